@@ -1,0 +1,2 @@
+// Webview entry (placeholder until the panel lands).
+export {};

@@ -1,0 +1,34 @@
+/** Options of one analysis run, shared by the CLI, the worker and the panel pickers. */
+export interface AnalyzeOptions {
+  /** Field paths whose text is joined with "\n"; empty = the detected shape's default view. */
+  fields?: string[];
+  view?: 'default' | 'full';
+  tokenizer?: 'word' | 'wink';
+  strict?: boolean;
+  maxLineBytes?: number;
+  groupBy?: string[];
+  reference?: { path: string; fields?: string[] };
+  mattrWindow?: number;
+  nearThreshold?: number;
+  tailMax?: number;
+  minSliceRows?: number;
+}
+
+/** The defaults every front end shares (also listed in docs/report.md and the settings). */
+export const DEFAULT_OPTIONS = {
+  tokenizer: 'word' as const,
+  view: 'default' as const,
+  maxLineBytes: 16 * 1024 * 1024,
+  mattrWindow: 100,
+  nearThreshold: 0.8,
+  tailMax: 5,
+  minSliceRows: 30,
+};
+
+/** Progress of a running analysis, in bytes of the file being read. */
+export interface AnalyzeProgress {
+  phase: 'reading' | 'reference' | 'finishing';
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}

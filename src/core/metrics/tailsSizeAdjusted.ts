@@ -1,0 +1,152 @@
+/**
+ * Size-adjusted tail coverage: raw coverage grows with the dataset's size, so a small dataset looks
+ * like it "lost" the tail merely by being small. These figures are the exact expectations had the
+ * larger corpus been subsampled (without replacement) to the smaller corpus's token count.
+ */
+import { hypergeometricHead, survivalProbability } from './rarefaction.ts';
+
+export interface SizeAdjustedCoverage {
+  /** Which corpus was (virtually) subsampled: the larger one. Equal sizes → 'dataset' (a no-op). */
+  subsampled: 'dataset' | 'reference';
+  /** Token count it was subsampled to (the smaller corpus's token count). */
+  toTokens: number;
+  typeCoverage: number | null;
+  massCoverage: number | null;
+  allTypesCoverage: number | null;
+}
+
+/**
+ * Expected coverages at a common size. Definitions (R = reference counts, Nr tokens; S = dataset
+ * counts, Nd tokens; tail = {t : 1 ≤ R[t] ≤ tailMax}; P_f = 1 − C(N−f, n)/C(N, n)):
+ *
+ * Dataset larger (Nd ≥ Nr), dataset subsampled to n = Nr tokens — the tail is unchanged:
+ *   typeCoverage     = Σ_{t∈tail, S[t]≥1} P_{S[t]} / |tail|
+ *   massCoverage     = Σ_{t∈tail, S[t]≥1} R[t]·P_{S[t]} / Σ_{t∈tail} R[t]
+ *   allTypesCoverage = Σ_{t: R[t]≥1, S[t]≥1} P_{S[t]} / |{t : R[t] ≥ 1}|
+ *
+ * Reference larger (Nr > Nd), reference subsampled to n = Nd tokens — the tail is re-defined on
+ * the subsample: X_t ~ Hypergeometric(Nr, R[t], n) is t's count in it, its tail is
+ * {t : 1 ≤ X_t ≤ tailMax}, and each coverage is a ratio of expectations (expected covered
+ * ÷ expected total, the dataset itself not subsampled):
+ *   typeCoverage     = Σ_{t: S[t]≥1} P(1 ≤ X_t ≤ k) / Σ_t P(1 ≤ X_t ≤ k)
+ *   massCoverage     = Σ_{t: S[t]≥1} E[X_t·1{1≤X_t≤k}] / Σ_t E[X_t·1{1≤X_t≤k}]
+ *   allTypesCoverage = Σ_{t: S[t]≥1} P(X_t ≥ 1) / Σ_t P(X_t ≥ 1)
+ * Both are computed once per distinct frequency (cached), never with huge binomials.
+ */
+export function sizeAdjustedCoverage(
+  dataset: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+  datasetTokens: number,
+  referenceTokens: number,
+  tailMax: number,
+): SizeAdjustedCoverage | null {
+  if (datasetTokens <= 0 || referenceTokens <= 0) return null;
+  return datasetTokens >= referenceTokens
+    ? subsampleDataset(dataset, reference, datasetTokens, referenceTokens, tailMax)
+    : subsampleReference(dataset, reference, datasetTokens, referenceTokens, tailMax);
+}
+
+function ratio(a: number, b: number): number | null {
+  return b > 0 ? a / b : null;
+}
+
+function subsampleDataset(
+  dataset: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+  Nd: number,
+  n: number,
+  tailMax: number,
+): SizeAdjustedCoverage {
+  const cache = new Map<number, number>();
+  let tailTypes = 0;
+  let tailMass = 0;
+  let expTail = 0;
+  let expTailMass = 0;
+  let refTypes = 0;
+  let expAll = 0;
+  for (const [t, r] of reference) {
+    if (!(r >= 1)) continue;
+    refTypes++;
+    const inTail = r <= tailMax;
+    if (inTail) {
+      tailTypes++;
+      tailMass += r;
+    }
+    const s = dataset.get(t);
+    if (s === undefined || !(s >= 1)) continue;
+    let p = cache.get(s);
+    if (p === undefined) {
+      p = survivalProbability(s, Nd, n);
+      cache.set(s, p);
+    }
+    expAll += p;
+    if (inTail) {
+      expTail += p;
+      expTailMass += r * p;
+    }
+  }
+  return {
+    subsampled: 'dataset',
+    toTokens: n,
+    typeCoverage: ratio(expTail, tailTypes),
+    massCoverage: ratio(expTailMass, tailMass),
+    allTypesCoverage: ratio(expAll, refTypes),
+  };
+}
+
+interface RefTerms {
+  pTail: number;
+  massTail: number;
+  pAny: number;
+}
+
+function subsampleReference(
+  dataset: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+  n: number,
+  Nr: number,
+  tailMax: number,
+): SizeAdjustedCoverage {
+  const cache = new Map<number, RefTerms>();
+  const terms = (K: number): RefTerms => {
+    let v = cache.get(K);
+    if (v === undefined) {
+      const head = hypergeometricHead(K, Nr, n, tailMax);
+      let pTail = 0;
+      let massTail = 0;
+      for (let j = 1; j <= tailMax; j++) {
+        pTail += head[j];
+        massTail += j * head[j];
+      }
+      v = { pTail, massTail, pAny: survivalProbability(K, Nr, n) };
+      cache.set(K, v);
+    }
+    return v;
+  };
+  let tail = 0;
+  let tailCovered = 0;
+  let mass = 0;
+  let massCovered = 0;
+  let any = 0;
+  let anyCovered = 0;
+  for (const [t, r] of reference) {
+    if (!(r >= 1)) continue;
+    const v = terms(r);
+    tail += v.pTail;
+    mass += v.massTail;
+    any += v.pAny;
+    const s = dataset.get(t);
+    if (s !== undefined && s >= 1) {
+      tailCovered += v.pTail;
+      massCovered += v.massTail;
+      anyCovered += v.pAny;
+    }
+  }
+  return {
+    subsampled: 'reference',
+    toTokens: n,
+    typeCoverage: ratio(tailCovered, tail),
+    massCoverage: ratio(massCovered, mass),
+    allTypesCoverage: ratio(anyCovered, any),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The text view: which text of a row the metrics look at. Either the user's --field paths, the
+ * default view of the detected dataset shape, or the `full` view (every string leaf).
+ */
+import { compilePath, evaluatePath, formatKey, type CompiledPath } from './path.ts';
+import { DEFAULT_PATHS, detectShape, longestStringField, sharegptPaths, type ShapeDetection, type ShapeName } from './shapes.ts';
+import { pushAllStringLeaves, pushTextPieces } from './textValue.ts';
+
+export { detectShape, type ShapeName, type ShapeDetection } from './shapes.ts';
+
+/** What the user asked for: explicit --field paths (win over `view`), or the default / full view. */
+export interface ViewSpec {
+  fields?: string[];
+  view?: 'default' | 'full';
+}
+
+/** A ready-to-use text extractor plus a description of itself for the report. */
+export interface TextView {
+  /** The detected shape of the data (also when explicit fields or the full view are used). */
+  shape: ShapeName;
+  /** Human description: the paths joined with ", ", or "full". */
+  view: string;
+  /** The effective paths ([] for the full view). */
+  fields: string[];
+  /** How the view was chosen. */
+  source: 'fields' | 'default' | 'full';
+  /** The shape detection it is based on. */
+  detection: ShapeDetection;
+  /** The row's text: the pieces of every path in order, joined with "\n" (see textValue.ts for what counts as text). */
+  extract(value: unknown): string;
+}
+
+/** Extractor joining the text pieces of `paths` in order with "\n". */
+function pathsExtractor(paths: readonly CompiledPath[]): (value: unknown) => string {
+  return (value) => {
+    const pieces: string[] = [];
+    for (const p of paths) for (const v of evaluatePath(value, p)) pushTextPieces(v, pieces);
+    return pieces.join('\n');
+  };
+}
+
+/** The default paths of `shape` for this sample ([] when a longest-string sample has no string field). */
+function defaultPaths(shape: ShapeName, sample: readonly unknown[]): string[] {
+  if (shape === 'sharegpt') return sharegptPaths(sample);
+  const fixed = DEFAULT_PATHS[shape];
+  if (fixed) return [...fixed];
+  const longest = longestStringField(sample);
+  return longest === null ? [] : [formatKey(longest)];
+}
+
+/**
+ * Builds the text view for a run from a sample of its first rows (callers pass the first 200).
+ * Explicit `spec.fields` are compiled (PathSyntaxError on a bad one) and used as given; otherwise
+ * `view: 'full'` takes every string leaf; otherwise the detected shape's default paths.
+ * The shape is detected in every case, so the report can say what the data looked like.
+ */
+export function createTextView(sample: readonly unknown[], spec: ViewSpec = {}): TextView {
+  const detection = detectShape(sample);
+  const shape = detection.shape;
+  if (spec.fields && spec.fields.length > 0) {
+    const compiled = spec.fields.map(compilePath);
+    return { shape, view: spec.fields.join(', '), fields: [...spec.fields], source: 'fields', detection, extract: pathsExtractor(compiled) };
+  }
+  if (spec.view === 'full') {
+    const extract = (value: unknown): string => {
+      const pieces: string[] = [];
+      pushAllStringLeaves(value, pieces);
+      return pieces.join('\n');
+    };
+    return { shape, view: 'full', fields: [], source: 'full', detection, extract };
+  }
+  const fields = defaultPaths(shape, sample);
+  const view = fields.length > 0 ? fields.join(', ') : '(no string field)';
+  return { shape, view, fields, source: 'default', detection, extract: pathsExtractor(fields.map(compilePath)) };
+}
+
+/**
+ * The slice (group-by) value of a row: the first value `path` matches that is a string (as-is),
+ * a number or a boolean (via String()). null when the path matches nothing or only null/objects/arrays.
+ */
+export function groupValue(value: unknown, path: CompiledPath): string | null {
+  for (const v of evaluatePath(value, path)) {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  }
+  return null;
+}

@@ -1,0 +1,13 @@
+/**
+ * Tokenizer registry: one place that maps the `--tokenizer` / `diversityLens.tokenizer` name to an implementation.
+ */
+import type { Tokenizer } from '../types.ts';
+import { winkTokenizer } from './wink.ts';
+import { wordTokenizer } from './word.ts';
+
+/** The tokenizer called `name` ('word' is the default; 'wink' loads its model lazily on first tokenize). */
+export function getTokenizer(name: 'word' | 'wink'): Tokenizer {
+  if (name === 'word') return wordTokenizer;
+  if (name === 'wink') return winkTokenizer;
+  throw new Error(`Unknown tokenizer "${String(name)}" (expected "word" or "wink")`);
+}

@@ -1,0 +1,147 @@
+/**
+ * Exact duplicate rows: how many rows repeat a text already seen (after light normalisation).
+ */
+import { Hash64Table } from './exactDuplicatesTable.ts';
+import { hashString64 } from './minhash.ts';
+
+/** One group of duplicate rows (exact or near). */
+export interface DuplicateCluster {
+  /** Number of rows in the group (≥ 2). */
+  size: number;
+  /** Line numbers of the first (up to) 100 rows of the group, ascending. */
+  lines: number[];
+  /** Line of the group's first row. */
+  representativeLine: number;
+  /** Mean Jaccard similarity over the group's verified pairs; 1 for exact duplicates. */
+  meanSimilarity: number;
+}
+
+/** Exact-duplicate figures of a corpus (or of one slice). */
+export interface ExactDuplicatesReport {
+  /** Duplicate rows = non-empty rows − distinct normalised texts (3 copies of one text count 2). */
+  rows: number;
+  /** rows / all rows seen (empty rows included in the denominator). */
+  rate: number;
+  /** Distinct non-empty normalised texts. */
+  uniqueTexts: number;
+  /** Rows whose normalised text is empty: excluded from duplicate counting. */
+  emptyRows: number;
+  /** Largest groups (top `maxClusters`, by size then first line). */
+  clusters: DuplicateCluster[];
+  /** Number of groups of 2+ identical texts (all of them, not just the listed ones). */
+  clusterCount: number;
+}
+
+/**
+ * Normalisation that decides whether two texts are "the same": lowercase, every run of white space (\s+)
+ * becomes one space, trimmed. Punctuation and accents are kept.
+ */
+export function normalizeForExact(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export interface ExactDuplicateOptions {
+  /** Clusters listed in the report (default 1,000). */
+  maxClusters?: number;
+  /** Line numbers listed per cluster (default 100). */
+  maxLinesPerCluster?: number;
+  /** Total line numbers kept across all clusters before new lists stop being started (default 5,000,000). */
+  maxStoredLines?: number;
+}
+
+/**
+ * Streams rows and counts exact duplicates in bounded memory: per distinct normalised text it keeps a
+ * 64-bit hash (in a typed-array table), the first line and a count (≈ 32 bytes); line lists exist only for
+ * texts seen twice or more and are capped per text and in total. Texts are never stored.
+ * Two different texts sharing a 64-bit hash would be merged (probability ≈ n²/2^65 for n distinct texts).
+ */
+export class ExactDuplicateAccumulator {
+  private readonly table = new Hash64Table(1 << 12);
+  private firstLine = new Uint32Array(1 << 12);
+  private count = new Uint32Array(1 << 12);
+  private entries = 0;
+  private readonly lineLists = new Map<number, number[]>();
+  private storedLines = 0;
+  private totalRows = 0;
+  private empty = 0;
+  private readonly key = new Uint32Array(2);
+  private readonly maxClusters: number;
+  private readonly maxLines: number;
+  private readonly maxStoredLines: number;
+
+  constructor(options: ExactDuplicateOptions = {}) {
+    this.maxClusters = options.maxClusters ?? 1000;
+    this.maxLines = options.maxLinesPerCluster ?? 100;
+    this.maxStoredLines = options.maxStoredLines ?? 5_000_000;
+  }
+
+  /** Adds one row (call in file order). */
+  addRow(line: number, text: string): void {
+    this.totalRows++;
+    const norm = normalizeForExact(text);
+    if (norm.length === 0) {
+      this.empty++;
+      return;
+    }
+    hashString64(norm, this.key);
+    const e = this.table.find(this.key[0], this.key[1]);
+    if (e < 0) {
+      this.addEntry(line);
+      return;
+    }
+    const c = ++this.count[e];
+    let list = this.lineLists.get(e);
+    if (list === undefined) {
+      if (c !== 2 || this.storedLines + 2 > this.maxStoredLines) return;
+      list = [this.firstLine[e]];
+      this.lineLists.set(e, list);
+      this.storedLines++;
+    }
+    if (list.length < this.maxLines && this.storedLines < this.maxStoredLines) {
+      list.push(line);
+      this.storedLines++;
+    }
+  }
+
+  private addEntry(line: number): void {
+    const e = this.entries++;
+    if (e >= this.count.length) {
+      const fl = new Uint32Array(this.count.length * 2);
+      fl.set(this.firstLine);
+      this.firstLine = fl;
+      const ct = new Uint32Array(this.count.length * 2);
+      ct.set(this.count);
+      this.count = ct;
+    }
+    this.firstLine[e] = line;
+    this.count[e] = 1;
+    this.table.insert(this.key[0], this.key[1], e);
+  }
+
+  /** The report; the accumulator may keep receiving rows afterwards. */
+  finish(): ExactDuplicatesReport {
+    const dupEntries: number[] = [];
+    let dupRows = 0;
+    for (let e = 0; e < this.entries; e++) {
+      if (this.count[e] >= 2) {
+        dupEntries.push(e);
+        dupRows += this.count[e] - 1;
+      }
+    }
+    dupEntries.sort((a, b) => this.count[b] - this.count[a] || this.firstLine[a] - this.firstLine[b]);
+    const clusters: DuplicateCluster[] = dupEntries.slice(0, this.maxClusters).map((e) => ({
+      size: this.count[e],
+      lines: (this.lineLists.get(e) ?? [this.firstLine[e]]).slice(),
+      representativeLine: this.firstLine[e],
+      meanSimilarity: 1,
+    }));
+    return {
+      rows: dupRows,
+      rate: this.totalRows === 0 ? 0 : dupRows / this.totalRows,
+      uniqueTexts: this.entries,
+      emptyRows: this.empty,
+      clusters,
+      clusterCount: dupEntries.length,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Locality-sensitive hashing (banding) for MinHash signatures: parameter choice and sort-based
+ * candidate-pair generation in bounded memory (no Map of buckets).
+ */
+
+/** Banding parameters of an LSH index. */
+export interface Banding {
+  bands: number;
+  rowsPerBand: number;
+  /** P(candidate | Jaccard = threshold) = 1 − (1 − t^r)^b. */
+  recallAtThreshold: number;
+}
+
+/** Probability that a pair of Jaccard similarity `s` shares at least one of `b` bands of `r` MinHash rows. */
+export function candidateProbability(s: number, bands: number, rowsPerBand: number): number {
+  return 1 - Math.pow(1 - Math.pow(s, rowsPerBand), bands);
+}
+
+/**
+ * Picks the banding for a similarity threshold: the LARGEST r (fewest false candidates) such that with
+ * b = ⌊k / r⌋ bands the recall at the threshold, 1 − (1 − t^r)^b, is at least `targetRecall`.
+ * b·r ≤ k: the last k − b·r permutations would never be used, so they are not computed.
+ * When no r reaches the target (tiny thresholds), r = 1, b = k (the highest recall possible).
+ * Example: t = 0.8, k = 128 → r = 8, b = 16 gives 0.947 (too low), r = 7, b = 18 gives 0.986.
+ */
+export function chooseBanding(threshold: number, permutations: number, targetRecall = 0.95): Banding {
+  for (let r = permutations; r >= 1; r--) {
+    const b = Math.floor(permutations / r);
+    const p = candidateProbability(threshold, b, r);
+    if (p >= targetRecall) return { bands: b, rowsPerBand: r, recallAtThreshold: p };
+  }
+  return { bands: permutations, rowsPerBand: 1, recallAtThreshold: candidateProbability(threshold, permutations, 1) };
+}
+
+/**
+ * Sorts `keys` ascending and permutes `vals` alongside (LSD radix sort, two 16-bit passes, stable),
+ * so equal keys keep their original order of `vals`. O(n), 2·n·4 bytes of scratch.
+ */
+export function radixSortPairs(keys: Uint32Array, vals: Uint32Array): void {
+  const n = keys.length;
+  const k2 = new Uint32Array(n);
+  const v2 = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  for (let shift = 0; shift <= 16; shift += 16) {
+    const [srcK, srcV, dstK, dstV] = shift === 0 ? [keys, vals, k2, v2] : [k2, v2, keys, vals];
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(srcK[i] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const d = (srcK[i] >>> shift) & 0xffff;
+      const at = counts[d]++;
+      dstK[at] = srcK[i];
+      dstV[at] = srcV[i];
+    }
+  }
+}
+
+/**
+ * Emits the candidate pairs of one band: items whose band hashes are equal. `hashes[i]` is item i's hash for
+ * this band. Buckets of at most `bucketCap` items emit all their pairs; a larger bucket (e.g. thousands of
+ * near-identical template rows) compares each item with its `bucketCap` predecessors only (a sliding window,
+ * in item order), which keeps the work linear and still links chains of similar items into one cluster.
+ * Pairs are emitted with a < b. Returns the number of oversized buckets in the band.
+ */
+export function forEachBandCandidate(
+  hashes: Uint32Array,
+  bucketCap: number,
+  emit: (a: number, b: number) => void,
+): number {
+  const n = hashes.length;
+  const keys = hashes.slice();
+  const items = new Uint32Array(n);
+  for (let i = 0; i < n; i++) items[i] = i;
+  radixSortPairs(keys, items);
+  let oversized = 0;
+  let start = 0;
+  while (start < n) {
+    let end = start + 1;
+    while (end < n && keys[end] === keys[start]) end++;
+    const size = end - start;
+    if (size > 1) {
+      if (size > bucketCap) oversized++;
+      for (let j = start + 1; j < end; j++) {
+        const from = Math.max(start, j - bucketCap);
+        for (let i = from; i < j; i++) emit(items[i], items[j]);
+      }
+    }
+    start = end;
+  }
+  return oversized;
+}

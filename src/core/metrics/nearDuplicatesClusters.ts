@@ -1,0 +1,125 @@
+/**
+ * Turns verified near-duplicate pairs (between distinct shingle sets) plus identical-set multiplicities into
+ * row clusters: connected components of the graph whose edges are row pairs with Jaccard ≥ threshold.
+ */
+import type { DuplicateCluster } from './exactDuplicates.ts';
+import type { NearDuplicateStore } from './nearDuplicatesStore.ts';
+import { UnionFind } from './unionFind.ts';
+
+const MAX_LINES = 100;
+
+/** Clusters of one finished near-duplicate index. */
+export interface NearClusters {
+  /** Row pairs with Jaccard ≥ threshold: Σ m·(m−1)/2 over identical sets + Σ m_a·m_b over verified set pairs. */
+  pairCount: number;
+  top: DuplicateCluster[];
+  clusterCount: number;
+  rowsRemovable: number;
+  clusterOfLine(): Map<number, number>;
+  pairs(limit: number): { lineA: number; lineB: number; similarity: number }[];
+}
+
+/**
+ * Builds the clusters. `pa[i]`, `pb[i]` are reps (distinct shingle sets) whose exact Jaccard `ps[i]` passed
+ * the threshold. A cluster's meanSimilarity is the mean Jaccard over all its row pairs that are edges:
+ * identical-set pairs count 1 each, a verified set pair counts m_a·m_b times.
+ */
+export function buildNearClusters(
+  st: NearDuplicateStore,
+  pa: number[],
+  pb: number[],
+  ps: number[],
+  maxClusters: number,
+): NearClusters {
+  const R = st.repCount;
+  const uf = new UnionFind(R);
+  for (let i = 0; i < pa.length; i++) uf.union(pa[i], pb[i]);
+  const root = new Int32Array(R);
+  for (let r = 0; r < R; r++) root[r] = uf.find(r);
+  const size = new Float64Array(R);
+  const pairCnt = new Float64Array(R);
+  const simSum = new Float64Array(R);
+  const firstRep = new Int32Array(R).fill(-1);
+  for (let r = 0; r < R; r++) {
+    const g = root[r];
+    const m = st.repMult[r];
+    size[g] += m;
+    pairCnt[g] += (m * (m - 1)) / 2;
+    simSum[g] += (m * (m - 1)) / 2;
+    if (firstRep[g] < 0) firstRep[g] = r; // reps are created in file order
+  }
+  for (let i = 0; i < pa.length; i++) {
+    const w = st.repMult[pa[i]] * st.repMult[pb[i]];
+    pairCnt[root[pa[i]]] += w;
+    simSum[root[pa[i]]] += w * ps[i];
+  }
+  const roots: number[] = [];
+  let pairCount = 0;
+  let rowsRemovable = 0;
+  for (let r = 0; r < R; r++) {
+    if (root[r] !== r || size[r] < 2) continue;
+    roots.push(r);
+    pairCount += pairCnt[r];
+    rowsRemovable += size[r] - 1;
+  }
+  const firstLine = (g: number): number => st.repFirstLine[firstRep[g]];
+  roots.sort((a, b) => size[b] - size[a] || firstLine(a) - firstLine(b));
+  const clusterId = new Int32Array(R).fill(-1);
+  roots.forEach((g, i) => (clusterId[g] = i));
+
+  const shown = Math.min(maxClusters, roots.length);
+  const top: DuplicateCluster[] = roots.slice(0, shown).map((g) => ({
+    size: size[g],
+    lines: [],
+    representativeLine: firstLine(g),
+    meanSimilarity: pairCnt[g] > 0 ? simSum[g] / pairCnt[g] : 1,
+  }));
+  for (let i = 0; i < st.rowCount; i++) {
+    const id = clusterId[root[st.rowRep[i]]];
+    if (id >= 0 && id < shown && top[id].lines.length < MAX_LINES) top[id].lines.push(st.rowLine[i]);
+  }
+
+  return {
+    pairCount,
+    top,
+    clusterCount: roots.length,
+    rowsRemovable,
+    clusterOfLine() {
+      const out = new Map<number, number>();
+      for (let i = 0; i < st.rowCount; i++) {
+        const id = clusterId[root[st.rowRep[i]]];
+        if (id >= 0) out.set(st.rowLine[i], id);
+      }
+      return out;
+    },
+    pairs(limit) {
+      const involved = new Uint8Array(R);
+      for (let r = 0; r < R; r++) if (st.repMult[r] >= 2) involved[r] = 1;
+      for (let i = 0; i < pa.length; i++) involved[pa[i]] = involved[pb[i]] = 1;
+      const linesOf = new Map<number, number[]>();
+      for (let i = 0; i < st.rowCount; i++) {
+        const r = st.rowRep[i];
+        if (!involved[r]) continue;
+        const list = linesOf.get(r);
+        if (list) list.push(st.rowLine[i]);
+        else linesOf.set(r, [st.rowLine[i]]);
+      }
+      const out: { lineA: number; lineB: number; similarity: number }[] = [];
+      for (const lines of linesOf.values()) {
+        for (let i = 0; i < lines.length; i++)
+          for (let j = i + 1; j < lines.length; j++) {
+            if (out.length >= limit) return out;
+            out.push({ lineA: lines[i], lineB: lines[j], similarity: 1 });
+          }
+      }
+      for (let k = 0; k < pa.length; k++) {
+        for (const x of linesOf.get(pa[k]) ?? [])
+          for (const y of linesOf.get(pb[k]) ?? []) {
+            if (out.length >= limit) return out;
+            out.push({ lineA: Math.min(x, y), lineB: Math.max(x, y), similarity: ps[k] });
+          }
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TemplateAccumulator } from '../../src/core/metrics/templates.ts';
+import { SpaceSaving } from '../../src/core/metrics/topK.ts';
+import { hashIds, hashIdsHigh } from '../../src/core/metrics/minhash.ts';
+import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
+
+/** Same shape as the word tokenizer: lowercased \w+ runs. */
+const words = (text: string): string[] => text.toLowerCase().match(/\w+/g) ?? [];
+
+function run(texts: string[], options = {}) {
+  const vocab = new Vocabulary();
+  const acc = new TemplateAccumulator(options);
+  texts.forEach((t, i) => acc.addRow(i + 1, vocab.addTokens(words(t))));
+  return acc.finish(vocab);
+}
+
+test('openings and phrases with shares, by hand', () => {
+  const r = run([
+    'As an AI language model, I cannot do that.', // 1: as an ai language model i cannot do that
+    "As an AI language model, I can't help.", // 2: as an ai language model i can t help
+    "Sure, here's a poem about cats.", // 3: sure here s a poem about cats
+    "Sure, here's a list.", // 4: sure here s a list (5 tokens: no 6-token opening)
+    'Hello there', // 5: 2 tokens: no opening of 3+
+    '', // 6: no tokens (not in the denominator)
+    'The answer: as an AI language model, I cannot say.', // 7: the answer as an ai language model i cannot say
+  ]);
+  assert.equal(r.rowsWithTokens, 6);
+  // Openings: "as an ai"(3) = "as an ai language"(4) = "… model"(5) = "… model i"(6) = 2 rows → only the 6-gram kept;
+  // "sure here s"(3) = "sure here s a"(4) = 2 rows, no longer opening has 2 → "sure here s a" kept;
+  // 1-row openings: "sure here s a poem about"(6) subsumes its 5-gram; "the answer as an ai language"(6) its 3–5-grams;
+  // "sure here s a list"(5) has no 6-gram. Order: rows desc, then longer first, then earliest line.
+  assert.deepEqual(
+    r.openings.map((e) => [e.text, e.n, e.rows, e.share, e.exampleLines]),
+    [
+      ['as an ai language model i', 6, 2, 2 / 6, [1, 2]],
+      ['sure here s a', 4, 2, 2 / 6, [3, 4]],
+      ['sure here s a poem about', 6, 1, 1 / 6, [3]],
+      ['the answer as an ai language', 6, 1, 1 / 6, [7]],
+      ['sure here s a list', 5, 1, 1 / 6, [4]],
+    ],
+  );
+  assert.ok(r.openings.every((e) => e.approximate === undefined));
+  // Phrases (6-grams once per row): "as an ai language model i" in rows 1, 2, 7 → 3/6;
+  // "an ai language model i cannot" in rows 1, 7 → 2/6; then 1-row 6-grams, earliest first.
+  assert.equal(r.phrasesApproximate, false);
+  assert.deepEqual(
+    r.phrases.slice(0, 3).map((e) => [e.text, e.rows, e.share, e.exampleLines]),
+    [
+      ['as an ai language model i', 3, 3 / 6, [1, 2]],
+      ['an ai language model i cannot', 2, 2 / 6, [1, 7]],
+      ['ai language model i cannot do', 1, 1 / 6, [1]],
+    ],
+  );
+});
+
+test('phrase entries are the distinct 6-grams; short rows have none', () => {
+  // 6-gram occurrences: row1 4 + row2 4 + row3 2 + row7 5 = 15; "as an ai language model i" is in 3 rows (2 extra),
+  // "an ai language model i cannot" in 2 (1 extra) → 15 − 3 = 12 distinct
+  const texts = [
+    'As an AI language model, I cannot do that.',
+    "As an AI language model, I can't help.",
+    "Sure, here's a poem about cats.",
+    'The answer: as an AI language model, I cannot say.',
+  ];
+  assert.equal(run(texts, { top: 100 }).phrases.length, 12);
+  const one = run(['x'], { top: 100 }); // a 1-token row has neither openings nor phrases
+  assert.deepEqual([one.openings.length, one.phrases.length, one.rowsWithTokens], [0, 0, 1]);
+});
+
+test('a 6-gram repeated inside one row counts once for that row', () => {
+  const r = run(['a b c d e f a b c d e f', 'a b c d e f']);
+  const top = r.phrases[0];
+  // row 1 contains "a b c d e f" twice, row 2 once → 2 rows
+  assert.deepEqual([top.text, top.rows, top.share], ['a b c d e f', 2, 1]);
+});
+
+test('SpaceSaving: exact without eviction, upper bounds with error after eviction', () => {
+  const ss = new SpaceSaving(2, 1);
+  const ids = (x: number) => Uint32Array.of(x);
+  const offer = (x: number, line: number) => {
+    const t = ids(x);
+    ss.offer(hashIds(t, 0, 1), hashIdsHigh(t, 0, 1), t, 0, 1, line);
+  };
+  offer(10, 1); // A
+  offer(10, 2); // A
+  offer(20, 3); // B
+  assert.equal(ss.evicted, false);
+  assert.deepEqual(ss.top(5).map((h) => [h.ids[0], h.count, h.error]), [[10, 2, 0], [20, 1, 0]]);
+  offer(30, 4); // C evicts B (min count 1): C count 1 + 1 = 2, error 1 (true count 1 ∈ [2 − 1, 2])
+  assert.equal(ss.evicted, true);
+  assert.deepEqual(
+    ss.top(5).map((h) => [h.ids[0], h.count, h.error, h.exampleLines]),
+    [[10, 2, 0, [1, 2]], [30, 2, 1, [4]]],
+  );
+  assert.equal(ss.minCount, 2);
+  // 100 more As keep A on top; the order invariant survives many increments
+  for (let i = 0; i < 100; i++) offer(10, 5 + i);
+  assert.deepEqual(ss.top(1).map((h) => [h.ids[0], h.count]), [[10, 102]]);
+});
+
+test('templates: a frequent phrase survives a small sketch; the report says it is approximate', () => {
+  const texts: string[] = [];
+  // 40 rows: every row i has the template "as an ai language model i" then 6 row-specific words
+  for (let i = 0; i < 40; i++) texts.push(`as an ai language model i w${i}a w${i}b w${i}c w${i}d w${i}e w${i}f`);
+  const r = run(texts, { counters: 16 });
+  assert.equal(r.phrasesApproximate, true);
+  const top = r.phrases[0];
+  // true count is 40 (every row); SpaceSaving keeps it with count ≥ 40 and count − error ≤ 40
+  assert.equal(top.text, 'as an ai language model i');
+  assert.equal(top.approximate, true);
+  assert.ok(top.rows >= 40 && top.rows - (top.error ?? 0) <= 40);
+  assert.equal(r.openings[0].text, 'as an ai language model i');
+  assert.equal(r.openings[0].rows, 40); // openings sketch (32,768 counters) did not evict: exact
+  assert.equal(r.openings[0].approximate, undefined);
+});

@@ -1,10 +1,13 @@
 /**
  * The bundled demo dataset: scripts/generate-sample.mjs must be deterministic, small, valid chat JSONL,
  * in sync with the committed samples/sample.jsonl, and its `source` slices must really differ in diversity.
+ * Also the benchmark corpus generator (bench/generate-corpus.mjs), on a small size: deterministic, the
+ * promised shape, size, sources, row lengths and duplicate rate.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,5 +129,53 @@ describe('scripts/generate-sample.mjs', () => {
     // Human answers come from distinct mails with boilerplate paragraphs removed: no exact repeats.
     assert.equal(duplicateShare(answers((r) => r.source === 'human')), 0);
     assert.ok(duplicateShare(answers((r) => r.source === 'templated')) > 0.3);
+  });
+});
+
+describe('bench/generate-corpus.mjs (2 MiB)', () => {
+  const corpusScript = join(repoRoot, 'bench', 'generate-corpus.mjs');
+  const target = 2 * 1024 * 1024;
+  let dir = '';
+  const run = (out: string, ...extra: string[]): Buffer => {
+    execFileSync(process.execPath, [corpusScript, '--bytes', '2M', '--out', out, '--seed', '5', ...extra], { stdio: 'pipe' });
+    return readFileSync(out);
+  };
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dl-corpus-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the same bytes twice, gzipped or not, and stops within one row past --bytes', () => {
+    const plain = run(join(dir, 'a.jsonl'));
+    assert.ok(plain.equals(run(join(dir, 'b.jsonl'))), 'two runs differ');
+    assert.ok(gunzipSync(run(join(dir, 'c.jsonl.gz'), '--gzip')).equals(plain), 'gzip output differs');
+    const lines = plain.toString('utf8').trimEnd().split('\n');
+    const lastLine = Buffer.byteLength(lines[lines.length - 1]) + 1;
+    assert.ok(plain.length >= target && plain.length - lastLine < target, `size ${plain.length}`);
+  });
+
+  it('has chat rows with 4 sources, 20–400-word bodies and about 5% exact duplicates', () => {
+    const rows = readFileSync(join(dir, 'a.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as SampleRow);
+    const bodies = rows.map((r) => {
+      assert.deepEqual(r.messages.map((m) => m.role), ['user', 'assistant']);
+      return r.messages[1].content;
+    });
+    assert.deepEqual([...new Set(rows.map((r) => r.source))].sort(), ['books', 'synthetic', 'templated', 'web']);
+    for (const body of bodies) {
+      const n = words(body).length;
+      assert.ok(n >= 20 && n < 400, `body of ${n} words`);
+    }
+    // ~2,400 rows at a 5% copy rate: the share of bodies equal to an earlier one lands near 0.05
+    // (binomial sd ≈ 0.0045; templated rows add a few chance repeats).
+    const share = duplicateShare(bodies);
+    assert.ok(share > 0.03 && share < 0.09, `exact-duplicate share ${share}`);
+  });
+
+  it('writes the text and alpaca shapes', () => {
+    const text = JSON.parse(run(join(dir, 't.jsonl'), '--shape', 'text').toString('utf8').split('\n')[0]);
+    assert.deepEqual(Object.keys(text), ['text', 'source']);
+    const alpaca = JSON.parse(run(join(dir, 'p.jsonl'), '--shape', 'alpaca').toString('utf8').split('\n')[0]);
+    assert.deepEqual(Object.keys(alpaca), ['instruction', 'input', 'output', 'source']);
   });
 });

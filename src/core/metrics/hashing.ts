@@ -1,0 +1,102 @@
+/**
+ * Fast non-cryptographic hashes of token-id sequences (n-grams, shingles).
+ *
+ * Why: distinct-n counting and duplicate detection must identify id sequences without building
+ * strings or JS Sets (which stop at 2^24 entries). A 64-bit fingerprint is formed from two
+ * independent 32-bit mixes over the same ids:
+ *  - `hashIds`: MurmurHash3_x86_32 of the ids' 4-byte little-endian words (exactly the reference
+ *    algorithm on those bytes), seeded;
+ *  - `hashIdsAlt`: an xxHash32-style lane mix (multiply by PRIME3, rotate 17, multiply by PRIME4;
+ *    length folded in at the end; xxHash32 avalanche), seeded.
+ * Using two different mixing functions (not one function with two seeds) keeps the halves
+ * independent even for the structured inputs that collide for every seed of one function.
+ *
+ * The `*Mix` / `*Finish` pieces are exported so hot loops can hash all n-gram orders at one
+ * position incrementally: `murmurFinish(murmurMix(murmurMix(seed, a), b), 2)` equals
+ * `hashIds([a, b], 0, 2, seed)`.
+ */
+
+const M_C1 = 0xcc9e2d51;
+const M_C2 = 0x1b873593;
+
+const XX_P2 = 0x85ebca77;
+const XX_P3 = 0xc2b2ae3d;
+const XX_P4 = 0x27d4eb2f;
+const XX_P5 = 0x165667b1;
+
+/** Seed of the high half of the 64-bit n-gram fingerprint (`hashIds`). */
+export const HASH_SEED_HI = 0x9747b28c;
+/** Seed of the low half of the 64-bit n-gram fingerprint (`hashIdsAlt`). */
+export const HASH_SEED_LO = 0x2545f491;
+
+/** One MurmurHash3_x86_32 body step: folds the 32-bit word `k` into state `h`. Returns the new state (int32). */
+export function murmurMix(h: number, k: number): number {
+  k = Math.imul(k, M_C1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, M_C2);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** MurmurHash3_x86_32 finalization after `count` 4-byte words. Returns an unsigned 32-bit hash. */
+export function murmurFinish(h: number, count: number): number {
+  h ^= count * 4;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Initial xxHash32-style state for `seed`. */
+export function xxStart(seed: number): number {
+  return (seed + XX_P5) | 0;
+}
+
+/** One xxHash32-style step: folds the 32-bit word `k` into state `h`. Returns the new state (int32). */
+export function xxMix(h: number, k: number): number {
+  h = (h + Math.imul(k, XX_P3)) | 0;
+  h = (h << 17) | (h >>> 15);
+  return Math.imul(h, XX_P4);
+}
+
+/** xxHash32-style finalization after `count` words (length folded in, then the xxHash32 avalanche). Unsigned 32-bit. */
+export function xxFinish(h: number, count: number): number {
+  h = (h + count * 4) | 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, XX_P2);
+  h ^= h >>> 13;
+  h = Math.imul(h, XX_P3);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * MurmurHash3_x86_32 (seeded) of ids[start..end) taken as little-endian 32-bit words.
+ * Returns an unsigned 32-bit integer. Use different seeds for independent hash functions (MinHash).
+ */
+export function hashIds(ids: Uint32Array, start: number, end: number, seed: number): number {
+  let h = seed | 0;
+  for (let i = start; i < end; i++) h = murmurMix(h, ids[i]);
+  return murmurFinish(h, end - start);
+}
+
+/** xxHash32-style hash (seeded) of ids[start..end): the second, independent 32-bit mix. Unsigned 32-bit. */
+export function hashIdsAlt(ids: Uint32Array, start: number, end: number, seed: number): number {
+  let h = xxStart(seed);
+  for (let i = start; i < end; i++) h = xxMix(h, ids[i]);
+  return xxFinish(h, end - start);
+}
+
+/**
+ * 64-bit fingerprint of ids[start..end) as two unsigned 32-bit halves written to `out`:
+ * out[0] = hashIds(…, HASH_SEED_HI), out[1] = hashIdsAlt(…, HASH_SEED_LO). Returns `out`.
+ * Two different sequences collide with probability about 2^-64.
+ */
+export function hashIdsPair<T extends { [i: number]: number }>(ids: Uint32Array, start: number, end: number, out: T): T {
+  out[0] = hashIds(ids, start, end, HASH_SEED_HI);
+  out[1] = hashIdsAlt(ids, start, end, HASH_SEED_LO);
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * MATTR — moving-average type-token ratio (Covington & McFall 2010), streaming.
+ *
+ * Definition: for a stream of N tokens and window w, the mean over all N − w + 1 windows of w
+ * consecutive tokens (positions 1…N−w+1) of distinct(window)/w. Undefined (null) when N < w.
+ * Same as lexicalrichness' `mattr(window_size)`.
+ *
+ * O(N) time: a ring buffer of the last w ids and a count per id; the number of distinct ids in
+ * the window is updated as one id enters and one leaves. State carries across rows.
+ */
+import { growUint32, LocalIdMap } from './lexicalIdMap.ts';
+
+/** Default MATTR window. */
+export const DEFAULT_MATTR_WINDOW = 100;
+
+/** Streaming MATTR over dense ids (ids index a count array, so they should be small/dense). */
+export class MattrWindow {
+  private readonly ring: Uint32Array;
+  private counts = new Uint32Array(64);
+  private pos = 0;
+  private filled = 0;
+  private distinct = 0;
+  private sum = 0;
+  private windows = 0;
+
+  constructor(readonly window: number) {
+    if (!Number.isInteger(window) || window < 1) throw new RangeError(`MATTR window must be a positive integer, got ${window}`);
+    this.ring = new Uint32Array(window);
+  }
+
+  /** Adds the next token of the stream. */
+  push(id: number): void {
+    if (id >= this.counts.length) this.counts = growUint32(this.counts, id);
+    const counts = this.counts;
+    if (this.filled === this.window) {
+      const old = this.ring[this.pos];
+      if (--counts[old] === 0) this.distinct--;
+    } else {
+      this.filled++;
+    }
+    this.ring[this.pos] = id;
+    if (counts[id]++ === 0) this.distinct++;
+    if (++this.pos === this.window) this.pos = 0;
+    if (this.filled === this.window) {
+      this.sum += this.distinct;
+      this.windows++;
+    }
+  }
+
+  /** Number of complete windows seen so far (N − w + 1 when N ≥ w, else 0). */
+  get windowCount(): number {
+    return this.windows;
+  }
+
+  /** MATTR of the stream so far, or null when fewer than `window` tokens were pushed. */
+  value(): number | null {
+    return this.windows === 0 ? null : this.sum / this.windows / this.window;
+  }
+}
+
+/** MATTR of `ids` with window `w` (any uint32 ids); null when ids.length < w. */
+export function mattr(ids: ArrayLike<number>, w: number = DEFAULT_MATTR_WINDOW): number | null {
+  const map = new LocalIdMap();
+  const m = new MattrWindow(w);
+  for (let i = 0; i < ids.length; i++) m.push(map.localize(ids[i]));
+  return m.value();
+}

@@ -1,0 +1,93 @@
+/**
+ * MTLD — measure of textual lexical diversity (McCarthy & Jarvis 2010), exactly as
+ * lexicalrichness' `LexicalRichness.mtld(threshold)` computes it.
+ *
+ * One pass: walk the tokens keeping a type set and a count; after each token ttr = |set|/count;
+ * when ttr ≤ threshold add one factor and reset set and count. At the end, if count > 0, add the
+ * partial factor (1 − ttr)/(1 − threshold) with the last ttr. If the factor total is still 0:
+ * use 1 when the overall TTR is 1, else (1 − TTR)/(1 − threshold). Pass value = N / factors.
+ * MTLD = mean of the forward pass and the pass over the reversed stream.
+ *
+ * Consequence of the no-factor rule: a stream whose tokens are all distinct never reaches the
+ * threshold and its partial factor is 1 − 1 = 0, so factors = 1 and MTLD = N (it grows with
+ * length). null when N = 0.
+ */
+import { growUint32, LocalIdMap } from './lexicalIdMap.ts';
+
+/** Default MTLD factor threshold. */
+export const DEFAULT_MTLD_THRESHOLD = 0.72;
+
+/** One directional MTLD pass over dense ids (a stamp array indexed by id stands in for the type set). */
+export class MtldPass {
+  private stamps = new Uint32Array(64);
+  /** Current segment number; stamps[id] === segment ⇔ id is in the current type set. */
+  private segment = 1;
+  private setSize = 0;
+  private count = 0;
+  private lastTtr = 1;
+  private fullFactors = 0;
+  private tokens = 0;
+
+  constructor(readonly threshold: number = DEFAULT_MTLD_THRESHOLD) {
+    if (!(threshold > 0 && threshold < 1)) throw new RangeError(`MTLD threshold must be in (0, 1), got ${threshold}`);
+  }
+
+  /** Adds the next token of this pass. */
+  push(id: number): void {
+    if (id >= this.stamps.length) this.stamps = growUint32(this.stamps, id);
+    this.tokens++;
+    this.count++;
+    if (this.stamps[id] !== this.segment) {
+      this.stamps[id] = this.segment;
+      this.setSize++;
+    }
+    const ttr = this.setSize / this.count;
+    this.lastTtr = ttr;
+    if (ttr <= this.threshold) {
+      this.fullFactors++;
+      this.segment++;
+      this.setSize = 0;
+      this.count = 0;
+    }
+  }
+
+  /** Number of full factors so far. */
+  get factorsCompleted(): number {
+    return this.fullFactors;
+  }
+
+  /**
+   * Value of the pass: N / factors with the partial-factor and no-factor rules above.
+   * `types` is the number of distinct ids of the whole stream (for the overall TTR). null when N = 0.
+   */
+  value(types: number): number | null {
+    const N = this.tokens;
+    if (N === 0) return null;
+    const t = this.threshold;
+    let factors = this.fullFactors;
+    if (this.count > 0) factors += (1 - this.lastTtr) / (1 - t);
+    if (factors === 0) {
+      const ttr = types / N;
+      factors = ttr === 1 ? 1 : (1 - ttr) / (1 - t);
+    }
+    return N / factors;
+  }
+}
+
+/** One MTLD pass over `ids` (forward, or over the reversed array when `reverse`). null when empty. */
+export function mtldOneWay(ids: ArrayLike<number>, threshold: number = DEFAULT_MTLD_THRESHOLD, reverse = false): number | null {
+  const map = new LocalIdMap();
+  const local = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) local[i] = map.localize(ids[i]);
+  const pass = new MtldPass(threshold);
+  if (reverse) for (let i = local.length - 1; i >= 0; i--) pass.push(local[i]);
+  else for (let i = 0; i < local.length; i++) pass.push(local[i]);
+  return pass.value(map.size);
+}
+
+/** MTLD of `ids`: mean of the forward and backward passes. null when empty. */
+export function mtld(ids: ArrayLike<number>, threshold: number = DEFAULT_MTLD_THRESHOLD): number | null {
+  const f = mtldOneWay(ids, threshold, false);
+  const b = mtldOneWay(ids, threshold, true);
+  return f === null || b === null ? null : (f + b) / 2;
+}

@@ -1,0 +1,47 @@
+/**
+ * Errors the reader throws. One class, so callers (CLI, extension) can show `message` as-is and branch on `reason`.
+ */
+
+/** Why reading stopped: a bad line in strict mode, or a file-level problem. */
+export type ReaderErrorReason =
+  | 'malformed'
+  | 'invalidUtf8'
+  | 'tooLong'
+  | 'tooDeep'
+  | 'notObject'
+  | 'notJsonl'
+  | 'unsupportedCompression'
+  | 'gzipBomb'
+  | 'gzipError'
+  | 'unsupportedRange';
+
+/**
+ * A reader failure with its location. For a bad line (strict mode) the message is exactly
+ * `${file}:${line}:${column}: ${detail}` (the format editors turn into links); for a file-level problem
+ * `line` and `column` are 0 and the message is `${file}: ${detail}`.
+ */
+export class ReaderError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly reason: ReaderErrorReason;
+  /** The message without the location prefix. */
+  readonly detail: string;
+
+  constructor(file: string, line: number, column: number, reason: ReaderErrorReason, detail: string, options?: { cause?: unknown }) {
+    super(line > 0 ? `${file}:${line}:${column}: ${detail}` : `${file}: ${detail}`, options);
+    this.name = 'ReaderError';
+    this.file = file;
+    this.line = line;
+    this.column = column;
+    this.reason = reason;
+    this.detail = detail;
+  }
+}
+
+/** The error thrown when the caller's AbortSignal fires: an Error named 'AbortError' (like fetch and streams). */
+export function createAbortError(reason?: unknown): Error {
+  const err = new Error('The read was aborted', { cause: reason });
+  err.name = 'AbortError';
+  return err;
+}

@@ -1,0 +1,133 @@
+/**
+ * Decides, from the first bytes of a file, whether it is compressed and whether it is JSONL at all, so a
+ * CSV, a pretty-printed JSON document or a binary file gets ONE clear message instead of a million
+ * "malformed line" errors. Pure: works on a byte window the reader collected.
+ */
+
+import { isUtf8 } from 'node:buffer';
+import { countInvalidUtf8Bytes } from './utf8.ts';
+
+/** Bytes of (decompressed) input the content sniff looks at. */
+export const SNIFF_BYTES = 64 * 1024;
+/** Bytes inspected for binary content (NUL bytes, control characters, invalid UTF-8). */
+export const BINARY_PROBE_BYTES = 4096;
+/** Non-blank lines of the window the sniff tries to parse. */
+export const SNIFF_LINES = 20;
+/** Share of non-text bytes in the binary probe above which a file is called binary. */
+export const BINARY_RATIO = 0.1;
+
+/** Compression of a file, from its magic bytes: gzip 1f 8b, zstd 28 b5 2f fd. */
+export function detectCompression(head: Uint8Array): 'none' | 'gzip' | 'zstd' {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  return 'none';
+}
+
+const MAGICS: { bytes: number[]; what: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive' },
+  { bytes: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file' },
+  { bytes: [0x42, 0x5a, 0x68], what: 'a bzip2-compressed file (decompress it with `bunzip2` first)' },
+  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'an xz-compressed file (decompress it with `xz -d` first)' },
+  { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], what: 'an SQLite database' },
+  { bytes: [0xff, 0xfe], what: 'UTF-16 text (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)' },
+  { bytes: [0xfe, 0xff], what: 'UTF-16 text (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)' },
+];
+
+function startsWith(buf: Uint8Array, bytes: number[]): boolean {
+  if (buf.length < bytes.length) return false;
+  return bytes.every((b, i) => buf[i] === b);
+}
+
+/** "binary data (...)" / "UTF-16 text ..." when the probe is not UTF-8 text, else null. */
+function describeBinary(probe: Buffer): string | null {
+  const firstNul = probe.indexOf(0);
+  if (firstNul !== -1) {
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 === 0 ? even++ : odd++);
+    const nuls = even + odd;
+    if (nuls >= probe.length / 4 && Math.max(even, odd) >= 0.9 * nuls) {
+      return 'UTF-16 text without a byte-order mark (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)';
+    }
+    return `binary data (a NUL byte at offset ${firstNul})`;
+  }
+  let control = 0;
+  for (let i = 0; i < probe.length; i++) {
+    const b = probe[i];
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) control++;
+  }
+  const bad = control + countInvalidUtf8Bytes(probe);
+  if (bad > probe.length * BINARY_RATIO) {
+    return `binary data (${Math.round((100 * bad) / probe.length)}% of the first ${probe.length} bytes are not UTF-8 text)`;
+  }
+  return null;
+}
+
+interface SniffLine {
+  bytes: Buffer;
+  /** False for a last line cut by the end of the window. */
+  complete: boolean;
+}
+
+/** Up to SNIFF_LINES non-blank lines of the window (terminator and surrounding whitespace trimmed). */
+function sniffLines(window: Buffer, complete: boolean): SniffLine[] {
+  const out: SniffLine[] = [];
+  let pos = 0;
+  while (pos < window.length && out.length < SNIFF_LINES) {
+    const nl = window.indexOf(10, pos);
+    const end = nl === -1 ? window.length : nl;
+    const text = window.subarray(pos, end).toString('latin1').trim();
+    if (text.length > 0) out.push({ bytes: window.subarray(pos, end), complete: nl !== -1 || complete });
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return out;
+}
+
+function parseLine(bytes: Buffer): { ok: boolean; value?: unknown } {
+  if (!isUtf8(bytes)) return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Null when `window` (the first min(SNIFF_BYTES, file size) decompressed bytes; `complete` when that is the
+ * whole file) may be JSONL, else a message saying what the file looks like instead. Rules, in order:
+ * empty/blank → JSONL; a known magic number; a NUL byte or >10% non-text bytes in the first 4 KiB → binary;
+ * first non-space byte `[` and the first line does not parse alone → one JSON array; the first line parses, or
+ * any of the first 20 lines parses as an object → JSONL; first byte `{` with ≥2 lines, none parsing → a
+ * pretty-printed JSON document; `<` → XML/HTML; tabs/commas in the first line → TSV/CSV; else plain text.
+ */
+export function describeNonJsonl(window: Buffer, complete: boolean): string | null {
+  let w = window;
+  if (startsWith(w, [0xef, 0xbb, 0xbf])) w = w.subarray(3);
+  for (const m of MAGICS) if (startsWith(w, m.bytes)) return `not JSONL: looks like ${m.what}`;
+  const binary = describeBinary(w.subarray(0, BINARY_PROBE_BYTES));
+  if (binary) return `not JSONL: looks like ${binary}`;
+  const lines = sniffLines(w, complete);
+  if (lines.length === 0) return null;
+  const first = lines[0];
+  const firstText = first.bytes.toString('utf8').trim();
+  const lead = firstText[0];
+  const firstParse = first.complete ? parseLine(first.bytes) : { ok: false };
+  if (lead === '[' && !firstParse.ok) {
+    return "not JSONL: looks like one JSON array (the file starts with '[' and its first line is not a complete JSON value); JSONL needs one JSON object per line — convert it with `jq -c '.[]'`";
+  }
+  if (firstParse.ok) return null;
+  if (lines.some((l) => l.complete && isObject(parseLine(l.bytes).value))) return null;
+  const completeLines = lines.filter((l) => l.complete).length;
+  if (lead === '{') {
+    if (completeLines < 2) return null;
+    return `not JSONL: looks like a pretty-printed JSON document (it starts with '{' but none of its first ${completeLines} lines is a JSON value on its own); convert it with \`jq -c .\``;
+  }
+  const sample = firstText.length > 60 ? `${firstText.slice(0, 60)}…` : firstText;
+  if (lead === '<') return `not JSONL: looks like XML/HTML (first line: ${sample})`;
+  if (firstText.includes('\t')) return `not JSONL: looks like TSV, tab-separated values (first line: ${sample})`;
+  if (firstText.includes(',')) return `not JSONL: looks like CSV, comma-separated values (first line: ${sample})`;
+  return `not JSONL: looks like plain text (none of its first ${lines.length} lines is a JSON object; first line: ${sample})`;
+}

@@ -1,0 +1,132 @@
+/**
+ * Compression ratio of a dataset's text (Shaib et al.'s "compression ratio" diversity score).
+ *
+ * Definition: R = (UTF-8 bytes of all rows' texts joined with one space) / (bytes of that joined
+ * text gzipped at level 6 as ONE gzip member), i.e. for small inputs exactly
+ * `Buffer.byteLength(joined) / zlib.gzipSync(joined, { level: 6 }).length`. Higher = more
+ * redundant text. null when the joined text is empty (0 bytes).
+ *
+ * Streaming: the text is never kept whole. Rows are buffered up to `chunkBytes` (1 MiB); if
+ * everything fits in one chunk, finish() gzips it synchronously in one call. Otherwise chunks go
+ * to a single gzip stream in a background thread (compressionWorker.ts) with bounded in-flight
+ * bytes, and finish() awaits its final size. Either way it is one stream over the exact joined
+ * bytes (`compressionMethod: 'single-stream'`): no chunk-wise approximation.
+ */
+import * as zlib from 'node:zlib';
+import { GzipWorkerStream } from './compressionWorker.ts';
+
+/** Options of a `CompressionCounter`. */
+export interface CompressionOptions {
+  /** gzip level (default 6). */
+  level?: number;
+  /** Bytes of text buffered before a chunk is handed to the gzip thread (default 1 MiB). */
+  chunkBytes?: number;
+  /** Bytes allowed in flight to the gzip thread before addText blocks (default 16 MiB). */
+  maxInFlightBytes?: number;
+}
+
+/** Result of a compression measurement. */
+export interface CompressionResult {
+  /** rawBytes / compressedBytes, or null when rawBytes = 0. */
+  ratio: number | null;
+  rawBytes: number;
+  compressedBytes: number;
+}
+
+/** Streams texts (joined with one space) through gzip and counts raw and compressed bytes. */
+export class CompressionCounter {
+  private readonly level: number;
+  private readonly chunkBytes: number;
+  private readonly maxInFlightBytes: number;
+  private parts: string[] = [];
+  private pendingBytes = 0;
+  private rawBytes = 0;
+  private texts = 0;
+  private stream: GzipWorkerStream | null = null;
+  private done = false;
+  /** Set when the gzip thread failed; further text is only counted, finish() rejects with it. */
+  private failure: Error | null = null;
+
+  constructor(options: CompressionOptions = {}) {
+    this.level = options.level ?? 6;
+    this.chunkBytes = Math.max(1, options.chunkBytes ?? 1024 * 1024);
+    this.maxInFlightBytes = options.maxInFlightBytes ?? 16 * 1024 * 1024;
+  }
+
+  /** Appends one row's text (preceded by one space unless it is the first). */
+  addText(text: string): void {
+    if (this.done) throw new Error('CompressionCounter used after finish()/dispose()');
+    const piece = this.texts++ === 0 ? text : ' ' + text;
+    const bytes = Buffer.byteLength(piece, 'utf8');
+    this.parts.push(piece);
+    this.pendingBytes += bytes;
+    this.rawBytes += bytes;
+    if (this.pendingBytes >= this.chunkBytes) this.flushChunk();
+  }
+
+  /** The gzip thread's failure, if any (addText never throws for it; finish() rejects). */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Raw bytes added so far. */
+  get bytesIn(): number {
+    return this.rawBytes;
+  }
+
+  /** Final sizes and ratio. Frees the gzip stream. */
+  async finish(): Promise<CompressionResult> {
+    if (this.done) throw new Error('CompressionCounter.finish() called twice');
+    this.done = true;
+    if (this.failure) throw this.failure;
+    if (this.rawBytes === 0) return { ratio: null, rawBytes: 0, compressedBytes: 0 };
+    let compressedBytes: number;
+    if (this.stream === null) {
+      compressedBytes = zlib.gzipSync(this.parts.join(''), { level: this.level }).length;
+      this.parts = [];
+    } else {
+      if (this.pendingBytes > 0) this.flushChunk();
+      compressedBytes = await this.stream.end();
+      this.stream = null;
+    }
+    return { ratio: this.rawBytes / compressedBytes, rawBytes: this.rawBytes, compressedBytes };
+  }
+
+  /** Abandons the measurement and frees the gzip stream. */
+  dispose(): void {
+    this.done = true;
+    this.parts = [];
+    this.stream?.abort();
+    this.stream = null;
+  }
+
+  private flushChunk(): void {
+    if (this.failure) {
+      this.parts = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    const joined = this.parts.join('');
+    // allocUnsafeSlow: a buffer that owns its ArrayBuffer (never the shared pool), so it can be transferred
+    const buf = Buffer.allocUnsafeSlow(this.pendingBytes);
+    const written = buf.write(joined, 0, 'utf8');
+    this.parts = [];
+    this.pendingBytes = 0;
+    try {
+      if (this.stream === null) this.stream = new GzipWorkerStream(this.level, this.maxInFlightBytes);
+      this.stream.write(buf.subarray(0, written));
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.stream?.abort();
+      this.stream = null;
+    }
+  }
+}
+
+/** Reference ratio of `texts` by the definition (one gzipSync call over the joined text; small inputs). */
+export function compressionRatio(texts: readonly string[], level = 6): number | null {
+  const joined = texts.join(' ');
+  const raw = Buffer.byteLength(joined, 'utf8');
+  if (raw === 0) return null;
+  return raw / zlib.gzipSync(joined, { level }).length;
+}

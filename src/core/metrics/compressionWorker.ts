@@ -1,0 +1,156 @@
+/**
+ * One shared background thread that gzips many independent streams and reports their sizes.
+ *
+ * Why: the compression ratio must come from ONE gzip member over the whole joined text, but
+ * `addRow` is synchronous and Node's streaming zlib is asynchronous (there is no public
+ * synchronous streaming deflate). Chunks of text are transferred to this worker, which feeds a
+ * `zlib.createGzip` per stream and counts output bytes. Backpressure keeps memory bounded: each
+ * stream has a SharedArrayBuffer counter of bytes in flight; the writer blocks with Atomics.wait
+ * while it is above the cap, and the worker decrements it as zlib consumes each chunk. The worker
+ * also uses the machine's second core. It is started on first use and terminated when no stream
+ * is open. Its code is an inline string (eval worker), so bundling needs no extra entry point.
+ */
+import { Worker } from 'node:worker_threads';
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const zlib = require('node:zlib');
+const streams = new Map();
+parentPort.on('message', (m) => {
+  if (m.t === 'open') {
+    const g = zlib.createGzip({ level: m.level });
+    const s = { g, out: 0, inflight: new Int32Array(m.sab), failed: false };
+    g.on('data', (d) => { s.out += d.length; });
+    g.on('end', () => { streams.delete(m.id); parentPort.postMessage({ t: 'done', id: m.id, bytes: s.out }); });
+    g.on('error', (e) => { s.failed = true; streams.delete(m.id); Atomics.store(s.inflight, 0, 0); Atomics.notify(s.inflight, 0);
+      parentPort.postMessage({ t: 'error', id: m.id, message: String((e && e.message) || e) }); });
+    streams.set(m.id, s);
+    return;
+  }
+  const s = streams.get(m.id);
+  if (!s) return;
+  if (m.t === 'write') {
+    const n = m.len;
+    s.g.write(new Uint8Array(m.buf, m.offset, n), () => { Atomics.sub(s.inflight, 0, n); Atomics.notify(s.inflight, 0); });
+  } else if (m.t === 'end') {
+    s.g.end();
+  } else if (m.t === 'abort') {
+    streams.delete(m.id);
+    s.g.destroy();
+  }
+});
+`;
+
+interface Pending {
+  resolve: (bytes: number) => void;
+  reject: (err: Error) => void;
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const open = new Map<number, Pending>();
+let workerError: Error | null = null;
+
+function getWorker(): Worker {
+  if (worker !== null) return worker;
+  workerError = null;
+  const w = new Worker(WORKER_SOURCE, { eval: true });
+  w.on('message', (m: { t: string; id: number; bytes?: number; message?: string }) => {
+    const p = open.get(m.id);
+    if (!p) return;
+    open.delete(m.id);
+    if (m.t === 'done') p.resolve(m.bytes ?? 0);
+    else p.reject(new Error(`gzip failed: ${m.message}`));
+    releaseIfIdle();
+  });
+  const failAll = (err: Error) => {
+    workerError = err;
+    if (worker === w) worker = null;
+    for (const p of open.values()) p.reject(err);
+    open.clear();
+  };
+  w.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
+  w.on('exit', (code) => {
+    if (open.size > 0) failAll(new Error(`gzip worker exited with code ${code}`));
+    if (worker === w) worker = null;
+  });
+  worker = w;
+  return w;
+}
+
+function releaseIfIdle(): void {
+  if (open.size === 0 && worker !== null) {
+    const w = worker;
+    worker = null;
+    void w.terminate();
+  }
+}
+
+/** A gzip stream running in the shared worker; counts the compressed bytes of everything written. */
+export class GzipWorkerStream {
+  private readonly id = nextId++;
+  private readonly inflight = new Int32Array(new SharedArrayBuffer(4));
+  private readonly result: Promise<number>;
+  private ended = false;
+  private failure: Error | null = null;
+
+  /**
+   * `maxInFlightBytes`: writes block (Atomics.wait) while more than this many bytes are queued.
+   * `stallTimeoutMs`: if the worker makes no progress for this long while blocked, the stream fails.
+   */
+  constructor(level: number, private readonly maxInFlightBytes = 16 * 1024 * 1024, private readonly stallTimeoutMs = 60_000) {
+    const w = getWorker();
+    this.result = new Promise<number>((resolve, reject) => open.set(this.id, { resolve, reject }));
+    this.result.catch((err: Error) => {
+      this.failure = err;
+    });
+    w.postMessage({ t: 'open', id: this.id, level, sab: this.inflight.buffer });
+  }
+
+  /** Transfers `chunk`'s ArrayBuffer (which must not be shared with anything else: it is detached) to the worker. */
+  write(chunk: Uint8Array): void {
+    if (this.failure) throw this.failure;
+    if (workerError) throw workerError;
+    if (this.ended) throw new Error('write after end');
+    const w = getWorker();
+    const ab = chunk.buffer as ArrayBuffer;
+    Atomics.add(this.inflight, 0, chunk.byteLength);
+    w.postMessage({ t: 'write', id: this.id, buf: ab, offset: chunk.byteOffset, len: chunk.byteLength }, [ab]);
+    this.waitBelowCap();
+  }
+
+  /** Ends the gzip member; resolves to its total compressed size in bytes. */
+  end(): Promise<number> {
+    if (!this.ended) {
+      this.ended = true;
+      if (worker !== null && open.has(this.id)) worker.postMessage({ t: 'end', id: this.id });
+    }
+    return this.result;
+  }
+
+  /** Abandons the stream (no result). */
+  abort(): void {
+    this.ended = true;
+    const p = open.get(this.id);
+    if (!p) return;
+    open.delete(this.id);
+    worker?.postMessage({ t: 'abort', id: this.id });
+    p.reject(new Error('gzip stream aborted'));
+    releaseIfIdle();
+  }
+
+  private waitBelowCap(): void {
+    let current = Atomics.load(this.inflight, 0);
+    while (current > this.maxInFlightBytes) {
+      const r = Atomics.wait(this.inflight, 0, current, this.stallTimeoutMs);
+      const next = Atomics.load(this.inflight, 0);
+      if (r === 'timed-out' && next === current) {
+        const err = new Error(`gzip worker made no progress for ${this.stallTimeoutMs} ms`);
+        this.failure = err;
+        this.abort();
+        throw err;
+      }
+      current = next;
+    }
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Lexical-diversity accumulator: TTR, RTTR, MATTR, MTLD, HD-D, distinct-1…4, compression ratio
+ * and per-row histograms, computed in one streaming pass over (token ids, text) rows.
+ *
+ * Why one class: the corpus and every slice need the same figures; the slices engineer creates
+ * one accumulator per slice, so everything here is streaming, typed-array based and starts small
+ * (a few tens of KiB per instance until it sees data).
+ *
+ * Corpus-level figures treat the input as ONE token stream: every row's tokens concatenated in
+ * file order (MATTR windows and MTLD factors run across row boundaries). distinct-n instead forms
+ * n-grams inside each row and pools them. Definitions are in each metric's module and in
+ * docs/parts/metrics-lexical.md; they follow lexicalrichness (TTR, RTTR, MATTR, MTLD, HD-D) and
+ * Shaib et al.'s `diversity` package (compression ratio).
+ */
+import { CompressionCounter } from './compression.ts';
+import { HistogramBuilder, powerOfTwoEdges, uniformEdges, type Histogram } from './histogram.ts';
+import { DEFAULT_DISTINCT_MEMORY_BUDGET, NgramDistinctCounter } from './lexicalDistinct.ts';
+import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
+import { growFloat64, growUint32, LocalIdMap } from './lexicalIdMap.ts';
+import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
+import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
+import { DEFAULT_SPOOL_MEMORY_BYTES, TokenSpool } from './tokenSpool.ts';
+
+export type { Histogram } from './histogram.ts';
+export { mattr } from './lexicalMattr.ts';
+export { mtld, mtldOneWay } from './lexicalMtld.ts';
+export { hdd, hddP0, hddP0LogGamma } from './lexicalHdd.ts';
+export { distinctN } from './lexicalDistinct.ts';
+export { compressionRatio } from './compression.ts';
+
+/** Options of a `LexicalAccumulator` (all optional; defaults in brackets). */
+export interface LexicalOptions {
+  /** MATTR window w [100]. */
+  mattrWindow?: number;
+  /** MTLD factor threshold [0.72]. */
+  mtldThreshold?: number;
+  /** HD-D sample size [42]. */
+  hddDraws?: number;
+  /** Memory budget of the exact distinct-2/3/4 tables together, bytes [1 GiB]; past it an order switches to HyperLogLog. */
+  distinctMemoryBudgetBytes?: number;
+  /** In-memory budget of the token spool (backward MTLD), bytes [256 MiB]; past it ids spill to a temp file. */
+  spoolMemoryBytes?: number;
+  /** Directory for spill files [os.tmpdir()]. */
+  tmpDir?: string;
+  /** Compute the gzip compression ratio [true]. */
+  compression?: boolean;
+}
+
+/** Everything the accumulator reports. `null` figures are undefined for the input (reason given where useful). */
+export interface LexicalReport {
+  tokens: number;
+  types: number;
+  ttr: number | null;
+  rttr: number | null;
+  mattr: number | null;
+  mattrWindow: number;
+  mattrNullReason?: string;
+  mtld: number | null;
+  mtldForward: number | null;
+  mtldBackward: number | null;
+  mtldThreshold: number;
+  hdd: number | null;
+  hddDraws: number;
+  hddNullReason?: string;
+  distinct: { 1: number | null; 2: number | null; 3: number | null; 4: number | null };
+  distinctCounts: { [n: number]: { unique: number; total: number } };
+  distinctMethod: { [n: number]: 'exact' | 'hll' };
+  /** Relative standard error of `distinct[n]`'s unique count: 0 when exact, 1.04/√m for HyperLogLog. */
+  distinctError: { [n: number]: number };
+  compressionRatio: number | null;
+  compressionMethod: 'single-stream';
+  /** Set when compressionRatio is null (disabled, no text, or the gzip thread failed). */
+  compressionNullReason?: string;
+  /** Rows added (including rows with no tokens). */
+  rows: number;
+  perRow: { tokens: Histogram; distinct1: Histogram; distinct2: Histogram };
+}
+
+/**
+ * Streaming accumulator of the lexical metrics. Call addRow for every row in file order, then
+ * finish() once (or dispose() on abort). finish()/dispose() delete spool files even on error.
+ */
+export class LexicalAccumulator {
+  private readonly mattrWindow: number;
+  private readonly mtldThreshold: number;
+  private readonly hddDraws: number;
+  private readonly ids = new LocalIdMap();
+  private freq = new Float64Array(1024);
+  /** rowStamp[local] === rowNo ⇔ the type already occurred in the current row. */
+  private rowStamp = new Uint32Array(1024);
+  private rowNo = 0;
+  private tokenCount = 0;
+  private readonly mattrWin: MattrWindow;
+  private readonly forward: MtldPass;
+  private readonly spool: TokenSpool;
+  private readonly distinct: NgramDistinctCounter;
+  private readonly compression: CompressionCounter | null;
+  private readonly histTokens = new HistogramBuilder(powerOfTwoEdges(20));
+  private readonly histDistinct1 = new HistogramBuilder(uniformEdges(0, 1, 20));
+  private readonly histDistinct2 = new HistogramBuilder(uniformEdges(0, 1, 20));
+  private state: 'open' | 'finished' | 'disposed' = 'open';
+
+  constructor(options: LexicalOptions = {}) {
+    this.mattrWindow = options.mattrWindow ?? DEFAULT_MATTR_WINDOW;
+    this.mtldThreshold = options.mtldThreshold ?? DEFAULT_MTLD_THRESHOLD;
+    this.hddDraws = options.hddDraws ?? DEFAULT_HDD_DRAWS;
+    if (!Number.isInteger(this.hddDraws) || this.hddDraws < 1) throw new RangeError(`hddDraws must be a positive integer, got ${this.hddDraws}`);
+    this.mattrWin = new MattrWindow(this.mattrWindow);
+    this.forward = new MtldPass(this.mtldThreshold);
+    this.spool = new TokenSpool({ memoryBytes: options.spoolMemoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES, tmpDir: options.tmpDir });
+    this.distinct = new NgramDistinctCounter(options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET);
+    this.compression = options.compression === false ? null : new CompressionCounter({ level: 6 });
+  }
+
+  /** Adds one row: its token ids (interned in the run's Vocabulary) and its text. */
+  addRow(tokens: Uint32Array, text: string): void {
+    if (this.state !== 'open') throw new Error(`LexicalAccumulator.addRow after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`);
+    const k = tokens.length;
+    const row = ++this.rowNo;
+    let rowTypes = 0;
+    for (let i = 0; i < k; i++) {
+      const local = this.ids.localize(tokens[i]);
+      if (local >= this.freq.length) {
+        this.freq = growFloat64(this.freq, local);
+        this.rowStamp = growUint32(this.rowStamp, local);
+      }
+      this.freq[local]++;
+      if (this.rowStamp[local] !== row) {
+        this.rowStamp[local] = row;
+        rowTypes++;
+      }
+      this.mattrWin.push(local);
+      this.forward.push(local);
+      this.spool.push(local);
+    }
+    this.tokenCount += k;
+    const rowBigrams = this.distinct.addRow(tokens);
+    this.histTokens.add(k);
+    if (k >= 1) this.histDistinct1.add(rowTypes / k);
+    if (k >= 2) this.histDistinct2.add(rowBigrams / (k - 1));
+    this.compression?.addText(text);
+  }
+
+  /** Computes the report and frees every resource (spool file, tables, gzip stream). */
+  async finish(): Promise<LexicalReport> {
+    if (this.state !== 'open') throw new Error(`LexicalAccumulator.finish after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`);
+    this.state = 'finished';
+    try {
+      return await this.buildReport();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Abandons the run: deletes spool files and frees memory. Safe to call at any time, more than once. */
+  dispose(): void {
+    if (this.state === 'disposed') return;
+    this.state = 'disposed';
+    this.release();
+  }
+
+  private async buildReport(): Promise<LexicalReport> {
+    const N = this.tokenCount;
+    const types = this.ids.size;
+    const w = this.mattrWindow;
+    const draws = this.hddDraws;
+
+    const backward = new MtldPass(this.mtldThreshold);
+    this.spool.forEachReverseBlock((block) => {
+      for (let j = block.length - 1; j >= 0; j--) backward.push(block[j]);
+    });
+    const mtldForward = this.forward.value(types);
+    const mtldBackward = backward.value(types);
+
+    const compression = await this.measureCompression();
+
+    const report: LexicalReport = {
+      tokens: N,
+      types,
+      ttr: N > 0 ? types / N : null,
+      rttr: N > 0 ? types / Math.sqrt(N) : null,
+      mattr: this.mattrWin.value(),
+      mattrWindow: w,
+      mtld: mtldForward !== null && mtldBackward !== null ? (mtldForward + mtldBackward) / 2 : null,
+      mtldForward,
+      mtldBackward,
+      mtldThreshold: this.mtldThreshold,
+      hdd: hdd(this.freq.subarray(0, types), N, draws),
+      hddDraws: draws,
+      distinct: { 1: null, 2: null, 3: null, 4: null },
+      distinctCounts: { 1: { unique: types, total: N } },
+      distinctMethod: { 1: 'exact' },
+      distinctError: { 1: 0 },
+      compressionRatio: compression.ratio,
+      compressionMethod: 'single-stream',
+      rows: this.rowNo,
+      perRow: { tokens: this.histTokens.toHistogram(), distinct1: this.histDistinct1.toHistogram(), distinct2: this.histDistinct2.toHistogram() },
+    };
+    if (N < w) report.mattrNullReason = `fewer tokens (${N}) than the MATTR window (${w})`;
+    if (N < draws) report.hddNullReason = `fewer tokens (${N}) than HD-D draws (${draws})`;
+    if (compression.reason !== undefined) report.compressionNullReason = compression.reason;
+    report.distinct[1] = N > 0 ? types / N : null;
+    for (const n of [2, 3, 4] as const) {
+      const c = this.distinct.count(n);
+      report.distinct[n] = c.total > 0 ? c.unique / c.total : null;
+      report.distinctCounts[n] = { unique: c.unique, total: c.total };
+      report.distinctMethod[n] = c.method;
+      report.distinctError[n] = c.relativeError;
+    }
+    return report;
+  }
+
+  private async measureCompression(): Promise<{ ratio: number | null; reason?: string }> {
+    if (this.compression === null) return { ratio: null, reason: 'compression disabled' };
+    try {
+      const r = await this.compression.finish();
+      return r.ratio === null ? { ratio: null, reason: 'no text' } : { ratio: r.ratio };
+    } catch (err) {
+      return { ratio: null, reason: `gzip failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  private release(): void {
+    this.spool.dispose();
+    this.distinct.dispose();
+    this.compression?.dispose();
+    this.freq = new Float64Array(0);
+    this.rowStamp = new Uint32Array(0);
+  }
+}

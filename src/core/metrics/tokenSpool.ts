@@ -1,0 +1,160 @@
+/**
+ * Append-only spool of 32-bit token ids that can be read back in reverse order.
+ *
+ * Why: MTLD's backward pass needs the whole token stream reversed, and a multi-GB corpus has
+ * hundreds of millions of tokens. Ids are kept in a growable Uint32Array up to a memory budget
+ * (default 256 MiB); beyond it the in-memory block is written to a temporary file and the spool
+ * continues, so memory stays at the budget whatever the corpus size.
+ *
+ * File format: raw Uint32 words in the host byte order (little-endian on every platform Node/VS
+ * Code ships for); the file never leaves this process. It lives in a fresh directory made with
+ * mkdtemp under `tmpDir` (default os.tmpdir()) and is removed by `dispose()` — callers must call
+ * it in a finally block — and, as a last resort, when the process exits.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Options of a `TokenSpool`. */
+export interface TokenSpoolOptions {
+  /** Bytes of ids kept in memory before spilling to disk (default 256 MiB, minimum 16 bytes). */
+  memoryBytes?: number;
+  /** Parent directory of the temporary spill directory (default os.tmpdir()). */
+  tmpDir?: string;
+  /** Ids per block when reading the spill file back (default 1 Mi ids = 4 MiB). */
+  readBlockIds?: number;
+}
+
+/** Default in-memory budget of a spool. */
+export const DEFAULT_SPOOL_MEMORY_BYTES = 256 * 1024 * 1024;
+
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function removeDir(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // best effort: the directory is in the OS temp area
+  }
+  liveDirs.delete(dir);
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const dir of [...liveDirs]) removeDir(dir);
+  });
+}
+
+/** Stores ids in order; replays them last-to-first with `forEachReverseBlock`. */
+export class TokenSpool {
+  private buf: Uint32Array;
+  private len = 0;
+  private readonly capIds: number;
+  private readonly tmpDir: string;
+  private readonly readBlockIds: number;
+  private dir: string | null = null;
+  private fd: number | null = null;
+  private fileIds = 0;
+  private disposed = false;
+
+  constructor(options: TokenSpoolOptions = {}) {
+    const memoryBytes = options.memoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES;
+    this.capIds = Math.max(4, Math.floor(memoryBytes / 4));
+    this.buf = new Uint32Array(Math.min(4096, this.capIds));
+    this.tmpDir = options.tmpDir ?? os.tmpdir();
+    this.readBlockIds = Math.max(1, options.readBlockIds ?? 1024 * 1024);
+  }
+
+  /** Total ids pushed. */
+  get length(): number {
+    return this.fileIds + this.len;
+  }
+
+  /** True once part of the stream went to the temporary file. */
+  get spilled(): boolean {
+    return this.fd !== null;
+  }
+
+  /** Path of the spill file, or null while everything is in memory. */
+  get spillPath(): string | null {
+    return this.dir === null ? null : path.join(this.dir, 'tokens.u32');
+  }
+
+  /** Appends one id. */
+  push(id: number): void {
+    if (this.len === this.buf.length) this.makeRoom();
+    this.buf[this.len++] = id;
+  }
+
+  /**
+   * Calls `fn(block)` for consecutive blocks from the END of the stream toward the start; the ids
+   * inside each block are in forward order, so iterate each block from its last element.
+   * The block array is only valid during the call.
+   */
+  forEachReverseBlock(fn: (block: Uint32Array) => void): void {
+    if (this.disposed) throw new Error('TokenSpool used after dispose()');
+    if (this.len > 0) fn(this.buf.subarray(0, this.len));
+    if (this.fd === null || this.fileIds === 0) return;
+    const block = new Uint32Array(Math.min(this.readBlockIds, this.fileIds));
+    const bytes = new Uint8Array(block.buffer);
+    let end = this.fileIds;
+    while (end > 0) {
+      const start = Math.max(0, end - block.length);
+      const count = end - start;
+      let done = 0;
+      while (done < count * 4) {
+        const n = fs.readSync(this.fd, bytes, done, count * 4 - done, start * 4 + done);
+        if (n <= 0) throw new Error(`token spool file ended early at id ${start + done / 4}`);
+        done += n;
+      }
+      fn(block.subarray(0, count));
+      end = start;
+    }
+  }
+
+  /** Closes and deletes the spill file and frees memory. Safe to call more than once. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = null;
+    }
+    if (this.dir !== null) removeDir(this.dir);
+    this.buf = new Uint32Array(0);
+    this.len = 0;
+  }
+
+  private makeRoom(): void {
+    if (this.disposed) throw new Error('TokenSpool used after dispose()');
+    if (this.buf.length < this.capIds) {
+      const grown = new Uint32Array(Math.min(this.capIds, this.buf.length * 2));
+      grown.set(this.buf);
+      this.buf = grown;
+      return;
+    }
+    this.spill();
+  }
+
+  /** Writes the in-memory block to the end of the spill file and empties it. */
+  private spill(): void {
+    if (this.fd === null) {
+      installExitHook();
+      this.dir = fs.mkdtempSync(path.join(this.tmpDir, 'diversity-lens-spool-'));
+      liveDirs.add(this.dir);
+      this.fd = fs.openSync(path.join(this.dir, 'tokens.u32'), 'w+');
+    }
+    const bytes = new Uint8Array(this.buf.buffer, 0, this.len * 4);
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.fileIds * 4 + done);
+    this.fileIds += this.len;
+    this.len = 0;
+  }
+}

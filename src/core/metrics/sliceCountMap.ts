@@ -1,0 +1,128 @@
+/**
+ * A compact uint32 key → count table (open addressing over typed arrays) for per-slice unigram and
+ * bigram frequency tables, with optional bounded memory through hash sampling.
+ *
+ * Sampling: a key is kept only when the top `level` bits of mix(key) are zero, i.e. with probability
+ * q = 2^−level, independently of its count. When the table would exceed `maxEntries`, the level goes
+ * up by one and the entries that no longer qualify are dropped. Any sum over types (e.g. expected
+ * types under rarefaction) is then estimated without bias as (1/q) × the sum over the kept types.
+ * Two tables with different levels agree on every key that qualifies for the higher level.
+ */
+import { fmix32 } from './minhash.ts';
+
+/** The sampling hash of a key (independent of the table's slot hash). */
+export function sampleHash(key: number): number {
+  return fmix32((key ^ 0x5bd1e995) >>> 0);
+}
+
+/** True when `key` qualifies for sampling level `level` (probability 2^−level). */
+export function keptAtLevel(key: number, level: number): boolean {
+  return level === 0 || sampleHash(key) >>> (32 - level) === 0;
+}
+
+export class SliceCountMap {
+  private keys: Uint32Array;
+  private counts: Uint32Array;
+  private used = 0;
+  private level = 0;
+  private readonly maxEntries: number;
+
+  /** `maxEntries` = Infinity keeps the table exact. */
+  constructor(maxEntries = Infinity, initialSlots = 64) {
+    this.maxEntries = maxEntries;
+    let slots = 16;
+    while (slots < initialSlots) slots *= 2;
+    this.keys = new Uint32Array(slots);
+    this.counts = new Uint32Array(slots);
+  }
+
+  /** Number of kept keys. */
+  get size(): number {
+    return this.used;
+  }
+
+  /** Sampling level: kept keys are those with keptAtLevel(key, level). 0 = exact. */
+  get samplingLevel(): number {
+    return this.level;
+  }
+
+  /** 1 / sampling rate (2^level): the factor that turns a sum over kept types into an estimate. */
+  get scale(): number {
+    return 2 ** this.level;
+  }
+
+  /** Adds `by` occurrences of `key` (ignored when the key is sampled out). */
+  add(key: number, by = 1): void {
+    if (this.level > 0 && !keptAtLevel(key, this.level)) return;
+    const mask = this.keys.length - 1;
+    let i = fmix32(key) & mask;
+    while (this.counts[i] !== 0) {
+      if (this.keys[i] === key) {
+        this.counts[i] += by;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    this.keys[i] = key;
+    this.counts[i] = by;
+    this.used++;
+    if (this.used > this.maxEntries) this.raiseLevel();
+    else if (this.used * 2 > this.keys.length) this.rehash(this.keys.length * 2, this.level);
+  }
+
+  /** Count of `key` (0 when absent or sampled out). */
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    let i = fmix32(key) & mask;
+    while (this.counts[i] !== 0) {
+      if (this.keys[i] === key) return this.counts[i];
+      i = (i + 1) & mask;
+    }
+    return 0;
+  }
+
+  /** Calls fn(key, count) for every kept key. */
+  forEach(fn: (key: number, count: number) => void): void {
+    for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0) fn(this.keys[i], this.counts[i]);
+  }
+
+  /** Counts of the kept keys (for rarefaction). */
+  countsArray(): Uint32Array {
+    const out = new Uint32Array(this.used);
+    let j = 0;
+    for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0) out[j++] = this.counts[i];
+    return out;
+  }
+
+  private raiseLevel(): void {
+    let level = this.level;
+    let kept = this.used;
+    while (kept > this.maxEntries && level < 31) {
+      level++;
+      kept = 0;
+      for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0 && keptAtLevel(this.keys[i], level)) kept++;
+    }
+    this.rehash(this.keys.length, level);
+  }
+
+  private rehash(slots: number, level: number): void {
+    const oldKeys = this.keys;
+    const oldCounts = this.counts;
+    this.keys = new Uint32Array(slots);
+    this.counts = new Uint32Array(slots);
+    this.used = 0;
+    this.level = level;
+    const mask = slots - 1;
+    for (let j = 0; j < oldKeys.length; j++) {
+      const c = oldCounts[j];
+      if (c === 0) continue;
+      const key = oldKeys[j];
+      if (level > 0 && !keptAtLevel(key, level)) continue;
+      let i = fmix32(key) & mask;
+      while (this.counts[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = key;
+      this.counts[i] = c;
+      this.used++;
+    }
+  }
+}

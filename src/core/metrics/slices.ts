@@ -1,0 +1,304 @@
+/**
+ * Slices: per --group-by value diversity, duplication and templating, compared with the rest of the
+ * same group-by at equal token budgets, so that one homogeneous source / prompt type / model inside a
+ * mixed dataset shows up even when the dataset as a whole looks healthy.
+ */
+import type { TokenizedRow } from '../types.ts';
+import type { Vocabulary } from '../tokenize/vocabulary.ts';
+import { hashIds } from './minhash.ts';
+import { SliceCountMap } from './sliceCountMap.ts';
+import {
+  histogramOf,
+  referenceTail,
+  restExpected,
+  sliceExpected,
+  tailCoverageVsReference,
+  tailCoverageVsRest,
+  type ReferenceTail,
+  type TailCoverage,
+} from './sliceBaselines.ts';
+import { evaluateSliceFlags, resolveThresholds, type SliceFlag, type SliceFlagThresholds } from './sliceFlags.ts';
+import { SliceState, type SliceFigures } from './sliceState.ts';
+
+export type { SliceFlag, SliceFlagThresholds } from './sliceFlags.ts';
+export { DEFAULT_SLICE_FLAG_THRESHOLDS } from './sliceFlags.ts';
+
+export interface SliceOptions {
+  /** Values with fewer rows are pooled into "(other)" and never flagged (default 30). */
+  minRows?: number;
+  /** At most this many values (the most frequent) are reported per group-by (default 50). */
+  maxValues?: number;
+  /** Distinct values given full accumulators per group-by, first come (default 4 × maxValues); later values are pooled. */
+  maxTracked?: number;
+  thresholds?: Partial<SliceFlagThresholds>;
+  mattrWindow?: number;
+  nearThreshold?: number;
+  tailMax?: number;
+  /** Bigram types kept per slice before hash sampling starts (default 65,536). */
+  maxSliceBigrams?: number;
+}
+
+export const SLICE_OTHER = '(other)';
+export const SLICE_MISSING = '(missing)';
+
+export interface SliceRarefied {
+  /** Token budget of the comparison: the smallest reported value's tokens (capped by the rest's). */
+  budgetTokens: number;
+  /** Bigram budget: the smallest reported value's bigram count (capped by the rest's). */
+  budgetBigrams: number;
+  /** E[distinct types] in a budgetTokens-token subsample of the slice (without replacement). */
+  expectedTypes: number | null;
+  /** E[distinct bigrams in a budgetBigrams subsample of the slice's bigrams] / budgetBigrams. */
+  expectedDistinct2: number | null;
+  restExpectedTypes: number | null;
+  restExpectedDistinct2: number | null;
+}
+
+export interface SliceValueReport extends SliceFigures {
+  value: string;
+  /** True for the "(other)" pool (small, untracked or beyond maxValues values): rows and tokens only. */
+  pooled: boolean;
+  tailCoverage: TailCoverage | null;
+  rarefied: SliceRarefied | null;
+  flags: SliceFlag[];
+  flagged: boolean;
+}
+
+export interface SliceGroupReport {
+  field: string;
+  budgetTokens: number;
+  budgetBigrams: number;
+  /** Distinct values that got accumulators (≤ maxTracked). */
+  trackedValues: number;
+  /** Rows whose value arrived after maxTracked values were already tracked (pooled into "(other)"). */
+  untrackedRows: number;
+  values: SliceValueReport[];
+}
+
+export interface SlicesReport {
+  minRows: number;
+  maxValues: number;
+  thresholds: SliceFlagThresholds;
+  groups: SliceGroupReport[];
+}
+
+const MAX_TOTAL_BIGRAMS = 1 << 20;
+
+/**
+ * Streams rows into per-value accumulators (one set per group-by path and value) plus dataset-wide
+ * unigram / bigram tables, then reports every value with ≥ minRows rows and flags collapse-prone ones
+ * (see sliceFlags.ts). A null group value is its own slice, "(missing)".
+ */
+export class SliceAccumulator {
+  private readonly groupBy: string[];
+  private readonly minRows: number;
+  private readonly maxValues: number;
+  private readonly maxTracked: number;
+  private readonly thresholds: SliceFlagThresholds;
+  private readonly tailMax: number;
+  private readonly stateOptions: { mattrWindow?: number; nearThreshold?: number; maxBigrams: number };
+  private readonly tracked: Map<string, SliceState>[];
+  private readonly untracked: { rows: number; tokens: number }[];
+  private totalUnigrams = new Float64Array(1024);
+  private readonly totalBigrams = new SliceCountMap(MAX_TOTAL_BIGRAMS, 1024);
+  private totalTokens = 0;
+  private totalBigramCount = 0;
+
+  constructor(groupBy: string[], options: SliceOptions = {}) {
+    this.groupBy = groupBy.slice();
+    this.minRows = Math.max(1, options.minRows ?? 30);
+    this.maxValues = Math.max(1, options.maxValues ?? 50);
+    this.maxTracked = Math.max(this.maxValues, options.maxTracked ?? 4 * this.maxValues);
+    this.thresholds = resolveThresholds(options.thresholds);
+    this.tailMax = Math.max(1, options.tailMax ?? 5);
+    this.stateOptions = {
+      mattrWindow: options.mattrWindow,
+      nearThreshold: options.nearThreshold,
+      maxBigrams: options.maxSliceBigrams ?? 1 << 16,
+    };
+    this.tracked = this.groupBy.map(() => new Map());
+    this.untracked = this.groupBy.map(() => ({ rows: 0, tokens: 0 }));
+  }
+
+  /** Routes one row to its value's accumulators for every group-by path. */
+  addRow(row: TokenizedRow): void {
+    const tokens = row.tokens;
+    this.countTotals(tokens);
+    for (let g = 0; g < this.groupBy.length; g++) {
+      const value = row.groups[g] ?? SLICE_MISSING;
+      const map = this.tracked[g];
+      let state = map.get(value);
+      if (state === undefined) {
+        if (map.size >= this.maxTracked) {
+          this.untracked[g].rows++;
+          this.untracked[g].tokens += tokens.length;
+          continue;
+        }
+        state = new SliceState(this.stateOptions);
+        map.set(value, state);
+      }
+      state.addRow(row);
+    }
+  }
+
+  private countTotals(tokens: Uint32Array): void {
+    for (let i = 0; i < tokens.length; i++) {
+      const id = tokens[i];
+      if (id >= this.totalUnigrams.length) {
+        let len = this.totalUnigrams.length * 2;
+        while (len <= id) len *= 2;
+        const grown = new Float64Array(len);
+        grown.set(this.totalUnigrams);
+        this.totalUnigrams = grown;
+      }
+      this.totalUnigrams[id]++;
+      if (i > 0) this.totalBigrams.add(hashIds(tokens, i - 1, 2));
+    }
+    this.totalTokens += tokens.length;
+    if (tokens.length > 1) this.totalBigramCount += tokens.length - 1;
+  }
+
+  /** Releases the per-slice accumulators' resources (also done by finish). */
+  dispose(): void {
+    for (const map of this.tracked) for (const s of map.values()) s.dispose();
+  }
+
+  /** Builds the report; `reference` (token → count) switches tail coverage to the reference's tail. */
+  async finish(vocab: Vocabulary, reference?: Map<string, number>): Promise<SlicesReport> {
+    const uni = this.totalUnigrams;
+    const uniOf = (id: number) => (id < uni.length ? uni[id] : 0);
+    const uniHist = histogramOf((fn) => {
+      for (let id = 0; id < uni.length; id++) if (uni[id] > 0) fn(id, uni[id]);
+    });
+    const biHists = new Map<number, Map<number, number>>();
+    const biHist = (level: number) => {
+      let h = biHists.get(level);
+      if (h === undefined) {
+        h = histogramOf((fn) => this.totalBigrams.forEach(fn), level);
+        biHists.set(level, h);
+      }
+      return h;
+    };
+    const refTail: ReferenceTail | null = reference
+      ? referenceTail(reference, (t) => vocab.idOf(t), this.tailMax)
+      : null;
+
+    const groups: SliceGroupReport[] = [];
+    for (let g = 0; g < this.groupBy.length; g++) {
+      const entries = [...this.tracked[g]].sort(
+        (a, b) => b[1].rows - a[1].rows || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+      );
+      const reported = entries.filter(([, s]) => s.rows >= this.minRows).slice(0, this.maxValues);
+      const reportedSet = new Set(reported.map(([v]) => v));
+      let budgetTokens = Infinity;
+      let budgetBigrams = Infinity;
+      for (const [, s] of reported) {
+        budgetTokens = Math.min(budgetTokens, s.tokens);
+        budgetBigrams = Math.min(budgetBigrams, s.bigrams);
+      }
+      if (!Number.isFinite(budgetTokens)) budgetTokens = 0;
+      if (!Number.isFinite(budgetBigrams)) budgetBigrams = 0;
+
+      const figures: SliceFigures[] = [];
+      for (const [, s] of reported) figures.push(await s.finish(vocab));
+      const values: SliceValueReport[] = reported.map(([value, s], i) => {
+        const restTokens = this.totalTokens - s.tokens;
+        const restBigrams = this.totalBigramCount - s.bigrams;
+        const nTok = Math.min(budgetTokens, restTokens);
+        const nBi = Math.min(budgetBigrams, restBigrams);
+        const level = Math.max(s.bigramTable.samplingLevel, this.totalBigrams.samplingLevel);
+        const rarefied: SliceRarefied = {
+          budgetTokens: nTok,
+          budgetBigrams: nBi,
+          expectedTypes: nTok > 0 ? sliceExpected(s.unigramTable, s.tokens, nTok) : null,
+          expectedDistinct2: nBi > 0 ? sliceExpected(s.bigramTable, s.bigrams, nBi) / nBi : null,
+          restExpectedTypes: nTok > 0 ? restExpected(s.unigramTable, uniOf, uniHist, 0, restTokens, nTok) : null,
+          restExpectedDistinct2:
+            nBi > 0
+              ? restExpected(s.bigramTable, (k) => this.totalBigrams.get(k), biHist(level), level, restBigrams, nBi) / nBi
+              : null,
+        };
+        const f = figures[i];
+        const others = figures.filter((_, j) => j !== i);
+        const flags = evaluateSliceFlags(
+          {
+            budgetTokens: nTok,
+            budgetBigrams: nBi,
+            expectedTypes: rarefied.expectedTypes,
+            restExpectedTypes: rarefied.restExpectedTypes,
+            expectedDistinct2: rarefied.expectedDistinct2,
+            restExpectedDistinct2: rarefied.restExpectedDistinct2,
+            mattr: f.mattr,
+            restMattr: weightedMean(others, (o) => o.mattr, (o) => o.tokens),
+            exactDuplicateRate: f.exactDuplicateRate,
+            restExactDuplicateRate: weightedMean(others, (o) => o.exactDuplicateRate, (o) => o.rows),
+            nearDuplicateRate: f.nearDuplicateRate,
+            restNearDuplicateRate: weightedMean(others, (o) => o.nearDuplicateRate, (o) => o.rows),
+            topOpeningShare: f.topOpening?.share ?? null,
+            topOpeningText: f.topOpening?.text ?? null,
+            restTopOpeningShare: weightedMean(others, (o) => o.topOpening?.share ?? null, (o) => o.rows),
+          },
+          this.thresholds,
+        );
+        const tailCoverage = refTail
+          ? tailCoverageVsReference(s.unigramTable, refTail)
+          : tailCoverageVsRest(s.unigramTable, uniOf, uniHist, this.tailMax);
+        return { value, pooled: false, ...f, tailCoverage, rarefied, flags, flagged: flags.length > 0 };
+      });
+
+      let otherRows = this.untracked[g].rows;
+      let otherTokens = this.untracked[g].tokens;
+      for (const [v, s] of entries) {
+        if (reportedSet.has(v)) continue;
+        otherRows += s.rows;
+        otherTokens += s.tokens;
+      }
+      if (otherRows > 0) values.push(pooledValue(otherRows, otherTokens));
+      groups.push({
+        field: this.groupBy[g],
+        budgetTokens,
+        budgetBigrams,
+        trackedValues: entries.length,
+        untrackedRows: this.untracked[g].rows,
+        values,
+      });
+    }
+    this.dispose();
+    return { minRows: this.minRows, maxValues: this.maxValues, thresholds: { ...this.thresholds }, groups };
+  }
+}
+
+/** Σ w·x / Σ w over the items whose x is not null; null when there are none. */
+function weightedMean<T>(items: T[], x: (t: T) => number | null, w: (t: T) => number): number | null {
+  let sw = 0;
+  let sx = 0;
+  for (const it of items) {
+    const v = x(it);
+    if (v === null) continue;
+    const wt = w(it);
+    sw += wt;
+    sx += wt * v;
+  }
+  return sw > 0 ? sx / sw : null;
+}
+
+function pooledValue(rows: number, tokens: number): SliceValueReport {
+  return {
+    value: SLICE_OTHER,
+    pooled: true,
+    rows,
+    tokens,
+    types: null,
+    mattr: null,
+    mtld: null,
+    distinct: null,
+    compressionRatio: null,
+    exactDuplicateRate: null,
+    nearDuplicateRate: null,
+    topOpening: null,
+    tailCoverage: null,
+    rarefied: null,
+    flags: [],
+    flagged: false,
+  };
+}

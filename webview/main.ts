@@ -1,2 +1,59 @@
-// Webview entry (placeholder until the panel lands).
-export {};
+/**
+ * Webview entry (dist/webview.js): pulls the panel state from the host (`ready` → `state`), renders
+ * it, and patches progress in place. All DOM is built through dom.ts (text nodes only). The page runs
+ * under a nonce CSP; any CSP violation is counted on <html data-csp-violations> so tests can assert
+ * that nothing was blocked (and nothing tried to run).
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import { isHostMessage, type PanelState, type WebviewToHost } from '../src/protocol.ts';
+import { append } from './dom.ts';
+import { vscode } from './vscodeApi.ts';
+import { applyProgress, renderHeader } from './views/status.ts';
+import { renderHeadline, renderRows, renderVerdict } from './views/overview.ts';
+import { renderMalformed } from './views/malformed.ts';
+import { renderDuplicates } from './views/duplicates.ts';
+
+let violations = 0;
+document.addEventListener('securitypolicyviolation', () => {
+  violations++;
+  document.documentElement.dataset.cspViolations = String(violations);
+});
+document.documentElement.dataset.cspViolations = '0';
+
+const app = document.getElementById('app') as HTMLElement;
+let current: PanelState | null = null;
+const post = (m: WebviewToHost): void => vscode.postMessage(m);
+
+/** Re-renders the whole panel for a new state (cheap: the report is aggregate-sized). */
+function render(state: PanelState): void {
+  current = state;
+  vscode.setState({ uri: state.uri });
+  const r = state.report;
+  app.replaceChildren();
+  app.dataset.status = state.status;
+  append(app, [
+    renderHeader(state, post),
+    r ? renderRows(r) : null,
+    r ? renderVerdict(r) : null,
+    r ? renderHeadline(r) : null,
+    r ? renderMalformed(r, post) : null,
+    r ? renderDuplicates(r, post) : null,
+  ]);
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  const m = e.data;
+  if (!isHostMessage(m)) return;
+  if (m.type === 'state') render(m.state);
+  else if (current && current.status === 'running' && m.analysisId === current.analysisId) applyProgress(app, m.progress);
+});
+
+post({ type: 'ready' });

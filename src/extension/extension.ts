@@ -1,12 +1,19 @@
-// Extension entry: registration only; the work lives in src/core (via the worker) and the panel modules.
+// Extension entry: registration only; the analysis runs in a worker (src/worker), the UI in webview/.
 import * as vscode from 'vscode';
+import { AnalysisRunner } from './analysisRunner.ts';
+import { registerCommands } from './commands.ts';
+import { INSPECTOR_VIEW_TYPE, InspectorPanels } from './inspectorPanel.ts';
+import { InspectorPanelSerializer } from './panelSerializer.ts';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const runner = new AnalysisRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+  const panels = new InspectorPanels(context.extensionUri, runner);
   context.subscriptions.push(
-    vscode.commands.registerCommand('diversityLens.inspect', () => {
-      void vscode.window.showInformationMessage('Diversity Lens: inspector not built yet.');
-    }),
+    panels,
+    { dispose: () => runner.dispose() },
+    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, new InspectorPanelSerializer(panels)),
   );
+  registerCommands(context, panels);
 }
 
 export function deactivate(): void {}

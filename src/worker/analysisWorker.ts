@@ -1,6 +1,43 @@
-// Worker-thread entry: runs core analyses off the extension host (filled in by the editor issue).
+/**
+ * Worker-thread entry (dist/worker.js): runs one analysis off the extension host so a multi-GB file
+ * never blocks the editor. The host starts one worker per analysis, posts a single `analyze` job,
+ * and terminates the worker when it answers `done`/`failed` or when the user cancels.
+ * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
+ */
 import { parentPort } from 'node:worker_threads';
+import { analyzeFile } from '../core/analyze.ts';
+import { isWorkerJob, type HostToWorker, type WorkerToHost } from '../protocol.ts';
 
-parentPort?.on('message', () => {
-  parentPort?.postMessage({ type: 'error', message: 'worker not implemented yet' });
+/** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
+const PROGRESS_INTERVAL_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error('analysisWorker must run in a worker thread');
+
+const send = (m: WorkerToHost): void => port.postMessage(m);
+
+port.on('message', (job: unknown) => {
+  if (!isWorkerJob(job)) {
+    const analysisId = typeof (job as { analysisId?: unknown })?.analysisId === 'number' ? (job as { analysisId: number }).analysisId : -1;
+    send({ type: 'failed', analysisId, message: 'analysis worker received an invalid job' });
+    return;
+  }
+  void run(job);
 });
+
+async function run(job: HostToWorker): Promise<void> {
+  let last = 0;
+  try {
+    const report = await analyzeFile(job.path, job.options, {
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (progress.phase === 'reading' && now - last < PROGRESS_INTERVAL_MS) return;
+        last = now;
+        send({ type: 'progress', analysisId: job.analysisId, progress });
+      },
+    });
+    send({ type: 'done', analysisId: job.analysisId, report });
+  } catch (err) {
+    send({ type: 'failed', analysisId: job.analysisId, message: err instanceof Error ? err.message : String(err) });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Worker lifecycle for analyses: one `worker_threads` worker per analysis, started lazily when an
+ * analysis starts, terminated when it finishes, when it is cancelled and when the runner is disposed.
+ * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
+ * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import { isWorkerMessage, type HostToWorker } from '../protocol.ts';
+
+/** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
+export class AnalysisCancelledError extends Error {
+  constructor() {
+    super('analysis cancelled');
+    this.name = 'AnalysisCancelledError';
+  }
+}
+
+/** One running analysis. */
+export interface AnalysisHandle {
+  readonly analysisId: number;
+  /** Settles once: the report, or a rejection (AnalysisCancelledError on cancel). */
+  readonly result: Promise<AnalysisReport>;
+  /** Terminates the worker; `result` rejects with AnalysisCancelledError. Idempotent. */
+  cancel(): void;
+}
+
+/** Starts analyses in worker threads running `workerScript` (dist/worker.js in the packaged extension). */
+export class AnalysisRunner {
+  private nextId = 1;
+  private readonly running = new Map<number, AnalysisHandle>();
+  private disposed = false;
+
+  constructor(private readonly workerScript: string | URL, private readonly workerOptions: { eval?: boolean } = {}) {}
+
+  /** Number of analyses currently running (for the "analysis running" context key). */
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  /** Starts analysing `path` in a fresh worker; `onProgress` receives throttled progress of this run only. */
+  start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void): AnalysisHandle {
+    if (this.disposed) throw new Error('AnalysisRunner is disposed');
+    const analysisId = this.nextId++;
+    const worker = new Worker(this.workerScript, { eval: this.workerOptions.eval ?? false });
+    let settled = false;
+    let resolve!: (r: AnalysisReport) => void;
+    let reject!: (e: Error) => void;
+    const result = new Promise<AnalysisReport>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const finish = (outcome: { report: AnalysisReport } | { error: Error }): void => {
+      if (settled) return;
+      settled = true;
+      this.running.delete(analysisId);
+      void worker.terminate();
+      if ('report' in outcome) resolve(outcome.report);
+      else reject(outcome.error);
+    };
+    worker.on('message', (m: unknown) => {
+      if (!isWorkerMessage(m) || m.analysisId !== analysisId) return; // stale or foreign: drop
+      if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'done') finish({ report: m.report });
+      else finish({ error: new Error(m.message) });
+    });
+    worker.on('error', (err) => finish({ error: new Error(`analysis worker crashed: ${err.message}`) }));
+    worker.on('exit', (code) => finish({ error: new Error(`analysis worker exited unexpectedly (exit code ${code})`) }));
+    const handle: AnalysisHandle = {
+      analysisId,
+      result,
+      cancel: () => finish({ error: new AnalysisCancelledError() }),
+    };
+    this.running.set(analysisId, handle);
+    const job: HostToWorker = { type: 'analyze', analysisId, path, options };
+    worker.postMessage(job);
+    return handle;
+  }
+
+  /** Cancels every running analysis. */
+  cancelAll(): void {
+    for (const h of [...this.running.values()]) h.cancel();
+  }
+
+  /** Cancels everything and refuses new work (extension deactivation). */
+  dispose(): void {
+    this.disposed = true;
+    this.cancelAll();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Reads the `diversityLens.*` settings into core AnalyzeOptions. Only settings the user actually set
+ * are passed on, so an untouched editor analyses with the core defaults, exactly like the CLI
+ * without flags (the e2e suite relies on this to compare the panel with `diversity-lens analyze --json`).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalyzeOptions } from '../core/analyzeOptions.ts';
+
+/** Analysis options for the dataset at `dataset`, from the settings that apply to it. */
+export function analysisOptionsFor(dataset: vscode.Uri): AnalyzeOptions {
+  const cfg = vscode.workspace.getConfiguration('diversityLens', dataset);
+  const options: AnalyzeOptions = {};
+  const tokenizer = explicit<string>(cfg, 'tokenizer');
+  if (tokenizer === 'word' || tokenizer === 'wink') options.tokenizer = tokenizer;
+  const maxLineBytes = explicit<number>(cfg, 'maxLineBytes');
+  if (typeof maxLineBytes === 'number' && Number.isFinite(maxLineBytes) && maxLineBytes >= 1024) options.maxLineBytes = Math.floor(maxLineBytes);
+  const reference = explicit<string>(cfg, 'referencePath');
+  if (typeof reference === 'string' && reference.trim() !== '') options.reference = { path: resolveReference(reference.trim(), dataset) };
+  return options;
+}
+
+/** A relative reference path is taken relative to the dataset's workspace folder (else its directory). */
+function resolveReference(p: string, dataset: vscode.Uri): string {
+  if (path.isAbsolute(p)) return p;
+  const folder = vscode.workspace.getWorkspaceFolder(dataset);
+  return path.resolve(folder ? folder.uri.fsPath : path.dirname(dataset.fsPath), p);
+}
+
+/** The value only when set in some scope (user, workspace, folder), never the contributed default. */
+function explicit<T>(cfg: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  const i = cfg.inspect<T>(key);
+  if (!i) return undefined;
+  return i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs one analysis in a worker behind a progress notification: the percentage is the share of the
+ * file's bytes read, the notification's Cancel button terminates the worker.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts';
+import type { PanelProgress } from '../protocol.ts';
+import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
+
+/** Percent (0–100, integer) of bytes read in the current phase. */
+export function progressPercent(p: AnalyzeProgress): number {
+  if (p.phase === 'finishing') return 100;
+  if (!(p.totalBytes > 0)) return 0;
+  return Math.max(0, Math.min(100, Math.floor((100 * p.bytesRead) / p.totalBytes)));
+}
+
+const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
+  reading: 'reading',
+  reference: 'reading the reference',
+  finishing: 'computing metrics',
+};
+
+/**
+ * Starts the analysis of `file` and shows it in a cancellable notification until it settles.
+ * `onStart` receives the handle (so the panel and the Cancel command can cancel it too);
+ * `onProgress` receives every progress update as panel progress.
+ */
+export function analyzeWithProgress(
+  runner: AnalysisRunner,
+  file: vscode.Uri,
+  options: AnalyzeOptions,
+  onStart: (handle: AnalysisHandle) => void,
+  onProgress: (p: PanelProgress) => void,
+): Promise<AnalysisReport> {
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Diversity Lens: analysing ${name}`, cancellable: true },
+      async (progress, token) => {
+        let shown = 0;
+        let lastPhase: AnalyzeProgress['phase'] | null = null;
+        const handle = runner.start(file.fsPath, options, (p) => {
+          const percent = progressPercent(p);
+          if (p.phase !== lastPhase) {
+            // a new phase restarts the bar from its own 0 %
+            lastPhase = p.phase;
+            if (p.phase !== 'reading') shown = 0;
+          }
+          const increment = Math.max(0, percent - shown);
+          shown = Math.max(shown, percent);
+          progress.report({ increment, message: `${PHASE_LABEL[p.phase]}: ${percent}% · ${p.rows.toLocaleString('en-US')} rows` });
+          onProgress({ phase: p.phase, percent, rows: p.rows });
+        });
+        const sub = token.onCancellationRequested(() => handle.cancel());
+        onStart(handle);
+        try {
+          return await handle.result;
+        } finally {
+          sub.dispose();
+        }
+      },
+    ),
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The Diversity Lens inspector: one WebviewPanel per dataset (viewType `diversityLens.inspector`).
+ * The panel owns the state of its dataset's analysis and pushes it to the webview; the webview pulls
+ * the current state with `ready` (sent every time its page loads, so nothing is lost while it is
+ * hidden or reloading). Messages from the webview are validated before anything acts on them.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol.ts';
+import { AnalysisCancelledError, type AnalysisHandle, type AnalysisRunner } from './analysisRunner.ts';
+import { analyzeWithProgress } from './analyzeWithProgress.ts';
+import { analysisOptionsFor } from './analysisSettings.ts';
+import { inspectorHtml } from './panelHtml.ts';
+import { reportForWebview } from './reportForWebview.ts';
+
+export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
+
+/** Webview options shared by new and restored panels: scripts on, command URIs off, only dist/ and media/ loadable. */
+export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+/** One dataset's panel and the analysis it shows. Create through {@link InspectorPanels}. */
+export class InspectorPanel implements vscode.Disposable {
+  private state: PanelState;
+  private current: AnalysisHandle | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly dataset: vscode.Uri,
+    private readonly host: { extensionUri: vscode.Uri; runner: AnalysisRunner; onRunningChanged(): void; onDisposed(p: InspectorPanel): void },
+  ) {
+    this.state = { uri: dataset.toString(), fileName: baseName(dataset), status: 'idle', analysisId: 0, progress: null, report: null, error: null };
+    panel.title = `Diversity: ${this.state.fileName}`;
+    panel.webview.options = inspectorWebviewOptions(host.extensionUri);
+    panel.webview.html = inspectorHtml(panel.webview, host.extensionUri, panel.title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (isWebviewMessage(m)) void this.onMessage(m);
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** True while an analysis of this dataset runs. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /**
+   * (Re)analyses the dataset, replacing a run in progress. Resolves with the report, or undefined when
+   * the run was cancelled or failed (failures are shown in the panel and as an error message).
+   */
+  async analyze(): Promise<AnalysisReport | undefined> {
+    this.cancel();
+    const runningState = { status: 'running' as const, progress: { phase: 'reading' as const, percent: 0, rows: 0 }, error: null };
+    let handle: AnalysisHandle | undefined;
+    try {
+      const report = await analyzeWithProgress(
+        this.host.runner,
+        this.dataset,
+        analysisOptionsFor(this.dataset),
+        (h) => {
+          handle = h;
+          this.current = h;
+          this.setState({ ...runningState, analysisId: h.analysisId });
+          this.host.onRunningChanged();
+        },
+        (progress) => {
+          if (handle && this.current === handle) this.post({ type: 'progress', analysisId: handle.analysisId, progress });
+        },
+      );
+      if (this.current === handle) this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
+      return report;
+    } catch (err) {
+      if (this.current !== handle) return undefined; // superseded by a newer run
+      if (err instanceof AnalysisCancelledError) {
+        this.setState({ status: 'cancelled', progress: null });
+      } else {
+        const message = err instanceof Error ? err.message : String(err);
+        this.setState({ status: 'failed', progress: null, error: message });
+        void vscode.window.showErrorMessage(`Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`);
+      }
+      return undefined;
+    } finally {
+      if (handle && this.current === handle) {
+        this.current = undefined;
+        this.host.onRunningChanged();
+      }
+    }
+  }
+
+  /** Cancels the running analysis of this dataset, if any. */
+  cancel(): void {
+    this.current?.cancel();
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    this.cancel();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.host.onDisposed(this);
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.post({ type: 'state', state: this.state });
+        return;
+      case 'rerun':
+        await this.analyze();
+        return;
+      case 'cancel':
+        this.cancel();
+        return;
+      case 'revealLine':
+        await this.revealLine(m.line);
+        return;
+    }
+  }
+
+  /** Opens the dataset at a 1-based line (plain files only; a .gz cannot be shown as text). */
+  private async revealLine(line: number): Promise<void> {
+    if (/\.gz$/i.test(this.dataset.path)) {
+      void vscode.window.showInformationMessage('Diversity Lens: line numbers of a compressed dataset cannot be opened in the editor.');
+      return;
+    }
+    const pos = new vscode.Position(line - 1, 0);
+    await vscode.window.showTextDocument(this.dataset, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+  }
+
+  private setState(patch: Partial<PanelState>): void {
+    this.state = { ...this.state, ...patch };
+    this.post({ type: 'state', state: this.state });
+  }
+
+  private post(m: HostToWebview): void {
+    void this.panel.webview.postMessage(m);
+  }
+}
+
+/** All open inspector panels, one per dataset URI. */
+export class InspectorPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, InspectorPanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly runner: AnalysisRunner) {}
+
+  /** The panel of `dataset`, revealed (created in the active column's neighbour if new). */
+  show(dataset: vscode.Uri): InspectorPanel {
+    const existing = this.panels.get(dataset.toString());
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, `Diversity: ${baseName(dataset)}`, vscode.ViewColumn.Beside, inspectorWebviewOptions(this.extensionUri));
+    return this.adopt(panel, dataset);
+  }
+
+  /** Wraps a panel VS Code restored after a reload (see panelSerializer.ts). */
+  adopt(panel: vscode.WebviewPanel, dataset: vscode.Uri): InspectorPanel {
+    const p = new InspectorPanel(panel, dataset, {
+      extensionUri: this.extensionUri,
+      runner: this.runner,
+      onRunningChanged: () => this.updateRunningContext(),
+      onDisposed: (d) => {
+        if (this.panels.get(d.dataset.toString()) === d) this.panels.delete(d.dataset.toString());
+        this.updateRunningContext();
+      },
+    });
+    this.panels.set(dataset.toString(), p);
+    return p;
+  }
+
+  /** Cancels every running analysis; returns how many were running. */
+  cancelAll(): number {
+    let n = 0;
+    for (const p of this.panels.values()) {
+      if (p.running) n++;
+      p.cancel();
+    }
+    return n;
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+    this.panels.clear();
+  }
+
+  private updateRunningContext(): void {
+    const running = [...this.panels.values()].some((p) => p.running);
+    void vscode.commands.executeCommand('setContext', 'diversityLens.analysisRunning', running);
+  }
+}

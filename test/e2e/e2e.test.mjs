@@ -1,0 +1,173 @@
+// End-to-end suite: the packaged extension in real VS Code (code-server 4.100.3) in Debian's Chromium,
+// driven by playwright-core as a user would (Quick Open, command palette, explorer context menu).
+// The panel's numbers are compared with the CLI's JSON report for the same fixture file.
+// Run: npm run test:e2e (repo root) — runs setup.sh, then `node --test` on this file.
+// Env overrides: CODE_SERVER, CHROMIUM, E2E_KEEP_TMP=1 (keep the temp workspace/profile for debugging).
+import { test, before, after } from 'node:test';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startCodeServer } from './lib/codeServer.mjs';
+import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
+import { eventually, same, withScreenshot } from './lib/expect.mjs';
+import { explorerContextMenu, inspectorFrame, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
+import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const ARTIFACTS = path.join(HERE, 'artifacts');
+const CODE_SERVER = process.env.CODE_SERVER ?? path.join(HERE, 'node_modules/.bin/code-server');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const TIMEOUT = 120_000;
+
+const t0 = Date.now();
+const lap = (m) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
+
+let tmp, fixtures, server, browser, page;
+const reports = {};
+const shot = (name, body) => withScreenshot(() => page, ARTIFACTS, name, body);
+
+/** The CLI's JSON report for `file` (the reference the panel must equal). */
+function cliReport(file) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`node dist/cli.js analyze ${file} --json did not print JSON (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
+  }
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  for (const f of fs.readdirSync(ARTIFACTS)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, f));
+  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not installed at ${CODE_SERVER}: run bash test/e2e/setup.sh`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-e2e-'));
+
+  // 1. build + package the extension exactly as it ships (.vsix via @vscode/vsce, offline)
+  // (--no-rewrite-relative-links: the README's relative links cannot be rewritten without a public repository URL)
+  execFileSync('npm', ['run', '-s', 'package', '--', '--no-rewrite-relative-links'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const vsix = path.join(tmp, 'diversity-lens.vsix');
+  fs.copyFileSync(path.join(ROOT, 'diversity-lens.vsix'), vsix);
+  lap('extension built and packaged');
+
+  // 2. fixtures + the CLI's reports for them
+  const ws = path.join(tmp, 'workspace');
+  fixtures = writeFixtures(ws);
+  for (const [k, f] of Object.entries(fixtures)) reports[k] = cliReport(f.file);
+  lap('fixtures written, CLI reports computed');
+
+  // 3. code-server with the .vsix installed, Chromium on its workbench
+  server = await startCodeServer({ codeServer: CODE_SERVER, vsix, workspace: ws, tmp, logFile: path.join(ARTIFACTS, 'code-server.log') });
+  lap('code-server up');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(server.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  await page.getByRole('treeitem', { name: fixtures.chat.name, exact: true }).waitFor({ timeout: 60_000 });
+  lap(`workbench loaded (chromium ${browser.version()})`);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  server?.stop();
+  if (tmp && !process.env.E2E_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  lap('teardown done');
+});
+
+test('command palette: Inspect Dataset shows the same numbers as the CLI', { timeout: TIMEOUT }, shot('palette', async () => {
+  const { chat } = fixtures;
+  await quickOpen(page, chat.name, 'ledger cinder almond');
+  await runCommand(page, 'Diversity Lens: Inspect Dataset');
+  await page.locator('.tab', { hasText: `Diversity: ${chat.name}` }).waitFor();
+  const web = inspectorFrame(page);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after the analysis');
+  lap('palette flow: analysis shown');
+  await checkPanelAgainstReport(web, reports.chat, chat);
+  await web.locator('body').evaluate(() => window.scrollTo(0, 0));
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-dark.png') });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-dark.png') });
+  await web.locator('#duplicates').scrollIntoViewIfNeeded();
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-dark-duplicates.png') });
+}));
+
+test('hostile row is shown as text and nothing in it runs', { timeout: TIMEOUT }, shot('hostile', async () => {
+  const web = inspectorFrame(page);
+  const cluster = web.locator('#exact-clusters .cluster', { has: web.locator('pre.row-text', { hasText: '<img src=x onerror=' }) });
+  await eventually(() => cluster.count(), 1, 'exact-duplicate clusters showing the hostile row as text');
+  same(await cluster.locator('pre.row-text').textContent(), HOSTILE_TEXT, 'hostile row text in the panel (must be the literal markup)');
+  same(await cluster.getAttribute('data-size'), String(fixtures.chat.hostileCount), 'size of the hostile row cluster');
+  const dom = await web.locator('html').evaluate(() => {
+    // walk the light DOM and every open shadow root
+    const all = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        all.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    const handlers = all.filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)));
+    return {
+      img: all.filter((el) => el.tagName === 'IMG').length,
+      a: all.filter((el) => el.tagName === 'A').length,
+      // VS Code injects #_vscodeApiScript (acquireVsCodeApi); the only other script must be our nonce'd bundle
+      scripts: all
+        .filter((el) => el.tagName === 'SCRIPT')
+        .map((s) => (s.id === '_vscodeApiScript' ? 'vscode-api' : s.nonce && s.src.endsWith('/dist/webview.js') ? 'webview.js' : s.outerHTML.slice(0, 120))),
+      inlineHandlers: handlers.length,
+      pwned: window.__pwned ?? null,
+      title: document.title,
+      cspViolations: document.documentElement.dataset.cspViolations,
+    };
+  });
+  same(dom, { img: 0, a: 0, scripts: ['vscode-api', 'webview.js'], inlineHandlers: 0, pwned: null, title: `Diversity: ${fixtures.chat.name}`, cspViolations: '0' },
+    'webview DOM after rendering the hostile row (no <img>/<a>, only the VS Code API script and our bundle, no handlers, canary untouched, no CSP violation)');
+  same(await page.evaluate(() => document.title.includes('pwned')), false, 'workbench title untouched');
+}));
+
+test('clicking a malformed line number opens the dataset at that line', { timeout: TIMEOUT }, shot('reveal-line', async () => {
+  const line = fixtures.chat.malformedLines[1];
+  await inspectorFrame(page).locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
+  await eventually(
+    () => page.locator('.statusbar-item[id="status.editor.selection"]').textContent(),
+    `Ln ${line}, Col 1`,
+    'editor cursor position after clicking the line number',
+  );
+}));
+
+test('panel in light and dark themes (screenshots in test/e2e/artifacts)', { timeout: TIMEOUT }, shot('themes', async () => {
+  await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
+  const web = inspectorFrame(page);
+  await web.locator('#headline').waitFor();
+  const bg = () => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+  const dark = await bg();
+  await setColorTheme(page, 'Light Modern');
+  await eventually(async () => (await bg()) !== dark, true, 'webview background changes with the light theme');
+  await web.locator('body').evaluate(() => window.scrollTo(0, 0));
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-light.png') });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-light.png') });
+  same(await web.locator('html').getAttribute('data-csp-violations'), '0', 'CSP violations in the light theme');
+  await setColorTheme(page, 'Dark Modern');
+  await eventually(bg, dark, 'webview background back to the dark theme');
+}));
+
+test('explorer context menu: Inspect Dataset on a .jsonl.gz', { timeout: TIMEOUT }, shot('explorer', async () => {
+  const { second } = fixtures;
+  await runCommand(page, 'View: Close All Editors');
+  await explorerContextMenu(page, second.name, 'Inspect Dataset');
+  await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor();
+  const web = inspectorFrame(page);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after the analysis');
+  lap('explorer flow: analysis shown');
+  await checkPanelAgainstReport(web, reports.second, second);
+  same((await panelCards(web)).length > 0, true, 'headline cards present');
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-explorer-gz.png') });
+}));

@@ -1,0 +1,92 @@
+// Generates the e2e datasets into a temp workspace. The generator records what it wrote (which lines
+// are malformed, which rows repeat) so the tests can check the panel against the fixture itself, not
+// only against the CLI.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const WORDS = (
+  'river mountain signal harbor lantern copper meadow falcon quartz ember willow orbit canyon velvet ' +
+  'thunder marble saddle pepper glacier rocket timber violet anchor basket cinder dragon feather ' +
+  'garden hollow island jasmine kettle ledger mirror nectar oyster parade quiver ribbon shadow ' +
+  'tunnel umbrella vessel walnut yonder zephyr almond bramble cobalt dune echo fable grove hinge'
+).split(' ');
+
+/** Deterministic PRNG (mulberry32) so every run writes the same bytes. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sentence(next, n) {
+  const w = [];
+  for (let i = 0; i < n; i++) w.push(WORDS[Math.floor(next() * WORDS.length)]);
+  return `${w.join(' ')}.`;
+}
+
+/** Text of the hostile row: markup and script-looking content that must only ever be shown as text. */
+export const HOSTILE_TEXT =
+  `<img src=x onerror="window.__pwned='img';document.title='pwned'"> ` +
+  `</script><script>window.__pwned='script'</script> ` +
+  `[click me](javascript:window.__pwned='md') <a href="javascript:window.__pwned='a'">link</a>`;
+
+/**
+ * chat.jsonl: 30 ordinary rows, one row repeated 4×, the hostile row repeated 3×, two near-duplicate
+ * rows, 4 malformed lines and 1 blank line, interleaved. Returns the file path and what it contains.
+ */
+function writeChat(dir) {
+  const next = rng(42);
+  const lines = [];
+  const malformedLines = [];
+  const add = (obj) => lines.push(JSON.stringify(obj));
+  const bad = (raw) => {
+    lines.push(raw);
+    malformedLines.push(lines.length);
+  };
+  const repeated = 'The quick brown fox jumps over the lazy dog near the river bank.';
+  const nearBase = sentence(rng(7), 40);
+  for (let i = 0; i < 30; i++) {
+    add({ id: i, source: i % 3 === 0 ? 'forum' : 'news', text: sentence(next, 12 + (i % 9)) });
+    if (i === 3) bad('{"id": 900, "text": "unterminated string');
+    if (i === 5 || i === 11 || i === 17 || i === 25) add({ id: 100 + i, source: 'news', text: repeated });
+    if (i === 8 || i === 14 || i === 21) add({ id: 200 + i, source: 'forum', text: HOSTILE_TEXT });
+    if (i === 9) bad('this line is not json at all');
+    if (i === 12) lines.push('');
+    if (i === 15) bad(`<script>window.__pwned='raw-line'</script>`);
+    if (i === 19) add({ id: 300, source: 'news', text: nearBase });
+    if (i === 23) add({ id: 301, source: 'news', text: nearBase.replace(/\.$/, ' walnut.') });
+    if (i === 27) bad('{"id": 901, "text": "trailing comma",}');
+  }
+  const file = path.join(dir, 'chat.jsonl');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return { file, name: 'chat.jsonl', malformedLines, repeatedCount: 4, hostileCount: 3, firstLine: lines[0] };
+}
+
+/** second.jsonl.gz: 25 plain rows (a different seed) plus one malformed line, gzip-compressed. */
+function writeSecond(dir) {
+  const next = rng(1234);
+  const lines = [];
+  const malformedLines = [];
+  for (let i = 0; i < 25; i++) {
+    lines.push(JSON.stringify({ prompt: `question ${i}`, completion: sentence(next, 15) }));
+    if (i === 6) {
+      lines.push('{"prompt": broken}');
+      malformedLines.push(lines.length);
+    }
+  }
+  const file = path.join(dir, 'second.jsonl.gz');
+  fs.writeFileSync(file, zlib.gzipSync(`${lines.join('\n')}\n`));
+  return { file, name: 'second.jsonl.gz', malformedLines };
+}
+
+/** Writes every fixture into `dir` (the workspace folder code-server opens). */
+export function writeFixtures(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  return { chat: writeChat(dir), second: writeSecond(dir) };
+}

@@ -1,0 +1,55 @@
+// User-level actions in the VS Code workbench (code-server in Chromium): the command palette, Quick Open,
+// the explorer context menu, the colour theme, and reaching into the inspector webview.
+
+const exactly = (s) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/**
+ * Types `text` into the open quick input and picks the row whose label is exactly `label`
+ * (fuzzy ordering may put a longer match first, e.g. "Browse Color Themes" before "Color Theme").
+ */
+async function pick(page, text, label) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
+  await row.click();
+}
+
+/** Runs a command from the command palette (F1) by its visible label, e.g. "Diversity Lens: Inspect Dataset". */
+export async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  await pick(page, `>${label}`, label);
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor shows `expectText`. */
+export async function quickOpen(page, fileName, expectText) {
+  await page.keyboard.press('Control+P');
+  await pick(page, fileName, fileName);
+  await page.locator('.monaco-editor .view-lines', { hasText: expectText }).first().waitFor();
+}
+
+/** Right-clicks `fileName` in the explorer and picks `item` from its context menu. */
+export async function explorerContextMenu(page, fileName, item) {
+  await page.getByRole('treeitem', { name: fileName, exact: true }).click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item, exact: true });
+  await entry.waitFor();
+  await entry.click();
+}
+
+/** Switches the colour theme through "Preferences: Color Theme", as a user would. */
+export async function setColorTheme(page, themeLabel) {
+  await runCommand(page, 'Preferences: Color Theme');
+  await pick(page, themeLabel, themeLabel);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * The inspector webview's document: outer `iframe.webview.ready` (VS Code's host page) → inner
+ * `iframe#active-frame` (our HTML). Only the visible webview (the active panel) is matched.
+ */
+export function inspectorFrame(page) {
+  return page.locator('iframe.webview.ready:visible').contentFrame().locator('iframe#active-frame').contentFrame();
+}

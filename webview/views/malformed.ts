@@ -1,0 +1,35 @@
+/**
+ * Malformed lines: the reader's first errors (line, column, reason, message). Line numbers are buttons
+ * that open the dataset at that line. Parser messages may quote dataset bytes: text only.
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { WebviewToHost } from '../../src/protocol.ts';
+import { h, section, table } from '../dom.ts';
+import { fmtInt } from '../../src/core/report/format.ts';
+
+/** The malformed-lines section, or null when every non-blank line parsed. */
+export function renderMalformed(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement | null {
+  const errors = r.rows.errors;
+  if (errors.length === 0) return null;
+  const bad = r.rows.total - r.rows.parsed;
+  const note = bad > errors.length ? h('p', { class: 'meta' }, `Showing the first ${errors.length} of ${fmtInt(bad)} bad lines.`) : null;
+  return section(
+    'malformed',
+    `Malformed lines (${fmtInt(bad)})`,
+    note,
+    table(
+      'malformed-table',
+      'Malformed lines',
+      ['Line', 'Column', 'Reason', 'Message'],
+      errors.map((e) => [lineButton(e.line, post), String(e.column), e.reason, e.message]),
+      ['70px', '80px', '110px', 'auto'],
+    ),
+  );
+}
+
+/** A keyboard-reachable line number that opens the dataset at that line. */
+export function lineButton(line: number, post: (m: WebviewToHost) => void): HTMLElement {
+  const b = h('button', { type: 'button', class: 'line-link', 'data-line': line, title: `Open line ${line}` }, String(line));
+  b.addEventListener('click', () => post({ type: 'revealLine', line }));
+  return b;
+}

@@ -1,0 +1,63 @@
+/**
+ * Overview: row counts, the verdict with its reasons, and the headline cards. The cards come from the
+ * core's headlineFigures(), the same list and rounding the CLI summary and Markdown report use.
+ * Each value element carries the raw JSON number in `data-value` (so tests and tools can compare
+ * exactly) and shows the formatted text.
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import { headlineFigures } from '../../src/core/report/headline.ts';
+import { fmtInt } from '../../src/core/report/format.ts';
+import { h, section } from '../dom.ts';
+
+const VERDICT_TEXT = { healthy: 'Healthy', watch: 'Watch', 'collapse-prone': 'Collapse-prone' } as const;
+
+/** Row counts of the reader (non-blank lines = parsed + malformed). */
+export function renderRows(r: AnalysisReport): HTMLElement {
+  const counts: [string, string, number][] = [
+    ['total', 'Rows (non-blank lines)', r.rows.total],
+    ['parsed', 'Parsed', r.rows.parsed],
+    ['malformed', 'Malformed', r.rows.malformed],
+    ['blank', 'Blank lines', r.rows.blank],
+  ];
+  if (r.rows.tooLong) counts.push(['tooLong', 'Too long', r.rows.tooLong]);
+  if (r.rows.invalidUtf8) counts.push(['invalidUtf8', 'Invalid UTF-8', r.rows.invalidUtf8]);
+  return section(
+    'rows',
+    'Rows',
+    h('dl', { class: 'counts' }, ...counts.flatMap(([key, label, n]) => [h('dt', {}, label), h('dd', { 'data-count': key, 'data-value': n }, fmtInt(n))])),
+    h('p', { class: 'meta' }, `Shape: ${r.shape} · text view: ${r.view} · tokenizer: ${r.tokens.tokenizer}`),
+  );
+}
+
+/** Verdict badge and the reasons behind it, strongest first. */
+export function renderVerdict(r: AnalysisReport): HTMLElement {
+  const level = r.verdict.level;
+  return section(
+    'verdict',
+    'Verdict',
+    h('p', {}, h('vscode-badge', { id: 'verdict-level', class: `verdict ${level}`, 'data-level': level }, VERDICT_TEXT[level])),
+    r.verdict.reasons.length
+      ? h('ul', { id: 'verdict-reasons' }, ...r.verdict.reasons.map((x) => h('li', { 'data-severity': x.severity, 'data-measure': x.measure }, x.text)))
+      : h('p', { id: 'verdict-reasons', class: 'meta' }, 'No warning signals.'),
+  );
+}
+
+/** Headline metric cards. */
+export function renderHeadline(r: AnalysisReport): HTMLElement {
+  return section(
+    'headline',
+    'Headline metrics',
+    h(
+      'div',
+      { class: 'cards' },
+      ...headlineFigures(r).map((f) =>
+        h(
+          'div',
+          { class: 'card', 'data-key': f.key, title: f.definition, tabindex: 0 },
+          h('div', { class: 'card-label' }, f.label),
+          h('div', { class: 'card-value', 'data-value': f.value === null ? 'null' : String(f.value) }, f.text),
+        ),
+      ),
+    ),
+  );
+}

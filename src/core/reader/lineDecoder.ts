@@ -58,7 +58,7 @@ export function decodeLine(bytes: Buffer, maxDepth: number): DecodedLine {
   // Fast validity check: the decoder turns every invalid sequence into U+FFFD, and a one-byte (Latin-1) V8
   // string cannot hold U+FFFD, so for ASCII lines indexOf returns at once. Only lines that do contain U+FFFD
   // pay for the native validator (the character may also be legitimately encoded as EF BF BD).
-  const text = bytes.toString('utf8');
+  const text = bytes.toString(); // no-argument form: Node's direct UTF-8 fast path
   if (text.indexOf('\uFFFD') !== -1 && !isUtf8(bytes)) {
     const at = findInvalidUtf8(bytes);
     const where = at < 0 ? 0 : at;

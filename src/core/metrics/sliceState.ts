@@ -9,7 +9,6 @@ import { LexicalAccumulator, type LexicalReport } from './lexical.ts';
 import { ExactDuplicateAccumulator } from './exactDuplicates.ts';
 import { NearDuplicateAccumulator } from './nearDuplicates.ts';
 import { TemplateAccumulator } from './templates.ts';
-import { hashIds } from './minhash.ts';
 import { SliceCountMap } from './sliceCountMap.ts';
 import { SliceCompression } from './sliceCompression.ts';
 
@@ -72,16 +71,14 @@ export class SliceState {
     });
   }
 
-  /** Adds one row of this slice to every sub-accumulator and table. */
-  addRow(row: TokenizedRow): void {
+  /** Adds one row of this slice to every sub-accumulator and table (`bigramHashes[i]` = hash of tokens i, i+1). */
+  addRow(row: TokenizedRow, bigramHashes: Uint32Array): void {
     const t = row.tokens;
     this.rows++;
     this.tokens += t.length;
-    for (let i = 0; i < t.length; i++) {
-      this.unigramTable.add(t[i]);
-      if (i > 0) this.bigramTable.add(hashIds(t, i - 1, 2));
-    }
-    if (t.length > 1) this.bigrams += t.length - 1;
+    for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
+    for (let i = 0; i < bigramHashes.length; i++) this.bigramTable.add(bigramHashes[i]);
+    this.bigrams += bigramHashes.length;
     this.lexical.addRow(t, row.text);
     this.compression.addText(row.text);
     this.exact.addRow(row.line, row.text);

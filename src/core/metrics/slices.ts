@@ -15,10 +15,12 @@ import {
   tailCoverageVsReference,
   tailCoverageVsRest,
   type ReferenceTail,
-  type TailCoverage,
 } from './sliceBaselines.ts';
-import { evaluateSliceFlags, resolveThresholds, type SliceFlag, type SliceFlagThresholds } from './sliceFlags.ts';
+import { evaluateSliceFlags, resolveThresholds, type SliceFlagThresholds } from './sliceFlags.ts';
 import { SliceState, type SliceFigures } from './sliceState.ts';
+import type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
+
+export type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
 
 export type { SliceFlag, SliceFlagThresholds } from './sliceFlags.ts';
 export { DEFAULT_SLICE_FLAG_THRESHOLDS } from './sliceFlags.ts';
@@ -40,47 +42,6 @@ export interface SliceOptions {
 
 export const SLICE_OTHER = '(other)';
 export const SLICE_MISSING = '(missing)';
-
-export interface SliceRarefied {
-  /** Token budget of the comparison: the smallest reported value's tokens (capped by the rest's). */
-  budgetTokens: number;
-  /** Bigram budget: the smallest reported value's bigram count (capped by the rest's). */
-  budgetBigrams: number;
-  /** E[distinct types] in a budgetTokens-token subsample of the slice (without replacement). */
-  expectedTypes: number | null;
-  /** E[distinct bigrams in a budgetBigrams subsample of the slice's bigrams] / budgetBigrams. */
-  expectedDistinct2: number | null;
-  restExpectedTypes: number | null;
-  restExpectedDistinct2: number | null;
-}
-
-export interface SliceValueReport extends SliceFigures {
-  value: string;
-  /** True for the "(other)" pool (small, untracked or beyond maxValues values): rows and tokens only. */
-  pooled: boolean;
-  tailCoverage: TailCoverage | null;
-  rarefied: SliceRarefied | null;
-  flags: SliceFlag[];
-  flagged: boolean;
-}
-
-export interface SliceGroupReport {
-  field: string;
-  budgetTokens: number;
-  budgetBigrams: number;
-  /** Distinct values that got accumulators (≤ maxTracked). */
-  trackedValues: number;
-  /** Rows whose value arrived after maxTracked values were already tracked (pooled into "(other)"). */
-  untrackedRows: number;
-  values: SliceValueReport[];
-}
-
-export interface SlicesReport {
-  minRows: number;
-  maxValues: number;
-  thresholds: SliceFlagThresholds;
-  groups: SliceGroupReport[];
-}
 
 const MAX_TOTAL_BIGRAMS = 1 << 20;
 
@@ -123,7 +84,7 @@ export class SliceAccumulator {
   /** Routes one row to its value's accumulators for every group-by path. */
   addRow(row: TokenizedRow): void {
     const tokens = row.tokens;
-    this.countTotals(tokens);
+    const bigramHashes = this.countTotals(tokens);
     for (let g = 0; g < this.groupBy.length; g++) {
       const value = row.groups[g] ?? SLICE_MISSING;
       const map = this.tracked[g];
@@ -137,11 +98,13 @@ export class SliceAccumulator {
         state = new SliceState(this.stateOptions);
         map.set(value, state);
       }
-      state.addRow(row);
+      state.addRow(row, bigramHashes);
     }
   }
 
-  private countTotals(tokens: Uint32Array): void {
+  /** Counts the row into the dataset-wide tables; returns its bigram hashes (shared with the slices). */
+  private countTotals(tokens: Uint32Array): Uint32Array {
+    const hashes = new Uint32Array(Math.max(0, tokens.length - 1));
     for (let i = 0; i < tokens.length; i++) {
       const id = tokens[i];
       if (id >= this.totalUnigrams.length) {
@@ -152,10 +115,15 @@ export class SliceAccumulator {
         this.totalUnigrams = grown;
       }
       this.totalUnigrams[id]++;
-      if (i > 0) this.totalBigrams.add(hashIds(tokens, i - 1, 2));
+      if (i > 0) {
+        const h = hashIds(tokens, i - 1, 2);
+        hashes[i - 1] = h;
+        this.totalBigrams.add(h);
+      }
     }
     this.totalTokens += tokens.length;
-    if (tokens.length > 1) this.totalBigramCount += tokens.length - 1;
+    this.totalBigramCount += hashes.length;
+    return hashes;
   }
 
   /** Releases the per-slice accumulators' resources (also done by finish). */

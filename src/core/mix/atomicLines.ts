@@ -1,0 +1,149 @@
+/**
+ * Writes chosen source lines to a file atomically: everything goes to a temporary file in the target's
+ * folder (same file system, so the final rename is atomic), which is fsynced and renamed over the target
+ * only when complete. On any error or cancel the temporary file (and any spool) is removed and the target
+ * is left untouched. Each line is the source line's exact bytes followed by "\n".
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
+
+/** One input the lines come from. `locs` (line → offset/length) is given for plain files read by offset. */
+export interface LineInput {
+  path: string;
+  compression: 'none' | 'gzip';
+  locs?: Map<number, { offset: number; length: number }>;
+}
+
+export interface WriteLinesHooks {
+  signal?: AbortSignal;
+  /** Called every 1,000 lines and at the end. */
+  onProgress?: (written: number, total: number) => void;
+  /** Test seam: called after each line is queued; throwing from it simulates a failure mid-write. */
+  onLineWritten?: (written: number) => void;
+  /** When set, the written bytes must hash to this sha256 (hex) or nothing is renamed into place. */
+  expectSha256?: string;
+}
+
+export interface WrittenFile {
+  path: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+const FLUSH_BYTES = 64 * 1024;
+
+/** A temporary path beside `target`: hidden, unique, and recognisable. */
+export function tempPathFor(target: string, suffix: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`);
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('the write was cancelled'), { name: 'AbortError' });
+}
+
+/**
+ * Writes `order` (input index, 1-based line) to `target` atomically and returns its size and sha256.
+ * `sources` are opened here and closed before returning.
+ */
+export async function writeLinesAtomically(
+  target: string,
+  inputs: readonly LineInput[],
+  order: { input: Uint8Array; line: Uint32Array },
+  hooks: WriteLinesHooks = {},
+): Promise<WrittenFile> {
+  const tmp = tempPathFor(target, 'tmp');
+  const spools: string[] = [];
+  const sources: LineSource[] = [];
+  let out: fsp.FileHandle | null = null;
+  try {
+    for (let k = 0; k < inputs.length; k++) {
+      const inp = inputs[k];
+      if (inp.locs && inp.compression === 'none') sources.push(await openByOffsets(inp.path, inp.locs));
+      else {
+        const wanted = new Set<number>();
+        for (let i = 0; i < order.line.length; i++) if (order.input[i] === k) wanted.add(order.line[i]);
+        const spool = tempPathFor(target, `spool${k}`);
+        spools.push(spool);
+        sources.push(await openByScan(inp.path, wanted, inp.compression, spool, hooks.signal));
+      }
+    }
+    out = await fsp.open(tmp, 'wx', 0o644);
+    const hash = createHash('sha256');
+    const total = order.line.length;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let bytes = 0;
+    const newline = Buffer.from('\n');
+    const flush = async (): Promise<void> => {
+      if (pendingBytes === 0) return;
+      const data = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      await out!.write(data, 0, data.length);
+    };
+    for (let i = 0; i < total; i++) {
+      if (hooks.signal?.aborted) throw abortError();
+      const line = await sources[order.input[i]].read(order.line[i]);
+      pending.push(line, newline);
+      pendingBytes += line.length + 1;
+      bytes += line.length + 1;
+      hash.update(line);
+      hash.update(newline);
+      if (pendingBytes >= FLUSH_BYTES) await flush();
+      hooks.onLineWritten?.(i + 1);
+      if ((i + 1) % 1000 === 0) hooks.onProgress?.(i + 1, total);
+    }
+    await flush();
+    await out.sync();
+    await out.close();
+    out = null;
+    const sha256 = hash.digest('hex');
+    if (hooks.expectSha256 !== undefined && hooks.expectSha256 !== sha256) {
+      throw new Error(`the reproduced file's sha256 ${sha256} differs from the recipe's ${hooks.expectSha256}; nothing was written`);
+    }
+    if (hooks.signal?.aborted) throw abortError();
+    await fsp.rename(tmp, target);
+    hooks.onProgress?.(total, total);
+    return { path: target, rows: total, bytes, sha256 };
+  } catch (err) {
+    if (out) await out.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  } finally {
+    for (const s of sources) await s.close().catch(() => undefined);
+    for (const s of spools) await fsp.rm(s, { force: true });
+  }
+}
+
+/** Writes a small text file atomically (temporary file + rename). */
+export async function writeTextAtomically(target: string, text: string): Promise<void> {
+  const tmp = tempPathFor(target, 'tmp');
+  try {
+    await fsp.writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** sha256 (hex) of a file's bytes on disk, streamed. */
+export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  const fh = await fsp.open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      if (signal?.aborted) throw abortError();
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash.digest('hex');
+}

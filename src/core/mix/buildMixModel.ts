@@ -1,0 +1,234 @@
+/**
+ * Builds the mix model: ONE pass over each input (dataset, then reference) that keeps per-row summaries —
+ * line, offset, length, token ids (pooled), bigram ids, exact-text group, opening 3-gram, near-duplicate
+ * rep, slice values — so every later control change is recomputed from memory in milliseconds.
+ * Memory: ≈ 8 bytes per token (token + bigram id) + ≈ 60 bytes per row + the near-duplicate index.
+ */
+import { stat } from 'node:fs/promises';
+import { readJsonl } from '../reader/jsonlReader.ts';
+import { groupValue, type TextView } from '../fields/textView.ts';
+import { compilePath } from '../fields/path.ts';
+import { getTokenizer } from '../tokenize/tokenizers.ts';
+import { Vocabulary } from '../tokenize/vocabulary.ts';
+import { normalizeForExact } from '../metrics/exactDuplicates.ts';
+import { Hash64Table } from '../metrics/exactDuplicatesTable.ts';
+import { hashIds, hashIdsHigh, hashString64 } from '../metrics/minhash.ts';
+import { VERDICT_RULES } from '../report/verdict.ts';
+import { DEFAULT_OPTIONS } from '../analyzeOptions.ts';
+import { Growable } from './growArrays.ts';
+import { NearGraphBuilder } from './nearIndex.ts';
+import { resolveSharedView, SAMPLE_ROWS } from './sharedView.ts';
+import { NO_ID, type MixInputInfo, type MixModel, type MixModelOptions, type ResolvedMixOptions } from './mixTypes.ts';
+
+export interface MixBuildProgress {
+  phase: 'dataset' | 'reference' | 'indexing';
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface MixBuildHooks {
+  onProgress?: (p: MixBuildProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** The template flag of the analysis verdict: a row opening shared by more than this share of rows (0.15). */
+export const TEMPLATE_SHARE = VERDICT_RULES.find((r) => r.measure === 'duplicates.templates.openings[0].share')?.watch ?? 0.15;
+
+/** Reads both inputs once and returns the model every projection and the writer use. */
+export async function buildMixModel(datasetPath: string, referencePath: string, options: MixModelOptions = {}, hooks: MixBuildHooks = {}): Promise<MixModel> {
+  const nearThreshold = options.nearThreshold ?? DEFAULT_OPTIONS.nearThreshold;
+  const base = {
+    tokenizer: options.tokenizer ?? DEFAULT_OPTIONS.tokenizer,
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_OPTIONS.maxLineBytes,
+    slicePaths: options.slicePaths ?? [],
+    nearThreshold,
+    nearFloor: Math.min(options.nearFloor ?? nearThreshold, nearThreshold),
+    mattrWindow: options.mattrWindow ?? DEFAULT_OPTIONS.mattrWindow,
+    tailMax: options.tailMax ?? DEFAULT_OPTIONS.tailMax,
+    templateShare: TEMPLATE_SHARE,
+    fields: options.fields ?? [],
+    referenceFields: options.referenceFields ?? [],
+    view: options.view ?? 'default',
+  };
+  const dsSample = await sampleValues(datasetPath, base.maxLineBytes, hooks.signal);
+  const refSample = await sampleValues(referencePath, base.maxLineBytes, hooks.signal);
+  const shared = resolveSharedView(dsSample, refSample, base);
+  const resolved: ResolvedMixOptions = { ...base, effective: shared.effective };
+
+  const tokenizer = getTokenizer(resolved.tokenizer);
+  const vocab = new Vocabulary();
+  const slicePaths = resolved.slicePaths.map(compilePath);
+  const b = {
+    line: new Growable(Uint32Array),
+    offset: new Growable(Float64Array),
+    length: new Growable(Uint32Array),
+    tokStart: new Growable(Float64Array),
+    tokens: new Growable(Uint32Array, 1 << 16),
+    bigrams: new Growable(Uint32Array, 1 << 16),
+    exactGroup: new Growable(Int32Array),
+    opening: new Growable(Int32Array),
+    slices: slicePaths.map(() => new Growable(Int32Array)),
+  };
+  const sliceIndex = slicePaths.map(() => new Map<string, number>());
+  const sliceValues: string[][] = slicePaths.map(() => []);
+  const exactTable = new Hash64Table(1 << 12);
+  const openingTable = new Hash64Table(1 << 12);
+  const bigramTable = new Hash64Table(1 << 14);
+  let exactGroups = 0;
+  let openings = 0;
+  let bigramTypes = 0;
+  const key = new Uint32Array(2);
+  const near = new NearGraphBuilder(resolved.nearFloor);
+  let refCounts: Float64Array = new Float64Array(1024);
+
+  const readInput = async (role: 'dataset' | 'reference', path: string, view: TextView, own: TextView): Promise<MixInputInfo> => {
+    const st = await stat(path);
+    const reader = readJsonl(path, {
+      maxLineBytes: resolved.maxLineBytes,
+      signal: hooks.signal,
+      onProgress: (bytesRead, totalBytes) => hooks.onProgress?.({ phase: role, bytesRead, totalBytes }),
+    });
+    const openingRows = new Map<number, number>();
+    let rows = 0;
+    let rowsWithTokens = 0;
+    for await (const rec of reader.records) {
+      rows++;
+      const text = view.extract(rec.value);
+      const words = tokenizer.tokenize(text);
+      const ids = new Uint32Array(words.length);
+      for (let i = 0; i < words.length; i++) ids[i] = vocab.intern(words[i]);
+      b.line.push(rec.line);
+      b.offset.push(rec.offset);
+      b.length.push(rec.length);
+      b.tokStart.push(b.tokens.length);
+      b.tokens.pushAll(ids);
+      for (let i = 0; i < ids.length; i++) {
+        if (i === 0) {
+          b.bigrams.push(NO_ID);
+          continue;
+        }
+        let id = bigramTable.find(ids[i - 1], ids[i]);
+        if (id < 0) bigramTable.insert(ids[i - 1], ids[i], (id = bigramTypes++));
+        b.bigrams.push(id);
+      }
+      const norm = normalizeForExact(text);
+      if (norm.length === 0) b.exactGroup.push(-1);
+      else {
+        hashString64(norm, key);
+        let g = exactTable.find(key[0], key[1]);
+        if (g < 0) exactTable.insert(key[0], key[1], (g = exactGroups++));
+        b.exactGroup.push(g);
+      }
+      if (ids.length > 0) rowsWithTokens++;
+      if (ids.length >= 3) {
+        const lo = hashIds(ids, 0, 3);
+        const hi = hashIdsHigh(ids, 0, 3);
+        let o = openingTable.find(lo, hi);
+        if (o < 0) openingTable.insert(lo, hi, (o = openings++));
+        b.opening.push(o);
+        openingRows.set(o, (openingRows.get(o) ?? 0) + 1);
+      } else b.opening.push(-1);
+      slicePaths.forEach((p, k) => {
+        const v = groupValue(rec.value, p);
+        if (v === null) return b.slices[k].push(-1);
+        let id = sliceIndex[k].get(v);
+        if (id === undefined) {
+          id = sliceValues[k].length;
+          sliceIndex[k].set(v, id);
+          sliceValues[k].push(v);
+        }
+        b.slices[k].push(id);
+      });
+      near.addRow(ids);
+      if (role === 'reference') {
+        if (vocab.size > refCounts.length) refCounts = grow(refCounts, vocab.size);
+        for (let i = 0; i < ids.length; i++) refCounts[ids[i]]++;
+      }
+    }
+    const flaggedOpenings: number[] = [];
+    for (const [o, n] of openingRows) if (rowsWithTokens > 0 && n / rowsWithTokens > resolved.templateShare) flaggedOpenings.push(o);
+    flaggedOpenings.sort((x, y) => x - y);
+    const s = reader.stats;
+    return {
+      role,
+      path,
+      bytes: st.size,
+      mtimeMs: st.mtimeMs,
+      compression: s.compression,
+      rows,
+      linesTotal: s.total,
+      linesSkipped: s.total - s.parsed,
+      ownView: { shape: own.shape, view: own.view, fields: own.fields },
+      flaggedOpenings,
+      rowsWithTokens,
+    };
+  };
+
+  const dataset = await readInput('dataset', datasetPath, shared.datasetView, shared.datasetOwn);
+  const reference = await readInput('reference', referencePath, shared.referenceView, shared.referenceOwn);
+  b.tokStart.push(b.tokens.length);
+  hooks.onProgress?.({ phase: 'indexing', bytesRead: 0, totalBytes: 0 });
+  if (hooks.signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+  const graph = near.finish();
+
+  const V = vocab.size;
+  const referenceCounts: Float64Array = grow(refCounts, V).slice(0, V);
+  const tailMask = new Uint8Array(V);
+  let tailTypes = 0;
+  let tailTokens = 0;
+  for (let t = 0; t < V; t++) {
+    const r = referenceCounts[t];
+    if (r >= 1 && r <= resolved.tailMax) {
+      tailMask[t] = 1;
+      tailTypes++;
+      tailTokens += r;
+    }
+  }
+  return {
+    options: resolved,
+    dataset,
+    reference,
+    nDataset: dataset.rows,
+    nReference: reference.rows,
+    line: b.line.toArray(),
+    offset: b.offset.toArray(),
+    length: b.length.toArray(),
+    tokStart: b.tokStart.toArray(),
+    tokens: b.tokens.toArray(),
+    bigrams: b.bigrams.toArray(),
+    bigramTypes,
+    exactGroup: b.exactGroup.toArray(),
+    exactGroups,
+    opening: b.opening.toArray(),
+    nearRep: graph.rowRep,
+    nearReps: graph.reps,
+    edgeA: graph.edgeA,
+    edgeB: graph.edgeB,
+    edgeSim: graph.edgeSim,
+    sliceIds: b.slices.map((s) => s.toArray()),
+    sliceValues,
+    vocab,
+    referenceCounts,
+    tailMask,
+    tailTypes,
+    tailTokens,
+    warnings: shared.warnings,
+  };
+}
+
+/** The parsed values of the first SAMPLE_ROWS records (what the analysis detects the shape from). */
+async function sampleValues(path: string, maxLineBytes: number, signal?: AbortSignal): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const rec of readJsonl(path, { maxLineBytes, signal }).records) {
+    out.push(rec.value);
+    if (out.length >= SAMPLE_ROWS) break;
+  }
+  return out;
+}
+
+function grow(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n) return a;
+  const out = new Float64Array(Math.max(n, a.length * 2));
+  out.set(a);
+  return out;
+}

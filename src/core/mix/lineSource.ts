@@ -1,0 +1,104 @@
+/**
+ * Byte-exact access to chosen source lines, for writing a mix. Lines are never re-serialised: the bytes
+ * between a line's offset and its terminator are copied as they are (big integers, key order, escapes
+ * survive). Plain files are read by offset; gzip files (whose offsets are in the decompressed stream) and
+ * lines known only by number (a recipe) are first located by ONE streaming pass — for gzip the chosen
+ * lines are spooled to a temporary file next to the output, so memory stays bounded.
+ */
+import { createReadStream, promises as fsp } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { LineScanner } from '../reader/lineScanner.ts';
+
+/** Longest line the scan copies (same default cap as the reader). */
+const MAX_LINE_BYTES = 1 << 30;
+
+/** Random access to the chosen lines of one input. */
+export interface LineSource {
+  /** The raw bytes of 1-based line `line` (terminator excluded). */
+  read(line: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** Where a chosen line lives: in the source file (plain) or in the spool (gzip). */
+interface Loc {
+  offset: number;
+  length: number;
+}
+
+/** Opens a plain file whose chosen lines' offsets are already known (from the model). */
+export async function openByOffsets(path: string, locs: Map<number, Loc>): Promise<LineSource> {
+  const fh = await fsp.open(path, 'r');
+  return {
+    read: (line) => readAt(fh, locs, line, path),
+    close: () => fh.close(),
+  };
+}
+
+/**
+ * Opens an input whose chosen lines are known by number only, or which is gzip-compressed: one streaming
+ * pass finds the lines (plain) or copies them to `spoolPath` (gzip). The caller deletes the spool.
+ */
+export async function openByScan(path: string, wanted: ReadonlySet<number>, compression: 'none' | 'gzip', spoolPath: string, signal?: AbortSignal): Promise<LineSource> {
+  const locs = new Map<number, Loc>();
+  const spool = compression === 'gzip' ? await fsp.open(spoolPath, 'wx') : null;
+  let spoolSize = 0;
+  const pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (!spool || pendingBytes === 0) return;
+    const data = Buffer.concat(pending, pendingBytes);
+    pending.length = 0;
+    pendingBytes = 0;
+    await spool.write(data, 0, data.length);
+  };
+  let failed: Error | null = null;
+  try {
+    const file = createReadStream(path);
+    let source: Readable = file;
+    if (compression === 'gzip') source = file.pipe(createGunzip());
+    file.on('error', (e) => source.destroy(e));
+    const scanner = new LineScanner({ maxLineBytes: MAX_LINE_BYTES });
+    const sink = (bytes: Buffer | null, line: number, offset: number, length: number): void => {
+      if (!wanted.has(line)) return;
+      if (bytes === null) {
+        failed = new Error(`${path}: line ${line} is longer than ${MAX_LINE_BYTES} bytes`);
+        return;
+      }
+      if (spool) {
+        locs.set(line, { offset: spoolSize, length });
+        pending.push(Buffer.from(bytes));
+        pendingBytes += length;
+        spoolSize += length;
+      } else locs.set(line, { offset, length });
+    };
+    for await (const chunk of source) {
+      if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      scanner.push(chunk as Buffer, sink);
+      if (pendingBytes > 1 << 20) await flush();
+    }
+    scanner.end(sink);
+    await flush();
+    if (failed) throw failed;
+    for (const l of wanted) if (!locs.has(l)) throw new Error(`${path}: line ${l} not found (the file has fewer lines)`);
+  } catch (err) {
+    await spool?.close();
+    throw err;
+  }
+  if (spool) await spool.close();
+  const fh = await fsp.open(spool ? spoolPath : path, 'r');
+  return { read: (line) => readAt(fh, locs, line, path), close: () => fh.close() };
+}
+
+async function readAt(fh: fsp.FileHandle, locs: Map<number, Loc>, line: number, path: string): Promise<Buffer> {
+  const loc = locs.get(line);
+  if (!loc) throw new Error(`${path}: line ${line} was not located`);
+  const buf = Buffer.allocUnsafe(loc.length);
+  let got = 0;
+  while (got < loc.length) {
+    const { bytesRead } = await fh.read(buf, got, loc.length - got, loc.offset + got);
+    if (bytesRead === 0) throw new Error(`${path}: line ${line} ends past the end of the file (did the file change?)`);
+    got += bytesRead;
+  }
+  return buf;
+}

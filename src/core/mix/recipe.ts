@@ -1,0 +1,129 @@
+/**
+ * The recipe of a written mix (`<out>.recipe.json`): the inputs (absolute path, size, sha256), every
+ * setting and the seed, the tool version, and the chosen line numbers per input in output order — enough
+ * to reproduce the file byte for byte without re-analysing anything (reproduceRecipe).
+ */
+import { promises as fsp } from 'node:fs';
+import { resolve } from 'node:path';
+import { TOOL_VERSION } from '../version.ts';
+import { sha256File, writeLinesAtomically, writeTextAtomically, type WriteLinesHooks, type WrittenFile } from './atomicLines.ts';
+import { assertNotAnInput } from './pathGuard.ts';
+import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
+
+export const RECIPE_KIND = 'diversity-lens/mix-recipe';
+export const RECIPE_FORMAT = 1;
+
+export interface RecipeInput {
+  path: string;
+  bytes: number;
+  sha256: string;
+  compression: 'none' | 'gzip';
+}
+
+export interface MixRecipe {
+  kind: typeof RECIPE_KIND;
+  formatVersion: typeof RECIPE_FORMAT;
+  tool: { name: 'diversity-lens'; version: string };
+  createdAt: string;
+  inputs: { dataset: RecipeInput; reference: RecipeInput };
+  /** The model options the rows were chosen with (text view, tokenizer, thresholds…). */
+  model: ResolvedMixOptions;
+  /** Every control, the seed included. */
+  settings: MixSettings & { seed: number };
+  output: { path: string; rows: number; bytes: number; sha256: string };
+  /** One character per output row: "D" = next dataset line, "R" = next reference line. */
+  order: string;
+  /** Chosen 1-based line numbers per input, in output order. */
+  lines: { dataset: number[]; reference: number[] };
+}
+
+/** Thrown when a recipe cannot be reproduced (inputs changed, malformed recipe). */
+export class RecipeError extends Error {
+  override name = 'RecipeError';
+}
+
+/** The recipe path that goes with an output file. */
+export function recipePathFor(outPath: string): string {
+  return `${outPath}.recipe.json`;
+}
+
+/** The order arrays (input index 0 = dataset, 1 = reference; line numbers) a recipe describes. */
+export function recipeOrder(r: MixRecipe): { input: Uint8Array; line: Uint32Array } {
+  const n = r.order.length;
+  const input = new Uint8Array(n);
+  const line = new Uint32Array(n);
+  let d = 0;
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    const c = r.order[i];
+    if (c === 'D') line[i] = r.lines.dataset[d++];
+    else if (c === 'R') {
+      input[i] = 1;
+      line[i] = r.lines.reference[q++];
+    } else throw new RecipeError(`recipe order has an unknown source "${c}" at row ${i + 1}`);
+  }
+  if (d !== r.lines.dataset.length || q !== r.lines.reference.length) throw new RecipeError('recipe order and line lists disagree in length');
+  return { input, line };
+}
+
+/** Reads and checks the shape of a recipe file. */
+export async function readRecipe(path: string): Promise<MixRecipe> {
+  let r: MixRecipe;
+  try {
+    r = JSON.parse(await fsp.readFile(path, 'utf8')) as MixRecipe;
+  } catch (err) {
+    throw new RecipeError(`cannot read recipe ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const ok =
+    r && r.kind === RECIPE_KIND && r.formatVersion === RECIPE_FORMAT && r.inputs?.dataset?.path && r.inputs?.reference?.path &&
+    typeof r.order === 'string' && Array.isArray(r.lines?.dataset) && Array.isArray(r.lines?.reference) && typeof r.output?.sha256 === 'string';
+  if (!ok) throw new RecipeError(`${path} is not a diversity-lens mix recipe (format ${RECIPE_FORMAT})`);
+  return r;
+}
+
+/** Describes one input for a recipe (absolute path, size, sha256 of the bytes on disk). */
+export async function describeInput(path: string, compression: 'none' | 'gzip', signal?: AbortSignal): Promise<RecipeInput> {
+  const abs = resolve(path);
+  const st = await fsp.stat(abs);
+  return { path: abs, bytes: st.size, sha256: await sha256File(abs, signal), compression };
+}
+
+/**
+ * Reproduces a recipe's output byte for byte at `outPath` (default: the recipe's own output path) and writes
+ * the recipe beside it. Refuses, before writing anything, when an input's sha256 differs from the recipe's.
+ */
+export async function reproduceRecipe(recipePath: string, outPath?: string, hooks: WriteLinesHooks = {}): Promise<{ file: WrittenFile; recipePath: string; recipe: MixRecipe }> {
+  const recipe = await readRecipe(recipePath);
+  const inputs = [recipe.inputs.dataset, recipe.inputs.reference];
+  for (const [role, inp] of [['dataset', recipe.inputs.dataset], ['reference', recipe.inputs.reference]] as const) {
+    let sha: string;
+    try {
+      sha = await sha256File(inp.path, hooks.signal);
+    } catch (err) {
+      throw new RecipeError(`the recipe's ${role} ${inp.path} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (sha !== inp.sha256) throw new RecipeError(`the ${role} ${inp.path} changed since the recipe was written (sha256 ${sha.slice(0, 12)}… ≠ ${inp.sha256.slice(0, 12)}…); refusing to reproduce`);
+  }
+  const out = outPath ?? recipe.output.path;
+  const newRecipePath = recipePathFor(out);
+  const inputPaths = inputs.map((i) => i.path);
+  await assertNotAnInput(out, inputPaths);
+  await assertNotAnInput(newRecipePath, inputPaths);
+  const order = recipeOrder(recipe);
+  const file = await writeLinesAtomically(out, inputs.map((i) => ({ path: i.path, compression: i.compression })), order, { ...hooks, expectSha256: recipe.output.sha256 });
+  const copy: MixRecipe = { ...recipe, output: { ...recipe.output, path: resolve(out) } };
+  await writeTextAtomically(newRecipePath, formatRecipe(copy));
+  return { file, recipePath: newRecipePath, recipe: copy };
+}
+
+/** Assembles a recipe (pure). */
+export function makeRecipe(parts: Omit<MixRecipe, 'kind' | 'formatVersion' | 'tool' | 'createdAt'>): MixRecipe {
+  return { kind: RECIPE_KIND, formatVersion: RECIPE_FORMAT, tool: { name: 'diversity-lens', version: TOOL_VERSION }, createdAt: new Date().toISOString(), ...parts };
+}
+
+/** Recipe text: readable JSON, with the (long) line lists each on one line. */
+export function formatRecipe(r: MixRecipe): string {
+  const { lines, ...rest } = r;
+  const head = JSON.stringify(rest, null, 2);
+  return `${head.slice(0, -2)},\n  "lines": {\n    "dataset": ${JSON.stringify(lines.dataset)},\n    "reference": ${JSON.stringify(lines.reference)}\n  }\n}\n`;
+}

@@ -1,0 +1,52 @@
+/**
+ * One text view for both inputs. The mixed file holds dataset rows AND reference rows, and it is measured
+ * by one analysis with one view; for the preview to be honest, the model must extract from every row the
+ * text that measurement will extract. Rule: `full` if asked; otherwise each input's own paths (its --field
+ * list, or its detected default view); when the two lists are equal, that list; when they differ, their
+ * union (dataset paths first) for BOTH inputs — with a warning, since a row may then contribute text from a
+ * path meant for the other input.
+ */
+import { createTextView, type TextView } from '../fields/textView.ts';
+
+/** Rows sampled from the start of a file to detect its shape (the same number the analysis uses). */
+export const SAMPLE_ROWS = 200;
+
+export interface SharedView {
+  effective: { view: 'full' } | { fields: string[] };
+  datasetView: TextView;
+  referenceView: TextView;
+  /** Each input's view on its own (reported, and compared to pick the shared one). */
+  datasetOwn: TextView;
+  referenceOwn: TextView;
+  warnings: string[];
+}
+
+/** Decides the shared view from the first rows of each input and the user's flags. */
+export function resolveSharedView(
+  datasetSample: readonly unknown[],
+  referenceSample: readonly unknown[],
+  spec: { fields: string[]; referenceFields: string[]; view: 'default' | 'full' },
+): SharedView {
+  const own = (sample: readonly unknown[], fields: string[]): TextView =>
+    createTextView(sample, { fields: fields.length ? fields : undefined, view: spec.view });
+  const datasetOwn = own(datasetSample, spec.fields);
+  const referenceOwn = own(referenceSample, spec.referenceFields);
+  const warnings: string[] = [];
+  if (spec.view === 'full' && spec.fields.length === 0 && spec.referenceFields.length === 0) {
+    return { effective: { view: 'full' }, datasetView: datasetOwn, referenceView: referenceOwn, datasetOwn, referenceOwn, warnings };
+  }
+  const a = datasetOwn.fields;
+  const b = referenceOwn.fields;
+  let fields = a;
+  if (a.length !== b.length || a.some((p, i) => p !== b[i])) {
+    fields = [...a, ...b.filter((p) => !a.includes(p))];
+    warnings.push(
+      `the dataset's text fields (${a.join(', ') || 'none'}) differ from the reference's (${b.join(', ') || 'none'}); ` +
+        `both inputs and the written file are read with the union: ${fields.join(', ')}`,
+    );
+  }
+  if (fields.length === 0) throw new Error('no text field found in either input; pass --field / --reference-field');
+  const datasetView = createTextView(datasetSample, { fields });
+  const referenceView = createTextView(referenceSample, { fields });
+  return { effective: { fields }, datasetView, referenceView, datasetOwn, referenceOwn, warnings };
+}

@@ -1,0 +1,77 @@
+/**
+ * Writes the corrected dataset: the rows chooseRows picks (the same rule as the preview), as byte-exact
+ * copies of their source lines, atomically, never onto an input; then `<out>.recipe.json` beside it.
+ * The CLI (`mix --out`) and the panel's save dialog both call writeMix.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { chooseRows } from './chooseRows.ts';
+import { writeLinesAtomically, writeTextAtomically, type WrittenFile } from './atomicLines.ts';
+import { assertNotAnInput } from './pathGuard.ts';
+import { describeInput, formatRecipe, makeRecipe, recipePathFor, type MixRecipe } from './recipe.ts';
+import type { MixInputInfo, MixModel, MixSettings, Selection } from './mixTypes.ts';
+
+export interface WriteMixHooks {
+  signal?: AbortSignal;
+  /** Lines written so far / lines to write. */
+  onProgress?: (written: number, total: number) => void;
+  /** Test seam: called after each line; throwing simulates a failure mid-write. */
+  onLineWritten?: (written: number) => void;
+}
+
+export interface WriteMixResult {
+  file: WrittenFile;
+  recipePath: string;
+  recipe: MixRecipe;
+  selection: Selection;
+}
+
+/** Refuses when an input changed on disk since the model read it (its offsets would be wrong). */
+async function assertUnchanged(info: MixInputInfo): Promise<void> {
+  const st = await stat(info.path);
+  if (st.size !== info.bytes || st.mtimeMs !== info.mtimeMs) {
+    throw new Error(`the ${info.role} ${info.path} changed since it was analysed; analyse it again before writing`);
+  }
+}
+
+/** Chooses the rows for `settings` and writes them (plus the recipe) to `outPath`. */
+export async function writeMix(model: MixModel, settings: MixSettings, outPath: string, hooks: WriteMixHooks = {}): Promise<WriteMixResult> {
+  const selection = chooseRows(model, settings);
+  const inputs = [model.dataset, model.reference];
+  const recipePath = recipePathFor(outPath);
+  await assertNotAnInput(outPath, inputs.map((i) => i.path));
+  await assertNotAnInput(recipePath, inputs.map((i) => i.path));
+  for (const i of inputs) await assertUnchanged(i);
+
+  const n = selection.rows.length;
+  const order = { input: new Uint8Array(n), line: new Uint32Array(n) };
+  const locs = [new Map<number, { offset: number; length: number }>(), new Map<number, { offset: number; length: number }>()];
+  const lines = { dataset: [] as number[], reference: [] as number[] };
+  let sources = '';
+  for (let i = 0; i < n; i++) {
+    const g = selection.rows[i];
+    const k = g < model.nDataset ? 0 : 1;
+    order.input[i] = k;
+    order.line[i] = model.line[g];
+    locs[k].set(model.line[g], { offset: model.offset[g], length: model.length[g] });
+    (k === 0 ? lines.dataset : lines.reference).push(model.line[g]);
+    sources += k === 0 ? 'D' : 'R';
+  }
+  const described = [await describeInput(model.dataset.path, model.dataset.compression, hooks.signal), await describeInput(model.reference.path, model.reference.compression, hooks.signal)];
+  const file = await writeLinesAtomically(
+    outPath,
+    inputs.map((inp, k) => ({ path: inp.path, compression: inp.compression, locs: inp.compression === 'none' ? locs[k] : undefined })),
+    order,
+    hooks,
+  );
+  const recipe = makeRecipe({
+    inputs: { dataset: described[0], reference: described[1] },
+    model: model.options,
+    settings: { ...settings, seed: settings.seed ?? 1 },
+    output: { path: resolve(outPath), rows: file.rows, bytes: file.bytes, sha256: file.sha256 },
+    order: sources,
+    lines,
+  });
+  await writeTextAtomically(recipePath, formatRecipe(recipe));
+  return { file, recipePath, recipe, selection };
+}

@@ -1,0 +1,39 @@
+/** The short terminal summary of `analyze`, ending with one verdict line (level + two strongest reasons). */
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import { headlineFigures } from '../core/report/headline.ts';
+import { fmtInt, fmtPct, oneLine } from '../core/report/format.ts';
+
+/** Renders the summary as plain text lines (no colours: it goes into CI logs too). */
+export function renderSummary(r: AnalysisReport): string {
+  const L: string[] = [];
+  L.push(`Diversity Lens ${r.tool.version} — ${r.file.path}`);
+  L.push(`  shape ${r.shape}, view ${r.view}, tokenizer ${r.tokens.tokenizer}`);
+  const bad = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
+  L.push(`  rows: ${fmtInt(r.rows.parsed)} parsed of ${fmtInt(r.rows.total)}` + (bad ? `, ${fmtInt(bad)} bad (${describeBad(r)})` : '') + (r.rows.blank ? `, ${fmtInt(r.rows.blank)} blank` : '') + (r.rows.bom ? ', UTF-8 BOM stripped' : ''));
+  for (const e of r.rows.errors.slice(0, 5)) L.push(`    line ${e.line}:${e.column} ${e.reason}: ${oneLine(e.message, 90)}`);
+  if (r.rows.errors.length > 5) L.push(`    … ${r.rows.errors.length - 5} more in the report`);
+  L.push('');
+  const figs = headlineFigures(r);
+  const w = Math.max(...figs.map((f) => f.label.length));
+  for (const f of figs) L.push(`  ${f.label.padEnd(w)}  ${f.text}`);
+  const opening = r.duplicates.templates.openings[0];
+  if (opening) L.push(`  ${'Top opening'.padEnd(w)}  "${oneLine(opening.text, 50)}" in ${fmtPct(opening.share)} of rows`);
+  if (r.slices) {
+    L.push('');
+    for (const g of r.slices.groups) {
+      for (const v of g.values) {
+        const mark = v.flagged ? '!' : ' ';
+        L.push(`  ${mark} ${g.field}=${oneLine(v.value, 24).padEnd(24)} ${fmtInt(v.rows).padStart(8)} rows  MATTR ${v.mattr == null ? 'n/a' : v.mattr.toFixed(3)}  near dup ${fmtPct(v.nearDuplicateRate)}${v.flagged ? `  ${oneLine(v.flags[0]?.reason, 90)}` : ''}`);
+      }
+    }
+  }
+  L.push('');
+  const top = r.verdict.reasons.slice(0, 2).map((x) => x.text);
+  L.push(`Verdict: ${r.verdict.level}${top.length ? ` — ${top.join('; ')}` : ''}`);
+  return L.join('\n') + '\n';
+}
+
+function describeBad(r: AnalysisReport): string {
+  const parts = Object.entries(r.rows.byReason).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  return parts.join(', ');
+}

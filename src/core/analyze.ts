@@ -1,0 +1,260 @@
+/**
+ * The one analysis pass: stream a JSONL file, extract each row's text view, tokenize, feed every
+ * accumulator, then assemble the report. The CLI and the worker both call this, so a number in the
+ * panel is the number in the CLI's JSON by construction.
+ */
+import { stat } from 'node:fs/promises';
+import { readJsonl, readLineBytes } from './reader/jsonlReader.ts';
+import { createTextView, type TextView } from './fields/textView.ts';
+import { compilePath } from './fields/path.ts';
+import { groupValue } from './fields/textView.ts';
+import { suggestSliceCandidates } from './fields/sliceCandidates.ts';
+import { getTokenizer } from './tokenize/tokenizers.ts';
+import { Vocabulary } from './tokenize/vocabulary.ts';
+import { LexicalAccumulator } from './metrics/lexical.ts';
+import { ExactDuplicateAccumulator } from './metrics/exactDuplicates.ts';
+import { NearDuplicateAccumulator } from './metrics/nearDuplicates.ts';
+import { TemplateAccumulator } from './metrics/templates.ts';
+import { computeTails, computeSelfTails } from './metrics/tails.ts';
+import { SliceAccumulator } from './metrics/slices.ts';
+import { RowIndex } from './rowIndex.ts';
+import { decideVerdict } from './report/verdict.ts';
+import { DEFAULT_OPTIONS, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
+import type { AnalysisReport, ReportCluster } from './report/reportTypes.ts';
+import type { JsonlRecord, Tokenizer } from './types.ts';
+import { TOOL_VERSION } from './version.ts';
+
+export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
+
+export interface AnalyzeHooks {
+  onProgress?: (p: AnalyzeProgress) => void;
+  /** Called with the counts as soon as reading ends, before the slower metrics finish. */
+  onPartial?: (partial: Partial<AnalysisReport>) => void;
+  signal?: AbortSignal;
+}
+
+/** Rows sampled from the start of the file to detect the shape and suggest slice fields. */
+const SAMPLE_ROWS = 200;
+/** Characters of a representative row shown in reports. */
+const SNIPPET_CHARS = 400;
+
+/** Analyse one JSONL dataset (optionally against a reference) and return the full report. */
+export async function analyzeFile(path: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
+  const started = Date.now();
+  const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+  const tokenizer = getTokenizer(opts.tokenizer);
+  const groupBy = options.groupBy ?? [];
+  const groupPaths = groupBy.map((p) => compilePath(p));
+  const totalBytes = (await stat(path)).size;
+
+  const vocab = new Vocabulary();
+  const lexical = new LexicalAccumulator({ mattrWindow: opts.mattrWindow });
+  const exact = new ExactDuplicateAccumulator();
+  const near = new NearDuplicateAccumulator({ threshold: opts.nearThreshold });
+  const templates = new TemplateAccumulator();
+  const slices = groupBy.length ? new SliceAccumulator(groupBy, { minRows: opts.minSliceRows, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, tailMax: opts.tailMax }) : null;
+  const index = new RowIndex();
+
+  let view: TextView | null = null;
+  let emptyText = 0;
+  const sample: JsonlRecord[] = [];
+  const consume = (rec: JsonlRecord, v: TextView) => {
+    const text = v.extract(rec.value);
+    if (text.length === 0) emptyText++;
+    const ids = vocab.addTokens(tokenizer.tokenize(text));
+    index.add(rec.line, rec.offset, rec.length);
+    lexical.addRow(ids, text);
+    exact.addRow(rec.line, text);
+    near.addRow(rec.line, ids);
+    templates.addRow(rec.line, ids);
+    if (slices) {
+      const groups = groupPaths.map((p) => groupValue(rec.value, p));
+      slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: ids, groups });
+    }
+  };
+
+  const reader = readJsonl(path, {
+    strict: opts.strict,
+    maxLineBytes: opts.maxLineBytes,
+    signal: hooks.signal,
+    onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: index.size + sample.length }),
+  });
+  let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
+  try {
+    for await (const rec of reader.records) {
+      if (view) {
+        consume(rec, view);
+        continue;
+      }
+      sample.push(rec);
+      if (sample.length >= SAMPLE_ROWS) {
+        view = startView(sample, options);
+        sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+        for (const r of sample) consume(r, view);
+        sample.length = 0;
+      }
+    }
+    if (!view) {
+      view = startView(sample, options);
+      sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+      for (const r of sample) consume(r, view);
+    }
+  } catch (err) {
+    lexical.dispose();
+    throw err;
+  }
+  const stats = reader.stats;
+  const rows = {
+    total: stats.total,
+    parsed: stats.parsed,
+    malformed: stats.malformed,
+    blank: stats.blank,
+    tooLong: stats.tooLong,
+    invalidUtf8: stats.invalidUtf8,
+    bom: stats.bom,
+    byReason: stats.byReason,
+    errors: stats.errors,
+    emptyText,
+  };
+  hooks.onPartial?.({ rows, shape: view.shape, view: view.view, fields: view.fields, sliceCandidates, tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name } });
+
+  hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
+  const lexicalReport = await lexical.finish();
+  const exactReport = exact.finish();
+  const nearReport = near.finish();
+  const templatesReport = templates.finish(vocab);
+  const datasetCounts = vocab.toCountMap();
+
+  let tails: AnalysisReport['tails'];
+  let referenceCounts: Map<string, number> | undefined;
+  if (options.reference) {
+    const ref = await countReferenceTokens(options.reference.path, options.reference.fields ?? [], opts, tokenizer, hooks);
+    referenceCounts = ref.counts;
+    tails = { mode: 'reference', referenceFile: options.reference.path, referenceRows: ref.rows, ...computeTails(datasetCounts, ref.counts, { tailMax: opts.tailMax }) };
+  } else {
+    tails = { mode: 'self', ...computeSelfTails(datasetCounts) };
+  }
+  const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
+
+  const snippet = makeSnippetReader(path, index, view, stats.compression);
+  const report: AnalysisReport = {
+    tool: { name: 'diversity-lens', version: TOOL_VERSION },
+    file: { path, bytes: totalBytes, compression: stats.compression },
+    options: {
+      tokenizer: opts.tokenizer,
+      view: opts.view,
+      maxLineBytes: opts.maxLineBytes,
+      mattrWindow: opts.mattrWindow,
+      nearThreshold: opts.nearThreshold,
+      tailMax: opts.tailMax,
+      minSliceRows: opts.minSliceRows,
+      fields: options.fields ?? [],
+      groupBy,
+      reference: options.reference ? { path: options.reference.path, fields: options.reference.fields ?? [] } : null,
+    },
+    rows,
+    shape: view.shape,
+    view: view.view,
+    fields: view.fields,
+    sliceCandidates,
+    tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name },
+    lexical: lexicalReport,
+    duplicates: {
+      exact: { ...exactReport, clusters: await withSnippets(exactReport.clusters, snippet) },
+      near: { ...nearReport, clusters: await withSnippets(nearReport.clusters, snippet) },
+      templates: templatesReport,
+    },
+    tails,
+    slices: slicesReport,
+    verdict: { level: 'healthy', reasons: [] },
+    timing: { seconds: 0 },
+  };
+  report.verdict = decideVerdict(report);
+  report.timing.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+function startView(sample: JsonlRecord[], options: AnalyzeOptions): TextView {
+  return createTextView(
+    sample.map((r) => r.value),
+    { fields: options.fields && options.fields.length ? options.fields : undefined, view: options.view ?? 'default' },
+  );
+}
+
+/** Token frequencies of the reference corpus, read with its own text view and the same tokenizer. */
+async function countReferenceTokens(
+  path: string,
+  fields: string[],
+  opts: { maxLineBytes: number; view: 'default' | 'full' },
+  tokenizer: Tokenizer,
+  hooks: AnalyzeHooks,
+): Promise<{ counts: Map<string, number>; rows: number; tokens: number }> {
+  const counts = new Map<string, number>();
+  const reader = readJsonl(path, {
+    maxLineBytes: opts.maxLineBytes,
+    signal: hooks.signal,
+    onProgress: (bytesRead, totalBytes) => hooks.onProgress?.({ phase: 'reference', bytesRead, totalBytes, rows }),
+  });
+  const sample: unknown[] = [];
+  let view: TextView | null = null;
+  let rows = 0;
+  let tokens = 0;
+  const consume = (value: unknown, v: TextView) => {
+    rows++;
+    for (const t of tokenizer.tokenize(v.extract(value))) {
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+      tokens++;
+    }
+  };
+  const spec = { fields: fields.length ? fields : undefined, view: opts.view };
+  for await (const rec of reader.records) {
+    if (view) {
+      consume(rec.value, view);
+      continue;
+    }
+    sample.push(rec.value);
+    if (sample.length >= SAMPLE_ROWS) {
+      view = createTextView(sample, spec);
+      for (const v of sample) consume(v, view);
+    }
+  }
+  if (!view) {
+    view = createTextView(sample, spec);
+    for (const v of sample) consume(v, view);
+  }
+  return { counts, rows, tokens };
+}
+
+type SnippetFn = (line: number) => Promise<string | undefined>;
+
+/** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
+function makeSnippetReader(path: string, index: RowIndex, view: TextView, compression: 'none' | 'gzip'): SnippetFn {
+  return async (line) => {
+    if (compression !== 'none') return undefined;
+    const loc = index.find(line);
+    if (!loc) return undefined;
+    const bytes = await readLineBytes(path, loc.offset, Math.min(loc.length, 1 << 20));
+    if (!bytes) return undefined;
+    try {
+      const text = view.extract(JSON.parse(bytes.toString('utf8')));
+      return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+const MAX_SNIPPETS = 200;
+
+async function withSnippets<T extends { representativeLine: number }>(clusters: T[], snippet: SnippetFn): Promise<(T & { representativeText?: string })[]> {
+  const out: (T & { representativeText?: string })[] = [];
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i];
+    out.push(i < MAX_SNIPPETS ? { ...c, representativeText: await snippet(c.representativeLine) } : c);
+  }
+  return out as (T & ReportCluster)[];
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

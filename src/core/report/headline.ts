@@ -1,0 +1,37 @@
+/**
+ * The headline figures, named once: the terminal summary, the Markdown report and the panel's cards
+ * all show this list, so the three never disagree about what matters or how it is rounded.
+ */
+import type { AnalysisReport } from './reportTypes.ts';
+import { fmtInt, fmtNum, fmtPct } from './format.ts';
+
+export interface HeadlineFigure {
+  key: string;
+  label: string;
+  /** Raw value as in the JSON report (null when not computed). */
+  value: number | null;
+  /** Display string. */
+  text: string;
+  /** One-sentence definition (hover text / Markdown footnote). */
+  definition: string;
+}
+
+/** The headline figures of a report, in display order. */
+export function headlineFigures(r: AnalysisReport): HeadlineFigure[] {
+  const out: HeadlineFigure[] = [
+    { key: 'rows.parsed', label: 'Rows', value: r.rows.parsed, text: fmtInt(r.rows.parsed), definition: 'Lines parsed as JSON objects.' },
+    { key: 'tokens.total', label: 'Tokens', value: r.tokens.total, text: fmtInt(r.tokens.total), definition: `Tokens of the text view (${r.tokens.tokenizer} tokenizer).` },
+    { key: 'tokens.types', label: 'Types', value: r.tokens.types, text: fmtInt(r.tokens.types), definition: 'Distinct tokens.' },
+    { key: 'lexical.mattr', label: `MATTR (${r.lexical.mattrWindow})`, value: r.lexical.mattr, text: fmtNum(r.lexical.mattr), definition: 'Mean type/token ratio over every window of consecutive tokens.' },
+    { key: 'lexical.mtld', label: 'MTLD', value: r.lexical.mtld, text: fmtNum(r.lexical.mtld, 1), definition: 'Mean length of token runs that keep TTR above 0.72 (forward and backward).' },
+    { key: 'lexical.distinct.2', label: 'Distinct-2', value: r.lexical.distinct[2], text: fmtNum(r.lexical.distinct[2]), definition: 'Unique bigrams / all bigrams, formed inside rows.' },
+    { key: 'duplicates.exact.rate', label: 'Exact duplicates', value: r.duplicates.exact.rate, text: fmtPct(r.duplicates.exact.rate), definition: 'Rows that repeat an earlier row after lowercasing and collapsing white space.' },
+    { key: 'duplicates.near.rateRemovable', label: 'Near duplicates', value: r.duplicates.near.rateRemovable, text: fmtPct(r.duplicates.near.rateRemovable), definition: `Rows removable as near duplicates (word 5-gram Jaccard ≥ ${r.duplicates.near.threshold}), one kept per cluster.` },
+  ];
+  if (r.tails.mode === 'reference') {
+    out.push({ key: 'tails.typeCoverage', label: `Tail coverage (≤${r.options.tailMax})`, value: r.tails.typeCoverage, text: fmtPct(r.tails.typeCoverage), definition: `Share of the reference's rare types (count ≤ ${r.options.tailMax}) that appear in the dataset.` });
+  } else {
+    out.push({ key: 'tails.hapaxTypeShare', label: 'Hapax types', value: r.tails.hapaxTypeShare ?? null, text: fmtPct(r.tails.hapaxTypeShare), definition: 'Share of types that occur exactly once.' });
+  }
+  return out;
+}

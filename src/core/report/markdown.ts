@@ -1,0 +1,75 @@
+/** Renders the report as Markdown (CLI `--markdown`, `out/*.md`, and the panel's Export Report). */
+import type { AnalysisReport } from './reportTypes.ts';
+import { headlineFigures } from './headline.ts';
+import { fmtInt, fmtNum, fmtPct, oneLine } from './format.ts';
+
+/** Escapes a value for a Markdown table cell (pipes, backticks, angle brackets). */
+const cell = (s: string) => oneLine(s, 100).replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+
+/** The whole report as a Markdown document. */
+export function renderMarkdown(r: AnalysisReport): string {
+  const L: string[] = [];
+  L.push(`# Diversity Lens report: ${cell(r.file.path)}`, '');
+  L.push(`**Verdict: ${r.verdict.level}**`, '');
+  for (const reason of r.verdict.reasons) L.push(`- ${reason.severity === 2 ? '⛔' : '⚠️'} ${cell(reason.text)}`);
+  if (r.verdict.reasons.length) L.push('');
+  L.push(`Shape \`${r.shape}\`, view \`${r.view}\`, tokenizer \`${r.tokens.tokenizer}\`. Diversity Lens ${r.tool.version}, ${r.timing.seconds.toFixed(1)} s.`, '');
+
+  L.push('## Headline', '', '| figure | value |', '|---|---|');
+  for (const f of headlineFigures(r)) L.push(`| ${cell(f.label)} | ${f.text} |`);
+  L.push('');
+
+  L.push('## Rows', '', '| total | parsed | malformed | blank | too long | invalid UTF-8 | empty text |', '|---|---|---|---|---|---|---|');
+  L.push(`| ${r.rows.total} | ${r.rows.parsed} | ${r.rows.malformed} | ${r.rows.blank} | ${r.rows.tooLong} | ${r.rows.invalidUtf8} | ${r.rows.emptyText} |`, '');
+  if (r.rows.errors.length) {
+    L.push('| line | column | reason | message |', '|---|---|---|---|');
+    for (const e of r.rows.errors) L.push(`| ${e.line} | ${e.column} | ${e.reason} | ${cell(e.message)} |`);
+    L.push('');
+  }
+
+  const x = r.lexical;
+  L.push('## Lexical diversity', '', '| metric | value |', '|---|---|');
+  L.push(`| TTR | ${fmtNum(x.ttr, 4)} |`, `| RTTR | ${fmtNum(x.rttr, 2)} |`, `| MATTR (w=${x.mattrWindow}) | ${x.mattr == null ? `n/a (${x.mattrNullReason ?? ''})` : fmtNum(x.mattr, 4)} |`);
+  L.push(`| MTLD | ${fmtNum(x.mtld, 2)} |`, `| HD-D | ${x.hdd == null ? `n/a (${x.hddNullReason ?? ''})` : fmtNum(x.hdd, 4)} |`);
+  for (const n of [1, 2, 3, 4] as const) L.push(`| distinct-${n} | ${fmtNum(x.distinct[n], 4)}${x.distinctMethod[n] === 'hll' ? ` (HyperLogLog, ±${fmtPct(x.distinctError[n])})` : ''} |`);
+  L.push(`| compression ratio | ${fmtNum(x.compressionRatio, 3)} |`, '');
+
+  const d = r.duplicates;
+  L.push('## Duplicates', '');
+  L.push(`Exact: ${fmtInt(d.exact.rows)} duplicate rows (${fmtPct(d.exact.rate)}) in ${fmtInt(d.exact.clusterCount)} clusters.`);
+  L.push(`Near (Jaccard ≥ ${d.near.threshold}, ${d.near.permutations} permutations, ${d.near.bands}×${d.near.rowsPerBand} bands): ${fmtInt(d.near.pairs)} pairs, ${fmtInt(d.near.clusterCount)} clusters, ${fmtInt(d.near.rowsRemovable)} rows removable (${fmtPct(d.near.rateRemovable)}).`, '');
+  for (const [title, list] of [['Exact clusters', d.exact.clusters], ['Near clusters', d.near.clusters]] as const) {
+    if (!list.length) continue;
+    L.push(`### ${title}`, '', '| size | similarity | lines | representative |', '|---|---|---|---|');
+    for (const c of list.slice(0, 20)) L.push(`| ${c.size} | ${fmtNum(c.meanSimilarity, 3)} | ${c.lines.slice(0, 8).join(', ')}${c.lines.length > 8 ? ', …' : ''} | ${cell(c.representativeText ?? '')} |`);
+    L.push('');
+  }
+  L.push('### Templates', '', '| kind | n-gram | share of rows | examples |', '|---|---|---|---|');
+  for (const t of d.templates.openings.slice(0, 10)) L.push(`| opening | ${cell(t.text)} | ${fmtPct(t.share)} | ${t.exampleLines.join(', ')} |`);
+  for (const t of d.templates.phrases.slice(0, 10)) L.push(`| phrase${d.templates.phrasesApproximate ? ' (approx.)' : ''} | ${cell(t.text)} | ${fmtPct(t.share)} | ${t.exampleLines.join(', ')} |`);
+  L.push('');
+
+  L.push('## Tails', '');
+  if (r.tails.mode === 'reference') {
+    const t = r.tails;
+    L.push(`Reference: ${cell(t.referenceFile)} (${fmtInt(t.referenceRows)} rows, ${fmtInt(t.referenceTokens)} tokens).`, '');
+    L.push(`Tail = reference types seen 1…${r.options.tailMax} times: type coverage ${fmtPct(t.typeCoverage)}, mass coverage ${fmtPct(t.massCoverage)}, all-types coverage ${fmtPct(t.allTypesCoverage)}, JS divergence ${fmtNum(t.jsDivergence, 4)}.`, '');
+    L.push('| reference count | types | type coverage | mass coverage |', '|---|---|---|---|');
+    for (const b of t.bands) L.push(`| ${b.count} | ${fmtInt(b.types)} | ${fmtPct(b.typeCoverage)} | ${fmtPct(b.massCoverage)} |`);
+    L.push('');
+    if (t.lostTypes.length) L.push(`Lost tail types (most frequent in the reference first): ${t.lostTypes.slice(0, 30).map((l) => `${cell(l.token)} (${l.referenceCount})`).join(', ')}`, '');
+  } else {
+    const t = r.tails;
+    L.push(`No reference given: hapax types ${fmtPct(t.hapaxTypeShare)}, hapax tokens ${fmtPct(t.hapaxTokenShare)}, tokens in types of frequency ≤ 5 ${fmtPct(t.lowFrequencyTokenShare)}, Zipf exponent ${fmtNum(t.zipf.exponent, 3)}.`, '');
+  }
+
+  if (r.slices) {
+    L.push('## Slices', '');
+    for (const g of r.slices.groups) {
+      L.push(`### by \`${cell(g.field)}\``, '', '| value | rows | tokens | MATTR | distinct-2 | exact dup | near dup | flags |', '|---|---|---|---|---|---|---|---|');
+      for (const v of g.values) L.push(`| ${cell(v.value)} | ${fmtInt(v.rows)} | ${fmtInt(v.tokens)} | ${fmtNum(v.mattr)} | ${fmtNum(v.distinct?.[2])} | ${fmtPct(v.exactDuplicateRate)} | ${fmtPct(v.nearDuplicateRate)} | ${cell(v.flags.map((f) => f.reason).join(' '))} |`);
+      L.push('');
+    }
+  }
+  return L.join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+/**
+ * The analysis report: one plain-JSON object shared by the CLI (JSON/Markdown/terminal), the worker,
+ * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
+ */
+import type { LineError, LineErrorReason } from '../types.ts';
+import type { LexicalReport } from '../metrics/lexical.ts';
+import type { ExactDuplicatesReport } from '../metrics/exactDuplicates.ts';
+import type { NearDuplicatesReport } from '../metrics/nearDuplicates.ts';
+import type { TemplatesReport } from '../metrics/templates.ts';
+import type { TailsReport, SelfTailsReport } from '../metrics/tails.ts';
+import type { SlicesReport } from '../metrics/slices.ts';
+import type { SliceCandidate } from '../fields/sliceCandidates.ts';
+import type { AnalyzeOptions } from '../analyzeOptions.ts';
+
+export type VerdictLevel = 'healthy' | 'watch' | 'collapse-prone';
+
+/** One reason behind the verdict; `severity` 2 = collapse-prone signal, 1 = watch signal. */
+export interface VerdictReason {
+  severity: 1 | 2;
+  measure: string;
+  value: number;
+  threshold: number;
+  text: string;
+}
+
+export interface Verdict {
+  level: VerdictLevel;
+  /** Reasons, strongest first. */
+  reasons: VerdictReason[];
+}
+
+/** Duplicate cluster as shown to users: the core cluster plus the representative row's text (capped). */
+export type ReportCluster = ExactDuplicatesReport['clusters'][number] & { representativeText?: string };
+
+export interface AnalysisReport {
+  tool: { name: 'diversity-lens'; version: string };
+  file: { path: string; bytes: number; compression: 'none' | 'gzip' };
+  options: Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows' | 'maxLineBytes'>> & {
+    fields: string[];
+    groupBy: string[];
+    reference: { path: string; fields: string[] } | null;
+  };
+  rows: {
+    total: number;
+    parsed: number;
+    malformed: number;
+    blank: number;
+    tooLong: number;
+    invalidUtf8: number;
+    bom: boolean;
+    byReason: Record<LineErrorReason, number>;
+    errors: LineError[];
+    /** Parsed rows whose text view is empty. */
+    emptyText: number;
+  };
+  shape: string;
+  view: string;
+  fields: string[];
+  sliceCandidates: SliceCandidate[];
+  tokens: { total: number; types: number; tokenizer: 'word' | 'wink' };
+  lexical: LexicalReport;
+  duplicates: {
+    exact: Omit<ExactDuplicatesReport, 'clusters'> & { clusters: ReportCluster[] };
+    near: Omit<NearDuplicatesReport, 'clusters'> & { clusters: ReportCluster[] };
+    templates: TemplatesReport;
+  };
+  /** Against the reference when one is given, else the dataset's own tail profile. */
+  tails: ({ mode: 'reference'; referenceFile: string; referenceRows: number } & TailsReport) | ({ mode: 'self' } & SelfTailsReport);
+  slices: SlicesReport | null;
+  verdict: Verdict;
+  timing: { seconds: number };
+}

@@ -61,6 +61,15 @@ test('reference file: records and stats are identical for every chunk size from 
   }
 });
 
+test('batches yields the same records, grouped per chunk', async () => {
+  const file = tmp.file('reference-batches.jsonl', REFERENCE);
+  const reading = readJsonl(file, { chunkSize: 13 });
+  const flat = [];
+  for await (const batch of reading.batches) flat.push(...batch);
+  assert.deepEqual(flat, EXPECTED_RECORDS);
+  assert.deepEqual(reading.stats, EXPECTED_STATS);
+});
+
 test('readLineBytes returns the raw line of a record, terminator excluded', async () => {
   const file = tmp.file('reference-lines.jsonl', REFERENCE);
   assert.equal((await readLineBytes(file, 18, 23))!.toString('utf8'), '{"t":"日本語","n":1}');
@@ -178,6 +187,11 @@ test('progress: throttled to >= 64 KiB steps, final call at the total; compresse
   const { stats } = await readAll(file, { chunkSize: 16384, onProgress: (a, b) => calls.push([a, b]) });
   assert.equal(stats.parsed, 300);
   assert.deepEqual(calls, [65536, 131072, 196608, 262144, 307200].map((n) => [n, 307200]));
+  // Exactly 65536 bytes (the first 64 lines): the step call and the final call coincide → one call only.
+  const small = tmp.file('progress-64k.jsonl', content.slice(0, 65536));
+  const smallCalls: [number, number][] = [];
+  await readAll(small, { chunkSize: 16384, onProgress: (a, b) => smallCalls.push([a, b]) });
+  assert.deepEqual(smallCalls, [[65536, 65536]]);
   const gz = gzipSync(content);
   const gzFile = tmp.file('progress.jsonl.gz', gz);
   const gzCalls: [number, number][] = [];

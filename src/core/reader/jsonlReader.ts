@@ -163,7 +163,7 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
   const progress = (final: boolean): void => {
     if (!onProgress) return;
     const done = gzip ? fileStream.bytesRead : Math.min(rangeTotal, Math.max(0, scanner.position - start));
-    if (final || done - lastProgress >= PROGRESS_STEP_BYTES) {
+    if ((final && done !== lastProgress) || done - lastProgress >= PROGRESS_STEP_BYTES) {
       lastProgress = done;
       onProgress(done, gzip ? stats.fileBytes : rangeTotal);
     }

@@ -32,6 +32,7 @@ export class AnalysisRunner {
   private readonly running = new Map<number, AnalysisHandle>();
   private disposed = false;
 
+  /** `workerOptions.eval`: `workerScript` is code, not a path (tests bootstrap the .ts worker that way). */
   constructor(private readonly workerScript: string | URL, private readonly workerOptions: { eval?: boolean } = {}) {}
 
   /** Number of analyses currently running (for the "analysis running" context key). */

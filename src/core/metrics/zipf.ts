@@ -12,7 +12,7 @@ export interface ZipfPoint {
 export interface ZipfReport {
   types: number;
   tokens: number;
-  /** Log-binned rank–frequency points (ranks 1…10 exactly, then ≤ 50 log-spaced ranks up to `types`). */
+  /** Log-binned rank–frequency points (ranks 1…10 exactly, then ≤ 50 log-spaced ranks ending at `types`): ≤ 60. */
   points: ZipfPoint[];
   /**
    * Exponent s of f ∝ r^−s (reported positive): minus the least-squares slope of ln f vs ln r over
@@ -42,7 +42,7 @@ export function logBinnedRanks(types: number): number[] {
   for (let r = 1; r <= Math.min(10, types); r++) ranks.push(r);
   if (types <= 10) return ranks;
   const ratio = Math.log(types / 10);
-  for (let i = 1; i <= LOG_BINS; i++) {
+  for (let i = 1; i < LOG_BINS; i++) {
     const r = Math.round(10 * Math.exp((ratio * i) / LOG_BINS));
     if (r > ranks[ranks.length - 1]) ranks.push(Math.min(r, types));
   }

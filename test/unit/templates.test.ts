@@ -26,44 +26,50 @@ test('openings and phrases with shares, by hand', () => {
     'The answer: as an AI language model, I cannot say.', // 7: the answer as an ai language model i cannot say
   ]);
   assert.equal(r.rowsWithTokens, 6);
-  // Openings: "as an ai"(3) = "as an ai language"(4) = "… model"(5) = "… model i"(6) = 2 rows → only the 6-gram kept;
-  // "sure here s"(3) = "sure here s a"(4) = 2 rows, no longer opening has 2 → "sure here s a" kept;
-  // 1-row openings: "sure here s a poem about"(6) subsumes its 5-gram; "the answer as an ai language"(6) its 3–5-grams;
-  // "sure here s a list"(5) has no 6-gram. Order: rows desc, then longer first, then earliest line.
+  // Openings (only those in ≥ 2 rows): "as an ai"(3) = "as an ai language"(4) = "… model"(5) = "… model i"(6)
+  // = rows 1, 2 → only the 6-gram is shown (it covers ≥ 90% of the shorter ones' rows);
+  // "sure here s"(3) = "sure here s a"(4) = rows 3, 4; no longer opening has 2 rows → "sure here s a".
+  // 1-row openings ("the answer as", "sure here s a poem", …) are not templates.
   assert.deepEqual(
     r.openings.map((e) => [e.text, e.n, e.rows, e.share, e.exampleLines]),
     [
       ['as an ai language model i', 6, 2, 2 / 6, [1, 2]],
       ['sure here s a', 4, 2, 2 / 6, [3, 4]],
-      ['sure here s a poem about', 6, 1, 1 / 6, [3]],
-      ['the answer as an ai language', 6, 1, 1 / 6, [7]],
-      ['sure here s a list', 5, 1, 1 / 6, [4]],
     ],
   );
   assert.ok(r.openings.every((e) => e.approximate === undefined));
   // Phrases (6-grams once per row): "as an ai language model i" in rows 1, 2, 7 → 3/6;
-  // "an ai language model i cannot" in rows 1, 7 → 2/6; then 1-row 6-grams, earliest first.
+  // "an ai language model i cannot" in rows 1, 7 → 2/6; every other 6-gram is in one row only (not listed).
   assert.equal(r.phrasesApproximate, false);
   assert.deepEqual(
-    r.phrases.slice(0, 3).map((e) => [e.text, e.rows, e.share, e.exampleLines]),
+    r.phrases.map((e) => [e.text, e.rows, e.share, e.exampleLines]),
     [
       ['as an ai language model i', 3, 3 / 6, [1, 2]],
       ['an ai language model i cannot', 2, 2 / 6, [1, 7]],
-      ['ai language model i cannot do', 1, 1 / 6, [1]],
     ],
   );
 });
 
-test('phrase entries are the distinct 6-grams; short rows have none', () => {
-  // 6-gram occurrences: row1 4 + row2 4 + row3 2 + row7 5 = 15; "as an ai language model i" is in 3 rows (2 extra),
-  // "an ai language model i cannot" in 2 (1 extra) → 15 − 3 = 12 distinct
-  const texts = [
-    'As an AI language model, I cannot do that.',
-    "As an AI language model, I can't help.",
-    "Sure, here's a poem about cats.",
-    'The answer: as an AI language model, I cannot say.',
-  ];
-  assert.equal(run(texts, { top: 100 }).phrases.length, 12);
+test('a shorter opening is hidden only when a longer one covers ≥ 90% of its rows', () => {
+  const texts: string[] = [];
+  for (let i = 0; i < 9; i++) texts.push(`As an AI language model, I cannot w${i}`); // rows 1–9
+  texts.push('As an AI language model, we w9'); // row 10
+  // "as an ai language model" (5) in 10 rows, "… model i" (6) in 9 ≥ 0.9·10 → only the 6-gram is shown
+  assert.deepEqual(
+    run(texts).openings.map((e) => [e.text, e.rows]),
+    [['as an ai language model i', 9]],
+  );
+  texts.push('As an AI language model, we w10'); // row 11
+  // now the 5-gram has 11 rows and 9 < 0.9·11 = 9.9 → shown; "as an ai"(3) and (4) with 11 rows are hidden by it;
+  // "… model we" (6) has 2 rows
+  assert.deepEqual(
+    run(texts).openings.map((e) => [e.text, e.rows]),
+    [
+      ['as an ai language model', 11],
+      ['as an ai language model i', 9],
+      ['as an ai language model we', 2],
+    ],
+  );
   const one = run(['x'], { top: 100 }); // a 1-token row has neither openings nor phrases
   assert.deepEqual([one.openings.length, one.phrases.length, one.rowsWithTokens], [0, 0, 1]);
 });
@@ -113,4 +119,24 @@ test('templates: a frequent phrase survives a small sketch; the report says it i
   assert.equal(r.openings[0].text, 'as an ai language model i');
   assert.equal(r.openings[0].rows, 40); // openings sketch (32,768 counters) did not evict: exact
   assert.equal(r.openings[0].approximate, undefined);
+});
+
+test('SpaceSaving under heavy churn keeps every item above N/m with valid bounds', () => {
+  // 10 heavy items × 1,000 occurrences interleaved with 8 distinct singletons per round (8,000): N = 18,000,
+  // m = 50, so every item with true count > N/m = 360 must be kept, with count ≥ 1,000 and count − error ≤ 1,000.
+  const ss = new SpaceSaving(50, 1);
+  const t = new Uint32Array(1);
+  let line = 0;
+  for (let round = 0; round < 1000; round++) {
+    for (let h = 0; h < 10; h++) {
+      t[0] = h;
+      ss.offer(hashIds(t, 0, 1), hashIdsHigh(t, 0, 1), t, 0, 1, ++line);
+      if (h % 5 === 0) continue;
+      t[0] = 1000 + line; // a singleton, never seen again
+      ss.offer(hashIds(t, 0, 1), hashIdsHigh(t, 0, 1), t, 0, 1, ++line);
+    }
+  }
+  const top = ss.top(10);
+  assert.deepEqual(top.map((h) => h.ids[0]).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  for (const h of top) assert.ok(h.count >= 1000 && h.count - h.error <= 1000, `${h.ids[0]}: ${h.count}/${h.error}`);
 });

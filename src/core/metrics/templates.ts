@@ -23,9 +23,12 @@ export interface TemplateEntry {
 
 export interface TemplatesReport {
   rowsWithTokens: number;
-  /** Most frequent row openings (first n tokens, n = 3…6), prefixes subsumed by an equally frequent longer opening removed. */
+  /**
+   * Most frequent row openings (first n tokens, n = 3…6) found in ≥ 2 rows; an opening is hidden when a longer
+   * opening that extends it covers ≥ 90% of its rows ("as an ai" under "as an ai language model i").
+   */
   openings: TemplateEntry[];
-  /** Most frequent 6-grams, each counted once per row containing it. */
+  /** Most frequent 6-grams found in ≥ 2 rows, each counted once per row containing it. */
   phrases: TemplateEntry[];
   /** True when the phrase sketch evicted items (counts are then upper bounds; see each entry's error). */
   phrasesApproximate: boolean;
@@ -34,13 +37,17 @@ export interface TemplatesReport {
 const MIN_OPENING = 3;
 const MAX_OPENING = 6;
 const PHRASE = 6;
+/** An n-gram is a template only when it is guaranteed to occur in at least this many rows. */
+const MIN_ROWS = 2;
+/** A shorter opening is hidden when a longer opening extending it covers ≥ 90% of its rows. */
+const SUBSUME = 0.9;
 
 export interface TemplateOptions {
   /** Entries per list (default 20). */
   top?: number;
   /** SpaceSaving counters for the 6-gram phrases (default 4,096). */
   counters?: number;
-  /** SpaceSaving counters per opening length (default 32,768): openings are exact until that many distinct ones. */
+  /** SpaceSaving counters per opening length (default 8,192): openings are exact until that many distinct ones. */
   openingCounters?: number;
 }
 
@@ -53,12 +60,15 @@ export class TemplateAccumulator {
   private readonly top: number;
   private readonly openings: SpaceSaving[] = [];
   private readonly phrases: SpaceSaving;
-  private readonly seenInRow = new Set<number>();
+  private stamp = new Uint32Array(256);
+  private rowLo = new Uint32Array(256);
+  private rowHi = new Uint32Array(256);
+  private row = 0;
   private rowsWithTokens = 0;
 
   constructor(options: TemplateOptions = {}) {
     this.top = options.top ?? 20;
-    const oc = options.openingCounters ?? 1 << 15;
+    const oc = options.openingCounters ?? 1 << 13;
     for (let n = MIN_OPENING; n <= MAX_OPENING; n++) this.openings.push(new SpaceSaving(oc, n));
     this.phrases = new SpaceSaving(options.counters ?? 4096, PHRASE);
   }
@@ -71,16 +81,37 @@ export class TemplateAccumulator {
     for (let n = MIN_OPENING; n <= MAX_OPENING && n <= len; n++) {
       this.openings[n - MIN_OPENING].offer(hashIds(tokens, 0, n), hashIdsHigh(tokens, 0, n), tokens, 0, n, line);
     }
-    const seen = this.seenInRow;
-    seen.clear();
+    this.row++;
+    const need = (len - PHRASE + 1) * 2;
+    if (this.stamp.length < need) this.growRowTable(need);
+    const mask = this.stamp.length - 1;
     for (let i = 0; i + PHRASE <= len; i++) {
       const lo = hashIds(tokens, i, PHRASE);
       const hi = hashIdsHigh(tokens, i, PHRASE);
-      const k = (hi & 0x1fffff) * 4294967296 + lo;
-      if (seen.has(k)) continue;
-      seen.add(k);
+      // per-row dedupe: a generation-stamped open-addressing set, cleared for free by bumping `row`
+      let j = lo & mask;
+      let dup = false;
+      while (this.stamp[j] === this.row) {
+        if (this.rowLo[j] === lo && this.rowHi[j] === hi) {
+          dup = true;
+          break;
+        }
+        j = (j + 1) & mask;
+      }
+      if (dup) continue;
+      this.stamp[j] = this.row;
+      this.rowLo[j] = lo;
+      this.rowHi[j] = hi;
       this.phrases.offer(lo, hi, tokens, i, PHRASE, line);
     }
+  }
+
+  private growRowTable(need: number): void {
+    let size = this.stamp.length;
+    while (size < need) size *= 2;
+    this.stamp = new Uint32Array(size);
+    this.rowLo = new Uint32Array(size);
+    this.rowHi = new Uint32Array(size);
   }
 
   /** The report; `vocab` turns token ids back into strings. */
@@ -100,14 +131,20 @@ export class TemplateAccumulator {
       }
       return e;
     };
+    const repeated = (h: HeavyHitter): boolean => h.count - h.error >= MIN_ROWS;
     const candidates: TemplateEntry[] = [];
-    for (const sk of this.openings) for (const h of sk.top(this.top * 4)) candidates.push(toEntry(h, sk.evicted));
-    candidates.sort((a, b) => b.rows - a.rows || b.n - a.n || a.exampleLines[0] - b.exampleLines[0]);
-    const openings = candidates
-      .filter((e) => !candidates.some((f) => f.n > e.n && f.rows === e.rows && f.text.startsWith(e.text + ' ')))
-      .slice(0, this.top);
+    for (const sk of this.openings)
+      for (const h of sk.top(this.top * 4)) if (repeated(h)) candidates.push(toEntry(h, sk.evicted));
+    const sure = (e: TemplateEntry): number => e.rows - (e.error ?? 0);
+    candidates.sort((a, b) => sure(b) - sure(a) || b.n - a.n || a.exampleLines[0] - b.exampleLines[0]);
+    const subsumed = (e: TemplateEntry): boolean =>
+      candidates.some((f) => f.n > e.n && f.rows >= SUBSUME * e.rows && f.text.startsWith(e.text + ' '));
+    const openings = candidates.filter((e) => !subsumed(e)).slice(0, this.top);
     const phrasesApproximate = this.phrases.evicted;
-    const phrases = this.phrases.top(this.top).map((h) => toEntry(h, phrasesApproximate));
+    const phrases = this.phrases
+      .top(this.top)
+      .filter(repeated)
+      .map((h) => toEntry(h, phrasesApproximate));
     return { rowsWithTokens: denom, openings, phrases, phrasesApproximate };
   }
 }

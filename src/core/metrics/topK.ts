@@ -19,9 +19,70 @@ export interface HeavyHitter {
   exampleLines: number[];
 }
 
-/** 53-bit map key from a 64-bit hash (two 32-bit halves). */
-function key53(lo: number, hi: number): number {
-  return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
+/**
+ * Open-addressing index (64-bit key → slot) with backward-shift deletion, so SpaceSaving's constant
+ * evictions leave no tombstones. Load ≤ 1/4.
+ */
+class SlotIndex {
+  private readonly lo: Uint32Array;
+  private readonly hi: Uint32Array;
+  private readonly slot: Int32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let size = 16;
+    while (size < capacity * 4) size *= 2;
+    this.lo = new Uint32Array(size);
+    this.hi = new Uint32Array(size);
+    this.slot = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  private home(lo: number, hi: number): number {
+    return (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+  }
+
+  /** Position of the key in the table, or −1. */
+  private position(lo: number, hi: number): number {
+    let i = this.home(lo, hi);
+    for (;;) {
+      const s = this.slot[i];
+      if (s < 0) return -1;
+      if (this.lo[i] === lo && this.hi[i] === hi) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  get(lo: number, hi: number): number {
+    const i = this.position(lo, hi);
+    return i < 0 ? -1 : this.slot[i];
+  }
+
+  set(lo: number, hi: number, slot: number): void {
+    let i = this.home(lo, hi);
+    while (this.slot[i] >= 0) i = (i + 1) & this.mask;
+    this.lo[i] = lo;
+    this.hi[i] = hi;
+    this.slot[i] = slot;
+  }
+
+  delete(lo: number, hi: number): void {
+    let i = this.position(lo, hi);
+    if (i < 0) return;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & this.mask;
+      if (this.slot[j] < 0) break;
+      const h = this.home(this.lo[j], this.hi[j]);
+      // keep entry j where it is if its home lies cyclically in (i, j]
+      if (i <= j ? i < h && h <= j : i < h || h <= j) continue;
+      this.lo[i] = this.lo[j];
+      this.hi[i] = this.hi[j];
+      this.slot[i] = this.slot[j];
+      i = j;
+    }
+    this.slot[i] = -1;
+  }
 }
 
 /**
@@ -29,7 +90,8 @@ function key53(lo: number, hi: number): number {
  * swaps the slot with the first slot of its count block, then bumps it, so the minimum is always `order[m−1]`.
  */
 export class SpaceSaving {
-  private readonly keys: Float64Array;
+  private readonly keyLo: Uint32Array;
+  private readonly keyHi: Uint32Array;
   private readonly counts: Float64Array;
   private readonly errors: Float64Array;
   private readonly ids: Uint32Array;
@@ -38,7 +100,7 @@ export class SpaceSaving {
   private readonly ex2: Float64Array;
   private readonly order: Uint32Array;
   private readonly pos: Uint32Array;
-  private readonly index = new Map<number, number>();
+  private readonly index: SlotIndex;
   private used = 0;
   /** True once an item was evicted: counts may then be overestimates. */
   evicted = false;
@@ -47,7 +109,9 @@ export class SpaceSaving {
     readonly capacity: number,
     private readonly width: number,
   ) {
-    this.keys = new Float64Array(capacity);
+    this.keyLo = new Uint32Array(capacity);
+    this.keyHi = new Uint32Array(capacity);
+    this.index = new SlotIndex(capacity);
     this.counts = new Float64Array(capacity);
     this.errors = new Float64Array(capacity);
     this.ids = new Uint32Array(capacity * width);
@@ -63,9 +127,10 @@ export class SpaceSaving {
    * seen on `line`.
    */
   offer(lo: number, hi: number, tokens: Uint32Array, start: number, len: number, line: number): void {
-    const key = key53(lo, hi);
-    let slot = this.index.get(key);
-    if (slot !== undefined) {
+    lo >>>= 0;
+    hi >>>= 0;
+    let slot = this.index.get(lo, hi);
+    if (slot >= 0) {
       this.increment(slot);
       if (this.ex2[slot] === 0 && this.ex1[slot] !== line) this.ex2[slot] = line;
       return;
@@ -78,14 +143,16 @@ export class SpaceSaving {
       this.errors[slot] = 0;
     } else {
       slot = this.order[this.capacity - 1];
-      this.index.delete(this.keys[slot]);
+      this.index.delete(this.keyLo[slot], this.keyHi[slot]);
       this.errors[slot] = this.counts[slot];
       this.evicted = true;
       this.increment(slot);
     }
-    this.keys[slot] = key;
-    this.index.set(key, slot);
-    this.ids.set(tokens.subarray(start, start + len), slot * this.width);
+    this.keyLo[slot] = lo;
+    this.keyHi[slot] = hi;
+    this.index.set(lo, hi, slot);
+    const base = slot * this.width;
+    for (let i = 0; i < len; i++) this.ids[base + i] = tokens[start + i];
     this.lens[slot] = len;
     this.ex1[slot] = line;
     this.ex2[slot] = 0;
@@ -114,10 +181,17 @@ export class SpaceSaving {
     return this.used < this.capacity ? 0 : this.counts[this.order[this.capacity - 1]];
   }
 
-  /** The `k` largest items by count (ties: earliest example line, then earliest inserted, first). */
+  /**
+   * The `k` items with the largest guaranteed count (count − error), then largest count, earliest example line,
+   * earliest inserted. Without evictions this is simply the k most frequent items.
+   */
   top(k: number): HeavyHitter[] {
     const slots = Array.from(this.order.subarray(0, this.used));
-    slots.sort((a, b) => this.counts[b] - this.counts[a] || this.ex1[a] - this.ex1[b] || a - b);
+    const { counts, errors } = this;
+    slots.sort(
+      (a, b) =>
+        counts[b] - errors[b] - (counts[a] - errors[a]) || counts[b] - counts[a] || this.ex1[a] - this.ex1[b] || a - b,
+    );
     return slots.slice(0, k).map((s) => ({
       ids: this.ids.slice(s * this.width, s * this.width + this.lens[s]),
       count: this.counts[s],

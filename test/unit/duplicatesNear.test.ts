@@ -89,6 +89,13 @@ test('near duplicates on a hand-built case: pairs, clusters, removable rows', ()
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   assert.deepEqual(pairs, [[1, 2, 1], [1, 3, 15 / 17], [2, 3, 15 / 17], [4, 7, 1]]);
 
+  // keeping no verified set pair for verifiedPairs() changes nothing in the counts
+  const capped = new NearDuplicateAccumulator({ threshold: 0.8, maxStoredPairs: 0 });
+  for (const [line, t] of rows) capped.addRow(line, u32(t));
+  assert.deepEqual(capped.finish(), r);
+  // identical-set pairs are still listed; the (1,3), (2,3) set pair was not stored
+  assert.deepEqual(capped.verifiedPairs().map((p) => [p.lineA, p.lineB]), [[1, 2], [4, 7]]);
+
   // at threshold 0.75 line 5 joins B's cluster: (4,5) = (5,7) = 14/18
   const low = new NearDuplicateAccumulator({ threshold: 0.75 });
   for (const [line, t] of rows) low.addRow(line, u32(t));

@@ -65,12 +65,13 @@ export function radixSortPairs(keys: Uint32Array, vals: Uint32Array): void {
  * this band. Buckets of at most `bucketCap` items emit all their pairs; a larger bucket (e.g. thousands of
  * near-identical template rows) compares each item with its `bucketCap` predecessors only (a sliding window,
  * in item order), which keeps the work linear and still links chains of similar items into one cluster.
- * Pairs are emitted with a < b. Returns the number of oversized buckets in the band.
+ * Pairs are emitted with a < b, and `oversized` tells whether they come from such a bucket.
+ * Returns the number of oversized buckets in the band.
  */
 export function forEachBandCandidate(
   hashes: Uint32Array,
   bucketCap: number,
-  emit: (a: number, b: number) => void,
+  emit: (a: number, b: number, oversized: boolean) => void,
 ): number {
   const n = hashes.length;
   const keys = hashes.slice();
@@ -84,10 +85,11 @@ export function forEachBandCandidate(
     while (end < n && keys[end] === keys[start]) end++;
     const size = end - start;
     if (size > 1) {
-      if (size > bucketCap) oversized++;
+      const big = size > bucketCap;
+      if (big) oversized++;
       for (let j = start + 1; j < end; j++) {
         const from = Math.max(start, j - bucketCap);
-        for (let i = from; i < j; i++) emit(items[i], items[j]);
+        for (let i = from; i < j; i++) emit(items[i], items[j], big);
       }
     }
     start = end;

@@ -5,8 +5,9 @@
 import type { DuplicateCluster } from './exactDuplicates.ts';
 import { chooseBanding, forEachBandCandidate } from './lsh.ts';
 import { bandHash, minhashSignature, permutationSeeds, shingleHashes } from './minhash.ts';
-import { buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
+import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
 import { NearDuplicateStore } from './nearDuplicatesStore.ts';
+import { UnionFind } from './unionFind.ts';
 
 export interface NearDuplicateOptions {
   /** Jaccard threshold on shingle sets (default 0.8). */
@@ -21,6 +22,8 @@ export interface NearDuplicateOptions {
   maxShingleBytes?: number;
   /** Largest LSH bucket whose pairs are all compared (default 100); larger buckets use a sliding window. */
   bucketCap?: number;
+  /** Verified pairs of distinct sets kept for verifiedPairs() (default 1,000,000); counts never depend on it. */
+  maxStoredPairs?: number;
 }
 
 export interface NearDuplicatesReport {
@@ -96,6 +99,7 @@ export class NearDuplicateAccumulator {
   private readonly recall: number;
   private readonly maxClusters: number;
   private readonly bucketCap: number;
+  private readonly maxStoredPairs: number;
   private readonly seeds: Uint32Array;
   private readonly sig: Uint32Array;
   private readonly bandBuf: Uint32Array;
@@ -115,6 +119,7 @@ export class NearDuplicateAccumulator {
     this.recall = banding.recallAtThreshold;
     this.maxClusters = options.maxClusters ?? 1000;
     this.bucketCap = Math.max(2, options.bucketCap ?? 100);
+    this.maxStoredPairs = options.maxStoredPairs ?? 1_000_000;
     this.seeds = permutationSeeds(this.bands * this.rowsPerBand, options.seed ?? 1);
     this.sig = new Uint32Array(this.seeds.length);
     this.bandBuf = new Uint32Array(this.bands);
@@ -155,7 +160,8 @@ export class NearDuplicateAccumulator {
   }
 
   /**
-   * Up to `limit` verified row pairs (lines, Jaccard), identical-set pairs included — for highlights and tests.
+   * Up to `limit` verified row pairs (lines, Jaccard), identical-set pairs first — for highlights and tests.
+   * Pairs between distinct sets come from the first `maxStoredPairs` verified ones.
    */
   verifiedPairs(limit = 100_000): { lineA: number; lineB: number; similarity: number }[] {
     return this.compute().clusters.pairs(limit);
@@ -164,15 +170,16 @@ export class NearDuplicateAccumulator {
   private compute(): { report: NearDuplicatesReport; clusters: NearClusters } {
     if (this.result) return this.result;
     const st = this.store;
-    const pa: number[] = [];
-    const pb: number[] = [];
-    const ps: number[] = [];
+    const uf = new UnionFind(st.repCount);
+    const pairs = new VerifiedPairs(st.repCount, this.maxStoredPairs);
     let candidates = 0;
     let oversized = 0;
     const t = this.threshold;
     for (let band = 0; band < this.bands; band++) {
-      oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b) => {
+      oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b, big) => {
         if (st.sharedEarlierBand(a, b, band)) return;
+        // in an oversized bucket (already a lower bound) skip pairs that are connected anyway
+        if (big && uf.find(a) === uf.find(b)) return;
         candidates++;
         const A = st.shinglesOf(a);
         const B = st.shinglesOf(b);
@@ -181,13 +188,12 @@ export class NearDuplicateAccumulator {
         if (small < (t - EPS) * large) return; // Jaccard ≤ |small|/|large| < t
         const s = jaccard(A, B);
         if (s >= t - EPS) {
-          pa.push(a);
-          pb.push(b);
-          ps.push(s);
+          uf.union(a, b);
+          pairs.add(a, b, s, st.repMult[a] * st.repMult[b]);
         }
       });
     }
-    const clusters = buildNearClusters(st, pa, pb, ps, this.maxClusters);
+    const clusters = buildNearClusters(st, uf, pairs, this.maxClusters);
     const report: NearDuplicatesReport = {
       threshold: t,
       permutations: this.permutations,

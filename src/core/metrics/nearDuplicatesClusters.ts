@@ -4,7 +4,7 @@
  */
 import type { DuplicateCluster } from './exactDuplicates.ts';
 import type { NearDuplicateStore } from './nearDuplicatesStore.ts';
-import { UnionFind } from './unionFind.ts';
+import type { UnionFind } from './unionFind.ts';
 
 const MAX_LINES = 100;
 
@@ -20,20 +20,50 @@ export interface NearClusters {
 }
 
 /**
- * Builds the clusters. `pa[i]`, `pb[i]` are reps (distinct shingle sets) whose exact Jaccard `ps[i]` passed
- * the threshold. A cluster's meanSimilarity is the mean Jaccard over all its row pairs that are edges:
+ * Verified pairs of distinct shingle sets: per-set aggregates for the report (bounded: 16 bytes per set) and
+ * the first `maxStored` pairs themselves for verifiedPairs().
+ */
+export class VerifiedPairs {
+  /** Σ m_a·m_b over verified pairs, attributed to set a. */
+  readonly weight: Float64Array;
+  /** Σ m_a·m_b·Jaccard over verified pairs, attributed to set a. */
+  readonly simWeight: Float64Array;
+  readonly a: number[] = [];
+  readonly b: number[] = [];
+  readonly sim: number[] = [];
+
+  constructor(
+    sets: number,
+    private readonly maxStored: number,
+  ) {
+    this.weight = new Float64Array(sets);
+    this.simWeight = new Float64Array(sets);
+  }
+
+  /** Records a verified pair of sets with `rowPairs` = m_a·m_b row pairs at similarity `s`. */
+  add(a: number, b: number, s: number, rowPairs: number): void {
+    this.weight[a] += rowPairs;
+    this.simWeight[a] += rowPairs * s;
+    if (this.a.length < this.maxStored) {
+      this.a.push(a);
+      this.b.push(b);
+      this.sim.push(s);
+    }
+  }
+}
+
+/**
+ * Builds the clusters from the union-find over distinct sets (already merged along verified pairs).
+ * A cluster's meanSimilarity is the mean Jaccard over all its row pairs that are edges:
  * identical-set pairs count 1 each, a verified set pair counts m_a·m_b times.
  */
 export function buildNearClusters(
   st: NearDuplicateStore,
-  pa: number[],
-  pb: number[],
-  ps: number[],
+  uf: UnionFind,
+  vp: VerifiedPairs,
   maxClusters: number,
 ): NearClusters {
   const R = st.repCount;
-  const uf = new UnionFind(R);
-  for (let i = 0; i < pa.length; i++) uf.union(pa[i], pb[i]);
   const root = new Int32Array(R);
   for (let r = 0; r < R; r++) root[r] = uf.find(r);
   const size = new Float64Array(R);
@@ -43,15 +73,11 @@ export function buildNearClusters(
   for (let r = 0; r < R; r++) {
     const g = root[r];
     const m = st.repMult[r];
+    const within = (m * (m - 1)) / 2;
     size[g] += m;
-    pairCnt[g] += (m * (m - 1)) / 2;
-    simSum[g] += (m * (m - 1)) / 2;
+    pairCnt[g] += within + vp.weight[r];
+    simSum[g] += within + vp.simWeight[r];
     if (firstRep[g] < 0) firstRep[g] = r; // reps are created in file order
-  }
-  for (let i = 0; i < pa.length; i++) {
-    const w = st.repMult[pa[i]] * st.repMult[pb[i]];
-    pairCnt[root[pa[i]]] += w;
-    simSum[root[pa[i]]] += w * ps[i];
   }
   const roots: number[] = [];
   let pairCount = 0;
@@ -95,7 +121,7 @@ export function buildNearClusters(
     pairs(limit) {
       const involved = new Uint8Array(R);
       for (let r = 0; r < R; r++) if (st.repMult[r] >= 2) involved[r] = 1;
-      for (let i = 0; i < pa.length; i++) involved[pa[i]] = involved[pb[i]] = 1;
+      for (let i = 0; i < vp.a.length; i++) involved[vp.a[i]] = involved[vp.b[i]] = 1;
       const linesOf = new Map<number, number[]>();
       for (let i = 0; i < st.rowCount; i++) {
         const r = st.rowRep[i];
@@ -112,11 +138,11 @@ export function buildNearClusters(
             out.push({ lineA: lines[i], lineB: lines[j], similarity: 1 });
           }
       }
-      for (let k = 0; k < pa.length; k++) {
-        for (const x of linesOf.get(pa[k]) ?? [])
-          for (const y of linesOf.get(pb[k]) ?? []) {
+      for (let k = 0; k < vp.a.length; k++) {
+        for (const x of linesOf.get(vp.a[k]) ?? [])
+          for (const y of linesOf.get(vp.b[k]) ?? []) {
             if (out.length >= limit) return out;
-            out.push({ lineA: Math.min(x, y), lineB: Math.max(x, y), similarity: ps[k] });
+            out.push({ lineA: Math.min(x, y), lineB: Math.max(x, y), similarity: vp.sim[k] });
           }
       }
       return out;

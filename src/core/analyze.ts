@@ -101,6 +101,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     }
   } catch (err) {
     lexical.dispose();
+    slices?.dispose();
     throw err;
   }
   const stats = reader.stats;

@@ -50,12 +50,13 @@ export const VERDICT_RULES: VerdictRule[] = [
     collapse: 0.4,
     higherIsWorse: false,
     read: (r) => (r.tails.mode === 'reference' ? tailCoverageForVerdict(r) : undefined),
-    describe: (v, t) => `only ${pct(v)} of the reference's rare (tail) word types appear, below ${pct(t)}`,
+    describe: (v, t, r) =>
+      `only ${pct(v)} of the reference's rare (tail) word types appear${r.tails.mode === 'reference' && r.tails.sizeAdjusted ? ` (expected at equal size, ${r.tails.sizeAdjusted.subsampled} subsampled)` : ''}, below ${pct(t)}`,
   },
   {
     measure: 'lexical.mattr',
-    watch: 0.65,
-    collapse: 0.5,
+    watch: 0.6,
+    collapse: 0.45,
     higherIsWorse: false,
     read: (r) => r.lexical.mattr ?? undefined,
     describe: (v, t) => `moving-average type/token ratio is ${v.toFixed(3)}, below ${t}`,

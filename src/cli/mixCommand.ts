@@ -1,0 +1,199 @@
+/**
+ * `diversity-lens mix`: builds the mix model from a dataset and a reference, projects the figures of the
+ * chosen mix, writes it (byte-exact lines, atomically, with a recipe) and measures the written file with the
+ * real analysis, printing projected next to measured. `mix --recipe FILE [--out OTHER]` reproduces a recipe.
+ */
+import { parseArgs } from 'node:util';
+import { buildMixModel } from '../core/mix/buildMixModel.ts';
+import { projectMix, sweepRealFraction } from '../core/mix/projectMix.ts';
+import { writeMix } from '../core/mix/writeMix.ts';
+import { measureWrittenMix } from '../core/mix/measureMix.ts';
+import { reproduceRecipe, RecipeError } from '../core/mix/recipe.ts';
+import { UnsafeOutputError } from '../core/mix/pathGuard.ts';
+import { simulateGenerations } from '../core/mix/generations.ts';
+import { mixTokenCounts } from '../core/mix/mixCounts.ts';
+import { chooseRows } from '../core/mix/chooseRows.ts';
+import type { MixFigures } from '../core/mix/mixFigures.ts';
+import type { MixSettings } from '../core/mix/mixTypes.ts';
+import { fmtInt, fmtNum, fmtPct } from '../core/report/format.ts';
+import { UsageError } from './usageError.ts';
+
+export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> [--field P]... --reference <real.jsonl[.gz]> [--reference-field P]...
+       --real-fraction F [--rows N | --tokens N] [--dedup exact | --dedup near:T] [--cap FIELD=SHARE]...
+       [--drop-templates] [--seed S] [--view full] [--tokenizer word|wink] [--generations K] [--sweep]
+       [--out FILE] [--json] [--quiet]
+       diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]
+  F is the real (reference) share of the mix's rows, 0…1 (or 0%…100%); SHARE < 1 caps a slice value's share
+  of the rows, SHARE ≥ 1 its row count. Without --out only the projection is printed.`;
+
+/** Runs the command; returns the exit code (0). Throws UsageError (exit 2) on bad usage or refused writes. */
+export async function runMix(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      field: { type: 'string', multiple: true },
+      reference: { type: 'string' },
+      'reference-field': { type: 'string', multiple: true },
+      'real-fraction': { type: 'string' },
+      rows: { type: 'string' },
+      tokens: { type: 'string' },
+      dedup: { type: 'string' },
+      cap: { type: 'string', multiple: true },
+      'drop-templates': { type: 'boolean' },
+      seed: { type: 'string' },
+      view: { type: 'string' },
+      tokenizer: { type: 'string' },
+      generations: { type: 'string' },
+      sweep: { type: 'boolean' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      recipe: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+  });
+  try {
+    if (values.recipe !== undefined) return await runRecipe(values.recipe, values.out, positionals, !!values.json);
+    if (positionals.length !== 1) throw new UsageError(`expected exactly one dataset file\n${MIX_USAGE}`);
+    if (!values.reference) throw new UsageError(`--reference is required\n${MIX_USAGE}`);
+    if (values['real-fraction'] === undefined) throw new UsageError(`--real-fraction is required\n${MIX_USAGE}`);
+    if (values.rows !== undefined && values.tokens !== undefined) throw new UsageError('--rows and --tokens are exclusive');
+    const dedup = parseDedup(values.dedup);
+    const settings: MixSettings = {
+      realFraction: parseFraction(values['real-fraction']),
+      rows: parseCount(values.rows, '--rows'),
+      tokens: parseCount(values.tokens, '--tokens'),
+      dedup,
+      caps: (values.cap ?? []).map(parseCap),
+      dropTemplates: !!values['drop-templates'],
+      seed: parseCount(values.seed, '--seed') ?? 1,
+    };
+    const view = values.view === undefined ? undefined : values.view === 'full' || values.view === 'default' ? values.view : badChoice('--view', values.view);
+    const tokenizer = values.tokenizer === undefined ? undefined : values.tokenizer === 'word' || values.tokenizer === 'wink' ? values.tokenizer : badChoice('--tokenizer', values.tokenizer);
+    const model = await buildMixModel(positionals[0], values.reference, {
+      fields: values.field,
+      referenceFields: values['reference-field'],
+      view,
+      tokenizer,
+      slicePaths: [...new Set(settings.caps!.map((c) => c.field))],
+      nearFloor: dedup.kind === 'near' ? dedup.threshold : undefined,
+    });
+    const projection = projectMix(model, settings);
+    const extra: Record<string, unknown> = {};
+    if (values.sweep) extra.sweep = sweepRealFraction(model, settings);
+    if (values.generations !== undefined) {
+      const sel = chooseRows(model, settings);
+      extra.generations = simulateGenerations(mixTokenCounts(model, sel.rows), model.referenceCounts, model.tailMask, {
+        generations: parseCount(values.generations, '--generations'),
+        realShare: settings.realFraction,
+        seed: settings.seed,
+      });
+    }
+    let measured: MixFigures | null = null;
+    let output: Record<string, unknown> | null = null;
+    if (values.out !== undefined) {
+      const w = await writeMix(model, settings, values.out);
+      measured = (await measureWrittenMix(model, values.out)).figures;
+      output = { path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, sha256: w.file.sha256, recipe: w.recipePath };
+    }
+    if (values.json) {
+      const doc = { projected: projection.after, measured, dataset: projection.before, selection: projection.selection, output, warnings: projection.warnings, ...extra };
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    } else {
+      process.stdout.write(renderMixSummary(projection, measured, output, extra));
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UnsafeOutputError || err instanceof RecipeError || err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function runRecipe(recipe: string, out: string | undefined, positionals: string[], json: boolean): Promise<number> {
+  if (positionals.length > 0) throw new UsageError('--recipe takes its inputs from the recipe; give no dataset file');
+  const r = await reproduceRecipe(recipe, out);
+  const doc = { output: { path: r.file.path, rows: r.file.rows, bytes: r.file.bytes, sha256: r.file.sha256, recipe: r.recipePath }, identical: true };
+  process.stdout.write(json ? `${JSON.stringify(doc, null, 2)}\n` : `reproduced ${fmtInt(r.file.rows)} rows byte for byte → ${r.file.path} (sha256 ${r.file.sha256})\n`);
+  return 0;
+}
+
+function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures | null, output: Record<string, unknown> | null, extra: Record<string, unknown>): string {
+  const s = p.selection;
+  const L: string[] = [];
+  const n = p.after.rows.parsed;
+  L.push(`Mix: ${fmtInt(n)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens`);
+  L.push(`  removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows; templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}`);
+  for (const w of p.warnings) L.push(`  note: ${w}`);
+  const rows: [string, (f: MixFigures) => string][] = [
+    ['rows.parsed', (f) => fmtInt(f.rows.parsed)],
+    ['tokens.total', (f) => fmtInt(f.tokens.total)],
+    ['lexical.distinct[1]', (f) => fmtNum(f.lexical.distinct[1], 4)],
+    ['lexical.distinct[2]', (f) => fmtNum(f.lexical.distinct[2], 4)],
+    ['lexical.mattr', (f) => fmtNum(f.lexical.mattr, 4)],
+    ['duplicates.exact.rate', (f) => fmtPct(f.duplicates.exact.rate, 2)],
+    ['duplicates.near.rowsRemovable', (f) => fmtInt(f.duplicates.near.rowsRemovable)],
+    ['tails.typeCoverage', (f) => fmtPct(f.tails.typeCoverage, 2)],
+    ['tails.massCoverage', (f) => fmtPct(f.tails.massCoverage, 2)],
+  ];
+  const cols = ['figure', 'dataset alone', 'projected mix', measured ? 'measured mix' : ''];
+  const table = [cols, ...rows.map(([name, fmt]) => [name, fmt(p.before), fmt(p.after), measured ? fmt(measured) : ''])];
+  const widths = cols.map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  L.push('');
+  for (const r of table) L.push(`  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`.trimEnd());
+  for (const sl of p.slices.after) L.push(`  slice ${sl.field}: ${sl.values.slice(0, 5).map((v) => `${v.value ?? '(none)'} ${fmtPct(v.share)}`).join(', ')}`);
+  if (extra.sweep) {
+    L.push('', '  real share → tail type coverage, distinct-2:');
+    for (const pt of extra.sweep as ReturnType<typeof sweepRealFraction>) L.push(`    ${fmtPct(pt.realFraction, 0).padStart(5)}  ${fmtPct(pt.typeCoverage).padStart(6)}  ${fmtNum(pt.distinct2, 4)}  (${fmtInt(pt.rows)} rows)`);
+  }
+  if (extra.generations) {
+    const g = extra.generations as ReturnType<typeof simulateGenerations>;
+    L.push('', `  generations (unigram, ${fmtInt(g.tokensPerGeneration)} tokens each): types surviving / tail coverage`);
+    for (const [regime, pts] of Object.entries(g.regimes)) L.push(`    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`);
+  }
+  L.push('');
+  if (output) L.push(`wrote ${fmtInt(output.rows as number)} rows to ${output.path as string} (recipe: ${output.recipe as string})`);
+  else L.push('projection only (give --out FILE to write the mix and measure it)');
+  return `${L.join('\n')}\n`;
+}
+
+function badChoice(flag: string, v: string): never {
+  throw new UsageError(`${flag}: unexpected value "${v}"`);
+}
+
+/** "0.3", "30%" → 0.3. */
+function parseFraction(v: string): number {
+  const pct = v.endsWith('%');
+  const x = Number(pct ? v.slice(0, -1) : v);
+  const f = pct ? x / 100 : x;
+  if (!Number.isFinite(f) || f < 0 || f > 1) throw new UsageError(`--real-fraction must be between 0 and 1 (or 0% and 100%), got "${v}"`);
+  return f;
+}
+
+function parseCount(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isSafeInteger(x) || x < 0) throw new UsageError(`${flag} must be a non-negative integer, got "${v}"`);
+  return x;
+}
+
+/** "exact" | "near:T" (0 < T ≤ 1) | "none". */
+function parseDedup(v: string | undefined): NonNullable<MixSettings['dedup']> {
+  if (v === undefined || v === 'none') return { kind: 'none' };
+  if (v === 'exact') return { kind: 'exact' };
+  const m = /^near(?::(.+))?$/.exec(v);
+  if (m) {
+    const t = m[1] === undefined ? 0.8 : Number(m[1]);
+    if (!(t > 0 && t <= 1)) throw new UsageError(`--dedup near:T needs 0 < T ≤ 1, got "${v}"`);
+    return { kind: 'near', threshold: t };
+  }
+  throw new UsageError(`--dedup must be "exact" or "near:T", got "${v}"`);
+}
+
+/** "FIELD=SHARE" (split at the last "="). */
+function parseCap(v: string): { field: string; max: number } {
+  const i = v.lastIndexOf('=');
+  const max = Number(v.slice(i + 1));
+  if (i <= 0 || !(max > 0)) throw new UsageError(`--cap must look like FIELD=SHARE (SHARE > 0), got "${v}"`);
+  return { field: v.slice(0, i), max };
+}

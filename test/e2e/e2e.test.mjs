@@ -56,7 +56,7 @@ before(async () => {
   // 2. fixtures + the CLI's reports for them
   const ws = path.join(tmp, 'workspace');
   fixtures = writeFixtures(ws);
-  for (const [k, f] of Object.entries(fixtures)) reports[k] = cliReport(f.file);
+  for (const k of ['chat', 'second']) reports[k] = cliReport(fixtures[k].file);
   lap('fixtures written, CLI reports computed');
 
   // 3. code-server with the .vsix installed, Chromium on its workbench
@@ -170,4 +170,32 @@ test('explorer context menu: Inspect Dataset on a .jsonl.gz', { timeout: TIMEOUT
   await checkPanelAgainstReport(web, reports.second, second);
   same((await panelCards(web)).length > 0, true, 'headline cards present');
   await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-explorer-gz.png') });
+}));
+
+test('reload: the panel is restored by its serializer and can run again', { timeout: TIMEOUT }, shot('restore', async () => {
+  const { second } = fixtures;
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor({ timeout: 60_000 });
+  const web = inspectorFrame(page);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'idle', 'restored panel status (no automatic re-analysis)');
+  same(await web.locator('#file-name').textContent(), second.name, 'restored panel file name');
+  await web.locator('#rerun-button').press('Enter'); // keyboard: the action button is focusable
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'restored panel status after Run analysis');
+  await checkPanelAgainstReport(web, reports.second, second);
+}));
+
+test('progress notification shows the analysis and its Cancel button stops it', { timeout: TIMEOUT }, shot('cancel', async () => {
+  const { big } = fixtures;
+  await runCommand(page, 'View: Close All Editors');
+  await explorerContextMenu(page, big.name, 'Inspect Dataset');
+  const web = inspectorFrame(page);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'running', 'panel status while analysing big.jsonl');
+  await eventually(async () => /^(Reading… \d+% · [\d,]+ rows|Computing metrics… 100%)/.test(await web.locator('#status').textContent()), true, 'panel progress text');
+  const toast = page.locator('.notification-toast', { hasText: `analysing ${big.name}` });
+  await toast.waitFor();
+  await toast.getByRole('button', { name: 'Cancel' }).click();
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'cancelled', 'panel status after Cancel in the notification');
+  same(await web.locator('#status').textContent(), 'Analysis cancelled.', 'panel status text after Cancel');
+  await toast.waitFor({ state: 'hidden' });
 }));

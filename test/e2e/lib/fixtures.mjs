@@ -85,8 +85,30 @@ function writeSecond(dir) {
   return { file, name: 'second.jsonl.gz', malformedLines };
 }
 
+/**
+ * big.jsonl: about 40 MB of synthetic rows, big enough that an analysis runs for several seconds, so the
+ * progress notification and its Cancel button can be exercised.
+ */
+function writeBig(dir) {
+  const file = path.join(dir, 'big.jsonl');
+  const fd = fs.openSync(file, 'w');
+  let buf = '';
+  for (let i = 0; i < 160_000; i++) {
+    const t = [];
+    for (let j = 0; j < 30; j++) t.push(WORDS[(i * 7 + j * 13 + (i >> 3)) % WORDS.length] + (j % 5 ? '' : String(i % 997)));
+    buf += `${JSON.stringify({ id: i, text: t.join(' ') })}\n`;
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+  return { file, name: 'big.jsonl' };
+}
+
 /** Writes every fixture into `dir` (the workspace folder code-server opens). */
 export function writeFixtures(dir) {
   fs.mkdirSync(dir, { recursive: true });
-  return { chat: writeChat(dir), second: writeSecond(dir) };
+  return { chat: writeChat(dir), second: writeSecond(dir), big: writeBig(dir) };
 }

@@ -110,3 +110,18 @@ test('distinct-n switches an order to HyperLogLog past the memory budget, within
   assert.equal(c.count(3).method, 'exact');
   assert.ok(c.tableBytes <= 256 * 1024);
 });
+
+test('NgramHashSet.addPairs: batch insert counts new keys, handles (0,0) and growth inside the batch', () => {
+  const set = new NgramHashSet(16);
+  // keys: (0,0), (1,1), (1,1) again, then 100 keys (i, i·7) ⇒ 1 + 1 + 100 = 102 new
+  const keys = new Uint32Array(2 * 103);
+  keys.set([0, 0, 1, 1, 1, 1], 0);
+  for (let i = 0; i < 100; i++) keys.set([i + 2, (i + 2) * 7], 6 + 2 * i);
+  assert.equal(set.hasRoomFor(103), false); // 16 slots · 0.6 < 103 ⇒ the batch must grow on the way
+  assert.equal(set.addPairs(keys, 0, 103), 102);
+  assert.equal(set.size, 102);
+  assert.equal(set.addPairs(keys, 0, 103), 0);
+  for (let i = 0; i < 100; i++) assert.ok(set.has(i + 2, (i + 2) * 7));
+  assert.ok(set.has(0, 0) && set.has(1, 1));
+  assert.ok(set.capacity >= 102 / 0.6);
+});

@@ -31,6 +31,11 @@ export interface DistinctOrderCount {
 
 const M_START = HASH_SEED_HI | 0;
 const X_START = xxStart(HASH_SEED_LO);
+// module-local bindings: the hot loop calls plain functions, whatever the module format
+const mMix = murmurMix;
+const mFin = murmurFinish;
+const xMix = xxMix;
+const xFin = xxFinish;
 
 /** Pooled distinct-2/3/4 counter with an exact → HyperLogLog fallback past a memory budget. */
 export class NgramDistinctCounter {
@@ -38,6 +43,7 @@ export class NgramDistinctCounter {
   private readonly sketches: (HyperLogLog | null)[] = [null, null, null, null, null];
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
+  private scratch = new Uint32Array(6 * 64);
 
   constructor(private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET, private readonly hllPrecision = DISTINCT_HLL_PRECISION) {}
 
@@ -45,23 +51,44 @@ export class NgramDistinctCounter {
   addRow(ids: Uint32Array): number {
     const k = ids.length;
     this.row.reset(k);
-    for (let n = 2; n <= 4; n++) if (k >= n) this.totals[n] += k - n + 1;
+    if (k < 2) return 0;
+    if (k > this.scratch.length / 6) this.scratch = new Uint32Array(6 * Math.max(k, 2 * this.scratch.length / 6));
+    // scratch layout: [order-2 pairs | order-3 pairs | order-4 pairs], each 2·k words (hi, lo)
+    const sc = this.scratch;
+    const o3 = 2 * k;
+    const o4 = 4 * k;
     for (let i = 0; i + 1 < k; i++) {
-      const m1 = murmurMix(M_START, ids[i]);
-      const x1 = xxMix(X_START, ids[i]);
-      const m2 = murmurMix(m1, ids[i + 1]);
-      const x2 = xxMix(x1, ids[i + 1]);
-      const h2 = murmurFinish(m2, 2);
-      const l2 = xxFinish(x2, 2);
+      const m1 = mMix(M_START, ids[i]);
+      const x1 = xMix(X_START, ids[i]);
+      const m2 = mMix(m1, ids[i + 1]);
+      const x2 = xMix(x1, ids[i + 1]);
+      const h2 = mFin(m2, 2);
+      const l2 = xFin(x2, 2);
+      sc[2 * i] = h2;
+      sc[2 * i + 1] = l2;
       this.row.add(h2, l2);
-      this.insert(2, h2, l2);
       if (i + 2 < k) {
-        const m3 = murmurMix(m2, ids[i + 2]);
-        const x3 = xxMix(x2, ids[i + 2]);
-        this.insert(3, murmurFinish(m3, 3), xxFinish(x3, 3));
+        const m3 = mMix(m2, ids[i + 2]);
+        const x3 = xMix(x2, ids[i + 2]);
+        sc[o3 + 2 * i] = mFin(m3, 3);
+        sc[o3 + 2 * i + 1] = xFin(x3, 3);
         if (i + 3 < k) {
-          this.insert(4, murmurFinish(murmurMix(m3, ids[i + 3]), 4), xxFinish(xxMix(x3, ids[i + 3]), 4));
+          sc[o4 + 2 * i] = mFin(mMix(m3, ids[i + 3]), 4);
+          sc[o4 + 2 * i + 1] = xFin(xMix(x3, ids[i + 3]), 4);
         }
+      }
+    }
+    // one tight loop per order: successive probes are independent, so their cache misses overlap
+    for (let n = 2; n <= 4; n++) {
+      const count = k - n + 1;
+      if (count <= 0) break;
+      this.totals[n] += count;
+      const base = 2 * k * (n - 2);
+      const set = this.sets[n];
+      if (set !== null && this.makeRoom(n, set, count)) set.addPairs(sc, base, count);
+      else {
+        const sketch = this.sketches[n]!;
+        for (let j = 0; j < count; j++) sketch.add(sc[base + 2 * j], sc[base + 2 * j + 1]);
       }
     }
     return this.row.size;
@@ -92,21 +119,20 @@ export class NgramDistinctCounter {
     }
   }
 
-  private insert(n: number, hi: number, lo: number): void {
-    const set = this.sets[n];
-    if (set === null) {
-      this.sketches[n]!.add(hi, lo);
-      return;
-    }
-    if (set.needsGrow() && !set.has(hi, lo)) {
-      // doubling keeps the old table alive during the copy: both count against the budget
+  /**
+   * Doubles `set` until `extra` more keys fit. When a doubling would take the tables past the
+   * budget (old and new table both count while copying), the order switches to its sketch and
+   * this returns false.
+   */
+  private makeRoom(n: number, set: NgramHashSet, extra: number): boolean {
+    while (!set.hasRoomFor(extra)) {
       if (this.tableBytes + 2 * set.bytes > this.budgetBytes) {
         this.switchToSketch(n, set);
-        this.sketches[n]!.add(hi, lo);
-        return;
+        return false;
       }
+      set.grow();
     }
-    set.add(hi, lo);
+    return true;
   }
 
   private switchToSketch(n: number, set: NgramHashSet): void {

@@ -6,27 +6,27 @@
  * per stored key at the 0.3–0.6 load this set keeps), it is exact except for 64-bit hash
  * collisions, and its memory is known up front so a caller can enforce a budget.
  *
- * Layout: linear probing on the low half; the all-zero key marks an empty slot, so the key (0,0)
- * is tracked by a separate flag. Capacity is a power of two and doubles when an insert would push
- * the load past 0.6.
+ * Layout: one Uint32Array with the two halves of a slot side by side (slot i at [2i, 2i+1], so a
+ * probe touches one cache line), linear probing on the low half; the all-zero key marks an empty
+ * slot, so the key (0,0) is tracked by a separate flag. Capacity is a power of two and doubles
+ * when an insert would push the load past 0.6.
  */
 
 /** Load factor above which the table doubles. */
 export const NGRAM_SET_MAX_LOAD = 0.6;
 
 export class NgramHashSet {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
+  /** slots[2i] = hi, slots[2i+1] = lo. */
+  private slots: Uint32Array;
   private mask: number;
   private stored = 0;
   private hasZeroKey = false;
 
-  /** `initialCapacity` is rounded up to a power of two (at least 16 slots). */
+  /** `initialCapacity` (slots) is rounded up to a power of two (at least 16). */
   constructor(initialCapacity = 1024) {
     let cap = 16;
     while (cap < initialCapacity) cap *= 2;
-    this.hi = new Uint32Array(cap);
-    this.lo = new Uint32Array(cap);
+    this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
   }
 
@@ -40,14 +40,14 @@ export class NgramHashSet {
     return this.mask + 1;
   }
 
-  /** Bytes held by the two slot arrays. */
+  /** Bytes held by the slot array. */
   get bytes(): number {
-    return this.capacity * 8;
+    return this.slots.byteLength;
   }
 
   /** True when the next insert of a new key would trigger a doubling. */
   needsGrow(): boolean {
-    return this.stored + 1 > this.capacity * NGRAM_SET_MAX_LOAD;
+    return this.stored + 1 > (this.mask + 1) * NGRAM_SET_MAX_LOAD;
   }
 
   /** Adds the key (hi, lo); returns true when it was not present. Grows the table when needed. */
@@ -57,13 +57,12 @@ export class NgramHashSet {
       this.hasZeroKey = true;
       return true;
     }
-    const H = this.hi;
-    const L = this.lo;
+    const S = this.slots;
     const mask = this.mask;
     let i = lo & mask;
     for (;;) {
-      const h = H[i];
-      const l = L[i];
+      const h = S[2 * i];
+      const l = S[2 * i + 1];
       if (h === 0 && l === 0) break;
       if (h === hi && l === lo) return false;
       i = (i + 1) & mask;
@@ -72,23 +71,61 @@ export class NgramHashSet {
       this.grow();
       this.insertNew(hi, lo);
     } else {
-      H[i] = hi;
-      L[i] = lo;
+      S[2 * i] = hi;
+      S[2 * i + 1] = lo;
     }
     this.stored++;
     return true;
   }
 
+  /**
+   * Adds `count` keys stored as pairs keys[start + 2j] (hi), keys[start + 2j + 1] (lo). Returns how
+   * many were new. Call `hasRoomFor(count)` / `grow()` first to keep the batch free of doublings
+   * (it still grows if needed). One tight loop, so the CPU overlaps the probes' cache misses.
+   */
+  addPairs(keys: Uint32Array, start: number, count: number): number {
+    let added = 0;
+    for (let j = 0; j < count; j++) {
+      const hi = keys[start + 2 * j];
+      const lo = keys[start + 2 * j + 1];
+      if ((hi === 0 && lo === 0) || this.needsGrow()) {
+        if (this.add(hi, lo)) added++;
+        continue;
+      }
+      const S = this.slots;
+      const mask = this.mask;
+      let i = lo & mask;
+      for (;;) {
+        const h = S[2 * i];
+        const l = S[2 * i + 1];
+        if (h === 0 && l === 0) {
+          S[2 * i] = hi;
+          S[2 * i + 1] = lo;
+          this.stored++;
+          added++;
+          break;
+        }
+        if (h === hi && l === lo) break;
+        i = (i + 1) & mask;
+      }
+    }
+    return added;
+  }
+
+  /** True when `extra` more keys fit without a doubling. */
+  hasRoomFor(extra: number): boolean {
+    return this.stored + extra <= (this.mask + 1) * NGRAM_SET_MAX_LOAD;
+  }
+
   /** True when the key (hi, lo) is stored. */
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) return this.hasZeroKey;
-    const H = this.hi;
-    const L = this.lo;
+    const S = this.slots;
     const mask = this.mask;
     let i = lo & mask;
     for (;;) {
-      const h = H[i];
-      const l = L[i];
+      const h = S[2 * i];
+      const l = S[2 * i + 1];
       if (h === 0 && l === 0) return false;
       if (h === hi && l === lo) return true;
       i = (i + 1) & mask;
@@ -98,40 +135,33 @@ export class NgramHashSet {
   /** Calls `fn(hi, lo)` for every stored key (used to move all keys into a sketch). */
   forEach(fn: (hi: number, lo: number) => void): void {
     if (this.hasZeroKey) fn(0, 0);
-    const H = this.hi;
-    const L = this.lo;
-    for (let i = 0; i < H.length; i++) if (H[i] !== 0 || L[i] !== 0) fn(H[i], L[i]);
+    const S = this.slots;
+    for (let j = 0; j < S.length; j += 2) if (S[j] !== 0 || S[j + 1] !== 0) fn(S[j], S[j + 1]);
   }
 
   /** Doubles the capacity and re-inserts every key. */
   grow(): void {
-    const oldHi = this.hi;
-    const oldLo = this.lo;
-    const cap = oldHi.length * 2;
-    this.hi = new Uint32Array(cap);
-    this.lo = new Uint32Array(cap);
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
-    for (let i = 0; i < oldHi.length; i++) {
-      if (oldHi[i] !== 0 || oldLo[i] !== 0) this.insertNew(oldHi[i], oldLo[i]);
-    }
+    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.insertNew(old[j], old[j + 1]);
   }
 
-  /** Frees the slot arrays (the set becomes an empty 16-slot table). */
+  /** Frees the slot array (the set becomes an empty 16-slot table). */
   clear(): void {
-    this.hi = new Uint32Array(16);
-    this.lo = new Uint32Array(16);
+    this.slots = new Uint32Array(32);
     this.mask = 15;
     this.stored = 0;
     this.hasZeroKey = false;
   }
 
   private insertNew(hi: number, lo: number): void {
-    const H = this.hi;
-    const L = this.lo;
+    const S = this.slots;
     const mask = this.mask;
     let i = lo & mask;
-    while (H[i] !== 0 || L[i] !== 0) i = (i + 1) & mask;
-    H[i] = hi;
-    L[i] = lo;
+    while (S[2 * i] !== 0 || S[2 * i + 1] !== 0) i = (i + 1) & mask;
+    S[2 * i] = hi;
+    S[2 * i + 1] = lo;
   }
 }

@@ -85,7 +85,11 @@ test('refuses to write onto an input through a symlink, a hard link or another s
   linkSync(ref, join(dir, 'hard.jsonl'));
   mkdirSync(join(dir, 'a'));
   const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(/ds\.jsonl$/, './a/../ds.jsonl');
-  for (const target of [ds, ref, join(dir, 'link.jsonl'), join(dir, 'hard.jsonl'), spelled]) {
+  // `elsewhere/sub` → `dir/a`, so `elsewhere/sub/../ds.jsonl` is dir/ds.jsonl for the OS (lexically: elsewhere/ds.jsonl).
+  const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
+  symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
+  const throughLink = `${elsewhere}/sub/../ds.jsonl`;
+  for (const target of [ds, ref, join(dir, 'link.jsonl'), join(dir, 'hard.jsonl'), spelled, throughLink]) {
     await assert.rejects(writeMix(model, { realFraction: 0.5 }, target), UnsafeOutputError, target);
   }
   assert.deepEqual(readFileSync(ds), before);

@@ -11,16 +11,18 @@ export class UnsafeOutputError extends Error {
   override name = 'UnsafeOutputError';
 }
 
-/** Real path of `p`, or of its folder plus its name when `p` itself does not exist (yet). */
+/**
+ * Real path of `p` as the OS resolves it (symlinks first, then ".."), or of its folder plus its name when `p`
+ * itself does not exist (yet). `p` is not normalised lexically first: `link/../x` must follow `link`.
+ */
 async function realTarget(p: string): Promise<string> {
-  const abs = resolve(p);
   try {
-    return await realpath(abs);
+    return await realpath(p);
   } catch {
     try {
-      return join(await realpath(dirname(abs)), basename(abs));
+      return join(await realpath(dirname(p)), basename(p));
     } catch {
-      return abs;
+      return resolve(p);
     }
   }
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateAccumulator } from '../../src/core/metrics/templates.ts';
 import { SpaceSaving } from '../../src/core/metrics/topK.ts';
+import { CountMinTopK } from '../../src/core/metrics/topKCountMin.ts';
 import { hashIds, hashIdsHigh } from '../../src/core/metrics/minhash.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
 
@@ -40,7 +41,9 @@ test('openings and phrases with shares, by hand', () => {
   assert.ok(r.openings.every((e) => e.approximate === undefined));
   // Phrases (6-grams once per row): "as an ai language model i" in rows 1, 2, 7 → 3/6;
   // "an ai language model i cannot" in rows 1, 7 → 2/6; every other 6-gram is in one row only (not listed).
-  assert.equal(r.phrasesApproximate, false);
+  // Phrase counts are Count-Min estimates: approximate, with error bound ⌊e·N/W⌋ = ⌊2.718·15/2^18⌋ = 0.
+  assert.equal(r.phrasesApproximate, true);
+  assert.ok(r.phrases.every((e) => e.approximate === true && e.error === 0));
   assert.deepEqual(
     r.phrases.map((e) => [e.text, e.rows, e.share, e.exampleLines]),
     [
@@ -105,20 +108,40 @@ test('SpaceSaving: exact without eviction, upper bounds with error after evictio
   assert.deepEqual(ss.top(1).map((h) => [h.ids[0], h.count]), [[10, 102]]);
 });
 
-test('templates: a frequent phrase survives a small sketch; the report says it is approximate', () => {
+test('templates: a frequent phrase survives a small candidate heap; the report says it is approximate', () => {
   const texts: string[] = [];
-  // 40 rows: every row i has the template "as an ai language model i" then 6 row-specific words
+  // 40 rows: the template "as an ai language model i" then 6 row-specific words (7 distinct 6-grams per row)
   for (let i = 0; i < 40; i++) texts.push(`as an ai language model i w${i}a w${i}b w${i}c w${i}d w${i}e w${i}f`);
-  const r = run(texts, { counters: 16 });
+  const r = run(texts, { candidates: 4 });
   assert.equal(r.phrasesApproximate, true);
-  const top = r.phrases[0];
-  // true count is 40 (every row); SpaceSaving keeps it with count ≥ 40 and count − error ≤ 40
-  assert.equal(top.text, 'as an ai language model i');
-  assert.equal(top.approximate, true);
-  assert.ok(top.rows >= 40 && top.rows - (top.error ?? 0) <= 40);
+  // N = 280 offers, W = 2^18 → error bound 0: the template's 40 rows are exact; nothing else repeats
+  assert.deepEqual(
+    r.phrases.map((e) => [e.text, e.rows, e.share, e.approximate, e.error]),
+    [['as an ai language model i', 40, 1, true, 0]],
+  );
   assert.equal(r.openings[0].text, 'as an ai language model i');
-  assert.equal(r.openings[0].rows, 40); // openings sketch (32,768 counters) did not evict: exact
+  assert.equal(r.openings[0].rows, 40); // openings sketch did not evict: exact, no flag
   assert.equal(r.openings[0].approximate, undefined);
+});
+
+test('CountMinTopK: estimates are upper bounds within e·N/W on a crowded sketch', () => {
+  // width 1,024 (minimum), 30,000 offers: 10 items × 1,000 plus 20,000 singletons → bound ⌊2.718·30000/1024⌋ = 79
+  const cm = new CountMinTopK(1024, 16, 1);
+  const t = new Uint32Array(1);
+  const offer = (x: number, line: number) => {
+    t[0] = x;
+    cm.offer(hashIds(t, 0, 1), hashIdsHigh(t, 0, 1), t, 0, 1, line);
+  };
+  let line = 0;
+  for (let round = 0; round < 1000; round++) {
+    for (let h = 0; h < 10; h++) offer(h, ++line);
+    for (let s = 0; s < 20; s++) offer(100 + line * 20 + s, ++line);
+  }
+  assert.equal(cm.offered, 30000);
+  assert.equal(cm.errorBound, 79);
+  const top = cm.top(10);
+  assert.deepEqual(top.map((h) => h.ids[0]).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  for (const h of top) assert.ok(h.count >= 1000 && h.count - 1000 <= 79, `${h.ids[0]}: ${h.count}`);
 });
 
 test('SpaceSaving under heavy churn keeps every item above N/m with valid bounds', () => {

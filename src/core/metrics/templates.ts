@@ -4,6 +4,7 @@
  */
 import { hashIds, hashIdsHigh } from './minhash.ts';
 import { SpaceSaving, type HeavyHitter } from './topK.ts';
+import { CountMinTopK } from './topKCountMin.ts';
 
 export interface TemplateEntry {
   /** The n-gram's tokens joined by single spaces. */
@@ -15,9 +16,9 @@ export interface TemplateEntry {
   share: number;
   /** Up to two line numbers of rows containing it. */
   exampleLines: number[];
-  /** Present (true) when the count comes from a sketch that evicted items. */
+  /** Present (true) when the count is a sketch estimate: always for phrases, for openings after an eviction. */
   approximate?: boolean;
-  /** With approximate: the true count is in [rows − error, rows]. */
+  /** With approximate: the true count is in [rows − error, rows] (for phrases with probability ≥ 98%). */
   error?: number;
 }
 
@@ -30,7 +31,7 @@ export interface TemplatesReport {
   openings: TemplateEntry[];
   /** Most frequent 6-grams found in ≥ 2 rows, each counted once per row containing it. */
   phrases: TemplateEntry[];
-  /** True when the phrase sketch evicted items (counts are then upper bounds; see each entry's error). */
+  /** True whenever phrases were counted: phrase counts are Count-Min estimates (upper bounds; see each entry's error). */
   phrasesApproximate: boolean;
 }
 
@@ -45,21 +46,23 @@ const SUBSUME = 0.9;
 export interface TemplateOptions {
   /** Entries per list (default 20). */
   top?: number;
-  /** SpaceSaving counters for the 6-gram phrases (default 4,096). */
+  /** Count-Min sketch width for the 6-gram phrases (default 2^18; memory 16·width bytes). */
   counters?: number;
+  /** Phrase candidates tracked for the top list (default 1,024). */
+  candidates?: number;
   /** SpaceSaving counters per opening length (default 8,192): openings are exact until that many distinct ones. */
   openingCounters?: number;
 }
 
 /**
- * Counts row openings and per-row-distinct 6-grams in bounded memory (SpaceSaving sketches).
+ * Counts row openings (SpaceSaving) and per-row-distinct 6-grams (Count-Min + candidate heap) in bounded memory.
  * Definitions: opening n-gram = the first n tokens of a row with ≥ n tokens (n = 3…6); phrase = any 6 consecutive
  * tokens, counted at most once per row; share = rows containing it / rows with ≥ 1 token.
  */
 export class TemplateAccumulator {
   private readonly top: number;
   private readonly openings: SpaceSaving[] = [];
-  private readonly phrases: SpaceSaving;
+  private readonly phrases: CountMinTopK;
   private stamp = new Uint32Array(256);
   private rowLo = new Uint32Array(256);
   private rowHi = new Uint32Array(256);
@@ -70,7 +73,7 @@ export class TemplateAccumulator {
     this.top = options.top ?? 20;
     const oc = options.openingCounters ?? 1 << 13;
     for (let n = MIN_OPENING; n <= MAX_OPENING; n++) this.openings.push(new SpaceSaving(oc, n));
-    this.phrases = new SpaceSaving(options.counters ?? 4096, PHRASE);
+    this.phrases = new CountMinTopK(options.counters ?? 1 << 18, options.candidates ?? 1024, PHRASE);
   }
 
   /** Adds one row's token ids (any order of rows works; examples are the first lines seen). */
@@ -140,7 +143,7 @@ export class TemplateAccumulator {
     const subsumed = (e: TemplateEntry): boolean =>
       candidates.some((f) => f.n > e.n && f.rows >= SUBSUME * e.rows && f.text.startsWith(e.text + ' '));
     const openings = candidates.filter((e) => !subsumed(e)).slice(0, this.top);
-    const phrasesApproximate = this.phrases.evicted;
+    const phrasesApproximate = this.phrases.offered > 0;
     const phrases = this.phrases
       .top(this.top)
       .filter(repeated)

@@ -23,7 +23,7 @@ export interface HeavyHitter {
  * Open-addressing index (64-bit key → slot) with backward-shift deletion, so SpaceSaving's constant
  * evictions leave no tombstones. Load ≤ 1/4.
  */
-class SlotIndex {
+export class SlotIndex {
   private readonly lo: Uint32Array;
   private readonly hi: Uint32Array;
   private readonly slot: Int32Array;

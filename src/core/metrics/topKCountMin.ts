@@ -1,0 +1,162 @@
+/**
+ * Count-Min sketch (conservative update) plus a bounded candidate heap: the frequent-phrase finder.
+ *
+ * Why not SpaceSaving here: every row offers ~one 6-gram per token, almost all of them unique, so a
+ * SpaceSaving table churns and its per-item error grows to N/m (measured: ±40 on an 800-row corpus with
+ * 4,096 counters). A Count-Min sketch of width W and depth d overestimates a count by at most e·N/W with
+ * probability ≥ 1 − e^−d, per item, and costs d array reads/writes per offer. Conservative update (raise
+ * only the cells below the new estimate) makes the overestimate much smaller in practice.
+ */
+import type { HeavyHitter } from './topK.ts';
+import { SlotIndex } from './topK.ts';
+
+export class CountMinTopK {
+  private readonly cells: Uint32Array;
+  private readonly mask: number;
+  private readonly idx: Int32Array;
+  private total = 0;
+  // candidates: a binary min-heap of slots by estimated count
+  private readonly heap: Int32Array;
+  private readonly hpos: Int32Array;
+  private readonly counts: Float64Array;
+  private readonly keyLo: Uint32Array;
+  private readonly keyHi: Uint32Array;
+  private readonly ids: Uint32Array;
+  private readonly lens: Uint8Array;
+  private readonly ex1: Float64Array;
+  private readonly ex2: Float64Array;
+  private readonly index: SlotIndex;
+  private used = 0;
+
+  /**
+   * @param width cells per row, rounded up to a power of two (memory 4·width·depth bytes)
+   * @param candidates items tracked for the top list (rank by estimated count)
+   * @param itemWidth max tokens per item
+   */
+  constructor(
+    width: number,
+    private readonly candidates: number,
+    private readonly itemWidth: number,
+    private readonly depth = 4,
+  ) {
+    let w = 1024;
+    while (w < width) w *= 2;
+    this.mask = w - 1;
+    this.cells = new Uint32Array(w * depth);
+    this.idx = new Int32Array(depth);
+    this.heap = new Int32Array(candidates);
+    this.hpos = new Int32Array(candidates);
+    this.counts = new Float64Array(candidates);
+    this.keyLo = new Uint32Array(candidates);
+    this.keyHi = new Uint32Array(candidates);
+    this.ids = new Uint32Array(candidates * itemWidth);
+    this.lens = new Uint8Array(candidates);
+    this.ex1 = new Float64Array(candidates);
+    this.ex2 = new Float64Array(candidates);
+    this.index = new SlotIndex(candidates);
+  }
+
+  /** Cells per row. */
+  get width(): number {
+    return this.mask + 1;
+  }
+
+  /** Items offered so far (N). */
+  get offered(): number {
+    return this.total;
+  }
+
+  /** ⌊e·N/W⌋: with probability ≥ 1 − e^−depth an item's (integer) estimate exceeds its true count by at most this. */
+  get errorBound(): number {
+    return Math.floor((Math.E * this.total) / this.width);
+  }
+
+  /** Counts one occurrence of `tokens[start … start+len)` with 64-bit hash (lo, hi), seen on `line`. */
+  offer(lo: number, hi: number, tokens: Uint32Array, start: number, len: number, line: number): void {
+    lo >>>= 0;
+    hi >>>= 0;
+    this.total++;
+    const w = this.mask + 1;
+    let est = 0xffffffff;
+    for (let i = 0; i < this.depth; i++) {
+      const at = i * w + ((lo + Math.imul(i, hi | 1)) & this.mask);
+      this.idx[i] = at;
+      if (this.cells[at] < est) est = this.cells[at];
+    }
+    const next = est + 1;
+    for (let i = 0; i < this.depth; i++) if (this.cells[this.idx[i]] < next) this.cells[this.idx[i]] = next;
+
+    let slot = this.index.get(lo, hi);
+    if (slot >= 0) {
+      this.counts[slot] = next;
+      this.siftDown(this.hpos[slot]);
+      if (this.ex2[slot] === 0 && this.ex1[slot] !== line) this.ex2[slot] = line;
+      return;
+    }
+    if (this.used < this.candidates) {
+      slot = this.used++;
+      this.heap[slot] = slot;
+      this.hpos[slot] = slot;
+      this.counts[slot] = next;
+      this.siftUp(slot);
+    } else {
+      slot = this.heap[0];
+      if (next <= this.counts[slot]) return;
+      this.index.delete(this.keyLo[slot], this.keyHi[slot]);
+      this.counts[slot] = next;
+      this.siftDown(0);
+    }
+    this.keyLo[slot] = lo;
+    this.keyHi[slot] = hi;
+    this.index.set(lo, hi, slot);
+    const base = slot * this.itemWidth;
+    for (let i = 0; i < len; i++) this.ids[base + i] = tokens[start + i];
+    this.lens[slot] = len;
+    this.ex1[slot] = line;
+    this.ex2[slot] = 0;
+  }
+
+  private swap(i: number, j: number): void {
+    const a = this.heap[i];
+    const b = this.heap[j];
+    this.heap[i] = b;
+    this.heap[j] = a;
+    this.hpos[b] = i;
+    this.hpos[a] = j;
+  }
+
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.counts[this.heap[p]] <= this.counts[this.heap[i]]) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const n = this.used;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) return;
+      const r = l + 1;
+      const c = r < n && this.counts[this.heap[r]] < this.counts[this.heap[l]] ? r : l;
+      if (this.counts[this.heap[c]] >= this.counts[this.heap[i]]) return;
+      this.swap(i, c);
+      i = c;
+    }
+  }
+
+  /** The `k` candidates with the largest estimates (ties: earliest example line); `error` = errorBound. */
+  top(k: number): HeavyHitter[] {
+    const slots = Array.from(this.heap.subarray(0, this.used));
+    slots.sort((a, b) => this.counts[b] - this.counts[a] || this.ex1[a] - this.ex1[b] || a - b);
+    const error = this.errorBound;
+    return slots.slice(0, k).map((s) => ({
+      ids: this.ids.slice(s * this.itemWidth, s * this.itemWidth + this.lens[s]),
+      count: this.counts[s],
+      error,
+      exampleLines: this.ex2[s] > 0 ? [this.ex1[s], this.ex2[s]] : [this.ex1[s]],
+    }));
+  }
+}

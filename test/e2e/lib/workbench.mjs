@@ -37,6 +37,18 @@ export async function explorerContextMenu(page, fileName, item) {
   const entry = page.getByRole('menuitem', { name: item, exact: true });
   await entry.waitFor();
   await entry.click();
+  // Under load the workbench can drop a click that lands while the menu is still opening; the menu then
+  // stays up with the item highlighted. Confirm the item from the keyboard until the menu closes.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await entry.waitFor({ state: 'hidden', timeout: 2_000 });
+      return;
+    } catch {
+      await entry.hover();
+      await page.keyboard.press('Enter');
+    }
+  }
+  throw new Error(`context menu item "${item}" on ${fileName} did not run: the menu stayed open`);
 }
 
 /** Switches the colour theme through "Preferences: Color Theme", as a user would. */

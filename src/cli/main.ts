@@ -3,12 +3,15 @@
  * Exit codes: 0 done, 1 a quality gate failed, 2 usage or input error (one line on stderr).
  */
 import { runAnalyze, ANALYZE_USAGE } from './analyzeCommand.ts';
+import { runMix, MIX_USAGE } from './mixCommand.ts';
 import { UsageError } from './usageError.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 
 const USAGE = `Diversity Lens ${TOOL_VERSION} — diversity and model-collapse signals for JSONL datasets
 
 ${ANALYZE_USAGE}
+
+${MIX_USAGE}
 
 Exit codes: 0 done, 1 a --fail-on gate failed, 2 usage or input error.`;
 
@@ -17,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'analyze':
       return runAnalyze(rest);
+    case 'mix':
+      return runMix(rest);
     case '--version':
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);

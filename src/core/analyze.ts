@@ -81,17 +81,19 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   });
   let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
   try {
-    for await (const rec of reader.records) {
-      if (view) {
-        consume(rec, view);
-        continue;
-      }
-      sample.push(rec);
-      if (sample.length >= SAMPLE_ROWS) {
-        view = startView(sample, options);
-        sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
-        for (const r of sample) consume(r, view);
-        sample.length = 0;
+    for await (const batch of reader.batches) {
+      for (const rec of batch) {
+        if (view) {
+          consume(rec, view);
+          continue;
+        }
+        sample.push(rec);
+        if (sample.length >= SAMPLE_ROWS) {
+          view = startView(sample, options);
+          sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+          for (const r of sample) consume(r, view);
+          sample.length = 0;
+        }
       }
     }
     if (!view) {

@@ -174,7 +174,9 @@ test('explorer context menu: Inspect Dataset on a .jsonl.gz', { timeout: TIMEOUT
 
 test('reload: the panel is restored by its serializer and can run again', { timeout: TIMEOUT }, shot('restore', async () => {
   const { second } = fixtures;
-  await page.reload();
+  // "Developer: Reload Window" runs the workbench's shutdown (which flushes webview state to storage), as a
+  // user's reload does; a bare page.reload() can race that flush and lose the saved state.
+  await Promise.all([page.waitForEvent('load', { timeout: 90_000 }), runCommand(page, 'Developer: Reload Window')]);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor({ timeout: 60_000 });
   const web = inspectorFrame(page);

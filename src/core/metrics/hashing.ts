@@ -41,7 +41,11 @@ export function murmurMix(h: number, k: number): number {
 
 /** MurmurHash3_x86_32 finalization after `count` 4-byte words. Returns an unsigned 32-bit hash. */
 export function murmurFinish(h: number, count: number): number {
-  h ^= count * 4;
+  return fmix32(h ^ (count * 4));
+}
+
+/** MurmurHash3 finaliser: a bijection on 32-bit integers with full avalanche. Returns an unsigned value. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,32 +1,12 @@
 /**
- * Small, self-contained 32-bit hash helpers and MinHash signatures for the duplicate metrics.
+ * 32-bit hash helpers and MinHash signatures for the duplicate metrics.
  *
- * Kept local (instead of sharing the 64-bit n-gram hashing module) so the duplicate figures are
- * reproducible on their own. Everything is 32-bit integer arithmetic (`Math.imul`), no BigInt.
+ * The 32-bit mixing steps are MurmurHash3's, shared with the n-gram hashing module. Everything is 32-bit
+ * integer arithmetic (`Math.imul`), no BigInt.
  */
+import { fmix32, murmurMix as round } from './hashing.ts';
 
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
-
-/** MurmurHash3 finaliser: a bijection on 32-bit integers with full avalanche. Returns an unsigned value. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** One MurmurHash3 body round: folds the 32-bit word `k` into the state `h`. */
-function round(h: number, k: number): number {
-  k = Math.imul(k, C1);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, C2);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
+export { fmix32 };
 
 /**
  * Two independent 32-bit MurmurHash3-style hashes of a string's UTF-16 code units (one round per code unit),

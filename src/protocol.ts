@@ -15,6 +15,7 @@
  */
 import type { AnalyzeOptions, AnalyzeProgress } from './core/analyzeOptions.ts';
 import type { AnalysisReport } from './core/report/reportTypes.ts';
+import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
 
 // ---------------------------------------------------------------- host ⇄ worker
 
@@ -57,14 +58,16 @@ export interface PanelState {
 /** Host → webview. */
 export type HostToWebview =
   | { type: 'state'; state: PanelState }
-  | { type: 'progress'; analysisId: number; progress: PanelProgress };
+  | { type: 'progress'; analysisId: number; progress: PanelProgress }
+  | MixHostToWebview;
 
 /** Webview → host. Untrusted: validate with {@link isWebviewMessage} before acting. */
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'rerun' }
   | { type: 'cancel' }
-  | { type: 'revealLine'; line: number };
+  | { type: 'revealLine'; line: number }
+  | MixWebviewToHost;
 
 /** Largest line number the webview may ask the host to reveal (sanity bound, not a file property). */
 const MAX_LINE = 2 ** 31;
@@ -86,7 +89,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'revealLine':
       return keys.length === 2 && Number.isInteger(x.line) && (x.line as number) >= 1 && (x.line as number) <= MAX_LINE;
     default:
-      return false;
+      return isMixWebviewMessage(x); // the Mix & Correct view's messages (src/mixProtocol.ts)
   }
 }
 
@@ -121,6 +124,7 @@ export function isWorkerJob(x: unknown): x is HostToWorker {
  */
 export function isHostMessage(x: unknown): x is HostToWebview {
   if (!isObject(x)) return false;
+  if (isMixHostMessage(x)) return true;
   if (x.type === 'state') return isObject(x.state) && typeof x.state.uri === 'string' && typeof x.state.status === 'string';
   if (x.type === 'progress') return Number.isInteger(x.analysisId) && isObject(x.progress);
   return false;

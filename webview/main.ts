@@ -20,6 +20,8 @@ import { applyProgress, renderHeader } from './views/status.ts';
 import { renderHeadline, renderRows, renderVerdict } from './views/overview.ts';
 import { renderMalformed } from './views/malformed.ts';
 import { renderDuplicates } from './views/duplicates.ts';
+import { MixView } from './views/mix.ts';
+import { isMixHostMessage } from '../src/mixProtocol.ts';
 
 let violations = 0;
 document.addEventListener('securitypolicyviolation', () => {
@@ -31,6 +33,8 @@ document.documentElement.dataset.cspViolations = '0';
 const app = document.getElementById('app') as HTMLElement;
 let current: PanelState | null = null;
 const post = (m: WebviewToHost): void => vscode.postMessage(m);
+/** The Mix & Correct view: one persistent element (keeps its controls across re-renders). */
+const mixView = new MixView(post);
 
 /** Re-renders the whole panel for a new state (cheap: the report is aggregate-sized). */
 function render(state: PanelState): void {
@@ -46,12 +50,14 @@ function render(state: PanelState): void {
     r ? renderHeadline(r) : null,
     r ? renderMalformed(r, post) : null,
     r ? renderDuplicates(r, post) : null,
+    mixView.element,
   ]);
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data;
   if (!isHostMessage(m)) return;
+  if (isMixHostMessage(m)) return mixView.onMessage(m);
   if (m.type === 'state') render(m.state);
   else if (current && current.status === 'running' && m.analysisId === current.analysisId) applyProgress(app, m.progress);
 });

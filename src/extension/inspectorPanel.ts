@@ -12,6 +12,8 @@ import { analyzeWithProgress } from './analyzeWithProgress.ts';
 import { analysisOptionsFor } from './analysisSettings.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
+import { MixSession } from './mixSession.ts';
+import { isMixWebviewMessage } from '../mixProtocol.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -31,6 +33,8 @@ export class InspectorPanel implements vscode.Disposable {
   private state: PanelState;
   private current: AnalysisHandle | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The Mix & Correct view's host side (its worker lives while the panel is open). */
+  private readonly mix: MixSession;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -41,6 +45,8 @@ export class InspectorPanel implements vscode.Disposable {
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(host.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, host.extensionUri, panel.title);
+    this.mix = new MixSession({ extensionUri: host.extensionUri, dataset, report: () => this.state.report, post: (m) => this.post(m) });
+    this.disposables.push(this.mix);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isWebviewMessage(m)) void this.onMessage(m);
@@ -125,6 +131,9 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       case 'revealLine':
         await this.revealLine(m.line);
+        return;
+      default:
+        if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/mixProtocol.ts)
         return;
     }
   }

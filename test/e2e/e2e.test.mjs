@@ -15,6 +15,7 @@ import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import { explorerContextMenu, inspectorFrame, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
+import { registerMixTests } from './lib/mixPanel.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -201,3 +202,6 @@ test('progress notification shows the analysis and its Cancel button stops it', 
   same(await web.locator('#status').textContent(), 'Analysis cancelled.', 'panel status text after Cancel');
   await toast.waitFor({ state: 'hidden' });
 }));
+
+// The Mix & Correct view (test/e2e/lib/mixPanel.mjs), on the same server and page.
+registerMixTests({ page: () => page, fixtures: () => fixtures, artifacts: ARTIFACTS, root: ROOT, lap });

@@ -1,0 +1,28 @@
+/**
+ * Settings the Mix & Correct view reads: the configured reference (`diversityLens.referencePath`, relative
+ * paths resolved against the dataset's workspace folder, as the analysis does) and the model options that
+ * must equal the analysis' (tokenizer, max line bytes) so "Open in Diversity Lens" on the written file
+ * measures what the preview promised.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MixModelOptions } from '../core/mix/mixTypes.ts';
+import { analysisOptionsFor } from './analysisSettings.ts';
+import { MIX_NEAR_FLOOR } from '../mixProtocol.ts';
+
+export { defaultMixOutput } from './mixOutputName.ts';
+
+/** The configured reference as an absolute path, or null when none is set. */
+export function configuredMixReference(dataset: vscode.Uri): string | null {
+  const p = vscode.workspace.getConfiguration('diversityLens', dataset).get<string>('referencePath', '').trim();
+  if (!p) return null;
+  if (path.isAbsolute(p)) return p;
+  const folder = vscode.workspace.getWorkspaceFolder(dataset);
+  return path.resolve(folder ? folder.uri.fsPath : path.dirname(dataset.fsPath), p);
+}
+
+/** Model options for `dataset`: the analysis' tokenizer and line bound, the given cap fields, the panel's near floor. */
+export function mixModelOptionsFor(dataset: vscode.Uri, slicePaths: string[]): MixModelOptions {
+  const a = analysisOptionsFor(dataset);
+  return { tokenizer: a.tokenizer, maxLineBytes: a.maxLineBytes, slicePaths, nearFloor: MIX_NEAR_FLOOR };
+}

@@ -1,0 +1,176 @@
+/**
+ * Worker-thread entry (dist/mixWorker.js) of the panel's Mix & Correct view. Unlike the analysis worker it
+ * lives as long as the panel: it builds the mix model once (buildMixModel reads both files) and keeps it,
+ * so every control change is answered from memory (projectMix, sweepRealFraction, simulateGenerations)
+ * without re-reading the files and without ever running on the extension host thread.
+ *
+ * Previews are coalesced, latest wins: a preview request only records the newest settings; the worker
+ * answers the newest one, in three parts (projection, then the real-share sweep, then the optional
+ * generations), yielding to the message queue between parts so a newer request skips the stale rest.
+ * Writes run writeMix with an AbortSignal (`cancelWrite` aborts; writeMix removes its temporary file).
+ */
+import { parentPort } from 'node:worker_threads';
+import { buildMixModel } from '../core/mix/buildMixModel.ts';
+import { projectMix, sweepRealFraction } from '../core/mix/projectMix.ts';
+import { simulateGenerations } from '../core/mix/generations.ts';
+import { mixTokenCounts } from '../core/mix/mixCounts.ts';
+import { chooseRows } from '../core/mix/chooseRows.ts';
+import { writeMix } from '../core/mix/writeMix.ts';
+import { measureWrittenMix } from '../core/mix/measureMix.ts';
+import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
+import { isMixWorkerJob, MIX_NEAR_FLOOR, type HostToMixWorker, type MixWorkerToHost } from '../mixProtocol.ts';
+
+const PROGRESS_INTERVAL_MS = 100;
+/** Generations simulated for the panel's chart, and tokens per generation at most (keeps it under ~1 s). */
+const PANEL_GENERATIONS = 8;
+const PANEL_GENERATION_TOKENS = 200_000;
+
+const port = parentPort;
+if (!port) throw new Error('mixWorker must run in a worker thread');
+const send = (m: MixWorkerToHost): void => port.postMessage(m);
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const yieldToQueue = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+let model: MixModel | null = null;
+let latest: { requestId: number; settings: MixSettings; generations: boolean } | null = null;
+let previewScheduled = false;
+const writes = new Map<number, AbortController>();
+
+port.on('message', (job: unknown) => {
+  if (!isMixWorkerJob(job)) return; // foreign or malformed: never guess
+  void handle(job);
+});
+
+async function handle(job: HostToMixWorker): Promise<void> {
+  switch (job.type) {
+    case 'build':
+      return build(job);
+    case 'preview':
+      latest = job;
+      if (!previewScheduled) {
+        previewScheduled = true;
+        setImmediate(() => void runPreview());
+      }
+      return;
+    case 'write':
+      return write(job);
+    case 'cancelWrite':
+      writes.get(job.jobId)?.abort();
+      return;
+    case 'measure':
+      return measure(job);
+  }
+}
+
+async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<void> {
+  const t0 = performance.now();
+  let last = 0;
+  try {
+    model = null;
+    const m = await buildMixModel(job.datasetPath, job.referencePath, { nearFloor: MIX_NEAR_FLOOR, ...job.options }, {
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (progress.phase !== 'indexing' && now - last < PROGRESS_INTERVAL_MS) return;
+        last = now;
+        send({ type: 'buildProgress', jobId: job.jobId, progress });
+      },
+    });
+    model = m;
+    const eff = m.options.effective;
+    send({
+      type: 'built',
+      jobId: job.jobId,
+      info: {
+        datasetRows: m.nDataset,
+        referenceRows: m.nReference,
+        datasetTokens: m.tokStart[m.nDataset],
+        slicePaths: m.options.slicePaths,
+        nearFloor: m.options.nearFloor,
+        flaggedTemplates: { dataset: m.dataset.flaggedOpenings.length, reference: m.reference.flaggedOpenings.length },
+        textFields: 'view' in eff ? 'full' : eff.fields,
+        warnings: m.warnings,
+        buildMs: Math.round(performance.now() - t0),
+      },
+    });
+  } catch (err) {
+    send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: false });
+  }
+}
+
+/** Answers the newest preview request; each stage is skipped once a newer request has arrived. */
+async function runPreview(): Promise<void> {
+  previewScheduled = false;
+  const req = latest;
+  if (!req) return;
+  const stale = (): boolean => latest !== req;
+  const m = model;
+  if (!m) {
+    send({ type: 'previewFailed', requestId: req.requestId, message: 'the inputs have not been analysed yet' });
+    return;
+  }
+  try {
+    const projection = projectMix(m, req.settings);
+    send({ type: 'projection', requestId: req.requestId, projection });
+    await yieldToQueue();
+    if (stale()) return;
+    const t1 = performance.now();
+    const sweep = sweepRealFraction(m, req.settings);
+    send({ type: 'sweep', requestId: req.requestId, sweep, elapsedMs: performance.now() - t1 });
+    if (!req.generations) return;
+    await yieldToQueue();
+    if (stale()) return;
+    const t2 = performance.now();
+    const sel = chooseRows(m, req.settings);
+    const generations = simulateGenerations(mixTokenCounts(m, sel.rows), m.referenceCounts, m.tailMask, {
+      generations: PANEL_GENERATIONS,
+      maxTokensPerGeneration: PANEL_GENERATION_TOKENS,
+      realShare: req.settings.realFraction,
+      seed: req.settings.seed ?? 1,
+    });
+    send({ type: 'generations', requestId: req.requestId, generations, elapsedMs: performance.now() - t2 });
+  } catch (err) {
+    send({ type: 'previewFailed', requestId: req.requestId, message: message(err) });
+  }
+}
+
+async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<void> {
+  const m = model;
+  if (!m) {
+    send({ type: 'jobFailed', jobId: job.jobId, message: 'the inputs have not been analysed yet', aborted: false });
+    return;
+  }
+  const ac = new AbortController();
+  writes.set(job.jobId, ac);
+  let last = 0;
+  try {
+    const projected = projectMix(m, job.settings).after;
+    const w = await writeMix(m, job.settings, job.outPath, {
+      signal: ac.signal,
+      onProgress: (written, total) => {
+        const now = Date.now();
+        if (written < total && now - last < PROGRESS_INTERVAL_MS) return;
+        last = now;
+        send({ type: 'writeProgress', jobId: job.jobId, written, total });
+      },
+    });
+    send({ type: 'written', jobId: job.jobId, path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, recipePath: w.recipePath, projected });
+  } catch (err) {
+    send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: ac.signal.aborted });
+  } finally {
+    writes.delete(job.jobId);
+  }
+}
+
+async function measure(job: Extract<HostToMixWorker, { type: 'measure' }>): Promise<void> {
+  const m = model;
+  if (!m) {
+    send({ type: 'jobFailed', jobId: job.jobId, message: 'the inputs have not been analysed yet', aborted: false });
+    return;
+  }
+  try {
+    const { figures } = await measureWrittenMix(m, job.outPath);
+    send({ type: 'measured', jobId: job.jobId, figures });
+  } catch (err) {
+    send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: false });
+  }
+}

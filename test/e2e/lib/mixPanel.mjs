@@ -1,0 +1,140 @@
+// e2e: the panel's Mix & Correct view, as a user drives it. Registered from e2e.test.mjs (shares its code-server
+// and browser): open the panel on a generated dataset, open the Mix view, choose a generated reference through
+// the (code-server) open dialog, move the real-data share and see the preview change, write the corrected file
+// through the save dialog, then check the file against the projection (rows exactly, tail coverage ±0.02,
+// distinct-2 and MATTR ±2 % relative) — both as the panel shows it and with the CLI's own analysis.
+import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eventually, same, withScreenshot } from './expect.mjs';
+import { inspectorFrame, quickOpen, runCommand, setColorTheme } from './workbench.mjs';
+import { writeMixFixtures } from './mixFixtures.mjs';
+
+/** Raw projected / measured value of figure `key` in table `tableId` (column index `col`). */
+const cell = (web, tableId, key, col) => web.locator(`#${tableId} tr[data-key="${key}"] td[data-col="${col}"]`).getAttribute('data-value');
+
+/** Types `file` (an absolute path) into code-server's simple file dialog and accepts it. */
+async function answerFileDialog(page, file) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(file);
+  // the dialog lists the folder's entries for what was typed; accept once it shows the file
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The inspector webview (among the visible ones) whose panel shows `fileName`; polls until it appears. */
+async function panelFor(page, fileName) {
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    const frames = page.locator('iframe.webview.ready:visible');
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const web = frames.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
+      const name = await web.locator('#file-name').textContent({ timeout: 1_000 }).catch(() => null);
+      if (name === fileName) return web;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no visible inspector panel shows ${fileName}`);
+}
+
+function within(projected, measured, key) {
+  const p = Number(projected);
+  const m = Number(measured);
+  if (key === 'rows.parsed') return p === m;
+  if (key === 'tails.typeCoverage') return Math.abs(m - p) <= 0.02 + 1e-12;
+  return Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12;
+}
+
+/** Registers the Mix tests; `ctx` gives the shared page, the fixtures, the artifacts dir, the repo root. */
+export function registerMixTests(ctx) {
+  const shot = (name, body) => withScreenshot(ctx.page, ctx.artifacts, name, body);
+
+  test('Mix & Correct: reference, live preview, write, measured = projected', { timeout: 180_000 }, shot('mix', async () => {
+    const page = ctx.page();
+    const ws = path.dirname(ctx.fixtures().chat.file);
+    const mix = writeMixFixtures(ws);
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, mix.datasetName, mix.firstWords);
+    await runCommand(page, 'Diversity Lens: Inspect Dataset');
+    await page.locator('.tab', { hasText: `Diversity: ${mix.datasetName}` }).waitFor();
+    const web = inspectorFrame(page);
+    await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after analysing the mix dataset');
+
+    // open the view and pick the reference through the open dialog
+    await web.locator('#mix-open-button').click();
+    await eventually(() => web.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
+    await web.locator('#mix-pick-reference').click();
+    await answerFileDialog(page, mix.reference);
+    await eventually(() => web.locator('#mix').getAttribute('data-model'), 'ready', 'mix model built in the worker', { timeout: 60_000 });
+    same(await web.locator('#mix-reference').textContent(), mix.referenceName, 'reference shown');
+    await eventually(() => web.locator('#mix-preview').getAttribute('data-status'), 'ready', 'first preview shown');
+    await web.locator('#mix-sweep-chart canvas').first().waitFor();
+    const tail0 = await cell(web, 'mix-figures', 'tails.typeCoverage', 1);
+    const d2before = await cell(web, 'mix-figures', 'lexical.distinct.2', 0);
+
+    // move the real-data share: the projected figures change, the dataset-alone column does not
+    const req0 = await web.locator('#mix-preview').getAttribute('data-request-id');
+    await web.locator('#mix-real-number').fill('60');
+    await eventually(async () => (await web.locator('#mix-preview').getAttribute('data-request-id')) !== req0, true, 'a new preview after moving the real share');
+    await eventually(async () => (await cell(web, 'mix-figures', 'tails.typeCoverage', 1)) !== tail0, true, 'projected tail coverage changes with the real share');
+    same(await cell(web, 'mix-figures', 'lexical.distinct.2', 0), d2before, 'dataset-alone distinct-2 unchanged');
+    same(await web.locator('#mix-real').inputValue(), '60', 'slider follows the number');
+    const latency = await web.locator('#mix-latency').evaluate((e) => ({ worker: Number(e.dataset.workerMs), roundTrip: Number(e.dataset.roundtripMs) }));
+    ctx.lap(`mix preview: ${latency.worker} ms in the worker, ${latency.roundTrip} ms round trip`);
+
+    // dedup + generations
+    await web.locator('#mix-dedup').selectOption('exact');
+    await web.locator('#mix-generations').check();
+    await eventually(() => web.locator('#mix-generations-chart').getAttribute('data-generations'), '8', 'generations chart drawn');
+    await eventually(() => web.locator('html').getAttribute('data-csp-violations'), '0', 'no CSP violation from the charts');
+    await web.locator('#mix').scrollIntoViewIfNeeded();
+    await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ctx.artifacts, 'panel-mix-dark.png') });
+
+    // write through the save dialog (default <name>.mixed.jsonl beside the source)
+    const projectedRows = Number(await cell(web, 'mix-figures', 'rows.parsed', 1));
+    await web.locator('#mix-write').click();
+    const out = path.join(ws, 'mixdata.mixed.jsonl');
+    await eventually(() => page.locator('.quick-input-widget input').inputValue(), out, 'save dialog proposes <name>.mixed.jsonl beside the source');
+    await page.locator('.quick-input-widget input').press('Enter');
+    await eventually(() => web.locator('#mix-write-status').getAttribute('data-status'), 'done', 'write + measure finished', { timeout: 90_000 });
+    same(fs.existsSync(out), true, 'written file exists');
+    const lines = fs.readFileSync(out, 'utf8').split('\n').filter((l) => l.length > 0).length;
+    same(lines, projectedRows, 'written rows = projected rows');
+    const keys = ['rows.parsed', 'tails.typeCoverage', 'lexical.distinct.2', 'lexical.mattr'];
+    for (const k of keys) {
+      const p = await cell(web, 'mix-written', k, 0);
+      const m = await cell(web, 'mix-written', k, 1);
+      same(within(p, m, k), true, `${k}: measured ${m} vs projected ${p} (panel)`);
+      same(p, await cell(web, 'mix-figures', k, 1), `${k}: written table's projection = the preview's`);
+    }
+    same(await web.locator('#mix-honesty').getAttribute('data-ok'), 'true', 'honesty line');
+    // independent check: the CLI's analysis of the written file against the same reference
+    const r = spawnSync(process.execPath, [path.join(ctx.root, 'dist/cli.js'), 'analyze', out, '--reference', mix.reference, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const report = JSON.parse(r.stdout);
+    const cli = { 'rows.parsed': report.rows.parsed, 'tails.typeCoverage': report.tails.typeCoverage, 'lexical.distinct.2': report.lexical.distinct['2'], 'lexical.mattr': report.lexical.mattr };
+    for (const k of keys) {
+      const p = await cell(web, 'mix-figures', k, 1);
+      same(within(p, cli[k], k), true, `${k}: CLI measured ${cli[k]} vs projected ${p}`);
+    }
+    ctx.lap('mix written and measured');
+
+    // light theme screenshot of the finished view
+    await setColorTheme(page, 'Light Modern');
+    await eventually(() => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(255, 255, 255)', 'light webview background');
+    await web.locator('#mix-write-area').scrollIntoViewIfNeeded();
+    await web.locator('#mix').scrollIntoViewIfNeeded();
+    await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ctx.artifacts, 'panel-mix-light.png') });
+    await setColorTheme(page, 'Dark Modern');
+
+    // "Open in Diversity Lens" analyses the written file: the rows the preview promised
+    await web.locator('#mix-open-written').click();
+    await page.locator('.tab', { hasText: 'Diversity: mixdata.mixed.jsonl' }).waitFor();
+    const written = await panelFor(page, 'mixdata.mixed.jsonl');
+    await eventually(() => written.locator('#app').getAttribute('data-status'), 'done', 'written file analysed');
+    same(await written.locator('#rows dd[data-count="parsed"]').getAttribute('data-value'), String(projectedRows), 'rows of the written file in its panel');
+  }));
+}

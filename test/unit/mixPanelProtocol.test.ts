@@ -1,0 +1,129 @@
+// The Mix & Correct view's message validators (src/mixProtocol.ts, routed through protocol.ts) and its
+// DOM-free view model (webview/views/mixModel.ts), plus the default output name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isMixHostMessage, isMixSettings, isMixWebviewMessage, MIX_MAX_CAPS, MIX_NEAR_FLOOR } from '../../src/mixProtocol.ts';
+import { isHostMessage, isWebviewMessage } from '../../src/protocol.ts';
+import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls } from '../../webview/views/mixModel.ts';
+import { defaultMixOutput } from '../../src/extension/mixOutputName.ts';
+import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
+
+test('isMixSettings accepts the shapes the view sends', () => {
+  assert.equal(isMixSettings({ realFraction: 0 }), true);
+  assert.equal(isMixSettings({ realFraction: 1, rows: 10, dedup: { kind: 'exact' }, dropTemplates: true, seed: 0 }), true);
+  assert.equal(isMixSettings({ realFraction: 0.25, tokens: 5000, dedup: { kind: 'near', threshold: MIX_NEAR_FLOOR } }), true);
+  assert.equal(isMixSettings({ realFraction: 0.5, caps: [{ field: 'source', max: 0.3 }, { field: 'meta.lang', max: 12 }], seed: 2 ** 32 - 1 }), true);
+});
+
+test('isMixSettings refuses out-of-range values, extra keys and wrong types', () => {
+  const bad: unknown[] = [
+    null,
+    [],
+    {},
+    { realFraction: -0.01 },
+    { realFraction: 1.01 },
+    { realFraction: Number.NaN },
+    { realFraction: '0.5' },
+    { realFraction: 0.5, extra: 1 },
+    { realFraction: 0.5, rows: 10, tokens: 10 }, // exclusive targets
+    { realFraction: 0.5, rows: 0 },
+    { realFraction: 0.5, rows: 1.5 },
+    { realFraction: 0.5, tokens: -3 },
+    { realFraction: 0.5, dedup: { kind: 'fuzzy' } },
+    { realFraction: 0.5, dedup: { kind: 'exact', threshold: 0.9 } },
+    { realFraction: 0.5, dedup: { kind: 'near', threshold: MIX_NEAR_FLOOR - 0.01 } },
+    { realFraction: 0.5, dedup: { kind: 'near', threshold: 1.2 } },
+    { realFraction: 0.5, dedup: { kind: 'near' } },
+    { realFraction: 0.5, caps: [{ field: '', max: 0.3 }] },
+    { realFraction: 0.5, caps: [{ field: 'x', max: 0 }] },
+    { realFraction: 0.5, caps: [{ field: 'x', max: 2.5 }] }, // a count cap must be an integer
+    { realFraction: 0.5, caps: [{ field: 'x', max: 0.3, extra: true }] },
+    { realFraction: 0.5, caps: [{ field: 'x'.repeat(513), max: 0.3 }] },
+    { realFraction: 0.5, caps: Array.from({ length: MIX_MAX_CAPS + 1 }, () => ({ field: 'x', max: 0.3 })) },
+    { realFraction: 0.5, dropTemplates: 'yes' },
+    { realFraction: 0.5, seed: -1 },
+    { realFraction: 0.5, seed: 2 ** 32 },
+  ];
+  for (const b of bad) assert.equal(isMixSettings(b), false, JSON.stringify(b));
+});
+
+test('isMixWebviewMessage: exact keys per type; protocol.isWebviewMessage routes them', () => {
+  const good = [
+    { type: 'mixOpen' },
+    { type: 'mixPickReference' },
+    { type: 'mixAnalyse' },
+    { type: 'mixOpenWritten' },
+    { type: 'mixPreview', requestId: 1, settings: { realFraction: 0.2 }, generations: false },
+    { type: 'mixWrite', settings: { realFraction: 0.2, rows: 100 } },
+  ];
+  for (const g of good) {
+    assert.equal(isMixWebviewMessage(g), true, JSON.stringify(g));
+    assert.equal(isWebviewMessage(g), true, `protocol ${JSON.stringify(g)}`);
+  }
+  const bad = [
+    { type: 'mixOpen', path: '/etc/passwd' }, // the webview never names a file
+    { type: 'mixWrite', settings: { realFraction: 0.2 }, outPath: '/tmp/x.jsonl' },
+    { type: 'mixPreview', requestId: 0, settings: { realFraction: 0.2 }, generations: false },
+    { type: 'mixPreview', requestId: 1.5, settings: { realFraction: 0.2 }, generations: false },
+    { type: 'mixPreview', requestId: 1, settings: { realFraction: 2 }, generations: false },
+    { type: 'mixPreview', requestId: 1, settings: { realFraction: 0.2 } },
+    { type: 'mixRunCommand', command: 'workbench.action.terminal.new' },
+    { type: 'mixPickReference', uri: 'command:foo' },
+  ];
+  for (const b of bad) {
+    assert.equal(isMixWebviewMessage(b), false, JSON.stringify(b));
+    assert.equal(isWebviewMessage(b), false, `protocol ${JSON.stringify(b)}`);
+  }
+  // the existing messages still validate as before
+  assert.equal(isWebviewMessage({ type: 'revealLine', line: 3 }), true);
+  assert.equal(isWebviewMessage({ type: 'ready', x: 1 }), false);
+});
+
+test('isMixHostMessage / isHostMessage accept the Mix host messages', () => {
+  const state = { type: 'mixState', state: { model: 'none', write: { status: 'idle' } } };
+  assert.equal(isMixHostMessage(state), true);
+  assert.equal(isHostMessage(state), true);
+  assert.equal(isHostMessage({ type: 'mixSweep', requestId: 3, sweep: [], elapsedMs: 1 }), true);
+  assert.equal(isHostMessage({ type: 'mixSweep' }), false);
+  assert.equal(isHostMessage({ type: 'mixState', state: null }), false);
+});
+
+test('settingsFromControls: percent → fraction, targets only when asked, clamped ranges', () => {
+  assert.deepEqual(settingsFromControls(DEFAULT_CONTROLS), { realFraction: 0.2, dedup: { kind: 'none' }, dropTemplates: false, seed: 1 });
+  const c = { ...DEFAULT_CONTROLS, realPercent: 35, sizeKind: 'rows' as const, size: 250.7, dedup: 'near' as const, nearThreshold: 0.5, capField: 'source', capMax: 30, dropTemplates: true, seed: 7 };
+  // 35 % → 0.35; rows floor(250.7) = 250; threshold 0.5 raised to the floor 0.7; cap 30 % → 0.3
+  assert.deepEqual(settingsFromControls(c), { realFraction: 0.35, rows: 250, dedup: { kind: 'near', threshold: MIX_NEAR_FLOOR }, caps: [{ field: 'source', max: 0.3 }], dropTemplates: true, seed: 7 });
+  assert.deepEqual(settingsFromControls({ ...c, sizeKind: 'tokens', size: 0, capKind: 'rows', capMax: 12.9 }).tokens, 1); // at least 1
+  assert.deepEqual(settingsFromControls({ ...c, capKind: 'rows', capMax: 12.9 }).caps, [{ field: 'source', max: 12 }]);
+  assert.equal(settingsFromControls({ ...c, capMax: 100 }).caps, undefined); // a 100 % share cap is no cap
+  assert.equal(settingsFromControls({ ...c, realPercent: 140 }).realFraction, 1);
+  assert.equal(settingsFromControls({ ...c, realPercent: Number.NaN }).realFraction, 0);
+  // every result passes the host's validator
+  for (const x of [DEFAULT_CONTROLS, c, { ...c, realPercent: -5, seed: -3, nearThreshold: 4 }]) assert.equal(isMixSettings(settingsFromControls(x)), true);
+});
+
+function figures(rows: number, d2: number | null, mattr: number | null, tail: number | null): MixFigures {
+  return {
+    rows: { parsed: rows },
+    tokens: { total: 10 * rows, types: rows },
+    lexical: { distinct: { 1: 0.5, 2: d2 }, mattr },
+    duplicates: { exact: { rows: 0, rate: 0 }, near: { rowsRemovable: 0, rateRemovable: 0 } },
+    tails: { typeCoverage: tail, massCoverage: tail },
+  };
+}
+
+test('honestyChecks: rows exactly, tail ±0.02 absolute, distinct-2 and MATTR ±2 % relative', () => {
+  const ok = (p: MixFigures, m: MixFigures) => Object.fromEntries(honestyChecks(p, m).map((c) => [c.key, c.ok]));
+  // 0.81 vs 0.80: |Δ| = 0.01 ≤ 0.02·0.8 = 0.016; 0.30 → 0.32: |Δ| = 0.02 ≤ 0.02
+  assert.deepEqual(ok(figures(100, 0.8, 0.9, 0.3), figures(100, 0.81, 0.9, 0.32)), { 'rows.parsed': true, 'tails.typeCoverage': true, 'lexical.distinct.2': true, 'lexical.mattr': true });
+  // 0.82 vs 0.80: 0.02 > 0.016; MATTR 0.9 → 0.88: 0.02 > 0.018; tail 0.3 → 0.33: 0.03 > 0.02; rows 100 vs 99
+  assert.deepEqual(ok(figures(100, 0.8, 0.9, 0.3), figures(99, 0.82, 0.88, 0.33)), { 'rows.parsed': false, 'tails.typeCoverage': false, 'lexical.distinct.2': false, 'lexical.mattr': false });
+  // null on both sides (no reference tail, no bigrams) counts as equal; null on one side does not
+  assert.deepEqual(ok(figures(5, null, 0.9, null), figures(5, null, 0.9, 0.1)), { 'rows.parsed': true, 'tails.typeCoverage': false, 'lexical.distinct.2': true, 'lexical.mattr': true });
+});
+
+test('defaultMixOutput: <name>.mixed.jsonl beside the source', () => {
+  assert.equal(defaultMixOutput('/data/chat.jsonl'), '/data/chat.mixed.jsonl');
+  assert.equal(defaultMixOutput('/data/x.JSONL.gz'), '/data/x.mixed.jsonl');
+  assert.equal(defaultMixOutput('/data/notes.txt'), '/data/notes.txt.mixed.jsonl');
+});

@@ -1,0 +1,133 @@
+// The Mix & Correct worker (src/worker/mixWorker.ts, loaded through tsx) driven by MixWorkerClient on a tiny
+// dataset + reference: the model is built once, previews answer from it (projection then sweep, stale ids
+// skipped by the caller), writes are byte copies measured by the real analysis, cancel leaves nothing behind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MixWorkerClient, MixWriteCancelledError, type MixPreviewPart } from '../../src/extension/mixWorkerClient.ts';
+
+const WORKER = fileURLToPath(new URL('../../src/worker/mixWorker.ts', import.meta.url));
+const BOOTSTRAP = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
+
+/**
+ * dataset: "a b c" (x), "a b c" (x, exact duplicate), "d e f" (y), "g h" (x)  → 4 rows, 11 tokens, 8 types
+ * reference: "a z", "q r s", "t"                                               → 3 rows, 6 tokens
+ * Reference counts are all 1, so all 6 reference types (a z q r s t) are tail types (1 ≤ R ≤ 5).
+ */
+function inputs(): { dir: string; dataset: string; reference: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixpanel-'));
+  const dataset = path.join(dir, 'ds.jsonl');
+  const reference = path.join(dir, 'ref.jsonl');
+  fs.writeFileSync(dataset, ['a b c', 'a b c', 'd e f', 'g h'].map((text, i) => JSON.stringify({ text, source: i === 2 ? 'y' : 'x' })).join('\n') + '\n');
+  fs.writeFileSync(reference, ['a z', 'q r s', 't'].map((text) => JSON.stringify({ text })).join('\n') + '\n');
+  return { dir, dataset, reference };
+}
+
+function collector() {
+  const parts: MixPreviewPart[] = [];
+  const waiters: (() => void)[] = [];
+  const until = (pred: () => boolean): Promise<void> =>
+    new Promise((res) => {
+      const check = () => (pred() ? res() : waiters.push(check));
+      check();
+    });
+  const onPart = (p: MixPreviewPart): void => {
+    parts.push(p);
+    for (const w of waiters.splice(0)) w();
+  };
+  return { parts, until, onPart };
+}
+
+test('build once, preview from memory, write and measure', async () => {
+  const { dir, dataset, reference } = inputs();
+  const col = collector();
+  const client = new MixWorkerClient(BOOTSTRAP, col.onPart, { eval: true });
+  try {
+    const info = await client.build(dataset, reference, { slicePaths: ['source'] });
+    assert.equal(info.datasetRows, 4);
+    assert.equal(info.referenceRows, 3);
+    assert.equal(info.datasetTokens, 11); // 3 + 3 + 3 + 2
+    assert.deepEqual(info.slicePaths, ['source']);
+    assert.deepEqual(info.textFields, ['text']);
+
+    // real share 0.5, exact dedup, no target: the walk takes R,D,R,D,R,D (round(0.5·(k+1)) half up) and stops at
+    // k = 6 when the reference (3 rows) runs out → 6 rows = 3 real + the 3 distinct dataset rows; tokens 6 + 8 = 14;
+    // every reference tail type is present → tail coverage 6/6 = 1.
+    const settings = { realFraction: 0.5, dedup: { kind: 'exact' as const } };
+    // three requests in a row: the caller keeps only the newest id; the newest must be answered in full
+    client.preview(1, { realFraction: 0 }, false);
+    client.preview(2, { realFraction: 1 }, false);
+    client.preview(3, settings, false);
+    await col.until(() => col.parts.some((p) => p.type === 'sweep' && p.requestId === 3));
+    const projection = col.parts.find((p) => p.type === 'projection' && p.requestId === 3);
+    assert.ok(projection && projection.type === 'projection');
+    const after = projection.projection.after;
+    assert.equal(after.rows.parsed, 6);
+    assert.equal(after.tokens.total, 14);
+    assert.equal(after.tails.typeCoverage, 1);
+    assert.equal(projection.projection.realShare, 0.5);
+    // before = the dataset alone: 4 rows, 11 tokens, 8 types; exact duplicate rows 4 − 3 distinct = 1 → 0.25
+    assert.equal(projection.projection.before.rows.parsed, 4);
+    assert.equal(projection.projection.before.tokens.types, 8);
+    assert.equal(projection.projection.before.duplicates.exact.rate, 0.25);
+    assert.equal(projection.projection.selection.removedByDedup.dataset, 1);
+    // every part that arrived belongs to a request that was asked for, in order, and projection precedes sweep
+    const ids = col.parts.map((p) => p.requestId);
+    assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+    const sweep = col.parts.find((p) => p.type === 'sweep' && p.requestId === 3);
+    assert.ok(sweep && sweep.type === 'sweep');
+    assert.deepEqual(sweep.sweep.map((p) => p.realFraction), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    assert.equal(sweep.sweep[5].rows, 6); // the sweep point at 0.5 is the chosen mix
+    // at real share 0 the mix is the 3 distinct dataset rows: tail types present = {a} → 1/6
+    assert.equal(sweep.sweep[0].typeCoverage, 1 / 6);
+
+    const out = path.join(dir, 'ds.mixed.jsonl');
+    const w = await client.write(settings, out);
+    assert.equal(w.rows, 6);
+    assert.equal(fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).length, 6);
+    assert.ok(fs.existsSync(`${out}.recipe.json`));
+    assert.deepEqual(w.projected, after);
+    const measured = await client.measure(out);
+    assert.equal(measured.rows.parsed, 6);
+    assert.equal(measured.tokens.total, 14);
+    assert.equal(measured.tails.typeCoverage, 1);
+    assert.equal(measured.lexical.distinct[2], after.lexical.distinct[2]);
+
+    // never onto an input: writeMix refuses and the message names the input
+    await assert.rejects(client.write(settings, dataset), /refusing to write .*it is the input/);
+    assert.equal(fs.readFileSync(dataset, 'utf8').split('\n').filter(Boolean).length, 4);
+  } finally {
+    client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cancelled write rejects with MixWriteCancelledError and leaves no file behind', async () => {
+  const { dir, dataset, reference } = inputs();
+  const client = new MixWorkerClient(BOOTSTRAP, () => {}, { eval: true });
+  try {
+    await client.build(dataset, reference, {});
+    const ac = new AbortController();
+    ac.abort();
+    const out = path.join(dir, 'cancelled.jsonl');
+    await assert.rejects(client.write({ realFraction: 0.5 }, out, undefined, ac.signal), MixWriteCancelledError);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl']); // no output, no temp file, no recipe
+  } finally {
+    client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('previews before a build fail with a message; dispose rejects pending jobs', async () => {
+  const col = collector();
+  const client = new MixWorkerClient(BOOTSTRAP, col.onPart, { eval: true });
+  client.preview(1, { realFraction: 0.5 }, false);
+  await col.until(() => col.parts.length > 0);
+  assert.deepEqual(col.parts, [{ type: 'previewFailed', requestId: 1, message: 'the inputs have not been analysed yet' }]);
+  const pending = client.build('/nonexistent/a.jsonl', '/nonexistent/b.jsonl', {});
+  client.dispose();
+  await assert.rejects(pending, /closed/);
+});

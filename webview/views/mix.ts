@@ -1,0 +1,251 @@
+/**
+ * The "Mix & Correct" view: choose a reference, analyse both inputs once (in the host's mix worker), then
+ * every control change previews the mix (debounced 100 ms, request ids so stale answers are dropped):
+ * figures before / projected side by side, the selection's bookkeeping, slice shares, the real-share sweep
+ * chart and the generations chart. Write sends the settings to the host (save dialog, progress, measure)
+ * and the view shows projected vs measured. The element persists across panel re-renders (main.ts
+ * re-appends it), so controls keep their values. Dataset text never reaches this view: only figures,
+ * file names and slice values, all as text nodes.
+ */
+import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
+import type { MixProjection, SliceShares } from '../../src/core/mix/projectMix.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../src/mixProtocol.ts';
+import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
+import { append, h, type Child } from '../dom.ts';
+import { buildMixControls } from './mixControls.ts';
+import { drawGenerationsChart, drawSweepChart } from './mixChart.ts';
+import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, type MixControls } from './mixModel.ts';
+import { installMixStyles } from './mixStyles.ts';
+
+const DEBOUNCE_MS = 100;
+
+/** Replaces `el`'s children (strings as text nodes; null skipped). */
+function fill(el: HTMLElement, ...children: Child[]): void {
+  el.replaceChildren();
+  append(el, children);
+}
+const baseName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+
+function button(id: string, label: string, onClick: () => void, secondary = false): HTMLElement {
+  const b = h('vscode-button', { id, secondary });
+  b.textContent = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Controller of the Mix view; `post` sends to the host. */
+export class MixView {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly inputs = h('div', { id: 'mix-inputs' });
+  private readonly controlsHost = h('div', { id: 'mix-controls-host' });
+  private readonly preview = h('div', { id: 'mix-preview', hidden: true });
+  private readonly writeArea = h('div', { id: 'mix-write-area' });
+  private readonly sweepChart = h('div', { id: 'mix-sweep-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Tail coverage and distinct-2 against the real-data share' });
+  private readonly generationsChart = h('div', { id: 'mix-generations-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Types surviving per generation' });
+  private opened = false;
+  private controls: MixControls = { ...DEFAULT_CONTROLS };
+  private builtFor: unknown = null;
+  private requestId = 0;
+  private readonly sentAt = new Map<number, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly post: (m: MixWebviewToHost) => void) {
+    installMixStyles();
+    this.body = h('div', { id: 'mix-body', hidden: true }, this.inputs, this.controlsHost, this.preview, this.writeArea);
+    this.element = h(
+      'section',
+      { id: 'mix', 'aria-labelledby': 'mix-heading', 'data-open': 'false' },
+      h('h2', { id: 'mix-heading' }, 'Mix & Correct'),
+      h('div', { id: 'mix-closed' }, h('p', { class: 'meta' }, 'Preview how mixing in real data, deduplicating, capping slices and dropping templates changes this dataset, then write the corrected file.'), button('mix-open-button', 'Open Mix & Correct', () => this.open())),
+      this.body,
+    );
+  }
+
+  /** Shows the view (first time: asks the host for its state). */
+  open(): void {
+    this.element.dataset.open = 'true';
+    (this.element.querySelector('#mix-closed') as HTMLElement).hidden = true;
+    this.body.hidden = false;
+    if (!this.opened) {
+      this.opened = true;
+      this.post({ type: 'mixOpen' });
+    }
+  }
+
+  onMessage(m: MixHostToWebview): void {
+    if (m.type === 'mixState') return this.renderState(m.state);
+    if (m.requestId !== this.requestId) return; // stale: a newer preview was asked for
+    switch (m.type) {
+      case 'mixProjection':
+        return this.renderProjection(m.projection, m.requestId);
+      case 'mixSweep':
+        drawSweepChart(this.sweepChart, m.sweep, this.controls.realPercent);
+        this.sweepChart.dataset.requestId = String(m.requestId);
+        return;
+      case 'mixGenerations':
+        drawGenerationsChart(this.generationsChart, m.generations);
+        this.generationsChart.hidden = false;
+        return;
+      case 'mixPreviewFailed':
+        this.preview.dataset.status = 'failed';
+        this.setText('#mix-preview-error', m.message);
+        return;
+    }
+  }
+
+  private renderState(s: MixPanelState): void {
+    this.element.dataset.model = s.model;
+    const ref = s.referencePath;
+    const pct = s.buildProgress?.percent ?? 0;
+    fill(this.inputs,
+      h('p', {}, 'Reference (real data): ', h('strong', { id: 'mix-reference', title: ref ?? '' }, ref ? baseName(ref) : 'none chosen'), ' ', button('mix-pick-reference', 'Choose reference…', () => this.post({ type: 'mixPickReference' }), true), ' ', ref && s.model !== 'building' ? button('mix-analyse', s.model === 'ready' ? 'Analyse again' : 'Analyse inputs', () => this.post({ type: 'mixAnalyse' }), s.model === 'ready') : null),
+      h('p', { id: 'mix-model-status', class: 'meta', 'data-status': s.model }, modelText(s)),
+      s.model === 'building' ? h('vscode-progress-bar', { id: 'mix-build-progress', 'aria-label': 'Analysing the inputs', max: 100, value: pct }) : null,
+      s.error ? h('p', { id: 'mix-error', role: 'alert', class: 'error' }, s.error) : null,
+    );
+    if (s.model === 'ready' && s.info && this.builtFor !== s.info.buildMs + s.info.referenceName) {
+      this.builtFor = s.info.buildMs + s.info.referenceName;
+      this.controlsHost.replaceChildren(buildMixControls(s.info, this.controls, (c) => this.changed(c)));
+      this.preview.hidden = false;
+      this.requestPreview();
+    } else if (s.model !== 'ready') {
+      this.builtFor = null;
+      this.controlsHost.replaceChildren();
+      this.preview.hidden = true;
+    }
+    this.renderWrite(s);
+  }
+
+  private changed(c: MixControls): void {
+    this.controls = c;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.requestPreview(), DEBOUNCE_MS);
+  }
+
+  private requestPreview(): void {
+    const id = ++this.requestId;
+    this.sentAt.clear();
+    this.sentAt.set(id, performance.now());
+    this.preview.dataset.pending = String(id);
+    this.post({ type: 'mixPreview', requestId: id, settings: settingsFromControls(this.controls), generations: this.controls.generations });
+    if (!this.controls.generations) this.generationsChart.hidden = true;
+  }
+
+  private renderProjection(p: MixProjection, requestId: number): void {
+    const roundTrip = performance.now() - (this.sentAt.get(requestId) ?? performance.now());
+    const s = p.selection;
+    fill(this.preview,
+      h('p', { id: 'mix-selection' }, `Mix: ${fmtInt(p.after.rows.parsed)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens. Removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows, templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}.`),
+      p.warnings.length ? h('ul', { id: 'mix-warnings', class: 'meta' }, ...p.warnings.map((w) => h('li', {}, w))) : null,
+      figuresTable('mix-figures', 'Projected figures', ['Dataset alone', 'Projected mix'], [p.before, p.after]),
+      h('p', { id: 'mix-latency', class: 'meta', 'data-worker-ms': Math.round(p.elapsedMs), 'data-roundtrip-ms': Math.round(roundTrip) }, `Preview computed in ${Math.round(p.elapsedMs)} ms in the worker (${Math.round(roundTrip)} ms round trip).`),
+      h('p', { id: 'mix-preview-error', class: 'error' }),
+      slicesView(p),
+      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving'), this.generationsChart)),
+    );
+    this.preview.dataset.requestId = String(requestId);
+    this.preview.dataset.status = 'ready';
+    delete this.preview.dataset.pending;
+  }
+
+  private renderWrite(s: MixPanelState): void {
+    const w = s.write;
+    const canWrite = s.trusted && s.model === 'ready' && w.status !== 'writing' && w.status !== 'measuring';
+    const writeButton = button('mix-write', 'Write corrected dataset…', () => {
+      if (canWrite) this.post({ type: 'mixWrite', settings: settingsFromControls(this.controls) });
+    });
+    if (!canWrite) writeButton.setAttribute('disabled', '');
+    const children: (HTMLElement | null)[] = [
+      h('h3', {}, 'Write'),
+      h('p', {}, writeButton),
+      !s.trusted ? h('p', { id: 'mix-write-reason', class: 'meta' }, 'Writing is disabled: this workspace is in Restricted Mode. Trust the workspace to write corrected datasets.') : null,
+      w.status !== 'idle' ? h('p', { id: 'mix-write-status', 'data-status': w.status, class: w.status === 'failed' ? 'error' : 'meta' }, writeText(w)) : null,
+    ];
+    if (w.projected && w.measured) {
+      const checks = honestyChecks(w.projected, w.measured);
+      children.push(
+        figuresTable('mix-written', 'Projected and measured figures of the written file', ['Projected', 'Measured'], [w.projected, w.measured]),
+        h('p', { id: 'mix-honesty', class: 'meta', 'data-ok': String(checks.every((c) => c.ok)) }, checks.map((c) => `${c.key} ${c.ok ? 'matches' : 'DIFFERS'} (${c.rule})`).join('; ')),
+      );
+    }
+    if (w.status === 'done') children.push(h('p', {}, button('mix-open-written', 'Open in Diversity Lens', () => this.post({ type: 'mixOpenWritten' }), true)));
+    this.writeArea.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
+  }
+
+  private setText(selector: string, text: string): void {
+    const el = this.element.querySelector(selector);
+    if (el) el.textContent = text;
+  }
+}
+
+function modelText(s: MixPanelState): string {
+  switch (s.model) {
+    case 'none':
+      return s.referencePath ? 'Analyse both inputs once; then every change previews instantly.' : 'Choose a reference (real) dataset to mix in.';
+    case 'building':
+      return `Analysing the inputs… ${s.buildProgress?.percent ?? 0}%`;
+    case 'ready':
+      return s.info ? `Analysed: ${fmtInt(s.info.datasetRows)} dataset rows, ${fmtInt(s.info.referenceRows)} reference rows (${s.info.referenceName}) in ${(s.info.buildMs / 1000).toFixed(1)} s.` : 'Analysed.';
+    case 'failed':
+      return 'Analysing the inputs failed.';
+  }
+}
+
+function writeText(w: MixPanelState['write']): string {
+  const name = w.path ? baseName(w.path) : '';
+  switch (w.status) {
+    case 'writing':
+      return `Writing ${name}…`;
+    case 'measuring':
+      return `Wrote ${fmtInt(w.rows)} rows to ${name}; measuring it…`;
+    case 'done':
+      return `Wrote ${fmtInt(w.rows)} rows to ${name} and measured it.`;
+    case 'cancelled':
+      return 'Write cancelled; nothing was written.';
+    case 'failed':
+      return `Write failed: ${w.error ?? 'unknown error'}`;
+    default:
+      return '';
+  }
+}
+
+/** A table of FIGURE_ROWS with one column per figures set; cells carry data-key and the raw data-value. */
+function figuresTable(id: string, label: string, columns: string[], sets: MixFigures[]): HTMLElement {
+  return h(
+    'table',
+    { id, class: 'mix-table', 'aria-label': label },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Figure'), ...columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      {},
+      ...FIGURE_ROWS.map((r) =>
+        h('tr', { 'data-key': r.key }, h('th', { scope: 'row' }, r.label), ...sets.map((f, i) => {
+          const v = r.get(f);
+          return h('td', { 'data-col': i, 'data-value': v === null ? 'null' : String(v) }, r.fmt(v));
+        })),
+      ),
+    ),
+  );
+}
+
+/** Slice shares before / after for each indexed slice field (top values). */
+function slicesView(p: MixProjection): HTMLElement | null {
+  if (p.slices.after.length === 0) return null;
+  const byField = new Map<string, SliceShares>(p.slices.before.map((s) => [s.field, s]));
+  return h(
+    'div',
+    { id: 'mix-slices' },
+    ...p.slices.after.map((after) => {
+      const before = byField.get(after.field);
+      const share = (s: SliceShares | undefined, v: string | null): string => fmtPct(s?.values.find((x) => x.value === v)?.share ?? 0);
+      const values = [...new Set([...(before?.values ?? []), ...after.values].map((x) => x.value))].slice(0, 8);
+      return h(
+        'table',
+        { class: 'mix-table mix-slice', 'data-field': after.field, 'aria-label': `Shares of ${after.field}` },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, after.field), h('th', { scope: 'col' }, 'Dataset alone'), h('th', { scope: 'col' }, 'Projected mix'))),
+        h('tbody', {}, ...values.map((v) => h('tr', {}, h('th', { scope: 'row' }, v ?? '(none)'), h('td', {}, share(before, v)), h('td', {}, share(after, v))))),
+      );
+    }),
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The Mix & Correct view's model, free of DOM so it is unit-tested under Node: the controls' values →
+ * the MixSettings sent to the host (the same shape isMixSettings accepts), the figure rows shown before /
+ * projected / measured side by side, and the honesty check of a written mix (rows exactly, tail coverage
+ * within 0.02 absolute, distinct-2 and MATTR within 2 % relative — docs/mixing.md).
+ */
+import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
+import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
+import { MIX_NEAR_FLOOR } from '../../src/mixProtocol.ts';
+import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
+
+/** The raw values of the controls (as the form holds them). */
+export interface MixControls {
+  /** Real-data share of the result's rows, 0–100 (%). */
+  realPercent: number;
+  sizeKind: 'all' | 'rows' | 'tokens';
+  size: number;
+  dedup: 'none' | 'exact' | 'near';
+  nearThreshold: number;
+  /** Capped field ('' = no cap). */
+  capField: string;
+  capKind: 'share' | 'rows';
+  /** Percent of the result's rows (share) or a row count (rows). */
+  capMax: number;
+  dropTemplates: boolean;
+  seed: number;
+  generations: boolean;
+}
+
+export const DEFAULT_CONTROLS: MixControls = {
+  realPercent: 20,
+  sizeKind: 'all',
+  size: 1000,
+  dedup: 'none',
+  nearThreshold: 0.8,
+  capField: '',
+  capKind: 'share',
+  capMax: 30,
+  dropTemplates: false,
+  seed: 1,
+  generations: false,
+};
+
+const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+const finite = (x: number, dflt: number): number => (Number.isFinite(x) ? x : dflt);
+
+/**
+ * Settings for the controls, clamped into the accepted ranges: realFraction = realPercent / 100 in [0, 1];
+ * a size target (integer ≥ 1) only when sizeKind is rows / tokens; near threshold in [MIX_NEAR_FLOOR, 1];
+ * a cap only when a field is chosen — share caps as a fraction in (0, 1) (100 % or more = no cap), row caps
+ * as an integer ≥ 1; seed an integer in [0, 2^32).
+ */
+export function settingsFromControls(c: MixControls): MixSettings {
+  const s: MixSettings = { realFraction: clamp(finite(c.realPercent, 0), 0, 100) / 100 };
+  if (c.sizeKind !== 'all') {
+    const n = Math.max(1, Math.floor(finite(c.size, 1)));
+    if (c.sizeKind === 'rows') s.rows = n;
+    else s.tokens = n;
+  }
+  s.dedup = c.dedup === 'near' ? { kind: 'near', threshold: clamp(finite(c.nearThreshold, 0.8), MIX_NEAR_FLOOR, 1) } : { kind: c.dedup };
+  if (c.capField) {
+    if (c.capKind === 'share') {
+      const share = finite(c.capMax, 100) / 100;
+      if (share > 0 && share < 1) s.caps = [{ field: c.capField, max: share }];
+    } else {
+      s.caps = [{ field: c.capField, max: Math.max(1, Math.floor(finite(c.capMax, 1))) }];
+    }
+  }
+  s.dropTemplates = c.dropTemplates;
+  s.seed = clamp(Math.floor(finite(c.seed, 1)), 0, 2 ** 32 - 1);
+  return s;
+}
+
+/** One compared figure: report key, label, value getter, formatter. */
+export interface FigureRow {
+  key: string;
+  label: string;
+  get: (f: MixFigures) => number | null;
+  fmt: (v: number | null) => string;
+}
+
+const ratio = (v: number | null): string => fmtNum(v, 3);
+const pct = (v: number | null): string => fmtPct(v, 1);
+const int = (v: number | null): string => (v === null ? 'n/a' : fmtInt(v));
+
+/** The figures the view compares, under the analysis report's keys. */
+export const FIGURE_ROWS: FigureRow[] = [
+  { key: 'rows.parsed', label: 'Rows', get: (f) => f.rows.parsed, fmt: int },
+  { key: 'tokens.total', label: 'Tokens', get: (f) => f.tokens.total, fmt: int },
+  { key: 'tokens.types', label: 'Token types', get: (f) => f.tokens.types, fmt: int },
+  { key: 'lexical.distinct.1', label: 'Distinct-1', get: (f) => f.lexical.distinct[1], fmt: ratio },
+  { key: 'lexical.distinct.2', label: 'Distinct-2', get: (f) => f.lexical.distinct[2], fmt: ratio },
+  { key: 'lexical.mattr', label: 'MATTR', get: (f) => f.lexical.mattr, fmt: ratio },
+  { key: 'duplicates.exact.rate', label: 'Exact duplicate rows', get: (f) => f.duplicates.exact.rate, fmt: pct },
+  { key: 'duplicates.near.rateRemovable', label: 'Near duplicates removable', get: (f) => f.duplicates.near.rateRemovable, fmt: pct },
+  { key: 'tails.typeCoverage', label: 'Tail coverage (types)', get: (f) => f.tails.typeCoverage, fmt: pct },
+  { key: 'tails.massCoverage', label: 'Tail coverage (mass)', get: (f) => f.tails.massCoverage, fmt: pct },
+];
+
+/** Result of comparing one figure of a written mix with its projection. */
+export interface HonestyCheck {
+  key: string;
+  projected: number | null;
+  measured: number | null;
+  ok: boolean;
+  /** The tolerance rule applied, in words. */
+  rule: string;
+}
+
+/**
+ * The honesty contract of docs/mixing.md: rows.parsed exactly; tails.typeCoverage within 0.02 absolute;
+ * lexical.distinct.2 and lexical.mattr within 2 % relative (|m − p| ≤ 0.02·|p|). Both null counts as equal.
+ */
+export function honestyChecks(projected: MixFigures, measured: MixFigures): HonestyCheck[] {
+  const rules: { key: string; rule: string; ok: (p: number, m: number) => boolean }[] = [
+    { key: 'rows.parsed', rule: 'exactly', ok: (p, m) => p === m },
+    { key: 'tails.typeCoverage', rule: '±0.02', ok: (p, m) => Math.abs(m - p) <= 0.02 + 1e-12 },
+    { key: 'lexical.distinct.2', rule: '±2 %', ok: (p, m) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12 },
+    { key: 'lexical.mattr', rule: '±2 %', ok: (p, m) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12 },
+  ];
+  return rules.map(({ key, rule, ok }) => {
+    const row = FIGURE_ROWS.find((r) => r.key === key)!;
+    const p = row.get(projected);
+    const m = row.get(measured);
+    return { key, projected: p, measured: m, rule, ok: p === null || m === null ? p === m : ok(p, m) };
+  });
+}

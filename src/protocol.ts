@@ -16,6 +16,7 @@
 import type { AnalyzeOptions, AnalyzeProgress } from './core/analyzeOptions.ts';
 import type { AnalysisReport } from './core/report/reportTypes.ts';
 import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
+import { isEditorHostMessage, isEditorWebviewMessage, type EditorHostToWebview, type EditorWebviewToHost, type PartialReport } from './editorProtocol.ts';
 
 // ---------------------------------------------------------------- host ⇄ worker
 
@@ -25,6 +26,7 @@ export type HostToWorker = { type: 'analyze'; analysisId: number; path: string; 
 /** Worker → host. */
 export type WorkerToHost =
   | { type: 'progress'; analysisId: number; progress: AnalyzeProgress }
+  | { type: 'partial'; analysisId: number; partial: PartialReport }
   | { type: 'done'; analysisId: number; report: AnalysisReport }
   | { type: 'failed'; analysisId: number; message: string };
 
@@ -59,7 +61,8 @@ export interface PanelState {
 export type HostToWebview =
   | { type: 'state'; state: PanelState }
   | { type: 'progress'; analysisId: number; progress: PanelProgress }
-  | MixHostToWebview;
+  | MixHostToWebview
+  | EditorHostToWebview;
 
 /** Webview → host. Untrusted: validate with {@link isWebviewMessage} before acting. */
 export type WebviewToHost =
@@ -67,7 +70,8 @@ export type WebviewToHost =
   | { type: 'rerun' }
   | { type: 'cancel' }
   | { type: 'revealLine'; line: number }
-  | MixWebviewToHost;
+  | MixWebviewToHost
+  | EditorWebviewToHost;
 
 /** Largest line number the webview may ask the host to reveal (sanity bound, not a file property). */
 const MAX_LINE = 2 ** 31;
@@ -89,7 +93,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'revealLine':
       return keys.length === 2 && Number.isInteger(x.line) && (x.line as number) >= 1 && (x.line as number) <= MAX_LINE;
     default:
-      return isMixWebviewMessage(x); // the Mix & Correct view's messages (src/mixProtocol.ts)
+      return isMixWebviewMessage(x) || isEditorWebviewMessage(x); // Mix & Correct (src/mixProtocol.ts), editor features (src/editorProtocol.ts)
   }
 }
 
@@ -102,6 +106,8 @@ export function isWorkerMessage(x: unknown): x is WorkerToHost {
   switch (x.type) {
     case 'progress':
       return isObject(x.progress) && typeof x.progress.bytesRead === 'number';
+    case 'partial':
+      return isObject(x.partial);
     case 'done':
       return isObject(x.report);
     case 'failed':
@@ -124,7 +130,7 @@ export function isWorkerJob(x: unknown): x is HostToWorker {
  */
 export function isHostMessage(x: unknown): x is HostToWebview {
   if (!isObject(x)) return false;
-  if (isMixHostMessage(x)) return true;
+  if (isMixHostMessage(x) || isEditorHostMessage(x)) return true;
   if (x.type === 'state') return isObject(x.state) && typeof x.state.uri === 'string' && typeof x.state.status === 'string';
   if (x.type === 'progress') return Number.isInteger(x.analysisId) && isObject(x.progress);
   return false;

@@ -17,9 +17,8 @@ import { isHostMessage, type PanelState, type WebviewToHost } from '../src/proto
 import { append } from './dom.ts';
 import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
-import { renderHeadline, renderRows, renderVerdict } from './views/overview.ts';
-import { renderMalformed } from './views/malformed.ts';
-import { renderDuplicates } from './views/duplicates.ts';
+import { onEditorMessage, renderViews } from './panel.ts';
+import { isEditorHostMessage } from '../src/editorProtocol.ts';
 import { MixView } from './views/mix.ts';
 import { isMixHostMessage } from '../src/mixProtocol.ts';
 
@@ -39,17 +38,12 @@ const mixView = new MixView(post);
 /** Re-renders the whole panel for a new state (cheap: the report is aggregate-sized). */
 function render(state: PanelState): void {
   current = state;
-  vscode.setState({ uri: state.uri });
-  const r = state.report;
+  vscode.setState({ ...vscode.getState(), uri: state.uri }); // keep the view state (uiState.ts)
   app.replaceChildren();
   app.dataset.status = state.status;
   append(app, [
     renderHeader(state, post),
-    r ? renderRows(r) : null,
-    r ? renderVerdict(r) : null,
-    r ? renderHeadline(r) : null,
-    r ? renderMalformed(r, post) : null,
-    r ? renderDuplicates(r, post) : null,
+    ...renderViews(state, post), // tabs: Overview, Diversity, Duplicates, Tails, Slices, Templates (panel.ts)
     mixView.element,
   ]);
 }
@@ -58,6 +52,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data;
   if (!isHostMessage(m)) return;
   if (isMixHostMessage(m)) return mixView.onMessage(m);
+  if (isEditorHostMessage(m)) return onEditorMessage(app, current, m);
   if (m.type === 'state') render(m.state);
   else if (current && current.status === 'running' && m.analysisId === current.analysisId) applyProgress(app, m.progress);
 });

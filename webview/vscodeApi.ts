@@ -1,9 +1,10 @@
 /** Typed access to the webview API VS Code injects (acquireVsCodeApi may be called once per page). */
 import type { WebviewToHost } from '../src/protocol.ts';
 
-/** What the webview persists for the panel serializer: only the dataset URI. */
+/** What the webview persists: the dataset URI (read by the panel serializer) and the view state (uiState.ts). */
 export interface SavedState {
   uri: string;
+  ui?: unknown;
 }
 
 interface VsCodeApi {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { isWorkerMessage, type HostToWorker } from '../protocol.ts';
+import type { PartialReport } from '../editorProtocol.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {
@@ -40,8 +41,11 @@ export class AnalysisRunner {
     return this.running.size;
   }
 
-  /** Starts analysing `path` in a fresh worker; `onProgress` receives throttled progress of this run only. */
-  start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void): AnalysisHandle {
+  /**
+   * Starts analysing `path` in a fresh worker; `onProgress` receives throttled progress of this run only,
+   * `onPartial` the row counts and token totals once reading ends (before the metrics are done).
+   */
+  start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
     const analysisId = this.nextId++;
     const worker = new Worker(this.workerScript, { eval: this.workerOptions.eval ?? false });
@@ -63,6 +67,7 @@ export class AnalysisRunner {
     worker.on('message', (m: unknown) => {
       if (!isWorkerMessage(m) || m.analysisId !== analysisId) return; // stale or foreign: drop
       if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'partial') onPartial?.(m.partial);
       else if (m.type === 'done') finish({ report: m.report });
       else finish({ error: new Error(m.message) });
     });

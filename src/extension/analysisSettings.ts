@@ -15,6 +15,19 @@ export function analysisOptionsFor(dataset: vscode.Uri): AnalyzeOptions {
   if (tokenizer === 'word' || tokenizer === 'wink') options.tokenizer = tokenizer;
   const maxLineBytes = explicit<number>(cfg, 'maxLineBytes');
   if (typeof maxLineBytes === 'number' && Number.isFinite(maxLineBytes) && maxLineBytes >= 1024) options.maxLineBytes = Math.floor(maxLineBytes);
+  const number = (key: string, min: number, max: number, integer: boolean): number | undefined => {
+    const v = explicit<number>(cfg, key);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) return undefined;
+    return integer ? Math.floor(v) : v;
+  };
+  const mattrWindow = number('mattrWindow', 10, 100_000, true);
+  if (mattrWindow !== undefined) options.mattrWindow = mattrWindow;
+  const nearThreshold = number('nearThreshold', 0.5, 1, false);
+  if (nearThreshold !== undefined) options.nearThreshold = nearThreshold;
+  const tailMax = number('tailMax', 1, 1000, true);
+  if (tailMax !== undefined) options.tailMax = tailMax;
+  const minSliceRows = number('minSliceRows', 1, 1_000_000, true);
+  if (minSliceRows !== undefined) options.minSliceRows = minSliceRows;
   const reference = explicit<string>(cfg, 'referencePath');
   if (typeof reference === 'string' && reference.trim() !== '') options.reference = { path: resolveReference(reference.trim(), dataset) };
   return options;

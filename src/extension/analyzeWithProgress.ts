@@ -7,6 +7,8 @@ import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts';
 import type { PanelProgress } from '../protocol.ts';
 import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
+import type { PartialReport } from '../editorProtocol.ts';
+import { measureEventLoop } from './eventLoopStats.ts';
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
 export function progressPercent(p: AnalyzeProgress): number {
@@ -24,7 +26,7 @@ const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
 /**
  * Starts the analysis of `file` and shows it in a cancellable notification until it settles.
  * `onStart` receives the handle (so the panel and the Cancel command can cancel it too);
- * `onProgress` receives every progress update as panel progress.
+ * `onProgress` receives every progress update as panel progress, `onPartial` the counts once reading ends.
  */
 export function analyzeWithProgress(
   runner: AnalysisRunner,
@@ -32,6 +34,7 @@ export function analyzeWithProgress(
   options: AnalyzeOptions,
   onStart: (handle: AnalysisHandle) => void,
   onProgress: (p: PanelProgress) => void,
+  onPartial?: (p: PartialReport) => void,
 ): Promise<AnalysisReport> {
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   return Promise.resolve(
@@ -51,12 +54,14 @@ export function analyzeWithProgress(
           shown = Math.max(shown, percent);
           progress.report({ increment, message: `${PHASE_LABEL[p.phase]}: ${percent}% · ${p.rows.toLocaleString('en-US')} rows` });
           onProgress({ phase: p.phase, percent, rows: p.rows });
-        });
+        }, onPartial);
         const sub = token.onCancellationRequested(() => handle.cancel());
+        const stopMeasuring = measureEventLoop(file.fsPath); // host responsiveness during the run (eventLoopStats.ts)
         onStart(handle);
         try {
           return await handle.result;
         } finally {
+          stopMeasuring();
           sub.dispose();
         }
       },

@@ -34,7 +34,7 @@ async function inspect(panels: InspectorPanels, arg: unknown): Promise<AnalysisR
 }
 
 /** The URI of the active text editor, or of the active tab when it is not a text editor (e.g. a .gz). */
-function activeFile(): vscode.Uri | undefined {
+export function activeFile(): vscode.Uri | undefined {
   const editor = vscode.window.activeTextEditor?.document.uri;
   if (editor) return editor;
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;

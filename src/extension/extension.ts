@@ -4,6 +4,9 @@ import { AnalysisRunner } from './analysisRunner.ts';
 import { registerCommands } from './commands.ts';
 import { INSPECTOR_VIEW_TYPE, InspectorPanels } from './inspectorPanel.ts';
 import { InspectorPanelSerializer } from './panelSerializer.ts';
+import { registerEditorCommands } from './editorCommands.ts';
+import { registerHighlights } from './highlights.ts';
+import { initPanelOptions } from './panelOptions.ts';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new AnalysisRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
@@ -14,6 +17,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, new InspectorPanelSerializer(panels)),
   );
   registerCommands(context, panels);
+  initPanelOptions(context.workspaceState);
+  registerEditorCommands(context, panels);
+  registerHighlights(context);
 }
 
 export function deactivate(): void {}

@@ -9,7 +9,9 @@ import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol.ts';
 import { AnalysisCancelledError, type AnalysisHandle, type AnalysisRunner } from './analysisRunner.ts';
 import { analyzeWithProgress } from './analyzeWithProgress.ts';
-import { analysisOptionsFor } from './analysisSettings.ts';
+import { optionsForPanel, applyChoices } from './panelOptions.ts';
+import { recordReport } from './reportStore.ts';
+import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from './mixSession.ts';
@@ -72,7 +74,7 @@ export class InspectorPanel implements vscode.Disposable {
       const report = await analyzeWithProgress(
         this.host.runner,
         this.dataset,
-        analysisOptionsFor(this.dataset),
+        optionsForPanel(this.dataset),
         (h) => {
           handle = h;
           this.current = h;
@@ -82,7 +84,11 @@ export class InspectorPanel implements vscode.Disposable {
         (progress) => {
           if (handle && this.current === handle) this.post({ type: 'progress', analysisId: handle.analysisId, progress });
         },
+        (partial) => {
+          if (handle && this.current === handle) this.post({ type: 'partial', analysisId: handle.analysisId, partial });
+        },
       );
+      if (this.current === handle) recordReport(this.dataset, report);
       if (this.current === handle) this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
       return report;
     } catch (err) {
@@ -130,7 +136,10 @@ export class InspectorPanel implements vscode.Disposable {
         this.cancel();
         return;
       case 'revealLine':
-        await this.revealLine(m.line);
+        await revealOrShowRow(this.dataset, m.line, (x) => this.post(x));
+        return;
+      case 'setOptions':
+        if (await applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
       default:
         if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/mixProtocol.ts)
@@ -138,19 +147,14 @@ export class InspectorPanel implements vscode.Disposable {
     }
   }
 
-  /** Opens the dataset at a 1-based line (plain files only; a .gz cannot be shown as text). */
-  private async revealLine(line: number): Promise<void> {
-    if (/\.gz$/i.test(this.dataset.path)) {
-      void vscode.window.showInformationMessage('Diversity Lens: line numbers of a compressed dataset cannot be opened in the editor.');
-      return;
-    }
-    const pos = new vscode.Position(line - 1, 0);
-    await vscode.window.showTextDocument(this.dataset, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
-  }
-
   private setState(patch: Partial<PanelState>): void {
     this.state = { ...this.state, ...patch };
     this.post({ type: 'state', state: this.state });
+  }
+
+  /** Sends a message to this panel's webview (e.g. "show cluster" from an editor hover). */
+  send(m: HostToWebview): void {
+    this.post(m);
   }
 
   private post(m: HostToWebview): void {

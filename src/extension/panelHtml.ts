@@ -15,11 +15,13 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The page for `webview`; `extensionUri` locates dist/webview.js and media/inspector.css. */
+/** The page for `webview`; `extensionUri` locates dist/webview.js, dist/webview.css (uPlot) and media/inspector.css. */
 export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'inspector.css'));
+  // uPlot's stylesheet, bundled by esbuild from the webview's CSS import
+  const chartCss = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
   const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -27,6 +29,7 @@ export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${chartCss.toString()}" nonce="${nonce}">
 <link rel="stylesheet" href="${css.toString()}" nonce="${nonce}">
 <title>${escapeHtml(title)}</title>
 </head>

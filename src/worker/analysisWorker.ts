@@ -35,6 +35,8 @@ async function run(job: HostToWorker): Promise<void> {
         last = now;
         send({ type: 'progress', analysisId: job.analysisId, progress });
       },
+      // counts first: the panel shows rows, shape and token totals while the metrics are computed
+      onPartial: (p) => send({ type: 'partial', analysisId: job.analysisId, partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens } }),
     });
     send({ type: 'done', analysisId: job.analysisId, report });
   } catch (err) {

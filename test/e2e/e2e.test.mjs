@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
-import { explorerContextMenu, inspectorFrame, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
+import { cursorText, explorerContextMenu, inspectorFrame, panelTab, pickQuick, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
 
@@ -31,9 +31,9 @@ let tmp, fixtures, server, browser, page;
 const reports = {};
 const shot = (name, body) => withScreenshot(() => page, ARTIFACTS, name, body);
 
-/** The CLI's JSON report for `file` (the reference the panel must equal). */
-function cliReport(file) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** The CLI's JSON report for `file` (the reference the panel must equal); `extra` = more CLI arguments. */
+function cliReport(file, extra = []) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'analyze', file, ...extra, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   try {
     return JSON.parse(r.stdout);
   } catch {
@@ -58,9 +58,11 @@ before(async () => {
   const ws = path.join(tmp, 'workspace');
   fixtures = writeFixtures(ws);
   for (const k of ['chat', 'second']) reports[k] = cliReport(fixtures[k].file);
+  reports.secondVsChat = cliReport(fixtures.second.file, ['--reference', fixtures.chat.file]);
   lap('fixtures written, CLI reports computed');
 
   // 3. code-server with the .vsix installed, Chromium on its workbench
+  process.env.DIVERSITY_LENS_DEBUG_COMMANDS = '1'; // lists the event-loop debug command in the palette
   server = await startCodeServer({ codeServer: CODE_SERVER, vsix, workspace: ws, tmp, logFile: path.join(ARTIFACTS, 'code-server.log') });
   lap('code-server up');
   browser = await chromium.launch({
@@ -95,8 +97,9 @@ test('command palette: Inspect Dataset shows the same numbers as the CLI', { tim
   await web.locator('body').evaluate(() => window.scrollTo(0, 0));
   await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-dark.png') });
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-dark.png') });
-  await web.locator('#duplicates').scrollIntoViewIfNeeded();
+  await panelTab(web, 'Duplicates');
   await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-dark-duplicates.png') });
+  await panelTab(web, 'Overview');
 }));
 
 test('hostile row is shown as text and nothing in it runs', { timeout: TIMEOUT }, shot('hostile', async () => {
@@ -144,6 +147,91 @@ test('clicking a malformed line number opens the dataset at that line', { timeou
   );
 }));
 
+/** Lines the editor must mark in `report`, computed here from the rules (exact/near cluster lines, example lines of openings above 15 %). */
+function homogeneousLines(report) {
+  const lines = new Set();
+  for (const c of [...report.duplicates.exact.clusters, ...report.duplicates.near.clusters]) for (const l of c.lines) lines.add(l);
+  for (const o of report.duplicates.templates.openings) if (o.share > 0.15) for (const l of o.exampleLines) lines.add(l);
+  return [...lines].sort((a, b) => a - b);
+}
+
+test('every view renders, in dark and light (screenshots per view)', { timeout: TIMEOUT }, shot('views', async () => {
+  const { chat } = fixtures;
+  await page.locator('.tab', { hasText: `Diversity: ${chat.name}` }).click();
+  const web = inspectorFrame(page);
+  const frame = page.locator('iframe.webview.ready:visible');
+  const views = {
+    Overview: async () => same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker'),
+    Diversity: async () => {
+      same(await web.locator('#metrics-table tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.key)),
+        ['lexical.ttr', 'lexical.rttr', 'lexical.mattr', 'lexical.mtld', 'lexical.hdd', 'lexical.distinct.1', 'lexical.distinct.2', 'lexical.distinct.3', 'lexical.distinct.4', 'lexical.compressionRatio'], 'Diversity: metric rows');
+      same(await web.locator('#metrics-table tr[data-key="lexical.ttr"] td.num').getAttribute('data-value'), String(reports.chat.lexical.ttr), 'Diversity: TTR vs CLI');
+      same(await web.locator('#metrics-table tr[data-key="lexical.ttr"]').getAttribute('title') !== '', true, 'Diversity: definition on hover');
+      same(await web.locator('figure.chart canvas').count() >= 3, true, 'Diversity: three histogram canvases');
+    },
+    Duplicates: async () => same(await web.locator('#exact-clusters .cluster').count(), reports.chat.duplicates.exact.clusters.length, 'Duplicates: exact clusters'),
+    Tails: async () => same(await web.locator('#zipf-chart canvas').count(), 1, 'Tails: Zipf chart'),
+    Slices: async () => same(await web.locator('#slices').count(), 1, 'Slices view'),
+    Templates: async () => same(await web.locator('#templates-openings tbody tr').count(), reports.chat.duplicates.templates.openings.length, 'Templates: openings vs CLI'),
+  };
+  for (const theme of ['dark', 'light']) {
+    if (theme === 'light') await setColorTheme(page, 'Light Modern');
+    for (const [name, check] of Object.entries(views)) {
+      await panelTab(web, name);
+      await check();
+      await frame.screenshot({ path: path.join(ARTIFACTS, `view-${name.toLowerCase()}-${theme}.png`) });
+    }
+  }
+  await setColorTheme(page, 'Dark Modern');
+  await panelTab(web, 'Overview');
+  same(await web.locator('html').getAttribute('data-csp-violations'), '0', 'CSP violations after rendering every view and chart');
+}));
+
+test('clicking a line of a duplicate cluster reveals it in the editor; gutter marks; Next/Previous Homogeneous Sample', { timeout: TIMEOUT }, shot('clusters', async () => {
+  const { chat } = fixtures;
+  await page.locator('.tab', { hasText: `Diversity: ${chat.name}` }).click();
+  const web = inspectorFrame(page);
+  await panelTab(web, 'Duplicates');
+  const cluster = reports.chat.duplicates.exact.clusters[0];
+  const line = cluster.lines[1];
+  await web.locator(`#cluster-exact-0 button.line-link[data-line="${line}"]`).click();
+  await eventually(() => cursorText(page), `Ln ${line}, Col 1`, 'cursor after clicking a line of the largest exact cluster');
+  await panelTab(web, 'Overview');
+
+  // gutter marks: decorations with a gutter icon render as .cgmr elements (in .glyph-margin-widgets since VS Code 1.8x)
+  const marks = page.locator('.monaco-editor .glyph-margin-widgets .cgmr, .monaco-editor .margin-view-overlays .cgmr');
+  await eventually(async () => (await marks.count()) > 0, true, 'gutter marks of homogeneous rows in the editor');
+
+  const expected = homogeneousLines(reports.chat);
+  // Go to Line 1 (Ctrl+G, as a user would; the editor has focus after the reveal)
+  await page.keyboard.press('Control+g');
+  const goto = page.locator('.quick-input-widget input');
+  await goto.waitFor({ state: 'visible' });
+  await goto.fill(':1');
+  await goto.press('Enter');
+  await eventually(() => cursorText(page), 'Ln 1, Col 1', 'cursor at the top of the file');
+  await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
+  await eventually(() => cursorText(page), `Ln ${expected[0]}, Col 1`, 'cursor after Next Homogeneous Sample');
+  await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
+  await eventually(() => cursorText(page), `Ln ${expected[1]}, Col 1`, 'cursor after a second Next Homogeneous Sample');
+  await runCommand(page, 'Diversity Lens: Previous Homogeneous Sample');
+  await eventually(() => cursorText(page), `Ln ${expected[0]}, Col 1`, 'cursor after Previous Homogeneous Sample');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'editor-highlights.png') });
+}));
+
+test('Export Report writes the JSON report next to the dataset', { timeout: TIMEOUT }, shot('export', async () => {
+  const { chat } = fixtures;
+  await runCommand(page, 'Diversity Lens: Export Report');
+  await pickQuick(page, 'JSON');
+  const input = page.locator('.quick-input-widget input');
+  const target = path.join(path.dirname(chat.file), 'chat.diversity.json');
+  await eventually(() => input.inputValue(), target, 'save dialog proposes chat.diversity.json next to the dataset');
+  await input.press('Enter');
+  await eventually(() => fs.existsSync(target), true, `exported report at ${target}`);
+  const written = JSON.parse(fs.readFileSync(target, 'utf8'));
+  same({ rows: written.rows, verdict: written.verdict, lexical: written.lexical.mattr }, { rows: reports.chat.rows, verdict: reports.chat.verdict, lexical: reports.chat.lexical.mattr }, 'exported report vs CLI');
+}));
+
 test('panel in light and dark themes (screenshots in test/e2e/artifacts)', { timeout: TIMEOUT }, shot('themes', async () => {
   await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
   const web = inspectorFrame(page);
@@ -171,6 +259,33 @@ test('explorer context menu: Inspect Dataset on a .jsonl.gz', { timeout: TIMEOUT
   await checkPanelAgainstReport(web, reports.second, second);
   same((await panelCards(web)).length > 0, true, 'headline cards present');
   await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-explorer-gz.png') });
+}));
+
+test('row viewer: a line of a .jsonl.gz is shown in the panel; Compare with Reference matches the CLI', { timeout: TIMEOUT }, shot('reference', async () => {
+  const { second, chat } = fixtures;
+  const web = inspectorFrame(page);
+  const line = second.malformedLines[0];
+  await web.locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
+  await eventually(() => web.locator('#row-viewer-text').textContent(), '{"prompt": broken}', 'row viewer text of the malformed line of the .gz');
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'row-viewer.png') });
+
+  await explorerContextMenu(page, chat.name, 'Set as Reference Dataset');
+  await page.locator('.notification-toast', { hasText: `${chat.name} is the reference dataset` }).waitFor();
+  await explorerContextMenu(page, second.name, 'Compare with Reference…');
+  await pickQuick(page, chat.name);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after Compare with Reference');
+  await panelTab(web, 'Tails');
+  const ref = reports.secondVsChat.tails;
+  same(await web.locator('#tail-type-coverage').getAttribute('data-value'), String(ref.typeCoverage), 'tail type coverage vs CLI --reference');
+  same(await web.locator('#tail-mass-coverage').getAttribute('data-value'), String(ref.massCoverage), 'tail mass coverage vs CLI --reference');
+  same(await web.locator('#bands-table tbody tr').count(), ref.bands.length, 'coverage bands vs CLI');
+  same(Number(await web.locator('#lost-count').getAttribute('data-matched')), ref.lostTypes.length, 'lost tail tokens listed vs CLI');
+  const token = ref.lostTypes[0].token;
+  await web.locator('#lost-search').locator('input').fill(token);
+  await eventually(async () => (await web.locator('#lost-table tbody td.token').allTextContents()).includes(token), true, `search for lost token "${token}"`);
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'view-tails-reference-dark.png') });
+  await web.locator('#lost-search').locator('input').fill('');
+  await panelTab(web, 'Overview');
 }));
 
 test('reload: the panel is restored by its serializer and can run again', { timeout: TIMEOUT }, shot('restore', async () => {
@@ -205,3 +320,22 @@ test('progress notification shows the analysis and its Cancel button stops it', 
 
 // The Mix & Correct view (test/e2e/lib/mixPanel.mjs), on the same server and page.
 registerMixTests({ page: () => page, fixtures: () => fixtures, artifacts: ARTIFACTS, root: ROOT, lap });
+
+test('the extension host event loop stays responsive during an analysis (measured)', { timeout: TIMEOUT }, shot('event-loop', async () => {
+  const { medium } = fixtures;
+  await runCommand(page, 'View: Close All Editors');
+  await explorerContextMenu(page, medium.name, 'Inspect Dataset');
+  const web = inspectorFrame(page);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', `panel status after analysing ${medium.name}`, { timeout: 90_000 });
+  await runCommand(page, 'Diversity Lens: Event Loop Delay of the Last Analysis (debug)');
+  const toast = page.locator('.notification-toast', { hasText: 'Diversity Lens event loop: max delay' });
+  await toast.waitFor();
+  const text = await toast.textContent();
+  const m = /max delay ([\d.]+) ms \(p99 ([\d.]+) ms, mean ([\d.]+) ms, (\d+) samples\) during the analysis of medium\.jsonl/.exec(text);
+  same(m !== null, true, `event-loop figures in the notification: ${text}`);
+  const [maxMs, p99Ms, meanMs, samples] = m.slice(1).map(Number);
+  console.log(`# event loop during the analysis of ${medium.name} (${(medium.bytes / 1e6).toFixed(1)} MB): max ${maxMs} ms, p99 ${p99Ms} ms, mean ${meanMs} ms, ${samples} samples`);
+  // Requirement: < 100 ms. Asserted generously (< 1000 ms) because the shared CI machine's load can stall any
+  // process; the figure printed above is the measurement to read.
+  same(samples > 0 && maxMs < 1000, true, `max event-loop delay ${maxMs} ms below the generous 1000 ms bound`);
+}));

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { SliceValueReport } from '../../src/core/metrics/sliceReportTypes.ts';
+import type { Histogram } from '../../src/core/metrics/histogram.ts';
 import { adjacentLine, homogeneousLineMarks, TEMPLATE_SHARE_THRESHOLD } from '../../src/core/report/homogeneousLines.ts';
 import { alignSeries, filterLostTypes, histogramSeries, sortSlices } from '../../src/core/report/viewModels.ts';
 
@@ -85,6 +86,10 @@ test('alignSeries: union of ranks, null where a series has no point', () => {
 });
 
 test('histogramSeries: left edges and counts', () => {
-  const h = { edges: [0, 1, 2, 4], counts: [3, 0, 5], underflow: 0, overflow: 0, count: 8, mean: 1, min: 0, max: 3, median: 1, p90: 3 };
+  const h = { edges: [0, 1, 2, 4], counts: [3, 0, 5], underflow: 0, overflow: 0, count: 8, mean: 1, min: 0, max: 3, median: 1, p90: 3 } as unknown as Histogram;
   assert.deepEqual(histogramSeries(h), { x: [0, 1, 2], y: [3, 0, 5] });
+  // trailing empty bins are cut: counts [0, 4, 0, 0] → bins 0..1 kept
+  const t = { ...h, edges: [0, 10, 20, 30, 40], counts: [0, 4, 0, 0] } as unknown as Histogram;
+  assert.deepEqual(histogramSeries(t), { x: [0, 10], y: [0, 4] });
+  assert.deepEqual(histogramSeries({ ...h, edges: [0, 1, 2], counts: [0, 0] } as unknown as Histogram), { x: [0], y: [0] });
 });

@@ -37,9 +37,15 @@ export function lexicalMetricRows(r: AnalysisReport): MetricRow[] {
   ];
 }
 
-/** A histogram as chart series: x = each bin's left edge, y = its count (uPlot's aligned arrays). */
+/**
+ * A histogram as chart series: x = each bin's left edge, y = its count (uPlot's aligned arrays), cut
+ * after the last non-empty bin (the core's bins span a fixed range, e.g. up to 500,000 tokens, which
+ * would squeeze real data into one pixel column). An all-empty histogram keeps its first bin.
+ */
 export function histogramSeries(h: Histogram): { x: number[]; y: number[] } {
-  return { x: h.edges.slice(0, h.counts.length), y: h.counts.slice() };
+  let end = h.counts.length;
+  while (end > 1 && h.counts[end - 1] === 0) end--;
+  return { x: h.edges.slice(0, end), y: h.counts.slice(0, end) };
 }
 
 /**

@@ -107,8 +107,18 @@ function writeBig(dir) {
   return { file, name: 'big.jsonl' };
 }
 
+/** medium.jsonl: about 6 MB, analysed to the end to measure the extension host's event-loop delay. */
+function writeMedium(dir) {
+  const file = path.join(dir, 'medium.jsonl');
+  const next = rng(99);
+  const rows = [];
+  for (let i = 0; i < 30_000; i++) rows.push(JSON.stringify({ id: i, source: i % 4 ? 'web' : 'books', text: sentence(next, 25 + (i % 11)) }));
+  fs.writeFileSync(file, `${rows.join('\n')}\n`);
+  return { file, name: 'medium.jsonl', bytes: fs.statSync(file).size };
+}
+
 /** Writes every fixture into `dir` (the workspace folder code-server opens). */
 export function writeFixtures(dir) {
   fs.mkdirSync(dir, { recursive: true });
-  return { chat: writeChat(dir), second: writeSecond(dir), big: writeBig(dir) };
+  return { chat: writeChat(dir), second: writeSecond(dir), big: writeBig(dir), medium: writeMedium(dir) };
 }

@@ -65,3 +65,19 @@ export async function setColorTheme(page, themeLabel) {
 export function inspectorFrame(page) {
   return page.locator('iframe.webview.ready:visible').contentFrame().locator('iframe#active-frame').contentFrame();
 }
+
+/** Picks the row of the open quick pick whose text contains `text` (e.g. a file name with an icon label). */
+export async function pickQuick(page, text) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Selects a tab of the inspector panel by its name (Overview, Diversity, Duplicates, Tails, Slices, Templates). */
+export async function panelTab(web, name) {
+  await web.locator(`vscode-tab-header[data-name="${name.toLowerCase()}"]`).click();
+  await web.locator(`vscode-tab-panel[data-name="${name.toLowerCase()}"]`).waitFor({ state: 'visible' });
+}
+
+/** The editor cursor position as the status bar shows it ("Ln 8, Col 1"). */
+export const cursorText = (page) => page.locator('.statusbar-item[id="status.editor.selection"]').textContent();

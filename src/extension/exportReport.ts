@@ -1,0 +1,70 @@
+/**
+ * "Export Report": asks for a format (Markdown, JSON, HTML) and a destination, and writes the last
+ * report of the dataset there atomically (a temp file in the same folder, then rename), never onto
+ * the dataset itself. Markdown is the CLI's renderMarkdown, JSON the report as the CLI writes it,
+ * HTML a standalone escaped page (reportHtml.ts).
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import { renderMarkdown } from '../core/report/markdown.ts';
+import { renderHtml } from './reportHtml.ts';
+
+type Format = 'md' | 'json' | 'html';
+
+/** The file contents of `report` in `format`. */
+export function reportText(report: AnalysisReport, format: Format, title: string): string {
+  if (format === 'md') return renderMarkdown(report);
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  return renderHtml(report, title);
+}
+
+/** Writes `text` to `target` atomically: temp file beside it, fsync, rename over. */
+export async function writeAtomically(target: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const fh = await fsp.open(tmp, 'wx');
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** The command: format pick, save dialog, write; returns the written path (undefined if dismissed). */
+export async function exportReport(dataset: vscode.Uri, report: AnalysisReport): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Markdown', description: '.md — the CLI’s Markdown report', format: 'md' as const },
+      { label: 'JSON', description: '.json — the full report (docs/report.md)', format: 'json' as const },
+      { label: 'HTML', description: '.html — a standalone page', format: 'html' as const },
+    ],
+    { title: 'Export Diversity Report', placeHolder: 'Format' },
+  );
+  if (!picked) return undefined;
+  const base = path.basename(dataset.fsPath).replace(/\.jsonl(\.gz)?$/i, '');
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export Diversity Report',
+    defaultUri: vscode.Uri.file(path.join(path.dirname(dataset.fsPath), `${base}.diversity.${picked.format}`)),
+    filters: { [picked.label]: [picked.format] },
+  });
+  if (!target) return undefined;
+  if (target.scheme !== 'file') {
+    void vscode.window.showErrorMessage('Diversity Lens: reports can only be written to local files.');
+    return undefined;
+  }
+  if (path.resolve(target.fsPath) === path.resolve(dataset.fsPath)) {
+    void vscode.window.showErrorMessage('Diversity Lens: refusing to overwrite the dataset with its report.');
+    return undefined;
+  }
+  await writeAtomically(target.fsPath, reportText(report, picked.format, path.basename(dataset.fsPath)));
+  void vscode.window.showInformationMessage(`Diversity Lens: report written to ${path.basename(target.fsPath)}`);
+  return target.fsPath;
+}

@@ -1,0 +1,59 @@
+/**
+ * Reads one line of a dataset for the panel's built-in row viewer, used when the file cannot be shown
+ * as text in the editor (gzip, or larger than the editor's limit). Streams the file (gunzipping a
+ * .gz), counts newlines up to the wanted line and keeps at most `maxBytes` of it, so memory stays
+ * bounded whatever the file size; the stream is destroyed as soon as the line is complete.
+ * No `vscode` import (unit-testable).
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/** The text of a line, cut to the byte cap (`truncated` then true), or null when the file has fewer lines. */
+export interface RowText {
+  text: string;
+  truncated: boolean;
+}
+
+/** Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it; gzip when `gzip`. */
+export async function readRowText(path: string, line: number, maxBytes: number, gzip: boolean): Promise<RowText | null> {
+  const file = createReadStream(path, { highWaterMark: 1 << 16 });
+  const stream: Readable = gzip ? file.pipe(createGunzip()) : file;
+  let current = 1;
+  const parts: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  const keep = (b: Buffer): void => {
+    const room = maxBytes - kept;
+    if (b.length > room) truncated = true;
+    const slice = b.subarray(0, Math.max(0, room));
+    if (slice.length) {
+      parts.push(Buffer.from(slice));
+      kept += slice.length;
+    }
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      while (start <= chunk.length) {
+        const nl = chunk.indexOf(10, start);
+        const end = nl === -1 ? chunk.length : nl;
+        if (current === line) keep(chunk.subarray(start, end));
+        if (nl === -1) break;
+        if (current === line) return { text: decode(parts), truncated };
+        current++;
+        start = nl + 1;
+      }
+    }
+    // end of file: the wanted line is the last one when it has bytes and no final newline
+    return current === line && parts.length > 0 ? { text: decode(parts), truncated } : null;
+  } finally {
+    stream.destroy();
+    file.destroy();
+  }
+}
+
+/** UTF-8 decode, dropping a trailing CR and an incomplete multi-byte sequence at a cut. */
+function decode(parts: Buffer[]): string {
+  return Buffer.concat(parts).toString('utf8').replace(/\r$/, '').replace(/\uFFFD$/, '');
+}

@@ -1,0 +1,47 @@
+/**
+ * "Reveal line N" from the panel: opens the dataset in the editor at that line when it can be shown as
+ * text, otherwise reads the row on the host (rowReader.ts, streamed, capped) and sends it to the
+ * panel's built-in row viewer, where it is shown as text. A file cannot be opened as text when it is
+ * gzip-compressed or larger than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to
+ * extensions, and opening them is slow).
+ */
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../editorProtocol.ts';
+import { readRowText } from './rowReader.ts';
+
+/** Files above this size are shown in the row viewer instead of the editor. */
+export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** True when the dataset is opened in the editor for line reveals (plain file within the size limit). */
+export async function opensAsText(dataset: vscode.Uri): Promise<boolean> {
+  if (/\.gz$/i.test(dataset.path)) return false;
+  try {
+    return (await fsp.stat(dataset.fsPath)).size <= EDITOR_LIMIT_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/** Reveals 1-based `line` of `dataset` in the editor, or posts it to the row viewer through `send`. */
+export async function revealOrShowRow(dataset: vscode.Uri, line: number, send: (m: EditorHostToWebview) => void): Promise<void> {
+  if (await opensAsText(dataset)) {
+    const pos = new vscode.Position(line - 1, 0);
+    await vscode.window.showTextDocument(dataset, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+    return;
+  }
+  const gzip = /\.gz$/i.test(dataset.path);
+  const why = gzip ? 'compressed file' : 'file over 50 MB';
+  try {
+    // bytes cap: up to 4 bytes per character, cut again to ROW_VIEWER_CHARS characters below
+    const row = await readRowText(dataset.fsPath, line, ROW_VIEWER_CHARS * 4, gzip);
+    if (!row) {
+      send({ type: 'rowText', line, text: '', truncated: false, note: `Line ${line} is past the end of the file.` });
+      return;
+    }
+    const cut = row.text.length > ROW_VIEWER_CHARS;
+    send({ type: 'rowText', line, text: cut ? row.text.slice(0, ROW_VIEWER_CHARS) : row.text, truncated: cut || row.truncated, note: `Line ${line} (${why}, shown here instead of the editor)` });
+  } catch (err) {
+    send({ type: 'rowText', line, text: '', truncated: false, note: `Line ${line} could not be read: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Thin glue over uPlot for the panel's charts: colours come from the VS Code theme (--vscode-*
+ * variables read with getComputedStyle, so light, dark and high-contrast themes all apply), sizes
+ * from the panel's width. uPlot draws on a canvas and builds its legend with DOM APIs; its stylesheet
+ * is bundled into dist/webview.css (imported here, linked by the page under the CSP's style-src).
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { h } from '../dom.ts';
+
+/** Theme colour of a --vscode-* variable (with a fallback variable when a theme leaves it unset). */
+export function themeColor(name: string, fallback = '--vscode-foreground'): string {
+  const css = getComputedStyle(document.documentElement);
+  return css.getPropertyValue(name).trim() || css.getPropertyValue(fallback).trim() || 'gray';
+}
+
+/** Series colours, from the theme's chart palette (distinct in every built-in theme). */
+const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple'];
+
+/** What one chart shows. `ys` are aligned with `x` (null = no point). */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  x: number[];
+  ys: (number | null)[][];
+  labels: string[];
+  /** Log scale on both axes (rank–frequency charts). */
+  logLog?: boolean;
+  /** Draw the series as bars (histograms). */
+  bars?: boolean;
+}
+
+/** Width available to a chart: the panel's content width, within sensible bounds. */
+const chartWidth = (): number => Math.max(320, Math.min(900, document.body.clientWidth - 60));
+
+/**
+ * A figure element holding a uPlot chart for `spec`, with a visually hidden caption for screen readers
+ * (the charts' numbers are also in the views' tables).
+ */
+export function chart(spec: ChartSpec): HTMLElement {
+  const fig = h('figure', { id: spec.id, class: 'chart', 'aria-label': spec.title, 'data-points': spec.x.length });
+  fig.append(h('figcaption', {}, spec.title));
+  const fg = themeColor('--vscode-foreground');
+  const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
+  const font = `11px ${themeColor('--vscode-font-family')}`;
+  const axis = (label: string): uPlot.Axis => ({ stroke: fg, label, labelFont: font, font, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 } });
+  const opts: uPlot.Options = {
+    width: chartWidth(),
+    height: 220,
+    scales: spec.logLog ? { x: { time: false, distr: 3 }, y: { distr: 3 } } : { x: { time: false } },
+    axes: [axis(spec.xLabel), axis(spec.yLabel)],
+    cursor: { drag: { x: false, y: false } },
+    legend: { show: spec.labels.length > 1 || !spec.bars },
+    series: [
+      { label: spec.xLabel },
+      ...spec.labels.map((label, i): uPlot.Series => {
+        const color = themeColor(PALETTE[i % PALETTE.length]);
+        return spec.bars
+          ? { label, stroke: color, fill: color, width: 1, paths: uPlot.paths.bars?.({ size: [0.9, 60], align: 1 }), points: { show: false } }
+          : { label, stroke: color, width: 2, points: { show: true, size: 4 }, spanGaps: true };
+      }),
+    ],
+  };
+  const data = [spec.x, ...spec.ys] as uPlot.AlignedData;
+  new uPlot(opts, data, fig);
+  return fig;
+}

@@ -1,0 +1,108 @@
+/**
+ * Lays out a finished (or running) analysis as six tabs — Overview, Diversity, Duplicates, Tails,
+ * Slices, Templates — with the header above them and the row viewer below. The selected tab is kept
+ * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
+ * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster").
+ */
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { AnalysisReport } from '../src/core/report/reportTypes.ts';
+import type { PanelState, WebviewToHost } from '../src/protocol.ts';
+import type { EditorHostToWebview, PartialReport } from '../src/editorProtocol.ts';
+import { fmtInt } from '../src/core/report/format.ts';
+import { h, section, type Child } from './dom.ts';
+import { setUi, ui } from './uiState.ts';
+import { renderHeadline, renderRows, renderVerdict } from './views/overview.ts';
+import { renderMalformed } from './views/malformed.ts';
+import { focusCluster, renderDuplicates } from './views/duplicates.ts';
+import { renderPickers } from './views/pickers.ts';
+import { renderDiversity } from './views/diversity.ts';
+import { renderTails } from './views/tails.ts';
+import { renderSlices } from './views/slices.ts';
+import { renderTemplates } from './views/templates.ts';
+import { rowViewerElement, showRow } from './views/rowViewer.ts';
+
+/** Tab names in order (index = the saved `tab`). */
+export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates'] as const;
+
+/** The tabbed views of a report, or the partial counts while an analysis runs without one. */
+export function renderViews(state: PanelState, post: (m: WebviewToHost) => void): Child[] {
+  const r = state.report;
+  return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, post) : null];
+}
+
+function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
+  const views: Child[][] = [
+    [renderRows(r), renderVerdict(r), renderHeadline(r), renderPickers(r, post), renderMalformed(r, post)],
+    [renderDiversity(r)],
+    [renderDuplicates(r, post)],
+    [renderTails(r)],
+    [renderSlices(r)],
+    [renderTemplates(r, post)],
+  ];
+  const selected = Math.min(ui().tab, TABS.length - 1);
+  const el = h(
+    'vscode-tabs',
+    { id: 'views', 'selected-index': selected },
+    // (vscode-tabs assigns its own ids to headers and panels: ours go in data-name)
+    ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': name.toLowerCase(), 'data-tab': i }, name)),
+    ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': TABS[i].toLowerCase() }, ...v)),
+  );
+  el.addEventListener('vsc-tabs-select', (e) => setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }));
+  return el;
+}
+
+/** Selects tab `index` (and remembers it). */
+export function selectTab(root: ParentNode, index: number): void {
+  const t = root.querySelector('#views') as (HTMLElement & { selectedIndex: number }) | null;
+  if (t) t.selectedIndex = index;
+  setUi({ tab: index });
+}
+
+/** Applies a host message of the editor features to the rendered panel. */
+export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: EditorHostToWebview): void {
+  switch (m.type) {
+    case 'rowText':
+      showRow(m);
+      return;
+    case 'focusCluster':
+      if (m.kind === 'template') {
+        selectTab(root, TABS.indexOf('Templates'));
+        const row = root.querySelector(`#templates-openings tr[data-index="${m.index}"]`) as HTMLElement | null;
+        row?.scrollIntoView({ block: 'center' });
+        return;
+      }
+      selectTab(root, TABS.indexOf('Duplicates'));
+      // the tab panel becomes visible on the next frame; focus the cluster then
+      requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index));
+      return;
+    case 'partial':
+      if (state?.status === 'running' && m.analysisId === state.analysisId) showPartial(root, m.partial);
+      return;
+  }
+}
+
+/** Row counts and token totals, known once reading ends, shown while the metrics are computed. */
+function showPartial(root: HTMLElement, p: PartialReport): void {
+  const slot = root.querySelector('#partial');
+  if (!slot || !p.rows) return;
+  const pairs: [string, string, number][] = [
+    ['total', 'Rows (non-blank lines)', p.rows.total],
+    ['parsed', 'Parsed', p.rows.parsed],
+    ['malformed', 'Malformed', p.rows.malformed],
+    ['blank', 'Blank lines', p.rows.blank],
+  ];
+  if (p.tokens) pairs.push(['tokens', 'Tokens', p.tokens.total], ['types', 'Types', p.tokens.types]);
+  slot.replaceChildren(
+    section(
+      'partial-counts',
+      'Counts so far (metrics still computing)',
+      h('dl', { class: 'counts' }, ...pairs.flatMap(([key, label, n]) => [h('dt', {}, label), h('dd', { 'data-count': key, 'data-value': n }, fmtInt(n))])),
+      p.shape ? h('p', { class: 'meta' }, `Shape: ${p.shape} · text view: ${p.view ?? ''}`) : null,
+    ),
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * The panel's view state that survives re-renders and a hidden/reloaded webview (VS Code keeps it
+ * with getState/setState): the selected tab, the lost-types search and page, the slices sort.
+ * Stored next to the `uri` the panel serializer reads, without disturbing other keys.
+ */
+import { vscode } from './vscodeApi.ts';
+import type { SliceSortKey } from '../src/core/report/viewModels.ts';
+
+export interface UiState {
+  tab: number;
+  lostQuery: string;
+  lostPage: number;
+  sliceSort: SliceSortKey;
+  sliceDir: 1 | -1;
+  clusterPage: number;
+}
+
+const DEFAULTS: UiState = { tab: 0, lostQuery: '', lostPage: 0, sliceSort: 'rows', sliceDir: -1, clusterPage: 0 };
+
+/** The current UI state (defaults filled in). */
+export function ui(): UiState {
+  const saved = vscode.getState()?.ui as Partial<UiState> | undefined;
+  return { ...DEFAULTS, ...(saved ?? {}) };
+}
+
+/** Merges `patch` into the saved UI state, keeping every other key of the webview state. */
+export function setUi(patch: Partial<UiState>): void {
+  const all = vscode.getState() ?? { uri: '' };
+  vscode.setState({ ...all, ui: { ...ui(), ...patch } });
+}

@@ -1,0 +1,44 @@
+/**
+ * Diversity: every lexical metric of the report with its definition on hover (title), and histograms
+ * of per-row token count, distinct-1 and distinct-2 (the report's perRow histograms).
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { Histogram } from '../../src/core/metrics/histogram.ts';
+import { histogramSeries, lexicalMetricRows } from '../../src/core/report/viewModels.ts';
+import { fmtInt, fmtNum } from '../../src/core/report/format.ts';
+import { h, section } from '../dom.ts';
+import { chart } from '../charts/chart.ts';
+
+/** The Diversity view. */
+export function renderDiversity(r: AnalysisReport): HTMLElement {
+  const rows = lexicalMetricRows(r);
+  const hist = (id: string, title: string, x: string, hg: Histogram): HTMLElement => {
+    const s = histogramSeries(hg);
+    return h(
+      'div',
+      { class: 'histogram' },
+      chart({ id, title, xLabel: x, yLabel: 'rows', x: s.x, ys: [s.y], labels: ['rows'], bars: true }),
+      h('p', { class: 'meta' }, `median ${fmtNum(hg.median, 2)} · p90 ${fmtNum(hg.p90, 2)} · ${fmtInt(hg.count)} rows${hg.overflow ? ` · ${fmtInt(hg.overflow)} above the last bin` : ''}`),
+    );
+  };
+  return section(
+    'diversity',
+    'Lexical diversity',
+    h(
+      'table',
+      { id: 'metrics-table', class: 'data' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col' }, 'Definition'))),
+      h(
+        'tbody',
+        {},
+        ...rows.map((m) =>
+          h('tr', { 'data-key': m.key, title: m.definition, tabindex: 0 }, h('th', { scope: 'row' }, m.label), h('td', { class: 'num', 'data-value': m.value === null ? 'null' : String(m.value) }, m.text), h('td', { class: 'definition' }, m.definition)),
+        ),
+      ),
+    ),
+    h('h3', {}, 'Per-row distributions'),
+    hist('hist-tokens', 'Tokens per row', 'tokens', r.lexical.perRow.tokens),
+    hist('hist-distinct1', 'Distinct-1 per row', 'distinct-1', r.lexical.perRow.distinct1),
+    hist('hist-distinct2', 'Distinct-2 per row', 'distinct-2', r.lexical.perRow.distinct2),
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * Overview pickers: text field, view, tokenizer, group-by (from the report's slice candidates) and
+ * reference. "Apply" sends the choices to the host, which validates them and re-runs the analysis
+ * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog).
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { WebviewToHost } from '../../src/protocol.ts';
+import type { PanelChoices } from '../../src/editorProtocol.ts';
+import { h, section } from '../dom.ts';
+
+type Select = HTMLElement & { value: string };
+
+function select(id: string, label: string, options: [string, string][], value: string): { el: HTMLElement; input: Select } {
+  const input = h('vscode-single-select', { id, 'aria-label': label }) as Select;
+  for (const [v, text] of options) input.append(h('vscode-option', { value: v, selected: v === value, description: undefined }, text));
+  input.value = value;
+  return { el: h('label', { class: 'picker' }, h('span', { class: 'picker-label' }, label), input), input };
+}
+
+/** The "Analysis options" section of the Overview. */
+export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
+  const field = h('vscode-textfield', { id: 'pick-field', 'aria-label': 'Text field', placeholder: 'default for the shape' }) as HTMLElement & { value: string };
+  field.value = r.options.fields.join(',');
+  const view = select('pick-view', 'View', [['default', 'Shape default'], ['full', 'Full row']], r.options.view);
+  const tokenizer = select('pick-tokenizer', 'Tokenizer', [['word', 'word'], ['wink', 'wink']], r.options.tokenizer);
+  const groups: [string, string][] = [['', '(none)'], ...r.sliceCandidates.map((c): [string, string] => [c.field, `${c.field} (${c.distinct} values)`])];
+  const current = r.options.groupBy[0] ?? '';
+  if (current && !groups.some(([v]) => v === current)) groups.push([current, current]);
+  const groupBy = select('pick-group-by', 'Group by', groups, current);
+  const refName = r.options.reference ? r.options.reference.path.split(/[\\/]/).pop() ?? '' : '';
+  const reference = select('pick-reference', 'Reference', [['keep', refName ? `${refName} (current)` : '(none)'], ['none', 'No reference'], ['pick', 'Choose a file…']], 'keep');
+  const apply = h('vscode-button', { id: 'apply-options' });
+  apply.textContent = 'Apply and re-run';
+  apply.addEventListener('click', () => {
+    const f = field.value.trim();
+    const choices: PanelChoices = {
+      field: f === '' ? null : f.slice(0, 512),
+      view: view.input.value === 'full' ? 'full' : 'default',
+      tokenizer: tokenizer.input.value === 'wink' ? 'wink' : 'word',
+      groupBy: groupBy.input.value === '' ? null : groupBy.input.value,
+      reference: reference.input.value === 'none' ? 'none' : reference.input.value === 'pick' ? 'pick' : 'keep',
+    };
+    post({ type: 'setOptions', choices });
+  });
+  return section(
+    'options',
+    'Analysis options',
+    h('p', { class: 'meta' }, `Detected shape: ${r.shape} · text view: ${r.view}`),
+    h('div', { class: 'pickers' }, h('label', { class: 'picker' }, h('span', { class: 'picker-label' }, 'Text field'), field), view.el, tokenizer.el, groupBy.el, reference.el),
+    apply,
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Slices: one sortable table per group-by field (value, rows, tokens, MATTR, MTLD, distinct-2,
+ * exact and near duplicate rates, flags), each flag with its one-sentence reason, and a bar (meter)
+ * of each value's share of rows. Slice values are dataset text: shown as text only.
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { SliceGroupReport } from '../../src/core/metrics/sliceReportTypes.ts';
+import { sortSlices, type SliceSortKey } from '../../src/core/report/viewModels.ts';
+import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
+import { h, section } from '../dom.ts';
+import { setUi, ui } from '../uiState.ts';
+
+const COLUMNS: [SliceSortKey, string][] = [
+  ['value', 'Value'], ['rows', 'Rows'], ['tokens', 'Tokens'], ['mattr', 'MATTR'], ['mtld', 'MTLD'],
+  ['distinct2', 'Distinct-2'], ['exactDuplicateRate', 'Exact dup.'], ['nearDuplicateRate', 'Near dup.'], ['flags', 'Flags'],
+];
+
+/** The Slices view (an explanation when the analysis had no group-by field). */
+export function renderSlices(r: AnalysisReport): HTMLElement {
+  if (!r.slices || r.slices.groups.length === 0) {
+    const hint = r.sliceCandidates.length ? ` Suggested fields: ${r.sliceCandidates.map((c) => c.field).join(', ')}.` : '';
+    return section('slices', 'Slices', h('p', { class: 'meta', id: 'slices-empty' }, `No group-by field: pick one under Overview → Analysis options.${hint}`));
+  }
+  return section('slices', 'Slices', ...r.slices.groups.map((g, i) => groupTable(g, i)));
+}
+
+function groupTable(g: SliceGroupReport, gi: number): HTMLElement {
+  const wrap = h('div', { class: 'slice-group', 'data-field': g.field });
+  const totalRows = g.values.reduce((s, v) => s + v.rows, 0);
+  const draw = (): void => {
+    const { sliceSort, sliceDir } = ui();
+    const head = h(
+      'tr',
+      {},
+      ...COLUMNS.map(([key, label]) => {
+        const active = key === sliceSort;
+        const b = h('button', { type: 'button', class: 'sort', 'data-sort': key, title: `Sort by ${label}` }, label, active ? (sliceDir === 1 ? ' ▲' : ' ▼') : '');
+        b.addEventListener('click', () => {
+          setUi({ sliceSort: key, sliceDir: active ? (sliceDir === 1 ? -1 : 1) : key === 'value' ? 1 : -1 });
+          draw();
+        });
+        return h('th', { scope: 'col', 'aria-sort': active ? (sliceDir === 1 ? 'ascending' : 'descending') : 'none' }, b);
+      }),
+      h('th', { scope: 'col' }, 'Share of rows'),
+    );
+    const body = sortSlices(g.values, sliceSort, sliceDir).map((v) =>
+      h(
+        'tr',
+        { class: v.flagged ? 'flagged' : undefined, 'data-value': v.value },
+        h('th', { scope: 'row' }, v.value),
+        h('td', { class: 'num' }, fmtInt(v.rows)),
+        h('td', { class: 'num' }, fmtInt(v.tokens)),
+        h('td', { class: 'num' }, fmtNum(v.mattr)),
+        h('td', { class: 'num' }, fmtNum(v.mtld, 1)),
+        h('td', { class: 'num' }, fmtNum(v.distinct?.[2] ?? null)),
+        h('td', { class: 'num' }, fmtPct(v.exactDuplicateRate)),
+        h('td', { class: 'num' }, fmtPct(v.nearDuplicateRate)),
+        h('td', { class: 'flags' }, v.flags.length ? h('ul', {}, ...v.flags.map((f) => h('li', { 'data-measure': f.measure }, f.reason))) : '—'),
+        h('td', {}, h('meter', { min: 0, max: 1, value: totalRows ? v.rows / totalRows : 0, 'aria-label': `share of rows of ${v.value}` })),
+      ),
+    );
+    wrap.replaceChildren(
+      h('h3', {}, `By ${g.field}`),
+      h('p', { class: 'meta' }, `${g.values.filter((v) => v.flagged).length} flagged of ${g.values.length} values · comparisons at ${fmtInt(g.budgetTokens)} tokens each`),
+      h('table', { id: `slices-table-${gi}`, class: 'data slices' }, h('thead', {}, head), h('tbody', {}, ...body)),
+    );
+  };
+  draw();
+  return wrap;
+}

@@ -1,0 +1,103 @@
+/**
+ * Tails: the log–log rank–frequency (Zipf) chart of the dataset and, with a reference, of the
+ * reference; coverage of the reference's rare types by band; and the searchable, paged list of lost
+ * tail tokens (up to 1,000 in the report) with their reference counts. Tokens are dataset text: shown
+ * as text only.
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import { alignSeries, filterLostTypes, zipfSeries } from '../../src/core/report/viewModels.ts';
+import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
+import { h, section } from '../dom.ts';
+import { chart } from '../charts/chart.ts';
+import { setUi, ui } from '../uiState.ts';
+
+/** Lost tokens listed per page. */
+const PAGE = 50;
+
+/** The Tails view. */
+export function renderTails(r: AnalysisReport): HTMLElement {
+  const series = zipfSeries(r);
+  const aligned = alignSeries(series);
+  const zipf = chart({ id: 'zipf-chart', title: 'Rank–frequency (log–log)', xLabel: 'rank', yLabel: 'frequency', x: aligned.x, ys: aligned.ys, labels: series.map((s) => s.label), logLog: true });
+  const t = r.tails;
+  if (t.mode === 'self') {
+    return section(
+      'tails',
+      'Tails',
+      h('p', { class: 'meta' }, 'No reference dataset: the dataset’s own tail profile. Use “Compare with Reference…” or the Reference picker for coverage.'),
+      h(
+        'dl',
+        { class: 'counts', id: 'self-tails' },
+        h('dt', {}, 'Hapax types'), h('dd', { 'data-value': String(t.hapaxTypeShare) }, fmtPct(t.hapaxTypeShare)),
+        h('dt', {}, 'Hapax tokens'), h('dd', {}, fmtPct(t.hapaxTokenShare)),
+        h('dt', {}, `Tokens in types seen ≤ ${t.lowFrequencyMax}×`), h('dd', {}, fmtPct(t.lowFrequencyTokenShare)),
+        h('dt', {}, 'Zipf exponent'), h('dd', {}, fmtNum(t.zipf.exponent)),
+      ),
+      zipf,
+    );
+  }
+  return section(
+    'tails',
+    'Tails',
+    h('p', { class: 'meta' }, `Reference: ${t.referenceFile.split(/[\\/]/).pop()} · ${fmtInt(t.referenceRows)} rows · ${fmtInt(t.referenceTokens)} tokens · tail = types seen 1…${t.tailMax}× in the reference`),
+    h(
+      'dl',
+      { class: 'counts', id: 'tail-coverage' },
+      h('dt', {}, 'Tail type coverage'), h('dd', { id: 'tail-type-coverage', 'data-value': String(t.typeCoverage) }, fmtPct(t.typeCoverage)),
+      h('dt', {}, 'Tail mass coverage'), h('dd', { id: 'tail-mass-coverage', 'data-value': String(t.massCoverage) }, fmtPct(t.massCoverage)),
+      h('dt', {}, 'All-types coverage'), h('dd', {}, fmtPct(t.allTypesCoverage)),
+      h('dt', {}, 'Jensen–Shannon divergence'), h('dd', {}, fmtNum(t.jsDivergence)),
+    ),
+    zipf,
+    h('h3', {}, 'Coverage by band'),
+    h(
+      'table',
+      { id: 'bands-table', class: 'data' },
+      h('thead', {}, h('tr', {}, ...['Reference count', 'Types', 'Covered', 'Coverage', ''].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'tbody',
+        {},
+        ...t.bands.map((b) =>
+          h('tr', { 'data-count': b.count }, h('td', { class: 'num' }, `${b.count}×`), h('td', { class: 'num' }, fmtInt(b.types)), h('td', { class: 'num' }, fmtInt(b.covered)), h('td', { class: 'num', 'data-value': String(b.typeCoverage) }, fmtPct(b.typeCoverage)), h('td', {}, h('meter', { min: 0, max: 1, value: b.typeCoverage ?? 0, 'aria-label': `coverage of band ${b.count}` }))),
+        ),
+      ),
+    ),
+    lostList(t.lostTypes, t.lostTypesTotal),
+  );
+}
+
+function lostList(lost: { token: string; referenceCount: number }[], total: number): HTMLElement {
+  const state = ui();
+  const search = h('vscode-textfield', { id: 'lost-search', placeholder: 'Search lost tokens', 'aria-label': 'Search lost tokens' }) as HTMLElement & { value: string };
+  search.value = state.lostQuery;
+  const body = h('div', { id: 'lost-body' });
+  const draw = (query: string, page: number): void => {
+    const { items, total: matched } = filterLostTypes(lost, query, page * PAGE, PAGE);
+    const pages = Math.max(1, Math.ceil(matched / PAGE));
+    const nav = (label: string, to: number, disabled: boolean): HTMLElement => {
+      const b = h('vscode-button', { secondary: true, disabled, class: 'pager' });
+      b.textContent = label;
+      b.addEventListener('click', () => {
+        setUi({ lostPage: to });
+        draw(query, to);
+      });
+      return b;
+    };
+    body.replaceChildren(
+      h('p', { class: 'meta', id: 'lost-count', 'data-matched': matched }, `${fmtInt(matched)} of ${fmtInt(lost.length)} listed tokens${total > lost.length ? ` (${fmtInt(total)} lost in all)` : ''} · page ${page + 1} of ${pages}`),
+      h(
+        'table',
+        { id: 'lost-table', class: 'data' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Token'), h('th', { scope: 'col', class: 'num' }, 'Reference count'))),
+        h('tbody', {}, ...items.map((x) => h('tr', {}, h('td', { class: 'token' }, x.token), h('td', { class: 'num' }, fmtInt(x.referenceCount))))),
+      ),
+      h('div', { class: 'pagers' }, nav('Previous', page - 1, page <= 0), nav('Next', page + 1, page + 1 >= pages)),
+    );
+  };
+  search.addEventListener('input', () => {
+    setUi({ lostQuery: search.value, lostPage: 0 });
+    draw(search.value, 0);
+  });
+  draw(state.lostQuery, state.lostPage);
+  return h('div', { id: 'lost-types' }, h('h3', {}, 'Lost tail tokens'), search, body);
+}

@@ -1,0 +1,53 @@
+/**
+ * Templates: the most common row openings and repeated phrases with their share of rows and example
+ * rows (line numbers open the row). Openings above the verdict's template threshold are marked.
+ * Template text is dataset text: shown as text only.
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { TemplateEntry } from '../../src/core/metrics/templates.ts';
+import type { WebviewToHost } from '../../src/protocol.ts';
+import { TEMPLATE_SHARE_THRESHOLD } from '../../src/core/report/homogeneousLines.ts';
+import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
+import { h, section } from '../dom.ts';
+import { lineButton } from './malformed.ts';
+
+/** The Templates view. */
+export function renderTemplates(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
+  const t = r.duplicates.templates;
+  return section(
+    'templates',
+    'Templates',
+    h('p', { class: 'meta' }, `Openings above ${fmtPct(TEMPLATE_SHARE_THRESHOLD, 0)} of rows are flagged (the verdict’s threshold) and marked in the editor.`),
+    entries('openings', 'Common openings', t.openings, post, true),
+    entries('phrases', `Repeated phrases (6 words)${t.phrasesApproximate ? ' — counts are upper-bound estimates' : ''}`, t.phrases, post, false),
+  );
+}
+
+function entries(id: string, title: string, list: TemplateEntry[], post: (m: WebviewToHost) => void, flag: boolean): HTMLElement {
+  return h(
+    'div',
+    { id: `templates-${id}` },
+    h('h3', {}, title),
+    list.length === 0
+      ? h('p', { class: 'meta' }, 'None found in two or more rows.')
+      : h(
+          'table',
+          { class: 'data' },
+          h('thead', {}, h('tr', {}, ...['Text', 'Rows', 'Share', 'Examples'].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'tbody',
+            {},
+            ...list.map((e, index) =>
+              h(
+                'tr',
+                { 'data-index': index, class: flag && e.share > TEMPLATE_SHARE_THRESHOLD ? 'flagged' : undefined },
+                h('td', { class: 'template-text' }, e.text),
+                h('td', { class: 'num' }, `${e.approximate ? '≤ ' : ''}${fmtInt(e.rows)}`),
+                h('td', {}, h('meter', { min: 0, max: 1, value: e.share, 'aria-label': 'share of rows' }), ' ', fmtPct(e.share)),
+                h('td', {}, ...e.exampleLines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)])),
+              ),
+            ),
+          ),
+        ),
+  );
+}

@@ -43,8 +43,7 @@ function render(state: PanelState): void {
   app.dataset.status = state.status;
   append(app, [
     renderHeader(state, post),
-    ...renderViews(state, post), // tabs: Overview, Diversity, Duplicates, Tails, Slices, Templates (panel.ts)
-    mixView.element,
+    ...renderViews(state, post, mixView.element), // tabs: Overview … Templates, Mix & Correct (panel.ts)
   ]);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Lays out a finished (or running) analysis as six tabs — Overview, Diversity, Duplicates, Tails,
- * Slices, Templates — with the header above them and the row viewer below. The selected tab is kept
+ * Lays out a finished (or running) analysis as seven tabs — Overview, Diversity, Duplicates, Tails,
+ * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. The selected tab is kept
  * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
  * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster").
  */
@@ -27,15 +27,18 @@ import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
 
 /** Tab names in order (index = the saved `tab`). */
-export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates'] as const;
+export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates', 'Mix & Correct'] as const;
 
-/** The tabbed views of a report, or the partial counts while an analysis runs without one. */
-export function renderViews(state: PanelState, post: (m: WebviewToHost) => void): Child[] {
+/**
+ * The tabbed views of a report, or the partial counts while an analysis runs without one. `mixElement` is
+ * the Mix & Correct view's persistent element (it keeps its controls and worker across re-renders).
+ */
+export function renderViews(state: PanelState, post: (m: WebviewToHost) => void, mixElement: HTMLElement): Child[] {
   const r = state.report;
-  return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, post) : null];
+  return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, post, mixElement) : null];
 }
 
-function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
+function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: HTMLElement): HTMLElement {
   const views: Child[][] = [
     [renderRows(r), renderVerdict(r), renderHeadline(r), renderPickers(r, post), renderMalformed(r, post)],
     [renderDiversity(r)],
@@ -43,18 +46,22 @@ function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement 
     [renderTails(r)],
     [renderSlices(r)],
     [renderTemplates(r, post)],
+    [mixElement],
   ];
   const selected = Math.min(ui().tab, TABS.length - 1);
   const el = h(
     'vscode-tabs',
     { id: 'views', 'selected-index': selected },
     // (vscode-tabs assigns its own ids to headers and panels: ours go in data-name)
-    ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': name.toLowerCase(), 'data-tab': i }, name)),
-    ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': TABS[i].toLowerCase() }, ...v)),
+    ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': tabKey(name), 'data-tab': i }, name)),
+    ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': tabKey(TABS[i]) }, ...v)),
   );
   el.addEventListener('vsc-tabs-select', (e) => setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }));
   return el;
 }
+
+/** The `data-name` of a tab: its label lowercased, non-letters dropped ("Mix & Correct" → "mix-correct"). */
+const tabKey = (name: string): string => name.toLowerCase().replace(/[^a-z]+/g, '-');
 
 /** Selects tab `index` (and remembers it). */
 export function selectTab(root: ParentNode, index: number): void {

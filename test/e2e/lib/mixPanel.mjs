@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventually, same, withScreenshot } from './expect.mjs';
-import { inspectorFrame, quickOpen, runCommand, setColorTheme } from './workbench.mjs';
+import { inspectorFrame, panelTab, quickOpen, runCommand, setColorTheme } from './workbench.mjs';
 import { writeMixFixtures } from './mixFixtures.mjs';
 
 /** Raw projected / measured value of figure `key` in table `tableId` (column index `col`). */
@@ -64,7 +64,8 @@ export function registerMixTests(ctx) {
     const web = inspectorFrame(page);
     await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after analysing the mix dataset');
 
-    // open the view and pick the reference through the open dialog
+    // open the Mix & Correct tab and the view, and pick the reference through the open dialog
+    await panelTab(web, 'Mix & Correct');
     await web.locator('#mix-open-button').click();
     await eventually(() => web.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
     await web.locator('#mix-pick-reference').click();

@@ -75,8 +75,9 @@ export async function pickQuick(page, text) {
 
 /** Selects a tab of the inspector panel by its name (Overview, Diversity, Duplicates, Tails, Slices, Templates). */
 export async function panelTab(web, name) {
-  await web.locator(`vscode-tab-header[data-name="${name.toLowerCase()}"]`).click();
-  await web.locator(`vscode-tab-panel[data-name="${name.toLowerCase()}"]`).waitFor({ state: 'visible' });
+  const key = name.toLowerCase().replace(/[^a-z]+/g, '-'); // as webview/panel.ts names its tabs
+  await web.locator(`vscode-tab-header[data-name="${key}"]`).click();
+  await web.locator(`vscode-tab-panel[data-name="${key}"]`).waitFor({ state: 'visible' });
 }
 
 /** The editor cursor position as the status bar shows it ("Ln 8, Col 1"). */

@@ -18,6 +18,8 @@ import { TemplateAccumulator } from './metrics/templates.ts';
 import { computeTails, computeSelfTails } from './metrics/tails.ts';
 import { SliceAccumulator } from './metrics/slices.ts';
 import { RowIndex } from './rowIndex.ts';
+import { LineMarkCollector, type LineMarks } from './lineMarks.ts';
+import { TEMPLATE_SHARE_THRESHOLD } from './report/homogeneousLines.ts';
 import { decideVerdict } from './report/verdict.ts';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from './report/reportTypes.ts';
@@ -25,12 +27,21 @@ import type { JsonlRecord, Tokenizer } from './types.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
+export type { LineMarks } from './lineMarks.ts';
 
 export interface AnalyzeHooks {
   onProgress?: (p: AnalyzeProgress) => void;
   /** Called with the counts as soon as reading ends, before the slower metrics finish. */
   onPartial?: (partial: Partial<AnalysisReport>) => void;
   signal?: AbortSignal;
+  /**
+   * Opt-in: called once, before the report is returned, with every parsed row's membership in exact /
+   * near-duplicate groups and flagged template openings (see lineMarks.ts). Costs 12 bytes per row during
+   * the pass. The report itself is unchanged (the marks are never part of it).
+   */
+  onLineMarks?: (marks: LineMarks) => void;
+  /** Cap on the marks passed to onLineMarks (default 2,000,000). */
+  lineMarkLimit?: number;
 }
 
 /** Rows sampled from the start of the file to detect the shape and suggest slice fields. */
@@ -54,6 +65,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const templates = new TemplateAccumulator();
   const slices = groupBy.length ? new SliceAccumulator(groupBy, { minRows: opts.minSliceRows, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, tailMax: opts.tailMax }) : null;
   const index = new RowIndex();
+  const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
 
   let view: TextView | null = null;
   let emptyText = 0;
@@ -64,9 +76,10 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     const ids = vocab.addTokens(tokenizer.tokenize(text));
     index.add(rec.line, rec.offset, rec.length);
     lexical.addRow(ids, text);
-    exact.addRow(rec.line, text);
+    const entry = exact.addRow(rec.line, text);
     near.addRow(rec.line, ids);
     templates.addRow(rec.line, ids);
+    lineMarks?.addRow(rec.line, entry, ids);
     if (slices) {
       const groups = groupPaths.map((p) => groupValue(rec.value, p));
       slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: ids, groups });
@@ -126,6 +139,9 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const exactReport = exact.finish();
   const nearReport = near.finish();
   const templatesReport = templates.finish(vocab);
+  if (lineMarks && hooks.onLineMarks) {
+    hooks.onLineMarks(lineMarks.finish(exact, near, templates, templatesReport, vocab, TEMPLATE_SHARE_THRESHOLD, hooks.lineMarkLimit));
+  }
   const datasetCounts = vocab.toCountMap();
 
   let tails: AnalysisReport['tails'];

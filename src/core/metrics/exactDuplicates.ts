@@ -75,24 +75,26 @@ export class ExactDuplicateAccumulator {
     this.maxStoredLines = options.maxStoredLines ?? 5_000_000;
   }
 
-  /** Adds one row (call in file order). */
-  addRow(line: number, text: string): void {
+  /**
+   * Adds one row (call in file order). Returns the row's entry (the index of its distinct normalised text,
+   * see groupRanks / sizeOf / firstLineOf), or −1 for an empty text; callers that do not need it ignore it.
+   */
+  addRow(line: number, text: string): number {
     this.totalRows++;
     const norm = normalizeForExact(text);
     if (norm.length === 0) {
       this.empty++;
-      return;
+      return -1;
     }
     hashString64(norm, this.key);
     const e = this.table.find(this.key[0], this.key[1]);
     if (e < 0) {
-      this.addEntry(line);
-      return;
+      return this.addEntry(line);
     }
     const c = ++this.count[e];
     let list = this.lineLists.get(e);
     if (list === undefined) {
-      if (c !== 2 || this.storedLines + 2 > this.maxStoredLines) return;
+      if (c !== 2 || this.storedLines + 2 > this.maxStoredLines) return e;
       list = [this.firstLine[e]];
       this.lineLists.set(e, list);
       this.storedLines++;
@@ -101,9 +103,10 @@ export class ExactDuplicateAccumulator {
       list.push(line);
       this.storedLines++;
     }
+    return e;
   }
 
-  private addEntry(line: number): void {
+  private addEntry(line: number): number {
     const e = this.entries++;
     if (e >= this.count.length) {
       const fl = new Uint32Array(this.count.length * 2);
@@ -116,6 +119,32 @@ export class ExactDuplicateAccumulator {
     this.firstLine[e] = line;
     this.count[e] = 1;
     this.table.insert(this.key[0], this.key[1], e);
+    return e;
+  }
+
+  /** Rows with the entry's normalised text (entry = a value returned by addRow). */
+  sizeOf(entry: number): number {
+    return this.count[entry];
+  }
+
+  /** Line of the entry's first row. */
+  firstLineOf(entry: number): number {
+    return this.firstLine[entry];
+  }
+
+  /**
+   * Per entry, the rank of its group among all groups of 2+ identical texts in report order (size
+   * descending, then first line), or −1 for a text seen once: rank i < maxClusters is `finish().clusters[i]`.
+   * Why: the editor marks every row of every group, beyond the report's capped lists, and links each mark to
+   * the report's cluster. Memory: 4 bytes per distinct text (returned array) + 8 per group while sorting.
+   */
+  groupRanks(): Int32Array {
+    const ranks = new Int32Array(this.entries).fill(-1);
+    const sorted: number[] = [];
+    for (let e = 0; e < this.entries; e++) if (this.count[e] >= 2) sorted.push(e);
+    sorted.sort((a, b) => this.count[b] - this.count[a] || this.firstLine[a] - this.firstLine[b]);
+    for (let i = 0; i < sorted.length; i++) ranks[sorted[i]] = i;
+    return ranks;
   }
 
   /** The report; the accumulator may keep receiving rows afterwards. */

@@ -160,6 +160,15 @@ export class NearDuplicateAccumulator {
   }
 
   /**
+   * Per-row cluster access without a Map (for marking every clustered row in the editor): stored rows in
+   * file order with their cluster id (−1 = none) and every cluster's size / first line / mean similarity.
+   * Ids are the same ranks as clusterOfLine's. No allocation beyond what finish() already keeps.
+   */
+  rowClusters(): Pick<NearClusters, 'rowCount' | 'rowLine' | 'rowCluster' | 'clusterMeta' | 'clusterCount'> {
+    return this.compute().clusters;
+  }
+
+  /**
    * Up to `limit` verified row pairs (lines, Jaccard), identical-set pairs first — for highlights and tests.
    * Pairs between distinct sets come from the first `maxStoredPairs` verified ones.
    */

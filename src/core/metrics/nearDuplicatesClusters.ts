@@ -16,6 +16,14 @@ export interface NearClusters {
   clusterCount: number;
   rowsRemovable: number;
   clusterOfLine(): Map<number, number>;
+  /** Rows of the index, in file order (rows without tokens or over the shingle budget are absent). */
+  rowCount: number;
+  /** Line of stored row `i`. */
+  rowLine(i: number): number;
+  /** Cluster id (rank in size order, as clusterOfLine) of stored row `i`, or −1. */
+  rowCluster(i: number): number;
+  /** Size, first line and mean similarity of cluster `id` (any id < clusterCount, not only listed ones). */
+  clusterMeta(id: number): { size: number; firstLine: number; similarity: number };
   pairs(limit: number): { lineA: number; lineB: number; similarity: number }[];
 }
 
@@ -110,6 +118,13 @@ export function buildNearClusters(
     top,
     clusterCount: roots.length,
     rowsRemovable,
+    rowCount: st.rowCount,
+    rowLine: (i) => st.rowLine[i],
+    rowCluster: (i) => clusterId[root[st.rowRep[i]]],
+    clusterMeta(id) {
+      const g = roots[id];
+      return { size: size[g], firstLine: firstLine(g), similarity: pairCnt[g] > 0 ? simSum[g] / pairCnt[g] : 1 };
+    },
     clusterOfLine() {
       const out = new Map<number, number>();
       for (let i = 0; i < st.rowCount; i++) {

@@ -117,6 +117,23 @@ export class TemplateAccumulator {
     this.rowHi = new Uint32Array(size);
   }
 
+  /**
+   * Row openings of `n` tokens (3…6) whose sketch count (an upper bound of the true row count) is > `minRows`.
+   * Why: every opening truly in more than `minRows` rows is among them (SpaceSaving keeps every item above
+   * N/capacity and never underestimates), so a caller can confirm exact counts in a second look at its rows —
+   * the editor marks every row of a flagged template this way.
+   */
+  openingCandidates(n: number, minRows: number): HeavyHitter[] {
+    const sk = this.openings[n - MIN_OPENING];
+    if (!sk) return [];
+    return sk.top(sk.capacity).filter((h) => h.count > minRows);
+  }
+
+  /** Rows with at least one token so far (the denominator of every share). */
+  get rowsWithTokensSoFar(): number {
+    return this.rowsWithTokens;
+  }
+
   /** The report; `vocab` turns token ids back into strings. */
   finish(vocab: { tokenOf(id: number): string }): TemplatesReport {
     const denom = this.rowsWithTokens;

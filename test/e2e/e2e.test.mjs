@@ -203,7 +203,9 @@ test('clicking a line of a duplicate cluster reveals it in the editor; gutter ma
   await eventually(async () => (await marks.count()) > 0, true, 'gutter marks of homogeneous rows in the editor');
 
   const expected = homogeneousLines(reports.chat);
-  // Go to Line 1 (Ctrl+G, as a user would; the editor has focus after the reveal)
+  // Go to Line 1 (Ctrl+G, as a user would). Clicking the panel's tab gave the webview focus: click into the
+  // text editor first, or Ctrl+G answers "Open a text editor first to go to a line."
+  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+g');
   const goto = page.locator('.quick-input-widget input');
   await goto.waitFor({ state: 'visible' });

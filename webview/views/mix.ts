@@ -42,7 +42,7 @@ export class MixView {
   private readonly preview = h('div', { id: 'mix-preview', hidden: true });
   private readonly writeArea = h('div', { id: 'mix-write-area' });
   private readonly sweepChart = h('div', { id: 'mix-sweep-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Tail coverage and distinct-2 against the real-data share' });
-  private readonly generationsChart = h('div', { id: 'mix-generations-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Types surviving per generation' });
+  private readonly generationsChart = h('div', { id: 'mix-generations-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Types surviving and tail coverage per generation' });
   private opened = false;
   private controls: MixControls = { ...DEFAULT_CONTROLS };
   private builtFor: unknown = null;
@@ -142,7 +142,7 @@ export class MixView {
       h('p', { id: 'mix-latency', class: 'meta', 'data-worker-ms': Math.round(p.elapsedMs), 'data-roundtrip-ms': Math.round(roundTrip) }, `Preview computed in ${Math.round(p.elapsedMs)} ms in the worker (${Math.round(roundTrip)} ms round trip).`),
       h('p', { id: 'mix-preview-error', class: 'error' }),
       slicesView(p),
-      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving'), this.generationsChart)),
+      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving and tail coverage'), this.generationsChart)),
     );
     this.preview.dataset.requestId = String(requestId);
     this.preview.dataset.status = 'ready';

@@ -110,24 +110,43 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
   host.dataset.points = String(sweep.length);
 }
 
-/** Types surviving per generation (solid) for replace / accumulate / fresh real share. */
+/**
+ * Types surviving (solid, left axis) and tail type coverage (dashed, right axis, %) per generation for
+ * replace / accumulate / fresh real share — the two curves the generations projection is about.
+ */
 export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection): void {
   const regimes = (['replace', 'accumulate', 'fresh'] as const).filter((r) => g.regimes[r]);
   const colors = { replace: themeColor('--vscode-charts-red'), accumulate: themeColor('--vscode-charts-green'), fresh: themeColor('--vscode-charts-blue') };
   const names = { replace: 'replace', accumulate: 'accumulate', fresh: `fresh real ${Math.round(100 * g.realShare)}%` };
   const xs = g.regimes[regimes[0]]!.map((p) => p.generation);
+  const hasTail = regimes.some((r) => g.regimes[r]!.some((p) => p.tailCoverage !== null));
+  const tailSeries = hasTail
+    ? regimes.map((r) => ({ label: `${names[r]}: tail coverage (%)`, scale: 'cov', stroke: colors[r], width: 1.5, dash: [6, 4], points: { show: false } }))
+    : [];
   draw(
     host,
     {
       width: WIDTH,
       height: HEIGHT,
-      scales: { x: { time: false } },
-      axes: [{ ...axisStyle(), label: 'generation' }, { ...axisStyle(), label: 'types surviving', size: 60 }],
-      series: [{ label: 'generation' }, ...regimes.map((r) => ({ label: names[r], stroke: colors[r], width: 2, points: { show: true, size: 5, fill: colors[r] } }))],
+      scales: { x: { time: false }, cov: { range: [0, 100] } },
+      axes: [
+        { ...axisStyle(), label: 'generation' },
+        { ...axisStyle(), label: 'types surviving', size: 60 },
+        ...(hasTail ? [{ ...axisStyle(), scale: 'cov', side: 1, label: 'tail coverage (%)', grid: { show: false } }] : []),
+      ],
+      series: [
+        { label: 'generation' },
+        ...regimes.map((r) => ({ label: `${names[r]}: types`, stroke: colors[r], width: 2, points: { show: true, size: 5, fill: colors[r] } })),
+        ...tailSeries,
+      ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
     },
-    [xs, ...regimes.map((r) => g.regimes[r]!.map((p) => p.types))],
+    [
+      xs,
+      ...regimes.map((r) => g.regimes[r]!.map((p) => p.types)),
+      ...(hasTail ? regimes.map((r) => g.regimes[r]!.map((p) => (p.tailCoverage === null ? null : 100 * p.tailCoverage))) : []),
+    ],
   );
   host.dataset.generations = String(g.generations);
 }

@@ -16,13 +16,25 @@ const cell = (web, tableId, key, col) => web.locator(`#${tableId} tr[data-key="$
 
 /** Types `file` (an absolute path) into code-server's simple file dialog and accepts it. */
 async function answerFileDialog(page, file) {
-  const input = page.locator('.quick-input-widget input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
   await input.waitFor({ state: 'visible' });
-  await input.fill(file);
-  // the dialog lists the folder's entries for what was typed; accept once it shows the file
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The dialog fills in its starting folder asynchronously and can overwrite what was typed before it
+  // finished loading (it then answers Enter with "Please select a file"): check the value, retry if reset.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await input.fill(file);
+    // the dialog lists the folder's entries for what was typed; accept once it shows the file
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+    if ((await input.inputValue()) !== file) continue;
+    await input.press('Enter');
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch {
+      /* still open: the value was reset after Enter's check; type it again */
+    }
+  }
+  throw new Error(`the file dialog did not accept ${file} (its input shows "${await input.inputValue()}")`);
 }
 
 /** The inspector webview (among the visible ones) whose panel shows `fileName`; polls until it appears. */

@@ -15,18 +15,24 @@
  */
 import type { AnalyzeOptions, AnalyzeProgress } from './core/analyzeOptions.ts';
 import type { AnalysisReport } from './core/report/reportTypes.ts';
+import type { LineMarks } from './core/lineMarks.ts';
 import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
 import { isEditorHostMessage, isEditorWebviewMessage, type EditorHostToWebview, type EditorWebviewToHost, type PartialReport } from './editorProtocol.ts';
 
 // ---------------------------------------------------------------- host ⇄ worker
 
-/** Host → worker: the one job a worker runs (one worker per analysis; it exits when done). */
-export type HostToWorker = { type: 'analyze'; analysisId: number; path: string; options: AnalyzeOptions };
+/**
+ * Host → worker: the one job a worker runs (one worker per analysis; it exits when done).
+ * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`).
+ */
+export type HostToWorker = { type: 'analyze'; analysisId: number; path: string; options: AnalyzeOptions; lineMarks?: boolean };
 
 /** Worker → host. */
 export type WorkerToHost =
   | { type: 'progress'; analysisId: number; progress: AnalyzeProgress }
   | { type: 'partial'; analysisId: number; partial: PartialReport }
+  /** Typed arrays posted with a transfer list (moved, not copied; never JSON); at most 2,000,000 marks. */
+  | { type: 'lineMarks'; analysisId: number; marks: LineMarks }
   | { type: 'done'; analysisId: number; report: AnalysisReport }
   | { type: 'failed'; analysisId: number; message: string };
 
@@ -108,6 +114,8 @@ export function isWorkerMessage(x: unknown): x is WorkerToHost {
       return isObject(x.progress) && typeof x.progress.bytesRead === 'number';
     case 'partial':
       return isObject(x.partial);
+    case 'lineMarks':
+      return isObject(x.marks) && isObject(x.marks.exact) && isObject(x.marks.near) && isObject(x.marks.template) && typeof x.marks.truncated === 'boolean';
     case 'done':
       return isObject(x.report);
     case 'failed':
@@ -121,7 +129,7 @@ export function isWorkerMessage(x: unknown): x is WorkerToHost {
  * Runtime check of a host → worker job. The worker rejects anything else rather than guessing.
  */
 export function isWorkerJob(x: unknown): x is HostToWorker {
-  return isObject(x) && x.type === 'analyze' && Number.isInteger(x.analysisId) && typeof x.path === 'string' && isObject(x.options);
+  return isObject(x) && x.type === 'analyze' && Number.isInteger(x.analysisId) && typeof x.path === 'string' && isObject(x.options) && (x.lineMarks === undefined || typeof x.lineMarks === 'boolean');
 }
 
 /**

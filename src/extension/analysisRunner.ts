@@ -9,6 +9,7 @@ import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts'
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { isWorkerMessage, type HostToWorker } from '../protocol.ts';
 import type { PartialReport } from '../editorProtocol.ts';
+import type { LineMarks } from '../core/lineMarks.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {
@@ -44,8 +45,10 @@ export class AnalysisRunner {
   /**
    * Starts analysing `path` in a fresh worker; `onProgress` receives throttled progress of this run only,
    * `onPartial` the row counts and token totals once reading ends (before the metrics are done).
+   * With `onLineMarks` the worker also computes the per-line marks of every homogeneous row and transfers
+   * them (typed arrays, no copy) just before the report.
    */
-  start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void): AnalysisHandle {
+  start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void, onLineMarks?: (m: LineMarks) => void): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
     const analysisId = this.nextId++;
     const worker = new Worker(this.workerScript, { eval: this.workerOptions.eval ?? false });
@@ -68,6 +71,7 @@ export class AnalysisRunner {
       if (!isWorkerMessage(m) || m.analysisId !== analysisId) return; // stale or foreign: drop
       if (m.type === 'progress') onProgress?.(m.progress);
       else if (m.type === 'partial') onPartial?.(m.partial);
+      else if (m.type === 'lineMarks') onLineMarks?.(m.marks);
       else if (m.type === 'done') finish({ report: m.report });
       else finish({ error: new Error(m.message) });
     });
@@ -79,7 +83,7 @@ export class AnalysisRunner {
       cancel: () => finish({ error: new AnalysisCancelledError() }),
     };
     this.running.set(analysisId, handle);
-    const job: HostToWorker = { type: 'analyze', analysisId, path, options };
+    const job: HostToWorker = { type: 'analyze', analysisId, path, options, ...(onLineMarks ? { lineMarks: true } : {}) };
     worker.postMessage(job);
     return handle;
   }

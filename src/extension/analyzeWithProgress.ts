@@ -9,6 +9,7 @@ import type { PanelProgress } from '../protocol.ts';
 import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
 import type { PartialReport } from '../editorProtocol.ts';
 import { measureEventLoop } from './eventLoopStats.ts';
+import type { LineMarks } from '../core/lineMarks.ts';
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
 export function progressPercent(p: AnalyzeProgress): number {
@@ -26,7 +27,8 @@ const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
 /**
  * Starts the analysis of `file` and shows it in a cancellable notification until it settles.
  * `onStart` receives the handle (so the panel and the Cancel command can cancel it too);
- * `onProgress` receives every progress update as panel progress, `onPartial` the counts once reading ends.
+ * `onProgress` receives every progress update as panel progress, `onPartial` the counts once reading ends,
+ * `onLineMarks` (opt-in) the per-line marks of every homogeneous row just before the report.
  */
 export function analyzeWithProgress(
   runner: AnalysisRunner,
@@ -35,6 +37,7 @@ export function analyzeWithProgress(
   onStart: (handle: AnalysisHandle) => void,
   onProgress: (p: PanelProgress) => void,
   onPartial?: (p: PartialReport) => void,
+  onLineMarks?: (m: LineMarks) => void,
 ): Promise<AnalysisReport> {
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   return Promise.resolve(
@@ -54,7 +57,7 @@ export function analyzeWithProgress(
           shown = Math.max(shown, percent);
           progress.report({ increment, message: `${PHASE_LABEL[p.phase]}: ${percent}% · ${p.rows.toLocaleString('en-US')} rows` });
           onProgress({ phase: p.phase, percent, rows: p.rows });
-        }, onPartial);
+        }, onPartial, onLineMarks);
         const sub = token.onCancellationRequested(() => handle.cancel());
         const stopMeasuring = measureEventLoop(file.fsPath); // host responsiveness during the run (eventLoopStats.ts)
         onStart(handle);

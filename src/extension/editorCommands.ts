@@ -6,7 +6,6 @@
  * else (for report-based commands) the dataset analysed most recently.
  */
 import * as vscode from 'vscode';
-import { adjacentLine } from '../core/report/homogeneousLines.ts';
 import { activeFile, DATASET_NAME } from './commands.ts';
 import type { InspectorPanels } from './inspectorPanel.ts';
 import { pickReferenceFile, setReference, storeReference, updateOverrides } from './panelOptions.ts';
@@ -61,8 +60,8 @@ export function registerEditorCommands(context: vscode.ExtensionContext, panels:
     const editor = vscode.window.activeTextEditor;
     const stored = editor && storedReport(editor.document.uri);
     if (!editor || !stored) return void vscode.window.showInformationMessage('Diversity Lens: inspect this dataset first to find its homogeneous samples.');
-    const lines = stored.sortedLines.filter((l) => l <= editor.document.lineCount);
-    const next = adjacentLine(lines, editor.selection.active.line + 1, direction);
+    // every marked row (per-line marks), or the report's capped lists when the analysis had none
+    const next = stored.lines.adjacent(editor.selection.active.line + 1, direction, editor.document.lineCount);
     if (next === undefined) return void vscode.window.showInformationMessage('Diversity Lens: no duplicate or template rows in this dataset.');
     const pos = new vscode.Position(next - 1, 0);
     editor.selection = new vscode.Selection(pos, pos);

@@ -10,7 +10,8 @@ import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHo
 import { AnalysisCancelledError, type AnalysisHandle, type AnalysisRunner } from './analysisRunner.ts';
 import { analyzeWithProgress } from './analyzeWithProgress.ts';
 import { optionsForPanel, applyChoices } from './panelOptions.ts';
-import { recordReport } from './reportStore.ts';
+import { recordReport, wantsLineMarks } from './reportStore.ts';
+import type { LineMarks } from '../core/lineMarks.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
@@ -70,6 +71,8 @@ export class InspectorPanel implements vscode.Disposable {
     this.cancel();
     const runningState = { status: 'running' as const, progress: { phase: 'reading' as const, percent: 0, rows: 0 }, error: null };
     let handle: AnalysisHandle | undefined;
+    let marks: LineMarks | undefined;
+    const withMarks = await wantsLineMarks(this.dataset);
     try {
       const report = await analyzeWithProgress(
         this.host.runner,
@@ -87,8 +90,10 @@ export class InspectorPanel implements vscode.Disposable {
         (partial) => {
           if (handle && this.current === handle) this.post({ type: 'partial', analysisId: handle.analysisId, partial });
         },
+        // per-line marks stay on the host (reportStore); the webview gets the capped report only
+        withMarks ? (m) => (marks = m) : undefined,
       );
-      if (this.current === handle) recordReport(this.dataset, report);
+      if (this.current === handle) recordReport(this.dataset, report, marks);
       if (this.current === handle) this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
       return report;
     } catch (err) {

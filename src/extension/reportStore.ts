@@ -1,17 +1,41 @@
 /**
  * The last full report of each dataset (by URI string), kept on the host for the editor features that
  * need more than the panel's capped copy: gutter highlights, hovers, Next / Previous Homogeneous
- * Sample and Export Report. One report per dataset; a new analysis replaces it.
+ * Sample and Export Report. The per-line marks stay here on the host; the webview never receives them. One report per dataset; a new analysis replaces it.
  */
 import * as vscode from 'vscode';
+import { stat } from 'node:fs/promises';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { homogeneousLineMarks, type HomogeneousMark } from '../core/report/homogeneousLines.ts';
+import type { LineMarks } from '../core/lineMarks.ts';
+import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../core/report/lineMarkIndex.ts';
 
-/** A report with its line marks computed once (ascending line list for navigation). */
+/**
+ * A report with its homogeneous-line marks: the complete per-line marks when the analysis returned them
+ * (every row, up to 2,000,000 marks), else the report's capped lists.
+ */
 export interface StoredReport {
   report: AnalysisReport;
-  marks: Map<number, HomogeneousMark>;
-  sortedLines: number[];
+  lines: HomogeneousLines;
+  /** True when `lines` come from the per-line marks (not the report's capped lists). */
+  complete: boolean;
+}
+
+/** Files up to this size get per-line marks on every analysis (VS Code opens larger files without language features). */
+export const LINE_MARKS_MAX_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Whether an analysis of `dataset` should ask the worker for per-line marks: always for an uncompressed
+ * file ≤ 50 MB, and for a larger one when it is open as a text document (the marks are only used by text
+ * editors). Never for .gz files, which cannot be opened as text. The marks cost at most ~20 MB on the host.
+ */
+export async function wantsLineMarks(dataset: vscode.Uri): Promise<boolean> {
+  if (dataset.scheme !== 'file' || /\.gz$/i.test(dataset.path)) return false;
+  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === dataset.toString())) return true;
+  try {
+    return (await stat(dataset.fsPath)).size <= LINE_MARKS_MAX_BYTES;
+  } catch {
+    return false;
+  }
 }
 
 const reports = new Map<string, StoredReport>();
@@ -21,10 +45,9 @@ const changed = new vscode.EventEmitter<vscode.Uri>();
 /** Fires with the dataset URI whenever its report is recorded. */
 export const onDidChangeReport = changed.event;
 
-/** Records the finished report of `dataset` (replaces the previous one). */
-export function recordReport(dataset: vscode.Uri, report: AnalysisReport): void {
-  const marks = homogeneousLineMarks(report);
-  reports.set(dataset.toString(), { report, marks, sortedLines: [...marks.keys()].sort((a, b) => a - b) });
+/** Records the finished report of `dataset` and, when the analysis returned them, its per-line marks (replaces the previous ones). */
+export function recordReport(dataset: vscode.Uri, report: AnalysisReport, marks?: LineMarks): void {
+  reports.set(dataset.toString(), { report, lines: marks ? linesFromMarks(marks) : linesFromReport(report), complete: marks !== undefined });
   latest = dataset;
   changed.fire(dataset);
 }

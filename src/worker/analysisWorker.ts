@@ -5,7 +5,7 @@
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeFile } from '../core/analyze.ts';
+import { analyzeFile, type LineMarks } from '../core/analyze.ts';
 import { isWorkerJob, type HostToWorker, type WorkerToHost } from '../protocol.ts';
 
 /** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
@@ -14,7 +14,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const port = parentPort;
 if (!port) throw new Error('analysisWorker must run in a worker thread');
 
-const send = (m: WorkerToHost): void => port.postMessage(m);
+const send = (m: WorkerToHost, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
 
 port.on('message', (job: unknown) => {
   if (!isWorkerJob(job)) {
@@ -24,6 +24,12 @@ port.on('message', (job: unknown) => {
   }
   void run(job);
 });
+
+/** The ArrayBuffers behind the marks' typed arrays (each array owns its buffer). */
+function transferList(m: LineMarks): ArrayBuffer[] {
+  const arrays = [m.exact.lines, m.exact.group, m.exact.first, m.exact.groups.rank, m.exact.groups.size, m.exact.groups.firstLine, m.near.lines, m.near.cluster, m.near.clusters.rank, m.near.clusters.size, m.near.clusters.firstLine, m.near.clusters.similarity, m.template.lines, m.template.opening];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
 
 async function run(job: HostToWorker): Promise<void> {
   let last = 0;
@@ -37,6 +43,8 @@ async function run(job: HostToWorker): Promise<void> {
       },
       // counts first: the panel shows rows, shape and token totals while the metrics are computed
       onPartial: (p) => send({ type: 'partial', analysisId: job.analysisId, partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens } }),
+      // opt-in: every homogeneous row's marks, moved to the host without a copy (transfer list)
+      onLineMarks: job.lineMarks ? (marks) => send({ type: 'lineMarks', analysisId: job.analysisId, marks }, transferList(marks)) : undefined,
     });
     send({ type: 'done', analysisId: job.analysisId, report });
   } catch (err) {

@@ -3,7 +3,8 @@
  * duplicate cluster, and example rows of a flagged template opening. The editor uses this for its
  * gutter marks, hovers and the Next / Previous Homogeneous Sample commands; it is computed from the
  * report alone, so it inherits the report's caps (top 1,000 clusters, first 100 lines per cluster,
- * two example lines per opening — see docs/report.md).
+ * two example lines per opening — see docs/report.md). The editor prefers the complete per-line marks
+ * the analysis can return beside the report (lineMarks.ts, lineMarkIndex.ts) and falls back to this.
  */
 import type { AnalysisReport } from './reportTypes.ts';
 import { VERDICT_RULES } from './verdict.ts';
@@ -20,6 +21,8 @@ export interface HomogeneousMark {
   firstLine: number;
   /** The template's opening text (templates only). */
   text?: string;
+  /** True when the line is the group's first occurrence (only known from the per-line marks). */
+  firstOccurrence?: boolean;
 }
 
 /**
@@ -57,7 +60,7 @@ export function homogeneousLineMarks(r: AnalysisReport, templateShare = TEMPLATE
  * wrapping around at the ends like "Go to Next Problem"; undefined when the list is empty.
  * `sortedLines` must be ascending (1-based line numbers).
  */
-export function adjacentLine(sortedLines: readonly number[], from: number, direction: 1 | -1): number | undefined {
+export function adjacentLine(sortedLines: ArrayLike<number>, from: number, direction: 1 | -1): number | undefined {
   const n = sortedLines.length;
   if (n === 0) return undefined;
   // binary search: first index with line > from

@@ -44,7 +44,11 @@ function describeBinary(probe: Buffer): string | null {
   if (firstNul !== -1) {
     let even = 0;
     let odd = 0;
-    for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 === 0 ? even++ : odd++);
+    for (let i = 0; i < probe.length; i++) {
+      if (probe[i] !== 0) continue;
+      if (i % 2 === 0) even++;
+      else odd++;
+    }
     const nuls = even + odd;
     if (nuls >= probe.length / 4 && Math.max(even, odd) >= 0.9 * nuls) {
       return 'UTF-16 text without a byte-order mark (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)';

@@ -16,6 +16,7 @@ import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import { cursorText, explorerContextMenu, inspectorFrame, panelTab, pickQuick, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
+import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -341,3 +342,6 @@ test('the extension host event loop stays responsive during an analysis (measure
   // process; the figure printed above is the measurement to read.
   same(samples > 0 && maxMs < 1000, true, `max event-loop delay ${maxMs} ms below the generous 1000 ms bound`);
 }));
+
+// Complete per-line marks (cluster > 100 rows, template in 25 % of rows) and Group by → Slices (test/e2e/lib/homogeneousChecks.mjs).
+registerHomogeneousTests({ page: () => page, fixtures: () => fixtures, artifacts: ARTIFACTS, cliReport, lap });

@@ -117,8 +117,29 @@ function writeMedium(dir) {
   return { file, name: 'medium.jsonl', bytes: fs.statSync(file).size };
 }
 
+/**
+ * homogeneous.jsonl: 300 rows. Odd lines (1, 3, …, 299) repeat one text: an exact cluster of 150 rows, more
+ * than the report's 100 listed lines (its 101st member is line 201). Lines 2, 6, 10, … (75 rows, 25 % > 15 %)
+ * open with "Certainly here is" followed by random words: a flagged template whose report lists only two example
+ * lines. The other lines (4, 8, 12, …) are random sentences. `source` is "bot" / "forum" / "news" respectively,
+ * so grouping by it flags the repetitive slices.
+ */
+function writeHomogeneous(dir) {
+  const next = rng(2024);
+  const rows = [];
+  const repeated = 'I am sorry but I cannot help with that request today.';
+  for (let i = 0; i < 300; i++) {
+    if (i % 2 === 0) rows.push(JSON.stringify({ id: i, source: 'bot', text: repeated }));
+    else if (i % 4 === 1) rows.push(JSON.stringify({ id: i, source: 'forum', text: `Certainly here is ${sentence(next, 14)}` }));
+    else rows.push(JSON.stringify({ id: i, source: 'news', text: sentence(next, 16) }));
+  }
+  const file = path.join(dir, 'homogeneous.jsonl');
+  fs.writeFileSync(file, `${rows.join('\n')}\n`);
+  return { file, name: 'homogeneous.jsonl', repeated, clusterSize: 150, memberBeyond100: 201, templateRows: 75, templateLine: 102 };
+}
+
 /** Writes every fixture into `dir` (the workspace folder code-server opens). */
 export function writeFixtures(dir) {
   fs.mkdirSync(dir, { recursive: true });
-  return { chat: writeChat(dir), second: writeSecond(dir), big: writeBig(dir), medium: writeMedium(dir) };
+  return { chat: writeChat(dir), second: writeSecond(dir), big: writeBig(dir), medium: writeMedium(dir), homogeneous: writeHomogeneous(dir) };
 }

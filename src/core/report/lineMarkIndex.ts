@@ -61,7 +61,12 @@ export function mergeSortedUnique(...lists: ArrayLike<number>[]): Uint32Array {
   for (;;) {
     let best = -1;
     let min = Infinity;
-    for (let k = 0; k < lists.length; k++) if (pos[k] < lists[k].length && lists[k][pos[k]] < min) (min = lists[k][pos[k]]), (best = k);
+    for (let k = 0; k < lists.length; k++) {
+      if (pos[k] < lists[k].length && lists[k][pos[k]] < min) {
+        min = lists[k][pos[k]];
+        best = k;
+      }
+    }
     if (best < 0) break;
     if (n === 0 || out[n - 1] !== min) out[n++] = min;
     pos[best]++;

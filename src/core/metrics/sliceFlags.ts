@@ -151,7 +151,7 @@ export function evaluateSliceFlags(m: SliceMeasures, t: SliceFlagThresholds): Sl
       value: m.topOpeningShare,
       baseline: m.restTopOpeningShare,
       threshold: t.openingShare,
-      reason: `${pct(m.topOpeningShare)} of the rows open with ${what}, above ${pct(t.openingShare)}${base(m.restTopOpeningShare, pct)}.`,
+      reason: `${pct(m.topOpeningShare)} of the rows open with ${what}, above ${pct(t.openingShare)}${m.restTopOpeningShare === null ? '' : ` (the other slices' own most common openings: ${pct(m.restTopOpeningShare)} of their rows)`}.`,
     });
   }
   return flags;

@@ -11,6 +11,7 @@ import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import { reproduceRecipe, RecipeError } from '../core/mix/recipe.ts';
 import { UnsafeOutputError } from '../core/mix/pathGuard.ts';
 import { simulateGenerations } from '../core/mix/generations.ts';
+import { mixTokenRows, referenceTokenRows, simulateBigramGenerations, type BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
 import { mixTokenCounts } from '../core/mix/mixCounts.ts';
 import { chooseRows } from '../core/mix/chooseRows.ts';
 import type { MixFigures } from '../core/mix/mixFigures.ts';
@@ -84,11 +85,9 @@ export async function runMix(argv: string[]): Promise<number> {
     if (values.sweep) extra.sweep = sweepRealFraction(model, settings);
     if (values.generations !== undefined) {
       const sel = chooseRows(model, settings);
-      extra.generations = simulateGenerations(mixTokenCounts(model, sel.rows), model.referenceCounts, model.tailMask, {
-        generations: parseCount(values.generations, '--generations'),
-        realShare: settings.realFraction,
-        seed: settings.seed,
-      });
+      const genOptions = { generations: parseCount(values.generations, '--generations'), realShare: settings.realFraction, seed: settings.seed };
+      extra.generations = simulateGenerations(mixTokenCounts(model, sel.rows), model.referenceCounts, model.tailMask, genOptions);
+      extra.generationsBigram = simulateBigramGenerations(mixTokenRows(model, sel.rows), referenceTokenRows(model), model.tailMask, model.vocab.size, genOptions);
     }
     let measured: MixFigures | null = null;
     let output: Record<string, unknown> | null = null;
@@ -150,6 +149,14 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
     const g = extra.generations as ReturnType<typeof simulateGenerations>;
     L.push('', `  generations (unigram, ${fmtInt(g.tokensPerGeneration)} tokens each): types surviving / tail coverage`);
     for (const [regime, pts] of Object.entries(g.regimes)) L.push(`    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`);
+  }
+  if (extra.generationsBigram) {
+    const b = extra.generationsBigram as BigramGenerationsResult;
+    if (b.skipped) L.push('', `  generations (bigram): skipped — ${b.reason}`);
+    else {
+      L.push('', `  generations (bigram, ${fmtInt(b.distinctPairs)} distinct pairs, ${fmtInt(b.tokensPerGeneration)} tokens each): types surviving / tail coverage`);
+      for (const [regime, pts] of Object.entries(b.regimes)) L.push(`    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`);
+    }
   }
   L.push('');
   if (output) L.push(`wrote ${fmtInt(output.rows as number)} rows to ${output.path as string} (recipe: ${output.recipe as string})`);

@@ -11,6 +11,7 @@
  * the next model can still produce), `sampleTypes` = distinct types in that generation's fresh sample,
  * `tailCoverage` = share of the reference tail types (1 ≤ R[t] ≤ tailMax) among `types`.
  * Generation 0 is the mix itself. Sampling: multinomial via alias tables and a seeded PRNG.
+ * The bigram variant (same output shape) is simulateBigramGenerations in bigramGenerations.ts.
  */
 import { AliasTable } from './aliasSampler.ts';
 import { Prng } from './prng.ts';
@@ -41,6 +42,8 @@ export interface GenerationPoint {
 }
 
 export interface GenerationsProjection {
+  /** Which model was refitted each generation (absent in older results = unigram). */
+  model?: 'unigram' | 'bigram';
   tokensPerGeneration: number;
   generations: number;
   realShare: number;
@@ -72,9 +75,9 @@ export function simulateGenerations(
   let tailTypes = 0;
   for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
   const regimes = options.regimes ?? ['replace', 'accumulate', 'fresh'];
-  const out: GenerationsProjection = { tokensPerGeneration: M, generations: k, realShare: s, seed, tailTypes, regimes: {} };
+  const out: GenerationsProjection = { model: 'unigram', tokensPerGeneration: M, generations: k, realShare: s, seed, tailTypes, regimes: {} };
   const start = padded(mixCounts, V);
-  const g0 = measure(0, start, start, tailMask, tailTypes);
+  const g0 = measureGeneration(0, start, start, tailMask, tailTypes);
   const refTable = hasPositive(referenceCounts) ? new AliasTable(referenceCounts) : null;
   regimes.forEach((regime, r) => {
     const rng = new Prng(seed, 101 + r);
@@ -96,7 +99,7 @@ export function simulateGenerations(
       } else {
         train = sample;
       }
-      points.push(measure(g, train, sample, tailMask, tailTypes));
+      points.push(measureGeneration(g, train, sample, tailMask, tailTypes));
     }
     out.regimes[regime] = points;
   });
@@ -115,7 +118,11 @@ export function expectedSurvivingTypes(counts: ArrayLike<number>, M: number): nu
   return e;
 }
 
-function measure(g: number, train: Float64Array, sample: Float64Array, tailMask: Uint8Array, tailTypes: number): GenerationPoint {
+/**
+ * One generation's figures (shared by the unigram and bigram simulations): `types` = ids with train > 0,
+ * `sampleTypes` = ids with sample > 0, `tailCoverage` = (tail ids with train > 0) / tailTypes (null when 0).
+ */
+export function measureGeneration(g: number, train: Float64Array, sample: Float64Array, tailMask: Uint8Array, tailTypes: number): GenerationPoint {
   let types = 0;
   let covered = 0;
   for (let i = 0; i < train.length; i++) {

@@ -14,6 +14,7 @@ import type { MixFigures } from './core/mix/mixFigures.ts';
 import type { MixModelOptions, MixSettings } from './core/mix/mixTypes.ts';
 import type { MixProjection, SweepPoint } from './core/mix/projectMix.ts';
 import type { GenerationsProjection } from './core/mix/generations.ts';
+import type { BigramGenerationsResult } from './core/mix/bigramGenerations.ts';
 import type { MixBuildProgress } from './core/mix/buildMixModel.ts';
 
 /** Lowest near-dedup threshold the panel offers; the model is built with this LSH floor. */
@@ -80,7 +81,8 @@ export type MixHostToWebview =
   | { type: 'mixState'; state: MixPanelState }
   | { type: 'mixProjection'; requestId: number; projection: MixProjection }
   | { type: 'mixSweep'; requestId: number; sweep: SweepPoint[]; elapsedMs: number }
-  | { type: 'mixGenerations'; requestId: number; generations: GenerationsProjection; elapsedMs: number }
+  /** Sent twice per preview: first the unigram run alone, then again with `bigram` (a run or its skip reason). */
+  | { type: 'mixGenerations'; requestId: number; generations: GenerationsProjection; bigram?: BigramGenerationsResult; elapsedMs: number }
   | { type: 'mixPreviewFailed'; requestId: number; message: string };
 
 /** Host → mix worker. */
@@ -97,7 +99,7 @@ export type MixWorkerToHost =
   | { type: 'built'; jobId: number; info: Omit<MixModelInfo, 'referenceName'> }
   | { type: 'projection'; requestId: number; projection: MixProjection }
   | { type: 'sweep'; requestId: number; sweep: SweepPoint[]; elapsedMs: number }
-  | { type: 'generations'; requestId: number; generations: GenerationsProjection; elapsedMs: number }
+  | { type: 'generations'; requestId: number; generations: GenerationsProjection; bigram?: BigramGenerationsResult; elapsedMs: number }
   | { type: 'previewFailed'; requestId: number; message: string }
   | { type: 'writeProgress'; jobId: number; written: number; total: number }
   | { type: 'written'; jobId: number; path: string; rows: number; bytes: number; recipePath: string; projected: MixFigures }

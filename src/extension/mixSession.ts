@@ -129,7 +129,7 @@ export class MixSession implements vscode.Disposable {
         this.host.post({ type: 'mixSweep', requestId: part.requestId, sweep: part.sweep, elapsedMs: part.elapsedMs });
         return;
       case 'generations':
-        this.host.post({ type: 'mixGenerations', requestId: part.requestId, generations: part.generations, elapsedMs: part.elapsedMs });
+        this.host.post({ type: 'mixGenerations', requestId: part.requestId, generations: part.generations, bigram: part.bigram, elapsedMs: part.elapsedMs });
         return;
       case 'previewFailed':
         this.host.post({ type: 'mixPreviewFailed', requestId: part.requestId, message: part.message });

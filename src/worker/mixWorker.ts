@@ -5,14 +5,15 @@
  * without re-reading the files and without ever running on the extension host thread.
  *
  * Previews are coalesced, latest wins: a preview request only records the newest settings; the worker
- * answers the newest one, in three parts (projection, then the real-share sweep, then the optional
- * generations), yielding to the message queue between parts so a newer request skips the stale rest.
+ * answers the newest one, in parts (projection, then the real-share sweep, then the optional
+ * generations: unigram, then unigram + bigram), yielding to the message queue between parts so a newer request skips the stale rest.
  * Writes run writeMix with an AbortSignal (`cancelWrite` aborts; writeMix removes its temporary file).
  */
 import { parentPort } from 'node:worker_threads';
 import { buildMixModel } from '../core/mix/buildMixModel.ts';
 import { projectMix, sweepRealFraction } from '../core/mix/projectMix.ts';
 import { simulateGenerations } from '../core/mix/generations.ts';
+import { mixTokenRows, referenceTokenRows, simulateBigramGenerations } from '../core/mix/bigramGenerations.ts';
 import { mixTokenCounts } from '../core/mix/mixCounts.ts';
 import { chooseRows } from '../core/mix/chooseRows.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
@@ -24,6 +25,8 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Generations simulated for the panel's chart, and tokens per generation at most (keeps it under ~1 s). */
 const PANEL_GENERATIONS = 8;
 const PANEL_GENERATION_TOKENS = 200_000;
+/** The panel's bigram run is skipped above this many mix tokens (its fit would take over ~0.5 s). */
+const PANEL_BIGRAM_MIX_TOKENS = 5_000_000;
 
 const port = parentPort;
 if (!port) throw new Error('mixWorker must run in a worker thread');
@@ -121,13 +124,15 @@ async function runPreview(): Promise<void> {
     if (stale()) return;
     const t2 = performance.now();
     const sel = chooseRows(m, req.settings);
-    const generations = simulateGenerations(mixTokenCounts(m, sel.rows), m.referenceCounts, m.tailMask, {
-      generations: PANEL_GENERATIONS,
-      maxTokensPerGeneration: PANEL_GENERATION_TOKENS,
-      realShare: req.settings.realFraction,
-      seed: req.settings.seed ?? 1,
-    });
+    const genOptions = { generations: PANEL_GENERATIONS, maxTokensPerGeneration: PANEL_GENERATION_TOKENS, realShare: req.settings.realFraction, seed: req.settings.seed ?? 1 };
+    const generations = simulateGenerations(mixTokenCounts(m, sel.rows), m.referenceCounts, m.tailMask, genOptions);
     send({ type: 'generations', requestId: req.requestId, generations, elapsedMs: performance.now() - t2 });
+    // The bigram run follows in a second message (same request), so the unigram chart is not held up.
+    await yieldToQueue();
+    if (stale()) return;
+    const t3 = performance.now();
+    const bigram = simulateBigramGenerations(mixTokenRows(m, sel.rows), referenceTokenRows(m), m.tailMask, m.vocab.size, { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS });
+    send({ type: 'generations', requestId: req.requestId, generations, bigram, elapsedMs: performance.now() - t3 });
   } catch (err) {
     send({ type: 'previewFailed', requestId: req.requestId, message: message(err) });
   }

@@ -9,6 +9,8 @@
  */
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 import type { MixProjection, SliceShares } from '../../src/core/mix/projectMix.ts';
+import type { GenerationsProjection } from '../../src/core/mix/generations.ts';
+import type { BigramGenerationsResult } from '../../src/core/mix/bigramGenerations.ts';
 import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../src/mixProtocol.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
 import { append, h, type Child } from '../dom.ts';
@@ -43,6 +45,11 @@ export class MixView {
   private readonly writeArea = h('div', { id: 'mix-write-area' });
   private readonly sweepChart = h('div', { id: 'mix-sweep-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Tail coverage and distinct-2 against the real-data share' });
   private readonly generationsChart = h('div', { id: 'mix-generations-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Types surviving and tail coverage per generation' });
+  /** Model toggle of the generations chart (redraws from the last results; no new request). */
+  private readonly generationsModel = h('select', { id: 'mix-generations-model' }, h('option', { value: 'unigram' }, 'unigram'), h('option', { value: 'bigram' }, 'bigram')) as HTMLSelectElement;
+  private readonly generationsModelRow = h('div', { class: 'mix-control', hidden: true }, h('label', { for: 'mix-generations-model' }, 'Model refitted each generation '), this.generationsModel);
+  private readonly generationsNote = h('p', { id: 'mix-generations-note', class: 'meta' });
+  private generations: { unigram: GenerationsProjection; bigram: BigramGenerationsResult | null } | null = null;
   private opened = false;
   private controls: MixControls = { ...DEFAULT_CONTROLS };
   private builtFor: unknown = null;
@@ -52,6 +59,7 @@ export class MixView {
 
   constructor(private readonly post: (m: MixWebviewToHost) => void) {
     installMixStyles();
+    this.generationsModel.addEventListener('change', () => this.drawGenerations());
     this.body = h('div', { id: 'mix-body', hidden: true }, this.inputs, this.controlsHost, this.preview, this.writeArea);
     this.element = h(
       'section',
@@ -84,8 +92,9 @@ export class MixView {
         this.sweepChart.dataset.requestId = String(m.requestId);
         return;
       case 'mixGenerations':
-        drawGenerationsChart(this.generationsChart, m.generations);
-        this.generationsChart.hidden = false;
+        this.generations = { unigram: m.generations, bigram: m.bigram ?? null };
+        this.drawGenerations();
+        this.generationsChart.hidden = this.generationsModelRow.hidden = false;
         return;
       case 'mixPreviewFailed':
         this.preview.dataset.status = 'failed';
@@ -129,7 +138,23 @@ export class MixView {
     this.sentAt.set(id, performance.now());
     this.preview.dataset.pending = String(id);
     this.post({ type: 'mixPreview', requestId: id, settings: settingsFromControls(this.controls), generations: this.controls.generations });
-    if (!this.controls.generations) this.generationsChart.hidden = true;
+    if (!this.controls.generations) this.generationsChart.hidden = this.generationsModelRow.hidden = true;
+  }
+
+  /** Draws the generations chart for the toggled model; the note says which model is shown and why. */
+  private drawGenerations(): void {
+    const g = this.generations;
+    if (!g) return;
+    const b = g.bigram;
+    const wantBigram = this.generationsModel.value === 'bigram';
+    const shown = wantBigram && b && !b.skipped ? b : g.unigram;
+    drawGenerationsChart(this.generationsChart, shown);
+    let note = `Unigram model refitted on ${fmtInt(g.unigram.tokensPerGeneration)} tokens per generation.`;
+    if (wantBigram && b && !b.skipped) note = `Bigram model (${fmtInt(b.distinctPairs)} distinct pairs in the mix) refitted on ${fmtInt(b.tokensPerGeneration)} tokens per generation.`;
+    else if (wantBigram && b?.skipped) note = `Bigram projection skipped: ${b.reason}. Showing the unigram model.`;
+    else if (wantBigram) note = 'Bigram projection still computing; showing the unigram model.';
+    this.generationsNote.textContent = note;
+    this.generationsNote.dataset.model = shown.model ?? 'unigram';
   }
 
   private renderProjection(p: MixProjection, requestId: number): void {
@@ -142,7 +167,7 @@ export class MixView {
       h('p', { id: 'mix-latency', class: 'meta', 'data-worker-ms': Math.round(p.elapsedMs), 'data-roundtrip-ms': Math.round(roundTrip) }, `Preview computed in ${Math.round(p.elapsedMs)} ms in the worker (${Math.round(roundTrip)} ms round trip).`),
       h('p', { id: 'mix-preview-error', class: 'error' }),
       slicesView(p),
-      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving and tail coverage'), this.generationsChart)),
+      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving and tail coverage'), this.generationsModelRow, this.generationsChart, this.generationsNote)),
     );
     this.preview.dataset.requestId = String(requestId);
     this.preview.dataset.status = 'ready';

@@ -112,7 +112,8 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
 
 /**
  * Types surviving (solid, left axis) and tail type coverage (dashed, right axis, %) per generation for
- * replace / accumulate / fresh real share — the two curves the generations projection is about.
+ * replace / accumulate / fresh real share — the two curves the generations projection is about. Draws the
+ * unigram or the bigram run alike (same shape); `data-model` says which.
  */
 export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection): void {
   const regimes = (['replace', 'accumulate', 'fresh'] as const).filter((r) => g.regimes[r]);
@@ -149,4 +150,5 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
     ],
   );
   host.dataset.generations = String(g.generations);
+  host.dataset.model = g.model ?? 'unigram';
 }

@@ -92,6 +92,6 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
       templates,
     ),
     labelled('mix-seed', 'Seed', seed),
-    labelled('mix-generations', 'Project generations (unigram simulation)', gens),
+    labelled('mix-generations', 'Project generations (unigram and bigram simulations)', gens),
   );
 }

@@ -103,6 +103,9 @@ export function registerMixTests(ctx) {
     await web.locator('#mix-dedup').selectOption('exact');
     await web.locator('#mix-generations').check();
     await eventually(() => web.locator('#mix-generations-chart').getAttribute('data-generations'), '8', 'generations chart drawn');
+    await web.locator('#mix-generations-model').selectOption('bigram');
+    await eventually(() => web.locator('#mix-generations-chart').getAttribute('data-model'), 'bigram', 'generations chart redrawn with the bigram model');
+    await eventually(() => web.locator('#mix-generations-note').getAttribute('data-model'), 'bigram', 'the note names the bigram model');
     await eventually(() => web.locator('html').getAttribute('data-csp-violations'), '0', 'no CSP violation from the charts');
     await web.locator('#mix').scrollIntoViewIfNeeded();
     await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ctx.artifacts, 'panel-mix-dark.png') });

@@ -66,7 +66,10 @@ test('an empty file gives zero rows and null ratios, not a crash', async () => {
   assert.equal(r.rows.parsed, 0);
   assert.equal(r.tokens.total, 0);
   assert.equal(r.lexical.ttr, null);
-  assert.equal(r.verdict.level, 'healthy');
+  // nothing to measure is never "healthy"
+  assert.equal(r.verdict.level, 'watch');
+  assert.equal(r.verdict.reasons[0].measure, 'rows.emptyTextShare');
+  assert.match(r.verdict.reasons[0].text, /no rows to measure/);
 });
 
 test('strict mode stops at the first bad line with file:line:col', async () => {

@@ -95,6 +95,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (values.out && !values.quiet) process.stderr.write(`report written: ${values.out}${extname(values.out) ? '' : '.json, .md'}\n`);
 
   const results = evaluateGates(report, gates);
+  const missing = results.filter((r) => r.missing);
+  if (missing.length) throw new UsageError(`--fail-on ${missing.map((r) => r.message).join('; ')}`);
   for (const r of results) if (r.broken) process.stderr.write(`gate failed: ${r.message}\n`);
   return results.some((r) => r.broken) ? 1 : 0;
 }

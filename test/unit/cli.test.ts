@@ -46,6 +46,13 @@ test('--fail-on exits 1 when a gate breaks, 0 when it holds', () => {
   // exact duplicates: 1 of 4 rows = 0.25
   assert.equal(run('analyze', data, '--quiet', '--fail-on', 'exact.rows>0.2').status, 1);
   assert.equal(run('analyze', data, '--quiet', '--fail-on', 'exact.rows>0.3').status, 0);
+  // a key the report does not have is a usage error (exit 2), not a data failure (exit 1)
+  const typo = run('analyze', data, '--quiet', '--fail-on', 'foo.bar>1');
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /no number at foo\.bar/);
+  const noRef = run('analyze', data, '--quiet', '--fail-on', 'tails.typeCoverage<0.4');
+  assert.equal(noRef.status, 2);
+  assert.match(noRef.stderr, /needs --reference/);
 });
 
 test('usage and input errors exit 2 with one line on stderr', () => {

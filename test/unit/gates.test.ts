@@ -29,5 +29,7 @@ test('coverage gate and a missing key', () => {
   const [cov, missing] = evaluateGates(report, [parseGate('tails.typeCoverage<0.4'), parseGate('tails.massCoverage<0.4')]);
   assert.equal(cov.broken, true, '0.35 < 0.4');
   assert.equal(missing.broken, true, 'a missing figure must fail the gate');
+  assert.equal(missing.missing, true);
+  assert.equal(cov.missing, false);
   assert.match(missing.message, /no number at tails.massCoverage/);
 });

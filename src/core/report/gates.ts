@@ -16,6 +16,8 @@ export interface GateResult {
   /** The compared value (a share of parsed rows for row counts, see resolveGateValue). */
   value: number | null;
   broken: boolean;
+  /** The report has no number at the rule's path (a typo, or a figure this run did not compute). */
+  missing: boolean;
   message: string;
 }
 
@@ -45,14 +47,20 @@ export function resolveGateValue(report: AnalysisReport, rule: GateRule): number
   return cur;
 }
 
-/** Evaluates every rule; a rule whose figure is missing is broken (a gate must never pass silently). */
+/**
+ * Evaluates every rule. A rule whose figure is missing is broken and marked `missing` (a gate must never
+ * pass silently; the CLI reports it as a usage error, not as a data failure).
+ */
 export function evaluateGates(report: AnalysisReport, rules: GateRule[]): GateResult[] {
   return rules.map((rule) => {
     const value = resolveGateValue(report, rule);
-    if (value === null) return { rule, value, broken: true, message: `${rule.source}: the report has no number at ${rule.path}` };
+    if (value === null) {
+      const hint = rule.path.startsWith('tails.') && report.tails.mode !== 'reference' ? ' (tail coverage needs --reference)' : rule.path.startsWith('slices.') && !report.slices ? ' (slices need --group-by)' : ' (see docs/report.md for the keys)';
+      return { rule, value, broken: true, missing: true, message: `${rule.source}: the report has no number at ${rule.path}${hint}` };
+    }
     const t = rule.threshold;
     const broken = rule.op === '>' ? value > t : rule.op === '>=' ? value >= t : rule.op === '<' ? value < t : value <= t;
-    return { rule, value, broken, message: `${rule.source}: value ${round(value)} ${broken ? 'breaks' : 'passes'} the gate` };
+    return { rule, value, broken, missing: false, message: `${rule.source}: value ${round(value)} ${broken ? 'breaks' : 'passes'} the gate` };
   });
 }
 

@@ -1,7 +1,7 @@
 /** The short terminal summary of `analyze`, ending with one verdict line (level + two strongest reasons). */
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { headlineFigures } from '../core/report/headline.ts';
-import { fmtInt, fmtPct, oneLine } from '../core/report/format.ts';
+import { fmtInt, fmtPct, oneLine, sliceHint } from '../core/report/format.ts';
 
 /** Renders the summary as plain text lines (no colours: it goes into CI logs too). */
 export function renderSummary(r: AnalysisReport): string {
@@ -16,6 +16,10 @@ export function renderSummary(r: AnalysisReport): string {
   const figs = headlineFigures(r);
   const w = Math.max(...figs.map((f) => f.label.length));
   for (const f of figs) L.push(`  ${f.label.padEnd(w)}  ${f.text}`);
+  if (r.tails.mode === 'reference' && r.tails.sizeAdjusted) {
+    const a = r.tails.sizeAdjusted;
+    L.push(`  ${'  at equal size'.padEnd(w)}  ${fmtPct(a.typeCoverage)} (${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens)`);
+  }
   const opening = r.duplicates.templates.openings[0];
   if (opening) L.push(`  ${'Top opening'.padEnd(w)}  "${oneLine(opening.text, 50)}" in ${fmtPct(opening.share)} of rows`);
   if (r.slices) {
@@ -23,9 +27,14 @@ export function renderSummary(r: AnalysisReport): string {
     for (const g of r.slices.groups) {
       for (const v of g.values) {
         const mark = v.flagged ? '!' : ' ';
-        L.push(`  ${mark} ${g.field}=${oneLine(v.value, 24).padEnd(24)} ${fmtInt(v.rows).padStart(8)} rows  MATTR ${v.mattr == null ? 'n/a' : v.mattr.toFixed(3)}  near dup ${fmtPct(v.nearDuplicateRate)}${v.flagged ? `  ${oneLine(v.flags[0]?.reason, 90)}` : ''}`);
+        L.push(`  ${mark} ${g.field}=${oneLine(v.value, 24).padEnd(24)} ${fmtInt(v.rows).padStart(8)} rows  MATTR ${v.mattr == null ? 'n/a' : v.mattr.toFixed(3)}  near dup ${fmtPct(v.nearDuplicateRate)}`);
+        for (const f of v.flags) L.push(`      ${oneLine(f.reason, Infinity)}`);
       }
+      const hint = sliceHint(g, r.slices.minRows);
+      if (hint) L.push(`    ${hint}`);
     }
+  } else if (r.sliceCandidates.length) {
+    L.push('', `  Slice with --group-by: ${r.sliceCandidates.map((c) => c.field).join(', ')} (suggested from the first rows)`);
   }
   L.push('');
   const top = r.verdict.reasons.slice(0, 2).map((x) => x.text);

@@ -7,3 +7,9 @@ export const oneLine = (s: string | undefined, max = 80): string => {
   const t = (s ?? '').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 };
+
+/** The one-sentence hint shown when no value of a group-by field is large enough to be compared. */
+export const sliceHint = (g: { field: string; values: { pooled: boolean }[] }, minRows: number): string | null =>
+  g.values.some((v) => !v.pooled)
+    ? null
+    : `No value of ${g.field} has ${minRows} rows or more, so none is compared; lower the minimum (--min-slice-rows, setting diversityLens.minSliceRows) to compare them.`;

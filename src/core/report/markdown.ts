@@ -1,19 +1,22 @@
 /** Renders the report as Markdown (CLI `--markdown`, `out/*.md`, and the panel's Export Report). */
 import type { AnalysisReport } from './reportTypes.ts';
 import { headlineFigures } from './headline.ts';
-import { fmtInt, fmtNum, fmtPct, oneLine } from './format.ts';
+import { fmtInt, fmtNum, fmtPct, oneLine, sliceHint } from './format.ts';
 
-/** Escapes a value for a Markdown table cell (pipes, backticks, angle brackets). */
-const cell = (s: string) => oneLine(s, 100).replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+/** Escapes text for Markdown (pipes, backticks, angle brackets), on one line, never cut. */
+const esc = (s: string) => oneLine(s, Infinity).replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+/** A Markdown table cell of dataset text: escaped and cut at 100 characters. */
+const cell = (s: string) => esc(oneLine(s, 100));
 
 /** The whole report as a Markdown document. */
 export function renderMarkdown(r: AnalysisReport): string {
   const L: string[] = [];
   L.push(`# Diversity Lens report: ${cell(r.file.path)}`, '');
   L.push(`**Verdict: ${r.verdict.level}**`, '');
-  for (const reason of r.verdict.reasons) L.push(`- ${reason.severity === 2 ? '⛔' : '⚠️'} ${cell(reason.text)}`);
+  for (const reason of r.verdict.reasons) L.push(`- ${reason.severity === 2 ? '⛔' : '⚠️'} ${esc(reason.text)}`);
   if (r.verdict.reasons.length) L.push('');
   L.push(`Shape \`${r.shape}\`, view \`${r.view}\`, tokenizer \`${r.tokens.tokenizer}\`. Diversity Lens ${r.tool.version}, ${r.timing.seconds.toFixed(1)} s.`, '');
+  if (r.sliceCandidates.length) L.push(`Fields to slice by (suggested from the first rows; use \`--group-by\`): ${r.sliceCandidates.map((c) => `\`${esc(c.field)}\``).join(', ')}.`, '');
 
   L.push('## Headline', '', '| figure | value |', '|---|---|');
   for (const f of headlineFigures(r)) L.push(`| ${cell(f.label)} | ${f.text} |`);
@@ -54,6 +57,10 @@ export function renderMarkdown(r: AnalysisReport): string {
     const t = r.tails;
     L.push(`Reference: ${cell(t.referenceFile)} (${fmtInt(t.referenceRows)} rows, ${fmtInt(t.referenceTokens)} tokens).`, '');
     L.push(`Tail = reference types seen 1…${r.options.tailMax} times: type coverage ${fmtPct(t.typeCoverage)}, mass coverage ${fmtPct(t.massCoverage)}, all-types coverage ${fmtPct(t.allTypesCoverage)}, JS divergence ${fmtNum(t.jsDivergence, 4)}.`, '');
+    if (t.sizeAdjusted) {
+      const a = t.sizeAdjusted;
+      L.push(`At equal size (the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens, exact hypergeometric expectation): type coverage ${fmtPct(a.typeCoverage)}, mass coverage ${fmtPct(a.massCoverage)}, all-types coverage ${fmtPct(a.allTypesCoverage)}. The verdict uses these.`, '');
+    }
     L.push('| reference count | types | type coverage | mass coverage |', '|---|---|---|---|');
     for (const b of t.bands) L.push(`| ${b.count} | ${fmtInt(b.types)} | ${fmtPct(b.typeCoverage)} | ${fmtPct(b.massCoverage)} |`);
     L.push('');
@@ -67,8 +74,10 @@ export function renderMarkdown(r: AnalysisReport): string {
     L.push('## Slices', '');
     for (const g of r.slices.groups) {
       L.push(`### by \`${cell(g.field)}\``, '', '| value | rows | tokens | MATTR | distinct-2 | exact dup | near dup | flags |', '|---|---|---|---|---|---|---|---|');
-      for (const v of g.values) L.push(`| ${cell(v.value)} | ${fmtInt(v.rows)} | ${fmtInt(v.tokens)} | ${fmtNum(v.mattr)} | ${fmtNum(v.distinct?.[2])} | ${fmtPct(v.exactDuplicateRate)} | ${fmtPct(v.nearDuplicateRate)} | ${cell(v.flags.map((f) => f.reason).join(' '))} |`);
+      for (const v of g.values) L.push(`| ${cell(v.value)} | ${fmtInt(v.rows)} | ${fmtInt(v.tokens)} | ${fmtNum(v.mattr)} | ${fmtNum(v.distinct?.[2])} | ${fmtPct(v.exactDuplicateRate)} | ${fmtPct(v.nearDuplicateRate)} | ${esc(v.flags.map((f) => f.reason).join(' '))} |`);
       L.push('');
+      const hint = sliceHint(g, r.slices.minRows);
+      if (hint) L.push(hint, '');
     }
   }
   return L.join('\n') + '\n';

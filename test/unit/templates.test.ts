@@ -163,3 +163,19 @@ test('SpaceSaving under heavy churn keeps every item above N/m with valid bounds
   assert.deepEqual(top.map((h) => h.ids[0]).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   for (const h of top) assert.ok(h.count >= 1000 && h.count - h.error <= 1000, `${h.ids[0]}: ${h.count}/${h.error}`);
 });
+
+test('the sliding 6-grams of one repeated sentence are joined into one phrase', async () => {
+  const { mergeOverlappingPhrases } = await import('../../src/core/metrics/templatePhrases.ts');
+  const hh = (ids: number[], count: number, error = 0) => ({ ids: Uint32Array.from(ids), count, error, exampleLines: [ids[0]] });
+  // sentence 1 2 3 4 5 6 7 8 in 9 rows → 6-grams [1..6], [2..7], [3..8]; an unrelated 6-gram with 9 rows;
+  // and [2..7] also in a second list with another count, which must not join
+  const merged = mergeOverlappingPhrases([hh([2, 3, 4, 5, 6, 7], 9), hh([1, 2, 3, 4, 5, 6], 9), hh([3, 4, 5, 6, 7, 8], 9, 1), hh([20, 21, 22, 23, 24, 25], 9), hh([4, 5, 6, 7, 8, 30], 4)]);
+  assert.deepEqual(
+    merged.map((h) => [Array.from(h.ids), h.count, h.error]),
+    [
+      [[1, 2, 3, 4, 5, 6, 7, 8], 9, 1],
+      [[20, 21, 22, 23, 24, 25], 9, 0],
+      [[4, 5, 6, 7, 8, 30], 4, 0],
+    ],
+  );
+});

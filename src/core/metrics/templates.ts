@@ -5,6 +5,7 @@
 import { hashIds, hashIdsHigh } from './minhash.ts';
 import { SpaceSaving, type HeavyHitter } from './topK.ts';
 import { CountMinTopK } from './topKCountMin.ts';
+import { mergeOverlappingPhrases } from './templatePhrases.ts';
 
 export interface TemplateEntry {
   /** The n-gram's tokens joined by single spaces. */
@@ -161,9 +162,9 @@ export class TemplateAccumulator {
       candidates.some((f) => f.n > e.n && f.rows >= SUBSUME * e.rows && f.text.startsWith(e.text + ' '));
     const openings = candidates.filter((e) => !subsumed(e)).slice(0, this.top);
     const phrasesApproximate = this.phrases.offered > 0;
-    const phrases = this.phrases
-      .top(this.top)
-      .filter(repeated)
+    // take more than `top` 6-grams so that, once the sliding 6-grams of a sentence are joined, `top` remain
+    const phrases = mergeOverlappingPhrases(this.phrases.top(this.top * 4).filter(repeated))
+      .slice(0, this.top)
       .map((h) => toEntry(h, phrasesApproximate));
     return { rowsWithTokens: denom, openings, phrases, phrasesApproximate };
   }

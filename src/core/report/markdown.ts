@@ -41,12 +41,16 @@ export function renderMarkdown(r: AnalysisReport): string {
   L.push('## Duplicates', '');
   L.push(`Exact: ${fmtInt(d.exact.rows)} duplicate rows (${fmtPct(d.exact.rate)}) in ${fmtInt(d.exact.clusterCount)} clusters.`);
   L.push(`Near (Jaccard ≥ ${d.near.threshold}, ${d.near.permutations} permutations, ${d.near.bands}×${d.near.rowsPerBand} bands): ${fmtInt(d.near.pairs)} pairs, ${fmtInt(d.near.clusterCount)} clusters, ${fmtInt(d.near.rowsRemovable)} rows removable (${fmtPct(d.near.rateRemovable)}).`, '');
-  for (const [title, list] of [['Exact clusters', d.exact.clusters], ['Near clusters', d.near.clusters]] as const) {
+  // near clusters of identical token sequences mostly repeat the exact table: list the others, count those
+  const identical = d.near.clusters.filter((c) => c.meanSimilarity >= 1).length;
+  const nearOnly = d.near.clusters.filter((c) => c.meanSimilarity < 1);
+  for (const [title, list] of [['Exact clusters', d.exact.clusters], ['Near clusters (not identical)', nearOnly]] as const) {
     if (!list.length) continue;
     L.push(`### ${title}`, '', '| size | similarity | lines | representative |', '|---|---|---|---|');
     for (const c of list.slice(0, 20)) L.push(`| ${c.size} | ${fmtNum(c.meanSimilarity, 3)} | ${c.lines.slice(0, 8).join(', ')}${c.lines.length > 8 ? ', …' : ''} | ${cell(c.representativeText ?? '')} |`);
     L.push('');
   }
+  if (identical) L.push(`${identical} near-duplicate cluster${identical === 1 ? ' has' : 's have'} identical token sequences (similarity 1; mostly the exact clusters above).`, '');
   L.push('### Templates', '', '| kind | n-gram | share of rows | examples |', '|---|---|---|---|');
   for (const t of d.templates.openings.slice(0, 10)) L.push(`| opening | ${cell(t.text)} | ${fmtPct(t.share)} | ${t.exampleLines.join(', ')} |`);
   for (const t of d.templates.phrases.slice(0, 10)) L.push(`| phrase${d.templates.phrasesApproximate ? ' (approx.)' : ''} | ${cell(t.text)} | ${fmtPct(t.share)} | ${t.exampleLines.join(', ')} |`);

@@ -101,7 +101,8 @@ export function evaluateSliceFlags(m: SliceMeasures, t: SliceFlagThresholds): Sl
         baseline: m.restExpectedTypes,
         threshold: t.rarefiedTypesRatio,
         reason: `In a ${num(m.budgetTokens, 0)}-token sample this slice is expected to use ${num(m.expectedTypes)} distinct words, ` +
-          `fewer than ${t.rarefiedTypesRatio} × the rest's ${num(m.restExpectedTypes)} at the same size.`,
+          `fewer than ${t.rarefiedTypesRatio} × the rest's ${num(m.restExpectedTypes)} at the same size ` +
+          `(templated or self-trained text does this; so does a slice about one narrow topic).`,
       });
     }
   }

@@ -14,6 +14,26 @@ import { setUi, ui } from '../uiState.ts';
 /** Lost tokens listed per page. */
 const PAGE = 50;
 
+/** Hover definitions of the coverage figures (docs/metrics.md, Tails). */
+const DEF = {
+  type: 'Share of the reference’s tail types (seen 1…tailMax times in the reference) that occur at least once in the dataset.',
+  mass: 'Reference token mass of the covered tail types ÷ reference token mass of the whole tail (weights the more frequent tail types more than hapaxes).',
+  all: 'Share of all reference types that occur at least once in the dataset.',
+  adjusted: 'At equal size: the exact expectation had the larger corpus been randomly subsampled (without replacement) to the smaller one’s token count, so a dataset is not penalised for merely being smaller. The verdict uses this figure.',
+  js: 'Jensen–Shannon divergence (base 2) between the dataset’s and the reference’s token distributions: 0 = identical, 1 = disjoint.',
+} as const;
+
+/** A <dt>/<dd> pair for one coverage figure, its definition on hover. */
+function figure(id: string, label: string, definition: string, value: number | null): HTMLElement[] {
+  return [h('dt', { title: definition }, label), h('dd', { id, title: definition, 'data-value': String(value) }, fmtPct(value))];
+}
+
+/** Which corpus the equal-size figures subsampled, and to how many tokens. */
+function sizeAdjustedCaption(a: { subsampled: 'dataset' | 'reference'; toTokens: number }): string {
+  const other = a.subsampled === 'dataset' ? 'reference' : 'dataset';
+  return `“At equal size”: the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens (the ${other}’s size), exact expectation. The verdict uses these figures; the raw ones grow with the dataset’s size.`;
+}
+
 /** The Tails view. */
 export function renderTails(r: AnalysisReport): HTMLElement {
   const series = zipfSeries(r);
@@ -43,11 +63,19 @@ export function renderTails(r: AnalysisReport): HTMLElement {
     h(
       'dl',
       { class: 'counts', id: 'tail-coverage' },
-      h('dt', {}, 'Tail type coverage'), h('dd', { id: 'tail-type-coverage', 'data-value': String(t.typeCoverage) }, fmtPct(t.typeCoverage)),
-      h('dt', {}, 'Tail mass coverage'), h('dd', { id: 'tail-mass-coverage', 'data-value': String(t.massCoverage) }, fmtPct(t.massCoverage)),
-      h('dt', {}, 'All-types coverage'), h('dd', {}, fmtPct(t.allTypesCoverage)),
-      h('dt', {}, 'Jensen–Shannon divergence'), h('dd', {}, fmtNum(t.jsDivergence)),
+      ...figure('tail-type-coverage', 'Tail type coverage', DEF.type, t.typeCoverage),
+      ...figure('tail-mass-coverage', 'Tail mass coverage', DEF.mass, t.massCoverage),
+      ...figure('all-types-coverage', 'All-types coverage', DEF.all, t.allTypesCoverage),
+      ...(t.sizeAdjusted
+        ? [
+            ...figure('tail-type-coverage-adjusted', 'Tail type coverage at equal size', `${DEF.type} ${DEF.adjusted}`, t.sizeAdjusted.typeCoverage),
+            ...figure('tail-mass-coverage-adjusted', 'Tail mass coverage at equal size', `${DEF.mass} ${DEF.adjusted}`, t.sizeAdjusted.massCoverage),
+            ...figure('all-types-coverage-adjusted', 'All-types coverage at equal size', `${DEF.all} ${DEF.adjusted}`, t.sizeAdjusted.allTypesCoverage),
+          ]
+        : []),
+      h('dt', { title: DEF.js }, 'Jensen–Shannon divergence'), h('dd', { title: DEF.js }, fmtNum(t.jsDivergence)),
     ),
+    t.sizeAdjusted ? h('p', { class: 'meta', id: 'size-adjusted-caption' }, sizeAdjustedCaption(t.sizeAdjusted)) : null,
     zipf,
     h('h3', {}, 'Coverage by band'),
     h(

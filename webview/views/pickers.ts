@@ -23,10 +23,12 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
   field.value = r.options.fields.join(',');
   const view = select('pick-view', 'View', [['default', 'Shape default'], ['full', 'Full row']], r.options.view);
   const tokenizer = select('pick-tokenizer', 'Tokenizer', [['word', 'word'], ['wink', 'wink']], r.options.tokenizer);
-  const groups: [string, string][] = [['', '(none)'], ...r.sliceCandidates.map((c): [string, string] => [c.field, `${c.field} (${c.distinct} values)`])];
+  // slice candidates are suggested from the first rows only (the report does not say how many): say so
+  const groups: [string, string][] = [['', '(none)'], ...r.sliceCandidates.map((c): [string, string] => [c.field, `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`])];
   const current = r.options.groupBy[0] ?? '';
   if (current && !groups.some(([v]) => v === current)) groups.push([current, current]);
   const groupBy = select('pick-group-by', 'Group by', groups, current);
+  groupBy.el.title = 'Fields suggested from the first rows of the file (value counts are from those rows); the analysis groups every row.';
   const refName = r.options.reference ? r.options.reference.path.split(/[\\/]/).pop() ?? '' : '';
   const reference = select('pick-reference', 'Reference', [['keep', refName ? `${refName} (current)` : '(none)'], ['none', 'No reference'], ['pick', 'Choose a file…']], 'keep');
   const apply = h('vscode-button', { id: 'apply-options' });

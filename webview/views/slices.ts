@@ -21,12 +21,22 @@ export function renderSlices(r: AnalysisReport): HTMLElement {
     const hint = r.sliceCandidates.length ? ` Suggested fields: ${r.sliceCandidates.map((c) => c.field).join(', ')}.` : '';
     return section('slices', 'Slices', h('p', { class: 'meta', id: 'slices-empty' }, `No group-by field: pick one under Overview → Analysis options.${hint}`));
   }
-  return section('slices', 'Slices', ...r.slices.groups.map((g, i) => groupTable(g, i)));
+  const minRows = r.slices.minRows;
+  return section('slices', 'Slices', ...r.slices.groups.map((g, i) => groupTable(g, i, minRows)));
 }
 
-function groupTable(g: SliceGroupReport, gi: number): HTMLElement {
+/**
+ * The one-line hint shown when no value of `g` reached the minimum slice size, so the table holds only
+ * the pooled "(other)" row with no figures; null when at least one value is compared.
+ */
+export function noSliceHint(g: SliceGroupReport, minRows: number): string | null {
+  return g.values.some((v) => !v.pooled) ? null : `No value of ${g.field} has ${fmtInt(minRows)} rows or more; lower the minimum slice size (setting diversityLens.minSliceRows) to compare them.`;
+}
+
+function groupTable(g: SliceGroupReport, gi: number, minRows: number): HTMLElement {
   const wrap = h('div', { class: 'slice-group', 'data-field': g.field });
   const totalRows = g.values.reduce((s, v) => s + v.rows, 0);
+  const hint = noSliceHint(g, minRows);
   const draw = (): void => {
     const { sliceSort, sliceDir } = ui();
     const head = h(
@@ -61,7 +71,8 @@ function groupTable(g: SliceGroupReport, gi: number): HTMLElement {
     );
     wrap.replaceChildren(
       h('h3', {}, `By ${g.field}`),
-      h('p', { class: 'meta' }, `${g.values.filter((v) => v.flagged).length} flagged of ${g.values.length} values · comparisons at ${fmtInt(g.budgetTokens)} tokens each`),
+      h('p', { class: 'meta slice-summary' }, `${hint ? 'No value compared' : `${g.values.filter((v) => v.flagged).length} flagged of ${g.values.length} values · comparisons at ${fmtInt(g.budgetTokens)} tokens each`} · minimum ${fmtInt(minRows)} rows per value (smaller ones pooled into “(other)”)`),
+      ...(hint ? [h('p', { class: 'meta slice-hint', role: 'note' }, hint)] : []),
       h('table', { id: `slices-table-${gi}`, class: 'data slices' }, h('thead', {}, head), h('tbody', {}, ...body)),
     );
   };

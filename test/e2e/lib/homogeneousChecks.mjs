@@ -103,7 +103,8 @@ export function registerHomogeneousTests({ page: getPage, fixtures: getFixtures,
       trs.map((tr) => ({ value: tr.dataset.value, reasons: [...tr.querySelectorAll('td.flags li')].map((li) => li.textContent) })),
     );
     same(shown.sort((a, b) => a.value.localeCompare(b.value)), expected, 'flagged slices and their reasons vs CLI --group-by source');
-    same(await web.locator('.slice-group[data-field="source"] p.meta').textContent(), `${expected.length} flagged of ${group.values.length} values · comparisons at ${group.budgetTokens.toLocaleString('en-US')} tokens each`, 'slice summary line vs CLI');
+    same(await web.locator('.slice-group[data-field="source"] p.slice-summary').textContent(), `${expected.length} flagged of ${group.values.length} values · comparisons at ${group.budgetTokens.toLocaleString('en-US')} tokens each · minimum ${grouped.slices.minRows} rows per value (smaller ones pooled into “(other)”)`, 'slice summary line vs CLI');
+    same(await web.locator('.slice-group[data-field="source"] p.slice-hint').count(), 0, 'no "no value large enough" hint when values are compared');
     // one editor column, so the slice table (and its reasons) gets the full width for the screenshot
     await runCommand(page, 'View: Single Column Editor Layout');
     await web.locator('.slice-group[data-field="source"] tbody tr.flagged').first().waitFor();

@@ -48,7 +48,7 @@ export class InspectorPanel implements vscode.Disposable {
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(host.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, host.extensionUri, panel.title);
-    this.mix = new MixSession({ extensionUri: host.extensionUri, dataset, report: () => this.state.report, post: (m) => this.post(m) });
+    this.mix = new MixSession({ extensionUri: host.extensionUri, dataset, report: () => this.state.report, analysisReference: () => this.analysisReference(), post: (m) => this.post(m) });
     this.disposables.push(this.mix);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
@@ -94,7 +94,10 @@ export class InspectorPanel implements vscode.Disposable {
         withMarks ? (m) => (marks = m) : undefined,
       );
       if (this.current === handle) recordReport(this.dataset, report, marks);
-      if (this.current === handle) this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
+      if (this.current === handle) {
+        this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
+        this.mix.analysisChanged();
+      }
       return report;
     } catch (err) {
       if (this.current !== handle) return undefined; // superseded by a newer run
@@ -112,6 +115,15 @@ export class InspectorPanel implements vscode.Disposable {
         this.host.onRunningChanged();
       }
     }
+  }
+
+  /**
+   * The reference of this panel's analysis: the one the shown report was computed against, or — before
+   * any report — the one the next analysis will use (panel choices over the settings).
+   */
+  private analysisReference(): string | null {
+    const r = this.state.report;
+    return r ? (r.options.reference?.path ?? null) : (optionsForPanel(this.dataset).reference?.path ?? null);
   }
 
   /** Cancels the running analysis of this dataset, if any. */

@@ -1,6 +1,6 @@
 /**
- * The Mix & Correct view's host side, one per inspector panel: picks the reference (open dialog or the
- * `diversityLens.referencePath` setting), builds the mix model in its own long-lived worker
+ * The Mix & Correct view's host side, one per inspector panel: picks the reference (by default the panel's
+ * analysis reference, else the `diversityLens.referencePath` setting; or the open dialog), builds the mix model in its own long-lived worker
  * (MixWorkerClient), relays previews, and writes the corrected file (save dialog, progress notification
  * with Cancel, never onto an input — writeMix refuses — then measured by the real analysis). Writing
  * needs a trusted workspace. Every message it gets has passed isMixWebviewMessage; it never runs a command
@@ -19,6 +19,8 @@ export interface MixSessionHost {
   dataset: vscode.Uri;
   /** The panel's last analysis report (slice candidates for the cap field picker). */
   report(): AnalysisReport | null;
+  /** The reference (absolute path) the panel's current analysis runs or ran with, or null without one. */
+  analysisReference(): string | null;
   post(m: MixHostToWebview): void;
 }
 
@@ -30,10 +32,14 @@ export class MixSession implements vscode.Disposable {
   private state: MixPanelState;
   private readonly disposables: vscode.Disposable[] = [];
   private writing = false;
+  /** True once the user chose a reference in the Mix view itself: it then no longer follows the analysis'. */
+  private referenceChosen = false;
+  /** True once the webview opened the Mix view (before that, state changes are sent on open). */
+  private opened = false;
 
   constructor(private readonly host: MixSessionHost) {
     this.state = {
-      referencePath: configuredMixReference(host.dataset),
+      referencePath: this.defaultReference(),
       trusted: vscode.workspace.isTrusted,
       model: 'none',
       buildProgress: null,
@@ -47,7 +53,8 @@ export class MixSession implements vscode.Disposable {
   async handle(m: MixWebviewToHost): Promise<void> {
     switch (m.type) {
       case 'mixOpen':
-        if (this.state.model === 'none' && this.state.referencePath === null) this.state.referencePath = configuredMixReference(this.host.dataset);
+        this.opened = true;
+        if (this.followsAnalysis()) this.state.referencePath = this.defaultReference();
         this.postState();
         return;
       case 'mixPickReference':
@@ -67,6 +74,32 @@ export class MixSession implements vscode.Disposable {
         if (this.state.write.status === 'done' && this.state.write.path) await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.file(this.state.write.path));
         return;
     }
+  }
+
+  /**
+   * Called when the panel's analysis (and so perhaps its reference) changed: a Mix view with no model yet
+   * and no reference chosen in it follows the new analysis reference.
+   */
+  analysisChanged(): void {
+    if (!this.followsAnalysis()) return;
+    const ref = this.defaultReference();
+    if (ref === this.state.referencePath) return;
+    this.state = { ...this.state, referencePath: ref, error: null };
+    if (this.opened) this.postState();
+  }
+
+  /**
+   * The reference the Mix view starts with: the panel's analysis reference (Compare with Reference, the
+   * Overview's Reference picker, or the setting the analysis used), else the `diversityLens.referencePath`
+   * setting, else none (the view then offers "Choose reference…"). Paths only come from host state.
+   */
+  private defaultReference(): string | null {
+    return this.host.analysisReference() ?? configuredMixReference(this.host.dataset);
+  }
+
+  /** The reference still follows the analysis: not chosen in the Mix view, no model built or building on it. */
+  private followsAnalysis(): boolean {
+    return !this.referenceChosen && (this.state.model === 'none' || this.state.model === 'failed');
   }
 
   dispose(): void {
@@ -90,6 +123,7 @@ export class MixSession implements vscode.Disposable {
       void vscode.window.showErrorMessage('Diversity Lens: the reference must be a local file.');
       return;
     }
+    this.referenceChosen = true;
     this.setState({ referencePath: uri.fsPath, model: 'none', info: null, error: null });
     await this.build();
   }

@@ -30,6 +30,14 @@ export interface ChartSpec {
   logLog?: boolean;
   /** Draw the series as bars (histograms). */
   bars?: boolean;
+  /**
+   * Histogram with unequal bins (e.g. power-of-two): `x` holds bin indices 0…n−1, each bar spans
+   * [i, i+1), and `binEdges` (length n+1) labels the ticks at the bin boundaries, so every bin gets the
+   * same width (a log axis for doubling bins) instead of thin spikes on a linear axis.
+   */
+  binEdges?: string[];
+  /** Fixed x range (a histogram: first to last edge, so the last bar is drawn whole). */
+  xRange?: [number, number];
 }
 
 /** Width available to a chart: the panel's content width, within sensible bounds. */
@@ -46,11 +54,14 @@ export function chart(spec: ChartSpec): HTMLElement {
   const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
   const font = `11px ${themeColor('--vscode-font-family')}`;
   const axis = (label: string): uPlot.Axis => ({ stroke: fg, label, labelFont: font, font, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 } });
+  const width = chartWidth();
+  const edges = spec.binEdges;
+  const xAxis = edges ? binAxis(axis(spec.xLabel), edges, width) : axis(spec.xLabel);
   const opts: uPlot.Options = {
-    width: chartWidth(),
+    width,
     height: 220,
-    scales: spec.logLog ? { x: { time: false, distr: 3 }, y: { distr: 3 } } : { x: { time: false } },
-    axes: [axis(spec.xLabel), axis(spec.yLabel)],
+    scales: spec.logLog ? { x: { time: false, distr: 3 }, y: { distr: 3 } } : edges ? { x: { time: false, range: [0, edges.length - 1] } } : { x: spec.xRange ? { time: false, range: spec.xRange } : { time: false } },
+    axes: [xAxis, axis(spec.yLabel)],
     cursor: { drag: { x: false, y: false } },
     legend: { show: spec.labels.length > 1 || !spec.bars },
     series: [
@@ -58,7 +69,7 @@ export function chart(spec: ChartSpec): HTMLElement {
       ...spec.labels.map((label, i): uPlot.Series => {
         const color = themeColor(PALETTE[i % PALETTE.length]);
         return spec.bars
-          ? { label, stroke: color, fill: color, width: 1, paths: uPlot.paths.bars?.({ size: [0.9, 60], align: 1 }), points: { show: false } }
+          ? { label, stroke: color, fill: color, width: 1, paths: uPlot.paths.bars?.(edges ? { size: [0.94, Infinity], align: 1 } : { size: [0.9, 60], align: 1 }), points: { show: false } }
           : { label, stroke: color, width: 2, points: { show: true, size: 4 }, spanGaps: true };
       }),
     ],
@@ -66,4 +77,18 @@ export function chart(spec: ChartSpec): HTMLElement {
   const data = [spec.x, ...spec.ys] as uPlot.AlignedData;
   new uPlot(opts, data, fig);
   return fig;
+}
+
+/**
+ * The x axis of an unequal-bin histogram: a tick at every bin boundary (index i = edge i), labels thinned
+ * so that neighbouring labels keep ≥ 44 px apart on a chart `width` px wide.
+ */
+function binAxis(base: uPlot.Axis, edges: string[], width: number): uPlot.Axis {
+  const n = edges.length - 1;
+  const every = Math.max(1, Math.ceil((44 * n) / Math.max(1, width - 80)));
+  return {
+    ...base,
+    splits: () => edges.map((_, i) => i),
+    values: (_u, splits) => splits.map((i) => (i % every === 0 || i === n ? edges[i] ?? '' : '')),
+  };
 }

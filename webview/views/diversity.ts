@@ -9,15 +9,26 @@ import { fmtInt, fmtNum } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { chart } from '../charts/chart.ts';
 
+/** True when consecutive histogram edges are equally spaced (within rounding), so a linear x axis is honest. */
+function equalWidth(edges: readonly number[]): boolean {
+  const w = edges[1] - edges[0];
+  return edges.every((e, i) => i === 0 || Math.abs(e - edges[i - 1] - w) <= 1e-9 * Math.max(1, Math.abs(w)));
+}
+
 /** The Diversity view. */
 export function renderDiversity(r: AnalysisReport): HTMLElement {
   const rows = lexicalMetricRows(r);
   const hist = (id: string, title: string, x: string, hg: Histogram): HTMLElement => {
     const s = histogramSeries(hg);
+    // unequal bins (tokens per row doubles: 0, 1, 2, 4, …): equal-width bars per bin, edges as tick labels
+    const binEdges = equalWidth(hg.edges) ? undefined : hg.edges.slice(0, s.x.length + 1).map((e) => fmtInt(e));
+    const spec = binEdges
+      ? { id, title, xLabel: `${x} (bins double in width)`, yLabel: 'rows', x: s.x.map((_, i) => i), ys: [s.y], labels: ['rows'], bars: true, binEdges }
+      : { id, title, xLabel: x, yLabel: 'rows', x: s.x, ys: [s.y], labels: ['rows'], bars: true, xRange: [hg.edges[0], hg.edges[s.x.length]] as [number, number] };
     return h(
       'div',
       { class: 'histogram' },
-      chart({ id, title, xLabel: x, yLabel: 'rows', x: s.x, ys: [s.y], labels: ['rows'], bars: true }),
+      chart(spec),
       h('p', { class: 'meta' }, `median ${fmtNum(hg.median, 2)} · p90 ${fmtNum(hg.p90, 2)} · ${fmtInt(hg.count)} rows${hg.overflow ? ` · ${fmtInt(hg.overflow)} above the last bin` : ''}`),
     );
   };

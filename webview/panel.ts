@@ -25,6 +25,7 @@ import { renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
+import { wrapTabHeaders } from './tabStyles.ts';
 
 /** Tab names in order (index = the saved `tab`). */
 export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates', 'Mix & Correct'] as const;
@@ -56,6 +57,7 @@ function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: H
     ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': tabKey(name), 'data-tab': i }, name)),
     ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': tabKey(TABS[i]) }, ...v)),
   );
+  wrapTabHeaders(el);
   el.addEventListener('vsc-tabs-select', (e) => setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }));
   return el;
 }

@@ -162,7 +162,12 @@ test('every view renders, in dark and light (screenshots per view)', { timeout: 
   const web = inspectorFrame(page);
   const frame = page.locator('iframe.webview.ready:visible');
   const views = {
-    Overview: async () => same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker'),
+    Overview: async () => {
+      same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker');
+      // slice candidates come from the first rows only: the Group by options say so
+      same(await web.locator('#pick-group-by vscode-option').evaluateAll((os) => os.slice(1).map((o) => o.textContent.trim())),
+        reports.chat.sliceCandidates.map((c) => `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`), 'Overview: Group by options name their sample');
+    },
     Diversity: async () => {
       same(await web.locator('#metrics-table tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.key)),
         ['lexical.ttr', 'lexical.rttr', 'lexical.mattr', 'lexical.mtld', 'lexical.hdd', 'lexical.distinct.1', 'lexical.distinct.2', 'lexical.distinct.3', 'lexical.distinct.4', 'lexical.compressionRatio'], 'Diversity: metric rows');
@@ -251,6 +256,62 @@ test('panel in light and dark themes (screenshots in test/e2e/artifacts)', { tim
   await eventually(bg, dark, 'webview background back to the dark theme');
 }));
 
+/** Tab headers whose label is cut (its shadow wrapper scrolls), and how many rows the headers take. */
+const tabStrip = (web) => web.locator('#views').evaluate((tabs) => {
+  const headers = [...tabs.querySelectorAll('vscode-tab-header')];
+  const clipped = headers.filter((hd) => {
+    const w = hd.shadowRoot?.querySelector('.wrapper');
+    return !w || w.scrollWidth > w.clientWidth + 1;
+  }).map((hd) => hd.textContent);
+  return { clipped, rows: new Set(headers.map((hd) => Math.round(hd.getBoundingClientRect().top))).size };
+});
+
+test('tab strip: every tab label is readable in a narrow panel (headers wrap)', { timeout: TIMEOUT }, shot('narrow-tabs', async () => {
+  await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
+  const web = inspectorFrame(page);
+  await web.locator('#views').waitFor();
+  same((await tabStrip(web)).clipped, [], 'tab labels cut at the default viewport');
+  try {
+    await page.setViewportSize({ width: 1150, height: 1200 }); // the panel, beside the editor, is then ≈ 400 px wide
+    const width = () => web.locator('body').evaluate((b) => b.clientWidth);
+    await eventually(async () => (await width()) < 520, true, 'panel narrower than its tab strip');
+    await eventually(async () => (await tabStrip(web)).clipped, [], 'tab labels cut in the narrow panel');
+    same((await tabStrip(web)).rows > 1, true, 'tab headers wrap onto a second row');
+    await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'panel-narrow-tabs.png') });
+    await panelTab(web, 'Mix & Correct'); // still reachable by a click
+  } finally {
+    await page.setViewportSize({ width: 1600, height: 1200 });
+  }
+  await panelTab(web, 'Overview');
+}));
+
+test('Slices: a group-by field with no value large enough says so and how to compare them', { timeout: TIMEOUT }, shot('slices-hint', async () => {
+  await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
+  const web = inspectorFrame(page);
+  const grouped = cliReport(fixtures.chat.file, ['--group-by', 'source']);
+  const group = grouped.slices.groups[0];
+  same(group.values.every((v) => v.pooled), true, `chat.jsonl: every source value has < ${grouped.slices.minRows} rows (fixture premise)`);
+  await panelTab(web, 'Overview');
+  const pick = async (text) => {
+    const picker = web.locator('#pick-group-by');
+    await picker.click();
+    await picker.locator('[role="option"]', { hasText: text }).first().click();
+  };
+  await pick('source (');
+  await web.locator('#apply-options').click();
+  await eventually(async () => (await web.locator('#app').getAttribute('data-status')) === 'done' && (await web.locator('.slice-group[data-field="source"]').count()) === 1, true, 'chat re-ran grouped by source');
+  await panelTab(web, 'Slices');
+  const slices = web.locator('.slice-group[data-field="source"]');
+  same(await slices.locator('p.slice-hint').textContent(), `No value of source has ${grouped.slices.minRows} rows or more; lower the minimum slice size (setting diversityLens.minSliceRows) to compare them.`, 'hint when no value reaches the minimum');
+  same((await slices.locator('p.slice-summary').textContent()).includes(`minimum ${grouped.slices.minRows} rows per value`), true, 'summary line names the minimum');
+  await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'view-slices-hint-dark.png') });
+  // back to the ungrouped analysis the later tests compare with the CLI
+  await panelTab(web, 'Overview');
+  await pick('(none)');
+  await web.locator('#apply-options').click();
+  await eventually(async () => (await web.locator('#app').getAttribute('data-status')) === 'done' && (await web.locator('.slice-group').count()) === 0, true, 'chat re-ran without group-by');
+}));
+
 test('explorer context menu: Inspect Dataset on a .jsonl.gz', { timeout: TIMEOUT }, shot('explorer', async () => {
   const { second } = fixtures;
   await runCommand(page, 'View: Close All Editors');
@@ -281,6 +342,14 @@ test('row viewer: a line of a .jsonl.gz is shown in the panel; Compare with Refe
   const ref = reports.secondVsChat.tails;
   same(await web.locator('#tail-type-coverage').getAttribute('data-value'), String(ref.typeCoverage), 'tail type coverage vs CLI --reference');
   same(await web.locator('#tail-mass-coverage').getAttribute('data-value'), String(ref.massCoverage), 'tail mass coverage vs CLI --reference');
+  // the equal-size figures the verdict quotes, next to the raw ones, each with its definition on hover
+  const adj = ref.sizeAdjusted;
+  same(adj !== null, true, 'CLI --reference gives size-adjusted coverage');
+  for (const [id, key] of [['tail-type-coverage-adjusted', 'typeCoverage'], ['tail-mass-coverage-adjusted', 'massCoverage'], ['all-types-coverage-adjusted', 'allTypesCoverage']]) {
+    same(await web.locator(`#${id}`).getAttribute('data-value'), String(adj[key]), `${key} at equal size vs CLI`);
+    same(((await web.locator(`#${id}`).getAttribute('title')) ?? '').includes('subsampled'), true, `${key} at equal size: definition on hover`);
+  }
+  same((await web.locator('#size-adjusted-caption').textContent()).startsWith(`“At equal size”: the ${adj.subsampled} subsampled to ${adj.toTokens.toLocaleString('en-US')} tokens`), true, 'caption names the subsampled corpus and its token count');
   same(await web.locator('#bands-table tbody tr').count(), ref.bands.length, 'coverage bands vs CLI');
   same(Number(await web.locator('#lost-count').getAttribute('data-matched')), ref.lostTypes.length, 'lost tail tokens listed vs CLI');
   const token = ref.lostTypes[0].token;
@@ -288,6 +357,12 @@ test('row viewer: a line of a .jsonl.gz is shown in the panel; Compare with Refe
   await eventually(async () => (await web.locator('#lost-table tbody td.token').allTextContents()).includes(token), true, `search for lost token "${token}"`);
   await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ARTIFACTS, 'view-tails-reference-dark.png') });
   await web.locator('#lost-search').locator('input').fill('');
+
+  // Mix & Correct starts from the analysis' reference (no dialog needed)
+  await panelTab(web, 'Mix & Correct');
+  await web.locator('#mix-open-button').click();
+  await eventually(() => web.locator('#mix-reference').textContent(), chat.name, 'Mix view reference = the analysis reference');
+  same(await web.locator('#mix-analyse').count(), 1, 'Mix view offers to analyse the inputs right away');
   await panelTab(web, 'Overview');
 }));
 

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { mulberry32 } from '../../../scripts/lib/prng.mjs';
 
 const WORDS = (
   'river mountain signal harbor lantern copper meadow falcon quartz ember willow orbit canyon velvet ' +
@@ -12,17 +13,8 @@ const WORDS = (
   'tunnel umbrella vessel walnut yonder zephyr almond bramble cobalt dune echo fable grove hinge'
 ).split(' ');
 
-/** Deterministic PRNG (mulberry32) so every run writes the same bytes. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the generators' mulberry32) so every run writes the same bytes. */
+const rng = mulberry32;
 
 function sentence(next, n) {
   const w = [];

@@ -3,17 +3,10 @@
 // the real-data share visibly changes tail coverage and distinct-2. Deterministic (seeded), written on demand.
 import fs from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../../../scripts/lib/prng.mjs';
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the generators' mulberry32) so every run writes the same bytes. */
+const rng = mulberry32;
 
 const syllables = 'ka lo mi ne ru sa ti vo ze po da fe gu hi ja'.split(' ');
 /** Word number k as a pronounceable token (distinct k → distinct word). */

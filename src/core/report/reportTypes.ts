@@ -2,7 +2,7 @@
  * The analysis report: one plain-JSON object shared by the CLI (JSON/Markdown/terminal), the worker,
  * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
  */
-import type { LineError, LineErrorReason } from '../types.ts';
+import type { ReaderStats } from '../types.ts';
 import type { LexicalReport } from '../metrics/lexical.ts';
 import type { ExactDuplicatesReport } from '../metrics/exactDuplicates.ts';
 import type { NearDuplicatesReport } from '../metrics/nearDuplicates.ts';
@@ -40,19 +40,8 @@ export interface AnalysisReport {
     groupBy: string[];
     reference: { path: string; fields: string[] } | null;
   };
-  rows: {
-    total: number;
-    parsed: number;
-    malformed: number;
-    blank: number;
-    tooLong: number;
-    invalidUtf8: number;
-    bom: boolean;
-    byReason: Record<LineErrorReason, number>;
-    errors: LineError[];
-    /** Parsed rows whose text view is empty. */
-    emptyText: number;
-  };
+  /** The reader's counts (see ReaderStats) plus parsed rows whose text view is empty (they have no tokens). */
+  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression'> & { emptyText: number };
   shape: string;
   view: string;
   fields: string[];

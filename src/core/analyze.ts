@@ -16,6 +16,11 @@ import { ExactDuplicateAccumulator } from './metrics/exactDuplicates.ts';
 import { NearDuplicateAccumulator } from './metrics/nearDuplicates.ts';
 import { TemplateAccumulator } from './metrics/templates.ts';
 import { computeTails, computeSelfTails } from './metrics/tails.ts';
+import { frequencyHistogram, spectrumAt } from './metrics/spectrum.ts';
+import { tailBaseline } from './metrics/tailsBaseline.ts';
+import { compareAtEqualSize } from './metrics/equalSize.ts';
+import { mtld } from './metrics/lexicalMtld.ts';
+import { readReferenceCorpus } from './referenceCorpus.ts';
 import { SliceAccumulator } from './metrics/slices.ts';
 import { RowIndex } from './rowIndex.ts';
 import { LineMarkCollector, type LineMarks } from './lineMarks.ts';
@@ -23,7 +28,7 @@ import { TEMPLATE_SHARE_THRESHOLD } from './report/homogeneousLines.ts';
 import { decideVerdict } from './report/verdict.ts';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from './report/reportTypes.ts';
-import type { JsonlRecord, Tokenizer } from './types.ts';
+import type { JsonlRecord } from './types.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
@@ -127,6 +132,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     blank: stats.blank,
     tooLong: stats.tooLong,
     invalidUtf8: stats.invalidUtf8,
+    skippedBytes: stats.skippedBytes,
+    readBytes: stats.bytesRead,
     bom: stats.bom,
     byReason: stats.byReason,
     errors: stats.errors,
@@ -146,12 +153,34 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
 
   let tails: AnalysisReport['tails'];
   let referenceCounts: Map<string, number> | undefined;
+  const datasetTokens = vocab.totalTokens;
+  const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
   if (options.reference) {
-    const ref = await countReferenceTokens(options.reference.path, options.reference.fields ?? [], opts, tokenizer, hooks);
+    const ref = await readReferenceCorpus(options.reference.path, {
+      fields: options.reference.fields ?? [],
+      maxLineBytes: opts.maxLineBytes,
+      view: opts.view,
+      tokenizer,
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
+    });
     referenceCounts = ref.counts;
-    tails = { mode: 'reference', referenceFile: options.reference.path, referenceRows: ref.rows, ...computeTails(datasetCounts, ref.counts, { tailMax: opts.tailMax }) };
+    const baseline = tailBaseline(ref.kept, ref.strings.length, (id) => datasetCounts.get(ref.strings[id]) ?? 0, datasetTokens, { tailMax: opts.tailMax });
+    const equalSize = compareAtEqualSize(datasetCounts.values(), datasetTokens, ref.counts.values(), ref.tokens, {
+      dataset: lexicalReport.mtld,
+      reference: mtld(ref.kept.tokens),
+    });
+    tails = {
+      mode: 'reference',
+      referenceFile: options.reference.path,
+      referenceRows: ref.rows,
+      ...computeTails(datasetCounts, ref.counts, { tailMax: opts.tailMax }),
+      spectrum,
+      equalSize,
+      baseline: baseline ? { ...baseline, referenceRowsUsed: ref.keptRows } : null,
+    };
   } else {
-    tails = { mode: 'self', ...computeSelfTails(datasetCounts) };
+    tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
   }
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
 
@@ -185,7 +214,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     },
     tails,
     slices: slicesReport,
-    verdict: { level: 'healthy', reasons: [] },
+    verdict: { level: 'healthy', reasons: [], notes: [] },
     timing: { seconds: 0 },
   };
   report.verdict = decideVerdict(report);
@@ -198,50 +227,6 @@ function startView(sample: JsonlRecord[], options: AnalyzeOptions): TextView {
     sample.map((r) => r.value),
     { fields: options.fields && options.fields.length ? options.fields : undefined, view: options.view ?? 'default' },
   );
-}
-
-/** Token frequencies of the reference corpus, read with its own text view and the same tokenizer. */
-async function countReferenceTokens(
-  path: string,
-  fields: string[],
-  opts: { maxLineBytes: number; view: 'default' | 'full' },
-  tokenizer: Tokenizer,
-  hooks: AnalyzeHooks,
-): Promise<{ counts: Map<string, number>; rows: number; tokens: number }> {
-  const counts = new Map<string, number>();
-  const reader = readJsonl(path, {
-    maxLineBytes: opts.maxLineBytes,
-    signal: hooks.signal,
-    onProgress: (bytesRead, totalBytes) => hooks.onProgress?.({ phase: 'reference', bytesRead, totalBytes, rows }),
-  });
-  const sample: unknown[] = [];
-  let view: TextView | null = null;
-  let rows = 0;
-  let tokens = 0;
-  const consume = (value: unknown, v: TextView) => {
-    rows++;
-    for (const t of tokenizer.tokenize(v.extract(value))) {
-      counts.set(t, (counts.get(t) ?? 0) + 1);
-      tokens++;
-    }
-  };
-  const spec = { fields: fields.length ? fields : undefined, view: opts.view };
-  for await (const rec of reader.records) {
-    if (view) {
-      consume(rec.value, view);
-      continue;
-    }
-    sample.push(rec.value);
-    if (sample.length >= SAMPLE_ROWS) {
-      view = createTextView(sample, spec);
-      for (const v of sample) consume(v, view);
-    }
-  }
-  if (!view) {
-    view = createTextView(sample, spec);
-    for (const v of sample) consume(v, view);
-  }
-  return { counts, rows, tokens };
 }
 
 type SnippetFn = (line: number) => Promise<string | undefined>;

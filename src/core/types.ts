@@ -38,6 +38,8 @@ export interface ReaderStats {
   blank: number;
   tooLong: number;
   invalidUtf8: number;
+  /** Bytes of the lines that were not read as rows (malformed, too long, invalid UTF-8), terminators excluded. */
+  skippedBytes: number;
   /** Count per reason, every reason present even when 0. */
   byReason: Record<LineErrorReason, number>;
   /** First 100 errors in file order. */

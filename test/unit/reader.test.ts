@@ -39,6 +39,7 @@ const EXPECTED_STATS: ReaderStats = {
   blank: 2,
   tooLong: 0,
   invalidUtf8: 1,
+  skippedBytes: 23, // line 6 `{"t":bad}` 9 + line 7 `[1,2]` 5 + line 8 `{"t":"<FF>"}` 9
   byReason: { malformed: 1, invalidUtf8: 1, tooLong: 0, tooDeep: 0, notObject: 1 },
   errors: [
     { line: 6, column: 6, reason: 'malformed', message: `Unexpected token 'b', "{"t":bad}" is not valid JSON` },

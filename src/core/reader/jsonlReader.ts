@@ -151,6 +151,7 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
       }
       error = { line, column: d.column, reason: d.reason, message: d.message };
     }
+    stats.skippedBytes += length;
     countBadLine(stats, error);
     if (o.strict) {
       failure = new ReaderError(path, line, error.column, error.reason, error.message);

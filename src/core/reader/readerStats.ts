@@ -20,6 +20,7 @@ export function createStats(): ReaderStats {
     blank: 0,
     tooLong: 0,
     invalidUtf8: 0,
+    skippedBytes: 0,
     byReason: { malformed: 0, invalidUtf8: 0, tooLong: 0, tooDeep: 0, notObject: 0 },
     errors: [],
     bom: false,

@@ -8,6 +8,9 @@ import type { ExactDuplicatesReport } from '../metrics/exactDuplicates.ts';
 import type { NearDuplicatesReport } from '../metrics/nearDuplicates.ts';
 import type { TemplatesReport } from '../metrics/templates.ts';
 import type { TailsReport, SelfTailsReport } from '../metrics/tails.ts';
+import type { SpectrumAt } from '../metrics/spectrum.ts';
+import type { TailBaseline } from '../metrics/tailsBaseline.ts';
+import type { EqualSizeComparison } from '../metrics/equalSize.ts';
 import type { SlicesReport } from '../metrics/slices.ts';
 import type { SliceCandidate } from '../fields/sliceCandidates.ts';
 import type { AnalyzeOptions } from '../analyzeOptions.ts';
@@ -23,10 +26,20 @@ export interface VerdictReason {
   text: string;
 }
 
+/** Something the verdict reports without it setting the level (today: vocabulary shift from the reference). */
+export interface VerdictNote {
+  measure: string;
+  value: number;
+  threshold: number;
+  text: string;
+}
+
 export interface Verdict {
   level: VerdictLevel;
   /** Reasons, strongest first. */
   reasons: VerdictReason[];
+  /** Notes that do not set the level (vocabulary shift from the reference). */
+  notes: VerdictNote[];
 }
 
 /** Duplicate cluster as shown to users: the core cluster plus the representative row's text (capped). */
@@ -41,7 +54,11 @@ export interface AnalysisReport {
     reference: { path: string; fields: string[] } | null;
   };
   /** The reader's counts (see ReaderStats) plus parsed rows whose text view is empty (they have no tokens). */
-  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression'> & { emptyText: number };
+  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression'> & {
+    emptyText: number;
+    /** Bytes read (decompressed for .gz); `skippedBytes / readBytes` is the share of the file the figures leave out. */
+    readBytes: number;
+  };
   shape: string;
   view: string;
   fields: string[];
@@ -54,7 +71,19 @@ export interface AnalysisReport {
     templates: TemplatesReport;
   };
   /** Against the reference when one is given, else the dataset's own tail profile. */
-  tails: ({ mode: 'reference'; referenceFile: string; referenceRows: number } & TailsReport) | ({ mode: 'self' } & SelfTailsReport);
+  tails:
+    | ({
+        mode: 'reference';
+        referenceFile: string;
+        referenceRows: number;
+        /** The dataset's own frequency spectrum at its full size (metrics/spectrum.ts). */
+        spectrum: SpectrumAt;
+        /** Dataset and reference at one common size (metrics/equalSize.ts). */
+        equalSize: EqualSizeComparison | null;
+        /** Tail coverage beside what same-distribution halves of the reference reach (metrics/tailsBaseline.ts). */
+        baseline: (TailBaseline & { referenceRowsUsed: number }) | null;
+      } & TailsReport)
+    | ({ mode: 'self'; spectrum: SpectrumAt } & SelfTailsReport);
   slices: SlicesReport | null;
   verdict: Verdict;
   timing: { seconds: number };

@@ -1,9 +1,11 @@
 /**
- * The one-line verdict (healthy / watch / collapse-prone) and its reasons, from documented thresholds
- * (docs/metrics.md, "Verdict"). Each rule compares one reported figure with a watch and a collapse
- * threshold; the verdict is the worst level reached, and the reasons are ordered strongest first.
+ * The one-line verdict (healthy / watch / collapse-prone), its reasons and its notes, from thresholds
+ * calibrated on controls (docs/metrics.md, "Verdict" and "Verdict calibration"). Two questions are kept
+ * apart: homogeneity (thin tails, duplicates, templates — each rule compares one reported figure with a
+ * watch and a collapse threshold; the verdict is the worst level reached, reasons strongest first) and
+ * vocabulary shift from the reference (a note with its own wording that never sets the level).
  */
-import type { AnalysisReport, Verdict, VerdictReason } from './reportTypes.ts';
+import type { AnalysisReport, Verdict, VerdictNote, VerdictReason } from './reportTypes.ts';
 
 /** Thresholds of the verdict rules; `higherIsWorse` says which side of the threshold is bad. */
 export interface VerdictRule {
@@ -30,10 +32,30 @@ const pcts = (v: number, t: number): [string, string] => {
 };
 /** Share of lines that could not be read as rows (malformed, too long, invalid UTF-8). */
 const unreadableShare = (r: AnalysisReport) => (r.rows.total > 0 ? (r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8) / r.rows.total : 0);
+/** Share of the bytes read that belong to lines not read as rows. */
+const skippedByteShare = (r: AnalysisReport) => (r.rows.readBytes > 0 ? r.rows.skippedBytes / r.rows.readBytes : 0);
 /** Share of parsed rows whose text view is empty; 1 when nothing parsed at all (nothing to measure). */
 const emptyTextShare = (r: AnalysisReport) => (r.rows.parsed > 0 ? r.rows.emptyText / r.rows.parsed : 1);
+const fmtInt = (x: number) => Math.round(x).toLocaleString('en-US');
 
-/** The rules in force; thresholds chosen on the bundled sample and ../shared/data (see docs/metrics.md). */
+/**
+ * Below this many tokens the spectrum rules are not applied: a hapax share over a few thousand tokens
+ * is too noisy to judge (docs/metrics.md, "Verdict calibration").
+ */
+export const SPECTRUM_MIN_TOKENS = 20_000;
+/** Below this common size the equal-size comparison with the reference is not judged. */
+export const EQUAL_SIZE_MIN_TOKENS = 5_000;
+
+/** Equal-size comparison with the reference, when there is one and it is large enough to judge. */
+const equalSize = (r: AnalysisReport) =>
+  r.tails.mode === 'reference' && r.tails.equalSize && r.tails.equalSize.atTokens >= EQUAL_SIZE_MIN_TOKENS ? r.tails.equalSize : undefined;
+
+/**
+ * The rules in force. Homogeneity (collapse) rules look only at the dataset's own spectrum, duplicates
+ * and templates, and — with a reference — at the two corpora taken at one common size; none of them asks
+ * whether the dataset uses the reference's words (that is the vocabulary-shift note, never a reason).
+ * Thresholds chosen on the calibration set (scripts/lib/calibrationCases.mjs, docs/metrics.md).
+ */
 export const VERDICT_RULES: VerdictRule[] = [
   {
     measure: 'duplicates.near.rateRemovable',
@@ -69,16 +91,47 @@ export const VERDICT_RULES: VerdictRule[] = [
     },
   },
   {
-    measure: 'tails.typeCoverage',
-    watch: 0.6,
-    collapse: 0.4,
+    // Own spectrum, with or without a reference: does the vocabulary still grow like natural text's?
+    measure: 'tails.spectrum.hapaxRetention',
+    watch: 0.8,
+    collapse: 0.6,
     higherIsWorse: false,
-    read: (r) => (r.tails.mode === 'reference' ? tailCoverageForVerdict(r) : undefined),
-    measureOf: (r) => (r.tails.mode === 'reference' && usesSizeAdjusted(r) ? 'tails.sizeAdjusted.typeCoverage' : 'tails.typeCoverage'),
+    read: (r) => (r.tokens.total >= SPECTRUM_MIN_TOKENS ? (r.tails.spectrum.hapaxRetention ?? undefined) : undefined),
+    describe: (v, t, r) =>
+      `the vocabulary stopped growing like natural text's: over its last doubling (${fmtInt(r.tokens.total / 2)} → ${fmtInt(r.tokens.total)} tokens) the share of words seen once fell to ${v.toFixed(2)}× (to ${pct(r.tails.spectrum.hapaxTypeShare ?? 0)}); natural text keeps 0.87–0.93×, below ${t} is ${t === 0.6 ? 'a resampled or self-trained signature' : 'thin'}`,
+  },
+  {
+    measure: 'tails.equalSize.hapaxShareRatio',
+    watch: 0.8,
+    collapse: 0.5,
+    higherIsWorse: false,
+    read: (r) => equalSize(r)?.hapaxShareRatio ?? undefined,
     describe: (v, t, r) => {
-      const [a, b] = pcts(v, t);
-      const adj = r.tails.mode === 'reference' && usesSizeAdjusted(r) ? r.tails.sizeAdjusted : null;
-      return `only ${a} of the reference's rare (tail) word types appear${adj ? ` at equal size (${adj.subsampled} subsampled to ${adj.toTokens.toLocaleString('en-US')} tokens; ${pct(r.tails.mode === 'reference' ? (r.tails.typeCoverage ?? 0) : 0)} as measured)` : ''}, below ${b}`;
+      const e = equalSize(r);
+      return `thinner tail than the reference at equal size (${fmtInt(e?.atTokens ?? 0)} tokens each): ${pct(e?.dataset.hapaxTypeShare ?? 0)} of word types seen once against ${pct(e?.reference.hapaxTypeShare ?? 0)} (${v.toFixed(2)}×, below ${t}×)`;
+    },
+  },
+  {
+    // A narrow topic or register also has fewer types: a watch signal only, never collapse on its own.
+    measure: 'tails.equalSize.typesRatio',
+    watch: 0.8,
+    collapse: -Infinity,
+    higherIsWorse: false,
+    read: (r) => equalSize(r)?.typesRatio ?? undefined,
+    describe: (v, t, r) => {
+      const e = equalSize(r);
+      return `${pct(1 - v)} fewer word types than the reference at equal size (${fmtInt(e?.dataset.types ?? 0)} against ${fmtInt(e?.reference.types ?? 0)} in ${fmtInt(e?.atTokens ?? 0)} tokens; ${v.toFixed(2)}×, below ${t}×)`;
+    },
+  },
+  {
+    measure: 'tails.equalSize.mtld.ratio',
+    watch: 0.7,
+    collapse: -Infinity,
+    higherIsWorse: false,
+    read: (r) => equalSize(r)?.mtld.ratio ?? undefined,
+    describe: (v, t, r) => {
+      const e = equalSize(r);
+      return `MTLD is ${(e?.mtld.dataset ?? 0).toFixed(1)} against the reference's ${(e?.mtld.reference ?? 0).toFixed(1)} (${v.toFixed(2)}×, below ${t}×): shorter runs of new words`;
     },
   },
   {
@@ -110,6 +163,19 @@ export const VERDICT_RULES: VerdictRule[] = [
     },
   },
   {
+    // A few skipped lines can hold most of a file (one 30 MB line): judge the bytes, not only the lines.
+    measure: 'rows.skippedByteShare',
+    watch: 0.01,
+    collapse: Infinity,
+    higherIsWorse: true,
+    read: (r) => skippedByteShare(r),
+    describe: (v, t, r) => {
+      const [a, b] = pcts(v, t);
+      const lines = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
+      return `${a} of the file's bytes are in ${lines.toLocaleString('en-US')} skipped line${lines === 1 ? '' : 's'} (${r.rows.tooLong ? `${r.rows.tooLong.toLocaleString('en-US')} too long, ` : ''}${(r.rows.malformed + r.rows.invalidUtf8).toLocaleString('en-US')} unreadable), above ${b}: the figures describe only the rest`;
+    },
+  },
+  {
     // Nothing to measure (empty file, or a text view that finds no text) is never "healthy".
     measure: 'rows.emptyTextShare',
     watch: 0.05,
@@ -125,6 +191,33 @@ export const VERDICT_RULES: VerdictRule[] = [
   },
 ];
 
+/**
+ * Vocabulary shift: the dataset's coverage of the reference's tail against what same-distribution halves
+ * of the reference reach (tails.baseline.ratio). Below SHIFT_NOTE the dataset uses other words than the
+ * reference — a different topic or register, or lost tail words; it is reported as a note and never
+ * raises the level on its own (the homogeneity rules above decide collapse).
+ */
+export const SHIFT_NOTE = 0.92;
+export const STRONG_SHIFT_NOTE = 0.7;
+
+/** The vocabulary-shift note, or none. */
+export function vocabularyShiftNote(r: AnalysisReport): VerdictNote | null {
+  if (r.tails.mode !== 'reference' || !r.tails.baseline) return null;
+  const b = r.tails.baseline;
+  if (!(b.ratio < SHIFT_NOTE)) return null;
+  const strong = b.ratio < STRONG_SHIFT_NOTE;
+  const jsd = r.tails.jsDivergence;
+  return {
+    measure: 'tails.baseline.ratio',
+    value: b.ratio,
+    threshold: strong ? STRONG_SHIFT_NOTE : SHIFT_NOTE,
+    text:
+      `${strong ? 'strong ' : ''}vocabulary shift from the reference: the dataset covers ${pct(b.datasetCoverage)} of the reference's rare (tail) word types ` +
+      `where another sample of the reference itself covers ${pct(b.sameDistributionCoverage)} at the same size (${fmtInt(b.atTokens)} tokens; ${b.ratio.toFixed(2)}×)` +
+      `${jsd !== null ? `, Jensen–Shannon divergence ${jsd.toFixed(3)}` : ''} — other topics or register, not by itself a sign of collapse`,
+  };
+}
+
 /** Share of rows in flagged slices, taking the group-by whose flagged values hold the most rows. */
 function flaggedShare(r: AnalysisReport): number | undefined {
   if (!r.slices || r.rows.parsed === 0) return undefined;
@@ -139,17 +232,6 @@ function flaggedSlices(r: AnalysisReport): { share: number; names: string[] } {
     if (share > best.share) best = { share, names: flagged.map((v) => `${g.field}=${v.value}`) };
   }
   return best;
-}
-
-/** Size-adjusted coverage when the report has it (like with like), else the raw figure. */
-function tailCoverageForVerdict(r: AnalysisReport): number | undefined {
-  if (r.tails.mode !== 'reference') return undefined;
-  return usesSizeAdjusted(r) ? (r.tails.sizeAdjusted?.typeCoverage ?? undefined) : (r.tails.typeCoverage ?? undefined);
-}
-
-function usesSizeAdjusted(r: AnalysisReport): boolean {
-  const adj = r.tails.mode === 'reference' ? r.tails.sizeAdjusted?.typeCoverage : undefined;
-  return typeof adj === 'number' && Number.isFinite(adj);
 }
 
 /** Applies every rule to the report; the level is the worst severity reached. */
@@ -168,7 +250,8 @@ export function decideVerdict(report: AnalysisReport): Verdict {
   // strongest first: severity, then how far past its threshold (relative)
   reasons.sort((a, b) => b.severity - a.severity || distance(b) - distance(a));
   const level = reasons.some((x) => x.severity === 2) ? 'collapse-prone' : reasons.length ? 'watch' : 'healthy';
-  return { level, reasons };
+  const shift = vocabularyShiftNote(report);
+  return { level, reasons, notes: shift ? [shift] : [] };
 }
 
 function distance(r: VerdictReason): number {

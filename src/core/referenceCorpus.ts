@@ -1,0 +1,115 @@
+/**
+ * The reference (real / human) corpus, read once with its own text view and the dataset's tokenizer.
+ * Why: tail coverage needs its frequency table, and the verdict needs more than that — its rows (to
+ * split it into same-distribution halves for the coverage baseline) and its token stream in file order
+ * (for MTLD at equal size). Rows are kept as dense ids in typed arrays (4 bytes per token), up to a cap.
+ */
+import { readJsonl } from './reader/jsonlReader.ts';
+import { createTextView, type TextView } from './fields/textView.ts';
+import type { Tokenizer } from './types.ts';
+import type { ReferenceRows } from './metrics/tailsBaseline.ts';
+import type { AnalyzeProgress } from './analyzeOptions.ts';
+
+/** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */
+export const REFERENCE_ROW_TOKEN_CAP = 64 * 1024 * 1024;
+/** Rows sampled from the reference's start to detect its shape. */
+const SAMPLE_ROWS = 200;
+
+export interface ReferenceCorpus {
+  /** Token → count over every row. */
+  counts: Map<string, number>;
+  rows: number;
+  tokens: number;
+  /** id → token, for the ids in `kept`. */
+  strings: string[];
+  /** The first rows (up to REFERENCE_ROW_TOKEN_CAP tokens) as ids, in file order. */
+  kept: ReferenceRows;
+  /** Rows in `kept` (= rows unless the cap was reached). */
+  keptRows: number;
+}
+
+export interface ReadReferenceOptions {
+  fields: string[];
+  maxLineBytes: number;
+  view: 'default' | 'full';
+  tokenizer: Tokenizer;
+  signal?: AbortSignal;
+  onProgress?: (p: AnalyzeProgress) => void;
+  /** Override of REFERENCE_ROW_TOKEN_CAP (tests). */
+  tokenCap?: number;
+}
+
+/** Reads and tokenizes the reference file (lenient: malformed lines are skipped, as for any input). */
+export async function readReferenceCorpus(path: string, o: ReadReferenceOptions): Promise<ReferenceCorpus> {
+  const cap = o.tokenCap ?? REFERENCE_ROW_TOKEN_CAP;
+  const counts = new Map<string, number>();
+  const ids = new Map<string, number>();
+  const strings: string[] = [];
+  let tokens: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  let rowStart: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  let used = 0;
+  let keptRows = 0;
+  let full = false;
+  let rows = 0;
+  let total = 0;
+  const reader = readJsonl(path, {
+    maxLineBytes: o.maxLineBytes,
+    signal: o.signal,
+    onProgress: (bytesRead, totalBytes) => o.onProgress?.({ phase: 'reference', bytesRead, totalBytes, rows }),
+  });
+  const consume = (value: unknown, v: TextView) => {
+    rows++;
+    const toks = o.tokenizer.tokenize(v.extract(value));
+    total += toks.length;
+    for (const t of toks) counts.set(t, (counts.get(t) ?? 0) + 1);
+    if (full || used + toks.length > cap) {
+      full = true;
+      return;
+    }
+    if (used + toks.length > tokens.length) tokens = grow(tokens, used + toks.length);
+    for (const t of toks) {
+      let id = ids.get(t);
+      if (id === undefined) {
+        id = strings.length;
+        ids.set(t, id);
+        strings.push(t);
+      }
+      tokens[used++] = id;
+    }
+    keptRows++;
+    if (keptRows + 1 > rowStart.length) rowStart = grow(rowStart, keptRows + 1);
+    rowStart[keptRows] = used;
+  };
+  const spec = { fields: o.fields.length ? o.fields : undefined, view: o.view };
+  const sample: unknown[] = [];
+  let view: TextView | null = null;
+  for await (const rec of reader.records) {
+    if (view) {
+      consume(rec.value, view);
+      continue;
+    }
+    sample.push(rec.value);
+    if (sample.length >= SAMPLE_ROWS) {
+      view = createTextView(sample, spec);
+      for (const v of sample) consume(v, view);
+    }
+  }
+  if (!view) {
+    view = createTextView(sample, spec);
+    for (const v of sample) consume(v, view);
+  }
+  return {
+    counts,
+    rows,
+    tokens: total,
+    strings,
+    kept: { tokens: tokens.subarray(0, used), rowStart: rowStart.subarray(0, keptRows + 1) },
+    keptRows,
+  };
+}
+
+function grow(a: Uint32Array, min: number): Uint32Array<ArrayBuffer> {
+  const out = new Uint32Array(Math.max(min, a.length * 2));
+  out.set(a);
+  return out;
+}

@@ -173,6 +173,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     },
     rows,
     shape: view.shape,
+    ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),
     view: view.view,
     fields: view.fields,
     sliceCandidates,

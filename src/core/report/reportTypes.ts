@@ -43,6 +43,8 @@ export interface AnalysisReport {
   /** The reader's counts (see ReaderStats) plus parsed rows whose text view is empty (they have no tokens). */
   rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression'> & { emptyText: number };
   shape: string;
+  /** Only with shape 'role-marked-text': the role-marker convention of most sampled rows (chatml, alpaca, …). */
+  roleMarkers?: string;
   view: string;
   fields: string[];
   sliceCandidates: SliceCandidate[];

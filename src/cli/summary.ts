@@ -7,7 +7,7 @@ import { fmtInt, fmtPct, oneLine, sliceHint } from '../core/report/format.ts';
 export function renderSummary(r: AnalysisReport): string {
   const L: string[] = [];
   L.push(`Diversity Lens ${r.tool.version} — ${r.file.path}`);
-  L.push(`  shape ${r.shape}, view ${r.view}, tokenizer ${r.tokens.tokenizer}`);
+  L.push(`  shape ${r.shape}${r.roleMarkers ? ` (${r.roleMarkers} markers)` : ''}, view ${r.view}, tokenizer ${r.tokens.tokenizer}`);
   const bad = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
   L.push(`  rows: ${fmtInt(r.rows.parsed)} parsed of ${fmtInt(r.rows.total)}` + (bad ? `, ${fmtInt(bad)} bad (${describeBad(r)})` : '') + (r.rows.blank ? `, ${fmtInt(r.rows.blank)} blank` : '') + (r.rows.bom ? ', UTF-8 BOM stripped' : ''));
   for (const e of r.rows.errors.slice(0, 5)) L.push(`    line ${e.line}:${e.column} ${e.reason}: ${oneLine(e.message, 90)}`);

@@ -202,6 +202,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     },
     rows,
     shape: view.shape,
+    ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),
     view: view.view,
     fields: view.fields,
     sliceCandidates,

@@ -11,10 +11,13 @@
  *                                           `role`, converted to a string, equals "assistant"; applied to a
  *                                           single object it keeps or drops that object. name/value may be
  *                                           JSON strings; unquoted ones are trimmed of spaces.
+ *                                           On a role-marked string, [role=R] gives the texts of its turns
+ *                                           of role R (text[role=assistant]; see roleMarkedText.ts).
  *
  * Paths are compiled once (compilePath) and evaluated per row (evaluatePath) without re-parsing.
  * There is no implicit fan-out: `a.b` on an array matches nothing; write `a[*].b`.
  */
+import { roleTurnTexts } from './roleMarkedText.ts';
 
 /** One compiled step of a path. */
 export type PathStep =
@@ -186,6 +189,8 @@ export function evaluatePath(value: unknown, path: CompiledPath): unknown[] {
         case 'filter':
           if (Array.isArray(v)) {
             for (const e of v) if (filterMatches(e, step.key, step.value)) next.push(e);
+          } else if (typeof v === 'string') {
+            if (step.key === 'role') for (const t of roleTurnTexts(v, step.value)) next.push(t);
           } else if (filterMatches(v, step.key, step.value)) next.push(v);
           break;
       }

@@ -2,6 +2,8 @@
  * Recognising the common instruction/chat dataset layouts, so a user gets a sensible text view
  * (usually "what the model wrote") without typing any --field.
  */
+import { roleConventionOf, type RoleConvention } from './roleMarkedText.ts';
+import { CONVENTIONS } from './roleMarkers.ts';
 
 /** Names of the dataset shapes the text view knows ('custom' is reserved for callers). */
 export type ShapeName =
@@ -13,6 +15,7 @@ export type ShapeName =
   | 'text'
   | 'self-instruct'
   | 'turns'
+  | 'role-marked-text'
   | 'longest-string'
   | 'custom';
 
@@ -25,6 +28,7 @@ export const SHAPE_PRIORITY: readonly ShapeName[] = [
   'dolly',
   'prompt-completion',
   'turns',
+  'role-marked-text',
   'text',
   'longest-string',
 ];
@@ -52,6 +56,7 @@ function arrayOfObjectsWith(v: unknown, keys: readonly string[]): boolean {
  * dolly: `instruction` and `response` present (`context` or `input` optional);
  * prompt-completion: `prompt` and `completion` present;
  * turns: `turns` is an array with at least one string;
+ * role-marked-text: `text` is a string with user and assistant markers of one convention (roleMarkedText.ts);
  * text: `text` is a string;
  * otherwise longest-string.
  */
@@ -64,7 +69,7 @@ export function classifyRow(row: unknown): ShapeName | null {
   if (has(row, 'instruction') && has(row, 'response')) return 'dolly';
   if (has(row, 'prompt') && has(row, 'completion')) return 'prompt-completion';
   if (Array.isArray(row.turns) && row.turns.some((t) => typeof t === 'string')) return 'turns';
-  if (typeof row.text === 'string') return 'text';
+  if (typeof row.text === 'string') return roleConventionOf(row.text) === null ? 'text' : 'role-marked-text';
   return 'longest-string';
 }
 
@@ -75,6 +80,8 @@ export interface ShapeDetection {
   confidence: number;
   /** Rows per shape (object rows only). */
   counts: Record<string, number>;
+  /** With shape 'role-marked-text': the convention of most of its sampled rows (ties: CONVENTIONS order). */
+  roleMarkers?: RoleConvention;
 }
 
 /**
@@ -100,7 +107,22 @@ export function detectShape(sample: readonly unknown[]): ShapeDetection {
       bestCount = c;
     }
   }
-  return { shape: best, confidence: objects === 0 ? 0 : bestCount / objects, counts };
+  const detection: ShapeDetection = { shape: best, confidence: objects === 0 ? 0 : bestCount / objects, counts };
+  if (best === 'role-marked-text') detection.roleMarkers = majorityConvention(sample);
+  return detection;
+}
+
+/** The convention most of the sample's role-marked `text` fields use (ties go to the earlier in CONVENTIONS). */
+function majorityConvention(sample: readonly unknown[]): RoleConvention {
+  const counts = new Map<RoleConvention, number>();
+  for (const row of sample) {
+    if (!isObject(row) || typeof row.text !== 'string') continue;
+    const c = roleConventionOf(row.text);
+    if (c !== null) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best = CONVENTIONS[0].name;
+  for (const { name } of CONVENTIONS) if ((counts.get(name) ?? 0) > (counts.get(best) ?? 0)) best = name;
+  return best;
 }
 
 /**
@@ -167,5 +189,6 @@ export const DEFAULT_PATHS: Readonly<Record<string, readonly string[]>> = {
   dolly: ['response'],
   'prompt-completion': ['completion'],
   turns: ['turns'],
+  'role-marked-text': ['text[role=assistant]'],
   text: ['text'],
 };

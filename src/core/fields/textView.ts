@@ -1,10 +1,12 @@
 /**
  * The text view: which text of a row the metrics look at. Either the user's --field paths, the
- * default view of the detected dataset shape, or the `full` view (every string leaf).
+ * default view of the detected dataset shape, or the `full` view (every string leaf). On role-marked
+ * data every view drops the role markers, so a wrapper never reaches the tokenizer.
  */
 import { compilePath, evaluatePath, formatKey, type CompiledPath } from './path.ts';
 import { DEFAULT_PATHS, detectShape, longestStringField, sharegptPaths, type ShapeDetection, type ShapeName } from './shapes.ts';
 import { pushAllStringLeaves, pushTextPieces } from './textValue.ts';
+import { unmarkedPieces, type RoleConvention } from './roleMarkedText.ts';
 
 export { detectShape, type ShapeName, type ShapeDetection } from './shapes.ts';
 
@@ -26,16 +28,23 @@ export interface TextView {
   source: 'fields' | 'default' | 'full';
   /** The shape detection it is based on. */
   detection: ShapeDetection;
+  /** With shape 'role-marked-text': the convention of most sampled rows (every view strips the markers). */
+  roleMarkers?: RoleConvention;
   /** The row's text: the pieces of every path in order, joined with "\n" (see textValue.ts for what counts as text). */
   extract(value: unknown): string;
 }
 
-/** Extractor joining the text pieces of `paths` in order with "\n". */
-function pathsExtractor(paths: readonly CompiledPath[]): (value: unknown) => string {
+/** Joins the pieces with "\n"; on role-marked data each role-marked piece first becomes its turns' texts. */
+function joiner(roleMarked: boolean): (pieces: string[]) => string {
+  return roleMarked ? (pieces) => pieces.flatMap(unmarkedPieces).join('\n') : (pieces) => pieces.join('\n');
+}
+
+/** Extractor joining the text pieces of `paths` in order. */
+function pathsExtractor(paths: readonly CompiledPath[], join: (pieces: string[]) => string): (value: unknown) => string {
   return (value) => {
     const pieces: string[] = [];
     for (const p of paths) for (const v of evaluatePath(value, p)) pushTextPieces(v, pieces);
-    return pieces.join('\n');
+    return join(pieces);
   };
 }
 
@@ -52,26 +61,29 @@ function defaultPaths(shape: ShapeName, sample: readonly unknown[]): string[] {
  * Builds the text view for a run from a sample of its first rows (callers pass the first 200).
  * Explicit `spec.fields` are compiled (PathSyntaxError on a bad one) and used as given; otherwise
  * `view: 'full'` takes every string leaf; otherwise the detected shape's default paths.
- * The shape is detected in every case, so the report can say what the data looked like.
+ * The shape is detected in every case, so the report can say what the data looked like; when it is
+ * 'role-marked-text', every view replaces a role-marked piece by its turns' texts (no markers).
  */
 export function createTextView(sample: readonly unknown[], spec: ViewSpec = {}): TextView {
   const detection = detectShape(sample);
   const shape = detection.shape;
+  const marks = detection.roleMarkers ? { roleMarkers: detection.roleMarkers } : {};
+  const join = joiner(shape === 'role-marked-text');
   if (spec.fields && spec.fields.length > 0) {
     const compiled = spec.fields.map(compilePath);
-    return { shape, view: spec.fields.join(', '), fields: [...spec.fields], source: 'fields', detection, extract: pathsExtractor(compiled) };
+    return { shape, view: spec.fields.join(', '), fields: [...spec.fields], source: 'fields', detection, ...marks, extract: pathsExtractor(compiled, join) };
   }
   if (spec.view === 'full') {
     const extract = (value: unknown): string => {
       const pieces: string[] = [];
       pushAllStringLeaves(value, pieces);
-      return pieces.join('\n');
+      return join(pieces);
     };
-    return { shape, view: 'full', fields: [], source: 'full', detection, extract };
+    return { shape, view: 'full', fields: [], source: 'full', detection, ...marks, extract };
   }
   const fields = defaultPaths(shape, sample);
   const view = fields.length > 0 ? fields.join(', ') : '(no string field)';
-  return { shape, view, fields, source: 'default', detection, extract: pathsExtractor(fields.map(compilePath)) };
+  return { shape, view, fields, source: 'default', detection, ...marks, extract: pathsExtractor(fields.map(compilePath), join) };
 }
 
 /**

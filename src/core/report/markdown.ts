@@ -15,7 +15,7 @@ export function renderMarkdown(r: AnalysisReport): string {
   L.push(`**Verdict: ${r.verdict.level}**`, '');
   for (const reason of r.verdict.reasons) L.push(`- ${reason.severity === 2 ? '⛔' : '⚠️'} ${esc(reason.text)}`);
   if (r.verdict.reasons.length) L.push('');
-  L.push(`Shape \`${r.shape}\`, view \`${r.view}\`, tokenizer \`${r.tokens.tokenizer}\`. Diversity Lens ${r.tool.version}, ${r.timing.seconds.toFixed(1)} s.`, '');
+  L.push(`Shape \`${r.shape}\`${r.roleMarkers ? ` (\`${r.roleMarkers}\` markers)` : ''}, view \`${r.view}\`, tokenizer \`${r.tokens.tokenizer}\`. Diversity Lens ${r.tool.version}, ${r.timing.seconds.toFixed(1)} s.`, '');
   if (r.sliceCandidates.length) L.push(`Fields to slice by (suggested from the first rows; use \`--group-by\`): ${r.sliceCandidates.map((c) => `\`${esc(c.field)}\``).join(', ')}.`, '');
 
   L.push('## Headline', '', '| figure | value |', '|---|---|');

@@ -60,6 +60,8 @@ export interface AnalysisReport {
     readBytes: number;
   };
   shape: string;
+  /** Only with shape 'role-marked-text': the role-marker convention of most sampled rows (chatml, alpaca, …). */
+  roleMarkers?: string;
   view: string;
   fields: string[];
   sliceCandidates: SliceCandidate[];

@@ -55,7 +55,7 @@ const pct = (x) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed
 /** Markdown table: case, kind, tokens, own spectrum, equal-size ratios, coverage vs baseline, duplicates, verdict. */
 export function renderTable(results) {
   const lines = [
-    '| case | kind | tokens | hapax share | hapax retention | types × (equal size) | hapax share × | MTLD × | tail coverage ÷ same-distribution | near dup | top opening | verdict | reasons and notes |',
+    '| case | kind | tokens | hapax share | hapax retention (× reference) | types × (equal size) | hapax share × | MTLD × | tail coverage ÷ same-distribution | near dup | top opening | verdict | reasons and notes |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const { case: c, report: r } of results) {
@@ -64,7 +64,7 @@ export function renderTable(results) {
     const b = t.mode === 'reference' ? t.baseline : null;
     const why = [...r.verdict.reasons.map((x) => `${x.severity === 2 ? '✖' : '△'} ${x.measure} ${f(x.value)}`), ...r.verdict.notes.map((x) => `note: shift ${f(x.value)}`)].join('; ');
     lines.push(
-      `| ${c.name} | ${c.kind} | ${r.tokens.total.toLocaleString('en-US')} | ${pct(t.spectrum.hapaxTypeShare)} | ${f(t.spectrum.hapaxRetention)} | ${f(e?.typesRatio)} | ${f(e?.hapaxShareRatio)} | ${f(e?.mtld.ratio)} | ${b ? `${pct(b.datasetCoverage)} ÷ ${pct(b.sameDistributionCoverage)} = ${f(b.ratio)}` : '—'} | ${pct(r.duplicates.near.rateRemovable)} | ${pct(r.duplicates.templates.openings[0]?.share)} | **${r.verdict.level}** | ${why || '—'} |`,
+      `| ${c.name} | ${c.kind} | ${r.tokens.total.toLocaleString('en-US')} | ${pct(t.spectrum.hapaxTypeShare)} | ${f(t.spectrum.hapaxRetention)}${e ? ` (${f(e.retention.ratio)}×)` : ''} | ${f(e?.typesRatio)} | ${f(e?.hapaxShareRatio)} | ${f(e?.mtld.ratio)} | ${b ? `${pct(b.datasetCoverage)} ÷ ${pct(b.sameDistributionCoverage)} = ${f(b.ratio)}` : '—'} | ${pct(r.duplicates.near.rateRemovable)} | ${pct(r.duplicates.templates.openings[0]?.share)} | **${r.verdict.level}** | ${why || '—'} |`,
     );
   }
   return lines.join('\n');

@@ -39,6 +39,7 @@ export function renderSummary(r: AnalysisReport): string {
   L.push('');
   const top = r.verdict.reasons.slice(0, 2).map((x) => x.text);
   L.push(`Verdict: ${r.verdict.level}${top.length ? ` — ${top.join('; ')}` : ''}`);
+  for (const n of r.verdict.notes ?? []) L.push(`Note: ${n.text}`);
   return L.join('\n') + '\n';
 }
 

@@ -73,7 +73,7 @@ test('own spectrum: hapax retention below 0.8 is watch, below 0.6 collapse, not 
 });
 
 /** A reference-mode tails object with an equal-size comparison and a coverage baseline. */
-function refTails(e: { types?: number; hapax?: number; mtld?: number; at?: number; coverageRatio?: number }) {
+function refTails(e: { types?: number; hapax?: number; mtld?: number; at?: number; coverageRatio?: number; retention?: number }) {
   return {
     mode: 'reference',
     spectrum: spectrum(0.9),
@@ -85,6 +85,7 @@ function refTails(e: { types?: number; hapax?: number; mtld?: number; at?: numbe
       typesRatio: e.types ?? 1,
       hapaxShareRatio: e.hapax ?? 1,
       mtld: { dataset: 40, reference: 80, ratio: e.mtld ?? 1 },
+      retention: { dataset: 0.9 * (e.retention ?? 1), reference: 0.9, ratio: e.retention ?? 1 },
     },
     baseline: { ratio: e.coverageRatio ?? 1, datasetCoverage: 0.3, sameDistributionCoverage: 0.5, atTokens: 50_000 },
   };
@@ -101,6 +102,15 @@ test('with a reference: fewer types and lower MTLD at equal size are watch only;
   assert.deepEqual([thin.level, thin.reasons[0].measure], ['collapse-prone', 'tails.equalSize.hapaxShareRatio']);
   // under 5,000 common tokens the comparison is not judged
   assert.equal(decideVerdict(report({ tails: refTails({ hapax: 0.4, types: 0.3, at: 4_999 }) })).level, 'healthy');
+});
+
+test("with a reference, hapax retention is judged against the reference's own; the absolute rule is off", () => {
+  // the dataset's own retention 0.5 would be collapse without a reference; the reference's is as low
+  const codeLike = { ...refTails({ retention: 1 }), spectrum: spectrum(0.5) };
+  assert.equal(decideVerdict(report({ tokens: { total: 100_000 }, tails: codeLike })).level, 'healthy');
+  const w = decideVerdict(report({ tokens: { total: 100_000 }, tails: refTails({ retention: 0.8 }) }));
+  assert.deepEqual([w.level, w.reasons[0].measure], ['watch', 'tails.equalSize.retention.ratio']);
+  assert.equal(decideVerdict(report({ tokens: { total: 100_000 }, tails: refTails({ retention: 0.6 }) })).level, 'collapse-prone');
 });
 
 test('vocabulary shift is a note with its own wording and never sets the level', () => {

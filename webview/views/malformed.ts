@@ -1,5 +1,5 @@
 /**
- * Malformed lines: the reader's first errors (line, column, reason, message). Line numbers are buttons
+ * Skipped lines (malformed, too long, invalid UTF-8 — the same three counts the Rows section shows): the reader's first errors (line, column, reason, message). Line numbers are buttons
  * that open the dataset at that line. Parser messages may quote dataset bytes: text only.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
@@ -15,11 +15,12 @@ export function renderMalformed(r: AnalysisReport, post: (m: WebviewToHost) => v
   const note = bad > errors.length ? h('p', { class: 'meta' }, `Showing the first ${errors.length} of ${fmtInt(bad)} bad lines.`) : null;
   return section(
     'malformed',
-    `Malformed lines (${fmtInt(bad)})`,
+    `Skipped lines (${fmtInt(bad)})`,
+    h('p', { class: 'meta' }, `Lines not read as rows: ${fmtInt(r.rows.malformed)} malformed, ${fmtInt(r.rows.tooLong)} too long, ${fmtInt(r.rows.invalidUtf8)} invalid UTF-8 — ${fmtInt(r.rows.skippedBytes)} bytes, ${r.rows.readBytes > 0 ? ((100 * r.rows.skippedBytes) / r.rows.readBytes).toFixed(1) : '0.0'}% of the file.`),
     note,
     table(
       'malformed-table',
-      'Malformed lines',
+      'Skipped lines',
       ['Line', 'Column', 'Reason', 'Message'],
       errors.map((e) => [lineButton(e.line, post), String(e.column), e.reason, e.message]),
       ['70px', '80px', '110px', 'auto'],

@@ -39,6 +39,7 @@ export function renderVerdict(r: AnalysisReport): HTMLElement {
     r.verdict.reasons.length
       ? h('ul', { id: 'verdict-reasons' }, ...r.verdict.reasons.map((x) => h('li', { 'data-severity': x.severity, 'data-measure': x.measure }, x.text)))
       : h('p', { id: 'verdict-reasons', class: 'meta' }, 'No warning signals.'),
+    ...(r.verdict.notes ?? []).map((n) => h('p', { class: 'verdict-note', 'data-measure': n.measure }, `Note: ${n.text}`)),
   );
 }
 

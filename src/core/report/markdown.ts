@@ -14,7 +14,8 @@ export function renderMarkdown(r: AnalysisReport): string {
   L.push(`# Diversity Lens report: ${cell(r.file.path)}`, '');
   L.push(`**Verdict: ${r.verdict.level}**`, '');
   for (const reason of r.verdict.reasons) L.push(`- ${reason.severity === 2 ? '⛔' : '⚠️'} ${esc(reason.text)}`);
-  if (r.verdict.reasons.length) L.push('');
+  for (const note of r.verdict.notes ?? []) L.push(`- ℹ️ ${esc(note.text)}`);
+  if (r.verdict.reasons.length || r.verdict.notes?.length) L.push('');
   L.push(`Shape \`${r.shape}\`${r.roleMarkers ? ` (\`${r.roleMarkers}\` markers)` : ''}, view \`${r.view}\`, tokenizer \`${r.tokens.tokenizer}\`. Diversity Lens ${r.tool.version}, ${r.timing.seconds.toFixed(1)} s.`, '');
   if (r.sliceCandidates.length) L.push(`Fields to slice by (suggested from the first rows; use \`--group-by\`): ${r.sliceCandidates.map((c) => `\`${esc(c.field)}\``).join(', ')}.`, '');
 
@@ -63,7 +64,15 @@ export function renderMarkdown(r: AnalysisReport): string {
     L.push(`Tail = reference types seen 1…${r.options.tailMax} times: type coverage ${fmtPct(t.typeCoverage)}, mass coverage ${fmtPct(t.massCoverage)}, all-types coverage ${fmtPct(t.allTypesCoverage)}, JS divergence ${fmtNum(t.jsDivergence, 4)}.`, '');
     if (t.sizeAdjusted) {
       const a = t.sizeAdjusted;
-      L.push(`At equal size (the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens, exact hypergeometric expectation): type coverage ${fmtPct(a.typeCoverage)}, mass coverage ${fmtPct(a.massCoverage)}, all-types coverage ${fmtPct(a.allTypesCoverage)}. The verdict uses these.`, '');
+      L.push(`At equal size (the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens, exact hypergeometric expectation): type coverage ${fmtPct(a.typeCoverage)}, mass coverage ${fmtPct(a.massCoverage)}, all-types coverage ${fmtPct(a.allTypesCoverage)}.`, '');
+    }
+    if (t.baseline) {
+      const b = t.baseline;
+      L.push(`Against the same distribution (${b.splits} seeded split-halves of the reference, ${fmtInt(b.atTokens)} tokens each side): the dataset covers ${fmtPct(b.datasetCoverage)} of a half's tail, the other half ${fmtPct(b.sameDistributionCoverage)} (range ${fmtPct(b.sameDistributionRange[0])}–${fmtPct(b.sameDistributionRange[1])}); ratio ${fmtNum(b.ratio)}× (range ${fmtNum(b.ratioRange[0])}–${fmtNum(b.ratioRange[1])}). Below 0.92× the verdict notes a vocabulary shift; coverage never sets the level.`, '');
+    }
+    if (t.equalSize) {
+      const e = t.equalSize;
+      L.push(`Own tails at equal size (${fmtInt(e.atTokens)} tokens each): types ${fmtNum(e.dataset.types, 0)} vs ${fmtNum(e.reference.types, 0)} (${fmtNum(e.typesRatio)}×), hapax share ${fmtPct(e.dataset.hapaxTypeShare)} vs ${fmtPct(e.reference.hapaxTypeShare)} (${fmtNum(e.hapaxShareRatio)}×), MTLD ${fmtNum(e.mtld.dataset, 1)} vs ${fmtNum(e.mtld.reference, 1)} (${fmtNum(e.mtld.ratio)}×).`, '');
     }
     L.push('| reference count | types | type coverage | mass coverage |', '|---|---|---|---|');
     for (const b of t.bands) L.push(`| ${b.count} | ${fmtInt(b.types)} | ${fmtPct(b.typeCoverage)} | ${fmtPct(b.massCoverage)} |`);
@@ -71,6 +80,7 @@ export function renderMarkdown(r: AnalysisReport): string {
     if (t.lostTypes.length) L.push(`Lost tail types (most frequent in the reference first): ${t.lostTypes.slice(0, 30).map((l) => `${cell(l.token)} (${l.referenceCount})`).join(', ')}`, '');
   } else {
     const t = r.tails;
+    L.push(`Vocabulary growth: hapax retention over the last doubling ${fmtNum(t.spectrum.hapaxRetention)} (natural text 0.87–0.93), growth exponent ${fmtNum(t.spectrum.growth)}, Good–Turing unseen mass ${fmtPct(t.spectrum.unseenMass)}.`, '');
     L.push(`No reference given: hapax types ${fmtPct(t.hapaxTypeShare)}, hapax tokens ${fmtPct(t.hapaxTokenShare)}, tokens in types of frequency ≤ 5 ${fmtPct(t.lowFrequencyTokenShare)}, Zipf exponent ${fmtNum(t.zipf.exponent, 3)}.`, '');
   }
 

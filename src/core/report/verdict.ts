@@ -91,14 +91,26 @@ export const VERDICT_RULES: VerdictRule[] = [
     },
   },
   {
-    // Own spectrum, with or without a reference: does the vocabulary still grow like natural text's?
+    // Own spectrum without a reference: does the vocabulary still grow like natural text's?
     measure: 'tails.spectrum.hapaxRetention',
     watch: 0.8,
     collapse: 0.6,
     higherIsWorse: false,
-    read: (r) => (r.tokens.total >= SPECTRUM_MIN_TOKENS ? (r.tails.spectrum.hapaxRetention ?? undefined) : undefined),
+    read: (r) => (r.tails.mode === 'self' && r.tokens.total >= SPECTRUM_MIN_TOKENS ? (r.tails.spectrum.hapaxRetention ?? undefined) : undefined),
     describe: (v, t, r) =>
       `the vocabulary stopped growing like natural text's: over its last doubling (${fmtInt(r.tokens.total / 2)} → ${fmtInt(r.tokens.total)} tokens) the share of words seen once fell to ${v.toFixed(2)}× (to ${pct(r.tails.spectrum.hapaxTypeShare ?? 0)}); natural text keeps 0.87–0.93×, below ${t} is ${t === 0.6 ? 'a resampled or self-trained signature' : 'thin'}`,
+  },
+  {
+    // With a reference, the reference says how fast this kind of text (prose, code, chat) keeps growing.
+    measure: 'tails.equalSize.retention.ratio',
+    watch: 0.85,
+    collapse: 0.65,
+    higherIsWorse: false,
+    read: (r) => (r.tokens.total >= SPECTRUM_MIN_TOKENS ? (equalSize(r)?.retention.ratio ?? undefined) : undefined),
+    describe: (v, t, r) => {
+      const e = equalSize(r);
+      return `the vocabulary stopped growing like the reference's: over its last doubling the share of words seen once fell to ${(e?.retention.dataset ?? 0).toFixed(2)}× against the reference's ${(e?.retention.reference ?? 0).toFixed(2)}× (${v.toFixed(2)}×, below ${t}×)`;
+    },
   },
   {
     measure: 'tails.equalSize.hapaxShareRatio',

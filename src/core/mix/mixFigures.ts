@@ -24,6 +24,9 @@ import { nearComponents } from './eligibility.ts';
 import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';
 
+/** What a tail coverage is measured against: a tail mask and the counts behind it (the held-out part, normally). */
+export type TailYardstick = Pick<HeldOutSplit, 'tailMask' | 'counts' | 'tailTypes' | 'tailTokens'>;
+
 /** Expected distinct types of two corpora at one common size (rarefaction), so a bigger mix cannot win by size. */
 export interface ExpectedTypes {
   /** The common size n = min(mix tokens, held-out tokens). */
@@ -71,7 +74,7 @@ export function distinct2Of(model: MixModel, rows: Uint32Array): number | null {
 }
 
 /** Tail coverage of the rows against the held-out part's tail (see module comment). */
-export function tailCoverageOf(model: MixModel, rows: Uint32Array, split: HeldOutSplit): { typeCoverage: number | null; massCoverage: number | null } {
+export function tailCoverageOf(model: MixModel, rows: Uint32Array, split: TailYardstick): { typeCoverage: number | null; massCoverage: number | null } {
   return tailCoverageOfCounts(countsOf(model, rows), split);
 }
 
@@ -85,7 +88,7 @@ export function countsOf(model: MixModel, rows: Uint32Array): Float64Array {
   return counts;
 }
 
-function tailCoverageOfCounts(counts: Float64Array, split: HeldOutSplit): { typeCoverage: number | null; massCoverage: number | null } {
+function tailCoverageOfCounts(counts: Float64Array, split: TailYardstick): { typeCoverage: number | null; massCoverage: number | null } {
   let types = 0;
   let mass = 0;
   for (let t = 0; t < counts.length; t++) {

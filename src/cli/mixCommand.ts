@@ -146,7 +146,7 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
     ['tails.sizeAdjusted.typeCoverage', (f) => fmtPct(f.tails.sizeAdjusted?.typeCoverage ?? null, 2)],
     ['tails.sizeAdjusted.massCoverage', (f) => fmtPct(f.tails.sizeAdjusted?.massCoverage ?? null, 2)],
     ['  (larger side subsampled to)', (f) => (f.tails.sizeAdjusted ? `${f.tails.sizeAdjusted.subsampled === 'dataset' ? 'this' : 'held-out'} → ${fmtInt(f.tails.sizeAdjusted.toTokens)} tokens` : 'n/a')],
-    ['tails.expectedTypes this / held-out', (f) => (f.tails.expectedTypes ? `${fmtNum(f.tails.expectedTypes.mix, 1)} / ${fmtNum(f.tails.expectedTypes.heldOut, 1)} @ ${fmtInt(f.tails.expectedTypes.atTokens)}` : 'n/a')],
+    ['tails.expectedTypes this / held-out', (f) => (f.tails.expectedTypes ? `${fmtInt(Math.round(f.tails.expectedTypes.mix))} / ${fmtInt(Math.round(f.tails.expectedTypes.heldOut))} @ ${fmtInt(f.tails.expectedTypes.atTokens)}` : 'n/a')],
   ];
   const cols = ['figure', 'dataset alone', 'projected mix', measured ? 'measured mix' : ''];
   const table = [cols, ...rows.map(([name, fmt]) => [name, fmt(p.before), fmt(p.after), measured ? fmt(measured) : ''])];

@@ -103,8 +103,8 @@ export const FIGURE_ROWS: FigureRow[] = [
   { key: 'tails.sizeAdjusted.typeCoverage', label: 'Tail coverage at equal size (types)', get: (f) => f.tails.sizeAdjusted?.typeCoverage ?? null, fmt: pct },
   { key: 'tails.sizeAdjusted.massCoverage', label: 'Tail coverage at equal size (mass)', get: (f) => f.tails.sizeAdjusted?.massCoverage ?? null, fmt: pct },
   { key: 'tails.expectedTypes.atTokens', label: 'Common size (tokens)', get: (f) => f.tails.expectedTypes?.atTokens ?? null, fmt: int },
-  { key: 'tails.expectedTypes.mix', label: 'Expected types at the common size', get: (f) => f.tails.expectedTypes?.mix ?? null, fmt: (v) => fmtNum(v, 1) },
-  { key: 'tails.expectedTypes.heldOut', label: 'Held-out expected types at the common size', get: (f) => f.tails.expectedTypes?.heldOut ?? null, fmt: (v) => fmtNum(v, 1) },
+  { key: 'tails.expectedTypes.mix', label: 'Expected types at the common size', get: (f) => f.tails.expectedTypes?.mix ?? null, fmt: (v) => int(v === null ? null : Math.round(v)) },
+  { key: 'tails.expectedTypes.heldOut', label: 'Held-out expected types at the common size', get: (f) => f.tails.expectedTypes?.heldOut ?? null, fmt: (v) => int(v === null ? null : Math.round(v)) },
 ];
 
 /** Result of comparing one figure of a written mix with its projection. */

@@ -23,6 +23,9 @@ export const MIX_NEAR_FLOOR = 0.7;
 export const MIX_MAX_CAPS = 8;
 /** Largest row / token target or cap count accepted from the webview (sanity bound). */
 export const MIX_MAX_COUNT = 2 ** 40;
+/** Held-out share range the panel accepts (the core accepts any 0 < h < 1; the panel offers 5–90 %). */
+export const MIX_MIN_HOLDOUT = 0.05;
+export const MIX_MAX_HOLDOUT = 0.9;
 const MAX_FIELD_CHARS = 512;
 const MAX_REQUEST_ID = 2 ** 52;
 
@@ -91,7 +94,8 @@ export type HostToMixWorker =
   | { type: 'preview'; requestId: number; settings: MixSettings; generations: boolean }
   | { type: 'write'; jobId: number; settings: MixSettings; outPath: string }
   | { type: 'cancelWrite'; jobId: number }
-  | { type: 'measure'; jobId: number; outPath: string };
+  /** `settings` = the written mix's settings: the measurement uses the same held-out part (seed, holdout). */
+  | { type: 'measure'; jobId: number; outPath: string; settings: MixSettings };
 
 /** Mix worker → host. */
 export type MixWorkerToHost =
@@ -114,10 +118,11 @@ const isCount = (x: unknown, min: number): x is number => Number.isSafeInteger(x
  * Exact shape of a setting of the controls as the webview sends it: realFraction in [0, 1]; at most one of
  * rows / tokens (integers ≥ 1); dedup none / exact / near with MIX_NEAR_FLOOR ≤ threshold ≤ 1; at most
  * MIX_MAX_CAPS caps {field: non-empty string ≤ 512 chars, max > 0 (share < 1, count ≥ 1 integer)};
- * dropTemplates boolean; seed an integer in [0, 2^32). No other keys anywhere.
+ * dropTemplates boolean; seed an integer in [0, 2^32); holdout a number with MIX_MIN_HOLDOUT ≤ holdout ≤
+ * MIX_MAX_HOLDOUT. No other keys anywhere.
  */
 export function isMixSettings(x: unknown): x is MixSettings {
-  if (!isObject(x) || !onlyKeys(x, ['realFraction', 'rows', 'tokens', 'dedup', 'caps', 'dropTemplates', 'seed'])) return false;
+  if (!isObject(x) || !onlyKeys(x, ['realFraction', 'rows', 'tokens', 'dedup', 'caps', 'dropTemplates', 'seed', 'holdout'])) return false;
   if (typeof x.realFraction !== 'number' || !(x.realFraction >= 0 && x.realFraction <= 1)) return false;
   if (x.rows !== undefined && !isCount(x.rows, 1)) return false;
   if (x.tokens !== undefined && !isCount(x.tokens, 1)) return false;
@@ -140,6 +145,7 @@ export function isMixSettings(x: unknown): x is MixSettings {
   }
   if (x.dropTemplates !== undefined && typeof x.dropTemplates !== 'boolean') return false;
   if (x.seed !== undefined && !(Number.isSafeInteger(x.seed) && (x.seed as number) >= 0 && (x.seed as number) < 2 ** 32)) return false;
+  if (x.holdout !== undefined && !(typeof x.holdout === 'number' && x.holdout >= MIX_MIN_HOLDOUT && x.holdout <= MIX_MAX_HOLDOUT)) return false;
   return true;
 }
 
@@ -191,7 +197,7 @@ export function isMixWorkerJob(x: unknown): x is HostToMixWorker {
     case 'cancelWrite':
       return Number.isSafeInteger(x.jobId);
     case 'measure':
-      return Number.isSafeInteger(x.jobId) && typeof x.outPath === 'string';
+      return Number.isSafeInteger(x.jobId) && typeof x.outPath === 'string' && isMixSettings(x.settings);
     default:
       return false;
   }

@@ -2,6 +2,7 @@
  * `diversity-lens mix`: builds the mix model from a dataset and a reference, projects the figures of the
  * chosen mix, writes it (byte-exact lines, atomically, with a recipe) and measures the written file with the
  * real analysis, printing projected next to measured. `mix --recipe FILE [--out OTHER]` reproduces a recipe.
+ * Tail figures are against the held-out part of the reference (`--holdout F`, default 0.3; never mixed in).
  */
 import { parseArgs } from 'node:util';
 import { buildMixModel } from '../core/mix/buildMixModel.ts';
@@ -11,9 +12,10 @@ import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import { reproduceRecipe, RecipeError } from '../core/mix/recipe.ts';
 import { UnsafeOutputError } from '../core/mix/pathGuard.ts';
 import { simulateGenerations } from '../core/mix/generations.ts';
-import { mixTokenRows, referenceTokenRows, simulateBigramGenerations, type BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
+import { mixTokenRows, simulateBigramGenerations, type BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
 import { mixTokenCounts } from '../core/mix/mixCounts.ts';
 import { chooseRows } from '../core/mix/chooseRows.ts';
+import { DEFAULT_HOLDOUT, heldOutFor } from '../core/mix/heldOut.ts';
 import type { MixFigures } from '../core/mix/mixFigures.ts';
 import type { MixSettings } from '../core/mix/mixTypes.ts';
 import { fmtInt, fmtNum, fmtPct } from '../core/report/format.ts';
@@ -21,11 +23,12 @@ import { UsageError } from './usageError.ts';
 
 export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> [--field P]... --reference <real.jsonl[.gz]> [--reference-field P]...
        --real-fraction F [--rows N | --tokens N] [--dedup exact | --dedup near:T] [--cap FIELD=SHARE]...
-       [--drop-templates] [--seed S] [--view full] [--tokenizer word|wink] [--generations K] [--sweep]
+       [--drop-templates] [--seed S] [--holdout H] [--view full] [--tokenizer word|wink] [--generations K] [--sweep]
        [--out FILE] [--json] [--quiet]
        diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]
   F is the real (reference) share of the mix's rows, 0…1 (or 0%…100%); SHARE < 1 caps a slice value's share
-  of the rows, SHARE ≥ 1 its row count. Without --out only the projection is printed.`;
+  of the rows, SHARE ≥ 1 its row count. H (0 < H < 1, default ${DEFAULT_HOLDOUT}) is the share of the reference rows held
+  out: never mixed in, and the tail figures are measured against them. Without --out only the projection is printed.`;
 
 /** Runs the command; returns the exit code (0). Throws UsageError (exit 2) on bad usage or refused writes. */
 export async function runMix(argv: string[]): Promise<number> {
@@ -44,6 +47,7 @@ export async function runMix(argv: string[]): Promise<number> {
       cap: { type: 'string', multiple: true },
       'drop-templates': { type: 'boolean' },
       seed: { type: 'string' },
+      holdout: { type: 'string' },
       view: { type: 'string' },
       tokenizer: { type: 'string' },
       generations: { type: 'string' },
@@ -69,6 +73,7 @@ export async function runMix(argv: string[]): Promise<number> {
       caps: (values.cap ?? []).map(parseCap),
       dropTemplates: !!values['drop-templates'],
       seed: parseCount(values.seed, '--seed') ?? 1,
+      holdout: values.holdout === undefined ? DEFAULT_HOLDOUT : parseHoldout(values.holdout),
     };
     const view = values.view === undefined ? undefined : values.view === 'full' || values.view === 'default' ? values.view : badChoice('--view', values.view);
     const tokenizer = values.tokenizer === undefined ? undefined : values.tokenizer === 'word' || values.tokenizer === 'wink' ? values.tokenizer : badChoice('--tokenizer', values.tokenizer);
@@ -81,23 +86,25 @@ export async function runMix(argv: string[]): Promise<number> {
       nearFloor: dedup.kind === 'near' ? dedup.threshold : undefined,
     });
     const projection = projectMix(model, settings);
+    const split = heldOutFor(model, settings);
     const extra: Record<string, unknown> = {};
     if (values.sweep) extra.sweep = sweepRealFraction(model, settings);
     if (values.generations !== undefined) {
       const sel = chooseRows(model, settings);
       const genOptions = { generations: parseCount(values.generations, '--generations'), realShare: settings.realFraction, seed: settings.seed };
-      extra.generations = simulateGenerations(mixTokenCounts(model, sel.rows), model.referenceCounts, model.tailMask, genOptions);
-      extra.generationsBigram = simulateBigramGenerations(mixTokenRows(model, sel.rows), referenceTokenRows(model), model.tailMask, model.vocab.size, genOptions);
+      // fresh real data comes from the pool; tail coverage is of the held-out tail (as for the mix's figures)
+      extra.generations = simulateGenerations(mixTokenCounts(model, sel.rows), split.poolCounts, split.tailMask, genOptions);
+      extra.generationsBigram = simulateBigramGenerations(mixTokenRows(model, sel.rows), mixTokenRows(model, split.poolRows), split.tailMask, model.vocab.size, genOptions);
     }
     let measured: MixFigures | null = null;
     let output: Record<string, unknown> | null = null;
     if (values.out !== undefined) {
       const w = await writeMix(model, settings, values.out);
-      measured = (await measureWrittenMix(model, values.out)).figures;
+      measured = (await measureWrittenMix(model, values.out, split)).figures;
       output = { path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, sha256: w.file.sha256, recipe: w.recipePath };
     }
     if (values.json) {
-      const doc = { projected: projection.after, measured, dataset: projection.before, selection: projection.selection, output, warnings: projection.warnings, ...extra };
+      const doc = { heldOut: projection.heldOut, projected: projection.after, measured, dataset: projection.before, selection: projection.selection, output, warnings: projection.warnings, ...extra };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
       process.stdout.write(renderMixSummary(projection, measured, output, extra));
@@ -123,6 +130,8 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
   const n = p.after.rows.parsed;
   L.push(`Mix: ${fmtInt(n)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens`);
   L.push(`  removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows; templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}`);
+  const ho = p.heldOut;
+  L.push(`  tail figures: tail coverage of held-out real rows (${fmtInt(ho.rows)} rows, never mixed in; ${fmtInt(ho.tokens)} tokens, ${fmtInt(ho.tailTypes)} tail types — ${fmtPct(ho.share, 0)} of the reference, seed ${ho.seed}; the mix draws from the other ${fmtInt(ho.poolRows)})`);
   for (const w of p.warnings) L.push(`  note: ${w}`);
   const rows: [string, (f: MixFigures) => string][] = [
     ['rows.parsed', (f) => fmtInt(f.rows.parsed)],
@@ -134,6 +143,10 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
     ['duplicates.near.rowsRemovable', (f) => fmtInt(f.duplicates.near.rowsRemovable)],
     ['tails.typeCoverage', (f) => fmtPct(f.tails.typeCoverage, 2)],
     ['tails.massCoverage', (f) => fmtPct(f.tails.massCoverage, 2)],
+    ['tails.sizeAdjusted.typeCoverage', (f) => fmtPct(f.tails.sizeAdjusted?.typeCoverage ?? null, 2)],
+    ['tails.sizeAdjusted.massCoverage', (f) => fmtPct(f.tails.sizeAdjusted?.massCoverage ?? null, 2)],
+    ['  (larger side subsampled to)', (f) => (f.tails.sizeAdjusted ? `${f.tails.sizeAdjusted.subsampled === 'dataset' ? 'this' : 'held-out'} → ${fmtInt(f.tails.sizeAdjusted.toTokens)} tokens` : 'n/a')],
+    ['tails.expectedTypes this / held-out', (f) => (f.tails.expectedTypes ? `${fmtInt(Math.round(f.tails.expectedTypes.mix))} / ${fmtInt(Math.round(f.tails.expectedTypes.heldOut))} @ ${fmtInt(f.tails.expectedTypes.atTokens)}` : 'n/a')],
   ];
   const cols = ['figure', 'dataset alone', 'projected mix', measured ? 'measured mix' : ''];
   const table = [cols, ...rows.map(([name, fmt]) => [name, fmt(p.before), fmt(p.after), measured ? fmt(measured) : ''])];
@@ -142,8 +155,8 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
   for (const r of table) L.push(`  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`.trimEnd());
   for (const sl of p.slices.after) L.push(`  slice ${sl.field}: ${sl.values.slice(0, 5).map((v) => `${v.value ?? '(none)'} ${fmtPct(v.share)}`).join(', ')}`);
   if (extra.sweep) {
-    L.push('', '  real share → tail type coverage, distinct-2:');
-    for (const pt of extra.sweep as ReturnType<typeof sweepRealFraction>) L.push(`    ${fmtPct(pt.realFraction, 0).padStart(5)}  ${fmtPct(pt.typeCoverage).padStart(6)}  ${fmtNum(pt.distinct2, 4)}  (${fmtInt(pt.rows)} rows)`);
+    L.push('', '  real share → held-out tail type coverage, at equal size, distinct-2:');
+    for (const pt of extra.sweep as ReturnType<typeof sweepRealFraction>) L.push(`    ${fmtPct(pt.realFraction, 0).padStart(5)}  ${fmtPct(pt.typeCoverage).padStart(6)}  ${fmtPct(pt.equalSizeTypeCoverage).padStart(6)}  ${fmtNum(pt.distinct2, 4)}  (${fmtInt(pt.rows)} rows)`);
   }
   if (extra.generations) {
     const g = extra.generations as ReturnType<typeof simulateGenerations>;
@@ -174,6 +187,15 @@ function parseFraction(v: string): number {
   const x = Number(pct ? v.slice(0, -1) : v);
   const f = pct ? x / 100 : x;
   if (!Number.isFinite(f) || f < 0 || f > 1) throw new UsageError(`--real-fraction must be between 0 and 1 (or 0% and 100%), got "${v}"`);
+  return f;
+}
+
+/** "0.3", "30%" → 0.3, strictly between 0 and 1. */
+function parseHoldout(v: string): number {
+  const pct = v.endsWith('%');
+  const x = Number(pct ? v.slice(0, -1) : v);
+  const f = pct ? x / 100 : x;
+  if (!(Number.isFinite(f) && f > 0 && f < 1)) throw new UsageError(`--holdout must be strictly between 0 and 1 (or 0% and 100%), got "${v}"`);
   return f;
 }
 

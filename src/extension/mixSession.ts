@@ -208,7 +208,7 @@ export class MixSession implements vscode.Disposable {
             }, ac.signal);
             this.setState({ write: { ...idle, status: 'measuring', path: w.path, rows: w.rows, projected: w.projected } });
             progress.report({ message: 'measuring the written file' });
-            const measured = await client.measure(w.path);
+            const measured = await client.measure(w.path, settings);
             this.setState({ write: { ...this.state.write, status: 'done', measured } });
           } finally {
             sub.dispose();

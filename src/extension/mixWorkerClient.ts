@@ -83,9 +83,9 @@ export class MixWorkerClient {
     }
   }
 
-  /** Analyses the written file with the model's view, reference and thresholds (measureWrittenMix). */
-  async measure(outPath: string): Promise<MixFigures> {
-    const m = await this.job((jobId) => ({ type: 'measure', jobId, outPath }));
+  /** Analyses the written file with the model's view and thresholds, against the held-out part of `settings` (measureWrittenMix). */
+  async measure(outPath: string, settings: MixSettings): Promise<MixFigures> {
+    const m = await this.job((jobId) => ({ type: 'measure', jobId, outPath, settings }));
     if (m.type !== 'measured') throw new Error(`unexpected answer ${m.type}`);
     return m.figures;
   }

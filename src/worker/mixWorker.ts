@@ -13,9 +13,10 @@ import { parentPort } from 'node:worker_threads';
 import { buildMixModel } from '../core/mix/buildMixModel.ts';
 import { projectMix, sweepRealFraction } from '../core/mix/projectMix.ts';
 import { simulateGenerations } from '../core/mix/generations.ts';
-import { mixTokenRows, referenceTokenRows, simulateBigramGenerations } from '../core/mix/bigramGenerations.ts';
+import { mixTokenRows, simulateBigramGenerations } from '../core/mix/bigramGenerations.ts';
 import { mixTokenCounts } from '../core/mix/mixCounts.ts';
 import { chooseRows } from '../core/mix/chooseRows.ts';
+import { heldOutFor } from '../core/mix/heldOut.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
@@ -124,14 +125,15 @@ async function runPreview(): Promise<void> {
     if (stale()) return;
     const t2 = performance.now();
     const sel = chooseRows(m, req.settings);
+    const split = heldOutFor(m, req.settings); // fresh real data from the pool, tail coverage of the held-out tail
     const genOptions = { generations: PANEL_GENERATIONS, maxTokensPerGeneration: PANEL_GENERATION_TOKENS, realShare: req.settings.realFraction, seed: req.settings.seed ?? 1 };
-    const generations = simulateGenerations(mixTokenCounts(m, sel.rows), m.referenceCounts, m.tailMask, genOptions);
+    const generations = simulateGenerations(mixTokenCounts(m, sel.rows), split.poolCounts, split.tailMask, genOptions);
     send({ type: 'generations', requestId: req.requestId, generations, elapsedMs: performance.now() - t2 });
     // The bigram run follows in a second message (same request), so the unigram chart is not held up.
     await yieldToQueue();
     if (stale()) return;
     const t3 = performance.now();
-    const bigram = simulateBigramGenerations(mixTokenRows(m, sel.rows), referenceTokenRows(m), m.tailMask, m.vocab.size, { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS });
+    const bigram = simulateBigramGenerations(mixTokenRows(m, sel.rows), mixTokenRows(m, split.poolRows), split.tailMask, m.vocab.size, { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS });
     send({ type: 'generations', requestId: req.requestId, generations, bigram, elapsedMs: performance.now() - t3 });
   } catch (err) {
     send({ type: 'previewFailed', requestId: req.requestId, message: message(err) });
@@ -173,7 +175,7 @@ async function measure(job: Extract<HostToMixWorker, { type: 'measure' }>): Prom
     return;
   }
   try {
-    const { figures } = await measureWrittenMix(m, job.outPath);
+    const { figures } = await measureWrittenMix(m, job.outPath, heldOutFor(m, job.settings));
     send({ type: 'measured', jobId: job.jobId, figures });
   } catch (err) {
     send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: false });

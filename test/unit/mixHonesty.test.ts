@@ -1,7 +1,8 @@
 /**
  * The preview is honest: for several settings, the projected figures equal the figures the real analysis
- * measures on the file those settings write — rows exactly, tail coverage within 0.02 absolute, distinct-2
- * and MATTR within 2 % relative (by construction they agree exactly; the tolerance is the contract).
+ * measures on the file those settings write — rows exactly; every tail coverage (against the held-out part,
+ * and at equal size) within 0.02 absolute; distinct-2, MATTR and the expected types at a common size within
+ * 2 % relative (by construction they agree exactly; the tolerance is the contract).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { buildMixModel } from '../../src/core/mix/buildMixModel.ts';
 import { projectMix } from '../../src/core/mix/projectMix.ts';
 import { writeMix } from '../../src/core/mix/writeMix.ts';
 import { measureWrittenMix } from '../../src/core/mix/measureMix.ts';
+import { heldOutFor } from '../../src/core/mix/heldOut.ts';
+import { honestyChecks } from '../../webview/views/mixModel.ts';
 import { Prng } from '../../src/core/mix/prng.ts';
 import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
 
@@ -60,6 +63,17 @@ function assertHonest(label: string, projected: ReturnType<typeof projectMix>['a
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
   assert.ok(rel(projected.lexical.distinct[2]!, measured.lexical.distinct[2]!) <= 0.02, `${label}: distinct-2`);
   assert.ok(rel(projected.lexical.mattr!, measured.lexical.mattr!) <= 0.02, `${label}: MATTR`);
+  const [ps, ms] = [projected.tails.sizeAdjusted!, measured.tails.sizeAdjusted!];
+  assert.equal(ms.subsampled, ps.subsampled, `${label}: equal-size side`);
+  assert.equal(ms.toTokens, ps.toTokens, `${label}: equal-size tokens`);
+  assert.ok(Math.abs(ms.typeCoverage! - ps.typeCoverage!) <= 0.02, `${label}: equal-size tail type coverage`);
+  assert.ok(Math.abs(ms.massCoverage! - ps.massCoverage!) <= 0.02, `${label}: equal-size tail mass coverage`);
+  const [pe, me] = [projected.tails.expectedTypes!, measured.tails.expectedTypes!];
+  assert.equal(me.atTokens, pe.atTokens, `${label}: common size`);
+  assert.ok(rel(pe.mix, me.mix) <= 0.02, `${label}: expected types of the mix`);
+  assert.ok(rel(pe.heldOut, me.heldOut) <= 0.02, `${label}: expected types of the held-out part`);
+  // the panel's honesty line uses the same contract, figure by figure
+  for (const c of honestyChecks(projected, measured)) assert.ok(c.ok, `${label}: ${c.key} ${c.projected} vs ${c.measured} (${c.rule})`);
 }
 
 test('projected figures match the measured written file (same-shape inputs, several settings)', async () => {
@@ -70,12 +84,15 @@ test('projected figures match the measured written file (same-shape inputs, seve
     { realFraction: 0.1, dedup: { kind: 'exact' }, dropTemplates: true, seed: 3 },
     { realFraction: 0.5, rows: 500, caps: [{ field: 'src', max: 0.2 }], seed: 9 },
     { realFraction: 0.2, tokens: 8000, dedup: { kind: 'near', threshold: 0.7 } },
+    { realFraction: 0.9, holdout: 0.5, seed: 4 },
   ];
   for (const [i, settings] of cases.entries()) {
     const projection = projectMix(model, settings);
     const out = join(dir, `mix${i}.jsonl`);
     await writeMix(model, settings, out);
-    const { figures } = await measureWrittenMix(model, out);
+    const { figures, report } = await measureWrittenMix(model, out, heldOutFor(model, settings));
+    // measured against the held-out part: its rows are the analysis' reference, none of them in the written file
+    assert.equal(report.tails.mode === 'reference' && report.tails.referenceRows, projection.heldOut.rows, `case ${i}: held-out rows`);
     assertHonest(`case ${i}`, projection.after, figures);
     // The real share is counted in rows: exactly round(f·n) reference rows.
     const n = projection.after.rows.parsed;
@@ -91,6 +108,6 @@ test('inputs with different text fields are read (and measured) with the union o
   const settings: MixSettings = { realFraction: 0.4, seed: 5 };
   const out = join(dir, 'mix-union.jsonl');
   await writeMix(model, settings, out);
-  const { figures } = await measureWrittenMix(model, out);
+  const { figures } = await measureWrittenMix(model, out, heldOutFor(model, settings));
   assertHonest('union', projectMix(model, settings).after, figures);
 });

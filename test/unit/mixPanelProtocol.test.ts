@@ -2,7 +2,7 @@
 // DOM-free view model (webview/views/mixModel.ts), plus the default output name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isMixHostMessage, isMixSettings, isMixWebviewMessage, MIX_MAX_CAPS, MIX_NEAR_FLOOR } from '../../src/mixProtocol.ts';
+import { isMixHostMessage, isMixSettings, isMixWebviewMessage, isMixWorkerJob, MIX_MAX_CAPS, MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/mixProtocol.ts';
 import { isHostMessage, isWebviewMessage } from '../../src/protocol.ts';
 import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls } from '../../webview/views/mixModel.ts';
 import { defaultMixOutput } from '../../src/extension/mixOutputName.ts';
@@ -13,6 +13,8 @@ test('isMixSettings accepts the shapes the view sends', () => {
   assert.equal(isMixSettings({ realFraction: 1, rows: 10, dedup: { kind: 'exact' }, dropTemplates: true, seed: 0 }), true);
   assert.equal(isMixSettings({ realFraction: 0.25, tokens: 5000, dedup: { kind: 'near', threshold: MIX_NEAR_FLOOR } }), true);
   assert.equal(isMixSettings({ realFraction: 0.5, caps: [{ field: 'source', max: 0.3 }, { field: 'meta.lang', max: 12 }], seed: 2 ** 32 - 1 }), true);
+  assert.equal(isMixSettings({ realFraction: 0.5, holdout: MIX_MIN_HOLDOUT }), true);
+  assert.equal(isMixSettings({ realFraction: 0.5, holdout: MIX_MAX_HOLDOUT }), true);
 });
 
 test('isMixSettings refuses out-of-range values, extra keys and wrong types', () => {
@@ -43,6 +45,12 @@ test('isMixSettings refuses out-of-range values, extra keys and wrong types', ()
     { realFraction: 0.5, dropTemplates: 'yes' },
     { realFraction: 0.5, seed: -1 },
     { realFraction: 0.5, seed: 2 ** 32 },
+    { realFraction: 0.5, holdout: 0 },
+    { realFraction: 0.5, holdout: 1 },
+    { realFraction: 0.5, holdout: MIX_MIN_HOLDOUT - 0.01 },
+    { realFraction: 0.5, holdout: MIX_MAX_HOLDOUT + 0.01 },
+    { realFraction: 0.5, holdout: '0.3' },
+    { realFraction: 0.5, holdout: Number.NaN },
   ];
   for (const b of bad) assert.equal(isMixSettings(b), false, JSON.stringify(b));
 });
@@ -89,10 +97,13 @@ test('isMixHostMessage / isHostMessage accept the Mix host messages', () => {
 });
 
 test('settingsFromControls: percent → fraction, targets only when asked, clamped ranges', () => {
-  assert.deepEqual(settingsFromControls(DEFAULT_CONTROLS), { realFraction: 0.2, dedup: { kind: 'none' }, dropTemplates: false, seed: 1 });
-  const c = { ...DEFAULT_CONTROLS, realPercent: 35, sizeKind: 'rows' as const, size: 250.7, dedup: 'near' as const, nearThreshold: 0.5, capField: 'source', capMax: 30, dropTemplates: true, seed: 7 };
-  // 35 % → 0.35; rows floor(250.7) = 250; threshold 0.5 raised to the floor 0.7; cap 30 % → 0.3
-  assert.deepEqual(settingsFromControls(c), { realFraction: 0.35, rows: 250, dedup: { kind: 'near', threshold: MIX_NEAR_FLOOR }, caps: [{ field: 'source', max: 0.3 }], dropTemplates: true, seed: 7 });
+  assert.deepEqual(settingsFromControls(DEFAULT_CONTROLS), { realFraction: 0.2, dedup: { kind: 'none' }, dropTemplates: false, seed: 1, holdout: 0.3 });
+  const c = { ...DEFAULT_CONTROLS, realPercent: 35, sizeKind: 'rows' as const, size: 250.7, dedup: 'near' as const, nearThreshold: 0.5, capField: 'source', capMax: 30, dropTemplates: true, seed: 7, holdoutPercent: 20 };
+  // 35 % → 0.35; rows floor(250.7) = 250; threshold 0.5 raised to the floor 0.7; cap 30 % → 0.3; held out 20 % → 0.2
+  assert.deepEqual(settingsFromControls(c), { realFraction: 0.35, rows: 250, dedup: { kind: 'near', threshold: MIX_NEAR_FLOOR }, caps: [{ field: 'source', max: 0.3 }], dropTemplates: true, seed: 7, holdout: 0.2 });
+  // held-out share clamped into the panel's range
+  assert.equal(settingsFromControls({ ...c, holdoutPercent: 0 }).holdout, MIX_MIN_HOLDOUT);
+  assert.equal(settingsFromControls({ ...c, holdoutPercent: 100 }).holdout, MIX_MAX_HOLDOUT);
   assert.deepEqual(settingsFromControls({ ...c, sizeKind: 'tokens', size: 0, capKind: 'rows', capMax: 12.9 }).tokens, 1); // at least 1
   assert.deepEqual(settingsFromControls({ ...c, capKind: 'rows', capMax: 12.9 }).caps, [{ field: 'source', max: 12 }]);
   assert.equal(settingsFromControls({ ...c, capMax: 100 }).caps, undefined); // a 100 % share cap is no cap
@@ -102,24 +113,46 @@ test('settingsFromControls: percent → fraction, targets only when asked, clamp
   for (const x of [DEFAULT_CONTROLS, c, { ...c, realPercent: -5, seed: -3, nearThreshold: 4 }]) assert.equal(isMixSettings(settingsFromControls(x)), true);
 });
 
-function figures(rows: number, d2: number | null, mattr: number | null, tail: number | null): MixFigures {
+/** Figures where every tail coverage is `tail` and the expected types are `types` (mix) and 2·`types` (held-out). */
+function figures(rows: number, d2: number | null, mattr: number | null, tail: number | null, types: number | null = 50): MixFigures {
   return {
     rows: { parsed: rows },
     tokens: { total: 10 * rows, types: rows },
     lexical: { distinct: { 1: 0.5, 2: d2 }, mattr },
     duplicates: { exact: { rows: 0, rate: 0 }, near: { rowsRemovable: 0, rateRemovable: 0 } },
-    tails: { typeCoverage: tail, massCoverage: tail },
+    tails: {
+      typeCoverage: tail,
+      massCoverage: tail,
+      sizeAdjusted: tail === null ? null : { subsampled: 'dataset', toTokens: 100, typeCoverage: tail, massCoverage: tail, allTypesCoverage: tail },
+      expectedTypes: types === null ? null : { atTokens: 100, mix: types, heldOut: 2 * types },
+    },
   };
 }
 
-test('honestyChecks: rows exactly, tail ±0.02 absolute, distinct-2 and MATTR ±2 % relative', () => {
+test('honestyChecks: rows exactly, every tail coverage ±0.02 absolute, distinct-2, MATTR and expected types ±2 % relative', () => {
   const ok = (p: MixFigures, m: MixFigures) => Object.fromEntries(honestyChecks(p, m).map((c) => [c.key, c.ok]));
-  // 0.81 vs 0.80: |Δ| = 0.01 ≤ 0.02·0.8 = 0.016; 0.30 → 0.32: |Δ| = 0.02 ≤ 0.02
-  assert.deepEqual(ok(figures(100, 0.8, 0.9, 0.3), figures(100, 0.81, 0.9, 0.32)), { 'rows.parsed': true, 'tails.typeCoverage': true, 'lexical.distinct.2': true, 'lexical.mattr': true });
-  // 0.82 vs 0.80: 0.02 > 0.016; MATTR 0.9 → 0.88: 0.02 > 0.018; tail 0.3 → 0.33: 0.03 > 0.02; rows 100 vs 99
-  assert.deepEqual(ok(figures(100, 0.8, 0.9, 0.3), figures(99, 0.82, 0.88, 0.33)), { 'rows.parsed': false, 'tails.typeCoverage': false, 'lexical.distinct.2': false, 'lexical.mattr': false });
-  // null on both sides (no reference tail, no bigrams) counts as equal; null on one side does not
-  assert.deepEqual(ok(figures(5, null, 0.9, null), figures(5, null, 0.9, 0.1)), { 'rows.parsed': true, 'tails.typeCoverage': false, 'lexical.distinct.2': true, 'lexical.mattr': true });
+  const all = (rows: boolean, tail: boolean, types: boolean, d2: boolean, mattr: boolean) => ({
+    'rows.parsed': rows,
+    'tails.typeCoverage': tail,
+    'tails.massCoverage': tail,
+    'tails.sizeAdjusted.typeCoverage': tail,
+    'tails.sizeAdjusted.massCoverage': tail,
+    'tails.expectedTypes.mix': types,
+    'tails.expectedTypes.heldOut': types,
+    'lexical.distinct.2': d2,
+    'lexical.mattr': mattr,
+  });
+  // 0.81 vs 0.80: |Δ| = 0.01 ≤ 0.02·0.8 = 0.016; 0.30 → 0.32: |Δ| = 0.02 ≤ 0.02; types 50 → 51: 1 ≤ 0.02·50 (held-out 100 → 102)
+  assert.deepEqual(ok(figures(100, 0.8, 0.9, 0.3), figures(100, 0.81, 0.9, 0.32, 51)), all(true, true, true, true, true));
+  // 0.82 vs 0.80: 0.02 > 0.016; MATTR 0.9 → 0.88: 0.02 > 0.018; tail 0.3 → 0.33: 0.03 > 0.02; rows 100 vs 99; types 50 → 52
+  assert.deepEqual(ok(figures(100, 0.8, 0.9, 0.3), figures(99, 0.82, 0.88, 0.33, 52)), all(false, false, false, false, false));
+  // null on both sides (no held-out tail, no bigrams) counts as equal; null on one side does not
+  assert.deepEqual(ok(figures(5, null, 0.9, null, null), figures(5, null, 0.9, 0.1, 3)), all(true, false, false, true, true));
+});
+
+test('isMixWorkerJob: a measure job carries the written settings (its held-out split)', () => {
+  assert.equal(isMixWorkerJob({ type: 'measure', jobId: 1, outPath: '/tmp/x.jsonl', settings: { realFraction: 0.3, holdout: 0.3, seed: 2 } }), true);
+  assert.equal(isMixWorkerJob({ type: 'measure', jobId: 1, outPath: '/tmp/x.jsonl' }), false);
 });
 
 test('defaultMixOutput: <name>.mixed.jsonl beside the source', () => {

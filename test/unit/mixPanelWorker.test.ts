@@ -53,10 +53,11 @@ test('build once, preview from memory, write and measure', async () => {
     assert.deepEqual(info.slicePaths, ['source']);
     assert.deepEqual(info.textFields, ['text']);
 
-    // real share 0.5, exact dedup, no target: the walk takes R,D,R,D,R,D (round(0.5·(k+1)) half up) and stops at
-    // k = 6 when the reference (3 rows) runs out → 6 rows = 3 real + the 3 distinct dataset rows; tokens 6 + 8 = 14;
-    // every reference tail type is present → tail coverage 6/6 = 1.
-    const settings = { realFraction: 0.5, dedup: { kind: 'exact' as const } };
+    // seed 2 holds out reference line 1 "a z" (default share 0.3 of 3 rows → 1 row): held-out tail {a, z}; pool
+    // "q r s", "t". Real share 0.4, exact dedup, no target: round(0.4·(k+1)) = 0 1 1 2 2 2 → D R D R D D, then the
+    // dataset (3 distinct rows) runs out → 5 rows = the 3 distinct dataset rows (8 tokens) + the 2 pool rows (4 tokens);
+    // of the held-out tail only "a" is present → tail coverage 1/2 (the pool's q r s t are not the yardstick).
+    const settings = { realFraction: 0.4, dedup: { kind: 'exact' as const }, seed: 2 };
     // three requests in a row: the caller keeps only the newest id; the newest must be answered in full
     client.preview(1, { realFraction: 0 }, false);
     client.preview(2, { realFraction: 1 }, false);
@@ -65,10 +66,11 @@ test('build once, preview from memory, write and measure', async () => {
     const projection = col.parts.find((p) => p.type === 'projection' && p.requestId === 3);
     assert.ok(projection && projection.type === 'projection');
     const after = projection.projection.after;
-    assert.equal(after.rows.parsed, 6);
-    assert.equal(after.tokens.total, 14);
-    assert.equal(after.tails.typeCoverage, 1);
-    assert.equal(projection.projection.realShare, 0.5);
+    assert.equal(after.rows.parsed, 5);
+    assert.equal(after.tokens.total, 12);
+    assert.equal(after.tails.typeCoverage, 1 / 2);
+    assert.deepEqual(projection.projection.heldOut, { share: 0.3, seed: 2, rows: 1, tokens: 2, tailTypes: 2, poolRows: 2 });
+    assert.equal(projection.projection.realShare, 0.4);
     // before = the dataset alone: 4 rows, 11 tokens, 8 types; exact duplicate rows 4 − 3 distinct = 1 → 0.25
     assert.equal(projection.projection.before.rows.parsed, 4);
     assert.equal(projection.projection.before.tokens.types, 8);
@@ -80,20 +82,23 @@ test('build once, preview from memory, write and measure', async () => {
     const sweep = col.parts.find((p) => p.type === 'sweep' && p.requestId === 3);
     assert.ok(sweep && sweep.type === 'sweep');
     assert.deepEqual(sweep.sweep.map((p) => p.realFraction), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
-    assert.equal(sweep.sweep[5].rows, 6); // the sweep point at 0.5 is the chosen mix
-    // at real share 0 the mix is the 3 distinct dataset rows: tail types present = {a} → 1/6
-    assert.equal(sweep.sweep[0].typeCoverage, 1 / 6);
+    assert.equal(sweep.sweep[4].rows, 5); // the sweep point at 0.4 is the chosen mix
+    // at real share 0 the mix is the 3 distinct dataset rows: held-out tail types present = {a} → 1/2
+    assert.equal(sweep.sweep[0].typeCoverage, 1 / 2);
+    // at real share 1 the mix is the 2 pool rows: none of the held-out tail → 0 (the whole reference would say 4/6)
+    assert.equal(sweep.sweep[10].typeCoverage, 0);
 
     const out = path.join(dir, 'ds.mixed.jsonl');
     const w = await client.write(settings, out);
-    assert.equal(w.rows, 6);
-    assert.equal(fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).length, 6);
+    assert.equal(w.rows, 5);
+    assert.equal(fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).length, 5);
     assert.ok(fs.existsSync(`${out}.recipe.json`));
     assert.deepEqual(w.projected, after);
-    const measured = await client.measure(out);
-    assert.equal(measured.rows.parsed, 6);
-    assert.equal(measured.tokens.total, 14);
-    assert.equal(measured.tails.typeCoverage, 1);
+    const measured = await client.measure(out, settings);
+    assert.equal(measured.rows.parsed, 5);
+    assert.equal(measured.tokens.total, 12);
+    assert.equal(measured.tails.typeCoverage, 1 / 2);
+    assert.deepEqual(measured.tails.sizeAdjusted, after.tails.sizeAdjusted);
     assert.equal(measured.lexical.distinct[2], after.lexical.distinct[2]);
 
     // never onto an input: writeMix refuses and the message names the input

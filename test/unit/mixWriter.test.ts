@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMixModel } from '../../src/core/mix/buildMixModel.ts';
 import { writeMix } from '../../src/core/mix/writeMix.ts';
-import { readRecipe, reproduceRecipe, RecipeError } from '../../src/core/mix/recipe.ts';
+import { formatRecipe, readRecipe, reproduceRecipe, RecipeError, type MixRecipe } from '../../src/core/mix/recipe.ts';
 import { UnsafeOutputError } from '../../src/core/mix/pathGuard.ts';
 
 function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; refLines: string[] } {
@@ -40,10 +40,11 @@ test('output lines are byte-exact copies of the chosen source lines, each follow
   const text = readFileSync(out, 'utf8');
   assert.ok(text.endsWith('\n'));
   const lines = text.slice(0, -1).split('\n');
-  // f = 0.4 with 4 dataset + 3 reference rows, no target: round(0.4·(k+1)) for k = 0…7 is 0 1 1 2 2 2 3 3 →
-  // D R D R D D R, then k = 7 wants a 5th dataset row → stop: 7 rows, every source row exactly once.
-  assert.equal(lines.length, 7);
-  assert.equal(r.selection.rows.length, 7);
+  // 3 reference rows, held-out share 0.3 → round(0.9) = 1 row held out, 2 in the pool. f = 0.4 with 4 dataset + 2
+  // pool rows, no target: round(0.4·(k+1)) for k = 0…6 is 0 1 1 2 2 2 3 → D R D R D D, then k = 6 wants a 3rd
+  // real row → stop: 6 rows, every source row but the held-out one exactly once.
+  assert.equal(lines.length, 6);
+  assert.equal(r.selection.rows.length, 6);
   assert.equal(lines.length, r.selection.rows.length);
   const source = new Set([...dsLines, ...refLines]);
   for (const l of lines) assert.ok(source.has(l), `not a source line: ${l}`);
@@ -54,6 +55,12 @@ test('output lines are byte-exact copies of the chosen source lines, each follow
   const recipe = await readRecipe(r.recipePath);
   assert.equal(recipe.order.length, lines.length);
   assert.equal(recipe.inputs.dataset.bytes, readFileSync(ds).length);
+  // format 2 records the split: share, seed, stream and the held-out lines, none of which is in the output
+  assert.equal(recipe.formatVersion, 2);
+  assert.equal(recipe.settings.holdout, 0.3);
+  assert.deepEqual({ share: recipe.heldOut?.share, seed: recipe.heldOut?.seed, rows: recipe.heldOut?.rows, poolRows: recipe.heldOut?.poolRows }, { share: 0.3, seed: 1, rows: 1, poolRows: 2 });
+  assert.equal(recipe.lines.heldOut?.length, 1);
+  assert.ok(!lines.includes(refLines[recipe.lines.heldOut![0] - 1]), 'the held-out row is never written');
 });
 
 test('a failure mid-write or a cancel leaves no partial output and no temporary file', async () => {
@@ -106,6 +113,15 @@ test('a recipe reproduces the file byte for byte, and refuses when an input chan
   assert.deepEqual(readFileSync(again), readFileSync(out));
   assert.equal(r.file.sha256, w.file.sha256);
   assert.ok(existsSync(`${again}.recipe.json`));
+  // the copy keeps the split (format 2); a format-1 recipe (no split) is still reproduced byte for byte
+  const copy = await readRecipe(`${again}.recipe.json`);
+  assert.deepEqual([copy.formatVersion, copy.heldOut, copy.lines.heldOut], [2, w.recipe.heldOut, w.recipe.lines.heldOut]);
+  const v1: Partial<MixRecipe> = { ...w.recipe, formatVersion: 1, lines: { dataset: w.recipe.lines.dataset, reference: w.recipe.lines.reference } };
+  delete v1.heldOut;
+  const v1Path = join(dir, 'v1.recipe.json');
+  writeFileSync(v1Path, formatRecipe(v1 as MixRecipe));
+  await reproduceRecipe(v1Path, join(dir, 'v1.jsonl'));
+  assert.deepEqual(readFileSync(join(dir, 'v1.jsonl')), readFileSync(out));
   appendFileSync(ref, '\n{"text": "changed"}\n');
   await assert.rejects(reproduceRecipe(w.recipePath, join(dir, 'third.jsonl')), RecipeError);
   assert.ok(!existsSync(join(dir, 'third.jsonl')));

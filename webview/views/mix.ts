@@ -162,12 +162,13 @@ export class MixView {
     const s = p.selection;
     fill(this.preview,
       h('p', { id: 'mix-selection' }, `Mix: ${fmtInt(p.after.rows.parsed)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens. Removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows, templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}.`),
+      heldOutNote('mix-heldout', p.heldOut),
       p.warnings.length ? h('ul', { id: 'mix-warnings', class: 'meta' }, ...p.warnings.map((w) => h('li', {}, w))) : null,
       figuresTable('mix-figures', 'Projected figures', ['Dataset alone', 'Projected mix'], [p.before, p.after]),
       h('p', { id: 'mix-latency', class: 'meta', 'data-worker-ms': Math.round(p.elapsedMs), 'data-roundtrip-ms': Math.round(roundTrip) }, `Preview computed in ${Math.round(p.elapsedMs)} ms in the worker (${Math.round(roundTrip)} ms round trip).`),
       h('p', { id: 'mix-preview-error', class: 'error' }),
       slicesView(p),
-      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving and tail coverage'), this.generationsModelRow, this.generationsChart, this.generationsNote)),
+      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage of held-out real rows (raw and at equal size) and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving and tail coverage'), this.generationsModelRow, this.generationsChart, this.generationsNote)),
     );
     this.preview.dataset.requestId = String(requestId);
     this.preview.dataset.status = 'ready';
@@ -190,6 +191,7 @@ export class MixView {
     if (w.projected && w.measured) {
       const checks = honestyChecks(w.projected, w.measured);
       children.push(
+        h('p', { id: 'mix-written-heldout', class: 'meta' }, 'Both columns are against the same held-out real rows (never mixed in): the measurement analyses the written file with the held-out rows as its reference.'),
         figuresTable('mix-written', 'Projected and measured figures of the written file', ['Projected', 'Measured'], [w.projected, w.measured]),
         h('p', { id: 'mix-honesty', class: 'meta', 'data-ok': String(checks.every((c) => c.ok)) }, checks.map((c) => `${c.key} ${c.ok ? 'matches' : 'DIFFERS'} (${c.rule})`).join('; ')),
       );
@@ -202,6 +204,15 @@ export class MixView {
     const el = this.element.querySelector(selector);
     if (el) el.textContent = text;
   }
+}
+
+/** "Tail coverage of held-out real rows (N rows, never mixed in)…": what every tail figure is measured against. */
+function heldOutNote(id: string, ho: MixProjection['heldOut']): HTMLElement {
+  return h(
+    'p',
+    { id, class: 'meta', 'data-rows': ho.rows, 'data-tail-types': ho.tailTypes },
+    `Tail figures: tail coverage of held-out real rows (${fmtInt(ho.rows)} rows, never mixed in) — ${fmtPct(ho.share, 0)} of the reference, split by seed ${ho.seed}; ${fmtInt(ho.tokens)} tokens, ${fmtInt(ho.tailTypes)} tail types. The mix draws real rows from the other ${fmtInt(ho.poolRows)}. "At equal size" = the larger of mix and held-out part subsampled (in expectation) to the other's token count.`,
+  );
 }
 
 function modelText(s: MixPanelState): string {

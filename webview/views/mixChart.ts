@@ -63,11 +63,16 @@ function draw(host: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): 
 const WIDTH = 520;
 const HEIGHT = 220;
 
-/** Tail type coverage (%) and distinct-2 against the real share (%); a vertical marker at the chosen share. */
+/**
+ * Tail type coverage of the held-out real rows (%, raw and at equal size) and distinct-2 against the real share
+ * (%); a vertical marker at the chosen share. The equal-size line is the one that cannot rise merely because
+ * the mix got bigger.
+ */
 export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPercent: number): void {
   const xs = sweep.map((p) => 100 * p.realFraction);
   const blue = themeColor('--vscode-charts-blue');
   const orange = themeColor('--vscode-charts-orange');
+  const green = themeColor('--vscode-charts-green');
   const marker = themeColor('--vscode-charts-purple', '--vscode-focusBorder');
   draw(
     host,
@@ -77,12 +82,13 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
       scales: { x: { time: false, range: [0, 100] }, cov: { range: [0, 100] }, d2: { range: (_u, lo, hi) => [Math.max(0, lo - 0.02), Math.min(1, hi + 0.02)] } },
       axes: [
         { ...axisStyle(), label: 'real-data share (%)' },
-        { ...axisStyle(), scale: 'cov', label: 'tail coverage (%)' },
+        { ...axisStyle(), scale: 'cov', label: 'held-out tail coverage (%)' },
         { ...axisStyle(), scale: 'd2', side: 1, label: 'distinct-2', grid: { show: false } },
       ],
       series: [
         { label: 'real share' },
-        { label: 'tail coverage (types, %)', scale: 'cov', stroke: blue, width: 2, points: { show: true, size: 5, fill: blue } },
+        { label: 'held-out tail coverage (types, %)', scale: 'cov', stroke: blue, width: 2, points: { show: true, size: 5, fill: blue } },
+        { label: 'at equal size (types, %)', scale: 'cov', stroke: green, width: 2, dash: [2, 3], points: { show: true, size: 4, fill: green } },
         { label: 'distinct-2', scale: 'd2', stroke: orange, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: orange } },
       ],
       legend: { live: false },
@@ -105,7 +111,7 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
         ],
       },
     },
-    [xs, sweep.map((p) => pct(p.typeCoverage)), sweep.map((p) => p.distinct2)],
+    [xs, sweep.map((p) => pct(p.typeCoverage)), sweep.map((p) => pct(p.equalSizeTypeCoverage)), sweep.map((p) => p.distinct2)],
   );
   host.dataset.points = String(sweep.length);
 }

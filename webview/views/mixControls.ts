@@ -1,7 +1,7 @@
 /**
  * The Mix view's form: real-data share (slider + number), target size (all / rows / tokens), dedup
  * (none / exact / near at a threshold), a cap per slice value (field, max as % of rows or a row count),
- * drop flagged templates, seed, and the generations toggle. Plain inputs built through dom.ts; every
+ * drop flagged templates, seed, the held-out share of the reference, and the generations toggle. Plain inputs built through dom.ts; every
  * change calls `onChange` with the new control values (the view debounces and previews).
  */
 import type { MixModelInfo } from '../../src/mixProtocol.ts';
@@ -39,6 +39,7 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
   const templates = input('mix-drop-templates', 'checkbox', '');
   templates.checked = c.dropTemplates;
   const seed = input('mix-seed', 'number', c.seed, { min: 0, step: 1 });
+  const holdout = input('mix-holdout', 'number', c.holdoutPercent, { min: 5, max: 90, step: 5, 'aria-label': 'Held-out share of the reference rows (%)' });
   const gens = input('mix-generations', 'checkbox', '');
   gens.checked = c.generations;
 
@@ -58,6 +59,7 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
     capMax: Number(capMax.value),
     dropTemplates: templates.checked,
     seed: Number(seed.value),
+    holdoutPercent: Number(holdout.value),
     generations: gens.checked,
   });
   const changed = (): void => {
@@ -72,7 +74,7 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
     if (realNum.value !== '') real.value = realNum.value;
     changed();
   });
-  const fields: Field[] = [sizeKind, size, dedup, near, capField, capMax, capKind, templates, seed, gens];
+  const fields: Field[] = [sizeKind, size, dedup, near, capField, capMax, capKind, templates, seed, holdout, gens];
   for (const f of fields) f.addEventListener(f instanceof HTMLSelectElement || f.type === 'checkbox' ? 'change' : 'input', changed);
   sync();
 
@@ -92,6 +94,7 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
       templates,
     ),
     labelled('mix-seed', 'Seed', seed),
+    labelled('mix-holdout', `Held out of the reference (% of its ${fmtInt(info.referenceRows)} rows; never mixed in, tail figures are measured against them)`, holdout),
     labelled('mix-generations', 'Project generations (unigram and bigram simulations)', gens),
   );
 }

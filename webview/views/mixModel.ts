@@ -1,12 +1,13 @@
 /**
  * The Mix & Correct view's model, free of DOM so it is unit-tested under Node: the controls' values →
  * the MixSettings sent to the host (the same shape isMixSettings accepts), the figure rows shown before /
- * projected / measured side by side, and the honesty check of a written mix (rows exactly, tail coverage
- * within 0.02 absolute, distinct-2 and MATTR within 2 % relative — docs/mixing.md).
+ * projected / measured side by side, and the honesty check of a written mix (rows exactly, every tail coverage
+ * — held-out and equal-size — within 0.02 absolute, distinct-2, MATTR and expected types within 2 % relative —
+ * docs/mixing.md).
  */
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
-import { MIX_NEAR_FLOOR } from '../../src/mixProtocol.ts';
+import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/mixProtocol.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 
 /** The raw values of the controls (as the form holds them). */
@@ -24,6 +25,8 @@ export interface MixControls {
   capMax: number;
   dropTemplates: boolean;
   seed: number;
+  /** Share of the reference rows held out (never mixed in; tail figures are measured against them), % of rows. */
+  holdoutPercent: number;
   generations: boolean;
 }
 
@@ -38,6 +41,7 @@ export const DEFAULT_CONTROLS: MixControls = {
   capMax: 30,
   dropTemplates: false,
   seed: 1,
+  holdoutPercent: 30,
   generations: false,
 };
 
@@ -48,7 +52,7 @@ const finite = (x: number, dflt: number): number => (Number.isFinite(x) ? x : df
  * Settings for the controls, clamped into the accepted ranges: realFraction = realPercent / 100 in [0, 1];
  * a size target (integer ≥ 1) only when sizeKind is rows / tokens; near threshold in [MIX_NEAR_FLOOR, 1];
  * a cap only when a field is chosen — share caps as a fraction in (0, 1) (100 % or more = no cap), row caps
- * as an integer ≥ 1; seed an integer in [0, 2^32).
+ * as an integer ≥ 1; seed an integer in [0, 2^32); held-out share in [MIX_MIN_HOLDOUT, MIX_MAX_HOLDOUT].
  */
 export function settingsFromControls(c: MixControls): MixSettings {
   const s: MixSettings = { realFraction: clamp(finite(c.realPercent, 0), 0, 100) / 100 };
@@ -68,6 +72,7 @@ export function settingsFromControls(c: MixControls): MixSettings {
   }
   s.dropTemplates = c.dropTemplates;
   s.seed = clamp(Math.floor(finite(c.seed, 1)), 0, 2 ** 32 - 1);
+  s.holdout = clamp(finite(c.holdoutPercent, 30) / 100, MIX_MIN_HOLDOUT, MIX_MAX_HOLDOUT);
   return s;
 }
 
@@ -93,8 +98,13 @@ export const FIGURE_ROWS: FigureRow[] = [
   { key: 'lexical.mattr', label: 'MATTR', get: (f) => f.lexical.mattr, fmt: ratio },
   { key: 'duplicates.exact.rate', label: 'Exact duplicate rows', get: (f) => f.duplicates.exact.rate, fmt: pct },
   { key: 'duplicates.near.rateRemovable', label: 'Near duplicates removable', get: (f) => f.duplicates.near.rateRemovable, fmt: pct },
-  { key: 'tails.typeCoverage', label: 'Tail coverage (types)', get: (f) => f.tails.typeCoverage, fmt: pct },
-  { key: 'tails.massCoverage', label: 'Tail coverage (mass)', get: (f) => f.tails.massCoverage, fmt: pct },
+  { key: 'tails.typeCoverage', label: 'Tail coverage of held-out real rows (types)', get: (f) => f.tails.typeCoverage, fmt: pct },
+  { key: 'tails.massCoverage', label: 'Tail coverage of held-out real rows (mass)', get: (f) => f.tails.massCoverage, fmt: pct },
+  { key: 'tails.sizeAdjusted.typeCoverage', label: 'Tail coverage at equal size (types)', get: (f) => f.tails.sizeAdjusted?.typeCoverage ?? null, fmt: pct },
+  { key: 'tails.sizeAdjusted.massCoverage', label: 'Tail coverage at equal size (mass)', get: (f) => f.tails.sizeAdjusted?.massCoverage ?? null, fmt: pct },
+  { key: 'tails.expectedTypes.atTokens', label: 'Common size (tokens)', get: (f) => f.tails.expectedTypes?.atTokens ?? null, fmt: int },
+  { key: 'tails.expectedTypes.mix', label: 'Expected types at the common size', get: (f) => f.tails.expectedTypes?.mix ?? null, fmt: (v) => int(v === null ? null : Math.round(v)) },
+  { key: 'tails.expectedTypes.heldOut', label: 'Held-out expected types at the common size', get: (f) => f.tails.expectedTypes?.heldOut ?? null, fmt: (v) => int(v === null ? null : Math.round(v)) },
 ];
 
 /** Result of comparing one figure of a written mix with its projection. */
@@ -107,16 +117,25 @@ export interface HonestyCheck {
   rule: string;
 }
 
+const absolute = { rule: '±0.02', ok: (p: number, m: number) => Math.abs(m - p) <= 0.02 + 1e-12 };
+const relative = { rule: '±2 %', ok: (p: number, m: number) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12 };
+
 /**
- * The honesty contract of docs/mixing.md: rows.parsed exactly; tails.typeCoverage within 0.02 absolute;
- * lexical.distinct.2 and lexical.mattr within 2 % relative (|m − p| ≤ 0.02·|p|). Both null counts as equal.
+ * The honesty contract of docs/mixing.md: rows.parsed exactly; every tail coverage (held-out types and mass,
+ * equal-size types and mass) within 0.02 absolute; lexical.distinct.2, lexical.mattr and the expected types at
+ * the common size within 2 % relative (|m − p| ≤ 0.02·|p|). Both null counts as equal.
  */
 export function honestyChecks(projected: MixFigures, measured: MixFigures): HonestyCheck[] {
   const rules: { key: string; rule: string; ok: (p: number, m: number) => boolean }[] = [
     { key: 'rows.parsed', rule: 'exactly', ok: (p, m) => p === m },
-    { key: 'tails.typeCoverage', rule: '±0.02', ok: (p, m) => Math.abs(m - p) <= 0.02 + 1e-12 },
-    { key: 'lexical.distinct.2', rule: '±2 %', ok: (p, m) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12 },
-    { key: 'lexical.mattr', rule: '±2 %', ok: (p, m) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12 },
+    { key: 'tails.typeCoverage', ...absolute },
+    { key: 'tails.massCoverage', ...absolute },
+    { key: 'tails.sizeAdjusted.typeCoverage', ...absolute },
+    { key: 'tails.sizeAdjusted.massCoverage', ...absolute },
+    { key: 'tails.expectedTypes.mix', ...relative },
+    { key: 'tails.expectedTypes.heldOut', ...relative },
+    { key: 'lexical.distinct.2', ...relative },
+    { key: 'lexical.mattr', ...relative },
   ];
   return rules.map(({ key, rule, ok }) => {
     const row = FIGURE_ROWS.find((r) => r.key === key)!;

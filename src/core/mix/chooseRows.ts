@@ -10,11 +10,13 @@
  *     the real rows are spread evenly; a row whose slice value has reached its cap is passed over for good;
  *  5. stop at the target (rows, or the first row at which the tokens reach the target) or when the input that
  *     is due runs out (no target: "as many rows as the controls allow").
+ * Held-out reference rows (heldOut.ts; seeded by the same seed) are never in the reference's order of step 3.
  * Output order = the order of step 4. A share cap c < 1 allows floor(c·N) rows per value for a planned size N,
  * iterated to a fixed point N = rows actually chosen.
  */
 import { dedupKeep, dropTemplated } from './eligibility.ts';
 import { Prng, shuffleInPlace } from './prng.ts';
+import { heldOutFor, validateHoldout } from './heldOut.ts';
 import type { MixModel, MixSettings, Selection } from './mixTypes.ts';
 
 const MAX_CAP_ITERATIONS = 60;
@@ -30,6 +32,7 @@ export function validateSettings(model: MixModel, s: MixSettings): void {
   if (s.rows !== undefined && s.tokens !== undefined) throw new RangeError('give a target in rows or in tokens, not both');
   if (s.rows !== undefined && !(Number.isInteger(s.rows) && s.rows >= 0)) throw new RangeError(`rows must be a non-negative integer, got ${s.rows}`);
   if (s.tokens !== undefined && !(Number.isInteger(s.tokens) && s.tokens >= 0)) throw new RangeError(`tokens must be a non-negative integer, got ${s.tokens}`);
+  if (s.holdout !== undefined) validateHoldout(s.holdout);
   for (const c of s.caps ?? []) {
     if (!model.options.slicePaths.includes(c.field)) throw new RangeError(`cap field "${c.field}" was not indexed (model slice paths: ${model.options.slicePaths.join(', ') || 'none'})`);
     if (!(c.max > 0)) throw new RangeError(`cap for "${c.field}" must be > 0, got ${c.max}`);
@@ -51,7 +54,15 @@ export function chooseRows(model: MixModel, settings: MixSettings): Selection {
   const nD = model.nDataset;
   const nR = model.nReference;
   const keep = new Uint8Array(nD + nR);
-  const removedByDedup = { dataset: dedupKeep(model, 0, nD, settings.dedup, keep), reference: dedupKeep(model, nD, nD + nR, settings.dedup, keep) };
+  // Dedup sees the whole reference (so a pool row near-duplicating an earlier held-out row is dropped, never
+  // the held-out row); its count and the template count are of pool rows only. Held-out rows are never mixed in.
+  const split = heldOutFor(model, settings);
+  const removedByDedup = { dataset: dedupKeep(model, 0, nD, settings.dedup, keep), reference: 0 };
+  dedupKeep(model, nD, nD + nR, settings.dedup, keep);
+  for (let r = 0; r < nR; r++) {
+    if (split.heldOut[r]) keep[nD + r] = 0;
+    else if (!keep[nD + r]) removedByDedup.reference++;
+  }
   const removedByTemplates = { dataset: 0, reference: 0 };
   if (settings.dropTemplates) {
     removedByTemplates.dataset = dropTemplated(model, 0, nD, model.dataset.flaggedOpenings, keep);
@@ -89,6 +100,7 @@ export function chooseRows(model: MixModel, settings: MixSettings): Selection {
     datasetRows: result.takenD,
     referenceRows: result.takenR,
     tokens: result.tokens,
+    heldOut: { rows: split.heldOutRows.length, poolRows: split.poolRows.length },
     eligible: { dataset: poolD.length, reference: poolR.length },
     removedByDedup,
     removedByTemplates,

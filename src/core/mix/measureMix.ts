@@ -1,29 +1,78 @@
 /**
  * Measures a written mix with the real analysis (analyzeFile), reading it with the model's shared text
- * view and the same reference, tokenizer and thresholds — the "measured" column next to the projection.
+ * view, tokenizer and thresholds — the "measured" column next to the projection. The tail figures are
+ * measured against the SAME held-out part the projection used: its rows (byte-exact reference lines) are
+ * written to a temporary file beside the output and given to the analysis as its reference, so the written
+ * file is never measured against rows it contains. The report carries no token tables, so the expected types
+ * at a common size are counted here from the two files (same view and tokenizer).
  */
+import { rm } from 'node:fs/promises';
 import { analyzeFile, type AnalyzeHooks } from '../analyze.ts';
 import type { AnalysisReport } from '../report/reportTypes.ts';
-import { figuresOfReport, type MixFigures } from './mixFigures.ts';
+import { readJsonl } from '../reader/jsonlReader.ts';
+import { createTextView, type TextView } from '../fields/textView.ts';
+import { getTokenizer } from '../tokenize/tokenizers.ts';
+import { tempPathFor, writeLinesAtomically } from './atomicLines.ts';
+import { equalSizeFigures, figuresOfReport, type MixFigures } from './mixFigures.ts';
+import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';
 
-/** Analyses `outPath` as the model would see it and returns the report and the compared figures. */
-export async function measureWrittenMix(model: MixModel, outPath: string, hooks: AnalyzeHooks = {}): Promise<{ report: AnalysisReport; figures: MixFigures }> {
+/**
+ * Analyses `outPath` as the model would see it, against `split`'s held-out part, and returns the report and
+ * the compared figures. The temporary held-out file is removed before returning.
+ */
+export async function measureWrittenMix(model: MixModel, outPath: string, split: HeldOutSplit, hooks: AnalyzeHooks = {}): Promise<{ report: AnalysisReport; figures: MixFigures }> {
   const o = model.options;
   const view = 'view' in o.effective ? { view: 'full' as const, fields: undefined } : { view: 'default' as const, fields: o.effective.fields };
-  const report = await analyzeFile(
-    outPath,
-    {
-      fields: view.fields,
-      view: view.view,
-      tokenizer: o.tokenizer,
-      maxLineBytes: o.maxLineBytes,
-      nearThreshold: o.nearThreshold,
-      mattrWindow: o.mattrWindow,
-      tailMax: o.tailMax,
-      reference: { path: model.reference.path, fields: view.fields },
-    },
-    hooks,
-  );
-  return { report, figures: figuresOfReport(report) };
+  const heldOutPath = tempPathFor(outPath, 'heldout.jsonl');
+  try {
+    await writeHeldOut(model, split, heldOutPath, hooks.signal);
+    const report = await analyzeFile(
+      outPath,
+      {
+        fields: view.fields,
+        view: view.view,
+        tokenizer: o.tokenizer,
+        maxLineBytes: o.maxLineBytes,
+        nearThreshold: o.nearThreshold,
+        mattrWindow: o.mattrWindow,
+        tailMax: o.tailMax,
+        reference: { path: heldOutPath, fields: view.fields },
+      },
+      hooks,
+    );
+    const [mixCounts, heldOutCounts] = [await countTokens(model, outPath, hooks.signal), await countTokens(model, heldOutPath, hooks.signal)];
+    const { expectedTypes } = equalSizeFigures(mixCounts, heldOutCounts, o.tailMax);
+    return { report, figures: figuresOfReport(report, expectedTypes) };
+  } finally {
+    await rm(heldOutPath, { force: true });
+  }
+}
+
+/** Writes the held-out reference rows (byte-exact lines, file order) to `path`. */
+export async function writeHeldOut(model: MixModel, split: HeldOutSplit, path: string, signal?: AbortSignal): Promise<void> {
+  const n = split.heldOutRows.length;
+  const order = { input: new Uint8Array(n), line: new Uint32Array(n) };
+  const locs = new Map<number, { offset: number; length: number }>();
+  for (let i = 0; i < n; i++) {
+    const g = split.heldOutRows[i];
+    order.line[i] = model.line[g];
+    locs.set(model.line[g], { offset: model.offset[g], length: model.length[g] });
+  }
+  const ref = model.reference;
+  await writeLinesAtomically(path, [{ path: ref.path, compression: ref.compression, locs: ref.compression === 'none' ? locs : undefined }], order, { signal });
+}
+
+/** Token → count of a JSONL file read with the model's shared text view and tokenizer. */
+async function countTokens(model: MixModel, path: string, signal?: AbortSignal): Promise<Map<string, number>> {
+  const o = model.options;
+  const spec = 'view' in o.effective ? { view: 'full' as const } : { fields: o.effective.fields, view: 'default' as const };
+  const tokenizer = getTokenizer(o.tokenizer);
+  const counts = new Map<string, number>();
+  let view: TextView | null = null;
+  for await (const rec of readJsonl(path, { maxLineBytes: o.maxLineBytes, signal }).records) {
+    view ??= createTextView([rec.value], spec);
+    for (const t of tokenizer.tokenize(view.extract(rec.value))) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -7,13 +7,33 @@
  *   duplicates.exact.rows = rows with non-empty normalised text − distinct such texts; rate = that / rows;
  *   duplicates.near.rowsRemovable = Σ over clusters (size − 1), clusters = connected components of the graph
  *     of row pairs with Jaccard ≥ the analysis threshold (identical shingle sets linked), restricted to these rows;
- *   tails.typeCoverage / massCoverage = share of reference tail types (1 ≤ R[t] ≤ tailMax, R over the whole
- *     reference) present in these rows, by types / by reference mass (metrics/tails.ts).
+ *   tails.typeCoverage / massCoverage = share of the HELD-OUT part's tail types (1 ≤ H[t] ≤ tailMax, H = token
+ *     counts of the held-out reference rows, which no mix contains — heldOut.ts) present in these rows, by types
+ *     / by held-out mass (metrics/tails.ts, with the held-out part as the reference);
+ *   tails.sizeAdjusted = the same coverages at equal size: the larger of (these rows, the held-out part) virtually
+ *     subsampled to the smaller one's token count, exact hypergeometric expectations (metrics/tailsSizeAdjusted.ts,
+ *     the function the analysis uses; `subsampled: 'dataset'` = these rows, `'reference'` = the held-out part);
+ *   tails.expectedTypes = expected distinct types of these rows and of the held-out part at the common size
+ *     n = min(their token counts) (metrics/rarefaction.ts expectedTypesAt; the smaller one's is its own count).
  */
 import type { AnalysisReport } from '../report/reportTypes.ts';
 import { MattrWindow } from '../metrics/lexicalMattr.ts';
+import { expectedTypesAt } from '../metrics/rarefaction.ts';
+import { sizeAdjustedCoverage, type SizeAdjustedCoverage } from '../metrics/tailsSizeAdjusted.ts';
 import { nearComponents } from './eligibility.ts';
+import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';
+
+/** What a tail coverage is measured against: a tail mask and the counts behind it (the held-out part, normally). */
+export type TailYardstick = Pick<HeldOutSplit, 'tailMask' | 'counts' | 'tailTypes' | 'tailTokens'>;
+
+/** Expected distinct types of two corpora at one common size (rarefaction), so a bigger mix cannot win by size. */
+export interface ExpectedTypes {
+  /** The common size n = min(mix tokens, held-out tokens). */
+  atTokens: number;
+  mix: number;
+  heldOut: number;
+}
 
 /** The compared figures, nested under the analysis report's own keys. */
 export interface MixFigures {
@@ -21,7 +41,12 @@ export interface MixFigures {
   tokens: { total: number; types: number };
   lexical: { distinct: { 1: number | null; 2: number | null }; mattr: number | null };
   duplicates: { exact: { rows: number; rate: number }; near: { rowsRemovable: number; rateRemovable: number } };
-  tails: { typeCoverage: number | null; massCoverage: number | null };
+  tails: {
+    typeCoverage: number | null;
+    massCoverage: number | null;
+    sizeAdjusted: SizeAdjustedCoverage | null;
+    expectedTypes: ExpectedTypes | null;
+  };
 }
 
 /** Token range of row g. */
@@ -48,27 +73,58 @@ export function distinct2Of(model: MixModel, rows: Uint32Array): number | null {
   return total > 0 ? unique / total : null;
 }
 
-/** Tail coverage of the rows against the reference tail (see module comment). */
-export function tailCoverageOf(model: MixModel, rows: Uint32Array): { typeCoverage: number | null; massCoverage: number | null } {
-  const seen = new Uint8Array(model.vocab.size);
-  let types = 0;
-  let mass = 0;
+/** Tail coverage of the rows against the held-out part's tail (see module comment). */
+export function tailCoverageOf(model: MixModel, rows: Uint32Array, split: TailYardstick): { typeCoverage: number | null; massCoverage: number | null } {
+  return tailCoverageOfCounts(countsOf(model, rows), split);
+}
+
+/** Token counts of the rows, by token id. */
+export function countsOf(model: MixModel, rows: Uint32Array): Float64Array {
+  const counts = new Float64Array(model.vocab.size);
   for (let r = 0; r < rows.length; r++) {
     const [a, b] = range(model, rows[r]);
-    for (let i = a; i < b; i++) {
-      const t = model.tokens[i];
-      if (seen[t]) continue;
-      seen[t] = 1;
-      if (model.tailMask[t]) {
-        types++;
-        mass += model.referenceCounts[t];
-      }
+    for (let i = a; i < b; i++) counts[model.tokens[i]]++;
+  }
+  return counts;
+}
+
+function tailCoverageOfCounts(counts: Float64Array, split: TailYardstick): { typeCoverage: number | null; massCoverage: number | null } {
+  let types = 0;
+  let mass = 0;
+  for (let t = 0; t < counts.length; t++) {
+    if (counts[t] >= 1 && split.tailMask[t]) {
+      types++;
+      mass += split.counts[t];
     }
   }
   return {
-    typeCoverage: model.tailTypes > 0 ? types / model.tailTypes : null,
-    massCoverage: model.tailTokens > 0 ? mass / model.tailTokens : null,
+    typeCoverage: split.tailTypes > 0 ? types / split.tailTypes : null,
+    massCoverage: split.tailTokens > 0 ? mass / split.tailTokens : null,
   };
+}
+
+/** The equal-size figures from two token → count maps (also used on the measured side, from the files). */
+export function equalSizeFigures(mix: ReadonlyMap<string, number>, heldOut: ReadonlyMap<string, number>, tailMax: number): Pick<MixFigures['tails'], 'sizeAdjusted' | 'expectedTypes'> {
+  const total = (m: ReadonlyMap<string, number>): number => {
+    let n = 0;
+    for (const c of m.values()) n += c;
+    return n;
+  };
+  const nMix = total(mix);
+  const nHeld = total(heldOut);
+  const n = Math.min(nMix, nHeld);
+  return {
+    sizeAdjusted: sizeAdjustedCoverage(mix, heldOut, nMix, nHeld, tailMax),
+    expectedTypes: n > 0 ? { atTokens: n, mix: expectedTypesAt([...mix.values()], nMix, n), heldOut: expectedTypesAt([...heldOut.values()], nHeld, n) } : null,
+  };
+}
+
+/** All tail figures of the rows against the held-out part (coverage, equal-size coverage, expected types). */
+export function tailFiguresOf(model: MixModel, rows: Uint32Array, split: HeldOutSplit): MixFigures['tails'] {
+  const counts = countsOf(model, rows);
+  const map = new Map<string, number>();
+  for (let t = 0; t < counts.length; t++) if (counts[t] >= 1) map.set(model.vocab.tokenOf(t), counts[t]);
+  return { ...tailCoverageOfCounts(counts, split), ...equalSizeFigures(map, split.countMap, model.options.tailMax) };
 }
 
 /** Rows a "keep one per cluster" dedup at `threshold` would drop from these rows. */
@@ -96,8 +152,8 @@ export function nearRemovableOf(model: MixModel, rows: Uint32Array, threshold: n
   return withRep - components;
 }
 
-/** All compared figures of `rows` (global row indexes, in output order). */
-export function figuresOf(model: MixModel, rows: Uint32Array): MixFigures {
+/** All compared figures of `rows` (global row indexes, in output order); tail figures against `split`'s held-out part. */
+export function figuresOf(model: MixModel, rows: Uint32Array, split: HeldOutSplit): MixFigures {
   const seenType = new Uint8Array(model.vocab.size);
   const seenGroup = new Uint8Array(model.exactGroups);
   const mattr = new MattrWindow(model.options.mattrWindow);
@@ -134,13 +190,20 @@ export function figuresOf(model: MixModel, rows: Uint32Array): MixFigures {
     tokens: { total: tokens, types },
     lexical: { distinct: { 1: tokens > 0 ? types / tokens : null, 2: distinct2Of(model, rows) }, mattr: mattr.value() },
     duplicates: { exact: { rows: exactRows, rate: n > 0 ? exactRows / n : 0 }, near: { rowsRemovable: removable, rateRemovable: n > 0 ? removable / n : 0 } },
-    tails: tailCoverageOf(model, rows),
+    tails: tailFiguresOf(model, rows, split),
   };
 }
 
-/** The same figures read from an analysis report (of the written file). */
-export function figuresOfReport(r: AnalysisReport): MixFigures {
-  const tails = r.tails.mode === 'reference' ? { typeCoverage: r.tails.typeCoverage, massCoverage: r.tails.massCoverage } : { typeCoverage: null, massCoverage: null };
+/**
+ * The same figures read from an analysis report of the written file against the held-out part; the expected
+ * types at a common size come from `expectedTypes` (token counts of the written file and of the held-out file,
+ * counted by measureMix.ts) since the report does not carry them.
+ */
+export function figuresOfReport(r: AnalysisReport, expectedTypes: ExpectedTypes | null = null): MixFigures {
+  const tails: MixFigures['tails'] =
+    r.tails.mode === 'reference'
+      ? { typeCoverage: r.tails.typeCoverage, massCoverage: r.tails.massCoverage, sizeAdjusted: r.tails.sizeAdjusted, expectedTypes }
+      : { typeCoverage: null, massCoverage: null, sizeAdjusted: null, expectedTypes };
   return {
     rows: { parsed: r.rows.parsed },
     tokens: { total: r.tokens.total, types: r.tokens.types },

@@ -101,9 +101,12 @@ export interface MixModel {
   sliceIds: Int32Array[];
   sliceValues: string[][];
   vocab: Vocabulary;
-  /** Token counts of the whole reference (all its parsed rows), by token id. */
+  /**
+   * Token counts of the whole reference (all its parsed rows), by token id. The mix's tail figures do NOT use
+   * these (that would be circular): they use the held-out part (heldOut.ts). Kept for the split's pool counts.
+   */
   referenceCounts: Float64Array;
-  /** 1 for reference tail types (1 ≤ R[t] ≤ tailMax). */
+  /** 1 for tail types of the WHOLE reference (1 ≤ R[t] ≤ tailMax); not used for a mix's figures (see heldOut.ts). */
   tailMask: Uint8Array;
   tailTypes: number;
   tailTokens: number;
@@ -126,8 +129,13 @@ export interface MixSettings {
   caps?: { field: string; max: number }[];
   /** Drop rows whose opening 3-gram is flagged as a template in their input. */
   dropTemplates?: boolean;
-  /** Seed of every random choice (default 1). */
+  /** Seed of every random choice (default 1), the reference's held-out split included. */
   seed?: number;
+  /**
+   * Share of the reference rows held out (never mixed in; the tail figures are measured against them),
+   * 0 < holdout < 1, default 0.3 (DEFAULT_HOLDOUT in heldOut.ts).
+   */
+  holdout?: number;
 }
 
 /** The rows a mix takes, in output order, with the bookkeeping the preview shows. */
@@ -137,7 +145,9 @@ export interface Selection {
   datasetRows: number;
   referenceRows: number;
   tokens: number;
-  /** Rows left after dedup / templates in each input (the pools sampling draws from). */
+  /** Reference rows held out (never mixed in) and reference rows in the pool a mix may draw from. */
+  heldOut: { rows: number; poolRows: number };
+  /** Rows left after dedup / templates in each input (the pools sampling draws from; reference: pool rows only). */
   eligible: { dataset: number; reference: number };
   removedByDedup: { dataset: number; reference: number };
   removedByTemplates: { dataset: number; reference: number };

@@ -2,9 +2,12 @@
  * The instant preview: given a model (built once) and the controls, what the mixed file will look like —
  * before (the dataset alone, all rows in file order) and after (the mix) — without touching the files.
  * Pure and synchronous; it calls the same chooseRows as the writer, so preview and output cannot disagree.
+ * Tail figures (before and after) are against the held-out part of the reference (heldOut.ts), never against
+ * rows a mix can contain.
  */
 import { chooseRows } from './chooseRows.ts';
-import { distinct2Of, figuresOf, tailCoverageOf, type MixFigures } from './mixFigures.ts';
+import { distinct2Of, figuresOf, tailFiguresOf, type MixFigures } from './mixFigures.ts';
+import { heldOutFor, type HeldOutSplit } from './heldOut.ts';
 import type { MixModel, MixSettings, Selection } from './mixTypes.ts';
 
 /** Share of rows per value of one slice path. */
@@ -16,8 +19,27 @@ export interface SliceShares {
   distinct: number;
 }
 
+/** What the tail figures were measured against: the held-out reference rows (never mixed in). */
+export interface HeldOutInfo {
+  /** Requested share of the reference rows, and the seed of the split. */
+  share: number;
+  seed: number;
+  rows: number;
+  tokens: number;
+  /** Held-out tail: types with 1 ≤ H[t] ≤ tailMax. */
+  tailTypes: number;
+  /** Reference rows a mix may draw from (before dedup / templates). */
+  poolRows: number;
+}
+
+/** The bookkeeping of a split (small: no per-row data). */
+export function heldOutInfo(split: HeldOutSplit): HeldOutInfo {
+  return { share: split.share, seed: split.seed, rows: split.heldOutRows.length, tokens: split.tokens, tailTypes: split.tailTypes, poolRows: split.poolRows.length };
+}
+
 export interface MixProjection {
   settings: MixSettings;
+  heldOut: HeldOutInfo;
   selection: Omit<Selection, 'rows'>;
   /** Real rows / rows of the mix (null when empty). */
   realShare: number | null;
@@ -31,7 +53,7 @@ export interface MixProjection {
 
 export const SLICE_TOP = 20;
 
-const beforeCache = new WeakMap<MixModel, { figures: MixFigures; slices: SliceShares[] }>();
+const beforeCache = new WeakMap<MixModel, { split: HeldOutSplit; figures: MixFigures; slices: SliceShares[] }>();
 
 /** Rows 0…nDataset−1: the dataset alone, in file order. */
 function datasetRows(model: MixModel): Uint32Array {
@@ -65,21 +87,25 @@ export function sliceSharesOf(model: MixModel, rows: Uint32Array): SliceShares[]
 export function projectMix(model: MixModel, settings: MixSettings): MixProjection {
   const t0 = performance.now();
   const selection = chooseRows(model, settings);
+  const split = heldOutFor(model, settings);
   let before = beforeCache.get(model);
-  if (!before) {
+  if (!before || before.split !== split) {
     const all = datasetRows(model);
-    before = { figures: figuresOf(model, all), slices: sliceSharesOf(model, all) };
+    before = { split, figures: figuresOf(model, all, split), slices: sliceSharesOf(model, all) };
     beforeCache.set(model, before);
   }
   const { rows, ...summary } = selection;
+  const warnings = [...model.warnings, ...selection.notes];
+  if (split.tailTypes === 0) warnings.push('the held-out part of the reference has no tail types (too few rows?): tail figures are n/a');
   return {
     settings,
+    heldOut: heldOutInfo(split),
     selection: summary,
     realShare: rows.length > 0 ? selection.referenceRows / rows.length : null,
     before: before.figures,
-    after: figuresOf(model, rows),
+    after: figuresOf(model, rows, split),
     slices: { before: before.slices, after: sliceSharesOf(model, rows) },
-    warnings: [...model.warnings, ...selection.notes],
+    warnings,
     elapsedMs: performance.now() - t0,
   };
 }
@@ -87,16 +113,20 @@ export function projectMix(model: MixModel, settings: MixSettings): MixProjectio
 export interface SweepPoint {
   realFraction: number;
   rows: number;
+  /** Against the held-out part (never mixed in). */
   typeCoverage: number | null;
   massCoverage: number | null;
+  /** Tail type coverage at equal size (tails.sizeAdjusted.typeCoverage). */
+  equalSizeTypeCoverage: number | null;
   distinct2: number | null;
 }
 
-/** Tail coverage and distinct-2 of the mix as the real share varies (default 0, 10, …, 100 %), other controls fixed. */
+/** Tail coverage (held-out), its equal-size value and distinct-2 as the real share varies (default 0, 10, …, 100 %), other controls fixed. */
 export function sweepRealFraction(model: MixModel, settings: MixSettings, fractions: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]): SweepPoint[] {
+  const split = heldOutFor(model, settings);
   return fractions.map((f) => {
     const sel = chooseRows(model, { ...settings, realFraction: f });
-    const tails = tailCoverageOf(model, sel.rows);
-    return { realFraction: f, rows: sel.rows.length, ...tails, distinct2: distinct2Of(model, sel.rows) };
+    const t = tailFiguresOf(model, sel.rows, split);
+    return { realFraction: f, rows: sel.rows.length, typeCoverage: t.typeCoverage, massCoverage: t.massCoverage, equalSizeTypeCoverage: t.sizeAdjusted?.typeCoverage ?? null, distinct2: distinct2Of(model, sel.rows) };
   });
 }

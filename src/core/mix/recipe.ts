@@ -2,6 +2,8 @@
  * The recipe of a written mix (`<out>.recipe.json`): the inputs (absolute path, size, sha256), every
  * setting and the seed, the tool version, and the chosen line numbers per input in output order — enough
  * to reproduce the file byte for byte without re-analysing anything (reproduceRecipe).
+ * Format 2 adds the held-out split of the reference (`heldOut`, `lines.heldOut`: the reference lines that were
+ * never mixed in and that the tail figures are measured against); format-1 recipes are still reproduced.
  */
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +13,9 @@ import { assertNotAnInput } from './pathGuard.ts';
 import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
 
 export const RECIPE_KIND = 'diversity-lens/mix-recipe';
-export const RECIPE_FORMAT = 1;
+export const RECIPE_FORMAT = 2;
+/** Formats readRecipe accepts (1: before the held-out split). */
+export const RECIPE_FORMATS_READ: readonly number[] = [1, 2];
 
 export interface RecipeInput {
   path: string;
@@ -22,19 +26,24 @@ export interface RecipeInput {
 
 export interface MixRecipe {
   kind: typeof RECIPE_KIND;
-  formatVersion: typeof RECIPE_FORMAT;
+  formatVersion: 1 | 2;
   tool: { name: 'diversity-lens'; version: string };
   createdAt: string;
   inputs: { dataset: RecipeInput; reference: RecipeInput };
   /** The model options the rows were chosen with (text view, tokenizer, thresholds…). */
   model: ResolvedMixOptions;
-  /** Every control, the seed included. */
+  /** Every control, the seed and (format 2) the held-out share included. */
   settings: MixSettings & { seed: number };
+  /**
+   * Format 2: the held-out split (seeded by settings.seed, PRNG stream `stream`; rule in heldOut.ts): share asked
+   * for, rows and tokens held out, reference rows in the pool. Its line numbers are `lines.heldOut`.
+   */
+  heldOut?: { share: number; seed: number; stream: number; rows: number; tokens: number; poolRows: number };
   output: { path: string; rows: number; bytes: number; sha256: string };
   /** One character per output row: "D" = next dataset line, "R" = next reference line. */
   order: string;
-  /** Chosen 1-based line numbers per input, in output order. */
-  lines: { dataset: number[]; reference: number[] };
+  /** Chosen 1-based line numbers per input, in output order; `heldOut` (format 2): held-out reference lines, ascending. */
+  lines: { dataset: number[]; reference: number[]; heldOut?: number[] };
 }
 
 /** Thrown when a recipe cannot be reproduced (inputs changed, malformed recipe). */
@@ -75,9 +84,9 @@ export async function readRecipe(path: string): Promise<MixRecipe> {
     throw new RecipeError(`cannot read recipe ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const ok =
-    r && r.kind === RECIPE_KIND && r.formatVersion === RECIPE_FORMAT && r.inputs?.dataset?.path && r.inputs?.reference?.path &&
+    r && r.kind === RECIPE_KIND && RECIPE_FORMATS_READ.includes(r.formatVersion) && r.inputs?.dataset?.path && r.inputs?.reference?.path &&
     typeof r.order === 'string' && Array.isArray(r.lines?.dataset) && Array.isArray(r.lines?.reference) && typeof r.output?.sha256 === 'string';
-  if (!ok) throw new RecipeError(`${path} is not a diversity-lens mix recipe (format ${RECIPE_FORMAT})`);
+  if (!ok) throw new RecipeError(`${path} is not a diversity-lens mix recipe (format ${RECIPE_FORMATS_READ.join(' or ')})`);
   return r;
 }
 
@@ -125,5 +134,6 @@ export function makeRecipe(parts: Omit<MixRecipe, 'kind' | 'formatVersion' | 'to
 export function formatRecipe(r: MixRecipe): string {
   const { lines, ...rest } = r;
   const head = JSON.stringify(rest, null, 2);
-  return `${head.slice(0, -2)},\n  "lines": {\n    "dataset": ${JSON.stringify(lines.dataset)},\n    "reference": ${JSON.stringify(lines.reference)}\n  }\n}\n`;
+  const heldOut = lines.heldOut ? `,\n    "heldOut": ${JSON.stringify(lines.heldOut)}` : '';
+  return `${head.slice(0, -2)},\n  "lines": {\n    "dataset": ${JSON.stringify(lines.dataset)},\n    "reference": ${JSON.stringify(lines.reference)}${heldOut}\n  }\n}\n`;
 }

@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { chooseRows } from './chooseRows.ts';
+import { heldOutFor, HOLDOUT_STREAM, DEFAULT_HOLDOUT } from './heldOut.ts';
 import { writeLinesAtomically, writeTextAtomically, type WrittenFile } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
 import { describeInput, formatRecipe, makeRecipe, recipePathFor, type MixRecipe } from './recipe.ts';
@@ -37,6 +38,7 @@ async function assertUnchanged(info: MixInputInfo): Promise<void> {
 /** Chooses the rows for `settings` and writes them (plus the recipe) to `outPath`. */
 export async function writeMix(model: MixModel, settings: MixSettings, outPath: string, hooks: WriteMixHooks = {}): Promise<WriteMixResult> {
   const selection = chooseRows(model, settings);
+  const split = heldOutFor(model, settings);
   const inputs = [model.dataset, model.reference];
   const recipePath = recipePathFor(outPath);
   await assertNotAnInput(outPath, inputs.map((i) => i.path));
@@ -67,10 +69,11 @@ export async function writeMix(model: MixModel, settings: MixSettings, outPath: 
   const recipe = makeRecipe({
     inputs: { dataset: described[0], reference: described[1] },
     model: model.options,
-    settings: { ...settings, seed: settings.seed ?? 1 },
+    settings: { ...settings, seed: settings.seed ?? 1, holdout: settings.holdout ?? DEFAULT_HOLDOUT },
+    heldOut: { share: split.share, seed: split.seed, stream: HOLDOUT_STREAM, rows: split.heldOutRows.length, tokens: split.tokens, poolRows: split.poolRows.length },
     output: { path: resolve(outPath), rows: file.rows, bytes: file.bytes, sha256: file.sha256 },
     order: sources,
-    lines,
+    lines: { ...lines, heldOut: Array.from(split.heldOutRows, (g) => model.line[g]) },
   });
   await writeTextAtomically(recipePath, formatRecipe(recipe));
   return { file, recipePath, recipe, selection };

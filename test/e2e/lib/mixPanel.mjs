@@ -1,8 +1,9 @@
 // e2e: the panel's Mix & Correct view, as a user drives it. Registered from e2e.test.mjs (shares its code-server
 // and browser): open the panel on a generated dataset, open the Mix view, choose a generated reference through
 // the (code-server) open dialog, move the real-data share and see the preview change, write the corrected file
-// through the save dialog, then check the file against the projection (rows exactly, tail coverage ±0.02,
-// distinct-2 and MATTR ±2 % relative) — both as the panel shows it and with the CLI's own analysis.
+// through the save dialog, then check the file against the projection (rows exactly, tail coverages ±0.02,
+// distinct-2, MATTR and expected types ±2 % relative) — both as the panel shows it and with the CLI's own
+// analysis against the held-out reference rows the recipe lists (never mixed in).
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -57,7 +58,7 @@ function within(projected, measured, key) {
   const p = Number(projected);
   const m = Number(measured);
   if (key === 'rows.parsed') return p === m;
-  if (key === 'tails.typeCoverage') return Math.abs(m - p) <= 0.02 + 1e-12;
+  if (key.startsWith('tails.') && key.includes('Coverage')) return Math.abs(m - p) <= 0.02 + 1e-12;
   return Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12;
 }
 
@@ -87,6 +88,8 @@ export function registerMixTests(ctx) {
     await eventually(() => web.locator('#mix-preview').getAttribute('data-status'), 'ready', 'first preview shown');
     await web.locator('#mix-sweep-chart canvas').first().waitFor();
     const tail0 = await cell(web, 'mix-figures', 'tails.typeCoverage', 1);
+    same(/tail coverage of held-out real rows \(\d[\d,]* rows, never mixed in\)/.test(await web.locator('#mix-heldout').textContent()), true, 'the held-out yardstick is named');
+    same(Number(await web.locator('#mix-heldout').getAttribute('data-rows')) > 0, true, 'some reference rows are held out');
     const d2before = await cell(web, 'mix-figures', 'lexical.distinct.2', 0);
 
     // move the real-data share: the projected figures change, the dataset-alone column does not
@@ -120,7 +123,7 @@ export function registerMixTests(ctx) {
     same(fs.existsSync(out), true, 'written file exists');
     const lines = fs.readFileSync(out, 'utf8').split('\n').filter((l) => l.length > 0).length;
     same(lines, projectedRows, 'written rows = projected rows');
-    const keys = ['rows.parsed', 'tails.typeCoverage', 'lexical.distinct.2', 'lexical.mattr'];
+    const keys = ['rows.parsed', 'tails.typeCoverage', 'tails.massCoverage', 'tails.sizeAdjusted.typeCoverage', 'tails.expectedTypes.mix', 'lexical.distinct.2', 'lexical.mattr'];
     for (const k of keys) {
       const p = await cell(web, 'mix-written', k, 0);
       const m = await cell(web, 'mix-written', k, 1);
@@ -128,11 +131,26 @@ export function registerMixTests(ctx) {
       same(p, await cell(web, 'mix-figures', k, 1), `${k}: written table's projection = the preview's`);
     }
     same(await web.locator('#mix-honesty').getAttribute('data-ok'), 'true', 'honesty line');
-    // independent check: the CLI's analysis of the written file against the same reference
-    const r = spawnSync(process.execPath, [path.join(ctx.root, 'dist/cli.js'), 'analyze', out, '--reference', mix.reference, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    // independent check: the CLI's analysis of the written file against the held-out reference rows the recipe
+    // lists (rebuilt here from the reference's own lines); none of them is in the written file
+    const recipe = JSON.parse(fs.readFileSync(`${out}.recipe.json`, 'utf8'));
+    const refLines = fs.readFileSync(mix.reference, 'utf8').split('\n');
+    const heldOut = recipe.lines.heldOut.map((n) => refLines[n - 1]);
+    same(heldOut.length > 0 && heldOut.every((l) => !fs.readFileSync(out, 'utf8').split('\n').includes(l)), true, 'held-out rows are never written');
+    const heldOutFile = path.join(path.dirname(out), '.mixreal.heldout.jsonl');
+    fs.writeFileSync(heldOutFile, `${heldOut.join('\n')}\n`);
+    const r = spawnSync(process.execPath, [path.join(ctx.root, 'dist/cli.js'), 'analyze', out, '--reference', heldOutFile, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    fs.rmSync(heldOutFile, { force: true });
     const report = JSON.parse(r.stdout);
-    const cli = { 'rows.parsed': report.rows.parsed, 'tails.typeCoverage': report.tails.typeCoverage, 'lexical.distinct.2': report.lexical.distinct['2'], 'lexical.mattr': report.lexical.mattr };
-    for (const k of keys) {
+    const cli = {
+      'rows.parsed': report.rows.parsed,
+      'tails.typeCoverage': report.tails.typeCoverage,
+      'tails.massCoverage': report.tails.massCoverage,
+      'tails.sizeAdjusted.typeCoverage': report.tails.sizeAdjusted.typeCoverage,
+      'lexical.distinct.2': report.lexical.distinct['2'],
+      'lexical.mattr': report.lexical.mattr,
+    };
+    for (const k of Object.keys(cli)) {
       const p = await cell(web, 'mix-figures', k, 1);
       same(within(p, cli[k], k), true, `${k}: CLI measured ${cli[k]} vs projected ${p}`);
     }

@@ -350,6 +350,8 @@ test('row viewer: a line of a .jsonl.gz is shown in the panel; Compare with Refe
     same(((await web.locator(`#${id}`).getAttribute('title')) ?? '').includes('subsampled'), true, `${key} at equal size: definition on hover`);
   }
   same((await web.locator('#size-adjusted-caption').textContent()).startsWith(`“At equal size”: the ${adj.subsampled} subsampled to ${adj.toTokens.toLocaleString('en-US')} tokens`), true, 'caption names the subsampled corpus and its token count');
+  same(await web.locator('#tail-baseline-ratio').getAttribute('data-value'), String(ref.baseline.ratio), 'coverage ÷ same-distribution baseline vs CLI');
+  same(await web.locator('#tail-retention').getAttribute('data-value'), String(ref.equalSize.retention.ratio), 'hapax retention ratio vs CLI');
   same(await web.locator('#bands-table tbody tr').count(), ref.bands.length, 'coverage bands vs CLI');
   same(Number(await web.locator('#lost-count').getAttribute('data-matched')), ref.lostTypes.length, 'lost tail tokens listed vs CLI');
   const token = ref.lostTypes[0].token;

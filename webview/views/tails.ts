@@ -19,7 +19,9 @@ const DEF = {
   type: 'Share of the reference’s tail types (seen 1…tailMax times in the reference) that occur at least once in the dataset.',
   mass: 'Reference token mass of the covered tail types ÷ reference token mass of the whole tail (weights the more frequent tail types more than hapaxes).',
   all: 'Share of all reference types that occur at least once in the dataset.',
-  adjusted: 'At equal size: the exact expectation had the larger corpus been randomly subsampled (without replacement) to the smaller one’s token count, so a dataset is not penalised for merely being smaller. The verdict uses this figure.',
+  adjusted: 'At equal size: the exact expectation had the larger corpus been randomly subsampled (without replacement) to the smaller one’s token count, so a dataset is not penalised for merely being smaller.',
+  baseline: 'Tail type coverage by the dataset ÷ by another half of the reference itself (seeded split-halves, both at one common size). 1 = as good as more of the reference; below 0.92 the verdict notes a vocabulary shift (other topics or register), which never sets the level.',
+  spectrum: 'Hapax retention: share of word types seen once at the full size ÷ at half the size (exact expectation). Natural text keeps 0.87–0.93; resampled or self-trained text much less.',
   js: 'Jensen–Shannon divergence (base 2) between the dataset’s and the reference’s token distributions: 0 = identical, 1 = disjoint.',
 } as const;
 
@@ -31,7 +33,7 @@ function figure(id: string, label: string, definition: string, value: number | n
 /** Which corpus the equal-size figures subsampled, and to how many tokens. */
 function sizeAdjustedCaption(a: { subsampled: 'dataset' | 'reference'; toTokens: number }): string {
   const other = a.subsampled === 'dataset' ? 'reference' : 'dataset';
-  return `“At equal size”: the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens (the ${other}’s size), exact expectation. The verdict uses these figures; the raw ones grow with the dataset’s size.`;
+  return `“At equal size”: the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens (the ${other}’s size), exact expectation. The raw figures grow with the dataset’s size; the verdict judges coverage against the same-distribution baseline below, as a vocabulary-shift note only.`;
 }
 
 /** The Tails view. */
@@ -52,6 +54,7 @@ export function renderTails(r: AnalysisReport): HTMLElement {
         h('dt', {}, 'Hapax tokens'), h('dd', {}, fmtPct(t.hapaxTokenShare)),
         h('dt', {}, `Tokens in types seen ≤ ${t.lowFrequencyMax}×`), h('dd', {}, fmtPct(t.lowFrequencyTokenShare)),
         h('dt', {}, 'Zipf exponent'), h('dd', {}, fmtNum(t.zipf.exponent)),
+        h('dt', { title: DEF.spectrum }, 'Hapax retention'), h('dd', { id: 'tail-retention', title: DEF.spectrum, 'data-value': String(t.spectrum.hapaxRetention) }, fmtNum(t.spectrum.hapaxRetention)),
       ),
       zipf,
     );
@@ -74,6 +77,16 @@ export function renderTails(r: AnalysisReport): HTMLElement {
           ]
         : []),
       h('dt', { title: DEF.js }, 'Jensen–Shannon divergence'), h('dd', { title: DEF.js }, fmtNum(t.jsDivergence)),
+      ...(t.baseline
+        ? [
+            h('dt', { title: DEF.baseline }, 'Same-distribution coverage (reference halves)'),
+            h('dd', { id: 'tail-baseline-same', title: DEF.baseline, 'data-value': String(t.baseline.sameDistributionCoverage) }, `${fmtPct(t.baseline.sameDistributionCoverage)} (${fmtPct(t.baseline.sameDistributionRange[0])}–${fmtPct(t.baseline.sameDistributionRange[1])})`),
+            h('dt', { title: DEF.baseline }, 'Dataset ÷ same distribution'),
+            h('dd', { id: 'tail-baseline-ratio', title: DEF.baseline, 'data-value': String(t.baseline.ratio) }, `${fmtPct(t.baseline.datasetCoverage)} ÷ ${fmtPct(t.baseline.sameDistributionCoverage)} = ${fmtNum(t.baseline.ratio)}× at ${fmtInt(t.baseline.atTokens)} tokens`),
+          ]
+        : []),
+      h('dt', { title: DEF.spectrum }, 'Hapax retention (dataset / reference)'),
+      h('dd', { id: 'tail-retention', title: DEF.spectrum, 'data-value': String(t.equalSize?.retention.ratio ?? null) }, `${fmtNum(t.spectrum.hapaxRetention)} / ${fmtNum(t.equalSize?.retention.reference ?? null)}`),
     ),
     t.sizeAdjusted ? h('p', { class: 'meta', id: 'size-adjusted-caption' }, sizeAdjustedCaption(t.sizeAdjusted)) : null,
     zipf,

@@ -93,6 +93,8 @@ export function registerHomogeneousTests({ page: getPage, fixtures: getFixtures,
     const web = inspectorFrame(page);
     await panelTab(web, 'Overview');
     const picker = web.locator('#pick-group-by');
+    // the Overview grows with its cards: bring the picker to the top so its dropdown opens inside the view
+    await picker.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await picker.click();
     await picker.locator('[role="option"]', { hasText: 'source (' }).first().click();
     await eventually(() => picker.evaluate((el) => el.value), 'source', 'Group by picker value');

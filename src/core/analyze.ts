@@ -59,6 +59,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const totalBytes = (await stat(path)).size;
 
   const vocab = new Vocabulary();
+  // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
+  const fused = tokenizer.name === 'word';
   const lexical = new LexicalAccumulator({ mattrWindow: opts.mattrWindow });
   const exact = new ExactDuplicateAccumulator();
   const near = new NearDuplicateAccumulator({ threshold: opts.nearThreshold });
@@ -73,7 +75,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const consume = (rec: JsonlRecord, v: TextView) => {
     const text = v.extract(rec.value);
     if (text.length === 0) emptyText++;
-    const ids = vocab.addTokens(tokenizer.tokenize(text));
+    const ids = fused ? vocab.addText(text) : vocab.addTokens(tokenizer.tokenize(text));
     index.add(rec.line, rec.offset, rec.length);
     lexical.addRow(ids, text);
     const entry = exact.addRow(rec.line, text);
@@ -208,6 +210,7 @@ async function countReferenceTokens(
   tokenizer: Tokenizer,
   hooks: AnalyzeHooks,
 ): Promise<{ counts: Map<string, number>; rows: number; tokens: number }> {
+  const fused = tokenizer.name === 'word' ? new Vocabulary() : null;
   const counts = new Map<string, number>();
   const reader = readJsonl(path, {
     maxLineBytes: opts.maxLineBytes,
@@ -220,6 +223,10 @@ async function countReferenceTokens(
   let tokens = 0;
   const consume = (value: unknown, v: TextView) => {
     rows++;
+    if (fused) {
+      tokens += fused.addText(v.extract(value)).length;
+      return;
+    }
     for (const t of tokenizer.tokenize(v.extract(value))) {
       counts.set(t, (counts.get(t) ?? 0) + 1);
       tokens++;
@@ -241,7 +248,7 @@ async function countReferenceTokens(
     view = createTextView(sample, spec);
     for (const v of sample) consume(v, view);
   }
-  return { counts, rows, tokens };
+  return { counts: fused ? fused.toCountMap() : counts, rows, tokens };
 }
 
 type SnippetFn = (line: number) => Promise<string | undefined>;

@@ -72,10 +72,15 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   let view: TextView | null = null;
   let emptyText = 0;
   const sample: JsonlRecord[] = [];
+  let tokenizing = 0;
+  let accumulating = 0;
   const consume = (rec: JsonlRecord, v: TextView) => {
     const text = v.extract(rec.value);
     if (text.length === 0) emptyText++;
+    const t0 = performance.now();
     const ids = fused ? vocab.addText(text) : vocab.addTokens(tokenizer.tokenize(text));
+    const t1 = performance.now();
+    tokenizing += t1 - t0;
     index.add(rec.line, rec.offset, rec.length);
     lexical.addRow(ids, text);
     const entry = exact.addRow(rec.line, text);
@@ -86,8 +91,10 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
       const groups = groupPaths.map((p) => groupValue(rec.value, p));
       slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: ids, groups });
     }
+    accumulating += performance.now() - t1;
   };
 
+  const passStarted = performance.now();
   const reader = readJsonl(path, {
     strict: opts.strict,
     maxLineBytes: opts.maxLineBytes,
@@ -137,6 +144,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   hooks.onPartial?.({ rows, shape: view.shape, view: view.view, fields: view.fields, sliceCandidates, tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name } });
 
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
+  const passEnded = performance.now();
+  let referenceMs = 0;
   const lexicalReport = await lexical.finish();
   const exactReport = exact.finish();
   const nearReport = near.finish();
@@ -149,13 +158,16 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   let tails: AnalysisReport['tails'];
   let referenceCounts: Map<string, number> | undefined;
   if (options.reference) {
+    const r0 = performance.now();
     const ref = await countReferenceTokens(options.reference.path, options.reference.fields ?? [], opts, tokenizer, hooks);
     referenceCounts = ref.counts;
+    referenceMs = performance.now() - r0;
     tails = { mode: 'reference', referenceFile: options.reference.path, referenceRows: ref.rows, ...computeTails(datasetCounts, ref.counts, { tailMax: opts.tailMax }) };
   } else {
     tails = { mode: 'self', ...computeSelfTails(datasetCounts) };
   }
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
+  const finishing = performance.now() - passEnded - referenceMs;
 
   const snippet = makeSnippetReader(path, index, view, stats.compression);
   const report: AnalysisReport = {
@@ -192,6 +204,17 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   };
   report.verdict = decideVerdict(report);
   report.timing.seconds = (Date.now() - started) / 1000;
+  const ms = report.timing.seconds * 1000;
+  const reading = passEnded - passStarted - tokenizing - accumulating;
+  const s = (x: number) => Math.max(0, Math.round(x)) / 1000;
+  report.timing.phases = {
+    reading: s(reading),
+    tokenizing: s(tokenizing),
+    accumulating: s(accumulating),
+    finishing: s(finishing),
+    reference: s(referenceMs),
+    other: s(ms - reading - tokenizing - accumulating - finishing - referenceMs),
+  };
   return report;
 }
 

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Benchmark: prints speed and peak-memory figures of the built CLI on generated corpora and on ../shared/data.
+// Benchmark: prints speed, CPU time, peak memory and time per phase of the built CLI, run as a whole process,
+// on a generated corpus of real e-mail sentences (bench/lib/emailRows.mjs) analysed WITH a ~1.5 MB human
+// reference file, with and without `--group-by source`, and on every file in ../shared/data.
 // Never asserts on time (figures go to docs/performance.md by hand). Usage:
-//   npm run bench                      # 50 MB generated corpus + every file in ../shared/data
-//   node bench/run.mjs --bytes 500M    # the issue's 500 MB run (takes minutes)
+//   npm run bench                          # 50M corpus (a few minutes)
+//   npm run bench -- --size 256M           # also 1G, 2G (suffixes K, M, G = 2^10, 2^20, 2^30)
+//   node bench/run.mjs --size 1G --keep    # keep the generated files (path printed at the end)
+//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --seed N
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,37 +19,64 @@ const opt = (name, def) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : def;
 };
-const bytes = opt('--bytes', '50M');
+const size = opt('--size', opt('--bytes', '50M'));
+const text = opt('--text', 'email');
+const seed = opt('--seed', '1');
 const keep = args.includes('--keep');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
 
-/** Runs the CLI in a child and returns wall seconds, peak RSS (MiB) and the parsed report. */
+/** Runs the CLI in a child; returns wall seconds, CPU seconds (user + sys, all threads), peak RSS and the report. */
 function measure(file, extra = []) {
   const out = path.join(tmp, 'report.json');
-  const wrapper = `process.argv=[process.argv[0],'cli',...${JSON.stringify(['analyze', file, '--out', out, '--quiet', ...extra])}];` +
-    `process.on('exit',()=>{require('fs').writeSync(2,'@@rss '+process.resourceUsage().maxRSS+'\\n')});require(${JSON.stringify(path.join(root, 'dist/cli.js'))});`;
+  const wrapper =
+    `process.argv=[process.argv[0],'cli',...${JSON.stringify(['analyze', file, '--out', out, '--quiet', ...extra])}];` +
+    `process.on('exit',()=>{const u=process.resourceUsage();require('fs').writeSync(2,'@@usage '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')});` +
+    `require(${JSON.stringify(path.join(root, 'dist/cli.js'))});`;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-e', wrapper], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`analyze ${file} failed (${r.status}): ${r.stderr}`);
-  const rss = Number(/@@rss (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
-  return { seconds, rssMiB: rss, report: JSON.parse(fs.readFileSync(out, 'utf8')) };
+  const m = /@@usage (\d+) (\d+)/.exec(r.stderr);
+  return { seconds, rssMiB: Number(m?.[1] ?? NaN) / 1024, cpuSeconds: Number(m?.[2] ?? NaN) / 1e6, report: JSON.parse(fs.readFileSync(out, 'utf8')) };
 }
 
-const line = (name, size, m) =>
-  console.log(`${name.padEnd(40)} ${(size / 1e6).toFixed(1).padStart(8)} MB ${m.seconds.toFixed(2).padStart(8)} s ${(size / 1e6 / m.seconds).toFixed(1).padStart(7)} MB/s  peak RSS ${m.rssMiB.toFixed(0).padStart(6)} MiB  rows ${m.report.rows.parsed}  near pairs ${m.report.duplicates.near.pairs}`);
+function line(name, bytes, m) {
+  const mb = bytes / 1e6;
+  const rows = m.report.rows.parsed;
+  const p = m.report.timing.phases;
+  const phases = p
+    ? `  phases: read ${p.reading.toFixed(1)} tok ${p.tokenizing.toFixed(1)} acc ${p.accumulating.toFixed(1)} fin ${p.finishing.toFixed(1)} ref ${p.reference.toFixed(1)} s`
+    : '';
+  console.log(
+    `${name.padEnd(44)} ${mb.toFixed(1).padStart(7)} MB ${m.seconds.toFixed(1).padStart(6)} s wall ${(mb / m.seconds).toFixed(1).padStart(6)} MB/s ` +
+      `${m.cpuSeconds.toFixed(1).padStart(6)} s CPU ${(mb / m.cpuSeconds).toFixed(1).padStart(6)} MB/s-CPU ${Math.round(rows / m.seconds).toLocaleString('en').padStart(8)} rows/s ` +
+      `peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB  near pairs ${m.report.duplicates.near.pairs}${phases}`,
+  );
+}
+
+function generate(out, bytes, extra) {
+  const gen = spawnSync(process.execPath, [path.join(root, 'bench/generate-corpus.mjs'), '--bytes', bytes, '--out', out, ...extra], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  if (gen.status !== 0) throw new Error(`corpus generation failed: ${out}`);
+  return gen.stdout.trim();
+}
 
 try {
   spawnSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'ignore' });
-  console.log(`Diversity Lens benchmark — node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`Diversity Lens benchmark — node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load}`);
   const corpus = path.join(tmp, 'corpus.jsonl');
-  const gen = spawnSync(process.execPath, [path.join(root, 'bench/generate-corpus.mjs'), '--bytes', bytes, '--out', corpus], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (gen.status !== 0) throw new Error('corpus generation failed');
-  const size = fs.statSync(corpus).size;
-  line(`generated corpus (${bytes})`, size, measure(corpus));
-  line(`generated corpus, --group-by source`, size, measure(corpus, ['--group-by', 'source']));
+  const reference = path.join(tmp, 'reference.jsonl');
+  console.log(generate(corpus, size, ['--text', text, '--seed', seed]));
+  console.log(generate(reference, '1.5M', ['--text', 'reference', '--seed', String(Number(seed) + 1000)]));
+  const bytes = fs.statSync(corpus).size;
+  const withRef = ['--reference', reference];
+  // `--workers` does not exist yet: the analysis runs on one thread (plus the gzip thread), so there is one configuration
+  console.log('(--workers is not implemented yet: every run below is the single-worker analysis)');
+  line(`corpus ${size} (${text}) --reference`, bytes, measure(corpus, withRef));
+  line(`corpus ${size} (${text}) --reference --group-by source`, bytes, measure(corpus, [...withRef, '--group-by', 'source']));
   const shared = path.join(root, '..', 'shared', 'data');
-  if (fs.existsSync(shared)) {
+  if (args.includes('--no-shared')) console.log('(shared datasets skipped: --no-shared)');
+  else if (fs.existsSync(shared)) {
     for (const f of fs.readdirSync(shared).filter((f) => f.endsWith('.jsonl')).sort()) {
       const p = path.join(shared, f);
       line(f, fs.statSync(p).size, measure(p));

@@ -64,6 +64,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const totalBytes = (await stat(path)).size;
 
   const vocab = new Vocabulary();
+  // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
+  const fused = tokenizer.name === 'word';
   const lexical = new LexicalAccumulator({ mattrWindow: opts.mattrWindow });
   const exact = new ExactDuplicateAccumulator();
   const near = new NearDuplicateAccumulator({ threshold: opts.nearThreshold });
@@ -75,10 +77,15 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   let view: TextView | null = null;
   let emptyText = 0;
   const sample: JsonlRecord[] = [];
+  let tokenizing = 0;
+  let accumulating = 0;
   const consume = (rec: JsonlRecord, v: TextView) => {
     const text = v.extract(rec.value);
     if (text.length === 0) emptyText++;
-    const ids = vocab.addTokens(tokenizer.tokenize(text));
+    const t0 = performance.now();
+    const ids = fused ? vocab.addText(text) : vocab.addTokens(tokenizer.tokenize(text));
+    const t1 = performance.now();
+    tokenizing += t1 - t0;
     index.add(rec.line, rec.offset, rec.length);
     lexical.addRow(ids, text);
     const entry = exact.addRow(rec.line, text);
@@ -89,8 +96,10 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
       const groups = groupPaths.map((p) => groupValue(rec.value, p));
       slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: ids, groups });
     }
+    accumulating += performance.now() - t1;
   };
 
+  const passStarted = performance.now();
   const reader = readJsonl(path, {
     strict: opts.strict,
     maxLineBytes: opts.maxLineBytes,
@@ -142,6 +151,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   hooks.onPartial?.({ rows, shape: view.shape, view: view.view, fields: view.fields, sliceCandidates, tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name } });
 
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
+  const passEnded = performance.now();
+  let referenceMs = 0;
   const lexicalReport = await lexical.finish();
   const exactReport = exact.finish();
   const nearReport = near.finish();
@@ -156,6 +167,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const datasetTokens = vocab.totalTokens;
   const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
   if (options.reference) {
+    const r0 = performance.now();
     const ref = await readReferenceCorpus(options.reference.path, {
       fields: options.reference.fields ?? [],
       maxLineBytes: opts.maxLineBytes,
@@ -165,6 +177,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
       onProgress: hooks.onProgress,
     });
     referenceCounts = ref.counts;
+    referenceMs = performance.now() - r0;
     const baseline = tailBaseline(ref.kept, ref.strings.length, (id) => datasetCounts.get(ref.strings[id]) ?? 0, datasetTokens, { tailMax: opts.tailMax });
     const equalSize = compareAtEqualSize(datasetCounts.values(), datasetTokens, ref.counts.values(), ref.tokens, {
       dataset: lexicalReport.mtld,
@@ -183,6 +196,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
   }
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
+  const finishing = performance.now() - passEnded - referenceMs;
 
   const snippet = makeSnippetReader(path, index, view, stats.compression);
   const report: AnalysisReport = {
@@ -220,6 +234,17 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   };
   report.verdict = decideVerdict(report);
   report.timing.seconds = (Date.now() - started) / 1000;
+  const ms = report.timing.seconds * 1000;
+  const reading = passEnded - passStarted - tokenizing - accumulating;
+  const s = (x: number) => Math.max(0, Math.round(x)) / 1000;
+  report.timing.phases = {
+    reading: s(reading),
+    tokenizing: s(tokenizing),
+    accumulating: s(accumulating),
+    finishing: s(finishing),
+    reference: s(referenceMs),
+    other: s(ms - reading - tokenizing - accumulating - finishing - referenceMs),
+  };
   return report;
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { OnePermutationHasher } from '../../src/core/metrics/minhashOph.ts';
 import {
   bandHash,
   fmix32,
@@ -97,4 +98,30 @@ test('UnionFind merges components', () => {
   assert.equal(uf.find(0), uf.find(2));
   assert.notEqual(uf.find(0), uf.find(4));
   assert.equal(uf.find(5), 5);
+});
+
+test('one-permutation hashing: bin agreement estimates Jaccard, also for sets smaller than the bins', () => {
+  let x = 777;
+  const next = () => (x = fmix32(x + 0x9e3779b9));
+  const pair = (shared: number, own: number) => {
+    const s = Array.from({ length: shared }, next);
+    return [Uint32Array.from([...s, ...Array.from({ length: own }, next)]).sort(), Uint32Array.from([...s, ...Array.from({ length: own }, next)]).sort()];
+  };
+  const k = 1024;
+  const agree = (a: Uint32Array, b: Uint32Array, seed: number): number => {
+    const h = new OnePermutationHasher(k, seed);
+    const sa = h.signature(a, new Uint32Array(k)).slice();
+    const sb = h.signature(b, new Uint32Array(k));
+    let eq = 0;
+    for (let i = 0; i < k; i++) if (sa[i] === sb[i]) eq++;
+    return eq / k;
+  };
+  // dense: 600 shared, 200 own each → J = 0.6; sparse (densified): 16 shared, 2 own → J = 0.8, averaged over seeds
+  const [a, b] = pair(600, 200);
+  assert.ok(Math.abs(agree(a, b, 1) - 0.6) < 0.05);
+  const [c, d] = pair(16, 2);
+  let mean = 0;
+  for (let seed = 1; seed <= 40; seed++) mean += agree(c, d, seed) / 40;
+  assert.ok(Math.abs(mean - 0.8) < 0.03, `mean agreement ${mean}`);
+  assert.equal(agree(a, a, 3), 1);
 });

@@ -4,7 +4,8 @@
  */
 import type { DuplicateCluster } from './exactDuplicates.ts';
 import { chooseBanding, forEachBandCandidate } from './lsh.ts';
-import { bandHash, minhashSignature, permutationSeeds, shingleHashes } from './minhash.ts';
+import { bandHash, shingleHashes } from './minhash.ts';
+import { OnePermutationHasher } from './minhashOph.ts';
 import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
 import { NearDuplicateStore } from './nearDuplicatesStore.ts';
 import { UnionFind } from './unionFind.ts';
@@ -12,7 +13,7 @@ import { UnionFind } from './unionFind.ts';
 export interface NearDuplicateOptions {
   /** Jaccard threshold on shingle sets (default 0.8). */
   threshold?: number;
-  /** MinHash signature length k (default 128). */
+  /** MinHash signature length k (default 128; b·r ≤ k bins are used). */
   permutations?: number;
   /** Seed of the MinHash permutations (default 1); a run is deterministic for a seed. */
   seed?: number;
@@ -87,7 +88,7 @@ const EPS = 1e-12;
 /**
  * Streams rows (token ids, in file order) and finds near-duplicate clusters.
  * Per row: shingle set → if an identical set was seen, the row joins it (no MinHash needed); otherwise
- * MinHash (b·r permutations) → b band hashes, and the sorted shingle hashes are kept for verification.
+ * MinHash (one-permutation hashing into b·r bins, minhashOph.ts) → b band hashes, and the sorted shingle hashes are kept for verification.
  * finish(): per band, sort band hashes and emit candidate pairs from equal runs; a pair is verified only in
  * the first band where it collides (so once), by exact Jaccard; verified pairs are union-found into clusters.
  */
@@ -100,7 +101,7 @@ export class NearDuplicateAccumulator {
   private readonly maxClusters: number;
   private readonly bucketCap: number;
   private readonly maxStoredPairs: number;
-  private readonly seeds: Uint32Array;
+  private readonly oph: OnePermutationHasher;
   private readonly sig: Uint32Array;
   private readonly bandBuf: Uint32Array;
   private readonly key = new Uint32Array(2);
@@ -120,8 +121,8 @@ export class NearDuplicateAccumulator {
     this.maxClusters = options.maxClusters ?? 1000;
     this.bucketCap = Math.max(2, options.bucketCap ?? 100);
     this.maxStoredPairs = options.maxStoredPairs ?? 1_000_000;
-    this.seeds = permutationSeeds(this.bands * this.rowsPerBand, options.seed ?? 1);
-    this.sig = new Uint32Array(this.seeds.length);
+    this.oph = new OnePermutationHasher(this.bands * this.rowsPerBand, options.seed ?? 1);
+    this.sig = new Uint32Array(this.bands * this.rowsPerBand);
     this.bandBuf = new Uint32Array(this.bands);
     this.store = new NearDuplicateStore(this.bands, options.maxShingleBytes ?? 2 ** 30);
   }
@@ -139,7 +140,7 @@ export class NearDuplicateAccumulator {
         this.overBudget++;
         return;
       }
-      minhashSignature(sh, this.seeds, this.sig);
+      this.oph.signature(sh, this.sig);
       for (let b = 0; b < this.bands; b++) this.bandBuf[b] = bandHash(this.sig, b, this.rowsPerBand);
       rep = st.addRep(sh, this.key, this.bandBuf, line);
     }

@@ -85,6 +85,10 @@ export class CountMinTopK {
     }
     const next = est + 1;
     for (let i = 0; i < this.depth; i++) if (this.cells[this.idx[i]] < next) this.cells[this.idx[i]] = next;
+    // Early exit, same result as the lookup below: a tracked item's stored count is an estimate taken when its
+    // cells were raised to it, and cells never decrease, so a tracked item always has next > its count ≥ the
+    // heap minimum. When the heap is full and next ≤ its minimum the item is untracked and would not enter it.
+    if (this.used === this.candidates && next <= this.counts[this.heap[0]]) return;
 
     let slot = this.index.get(lo, hi);
     if (slot >= 0) {

@@ -88,5 +88,21 @@ export interface AnalysisReport {
     | ({ mode: 'self'; spectrum: SpectrumAt } & SelfTailsReport);
   slices: SlicesReport | null;
   verdict: Verdict;
-  timing: { seconds: number };
+  /** Wall time of the analysis; `phases` splits it (seconds; tokenizing and accumulating are timed per row). */
+  timing: { seconds: number; phases?: TimingPhases };
+}
+
+/**
+ * Where an analysis' wall time went, in seconds. reading = streaming, line scanning and JSON.parse, plus the
+ * text view's field extraction; tokenizing = tokenizer + vocabulary; accumulating = every streaming
+ * accumulator's addRow; finishing = the metrics' finish() after the pass; reference = reading and counting
+ * the reference file; other = what is left (snippets, verdict).
+ */
+export interface TimingPhases {
+  reading: number;
+  tokenizing: number;
+  accumulating: number;
+  finishing: number;
+  reference: number;
+  other: number;
 }

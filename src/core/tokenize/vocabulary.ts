@@ -1,27 +1,59 @@
 /**
  * Interns token strings to dense integer ids and counts their frequency, so every accumulator
  * works on small integers instead of strings and the frequency table exists exactly once per corpus.
+ *
+ * Why this layout: the hot path (analyze → addText) must not allocate per token. Types live in an
+ * open-addressing table of ids (Int32Array, load ≤ 1/2) keyed by the token's two 32-bit hash lanes
+ * (tokenHash.ts). Per type, in id order, `meta` holds [lane A, lane B, offset, length] and `chars` the
+ * lowercased code units; a hit is always verified against those characters, so ids are exact (never merged
+ * by a hash collision). Ids are assigned in order of first appearance, so the frequent types have small ids
+ * and their meta / chars / frequency entries sit together in cache. Each type's string is built once.
  */
+import { LANE_A0, LANE_B0, laneA, laneB, slotOf } from './tokenHash.ts';
+import { WordScanner } from './wordScan.ts';
+
 export class Vocabulary {
-  private readonly ids = new Map<string, number>();
+  /** id + 1 per slot (0 = empty); 2^bits slots. */
+  private slots = new Int32Array(1 << 11);
+  private bits = 11;
+  /** Per id: [4id] lane A, [4id + 1] lane B, [4id + 2] offset in `chars`, [4id + 3] length. */
+  private meta = new Int32Array(4 * 1024);
+  private chars = new Uint16Array(1 << 14);
+  private charsUsed = 0;
   private readonly strings: string[] = [];
   private freq = new Float64Array(1024);
   private total = 0;
+  private scanner: WordScanner | null = null;
 
   /** Id of `token`, creating it when new. Does not count an occurrence. */
   intern(token: string): number {
-    let id = this.ids.get(token);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.ids.set(token, id);
-      this.strings.push(token);
-      if (id >= this.freq.length) {
-        const grown = new Float64Array(this.freq.length * 2);
-        grown.set(this.freq);
-        this.freq = grown;
+    const id = this.find(token);
+    return id >= 0 ? id : this.insert(-1 - id, token);
+  }
+
+  /**
+   * Id of the token whose lowercased code units are low[0, len) and whose lanes over them are (a, b); creating
+   * it when new. The scanner's entry point: no string is built unless the type is new.
+   */
+  internCodes(low: Uint16Array, len: number, a: number, b: number): number {
+    const slots = this.slots;
+    const meta = this.meta;
+    const mask = slots.length - 1;
+    let i = slotOf(a, b, this.bits);
+    for (;;) {
+      const id = slots[i] - 1;
+      if (id < 0) break;
+      const m = 4 * id;
+      if (meta[m] === a && meta[m + 1] === b && meta[m + 3] === len) {
+        const chars = this.chars;
+        const off = meta[m + 2];
+        let k = 0;
+        while (k < len && chars[off + k] === low[k]) k++;
+        if (k === len) return id;
       }
+      i = (i + 1) & mask;
     }
-    return id;
+    return this.insert(i, codesToString(low, len));
   }
 
   /** Interns and counts every token of one row; returns the row's ids in order. */
@@ -36,9 +68,24 @@ export class Vocabulary {
     return out;
   }
 
+  /**
+   * Tokenizes `text` with the `word` rule (identical to wordTokenizer.tokenize), interns and counts every
+   * token; returns the row's ids in order. Why: the analysis hot path, with no per-token allocation.
+   */
+  addText(text: string): Uint32Array {
+    const sc = (this.scanner ??= new WordScanner());
+    const n = sc.scan(text, this);
+    const ids = sc.ids;
+    const freq = this.freq;
+    for (let i = 0; i < n; i++) freq[ids[i]]++;
+    this.total += n;
+    return ids.slice(0, n);
+  }
+
   /** Id of a known token, or undefined. */
   idOf(token: string): number | undefined {
-    return this.ids.get(token);
+    const id = this.find(token);
+    return id >= 0 ? id : undefined;
   }
 
   tokenOf(id: number): string {
@@ -71,4 +118,93 @@ export class Vocabulary {
     for (let i = 0; i < this.strings.length; i++) if (this.freq[i] > 0) m.set(this.strings[i], this.freq[i]);
     return m;
   }
+
+  /** Id of `token` (≥ 0), or −1 − (the empty slot where it would go). */
+  private find(token: string): number {
+    let a = LANE_A0;
+    let b = LANE_B0;
+    const len = token.length;
+    for (let k = 0; k < len; k++) {
+      const c = token.charCodeAt(k);
+      a = laneA(a, c);
+      b = laneB(b, c);
+    }
+    const slots = this.slots;
+    const meta = this.meta;
+    const mask = slots.length - 1;
+    let i = slotOf(a, b, this.bits);
+    for (;;) {
+      const id = slots[i] - 1;
+      if (id < 0) return -1 - i;
+      const m = 4 * id;
+      if (meta[m] === a && meta[m + 1] === b && meta[m + 3] === len) {
+        const chars = this.chars;
+        const off = meta[m + 2];
+        let k = 0;
+        while (k < len && chars[off + k] === token.charCodeAt(k)) k++;
+        if (k === len) return id;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Appends the new type `token` at empty slot `slot`; grows the per-id arrays and (at load 1/2) the table. */
+  private insert(slot: number, token: string): number {
+    const id = this.strings.length;
+    this.strings.push(token);
+    const len = token.length;
+    let a = LANE_A0;
+    let b = LANE_B0;
+    if (this.charsUsed + len > this.chars.length) {
+      let cap = this.chars.length * 2;
+      while (cap < this.charsUsed + len) cap *= 2;
+      const grown = new Uint16Array(cap);
+      grown.set(this.chars.subarray(0, this.charsUsed));
+      this.chars = grown;
+    }
+    const off = this.charsUsed;
+    for (let k = 0; k < len; k++) {
+      const c = token.charCodeAt(k);
+      this.chars[off + k] = c;
+      a = laneA(a, c);
+      b = laneB(b, c);
+    }
+    this.charsUsed += len;
+    if (4 * id >= this.meta.length) {
+      const m = new Int32Array(this.meta.length * 2);
+      m.set(this.meta);
+      this.meta = m;
+      const f = new Float64Array(this.freq.length * 2);
+      f.set(this.freq);
+      this.freq = f;
+    }
+    this.meta[4 * id] = a;
+    this.meta[4 * id + 1] = b;
+    this.meta[4 * id + 2] = off;
+    this.meta[4 * id + 3] = len;
+    this.slots[slot] = id + 1;
+    if ((id + 1) * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const bits = this.bits + 1;
+    const slots = new Int32Array(1 << bits);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.strings.length; id++) {
+      let i = slotOf(this.meta[4 * id], this.meta[4 * id + 1], bits);
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = id + 1;
+    }
+    this.slots = slots;
+    this.bits = bits;
+  }
+}
+
+/** low[0, len) as a new flat string (in chunks: spreading a huge token would overflow the stack). */
+function codesToString(low: Uint16Array, len: number): string {
+  if (len <= 4096) return String.fromCharCode.apply(null, low.subarray(0, len) as unknown as number[]);
+  const parts: string[] = [];
+  for (let k = 0; k < len; k += 4096) parts.push(String.fromCharCode.apply(null, low.subarray(k, Math.min(len, k + 4096)) as unknown as number[]));
+  return parts.join('');
 }

@@ -1,0 +1,111 @@
+/**
+ * The `word` tokenizer fused with interning: scans a text's char codes once, hashing each token while it is
+ * scanned, and writes the tokens' vocabulary ids — no token strings, no regex, no lowercased copy of the text.
+ *
+ * Why it is identical to wordTokenizer (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu)):
+ *  - ASCII: [A-Za-z0-9_] are exactly the ASCII members of [\p{L}\p{N}_], and ASCII lowercases to ASCII
+ *    (A–Z → a–z) whatever surrounds it.
+ *  - Non-ASCII: the text is cut into segments at ASCII white space (TAB, LF, VT, FF, CR, SPACE). White space is
+ *    neither a token character nor cased nor case-ignorable, so lowercasing never looks across it (the only
+ *    context-dependent default mapping, Final_Sigma, stops at it) and no token spans it. A segment holding a
+ *    non-ASCII code unit is handled by the regex rule itself (segment.toLowerCase().match(WORD_TOKEN_RE)); the
+ *    ids the fast path already wrote for that segment are dropped first (they are complete ASCII tokens, which
+ *    the rule re-derives identically, so no spurious type is created).
+ */
+import { WORD_TOKEN_RE } from './word.ts';
+import { LANE_A0, LANE_B0, laneA, laneB } from './tokenHash.ts';
+
+/** The interning side the scanner writes to (Vocabulary). */
+export interface TokenInterner {
+  intern(token: string): number;
+  internCodes(low: Uint16Array, len: number, a: number, b: number): number;
+}
+
+/** 1 = token character, 2 = segment boundary (ASCII white space), 0 = other, for code units < 128. */
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) t[c] = 1;
+  for (let c = 65; c <= 90; c++) t[c] = 1;
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  t[95] = 1;
+  for (const c of [9, 10, 11, 12, 13, 32]) t[c] = 2;
+  return t;
+})();
+
+/** Reusable scanner: `scan` writes one row's ids into `ids` (valid until the next scan). */
+export class WordScanner {
+  ids = new Uint32Array(1024);
+  /** The current ASCII token's lowercased code units (compared with the stored type on a hash hit). */
+  private low = new Uint16Array(1024);
+
+  /** Tokenizes `text`, interning each token in `table`; returns the number of ids written to `this.ids`. */
+  scan(text: string, table: TokenInterner): number {
+    const n = text.length;
+    // a text of n code units has at most n tokens (no lowercase mapping turns one unit into two tokens)
+    if (this.ids.length < n + 1) {
+      this.ids = new Uint32Array(Math.max(n + 1, this.ids.length * 2));
+      this.low = new Uint16Array(this.ids.length);
+    }
+    const low = this.low;
+    let ids = this.ids;
+    let k = 0;
+    let segK = 0;
+    let segStart = 0;
+    let tokStart = -1;
+    let a = 0;
+    let b = 0;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        const cls = ASCII_CLASS[c];
+        if (cls === 1) {
+          const lc = c >= 65 && c <= 90 ? c | 32 : c;
+          if (tokStart < 0) {
+            tokStart = i;
+            a = LANE_A0;
+            b = LANE_B0;
+          }
+          low[i - tokStart] = lc;
+          a = laneA(a, lc);
+          b = laneB(b, lc);
+        } else {
+          if (tokStart >= 0) {
+            ids[k++] = table.internCodes(low, i - tokStart, a, b);
+            tokStart = -1;
+          }
+          if (cls === 2) {
+            segStart = i + 1;
+            segK = k;
+          }
+        }
+        i++;
+        continue;
+      }
+      // a non-ASCII code unit: redo its whole white-space-delimited segment with the regex rule
+      let end = i + 1;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d < 128 && ASCII_CLASS[d] === 2) break;
+        end++;
+      }
+      k = segK;
+      tokStart = -1;
+      const tokens = text.slice(segStart, end).toLowerCase().match(WORD_TOKEN_RE);
+      if (tokens !== null) {
+        if (k + tokens.length > ids.length) {
+          // not expected (see above), but never write past the buffer
+          const grown = new Uint32Array((k + tokens.length) * 2);
+          grown.set(ids.subarray(0, k));
+          this.ids = ids = grown;
+        }
+        for (let t = 0; t < tokens.length; t++) ids[k++] = table.intern(tokens[t]);
+      }
+      segStart = end;
+      segK = k;
+      i = end;
+    }
+    if (tokStart >= 0) ids[k++] = table.internCodes(low, n - tokStart, a, b);
+    return k;
+  }
+}

@@ -66,7 +66,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const vocab = new Vocabulary();
   // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
   const fused = tokenizer.name === 'word';
-  const lexical = new LexicalAccumulator({ mattrWindow: opts.mattrWindow });
+  // the vocabulary's ids are dense in first-appearance order over exactly these rows
+  const lexical = new LexicalAccumulator({ mattrWindow: opts.mattrWindow, denseIds: true });
   const exact = new ExactDuplicateAccumulator();
   const near = new NearDuplicateAccumulator({ threshold: opts.nearThreshold });
   const templates = new TemplateAccumulator();

@@ -175,3 +175,21 @@ test('distinct budget exceeded: orders fall back to HyperLogLog and say so', asy
     assert.ok(Math.abs(unique - total) / total < 3 * rep.distinctError[n], `order ${n}: ${unique} vs ${total}`);
   }
 });
+
+test('denseIds: the same report as the id map, and a broken promise is refused', async () => {
+  const { LexicalAccumulator } = await import('../../src/core/metrics/lexical.ts');
+  const { Vocabulary } = await import('../../src/core/tokenize/vocabulary.ts');
+  const v = new Vocabulary();
+  const texts = Array.from({ length: 400 }, (_, i) => `row ${i % 37} the cat sat on the mat ${i % 11} and ${i % 5} dogs ran ${i}`);
+  const a = new LexicalAccumulator({ compression: false });
+  const b = new LexicalAccumulator({ compression: false, denseIds: true });
+  for (const t of texts) {
+    const ids = v.addText(t);
+    a.addRow(ids, t);
+    b.addRow(ids, t);
+  }
+  assert.deepEqual(await b.finish(), await a.finish());
+  const c = new LexicalAccumulator({ compression: false, denseIds: true });
+  assert.throws(() => c.addRow(Uint32Array.of(0, 2), 'x'), /denseIds/);
+  c.dispose();
+});

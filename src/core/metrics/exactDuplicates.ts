@@ -2,7 +2,7 @@
  * Exact duplicate rows: how many rows repeat a text already seen (after light normalisation).
  */
 import { Hash64Table } from './exactDuplicatesTable.ts';
-import { hashString64 } from './minhash.ts';
+import { normalizedKey64 } from './exactNormalHash.ts';
 
 /** One group of duplicate rows (exact or near). */
 export interface DuplicateCluster {
@@ -36,9 +36,7 @@ export interface ExactDuplicatesReport {
  * Normalisation that decides whether two texts are "the same": lowercase, every run of white space (\s+)
  * becomes one space, trimmed. Punctuation and accents are kept.
  */
-export function normalizeForExact(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { normalizeForExact } from './exactNormalHash.ts';
 
 export interface ExactDuplicateOptions {
   /** Clusters listed in the report (default 1,000). */
@@ -81,12 +79,10 @@ export class ExactDuplicateAccumulator {
    */
   addRow(line: number, text: string): number {
     this.totalRows++;
-    const norm = normalizeForExact(text);
-    if (norm.length === 0) {
+    if (normalizedKey64(text, this.key) === 0) {
       this.empty++;
       return -1;
     }
-    hashString64(norm, this.key);
     const e = this.table.find(this.key[0], this.key[1]);
     if (e < 0) {
       return this.addEntry(line);

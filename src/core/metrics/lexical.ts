@@ -44,6 +44,12 @@ export interface LexicalOptions {
   tmpDir?: string;
   /** Compute the gzip compression ratio [true]. */
   compression?: boolean;
+  /**
+   * The caller guarantees that token ids are already dense and in order of first appearance in the rows given
+   * to THIS accumulator (true of the run's Vocabulary ids for the corpus-level accumulator) [false]. The id is
+   * then its own local id and the per-token id-map lookup is skipped; every figure is unchanged.
+   */
+  denseIds?: boolean;
 }
 
 /** Everything the accumulator reports. `null` figures are undefined for the input (reason given where useful). */
@@ -85,6 +91,9 @@ export class LexicalAccumulator {
   private readonly mtldThreshold: number;
   private readonly hddDraws: number;
   private readonly ids = new LocalIdMap();
+  private readonly denseIds: boolean;
+  /** With denseIds: 1 + the largest id seen (= types, since ids are dense in first-appearance order). */
+  private denseTypes = 0;
   private freq = new Float64Array(1024);
   /** rowStamp[local] === rowNo ⇔ the type already occurred in the current row. */
   private rowStamp = new Uint32Array(1024);
@@ -104,6 +113,7 @@ export class LexicalAccumulator {
     this.mattrWindow = options.mattrWindow ?? DEFAULT_MATTR_WINDOW;
     this.mtldThreshold = options.mtldThreshold ?? DEFAULT_MTLD_THRESHOLD;
     this.hddDraws = options.hddDraws ?? DEFAULT_HDD_DRAWS;
+    this.denseIds = options.denseIds ?? false;
     if (!Number.isInteger(this.hddDraws) || this.hddDraws < 1) throw new RangeError(`hddDraws must be a positive integer, got ${this.hddDraws}`);
     this.mattrWin = new MattrWindow(this.mattrWindow);
     this.forward = new MtldPass(this.mtldThreshold);
@@ -118,8 +128,16 @@ export class LexicalAccumulator {
     const k = tokens.length;
     const row = ++this.rowNo;
     let rowTypes = 0;
+    const dense = this.denseIds;
     for (let i = 0; i < k; i++) {
-      const local = this.ids.localize(tokens[i]);
+      let local: number;
+      if (dense) {
+        local = tokens[i];
+        if (local >= this.denseTypes) {
+          if (local !== this.denseTypes) throw new Error(`LexicalAccumulator: denseIds promised, but id ${local} arrived before ${this.denseTypes}`);
+          this.denseTypes = local + 1;
+        }
+      } else local = this.ids.localize(tokens[i]);
       if (local >= this.freq.length) {
         this.freq = growFloat64(this.freq, local);
         this.rowStamp = growUint32(this.rowStamp, local);
@@ -161,7 +179,7 @@ export class LexicalAccumulator {
 
   private async buildReport(): Promise<LexicalReport> {
     const N = this.tokenCount;
-    const types = this.ids.size;
+    const types = this.denseIds ? this.denseTypes : this.ids.size;
     const w = this.mattrWindow;
     const draws = this.hddDraws;
 

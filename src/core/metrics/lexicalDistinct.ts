@@ -44,6 +44,8 @@ export class NgramDistinctCounter {
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
   private scratch = new Uint32Array(6 * 64);
+  /** Accumulates the values of NgramHashSet.touch so the prefetching reads stay in the compiled code. */
+  private sink = 0;
 
   constructor(private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET, private readonly hllPrecision = DISTINCT_HLL_PRECISION) {}
 
@@ -77,6 +79,12 @@ export class NgramDistinctCounter {
           sc[o4 + 2 * i + 1] = xFin(xMix(x3, ids[i + 3]), 4);
         }
       }
+    }
+    // touch every order's home slots first (independent reads: their misses overlap), then insert
+    for (let n = 2; n <= 4; n++) {
+      const count = k - n + 1;
+      const set = this.sets[n];
+      if (count > 0 && set !== null && set.hasRoomFor(count)) this.sink ^= set.touch(sc, 2 * k * (n - 2), count);
     }
     // one tight loop per order: successive probes are independent, so their cache misses overlap
     for (let n = 2; n <= 4; n++) {

@@ -67,6 +67,11 @@ export class TemplateAccumulator {
   private stamp = new Uint32Array(256);
   private rowLo = new Uint32Array(256);
   private rowHi = new Uint32Array(256);
+  /** The row's distinct 6-grams in order: start position and slot in the row table. */
+  private keptPos = new Uint32Array(256);
+  private keptSlot = new Uint32Array(256);
+  /** Accumulates CountMinTopK.touch values so the prefetching reads stay in the compiled code. */
+  private sink = 0;
   private row = 0;
   private rowsWithTokens = 0;
 
@@ -89,6 +94,9 @@ export class TemplateAccumulator {
     const need = (len - PHRASE + 1) * 2;
     if (this.stamp.length < need) this.growRowTable(need);
     const mask = this.stamp.length - 1;
+    // pass 1: hash every 6-gram and keep the first occurrence of each within the row (same order as before)
+    let kept = 0;
+    const pos = this.keptPos;
     for (let i = 0; i + PHRASE <= len; i++) {
       const lo = hashIds(tokens, i, PHRASE);
       const hi = hashIdsHigh(tokens, i, PHRASE);
@@ -106,7 +114,16 @@ export class TemplateAccumulator {
       this.stamp[j] = this.row;
       this.rowLo[j] = lo;
       this.rowHi[j] = hi;
-      this.phrases.offer(lo, hi, tokens, i, PHRASE, line);
+      pos[kept] = i;
+      this.keptSlot[kept++] = j;
+    }
+    // pass 2: touch the sketch cells of all of them (overlapping cache misses), pass 3: offer in order
+    let sink = 0;
+    for (let q = 0; q < kept; q++) sink ^= this.phrases.touch(this.rowLo[this.keptSlot[q]], this.rowHi[this.keptSlot[q]]);
+    this.sink ^= sink;
+    for (let q = 0; q < kept; q++) {
+      const j = this.keptSlot[q];
+      this.phrases.offer(this.rowLo[j], this.rowHi[j], tokens, pos[q], PHRASE, line);
     }
   }
 
@@ -116,6 +133,8 @@ export class TemplateAccumulator {
     this.stamp = new Uint32Array(size);
     this.rowLo = new Uint32Array(size);
     this.rowHi = new Uint32Array(size);
+    this.keptPos = new Uint32Array(size);
+    this.keptSlot = new Uint32Array(size);
   }
 
   /**

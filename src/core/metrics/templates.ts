@@ -2,7 +2,7 @@
  * Templates: the phrases a synthetic corpus keeps reusing — row openings ("sure here s a …") and frequent
  * 6-grams anywhere in a row ("as an ai language model …").
  */
-import { hashIds, hashIdsHigh } from './minhash.ts';
+import { RowKeys } from './idWindowHash.ts';
 import { SpaceSaving, type HeavyHitter } from './topK.ts';
 import { CountMinTopK } from './topKCountMin.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
@@ -74,6 +74,8 @@ export class TemplateAccumulator {
   private sink = 0;
   private row = 0;
   private rowsWithTokens = 0;
+  /** Per-token hash keys of the current row (the n-gram hashes are hashIds / hashIdsHigh of its windows). */
+  private readonly keys = new RowKeys();
 
   constructor(options: TemplateOptions = {}) {
     this.top = options.top ?? 20;
@@ -87,8 +89,10 @@ export class TemplateAccumulator {
     const len = tokens.length;
     if (len === 0) return;
     this.rowsWithTokens++;
+    const keys = this.keys;
+    keys.set(tokens);
     for (let n = MIN_OPENING; n <= MAX_OPENING && n <= len; n++) {
-      this.openings[n - MIN_OPENING].offer(hashIds(tokens, 0, n), hashIdsHigh(tokens, 0, n), tokens, 0, n, line);
+      this.openings[n - MIN_OPENING].offer(keys.hashLo(0, n), keys.hashHi(0, n), tokens, 0, n, line);
     }
     this.row++;
     const need = (len - PHRASE + 1) * 2;
@@ -98,8 +102,8 @@ export class TemplateAccumulator {
     let kept = 0;
     const pos = this.keptPos;
     for (let i = 0; i + PHRASE <= len; i++) {
-      const lo = hashIds(tokens, i, PHRASE);
-      const hi = hashIdsHigh(tokens, i, PHRASE);
+      const lo = keys.hashLo(i, PHRASE);
+      const hi = keys.hashHi(i, PHRASE);
       // per-row dedupe: a generation-stamped open-addressing set, cleared for free by bumping `row`
       let j = lo & mask;
       let dup = false;

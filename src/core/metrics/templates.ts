@@ -53,6 +53,8 @@ export interface TemplateOptions {
   candidates?: number;
   /** SpaceSaving counters per opening length (default 8,192): openings are exact until that many distinct ones. */
   openingCounters?: number;
+  /** Count 6-gram phrases (default true). Slices report only their top opening, so they skip the phrase sketch. */
+  phrases?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export class TemplateAccumulator {
   private readonly top: number;
   private readonly openings: SpaceSaving[] = [];
   private readonly phrases: CountMinTopK;
+  private readonly countPhrases: boolean;
   private stamp = new Uint32Array(256);
   private rowLo = new Uint32Array(256);
   private rowHi = new Uint32Array(256);
@@ -81,7 +84,9 @@ export class TemplateAccumulator {
     this.top = options.top ?? 20;
     const oc = options.openingCounters ?? 1 << 13;
     for (let n = MIN_OPENING; n <= MAX_OPENING; n++) this.openings.push(new SpaceSaving(oc, n));
-    this.phrases = new CountMinTopK(options.counters ?? 1 << 18, options.candidates ?? 1024, PHRASE);
+    this.countPhrases = options.phrases ?? true;
+    // without phrases the sketch stays at its minimum size and is never offered anything (phrases: [])
+    this.phrases = new CountMinTopK(this.countPhrases ? (options.counters ?? 1 << 18) : 1, this.countPhrases ? (options.candidates ?? 1024) : 1, PHRASE);
   }
 
   /** Adds one row's token ids (any order of rows works; examples are the first lines seen). */
@@ -94,6 +99,7 @@ export class TemplateAccumulator {
     for (let n = MIN_OPENING; n <= MAX_OPENING && n <= len; n++) {
       this.openings[n - MIN_OPENING].offer(keys.hashLo(0, n), keys.hashHi(0, n), tokens, 0, n, line);
     }
+    if (!this.countPhrases) return;
     this.row++;
     const need = (len - PHRASE + 1) * 2;
     if (this.stamp.length < need) this.growRowTable(need);

@@ -125,3 +125,17 @@ test('one-permutation hashing: bin agreement estimates Jaccard, also for sets sm
   assert.ok(Math.abs(mean - 0.8) < 0.03, `mean agreement ${mean}`);
   assert.equal(agree(a, a, 3), 1);
 });
+
+test('RowKeys window hashes equal hashIds / hashIdsHigh bit for bit', async () => {
+  const { RowKeys } = await import('../../src/core/metrics/idWindowHash.ts');
+  const { hashIds, hashIdsHigh } = await import('../../src/core/metrics/minhash.ts');
+  let x = 5;
+  const ids = Uint32Array.from({ length: 700 }, (_, i) => (i % 3 === 0 ? i : (x = fmix32(x + 0x9e3779b9))));
+  const keys = new RowKeys();
+  keys.set(ids);
+  for (let start = 0; start < 690; start += 7)
+    for (const len of [1, 2, 3, 5, 6]) {
+      assert.equal(keys.hashLo(start, len), hashIds(ids, start, len));
+      assert.equal(keys.hashHi(start, len), hashIdsHigh(ids, start, len));
+    }
+});

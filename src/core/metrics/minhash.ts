@@ -5,6 +5,10 @@
  * integer arithmetic (`Math.imul`), no BigInt.
  */
 import { fmix32, murmurMix as round } from './hashing.ts';
+import { RowKeys } from './idWindowHash.ts';
+
+/** Scratch of shingleHashes (per-token hash keys; the analysis is single-threaded). */
+const rowKeys = new RowKeys();
 
 export { fmix32 };
 
@@ -56,7 +60,8 @@ export function shingleHashes(tokens: Uint32Array): Uint32Array {
   if (n < SHINGLE_SIZE) return Uint32Array.of(hashIds(tokens, 0, n));
   const count = n - SHINGLE_SIZE + 1;
   const out = new Uint32Array(count);
-  for (let i = 0; i < count; i++) out[i] = hashIds(tokens, i, SHINGLE_SIZE);
+  rowKeys.set(tokens);
+  for (let i = 0; i < count; i++) out[i] = rowKeys.hashLo(i, SHINGLE_SIZE);
   out.sort();
   let w = 1;
   for (let i = 1; i < count; i++) if (out[i] !== out[w - 1]) out[w++] = out[i];

@@ -49,8 +49,11 @@ export class SliceState {
   private readonly lexical: LexicalAccumulator;
   private readonly exact = new ExactDuplicateAccumulator({ maxClusters: 0, maxStoredLines: 0 });
   private readonly near: NearDuplicateAccumulator;
-  /** Small sketches: only the top opening is needed, and SpaceSaving finds any opening above 1/1,024 of rows. */
-  private readonly templates = new TemplateAccumulator({ top: 5, counters: 64, openingCounters: 1024 });
+  /**
+   * Only the top opening is needed: SpaceSaving finds any opening above 1/1,024 of rows, and no phrase sketch
+   * is kept (a slice's phrases were never reported).
+   */
+  private readonly templates = new TemplateAccumulator({ top: 5, openingCounters: 1024, phrases: false });
   private readonly compression = new SliceCompression();
   private disposed = false;
 

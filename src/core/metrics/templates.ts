@@ -2,7 +2,7 @@
  * Templates: the phrases a synthetic corpus keeps reusing — row openings ("sure here s a …") and frequent
  * 6-grams anywhere in a row ("as an ai language model …").
  */
-import { hashIds, hashIdsHigh } from './minhash.ts';
+import { RowKeys } from './idWindowHash.ts';
 import { SpaceSaving, type HeavyHitter } from './topK.ts';
 import { CountMinTopK } from './topKCountMin.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
@@ -53,6 +53,8 @@ export interface TemplateOptions {
   candidates?: number;
   /** SpaceSaving counters per opening length (default 8,192): openings are exact until that many distinct ones. */
   openingCounters?: number;
+  /** Count 6-gram phrases (default true). Slices report only their top opening, so they skip the phrase sketch. */
+  phrases?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export class TemplateAccumulator {
   private readonly top: number;
   private readonly openings: SpaceSaving[] = [];
   private readonly phrases: CountMinTopK;
+  private readonly countPhrases: boolean;
   private stamp = new Uint32Array(256);
   private rowLo = new Uint32Array(256);
   private rowHi = new Uint32Array(256);
@@ -74,12 +77,16 @@ export class TemplateAccumulator {
   private sink = 0;
   private row = 0;
   private rowsWithTokens = 0;
+  /** Per-token hash keys of the current row (the n-gram hashes are hashIds / hashIdsHigh of its windows). */
+  private readonly keys = new RowKeys();
 
   constructor(options: TemplateOptions = {}) {
     this.top = options.top ?? 20;
     const oc = options.openingCounters ?? 1 << 13;
     for (let n = MIN_OPENING; n <= MAX_OPENING; n++) this.openings.push(new SpaceSaving(oc, n));
-    this.phrases = new CountMinTopK(options.counters ?? 1 << 18, options.candidates ?? 1024, PHRASE);
+    this.countPhrases = options.phrases ?? true;
+    // without phrases the sketch stays at its minimum size and is never offered anything (phrases: [])
+    this.phrases = new CountMinTopK(this.countPhrases ? (options.counters ?? 1 << 18) : 1, this.countPhrases ? (options.candidates ?? 1024) : 1, PHRASE);
   }
 
   /** Adds one row's token ids (any order of rows works; examples are the first lines seen). */
@@ -87,9 +94,12 @@ export class TemplateAccumulator {
     const len = tokens.length;
     if (len === 0) return;
     this.rowsWithTokens++;
+    const keys = this.keys;
+    keys.set(tokens);
     for (let n = MIN_OPENING; n <= MAX_OPENING && n <= len; n++) {
-      this.openings[n - MIN_OPENING].offer(hashIds(tokens, 0, n), hashIdsHigh(tokens, 0, n), tokens, 0, n, line);
+      this.openings[n - MIN_OPENING].offer(keys.hashLo(0, n), keys.hashHi(0, n), tokens, 0, n, line);
     }
+    if (!this.countPhrases) return;
     this.row++;
     const need = (len - PHRASE + 1) * 2;
     if (this.stamp.length < need) this.growRowTable(need);
@@ -98,8 +108,8 @@ export class TemplateAccumulator {
     let kept = 0;
     const pos = this.keptPos;
     for (let i = 0; i + PHRASE <= len; i++) {
-      const lo = hashIds(tokens, i, PHRASE);
-      const hi = hashIdsHigh(tokens, i, PHRASE);
+      const lo = keys.hashLo(i, PHRASE);
+      const hi = keys.hashHi(i, PHRASE);
       // per-row dedupe: a generation-stamped open-addressing set, cleared for free by bumping `row`
       let j = lo & mask;
       let dup = false;

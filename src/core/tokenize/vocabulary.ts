@@ -151,7 +151,6 @@ export class Vocabulary {
   /** Appends the new type `token` at empty slot `slot`; grows the per-id arrays and (at load 1/2) the table. */
   private insert(slot: number, token: string): number {
     const id = this.strings.length;
-    this.strings.push(token);
     const len = token.length;
     let a = LANE_A0;
     let b = LANE_B0;
@@ -170,6 +169,8 @@ export class Vocabulary {
       b = laneB(b, c);
     }
     this.charsUsed += len;
+    // a regex match of 13+ characters is a slice that keeps its whole (lowercased) segment alive: store a copy
+    this.strings.push(len >= 13 ? codesToString(this.chars.subarray(off, off + len), len) : token);
     if (4 * id >= this.meta.length) {
       const m = new Int32Array(this.meta.length * 2);
       m.set(this.meta);

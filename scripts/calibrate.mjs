@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeFile } from '../src/core/analyze.ts';
+import { analyzeFile } from '../src/core/pipeline/analyze.ts';
 import { createTextView } from '../src/core/fields/textView.ts';
 import { generatedCases } from './lib/calibrationCases.mjs';
 import { renderTable, runCases } from './lib/calibrationTable.mjs';

@@ -13,14 +13,14 @@ import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-body/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
-import { isHostMessage, type PanelState, type WebviewToHost } from '../src/protocol.ts';
+import { isHostMessage, type PanelState, type WebviewToHost } from '../src/protocol/protocol.ts';
 import { append } from './dom.ts';
 import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
 import { onEditorMessage, renderViews } from './panel.ts';
-import { isEditorHostMessage } from '../src/editorProtocol.ts';
+import { isEditorHostMessage } from '../src/protocol/editorProtocol.ts';
 import { MixView } from './views/mix.ts';
-import { isMixHostMessage } from '../src/mixProtocol.ts';
+import { isMixHostMessage } from '../src/protocol/mixProtocol.ts';
 
 let violations = 0;
 document.addEventListener('securitypolicyviolation', () => {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import { analyzeFile, type AnalyzeOptions } from '../core/analyze.ts';
+import { analyzeFile, type AnalyzeOptions } from '../core/pipeline/analyze.ts';
 import { renderMarkdown } from '../core/report/markdown.ts';
 import { evaluateGates, parseGate } from '../core/report/gates.ts';
 import { renderSummary } from './summary.ts';

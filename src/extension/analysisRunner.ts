@@ -5,11 +5,11 @@
  * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
  */
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { isWorkerMessage, type HostToWorker } from '../protocol.ts';
-import type { PartialReport } from '../editorProtocol.ts';
-import type { LineMarks } from '../core/lineMarks.ts';
+import { isWorkerMessage, type HostToWorker } from '../protocol/protocol.ts';
+import type { PartialReport } from '../protocol/editorProtocol.ts';
+import type { LineMarks } from '../core/pipeline/lineMarks.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalyzeOptions } from '../core/analyzeOptions.ts';
+import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
 
 /** Analysis options for the dataset at `dataset`, from the settings that apply to it. */
 export function analysisOptionsFor(dataset: vscode.Uri): AnalyzeOptions {

@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { AnalyzeOptions, AnalyzeProgress } from '../core/analyzeOptions.ts';
-import type { PanelProgress } from '../protocol.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
+import type { PanelProgress } from '../protocol/protocol.ts';
 import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
-import type { PartialReport } from '../editorProtocol.ts';
+import type { PartialReport } from '../protocol/editorProtocol.ts';
 import { measureEventLoop } from './eventLoopStats.ts';
-import type { LineMarks } from '../core/lineMarks.ts';
+import type { LineMarks } from '../core/pipeline/lineMarks.ts';
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
 export function progressPercent(p: AnalyzeProgress): number {

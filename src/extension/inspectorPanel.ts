@@ -6,17 +6,17 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol.ts';
+import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol/protocol.ts';
 import { AnalysisCancelledError, type AnalysisHandle, type AnalysisRunner } from './analysisRunner.ts';
 import { analyzeWithProgress } from './analyzeWithProgress.ts';
 import { optionsForPanel, applyChoices } from './panelOptions.ts';
 import { recordReport, wantsLineMarks } from './reportStore.ts';
-import type { LineMarks } from '../core/lineMarks.ts';
+import type { LineMarks } from '../core/pipeline/lineMarks.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from './mixSession.ts';
-import { isMixWebviewMessage } from '../mixProtocol.ts';
+import { isMixWebviewMessage } from '../protocol/mixProtocol.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -159,7 +159,7 @@ export class InspectorPanel implements vscode.Disposable {
         if (await applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
       default:
-        if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/mixProtocol.ts)
+        if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/mixProtocol.ts)
         return;
     }
   }

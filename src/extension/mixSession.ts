@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import type { MixSettings } from '../core/mix/mixTypes.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../mixProtocol.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../protocol/mixProtocol.ts';
 import { MixWorkerClient, MixWriteCancelledError } from './mixWorkerClient.ts';
 import { configuredMixReference, defaultMixOutput, mixModelOptionsFor } from './mixSettings.ts';
 

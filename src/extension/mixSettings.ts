@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MixModelOptions } from '../core/mix/mixTypes.ts';
 import { analysisOptionsFor } from './analysisSettings.ts';
-import { MIX_NEAR_FLOOR } from '../mixProtocol.ts';
+import { MIX_NEAR_FLOOR } from '../protocol/mixProtocol.ts';
 
 export { defaultMixOutput } from './mixOutputName.ts';
 

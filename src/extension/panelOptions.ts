@@ -5,8 +5,8 @@
  * alone, like the CLI without flags.
  */
 import * as vscode from 'vscode';
-import type { AnalyzeOptions } from '../core/analyzeOptions.ts';
-import type { PanelChoices } from '../editorProtocol.ts';
+import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
+import type { PanelChoices } from '../protocol/editorProtocol.ts';
 import { analysisOptionsFor } from './analysisSettings.ts';
 
 /** Choices for one dataset; `reference` null = explicitly none, undefined = from the settings. */

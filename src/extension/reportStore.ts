@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { LineMarks } from '../core/lineMarks.ts';
+import type { LineMarks } from '../core/pipeline/lineMarks.ts';
 import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../core/report/lineMarkIndex.ts';
 
 /**

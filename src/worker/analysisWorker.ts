@@ -5,8 +5,8 @@
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeFile, type LineMarks } from '../core/analyze.ts';
-import { isWorkerJob, type HostToWorker, type WorkerToHost } from '../protocol.ts';
+import { analyzeFile, type LineMarks } from '../core/pipeline/analyze.ts';
+import { isWorkerJob, type HostToWorker, type WorkerToHost } from '../protocol/protocol.ts';
 
 /** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
 const PROGRESS_INTERVAL_MS = 100;

@@ -20,7 +20,7 @@ import { heldOutFor } from '../core/mix/heldOut.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
-import { isMixWorkerJob, MIX_NEAR_FLOOR, type HostToMixWorker, type MixWorkerToHost } from '../mixProtocol.ts';
+import { isMixWorkerJob, MIX_NEAR_FLOOR, type HostToMixWorker, type MixWorkerToHost } from '../protocol/mixProtocol.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 /** Generations simulated for the panel's chart, and tokens per generation at most (keeps it under ~1 s). */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisCancelledError, AnalysisRunner } from '../../src/extension/analysisRunner.ts';
-import type { AnalyzeProgress } from '../../src/core/analyzeOptions.ts';
+import type { AnalyzeProgress } from '../../src/core/pipeline/analyzeOptions.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/analysisWorker.ts', import.meta.url));
 // A worker cannot start from a .ts file directly: a tiny eval bootstrap registers tsx, then requires it.

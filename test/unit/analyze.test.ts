@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyzeFile } from '../../src/core/analyze.ts';
+import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
 
 function tmpFile(name: string, content: string | Buffer): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-analyze-'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { CompressionCounter, compressionRatio } from '../../src/core/metrics/compression.ts';
+import { CompressionCounter, compressionRatio } from '../../src/core/lexical/compression.ts';
 
 test('compression ratio of a small known string is text.length / gzipSync(text, level 6).length', async () => {
   const text = 'the cat sat on the mat the cat sat on the mat the cat sat on the hat';

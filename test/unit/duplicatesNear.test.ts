@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NearDuplicateAccumulator, jaccard, shingles } from '../../src/core/metrics/nearDuplicates.ts';
-import { candidateProbability, chooseBanding } from '../../src/core/metrics/lsh.ts';
-import { hashIds } from '../../src/core/metrics/minhash.ts';
+import { NearDuplicateAccumulator, jaccard, shingles } from '../../src/core/duplicates/nearDuplicates.ts';
+import { candidateProbability, chooseBanding } from '../../src/core/sketches/lsh.ts';
+import { hashIds } from '../../src/core/sketches/minhash.ts';
 
 const u32 = (xs: number[]): Uint32Array => Uint32Array.from(xs);
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);

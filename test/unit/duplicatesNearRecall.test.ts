@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NearDuplicateAccumulator, jaccard, shingles } from '../../src/core/metrics/nearDuplicates.ts';
+import { NearDuplicateAccumulator, jaccard, shingles } from '../../src/core/duplicates/nearDuplicates.ts';
 
 /** mulberry32: small deterministic PRNG so the generated corpus is the same on every run. */
 function rng(seed: number): () => number {

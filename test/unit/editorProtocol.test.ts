@@ -1,9 +1,9 @@
-// Editor-feature messages (src/editorProtocol.ts) as the host sees them through isWebviewMessage, and the
+// Editor-feature messages (src/protocol/editorProtocol.ts) as the host sees them through isWebviewMessage, and the
 // HTML export's escaping (src/extension/reportHtml.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWebviewMessage, isHostMessage, isWorkerMessage } from '../../src/protocol.ts';
-import { isPanelChoices } from '../../src/editorProtocol.ts';
+import { isWebviewMessage, isHostMessage, isWorkerMessage } from '../../src/protocol/protocol.ts';
+import { isPanelChoices } from '../../src/protocol/editorProtocol.ts';
 import { escapeHtml } from '../../src/extension/reportHtml.ts';
 
 const ok = { field: 'messages[role=assistant].content', view: 'default', tokenizer: 'word', groupBy: null, reference: 'keep' };
@@ -48,7 +48,7 @@ test('renderHtml: a hostile duplicated row appears only escaped; the page has no
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  const { analyzeFile } = await import('../../src/core/analyze.ts');
+  const { analyzeFile } = await import('../../src/core/pipeline/analyze.ts');
   const { renderHtml } = await import('../../src/extension/reportHtml.ts');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reporthtml-'));
   const file = path.join(dir, 'h.jsonl');

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeForExact, normalizedKey64 } from '../../src/core/metrics/exactNormalHash.ts';
-import { hashString64 } from '../../src/core/metrics/minhash.ts';
+import { normalizeForExact, normalizedKey64 } from '../../src/core/duplicates/exactNormalHash.ts';
+import { hashString64 } from '../../src/core/sketches/minhash.ts';
 
 const PIECES = ['a', 'B', 'z', 'Q', '1', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '.', ',', '!', 'İ', 'ß', 'Σ', 'é', '\u00a0', '\u2028', '\u3000', '\ufeff', '😀', 'Hello', 'WORLD'];
 

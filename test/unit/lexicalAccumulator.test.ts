@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { LexicalAccumulator, mattr, mtldOneWay, hdd, distinctN } from '../../src/core/metrics/lexical.ts';
+import { LexicalAccumulator, mattr, mtldOneWay, hdd, distinctN } from '../../src/core/lexical/lexical.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) => {
   assert.ok(a !== null, 'expected a number, got null');
@@ -177,7 +177,7 @@ test('distinct budget exceeded: orders fall back to HyperLogLog and say so', asy
 });
 
 test('denseIds: the same report as the id map, and a broken promise is refused', async () => {
-  const { LexicalAccumulator } = await import('../../src/core/metrics/lexical.ts');
+  const { LexicalAccumulator } = await import('../../src/core/lexical/lexical.ts');
   const { Vocabulary } = await import('../../src/core/tokenize/vocabulary.ts');
   const v = new Vocabulary();
   const texts = Array.from({ length: 400 }, (_, i) => `row ${i % 37} the cat sat on the mat ${i % 11} and ${i % 5} dogs ran ${i}`);

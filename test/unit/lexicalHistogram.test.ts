@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HistogramBuilder, powerOfTwoEdges, quantileSorted, uniformEdges } from '../../src/core/metrics/histogram.ts';
+import { HistogramBuilder, powerOfTwoEdges, quantileSorted, uniformEdges } from '../../src/core/sketches/histogram.ts';
 
 test('histogram bins: half-open bins, closed last bin, under/overflow, exact mean/median/p90', () => {
   const h = new HistogramBuilder([0, 1, 2, 4]);

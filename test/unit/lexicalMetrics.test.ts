@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mattr } from '../../src/core/metrics/lexicalMattr.ts';
-import { mtld, mtldOneWay } from '../../src/core/metrics/lexicalMtld.ts';
-import { hdd, hddP0, hddP0LogGamma, lnGamma } from '../../src/core/metrics/lexicalHdd.ts';
+import { mattr } from '../../src/core/lexical/lexicalMattr.ts';
+import { mtld, mtldOneWay } from '../../src/core/lexical/lexicalMtld.ts';
+import { hdd, hddP0, hddP0LogGamma, lnGamma } from '../../src/core/lexical/lexicalHdd.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) => {
   assert.ok(a !== null, 'expected a number, got null');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TokenSpool } from '../../src/core/metrics/tokenSpool.ts';
+import { TokenSpool } from '../../src/core/lexical/tokenSpool.ts';
 
 function replay(spool: TokenSpool): number[] {
   const out: number[] = [];

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyzeFile, type LineMarks } from '../../src/core/analyze.ts';
-import { LineMarkCollector } from '../../src/core/lineMarks.ts';
-import { ExactDuplicateAccumulator } from '../../src/core/metrics/exactDuplicates.ts';
-import { NearDuplicateAccumulator } from '../../src/core/metrics/nearDuplicates.ts';
-import { TemplateAccumulator } from '../../src/core/metrics/templates.ts';
+import { analyzeFile, type LineMarks } from '../../src/core/pipeline/analyze.ts';
+import { LineMarkCollector } from '../../src/core/pipeline/lineMarks.ts';
+import { ExactDuplicateAccumulator } from '../../src/core/duplicates/exactDuplicates.ts';
+import { NearDuplicateAccumulator } from '../../src/core/duplicates/nearDuplicates.ts';
+import { TemplateAccumulator } from '../../src/core/templates/templates.ts';
 
 function tmpFile(content: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-marks-'));

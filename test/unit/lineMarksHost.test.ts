@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisRunner } from '../../src/extension/analysisRunner.ts';
-import type { LineMarks } from '../../src/core/lineMarks.ts';
+import type { LineMarks } from '../../src/core/pipeline/lineMarks.ts';
 import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/report/lineMarkIndex.ts';
-import { isWorkerJob, isWorkerMessage } from '../../src/protocol.ts';
+import { isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/analysisWorker.ts', import.meta.url));
 const BOOTSTRAP = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OnePermutationHasher } from '../../src/core/metrics/minhashOph.ts';
+import { OnePermutationHasher } from '../../src/core/sketches/minhashOph.ts';
 import {
   bandHash,
   fmix32,
   hashString64,
   minhashSignature,
   permutationSeeds,
-} from '../../src/core/metrics/minhash.ts';
-import { forEachBandCandidate, radixSortPairs } from '../../src/core/metrics/lsh.ts';
-import { UnionFind } from '../../src/core/metrics/unionFind.ts';
+} from '../../src/core/sketches/minhash.ts';
+import { forEachBandCandidate, radixSortPairs } from '../../src/core/sketches/lsh.ts';
+import { UnionFind } from '../../src/core/sketches/unionFind.ts';
 
 test('fmix32 is the MurmurHash3 finaliser', () => {
   assert.equal(fmix32(0), 0);
@@ -127,8 +127,8 @@ test('one-permutation hashing: bin agreement estimates Jaccard, also for sets sm
 });
 
 test('RowKeys window hashes equal hashIds / hashIdsHigh bit for bit', async () => {
-  const { RowKeys } = await import('../../src/core/metrics/idWindowHash.ts');
-  const { hashIds, hashIdsHigh } = await import('../../src/core/metrics/minhash.ts');
+  const { RowKeys } = await import('../../src/core/sketches/idWindowHash.ts');
+  const { hashIds, hashIdsHigh } = await import('../../src/core/sketches/minhash.ts');
   let x = 5;
   const ids = Uint32Array.from({ length: 700 }, (_, i) => (i % 3 === 0 ? i : (x = fmix32(x + 0x9e3779b9))));
   const keys = new RowKeys();

@@ -1,7 +1,7 @@
-// Runtime validators of the host ⇄ worker ⇄ webview protocol (src/protocol.ts).
+// Runtime validators of the host ⇄ worker ⇄ webview protocol (src/protocol/protocol.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isHostMessage, isWebviewMessage, isWorkerJob, isWorkerMessage } from '../../src/protocol.ts';
+import { isHostMessage, isWebviewMessage, isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';
 
 test('isWebviewMessage accepts exactly the four webview messages', () => {
   for (const m of [{ type: 'ready' }, { type: 'rerun' }, { type: 'cancel' }, { type: 'revealLine', line: 1 }, { type: 'revealLine', line: 2 ** 31 }]) {

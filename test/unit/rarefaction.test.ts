@@ -7,7 +7,7 @@ import {
   lnChoose,
   lnGamma,
   survivalProbability,
-} from '../../src/core/metrics/rarefaction.ts';
+} from '../../src/core/tails/rarefaction.ts';
 
 const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) <= eps, `${a} ≉ ${b}`);
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyzeFile } from '../../src/core/analyze.ts';
+import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
 import { renderMarkdown } from '../../src/core/report/markdown.ts';
 import { renderSummary } from '../../src/cli/summary.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RowIndex } from '../../src/core/rowIndex.ts';
+import { RowIndex } from '../../src/core/pipeline/rowIndex.ts';
 
 test('row index finds byte ranges by line number across growth', () => {
   const ix = new RowIndex();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SliceAccumulator, SLICE_MISSING, SLICE_OTHER, type SlicesReport } from '../../src/core/metrics/slices.ts';
-import { expectedTypesAt } from '../../src/core/metrics/rarefaction.ts';
+import { SliceAccumulator, SLICE_MISSING, SLICE_OTHER, type SlicesReport } from '../../src/core/slices/slices.ts';
+import { expectedTypesAt } from '../../src/core/tails/rarefaction.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
 
 /** mulberry32: a seeded PRNG so the generated rows are identical on every run. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeFile } from '../../src/core/analyze.ts';
+import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
 // @ts-expect-error — plain ESM helpers
 import { hamRows, selfTrainedChain, splitHalves } from '../../scripts/lib/calibrationCorpora.mjs';
 // @ts-expect-error — plain ESM helpers

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { keptAtLevel, SliceCountMap } from '../../src/core/metrics/sliceCountMap.ts';
+import { keptAtLevel, SliceCountMap } from '../../src/core/slices/sliceCountMap.ts';
 import {
   histogramOf,
   referenceTail,
@@ -9,14 +9,14 @@ import {
   sliceExpected,
   tailCoverageVsReference,
   tailCoverageVsRest,
-} from '../../src/core/metrics/sliceBaselines.ts';
+} from '../../src/core/slices/sliceBaselines.ts';
 import {
   DEFAULT_SLICE_FLAG_THRESHOLDS,
   evaluateSliceFlags,
   resolveThresholds,
   type SliceMeasures,
-} from '../../src/core/metrics/sliceFlags.ts';
-import { SliceCompression } from '../../src/core/metrics/sliceCompression.ts';
+} from '../../src/core/slices/sliceFlags.ts';
+import { SliceCompression } from '../../src/core/slices/sliceCompression.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) =>
   assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} ≉ ${b}`);
@@ -173,7 +173,7 @@ test('slice compression ratio = bytes / gzip bytes of the (bounded) joined prefi
 });
 
 test('rest expectation from hash-sampled tables estimates the exact value', async () => {
-  const { expectedTypesAt } = await import('../../src/core/metrics/rarefaction.ts');
+  const { expectedTypesAt } = await import('../../src/core/tails/rarefaction.ts');
   // 20,000 keys: key k has total count 1 + (k % 3); the slice holds one copy of every even key.
   const total = new SliceCountMap(2000);
   const slice = new SliceCountMap(4000);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frequencyHistogram, spectrumAt } from '../../src/core/metrics/spectrum.ts';
-import { coverageAtSize, tailBaseline } from '../../src/core/metrics/tailsBaseline.ts';
-import { compareAtEqualSize } from '../../src/core/metrics/equalSize.ts';
+import { frequencyHistogram, spectrumAt } from '../../src/core/tails/spectrum.ts';
+import { coverageAtSize, tailBaseline } from '../../src/core/tails/tailsBaseline.ts';
+import { compareAtEqualSize } from '../../src/core/tails/equalSize.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) => assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
 

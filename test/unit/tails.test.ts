@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeSelfTails, computeTails } from '../../src/core/metrics/tails.ts';
-import { jsDivergence } from '../../src/core/metrics/divergence.ts';
-import { logBinnedRanks, zipfOf } from '../../src/core/metrics/zipf.ts';
+import { computeSelfTails, computeTails } from '../../src/core/tails/tails.ts';
+import { jsDivergence } from '../../src/core/tails/divergence.ts';
+import { logBinnedRanks, zipfOf } from '../../src/core/tails/zipf.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) =>
   assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} ≉ ${b}`);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TemplateAccumulator } from '../../src/core/metrics/templates.ts';
-import { SpaceSaving } from '../../src/core/metrics/topK.ts';
-import { CountMinTopK } from '../../src/core/metrics/topKCountMin.ts';
-import { hashIds, hashIdsHigh } from '../../src/core/metrics/minhash.ts';
+import { TemplateAccumulator } from '../../src/core/templates/templates.ts';
+import { SpaceSaving } from '../../src/core/sketches/topK.ts';
+import { CountMinTopK } from '../../src/core/sketches/topKCountMin.ts';
+import { hashIds, hashIdsHigh } from '../../src/core/sketches/minhash.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
 
 /** Same shape as the word tokenizer: lowercased \w+ runs. */
@@ -165,7 +165,7 @@ test('SpaceSaving under heavy churn keeps every item above N/m with valid bounds
 });
 
 test('the sliding 6-grams of one repeated sentence are joined into one phrase', async () => {
-  const { mergeOverlappingPhrases } = await import('../../src/core/metrics/templatePhrases.ts');
+  const { mergeOverlappingPhrases } = await import('../../src/core/templates/templatePhrases.ts');
   const hh = (ids: number[], count: number, error = 0) => ({ ids: Uint32Array.from(ids), count, error, exampleLines: [ids[0]] });
   // sentence 1 2 3 4 5 6 7 8 in 9 rows → 6-grams [1..6], [2..7], [3..8]; an unrelated 6-gram with 9 rows;
   // and [2..7] also in a second list with another count, which must not join

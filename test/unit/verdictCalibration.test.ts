@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFile } from '../../src/core/analyze.ts';
+import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
 // @ts-expect-error — plain ESM helpers shared with scripts/calibrate.mjs
 import { generatedCases } from '../../scripts/lib/calibrationCases.mjs';
 // @ts-expect-error — plain ESM helpers shared with scripts/calibrate.mjs

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { SliceValueReport } from '../../src/core/metrics/sliceReportTypes.ts';
-import type { Histogram } from '../../src/core/metrics/histogram.ts';
+import type { SliceValueReport } from '../../src/core/slices/sliceReportTypes.ts';
+import type { Histogram } from '../../src/core/sketches/histogram.ts';
 import { adjacentLine, homogeneousLineMarks, TEMPLATE_SHARE_THRESHOLD } from '../../src/core/report/homogeneousLines.ts';
 import { alignSeries, filterLostTypes, histogramSeries, sortSlices } from '../../src/core/report/viewModels.ts';
 

@@ -3,7 +3,7 @@
  * of per-row token count, distinct-1 and distinct-2 (the report's perRow histograms).
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { Histogram } from '../../src/core/metrics/histogram.ts';
+import type { Histogram } from '../../src/core/sketches/histogram.ts';
 import { histogramSeries, lexicalMetricRows } from '../../src/core/report/viewModels.ts';
 import { fmtInt, fmtNum } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';

@@ -4,8 +4,8 @@
  * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog).
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { WebviewToHost } from '../../src/protocol.ts';
-import type { PanelChoices } from '../../src/editorProtocol.ts';
+import type { WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { PanelChoices } from '../../src/protocol/editorProtocol.ts';
 import { h, section } from '../dom.ts';
 
 type Select = HTMLElement & { value: string };

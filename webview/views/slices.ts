@@ -4,7 +4,7 @@
  * of each value's share of rows. Slice values are dataset text: shown as text only.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { SliceGroupReport } from '../../src/core/metrics/sliceReportTypes.ts';
+import type { SliceGroupReport } from '../../src/core/slices/sliceReportTypes.ts';
 import { sortSlices, type SliceSortKey } from '../../src/core/report/viewModels.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';

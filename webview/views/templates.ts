@@ -4,8 +4,8 @@
  * Template text is dataset text: shown as text only.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { TemplateEntry } from '../../src/core/metrics/templates.ts';
-import type { WebviewToHost } from '../../src/protocol.ts';
+import type { TemplateEntry } from '../../src/core/templates/templates.ts';
+import type { WebviewToHost } from '../../src/protocol/protocol.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../../src/core/report/homogeneousLines.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';

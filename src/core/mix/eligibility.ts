@@ -2,7 +2,7 @@
  * Which rows of each input may enter a mix: deduplication (keep the first row of each cluster, in file
  * order, within each input) and the template filter. Pure functions of the model and the settings.
  */
-import { UnionFind } from '../metrics/unionFind.ts';
+import { UnionFind } from '../sketches/unionFind.ts';
 import type { MixModel, MixSettings } from './mixTypes.ts';
 
 const EPS = 1e-12;

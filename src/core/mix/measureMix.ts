@@ -7,7 +7,7 @@
  * at a common size are counted here from the two files (same view and tokenizer).
  */
 import { rm } from 'node:fs/promises';
-import { analyzeFile, type AnalyzeHooks } from '../analyze.ts';
+import { analyzeFile, type AnalyzeHooks } from '../pipeline/analyze.ts';
 import type { AnalysisReport } from '../report/reportTypes.ts';
 import { readJsonl } from '../reader/jsonlReader.ts';
 import { createTextView, type TextView } from '../fields/textView.ts';

@@ -3,23 +3,23 @@
  * the analysis uses (so the projection of a mix equals the analysis of the written file):
  *   tokens.total = Σ tokens; tokens.types = distinct token ids;
  *   lexical.distinct[1] = types / tokens; lexical.distinct[2] = distinct within-row bigrams / within-row bigrams;
- *   lexical.mattr = MATTR (window w) over every row's tokens concatenated in output order (metrics/lexicalMattr.ts);
+ *   lexical.mattr = MATTR (window w) over every row's tokens concatenated in output order (lexical/lexicalMattr.ts);
  *   duplicates.exact.rows = rows with non-empty normalised text − distinct such texts; rate = that / rows;
  *   duplicates.near.rowsRemovable = Σ over clusters (size − 1), clusters = connected components of the graph
  *     of row pairs with Jaccard ≥ the analysis threshold (identical shingle sets linked), restricted to these rows;
  *   tails.typeCoverage / massCoverage = share of the HELD-OUT part's tail types (1 ≤ H[t] ≤ tailMax, H = token
  *     counts of the held-out reference rows, which no mix contains — heldOut.ts) present in these rows, by types
- *     / by held-out mass (metrics/tails.ts, with the held-out part as the reference);
+ *     / by held-out mass (tails/tails.ts, with the held-out part as the reference);
  *   tails.sizeAdjusted = the same coverages at equal size: the larger of (these rows, the held-out part) virtually
- *     subsampled to the smaller one's token count, exact hypergeometric expectations (metrics/tailsSizeAdjusted.ts,
+ *     subsampled to the smaller one's token count, exact hypergeometric expectations (tails/tailsSizeAdjusted.ts,
  *     the function the analysis uses; `subsampled: 'dataset'` = these rows, `'reference'` = the held-out part);
  *   tails.expectedTypes = expected distinct types of these rows and of the held-out part at the common size
- *     n = min(their token counts) (metrics/rarefaction.ts expectedTypesAt; the smaller one's is its own count).
+ *     n = min(their token counts) (tails/rarefaction.ts expectedTypesAt; the smaller one's is its own count).
  */
 import type { AnalysisReport } from '../report/reportTypes.ts';
-import { MattrWindow } from '../metrics/lexicalMattr.ts';
-import { expectedTypesAt } from '../metrics/rarefaction.ts';
-import { sizeAdjustedCoverage, type SizeAdjustedCoverage } from '../metrics/tailsSizeAdjusted.ts';
+import { MattrWindow } from '../lexical/lexicalMattr.ts';
+import { expectedTypesAt } from '../tails/rarefaction.ts';
+import { sizeAdjustedCoverage, type SizeAdjustedCoverage } from '../tails/tailsSizeAdjusted.ts';
 import { nearComponents } from './eligibility.ts';
 import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';

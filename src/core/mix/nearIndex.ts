@@ -2,12 +2,12 @@
  * The near-duplicate graph of both inputs, built once so that any dedup threshold ≥ a floor can be applied
  * later without re-reading: rows with identical shingle sets share a representative (rep), and every pair of
  * reps whose exact Jaccard is ≥ the floor is kept with its similarity. Same shingles (word 5-grams), MinHash
- * seeds and LSH candidate rules as the analysis (metrics/nearDuplicates.ts), with banding chosen for the floor.
+ * seeds and LSH candidate rules as the analysis (duplicates/nearDuplicates.ts), with banding chosen for the floor.
  */
-import { chooseBanding, forEachBandCandidate } from '../metrics/lsh.ts';
-import { bandHash, minhashSignature, permutationSeeds } from '../metrics/minhash.ts';
-import { jaccard, shingles } from '../metrics/nearDuplicates.ts';
-import { NearDuplicateStore } from '../metrics/nearDuplicatesStore.ts';
+import { chooseBanding, forEachBandCandidate } from '../sketches/lsh.ts';
+import { bandHash, minhashSignature, permutationSeeds } from '../sketches/minhash.ts';
+import { jaccard, shingles } from '../duplicates/nearDuplicates.ts';
+import { NearDuplicateStore } from '../duplicates/nearDuplicatesStore.ts';
 
 const PERMUTATIONS = 128;
 const BUCKET_CAP = 100;

@@ -4,7 +4,7 @@
  * not available (e.g. a compressed file) — the report's capped lists (homogeneousLines.ts). The gutter,
  * the hover and Next / Previous Homogeneous Sample all read this one interface.
  */
-import type { LineMarks } from '../lineMarks.ts';
+import type { LineMarks } from '../pipeline/lineMarks.ts';
 import { adjacentLine, homogeneousLineMarks, type HomogeneousMark } from './homogeneousLines.ts';
 import type { AnalysisReport } from './reportTypes.ts';
 

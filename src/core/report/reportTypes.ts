@@ -3,17 +3,17 @@
  * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
  */
 import type { ReaderStats } from '../types.ts';
-import type { LexicalReport } from '../metrics/lexical.ts';
-import type { ExactDuplicatesReport } from '../metrics/exactDuplicates.ts';
-import type { NearDuplicatesReport } from '../metrics/nearDuplicates.ts';
-import type { TemplatesReport } from '../metrics/templates.ts';
-import type { TailsReport, SelfTailsReport } from '../metrics/tails.ts';
-import type { SpectrumAt } from '../metrics/spectrum.ts';
-import type { TailBaseline } from '../metrics/tailsBaseline.ts';
-import type { EqualSizeComparison } from '../metrics/equalSize.ts';
-import type { SlicesReport } from '../metrics/slices.ts';
+import type { LexicalReport } from '../lexical/lexical.ts';
+import type { ExactDuplicatesReport } from '../duplicates/exactDuplicates.ts';
+import type { NearDuplicatesReport } from '../duplicates/nearDuplicates.ts';
+import type { TemplatesReport } from '../templates/templates.ts';
+import type { TailsReport, SelfTailsReport } from '../tails/tails.ts';
+import type { SpectrumAt } from '../tails/spectrum.ts';
+import type { TailBaseline } from '../tails/tailsBaseline.ts';
+import type { EqualSizeComparison } from '../tails/equalSize.ts';
+import type { SlicesReport } from '../slices/slices.ts';
 import type { SliceCandidate } from '../fields/sliceCandidates.ts';
-import type { AnalyzeOptions } from '../analyzeOptions.ts';
+import type { AnalyzeOptions } from '../pipeline/analyzeOptions.ts';
 
 export type VerdictLevel = 'healthy' | 'watch' | 'collapse-prone';
 
@@ -78,11 +78,11 @@ export interface AnalysisReport {
         mode: 'reference';
         referenceFile: string;
         referenceRows: number;
-        /** The dataset's own frequency spectrum at its full size (metrics/spectrum.ts). */
+        /** The dataset's own frequency spectrum at its full size (tails/spectrum.ts). */
         spectrum: SpectrumAt;
-        /** Dataset and reference at one common size (metrics/equalSize.ts). */
+        /** Dataset and reference at one common size (tails/equalSize.ts). */
         equalSize: EqualSizeComparison | null;
-        /** Tail coverage beside what same-distribution halves of the reference reach (metrics/tailsBaseline.ts). */
+        /** Tail coverage beside what same-distribution halves of the reference reach (tails/tailsBaseline.ts). */
         baseline: (TailBaseline & { referenceRowsUsed: number }) | null;
       } & TailsReport)
     | ({ mode: 'self'; spectrum: SpectrumAt } & SelfTailsReport);

@@ -4,9 +4,9 @@
  * paged, how a table sorts) are unit-tested under Node without a DOM.
  */
 import type { AnalysisReport } from './reportTypes.ts';
-import type { Histogram } from '../metrics/histogram.ts';
-import type { LostType } from '../metrics/tails.ts';
-import type { SliceValueReport } from '../metrics/sliceReportTypes.ts';
+import type { Histogram } from '../sketches/histogram.ts';
+import type { LostType } from '../tails/tails.ts';
+import type { SliceValueReport } from '../slices/sliceReportTypes.ts';
 import { fmtNum } from './format.ts';
 
 /** One row of the Diversity view's metric table. */

@@ -8,10 +8,10 @@
  * Memory during the pass: 12 bytes per parsed row (the row's exact-duplicate entry, 4 bytes, and the
  * 64-bit hash of its opening 3-gram, 8 bytes), in 1 Mi-row chunks, freed when finish() returns.
  */
-import type { ExactDuplicateAccumulator } from './metrics/exactDuplicates.ts';
-import type { NearDuplicateAccumulator } from './metrics/nearDuplicates.ts';
-import type { TemplateAccumulator, TemplatesReport } from './metrics/templates.ts';
-import { hashIds, hashIdsHigh } from './metrics/minhash.ts';
+import type { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
+import type { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
+import type { TemplateAccumulator, TemplatesReport } from '../templates/templates.ts';
+import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
 
 /** Default cap on marks (exact + near + template entries together). */
 export const DEFAULT_LINE_MARK_LIMIT = 2_000_000;

@@ -8,7 +8,7 @@
  * types under rarefaction) is then estimated without bias as (1/q) × the sum over the kept types.
  * Two tables with different levels agree on every key that qualifies for the higher level.
  */
-import { fmix32 } from './minhash.ts';
+import { fmix32 } from '../sketches/minhash.ts';
 
 /** The sampling hash of a key (independent of the table's slot hash). */
 export function sampleHash(key: number): number {

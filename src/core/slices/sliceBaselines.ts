@@ -5,7 +5,7 @@
  * total's figure (from a frequency-of-frequencies histogram) corrected on the slice's own types, so
  * one slice costs O(slice types), not O(vocabulary).
  */
-import { survivalProbability } from './rarefaction.ts';
+import { survivalProbability } from '../tails/rarefaction.ts';
 import { keptAtLevel, type SliceCountMap } from './sliceCountMap.ts';
 
 /** Memoised survival probability P_f = 1 − C(N−f, n)/C(N, n) for one (N, n). */

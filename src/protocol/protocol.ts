@@ -13,9 +13,9 @@
  * This file is imported by the host, the worker and the webview bundle, so it must stay free of
  * `vscode`, Node and DOM imports (type-only imports from core are fine).
  */
-import type { AnalyzeOptions, AnalyzeProgress } from './core/analyzeOptions.ts';
-import type { AnalysisReport } from './core/report/reportTypes.ts';
-import type { LineMarks } from './core/lineMarks.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import type { LineMarks } from '../core/pipeline/lineMarks.ts';
 import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
 import { isEditorHostMessage, isEditorWebviewMessage, type EditorHostToWebview, type EditorWebviewToHost, type PartialReport } from './editorProtocol.ts';
 
@@ -99,7 +99,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'revealLine':
       return keys.length === 2 && Number.isInteger(x.line) && (x.line as number) >= 1 && (x.line as number) <= MAX_LINE;
     default:
-      return isMixWebviewMessage(x) || isEditorWebviewMessage(x); // Mix & Correct (src/mixProtocol.ts), editor features (src/editorProtocol.ts)
+      return isMixWebviewMessage(x) || isEditorWebviewMessage(x); // Mix & Correct (src/protocol/mixProtocol.ts), editor features (src/protocol/editorProtocol.ts)
   }
 }
 

@@ -13,7 +13,7 @@
  * Shaib et al.'s `diversity` package (compression ratio).
  */
 import { CompressionCounter } from './compression.ts';
-import { HistogramBuilder, powerOfTwoEdges, uniformEdges, type Histogram } from './histogram.ts';
+import { HistogramBuilder, powerOfTwoEdges, uniformEdges, type Histogram } from '../sketches/histogram.ts';
 import { DEFAULT_DISTINCT_MEMORY_BUDGET, NgramDistinctCounter } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
 import { growFloat64, growUint32, LocalIdMap } from './lexicalIdMap.ts';
@@ -21,7 +21,7 @@ import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
 import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
 import { DEFAULT_SPOOL_MEMORY_BYTES, TokenSpool } from './tokenSpool.ts';
 
-export type { Histogram } from './histogram.ts';
+export type { Histogram } from '../sketches/histogram.ts';
 export { mattr } from './lexicalMattr.ts';
 export { mtld, mtldOneWay } from './lexicalMtld.ts';
 export { hdd, hddP0, hddP0LogGamma } from './lexicalHdd.ts';

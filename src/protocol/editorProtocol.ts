@@ -5,11 +5,11 @@
  *   webview → host   EditorWebviewToHost  (untrusted: accepted only through isEditorWebviewMessage)
  *   host → webview   EditorHostToWebview
  *
- * Merged into the unions of src/protocol.ts. The webview never names a file: the reference choice is
+ * Merged into the unions of src/protocol/protocol.ts. The webview never names a file: the reference choice is
  * "keep", "none" or "pick" (the host shows an open dialog); field and group-by paths are analysis
  * options (bounded strings), never paths on disk. Free of `vscode`, Node and DOM imports.
  */
-import type { AnalysisReport } from './core/report/reportTypes.ts';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
 
 /** Longest field / group-by path accepted from the webview. */
 export const MAX_PATH_CHARS = 512;

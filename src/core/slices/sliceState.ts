@@ -5,10 +5,10 @@
  */
 import type { TokenizedRow } from '../types.ts';
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
-import { LexicalAccumulator, type LexicalReport } from './lexical.ts';
-import { ExactDuplicateAccumulator } from './exactDuplicates.ts';
-import { NearDuplicateAccumulator } from './nearDuplicates.ts';
-import { TemplateAccumulator } from './templates.ts';
+import { LexicalAccumulator, type LexicalReport } from '../lexical/lexical.ts';
+import { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
+import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
+import { TemplateAccumulator } from '../templates/templates.ts';
 import { SliceCountMap } from './sliceCountMap.ts';
 import { SliceCompression } from './sliceCompression.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { TokenizedRow } from '../types.ts';
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
-import { hashIds } from './minhash.ts';
+import { hashIds } from '../sketches/minhash.ts';
 import { SliceCountMap } from './sliceCountMap.ts';
 import {
   histogramOf,

@@ -4,7 +4,7 @@
  */
 import type { DuplicateCluster } from './exactDuplicates.ts';
 import type { NearDuplicateStore } from './nearDuplicatesStore.ts';
-import type { UnionFind } from './unionFind.ts';
+import type { UnionFind } from '../sketches/unionFind.ts';
 
 const MAX_LINES = 100;
 

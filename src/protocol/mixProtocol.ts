@@ -10,12 +10,12 @@
  * written file. Only aggregates cross (figures, slice shares, sweep and generation points).
  * Like protocol.ts, free of `vscode`, Node and DOM imports (type-only imports from core).
  */
-import type { MixFigures } from './core/mix/mixFigures.ts';
-import type { MixModelOptions, MixSettings } from './core/mix/mixTypes.ts';
-import type { MixProjection, SweepPoint } from './core/mix/projectMix.ts';
-import type { GenerationsProjection } from './core/mix/generations.ts';
-import type { BigramGenerationsResult } from './core/mix/bigramGenerations.ts';
-import type { MixBuildProgress } from './core/mix/buildMixModel.ts';
+import type { MixFigures } from '../core/mix/mixFigures.ts';
+import type { MixModelOptions, MixSettings } from '../core/mix/mixTypes.ts';
+import type { MixProjection, SweepPoint } from '../core/mix/projectMix.ts';
+import type { GenerationsProjection } from '../core/mix/generations.ts';
+import type { BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
+import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
 
 /** Lowest near-dedup threshold the panel offers; the model is built with this LSH floor. */
 export const MIX_NEAR_FLOOR = 0.7;

@@ -7,8 +7,8 @@
  * TAB/LF/VT/FF/CR/SPACE → one space; none at either end), so it can be applied while hashing. A text with any
  * non-ASCII code unit (Unicode white space, context-dependent lowercasing) takes the original path.
  */
-import { fmix32, murmurMix } from './hashing.ts';
-import { hashString64 } from './minhash.ts';
+import { fmix32, murmurMix } from '../sketches/hashing.ts';
+import { hashString64 } from '../sketches/minhash.ts';
 
 /** Normalisation of exactDuplicates.ts: lowercase, \s+ → one space, trimmed. */
 export function normalizeForExact(text: string): string {

@@ -4,10 +4,10 @@
  * split it into same-distribution halves for the coverage baseline) and its token stream in file order
  * (for MTLD at equal size). Rows are kept as dense ids in typed arrays (4 bytes per token), up to a cap.
  */
-import { readJsonl } from './reader/jsonlReader.ts';
-import { createTextView, type TextView } from './fields/textView.ts';
-import type { Tokenizer } from './types.ts';
-import type { ReferenceRows } from './metrics/tailsBaseline.ts';
+import { readJsonl } from '../reader/jsonlReader.ts';
+import { createTextView, type TextView } from '../fields/textView.ts';
+import type { Tokenizer } from '../types.ts';
+import type { ReferenceRows } from '../tails/tailsBaseline.ts';
 import type { AnalyzeProgress } from './analyzeOptions.ts';
 
 /** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */

@@ -3,12 +3,12 @@
  * found with MinHash + LSH banding and then VERIFIED by exact Jaccard (no false positives).
  */
 import type { DuplicateCluster } from './exactDuplicates.ts';
-import { chooseBanding, forEachBandCandidate } from './lsh.ts';
-import { bandHash, shingleHashes } from './minhash.ts';
-import { OnePermutationHasher } from './minhashOph.ts';
+import { chooseBanding, forEachBandCandidate } from '../sketches/lsh.ts';
+import { bandHash, shingleHashes } from '../sketches/minhash.ts';
+import { OnePermutationHasher } from '../sketches/minhashOph.ts';
 import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
 import { NearDuplicateStore } from './nearDuplicatesStore.ts';
-import { UnionFind } from './unionFind.ts';
+import { UnionFind } from '../sketches/unionFind.ts';
 
 export interface NearDuplicateOptions {
   /** Jaccard threshold on shingle sets (default 0.8). */
@@ -88,7 +88,7 @@ const EPS = 1e-12;
 /**
  * Streams rows (token ids, in file order) and finds near-duplicate clusters.
  * Per row: shingle set → if an identical set was seen, the row joins it (no MinHash needed); otherwise
- * MinHash (one-permutation hashing into b·r bins, minhashOph.ts) → b band hashes, and the sorted shingle hashes are kept for verification.
+ * MinHash (one-permutation hashing into b·r bins, sketches/minhashOph.ts) → b band hashes, and the sorted shingle hashes are kept for verification.
  * finish(): per band, sort band hashes and emit candidate pairs from equal runs; a pair is verified only in
  * the first band where it collides (so once), by exact Jaccard; verified pairs are union-found into clusters.
  */

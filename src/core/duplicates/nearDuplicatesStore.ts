@@ -7,7 +7,7 @@
  * pairs be counted exactly (m copies contribute m·(m−1)/2 pairs at similarity 1).
  */
 import { Hash64Table } from './exactDuplicatesTable.ts';
-import { hashIds, hashIdsHigh } from './minhash.ts';
+import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
 
 const CHUNK = 1 << 22; // 4M hashes = 16 MiB per arena chunk
 

@@ -2,9 +2,9 @@
  * Templates: the phrases a synthetic corpus keeps reusing — row openings ("sure here s a …") and frequent
  * 6-grams anywhere in a row ("as an ai language model …").
  */
-import { RowKeys } from './idWindowHash.ts';
-import { SpaceSaving, type HeavyHitter } from './topK.ts';
-import { CountMinTopK } from './topKCountMin.ts';
+import { RowKeys } from '../sketches/idWindowHash.ts';
+import { SpaceSaving, type HeavyHitter } from '../sketches/topK.ts';
+import { CountMinTopK } from '../sketches/topKCountMin.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
 
 export interface TemplateEntry {

@@ -4,15 +4,15 @@
  * (distinct-1 is types/tokens and is counted exactly by the accumulator's type table.)
  *
  * Why this layout: a 500 MB corpus holds > 11 million distinct 4-grams, past what a JS Set can
- * hold. Each n-gram is fingerprinted by a 64-bit hash (hashing.ts: MurmurHash3 + xxHash32-style
+ * hold. Each n-gram is fingerprinted by a 64-bit hash (sketches/hashing.ts: MurmurHash3 + xxHash32-style
  * halves) and stored in an `NgramHashSet` — exact except for 64-bit hash collisions. The three
  * tables share `budgetBytes`; when a table would need to double past the budget, that order
  * switches to a HyperLogLog sketch: every stored hash is fed into the sketch, the table is freed,
  * and counting continues in the sketch (relative standard error 1.04/√2^p).
  */
-import { HASH_SEED_HI, HASH_SEED_LO, murmurFinish, murmurMix, xxFinish, xxMix, xxStart } from './hashing.ts';
-import { HyperLogLog } from './hyperLogLog.ts';
-import { NgramHashSet } from './ngramHashSet.ts';
+import { HASH_SEED_HI, HASH_SEED_LO, murmurFinish, murmurMix, xxFinish, xxMix, xxStart } from '../sketches/hashing.ts';
+import { HyperLogLog } from '../sketches/hyperLogLog.ts';
+import { NgramHashSet } from '../sketches/ngramHashSet.ts';
 
 /** Default memory budget of the exact n-gram tables, all orders together (1 GiB). */
 export const DEFAULT_DISTINCT_MEMORY_BUDGET = 1024 * 1024 * 1024;

@@ -12,6 +12,15 @@
 import { LANE_A0, LANE_B0, laneA, laneB, slotOf } from './tokenHash.ts';
 import { WordScanner } from './wordScan.ts';
 
+/** A vocabulary as plain data: per type (in id order) [lane A, lane B, offset, length] in meta, code units in chars. */
+export interface VocabularyPartial {
+  types: number;
+  total: number;
+  meta: Int32Array;
+  chars: Uint16Array;
+  freq: Float64Array;
+}
+
 export class Vocabulary {
   /** id + 1 per slot (0 = empty); 2^bits slots. */
   private slots = new Int32Array(1 << 11);
@@ -80,6 +89,50 @@ export class Vocabulary {
     for (let i = 0; i < n; i++) freq[ids[i]]++;
     this.total += n;
     return ids.slice(0, n);
+  }
+
+  /**
+   * Writes each token's content key (its two hash lanes, which depend only on the token's characters) into
+   * lo[i] / hi[i]. Why: the n-gram, shingle and phrase hashes of a chunk must not depend on that chunk's
+   * vocabulary ids, so chunks analysed apart hash the same n-gram to the same value and their tables merge.
+   */
+  keysOf(ids: Uint32Array, lo: Uint32Array, hi: Uint32Array): void {
+    const meta = this.meta;
+    for (let i = 0; i < ids.length; i++) {
+      const m = 4 * ids[i];
+      lo[i] = meta[m];
+      hi[i] = meta[m + 1];
+    }
+  }
+
+  /** The vocabulary as plain typed arrays (types in id order with their counts), for merging elsewhere. */
+  snapshot(): VocabularyPartial {
+    const n = this.strings.length;
+    return { types: n, total: this.total, meta: this.meta.slice(0, 4 * n), chars: this.chars.slice(0, this.charsUsed), freq: this.freq.slice(0, n) };
+  }
+
+  /**
+   * Adds a later chunk's vocabulary: its types are interned in its id order (so global ids stay in order of first
+   * appearance over the concatenated chunks, exactly as one pass would number them) and its counts added.
+   * Returns remap[localId] = global id.
+   */
+  merge(p: VocabularyPartial): Uint32Array {
+    const remap = new Uint32Array(p.types);
+    const low = new Uint16Array(64);
+    let buf = low;
+    for (let id = 0; id < p.types; id++) {
+      const m = 4 * id;
+      const off = p.meta[m + 2];
+      const len = p.meta[m + 3];
+      if (len > buf.length) buf = new Uint16Array(Math.max(len, 2 * buf.length));
+      buf.set(p.chars.subarray(off, off + len));
+      const g = this.internCodes(buf, len, p.meta[m], p.meta[m + 1]);
+      if (g >= this.freq.length) this.growFreq(g);
+      this.freq[g] += p.freq[id];
+      remap[id] = g;
+    }
+    this.total += p.total;
+    return remap;
   }
 
   /** Id of a known token, or undefined. */
@@ -186,6 +239,14 @@ export class Vocabulary {
     this.slots[slot] = id + 1;
     if ((id + 1) * 2 > this.slots.length) this.rehash();
     return id;
+  }
+
+  private growFreq(id: number): void {
+    let cap = this.freq.length;
+    while (cap <= id) cap *= 2;
+    const f = new Float64Array(cap);
+    f.set(this.freq);
+    this.freq = f;
   }
 
   private rehash(): void {

@@ -48,10 +48,56 @@ export interface ExactDuplicateOptions {
 }
 
 /**
+ * An ExactDuplicateAccumulator's state as plain data (numbers, booleans and typed arrays trimmed to their used
+ * length), from `snapshot()`, for `merge()`: it can be posted between threads (transfer the arrays' buffers)
+ * and written to disk. Entries are numbered in order of first appearance within the chunk.
+ */
+export interface ExactDuplicatesPartial {
+  /** Rows given to addRow (empty ones included). */
+  totalRows: number;
+  /** Rows whose normalised text is empty. */
+  emptyRows: number;
+  /** Distinct non-empty normalised texts. */
+  entries: number;
+  /** 64-bit hash of each entry's normalised text: [lo₀, hi₀, lo₁, hi₁, …] (2·entries). */
+  keys: Uint32Array;
+  /** Line of each entry's first row (entries). */
+  firstLine: Uint32Array;
+  /** Rows of each entry (entries). */
+  count: Uint32Array;
+  /** Entries that have a line list, ascending. */
+  listEntry: Uint32Array;
+  /** Length of each of those lists (same order as listEntry). */
+  listLength: Uint32Array;
+  /** The lists' lines, concatenated in listEntry order; each list starts with its entry's first line. */
+  listLines: Uint32Array;
+  /**
+   * True when a `maxStoredLines` cap (this accumulator's, or one met while merging into it) stopped a line list
+   * from being started or extended: the partial then lacks lines that a merge may need, and lists merged from it
+   * can differ from one pass.
+   */
+  linesCapped: boolean;
+}
+
+/**
  * Streams rows and counts exact duplicates in bounded memory: per distinct normalised text it keeps a
  * 64-bit hash (in a typed-array table), the first line and a count (≈ 32 bytes); line lists exist only for
  * texts seen twice or more and are capped per text and in total. Texts are never stored.
  * Two different texts sharing a 64-bit hash would be merged (probability ≈ n²/2^65 for n distinct texts).
+ *
+ * Partials and merging (why: chunked and parallel analysis — each chunk of the file is accumulated on its own,
+ * possibly in a worker thread, and the main thread merges the chunks in file order): `snapshot()` returns the
+ * state as plain data (ExactDuplicatesPartial); `merge(p)` folds in the partial of a LATER chunk (every line of
+ * `p` after every line already added). Merging the chunks' partials in order into a fresh accumulator gives the
+ * same finish(), groupRanks(), sizeOf and firstLineOf as one accumulator fed all rows in order: entries are
+ * numbered in order of first appearance, counts, first lines, totals and empty rows add up, and line lists are
+ * rebuilt by replaying the partial's lines in line order under this accumulator's caps (maxLinesPerCluster,
+ * maxStoredLines), exactly as one pass applies them. That needs the partial to hold every line one pass could
+ * store: the first max(2, maxLinesPerCluster) lines of each of its texts, which holds when the chunk accumulator
+ * had a maxLinesPerCluster at least that large (the same one, unless it is 1) and its own maxStoredLines never
+ * bound (`linesCapped` false) — give chunk accumulators `maxStoredLines: Infinity` (their lists are bounded by
+ * the chunk's rows anyway) and the merged one the real cap. Lines missing from a partial are skipped
+ * (deterministic, but then the lists may differ from one pass; counts, first lines and groups never do).
  */
 export class ExactDuplicateAccumulator {
   private readonly table = new Hash64Table(1 << 12);
@@ -60,6 +106,7 @@ export class ExactDuplicateAccumulator {
   private entries = 0;
   private readonly lineLists = new Map<number, number[]>();
   private storedLines = 0;
+  private linesCapped = false;
   private totalRows = 0;
   private empty = 0;
   private readonly key = new Uint32Array(2);
@@ -76,6 +123,8 @@ export class ExactDuplicateAccumulator {
   /**
    * Adds one row (call in file order). Returns the row's entry (the index of its distinct normalised text,
    * see groupRanks / sizeOf / firstLineOf), or −1 for an empty text; callers that do not need it ignore it.
+   * Entries are numbered in order of first appearance in THIS accumulator: the entries of a merged partial are
+   * renumbered (merge returns the mapping).
    */
   addRow(line: number, text: string): number {
     this.totalRows++;
@@ -87,19 +136,35 @@ export class ExactDuplicateAccumulator {
     if (e < 0) {
       return this.addEntry(line);
     }
-    const c = ++this.count[e];
+    this.storeLine(e, ++this.count[e], line);
+    return e;
+  }
+
+  /**
+   * The line-list step for the k-th row (k ≥ 2) of entry `e`, at `line` (−1 = unknown: only possible when
+   * replaying an incomplete partial): starts the list at k = 2 if the total cap allows, then appends the line
+   * while the list and the total are under their caps.
+   */
+  private storeLine(e: number, k: number, line: number): void {
     let list = this.lineLists.get(e);
     if (list === undefined) {
-      if (c !== 2 || this.storedLines + 2 > this.maxStoredLines) return e;
+      if (k !== 2) return;
+      if (this.storedLines + 2 > this.maxStoredLines) {
+        this.linesCapped = true;
+        return;
+      }
       list = [this.firstLine[e]];
       this.lineLists.set(e, list);
       this.storedLines++;
     }
-    if (list.length < this.maxLines && this.storedLines < this.maxStoredLines) {
-      list.push(line);
-      this.storedLines++;
+    if (list.length >= this.maxLines) return;
+    if (this.storedLines >= this.maxStoredLines) {
+      this.linesCapped = true;
+      return;
     }
-    return e;
+    if (line < 0) return;
+    list.push(line);
+    this.storedLines++;
   }
 
   private addEntry(line: number): number {
@@ -116,6 +181,118 @@ export class ExactDuplicateAccumulator {
     this.count[e] = 1;
     this.table.insert(this.key[0], this.key[1], e);
     return e;
+  }
+
+  /** The state as plain data, for merging into another accumulator (see the class comment). */
+  snapshot(): ExactDuplicatesPartial {
+    const n = this.entries;
+    const listEntry = Uint32Array.from(this.lineLists.keys()).sort();
+    const listLength = new Uint32Array(listEntry.length);
+    let total = 0;
+    for (let i = 0; i < listEntry.length; i++) {
+      listLength[i] = (this.lineLists.get(listEntry[i]) as number[]).length;
+      total += listLength[i];
+    }
+    const listLines = new Uint32Array(total);
+    let off = 0;
+    for (let i = 0; i < listEntry.length; i++) {
+      listLines.set(this.lineLists.get(listEntry[i]) as number[], off);
+      off += listLength[i];
+    }
+    return {
+      totalRows: this.totalRows,
+      emptyRows: this.empty,
+      entries: n,
+      keys: this.table.keysByValue(n),
+      firstLine: this.firstLine.slice(0, n),
+      count: this.count.slice(0, n),
+      listEntry,
+      listLength,
+      listLines,
+      linesCapped: this.linesCapped,
+    };
+  }
+
+  /**
+   * Folds in the partial of a LATER chunk (all its lines after every line added so far), as if its rows had been
+   * given to addRow in order (see the class comment for when line lists are exactly equal). Returns, for each of
+   * the partial's entries, its entry number in this accumulator (new texts are numbered after the existing ones,
+   * in the partial's order of first appearance).
+   */
+  merge(p: ExactDuplicatesPartial): Int32Array {
+    const n = p.entries;
+    const map = new Int32Array(n);
+    const base = new Uint32Array(n); // rows of the text before this partial
+    for (let e = 0; e < n; e++) {
+      const lo = p.keys[2 * e];
+      const hi = p.keys[2 * e + 1];
+      let m = this.table.find(lo, hi);
+      if (m < 0) {
+        this.key[0] = lo;
+        this.key[1] = hi;
+        m = this.addEntry(p.firstLine[e]);
+        this.count[m] = 0;
+      }
+      map[e] = m;
+      base[e] = this.count[m];
+    }
+
+    // Replay the rows that can touch a line list: the j-th row of entry e in the partial is the (base + j)-th row
+    // of its text; only rows 2 … max(2, maxLines) of a text can start or extend a list. Line j of e is the
+    // partial's list[j − 1] (list[0] is the first line), or its first line for j = 1.
+    const listOff = new Int32Array(n).fill(-1);
+    const listLen = new Uint32Array(n);
+    for (let i = 0, off = 0; i < p.listEntry.length; i++) {
+      listOff[p.listEntry[i]] = off;
+      listLen[p.listEntry[i]] = p.listLength[i];
+      off += p.listLength[i];
+    }
+    const lineOf = (e: number, j: number): number =>
+      j === 1 ? p.firstLine[e] : j <= listLen[e] ? p.listLines[listOff[e] + j - 1] : -1;
+    const lim = Math.max(2, this.maxLines);
+    let events = 0;
+    for (let e = 0; e < n; e++) {
+      const from = Math.max(1, 2 - base[e]);
+      const to = Math.min(p.count[e], lim - base[e]);
+      if (to >= from) events += to - from + 1;
+    }
+    if (this.storedLines + 2 * events <= this.maxStoredLines) {
+      // Each such row stores at most 2 lines, so the total cap cannot bind: the order across texts is irrelevant.
+      for (let e = 0; e < n; e++) {
+        const to = Math.min(p.count[e], lim - base[e]);
+        for (let j = Math.max(1, 2 - base[e]); j <= to; j++) this.storeLine(map[e], base[e] + j, lineOf(e, j));
+      }
+    } else {
+      // The cap may bind during this partial: replay in line order, as one pass would meet the rows.
+      const evLine = new Uint32Array(events);
+      const evEntry = new Uint32Array(events);
+      const evK = new Uint32Array(events);
+      let k = 0;
+      for (let e = 0; e < n; e++) {
+        const to = Math.min(p.count[e], lim - base[e]);
+        for (let j = Math.max(1, 2 - base[e]); j <= to; j++) {
+          const line = lineOf(e, j);
+          if (line < 0) break; // the partial lacks this line (and the following ones): skipped
+          evLine[k] = line;
+          evEntry[k] = e;
+          evK[k] = base[e] + j;
+          k++;
+        }
+      }
+      const order = new Uint32Array(k);
+      for (let i = 0; i < k; i++) order[i] = i;
+      order.sort((a, b) => evLine[a] - evLine[b]);
+      for (let i = 0; i < k; i++) {
+        const ev = order[i];
+        this.storeLine(map[evEntry[ev]], evK[ev], evLine[ev]);
+      }
+    }
+
+    for (let e = 0; e < n; e++) this.count[map[e]] = base[e] + p.count[e];
+    this.totalRows += p.totalRows;
+    this.empty += p.emptyRows;
+    if (p.linesCapped) this.linesCapped = true;
+    return map;
   }
 
   /** Rows with the entry's normalised text (entry = a value returned by addRow). */

@@ -48,6 +48,24 @@ export class Hash64Table {
     }
   }
 
+  /**
+   * The key of every value 0..n−1 as [lo₀, hi₀, lo₁, hi₁, …], for tables whose values are exactly 0..n−1, each
+   * stored once (the entry / rep numbers of the duplicate accumulators). Why: a snapshot carries the keys
+   * without the accumulator keeping a second per-value copy of them.
+   */
+  keysByValue(n: number): Uint32Array {
+    const out = new Uint32Array(2 * n);
+    const { lo, hi, val } = this;
+    for (let i = 0; i < val.length; i++) {
+      const v = val[i];
+      if (v >= 0 && v < n) {
+        out[2 * v] = lo[i];
+        out[2 * v + 1] = hi[i];
+      }
+    }
+    return out;
+  }
+
   /** Stores `value` (≥ 0) under (lo, hi); does not check for an existing equal key. */
   insert(lo: number, hi: number, value: number): void {
     if ((this.used + 1) * 2 > this.val.length) this.grow();

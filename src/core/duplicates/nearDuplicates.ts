@@ -7,7 +7,7 @@ import { chooseBanding, forEachBandCandidate } from '../sketches/lsh.ts';
 import { bandHash, shingleHashes } from '../sketches/minhash.ts';
 import { OnePermutationHasher } from '../sketches/minhashOph.ts';
 import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
-import { NearDuplicateStore } from './nearDuplicatesStore.ts';
+import { NearDuplicateStore, type NearStorePartial } from './nearDuplicatesStore.ts';
 import { UnionFind } from '../sketches/unionFind.ts';
 
 export interface NearDuplicateOptions {
@@ -82,6 +82,23 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
   return inter / (la + lb - inter);
 }
 
+/**
+ * A NearDuplicateAccumulator's state as plain data (numbers and typed arrays trimmed to their used length), from
+ * `snapshot()`, for `merge()`: it can be posted between threads (transfer the arrays' buffers) and written to
+ * disk. Fields of NearStorePartial: stored rows (rowLine, rowRep) and distinct shingle sets ("reps", numbered in
+ * order of their first row: repLength, shingles, repBands, repKeys).
+ */
+export interface NearDuplicatesPartial extends NearStorePartial {
+  /** Banding and MinHash seed the band hashes were computed with (a merge requires the same). */
+  bands: number;
+  rowsPerBand: number;
+  seed: number;
+  /** Rows given to addRow (rows without tokens included). */
+  totalRows: number;
+  /** Rows with tokens whose new set did not fit this accumulator's own shingle budget (not in the arrays). */
+  rowsOverBudget: number;
+}
+
 /** Relative slack on the threshold comparison, so 4/5 ≥ 0.8 holds despite floating point. */
 const EPS = 1e-12;
 
@@ -91,6 +108,23 @@ const EPS = 1e-12;
  * MinHash (one-permutation hashing into b·r bins, sketches/minhashOph.ts) → b band hashes, and the sorted shingle hashes are kept for verification.
  * finish(): per band, sort band hashes and emit candidate pairs from equal runs; a pair is verified only in
  * the first band where it collides (so once), by exact Jaccard; verified pairs are union-found into clusters.
+ *
+ * Partials and merging (why: chunked and parallel analysis — each chunk of the file is accumulated on its own,
+ * possibly in a worker thread with its own vocabulary, and the main thread merges the chunks in file order):
+ * `snapshot()` returns the stored rows and distinct sets as flat typed arrays (NearDuplicatesPartial);
+ * `merge(p)` folds in the partial of a LATER chunk (every line of `p` after every line already added), built
+ * with the same permutations, threshold and seed. The chunk's rows are appended in row order; the first row of
+ * each of its sets looks the set up among the sets already stored (an identical set becomes rows of the
+ * existing one), otherwise the set is stored with the chunk's band hashes if it fits THIS accumulator's
+ * `maxShingleBytes` at that point, otherwise its rows are over budget — the budget applied in row order exactly
+ * as one pass applies it. So merging the chunks' partials in order into a fresh accumulator gives the same
+ * finish() (pairs, clusters, counts, rowsConsidered, candidatePairs, oversizedBuckets, rowsOverBudget),
+ * clusterOfLine(), rowClusters() and verifiedPairs() as one accumulator fed all rows in order — provided no
+ * chunk accumulator ran out of its OWN budget (`rowsOverBudget` 0 in every partial). A row a chunk accumulator
+ * rejected for its own budget carries no shingles, so the merge keeps it over budget even where one pass would
+ * have stored its set or joined it to an identical set stored by an earlier chunk; from there on the merged index
+ * can differ from one pass (deterministically). Give chunk accumulators `maxShingleBytes: Infinity` (a chunk
+ * stores at most 4 bytes per token it holds) and the merged one the real budget.
  */
 export class NearDuplicateAccumulator {
   private readonly threshold: number;
@@ -106,6 +140,7 @@ export class NearDuplicateAccumulator {
   private readonly bandBuf: Uint32Array;
   private readonly key = new Uint32Array(2);
   private readonly store: NearDuplicateStore;
+  private readonly seed: number;
   private totalRows = 0;
   private overBudget = 0;
   private result: { report: NearDuplicatesReport; clusters: NearClusters } | undefined;
@@ -121,13 +156,19 @@ export class NearDuplicateAccumulator {
     this.maxClusters = options.maxClusters ?? 1000;
     this.bucketCap = Math.max(2, options.bucketCap ?? 100);
     this.maxStoredPairs = options.maxStoredPairs ?? 1_000_000;
-    this.oph = new OnePermutationHasher(this.bands * this.rowsPerBand, options.seed ?? 1);
+    this.seed = options.seed ?? 1;
+    this.oph = new OnePermutationHasher(this.bands * this.rowsPerBand, this.seed);
     this.sig = new Uint32Array(this.bands * this.rowsPerBand);
     this.bandBuf = new Uint32Array(this.bands);
     this.store = new NearDuplicateStore(this.bands, options.maxShingleBytes ?? 2 ** 30);
   }
 
-  /** Adds one row (call in file order). Rows without tokens count in the denominator only. */
+  /**
+   * Adds one row (call in file order). Rows without tokens count in the denominator only. The token values are
+   * only hashed (into shingles), never looked up, so any per-token 32-bit key that is equal for equal tokens
+   * works: the analysis passes the vocabulary's content keys (Vocabulary.keysOf), which, unlike token ids, are
+   * the same in every chunk, so that partials of different chunks can be merged.
+   */
   addRow(line: number, tokens: Uint32Array): void {
     this.totalRows++;
     this.result = undefined;
@@ -147,7 +188,34 @@ export class NearDuplicateAccumulator {
     st.addRow(line, rep);
   }
 
-  /** Verifies LSH candidates and builds the clusters (cached until the next addRow). */
+  /** The state as plain data, for merging into another accumulator (see the class comment). */
+  snapshot(): NearDuplicatesPartial {
+    return {
+      bands: this.bands,
+      rowsPerBand: this.rowsPerBand,
+      seed: this.seed,
+      totalRows: this.totalRows,
+      rowsOverBudget: this.overBudget,
+      ...this.store.snapshot(),
+    };
+  }
+
+  /**
+   * Folds in the partial of a LATER chunk (all its lines after every line added so far), as if its rows had been
+   * given to addRow in order (see the class comment for the one case where it differs).
+   */
+  merge(p: NearDuplicatesPartial): void {
+    if (p.bands !== this.bands || p.rowsPerBand !== this.rowsPerBand || p.seed !== this.seed) {
+      throw new RangeError(
+        `near-duplicate partial has bands ${p.bands} × ${p.rowsPerBand} rows, seed ${p.seed}; expected ${this.bands} × ${this.rowsPerBand}, seed ${this.seed}`,
+      );
+    }
+    this.result = undefined;
+    this.totalRows += p.totalRows;
+    this.overBudget += p.rowsOverBudget + this.store.merge(p);
+  }
+
+  /** Verifies LSH candidates and builds the clusters (cached until the next addRow or merge). */
   finish(): NearDuplicatesReport {
     return this.compute().report;
   }

@@ -28,6 +28,25 @@ function sameSet(a: Uint32Array, b: Uint32Array): boolean {
 }
 
 /**
+ * A store's rows and reps as plain typed arrays (trimmed), for NearDuplicateStore.merge. Reps are numbered in
+ * order of their first row.
+ */
+export interface NearStorePartial {
+  /** Line of each stored row, ascending. */
+  rowLine: Uint32Array;
+  /** Rep of each stored row. */
+  rowRep: Uint32Array;
+  /** Number of shingle hashes of each rep. */
+  repLength: Uint32Array;
+  /** The reps' sorted shingle hashes, concatenated in rep order (Σ repLength values). */
+  shingles: Uint32Array;
+  /** LSH band hashes, `bands` per rep, rep-major. */
+  repBands: Uint32Array;
+  /** 64-bit identity hash of each rep's set (hashIds / hashIdsHigh of its shingles): [lo₀, hi₀, lo₁, hi₁, …]. */
+  repKeys: Uint32Array;
+}
+
+/**
  * Append-only store of rows (line, rep) and reps (shingle set, band hashes, multiplicity, first line).
  * Memory: 8 bytes per row; per distinct shingle set 4·|set| + 4·bands + 20 bytes plus ≈ 24 bytes of table.
  */
@@ -118,6 +137,62 @@ export class NearDuplicateStore {
     this.shingleBytes += sh.length * 4;
     this.table.insert(key[0], key[1], r);
     return r;
+  }
+
+  /** Rows and reps as plain typed arrays (copies, trimmed to their used length). */
+  snapshot(): NearStorePartial {
+    const R = this.repCount;
+    const shingles = new Uint32Array(this.shingleBytes / 4);
+    let off = 0;
+    for (let r = 0; r < R; r++) {
+      shingles.set(this.shinglesOf(r), off);
+      off += this.repLength[r];
+    }
+    return {
+      rowLine: this.rowLine.slice(0, this.rowCount),
+      rowRep: this.rowRep.slice(0, this.rowCount),
+      repLength: this.repLength.slice(0, R),
+      shingles,
+      repBands: this.repBands.slice(0, R * this.bands),
+      repKeys: this.table.keysByValue(R),
+    };
+  }
+
+  /**
+   * Appends the rows of a later store's partial (its lines after every stored line) in row order, as addRow /
+   * addRep would have stored them: the first row of each of its reps looks the set up here (identical set →
+   * the existing rep), else stores it if it fits the budget (with the partial's band hashes: they depend only
+   * on the set and the hashing options), else the rep's rows are over budget. Returns the rows rejected by the
+   * budget. Requires the same `bands` (and MinHash options) as the store the partial came from.
+   */
+  merge(p: NearStorePartial): number {
+    const nb = this.bands;
+    const R = p.repLength.length;
+    if (p.repBands.length !== R * nb) throw new RangeError(`near-duplicate partial has ${p.repBands.length / Math.max(R, 1)} bands per set, expected ${nb}`);
+    const map = new Int32Array(R).fill(-1); // −1: not met yet, −2: over budget
+    const key = new Uint32Array(2);
+    let nextRep = 0;
+    let off = 0;
+    let rejected = 0;
+    for (let i = 0; i < p.rowLine.length; i++) {
+      const r = p.rowRep[i];
+      let m = map[r];
+      if (m === -1) {
+        if (r !== nextRep) throw new RangeError('near-duplicate partial: sets are not numbered in order of their first row');
+        const len = p.repLength[r];
+        const sh = p.shingles.subarray(off, off + len);
+        off += len;
+        nextRep++;
+        key[0] = p.repKeys[2 * r];
+        key[1] = p.repKeys[2 * r + 1];
+        m = this.table.find(key[0], key[1], (x) => sameSet(this.shinglesOf(x), sh));
+        if (m < 0) m = this.fits(len) ? this.addRep(sh, key, p.repBands.subarray(r * nb, (r + 1) * nb), p.rowLine[i]) : -2;
+        map[r] = m;
+      }
+      if (m >= 0) this.addRow(p.rowLine[i], m);
+      else rejected++;
+    }
+    return rejected;
   }
 
   /** Band `band`'s hash for every rep (a fresh array indexed by rep). */

@@ -86,6 +86,38 @@ export class SlotIndex {
 }
 
 /**
+ * A SpaceSaving sketch as plain data (typed arrays trimmed to the kept items), e.g. to post between threads.
+ * Items are listed in slot order, the last tie-break of top(), so that a merge can keep it.
+ */
+export interface SpaceSavingPartial {
+  capacity: number;
+  width: number;
+  evicted: boolean;
+  /** Per kept item, in slot order: 64-bit hash, count, error, first two example lines (0 = none). */
+  keyLo: Uint32Array;
+  keyHi: Uint32Array;
+  counts: Float64Array;
+  errors: Float64Array;
+  ex1: Float64Array;
+  ex2: Float64Array;
+  /** Token count per item and, `width` per item, its token ids (the first `lens[i]` are used). */
+  lens: Uint8Array;
+  ids: Uint32Array;
+}
+
+/** `ids` with every id replaced by remap[id] (a copy); identity without remap. */
+export function remapIds(ids: Uint32Array, remap: Uint32Array | undefined): Uint32Array {
+  const out = ids.slice();
+  if (!remap) return out;
+  for (let i = 0; i < out.length; i++) {
+    const id = out[i];
+    if (id >= remap.length) throw new RangeError(`token id ${id} has no entry in the remap (length ${remap.length})`);
+    out[i] = remap[id];
+  }
+  return out;
+}
+
+/**
  * SpaceSaving with O(log m) increments: slots are kept in `order` sorted by count descending; an increment
  * swaps the slot with the first slot of its count block, then bumps it, so the minimum is always `order[m−1]`.
  */
@@ -100,9 +132,9 @@ export class SpaceSaving {
   private readonly ex2: Float64Array;
   private readonly order: Uint32Array;
   private readonly pos: Uint32Array;
-  private readonly index: SlotIndex;
+  private index: SlotIndex;
   private used = 0;
-  /** True once an item was evicted: counts may then be overestimates. */
+  /** True once an item was evicted (here or in a merged summary): counts may then be overestimates. */
   evicted = false;
 
   constructor(
@@ -181,6 +213,131 @@ export class SpaceSaving {
     return this.used < this.capacity ? 0 : this.counts[this.order[this.capacity - 1]];
   }
 
+  /** The sketch as plain data (fresh typed arrays, each owning its buffer, so they can be transferred). */
+  snapshot(): SpaceSavingPartial {
+    const n = this.used;
+    const w = this.width;
+    const ids = new Uint32Array(n * w);
+    // only the first lens[s] ids of a slot are meaningful; the rest may be left over from an evicted item
+    for (let s = 0; s < n; s++) ids.set(this.ids.subarray(s * w, s * w + this.lens[s]), s * w);
+    return {
+      capacity: this.capacity,
+      width: w,
+      evicted: this.evicted,
+      keyLo: this.keyLo.slice(0, n),
+      keyHi: this.keyHi.slice(0, n),
+      counts: this.counts.slice(0, n),
+      errors: this.errors.slice(0, n),
+      ex1: this.ex1.slice(0, n),
+      ex2: this.ex2.slice(0, n),
+      lens: this.lens.slice(0, n),
+      ids,
+    };
+  }
+
+  /**
+   * Folds in the summary of a LATER part of the stream (the mergeable-summary merge of Agarwal et al. 2012):
+   * an item in both gets the sum of the counts and of the errors; an item in one summary only gets the other's
+   * minimum count added to its count and error when that other summary has evicted (it may then have occurred
+   * there up to that many times unseen; a summary that never evicted saw every item it was offered, so 0 is
+   * added); then the `capacity` items with the largest count are kept (ties: smaller error, earlier first
+   * example line, this summary's items before the partial's, each in slot order). `remap[id]` translates the
+   * partial's token ids (omitted: unchanged).
+   *
+   * Guarantees: every kept count is still an upper bound with count − error ≤ true count, and every item whose
+   * true count exceeds N/capacity (N = items offered to both) is kept. When the combined stream has at most
+   * `capacity` distinct items and neither side evicted, the result (counts, errors = 0, example lines, slot
+   * order and so top()) equals one sketch offered both parts in order, and `evicted` stays false. Example lines:
+   * this summary's first, then the partial's — the earliest lines, as in one pass.
+   */
+  merge(p: SpaceSavingPartial, remap?: Uint32Array): void {
+    if (p.capacity !== this.capacity || p.width !== this.width)
+      throw new RangeError(`SpaceSaving merge: capacity/width ${p.capacity}/${p.width} ≠ ${this.capacity}/${this.width}`);
+    const w = this.width;
+    const mine = this.used;
+    const theirs = p.counts.length;
+    // what an unkept item may have had on each side
+    const mThis = this.evicted ? this.minCount : 0;
+    let mP = 0;
+    if (p.evicted) {
+      mP = Infinity;
+      for (let i = 0; i < theirs; i++) if (p.counts[i] < mP) mP = p.counts[i];
+      if (theirs === 0) mP = 0;
+    }
+    const pIds = remapIds(p.ids, remap);
+    // the combined items in rank order: this summary's slots, then the partial's new items in its slot order
+    const n0 = mine + theirs;
+    const keyLo = new Uint32Array(n0);
+    const keyHi = new Uint32Array(n0);
+    const counts = new Float64Array(n0);
+    const errors = new Float64Array(n0);
+    const ex1 = new Float64Array(n0);
+    const ex2 = new Float64Array(n0);
+    const lens = new Uint8Array(n0);
+    const ids = new Uint32Array(n0 * w);
+    keyLo.set(this.keyLo.subarray(0, mine));
+    keyHi.set(this.keyHi.subarray(0, mine));
+    counts.set(this.counts.subarray(0, mine));
+    errors.set(this.errors.subarray(0, mine));
+    ex1.set(this.ex1.subarray(0, mine));
+    ex2.set(this.ex2.subarray(0, mine));
+    lens.set(this.lens.subarray(0, mine));
+    ids.set(this.ids.subarray(0, mine * w));
+    const matched = new Uint8Array(mine);
+    let n = mine;
+    for (let j = 0; j < theirs; j++) {
+      const s = this.index.get(p.keyLo[j], p.keyHi[j]);
+      if (s >= 0) {
+        matched[s] = 1;
+        counts[s] += p.counts[j];
+        errors[s] += p.errors[j];
+        addExampleLines(ex1, ex2, s, p.ex1[j], p.ex2[j]);
+        continue;
+      }
+      keyLo[n] = p.keyLo[j];
+      keyHi[n] = p.keyHi[j];
+      counts[n] = p.counts[j] + mThis;
+      errors[n] = p.errors[j] + mThis;
+      ex1[n] = p.ex1[j];
+      ex2[n] = p.ex2[j];
+      lens[n] = p.lens[j];
+      ids.set(pIds.subarray(j * w, j * w + p.lens[j]), n * w);
+      n++;
+    }
+    if (mP > 0)
+      for (let s = 0; s < mine; s++) {
+        if (matched[s]) continue;
+        counts[s] += mP;
+        errors[s] += mP;
+      }
+    // keep the `capacity` largest counts, then put them back in rank order
+    let kept = Array.from({ length: n }, (_, i) => i);
+    if (n > this.capacity) {
+      kept.sort((a, b) => counts[b] - counts[a] || errors[a] - errors[b] || ex1[a] - ex1[b] || a - b);
+      kept = kept.slice(0, this.capacity).sort((a, b) => a - b);
+    }
+    this.evicted = this.evicted || p.evicted || n > this.capacity;
+    this.index = new SlotIndex(this.capacity);
+    kept.forEach((r, s) => {
+      this.keyLo[s] = keyLo[r];
+      this.keyHi[s] = keyHi[r];
+      this.counts[s] = counts[r];
+      this.errors[s] = errors[r];
+      this.ex1[s] = ex1[r];
+      this.ex2[s] = ex2[r];
+      this.lens[s] = lens[r];
+      this.ids.set(ids.subarray(r * w, r * w + lens[r]), s * w);
+      this.index.set(keyLo[r], keyHi[r], s);
+    });
+    this.used = kept.length;
+    // `order`: slots by count, descending (ties in slot order)
+    const order = Array.from({ length: this.used }, (_, s) => s).sort((a, b) => this.counts[b] - this.counts[a] || a - b);
+    order.forEach((s, i) => {
+      this.order[i] = s;
+      this.pos[s] = i;
+    });
+  }
+
   /**
    * The `k` items with the largest guaranteed count (count − error), then largest count, earliest example line,
    * earliest inserted. Without evictions this is simply the k most frequent items.
@@ -199,4 +356,14 @@ export class SpaceSaving {
       exampleLines: this.ex2[s] > 0 ? [this.ex1[s], this.ex2[s]] : [this.ex1[s]],
     }));
   }
+}
+
+/**
+ * Adds a later part's example lines (l1, then l2; 0 = none) to slot s's (ex1, ex2): the first two distinct lines
+ * in stream order, as one pass would have recorded them.
+ */
+export function addExampleLines(ex1: Float64Array, ex2: Float64Array, s: number, l1: number, l2: number): void {
+  if (ex2[s] !== 0) return;
+  if (l1 !== 0 && l1 !== ex1[s]) ex2[s] = l1;
+  else if (l2 !== 0 && l2 !== ex1[s]) ex2[s] = l2;
 }

@@ -8,7 +8,31 @@
  * only the cells below the new estimate) makes the overestimate much smaller in practice.
  */
 import type { HeavyHitter } from './topK.ts';
-import { SlotIndex } from './topK.ts';
+import { SlotIndex, addExampleLines, remapIds } from './topK.ts';
+
+/**
+ * A CountMinTopK as plain data (typed arrays trimmed to the tracked candidates; `cells` is the whole sketch,
+ * depth rows of `width` cells), e.g. to post between threads. Candidates are listed in slot order, the last
+ * tie-break of top(), so that a merge can keep it.
+ */
+export interface CountMinTopKPartial {
+  width: number;
+  depth: number;
+  candidates: number;
+  itemWidth: number;
+  /** Items offered (N). */
+  total: number;
+  cells: Uint32Array;
+  /** Per candidate, in slot order: 64-bit hash, stored estimate, first two example lines (0 = none). */
+  keyLo: Uint32Array;
+  keyHi: Uint32Array;
+  counts: Float64Array;
+  ex1: Float64Array;
+  ex2: Float64Array;
+  /** Token count per candidate and, `itemWidth` per candidate, its token ids (the first `lens[i]` are used). */
+  lens: Uint8Array;
+  ids: Uint32Array;
+}
 
 export class CountMinTopK {
   private readonly cells: Uint32Array;
@@ -25,7 +49,7 @@ export class CountMinTopK {
   private readonly lens: Uint8Array;
   private readonly ex1: Float64Array;
   private readonly ex2: Float64Array;
-  private readonly index: SlotIndex;
+  private index: SlotIndex;
   private used = 0;
 
   /**
@@ -83,6 +107,19 @@ export class CountMinTopK {
     let sink = 0;
     for (let i = 0; i < this.depth; i++) sink ^= this.cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
     return sink;
+  }
+
+  /** The current estimate of the key (lo, hi): the smallest of its cells (an upper bound of its true count). */
+  estimate(lo: number, hi: number): number {
+    lo >>>= 0;
+    hi >>>= 0;
+    const w = this.mask + 1;
+    let est = 0xffffffff;
+    for (let i = 0; i < this.depth; i++) {
+      const c = this.cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
+      if (c < est) est = c;
+    }
+    return est;
   }
 
   /** Counts one occurrence of `tokens[start … start+len)` with 64-bit hash (lo, hi), seen on `line`. */
@@ -163,6 +200,116 @@ export class CountMinTopK {
       this.swap(i, c);
       i = c;
     }
+  }
+
+  /** The sketch as plain data (fresh typed arrays, each owning its buffer, so they can be transferred). */
+  snapshot(): CountMinTopKPartial {
+    const n = this.used;
+    const w = this.itemWidth;
+    const ids = new Uint32Array(n * w);
+    for (let s = 0; s < n; s++) ids.set(this.ids.subarray(s * w, s * w + this.lens[s]), s * w);
+    return {
+      width: this.width,
+      depth: this.depth,
+      candidates: this.candidates,
+      itemWidth: w,
+      total: this.total,
+      cells: this.cells.slice(),
+      keyLo: this.keyLo.slice(0, n),
+      keyHi: this.keyHi.slice(0, n),
+      counts: this.counts.slice(0, n),
+      ex1: this.ex1.slice(0, n),
+      ex2: this.ex2.slice(0, n),
+      lens: this.lens.slice(0, n),
+      ids,
+    };
+  }
+
+  /**
+   * Folds in the sketch of a LATER part of the stream. Cells are added cell-wise (saturating at 2^32 − 1) and
+   * N is added. Candidates = this sketch's and the partial's (one entry per hash); each is re-estimated from the
+   * merged cells, and the `candidates` largest estimates are kept (ties: earlier first example line, then this
+   * sketch's candidates before the partial's, each in slot order — the order in which one pass would have
+   * inserted them). `remap[id]` translates the partial's token ids (omitted: unchanged).
+   *
+   * Exactness: N is exact and the merged cells are exactly the sums of the parts' cells. Those equal the cells of
+   * one sketch fed both parts when no two distinct items share a cell. Otherwise they can differ in either
+   * direction, because conservative update (raise only the cells below the new estimate) is not additive
+   * (measured: N = 20,000 offers of 4,674 items into 4 × 1,024 cells, split in two: mean overestimate 3.9
+   * merged vs 3.6 in one pass). Each summed cell is still ≤ the plain Count-Min cell, so every estimate remains
+   * an upper bound of the true count within ⌊e·N/W⌋ with probability ≥ 1 − e^−depth. When the whole stream has
+   * at most `candidates` distinct items and the estimates are exact (every item has a cell no other item
+   * touches, in one pass and merged), the candidate list (counts, example lines, order) equals one pass's; once
+   * the heap has been full the lists can differ within those bounds (one pass keeps whatever beat the heap
+   * minimum when it was offered, the merge the largest final estimates). The result depends only on the parts
+   * and their order.
+   */
+  merge(p: CountMinTopKPartial, remap?: Uint32Array): void {
+    if (p.width !== this.width || p.depth !== this.depth || p.candidates !== this.candidates || p.itemWidth !== this.itemWidth)
+      throw new RangeError(
+        `CountMinTopK merge: width/depth/candidates/itemWidth ${p.width}/${p.depth}/${p.candidates}/${p.itemWidth} ≠ ${this.width}/${this.depth}/${this.candidates}/${this.itemWidth}`,
+      );
+    const cells = this.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const sum = cells[i] + p.cells[i];
+      cells[i] = sum > 0xffffffff ? 0xffffffff : sum;
+    }
+    this.total += p.total;
+    const w = this.itemWidth;
+    const mine = this.used;
+    const theirs = p.counts.length;
+    const pIds = remapIds(p.ids, remap);
+    // the combined candidates in rank order: this sketch's slots, then the partial's new ones in its slot order
+    const n0 = mine + theirs;
+    const keyLo = new Uint32Array(n0);
+    const keyHi = new Uint32Array(n0);
+    const counts = new Float64Array(n0);
+    const ex1 = new Float64Array(n0);
+    const ex2 = new Float64Array(n0);
+    const lens = new Uint8Array(n0);
+    const ids = new Uint32Array(n0 * w);
+    keyLo.set(this.keyLo.subarray(0, mine));
+    keyHi.set(this.keyHi.subarray(0, mine));
+    ex1.set(this.ex1.subarray(0, mine));
+    ex2.set(this.ex2.subarray(0, mine));
+    lens.set(this.lens.subarray(0, mine));
+    ids.set(this.ids.subarray(0, mine * w));
+    let n = mine;
+    for (let j = 0; j < theirs; j++) {
+      const s = this.index.get(p.keyLo[j], p.keyHi[j]);
+      if (s >= 0) {
+        addExampleLines(ex1, ex2, s, p.ex1[j], p.ex2[j]);
+        continue;
+      }
+      keyLo[n] = p.keyLo[j];
+      keyHi[n] = p.keyHi[j];
+      ex1[n] = p.ex1[j];
+      ex2[n] = p.ex2[j];
+      lens[n] = p.lens[j];
+      ids.set(pIds.subarray(j * w, j * w + p.lens[j]), n * w);
+      n++;
+    }
+    for (let r = 0; r < n; r++) counts[r] = this.estimate(keyLo[r], keyHi[r]);
+    let kept = Array.from({ length: n }, (_, i) => i);
+    if (n > this.candidates) {
+      kept.sort((a, b) => counts[b] - counts[a] || ex1[a] - ex1[b] || a - b);
+      kept = kept.slice(0, this.candidates).sort((a, b) => a - b);
+    }
+    this.index = new SlotIndex(this.candidates);
+    kept.forEach((r, s) => {
+      this.keyLo[s] = keyLo[r];
+      this.keyHi[s] = keyHi[r];
+      this.counts[s] = counts[r];
+      this.ex1[s] = ex1[r];
+      this.ex2[s] = ex2[r];
+      this.lens[s] = lens[r];
+      this.ids.set(ids.subarray(r * w, r * w + lens[r]), s * w);
+      this.index.set(keyLo[r], keyHi[r], s);
+      this.heap[s] = s;
+      this.hpos[s] = s;
+    });
+    this.used = kept.length;
+    for (let i = (this.used >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   /** The `k` candidates with the largest estimates (ties: earliest example line); `error` = errorBound. */

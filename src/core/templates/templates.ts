@@ -3,8 +3,8 @@
  * 6-grams anywhere in a row ("as an ai language model …").
  */
 import { RowKeys } from '../sketches/idWindowHash.ts';
-import { SpaceSaving, type HeavyHitter } from '../sketches/topK.ts';
-import { CountMinTopK } from '../sketches/topKCountMin.ts';
+import { SpaceSaving, type HeavyHitter, type SpaceSavingPartial } from '../sketches/topK.ts';
+import { CountMinTopK, type CountMinTopKPartial } from '../sketches/topKCountMin.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
 
 export interface TemplateEntry {
@@ -58,6 +58,20 @@ export interface TemplateOptions {
 }
 
 /**
+ * A TemplateAccumulator's state as plain data (numbers, booleans, arrays, typed arrays that each own their
+ * buffer): it survives structuredClone / postMessage (the typed arrays' buffers can go in the transfer list)
+ * and can be written to disk. Produced by snapshot(), consumed by merge().
+ */
+export interface TemplatesPartial {
+  /** Rows with ≥ 1 token. */
+  rowsWithTokens: number;
+  /** The opening sketches for n = 3, 4, 5, 6, in that order. */
+  openings: SpaceSavingPartial[];
+  /** The 6-gram phrase sketch; null when the accumulator does not count phrases (`phrases: false`). */
+  phrases: CountMinTopKPartial | null;
+}
+
+/**
  * Counts row openings (SpaceSaving) and per-row-distinct 6-grams (Count-Min + candidate heap) in bounded memory.
  * Definitions: opening n-gram = the first n tokens of a row with ≥ n tokens (n = 3…6); phrase = any 6 consecutive
  * tokens, counted at most once per row; share = rows containing it / rows with ≥ 1 token.
@@ -89,13 +103,25 @@ export class TemplateAccumulator {
     this.phrases = new CountMinTopK(this.countPhrases ? (options.counters ?? 1 << 18) : 1, this.countPhrases ? (options.candidates ?? 1024) : 1, PHRASE);
   }
 
-  /** Adds one row's token ids (any order of rows works; examples are the first lines seen). */
-  addRow(line: number, tokens: Uint32Array): void {
+  /**
+   * Adds one row's token ids (any order of rows works; examples are the first lines seen).
+   *
+   * `contentKeys` (same length as `tokens`): per-token keys that depend only on the token's characters
+   * (Vocabulary.keysOf). When given, every hash — openings, 6-grams, the Count-Min cells, the per-row
+   * de-duplication — is computed from them instead of from the ids, so that accumulators fed by different
+   * vocabularies (chunk-local ids) hash the same n-gram alike and can be merged; `tokens` are then only stored
+   * to render the examples. Two distinct tokens with the same 32-bit key count as one token in the hashes.
+   * Without `contentKeys` the hashes come from the ids, as before. Do not mix both kinds in one accumulator
+   * or in accumulators that will be merged.
+   */
+  addRow(line: number, tokens: Uint32Array, contentKeys?: Uint32Array): void {
     const len = tokens.length;
+    if (contentKeys && contentKeys.length !== len)
+      throw new RangeError(`addRow: ${contentKeys.length} content keys for ${len} tokens`);
     if (len === 0) return;
     this.rowsWithTokens++;
     const keys = this.keys;
-    keys.set(tokens);
+    keys.set(contentKeys ?? tokens);
     for (let n = MIN_OPENING; n <= MAX_OPENING && n <= len; n++) {
       this.openings[n - MIN_OPENING].offer(keys.hashLo(0, n), keys.hashHi(0, n), tokens, 0, n, line);
     }
@@ -157,6 +183,52 @@ export class TemplateAccumulator {
     const sk = this.openings[n - MIN_OPENING];
     if (!sk) return [];
     return sk.top(sk.capacity).filter((h) => h.count > minRows);
+  }
+
+  /**
+   * The state as plain data (see TemplatesPartial); the accumulator is unchanged and can go on.
+   * A chunk's accumulator is snapshotted at the end of the chunk and merged into the main thread's.
+   */
+  snapshot(): TemplatesPartial {
+    return {
+      rowsWithTokens: this.rowsWithTokens,
+      openings: this.openings.map((sk) => sk.snapshot()),
+      phrases: this.countPhrases ? this.phrases.snapshot() : null,
+    };
+  }
+
+  /**
+   * Folds in the partial of a LATER chunk (chunks must be merged in order, each once), built with the same
+   * options (sketch sizes; throws a RangeError otherwise) and with content keys (see addRow). `remap[id]` is
+   * the merged vocabulary's id of the partial's token id `id` (Vocabulary.merge); it is applied to the stored
+   * example tokens. The result depends only on the partials and their order.
+   *
+   * Exactly equal to one accumulator fed all rows in order (with content keys):
+   * - rowsWithTokens and the phrase sketch's N (so every phrase `error` and `phrasesApproximate`);
+   * - the openings of length n, with counts, example lines and order, whenever the whole input has at most
+   *   `openingCounters` distinct openings of that length (no sketch evicted: entries stay unflagged);
+   * - the phrases (counts, example lines, order), whenever the whole input has at most `candidates` distinct
+   *   6-grams and the Count-Min estimates are exact (each 6-gram has a cell no other one touches — the usual
+   *   case for a few thousand distinct 6-grams in the default 4 × 2^18 cells).
+   * The merged Count-Min cells are exactly the sums of the chunks' cells. One pass's conservative-update cells
+   * equal those sums only where no two distinct 6-grams share a cell; elsewhere they differ a little, either way.
+   * When the sketches saturate, the lists can differ from one pass's within the sketches' usual bounds: openings
+   * use the mergeable SpaceSaving merge (every count stays an upper bound with rows − error ≤ true rows, and
+   * every opening in more than 1/openingCounters of the rows is kept); phrase estimates stay upper bounds within
+   * ⌊e·N/W⌋ (probability ≥ 98%), and the candidates are re-estimated from the merged cells with the top
+   * `candidates` kept, where one pass keeps whatever beat the heap minimum when it was offered.
+   */
+  merge(p: TemplatesPartial, remap: Uint32Array): void {
+    if (p.openings.length !== this.openings.length) throw new RangeError(`templates merge: ${p.openings.length} opening sketches, expected ${this.openings.length}`);
+    if ((p.phrases !== null) !== this.countPhrases) throw new RangeError('templates merge: one side counts phrases and the other does not');
+    // check every part before changing anything (the phrase sketch checks its own sizes first)
+    p.openings.forEach((o, i) => {
+      if (o.capacity !== this.openings[i].capacity || o.width !== MIN_OPENING + i)
+        throw new RangeError(`templates merge: opening sketch ${i} has ${o.capacity} counters of width ${o.width}, expected ${this.openings[i].capacity} of ${MIN_OPENING + i}`);
+    });
+    if (p.phrases) this.phrases.merge(p.phrases, remap);
+    p.openings.forEach((o, i) => this.openings[i].merge(o, remap));
+    this.rowsWithTokens += p.rowsWithTokens;
   }
 
   /** Rows with at least one token so far (the denominator of every share). */

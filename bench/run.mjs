@@ -6,7 +6,7 @@
 //   npm run bench                          # 50M corpus (a few minutes)
 //   npm run bench -- --size 256M           # also 1G, 2G (suffixes K, M, G = 2^10, 2^20, 2^30)
 //   node bench/run.mjs --size 1G --keep    # keep the generated files (path printed at the end)
-//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --seed N
+//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --seed N, --chunk-bytes N
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,8 +44,10 @@ function line(name, bytes, m) {
   const mb = bytes / 1e6;
   const rows = m.report.rows.parsed;
   const p = m.report.timing.phases;
+  const t = m.report.timing;
+  const how = t.chunks ? `${t.chunks} chunks on ${t.workers} worker${t.workers === 1 ? '' : 's'} (phases in thread-seconds)` : 'one pass';
   const phases = p
-    ? `  phases: read ${p.reading.toFixed(1)} tok ${p.tokenizing.toFixed(1)} acc ${p.accumulating.toFixed(1)} fin ${p.finishing.toFixed(1)} ref ${p.reference.toFixed(1)} s`
+    ? `  ${how}; phases: read ${p.reading.toFixed(1)} tok ${p.tokenizing.toFixed(1)} acc ${p.accumulating.toFixed(1)} fin ${p.finishing.toFixed(1)} ref ${p.reference.toFixed(1)} s`
     : '';
   console.log(
     `${name.padEnd(44)} ${mb.toFixed(1).padStart(7)} MB ${m.seconds.toFixed(1).padStart(6)} s wall ${(mb / m.seconds).toFixed(1).padStart(6)} MB/s ` +
@@ -70,10 +72,16 @@ try {
   console.log(generate(reference, '1.5M', ['--text', 'reference', '--seed', String(Number(seed) + 1000)]));
   const bytes = fs.statSync(corpus).size;
   const withRef = ['--reference', reference];
-  // `--workers` does not exist yet: the analysis runs on one thread (plus the gzip thread), so there is one configuration
-  console.log('(--workers is not implemented yet: every run below is the single-worker analysis)');
-  line(`corpus ${size} (${text}) --reference`, bytes, measure(corpus, withRef));
-  line(`corpus ${size} (${text}) --reference --group-by source`, bytes, measure(corpus, [...withRef, '--group-by', 'source']));
+  // the same analysis on one chunk worker and on every core (files over --chunk-bytes are analysed in chunks)
+  const chunk = opt('--chunk-bytes', undefined);
+  const chunkArgs = chunk ? ['--chunk-bytes', chunk] : [];
+  const one = measure(corpus, [...withRef, ...chunkArgs, '--workers', '1']);
+  line(`corpus ${size} (${text}) --reference --workers 1`, bytes, one);
+  const all = measure(corpus, [...withRef, ...chunkArgs]);
+  line(`corpus ${size} (${text}) --reference (all ${os.availableParallelism()} cores)`, bytes, all);
+  const strip = (r) => JSON.stringify({ ...r, timing: null });
+  console.log(`  reports equal apart from timing: ${strip(one.report) === strip(all.report) ? 'yes' : 'NO'}`);
+  line(`corpus ${size} (${text}) --reference --group-by source`, bytes, measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']));
   const shared = path.join(root, '..', 'shared', 'data');
   if (args.includes('--no-shared')) console.log('(shared datasets skipped: --no-shared)');
   else if (fs.existsSync(shared)) {

@@ -7,11 +7,12 @@ import { renderMarkdown } from '../core/report/markdown.ts';
 import { evaluateGates, parseGate } from '../core/report/gates.ts';
 import { renderSummary } from './summary.ts';
 import { UsageError } from './usageError.ts';
+import { chunkWorkerScript } from '../worker/chunkWorkerScript.ts';
 
 export const ANALYZE_USAGE = `usage: diversity-lens analyze <file.jsonl[.gz]> [--field P]... [--view full] [--tokenizer word|wink]
        [--strict] [--max-line-bytes N] [--group-by P]... [--reference FILE [--reference-field P]...]
        [--mattr-window N] [--near-threshold T] [--tail-max K] [--min-slice-rows N]
-       [--fail-on RULE]... [--json | --markdown] [--out FILE] [--quiet]`;
+       [--workers N] [--chunk-bytes N] [--fail-on RULE]... [--json | --markdown] [--out FILE] [--quiet]`;
 
 /** Runs the command; returns the process exit code (0 done, 1 a gate failed). Throws UsageError for 2. */
 export async function runAnalyze(argv: string[]): Promise<number> {
@@ -32,6 +33,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       'near-threshold': { type: 'string' },
       'tail-max': { type: 'string' },
       'min-slice-rows': { type: 'string' },
+      workers: { type: 'string' },
+      'chunk-bytes': { type: 'string' },
       'fail-on': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       markdown: { type: 'boolean' },
@@ -61,12 +64,15 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     nearThreshold: parseNumber(values['near-threshold'], '--near-threshold', { min: 0.01, max: 1 }),
     tailMax: parseNumber(values['tail-max'], '--tail-max', { min: 1, integer: true }),
     minSliceRows: parseNumber(values['min-slice-rows'], '--min-slice-rows', { min: 1, integer: true }),
+    workers: parseNumber(values.workers, '--workers', { min: 1, max: 256, integer: true }),
+    chunkBytes: parseNumber(values['chunk-bytes'], '--chunk-bytes', { min: 1024, integer: true }),
   };
   if (!values.reference && values['reference-field']) throw new UsageError('--reference-field needs --reference');
 
   const showProgress = process.stderr.isTTY && !values.quiet;
   let lastDraw = 0;
   const report = await analyzeFile(file, options, {
+    chunkWorker: chunkWorkerScript(),
     onProgress: showProgress
       ? (p) => {
           const now = Date.now();

@@ -28,6 +28,9 @@ export function analysisOptionsFor(dataset: vscode.Uri): AnalyzeOptions {
   if (tailMax !== undefined) options.tailMax = tailMax;
   const minSliceRows = number('minSliceRows', 1, 1_000_000, true);
   if (minSliceRows !== undefined) options.minSliceRows = minSliceRows;
+  // threads of a chunked analysis (0 or unset: every available core); never changes a figure
+  const workers = number('workers', 1, 256, true);
+  if (workers !== undefined) options.workers = workers;
   const reference = explicit<string>(cfg, 'referencePath');
   if (typeof reference === 'string' && reference.trim() !== '') options.reference = { path: resolveReference(reference.trim(), dataset) };
   return options;

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile, type LineMarks } from '../core/pipeline/analyze.ts';
+import { chunkWorkerScript } from './chunkWorkerScript.ts';
 import { isWorkerJob, type HostToWorker, type WorkerToHost } from '../protocol/protocol.ts';
 
 /** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
@@ -35,6 +36,7 @@ async function run(job: HostToWorker): Promise<void> {
   let last = 0;
   try {
     const report = await analyzeFile(job.path, job.options, {
+      chunkWorker: chunkWorkerScript(),
       onProgress: (progress) => {
         const now = Date.now();
         if (progress.phase === 'reading' && now - last < PROGRESS_INTERVAL_MS) return;

@@ -89,8 +89,12 @@ export class CompressionCounter {
       compressedBytes = await this.stream.end();
       this.stream = null;
     }
+    this.lastSizes = { rawBytes: this.rawBytes, compressedBytes };
     return { ratio: this.rawBytes / compressedBytes, rawBytes: this.rawBytes, compressedBytes };
   }
+
+  /** Raw and compressed bytes of the finished stream (set by a successful finish()). */
+  lastSizes: { rawBytes: number; compressedBytes: number } | null = null;
 
   /** Abandons the measurement and frees the gzip stream. */
   dispose(): void {

@@ -13,8 +13,8 @@
  * Shaib et al.'s `diversity` package (compression ratio).
  */
 import { CompressionCounter } from './compression.ts';
-import { HistogramBuilder, powerOfTwoEdges, uniformEdges, type Histogram } from '../sketches/histogram.ts';
-import { DEFAULT_DISTINCT_MEMORY_BUDGET, NgramDistinctCounter } from './lexicalDistinct.ts';
+import { HistogramBuilder, powerOfTwoEdges, uniformEdges, type Histogram, type HistogramPartial } from '../sketches/histogram.ts';
+import { DEFAULT_DISTINCT_MEMORY_BUDGET, NgramDistinctCounter, type DistinctPartial } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
 import { growFloat64, growUint32, LocalIdMap } from './lexicalIdMap.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
@@ -50,6 +50,25 @@ export interface LexicalOptions {
    * then its own local id and the per-token id-map lookup is skipped; every figure is unchanged.
    */
   denseIds?: boolean;
+  /**
+   * Chunk mode [false]: this accumulator sees one chunk of a larger file and will be merged (`snapshot()` then
+   * `merge()` into the file's accumulator). The order-dependent figures (MATTR, MTLD) are then not computed here;
+   * the chunk's token ids are kept in order instead, and the merge replays them in file order, so those figures
+   * stay exactly those of one pass.
+   */
+  chunk?: boolean;
+}
+
+/** A chunk's lexical state as plain data (see LexicalAccumulator.snapshot / merge). */
+export interface LexicalPartial {
+  rows: number;
+  tokens: number;
+  /** The chunk's token ids (chunk-local, dense), in file order. */
+  ids: Uint32Array;
+  distinct: DistinctPartial;
+  hist: { tokens: HistogramPartial; distinct1: HistogramPartial; distinct2: HistogramPartial };
+  /** The chunk's own gzip stream: raw and compressed bytes, or why it has none. */
+  compression: { rawBytes: number; compressedBytes: number; reason?: string };
 }
 
 /** Everything the accumulator reports. `null` figures are undefined for the input (reason given where useful). */
@@ -74,7 +93,8 @@ export interface LexicalReport {
   /** Relative standard error of `distinct[n]`'s unique count: 0 when exact, 1.04/√m for HyperLogLog. */
   distinctError: { [n: number]: number };
   compressionRatio: number | null;
-  compressionMethod: 'single-stream';
+  /** 'single-stream': one gzip stream over the whole joined text; 'per-chunk': Σ raw / Σ gzip of one stream per chunk (files analysed in chunks). */
+  compressionMethod: 'single-stream' | 'per-chunk';
   /** Set when compressionRatio is null (disabled, no text, or the gzip thread failed). */
   compressionNullReason?: string;
   /** Rows added (including rows with no tokens). */
@@ -108,12 +128,18 @@ export class LexicalAccumulator {
   private readonly histDistinct1 = new HistogramBuilder(uniformEdges(0, 1, 20));
   private readonly histDistinct2 = new HistogramBuilder(uniformEdges(0, 1, 20));
   private state: 'open' | 'finished' | 'disposed' = 'open';
+  private readonly chunkMode: boolean;
+  /** Chunk mode: the chunk's ids in order (grown by doubling). */
+  private idStream = new Uint32Array(0);
+  /** Sizes of the merged chunks' gzip streams (null until a partial is merged). */
+  private merged: { rawBytes: number; compressedBytes: number; reason?: string } | null = null;
 
   constructor(options: LexicalOptions = {}) {
     this.mattrWindow = options.mattrWindow ?? DEFAULT_MATTR_WINDOW;
     this.mtldThreshold = options.mtldThreshold ?? DEFAULT_MTLD_THRESHOLD;
     this.hddDraws = options.hddDraws ?? DEFAULT_HDD_DRAWS;
     this.denseIds = options.denseIds ?? false;
+    this.chunkMode = options.chunk ?? false;
     if (!Number.isInteger(this.hddDraws) || this.hddDraws < 1) throw new RangeError(`hddDraws must be a positive integer, got ${this.hddDraws}`);
     this.mattrWin = new MattrWindow(this.mattrWindow);
     this.forward = new MtldPass(this.mtldThreshold);
@@ -122,8 +148,11 @@ export class LexicalAccumulator {
     this.compression = options.compression === false ? null : new CompressionCounter({ level: 6 });
   }
 
-  /** Adds one row: its token ids (interned in the run's Vocabulary) and its text. */
-  addRow(tokens: Uint32Array, text: string): void {
+  /**
+   * Adds one row: its token ids (interned in the run's Vocabulary) and its text. `keyLo` / `keyHi`: the tokens'
+   * content keys (Vocabulary.keysOf) for the distinct-n fingerprints; by default the ids themselves.
+   */
+  addRow(tokens: Uint32Array, text: string, keyLo: Uint32Array = tokens, keyHi: Uint32Array = keyLo): void {
     if (this.state !== 'open') throw new Error(`LexicalAccumulator.addRow after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`);
     const k = tokens.length;
     const row = ++this.rowNo;
@@ -147,16 +176,101 @@ export class LexicalAccumulator {
         this.rowStamp[local] = row;
         rowTypes++;
       }
-      this.mattrWin.push(local);
-      this.forward.push(local);
-      this.spool.push(local);
+      if (!this.chunkMode) {
+        this.mattrWin.push(local);
+        this.forward.push(local);
+        this.spool.push(local);
+      }
     }
+    if (this.chunkMode) this.appendIds(tokens);
     this.tokenCount += k;
-    const rowBigrams = this.distinct.addRow(tokens);
+    const rowBigrams = this.distinct.addRow(keyLo, keyHi);
     this.histTokens.add(k);
     if (k >= 1) this.histDistinct1.add(rowTypes / k);
     if (k >= 2) this.histDistinct2.add(rowBigrams / (k - 1));
     this.compression?.addText(text);
+  }
+
+  /**
+   * Chunk mode: the chunk's state as plain data, ready to post to another thread (every typed array owns its
+   * buffer) and to merge. Waits for the chunk's gzip stream; frees everything. Only with denseIds.
+   */
+  async snapshot(): Promise<LexicalPartial> {
+    if (!this.chunkMode || !this.denseIds) throw new Error('LexicalAccumulator.snapshot needs the chunk and denseIds options');
+    if (this.state !== 'open') throw new Error('LexicalAccumulator.snapshot after finish()/dispose()');
+    this.state = 'finished';
+    try {
+      const c = await this.measureCompression();
+      const sizes = this.compression?.lastSizes;
+      const compression = c.ratio === null ? { rawBytes: sizes?.rawBytes ?? 0, compressedBytes: 0, reason: c.reason ?? 'no text' } : { rawBytes: sizes!.rawBytes, compressedBytes: sizes!.compressedBytes };
+      return {
+        rows: this.rowNo,
+        tokens: this.tokenCount,
+        ids: this.idStream.slice(0, this.tokenCount),
+        distinct: this.distinct.snapshot(),
+        hist: { tokens: this.histTokens.snapshot(), distinct1: this.histDistinct1.snapshot(), distinct2: this.histDistinct2.snapshot() },
+        compression,
+      };
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Adds a later chunk's partial (rows after every row seen so far). `remap[local]` is the id of the chunk's
+   * type in this accumulator's id space (Vocabulary.merge). Frequencies, MATTR, MTLD and the spool replay the
+   * chunk's ids in order, exactly as addRow would have; distinct-n tables take the union; histograms add; the
+   * gzip sizes add up (compressionMethod 'per-chunk' once two chunks are merged).
+   */
+  merge(p: LexicalPartial, remap: Uint32Array): void {
+    if (this.state !== 'open') throw new Error('LexicalAccumulator.merge after finish()/dispose()');
+    if (this.chunkMode) throw new Error('LexicalAccumulator.merge into a chunk-mode accumulator');
+    const ids = p.ids;
+    const dense = this.denseIds;
+    for (let i = 0; i < ids.length; i++) {
+      const g = remap[ids[i]];
+      let local: number;
+      if (dense) {
+        local = g;
+        if (local >= this.denseTypes) {
+          if (local !== this.denseTypes) throw new Error(`LexicalAccumulator: denseIds promised, but id ${local} arrived before ${this.denseTypes}`);
+          this.denseTypes = local + 1;
+        }
+      } else local = this.ids.localize(g);
+      if (local >= this.freq.length) {
+        this.freq = growFloat64(this.freq, local);
+        this.rowStamp = growUint32(this.rowStamp, local);
+      }
+      this.freq[local]++;
+      this.mattrWin.push(local);
+      this.forward.push(local);
+      this.spool.push(local);
+    }
+    this.tokenCount += p.tokens;
+    this.rowNo += p.rows;
+    this.distinct.merge(p.distinct);
+    this.histTokens.merge(p.hist.tokens);
+    this.histDistinct1.merge(p.hist.distinct1);
+    this.histDistinct2.merge(p.hist.distinct2);
+    const m = (this.merged ??= { rawBytes: 0, compressedBytes: 0 });
+    m.rawBytes += p.compression.rawBytes;
+    m.compressedBytes += p.compression.compressedBytes;
+    if (p.compression.reason !== undefined && p.compression.reason !== 'no text') m.reason ??= p.compression.reason;
+    this.mergedChunks++;
+  }
+
+  private mergedChunks = 0;
+
+  private appendIds(tokens: Uint32Array): void {
+    const need = this.tokenCount + tokens.length;
+    if (need > this.idStream.length) {
+      let cap = Math.max(1024, this.idStream.length);
+      while (cap < need) cap *= 2;
+      const grown = new Uint32Array(cap);
+      grown.set(this.idStream.subarray(0, this.tokenCount));
+      this.idStream = grown;
+    }
+    this.idStream.set(tokens, this.tokenCount);
   }
 
   /** Computes the report and frees every resource (spool file, tables, gzip stream). */
@@ -210,7 +324,7 @@ export class LexicalAccumulator {
       distinctMethod: { 1: 'exact' },
       distinctError: { 1: 0 },
       compressionRatio: compression.ratio,
-      compressionMethod: 'single-stream',
+      compressionMethod: this.mergedChunks > 1 ? 'per-chunk' : 'single-stream',
       rows: this.rowNo,
       perRow: { tokens: this.histTokens.toHistogram(), distinct1: this.histDistinct1.toHistogram(), distinct2: this.histDistinct2.toHistogram() },
     };
@@ -229,6 +343,11 @@ export class LexicalAccumulator {
   }
 
   private async measureCompression(): Promise<{ ratio: number | null; reason?: string }> {
+    if (this.merged !== null) {
+      const m = this.merged;
+      if (m.reason !== undefined) return { ratio: null, reason: m.reason };
+      return m.compressedBytes > 0 ? { ratio: m.rawBytes / m.compressedBytes } : { ratio: null, reason: 'no text' };
+    }
     if (this.compression === null) return { ratio: null, reason: 'compression disabled' };
     try {
       const r = await this.compression.finish();
@@ -244,5 +363,6 @@ export class LexicalAccumulator {
     this.compression?.dispose();
     this.freq = new Float64Array(0);
     this.rowStamp = new Uint32Array(0);
+    this.idStream = new Uint32Array(0);
   }
 }

@@ -29,6 +29,9 @@ export interface DistinctOrderCount {
   relativeError: number;
 }
 
+/** Keys a merge inserts between two room checks. */
+const MERGE_SLICE = 1 << 16;
+
 const M_START = HASH_SEED_HI | 0;
 const X_START = xxStart(HASH_SEED_LO);
 // module-local bindings: the hot loop calls plain functions, whatever the module format
@@ -36,6 +39,11 @@ const mMix = murmurMix;
 const mFin = murmurFinish;
 const xMix = xxMix;
 const xFin = xxFinish;
+
+/** A NgramDistinctCounter as plain data: orders 2, 3, 4 in that order. */
+export interface DistinctPartial {
+  orders: { total: number; pairs: Uint32Array | null; registers: Uint8Array | null }[];
+}
 
 /** Pooled distinct-2/3/4 counter with an exact → HyperLogLog fallback past a memory budget. */
 export class NgramDistinctCounter {
@@ -49,8 +57,13 @@ export class NgramDistinctCounter {
 
   constructor(private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET, private readonly hllPrecision = DISTINCT_HLL_PRECISION) {}
 
-  /** Adds every 2-, 3- and 4-gram of one row. Returns the number of distinct bigrams within this row. */
-  addRow(ids: Uint32Array): number {
+  /**
+   * Adds every 2-, 3- and 4-gram of one row. Returns the number of distinct bigrams within this row.
+   * `ids` feed the MurmurHash half of each n-gram's fingerprint and `hi` (default: `ids`) the xxHash half; the
+   * analysis passes each token's two content lanes (Vocabulary.keysOf), so the fingerprint of an n-gram depends
+   * only on its tokens' characters and tables built from separate chunks merge.
+   */
+  addRow(ids: Uint32Array, hi: Uint32Array = ids): number {
     const k = ids.length;
     this.row.reset(k);
     if (k < 2) return 0;
@@ -61,9 +74,9 @@ export class NgramDistinctCounter {
     const o4 = 4 * k;
     for (let i = 0; i + 1 < k; i++) {
       const m1 = mMix(M_START, ids[i]);
-      const x1 = xMix(X_START, ids[i]);
+      const x1 = xMix(X_START, hi[i]);
       const m2 = mMix(m1, ids[i + 1]);
-      const x2 = xMix(x1, ids[i + 1]);
+      const x2 = xMix(x1, hi[i + 1]);
       const h2 = mFin(m2, 2);
       const l2 = xFin(x2, 2);
       sc[2 * i] = h2;
@@ -71,12 +84,12 @@ export class NgramDistinctCounter {
       this.row.add(h2, l2);
       if (i + 2 < k) {
         const m3 = mMix(m2, ids[i + 2]);
-        const x3 = xMix(x2, ids[i + 2]);
+        const x3 = xMix(x2, hi[i + 2]);
         sc[o3 + 2 * i] = mFin(m3, 3);
         sc[o3 + 2 * i + 1] = xFin(x3, 3);
         if (i + 3 < k) {
           sc[o4 + 2 * i] = mFin(mMix(m3, ids[i + 3]), 4);
-          sc[o4 + 2 * i + 1] = xFin(xMix(x3, ids[i + 3]), 4);
+          sc[o4 + 2 * i + 1] = xFin(xMix(x3, hi[i + 3]), 4);
         }
       }
     }
@@ -109,6 +122,46 @@ export class NgramDistinctCounter {
     if (set !== null) return { unique: set.size, total, method: 'exact', relativeError: 0 };
     const sketch = this.sketches[n]!;
     return { unique: Math.min(total, Math.round(sketch.estimate())), total, method: 'hll', relativeError: sketch.relativeStandardError };
+  }
+
+  /** The counter as plain data: per order its total and either the exact table's keys or the HLL registers. */
+  snapshot(): DistinctPartial {
+    const orders: DistinctPartial['orders'] = [];
+    for (let n = 2; n <= 4; n++) {
+      const set = this.sets[n];
+      orders.push(set !== null ? { total: this.totals[n], pairs: set.toPairs(), registers: null } : { total: this.totals[n], pairs: null, registers: this.sketches[n]!.snapshot() });
+    }
+    return { orders };
+  }
+
+  /**
+   * Adds a chunk's counter. Exact tables take the union of the keys (the same set one pass would hold), under the
+   * same memory budget: a table that would grow past it switches to HyperLogLog as in addRow. A sketch on either
+   * side makes the order a sketch (register-wise maximum: the sketch of the union).
+   */
+  merge(p: DistinctPartial): void {
+    for (let n = 2; n <= 4; n++) {
+      const o = p.orders[n - 2];
+      this.totals[n] += o.total;
+      const set = this.sets[n];
+      if (o.registers !== null) {
+        if (set !== null) this.switchToSketch(n, set);
+        this.sketches[n]!.mergeRegisters(o.registers);
+        continue;
+      }
+      const pairs = o.pairs!;
+      const count = pairs.length / 2;
+      // in slices, so a table grows for the keys that are new rather than for the whole partial at once
+      let j = 0;
+      for (; set !== null && j < count; j += MERGE_SLICE) {
+        const take = Math.min(MERGE_SLICE, count - j);
+        if (!this.makeRoom(n, set, take)) break;
+        set.addPairs(pairs, 2 * j, take);
+      }
+      if (j >= count) continue;
+      const sketch = this.sketches[n]!;
+      for (; j < count; j++) sketch.add(pairs[2 * j], pairs[2 * j + 1]);
+    }
   }
 
   /** Bytes held by the exact tables. */

@@ -3,18 +3,14 @@
  * accumulator, then assemble the report. The CLI and the worker both call this, so a number in the
  * panel is the number in the CLI's JSON by construction.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { readJsonl, readLineBytes } from '../reader/jsonlReader.ts';
-import { createTextView, type TextView } from '../fields/textView.ts';
+import type { TextView } from '../fields/textView.ts';
 import { compilePath } from '../fields/path.ts';
 import { groupValue } from '../fields/textView.ts';
 import { suggestSliceCandidates } from '../fields/sliceCandidates.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
-import { Vocabulary } from '../tokenize/vocabulary.ts';
-import { LexicalAccumulator } from '../lexical/lexical.ts';
-import { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
-import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
-import { TemplateAccumulator } from '../templates/templates.ts';
 import { computeTails, computeSelfTails } from '../tails/tails.ts';
 import { frequencyHistogram, spectrumAt } from '../tails/spectrum.ts';
 import { tailBaseline } from '../tails/tailsBaseline.ts';
@@ -23,12 +19,19 @@ import { mtld } from '../lexical/lexicalMtld.ts';
 import { readReferenceCorpus } from './referenceCorpus.ts';
 import { SliceAccumulator } from '../slices/slices.ts';
 import { RowIndex } from './rowIndex.ts';
+import { RowFeed } from './rowFeed.ts';
+import { readSampleView, SAMPLE_ROWS, viewOfSample } from './sampleView.ts';
+import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
+import { runChunks, type ChunkWorkerScript } from './chunkRunner.ts';
+import { mergeChunkPartial } from './chunkMerge.ts';
+import { createStats } from '../reader/readerStats.ts';
+import { detectCompression } from '../reader/sniff.ts';
 import { LineMarkCollector, type LineMarks } from './lineMarks.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../report/homogeneousLines.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
-import type { JsonlRecord } from '../types.ts';
+import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
@@ -47,10 +50,10 @@ export interface AnalyzeHooks {
   onLineMarks?: (marks: LineMarks) => void;
   /** Cap on the marks passed to onLineMarks (default 2,000,000). */
   lineMarkLimit?: number;
+  /** How to start chunk workers (dist/chunkWorker.js); omitted: chunks of a large file run in this thread. */
+  chunkWorker?: ChunkWorkerScript;
 }
 
-/** Rows sampled from the start of the file to detect the shape and suggest slice fields. */
-const SAMPLE_ROWS = 200;
 /** Characters of a representative row shown in reports. */
 const SNIPPET_CHARS = 400;
 
@@ -60,81 +63,13 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
   const tokenizer = getTokenizer(opts.tokenizer);
   const groupBy = options.groupBy ?? [];
-  const groupPaths = groupBy.map((p) => compilePath(p));
   const totalBytes = (await stat(path)).size;
 
-  const vocab = new Vocabulary();
-  // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
-  const fused = tokenizer.name === 'word';
-  // the vocabulary's ids are dense in first-appearance order over exactly these rows
-  const lexical = new LexicalAccumulator({ mattrWindow: opts.mattrWindow, denseIds: true });
-  const exact = new ExactDuplicateAccumulator();
-  const near = new NearDuplicateAccumulator({ threshold: opts.nearThreshold });
-  const templates = new TemplateAccumulator();
-  const slices = groupBy.length ? new SliceAccumulator(groupBy, { minRows: opts.minSliceRows, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, tailMax: opts.tailMax }) : null;
-  const index = new RowIndex();
-  const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
-
-  let view: TextView | null = null;
-  let emptyText = 0;
-  const sample: JsonlRecord[] = [];
-  let tokenizing = 0;
-  let accumulating = 0;
-  const consume = (rec: JsonlRecord, v: TextView) => {
-    const text = v.extract(rec.value);
-    if (text.length === 0) emptyText++;
-    const t0 = performance.now();
-    const ids = fused ? vocab.addText(text) : vocab.addTokens(tokenizer.tokenize(text));
-    const t1 = performance.now();
-    tokenizing += t1 - t0;
-    index.add(rec.line, rec.offset, rec.length);
-    lexical.addRow(ids, text);
-    const entry = exact.addRow(rec.line, text);
-    near.addRow(rec.line, ids);
-    templates.addRow(rec.line, ids);
-    lineMarks?.addRow(rec.line, entry, ids);
-    if (slices) {
-      const groups = groupPaths.map((p) => groupValue(rec.value, p));
-      slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: ids, groups });
-    }
-    accumulating += performance.now() - t1;
-  };
-
-  const passStarted = performance.now();
-  const reader = readJsonl(path, {
-    strict: opts.strict,
-    maxLineBytes: opts.maxLineBytes,
-    signal: hooks.signal,
-    onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: index.size + sample.length }),
-  });
-  let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
-  try {
-    for await (const batch of reader.batches) {
-      for (const rec of batch) {
-        if (view) {
-          consume(rec, view);
-          continue;
-        }
-        sample.push(rec);
-        if (sample.length >= SAMPLE_ROWS) {
-          view = startView(sample, options);
-          sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
-          for (const r of sample) consume(r, view);
-          sample.length = 0;
-        }
-      }
-    }
-    if (!view) {
-      view = startView(sample, options);
-      sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
-      for (const r of sample) consume(r, view);
-    }
-  } catch (err) {
-    lexical.dispose();
-    slices?.dispose();
-    throw err;
-  }
-  const stats = reader.stats;
+  const chunks = await chunkPlanFor(path, totalBytes, opts, groupBy.length > 0 || hooks.onLineMarks !== undefined, hooks.signal);
+  const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, hooks);
+  const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
+  const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
+  const accumulating = feed.accumulating + pass.extraAccumulatingMs;
   const rows = {
     total: stats.total,
     parsed: stats.parsed,
@@ -236,24 +171,169 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   report.verdict = decideVerdict(report);
   report.timing.seconds = (Date.now() - started) / 1000;
   const ms = report.timing.seconds * 1000;
-  const reading = passEnded - passStarted - tokenizing - accumulating;
   const s = (x: number) => Math.max(0, Math.round(x)) / 1000;
-  report.timing.phases = {
-    reading: s(reading),
-    tokenizing: s(tokenizing),
-    accumulating: s(accumulating),
-    finishing: s(finishing),
-    reference: s(referenceMs),
-    other: s(ms - reading - tokenizing - accumulating - finishing - referenceMs),
-  };
+  if (pass.chunked) {
+    // thread-seconds summed over the chunk workers (they overlap in wall time); `other` is then not derived
+    const c = pass.chunked;
+    report.timing.phases = { reading: s(c.readingMs), tokenizing: s(c.tokenizingMs), accumulating: s(c.accumulatingMs), finishing: s(finishing), reference: s(referenceMs), other: s(ms - (passEnded - passStarted) - finishing - referenceMs) };
+    report.timing.chunks = c.chunks;
+    report.timing.workers = c.workers;
+  } else {
+    const reading = passEnded - passStarted - tokenizing - accumulating;
+    report.timing.phases = {
+      reading: s(reading),
+      tokenizing: s(tokenizing),
+      accumulating: s(accumulating),
+      finishing: s(finishing),
+      reference: s(referenceMs),
+      other: s(ms - reading - tokenizing - accumulating - finishing - referenceMs),
+    };
+  }
   return report;
 }
 
-function startView(sample: JsonlRecord[], options: AnalyzeOptions): TextView {
-  return createTextView(
-    sample.map((r) => r.value),
-    { fields: options.fields && options.fields.length ? options.fields : undefined, view: options.view ?? 'default' },
-  );
+
+/** The chunks of a file, or one chunk when the file must be read in one pass (see docs/performance.md). */
+async function chunkPlanFor(path: string, totalBytes: number, opts: ResolvedOptions, needsOnePass: boolean, signal?: AbortSignal): Promise<Chunk[]> {
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  // slices, line marks and strict mode are not merged from chunks yet; gzip has no byte ranges
+  if (needsOnePass || opts.strict || totalBytes <= chunkBytes || (await isCompressed(path))) return [{ index: 0, start: 0, end: totalBytes, firstLine: 1 }];
+  return planChunks(path, totalBytes, chunkBytes, signal);
+}
+
+interface Pass {
+  feed: RowFeed;
+  view: TextView;
+  sliceCandidates: ReturnType<typeof suggestSliceCandidates>;
+  stats: ReaderStats;
+  slices: SliceAccumulator | null;
+  lineMarks: LineMarkCollector | null;
+  passStarted: number;
+  extraAccumulatingMs: number;
+  /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
+  chunked?: { readingMs: number; tokenizingMs: number; accumulatingMs: number; chunks: number; workers: number };
+}
+
+type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'maxLineBytes' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>>;
+
+/** The whole file in one streaming pass in this thread (slices and line marks are fed here). */
+async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], hooks: AnalyzeHooks): Promise<Pass> {
+  const groupPaths = groupBy.map((p) => compilePath(p));
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false });
+  const index = feed.index;
+  const slices = groupBy.length ? new SliceAccumulator(groupBy, { minRows: opts.minSliceRows, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, tailMax: opts.tailMax }) : null;
+  const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
+
+  let view: TextView | null = null;
+  const sample: JsonlRecord[] = [];
+  let sliceMs = 0;
+  const consume = (rec: JsonlRecord, v: TextView) => {
+    const text = v.extract(rec.value);
+    const fed = feed.add(rec, text);
+    if (!lineMarks && !slices) return;
+    const t1 = performance.now();
+    lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
+    if (slices) {
+      const groups = groupPaths.map((p) => groupValue(rec.value, p));
+      slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups });
+    }
+    sliceMs += performance.now() - t1;
+  };
+
+  const passStarted = performance.now();
+  const reader = readJsonl(path, {
+    strict: opts.strict,
+    maxLineBytes: opts.maxLineBytes,
+    signal: hooks.signal,
+    onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: index.size + sample.length }),
+  });
+  let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
+  try {
+    for await (const batch of reader.batches) {
+      for (const rec of batch) {
+        if (view) {
+          consume(rec, view);
+          continue;
+        }
+        sample.push(rec);
+        if (sample.length >= SAMPLE_ROWS) {
+          view = viewOfSample(sample, options);
+          sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+          for (const r of sample) consume(r, view);
+          sample.length = 0;
+        }
+      }
+    }
+    if (!view) {
+      view = viewOfSample(sample, options);
+      sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+      for (const r of sample) consume(r, view);
+    }
+  } catch (err) {
+    feed.dispose();
+    slices?.dispose();
+    throw err;
+  }
+  return { feed, view, sliceCandidates, stats: reader.stats, slices, lineMarks, passStarted, extraAccumulatingMs: sliceMs };
+}
+
+/**
+ * The file in chunks, analysed by `workers` threads and merged in chunk order into one RowFeed's accumulators
+ * (chunkMerge.ts). The report is the same for any number of workers.
+ */
+async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
+  const passStarted = performance.now();
+  const { view, sliceCandidates } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false });
+  const stats = createStats();
+  let mergeMs = 0;
+  const workers = resolveWorkers(opts.workers);
+  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, chunks: chunks.length, workers: Math.min(workers, chunks.length) };
+  try {
+    await runChunks(path, chunks, stripWorkerOptions(options), {
+      workers,
+      worker: hooks.chunkWorker,
+      signal: hooks.signal,
+      onProgress: (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }),
+      onPartial: (p) => {
+        const t0 = performance.now();
+        mergeChunkPartial(feed, stats, p);
+        mergeMs += performance.now() - t0;
+        chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
+        chunked.tokenizingMs += p.ms.tokenizing;
+        chunked.accumulatingMs += p.ms.accumulating;
+      },
+    });
+  } catch (err) {
+    feed.dispose();
+    throw err;
+  }
+  chunked.accumulatingMs += mergeMs;
+  return { feed, view, sliceCandidates, stats, slices: null, lineMarks: null, passStarted, extraAccumulatingMs: mergeMs, chunked };
+}
+
+/** The number of chunk workers: the option, else the machine's available parallelism. */
+export function resolveWorkers(workers: number | undefined): number {
+  if (workers !== undefined && Number.isInteger(workers) && workers >= 1) return workers;
+  return Math.max(1, availableParallelism());
+}
+
+/** Options as a chunk sees them: the worker count never reaches a chunk (it must not change any figure). */
+function stripWorkerOptions(o: AnalyzeOptions): AnalyzeOptions {
+  const { workers: _w, ...rest } = o;
+  void _w;
+  return rest;
+}
+
+async function isCompressed(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await fh.read(head, 0, 4, 0);
+    return detectCompression(head.subarray(0, bytesRead)) !== 'none';
+  } finally {
+    await fh.close();
+  }
 }
 
 type SnippetFn = (line: number) => Promise<string | undefined>;

@@ -12,6 +12,13 @@ export interface AnalyzeOptions {
   nearThreshold?: number;
   tailMax?: number;
   minSliceRows?: number;
+  /**
+   * Threads that analyse chunks of a large file at once (default: the machine's available parallelism). Never
+   * changes a figure: chunks and their merge order do not depend on it.
+   */
+  workers?: number;
+  /** Bytes per chunk of a chunked analysis (default 64 MiB; files up to this size are read in one pass). */
+  chunkBytes?: number;
 }
 
 /** The defaults every front end shares (also listed in docs/report.md and the settings). */

@@ -266,8 +266,9 @@ export class LineMarkCollector {
     const denom = templates.rowsWithTokensSoFar;
     if (denom === 0) return [];
     const candidates = templates.openingCandidates(TEMPLATE_OPENING_TOKENS, Math.max(share * denom, MIN_TEMPLATE_ROWS - 1)).map((h) => ({
-      lo: hashIds(h.ids, 0, h.ids.length) >>> 0,
-      hi: hashIdsHigh(h.ids, 0, h.ids.length) >>> 0,
+      // the sketch's own key: the same hash addRow computed from the row's keys (content keys in the analysis)
+      lo: (h.keyLo ?? hashIds(h.ids, 0, h.ids.length)) >>> 0,
+      hi: (h.keyHi ?? hashIdsHigh(h.ids, 0, h.ids.length)) >>> 0,
       text: Array.from(h.ids, (id) => vocab.tokenOf(id)).join(' '),
       rows: 0,
       firstLine: 0,

@@ -3,6 +3,13 @@
  * show a row's text, the editor can reveal it, and the mixer can copy it byte for byte without
  * keeping any text in memory.
  */
+/** A RowIndex as plain data. */
+export interface RowIndexPartial {
+  lines: Uint32Array;
+  offsets: Float64Array;
+  lengths: Uint32Array;
+}
+
 export class RowIndex {
   private lines = new Uint32Array(1024);
   private offsets = new Float64Array(1024);
@@ -39,6 +46,16 @@ export class RowIndex {
   /** Line, offset and length of the i-th parsed row (0-based). */
   at(i: number): { line: number; offset: number; length: number } {
     return { line: this.lines[i], offset: this.offsets[i], length: this.lengths[i] };
+  }
+
+  /** The index as plain typed arrays (for merging chunk results). */
+  snapshot(): RowIndexPartial {
+    return { lines: this.lines.slice(0, this.n), offsets: this.offsets.slice(0, this.n), lengths: this.lengths.slice(0, this.n) };
+  }
+
+  /** Appends a later chunk's rows (all after this index's rows). */
+  merge(p: RowIndexPartial): void {
+    for (let i = 0; i < p.lines.length; i++) this.add(p.lines[i], p.offsets[i], p.lengths[i]);
   }
 
   private grow(): void {

@@ -36,6 +36,8 @@ export interface ReaderOptions {
   start?: number;
   /** Uncompressed files only: end of the range, exclusive. A line belongs to the range holding its first byte. */
   end?: number;
+  /** Line number of the range's first line (default 1), so a range reports the file's own line numbers (chunkPlan.ts). */
+  firstLine?: number;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -130,7 +132,7 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  const scanner = new LineScanner({ maxLineBytes, baseOffset: readFrom, stripBom: start === 0, skipPartialFirstLine: start > 0, endOffset: end });
+  const scanner = new LineScanner({ maxLineBytes, baseOffset: readFrom, stripBom: start === 0, skipPartialFirstLine: start > 0, endOffset: end, firstLine: o.firstLine });
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
   const sink: LineSink = (bytes, line, offset, length) => {

@@ -24,6 +24,8 @@ export interface LineScannerOptions {
   skipPartialFirstLine?: boolean;
   /** Lines whose first byte is at or after this absolute offset are not emitted; scanning stops there. */
   endOffset?: number;
+  /** Number given to the first emitted line (default 1): a range that starts at line L of the file passes L. */
+  firstLine?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export class LineScanner {
   constructor(options: LineScannerOptions) {
     this.maxLineBytes = options.maxLineBytes;
     this.endOffset = options.endOffset ?? Number.POSITIVE_INFINITY;
+    this.lineNo = (options.firstLine ?? 1) - 1;
     this.offset = options.baseOffset ?? 0;
     this.lineStart = this.offset;
     this.skipping = options.skipPartialFirstLine ?? false;

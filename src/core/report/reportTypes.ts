@@ -89,7 +89,8 @@ export interface AnalysisReport {
   slices: SlicesReport | null;
   verdict: Verdict;
   /** Wall time of the analysis; `phases` splits it (seconds; tokenizing and accumulating are timed per row). */
-  timing: { seconds: number; phases?: TimingPhases };
+  /** Not a figure: how the run went. `chunks` / `workers`: a large file analysed in chunks by that many threads. */
+  timing: { seconds: number; phases?: TimingPhases; chunks?: number; workers?: number };
 }
 
 /**

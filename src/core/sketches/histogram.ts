@@ -35,6 +35,18 @@ export interface Histogram {
 export const DEFAULT_RESERVOIR_CAP = 16384;
 
 /** Accumulates values into a `Histogram`. Memory: the bins plus a lazily grown reservoir (≤ 8·cap bytes). */
+/** A HistogramBuilder's state as plain data. */
+export interface HistogramPartial {
+  counts: Float64Array;
+  underflow: number;
+  overflow: number;
+  n: number;
+  sum: number;
+  lo: number;
+  hi: number;
+  reservoir: Float64Array;
+}
+
 export class HistogramBuilder {
   private readonly edges: number[];
   private readonly counts: Float64Array;
@@ -78,6 +90,55 @@ export class HistogramBuilder {
       this.counts[a]++;
     }
     this.sample(x);
+  }
+
+  /** The builder's state as plain data (for merging chunk results). */
+  snapshot(): HistogramPartial {
+    return { counts: this.counts.slice(), underflow: this.underflow, overflow: this.overflow, n: this.n, sum: this.sum, lo: this.lo, hi: this.hi, reservoir: this.reservoir.slice(0, this.kept) };
+  }
+
+  /**
+   * Adds a later chunk's values (same edges). Counts, mean, min and max are exactly those of one pass. While the
+   * two together hold at most reservoirCap values the reservoir is their concatenation (exact quantiles, equal
+   * to one pass); past it, each slot of the merged reservoir is drawn from one side with probability
+   * proportional to that side's count (a uniform sample again, deterministic for a given chunking).
+   */
+  merge(p: HistogramPartial): void {
+    if (p.counts.length !== this.counts.length) throw new RangeError('histogram merge: different edges');
+    for (let i = 0; i < this.counts.length; i++) this.counts[i] += p.counts[i];
+    this.underflow += p.underflow;
+    this.overflow += p.overflow;
+    const nA = this.n;
+    this.n += p.n;
+    this.sum += p.sum;
+    if (p.lo < this.lo) this.lo = p.lo;
+    if (p.hi > this.hi) this.hi = p.hi;
+    if (this.kept + p.reservoir.length <= this.reservoirCap && nA + p.n <= this.reservoirCap) {
+      for (let i = 0; i < p.reservoir.length; i++) this.sample1(p.reservoir[i]);
+      return;
+    }
+    const a = this.reservoir.slice(0, this.kept);
+    const b = p.reservoir;
+    const size = Math.min(this.reservoirCap, a.length + b.length);
+    const out = new Float64Array(size);
+    let ia = 0;
+    let ib = 0;
+    for (let i = 0; i < size; i++) {
+      const takeA = ib >= b.length || (ia < a.length && this.nextRandom() * (nA + p.n) < nA);
+      out[i] = takeA ? a[ia++] : b[ib++];
+    }
+    this.reservoir = out;
+    this.kept = size;
+  }
+
+  /** Appends one value to a reservoir that is not full (exact mode). */
+  private sample1(x: number): void {
+    if (this.kept === this.reservoir.length) {
+      const grown = new Float64Array(Math.min(this.reservoirCap, Math.max(16, this.reservoir.length * 2)));
+      grown.set(this.reservoir);
+      this.reservoir = grown;
+    }
+    this.reservoir[this.kept++] = x;
   }
 
   /** The histogram of everything added so far. */

@@ -33,6 +33,18 @@ export class HyperLogLog {
     return this.m;
   }
 
+  /** A copy of the registers (for merging chunk results). */
+  snapshot(): Uint8Array {
+    return this.registers.slice();
+  }
+
+  /** Union with another sketch of the same precision: register-wise maximum (exactly the sketch of both inputs). */
+  mergeRegisters(other: Uint8Array): void {
+    if (other.length !== this.m) throw new RangeError(`HyperLogLog merge: ${other.length} registers, expected ${this.m}`);
+    const r = this.registers;
+    for (let i = 0; i < r.length; i++) if (other[i] > r[i]) r[i] = other[i];
+  }
+
   /** Adds one 64-bit hash (hi = upper 32 bits, lo = lower 32 bits). */
   add(hi: number, lo: number): void {
     const p = this.precision;

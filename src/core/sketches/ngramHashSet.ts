@@ -45,6 +45,20 @@ export class NgramHashSet {
     return this.slots.byteLength;
   }
 
+  /** Every stored key as packed (hi, lo) pairs, in slot order (the zero key last, when present). */
+  toPairs(): Uint32Array {
+    const out = new Uint32Array(2 * this.size);
+    const S = this.slots;
+    let w = 0;
+    for (let i = 0; i < S.length; i += 2) {
+      if (S[i] !== 0 || S[i + 1] !== 0) {
+        out[w++] = S[i];
+        out[w++] = S[i + 1];
+      }
+    }
+    return out; // a present zero key stays as the trailing (0, 0) pair
+  }
+
   /** True when the next insert of a new key would trigger a doubling. */
   needsGrow(): boolean {
     return this.stored + 1 > (this.mask + 1) * NGRAM_SET_MAX_LOAD;

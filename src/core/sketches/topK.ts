@@ -17,6 +17,9 @@ export interface HeavyHitter {
   error: number;
   /** Up to two line numbers where the item was seen (since it was last (re)inserted). */
   exampleLines: number[];
+  /** The item's 64-bit key as offered (the hash the sketch counts by; content-key based in the analysis). */
+  keyLo?: number;
+  keyHi?: number;
 }
 
 /**
@@ -354,6 +357,8 @@ export class SpaceSaving {
       count: this.counts[s],
       error: this.errors[s],
       exampleLines: this.ex2[s] > 0 ? [this.ex1[s], this.ex2[s]] : [this.ex1[s]],
+      keyLo: this.keyLo[s],
+      keyHi: this.keyHi[s],
     }));
   }
 }

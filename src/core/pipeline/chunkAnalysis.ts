@@ -1,0 +1,107 @@
+/**
+ * One chunk of a chunked analysis: read the chunk's byte range, extract the file's text view, tokenize and
+ * accumulate with a chunk-local vocabulary, and return everything as a PARTIAL — plain, versioned data that
+ * can cross a thread (and, later, a machine) and be merged in chunk order (chunkMerge.ts).
+ *
+ * Why partials and not a shared accumulator: each chunk runs on its own core with no locking; merging in chunk
+ * order makes the report independent of how many workers ran (chunkPlan.ts).
+ */
+import { readJsonl } from '../reader/jsonlReader.ts';
+import { getTokenizer } from '../tokenize/tokenizers.ts';
+import type { VocabularyPartial } from '../tokenize/vocabulary.ts';
+import type { LexicalPartial } from '../lexical/lexical.ts';
+import type { ExactDuplicatesPartial } from '../duplicates/exactDuplicates.ts';
+import type { NearDuplicatesPartial } from '../duplicates/nearDuplicates.ts';
+import type { TemplatesPartial } from '../templates/templates.ts';
+import type { ReaderStats } from '../types.ts';
+import { DEFAULT_OPTIONS, type AnalyzeOptions } from './analyzeOptions.ts';
+import type { Chunk } from './chunkPlan.ts';
+import { RowFeed } from './rowFeed.ts';
+import type { RowIndexPartial } from './rowIndex.ts';
+import { readSampleView } from './sampleView.ts';
+
+/** Version of the partial format; a merge refuses any other. */
+export const CHUNK_PARTIAL_VERSION = 1;
+
+/** Everything one chunk contributes to the report. Token ids inside are chunk-local (see `vocab`). */
+export interface ChunkPartial {
+  version: number;
+  chunk: Chunk;
+  stats: ReaderStats;
+  emptyText: number;
+  /** Milliseconds spent reading+parsing / tokenizing / accumulating (for timing.phases). */
+  ms: { total: number; tokenizing: number; accumulating: number };
+  vocab: VocabularyPartial;
+  lexical: LexicalPartial;
+  exact: ExactDuplicatesPartial;
+  near: NearDuplicatesPartial;
+  templates: TemplatesPartial;
+  rows: RowIndexPartial;
+}
+
+/** Analyses one chunk of `path` with the file's options; `onProgress` gets bytes of the chunk read so far. */
+export async function analyzeChunk(
+  path: string,
+  chunk: Chunk,
+  options: AnalyzeOptions,
+  hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal } = {},
+): Promise<ChunkPartial> {
+  const started = performance.now();
+  const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+  const tokenizer = getTokenizer(opts.tokenizer);
+  const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true });
+  const reader = readJsonl(path, {
+    start: chunk.start,
+    end: chunk.end,
+    firstLine: chunk.firstLine,
+    maxLineBytes: opts.maxLineBytes,
+    signal: hooks.signal,
+    onProgress: hooks.onProgress ? (bytes) => hooks.onProgress!(bytes) : undefined,
+  });
+  try {
+    for await (const batch of reader.batches) {
+      for (const rec of batch) feed.add(rec, view.extract(rec.value));
+    }
+    const lexical = await feed.lexical.snapshot();
+    return {
+      version: CHUNK_PARTIAL_VERSION,
+      chunk,
+      stats: reader.stats,
+      emptyText: feed.emptyText,
+      ms: { total: performance.now() - started, tokenizing: feed.tokenizing, accumulating: feed.accumulating },
+      vocab: feed.vocab.snapshot(),
+      lexical,
+      exact: feed.exact.snapshot(),
+      near: feed.near.snapshot(),
+      templates: feed.templates.snapshot(),
+      rows: feed.index.snapshot(),
+    };
+  } catch (err) {
+    feed.dispose();
+    throw err;
+  }
+}
+
+/** The ArrayBuffers behind every typed array of a partial (each owns its buffer), for a zero-copy postMessage. */
+export function transferListOf(value: unknown): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    for (const x of Object.values(v)) walk(x);
+  };
+  walk(value);
+  return [...out];
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

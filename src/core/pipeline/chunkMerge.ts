@@ -1,0 +1,40 @@
+/**
+ * Folds one chunk's partial (chunkAnalysis.ts) into the file's accumulators. Called once per chunk, in chunk
+ * order: the vocabulary first (its remap turns the chunk's local ids into the file's ids), then every
+ * accumulator, then the reader's counts. Why in one place: the order of these steps is part of the guarantee
+ * that a chunked report equals the one-pass report wherever the figures are exact (docs/performance.md).
+ */
+import type { ReaderStats } from '../types.ts';
+import { MAX_KEPT_ERRORS } from '../reader/readerStats.ts';
+import type { ChunkPartial } from './chunkAnalysis.ts';
+import type { RowFeed } from './rowFeed.ts';
+
+
+/** Merges partial `p` (the next chunk in order) into `feed` and `stats`. */
+export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPartial): void {
+  const remap = feed.vocab.merge(p.vocab);
+  feed.lexical.merge(p.lexical, remap);
+  feed.exact.merge(p.exact);
+  feed.near.merge(p.near);
+  feed.templates.merge(p.templates, remap);
+  feed.index.merge(p.rows);
+  feed.emptyText += p.emptyText;
+  mergeReaderStats(stats, p.stats, p.chunk.index === 0);
+}
+
+/** Adds a later range's reader counts to `into` (bad-line list: the first MAX_KEPT_ERRORS in file order). */
+export function mergeReaderStats(into: ReaderStats, s: ReaderStats, first: boolean): void {
+  into.total += s.total;
+  into.parsed += s.parsed;
+  into.malformed += s.malformed;
+  into.blank += s.blank;
+  into.tooLong += s.tooLong;
+  into.invalidUtf8 += s.invalidUtf8;
+  into.skippedBytes += s.skippedBytes;
+  for (const k of Object.keys(s.byReason) as (keyof ReaderStats['byReason'])[]) into.byReason[k] += s.byReason[k];
+  for (const e of s.errors) if (into.errors.length < MAX_KEPT_ERRORS) into.errors.push(e);
+  if (first) into.bom = s.bom;
+  into.bytesRead += s.bytesRead;
+  into.fileBytes = s.fileBytes;
+  into.compression = s.compression;
+}

@@ -1,0 +1,92 @@
+/**
+ * The per-row hot path shared by the one-pass analysis and by each chunk of a chunked analysis: tokenize and
+ * intern a row's text, derive its tokens' content keys, and feed the dataset-wide accumulators.
+ *
+ * Why one class: a chunk analysed in a worker and the same rows analysed in one pass must be fed identically,
+ * or the merged report would drift from the one-pass report. Hashed structures (distinct-n, shingles, phrases,
+ * openings) receive the tokens' CONTENT keys (Vocabulary.keysOf: two hash lanes of the token's characters), not
+ * vocabulary ids, so chunks with their own vocabularies hash an n-gram to the same value and their tables merge.
+ */
+import type { JsonlRecord, Tokenizer } from '../types.ts';
+import { Vocabulary } from '../tokenize/vocabulary.ts';
+import { LexicalAccumulator } from '../lexical/lexical.ts';
+import { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
+import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
+import { TemplateAccumulator } from '../templates/templates.ts';
+import { RowIndex } from './rowIndex.ts';
+
+/** What the caller may still need of the row just fed (valid until the next add). */
+export interface FedRow {
+  ids: Uint32Array;
+  /** Content keys (lane A) of the tokens: what the hashed accumulators saw. */
+  keys: Uint32Array;
+  /** Exact-duplicate entry of the row (ExactDuplicateAccumulator.addRow). */
+  exactEntry: number;
+}
+
+export interface RowFeedOptions {
+  tokenizer: Tokenizer;
+  mattrWindow: number;
+  nearThreshold: number;
+  /** Chunk mode: accumulators will be snapshotted and merged (LexicalOptions.chunk). */
+  chunk: boolean;
+}
+
+/** Tokenizes rows and feeds the dataset-wide accumulators, timing both. */
+export class RowFeed {
+  readonly vocab = new Vocabulary();
+  readonly lexical: LexicalAccumulator;
+  readonly exact: ExactDuplicateAccumulator;
+  readonly near: NearDuplicateAccumulator;
+  readonly templates = new TemplateAccumulator();
+  readonly index = new RowIndex();
+  emptyText = 0;
+  /** Milliseconds spent tokenizing / accumulating. */
+  tokenizing = 0;
+  accumulating = 0;
+  private readonly tokenizer: Tokenizer;
+  private readonly fused: boolean;
+  private keyLo = new Uint32Array(256);
+  private keyHi = new Uint32Array(256);
+
+  constructor(o: RowFeedOptions) {
+    this.tokenizer = o.tokenizer;
+    // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
+    this.fused = o.tokenizer.name === 'word';
+    // the vocabulary's ids are dense in first-appearance order over exactly these rows
+    this.lexical = new LexicalAccumulator({ mattrWindow: o.mattrWindow, denseIds: true, chunk: o.chunk });
+    // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
+    // row order, exactly as one pass would (duplicates/*: merging chunk partials)
+    this.exact = new ExactDuplicateAccumulator(o.chunk ? { maxStoredLines: Infinity } : {});
+    this.near = new NearDuplicateAccumulator({ threshold: o.nearThreshold, ...(o.chunk ? { maxShingleBytes: Infinity } : {}) });
+  }
+
+  /** Feeds one parsed row whose text view is `text`. */
+  add(rec: JsonlRecord, text: string): FedRow {
+    if (text.length === 0) this.emptyText++;
+    const t0 = performance.now();
+    const ids = this.fused ? this.vocab.addText(text) : this.vocab.addTokens(this.tokenizer.tokenize(text));
+    const k = ids.length;
+    if (k > this.keyLo.length) {
+      this.keyLo = new Uint32Array(2 * k);
+      this.keyHi = new Uint32Array(2 * k);
+    }
+    const lo = this.keyLo.subarray(0, k);
+    const hi = this.keyHi.subarray(0, k);
+    this.vocab.keysOf(ids, lo, hi);
+    const t1 = performance.now();
+    this.tokenizing += t1 - t0;
+    this.index.add(rec.line, rec.offset, rec.length);
+    this.lexical.addRow(ids, text, lo, hi);
+    const exactEntry = this.exact.addRow(rec.line, text);
+    this.near.addRow(rec.line, lo);
+    this.templates.addRow(rec.line, ids, lo);
+    this.accumulating += performance.now() - t1;
+    return { ids, keys: lo, exactEntry };
+  }
+
+  /** Frees the accumulators' resources after an error or a cancel. */
+  dispose(): void {
+    this.lexical.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The message contract between an analysis (CLI process or the extension's analysis worker) and the chunk
+ * workers it starts for a chunked analysis (src/worker/chunkWorker.ts, src/core/pipeline/chunkRunner.ts).
+ *
+ * One chunk per `chunk` message; the worker answers with progress, then exactly one `partial` or `failed`.
+ * Partials are posted with a transfer list (their typed arrays move, never copied). Both sides validate what
+ * they receive with the guards below before using it.
+ */
+import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
+import type { ChunkPartial } from '../core/pipeline/chunkAnalysis.ts';
+import type { Chunk } from '../core/pipeline/chunkPlan.ts';
+
+/** Analysis → chunk worker. */
+export type ToChunkWorker = { type: 'chunk'; path: string; chunk: Chunk; options: AnalyzeOptions };
+
+/** A failure as data: a ReaderError keeps its location so the analysis can rethrow the same error. */
+export interface ChunkFailure {
+  name: string;
+  message: string;
+  reader?: { file: string; line: number; column: number; reason: string; detail: string };
+}
+
+/** Chunk worker → analysis. */
+export type FromChunkWorker =
+  | { type: 'progress'; index: number; bytesRead: number }
+  | { type: 'partial'; index: number; partial: ChunkPartial }
+  | { type: 'failed'; index: number; error: ChunkFailure };
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
+/** Runtime check of a job received by a chunk worker. */
+export function isChunkJob(x: unknown): x is ToChunkWorker {
+  if (!isObject(x) || x.type !== 'chunk' || typeof x.path !== 'string' || !isObject(x.options) || !isObject(x.chunk)) return false;
+  const c = x.chunk;
+  return isCount(c.index) && isCount(c.start) && isCount(c.end) && (c.end as number) >= (c.start as number) && Number.isSafeInteger(c.firstLine) && (c.firstLine as number) >= 1;
+}
+
+/** Runtime check of a message received from a chunk worker. */
+export function isChunkWorkerMessage(x: unknown): x is FromChunkWorker {
+  if (!isObject(x) || !isCount(x.index)) return false;
+  if (x.type === 'progress') return isCount(x.bytesRead);
+  if (x.type === 'partial') return isObject(x.partial) && Number.isInteger(x.partial.version);
+  if (x.type === 'failed') return isObject(x.error) && typeof x.error.message === 'string' && typeof x.error.name === 'string';
+  return false;
+}

@@ -1,0 +1,44 @@
+/**
+ * Worker-thread entry (dist/chunkWorker.js) of a chunked analysis: analyses one chunk at a time
+ * (src/core/pipeline/chunkAnalysis.ts) and posts its partial with a transfer list. Started and terminated by
+ * src/core/pipeline/chunkRunner.ts; one worker runs several chunks in turn.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyzeChunk, transferListOf } from '../core/pipeline/chunkAnalysis.ts';
+import { ReaderError } from '../core/reader/jsonlReader.ts';
+import { isChunkJob, type FromChunkWorker, type ChunkFailure } from '../protocol/chunkProtocol.ts';
+
+/** Minimum milliseconds between two progress messages. */
+const PROGRESS_INTERVAL_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error('chunkWorker must run in a worker thread');
+
+const send = (m: FromChunkWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+
+port.on('message', (job: unknown) => {
+  if (!isChunkJob(job)) {
+    send({ type: 'failed', index: 0, error: { name: 'Error', message: 'chunk worker received an invalid job' } });
+    return;
+  }
+  const index = job.chunk.index;
+  let last = 0;
+  analyzeChunk(job.path, job.chunk, job.options, {
+    onProgress: (bytesRead) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      send({ type: 'progress', index, bytesRead });
+    },
+  }).then(
+    (partial) => send({ type: 'partial', index, partial }, transferListOf(partial)),
+    (err: unknown) => send({ type: 'failed', index, error: failureOf(err) }),
+  );
+});
+
+function failureOf(err: unknown): ChunkFailure {
+  if (err instanceof ReaderError) {
+    return { name: err.name, message: err.message, reader: { file: err.file, line: err.line, column: err.column, reason: err.reason, detail: err.detail } };
+  }
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
+}

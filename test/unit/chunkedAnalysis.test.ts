@@ -1,0 +1,151 @@
+// The equal-report test of the chunked analysis: on several generated corpora, `--workers 1` and `--workers N`
+// (real worker threads, bootstrapped through tsx) and the in-thread chunk loop give the same report, JSON equal
+// except `timing`; and the chunked report equals the one-pass report on every exact figure.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { ChunkWorkerScript } from '../../src/core/pipeline/chunkRunner.ts';
+
+const WORKER = fileURLToPath(new URL('../../src/worker/chunkWorker.ts', import.meta.url));
+const chunkWorker: ChunkWorkerScript = { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`, eval: true };
+
+/** mulberry32, as in scripts/lib/prng.mjs. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'the a of to and in is it that for on with as was be by this are or from at an but not have had were which can all their more one has been will would there what about when out up so than some into could them only other its time new also these two may first any then like well way our made just over such after many most where even see'.split(' ');
+const RARE = 'zephyr quokka fjord naïve café über jalapeño kumquat xylem gnomon'.split(' ');
+
+function sentence(r: () => number, n: number): string {
+  const w: string[] = [];
+  for (let i = 0; i < n; i++) w.push(r() < 0.03 ? RARE[Math.floor(r() * RARE.length)] : WORDS[Math.floor(r() ** 1.5 * WORDS.length)]);
+  return w.join(' ');
+}
+
+/** Plain `text` rows with planted exact and near duplicates and a templated opening, plus bad and blank lines. */
+function plainCorpus(seed: number, rows: number): string[] {
+  const r = rng(seed);
+  const out: string[] = [];
+  const kept: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const u = r();
+    let text: string;
+    if (u < 0.08 && kept.length) text = kept[Math.floor(r() * kept.length)];
+    else if (u < 0.16 && kept.length) {
+      const words = kept[Math.floor(r() * kept.length)].split(' ');
+      words[Math.floor(r() * words.length)] = 'changed';
+      text = words.join(' ');
+    } else if (u < 0.26) text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
+    else text = sentence(r, 5 + Math.floor(r() * 60));
+    if (kept.length < 200 && r() < 0.3) kept.push(text);
+    out.push(JSON.stringify({ text, source: r() < 0.5 ? 'web' : 'synthetic' }));
+    if (r() < 0.01) out.push('{"text": broken json');
+    if (r() < 0.01) out.push('');
+    if (r() < 0.005) out.push('[1,2,3]');
+    if (r() < 0.01) out.push(JSON.stringify({ text: '' }));
+  }
+  return out;
+}
+
+/** Instruction rows (prompt / response) — another text view and shape. */
+function instructionCorpus(seed: number, rows: number): string[] {
+  const r = rng(seed);
+  const out: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const instruction = r() < 0.3 ? `Write a short story about ${sentence(r, 3)}` : sentence(r, 4 + Math.floor(r() * 10));
+    out.push(JSON.stringify({ instruction, output: sentence(r, 10 + Math.floor(r() * 40)), category: r() < 0.5 ? 'qa' : 'writing' }));
+  }
+  return out;
+}
+
+function write(name: string, lines: string[], bom = false): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, (bom ? '\ufeff' : '') + lines.join('\n') + '\n');
+  return file;
+}
+
+const withoutTiming = (r: AnalysisReport) => JSON.parse(JSON.stringify({ ...r, timing: null }));
+
+const corpora = [
+  { name: 'plain text with duplicates, templates and bad lines', file: () => write('plain.jsonl', plainCorpus(1, 1500), true), chunkBytes: 16 * 1024 },
+  { name: 'instruction rows', file: () => write('instr.jsonl', instructionCorpus(2, 1200)), chunkBytes: 24 * 1024 },
+  { name: 'plain text, many small chunks', file: () => write('plain2.jsonl', plainCorpus(3, 800)), chunkBytes: 4 * 1024 },
+];
+
+for (const c of corpora) {
+  test(`chunked analysis — ${c.name}: --workers 1 = --workers 2 = --workers 3 = in-thread`, async () => {
+    const file = c.file();
+    const options = { chunkBytes: c.chunkBytes };
+    const inThread = await analyzeFile(file, options);
+    assert.ok((inThread.timing.chunks ?? 0) > 3, `expected several chunks, got ${inThread.timing.chunks}`);
+    const want = withoutTiming(inThread);
+    for (const workers of [1, 2, 3]) {
+      const got = await analyzeFile(file, { ...options, workers }, { chunkWorker });
+      assert.equal(got.timing.workers, workers);
+      assert.deepEqual(withoutTiming(got), want, `--workers ${workers}`);
+    }
+  });
+
+  test(`chunked analysis — ${c.name}: equals the one-pass report on every exact figure`, async () => {
+    const file = c.file();
+    const chunked = await analyzeFile(file, { chunkBytes: c.chunkBytes });
+    const onePass = await analyzeFile(file, {});
+    assert.equal(onePass.timing.chunks, undefined);
+    const a = withoutTiming(chunked);
+    const b = withoutTiming(onePass);
+    // the two documented differences: one gzip stream per chunk, and float sums added per chunk
+    assert.equal(a.lexical.compressionMethod, 'per-chunk');
+    assert.equal(b.lexical.compressionMethod, 'single-stream');
+    // (tiny test chunks of 4–24 KiB compress visibly worse than one stream; 64 MiB chunks differ by ~0.1 %)
+    assert.ok(a.lexical.compressionRatio > 1 && a.lexical.compressionRatio <= b.lexical.compressionRatio);
+    for (const h of ['tokens', 'distinct1', 'distinct2']) {
+      assert.ok(Math.abs(a.lexical.perRow[h].mean - b.lexical.perRow[h].mean) < 1e-9);
+      a.lexical.perRow[h].mean = b.lexical.perRow[h].mean;
+    }
+    a.lexical.compressionMethod = b.lexical.compressionMethod;
+    a.lexical.compressionRatio = b.lexical.compressionRatio;
+    a.verdict = b.verdict;
+    assert.deepEqual(a.rows, b.rows);
+    assert.deepEqual(a.tokens, b.tokens);
+    assert.deepEqual(a.lexical, b.lexical);
+    assert.deepEqual(a.duplicates.exact, b.duplicates.exact);
+    assert.deepEqual(a.duplicates.near, b.duplicates.near);
+    // templates: Count-Min and SpaceSaving merges are exact only while the sketches never evicted (docs/metrics.md,
+    // "merging chunk partials"); the leading opening and the row counts are always the same here
+    const ta = a.duplicates.templates;
+    const tb = b.duplicates.templates;
+    assert.equal(ta.rowsWithTokens, tb.rowsWithTokens);
+    assert.deepEqual(ta.openings[0], tb.openings[0]);
+    // a phrase seen once in each of two chunks is never a candidate of either chunk: only frequent phrases must agree
+    for (const ph of tb.phrases.filter((x: { rows: number }) => x.rows >= 10)) {
+      const same = ta.phrases.find((x: { text: string }) => x.text === ph.text);
+      assert.equal(same?.rows, ph.rows, ph.text);
+    }
+    a.duplicates.templates = tb;
+    assert.deepEqual(a.tails, b.tails);
+    assert.deepEqual(a, b);
+  });
+}
+
+test('chunked analysis: cancel rejects with AbortError; strict mode reads in one pass', async () => {
+  const file = write('c.jsonl', plainCorpus(5, 600));
+  const ac = new AbortController();
+  const run = analyzeFile(file, { chunkBytes: 4096, workers: 2 }, { chunkWorker, signal: ac.signal, onProgress: () => ac.abort() });
+  await assert.rejects(run, (e: Error) => e.name === 'AbortError');
+  // strict mode reads in one pass and reports the first bad line in file order
+  await assert.rejects(analyzeFile(file, { chunkBytes: 4096, strict: true }), /broken|Unexpected|JSON/);
+});

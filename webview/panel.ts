@@ -95,7 +95,7 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
   }
 }
 
-/** Row counts and token totals, known once reading ends, shown while the metrics are computed. */
+/** Row counts and token totals so far (sent about once a second while reading, and when reading ends). */
 function showPartial(root: HTMLElement, p: PartialReport): void {
   const slot = root.querySelector('#partial');
   if (!slot || !p.rows) return;

@@ -149,3 +149,17 @@ test('chunked analysis: cancel rejects with AbortError; strict mode reads in one
   // strict mode reads in one pass and reports the first bad line in file order
   await assert.rejects(analyzeFile(file, { chunkBytes: 4096, strict: true }), /broken|Unexpected|JSON/);
 });
+
+test('running partials: the view and the counts so far come before the report, growing, in both passes', async () => {
+  const file = write('p.jsonl', plainCorpus(9, 900));
+  for (const options of [{}, { chunkBytes: 8 * 1024 }]) {
+    const seen: number[] = [];
+    const report = await analyzeFile(file, options, { onPartial: (p) => seen.push(p.rows?.parsed ?? -1) });
+    assert.ok(seen.length >= 2, `${JSON.stringify(options)}: ${seen.length} partials`);
+    // one pass: the first partial comes once the view is known (200 rows); chunked: before any chunk is merged
+    if ('chunkBytes' in options) assert.equal(seen[0], 0);
+    else assert.ok(seen[0] >= 200 && seen[0] < report.rows.parsed, `first partial at ${seen[0]} rows`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
+    assert.equal(seen[seen.length - 1], report.rows.parsed);
+  }
+});

@@ -70,20 +70,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
   const accumulating = feed.accumulating + pass.extraAccumulatingMs;
-  const rows = {
-    total: stats.total,
-    parsed: stats.parsed,
-    malformed: stats.malformed,
-    blank: stats.blank,
-    tooLong: stats.tooLong,
-    invalidUtf8: stats.invalidUtf8,
-    skippedBytes: stats.skippedBytes,
-    readBytes: stats.bytesRead,
-    bom: stats.bom,
-    byReason: stats.byReason,
-    errors: stats.errors,
-    emptyText,
-  };
+  const rows = rowsOf(stats, emptyText);
   hooks.onPartial?.({ rows, shape: view.shape, view: view.view, fields: view.fields, sliceCandidates, tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name } });
 
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
@@ -193,6 +180,39 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
 }
 
 
+/** The report's `rows` section from the reader's counts (a copy: safe to post while reading goes on). */
+function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
+  return {
+    total: stats.total,
+    parsed: stats.parsed,
+    malformed: stats.malformed,
+    blank: stats.blank,
+    tooLong: stats.tooLong,
+    invalidUtf8: stats.invalidUtf8,
+    skippedBytes: stats.skippedBytes,
+    readBytes: stats.bytesRead,
+    bom: stats.bom,
+    byReason: { ...stats.byReason },
+    errors: stats.errors.slice(),
+    emptyText,
+  };
+}
+
+/** Minimum milliseconds between two running partials (rows and tokens so far) while reading. */
+const PARTIAL_INTERVAL_MS = 1000;
+
+/** Posts the counts so far: right after the view is known (the first rows), then at most once a second. */
+function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: ReaderStats, feed: RowFeed, view: TextView, force?: boolean) => void {
+  let last = -Infinity;
+  return (stats, feed, view, force = false) => {
+    if (!hooks.onPartial) return;
+    const now = performance.now();
+    if (!force && now - last < PARTIAL_INTERVAL_MS) return;
+    last = now;
+    hooks.onPartial({ rows: rowsOf(stats, feed.emptyText), shape: view.shape, view: view.view, fields: view.fields, tokens: { total: feed.vocab.totalTokens, types: feed.vocab.size, tokenizer: tokenizer.name } });
+  };
+}
+
 /** The chunks of a file, or one chunk when the file must be read in one pass (see docs/performance.md). */
 async function chunkPlanFor(path: string, totalBytes: number, opts: ResolvedOptions, needsOnePass: boolean, signal?: AbortSignal): Promise<Chunk[]> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -248,6 +268,7 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
     onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: index.size + sample.length }),
   });
   let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
+  const partial = runningPartial(hooks, tokenizer);
   try {
     for await (const batch of reader.batches) {
       for (const rec of batch) {
@@ -261,8 +282,10 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
           sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
           for (const r of sample) consume(r, view);
           sample.length = 0;
+          partial(reader.stats, feed, view, true);
         }
       }
+      if (view) partial(reader.stats, feed, view);
     }
     if (!view) {
       view = viewOfSample(sample, options);
@@ -286,6 +309,8 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
   const { view, sliceCandidates } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false });
   const stats = createStats();
+  const partial = runningPartial(hooks, tokenizer);
+  partial(stats, feed, view, true);
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
   const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, chunks: chunks.length, workers: Math.min(workers, chunks.length) };
@@ -299,6 +324,7 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
         const t0 = performance.now();
         mergeChunkPartial(feed, stats, p);
         mergeMs += performance.now() - t0;
+        partial(stats, feed, view);
         chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
         chunked.tokenizingMs += p.ms.tokenizing;
         chunked.accumulatingMs += p.ms.accumulating;

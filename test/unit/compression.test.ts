@@ -61,3 +61,34 @@ test('dispose abandons a streamed measurement', async () => {
   c.dispose();
   assert.throws(() => c.addText('x'));
 });
+
+test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; the ratio stays close', async () => {
+  // 24,000 rows of mixed prose (~2.9 MB), 64 KiB blocks (≥ deflate's 32 KiB window): ~45 blocks, ~11 kept
+  const words = 'the quick brown fox jumps over a lazy dog while seven wizards quietly hex jolly bumpkins'.split(' ');
+  let s = 12345;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const texts = Array.from({ length: 24000 }, () => Array.from({ length: 20 }, () => words[Math.floor(rnd() * words.length)]).join(' '));
+  const full = new CompressionCounter({ chunkBytes: 65536 });
+  const sampled = new CompressionCounter({ chunkBytes: 65536, sampleRate: 0.25 });
+  const again = new CompressionCounter({ chunkBytes: 65536, sampleRate: 0.25 });
+  for (const t of texts) {
+    full.addText(t);
+    sampled.addText(t);
+    again.addText(t);
+  }
+  const a = await full.finish();
+  const b = await sampled.finish();
+  const c = await again.finish();
+  assert.equal(full.sampled, false);
+  assert.equal(sampled.sampled, true);
+  assert.deepEqual(b, c); // the choice depends on block ordinals only
+  const total = Buffer.byteLength(texts.join(' '));
+  assert.equal(a.rawBytes, total);
+  assert.ok(b.rawBytes >= 0.1 * total && b.rawBytes <= 0.45 * total, `kept ${b.rawBytes} of ${total}`);
+  assert.ok(Math.abs(b.ratio! / a.ratio! - 1) < 0.01, `${b.ratio} vs ${a.ratio}`);
+  // one block only (everything fits the buffer): never sampled
+  const small = new CompressionCounter({ sampleRate: 0.25 });
+  small.addText('short text');
+  await small.finish();
+  assert.equal(small.sampled, false);
+});

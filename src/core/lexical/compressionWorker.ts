@@ -69,9 +69,13 @@ function getWorker(): Worker {
     for (const p of open.values()) p.reject(err);
     open.clear();
   };
-  w.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
+  // only the CURRENT worker's death fails the open streams: a released worker (terminated when idle) may exit
+  // after a new worker already took new streams, and must not take them down with it
+  w.on('error', (err) => {
+    if (worker === w) failAll(err instanceof Error ? err : new Error(String(err)));
+  });
   w.on('exit', (code) => {
-    if (open.size > 0) failAll(new Error(`gzip worker exited with code ${code}`));
+    if (worker === w && open.size > 0) failAll(new Error(`gzip worker exited with code ${code}`));
     if (worker === w) worker = null;
   });
   worker = w;

@@ -44,6 +44,8 @@ export interface LexicalOptions {
   tmpDir?: string;
   /** Compute the gzip compression ratio [true]. */
   compression?: boolean;
+  /** Fraction of the 1 MiB text blocks that are gzipped [1] (CompressionOptions.sampleRate; very large files only). */
+  compressionSampleRate?: number;
   /**
    * The caller guarantees that token ids are already dense and in order of first appearance in the rows given
    * to THIS accumulator (true of the run's Vocabulary ids for the corpus-level accumulator) [false]. The id is
@@ -68,7 +70,7 @@ export interface LexicalPartial {
   distinct: DistinctPartial;
   hist: { tokens: HistogramPartial; distinct1: HistogramPartial; distinct2: HistogramPartial };
   /** The chunk's own gzip stream: raw and compressed bytes, or why it has none. */
-  compression: { rawBytes: number; compressedBytes: number; reason?: string };
+  compression: { rawBytes: number; compressedBytes: number; reason?: string; sampled?: boolean };
 }
 
 /** Everything the accumulator reports. `null` figures are undefined for the input (reason given where useful). */
@@ -97,6 +99,8 @@ export interface LexicalReport {
   compressionMethod: 'single-stream' | 'per-chunk';
   /** Set when compressionRatio is null (disabled, no text, or the gzip thread failed). */
   compressionNullReason?: string;
+  /** Present when the ratio was measured on a seeded sample of the text's 1 MiB blocks: the fraction gzipped. */
+  compressionSampleRate?: number;
   /** Rows added (including rows with no tokens). */
   rows: number;
   perRow: { tokens: Histogram; distinct1: Histogram; distinct2: Histogram };
@@ -129,10 +133,11 @@ export class LexicalAccumulator {
   private readonly histDistinct2 = new HistogramBuilder(uniformEdges(0, 1, 20));
   private state: 'open' | 'finished' | 'disposed' = 'open';
   private readonly chunkMode: boolean;
+  private readonly compressionSampleRate: number;
   /** Chunk mode: the chunk's ids in order (grown by doubling). */
   private idStream = new Uint32Array(0);
   /** Sizes of the merged chunks' gzip streams (null until a partial is merged). */
-  private merged: { rawBytes: number; compressedBytes: number; reason?: string } | null = null;
+  private merged: { rawBytes: number; compressedBytes: number; reason?: string; sampled?: boolean } | null = null;
 
   constructor(options: LexicalOptions = {}) {
     this.mattrWindow = options.mattrWindow ?? DEFAULT_MATTR_WINDOW;
@@ -145,7 +150,8 @@ export class LexicalAccumulator {
     this.forward = new MtldPass(this.mtldThreshold);
     this.spool = new TokenSpool({ memoryBytes: options.spoolMemoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES, tmpDir: options.tmpDir });
     this.distinct = new NgramDistinctCounter(options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET);
-    this.compression = options.compression === false ? null : new CompressionCounter({ level: 6 });
+    this.compressionSampleRate = options.compressionSampleRate ?? 1;
+    this.compression = options.compression === false ? null : new CompressionCounter({ level: 6, sampleRate: this.compressionSampleRate });
   }
 
   /**
@@ -202,7 +208,7 @@ export class LexicalAccumulator {
     try {
       const c = await this.measureCompression();
       const sizes = this.compression?.lastSizes;
-      const compression = c.ratio === null ? { rawBytes: sizes?.rawBytes ?? 0, compressedBytes: 0, reason: c.reason ?? 'no text' } : { rawBytes: sizes!.rawBytes, compressedBytes: sizes!.compressedBytes };
+      const compression = c.ratio === null ? { rawBytes: sizes?.rawBytes ?? 0, compressedBytes: 0, reason: c.reason ?? 'no text' } : { rawBytes: sizes!.rawBytes, compressedBytes: sizes!.compressedBytes, ...(this.compression?.sampled ? { sampled: true } : {}) };
       return {
         rows: this.rowNo,
         tokens: this.tokenCount,
@@ -255,6 +261,7 @@ export class LexicalAccumulator {
     const m = (this.merged ??= { rawBytes: 0, compressedBytes: 0 });
     m.rawBytes += p.compression.rawBytes;
     m.compressedBytes += p.compression.compressedBytes;
+    if (p.compression.sampled) m.sampled = true;
     if (p.compression.reason !== undefined && p.compression.reason !== 'no text') m.reason ??= p.compression.reason;
     this.mergedChunks++;
   }
@@ -331,6 +338,7 @@ export class LexicalAccumulator {
     if (N < w) report.mattrNullReason = `fewer tokens (${N}) than the MATTR window (${w})`;
     if (N < draws) report.hddNullReason = `fewer tokens (${N}) than HD-D draws (${draws})`;
     if (compression.reason !== undefined) report.compressionNullReason = compression.reason;
+    else if (this.merged?.sampled || (this.merged === null && this.compression?.sampled)) report.compressionSampleRate = this.compressionSampleRate;
     report.distinct[1] = N > 0 ? types / N : null;
     for (const n of [2, 3, 4] as const) {
       const c = this.distinct.count(n);

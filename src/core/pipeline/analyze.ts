@@ -19,7 +19,7 @@ import { mtld } from '../lexical/lexicalMtld.ts';
 import { readReferenceCorpus } from './referenceCorpus.ts';
 import { SliceAccumulator } from '../slices/slices.ts';
 import { RowIndex } from './rowIndex.ts';
-import { RowFeed } from './rowFeed.ts';
+import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { readSampleView, SAMPLE_ROWS, viewOfSample } from './sampleView.ts';
 import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
 import { runChunks, type ChunkWorkerScript } from './chunkRunner.ts';
@@ -66,7 +66,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const totalBytes = (await stat(path)).size;
 
   const chunks = await chunkPlanFor(path, totalBytes, opts, groupBy.length > 0 || hooks.onLineMarks !== undefined, hooks.signal);
-  const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, hooks);
+  const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
   const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
   const accumulating = feed.accumulating + pass.extraAccumulatingMs;
@@ -237,9 +237,9 @@ interface Pass {
 type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'maxLineBytes' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>>;
 
 /** The whole file in one streaming pass in this thread (slices and line marks are fed here). */
-async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], hooks: AnalyzeHooks): Promise<Pass> {
+async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
   const groupPaths = groupBy.map((p) => compilePath(p));
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false });
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
   const index = feed.index;
   const slices = groupBy.length ? new SliceAccumulator(groupBy, { minRows: opts.minSliceRows, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, tailMax: opts.tailMax }) : null;
   const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
@@ -307,7 +307,7 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
 async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
   const passStarted = performance.now();
   const { view, sliceCandidates } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false });
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
   const stats = createStats();
   const partial = runningPartial(hooks, tokenizer);
   partial(stats, feed, view, true);

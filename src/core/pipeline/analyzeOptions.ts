@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   workers?: number;
   /** Bytes per chunk of a chunked analysis (default 64 MiB; files up to this size are read in one pass). */
   chunkBytes?: number;
+  /** Files larger than this get a sampled compression ratio (default 256 MiB; Infinity: never; tests and checks). */
+  compressionSampleAboveBytes?: number;
 }
 
 /** The defaults every front end shares (also listed in docs/report.md and the settings). */

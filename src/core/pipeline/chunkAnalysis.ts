@@ -16,7 +16,8 @@ import type { TemplatesPartial } from '../templates/templates.ts';
 import type { ReaderStats } from '../types.ts';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
-import { RowFeed } from './rowFeed.ts';
+import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
+import { stat } from 'node:fs/promises';
 import type { RowIndexPartial } from './rowIndex.ts';
 import { readSampleView } from './sampleView.ts';
 
@@ -50,7 +51,8 @@ export async function analyzeChunk(
   const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
   const tokenizer = getTokenizer(opts.tokenizer);
   const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true });
+  const fileBytes = (await stat(path)).size;
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true, compressionSampleRate: compressionSampleRateFor(fileBytes, opts.compressionSampleAboveBytes) });
   const reader = readJsonl(path, {
     start: chunk.start,
     end: chunk.end,

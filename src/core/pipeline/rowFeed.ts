@@ -30,6 +30,18 @@ export interface RowFeedOptions {
   nearThreshold: number;
   /** Chunk mode: accumulators will be snapshotted and merged (LexicalOptions.chunk). */
   chunk: boolean;
+  /** LexicalOptions.compressionSampleRate (compressionSampleRateFor). */
+  compressionSampleRate?: number;
+}
+
+/** Files larger than this have their compression ratio measured on a sample of their text (default 256 MiB). */
+export const COMPRESSION_SAMPLE_ABOVE_BYTES = 256 * 1024 * 1024;
+/** The fraction of 1 MiB text blocks gzipped in such files (the issue's floor is 10% of the bytes). */
+export const COMPRESSION_SAMPLE_RATE = 0.25;
+
+/** Why a function: the one-pass analysis and every chunk worker must pick the same rate for the same file. */
+export function compressionSampleRateFor(fileBytes: number, aboveBytes: number = COMPRESSION_SAMPLE_ABOVE_BYTES): number {
+  return fileBytes > aboveBytes ? COMPRESSION_SAMPLE_RATE : 1;
 }
 
 /** Tokenizes rows and feeds the dataset-wide accumulators, timing both. */
@@ -54,7 +66,7 @@ export class RowFeed {
     // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
     this.fused = o.tokenizer.name === 'word';
     // the vocabulary's ids are dense in first-appearance order over exactly these rows
-    this.lexical = new LexicalAccumulator({ mattrWindow: o.mattrWindow, denseIds: true, chunk: o.chunk });
+    this.lexical = new LexicalAccumulator({ mattrWindow: o.mattrWindow, denseIds: true, chunk: o.chunk, compressionSampleRate: o.compressionSampleRate });
     // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
     // row order, exactly as one pass would (duplicates/*: merging chunk partials)
     this.exact = new ExactDuplicateAccumulator(o.chunk ? { maxStoredLines: Infinity } : {});

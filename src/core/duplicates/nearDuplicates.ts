@@ -19,8 +19,19 @@ export interface NearDuplicateOptions {
   seed?: number;
   /** Clusters listed in the report (default 1,000). */
   maxClusters?: number;
-  /** Budget of stored shingle hashes in bytes (default 1 GiB); rows with a new set past it are not considered. */
+  /**
+   * Budget of stored shingle hashes in bytes, in memory and spilled to disk together (default 16 GiB); rows with a
+   * new set past it are not considered (`rowsOverBudget`).
+   */
   maxShingleBytes?: number;
+  /**
+   * Bytes of stored shingle hashes kept in memory (default 64 MiB); past it full arena chunks (16 MiB) go to a
+   * temporary file, deleted by finish(), dispose(), an error thrown out of the accumulator, or process exit
+   * (nearSpillFile.ts). Results never depend on it.
+   */
+  shingleMemoryBytes?: number;
+  /** Directory of that temporary file (default os.tmpdir()). */
+  tmpDir?: string;
   /** Largest LSH bucket whose pairs are all compared (default 100); larger buckets use a sliding window. */
   bucketCap?: number;
   /** Verified pairs of distinct sets kept for verifiedPairs() (default 1,000,000); counts never depend on it. */
@@ -99,6 +110,11 @@ export interface NearDuplicatesPartial extends NearStorePartial {
   rowsOverBudget: number;
 }
 
+/** Default budget of stored shingle hashes (memory + disk). */
+export const DEFAULT_MAX_SHINGLE_BYTES = 16 * 2 ** 30;
+/** Default bytes of stored shingle hashes kept in memory before spilling to a temporary file. */
+export const DEFAULT_SHINGLE_MEMORY_BYTES = 64 * 2 ** 20;
+
 /** Relative slack on the threshold comparison, so 4/5 ≥ 0.8 holds despite floating point. */
 const EPS = 1e-12;
 
@@ -125,6 +141,14 @@ const EPS = 1e-12;
  * have stored its set or joined it to an identical set stored by an earlier chunk; from there on the merged index
  * can differ from one pass (deterministically). Give chunk accumulators `maxShingleBytes: Infinity` (a chunk
  * stores at most 4 bytes per token it holds) and the merged one the real budget.
+ *
+ * Memory and the spill file: stored shingle sets past `shingleMemoryBytes` (64 MiB) are moved to a temporary file
+ * in full arena chunks and read back when needed (nearDuplicatesStore.ts, nearSpillFile.ts); every result is the
+ * same as with everything in memory. The file is deleted when finish() (or clusterOfLine / rowClusters /
+ * verifiedPairs) has computed the result, by dispose() (call it on error or cancel), when any method throws, and
+ * at the end of the thread or process. Afterwards an accumulator that did spill refuses addRow, merge and
+ * snapshot (they would need the deleted sets); the finished result stays available. One that never spilled is
+ * not affected.
  */
 export class NearDuplicateAccumulator {
   private readonly threshold: number;
@@ -160,7 +184,37 @@ export class NearDuplicateAccumulator {
     this.oph = new OnePermutationHasher(this.bands * this.rowsPerBand, this.seed);
     this.sig = new Uint32Array(this.bands * this.rowsPerBand);
     this.bandBuf = new Uint32Array(this.bands);
-    this.store = new NearDuplicateStore(this.bands, options.maxShingleBytes ?? 2 ** 30);
+    this.store = new NearDuplicateStore(this.bands, options.maxShingleBytes ?? DEFAULT_MAX_SHINGLE_BYTES, {
+      memoryBytes: options.shingleMemoryBytes ?? DEFAULT_SHINGLE_MEMORY_BYTES,
+      tmpDir: options.tmpDir,
+    });
+  }
+
+  /** Path of the temporary file of spilled shingle sets while one is open, else null (for tests and diagnostics). */
+  get spillPath(): string | null {
+    return this.store.spillPath;
+  }
+
+  /**
+   * Deletes the temporary file of spilled shingle sets, if any (call on error or cancel). Idempotent. A disposed
+   * accumulator that had spilled refuses addRow, merge and snapshot; one that never spilled keeps working.
+   */
+  dispose(): void {
+    this.store.release();
+  }
+
+  /** Runs `fn`; an error thrown out of it first deletes the spill file. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  private checkOpen(what: string): void {
+    if (this.store.released) throw new Error(`NearDuplicateAccumulator.${what} after finish()/dispose(): its spilled shingle sets were deleted`);
   }
 
   /**
@@ -170,6 +224,16 @@ export class NearDuplicateAccumulator {
    * the same in every chunk, so that partials of different chunks can be merged.
    */
   addRow(line: number, tokens: Uint32Array): void {
+    try {
+      this.add(line, tokens);
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  private add(line: number, tokens: Uint32Array): void {
+    if (this.store.released) this.checkOpen('addRow');
     this.totalRows++;
     this.result = undefined;
     if (tokens.length === 0) return;
@@ -190,14 +254,17 @@ export class NearDuplicateAccumulator {
 
   /** The state as plain data, for merging into another accumulator (see the class comment). */
   snapshot(): NearDuplicatesPartial {
-    return {
-      bands: this.bands,
-      rowsPerBand: this.rowsPerBand,
-      seed: this.seed,
-      totalRows: this.totalRows,
-      rowsOverBudget: this.overBudget,
-      ...this.store.snapshot(),
-    };
+    return this.guard(() => {
+      this.checkOpen('snapshot');
+      return {
+        bands: this.bands,
+        rowsPerBand: this.rowsPerBand,
+        seed: this.seed,
+        totalRows: this.totalRows,
+        rowsOverBudget: this.overBudget,
+        ...this.store.snapshot(),
+      };
+    });
   }
 
   /**
@@ -205,6 +272,11 @@ export class NearDuplicateAccumulator {
    * given to addRow in order (see the class comment for the one case where it differs).
    */
   merge(p: NearDuplicatesPartial): void {
+    this.guard(() => this.mergePartial(p));
+  }
+
+  private mergePartial(p: NearDuplicatesPartial): void {
+    this.checkOpen('merge');
     if (p.bands !== this.bands || p.rowsPerBand !== this.rowsPerBand || p.seed !== this.seed) {
       throw new RangeError(
         `near-duplicate partial has bands ${p.bands} × ${p.rowsPerBand} rows, seed ${p.seed}; expected ${this.bands} × ${this.rowsPerBand}, seed ${this.seed}`,
@@ -215,7 +287,11 @@ export class NearDuplicateAccumulator {
     this.overBudget += p.rowsOverBudget + this.store.merge(p);
   }
 
-  /** Verifies LSH candidates and builds the clusters (cached until the next addRow or merge). */
+  /**
+   * Verifies LSH candidates and builds the clusters (cached until the next addRow or merge). Deletes the spill
+   * file, if any: an accumulator that spilled cannot take more rows after finish() (clusterOfLine, rowClusters and
+   * verifiedPairs still work; they use the cached result).
+   */
   finish(): NearDuplicatesReport {
     return this.compute().report;
   }
@@ -247,6 +323,12 @@ export class NearDuplicateAccumulator {
 
   private compute(): { report: NearDuplicatesReport; clusters: NearClusters } {
     if (this.result) return this.result;
+    this.result = this.guard(() => this.verify());
+    this.store.release(); // the result is cached: the spilled sets are not read again
+    return this.result;
+  }
+
+  private verify(): { report: NearDuplicatesReport; clusters: NearClusters } {
     const st = this.store;
     const uf = new UnionFind(st.repCount);
     const pairs = new VerifiedPairs(st.repCount, this.maxStoredPairs);
@@ -288,7 +370,6 @@ export class NearDuplicateAccumulator {
       oversizedBuckets: oversized,
       rowsOverBudget: this.overBudget,
     };
-    this.result = { report, clusters };
-    return this.result;
+    return { report, clusters };
   }
 }

@@ -5,11 +5,34 @@
  * hashes and LSH band hashes are stored once, with a multiplicity. This makes exact and template-identical
  * copies cost 8 bytes per extra row, keeps huge identical LSH buckets out of the candidate stage, and lets
  * pairs be counted exactly (m copies contribute m·(m−1)/2 pairs at similarity 1).
+ *
+ * The reps' shingle hashes live in an arena of fixed-size chunks. With a `memoryBytes` budget (the accumulator
+ * gives 64 MiB), FULL chunks past it are appended to one temporary file (nearSpillFile.ts) and dropped from
+ * memory, oldest first; a spilled rep's shingles are read back with a positioned read (a small cache keeps the
+ * last ones read). Everything else (rows, band hashes, set table: ≈ 130 bytes per distinct row + 8 per row)
+ * stays in memory. Results do not depend on the budget. `release()` deletes the file.
  */
 import { Hash64Table } from './exactDuplicatesTable.ts';
 import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
+import * as os from 'node:os';
+import { NearSpillFile } from './nearSpillFile.ts';
 
-const CHUNK = 1 << 22; // 4M hashes = 16 MiB per arena chunk
+/** Largest arena chunk: 4M hashes = 16 MiB. */
+const MAX_CHUNK = 1 << 22;
+/** Smallest arena chunk (tiny budgets, tests). */
+const MIN_CHUNK = 256;
+/** Bytes of spilled reps' shingles cached after a read (at least the last 2 reps are always kept). */
+const READ_CACHE_BYTES = 1 << 20;
+
+/** Memory and spilling of a NearDuplicateStore's shingle arena. */
+export interface NearStoreSpillOptions {
+  /** Bytes of arena chunks kept in memory; full chunks past it go to a temporary file (default Infinity: never). */
+  memoryBytes?: number;
+  /** Directory of the temporary file (default os.tmpdir()). */
+  tmpDir?: string;
+  /** Hashes per arena chunk (default memoryBytes / 16, i.e. 4 chunks fit the budget, within [256, 4 Mi]). */
+  chunkHashes?: number;
+}
 
 function grow(arr: Uint32Array, need: number): Uint32Array {
   if (need <= arr.length) return arr;
@@ -48,12 +71,29 @@ export interface NearStorePartial {
 
 /**
  * Append-only store of rows (line, rep) and reps (shingle set, band hashes, multiplicity, first line).
- * Memory: 8 bytes per row; per distinct shingle set 4·|set| + 4·bands + 20 bytes plus ≈ 24 bytes of table.
+ * Memory: 8 bytes per row; per distinct shingle set 4·|set| + 4·bands + 20 bytes plus ≈ 24 bytes of table, the
+ * 4·|set| part capped at `memoryBytes` (past it on disk).
  */
 export class NearDuplicateStore {
-  private chunks: Uint32Array[] = [];
-  private chunkFill = CHUNK;
+  /** Arena chunks; null once written to the spill file. */
+  private chunks: (Uint32Array | null)[] = [];
+  /** Hashes used in each closed chunk (the last, open chunk uses chunkFill). */
+  private chunkUsed: number[] = [];
+  /** Byte position of each spilled chunk in the spill file; −1 while in memory; −2 when its file was deleted. */
+  private chunkPos: number[] = [];
+  private chunkFill = Infinity;
+  /** Chunks below this index are spilled (chunks are spilled in order). */
+  private spilledChunks = 0;
+  /** Bytes of arena chunks in memory. */
+  private memBytes = 0;
+  private readonly memoryBytes: number;
+  private readonly chunkHashes: number;
+  private readonly tmpDir: string | undefined;
+  private file: NearSpillFile | null = null;
+  private readonly cache = new Map<number, Uint32Array>();
+  private cacheBytes = 0;
   private shingleBytes = 0;
+  private spilledBytes = 0;
   private readonly table = new Hash64Table(1 << 12);
 
   rowCount = 0;
@@ -71,17 +111,79 @@ export class NearDuplicateStore {
   constructor(
     readonly bands: number,
     private readonly maxShingleBytes: number,
-  ) {}
+    spill: NearStoreSpillOptions = {},
+  ) {
+    this.memoryBytes = spill.memoryBytes ?? Infinity;
+    if (!(this.memoryBytes >= 0)) throw new RangeError('memoryBytes must be ≥ 0');
+    const fit = Math.floor(this.memoryBytes / 16);
+    this.chunkHashes = Math.max(1, Math.floor(spill.chunkHashes ?? Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, fit))));
+    this.tmpDir = spill.tmpDir;
+  }
 
-  /** Bytes of shingle hashes stored so far. */
+  /** Bytes of shingle hashes stored so far (in memory and on disk). */
   get storedShingleBytes(): number {
     return this.shingleBytes;
   }
 
-  /** Sorted distinct shingle hashes of rep `r` (a view into the arena). */
+  /** Bytes of shingle hashes written to the spill file so far (0: nothing spilled). */
+  get spilledShingleBytes(): number {
+    return this.spilledBytes;
+  }
+
+  /** Path of the open spill file, or null (nothing spilled, or deleted by release()). */
+  get spillPath(): string | null {
+    return this.file?.path ?? null;
+  }
+
+  /** True when some shingle sets were spilled and their file was deleted by release(): they cannot be read. */
+  get released(): boolean {
+    return this.spilledChunks > 0 && this.chunkPos[0] === -2;
+  }
+
+  /**
+   * Sorted distinct shingle hashes of rep `r`: a view into the arena, or for a spilled rep a fresh array read
+   * from the spill file (cached). Treat it as read-only.
+   */
   shinglesOf(r: number): Uint32Array {
     const off = this.repOffset[r];
-    return this.chunks[this.repChunk[r]].subarray(off, off + this.repLength[r]);
+    const chunk = this.chunks[this.repChunk[r]];
+    if (chunk !== null) return chunk.subarray(off, off + this.repLength[r]);
+    return this.readRep(r);
+  }
+
+  private readRep(r: number): Uint32Array {
+    const hit = this.cache.get(r);
+    if (hit) {
+      this.cache.delete(r); // most recently used last
+      this.cache.set(r, hit);
+      return hit;
+    }
+    const c = this.repChunk[r];
+    const pos = this.chunkPos[c];
+    if (pos < 0 || this.file === null) throw new Error('near-duplicate store: spilled shingle sets were deleted (finish() or dispose() already ran)');
+    const out = new Uint32Array(this.repLength[r]);
+    if (out.length > 0) this.file.read(out, pos + this.repOffset[r] * 4);
+    this.cache.set(r, out);
+    this.cacheBytes += out.byteLength;
+    for (const [k, v] of this.cache) {
+      if (this.cacheBytes <= READ_CACHE_BYTES || this.cache.size <= 2) break;
+      this.cache.delete(k);
+      this.cacheBytes -= v.byteLength;
+    }
+    return out;
+  }
+
+  /**
+   * Deletes the spill file (no-op when nothing was spilled). Spilled sets cannot be read afterwards (shinglesOf,
+   * snapshot and merge then throw when they need one); sets still in memory can. Idempotent.
+   */
+  release(): void {
+    this.cache.clear();
+    this.cacheBytes = 0;
+    if (this.file === null) return;
+    this.file.delete();
+    this.file = null;
+    for (let c = 0; c < this.spilledChunks; c++) this.chunkPos[c] = -2;
   }
 
   /**
@@ -123,12 +225,9 @@ export class NearDuplicateStore {
     }
     this.repBands = grow(this.repBands, (r + 1) * this.bands);
     this.repBands.set(bandHashes, r * this.bands);
-    if (this.chunkFill + sh.length > (this.chunks.at(-1)?.length ?? 0)) {
-      this.chunks.push(new Uint32Array(Math.max(CHUNK, sh.length)));
-      this.chunkFill = 0;
-    }
+    if (this.chunkFill + sh.length > (this.chunks.at(-1)?.length ?? 0)) this.openChunk(sh.length);
     const chunk = this.chunks.length - 1;
-    this.chunks[chunk].set(sh, this.chunkFill);
+    this.chunks[chunk]!.set(sh, this.chunkFill);
     this.repChunk[r] = chunk;
     this.repOffset[r] = this.chunkFill;
     this.repLength[r] = sh.length;
@@ -139,15 +238,50 @@ export class NearDuplicateStore {
     return r;
   }
 
+  /**
+   * Closes the last chunk (it is full for a set of `size` hashes) and opens a new one; first spills the oldest
+   * closed chunks while the arena would exceed the memory budget.
+   */
+  private openChunk(size: number): void {
+    const last = this.chunks.length - 1;
+    if (last >= 0) this.chunkUsed[last] = this.chunkFill;
+    const hashes = Math.max(this.chunkHashes, size);
+    while (this.memBytes + hashes * 4 > this.memoryBytes && this.spilledChunks < this.chunks.length) this.spillChunk(this.spilledChunks++);
+    this.chunks.push(new Uint32Array(hashes));
+    this.chunkUsed.push(0);
+    this.chunkPos.push(-1);
+    this.memBytes += hashes * 4;
+    this.chunkFill = 0;
+  }
+
+  /** Appends closed chunk `c` (its used part) to the spill file and drops it from memory. */
+  private spillChunk(c: number): void {
+    const chunk = this.chunks[c]!;
+    this.file ??= new NearSpillFile(this.tmpDir ?? os.tmpdir());
+    this.chunkPos[c] = this.file.append(chunk.subarray(0, this.chunkUsed[c]));
+    this.chunks[c] = null;
+    this.memBytes -= chunk.byteLength;
+    this.spilledBytes += this.chunkUsed[c] * 4;
+  }
+
   /** Rows and reps as plain typed arrays (copies, trimmed to their used length). */
   snapshot(): NearStorePartial {
     const R = this.repCount;
     const shingles = new Uint32Array(this.shingleBytes / 4);
+    // reps are appended in order and a chunk is closed when the next set does not fit: the chunks' used parts,
+    // concatenated, are the reps' shingles in rep order
     let off = 0;
-    for (let r = 0; r < R; r++) {
-      shingles.set(this.shinglesOf(r), off);
-      off += this.repLength[r];
+    const last = this.chunks.length - 1;
+    for (let c = 0; c <= last; c++) {
+      const used = c === last ? this.chunkFill : this.chunkUsed[c];
+      const chunk = this.chunks[c];
+      const into = shingles.subarray(off, off + used);
+      if (chunk !== null) into.set(chunk.subarray(0, used));
+      else if (this.chunkPos[c] >= 0 && this.file !== null) this.file.read(into, this.chunkPos[c]);
+      else throw new Error('near-duplicate store: spilled shingle sets were deleted (finish() or dispose() already ran)');
+      off += used;
     }
+    if (off !== shingles.length) throw new Error(`near-duplicate store: arena holds ${off} hashes, expected ${shingles.length}`);
     return {
       rowLine: this.rowLine.slice(0, this.rowCount),
       rowRep: this.rowRep.slice(0, this.rowCount),

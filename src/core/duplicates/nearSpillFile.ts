@@ -1,0 +1,145 @@
+/**
+ * The temporary file that receives the near-duplicate store's spilled shingle-arena chunks
+ * (nearDuplicatesStore.ts), and the registry that deletes such files when the thread or process exits.
+ *
+ * Why a file: the store keeps 4 bytes per token of every distinct row; on a multi-GB dataset that alone would
+ * exceed the 1 GiB RSS budget, so full arena chunks past the store's memory budget are appended here and read
+ * back with positioned reads (verification, identical-set checks, snapshots).
+ *
+ * Lifetime: created lazily on the first spill as `<tmpDir>/diversity-lens-near-<pid>-t<threadId>-<random>.bin`
+ * (flag 'wx', mode 0o600), deleted by `delete()` — the store calls it when the accumulator finishes, is disposed
+ * or throws — and, as a last resort, by a `process.on('exit')` handler of the thread that created it (in a worker
+ * thread that event fires when the worker ends by itself or calls process.exit()). The main thread's handler also
+ * removes files of this process left by worker threads (the pid in the name), in os.tmpdir() and in every
+ * directory a spill file was made in. Remaining gaps: a worker stopped by `Worker.terminate()` runs no code, so
+ * its files stay until its parent calls `removeNearSpillFiles(worker.threadId)` from the Worker's 'exit' event or
+ * the main thread exits; a SIGKILL (or a crash of the process) leaves them in place — they are recognisable by
+ * the name above and can be deleted at any time after the process is gone.
+ *
+ * File format: raw Uint32 words in the host byte order; the file never leaves this process.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { isMainThread, threadId } from 'node:worker_threads';
+
+/** Name prefix of every near-duplicate spill file. */
+export const NEAR_SPILL_PREFIX = 'diversity-lens-near-';
+
+const openFiles = new Set<NearSpillFile>();
+const dirsUsed = new Set<string>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const f of [...openFiles]) f.delete();
+    // the whole process is ending: files of this pid that terminated workers could not delete are garbage now
+    if (isMainThread) for (const dir of new Set([os.tmpdir(), ...dirsUsed])) removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-`, dir);
+  });
+}
+
+/**
+ * Deletes the near-duplicate spill files that worker thread `thread` (its Worker.threadId) of this process made in
+ * `dir` (default os.tmpdir()). For a parent's Worker 'exit' handler: a terminated worker runs no code and cannot
+ * delete its own files. Never touches other threads' or processes' files. Returns how many were deleted.
+ */
+export function removeNearSpillFiles(thread: number, dir: string = os.tmpdir()): number {
+  return removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-t${thread}-`, dir);
+}
+
+function removeFiles(prefix: string, dir: string): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.bin')) continue;
+    const p = path.join(dir, name);
+    for (const f of openFiles) if (f.path === p) f.delete();
+    try {
+      fs.unlinkSync(p);
+      removed++;
+    } catch {
+      // already gone (deleted above or by its owner)
+    }
+  }
+  return removed;
+}
+
+/** Paths of the spill files this thread has open (for tests). */
+export function openNearSpillFiles(): string[] {
+  return [...openFiles].map((f) => f.path);
+}
+
+/** An append-only temporary file of 32-bit words with positioned reads. */
+export class NearSpillFile {
+  readonly path: string;
+  private fd: number | null;
+  /** Bytes written so far (the next append's position). */
+  size = 0;
+
+  constructor(dir: string) {
+    installExitHook();
+    this.path = path.join(dir, `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${randomBytes(8).toString('hex')}.bin`);
+    this.fd = fs.openSync(this.path, 'wx+', 0o600);
+    openFiles.add(this);
+    dirsUsed.add(dir);
+  }
+
+  /** True until delete(). */
+  get isOpen(): boolean {
+    return this.fd !== null;
+  }
+
+  /** Appends `words` at the end of the file; returns the byte position they were written at. */
+  append(words: Uint32Array): number {
+    const fd = this.handle();
+    const at = this.size;
+    const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, at + done);
+    this.size += bytes.length;
+    return at;
+  }
+
+  /** Fills `into` with the words stored at byte position `at`. */
+  read(into: Uint32Array, at: number): void {
+    const fd = this.handle();
+    const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = fs.readSync(fd, bytes, done, bytes.length - done, at + done);
+      if (n <= 0) throw new Error(`near-duplicate spill file ${this.path} ended early at byte ${at + done}`);
+      done += n;
+    }
+  }
+
+  /** Closes and unlinks the file (best effort; idempotent). */
+  delete(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    openFiles.delete(this);
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    try {
+      fs.unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
+  }
+
+  private handle(): number {
+    if (this.fd === null) throw new Error(`near-duplicate spill file ${this.path} was deleted`);
+    return this.fd;
+  }
+}

@@ -4,6 +4,7 @@
  * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
  * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
  */
+import { removeNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
@@ -76,7 +77,12 @@ export class AnalysisRunner {
       else finish({ error: new Error(m.message) });
     });
     worker.on('error', (err) => finish({ error: new Error(`analysis worker crashed: ${err.message}`) }));
-    worker.on('exit', (code) => finish({ error: new Error(`analysis worker exited unexpectedly (exit code ${code})`) }));
+    // a terminated worker (cancel, or done) runs no cleanup code: remove the spill files it may have left
+    const threadId = worker.threadId;
+    worker.on('exit', (code) => {
+      removeNearSpillFiles(threadId);
+      finish({ error: new Error(`analysis worker exited unexpectedly (exit code ${code})`) });
+    });
     const handle: AnalysisHandle = {
       analysisId,
       result,

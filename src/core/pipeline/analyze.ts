@@ -76,9 +76,10 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
   const passEnded = performance.now();
   let referenceMs = 0;
+  // near first: its finish() deletes its spill file, whatever happens to the others
+  const nearReport = near.finish();
   const lexicalReport = await lexical.finish();
   const exactReport = exact.finish();
-  const nearReport = near.finish();
   const templatesReport = templates.finish(vocab);
   if (lineMarks && hooks.onLineMarks) {
     hooks.onLineMarks(lineMarks.finish(exact, near, templates, templatesReport, vocab, TEMPLATE_SHARE_THRESHOLD, hooks.lineMarkLimit));

@@ -70,7 +70,8 @@ export class RowFeed {
     // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
     // row order, exactly as one pass would (duplicates/*: merging chunk partials)
     this.exact = new ExactDuplicateAccumulator(o.chunk ? { maxStoredLines: Infinity } : {});
-    this.near = new NearDuplicateAccumulator({ threshold: o.nearThreshold, ...(o.chunk ? { maxShingleBytes: Infinity } : {}) });
+    // (a chunk never spills: its sets are bounded by the chunk, and a terminated worker could not delete a file)
+    this.near = new NearDuplicateAccumulator({ threshold: o.nearThreshold, ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : {}) });
   }
 
   /** Feeds one parsed row whose text view is `text`. */
@@ -97,8 +98,9 @@ export class RowFeed {
     return { ids, keys: lo, exactEntry };
   }
 
-  /** Frees the accumulators' resources after an error or a cancel. */
+  /** Frees the accumulators' resources (memory, spill files) after an error or a cancel. */
   dispose(): void {
     this.lexical.dispose();
+    this.near.dispose();
   }
 }

@@ -30,6 +30,8 @@ export interface CompressionOptions {
    * (see docs/metrics.md): the issue's rule is ≥ 10% of the bytes and within 1% of the full figure.
    */
   sampleRate?: number;
+  /** Seed of that choice [0]; the analysis passes the chunk's start offset, so chunks choose different blocks. */
+  sampleSeed?: number;
 }
 
 /** Result of a compression measurement. */
@@ -52,6 +54,7 @@ export class CompressionCounter {
   private stream: GzipWorkerStream | null = null;
   private done = false;
   private readonly sampleRate: number;
+  private readonly sampleSalt: number;
   private blocks = 0;
   private skippedBlocks = 0;
   /** Set when the gzip thread failed; further text is only counted, finish() rejects with it. */
@@ -62,6 +65,8 @@ export class CompressionCounter {
     this.chunkBytes = Math.max(1, options.chunkBytes ?? 1024 * 1024);
     this.maxInFlightBytes = options.maxInFlightBytes ?? 16 * 1024 * 1024;
     this.sampleRate = Math.min(1, Math.max(0, options.sampleRate ?? 1));
+    const seed = options.sampleSeed ?? 0;
+    this.sampleSalt = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.floor(seed / 4294967296)) | 0;
   }
 
   /** True once a block was left out of the gzip stream (sampleRate < 1 and more than one block). */
@@ -72,7 +77,7 @@ export class CompressionCounter {
   /** Whether block `ordinal` is compressed: always block 0; otherwise a seeded hash of the ordinal. */
   private keeps(ordinal: number): boolean {
     if (ordinal === 0 || this.sampleRate >= 1) return true;
-    let h = Math.imul(ordinal ^ 0x5bd1e995, 0x9e3779b1);
+    let h = Math.imul((ordinal ^ 0x5bd1e995) + this.sampleSalt, 0x9e3779b1);
     h ^= h >>> 15;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;

@@ -46,6 +46,8 @@ export interface LexicalOptions {
   compression?: boolean;
   /** Fraction of the 1 MiB text blocks that are gzipped [1] (CompressionOptions.sampleRate; very large files only). */
   compressionSampleRate?: number;
+  /** CompressionOptions.sampleSeed [0]. */
+  compressionSampleSeed?: number;
   /**
    * The caller guarantees that token ids are already dense and in order of first appearance in the rows given
    * to THIS accumulator (true of the run's Vocabulary ids for the corpus-level accumulator) [false]. The id is
@@ -151,7 +153,7 @@ export class LexicalAccumulator {
     this.spool = new TokenSpool({ memoryBytes: options.spoolMemoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES, tmpDir: options.tmpDir });
     this.distinct = new NgramDistinctCounter(options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET);
     this.compressionSampleRate = options.compressionSampleRate ?? 1;
-    this.compression = options.compression === false ? null : new CompressionCounter({ level: 6, sampleRate: this.compressionSampleRate });
+    this.compression = options.compression === false ? null : new CompressionCounter({ level: 6, sampleRate: this.compressionSampleRate, sampleSeed: options.compressionSampleSeed ?? 0 });
   }
 
   /**

@@ -17,7 +17,7 @@ export interface AnalyzeOptions {
    * changes a figure: chunks and their merge order do not depend on it.
    */
   workers?: number;
-  /** Bytes per chunk of a chunked analysis (default 64 MiB; files up to this size are read in one pass). */
+  /** Bytes per chunk of a chunked analysis (default 32 MiB; files up to this size are read in one pass). */
   chunkBytes?: number;
   /** Files larger than this get a sampled compression ratio (default 256 MiB; Infinity: never; tests and checks). */
   compressionSampleAboveBytes?: number;

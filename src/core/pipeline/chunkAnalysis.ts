@@ -52,7 +52,7 @@ export async function analyzeChunk(
   const tokenizer = getTokenizer(opts.tokenizer);
   const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true, compressionSampleRate: compressionSampleRateFor(fileBytes, opts.compressionSampleAboveBytes) });
+  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true, compressionSampleRate: compressionSampleRateFor(fileBytes, opts.compressionSampleAboveBytes), compressionSampleSeed: chunk.start });
   const reader = readJsonl(path, {
     start: chunk.start,
     end: chunk.end,

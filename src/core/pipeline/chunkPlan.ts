@@ -11,8 +11,8 @@
  */
 import { open } from 'node:fs/promises';
 
-/** Default chunk size: 64 MiB (files up to this size are one chunk, i.e. the plain sequential pass). */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+/** Default chunk size: 32 MiB (files up to this size are one chunk, i.e. the plain sequential pass). */
+export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /** One range of the file: [start, end) begins at a line start; `firstLine` is the 1-based number of its first line. */
 export interface Chunk {

@@ -3,7 +3,7 @@
  * CHUNK ORDER, whatever order they finish in. Why: merging in chunk order is what makes the report independent
  * of the number of workers; the pool only decides how many chunks run at once.
  *
- * Bounded: at most `workers` chunks run, and a chunk is only started while fewer than 2 × workers partials wait
+ * Bounded: at most `workers` chunks run, and a chunk is only started while fewer than `workers` partials wait
  * for their turn to merge. Cancel (the signal) terminates every worker at once; chunk workers write no files.
  * Without a worker script the chunks run one after another in this thread (same partials, same report).
  */
@@ -104,7 +104,7 @@ class WorkerPool {
   }
 
   private dispatch(): void {
-    const limit = 2 * Math.max(1, this.o.workers);
+    const limit = Math.max(1, this.o.workers);
     while (!this.settled && this.idle.length > 0 && this.next < this.chunks.length && this.next - this.nextToMerge < limit) {
       const w = this.idle.pop()!;
       const chunk = this.chunks[this.next++];

@@ -32,6 +32,8 @@ export interface RowFeedOptions {
   chunk: boolean;
   /** LexicalOptions.compressionSampleRate (compressionSampleRateFor). */
   compressionSampleRate?: number;
+  /** LexicalOptions.compressionSampleSeed: the chunk's start offset (0 for one pass). */
+  compressionSampleSeed?: number;
 }
 
 /** Files larger than this have their compression ratio measured on a sample of their text (default 256 MiB). */
@@ -66,7 +68,7 @@ export class RowFeed {
     // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
     this.fused = o.tokenizer.name === 'word';
     // the vocabulary's ids are dense in first-appearance order over exactly these rows
-    this.lexical = new LexicalAccumulator({ mattrWindow: o.mattrWindow, denseIds: true, chunk: o.chunk, compressionSampleRate: o.compressionSampleRate });
+    this.lexical = new LexicalAccumulator({ mattrWindow: o.mattrWindow, denseIds: true, chunk: o.chunk, compressionSampleRate: o.compressionSampleRate, compressionSampleSeed: o.compressionSampleSeed });
     // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
     // row order, exactly as one pass would (duplicates/*: merging chunk partials)
     this.exact = new ExactDuplicateAccumulator(o.chunk ? { maxStoredLines: Infinity } : {});

@@ -11,7 +11,7 @@ import type { ChunkPartial } from '../core/pipeline/chunkAnalysis.ts';
 import type { Chunk } from '../core/pipeline/chunkPlan.ts';
 
 /** Analysis → chunk worker. */
-export type ToChunkWorker = { type: 'chunk'; path: string; chunk: Chunk; options: AnalyzeOptions };
+export type ToChunkWorker = { type: 'chunk'; path: string; chunk: Chunk; options: AnalyzeOptions; lineMarks: boolean };
 
 /** A failure as data: a ReaderError keeps its location so the analysis can rethrow the same error. */
 export interface ChunkFailure {
@@ -31,7 +31,7 @@ const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as nu
 
 /** Runtime check of a job received by a chunk worker. */
 export function isChunkJob(x: unknown): x is ToChunkWorker {
-  if (!isObject(x) || x.type !== 'chunk' || typeof x.path !== 'string' || !isObject(x.options) || !isObject(x.chunk)) return false;
+  if (!isObject(x) || x.type !== 'chunk' || typeof x.path !== 'string' || !isObject(x.options) || !isObject(x.chunk) || typeof x.lineMarks !== 'boolean') return false;
   const c = x.chunk;
   return isCount(c.index) && isCount(c.start) && isCount(c.end) && (c.end as number) >= (c.start as number) && Number.isSafeInteger(c.firstLine) && (c.firstLine as number) >= 1;
 }

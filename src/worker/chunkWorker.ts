@@ -24,6 +24,7 @@ port.on('message', (job: unknown) => {
   const index = job.chunk.index;
   let last = 0;
   analyzeChunk(job.path, job.chunk, job.options, {
+    lineMarks: job.lineMarks,
     onProgress: (bytesRead) => {
       const now = Date.now();
       if (now - last < PROGRESS_INTERVAL_MS) return;

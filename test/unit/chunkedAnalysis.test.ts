@@ -36,7 +36,7 @@ function sentence(r: () => number, n: number): string {
 }
 
 /** Plain `text` rows with planted exact and near duplicates and a templated opening, plus bad and blank lines. */
-function plainCorpus(seed: number, rows: number): string[] {
+function plainCorpus(seed: number, rows: number, templated = 0.1): string[] {
   const r = rng(seed);
   const out: string[] = [];
   const kept: string[] = [];
@@ -48,7 +48,7 @@ function plainCorpus(seed: number, rows: number): string[] {
       const words = kept[Math.floor(r() * kept.length)].split(' ');
       words[Math.floor(r() * words.length)] = 'changed';
       text = words.join(' ');
-    } else if (u < 0.26) text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
+    } else if (u < 0.16 + templated) text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
     else text = sentence(r, 5 + Math.floor(r() * 60));
     if (kept.length < 200 && r() < 0.3) kept.push(text);
     out.push(JSON.stringify({ text, source: r() < 0.5 ? 'web' : 'synthetic' }));
@@ -162,4 +162,24 @@ test('running partials: the view and the counts so far come before the report, g
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
     assert.equal(seen[seen.length - 1], report.rows.parsed);
   }
+});
+
+test('line marks of a chunked analysis (in-thread and 2 workers) equal the one-pass marks', async () => {
+  const file = write('m.jsonl', plainCorpus(4, 1500, 0.35));
+  const marksOf = async (options: object, hooks: object = {}) => {
+    let marks: unknown = null;
+    const report = await analyzeFile(file, options, { ...hooks, onLineMarks: (m) => (marks = m) });
+    return { marks, chunks: report.timing.chunks };
+  };
+  const one = await marksOf({});
+  const chunked = await marksOf({ chunkBytes: 8 * 1024 });
+  const parallel = await marksOf({ chunkBytes: 8 * 1024, workers: 2 }, { chunkWorker });
+  assert.equal(one.chunks, undefined);
+  assert.ok((chunked.chunks ?? 0) > 5);
+  assert.ok(one.marks !== null);
+  const plain = (m: unknown) => JSON.parse(JSON.stringify(m, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v)));
+  const want = plain(one.marks);
+  assert.ok(want.exact.lines.length > 0 && want.near.lines.length > 0 && want.template.lines.length > 0, 'the corpus has every kind of mark');
+  assert.deepEqual(plain(chunked.marks), want);
+  assert.deepEqual(plain(parallel.marks), want);
 });

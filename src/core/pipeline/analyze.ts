@@ -65,7 +65,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const groupBy = options.groupBy ?? [];
   const totalBytes = (await stat(path)).size;
 
-  const chunks = await chunkPlanFor(path, totalBytes, opts, groupBy.length > 0 || hooks.onLineMarks !== undefined, hooks.signal);
+  const chunks = await chunkPlanFor(path, totalBytes, opts, groupBy.length > 0, hooks.signal);
   const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
   const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
@@ -217,7 +217,7 @@ function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: Read
 /** The chunks of a file, or one chunk when the file must be read in one pass (see docs/performance.md). */
 async function chunkPlanFor(path: string, totalBytes: number, opts: ResolvedOptions, needsOnePass: boolean, signal?: AbortSignal): Promise<Chunk[]> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  // slices, line marks and strict mode are not merged from chunks yet; gzip has no byte ranges
+  // slices and strict mode are not merged from chunks yet; gzip has no byte ranges
   if (needsOnePass || opts.strict || totalBytes <= chunkBytes || (await isCompressed(path))) return [{ index: 0, start: 0, end: totalBytes, firstLine: 1 }];
   return planChunks(path, totalBytes, chunkBytes, signal);
 }
@@ -310,6 +310,8 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
   const { view, sliceCandidates } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
   const stats = createStats();
+  const index = feed.index;
+  const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
   const partial = runningPartial(hooks, tokenizer);
   partial(stats, feed, view, true);
   let mergeMs = 0;
@@ -319,11 +321,12 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
     await runChunks(path, chunks, stripWorkerOptions(options), {
       workers,
       worker: hooks.chunkWorker,
+      lineMarks: lineMarks !== null,
       signal: hooks.signal,
       onProgress: (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }),
       onPartial: (p) => {
         const t0 = performance.now();
-        mergeChunkPartial(feed, stats, p);
+        mergeChunkPartial(feed, stats, p, lineMarks);
         mergeMs += performance.now() - t0;
         partial(stats, feed, view);
         chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
@@ -336,7 +339,7 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
     throw err;
   }
   chunked.accumulatingMs += mergeMs;
-  return { feed, view, sliceCandidates, stats, slices: null, lineMarks: null, passStarted, extraAccumulatingMs: mergeMs, chunked };
+  return { feed, view, sliceCandidates, stats, slices: null, lineMarks, passStarted, extraAccumulatingMs: mergeMs, chunked };
 }
 
 /** The number of chunk workers: the option, else the machine's available parallelism. */

@@ -20,6 +20,7 @@ import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { stat } from 'node:fs/promises';
 import type { RowIndexPartial } from './rowIndex.ts';
 import { readSampleView } from './sampleView.ts';
+import { LineMarkCollector, type LineMarksPartial } from './lineMarks.ts';
 
 /** Version of the partial format; a merge refuses any other. */
 export const CHUNK_PARTIAL_VERSION = 1;
@@ -38,6 +39,8 @@ export interface ChunkPartial {
   near: NearDuplicatesPartial;
   templates: TemplatesPartial;
   rows: RowIndexPartial;
+  /** Per-row columns for the editor's line marks, when the analysis asked for them. */
+  lineMarks: LineMarksPartial | null;
 }
 
 /** Analyses one chunk of `path` with the file's options; `onProgress` gets bytes of the chunk read so far. */
@@ -45,7 +48,7 @@ export async function analyzeChunk(
   path: string,
   chunk: Chunk,
   options: AnalyzeOptions,
-  hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal } = {},
+  hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal; lineMarks?: boolean } = {},
 ): Promise<ChunkPartial> {
   const started = performance.now();
   const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
@@ -53,6 +56,8 @@ export async function analyzeChunk(
   const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true, compressionSampleRate: compressionSampleRateFor(fileBytes, opts.compressionSampleAboveBytes), compressionSampleSeed: chunk.start });
+  // the chunk's lines come from the merged RowIndex: the collector stores none of its own
+  const marks = hooks.lineMarks ? new LineMarkCollector(() => 0) : null;
   const reader = readJsonl(path, {
     start: chunk.start,
     end: chunk.end,
@@ -63,7 +68,10 @@ export async function analyzeChunk(
   });
   try {
     for await (const batch of reader.batches) {
-      for (const rec of batch) feed.add(rec, view.extract(rec.value));
+      for (const rec of batch) {
+        const fed = feed.add(rec, view.extract(rec.value));
+        marks?.addRow(rec.line, fed.exactEntry, fed.keys);
+      }
     }
     const lexical = await feed.lexical.snapshot();
     return {
@@ -78,6 +86,7 @@ export async function analyzeChunk(
       near: feed.near.snapshot(),
       templates: feed.templates.snapshot(),
       rows: feed.index.snapshot(),
+      lineMarks: marks ? marks.snapshot() : null,
     };
   } catch (err) {
     feed.dispose();

@@ -8,13 +8,18 @@ import type { ReaderStats } from '../types.ts';
 import { MAX_KEPT_ERRORS } from '../reader/readerStats.ts';
 import type { ChunkPartial } from './chunkAnalysis.ts';
 import type { RowFeed } from './rowFeed.ts';
+import type { LineMarkCollector } from './lineMarks.ts';
 
 
-/** Merges partial `p` (the next chunk in order) into `feed` and `stats`. */
-export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPartial): void {
+/** Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks. */
+export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPartial, marks: LineMarkCollector | null = null): void {
   const remap = feed.vocab.merge(p.vocab);
   feed.lexical.merge(p.lexical, remap);
-  feed.exact.merge(p.exact);
+  const entryMap = feed.exact.merge(p.exact);
+  if (marks) {
+    if (!p.lineMarks) throw new Error(`chunk ${p.chunk.index} has no line marks`);
+    marks.merge(p.lineMarks, entryMap);
+  }
   feed.near.merge(p.near);
   feed.templates.merge(p.templates, remap);
   feed.index.merge(p.rows);

@@ -24,6 +24,8 @@ export interface ChunkWorkerScript {
 
 export interface RunChunksOptions {
   workers: number;
+  /** Collect the per-row columns of the editor's line marks in every chunk. */
+  lineMarks?: boolean;
   /** Omitted: run the chunks in this thread. */
   worker?: ChunkWorkerScript;
   signal?: AbortSignal;
@@ -39,7 +41,7 @@ export async function runChunks(path: string, chunks: Chunk[], options: AnalyzeO
     let done = 0;
     for (const chunk of chunks) {
       o.signal?.throwIfAborted();
-      const p = await analyzeChunk(path, chunk, options, { signal: o.signal, onProgress: (b) => o.onProgress?.(done + b) });
+      const p = await analyzeChunk(path, chunk, options, { signal: o.signal, lineMarks: o.lineMarks ?? false, onProgress: (b) => o.onProgress?.(done + b) });
       done += chunk.end - chunk.start;
       checkVersion(p);
       o.onPartial(p);
@@ -108,7 +110,7 @@ class WorkerPool {
     while (!this.settled && this.idle.length > 0 && this.next < this.chunks.length && this.next - this.nextToMerge < limit) {
       const w = this.idle.pop()!;
       const chunk = this.chunks[this.next++];
-      const job: ToChunkWorker = { type: 'chunk', path: this.path, chunk, options: this.options };
+      const job: ToChunkWorker = { type: 'chunk', path: this.path, chunk, options: this.options, lineMarks: this.o.lineMarks ?? false };
       w.postMessage(job);
     }
   }

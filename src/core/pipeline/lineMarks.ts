@@ -109,11 +109,30 @@ class RowColumns {
     return this.hi[r >>> CHUNK_BITS][r & (CHUNK - 1)];
   }
 
+  /** Column c (entry, lo or hi) of rows [0, size) as one trimmed array. */
+  flat(col: 'entry' | 'lo' | 'hi'): Uint32Array {
+    const out = new Uint32Array(this.size);
+    const parts = this[col];
+    for (let c = 0; c < parts.length; c++) {
+      const start = c << CHUNK_BITS;
+      const n = Math.min(CHUNK, this.size - start);
+      if (n > 0) out.set(parts[c].subarray(0, n), start);
+    }
+    return out;
+  }
+
   free(): void {
     this.entry = [];
     this.lo = [];
     this.hi = [];
   }
+}
+
+/** A chunk's per-row columns as plain data: exact entry (0xffffffff: none) and opening hash of each parsed row. */
+export interface LineMarksPartial {
+  entry: Uint32Array;
+  lo: Uint32Array;
+  hi: Uint32Array;
 }
 
 /**
@@ -131,6 +150,23 @@ export class LineMarkCollector {
    */
   constructor(private readonly lineOf?: (row: number) => number) {
     this.lines = lineOf ? null : [];
+  }
+
+  /** A chunk's columns as plain data (chunked analysis; the chunk's exact entries are its own). */
+  snapshot(): LineMarksPartial {
+    return { entry: this.cols.flat('entry'), lo: this.cols.flat('lo'), hi: this.cols.flat('hi') };
+  }
+
+  /**
+   * Appends a later chunk's rows. `entryMap[e]` is the merged exact-duplicate entry of the chunk's entry e
+   * (ExactDuplicateAccumulator.merge returns it). Only with `lineOf` (the merged RowIndex gives the lines).
+   */
+  merge(p: LineMarksPartial, entryMap: Int32Array): void {
+    if (this.lines !== null) throw new Error('LineMarkCollector.merge needs lineOf');
+    for (let r = 0; r < p.entry.length; r++) {
+      const e = p.entry[r];
+      this.cols.push(e === NO_ENTRY ? NO_ENTRY : entryMap[e], p.lo[r], p.hi[r]);
+    }
   }
 
   /** Records one parsed row (file order). `line` is only stored when no lineOf was given. */

@@ -6,7 +6,7 @@
 //   npm run bench                          # 50M corpus (a few minutes)
 //   npm run bench -- --size 256M           # also 1G, 2G (suffixes K, M, G = 2^10, 2^20, 2^30)
 //   node bench/run.mjs --size 1G --keep    # keep the generated files (path printed at the end)
-//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --seed N, --chunk-bytes N
+//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --no-group-by, --seed N, --chunk-bytes N
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,7 +47,7 @@ function line(name, bytes, m) {
   const t = m.report.timing;
   const how = t.chunks ? `${t.chunks} chunks on ${t.workers} worker${t.workers === 1 ? '' : 's'} (phases in thread-seconds)` : 'one pass';
   const phases = p
-    ? `  ${how}; phases: read ${p.reading.toFixed(1)} tok ${p.tokenizing.toFixed(1)} acc ${p.accumulating.toFixed(1)} fin ${p.finishing.toFixed(1)} ref ${p.reference.toFixed(1)} s`
+    ? `  ${how}; phases: read ${p.reading.toFixed(1)} tok ${p.tokenizing.toFixed(1)} acc ${p.accumulating.toFixed(1)}${p.merging !== undefined ? ` (merge ${p.merging.toFixed(1)})` : ''} fin ${p.finishing.toFixed(1)} ref ${p.reference.toFixed(1)} s`
     : '';
   console.log(
     `${name.padEnd(44)} ${mb.toFixed(1).padStart(7)} MB ${m.seconds.toFixed(1).padStart(6)} s wall ${(mb / m.seconds).toFixed(1).padStart(6)} MB/s ` +
@@ -81,7 +81,8 @@ try {
   line(`corpus ${size} (${text}) --reference (all ${os.availableParallelism()} cores)`, bytes, all);
   const strip = (r) => JSON.stringify({ ...r, timing: null });
   console.log(`  reports equal apart from timing: ${strip(one.report) === strip(all.report) ? 'yes' : 'NO'}`);
-  line(`corpus ${size} (${text}) --reference --group-by source`, bytes, measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']));
+  if (args.includes('--no-group-by')) console.log('(--group-by run skipped: --no-group-by)');
+  else line(`corpus ${size} (${text}) --reference --group-by source`, bytes, measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']));
   const shared = path.join(root, '..', 'shared', 'data');
   if (args.includes('--no-shared')) console.log('(shared datasets skipped: --no-shared)');
   else if (fs.existsSync(shared)) {

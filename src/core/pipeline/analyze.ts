@@ -163,7 +163,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   if (pass.chunked) {
     // thread-seconds summed over the chunk workers (they overlap in wall time); `other` is then not derived
     const c = pass.chunked;
-    report.timing.phases = { reading: s(c.readingMs), tokenizing: s(c.tokenizingMs), accumulating: s(c.accumulatingMs), finishing: s(finishing), reference: s(referenceMs), other: s(ms - (passEnded - passStarted) - finishing - referenceMs) };
+    report.timing.phases = { reading: s(c.readingMs), tokenizing: s(c.tokenizingMs), accumulating: s(c.accumulatingMs), merging: s(c.mergingMs), finishing: s(finishing), reference: s(referenceMs), other: s(ms - (passEnded - passStarted) - finishing - referenceMs) };
     report.timing.chunks = c.chunks;
     report.timing.workers = c.workers;
   } else {
@@ -232,7 +232,7 @@ interface Pass {
   passStarted: number;
   extraAccumulatingMs: number;
   /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
-  chunked?: { readingMs: number; tokenizingMs: number; accumulatingMs: number; chunks: number; workers: number };
+  chunked?: { readingMs: number; tokenizingMs: number; accumulatingMs: number; mergingMs: number; chunks: number; workers: number };
 }
 
 type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'maxLineBytes' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>>;
@@ -316,7 +316,7 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
   partial(stats, feed, view, true);
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
-  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, chunks: chunks.length, workers: Math.min(workers, chunks.length) };
+  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: chunks.length, workers: Math.min(workers, chunks.length) };
   try {
     await runChunks(path, chunks, stripWorkerOptions(options), {
       workers,
@@ -339,6 +339,7 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
     throw err;
   }
   chunked.accumulatingMs += mergeMs;
+  chunked.mergingMs = mergeMs;
   return { feed, view, sliceCandidates, stats, slices: null, lineMarks, passStarted, extraAccumulatingMs: mergeMs, chunked };
 }
 

@@ -105,9 +105,10 @@ class WorkerPool {
     return w;
   }
 
-  private dispatch(): void {
+  /** Starts chunks on idle workers; `mergedUpTo`: chunks before it are merged or about to be (not waiting). */
+  private dispatch(mergedUpTo = this.nextToMerge): void {
     const limit = Math.max(1, this.o.workers);
-    while (!this.settled && this.idle.length > 0 && this.next < this.chunks.length && this.next - this.nextToMerge < limit) {
+    while (!this.settled && this.idle.length > 0 && this.next < this.chunks.length && this.next - mergedUpTo < limit) {
       const w = this.idle.pop()!;
       const chunk = this.chunks[this.next++];
       const job: ToChunkWorker = { type: 'chunk', path: this.path, chunk, options: this.options, lineMarks: this.o.lineMarks ?? false };
@@ -130,6 +131,10 @@ class WorkerPool {
       this.o.onProgress?.(this.progress.reduce((a, b) => a + b, 0));
       this.waiting.set(m.index, m.partial);
       this.idle.push(w);
+      // hand out the next chunks BEFORE merging: the merge runs in this thread while the workers go on
+      let ready = this.nextToMerge;
+      while (this.waiting.has(ready)) ready++;
+      this.dispatch(ready);
       while (this.waiting.has(this.nextToMerge)) {
         const p = this.waiting.get(this.nextToMerge)!;
         this.waiting.delete(this.nextToMerge);

@@ -103,6 +103,8 @@ export interface TimingPhases {
   reading: number;
   tokenizing: number;
   accumulating: number;
+  /** Chunked runs only: merging the chunks' partials in this thread (also counted in accumulating). */
+  merging?: number;
   finishing: number;
   reference: number;
   other: number;

@@ -151,10 +151,14 @@ export class NgramDistinctCounter {
       }
       const pairs = o.pairs!;
       const count = pairs.length / 2;
-      // in slices, so a table grows for the keys that are new rather than for the whole partial at once
+      // The partial lists its keys in ascending slot order (NgramHashSet.toPairs), so inserting them sweeps this
+      // table nearly sequentially. A table smaller than the partial takes them all at once: a slice of sorted
+      // keys would all land in one small region of it and pile up. A larger table takes them in slices, so it
+      // grows for the keys that are new rather than for the whole partial.
+      const step = set !== null && set.size < count ? count : MERGE_SLICE;
       let j = 0;
-      for (; set !== null && j < count; j += MERGE_SLICE) {
-        const take = Math.min(MERGE_SLICE, count - j);
+      for (; set !== null && j < count; j += step) {
+        const take = Math.min(step, count - j);
         if (!this.makeRoom(n, set, take)) break;
         set.addPairs(pairs, 2 * j, take);
       }

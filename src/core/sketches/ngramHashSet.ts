@@ -7,7 +7,9 @@
  * collisions, and its memory is known up front so a caller can enforce a budget.
  *
  * Layout: one Uint32Array with the two halves of a slot side by side (slot i at [2i, 2i+1], so a
- * probe touches one cache line), linear probing on the low half; the all-zero key marks an empty
+ * probe touches one cache line), linear probing from the slot given by the TOP bits of the low half (so keys in
+ * ascending order — as `toPairs` lists them — land in ascending slots of a table of any size, and a merge of a
+ * chunk's keys sweeps the big table nearly sequentially instead of missing the cache on every key); the all-zero key marks an empty
  * slot, so the key (0,0) is tracked by a separate flag. Capacity is a power of two and doubles
  * when an insert would push the load past 0.6.
  */
@@ -19,6 +21,8 @@ export class NgramHashSet {
   /** slots[2i] = hi, slots[2i+1] = lo. */
   private slots: Uint32Array;
   private mask: number;
+  /** Slot of a key = the top log2(capacity) bits of its low half (lo >>> shift). */
+  private shift: number;
   private stored = 0;
   private hasZeroKey = false;
 
@@ -28,6 +32,7 @@ export class NgramHashSet {
     while (cap < initialCapacity) cap *= 2;
     this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
+    this.shift = 32 - Math.log2(cap);
   }
 
   /** Number of distinct keys stored. */
@@ -73,7 +78,7 @@ export class NgramHashSet {
     }
     const S = this.slots;
     const mask = this.mask;
-    let i = lo & mask;
+    let i = lo >>> this.shift;
     for (;;) {
       const h = S[2 * i];
       const l = S[2 * i + 1];
@@ -108,7 +113,7 @@ export class NgramHashSet {
       }
       const S = this.slots;
       const mask = this.mask;
-      let i = lo & mask;
+      let i = lo >>> this.shift;
       for (;;) {
         const h = S[2 * i];
         const l = S[2 * i + 1];
@@ -134,9 +139,9 @@ export class NgramHashSet {
    */
   touch(keys: Uint32Array, start: number, count: number): number {
     const S = this.slots;
-    const mask = this.mask;
+    const shift = this.shift;
     let sink = 0;
-    for (let j = 0; j < count; j++) sink ^= S[2 * (keys[start + 2 * j + 1] & mask)];
+    for (let j = 0; j < count; j++) sink ^= S[2 * (keys[start + 2 * j + 1] >>> shift)];
     return sink;
   }
 
@@ -150,7 +155,7 @@ export class NgramHashSet {
     if (hi === 0 && lo === 0) return this.hasZeroKey;
     const S = this.slots;
     const mask = this.mask;
-    let i = lo & mask;
+    let i = lo >>> this.shift;
     for (;;) {
       const h = S[2 * i];
       const l = S[2 * i + 1];
@@ -171,6 +176,7 @@ export class NgramHashSet {
   grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
+    this.shift = 32 - Math.log2(cap);
     this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.insertNew(old[j], old[j + 1]);
@@ -180,6 +186,7 @@ export class NgramHashSet {
   clear(): void {
     this.slots = new Uint32Array(32);
     this.mask = 15;
+    this.shift = 28;
     this.stored = 0;
     this.hasZeroKey = false;
   }
@@ -187,7 +194,7 @@ export class NgramHashSet {
   private insertNew(hi: number, lo: number): void {
     const S = this.slots;
     const mask = this.mask;
-    let i = lo & mask;
+    let i = lo >>> this.shift;
     while (S[2 * i] !== 0 || S[2 * i + 1] !== 0) i = (i + 1) & mask;
     S[2 * i] = hi;
     S[2 * i + 1] = lo;

@@ -237,7 +237,7 @@ interface Pass {
 
 type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'maxLineBytes' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>>;
 
-/** The whole file in one streaming pass in this thread (slices and line marks are fed here). */
+/** The whole file in one streaming pass in this thread (files of one chunk, gzip, strict mode). */
 async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
   const groupPaths = groupBy.map((p) => compilePath(p));
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });

@@ -70,9 +70,9 @@ const MAX_TOTAL_BIGRAMS = 1 << 20;
  * data, and merge() folds the chunks into the file's accumulator in chunk order. Every hash is computed from the
  * tokens' content keys (addRow's keyLo / keyHi), and the token-id tables are remapped, so the merged report
  * equals the one-pass report on every figure (rows, tokens, types, MATTR, MTLD, distinct-n, compression ratio,
- * duplicate rates, rarefied figures, tail coverage, flags) — with two documented exceptions (docs/metrics.md,
- * "Slices from a chunked analysis"): a chunk that itself meets maxTracked distinct values of a path, and a
- * slice whose openings overflow the template sketch.
+ * duplicate rates, rarefied figures, tail coverage, flags) — with three documented exceptions (docs/metrics.md,
+ * "Slices from a chunked analysis"): a chunk that itself meets maxTracked distinct values of a path, a slice
+ * whose openings overflow the template sketch, and a slice whose distinct-n tables reach their budget.
  */
 export class SliceAccumulator {
   private readonly groupBy: string[];

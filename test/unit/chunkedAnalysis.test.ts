@@ -183,3 +183,60 @@ test('line marks of a chunked analysis (in-thread and 2 workers) equal the one-p
   assert.deepEqual(plain(chunked.marks), want);
   assert.deepEqual(plain(parallel.marks), want);
 });
+
+// --group-by runs chunked too: each chunk's slices are merged in chunk order (slices.ts, "Chunked analysis")
+const sliceCorpora = [
+  { name: 'plain text by source', file: () => write('plain.jsonl', plainCorpus(11, 1500)), chunkBytes: 16 * 1024, groupBy: ['source'] },
+  { name: 'instruction rows by category', file: () => write('instr.jsonl', instructionCorpus(12, 1200)), chunkBytes: 24 * 1024, groupBy: ['category'] },
+];
+
+for (const c of sliceCorpora) {
+  test(`chunked slices — ${c.name}: --workers 1 = --workers 2 = in-thread, and equal to one pass`, async () => {
+    const file = c.file();
+    const options = { chunkBytes: c.chunkBytes, groupBy: c.groupBy };
+    const inThread = await analyzeFile(file, options);
+    assert.ok((inThread.timing.chunks ?? 0) > 3, `expected several chunks, got ${inThread.timing.chunks}`);
+    const want = withoutTiming(inThread);
+    assert.ok(want.slices && want.slices.groups[0].values.filter((v: { pooled: boolean }) => !v.pooled).length === 2);
+    for (const workers of [1, 2]) {
+      const got = await analyzeFile(file, { ...options, workers }, { chunkWorker });
+      assert.equal(got.timing.workers, workers);
+      assert.deepEqual(withoutTiming(got), want, `--workers ${workers}`);
+    }
+    const onePass = await analyzeFile(file, { groupBy: c.groupBy });
+    assert.equal(onePass.timing.chunks, undefined);
+    // every slice figure, compression ratios included (a slice's prefix is replayed across chunks), flags too
+    assert.deepEqual(want.slices, withoutTiming(onePass).slices);
+  });
+}
+
+test('chunked slices: a hand-checkable case — 3 chunks, 2 values, one value missing from a chunk', async () => {
+  const rows: string[] = [];
+  // chunk boundaries fall on line starts after ≥ chunkBytes; 40-byte rows, 10 per chunk of 400 bytes
+  const text = (i: number) => `w${i % 7} w${(i * 3) % 5} shared tail`;
+  for (let i = 0; i < 30; i++) {
+    const source = i < 10 ? (i % 2 ? 'b' : 'a') : i < 20 ? 'a' : i % 3 ? 'b' : 'a';
+    rows.push(JSON.stringify({ text: text(i), source }));
+  }
+  const file = write('hand.jsonl', rows);
+  const size = fs.statSync(file).size;
+  const options = { chunkBytes: Math.ceil(size / 3) - 8, groupBy: ['source'], minSliceRows: 1 };
+  const chunked = await analyzeFile(file, options);
+  assert.equal(chunked.timing.chunks, 3);
+  const one = await analyzeFile(file, { groupBy: ['source'], minSliceRows: 1 });
+  assert.deepEqual(withoutTiming(chunked).slices, withoutTiming(one).slices);
+  const values = chunked.slices!.groups[0].values;
+  const byValue = new Map(values.map((v) => [v.value, v]));
+  // by hand: a = rows 0,2,4,6,8 (5) + 10…19 (10) + 21,24,27 (3) = 18 rows; b = 12 rows; 4 tokens per row
+  assert.equal(byValue.get('a')!.rows, 18);
+  assert.equal(byValue.get('b')!.rows, 12);
+  assert.equal(byValue.get('a')!.tokens, 72);
+  assert.equal(byValue.get('b')!.tokens, 48);
+  // types of a: w0…w6 seen as i % 7 over a's rows, w0…w4 as (3i) % 5, plus "shared" and "tail"
+  const typesOf = (idx: number[]) => new Set(idx.flatMap((i) => text(i).split(' '))).size;
+  const aRows = [0, 2, 4, 6, 8, ...Array.from({ length: 10 }, (_, k) => 10 + k), 21, 24, 27];
+  const bRows = Array.from({ length: 30 }, (_, i) => i).filter((i) => !aRows.includes(i));
+  assert.equal(byValue.get('a')!.types, typesOf(aRows));
+  assert.equal(byValue.get('b')!.types, typesOf(bRows));
+  assert.equal(chunked.slices!.groups[0].trackedValues, 2);
+});

@@ -67,7 +67,7 @@ export interface LexicalOptions {
 export interface LexicalPartial {
   rows: number;
   tokens: number;
-  /** The chunk's token ids (chunk-local, dense), in file order. */
+  /** The chunk's token ids (chunk-local; dense with denseIds), in file order. */
   ids: Uint32Array;
   distinct: DistinctPartial;
   hist: { tokens: HistogramPartial; distinct1: HistogramPartial; distinct2: HistogramPartial };
@@ -201,10 +201,12 @@ export class LexicalAccumulator {
 
   /**
    * Chunk mode: the chunk's state as plain data, ready to post to another thread (every typed array owns its
-   * buffer) and to merge. Waits for the chunk's gzip stream; frees everything. Only with denseIds.
+   * buffer) and to merge. Waits for the chunk's gzip stream; frees everything. `ids` are the ids given to addRow
+   * (the chunk vocabulary's ids): with denseIds they are dense, otherwise (a slice's accumulator: a subset of the
+   * chunk's rows) they are not, and merge() remaps then localizes them in order, exactly as addRow would have.
    */
   async snapshot(): Promise<LexicalPartial> {
-    if (!this.chunkMode || !this.denseIds) throw new Error('LexicalAccumulator.snapshot needs the chunk and denseIds options');
+    if (!this.chunkMode) throw new Error('LexicalAccumulator.snapshot needs the chunk option');
     if (this.state !== 'open') throw new Error('LexicalAccumulator.snapshot after finish()/dispose()');
     this.state = 'finished';
     try {

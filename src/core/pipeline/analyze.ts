@@ -17,7 +17,7 @@ import { tailBaseline } from '../tails/tailsBaseline.ts';
 import { compareAtEqualSize } from '../tails/equalSize.ts';
 import { mtld } from '../lexical/lexicalMtld.ts';
 import { readReferenceCorpus } from './referenceCorpus.ts';
-import { SliceAccumulator } from '../slices/slices.ts';
+import { newSliceAccumulator, type SliceAccumulator } from '../slices/slices.ts';
 import { RowIndex } from './rowIndex.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { readSampleView, SAMPLE_ROWS, viewOfSample } from './sampleView.ts';
@@ -65,8 +65,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const groupBy = options.groupBy ?? [];
   const totalBytes = (await stat(path)).size;
 
-  const chunks = await chunkPlanFor(path, totalBytes, opts, groupBy.length > 0, hooks.signal);
-  const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
+  const chunks = await chunkPlanFor(path, totalBytes, opts, hooks.signal);
+  const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, groupBy, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
   const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
   const accumulating = feed.accumulating + pass.extraAccumulatingMs;
@@ -215,10 +215,10 @@ function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: Read
 }
 
 /** The chunks of a file, or one chunk when the file must be read in one pass (see docs/performance.md). */
-async function chunkPlanFor(path: string, totalBytes: number, opts: ResolvedOptions, needsOnePass: boolean, signal?: AbortSignal): Promise<Chunk[]> {
+async function chunkPlanFor(path: string, totalBytes: number, opts: ResolvedOptions, signal?: AbortSignal): Promise<Chunk[]> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  // slices and strict mode are not merged from chunks yet; gzip has no byte ranges
-  if (needsOnePass || opts.strict || totalBytes <= chunkBytes || (await isCompressed(path))) return [{ index: 0, start: 0, end: totalBytes, firstLine: 1 }];
+  // strict mode is not merged from chunks (it stops at the first bad line in file order); gzip has no byte ranges
+  if (opts.strict || totalBytes <= chunkBytes || (await isCompressed(path))) return [{ index: 0, start: 0, end: totalBytes, firstLine: 1 }];
   return planChunks(path, totalBytes, chunkBytes, signal);
 }
 
@@ -237,12 +237,12 @@ interface Pass {
 
 type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'maxLineBytes' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>>;
 
-/** The whole file in one streaming pass in this thread (slices and line marks are fed here). */
+/** The whole file in one streaming pass in this thread (files of one chunk, gzip, strict mode). */
 async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
   const groupPaths = groupBy.map((p) => compilePath(p));
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
   const index = feed.index;
-  const slices = groupBy.length ? new SliceAccumulator(groupBy, { minRows: opts.minSliceRows, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, tailMax: opts.tailMax }) : null;
+  const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, false) : null;
   const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
 
   let view: TextView | null = null;
@@ -256,7 +256,7 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
     lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
     if (slices) {
       const groups = groupPaths.map((p) => groupValue(rec.value, p));
-      slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups });
+      slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi);
     }
     sliceMs += performance.now() - t1;
   };
@@ -305,13 +305,15 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
  * The file in chunks, analysed by `workers` threads and merged in chunk order into one RowFeed's accumulators
  * (chunkMerge.ts). The report is the same for any number of workers.
  */
-async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
+async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
   const passStarted = performance.now();
   const { view, sliceCandidates } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
   const stats = createStats();
   const index = feed.index;
   const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
+  // the chunks build their slices from options.groupBy (analyzeChunk); they are merged here in chunk order
+  const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, false) : null;
   const partial = runningPartial(hooks, tokenizer);
   partial(stats, feed, view, true);
   let mergeMs = 0;
@@ -326,7 +328,7 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
       onProgress: (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }),
       onPartial: (p) => {
         const t0 = performance.now();
-        mergeChunkPartial(feed, stats, p, lineMarks);
+        mergeChunkPartial(feed, stats, p, lineMarks, slices);
         mergeMs += performance.now() - t0;
         partial(stats, feed, view);
         chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
@@ -336,11 +338,12 @@ async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOption
     });
   } catch (err) {
     feed.dispose();
+    slices?.dispose();
     throw err;
   }
   chunked.accumulatingMs += mergeMs;
   chunked.mergingMs = mergeMs;
-  return { feed, view, sliceCandidates, stats, slices: null, lineMarks, passStarted, extraAccumulatingMs: mergeMs, chunked };
+  return { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted, extraAccumulatingMs: mergeMs, chunked };
 }
 
 /** The number of chunk workers: the option, else the machine's available parallelism. */

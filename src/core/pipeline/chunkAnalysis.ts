@@ -21,9 +21,12 @@ import { stat } from 'node:fs/promises';
 import type { RowIndexPartial } from './rowIndex.ts';
 import { readSampleView } from './sampleView.ts';
 import { LineMarkCollector, type LineMarksPartial } from './lineMarks.ts';
+import { compilePath } from '../fields/path.ts';
+import { groupValue } from '../fields/textView.ts';
+import { newSliceAccumulator, type SlicesPartial } from '../slices/slices.ts';
 
 /** Version of the partial format; a merge refuses any other. */
-export const CHUNK_PARTIAL_VERSION = 1;
+export const CHUNK_PARTIAL_VERSION = 2;
 
 /** Everything one chunk contributes to the report. Token ids inside are chunk-local (see `vocab`). */
 export interface ChunkPartial {
@@ -41,6 +44,8 @@ export interface ChunkPartial {
   rows: RowIndexPartial;
   /** Per-row columns for the editor's line marks, when the analysis asked for them. */
   lineMarks: LineMarksPartial | null;
+  /** The chunk's slices (--group-by, `options.groupBy`); null without group-by. */
+  slices: SlicesPartial | null;
 }
 
 /** Analyses one chunk of `path` with the file's options; `onProgress` gets bytes of the chunk read so far. */
@@ -58,6 +63,9 @@ export async function analyzeChunk(
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true, compressionSampleRate: compressionSampleRateFor(fileBytes, opts.compressionSampleAboveBytes), compressionSampleSeed: chunk.start });
   // the chunk's lines come from the merged RowIndex: the collector stores none of its own
   const marks = hooks.lineMarks ? new LineMarkCollector(() => 0) : null;
+  const groupBy = options.groupBy ?? [];
+  const groupPaths = groupBy.map((p) => compilePath(p));
+  const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, true) : null;
   const reader = readJsonl(path, {
     start: chunk.start,
     end: chunk.end,
@@ -69,10 +77,19 @@ export async function analyzeChunk(
   try {
     for await (const batch of reader.batches) {
       for (const rec of batch) {
-        const fed = feed.add(rec, view.extract(rec.value));
+        const text = view.extract(rec.value);
+        const fed = feed.add(rec, text);
         marks?.addRow(rec.line, fed.exactEntry, fed.keys);
+        if (slices) {
+          // as onePass (analyze.ts): the slice time counts as accumulating
+          const t0 = performance.now();
+          const groups = groupPaths.map((p) => groupValue(rec.value, p));
+          slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi);
+          feed.accumulating += performance.now() - t0;
+        }
       }
     }
+    const slicesPartial = slices ? await slices.snapshot() : null;
     const lexical = await feed.lexical.snapshot();
     return {
       version: CHUNK_PARTIAL_VERSION,
@@ -87,9 +104,11 @@ export async function analyzeChunk(
       templates: feed.templates.snapshot(),
       rows: feed.index.snapshot(),
       lineMarks: marks ? marks.snapshot() : null,
+      slices: slicesPartial,
     };
   } catch (err) {
     feed.dispose();
+    slices?.dispose();
     throw err;
   }
 }

@@ -9,10 +9,12 @@ import { MAX_KEPT_ERRORS } from '../reader/readerStats.ts';
 import type { ChunkPartial } from './chunkAnalysis.ts';
 import type { RowFeed } from './rowFeed.ts';
 import type { LineMarkCollector } from './lineMarks.ts';
+import type { SliceAccumulator } from '../slices/slices.ts';
 
 
-/** Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks. */
-export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPartial, marks: LineMarkCollector | null = null): void {
+/** Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks and slices. */
+export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPartial, marks: LineMarkCollector | null = null, slices: SliceAccumulator | null = null): void {
+  if ((slices === null) !== (p.slices === null)) throw new Error(`chunk ${p.chunk.index}: slices ${p.slices ? 'given' : 'missing'}, ${slices ? 'expected' : 'not expected'}`);
   const remap = feed.vocab.merge(p.vocab);
   feed.lexical.merge(p.lexical, remap);
   const entryMap = feed.exact.merge(p.exact);
@@ -23,6 +25,7 @@ export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPar
   feed.near.merge(p.near);
   feed.templates.merge(p.templates, remap);
   feed.index.merge(p.rows);
+  if (slices && p.slices) slices.merge(p.slices, remap);
   feed.emptyText += p.emptyText;
   mergeReaderStats(stats, p.stats, p.chunk.index === 0);
 }

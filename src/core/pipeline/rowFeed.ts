@@ -20,6 +20,8 @@ export interface FedRow {
   ids: Uint32Array;
   /** Content keys (lane A) of the tokens: what the hashed accumulators saw. */
   keys: Uint32Array;
+  /** Content keys (lane B) of the tokens (the distinct-n fingerprints' second half). */
+  keysHi: Uint32Array;
   /** Exact-duplicate entry of the row (ExactDuplicateAccumulator.addRow). */
   exactEntry: number;
 }
@@ -97,7 +99,7 @@ export class RowFeed {
     this.near.addRow(rec.line, lo);
     this.templates.addRow(rec.line, ids, lo);
     this.accumulating += performance.now() - t1;
-    return { ids, keys: lo, exactEntry };
+    return { ids, keys: lo, keysHi: hi, exactEntry };
   }
 
   /** Frees the accumulators' resources (memory, spill files) after an error or a cancel. */

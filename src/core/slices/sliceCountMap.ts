@@ -7,6 +7,16 @@
  * up by one and the entries that no longer qualify are dropped. Any sum over types (e.g. expected
  * types under rarefaction) is then estimated without bias as (1/q) × the sum over the kept types.
  * Two tables with different levels agree on every key that qualifies for the higher level.
+ *
+ * Iteration (forEach, countsArray) runs in ascending key order, whatever order the keys were added in: the
+ * slice figures are float sums over these tables, and a table merged from chunk partials (merge) must give the
+ * same sums, bit for bit, as one table fed every key in order.
+ *
+ * Merging (chunked analysis): the final state of a table depends only on the multiset of keys added — its level
+ * is the smallest level at which at most maxEntries distinct keys qualify (levels only go up, and the count of
+ * keys qualifying at a level only grows), and every kept key's count is exact. A merge raises the level to the
+ * higher of the two, adds the partial's kept keys (raising further as add would), and so gives EXACTLY the table
+ * one pass would have built (same keys, counts and level), for any split of the input.
  */
 import { fmix32 } from '../sketches/minhash.ts';
 
@@ -20,8 +30,17 @@ export function keptAtLevel(key: number, level: number): boolean {
   return level === 0 || sampleHash(key) >>> (32 - level) === 0;
 }
 
+/** A SliceCountMap as plain data: its kept keys (ascending) and their counts, and the sampling level. */
+export interface SliceCountMapPartial {
+  keys: Uint32Array;
+  counts: Uint32Array;
+  level: number;
+}
+
 export class SliceCountMap {
   private keys: Uint32Array;
+  /** Kept keys in ascending order and their counts (built on demand, dropped by any change). */
+  private sorted: { keys: Uint32Array; counts: Uint32Array } | null = null;
   private counts: Uint32Array;
   private used = 0;
   private level = 0;
@@ -54,6 +73,7 @@ export class SliceCountMap {
   /** Adds `by` occurrences of `key` (ignored when the key is sampled out). */
   add(key: number, by = 1): void {
     if (this.level > 0 && !keptAtLevel(key, this.level)) return;
+    this.sorted = null;
     const mask = this.keys.length - 1;
     let i = fmix32(key) & mask;
     while (this.counts[i] !== 0) {
@@ -81,17 +101,43 @@ export class SliceCountMap {
     return 0;
   }
 
-  /** Calls fn(key, count) for every kept key. */
+  /** Calls fn(key, count) for every kept key, in ascending key order. */
   forEach(fn: (key: number, count: number) => void): void {
-    for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0) fn(this.keys[i], this.counts[i]);
+    const s = this.sortedEntries();
+    for (let i = 0; i < s.keys.length; i++) fn(s.keys[i], s.counts[i]);
   }
 
-  /** Counts of the kept keys (for rarefaction). */
+  /** Counts of the kept keys (for rarefaction), in ascending key order. */
   countsArray(): Uint32Array {
-    const out = new Uint32Array(this.used);
+    return this.sortedEntries().counts.slice();
+  }
+
+  /** The table as plain data (arrays that own their buffers); the table is unchanged. */
+  snapshot(): SliceCountMapPartial {
+    const s = this.sortedEntries();
+    return { keys: s.keys.slice(), counts: s.counts.slice(), level: this.level };
+  }
+
+  /**
+   * Adds a partial's counts (another part of the same input). `remap[key]` replaces each key first (token-id
+   * tables of a chunk: Vocabulary.merge); omit it for content-keyed tables. Without a remap the result equals
+   * one table fed both parts' keys (see the class comment); with one, as long as the remap is one-to-one.
+   */
+  merge(p: SliceCountMapPartial, remap?: Uint32Array): void {
+    if (p.level > this.level) this.rehash(this.keys.length, p.level);
+    for (let i = 0; i < p.keys.length; i++) this.add(remap ? remap[p.keys[i]] : p.keys[i], p.counts[i]);
+  }
+
+  private sortedEntries(): { keys: Uint32Array; counts: Uint32Array } {
+    if (this.sorted) return this.sorted;
+    const keys = new Uint32Array(this.used);
     let j = 0;
-    for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0) out[j++] = this.counts[i];
-    return out;
+    for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0) keys[j++] = this.keys[i];
+    keys.sort();
+    const counts = new Uint32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) counts[i] = this.get(keys[i]);
+    this.sorted = { keys, counts };
+    return this.sorted;
   }
 
   private raiseLevel(): void {
@@ -106,6 +152,7 @@ export class SliceCountMap {
   }
 
   private rehash(slots: number, level: number): void {
+    this.sorted = null;
     const oldKeys = this.keys;
     const oldCounts = this.counts;
     this.keys = new Uint32Array(slots);

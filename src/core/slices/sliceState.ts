@@ -5,12 +5,12 @@
  */
 import type { TokenizedRow } from '../types.ts';
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
-import { LexicalAccumulator, type LexicalReport } from '../lexical/lexical.ts';
-import { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
-import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
-import { TemplateAccumulator } from '../templates/templates.ts';
-import { SliceCountMap } from './sliceCountMap.ts';
-import { SliceCompression } from './sliceCompression.ts';
+import { LexicalAccumulator, type LexicalPartial, type LexicalReport } from '../lexical/lexical.ts';
+import { ExactDuplicateAccumulator, type ExactDuplicatesPartial } from '../duplicates/exactDuplicates.ts';
+import { NearDuplicateAccumulator, type NearDuplicatesPartial } from '../duplicates/nearDuplicates.ts';
+import { TemplateAccumulator, type TemplatesPartial } from '../templates/templates.ts';
+import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
+import { SliceCompression, type SliceCompressionPartial } from './sliceCompression.ts';
 
 /** The slice's own figures (from its sub-accumulators), before comparison with the rest. */
 export interface SliceFigures {
@@ -37,6 +37,28 @@ export const SLICE_SPOOL_BYTES = 4 * 1024 * 1024;
 /** Per-slice budget of the exact distinct-2/3/4 tables; past it an order switches to HyperLogLog. */
 export const SLICE_DISTINCT_BYTES = 16 * 1024 * 1024;
 
+/** A chunk's SliceState as plain data (token ids chunk-local; see SliceState.snapshot / merge). */
+export interface SliceStatePartial {
+  rows: number;
+  tokens: number;
+  bigrams: number;
+  unigrams: SliceCountMapPartial;
+  bigramTable: SliceCountMapPartial;
+  lexical: LexicalPartial;
+  exact: ExactDuplicatesPartial;
+  near: NearDuplicatesPartial;
+  templates: TemplatesPartial;
+  compression: SliceCompressionPartial;
+}
+
+export interface SliceStateOptions {
+  mattrWindow?: number;
+  nearThreshold?: number;
+  maxBigrams: number;
+  /** Chunk mode: this state sees one chunk and will be snapshotted, then merged into the file's state. */
+  chunk?: boolean;
+}
+
 export class SliceState {
   rows = 0;
   tokens = 0;
@@ -54,39 +76,91 @@ export class SliceState {
    * is kept (a slice's phrases were never reported).
    */
   private readonly templates = new TemplateAccumulator({ top: 5, openingCounters: 1024, phrases: false });
-  private readonly compression = new SliceCompression();
+  private readonly compression: SliceCompression;
+  private readonly chunk: boolean;
   private disposed = false;
 
-  constructor(options: { mattrWindow?: number; nearThreshold?: number; maxBigrams: number }) {
+  constructor(options: SliceStateOptions) {
+    this.chunk = options.chunk ?? false;
     this.bigramTable = new SliceCountMap(options.maxBigrams, 64);
     // Per-slice budgets are small: large slices spill the MTLD spool to disk / switch distinct-n to HLL,
     // and compression is measured on a bounded prefix (no gzip thread per slice).
+    // A chunk's lexical state keeps its ids for the merge (chunk mode: no spool); the distinct-n budget stays:
+    // a chunk's n-grams are a subset of the file's, so a chunk that switches to HyperLogLog means the file does.
     this.lexical = new LexicalAccumulator({
       mattrWindow: options.mattrWindow,
       compression: false,
       spoolMemoryBytes: SLICE_SPOOL_BYTES,
       distinctMemoryBudgetBytes: SLICE_DISTINCT_BYTES,
+      chunk: this.chunk,
     });
+    // a chunk keeps every shingle set in memory (bounded by the chunk): the merge applies the slice's budget in
+    // row order, as one pass does (nearDuplicates.ts, "Partials and merging")
     this.near = new NearDuplicateAccumulator({
       ...(options.nearThreshold === undefined ? {} : { threshold: options.nearThreshold }),
       maxClusters: 0,
-      maxShingleBytes: SLICE_SHINGLE_BYTES,
+      ...(this.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : { maxShingleBytes: SLICE_SHINGLE_BYTES }),
     });
+    this.compression = new SliceCompression(undefined, this.chunk);
   }
 
-  /** Adds one row of this slice to every sub-accumulator and table (`bigramHashes[i]` = hash of tokens i, i+1). */
-  addRow(row: TokenizedRow, bigramHashes: Uint32Array): void {
+  /**
+   * Adds one row of this slice to every sub-accumulator and table (`bigramHashes[i]` = hash of tokens i, i+1).
+   * `keyLo` / `keyHi`: the tokens' content keys (Vocabulary.keysOf) for the hashed structures (distinct-n,
+   * shingles, openings); by default the token ids (then the state cannot be merged with another vocabulary's).
+   */
+  addRow(row: TokenizedRow, bigramHashes: Uint32Array, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo): void {
     const t = row.tokens;
     this.rows++;
     this.tokens += t.length;
     for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
     for (let i = 0; i < bigramHashes.length; i++) this.bigramTable.add(bigramHashes[i]);
     this.bigrams += bigramHashes.length;
-    this.lexical.addRow(t, row.text);
+    this.lexical.addRow(t, row.text, keyLo, keyHi);
     this.compression.addText(row.text);
     this.exact.addRow(row.line, row.text);
-    this.near.addRow(row.line, t);
-    this.templates.addRow(row.line, t);
+    this.near.addRow(row.line, keyLo);
+    this.templates.addRow(row.line, t, keyLo);
+  }
+
+  /** Chunk mode: the state as plain data (typed arrays own their buffers); frees the state. */
+  async snapshot(): Promise<SliceStatePartial> {
+    if (!this.chunk) throw new Error('SliceState.snapshot needs the chunk option');
+    const lexical = await this.lexical.snapshot();
+    const out: SliceStatePartial = {
+      rows: this.rows,
+      tokens: this.tokens,
+      bigrams: this.bigrams,
+      unigrams: this.unigramTable.snapshot(),
+      bigramTable: this.bigramTable.snapshot(),
+      lexical,
+      exact: this.exact.snapshot(),
+      near: this.near.snapshot(),
+      templates: this.templates.snapshot(),
+      compression: this.compression.snapshot(),
+    };
+    this.dispose();
+    return out;
+  }
+
+  /**
+   * Folds in the state of the same slice from a LATER chunk (`remap`: the chunk's token id → this run's id,
+   * Vocabulary.merge). Every figure of finish() then equals one pass's over the same rows, with the sketch
+   * caveats of the sub-accumulators (templates: openings exact while the slice has ≤ 1,024 distinct openings of a
+   * length; see TemplateAccumulator.merge).
+   */
+  merge(p: SliceStatePartial, remap: Uint32Array): void {
+    if (this.chunk) throw new Error('SliceState.merge into a chunk-mode state');
+    this.rows += p.rows;
+    this.tokens += p.tokens;
+    this.bigrams += p.bigrams;
+    this.unigramTable.merge(p.unigrams, remap);
+    this.bigramTable.merge(p.bigramTable);
+    this.lexical.merge(p.lexical, remap);
+    this.exact.merge(p.exact);
+    this.near.merge(p.near);
+    this.templates.merge(p.templates, remap);
+    this.compression.merge(p.compression);
   }
 
   /** The slice's own figures. */

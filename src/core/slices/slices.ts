@@ -6,7 +6,7 @@
 import type { TokenizedRow } from '../types.ts';
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
 import { hashIds } from '../sketches/minhash.ts';
-import { SliceCountMap } from './sliceCountMap.ts';
+import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
 import {
   histogramOf,
   referenceTail,
@@ -17,7 +17,7 @@ import {
   type ReferenceTail,
 } from './sliceBaselines.ts';
 import { evaluateSliceFlags, resolveThresholds, type SliceFlagThresholds } from './sliceFlags.ts';
-import { SliceState, type SliceFigures } from './sliceState.ts';
+import { SliceState, type SliceFigures, type SliceStatePartial } from './sliceState.ts';
 import type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
 
 export type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
@@ -38,6 +38,22 @@ export interface SliceOptions {
   tailMax?: number;
   /** Bigram types kept per slice before hash sampling starts (default 65,536). */
   maxSliceBigrams?: number;
+  /** Chunk mode: this accumulator sees one chunk of the file and will be snapshotted, then merged (default false). */
+  chunk?: boolean;
+}
+
+/**
+ * A chunk's SliceAccumulator as plain data (SliceAccumulator.snapshot / merge). Token ids are chunk-local.
+ * `groups[g]` lists the tracked values of group-by path g in order of first appearance in the chunk.
+ */
+export interface SlicesPartial {
+  groupBy: string[];
+  /** Token id → count over the chunk (trimmed to the chunk's largest id + 1). */
+  totalUnigrams: Float64Array;
+  totalBigrams: SliceCountMapPartial;
+  totalTokens: number;
+  totalBigramCount: number;
+  groups: { values: string[]; states: SliceStatePartial[]; untrackedRows: number; untrackedTokens: number }[];
 }
 
 export const SLICE_OTHER = '(other)';
@@ -49,6 +65,14 @@ const MAX_TOTAL_BIGRAMS = 1 << 20;
  * Streams rows into per-value accumulators (one set per group-by path and value) plus dataset-wide
  * unigram / bigram tables, then reports every value with ≥ minRows rows and flags collapse-prone ones
  * (see sliceFlags.ts). A null group value is its own slice, "(missing)".
+ *
+ * Chunked analysis: each chunk feeds a chunk-mode accumulator (`chunk: true`), snapshot() turns it into plain
+ * data, and merge() folds the chunks into the file's accumulator in chunk order. Every hash is computed from the
+ * tokens' content keys (addRow's keyLo / keyHi), and the token-id tables are remapped, so the merged report
+ * equals the one-pass report on every figure (rows, tokens, types, MATTR, MTLD, distinct-n, compression ratio,
+ * duplicate rates, rarefied figures, tail coverage, flags) — with three documented exceptions (docs/metrics.md,
+ * "Slices from a chunked analysis"): a chunk that itself meets maxTracked distinct values of a path, a slice
+ * whose openings overflow the template sketch, and a slice whose distinct-n tables reach their budget.
  */
 export class SliceAccumulator {
   private readonly groupBy: string[];
@@ -57,7 +81,8 @@ export class SliceAccumulator {
   private readonly maxTracked: number;
   private readonly thresholds: SliceFlagThresholds;
   private readonly tailMax: number;
-  private readonly stateOptions: { mattrWindow?: number; nearThreshold?: number; maxBigrams: number };
+  private readonly stateOptions: { mattrWindow?: number; nearThreshold?: number; maxBigrams: number; chunk: boolean };
+  private readonly chunk: boolean;
   private readonly tracked: Map<string, SliceState>[];
   private readonly untracked: { rows: number; tokens: number }[];
   private totalUnigrams = new Float64Array(1024);
@@ -76,15 +101,21 @@ export class SliceAccumulator {
       mattrWindow: options.mattrWindow,
       nearThreshold: options.nearThreshold,
       maxBigrams: options.maxSliceBigrams ?? 1 << 16,
+      chunk: options.chunk ?? false,
     };
+    this.chunk = options.chunk ?? false;
     this.tracked = this.groupBy.map(() => new Map());
     this.untracked = this.groupBy.map(() => ({ rows: 0, tokens: 0 }));
   }
 
-  /** Routes one row to its value's accumulators for every group-by path. */
-  addRow(row: TokenizedRow): void {
+  /**
+   * Routes one row to its value's accumulators for every group-by path. `keyLo` / `keyHi`: the tokens' content
+   * keys (Vocabulary.keysOf; the analysis always passes them) for every hash — bigrams, distinct-n, shingles,
+   * openings; by default the token ids, which is fine for one accumulator but cannot be merged across vocabularies.
+   */
+  addRow(row: TokenizedRow, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo): void {
     const tokens = row.tokens;
-    const bigramHashes = this.countTotals(tokens);
+    const bigramHashes = this.countTotals(tokens, keyLo);
     for (let g = 0; g < this.groupBy.length; g++) {
       const value = row.groups[g] ?? SLICE_MISSING;
       const map = this.tracked[g];
@@ -98,25 +129,102 @@ export class SliceAccumulator {
         state = new SliceState(this.stateOptions);
         map.set(value, state);
       }
-      state.addRow(row, bigramHashes);
+      state.addRow(row, bigramHashes, keyLo, keyHi);
     }
   }
 
+  /** Chunk mode: the accumulator as plain data (typed arrays own their buffers); frees its resources. */
+  async snapshot(): Promise<SlicesPartial> {
+    if (!this.chunk) throw new Error('SliceAccumulator.snapshot needs the chunk option');
+    let top = this.totalUnigrams.length;
+    while (top > 0 && this.totalUnigrams[top - 1] === 0) top--;
+    const groups: SlicesPartial['groups'] = [];
+    try {
+      for (let g = 0; g < this.groupBy.length; g++) {
+        const values: string[] = [];
+        const states: SliceStatePartial[] = [];
+        for (const [v, st] of this.tracked[g]) {
+          values.push(v);
+          states.push(await st.snapshot());
+        }
+        groups.push({ values, states, untrackedRows: this.untracked[g].rows, untrackedTokens: this.untracked[g].tokens });
+      }
+    } finally {
+      this.dispose();
+    }
+    return {
+      groupBy: this.groupBy.slice(),
+      totalUnigrams: this.totalUnigrams.slice(0, top),
+      totalBigrams: this.totalBigrams.snapshot(),
+      totalTokens: this.totalTokens,
+      totalBigramCount: this.totalBigramCount,
+      groups,
+    };
+  }
+
+  /**
+   * Folds in a LATER chunk's partial (chunks in file order, each once). `remap[id]`: the chunk's token id → this
+   * run's id (Vocabulary.merge). Per path, the chunk's values are taken in their first-appearance order: a value
+   * already tracked merges its state; a new one is tracked while fewer than maxTracked values are (as one pass
+   * would), else its rows and tokens go to the untracked pool. Equal to one pass unless a chunk itself met
+   * maxTracked for a path (its untracked rows may then include values the file tracks).
+   */
+  merge(p: SlicesPartial, remap: Uint32Array): void {
+    if (this.chunk) throw new Error('SliceAccumulator.merge into a chunk-mode accumulator');
+    if (p.groupBy.length !== this.groupBy.length || p.groupBy.some((x, i) => x !== this.groupBy[i]))
+      throw new RangeError(`slices merge: group-by ${JSON.stringify(p.groupBy)}, expected ${JSON.stringify(this.groupBy)}`);
+    const u = p.totalUnigrams;
+    for (let id = 0; id < u.length; id++) {
+      if (u[id] === 0) continue;
+      const g = remap[id];
+      this.growUnigrams(g);
+      this.totalUnigrams[g] += u[id];
+    }
+    this.totalBigrams.merge(p.totalBigrams);
+    this.totalTokens += p.totalTokens;
+    this.totalBigramCount += p.totalBigramCount;
+    for (let g = 0; g < this.groupBy.length; g++) {
+      const pg = p.groups[g];
+      const map = this.tracked[g];
+      const untracked = this.untracked[g];
+      untracked.rows += pg.untrackedRows;
+      untracked.tokens += pg.untrackedTokens;
+      for (let i = 0; i < pg.values.length; i++) {
+        const value = pg.values[i];
+        const ps = pg.states[i];
+        let state = map.get(value);
+        if (state === undefined) {
+          if (map.size >= this.maxTracked) {
+            untracked.rows += ps.rows;
+            untracked.tokens += ps.tokens;
+            continue;
+          }
+          state = new SliceState(this.stateOptions);
+          map.set(value, state);
+        }
+        state.merge(ps, remap);
+      }
+    }
+  }
+
+  private growUnigrams(id: number): void {
+    if (id < this.totalUnigrams.length) return;
+    let len = this.totalUnigrams.length * 2;
+    while (len <= id) len *= 2;
+    const grown = new Float64Array(len);
+    grown.set(this.totalUnigrams);
+    this.totalUnigrams = grown;
+  }
+
   /** Counts the row into the dataset-wide tables; returns its bigram hashes (shared with the slices). */
-  private countTotals(tokens: Uint32Array): Uint32Array {
+  private countTotals(tokens: Uint32Array, keys: Uint32Array): Uint32Array {
     const hashes = new Uint32Array(Math.max(0, tokens.length - 1));
     for (let i = 0; i < tokens.length; i++) {
       const id = tokens[i];
-      if (id >= this.totalUnigrams.length) {
-        let len = this.totalUnigrams.length * 2;
-        while (len <= id) len *= 2;
-        const grown = new Float64Array(len);
-        grown.set(this.totalUnigrams);
-        this.totalUnigrams = grown;
-      }
+      this.growUnigrams(id);
       this.totalUnigrams[id]++;
       if (i > 0) {
-        const h = hashIds(tokens, i - 1, 2);
+        const h = hashIds(keys, i - 1, 2);
         hashes[i - 1] = h;
         this.totalBigrams.add(h);
       }
@@ -269,4 +377,17 @@ function pooledValue(rows: number, tokens: number): SliceValueReport {
     flags: [],
     flagged: false,
   };
+}
+
+/**
+ * The slice accumulator of an analysis, built from its options. Why one function: the one-pass analysis, every
+ * chunk (`chunk` true) and the chunked pass's merged accumulator must use the same options, or partials would not
+ * merge into the one-pass figures.
+ */
+export function newSliceAccumulator(
+  groupBy: string[],
+  o: { minSliceRows: number; mattrWindow: number; nearThreshold: number; tailMax: number },
+  chunk: boolean,
+): SliceAccumulator {
+  return new SliceAccumulator(groupBy, { minRows: o.minSliceRows, mattrWindow: o.mattrWindow, nearThreshold: o.nearThreshold, tailMax: o.tailMax, chunk });
 }

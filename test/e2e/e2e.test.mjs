@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
-import { cursorText, explorerContextMenu, inspectorFrame, panelTab, pickQuick, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
+import { cursorText, explorerContextMenu, exportReportJson, inspectorFrame, panelTab, pickQuick, quickOpen, runCommand, setColorTheme } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
@@ -229,14 +229,7 @@ test('clicking a line of a duplicate cluster reveals it in the editor; gutter ma
 
 test('Export Report writes the JSON report next to the dataset', { timeout: TIMEOUT }, shot('export', async () => {
   const { chat } = fixtures;
-  await runCommand(page, 'Diversity Lens: Export Report');
-  await pickQuick(page, 'JSON');
-  const input = page.locator('.quick-input-widget input');
-  const target = path.join(path.dirname(chat.file), 'chat.diversity.json');
-  await eventually(() => input.inputValue(), target, 'save dialog proposes chat.diversity.json next to the dataset');
-  await input.press('Enter');
-  await eventually(() => fs.existsSync(target), true, `exported report at ${target}`);
-  const written = JSON.parse(fs.readFileSync(target, 'utf8'));
+  const written = await exportReportJson(page, path.join(path.dirname(chat.file), 'chat.diversity.json'), { eventually, fs });
   same({ rows: written.rows, verdict: written.verdict, lexical: written.lexical.mattr }, { rows: reports.chat.rows, verdict: reports.chat.verdict, lexical: reports.chat.lexical.mattr }, 'exported report vs CLI');
 }));
 
@@ -396,6 +389,25 @@ test('progress notification shows the analysis and its Cancel button stops it', 
   await eventually(() => web.locator('#app').getAttribute('data-status'), 'cancelled', 'panel status after Cancel in the notification');
   same(await web.locator('#status').textContent(), 'Analysis cancelled.', 'panel status text after Cancel');
   await toast.waitFor({ state: 'hidden' });
+}));
+
+test('a file over 32 MiB: the panel runs the chunked, multi-threaded analysis and shows the CLI\'s numbers', { timeout: 2 * TIMEOUT }, shot('chunked', async () => {
+  const { big } = fixtures;
+  same(big.bytes > 32 * 1024 * 1024, true, `big.jsonl (${big.bytes} bytes) is larger than one 32 MiB chunk`);
+  const cli = cliReport(big.file);
+  same(cli.timing.chunks >= 2, true, `the CLI analysed big.jsonl in chunks (timing: ${JSON.stringify(cli.timing)})`);
+  await runCommand(page, 'View: Close All Editors');
+  await explorerContextMenu(page, big.name, 'Inspect Dataset');
+  const web = inspectorFrame(page);
+  await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after analysing big.jsonl', { timeout: 180_000 });
+  // (the Duplicates view pages clusters by 10: compare the first page)
+  const firstPage = { ...cli, duplicates: { ...cli.duplicates, exact: { ...cli.duplicates.exact, clusters: cli.duplicates.exact.clusters.slice(0, 10) } } };
+  await checkPanelAgainstReport(web, firstPage, big);
+  // the exported report is the worker's: chunked on worker threads, equal to the CLI's apart from timing
+  const panel = await exportReportJson(page, path.join(path.dirname(big.file), 'big.diversity.json'), { eventually, fs });
+  same(panel.timing.chunks, cli.timing.chunks, 'chunks in the panel run vs the CLI run');
+  same(panel.timing.workers >= 1, true, `worker threads in the panel run (${panel.timing.workers})`);
+  same(JSON.stringify({ ...panel, timing: null, file: null }), JSON.stringify({ ...cli, timing: null, file: null }), 'panel report vs CLI report, timing and file path aside');
 }));
 
 // The Mix & Correct view (test/e2e/lib/mixPanel.mjs), on the same server and page.

@@ -15,6 +15,7 @@ import { NgramDistinctCounter } from '../../src/core/lexical/lexicalDistinct.ts'
 import { LexicalAccumulator } from '../../src/core/lexical/lexical.ts';
 import { mergeReaderStats } from '../../src/core/pipeline/chunkMerge.ts';
 import { createStats } from '../../src/core/reader/readerStats.ts';
+import { rng } from './testRng.ts';
 
 function tmpFile(name: string, content: string | Buffer): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunks-'));
@@ -23,17 +24,6 @@ function tmpFile(name: string, content: string | Buffer): string {
   return file;
 }
 
-/** mulberry32, as in scripts/lib/prng.mjs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('planChunks: boundaries at line starts, first lines counted, independent of reading', async () => {
   // lines of 10 bytes + '\n': "aaaaaaaaaa\n" ×… ; a chunk ends at the first line start ≥ start + chunkBytes

@@ -10,21 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { ChunkWorkerScript } from '../../src/core/pipeline/chunkRunner.ts';
+import { rng } from './testRng.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/chunkWorker.ts', import.meta.url));
 const chunkWorker: ChunkWorkerScript = { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`, eval: true };
 
-/** mulberry32, as in scripts/lib/prng.mjs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'the a of to and in is it that for on with as was be by this are or from at an but not have had were which can all their more one has been will would there what about when out up so than some into could them only other its time new also these two may first any then like well way our made just over such after many most where even see'.split(' ');
 const RARE = 'zephyr quokka fjord naïve café über jalapeño kumquat xylem gnomon'.split(' ');

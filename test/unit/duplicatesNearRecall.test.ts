@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NearDuplicateAccumulator, jaccard, shingles } from '../../src/core/duplicates/nearDuplicates.ts';
+import { rng } from './testRng.ts';
 
-/** mulberry32: small deterministic PRNG so the generated corpus is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * 300 rows: 200 random rows of 30–60 tokens over a 2,000-word vocabulary, then 100 planted variants of

@@ -6,17 +6,8 @@ import { SliceAccumulator, type SliceOptions, type SlicesReport } from '../../sr
 import { SliceCountMap } from '../../src/core/slices/sliceCountMap.ts';
 import { SliceCompression } from '../../src/core/slices/sliceCompression.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
+import { rng } from './testRng.ts';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('count map merge: at the higher sampling level, equal to one table fed every key (keys, counts, level)', () => {
   const r = rng(7);

@@ -96,7 +96,7 @@ function writeBig(dir) {
   }
   fs.writeSync(fd, buf);
   fs.closeSync(fd);
-  return { file, name: 'big.jsonl' };
+  return { file, name: 'big.jsonl', malformedLines: [], bytes: fs.statSync(file).size };
 }
 
 /** medium.jsonl: about 6 MB, analysed to the end to measure the extension host's event-loop delay. */

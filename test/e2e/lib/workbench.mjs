@@ -73,6 +73,20 @@ export async function pickQuick(page, text) {
   await row.click();
 }
 
+/**
+ * Runs Export Report → JSON, accepts the proposed file (checked to be `target`) and returns the parsed report.
+ * `fileExists` / `readFile` come from the caller (node:fs), `eventually` from expect.mjs.
+ */
+export async function exportReportJson(page, target, { eventually, fs }) {
+  await runCommand(page, 'Diversity Lens: Export Report');
+  await pickQuick(page, 'JSON');
+  const input = page.locator('.quick-input-widget input');
+  await eventually(() => input.inputValue(), target, `save dialog proposes ${target}`);
+  await input.press('Enter');
+  await eventually(() => fs.existsSync(target), true, `exported report at ${target}`);
+  return JSON.parse(fs.readFileSync(target, 'utf8'));
+}
+
 /** Selects a tab of the inspector panel by its name (Overview, Diversity, Duplicates, Tails, Slices, Templates). */
 export async function panelTab(web, name) {
   const key = name.toLowerCase().replace(/[^a-z]+/g, '-'); // as webview/panel.ts names its tabs

@@ -5,6 +5,7 @@
  * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
  */
 import { removeNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
+import { removeSpoolDirs } from '../core/lexical/tokenSpool.ts';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
@@ -81,6 +82,7 @@ export class AnalysisRunner {
     const threadId = worker.threadId;
     worker.on('exit', (code) => {
       removeNearSpillFiles(threadId);
+      removeSpoolDirs(threadId);
       finish({ error: new Error(`analysis worker exited unexpectedly (exit code ${code})`) });
     });
     const handle: AnalysisHandle = {

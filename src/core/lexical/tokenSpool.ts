@@ -13,6 +13,7 @@
  * it in a finally block — and, as a last resort, when the process exits.
  */
 import * as fs from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -28,6 +29,31 @@ export interface TokenSpoolOptions {
 
 /** Default in-memory budget of a spool. */
 export const DEFAULT_SPOOL_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** Name prefix of every spool directory: `diversity-lens-spool-<pid>-t<threadId>-XXXXXX`. */
+export const SPOOL_PREFIX = 'diversity-lens-spool-';
+
+/**
+ * Removes the spool directories that worker thread `thread` (its Worker.threadId) of this process left in `dir`
+ * (default os.tmpdir()). Why: a worker stopped by terminate() (a cancelled analysis) runs no exit handler, so its
+ * parent cleans up from the Worker's 'exit' event. Returns how many were removed.
+ */
+export function removeSpoolDirs(thread: number, dir: string = os.tmpdir()): number {
+  const prefix = `${SPOOL_PREFIX}${process.pid}-t${thread}-`;
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    removeDir(path.join(dir, name));
+    removed++;
+  }
+  return removed;
+}
 
 const liveDirs = new Set<string>();
 let exitHookInstalled = false;
@@ -148,7 +174,8 @@ export class TokenSpool {
   private spill(): void {
     if (this.fd === null) {
       installExitHook();
-      this.dir = fs.mkdtempSync(path.join(this.tmpDir, 'diversity-lens-spool-'));
+      // the pid and thread in the name let a parent remove the directory of a worker it terminated (removeSpoolDirs)
+      this.dir = fs.mkdtempSync(path.join(this.tmpDir, `${SPOOL_PREFIX}${process.pid}-t${threadId}-`));
       liveDirs.add(this.dir);
       this.fd = fs.openSync(path.join(this.dir, 'tokens.u32'), 'w+');
     }

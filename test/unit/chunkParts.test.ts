@@ -258,3 +258,23 @@ test('mergeReaderStats adds counts and keeps the first 100 errors in file order'
   assert.equal(into.errors[99].line, 108);
   assert.equal(into.bom, true);
 });
+
+test('NgramDistinctCounter: exact counts on ~400k n-grams per order and a 300k-token row, against a string set', () => {
+  const r = rng(21);
+  const counter = new NgramDistinctCounter();
+  const seen = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const totals = [0, 0, 0];
+  const rows: Uint32Array[] = [];
+  // ~120k n-grams per order from short rows, then one row of 300k tokens
+  for (let i = 0; i < 4000; i++) rows.push(Uint32Array.from({ length: 2 + Math.floor(r() * 60) }, () => Math.floor(r() * 3000)));
+  rows.push(Uint32Array.from({ length: 300_000 }, () => Math.floor(r() * 50_000)));
+  for (const row of rows) {
+    counter.addRow(row);
+    for (let n = 2; n <= 4; n++)
+      for (let i = 0; i + n <= row.length; i++) {
+        seen[n - 2].add(Array.prototype.slice.call(row, i, i + n).join(','));
+        totals[n - 2]++;
+      }
+  }
+  for (const n of [2, 3, 4] as const) assert.deepEqual(counter.count(n), { unique: seen[n - 2].size, total: totals[n - 2], method: 'exact', relativeError: 0 });
+});

@@ -65,8 +65,16 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const groupBy = options.groupBy ?? [];
   const totalBytes = (await stat(path)).size;
 
-  const chunks = await chunkPlanFor(path, totalBytes, opts, hooks.signal);
-  const pass = chunks.length > 1 ? await chunkedPass(path, chunks, options, opts, tokenizer, groupBy, totalBytes, hooks) : await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
+  let pass: Pass;
+  if (await readsInChunks(path, totalBytes, opts)) {
+    // the view first (the file's first rows): the panel shows the shape before the chunk plan reads the file
+    const passStarted = performance.now();
+    const sampled = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+    const partial = runningPartial(hooks, tokenizer);
+    partial(createStats(), null, sampled.view, true);
+    const chunks = await planChunks(path, totalBytes, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES, hooks.signal);
+    pass = await chunkedPass(path, chunks, options, opts, tokenizer, groupBy, totalBytes, hooks, sampled, partial, passStarted);
+  } else pass = await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
   const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
   const accumulating = feed.accumulating + pass.extraAccumulatingMs;
@@ -203,23 +211,22 @@ function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
 const PARTIAL_INTERVAL_MS = 1000;
 
 /** Posts the counts so far: right after the view is known (the first rows), then at most once a second. */
-function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: ReaderStats, feed: RowFeed, view: TextView, force?: boolean) => void {
+function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean) => void {
   let last = -Infinity;
   return (stats, feed, view, force = false) => {
     if (!hooks.onPartial) return;
     const now = performance.now();
     if (!force && now - last < PARTIAL_INTERVAL_MS) return;
     last = now;
-    hooks.onPartial({ rows: rowsOf(stats, feed.emptyText), shape: view.shape, view: view.view, fields: view.fields, tokens: { total: feed.vocab.totalTokens, types: feed.vocab.size, tokenizer: tokenizer.name } });
+    const tokens = { total: feed?.vocab.totalTokens ?? 0, types: feed?.vocab.size ?? 0, tokenizer: tokenizer.name };
+    hooks.onPartial({ rows: rowsOf(stats, feed?.emptyText ?? 0), shape: view.shape, view: view.view, fields: view.fields, tokens });
   };
 }
 
-/** The chunks of a file, or one chunk when the file must be read in one pass (see docs/performance.md). */
-async function chunkPlanFor(path: string, totalBytes: number, opts: ResolvedOptions, signal?: AbortSignal): Promise<Chunk[]> {
-  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+/** Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass. */
+async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOptions): Promise<boolean> {
   // strict mode is not merged from chunks (it stops at the first bad line in file order); gzip has no byte ranges
-  if (opts.strict || totalBytes <= chunkBytes || (await isCompressed(path))) return [{ index: 0, start: 0, end: totalBytes, firstLine: 1 }];
-  return planChunks(path, totalBytes, chunkBytes, signal);
+  return !opts.strict && totalBytes > (opts.chunkBytes ?? DEFAULT_CHUNK_BYTES) && !(await isCompressed(path));
 }
 
 interface Pass {
@@ -305,17 +312,26 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
  * The file in chunks, analysed by `workers` threads and merged in chunk order into one RowFeed's accumulators
  * (chunkMerge.ts). The report is the same for any number of workers.
  */
-async function chunkedPass(path: string, chunks: Chunk[], options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
-  const passStarted = performance.now();
-  const { view, sliceCandidates } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+async function chunkedPass(
+  path: string,
+  chunks: Chunk[],
+  options: AnalyzeOptions,
+  opts: ResolvedOptions,
+  tokenizer: Tokenizer,
+  groupBy: string[],
+  totalBytes: number,
+  hooks: AnalyzeHooks,
+  sampled: Awaited<ReturnType<typeof readSampleView>>,
+  partial: ReturnType<typeof runningPartial>,
+  passStarted: number,
+): Promise<Pass> {
+  const { view, sliceCandidates } = sampled;
   const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
   const stats = createStats();
   const index = feed.index;
   const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
   // the chunks build their slices from options.groupBy (analyzeChunk); they are merged here in chunk order
   const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, false) : null;
-  const partial = runningPartial(hooks, tokenizer);
-  partial(stats, feed, view, true);
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
   const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: chunks.length, workers: Math.min(workers, chunks.length) };

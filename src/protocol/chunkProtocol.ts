@@ -33,6 +33,9 @@ const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as nu
 export function isChunkJob(x: unknown): x is ToChunkWorker {
   if (!isObject(x) || x.type !== 'chunk' || typeof x.path !== 'string' || !isObject(x.options) || !isObject(x.chunk) || typeof x.lineMarks !== 'boolean') return false;
   const c = x.chunk;
+  const o = x.options;
+  const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+  if (!strings(o.groupBy) || !strings(o.fields)) return false;
   return isCount(c.index) && isCount(c.start) && isCount(c.end) && (c.end as number) >= (c.start as number) && Number.isSafeInteger(c.firstLine) && (c.firstLine as number) >= 1;
 }
 

@@ -35,7 +35,7 @@ export interface RunChunksOptions {
   onPartial: (p: ChunkPartial) => void;
 }
 
-/** Analyses every chunk and delivers the partials in order. Rejects with the first failure (in chunk order). */
+/** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then terminated. */
 export async function runChunks(path: string, chunks: Chunk[], options: AnalyzeOptions, o: RunChunksOptions): Promise<void> {
   if (!o.worker) {
     let done = 0;

@@ -230,3 +230,13 @@ test('chunked slices: a hand-checkable case — 3 chunks, 2 values, one value mi
   assert.equal(byValue.get('b')!.types, typesOf(bRows));
   assert.equal(chunked.slices!.groups[0].trackedValues, 2);
 });
+
+test('a missing reference fails before the dataset is read', async () => {
+  const file = write('r.jsonl', plainCorpus(6, 300));
+  let progress = 0;
+  await assert.rejects(
+    analyzeFile(file, { reference: { path: path.join(os.tmpdir(), 'no-such-reference.jsonl') } }, { onProgress: () => progress++ }),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+  );
+  assert.equal(progress, 0);
+});

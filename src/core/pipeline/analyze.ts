@@ -3,7 +3,8 @@
  * accumulator, then assemble the report. The CLI and the worker both call this, so a number in the
  * panel is the number in the CLI's JSON by construction.
  */
-import { open, stat } from 'node:fs/promises';
+import { access, open, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readJsonl, readLineBytes } from '../reader/jsonlReader.ts';
 import type { TextView } from '../fields/textView.ts';
@@ -64,6 +65,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const tokenizer = getTokenizer(opts.tokenizer);
   const groupBy = options.groupBy ?? [];
   const totalBytes = (await stat(path)).size;
+  // a missing or unreadable reference must fail now, not after minutes of analysing the dataset
+  if (options.reference) await access(options.reference.path, fsConstants.R_OK);
 
   let pass: Pass;
   if (await readsInChunks(path, totalBytes, opts)) {

@@ -11,7 +11,17 @@ import type { ChunkPartial } from '../core/pipeline/chunkAnalysis.ts';
 import type { Chunk } from '../core/pipeline/chunkPlan.ts';
 
 /** Analysis → chunk worker. */
-export type ToChunkWorker = { type: 'chunk'; path: string; chunk: Chunk; options: AnalyzeOptions; lineMarks: boolean };
+export type ToChunkWorker = {
+  type: 'chunk';
+  path: string;
+  chunk: Chunk;
+  options: AnalyzeOptions;
+  lineMarks: boolean;
+  /** A gzip file's chunk: its decompressed bytes (transferred), at [bytesOffset, bytesOffset + bytesLength). */
+  bytes?: ArrayBuffer;
+  bytesOffset?: number;
+  bytesLength?: number;
+};
 
 /** A failure as data: a ReaderError keeps its location so the analysis can rethrow the same error. */
 export interface ChunkFailure {
@@ -36,6 +46,10 @@ export function isChunkJob(x: unknown): x is ToChunkWorker {
   const o = x.options;
   const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
   if (!strings(o.groupBy) || !strings(o.fields)) return false;
+  if (x.bytes !== undefined) {
+    if (!(x.bytes instanceof ArrayBuffer) || !isCount(x.bytesOffset) || !isCount(x.bytesLength)) return false;
+    if ((x.bytesOffset as number) + (x.bytesLength as number) > x.bytes.byteLength) return false;
+  }
   return isCount(c.index) && isCount(c.start) && isCount(c.end) && (c.end as number) >= (c.start as number) && Number.isSafeInteger(c.firstLine) && (c.firstLine as number) >= 1;
 }
 

@@ -25,6 +25,7 @@ port.on('message', (job: unknown) => {
   let last = 0;
   analyzeChunk(job.path, job.chunk, job.options, {
     lineMarks: job.lineMarks,
+    bytes: job.bytes ? Buffer.from(job.bytes, job.bytesOffset, job.bytesLength) : undefined,
     onProgress: (bytesRead) => {
       const now = Date.now();
       if (now - last < PROGRESS_INTERVAL_MS) return;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
@@ -239,4 +240,29 @@ test('a missing reference fails before the dataset is read', async () => {
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
   );
   assert.equal(progress, 0);
+});
+
+test('a .gz file: one decompressing reader feeds the chunk workers; same report for 1 and 2 workers, equal to the one pass on exact figures', async () => {
+  const lines = plainCorpus(8, 1500);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-gz-'));
+  const file = path.join(dir, 'c.jsonl.gz');
+  fs.writeFileSync(file, zlib.gzipSync('\ufeff' + lines.join('\n') + '\n'));
+  const size = fs.statSync(file).size;
+  // a gzip file is chunked when it is over a quarter chunk on disk; a third of its size per chunk gives many chunks
+  const chunkBytes = Math.max(16 * 1024, Math.ceil(size / 3));
+  const one = await analyzeFile(file, { chunkBytes: 8 * size }); // under the threshold: one pass
+  assert.equal(one.timing.chunks, undefined);
+  const inThread = await analyzeFile(file, { chunkBytes });
+  assert.ok((inThread.timing.chunks ?? 0) > 3, `chunks: ${inThread.timing.chunks}`);
+  const want = withoutTiming(inThread);
+  for (const workers of [1, 2]) {
+    const got = await analyzeFile(file, { chunkBytes, workers }, { chunkWorker });
+    assert.deepEqual(withoutTiming(got), want, `--workers ${workers}`);
+  }
+  assert.equal(want.file.compression, 'gzip');
+  assert.deepEqual(want.rows, withoutTiming(one).rows);
+  assert.deepEqual(want.tokens, withoutTiming(one).tokens);
+  assert.deepEqual({ ...want.lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 }, { ...withoutTiming(one).lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 });
+  assert.deepEqual(want.duplicates.exact, withoutTiming(one).duplicates.exact);
+  assert.deepEqual(want.duplicates.near, withoutTiming(one).duplicates.near);
 });

@@ -22,8 +22,9 @@ import { newSliceAccumulator, type SliceAccumulator } from '../slices/slices.ts'
 import { RowIndex } from './rowIndex.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { readSampleView, SAMPLE_ROWS, viewOfSample } from './sampleView.ts';
-import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
-import { runChunks, type ChunkWorkerScript } from './chunkRunner.ts';
+import { DEFAULT_CHUNK_BYTES, planChunks } from './chunkPlan.ts';
+import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
+import { gzipChunks } from './gzipChunks.ts';
 import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { detectCompression } from '../reader/sniff.ts';
@@ -75,8 +76,12 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     const sampled = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
     const partial = runningPartial(hooks, tokenizer);
     partial(createStats(), null, sampled.view, true);
-    const chunks = await planChunks(path, totalBytes, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES, hooks.signal);
-    pass = await chunkedPass(path, chunks, options, opts, tokenizer, groupBy, totalBytes, hooks, sampled, partial, passStarted);
+    const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    // gzip: one decompressing reader feeds the workers (progress in compressed bytes); plain: byte ranges
+    const source: ChunkSource = (await isCompressed(path))
+      ? gzipChunks(path, chunkBytes, { signal: hooks.signal, onProgress: (read) => hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }) })
+      : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
+    pass = await chunkedPass(path, source, options, opts, tokenizer, groupBy, totalBytes, hooks, sampled, partial, passStarted);
   } else pass = await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
   const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
@@ -226,10 +231,15 @@ function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: Read
   };
 }
 
-/** Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass. */
+/**
+ * Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass: a plain file over one
+ * chunk; a gzip file over a quarter chunk on disk (it decompresses to several times that). Never with --strict (it
+ * stops at the first bad line in file order).
+ */
 async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOptions): Promise<boolean> {
-  // strict mode is not merged from chunks (it stops at the first bad line in file order); gzip has no byte ranges
-  return !opts.strict && totalBytes > (opts.chunkBytes ?? DEFAULT_CHUNK_BYTES) && !(await isCompressed(path));
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (opts.strict) return false;
+  return (await isCompressed(path)) ? totalBytes > chunkBytes / 4 : totalBytes > chunkBytes;
 }
 
 interface Pass {
@@ -317,7 +327,7 @@ async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOpti
  */
 async function chunkedPass(
   path: string,
-  chunks: Chunk[],
+  chunks: ChunkSource,
   options: AnalyzeOptions,
   opts: ResolvedOptions,
   tokenizer: Tokenizer,
@@ -337,17 +347,19 @@ async function chunkedPass(
   const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, false) : null;
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
-  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: chunks.length, workers: Math.min(workers, chunks.length) };
+  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 0 };
   try {
     await runChunks(path, chunks, stripWorkerOptions(options), {
       workers,
       worker: hooks.chunkWorker,
       lineMarks: lineMarks !== null,
       signal: hooks.signal,
-      onProgress: (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }),
+      // (a gzip file's progress comes from its reader, in compressed bytes)
+      onProgress: Array.isArray(chunks) ? (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }) : undefined,
       onPartial: (p) => {
         const t0 = performance.now();
         mergeChunkPartial(feed, stats, p, lineMarks, slices);
+        chunked.chunks++;
         mergeMs += performance.now() - t0;
         partial(stats, feed, view);
         chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
@@ -362,6 +374,7 @@ async function chunkedPass(
   }
   chunked.accumulatingMs += mergeMs;
   chunked.mergingMs = mergeMs;
+  chunked.workers = hooks.chunkWorker ? Math.min(workers, chunked.chunks) : 1;
   return { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted, extraAccumulatingMs: mergeMs, chunked };
 }
 

@@ -6,7 +6,7 @@
  * Why partials and not a shared accumulator: each chunk runs on its own core with no locking; merging in chunk
  * order makes the report independent of how many workers ran (chunkPlan.ts).
  */
-import { readJsonl } from '../reader/jsonlReader.ts';
+import { readJsonl, readJsonlBytes } from '../reader/jsonlReader.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import type { VocabularyPartial } from '../tokenize/vocabulary.ts';
 import type { LexicalPartial } from '../lexical/lexical.ts';
@@ -53,7 +53,7 @@ export async function analyzeChunk(
   path: string,
   chunk: Chunk,
   options: AnalyzeOptions,
-  hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal; lineMarks?: boolean } = {},
+  hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal; lineMarks?: boolean; bytes?: Buffer } = {},
 ): Promise<ChunkPartial> {
   const started = performance.now();
   const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
@@ -66,14 +66,17 @@ export async function analyzeChunk(
   const groupBy = options.groupBy ?? [];
   const groupPaths = groupBy.map((p) => compilePath(p));
   const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, true) : null;
-  const reader = readJsonl(path, {
-    start: chunk.start,
-    end: chunk.end,
-    firstLine: chunk.firstLine,
-    maxLineBytes: opts.maxLineBytes,
-    signal: hooks.signal,
-    onProgress: hooks.onProgress ? (bytes) => hooks.onProgress!(bytes) : undefined,
-  });
+  // a plain file's chunk is read from its byte range; a gzip file's chunk arrives as decompressed bytes (gzipChunks.ts)
+  const reader = hooks.bytes
+    ? readJsonlBytes(hooks.bytes, { firstLine: chunk.firstLine, baseOffset: chunk.start, first: chunk.index === 0, maxLineBytes: opts.maxLineBytes })
+    : readJsonl(path, {
+        start: chunk.start,
+        end: chunk.end,
+        firstLine: chunk.firstLine,
+        maxLineBytes: opts.maxLineBytes,
+        signal: hooks.signal,
+        onProgress: hooks.onProgress ? (bytes) => hooks.onProgress!(bytes) : undefined,
+      });
   try {
     for await (const batch of reader.batches) {
       for (const rec of batch) {

@@ -13,6 +13,7 @@ import type { ReaderErrorReason } from '../reader/readerError.ts';
 import { createAbortError } from '../reader/readerError.ts';
 import { isChunkWorkerMessage, type ChunkFailure, type ToChunkWorker } from '../../protocol/chunkProtocol.ts';
 import { analyzeChunk, CHUNK_PARTIAL_VERSION, type ChunkPartial } from './chunkAnalysis.ts';
+import type { BytesChunk } from './gzipChunks.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
 
@@ -35,20 +36,29 @@ export interface RunChunksOptions {
   onPartial: (p: ChunkPartial) => void;
 }
 
+/** What a run analyses: a plain file's chunks (byte ranges), or a gzip file's chunks with their bytes, in order. */
+export type ChunkSource = Chunk[] | AsyncIterable<BytesChunk>;
+
 /** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then terminated. */
-export async function runChunks(path: string, chunks: Chunk[], options: AnalyzeOptions, o: RunChunksOptions): Promise<void> {
+export async function runChunks(path: string, source: ChunkSource, options: AnalyzeOptions, o: RunChunksOptions): Promise<void> {
   if (!o.worker) {
     let done = 0;
-    for (const chunk of chunks) {
+    for await (const item of items(source)) {
       o.signal?.throwIfAborted();
-      const p = await analyzeChunk(path, chunk, options, { signal: o.signal, lineMarks: o.lineMarks ?? false, onProgress: (b) => o.onProgress?.(done + b) });
+      const { chunk, bytes } = item;
+      const p = await analyzeChunk(path, chunk, options, { signal: o.signal, lineMarks: o.lineMarks ?? false, bytes, onProgress: (b) => o.onProgress?.(done + b) });
       done += chunk.end - chunk.start;
       checkVersion(p);
       o.onPartial(p);
     }
     return;
   }
-  await new WorkerPool(path, chunks, options, o, o.worker).run();
+  await new WorkerPool(path, items(source), Array.isArray(source) ? source.length : Infinity, options, o, o.worker).run();
+}
+
+async function* items(source: ChunkSource): AsyncGenerator<{ chunk: Chunk; bytes?: Buffer }, void, undefined> {
+  if (Array.isArray(source)) for (const chunk of source) yield { chunk };
+  else yield* source;
 }
 
 function checkVersion(p: ChunkPartial): void {
@@ -59,22 +69,25 @@ class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly waiting = new Map<number, ChunkPartial>();
-  private readonly progress: number[];
+  private readonly progress = new Map<number, number>();
+  private readonly sizes = new Map<number, number>();
+  /** Chunks handed to workers so far (= index of the next chunk). */
   private next = 0;
   private nextToMerge = 0;
+  private sourceDone = false;
+  private pulling = false;
   private settled = false;
   private resolve!: () => void;
   private reject!: (err: unknown) => void;
 
   constructor(
     private readonly path: string,
-    private readonly chunks: Chunk[],
+    private readonly source: AsyncIterator<{ chunk: Chunk; bytes?: Buffer }>,
+    private readonly knownCount: number,
     private readonly options: AnalyzeOptions,
     private readonly o: RunChunksOptions,
     private readonly spec: ChunkWorkerScript,
-  ) {
-    this.progress = chunks.map(() => 0);
-  }
+  ) {}
 
   run(): Promise<void> {
     const done = new Promise<void>((resolve, reject) => {
@@ -85,11 +98,12 @@ class WorkerPool {
     if (signal?.aborted) return Promise.reject(createAbortError(signal.reason));
     const onAbort = (): void => this.fail(createAbortError(signal?.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const count = Math.max(1, Math.min(this.o.workers, this.chunks.length));
+    const count = Math.max(1, Math.min(this.o.workers, this.knownCount));
     for (let i = 0; i < count; i++) this.idle.push(this.start());
     this.dispatch();
     return done.finally(() => {
       signal?.removeEventListener('abort', onAbort);
+      void this.source.return?.();
       for (const w of this.all) void w.terminate();
     });
   }
@@ -105,14 +119,47 @@ class WorkerPool {
     return w;
   }
 
-  /** Starts chunks on idle workers; `mergedUpTo`: chunks before it are merged or about to be (not waiting). */
+  /**
+   * Starts chunks on idle workers, one pull from the source at a time; `mergedUpTo`: chunks before it are merged
+   * or about to be (not waiting). At most `workers` chunks are out beyond the merge point, which also paces the
+   * gzip reader (it is only pulled when a chunk may start).
+   */
   private dispatch(mergedUpTo = this.nextToMerge): void {
     const limit = Math.max(1, this.o.workers);
-    while (!this.settled && this.idle.length > 0 && this.next < this.chunks.length && this.next - mergedUpTo < limit) {
-      const w = this.idle.pop()!;
-      const chunk = this.chunks[this.next++];
-      const job: ToChunkWorker = { type: 'chunk', path: this.path, chunk, options: this.options, lineMarks: this.o.lineMarks ?? false };
-      w.postMessage(job);
+    if (this.settled || this.pulling || this.sourceDone || this.idle.length === 0 || this.next - mergedUpTo >= limit) return;
+    this.pulling = true;
+    this.source.next().then(
+      (r) => {
+        this.pulling = false;
+        if (this.settled) return;
+        if (r.done) {
+          this.sourceDone = true;
+          this.finishIfDone();
+          return;
+        }
+        const { chunk, bytes } = r.value;
+        if (chunk.index !== this.next) return this.fail(new Error(`chunk ${chunk.index} arrived, expected ${this.next}`));
+        this.next++;
+        this.sizes.set(chunk.index, chunk.end - chunk.start);
+        const w = this.idle.pop()!;
+        const job: ToChunkWorker = { type: 'chunk', path: this.path, chunk, options: this.options, lineMarks: this.o.lineMarks ?? false };
+        if (bytes) {
+          const ab = bytes.buffer as ArrayBuffer;
+          w.postMessage({ ...job, bytes: ab, bytesOffset: bytes.byteOffset, bytesLength: bytes.length }, [ab]);
+        } else w.postMessage(job);
+        this.dispatch(mergedUpTo);
+      },
+      (err: unknown) => {
+        this.pulling = false;
+        this.fail(err);
+      },
+    );
+  }
+
+  private finishIfDone(): void {
+    if (!this.settled && this.sourceDone && this.nextToMerge === this.next) {
+      this.settled = true;
+      this.resolve();
     }
   }
 
@@ -120,15 +167,15 @@ class WorkerPool {
     if (this.settled) return;
     if (!isChunkWorkerMessage(m)) return this.fail(new Error('chunk worker sent an invalid message'));
     if (m.type === 'progress') {
-      this.progress[m.index] = m.bytesRead;
-      this.o.onProgress?.(this.progress.reduce((a, b) => a + b, 0));
+      this.progress.set(m.index, m.bytesRead);
+      this.reportProgress();
       return;
     }
     if (m.type === 'failed') return this.fail(errorOf(m.error));
     try {
       checkVersion(m.partial);
-      this.progress[m.index] = this.chunks[m.index].end - this.chunks[m.index].start;
-      this.o.onProgress?.(this.progress.reduce((a, b) => a + b, 0));
+      this.progress.set(m.index, this.sizes.get(m.index) ?? 0);
+      this.reportProgress();
       this.waiting.set(m.index, m.partial);
       this.idle.push(w);
       // hand out the next chunks BEFORE merging: the merge runs in this thread while the workers go on
@@ -144,12 +191,14 @@ class WorkerPool {
     } catch (err) {
       return this.fail(err);
     }
-    if (this.nextToMerge === this.chunks.length) {
-      this.settled = true;
-      this.resolve();
-      return;
-    }
+    this.finishIfDone();
     this.dispatch();
+  }
+
+  private reportProgress(): void {
+    let sum = 0;
+    for (const v of this.progress.values()) sum += v;
+    this.o.onProgress?.(sum);
   }
 
   private fail(err: unknown): void {

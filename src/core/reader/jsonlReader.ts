@@ -135,31 +135,12 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
   const scanner = new LineScanner({ maxLineBytes, baseOffset: readFrom, stripBom: start === 0, skipPartialFirstLine: start > 0, endOffset: end, firstLine: o.firstLine });
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
-  const sink: LineSink = (bytes, line, offset, length) => {
-    let error: LineError;
-    if (bytes === null) {
-      error = { line, column: 1, reason: 'tooLong', message: `line is ${length} bytes, longer than maxLineBytes (${maxLineBytes})` };
-    } else {
-      const d = decodeLine(bytes, maxDepth);
-      if (d.kind === 'record') {
-        stats.total++;
-        stats.parsed++;
-        batch.push({ line, offset, length, value: d.value });
-        return;
-      }
-      if (d.kind === 'blank') {
-        stats.blank++;
-        return;
-      }
-      error = { line, column: d.column, reason: d.reason, message: d.message };
-    }
-    stats.skippedBytes += length;
-    countBadLine(stats, error);
+  const sink = decodingSink(stats, maxLineBytes, maxDepth, (rec) => batch.push(rec), (error) => {
     if (o.strict) {
-      failure = new ReaderError(path, line, error.column, error.reason, error.message);
+      failure = new ReaderError(path, error.line, error.column, error.reason, error.message);
       scanner.stop();
     }
-  };
+  });
 
   const rangeTotal = (end ?? stats.fileBytes) - start;
   let lastProgress = -1;
@@ -200,6 +181,77 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
     source.destroy();
     fileStream.destroy();
   }
+}
+
+/**
+ * The line sink every read uses (docs/reader.md's rules): a line that decodes to a record is counted and passed
+ * to `push`; a blank line is counted; a too long, invalid or non-object line is counted with its reason (the
+ * first 100 kept) and passed to `bad`.
+ */
+function decodingSink(stats: ReaderStats, maxLineBytes: number, maxDepth: number, push: (rec: JsonlRecord) => void, bad?: (error: LineError) => void): LineSink {
+  return (bytes, line, offset, length) => {
+    let error: LineError;
+    if (bytes === null) {
+      error = { line, column: 1, reason: 'tooLong', message: `line is ${length} bytes, longer than maxLineBytes (${maxLineBytes})` };
+    } else {
+      const d = decodeLine(bytes, maxDepth);
+      if (d.kind === 'record') {
+        stats.total++;
+        stats.parsed++;
+        push({ line, offset, length, value: d.value });
+        return;
+      }
+      if (d.kind === 'blank') {
+        stats.blank++;
+        return;
+      }
+      error = { line, column: d.column, reason: d.reason, message: d.message };
+    }
+    stats.skippedBytes += length;
+    countBadLine(stats, error);
+    bad?.(error);
+  };
+}
+
+/** Options of `readJsonlBytes`. */
+export interface BytesReaderOptions {
+  /** Line number of the first line in `bytes`. */
+  firstLine: number;
+  /** Offset of `bytes[0]` in the (decompressed) input, for the records' offsets. */
+  baseOffset: number;
+  /** True for the input's first bytes: a UTF-8 BOM is stripped and reported. */
+  first: boolean;
+  maxLineBytes?: number;
+  maxDepth?: number;
+}
+
+/**
+ * The records of an in-memory run of whole lines — a chunk of a decompressed .gz file that the analysis cut at a
+ * line end — with exactly the rules and counts of `readJsonl`. Yields batches (one per 64 KiB of input), so a
+ * chunk's parsed rows never all exist at once. `stats` is final when the iteration completes.
+ */
+export function readJsonlBytes(bytes: Buffer, o: BytesReaderOptions): { batches: Iterable<JsonlRecord[]>; stats: ReaderStats } {
+  const stats = createStats();
+  stats.compression = 'gzip';
+  const maxLineBytes = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
+  function* batches(): Generator<JsonlRecord[], void, undefined> {
+    const scanner = new LineScanner({ maxLineBytes, baseOffset: o.baseOffset, stripBom: o.first, firstLine: o.firstLine });
+    let batch: JsonlRecord[] = [];
+    const sink = decodingSink(stats, maxLineBytes, maxDepth, (rec) => batch.push(rec));
+    for (let at = 0; at < bytes.length; at += DEFAULT_CHUNK_SIZE) {
+      scanner.push(bytes.subarray(at, Math.min(bytes.length, at + DEFAULT_CHUNK_SIZE)), sink);
+      stats.bom = scanner.bom;
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
+    }
+    scanner.end(sink);
+    stats.bytesRead = bytes.length;
+    if (batch.length > 0) yield batch;
+  }
+  return { batches: batches(), stats };
 }
 
 /**

@@ -31,7 +31,7 @@ import { detectCompression } from '../reader/sniff.ts';
 import { LineMarkCollector, type LineMarks } from './lineMarks.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../report/homogeneousLines.ts';
 import { decideVerdict } from '../report/verdict.ts';
-import { DEFAULT_OPTIONS, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
+import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
 import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -62,7 +62,7 @@ const SNIPPET_CHARS = 400;
 /** Analyse one JSONL dataset (optionally against a reference) and return the full report. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
   const started = Date.now();
-  const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+  const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
   const groupBy = options.groupBy ?? [];
   const totalBytes = (await stat(path)).size;
@@ -432,6 +432,3 @@ async function withSnippets<T extends { representativeLine: number }>(clusters: 
   return out as (T & ReportCluster)[];
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -34,6 +34,12 @@ export const DEFAULT_OPTIONS = {
   minSliceRows: 30,
 };
 
+/** The options with every default filled in; `undefined` values fall back to the default (one rule for one pass and every chunk). */
+export function resolveOptions(options: AnalyzeOptions): typeof DEFAULT_OPTIONS & AnalyzeOptions {
+  const set = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<AnalyzeOptions>;
+  return { ...DEFAULT_OPTIONS, ...set } as typeof DEFAULT_OPTIONS & AnalyzeOptions;
+}
+
 /** Progress of a running analysis, in bytes of the file being read. */
 export interface AnalyzeProgress {
   phase: 'reading' | 'reference' | 'finishing';

@@ -14,7 +14,7 @@ import type { ExactDuplicatesPartial } from '../duplicates/exactDuplicates.ts';
 import type { NearDuplicatesPartial } from '../duplicates/nearDuplicates.ts';
 import type { TemplatesPartial } from '../templates/templates.ts';
 import type { ReaderStats } from '../types.ts';
-import { DEFAULT_OPTIONS, type AnalyzeOptions } from './analyzeOptions.ts';
+import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { stat } from 'node:fs/promises';
@@ -56,7 +56,7 @@ export async function analyzeChunk(
   hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal; lineMarks?: boolean; bytes?: Buffer } = {},
 ): Promise<ChunkPartial> {
   const started = performance.now();
-  const opts = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+  const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
   const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
@@ -135,6 +135,3 @@ export function transferListOf(value: unknown): ArrayBuffer[] {
   return [...out];
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -8,21 +8,14 @@
  * hashIds(ids, start, len) and hashIdsHigh(ids, start, len) (checked in test/unit/minhash.test.ts).
  */
 
+import { fmix32 } from './hashing.ts';
+
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 /** Seed of hashIds (its default) and of hashIdsHigh; the word tweak of hashIdsHigh. */
 const SEED_LO = 0x3c6ef372;
 const SEED_HI = 0x1b56c4e9;
 const TWEAK_HI = 0x7f4a7c15;
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Per-token MurmurHash3 keys of one row, for both hash families; reused from row to row. */
 export class RowKeys {
@@ -59,7 +52,7 @@ export class RowKeys {
       h = (h << 13) | (h >>> 19);
       h = (Math.imul(h, 5) + 0xe6546b64) | 0;
     }
-    return fmix(h ^ len);
+    return fmix32(h ^ len);
   }
 
   /** = hashIdsHigh(ids, start, len) of the ids given to set(). */
@@ -71,6 +64,6 @@ export class RowKeys {
       h = (h << 13) | (h >>> 19);
       h = (Math.imul(h, 5) + 0xe6546b64) | 0;
     }
-    return fmix(h ^ Math.imul(len, 0x165667b1));
+    return fmix32(h ^ Math.imul(len, 0x165667b1));
   }
 }

@@ -93,13 +93,7 @@ export function minhashSignature(shingles: Uint32Array, seeds: Uint32Array, out:
     const s = seeds[i];
     let min = 0xffffffff;
     for (let j = 0; j < n; j++) {
-      let h = shingles[j] ^ s;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      h >>>= 0;
+      const h = fmix32(shingles[j] ^ s);
       if (h < min) min = h;
     }
     out[i] = min;

@@ -40,13 +40,7 @@ export class OnePermutationHasher {
     const seed = this.seed;
     const n = shingles.length;
     for (let j = 0; j < n; j++) {
-      let h = shingles[j] ^ seed;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      h >>>= 0;
+      const h = fmix32(shingles[j] ^ seed);
       const bin = ((h >>> 16) * k) >>> 16;
       filled[bin] = 1;
       if (h < out[bin]) out[bin] = h;

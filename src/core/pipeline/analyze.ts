@@ -1,15 +1,13 @@
 /**
- * The one analysis pass: stream a JSONL file, extract each row's text view, tokenize, feed every
- * accumulator, then assemble the report. The CLI and the worker both call this, so a number in the
- * panel is the number in the CLI's JSON by construction.
+ * The one analysis: stream a JSONL file (in one pass, or in chunks on worker threads merged in order), feed every
+ * row to one PassState, finish the accumulators, read the reference, and hand the sections to assembleReport.
+ * The CLI and the worker both call this, so a number in the panel is the number in the CLI's JSON by construction.
  */
 import { access, open, stat } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readJsonl, readLineBytes } from '../reader/jsonlReader.ts';
 import type { TextView } from '../fields/textView.ts';
-import { compilePath } from '../fields/path.ts';
-import { groupValue } from '../fields/textView.ts';
 import { suggestSliceCandidates } from '../fields/sliceCandidates.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { computeTails, computeSelfTails } from '../tails/tails.ts';
@@ -18,23 +16,22 @@ import { tailBaseline } from '../tails/tailsBaseline.ts';
 import { compareAtEqualSize } from '../tails/equalSize.ts';
 import { mtld } from '../lexical/lexicalMtld.ts';
 import { readReferenceCorpus } from './referenceCorpus.ts';
-import { newSliceAccumulator, type SliceAccumulator } from '../slices/slices.ts';
 import { RowIndex } from './rowIndex.ts';
-import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
-import { readSampleView, SAMPLE_ROWS, viewOfSample } from './sampleView.ts';
+import type { RowFeed } from './rowFeed.ts';
+import { PassState } from './passState.ts';
+import { readSampleView, recordSampler } from './sampleView.ts';
 import { DEFAULT_CHUNK_BYTES, planChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
 import { gzipChunks } from './gzipChunks.ts';
 import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { detectCompression } from '../reader/sniff.ts';
-import { LineMarkCollector, type LineMarks } from './lineMarks.ts';
+import type { LineMarks } from './lineMarks.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../report/homogeneousLines.ts';
-import { decideVerdict } from '../report/verdict.ts';
-import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
+import { assembleReport, timingOf } from '../report/assembleReport.ts';
+import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress, type ResolvedOptions } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
 import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
-import { TOOL_VERSION } from '../version.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
 export type { LineMarks } from './lineMarks.ts';
@@ -59,7 +56,11 @@ export interface AnalyzeHooks {
 /** Characters of a representative row shown in reports. */
 const SNIPPET_CHARS = 400;
 
-/** Analyse one JSONL dataset (optionally against a reference) and return the full report. */
+/**
+ * Analyse one JSONL dataset (optionally against a reference) and return the full report. Every accumulator of the
+ * run lives in one PassState, disposed in this function's `finally`: an error or a cancel at any step — the pass,
+ * the reference, the slices' finish — leaves no spool directory or spill file behind.
+ */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
   const started = Date.now();
   const opts = resolveOptions(options);
@@ -68,24 +69,52 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
   const totalBytes = (await stat(path)).size;
   // a missing or unreadable reference must fail now, not after minutes of analysing the dataset
   if (options.reference) await access(options.reference.path, fsConstants.R_OK);
+  const chunked = await readsInChunks(path, totalBytes, opts);
+  const state: PassState = new PassState({
+    tokenizer,
+    opts,
+    groupBy,
+    chunk: false,
+    fileBytes: totalBytes,
+    // (chunked: the chunks build their slices from options.groupBy and this state merges them in chunk order)
+    lineMarks: hooks.onLineMarks ? (i) => state.feed.index.at(i).line : false,
+  });
+  try {
+    let pass: Pass;
+    if (chunked) {
+      // the view first (the file's first rows): the panel shows the shape before the chunk plan reads the file
+      const passStarted = performance.now();
+      const sampled = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+      const partial = runningPartial(hooks, tokenizer);
+      partial(createStats(), null, sampled.view, true);
+      const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+      // gzip: one decompressing reader feeds the workers (progress in compressed bytes); plain: byte ranges
+      const source: ChunkSource = (await isCompressed(path))
+        ? gzipChunks(path, chunkBytes, { signal: hooks.signal, onProgress: (read) => hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }) })
+        : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
+      pass = await chunkedPass(path, source, state, options, opts, totalBytes, hooks, sampled, partial, passStarted);
+    } else pass = await onePass(path, state, options, opts, tokenizer, hooks);
+    return await finishReport(path, state, pass, options, opts, tokenizer, totalBytes, hooks, started);
+  } finally {
+    state.dispose();
+  }
+}
 
-  let pass: Pass;
-  if (await readsInChunks(path, totalBytes, opts)) {
-    // the view first (the file's first rows): the panel shows the shape before the chunk plan reads the file
-    const passStarted = performance.now();
-    const sampled = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
-    const partial = runningPartial(hooks, tokenizer);
-    partial(createStats(), null, sampled.view, true);
-    const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    // gzip: one decompressing reader feeds the workers (progress in compressed bytes); plain: byte ranges
-    const source: ChunkSource = (await isCompressed(path))
-      ? gzipChunks(path, chunkBytes, { signal: hooks.signal, onProgress: (read) => hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }) })
-      : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
-    pass = await chunkedPass(path, source, options, opts, tokenizer, groupBy, totalBytes, hooks, sampled, partial, passStarted);
-  } else pass = await onePass(path, options, opts, tokenizer, groupBy, totalBytes, hooks);
-  const { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted } = pass;
-  const { vocab, lexical, exact, near, templates, index, emptyText, tokenizing } = feed;
-  const accumulating = feed.accumulating + pass.extraAccumulatingMs;
+/** After the pass: every accumulator's figures, the reference's tails, the slices, then the report. */
+async function finishReport(
+  path: string,
+  state: PassState,
+  pass: Pass,
+  options: AnalyzeOptions,
+  opts: ResolvedOptions,
+  tokenizer: Tokenizer,
+  totalBytes: number,
+  hooks: AnalyzeHooks,
+  started: number,
+): Promise<AnalysisReport> {
+  const { feed, slices, lineMarks } = state;
+  const { view, sliceCandidates, stats, passStarted } = pass;
+  const { vocab, lexical, exact, near, templates, index, emptyText } = feed;
   const rows = rowsOf(stats, emptyText);
   hooks.onPartial?.({ rows, shape: view.shape, view: view.view, fields: view.fields, sliceCandidates, tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name } });
 
@@ -136,24 +165,10 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
   }
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
-  const finishing = performance.now() - passEnded - referenceMs;
+  const finishingMs = performance.now() - passEnded - referenceMs;
 
-  const snippet = makeSnippetReader(path, index, view, stats.compression);
-  const report: AnalysisReport = {
-    tool: { name: 'diversity-lens', version: TOOL_VERSION },
-    file: { path, bytes: totalBytes, compression: stats.compression },
-    options: {
-      tokenizer: opts.tokenizer,
-      view: opts.view,
-      maxLineBytes: opts.maxLineBytes,
-      mattrWindow: opts.mattrWindow,
-      nearThreshold: opts.nearThreshold,
-      tailMax: opts.tailMax,
-      minSliceRows: opts.minSliceRows,
-      fields: options.fields ?? [],
-      groupBy,
-      reference: options.reference ? { path: options.reference.path, fields: options.reference.fields ?? [] } : null,
-    },
+  const snippet = snippetReader(path, index, view, stats.compression);
+  const report = assembleReport({ path, bytes: totalBytes, compression: stats.compression }, options, opts, {
     rows,
     shape: view.shape,
     ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),
@@ -169,33 +184,18 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
     },
     tails,
     slices: slicesReport,
-    verdict: { level: 'healthy', reasons: [], notes: [] },
-    timing: { seconds: 0 },
-  };
-  report.verdict = decideVerdict(report);
-  report.timing.seconds = (Date.now() - started) / 1000;
-  const ms = report.timing.seconds * 1000;
-  const s = (x: number) => Math.max(0, Math.round(x)) / 1000;
-  if (pass.chunked) {
-    // thread-seconds summed over the chunk workers (they overlap in wall time); `other` is then not derived
-    const c = pass.chunked;
-    report.timing.phases = { reading: s(c.readingMs), tokenizing: s(c.tokenizingMs), accumulating: s(c.accumulatingMs), merging: s(c.mergingMs), finishing: s(finishing), reference: s(referenceMs), other: s(ms - (passEnded - passStarted) - finishing - referenceMs) };
-    report.timing.chunks = c.chunks;
-    report.timing.workers = c.workers;
-  } else {
-    const reading = passEnded - passStarted - tokenizing - accumulating;
-    report.timing.phases = {
-      reading: s(reading),
-      tokenizing: s(tokenizing),
-      accumulating: s(accumulating),
-      finishing: s(finishing),
-      reference: s(referenceMs),
-      other: s(ms - reading - tokenizing - accumulating - finishing - referenceMs),
-    };
-  }
+  });
+  report.timing = timingOf({
+    totalMs: Date.now() - started,
+    passMs: passEnded - passStarted,
+    tokenizingMs: feed.tokenizing,
+    accumulatingMs: feed.accumulating + pass.extraAccumulatingMs,
+    finishingMs,
+    referenceMs,
+    chunked: pass.chunked,
+  });
   return report;
 }
-
 
 /** The report's `rows` section from the reader's counts (a copy: safe to post while reading goes on). */
 function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
@@ -243,95 +243,58 @@ async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOpt
 }
 
 interface Pass {
-  feed: RowFeed;
   view: TextView;
   sliceCandidates: ReturnType<typeof suggestSliceCandidates>;
   stats: ReaderStats;
-  slices: SliceAccumulator | null;
-  lineMarks: LineMarkCollector | null;
   passStarted: number;
   extraAccumulatingMs: number;
   /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
   chunked?: { readingMs: number; tokenizingMs: number; accumulatingMs: number; mergingMs: number; chunks: number; workers: number };
 }
 
-type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'maxLineBytes' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>>;
-
 /** The whole file in one streaming pass in this thread (files of one chunk, gzip, strict mode). */
-async function onePass(path: string, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, groupBy: string[], totalBytes: number, hooks: AnalyzeHooks): Promise<Pass> {
-  const groupPaths = groupBy.map((p) => compilePath(p));
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
-  const index = feed.index;
-  const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, false) : null;
-  const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
-
-  let view: TextView | null = null;
-  const sample: JsonlRecord[] = [];
-  let sliceMs = 0;
-  const consume = (rec: JsonlRecord, v: TextView) => {
-    const text = v.extract(rec.value);
-    const fed = feed.add(rec, text);
-    if (!lineMarks && !slices) return;
-    const t1 = performance.now();
-    lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
-    if (slices) {
-      const groups = groupPaths.map((p) => groupValue(rec.value, p));
-      slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi);
-    }
-    sliceMs += performance.now() - t1;
-  };
-
+async function onePass(path: string, state: PassState, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, hooks: AnalyzeHooks): Promise<Pass> {
+  const { feed } = state;
+  const sampler = recordSampler(options);
+  let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
   const passStarted = performance.now();
   const reader = readJsonl(path, {
     strict: opts.strict,
     maxLineBytes: opts.maxLineBytes,
     signal: hooks.signal,
-    onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: index.size + sample.length }),
+    onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: reader.stats.parsed }),
   });
-  let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
   const partial = runningPartial(hooks, tokenizer);
-  try {
-    for await (const batch of reader.batches) {
-      for (const rec of batch) {
-        if (view) {
-          consume(rec, view);
-          continue;
-        }
-        sample.push(rec);
-        if (sample.length >= SAMPLE_ROWS) {
-          view = viewOfSample(sample, options);
-          sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
-          for (const r of sample) consume(r, view);
-          sample.length = 0;
-          partial(reader.stats, feed, view, true);
-        }
+  /** Feeds the sample once the view is decided (and suggests slice fields from it). */
+  const feedSample = (sample: JsonlRecord[]) => {
+    sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+    for (const r of sample) state.add(r, sampler.view!);
+  };
+  for await (const batch of reader.batches) {
+    for (const rec of batch) {
+      const ready = sampler.offer(rec);
+      if (ready === null) state.add(rec, sampler.view!);
+      else if (ready.length > 0) {
+        feedSample(ready);
+        partial(reader.stats, feed, sampler.view!, true);
       }
-      if (view) partial(reader.stats, feed, view);
     }
-    if (!view) {
-      view = viewOfSample(sample, options);
-      sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
-      for (const r of sample) consume(r, view);
-    }
-  } catch (err) {
-    feed.dispose();
-    slices?.dispose();
-    throw err;
+    if (sampler.view) partial(reader.stats, feed, sampler.view);
   }
-  return { feed, view, sliceCandidates, stats: reader.stats, slices, lineMarks, passStarted, extraAccumulatingMs: sliceMs };
+  if (!sampler.view) feedSample(sampler.finish());
+  return { view: sampler.view!, sliceCandidates, stats: reader.stats, passStarted, extraAccumulatingMs: 0 };
 }
 
 /**
- * The file in chunks, analysed by `workers` threads and merged in chunk order into one RowFeed's accumulators
+ * The file in chunks, analysed by `workers` threads and merged in chunk order into the state's accumulators
  * (chunkMerge.ts). The report is the same for any number of workers.
  */
 async function chunkedPass(
   path: string,
   chunks: ChunkSource,
+  state: PassState,
   options: AnalyzeOptions,
   opts: ResolvedOptions,
-  tokenizer: Tokenizer,
-  groupBy: string[],
   totalBytes: number,
   hooks: AnalyzeHooks,
   sampled: Awaited<ReturnType<typeof readSampleView>>,
@@ -339,43 +302,33 @@ async function chunkedPass(
   passStarted: number,
 ): Promise<Pass> {
   const { view, sliceCandidates } = sampled;
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: false, compressionSampleRate: compressionSampleRateFor(totalBytes, opts.compressionSampleAboveBytes) });
+  const { feed, lineMarks, slices } = state;
   const stats = createStats();
-  const index = feed.index;
-  const lineMarks = hooks.onLineMarks ? new LineMarkCollector((i) => index.at(i).line) : null;
-  // the chunks build their slices from options.groupBy (analyzeChunk); they are merged here in chunk order
-  const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, false) : null;
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
   const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 0 };
-  try {
-    await runChunks(path, chunks, stripWorkerOptions(options), {
-      workers,
-      worker: hooks.chunkWorker,
-      lineMarks: lineMarks !== null,
-      signal: hooks.signal,
-      // (a gzip file's progress comes from its reader, in compressed bytes)
-      onProgress: Array.isArray(chunks) ? (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }) : undefined,
-      onPartial: (p) => {
-        const t0 = performance.now();
-        mergeChunkPartial(feed, stats, p, lineMarks, slices);
-        chunked.chunks++;
-        mergeMs += performance.now() - t0;
-        partial(stats, feed, view);
-        chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
-        chunked.tokenizingMs += p.ms.tokenizing;
-        chunked.accumulatingMs += p.ms.accumulating;
-      },
-    });
-  } catch (err) {
-    feed.dispose();
-    slices?.dispose();
-    throw err;
-  }
+  await runChunks(path, chunks, stripWorkerOptions(options), {
+    workers,
+    worker: hooks.chunkWorker,
+    lineMarks: lineMarks !== null,
+    signal: hooks.signal,
+    // (a gzip file's progress comes from its reader, in compressed bytes)
+    onProgress: Array.isArray(chunks) ? (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }) : undefined,
+    onPartial: (p) => {
+      const t0 = performance.now();
+      mergeChunkPartial(feed, stats, p, lineMarks, slices);
+      chunked.chunks++;
+      mergeMs += performance.now() - t0;
+      partial(stats, feed, view);
+      chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
+      chunked.tokenizingMs += p.ms.tokenizing;
+      chunked.accumulatingMs += p.ms.accumulating;
+    },
+  });
   chunked.accumulatingMs += mergeMs;
   chunked.mergingMs = mergeMs;
   chunked.workers = hooks.chunkWorker ? Math.min(workers, chunked.chunks) : 1;
-  return { feed, view, sliceCandidates, stats, slices, lineMarks, passStarted, extraAccumulatingMs: mergeMs, chunked };
+  return { view, sliceCandidates, stats, passStarted, extraAccumulatingMs: mergeMs, chunked };
 }
 
 /** The number of chunk workers: the option, else the machine's available parallelism. */
@@ -405,7 +358,7 @@ async function isCompressed(path: string): Promise<boolean> {
 type SnippetFn = (line: number) => Promise<string | undefined>;
 
 /** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
-function makeSnippetReader(path: string, index: RowIndex, view: TextView, compression: 'none' | 'gzip'): SnippetFn {
+function snippetReader(path: string, index: RowIndex, view: TextView, compression: 'none' | 'gzip'): SnippetFn {
   return async (line) => {
     if (compression !== 'none') return undefined;
     const loc = index.find(line);

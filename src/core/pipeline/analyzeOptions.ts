@@ -35,10 +35,13 @@ export const DEFAULT_OPTIONS = {
 };
 
 /** The options with every default filled in; `undefined` values fall back to the default (one rule for one pass and every chunk). */
-export function resolveOptions(options: AnalyzeOptions): typeof DEFAULT_OPTIONS & AnalyzeOptions {
+export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const set = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<AnalyzeOptions>;
-  return { ...DEFAULT_OPTIONS, ...set } as typeof DEFAULT_OPTIONS & AnalyzeOptions;
+  return { ...DEFAULT_OPTIONS, ...set } as ResolvedOptions;
 }
+
+/** The options with every default filled in (what resolveOptions returns). */
+export type ResolvedOptions = AnalyzeOptions & Required<Pick<AnalyzeOptions, keyof typeof DEFAULT_OPTIONS>>;
 
 /** Progress of a running analysis, in bytes of the file being read. */
 export interface AnalyzeProgress {

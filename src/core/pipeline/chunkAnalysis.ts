@@ -16,14 +16,12 @@ import type { TemplatesPartial } from '../templates/templates.ts';
 import type { ReaderStats } from '../types.ts';
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
-import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
+import { PassState } from './passState.ts';
 import { stat } from 'node:fs/promises';
 import type { RowIndexPartial } from './rowIndex.ts';
 import { readSampleView } from './sampleView.ts';
-import { LineMarkCollector, type LineMarksPartial } from './lineMarks.ts';
-import { compilePath } from '../fields/path.ts';
-import { groupValue } from '../fields/textView.ts';
-import { newSliceAccumulator, type SlicesPartial } from '../slices/slices.ts';
+import type { LineMarksPartial } from './lineMarks.ts';
+import type { SlicesPartial } from '../slices/slices.ts';
 
 /** Version of the partial format; a merge refuses any other. */
 export const CHUNK_PARTIAL_VERSION = 2;
@@ -60,12 +58,9 @@ export async function analyzeChunk(
   const tokenizer = getTokenizer(opts.tokenizer);
   const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
-  const feed = new RowFeed({ tokenizer, mattrWindow: opts.mattrWindow, nearThreshold: opts.nearThreshold, chunk: true, compressionSampleRate: compressionSampleRateFor(fileBytes, opts.compressionSampleAboveBytes), compressionSampleSeed: chunk.start });
   // the chunk's lines come from the merged RowIndex: the collector stores none of its own
-  const marks = hooks.lineMarks ? new LineMarkCollector(() => 0) : null;
-  const groupBy = options.groupBy ?? [];
-  const groupPaths = groupBy.map((p) => compilePath(p));
-  const slices = groupBy.length ? newSliceAccumulator(groupBy, opts, true) : null;
+  const state = new PassState({ tokenizer, opts, groupBy: options.groupBy ?? [], chunk: true, fileBytes, compressionSampleSeed: chunk.start, lineMarks: hooks.lineMarks === true });
+  const { feed, slices, lineMarks: marks } = state;
   // a plain file's chunk is read from its byte range; a gzip file's chunk arrives as decompressed bytes (gzipChunks.ts)
   const reader = hooks.bytes
     ? readJsonlBytes(hooks.bytes, { firstLine: chunk.firstLine, baseOffset: chunk.start, first: chunk.index === 0, maxLineBytes: opts.maxLineBytes })
@@ -78,20 +73,7 @@ export async function analyzeChunk(
         onProgress: hooks.onProgress ? (bytes) => hooks.onProgress!(bytes) : undefined,
       });
   try {
-    for await (const batch of reader.batches) {
-      for (const rec of batch) {
-        const text = view.extract(rec.value);
-        const fed = feed.add(rec, text);
-        marks?.addRow(rec.line, fed.exactEntry, fed.keys);
-        if (slices) {
-          // as onePass (analyze.ts): the slice time counts as accumulating
-          const t0 = performance.now();
-          const groups = groupPaths.map((p) => groupValue(rec.value, p));
-          slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi);
-          feed.accumulating += performance.now() - t0;
-        }
-      }
-    }
+    for await (const batch of reader.batches) for (const rec of batch) state.add(rec, view);
     const slicesPartial = slices ? await slices.snapshot() : null;
     const lexical = await feed.lexical.snapshot();
     return {
@@ -110,8 +92,8 @@ export async function analyzeChunk(
       slices: slicesPartial,
     };
   } catch (err) {
-    feed.dispose();
-    slices?.dispose();
+    // on success the partial owns the accumulators' data; on failure nothing may be left behind
+    state.dispose();
     throw err;
   }
 }

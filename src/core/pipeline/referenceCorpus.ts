@@ -6,14 +6,13 @@
  */
 import { readJsonl } from '../reader/jsonlReader.ts';
 import { createTextView, type TextView } from '../fields/textView.ts';
+import { ViewSampler } from './sampleView.ts';
 import type { Tokenizer } from '../types.ts';
 import type { ReferenceRows } from '../tails/tailsBaseline.ts';
 import type { AnalyzeProgress } from './analyzeOptions.ts';
 
 /** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */
 export const REFERENCE_ROW_TOKEN_CAP = 64 * 1024 * 1024;
-/** Rows sampled from the reference's start to detect its shape. */
-const SAMPLE_ROWS = 200;
 
 export interface ReferenceCorpus {
   /** Token → count over every row. */
@@ -81,23 +80,13 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
     rowStart[keptRows] = used;
   };
   const spec = { fields: o.fields.length ? o.fields : undefined, view: o.view };
-  const sample: unknown[] = [];
-  let view: TextView | null = null;
+  const sampler = new ViewSampler<unknown>((sample) => createTextView(sample, spec));
   for await (const rec of reader.records) {
-    if (view) {
-      consume(rec.value, view);
-      continue;
-    }
-    sample.push(rec.value);
-    if (sample.length >= SAMPLE_ROWS) {
-      view = createTextView(sample, spec);
-      for (const v of sample) consume(v, view);
-    }
+    const ready = sampler.offer(rec.value);
+    if (ready === null) consume(rec.value, sampler.view!);
+    else for (const v of ready) consume(v, sampler.view!);
   }
-  if (!view) {
-    view = createTextView(sample, spec);
-    for (const v of sample) consume(v, view);
-  }
+  for (const v of sampler.finish()) consume(v, sampler.view!);
   return {
     counts,
     rows,

@@ -20,6 +20,51 @@ export function viewOfSample(sample: JsonlRecord[], options: AnalyzeOptions): Te
   );
 }
 
+/**
+ * The sample-then-view step, written once: holds a file's first parsed rows until SAMPLE_ROWS are in (or the file
+ * ends), then decides the view and hands the held rows back so the caller feeds them before any later row.
+ * Why one class: the one-pass analysis, every chunk (through readSampleView) and the reference corpus must decide
+ * the view from the same rows in the same way, or a chunked run and a one-pass run would read different text.
+ */
+export class ViewSampler<R = JsonlRecord> {
+  private readonly held: R[] = [];
+  private decided: TextView | null = null;
+
+  /** `decide` builds the view from the held rows (default: viewOfSample with the analysis options). */
+  constructor(private readonly decide: (sample: R[]) => TextView) {}
+
+  /** The view once decided, else null. */
+  get view(): TextView | null {
+    return this.decided;
+  }
+
+  /**
+   * Takes the next row in file order. Returns the rows to feed now: [] while sampling, the held rows (this one
+   * included) when it completes the sample; null once the view is decided (the caller feeds `row` itself).
+   */
+  offer(row: R): R[] | null {
+    if (this.decided) return null;
+    this.held.push(row);
+    if (this.held.length < SAMPLE_ROWS) return [];
+    return this.settle();
+  }
+
+  /** At the end of the file: decides the view from the rows held so far (fewer than SAMPLE_ROWS) and returns them. */
+  finish(): R[] {
+    return this.decided ? [] : this.settle();
+  }
+
+  private settle(): R[] {
+    this.decided = this.decide(this.held);
+    return this.held.splice(0);
+  }
+}
+
+/** A ViewSampler of parsed records that decides the view with the analysis options (viewOfSample). */
+export function recordSampler(options: AnalyzeOptions): ViewSampler<JsonlRecord> {
+  return new ViewSampler((sample) => viewOfSample(sample, options));
+}
+
 /** Reads the first SAMPLE_ROWS parsed rows of `path` and returns the view and the slice-field suggestions. */
 export async function readSampleView(
   path: string,
@@ -27,13 +72,18 @@ export async function readSampleView(
   maxLineBytes: number,
   signal?: AbortSignal,
 ): Promise<{ view: TextView; sliceCandidates: ReturnType<typeof suggestSliceCandidates> }> {
-  const sample: JsonlRecord[] = [];
+  const sampler = recordSampler(options);
+  let sample: JsonlRecord[] = [];
   const reader = readJsonl(path, { maxLineBytes, signal });
   outer: for await (const batch of reader.batches) {
     for (const rec of batch) {
-      sample.push(rec);
-      if (sample.length >= SAMPLE_ROWS) break outer;
+      const ready = sampler.offer(rec);
+      if (ready !== null && ready.length > 0) {
+        sample = ready;
+        break outer;
+      }
     }
   }
-  return { view: viewOfSample(sample, options), sliceCandidates: suggestSliceCandidates(sample.map((r) => r.value)) };
+  if (!sampler.view) sample = sampler.finish();
+  return { view: sampler.view!, sliceCandidates: suggestSliceCandidates(sample.map((r) => r.value)) };
 }

@@ -1,0 +1,76 @@
+/**
+ * Everything one pass over rows accumulates — the RowFeed (vocabulary, lexical, duplicates, templates, row index),
+ * the slices of --group-by and the editor's line marks — fed by one `add` and released by one `dispose`.
+ * Why: the one-pass analysis and every chunk feed rows the same way; written once, a row cannot be counted one way
+ * in a chunk and another way in one pass, and the owner of a PassState has a single thing to dispose in its
+ * `finally` (spool directories and spill files included), whatever fails.
+ */
+import { compilePath, type CompiledPath } from '../fields/path.ts';
+import { groupValue, type TextView } from '../fields/textView.ts';
+import { newSliceAccumulator, type SliceAccumulator } from '../slices/slices.ts';
+import type { JsonlRecord, Tokenizer } from '../types.ts';
+import type { AnalyzeOptions } from './analyzeOptions.ts';
+import { LineMarkCollector } from './lineMarks.ts';
+import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
+
+export interface PassStateOptions {
+  tokenizer: Tokenizer;
+  opts: Required<Pick<AnalyzeOptions, 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>> & Pick<AnalyzeOptions, 'compressionSampleAboveBytes'>;
+  groupBy: string[];
+  /** A chunk's state (kept for a merge) or the file's own. */
+  chunk: boolean;
+  /** Size of the whole file (the compression sample rate depends on it). */
+  fileBytes: number;
+  /** Seed of the compression sample (a chunk's start offset; 0 for the file). */
+  compressionSampleSeed?: number;
+  /**
+   * Collect line marks: `lineOf(i)` gives the line of the i-th row of the index (the file's own state), or true
+   * for a chunk (its lines come from the merged row index, so the collector stores none).
+   */
+  lineMarks: ((i: number) => number) | boolean;
+}
+
+export class PassState {
+  readonly feed: RowFeed;
+  readonly slices: SliceAccumulator | null;
+  readonly lineMarks: LineMarkCollector | null;
+  private readonly groupPaths: CompiledPath[];
+  private disposed = false;
+
+  constructor(o: PassStateOptions) {
+    this.feed = new RowFeed({
+      tokenizer: o.tokenizer,
+      mattrWindow: o.opts.mattrWindow,
+      nearThreshold: o.opts.nearThreshold,
+      chunk: o.chunk,
+      compressionSampleRate: compressionSampleRateFor(o.fileBytes, o.opts.compressionSampleAboveBytes),
+      ...(o.compressionSampleSeed === undefined ? {} : { compressionSampleSeed: o.compressionSampleSeed }),
+    });
+    this.groupPaths = o.groupBy.map((p) => compilePath(p));
+    this.slices = o.groupBy.length ? newSliceAccumulator(o.groupBy, o.opts, o.chunk) : null;
+    const lineOf = typeof o.lineMarks === 'function' ? o.lineMarks : () => 0;
+    this.lineMarks = o.lineMarks === false ? null : new LineMarkCollector(lineOf);
+  }
+
+  /** Feeds one parsed row through `view`; the time spent on slices and line marks counts as accumulating. */
+  add(rec: JsonlRecord, view: TextView): void {
+    const text = view.extract(rec.value);
+    const fed = this.feed.add(rec, text);
+    if (!this.lineMarks && !this.slices) return;
+    const t0 = performance.now();
+    this.lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
+    if (this.slices) {
+      const groups = this.groupPaths.map((p) => groupValue(rec.value, p));
+      this.slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi);
+    }
+    this.feed.accumulating += performance.now() - t0;
+  }
+
+  /** Releases every accumulator's memory and temporary files. Idempotent; safe after the accumulators finished. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.feed.dispose();
+    this.slices?.dispose();
+  }
+}

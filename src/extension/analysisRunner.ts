@@ -11,7 +11,7 @@ import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOp
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { isWorkerMessage, type HostToWorker } from '../protocol/protocol.ts';
 import type { PartialReport } from '../protocol/editorProtocol.ts';
-import type { LineMarks } from '../core/pipeline/lineMarks.ts';
+import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {

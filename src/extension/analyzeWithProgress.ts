@@ -9,7 +9,7 @@ import type { PanelProgress } from '../protocol/protocol.ts';
 import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
 import type { PartialReport } from '../protocol/editorProtocol.ts';
 import { measureEventLoop } from './eventLoopStats.ts';
-import type { LineMarks } from '../core/pipeline/lineMarks.ts';
+import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
 export function progressPercent(p: AnalyzeProgress): number {

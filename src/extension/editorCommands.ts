@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { activeFile, DATASET_NAME } from './commands.ts';
 import type { InspectorPanels } from './inspectorPanel.ts';
-import { pickReferenceFile, setReference, storeReference, updateOverrides } from './panelOptions.ts';
+import { pickReferenceFile, storedReference, storeReference, updateOverrides } from './panelOptions.ts';
 import { latestDataset, storedReport } from './reportStore.ts';
 import { exportReport } from './exportReport.ts';
 import { isShowClusterArgs } from './highlights.ts';
@@ -43,7 +43,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, panels:
   reg('diversityLens.compareWithReference', async (arg) => {
     const dataset = datasetOf(arg, true);
     if (!dataset) return void vscode.window.showInformationMessage('Diversity Lens: open a .jsonl dataset to compare it.');
-    const set = setReference();
+    const set = storedReference();
     let reference: vscode.Uri | undefined;
     if (set && set.toString() !== dataset.toString()) {
       const choice = await vscode.window.showQuickPick([{ label: `$(references) ${baseName(set)}`, description: 'the set reference dataset', uri: set }, { label: '$(folder-opened) Choose a file…', uri: undefined }], { title: `Compare ${baseName(dataset)} with…` });

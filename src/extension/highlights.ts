@@ -4,15 +4,15 @@
  * > 15 % of rows, the verdict's threshold), get a gutter mark and an overview-ruler mark, and a hover
  * with the cluster's size, similarity and first occurrence plus a "Show cluster in panel" link.
  * The hover's MarkdownString trusts exactly one command (diversityLens.showCluster), nothing else.
- * Lines come from the analysis' per-line marks (every row, up to 2,000,000 marks; lineMarks.ts), or from
+ * Lines come from the analysis' per-line marks (every row, up to 2,000,000 marks; core/lineMarks/lineMarkCollector.ts), or from
  * the report's capped lists when there are none (.gz files, large files not open as text).
  * Gutter marks are set for the visible lines ± WINDOW (refreshed on scroll), the overview ruler gets the
  * whole file as runs of consecutive marked lines, so a file with a million marks stays cheap to decorate.
  * Setting: `diversityLens.highlights.enabled`.
  */
 import * as vscode from 'vscode';
-import type { HomogeneousMark } from '../core/report/homogeneousLines.ts';
-import type { HomogeneousLines } from '../core/report/lineMarkIndex.ts';
+import type { HomogeneousMark } from '../core/lineMarks/homogeneousLineMarks.ts';
+import type { HomogeneousLines } from '../core/lineMarks/homogeneousLines.ts';
 import { fmtPct } from '../core/report/format.ts';
 import { onDidChangeReport, storedReport } from './reportStore.ts';
 

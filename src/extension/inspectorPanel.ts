@@ -11,7 +11,7 @@ import { AnalysisCancelledError, type AnalysisHandle, type AnalysisRunner } from
 import { analyzeWithProgress } from './analyzeWithProgress.ts';
 import { optionsForPanel, applyChoices } from './panelOptions.ts';
 import { recordReport, wantsLineMarks } from './reportStore.ts';
-import type { LineMarks } from '../core/pipeline/lineMarks.ts';
+import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';

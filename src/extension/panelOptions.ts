@@ -28,7 +28,7 @@ export function initPanelOptions(state: vscode.Memento): void {
 }
 
 /** The dataset set with "Set as Reference Dataset" (file URI), if any. */
-export function setReference(): vscode.Uri | undefined {
+export function storedReference(): vscode.Uri | undefined {
   const s = memento?.get<string>(REFERENCE_KEY);
   return s ? vscode.Uri.parse(s, true) : undefined;
 }

@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { LineMarks } from '../core/pipeline/lineMarks.ts';
-import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../core/report/lineMarkIndex.ts';
+import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../core/lineMarks/homogeneousLines.ts';
 
 /**
  * A report with its homogeneous-line marks: the complete per-line marks when the analysis returned them

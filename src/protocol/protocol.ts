@@ -15,7 +15,7 @@
  */
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { LineMarks } from '../core/pipeline/lineMarks.ts';
+import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
 import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
 import { isEditorHostMessage, isEditorWebviewMessage, type EditorHostToWebview, type EditorWebviewToHost, type PartialReport } from './editorProtocol.ts';
 

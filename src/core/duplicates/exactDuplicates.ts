@@ -1,7 +1,7 @@
 /**
  * Exact duplicate rows: how many rows repeat a text already seen (after light normalisation).
  */
-import { Hash64Table } from './exactDuplicatesTable.ts';
+import { Hash64Table } from '../sketches/hash64Table.ts';
 import { normalizedKey64 } from './exactNormalHash.ts';
 
 /** One group of duplicate rows (exact or near). */

@@ -12,7 +12,7 @@
  * last ones read). Everything else (rows, band hashes, set table: ≈ 130 bytes per distinct row + 8 per row)
  * stays in memory. Results do not depend on the budget. `release()` deletes the file.
  */
-import { Hash64Table } from './exactDuplicatesTable.ts';
+import { Hash64Table } from '../sketches/hash64Table.ts';
 import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
 import * as os from 'node:os';
 import { NearSpillFile } from './nearSpillFile.ts';

@@ -11,7 +11,7 @@ import { compilePath } from '../fields/path.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { Vocabulary } from '../tokenize/vocabulary.ts';
 import { normalizeForExact } from '../duplicates/exactDuplicates.ts';
-import { Hash64Table } from '../duplicates/exactDuplicatesTable.ts';
+import { Hash64Table } from '../sketches/hash64Table.ts';
 import { hashIds, hashIdsHigh, hashString64 } from '../sketches/minhash.ts';
 import { VERDICT_RULES } from '../report/verdict.ts';
 import { DEFAULT_OPTIONS } from '../pipeline/analyzeOptions.ts';

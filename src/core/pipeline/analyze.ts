@@ -26,15 +26,15 @@ import { gzipChunks } from './gzipChunks.ts';
 import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { detectCompression } from '../reader/sniff.ts';
-import type { LineMarks } from './lineMarks.ts';
-import { TEMPLATE_SHARE_THRESHOLD } from '../report/homogeneousLines.ts';
+import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
+import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
 import { assembleReport, timingOf } from '../report/assembleReport.ts';
 import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress, type ResolvedOptions } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
 import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
-export type { LineMarks } from './lineMarks.ts';
+export type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 
 export interface AnalyzeHooks {
   onProgress?: (p: AnalyzeProgress) => void;
@@ -43,7 +43,7 @@ export interface AnalyzeHooks {
   signal?: AbortSignal;
   /**
    * Opt-in: called once, before the report is returned, with every parsed row's membership in exact /
-   * near-duplicate groups and flagged template openings (see lineMarks.ts). Costs 12 bytes per row during
+   * near-duplicate groups and flagged template openings (see lineMarks/lineMarkCollector.ts). Costs 12 bytes per row during
    * the pass. The report itself is unchanged (the marks are never part of it).
    */
   onLineMarks?: (marks: LineMarks) => void;

@@ -20,7 +20,7 @@ import { PassState } from './passState.ts';
 import { stat } from 'node:fs/promises';
 import type { RowIndexPartial } from './rowIndex.ts';
 import { readSampleView } from './sampleView.ts';
-import type { LineMarksPartial } from './lineMarks.ts';
+import type { LineMarksPartial } from '../lineMarks/lineMarkCollector.ts';
 import type { SlicesPartial } from '../slices/slices.ts';
 
 /** Version of the partial format; a merge refuses any other. */

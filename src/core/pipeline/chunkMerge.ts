@@ -8,7 +8,7 @@ import type { ReaderStats } from '../types.ts';
 import { MAX_KEPT_ERRORS } from '../reader/readerStats.ts';
 import type { ChunkPartial } from './chunkAnalysis.ts';
 import type { RowFeed } from './rowFeed.ts';
-import type { LineMarkCollector } from './lineMarks.ts';
+import type { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import type { SliceAccumulator } from '../slices/slices.ts';
 
 

@@ -10,7 +10,7 @@ import { groupValue, type TextView } from '../fields/textView.ts';
 import { newSliceAccumulator, type SliceAccumulator } from '../slices/slices.ts';
 import type { JsonlRecord, Tokenizer } from '../types.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
-import { LineMarkCollector } from './lineMarks.ts';
+import { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 
 export interface PassStateOptions {

@@ -5,7 +5,7 @@
  * n − 1 tokens are the other's first n − 1 tokens; the joined phrase keeps that count, the larger error
  * bound and the first phrase's example lines.
  */
-import type { HeavyHitter } from '../sketches/topK.ts';
+import type { HeavyHitter } from '../sketches/spaceSaving.ts';
 
 /** Chains overlapping equal-count phrases; keeps the input's order of first appearance. */
 export function mergeOverlappingPhrases(items: readonly HeavyHitter[]): HeavyHitter[] {

@@ -3,8 +3,8 @@
  * 6-grams anywhere in a row ("as an ai language model …").
  */
 import { RowKeys } from '../sketches/idWindowHash.ts';
-import { SpaceSaving, type HeavyHitter, type SpaceSavingPartial } from '../sketches/topK.ts';
-import { CountMinTopK, type CountMinTopKPartial } from '../sketches/topKCountMin.ts';
+import { SpaceSaving, type HeavyHitter, type SpaceSavingPartial } from '../sketches/spaceSaving.ts';
+import { CountMinTopK, type CountMinTopKPartial } from '../sketches/countMinTopK.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
 
 export interface TemplateEntry {

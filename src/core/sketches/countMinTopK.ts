@@ -7,8 +7,8 @@
  * probability ≥ 1 − e^−d, per item, and costs d array reads/writes per offer. Conservative update (raise
  * only the cells below the new estimate) makes the overestimate much smaller in practice.
  */
-import type { HeavyHitter } from './topK.ts';
-import { SlotIndex, addExampleLines, remapIds } from './topK.ts';
+import type { HeavyHitter } from './spaceSaving.ts';
+import { SlotIndex, addExampleLines, remapIds } from './spaceSaving.ts';
 
 /**
  * A CountMinTopK as plain data (typed arrays trimmed to the tracked candidates; `cells` is the whole sketch,

@@ -1,12 +1,12 @@
 /**
  * Lookup of the editor's homogeneous-sample marks, whatever their source: the complete per-line marks the
- * analysis returns beside the report (lineMarks.ts; every row, up to 2,000,000 marks), or — when those are
- * not available (e.g. a compressed file) — the report's capped lists (homogeneousLines.ts). The gutter,
+ * analysis returns beside the report (lineMarkCollector.ts; every row, up to 2,000,000 marks), or — when those are
+ * not available (e.g. a compressed file) — the report's capped lists (homogeneousLineMarks.ts). The gutter,
  * the hover and Next / Previous Homogeneous Sample all read this one interface.
  */
-import type { LineMarks } from '../pipeline/lineMarks.ts';
-import { adjacentLine, homogeneousLineMarks, type HomogeneousMark } from './homogeneousLines.ts';
-import type { AnalysisReport } from './reportTypes.ts';
+import type { LineMarks } from './lineMarkCollector.ts';
+import { adjacentLine, homogeneousLineMarks, type HomogeneousMark } from './homogeneousLineMarks.ts';
+import type { AnalysisReport } from '../report/reportTypes.ts';
 
 /** Marked lines of one dataset. */
 export interface HomogeneousLines {

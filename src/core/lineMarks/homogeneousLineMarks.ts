@@ -4,10 +4,10 @@
  * gutter marks, hovers and the Next / Previous Homogeneous Sample commands; it is computed from the
  * report alone, so it inherits the report's caps (top 1,000 clusters, first 100 lines per cluster,
  * two example lines per opening — see docs/report.md). The editor prefers the complete per-line marks
- * the analysis can return beside the report (lineMarks.ts, lineMarkIndex.ts) and falls back to this.
+ * the analysis can return beside the report (lineMarkCollector.ts, homogeneousLines.ts) and falls back to this.
  */
-import type { AnalysisReport } from './reportTypes.ts';
-import { VERDICT_RULES } from './verdict.ts';
+import type { AnalysisReport } from '../report/reportTypes.ts';
+import { VERDICT_RULES } from '../report/verdict.ts';
 
 /** Why one line is marked; `index` is the cluster's (or opening's) position in the report's list. */
 export interface HomogeneousMark {

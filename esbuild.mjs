@@ -1,4 +1,4 @@
-// One build script, four bundles: extension host, analysis worker, webview, CLI.
+// One build script, one bundle per entry: extension host, analysis / chunk / gzip / mix workers, webview, CLI.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 
@@ -10,6 +10,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/worker/analysisWorker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/worker/chunkWorker.ts'], outfile: 'dist/chunkWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/worker/gzipWorker.ts'], outfile: 'dist/gzipWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/worker/mixWorker.ts'], outfile: 'dist/mixWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },

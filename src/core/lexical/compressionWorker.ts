@@ -8,38 +8,25 @@
  * stream has a SharedArrayBuffer counter of bytes in flight; the writer blocks with Atomics.wait
  * while it is above the cap, and the worker decrements it as zlib consumes each chunk. The worker
  * also uses the machine's second core. It is started on first use and terminated when no stream
- * is open. Its code is an inline string (eval worker), so bundling needs no extra entry point.
+ * is open. Its entry is src/worker/gzipWorker.ts (bundled as dist/gzipWorker.js); messages: protocol/gzipProtocol.ts.
  */
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FromGzipWorker, ToGzipWorker } from '../../protocol/gzipProtocol.ts';
 
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const zlib = require('node:zlib');
-const streams = new Map();
-parentPort.on('message', (m) => {
-  if (m.t === 'open') {
-    const g = zlib.createGzip({ level: m.level });
-    const s = { g, out: 0, inflight: new Int32Array(m.sab), failed: false };
-    g.on('data', (d) => { s.out += d.length; });
-    g.on('end', () => { streams.delete(m.id); parentPort.postMessage({ t: 'done', id: m.id, bytes: s.out }); });
-    g.on('error', (e) => { s.failed = true; streams.delete(m.id); Atomics.store(s.inflight, 0, 0); Atomics.notify(s.inflight, 0);
-      parentPort.postMessage({ t: 'error', id: m.id, message: String((e && e.message) || e) }); });
-    streams.set(m.id, s);
-    return;
+/**
+ * How to start the gzip thread for the code that is running: dist/gzipWorker.js beside a bundle (the CLI, the
+ * analysis and chunk workers all live in dist/), or — from source under tsx (tests, `node --import tsx`) — a tiny
+ * bootstrap that registers tsx and requires src/worker/gzipWorker.ts.
+ */
+function gzipWorkerScript(): { script: string; eval: boolean } {
+  const here = typeof __filename === 'string' ? __filename : '';
+  if (here.endsWith('.ts')) {
+    const source = join(dirname(here), '..', '..', 'worker', 'gzipWorker.ts');
+    return { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true };
   }
-  const s = streams.get(m.id);
-  if (!s) return;
-  if (m.t === 'write') {
-    const n = m.len;
-    s.g.write(new Uint8Array(m.buf, m.offset, n), () => { Atomics.sub(s.inflight, 0, n); Atomics.notify(s.inflight, 0); });
-  } else if (m.t === 'end') {
-    s.g.end();
-  } else if (m.t === 'abort') {
-    streams.delete(m.id);
-    s.g.destroy();
-  }
-});
-`;
+  return { script: join(dirname(here), 'gzipWorker.js'), eval: false };
+}
 
 interface Pending {
   resolve: (bytes: number) => void;
@@ -54,12 +41,13 @@ let workerError: Error | null = null;
 function getWorker(): Worker {
   if (worker !== null) return worker;
   workerError = null;
-  const w = new Worker(WORKER_SOURCE, { eval: true });
-  w.on('message', (m: { t: string; id: number; bytes?: number; message?: string }) => {
+  const { script, eval: isEval } = gzipWorkerScript();
+  const w = new Worker(script, { eval: isEval });
+  w.on('message', (m: FromGzipWorker) => {
     const p = open.get(m.id);
     if (!p) return;
     open.delete(m.id);
-    if (m.t === 'done') p.resolve(m.bytes ?? 0);
+    if (m.t === 'done') p.resolve(m.bytes);
     else p.reject(new Error(`gzip failed: ${m.message}`));
     releaseIfIdle();
   });
@@ -80,6 +68,11 @@ function getWorker(): Worker {
   });
   worker = w;
   return w;
+}
+
+/** Posts a typed message to the gzip thread. */
+function send(w: Worker, m: ToGzipWorker, transfer: ArrayBuffer[] = []): void {
+  w.postMessage(m, transfer);
 }
 
 function releaseIfIdle(): void {
@@ -108,7 +101,7 @@ export class GzipWorkerStream {
     this.result.catch((err: Error) => {
       this.failure = err;
     });
-    w.postMessage({ t: 'open', id: this.id, level, sab: this.inflight.buffer });
+    send(w, { t: 'open', id: this.id, level, sab: this.inflight.buffer as SharedArrayBuffer });
   }
 
   /** Transfers `chunk`'s ArrayBuffer (which must not be shared with anything else: it is detached) to the worker. */
@@ -119,7 +112,7 @@ export class GzipWorkerStream {
     const w = getWorker();
     const ab = chunk.buffer as ArrayBuffer;
     Atomics.add(this.inflight, 0, chunk.byteLength);
-    w.postMessage({ t: 'write', id: this.id, buf: ab, offset: chunk.byteOffset, len: chunk.byteLength }, [ab]);
+    send(w, { t: 'write', id: this.id, buf: ab, offset: chunk.byteOffset, len: chunk.byteLength }, [ab]);
     this.waitBelowCap();
   }
 
@@ -127,7 +120,7 @@ export class GzipWorkerStream {
   end(): Promise<number> {
     if (!this.ended) {
       this.ended = true;
-      if (worker !== null && open.has(this.id)) worker.postMessage({ t: 'end', id: this.id });
+      if (worker !== null && open.has(this.id)) send(worker, { t: 'end', id: this.id });
     }
     return this.result;
   }
@@ -138,7 +131,7 @@ export class GzipWorkerStream {
     const p = open.get(this.id);
     if (!p) return;
     open.delete(this.id);
-    worker?.postMessage({ t: 'abort', id: this.id });
+    if (worker !== null) send(worker, { t: 'abort', id: this.id });
     p.reject(new Error('gzip stream aborted'));
     releaseIfIdle();
   }

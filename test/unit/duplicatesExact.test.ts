@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExactDuplicateAccumulator, normalizeForExact } from '../../src/core/duplicates/exactDuplicates.ts';
-import { Hash64Table } from '../../src/core/duplicates/exactDuplicatesTable.ts';
+import { Hash64Table } from '../../src/core/sketches/hash64Table.ts';
 
 test('normalizeForExact lowercases, collapses white space runs and trims', () => {
   assert.equal(normalizeForExact('  Hello\t\tWORLD \n again '), 'hello world again');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile, type LineMarks } from '../../src/core/pipeline/analyze.ts';
-import { LineMarkCollector } from '../../src/core/pipeline/lineMarks.ts';
+import { LineMarkCollector } from '../../src/core/lineMarks/lineMarkCollector.ts';
 import { ExactDuplicateAccumulator } from '../../src/core/duplicates/exactDuplicates.ts';
 import { NearDuplicateAccumulator } from '../../src/core/duplicates/nearDuplicates.ts';
 import { TemplateAccumulator } from '../../src/core/templates/templates.ts';

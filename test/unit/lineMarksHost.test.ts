@@ -1,5 +1,5 @@
 // Per-line marks on the host side: the real worker transfers them as typed arrays before the report, and
-// the lookup (lineMarkIndex.ts) answers the gutter / hover / Next-Previous questions from them.
+// the lookup (lineMarks/homogeneousLines.ts) answers the gutter / hover / Next-Previous questions from them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisRunner } from '../../src/extension/analysisRunner.ts';
-import type { LineMarks } from '../../src/core/pipeline/lineMarks.ts';
-import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/report/lineMarkIndex.ts';
+import type { LineMarks } from '../../src/core/lineMarks/lineMarkCollector.ts';
+import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/lineMarks/homogeneousLines.ts';
 import { isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/analysisWorker.ts', import.meta.url));

@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateAccumulator, type TemplateOptions, type TemplatesPartial } from '../../src/core/templates/templates.ts';
-import { SpaceSaving } from '../../src/core/sketches/topK.ts';
-import { CountMinTopK } from '../../src/core/sketches/topKCountMin.ts';
+import { SpaceSaving } from '../../src/core/sketches/spaceSaving.ts';
+import { CountMinTopK } from '../../src/core/sketches/countMinTopK.ts';
 import { hashIds, hashIdsHigh } from '../../src/core/sketches/minhash.ts';
 
 /** Seeded PRNG (mulberry32). */

@@ -1,11 +1,11 @@
 // Panel and editor view models: homogeneous line marks, next/previous navigation, lost-type filter,
-// slice sorting, Zipf alignment, histogram series (src/core/report/homogeneousLines.ts, viewModels.ts).
+// slice sorting, Zipf alignment, histogram series (src/core/lineMarks/homogeneousLineMarks.ts, viewModels.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { SliceValueReport } from '../../src/core/slices/sliceReportTypes.ts';
 import type { Histogram } from '../../src/core/sketches/histogram.ts';
-import { adjacentLine, homogeneousLineMarks, TEMPLATE_SHARE_THRESHOLD } from '../../src/core/report/homogeneousLines.ts';
+import { adjacentLine, homogeneousLineMarks, TEMPLATE_SHARE_THRESHOLD } from '../../src/core/lineMarks/homogeneousLineMarks.ts';
 import { alignSeries, filterLostTypes, histogramSeries, sortSlices } from '../../src/core/report/viewModels.ts';
 
 /** A report with only the duplicate/template parts the marks read (the rest is never touched). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HyperLogLog } from '../../src/core/sketches/hyperLogLog.ts';
-import { hashIdsPair } from '../../src/core/sketches/hashing.ts';
+import { hashIdsPair } from './oracles.ts';
 
 function fill(hll: HyperLogLog, from: number, to: number): void {
   const one = new Uint32Array(1);

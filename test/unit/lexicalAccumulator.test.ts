@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { LexicalAccumulator, mattr, mtldOneWay, hdd, distinctN } from '../../src/core/lexical/lexical.ts';
+import { LexicalAccumulator, mattr, mtldOneWay, hdd } from '../../src/core/lexical/lexical.ts';
+import { distinctN } from './oracles.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) => {
   assert.ok(a !== null, 'expected a number, got null');

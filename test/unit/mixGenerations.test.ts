@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedSurvivingTypes, simulateGenerations } from '../../src/core/mix/generations.ts';
+import { simulateGenerations } from '../../src/core/mix/generations.ts';
+import { expectedSurvivingTypes } from './oracles.ts';
 import { AliasTable } from '../../src/core/mix/aliasSampler.ts';
 import { Prng } from '../../src/core/mix/prng.ts';
 

@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigramTable, GeneratedRows, type TokenRows } from '../../src/core/mix/bigramTable.ts';
-import { referenceTokenRows, simulateBigramGenerations, type BigramGenerationsResult } from '../../src/core/mix/bigramGenerations.ts';
+import { simulateBigramGenerations, type BigramGenerationsResult } from '../../src/core/mix/bigramGenerations.ts';
 import type { GenerationRegime } from '../../src/core/mix/generations.ts';
-import type { MixModel } from '../../src/core/mix/mixTypes.ts';
 import { Prng } from '../../src/core/mix/prng.ts';
 
 /** Rows given as arrays of ids → TokenRows over one pooled array. */
@@ -139,12 +138,3 @@ test('budget: over the distinct-pair or sampled-token budget the run is skipped 
   assert.equal(simulateBigramGenerations(mix, null, new Uint8Array(0), 4, { generations: 10, tokensPerGeneration: 100, maxSampledTokens: 1000, maxDistinctPairs: 7, maxMixTokens: 8 }).skipped, false);
 });
 
-test('referenceTokenRows views the reference rows of a model without copying', () => {
-  // Dataset rows [5 6], [7]; reference rows [1 2 3], [], [4] → pooled tokens 5 6 7 1 2 3 4.
-  const model = { tokens: Uint32Array.from([5, 6, 7, 1, 2, 3, 4]), tokStart: Float64Array.from([0, 2, 3, 6, 6, 7]), nDataset: 2, nReference: 3 } as unknown as MixModel;
-  const ref = referenceTokenRows(model);
-  const t = BigramTable.fit(8, [ref]);
-  // START→1, 1→2, 2→3, 3→END, START→4, 4→END: 6 pairs, no dataset token.
-  assert.equal(t.distinctPairs, 6);
-  assert.deepEqual([t.count(8, 1), t.count(8, 4), t.count(3, 8), t.count(8, 5)], [1, 1, 1, 0]);
-});

@@ -72,11 +72,6 @@ function removeFiles(prefix: string, dir: string): number {
   return removed;
 }
 
-/** Paths of the spill files this thread has open (for tests). */
-export function openNearSpillFiles(): string[] {
-  return [...openFiles].map((f) => f.path);
-}
-
 /** An append-only temporary file of 32-bit words with positioned reads. */
 export class NearSpillFile {
   readonly path: string;

@@ -25,7 +25,6 @@ export type { Histogram } from '../sketches/histogram.ts';
 export { mattr } from './lexicalMattr.ts';
 export { mtld, mtldOneWay } from './lexicalMtld.ts';
 export { hdd, hddP0, hddP0LogGamma } from './lexicalHdd.ts';
-export { distinctN } from './lexicalDistinct.ts';
 export { compressionRatio } from './compression.ts';
 
 /** Options of a `LexicalAccumulator` (all optional; defaults in brackets). */

@@ -262,18 +262,3 @@ export class RowBigramSet {
   }
 }
 
-/**
- * Reference distinct-n of rows (exact, by joined-id strings in a JS Set; for tests and small
- * inputs only): unique n-grams / all n-grams, n-grams inside each row. null when there are none.
- */
-export function distinctN(rows: readonly ArrayLike<number>[], n: number): number | null {
-  const seen = new Set<string>();
-  let total = 0;
-  for (const row of rows) {
-    for (let i = 0; i + n <= row.length; i++) {
-      total++;
-      seen.add(Array.prototype.slice.call(row, i, i + n).join(','));
-    }
-  }
-  return total === 0 ? null : seen.size / total;
-}

@@ -134,11 +134,6 @@ export function mixTokenRows(model: MixModel, rows: Uint32Array): TokenRows {
   return { tokens: model.tokens, tokStart: model.tokStart, rows };
 }
 
-/** Every reference row of the model as TokenRows (a view: no token is copied). */
-export function referenceTokenRows(model: MixModel): TokenRows {
-  return { tokens: model.tokens, tokStart: model.tokStart.subarray(model.nDataset, model.nDataset + model.nReference + 1) };
-}
-
 /** Appends whole real rows, drawn uniformly with replacement among `candidates`, until `count` tokens (last row cut). */
 function drawRealRows(ref: TokenRows, candidates: Uint32Array, count: number, rng: Prng, out: GeneratedRows): void {
   let left = count;

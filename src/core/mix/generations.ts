@@ -107,18 +107,6 @@ export function simulateGenerations(
 }
 
 /**
- * Expected number of distinct types in a multinomial sample of M tokens from counts c (p_t = c_t / Σc):
- * Σ_t (1 − (1 − p_t)^M). The closed form the simulation is tested against.
- */
-export function expectedSurvivingTypes(counts: ArrayLike<number>, M: number): number {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i];
-  let e = 0;
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) e += -Math.expm1(M * Math.log1p(-counts[i] / total));
-  return e;
-}
-
-/**
  * One generation's figures (shared by the unigram and bigram simulations): `types` = ids with train > 0,
  * `sampleTypes` = ids with sample > 0, `tailCoverage` = (tail ids with train > 0) / tailTypes (null when 0).
  */

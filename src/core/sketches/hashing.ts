@@ -94,13 +94,3 @@ export function hashIdsAlt(ids: Uint32Array, start: number, end: number, seed: n
   return xxFinish(h, end - start);
 }
 
-/**
- * 64-bit fingerprint of ids[start..end) as two unsigned 32-bit halves written to `out`:
- * out[0] = hashIds(…, HASH_SEED_HI), out[1] = hashIdsAlt(…, HASH_SEED_LO). Returns `out`.
- * Two different sequences collide with probability about 2^-64.
- */
-export function hashIdsPair<T extends { [i: number]: number }>(ids: Uint32Array, start: number, end: number, out: T): T {
-  out[0] = hashIds(ids, start, end, HASH_SEED_HI);
-  out[1] = hashIdsAlt(ids, start, end, HASH_SEED_LO);
-  return out;
-}

@@ -78,17 +78,6 @@ export function expectedTypesAt(freqs: ArrayLike<number>, N: number, n: number):
 }
 
 /**
- * Same expectation as expectedTypesAt, from a frequency-of-frequencies histogram
- * (frequency f → number of types with that frequency): Σ_f types_f · (1 − C(N−f, n)/C(N, n)).
- * Costs O(distinct frequencies), which is what makes per-slice "rest" baselines cheap.
- */
-export function expectedTypesFromHistogram(histogram: ReadonlyMap<number, number>, N: number, n: number): number {
-  let sum = 0;
-  for (const [f, types] of histogram) if (f > 0 && types > 0) sum += types * survivalProbability(f, N, n);
-  return sum;
-}
-
-/**
  * Hypergeometric probabilities P(X = j), j = 0…jMax, where X is how many of the K copies of a type
  * (in a corpus of N tokens) land in a subsample of n tokens drawn without replacement.
  * Computed in log space (start term, then the ratio recurrence) — no huge binomials.

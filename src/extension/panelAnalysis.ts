@@ -38,8 +38,15 @@ export interface PanelAnalysisHost {
   runningChanged(): void;
 }
 
-/** The analysis of one panel; `analyze` replaces a run in progress. */
+/**
+ * The analysis of one panel. At most one analysis per panel ever runs: each request takes a new generation
+ * and supersedes every earlier one — a running worker is cancelled at once, a request still in its setup
+ * awaits never starts one, and a worker that comes up for a superseded request is cancelled as it starts.
+ * Only the current generation updates the panel.
+ */
 export class PanelAnalysis {
+  /** Incremented by every request (and by Cancel during a setup): a run acts only while it holds the latest. */
+  private generation = 0;
   private current: AnalysisHandle | undefined;
 
   constructor(private readonly host: PanelAnalysisHost) {}
@@ -50,35 +57,39 @@ export class PanelAnalysis {
   }
 
   /**
-   * (Re)analyses, replacing a run in progress. Resolves with the report, or undefined when the run was
-   * cancelled or failed (the host shows why).
+   * (Re)analyses, replacing a run in progress or in setup. Resolves with the report, or undefined when the
+   * run was cancelled, superseded or failed (the host shows why).
    */
   async analyze(): Promise<AnalysisReport | undefined> {
-    this.cancel();
+    const generation = this.supersede();
+    const mine = (): boolean => generation === this.generation;
     let handle: AnalysisHandle | undefined;
     let marks: LineMarks | undefined;
     const withMarks = await this.host.wantsLineMarks();
+    if (!mine()) return undefined; // superseded (or cancelled) during the setup: start nothing
     try {
       const report = await this.host.start(
         (h) => {
+          if (!mine()) return h.cancel(); // superseded while the run was starting: stop its worker at once
           handle = h;
           this.current = h;
           this.host.started(h.analysisId);
           this.host.runningChanged();
         },
         (progress) => {
-          if (handle && this.current === handle) this.host.progress(handle.analysisId, progress);
+          if (handle && mine()) this.host.progress(handle.analysisId, progress);
         },
         (partial) => {
-          if (handle && this.current === handle) this.host.partial(handle.analysisId, partial);
+          if (handle && mine()) this.host.partial(handle.analysisId, partial);
         },
         // per-line marks stay on the host (reportStore); the webview gets the capped report only
         withMarks ? (m) => (marks = m) : undefined,
       );
-      if (this.current === handle) this.host.done(report, marks);
+      if (!mine()) return undefined; // superseded just as it finished
+      this.host.done(report, marks);
       return report;
     } catch (err) {
-      if (this.current !== handle) return undefined; // superseded by a newer run
+      if (!mine()) return undefined; // superseded by a newer run
       if (err instanceof AnalysisCancelledError) this.host.cancelled();
       else this.host.failed(err instanceof Error ? err.message : String(err));
       return undefined;
@@ -90,8 +101,21 @@ export class PanelAnalysis {
     }
   }
 
-  /** Cancels the running analysis, if any. */
+  /** Cancels the running analysis (shown as cancelled), or abandons one still in its setup awaits. */
   cancel(): void {
-    this.current?.cancel();
+    if (this.current) this.current.cancel();
+    else this.generation++;
+  }
+
+  /** Starts a new generation: cancels the running analysis (its run then ends silently); returns the generation. */
+  private supersede(): number {
+    const old = this.current;
+    this.generation++;
+    if (old) {
+      this.current = undefined;
+      old.cancel();
+      this.host.runningChanged();
+    }
+    return this.generation;
   }
 }

@@ -5,7 +5,9 @@
  * previews, and writes the corrected file (save dialog, progress notification with Cancel, never onto an
  * input — writeMix refuses — then measured by the real analysis). Writing needs a trusted workspace. Every
  * message it gets has passed isMixWebviewMessage; it never runs a command the webview names (the only command
- * it runs is Inspect, on the file it has just written). mixSession.ts injects the VS Code parts.
+ * it runs is Inspect, on the file it has just written). While a write runs (from its save dialog to the end
+ * of the measurement) the model is never rebuilt: "Analyse again" and "Choose reference…" are refused with a
+ * message, whatever the webview sends. mixSession.ts injects the VS Code parts.
  */
 import * as path from 'node:path';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
@@ -135,14 +137,16 @@ export class MixController {
   }
 
   private async pickReference(): Promise<void> {
+    if (this.refusedWhileWriting('choose another reference')) return;
     const picked = await this.host.pickReference(this.state.referencePath);
-    if (!picked) return;
+    if (!picked || this.refusedWhileWriting('choose the reference again')) return; // (a write may have started while the dialog was open)
     this.referenceChosen = true;
     this.setState({ referencePath: picked, model: 'none', info: null, error: null });
     await this.build();
   }
 
   private async build(): Promise<void> {
+    if (this.refusedWhileWriting('analyse the inputs again')) return;
     const ref = this.state.referencePath;
     if (!ref) {
       this.setState({ error: 'Choose a reference (real) dataset first.' });
@@ -192,35 +196,49 @@ export class MixController {
     }
     const client = this.client;
     if (this.writing || !client || this.state.model !== 'ready') return;
-    const target = await this.host.pickOutput(defaultMixOutput(this.host.datasetPath));
-    if (!target) return;
+    // from the save dialog on, nothing may replace the worker the write runs in (see refusedWhileWriting)
     this.writing = true;
-    const name = path.basename(target);
-    const idle = { path: target, rows: null, error: null, projected: null, measured: null };
-    this.setState({ write: { status: 'writing', ...idle } });
     try {
-      await this.host.withProgress(`Diversity Lens: writing ${name}`, async (report, signal) => {
-        let shown = 0;
-        const w = await client.write(settings, target, (written, total) => {
-          const pct = total > 0 ? Math.floor((100 * written) / total) : 100;
-          report({ increment: Math.max(0, pct - shown), message: `${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
-          shown = Math.max(shown, pct);
-        }, signal);
-        this.setState({ write: { ...idle, status: 'measuring', path: w.path, rows: w.rows, projected: w.projected } });
-        report({ message: 'measuring the written file' });
-        const measured = await client.measure(w.path, settings);
-        this.setState({ write: { ...this.state.write, status: 'done', measured } });
-      });
-    } catch (err) {
-      if (err instanceof MixWriteCancelledError) this.setState({ write: { ...idle, status: 'cancelled' } });
-      else {
-        const message = err instanceof Error ? err.message : String(err);
-        this.setState({ write: { ...this.state.write, status: 'failed', error: message } });
-        this.host.showError(`Diversity Lens: ${message}`);
+      const target = await this.host.pickOutput(defaultMixOutput(this.host.datasetPath));
+      if (!target) return;
+      const name = path.basename(target);
+      const idle = { path: target, rows: null, error: null, projected: null, measured: null };
+      this.setState({ write: { status: 'writing', ...idle } });
+      try {
+        await this.host.withProgress(`Diversity Lens: writing ${name}`, async (report, signal) => {
+          let shown = 0;
+          const w = await client.write(settings, target, (written, total) => {
+            const pct = total > 0 ? Math.floor((100 * written) / total) : 100;
+            report({ increment: Math.max(0, pct - shown), message: `${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
+            shown = Math.max(shown, pct);
+          }, signal);
+          this.setState({ write: { ...idle, status: 'measuring', path: w.path, rows: w.rows, projected: w.projected } });
+          report({ message: 'measuring the written file' });
+          const measured = await client.measure(w.path, settings);
+          this.setState({ write: { ...this.state.write, status: 'done', measured } });
+        });
+      } catch (err) {
+        if (err instanceof MixWriteCancelledError) this.setState({ write: { ...idle, status: 'cancelled' } });
+        else {
+          const message = err instanceof Error ? err.message : String(err);
+          this.setState({ write: { ...this.state.write, status: 'failed', error: message } });
+          this.host.showError(`Diversity Lens: ${message}`);
+        }
       }
     } finally {
       this.writing = false;
     }
+  }
+
+  /**
+   * True (and the user is told) while a write runs or its save dialog is open: rebuilding the model would
+   * dispose the worker the write runs in and fail it. The webview disables the buttons too, but the host
+   * does not rely on that.
+   */
+  private refusedWhileWriting(what: string): boolean {
+    if (!this.writing) return false;
+    this.host.showWarning(`Diversity Lens: the corrected dataset is being written; ${what} once the write has finished.`);
+    return true;
   }
 
   private setState(patch: Partial<MixPanelState>): void {

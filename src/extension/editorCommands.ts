@@ -11,6 +11,7 @@ import type { InspectorPanels } from './inspectorPanel.ts';
 import { pickReferenceFile, setReference, storeReference, updateOverrides } from './panelOptions.ts';
 import { latestDataset, storedReport } from './reportStore.ts';
 import { exportReport } from './exportReport.ts';
+import { focusClusterMessage } from './reportForWebview.ts';
 import { isShowClusterArgs } from './highlights.ts';
 import { lastEventLoopStats } from './eventLoopStats.ts';
 
@@ -81,9 +82,10 @@ export function registerEditorCommands(context: vscode.ExtensionContext, panels:
   reg('diversityLens.showCluster', (arg) => {
     if (!isShowClusterArgs(arg)) return;
     const dataset = vscode.Uri.parse(arg.dataset, true);
-    if (dataset.scheme !== 'file' || !storedReport(dataset)) return;
+    const stored = dataset.scheme === 'file' ? storedReport(dataset) : undefined;
+    if (!stored) return;
     const panel = panels.show(dataset);
-    panel.send({ type: 'focusCluster', kind: arg.kind, index: arg.index });
+    panel.send(focusClusterMessage(stored.report, arg.kind, arg.index));
   });
 
   reg('diversityLens.debug.eventLoopStats', () => {

@@ -2,8 +2,11 @@
  * Bounds what crosses into the webview: the report is already aggregate-only, but cluster lists and
  * their line lists grow with the data, so the panel gets the top clusters with a capped list of line
  * numbers each (the cluster `size` keeps the true count). Row text is already capped by the core.
+ * Also builds the "show cluster" message an editor hover's link sends to the panel.
  */
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import type { HomogeneousMark } from '../core/report/homogeneousLines.ts';
+import type { EditorHostToWebview } from '../protocol/editorProtocol.ts';
 
 /** Clusters of each kind (exact, near) sent to the panel, largest first as the core orders them. */
 export const PANEL_CLUSTERS = 20;
@@ -25,4 +28,12 @@ export function reportForWebview(report: AnalysisReport): AnalysisReport {
       near: { ...near, clusters: near.clusters.slice(0, PANEL_CLUSTERS).map(capCluster) },
     },
   };
+}
+
+/**
+ * The message that shows cluster `index` of `kind` in the panel (the editor hover's "Show cluster in panel";
+ * the report is the stored one).
+ */
+export function focusClusterMessage(_report: AnalysisReport, kind: HomogeneousMark['kind'], index: number): EditorHostToWebview {
+  return { type: 'focusCluster', kind, index };
 }

@@ -85,7 +85,9 @@ export function registerEditorCommands(context: vscode.ExtensionContext, panels:
     const stored = dataset.scheme === 'file' ? storedReport(dataset) : undefined;
     if (!stored) return;
     const panel = panels.show(dataset);
-    panel.send(focusClusterMessage(stored.report, arg.kind, arg.index));
+    // the panel lists the top clusters only: the message carries a lower-ranked one (see focusClusterMessage)
+    const mark = arg.line !== undefined ? stored.lines.markAt(arg.line) : undefined;
+    panel.send(focusClusterMessage(stored.report, arg.kind, arg.index, mark, arg.line));
   });
 
   reg('diversityLens.debug.eventLoopStats', () => {

@@ -7,18 +7,9 @@ import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import type { LineMarks } from '../core/pipeline/lineMarks.ts';
-import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../core/report/lineMarkIndex.ts';
+import { ReportCache, type StoredReport } from './reportCache.ts';
 
-/**
- * A report with its homogeneous-line marks: the complete per-line marks when the analysis returned them
- * (every row, up to 2,000,000 marks), else the report's capped lists.
- */
-export interface StoredReport {
-  report: AnalysisReport;
-  lines: HomogeneousLines;
-  /** True when `lines` come from the per-line marks (not the report's capped lists). */
-  complete: boolean;
-}
+export type { StoredReport } from './reportCache.ts';
 
 /** Files up to this size get per-line marks on every analysis (VS Code opens larger files without language features). */
 export const LINE_MARKS_MAX_BYTES = 50 * 1024 * 1024;
@@ -38,7 +29,7 @@ export async function wantsLineMarks(dataset: vscode.Uri): Promise<boolean> {
   }
 }
 
-const reports = new Map<string, StoredReport>();
+const reports = new ReportCache();
 let latest: vscode.Uri | undefined;
 const changed = new vscode.EventEmitter<vscode.Uri>();
 
@@ -47,7 +38,7 @@ export const onDidChangeReport = changed.event;
 
 /** Records the finished report of `dataset` and, when the analysis returned them, its per-line marks (replaces the previous ones). */
 export function recordReport(dataset: vscode.Uri, report: AnalysisReport, marks?: LineMarks): void {
-  reports.set(dataset.toString(), { report, lines: marks ? linesFromMarks(marks) : linesFromReport(report), complete: marks !== undefined });
+  reports.record(dataset.toString(), report, marks);
   latest = dataset;
   changed.fire(dataset);
 }

@@ -10,7 +10,7 @@ import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHo
 import type { AnalysisRunner } from './analysisRunner.ts';
 import { analyzeWithProgress } from './analyzeWithProgress.ts';
 import { optionsForPanel, applyChoices } from './panelOptions.ts';
-import { recordReport, wantsLineMarks } from './reportStore.ts';
+import { pruneReports, recordReport, wantsLineMarks } from './reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
@@ -178,10 +178,16 @@ export class InspectorPanels implements vscode.Disposable {
       onDisposed: (d) => {
         if (this.panels.get(d.dataset.toString()) === d) this.panels.delete(d.dataset.toString());
         this.updateRunningContext();
+        pruneReports(); // its report may no longer be in use (reportStore.ts)
       },
     });
     this.panels.set(dataset.toString(), p);
     return p;
+  }
+
+  /** Whether a panel of the dataset `datasetKey` (URI string) is open (the report store keeps its marks). */
+  isOpen(datasetKey: string): boolean {
+    return this.panels.has(datasetKey);
   }
 
   /** Cancels every running analysis; returns how many were running. */

@@ -30,6 +30,7 @@ export interface StoredReport {
 /** Reports of datasets not in use kept for Export Report and for reopening (most recently recorded first). */
 export const KEEP_UNUSED_REPORTS = 3;
 
+/** What the policy needs from the owner (reportStore.ts asks VS Code and the open panels). */
 export interface ReportCacheOptions {
   /** Whether the dataset `key` is in use (open as a text document or in a panel). */
   inUse(key: string): boolean;

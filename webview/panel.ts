@@ -87,7 +87,7 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
       }
       selectTab(root, TABS.indexOf('Duplicates'));
       // the tab panel becomes visible on the next frame; focus the cluster then
-      requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index));
+      requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index, m.cluster));
       return;
     case 'partial':
       if (state?.status === 'running' && m.analysisId === state.analysisId) showPartial(root, m.partial);

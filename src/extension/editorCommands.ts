@@ -11,6 +11,7 @@ import type { InspectorPanels } from './inspectorPanel.ts';
 import { pickReferenceFile, storedReference, storeReference, updateOverrides } from './panelOptions.ts';
 import { latestDataset, storedReport } from './reportStore.ts';
 import { exportReport } from './exportReport.ts';
+import { focusClusterMessage } from './reportForWebview.ts';
 import { isShowClusterArgs } from './highlights.ts';
 import { lastEventLoopStats } from './eventLoopStats.ts';
 
@@ -81,9 +82,12 @@ export function registerEditorCommands(context: vscode.ExtensionContext, panels:
   reg('diversityLens.showCluster', (arg) => {
     if (!isShowClusterArgs(arg)) return;
     const dataset = vscode.Uri.parse(arg.dataset, true);
-    if (dataset.scheme !== 'file' || !storedReport(dataset)) return;
+    const stored = dataset.scheme === 'file' ? storedReport(dataset) : undefined;
+    if (!stored) return;
     const panel = panels.show(dataset);
-    panel.send({ type: 'focusCluster', kind: arg.kind, index: arg.index });
+    // the panel lists the top clusters only: the message carries a lower-ranked one (see focusClusterMessage)
+    const mark = arg.line !== undefined ? stored.lines.markAt(arg.line) : undefined;
+    panel.send(focusClusterMessage(stored.report, arg.kind, arg.index, mark, arg.line));
   });
 
   reg('diversityLens.debug.eventLoopStats', () => {

@@ -7,6 +7,7 @@ import { InspectorPanelSerializer } from './panelSerializer.ts';
 import { registerEditorCommands } from './editorCommands.ts';
 import { registerHighlights } from './highlights.ts';
 import { initPanelOptions } from './panelOptions.ts';
+import { initReportStore } from './reportStore.ts';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new AnalysisRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => runner.dispose() },
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, new InspectorPanelSerializer(panels)),
   );
+  initReportStore(context, (key) => panels.isOpen(key));
   registerCommands(context, panels);
   initPanelOptions(context.workspaceState);
   registerEditorCommands(context, panels);

@@ -21,6 +21,8 @@ export interface ShowClusterArgs {
   dataset: string;
   kind: HomogeneousMark['kind'];
   index: number;
+  /** The hovered line (1-based): its mark describes a cluster the report does not list. */
+  line?: number;
 }
 
 const enabled = (): boolean => vscode.workspace.getConfiguration('diversityLens').get<boolean>('highlights.enabled', true);
@@ -119,7 +121,7 @@ function provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Ho
   if (!enabled()) return undefined;
   const mark = storedReport(doc.uri)?.lines.markAt(pos.line + 1);
   if (!mark) return undefined;
-  const args: ShowClusterArgs = { dataset: doc.uri.toString(), kind: mark.kind, index: mark.index };
+  const args: ShowClusterArgs = { dataset: doc.uri.toString(), kind: mark.kind, index: mark.index, line: pos.line + 1 };
   const link = `command:diversityLens.showCluster?${encodeURIComponent(JSON.stringify([args]))}`;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Diversity Lens — ${KIND_TEXT[mark.kind]}**\n\n`);
@@ -140,5 +142,8 @@ function provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Ho
 export function isShowClusterArgs(x: unknown): x is ShowClusterArgs {
   if (typeof x !== 'object' || x === null) return false;
   const a = x as Record<string, unknown>;
-  return typeof a.dataset === 'string' && a.dataset.length < 8192 && (a.kind === 'exact' || a.kind === 'near' || a.kind === 'template') && Number.isInteger(a.index) && (a.index as number) >= 0;
+  return (
+    typeof a.dataset === 'string' && a.dataset.length < 8192 && (a.kind === 'exact' || a.kind === 'near' || a.kind === 'template') && Number.isInteger(a.index) && (a.index as number) >= 0 &&
+    (a.line === undefined || (Number.isInteger(a.line) && (a.line as number) >= 1))
+  );
 }

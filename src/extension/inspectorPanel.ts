@@ -7,11 +7,11 @@
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol/protocol.ts';
-import { AnalysisCancelledError, type AnalysisHandle, type AnalysisRunner } from './analysisRunner.ts';
+import type { AnalysisRunner } from './analysisRunner.ts';
 import { analyzeWithProgress } from './analyzeWithProgress.ts';
 import { optionsForPanel, applyChoices } from './panelOptions.ts';
-import { recordReport, wantsLineMarks } from './reportStore.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import { pruneReports, recordReport, wantsLineMarks } from './reportStore.ts';
+import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
@@ -34,7 +34,8 @@ const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexO
 /** One dataset's panel and the analysis it shows. Create through {@link InspectorPanels}. */
 export class InspectorPanel implements vscode.Disposable {
   private state: PanelState;
-  private current: AnalysisHandle | undefined;
+  /** The analysis lifecycle (panelAnalysis.ts): at most one run, replaced by a newer request. */
+  private readonly analysis: PanelAnalysis;
   private readonly disposables: vscode.Disposable[] = [];
   /** The Mix & Correct view's host side (its worker lives while the panel is open). */
   private readonly mix: MixSession;
@@ -50,6 +51,24 @@ export class InspectorPanel implements vscode.Disposable {
     panel.webview.html = inspectorHtml(panel.webview, host.extensionUri, panel.title);
     this.mix = new MixSession({ extensionUri: host.extensionUri, dataset, report: () => this.state.report, analysisReference: () => this.analysisReference(), post: (m) => this.post(m) });
     this.disposables.push(this.mix);
+    this.analysis = new PanelAnalysis({
+      wantsLineMarks: () => wantsLineMarks(dataset),
+      start: (onStart, onProgress, onPartial, onLineMarks) => analyzeWithProgress(host.runner, dataset, optionsForPanel(dataset), onStart, onProgress, onPartial, onLineMarks),
+      started: (analysisId) => this.setState({ status: 'running', progress: { phase: 'reading', percent: 0, rows: 0 }, error: null, analysisId }),
+      progress: (analysisId, progress) => this.post({ type: 'progress', analysisId, progress }),
+      partial: (analysisId, partial) => this.post({ type: 'partial', analysisId, partial }),
+      done: (report, marks) => {
+        recordReport(dataset, report, marks);
+        this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
+        this.mix.analysisChanged();
+      },
+      cancelled: () => this.setState({ status: 'cancelled', progress: null }),
+      failed: (message) => {
+        this.setState({ status: 'failed', progress: null, error: message });
+        void vscode.window.showErrorMessage(`Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`);
+      },
+      runningChanged: () => host.onRunningChanged(),
+    });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isWebviewMessage(m)) void this.onMessage(m);
@@ -60,61 +79,15 @@ export class InspectorPanel implements vscode.Disposable {
 
   /** True while an analysis of this dataset runs. */
   get running(): boolean {
-    return this.current !== undefined;
+    return this.analysis.running;
   }
 
   /**
    * (Re)analyses the dataset, replacing a run in progress. Resolves with the report, or undefined when
    * the run was cancelled or failed (failures are shown in the panel and as an error message).
    */
-  async analyze(): Promise<AnalysisReport | undefined> {
-    this.cancel();
-    const runningState = { status: 'running' as const, progress: { phase: 'reading' as const, percent: 0, rows: 0 }, error: null };
-    let handle: AnalysisHandle | undefined;
-    let marks: LineMarks | undefined;
-    const withMarks = await wantsLineMarks(this.dataset);
-    try {
-      const report = await analyzeWithProgress(
-        this.host.runner,
-        this.dataset,
-        optionsForPanel(this.dataset),
-        (h) => {
-          handle = h;
-          this.current = h;
-          this.setState({ ...runningState, analysisId: h.analysisId });
-          this.host.onRunningChanged();
-        },
-        (progress) => {
-          if (handle && this.current === handle) this.post({ type: 'progress', analysisId: handle.analysisId, progress });
-        },
-        (partial) => {
-          if (handle && this.current === handle) this.post({ type: 'partial', analysisId: handle.analysisId, partial });
-        },
-        // per-line marks stay on the host (reportStore); the webview gets the capped report only
-        withMarks ? (m) => (marks = m) : undefined,
-      );
-      if (this.current === handle) recordReport(this.dataset, report, marks);
-      if (this.current === handle) {
-        this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
-        this.mix.analysisChanged();
-      }
-      return report;
-    } catch (err) {
-      if (this.current !== handle) return undefined; // superseded by a newer run
-      if (err instanceof AnalysisCancelledError) {
-        this.setState({ status: 'cancelled', progress: null });
-      } else {
-        const message = err instanceof Error ? err.message : String(err);
-        this.setState({ status: 'failed', progress: null, error: message });
-        void vscode.window.showErrorMessage(`Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`);
-      }
-      return undefined;
-    } finally {
-      if (handle && this.current === handle) {
-        this.current = undefined;
-        this.host.onRunningChanged();
-      }
-    }
+  analyze(): Promise<AnalysisReport | undefined> {
+    return this.analysis.analyze();
   }
 
   /**
@@ -128,7 +101,7 @@ export class InspectorPanel implements vscode.Disposable {
 
   /** Cancels the running analysis of this dataset, if any. */
   cancel(): void {
-    this.current?.cancel();
+    this.analysis.cancel();
   }
 
   reveal(): void {
@@ -205,10 +178,16 @@ export class InspectorPanels implements vscode.Disposable {
       onDisposed: (d) => {
         if (this.panels.get(d.dataset.toString()) === d) this.panels.delete(d.dataset.toString());
         this.updateRunningContext();
+        pruneReports(); // its report may no longer be in use (reportStore.ts)
       },
     });
     this.panels.set(dataset.toString(), p);
     return p;
+  }
+
+  /** Whether a panel of the dataset `datasetKey` (URI string) is open (the report store keeps its marks). */
+  isOpen(datasetKey: string): boolean {
+    return this.panels.has(datasetKey);
   }
 
   /** Cancels every running analysis; returns how many were running. */

@@ -9,7 +9,7 @@
  * "keep", "none" or "pick" (the host shows an open dialog); field and group-by paths are analysis
  * options (bounded strings), never paths on disk. Free of `vscode`, Node and DOM imports.
  */
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import type { AnalysisReport, ReportCluster } from '../core/report/reportTypes.ts';
 
 /** Longest field / group-by path accepted from the webview. */
 export const MAX_PATH_CHARS = 512;
@@ -37,7 +37,11 @@ export type EditorWebviewToHost = { type: 'setOptions'; choices: PanelChoices };
 /** Host → webview (editor features). */
 export type EditorHostToWebview =
   | { type: 'rowText'; line: number; text: string; truncated: boolean; note: string }
-  | { type: 'focusCluster'; kind: 'exact' | 'near' | 'template'; index: number }
+  /**
+   * Shows cluster `index` of `kind` (or template opening `index`). `cluster` is the cluster itself when the
+   * panel's report does not list it (ranked below the top clusters the panel receives; see reportForWebview).
+   */
+  | { type: 'focusCluster'; kind: 'exact' | 'near' | 'template'; index: number; cluster?: ReportCluster }
   | { type: 'partial'; analysisId: number; partial: PartialReport };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -60,6 +64,20 @@ export function isEditorWebviewMessage(x: unknown): x is EditorWebviewToHost {
   return isObject(x) && x.type === 'setOptions' && Object.keys(x).length === 2 && isPanelChoices(x.choices);
 }
 
+const isLine = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 1;
+
+/** Shape of a ReportCluster (size, line numbers, representative line, similarity, optional text). */
+function isCluster(x: unknown): x is ReportCluster {
+  if (!isObject(x)) return false;
+  return (
+    Number.isInteger(x.size) && (x.size as number) >= 1 &&
+    Array.isArray(x.lines) && x.lines.every(isLine) &&
+    isLine(x.representativeLine) &&
+    typeof x.meanSimilarity === 'number' &&
+    (x.representativeText === undefined || typeof x.representativeText === 'string')
+  );
+}
+
 /** Runtime check of a host message of this contract (the webview's side). */
 export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
   if (!isObject(x)) return false;
@@ -67,7 +85,7 @@ export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
     case 'rowText':
       return Number.isInteger(x.line) && typeof x.text === 'string' && typeof x.truncated === 'boolean' && typeof x.note === 'string';
     case 'focusCluster':
-      return (x.kind === 'exact' || x.kind === 'near' || x.kind === 'template') && Number.isInteger(x.index);
+      return (x.kind === 'exact' || x.kind === 'near' || x.kind === 'template') && Number.isInteger(x.index) && (x.cluster === undefined || isCluster(x.cluster));
     case 'partial':
       return Number.isInteger(x.analysisId) && isObject(x.partial);
     default:

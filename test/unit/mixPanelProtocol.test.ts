@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMixHostMessage, isMixSettings, isMixWebviewMessage, isMixWorkerJob, MIX_MAX_CAPS, MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/protocol/mixProtocol.ts';
 import { isHostMessage, isWebviewMessage } from '../../src/protocol/protocol.ts';
-import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls } from '../../webview/views/mixModel.ts';
+import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls, writeInProgress } from '../../webview/views/mixModel.ts';
 import { defaultMixOutput } from '../../src/extension/mixOutputName.ts';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 
@@ -159,4 +159,9 @@ test('defaultMixOutput: <name>.mixed.jsonl beside the source', () => {
   assert.equal(defaultMixOutput('/data/chat.jsonl'), '/data/chat.mixed.jsonl');
   assert.equal(defaultMixOutput('/data/x.JSONL.gz'), '/data/x.mixed.jsonl');
   assert.equal(defaultMixOutput('/data/notes.txt'), '/data/notes.txt.mixed.jsonl');
+});
+
+test('writeInProgress: the view locks "Choose reference…" / "Analyse again" while writing or measuring only', () => {
+  const w = (status: 'idle' | 'writing' | 'measuring' | 'done' | 'failed' | 'cancelled') => ({ status, path: null, rows: null, error: null, projected: null, measured: null });
+  assert.deepEqual((['idle', 'writing', 'measuring', 'done', 'failed', 'cancelled'] as const).map((s) => writeInProgress(w(s))), [false, true, true, false, false, false]);
 });

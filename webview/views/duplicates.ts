@@ -1,6 +1,7 @@
 /**
  * Duplicate clusters (exact and near): size, mean similarity, the first line numbers, and the
- * representative row's text, paged (the host sends at most 20 clusters of each kind). Line numbers
+ * representative row's text, paged (the host sends at most 20 clusters of each kind; a lower-ranked cluster
+ * arrives with the editor's "show cluster" message and is shown alone, outside the pages). Line numbers
  * open the row (editor, or the built-in row viewer for gzip / very large files). Row text is dataset
  * content: rendered as text in a <pre>, never parsed as markup.
  */
@@ -29,23 +30,12 @@ export function renderDuplicates(r: AnalysisReport, post: (m: WebviewToHost) => 
 function clusterList(kind: 'exact' | 'near', title: string, clusters: ReportCluster[], post: (m: WebviewToHost) => void): HTMLElement {
   const list = h('ol', {});
   const wrap = h('div', { id: `${kind}-clusters`, class: 'clusters' }, h('h3', {}, title));
-  if (clusters.length === 0) {
-    wrap.append(h('p', { class: 'meta' }, 'None.'));
-    return wrap;
-  }
+  const note = h('p', { class: 'meta extra-cluster-note', hidden: true });
+  const item = (i: number, c: ReportCluster): HTMLElement =>
+    h('li', { id: `cluster-${kind}-${i}`, class: 'cluster', tabindex: -1, 'data-index': i, 'data-size': c.size, 'data-representative-line': c.representativeLine }, ...clusterBody(kind, c, post));
   const pager = h('div', { class: 'pagers' });
-  const draw = (page: number): void => {
-    const start = page * PAGE;
-    list.setAttribute('start', String(start + 1));
-    list.replaceChildren(
-      ...clusters.slice(start, start + PAGE).map((c, i) =>
-        h(
-          'li',
-          { id: `cluster-${kind}-${start + i}`, class: 'cluster', tabindex: -1, 'data-index': start + i, 'data-size': c.size, 'data-representative-line': c.representativeLine },
-          ...clusterBody(kind, c, post),
-        ),
-      ),
-    );
+  /** Page buttons; `page` is the selected one (−1: none, a cluster the list does not hold is shown). */
+  const drawPager = (page: number): void => {
     const pages = Math.ceil(clusters.length / PAGE);
     pager.replaceChildren();
     if (pages > 1) {
@@ -57,14 +47,35 @@ function clusterList(kind: 'exact' | 'near', title: string, clusters: ReportClus
       }
     }
   };
-  draw(0);
-  wrap.append(list, pager);
-  (wrap as HTMLElement & { showCluster?: (i: number) => HTMLElement | null }).showCluster = (i: number) => {
-    draw(Math.floor(i / PAGE));
+  const draw = (page: number): void => {
+    const start = page * PAGE;
+    note.hidden = true;
+    list.setAttribute('start', String(start + 1));
+    list.replaceChildren(...clusters.slice(start, start + PAGE).map((c, i) => item(start + i, c)));
+    drawPager(page);
+  };
+  /** Shows cluster `i`, which the list does not hold (ranked below it), as sent by the host with "show cluster". */
+  const drawExtra = (i: number, c: ReportCluster): void => {
+    note.textContent = `Cluster ranked ${fmtInt(i + 1)}, shown from the editor (this list holds the ${fmtInt(clusters.length)} largest).`;
+    note.hidden = false;
+    list.setAttribute('start', String(i + 1));
+    list.replaceChildren(item(i, c));
+    drawPager(-1);
+  };
+  if (clusters.length === 0) wrap.append(h('p', { class: 'meta' }, 'None.'));
+  else draw(0);
+  wrap.append(note, list, pager);
+  (wrap as ClusterListElement).showCluster = (i, extra) => {
+    if (i < clusters.length) draw(Math.floor(i / PAGE));
+    else if (extra) drawExtra(i, extra);
+    else return null;
     return wrap.querySelector(`#cluster-${kind}-${i}`);
   };
   return wrap;
 }
+
+/** A cluster list element: `showCluster` draws cluster `i` (its page, or `extra` when the list does not hold it). */
+type ClusterListElement = HTMLElement & { showCluster?: (i: number, extra?: ReportCluster) => HTMLElement | null };
 
 function clusterBody(kind: 'exact' | 'near', c: ReportCluster, post: (m: WebviewToHost) => void): HTMLElement[] {
   const lines = c.lines.slice(0, SHOWN_LINES);
@@ -83,10 +94,13 @@ function clusterBody(kind: 'exact' | 'near', c: ReportCluster, post: (m: Webview
   ];
 }
 
-/** Shows cluster `index` of `kind` (switching page), focuses and highlights it; false when absent. */
-export function focusCluster(root: ParentNode, kind: 'exact' | 'near', index: number): boolean {
-  const wrap = root.querySelector(`#${kind}-clusters`) as (HTMLElement & { showCluster?: (i: number) => HTMLElement | null }) | null;
-  const el = wrap?.showCluster?.(index);
+/**
+ * Shows cluster `index` of `kind` (switching page; `extra` = the cluster itself when the list does not hold it,
+ * sent by the host), focuses and highlights it; false when absent.
+ */
+export function focusCluster(root: ParentNode, kind: 'exact' | 'near', index: number, extra?: ReportCluster): boolean {
+  const wrap = root.querySelector(`#${kind}-clusters`) as ClusterListElement | null;
+  const el = wrap?.showCluster?.(index, extra);
   if (!el) return false;
   root.querySelectorAll('.cluster.focused').forEach((e) => e.classList.remove('focused'));
   el.classList.add('focused');

@@ -16,7 +16,7 @@ import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
 import { append, h, type Child } from '../dom.ts';
 import { buildMixControls } from './mixControls.ts';
 import { drawGenerationsChart, drawSweepChart } from './mixChart.ts';
-import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, type MixControls } from './mixModel.ts';
+import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type MixControls } from './mixModel.ts';
 import { installMixStyles } from './mixStyles.ts';
 
 const DEBOUNCE_MS = 100;
@@ -107,8 +107,20 @@ export class MixView {
     this.element.dataset.model = s.model;
     const ref = s.referencePath;
     const pct = s.buildProgress?.percent ?? 0;
+    // while a write runs, rebuilding the model would end it: both buttons are disabled (the host refuses them too)
+    const locked = writeInProgress(s.write);
+    const pick = button('mix-pick-reference', 'Choose reference…', () => {
+      if (!locked) this.post({ type: 'mixPickReference' });
+    }, true);
+    const analyse = ref && s.model !== 'building' ? button('mix-analyse', s.model === 'ready' ? 'Analyse again' : 'Analyse inputs', () => {
+      if (!locked) this.post({ type: 'mixAnalyse' });
+    }, s.model === 'ready') : null;
+    for (const b of locked ? [pick, analyse] : []) {
+      b?.setAttribute('disabled', '');
+      b?.setAttribute('title', 'Disabled while the corrected dataset is written');
+    }
     fill(this.inputs,
-      h('p', {}, 'Reference (real data): ', h('strong', { id: 'mix-reference', title: ref ?? '' }, ref ? baseName(ref) : 'none chosen'), ' ', button('mix-pick-reference', 'Choose reference…', () => this.post({ type: 'mixPickReference' }), true), ' ', ref && s.model !== 'building' ? button('mix-analyse', s.model === 'ready' ? 'Analyse again' : 'Analyse inputs', () => this.post({ type: 'mixAnalyse' }), s.model === 'ready') : null),
+      h('p', {}, 'Reference (real data): ', h('strong', { id: 'mix-reference', title: ref ?? '' }, ref ? baseName(ref) : 'none chosen'), ' ', pick, ' ', analyse),
       h('p', { id: 'mix-model-status', class: 'meta', 'data-status': s.model }, modelText(s)),
       s.model === 'building' ? h('vscode-progress-bar', { id: 'mix-build-progress', 'aria-label': 'Analysing the inputs', max: 100, value: pct }) : null,
       s.error ? h('p', { id: 'mix-error', role: 'alert', class: 'error' }, s.error) : null,
@@ -177,7 +189,7 @@ export class MixView {
 
   private renderWrite(s: MixPanelState): void {
     const w = s.write;
-    const canWrite = s.trusted && s.model === 'ready' && w.status !== 'writing' && w.status !== 'measuring';
+    const canWrite = s.trusted && s.model === 'ready' && !writeInProgress(w);
     const writeButton = button('mix-write', 'Write corrected dataset…', () => {
       if (canWrite) this.post({ type: 'mixWrite', settings: settingsFromControls(this.controls) });
     });

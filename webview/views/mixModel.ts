@@ -3,11 +3,11 @@
  * the MixSettings sent to the host (the same shape isMixSettings accepts), the figure rows shown before /
  * projected / measured side by side, and the honesty check of a written mix (rows exactly, every tail coverage
  * — held-out and equal-size — within 0.02 absolute, distinct-2, MATTR and expected types within 2 % relative —
- * docs/mixing.md).
+ * docs/mixing.md), and whether a write is in progress (which locks the inputs).
  */
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
-import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/protocol/mixProtocol.ts';
+import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR, type MixPanelState } from '../../src/protocol/mixProtocol.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 
 /** The raw values of the controls (as the form holds them). */
@@ -143,4 +143,12 @@ export function honestyChecks(projected: MixFigures, measured: MixFigures): Hone
     const m = row.get(measured);
     return { key, projected: p, measured: m, rule, ok: p === null || m === null ? p === m : ok(p, m) };
   });
+}
+
+/**
+ * True while a corrected dataset is being written or measured: the view then disables "Choose reference…",
+ * "Analyse again" and Write, since rebuilding the model would end the write (the host refuses them too).
+ */
+export function writeInProgress(w: MixPanelState['write']): boolean {
+  return w.status === 'writing' || w.status === 'measuring';
 }

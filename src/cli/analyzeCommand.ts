@@ -1,8 +1,8 @@
 /** `diversity-lens analyze`: argument parsing, running the core analysis, writing the outputs, gates. */
 import { parseArgs } from 'node:util';
-import { mkdir, writeFile, rename } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import { analyzeFile, type AnalyzeOptions } from '../core/pipeline/analyze.ts';
+import { writeTextAtomically } from '../core/io/atomicWrite.ts';
 import { renderMarkdown } from '../core/report/markdown.ts';
 import { evaluateGates, parseGate } from '../core/report/gates.ts';
 import { renderSummary } from './summary.ts';
@@ -88,11 +88,11 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (values.out) {
     const ext = extname(values.out).toLowerCase();
-    if (ext === '.json' || values.json) await writeAtomic(values.out, json);
-    else if (ext === '.md' || values.markdown) await writeAtomic(values.out, renderMarkdown(report));
+    if (ext === '.json' || values.json) await writeTextAtomically(values.out, json, { mkdir: true });
+    else if (ext === '.md' || values.markdown) await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });
     else {
-      await writeAtomic(`${values.out}.json`, json);
-      await writeAtomic(`${values.out}.md`, renderMarkdown(report));
+      await writeTextAtomically(`${values.out}.json`, json, { mkdir: true });
+      await writeTextAtomically(`${values.out}.md`, renderMarkdown(report), { mkdir: true });
     }
   }
   if (values.json && !values.out) process.stdout.write(json);
@@ -105,14 +105,6 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (missing.length) throw new UsageError(`--fail-on ${missing.map((r) => r.message).join('; ')}`);
   for (const r of results) if (r.broken) process.stderr.write(`gate failed: ${r.message}\n`);
   return results.some((r) => r.broken) ? 1 : 0;
-}
-
-/** Writes a derived file atomically: temporary file in the same folder, then rename. */
-async function writeAtomic(path: string, data: string): Promise<void> {
-  await mkdir(dirname(path) || '.', { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }
 
 function parseChoice<T extends string>(v: string | undefined, choices: readonly T[], flag: string): T | undefined {

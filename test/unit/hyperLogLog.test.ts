@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HyperLogLog } from '../../src/core/sketches/hyperLogLog.ts';
-import { hashIdsPair } from '../../src/core/sketches/hashing.ts';
+import { hashIdsPairFromTo } from '../../src/core/sketches/hashing.ts';
 
 function fill(hll: HyperLogLog, from: number, to: number): void {
   const one = new Uint32Array(1);
   const h = [0, 0];
   for (let i = from; i < to; i++) {
     one[0] = i;
-    hashIdsPair(one, 0, 1, h);
+    hashIdsPairFromTo(one, 0, 1, h);
     hll.add(h[0], h[1]);
   }
 }

@@ -8,9 +8,6 @@
  */
 import { createTextView, type TextView } from '../fields/textView.ts';
 
-/** Rows sampled from the start of a file to detect its shape (the same number the analysis uses). */
-export const SAMPLE_ROWS = 200;
-
 export interface SharedView {
   effective: { view: 'full' } | { fields: string[] };
   datasetView: TextView;

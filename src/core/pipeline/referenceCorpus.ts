@@ -9,11 +9,10 @@ import { createTextView, type TextView } from '../fields/textView.ts';
 import type { Tokenizer } from '../types.ts';
 import type { ReferenceRows } from '../tails/tailsBaseline.ts';
 import type { AnalyzeProgress } from './analyzeOptions.ts';
+import { SAMPLE_ROWS } from './sampleView.ts';
 
 /** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */
 export const REFERENCE_ROW_TOKEN_CAP = 64 * 1024 * 1024;
-/** Rows sampled from the reference's start to detect its shape. */
-const SAMPLE_ROWS = 200;
 
 export interface ReferenceCorpus {
   /** Token → count over every row. */

@@ -8,11 +8,12 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
 import { tempPathFor, writeAtomically, writeTextAtomically as writeFileTextAtomically } from '../io/atomicWrite.ts';
+import type { Compression } from '../types.ts';
 
 /** One input the lines come from. `locs` (line → offset/length) is given for plain files read by offset. */
 export interface LineInput {
   path: string;
-  compression: 'none' | 'gzip';
+  compression: Compression;
   locs?: Map<number, { offset: number; length: number }>;
 }
 

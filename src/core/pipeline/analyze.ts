@@ -33,7 +33,7 @@ import { TEMPLATE_SHARE_THRESHOLD } from '../report/homogeneousLines.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
-import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
+import type { Compression, JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
@@ -405,7 +405,7 @@ async function isCompressed(path: string): Promise<boolean> {
 type SnippetFn = (line: number) => Promise<string | undefined>;
 
 /** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
-function makeSnippetReader(path: string, index: RowIndex, view: TextView, compression: 'none' | 'gzip'): SnippetFn {
+function makeSnippetReader(path: string, index: RowIndex, view: TextView, compression: Compression): SnippetFn {
   return async (line) => {
     if (compression !== 'none') return undefined;
     const loc = index.find(line);

@@ -14,6 +14,7 @@ const WEBVIEW_VALUE_IMPORTS = [
   'core/mix/generations',
   'core/mix/bigramGenerations',
   'core/mix/mixFigures',
+  'core/pipeline/optionsTable',
   'protocol/[A-Za-z]+',
 ];
 /** Any import of src/ except the allow-list. */

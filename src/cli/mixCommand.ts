@@ -20,6 +20,8 @@ import type { MixFigures } from '../core/mix/mixFigures.ts';
 import type { MixSettings } from '../core/mix/mixTypes.ts';
 import { fmtInt, fmtNum, fmtPct } from '../core/report/format.ts';
 import { UsageError } from './usageError.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags } from './optionFlags.ts';
+import { ANALYSIS_OPTIONS, optionProblem } from '../core/pipeline/optionsTable.ts';
 
 export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> [--field P]... --reference <real.jsonl[.gz]> [--reference-field P]...
        --real-fraction F [--rows N | --tokens N] [--dedup exact | --dedup near:T] [--cap FIELD=SHARE]...
@@ -48,8 +50,7 @@ export async function runMix(argv: string[]): Promise<number> {
       'drop-templates': { type: 'boolean' },
       seed: { type: 'string' },
       holdout: { type: 'string' },
-      view: { type: 'string' },
-      tokenizer: { type: 'string' },
+      ...analysisFlagConfig(['view', 'tokenizer']),
       generations: { type: 'string' },
       sweep: { type: 'boolean' },
       out: { type: 'string' },
@@ -75,8 +76,7 @@ export async function runMix(argv: string[]): Promise<number> {
       seed: parseCount(values.seed, '--seed') ?? 1,
       holdout: values.holdout === undefined ? DEFAULT_HOLDOUT : parseHoldout(values.holdout),
     };
-    const view = values.view === undefined ? undefined : values.view === 'full' || values.view === 'default' ? values.view : badChoice('--view', values.view);
-    const tokenizer = values.tokenizer === undefined ? undefined : values.tokenizer === 'word' || values.tokenizer === 'wink' ? values.tokenizer : badChoice('--tokenizer', values.tokenizer);
+    const { view, tokenizer } = analysisOptionsFromFlags(values, ['view', 'tokenizer']);
     const model = await buildMixModel(positionals[0], values.reference, {
       fields: values.field,
       referenceFields: values['reference-field'],
@@ -177,10 +177,6 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
   return `${L.join('\n')}\n`;
 }
 
-function badChoice(flag: string, v: string): never {
-  throw new UsageError(`${flag}: unexpected value "${v}"`);
-}
-
 /** "0.3", "30%" → 0.3. */
 function parseFraction(v: string): number {
   const pct = v.endsWith('%');
@@ -206,14 +202,15 @@ function parseCount(v: string | undefined, flag: string): number | undefined {
   return x;
 }
 
-/** "exact" | "near:T" (0 < T ≤ 1) | "none". */
+/** "exact" | "near:T" (T in the near threshold's range of the options table, 0.5…1) | "none". */
 function parseDedup(v: string | undefined): NonNullable<MixSettings['dedup']> {
   if (v === undefined || v === 'none') return { kind: 'none' };
   if (v === 'exact') return { kind: 'exact' };
   const m = /^near(?::(.+))?$/.exec(v);
   if (m) {
-    const t = m[1] === undefined ? 0.8 : Number(m[1]);
-    if (!(t > 0 && t <= 1)) throw new UsageError(`--dedup near:T needs 0 < T ≤ 1, got "${v}"`);
+    const spec = ANALYSIS_OPTIONS.nearThreshold;
+    const t = m[1] === undefined ? spec.default : Number(m[1]);
+    if (optionProblem(spec, t) !== null) throw new UsageError(`--dedup near:T needs ${spec.min} ≤ T ≤ ${spec.max} (the --near-threshold range), got "${v}"`);
     return { kind: 'near', threshold: t };
   }
   throw new UsageError(`--dedup must be "exact" or "near:T", got "${v}"`);

@@ -2,6 +2,7 @@
  * Shared contracts of the core pipeline (reader → fields → tokens → accumulators → report).
  * Every core module codes against these; keep them small and stable. No `vscode`, no DOM.
  */
+import type { TokenizerName } from './pipeline/optionsTable.ts';
 
 /** One parsed JSONL record, as the streaming reader yields it. */
 export interface JsonlRecord {
@@ -50,7 +51,7 @@ export interface ReaderStats {
   bytesRead: number;
   /** Size of the file on disk (compressed size for .gz). */
   fileBytes: number;
-  compression: 'none' | 'gzip';
+  compression: Compression;
 }
 
 /** A row after field extraction and tokenization: what every accumulator consumes. */
@@ -68,9 +69,12 @@ export interface TokenizedRow {
   groups: (string | null)[];
 }
 
+/** How a dataset file is stored: plain, or gzip (decompressed while read). */
+export type Compression = 'none' | 'gzip';
+
 /** A tokenizer turns text into lowercased token strings. */
 export interface Tokenizer {
-  readonly name: 'word' | 'wink';
+  readonly name: TokenizerName;
   tokenize(text: string): string[];
 }
 

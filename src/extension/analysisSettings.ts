@@ -1,51 +1,46 @@
 /**
- * Reads the `diversityLens.*` settings into core AnalyzeOptions. Only settings the user actually set
- * are passed on, so an untouched editor analyses with the core defaults, exactly like the CLI
- * without flags (the e2e suite relies on this to compare the panel with `diversity-lens analyze --json`).
+ * Reads the `diversityLens.*` settings into core AnalyzeOptions. Which settings exist, their types and ranges come
+ * from the options table (src/core/pipeline/optionsTable.ts), the same one the CLI's flags follow. Only settings
+ * the user actually set (and that are valid) are passed on, so an untouched editor analyses with the core
+ * defaults, exactly like the CLI without flags (the e2e suite relies on this to compare the panel with
+ * `diversity-lens analyze --json`).
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
+import { ANALYSIS_OPTIONS, optionsFromSettings, SETTINGS_SECTION } from '../core/pipeline/optionsTable.ts';
+import { resolveReferencePath } from '../core/pipeline/referencePath.ts';
 
 /** Analysis options for the dataset at `dataset`, from the settings that apply to it. */
 export function analysisOptionsFor(dataset: vscode.Uri): AnalyzeOptions {
-  const cfg = vscode.workspace.getConfiguration('diversityLens', dataset);
-  const options: AnalyzeOptions = {};
-  const tokenizer = explicit<string>(cfg, 'tokenizer');
-  if (tokenizer === 'word' || tokenizer === 'wink') options.tokenizer = tokenizer;
-  const maxLineBytes = explicit<number>(cfg, 'maxLineBytes');
-  if (typeof maxLineBytes === 'number' && Number.isFinite(maxLineBytes) && maxLineBytes >= 1024) options.maxLineBytes = Math.floor(maxLineBytes);
-  const number = (key: string, min: number, max: number, integer: boolean): number | undefined => {
-    const v = explicit<number>(cfg, key);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) return undefined;
-    return integer ? Math.floor(v) : v;
-  };
-  const mattrWindow = number('mattrWindow', 10, 100_000, true);
-  if (mattrWindow !== undefined) options.mattrWindow = mattrWindow;
-  const nearThreshold = number('nearThreshold', 0.5, 1, false);
-  if (nearThreshold !== undefined) options.nearThreshold = nearThreshold;
-  const tailMax = number('tailMax', 1, 1000, true);
-  if (tailMax !== undefined) options.tailMax = tailMax;
-  const minSliceRows = number('minSliceRows', 1, 1_000_000, true);
-  if (minSliceRows !== undefined) options.minSliceRows = minSliceRows;
-  // threads of a chunked analysis (0 or unset: every available core); never changes a figure
-  const workers = number('workers', 1, 256, true);
-  if (workers !== undefined) options.workers = workers;
-  const reference = explicit<string>(cfg, 'referencePath');
-  if (typeof reference === 'string' && reference.trim() !== '') options.reference = { path: resolveReference(reference.trim(), dataset) };
+  const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION, dataset);
+  const { reference, ...set } = optionsFromSettings((key) => explicit(cfg, key));
+  const options = set as AnalyzeOptions;
+  const path = typeof reference === 'string' ? referencePathFor(reference, dataset) : null;
+  if (path) options.reference = { path };
   return options;
 }
 
-/** A relative reference path is taken relative to the dataset's workspace folder (else its directory). */
-function resolveReference(p: string, dataset: vscode.Uri): string {
-  if (path.isAbsolute(p)) return p;
-  const folder = vscode.workspace.getWorkspaceFolder(dataset);
-  return path.resolve(folder ? folder.uri.fsPath : path.dirname(dataset.fsPath), p);
+/**
+ * The configured reference (`diversityLens.referencePath`) as an absolute path, or null when none is set: the one
+ * place it is resolved, for the analysis (above) and the Mix view (mixSettings.ts).
+ */
+export function configuredReference(dataset: vscode.Uri): string | null {
+  return analysisOptionsFor(dataset).reference?.path ?? null;
 }
 
-/** The value only when set in some scope (user, workspace, folder), never the contributed default. */
-function explicit<T>(cfg: vscode.WorkspaceConfiguration, key: string): T | undefined {
-  const i = cfg.inspect<T>(key);
+/** A relative reference path is taken relative to the dataset's workspace folder (else its directory). */
+function referencePathFor(p: string, dataset: vscode.Uri): string | null {
+  return resolveReferencePath(p, dataset.fsPath, vscode.workspace.getWorkspaceFolder(dataset)?.uri.fsPath);
+}
+
+/**
+ * The value only when set in some scope (user, workspace, folder), never the contributed default. The restricted
+ * reference path is taken from the user's settings alone until the workspace is trusted (package.json
+ * `restrictedConfigurations`; checked here too, as `inspect` is not documented to apply that rule).
+ */
+function explicit(cfg: vscode.WorkspaceConfiguration, key: string): unknown {
+  const i = cfg.inspect<unknown>(key);
   if (!i) return undefined;
+  if (key === ANALYSIS_OPTIONS.reference.setting && !vscode.workspace.isTrusted) return i.globalValue;
   return i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
 }

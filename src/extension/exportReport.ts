@@ -1,15 +1,15 @@
 /**
  * "Export Report": asks for a format (Markdown, JSON, HTML) and a destination, and writes the last
- * report of the dataset there atomically (a temp file in the same folder, then rename), never onto
+ * report of the dataset there atomically (src/core/io/atomicWrite.ts: unique temp file beside it, fsync, rename), never onto
  * the dataset itself. Markdown is the CLI's renderMarkdown, JSON the report as the CLI writes it,
  * HTML a standalone escaped page (reportHtml.ts).
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { renderMarkdown } from '../core/report/markdown.ts';
 import { renderHtml } from './reportHtml.ts';
+import { writeTextAtomically } from '../core/io/atomicWrite.ts';
 
 type Format = 'md' | 'json' | 'html';
 
@@ -18,24 +18,6 @@ export function reportText(report: AnalysisReport, format: Format, title: string
   if (format === 'md') return renderMarkdown(report);
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   return renderHtml(report, title);
-}
-
-/** Writes `text` to `target` atomically: temp file beside it, fsync, rename over. */
-export async function writeAtomically(target: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await fsp.open(tmp, 'wx');
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fsp.rename(tmp, target);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** The command: format pick, save dialog, write; returns the written path (undefined if dismissed). */
@@ -64,7 +46,7 @@ export async function exportReport(dataset: vscode.Uri, report: AnalysisReport):
     void vscode.window.showErrorMessage('Diversity Lens: refusing to overwrite the dataset with its report.');
     return undefined;
   }
-  await writeAtomically(target.fsPath, reportText(report, picked.format, path.basename(dataset.fsPath)));
+  await writeTextAtomically(target.fsPath, reportText(report, picked.format, path.basename(dataset.fsPath)));
   void vscode.window.showInformationMessage(`Diversity Lens: report written to ${path.basename(target.fsPath)}`);
   return target.fsPath;
 }

@@ -1,24 +1,19 @@
 /**
- * Settings the Mix & Correct view reads: the configured reference (`diversityLens.referencePath`, relative
- * paths resolved against the dataset's workspace folder, as the analysis does) and the model options that
+ * Settings the Mix & Correct view reads: the configured reference (`diversityLens.referencePath`, resolved by the
+ * same function as the analysis' reference) and the model options that
  * must equal the analysis' (tokenizer, max line bytes) so "Open in Diversity Lens" on the written file
  * measures what the preview promised.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MixModelOptions } from '../core/mix/mixTypes.ts';
-import { analysisOptionsFor } from './analysisSettings.ts';
+import { analysisOptionsFor, configuredReference } from './analysisSettings.ts';
 import { MIX_NEAR_FLOOR } from '../protocol/mixProtocol.ts';
 
 export { defaultMixOutput } from './mixOutputName.ts';
 
-/** The configured reference as an absolute path, or null when none is set. */
+/** The configured reference as an absolute path, or null when none is set (resolved once, by analysisSettings.ts). */
 export function configuredMixReference(dataset: vscode.Uri): string | null {
-  const p = vscode.workspace.getConfiguration('diversityLens', dataset).get<string>('referencePath', '').trim();
-  if (!p) return null;
-  if (path.isAbsolute(p)) return p;
-  const folder = vscode.workspace.getWorkspaceFolder(dataset);
-  return path.resolve(folder ? folder.uri.fsPath : path.dirname(dataset.fsPath), p);
+  return configuredReference(dataset);
 }
 
 /** Model options for `dataset`: the analysis' tokenizer and line bound, the given cap fields, the panel's near floor. */

@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
 import type { PanelChoices } from '../protocol/editorProtocol.ts';
 import { analysisOptionsFor } from './analysisSettings.ts';
+import type { TokenizerName, ViewName } from '../core/pipeline/optionsTable.ts';
 
 /** Choices for one dataset; `reference` null = explicitly none, undefined = from the settings. */
 export interface PanelOverrides {
   fields?: string[];
-  view?: 'default' | 'full';
-  tokenizer?: 'word' | 'wink';
+  view?: ViewName;
+  tokenizer?: TokenizerName;
   groupBy?: string[];
   reference?: string | null;
 }

@@ -10,6 +10,7 @@
  * options (bounded strings), never paths on disk. Free of `vscode`, Node and DOM imports.
  */
 import type { AnalysisReport, ReportCluster } from '../core/report/reportTypes.ts';
+import { ANALYSIS_OPTIONS, optionProblem, type TokenizerName, type ViewName } from '../core/pipeline/optionsTable.ts';
 
 /** Longest field / group-by path accepted from the webview. */
 export const MAX_PATH_CHARS = 512;
@@ -20,8 +21,8 @@ export const ROW_VIEWER_CHARS = 20_000;
 export interface PanelChoices {
   /** Field path of the text view (compilePath syntax), or null for the detected shape's default. */
   field: string | null;
-  view: 'default' | 'full';
-  tokenizer: 'word' | 'wink';
+  view: ViewName;
+  tokenizer: TokenizerName;
   /** Group-by path for the Slices view, or null for none. */
   groupBy: string | null;
   /** Keep the current reference, drop it, or let the host ask for a file (open dialog). */
@@ -53,8 +54,8 @@ export function isPanelChoices(x: unknown): x is PanelChoices {
   return (
     isPath(x.field) &&
     isPath(x.groupBy) &&
-    (x.view === 'default' || x.view === 'full') &&
-    (x.tokenizer === 'word' || x.tokenizer === 'wink') &&
+    optionProblem(ANALYSIS_OPTIONS.view, x.view) === null &&
+    optionProblem(ANALYSIS_OPTIONS.tokenizer, x.tokenizer) === null &&
     (x.reference === 'keep' || x.reference === 'none' || x.reference === 'pick')
   );
 }

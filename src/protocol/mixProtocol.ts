@@ -8,7 +8,8 @@
  * The webview never names a file or a command: it asks the host to pick a reference (open dialog), to build
  * the model, to project a setting of the controls, to write (save dialog on the host) and to open the
  * written file. Only aggregates cross (figures, slice shares, sweep and generation points).
- * Like protocol.ts, free of `vscode`, Node and DOM imports (type-only imports from core).
+ * Like protocol.ts, free of `vscode`, Node and DOM imports (type-only imports from core, and the import-free
+ * options table, whose ranges a build job's model options are checked against).
  */
 import type { MixFigures } from '../core/mix/mixFigures.ts';
 import type { MixModelOptions, MixSettings } from '../core/mix/mixTypes.ts';
@@ -16,6 +17,7 @@ import type { MixProjection, SweepPoint } from '../core/mix/projectMix.ts';
 import type { GenerationsProjection } from '../core/mix/generations.ts';
 import type { BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
 import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
+import { analyzeOptionsProblem } from '../core/pipeline/optionsTable.ts';
 
 /** Lowest near-dedup threshold the panel offers; the model is built with this LSH floor. */
 export const MIX_NEAR_FLOOR = 0.7;
@@ -189,7 +191,8 @@ export function isMixWorkerJob(x: unknown): x is HostToMixWorker {
   if (!isObject(x)) return false;
   switch (x.type) {
     case 'build':
-      return Number.isSafeInteger(x.jobId) && typeof x.datasetPath === 'string' && typeof x.referencePath === 'string' && isObject(x.options);
+      // the model options the table declares (tokenizer, maxLineBytes, …) must be in its ranges
+      return Number.isSafeInteger(x.jobId) && typeof x.datasetPath === 'string' && typeof x.referencePath === 'string' && isObject(x.options) && analyzeOptionsProblem(x.options) === null;
     case 'preview':
       return Number.isSafeInteger(x.requestId) && isMixSettings(x.settings) && typeof x.generations === 'boolean';
     case 'write':

@@ -11,11 +11,13 @@
  * clusters, first 100 line errors, capped row text), never file contents in bulk.
  *
  * This file is imported by the host, the worker and the webview bundle, so it must stay free of
- * `vscode`, Node and DOM imports (type-only imports from core are fine).
+ * `vscode`, Node and DOM imports (type-only imports from core are fine, and so is the import-free options table,
+ * src/core/pipeline/optionsTable.ts, whose ranges the worker job's options are checked against).
  */
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import { analyzeOptionsProblem } from '../core/pipeline/optionsTable.ts';
 import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
 import { isEditorHostMessage, isEditorWebviewMessage, type EditorHostToWebview, type EditorWebviewToHost, type PartialReport } from './editorProtocol.ts';
 
@@ -126,10 +128,11 @@ export function isWorkerMessage(x: unknown): x is WorkerToHost {
 }
 
 /**
- * Runtime check of a host → worker job. The worker rejects anything else rather than guessing.
+ * Runtime check of a host → worker job; its options must follow the options table (types and the ranges the
+ * settings and the CLI have). The worker rejects anything else rather than guessing.
  */
 export function isWorkerJob(x: unknown): x is HostToWorker {
-  return isObject(x) && x.type === 'analyze' && Number.isInteger(x.analysisId) && typeof x.path === 'string' && isObject(x.options) && (x.lineMarks === undefined || typeof x.lineMarks === 'boolean');
+  return isObject(x) && x.type === 'analyze' && Number.isInteger(x.analysisId) && typeof x.path === 'string' && isObject(x.options) && analyzeOptionsProblem(x.options) === null && (x.lineMarks === undefined || typeof x.lineMarks === 'boolean');
 }
 
 /**

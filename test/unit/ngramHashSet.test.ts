@@ -1,33 +1,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NgramHashSet } from '../../src/core/sketches/ngramHashSet.ts';
-import { hashIds, hashIdsAlt, HASH_SEED_HI, HASH_SEED_LO, murmurFinish, murmurMix } from '../../src/core/sketches/hashing.ts';
+import { hashIdsFromTo, hashIdsAltFromTo, HASH_SEED_HI, HASH_SEED_LO, murmurFinish, murmurMix } from '../../src/core/sketches/hashing.ts';
 import { distinctN, hashIdsPair } from './oracles.ts';
 import { NgramDistinctCounter } from '../../src/core/lexical/lexicalDistinct.ts';
 
-test('hashIds is MurmurHash3_x86_32 of the ids as little-endian words (published test vectors)', () => {
+test('hashIdsFromTo is MurmurHash3_x86_32 of the ids as little-endian words (published test vectors)', () => {
   const none = new Uint32Array(0);
-  assert.equal(hashIds(none, 0, 0, 0), 0);
-  assert.equal(hashIds(none, 0, 0, 1), 0x514e28b7);
-  assert.equal(hashIds(none, 0, 0, 0xffffffff), 0x81f16f39);
+  assert.equal(hashIdsFromTo(none, 0, 0, 0), 0);
+  assert.equal(hashIdsFromTo(none, 0, 0, 1), 0x514e28b7);
+  assert.equal(hashIdsFromTo(none, 0, 0, 0xffffffff), 0x81f16f39);
   // bytes ff ff ff ff ⇒ word 0xffffffff, seed 0 ⇒ 0x76293b50
-  assert.equal(hashIds(Uint32Array.of(0xffffffff), 0, 1, 0), 0x76293b50);
+  assert.equal(hashIdsFromTo(Uint32Array.of(0xffffffff), 0, 1, 0), 0x76293b50);
   // bytes 21 43 65 87 ⇒ word 0x87654321: seed 0 ⇒ 0xf55b516b, seed 0x5082edee ⇒ 0x2362f9de
-  assert.equal(hashIds(Uint32Array.of(0x87654321), 0, 1, 0), 0xf55b516b);
-  assert.equal(hashIds(Uint32Array.of(0x87654321), 0, 1, 0x5082edee), 0x2362f9de);
+  assert.equal(hashIdsFromTo(Uint32Array.of(0x87654321), 0, 1, 0), 0xf55b516b);
+  assert.equal(hashIdsFromTo(Uint32Array.of(0x87654321), 0, 1, 0x5082edee), 0x2362f9de);
 });
 
 test('hash helpers: ranges, incremental form, pair, order sensitivity', () => {
   const ids = Uint32Array.of(5, 9, 13, 9, 5);
   // same content at different offsets ⇒ same hash (ids[0..2) = [5,9]; ids[3..5) = [9,5] differs by order)
-  assert.equal(hashIds(Uint32Array.of(5, 9), 0, 2, 7), hashIds(ids, 0, 2, 7));
-  assert.notEqual(hashIds(ids, 0, 2, 7), hashIds(ids, 3, 5, 7));
-  // incremental pieces reproduce hashIds
-  assert.equal(murmurFinish(murmurMix(murmurMix(HASH_SEED_HI | 0, 5), 9), 2), hashIds(ids, 0, 2, HASH_SEED_HI));
+  assert.equal(hashIdsFromTo(Uint32Array.of(5, 9), 0, 2, 7), hashIdsFromTo(ids, 0, 2, 7));
+  assert.notEqual(hashIdsFromTo(ids, 0, 2, 7), hashIdsFromTo(ids, 3, 5, 7));
+  // incremental pieces reproduce hashIdsFromTo
+  assert.equal(murmurFinish(murmurMix(murmurMix(HASH_SEED_HI | 0, 5), 9), 2), hashIdsFromTo(ids, 0, 2, HASH_SEED_HI));
   const out = hashIdsPair(ids, 1, 4, new Uint32Array(2));
-  assert.deepEqual([...out], [hashIds(ids, 1, 4, HASH_SEED_HI), hashIdsAlt(ids, 1, 4, HASH_SEED_LO)]);
+  assert.deepEqual([...out], [hashIdsFromTo(ids, 1, 4, HASH_SEED_HI), hashIdsAltFromTo(ids, 1, 4, HASH_SEED_LO)]);
   // different seeds give different functions
-  assert.notEqual(hashIds(ids, 0, 5, 1), hashIds(ids, 0, 5, 2));
+  assert.notEqual(hashIdsFromTo(ids, 0, 5, 1), hashIdsFromTo(ids, 0, 5, 2));
   // 200k distinct bigrams (i, i+1): no 64-bit collision expected (p ≈ 2e10/1.8e19)
   const seen = new Set<string>();
   const pair = [0, 0];

@@ -1,5 +1,5 @@
 // Reference implementations the tests check the product against: slow, obvious, and deliberately not shipped.
-import { HASH_SEED_HI, HASH_SEED_LO, hashIds, hashIdsAlt } from '../../src/core/sketches/hashing.ts';
+import { HASH_SEED_HI, HASH_SEED_LO, hashIdsAltFromTo, hashIdsFromTo } from '../../src/core/sketches/hashing.ts';
 
 /**
  * distinct-n of rows, exactly, by joined-id strings in a JS Set: unique n-grams / all n-grams, n-grams inside each
@@ -29,9 +29,9 @@ export function expectedSurvivingTypes(counts: ArrayLike<number>, M: number): nu
   return e;
 }
 
-/** 64-bit fingerprint of ids[start..end) as two 32-bit halves: out[0] = hashIds(…, HI seed), out[1] = hashIdsAlt(…, LO seed). */
+/** 64-bit fingerprint of ids[start..end) as two 32-bit halves: out[0] = hashIdsFromTo(…, HI seed), out[1] = hashIdsAltFromTo(…, LO seed). */
 export function hashIdsPair<T extends { [i: number]: number }>(ids: Uint32Array, start: number, end: number, out: T): T {
-  out[0] = hashIds(ids, start, end, HASH_SEED_HI);
-  out[1] = hashIdsAlt(ids, start, end, HASH_SEED_LO);
+  out[0] = hashIdsFromTo(ids, start, end, HASH_SEED_HI);
+  out[1] = hashIdsAltFromTo(ids, start, end, HASH_SEED_LO);
   return out;
 }

@@ -6,7 +6,13 @@
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { WebviewToHost } from '../../src/protocol/protocol.ts';
 import type { PanelChoices } from '../../src/protocol/editorProtocol.ts';
+import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
 import { h, section } from '../dom.ts';
+
+const VIEW_LABELS: Record<ViewName, string> = { default: 'Shape default', full: 'Full row' };
+
+/** `v` when it is one of `values` (the options table's names), else `fallback`. */
+const oneOf = <T extends string>(values: readonly T[], v: string, fallback: T): T => ((values as readonly string[]).includes(v) ? (v as T) : fallback);
 
 type Select = HTMLElement & { value: string };
 
@@ -21,8 +27,8 @@ function select(id: string, label: string, options: [string, string][], value: s
 export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
   const field = h('vscode-textfield', { id: 'pick-field', 'aria-label': 'Text field', placeholder: 'default for the shape' }) as HTMLElement & { value: string };
   field.value = r.options.fields.join(',');
-  const view = select('pick-view', 'View', [['default', 'Shape default'], ['full', 'Full row']], r.options.view);
-  const tokenizer = select('pick-tokenizer', 'Tokenizer', [['word', 'word'], ['wink', 'wink']], r.options.tokenizer);
+  const view = select('pick-view', 'View', VIEWS.map((v): [string, string] => [v, VIEW_LABELS[v]]), r.options.view);
+  const tokenizer = select('pick-tokenizer', 'Tokenizer', TOKENIZERS.map((t): [string, string] => [t, t]), r.options.tokenizer);
   // slice candidates are suggested from the first rows only (the report does not say how many): say so
   const groups: [string, string][] = [['', '(none)'], ...r.sliceCandidates.map((c): [string, string] => [c.field, `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`])];
   const current = r.options.groupBy[0] ?? '';
@@ -37,8 +43,8 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
     const f = field.value.trim();
     const choices: PanelChoices = {
       field: f === '' ? null : f.slice(0, 512),
-      view: view.input.value === 'full' ? 'full' : 'default',
-      tokenizer: tokenizer.input.value === 'wink' ? 'wink' : 'word',
+      view: oneOf(VIEWS, view.input.value, ANALYSIS_OPTIONS.view.default),
+      tokenizer: oneOf(TOKENIZERS, tokenizer.input.value, ANALYSIS_OPTIONS.tokenizer.default),
       groupBy: groupBy.input.value === '' ? null : groupBy.input.value,
       reference: reference.input.value === 'none' ? 'none' : reference.input.value === 'pick' ? 'pick' : 'keep',
     };

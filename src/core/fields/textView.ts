@@ -7,13 +7,14 @@ import { compilePath, evaluatePath, formatKey, type CompiledPath } from './path.
 import { DEFAULT_PATHS, detectShape, longestStringField, sharegptPaths, type ShapeDetection, type ShapeName } from './shapes.ts';
 import { pushAllStringLeaves, pushTextPieces } from './textValue.ts';
 import { unmarkedPieces, type RoleConvention } from './roleMarkedText.ts';
+import type { ViewName } from '../pipeline/optionsTable.ts';
 
 export { detectShape, type ShapeName, type ShapeDetection } from './shapes.ts';
 
 /** What the user asked for: explicit --field paths (win over `view`), or the default / full view. */
 export interface ViewSpec {
   fields?: string[];
-  view?: 'default' | 'full';
+  view?: ViewName;
 }
 
 /** A ready-to-use text extractor plus a description of itself for the report. */

@@ -27,7 +27,8 @@ export interface HomogeneousMark {
 
 /**
  * The share of rows above which a row opening counts as a flagged template: the verdict's "watch"
- * threshold for `duplicates.templates.openings[0].share`, so the editor and the verdict agree.
+ * threshold for `duplicates.templates.openings[0].share`. The one definition: the editor's marks, the
+ * analysis' line marks and the mix's template drop (buildMixModel.ts) import it, so they and the verdict agree.
  */
 export const TEMPLATE_SHARE_THRESHOLD: number =
   VERDICT_RULES.find((r) => r.measure === 'duplicates.templates.openings[0].share')?.watch ?? 0.15;

@@ -1,18 +1,19 @@
 /**
- * Writes chosen source lines to a file atomically: everything goes to a temporary file in the target's
- * folder (same file system, so the final rename is atomic), which is fsynced and renamed over the target
- * only when complete. On any error or cancel the temporary file (and any spool) is removed and the target
- * is left untouched. Each line is the source line's exact bytes followed by "\n".
+ * Writes chosen source lines to a file atomically, through the one atomic writer (src/core/io/atomicWrite.ts:
+ * unique temporary file beside the target, fsync, rename, directory fsync). On any error or cancel the temporary
+ * file (and any spool) is removed and the target is left untouched. Each line is the source line's exact bytes
+ * followed by "\n".
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
+import { tempPathFor, writeAtomically, writeTextAtomically as writeFileTextAtomically } from '../io/atomicWrite.ts';
+import type { Compression } from '../types.ts';
 
 /** One input the lines come from. `locs` (line → offset/length) is given for plain files read by offset. */
 export interface LineInput {
   path: string;
-  compression: 'none' | 'gzip';
+  compression: Compression;
   locs?: Map<number, { offset: number; length: number }>;
 }
 
@@ -35,11 +36,6 @@ export interface WrittenFile {
 
 const FLUSH_BYTES = 64 * 1024;
 
-/** A temporary path beside `target`: hidden, unique, and recognisable. */
-export function tempPathFor(target: string, suffix: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`);
-}
-
 function abortError(): Error {
   return Object.assign(new Error('the write was cancelled'), { name: 'AbortError' });
 }
@@ -54,10 +50,8 @@ export async function writeLinesAtomically(
   order: { input: Uint8Array; line: Uint32Array },
   hooks: WriteLinesHooks = {},
 ): Promise<WrittenFile> {
-  const tmp = tempPathFor(target, 'tmp');
   const spools: string[] = [];
   const sources: LineSource[] = [];
-  let out: fsp.FileHandle | null = null;
   try {
     for (let k = 0; k < inputs.length; k++) {
       const inp = inputs[k];
@@ -70,64 +64,55 @@ export async function writeLinesAtomically(
         sources.push(await openByScan(inp.path, wanted, inp.compression, spool, hooks.signal));
       }
     }
-    out = await fsp.open(tmp, 'wx', 0o644);
-    const hash = createHash('sha256');
     const total = order.line.length;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    let bytes = 0;
-    const newline = Buffer.from('\n');
-    const flush = async (): Promise<void> => {
-      if (pendingBytes === 0) return;
-      const data = Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      await out!.write(data, 0, data.length);
-    };
-    for (let i = 0; i < total; i++) {
-      if (hooks.signal?.aborted) throw abortError();
-      const line = await sources[order.input[i]].read(order.line[i]);
-      pending.push(line, newline);
-      pendingBytes += line.length + 1;
-      bytes += line.length + 1;
-      hash.update(line);
-      hash.update(newline);
-      if (pendingBytes >= FLUSH_BYTES) await flush();
-      hooks.onLineWritten?.(i + 1);
-      if ((i + 1) % 1000 === 0) hooks.onProgress?.(i + 1, total);
-    }
-    await flush();
-    await out.sync();
-    await out.close();
-    out = null;
-    const sha256 = hash.digest('hex');
-    if (hooks.expectSha256 !== undefined && hooks.expectSha256 !== sha256) {
-      throw new Error(`the reproduced file's sha256 ${sha256} differs from the recipe's ${hooks.expectSha256}; nothing was written`);
-    }
-    if (hooks.signal?.aborted) throw abortError();
-    await fsp.rename(tmp, target);
+    const written = await writeAtomically(
+      target,
+      async (out) => {
+        const hash = createHash('sha256');
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        let bytes = 0;
+        const newline = Buffer.from('\n');
+        const flush = async (): Promise<void> => {
+          if (pendingBytes === 0) return;
+          const data = Buffer.concat(pending, pendingBytes);
+          pending = [];
+          pendingBytes = 0;
+          await out.write(data, 0, data.length);
+        };
+        for (let i = 0; i < total; i++) {
+          if (hooks.signal?.aborted) throw abortError();
+          const line = await sources[order.input[i]].read(order.line[i]);
+          pending.push(line, newline);
+          pendingBytes += line.length + 1;
+          bytes += line.length + 1;
+          hash.update(line);
+          hash.update(newline);
+          if (pendingBytes >= FLUSH_BYTES) await flush();
+          hooks.onLineWritten?.(i + 1);
+          if ((i + 1) % 1000 === 0) hooks.onProgress?.(i + 1, total);
+        }
+        await flush();
+        const sha256 = hash.digest('hex');
+        if (hooks.expectSha256 !== undefined && hooks.expectSha256 !== sha256) {
+          throw new Error(`the reproduced file's sha256 ${sha256} differs from the recipe's ${hooks.expectSha256}; nothing was written`);
+        }
+        if (hooks.signal?.aborted) throw abortError();
+        return { bytes, sha256 };
+      },
+      { mode: 0o644 },
+    );
     hooks.onProgress?.(total, total);
-    return { path: target, rows: total, bytes, sha256 };
-  } catch (err) {
-    if (out) await out.close().catch(() => undefined);
-    await fsp.rm(tmp, { force: true });
-    throw err;
+    return { path: target, rows: total, ...written };
   } finally {
     for (const s of sources) await s.close().catch(() => undefined);
     for (const s of spools) await fsp.rm(s, { force: true });
   }
 }
 
-/** Writes a small text file atomically (temporary file + rename). */
+/** Writes a small text file (a recipe) atomically, through the one atomic writer. */
 export async function writeTextAtomically(target: string, text: string): Promise<void> {
-  const tmp = tempPathFor(target, 'tmp');
-  try {
-    await fsp.writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
-    await fsp.rename(tmp, target);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileTextAtomically(target, text, { mode: 0o644 });
 }
 
 /** sha256 (hex) of a file's bytes on disk, streamed. */

@@ -13,11 +13,12 @@ import { Vocabulary } from '../tokenize/vocabulary.ts';
 import { normalizeForExact } from '../duplicates/exactDuplicates.ts';
 import { Hash64Table } from '../sketches/hash64Table.ts';
 import { hashIds, hashIdsHigh, hashString64 } from '../sketches/minhash.ts';
-import { VERDICT_RULES } from '../report/verdict.ts';
 import { DEFAULT_OPTIONS } from '../pipeline/analyzeOptions.ts';
 import { Growable } from './growArrays.ts';
 import { NearGraphBuilder } from './nearIndex.ts';
-import { resolveSharedView, SAMPLE_ROWS } from './sharedView.ts';
+import { resolveSharedView } from './sharedView.ts';
+import { SAMPLE_ROWS } from '../pipeline/sampleView.ts';
+import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
 import { NO_ID, type MixInputInfo, type MixModel, type MixModelOptions, type ResolvedMixOptions } from './mixTypes.ts';
 
 export interface MixBuildProgress {
@@ -31,9 +32,6 @@ export interface MixBuildHooks {
   signal?: AbortSignal;
 }
 
-/** The template flag of the analysis verdict: a row opening shared by more than this share of rows (0.15). */
-export const TEMPLATE_SHARE = VERDICT_RULES.find((r) => r.measure === 'duplicates.templates.openings[0].share')?.watch ?? 0.15;
-
 /** Reads both inputs once and returns the model every projection and the writer use. */
 export async function buildMixModel(datasetPath: string, referencePath: string, options: MixModelOptions = {}, hooks: MixBuildHooks = {}): Promise<MixModel> {
   const nearThreshold = options.nearThreshold ?? DEFAULT_OPTIONS.nearThreshold;
@@ -45,7 +43,7 @@ export async function buildMixModel(datasetPath: string, referencePath: string, 
     nearFloor: Math.min(options.nearFloor ?? nearThreshold, nearThreshold),
     mattrWindow: options.mattrWindow ?? DEFAULT_OPTIONS.mattrWindow,
     tailMax: options.tailMax ?? DEFAULT_OPTIONS.tailMax,
-    templateShare: TEMPLATE_SHARE,
+    templateShare: TEMPLATE_SHARE_THRESHOLD,
     fields: options.fields ?? [],
     referenceFields: options.referenceFields ?? [],
     view: options.view ?? 'default',
@@ -216,7 +214,7 @@ export async function buildMixModel(datasetPath: string, referencePath: string, 
   };
 }
 
-/** The parsed values of the first SAMPLE_ROWS records (what the analysis detects the shape from). */
+/** The parsed values of the first SAMPLE_ROWS records (the analysis' constant: the mix detects the same shape). */
 async function sampleValues(path: string, maxLineBytes: number, signal?: AbortSignal): Promise<unknown[]> {
   const out: unknown[] = [];
   for await (const rec of readJsonl(path, { maxLineBytes, signal }).records) {

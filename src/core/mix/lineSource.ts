@@ -9,6 +9,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { LineScanner } from '../reader/lineScanner.ts';
+import type { Compression } from '../types.ts';
 
 /** Longest line the scan copies (same default cap as the reader). */
 const MAX_LINE_BYTES = 1 << 30;
@@ -39,7 +40,7 @@ export async function openByOffsets(path: string, locs: Map<number, Loc>): Promi
  * Opens an input whose chosen lines are known by number only, or which is gzip-compressed: one streaming
  * pass finds the lines (plain) or copies them to `spoolPath` (gzip). The caller deletes the spool.
  */
-export async function openByScan(path: string, wanted: ReadonlySet<number>, compression: 'none' | 'gzip', spoolPath: string, signal?: AbortSignal): Promise<LineSource> {
+export async function openByScan(path: string, wanted: ReadonlySet<number>, compression: Compression, spoolPath: string, signal?: AbortSignal): Promise<LineSource> {
   const locs = new Map<number, Loc>();
   const spool = compression === 'gzip' ? await fsp.open(spoolPath, 'wx') : null;
   let spoolSize = 0;

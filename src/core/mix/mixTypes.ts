@@ -3,6 +3,8 @@
  * typed arrays), the settings a user changes, and the selection both the preview and the writer use.
  */
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
+import type { TokenizerName, ViewName } from '../pipeline/optionsTable.ts';
+import type { Compression } from '../types.ts';
 
 /** Options fixed when the model is built (changing them means re-reading the files). */
 export interface MixModelOptions {
@@ -11,8 +13,8 @@ export interface MixModelOptions {
   /** --reference-field paths (empty: the reference's default view). */
   referenceFields?: string[];
   /** 'full' takes every string leaf of both inputs. */
-  view?: 'default' | 'full';
-  tokenizer?: 'word' | 'wink';
+  view?: ViewName;
+  tokenizer?: TokenizerName;
   maxLineBytes?: number;
   /** Paths whose values can be capped (--cap FIELD=…) and whose shares are reported. */
   slicePaths?: string[];
@@ -26,7 +28,7 @@ export interface MixModelOptions {
 
 /** The resolved options recorded in the model (and in the recipe). */
 export interface ResolvedMixOptions {
-  tokenizer: 'word' | 'wink';
+  tokenizer: TokenizerName;
   maxLineBytes: number;
   slicePaths: string[];
   nearThreshold: number;
@@ -38,7 +40,7 @@ export interface ResolvedMixOptions {
   /** What the user asked for. */
   fields: string[];
   referenceFields: string[];
-  view: 'default' | 'full';
+  view: ViewName;
   /**
    * The text view applied to BOTH inputs (and to the written file when it is measured): `full`, or the
    * explicit path list (the union of both inputs' paths when they differ).
@@ -52,7 +54,7 @@ export interface MixInputInfo {
   path: string;
   bytes: number;
   mtimeMs: number;
-  compression: 'none' | 'gzip';
+  compression: Compression;
   /** Parsed rows (= rows of the model for this input). */
   rows: number;
   /** Non-blank lines seen, and the bad ones skipped. */

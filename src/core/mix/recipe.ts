@@ -11,6 +11,7 @@ import { TOOL_VERSION } from '../version.ts';
 import { sha256File, writeLinesAtomically, writeTextAtomically, type WriteLinesHooks, type WrittenFile } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
 import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
+import type { Compression } from '../types.ts';
 
 export const RECIPE_KIND = 'diversity-lens/mix-recipe';
 export const RECIPE_FORMAT = 2;
@@ -21,7 +22,7 @@ export interface RecipeInput {
   path: string;
   bytes: number;
   sha256: string;
-  compression: 'none' | 'gzip';
+  compression: Compression;
 }
 
 export interface MixRecipe {
@@ -91,7 +92,7 @@ export async function readRecipe(path: string): Promise<MixRecipe> {
 }
 
 /** Describes one input for a recipe (absolute path, size, sha256 of the bytes on disk). */
-export async function describeInput(path: string, compression: 'none' | 'gzip', signal?: AbortSignal): Promise<RecipeInput> {
+export async function describeInput(path: string, compression: Compression, signal?: AbortSignal): Promise<RecipeInput> {
   const abs = resolve(path);
   const st = await fsp.stat(abs);
   return { path: abs, bytes: st.size, sha256: await sha256File(abs, signal), compression };

@@ -7,9 +7,7 @@
  * path meant for the other input.
  */
 import { createTextView, type TextView } from '../fields/textView.ts';
-
-/** Rows sampled from the start of a file to detect its shape (the same number the analysis uses). */
-export const SAMPLE_ROWS = 200;
+import type { ViewName } from '../pipeline/optionsTable.ts';
 
 export interface SharedView {
   effective: { view: 'full' } | { fields: string[] };
@@ -25,7 +23,7 @@ export interface SharedView {
 export function resolveSharedView(
   datasetSample: readonly unknown[],
   referenceSample: readonly unknown[],
-  spec: { fields: string[]; referenceFields: string[]; view: 'default' | 'full' },
+  spec: { fields: string[]; referenceFields: string[]; view: ViewName },
 ): SharedView {
   const own = (sample: readonly unknown[], fields: string[]): TextView =>
     createTextView(sample, { fields: fields.length ? fields : undefined, view: spec.view });

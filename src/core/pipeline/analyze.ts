@@ -31,7 +31,7 @@ import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
 import { assembleReport, timingOf } from '../report/assembleReport.ts';
 import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress, type ResolvedOptions } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
-import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
+import type { Compression, JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
 export type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
@@ -358,7 +358,7 @@ async function isCompressed(path: string): Promise<boolean> {
 type SnippetFn = (line: number) => Promise<string | undefined>;
 
 /** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
-function snippetReader(path: string, index: RowIndex, view: TextView, compression: 'none' | 'gzip'): SnippetFn {
+function snippetReader(path: string, index: RowIndex, view: TextView, compression: Compression): SnippetFn {
   return async (line) => {
     if (compression !== 'none') return undefined;
     const loc = index.find(line);

@@ -1,9 +1,17 @@
-/** Options of one analysis run, shared by the CLI, the worker and the panel pickers. */
+/**
+ * The options of one analysis run as the core takes them (shared by the CLI, the worker and the panel pickers),
+ * their defaults (from optionsTable.ts) and the one rule that fills them in.
+ */
+import { ANALYSIS_OPTIONS, type TokenizerName, type ViewName } from './optionsTable.ts';
+
+export type { TokenizerName, ViewName } from './optionsTable.ts';
+
+/** Options of one analysis run; what a user may set and its range is declared in optionsTable.ts. */
 export interface AnalyzeOptions {
   /** Field paths whose text is joined with "\n"; empty = the detected shape's default view. */
   fields?: string[];
-  view?: 'default' | 'full';
-  tokenizer?: 'word' | 'wink';
+  view?: ViewName;
+  tokenizer?: TokenizerName;
   strict?: boolean;
   maxLineBytes?: number;
   groupBy?: string[];
@@ -23,15 +31,15 @@ export interface AnalyzeOptions {
   compressionSampleAboveBytes?: number;
 }
 
-/** The defaults every front end shares (also listed in docs/report.md and the settings). */
+/** The defaults every front end shares: the options table's (also listed in docs/report.md and the settings). */
 export const DEFAULT_OPTIONS = {
-  tokenizer: 'word' as const,
-  view: 'default' as const,
-  maxLineBytes: 16 * 1024 * 1024,
-  mattrWindow: 100,
-  nearThreshold: 0.8,
-  tailMax: 5,
-  minSliceRows: 30,
+  tokenizer: ANALYSIS_OPTIONS.tokenizer.default as TokenizerName,
+  view: ANALYSIS_OPTIONS.view.default as ViewName,
+  maxLineBytes: ANALYSIS_OPTIONS.maxLineBytes.default as number,
+  mattrWindow: ANALYSIS_OPTIONS.mattrWindow.default as number,
+  nearThreshold: ANALYSIS_OPTIONS.nearThreshold.default as number,
+  tailMax: ANALYSIS_OPTIONS.tailMax.default as number,
+  minSliceRows: ANALYSIS_OPTIONS.minSliceRows.default as number,
 };
 
 /** The options with every default filled in; `undefined` values fall back to the default (one rule for one pass and every chunk). */

@@ -10,6 +10,7 @@ import { ViewSampler } from './sampleView.ts';
 import type { Tokenizer } from '../types.ts';
 import type { ReferenceRows } from '../tails/tailsBaseline.ts';
 import type { AnalyzeProgress } from './analyzeOptions.ts';
+import type { ViewName } from './optionsTable.ts';
 
 /** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */
 export const REFERENCE_ROW_TOKEN_CAP = 64 * 1024 * 1024;
@@ -30,7 +31,7 @@ export interface ReferenceCorpus {
 export interface ReadReferenceOptions {
   fields: string[];
   maxLineBytes: number;
-  view: 'default' | 'full';
+  view: ViewName;
   tokenizer: Tokenizer;
   signal?: AbortSignal;
   onProgress?: (p: AnalyzeProgress) => void;

@@ -2,7 +2,7 @@
  * The analysis report: one plain-JSON object shared by the CLI (JSON/Markdown/terminal), the worker,
  * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
  */
-import type { ReaderStats } from '../types.ts';
+import type { Compression, ReaderStats } from '../types.ts';
 import type { LexicalReport } from '../lexical/lexical.ts';
 import type { ExactDuplicatesReport } from '../duplicates/exactDuplicates.ts';
 import type { NearDuplicatesReport } from '../duplicates/nearDuplicates.ts';
@@ -14,6 +14,7 @@ import type { EqualSizeComparison } from '../tails/equalSize.ts';
 import type { SlicesReport } from '../slices/slices.ts';
 import type { SliceCandidate } from '../fields/sliceCandidates.ts';
 import type { AnalyzeOptions } from '../pipeline/analyzeOptions.ts';
+import type { TokenizerName } from '../pipeline/optionsTable.ts';
 
 export type VerdictLevel = 'healthy' | 'watch' | 'collapse-prone';
 
@@ -47,7 +48,7 @@ export type ReportCluster = ExactDuplicatesReport['clusters'][number] & { repres
 
 export interface AnalysisReport {
   tool: { name: 'diversity-lens'; version: string };
-  file: { path: string; bytes: number; compression: 'none' | 'gzip' };
+  file: { path: string; bytes: number; compression: Compression };
   options: Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows' | 'maxLineBytes'>> & {
     fields: string[];
     groupBy: string[];
@@ -65,7 +66,7 @@ export interface AnalysisReport {
   view: string;
   fields: string[];
   sliceCandidates: SliceCandidate[];
-  tokens: { total: number; types: number; tokenizer: 'word' | 'wink' };
+  tokens: { total: number; types: number; tokenizer: TokenizerName };
   lexical: LexicalReport;
   duplicates: {
     exact: Omit<ExactDuplicatesReport, 'clusters'> & { clusters: ReportCluster[] };

@@ -4,16 +4,16 @@
  * Why: distinct-n counting and duplicate detection must identify id sequences without building
  * strings or JS Sets (which stop at 2^24 entries). A 64-bit fingerprint is formed from two
  * independent 32-bit mixes over the same ids:
- *  - `hashIds`: MurmurHash3_x86_32 of the ids' 4-byte little-endian words (exactly the reference
+ *  - `hashIdsFromTo`: MurmurHash3_x86_32 of the ids' 4-byte little-endian words (exactly the reference
  *    algorithm on those bytes), seeded;
- *  - `hashIdsAlt`: an xxHash32-style lane mix (multiply by PRIME3, rotate 17, multiply by PRIME4;
+ *  - `hashIdsAltFromTo`: an xxHash32-style lane mix (multiply by PRIME3, rotate 17, multiply by PRIME4;
  *    length folded in at the end; xxHash32 avalanche), seeded.
  * Using two different mixing functions (not one function with two seeds) keeps the halves
  * independent even for the structured inputs that collide for every seed of one function.
  *
  * The `*Mix` / `*Finish` pieces are exported so hot loops can hash all n-gram orders at one
  * position incrementally: `murmurFinish(murmurMix(murmurMix(seed, a), b), 2)` equals
- * `hashIds([a, b], 0, 2, seed)`.
+ * `hashIdsFromTo([a, b], 0, 2, seed)`.
  */
 
 const M_C1 = 0xcc9e2d51;
@@ -24,9 +24,9 @@ const XX_P3 = 0xc2b2ae3d;
 const XX_P4 = 0x27d4eb2f;
 const XX_P5 = 0x165667b1;
 
-/** Seed of the high half of the 64-bit n-gram fingerprint (`hashIds`). */
+/** Seed of the high half of the 64-bit n-gram fingerprint (`hashIdsFromTo`). */
 export const HASH_SEED_HI = 0x9747b28c;
-/** Seed of the low half of the 64-bit n-gram fingerprint (`hashIdsAlt`). */
+/** Seed of the low half of the 64-bit n-gram fingerprint (`hashIdsAltFromTo`). */
 export const HASH_SEED_LO = 0x2545f491;
 
 /** One MurmurHash3_x86_32 body step: folds the 32-bit word `k` into state `h`. Returns the new state (int32). */
@@ -81,14 +81,14 @@ export function xxFinish(h: number, count: number): number {
  * MurmurHash3_x86_32 (seeded) of ids[start..end) taken as little-endian 32-bit words.
  * Returns an unsigned 32-bit integer. Use different seeds for independent hash functions (MinHash).
  */
-export function hashIds(ids: Uint32Array, start: number, end: number, seed: number): number {
+export function hashIdsFromTo(ids: Uint32Array, start: number, end: number, seed: number): number {
   let h = seed | 0;
   for (let i = start; i < end; i++) h = murmurMix(h, ids[i]);
   return murmurFinish(h, end - start);
 }
 
 /** xxHash32-style hash (seeded) of ids[start..end): the second, independent 32-bit mix. Unsigned 32-bit. */
-export function hashIdsAlt(ids: Uint32Array, start: number, end: number, seed: number): number {
+export function hashIdsAltFromTo(ids: Uint32Array, start: number, end: number, seed: number): number {
   let h = xxStart(seed);
   for (let i = start; i < end; i++) h = xxMix(h, ids[i]);
   return xxFinish(h, end - start);

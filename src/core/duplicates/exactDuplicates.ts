@@ -110,6 +110,8 @@ export class ExactDuplicateAccumulator {
   private totalRows = 0;
   private empty = 0;
   private readonly key = new Uint32Array(2);
+  /** Whether the last row's normalised text was empty (with `key`, what `addRow(…, from)` reuses). */
+  private lastEmpty = false;
   private readonly maxClusters: number;
   private readonly maxLines: number;
   private readonly maxStoredLines: number;
@@ -125,13 +127,19 @@ export class ExactDuplicateAccumulator {
    * see groupRanks / sizeOf / firstLineOf), or −1 for an empty text; callers that do not need it ignore it.
    * Entries are numbered in order of first appearance in THIS accumulator: the entries of a merged partial are
    * renumbered (merge returns the mapping).
+   *
+   * `from`: an accumulator that was just given this same row (the file's, when this one holds a slice). Its key of
+   * the row is reused instead of normalising and hashing the text again — the same key, so the same result.
    */
-  addRow(line: number, text: string): number {
+  addRow(line: number, text: string, from?: ExactDuplicateAccumulator): number {
     this.totalRows++;
-    if (normalizedKey64(text, this.key) === 0) {
+    const empty = from ? from.lastEmpty : normalizedKey64(text, this.key) === 0;
+    this.lastEmpty = empty;
+    if (empty) {
       this.empty++;
       return -1;
     }
+    if (from) this.key.set(from.key);
     const e = this.table.find(this.key[0], this.key[1]);
     if (e < 0) {
       return this.addEntry(line);

@@ -163,6 +163,9 @@ export class NearDuplicateAccumulator {
   private readonly sig: Uint32Array;
   private readonly bandBuf: Uint32Array;
   private readonly key = new Uint32Array(2);
+  /** The last row's shingle set and whether bandBuf holds its band keys: what `addRow(…, from)` reuses. */
+  private lastShingles: Uint32Array | null = null;
+  private lastBandsValid = false;
   private readonly store: NearDuplicateStore;
   private readonly seed: number;
   private totalRows = 0;
@@ -222,31 +225,45 @@ export class NearDuplicateAccumulator {
    * only hashed (into shingles), never looked up, so any per-token 32-bit key that is equal for equal tokens
    * works: the analysis passes the vocabulary's content keys (Vocabulary.keysOf), which, unlike token ids, are
    * the same in every chunk, so that partials of different chunks can be merged.
+   *
+   * `from`: an accumulator that was just given this same row with the same keys (the file's, when this one holds a
+   * slice): its shingle set — and its band keys, when it computed them with the same banding and seed — are reused
+   * instead of being computed again. Same values, so the same result.
    */
-  addRow(line: number, tokens: Uint32Array): void {
+  addRow(line: number, tokens: Uint32Array, from?: NearDuplicateAccumulator): void {
     try {
-      this.add(line, tokens);
+      this.add(line, tokens, from);
     } catch (err) {
       this.dispose();
       throw err;
     }
   }
 
-  private add(line: number, tokens: Uint32Array): void {
+  private add(line: number, tokens: Uint32Array, from?: NearDuplicateAccumulator): void {
     if (this.store.released) this.checkOpen('addRow');
     this.totalRows++;
     this.result = undefined;
+    this.lastShingles = null;
+    this.lastBandsValid = false;
     if (tokens.length === 0) return;
     const st = this.store;
-    const sh = shingleHashes(tokens);
+    // a row the file's accumulator just took: same tokens, so the same shingle set (and, with the same banding and
+    // seed, the same band keys when it computed them)
+    const reuse = from !== undefined && from.lastShingles !== null;
+    const sh = reuse ? from.lastShingles! : shingleHashes(tokens);
+    this.lastShingles = sh;
     let rep = st.findRep(sh, this.key);
     if (rep < 0) {
       if (!st.fits(sh.length)) {
         this.overBudget++;
         return;
       }
-      this.oph.signature(sh, this.sig);
-      for (let b = 0; b < this.bands; b++) this.bandBuf[b] = bandHash(this.sig, b, this.rowsPerBand);
+      if (reuse && from.lastBandsValid && from.bands === this.bands && from.rowsPerBand === this.rowsPerBand && from.seed === this.seed) this.bandBuf.set(from.bandBuf);
+      else {
+        this.oph.signature(sh, this.sig);
+        for (let b = 0; b < this.bands; b++) this.bandBuf[b] = bandHash(this.sig, b, this.rowsPerBand);
+      }
+      this.lastBandsValid = true;
       rep = st.addRep(sh, this.key, this.bandBuf, line);
     }
     st.addRow(line, rep);

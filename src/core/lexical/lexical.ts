@@ -157,9 +157,11 @@ export class LexicalAccumulator {
 
   /**
    * Adds one row: its token ids (interned in the run's Vocabulary) and its text. `keyLo` / `keyHi`: the tokens'
-   * content keys (Vocabulary.keysOf) for the distinct-n fingerprints; by default the ids themselves.
+   * content keys (Vocabulary.keysOf) for the distinct-n fingerprints; by default the ids themselves. `from`: an
+   * accumulator just given the same row with the same keys (the file's, when this one holds a slice), whose n-gram
+   * fingerprints are reused.
    */
-  addRow(tokens: Uint32Array, text: string, keyLo: Uint32Array = tokens, keyHi: Uint32Array = keyLo): void {
+  addRow(tokens: Uint32Array, text: string, keyLo: Uint32Array = tokens, keyHi: Uint32Array = keyLo, from?: LexicalAccumulator): void {
     if (this.state !== 'open') throw new Error(`LexicalAccumulator.addRow after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`);
     const k = tokens.length;
     const row = ++this.rowNo;
@@ -191,7 +193,7 @@ export class LexicalAccumulator {
     }
     if (this.chunkMode) this.appendIds(tokens);
     this.tokenCount += k;
-    const rowBigrams = this.distinct.addRow(keyLo, keyHi);
+    const rowBigrams = this.distinct.addRow(keyLo, keyHi, from?.distinct);
     this.histTokens.add(k);
     if (k >= 1) this.histDistinct1.add(rowTypes / k);
     if (k >= 2) this.histDistinct2.add(rowBigrams / (k - 1));

@@ -52,6 +52,8 @@ export class NgramDistinctCounter {
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
   private scratch = new Uint32Array(6 * 64);
+  /** Tokens of the row whose fingerprints `scratch` holds (−1: none), for a counter that reuses them (addRow's `from`). */
+  private lastK = -1;
   /** Accumulates the values of NgramHashSet.touch so the prefetching reads stay in the compiled code. */
   private sink = 0;
 
@@ -63,8 +65,10 @@ export class NgramDistinctCounter {
    * analysis passes each token's two content lanes (Vocabulary.keysOf), so the fingerprint of an n-gram depends
    * only on its tokens' characters and tables built from separate chunks merge.
    */
-  addRow(ids: Uint32Array, hi: Uint32Array = ids): number {
+  addRow(ids: Uint32Array, hi: Uint32Array = ids, from?: NgramDistinctCounter): number {
     const k = ids.length;
+    if (from !== undefined && from.lastK === k) return this.addHashed(from, k);
+    this.lastK = k;
     this.row.reset(k);
     if (k < 2) return 0;
     if (k > this.scratch.length / 6) this.scratch = new Uint32Array(6 * Math.max(k, 2 * this.scratch.length / 6));
@@ -94,16 +98,35 @@ export class NgramDistinctCounter {
       }
     }
     // touch every order's home slots first (independent reads: their misses overlap), then insert
-    for (let n = 2; n <= 4; n++) {
-      const count = k - n + 1;
-      const set = this.sets[n];
-      if (count > 0 && set !== null && set.hasRoomFor(count)) this.sink ^= set.touch(sc, 2 * k * (n - 2), count);
-    }
-    // one tight loop per order: successive probes are independent, so their cache misses overlap
+    this.insertOrders(sc, k);
+    return this.row.size;
+  }
+
+  /**
+   * The row `from` was just given (k tokens, the same keys): its fingerprints and its count of distinct bigrams are
+   * taken from `from` instead of being hashed again — the same values, so the same sets. Why: a slice's counter
+   * sees every row the file's counter sees, and hashing is a fifth of distinct-n's cost.
+   */
+  private addHashed(from: NgramDistinctCounter, k: number): number {
+    this.lastK = -1; // this counter's scratch does not hold the row
+    if (k < 2) return 0;
+    this.insertOrders(from.scratch, k);
+    return from.row.size;
+  }
+
+  /** Inserts the k-token row's n-grams of every order from `sc` (the scratch layout of addRow). */
+  private insertOrders(sc: Uint32Array, k: number): void {
     for (let n = 2; n <= 4; n++) {
       const count = k - n + 1;
       if (count <= 0) break;
       this.totals[n] += count;
+      const base = 2 * k * (n - 2);
+      const set = this.sets[n];
+      if (set !== null && set.hasRoomFor(count)) this.sink ^= set.touch(sc, base, count);
+    }
+    for (let n = 2; n <= 4; n++) {
+      const count = k - n + 1;
+      if (count <= 0) break;
       const base = 2 * k * (n - 2);
       const set = this.sets[n];
       if (set !== null && this.makeRoom(n, set, count)) set.addPairs(sc, base, count);
@@ -112,7 +135,6 @@ export class NgramDistinctCounter {
         for (let j = 0; j < count; j++) sketch.add(sc[base + 2 * j], sc[base + 2 * j + 1]);
       }
     }
-    return this.row.size;
   }
 
   /** Counts of order n ∈ {2, 3, 4}. */

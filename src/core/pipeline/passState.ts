@@ -61,7 +61,8 @@ export class PassState {
     this.lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
     if (this.slices) {
       const groups = this.groupPaths.map((p) => groupValue(rec.value, p));
-      this.slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi);
+      // the file's accumulators just hashed this row: the slices reuse their hashes
+      this.slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi, this.feed);
     }
     this.feed.accumulating += performance.now() - t0;
   }

@@ -59,6 +59,16 @@ export interface SliceStateOptions {
   chunk?: boolean;
 }
 
+/**
+ * The file's own accumulators of the row a slice is given (RowFeed has them): a slice reuses the hashes they just
+ * computed for that row instead of hashing it again (group-by would otherwise nearly double the work).
+ */
+export interface FileRowAccumulators {
+  lexical: LexicalAccumulator;
+  exact: ExactDuplicateAccumulator;
+  near: NearDuplicateAccumulator;
+}
+
 export class SliceState {
   rows = 0;
   tokens = 0;
@@ -108,18 +118,20 @@ export class SliceState {
    * Adds one row of this slice to every sub-accumulator and table (`bigramHashes[i]` = hash of tokens i, i+1).
    * `keyLo` / `keyHi`: the tokens' content keys (Vocabulary.keysOf) for the hashed structures (distinct-n,
    * shingles, openings); by default the token ids (then the state cannot be merged with another vocabulary's).
+   * `from`: the file's accumulators, just given this same row with the same keys; their hashes of the row (n-gram
+   * fingerprints, normalised-text key, shingle set and band keys) are reused rather than computed again.
    */
-  addRow(row: TokenizedRow, bigramHashes: Uint32Array, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo): void {
+  addRow(row: TokenizedRow, bigramHashes: Uint32Array, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo, from?: FileRowAccumulators): void {
     const t = row.tokens;
     this.rows++;
     this.tokens += t.length;
     for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
     for (let i = 0; i < bigramHashes.length; i++) this.bigramTable.add(bigramHashes[i]);
     this.bigrams += bigramHashes.length;
-    this.lexical.addRow(t, row.text, keyLo, keyHi);
+    this.lexical.addRow(t, row.text, keyLo, keyHi, from?.lexical);
     this.compression.addText(row.text);
-    this.exact.addRow(row.line, row.text);
-    this.near.addRow(row.line, keyLo);
+    this.exact.addRow(row.line, row.text, from?.exact);
+    this.near.addRow(row.line, keyLo, from?.near);
     this.templates.addRow(row.line, t, keyLo);
   }
 

@@ -17,7 +17,7 @@ import {
   type ReferenceTail,
 } from './sliceBaselines.ts';
 import { evaluateSliceFlags, resolveThresholds, type SliceFlagThresholds } from './sliceFlags.ts';
-import { SliceState, type SliceFigures, type SliceStatePartial } from './sliceState.ts';
+import { SliceState, type FileRowAccumulators, type SliceFigures, type SliceStatePartial } from './sliceState.ts';
 import type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
 
 export type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
@@ -113,7 +113,7 @@ export class SliceAccumulator {
    * keys (Vocabulary.keysOf; the analysis always passes them) for every hash — bigrams, distinct-n, shingles,
    * openings; by default the token ids, which is fine for one accumulator but cannot be merged across vocabularies.
    */
-  addRow(row: TokenizedRow, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo): void {
+  addRow(row: TokenizedRow, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo, from?: FileRowAccumulators): void {
     const tokens = row.tokens;
     const bigramHashes = this.countTotals(tokens, keyLo);
     for (let g = 0; g < this.groupBy.length; g++) {
@@ -129,7 +129,7 @@ export class SliceAccumulator {
         state = new SliceState(this.stateOptions);
         map.set(value, state);
       }
-      state.addRow(row, bigramHashes, keyLo, keyHi);
+      state.addRow(row, bigramHashes, keyLo, keyHi, from);
     }
   }
 

@@ -8,7 +8,8 @@
  * only the cells below the new estimate) makes the overestimate much smaller in practice.
  */
 import type { HeavyHitter } from './spaceSaving.ts';
-import { SlotIndex, addExampleLines, remapIds } from './spaceSaving.ts';
+import { SlotIndex, remapIds } from './spaceSaving.ts';
+import { combineItems, keepBest, storeKept, type ItemColumns } from './itemColumns.ts';
 
 /**
  * A CountMinTopK as plain data (typed arrays trimmed to the tracked candidates; `cells` is the whole sketch,
@@ -225,6 +226,12 @@ export class CountMinTopK {
     };
   }
 
+  /** The candidates' columns (the arrays themselves, not copies), for the shared merge steps (itemColumns.ts). */
+  private columns(): ItemColumns {
+    const { keyLo, keyHi, counts, ex1, ex2, lens, ids } = this;
+    return { keyLo, keyHi, counts, ex1, ex2, lens, ids };
+  }
+
   /**
    * Folds in the sketch of a LATER part of the stream. Cells are added cell-wise (saturating at 2^32 − 1) and
    * N is added. Candidates = this sketch's and the partial's (one entry per hash); each is re-estimated from the
@@ -256,55 +263,15 @@ export class CountMinTopK {
     }
     this.total += p.total;
     const w = this.itemWidth;
-    const mine = this.used;
-    const theirs = p.counts.length;
-    const pIds = remapIds(p.ids, remap);
-    // the combined candidates in rank order: this sketch's slots, then the partial's new ones in its slot order
-    const n0 = mine + theirs;
-    const keyLo = new Uint32Array(n0);
-    const keyHi = new Uint32Array(n0);
-    const counts = new Float64Array(n0);
-    const ex1 = new Float64Array(n0);
-    const ex2 = new Float64Array(n0);
-    const lens = new Uint8Array(n0);
-    const ids = new Uint32Array(n0 * w);
-    keyLo.set(this.keyLo.subarray(0, mine));
-    keyHi.set(this.keyHi.subarray(0, mine));
-    ex1.set(this.ex1.subarray(0, mine));
-    ex2.set(this.ex2.subarray(0, mine));
-    lens.set(this.lens.subarray(0, mine));
-    ids.set(this.ids.subarray(0, mine * w));
-    let n = mine;
-    for (let j = 0; j < theirs; j++) {
-      const s = this.index.get(p.keyLo[j], p.keyHi[j]);
-      if (s >= 0) {
-        addExampleLines(ex1, ex2, s, p.ex1[j], p.ex2[j]);
-        continue;
-      }
-      keyLo[n] = p.keyLo[j];
-      keyHi[n] = p.keyHi[j];
-      ex1[n] = p.ex1[j];
-      ex2[n] = p.ex2[j];
-      lens[n] = p.lens[j];
-      ids.set(pIds.subarray(j * w, j * w + p.lens[j]), n * w);
-      n++;
-    }
+    // the combined candidates in rank order: this sketch's slots, then the partial's new ones in its slot order;
+    // every count is then re-estimated from the merged cells
+    const { cols, n } = combineItems(this.columns(), this.used, p, remapIds(p.ids, remap), w, this.index, () => {}, () => {});
+    const { counts, keyLo, keyHi, ex1 } = cols;
     for (let r = 0; r < n; r++) counts[r] = this.estimate(keyLo[r], keyHi[r]);
-    let kept = Array.from({ length: n }, (_, i) => i);
-    if (n > this.candidates) {
-      kept.sort((a, b) => counts[b] - counts[a] || ex1[a] - ex1[b] || a - b);
-      kept = kept.slice(0, this.candidates).sort((a, b) => a - b);
-    }
+    const kept = keepBest(n, this.candidates, (a, b) => counts[b] - counts[a] || ex1[a] - ex1[b] || a - b);
     this.index = new SlotIndex(this.candidates);
-    kept.forEach((r, s) => {
-      this.keyLo[s] = keyLo[r];
-      this.keyHi[s] = keyHi[r];
-      this.counts[s] = counts[r];
-      this.ex1[s] = ex1[r];
-      this.ex2[s] = ex2[r];
-      this.lens[s] = lens[r];
-      this.ids.set(ids.subarray(r * w, r * w + lens[r]), s * w);
-      this.index.set(keyLo[r], keyHi[r], s);
+    storeKept(this.columns(), cols, kept, w, this.index);
+    kept.forEach((_, s) => {
       this.heap[s] = s;
       this.hpos[s] = s;
     });

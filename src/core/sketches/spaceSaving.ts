@@ -6,6 +6,7 @@
  * count is an upper bound with `count − error ≤ true count ≤ count`. While fewer than m distinct items were
  * offered nothing is evicted and every count is exact (`evicted` stays false).
  */
+import { combineItems, keepBest, storeKept, type ItemColumns } from './itemColumns.ts';
 
 /** One kept item. */
 export interface HeavyHitter {
@@ -238,6 +239,12 @@ export class SpaceSaving {
     };
   }
 
+  /** The counters' columns (the arrays themselves, not copies), for the shared merge steps (itemColumns.ts). */
+  private columns(): ItemColumns {
+    const { keyLo, keyHi, counts, errors, ex1, ex2, lens, ids } = this;
+    return { keyLo, keyHi, counts, errors, ex1, ex2, lens, ids };
+  }
+
   /**
    * Folds in the summary of a LATER part of the stream (the mergeable-summary merge of Agarwal et al. 2012):
    * an item in both gets the sum of the counts and of the errors; an item in one summary only gets the other's
@@ -269,44 +276,25 @@ export class SpaceSaving {
     }
     const pIds = remapIds(p.ids, remap);
     // the combined items in rank order: this summary's slots, then the partial's new items in its slot order
-    const n0 = mine + theirs;
-    const keyLo = new Uint32Array(n0);
-    const keyHi = new Uint32Array(n0);
-    const counts = new Float64Array(n0);
-    const errors = new Float64Array(n0);
-    const ex1 = new Float64Array(n0);
-    const ex2 = new Float64Array(n0);
-    const lens = new Uint8Array(n0);
-    const ids = new Uint32Array(n0 * w);
-    keyLo.set(this.keyLo.subarray(0, mine));
-    keyHi.set(this.keyHi.subarray(0, mine));
-    counts.set(this.counts.subarray(0, mine));
-    errors.set(this.errors.subarray(0, mine));
-    ex1.set(this.ex1.subarray(0, mine));
-    ex2.set(this.ex2.subarray(0, mine));
-    lens.set(this.lens.subarray(0, mine));
-    ids.set(this.ids.subarray(0, mine * w));
     const matched = new Uint8Array(mine);
-    let n = mine;
-    for (let j = 0; j < theirs; j++) {
-      const s = this.index.get(p.keyLo[j], p.keyHi[j]);
-      if (s >= 0) {
+    const { cols, n } = combineItems(
+      this.columns(),
+      mine,
+      p,
+      pIds,
+      w,
+      this.index,
+      (c, s, j) => {
         matched[s] = 1;
-        counts[s] += p.counts[j];
-        errors[s] += p.errors[j];
-        addExampleLines(ex1, ex2, s, p.ex1[j], p.ex2[j]);
-        continue;
-      }
-      keyLo[n] = p.keyLo[j];
-      keyHi[n] = p.keyHi[j];
-      counts[n] = p.counts[j] + mThis;
-      errors[n] = p.errors[j] + mThis;
-      ex1[n] = p.ex1[j];
-      ex2[n] = p.ex2[j];
-      lens[n] = p.lens[j];
-      ids.set(pIds.subarray(j * w, j * w + p.lens[j]), n * w);
-      n++;
-    }
+        c.counts[s] += p.counts[j];
+        c.errors![s] += p.errors[j];
+      },
+      (c, m, j) => {
+        c.counts[m] = p.counts[j] + mThis;
+        c.errors![m] = p.errors[j] + mThis;
+      },
+    );
+    const { counts, errors, ex1 } = cols as Required<ItemColumns>;
     if (mP > 0)
       for (let s = 0; s < mine; s++) {
         if (matched[s]) continue;
@@ -314,24 +302,10 @@ export class SpaceSaving {
         errors[s] += mP;
       }
     // keep the `capacity` largest counts, then put them back in rank order
-    let kept = Array.from({ length: n }, (_, i) => i);
-    if (n > this.capacity) {
-      kept.sort((a, b) => counts[b] - counts[a] || errors[a] - errors[b] || ex1[a] - ex1[b] || a - b);
-      kept = kept.slice(0, this.capacity).sort((a, b) => a - b);
-    }
+    const kept = keepBest(n, this.capacity, (a, b) => counts[b] - counts[a] || errors[a] - errors[b] || ex1[a] - ex1[b] || a - b);
     this.evicted = this.evicted || p.evicted || n > this.capacity;
     this.index = new SlotIndex(this.capacity);
-    kept.forEach((r, s) => {
-      this.keyLo[s] = keyLo[r];
-      this.keyHi[s] = keyHi[r];
-      this.counts[s] = counts[r];
-      this.errors[s] = errors[r];
-      this.ex1[s] = ex1[r];
-      this.ex2[s] = ex2[r];
-      this.lens[s] = lens[r];
-      this.ids.set(ids.subarray(r * w, r * w + lens[r]), s * w);
-      this.index.set(keyLo[r], keyHi[r], s);
-    });
+    storeKept(this.columns(), cols, kept, w, this.index);
     this.used = kept.length;
     // `order`: slots by count, descending (ties in slot order)
     const order = Array.from({ length: this.used }, (_, s) => s).sort((a, b) => this.counts[b] - this.counts[a] || a - b);
@@ -361,14 +335,4 @@ export class SpaceSaving {
       keyHi: this.keyHi[s],
     }));
   }
-}
-
-/**
- * Adds a later part's example lines (l1, then l2; 0 = none) to slot s's (ex1, ex2): the first two distinct lines
- * in stream order, as one pass would have recorded them.
- */
-export function addExampleLines(ex1: Float64Array, ex2: Float64Array, s: number, l1: number, l2: number): void {
-  if (ex2[s] !== 0) return;
-  if (l1 !== 0 && l1 !== ex1[s]) ex2[s] = l1;
-  else if (l2 !== 0 && l2 !== ex1[s]) ex2[s] = l2;
 }

@@ -12,20 +12,11 @@ import {
   type NearDuplicateOptions,
   type NearDuplicatesPartial,
 } from '../../src/core/duplicates/nearDuplicates.ts';
+import { rng as prng } from './testRng.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generated corpora
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'the a of to and in model data row text token word set near exact copy chunk merge line file ' +

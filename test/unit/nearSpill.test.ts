@@ -12,19 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { NearDuplicateAccumulator, type NearDuplicateOptions } from '../../src/core/duplicates/nearDuplicates.ts';
 import { NearDuplicateStore } from '../../src/core/duplicates/nearDuplicatesStore.ts';
 import { NEAR_SPILL_PREFIX, removeNearSpillFiles } from '../../src/core/duplicates/nearSpillFile.ts';
+import { rng as prng } from './testRng.ts';
 
 const NEAR_MODULE = fileURLToPath(new URL('../../src/core/duplicates/nearDuplicates.ts', import.meta.url));
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   line: number;

@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import { SliceAccumulator, SLICE_MISSING, SLICE_OTHER, type SlicesReport } from '../../src/core/slices/slices.ts';
 import { expectedTypesAt } from '../../src/core/tails/rarefaction.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
+import { rng as mulberry32 } from './testRng.ts';
 
-/** mulberry32: a seeded PRNG so the generated rows are identical on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pronounceable pseudo-words w_0…w_{n−1} (distinct by construction: base-10 syllable digits). */
 function makeVocab(n: number): string[] {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { InspectorPanels } from './inspectorPanel.ts';
+import type { InspectorPanels } from './panel/inspectorPanel.ts';
 
 /** File names the inspector accepts (also the `when` clauses in package.json). */
 export const DATASET_NAME = /\.jsonl(\.gz)?$/i;

@@ -7,13 +7,13 @@
  */
 import * as vscode from 'vscode';
 import { activeFile, DATASET_NAME } from './commands.ts';
-import type { InspectorPanels } from './inspectorPanel.ts';
-import { pickReferenceFile, storedReference, storeReference, updateOverrides } from './panelOptions.ts';
-import { latestDataset, storedReport } from './reportStore.ts';
-import { exportReport } from './exportReport.ts';
-import { focusClusterMessage } from './reportForWebview.ts';
-import { isShowClusterArgs } from './highlights.ts';
-import { lastEventLoopStats } from './eventLoopStats.ts';
+import type { InspectorPanels } from './panel/inspectorPanel.ts';
+import { pickReferenceFile, storedReference, storeReference, updateOverrides } from './panel/panelOptions.ts';
+import { latestDataset, storedReport } from './editor/reportStore.ts';
+import { exportReport } from './editor/exportReport.ts';
+import { focusClusterMessage } from './panel/reportForWebview.ts';
+import { isShowClusterArgs } from './editor/highlights.ts';
+import { lastEventLoopStats } from './analysis/eventLoopStats.ts';
 
 const baseName = (u: vscode.Uri): string => u.path.slice(u.path.lastIndexOf('/') + 1);
 

@@ -1,13 +1,13 @@
 // Extension entry: registration only; the analysis runs in a worker (src/worker), the UI in webview/.
 import * as vscode from 'vscode';
-import { AnalysisRunner } from './analysisRunner.ts';
+import { AnalysisRunner } from './analysis/analysisRunner.ts';
 import { registerCommands } from './commands.ts';
-import { INSPECTOR_VIEW_TYPE, InspectorPanels } from './inspectorPanel.ts';
-import { InspectorPanelSerializer } from './panelSerializer.ts';
+import { INSPECTOR_VIEW_TYPE, InspectorPanels } from './panel/inspectorPanel.ts';
+import { InspectorPanelSerializer } from './panel/panelSerializer.ts';
 import { registerEditorCommands } from './editorCommands.ts';
-import { registerHighlights } from './highlights.ts';
-import { initPanelOptions } from './panelOptions.ts';
-import { initReportStore } from './reportStore.ts';
+import { registerHighlights } from './editor/highlights.ts';
+import { initPanelOptions } from './panel/panelOptions.ts';
+import { initReportStore } from './editor/reportStore.ts';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new AnalysisRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);

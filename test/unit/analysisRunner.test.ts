@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalysisCancelledError, AnalysisRunner } from '../../src/extension/analysisRunner.ts';
+import { AnalysisCancelledError, AnalysisRunner } from '../../src/extension/analysis/analysisRunner.ts';
 import type { AnalyzeProgress } from '../../src/core/pipeline/analyzeOptions.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/analysisWorker.ts', import.meta.url));

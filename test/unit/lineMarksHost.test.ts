@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalysisRunner } from '../../src/extension/analysisRunner.ts';
+import { AnalysisRunner } from '../../src/extension/analysis/analysisRunner.ts';
 import type { LineMarks } from '../../src/core/lineMarks/lineMarkCollector.ts';
 import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/lineMarks/homogeneousLines.ts';
 import { isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';

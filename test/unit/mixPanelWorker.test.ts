@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MixWorkerClient, MixWriteCancelledError, type MixPreviewPart } from '../../src/extension/mixWorkerClient.ts';
+import { MixWorkerClient, MixWriteCancelledError, type MixPreviewPart } from '../../src/extension/mix/mixWorkerClient.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/mixWorker.ts', import.meta.url));
 const BOOTSTRAP = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;

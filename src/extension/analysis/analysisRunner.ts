@@ -4,14 +4,14 @@
  * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
  * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
  */
-import { removeNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
-import { removeSpoolDirs } from '../core/lexical/tokenSpool.ts';
+import { removeNearSpillFiles } from '../../core/duplicates/nearSpillFile.ts';
+import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { isWorkerMessage, type HostToWorker } from '../protocol/protocol.ts';
-import type { PartialReport } from '../protocol/editorProtocol.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { isWorkerMessage, type HostToWorker } from '../../protocol/protocol.ts';
+import type { PartialReport } from '../../protocol/editorProtocol.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { MixHostToWebview, MixWebviewToHost } from '../protocol/mixProtocol.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { MixHostToWebview, MixWebviewToHost } from '../../protocol/mixProtocol.ts';
 import { MixWorkerClient } from './mixWorkerClient.ts';
 import { configuredMixReference, mixModelOptionsFor } from './mixSettings.ts';
 import { MixController } from './mixController.ts';

@@ -10,8 +10,8 @@
  */
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import { ReportCache, type StoredReport } from './reportCache.ts';
 
 export type { StoredReport } from './reportCache.ts';

@@ -6,10 +6,10 @@
  * rejects the pending jobs and is replaced, empty, on the next build. No `vscode` import (unit-testable).
  */
 import { Worker } from 'node:worker_threads';
-import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
-import type { MixFigures } from '../core/mix/mixFigures.ts';
-import type { MixModelOptions, MixSettings } from '../core/mix/mixTypes.ts';
-import { isMixWorkerMessage, type HostToMixWorker, type MixModelInfo, type MixWorkerToHost } from '../protocol/mixProtocol.ts';
+import type { MixBuildProgress } from '../../core/mix/buildMixModel.ts';
+import type { MixFigures } from '../../core/mix/mixFigures.ts';
+import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
+import { isMixWorkerMessage, type HostToMixWorker, type MixModelInfo, type MixWorkerToHost } from '../../protocol/mixProtocol.ts';
 
 /** A preview part as the worker sends it (projection, sweep, generations, or a failure). */
 export type MixPreviewPart = Extract<MixWorkerToHost, { requestId: number }>;

@@ -11,9 +11,9 @@
  * Setting: `diversityLens.highlights.enabled`.
  */
 import * as vscode from 'vscode';
-import type { HomogeneousMark } from '../core/lineMarks/homogeneousLineMarks.ts';
-import type { HomogeneousLines } from '../core/lineMarks/homogeneousLines.ts';
-import { fmtPct } from '../core/report/format.ts';
+import type { HomogeneousMark } from '../../core/lineMarks/homogeneousLineMarks.ts';
+import type { HomogeneousLines } from '../../core/lineMarks/homogeneousLines.ts';
+import { fmtPct } from '../../core/report/format.ts';
 import { onDidChangeReport, storedReport } from './reportStore.ts';
 
 /** Arguments of diversityLens.showCluster (also what the hover link carries). */

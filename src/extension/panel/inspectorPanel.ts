@@ -5,18 +5,18 @@
  * hidden or reloading). Messages from the webview are validated before anything acts on them.
  */
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol/protocol.ts';
-import type { AnalysisRunner } from './analysisRunner.ts';
-import { analyzeWithProgress } from './analyzeWithProgress.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../../protocol/protocol.ts';
+import type { AnalysisRunner } from '../analysis/analysisRunner.ts';
+import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
 import { optionsForPanel, applyChoices } from './panelOptions.ts';
-import { pruneReports, recordReport, wantsLineMarks } from './reportStore.ts';
+import { pruneReports, recordReport, wantsLineMarks } from '../editor/reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
-import { MixSession } from './mixSession.ts';
-import { isMixWebviewMessage } from '../protocol/mixProtocol.ts';
+import { MixSession } from '../mix/mixSession.ts';
+import { isMixWebviewMessage } from '../../protocol/mixProtocol.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 

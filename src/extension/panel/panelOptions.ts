@@ -5,10 +5,10 @@
  * alone, like the CLI without flags.
  */
 import * as vscode from 'vscode';
-import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
-import type { PanelChoices } from '../protocol/editorProtocol.ts';
-import { analysisOptionsFor } from './analysisSettings.ts';
-import type { TokenizerName, ViewName } from '../core/pipeline/optionsTable.ts';
+import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
+import type { PanelChoices } from '../../protocol/editorProtocol.ts';
+import { analysisOptionsFor } from '../analysis/analysisSettings.ts';
+import type { TokenizerName, ViewName } from '../../core/pipeline/optionsTable.ts';
 
 /** Choices for one dataset; `reference` null = explicitly none, undefined = from the settings. */
 export interface PanelOverrides {

@@ -3,13 +3,13 @@
  * file's bytes read, the notification's Cancel button terminates the worker.
  */
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
-import type { PanelProgress } from '../protocol/protocol.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
+import type { PanelProgress } from '../../protocol/protocol.ts';
 import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
-import type { PartialReport } from '../protocol/editorProtocol.ts';
+import type { PartialReport } from '../../protocol/editorProtocol.ts';
 import { measureEventLoop } from './eventLoopStats.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
 export function progressPercent(p: AnalyzeProgress): number {

@@ -8,13 +8,15 @@
  * the report's capped lists when there are none (.gz files, large files not open as text).
  * Gutter marks are set for the visible lines ± WINDOW (refreshed on scroll), the overview ruler gets the
  * whole file as runs of consecutive marked lines, so a file with a million marks stays cheap to decorate.
- * Setting: `diversityLens.highlights.enabled`.
+ * Setting: `diversityLens.highlights.enabled`. Created by activate() with the context's report store (ctx.ts).
  */
 import * as vscode from 'vscode';
 import type { HomogeneousMark } from '../../core/lineMarks/homogeneousLineMarks.ts';
 import type { HomogeneousLines } from '../../core/lineMarks/homogeneousLines.ts';
 import { fmtPct } from '../../core/report/format.ts';
-import { onDidChangeReport, storedReport } from './reportStore.ts';
+import type { CommandId } from '../commandIds.ts';
+import { Disposable } from '../disposable.ts';
+import type { ReportStore } from './reportStore.ts';
 
 /** Arguments of diversityLens.showCluster (also what the hover link carries). */
 export interface ShowClusterArgs {
@@ -26,6 +28,9 @@ export interface ShowClusterArgs {
 }
 
 const enabled = (): boolean => vscode.workspace.getConfiguration('diversityLens').get<boolean>('highlights.enabled', true);
+
+/** The one command a hover link may run. */
+const SHOW_CLUSTER: CommandId = 'diversityLens.showCluster';
 
 const KIND_TEXT = { exact: 'Exact duplicate', near: 'Near duplicate', template: 'Flagged template opening' } as const;
 
@@ -69,73 +74,74 @@ function rulerRanges(lines: HomogeneousLines, maxLine: number): vscode.Range[] {
   }
 }
 
-/** Registers the decoration types, their refresh triggers and the hover provider. */
-export function registerHighlights(context: vscode.ExtensionContext): void {
-  const gutter = vscode.window.createTextEditorDecorationType({
-    gutterIconPath: vscode.Uri.joinPath(context.extensionUri, 'media', 'homogeneous.svg'),
-    gutterIconSize: 'contain',
-  });
-  const ruler = vscode.window.createTextEditorDecorationType({
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Left,
-  });
-  const refreshGutter = (editor: vscode.TextEditor): void => {
-    const stored = enabled() ? storedReport(editor.document.uri) : undefined;
-    if (!stored) return editor.setDecorations(gutter, []);
-    const visible = editor.visibleRanges;
-    const first = visible.length ? visible[0].start.line + 1 : 1;
-    const last = visible.length ? visible[visible.length - 1].end.line + 1 : 1;
-    editor.setDecorations(gutter, gutterRanges(stored.lines, Math.max(1, first - WINDOW), Math.min(editor.document.lineCount, last + WINDOW)));
-  };
-  const refresh = (): void => {
-    for (const editor of vscode.window.visibleTextEditors) {
-      const stored = enabled() ? storedReport(editor.document.uri) : undefined;
-      editor.setDecorations(ruler, stored ? rulerRanges(stored.lines, editor.document.lineCount) : []);
-      refreshGutter(editor);
-    }
-  };
-  // scrolling: re-decorate the window of an editor at most every 100 ms
-  const pending = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
-  const onScroll = (e: vscode.TextEditorVisibleRangesChangeEvent): void => {
-    if (pending.has(e.textEditor) || !storedReport(e.textEditor.document.uri)) return;
-    pending.set(e.textEditor, setTimeout(() => {
-      pending.delete(e.textEditor);
-      refreshGutter(e.textEditor);
-    }, 100));
-  };
-  context.subscriptions.push(
-    gutter,
-    ruler,
-    { dispose: () => pending.forEach((t) => clearTimeout(t)) },
-    onDidChangeReport(refresh),
-    vscode.window.onDidChangeTextEditorVisibleRanges(onScroll),
-    vscode.window.onDidChangeVisibleTextEditors(refresh),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('diversityLens.highlights.enabled')) refresh();
-    }),
-    vscode.languages.registerHoverProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], { provideHover }),
-  );
-}
-
-function provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-  if (!enabled()) return undefined;
-  const mark = storedReport(doc.uri)?.lines.markAt(pos.line + 1);
-  if (!mark) return undefined;
-  const args: ShowClusterArgs = { dataset: doc.uri.toString(), kind: mark.kind, index: mark.index, line: pos.line + 1 };
-  const link = `command:diversityLens.showCluster?${encodeURIComponent(JSON.stringify([args]))}`;
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Diversity Lens — ${KIND_TEXT[mark.kind]}**\n\n`);
-  if (mark.kind === 'template') {
-    md.appendMarkdown(`Opening `);
-    md.appendText(`“${mark.text ?? ''}”`);
-    md.appendMarkdown(` starts ${mark.size.toLocaleString('en-US')} rows (${fmtPct(mark.similarity)}); first example: line ${mark.firstLine}.\n\n`);
-  } else {
-    const self = mark.firstOccurrence ? ' (this row)' : '';
-    md.appendMarkdown(`Cluster of ${mark.size.toLocaleString('en-US')} rows · similarity ${mark.similarity.toFixed(2)} · first occurrence: line ${mark.firstLine}${self}.\n\n`);
+/** The highlights of every visible dataset editor: decoration types, their refresh triggers and the hover provider. */
+export class EditorHighlights extends Disposable {
+  constructor(extensionUri: vscode.Uri, private readonly reports: ReportStore) {
+    super();
+    const gutter = this._register(vscode.window.createTextEditorDecorationType({
+      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'homogeneous.svg'),
+      gutterIconSize: 'contain',
+    }));
+    const ruler = this._register(vscode.window.createTextEditorDecorationType({
+      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
+      overviewRulerLane: vscode.OverviewRulerLane.Left,
+    }));
+    const refreshGutter = (editor: vscode.TextEditor): void => {
+      const stored = enabled() ? reports.get(editor.document.uri) : undefined;
+      if (!stored) return editor.setDecorations(gutter, []);
+      const visible = editor.visibleRanges;
+      const first = visible.length ? visible[0].start.line + 1 : 1;
+      const last = visible.length ? visible[visible.length - 1].end.line + 1 : 1;
+      editor.setDecorations(gutter, gutterRanges(stored.lines, Math.max(1, first - WINDOW), Math.min(editor.document.lineCount, last + WINDOW)));
+    };
+    const refresh = (): void => {
+      for (const editor of vscode.window.visibleTextEditors) {
+        const stored = enabled() ? reports.get(editor.document.uri) : undefined;
+        editor.setDecorations(ruler, stored ? rulerRanges(stored.lines, editor.document.lineCount) : []);
+        refreshGutter(editor);
+      }
+    };
+    // scrolling: re-decorate the window of an editor at most every 100 ms
+    const pending = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+    const onScroll = (e: vscode.TextEditorVisibleRangesChangeEvent): void => {
+      if (pending.has(e.textEditor) || !reports.get(e.textEditor.document.uri)) return;
+      pending.set(e.textEditor, setTimeout(() => {
+        pending.delete(e.textEditor);
+        refreshGutter(e.textEditor);
+      }, 100));
+    };
+    this._register({ dispose: () => pending.forEach((t) => clearTimeout(t)) });
+    this._register(reports.onDidChange(refresh));
+    this._register(vscode.window.onDidChangeTextEditorVisibleRanges(onScroll));
+    this._register(vscode.window.onDidChangeVisibleTextEditors(refresh));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('diversityLens.highlights.enabled')) refresh();
+      }),
+    );
+    this._register(vscode.languages.registerHoverProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], { provideHover: (doc, pos) => this.provideHover(doc, pos) }));
   }
-  md.appendMarkdown(`[Show cluster in panel](${link})`);
-  md.isTrusted = { enabledCommands: ['diversityLens.showCluster'] };
-  return new vscode.Hover(md, doc.lineAt(pos.line).range);
+
+  private provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    if (!enabled()) return undefined;
+    const mark = this.reports.get(doc.uri)?.lines.markAt(pos.line + 1);
+    if (!mark) return undefined;
+    const args: ShowClusterArgs = { dataset: doc.uri.toString(), kind: mark.kind, index: mark.index, line: pos.line + 1 };
+    const link = `command:${SHOW_CLUSTER}?${encodeURIComponent(JSON.stringify([args]))}`;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**Diversity Lens — ${KIND_TEXT[mark.kind]}**\n\n`);
+    if (mark.kind === 'template') {
+      md.appendMarkdown(`Opening `);
+      md.appendText(`“${mark.text ?? ''}”`);
+      md.appendMarkdown(` starts ${mark.size.toLocaleString('en-US')} rows (${fmtPct(mark.similarity)}); first example: line ${mark.firstLine}.\n\n`);
+    } else {
+      const self = mark.firstOccurrence ? ' (this row)' : '';
+      md.appendMarkdown(`Cluster of ${mark.size.toLocaleString('en-US')} rows · similarity ${mark.similarity.toFixed(2)} · first occurrence: line ${mark.firstLine}${self}.\n\n`);
+    }
+    md.appendMarkdown(`[Show cluster in panel](${link})`);
+    md.isTrusted = { enabledCommands: [SHOW_CLUSTER] };
+    return new vscode.Hover(md, doc.lineAt(pos.line).range);
+  }
 }
 
 /** Validates diversityLens.showCluster's argument (it may come from a hover link). */

@@ -5,13 +5,14 @@
  * Bounded (reportCache.ts): a dataset open as a text document or in an inspector panel keeps its report and
  * line marks; once neither is open it loses its line marks and its report joins an LRU of the
  * KEEP_UNUSED_REPORTS (3) most recently recorded unused reports, older ones are dropped. The policy is applied
- * when a report is recorded, a text document closes (debounced) or a panel closes. The change emitter and the
- * store are disposed with the extension's subscriptions (initReportStore).
+ * when a report is recorded, a text document closes (debounced) or a panel closes. One store lives in the
+ * extension's context (ctx.ts); its emitter, listener, timer and reports go when the context is disposed.
  */
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
+import { Disposable } from '../disposable.ts';
 import { ReportCache, type StoredReport } from './reportCache.ts';
 
 export type { StoredReport } from './reportCache.ts';
@@ -34,53 +35,55 @@ export async function wantsLineMarks(dataset: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Whether an inspector panel of the dataset is open (set by initReportStore). */
-let panelOpen: (datasetKey: string) => boolean = () => false;
-const inUse = (key: string): boolean => panelOpen(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
-const reports = new ReportCache({ inUse });
-let latest: vscode.Uri | undefined;
-const changed = new vscode.EventEmitter<vscode.Uri>();
-let pruneTimer: ReturnType<typeof setTimeout> | undefined;
 /** Delay before applying the policy after a close (batches closing many editors; a language-mode change closes and reopens a document). */
 const PRUNE_DELAY_MS = 1_000;
 
-/**
- * Wires the store to the extension's lifetime: `isPanelOpen` tells which datasets have an open panel; the
- * policy runs after a text document closes; the emitter, the timer and the stored reports go with `context`.
- */
-export function initReportStore(context: vscode.ExtensionContext, isPanelOpen: (datasetKey: string) => boolean): void {
-  panelOpen = isPanelOpen;
-  context.subscriptions.push(changed, vscode.workspace.onDidCloseTextDocument(() => pruneReports()), {
-    dispose: () => {
-      clearTimeout(pruneTimer);
-      reports.clear();
-      latest = undefined;
-    },
-  });
-}
+/** The host's reports by dataset (see the file comment). */
+export class ReportStore extends Disposable {
+  private readonly reports: ReportCache;
+  private latest: vscode.Uri | undefined;
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
+  private pruneTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Applies the store's policy shortly (call when a dataset's panel or document closes). */
-export function pruneReports(): void {
-  clearTimeout(pruneTimer);
-  pruneTimer = setTimeout(() => reports.prune(), PRUNE_DELAY_MS);
-}
+  /** Fires with the dataset URI whenever its report is recorded. */
+  readonly onDidChange = this.changed.event;
 
-/** Fires with the dataset URI whenever its report is recorded. */
-export const onDidChangeReport = changed.event;
+  /** `isPanelOpen` tells which datasets have an open inspector panel (they keep their marks). */
+  constructor(isPanelOpen: (datasetKey: string) => boolean) {
+    super();
+    this.reports = new ReportCache({ inUse: (key) => isPanelOpen(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key) });
+    this._register(vscode.workspace.onDidCloseTextDocument(() => this.prune()));
+    this._register({
+      dispose: () => {
+        clearTimeout(this.pruneTimer);
+        this.reports.clear();
+        this.latest = undefined;
+      },
+    });
+  }
 
-/** Records the finished report of `dataset` and, when the analysis returned them, its per-line marks (replaces the previous ones). */
-export function recordReport(dataset: vscode.Uri, report: AnalysisReport, marks?: LineMarks): void {
-  reports.record(dataset.toString(), report, marks);
-  latest = dataset;
-  changed.fire(dataset);
-}
+  /** Applies the store's policy shortly (call when a dataset's panel or document closes). */
+  prune(): void {
+    if (this.disposed) return;
+    clearTimeout(this.pruneTimer);
+    this.pruneTimer = setTimeout(() => this.reports.prune(), PRUNE_DELAY_MS);
+  }
 
-/** The last report of `dataset`, if it was analysed in this session and not evicted since (see the file comment). */
-export function storedReport(dataset: vscode.Uri): StoredReport | undefined {
-  return reports.get(dataset.toString());
-}
+  /** Records the finished report of `dataset` and, when the analysis returned them, its per-line marks (replaces the previous ones). */
+  record(dataset: vscode.Uri, report: AnalysisReport, marks?: LineMarks): void {
+    if (this.disposed) return;
+    this.reports.record(dataset.toString(), report, marks);
+    this.latest = dataset;
+    this.changed.fire(dataset);
+  }
 
-/** The dataset analysed most recently (commands fall back to it when no dataset editor is active). */
-export function latestDataset(): vscode.Uri | undefined {
-  return latest;
+  /** The last report of `dataset`, if it was analysed in this session and not evicted since (see the file comment). */
+  get(dataset: vscode.Uri): StoredReport | undefined {
+    return this.reports.get(dataset.toString());
+  }
+
+  /** The dataset analysed most recently (commands fall back to it when no dataset editor is active). */
+  latestDataset(): vscode.Uri | undefined {
+    return this.latest;
+  }
 }

@@ -2,7 +2,7 @@
  * Per-dataset analysis choices made in the panel (Overview pickers, Compare with Reference) and the
  * dataset chosen with "Set as Reference Dataset". They are layered over the settings
  * (analysisSettings.ts): settings < panel choices. A panel without choices analyses with the settings
- * alone, like the CLI without flags.
+ * alone, like the CLI without flags. One PanelOptions lives in the extension's context (ctx.ts).
  */
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
@@ -19,65 +19,66 @@ export interface PanelOverrides {
   reference?: string | null;
 }
 
-const overrides = new Map<string, PanelOverrides>();
 const REFERENCE_KEY = 'diversityLens.referenceDataset';
-let memento: vscode.Memento | undefined;
 
-/** Gives the module the workspace state where the set reference persists across reloads. */
-export function initPanelOptions(state: vscode.Memento): void {
-  memento = state;
-}
+/** The panel choices of every dataset (this session) and the set reference (workspace state); one per context (ctx.ts). */
+export class PanelOptions {
+  private readonly overrides = new Map<string, PanelOverrides>();
 
-/** The dataset set with "Set as Reference Dataset" (file URI), if any. */
-export function storedReference(): vscode.Uri | undefined {
-  const s = memento?.get<string>(REFERENCE_KEY);
-  return s ? vscode.Uri.parse(s, true) : undefined;
-}
+  /** `state`: the workspace state where the set reference persists across reloads. */
+  constructor(private readonly state: vscode.Memento) {}
 
-/** Remembers `uri` as the reference dataset of this workspace. */
-export async function storeReference(uri: vscode.Uri): Promise<void> {
-  await memento?.update(REFERENCE_KEY, uri.toString());
-}
-
-/** Merges `patch` into the choices of `dataset`. */
-export function updateOverrides(dataset: vscode.Uri, patch: PanelOverrides): void {
-  overrides.set(dataset.toString(), { ...overrides.get(dataset.toString()), ...patch });
-}
-
-/** Settings, then the panel's choices: the options the next analysis of `dataset` runs with. */
-export function optionsForPanel(dataset: vscode.Uri): AnalyzeOptions {
-  const options = analysisOptionsFor(dataset);
-  const o = overrides.get(dataset.toString());
-  if (!o) return options;
-  if (o.fields) options.fields = o.fields;
-  if (o.view) options.view = o.view;
-  if (o.tokenizer) options.tokenizer = o.tokenizer;
-  if (o.groupBy) options.groupBy = o.groupBy;
-  if (o.reference === null) delete options.reference;
-  else if (o.reference !== undefined) options.reference = { path: o.reference };
-  return options;
-}
-
-/**
- * Applies the Overview pickers' choices to `dataset`. A "pick" reference asks with an open dialog;
- * returns false when the user dismissed it (nothing changes then).
- */
-export async function applyChoices(dataset: vscode.Uri, c: PanelChoices): Promise<boolean> {
-  let reference: string | null | undefined;
-  if (c.reference === 'none') reference = null;
-  else if (c.reference === 'pick') {
-    const picked = await pickReferenceFile(dataset);
-    if (!picked) return false;
-    reference = picked.fsPath;
+  /** The dataset set with "Set as Reference Dataset" (file URI), if any. */
+  storedReference(): vscode.Uri | undefined {
+    const s = this.state.get<string>(REFERENCE_KEY);
+    return s ? vscode.Uri.parse(s, true) : undefined;
   }
-  updateOverrides(dataset, {
-    fields: c.field ? [c.field] : [],
-    view: c.view,
-    tokenizer: c.tokenizer,
-    groupBy: c.groupBy ? [c.groupBy] : [],
-    ...(reference !== undefined ? { reference } : {}),
-  });
-  return true;
+
+  /** Remembers `uri` as the reference dataset of this workspace. */
+  async storeReference(uri: vscode.Uri): Promise<void> {
+    await this.state.update(REFERENCE_KEY, uri.toString());
+  }
+
+  /** Merges `patch` into the choices of `dataset`. */
+  update(dataset: vscode.Uri, patch: PanelOverrides): void {
+    this.overrides.set(dataset.toString(), { ...this.overrides.get(dataset.toString()), ...patch });
+  }
+
+  /** Settings, then the panel's choices: the options the next analysis of `dataset` runs with. */
+  optionsFor(dataset: vscode.Uri): AnalyzeOptions {
+    const options = analysisOptionsFor(dataset);
+    const o = this.overrides.get(dataset.toString());
+    if (!o) return options;
+    if (o.fields) options.fields = o.fields;
+    if (o.view) options.view = o.view;
+    if (o.tokenizer) options.tokenizer = o.tokenizer;
+    if (o.groupBy) options.groupBy = o.groupBy;
+    if (o.reference === null) delete options.reference;
+    else if (o.reference !== undefined) options.reference = { path: o.reference };
+    return options;
+  }
+
+  /**
+   * Applies the Overview pickers' choices to `dataset`. A "pick" reference asks with an open dialog;
+   * returns false when the user dismissed it (nothing changes then).
+   */
+  async applyChoices(dataset: vscode.Uri, c: PanelChoices): Promise<boolean> {
+    let reference: string | null | undefined;
+    if (c.reference === 'none') reference = null;
+    else if (c.reference === 'pick') {
+      const picked = await pickReferenceFile(dataset);
+      if (!picked) return false;
+      reference = picked.fsPath;
+    }
+    this.update(dataset, {
+      fields: c.field ? [c.field] : [],
+      view: c.view,
+      tokenizer: c.tokenizer,
+      groupBy: c.groupBy ? [c.groupBy] : [],
+      ...(reference !== undefined ? { reference } : {}),
+    });
+    return true;
+  }
 }
 
 /** Open dialog for a reference dataset (local files only; the dataset itself is refused). */

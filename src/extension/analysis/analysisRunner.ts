@@ -36,8 +36,8 @@ export class AnalysisRunner {
   private readonly running = new Map<number, AnalysisHandle>();
   private disposed = false;
 
-  /** `workerOptions.eval`: `workerScript` is code, not a path (tests bootstrap the .ts worker that way). */
-  constructor(private readonly workerScript: string | URL, private readonly workerOptions: { eval?: boolean } = {}) {}
+  /** `workerScript`: path of the worker entry (dist/worker.js; the unit tests pass a bootstrap of the .ts source). */
+  constructor(private readonly workerScript: string | URL) {}
 
   /** Number of analyses currently running (for the "analysis running" context key). */
   get activeCount(): number {
@@ -53,7 +53,7 @@ export class AnalysisRunner {
   start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void, onLineMarks?: (m: LineMarks) => void): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
     const analysisId = this.nextId++;
-    const worker = new Worker(this.workerScript, { eval: this.workerOptions.eval ?? false });
+    const worker = new Worker(this.workerScript);
     let settled = false;
     let resolve!: (r: AnalysisReport) => void;
     let reject!: (e: Error) => void;

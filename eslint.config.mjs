@@ -64,6 +64,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // the unit tests' worker bootstraps (test/unit/workers/*.cjs): CommonJS, since a worker thread needs a script file
+    // that registers tsx with require() before it loads a .ts worker
+    files: ['test/unit/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // page.evaluate callbacks in the end-to-end tests run in the browser
     files: ['test/e2e/**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

@@ -1,26 +1,115 @@
 /**
- * The commands: `diversityLens.inspect` (palette, editor title, explorer context menu) and
- * `diversityLens.cancel`. Inspect resolves its target from the menu's URI argument, else the active
- * editor's (or active tab's) file when it is a .jsonl / .jsonl.gz, else asks with an open dialog.
+ * The command table: every command of the extension, built by `createCommands(ctx)` as id → handler and
+ * registered by one loop in activate() (extension.ts). The ids are commandIds.ts's, which a unit test checks
+ * against package.json's `contributes.commands`. The commands: Inspect Dataset and Cancel Analysis; Set as
+ * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
+ * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis).
+ * A command's dataset is its menu URI argument, else the active editor's (or active tab's) .jsonl / .jsonl.gz
+ * file, else — Inspect asks with an open dialog; the report-based commands use the dataset analysed most recently.
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { InspectorPanels } from './inspectorPanel.ts';
+import type { CommandId } from './commandIds.ts';
+import type { Ctx } from './ctx.ts';
+import { pickReferenceFile } from './panel/panelOptions.ts';
+import { exportReport } from './editor/exportReport.ts';
+import { focusClusterMessage } from './panel/reportForWebview.ts';
+import { isShowClusterArgs } from './editor/highlights.ts';
 
 /** File names the inspector accepts (also the `when` clauses in package.json). */
 export const DATASET_NAME = /\.jsonl(\.gz)?$/i;
 
-/** Registers both commands; the inspect command resolves with the report (handy for API-level tests). */
-export function registerCommands(context: vscode.ExtensionContext, panels: InspectorPanels): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('diversityLens.inspect', (arg?: unknown) => inspect(panels, arg)),
-    vscode.commands.registerCommand('diversityLens.cancel', () => {
-      if (panels.cancelAll() === 0) void vscode.window.showInformationMessage('Diversity Lens: no analysis is running.');
-    }),
-  );
+/** A command's handler; its arguments come from menus, hover links or executeCommand callers, so they are unknown. */
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+const baseName = (u: vscode.Uri): string => u.path.slice(u.path.lastIndexOf('/') + 1);
+
+/**
+ * Every command's handler, by id (the Record type makes a missing or unknown id a compile error). Inspect and
+ * Compare resolve with the report (handy for API-level tests), Next / Previous with the line moved to, Export
+ * with the written path, Show Analysis Diagnostics with the figures.
+ */
+export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
+  /** The dataset a command applies to (see the file comment); only local .jsonl / .jsonl.gz files. */
+  const datasetOf = (arg: unknown, fallbackToLatest: boolean): vscode.Uri | undefined => {
+    const active = activeFile();
+    const uri = (arg instanceof vscode.Uri ? arg : undefined) ?? (active && DATASET_NAME.test(active.path) ? active : undefined) ?? (fallbackToLatest ? ctx.reports.latestDataset() : undefined);
+    if (uri && uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`Diversity Lens: "${uri.toString(true)}" is not a local file; only files on disk can be analysed.`);
+      return undefined;
+    }
+    return uri;
+  };
+
+  const move = (direction: 1 | -1) => () => {
+    const editor = vscode.window.activeTextEditor;
+    const stored = editor && ctx.reports.get(editor.document.uri);
+    if (!editor || !stored) return void vscode.window.showInformationMessage('Diversity Lens: inspect this dataset first to find its homogeneous samples.');
+    // every marked row (per-line marks), or the report's capped lists when the analysis had none
+    const next = stored.lines.adjacent(editor.selection.active.line + 1, direction, editor.document.lineCount);
+    if (next === undefined) return void vscode.window.showInformationMessage('Diversity Lens: no duplicate or template rows in this dataset.');
+    const pos = new vscode.Position(next - 1, 0);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return next;
+  };
+
+  return {
+    'diversityLens.inspect': (arg) => inspect(ctx, arg),
+
+    'diversityLens.cancel': () => {
+      if (ctx.panels.cancelAll() === 0) void vscode.window.showInformationMessage('Diversity Lens: no analysis is running.');
+    },
+
+    'diversityLens.setReference': async (arg) => {
+      const uri = datasetOf(arg, false);
+      if (!uri) return void vscode.window.showInformationMessage('Diversity Lens: open or select a .jsonl dataset to set it as the reference.');
+      await ctx.options.storeReference(uri);
+      void vscode.window.showInformationMessage(`Diversity Lens: ${baseName(uri)} is the reference dataset. Use “Compare with Reference…” on a dataset.`);
+    },
+
+    'diversityLens.compareWithReference': async (arg) => {
+      const dataset = datasetOf(arg, true);
+      if (!dataset) return void vscode.window.showInformationMessage('Diversity Lens: open a .jsonl dataset to compare it.');
+      const set = ctx.options.storedReference();
+      let reference: vscode.Uri | undefined;
+      if (set && set.toString() !== dataset.toString()) {
+        const choice = await vscode.window.showQuickPick([{ label: `$(references) ${baseName(set)}`, description: 'the set reference dataset', uri: set }, { label: '$(folder-opened) Choose a file…', uri: undefined }], { title: `Compare ${baseName(dataset)} with…` });
+        if (!choice) return undefined;
+        reference = choice.uri;
+      }
+      reference ??= await pickReferenceFile(dataset);
+      if (!reference) return undefined;
+      ctx.options.update(dataset, { reference: reference.fsPath });
+      return ctx.panels.show(dataset).analyze();
+    },
+
+    'diversityLens.nextHomogeneous': move(1),
+    'diversityLens.previousHomogeneous': move(-1),
+
+    'diversityLens.exportReport': async (arg) => {
+      const dataset = datasetOf(arg, true);
+      const stored = dataset && ctx.reports.get(dataset);
+      if (!dataset || !stored) return void vscode.window.showInformationMessage('Diversity Lens: inspect a dataset first, then export its report.');
+      return exportReport(dataset, stored.report);
+    },
+
+    'diversityLens.showCluster': (arg) => {
+      if (!isShowClusterArgs(arg)) return;
+      const dataset = vscode.Uri.parse(arg.dataset, true);
+      const stored = dataset.scheme === 'file' ? ctx.reports.get(dataset) : undefined;
+      if (!stored) return;
+      const panel = ctx.panels.show(dataset);
+      // the panel lists the top clusters only: the message carries a lower-ranked one (see focusClusterMessage)
+      const mark = arg.line !== undefined ? stored.lines.markAt(arg.line) : undefined;
+      panel.send(focusClusterMessage(stored.report, arg.kind, arg.index, mark, arg.line));
+    },
+
+    'diversityLens.showDiagnostics': () => ctx.diagnostics.show(),
+  };
 }
 
-async function inspect(panels: InspectorPanels, arg: unknown): Promise<AnalysisReport | undefined> {
+async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefined> {
   const active = activeFile();
   const target = (arg instanceof vscode.Uri ? arg : undefined) ?? (active && DATASET_NAME.test(active.path) ? active : undefined) ?? (await pickFile());
   if (!target) return undefined;
@@ -30,11 +119,11 @@ async function inspect(panels: InspectorPanels, arg: unknown): Promise<AnalysisR
     );
     return undefined;
   }
-  return panels.show(target).analyze();
+  return ctx.panels.show(target).analyze();
 }
 
 /** The URI of the active text editor, or of the active tab when it is not a text editor (e.g. a .gz). */
-export function activeFile(): vscode.Uri | undefined {
+function activeFile(): vscode.Uri | undefined {
   const editor = vscode.window.activeTextEditor?.document.uri;
   if (editor) return editor;
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;

@@ -1,27 +1,22 @@
-// Extension entry: registration only; the analysis runs in a worker (src/worker), the UI in webview/.
+// Extension entry: creates the one context (ctx.ts) and registers, with it, the command table (commands.ts), the
+// panel serializer and the editor highlights. The analysis runs in a worker (src/worker), the UI in webview/.
 import * as vscode from 'vscode';
-import { AnalysisRunner } from './analysisRunner.ts';
-import { registerCommands } from './commands.ts';
-import { INSPECTOR_VIEW_TYPE, InspectorPanels } from './inspectorPanel.ts';
-import { InspectorPanelSerializer } from './panelSerializer.ts';
-import { registerEditorCommands } from './editorCommands.ts';
-import { registerHighlights } from './highlights.ts';
-import { initPanelOptions } from './panelOptions.ts';
-import { initReportStore } from './reportStore.ts';
+import { COMMAND_IDS } from './commandIds.ts';
+import { createCommands } from './commands.ts';
+import { Ctx } from './ctx.ts';
+import { EditorHighlights } from './editor/highlights.ts';
+import { INSPECTOR_VIEW_TYPE } from './panel/inspectorPanel.ts';
+import { InspectorPanelSerializer } from './panel/panelSerializer.ts';
 
+/** Called by VS Code on the first activation event: everything created here is released with `context`. */
 export function activate(context: vscode.ExtensionContext): void {
-  const runner = new AnalysisRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  const panels = new InspectorPanels(context.extensionUri, runner);
-  context.subscriptions.push(
-    panels,
-    { dispose: () => runner.dispose() },
-    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, new InspectorPanelSerializer(panels)),
-  );
-  initReportStore(context, (key) => panels.isOpen(key));
-  registerCommands(context, panels);
-  initPanelOptions(context.workspaceState);
-  registerEditorCommands(context, panels);
-  registerHighlights(context);
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+  ctx.register(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, new InspectorPanelSerializer(ctx.panels)));
+  const commands = createCommands(ctx);
+  for (const id of COMMAND_IDS) ctx.register(vscode.commands.registerCommand(id, commands[id]));
+  ctx.register(new EditorHighlights(ctx.extensionUri, ctx.reports));
 }
 
+/** Nothing to do: the context is disposed through `context.subscriptions`. */
 export function deactivate(): void {}

@@ -63,7 +63,6 @@ before(async () => {
   lap('fixtures written, CLI reports computed');
 
   // 3. code-server with the .vsix installed, Chromium on its workbench
-  process.env.DIVERSITY_LENS_DEBUG_COMMANDS = '1'; // lists the event-loop debug command in the palette
   server = await startCodeServer({ codeServer: CODE_SERVER, vsix, workspace: ws, tmp, logFile: path.join(ARTIFACTS, 'code-server.log') });
   lap('code-server up');
   browser = await chromium.launch({
@@ -419,7 +418,7 @@ test('the extension host event loop stays responsive during an analysis (measure
   await explorerContextMenu(page, medium.name, 'Inspect Dataset');
   const web = inspectorFrame(page);
   await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', `panel status after analysing ${medium.name}`, { timeout: 90_000 });
-  await runCommand(page, 'Diversity Lens: Event Loop Delay of the Last Analysis (debug)');
+  await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
   const toast = page.locator('.notification-toast', { hasText: 'Diversity Lens event loop: max delay' });
   await toast.waitFor();
   const text = await toast.textContent();

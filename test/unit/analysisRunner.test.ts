@@ -1,19 +1,18 @@
 // AnalysisRunner: one worker per analysis, progress, cancel, crash recovery. Uses the real worker entry
-// (src/worker/analysisWorker.ts, loaded through tsx by an eval bootstrap) on a tiny generated file, plus two minimal eval
-// workers for what the real one never does on purpose (crash, hang).
+// (src/worker/analysisWorker.ts, loaded through tsx by the bootstrap test/unit/workers/analysisWorker.cjs) on a tiny
+// generated file, plus minimal workers (test/unit/workers/) for what the real one never does on purpose (crash, hang).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalysisCancelledError, AnalysisRunner } from '../../src/extension/analysisRunner.ts';
+import { AnalysisCancelledError, AnalysisRunner } from '../../src/extension/analysis/analysisRunner.ts';
 import type { AnalyzeProgress } from '../../src/core/pipeline/analyzeOptions.ts';
 
-const WORKER = fileURLToPath(new URL('../../src/worker/analysisWorker.ts', import.meta.url));
-// A worker cannot start from a .ts file directly: a tiny eval bootstrap registers tsx, then requires it.
-const BOOTSTRAP = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
-const realRunner = () => new AnalysisRunner(BOOTSTRAP, { eval: true });
+// A worker cannot start from a .ts file directly: the bootstrap registers tsx, then requires it.
+const worker = (name: string): string => fileURLToPath(new URL(`./workers/${name}.cjs`, import.meta.url));
+const realRunner = () => new AnalysisRunner(worker('analysisWorker'));
 
 function tinyDataset(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-'));
@@ -53,16 +52,16 @@ test('a worker failure (missing file) rejects with its message and the next run 
 });
 
 test('a crashing worker rejects that analysis only', async () => {
-  const crashing = new AnalysisRunner(`require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });`, { eval: true });
+  const crashing = new AnalysisRunner(worker('crashingWorker'));
   await assert.rejects(crashing.start('/nowhere', {}).result, /analysis worker crashed: boom/);
   assert.equal(crashing.activeCount, 0);
-  const exiting = new AnalysisRunner(`require('node:worker_threads').parentPort.on('message', () => process.exit(3));`, { eval: true });
+  const exiting = new AnalysisRunner(worker('exitingWorker'));
   await assert.rejects(exiting.start('/nowhere', {}).result, /exit code 3/);
 });
 
 test('cancel terminates the worker and rejects with AnalysisCancelledError; dispose refuses new work', async () => {
   // a worker that never answers: only cancel can settle it
-  const runner = new AnalysisRunner(`require('node:worker_threads').parentPort.on('message', () => setInterval(() => {}, 1000));`, { eval: true });
+  const runner = new AnalysisRunner(worker('silentWorker'));
   const a = runner.start('/nowhere', {});
   const b = runner.start('/nowhere', {});
   assert.equal(runner.activeCount, 2);

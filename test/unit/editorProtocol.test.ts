@@ -1,10 +1,10 @@
 // Editor-feature messages (src/protocol/editorProtocol.ts) as the host sees them through isWebviewMessage, and the
-// HTML export's escaping (src/extension/reportHtml.ts).
+// HTML export's escaping (src/extension/editor/reportHtml.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isWebviewMessage, isHostMessage, isWorkerMessage } from '../../src/protocol/protocol.ts';
 import { isPanelChoices } from '../../src/protocol/editorProtocol.ts';
-import { escapeHtml } from '../../src/extension/reportHtml.ts';
+import { escapeHtml } from '../../src/extension/editor/reportHtml.ts';
 
 const ok = { field: 'messages[role=assistant].content', view: 'default', tokenizer: 'word', groupBy: null, reference: 'keep' };
 
@@ -49,7 +49,7 @@ test('renderHtml: a hostile duplicated row appears only escaped; the page has no
   const os = await import('node:os');
   const path = await import('node:path');
   const { analyzeFile } = await import('../../src/core/pipeline/analyze.ts');
-  const { renderHtml } = await import('../../src/extension/reportHtml.ts');
+  const { renderHtml } = await import('../../src/extension/editor/reportHtml.ts');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reporthtml-'));
   const file = path.join(dir, 'h.jsonl');
   const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>`;

@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalysisRunner } from '../../src/extension/analysisRunner.ts';
+import { AnalysisRunner } from '../../src/extension/analysis/analysisRunner.ts';
 import type { LineMarks } from '../../src/core/lineMarks/lineMarkCollector.ts';
 import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/lineMarks/homogeneousLines.ts';
 import { isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';
 
-const WORKER = fileURLToPath(new URL('../../src/worker/analysisWorker.ts', import.meta.url));
-const BOOTSTRAP = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
+/** The real analysis worker, loaded through tsx by a bootstrap file. */
+const WORKER = fileURLToPath(new URL('./workers/analysisWorker.cjs', import.meta.url));
 
 /** Lines 1..150: the same text; lines 151..170: unique rows ("row N alpha" style, no shared 3-token opening). */
 function dataset(): string {
@@ -26,7 +26,7 @@ function dataset(): string {
 }
 
 test('the real worker transfers the marks (typed arrays) before the report; the report does not change', async () => {
-  const runner = new AnalysisRunner(BOOTSTRAP, { eval: true });
+  const runner = new AnalysisRunner(WORKER);
   const file = dataset();
   const order: string[] = [];
   let marks: LineMarks | undefined;

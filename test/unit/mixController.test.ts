@@ -1,4 +1,4 @@
-// The Mix view's host logic (src/extension/mixController.ts) with a fake mix worker client and fake dialogs:
+// The Mix view's host logic (src/extension/mix/mixController.ts) with a fake mix worker client and fake dialogs:
 // while a corrected dataset is being written (or its save dialog is open), "Analyse again" and "Choose
 // reference…" must not replace the worker the write runs in — the host refuses them (it does not trust the
 // webview to have disabled its buttons) and the write completes.
@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 import type { MixHostToWebview, MixPanelState } from '../../src/protocol/mixProtocol.ts';
-import { MixController, type MixClient, type MixControllerHost } from '../../src/extension/mixController.ts';
-import type { MixWritten } from '../../src/extension/mixWorkerClient.ts';
+import { MixController, type MixClient, type MixControllerHost } from '../../src/extension/mix/mixController.ts';
+import type { MixWritten } from '../../src/extension/mix/mixWorkerClient.ts';
 
 function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: Error): void } {
   let resolve!: (v: T) => void;

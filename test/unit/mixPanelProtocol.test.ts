@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { isMixHostMessage, isMixSettings, isMixWebviewMessage, isMixWorkerJob, MIX_MAX_CAPS, MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/protocol/mixProtocol.ts';
 import { isHostMessage, isWebviewMessage } from '../../src/protocol/protocol.ts';
 import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls, writeInProgress } from '../../webview/views/mixModel.ts';
-import { defaultMixOutput } from '../../src/extension/mixOutputName.ts';
+import { defaultMixOutput } from '../../src/extension/mix/mixOutputName.ts';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 
 test('isMixSettings accepts the shapes the view sends', () => {

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MixWorkerClient, MixWriteCancelledError, type MixPreviewPart } from '../../src/extension/mixWorkerClient.ts';
+import { MixWorkerClient, MixWriteCancelledError, type MixPreviewPart } from '../../src/extension/mix/mixWorkerClient.ts';
 
-const WORKER = fileURLToPath(new URL('../../src/worker/mixWorker.ts', import.meta.url));
-const BOOTSTRAP = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
+/** The real mix worker, loaded through tsx by a bootstrap file. */
+const WORKER = fileURLToPath(new URL('./workers/mixWorker.cjs', import.meta.url));
 
 /**
  * dataset: "a b c" (x), "a b c" (x, exact duplicate), "d e f" (y), "g h" (x)  → 4 rows, 11 tokens, 8 types
@@ -44,7 +44,7 @@ function collector() {
 test('build once, preview from memory, write and measure', async () => {
   const { dir, dataset, reference } = inputs();
   const col = collector();
-  const client = new MixWorkerClient(BOOTSTRAP, col.onPart, { eval: true });
+  const client = new MixWorkerClient(WORKER, col.onPart);
   try {
     const info = await client.build(dataset, reference, { slicePaths: ['source'] });
     assert.equal(info.datasetRows, 4);
@@ -112,7 +112,7 @@ test('build once, preview from memory, write and measure', async () => {
 
 test('a cancelled write rejects with MixWriteCancelledError and leaves no file behind', async () => {
   const { dir, dataset, reference } = inputs();
-  const client = new MixWorkerClient(BOOTSTRAP, () => {}, { eval: true });
+  const client = new MixWorkerClient(WORKER, () => {});
   try {
     await client.build(dataset, reference, {});
     const ac = new AbortController();
@@ -128,7 +128,7 @@ test('a cancelled write rejects with MixWriteCancelledError and leaves no file b
 
 test('previews before a build fail with a message; dispose rejects pending jobs', async () => {
   const col = collector();
-  const client = new MixWorkerClient(BOOTSTRAP, col.onPart, { eval: true });
+  const client = new MixWorkerClient(WORKER, col.onPart);
   client.preview(1, { realFraction: 0.5 }, false);
   await col.until(() => col.parts.length > 0);
   assert.deepEqual(col.parts, [{ type: 'previewFailed', requestId: 1, message: 'the inputs have not been analysed yet' }]);

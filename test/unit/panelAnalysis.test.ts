@@ -1,11 +1,11 @@
-// A panel's analysis lifecycle (src/extension/panelAnalysis.ts) with fake runs: at most one analysis per
+// A panel's analysis lifecycle (src/extension/panel/panelAnalysis.ts) with fake runs: at most one analysis per
 // panel runs, a later request supersedes an earlier one even while that one is still in its setup awaits,
 // and every run that was started ends (finished or cancelled).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import { AnalysisCancelledError, type AnalysisHandle } from '../../src/extension/analysisRunner.ts';
-import { PanelAnalysis, type PanelAnalysisHost } from '../../src/extension/panelAnalysis.ts';
+import { AnalysisCancelledError, type AnalysisHandle } from '../../src/extension/analysis/analysisRunner.ts';
+import { PanelAnalysis, type PanelAnalysisHost } from '../../src/extension/panel/panelAnalysis.ts';
 
 interface FakeRun {
   handle: AnalysisHandle;

@@ -1,11 +1,11 @@
-// The host's report store policy (src/extension/reportCache.ts): reports and line marks of datasets in use (open
+// The host's report store policy (src/extension/editor/reportCache.ts): reports and line marks of datasets in use (open
 // as a text document or in a panel) are kept whole; a dataset no longer in use loses its line marks and its
 // report joins a small LRU of unused reports; older unused reports are dropped, so the store stays bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { LineMarks } from '../../src/core/lineMarks/lineMarkCollector.ts';
-import { ReportCache } from '../../src/extension/reportCache.ts';
+import { ReportCache } from '../../src/extension/editor/reportCache.ts';
 
 /** A report with one exact cluster on lines 2 and 5 (all the capped lists hold). */
 const report = (): AnalysisReport =>

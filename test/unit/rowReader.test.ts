@@ -1,11 +1,11 @@
-// Row viewer's line reader (src/extension/rowReader.ts): plain and gzip files, byte cap, missing lines.
+// Row viewer's line reader (src/extension/panel/rowReader.ts): plain and gzip files, byte cap, missing lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { readRowText } from '../../src/extension/rowReader.ts';
+import { readRowText } from '../../src/extension/panel/rowReader.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rowreader-'));
 const lines = ['{"a":1}', '', '{"text":"héllo wörld"}\r', '{"last":true}'];

@@ -1,7 +1,7 @@
 /**
  * The one table of analysis options. Each option is declared here once — key, type, range, default, CLI flag,
  * setting name, description — and everything else is derived from it: the CLI's parser (src/cli/analyzeCommand.ts,
- * mixCommand.ts), the settings reader (src/extension/analysisSettings.ts), the validators (src/protocol/) and
+ * mixCommand.ts), the settings reader (src/extension/analysis/analysisSettings.ts), the validators (src/protocol/) and
  * package.json's `contributes.configuration` (checked equal to {@link manifestProperties} by
  * test/unit/optionsTable.test.ts; `npm run sync:settings` rewrites it). Before this table the CLI and the settings
  * disagreed on ranges (e.g. `--near-threshold` ≥ 0.01 but the setting ≥ 0.5).

@@ -10,9 +10,9 @@
  * message, whatever the webview sends. mixSession.ts injects the VS Code parts.
  */
 import * as path from 'node:path';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { MixModelOptions, MixSettings } from '../core/mix/mixTypes.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../protocol/mixProtocol.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../protocol/mixProtocol.ts';
 import { MixWriteCancelledError, type MixPreviewPart, type MixWorkerClient } from './mixWorkerClient.ts';
 import { defaultMixOutput } from './mixOutputName.ts';
 

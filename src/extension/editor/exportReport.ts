@@ -6,10 +6,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { renderMarkdown } from '../core/report/markdown.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { renderMarkdown } from '../../core/report/markdown.ts';
 import { renderHtml } from './reportHtml.ts';
-import { writeTextAtomically } from '../core/io/atomicWrite.ts';
+import { writeTextAtomically } from '../../core/io/atomicWrite.ts';
 
 type Format = 'md' | 'json' | 'html';
 

@@ -4,9 +4,9 @@
  * numbers each (the cluster `size` keeps the true count). Row text is already capped by the core.
  * Also builds the "show cluster" message an editor hover's link sends to the panel.
  */
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { HomogeneousMark } from '../core/lineMarks/homogeneousLineMarks.ts';
-import type { EditorHostToWebview } from '../protocol/editorProtocol.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { HomogeneousMark } from '../../core/lineMarks/homogeneousLineMarks.ts';
+import type { EditorHostToWebview } from '../../protocol/editorProtocol.ts';
 
 /** Clusters of each kind (exact, near) sent to the panel, largest first as the core orders them. */
 export const PANEL_CLUSTERS = 20;

@@ -12,9 +12,9 @@
  * The policy is applied when a report is recorded and on `prune()`, which the owner calls whenever a
  * document or panel closes.
  */
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
-import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../core/lineMarks/homogeneousLines.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
+import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../../core/lineMarks/homogeneousLines.ts';
 
 /**
  * A report with its homogeneous-line marks: the complete per-line marks when the analysis returned them

@@ -6,10 +6,10 @@
  * rejects the pending jobs and is replaced, empty, on the next build. No `vscode` import (unit-testable).
  */
 import { Worker } from 'node:worker_threads';
-import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
-import type { MixFigures } from '../core/mix/mixFigures.ts';
-import type { MixModelOptions, MixSettings } from '../core/mix/mixTypes.ts';
-import { isMixWorkerMessage, type HostToMixWorker, type MixModelInfo, type MixWorkerToHost } from '../protocol/mixProtocol.ts';
+import type { MixBuildProgress } from '../../core/mix/buildMixModel.ts';
+import type { MixFigures } from '../../core/mix/mixFigures.ts';
+import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
+import { isMixWorkerMessage, type HostToMixWorker, type MixModelInfo, type MixWorkerToHost } from '../../protocol/mixProtocol.ts';
 
 /** A preview part as the worker sends it (projection, sweep, generations, or a failure). */
 export type MixPreviewPart = Extract<MixWorkerToHost, { requestId: number }>;
@@ -33,7 +33,7 @@ interface Pending {
   onProgress?: (m: MixWorkerToHost) => void;
 }
 
-/** Drives one mix worker; `workerScript` is dist/mixWorker.js (or eval code in tests). */
+/** Drives one mix worker; `workerScript` is the path of dist/mixWorker.js (the unit tests pass a bootstrap of the .ts source). */
 export class MixWorkerClient {
   private worker: Worker | null = null;
   private nextJob = 1;
@@ -43,7 +43,6 @@ export class MixWorkerClient {
   constructor(
     private readonly workerScript: string | URL,
     private readonly onPreview: (part: MixPreviewPart) => void,
-    private readonly workerOptions: { eval?: boolean } = {},
   ) {}
 
   /** Reads both inputs in the worker and keeps the model there (replacing any previous one). */
@@ -116,7 +115,7 @@ export class MixWorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.workerScript, { eval: this.workerOptions.eval ?? false });
+    const w = new Worker(this.workerScript);
     w.on('message', (m: unknown) => this.onMessage(m));
     w.on('error', (err) => this.crashed(w, new Error(`mix worker crashed: ${err.message}`)));
     w.on('exit', (code) => this.crashed(w, new Error(`mix worker exited unexpectedly (exit code ${code})`)));

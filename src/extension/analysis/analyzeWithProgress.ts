@@ -3,13 +3,13 @@
  * file's bytes read, the notification's Cancel button terminates the worker.
  */
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
-import type { PanelProgress } from '../protocol/protocol.ts';
-import type { AnalysisHandle, AnalysisRunner } from './analysisRunner.ts';
-import type { PartialReport } from '../protocol/editorProtocol.ts';
-import { measureEventLoop } from './eventLoopStats.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
+import type { PanelProgress } from '../../protocol/protocol.ts';
+import type { AnalysisHandle } from './analysisRunner.ts';
+import type { PartialReport } from '../../protocol/editorProtocol.ts';
+import type { Ctx } from '../ctx.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
 export function progressPercent(p: AnalyzeProgress): number {
@@ -25,13 +25,13 @@ const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
 };
 
 /**
- * Starts the analysis of `file` and shows it in a cancellable notification until it settles.
+ * Starts the analysis of `file` with the context's runner (its event-loop delay measured for the diagnostics) and shows it in a cancellable notification until it settles.
  * `onStart` receives the handle (so the panel and the Cancel command can cancel it too);
  * `onProgress` receives every progress update as panel progress, `onPartial` the counts once reading ends,
  * `onLineMarks` (opt-in) the per-line marks of every homogeneous row just before the report.
  */
 export function analyzeWithProgress(
-  runner: AnalysisRunner,
+  ctx: Pick<Ctx, 'runner' | 'diagnostics'>,
   file: vscode.Uri,
   options: AnalyzeOptions,
   onStart: (handle: AnalysisHandle) => void,
@@ -46,7 +46,7 @@ export function analyzeWithProgress(
       async (progress, token) => {
         let shown = 0;
         let lastPhase: AnalyzeProgress['phase'] | null = null;
-        const handle = runner.start(file.fsPath, options, (p) => {
+        const handle = ctx.runner.start(file.fsPath, options, (p) => {
           const percent = progressPercent(p);
           if (p.phase !== lastPhase) {
             // a new phase restarts the bar from its own 0 %
@@ -59,7 +59,7 @@ export function analyzeWithProgress(
           onProgress({ phase: p.phase, percent, rows: p.rows });
         }, onPartial, onLineMarks);
         const sub = token.onCancellationRequested(() => handle.cancel());
-        const stopMeasuring = measureEventLoop(file.fsPath); // host responsiveness during the run (eventLoopStats.ts)
+        const stopMeasuring = ctx.diagnostics.eventLoop.measure(file.fsPath); // host responsiveness during the run (diagnostics.ts)
         onStart(handle);
         try {
           return await handle.result;

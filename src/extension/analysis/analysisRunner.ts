@@ -4,14 +4,14 @@
  * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
  * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
  */
-import { removeNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
-import { removeSpoolDirs } from '../core/lexical/tokenSpool.ts';
+import { removeNearSpillFiles } from '../../core/duplicates/nearSpillFile.ts';
+import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { isWorkerMessage, type HostToWorker } from '../protocol/protocol.ts';
-import type { PartialReport } from '../protocol/editorProtocol.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { isWorkerMessage, type HostToWorker } from '../../protocol/protocol.ts';
+import type { PartialReport } from '../../protocol/editorProtocol.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {
@@ -36,8 +36,8 @@ export class AnalysisRunner {
   private readonly running = new Map<number, AnalysisHandle>();
   private disposed = false;
 
-  /** `workerOptions.eval`: `workerScript` is code, not a path (tests bootstrap the .ts worker that way). */
-  constructor(private readonly workerScript: string | URL, private readonly workerOptions: { eval?: boolean } = {}) {}
+  /** `workerScript`: path of the worker entry (dist/worker.js; the unit tests pass a bootstrap of the .ts source). */
+  constructor(private readonly workerScript: string | URL) {}
 
   /** Number of analyses currently running (for the "analysis running" context key). */
   get activeCount(): number {
@@ -53,7 +53,7 @@ export class AnalysisRunner {
   start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void, onLineMarks?: (m: LineMarks) => void): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
     const analysisId = this.nextId++;
-    const worker = new Worker(this.workerScript, { eval: this.workerOptions.eval ?? false });
+    const worker = new Worker(this.workerScript);
     let settled = false;
     let resolve!: (r: AnalysisReport) => void;
     let reject!: (e: Error) => void;

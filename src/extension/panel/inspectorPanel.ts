@@ -3,20 +3,21 @@
  * The panel owns the state of its dataset's analysis and pushes it to the webview; the webview pulls
  * the current state with `ready` (sent every time its page loads, so nothing is lost while it is
  * hidden or reloading). Messages from the webview are validated before anything acts on them.
+ * Panels take the runner, the panel choices and the report store from the extension's context (ctx.ts).
  */
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol/protocol.ts';
-import type { AnalysisRunner } from './analysisRunner.ts';
-import { analyzeWithProgress } from './analyzeWithProgress.ts';
-import { optionsForPanel, applyChoices } from './panelOptions.ts';
-import { pruneReports, recordReport, wantsLineMarks } from './reportStore.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../../protocol/protocol.ts';
+import type { Ctx } from '../ctx.ts';
+import { Disposable } from '../disposable.ts';
+import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
+import { wantsLineMarks } from '../editor/reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
-import { MixSession } from './mixSession.ts';
-import { isMixWebviewMessage } from '../protocol/mixProtocol.ts';
+import { MixSession } from '../mix/mixSession.ts';
+import { isMixWebviewMessage } from '../../protocol/mixProtocol.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -31,34 +32,40 @@ export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.Webvie
 
 const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
+/** What the panel tells its owner (InspectorPanels). */
+interface PanelEvents {
+  onRunningChanged(): void;
+  onDisposed(p: InspectorPanel): void;
+}
+
 /** One dataset's panel and the analysis it shows. Create through {@link InspectorPanels}. */
-export class InspectorPanel implements vscode.Disposable {
+export class InspectorPanel extends Disposable {
   private state: PanelState;
   /** The analysis lifecycle (panelAnalysis.ts): at most one run, replaced by a newer request. */
   private readonly analysis: PanelAnalysis;
-  private readonly disposables: vscode.Disposable[] = [];
   /** The Mix & Correct view's host side (its worker lives while the panel is open). */
   private readonly mix: MixSession;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly dataset: vscode.Uri,
-    private readonly host: { extensionUri: vscode.Uri; runner: AnalysisRunner; onRunningChanged(): void; onDisposed(p: InspectorPanel): void },
+    private readonly ctx: Ctx,
+    private readonly events: PanelEvents,
   ) {
+    super();
     this.state = { uri: dataset.toString(), fileName: baseName(dataset), status: 'idle', analysisId: 0, progress: null, report: null, error: null };
     panel.title = `Diversity: ${this.state.fileName}`;
-    panel.webview.options = inspectorWebviewOptions(host.extensionUri);
-    panel.webview.html = inspectorHtml(panel.webview, host.extensionUri, panel.title);
-    this.mix = new MixSession({ extensionUri: host.extensionUri, dataset, report: () => this.state.report, analysisReference: () => this.analysisReference(), post: (m) => this.post(m) });
-    this.disposables.push(this.mix);
+    panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
+    panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri, panel.title);
+    this.mix = this._register(new MixSession({ extensionUri: ctx.extensionUri, dataset, report: () => this.state.report, analysisReference: () => this.analysisReference(), post: (m) => this.post(m) }));
     this.analysis = new PanelAnalysis({
       wantsLineMarks: () => wantsLineMarks(dataset),
-      start: (onStart, onProgress, onPartial, onLineMarks) => analyzeWithProgress(host.runner, dataset, optionsForPanel(dataset), onStart, onProgress, onPartial, onLineMarks),
+      start: (onStart, onProgress, onPartial, onLineMarks) => analyzeWithProgress(ctx, dataset, ctx.options.optionsFor(dataset), onStart, onProgress, onPartial, onLineMarks),
       started: (analysisId) => this.setState({ status: 'running', progress: { phase: 'reading', percent: 0, rows: 0 }, error: null, analysisId }),
       progress: (analysisId, progress) => this.post({ type: 'progress', analysisId, progress }),
       partial: (analysisId, partial) => this.post({ type: 'partial', analysisId, partial }),
       done: (report, marks) => {
-        recordReport(dataset, report, marks);
+        ctx.reports.record(dataset, report, marks);
         this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
         this.mix.analysisChanged();
       },
@@ -67,14 +74,14 @@ export class InspectorPanel implements vscode.Disposable {
         this.setState({ status: 'failed', progress: null, error: message });
         void vscode.window.showErrorMessage(`Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`);
       },
-      runningChanged: () => host.onRunningChanged(),
+      runningChanged: () => events.onRunningChanged(),
     });
-    this.disposables.push(
+    this._register(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isWebviewMessage(m)) void this.onMessage(m);
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
+    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   /** True while an analysis of this dataset runs. */
@@ -96,7 +103,7 @@ export class InspectorPanel implements vscode.Disposable {
    */
   private analysisReference(): string | null {
     const r = this.state.report;
-    return r ? (r.options.reference?.path ?? null) : (optionsForPanel(this.dataset).reference?.path ?? null);
+    return r ? (r.options.reference?.path ?? null) : (this.ctx.options.optionsFor(this.dataset).reference?.path ?? null);
   }
 
   /** Cancels the running analysis of this dataset, if any. */
@@ -108,10 +115,12 @@ export class InspectorPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  dispose(): void {
+  /** The panel closed: cancels its analysis, releases what it registered (mix worker, listeners), tells its owner. */
+  override dispose(): void {
+    if (this.disposed) return;
     this.cancel();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.host.onDisposed(this);
+    super.dispose();
+    this.events.onDisposed(this);
   }
 
   private async onMessage(m: WebviewToHost): Promise<void> {
@@ -129,7 +138,7 @@ export class InspectorPanel implements vscode.Disposable {
         await revealOrShowRow(this.dataset, m.line, (x) => this.post(x));
         return;
       case 'setOptions':
-        if (await applyChoices(this.dataset, m.choices)) await this.analyze();
+        if (await this.ctx.options.applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
       default:
         if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/mixProtocol.ts)
@@ -156,7 +165,7 @@ export class InspectorPanel implements vscode.Disposable {
 export class InspectorPanels implements vscode.Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly runner: AnalysisRunner) {}
+  constructor(private readonly ctx: Ctx) {}
 
   /** The panel of `dataset`, revealed (created in the active column's neighbour if new). */
   show(dataset: vscode.Uri): InspectorPanel {
@@ -165,20 +174,18 @@ export class InspectorPanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, `Diversity: ${baseName(dataset)}`, vscode.ViewColumn.Beside, inspectorWebviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, `Diversity: ${baseName(dataset)}`, vscode.ViewColumn.Beside, inspectorWebviewOptions(this.ctx.extensionUri));
     return this.adopt(panel, dataset);
   }
 
   /** Wraps a panel VS Code restored after a reload (see panelSerializer.ts). */
   adopt(panel: vscode.WebviewPanel, dataset: vscode.Uri): InspectorPanel {
-    const p = new InspectorPanel(panel, dataset, {
-      extensionUri: this.extensionUri,
-      runner: this.runner,
+    const p = new InspectorPanel(panel, dataset, this.ctx, {
       onRunningChanged: () => this.updateRunningContext(),
       onDisposed: (d) => {
         if (this.panels.get(d.dataset.toString()) === d) this.panels.delete(d.dataset.toString());
         this.updateRunningContext();
-        pruneReports(); // its report may no longer be in use (reportStore.ts)
+        this.ctx.reports.prune(); // its report may no longer be in use (reportStore.ts)
       },
     });
     this.panels.set(dataset.toString(), p);

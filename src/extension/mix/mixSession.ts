@@ -7,11 +7,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { MixHostToWebview, MixWebviewToHost } from '../protocol/mixProtocol.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { MixHostToWebview, MixWebviewToHost } from '../../protocol/mixProtocol.ts';
 import { MixWorkerClient } from './mixWorkerClient.ts';
 import { configuredMixReference, mixModelOptionsFor } from './mixSettings.ts';
 import { MixController } from './mixController.ts';
+import { Disposable } from '../disposable.ts';
 
 export interface MixSessionHost {
   extensionUri: vscode.Uri;
@@ -24,14 +25,14 @@ export interface MixSessionHost {
 }
 
 /** Host side of one panel's Mix view (VS Code parts; the logic is MixController's). */
-export class MixSession implements vscode.Disposable {
+export class MixSession extends Disposable {
   private readonly controller: MixController;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(host: MixSessionHost) {
+    super();
     const { dataset } = host;
     const workerScript = vscode.Uri.joinPath(host.extensionUri, 'dist', 'mixWorker.js').fsPath;
-    this.controller = new MixController({
+    this.controller = this._register(new MixController({
       datasetPath: dataset.fsPath,
       report: () => host.report(),
       analysisReference: () => host.analysisReference(),
@@ -87,8 +88,8 @@ export class MixSession implements vscode.Disposable {
       inspect: async (p) => {
         await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.file(p));
       },
-    });
-    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.controller.trustGranted()));
+    }));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.controller.trustGranted()));
   }
 
   /** Acts on one Mix message (already validated by isMixWebviewMessage). */
@@ -99,10 +100,5 @@ export class MixSession implements vscode.Disposable {
   /** The panel's analysis changed (the Mix view may follow its reference). */
   analysisChanged(): void {
     this.controller.analysisChanged();
-  }
-
-  dispose(): void {
-    this.controller.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

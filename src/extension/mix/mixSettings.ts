@@ -5,9 +5,9 @@
  * measures what the preview promised.
  */
 import * as vscode from 'vscode';
-import type { MixModelOptions } from '../core/mix/mixTypes.ts';
-import { analysisOptionsFor, configuredReference } from './analysisSettings.ts';
-import { MIX_NEAR_FLOOR } from '../protocol/mixProtocol.ts';
+import type { MixModelOptions } from '../../core/mix/mixTypes.ts';
+import { analysisOptionsFor, configuredReference } from '../analysis/analysisSettings.ts';
+import { MIX_NEAR_FLOOR } from '../../protocol/mixProtocol.ts';
 
 export { defaultMixOutput } from './mixOutputName.ts';
 

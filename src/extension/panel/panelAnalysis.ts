@@ -4,11 +4,11 @@
  * injects the steps that need VS Code: the setup before a run (whether to ask for line marks), the run itself
  * (analyzeWithProgress) and the state updates.
  */
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
-import type { PanelProgress } from '../protocol/protocol.ts';
-import type { PartialReport } from '../protocol/editorProtocol.ts';
-import { AnalysisCancelledError, type AnalysisHandle } from './analysisRunner.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
+import type { PanelProgress } from '../../protocol/protocol.ts';
+import type { PartialReport } from '../../protocol/editorProtocol.ts';
+import { AnalysisCancelledError, type AnalysisHandle } from '../analysis/analysisRunner.ts';
 
 /** What a panel's analysis needs from the panel and from VS Code. */
 export interface PanelAnalysisHost {

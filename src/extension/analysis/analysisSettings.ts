@@ -6,9 +6,9 @@
  * `diversity-lens analyze --json`).
  */
 import * as vscode from 'vscode';
-import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
-import { ANALYSIS_OPTIONS, optionsFromSettings, SETTINGS_SECTION } from '../core/pipeline/optionsTable.ts';
-import { resolveReferencePath } from '../core/pipeline/referencePath.ts';
+import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
+import { ANALYSIS_OPTIONS, optionsFromSettings, SETTINGS_SECTION } from '../../core/pipeline/optionsTable.ts';
+import { resolveReferencePath } from '../../core/pipeline/referencePath.ts';
 
 /** Analysis options for the dataset at `dataset`, from the settings that apply to it. */
 export function analysisOptionsFor(dataset: vscode.Uri): AnalyzeOptions {

@@ -5,10 +5,10 @@
  * row containing markup is shown literally when the page is opened in a browser.
  * No `vscode` import (unit-testable).
  */
-import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { headlineFigures } from '../core/report/headline.ts';
-import { lexicalMetricRows } from '../core/report/viewModels.ts';
-import { fmtInt, fmtNum, fmtPct } from '../core/report/format.ts';
+import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { headlineFigures } from '../../core/report/headline.ts';
+import { lexicalMetricRows } from '../../core/report/viewModels.ts';
+import { fmtInt, fmtNum, fmtPct } from '../../core/report/format.ts';
 
 /** Escapes the five HTML-significant characters (text and attribute values). */
 export function escapeHtml(s: string): string {

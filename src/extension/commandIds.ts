@@ -1,0 +1,20 @@
+/**
+ * The ids of every command the extension registers: the keys of the command table (commands.ts,
+ * `createCommands`), which must be exactly package.json's `contributes.commands` (checked by
+ * test/unit/commandTable.test.ts). No `vscode` import, so the unit test can load it.
+ */
+
+/** Every command id, in package.json's order. */
+export const COMMAND_IDS = [
+  'diversityLens.inspect',
+  'diversityLens.cancel',
+  'diversityLens.setReference',
+  'diversityLens.compareWithReference',
+  'diversityLens.nextHomogeneous',
+  'diversityLens.previousHomogeneous',
+  'diversityLens.exportReport',
+  'diversityLens.showCluster',
+  'diversityLens.showDiagnostics',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,0 +1,46 @@
+/**
+ * The extension's one context (after rust-analyzer's `Ctx`): everything with state that lives as long as the
+ * extension — the analysis runner, the diagnostics, the panel choices, the report store, the open panels — is
+ * created here, once, by `activate()` (extension.ts), and handed explicitly to whoever needs it (constructor or
+ * function parameter); no module of src/extension keeps mutable state of its own. The context owns what it
+ * creates and what `activate()` registers with it (commands, serializer, highlights): disposing it (VS Code does,
+ * through `context.subscriptions`) releases all of it, newest first (disposable.ts).
+ */
+import * as vscode from 'vscode';
+import { AnalysisRunner } from './analysis/analysisRunner.ts';
+import { AnalysisDiagnostics } from './analysis/diagnostics.ts';
+import { Disposable, type IDisposable } from './disposable.ts';
+import { ReportStore } from './editor/reportStore.ts';
+import { InspectorPanels } from './panel/inspectorPanel.ts';
+import { PanelOptions } from './panel/panelOptions.ts';
+
+/** The extension's state and services (see the file comment). */
+export class Ctx extends Disposable {
+  /** Root of the installed extension (dist/ bundles, media/). */
+  readonly extensionUri: vscode.Uri;
+  /** Starts analyses in worker threads (dist/worker.js). */
+  readonly runner: AnalysisRunner;
+  /** Event-loop delay of the analyses, for "Show Analysis Diagnostics". */
+  readonly diagnostics: AnalysisDiagnostics;
+  /** Per-dataset panel choices and the set reference dataset (workspace state). */
+  readonly options: PanelOptions;
+  /** The last full report of each dataset, for the editor features. */
+  readonly reports: ReportStore;
+  /** The open inspector panels, one per dataset. */
+  readonly panels: InspectorPanels;
+
+  constructor(extension: vscode.ExtensionContext) {
+    super();
+    this.extensionUri = extension.extensionUri;
+    this.runner = this._register(new AnalysisRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'worker.js').fsPath));
+    this.diagnostics = this._register(new AnalysisDiagnostics());
+    this.options = new PanelOptions(extension.workspaceState);
+    this.reports = this._register(new ReportStore((key) => this.panels.isOpen(key)));
+    this.panels = this._register(new InspectorPanels(this));
+  }
+
+  /** Ties `d` to the extension's lifetime (what activate() creates: commands, serializer, highlights). */
+  register<T extends IDisposable>(d: T): T {
+    return this._register(d);
+  }
+}

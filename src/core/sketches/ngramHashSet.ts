@@ -76,25 +76,29 @@ export class NgramHashSet {
       this.hasZeroKey = true;
       return true;
     }
+    let i = this.slotOf(hi, lo);
+    if (this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0) return false;
+    if (this.needsGrow()) {
+      this.grow();
+      i = this.slotOf(hi, lo);
+    }
+    this.slots[2 * i] = hi;
+    this.slots[2 * i + 1] = lo;
+    this.stored++;
+    return true;
+  }
+
+  /** The slot holding the non-zero key (hi, lo), or the empty slot where it would go (linear probing). */
+  private slotOf(hi: number, lo: number): number {
     const S = this.slots;
     const mask = this.mask;
     let i = lo >>> this.shift;
     for (;;) {
       const h = S[2 * i];
       const l = S[2 * i + 1];
-      if (h === 0 && l === 0) break;
-      if (h === hi && l === lo) return false;
+      if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
       i = (i + 1) & mask;
     }
-    if (this.needsGrow()) {
-      this.grow();
-      this.insertNew(hi, lo);
-    } else {
-      S[2 * i] = hi;
-      S[2 * i + 1] = lo;
-    }
-    this.stored++;
-    return true;
   }
 
   /**
@@ -112,20 +116,12 @@ export class NgramHashSet {
         continue;
       }
       const S = this.slots;
-      const mask = this.mask;
-      let i = lo >>> this.shift;
-      for (;;) {
-        const h = S[2 * i];
-        const l = S[2 * i + 1];
-        if (h === 0 && l === 0) {
-          S[2 * i] = hi;
-          S[2 * i + 1] = lo;
-          this.stored++;
-          added++;
-          break;
-        }
-        if (h === hi && l === lo) break;
-        i = (i + 1) & mask;
+      const i = this.slotOf(hi, lo);
+      if (S[2 * i] === 0 && S[2 * i + 1] === 0) {
+        S[2 * i] = hi;
+        S[2 * i + 1] = lo;
+        this.stored++;
+        added++;
       }
     }
     return added;
@@ -153,16 +149,8 @@ export class NgramHashSet {
   /** True when the key (hi, lo) is stored. */
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) return this.hasZeroKey;
-    const S = this.slots;
-    const mask = this.mask;
-    let i = lo >>> this.shift;
-    for (;;) {
-      const h = S[2 * i];
-      const l = S[2 * i + 1];
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
-      i = (i + 1) & mask;
-    }
+    const i = this.slotOf(hi, lo);
+    return this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0;
   }
 
   /** Calls `fn(hi, lo)` for every stored key (used to move all keys into a sketch). */
@@ -192,11 +180,8 @@ export class NgramHashSet {
   }
 
   private insertNew(hi: number, lo: number): void {
-    const S = this.slots;
-    const mask = this.mask;
-    let i = lo >>> this.shift;
-    while (S[2 * i] !== 0 || S[2 * i + 1] !== 0) i = (i + 1) & mask;
-    S[2 * i] = hi;
-    S[2 * i + 1] = lo;
+    const i = this.slotOf(hi, lo);
+    this.slots[2 * i] = hi;
+    this.slots[2 * i + 1] = lo;
   }
 }

@@ -33,6 +33,8 @@ export class Vocabulary {
   private freq = new Float64Array(1024);
   private total = 0;
   private scanner: WordScanner | null = null;
+  /** A token's code units while `find` looks it up. */
+  private codes = new Uint16Array(64);
 
   /** Id of `token`, creating it when new. Does not count an occurrence. */
   intern(token: string): number {
@@ -45,13 +47,19 @@ export class Vocabulary {
    * it when new. The scanner's entry point: no string is built unless the type is new.
    */
   internCodes(low: Uint16Array, len: number, a: number, b: number): number {
+    const id = this.findCodes(low, len, a, b);
+    return id >= 0 ? id : this.insert(-1 - id, codesToString(low, len));
+  }
+
+  /** Id of the type with code units low[0, len) and lanes (a, b) (≥ 0), or −1 − (the empty slot where it would go). */
+  private findCodes(low: Uint16Array, len: number, a: number, b: number): number {
     const slots = this.slots;
     const meta = this.meta;
     const mask = slots.length - 1;
     let i = slotOf(a, b, this.bits);
     for (;;) {
       const id = slots[i] - 1;
-      if (id < 0) break;
+      if (id < 0) return -1 - i;
       const m = 4 * id;
       if (meta[m] === a && meta[m + 1] === b && meta[m + 3] === len) {
         const chars = this.chars;
@@ -62,7 +70,6 @@ export class Vocabulary {
       }
       i = (i + 1) & mask;
     }
-    return this.insert(i, codesToString(low, len));
   }
 
   /** Interns and counts every token of one row; returns the row's ids in order. */
@@ -177,28 +184,15 @@ export class Vocabulary {
     let a = LANE_A0;
     let b = LANE_B0;
     const len = token.length;
+    if (this.codes.length < len) this.codes = new Uint16Array(Math.max(len, 2 * this.codes.length));
+    const codes = this.codes;
     for (let k = 0; k < len; k++) {
       const c = token.charCodeAt(k);
+      codes[k] = c;
       a = laneA(a, c);
       b = laneB(b, c);
     }
-    const slots = this.slots;
-    const meta = this.meta;
-    const mask = slots.length - 1;
-    let i = slotOf(a, b, this.bits);
-    for (;;) {
-      const id = slots[i] - 1;
-      if (id < 0) return -1 - i;
-      const m = 4 * id;
-      if (meta[m] === a && meta[m + 1] === b && meta[m + 3] === len) {
-        const chars = this.chars;
-        const off = meta[m + 2];
-        let k = 0;
-        while (k < len && chars[off + k] === token.charCodeAt(k)) k++;
-        if (k === len) return id;
-      }
-      i = (i + 1) & mask;
-    }
+    return this.findCodes(codes, len, a, b);
   }
 
   /** Appends the new type `token` at empty slot `slot`; grows the per-id arrays and (at load 1/2) the table. */

@@ -51,34 +51,29 @@ const equalSize = (r: AnalysisReport) =>
   r.tails.mode === 'reference' && r.tails.equalSize && r.tails.equalSize.atTokens >= EQUAL_SIZE_MIN_TOKENS ? r.tails.equalSize : undefined;
 
 /**
+ * A rule on a share of duplicate rows (watch above 5%, collapse above 20%; not judged without parsed rows).
+ * `says(value, threshold)` gets both as percentages.
+ */
+function duplicateRule(measure: string, rate: (r: AnalysisReport) => number, says: (value: string, threshold: string) => string): VerdictRule {
+  return {
+    measure,
+    watch: 0.05,
+    collapse: 0.2,
+    higherIsWorse: true,
+    read: (r) => (r.rows.parsed > 0 ? rate(r) : undefined),
+    describe: (v, t) => says(...pcts(v, t)),
+  };
+}
+
+/**
  * The rules in force. Homogeneity (collapse) rules look only at the dataset's own spectrum, duplicates
  * and templates, and — with a reference — at the two corpora taken at one common size; none of them asks
  * whether the dataset uses the reference's words (that is the vocabulary-shift note, never a reason).
  * Thresholds chosen on the calibration set (scripts/lib/calibrationCases.mjs, docs/metrics.md).
  */
 export const VERDICT_RULES: VerdictRule[] = [
-  {
-    measure: 'duplicates.near.rateRemovable',
-    watch: 0.05,
-    collapse: 0.2,
-    higherIsWorse: true,
-    read: (r) => (r.rows.parsed > 0 ? r.duplicates.near.rateRemovable : undefined),
-    describe: (v, t) => {
-      const [a, b] = pcts(v, t);
-      return `${a} of rows are removable near duplicates (Jaccard ≥ ${'{threshold}'}), above ${b}`;
-    },
-  },
-  {
-    measure: 'duplicates.exact.rate',
-    watch: 0.05,
-    collapse: 0.2,
-    higherIsWorse: true,
-    read: (r) => (r.rows.parsed > 0 ? r.duplicates.exact.rate : undefined),
-    describe: (v, t) => {
-      const [a, b] = pcts(v, t);
-      return `${a} of rows repeat an earlier row exactly, above ${b}`;
-    },
-  },
+  duplicateRule('duplicates.near.rateRemovable', (r) => r.duplicates.near.rateRemovable, (a, b) => `${a} of rows are removable near duplicates (Jaccard ≥ ${'{threshold}'}), above ${b}`),
+  duplicateRule('duplicates.exact.rate', (r) => r.duplicates.exact.rate, (a, b) => `${a} of rows repeat an earlier row exactly, above ${b}`),
   {
     measure: 'duplicates.templates.openings[0].share',
     watch: 0.15,

@@ -45,25 +45,22 @@ export class RowKeys {
 
   /** = hashIds(ids, start, len) of the ids given to set(). */
   hashLo(start: number, len: number): number {
-    const keys = this.lo;
-    let h = SEED_LO;
-    for (let i = start; i < start + len; i++) {
-      h ^= keys[i];
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    }
-    return fmix32(h ^ len);
+    return fmix32(windowRounds(this.lo, SEED_LO, start, len) ^ len);
   }
 
   /** = hashIdsHigh(ids, start, len) of the ids given to set(). */
   hashHi(start: number, len: number): number {
-    const keys = this.hi;
-    let h = SEED_HI;
-    for (let i = start; i < start + len; i++) {
-      h ^= keys[i];
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    }
-    return fmix32(h ^ Math.imul(len, 0x165667b1));
+    return fmix32(windowRounds(this.hi, SEED_HI, start, len) ^ Math.imul(len, 0x165667b1));
   }
+}
+
+/** The MurmurHash3 rounds over keys[start, start + len) from `seed` (before the length and the final mix). */
+function windowRounds(keys: Int32Array, seed: number, start: number, len: number): number {
+  let h = seed;
+  for (let i = start; i < start + len; i++) {
+    h ^= keys[i];
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  return h;
 }

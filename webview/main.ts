@@ -19,7 +19,7 @@ import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
 import { onEditorMessage, renderViews } from './panel.ts';
 import { isEditorHostMessage } from '../src/protocol/editorProtocol.ts';
-import { MixView } from './views/mix.ts';
+import { MixView } from './views/mix/view.ts';
 import { isMixHostMessage } from '../src/protocol/mixProtocol.ts';
 
 let violations = 0;

@@ -7,8 +7,8 @@
  * it) and uPlot sets its dynamic styles through the CSSOM — no inline style attributes, no 'unsafe-inline'.
  */
 import uPlot from 'uplot';
-import type { SweepPoint } from '../../src/core/mix/projectMix.ts';
-import type { GenerationsProjection } from '../../src/core/mix/generations.ts';
+import type { SweepPoint } from '../../../src/core/mix/projectMix.ts';
+import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
 
 /** uPlot 1.6.32's uPlot.min.css (MIT), with the theme's font and colours. */
 const UPLOT_CSS = `.uplot,.uplot *,.uplot *::before,.uplot *::after{box-sizing:border-box}

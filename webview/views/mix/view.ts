@@ -7,17 +7,17 @@
  * re-appends it), so controls keep their values. Dataset text never reaches this view: only figures,
  * file names and slice values, all as text nodes.
  */
-import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
-import type { MixProjection, SliceShares } from '../../src/core/mix/projectMix.ts';
-import type { GenerationsProjection } from '../../src/core/mix/generations.ts';
-import type { BigramGenerationsResult } from '../../src/core/mix/bigramGenerations.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../src/protocol/mixProtocol.ts';
-import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
-import { append, h, type Child } from '../dom.ts';
-import { buildMixControls } from './mixControls.ts';
-import { drawGenerationsChart, drawSweepChart } from './mixChart.ts';
-import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type MixControls } from './mixModel.ts';
-import { installMixStyles } from './mixStyles.ts';
+import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
+import type { MixProjection, SliceShares } from '../../../src/core/mix/projectMix.ts';
+import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
+import type { BigramGenerationsResult } from '../../../src/core/mix/bigramGenerations.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../../src/protocol/mixProtocol.ts';
+import { fmtInt, fmtPct } from '../../../src/core/report/format.ts';
+import { append, h, type Child } from '../../dom.ts';
+import { buildMixControls } from './controls.ts';
+import { drawGenerationsChart, drawSweepChart } from './chart.ts';
+import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type MixControls } from './model.ts';
+import { installMixStyles } from './styles.ts';
 
 const DEBOUNCE_MS = 100;
 

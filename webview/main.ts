@@ -1,7 +1,7 @@
 /**
  * Webview entry (dist/webview.js): pulls the panel state from the host (`ready` → `state`), renders
- * it, and patches progress in place. All DOM is built through dom.ts (text nodes only). The page runs
- * under a nonce CSP; any CSP violation is counted on <html data-csp-violations> so tests can assert
+ * it, and patches progress in place. All DOM is built through dom.ts (text nodes only), all styles are
+ * installed by styles/sheets.ts. The page runs under a nonce CSP; any CSP violation is counted on <html data-csp-violations> so tests can assert
  * that nothing was blocked (and nothing tried to run).
  */
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
@@ -21,6 +21,9 @@ import { onEditorMessage, renderViews } from './panel.ts';
 import { isEditorHostMessage } from '../src/protocol/editorProtocol.ts';
 import { MixView } from './views/mix/view.ts';
 import { isMixHostMessage } from '../src/protocol/mixProtocol.ts';
+import { installPageStyles } from './styles/sheets.ts';
+
+installPageStyles();
 
 let violations = 0;
 document.addEventListener('securitypolicyviolation', () => {

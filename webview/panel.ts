@@ -25,7 +25,8 @@ import { renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
-import { wrapTabHeaders } from './tabStyles.ts';
+import { adoptIntoShadow } from './styles/sheets.ts';
+import tabsShadowCss from './styles/tabsShadow.css';
 
 /** Tab names in order (index = the saved `tab`). */
 export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates', 'Mix & Correct'] as const;
@@ -57,7 +58,7 @@ function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: H
     ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': tabKey(name), 'data-tab': i }, name)),
     ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': tabKey(TABS[i]) }, ...v)),
   );
-  wrapTabHeaders(el);
+  adoptIntoShadow(el, tabsShadowCss); // the header row wraps when the panel is narrow
   el.addEventListener('vsc-tabs-select', (e) => setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }));
   return el;
 }

@@ -2,10 +2,9 @@
  * Thin glue over uPlot for the panel's charts: colours come from the VS Code theme (--vscode-*
  * variables read with getComputedStyle, so light, dark and high-contrast themes all apply), sizes
  * from the panel's width. uPlot draws on a canvas and builds its legend with DOM APIs; its stylesheet
- * is bundled into dist/webview.css (imported here, linked by the page under the CSP's style-src).
+ * and the theme's overrides of it (styles/charts.css) are installed with the page's (styles/sheets.ts).
  */
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { h } from '../dom.ts';
 
 /** Theme colour of a --vscode-* variable (with a fallback variable when a theme leaves it unset). */

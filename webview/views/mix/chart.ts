@@ -3,40 +3,12 @@
  * share (sweepRealFraction), and the generations projection (types surviving per generation for the three
  * regimes, simulateGenerations). Colours come only from the theme's --vscode-* variables, read with
  * getComputedStyle when a chart is drawn (so a theme change takes effect on the next redraw).
- * uPlot's stylesheet is installed as a constructable stylesheet (adoptedStyleSheets; CSP does not govern
- * it) and uPlot sets its dynamic styles through the CSSOM — no inline style attributes, no 'unsafe-inline'.
+ * uPlot's stylesheet and its theme overrides are installed with the page's (styles/sheets.ts, charts.css);
+ * uPlot sets its dynamic styles through the CSSOM — no inline style attributes, no 'unsafe-inline'.
  */
 import uPlot from 'uplot';
 import type { SweepPoint } from '../../../src/core/mix/projectMix.ts';
 import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
-
-/** uPlot 1.6.32's uPlot.min.css (MIT), with the theme's font and colours. */
-const UPLOT_CSS = `.uplot,.uplot *,.uplot *::before,.uplot *::after{box-sizing:border-box}
-.uplot{font-family:var(--vscode-font-family);line-height:1.5;width:min-content}
-.u-title{text-align:center;font-weight:600}.u-wrap{position:relative;user-select:none}
-.u-over,.u-under{position:absolute}.u-under{overflow:hidden}
-.uplot canvas{display:block;position:relative;width:100%;height:100%}.u-axis{position:absolute}
-.u-legend{font-size:0.9em;margin:auto;text-align:center;color:var(--vscode-foreground)}
-.u-inline{display:block}.u-inline *{display:inline-block}.u-inline tr{margin-right:16px}
-.u-legend th{font-weight:normal}.u-legend th>*{vertical-align:middle;display:inline-block}
-.u-legend .u-marker{width:1em;height:1em;margin-right:4px;background-clip:padding-box!important}
-.u-inline.u-live th::after{content:":";vertical-align:middle}.u-inline:not(.u-live) .u-value{display:none}
-.u-series>*{padding:4px}.u-series th{cursor:pointer}.u-legend .u-off>*{opacity:.3}
-.u-select{background:var(--vscode-editor-selectionBackground);position:absolute;pointer-events:none}
-.u-cursor-x,.u-cursor-y{position:absolute;left:0;top:0;pointer-events:none;will-change:transform}
-.u-hz .u-cursor-x,.u-vt .u-cursor-y{height:100%;border-right:1px dashed var(--vscode-descriptionForeground)}
-.u-hz .u-cursor-y,.u-vt .u-cursor-x{width:100%;border-bottom:1px dashed var(--vscode-descriptionForeground)}
-.u-cursor-pt{position:absolute;top:0;left:0;border-radius:50%;border:0 solid;pointer-events:none;will-change:transform;background-clip:padding-box!important}
-.u-axis.u-off,.u-select.u-off,.u-cursor-x.u-off,.u-cursor-y.u-off,.u-cursor-pt.u-off{display:none}`;
-
-let cssInstalled = false;
-function installCss(): void {
-  if (cssInstalled) return;
-  cssInstalled = true;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(UPLOT_CSS);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
 
 /** A theme colour by variable name (e.g. `--vscode-charts-blue`), with a theme-variable fallback. */
 function themeColor(name: string, fallback = '--vscode-foreground'): string {
@@ -54,7 +26,6 @@ const pct = (v: number | null): number | null => (v === null ? null : 100 * v);
 
 /** Replaces `host`'s chart with a new one (uPlot instances are cheap; redraw on every update). */
 function draw(host: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): void {
-  installCss();
   (host as HTMLElement & { chart?: uPlot }).chart?.destroy();
   host.replaceChildren();
   (host as HTMLElement & { chart?: uPlot }).chart = new uPlot(opts, data, host);

@@ -17,7 +17,6 @@ import { append, h, type Child } from '../../dom.ts';
 import { buildMixControls } from './controls.ts';
 import { drawGenerationsChart, drawSweepChart } from './chart.ts';
 import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type MixControls } from './model.ts';
-import { installMixStyles } from './styles.ts';
 
 const DEBOUNCE_MS = 100;
 
@@ -58,7 +57,6 @@ export class MixView {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly post: (m: MixWebviewToHost) => void) {
-    installMixStyles();
     this.generationsModel.addEventListener('change', () => this.drawGenerations());
     this.body = h('div', { id: 'mix-body', hidden: true }, this.inputs, this.controlsHost, this.preview, this.writeArea);
     this.element = h(

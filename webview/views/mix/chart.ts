@@ -1,35 +1,14 @@
 /**
  * The Mix view's two charts, drawn with uPlot (canvas): tail coverage and distinct-2 against the real-data
  * share (sweepRealFraction), and the generations projection (types surviving per generation for the three
- * regimes, simulateGenerations). Colours come only from the theme's --vscode-* variables, read with
- * getComputedStyle when a chart is drawn (so a theme change takes effect on the next redraw).
- * uPlot's stylesheet and its theme overrides are installed with the page's (styles/sheets.ts, charts.css);
- * uPlot sets its dynamic styles through the CSSOM — no inline style attributes, no 'unsafe-inline'.
+ * regimes, simulateGenerations). What they plot is defined here; how (uPlot, theme colours read when a chart is
+ * drawn, axes, redraw in place) is the panel's one chart module, webview/charts/chart.ts.
  */
-import uPlot from 'uplot';
 import type { SweepPoint } from '../../../src/core/mix/projectMix.ts';
 import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
-
-/** A theme colour by variable name (e.g. `--vscode-charts-blue`), with a theme-variable fallback. */
-function themeColor(name: string, fallback = '--vscode-foreground'): string {
-  const style = getComputedStyle(document.body);
-  return style.getPropertyValue(name).trim() || style.getPropertyValue(fallback).trim();
-}
-
-function axisStyle(): Partial<uPlot.Axis> {
-  const fg = themeColor('--vscode-descriptionForeground');
-  const grid = themeColor('--vscode-editorWidget-border', '--vscode-widget-border');
-  return { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: `11px ${getComputedStyle(document.body).fontFamily}` };
-}
+import { axis, plot, themeColor } from '../../charts/chart.ts';
 
 const pct = (v: number | null): number | null => (v === null ? null : 100 * v);
-
-/** Replaces `host`'s chart with a new one (uPlot instances are cheap; redraw on every update). */
-function draw(host: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): void {
-  (host as HTMLElement & { chart?: uPlot }).chart?.destroy();
-  host.replaceChildren();
-  (host as HTMLElement & { chart?: uPlot }).chart = new uPlot(opts, data, host);
-}
 
 const WIDTH = 520;
 const HEIGHT = 220;
@@ -45,16 +24,16 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
   const orange = themeColor('--vscode-charts-orange');
   const green = themeColor('--vscode-charts-green');
   const marker = themeColor('--vscode-charts-purple', '--vscode-focusBorder');
-  draw(
+  plot(
     host,
     {
       width: WIDTH,
       height: HEIGHT,
       scales: { x: { time: false, range: [0, 100] }, cov: { range: [0, 100] }, d2: { range: (_u, lo, hi) => [Math.max(0, lo - 0.02), Math.min(1, hi + 0.02)] } },
       axes: [
-        { ...axisStyle(), label: 'real-data share (%)' },
-        { ...axisStyle(), scale: 'cov', label: 'held-out tail coverage (%)' },
-        { ...axisStyle(), scale: 'd2', side: 1, label: 'distinct-2', grid: { show: false } },
+        axis('real-data share (%)', 'muted'),
+        { ...axis('held-out tail coverage (%)', 'muted'), scale: 'cov' },
+        { ...axis('distinct-2', 'muted'), scale: 'd2', side: 1, grid: { show: false } },
       ],
       series: [
         { label: 'real share' },
@@ -101,16 +80,16 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
   const tailSeries = hasTail
     ? regimes.map((r) => ({ label: `${names[r]}: tail coverage (%)`, scale: 'cov', stroke: colors[r], width: 1.5, dash: [6, 4], points: { show: false } }))
     : [];
-  draw(
+  plot(
     host,
     {
       width: WIDTH,
       height: HEIGHT,
       scales: { x: { time: false }, cov: { range: [0, 100] } },
       axes: [
-        { ...axisStyle(), label: 'generation' },
-        { ...axisStyle(), label: 'types surviving', size: 60 },
-        ...(hasTail ? [{ ...axisStyle(), scale: 'cov', side: 1, label: 'tail coverage (%)', grid: { show: false } }] : []),
+        axis('generation', 'muted'),
+        { ...axis('types surviving', 'muted'), size: 60 },
+        ...(hasTail ? [{ ...axis('tail coverage (%)', 'muted'), scale: 'cov', side: 1, grid: { show: false } }] : []),
       ],
       series: [
         { label: 'generation' },

@@ -13,7 +13,8 @@ const builds = [
   { ...common, entryPoints: ['src/worker/gzipWorker.ts'], outfile: 'dist/gzipWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/worker/mixWorker.ts'], outfile: 'dist/mixWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // the webview's CSS files are bundled as text and installed as constructable stylesheets (webview/styles/sheets.ts)
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text' } },
 ];
 
 if (watch) {

@@ -35,12 +35,3 @@ export function section(id: string, title: string, ...children: Child[]): HTMLEl
   return h('section', { id, 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), ...children);
 }
 
-/** A vscode-table with a header row and body rows of plain text cells (or prepared nodes); `widths` as vscode-table's `columns`. */
-export function table(id: string, label: string, columns: string[], rows: Child[][], widths?: string[]): HTMLElement {
-  return h(
-    'vscode-table',
-    { id, 'aria-label': label, zebra: true, 'bordered-columns': true, resizable: true, columns: widths ? JSON.stringify(widths) : undefined },
-    h('vscode-table-header', { slot: 'header' }, ...columns.map((c) => h('vscode-table-header-cell', {}, c))),
-    h('vscode-table-body', { slot: 'body' }, ...rows.map((r) => h('vscode-table-row', {}, ...r.map((c) => h('vscode-table-cell', { title: typeof c === 'string' ? c : undefined }, c))))),
-  );
-}

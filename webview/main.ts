@@ -1,26 +1,23 @@
 /**
  * Webview entry (dist/webview.js): pulls the panel state from the host (`ready` → `state`), renders
- * it, and patches progress in place. All DOM is built through dom.ts (text nodes only). The page runs
- * under a nonce CSP; any CSP violation is counted on <html data-csp-violations> so tests can assert
+ * it, and patches progress in place. All DOM is built through dom.ts (text nodes only), all styles are
+ * installed by styles/sheets.ts. The page runs under a nonce CSP; any CSP violation is counted on <html data-csp-violations> so tests can assert
  * that nothing was blocked (and nothing tried to run).
  */
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-table/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import { isHostMessage, type PanelState, type WebviewToHost } from '../src/protocol/protocol.ts';
 import { append } from './dom.ts';
 import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
 import { onEditorMessage, renderViews } from './panel.ts';
 import { isEditorHostMessage } from '../src/protocol/editorProtocol.ts';
-import { MixView } from './views/mix.ts';
+import { MixView } from './views/mix/view.ts';
 import { isMixHostMessage } from '../src/protocol/mixProtocol.ts';
+import { installPageStyles } from './styles/sheets.ts';
+
+installPageStyles();
 
 let violations = 0;
 document.addEventListener('securitypolicyviolation', () => {

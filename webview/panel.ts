@@ -13,10 +13,10 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { AnalysisReport } from '../src/core/report/reportTypes.ts';
 import type { PanelState, WebviewToHost } from '../src/protocol/protocol.ts';
 import type { EditorHostToWebview, PartialReport } from '../src/protocol/editorProtocol.ts';
-import { fmtInt } from '../src/core/report/format.ts';
 import { h, section, type Child } from './dom.ts';
 import { setUi, ui } from './uiState.ts';
-import { renderHeadline, renderRows, renderVerdict } from './views/overview.ts';
+import { renderHeadline, renderRows, renderVerdict, rowCount, rowCounts } from './views/overview.ts';
+import { countList } from './widgets/figures.ts';
 import { renderMalformed } from './views/malformed.ts';
 import { focusCluster, renderDuplicates } from './views/duplicates.ts';
 import { renderPickers } from './views/pickers.ts';
@@ -25,7 +25,8 @@ import { renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
-import { wrapTabHeaders } from './tabStyles.ts';
+import { adoptIntoShadow } from './styles/sheets.ts';
+import tabsShadowCss from './styles/tabsShadow.css';
 
 /** Tab names in order (index = the saved `tab`). */
 export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates', 'Mix & Correct'] as const;
@@ -57,7 +58,7 @@ function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: H
     ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': tabKey(name), 'data-tab': i }, name)),
     ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': tabKey(TABS[i]) }, ...v)),
   );
-  wrapTabHeaders(el);
+  adoptIntoShadow(el, tabsShadowCss); // the header row wraps when the panel is narrow
   el.addEventListener('vsc-tabs-select', (e) => setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }));
   return el;
 }
@@ -99,18 +100,13 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
 function showPartial(root: HTMLElement, p: PartialReport): void {
   const slot = root.querySelector('#partial');
   if (!slot || !p.rows) return;
-  const pairs: [string, string, number][] = [
-    ['total', 'Rows (non-blank lines)', p.rows.total],
-    ['parsed', 'Parsed', p.rows.parsed],
-    ['malformed', 'Malformed', p.rows.malformed],
-    ['blank', 'Blank lines', p.rows.blank],
-  ];
-  if (p.tokens) pairs.push(['tokens', 'Tokens', p.tokens.total], ['types', 'Types', p.tokens.types]);
+  const counts = rowCounts(p.rows);
+  if (p.tokens) counts.push(rowCount('tokens', 'Tokens', p.tokens.total), rowCount('types', 'Types', p.tokens.types));
   slot.replaceChildren(
     section(
       'partial-counts',
       'Counts so far (metrics still computing)',
-      h('dl', { class: 'counts' }, ...pairs.flatMap(([key, label, n]) => [h('dt', {}, label), h('dd', { 'data-count': key, 'data-value': n }, fmtInt(n))])),
+      countList(counts),
       p.shape ? h('p', { class: 'meta' }, `Shape: ${p.shape} · text view: ${p.view ?? ''}`) : null,
     ),
   );

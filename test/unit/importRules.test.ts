@@ -30,3 +30,10 @@ test('the webview imports values only from the allow-list, types from anywhere i
   assert.deepEqual(await rulesBroken(at, "import { readJsonl } from '../../src/core/reader/jsonlReader.ts';\nexport const a = readJsonl;\n"), ['@typescript-eslint/no-restricted-imports']);
   assert.deepEqual(await rulesBroken(at, "import * as vscode from 'vscode';\nexport const a = vscode;\n"), ['@typescript-eslint/no-restricted-imports']);
 });
+
+test('only the chart module (webview/charts/) imports uPlot as a value; views may take its types', async () => {
+  const value = "import uPlot from 'uplot';\nexport const a = uPlot;\n";
+  assert.deepEqual(await rulesBroken('webview/charts/probe.ts', value), []);
+  assert.deepEqual(await rulesBroken('webview/views/mix/probe.ts', value), ['@typescript-eslint/no-restricted-imports']);
+  assert.deepEqual(await rulesBroken('webview/views/mix/probe.ts', "import type uPlot from 'uplot';\nexport type A = uPlot;\n"), []);
+});

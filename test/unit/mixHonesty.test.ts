@@ -14,7 +14,7 @@ import { projectMix } from '../../src/core/mix/projectMix.ts';
 import { writeMix } from '../../src/core/mix/writeMix.ts';
 import { measureWrittenMix } from '../../src/core/mix/measureMix.ts';
 import { heldOutFor } from '../../src/core/mix/heldOut.ts';
-import { honestyChecks } from '../../webview/views/mixModel.ts';
+import { honestyChecks } from '../../webview/views/mix/model.ts';
 import { Prng } from '../../src/core/mix/prng.ts';
 import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
 

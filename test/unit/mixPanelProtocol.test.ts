@@ -1,10 +1,10 @@
 // The Mix & Correct view's message validators (src/protocol/mixProtocol.ts, routed through protocol.ts) and its
-// DOM-free view model (webview/views/mixModel.ts), plus the default output name.
+// DOM-free view model (webview/views/mix/model.ts), plus the default output name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMixHostMessage, isMixSettings, isMixWebviewMessage, isMixWorkerJob, MIX_MAX_CAPS, MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/protocol/mixProtocol.ts';
 import { isHostMessage, isWebviewMessage } from '../../src/protocol/protocol.ts';
-import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls, writeInProgress } from '../../webview/views/mixModel.ts';
+import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls, writeInProgress } from '../../webview/views/mix/model.ts';
 import { defaultMixOutput } from '../../src/extension/mix/mixOutputName.ts';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 

@@ -1,17 +1,45 @@
 /**
- * Thin glue over uPlot for the panel's charts: colours come from the VS Code theme (--vscode-*
- * variables read with getComputedStyle, so light, dark and high-contrast themes all apply), sizes
- * from the panel's width. uPlot draws on a canvas and builds its legend with DOM APIs; its stylesheet
- * is bundled into dist/webview.css (imported here, linked by the page under the CSP's style-src).
+ * The one chart module of the panel: every chart (Diversity's histograms, Tails' rank–frequency chart, the Mix
+ * view's sweep and generations charts) is drawn through it, so uPlot is imported (as a value) here only.
+ * Colours come from the VS Code theme (--vscode-* variables read with getComputedStyle when a chart is drawn,
+ * so light, dark and high-contrast themes all apply), sizes from the panel's width or the caller. uPlot draws
+ * on a canvas, builds its legend with DOM APIs and sets sizes through the CSSOM; its stylesheet and the
+ * theme's overrides of it (styles/charts.css) are installed with the page's (styles/sheets.ts).
  */
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { h } from '../dom.ts';
 
-/** Theme colour of a --vscode-* variable (with a fallback variable when a theme leaves it unset). */
+/** Why: one way to read a theme colour (a --vscode-* variable, with a fallback variable when a theme leaves it unset). */
 export function themeColor(name: string, fallback = '--vscode-foreground'): string {
   const css = getComputedStyle(document.documentElement);
   return css.getPropertyValue(name).trim() || css.getPropertyValue(fallback).trim() || 'gray';
+}
+
+/**
+ * How an axis looks. `plain`: foreground ticks, hairline grid, 11 px labels in the theme font (the report
+ * charts). `muted`: description-coloured ticks, 1 px grid, uPlot's bold axis titles (the Mix view's charts,
+ * which sit among form controls).
+ */
+export type AxisTone = 'plain' | 'muted';
+
+/** Why: every chart's axes are styled here, from the theme, so a look is changed in one place. */
+export function axis(label: string, tone: AxisTone = 'plain'): uPlot.Axis {
+  const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
+  const font = `11px ${themeColor('--vscode-font-family')}`;
+  return tone === 'plain'
+    ? { stroke: themeColor('--vscode-foreground'), label, labelFont: font, font, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 } }
+    : { stroke: themeColor('--vscode-descriptionForeground'), label, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+}
+
+/**
+ * Why: the one place a uPlot instance is made. Draws `data` with `opts` into `host`, replacing the chart an
+ * earlier call drew there (uPlot instances are cheap: the Mix view redraws on every preview).
+ */
+export function plot(host: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): uPlot {
+  const holder = host as HTMLElement & { chart?: uPlot };
+  holder.chart?.destroy();
+  holder.chart = new uPlot(opts, data, host);
+  return holder.chart;
 }
 
 /** Series colours, from the theme's chart palette (distinct in every built-in theme). */
@@ -44,16 +72,12 @@ export interface ChartSpec {
 const chartWidth = (): number => Math.max(320, Math.min(900, document.body.clientWidth - 60));
 
 /**
- * A figure element holding a uPlot chart for `spec`, with a visually hidden caption for screen readers
- * (the charts' numbers are also in the views' tables).
+ * Why: the report views' charts are all one kind (a captioned figure of series over x). A figure element
+ * holding a chart for `spec`, with a caption (the charts' numbers are also in the views' tables).
  */
 export function chart(spec: ChartSpec): HTMLElement {
   const fig = h('figure', { id: spec.id, class: 'chart', 'aria-label': spec.title, 'data-points': spec.x.length });
   fig.append(h('figcaption', {}, spec.title));
-  const fg = themeColor('--vscode-foreground');
-  const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
-  const font = `11px ${themeColor('--vscode-font-family')}`;
-  const axis = (label: string): uPlot.Axis => ({ stroke: fg, label, labelFont: font, font, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 } });
   const width = chartWidth();
   const edges = spec.binEdges;
   const xAxis = edges ? binAxis(axis(spec.xLabel), edges, width) : axis(spec.xLabel);
@@ -74,8 +98,7 @@ export function chart(spec: ChartSpec): HTMLElement {
       }),
     ],
   };
-  const data = [spec.x, ...spec.ys] as uPlot.AlignedData;
-  new uPlot(opts, data, fig);
+  plot(fig, opts, [spec.x, ...spec.ys] as uPlot.AlignedData);
   return fig;
 }
 

@@ -8,6 +8,7 @@ import { histogramSeries, lexicalMetricRows } from '../../src/core/report/viewMo
 import { fmtInt, fmtNum } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { chart } from '../charts/chart.ts';
+import { dataTable } from '../widgets/table.ts';
 
 /** True when consecutive histogram edges are equally spaced (within rounding), so a linear x axis is honest. */
 function equalWidth(edges: readonly number[]): boolean {
@@ -35,18 +36,16 @@ export function renderDiversity(r: AnalysisReport): HTMLElement {
   return section(
     'diversity',
     'Lexical diversity',
-    h(
-      'table',
-      { id: 'metrics-table', class: 'data' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col' }, 'Definition'))),
-      h(
-        'tbody',
-        {},
-        ...rows.map((m) =>
-          h('tr', { 'data-key': m.key, title: m.definition, tabindex: 0 }, h('th', { scope: 'row' }, m.label), h('td', { class: 'num', 'data-value': m.value === null ? 'null' : String(m.value) }, m.text), h('td', { class: 'definition' }, m.definition)),
-        ),
-      ),
-    ),
+    dataTable({
+      attrs: { id: 'metrics-table' },
+      rows,
+      rowAttrs: (m) => ({ 'data-key': m.key, title: m.definition, tabindex: 0 }),
+      columns: [
+        { head: 'Metric', rowHeader: true, cell: (m) => m.label },
+        { head: 'Value', num: true, cell: (m) => m.text, attrs: (m) => ({ 'data-value': m.value === null ? 'null' : String(m.value) }) },
+        { head: 'Definition', cell: (m) => m.definition, attrs: () => ({ class: 'definition' }) },
+      ],
+    }),
     h('h3', {}, 'Per-row distributions'),
     hist('hist-tokens', 'Tokens per row', 'tokens', r.lexical.perRow.tokens),
     hist('hist-distinct1', 'Distinct-1 per row', 'distinct-1', r.lexical.perRow.distinct1),

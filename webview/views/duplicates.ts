@@ -9,7 +9,7 @@ import type { AnalysisReport, ReportCluster } from '../../src/core/report/report
 import type { WebviewToHost } from '../../src/protocol/protocol.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
-import { lineButton } from './malformed.ts';
+import { lineButton, pageButton, pagerBar } from '../widgets/buttons.ts';
 
 /** Line numbers listed per cluster before "…". */
 const SHOWN_LINES = 12;
@@ -33,18 +33,13 @@ function clusterList(kind: 'exact' | 'near', title: string, clusters: ReportClus
   const note = h('p', { class: 'meta extra-cluster-note', hidden: true });
   const item = (i: number, c: ReportCluster): HTMLElement =>
     h('li', { id: `cluster-${kind}-${i}`, class: 'cluster', tabindex: -1, 'data-index': i, 'data-size': c.size, 'data-representative-line': c.representativeLine }, ...clusterBody(kind, c, post));
-  const pager = h('div', { class: 'pagers' });
+  const pager = pagerBar();
   /** Page buttons; `page` is the selected one (−1: none, a cluster the list does not hold is shown). */
   const drawPager = (page: number): void => {
     const pages = Math.ceil(clusters.length / PAGE);
     pager.replaceChildren();
     if (pages > 1) {
-      for (let p = 0; p < pages; p++) {
-        const b = h('vscode-button', { secondary: p !== page, class: 'pager', 'data-page': p });
-        b.textContent = `${p * PAGE + 1}–${Math.min(clusters.length, (p + 1) * PAGE)}`;
-        b.addEventListener('click', () => draw(p));
-        pager.append(b);
-      }
+      for (let p = 0; p < pages; p++) pager.append(pageButton(`${p * PAGE + 1}–${Math.min(clusters.length, (p + 1) * PAGE)}`, () => draw(p), { selected: p === page, page: p }));
     }
   };
   const draw = (page: number): void => {

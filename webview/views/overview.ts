@@ -8,23 +8,30 @@ import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import { headlineFigures } from '../../src/core/report/headline.ts';
 import { fmtInt } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
+import { countList, type CountItem } from '../widgets/figures.ts';
 
 const VERDICT_TEXT = { healthy: 'Healthy', watch: 'Watch', 'collapse-prone': 'Collapse-prone' } as const;
 
-/** Row counts of the reader (non-blank lines = parsed + malformed). */
+/** A count of the reader's, keyed as in the report (data-count). */
+export const rowCount = (key: string, label: string, n: number): CountItem => ({ key, label, value: n, text: fmtInt(n) });
+
+/**
+ * Why: the reader's four row counts (non-blank lines = parsed + malformed), shown the same in the Rows section
+ * and in the counts while an analysis still reads (panel.ts).
+ */
+export function rowCounts(rows: { total: number; parsed: number; malformed: number; blank: number }): CountItem[] {
+  return [rowCount('total', 'Rows (non-blank lines)', rows.total), rowCount('parsed', 'Parsed', rows.parsed), rowCount('malformed', 'Malformed', rows.malformed), rowCount('blank', 'Blank lines', rows.blank)];
+}
+
+/** Row counts of the reader, with the too-long and invalid UTF-8 lines when there are any. */
 export function renderRows(r: AnalysisReport): HTMLElement {
-  const counts: [string, string, number][] = [
-    ['total', 'Rows (non-blank lines)', r.rows.total],
-    ['parsed', 'Parsed', r.rows.parsed],
-    ['malformed', 'Malformed', r.rows.malformed],
-    ['blank', 'Blank lines', r.rows.blank],
-  ];
-  if (r.rows.tooLong) counts.push(['tooLong', 'Too long', r.rows.tooLong]);
-  if (r.rows.invalidUtf8) counts.push(['invalidUtf8', 'Invalid UTF-8', r.rows.invalidUtf8]);
+  const counts = rowCounts(r.rows);
+  if (r.rows.tooLong) counts.push(rowCount('tooLong', 'Too long', r.rows.tooLong));
+  if (r.rows.invalidUtf8) counts.push(rowCount('invalidUtf8', 'Invalid UTF-8', r.rows.invalidUtf8));
   return section(
     'rows',
     'Rows',
-    h('dl', { class: 'counts' }, ...counts.flatMap(([key, label, n]) => [h('dt', {}, label), h('dd', { 'data-count': key, 'data-value': n }, fmtInt(n))])),
+    countList(counts),
     h('p', { class: 'meta' }, `Shape: ${r.shape} · text view: ${r.view} · tokenizer: ${r.tokens.tokenizer}`),
   );
 }

@@ -8,6 +8,7 @@ import type { WebviewToHost } from '../../src/protocol/protocol.ts';
 import type { PanelChoices } from '../../src/protocol/editorProtocol.ts';
 import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
 import { h, section } from '../dom.ts';
+import { button } from '../widgets/buttons.ts';
 
 const VIEW_LABELS: Record<ViewName, string> = { default: 'Shape default', full: 'Full row' };
 
@@ -37,9 +38,7 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
   groupBy.el.title = 'Fields suggested from the first rows of the file (value counts are from those rows); the analysis groups every row.';
   const refName = r.options.reference ? r.options.reference.path.split(/[\\/]/).pop() ?? '' : '';
   const reference = select('pick-reference', 'Reference', [['keep', refName ? `${refName} (current)` : '(none)'], ['none', 'No reference'], ['pick', 'Choose a file…']], 'keep');
-  const apply = h('vscode-button', { id: 'apply-options' });
-  apply.textContent = 'Apply and re-run';
-  apply.addEventListener('click', () => {
+  const apply = button('Apply and re-run', () => {
     const f = field.value.trim();
     const choices: PanelChoices = {
       field: f === '' ? null : f.slice(0, 512),
@@ -49,7 +48,7 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
       reference: reference.input.value === 'none' ? 'none' : reference.input.value === 'pick' ? 'pick' : 'keep',
     };
     post({ type: 'setOptions', choices });
-  });
+  }, { id: 'apply-options' });
   return section(
     'options',
     'Analysis options',

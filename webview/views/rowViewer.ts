@@ -5,6 +5,7 @@
  */
 import type { EditorHostToWebview } from '../../src/protocol/editorProtocol.ts';
 import { h } from '../dom.ts';
+import { button } from '../widgets/buttons.ts';
 
 const viewer = h('section', { id: 'row-viewer', 'aria-labelledby': 'row-viewer-heading', hidden: true });
 
@@ -15,11 +16,9 @@ export function rowViewerElement(): HTMLElement {
 
 /** Shows a row sent by the host. */
 export function showRow(m: Extract<EditorHostToWebview, { type: 'rowText' }>): void {
-  const close = h('vscode-button', { secondary: true, id: 'row-viewer-close' });
-  close.textContent = 'Close';
-  close.addEventListener('click', () => {
+  const close = button('Close', () => {
     viewer.hidden = true;
-  });
+  }, { secondary: true, id: 'row-viewer-close' });
   viewer.replaceChildren(
     h('h2', { id: 'row-viewer-heading' }, `Row ${m.line}`),
     h('p', { class: 'meta' }, m.note, m.truncated ? ' — cut at 20,000 characters.' : ''),

@@ -4,15 +4,27 @@
  * of each value's share of rows. Slice values are dataset text: shown as text only.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { SliceGroupReport } from '../../src/core/slices/sliceReportTypes.ts';
+import type { SliceGroupReport, SliceValueReport } from '../../src/core/slices/sliceReportTypes.ts';
 import { sortSlices, type SliceSortKey } from '../../src/core/report/viewModels.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { setUi, ui } from '../uiState.ts';
+import { shareMeter } from '../widgets/figures.ts';
+import { dataTable, type Column } from '../widgets/table.ts';
 
-const COLUMNS: [SliceSortKey, string][] = [
-  ['value', 'Value'], ['rows', 'Rows'], ['tokens', 'Tokens'], ['mattr', 'MATTR'], ['mtld', 'MTLD'],
-  ['distinct2', 'Distinct-2'], ['exactDuplicateRate', 'Exact dup.'], ['nearDuplicateRate', 'Near dup.'], ['flags', 'Flags'],
+type Cell = Pick<Column<SliceValueReport>, 'cell' | 'num' | 'rowHeader' | 'attrs'>;
+
+/** The sortable columns: sort key, header, cell. */
+const COLUMNS: [SliceSortKey, string, Cell][] = [
+  ['value', 'Value', { rowHeader: true, cell: (v) => v.value }],
+  ['rows', 'Rows', { num: true, cell: (v) => fmtInt(v.rows) }],
+  ['tokens', 'Tokens', { num: true, cell: (v) => fmtInt(v.tokens) }],
+  ['mattr', 'MATTR', { num: true, cell: (v) => fmtNum(v.mattr) }],
+  ['mtld', 'MTLD', { num: true, cell: (v) => fmtNum(v.mtld, 1) }],
+  ['distinct2', 'Distinct-2', { num: true, cell: (v) => fmtNum(v.distinct?.[2] ?? null) }],
+  ['exactDuplicateRate', 'Exact dup.', { num: true, cell: (v) => fmtPct(v.exactDuplicateRate) }],
+  ['nearDuplicateRate', 'Near dup.', { num: true, cell: (v) => fmtPct(v.nearDuplicateRate) }],
+  ['flags', 'Flags', { cell: (v) => (v.flags.length ? h('ul', {}, ...v.flags.map((f) => h('li', { 'data-measure': f.measure }, f.reason))) : '—'), attrs: () => ({ class: 'flags' }) }],
 ];
 
 /** The Slices view (an explanation when the analysis had no group-by field). */
@@ -39,41 +51,25 @@ function groupTable(g: SliceGroupReport, gi: number, minRows: number): HTMLEleme
   const hint = noSliceHint(g, minRows);
   const draw = (): void => {
     const { sliceSort, sliceDir } = ui();
-    const head = h(
-      'tr',
-      {},
-      ...COLUMNS.map(([key, label]) => {
-        const active = key === sliceSort;
-        const b = h('button', { type: 'button', class: 'sort', 'data-sort': key, title: `Sort by ${label}` }, label, active ? (sliceDir === 1 ? ' ▲' : ' ▼') : '');
-        b.addEventListener('click', () => {
-          setUi({ sliceSort: key, sliceDir: active ? (sliceDir === 1 ? -1 : 1) : key === 'value' ? 1 : -1 });
-          draw();
-        });
-        return h('th', { scope: 'col', 'aria-sort': active ? (sliceDir === 1 ? 'ascending' : 'descending') : 'none' }, b);
-      }),
-      h('th', { scope: 'col' }, 'Share of rows'),
-    );
-    const body = sortSlices(g.values, sliceSort, sliceDir).map((v) =>
-      h(
-        'tr',
-        { class: v.flagged ? 'flagged' : undefined, 'data-value': v.value },
-        h('th', { scope: 'row' }, v.value),
-        h('td', { class: 'num' }, fmtInt(v.rows)),
-        h('td', { class: 'num' }, fmtInt(v.tokens)),
-        h('td', { class: 'num' }, fmtNum(v.mattr)),
-        h('td', { class: 'num' }, fmtNum(v.mtld, 1)),
-        h('td', { class: 'num' }, fmtNum(v.distinct?.[2] ?? null)),
-        h('td', { class: 'num' }, fmtPct(v.exactDuplicateRate)),
-        h('td', { class: 'num' }, fmtPct(v.nearDuplicateRate)),
-        h('td', { class: 'flags' }, v.flags.length ? h('ul', {}, ...v.flags.map((f) => h('li', { 'data-measure': f.measure }, f.reason))) : '—'),
-        h('td', {}, h('meter', { min: 0, max: 1, value: totalRows ? v.rows / totalRows : 0, 'aria-label': `share of rows of ${v.value}` })),
-      ),
-    );
+    const sortable = COLUMNS.map(([key, label, c]): Column<SliceValueReport> => {
+      const active = key === sliceSort;
+      const b = h('button', { type: 'button', class: 'sort', 'data-sort': key, title: `Sort by ${label}` }, label, active ? (sliceDir === 1 ? ' ▲' : ' ▼') : '');
+      b.addEventListener('click', () => {
+        setUi({ sliceSort: key, sliceDir: active ? (sliceDir === 1 ? -1 : 1) : key === 'value' ? 1 : -1 });
+        draw();
+      });
+      return { ...c, head: b, headAttrs: { 'aria-sort': active ? (sliceDir === 1 ? 'ascending' : 'descending') : 'none' } };
+    });
     wrap.replaceChildren(
       h('h3', {}, `By ${g.field}`),
       h('p', { class: 'meta slice-summary' }, `${hint ? 'No value compared' : `${g.values.filter((v) => v.flagged).length} flagged of ${g.values.length} values · comparisons at ${fmtInt(g.budgetTokens)} tokens each`} · minimum ${fmtInt(minRows)} rows per value (smaller ones pooled into “(other)”)`),
       ...(hint ? [h('p', { class: 'meta slice-hint', role: 'note' }, hint)] : []),
-      h('table', { id: `slices-table-${gi}`, class: 'data slices' }, h('thead', {}, head), h('tbody', {}, ...body)),
+      dataTable({
+        attrs: { id: `slices-table-${gi}`, class: 'slices' },
+        rows: sortSlices(g.values, sliceSort, sliceDir),
+        rowAttrs: (v) => ({ class: v.flagged ? 'flagged' : undefined, 'data-value': v.value }),
+        columns: [...sortable, { head: 'Share of rows', cell: (v) => shareMeter(totalRows ? v.rows / totalRows : 0, `share of rows of ${v.value}`) }],
+      }),
     );
   };
   draw();

@@ -4,6 +4,7 @@
  */
 import type { PanelProgress, PanelState, WebviewToHost } from '../../src/protocol/protocol.ts';
 import { h } from '../dom.ts';
+import { button } from '../widgets/buttons.ts';
 
 const PHASE: Record<PanelProgress['phase'], string> = { reading: 'Reading', reference: 'Reading the reference', finishing: 'Computing metrics' };
 
@@ -11,8 +12,8 @@ const PHASE: Record<PanelProgress['phase'], string> = { reading: 'Reading', refe
 export function renderHeader(state: PanelState, post: (m: WebviewToHost) => void): HTMLElement {
   const running = state.status === 'running';
   const action = running
-    ? button('cancel', 'Cancel analysis', true, () => post({ type: 'cancel' }))
-    : button('rerun', state.report ? 'Analyze again' : 'Run analysis', false, () => post({ type: 'rerun' }));
+    ? button('Cancel analysis', () => post({ type: 'cancel' }), { id: 'cancel-button', secondary: true })
+    : button(state.report ? 'Analyze again' : 'Run analysis', () => post({ type: 'rerun' }), { id: 'rerun-button' });
   return h(
     'header',
     { id: 'header' },
@@ -47,10 +48,3 @@ function statusText(s: PanelState): string {
 }
 
 const progressText = (p: PanelProgress): string => `${PHASE[p.phase]}… ${p.percent}% · ${p.rows.toLocaleString('en-US')} rows`;
-
-function button(id: string, label: string, secondary: boolean, onClick: () => void): HTMLElement {
-  const b = h('vscode-button', { id: `${id}-button`, secondary });
-  b.textContent = label;
-  b.addEventListener('click', onClick);
-  return b;
-}

@@ -10,6 +10,9 @@ import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { chart } from '../charts/chart.ts';
 import { setUi, ui } from '../uiState.ts';
+import { pageButton, pagerBar } from '../widgets/buttons.ts';
+import { countList, shareMeter, type CountItem } from '../widgets/figures.ts';
+import { dataTable } from '../widgets/table.ts';
 
 /** Lost tokens listed per page. */
 const PAGE = 50;
@@ -25,9 +28,9 @@ const DEF = {
   js: 'Jensen–Shannon divergence (base 2) between the dataset’s and the reference’s token distributions: 0 = identical, 1 = disjoint.',
 } as const;
 
-/** A <dt>/<dd> pair for one coverage figure, its definition on hover. */
-function figure(id: string, label: string, definition: string, value: number | null): HTMLElement[] {
-  return [h('dt', { title: definition }, label), h('dd', { id, title: definition, 'data-value': String(value) }, fmtPct(value))];
+/** One coverage figure (a share), its definition on hover. */
+function figure(id: string, label: string, definition: string, value: number | null): CountItem {
+  return { id, label, title: definition, value, text: fmtPct(value) };
 }
 
 /** Which corpus the equal-size figures subsampled, and to how many tokens. */
@@ -47,14 +50,15 @@ export function renderTails(r: AnalysisReport): HTMLElement {
       'tails',
       'Tails',
       h('p', { class: 'meta' }, 'No reference dataset: the dataset’s own tail profile. Use “Compare with Reference…” or the Reference picker for coverage.'),
-      h(
-        'dl',
-        { class: 'counts', id: 'self-tails' },
-        h('dt', {}, 'Hapax types'), h('dd', { 'data-value': String(t.hapaxTypeShare) }, fmtPct(t.hapaxTypeShare)),
-        h('dt', {}, 'Hapax tokens'), h('dd', {}, fmtPct(t.hapaxTokenShare)),
-        h('dt', {}, `Tokens in types seen ≤ ${t.lowFrequencyMax}×`), h('dd', {}, fmtPct(t.lowFrequencyTokenShare)),
-        h('dt', {}, 'Zipf exponent'), h('dd', {}, fmtNum(t.zipf.exponent)),
-        h('dt', { title: DEF.spectrum }, 'Hapax retention'), h('dd', { id: 'tail-retention', title: DEF.spectrum, 'data-value': String(t.spectrum.hapaxRetention) }, fmtNum(t.spectrum.hapaxRetention)),
+      countList(
+        [
+          { label: 'Hapax types', value: t.hapaxTypeShare, text: fmtPct(t.hapaxTypeShare) },
+          { label: 'Hapax tokens', text: fmtPct(t.hapaxTokenShare) },
+          { label: `Tokens in types seen ≤ ${t.lowFrequencyMax}×`, text: fmtPct(t.lowFrequencyTokenShare) },
+          { label: 'Zipf exponent', text: fmtNum(t.zipf.exponent) },
+          { id: 'tail-retention', label: 'Hapax retention', title: DEF.spectrum, value: t.spectrum.hapaxRetention, text: fmtNum(t.spectrum.hapaxRetention) },
+        ],
+        { id: 'self-tails' },
       ),
       zipf,
     );
@@ -63,46 +67,44 @@ export function renderTails(r: AnalysisReport): HTMLElement {
     'tails',
     'Tails',
     h('p', { class: 'meta' }, `Reference: ${t.referenceFile.split(/[\\/]/).pop()} · ${fmtInt(t.referenceRows)} rows · ${fmtInt(t.referenceTokens)} tokens · tail = types seen 1…${t.tailMax}× in the reference`),
-    h(
-      'dl',
-      { class: 'counts', id: 'tail-coverage' },
-      ...figure('tail-type-coverage', 'Tail type coverage', DEF.type, t.typeCoverage),
-      ...figure('tail-mass-coverage', 'Tail mass coverage', DEF.mass, t.massCoverage),
-      ...figure('all-types-coverage', 'All-types coverage', DEF.all, t.allTypesCoverage),
-      ...(t.sizeAdjusted
-        ? [
-            ...figure('tail-type-coverage-adjusted', 'Tail type coverage at equal size', `${DEF.type} ${DEF.adjusted}`, t.sizeAdjusted.typeCoverage),
-            ...figure('tail-mass-coverage-adjusted', 'Tail mass coverage at equal size', `${DEF.mass} ${DEF.adjusted}`, t.sizeAdjusted.massCoverage),
-            ...figure('all-types-coverage-adjusted', 'All-types coverage at equal size', `${DEF.all} ${DEF.adjusted}`, t.sizeAdjusted.allTypesCoverage),
-          ]
-        : []),
-      h('dt', { title: DEF.js }, 'Jensen–Shannon divergence'), h('dd', { title: DEF.js }, fmtNum(t.jsDivergence)),
-      ...(t.baseline
-        ? [
-            h('dt', { title: DEF.baseline }, 'Same-distribution coverage (reference halves)'),
-            h('dd', { id: 'tail-baseline-same', title: DEF.baseline, 'data-value': String(t.baseline.sameDistributionCoverage) }, `${fmtPct(t.baseline.sameDistributionCoverage)} (${fmtPct(t.baseline.sameDistributionRange[0])}–${fmtPct(t.baseline.sameDistributionRange[1])})`),
-            h('dt', { title: DEF.baseline }, 'Dataset ÷ same distribution'),
-            h('dd', { id: 'tail-baseline-ratio', title: DEF.baseline, 'data-value': String(t.baseline.ratio) }, `${fmtPct(t.baseline.datasetCoverage)} ÷ ${fmtPct(t.baseline.sameDistributionCoverage)} = ${fmtNum(t.baseline.ratio)}× at ${fmtInt(t.baseline.atTokens)} tokens`),
-          ]
-        : []),
-      h('dt', { title: DEF.spectrum }, 'Hapax retention (dataset / reference)'),
-      h('dd', { id: 'tail-retention', title: DEF.spectrum, 'data-value': String(t.equalSize?.retention.ratio ?? null) }, `${fmtNum(t.spectrum.hapaxRetention)} / ${fmtNum(t.equalSize?.retention.reference ?? null)}`),
+    countList(
+      [
+        figure('tail-type-coverage', 'Tail type coverage', DEF.type, t.typeCoverage),
+        figure('tail-mass-coverage', 'Tail mass coverage', DEF.mass, t.massCoverage),
+        figure('all-types-coverage', 'All-types coverage', DEF.all, t.allTypesCoverage),
+        ...(t.sizeAdjusted
+          ? [
+              figure('tail-type-coverage-adjusted', 'Tail type coverage at equal size', `${DEF.type} ${DEF.adjusted}`, t.sizeAdjusted.typeCoverage),
+              figure('tail-mass-coverage-adjusted', 'Tail mass coverage at equal size', `${DEF.mass} ${DEF.adjusted}`, t.sizeAdjusted.massCoverage),
+              figure('all-types-coverage-adjusted', 'All-types coverage at equal size', `${DEF.all} ${DEF.adjusted}`, t.sizeAdjusted.allTypesCoverage),
+            ]
+          : []),
+        { label: 'Jensen–Shannon divergence', title: DEF.js, text: fmtNum(t.jsDivergence) },
+        ...(t.baseline
+          ? [
+              { id: 'tail-baseline-same', label: 'Same-distribution coverage (reference halves)', title: DEF.baseline, value: t.baseline.sameDistributionCoverage, text: `${fmtPct(t.baseline.sameDistributionCoverage)} (${fmtPct(t.baseline.sameDistributionRange[0])}–${fmtPct(t.baseline.sameDistributionRange[1])})` },
+              { id: 'tail-baseline-ratio', label: 'Dataset ÷ same distribution', title: DEF.baseline, value: t.baseline.ratio, text: `${fmtPct(t.baseline.datasetCoverage)} ÷ ${fmtPct(t.baseline.sameDistributionCoverage)} = ${fmtNum(t.baseline.ratio)}× at ${fmtInt(t.baseline.atTokens)} tokens` },
+            ]
+          : []),
+        { id: 'tail-retention', label: 'Hapax retention (dataset / reference)', title: DEF.spectrum, value: t.equalSize?.retention.ratio ?? null, text: `${fmtNum(t.spectrum.hapaxRetention)} / ${fmtNum(t.equalSize?.retention.reference ?? null)}` },
+      ],
+      { id: 'tail-coverage' },
     ),
     t.sizeAdjusted ? h('p', { class: 'meta', id: 'size-adjusted-caption' }, sizeAdjustedCaption(t.sizeAdjusted)) : null,
     zipf,
     h('h3', {}, 'Coverage by band'),
-    h(
-      'table',
-      { id: 'bands-table', class: 'data' },
-      h('thead', {}, h('tr', {}, ...['Reference count', 'Types', 'Covered', 'Coverage', ''].map((c) => h('th', { scope: 'col' }, c)))),
-      h(
-        'tbody',
-        {},
-        ...t.bands.map((b) =>
-          h('tr', { 'data-count': b.count }, h('td', { class: 'num' }, `${b.count}×`), h('td', { class: 'num' }, fmtInt(b.types)), h('td', { class: 'num' }, fmtInt(b.covered)), h('td', { class: 'num', 'data-value': String(b.typeCoverage) }, fmtPct(b.typeCoverage)), h('td', {}, h('meter', { min: 0, max: 1, value: b.typeCoverage ?? 0, 'aria-label': `coverage of band ${b.count}` }))),
-        ),
-      ),
-    ),
+    dataTable({
+      attrs: { id: 'bands-table' },
+      rows: t.bands,
+      rowAttrs: (b) => ({ 'data-count': b.count }),
+      columns: [
+        { head: 'Reference count', num: true, cell: (b) => `${b.count}×` },
+        { head: 'Types', num: true, cell: (b) => fmtInt(b.types) },
+        { head: 'Covered', num: true, cell: (b) => fmtInt(b.covered) },
+        { head: 'Coverage', num: true, cell: (b) => fmtPct(b.typeCoverage), attrs: (b) => ({ 'data-value': String(b.typeCoverage) }) },
+        { head: '', cell: (b) => shareMeter(b.typeCoverage, `coverage of band ${b.count}`) },
+      ],
+    }),
     lostList(t.lostTypes, t.lostTypesTotal),
   );
 }
@@ -115,24 +117,23 @@ function lostList(lost: { token: string; referenceCount: number }[], total: numb
   const draw = (query: string, page: number): void => {
     const { items, total: matched } = filterLostTypes(lost, query, page * PAGE, PAGE);
     const pages = Math.max(1, Math.ceil(matched / PAGE));
-    const nav = (label: string, to: number, disabled: boolean): HTMLElement => {
-      const b = h('vscode-button', { secondary: true, disabled, class: 'pager' });
-      b.textContent = label;
-      b.addEventListener('click', () => {
+    const nav = (label: string, to: number, disabled: boolean): HTMLElement =>
+      pageButton(label, () => {
         setUi({ lostPage: to });
         draw(query, to);
-      });
-      return b;
-    };
+      }, { disabled });
     body.replaceChildren(
       h('p', { class: 'meta', id: 'lost-count', 'data-matched': matched }, `${fmtInt(matched)} of ${fmtInt(lost.length)} listed tokens${total > lost.length ? ` (${fmtInt(total)} lost in all)` : ''} · page ${page + 1} of ${pages}`),
-      h(
-        'table',
-        { id: 'lost-table', class: 'data' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Token'), h('th', { scope: 'col', class: 'num' }, 'Reference count'))),
-        h('tbody', {}, ...items.map((x) => h('tr', {}, h('td', { class: 'token' }, x.token), h('td', { class: 'num' }, fmtInt(x.referenceCount))))),
-      ),
-      h('div', { class: 'pagers' }, nav('Previous', page - 1, page <= 0), nav('Next', page + 1, page + 1 >= pages)),
+      dataTable({
+        attrs: { id: 'lost-table' },
+        scroll: true,
+        rows: items,
+        columns: [
+          { head: 'Token', cell: (x) => x.token, attrs: () => ({ class: 'token' }) },
+          { head: 'Reference count', num: true, cell: (x) => fmtInt(x.referenceCount) },
+        ],
+      }),
+      pagerBar(nav('Previous', page - 1, page <= 0), nav('Next', page + 1, page + 1 >= pages)),
     );
   };
   search.addEventListener('input', () => {

@@ -9,7 +9,9 @@ import type { WebviewToHost } from '../../src/protocol/protocol.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../../src/core/lineMarks/homogeneousLineMarks.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
-import { lineButton } from './malformed.ts';
+import { lineButton } from '../widgets/buttons.ts';
+import { shareMeter } from '../widgets/figures.ts';
+import { dataTable } from '../widgets/table.ts';
 
 /** The Templates view. */
 export function renderTemplates(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
@@ -28,26 +30,16 @@ function entries(id: string, title: string, list: TemplateEntry[], post: (m: Web
     'div',
     { id: `templates-${id}` },
     h('h3', {}, title),
-    list.length === 0
-      ? h('p', { class: 'meta' }, 'None found in two or more rows.')
-      : h(
-          'table',
-          { class: 'data' },
-          h('thead', {}, h('tr', {}, ...['Text', 'Rows', 'Share', 'Examples'].map((c) => h('th', { scope: 'col' }, c)))),
-          h(
-            'tbody',
-            {},
-            ...list.map((e, index) =>
-              h(
-                'tr',
-                { 'data-index': index, class: flag && e.share > TEMPLATE_SHARE_THRESHOLD ? 'flagged' : undefined },
-                h('td', { class: 'template-text' }, e.text),
-                h('td', { class: 'num' }, `${e.approximate ? '≤ ' : ''}${fmtInt(e.rows)}`),
-                h('td', {}, h('meter', { min: 0, max: 1, value: e.share, 'aria-label': 'share of rows' }), ' ', fmtPct(e.share)),
-                h('td', {}, ...e.exampleLines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)])),
-              ),
-            ),
-          ),
-        ),
+    dataTable({
+      rows: list,
+      empty: 'None found in two or more rows.',
+      rowAttrs: (e, index) => ({ 'data-index': index, class: flag && e.share > TEMPLATE_SHARE_THRESHOLD ? 'flagged' : undefined }),
+      columns: [
+        { head: 'Text', cell: (e) => e.text, attrs: () => ({ class: 'template-text' }) },
+        { head: 'Rows', num: true, cell: (e) => `${e.approximate ? '≤ ' : ''}${fmtInt(e.rows)}` },
+        { head: 'Share', cell: (e) => [shareMeter(e.share, 'share of rows'), ' ', fmtPct(e.share)] },
+        { head: 'Examples', cell: (e) => e.exampleLines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)]) },
+      ],
+    }),
   );
 }

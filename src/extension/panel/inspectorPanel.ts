@@ -21,12 +21,12 @@ import { isMixWebviewMessage } from '../../protocol/mixProtocol.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
-/** Webview options shared by new and restored panels: scripts on, command URIs off, only dist/ and media/ loadable. */
+/** Webview options shared by new and restored panels: scripts on, command URIs off, only dist/ loadable (the page loads dist/webview.js alone). */
 export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
     enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
   };
 }
 

@@ -59,8 +59,8 @@ export async function checkPanelAgainstReport(web, report, fixture) {
   }
 
   // malformed lines: the fixture's line numbers, and the CLI's column / reason / message
-  const rows = await web.locator('#malformed-table vscode-table-body vscode-table-row').evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('vscode-table-cell')].map((td) => td.textContent)),
+  const rows = await web.locator('#malformed-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
   );
   same(rows.map((r) => Number(r[0])), fixture.malformedLines, `malformed line numbers shown vs lines written in ${fixture.name}`);
   same(rows, report.rows.errors.map((e) => [String(e.line), String(e.column), e.reason, e.message]), 'malformed-lines table vs CLI rows.errors');

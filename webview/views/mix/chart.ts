@@ -1,64 +1,14 @@
 /**
  * The Mix view's two charts, drawn with uPlot (canvas): tail coverage and distinct-2 against the real-data
  * share (sweepRealFraction), and the generations projection (types surviving per generation for the three
- * regimes, simulateGenerations). Colours come only from the theme's --vscode-* variables, read with
- * getComputedStyle when a chart is drawn (so a theme change takes effect on the next redraw).
- * uPlot's stylesheet is installed as a constructable stylesheet (adoptedStyleSheets; CSP does not govern
- * it) and uPlot sets its dynamic styles through the CSSOM — no inline style attributes, no 'unsafe-inline'.
+ * regimes, simulateGenerations). What they plot is defined here; how (uPlot, theme colours read when a chart is
+ * drawn, axes, redraw in place) is the panel's one chart module, webview/charts/chart.ts.
  */
-import uPlot from 'uplot';
-import type { SweepPoint } from '../../src/core/mix/projectMix.ts';
-import type { GenerationsProjection } from '../../src/core/mix/generations.ts';
-
-/** uPlot 1.6.32's uPlot.min.css (MIT), with the theme's font and colours. */
-const UPLOT_CSS = `.uplot,.uplot *,.uplot *::before,.uplot *::after{box-sizing:border-box}
-.uplot{font-family:var(--vscode-font-family);line-height:1.5;width:min-content}
-.u-title{text-align:center;font-weight:600}.u-wrap{position:relative;user-select:none}
-.u-over,.u-under{position:absolute}.u-under{overflow:hidden}
-.uplot canvas{display:block;position:relative;width:100%;height:100%}.u-axis{position:absolute}
-.u-legend{font-size:0.9em;margin:auto;text-align:center;color:var(--vscode-foreground)}
-.u-inline{display:block}.u-inline *{display:inline-block}.u-inline tr{margin-right:16px}
-.u-legend th{font-weight:normal}.u-legend th>*{vertical-align:middle;display:inline-block}
-.u-legend .u-marker{width:1em;height:1em;margin-right:4px;background-clip:padding-box!important}
-.u-inline.u-live th::after{content:":";vertical-align:middle}.u-inline:not(.u-live) .u-value{display:none}
-.u-series>*{padding:4px}.u-series th{cursor:pointer}.u-legend .u-off>*{opacity:.3}
-.u-select{background:var(--vscode-editor-selectionBackground);position:absolute;pointer-events:none}
-.u-cursor-x,.u-cursor-y{position:absolute;left:0;top:0;pointer-events:none;will-change:transform}
-.u-hz .u-cursor-x,.u-vt .u-cursor-y{height:100%;border-right:1px dashed var(--vscode-descriptionForeground)}
-.u-hz .u-cursor-y,.u-vt .u-cursor-x{width:100%;border-bottom:1px dashed var(--vscode-descriptionForeground)}
-.u-cursor-pt{position:absolute;top:0;left:0;border-radius:50%;border:0 solid;pointer-events:none;will-change:transform;background-clip:padding-box!important}
-.u-axis.u-off,.u-select.u-off,.u-cursor-x.u-off,.u-cursor-y.u-off,.u-cursor-pt.u-off{display:none}`;
-
-let cssInstalled = false;
-function installCss(): void {
-  if (cssInstalled) return;
-  cssInstalled = true;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(UPLOT_CSS);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
-
-/** A theme colour by variable name (e.g. `--vscode-charts-blue`), with a theme-variable fallback. */
-function themeColor(name: string, fallback = '--vscode-foreground'): string {
-  const style = getComputedStyle(document.body);
-  return style.getPropertyValue(name).trim() || style.getPropertyValue(fallback).trim();
-}
-
-function axisStyle(): Partial<uPlot.Axis> {
-  const fg = themeColor('--vscode-descriptionForeground');
-  const grid = themeColor('--vscode-editorWidget-border', '--vscode-widget-border');
-  return { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: `11px ${getComputedStyle(document.body).fontFamily}` };
-}
+import type { SweepPoint } from '../../../src/core/mix/projectMix.ts';
+import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
+import { axis, plot, themeColor } from '../../charts/chart.ts';
 
 const pct = (v: number | null): number | null => (v === null ? null : 100 * v);
-
-/** Replaces `host`'s chart with a new one (uPlot instances are cheap; redraw on every update). */
-function draw(host: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): void {
-  installCss();
-  (host as HTMLElement & { chart?: uPlot }).chart?.destroy();
-  host.replaceChildren();
-  (host as HTMLElement & { chart?: uPlot }).chart = new uPlot(opts, data, host);
-}
 
 const WIDTH = 520;
 const HEIGHT = 220;
@@ -74,16 +24,16 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
   const orange = themeColor('--vscode-charts-orange');
   const green = themeColor('--vscode-charts-green');
   const marker = themeColor('--vscode-charts-purple', '--vscode-focusBorder');
-  draw(
+  plot(
     host,
     {
       width: WIDTH,
       height: HEIGHT,
       scales: { x: { time: false, range: [0, 100] }, cov: { range: [0, 100] }, d2: { range: (_u, lo, hi) => [Math.max(0, lo - 0.02), Math.min(1, hi + 0.02)] } },
       axes: [
-        { ...axisStyle(), label: 'real-data share (%)' },
-        { ...axisStyle(), scale: 'cov', label: 'held-out tail coverage (%)' },
-        { ...axisStyle(), scale: 'd2', side: 1, label: 'distinct-2', grid: { show: false } },
+        axis('real-data share (%)', 'muted'),
+        { ...axis('held-out tail coverage (%)', 'muted'), scale: 'cov' },
+        { ...axis('distinct-2', 'muted'), scale: 'd2', side: 1, grid: { show: false } },
       ],
       series: [
         { label: 'real share' },
@@ -130,16 +80,16 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
   const tailSeries = hasTail
     ? regimes.map((r) => ({ label: `${names[r]}: tail coverage (%)`, scale: 'cov', stroke: colors[r], width: 1.5, dash: [6, 4], points: { show: false } }))
     : [];
-  draw(
+  plot(
     host,
     {
       width: WIDTH,
       height: HEIGHT,
       scales: { x: { time: false }, cov: { range: [0, 100] } },
       axes: [
-        { ...axisStyle(), label: 'generation' },
-        { ...axisStyle(), label: 'types surviving', size: 60 },
-        ...(hasTail ? [{ ...axisStyle(), scale: 'cov', side: 1, label: 'tail coverage (%)', grid: { show: false } }] : []),
+        axis('generation', 'muted'),
+        { ...axis('types surviving', 'muted'), size: 60 },
+        ...(hasTail ? [{ ...axis('tail coverage (%)', 'muted'), scale: 'cov', side: 1, grid: { show: false } }] : []),
       ],
       series: [
         { label: 'generation' },

@@ -7,17 +7,18 @@
  * re-appends it), so controls keep their values. Dataset text never reaches this view: only figures,
  * file names and slice values, all as text nodes.
  */
-import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
-import type { MixProjection, SliceShares } from '../../src/core/mix/projectMix.ts';
-import type { GenerationsProjection } from '../../src/core/mix/generations.ts';
-import type { BigramGenerationsResult } from '../../src/core/mix/bigramGenerations.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../src/protocol/mixProtocol.ts';
-import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
-import { append, h, type Child } from '../dom.ts';
-import { buildMixControls } from './mixControls.ts';
-import { drawGenerationsChart, drawSweepChart } from './mixChart.ts';
-import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type MixControls } from './mixModel.ts';
-import { installMixStyles } from './mixStyles.ts';
+import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
+import type { MixProjection, SliceShares } from '../../../src/core/mix/projectMix.ts';
+import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
+import type { BigramGenerationsResult } from '../../../src/core/mix/bigramGenerations.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../../src/protocol/mixProtocol.ts';
+import { fmtInt, fmtPct } from '../../../src/core/report/format.ts';
+import { append, h, section, type Child } from '../../dom.ts';
+import { button } from '../../widgets/buttons.ts';
+import { dataTable } from '../../widgets/table.ts';
+import { buildMixControls } from './controls.ts';
+import { drawGenerationsChart, drawSweepChart } from './chart.ts';
+import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type FigureRow, type MixControls } from './model.ts';
 
 const DEBOUNCE_MS = 100;
 
@@ -27,13 +28,6 @@ function fill(el: HTMLElement, ...children: Child[]): void {
   append(el, children);
 }
 const baseName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
-
-function button(id: string, label: string, onClick: () => void, secondary = false): HTMLElement {
-  const b = h('vscode-button', { id, secondary });
-  b.textContent = label;
-  b.addEventListener('click', onClick);
-  return b;
-}
 
 /** Controller of the Mix view; `post` sends to the host. */
 export class MixView {
@@ -58,16 +52,15 @@ export class MixView {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly post: (m: MixWebviewToHost) => void) {
-    installMixStyles();
     this.generationsModel.addEventListener('change', () => this.drawGenerations());
     this.body = h('div', { id: 'mix-body', hidden: true }, this.inputs, this.controlsHost, this.preview, this.writeArea);
-    this.element = h(
-      'section',
-      { id: 'mix', 'aria-labelledby': 'mix-heading', 'data-open': 'false' },
-      h('h2', { id: 'mix-heading' }, 'Mix & Correct'),
-      h('div', { id: 'mix-closed' }, h('p', { class: 'meta' }, 'Preview how mixing in real data, deduplicating, capping slices and dropping templates changes this dataset, then write the corrected file.'), button('mix-open-button', 'Open Mix & Correct', () => this.open())),
+    this.element = section(
+      'mix',
+      'Mix & Correct',
+      h('div', { id: 'mix-closed' }, h('p', { class: 'meta' }, 'Preview how mixing in real data, deduplicating, capping slices and dropping templates changes this dataset, then write the corrected file.'), button('Open Mix & Correct', () => this.open(), { id: 'mix-open-button' })),
       this.body,
     );
+    this.element.dataset.open = 'false';
   }
 
   /** Shows the view (first time: asks the host for its state). */
@@ -109,12 +102,12 @@ export class MixView {
     const pct = s.buildProgress?.percent ?? 0;
     // while a write runs, rebuilding the model would end it: both buttons are disabled (the host refuses them too)
     const locked = writeInProgress(s.write);
-    const pick = button('mix-pick-reference', 'Choose reference…', () => {
+    const pick = button('Choose reference…', () => {
       if (!locked) this.post({ type: 'mixPickReference' });
-    }, true);
-    const analyse = ref && s.model !== 'building' ? button('mix-analyse', s.model === 'ready' ? 'Analyse again' : 'Analyse inputs', () => {
+    }, { id: 'mix-pick-reference', secondary: true });
+    const analyse = ref && s.model !== 'building' ? button(s.model === 'ready' ? 'Analyse again' : 'Analyse inputs', () => {
       if (!locked) this.post({ type: 'mixAnalyse' });
-    }, s.model === 'ready') : null;
+    }, { id: 'mix-analyse', secondary: s.model === 'ready' }) : null;
     for (const b of locked ? [pick, analyse] : []) {
       b?.setAttribute('disabled', '');
       b?.setAttribute('title', 'Disabled while the corrected dataset is written');
@@ -190,9 +183,9 @@ export class MixView {
   private renderWrite(s: MixPanelState): void {
     const w = s.write;
     const canWrite = s.trusted && s.model === 'ready' && !writeInProgress(w);
-    const writeButton = button('mix-write', 'Write corrected dataset…', () => {
+    const writeButton = button('Write corrected dataset…', () => {
       if (canWrite) this.post({ type: 'mixWrite', settings: settingsFromControls(this.controls) });
-    });
+    }, { id: 'mix-write' });
     if (!canWrite) writeButton.setAttribute('disabled', '');
     const children: (HTMLElement | null)[] = [
       h('h3', {}, 'Write'),
@@ -208,7 +201,7 @@ export class MixView {
         h('p', { id: 'mix-honesty', class: 'meta', 'data-ok': String(checks.every((c) => c.ok)) }, checks.map((c) => `${c.key} ${c.ok ? 'matches' : 'DIFFERS'} (${c.rule})`).join('; ')),
       );
     }
-    if (w.status === 'done') children.push(h('p', {}, button('mix-open-written', 'Open in Diversity Lens', () => this.post({ type: 'mixOpenWritten' }), true)));
+    if (w.status === 'done') children.push(h('p', {}, button('Open in Diversity Lens', () => this.post({ type: 'mixOpenWritten' }), { id: 'mix-open-written', secondary: true })));
     this.writeArea.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
   }
 
@@ -260,21 +253,23 @@ function writeText(w: MixPanelState['write']): string {
 
 /** A table of FIGURE_ROWS with one column per figures set; cells carry data-key and the raw data-value. */
 function figuresTable(id: string, label: string, columns: string[], sets: MixFigures[]): HTMLElement {
-  return h(
-    'table',
-    { id, class: 'mix-table', 'aria-label': label },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Figure'), ...columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h(
-      'tbody',
-      {},
-      ...FIGURE_ROWS.map((r) =>
-        h('tr', { 'data-key': r.key }, h('th', { scope: 'row' }, r.label), ...sets.map((f, i) => {
+  return dataTable({
+    attrs: { id, class: 'mix-table', 'aria-label': label },
+    rows: FIGURE_ROWS,
+    rowAttrs: (r) => ({ 'data-key': r.key }),
+    columns: [
+      { head: 'Figure', rowHeader: true, cell: (r) => r.label },
+      ...sets.map((f, i) => ({
+        head: columns[i],
+        num: true,
+        cell: (r: FigureRow) => r.fmt(r.get(f)),
+        attrs: (r: FigureRow) => {
           const v = r.get(f);
-          return h('td', { 'data-col': i, 'data-value': v === null ? 'null' : String(v) }, r.fmt(v));
-        })),
-      ),
-    ),
-  );
+          return { 'data-col': i, 'data-value': v === null ? 'null' : String(v) };
+        },
+      })),
+    ],
+  });
 }
 
 /** Slice shares before / after for each indexed slice field (top values). */
@@ -288,12 +283,15 @@ function slicesView(p: MixProjection): HTMLElement | null {
       const before = byField.get(after.field);
       const share = (s: SliceShares | undefined, v: string | null): string => fmtPct(s?.values.find((x) => x.value === v)?.share ?? 0);
       const values = [...new Set([...(before?.values ?? []), ...after.values].map((x) => x.value))].slice(0, 8);
-      return h(
-        'table',
-        { class: 'mix-table mix-slice', 'data-field': after.field, 'aria-label': `Shares of ${after.field}` },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, after.field), h('th', { scope: 'col' }, 'Dataset alone'), h('th', { scope: 'col' }, 'Projected mix'))),
-        h('tbody', {}, ...values.map((v) => h('tr', {}, h('th', { scope: 'row' }, v ?? '(none)'), h('td', {}, share(before, v)), h('td', {}, share(after, v))))),
-      );
+      return dataTable({
+        attrs: { class: 'mix-table mix-slice', 'data-field': after.field, 'aria-label': `Shares of ${after.field}` },
+        rows: values,
+        columns: [
+          { head: after.field, rowHeader: true, cell: (v) => v ?? '(none)' },
+          { head: 'Dataset alone', num: true, cell: (v) => share(before, v) },
+          { head: 'Projected mix', num: true, cell: (v) => share(after, v) },
+        ],
+      });
     }),
   );
 }

@@ -5,10 +5,10 @@
  * — held-out and equal-size — within 0.02 absolute, distinct-2, MATTR and expected types within 2 % relative —
  * docs/mixing.md), and whether a write is in progress (which locks the inputs).
  */
-import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
-import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
-import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR, type MixPanelState } from '../../src/protocol/mixProtocol.ts';
-import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
+import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
+import type { MixSettings } from '../../../src/core/mix/mixTypes.ts';
+import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR, type MixPanelState } from '../../../src/protocol/mixProtocol.ts';
+import { fmtInt, fmtNum, fmtPct } from '../../../src/core/report/format.ts';
 
 /** The raw values of the controls (as the form holds them). */
 export interface MixControls {

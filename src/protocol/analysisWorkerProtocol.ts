@@ -1,148 +1,99 @@
 /**
- * The one message contract between the three parties of the editor integration:
+ * The message contract between the extension host and the analysis worker (src/worker/analysisWorker.ts,
+ * one worker_threads worker per analysis; the host side is src/extension/analysis/analysisRunner.ts):
  *
- *   extension host ⇄ analysis worker (worker_threads)   — HostToWorker / WorkerToHost
- *   extension host ⇄ inspector webview                  — HostToWebview / WebviewToHost
+ *   host → worker   HostToAnalysisWorker   (checked by the worker with isAnalysisJob)
+ *   worker → host   AnalysisWorkerToHost   (checked by the host's channel with isAnalysisWorkerMessage)
  *
- * One discriminated union per direction, tagged by `type`. Every analysis has an `analysisId`;
- * progress and results carry it so stale messages from a cancelled run are dropped.
- * Messages from the webview are untrusted input: the host accepts them only through
- * {@link isWebviewMessage}. Only aggregates cross these boundaries (the report is bounded: top-k
- * clusters, first 100 line errors, capped row text), never file contents in bulk.
+ * One discriminated union per direction, tagged by `type`. The job is a request of the one id scheme
+ * (channel.ts): every reply carries its `requestId`, so replies of a cancelled run are dropped. The
+ * progress and partial replies are also what the panel receives (panelProtocol.ts reuses these types; the
+ * host forwards them as they are). Only aggregates cross (the report is bounded: top-k clusters, first 100
+ * line errors, capped row text), never file contents in bulk.
  *
- * This file is imported by the host, the worker and the webview bundle, so it must stay free of
- * `vscode`, Node and DOM imports (type-only imports from core are fine, and so is the import-free options table,
- * src/core/pipeline/optionsTable.ts, whose ranges the worker job's options are checked against).
+ * Imported by the host, the worker and (through panelProtocol.ts) the webview bundle, so it stays free of
+ * `vscode`, Node and DOM imports (type-only imports from core are fine, and so is the import-free options
+ * table, src/core/pipeline/optionsTable.ts, whose ranges the job's options are checked against).
  */
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
 import { analyzeOptionsProblem } from '../core/pipeline/optionsTable.ts';
-import { isMixHostMessage, isMixWebviewMessage, type MixHostToWebview, type MixWebviewToHost } from './mixProtocol.ts';
-import { isEditorHostMessage, isEditorWebviewMessage, type EditorHostToWebview, type EditorWebviewToHost, type PartialReport } from './editorProtocol.ts';
+import type { ChannelSpec } from './channel.ts';
+import { isBoolean, isNumber, isObject, isRequestId, isString } from './guards.ts';
 
-// ---------------------------------------------------------------- host ⇄ worker
+/** The counts known once reading ends (analyzeFile's onPartial), shown before the metrics finish. */
+export type PartialReport = Partial<Pick<AnalysisReport, 'rows' | 'shape' | 'view' | 'fields' | 'tokens'>>;
 
 /**
  * Host → worker: the one job a worker runs (one worker per analysis; it exits when done).
  * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`).
  */
-export type HostToWorker = { type: 'analyze'; analysisId: number; path: string; options: AnalyzeOptions; lineMarks?: boolean };
+export type HostToAnalysisWorker = { type: 'analyze'; requestId: number; path: string; options: AnalyzeOptions; lineMarks?: boolean };
 
-/** Worker → host. */
-export type WorkerToHost =
-  | { type: 'progress'; analysisId: number; progress: AnalyzeProgress }
-  | { type: 'partial'; analysisId: number; partial: PartialReport }
-  /** Typed arrays posted with a transfer list (moved, not copied; never JSON); at most 2,000,000 marks. */
-  | { type: 'lineMarks'; analysisId: number; marks: LineMarks }
-  | { type: 'done'; analysisId: number; report: AnalysisReport }
-  | { type: 'failed'; analysisId: number; message: string };
+/** Progress of a run (throttled by the worker); forwarded to the panel as it is. */
+export type AnalysisProgress = { type: 'progress'; requestId: number; progress: AnalyzeProgress };
+/** The counts once reading ends; forwarded to the panel as it is. */
+export type AnalysisPartial = { type: 'partial'; requestId: number; partial: PartialReport };
 
-// ---------------------------------------------------------------- host ⇄ webview
+/** Worker → host: parts (progress, partial, lineMarks), then exactly one of done / failed. */
+export type AnalysisWorkerToHost =
+  | AnalysisProgress
+  | AnalysisPartial
+  /** Typed arrays posted with a transfer list (moved, not copied; never JSON); at most 2,000,000 marks. Stays on the host. */
+  | { type: 'lineMarks'; requestId: number; marks: LineMarks }
+  | { type: 'done'; requestId: number; report: AnalysisReport }
+  | { type: 'failed'; requestId: number; message: string };
 
-/** Lifecycle of the analysis shown in one panel. */
-export type AnalysisStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+const PHASES: readonly unknown[] = ['reading', 'reference', 'finishing'];
 
-/** Progress shown in the panel while an analysis runs (0–100 = share of the file's bytes read). */
-export interface PanelProgress {
-  phase: AnalyzeProgress['phase'];
-  percent: number;
-  rows: number;
+/** Shape of an AnalyzeProgress (the panel computes its percentage from it). */
+export function isAnalyzeProgress(x: unknown): x is AnalyzeProgress {
+  return isObject(x) && PHASES.includes(x.phase) && isNumber(x.bytesRead) && isNumber(x.totalBytes) && isNumber(x.rows);
 }
 
-/** Everything a panel renders; the webview pulls it with `ready` and gets it back as `state`. */
-export interface PanelState {
-  /** `file:` URI of the dataset (also what the serializer restores the panel from). */
-  uri: string;
-  /** Base name shown as the title. */
-  fileName: string;
-  status: AnalysisStatus;
-  analysisId: number;
-  progress: PanelProgress | null;
-  /** The report of the last finished analysis (capped for the webview; see reportForWebview). */
-  report: AnalysisReport | null;
-  /** Human-readable reason when `status` is `failed`. */
-  error: string | null;
+/** Runtime check of an AnalysisProgress message (the host's channel, and the webview through isHostMessage). */
+export function isAnalysisProgress(x: unknown): x is AnalysisProgress {
+  return isObject(x) && x.type === 'progress' && isRequestId(x.requestId) && isAnalyzeProgress(x.progress);
 }
 
-/** Host → webview. */
-export type HostToWebview =
-  | { type: 'state'; state: PanelState }
-  | { type: 'progress'; analysisId: number; progress: PanelProgress }
-  | MixHostToWebview
-  | EditorHostToWebview;
-
-/** Webview → host. Untrusted: validate with {@link isWebviewMessage} before acting. */
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'rerun' }
-  | { type: 'cancel' }
-  | { type: 'revealLine'; line: number }
-  | MixWebviewToHost
-  | EditorWebviewToHost;
-
-/** Largest line number the webview may ask the host to reveal (sanity bound, not a file property). */
-const MAX_LINE = 2 ** 31;
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/**
- * Runtime check of a message posted by the webview: exactly one of the {@link WebviewToHost} shapes,
- * no extra keys, line numbers positive integers. Anything else is ignored by the host.
- */
-export function isWebviewMessage(x: unknown): x is WebviewToHost {
-  if (!isObject(x) || typeof x.type !== 'string') return false;
-  const keys = Object.keys(x);
-  switch (x.type) {
-    case 'ready':
-    case 'rerun':
-    case 'cancel':
-      return keys.length === 1;
-    case 'revealLine':
-      return keys.length === 2 && Number.isInteger(x.line) && (x.line as number) >= 1 && (x.line as number) <= MAX_LINE;
-    default:
-      return isMixWebviewMessage(x) || isEditorWebviewMessage(x); // Mix & Correct (src/protocol/mixProtocol.ts), editor features (src/protocol/editorProtocol.ts)
-  }
+/** Runtime check of an AnalysisPartial message. */
+export function isAnalysisPartial(x: unknown): x is AnalysisPartial {
+  return isObject(x) && x.type === 'partial' && isRequestId(x.requestId) && isObject(x.partial);
 }
 
 /**
- * Runtime check of a worker message's envelope (type tag + analysisId). The worker is our own code, so
+ * Runtime check of a worker message (type tag, requestId, payload envelope). The worker is our own code, so
  * this guards against protocol drift and foreign messages, not against an adversary.
  */
-export function isWorkerMessage(x: unknown): x is WorkerToHost {
-  if (!isObject(x) || !Number.isInteger(x.analysisId)) return false;
+export function isAnalysisWorkerMessage(x: unknown): x is AnalysisWorkerToHost {
+  if (!isObject(x) || !isRequestId(x.requestId)) return false;
   switch (x.type) {
     case 'progress':
-      return isObject(x.progress) && typeof x.progress.bytesRead === 'number';
+      return isAnalysisProgress(x);
     case 'partial':
-      return isObject(x.partial);
+      return isAnalysisPartial(x);
     case 'lineMarks':
-      return isObject(x.marks) && isObject(x.marks.exact) && isObject(x.marks.near) && isObject(x.marks.template) && typeof x.marks.truncated === 'boolean';
+      return isObject(x.marks) && isObject(x.marks.exact) && isObject(x.marks.near) && isObject(x.marks.template) && isBoolean(x.marks.truncated);
     case 'done':
       return isObject(x.report);
     case 'failed':
-      return typeof x.message === 'string';
+      return isString(x.message);
     default:
       return false;
   }
 }
 
+/** How the host's channel (channel.ts) reads the worker's replies: done ends the run, failed rejects it. */
+export const ANALYSIS_REPLIES: ChannelSpec<AnalysisWorkerToHost> = {
+  isReply: isAnalysisWorkerMessage,
+  kind: (m) => (m.type === 'done' ? 'final' : m.type === 'failed' ? new Error(m.message) : 'part'),
+};
+
 /**
  * Runtime check of a host → worker job; its options must follow the options table (types and the ranges the
  * settings and the CLI have). The worker rejects anything else rather than guessing.
  */
-export function isWorkerJob(x: unknown): x is HostToWorker {
-  return isObject(x) && x.type === 'analyze' && Number.isInteger(x.analysisId) && typeof x.path === 'string' && isObject(x.options) && analyzeOptionsProblem(x.options) === null && (x.lineMarks === undefined || typeof x.lineMarks === 'boolean');
-}
-
-/**
- * Runtime check of a host → webview message (the webview's side of the contract; host messages are
- * trusted, the check keeps a malformed message from half-rendering the panel).
- */
-export function isHostMessage(x: unknown): x is HostToWebview {
-  if (!isObject(x)) return false;
-  if (isMixHostMessage(x) || isEditorHostMessage(x)) return true;
-  if (x.type === 'state') return isObject(x.state) && typeof x.state.uri === 'string' && typeof x.state.status === 'string';
-  if (x.type === 'progress') return Number.isInteger(x.analysisId) && isObject(x.progress);
-  return false;
+export function isAnalysisJob(x: unknown): x is HostToAnalysisWorker {
+  return isObject(x) && x.type === 'analyze' && isRequestId(x.requestId) && isString(x.path) && isObject(x.options) && analyzeOptionsProblem(x.options) === null && (x.lineMarks === undefined || isBoolean(x.lineMarks));
 }

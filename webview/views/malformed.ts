@@ -3,7 +3,7 @@
  * that open the dataset at that line. Parser messages may quote dataset bytes: text only.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { h, section, table } from '../dom.ts';
 import { fmtInt } from '../../src/core/report/format.ts';
 

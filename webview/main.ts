@@ -1,20 +1,20 @@
 /**
  * Webview entry (dist/webview.js): pulls the panel state from the host (`ready` → `state`), renders
- * it, and patches progress in place. All DOM is built through dom.ts (text nodes only), all styles are
- * installed by styles/sheets.ts. The page runs under a nonce CSP; any CSP violation is counted on <html data-csp-violations> so tests can assert
+ * it, and patches progress in place (the worker's progress, which the host forwards unchanged). Every host
+ * message passes isHostMessage (src/protocol/panelProtocol.ts) first. All DOM is built through dom.ts (text nodes
+ * only), all styles are installed by styles/sheets.ts. The page runs under a nonce CSP; any CSP violation is counted
+ * on <html data-csp-violations> so tests can assert
  * that nothing was blocked (and nothing tried to run).
  */
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { isHostMessage, type PanelState, type WebviewToHost } from '../src/protocol/protocol.ts';
+import { isEditorHostMessage, isHostMessage, isMixHostMessage, panelProgress, type PanelState, type WebviewToHost } from '../src/protocol/panelProtocol.ts';
 import { append } from './dom.ts';
 import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
 import { onEditorMessage, renderViews } from './panel.ts';
-import { isEditorHostMessage } from '../src/protocol/editorProtocol.ts';
 import { MixView } from './views/mix/view.ts';
-import { isMixHostMessage } from '../src/protocol/mixProtocol.ts';
 import { installPageStyles } from './styles/sheets.ts';
 
 installPageStyles();
@@ -50,7 +50,8 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (isMixHostMessage(m)) return mixView.onMessage(m);
   if (isEditorHostMessage(m)) return onEditorMessage(app, current, m);
   if (m.type === 'state') render(m.state);
-  else if (current && current.status === 'running' && m.analysisId === current.analysisId) applyProgress(app, m.progress);
+  // the analysis worker's progress, forwarded by the host as it is: shown if it belongs to the run on screen
+  else if (current && current.status === 'running' && m.requestId === current.requestId) applyProgress(app, panelProgress(m.progress));
 });
 
 post({ type: 'ready' });

@@ -11,8 +11,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { AnalysisReport } from '../src/core/report/reportTypes.ts';
-import type { PanelState, WebviewToHost } from '../src/protocol/protocol.ts';
-import type { EditorHostToWebview, PartialReport } from '../src/protocol/editorProtocol.ts';
+import type { EditorHostToWebview, PanelState, PartialReport, WebviewToHost } from '../src/protocol/panelProtocol.ts';
 import { h, section, type Child } from './dom.ts';
 import { setUi, ui } from './uiState.ts';
 import { renderHeadline, renderRows, renderVerdict, rowCount, rowCounts } from './views/overview.ts';
@@ -91,7 +90,7 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
       requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index, m.cluster));
       return;
     case 'partial':
-      if (state?.status === 'running' && m.analysisId === state.analysisId) showPartial(root, m.partial);
+      if (state?.status === 'running' && m.requestId === state.requestId) showPartial(root, m.partial);
       return;
   }
 }

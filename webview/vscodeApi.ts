@@ -1,5 +1,5 @@
 /** Typed access to the webview API VS Code injects (acquireVsCodeApi may be called once per page). */
-import type { WebviewToHost } from '../src/protocol/protocol.ts';
+import type { WebviewToHost } from '../src/protocol/panelProtocol.ts';
 
 /** What the webview persists: the dataset URI (read by the panel serializer) and the view state (uiState.ts). */
 export interface SavedState {

@@ -1,13 +1,14 @@
 /**
  * Worker-thread entry (dist/worker.js): runs one analysis off the extension host so a multi-GB file
- * never blocks the editor. The host starts one worker per analysis, posts a single `analyze` job,
+ * never blocks the editor. The host starts one worker per analysis, posts a single `analyze` request
+ * (src/protocol/analysisWorkerProtocol.ts; every reply carries its requestId),
  * and terminates the worker when it answers `done`/`failed` or when the user cancels.
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile, type LineMarks } from '../core/pipeline/analyze.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { isWorkerJob, type HostToWorker, type WorkerToHost } from '../protocol/protocol.ts';
+import { isAnalysisJob, type HostToAnalysisWorker, type AnalysisWorkerToHost } from '../protocol/analysisWorkerProtocol.ts';
 
 /** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -15,12 +16,12 @@ const PROGRESS_INTERVAL_MS = 100;
 const port = parentPort;
 if (!port) throw new Error('analysisWorker must run in a worker thread');
 
-const send = (m: WorkerToHost, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+const send = (m: AnalysisWorkerToHost, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
 
 port.on('message', (job: unknown) => {
-  if (!isWorkerJob(job)) {
-    const analysisId = typeof (job as { analysisId?: unknown })?.analysisId === 'number' ? (job as { analysisId: number }).analysisId : -1;
-    send({ type: 'failed', analysisId, message: 'analysis worker received an invalid job' });
+  if (!isAnalysisJob(job)) {
+    const requestId = typeof (job as { requestId?: unknown })?.requestId === 'number' ? (job as { requestId: number }).requestId : -1;
+    send({ type: 'failed', requestId, message: 'analysis worker received an invalid job' });
     return;
   }
   void run(job);
@@ -32,7 +33,7 @@ function transferList(m: LineMarks): ArrayBuffer[] {
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
-async function run(job: HostToWorker): Promise<void> {
+async function run(job: HostToAnalysisWorker): Promise<void> {
   let last = 0;
   try {
     const report = await analyzeFile(job.path, job.options, {
@@ -41,15 +42,15 @@ async function run(job: HostToWorker): Promise<void> {
         const now = Date.now();
         if (progress.phase === 'reading' && now - last < PROGRESS_INTERVAL_MS) return;
         last = now;
-        send({ type: 'progress', analysisId: job.analysisId, progress });
+        send({ type: 'progress', requestId: job.requestId, progress });
       },
       // counts first: the panel shows rows, shape and token totals while the metrics are computed
-      onPartial: (p) => send({ type: 'partial', analysisId: job.analysisId, partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens } }),
+      onPartial: (p) => send({ type: 'partial', requestId: job.requestId, partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens } }),
       // opt-in: every homogeneous row's marks, moved to the host without a copy (transfer list)
-      onLineMarks: job.lineMarks ? (marks) => send({ type: 'lineMarks', analysisId: job.analysisId, marks }, transferList(marks)) : undefined,
+      onLineMarks: job.lineMarks ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferList(marks)) : undefined,
     });
-    send({ type: 'done', analysisId: job.analysisId, report });
+    send({ type: 'done', requestId: job.requestId, report });
   } catch (err) {
-    send({ type: 'failed', analysisId: job.analysisId, message: err instanceof Error ? err.message : String(err) });
+    send({ type: 'failed', requestId: job.requestId, message: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeChunk, transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { ReaderError } from '../core/reader/jsonlReader.ts';
-import { isChunkJob, type FromChunkWorker, type ChunkFailure } from '../protocol/chunkProtocol.ts';
+import { isChunkJob, type FromChunkWorker, type ChunkFailure } from '../protocol/chunkWorkerProtocol.ts';
 
 /** Minimum milliseconds between two progress messages. */
 const PROGRESS_INTERVAL_MS = 100;

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
-import type { FromGzipWorker, ToGzipWorker } from '../protocol/gzipProtocol.ts';
+import type { FromGzipWorker, ToGzipWorker } from '../protocol/gzipWorkerProtocol.ts';
 
 interface Stream {
   gzip: zlib.Gzip;

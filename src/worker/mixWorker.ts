@@ -8,6 +8,8 @@
  * answers the newest one, in parts (projection, then the real-share sweep, then the optional
  * generations: unigram, then unigram + bigram), yielding to the message queue between parts so a newer request skips the stale rest.
  * Writes run writeMix with an AbortSignal (`cancelWrite` aborts; writeMix removes its temporary file).
+ * Messages: src/protocol/mixWorkerProtocol.ts; every reply carries the requestId of the job it answers, and the
+ * preview parts are the very messages the host forwards to the panel.
  */
 import { parentPort } from 'node:worker_threads';
 import { buildMixModel } from '../core/mix/buildMixModel.ts';
@@ -20,7 +22,7 @@ import { heldOutFor } from '../core/mix/heldOut.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
-import { isMixWorkerJob, MIX_NEAR_FLOOR, type HostToMixWorker, type MixWorkerToHost } from '../protocol/mixProtocol.ts';
+import { isMixWorkerJob, MIX_NEAR_FLOOR, type HostToMixWorker, type MixWorkerToHost } from '../protocol/mixWorkerProtocol.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 /** Generations simulated for the panel's chart, and tokens per generation at most (keeps it under ~1 s). */
@@ -59,7 +61,7 @@ async function handle(job: HostToMixWorker): Promise<void> {
     case 'write':
       return write(job);
     case 'cancelWrite':
-      writes.get(job.jobId)?.abort();
+      writes.get(job.requestId)?.abort();
       return;
     case 'measure':
       return measure(job);
@@ -76,14 +78,14 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
         const now = Date.now();
         if (progress.phase !== 'indexing' && now - last < PROGRESS_INTERVAL_MS) return;
         last = now;
-        send({ type: 'buildProgress', jobId: job.jobId, progress });
+        send({ type: 'buildProgress', requestId: job.requestId, progress });
       },
     });
     model = m;
     const eff = m.options.effective;
     send({
       type: 'built',
-      jobId: job.jobId,
+      requestId: job.requestId,
       info: {
         datasetRows: m.nDataset,
         referenceRows: m.nReference,
@@ -97,7 +99,7 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
       },
     });
   } catch (err) {
-    send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: false });
+    send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: false });
   }
 }
 
@@ -109,17 +111,17 @@ async function runPreview(): Promise<void> {
   const stale = (): boolean => latest !== req;
   const m = model;
   if (!m) {
-    send({ type: 'previewFailed', requestId: req.requestId, message: 'the inputs have not been analysed yet' });
+    send({ type: 'mixPreviewFailed', requestId: req.requestId, message: 'the inputs have not been analysed yet' });
     return;
   }
   try {
     const projection = projectMix(m, req.settings);
-    send({ type: 'projection', requestId: req.requestId, projection });
+    send({ type: 'mixProjection', requestId: req.requestId, projection });
     await yieldToQueue();
     if (stale()) return;
     const t1 = performance.now();
     const sweep = sweepRealFraction(m, req.settings);
-    send({ type: 'sweep', requestId: req.requestId, sweep, elapsedMs: performance.now() - t1 });
+    send({ type: 'mixSweep', requestId: req.requestId, sweep, elapsedMs: performance.now() - t1 });
     if (!req.generations) return;
     await yieldToQueue();
     if (stale()) return;
@@ -128,26 +130,26 @@ async function runPreview(): Promise<void> {
     const split = heldOutFor(m, req.settings); // fresh real data from the pool, tail coverage of the held-out tail
     const genOptions = { generations: PANEL_GENERATIONS, maxTokensPerGeneration: PANEL_GENERATION_TOKENS, realShare: req.settings.realFraction, seed: req.settings.seed ?? 1 };
     const generations = simulateGenerations(mixTokenCounts(m, sel.rows), split.poolCounts, split.tailMask, genOptions);
-    send({ type: 'generations', requestId: req.requestId, generations, elapsedMs: performance.now() - t2 });
+    send({ type: 'mixGenerations', requestId: req.requestId, generations, elapsedMs: performance.now() - t2 });
     // The bigram run follows in a second message (same request), so the unigram chart is not held up.
     await yieldToQueue();
     if (stale()) return;
     const t3 = performance.now();
     const bigram = simulateBigramGenerations(mixTokenRows(m, sel.rows), mixTokenRows(m, split.poolRows), split.tailMask, m.vocab.size, { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS });
-    send({ type: 'generations', requestId: req.requestId, generations, bigram, elapsedMs: performance.now() - t3 });
+    send({ type: 'mixGenerations', requestId: req.requestId, generations, bigram, elapsedMs: performance.now() - t3 });
   } catch (err) {
-    send({ type: 'previewFailed', requestId: req.requestId, message: message(err) });
+    send({ type: 'mixPreviewFailed', requestId: req.requestId, message: message(err) });
   }
 }
 
 async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<void> {
   const m = model;
   if (!m) {
-    send({ type: 'jobFailed', jobId: job.jobId, message: 'the inputs have not been analysed yet', aborted: false });
+    send({ type: 'failed', requestId: job.requestId, message: 'the inputs have not been analysed yet', aborted: false });
     return;
   }
   const ac = new AbortController();
-  writes.set(job.jobId, ac);
+  writes.set(job.requestId, ac);
   let last = 0;
   try {
     const projected = projectMix(m, job.settings).after;
@@ -157,27 +159,27 @@ async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<
         const now = Date.now();
         if (written < total && now - last < PROGRESS_INTERVAL_MS) return;
         last = now;
-        send({ type: 'writeProgress', jobId: job.jobId, written, total });
+        send({ type: 'writeProgress', requestId: job.requestId, written, total });
       },
     });
-    send({ type: 'written', jobId: job.jobId, path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, recipePath: w.recipePath, projected });
+    send({ type: 'written', requestId: job.requestId, path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, recipePath: w.recipePath, projected });
   } catch (err) {
-    send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: ac.signal.aborted });
+    send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: ac.signal.aborted });
   } finally {
-    writes.delete(job.jobId);
+    writes.delete(job.requestId);
   }
 }
 
 async function measure(job: Extract<HostToMixWorker, { type: 'measure' }>): Promise<void> {
   const m = model;
   if (!m) {
-    send({ type: 'jobFailed', jobId: job.jobId, message: 'the inputs have not been analysed yet', aborted: false });
+    send({ type: 'failed', requestId: job.requestId, message: 'the inputs have not been analysed yet', aborted: false });
     return;
   }
   try {
     const { figures } = await measureWrittenMix(m, job.outPath, heldOutFor(m, job.settings));
-    send({ type: 'measured', jobId: job.jobId, figures });
+    send({ type: 'measured', requestId: job.requestId, figures });
   } catch (err) {
-    send({ type: 'jobFailed', jobId: job.jobId, message: message(err), aborted: false });
+    send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: false });
   }
 }

@@ -1,9 +1,9 @@
-// Editor-feature messages (src/protocol/editorProtocol.ts) as the host sees them through isWebviewMessage, and the
+// Editor-feature messages (src/protocol/panelProtocol.ts) as the host sees them through isWebviewMessage, and the
 // HTML export's escaping (src/extension/editor/reportHtml.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWebviewMessage, isHostMessage, isWorkerMessage } from '../../src/protocol/protocol.ts';
-import { isPanelChoices } from '../../src/protocol/editorProtocol.ts';
+import { isWebviewMessage, isHostMessage, isPanelChoices } from '../../src/protocol/panelProtocol.ts';
+import { isAnalysisWorkerMessage } from '../../src/protocol/analysisWorkerProtocol.ts';
 import { escapeHtml } from '../../src/extension/editor/reportHtml.ts';
 
 const ok = { field: 'messages[role=assistant].content', view: 'default', tokenizer: 'word', groupBy: null, reference: 'keep' };
@@ -35,9 +35,9 @@ test('host messages of the editor features pass the webview check; partial worke
   assert.equal(isHostMessage({ type: 'rowText', line: 3, text: 5, truncated: false, note: 'n' }), false);
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'near', index: 2 }), true);
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'other', index: 2 }), false);
-  assert.equal(isHostMessage({ type: 'partial', analysisId: 4, partial: { rows: {} } }), true);
-  assert.equal(isWorkerMessage({ type: 'partial', analysisId: 4, partial: { rows: {} } }), true);
-  assert.equal(isWorkerMessage({ type: 'partial', analysisId: 4 }), false);
+  assert.equal(isHostMessage({ type: 'partial', requestId: 4, partial: { rows: {} } }), true);
+  assert.equal(isAnalysisWorkerMessage({ type: 'partial', requestId: 4, partial: { rows: {} } }), true);
+  assert.equal(isAnalysisWorkerMessage({ type: 'partial', requestId: 4 }), false);
 });
 
 test('escapeHtml escapes the five significant characters', () => {

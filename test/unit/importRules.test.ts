@@ -24,7 +24,7 @@ test('src/core may not import vscode, the extension, the worker or the CLI', asy
 test('the webview imports values only from the allow-list, types from anywhere in src/', async () => {
   const at = 'webview/views/probe.ts';
   assert.deepEqual(await rulesBroken(at, "import { fmtInt } from '../../src/core/report/format.ts';\nexport const a = fmtInt;\n"), []);
-  assert.deepEqual(await rulesBroken(at, "import { isMixHostMessage } from '../../src/protocol/mixProtocol.ts';\nexport const a = isMixHostMessage;\n"), []);
+  assert.deepEqual(await rulesBroken(at, "import { isMixHostMessage } from '../../src/protocol/panelProtocol.ts';\nexport const a = isMixHostMessage;\n"), []);
   assert.deepEqual(await rulesBroken(at, "import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';\nexport type A = AnalysisReport;\n"), []);
   assert.deepEqual(await rulesBroken(at, "import { analyzeFile } from '../../src/core/pipeline/analyze.ts';\nexport const a = analyzeFile;\n"), ['@typescript-eslint/no-restricted-imports']);
   assert.deepEqual(await rulesBroken(at, "import { readJsonl } from '../../src/core/reader/jsonlReader.ts';\nexport const a = readJsonl;\n"), ['@typescript-eslint/no-restricted-imports']);

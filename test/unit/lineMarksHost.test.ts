@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { AnalysisRunner } from '../../src/extension/analysis/analysisRunner.ts';
 import type { LineMarks } from '../../src/core/lineMarks/lineMarkCollector.ts';
 import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/lineMarks/homogeneousLines.ts';
-import { isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';
+import { isAnalysisJob, isAnalysisWorkerMessage } from '../../src/protocol/analysisWorkerProtocol.ts';
 
 /** The real analysis worker, loaded through tsx by a bootstrap file. */
 const WORKER = fileURLToPath(new URL('./workers/analysisWorker.cjs', import.meta.url));
@@ -93,8 +93,8 @@ test('fallback lookup from the report keeps the report’s capped lists', () => 
 
 test('protocol: the lineMarks message and the lineMarks job flag are checked', () => {
   const marks = { exact: {}, near: {}, template: {}, truncated: false };
-  assert.equal(isWorkerMessage({ type: 'lineMarks', analysisId: 1, marks }), true);
-  assert.equal(isWorkerMessage({ type: 'lineMarks', analysisId: 1, marks: { exact: {} } }), false);
-  assert.equal(isWorkerJob({ type: 'analyze', analysisId: 1, path: '/x', options: {}, lineMarks: true }), true);
-  assert.equal(isWorkerJob({ type: 'analyze', analysisId: 1, path: '/x', options: {}, lineMarks: 'yes' }), false);
+  assert.equal(isAnalysisWorkerMessage({ type: 'lineMarks', requestId: 1, marks }), true);
+  assert.equal(isAnalysisWorkerMessage({ type: 'lineMarks', requestId: 1, marks: { exact: {} } }), false);
+  assert.equal(isAnalysisJob({ type: 'analyze', requestId: 1, path: '/x', options: {}, lineMarks: true }), true);
+  assert.equal(isAnalysisJob({ type: 'analyze', requestId: 1, path: '/x', options: {}, lineMarks: 'yes' }), false);
 });

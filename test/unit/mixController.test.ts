@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
-import type { MixHostToWebview, MixPanelState } from '../../src/protocol/mixProtocol.ts';
+import type { MixHostToWebview, MixPanelState } from '../../src/protocol/panelProtocol.ts';
+import type { MixPreviewPart } from '../../src/protocol/mixWorkerProtocol.ts';
 import { MixController, type MixClient, type MixControllerHost } from '../../src/extension/mix/mixController.ts';
 import type { MixWritten } from '../../src/extension/mix/mixWorkerClient.ts';
 
@@ -30,7 +31,12 @@ class FakeClient implements MixClient {
   async build() {
     return { datasetRows: 4, referenceRows: 3, datasetTokens: 11, slicePaths: [], nearFloor: 0.7, flaggedTemplates: { dataset: 0, reference: 0 }, textFields: 'full' as const, warnings: [], buildMs: 1 };
   }
-  preview(): void {}
+  /** The parts callback of each preview asked for (the fake worker's request ids are 100, 101, …). */
+  readonly previews: ((part: MixPreviewPart) => void)[] = [];
+  preview(_settings: unknown, _generations: boolean, onPart: (part: MixPreviewPart) => void): number {
+    this.previews.push(onPart);
+    return 99 + this.previews.length;
+  }
   write(): Promise<MixWritten> {
     if (this.disposed) return Promise.reject(new Error('the Mix view was closed'));
     const d = deferred<MixWritten>();
@@ -154,4 +160,28 @@ test('MixController: "Analyse again" while the save dialog is open is refused; t
   assert.equal(t.state().write.status, 'writing');
   await finishWrite(t, write);
   assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
+});
+
+test('MixController: a preview part is posted as the worker sent it, addressed to the webview\'s request', async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixOpen' });
+  await t.controller.handle({ type: 'mixAnalyse' });
+  await t.controller.handle({ type: 'mixPreview', requestId: 7, settings: SETTINGS, generations: false });
+  const client = t.clients[0];
+  assert.equal(client.previews.length, 1);
+  const part: MixPreviewPart = { type: 'mixSweep', requestId: 100, sweep: [], elapsedMs: 3 };
+  client.previews[0](part);
+  assert.deepEqual(t.posted.at(-1), { type: 'mixSweep', requestId: 7, sweep: [], elapsedMs: 3 });
+  // a rebuilt model's new client: parts of the old one are no longer posted
+  await t.controller.handle({ type: 'mixAnalyse' });
+  const before = t.posted.length;
+  client.previews[0]({ type: 'mixPreviewFailed', requestId: 100, message: 'late' });
+  assert.equal(t.posted.filter((m) => m.type === 'mixPreviewFailed').length, 0);
+  assert.ok(t.posted.length === before);
+});
+
+test('MixController: a preview before the model is ready fails at once with the webview\'s id', async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixPreview', requestId: 3, settings: SETTINGS, generations: false });
+  assert.deepEqual(t.posted.at(-1), { type: 'mixPreviewFailed', requestId: 3, message: 'analyse the inputs first' });
 });

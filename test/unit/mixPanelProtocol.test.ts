@@ -1,9 +1,9 @@
-// The Mix & Correct view's message validators (src/protocol/mixProtocol.ts, routed through protocol.ts) and its
+// The Mix & Correct view's message validators (src/protocol/panelProtocol.ts and mixWorkerProtocol.ts) and its
 // DOM-free view model (webview/views/mix/model.ts), plus the default output name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isMixHostMessage, isMixSettings, isMixWebviewMessage, isMixWorkerJob, MIX_MAX_CAPS, MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/protocol/mixProtocol.ts';
-import { isHostMessage, isWebviewMessage } from '../../src/protocol/protocol.ts';
+import { isMixSettings, isMixWorkerJob, isMixWorkerMessage, MIX_MAX_CAPS, MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../src/protocol/mixWorkerProtocol.ts';
+import { isHostMessage, isMixHostMessage, isMixWebviewMessage, isWebviewMessage } from '../../src/protocol/panelProtocol.ts';
 import { DEFAULT_CONTROLS, honestyChecks, settingsFromControls, writeInProgress } from '../../webview/views/mix/model.ts';
 import { defaultMixOutput } from '../../src/extension/mix/mixOutputName.ts';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
@@ -93,6 +93,10 @@ test('isMixHostMessage / isHostMessage accept the Mix host messages', () => {
   assert.equal(isHostMessage(state), true);
   assert.equal(isHostMessage({ type: 'mixSweep', requestId: 3, sweep: [], elapsedMs: 1 }), true);
   assert.equal(isHostMessage({ type: 'mixSweep' }), false);
+  // a preview part is the worker's message (MixPreviewPart): the same check on both sides
+  assert.equal(isMixWorkerMessage({ type: 'mixSweep', requestId: 3, sweep: [], elapsedMs: 1 }), true);
+  assert.equal(isHostMessage({ type: 'mixProjection', requestId: 3, projection: null }), false);
+  assert.equal(isHostMessage({ type: 'mixPreviewFailed', requestId: 0, message: 'x' }), false);
   assert.equal(isHostMessage({ type: 'mixState', state: null }), false);
 });
 
@@ -151,8 +155,8 @@ test('honestyChecks: rows exactly, every tail coverage ±0.02 absolute, distinct
 });
 
 test('isMixWorkerJob: a measure job carries the written settings (its held-out split)', () => {
-  assert.equal(isMixWorkerJob({ type: 'measure', jobId: 1, outPath: '/tmp/x.jsonl', settings: { realFraction: 0.3, holdout: 0.3, seed: 2 } }), true);
-  assert.equal(isMixWorkerJob({ type: 'measure', jobId: 1, outPath: '/tmp/x.jsonl' }), false);
+  assert.equal(isMixWorkerJob({ type: 'measure', requestId: 1, outPath: '/tmp/x.jsonl', settings: { realFraction: 0.3, holdout: 0.3, seed: 2 } }), true);
+  assert.equal(isMixWorkerJob({ type: 'measure', requestId: 1, outPath: '/tmp/x.jsonl' }), false);
 });
 
 test('defaultMixOutput: <name>.mixed.jsonl beside the source', () => {

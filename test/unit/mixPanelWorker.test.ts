@@ -1,6 +1,6 @@
 // The Mix & Correct worker (src/worker/mixWorker.ts, loaded through tsx) driven by MixWorkerClient on a tiny
-// dataset + reference: the model is built once, previews answer from it (projection then sweep, stale ids
-// skipped by the caller), writes are byte copies measured by the real analysis, cancel leaves nothing behind.
+// dataset + reference: the model is built once, previews answer from it (projection then sweep; a newer preview
+// ends the older one, whose late parts the client's channel drops), writes are byte copies measured by the real analysis, cancel leaves nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,7 +44,7 @@ function collector() {
 test('build once, preview from memory, write and measure', async () => {
   const { dir, dataset, reference } = inputs();
   const col = collector();
-  const client = new MixWorkerClient(WORKER, col.onPart);
+  const client = new MixWorkerClient(WORKER);
   try {
     const info = await client.build(dataset, reference, { slicePaths: ['source'] });
     assert.equal(info.datasetRows, 4);
@@ -58,13 +58,14 @@ test('build once, preview from memory, write and measure', async () => {
     // dataset (3 distinct rows) runs out → 5 rows = the 3 distinct dataset rows (8 tokens) + the 2 pool rows (4 tokens);
     // of the held-out tail only "a" is present → tail coverage 1/2 (the pool's q r s t are not the yardstick).
     const settings = { realFraction: 0.4, dedup: { kind: 'exact' as const }, seed: 2 };
-    // three requests in a row: the caller keeps only the newest id; the newest must be answered in full
-    client.preview(1, { realFraction: 0 }, false);
-    client.preview(2, { realFraction: 1 }, false);
-    client.preview(3, settings, false);
-    await col.until(() => col.parts.some((p) => p.type === 'sweep' && p.requestId === 3));
-    const projection = col.parts.find((p) => p.type === 'projection' && p.requestId === 3);
-    assert.ok(projection && projection.type === 'projection');
+    // three requests in a row: only the newest is still delivered, and it must be answered in full
+    const first = client.preview({ realFraction: 0 }, false, col.onPart);
+    const second = client.preview({ realFraction: 1 }, false, col.onPart);
+    const newest = client.preview(settings, false, col.onPart);
+    assert.ok(first < second && second < newest, 'request ids increase (one id scheme)');
+    await col.until(() => col.parts.some((p) => p.type === 'mixSweep' && p.requestId === newest));
+    const projection = col.parts.find((p) => p.type === 'mixProjection' && p.requestId === newest);
+    assert.ok(projection && projection.type === 'mixProjection');
     const after = projection.projection.after;
     assert.equal(after.rows.parsed, 5);
     assert.equal(after.tokens.total, 12);
@@ -76,11 +77,10 @@ test('build once, preview from memory, write and measure', async () => {
     assert.equal(projection.projection.before.tokens.types, 8);
     assert.equal(projection.projection.before.duplicates.exact.rate, 0.25);
     assert.equal(projection.projection.selection.removedByDedup.dataset, 1);
-    // every part that arrived belongs to a request that was asked for, in order, and projection precedes sweep
-    const ids = col.parts.map((p) => p.requestId);
-    assert.deepEqual([...ids].sort((a, b) => a - b), ids);
-    const sweep = col.parts.find((p) => p.type === 'sweep' && p.requestId === 3);
-    assert.ok(sweep && sweep.type === 'sweep');
+    // every part that arrived belongs to the newest request (the superseded ones are stale), projection before sweep
+    assert.deepEqual(col.parts.map((p) => [p.type, p.requestId]), [['mixProjection', newest], ['mixSweep', newest]]);
+    const sweep = col.parts.find((p) => p.type === 'mixSweep' && p.requestId === newest);
+    assert.ok(sweep && sweep.type === 'mixSweep');
     assert.deepEqual(sweep.sweep.map((p) => p.realFraction), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     assert.equal(sweep.sweep[4].rows, 5); // the sweep point at 0.4 is the chosen mix
     // at real share 0 the mix is the 3 distinct dataset rows: held-out tail types present = {a} → 1/2
@@ -112,7 +112,7 @@ test('build once, preview from memory, write and measure', async () => {
 
 test('a cancelled write rejects with MixWriteCancelledError and leaves no file behind', async () => {
   const { dir, dataset, reference } = inputs();
-  const client = new MixWorkerClient(WORKER, () => {});
+  const client = new MixWorkerClient(WORKER);
   try {
     await client.build(dataset, reference, {});
     const ac = new AbortController();
@@ -128,10 +128,10 @@ test('a cancelled write rejects with MixWriteCancelledError and leaves no file b
 
 test('previews before a build fail with a message; dispose rejects pending jobs', async () => {
   const col = collector();
-  const client = new MixWorkerClient(WORKER, col.onPart);
-  client.preview(1, { realFraction: 0.5 }, false);
+  const client = new MixWorkerClient(WORKER);
+  const requestId = client.preview({ realFraction: 0.5 }, false, col.onPart);
   await col.until(() => col.parts.length > 0);
-  assert.deepEqual(col.parts, [{ type: 'previewFailed', requestId: 1, message: 'the inputs have not been analysed yet' }]);
+  assert.deepEqual(col.parts, [{ type: 'mixPreviewFailed', requestId, message: 'the inputs have not been analysed yet' }]);
   const pending = client.build('/nonexistent/a.jsonl', '/nonexistent/b.jsonl', {});
   client.dispose();
   await assert.rejects(pending, /closed/);

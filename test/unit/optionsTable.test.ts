@@ -21,9 +21,8 @@ import { DEFAULT_MAX_LINE_BYTES } from '../../src/core/reader/jsonlReader.ts';
 import { DEFAULT_MATTR_WINDOW } from '../../src/core/lexical/lexicalMattr.ts';
 import { DEFAULT_CHUNK_BYTES } from '../../src/core/pipeline/chunkPlan.ts';
 import { resolveReferencePath } from '../../src/core/pipeline/referencePath.ts';
-import { MIX_NEAR_FLOOR } from '../../src/protocol/mixProtocol.ts';
-import { isWorkerJob } from '../../src/protocol/protocol.ts';
-import { isMixWorkerJob } from '../../src/protocol/mixProtocol.ts';
+import { isMixWorkerJob, MIX_NEAR_FLOOR } from '../../src/protocol/mixWorkerProtocol.ts';
+import { isAnalysisJob } from '../../src/protocol/analysisWorkerProtocol.ts';
 import { parseAnalyzeArgs, runAnalyze } from '../../src/cli/analyzeCommand.ts';
 import { runMix } from '../../src/cli/mixCommand.ts';
 import { UsageError } from '../../src/cli/usageError.ts';
@@ -158,12 +157,12 @@ test('the settings reader keeps valid, set values only (integers rounded down, b
 });
 
 test("the worker jobs' guards check the options against the table", () => {
-  const job = (options: unknown) => ({ type: 'analyze', analysisId: 1, path: '/d.jsonl', options });
-  assert.equal(isWorkerJob(job({ nearThreshold: 0.8, tokenizer: 'word', reference: { path: '/r.jsonl' }, groupBy: ['a'], compressionSampleAboveBytes: Infinity })), true);
+  const job = (options: unknown) => ({ type: 'analyze', requestId: 1, path: '/d.jsonl', options });
+  assert.equal(isAnalysisJob(job({ nearThreshold: 0.8, tokenizer: 'word', reference: { path: '/r.jsonl' }, groupBy: ['a'], compressionSampleAboveBytes: Infinity })), true);
   for (const bad of [{ nearThreshold: 0.3 }, { tokenizer: 'bpe' }, { mattrWindow: 1 }, { workers: -1 }, { reference: { path: '' } }, { reference: '/r.jsonl' }, { groupBy: [1] }]) {
-    assert.equal(isWorkerJob(job(bad)), false, JSON.stringify(bad));
+    assert.equal(isAnalysisJob(job(bad)), false, JSON.stringify(bad));
   }
-  const build = (options: unknown) => ({ type: 'build', jobId: 1, datasetPath: '/d.jsonl', referencePath: '/r.jsonl', options });
+  const build = (options: unknown) => ({ type: 'build', requestId: 1, datasetPath: '/d.jsonl', referencePath: '/r.jsonl', options });
   assert.equal(isMixWorkerJob(build({ tokenizer: 'wink', maxLineBytes: 1 << 20, slicePaths: ['source'], nearFloor: 0.7 })), true);
   assert.equal(isMixWorkerJob(build({ maxLineBytes: 10 })), false);
 });

@@ -42,17 +42,17 @@ function fakeHost() {
     start(onStart) {
       return new Promise<AnalysisReport>((resolve, reject) => {
         setImmediate(() => {
-          const analysisId = nextId++;
+          const requestId = nextId++;
           const run: FakeRun = {
             cancelled: false,
             settled: false,
             finish() {
               if (run.settled) return;
               run.settled = true;
-              resolve({ id: analysisId } as unknown as AnalysisReport);
+              resolve({ id: requestId } as unknown as AnalysisReport);
             },
             handle: {
-              analysisId,
+              requestId,
               result: Promise.resolve({} as AnalysisReport),
               cancel() {
                 if (run.settled) return;

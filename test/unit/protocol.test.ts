@@ -1,7 +1,9 @@
-// Runtime validators of the host ⇄ worker ⇄ webview protocol (src/protocol/protocol.ts).
+// Runtime validators of the host ⇄ webview contract (src/protocol/panelProtocol.ts) and the host ⇄ analysis worker
+// contract (src/protocol/analysisWorkerProtocol.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isHostMessage, isWebviewMessage, isWorkerJob, isWorkerMessage } from '../../src/protocol/protocol.ts';
+import { isHostMessage, isWebviewMessage, panelProgress, progressPercent } from '../../src/protocol/panelProtocol.ts';
+import { isAnalysisJob, isAnalysisWorkerMessage } from '../../src/protocol/analysisWorkerProtocol.ts';
 
 test('isWebviewMessage accepts exactly the four webview messages', () => {
   for (const m of [{ type: 'ready' }, { type: 'rerun' }, { type: 'cancel' }, { type: 'revealLine', line: 1 }, { type: 'revealLine', line: 2 ** 31 }]) {
@@ -26,24 +28,33 @@ test('isWebviewMessage rejects unknown types, extra keys and bad line numbers', 
   for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m) ?? String(m));
 });
 
-test('isWorkerMessage checks the tag, analysisId and payload', () => {
+test('isAnalysisWorkerMessage checks the tag, requestId and payload', () => {
   const progress = { phase: 'reading', bytesRead: 10, totalBytes: 20, rows: 1 };
-  assert.equal(isWorkerMessage({ type: 'progress', analysisId: 1, progress }), true);
-  assert.equal(isWorkerMessage({ type: 'done', analysisId: 1, report: {} }), true);
-  assert.equal(isWorkerMessage({ type: 'failed', analysisId: 1, message: 'x' }), true);
-  assert.equal(isWorkerMessage({ type: 'done', analysisId: '1', report: {} }), false);
-  assert.equal(isWorkerMessage({ type: 'done', analysisId: 1 }), false);
-  assert.equal(isWorkerMessage({ type: 'failed', analysisId: 1 }), false);
-  assert.equal(isWorkerMessage({ type: 'progress', analysisId: 1, progress: {} }), false);
-  assert.equal(isWorkerMessage({ type: 'other', analysisId: 1 }), false);
+  assert.equal(isAnalysisWorkerMessage({ type: 'progress', requestId: 1, progress }), true);
+  assert.equal(isAnalysisWorkerMessage({ type: 'done', requestId: 1, report: {} }), true);
+  assert.equal(isAnalysisWorkerMessage({ type: 'failed', requestId: 1, message: 'x' }), true);
+  assert.equal(isAnalysisWorkerMessage({ type: 'done', requestId: '1', report: {} }), false);
+  assert.equal(isAnalysisWorkerMessage({ type: 'done', requestId: 1 }), false);
+  assert.equal(isAnalysisWorkerMessage({ type: 'failed', requestId: 1 }), false);
+  assert.equal(isAnalysisWorkerMessage({ type: 'progress', requestId: 1, progress: {} }), false);
+  assert.equal(isAnalysisWorkerMessage({ type: 'other', requestId: 1 }), false);
 });
 
-test('isWorkerJob and isHostMessage', () => {
-  assert.equal(isWorkerJob({ type: 'analyze', analysisId: 3, path: '/a.jsonl', options: {} }), true);
-  assert.equal(isWorkerJob({ type: 'analyze', analysisId: 3, path: '/a.jsonl' }), false);
-  assert.equal(isWorkerJob({ type: 'analyse', analysisId: 3, path: '/a.jsonl', options: {} }), false);
+test('isAnalysisJob and isHostMessage', () => {
+  assert.equal(isAnalysisJob({ type: 'analyze', requestId: 3, path: '/a.jsonl', options: {} }), true);
+  assert.equal(isAnalysisJob({ type: 'analyze', requestId: 3, path: '/a.jsonl' }), false);
+  assert.equal(isAnalysisJob({ type: 'analyse', requestId: 3, path: '/a.jsonl', options: {} }), false);
   assert.equal(isHostMessage({ type: 'state', state: { uri: 'file:///a', status: 'idle' } }), true);
   assert.equal(isHostMessage({ type: 'state', state: {} }), false);
-  assert.equal(isHostMessage({ type: 'progress', analysisId: 2, progress: { phase: 'reading', percent: 5, rows: 1 } }), true);
+  // the analysis worker's progress message, forwarded as it is (the webview computes the percentage)
+  assert.equal(isHostMessage({ type: 'progress', requestId: 2, progress: { phase: 'reading', bytesRead: 5, totalBytes: 100, rows: 1 } }), true);
+  assert.equal(isHostMessage({ type: 'progress', requestId: 2, progress: { phase: 'reading', percent: 5, rows: 1 } }), false);
   assert.equal(isHostMessage({ type: 'progress', progress: {} }), false);
+});
+
+test('panelProgress: percent of the bytes read in the phase, 100 while finishing, 0 for an unknown size', () => {
+  assert.deepEqual(panelProgress({ phase: 'reading', bytesRead: 50, totalBytes: 200, rows: 7 }), { phase: 'reading', percent: 25, rows: 7 });
+  assert.equal(progressPercent({ phase: 'finishing', bytesRead: 0, totalBytes: 200, rows: 0 }), 100);
+  assert.equal(progressPercent({ phase: 'reference', bytesRead: 10, totalBytes: 0, rows: 0 }), 0);
+  assert.equal(progressPercent({ phase: 'reading', bytesRead: 300, totalBytes: 200, rows: 0 }), 100);
 });

@@ -1,4 +1,4 @@
-// "Show cluster in panel" from an editor hover (src/extension/panel/reportForWebview.ts, editorProtocol.ts): the panel
+// "Show cluster in panel" from an editor hover (src/extension/panel/reportForWebview.ts, panelProtocol.ts): the panel
 // receives only the top PANEL_CLUSTERS clusters of each kind, so the message for a cluster ranked lower
 // carries that cluster (capped like the others) — from the stored report, or, past the report's own top
 // clusters, from the hovered line's mark — and the webview's validator accepts it.
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { HomogeneousMark } from '../../src/core/lineMarks/homogeneousLineMarks.ts';
 import { focusClusterMessage, PANEL_CLUSTER_LINES, PANEL_CLUSTERS, reportForWebview } from '../../src/extension/panel/reportForWebview.ts';
-import { isEditorHostMessage } from '../../src/protocol/editorProtocol.ts';
+import { isEditorHostMessage } from '../../src/protocol/panelProtocol.ts';
 
 /** 30 exact and 30 near clusters; cluster i has 60 + i rows on lines 1000·(i+1) + k. */
 function report(): AnalysisReport {

@@ -6,7 +6,7 @@
  * content: rendered as text in a <pre>, never parsed as markup.
  */
 import type { AnalysisReport, ReportCluster } from '../../src/core/report/reportTypes.ts';
-import type { WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { lineButton, pageButton, pagerBar } from '../widgets/buttons.ts';

@@ -4,7 +4,7 @@
  * dataset at that line. Parser messages may quote dataset bytes: text only.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { fmtInt } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { dataTable } from '../widgets/table.ts';

@@ -4,8 +4,7 @@
  * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog).
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { WebviewToHost } from '../../src/protocol/protocol.ts';
-import type { PanelChoices } from '../../src/protocol/editorProtocol.ts';
+import type { PanelChoices, WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
 import { h, section } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';

@@ -3,7 +3,7 @@
  * the editor (gzip, or over 50 MB). The text is dataset content, capped by the host, set as text.
  * One persistent element, so a re-render of the panel keeps the row on screen.
  */
-import type { EditorHostToWebview } from '../../src/protocol/editorProtocol.ts';
+import type { EditorHostToWebview } from '../../src/protocol/panelProtocol.ts';
 import { h } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
 

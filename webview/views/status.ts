@@ -2,7 +2,7 @@
  * The panel header: dataset name, analysis status (idle / running with progress / done / cancelled /
  * failed with the error) and the Run / Cancel actions. Progress updates patch only this part.
  */
-import type { PanelProgress, PanelState, WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { PanelProgress, PanelState, WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { h } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
 

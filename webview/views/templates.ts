@@ -5,7 +5,7 @@
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import type { TemplateEntry } from '../../src/core/templates/templates.ts';
-import type { WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../../src/core/lineMarks/homogeneousLineMarks.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';

@@ -3,7 +3,7 @@
  * numbered pages, Tails' Previous / Next) and line-number links that open the dataset at a line (Skipped
  * lines, Duplicates, Templates). Shared here rather than defined by the view that happened to need one first.
  */
-import type { WebviewToHost } from '../../src/protocol/protocol.ts';
+import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { h } from '../dom.ts';
 
 type Attrs = Record<string, string | number | boolean | undefined>;

@@ -8,11 +8,11 @@
  * stream has a SharedArrayBuffer counter of bytes in flight; the writer blocks with Atomics.wait
  * while it is above the cap, and the worker decrements it as zlib consumes each chunk. The worker
  * also uses the machine's second core. It is started on first use and terminated when no stream
- * is open. Its entry is src/worker/gzipWorker.ts (bundled as dist/gzipWorker.js); messages: protocol/gzipProtocol.ts.
+ * is open. Its entry is src/worker/gzipWorker.ts (bundled as dist/gzipWorker.js); messages: protocol/gzipWorkerProtocol.ts.
  */
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FromGzipWorker, ToGzipWorker } from '../../protocol/gzipProtocol.ts';
+import type { FromGzipWorker, ToGzipWorker } from '../../protocol/gzipWorkerProtocol.ts';
 
 /**
  * How to start the gzip thread for the code that is running: dist/gzipWorker.js beside a bundle (the CLI, the

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { ReaderError } from '../reader/jsonlReader.ts';
 import type { ReaderErrorReason } from '../reader/readerError.ts';
 import { createAbortError } from '../reader/readerError.ts';
-import { isChunkWorkerMessage, type ChunkFailure, type ToChunkWorker } from '../../protocol/chunkProtocol.ts';
+import { isChunkWorkerMessage, type ChunkFailure, type ToChunkWorker } from '../../protocol/chunkWorkerProtocol.ts';
 import { analyzeChunk, CHUNK_PARTIAL_VERSION, type ChunkPartial } from './chunkAnalysis.ts';
 import type { BytesChunk } from './gzipChunks.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';

@@ -2,15 +2,17 @@
  * Worker lifecycle for analyses: one `worker_threads` worker per analysis, started lazily when an
  * analysis starts, terminated when it finishes, when it is cancelled and when the runner is disposed.
  * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
- * one gets a fresh worker. No `vscode` import, so it is unit-testable with any worker script.
+ * one gets a fresh worker. The job and its replies go through a channel (src/protocol/channel.ts: one id
+ * scheme, replies routed to their request, stale ones dropped, a dead worker rejects the run). No `vscode`
+ * import, so it is unit-testable with any worker script.
  */
 import { removeNearSpillFiles } from '../../core/duplicates/nearSpillFile.ts';
 import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import { isWorkerMessage, type HostToWorker } from '../../protocol/protocol.ts';
-import type { PartialReport } from '../../protocol/editorProtocol.ts';
+import { ANALYSIS_REPLIES, type AnalysisWorkerToHost, type HostToAnalysisWorker, type PartialReport } from '../../protocol/analysisWorkerProtocol.ts';
+import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
@@ -23,7 +25,8 @@ export class AnalysisCancelledError extends Error {
 
 /** One running analysis. */
 export interface AnalysisHandle {
-  readonly analysisId: number;
+  /** The id of the run's request (channel.ts' one id scheme); its forwarded progress carries it too. */
+  readonly requestId: number;
   /** Settles once: the report, or a rejection (AnalysisCancelledError on cancel). */
   readonly result: Promise<AnalysisReport>;
   /** Terminates the worker; `result` rejects with AnalysisCancelledError. Idempotent. */
@@ -32,7 +35,6 @@ export interface AnalysisHandle {
 
 /** Starts analyses in worker threads running `workerScript` (dist/worker.js in the packaged extension). */
 export class AnalysisRunner {
-  private nextId = 1;
   private readonly running = new Map<number, AnalysisHandle>();
   private disposed = false;
 
@@ -52,8 +54,23 @@ export class AnalysisRunner {
    */
   start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void, onLineMarks?: (m: LineMarks) => void): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
-    const analysisId = this.nextId++;
     const worker = new Worker(this.workerScript);
+    const channel = workerChannel<HostToAnalysisWorker, AnalysisWorkerToHost>(worker, ANALYSIS_REPLIES, 'analysis worker');
+    // a terminated worker (cancel, or done) runs no cleanup code: remove the spill files it may have left
+    const threadId = worker.threadId;
+    worker.on('exit', () => {
+      removeNearSpillFiles(threadId);
+      removeSpoolDirs(threadId);
+    });
+    const request = channel.request(
+      (requestId) => ({ type: 'analyze', requestId, path, options, ...(onLineMarks ? { lineMarks: true } : {}) }),
+      (m) => {
+        if (m.type === 'progress') onProgress?.(m.progress);
+        else if (m.type === 'partial') onPartial?.(m.partial);
+        else if (m.type === 'lineMarks') onLineMarks?.(m.marks);
+      },
+    );
+    const { requestId } = request;
     let settled = false;
     let resolve!: (r: AnalysisReport) => void;
     let reject!: (e: Error) => void;
@@ -64,35 +81,22 @@ export class AnalysisRunner {
     const finish = (outcome: { report: AnalysisReport } | { error: Error }): void => {
       if (settled) return;
       settled = true;
-      this.running.delete(analysisId);
+      this.running.delete(requestId);
+      request.end(); // later replies of this run are stale
       void worker.terminate();
       if ('report' in outcome) resolve(outcome.report);
       else reject(outcome.error);
     };
-    worker.on('message', (m: unknown) => {
-      if (!isWorkerMessage(m) || m.analysisId !== analysisId) return; // stale or foreign: drop
-      if (m.type === 'progress') onProgress?.(m.progress);
-      else if (m.type === 'partial') onPartial?.(m.partial);
-      else if (m.type === 'lineMarks') onLineMarks?.(m.marks);
-      else if (m.type === 'done') finish({ report: m.report });
-      else finish({ error: new Error(m.message) });
-    });
-    worker.on('error', (err) => finish({ error: new Error(`analysis worker crashed: ${err.message}`) }));
-    // a terminated worker (cancel, or done) runs no cleanup code: remove the spill files it may have left
-    const threadId = worker.threadId;
-    worker.on('exit', (code) => {
-      removeNearSpillFiles(threadId);
-      removeSpoolDirs(threadId);
-      finish({ error: new Error(`analysis worker exited unexpectedly (exit code ${code})`) });
-    });
+    request.result.then(
+      (m) => finish(m.type === 'done' ? { report: m.report } : { error: new Error(`unexpected answer ${m.type}`) }),
+      (error: Error) => finish({ error }),
+    );
     const handle: AnalysisHandle = {
-      analysisId,
+      requestId,
       result,
       cancel: () => finish({ error: new AnalysisCancelledError() }),
     };
-    this.running.set(analysisId, handle);
-    const job: HostToWorker = { type: 'analyze', analysisId, path, options, ...(onLineMarks ? { lineMarks: true } : {}) };
-    worker.postMessage(job);
+    this.running.set(requestId, handle);
     return handle;
   }
 

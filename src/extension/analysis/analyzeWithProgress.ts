@@ -5,18 +5,11 @@
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
-import type { PanelProgress } from '../../protocol/protocol.ts';
+import { progressPercent } from '../../protocol/panelProtocol.ts';
+import type { PartialReport } from '../../protocol/analysisWorkerProtocol.ts';
 import type { AnalysisHandle } from './analysisRunner.ts';
-import type { PartialReport } from '../../protocol/editorProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
-
-/** Percent (0–100, integer) of bytes read in the current phase. */
-export function progressPercent(p: AnalyzeProgress): number {
-  if (p.phase === 'finishing') return 100;
-  if (!(p.totalBytes > 0)) return 0;
-  return Math.max(0, Math.min(100, Math.floor((100 * p.bytesRead) / p.totalBytes)));
-}
 
 const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
   reading: 'reading',
@@ -27,7 +20,8 @@ const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
 /**
  * Starts the analysis of `file` with the context's runner (its event-loop delay measured for the diagnostics) and shows it in a cancellable notification until it settles.
  * `onStart` receives the handle (so the panel and the Cancel command can cancel it too);
- * `onProgress` receives every progress update as panel progress, `onPartial` the counts once reading ends,
+ * `onProgress` receives every progress update as the worker sent it (the panel forwards it; its percentage is
+ * computed where it is shown, with panelProtocol.progressPercent), `onPartial` the counts once reading ends,
  * `onLineMarks` (opt-in) the per-line marks of every homogeneous row just before the report.
  */
 export function analyzeWithProgress(
@@ -35,7 +29,7 @@ export function analyzeWithProgress(
   file: vscode.Uri,
   options: AnalyzeOptions,
   onStart: (handle: AnalysisHandle) => void,
-  onProgress: (p: PanelProgress) => void,
+  onProgress: (p: AnalyzeProgress) => void,
   onPartial?: (p: PartialReport) => void,
   onLineMarks?: (m: LineMarks) => void,
 ): Promise<AnalysisReport> {
@@ -56,7 +50,7 @@ export function analyzeWithProgress(
           const increment = Math.max(0, percent - shown);
           shown = Math.max(shown, percent);
           progress.report({ increment, message: `${PHASE_LABEL[p.phase]}: ${percent}% · ${p.rows.toLocaleString('en-US')} rows` });
-          onProgress({ phase: p.phase, percent, rows: p.rows });
+          onProgress(p);
         }, onPartial, onLineMarks);
         const sub = token.onCancellationRequested(() => handle.cancel());
         const stopMeasuring = ctx.diagnostics.eventLoop.measure(file.fsPath); // host responsiveness during the run (diagnostics.ts)

@@ -1,9 +1,10 @@
 /**
  * The Mix & Correct view's host logic, one per inspector panel, without `vscode` (so it is unit-testable):
  * picks the reference (by default the panel's analysis reference, else the `diversityLens.referencePath`
- * setting; or the open dialog), builds the mix model in its own long-lived worker (MixWorkerClient), relays
- * previews, and writes the corrected file (save dialog, progress notification with Cancel, never onto an
- * input — writeMix refuses — then measured by the real analysis). Writing needs a trusted workspace. Every
+ * setting; or the open dialog), builds the mix model in its own long-lived worker (MixWorkerClient), passes
+ * previews on (the worker's parts as they are, addressed to the webview's request), and writes the corrected
+ * file (save dialog, progress notification with Cancel, never onto an input — writeMix refuses — then
+ * measured by the real analysis). Writing needs a trusted workspace. Every
  * message it gets has passed isMixWebviewMessage; it never runs a command the webview names (the only command
  * it runs is Inspect, on the file it has just written). While a write runs (from its save dialog to the end
  * of the measurement) the model is never rebuilt: "Analyse again" and "Choose reference…" are refused with a
@@ -12,8 +13,8 @@
 import * as path from 'node:path';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../protocol/mixProtocol.ts';
-import { MixWriteCancelledError, type MixPreviewPart, type MixWorkerClient } from './mixWorkerClient.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../protocol/panelProtocol.ts';
+import { MixWriteCancelledError, type MixWorkerClient } from './mixWorkerClient.ts';
 import { defaultMixOutput } from './mixOutputName.ts';
 
 /** The part of MixWorkerClient the controller uses (tests pass a fake). */
@@ -32,8 +33,8 @@ export interface MixControllerHost {
   /** Model options for the dataset with these cap fields (mixSettings.mixModelOptionsFor). */
   modelOptions(slicePaths: string[]): MixModelOptions;
   post(m: MixHostToWebview): void;
-  /** A new mix worker client; `onPreview` gets its preview parts. */
-  createClient(onPreview: (part: MixPreviewPart) => void): MixClient;
+  /** A new mix worker client. */
+  createClient(): MixClient;
   /** Workspace trust (writing needs it). */
   isTrusted(): boolean;
   /** Open dialog for the reference: a local path, or undefined (dismissed, or not a local file — the host said so). */
@@ -84,13 +85,18 @@ export class MixController {
         return this.pickReference();
       case 'mixAnalyse':
         return this.build();
-      case 'mixPreview':
-        if (this.state.model !== 'ready' || !this.client) {
+      case 'mixPreview': {
+        const client = this.client;
+        if (this.state.model !== 'ready' || !client) {
           this.host.post({ type: 'mixPreviewFailed', requestId: m.requestId, message: 'analyse the inputs first' });
           return;
         }
-        this.client.preview(m.requestId, m.settings, m.generations);
+        // the worker's parts go to the webview as they are, addressed to the webview's request (its id, not the worker's)
+        client.preview(m.settings, m.generations, (part) => {
+          if (this.client === client) this.host.post({ ...part, requestId: m.requestId });
+        });
         return;
+      }
       case 'mixWrite':
         return this.write(m.settings);
       case 'mixOpenWritten':
@@ -153,7 +159,7 @@ export class MixController {
       return;
     }
     this.client?.dispose();
-    const client = this.host.createClient((part) => this.relayPreview(client, part));
+    const client = this.host.createClient();
     this.client = client;
     this.setState({ model: 'building', buildProgress: { phase: 'dataset', percent: 0 }, info: null, error: null });
     const slicePaths = (this.host.report()?.sliceCandidates ?? []).map((c) => c.field);
@@ -168,24 +174,6 @@ export class MixController {
     } catch (err) {
       if (this.client !== client) return;
       this.setState({ model: 'failed', buildProgress: null, error: err instanceof Error ? err.message : String(err) });
-    }
-  }
-
-  private relayPreview(client: MixClient, part: MixPreviewPart): void {
-    if (this.client !== client) return;
-    switch (part.type) {
-      case 'projection':
-        this.host.post({ type: 'mixProjection', requestId: part.requestId, projection: part.projection });
-        return;
-      case 'sweep':
-        this.host.post({ type: 'mixSweep', requestId: part.requestId, sweep: part.sweep, elapsedMs: part.elapsedMs });
-        return;
-      case 'generations':
-        this.host.post({ type: 'mixGenerations', requestId: part.requestId, generations: part.generations, bigram: part.bigram, elapsedMs: part.elapsedMs });
-        return;
-      case 'previewFailed':
-        this.host.post({ type: 'mixPreviewFailed', requestId: part.requestId, message: part.message });
-        return;
     }
   }
 

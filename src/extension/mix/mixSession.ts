@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import type { MixHostToWebview, MixWebviewToHost } from '../../protocol/mixProtocol.ts';
+import type { MixHostToWebview, MixWebviewToHost } from '../../protocol/panelProtocol.ts';
 import { MixWorkerClient } from './mixWorkerClient.ts';
 import { configuredMixReference, mixModelOptionsFor } from './mixSettings.ts';
 import { MixController } from './mixController.ts';
@@ -39,7 +39,7 @@ export class MixSession extends Disposable {
       configuredReference: () => configuredMixReference(dataset),
       modelOptions: (slicePaths) => mixModelOptionsFor(dataset, slicePaths),
       post: (m) => host.post(m),
-      createClient: (onPreview) => new MixWorkerClient(workerScript, onPreview),
+      createClient: () => new MixWorkerClient(workerScript),
       isTrusted: () => vscode.workspace.isTrusted,
       pickReference: async (current) => {
         const picked = await vscode.window.showOpenDialog({

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { MixModelOptions } from '../../core/mix/mixTypes.ts';
 import { analysisOptionsFor, configuredReference } from '../analysis/analysisSettings.ts';
-import { MIX_NEAR_FLOOR } from '../../protocol/mixProtocol.ts';
+import { MIX_NEAR_FLOOR } from '../../protocol/mixWorkerProtocol.ts';
 
 export { defaultMixOutput } from './mixOutputName.ts';
 

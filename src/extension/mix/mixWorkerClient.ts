@@ -1,23 +1,20 @@
 /**
  * Host side of the Mix & Correct worker (src/worker/mixWorker.ts): one long-lived `worker_threads` worker
  * per panel that holds the mix model, so previews never re-read the files and never run on the extension
- * host thread. Jobs (build, write, measure) are promises keyed by a job id; previews are fire-and-forget
- * with a request id, their parts delivered to one callback (the caller drops stale ids). A crashed worker
- * rejects the pending jobs and is replaced, empty, on the next build. No `vscode` import (unit-testable).
+ * host thread. Every job (build, preview, write, measure) is a request on a channel (src/protocol/channel.ts:
+ * one id scheme, replies routed to their request). Jobs are promises; a preview's parts go to the callback
+ * given with it, and a newer preview ends the older one, so its late parts are dropped as stale. A crashed
+ * worker rejects what was pending and is replaced, empty, on the next request. No `vscode` import (unit-testable).
  */
 import { Worker } from 'node:worker_threads';
 import type { MixBuildProgress } from '../../core/mix/buildMixModel.ts';
 import type { MixFigures } from '../../core/mix/mixFigures.ts';
 import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
-import { isMixWorkerMessage, type HostToMixWorker, type MixModelInfo, type MixWorkerToHost } from '../../protocol/mixProtocol.ts';
+import { MIX_REPLIES, MixWriteCancelledError, type HostToMixWorker, type MixModelInfo, type MixPreviewPart, type MixWorkerToHost } from '../../protocol/mixWorkerProtocol.ts';
+import { Channel, workerChannel, type PendingRequest } from '../../protocol/channel.ts';
 
-/** A preview part as the worker sends it (projection, sweep, generations, or a failure). */
-export type MixPreviewPart = Extract<MixWorkerToHost, { requestId: number }>;
-
-/** Rejection of a write the user cancelled (the temporary file is already removed). */
-export class MixWriteCancelledError extends Error {
-  override name = 'MixWriteCancelledError';
-}
+export { MixWriteCancelledError };
+export type { MixPreviewPart };
 
 export interface MixWritten {
   path: string;
@@ -27,54 +24,54 @@ export interface MixWritten {
   projected: MixFigures;
 }
 
-interface Pending {
-  resolve(m: MixWorkerToHost): void;
-  reject(e: Error): void;
-  onProgress?: (m: MixWorkerToHost) => void;
-}
+const CLOSED = 'the Mix view was closed';
 
 /** Drives one mix worker; `workerScript` is the path of dist/mixWorker.js (the unit tests pass a bootstrap of the .ts source). */
 export class MixWorkerClient {
   private worker: Worker | null = null;
-  private nextJob = 1;
-  private readonly pending = new Map<number, Pending>();
+  private channel: Channel<HostToMixWorker, MixWorkerToHost> | null = null;
+  /** The newest preview: the only one whose parts are still delivered. */
+  private previewRequest: PendingRequest<MixWorkerToHost> | null = null;
   private disposed = false;
 
-  constructor(
-    private readonly workerScript: string | URL,
-    private readonly onPreview: (part: MixPreviewPart) => void,
-  ) {}
+  constructor(private readonly workerScript: string | URL) {}
 
   /** Reads both inputs in the worker and keeps the model there (replacing any previous one). */
   async build(datasetPath: string, referencePath: string, options: MixModelOptions, onProgress?: (p: MixBuildProgress) => void): Promise<Omit<MixModelInfo, 'referenceName'>> {
-    const m = await this.job((jobId) => ({ type: 'build', jobId, datasetPath, referencePath, options }), (p) => {
+    const m = await this.open().request((requestId) => ({ type: 'build', requestId, datasetPath, referencePath, options }), (p) => {
       if (p.type === 'buildProgress') onProgress?.(p.progress);
-    });
+    }).result;
     if (m.type !== 'built') throw new Error(`unexpected answer ${m.type}`);
     return m.info;
   }
 
-  /** Asks for a preview of `settings`; parts arrive through the constructor's `onPreview`. */
-  preview(requestId: number, settings: MixSettings, generations: boolean): void {
-    this.post({ type: 'preview', requestId, settings, generations });
+  /**
+   * Asks for a preview of `settings`; its parts (as the worker sent them, with the returned request id) go to
+   * `onPart` until a newer preview replaces this one. Throws once disposed.
+   */
+  preview(settings: MixSettings, generations: boolean, onPart: (part: MixPreviewPart) => void): number {
+    if (this.disposed) throw new Error(CLOSED);
+    this.previewRequest?.end(); // superseded: its remaining parts are stale
+    const request = this.open().request((requestId) => ({ type: 'preview', requestId, settings, generations }), (m) => {
+      if (m.type === 'mixProjection' || m.type === 'mixSweep' || m.type === 'mixGenerations' || m.type === 'mixPreviewFailed') onPart(m);
+    });
+    this.previewRequest = request;
+    return request.requestId;
   }
 
   /** Writes the mix; `signal` aborts it (rejects with MixWriteCancelledError). */
   async write(settings: MixSettings, outPath: string, onProgress?: (written: number, total: number) => void, signal?: AbortSignal): Promise<MixWritten> {
-    let jobId = 0;
+    const channel = this.open();
+    const request = channel.request((requestId) => ({ type: 'write', requestId, settings, outPath }), (p) => {
+      if (p.type === 'writeProgress') onProgress?.(p.written, p.total);
+    });
     const abort = (): void => {
-      if (jobId) this.post({ type: 'cancelWrite', jobId });
+      if (!channel.closed) channel.send({ type: 'cancelWrite', requestId: request.requestId });
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
-      const answer = this.job((id) => {
-        jobId = id;
-        return { type: 'write', jobId: id, settings, outPath };
-      }, (p) => {
-        if (p.type === 'writeProgress') onProgress?.(p.written, p.total);
-      });
-      if (signal?.aborted) abort(); // aborted before the job existed: cancel it at once
-      const m = await answer;
+      if (signal?.aborted) abort(); // aborted before the request existed: cancel it at once
+      const m = await request.result;
       if (m.type !== 'written') throw new Error(`unexpected answer ${m.type}`);
       return { path: m.path, rows: m.rows, bytes: m.bytes, recipePath: m.recipePath, projected: m.projected };
     } finally {
@@ -84,7 +81,7 @@ export class MixWorkerClient {
 
   /** Analyses the written file with the model's view and thresholds, against the held-out part of `settings` (measureWrittenMix). */
   async measure(outPath: string, settings: MixSettings): Promise<MixFigures> {
-    const m = await this.job((jobId) => ({ type: 'measure', jobId, outPath, settings }));
+    const m = await this.open().request((requestId) => ({ type: 'measure', requestId, outPath, settings })).result;
     if (m.type !== 'measured') throw new Error(`unexpected answer ${m.type}`);
     return m.figures;
   }
@@ -92,64 +89,40 @@ export class MixWorkerClient {
   /** Terminates the worker (drops the model); pending jobs reject. */
   dispose(): void {
     this.disposed = true;
-    this.stop(new Error('the Mix view was closed'));
+    this.stop(new Error(CLOSED));
   }
 
-  private job(make: (jobId: number) => HostToMixWorker, onProgress?: (m: MixWorkerToHost) => void): Promise<MixWorkerToHost> {
-    const jobId = this.nextJob++;
-    return new Promise<MixWorkerToHost>((resolve, reject) => {
-      this.pending.set(jobId, { resolve, reject, onProgress });
-      try {
-        this.post(make(jobId));
-      } catch (err) {
-        this.pending.delete(jobId);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-  }
-
-  private post(m: HostToMixWorker): void {
-    if (this.disposed) throw new Error('the Mix view was closed');
-    this.ensureWorker().postMessage(m);
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
+  /** The channel to the live worker, starting one if there is none (first use, or after a crash). */
+  private open(): Channel<HostToMixWorker, MixWorkerToHost> {
+    if (this.disposed) {
+      // closed from the start: its requests reject at once, and nothing starts a worker again
+      const closed = new Channel<HostToMixWorker, MixWorkerToHost>(() => {}, MIX_REPLIES);
+      closed.close(new Error(CLOSED));
+      return closed;
+    }
+    if (this.channel && !this.channel.closed) return this.channel;
     const w = new Worker(this.workerScript);
-    w.on('message', (m: unknown) => this.onMessage(m));
-    w.on('error', (err) => this.crashed(w, new Error(`mix worker crashed: ${err.message}`)));
-    w.on('exit', (code) => this.crashed(w, new Error(`mix worker exited unexpectedly (exit code ${code})`)));
+    const channel = workerChannel<HostToMixWorker, MixWorkerToHost>(w, MIX_REPLIES, 'mix worker');
+    // a crashed worker (the channel rejected what was pending) is let go; the next request starts a new one
+    w.on('error', () => this.forget(w));
+    w.on('exit', () => this.forget(w));
     this.worker = w;
-    return w;
+    this.channel = channel;
+    return channel;
   }
 
-  private crashed(w: Worker, err: Error): void {
+  private forget(w: Worker): void {
     if (this.worker !== w) return;
-    this.stop(err);
+    this.worker = null;
+    this.channel = null;
+    void w.terminate();
   }
 
   private stop(err: Error): void {
     const w = this.worker;
+    this.channel?.close(err);
     this.worker = null;
+    this.channel = null;
     if (w) void w.terminate();
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-
-  private onMessage(m: unknown): void {
-    if (!isMixWorkerMessage(m)) return;
-    if ('requestId' in m) {
-      this.onPreview(m);
-      return;
-    }
-    const p = this.pending.get(m.jobId);
-    if (!p) return; // stale
-    if (m.type === 'buildProgress' || m.type === 'writeProgress') {
-      p.onProgress?.(m);
-      return;
-    }
-    this.pending.delete(m.jobId);
-    if (m.type === 'jobFailed') p.reject(m.aborted ? new MixWriteCancelledError('write cancelled') : new Error(m.message));
-    else p.resolve(m);
   }
 }

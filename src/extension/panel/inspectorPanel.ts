@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import { isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../../protocol/protocol.ts';
+import { isMixWebviewMessage, isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../../protocol/panelProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
 import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
@@ -17,7 +17,6 @@ import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from '../mix/mixSession.ts';
-import { isMixWebviewMessage } from '../../protocol/mixProtocol.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -53,7 +52,7 @@ export class InspectorPanel extends Disposable {
     private readonly events: PanelEvents,
   ) {
     super();
-    this.state = { uri: dataset.toString(), fileName: baseName(dataset), status: 'idle', analysisId: 0, progress: null, report: null, error: null };
+    this.state = { uri: dataset.toString(), fileName: baseName(dataset), status: 'idle', requestId: 0, progress: null, report: null, error: null };
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri, panel.title);
@@ -61,9 +60,10 @@ export class InspectorPanel extends Disposable {
     this.analysis = new PanelAnalysis({
       wantsLineMarks: () => wantsLineMarks(dataset),
       start: (onStart, onProgress, onPartial, onLineMarks) => analyzeWithProgress(ctx, dataset, ctx.options.optionsFor(dataset), onStart, onProgress, onPartial, onLineMarks),
-      started: (analysisId) => this.setState({ status: 'running', progress: { phase: 'reading', percent: 0, rows: 0 }, error: null, analysisId }),
-      progress: (analysisId, progress) => this.post({ type: 'progress', analysisId, progress }),
-      partial: (analysisId, partial) => this.post({ type: 'partial', analysisId, partial }),
+      started: (requestId) => this.setState({ status: 'running', progress: { phase: 'reading', percent: 0, rows: 0 }, error: null, requestId }),
+      // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged
+      progress: (requestId, progress) => this.post({ type: 'progress', requestId, progress }),
+      partial: (requestId, partial) => this.post({ type: 'partial', requestId, partial }),
       done: (report, marks) => {
         ctx.reports.record(dataset, report, marks);
         this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
@@ -141,7 +141,7 @@ export class InspectorPanel extends Disposable {
         if (await this.ctx.options.applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
       default:
-        if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/mixProtocol.ts)
+        if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/panelProtocol.ts)
         return;
     }
   }

@@ -6,8 +6,8 @@
  */
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
-import type { PanelProgress } from '../../protocol/protocol.ts';
-import type { PartialReport } from '../../protocol/editorProtocol.ts';
+import type { AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
+import type { PartialReport } from '../../protocol/analysisWorkerProtocol.ts';
 import { AnalysisCancelledError, type AnalysisHandle } from '../analysis/analysisRunner.ts';
 
 /** What a panel's analysis needs from the panel and from VS Code. */
@@ -20,14 +20,15 @@ export interface PanelAnalysisHost {
    */
   start(
     onStart: (h: AnalysisHandle) => void,
-    onProgress: (p: PanelProgress) => void,
+    onProgress: (p: AnalyzeProgress) => void,
     onPartial: (p: PartialReport) => void,
     onLineMarks: ((m: LineMarks) => void) | undefined,
   ): Promise<AnalysisReport>;
-  /** The run `analysisId` started: show it as running. */
-  started(analysisId: number): void;
-  progress(analysisId: number, p: PanelProgress): void;
-  partial(analysisId: number, p: PartialReport): void;
+  /** The run of request `requestId` started: show it as running. */
+  started(requestId: number): void;
+  /** Progress and partial counts of the current run, with its request id (forwarded to the webview as the worker's messages). */
+  progress(requestId: number, p: AnalyzeProgress): void;
+  partial(requestId: number, p: PartialReport): void;
   /** The current run finished: record and show the report (marks when the run returned them). */
   done(report: AnalysisReport, marks: LineMarks | undefined): void;
   /** The current run was cancelled. */
@@ -73,14 +74,14 @@ export class PanelAnalysis {
           if (!mine()) return h.cancel(); // superseded while the run was starting: stop its worker at once
           handle = h;
           this.current = h;
-          this.host.started(h.analysisId);
+          this.host.started(h.requestId);
           this.host.runningChanged();
         },
         (progress) => {
-          if (handle && mine()) this.host.progress(handle.analysisId, progress);
+          if (handle && mine()) this.host.progress(handle.requestId, progress);
         },
         (partial) => {
-          if (handle && mine()) this.host.partial(handle.analysisId, partial);
+          if (handle && mine()) this.host.partial(handle.requestId, partial);
         },
         // per-line marks stay on the host (reportStore); the webview gets the capped report only
         withMarks ? (m) => (marks = m) : undefined,

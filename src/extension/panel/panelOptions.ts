@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
-import type { PanelChoices } from '../../protocol/editorProtocol.ts';
+import type { PanelChoices } from '../../protocol/panelProtocol.ts';
 import { analysisOptionsFor } from '../analysis/analysisSettings.ts';
 import type { TokenizerName, ViewName } from '../../core/pipeline/optionsTable.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { HomogeneousMark } from '../../core/lineMarks/homogeneousLineMarks.ts';
-import type { EditorHostToWebview } from '../../protocol/editorProtocol.ts';
+import type { EditorHostToWebview } from '../../protocol/panelProtocol.ts';
 
 /** Clusters of each kind (exact, near) sent to the panel, largest first as the core orders them. */
 export const PANEL_CLUSTERS = 20;

@@ -7,7 +7,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
-import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../../protocol/editorProtocol.ts';
+import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../../protocol/panelProtocol.ts';
 import { readRowText } from './rowReader.ts';
 
 /** Files above this size are shown in the row viewer instead of the editor. */

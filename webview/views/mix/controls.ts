@@ -4,7 +4,7 @@
  * drop flagged templates, seed, the held-out share of the reference, and the generations toggle. Plain inputs built through dom.ts; every
  * change calls `onChange` with the new control values (the view debounces and previews).
  */
-import type { MixModelInfo } from '../../../src/protocol/mixProtocol.ts';
+import type { MixModelInfo } from '../../../src/protocol/mixWorkerProtocol.ts';
 import { fmtInt } from '../../../src/core/report/format.ts';
 import { h } from '../../dom.ts';
 import type { MixControls } from './model.ts';

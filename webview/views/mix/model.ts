@@ -7,7 +7,8 @@
  */
 import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
 import type { MixSettings } from '../../../src/core/mix/mixTypes.ts';
-import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR, type MixPanelState } from '../../../src/protocol/mixProtocol.ts';
+import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../../src/protocol/mixWorkerProtocol.ts';
+import type { MixPanelState } from '../../../src/protocol/panelProtocol.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../../src/core/report/format.ts';
 
 /** The raw values of the controls (as the form holds them). */

@@ -11,7 +11,7 @@ import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
 import type { MixProjection, SliceShares } from '../../../src/core/mix/projectMix.ts';
 import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
 import type { BigramGenerationsResult } from '../../../src/core/mix/bigramGenerations.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../../src/protocol/mixProtocol.ts';
+import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../../src/protocol/panelProtocol.ts';
 import { fmtInt, fmtPct } from '../../../src/core/report/format.ts';
 import { append, h, section, type Child } from '../../dom.ts';
 import { button } from '../../widgets/buttons.ts';

@@ -4,11 +4,13 @@
  *
  * One chunk per `chunk` message; the worker answers with progress, then exactly one `partial` or `failed`.
  * Partials are posted with a transfer list (their typed arrays move, never copied). Both sides validate what
- * they receive with the guards below before using it.
+ * they receive with the guards below before using it. No channel (channel.ts): a chunk worker takes one chunk
+ * at a time and `index` (the chunk's place in the plan) already names what each answer belongs to.
  */
 import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
 import type { ChunkPartial } from '../core/pipeline/chunkAnalysis.ts';
 import type { Chunk } from '../core/pipeline/chunkPlan.ts';
+import { isBoolean, isCount, isObject, isString, isStringArray } from './guards.ts';
 
 /** Analysis → chunk worker. */
 export type ToChunkWorker = {
@@ -36,15 +38,12 @@ export type FromChunkWorker =
   | { type: 'partial'; index: number; partial: ChunkPartial }
   | { type: 'failed'; index: number; error: ChunkFailure };
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
-
 /** Runtime check of a job received by a chunk worker. */
 export function isChunkJob(x: unknown): x is ToChunkWorker {
-  if (!isObject(x) || x.type !== 'chunk' || typeof x.path !== 'string' || !isObject(x.options) || !isObject(x.chunk) || typeof x.lineMarks !== 'boolean') return false;
+  if (!isObject(x) || x.type !== 'chunk' || !isString(x.path) || !isObject(x.options) || !isObject(x.chunk) || !isBoolean(x.lineMarks)) return false;
   const c = x.chunk;
   const o = x.options;
-  const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+  const strings = (v: unknown) => v === undefined || isStringArray(v);
   if (!strings(o.groupBy) || !strings(o.fields)) return false;
   if (x.bytes !== undefined) {
     if (!(x.bytes instanceof ArrayBuffer) || !isCount(x.bytesOffset) || !isCount(x.bytesLength)) return false;
@@ -58,6 +57,6 @@ export function isChunkWorkerMessage(x: unknown): x is FromChunkWorker {
   if (!isObject(x) || !isCount(x.index)) return false;
   if (x.type === 'progress') return isCount(x.bytesRead);
   if (x.type === 'partial') return isObject(x.partial) && Number.isInteger(x.partial.version);
-  if (x.type === 'failed') return isObject(x.error) && typeof x.error.message === 'string' && typeof x.error.name === 'string';
+  if (x.type === 'failed') return isObject(x.error) && isString(x.error.message) && isString(x.error.name);
   return false;
 }

@@ -1,7 +1,8 @@
 /**
  * Messages between a thread that measures compression ratios (core/lexical/compressionWorker.ts) and the shared
  * gzip thread (src/worker/gzipWorker.ts). Why a contract file: the two sides live in different bundles, and a
- * typed message is what keeps them in step (it was an untyped eval'd string before).
+ * typed message is what keeps them in step (it was an untyped eval'd string before). No channel (channel.ts):
+ * these are streams, not requests; `id` names a stream, and the bytes in flight are counted in shared memory.
  */
 
 /** To the gzip thread. `sab`: a stream's bytes-in-flight counter (Int32Array over it, decremented as zlib consumes). */

@@ -1,7 +1,7 @@
 // The analysis ⇄ chunk-worker contract: jobs and worker messages are checked before use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isChunkJob, isChunkWorkerMessage } from '../../src/protocol/chunkProtocol.ts';
+import { isChunkJob, isChunkWorkerMessage } from '../../src/protocol/chunkWorkerProtocol.ts';
 
 const chunk = { index: 2, start: 100, end: 200, firstLine: 7 };
 

@@ -1,0 +1,250 @@
+/**
+ * The message contract between the extension host and the inspector panel's webview (webview/main.ts on one
+ * side, src/extension/panel/inspectorPanel.ts and its Mix & Correct host side on the other):
+ *
+ *   webview → host   WebviewToHost   (untrusted: the host acts only on what passes isWebviewMessage)
+ *   host → webview   HostToWebview   (checked by the webview with isHostMessage, so a malformed message
+ *                                     never half-renders the panel)
+ *
+ * Three groups share the two unions: the analysis shown in the panel (state, progress, partial counts), the
+ * editor features (pickers that re-run the analysis, the row viewer, "show cluster in panel") and the Mix &
+ * Correct view. What the host merely passes on from a worker is the worker's own message type, reused here
+ * rather than renamed: an analysis run's progress and partial counts (analysisWorkerProtocol.ts) and a mix
+ * preview's parts (mixWorkerProtocol.ts). Ids are those of the one id scheme (channel.ts): `state.requestId`
+ * names the analysis request whose progress the panel shows; a preview's parts carry the panel's own
+ * `requestId`. The webview never names a file or a command: the reference choice is "keep", "none" or "pick"
+ * (the host shows an open dialog), field and group-by paths are bounded analysis options, and the Mix view
+ * asks the host to pick, build, preview, write (save dialog on the host) and open what it wrote. Only
+ * aggregates cross. Free of `vscode`, Node and DOM imports (the webview bundle imports it).
+ */
+import type { AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
+import type { AnalysisReport, ReportCluster } from '../core/report/reportTypes.ts';
+import type { MixFigures } from '../core/mix/mixFigures.ts';
+import type { MixSettings } from '../core/mix/mixTypes.ts';
+import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
+import { ANALYSIS_OPTIONS, optionProblem, type TokenizerName, type ViewName } from '../core/pipeline/optionsTable.ts';
+import { isAnalysisPartial, isAnalysisProgress, type AnalysisPartial, type AnalysisProgress } from './analysisWorkerProtocol.ts';
+import { isMixPreviewPart, isMixSettings, type MixModelInfo, type MixPreviewPart } from './mixWorkerProtocol.ts';
+import { hasKeyCount, isBoolean, isLine, isNumber, isObject, isRequestId, isString } from './guards.ts';
+
+export type { PartialReport } from './analysisWorkerProtocol.ts';
+
+/** Longest field / group-by path accepted from the webview. */
+export const MAX_PATH_CHARS = 512;
+/** Characters of one row the host sends to the row viewer (the rest is cut, `truncated` says so). */
+export const ROW_VIEWER_CHARS = 20_000;
+/** Largest line number the webview may ask the host to reveal (sanity bound, not a file property). */
+const MAX_LINE = 2 ** 31;
+
+// ---------------------------------------------------------------- the analysis shown in the panel
+
+/** Lifecycle of the analysis shown in one panel. */
+export type AnalysisStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Progress as the panel shows it (0–100 = share of the file's bytes read in the current phase). */
+export interface PanelProgress {
+  phase: AnalyzeProgress['phase'];
+  percent: number;
+  rows: number;
+}
+
+/** Everything a panel renders; the webview pulls it with `ready` and gets it back as `state`. */
+export interface PanelState {
+  /** `file:` URI of the dataset (also what the serializer restores the panel from). */
+  uri: string;
+  /** Base name shown as the title. */
+  fileName: string;
+  status: AnalysisStatus;
+  /** The analysis request (channel.ts id) of the run shown: forwarded progress and partial counts of other runs are stale. */
+  requestId: number;
+  progress: PanelProgress | null;
+  /** The report of the last finished analysis (capped for the webview; see reportForWebview). */
+  report: AnalysisReport | null;
+  /** Human-readable reason when `status` is `failed`. */
+  error: string | null;
+}
+
+/** Percent (0–100, integer) of bytes read in the current phase. */
+export function progressPercent(p: AnalyzeProgress): number {
+  if (p.phase === 'finishing') return 100;
+  if (!(p.totalBytes > 0)) return 0;
+  return Math.max(0, Math.min(100, Math.floor((100 * p.bytesRead) / p.totalBytes)));
+}
+
+/** What the panel shows of a worker's progress (the host forwards the worker's message; the webview turns it into this). */
+export function panelProgress(p: AnalyzeProgress): PanelProgress {
+  return { phase: p.phase, percent: progressPercent(p), rows: p.rows };
+}
+
+// ---------------------------------------------------------------- editor features
+
+/** What the Overview pickers ask for; the host re-runs the analysis with these options. */
+export interface PanelChoices {
+  /** Field path of the text view (compilePath syntax), or null for the detected shape's default. */
+  field: string | null;
+  view: ViewName;
+  tokenizer: TokenizerName;
+  /** Group-by path for the Slices view, or null for none. */
+  groupBy: string | null;
+  /** Keep the current reference, drop it, or let the host ask for a file (open dialog). */
+  reference: 'keep' | 'none' | 'pick';
+}
+
+/** Host → webview (editor features; `partial` is the analysis worker's message, forwarded). */
+export type EditorHostToWebview =
+  | { type: 'rowText'; line: number; text: string; truncated: boolean; note: string }
+  /**
+   * Shows cluster `index` of `kind` (or template opening `index`). `cluster` is the cluster itself when the
+   * panel's report does not list it (ranked below the top clusters the panel receives; see reportForWebview).
+   */
+  | { type: 'focusCluster'; kind: 'exact' | 'near' | 'template'; index: number; cluster?: ReportCluster }
+  | AnalysisPartial;
+
+// ---------------------------------------------------------------- Mix & Correct
+
+/** Status of the write of a corrected file. */
+export type MixWriteStatus = 'idle' | 'writing' | 'measuring' | 'done' | 'failed' | 'cancelled';
+
+/** Everything the Mix view renders besides the live preview; pushed by the host as `mixState`. */
+export interface MixPanelState {
+  /** Absolute path of the chosen reference, or null (none chosen, none configured). */
+  referencePath: string | null;
+  /** Workspace trust: writing needs a trusted workspace. */
+  trusted: boolean;
+  model: 'none' | 'building' | 'ready' | 'failed';
+  buildProgress: { phase: MixBuildProgress['phase']; percent: number } | null;
+  info: MixModelInfo | null;
+  error: string | null;
+  write: {
+    status: MixWriteStatus;
+    path: string | null;
+    rows: number | null;
+    error: string | null;
+    projected: MixFigures | null;
+    measured: MixFigures | null;
+  };
+}
+
+/** Webview → host (Mix view; untrusted). A preview's parts come back with its `requestId`. */
+export type MixWebviewToHost =
+  | { type: 'mixOpen' }
+  | { type: 'mixPickReference' }
+  | { type: 'mixAnalyse' }
+  | { type: 'mixPreview'; requestId: number; settings: MixSettings; generations: boolean }
+  | { type: 'mixWrite'; settings: MixSettings }
+  | { type: 'mixOpenWritten' };
+
+/** Host → webview (Mix view): its state, and a preview's parts as the mix worker sent them. */
+export type MixHostToWebview = { type: 'mixState'; state: MixPanelState } | MixPreviewPart;
+
+// ---------------------------------------------------------------- the two unions
+
+/** Host → webview. */
+export type HostToWebview = { type: 'state'; state: PanelState } | AnalysisProgress | MixHostToWebview | EditorHostToWebview;
+
+/** Webview → host. Untrusted: validate with {@link isWebviewMessage} before acting. */
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'rerun' }
+  | { type: 'cancel' }
+  | { type: 'revealLine'; line: number }
+  | { type: 'setOptions'; choices: PanelChoices }
+  | MixWebviewToHost;
+
+const isPath = (x: unknown): boolean => x === null || (isString(x) && x.length > 0 && x.length <= MAX_PATH_CHARS && !/[\u0000-\u001f]/.test(x));
+
+/** Runtime check of PanelChoices: exactly its five keys with allowed values. */
+export function isPanelChoices(x: unknown): x is PanelChoices {
+  if (!isObject(x) || !hasKeyCount(x, 5)) return false;
+  return (
+    isPath(x.field) &&
+    isPath(x.groupBy) &&
+    optionProblem(ANALYSIS_OPTIONS.view, x.view) === null &&
+    optionProblem(ANALYSIS_OPTIONS.tokenizer, x.tokenizer) === null &&
+    (x.reference === 'keep' || x.reference === 'none' || x.reference === 'pick')
+  );
+}
+
+/** Runtime check of a Mix message from the webview: one of {@link MixWebviewToHost}, exact keys. */
+export function isMixWebviewMessage(x: unknown): x is MixWebviewToHost {
+  if (!isObject(x) || !isString(x.type)) return false;
+  switch (x.type) {
+    case 'mixOpen':
+    case 'mixPickReference':
+    case 'mixAnalyse':
+    case 'mixOpenWritten':
+      return hasKeyCount(x, 1);
+    case 'mixPreview':
+      return hasKeyCount(x, 4) && isRequestId(x.requestId) && isBoolean(x.generations) && isMixSettings(x.settings);
+    case 'mixWrite':
+      return hasKeyCount(x, 2) && isMixSettings(x.settings);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Runtime check of a message posted by the webview: exactly one of the {@link WebviewToHost} shapes, no extra
+ * keys, line numbers positive integers, choices and mix settings within their bounds. Anything else is ignored.
+ */
+export function isWebviewMessage(x: unknown): x is WebviewToHost {
+  if (!isObject(x) || !isString(x.type)) return false;
+  switch (x.type) {
+    case 'ready':
+    case 'rerun':
+    case 'cancel':
+      return hasKeyCount(x, 1);
+    case 'revealLine':
+      return hasKeyCount(x, 2) && isLine(x.line, MAX_LINE);
+    case 'setOptions':
+      return hasKeyCount(x, 2) && isPanelChoices(x.choices);
+    default:
+      return isMixWebviewMessage(x);
+  }
+}
+
+/** Shape of a ReportCluster (size, line numbers, representative line, similarity, optional text). */
+function isCluster(x: unknown): x is ReportCluster {
+  if (!isObject(x)) return false;
+  return (
+    isLine(x.size) &&
+    Array.isArray(x.lines) && x.lines.every((l) => isLine(l)) &&
+    isLine(x.representativeLine) &&
+    isNumber(x.meanSimilarity) &&
+    (x.representativeText === undefined || isString(x.representativeText))
+  );
+}
+
+/** Runtime check of an editor-feature message from the host (the webview's side). */
+export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'rowText':
+      return Number.isInteger(x.line) && isString(x.text) && isBoolean(x.truncated) && isString(x.note);
+    case 'focusCluster':
+      return (x.kind === 'exact' || x.kind === 'near' || x.kind === 'template') && Number.isInteger(x.index) && (x.cluster === undefined || isCluster(x.cluster));
+    case 'partial':
+      return isAnalysisPartial(x);
+    default:
+      return false;
+  }
+}
+
+/** Runtime check of a host → webview Mix message (keeps a malformed message from half-rendering the view). */
+export function isMixHostMessage(x: unknown): x is MixHostToWebview {
+  if (!isObject(x)) return false;
+  if (x.type === 'mixState') return isObject(x.state) && isString(x.state.model) && isObject(x.state.write);
+  return isMixPreviewPart(x);
+}
+
+/**
+ * Runtime check of a host → webview message (the webview's side of the contract; host messages are
+ * trusted, the check keeps a malformed message from half-rendering the panel).
+ */
+export function isHostMessage(x: unknown): x is HostToWebview {
+  if (!isObject(x)) return false;
+  if (isMixHostMessage(x) || isEditorHostMessage(x)) return true;
+  if (x.type === 'state') return isObject(x.state) && isString(x.state.uri) && isString(x.state.status);
+  if (x.type === 'progress') return isAnalysisProgress(x);
+  return false;
+}

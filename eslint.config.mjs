@@ -30,13 +30,32 @@ function webviewImportRule(chartsOnly) {
         allowTypeImports: true,
         message: 'the webview bundle takes only types from src/ and the allow-list in eslint.config.mjs.',
       },
-      ...(chartsOnly ? [{ regex: '^uplot$', allowTypeImports: true, message: 'draw charts through webview/charts/chart.ts (the one chart module).' }] : []),
+      ...(chartsOnly
+        ? [
+            {
+              regex: '^uplot$',
+              allowTypeImports: true,
+              message: 'draw charts through webview/charts/chart.ts (the one chart module).',
+            },
+          ]
+        : []),
     ],
   };
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/e2e/node_modules/**', 'test/e2e/artifacts/**', 'test/vscode/**', '.tmp/**', '*.vsix'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'test/e2e/node_modules/**',
+      'test/e2e/artifacts/**',
+      'test/vscode/**',
+      '.tmp/**',
+      '*.vsix',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['src/core/**/*.ts'],
@@ -44,8 +63,18 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: no vscode import (put the glue in src/extension).' }],
-          patterns: [{ group: ['**/extension/**', '**/worker/**', '**/cli/**', '**/webview/**'], message: 'src/core depends on nothing above it.' }],
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core is pure TypeScript: no vscode import (put the glue in src/extension).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/extension/**', '**/worker/**', '**/cli/**', '**/webview/**'],
+              message: 'src/core depends on nothing above it.',
+            },
+          ],
         },
       ],
     },
@@ -53,7 +82,10 @@ export default tseslint.config(
   {
     files: ['src/protocol/**/*.ts', 'src/worker/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'only src/extension talks to the vscode API.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'only src/extension talks to the vscode API.' }] },
+      ],
     },
   },
   {

@@ -41,8 +41,16 @@ function parseArgs(argv) {
     else if (arg === '--text') options.text = argv[++i];
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (options.bytes <= 0 || options.out === '' || !Number.isFinite(options.seed) || !SHAPE_NAMES.includes(options.shape) || !['zipf', 'email', 'reference'].includes(options.text)) {
-    throw new Error(`usage: node bench/generate-corpus.mjs --bytes 500M --out FILE [--seed 1] [--shape ${SHAPE_NAMES.join('|')}] [--gzip] [--text zipf|email|reference]`);
+  if (
+    options.bytes <= 0 ||
+    options.out === '' ||
+    !Number.isFinite(options.seed) ||
+    !SHAPE_NAMES.includes(options.shape) ||
+    !['zipf', 'email', 'reference'].includes(options.text)
+  ) {
+    throw new Error(
+      `usage: node bench/generate-corpus.mjs --bytes 500M --out FILE [--seed 1] [--shape ${SHAPE_NAMES.join('|')}] [--gzip] [--text zipf|email|reference]`,
+    );
   }
   return options;
 }
@@ -77,7 +85,9 @@ async function main() {
       if (!sink.write(chunk)) await once(sink, 'drain');
       chunk = '';
       if (written >= nextReport) {
-        process.stderr.write(`generate-corpus: ${mb(written)} / ${mb(options.bytes)} MiB, ${rows} rows, ${seconds().toFixed(1)} s\n`);
+        process.stderr.write(
+          `generate-corpus: ${mb(written)} / ${mb(options.bytes)} MiB, ${rows} rows, ${seconds().toFixed(1)} s\n`,
+        );
         nextReport += options.bytes / 10;
       }
     }
@@ -86,7 +96,9 @@ async function main() {
   await finished(file);
   const onDisk = file.bytesWritten;
   const compressed = gzip ? `, ${mb(onDisk)} MiB gzipped on disk` : '';
-  console.log(`wrote ${options.out}: ${rows} rows, ${written} bytes (${mb(written)} MiB)${compressed} in ${seconds().toFixed(1)} s`);
+  console.log(
+    `wrote ${options.out}: ${rows} rows, ${written} bytes (${mb(written)} MiB)${compressed} in ${seconds().toFixed(1)} s`,
+  );
 }
 
 main().catch((error) => {

@@ -37,7 +37,12 @@ function measure(file, extra = []) {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`analyze ${file} failed (${r.status}): ${r.stderr}`);
   const m = /@@usage (\d+) (\d+)/.exec(r.stderr);
-  return { seconds, rssMiB: Number(m?.[1] ?? NaN) / 1024, cpuSeconds: Number(m?.[2] ?? NaN) / 1e6, report: JSON.parse(fs.readFileSync(out, 'utf8')) };
+  return {
+    seconds,
+    rssMiB: Number(m?.[1] ?? NaN) / 1024,
+    cpuSeconds: Number(m?.[2] ?? NaN) / 1e6,
+    report: JSON.parse(fs.readFileSync(out, 'utf8')),
+  };
 }
 
 function line(name, bytes, m) {
@@ -45,27 +50,45 @@ function line(name, bytes, m) {
   const rows = m.report.rows.parsed;
   const p = m.report.timing.phases;
   const t = m.report.timing;
-  const how = t.chunks ? `${t.chunks} chunks on ${t.workers} worker${t.workers === 1 ? '' : 's'} (phases in thread-seconds)` : 'one pass';
+  const how = t.chunks
+    ? `${t.chunks} chunks on ${t.workers} worker${t.workers === 1 ? '' : 's'} (phases in thread-seconds)`
+    : 'one pass';
   const phases = p
     ? `  ${how}; phases: read ${p.reading.toFixed(1)} tok ${p.tokenizing.toFixed(1)} acc ${p.accumulating.toFixed(1)}${p.merging !== undefined ? ` (merge ${p.merging.toFixed(1)})` : ''} fin ${p.finishing.toFixed(1)} ref ${p.reference.toFixed(1)} s`
     : '';
   console.log(
     `${name.padEnd(44)} ${mb.toFixed(1).padStart(7)} MB ${m.seconds.toFixed(1).padStart(6)} s wall ${(mb / m.seconds).toFixed(1).padStart(6)} MB/s ` +
-      `${m.cpuSeconds.toFixed(1).padStart(6)} s CPU ${(mb / m.cpuSeconds).toFixed(1).padStart(6)} MB/s-CPU ${Math.round(rows / m.seconds).toLocaleString('en').padStart(8)} rows/s ` +
+      `${m.cpuSeconds.toFixed(1).padStart(6)} s CPU ${(mb / m.cpuSeconds).toFixed(1).padStart(6)} MB/s-CPU ${Math.round(
+        rows / m.seconds,
+      )
+        .toLocaleString('en')
+        .padStart(8)} rows/s ` +
       `peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB  near pairs ${m.report.duplicates.near.pairs}${phases}`,
   );
 }
 
 function generate(out, bytes, extra) {
-  const gen = spawnSync(process.execPath, [path.join(root, 'bench/generate-corpus.mjs'), '--bytes', bytes, '--out', out, ...extra], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const gen = spawnSync(
+    process.execPath,
+    [path.join(root, 'bench/generate-corpus.mjs'), '--bytes', bytes, '--out', out, ...extra],
+    { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' },
+  );
   if (gen.status !== 0) throw new Error(`corpus generation failed: ${out}`);
   return gen.stdout.trim();
 }
 
 try {
-  spawnSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'ignore' });
-  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`Diversity Lens benchmark — node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load}`);
+  spawnSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  console.log(
+    `Diversity Lens benchmark — node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load}`,
+  );
   const corpus = path.join(tmp, 'corpus.jsonl');
   const reference = path.join(tmp, 'reference.jsonl');
   console.log(generate(corpus, size, ['--text', text, '--seed', seed]));
@@ -82,11 +105,19 @@ try {
   const strip = (r) => JSON.stringify({ ...r, timing: null });
   console.log(`  reports equal apart from timing: ${strip(one.report) === strip(all.report) ? 'yes' : 'NO'}`);
   if (args.includes('--no-group-by')) console.log('(--group-by run skipped: --no-group-by)');
-  else line(`corpus ${size} (${text}) --reference --group-by source`, bytes, measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']));
+  else
+    line(
+      `corpus ${size} (${text}) --reference --group-by source`,
+      bytes,
+      measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']),
+    );
   const shared = path.join(root, '..', 'shared', 'data');
   if (args.includes('--no-shared')) console.log('(shared datasets skipped: --no-shared)');
   else if (fs.existsSync(shared)) {
-    for (const f of fs.readdirSync(shared).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const f of fs
+      .readdirSync(shared)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()) {
       const p = path.join(shared, f);
       line(f, fs.statSync(p).size, measure(p));
     }

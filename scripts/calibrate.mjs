@@ -19,7 +19,10 @@ const shared = join(root, '..', 'shared', 'data');
 
 /** Cases from ../shared/data: files are written to `dir` (halves keep the original JSON lines). */
 function sharedCases(dir) {
-  const lines = (name) => readFileSync(join(shared, `${name}.jsonl`), 'utf8').split('\n').filter((l) => l.trim());
+  const lines = (name) =>
+    readFileSync(join(shared, `${name}.jsonl`), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim());
   const write = (name, ls) => {
     const p = join(dir, `${name}.jsonl`);
     writeFileSync(p, ls.join('\n') + '\n');
@@ -36,22 +39,77 @@ function sharedCases(dir) {
     return [write(`${name}.a`, all.slice(0, mid)), write(`${name}.b`, all.slice(mid))];
   };
   const path = (name) => join(shared, `${name}.jsonl`);
-  const asText = (name, rows) => write(name, rows.map((t) => JSON.stringify({ text: t })));
+  const asText = (name, rows) =>
+    write(
+      name,
+      rows.map((t) => JSON.stringify({ text: t })),
+    );
   const same = { levels: ['healthy'], noTailLoss: true };
   const cases = [];
-  for (const [name, seed] of [['c4_demo', 1], ['alpaca_eval_gpt4', 2], ['gpteacher_codegen', 3], ['alpaca_eval_text_davinci_003', 4]]) {
+  for (const [name, seed] of [
+    ['c4_demo', 1],
+    ['alpaca_eval_gpt4', 2],
+    ['gpteacher_codegen', 3],
+    ['alpaca_eval_text_davinci_003', 4],
+  ]) {
     const [a, b] = halves(name, seed);
-    cases.push({ name: `${name}, half vs half`, kind: 'same distribution', datasetPath: a, referencePath: b, expect: name === 'gpteacher_codegen' ? { levels: ['healthy', 'watch'], noTailLoss: true } : same });
+    cases.push({
+      name: `${name}, half vs half`,
+      kind: 'same distribution',
+      datasetPath: a,
+      referencePath: b,
+      expect: name === 'gpteacher_codegen' ? { levels: ['healthy', 'watch'], noTailLoss: true } : same,
+    });
   }
-  cases.push({ name: 'alpaca_eval davinci-003 vs GPT-4 answers (same prompts)', kind: 'paired weaker answers', datasetPath: path('alpaca_eval_text_davinci_003'), referencePath: path('alpaca_eval_gpt4'), expect: { levels: ['watch', 'collapse-prone'] } });
-  cases.push({ name: 'alpaca_eval GPT-4 answers vs c4 web text', kind: 'topic shift (model vs human)', datasetPath: path('alpaca_eval_gpt4'), referencePath: path('c4_demo'), expect: { levels: ['healthy', 'watch'] } });
-  cases.push({ name: 'gpteacher codegen vs c4 web text', kind: 'topic shift (model vs human)', datasetPath: path('gpteacher_codegen'), referencePath: path('c4_demo'), expect: { levels: ['healthy', 'watch'], shiftReported: true } });
-  cases.push({ name: 'glaive tool calls vs self-instruct seed tasks', kind: 'topic shift (model vs human)', datasetPath: path('glaive_toolcall_sharegpt'), referencePath: path('self_instruct_seed_tasks'), expect: { levels: ['healthy', 'watch', 'collapse-prone'] } });
+  cases.push({
+    name: 'alpaca_eval davinci-003 vs GPT-4 answers (same prompts)',
+    kind: 'paired weaker answers',
+    datasetPath: path('alpaca_eval_text_davinci_003'),
+    referencePath: path('alpaca_eval_gpt4'),
+    expect: { levels: ['watch', 'collapse-prone'] },
+  });
+  cases.push({
+    name: 'alpaca_eval GPT-4 answers vs c4 web text',
+    kind: 'topic shift (model vs human)',
+    datasetPath: path('alpaca_eval_gpt4'),
+    referencePath: path('c4_demo'),
+    expect: { levels: ['healthy', 'watch'] },
+  });
+  cases.push({
+    name: 'gpteacher codegen vs c4 web text',
+    kind: 'topic shift (model vs human)',
+    datasetPath: path('gpteacher_codegen'),
+    referencePath: path('c4_demo'),
+    expect: { levels: ['healthy', 'watch'], shiftReported: true },
+  });
+  cases.push({
+    name: 'glaive tool calls vs self-instruct seed tasks',
+    kind: 'topic shift (model vs human)',
+    datasetPath: path('glaive_toolcall_sharegpt'),
+    referencePath: path('self_instruct_seed_tasks'),
+    expect: { levels: ['healthy', 'watch', 'collapse-prone'] },
+  });
   const gp = texts('gpteacher_codegen').slice(0, 3700);
-  cases.push({ name: 'gpteacher: ×10 bootstrap resample of 3.7k rows', kind: 'resampled', datasetPath: asText('resample', bootstrapResample(gp, 10, 0.1, 5)), expect: { levels: ['collapse-prone'] } });
+  cases.push({
+    name: 'gpteacher: ×10 bootstrap resample of 3.7k rows',
+    kind: 'resampled',
+    datasetPath: asText('resample', bootstrapResample(gp, 10, 0.1, 5)),
+    expect: { levels: ['collapse-prone'] },
+  });
   const chain = selfTrainedChain(texts('c4_demo'), 5, 1500, 6);
-  cases.push({ name: 'c4: bigram model refitted 5 generations', kind: 'self-trained chain', datasetPath: asText('chain5', chain[5]), expect: { levels: ['collapse-prone'] } });
-  cases.push({ name: 'c4: generation 5 vs c4', kind: 'self-trained chain', datasetPath: asText('chain5b', chain[5]), referencePath: path('c4_demo'), expect: { levels: ['collapse-prone'] } });
+  cases.push({
+    name: 'c4: bigram model refitted 5 generations',
+    kind: 'self-trained chain',
+    datasetPath: asText('chain5', chain[5]),
+    expect: { levels: ['collapse-prone'] },
+  });
+  cases.push({
+    name: 'c4: generation 5 vs c4',
+    kind: 'self-trained chain',
+    datasetPath: asText('chain5b', chain[5]),
+    referencePath: path('c4_demo'),
+    expect: { levels: ['collapse-prone'] },
+  });
   return cases;
 }
 

@@ -147,7 +147,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out' && i + 1 < argv.length) options.out = resolve(argv[++i]);
     else if (argv[i] === '--quiet') options.quiet = true;
-    else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/generate-sample.mjs [--out FILE] [--quiet]`);
+    else
+      throw new Error(
+        `unknown argument ${argv[i]}; usage: node scripts/generate-sample.mjs [--out FILE] [--quiet]`,
+      );
   }
   return options;
 }
@@ -168,15 +171,31 @@ function main() {
   if (options.quiet) return;
 
   const answersOf = (predicate) => rows.filter(predicate).map((row) => row.messages.at(-1).content);
-  const slices = ['human', 'mixed', 'templated', 'self-trained'].map((s) => [s, answersOf((r) => r.source === s)]);
+  const slices = ['human', 'mixed', 'templated', 'self-trained'].map((s) => [
+    s,
+    answersOf((r) => r.source === s),
+  ]);
   const budget = Math.min(STATS_BUDGET, ...slices.map(([, answers]) => sliceFigures(answers, 0).tokens));
   console.log(`wrote ${rows.length} rows, ${bytes} bytes to ${options.out}\n`);
-  console.log(figuresTable(slices.map(([name, answers]) => [name, sliceFigures(answers, budget)]), budget));
+  console.log(
+    figuresTable(
+      slices.map(([name, answers]) => [name, sliceFigures(answers, budget)]),
+      budget,
+    ),
+  );
   const generations = [];
-  for (let g = 0; g <= GENERATIONS; g++) generations.push([`self-trained gen ${g}`, answersOf((r) => r.generation === g)]);
+  for (let g = 0; g <= GENERATIONS; g++)
+    generations.push([`self-trained gen ${g}`, answersOf((r) => r.generation === g)]);
   const genBudget = Math.min(...generations.map(([, answers]) => sliceFigures(answers, 0).tokens));
-  console.log(`\nself-trained generations (model vocabulary: ${selfTrained.vocabulary.join(' → ')} word types)\n`);
-  console.log(figuresTable(generations.map(([name, answers]) => [name, sliceFigures(answers, genBudget)]), genBudget));
+  console.log(
+    `\nself-trained generations (model vocabulary: ${selfTrained.vocabulary.join(' → ')} word types)\n`,
+  );
+  console.log(
+    figuresTable(
+      generations.map(([name, answers]) => [name, sliceFigures(answers, genBudget)]),
+      genBudget,
+    ),
+  );
 }
 
 main();

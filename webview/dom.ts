@@ -10,7 +10,11 @@ const FORBIDDEN_ATTR = /^(on|href$|src$|srcdoc$|style$|formaction$|xlink:href$|a
 export type Child = Node | string | number | null | undefined | false;
 
 /** Creates `<tag>` with `attrs` (string values) and `children` (strings → text nodes; null/false skipped). */
-export function h(tag: string, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElement {
+export function h(
+  tag: string,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -25,7 +29,9 @@ export function h(tag: string, attrs: Record<string, string | number | boolean |
 export function append(parent: Node, children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    parent.appendChild(
+      typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c,
+    );
   }
 }
 
@@ -34,4 +40,3 @@ export function section(id: string, title: string, ...children: Child[]): HTMLEl
   const headingId = `${id}-heading`;
   return h('section', { id, 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), ...children);
 }
-

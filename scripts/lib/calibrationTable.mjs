@@ -24,7 +24,9 @@ export async function runCases(cases, analyzeFile) {
     const out = [];
     for (const [i, c] of cases.entries()) {
       const dataset = c.datasetPath ?? writeRows(join(dir, `case${i}.jsonl`), c.dataset);
-      const reference = c.referencePath ?? (c.reference ? writeRows(join(dir, `case${i}.reference.jsonl`), c.reference) : undefined);
+      const reference =
+        c.referencePath ??
+        (c.reference ? writeRows(join(dir, `case${i}.reference.jsonl`), c.reference) : undefined);
       const report = await analyzeFile(dataset, reference ? { reference: { path: reference } } : {});
       out.push({ case: c, report, problems: problemsOf(c, report) });
     }
@@ -39,13 +41,16 @@ const TAIL_MEASURES = /^tails\./;
 /** What in a report contradicts its case's expectation ([] when it holds). */
 export function problemsOf(c, report) {
   const problems = [];
-  if (!c.expect.levels.includes(report.verdict.level)) problems.push(`verdict ${report.verdict.level}, expected ${c.expect.levels.join(' or ')}`);
+  if (!c.expect.levels.includes(report.verdict.level))
+    problems.push(`verdict ${report.verdict.level}, expected ${c.expect.levels.join(' or ')}`);
   if (c.expect.noTailLoss) {
     const tail = report.verdict.reasons.filter((r) => TAIL_MEASURES.test(r.measure));
-    if (tail.length) problems.push(`tail reasons on a same-distribution control: ${tail.map((r) => r.measure).join(', ')}`);
+    if (tail.length)
+      problems.push(`tail reasons on a same-distribution control: ${tail.map((r) => r.measure).join(', ')}`);
     if (report.verdict.notes.length) problems.push('a vocabulary-shift note on a same-distribution control');
   }
-  if (c.expect.shiftReported && !report.verdict.notes.some((n) => n.measure === 'tails.baseline.ratio')) problems.push('no vocabulary-shift note');
+  if (c.expect.shiftReported && !report.verdict.notes.some((n) => n.measure === 'tails.baseline.ratio'))
+    problems.push('no vocabulary-shift note');
   return problems;
 }
 
@@ -62,7 +67,10 @@ export function renderTable(results) {
     const t = r.tails;
     const e = t.mode === 'reference' ? t.equalSize : null;
     const b = t.mode === 'reference' ? t.baseline : null;
-    const why = [...r.verdict.reasons.map((x) => `${x.severity === 2 ? '✖' : '△'} ${x.measure} ${f(x.value)}`), ...r.verdict.notes.map((x) => `note: shift ${f(x.value)}`)].join('; ');
+    const why = [
+      ...r.verdict.reasons.map((x) => `${x.severity === 2 ? '✖' : '△'} ${x.measure} ${f(x.value)}`),
+      ...r.verdict.notes.map((x) => `note: shift ${f(x.value)}`),
+    ].join('; ');
     lines.push(
       `| ${c.name} | ${c.kind} | ${r.tokens.total.toLocaleString('en-US')} | ${pct(t.spectrum.hapaxTypeShare)} | ${f(t.spectrum.hapaxRetention)}${e ? ` (${f(e.retention.ratio)}×)` : ''} | ${f(e?.typesRatio)} | ${f(e?.hapaxShareRatio)} | ${f(e?.mtld.ratio)} | ${b ? `${pct(b.datasetCoverage)} ÷ ${pct(b.sameDistributionCoverage)} = ${f(b.ratio)}` : '—'} | ${pct(r.duplicates.near.rateRemovable)} | ${pct(r.duplicates.templates.openings[0]?.share)} | **${r.verdict.level}** | ${why || '—'} |`,
     );

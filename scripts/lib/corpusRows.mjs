@@ -45,7 +45,8 @@ const SHAPES = {
   chat: (prompt, body, source) =>
     `{"messages":[{"role":"user","content":"${prompt}"},{"role":"assistant","content":"${body}"}],"source":"${source}"}`,
   text: (prompt, body, source) => `{"text":"${prompt}\\n\\n${body}","source":"${source}"}`,
-  alpaca: (prompt, body, source) => `{"instruction":"${prompt}","input":"","output":"${body}","source":"${source}"}`,
+  alpaca: (prompt, body, source) =>
+    `{"instruction":"${prompt}","input":"","output":"${body}","source":"${source}"}`,
 };
 
 /** Names of the supported row shapes. */

@@ -47,7 +47,12 @@ function categoryOf(headers) {
   const listId = headers.get('list-id') ?? '';
   const mailingList = headers.get('mailing-list') ?? '';
   const subjectTag = /\[([\w-]+)\]/.exec(headers.get('subject') ?? '');
-  const name = (/<([\w-]+)/.exec(listId)?.[1] ?? /list ([\w-]+)@/.exec(mailingList)?.[1] ?? subjectTag?.[1] ?? '').toLowerCase();
+  const name = (
+    /<([\w-]+)/.exec(listId)?.[1] ??
+    /list ([\w-]+)@/.exec(mailingList)?.[1] ??
+    subjectTag?.[1] ??
+    ''
+  ).toLowerCase();
   if (name === '') return 'newsfeed';
   for (const [pattern, category] of LIST_CATEGORIES) if (pattern.test(name)) return category;
   return 'other-list';
@@ -56,11 +61,15 @@ function categoryOf(headers) {
 /** Subject without reply/forward prefixes and list tags; "" when nothing word-like is left. */
 export function cleanSubject(subject) {
   let s = subject;
-  for (let previous = ''; previous !== s; ) {
+  for (let previous = ''; previous !== s;) {
     previous = s;
     s = s.replace(/^\s*(re|fwd?|aw)\s*(\[\d+\])?\s*:\s*/i, '').replace(/^\s*\[[^\]]*\]\s*/, '');
   }
-  s = s.replace(/https?:\/\/\S+/g, '').replace(/\S+@\S+/g, '').replace(/\s+/g, ' ').trim();
+  s = s
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/\S+@\S+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return /[a-z]{2}/i.test(s) ? s : '';
 }
 
@@ -77,7 +86,8 @@ function bodyParagraphs(body) {
   };
   for (const rawLine of body.split('\n')) {
     const line = rawLine.replace(/\s+$/, '');
-    if (line === '--' || line === '-- ' || /^_{10,}/.test(line) || /^-+\s*Original Message/i.test(line)) break;
+    if (line === '--' || line === '-- ' || /^_{10,}/.test(line) || /^-+\s*Original Message/i.test(line))
+      break;
     if (/^(-{2,}.*(Forwarded|Yahoo! Groups)|Begin forwarded message)/i.test(line)) break;
     if (/^\s*[>|:]/.test(line) || /(wrote|writes|said):\s*$/i.test(line)) continue;
     if (line.trim() === '' || /^\s*[-=_*~#]{4,}/.test(line)) {
@@ -95,7 +105,8 @@ function bodyParagraphs(body) {
 }
 
 /** Profanity, slurs and sexual terms: a paragraph containing one is left out, to keep the bundled demo tame. */
-const UNWANTED = /\b(fuck\w*|shit\w*|cunt|cock|dick|pussy|bitch\w*|bastard|whore|slut|nigg\w*|fag\w*|retard\w*|porn\w*|sex\w*|nude|naked|rape\w*|penis|vagina|viagra)\b/i;
+const UNWANTED =
+  /\b(fuck\w*|shit\w*|cunt|cock|dick|pussy|bitch\w*|bastard|whore|slut|nigg\w*|fag\w*|retard\w*|porn\w*|sex\w*|nude|naked|rape\w*|penis|vagina|viagra)\b/i;
 
 /**
  * True for prose-looking paragraphs: 12–180 words, at least 85% letters and spaces, lowercase present,
@@ -105,7 +116,11 @@ function isProse(paragraph) {
   if (UNWANTED.test(paragraph)) return false;
   const words = paragraph.split(' ');
   if (words.length < 12 || words.length > 180) return false;
-  if (!/[a-z]/.test(paragraph) || /[{};<>\\#=|~^]|\t|\s{3,}|\.\.\.\.|\/\w+\/|[^\x20-\x7e\u00a0-\u00ff]/.test(paragraph)) return false;
+  if (
+    !/[a-z]/.test(paragraph) ||
+    /[{};<>\\#=|~^]|\t|\s{3,}|\.\.\.\.|\/\w+\/|[^\x20-\x7e\u00a0-\u00ff]/.test(paragraph)
+  )
+    return false;
   const letters = paragraph.replace(/[^a-z ]/gi, '').length;
   return letters / paragraph.length >= 0.85;
 }
@@ -127,7 +142,9 @@ function isProse(paragraph) {
 export function loadHamMessages(dataDir = spamAssassinDataDir()) {
   const raw = [];
   for (const group of HAM_GROUPS) {
-    const names = readdirSync(join(dataDir, group)).filter((n) => n.endsWith('.txt')).sort();
+    const names = readdirSync(join(dataDir, group))
+      .filter((n) => n.endsWith('.txt'))
+      .sort();
     for (const name of names) {
       const bytes = readFileSync(join(dataDir, group, name));
       const latin = bytes.toString('latin1');
@@ -137,7 +154,9 @@ export function loadHamMessages(dataDir = spamAssassinDataDir()) {
       const type = (headers.get('content-type') ?? 'text/plain').toLowerCase();
       const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
       if (!type.startsWith('text/plain') || !/^(7bit|8bit)/.test(encoding)) continue;
-      const body = /charset="?utf-8/.test(type) ? bytes.subarray(Buffer.byteLength(latin.slice(0, split + 2), 'latin1')).toString('utf8') : latin.slice(split + 2);
+      const body = /charset="?utf-8/.test(type)
+        ? bytes.subarray(Buffer.byteLength(latin.slice(0, split + 2), 'latin1')).toString('utf8')
+        : latin.slice(split + 2);
       const subject = cleanSubject(headers.get('subject') ?? '');
       const paragraphs = bodyParagraphs(body).filter(isProse);
       if (paragraphs.length === 0 || UNWANTED.test(subject)) continue;

@@ -60,7 +60,9 @@ export function figuresTable(slices, budget) {
   ];
   for (const [name, f] of slices) {
     const ttr = f.ttr === null ? 'n/a' : f.ttr.toFixed(3);
-    lines.push(`| ${name} | ${f.rows} | ${f.tokens} | ${f.types} | ${ttr} | ${(f.duplicateShare * 100).toFixed(1)}% |`);
+    lines.push(
+      `| ${name} | ${f.rows} | ${f.tokens} | ${f.types} | ${ttr} | ${(f.duplicateShare * 100).toFixed(1)}% |`,
+    );
   }
   return lines.join('\n');
 }

@@ -11,7 +11,13 @@ const NOUNS = ['poem', 'story', 'summary', 'list', 'recipe', 'joke'];
 const TOPICS = ['the ocean', 'friendship', 'the moon', 'coffee', 'autumn', 'a cat'];
 const TASKS = ['give medical advice', 'predict the future', 'browse the internet', 'share personal opinions'];
 const GOALS = ['staying productive', 'learning a new language', 'sleeping better', 'saving money'];
-const TIPS = ['set clear goals', 'take regular breaks', 'stay consistent', 'track your progress', 'ask for help when needed'];
+const TIPS = [
+  'set clear goals',
+  'take regular breaks',
+  'stay consistent',
+  'track your progress',
+  'ask for help when needed',
+];
 
 /**
  * One template: a user prompt, an assistant answer and a category, each built from slot fillers.

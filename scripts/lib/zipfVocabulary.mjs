@@ -6,27 +6,52 @@
  */
 
 /** Common English words, most frequent first: the head of the distribution (and some tail words). */
-const REAL_WORDS = [...new Set((
-  'the of and to a in is that for it as was with be by on not he this are or his from at which but have an ' +
-  'they you were her she there one all we their can been has more if will would its who so no when what up ' +
-  'out about into them only some time than other then these two may could do like first any new our also ' +
-  'most over such people after very made over between many where through should because each those how ' +
-  'work use state make well world year way even back good much before under know still here most life ' +
-  'data model training text file line value number system result large small part point example case ' +
-  'question answer language word token sample dataset quality human machine learning collapse tail ' +
-  'diversity duplicate measure report window river garden kitchen winter summer music theory history ' +
-  'market village engine bridge forest island letter method signal window harbor lantern meadow copper ' +
-  'granite orchard velvet saffron quartz falcon walnut thistle ember glacier prairie juniper cobalt ' +
-  'marble pepper willow canyon tundra lagoon comet nebula basalt sparrow heron otter badger lynx ' +
-  'tapestry almanac sextant zephyr quill parchment lattice gossamer obsidian vermilion turquoise'
-).split(' '))];
+const REAL_WORDS = [
+  ...new Set(
+    (
+      'the of and to a in is that for it as was with be by on not he this are or his from at which but have an ' +
+      'they you were her she there one all we their can been has more if will would its who so no when what up ' +
+      'out about into them only some time than other then these two may could do like first any new our also ' +
+      'most over such people after very made over between many where through should because each those how ' +
+      'work use state make well world year way even back good much before under know still here most life ' +
+      'data model training text file line value number system result large small part point example case ' +
+      'question answer language word token sample dataset quality human machine learning collapse tail ' +
+      'diversity duplicate measure report window river garden kitchen winter summer music theory history ' +
+      'market village engine bridge forest island letter method signal window harbor lantern meadow copper ' +
+      'granite orchard velvet saffron quartz falcon walnut thistle ember glacier prairie juniper cobalt ' +
+      'marble pepper willow canyon tundra lagoon comet nebula basalt sparrow heron otter badger lynx ' +
+      'tapestry almanac sextant zephyr quill parchment lattice gossamer obsidian vermilion turquoise'
+    ).split(' '),
+  ),
+];
 
 /** How many REAL_WORDS take the top ranks; the rest are spread through the tail. */
 const HEAD_WORDS = 150;
 /** Rank spacing of the real words placed in the tail. */
 const TAIL_SPACING = 700;
 
-const ONSETS = ['b', 'd', 'f', 'g', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z', 'br', 'dr', 'kl', 'st', 'tr', 'sh'];
+const ONSETS = [
+  'b',
+  'd',
+  'f',
+  'g',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'r',
+  's',
+  't',
+  'v',
+  'z',
+  'br',
+  'dr',
+  'kl',
+  'st',
+  'tr',
+  'sh',
+];
 const NUCLEI = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou'];
 const SYLLABLES = ONSETS.flatMap((onset) => NUCLEI.map((nucleus) => onset + nucleus));
 
@@ -38,7 +63,8 @@ const SYLLABLES = ONSETS.flatMap((onset) => NUCLEI.map((nucleus) => onset + nucl
  */
 export function syllableWord(n) {
   let word = '';
-  for (let k = n; k >= 0; k = Math.floor(k / SYLLABLES.length) - 1) word = SYLLABLES[k % SYLLABLES.length] + word;
+  for (let k = n; k >= 0; k = Math.floor(k / SYLLABLES.length) - 1)
+    word = SYLLABLES[k % SYLLABLES.length] + word;
   return word;
 }
 

@@ -42,7 +42,12 @@ export function parseAnalyzeArgs(argv: string[]) {
     }
   });
   const options = analysisOptionsFromFlags(values);
-  const output = { json: values.json === true, markdown: values.markdown === true, out: values.out as string | undefined, quiet: values.quiet === true };
+  const output = {
+    json: values.json === true,
+    markdown: values.markdown === true,
+    out: values.out as string | undefined,
+    quiet: values.quiet === true,
+  };
   return { file: positionals[0], options, gates, output };
 }
 
@@ -70,7 +75,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (values.out) {
     const ext = extname(values.out).toLowerCase();
     if (ext === '.json' || values.json) await writeTextAtomically(values.out, json, { mkdir: true });
-    else if (ext === '.md' || values.markdown) await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });
+    else if (ext === '.md' || values.markdown)
+      await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });
     else {
       await writeTextAtomically(`${values.out}.json`, json, { mkdir: true });
       await writeTextAtomically(`${values.out}.md`, renderMarkdown(report), { mkdir: true });
@@ -79,7 +85,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (values.json && !values.out) process.stdout.write(json);
   else if (values.markdown && !values.out) process.stdout.write(renderMarkdown(report));
   else if (!values.quiet) process.stdout.write(renderSummary(report));
-  if (values.out && !values.quiet) process.stderr.write(`report written: ${values.out}${extname(values.out) ? '' : '.json, .md'}\n`);
+  if (values.out && !values.quiet)
+    process.stderr.write(`report written: ${values.out}${extname(values.out) ? '' : '.json, .md'}\n`);
 
   const results = evaluateGates(report, gates);
   const missing = results.filter((r) => r.missing);

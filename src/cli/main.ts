@@ -52,7 +52,12 @@ function describeError(err: unknown): string {
   if (err instanceof UsageError) return err.message;
   const e = err as NodeJS.ErrnoException & { code?: string };
   if (e && typeof e === 'object') {
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return e.message;
+    if (
+      e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    )
+      return e.message;
     if (e.code === 'ENOENT') return `no such file: ${e.path ?? ''}`;
     if (e.code === 'EISDIR') return `is a directory, not a JSONL file: ${e.path ?? ''}`;
     if (e.code === 'EACCES') return `permission denied: ${e.path ?? ''}`;

@@ -12,7 +12,11 @@ import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import { reproduceRecipe, RecipeError } from '../core/mix/recipe.ts';
 import { UnsafeOutputError } from '../core/mix/pathGuard.ts';
 import { simulateGenerations } from '../core/mix/generations.ts';
-import { mixTokenRows, simulateBigramGenerations, type BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
+import {
+  mixTokenRows,
+  simulateBigramGenerations,
+  type BigramGenerationsResult,
+} from '../core/mix/bigramGenerations.ts';
 import { mixTokenCounts } from '../core/mix/mixCounts.ts';
 import { chooseRows } from '../core/mix/chooseRows.ts';
 import { DEFAULT_HOLDOUT, heldOutFor } from '../core/mix/heldOut.ts';
@@ -60,11 +64,14 @@ export async function runMix(argv: string[]): Promise<number> {
     },
   });
   try {
-    if (values.recipe !== undefined) return await runRecipe(values.recipe, values.out, positionals, !!values.json);
+    if (values.recipe !== undefined)
+      return await runRecipe(values.recipe, values.out, positionals, !!values.json);
     if (positionals.length !== 1) throw new UsageError(`expected exactly one dataset file\n${MIX_USAGE}`);
     if (!values.reference) throw new UsageError(`--reference is required\n${MIX_USAGE}`);
-    if (values['real-fraction'] === undefined) throw new UsageError(`--real-fraction is required\n${MIX_USAGE}`);
-    if (values.rows !== undefined && values.tokens !== undefined) throw new UsageError('--rows and --tokens are exclusive');
+    if (values['real-fraction'] === undefined)
+      throw new UsageError(`--real-fraction is required\n${MIX_USAGE}`);
+    if (values.rows !== undefined && values.tokens !== undefined)
+      throw new UsageError('--rows and --tokens are exclusive');
     const dedup = parseDedup(values.dedup);
     const settings: MixSettings = {
       realFraction: parseFraction(values['real-fraction']),
@@ -91,47 +98,108 @@ export async function runMix(argv: string[]): Promise<number> {
     if (values.sweep) extra.sweep = sweepRealFraction(model, settings);
     if (values.generations !== undefined) {
       const sel = chooseRows(model, settings);
-      const genOptions = { generations: parseCount(values.generations, '--generations'), realShare: settings.realFraction, seed: settings.seed };
+      const genOptions = {
+        generations: parseCount(values.generations, '--generations'),
+        realShare: settings.realFraction,
+        seed: settings.seed,
+      };
       // fresh real data comes from the pool; tail coverage is of the held-out tail (as for the mix's figures)
-      extra.generations = simulateGenerations(mixTokenCounts(model, sel.rows), split.poolCounts, split.tailMask, genOptions);
-      extra.generationsBigram = simulateBigramGenerations(mixTokenRows(model, sel.rows), mixTokenRows(model, split.poolRows), split.tailMask, model.vocab.size, genOptions);
+      extra.generations = simulateGenerations(
+        mixTokenCounts(model, sel.rows),
+        split.poolCounts,
+        split.tailMask,
+        genOptions,
+      );
+      extra.generationsBigram = simulateBigramGenerations(
+        mixTokenRows(model, sel.rows),
+        mixTokenRows(model, split.poolRows),
+        split.tailMask,
+        model.vocab.size,
+        genOptions,
+      );
     }
     let measured: MixFigures | null = null;
     let output: Record<string, unknown> | null = null;
     if (values.out !== undefined) {
       const w = await writeMix(model, settings, values.out);
       measured = (await measureWrittenMix(model, values.out, split)).figures;
-      output = { path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, sha256: w.file.sha256, recipe: w.recipePath };
+      output = {
+        path: w.file.path,
+        rows: w.file.rows,
+        bytes: w.file.bytes,
+        sha256: w.file.sha256,
+        recipe: w.recipePath,
+      };
     }
     if (values.json) {
-      const doc = { heldOut: projection.heldOut, projected: projection.after, measured, dataset: projection.before, selection: projection.selection, output, warnings: projection.warnings, ...extra };
+      const doc = {
+        heldOut: projection.heldOut,
+        projected: projection.after,
+        measured,
+        dataset: projection.before,
+        selection: projection.selection,
+        output,
+        warnings: projection.warnings,
+        ...extra,
+      };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
       process.stdout.write(renderMixSummary(projection, measured, output, extra));
     }
     return 0;
   } catch (err) {
-    if (err instanceof UnsafeOutputError || err instanceof RecipeError || err instanceof RangeError) throw new UsageError(err.message);
+    if (err instanceof UnsafeOutputError || err instanceof RecipeError || err instanceof RangeError)
+      throw new UsageError(err.message);
     throw err;
   }
 }
 
-async function runRecipe(recipe: string, out: string | undefined, positionals: string[], json: boolean): Promise<number> {
-  if (positionals.length > 0) throw new UsageError('--recipe takes its inputs from the recipe; give no dataset file');
+async function runRecipe(
+  recipe: string,
+  out: string | undefined,
+  positionals: string[],
+  json: boolean,
+): Promise<number> {
+  if (positionals.length > 0)
+    throw new UsageError('--recipe takes its inputs from the recipe; give no dataset file');
   const r = await reproduceRecipe(recipe, out);
-  const doc = { output: { path: r.file.path, rows: r.file.rows, bytes: r.file.bytes, sha256: r.file.sha256, recipe: r.recipePath }, identical: true };
-  process.stdout.write(json ? `${JSON.stringify(doc, null, 2)}\n` : `reproduced ${fmtInt(r.file.rows)} rows byte for byte → ${r.file.path} (sha256 ${r.file.sha256})\n`);
+  const doc = {
+    output: {
+      path: r.file.path,
+      rows: r.file.rows,
+      bytes: r.file.bytes,
+      sha256: r.file.sha256,
+      recipe: r.recipePath,
+    },
+    identical: true,
+  };
+  process.stdout.write(
+    json
+      ? `${JSON.stringify(doc, null, 2)}\n`
+      : `reproduced ${fmtInt(r.file.rows)} rows byte for byte → ${r.file.path} (sha256 ${r.file.sha256})\n`,
+  );
   return 0;
 }
 
-function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures | null, output: Record<string, unknown> | null, extra: Record<string, unknown>): string {
+function renderMixSummary(
+  p: ReturnType<typeof projectMix>,
+  measured: MixFigures | null,
+  output: Record<string, unknown> | null,
+  extra: Record<string, unknown>,
+): string {
   const s = p.selection;
   const L: string[] = [];
   const n = p.after.rows.parsed;
-  L.push(`Mix: ${fmtInt(n)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens`);
-  L.push(`  removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows; templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}`);
+  L.push(
+    `Mix: ${fmtInt(n)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens`,
+  );
+  L.push(
+    `  removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows; templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}`,
+  );
   const ho = p.heldOut;
-  L.push(`  tail figures: tail coverage of held-out real rows (${fmtInt(ho.rows)} rows, never mixed in; ${fmtInt(ho.tokens)} tokens, ${fmtInt(ho.tailTypes)} tail types — ${fmtPct(ho.share, 0)} of the reference, seed ${ho.seed}; the mix draws from the other ${fmtInt(ho.poolRows)})`);
+  L.push(
+    `  tail figures: tail coverage of held-out real rows (${fmtInt(ho.rows)} rows, never mixed in; ${fmtInt(ho.tokens)} tokens, ${fmtInt(ho.tailTypes)} tail types — ${fmtPct(ho.share, 0)} of the reference, seed ${ho.seed}; the mix draws from the other ${fmtInt(ho.poolRows)})`,
+  );
   for (const w of p.warnings) L.push(`  note: ${w}`);
   const rows: [string, (f: MixFigures) => string][] = [
     ['rows.parsed', (f) => fmtInt(f.rows.parsed)],
@@ -145,34 +213,76 @@ function renderMixSummary(p: ReturnType<typeof projectMix>, measured: MixFigures
     ['tails.massCoverage', (f) => fmtPct(f.tails.massCoverage, 2)],
     ['tails.sizeAdjusted.typeCoverage', (f) => fmtPct(f.tails.sizeAdjusted?.typeCoverage ?? null, 2)],
     ['tails.sizeAdjusted.massCoverage', (f) => fmtPct(f.tails.sizeAdjusted?.massCoverage ?? null, 2)],
-    ['  (larger side subsampled to)', (f) => (f.tails.sizeAdjusted ? `${f.tails.sizeAdjusted.subsampled === 'dataset' ? 'this' : 'held-out'} → ${fmtInt(f.tails.sizeAdjusted.toTokens)} tokens` : 'n/a')],
-    ['tails.expectedTypes this / held-out', (f) => (f.tails.expectedTypes ? `${fmtInt(Math.round(f.tails.expectedTypes.mix))} / ${fmtInt(Math.round(f.tails.expectedTypes.heldOut))} @ ${fmtInt(f.tails.expectedTypes.atTokens)}` : 'n/a')],
+    [
+      '  (larger side subsampled to)',
+      (f) =>
+        f.tails.sizeAdjusted
+          ? `${f.tails.sizeAdjusted.subsampled === 'dataset' ? 'this' : 'held-out'} → ${fmtInt(f.tails.sizeAdjusted.toTokens)} tokens`
+          : 'n/a',
+    ],
+    [
+      'tails.expectedTypes this / held-out',
+      (f) =>
+        f.tails.expectedTypes
+          ? `${fmtInt(Math.round(f.tails.expectedTypes.mix))} / ${fmtInt(Math.round(f.tails.expectedTypes.heldOut))} @ ${fmtInt(f.tails.expectedTypes.atTokens)}`
+          : 'n/a',
+    ],
   ];
   const cols = ['figure', 'dataset alone', 'projected mix', measured ? 'measured mix' : ''];
-  const table = [cols, ...rows.map(([name, fmt]) => [name, fmt(p.before), fmt(p.after), measured ? fmt(measured) : ''])];
+  const table = [
+    cols,
+    ...rows.map(([name, fmt]) => [name, fmt(p.before), fmt(p.after), measured ? fmt(measured) : '']),
+  ];
   const widths = cols.map((_, c) => Math.max(...table.map((r) => r[c].length)));
   L.push('');
-  for (const r of table) L.push(`  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`.trimEnd());
-  for (const sl of p.slices.after) L.push(`  slice ${sl.field}: ${sl.values.slice(0, 5).map((v) => `${v.value ?? '(none)'} ${fmtPct(v.share)}`).join(', ')}`);
+  for (const r of table)
+    L.push(
+      `  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`.trimEnd(),
+    );
+  for (const sl of p.slices.after)
+    L.push(
+      `  slice ${sl.field}: ${sl.values
+        .slice(0, 5)
+        .map((v) => `${v.value ?? '(none)'} ${fmtPct(v.share)}`)
+        .join(', ')}`,
+    );
   if (extra.sweep) {
     L.push('', '  real share → held-out tail type coverage, at equal size, distinct-2:');
-    for (const pt of extra.sweep as ReturnType<typeof sweepRealFraction>) L.push(`    ${fmtPct(pt.realFraction, 0).padStart(5)}  ${fmtPct(pt.typeCoverage).padStart(6)}  ${fmtPct(pt.equalSizeTypeCoverage).padStart(6)}  ${fmtNum(pt.distinct2, 4)}  (${fmtInt(pt.rows)} rows)`);
+    for (const pt of extra.sweep as ReturnType<typeof sweepRealFraction>)
+      L.push(
+        `    ${fmtPct(pt.realFraction, 0).padStart(5)}  ${fmtPct(pt.typeCoverage).padStart(6)}  ${fmtPct(pt.equalSizeTypeCoverage).padStart(6)}  ${fmtNum(pt.distinct2, 4)}  (${fmtInt(pt.rows)} rows)`,
+      );
   }
   if (extra.generations) {
     const g = extra.generations as ReturnType<typeof simulateGenerations>;
-    L.push('', `  generations (unigram, ${fmtInt(g.tokensPerGeneration)} tokens each): types surviving / tail coverage`);
-    for (const [regime, pts] of Object.entries(g.regimes)) L.push(`    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`);
+    L.push(
+      '',
+      `  generations (unigram, ${fmtInt(g.tokensPerGeneration)} tokens each): types surviving / tail coverage`,
+    );
+    for (const [regime, pts] of Object.entries(g.regimes))
+      L.push(
+        `    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`,
+      );
   }
   if (extra.generationsBigram) {
     const b = extra.generationsBigram as BigramGenerationsResult;
     if (b.skipped) L.push('', `  generations (bigram): skipped — ${b.reason}`);
     else {
-      L.push('', `  generations (bigram, ${fmtInt(b.distinctPairs)} distinct pairs, ${fmtInt(b.tokensPerGeneration)} tokens each): types surviving / tail coverage`);
-      for (const [regime, pts] of Object.entries(b.regimes)) L.push(`    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`);
+      L.push(
+        '',
+        `  generations (bigram, ${fmtInt(b.distinctPairs)} distinct pairs, ${fmtInt(b.tokensPerGeneration)} tokens each): types surviving / tail coverage`,
+      );
+      for (const [regime, pts] of Object.entries(b.regimes))
+        L.push(
+          `    ${regime.padEnd(10)} ${pts!.map((x) => `${fmtInt(x.types)}/${fmtPct(x.tailCoverage, 0)}`).join(' → ')}`,
+        );
     }
   }
   L.push('');
-  if (output) L.push(`wrote ${fmtInt(output.rows as number)} rows to ${output.path as string} (recipe: ${output.recipe as string})`);
+  if (output)
+    L.push(
+      `wrote ${fmtInt(output.rows as number)} rows to ${output.path as string} (recipe: ${output.recipe as string})`,
+    );
   else L.push('projection only (give --out FILE to write the mix and measure it)');
   return `${L.join('\n')}\n`;
 }
@@ -182,7 +292,8 @@ function parseFraction(v: string): number {
   const pct = v.endsWith('%');
   const x = Number(pct ? v.slice(0, -1) : v);
   const f = pct ? x / 100 : x;
-  if (!Number.isFinite(f) || f < 0 || f > 1) throw new UsageError(`--real-fraction must be between 0 and 1 (or 0% and 100%), got "${v}"`);
+  if (!Number.isFinite(f) || f < 0 || f > 1)
+    throw new UsageError(`--real-fraction must be between 0 and 1 (or 0% and 100%), got "${v}"`);
   return f;
 }
 
@@ -191,14 +302,16 @@ function parseHoldout(v: string): number {
   const pct = v.endsWith('%');
   const x = Number(pct ? v.slice(0, -1) : v);
   const f = pct ? x / 100 : x;
-  if (!(Number.isFinite(f) && f > 0 && f < 1)) throw new UsageError(`--holdout must be strictly between 0 and 1 (or 0% and 100%), got "${v}"`);
+  if (!(Number.isFinite(f) && f > 0 && f < 1))
+    throw new UsageError(`--holdout must be strictly between 0 and 1 (or 0% and 100%), got "${v}"`);
   return f;
 }
 
 function parseCount(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (!Number.isSafeInteger(x) || x < 0) throw new UsageError(`${flag} must be a non-negative integer, got "${v}"`);
+  if (!Number.isSafeInteger(x) || x < 0)
+    throw new UsageError(`${flag} must be a non-negative integer, got "${v}"`);
   return x;
 }
 
@@ -210,7 +323,10 @@ function parseDedup(v: string | undefined): NonNullable<MixSettings['dedup']> {
   if (m) {
     const spec = ANALYSIS_OPTIONS.nearThreshold;
     const t = m[1] === undefined ? spec.default : Number(m[1]);
-    if (optionProblem(spec, t) !== null) throw new UsageError(`--dedup near:T needs ${spec.min} ≤ T ≤ ${spec.max} (the --near-threshold range), got "${v}"`);
+    if (optionProblem(spec, t) !== null)
+      throw new UsageError(
+        `--dedup near:T needs ${spec.min} ≤ T ≤ ${spec.max} (the --near-threshold range), got "${v}"`,
+      );
     return { kind: 'near', threshold: t };
   }
   throw new UsageError(`--dedup must be "exact" or "near:T", got "${v}"`);

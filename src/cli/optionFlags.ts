@@ -4,7 +4,13 @@
  * and `mix`, so one flag means one thing with one range in both.
  */
 import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
-import { ANALYSIS_OPTIONS, OptionValueError, parseFlagValue, type AnalysisOptionKey, type OptionSpec } from '../core/pipeline/optionsTable.ts';
+import {
+  ANALYSIS_OPTIONS,
+  OptionValueError,
+  parseFlagValue,
+  type AnalysisOptionKey,
+  type OptionSpec,
+} from '../core/pipeline/optionsTable.ts';
 import { UsageError } from './usageError.ts';
 
 type FlagConfig = { type: 'string' | 'boolean'; multiple?: boolean };
@@ -12,12 +18,17 @@ type FlagConfig = { type: 'string' | 'boolean'; multiple?: boolean };
 const ALL_KEYS = Object.keys(ANALYSIS_OPTIONS) as AnalysisOptionKey[];
 
 /** parseArgs' declaration of the analysis options' flags, from the options table. */
-export function analysisFlagConfig(keys: readonly AnalysisOptionKey[] = ALL_KEYS): Record<string, FlagConfig> {
+export function analysisFlagConfig(
+  keys: readonly AnalysisOptionKey[] = ALL_KEYS,
+): Record<string, FlagConfig> {
   const out: Record<string, FlagConfig> = {};
   for (const key of keys) {
     const spec: OptionSpec = ANALYSIS_OPTIONS[key];
     if (spec.flag === undefined) continue;
-    out[spec.flag] = spec.kind === 'list' ? { type: 'string', multiple: true } : { type: spec.kind === 'boolean' ? 'boolean' : 'string' };
+    out[spec.flag] =
+      spec.kind === 'list'
+        ? { type: 'string', multiple: true }
+        : { type: spec.kind === 'boolean' ? 'boolean' : 'string' };
   }
   return out;
 }
@@ -26,7 +37,10 @@ export function analysisFlagConfig(keys: readonly AnalysisOptionKey[] = ALL_KEYS
  * The analysis options given by the parsed flags `values`, each checked against the options table (the range the
  * settings have too); `keys` limits it to some options (`mix` takes a few of them). Throws UsageError for a bad value.
  */
-export function analysisOptionsFromFlags(values: Record<string, unknown>, keys: readonly AnalysisOptionKey[] = ALL_KEYS): AnalyzeOptions {
+export function analysisOptionsFromFlags(
+  values: Record<string, unknown>,
+  keys: readonly AnalysisOptionKey[] = ALL_KEYS,
+): AnalyzeOptions {
   const o: Record<string, unknown> = {};
   for (const key of keys) {
     const spec: OptionSpec = ANALYSIS_OPTIONS[key];
@@ -42,7 +56,12 @@ export function analysisOptionsFromFlags(values: Record<string, unknown>, keys: 
     }
   }
   const { reference, referenceFields, ...options } = o;
-  if (referenceFields !== undefined && reference === undefined) throw new UsageError('--reference-field needs --reference');
-  if (reference !== undefined) (options as AnalyzeOptions).reference = { path: reference as string, fields: referenceFields as string[] | undefined };
+  if (referenceFields !== undefined && reference === undefined)
+    throw new UsageError('--reference-field needs --reference');
+  if (reference !== undefined)
+    (options as AnalyzeOptions).reference = {
+      path: reference as string,
+      fields: referenceFields as string[] | undefined,
+    };
   return options as AnalyzeOptions;
 }

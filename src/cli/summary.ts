@@ -7,10 +7,18 @@ import { fmtInt, fmtPct, oneLine, sliceHint } from '../core/report/format.ts';
 export function renderSummary(r: AnalysisReport): string {
   const L: string[] = [];
   L.push(`Diversity Lens ${r.tool.version} — ${r.file.path}`);
-  L.push(`  shape ${r.shape}${r.roleMarkers ? ` (${r.roleMarkers} markers)` : ''}, view ${r.view}, tokenizer ${r.tokens.tokenizer}`);
+  L.push(
+    `  shape ${r.shape}${r.roleMarkers ? ` (${r.roleMarkers} markers)` : ''}, view ${r.view}, tokenizer ${r.tokens.tokenizer}`,
+  );
   const bad = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
-  L.push(`  rows: ${fmtInt(r.rows.parsed)} parsed of ${fmtInt(r.rows.total)}` + (bad ? `, ${fmtInt(bad)} bad (${describeBad(r)})` : '') + (r.rows.blank ? `, ${fmtInt(r.rows.blank)} blank` : '') + (r.rows.bom ? ', UTF-8 BOM stripped' : ''));
-  for (const e of r.rows.errors.slice(0, 5)) L.push(`    line ${e.line}:${e.column} ${e.reason}: ${oneLine(e.message, 90)}`);
+  L.push(
+    `  rows: ${fmtInt(r.rows.parsed)} parsed of ${fmtInt(r.rows.total)}` +
+      (bad ? `, ${fmtInt(bad)} bad (${describeBad(r)})` : '') +
+      (r.rows.blank ? `, ${fmtInt(r.rows.blank)} blank` : '') +
+      (r.rows.bom ? ', UTF-8 BOM stripped' : ''),
+  );
+  for (const e of r.rows.errors.slice(0, 5))
+    L.push(`    line ${e.line}:${e.column} ${e.reason}: ${oneLine(e.message, 90)}`);
   if (r.rows.errors.length > 5) L.push(`    … ${r.rows.errors.length - 5} more in the report`);
   L.push('');
   const figs = headlineFigures(r);
@@ -18,23 +26,33 @@ export function renderSummary(r: AnalysisReport): string {
   for (const f of figs) L.push(`  ${f.label.padEnd(w)}  ${f.text}`);
   if (r.tails.mode === 'reference' && r.tails.sizeAdjusted) {
     const a = r.tails.sizeAdjusted;
-    L.push(`  ${'  at equal size'.padEnd(w)}  ${fmtPct(a.typeCoverage)} (${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens)`);
+    L.push(
+      `  ${'  at equal size'.padEnd(w)}  ${fmtPct(a.typeCoverage)} (${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens)`,
+    );
   }
   const opening = r.duplicates.templates.openings[0];
-  if (opening) L.push(`  ${'Top opening'.padEnd(w)}  "${oneLine(opening.text, 50)}" in ${fmtPct(opening.share)} of rows`);
+  if (opening)
+    L.push(
+      `  ${'Top opening'.padEnd(w)}  "${oneLine(opening.text, 50)}" in ${fmtPct(opening.share)} of rows`,
+    );
   if (r.slices) {
     L.push('');
     for (const g of r.slices.groups) {
       for (const v of g.values) {
         const mark = v.flagged ? '!' : ' ';
-        L.push(`  ${mark} ${g.field}=${oneLine(v.value, 24).padEnd(24)} ${fmtInt(v.rows).padStart(8)} rows  MATTR ${v.mattr == null ? 'n/a' : v.mattr.toFixed(3)}  near dup ${fmtPct(v.nearDuplicateRate)}`);
+        L.push(
+          `  ${mark} ${g.field}=${oneLine(v.value, 24).padEnd(24)} ${fmtInt(v.rows).padStart(8)} rows  MATTR ${v.mattr == null ? 'n/a' : v.mattr.toFixed(3)}  near dup ${fmtPct(v.nearDuplicateRate)}`,
+        );
         for (const f of v.flags) L.push(`      ${oneLine(f.reason, Infinity)}`);
       }
       const hint = sliceHint(g, r.slices.minRows);
       if (hint) L.push(`    ${hint}`);
     }
   } else if (r.sliceCandidates.length) {
-    L.push('', `  Slice with --group-by: ${r.sliceCandidates.map((c) => c.field).join(', ')} (suggested from the first rows)`);
+    L.push(
+      '',
+      `  Slice with --group-by: ${r.sliceCandidates.map((c) => c.field).join(', ')} (suggested from the first rows)`,
+    );
   }
   L.push('');
   const top = r.verdict.reasons.slice(0, 2).map((x) => x.text);
@@ -44,6 +62,8 @@ export function renderSummary(r: AnalysisReport): string {
 }
 
 function describeBad(r: AnalysisReport): string {
-  const parts = Object.entries(r.rows.byReason).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const parts = Object.entries(r.rows.byReason)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
   return parts.join(', ');
 }

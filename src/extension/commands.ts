@@ -33,9 +33,14 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
   /** The dataset a command applies to (see the file comment); only local .jsonl / .jsonl.gz files. */
   const datasetOf = (arg: unknown, fallbackToLatest: boolean): vscode.Uri | undefined => {
     const active = activeFile();
-    const uri = (arg instanceof vscode.Uri ? arg : undefined) ?? (active && DATASET_NAME.test(active.path) ? active : undefined) ?? (fallbackToLatest ? ctx.reports.latestDataset() : undefined);
+    const uri =
+      (arg instanceof vscode.Uri ? arg : undefined) ??
+      (active && DATASET_NAME.test(active.path) ? active : undefined) ??
+      (fallbackToLatest ? ctx.reports.latestDataset() : undefined);
     if (uri && uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Diversity Lens: "${uri.toString(true)}" is not a local file; only files on disk can be analysed.`);
+      void vscode.window.showErrorMessage(
+        `Diversity Lens: "${uri.toString(true)}" is not a local file; only files on disk can be analysed.`,
+      );
       return undefined;
     }
     return uri;
@@ -44,10 +49,20 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
   const move = (direction: 1 | -1) => () => {
     const editor = vscode.window.activeTextEditor;
     const stored = editor && ctx.reports.get(editor.document.uri);
-    if (!editor || !stored) return void vscode.window.showInformationMessage('Diversity Lens: inspect this dataset first to find its homogeneous samples.');
+    if (!editor || !stored)
+      return void vscode.window.showInformationMessage(
+        'Diversity Lens: inspect this dataset first to find its homogeneous samples.',
+      );
     // every marked row (per-line marks), or the report's capped lists when the analysis had none
-    const next = stored.lines.adjacent(editor.selection.active.line + 1, direction, editor.document.lineCount);
-    if (next === undefined) return void vscode.window.showInformationMessage('Diversity Lens: no duplicate or template rows in this dataset.');
+    const next = stored.lines.adjacent(
+      editor.selection.active.line + 1,
+      direction,
+      editor.document.lineCount,
+    );
+    if (next === undefined)
+      return void vscode.window.showInformationMessage(
+        'Diversity Lens: no duplicate or template rows in this dataset.',
+      );
     const pos = new vscode.Position(next - 1, 0);
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -58,23 +73,38 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
     'diversityLens.inspect': (arg) => inspect(ctx, arg),
 
     'diversityLens.cancel': () => {
-      if (ctx.panels.cancelAll() === 0) void vscode.window.showInformationMessage('Diversity Lens: no analysis is running.');
+      if (ctx.panels.cancelAll() === 0)
+        void vscode.window.showInformationMessage('Diversity Lens: no analysis is running.');
     },
 
     'diversityLens.setReference': async (arg) => {
       const uri = datasetOf(arg, false);
-      if (!uri) return void vscode.window.showInformationMessage('Diversity Lens: open or select a .jsonl dataset to set it as the reference.');
+      if (!uri)
+        return void vscode.window.showInformationMessage(
+          'Diversity Lens: open or select a .jsonl dataset to set it as the reference.',
+        );
       await ctx.options.storeReference(uri);
-      void vscode.window.showInformationMessage(`Diversity Lens: ${baseName(uri)} is the reference dataset. Use “Compare with Reference…” on a dataset.`);
+      void vscode.window.showInformationMessage(
+        `Diversity Lens: ${baseName(uri)} is the reference dataset. Use “Compare with Reference…” on a dataset.`,
+      );
     },
 
     'diversityLens.compareWithReference': async (arg) => {
       const dataset = datasetOf(arg, true);
-      if (!dataset) return void vscode.window.showInformationMessage('Diversity Lens: open a .jsonl dataset to compare it.');
+      if (!dataset)
+        return void vscode.window.showInformationMessage(
+          'Diversity Lens: open a .jsonl dataset to compare it.',
+        );
       const set = ctx.options.storedReference();
       let reference: vscode.Uri | undefined;
       if (set && set.toString() !== dataset.toString()) {
-        const choice = await vscode.window.showQuickPick([{ label: `$(references) ${baseName(set)}`, description: 'the set reference dataset', uri: set }, { label: '$(folder-opened) Choose a file…', uri: undefined }], { title: `Compare ${baseName(dataset)} with…` });
+        const choice = await vscode.window.showQuickPick(
+          [
+            { label: `$(references) ${baseName(set)}`, description: 'the set reference dataset', uri: set },
+            { label: '$(folder-opened) Choose a file…', uri: undefined },
+          ],
+          { title: `Compare ${baseName(dataset)} with…` },
+        );
         if (!choice) return undefined;
         reference = choice.uri;
       }
@@ -90,7 +120,10 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
     'diversityLens.exportReport': async (arg) => {
       const dataset = datasetOf(arg, true);
       const stored = dataset && ctx.reports.get(dataset);
-      if (!dataset || !stored) return void vscode.window.showInformationMessage('Diversity Lens: inspect a dataset first, then export its report.');
+      if (!dataset || !stored)
+        return void vscode.window.showInformationMessage(
+          'Diversity Lens: inspect a dataset first, then export its report.',
+        );
       return exportReport(dataset, stored.report);
     },
 
@@ -111,7 +144,10 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
 
 async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefined> {
   const active = activeFile();
-  const target = (arg instanceof vscode.Uri ? arg : undefined) ?? (active && DATASET_NAME.test(active.path) ? active : undefined) ?? (await pickFile());
+  const target =
+    (arg instanceof vscode.Uri ? arg : undefined) ??
+    (active && DATASET_NAME.test(active.path) ? active : undefined) ??
+    (await pickFile());
   if (!target) return undefined;
   if (target.scheme !== 'file') {
     void vscode.window.showErrorMessage(

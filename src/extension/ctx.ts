@@ -32,7 +32,9 @@ export class Ctx extends Disposable {
   constructor(extension: vscode.ExtensionContext) {
     super();
     this.extensionUri = extension.extensionUri;
-    this.runner = this._register(new AnalysisRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'worker.js').fsPath));
+    this.runner = this._register(
+      new AnalysisRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'worker.js').fsPath),
+    );
     this.diagnostics = this._register(new AnalysisDiagnostics());
     this.options = new PanelOptions(extension.workspaceState);
     this.reports = this._register(new ReportStore((key) => this.panels.isOpen(key)));

@@ -12,7 +12,12 @@ import { InspectorPanelSerializer } from './panel/panelSerializer.ts';
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
-  ctx.register(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, new InspectorPanelSerializer(ctx.panels)));
+  ctx.register(
+    vscode.window.registerWebviewPanelSerializer(
+      INSPECTOR_VIEW_TYPE,
+      new InspectorPanelSerializer(ctx.panels),
+    ),
+  );
   const commands = createCommands(ctx);
   for (const id of COMMAND_IDS) ctx.register(vscode.commands.registerCommand(id, commands[id]));
   ctx.register(new EditorHighlights(ctx.extensionUri, ctx.reports));

@@ -29,7 +29,13 @@ export type PartialReport = Partial<Pick<AnalysisReport, 'rows' | 'shape' | 'vie
  * Host → worker: the one job a worker runs (one worker per analysis; it exits when done).
  * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`).
  */
-export type HostToAnalysisWorker = { type: 'analyze'; requestId: number; path: string; options: AnalyzeOptions; lineMarks?: boolean };
+export type HostToAnalysisWorker = {
+  type: 'analyze';
+  requestId: number;
+  path: string;
+  options: AnalyzeOptions;
+  lineMarks?: boolean;
+};
 
 /** Progress of a run (throttled by the worker); forwarded to the panel as it is. */
 export type AnalysisProgress = { type: 'progress'; requestId: number; progress: AnalyzeProgress };
@@ -49,7 +55,13 @@ const PHASES: readonly unknown[] = ['reading', 'reference', 'finishing'];
 
 /** Shape of an AnalyzeProgress (the panel computes its percentage from it). */
 export function isAnalyzeProgress(x: unknown): x is AnalyzeProgress {
-  return isObject(x) && PHASES.includes(x.phase) && isNumber(x.bytesRead) && isNumber(x.totalBytes) && isNumber(x.rows);
+  return (
+    isObject(x) &&
+    PHASES.includes(x.phase) &&
+    isNumber(x.bytesRead) &&
+    isNumber(x.totalBytes) &&
+    isNumber(x.rows)
+  );
 }
 
 /** Runtime check of an AnalysisProgress message (the host's channel, and the webview through isHostMessage). */
@@ -74,7 +86,13 @@ export function isAnalysisWorkerMessage(x: unknown): x is AnalysisWorkerToHost {
     case 'partial':
       return isAnalysisPartial(x);
     case 'lineMarks':
-      return isObject(x.marks) && isObject(x.marks.exact) && isObject(x.marks.near) && isObject(x.marks.template) && isBoolean(x.marks.truncated);
+      return (
+        isObject(x.marks) &&
+        isObject(x.marks.exact) &&
+        isObject(x.marks.near) &&
+        isObject(x.marks.template) &&
+        isBoolean(x.marks.truncated)
+      );
     case 'done':
       return isObject(x.report);
     case 'failed':
@@ -95,5 +113,13 @@ export const ANALYSIS_REPLIES: ChannelSpec<AnalysisWorkerToHost> = {
  * settings and the CLI have). The worker rejects anything else rather than guessing.
  */
 export function isAnalysisJob(x: unknown): x is HostToAnalysisWorker {
-  return isObject(x) && x.type === 'analyze' && isRequestId(x.requestId) && isString(x.path) && isObject(x.options) && analyzeOptionsProblem(x.options) === null && (x.lineMarks === undefined || isBoolean(x.lineMarks));
+  return (
+    isObject(x) &&
+    x.type === 'analyze' &&
+    isRequestId(x.requestId) &&
+    isString(x.path) &&
+    isObject(x.options) &&
+    analyzeOptionsProblem(x.options) === null &&
+    (x.lineMarks === undefined || isBoolean(x.lineMarks))
+  );
 }

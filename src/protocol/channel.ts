@@ -145,7 +145,11 @@ export interface WorkerLike<Out> {
  * A channel over a worker: its messages are received, and a crash or an exit closes the channel
  * ("`name` crashed: …" / "`name` exited unexpectedly (exit code N)"), so nothing waits for a dead worker.
  */
-export function workerChannel<Out extends Addressed, In extends Addressed>(worker: WorkerLike<Out>, spec: ChannelSpec<In>, name: string): Channel<Out, In> {
+export function workerChannel<Out extends Addressed, In extends Addressed>(
+  worker: WorkerLike<Out>,
+  spec: ChannelSpec<In>,
+  name: string,
+): Channel<Out, In> {
   const channel = new Channel<Out, In>((m) => worker.postMessage(m), spec);
   worker.on('message', (m) => channel.receive(m));
   worker.on('error', (err) => channel.close(new Error(`${name} crashed: ${err.message}`)));

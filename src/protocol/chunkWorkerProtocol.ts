@@ -40,7 +40,15 @@ export type FromChunkWorker =
 
 /** Runtime check of a job received by a chunk worker. */
 export function isChunkJob(x: unknown): x is ToChunkWorker {
-  if (!isObject(x) || x.type !== 'chunk' || !isString(x.path) || !isObject(x.options) || !isObject(x.chunk) || !isBoolean(x.lineMarks)) return false;
+  if (
+    !isObject(x) ||
+    x.type !== 'chunk' ||
+    !isString(x.path) ||
+    !isObject(x.options) ||
+    !isObject(x.chunk) ||
+    !isBoolean(x.lineMarks)
+  )
+    return false;
   const c = x.chunk;
   const o = x.options;
   const strings = (v: unknown) => v === undefined || isStringArray(v);
@@ -49,7 +57,14 @@ export function isChunkJob(x: unknown): x is ToChunkWorker {
     if (!(x.bytes instanceof ArrayBuffer) || !isCount(x.bytesOffset) || !isCount(x.bytesLength)) return false;
     if ((x.bytesOffset as number) + (x.bytesLength as number) > x.bytes.byteLength) return false;
   }
-  return isCount(c.index) && isCount(c.start) && isCount(c.end) && (c.end as number) >= (c.start as number) && Number.isSafeInteger(c.firstLine) && (c.firstLine as number) >= 1;
+  return (
+    isCount(c.index) &&
+    isCount(c.start) &&
+    isCount(c.end) &&
+    (c.end as number) >= (c.start as number) &&
+    Number.isSafeInteger(c.firstLine) &&
+    (c.firstLine as number) >= 1
+  );
 }
 
 /** Runtime check of a message received from a chunk worker. */

@@ -6,16 +6,19 @@
  */
 
 /** A plain object (not null, not an array): the only shape a message or a payload may have. */
-export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Every key of `x` is in `allowed` (optional keys may be missing; no other key may be present). */
-export const hasOnlyKeys = (x: Record<string, unknown>, allowed: readonly string[]): boolean => Object.keys(x).every((k) => allowed.includes(k));
+export const hasOnlyKeys = (x: Record<string, unknown>, allowed: readonly string[]): boolean =>
+  Object.keys(x).every((k) => allowed.includes(k));
 
 /** `x` has exactly `n` own keys (with a switch on `type`, the exact shape of a message without optional keys). */
 export const hasKeyCount = (x: Record<string, unknown>, n: number): boolean => Object.keys(x).length === n;
 
 /** A safe integer in [min, max] (defaults: 0 and Number.MAX_SAFE_INTEGER). */
-export const isCount = (x: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): x is number => Number.isSafeInteger(x) && (x as number) >= min && (x as number) <= max;
+export const isCount = (x: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): x is number =>
+  Number.isSafeInteger(x) && (x as number) >= min && (x as number) <= max;
 
 /** A 1-based line number, at most `max`. */
 export const isLine = (x: unknown, max = Number.MAX_SAFE_INTEGER): x is number => isCount(x, 1, max);

@@ -13,4 +13,5 @@ export type ToGzipWorker =
   | { t: 'abort'; id: number };
 
 /** From the gzip thread: a stream's compressed size, or why it failed. */
-export type FromGzipWorker = { t: 'done'; id: number; bytes: number } | { t: 'error'; id: number; message: string };
+export type FromGzipWorker =
+  { t: 'done'; id: number; bytes: number } | { t: 'error'; id: number; message: string };

@@ -68,7 +68,13 @@ export type HostToMixWorker =
 export type MixPreviewPart =
   | { type: 'mixProjection'; requestId: number; projection: MixProjection }
   | { type: 'mixSweep'; requestId: number; sweep: SweepPoint[]; elapsedMs: number }
-  | { type: 'mixGenerations'; requestId: number; generations: GenerationsProjection; bigram?: BigramGenerationsResult; elapsedMs: number }
+  | {
+      type: 'mixGenerations';
+      requestId: number;
+      generations: GenerationsProjection;
+      bigram?: BigramGenerationsResult;
+      elapsedMs: number;
+    }
   | { type: 'mixPreviewFailed'; requestId: number; message: string };
 
 /** Mix worker → host. */
@@ -77,7 +83,15 @@ export type MixWorkerToHost =
   | { type: 'built'; requestId: number; info: Omit<MixModelInfo, 'referenceName'> }
   | MixPreviewPart
   | { type: 'writeProgress'; requestId: number; written: number; total: number }
-  | { type: 'written'; requestId: number; path: string; rows: number; bytes: number; recipePath: string; projected: MixFigures }
+  | {
+      type: 'written';
+      requestId: number;
+      path: string;
+      rows: number;
+      bytes: number;
+      recipePath: string;
+      projected: MixFigures;
+    }
   | { type: 'measured'; requestId: number; figures: MixFigures }
   /** A build, write or measure failed; `aborted`: a write cancelled by `cancelWrite`. */
   | { type: 'failed'; requestId: number; message: string; aborted: boolean };
@@ -97,7 +111,11 @@ const isMixCount = (x: unknown, min: number): x is number => isCount(x, min, MIX
  * MIX_MAX_HOLDOUT. No other keys anywhere.
  */
 export function isMixSettings(x: unknown): x is MixSettings {
-  if (!isObject(x) || !hasOnlyKeys(x, ['realFraction', 'rows', 'tokens', 'dedup', 'caps', 'dropTemplates', 'seed', 'holdout'])) return false;
+  if (
+    !isObject(x) ||
+    !hasOnlyKeys(x, ['realFraction', 'rows', 'tokens', 'dedup', 'caps', 'dropTemplates', 'seed', 'holdout'])
+  )
+    return false;
   if (typeof x.realFraction !== 'number' || !(x.realFraction >= 0 && x.realFraction <= 1)) return false;
   if (x.rows !== undefined && !isMixCount(x.rows, 1)) return false;
   if (x.tokens !== undefined && !isMixCount(x.tokens, 1)) return false;
@@ -108,19 +126,35 @@ export function isMixSettings(x: unknown): x is MixSettings {
     if (d.kind === 'none' || d.kind === 'exact') {
       if (Object.keys(d).length !== 1) return false;
     } else if (d.kind === 'near') {
-      if (!hasOnlyKeys(d, ['kind', 'threshold']) || typeof d.threshold !== 'number' || !(d.threshold >= MIX_NEAR_FLOOR && d.threshold <= 1)) return false;
+      if (
+        !hasOnlyKeys(d, ['kind', 'threshold']) ||
+        typeof d.threshold !== 'number' ||
+        !(d.threshold >= MIX_NEAR_FLOOR && d.threshold <= 1)
+      )
+        return false;
     } else return false;
   }
   if (x.caps !== undefined) {
     if (!Array.isArray(x.caps) || x.caps.length > MIX_MAX_CAPS) return false;
     for (const c of x.caps) {
-      if (!isObject(c) || !hasOnlyKeys(c, ['field', 'max']) || !isString(c.field) || c.field.length === 0 || c.field.length > MAX_FIELD_CHARS) return false;
+      if (
+        !isObject(c) ||
+        !hasOnlyKeys(c, ['field', 'max']) ||
+        !isString(c.field) ||
+        c.field.length === 0 ||
+        c.field.length > MAX_FIELD_CHARS
+      )
+        return false;
       if (typeof c.max !== 'number' || !(c.max > 0) || (c.max >= 1 && !isMixCount(c.max, 1))) return false;
     }
   }
   if (x.dropTemplates !== undefined && !isBoolean(x.dropTemplates)) return false;
   if (x.seed !== undefined && !isCount(x.seed, 0, 2 ** 32 - 1)) return false;
-  if (x.holdout !== undefined && !(typeof x.holdout === 'number' && x.holdout >= MIX_MIN_HOLDOUT && x.holdout <= MIX_MAX_HOLDOUT)) return false;
+  if (
+    x.holdout !== undefined &&
+    !(typeof x.holdout === 'number' && x.holdout >= MIX_MIN_HOLDOUT && x.holdout <= MIX_MAX_HOLDOUT)
+  )
+    return false;
   return true;
 }
 
@@ -133,7 +167,9 @@ export function isMixPreviewPart(x: unknown): x is MixPreviewPart {
     case 'mixSweep':
       return Array.isArray(x.sweep) && isNumber(x.elapsedMs);
     case 'mixGenerations':
-      return isObject(x.generations) && (x.bigram === undefined || isObject(x.bigram)) && isNumber(x.elapsedMs);
+      return (
+        isObject(x.generations) && (x.bigram === undefined || isObject(x.bigram)) && isNumber(x.elapsedMs)
+      );
     case 'mixPreviewFailed':
       return isString(x.message);
     default:
@@ -175,7 +211,12 @@ export function isMixWorkerJob(x: unknown): x is HostToMixWorker {
   switch (x.type) {
     case 'build':
       // the model options the table declares (tokenizer, maxLineBytes, …) must be in its ranges
-      return isString(x.datasetPath) && isString(x.referencePath) && isObject(x.options) && analyzeOptionsProblem(x.options) === null;
+      return (
+        isString(x.datasetPath) &&
+        isString(x.referencePath) &&
+        isObject(x.options) &&
+        analyzeOptionsProblem(x.options) === null
+      );
     case 'preview':
       return isMixSettings(x.settings) && isBoolean(x.generations);
     case 'write':

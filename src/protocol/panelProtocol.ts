@@ -22,9 +22,24 @@ import type { AnalysisReport, ReportCluster } from '../core/report/reportTypes.t
 import type { MixFigures } from '../core/mix/mixFigures.ts';
 import type { MixSettings } from '../core/mix/mixTypes.ts';
 import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
-import { ANALYSIS_OPTIONS, optionProblem, type TokenizerName, type ViewName } from '../core/pipeline/optionsTable.ts';
-import { isAnalysisPartial, isAnalysisProgress, type AnalysisPartial, type AnalysisProgress } from './analysisWorkerProtocol.ts';
-import { isMixPreviewPart, isMixSettings, type MixModelInfo, type MixPreviewPart } from './mixWorkerProtocol.ts';
+import {
+  ANALYSIS_OPTIONS,
+  optionProblem,
+  type TokenizerName,
+  type ViewName,
+} from '../core/pipeline/optionsTable.ts';
+import {
+  isAnalysisPartial,
+  isAnalysisProgress,
+  type AnalysisPartial,
+  type AnalysisProgress,
+} from './analysisWorkerProtocol.ts';
+import {
+  isMixPreviewPart,
+  isMixSettings,
+  type MixModelInfo,
+  type MixPreviewPart,
+} from './mixWorkerProtocol.ts';
 import { hasKeyCount, isBoolean, isLine, isNumber, isObject, isRequestId, isString } from './guards.ts';
 
 export type { PartialReport } from './analysisWorkerProtocol.ts';
@@ -140,7 +155,8 @@ export type MixHostToWebview = { type: 'mixState'; state: MixPanelState } | MixP
 // ---------------------------------------------------------------- the two unions
 
 /** Host → webview. */
-export type HostToWebview = { type: 'state'; state: PanelState } | AnalysisProgress | MixHostToWebview | EditorHostToWebview;
+export type HostToWebview =
+  { type: 'state'; state: PanelState } | AnalysisProgress | MixHostToWebview | EditorHostToWebview;
 
 /** Webview → host. Untrusted: validate with {@link isWebviewMessage} before acting. */
 export type WebviewToHost =
@@ -151,7 +167,8 @@ export type WebviewToHost =
   | { type: 'setOptions'; choices: PanelChoices }
   | MixWebviewToHost;
 
-const isPath = (x: unknown): boolean => x === null || (isString(x) && x.length > 0 && x.length <= MAX_PATH_CHARS && !/[\u0000-\u001f]/.test(x));
+const isPath = (x: unknown): boolean =>
+  x === null || (isString(x) && x.length > 0 && x.length <= MAX_PATH_CHARS && !/[\u0000-\u001f]/.test(x));
 
 /** Runtime check of PanelChoices: exactly its five keys with allowed values. */
 export function isPanelChoices(x: unknown): x is PanelChoices {
@@ -175,7 +192,9 @@ export function isMixWebviewMessage(x: unknown): x is MixWebviewToHost {
     case 'mixOpenWritten':
       return hasKeyCount(x, 1);
     case 'mixPreview':
-      return hasKeyCount(x, 4) && isRequestId(x.requestId) && isBoolean(x.generations) && isMixSettings(x.settings);
+      return (
+        hasKeyCount(x, 4) && isRequestId(x.requestId) && isBoolean(x.generations) && isMixSettings(x.settings)
+      );
     case 'mixWrite':
       return hasKeyCount(x, 2) && isMixSettings(x.settings);
     default:
@@ -208,7 +227,8 @@ function isCluster(x: unknown): x is ReportCluster {
   if (!isObject(x)) return false;
   return (
     isLine(x.size) &&
-    Array.isArray(x.lines) && x.lines.every((l) => isLine(l)) &&
+    Array.isArray(x.lines) &&
+    x.lines.every((l) => isLine(l)) &&
     isLine(x.representativeLine) &&
     isNumber(x.meanSimilarity) &&
     (x.representativeText === undefined || isString(x.representativeText))
@@ -222,7 +242,11 @@ export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
     case 'rowText':
       return Number.isInteger(x.line) && isString(x.text) && isBoolean(x.truncated) && isString(x.note);
     case 'focusCluster':
-      return (x.kind === 'exact' || x.kind === 'near' || x.kind === 'template') && Number.isInteger(x.index) && (x.cluster === undefined || isCluster(x.cluster));
+      return (
+        (x.kind === 'exact' || x.kind === 'near' || x.kind === 'template') &&
+        Number.isInteger(x.index) &&
+        (x.cluster === undefined || isCluster(x.cluster))
+      );
     case 'partial':
       return isAnalysisPartial(x);
     default:

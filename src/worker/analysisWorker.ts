@@ -8,7 +8,11 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile, type LineMarks } from '../core/pipeline/analyze.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { isAnalysisJob, type HostToAnalysisWorker, type AnalysisWorkerToHost } from '../protocol/analysisWorkerProtocol.ts';
+import {
+  isAnalysisJob,
+  type HostToAnalysisWorker,
+  type AnalysisWorkerToHost,
+} from '../protocol/analysisWorkerProtocol.ts';
 
 /** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -20,7 +24,10 @@ const send = (m: AnalysisWorkerToHost, transfer?: ArrayBuffer[]): void => port.p
 
 port.on('message', (job: unknown) => {
   if (!isAnalysisJob(job)) {
-    const requestId = typeof (job as { requestId?: unknown })?.requestId === 'number' ? (job as { requestId: number }).requestId : -1;
+    const requestId =
+      typeof (job as { requestId?: unknown })?.requestId === 'number'
+        ? (job as { requestId: number }).requestId
+        : -1;
     send({ type: 'failed', requestId, message: 'analysis worker received an invalid job' });
     return;
   }
@@ -29,7 +36,22 @@ port.on('message', (job: unknown) => {
 
 /** The ArrayBuffers behind the marks' typed arrays (each array owns its buffer). */
 function transferList(m: LineMarks): ArrayBuffer[] {
-  const arrays = [m.exact.lines, m.exact.group, m.exact.first, m.exact.groups.rank, m.exact.groups.size, m.exact.groups.firstLine, m.near.lines, m.near.cluster, m.near.clusters.rank, m.near.clusters.size, m.near.clusters.firstLine, m.near.clusters.similarity, m.template.lines, m.template.opening];
+  const arrays = [
+    m.exact.lines,
+    m.exact.group,
+    m.exact.first,
+    m.exact.groups.rank,
+    m.exact.groups.size,
+    m.exact.groups.firstLine,
+    m.near.lines,
+    m.near.cluster,
+    m.near.clusters.rank,
+    m.near.clusters.size,
+    m.near.clusters.firstLine,
+    m.near.clusters.similarity,
+    m.template.lines,
+    m.template.opening,
+  ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
@@ -45,12 +67,23 @@ async function run(job: HostToAnalysisWorker): Promise<void> {
         send({ type: 'progress', requestId: job.requestId, progress });
       },
       // counts first: the panel shows rows, shape and token totals while the metrics are computed
-      onPartial: (p) => send({ type: 'partial', requestId: job.requestId, partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens } }),
+      onPartial: (p) =>
+        send({
+          type: 'partial',
+          requestId: job.requestId,
+          partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens },
+        }),
       // opt-in: every homogeneous row's marks, moved to the host without a copy (transfer list)
-      onLineMarks: job.lineMarks ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferList(marks)) : undefined,
+      onLineMarks: job.lineMarks
+        ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferList(marks))
+        : undefined,
     });
     send({ type: 'done', requestId: job.requestId, report });
   } catch (err) {
-    send({ type: 'failed', requestId: job.requestId, message: err instanceof Error ? err.message : String(err) });
+    send({
+      type: 'failed',
+      requestId: job.requestId,
+      message: err instanceof Error ? err.message : String(err),
+    });
   }
 }

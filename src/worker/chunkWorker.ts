@@ -18,7 +18,11 @@ const send = (m: FromChunkWorker, transfer?: ArrayBuffer[]): void => port.postMe
 
 port.on('message', (job: unknown) => {
   if (!isChunkJob(job)) {
-    send({ type: 'failed', index: 0, error: { name: 'Error', message: 'chunk worker received an invalid job' } });
+    send({
+      type: 'failed',
+      index: 0,
+      error: { name: 'Error', message: 'chunk worker received an invalid job' },
+    });
     return;
   }
   const index = job.chunk.index;
@@ -40,7 +44,13 @@ port.on('message', (job: unknown) => {
 
 function failureOf(err: unknown): ChunkFailure {
   if (err instanceof ReaderError) {
-    return { name: err.name, message: err.message, reader: { file: err.file, line: err.line, column: err.column, reason: err.reason, detail: err.detail } };
+    return {
+      name: err.name,
+      message: err.message,
+      reader: { file: err.file, line: err.line, column: err.column, reason: err.reason, detail: err.detail },
+    };
   }
-  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
+  return err instanceof Error
+    ? { name: err.name, message: err.message }
+    : { name: 'Error', message: String(err) };
 }

@@ -22,7 +22,12 @@ import { heldOutFor } from '../core/mix/heldOut.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
-import { isMixWorkerJob, MIX_NEAR_FLOOR, type HostToMixWorker, type MixWorkerToHost } from '../protocol/mixWorkerProtocol.ts';
+import {
+  isMixWorkerJob,
+  MIX_NEAR_FLOOR,
+  type HostToMixWorker,
+  type MixWorkerToHost,
+} from '../protocol/mixWorkerProtocol.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 /** Generations simulated for the panel's chart, and tokens per generation at most (keeps it under ~1 s). */
@@ -73,14 +78,19 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
   let last = 0;
   try {
     model = null;
-    const m = await buildMixModel(job.datasetPath, job.referencePath, { nearFloor: MIX_NEAR_FLOOR, ...job.options }, {
-      onProgress: (progress) => {
-        const now = Date.now();
-        if (progress.phase !== 'indexing' && now - last < PROGRESS_INTERVAL_MS) return;
-        last = now;
-        send({ type: 'buildProgress', requestId: job.requestId, progress });
+    const m = await buildMixModel(
+      job.datasetPath,
+      job.referencePath,
+      { nearFloor: MIX_NEAR_FLOOR, ...job.options },
+      {
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (progress.phase !== 'indexing' && now - last < PROGRESS_INTERVAL_MS) return;
+          last = now;
+          send({ type: 'buildProgress', requestId: job.requestId, progress });
+        },
       },
-    });
+    );
     model = m;
     const eff = m.options.effective;
     send({
@@ -92,7 +102,10 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
         datasetTokens: m.tokStart[m.nDataset],
         slicePaths: m.options.slicePaths,
         nearFloor: m.options.nearFloor,
-        flaggedTemplates: { dataset: m.dataset.flaggedOpenings.length, reference: m.reference.flaggedOpenings.length },
+        flaggedTemplates: {
+          dataset: m.dataset.flaggedOpenings.length,
+          reference: m.reference.flaggedOpenings.length,
+        },
         textFields: 'view' in eff ? 'full' : eff.fields,
         warnings: m.warnings,
         buildMs: Math.round(performance.now() - t0),
@@ -111,7 +124,11 @@ async function runPreview(): Promise<void> {
   const stale = (): boolean => latest !== req;
   const m = model;
   if (!m) {
-    send({ type: 'mixPreviewFailed', requestId: req.requestId, message: 'the inputs have not been analysed yet' });
+    send({
+      type: 'mixPreviewFailed',
+      requestId: req.requestId,
+      message: 'the inputs have not been analysed yet',
+    });
     return;
   }
   try {
@@ -128,15 +145,42 @@ async function runPreview(): Promise<void> {
     const t2 = performance.now();
     const sel = chooseRows(m, req.settings);
     const split = heldOutFor(m, req.settings); // fresh real data from the pool, tail coverage of the held-out tail
-    const genOptions = { generations: PANEL_GENERATIONS, maxTokensPerGeneration: PANEL_GENERATION_TOKENS, realShare: req.settings.realFraction, seed: req.settings.seed ?? 1 };
-    const generations = simulateGenerations(mixTokenCounts(m, sel.rows), split.poolCounts, split.tailMask, genOptions);
-    send({ type: 'mixGenerations', requestId: req.requestId, generations, elapsedMs: performance.now() - t2 });
+    const genOptions = {
+      generations: PANEL_GENERATIONS,
+      maxTokensPerGeneration: PANEL_GENERATION_TOKENS,
+      realShare: req.settings.realFraction,
+      seed: req.settings.seed ?? 1,
+    };
+    const generations = simulateGenerations(
+      mixTokenCounts(m, sel.rows),
+      split.poolCounts,
+      split.tailMask,
+      genOptions,
+    );
+    send({
+      type: 'mixGenerations',
+      requestId: req.requestId,
+      generations,
+      elapsedMs: performance.now() - t2,
+    });
     // The bigram run follows in a second message (same request), so the unigram chart is not held up.
     await yieldToQueue();
     if (stale()) return;
     const t3 = performance.now();
-    const bigram = simulateBigramGenerations(mixTokenRows(m, sel.rows), mixTokenRows(m, split.poolRows), split.tailMask, m.vocab.size, { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS });
-    send({ type: 'mixGenerations', requestId: req.requestId, generations, bigram, elapsedMs: performance.now() - t3 });
+    const bigram = simulateBigramGenerations(
+      mixTokenRows(m, sel.rows),
+      mixTokenRows(m, split.poolRows),
+      split.tailMask,
+      m.vocab.size,
+      { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS },
+    );
+    send({
+      type: 'mixGenerations',
+      requestId: req.requestId,
+      generations,
+      bigram,
+      elapsedMs: performance.now() - t3,
+    });
   } catch (err) {
     send({ type: 'mixPreviewFailed', requestId: req.requestId, message: message(err) });
   }
@@ -145,7 +189,12 @@ async function runPreview(): Promise<void> {
 async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<void> {
   const m = model;
   if (!m) {
-    send({ type: 'failed', requestId: job.requestId, message: 'the inputs have not been analysed yet', aborted: false });
+    send({
+      type: 'failed',
+      requestId: job.requestId,
+      message: 'the inputs have not been analysed yet',
+      aborted: false,
+    });
     return;
   }
   const ac = new AbortController();
@@ -162,7 +211,15 @@ async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<
         send({ type: 'writeProgress', requestId: job.requestId, written, total });
       },
     });
-    send({ type: 'written', requestId: job.requestId, path: w.file.path, rows: w.file.rows, bytes: w.file.bytes, recipePath: w.recipePath, projected });
+    send({
+      type: 'written',
+      requestId: job.requestId,
+      path: w.file.path,
+      rows: w.file.rows,
+      bytes: w.file.bytes,
+      recipePath: w.recipePath,
+      projected,
+    });
   } catch (err) {
     send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: ac.signal.aborted });
   } finally {
@@ -173,7 +230,12 @@ async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<
 async function measure(job: Extract<HostToMixWorker, { type: 'measure' }>): Promise<void> {
   const m = model;
   if (!m) {
-    send({ type: 'failed', requestId: job.requestId, message: 'the inputs have not been analysed yet', aborted: false });
+    send({
+      type: 'failed',
+      requestId: job.requestId,
+      message: 'the inputs have not been analysed yet',
+      aborted: false,
+    });
     return;
   }
   try {

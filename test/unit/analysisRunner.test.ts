@@ -31,13 +31,24 @@ test('runs the real worker: progress, then the report of the file', async () => 
   const report = await handle.result;
   // non-blank lines 1, 2, 4 → total 3; parsed 1 and 4 → 2; malformed line 2; blank line 3
   assert.deepEqual(
-    { total: report.rows.total, parsed: report.rows.parsed, malformed: report.rows.malformed, blank: report.rows.blank },
+    {
+      total: report.rows.total,
+      parsed: report.rows.parsed,
+      malformed: report.rows.malformed,
+      blank: report.rows.blank,
+    },
     { total: 3, parsed: 2, malformed: 1, blank: 1 },
   );
-  assert.deepEqual(report.rows.errors.map((e) => e.line), [2]);
+  assert.deepEqual(
+    report.rows.errors.map((e) => e.line),
+    [2],
+  );
   // tokens: "a b c" twice → 6 tokens, 3 types
   assert.deepEqual([report.tokens.total, report.tokens.types], [6, 3]);
-  assert.ok(progress.some((p) => p.phase === 'finishing'), 'a finishing progress message arrived');
+  assert.ok(
+    progress.some((p) => p.phase === 'finishing'),
+    'a finishing progress message arrived',
+  );
   assert.equal(runner.activeCount, 0);
   runner.dispose();
 });

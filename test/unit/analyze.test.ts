@@ -12,7 +12,14 @@ function tmpFile(name: string, content: string | Buffer): string {
   return p;
 }
 
-const chat = (text: string, source: string) => JSON.stringify({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: text }], source });
+const chat = (text: string, source: string) =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: text },
+    ],
+    source,
+  });
 
 test('end to end on a small chat file: counts, shape, tokens, duplicates, errors', async () => {
   const lines = [
@@ -43,13 +50,22 @@ test('end to end on a small chat file: counts, shape, tokens, duplicates, errors
   assert.equal(r.duplicates.near.rowsRemovable, 1);
   assert.equal(r.tails.mode, 'self');
   assert.ok(r.slices, 'slices computed with --group-by');
-  assert.deepEqual(r.slices.groups[0].values.map((v) => [v.value, v.rows]).sort(), [['a', 2], ['b', 1]]);
+  assert.deepEqual(r.slices.groups[0].values.map((v) => [v.value, v.rows]).sort(), [
+    ['a', 2],
+    ['b', 1],
+  ]);
   assert.ok(['healthy', 'watch', 'collapse-prone'].includes(r.verdict.level));
 });
 
 test('tails against a reference count the reference tail', async () => {
   // reference tokens: x y z common common common common common common (x,y,z once; common 6 times > tailMax 5)
-  const ref = tmpFile('ref.jsonl', [JSON.stringify({ text: 'x y z' }), JSON.stringify({ text: 'common common common common common common' })].join('\n'));
+  const ref = tmpFile(
+    'ref.jsonl',
+    [
+      JSON.stringify({ text: 'x y z' }),
+      JSON.stringify({ text: 'common common common common common common' }),
+    ].join('\n'),
+  );
   const ds = tmpFile('ds.jsonl', JSON.stringify({ text: 'x common' }) + '\n');
   const r = await analyzeFile(ds, { reference: { path: ref } });
   assert.equal(r.tails.mode, 'reference');

@@ -20,12 +20,19 @@ test('a cancel while the reference is read leaves no spool directory of the slic
   const perRow = 120;
   const rowsA = Math.ceil(SLICE_SPOOL_BYTES / 4 / perRow) + 500;
   const lines: string[] = [];
-  for (let i = 0; i < rowsA; i++) lines.push(JSON.stringify({ text: Array.from({ length: perRow }, word).join(' '), source: 'a' }));
-  for (let i = 0; i < 100; i++) lines.push(JSON.stringify({ text: Array.from({ length: perRow }, word).join(' '), source: 'b' }));
+  for (let i = 0; i < rowsA; i++)
+    lines.push(JSON.stringify({ text: Array.from({ length: perRow }, word).join(' '), source: 'a' }));
+  for (let i = 0; i < 100; i++)
+    lines.push(JSON.stringify({ text: Array.from({ length: perRow }, word).join(' '), source: 'b' }));
   const data = path.join(dir, 'data.jsonl');
   fs.writeFileSync(data, lines.join('\n') + '\n');
   const ref = path.join(dir, 'ref.jsonl');
-  fs.writeFileSync(ref, Array.from({ length: 20000 }, () => JSON.stringify({ text: Array.from({ length: 40 }, word).join(' ') })).join('\n') + '\n');
+  fs.writeFileSync(
+    ref,
+    Array.from({ length: 20000 }, () =>
+      JSON.stringify({ text: Array.from({ length: 40 }, word).join(' ') }),
+    ).join('\n') + '\n',
+  );
 
   const before = ours();
   const controller = new AbortController();
@@ -45,7 +52,14 @@ test('a cancel while the reference is read leaves no spool directory of the slic
     ),
   );
   assert.ok(controller.signal.aborted, 'the reference was being read when the run was cancelled');
-  assert.ok(spooledDuringRun.length > 0, 'a slice spooled its ids to disk during the pass (the premise of the test)');
-  assert.deepEqual(ours().filter((n) => !before.includes(n)), [], 'no spool directory left after the cancel');
+  assert.ok(
+    spooledDuringRun.length > 0,
+    'a slice spooled its ids to disk during the pass (the premise of the test)',
+  );
+  assert.deepEqual(
+    ours().filter((n) => !before.includes(n)),
+    [],
+    'no spool directory left after the cancel',
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -35,7 +35,10 @@ test('a rename that fails (the target is a directory) leaves no temporary file',
 test('concurrent writes of one target use different temporary files and all succeed', async () => {
   const dir = fresh();
   const target = path.join(dir, 'r.json');
-  const texts = Array.from({ length: 8 }, (_, i) => `${JSON.stringify({ writer: i, pad: 'x'.repeat(100_000) })}\n`);
+  const texts = Array.from(
+    { length: 8 },
+    (_, i) => `${JSON.stringify({ writer: i, pad: 'x'.repeat(100_000) })}\n`,
+  );
   await Promise.all(texts.map((t) => writeTextAtomically(target, t)));
   assert.ok(texts.includes(fs.readFileSync(target, 'utf8')), 'one complete write wins');
   assert.deepEqual(fs.readdirSync(dir), ['r.json']);
@@ -55,7 +58,10 @@ test('writeTextAtomically creates the folder when asked, and replaces an existin
 
 const dataset = (dir: string): string => {
   const file = path.join(dir, 'd.jsonl');
-  fs.writeFileSync(file, '{"text":"alpha beta gamma"}\n{"text":"alpha beta gamma"}\n{"text":"one two three"}\n');
+  fs.writeFileSync(
+    file,
+    '{"text":"alpha beta gamma"}\n{"text":"alpha beta gamma"}\n{"text":"one two three"}\n',
+  );
   return file;
 };
 

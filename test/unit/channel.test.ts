@@ -7,10 +7,17 @@ import { EventEmitter } from 'node:events';
 import { Channel, RequestEndedError, workerChannel, type ChannelSpec } from '../../src/protocol/channel.ts';
 
 type Req = { type: 'ask'; requestId: number; q: string };
-type Rep = { type: 'tick'; requestId: number; n: number } | { type: 'answer'; requestId: number; a: string } | { type: 'oops'; requestId: number; message: string };
+type Rep =
+  | { type: 'tick'; requestId: number; n: number }
+  | { type: 'answer'; requestId: number; a: string }
+  | { type: 'oops'; requestId: number; message: string };
 
 const SPEC: ChannelSpec<Rep> = {
-  isReply: (x): x is Rep => typeof x === 'object' && x !== null && Number.isSafeInteger((x as Rep).requestId) && ['tick', 'answer', 'oops'].includes((x as Rep).type),
+  isReply: (x): x is Rep =>
+    typeof x === 'object' &&
+    x !== null &&
+    Number.isSafeInteger((x as Rep).requestId) &&
+    ['tick', 'answer', 'oops'].includes((x as Rep).type),
   kind: (m) => (m.type === 'answer' ? 'final' : m.type === 'oops' ? new Error(m.message) : 'part'),
 };
 
@@ -35,9 +42,18 @@ test('channel: each reply settles its own request; parts reach only their reques
   const { w, ch } = setup();
   const ticksA: number[] = [];
   const ticksB: number[] = [];
-  const a = ch.request((requestId) => ({ type: 'ask', requestId, q: 'a' }), (m) => m.type === 'tick' && ticksA.push(m.n));
-  const b = ch.request((requestId) => ({ type: 'ask', requestId, q: 'b' }), (m) => m.type === 'tick' && ticksB.push(m.n));
-  assert.deepEqual(w.sent, [{ type: 'ask', requestId: a.requestId, q: 'a' }, { type: 'ask', requestId: b.requestId, q: 'b' }]);
+  const a = ch.request(
+    (requestId) => ({ type: 'ask', requestId, q: 'a' }),
+    (m) => m.type === 'tick' && ticksA.push(m.n),
+  );
+  const b = ch.request(
+    (requestId) => ({ type: 'ask', requestId, q: 'b' }),
+    (m) => m.type === 'tick' && ticksB.push(m.n),
+  );
+  assert.deepEqual(w.sent, [
+    { type: 'ask', requestId: a.requestId, q: 'a' },
+    { type: 'ask', requestId: b.requestId, q: 'b' },
+  ]);
   assert.equal(ch.size, 2);
   w.reply({ type: 'tick', requestId: b.requestId, n: 1 });
   w.reply({ type: 'tick', requestId: a.requestId, n: 2 });
@@ -53,20 +69,37 @@ test('channel: each reply settles its own request; parts reach only their reques
 test('channel: stale, foreign and malformed replies are dropped', async () => {
   const { w, ch } = setup();
   const ticks: number[] = [];
-  const done = ch.request((requestId) => ({ type: 'ask', requestId, q: 'x' }), (m) => m.type === 'tick' && ticks.push(m.n));
+  const done = ch.request(
+    (requestId) => ({ type: 'ask', requestId, q: 'x' }),
+    (m) => m.type === 'tick' && ticks.push(m.n),
+  );
   w.reply({ type: 'answer', requestId: done.requestId, a: 'first' });
   // after the final reply: a late part and a second answer are stale
   w.reply({ type: 'tick', requestId: done.requestId, n: 9 });
   w.reply({ type: 'answer', requestId: done.requestId, a: 'second' });
-  assert.equal((await done.result).type === 'answer' && (await done.result as { a: string }).a, 'first');
-  const ended = ch.request((requestId) => ({ type: 'ask', requestId, q: 'y' }), (m) => m.type === 'tick' && ticks.push(m.n));
+  assert.equal((await done.result).type === 'answer' && ((await done.result) as { a: string }).a, 'first');
+  const ended = ch.request(
+    (requestId) => ({ type: 'ask', requestId, q: 'y' }),
+    (m) => m.type === 'tick' && ticks.push(m.n),
+  );
   ended.end(); // superseded: later replies are stale, the result rejects
   await assert.rejects(ended.result, RequestEndedError);
   w.reply({ type: 'tick', requestId: ended.requestId, n: 8 });
   w.reply({ type: 'answer', requestId: ended.requestId, a: 'late' });
   // never asked for, or not a reply at all
-  const open = ch.request((requestId) => ({ type: 'ask', requestId, q: 'z' }), (m) => m.type === 'tick' && ticks.push(m.n));
-  for (const junk of [{ type: 'tick', requestId: open.requestId + 1000, n: 7 }, { type: 'tick', n: 6 }, { type: 'eval', requestId: open.requestId }, null, 'answer', [open.requestId]]) w.reply(junk);
+  const open = ch.request(
+    (requestId) => ({ type: 'ask', requestId, q: 'z' }),
+    (m) => m.type === 'tick' && ticks.push(m.n),
+  );
+  for (const junk of [
+    { type: 'tick', requestId: open.requestId + 1000, n: 7 },
+    { type: 'tick', n: 6 },
+    { type: 'eval', requestId: open.requestId },
+    null,
+    'answer',
+    [open.requestId],
+  ])
+    w.reply(junk);
   assert.deepEqual(ticks, []);
   assert.equal(ch.size, 1);
   w.reply({ type: 'answer', requestId: open.requestId, a: 'ok' });
@@ -105,7 +138,10 @@ test('channel: a crash or an exit of the worker rejects every pending request, a
   exiting.w.emit('exit', 3);
   await assert.rejects(p3.result, /fake worker exited unexpectedly \(exit code 3\)/);
   exiting.w.emit('error', new Error('later')); // the first reason stays
-  await assert.rejects(exiting.ch.request((requestId) => ({ type: 'ask', requestId, q: '5' })).result, /exit code 3/);
+  await assert.rejects(
+    exiting.ch.request((requestId) => ({ type: 'ask', requestId, q: '5' })).result,
+    /exit code 3/,
+  );
 });
 
 test('channel: close() by the owner rejects pending requests with its reason', async () => {
@@ -127,7 +163,10 @@ test('channel: a post that throws rejects that request; ids come from one increa
   const other = setup();
   const s = other.ch.request((requestId) => ({ type: 'ask', requestId, q: 'y' }));
   const t = failing.request((requestId) => ({ type: 'ask', requestId, q: 'z' }));
-  assert.ok(r.requestId >= 1 && r.requestId < s.requestId && s.requestId < t.requestId, `${r.requestId} < ${s.requestId} < ${t.requestId}`);
+  assert.ok(
+    r.requestId >= 1 && r.requestId < s.requestId && s.requestId < t.requestId,
+    `${r.requestId} < ${s.requestId} < ${t.requestId}`,
+  );
 });
 
 test('channel: an ended request nobody awaits raises no unhandled rejection', async () => {

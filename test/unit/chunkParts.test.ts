@@ -24,10 +24,10 @@ function tmpFile(name: string, content: string | Buffer): string {
   return file;
 }
 
-
 test('planChunks: boundaries at line starts, first lines counted, independent of reading', async () => {
   // lines of 10 bytes + '\n': "aaaaaaaaaa\n" ×… ; a chunk ends at the first line start ≥ start + chunkBytes
-  const content = ['{"t":"a1"}', '{"t":"b22"}', '', '{"t":"c333"}', '{"t":"d4"}', '{"t":"e55555"}'].join('\n') + '\n';
+  const content =
+    ['{"t":"a1"}', '{"t":"b22"}', '', '{"t":"c333"}', '{"t":"d4"}', '{"t":"e55555"}'].join('\n') + '\n';
   const file = tmpFile('c.jsonl', content);
   const size = Buffer.byteLength(content);
   const chunks = await planChunks(file, size, 15);
@@ -42,9 +42,14 @@ test('planChunks: boundaries at line starts, first lines counted, independent of
   const whole: [number, number][] = [];
   for await (const r of readJsonl(file).records) whole.push([r.line, r.offset]);
   const pieces: [number, number][] = [];
-  for (const c of chunks) for await (const r of readJsonl(file, { start: c.start, end: c.end, firstLine: c.firstLine }).records) pieces.push([r.line, r.offset]);
+  for (const c of chunks)
+    for await (const r of readJsonl(file, { start: c.start, end: c.end, firstLine: c.firstLine }).records)
+      pieces.push([r.line, r.offset]);
   assert.deepEqual(pieces, whole);
-  assert.deepEqual(whole.map(([l]) => l), [1, 2, 4, 5, 6]);
+  assert.deepEqual(
+    whole.map(([l]) => l),
+    [1, 2, 4, 5, 6],
+  );
 });
 
 test('planChunks: a line longer than the chunk size makes its chunk longer; no trailing newline', async () => {
@@ -52,11 +57,14 @@ test('planChunks: a line longer than the chunk size makes its chunk longer; no t
   const content = `{"t":"a"}\n${long}\n{"t":"b"}`;
   const file = tmpFile('l.jsonl', content);
   const chunks = await planChunks(file, Buffer.byteLength(content), 5);
-  assert.deepEqual(chunks.map((c) => [c.start, c.end, c.firstLine]), [
-    [0, 10, 1],
-    [10, 10 + long.length + 1, 2],
-    [10 + long.length + 1, Buffer.byteLength(content), 3],
-  ]);
+  assert.deepEqual(
+    chunks.map((c) => [c.start, c.end, c.firstLine]),
+    [
+      [0, 10, 1],
+      [10, 10 + long.length + 1, 2],
+      [10 + long.length + 1, Buffer.byteLength(content), 3],
+    ],
+  );
 });
 
 test('Vocabulary.merge: ids in first-appearance order over the chunks, counts added, remap per chunk', () => {
@@ -142,7 +150,9 @@ test('HyperLogLog.mergeRegisters is the sketch of the union', () => {
 
 test('NgramDistinctCounter.merge: union of exact tables; a sketch on either side makes the order a sketch', () => {
   const r = rng(3);
-  const rows = Array.from({ length: 300 }, () => Uint32Array.from({ length: 2 + Math.floor(r() * 12) }, () => Math.floor(r() * 20)));
+  const rows = Array.from({ length: 300 }, () =>
+    Uint32Array.from({ length: 2 + Math.floor(r() * 12) }, () => Math.floor(r() * 20)),
+  );
   const one = new NgramDistinctCounter();
   rows.forEach((row) => one.addRow(row));
   for (const k of [2, 5]) {
@@ -152,7 +162,8 @@ test('NgramDistinctCounter.merge: union of exact tables; a sketch on either side
       rows.filter((_, i) => i % k === c).forEach((row) => part.addRow(row));
       merged.merge(structuredClone(part.snapshot()));
     }
-    for (const n of [2, 3, 4] as const) assert.deepEqual(merged.count(n), one.count(n), `order ${n}, ${k} parts`);
+    for (const n of [2, 3, 4] as const)
+      assert.deepEqual(merged.count(n), one.count(n), `order ${n}, ${k} parts`);
   }
   // a tiny budget forces sketches: merged totals stay exact and estimates close
   const tiny = () => new NgramDistinctCounter(4096, 12);
@@ -168,7 +179,11 @@ test('NgramDistinctCounter.merge: union of exact tables; a sketch on either side
     const exact = one.count(n);
     const m = tm.count(n);
     assert.equal(m.total, exact.total);
-    if (m.method === 'hll') assert.ok(Math.abs(m.unique - exact.unique) <= 0.1 * exact.unique, `order ${n}: ${m.unique} vs ${exact.unique}`);
+    if (m.method === 'hll')
+      assert.ok(
+        Math.abs(m.unique - exact.unique) <= 0.1 * exact.unique,
+        `order ${n}: ${m.unique} vs ${exact.unique}`,
+      );
     else assert.equal(m.unique, exact.unique);
   }
 });
@@ -176,7 +191,9 @@ test('NgramDistinctCounter.merge: union of exact tables; a sketch on either side
 test('LexicalAccumulator chunk partials merged in order equal one accumulator (MATTR, MTLD, HD-D, distinct-n, histograms)', async () => {
   const r = rng(11);
   const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
-  const texts = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(r() * 15) }, () => words[Math.floor(r() ** 2 * words.length)]).join(' '));
+  const texts = Array.from({ length: 400 }, () =>
+    Array.from({ length: Math.floor(r() * 15) }, () => words[Math.floor(r() ** 2 * words.length)]).join(' '),
+  );
   // hashed structures take content keys (as RowFeed passes them), never chunk-local ids
   const add = (acc: LexicalAccumulator, vocab: Vocabulary, t: string) => {
     const ids = vocab.addText(t);
@@ -195,7 +212,12 @@ test('LexicalAccumulator chunk partials merged in order equal one accumulator (M
     const size = Math.ceil(texts.length / k);
     for (let c = 0; c < k; c++) {
       const vocab = new Vocabulary();
-      const part = new LexicalAccumulator({ mattrWindow: 10, denseIds: true, chunk: true, compression: false });
+      const part = new LexicalAccumulator({
+        mattrWindow: 10,
+        denseIds: true,
+        chunk: true,
+        compression: false,
+      });
       for (const t of texts.slice(c * size, (c + 1) * size)) add(part, vocab, t);
       const p = structuredClone(await part.snapshot());
       merged.merge(p, mv.merge(vocab.snapshot()));
@@ -266,7 +288,8 @@ test('NgramDistinctCounter: exact counts on ~400k n-grams per order and a 300k-t
   const totals = [0, 0, 0];
   const rows: Uint32Array[] = [];
   // ~120k n-grams per order from short rows, then one row of 300k tokens
-  for (let i = 0; i < 4000; i++) rows.push(Uint32Array.from({ length: 2 + Math.floor(r() * 60) }, () => Math.floor(r() * 3000)));
+  for (let i = 0; i < 4000; i++)
+    rows.push(Uint32Array.from({ length: 2 + Math.floor(r() * 60) }, () => Math.floor(r() * 3000)));
   rows.push(Uint32Array.from({ length: 300_000 }, () => Math.floor(r() * 50_000)));
   for (const row of rows) {
     counter.addRow(row);
@@ -276,5 +299,11 @@ test('NgramDistinctCounter: exact counts on ~400k n-grams per order and a 300k-t
         totals[n - 2]++;
       }
   }
-  for (const n of [2, 3, 4] as const) assert.deepEqual(counter.count(n), { unique: seen[n - 2].size, total: totals[n - 2], method: 'exact', relativeError: 0 });
+  for (const n of [2, 3, 4] as const)
+    assert.deepEqual(counter.count(n), {
+      unique: seen[n - 2].size,
+      total: totals[n - 2],
+      method: 'exact',
+      relativeError: 0,
+    });
 });

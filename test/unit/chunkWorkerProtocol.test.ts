@@ -6,7 +6,16 @@ import { isChunkJob, isChunkWorkerMessage } from '../../src/protocol/chunkWorker
 const chunk = { index: 2, start: 100, end: 200, firstLine: 7 };
 
 test('isChunkJob accepts a well-formed job and refuses malformed ones', () => {
-  assert.equal(isChunkJob({ type: 'chunk', path: '/d.jsonl', chunk, options: { groupBy: ['source'] }, lineMarks: false }), true);
+  assert.equal(
+    isChunkJob({
+      type: 'chunk',
+      path: '/d.jsonl',
+      chunk,
+      options: { groupBy: ['source'] },
+      lineMarks: false,
+    }),
+    true,
+  );
   assert.equal(isChunkJob({ type: 'chunk', path: '/d.jsonl', chunk, options: {}, lineMarks: true }), true);
   for (const bad of [
     null,
@@ -25,7 +34,10 @@ test('isChunkJob accepts a well-formed job and refuses malformed ones', () => {
 test('isChunkWorkerMessage accepts progress, partial and failed, and nothing else', () => {
   assert.equal(isChunkWorkerMessage({ type: 'progress', index: 0, bytesRead: 10 }), true);
   assert.equal(isChunkWorkerMessage({ type: 'partial', index: 1, partial: { version: 2 } }), true);
-  assert.equal(isChunkWorkerMessage({ type: 'failed', index: 1, error: { name: 'Error', message: 'x' } }), true);
+  assert.equal(
+    isChunkWorkerMessage({ type: 'failed', index: 1, error: { name: 'Error', message: 'x' } }),
+    true,
+  );
   for (const bad of [
     { type: 'progress', index: -1, bytesRead: 10 },
     { type: 'progress', index: 0, bytesRead: 1.5 },

@@ -14,15 +14,21 @@ import type { ChunkWorkerScript } from '../../src/core/pipeline/chunkRunner.ts';
 import { rng } from './testRng.ts';
 
 const WORKER = fileURLToPath(new URL('../../src/worker/chunkWorker.ts', import.meta.url));
-const chunkWorker: ChunkWorkerScript = { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`, eval: true };
+const chunkWorker: ChunkWorkerScript = {
+  script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
+  eval: true,
+};
 
-
-const WORDS = 'the a of to and in is it that for on with as was be by this are or from at an but not have had were which can all their more one has been will would there what about when out up so than some into could them only other its time new also these two may first any then like well way our made just over such after many most where even see'.split(' ');
+const WORDS =
+  'the a of to and in is it that for on with as was be by this are or from at an but not have had were which can all their more one has been will would there what about when out up so than some into could them only other its time new also these two may first any then like well way our made just over such after many most where even see'.split(
+    ' ',
+  );
 const RARE = 'zephyr quokka fjord naïve café über jalapeño kumquat xylem gnomon'.split(' ');
 
 function sentence(r: () => number, n: number): string {
   const w: string[] = [];
-  for (let i = 0; i < n; i++) w.push(r() < 0.03 ? RARE[Math.floor(r() * RARE.length)] : WORDS[Math.floor(r() ** 1.5 * WORDS.length)]);
+  for (let i = 0; i < n; i++)
+    w.push(r() < 0.03 ? RARE[Math.floor(r() * RARE.length)] : WORDS[Math.floor(r() ** 1.5 * WORDS.length)]);
   return w.join(' ');
 }
 
@@ -39,7 +45,8 @@ function plainCorpus(seed: number, rows: number, templated = 0.1): string[] {
       const words = kept[Math.floor(r() * kept.length)].split(' ');
       words[Math.floor(r() * words.length)] = 'changed';
       text = words.join(' ');
-    } else if (u < 0.16 + templated) text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
+    } else if (u < 0.16 + templated)
+      text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
     else text = sentence(r, 5 + Math.floor(r() * 60));
     if (kept.length < 200 && r() < 0.3) kept.push(text);
     out.push(JSON.stringify({ text, source: r() < 0.5 ? 'web' : 'synthetic' }));
@@ -56,8 +63,15 @@ function instructionCorpus(seed: number, rows: number): string[] {
   const r = rng(seed);
   const out: string[] = [];
   for (let i = 0; i < rows; i++) {
-    const instruction = r() < 0.3 ? `Write a short story about ${sentence(r, 3)}` : sentence(r, 4 + Math.floor(r() * 10));
-    out.push(JSON.stringify({ instruction, output: sentence(r, 10 + Math.floor(r() * 40)), category: r() < 0.5 ? 'qa' : 'writing' }));
+    const instruction =
+      r() < 0.3 ? `Write a short story about ${sentence(r, 3)}` : sentence(r, 4 + Math.floor(r() * 10));
+    out.push(
+      JSON.stringify({
+        instruction,
+        output: sentence(r, 10 + Math.floor(r() * 40)),
+        category: r() < 0.5 ? 'qa' : 'writing',
+      }),
+    );
   }
   return out;
 }
@@ -72,9 +86,21 @@ function write(name: string, lines: string[], bom = false): string {
 const withoutTiming = (r: AnalysisReport) => JSON.parse(JSON.stringify({ ...r, timing: null }));
 
 const corpora = [
-  { name: 'plain text with duplicates, templates and bad lines', file: () => write('plain.jsonl', plainCorpus(1, 1500), true), chunkBytes: 16 * 1024 },
-  { name: 'instruction rows', file: () => write('instr.jsonl', instructionCorpus(2, 1200)), chunkBytes: 24 * 1024 },
-  { name: 'plain text, many small chunks', file: () => write('plain2.jsonl', plainCorpus(3, 800)), chunkBytes: 4 * 1024 },
+  {
+    name: 'plain text with duplicates, templates and bad lines',
+    file: () => write('plain.jsonl', plainCorpus(1, 1500), true),
+    chunkBytes: 16 * 1024,
+  },
+  {
+    name: 'instruction rows',
+    file: () => write('instr.jsonl', instructionCorpus(2, 1200)),
+    chunkBytes: 24 * 1024,
+  },
+  {
+    name: 'plain text, many small chunks',
+    file: () => write('plain2.jsonl', plainCorpus(3, 800)),
+    chunkBytes: 4 * 1024,
+  },
 ];
 
 for (const c of corpora) {
@@ -135,7 +161,11 @@ for (const c of corpora) {
 test('chunked analysis: cancel rejects with AbortError; strict mode reads in one pass', async () => {
   const file = write('c.jsonl', plainCorpus(5, 600));
   const ac = new AbortController();
-  const run = analyzeFile(file, { chunkBytes: 4096, workers: 2 }, { chunkWorker, signal: ac.signal, onProgress: () => ac.abort() });
+  const run = analyzeFile(
+    file,
+    { chunkBytes: 4096, workers: 2 },
+    { chunkWorker, signal: ac.signal, onProgress: () => ac.abort() },
+  );
   await assert.rejects(run, (e: Error) => e.name === 'AbortError');
   // strict mode reads in one pass and reports the first bad line in file order
   await assert.rejects(analyzeFile(file, { chunkBytes: 4096, strict: true }), /broken|Unexpected|JSON/);
@@ -168,17 +198,31 @@ test('line marks of a chunked analysis (in-thread and 2 workers) equal the one-p
   assert.equal(one.chunks, undefined);
   assert.ok((chunked.chunks ?? 0) > 5);
   assert.ok(one.marks !== null);
-  const plain = (m: unknown) => JSON.parse(JSON.stringify(m, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v)));
+  const plain = (m: unknown) =>
+    JSON.parse(JSON.stringify(m, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v)));
   const want = plain(one.marks);
-  assert.ok(want.exact.lines.length > 0 && want.near.lines.length > 0 && want.template.lines.length > 0, 'the corpus has every kind of mark');
+  assert.ok(
+    want.exact.lines.length > 0 && want.near.lines.length > 0 && want.template.lines.length > 0,
+    'the corpus has every kind of mark',
+  );
   assert.deepEqual(plain(chunked.marks), want);
   assert.deepEqual(plain(parallel.marks), want);
 });
 
 // --group-by runs chunked too: each chunk's slices are merged in chunk order (slices.ts, "Chunked analysis")
 const sliceCorpora = [
-  { name: 'plain text by source', file: () => write('plain.jsonl', plainCorpus(11, 1500)), chunkBytes: 16 * 1024, groupBy: ['source'] },
-  { name: 'instruction rows by category', file: () => write('instr.jsonl', instructionCorpus(12, 1200)), chunkBytes: 24 * 1024, groupBy: ['category'] },
+  {
+    name: 'plain text by source',
+    file: () => write('plain.jsonl', plainCorpus(11, 1500)),
+    chunkBytes: 16 * 1024,
+    groupBy: ['source'],
+  },
+  {
+    name: 'instruction rows by category',
+    file: () => write('instr.jsonl', instructionCorpus(12, 1200)),
+    chunkBytes: 24 * 1024,
+    groupBy: ['category'],
+  },
 ];
 
 for (const c of sliceCorpora) {
@@ -188,7 +232,9 @@ for (const c of sliceCorpora) {
     const inThread = await analyzeFile(file, options);
     assert.ok((inThread.timing.chunks ?? 0) > 3, `expected several chunks, got ${inThread.timing.chunks}`);
     const want = withoutTiming(inThread);
-    assert.ok(want.slices && want.slices.groups[0].values.filter((v: { pooled: boolean }) => !v.pooled).length === 2);
+    assert.ok(
+      want.slices && want.slices.groups[0].values.filter((v: { pooled: boolean }) => !v.pooled).length === 2,
+    );
     for (const workers of [1, 2]) {
       const got = await analyzeFile(file, { ...options, workers }, { chunkWorker });
       assert.equal(got.timing.workers, workers);
@@ -236,7 +282,11 @@ test('a missing reference fails before the dataset is read', async () => {
   const file = write('r.jsonl', plainCorpus(6, 300));
   let progress = 0;
   await assert.rejects(
-    analyzeFile(file, { reference: { path: path.join(os.tmpdir(), 'no-such-reference.jsonl') } }, { onProgress: () => progress++ }),
+    analyzeFile(
+      file,
+      { reference: { path: path.join(os.tmpdir(), 'no-such-reference.jsonl') } },
+      { onProgress: () => progress++ },
+    ),
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
   );
   assert.equal(progress, 0);
@@ -262,7 +312,10 @@ test('a .gz file: one decompressing reader feeds the chunk workers; same report 
   assert.equal(want.file.compression, 'gzip');
   assert.deepEqual(want.rows, withoutTiming(one).rows);
   assert.deepEqual(want.tokens, withoutTiming(one).tokens);
-  assert.deepEqual({ ...want.lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 }, { ...withoutTiming(one).lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 });
+  assert.deepEqual(
+    { ...want.lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 },
+    { ...withoutTiming(one).lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 },
+  );
   assert.deepEqual(want.duplicates.exact, withoutTiming(one).duplicates.exact);
   assert.deepEqual(want.duplicates.near, withoutTiming(one).duplicates.near);
 });

@@ -16,7 +16,12 @@ before(() => {
   execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
 });
 
-const rows = ['alpha beta gamma delta', 'alpha beta gamma delta', 'one two three four five six', 'seven eight nine'];
+const rows = [
+  'alpha beta gamma delta',
+  'alpha beta gamma delta',
+  'one two three four five six',
+  'seven eight nine',
+];
 const data = path.join(dir, 'd.jsonl');
 fs.writeFileSync(data, rows.map((t) => JSON.stringify({ text: t })).join('\n') + '\n{bad\n');
 
@@ -56,7 +61,12 @@ test('--fail-on exits 1 when a gate breaks, 0 when it holds', () => {
 });
 
 test('usage and input errors exit 2 with one line on stderr', () => {
-  for (const args of [['analyze'], ['analyze', path.join(dir, 'missing.jsonl')], ['analyze', data, '--tokenizer', 'bpe'], ['frobnicate']]) {
+  for (const args of [
+    ['analyze'],
+    ['analyze', path.join(dir, 'missing.jsonl')],
+    ['analyze', data, '--tokenizer', 'bpe'],
+    ['frobnicate'],
+  ]) {
     const r = run(...args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.ok(r.stderr.trim().length > 0);

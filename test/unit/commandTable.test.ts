@@ -18,13 +18,22 @@ test('the table ids are exactly the contributed commands (both directions, no du
   const contributed = manifest.contributes.commands.map((c) => c.command);
   assert.equal(new Set(COMMAND_IDS).size, COMMAND_IDS.length, 'no id twice in the table');
   assert.equal(new Set(contributed).size, contributed.length, 'no command contributed twice');
-  assert.deepEqual(contributed.filter((id) => !(COMMAND_IDS as readonly string[]).includes(id)), [], 'contributed but not in the table');
-  assert.deepEqual(COMMAND_IDS.filter((id) => !contributed.includes(id)), [], 'in the table but not contributed');
+  assert.deepEqual(
+    contributed.filter((id) => !(COMMAND_IDS as readonly string[]).includes(id)),
+    [],
+    'contributed but not in the table',
+  );
+  assert.deepEqual(
+    COMMAND_IDS.filter((id) => !contributed.includes(id)),
+    [],
+    'in the table but not contributed',
+  );
 });
 
 test('every menu entry names a command of the table', () => {
   for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
-    for (const e of entries) assert.ok((COMMAND_IDS as readonly string[]).includes(e.command), `${menu}: ${e.command}`);
+    for (const e of entries)
+      assert.ok((COMMAND_IDS as readonly string[]).includes(e.command), `${menu}: ${e.command}`);
   }
 });
 

@@ -64,10 +64,13 @@ test('dispose abandons a streamed measurement', async () => {
 
 test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; the ratio stays close', async () => {
   // 24,000 rows of mixed prose (~2.9 MB), 64 KiB blocks (≥ deflate's 32 KiB window): ~45 blocks, ~11 kept
-  const words = 'the quick brown fox jumps over a lazy dog while seven wizards quietly hex jolly bumpkins'.split(' ');
+  const words =
+    'the quick brown fox jumps over a lazy dog while seven wizards quietly hex jolly bumpkins'.split(' ');
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  const texts = Array.from({ length: 24000 }, () => Array.from({ length: 20 }, () => words[Math.floor(rnd() * words.length)]).join(' '));
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+  const texts = Array.from({ length: 24000 }, () =>
+    Array.from({ length: 20 }, () => words[Math.floor(rnd() * words.length)]).join(' '),
+  );
   const full = new CompressionCounter({ chunkBytes: 65536 });
   const sampled = new CompressionCounter({ chunkBytes: 65536, sampleRate: 0.25 });
   const again = new CompressionCounter({ chunkBytes: 65536, sampleRate: 0.25 });

@@ -82,8 +82,14 @@ test('Hash64Table: predicate lookup probes past equal keys', () => {
   t.insert(7, 9, 1);
   t.insert(8, 9, 2);
   assert.equal(t.find(7, 9), 0);
-  assert.equal(t.find(7, 9, (v) => v === 1), 1);
-  assert.equal(t.find(7, 9, (v) => v === 5), -1);
+  assert.equal(
+    t.find(7, 9, (v) => v === 1),
+    1,
+  );
+  assert.equal(
+    t.find(7, 9, (v) => v === 5),
+    -1,
+  );
   assert.equal(t.find(8, 9), 2);
   assert.equal(t.find(1, 2), -1);
   assert.equal(t.size, 3);

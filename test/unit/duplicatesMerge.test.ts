@@ -17,7 +17,6 @@ import { rng as prng } from './testRng.ts';
 // ---------------------------------------------------------------------------------------------------------------
 // Generated corpora
 
-
 const WORDS = (
   'the a of to and in model data row text token word set near exact copy chunk merge line file ' +
   'red blue green fast slow small large first last next each every other some many few one two three'
@@ -65,7 +64,9 @@ function corpus(seed: number, n: number): Row[] {
       // exact copy, favouring a few early rows so that some groups grow large
       const src = rnd() < 0.4 ? words[Math.floor(rnd() * Math.min(5, words.length))] : pick(words);
       w = src.slice();
-      const text = w.map((x, k) => (k === 0 && rnd() < 0.5 ? x.toUpperCase() : x)).join(rnd() < 0.5 ? '  ' : ' ');
+      const text = w
+        .map((x, k) => (k === 0 && rnd() < 0.5 ? x.toUpperCase() : x))
+        .join(rnd() < 0.5 ? '  ' : ' ');
       words.push(w);
       rows.push(row(line, w, rnd() < 0.3 ? ` ${text}\n` : text));
       continue;
@@ -89,7 +90,8 @@ function corpus(seed: number, n: number): Row[] {
 /** Splits rows into `k` contiguous chunks: evenly, or at random cut points (chunks may then be empty). */
 function split<T>(rows: T[], k: number, rnd?: () => number): T[][] {
   const cuts = [0];
-  for (let i = 1; i < k; i++) cuts.push(rnd ? Math.floor(rnd() * (rows.length + 1)) : Math.round((i * rows.length) / k));
+  for (let i = 1; i < k; i++)
+    cuts.push(rnd ? Math.floor(rnd() * (rows.length + 1)) : Math.round((i * rows.length) / k));
   cuts.sort((a, b) => a - b);
   cuts.push(rows.length);
   return cuts.slice(0, k).map((from, i) => rows.slice(from, cuts[i + 1]));
@@ -98,7 +100,14 @@ function split<T>(rows: T[], k: number, rnd?: () => number): T[][] {
 /** Every split of one corpus that the tests run: 1, 2, 3, 7 even chunks and 3, 7 random ones. */
 function splits<T>(rows: T[], seed: number): T[][][] {
   const rnd = prng(seed ^ 0x5eed);
-  return [split(rows, 1), split(rows, 2), split(rows, 3), split(rows, 7), split(rows, 3, rnd), split(rows, 7, rnd)];
+  return [
+    split(rows, 1),
+    split(rows, 2),
+    split(rows, 3),
+    split(rows, 7),
+    split(rows, 3, rnd),
+    split(rows, 7, rnd),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -150,7 +159,13 @@ function exactView(acc: ExactDuplicateAccumulator) {
  * the merged accumulator reads the first chunk itself and merges the others. Also checks that addRow's entry of
  * every row, mapped through merge's return value, is the entry one pass gives it.
  */
-function checkExactMerge(rows: Row[], chunks: Row[][], options: ExactDuplicateOptions, chunkOptions: ExactDuplicateOptions, direct = false): void {
+function checkExactMerge(
+  rows: Row[],
+  chunks: Row[][],
+  options: ExactDuplicateOptions,
+  chunkOptions: ExactDuplicateOptions,
+  direct = false,
+): void {
   const single = new ExactDuplicateAccumulator(options);
   const singleEntries = rows.map((r) => single.addRow(r.line, r.text));
   const merged = new ExactDuplicateAccumulator(options);
@@ -186,7 +201,11 @@ const EXACT_CASES: { name: string; options: ExactDuplicateOptions; chunkOptions:
     chunkOptions: { maxLinesPerCluster: 2, maxStoredLines: Infinity },
   },
   // as slice states use it: no lists at all (the chunks may use the same options)
-  { name: 'no lists', options: { maxClusters: 0, maxStoredLines: 0 }, chunkOptions: { maxClusters: 0, maxStoredLines: 0 } },
+  {
+    name: 'no lists',
+    options: { maxClusters: 0, maxStoredLines: 0 },
+    chunkOptions: { maxClusters: 0, maxStoredLines: 0 },
+  },
 ];
 
 for (const seed of [1, 2, 3]) {
@@ -213,8 +232,14 @@ test('exact duplicates: the generated corpora exercise the caps', () => {
   const rep = acc.finish();
   assert.ok(rep.clusterCount > 20, `${rep.clusterCount} clusters`);
   assert.ok(rep.emptyRows > 10);
-  assert.ok(rep.clusters.some((c) => c.lines.length === 4 && c.size > 4), 'a list cut by maxLinesPerCluster');
-  assert.ok(rep.clusters.some((c) => c.lines.length === 1), 'a list never started because of maxStoredLines');
+  assert.ok(
+    rep.clusters.some((c) => c.lines.length === 4 && c.size > 4),
+    'a list cut by maxLinesPerCluster',
+  );
+  assert.ok(
+    rep.clusters.some((c) => c.lines.length === 1),
+    'a list never started because of maxStoredLines',
+  );
   assert.equal(acc.snapshot().linesCapped, true);
 });
 
@@ -259,9 +284,17 @@ test('exact duplicates by hand: 6 rows in 2 chunks', () => {
   third.addRow(8, 'foo bar');
   third.addRow(9, 'foo bar');
   const p3 = third.snapshot();
-  assert.deepEqual([Array.from(p3.listEntry), Array.from(p3.listLength), Array.from(p3.listLines)], [[0], [2], [8, 9]]);
+  assert.deepEqual(
+    [Array.from(p3.listEntry), Array.from(p3.listLength), Array.from(p3.listLines)],
+    [[0], [2], [8, 9]],
+  );
   merged.merge(p3);
-  assert.deepEqual(merged.finish().clusters[0], { size: 4, lines: [2, 4, 8, 9], representativeLine: 2, meanSimilarity: 1 });
+  assert.deepEqual(merged.finish().clusters[0], {
+    size: 4,
+    lines: [2, 4, 8, 9],
+    representativeLine: 2,
+    meanSimilarity: 1,
+  });
 });
 
 test('exact duplicates: a chunk that hit its own line cap still merges to the same counts', () => {
@@ -305,7 +338,12 @@ function nearView(acc: NearDuplicateAccumulator) {
   };
 }
 
-function mergeNear(chunks: Row[][], options: NearDuplicateOptions, chunkOptions: NearDuplicateOptions, direct = false): NearDuplicateAccumulator {
+function mergeNear(
+  chunks: Row[][],
+  options: NearDuplicateOptions,
+  chunkOptions: NearDuplicateOptions,
+  direct = false,
+): NearDuplicateAccumulator {
   const merged = new NearDuplicateAccumulator(options);
   chunks.forEach((chunk, c) => {
     if (direct && c === 0) {
@@ -348,12 +386,17 @@ for (const seed of [1, 2, 3]) {
     const cases = [
       ...NEAR_CASES,
       // budget exhaustion: the merged accumulator applies the real budget in row order, the chunks have none
-      { name: 'tiny budget', options: { maxShingleBytes: budget }, chunkOptions: { maxShingleBytes: Infinity } },
+      {
+        name: 'tiny budget',
+        options: { maxShingleBytes: budget },
+        chunkOptions: { maxShingleBytes: Infinity },
+      },
     ];
     for (const { name, options, chunkOptions } of cases) {
       const single = nearSingle(rows, options);
       const expected = nearView(single);
-      if (name === 'tiny budget') assert.ok(expected.report.rowsOverBudget > 50, `${expected.report.rowsOverBudget} rows over budget`);
+      if (name === 'tiny budget')
+        assert.ok(expected.report.rowsOverBudget > 50, `${expected.report.rowsOverBudget} rows over budget`);
       for (const chunks of splits(rows, seed)) {
         const what = `${name}, ${chunks.map((c) => c.length).join('+')} rows`;
         for (const direct of [false, true]) {
@@ -374,7 +417,10 @@ test('near duplicates: the generated corpora exercise clusters, buckets and budg
   const r = nearSingle(rows, {}).finish();
   assert.ok(r.clusterCount > 20, `${r.clusterCount} clusters`);
   assert.ok(r.candidatePairs > 50, `${r.candidatePairs} candidate pairs`);
-  assert.ok(r.clusters.some((c) => c.meanSimilarity < 1), 'clusters of distinct sets');
+  assert.ok(
+    r.clusters.some((c) => c.meanSimilarity < 1),
+    'clusters of distinct sets',
+  );
   assert.ok(r.rowsConsidered < rows.length, 'rows without tokens');
   assert.ok(nearSingle(rows, NEAR_CASES[1].options).finish().oversizedBuckets > 0, 'oversized buckets');
 });
@@ -426,11 +472,20 @@ test('near duplicates by hand: 6 rows in 2 chunks', () => {
   assert.equal(r.pairs, 3);
   assert.equal(r.rowsConsidered, 5);
   assert.equal(r.clusterCount, 1);
-  assert.deepEqual(r.clusters, [{ size: 3, lines: [1, 3, 4], representativeLine: 1, meanSimilarity: (1 + 2 * (15 / 17)) / 3 }]);
+  assert.deepEqual(r.clusters, [
+    { size: 3, lines: [1, 3, 4], representativeLine: 1, meanSimilarity: (1 + 2 * (15 / 17)) / 3 },
+  ]);
   assert.equal(r.rowsRemovable, 2);
   assert.equal(r.rateRemovable, 2 / 6);
   assert.equal(r.rowsOverBudget, 0);
-  assert.deepEqual([...merged.clusterOfLine()], [[1, 0], [3, 0], [4, 0]]);
+  assert.deepEqual(
+    [...merged.clusterOfLine()],
+    [
+      [1, 0],
+      [3, 0],
+      [4, 0],
+    ],
+  );
 
   const single = new NearDuplicateAccumulator();
   for (const [line, t] of [...chunk1, ...chunk2]) single.addRow(line, Uint32Array.from(t));
@@ -468,7 +523,13 @@ test('near duplicates: the budget is applied in row order during the merge (by h
   const r = merged.finish();
   assert.equal(r.rowsOverBudget, 2); // lines 3 and 5
   assert.equal(r.rowsConsidered, 5);
-  assert.deepEqual(r.clusters.map((c) => c.lines), [[1, 4], [2, 7]]);
+  assert.deepEqual(
+    r.clusters.map((c) => c.lines),
+    [
+      [1, 4],
+      [2, 7],
+    ],
+  );
   assert.deepEqual(nearView(merged), nearView(single));
 });
 

@@ -84,24 +84,50 @@ test('near duplicates on a hand-built case: pairs, clusters, removable rows', ()
   assert.deepEqual(r.clusters[1], { size: 2, lines: [4, 7], representativeLine: 4, meanSimilarity: 1 });
   assert.equal(r.rowsRemovable, 3); // (3 − 1) + (2 − 1)
   assert.equal(r.rateRemovable, 3 / 7);
-  assert.deepEqual([...acc.clusterOfLine()].sort((a, b) => a[0] - b[0]), [[1, 0], [2, 0], [3, 0], [4, 1], [7, 1]]);
+  assert.deepEqual(
+    [...acc.clusterOfLine()].sort((a, b) => a[0] - b[0]),
+    [
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 1],
+      [7, 1],
+    ],
+  );
   const pairs = acc.verifiedPairs().map((p) => [p.lineA, p.lineB, p.similarity]);
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  assert.deepEqual(pairs, [[1, 2, 1], [1, 3, 15 / 17], [2, 3, 15 / 17], [4, 7, 1]]);
+  assert.deepEqual(pairs, [
+    [1, 2, 1],
+    [1, 3, 15 / 17],
+    [2, 3, 15 / 17],
+    [4, 7, 1],
+  ]);
 
   // keeping no verified set pair for verifiedPairs() changes nothing in the counts
   const capped = new NearDuplicateAccumulator({ threshold: 0.8, maxStoredPairs: 0 });
   for (const [line, t] of rows) capped.addRow(line, u32(t));
   assert.deepEqual(capped.finish(), r);
   // identical-set pairs are still listed; the (1,3), (2,3) set pair was not stored
-  assert.deepEqual(capped.verifiedPairs().map((p) => [p.lineA, p.lineB]), [[1, 2], [4, 7]]);
+  assert.deepEqual(
+    capped.verifiedPairs().map((p) => [p.lineA, p.lineB]),
+    [
+      [1, 2],
+      [4, 7],
+    ],
+  );
 
   // at threshold 0.75 line 5 joins B's cluster: (4,5) = (5,7) = 14/18
   const low = new NearDuplicateAccumulator({ threshold: 0.75 });
   for (const [line, t] of rows) low.addRow(line, u32(t));
   const r2 = low.finish();
   assert.equal(r2.pairs, 6);
-  assert.deepEqual(r2.clusters.map((c) => c.lines), [[1, 2, 3], [4, 5, 7]]);
+  assert.deepEqual(
+    r2.clusters.map((c) => c.lines),
+    [
+      [1, 2, 3],
+      [4, 5, 7],
+    ],
+  );
   assert.equal(r2.clusters[1].meanSimilarity, (1 + 2 * (14 / 18)) / 3);
 });
 
@@ -113,7 +139,10 @@ test('rows of 1–4 tokens are one shingle: equal only when all tokens are equal
   acc.addRow(4, u32([5]));
   const r = acc.finish();
   assert.equal(r.pairs, 1);
-  assert.deepEqual(r.clusters.map((c) => c.lines), [[1, 2]]);
+  assert.deepEqual(
+    r.clusters.map((c) => c.lines),
+    [[1, 2]],
+  );
 });
 
 test('identical copies are counted exactly: m copies give m·(m−1)/2 pairs', () => {

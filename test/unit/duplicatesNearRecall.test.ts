@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { NearDuplicateAccumulator, jaccard, shingles } from '../../src/core/duplicates/nearDuplicates.ts';
 import { rng } from './testRng.ts';
 
-
 /**
  * 300 rows: 200 random rows of 30–60 tokens over a 2,000-word vocabulary, then 100 planted variants of
  * random earlier rows: truncation by d tokens (Jaccard (S−d)/S for S shingles) or k random substitutions
@@ -21,8 +20,10 @@ function corpus(seed: number): Uint32Array[] {
     const base = rows[int(rows.length)];
     const kind = i % 4;
     let row: Uint32Array;
-    if (kind === 0) row = base.slice(0, base.length - (1 + int(4))); // ~0.93–0.98
-    else if (kind === 1) row = base.slice(0, base.length - (5 + int(15))); // ~0.6–0.9
+    if (kind === 0)
+      row = base.slice(0, base.length - (1 + int(4))); // ~0.93–0.98
+    else if (kind === 1)
+      row = base.slice(0, base.length - (5 + int(15))); // ~0.6–0.9
     else {
       row = base.slice();
       const k = kind === 2 ? 1 : 1 + int(4); // 1 substitution ~0.8–0.9; up to 4 ~0.5–0.9
@@ -74,7 +75,10 @@ test('LSH + verification: no false positives and ≥ 95% recall against brute-fo
   for (let l = 1; l <= rows.length; l++) comps.set(find(l), [...(comps.get(find(l)) ?? []), l]);
   const multi = [...comps.values()].filter((c) => c.length > 1);
   assert.equal(report.clusterCount, multi.length);
-  assert.equal(report.rowsRemovable, multi.reduce((s, c) => s + c.length - 1, 0));
+  assert.equal(
+    report.rowsRemovable,
+    multi.reduce((s, c) => s + c.length - 1, 0),
+  );
   const reported = new Set(report.clusters.map((c) => c.lines.join(',')));
   for (const c of multi) assert.ok(reported.has(c.join(',')), `missing cluster ${c}`);
 });
@@ -116,14 +120,16 @@ test('short rows (densified signatures): no false positives and ≥ 95% recall o
   const sets = rows.map((r) => shingles(r));
   const truth = new Set<string>();
   for (let i = 0; i < rows.length; i++)
-    for (let j = i + 1; j < rows.length; j++) if (jaccard(sets[i], sets[j]) >= 0.8) truth.add(`${i + 1},${j + 1}`);
+    for (let j = i + 1; j < rows.length; j++)
+      if (jaccard(sets[i], sets[j]) >= 0.8) truth.add(`${i + 1},${j + 1}`);
   assert.ok(truth.size >= 100, `expected many true pairs, got ${truth.size}`);
   let found = 0;
   for (const seed of [1, 2, 3, 4, 5]) {
     const acc = new NearDuplicateAccumulator({ seed });
     rows.forEach((r, i) => acc.addRow(i + 1, r));
     const pairs = acc.verifiedPairs();
-    for (const p of pairs) assert.ok(truth.has(`${p.lineA},${p.lineB}`), `false positive ${p.lineA},${p.lineB}`);
+    for (const p of pairs)
+      assert.ok(truth.has(`${p.lineA},${p.lineB}`), `false positive ${p.lineA},${p.lineB}`);
     found += pairs.length;
   }
   const recall = found / (5 * truth.size);

@@ -6,11 +6,23 @@ import { isWebviewMessage, isHostMessage, isPanelChoices } from '../../src/proto
 import { isAnalysisWorkerMessage } from '../../src/protocol/analysisWorkerProtocol.ts';
 import { escapeHtml } from '../../src/extension/editor/reportHtml.ts';
 
-const ok = { field: 'messages[role=assistant].content', view: 'default', tokenizer: 'word', groupBy: null, reference: 'keep' };
+const ok = {
+  field: 'messages[role=assistant].content',
+  view: 'default',
+  tokenizer: 'word',
+  groupBy: null,
+  reference: 'keep',
+};
 
 test('setOptions with valid choices is accepted', () => {
   assert.equal(isWebviewMessage({ type: 'setOptions', choices: ok }), true);
-  assert.equal(isWebviewMessage({ type: 'setOptions', choices: { ...ok, field: null, view: 'full', tokenizer: 'wink', groupBy: 'source', reference: 'pick' } }), true);
+  assert.equal(
+    isWebviewMessage({
+      type: 'setOptions',
+      choices: { ...ok, field: null, view: 'full', tokenizer: 'wink', groupBy: 'source', reference: 'pick' },
+    }),
+    true,
+  );
 });
 
 test('setOptions refuses file paths for the reference, bad enums, extra keys, long or control-character paths', () => {
@@ -31,7 +43,10 @@ test('setOptions refuses file paths for the reference, bad enums, extra keys, lo
 });
 
 test('host messages of the editor features pass the webview check; partial worker messages pass the host check', () => {
-  assert.equal(isHostMessage({ type: 'rowText', line: 3, text: '<b>x</b>', truncated: false, note: 'n' }), true);
+  assert.equal(
+    isHostMessage({ type: 'rowText', line: 3, text: '<b>x</b>', truncated: false, note: 'n' }),
+    true,
+  );
   assert.equal(isHostMessage({ type: 'rowText', line: 3, text: 5, truncated: false, note: 'n' }), false);
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'near', index: 2 }), true);
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'other', index: 2 }), false);
@@ -41,7 +56,10 @@ test('host messages of the editor features pass the webview check; partial worke
 });
 
 test('escapeHtml escapes the five significant characters', () => {
-  assert.equal(escapeHtml(`<img src=x onerror="a('b')"> & co`), '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; co');
+  assert.equal(
+    escapeHtml(`<img src=x onerror="a('b')"> & co`),
+    '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; co',
+  );
 });
 
 test('renderHtml: a hostile duplicated row appears only escaped; the page has no script', async () => {
@@ -53,7 +71,9 @@ test('renderHtml: a hostile duplicated row appears only escaped; the page has no
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reporthtml-'));
   const file = path.join(dir, 'h.jsonl');
   const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>`;
-  const rows = [hostile, hostile, 'plain words here', 'other plain words'].map((text) => JSON.stringify({ text }));
+  const rows = [hostile, hostile, 'plain words here', 'other plain words'].map((text) =>
+    JSON.stringify({ text }),
+  );
   fs.writeFileSync(file, `${rows.join('\n')}\n`);
   const html = renderHtml(await analyzeFile(file), '<b>h</b>.jsonl');
   assert.equal(html.includes('<script'), false);
@@ -61,5 +81,8 @@ test('renderHtml: a hostile duplicated row appears only escaped; the page has no
   assert.equal(html.includes('<b>h</b>'), false);
   assert.equal(html.includes('Diversity report: &lt;b&gt;h&lt;/b&gt;.jsonl'), true);
   // the exact-duplicate cluster (2 rows) shows the representative text escaped
-  assert.equal(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'), true);
+  assert.equal(
+    html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'),
+    true,
+  );
 });

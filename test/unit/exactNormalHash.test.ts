@@ -7,7 +7,34 @@ import assert from 'node:assert/strict';
 import { normalizeForExact, normalizedKey64 } from '../../src/core/duplicates/exactNormalHash.ts';
 import { hashString64 } from '../../src/core/sketches/minhash.ts';
 
-const PIECES = ['a', 'B', 'z', 'Q', '1', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '.', ',', '!', 'İ', 'ß', 'Σ', 'é', '\u00a0', '\u2028', '\u3000', '\ufeff', '😀', 'Hello', 'WORLD'];
+const PIECES = [
+  'a',
+  'B',
+  'z',
+  'Q',
+  '1',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\v',
+  '\f',
+  '.',
+  ',',
+  '!',
+  'İ',
+  'ß',
+  'Σ',
+  'é',
+  '\u00a0',
+  '\u2028',
+  '\u3000',
+  '\ufeff',
+  '😀',
+  'Hello',
+  'WORLD',
+];
 
 test('normalizedKey64 equals hashString64(normalizeForExact(text))', () => {
   let seed = 99;

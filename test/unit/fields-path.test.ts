@@ -12,7 +12,10 @@ const row = {
     { role: 'assistant', content: 'hello' },
     { role: 'assistant', content: 'again' },
   ],
-  scores: [{ k: 1, v: 'one' }, { k: 2, v: 'two' }],
+  scores: [
+    { k: 1, v: 'one' },
+    { k: 2, v: 'two' },
+  ],
   'dotted.key': 'dk',
   nil: null,
 };
@@ -44,7 +47,10 @@ test('[key=value] filter keeps matching elements in order, comparing as strings'
   // number field k=2 compared via String(2) === "2"
   assert.deepEqual(evaluatePath(row, compilePath('scores[k=2].v')), ['two']);
   // spaces around key and unquoted value are trimmed; quoted values are exact
-  assert.deepEqual(evaluatePath(row, compilePath('messages[ role = assistant ].content')), ['hello', 'again']);
+  assert.deepEqual(evaluatePath(row, compilePath('messages[ role = assistant ].content')), [
+    'hello',
+    'again',
+  ]);
   assert.deepEqual(evaluatePath(row, compilePath('messages[role="assistant"].content')), ['hello', 'again']);
   // after [*] the filter applies to each single object
   assert.deepEqual(evaluatePath(row, compilePath('messages[*][role=system].content')), ['be nice']);
@@ -64,7 +70,11 @@ test('compiled steps', () => {
     { kind: 'filter', key: 'role', value: 'assistant' },
     { kind: 'key', key: 'content' },
   ]);
-  assert.deepEqual(compilePath('a[0][*]').steps, [{ kind: 'key', key: 'a' }, { kind: 'index', index: 0 }, { kind: 'all' }]);
+  assert.deepEqual(compilePath('a[0][*]').steps, [
+    { kind: 'key', key: 'a' },
+    { kind: 'index', index: 0 },
+    { kind: 'all' },
+  ]);
 });
 
 test('bad paths throw PathSyntaxError with the 1-based column', () => {
@@ -83,7 +93,11 @@ test('bad paths throw PathSyntaxError with the 1-based column', () => {
   for (const [p, col] of cases) {
     assert.throws(
       () => compilePath(p),
-      (e: unknown) => e instanceof PathSyntaxError && e.column === col && e.path === p && e.message.includes(`column ${col}`),
+      (e: unknown) =>
+        e instanceof PathSyntaxError &&
+        e.column === col &&
+        e.path === p &&
+        e.message.includes(`column ${col}`),
       `path ${JSON.stringify(p)}`,
     );
   }

@@ -49,12 +49,18 @@ test('slice candidates follow the rules and are ranked', () => {
     { value: 'false', rows: 3 },
   ]);
   // max limits the list
-  assert.deepEqual(suggestSliceCandidates(sample(), 2).map((c) => c.field), ['flag', 'level']);
+  assert.deepEqual(
+    suggestSliceCandidates(sample(), 2).map((c) => c.field),
+    ['flag', 'level'],
+  );
 });
 
 test('more than 50 distinct values is never a candidate, even in a large sample', () => {
   const rows = Array.from({ length: 400 }, (_, i) => ({ bucket: `b${i % 60}`, ok: `v${i % 50}` }));
   // bucket: 60 distinct > 50 → out; ok: 50 distinct ≤ 50 and ≤ 0.5·400 → in
-  assert.deepEqual(suggestSliceCandidates(rows).map((c) => [c.field, c.distinct]), [['ok', 50]]);
+  assert.deepEqual(
+    suggestSliceCandidates(rows).map((c) => [c.field, c.distinct]),
+    [['ok', 50]],
+  );
   assert.deepEqual(suggestSliceCandidates([]), []);
 });

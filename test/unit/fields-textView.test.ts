@@ -8,7 +8,13 @@ const chat = {
     { role: 'user', content: 'q1' },
     { role: 'assistant', content: 'a1' },
     { role: 'user', content: 'q2' },
-    { role: 'assistant', content: [{ type: 'text', text: 'a2' }, { type: 'image_url', image_url: { url: 'u' } }] },
+    {
+      role: 'assistant',
+      content: [
+        { type: 'text', text: 'a2' },
+        { type: 'image_url', image_url: { url: 'u' } },
+      ],
+    },
   ],
 };
 const sharegpt = {
@@ -25,7 +31,15 @@ const dolly = { instruction: 'do', context: 'ctx', response: 'resp', category: '
 const gpteacher = { instruction: 'do', input: 'in', response: 'resp' };
 const pc = { prompt: 'p', completion: 'c' };
 const plain = { text: 'plain text', url: 'http://u' };
-const selfInstruct = { id: 's0', instruction: 'do', instances: [{ input: '', output: 'o1' }, { input: 'i', output: 'o2' }], is_classification: false };
+const selfInstruct = {
+  id: 's0',
+  instruction: 'do',
+  instances: [
+    { input: '', output: 'o1' },
+    { input: 'i', output: 'o2' },
+  ],
+  is_classification: false,
+};
 const turns = { question_id: 81, category: 'writing', turns: ['t1', 't2'] };
 const other = { id: 1, title: 'short', body: 'a much longer body' };
 
@@ -52,7 +66,13 @@ test('each shape is detected and gets its default view', () => {
 });
 
 test('sharegpt with role/content and "assistant" labels', () => {
-  const row = { conversations: [{ role: 'user', content: 'u' }, { role: 'assistant', content: 'r1' }, { role: 'assistant', content: 'r2' }] };
+  const row = {
+    conversations: [
+      { role: 'user', content: 'u' },
+      { role: 'assistant', content: 'r1' },
+      { role: 'assistant', content: 'r2' },
+    ],
+  };
   const tv = createTextView([row], {});
   assert.equal(tv.shape, 'sharegpt');
   assert.deepEqual(tv.fields, ['conversations[role=assistant].content']);
@@ -72,7 +92,10 @@ test('detection takes the majority shape over the sample', () => {
 
 test('longest-string picks the field with the largest mean length over the sample', () => {
   // a: lengths 10 + 0 (missing) → total 10; b: 4 + 4 → 8. Mean over 2 rows: a 5, b 4 → a.
-  const s = [{ a: 'aaaaaaaaaa', b: 'bbbb' }, { b: 'bbbb', n: 123456789 }];
+  const s = [
+    { a: 'aaaaaaaaaa', b: 'bbbb' },
+    { b: 'bbbb', n: 123456789 },
+  ];
   const tv = createTextView(s, {});
   assert.equal(tv.shape, 'longest-string');
   assert.deepEqual(tv.fields, ['a']);
@@ -92,7 +115,10 @@ test('explicit fields: joined with \\n in order, empty skipped, numbers/booleans
 });
 
 test('content parts: text parts kept, other part types ignored, a lone part works too', () => {
-  const row = { c: [{ type: 'text', text: 'one' }, { type: 'image_url', text: 'not me' }, 'two'], p: { type: 'text', text: 'solo' } };
+  const row = {
+    c: [{ type: 'text', text: 'one' }, { type: 'image_url', text: 'not me' }, 'two'],
+    p: { type: 'text', text: 'solo' },
+  };
   assert.equal(createTextView([row], { fields: ['c', 'p'] }).extract(row), 'one\ntwo\nsolo');
 });
 
@@ -102,7 +128,11 @@ test('full view: every string leaf depth-first except role/from/type/id values',
     instruction: 'I',
     input: '',
     meta: { source: 'S', n: 3, tags: ['t1', { id: 'x', deep: 'D' }] },
-    messages: [{ role: 'user', content: 'U' }, { from: 'gpt', value: 'V' }, { type: 'text', text: 'T' }],
+    messages: [
+      { role: 'user', content: 'U' },
+      { from: 'gpt', value: 'V' },
+      { type: 'text', text: 'T' },
+    ],
     output: 'O',
   };
   const tv = createTextView([row], { view: 'full' });
@@ -113,7 +143,15 @@ test('full view: every string leaf depth-first except role/from/type/id values',
 });
 
 test('groupValue: strings as-is, numbers/booleans via String(), missing or non-scalar → null', () => {
-  const row = { src: 'web', n: 7, ok: false, meta: { lang: 'en' }, obj: { a: 1 }, nil: null, tags: ['a', 'b'] };
+  const row = {
+    src: 'web',
+    n: 7,
+    ok: false,
+    meta: { lang: 'en' },
+    obj: { a: 1 },
+    nil: null,
+    tags: ['a', 'b'],
+  };
   assert.equal(groupValue(row, compilePath('src')), 'web');
   assert.equal(groupValue(row, compilePath('n')), '7');
   assert.equal(groupValue(row, compilePath('ok')), 'false');

@@ -11,14 +11,22 @@ const report = {
 } as unknown as AnalysisReport;
 
 test('parseGate expands aliases and reads the operator and threshold', () => {
-  assert.deepEqual(parseGate('near.rowsRemovable>0.05'), { source: 'near.rowsRemovable>0.05', path: 'duplicates.near.rowsRemovable', op: '>', threshold: 0.05 });
+  assert.deepEqual(parseGate('near.rowsRemovable>0.05'), {
+    source: 'near.rowsRemovable>0.05',
+    path: 'duplicates.near.rowsRemovable',
+    op: '>',
+    threshold: 0.05,
+  });
   assert.equal(parseGate('tails.typeCoverage <= 0.4').op, '<=');
   assert.throws(() => parseGate('near.rowsRemovable=3'), /bad --fail-on rule/);
 });
 
 test('row counts compare as shares below 1 and as counts otherwise', () => {
   // 14 removable of 200 parsed = 0.07 > 0.05 → broken; 14 >= 20 → passes
-  const [share, count] = evaluateGates(report, [parseGate('near.rowsRemovable>0.05'), parseGate('near.rowsRemovable>=20')]);
+  const [share, count] = evaluateGates(report, [
+    parseGate('near.rowsRemovable>0.05'),
+    parseGate('near.rowsRemovable>=20'),
+  ]);
   assert.equal(share.value, 0.07);
   assert.equal(share.broken, true);
   assert.equal(count.value, 14);
@@ -26,7 +34,10 @@ test('row counts compare as shares below 1 and as counts otherwise', () => {
 });
 
 test('coverage gate and a missing key', () => {
-  const [cov, missing] = evaluateGates(report, [parseGate('tails.typeCoverage<0.4'), parseGate('tails.massCoverage<0.4')]);
+  const [cov, missing] = evaluateGates(report, [
+    parseGate('tails.typeCoverage<0.4'),
+    parseGate('tails.massCoverage<0.4'),
+  ]);
   assert.equal(cov.broken, true, '0.35 < 0.4');
   assert.equal(missing.broken, true, 'a missing figure must fail the gate');
   assert.equal(missing.missing, true);

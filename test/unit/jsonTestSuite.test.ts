@@ -88,7 +88,8 @@ function buildFile(names: string[], index: number): { file: string; cases: Case[
     parts.push(bytes, NL);
     return ++line;
   };
-  for (let i = 0; i < 64; i++) add(Buffer.from(JSON.stringify({ header: i, note: 'clean header line of the JSONTestSuite run' })));
+  for (let i = 0; i < 64; i++)
+    add(Buffer.from(JSON.stringify({ header: i, note: 'clean header line of the JSONTestSuite run' })));
   const cases: Case[] = [];
   for (const name of names) {
     let content = readFileSync(path.join(corpus, name));
@@ -96,7 +97,10 @@ function buildFile(names: string[], index: number): { file: string; cases: Case[
     const c: Case = { name, lines: [] };
     if (content.indexOf(10) !== -1) {
       if (name.startsWith('y_')) {
-        c.lines.push({ kind: 'raw', at: add(Buffer.from(content.toString('latin1').replaceAll('\n', ' '), 'latin1')) });
+        c.lines.push({
+          kind: 'raw',
+          at: add(Buffer.from(content.toString('latin1').replaceAll('\n', ' '), 'latin1')),
+        });
       } else {
         let pos = 0;
         for (;;) {
@@ -111,7 +115,10 @@ function buildFile(names: string[], index: number): { file: string; cases: Case[
     }
     if (name.startsWith('y_')) {
       const raw = content.toString('latin1').replaceAll('\n', ' ');
-      c.lines.push({ kind: 'wrapped', at: add(Buffer.concat([Buffer.from('{"v":'), Buffer.from(raw, 'latin1'), Buffer.from('}')])) });
+      c.lines.push({
+        kind: 'wrapped',
+        at: add(Buffer.concat([Buffer.from('{"v":'), Buffer.from(raw, 'latin1'), Buffer.from('}')])),
+      });
     }
     cases.push(c);
   }
@@ -133,9 +140,15 @@ test('JSONTestSuite: y_ accepted, n_ rejected at their line, i_ as documented', 
     t.skip(`JSONTestSuite corpus not found at ${corpus}`);
     return;
   }
-  const names = readdirSync(corpus).filter((n) => /^[yni]_.*\.json$/.test(n)).sort();
+  const names = readdirSync(corpus)
+    .filter((n) => /^[yni]_.*\.json$/.test(n))
+    .sort();
   assert.ok(names.length > 300, `corpus has ${names.length} files`);
-  assert.deepEqual(names.filter((n) => n.startsWith('i_')).sort(), Object.keys(I_POLICY).sort(), 'i_ policy covers every i_ file');
+  assert.deepEqual(
+    names.filter((n) => n.startsWith('i_')).sort(),
+    Object.keys(I_POLICY).sort(),
+    'i_ policy covers every i_ file',
+  );
   let checked = 0;
   for (let g = 0; g * 30 < names.length; g++) {
     const { file, cases } = buildFile(names.slice(g * 30, g * 30 + 30), g);
@@ -151,7 +164,10 @@ test('JSONTestSuite: y_ accepted, n_ rejected at their line, i_ as documented', 
           assert.deepEqual(got, ['blank'], c.name);
           blanks++;
         } else if (c.lines[0].kind === 'split') {
-          assert.ok(got.some((o) => PARSER_REJECTED.includes(o)), `${c.name}: ${got.join(',')}`);
+          assert.ok(
+            got.some((o) => PARSER_REJECTED.includes(o)),
+            `${c.name}: ${got.join(',')}`,
+          );
         } else {
           assert.ok(PARSER_REJECTED.includes(got[0]), `${c.name}: ${got[0]}`);
         }

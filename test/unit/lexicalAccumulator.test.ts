@@ -37,7 +37,12 @@ test('accumulator on a small hand-computed input (stream crosses row boundaries)
   // distinct: bigrams row1 12 23 31, row2 22, row4 56 67 78 89 ⇒ 8/8; trigrams 123 231 567 678 789 ⇒ 5/5;
   // 4-grams 1231 5678 6789 ⇒ 3/3 (the cross-row 3-1-2, 1-2-2 etc. are not formed)
   assert.deepEqual(rep.distinct, { 1: 8 / 11, 2: 1, 3: 1, 4: 1 });
-  assert.deepEqual(rep.distinctCounts, { 1: { unique: 8, total: 11 }, 2: { unique: 8, total: 8 }, 3: { unique: 5, total: 5 }, 4: { unique: 3, total: 3 } });
+  assert.deepEqual(rep.distinctCounts, {
+    1: { unique: 8, total: 11 },
+    2: { unique: 8, total: 8 },
+    3: { unique: 5, total: 5 },
+    4: { unique: 3, total: 3 },
+  });
   assert.deepEqual(rep.distinctMethod, { 1: 'exact', 2: 'exact', 3: 'exact', 4: 'exact' });
   assert.deepEqual(rep.distinctError, { 1: 0, 2: 0, 3: 0, 4: 0 });
   // compression: texts joined with one space (the empty row leaves two spaces)
@@ -63,7 +68,13 @@ test('accumulator on a small hand-computed input (stream crosses row boundaries)
 
 test('distinct pooling counts repeated n-grams across rows; per-row distinct-2 sees repeats', async () => {
   const acc = new LexicalAccumulator({ compression: false });
-  for (const r of [[1, 2], [1, 2], [2, 1], [3, 3, 3]]) acc.addRow(Uint32Array.from(r), '');
+  for (const r of [
+    [1, 2],
+    [1, 2],
+    [2, 1],
+    [3, 3, 3],
+  ])
+    acc.addRow(Uint32Array.from(r), '');
   const rep = await acc.finish();
   // bigrams 12 12 21 33 33 ⇒ unique 3 / total 5; trigram 333 ⇒ 1/1
   assert.deepEqual(rep.distinctCounts[2], { unique: 3, total: 5 });
@@ -173,7 +184,10 @@ test('distinct budget exceeded: orders fall back to HyperLogLog and say so', asy
     assert.equal(rep.distinctError[n], 1.04 / 256);
     const { unique, total } = rep.distinctCounts[n];
     assert.equal(total, 2000 * (11 - n));
-    assert.ok(Math.abs(unique - total) / total < 3 * rep.distinctError[n], `order ${n}: ${unique} vs ${total}`);
+    assert.ok(
+      Math.abs(unique - total) / total < 3 * rep.distinctError[n],
+      `order ${n}: ${unique} vs ${total}`,
+    );
   }
 });
 
@@ -181,7 +195,10 @@ test('denseIds: the same report as the id map, and a broken promise is refused',
   const { LexicalAccumulator } = await import('../../src/core/lexical/lexical.ts');
   const { Vocabulary } = await import('../../src/core/tokenize/vocabulary.ts');
   const v = new Vocabulary();
-  const texts = Array.from({ length: 400 }, (_, i) => `row ${i % 37} the cat sat on the mat ${i % 11} and ${i % 5} dogs ran ${i}`);
+  const texts = Array.from(
+    { length: 400 },
+    (_, i) => `row ${i % 37} the cat sat on the mat ${i % 11} and ${i % 5} dogs ran ${i}`,
+  );
   const a = new LexicalAccumulator({ compression: false });
   const b = new LexicalAccumulator({ compression: false, denseIds: true });
   for (const t of texts) {

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HistogramBuilder, powerOfTwoEdges, quantileSorted, uniformEdges } from '../../src/core/sketches/histogram.ts';
+import {
+  HistogramBuilder,
+  powerOfTwoEdges,
+  quantileSorted,
+  uniformEdges,
+} from '../../src/core/sketches/histogram.ts';
 
 test('histogram bins: half-open bins, closed last bin, under/overflow, exact mean/median/p90', () => {
   const h = new HistogramBuilder([0, 1, 2, 4]);
@@ -40,7 +45,10 @@ test('past the reservoir cap quantiles come from a uniform sample', () => {
   // sample of 1000: standard error of a quantile position ≈ √(q(1−q)/1000) ≈ 1.6% of the range ⇒ allow 60
   assert.ok(Math.abs(r.median! - 499.5) < 60, `median ${r.median}`);
   assert.ok(Math.abs(r.p90! - 899.1) < 60, `p90 ${r.p90}`);
-  assert.equal(r.counts.reduce((a, b) => a + b, 0), 50_000);
+  assert.equal(
+    r.counts.reduce((a, b) => a + b, 0),
+    50_000,
+  );
   assert.equal(r.counts[0], 50); // value 0 occurs 50 times
 });
 

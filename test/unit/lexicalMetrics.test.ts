@@ -100,7 +100,12 @@ test('hdd: product path agrees with the log-gamma path', () => {
   // lnΓ(n+1) = ln n!: ln 5! = ln 120
   close(lnGamma(6), Math.log(120), 1e-13);
   for (const f of [1, 2, 3, 5, 8]) close(hddP0LogGamma(50, f, 42), hddP0(50, f, 42), 1e-9);
-  for (const [N, f] of [[1000, 1], [1000, 37], [100000, 250], [5_000_000, 4000]]) {
+  for (const [N, f] of [
+    [1000, 1],
+    [1000, 37],
+    [100000, 250],
+    [5_000_000, 4000],
+  ]) {
     close(hddP0LogGamma(N, f, 42), hddP0(N, f, 42), 1e-6);
   }
 });

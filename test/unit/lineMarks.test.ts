@@ -30,7 +30,10 @@ function word(i: number, salt: string): string {
 /** A filler row of 8 words, unique to i: no exact, near or opening overlap with any other row. */
 const filler = (i: number): string => Array.from({ length: 8 }, (_, k) => word(i * 8 + k, 'f')).join(' ');
 
-async function analyzeWithMarks(lines: string[], limit?: number): Promise<{ marks: LineMarks; report: Awaited<ReturnType<typeof analyzeFile>> }> {
+async function analyzeWithMarks(
+  lines: string[],
+  limit?: number,
+): Promise<{ marks: LineMarks; report: Awaited<ReturnType<typeof analyzeFile>> }> {
   const p = tmpFile(lines.join('\n') + '\n');
   let marks: LineMarks | undefined;
   const report = await analyzeFile(p, {}, { onLineMarks: (m) => (marks = m), lineMarkLimit: limit });
@@ -47,8 +50,15 @@ test('a group of 150 identical rows: all 150 marked exact, first occurrence flag
   for (let i = 0; i < 150; i++) lines.push(row('the same answer every single time'));
   for (let i = 50; i < 100; i++) lines.push(row(filler(i)));
   const { marks, report } = await analyzeWithMarks(lines);
-  assert.equal(report.duplicates.exact.clusters[0].lines.length, 100, 'the report lists only the first 100 lines');
-  assert.deepEqual([...marks.exact.lines], Array.from({ length: 150 }, (_, i) => 51 + i));
+  assert.equal(
+    report.duplicates.exact.clusters[0].lines.length,
+    100,
+    'the report lists only the first 100 lines',
+  );
+  assert.deepEqual(
+    [...marks.exact.lines],
+    Array.from({ length: 150 }, (_, i) => 51 + i),
+  );
   assert.deepEqual([...marks.exact.group], new Array(150).fill(0));
   assert.deepEqual([...marks.exact.first], [1, ...new Array(149).fill(0)]);
   assert.deepEqual([...marks.exact.groups.rank], [0]);
@@ -59,7 +69,10 @@ test('a group of 150 identical rows: all 150 marked exact, first occurrence flag
   assert.deepEqual([...marks.near.clusters.size], [150]);
   assert.deepEqual([...marks.near.clusters.similarity], [1]);
   // their opening "the same answer" starts 150 of 250 rows = 60 % > 15 %: a flagged template
-  assert.deepEqual(marks.template.openings.map((o) => [o.text, o.rows, o.share, o.firstLine]), [['the same answer', 150, 0.6, 51]]);
+  assert.deepEqual(
+    marks.template.openings.map((o) => [o.text, o.rows, o.share, o.firstLine]),
+    [['the same answer', 150, 0.6, 51]],
+  );
   assert.equal(marks.template.lines.length, 150);
   assert.equal(marks.marked, 450);
   assert.equal(marks.truncated, false);
@@ -81,9 +94,22 @@ test('a template opening in 40% of rows: every such row is marked, not only the 
   const { marks, report } = await analyzeWithMarks(lines);
   assert.equal(report.duplicates.templates.openings[0].exampleLines.length, 2);
   // "sure here is": 40 of 100 rows with tokens = 0.4
-  assert.deepEqual(marks.template.openings.map((o) => ({ text: o.text, rows: o.rows, share: o.share, firstLine: o.firstLine })), [{ text: 'sure here is', rows: 40, share: 0.4, firstLine: 1 }]);
+  assert.deepEqual(
+    marks.template.openings.map((o) => ({
+      text: o.text,
+      rows: o.rows,
+      share: o.share,
+      firstLine: o.firstLine,
+    })),
+    [{ text: 'sure here is', rows: 40, share: 0.4, firstLine: 1 }],
+  );
   // the report's first opening is "sure here is" itself or an extension of it
-  assert.equal(report.duplicates.templates.openings[marks.template.openings[0].reportIndex].text.startsWith('sure here is'), true);
+  assert.equal(
+    report.duplicates.templates.openings[marks.template.openings[0].reportIndex].text.startsWith(
+      'sure here is',
+    ),
+    true,
+  );
   assert.deepEqual([...marks.template.lines], expected);
   assert.deepEqual([...marks.template.opening], new Array(40).fill(0));
   assert.equal(marks.exact.lines.length, 0);
@@ -99,18 +125,31 @@ test('near-duplicate cluster larger than 100 rows: every member marked with the 
   for (let i = 0; i < 120; i++) lines.push(row(`${base} ${word(i, 'z')}`));
   const { marks, report } = await analyzeWithMarks(lines);
   assert.equal(report.duplicates.near.clusters[0].lines.length, 100);
-  assert.deepEqual([...marks.near.lines], Array.from({ length: 120 }, (_, i) => 31 + i));
+  assert.deepEqual(
+    [...marks.near.lines],
+    Array.from({ length: 120 }, (_, i) => 31 + i),
+  );
   assert.deepEqual([...marks.near.cluster], new Array(120).fill(0));
   assert.deepEqual([...marks.near.clusters.rank], [0]);
   assert.deepEqual([...marks.near.clusters.size], [120]);
   assert.deepEqual([...marks.near.clusters.firstLine], [31]);
-  assert.ok(Math.abs(marks.near.clusters.similarity[0] - 35 / 37) < 1e-9, `similarity ${marks.near.clusters.similarity[0]}`);
+  assert.ok(
+    Math.abs(marks.near.clusters.similarity[0] - 35 / 37) < 1e-9,
+    `similarity ${marks.near.clusters.similarity[0]}`,
+  );
   assert.equal(marks.exact.lines.length, 0);
 });
 
 test('line numbers skip blank and malformed lines; the cap keeps a complete prefix and says so', async () => {
   // line 1 "alpha beta gamma delta", 2 blank, 3 malformed, 4 = line 1, 5 filler, 6 = line 1
-  const lines = [row('alpha beta gamma delta'), '', '{"text": ', row('Alpha  beta gamma delta'), row(filler(0)), row('alpha beta gamma delta')];
+  const lines = [
+    row('alpha beta gamma delta'),
+    '',
+    '{"text": ',
+    row('Alpha  beta gamma delta'),
+    row(filler(0)),
+    row('alpha beta gamma delta'),
+  ];
   const full = await analyzeWithMarks(lines);
   assert.deepEqual([...full.marks.exact.lines], [1, 4, 6]);
   assert.deepEqual([...full.marks.exact.first], [1, 0, 0]);
@@ -124,7 +163,11 @@ test('line numbers skip blank and malformed lines; the cap keeps a complete pref
   assert.equal(capped.marks.coveredThroughLine, 5);
   assert.equal(capped.marks.marked, 6);
   assert.deepEqual([...capped.marks.exact.lines], [1, 4]);
-  assert.deepEqual([...capped.marks.exact.groups.size], [3], 'group size is the whole group, not the marked part');
+  assert.deepEqual(
+    [...capped.marks.exact.groups.size],
+    [3],
+    'group size is the whole group, not the marked part',
+  );
   // the report does not depend on asking for marks
   const p = tmpFile(lines.join('\n') + '\n');
   const plain = await analyzeFile(p);
@@ -147,7 +190,14 @@ test('collector on accumulators fed directly: exact group ranks follow report or
     collector.addRow(i + 1, e, tok(t));
   });
   const report = exact.finish();
-  const marks = collector.finish(exact, near, templates, templates.finish({ tokenOf: (id) => String.fromCharCode(id) }), { tokenOf: (id) => String.fromCharCode(id) }, 0.15);
+  const marks = collector.finish(
+    exact,
+    near,
+    templates,
+    templates.finish({ tokenOf: (id) => String.fromCharCode(id) }),
+    { tokenOf: (id) => String.fromCharCode(id) },
+    0.15,
+  );
   assert.deepEqual([...marks.exact.lines], [1, 2, 3, 5, 6]);
   // local groups in order of first appearance: "x1" (g0, rank 0), "y2" (g1, rank 1)
   assert.deepEqual([...marks.exact.group], [0, 1, 0, 1, 0]);

@@ -8,7 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisRunner } from '../../src/extension/analysis/analysisRunner.ts';
 import type { LineMarks } from '../../src/core/lineMarks/lineMarkCollector.ts';
-import { linesFromMarks, linesFromReport, mergeSortedUnique } from '../../src/core/lineMarks/homogeneousLines.ts';
+import {
+  linesFromMarks,
+  linesFromReport,
+  mergeSortedUnique,
+} from '../../src/core/lineMarks/homogeneousLines.ts';
 import { isAnalysisJob, isAnalysisWorkerMessage } from '../../src/protocol/analysisWorkerProtocol.ts';
 
 /** The real analysis worker, loaded through tsx by a bootstrap file. */
@@ -20,7 +24,12 @@ function dataset(): string {
   const file = path.join(dir, 'd.jsonl');
   const rows: string[] = [];
   for (let i = 0; i < 150; i++) rows.push(JSON.stringify({ text: 'always the very same reply' }));
-  for (let i = 0; i < 20; i++) rows.push(JSON.stringify({ text: `${'abcdefghijklmnopqrst'[i]}x unique${'abcdefghijklmnopqrst'[i]} words here and there` }));
+  for (let i = 0; i < 20; i++)
+    rows.push(
+      JSON.stringify({
+        text: `${'abcdefghijklmnopqrst'[i]}x unique${'abcdefghijklmnopqrst'[i]} words here and there`,
+      }),
+    );
   fs.writeFileSync(file, rows.join('\n') + '\n');
   return file;
 }
@@ -37,8 +46,13 @@ test('the real worker transfers the marks (typed arrays) before the report; the 
   const report = await handle.result.then((r) => (order.push('report'), r));
   assert.deepEqual(order, ['marks', 'report']);
   assert.ok(marks);
-  assert.ok(marks.exact.lines instanceof Uint32Array && marks.near.clusters.similarity instanceof Float64Array);
-  assert.deepEqual([...marks.exact.lines], Array.from({ length: 150 }, (_, i) => i + 1));
+  assert.ok(
+    marks.exact.lines instanceof Uint32Array && marks.near.clusters.similarity instanceof Float64Array,
+  );
+  assert.deepEqual(
+    [...marks.exact.lines],
+    Array.from({ length: 150 }, (_, i) => i + 1),
+  );
   assert.equal(report.duplicates.exact.clusters[0].lines.length, 100);
   // a run without onLineMarks gives the same report
   const plain = await runner.start(file, {}).result;
@@ -50,9 +64,27 @@ test('lookup from marks: hover facts beyond the 100th member, first occurrence, 
   // hand-built marks: exact lines 5, 9, 200 (one group of 3, first line 5), near 9, 12 (cluster rank 4, size 2,
   // similarity 0.9), template 12, 300 (opening "sure here is", 2 rows, share 0.2)
   const marks: LineMarks = {
-    exact: { lines: Uint32Array.of(5, 9, 200), group: Int32Array.of(0, 0, 0), first: Uint8Array.of(1, 0, 0), groups: { rank: Int32Array.of(0), size: Uint32Array.of(3), firstLine: Uint32Array.of(5) } },
-    near: { lines: Uint32Array.of(9, 12), cluster: Int32Array.of(0, 0), clusters: { rank: Int32Array.of(4), size: Uint32Array.of(2), firstLine: Uint32Array.of(9), similarity: Float64Array.of(0.9) } },
-    template: { lines: Uint32Array.of(12, 300), opening: Int32Array.of(0, 0), openings: [{ text: 'sure here is', rows: 2, share: 0.2, firstLine: 12, reportIndex: -1 }] },
+    exact: {
+      lines: Uint32Array.of(5, 9, 200),
+      group: Int32Array.of(0, 0, 0),
+      first: Uint8Array.of(1, 0, 0),
+      groups: { rank: Int32Array.of(0), size: Uint32Array.of(3), firstLine: Uint32Array.of(5) },
+    },
+    near: {
+      lines: Uint32Array.of(9, 12),
+      cluster: Int32Array.of(0, 0),
+      clusters: {
+        rank: Int32Array.of(4),
+        size: Uint32Array.of(2),
+        firstLine: Uint32Array.of(9),
+        similarity: Float64Array.of(0.9),
+      },
+    },
+    template: {
+      lines: Uint32Array.of(12, 300),
+      opening: Int32Array.of(0, 0),
+      openings: [{ text: 'sure here is', rows: 2, share: 0.2, firstLine: 12, reportIndex: -1 }],
+    },
     templateShare: 0.15,
     marked: 7,
     limit: 100,
@@ -62,12 +94,34 @@ test('lookup from marks: hover facts beyond the 100th member, first occurrence, 
   const h = linesFromMarks(marks);
   assert.deepEqual(Array.from(h.sortedLines), [5, 9, 12, 200, 300]);
   // line 9 is exact and near: exact wins
-  assert.deepEqual(h.markAt(9), { kind: 'exact', index: 0, size: 3, similarity: 1, firstLine: 5, firstOccurrence: false });
+  assert.deepEqual(h.markAt(9), {
+    kind: 'exact',
+    index: 0,
+    size: 3,
+    similarity: 1,
+    firstLine: 5,
+    firstOccurrence: false,
+  });
   assert.deepEqual(h.markAt(5)?.firstOccurrence, true);
   // line 12 is near and template: near wins
-  assert.deepEqual(h.markAt(12), { kind: 'near', index: 4, size: 2, similarity: 0.9, firstLine: 9, firstOccurrence: false });
+  assert.deepEqual(h.markAt(12), {
+    kind: 'near',
+    index: 4,
+    size: 2,
+    similarity: 0.9,
+    firstLine: 9,
+    firstOccurrence: false,
+  });
   // template without a report entry links to opening 0
-  assert.deepEqual(h.markAt(300), { kind: 'template', index: 0, size: 2, similarity: 0.2, firstLine: 12, text: 'sure here is', firstOccurrence: false });
+  assert.deepEqual(h.markAt(300), {
+    kind: 'template',
+    index: 0,
+    size: 2,
+    similarity: 0.2,
+    firstLine: 12,
+    text: 'sure here is',
+    firstOccurrence: false,
+  });
   assert.equal(h.markAt(6), undefined);
   assert.equal(h.adjacent(1, 1, 1000), 5);
   assert.equal(h.adjacent(12, 1, 1000), 200);
@@ -95,6 +149,12 @@ test('protocol: the lineMarks message and the lineMarks job flag are checked', (
   const marks = { exact: {}, near: {}, template: {}, truncated: false };
   assert.equal(isAnalysisWorkerMessage({ type: 'lineMarks', requestId: 1, marks }), true);
   assert.equal(isAnalysisWorkerMessage({ type: 'lineMarks', requestId: 1, marks: { exact: {} } }), false);
-  assert.equal(isAnalysisJob({ type: 'analyze', requestId: 1, path: '/x', options: {}, lineMarks: true }), true);
-  assert.equal(isAnalysisJob({ type: 'analyze', requestId: 1, path: '/x', options: {}, lineMarks: 'yes' }), false);
+  assert.equal(
+    isAnalysisJob({ type: 'analyze', requestId: 1, path: '/x', options: {}, lineMarks: true }),
+    true,
+  );
+  assert.equal(
+    isAnalysisJob({ type: 'analyze', requestId: 1, path: '/x', options: {}, lineMarks: 'yes' }),
+    false,
+  );
 });

@@ -84,7 +84,9 @@ test('forEachBandCandidate: all pairs in small buckets, a sliding window in larg
   forEachBandCandidate(Uint32Array.from([7, 9, 7, 9, 7, 1]), 10, (a, b) => got.push(`${a}-${b}`));
   assert.deepEqual(got.sort(), ['0-2', '0-4', '1-3', '2-4']);
   const windowed: string[] = [];
-  const oversized = forEachBandCandidate(Uint32Array.from([3, 3, 3, 3]), 2, (a, b) => windowed.push(`${a}-${b}`));
+  const oversized = forEachBandCandidate(Uint32Array.from([3, 3, 3, 3]), 2, (a, b) =>
+    windowed.push(`${a}-${b}`),
+  );
   // bucket of 4 > cap 2: each item vs its 2 predecessors → 0-1, 0-2, 1-2, 1-3, 2-3 (0-3 skipped)
   assert.equal(oversized, 1);
   assert.deepEqual(windowed.sort(), ['0-1', '0-2', '1-2', '1-3', '2-3']);
@@ -105,7 +107,10 @@ test('one-permutation hashing: bin agreement estimates Jaccard, also for sets sm
   const next = () => (x = fmix32(x + 0x9e3779b9));
   const pair = (shared: number, own: number) => {
     const s = Array.from({ length: shared }, next);
-    return [Uint32Array.from([...s, ...Array.from({ length: own }, next)]).sort(), Uint32Array.from([...s, ...Array.from({ length: own }, next)]).sort()];
+    return [
+      Uint32Array.from([...s, ...Array.from({ length: own }, next)]).sort(),
+      Uint32Array.from([...s, ...Array.from({ length: own }, next)]).sort(),
+    ];
   };
   const k = 1024;
   const agree = (a: Uint32Array, b: Uint32Array, seed: number): number => {

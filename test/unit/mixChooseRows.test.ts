@@ -38,16 +38,28 @@ function describe(model: MixModel, rows: Uint32Array): { pattern: string; d: num
 
 test('realRowsFor rounds f·n half up', () => {
   // 0.4·1 = 0.4 → 0; 0.4·2 = 0.8 → 1; 0.3·10 = 3.0000000000000004 → 3; 0.5·3 = 1.5 → 2
-  assert.deepEqual([realRowsFor(0.4, 1), realRowsFor(0.4, 2), realRowsFor(0.3, 10), realRowsFor(0.5, 3)], [0, 1, 3, 2]);
+  assert.deepEqual(
+    [realRowsFor(0.4, 1), realRowsFor(0.4, 2), realRowsFor(0.3, 10), realRowsFor(0.5, 3)],
+    [0, 1, 3, 2],
+  );
 });
 
 test('exact dedup keeps the first row of each group; the walk interleaves by round(f·(k+1))', async () => {
-  const ds = jsonl('d1.jsonl', [{ text: 'a b c d' }, { text: 'a b c d' }, { text: 'e f g' }, { text: 'A  B c d' }, { text: 'h i j k' }]);
+  const ds = jsonl('d1.jsonl', [
+    { text: 'a b c d' },
+    { text: 'a b c d' },
+    { text: 'e f g' },
+    { text: 'A  B c d' },
+    { text: 'h i j k' },
+  ]);
   const ref = jsonl('r1.jsonl', [{ text: 'x y z' }, { text: 'w v u' }, { text: 'x y z' }, { text: 'p q' }]);
   const model = await buildMixModel(ds, ref);
   assert.deepEqual(model.options.effective, { fields: ['text'] });
   // Held out at seed 1 (default share 0.3: round(1.2) = 1 row): line 4 → the pool is lines 1–3.
-  assert.deepEqual(Array.from(heldOutFor(model, { seed: 1 }).heldOutRows, (g) => model.line[g]), [4]);
+  assert.deepEqual(
+    Array.from(heldOutFor(model, { seed: 1 }).heldOutRows, (g) => model.line[g]),
+    [4],
+  );
   // Dataset: lines 2 and 4 normalise to "a b c d" like line 1 → kept {1, 3, 5}. Pool: line 3 repeats line 1 → kept {1, 2}.
   // f = 0.4, no target: k=0 round(0.4)=0 → D; k=1 round(0.8)=1 → R; k=2 round(1.2)=1 → D; k=3 round(1.6)=2 → R;
   // k=4 round(2.0)=2 → D; k=5 → D but the dataset pool (3 rows) is exhausted → stop at 5 rows.
@@ -60,8 +72,14 @@ test('exact dedup keeps the first row of each group; the walk interleaves by rou
   assert.deepEqual(sel.heldOut, { rows: 1, poolRows: 3 });
   assert.equal(sel.targetMet, true);
   // Seed 7 holds out the "x y z" group (lines 1 and 3 together: identical texts never straddle the split).
-  assert.deepEqual(Array.from(heldOutFor(model, { seed: 7 }).heldOutRows, (g) => model.line[g]), [1, 3]);
-  assert.deepEqual(describe(model, chooseRows(model, { realFraction: 0.4, dedup: { kind: 'exact' }, seed: 7 }).rows).r, [2, 4]);
+  assert.deepEqual(
+    Array.from(heldOutFor(model, { seed: 7 }).heldOutRows, (g) => model.line[g]),
+    [1, 3],
+  );
+  assert.deepEqual(
+    describe(model, chooseRows(model, { realFraction: 0.4, dedup: { kind: 'exact' }, seed: 7 }).rows).r,
+    [2, 4],
+  );
 
   // rows = 4, f = 0.5: k=0 round(0.5)=1 → R; k=1 round(1.0)=1 → D; k=2 round(1.5)=2 → R; k=3 → D.
   const four = chooseRows(model, { realFraction: 0.5, rows: 4, dedup: { kind: 'exact' } });
@@ -71,7 +89,10 @@ test('exact dedup keeps the first row of each group; the walk interleaves by rou
   assert.equal(six.rows.length, 4);
   assert.equal(six.targetMet, false);
   // Same seed, same rows, same order; another seed: same sets (every kept row is taken) in a different order is allowed.
-  assert.deepEqual(chooseRows(model, { realFraction: 0.4, dedup: { kind: 'exact' }, seed: 1 }).rows, sel.rows);
+  assert.deepEqual(
+    chooseRows(model, { realFraction: 0.4, dedup: { kind: 'exact' }, seed: 1 }).rows,
+    sel.rows,
+  );
 });
 
 test('template rows are dropped, caps hold, tokens target stops at the first row reaching it', async () => {
@@ -119,7 +140,10 @@ test('figures of a selection follow the analysis definitions', async () => {
   const model = await buildMixModel(ds, ref, { mattrWindow: 3 });
   // Seed 2 holds out reference line 2 ("c z"): H = {c 1, z 1}, 2 tokens; line 1 is the pool.
   const split = splitReference(model, 0.3, 2);
-  assert.deepEqual(Array.from(split.heldOutRows, (g) => model.line[g]), [2]);
+  assert.deepEqual(
+    Array.from(split.heldOutRows, (g) => model.line[g]),
+    [2],
+  );
   const f = figuresOf(model, Uint32Array.of(0, 1), split);
   // Tokens a b a b | c a b: 7 tokens, types {a, b, c} → distinct-1 = 3/7.
   // Within-row bigrams: ab ba ab | ca ab → 5, unique {ab, ba, ca} = 3 → distinct-2 = 0.6.
@@ -134,7 +158,8 @@ test('figures of a selection follow the analysis definitions', async () => {
   assert.ok(Math.abs(f.lexical.mattr! - 13 / 15) < 1e-12);
   assert.equal(f.tails.typeCoverage, 1 / 2);
   assert.equal(f.tails.massCoverage, 1 / 2);
-  const near = (a: number | null | undefined, b: number) => assert.ok(a != null && Math.abs(a - b) < 1e-12, `${a} ≈ ${b}`);
+  const near = (a: number | null | undefined, b: number) =>
+    assert.ok(a != null && Math.abs(a - b) < 1e-12, `${a} ≈ ${b}`);
   assert.equal(f.tails.sizeAdjusted?.subsampled, 'dataset');
   assert.equal(f.tails.sizeAdjusted?.toTokens, 2);
   near(f.tails.sizeAdjusted?.typeCoverage, 1 / 7);

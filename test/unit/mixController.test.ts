@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import type { MixFigures } from '../../src/core/mix/mixFigures.ts';
 import type { MixHostToWebview, MixPanelState } from '../../src/protocol/panelProtocol.ts';
 import type { MixPreviewPart } from '../../src/protocol/mixWorkerProtocol.ts';
-import { MixController, type MixClient, type MixControllerHost } from '../../src/extension/mix/mixController.ts';
+import {
+  MixController,
+  type MixClient,
+  type MixControllerHost,
+} from '../../src/extension/mix/mixController.ts';
 import type { MixWritten } from '../../src/extension/mix/mixWorkerClient.ts';
 
 function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: Error): void } {
@@ -29,7 +33,17 @@ class FakeClient implements MixClient {
   disposed = false;
   readonly writes: ReturnType<typeof deferred<MixWritten>>[] = [];
   async build() {
-    return { datasetRows: 4, referenceRows: 3, datasetTokens: 11, slicePaths: [], nearFloor: 0.7, flaggedTemplates: { dataset: 0, reference: 0 }, textFields: 'full' as const, warnings: [], buildMs: 1 };
+    return {
+      datasetRows: 4,
+      referenceRows: 3,
+      datasetTokens: 11,
+      slicePaths: [],
+      nearFloor: 0.7,
+      flaggedTemplates: { dataset: 0, reference: 0 },
+      textFields: 'full' as const,
+      warnings: [],
+      buildMs: 1,
+    };
   }
   /** The parts callback of each preview asked for (the fake worker's request ids are 100, 101, …). */
   readonly previews: ((part: MixPreviewPart) => void)[] = [];
@@ -53,7 +67,12 @@ class FakeClient implements MixClient {
   }
 }
 
-function setup(opts: { pickReference?: () => Promise<string | undefined>; pickOutput?: () => Promise<string | undefined> } = {}) {
+function setup(
+  opts: {
+    pickReference?: () => Promise<string | undefined>;
+    pickOutput?: () => Promise<string | undefined>;
+  } = {},
+) {
   const clients: FakeClient[] = [];
   const posted: MixHostToWebview[] = [];
   const messages: string[] = [];
@@ -78,7 +97,9 @@ function setup(opts: { pickReference?: () => Promise<string | undefined>; pickOu
     inspect: async () => {},
   };
   const state = (): MixPanelState => {
-    const s = posted.filter((m): m is Extract<MixHostToWebview, { type: 'mixState' }> => m.type === 'mixState').at(-1);
+    const s = posted
+      .filter((m): m is Extract<MixHostToWebview, { type: 'mixState' }> => m.type === 'mixState')
+      .at(-1);
     assert.ok(s, 'a mixState was posted');
     return s.state;
   };
@@ -98,7 +119,13 @@ async function writing(t: ReturnType<typeof setup>): Promise<{ write: Promise<vo
 }
 
 const finishWrite = async (t: ReturnType<typeof setup>, write: Promise<void>): Promise<void> => {
-  t.clients[0].writes[0].resolve({ path: '/data/ds.mixed.jsonl', rows: 5, bytes: 100, recipePath: '/data/ds.mixed.jsonl.recipe.json', projected: FIGURES });
+  t.clients[0].writes[0].resolve({
+    path: '/data/ds.mixed.jsonl',
+    rows: 5,
+    bytes: 100,
+    recipePath: '/data/ds.mixed.jsonl.recipe.json',
+    projected: FIGURES,
+  });
   await write;
 };
 
@@ -111,7 +138,10 @@ test('MixController: "Analyse again" during a write is refused; the write comple
   await finishWrite(t, write);
   assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
   assert.equal(t.state().model, 'ready');
-  assert.ok(t.messages.some((m) => m.startsWith('warning:')), 'the user is told why nothing happened');
+  assert.ok(
+    t.messages.some((m) => m.startsWith('warning:')),
+    'the user is told why nothing happened',
+  );
   // after the write, "Analyse again" works again
   await t.controller.handle({ type: 'mixAnalyse' });
   assert.equal(t.clients.length, 2);
@@ -162,7 +192,7 @@ test('MixController: "Analyse again" while the save dialog is open is refused; t
   assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
 });
 
-test('MixController: a preview part is posted as the worker sent it, addressed to the webview\'s request', async () => {
+test("MixController: a preview part is posted as the worker sent it, addressed to the webview's request", async () => {
   const t = setup();
   await t.controller.handle({ type: 'mixOpen' });
   await t.controller.handle({ type: 'mixAnalyse' });
@@ -180,8 +210,12 @@ test('MixController: a preview part is posted as the worker sent it, addressed t
   assert.ok(t.posted.length === before);
 });
 
-test('MixController: a preview before the model is ready fails at once with the webview\'s id', async () => {
+test("MixController: a preview before the model is ready fails at once with the webview's id", async () => {
   const t = setup();
   await t.controller.handle({ type: 'mixPreview', requestId: 3, settings: SETTINGS, generations: false });
-  assert.deepEqual(t.posted.at(-1), { type: 'mixPreviewFailed', requestId: 3, message: 'analyse the inputs first' });
+  assert.deepEqual(t.posted.at(-1), {
+    type: 'mixPreviewFailed',
+    requestId: 3,
+    message: 'analyse the inputs first',
+  });
 });

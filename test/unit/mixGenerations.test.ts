@@ -26,7 +26,12 @@ test('alias sampling reproduces the category probabilities', () => {
   const counts = new Float64Array(4);
   new AliasTable([1, 3, 0, 4]).sampleInto(80_000, new Prng(1), counts);
   assert.equal(counts[2], 0);
-  for (const [i, p] of [[0, 1 / 8], [1, 3 / 8], [3, 1 / 2]] as const) assert.ok(Math.abs(counts[i] / 80_000 - p) < 0.01, `category ${i}`);
+  for (const [i, p] of [
+    [0, 1 / 8],
+    [1, 3 / 8],
+    [3, 1 / 2],
+  ] as const)
+    assert.ok(Math.abs(counts[i] / 80_000 - p) < 0.01, `category ${i}`);
 });
 
 test('one generation: mean surviving types over seeds equals the closed form within 2 %', () => {
@@ -36,7 +41,12 @@ test('one generation: mean surviving types over seeds equals the closed form wit
   let sum = 0;
   const seeds = 20;
   for (let s = 1; s <= seeds; s++) {
-    const g = simulateGenerations(counts, new Float64Array(0), new Uint8Array(0), { generations: 1, tokensPerGeneration: M, seed: s, regimes: ['replace'] });
+    const g = simulateGenerations(counts, new Float64Array(0), new Uint8Array(0), {
+      generations: 1,
+      tokensPerGeneration: M,
+      seed: s,
+      regimes: ['replace'],
+    });
     sum += g.regimes.replace![1].types;
   }
   const mean = sum / seeds;
@@ -52,8 +62,19 @@ test('regimes: replace falls on average, accumulate keeps far more, a larger rea
   for (let t = 0; t < 3000; t++) tail[t] = ref[t] <= 5 ? 1 : 0;
   const seeds = [1, 2, 3, 4, 5];
   const mean = (regime: 'replace' | 'accumulate' | 'fresh', share: number, g: number): number =>
-    seeds.reduce((acc, s) => acc + simulateGenerations(mix, ref, tail, { generations: 8, tokensPerGeneration: 4000, realShare: share, seed: s }).regimes[regime]![g].types, 0) / seeds.length;
-  for (let g = 1; g <= 8; g++) assert.ok(mean('replace', 0, g) < mean('replace', 0, g - 1), `replace falls at generation ${g}`);
+    seeds.reduce(
+      (acc, s) =>
+        acc +
+        simulateGenerations(mix, ref, tail, {
+          generations: 8,
+          tokensPerGeneration: 4000,
+          realShare: share,
+          seed: s,
+        }).regimes[regime]![g].types,
+      0,
+    ) / seeds.length;
+  for (let g = 1; g <= 8; g++)
+    assert.ok(mean('replace', 0, g) < mean('replace', 0, g - 1), `replace falls at generation ${g}`);
   assert.ok(mean('accumulate', 0, 8) > 1.5 * mean('replace', 0, 8), 'accumulate keeps far more than replace');
   assert.ok(mean('fresh', 0.5, 8) > mean('fresh', 0.1, 8), 'a larger real share keeps more types');
   assert.ok(mean('fresh', 0.1, 8) > mean('replace', 0, 8), 'fresh real data keeps more than replace');

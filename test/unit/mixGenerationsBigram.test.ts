@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigramTable, GeneratedRows, type TokenRows } from '../../src/core/mix/bigramTable.ts';
-import { simulateBigramGenerations, type BigramGenerationsResult } from '../../src/core/mix/bigramGenerations.ts';
+import {
+  simulateBigramGenerations,
+  type BigramGenerationsResult,
+} from '../../src/core/mix/bigramGenerations.ts';
 import type { GenerationRegime } from '../../src/core/mix/generations.ts';
 import { Prng } from '../../src/core/mix/prng.ts';
 
@@ -13,7 +16,11 @@ import { Prng } from '../../src/core/mix/prng.ts';
 function rowsOf(rows: number[][], cut?: number[]): TokenRows {
   const tokStart = [0];
   for (const r of rows) tokStart.push(tokStart[tokStart.length - 1] + r.length);
-  return { tokens: Uint32Array.from(rows.flat()), tokStart: Float64Array.from(tokStart), cut: cut ? Uint8Array.from(cut) : null };
+  return {
+    tokens: Uint32Array.from(rows.flat()),
+    tokStart: Float64Array.from(tokStart),
+    cut: cut ? Uint8Array.from(cut) : null,
+  };
 }
 
 function done(r: BigramGenerationsResult): Extract<BigramGenerationsResult, { skipped: false }> {
@@ -45,7 +52,10 @@ test('fit: transition counts by hand', () => {
   assert.equal(cut.distinctPairs, 6);
   // Accumulate: fitting the same rows on top of a base doubles every count.
   const twice = BigramTable.fit(4, [rowsOf(TINY)], t);
-  assert.deepEqual([twice.count(4, 0), twice.count(0, 2), twice.count(1, 0), twice.distinctPairs], [4, 4, 4, 7]);
+  assert.deepEqual(
+    [twice.count(4, 0), twice.count(0, 2), twice.count(1, 0), twice.distinctPairs],
+    [4, 4, 4, 7],
+  );
 });
 
 test('walk: a deterministic chain repeats its row; a dead end cuts the row and restarts', () => {
@@ -69,9 +79,19 @@ test('walk: a deterministic chain repeats its row; a dead end cuts the row and r
 test('deterministic chain: replace keeps every type in every generation', () => {
   // One row 0 → 1 → … → 49: each token has one successor, so every generation re-emits the whole row.
   const mix = rowsOf([Array.from({ length: 50 }, (_, i) => i)]);
-  const g = done(simulateBigramGenerations(mix, null, new Uint8Array(0), 50, { generations: 6, tokensPerGeneration: 120, seed: 7 }));
+  const g = done(
+    simulateBigramGenerations(mix, null, new Uint8Array(0), 50, {
+      generations: 6,
+      tokensPerGeneration: 120,
+      seed: 7,
+    }),
+  );
   for (const regime of ['replace', 'accumulate', 'fresh'] as const) {
-    assert.deepEqual(g.regimes[regime]!.map((p) => p.types), [50, 50, 50, 50, 50, 50, 50], regime);
+    assert.deepEqual(
+      g.regimes[regime]!.map((p) => p.types),
+      [50, 50, 50, 50, 50, 50, 50],
+      regime,
+    );
   }
   assert.equal(g.distinctPairs, 51); // START→0, 49 inner pairs, 49→END
 });
@@ -109,11 +129,24 @@ test('Zipf corpus over seeds: replace falls, accumulate keeps more, a larger rea
   const runs = new Map<number, ReturnType<typeof done>>();
   const run = (share: number, seed: number): ReturnType<typeof done> => {
     const key = share * 100 + seed;
-    if (!runs.has(key)) runs.set(key, done(simulateBigramGenerations(mix, ref, tail, 3000, { generations: 8, tokensPerGeneration: 4000, realShare: share, seed })));
+    if (!runs.has(key))
+      runs.set(
+        key,
+        done(
+          simulateBigramGenerations(mix, ref, tail, 3000, {
+            generations: 8,
+            tokensPerGeneration: 4000,
+            realShare: share,
+            seed,
+          }),
+        ),
+      );
     return runs.get(key)!;
   };
-  const mean = (regime: GenerationRegime, share: number, g: number): number => seeds.reduce((acc, s) => acc + run(share, s).regimes[regime]![g].types, 0) / seeds.length;
-  for (let g = 1; g <= 8; g++) assert.ok(mean('replace', 0, g) < mean('replace', 0, g - 1), `replace falls at generation ${g}`);
+  const mean = (regime: GenerationRegime, share: number, g: number): number =>
+    seeds.reduce((acc, s) => acc + run(share, s).regimes[regime]![g].types, 0) / seeds.length;
+  for (let g = 1; g <= 8; g++)
+    assert.ok(mean('replace', 0, g) < mean('replace', 0, g - 1), `replace falls at generation ${g}`);
   assert.ok(mean('accumulate', 0, 8) > 1.5 * mean('replace', 0, 8), 'accumulate keeps far more than replace');
   assert.ok(mean('fresh', 0.5, 8) > mean('fresh', 0.1, 8), 'a larger real share keeps more types');
   assert.ok(mean('fresh', 0.1, 8) > mean('replace', 0, 8), 'fresh real data keeps more than replace');
@@ -126,15 +159,33 @@ test('budget: over the distinct-pair or sampled-token budget the run is skipped 
   const mix = rowsOf(TINY);
   const pairs = simulateBigramGenerations(mix, null, new Uint8Array(0), 4, { maxDistinctPairs: 6 });
   assert.equal(pairs.skipped, true);
-  assert.match(pairs.skipped ? pairs.reason : '', /the mix has 7 distinct bigrams .* over the bigram budget of 6/);
+  assert.match(
+    pairs.skipped ? pairs.reason : '',
+    /the mix has 7 distinct bigrams .* over the bigram budget of 6/,
+  );
   // 10 generations × 100 tokens = 1,000 > 999.
-  const tokens = simulateBigramGenerations(mix, null, new Uint8Array(0), 4, { generations: 10, tokensPerGeneration: 100, maxSampledTokens: 999 });
+  const tokens = simulateBigramGenerations(mix, null, new Uint8Array(0), 4, {
+    generations: 10,
+    tokensPerGeneration: 100,
+    maxSampledTokens: 999,
+  });
   assert.equal(tokens.skipped, true);
-  assert.match(tokens.skipped ? tokens.reason : '', /10 generations × 100 tokens = 1000 sampled tokens per regime exceeds the bigram budget of 999/);
+  assert.match(
+    tokens.skipped ? tokens.reason : '',
+    /10 generations × 100 tokens = 1000 sampled tokens per regime exceeds the bigram budget of 999/,
+  );
   // TINY has 8 tokens > 7.
   const big = simulateBigramGenerations(mix, null, new Uint8Array(0), 4, { maxMixTokens: 7 });
   assert.match(big.skipped ? big.reason : '', /the mix has 8 tokens, over the bigram budget of 7/);
   // Within budget (7 ≤ 7, 1,000 ≤ 1,000) it runs.
-  assert.equal(simulateBigramGenerations(mix, null, new Uint8Array(0), 4, { generations: 10, tokensPerGeneration: 100, maxSampledTokens: 1000, maxDistinctPairs: 7, maxMixTokens: 8 }).skipped, false);
+  assert.equal(
+    simulateBigramGenerations(mix, null, new Uint8Array(0), 4, {
+      generations: 10,
+      tokensPerGeneration: 100,
+      maxSampledTokens: 1000,
+      maxDistinctPairs: 7,
+      maxMixTokens: 8,
+    }).skipped,
+    false,
+  );
 });
-

@@ -21,7 +21,8 @@ import type { MixSettings } from '../../src/core/mix/mixTypes.ts';
 const dir = mkdtempSync(join(tmpdir(), 'mix-honest-'));
 const rng = new Prng(42, 0);
 const word = (maxRank: number): string => `w${Math.floor(rng.nextDouble() ** 3 * maxRank)}`;
-const words = (n: number, maxRank: number): string => Array.from({ length: n }, () => word(maxRank)).join(' ');
+const words = (n: number, maxRank: number): string =>
+  Array.from({ length: n }, () => word(maxRank)).join(' ');
 
 /** 600 synthetic rows: a few template openings, a narrow vocabulary, exact and near repeats, a `src` slice. */
 function syntheticRows(textKey: string): object[] {
@@ -36,7 +37,10 @@ function syntheticRows(textKey: string): object[] {
       rows.push({ [textKey]: base.join(' '), src: 'near' });
     } else {
       const open = rng.nextDouble() < 0.5 ? openings[rng.nextInt(3)] : word(300);
-      rows.push({ [textKey]: `${open} ${words(10 + rng.nextInt(20), 300)}`, src: ['a', 'b', 'c', 'd'][rng.nextInt(4)] });
+      rows.push({
+        [textKey]: `${open} ${words(10 + rng.nextInt(20), 300)}`,
+        src: ['a', 'b', 'c', 'd'][rng.nextInt(4)],
+      });
     }
   }
   return rows;
@@ -44,7 +48,10 @@ function syntheticRows(textKey: string): object[] {
 
 /** 400 "real" rows over a wide Zipf-like vocabulary (many rare types: the tail). */
 function referenceRows(textKey: string): object[] {
-  return Array.from({ length: 400 }, () => ({ [textKey]: words(20 + rng.nextInt(40), 4000), source: 'human' }));
+  return Array.from({ length: 400 }, () => ({
+    [textKey]: words(20 + rng.nextInt(40), 4000),
+    source: 'human',
+  }));
 }
 
 function write(name: string, rows: object[]): string {
@@ -56,12 +63,25 @@ function write(name: string, rows: object[]): string {
 const dataset = write('synthetic.jsonl', syntheticRows('text'));
 const reference = write('real.jsonl', referenceRows('text'));
 
-function assertHonest(label: string, projected: ReturnType<typeof projectMix>['after'], measured: typeof projected): void {
+function assertHonest(
+  label: string,
+  projected: ReturnType<typeof projectMix>['after'],
+  measured: typeof projected,
+): void {
   assert.equal(measured.rows.parsed, projected.rows.parsed, `${label}: rows`);
-  assert.ok(Math.abs(measured.tails.typeCoverage! - projected.tails.typeCoverage!) <= 0.02, `${label}: tail type coverage`);
-  assert.ok(Math.abs(measured.tails.massCoverage! - projected.tails.massCoverage!) <= 0.02, `${label}: tail mass coverage`);
+  assert.ok(
+    Math.abs(measured.tails.typeCoverage! - projected.tails.typeCoverage!) <= 0.02,
+    `${label}: tail type coverage`,
+  );
+  assert.ok(
+    Math.abs(measured.tails.massCoverage! - projected.tails.massCoverage!) <= 0.02,
+    `${label}: tail mass coverage`,
+  );
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-  assert.ok(rel(projected.lexical.distinct[2]!, measured.lexical.distinct[2]!) <= 0.02, `${label}: distinct-2`);
+  assert.ok(
+    rel(projected.lexical.distinct[2]!, measured.lexical.distinct[2]!) <= 0.02,
+    `${label}: distinct-2`,
+  );
   assert.ok(rel(projected.lexical.mattr!, measured.lexical.mattr!) <= 0.02, `${label}: MATTR`);
   const [ps, ms] = [projected.tails.sizeAdjusted!, measured.tails.sizeAdjusted!];
   assert.equal(ms.subsampled, ps.subsampled, `${label}: equal-size side`);
@@ -73,7 +93,8 @@ function assertHonest(label: string, projected: ReturnType<typeof projectMix>['a
   assert.ok(rel(pe.mix, me.mix) <= 0.02, `${label}: expected types of the mix`);
   assert.ok(rel(pe.heldOut, me.heldOut) <= 0.02, `${label}: expected types of the held-out part`);
   // the panel's honesty line uses the same contract, figure by figure
-  for (const c of honestyChecks(projected, measured)) assert.ok(c.ok, `${label}: ${c.key} ${c.projected} vs ${c.measured} (${c.rule})`);
+  for (const c of honestyChecks(projected, measured))
+    assert.ok(c.ok, `${label}: ${c.key} ${c.projected} vs ${c.measured} (${c.rule})`);
 }
 
 test('projected figures match the measured written file (same-shape inputs, several settings)', async () => {
@@ -92,11 +113,19 @@ test('projected figures match the measured written file (same-shape inputs, seve
     await writeMix(model, settings, out);
     const { figures, report } = await measureWrittenMix(model, out, heldOutFor(model, settings));
     // measured against the held-out part: its rows are the analysis' reference, none of them in the written file
-    assert.equal(report.tails.mode === 'reference' && report.tails.referenceRows, projection.heldOut.rows, `case ${i}: held-out rows`);
+    assert.equal(
+      report.tails.mode === 'reference' && report.tails.referenceRows,
+      projection.heldOut.rows,
+      `case ${i}: held-out rows`,
+    );
     assertHonest(`case ${i}`, projection.after, figures);
     // The real share is counted in rows: exactly round(f·n) reference rows.
     const n = projection.after.rows.parsed;
-    assert.equal(projection.selection.referenceRows, Math.floor(settings.realFraction * n + 0.5 + 1e-9), `case ${i}: real rows`);
+    assert.equal(
+      projection.selection.referenceRows,
+      Math.floor(settings.realFraction * n + 0.5 + 1e-9),
+      `case ${i}: real rows`,
+    );
   }
 });
 

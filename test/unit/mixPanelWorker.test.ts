@@ -7,7 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MixWorkerClient, MixWriteCancelledError, type MixPreviewPart } from '../../src/extension/mix/mixWorkerClient.ts';
+import {
+  MixWorkerClient,
+  MixWriteCancelledError,
+  type MixPreviewPart,
+} from '../../src/extension/mix/mixWorkerClient.ts';
 
 /** The real mix worker, loaded through tsx by a bootstrap file. */
 const WORKER = fileURLToPath(new URL('./workers/mixWorker.cjs', import.meta.url));
@@ -21,8 +25,16 @@ function inputs(): { dir: string; dataset: string; reference: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixpanel-'));
   const dataset = path.join(dir, 'ds.jsonl');
   const reference = path.join(dir, 'ref.jsonl');
-  fs.writeFileSync(dataset, ['a b c', 'a b c', 'd e f', 'g h'].map((text, i) => JSON.stringify({ text, source: i === 2 ? 'y' : 'x' })).join('\n') + '\n');
-  fs.writeFileSync(reference, ['a z', 'q r s', 't'].map((text) => JSON.stringify({ text })).join('\n') + '\n');
+  fs.writeFileSync(
+    dataset,
+    ['a b c', 'a b c', 'd e f', 'g h']
+      .map((text, i) => JSON.stringify({ text, source: i === 2 ? 'y' : 'x' }))
+      .join('\n') + '\n',
+  );
+  fs.writeFileSync(
+    reference,
+    ['a z', 'q r s', 't'].map((text) => JSON.stringify({ text })).join('\n') + '\n',
+  );
   return { dir, dataset, reference };
 }
 
@@ -70,7 +82,14 @@ test('build once, preview from memory, write and measure', async () => {
     assert.equal(after.rows.parsed, 5);
     assert.equal(after.tokens.total, 12);
     assert.equal(after.tails.typeCoverage, 1 / 2);
-    assert.deepEqual(projection.projection.heldOut, { share: 0.3, seed: 2, rows: 1, tokens: 2, tailTypes: 2, poolRows: 2 });
+    assert.deepEqual(projection.projection.heldOut, {
+      share: 0.3,
+      seed: 2,
+      rows: 1,
+      tokens: 2,
+      tailTypes: 2,
+      poolRows: 2,
+    });
     assert.equal(projection.projection.realShare, 0.4);
     // before = the dataset alone: 4 rows, 11 tokens, 8 types; exact duplicate rows 4 − 3 distinct = 1 → 0.25
     assert.equal(projection.projection.before.rows.parsed, 4);
@@ -78,10 +97,19 @@ test('build once, preview from memory, write and measure', async () => {
     assert.equal(projection.projection.before.duplicates.exact.rate, 0.25);
     assert.equal(projection.projection.selection.removedByDedup.dataset, 1);
     // every part that arrived belongs to the newest request (the superseded ones are stale), projection before sweep
-    assert.deepEqual(col.parts.map((p) => [p.type, p.requestId]), [['mixProjection', newest], ['mixSweep', newest]]);
+    assert.deepEqual(
+      col.parts.map((p) => [p.type, p.requestId]),
+      [
+        ['mixProjection', newest],
+        ['mixSweep', newest],
+      ],
+    );
     const sweep = col.parts.find((p) => p.type === 'mixSweep' && p.requestId === newest);
     assert.ok(sweep && sweep.type === 'mixSweep');
-    assert.deepEqual(sweep.sweep.map((p) => p.realFraction), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    assert.deepEqual(
+      sweep.sweep.map((p) => p.realFraction),
+      [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+    );
     assert.equal(sweep.sweep[4].rows, 5); // the sweep point at 0.4 is the chosen mix
     // at real share 0 the mix is the 3 distinct dataset rows: held-out tail types present = {a} → 1/2
     assert.equal(sweep.sweep[0].typeCoverage, 1 / 2);
@@ -118,7 +146,10 @@ test('a cancelled write rejects with MixWriteCancelledError and leaves no file b
     const ac = new AbortController();
     ac.abort();
     const out = path.join(dir, 'cancelled.jsonl');
-    await assert.rejects(client.write({ realFraction: 0.5 }, out, undefined, ac.signal), MixWriteCancelledError);
+    await assert.rejects(
+      client.write({ realFraction: 0.5 }, out, undefined, ac.signal),
+      MixWriteCancelledError,
+    );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl']); // no output, no temp file, no recipe
   } finally {
     client.dispose();
@@ -131,7 +162,9 @@ test('previews before a build fail with a message; dispose rejects pending jobs'
   const client = new MixWorkerClient(WORKER);
   const requestId = client.preview({ realFraction: 0.5 }, false, col.onPart);
   await col.until(() => col.parts.length > 0);
-  assert.deepEqual(col.parts, [{ type: 'mixPreviewFailed', requestId, message: 'the inputs have not been analysed yet' }]);
+  assert.deepEqual(col.parts, [
+    { type: 'mixPreviewFailed', requestId, message: 'the inputs have not been analysed yet' },
+  ]);
   const pending = client.build('/nonexistent/a.jsonl', '/nonexistent/b.jsonl', {});
   client.dispose();
   await assert.rejects(pending, /closed/);

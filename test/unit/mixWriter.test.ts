@@ -4,13 +4,29 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMixModel } from '../../src/core/mix/buildMixModel.ts';
 import { writeMix } from '../../src/core/mix/writeMix.ts';
-import { formatRecipe, readRecipe, reproduceRecipe, RecipeError, type MixRecipe } from '../../src/core/mix/recipe.ts';
+import {
+  formatRecipe,
+  readRecipe,
+  reproduceRecipe,
+  RecipeError,
+  type MixRecipe,
+} from '../../src/core/mix/recipe.ts';
 import { UnsafeOutputError } from '../../src/core/mix/pathGuard.ts';
 
 function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; refLines: string[] } {
@@ -22,7 +38,11 @@ function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; ref
     '{"text": "iota \\u006bappa lambda mu", "z": [1,2]}',
     '{"text": "nu xi omicron pi"}',
   ];
-  const refLines = ['{"text": "rho sigma tau upsilon", "id": 98765432109876543210}', '{"text":"phi chi psi omega"}', '{"text": "one two three four"}'];
+  const refLines = [
+    '{"text": "rho sigma tau upsilon", "id": 98765432109876543210}',
+    '{"text":"phi chi psi omega"}',
+    '{"text": "one two three four"}',
+  ];
   const ds = join(dir, 'ds.jsonl');
   const ref = join(dir, 'ref.jsonl');
   writeFileSync(ds, dsLines.slice(0, 3).join('\n') + '\r\n' + dsLines[3] + '\n');
@@ -30,7 +50,8 @@ function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; ref
   return { dir, ds, ref, dsLines, refLines };
 }
 
-const onlyInputs = (dir: string, extra: string[] = []): void => assert.deepEqual(readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl', ...extra].sort());
+const onlyInputs = (dir: string, extra: string[] = []): void =>
+  assert.deepEqual(readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl', ...extra].sort());
 
 test('output lines are byte-exact copies of the chosen source lines, each followed by "\\n"', async () => {
   const { dir, ds, ref, dsLines, refLines } = setup();
@@ -58,7 +79,15 @@ test('output lines are byte-exact copies of the chosen source lines, each follow
   // format 2 records the split: share, seed, stream and the held-out lines, none of which is in the output
   assert.equal(recipe.formatVersion, 2);
   assert.equal(recipe.settings.holdout, 0.3);
-  assert.deepEqual({ share: recipe.heldOut?.share, seed: recipe.heldOut?.seed, rows: recipe.heldOut?.rows, poolRows: recipe.heldOut?.poolRows }, { share: 0.3, seed: 1, rows: 1, poolRows: 2 });
+  assert.deepEqual(
+    {
+      share: recipe.heldOut?.share,
+      seed: recipe.heldOut?.seed,
+      rows: recipe.heldOut?.rows,
+      poolRows: recipe.heldOut?.poolRows,
+    },
+    { share: 0.3, seed: 1, rows: 1, poolRows: 2 },
+  );
   assert.equal(recipe.lines.heldOut?.length, 1);
   assert.ok(!lines.includes(refLines[recipe.lines.heldOut![0] - 1]), 'the held-out row is never written');
 });
@@ -79,7 +108,13 @@ test('a failure mid-write or a cancel leaves no partial output and no temporary 
   // An existing target is left untouched by a failed write.
   writeFileSync(out, 'previous\n');
   const ac = new AbortController();
-  await assert.rejects(writeMix(model, { realFraction: 0.5 }, out, { signal: ac.signal, onLineWritten: (n) => n === 2 && ac.abort() }), { name: 'AbortError' });
+  await assert.rejects(
+    writeMix(model, { realFraction: 0.5 }, out, {
+      signal: ac.signal,
+      onLineWritten: (n) => n === 2 && ac.abort(),
+    }),
+    { name: 'AbortError' },
+  );
   assert.equal(readFileSync(out, 'utf8'), 'previous\n');
   onlyInputs(dir, ['out.jsonl']);
 });
@@ -91,7 +126,10 @@ test('refuses to write onto an input through a symlink, a hard link or another s
   symlinkSync(ds, join(dir, 'link.jsonl'));
   linkSync(ref, join(dir, 'hard.jsonl'));
   mkdirSync(join(dir, 'a'));
-  const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(/ds\.jsonl$/, './a/../ds.jsonl');
+  const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(
+    /ds\.jsonl$/,
+    './a/../ds.jsonl',
+  );
   // `elsewhere/sub` → `dir/a`, so `elsewhere/sub/../ds.jsonl` is dir/ds.jsonl for the OS (lexically: elsewhere/ds.jsonl).
   const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
   symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
@@ -115,8 +153,15 @@ test('a recipe reproduces the file byte for byte, and refuses when an input chan
   assert.ok(existsSync(`${again}.recipe.json`));
   // the copy keeps the split (format 2); a format-1 recipe (no split) is still reproduced byte for byte
   const copy = await readRecipe(`${again}.recipe.json`);
-  assert.deepEqual([copy.formatVersion, copy.heldOut, copy.lines.heldOut], [2, w.recipe.heldOut, w.recipe.lines.heldOut]);
-  const v1: Partial<MixRecipe> = { ...w.recipe, formatVersion: 1, lines: { dataset: w.recipe.lines.dataset, reference: w.recipe.lines.reference } };
+  assert.deepEqual(
+    [copy.formatVersion, copy.heldOut, copy.lines.heldOut],
+    [2, w.recipe.heldOut, w.recipe.lines.heldOut],
+  );
+  const v1: Partial<MixRecipe> = {
+    ...w.recipe,
+    formatVersion: 1,
+    lines: { dataset: w.recipe.lines.dataset, reference: w.recipe.lines.reference },
+  };
   delete v1.heldOut;
   const v1Path = join(dir, 'v1.recipe.json');
   writeFileSync(v1Path, formatRecipe(v1 as MixRecipe));
@@ -142,5 +187,13 @@ test('gzip inputs: chosen lines are copied from the decompressed stream, byte fo
   const again = join(dir, 'again.jsonl');
   await reproduceRecipe(w.recipePath, again);
   assert.deepEqual(readFileSync(again), readFileSync(out));
-  assert.deepEqual(readdirSync(dir).sort(), ['again.jsonl', 'again.jsonl.recipe.json', 'ds.jsonl', 'ds.jsonl.gz', 'out.jsonl', 'out.jsonl.recipe.json', 'ref.jsonl']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'again.jsonl',
+    'again.jsonl.recipe.json',
+    'ds.jsonl',
+    'ds.jsonl.gz',
+    'out.jsonl',
+    'out.jsonl.recipe.json',
+    'ref.jsonl',
+  ]);
 });

@@ -9,13 +9,15 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { NearDuplicateAccumulator, type NearDuplicateOptions } from '../../src/core/duplicates/nearDuplicates.ts';
+import {
+  NearDuplicateAccumulator,
+  type NearDuplicateOptions,
+} from '../../src/core/duplicates/nearDuplicates.ts';
 import { NearDuplicateStore } from '../../src/core/duplicates/nearDuplicatesStore.ts';
 import { NEAR_SPILL_PREFIX, removeNearSpillFiles } from '../../src/core/duplicates/nearSpillFile.ts';
 import { rng as prng } from './testRng.ts';
 
 const NEAR_MODULE = fileURLToPath(new URL('../../src/core/duplicates/nearDuplicates.ts', import.meta.url));
-
 
 interface Row {
   line: number;
@@ -49,7 +51,8 @@ function corpus(seed: number, n: number): Row[] {
         else w.push(word());
       }
     } else if (u < 0.44) w = [...template, word(), word()];
-    else w = Array.from({ length: rnd() < 0.1 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 56) }, word);
+    else
+      w = Array.from({ length: rnd() < 0.1 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 56) }, word);
     if (w.length > 0) kept.push(w);
     rows.push({ line, tokens: Uint32Array.from(w) });
   }
@@ -95,7 +98,11 @@ for (const seed of [1, 2]) {
     try {
       for (const { name, options } of CASES) {
         const expected = view(feed(rows, { ...options, shingleMemoryBytes: Infinity }));
-        if (name === 'budget') assert.ok(expected.report.rowsOverBudget > 100, `${expected.report.rowsOverBudget} rows over budget`);
+        if (name === 'budget')
+          assert.ok(
+            expected.report.rowsOverBudget > 100,
+            `${expected.report.rowsOverBudget} rows over budget`,
+          );
         if (name === 'small buckets') assert.ok(expected.report.oversizedBuckets > 0);
         assert.ok(expected.report.clusterCount > 50, `${expected.report.clusterCount} clusters`);
         for (const memory of [0, 4096, 64 * 1024]) {
@@ -103,7 +110,8 @@ for (const seed of [1, 2]) {
           const acc = feed(rows, { ...options, shingleMemoryBytes: memory, tmpDir: dir });
           const file = acc.spillPath;
           // the arena holds 4 chunks of memory / 16 bytes: past 1.25 × memory at least one was spilled
-          if (expected.state.shingles.byteLength > 1.25 * memory) assert.ok(file !== null, `${what}: spilled`);
+          if (expected.state.shingles.byteLength > 1.25 * memory)
+            assert.ok(file !== null, `${what}: spilled`);
           if (file !== null) {
             assert.deepEqual(spillFilesIn(dir), [path.basename(file)], what);
             assert.equal(fs.statSync(file).mode & 0o777, 0o600);
@@ -126,17 +134,31 @@ test('near spill: merged chunk partials equal one in-memory pass, with every acc
   try {
     for (const { name, options } of CASES) {
       const expected = view(feed(rows, { ...options, shingleMemoryBytes: Infinity }));
-      for (const cuts of [[0, 3000], [0, 1000, 2000, 3000], [0, 10, 1500, 1501, 3000]]) {
+      for (const cuts of [
+        [0, 3000],
+        [0, 1000, 2000, 3000],
+        [0, 10, 1500, 1501, 3000],
+      ]) {
         const what = `${name}, cuts ${cuts.join(',')}`;
         const merged = new NearDuplicateAccumulator({ ...options, shingleMemoryBytes: 8192, tmpDir: dir });
         for (let c = 0; c + 1 < cuts.length; c++) {
-          const chunk = feed(rows.slice(cuts[c], cuts[c + 1]), { ...options, maxShingleBytes: Infinity, shingleMemoryBytes: 4096, tmpDir: dir });
+          const chunk = feed(rows.slice(cuts[c], cuts[c + 1]), {
+            ...options,
+            maxShingleBytes: Infinity,
+            shingleMemoryBytes: 4096,
+            tmpDir: dir,
+          });
           const partial = structuredClone(chunk.snapshot());
           const spilled = chunk.spillPath !== null;
           if (cuts[c + 1] - cuts[c] >= 1000) assert.ok(spilled, `${what}: chunk ${c} spilled`);
           chunk.dispose();
           assert.equal(chunk.spillPath, null);
-          if (spilled) assert.throws(() => chunk.snapshot(), /after finish\(\)\/dispose\(\)/, 'a disposed accumulator that spilled refuses a snapshot');
+          if (spilled)
+            assert.throws(
+              () => chunk.snapshot(),
+              /after finish\(\)\/dispose\(\)/,
+              'a disposed accumulator that spilled refuses a snapshot',
+            );
           merged.merge(partial);
         }
         assert.ok(merged.spillPath !== null, `${what}: the merged accumulator spilled`);
@@ -272,7 +294,11 @@ test('near spill: a process that exits without finish() leaves no file', () => {
   const dir = freshDir();
   try {
     for (const end of ['', 'process.exit(3);']) {
-      const out = spawnSync(process.execPath, ['-e', spillScript(dir, `console.log(file, require('node:fs').existsSync(file));`, end)], { encoding: 'utf8' });
+      const out = spawnSync(
+        process.execPath,
+        ['-e', spillScript(dir, `console.log(file, require('node:fs').existsSync(file));`, end)],
+        { encoding: 'utf8' },
+      );
       assert.equal(out.stderr, '');
       const [file, existed] = out.stdout.trim().split(' ');
       assert.ok(file.startsWith(path.join(dir, NEAR_SPILL_PREFIX)) && file.endsWith('.bin'), file);
@@ -288,7 +314,10 @@ test('near spill: worker threads — deleted when the worker ends itself; after 
   const dir = freshDir();
   const run = (end: string, terminate: boolean) =>
     new Promise<{ file: string; threadId: number }>((resolve, reject) => {
-      const w = new Worker(spillScript(dir, `require('node:worker_threads').parentPort.postMessage(file);`, end), { eval: true });
+      const w = new Worker(
+        spillScript(dir, `require('node:worker_threads').parentPort.postMessage(file);`, end),
+        { eval: true },
+      );
       const threadId = w.threadId; // −1 once the worker stopped
       let file = '';
       w.on('message', (m: string) => {
@@ -308,8 +337,14 @@ test('near spill: worker threads — deleted when the worker ends itself; after 
     assert.equal(fs.existsSync(exited.file), false, 'so does process.exit() in a worker');
     const killed = await run('setInterval(() => {}, 1000);', true);
     assert.equal(fs.existsSync(killed.file), true, 'terminate() runs no code in the worker');
-    assert.ok(path.basename(killed.file).startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-t${killed.threadId}-`));
-    assert.equal(removeNearSpillFiles(killed.threadId + 1000, dir), 0, "another thread's files are not touched");
+    assert.ok(
+      path.basename(killed.file).startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-t${killed.threadId}-`),
+    );
+    assert.equal(
+      removeNearSpillFiles(killed.threadId + 1000, dir),
+      0,
+      "another thread's files are not touched",
+    );
     assert.equal(removeNearSpillFiles(killed.threadId, dir), 1);
     assert.deepEqual(spillFilesIn(dir), []);
   } finally {

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NgramHashSet } from '../../src/core/sketches/ngramHashSet.ts';
-import { hashIdsFromTo, hashIdsAltFromTo, HASH_SEED_HI, HASH_SEED_LO, murmurFinish, murmurMix } from '../../src/core/sketches/hashing.ts';
+import {
+  hashIdsFromTo,
+  hashIdsAltFromTo,
+  HASH_SEED_HI,
+  HASH_SEED_LO,
+  murmurFinish,
+  murmurMix,
+} from '../../src/core/sketches/hashing.ts';
 import { distinctN, hashIdsPair } from './oracles.ts';
 import { NgramDistinctCounter } from '../../src/core/lexical/lexicalDistinct.ts';
 
@@ -23,9 +30,15 @@ test('hash helpers: ranges, incremental form, pair, order sensitivity', () => {
   assert.equal(hashIdsFromTo(Uint32Array.of(5, 9), 0, 2, 7), hashIdsFromTo(ids, 0, 2, 7));
   assert.notEqual(hashIdsFromTo(ids, 0, 2, 7), hashIdsFromTo(ids, 3, 5, 7));
   // incremental pieces reproduce hashIdsFromTo
-  assert.equal(murmurFinish(murmurMix(murmurMix(HASH_SEED_HI | 0, 5), 9), 2), hashIdsFromTo(ids, 0, 2, HASH_SEED_HI));
+  assert.equal(
+    murmurFinish(murmurMix(murmurMix(HASH_SEED_HI | 0, 5), 9), 2),
+    hashIdsFromTo(ids, 0, 2, HASH_SEED_HI),
+  );
   const out = hashIdsPair(ids, 1, 4, new Uint32Array(2));
-  assert.deepEqual([...out], [hashIdsFromTo(ids, 1, 4, HASH_SEED_HI), hashIdsAltFromTo(ids, 1, 4, HASH_SEED_LO)]);
+  assert.deepEqual(
+    [...out],
+    [hashIdsFromTo(ids, 1, 4, HASH_SEED_HI), hashIdsAltFromTo(ids, 1, 4, HASH_SEED_LO)],
+  );
   // different seeds give different functions
   assert.notEqual(hashIdsFromTo(ids, 0, 5, 1), hashIdsFromTo(ids, 0, 5, 2));
   // 200k distinct bigrams (i, i+1): no 64-bit collision expected (p ≈ 2e10/1.8e19)
@@ -46,7 +59,8 @@ test('NgramHashSet: insert/lookup across forced resizes, the all-zero key, dupli
   assert.equal(set.capacity, 16);
   const n = 20_000;
   // keys share low halves in groups of 4 (long probe chains) and include (0, 0)
-  for (let i = 0; i < n; i++) assert.equal(set.add(Math.imul(i, 2654435761) >>> 0, i >>> 2), true, `new key ${i}`);
+  for (let i = 0; i < n; i++)
+    assert.equal(set.add(Math.imul(i, 2654435761) >>> 0, i >>> 2), true, `new key ${i}`);
   assert.equal(set.size, n);
   // grown by doubling while load ≤ 0.6: smallest power of two ≥ n/0.6 = 33334 ⇒ 65536 (32768·0.6 < 20000)
   assert.equal(set.capacity, 65536);

@@ -38,7 +38,11 @@ fs.writeFileSync(data, '{"text":"alpha beta gamma"}\n{"text":"delta epsilon"}\n'
 test("package.json's configuration is the options table's (type, default, minimum/maximum, enum, description)", () => {
   const props = manifest.contributes.configuration.properties;
   const want = manifestProperties();
-  assert.deepEqual(Object.keys(props).sort(), Object.keys(want).sort(), 'the same settings (run npm run sync:settings)');
+  assert.deepEqual(
+    Object.keys(props).sort(),
+    Object.keys(want).sort(),
+    'the same settings (run npm run sync:settings)',
+  );
   const all: OptionSpec[] = [...Object.values(ANALYSIS_OPTIONS), ...Object.values(EDITOR_SETTINGS)];
   for (const spec of all) {
     if (spec.setting === undefined) continue;
@@ -64,10 +68,14 @@ test("the table's defaults are the ones the core falls back to", () => {
   assert.equal(ANALYSIS_OPTIONS.mattrWindow.default, DEFAULT_MATTR_WINDOW);
   assert.equal(ANALYSIS_OPTIONS.chunkBytes.default, DEFAULT_CHUNK_BYTES);
   for (const spec of Object.values(ANALYSIS_OPTIONS) as OptionSpec[]) {
-    if (spec.kind === 'integer' || spec.kind === 'number') assert.ok(spec.min <= spec.default && spec.default <= spec.max, `${spec.flag}: default in range`);
+    if (spec.kind === 'integer' || spec.kind === 'number')
+      assert.ok(spec.min <= spec.default && spec.default <= spec.max, `${spec.flag}: default in range`);
   }
   // the Mix panel's near floor is a near threshold the table allows
-  assert.ok(MIX_NEAR_FLOOR >= ANALYSIS_OPTIONS.nearThreshold.min && MIX_NEAR_FLOOR <= ANALYSIS_OPTIONS.nearThreshold.max);
+  assert.ok(
+    MIX_NEAR_FLOOR >= ANALYSIS_OPTIONS.nearThreshold.min &&
+      MIX_NEAR_FLOOR <= ANALYSIS_OPTIONS.nearThreshold.max,
+  );
 });
 
 /** Whether `analyze` accepts `--flag raw` (parsing only). */
@@ -93,13 +101,18 @@ test('a CLI flag and its setting accept exactly the same values (one range per o
     } else if (spec.kind === 'enum') probes.push(...spec.values, 'bpe', '');
     else if (spec.kind === 'path') probes.push('ref.jsonl');
     for (const v of probes) {
-      const viaSetting = optionsFromSettings((name) => (name === spec.setting ? v : undefined))[key] !== undefined;
+      const viaSetting =
+        optionsFromSettings((name) => (name === spec.setting ? v : undefined))[key] !== undefined;
       // a fractional integer setting is rounded down (VS Code only warns); the same fraction on the command line is refused
       if (spec.kind === 'integer' && typeof v === 'number' && !Number.isInteger(v)) {
         assert.equal(cliAccepts(spec.flag, String(v)), false, `--${spec.flag} ${v}`);
         continue;
       }
-      assert.equal(cliAccepts(spec.flag, String(v)), viaSetting, `--${spec.flag} ${String(v)} vs ${spec.setting} = ${String(v)}`);
+      assert.equal(
+        cliAccepts(spec.flag, String(v)),
+        viaSetting,
+        `--${spec.flag} ${String(v)} vs ${spec.setting} = ${String(v)}`,
+      );
       checked++;
     }
   }
@@ -113,9 +126,16 @@ test('bug 4: --near-threshold 0.3, --mattr-window 5, --max-line-bytes 100 are re
     ['--mattr-window', '5', /≥ 10 ≤ 100000/],
     ['--max-line-bytes', '100', /≥ 1024/],
   ] as const) {
-    await assert.rejects(runAnalyze([missing, flag, v]), (e: unknown) => e instanceof UsageError && range.test(e.message), `${flag} ${v}`);
+    await assert.rejects(
+      runAnalyze([missing, flag, v]),
+      (e: unknown) => e instanceof UsageError && range.test(e.message),
+      `${flag} ${v}`,
+    );
     const spec: OptionSpec = ANALYSIS_OPTIONS[flagKey(flag)];
-    assert.equal(optionsFromSettings((name) => (name === spec.setting ? Number(v) : undefined))[flagKey(flag)], undefined);
+    assert.equal(
+      optionsFromSettings((name) => (name === spec.setting ? Number(v) : undefined))[flagKey(flag)],
+      undefined,
+    );
   }
   // …and the settings' lower ends work on the command line
   assert.equal(cliAccepts('near-threshold', '0.5'), true);
@@ -135,42 +155,132 @@ test('bug 4: --workers 0 means every core on the command line, as the setting 0 
 });
 
 test('mix --dedup near:T takes the near threshold range of the table', async () => {
-  const args = (t: string) => [data, '--reference', path.join(dir, 'missing-ref.jsonl'), '--real-fraction', '0.3', '--dedup', `near:${t}`];
-  await assert.rejects(runMix(args('0.3')), (e: unknown) => e instanceof UsageError && /0\.5 ≤ T ≤ 1/.test(e.message));
+  const args = (t: string) => [
+    data,
+    '--reference',
+    path.join(dir, 'missing-ref.jsonl'),
+    '--real-fraction',
+    '0.3',
+    '--dedup',
+    `near:${t}`,
+  ];
+  await assert.rejects(
+    runMix(args('0.3')),
+    (e: unknown) => e instanceof UsageError && /0\.5 ≤ T ≤ 1/.test(e.message),
+  );
   // in range: parsing passes, the missing reference fails later (not a usage error about T)
-  await assert.rejects(runMix(args('0.6')), (e: unknown) => !(e instanceof UsageError && /near:T/.test((e as Error).message)));
-  await assert.rejects(runMix([data, '--reference', 'r.jsonl', '--real-fraction', '0.3', '--tokenizer', 'bpe']), (e: unknown) => e instanceof UsageError && /--tokenizer must be one of word, wink/.test(e.message));
+  await assert.rejects(
+    runMix(args('0.6')),
+    (e: unknown) => !(e instanceof UsageError && /near:T/.test((e as Error).message)),
+  );
+  await assert.rejects(
+    runMix([data, '--reference', 'r.jsonl', '--real-fraction', '0.3', '--tokenizer', 'bpe']),
+    (e: unknown) => e instanceof UsageError && /--tokenizer must be one of word, wink/.test(e.message),
+  );
 });
 
 test('the CLI passes only the flags given, each typed by the table', () => {
-  const { options } = parseAnalyzeArgs([data, '--tokenizer', 'wink', '--near-threshold', '0.9', '--group-by', 'a', '--group-by', 'b', '--reference', 'r.jsonl', '--reference-field', 'x', '--strict']);
-  assert.deepEqual(options, { tokenizer: 'wink', nearThreshold: 0.9, groupBy: ['a', 'b'], reference: { path: 'r.jsonl', fields: ['x'] }, strict: true });
+  const { options } = parseAnalyzeArgs([
+    data,
+    '--tokenizer',
+    'wink',
+    '--near-threshold',
+    '0.9',
+    '--group-by',
+    'a',
+    '--group-by',
+    'b',
+    '--reference',
+    'r.jsonl',
+    '--reference-field',
+    'x',
+    '--strict',
+  ]);
+  assert.deepEqual(options, {
+    tokenizer: 'wink',
+    nearThreshold: 0.9,
+    groupBy: ['a', 'b'],
+    reference: { path: 'r.jsonl', fields: ['x'] },
+    strict: true,
+  });
   assert.deepEqual(parseAnalyzeArgs([data]).options, {});
-  assert.throws(() => parseAnalyzeArgs([data, '--reference-field', 'x']), /--reference-field needs --reference/);
+  assert.throws(
+    () => parseAnalyzeArgs([data, '--reference-field', 'x']),
+    /--reference-field needs --reference/,
+  );
   assert.throws(() => parseAnalyzeArgs([data, '--mattr-window', '']), UsageError);
 });
 
 test('the settings reader keeps valid, set values only (integers rounded down, blank reference dropped)', () => {
-  const set: Record<string, unknown> = { tokenizer: 'wink', mattrWindow: 50.7, nearThreshold: 0.49, tailMax: 'x', referencePath: '  ', minSliceRows: 20 };
-  assert.deepEqual(optionsFromSettings((k) => set[k]), { tokenizer: 'wink', mattrWindow: 50, minSliceRows: 20 });
-  assert.deepEqual(optionsFromSettings((k) => (k === 'referencePath' ? ' data/ref.jsonl ' : undefined)), { reference: 'data/ref.jsonl' });
+  const set: Record<string, unknown> = {
+    tokenizer: 'wink',
+    mattrWindow: 50.7,
+    nearThreshold: 0.49,
+    tailMax: 'x',
+    referencePath: '  ',
+    minSliceRows: 20,
+  };
+  assert.deepEqual(
+    optionsFromSettings((k) => set[k]),
+    { tokenizer: 'wink', mattrWindow: 50, minSliceRows: 20 },
+  );
+  assert.deepEqual(
+    optionsFromSettings((k) => (k === 'referencePath' ? ' data/ref.jsonl ' : undefined)),
+    { reference: 'data/ref.jsonl' },
+  );
 });
 
 test("the worker jobs' guards check the options against the table", () => {
   const job = (options: unknown) => ({ type: 'analyze', requestId: 1, path: '/d.jsonl', options });
-  assert.equal(isAnalysisJob(job({ nearThreshold: 0.8, tokenizer: 'word', reference: { path: '/r.jsonl' }, groupBy: ['a'], compressionSampleAboveBytes: Infinity })), true);
-  for (const bad of [{ nearThreshold: 0.3 }, { tokenizer: 'bpe' }, { mattrWindow: 1 }, { workers: -1 }, { reference: { path: '' } }, { reference: '/r.jsonl' }, { groupBy: [1] }]) {
+  assert.equal(
+    isAnalysisJob(
+      job({
+        nearThreshold: 0.8,
+        tokenizer: 'word',
+        reference: { path: '/r.jsonl' },
+        groupBy: ['a'],
+        compressionSampleAboveBytes: Infinity,
+      }),
+    ),
+    true,
+  );
+  for (const bad of [
+    { nearThreshold: 0.3 },
+    { tokenizer: 'bpe' },
+    { mattrWindow: 1 },
+    { workers: -1 },
+    { reference: { path: '' } },
+    { reference: '/r.jsonl' },
+    { groupBy: [1] },
+  ]) {
     assert.equal(isAnalysisJob(job(bad)), false, JSON.stringify(bad));
   }
-  const build = (options: unknown) => ({ type: 'build', requestId: 1, datasetPath: '/d.jsonl', referencePath: '/r.jsonl', options });
-  assert.equal(isMixWorkerJob(build({ tokenizer: 'wink', maxLineBytes: 1 << 20, slicePaths: ['source'], nearFloor: 0.7 })), true);
+  const build = (options: unknown) => ({
+    type: 'build',
+    requestId: 1,
+    datasetPath: '/d.jsonl',
+    referencePath: '/r.jsonl',
+    options,
+  });
+  assert.equal(
+    isMixWorkerJob(
+      build({ tokenizer: 'wink', maxLineBytes: 1 << 20, slicePaths: ['source'], nearFloor: 0.7 }),
+    ),
+    true,
+  );
   assert.equal(isMixWorkerJob(build({ maxLineBytes: 10 })), false);
 });
 
 test('the reference path is resolved by one rule: absolute kept, relative from the workspace folder, else the dataset folder', () => {
   const abs = path.resolve('/data/ref.jsonl');
   assert.equal(resolveReferencePath(abs, '/w/d.jsonl', '/w'), abs);
-  assert.equal(resolveReferencePath(' ref.jsonl ', path.resolve('/w/sub/d.jsonl'), path.resolve('/w')), path.resolve('/w/ref.jsonl'));
-  assert.equal(resolveReferencePath('ref.jsonl', path.resolve('/w/sub/d.jsonl'), undefined), path.resolve('/w/sub/ref.jsonl'));
+  assert.equal(
+    resolveReferencePath(' ref.jsonl ', path.resolve('/w/sub/d.jsonl'), path.resolve('/w')),
+    path.resolve('/w/ref.jsonl'),
+  );
+  assert.equal(
+    resolveReferencePath('ref.jsonl', path.resolve('/w/sub/d.jsonl'), undefined),
+    path.resolve('/w/sub/ref.jsonl'),
+  );
   assert.equal(resolveReferencePath('  ', '/w/d.jsonl', '/w'), null);
 });

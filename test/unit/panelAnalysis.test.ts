@@ -86,7 +86,10 @@ test('PanelAnalysis: two requests in the setup gap run one analysis; the earlier
   const second = pa.analyze(); // arrives while the first still awaits its setup
   for (const s of f.setups) s.resolve(true);
   await tick();
-  assert.ok(f.live().length <= 1, `at most one analysis runs (live: ${f.live().length}, started: ${f.runs.length})`);
+  assert.ok(
+    f.live().length <= 1,
+    `at most one analysis runs (live: ${f.live().length}, started: ${f.runs.length})`,
+  );
   assert.equal(f.live().length, 1, 'the later request runs');
   f.live()[0].finish();
   assert.equal(await first, undefined, 'the superseded request resolves with nothing');
@@ -128,7 +131,11 @@ test('PanelAnalysis: a request while a run is in progress cancels it; three rapi
   await tick();
   assert.equal(f.live().length, 1);
   f.live()[0].finish();
-  assert.deepEqual(await Promise.all([a, b, c]).then((r) => r.map((x) => x !== undefined)), [false, false, true]);
+  assert.deepEqual(await Promise.all([a, b, c]).then((r) => r.map((x) => x !== undefined)), [
+    false,
+    false,
+    true,
+  ]);
   assert.equal(pa.running, false);
 });
 

@@ -42,7 +42,12 @@ const EXPECTED_STATS: ReaderStats = {
   skippedBytes: 23, // line 6 `{"t":bad}` 9 + line 7 `[1,2]` 5 + line 8 `{"t":"<FF>"}` 9
   byReason: { malformed: 1, invalidUtf8: 1, tooLong: 0, tooDeep: 0, notObject: 1 },
   errors: [
-    { line: 6, column: 6, reason: 'malformed', message: `Unexpected token 'b', "{"t":bad}" is not valid JSON` },
+    {
+      line: 6,
+      column: 6,
+      reason: 'malformed',
+      message: `Unexpected token 'b', "{"t":bad}" is not valid JSON`,
+    },
     { line: 7, column: 1, reason: 'notObject', message: 'expected a JSON object, found an array' },
     { line: 8, column: 7, reason: 'invalidUtf8', message: 'invalid UTF-8: byte 0xFF at byte 7 of the line' },
   ],
@@ -94,12 +99,18 @@ test('strict mode throws ReaderError "file:line:col: message" at the first bad l
   assert.deepEqual([err.file, err.line, err.column, err.reason], [file, 6, 6, 'malformed']);
   assert.deepEqual(lines, [1, 2, 5]);
   // Counted up to and including line 6: 4 non-blank lines, 3 parsed, 1 malformed, 2 blank.
-  assert.deepEqual([reading.stats.total, reading.stats.parsed, reading.stats.malformed, reading.stats.blank], [4, 3, 1, 2]);
+  assert.deepEqual(
+    [reading.stats.total, reading.stats.parsed, reading.stats.malformed, reading.stats.blank],
+    [4, 3, 1, 2],
+  );
 });
 
 test('strict mode also stops on notObject, tooLong and invalidUtf8 lines', async () => {
   const a = tmp.file('strict-array.jsonl', '{"a":1}\n"str"\n');
-  assert.equal((await rejection(readAll(a, { strict: true }))).message, `${a}:2:1: expected a JSON object, found a string`);
+  assert.equal(
+    (await rejection(readAll(a, { strict: true }))).message,
+    `${a}:2:1: expected a JSON object, found a string`,
+  );
   const b = tmp.file('strict-long.jsonl', '{"a":1}\n{"a":"0123456789"}\n');
   const e = await rejection(readAll(b, { strict: true, maxLineBytes: 10 }));
   assert.equal(e.message, `${b}:2:1: line is 18 bytes, longer than maxLineBytes (10)`);
@@ -110,18 +121,31 @@ test('lines over maxLineBytes are tooLong and skipped; the rest is read', async 
   // line 1: 7 bytes; line 2: {"t":"xxxxxxxxxxxxxxxxxxxx"} = 6 + 20 + 2 = 28 bytes > 20; line 3: 9 bytes.
   const file = tmp.file('long.jsonl', `{"a":1}\n{"t":"${'x'.repeat(20)}"}\r\n{"b":22}\n`);
   const { records, stats } = await readAll(file, { maxLineBytes: 20, chunkSize: 4 });
-  assert.deepEqual(records.map((r) => r.line), [1, 3]);
+  assert.deepEqual(
+    records.map((r) => r.line),
+    [1, 3],
+  );
   assert.deepEqual(records[1], { line: 3, offset: 38, length: 8, value: { b: 22 } }); // 8 + 28 + 2 = 38
-  assert.deepEqual([stats.total, stats.parsed, stats.tooLong, stats.malformed, stats.byReason.tooLong], [3, 2, 1, 0, 1]);
-  assert.deepEqual(stats.errors, [{ line: 2, column: 1, reason: 'tooLong', message: 'line is 28 bytes, longer than maxLineBytes (20)' }]);
+  assert.deepEqual(
+    [stats.total, stats.parsed, stats.tooLong, stats.malformed, stats.byReason.tooLong],
+    [3, 2, 1, 0, 1],
+  );
+  assert.deepEqual(stats.errors, [
+    { line: 2, column: 1, reason: 'tooLong', message: 'line is 28 bytes, longer than maxLineBytes (20)' },
+  ]);
 });
 
 test('nesting deeper than maxDepth is tooDeep', async () => {
   // {"a":[[[1]]]}: depth 4 ({ then 3 [) > 3; the 3rd '[' is the 4th level, at column 8.
   const file = tmp.file('deep.jsonl', '{"a":[[1]]}\n{"a":[[[1]]]}\n');
   const { records, stats } = await readAll(file, { maxDepth: 3 });
-  assert.deepEqual(records.map((r) => r.line), [1]);
-  assert.deepEqual(stats.errors, [{ line: 2, column: 8, reason: 'tooDeep', message: 'nesting deeper than 3 levels' }]);
+  assert.deepEqual(
+    records.map((r) => r.line),
+    [1],
+  );
+  assert.deepEqual(stats.errors, [
+    { line: 2, column: 8, reason: 'tooDeep', message: 'nesting deeper than 3 levels' },
+  ]);
   assert.equal(stats.malformed, 1);
 });
 
@@ -136,7 +160,10 @@ test('only the first 100 errors are kept, every bad line is counted', async () =
 
 test('an empty file and a blank-only file are valid with 0 rows', async () => {
   const empty = await readAll(tmp.file('empty.jsonl', ''));
-  assert.deepEqual([empty.records.length, empty.stats.total, empty.stats.blank, empty.stats.bytesRead], [0, 0, 0, 0]);
+  assert.deepEqual(
+    [empty.records.length, empty.stats.total, empty.stats.blank, empty.stats.bytesRead],
+    [0, 0, 0, 0],
+  );
   const blank = await readAll(tmp.file('blank.jsonl', '\n  \n\r\n'));
   assert.deepEqual([blank.records.length, blank.stats.total, blank.stats.blank], [0, 0, 3]);
 });
@@ -148,9 +175,19 @@ test('gzip is read transparently, detected by magic bytes, multi-member included
   assert.deepEqual(records, EXPECTED_RECORDS);
   assert.deepEqual(stats, { ...EXPECTED_STATS, fileBytes: gz.length, compression: 'gzip' });
   // Two members: lines 1-2 in the first, line 3 in the second.
-  const multi = tmp.file('multi.jsonl.gz', Buffer.concat([gzipSync('{"a":1}\n{"a":2}\n'), gzipSync('{"a":3}\n')]));
+  const multi = tmp.file(
+    'multi.jsonl.gz',
+    Buffer.concat([gzipSync('{"a":1}\n{"a":2}\n'), gzipSync('{"a":3}\n')]),
+  );
   const m = await readAll(multi);
-  assert.deepEqual(m.records.map((r) => [r.line, r.offset, r.value]), [[1, 0, { a: 1 }], [2, 8, { a: 2 }], [3, 16, { a: 3 }]]);
+  assert.deepEqual(
+    m.records.map((r) => [r.line, r.offset, r.value]),
+    [
+      [1, 0, { a: 1 }],
+      [2, 8, { a: 2 }],
+      [3, 16, { a: 3 }],
+    ],
+  );
 });
 
 test('gzip: a decompressed size over the cap throws (possible gzip bomb); corrupt data throws gzipError', async () => {
@@ -171,7 +208,10 @@ test('zstd files get a clear error', async () => {
   const file = tmp.file('data.jsonl.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]));
   const err = await rejection(readAll(file));
   assert.ok(err instanceof ReaderError);
-  assert.equal(err.message, `${file}: zstd-compressed files are not supported; decompress with \`zstd -d\` first`);
+  assert.equal(
+    err.message,
+    `${file}: zstd-compressed files are not supported; decompress with \`zstd -d\` first`,
+  );
 });
 
 test('progress: throttled to >= 64 KiB steps, final call at the total; compressed bytes for gzip', async () => {
@@ -187,7 +227,10 @@ test('progress: throttled to >= 64 KiB steps, final call at the total; compresse
   const calls: [number, number][] = [];
   const { stats } = await readAll(file, { chunkSize: 16384, onProgress: (a, b) => calls.push([a, b]) });
   assert.equal(stats.parsed, 300);
-  assert.deepEqual(calls, [65536, 131072, 196608, 262144, 307200].map((n) => [n, 307200]));
+  assert.deepEqual(
+    calls,
+    [65536, 131072, 196608, 262144, 307200].map((n) => [n, 307200]),
+  );
   // Exactly 65536 bytes (the first 64 lines): the step call and the final call coincide → one call only.
   const small = tmp.file('progress-64k.jsonl', content.slice(0, 65536));
   const smallCalls: [number, number][] = [];
@@ -222,16 +265,33 @@ test('an AbortSignal stops the read with an AbortError', async () => {
 test('byte ranges: each line belongs to the range holding its first byte; offsets absolute, lines range-relative', async () => {
   // Lines of 8 bytes: {"i":0}\n at 0, {"i":1}\n at 8, ... {"i":9}\n at 72; file size 80.
   const file = tmp.file('ranges.jsonl', Array.from({ length: 10 }, (_, i) => `{"i":${i}}\n`).join(''));
-  const read = async (start: number, end?: number) => (await readAll(file, { start, end, chunkSize: 5 })).records;
+  const read = async (start: number, end?: number) =>
+    (await readAll(file, { start, end, chunkSize: 5 })).records;
   // [0,20): lines starting at 0, 8, 16. [20,41): 24, 32, 40 (40 < 41). [41,80): 48..72.
   const a = await read(0, 20);
   const b = await read(20, 41);
   const c = await read(41);
-  assert.deepEqual(a.map((r) => r.offset), [0, 8, 16]);
-  assert.deepEqual(b.map((r) => [r.offset, r.line, r.value]), [[24, 1, { i: 3 }], [32, 2, { i: 4 }], [40, 3, { i: 5 }]]);
-  assert.deepEqual(c.map((r) => r.offset), [48, 56, 64, 72]);
+  assert.deepEqual(
+    a.map((r) => r.offset),
+    [0, 8, 16],
+  );
+  assert.deepEqual(
+    b.map((r) => [r.offset, r.line, r.value]),
+    [
+      [24, 1, { i: 3 }],
+      [32, 2, { i: 4 }],
+      [40, 3, { i: 5 }],
+    ],
+  );
+  assert.deepEqual(
+    c.map((r) => r.offset),
+    [48, 56, 64, 72],
+  );
   // A range starting exactly at a line start keeps that line.
-  assert.deepEqual((await read(8, 16)).map((r) => r.value), [{ i: 1 }]);
+  assert.deepEqual(
+    (await read(8, 16)).map((r) => r.value),
+    [{ i: 1 }],
+  );
   const gz = tmp.file('ranges.jsonl.gz', gzipSync('{"i":0}\n'));
   assert.equal((await rejection(readAll(gz, { start: 4 }))).reason, 'unsupportedRange');
 });

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { decodeLine } from '../../src/core/reader/lineDecoder.ts';
 import { findExcessDepth } from '../../src/core/reader/depthScan.ts';
 import { locateJsonError } from '../../src/core/reader/jsonErrorLocator.ts';
-import { charColumnOfByte, charColumnOfUtf16Index, countInvalidUtf8Bytes, findInvalidUtf8 } from '../../src/core/reader/utf8.ts';
+import {
+  charColumnOfByte,
+  charColumnOfUtf16Index,
+  countInvalidUtf8Bytes,
+  findInvalidUtf8,
+} from '../../src/core/reader/utf8.ts';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -13,7 +18,10 @@ test('blank lines: JSON whitespace only', () => {
 });
 
 test('an object line becomes a record', () => {
-  assert.deepEqual(decodeLine(b('  {"a": [1, {"b": "é"}]} '), 1000), { kind: 'record', value: { a: [1, { b: 'é' }] } });
+  assert.deepEqual(decodeLine(b('  {"a": [1, {"b": "é"}]} '), 1000), {
+    kind: 'record',
+    value: { a: [1, { b: 'é' }] },
+  });
 });
 
 test('non-objects are notObject, with what was found and the column of the value', () => {
@@ -25,7 +33,12 @@ test('non-objects are notObject, with what was found and the column of the value
     ['null', 'null', 1],
   ];
   for (const [line, what, column] of cases) {
-    assert.deepEqual(decodeLine(b(line), 1000), { kind: 'error', reason: 'notObject', column, message: `expected a JSON object, found ${what}` });
+    assert.deepEqual(decodeLine(b(line), 1000), {
+      kind: 'error',
+      reason: 'notObject',
+      column,
+      message: `expected a JSON object, found ${what}`,
+    });
   }
 });
 
@@ -51,7 +64,12 @@ test('malformed JSON: V8 message, 1-based code-point column', () => {
 test('invalid UTF-8 is reported by column, never replaced', () => {
   // "{"a":"é" then byte FF: bytes { " a " : " = 6, é = 2 bytes → FF at byte index 8; code points before it: 7 → column 8.
   const line = Buffer.concat([b('{"a":"é'), Buffer.from([0xff]), b('"}')]);
-  assert.deepEqual(decodeLine(line, 1000), { kind: 'error', reason: 'invalidUtf8', column: 8, message: 'invalid UTF-8: byte 0xFF at byte 9 of the line' });
+  assert.deepEqual(decodeLine(line, 1000), {
+    kind: 'error',
+    reason: 'invalidUtf8',
+    column: 8,
+    message: 'invalid UTF-8: byte 0xFF at byte 9 of the line',
+  });
   // A real U+FFFD (EF BF BD) in the text is valid UTF-8 and is kept.
   assert.deepEqual(decodeLine(b('{"a":"\uFFFD"}'), 1000), { kind: 'record', value: { a: '\uFFFD' } });
 });
@@ -61,7 +79,12 @@ test('depth: exactly maxDepth is accepted, one more is tooDeep before parsing', 
   // maxDepth 3: [[[ ]]] has depth 3 → notObject (parsed), [[[[ ]]]] has depth 4 → tooDeep at the 4th '[' (column 4).
   const ok = decodeLine(b(nested(3)), 3);
   assert.equal(ok.kind === 'error' && ok.reason, 'notObject');
-  assert.deepEqual(decodeLine(b(nested(4)), 3), { kind: 'error', reason: 'tooDeep', column: 4, message: 'nesting deeper than 3 levels' });
+  assert.deepEqual(decodeLine(b(nested(4)), 3), {
+    kind: 'error',
+    reason: 'tooDeep',
+    column: 4,
+    message: 'nesting deeper than 3 levels',
+  });
   // Brackets inside strings do not count; an escaped quote does not end the string.
   assert.equal(findExcessDepth(b('{"a":"[[[[[\\"[[[["}'), 3), -1);
   // Unclosed depth 1001 at the default limit: rejected even though JSON.parse would have failed anyway.

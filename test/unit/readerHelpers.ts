@@ -6,7 +6,10 @@ import { readJsonl, type ReaderOptions } from '../../src/core/reader/jsonlReader
 import type { JsonlRecord, ReaderStats } from '../../src/core/types.ts';
 
 /** A temp folder under os.tmpdir(); call `cleanup()` in an `after` hook. */
-export function makeTempDir(): { file: (name: string, content: string | Buffer) => string; cleanup: () => void } {
+export function makeTempDir(): {
+  file: (name: string, content: string | Buffer) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dl-reader-'));
   return {
     file: (name, content) => {
@@ -19,7 +22,10 @@ export function makeTempDir(): { file: (name: string, content: string | Buffer) 
 }
 
 /** Reads a whole file and returns every record and the final stats. */
-export async function readAll(file: string, options?: ReaderOptions): Promise<{ records: JsonlRecord[]; stats: ReaderStats }> {
+export async function readAll(
+  file: string,
+  options?: ReaderOptions,
+): Promise<{ records: JsonlRecord[]; stats: ReaderStats }> {
   const reading = readJsonl(file, options);
   const records: JsonlRecord[] = [];
   for await (const r of reading.records) records.push(r);

@@ -10,7 +10,11 @@ interface Seen {
 }
 
 /** Pushes `input` in chunks of `chunkSize` bytes and collects every emitted line. */
-function scan(input: Buffer, chunkSize: number, opts: Partial<LineScannerOptions> = {}): { lines: Seen[]; scanner: LineScanner } {
+function scan(
+  input: Buffer,
+  chunkSize: number,
+  opts: Partial<LineScannerOptions> = {},
+): { lines: Seen[]; scanner: LineScanner } {
   const scanner = new LineScanner({ maxLineBytes: 1 << 20, ...opts });
   const lines: Seen[] = [];
   const sink = (bytes: Buffer | null, line: number, offset: number, length: number): void => {
@@ -41,7 +45,10 @@ test('splits LF and CRLF lines, keeps empty lines and a last line without newlin
 
 test('a file ending with a newline has no extra empty last line', () => {
   const { lines } = scan(Buffer.from('a\nb\n'), 1);
-  assert.deepEqual(lines.map((l) => l.text), ['a', 'b']);
+  assert.deepEqual(
+    lines.map((l) => l.text),
+    ['a', 'b'],
+  );
 });
 
 test('strips a UTF-8 BOM only at the start, even when it arrives one byte at a time', () => {
@@ -58,10 +65,16 @@ test('strips a UTF-8 BOM only at the start, even when it arrives one byte at a t
   // EF BB 41 is not a BOM: the bytes stay in line 1 (3 bytes).
   const notBom = scan(Buffer.from([0xef, 0xbb, 0x41, 0x0a]), 1);
   assert.equal(notBom.scanner.bom, false);
-  assert.deepEqual(notBom.lines.map((l) => [l.offset, l.length]), [[0, 3]]);
+  assert.deepEqual(
+    notBom.lines.map((l) => [l.offset, l.length]),
+    [[0, 3]],
+  );
   // A file of only 2 BOM bytes is one 2-byte line, not lost.
   const short = scan(Buffer.from([0xef, 0xbb]), 1);
-  assert.deepEqual(short.lines.map((l) => [l.offset, l.length]), [[0, 2]]);
+  assert.deepEqual(
+    short.lines.map((l) => [l.offset, l.length]),
+    [[0, 2]],
+  );
 });
 
 test('lines longer than maxLineBytes come out as null with their true length, without being buffered', () => {
@@ -95,7 +108,10 @@ test('a huge line is discarded while scanning: at most maxLineBytes + 1 bytes ar
   scanner.push(Buffer.from('\n{}\n'), sink);
   scanner.end(sink);
   assert.ok(maxHeld <= 101, `held ${maxHeld} bytes`);
-  assert.deepEqual(seen, [[-1, 1048576], [2, 2]]);
+  assert.deepEqual(seen, [
+    [-1, 1048576],
+    [2, 2],
+  ]);
 });
 
 test('byte ranges: skip the partial first line, stop after the line that straddles the end', () => {
@@ -103,7 +119,12 @@ test('byte ranges: skip the partial first line, stop after the line that straddl
   const file = Buffer.from('aaa\nbb\ncccc\nd');
   const range = (start: number, end: number, size: number): number[] => {
     const from = start > 0 ? start - 1 : 0;
-    const { lines } = scan(file.subarray(from), size, { baseOffset: from, skipPartialFirstLine: start > 0, endOffset: end, stripBom: start === 0 });
+    const { lines } = scan(file.subarray(from), size, {
+      baseOffset: from,
+      skipPartialFirstLine: start > 0,
+      endOffset: end,
+      stripBom: start === 0,
+    });
     return lines.map((l) => l.offset);
   };
   for (const size of [1, 2, 5, 64]) {

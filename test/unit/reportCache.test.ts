@@ -23,9 +23,22 @@ const marks = (): LineMarks => ({
     lines: Uint32Array.from([2, 5, 7, 9, 11]),
     group: Int32Array.from([0, 0, 1, 1, 1]),
     first: Uint8Array.from([1, 0, 1, 0, 0]),
-    groups: { rank: Int32Array.from([0, 1500]), size: Uint32Array.from([2, 3]), firstLine: Uint32Array.from([2, 7]) },
+    groups: {
+      rank: Int32Array.from([0, 1500]),
+      size: Uint32Array.from([2, 3]),
+      firstLine: Uint32Array.from([2, 7]),
+    },
   },
-  near: { lines: new Uint32Array(0), cluster: new Int32Array(0), clusters: { rank: new Int32Array(0), size: new Uint32Array(0), firstLine: new Uint32Array(0), similarity: new Float64Array(0) } },
+  near: {
+    lines: new Uint32Array(0),
+    cluster: new Int32Array(0),
+    clusters: {
+      rank: new Int32Array(0),
+      size: new Uint32Array(0),
+      firstLine: new Uint32Array(0),
+      similarity: new Float64Array(0),
+    },
+  },
   template: { lines: new Uint32Array(0), opening: new Int32Array(0), openings: [] },
   templateShare: 0.15,
   marked: 5,
@@ -38,10 +51,16 @@ test('ReportCache: unused reports are bounded by a small LRU (most recently reco
   const open = new Set<string>();
   const cache = new ReportCache({ inUse: (k) => open.has(k), keepUnused: 2 });
   for (const k of ['a', 'b', 'c', 'd', 'e']) cache.record(k, report());
-  assert.deepEqual(['a', 'b', 'c', 'd', 'e'].map((k) => cache.get(k) !== undefined), [false, false, false, true, true]);
+  assert.deepEqual(
+    ['a', 'b', 'c', 'd', 'e'].map((k) => cache.get(k) !== undefined),
+    [false, false, false, true, true],
+  );
   // re-analysing an old dataset makes it the most recent
   cache.record('a', report());
-  assert.deepEqual(['a', 'd', 'e'].map((k) => cache.get(k) !== undefined), [true, false, true]);
+  assert.deepEqual(
+    ['a', 'd', 'e'].map((k) => cache.get(k) !== undefined),
+    [true, false, true],
+  );
 });
 
 test('ReportCache: reports of datasets in use are never evicted, however many', () => {

@@ -17,26 +17,45 @@ const file = (name: string, rows: object[]) => {
 
 test('a group-by whose values are all below the minimum says so and how to compare them', async () => {
   // 2 values × 5 rows, minimum 30 → both pooled into "(other)"
-  const p = file('small-groups.jsonl', Array.from({ length: 10 }, (_, i) => ({ text: `row ${i} words here`, cat: i % 2 ? 'a' : 'b' })));
+  const p = file(
+    'small-groups.jsonl',
+    Array.from({ length: 10 }, (_, i) => ({ text: `row ${i} words here`, cat: i % 2 ? 'a' : 'b' })),
+  );
   const r = await analyzeFile(p, { groupBy: ['cat'] });
-  const hint = 'No value of cat has 30 rows or more, so none is compared; lower the minimum (--min-slice-rows';
+  const hint =
+    'No value of cat has 30 rows or more, so none is compared; lower the minimum (--min-slice-rows';
   assert.ok(renderSummary(r).includes(hint));
   assert.ok(renderMarkdown(r).includes(hint));
 });
 
 test('verdict reasons and slice flags are never cut in the Markdown report', async () => {
   // every row has an empty text view: the reason is long and names the view
-  const p = file('no-text.jsonl', Array.from({ length: 3 }, (_, i) => ({ id: i, score: 0.5 })));
+  const p = file(
+    'no-text.jsonl',
+    Array.from({ length: 3 }, (_, i) => ({ id: i, score: 0.5 })),
+  );
   const r = await analyzeFile(p);
   assert.equal(r.verdict.level, 'watch');
   const md = renderMarkdown(r);
-  assert.ok(md.includes(r.verdict.reasons[0].text.replace(/</g, '&lt;').replace(/>/g, '&gt;')), 'the whole reason text');
+  assert.ok(
+    md.includes(r.verdict.reasons[0].text.replace(/</g, '&lt;').replace(/>/g, '&gt;')),
+    'the whole reason text',
+  );
   assert.match(renderSummary(r), /^Verdict: watch — no text to measure/m);
 });
 
 test('without --group-by the summary names the suggested slice fields', async () => {
-  const p = file('suggest.jsonl', Array.from({ length: 40 }, (_, i) => ({ text: `answer number ${i} differs`, source: i % 3 ? 'model' : 'human' })));
+  const p = file(
+    'suggest.jsonl',
+    Array.from({ length: 40 }, (_, i) => ({
+      text: `answer number ${i} differs`,
+      source: i % 3 ? 'model' : 'human',
+    })),
+  );
   const r = await analyzeFile(p);
-  assert.deepEqual(r.sliceCandidates.map((c) => c.field), ['source']);
+  assert.deepEqual(
+    r.sliceCandidates.map((c) => c.field),
+    ['source'],
+  );
   assert.match(renderSummary(r), /Slice with --group-by: source \(suggested from the first rows\)/);
 });

@@ -35,7 +35,11 @@ type Builder = (user: string, assistant: string, control: boolean) => string;
 
 /** Per convention: the row text (markers as written, or case-flipped for the control) and its marker words. */
 const CONVENTIONS: [string, Builder, RegExp][] = [
-  ['human-assistant', (u, a, c) => (c ? `### human: ${u} ### assistant: ${a}` : `### Human: ${u} ### Assistant: ${a}`), /\b(human|assistant)\b/],
+  [
+    'human-assistant',
+    (u, a, c) => (c ? `### human: ${u} ### assistant: ${a}` : `### Human: ${u} ### Assistant: ${a}`),
+    /\b(human|assistant)\b/,
+  ],
   [
     'alpaca',
     (u, a, c) =>
@@ -43,7 +47,11 @@ const CONVENTIONS: [string, Builder, RegExp][] = [
       (c ? `### instruction:\n${u}\n\n### response:\n${a}` : `### Instruction:\n${u}\n\n### Response:\n${a}`),
     /\b(instruction|response|below)\b/,
   ],
-  ['vicuna', (u, a, c) => (c ? `user: ${u} assistant: ${a}</s>` : `USER: ${u} ASSISTANT: ${a}</s>`), /\b(user|assistant)\b/],
+  [
+    'vicuna',
+    (u, a, c) => (c ? `user: ${u} assistant: ${a}</s>` : `USER: ${u} ASSISTANT: ${a}</s>`),
+    /\b(user|assistant)\b/,
+  ],
   [
     'chatml',
     (u, a, c) => {
@@ -52,11 +60,16 @@ const CONVENTIONS: [string, Builder, RegExp][] = [
     },
     /\b(im_start|im_end|user|assistant)\b/,
   ],
-  ['llama2', (u, a, c) => (c ? `<s>[inst] ${u} [/inst] ${a} </s>` : `<s>[INST] ${u} [/INST] ${a} </s>`), /\b(inst|s)\b/],
+  [
+    'llama2',
+    (u, a, c) => (c ? `<s>[inst] ${u} [/inst] ${a} </s>` : `<s>[INST] ${u} [/INST] ${a} </s>`),
+    /\b(inst|s)\b/,
+  ],
   [
     'llama3',
     (u, a, c) => {
-      const h = (r: string) => (c ? `<|START_HEADER_ID|>${r}<|END_HEADER_ID|>\n\n` : `<|start_header_id|>${r}<|end_header_id|>\n\n`);
+      const h = (r: string) =>
+        c ? `<|START_HEADER_ID|>${r}<|END_HEADER_ID|>\n\n` : `<|start_header_id|>${r}<|end_header_id|>\n\n`;
       const eot = c ? '<|EOT_ID|>' : '<|eot_id|>';
       return `${c ? '<|BEGIN_OF_TEXT|>' : '<|begin_of_text|>'}${h('user')}${u}${eot}${h('assistant')}${a}${eot}`;
     },
@@ -67,7 +80,12 @@ const CONVENTIONS: [string, Builder, RegExp][] = [
 /** 60 rows: prompts share an opening ("please explain the meaning of …", a real template), answers are varied filler. */
 function dataset(build: Builder, control: boolean): string {
   const lines: string[] = [];
-  for (let i = 0; i < 60; i++) lines.push(JSON.stringify({ text: build(`please explain the meaning of ${words(i, 4)}`, words(1000 + i, 12), control) }));
+  for (let i = 0; i < 60; i++)
+    lines.push(
+      JSON.stringify({
+        text: build(`please explain the meaning of ${words(i, 4)}`, words(1000 + i, 12), control),
+      }),
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -84,19 +102,40 @@ for (const [convention, build, markerWords] of CONVENTIONS) {
     assert.equal(r.roleMarkers, convention);
     assert.equal(r.view, 'text[role=assistant]');
     assert.equal(r.rows.emptyText, 0);
-    assert.equal(r.tokens.total, 60 * 12, 'the default view is the 12 answer words of each row, nothing else');
-    assert.deepEqual(templateTexts(r).filter((t) => markerWords.test(t)), []);
+    assert.equal(
+      r.tokens.total,
+      60 * 12,
+      'the default view is the 12 answer words of each row, nothing else',
+    );
+    assert.deepEqual(
+      templateTexts(r).filter((t) => markerWords.test(t)),
+      [],
+    );
 
     const full = await analyzeFile(marked, { view: 'full' });
     assert.equal(full.tokens.total, 60 * (5 + 4 + 12), 'full: every turn, no markers, no preamble');
-    assert.deepEqual(templateTexts(full).filter((t) => markerWords.test(t)), []);
-    assert.ok(full.duplicates.templates.openings.some((e) => e.text.startsWith("please explain the meaning") && e.rows === 60), 'the real template is still found');
+    assert.deepEqual(
+      templateTexts(full).filter((t) => markerWords.test(t)),
+      [],
+    );
+    assert.ok(
+      full.duplicates.templates.openings.some(
+        (e) => e.text.startsWith('please explain the meaning') && e.rows === 60,
+      ),
+      'the real template is still found',
+    );
 
     const control = await analyzeFile(tmpFile(`${convention}-control.jsonl`, dataset(build, true)));
     assert.equal(control.shape, 'text');
     assert.equal(control.roleMarkers, undefined);
     const flagged = templateTexts(control).filter((t) => markerWords.test(t));
-    assert.ok(flagged.length > 0, `control flags the wrapper: ${JSON.stringify(templateTexts(control).slice(0, 3))}`);
-    assert.ok(control.duplicates.templates.openings[0].rows === 60 && markerWords.test(control.duplicates.templates.openings[0].text));
+    assert.ok(
+      flagged.length > 0,
+      `control flags the wrapper: ${JSON.stringify(templateTexts(control).slice(0, 3))}`,
+    );
+    assert.ok(
+      control.duplicates.templates.openings[0].rows === 60 &&
+        markerWords.test(control.duplicates.templates.openings[0].text),
+    );
   });
 }

@@ -4,51 +4,113 @@ import { splitRoleMarked, unmarkedPieces } from '../../src/core/fields/roleMarke
 import { compilePath, evaluatePath } from '../../src/core/fields/path.ts';
 import { createTextView, detectShape, groupValue } from '../../src/core/fields/textView.ts';
 
-const ALPACA_PREAMBLE = 'Below is an instruction that describes a task. Write a response that appropriately completes the request.';
+const ALPACA_PREAMBLE =
+  'Below is an instruction that describes a task. Write a response that appropriately completes the request.';
 const VICUNA_PREAMBLE =
   "A chat between a curious user and an artificial intelligence assistant. The assistant gives helpful, detailed, and polite answers to the user's questions.";
 
 /** One hand-written string per convention (and variant) with the turns it must split into. */
 const CASES: [string, string, string, [string, string][]][] = [
-  ['### Human/### Assistant on one line', 'human-assistant', '### Human: what is X? ### Assistant: X is a letter.', [['user', 'what is X?'], ['assistant', 'X is a letter.']]],
+  [
+    '### Human/### Assistant on one line',
+    'human-assistant',
+    '### Human: what is X? ### Assistant: X is a letter.',
+    [
+      ['user', 'what is X?'],
+      ['assistant', 'X is a letter.'],
+    ],
+  ],
   [
     'Anthropic HH (bare, line starts, two exchanges)',
     'human-assistant',
     '\n\nHuman: hi there\n\nAssistant: hello!\n\nHuman: and then?\n\nAssistant: nothing more.',
-    [['user', 'hi there'], ['assistant', 'hello!'], ['user', 'and then?'], ['assistant', 'nothing more.']],
+    [
+      ['user', 'hi there'],
+      ['assistant', 'hello!'],
+      ['user', 'and then?'],
+      ['assistant', 'nothing more.'],
+    ],
   ],
-  ['Alpaca with its preamble (dropped)', 'alpaca', `${ALPACA_PREAMBLE}\n\n### Instruction:\nName a colour.\n\n### Response:\nBlue.`, [['user', 'Name a colour.'], ['assistant', 'Blue.']]],
+  [
+    'Alpaca with its preamble (dropped)',
+    'alpaca',
+    `${ALPACA_PREAMBLE}\n\n### Instruction:\nName a colour.\n\n### Response:\nBlue.`,
+    [
+      ['user', 'Name a colour.'],
+      ['assistant', 'Blue.'],
+    ],
+  ],
   [
     'Alpaca with input and the input preamble',
     'alpaca',
     'Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\nAdd.\n\n### Input:\n2 and 3\n\n### Response:\n5',
-    [['user', 'Add.'], ['user', '2 and 3'], ['assistant', '5']],
+    [
+      ['user', 'Add.'],
+      ['user', '2 and 3'],
+      ['assistant', '5'],
+    ],
   ],
   [
     'Vicuna v1.1 with its preamble and </s>',
     'vicuna',
     `${VICUNA_PREAMBLE} USER: Hello ASSISTANT: Hi!</s>USER: Bye ASSISTANT: Bye.</s>`,
-    [['user', 'Hello'], ['assistant', 'Hi!'], ['user', 'Bye'], ['assistant', 'Bye.']],
+    [
+      ['user', 'Hello'],
+      ['assistant', 'Hi!'],
+      ['user', 'Bye'],
+      ['assistant', 'Bye.'],
+    ],
   ],
-  ['Vicuna with a custom system text (kept)', 'vicuna', 'You are terse.\nUSER: q\nASSISTANT: a', [['system', 'You are terse.'], ['user', 'q'], ['assistant', 'a']]],
+  [
+    'Vicuna with a custom system text (kept)',
+    'vicuna',
+    'You are terse.\nUSER: q\nASSISTANT: a',
+    [
+      ['system', 'You are terse.'],
+      ['user', 'q'],
+      ['assistant', 'a'],
+    ],
+  ],
   [
     'ChatML',
     'chatml',
     '<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello!<|im_end|>\n',
-    [['system', 'You are helpful.'], ['user', 'Hi'], ['assistant', 'Hello!']],
+    [
+      ['system', 'You are helpful.'],
+      ['user', 'Hi'],
+      ['assistant', 'Hello!'],
+    ],
   ],
   [
     'Llama-2 with <s>, </s> and <<SYS>>',
     'llama2',
     '<s>[INST] <<SYS>>\nBe kind.\n<</SYS>>\n\nWhat is 2+2? [/INST] 4 </s><s>[INST] And 3+3? [/INST] 6 </s>',
-    [['system', 'Be kind.'], ['user', 'What is 2+2?'], ['assistant', '4'], ['user', 'And 3+3?'], ['assistant', '6']],
+    [
+      ['system', 'Be kind.'],
+      ['user', 'What is 2+2?'],
+      ['assistant', '4'],
+      ['user', 'And 3+3?'],
+      ['assistant', '6'],
+    ],
   ],
-  ['Llama-2 bare', 'llama2', '[INST] Hi [/INST] Hello', [['user', 'Hi'], ['assistant', 'Hello']]],
+  [
+    'Llama-2 bare',
+    'llama2',
+    '[INST] Hi [/INST] Hello',
+    [
+      ['user', 'Hi'],
+      ['assistant', 'Hello'],
+    ],
+  ],
   [
     'Llama-3',
     'llama3',
     '<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nSys<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nQ<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nA<|eot_id|>',
-    [['system', 'Sys'], ['user', 'Q'], ['assistant', 'A']],
+    [
+      ['system', 'Sys'],
+      ['user', 'Q'],
+      ['assistant', 'A'],
+    ],
   ],
 ];
 
@@ -82,10 +144,14 @@ test('prose is not split: mid-sentence labels, one side only, or case other than
 });
 
 test('the outer wrapper wins when a turn quotes another convention', () => {
-  const text = '### Instruction:\nRewrite this dialogue:\nHuman: hi\nAssistant: yo\n\n### Response:\nA greeting.';
+  const text =
+    '### Instruction:\nRewrite this dialogue:\nHuman: hi\nAssistant: yo\n\n### Response:\nA greeting.';
   const split = splitRoleMarked(text);
   assert.equal(split?.convention, 'alpaca');
-  assert.deepEqual(split?.turns.map((t) => t.role), ['user', 'assistant']);
+  assert.deepEqual(
+    split?.turns.map((t) => t.role),
+    ['user', 'assistant'],
+  );
   assert.equal(split?.turns[0].text, 'Rewrite this dialogue:\nHuman: hi\nAssistant: yo');
 });
 
@@ -100,7 +166,13 @@ test('path filter [role=R] on a role-marked string gives its turns of role R; no
 });
 
 test('default and full views mirror openai-chat with the same turns', () => {
-  const turns: [string, string][] = [['system', 'Be brief.'], ['user', 'Hi'], ['assistant', 'Hello!'], ['user', 'More?'], ['assistant', 'No.']];
+  const turns: [string, string][] = [
+    ['system', 'Be brief.'],
+    ['user', 'Hi'],
+    ['assistant', 'Hello!'],
+    ['user', 'More?'],
+    ['assistant', 'No.'],
+  ];
   const chat = { messages: turns.map(([role, content]) => ({ role, content })) };
   const chatml = { text: turns.map(([r, c]) => `<|im_start|>${r}\n${c}<|im_end|>`).join('\n') };
   const dv = createTextView([chatml], {});
@@ -117,13 +189,19 @@ test('default and full views mirror openai-chat with the same turns', () => {
 });
 
 test('every view of role-marked data drops the markers; explicit role paths pick a side', () => {
-  const row = { text: `${ALPACA_PREAMBLE}\n\n### Instruction:\nName a colour.\n\n### Response:\nBlue.`, source: 'web' };
+  const row = {
+    text: `${ALPACA_PREAMBLE}\n\n### Instruction:\nName a colour.\n\n### Response:\nBlue.`,
+    source: 'web',
+  };
   assert.equal(createTextView([row], { fields: ['text'] }).extract(row), 'Name a colour.\nBlue.');
   assert.equal(createTextView([row], { fields: ['text[role=user]'] }).extract(row), 'Name a colour.');
   assert.equal(createTextView([row], { view: 'full' }).extract(row), 'Name a colour.\nBlue.\nweb'); // other string leaves stay
   // the role path works on any data; on plain `text` data the raw text keeps its markers (it is not role-marked data)
   const plain = { text: 'just words' };
-  assert.equal(createTextView([plain, plain, row], { fields: ['text[role=assistant]'] }).extract(row), 'Blue.');
+  assert.equal(
+    createTextView([plain, plain, row], { fields: ['text[role=assistant]'] }).extract(row),
+    'Blue.',
+  );
   assert.equal(createTextView([plain, plain, row], {}).extract(row), row.text);
 });
 

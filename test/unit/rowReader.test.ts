@@ -15,10 +15,16 @@ const gz = path.join(dir, 'd.jsonl.gz');
 fs.writeFileSync(gz, zlib.gzipSync(`${lines.join('\n')}\n`));
 
 test('reads the wanted line of a plain and a gzip file (CR dropped)', async () => {
-  for (const [file, isGz] of [[plain, false], [gz, true]] as const) {
+  for (const [file, isGz] of [
+    [plain, false],
+    [gz, true],
+  ] as const) {
     assert.deepEqual(await readRowText(file, 1, 1000, isGz), { text: '{"a":1}', truncated: false });
     assert.deepEqual(await readRowText(file, 2, 1000, isGz), { text: '', truncated: false });
-    assert.deepEqual(await readRowText(file, 3, 1000, isGz), { text: '{"text":"héllo wörld"}', truncated: false });
+    assert.deepEqual(await readRowText(file, 3, 1000, isGz), {
+      text: '{"text":"héllo wörld"}',
+      truncated: false,
+    });
     assert.deepEqual(await readRowText(file, 4, 1000, isGz), { text: '{"last":true}', truncated: false });
     assert.equal(await readRowText(file, 9, 1000, isGz), null);
   }

@@ -70,7 +70,11 @@ describe('scripts/generate-sample.mjs', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'dl-sample-'));
     first = generate(join(dir, 'a.jsonl'));
-    rows = first.toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as SampleRow);
+    rows = first
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as SampleRow);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -97,7 +101,8 @@ describe('scripts/generate-sample.mjs', () => {
       assert.ok(Array.isArray(row.messages), where);
       const roles = row.messages.map((m) => m.role).join(',');
       assert.ok(roles === 'user,assistant' || roles === 'system,user,assistant', `${where}: roles ${roles}`);
-      for (const m of row.messages) assert.ok(typeof m.content === 'string' && m.content.trim() !== '', where);
+      for (const m of row.messages)
+        assert.ok(typeof m.content === 'string' && m.content.trim() !== '', where);
       assert.ok(SOURCES.includes(row.source), `${where}: source ${row.source}`);
       assert.ok(typeof row.category === 'string' && row.category !== '', where);
       if (row.source === 'self-trained') {
@@ -110,12 +115,15 @@ describe('scripts/generate-sample.mjs', () => {
 
   it('has at least 30 rows in every slice and every self-trained generation', () => {
     for (const source of SOURCES) assert.ok(rows.filter((r) => r.source === source).length >= 30, source);
-    for (let g = 0; g <= 5; g++) assert.ok(rows.filter((r) => r.generation === g).length >= 30, `generation ${g}`);
+    for (let g = 0; g <= 5; g++)
+      assert.ok(rows.filter((r) => r.generation === g).length >= 30, `generation ${g}`);
   });
 
   it('has slices that differ visibly in diversity and duplication', () => {
-    const answers = (keep: (r: SampleRow) => boolean) => rows.filter(keep).map((r) => r.messages[r.messages.length - 1].content);
-    const ttr = (keep: (r: SampleRow) => boolean, budget: number) => ttrAtBudget(answers(keep).flatMap(words), budget);
+    const answers = (keep: (r: SampleRow) => boolean) =>
+      rows.filter(keep).map((r) => r.messages[r.messages.length - 1].content);
+    const ttr = (keep: (r: SampleRow) => boolean, budget: number) =>
+      ttrAtBudget(answers(keep).flatMap(words), budget);
     const human = ttr((r) => r.source === 'human', BUDGET);
     const templated = ttr((r) => r.source === 'templated', BUDGET);
     const selfTrained = ttr((r) => r.source === 'self-trained', BUDGET);
@@ -137,7 +145,9 @@ describe('bench/generate-corpus.mjs (2 MiB)', () => {
   const target = 2 * 1024 * 1024;
   let dir = '';
   const run = (out: string, ...extra: string[]): Buffer => {
-    execFileSync(process.execPath, [corpusScript, '--bytes', '2M', '--out', out, '--seed', '5', ...extra], { stdio: 'pipe' });
+    execFileSync(process.execPath, [corpusScript, '--bytes', '2M', '--out', out, '--seed', '5', ...extra], {
+      stdio: 'pipe',
+    });
     return readFileSync(out);
   };
 
@@ -156,12 +166,23 @@ describe('bench/generate-corpus.mjs (2 MiB)', () => {
   });
 
   it('has chat rows with 4 sources, 20–400-word bodies and about 5% exact duplicates', () => {
-    const rows = readFileSync(join(dir, 'a.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as SampleRow);
+    const rows = readFileSync(join(dir, 'a.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SampleRow);
     const bodies = rows.map((r) => {
-      assert.deepEqual(r.messages.map((m) => m.role), ['user', 'assistant']);
+      assert.deepEqual(
+        r.messages.map((m) => m.role),
+        ['user', 'assistant'],
+      );
       return r.messages[1].content;
     });
-    assert.deepEqual([...new Set(rows.map((r) => r.source))].sort(), ['books', 'synthetic', 'templated', 'web']);
+    assert.deepEqual([...new Set(rows.map((r) => r.source))].sort(), [
+      'books',
+      'synthetic',
+      'templated',
+      'web',
+    ]);
     for (const body of bodies) {
       const n = words(body).length;
       assert.ok(n >= 20 && n < 400, `body of ${n} words`);

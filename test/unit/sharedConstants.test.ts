@@ -17,7 +17,15 @@ import * as minhash from '../../src/core/sketches/minhash.ts';
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? sources(path.join(dir, e.name))
+        : e.name.endsWith('.ts')
+          ? [path.join(dir, e.name)]
+          : [],
+    );
 }
 
 /** Files of src/ that define (not import) a constant matching `re`. */
@@ -31,7 +39,10 @@ test('SAMPLE_ROWS and the template share threshold are each defined in one file'
   assert.deepEqual(definitions(/\bconst SAMPLE_ROWS\b/), ['core/pipeline/sampleView.ts']);
   assert.deepEqual(definitions(/\bconst TEMPLATE_SHARE\w*\b/), ['core/lineMarks/homogeneousLineMarks.ts']);
   assert.equal(SAMPLE_ROWS, 200);
-  assert.equal(TEMPLATE_SHARE_THRESHOLD, VERDICT_RULES.find((r) => r.measure === 'duplicates.templates.openings[0].share')?.watch);
+  assert.equal(
+    TEMPLATE_SHARE_THRESHOLD,
+    VERDICT_RULES.find((r) => r.measure === 'duplicates.templates.openings[0].share')?.watch,
+  );
 });
 
 test("the mix model flags templates with the analysis' threshold", async () => {
@@ -47,7 +58,10 @@ test("the mix model flags templates with the analysis' threshold", async () => {
 test('the two id-window hashes have names that say whether they take (start, end) or (start, len)', () => {
   const ids = Uint32Array.of(5, 9, 11, 13);
   // hashing.ts: ids[start..end); minhash.ts: len ids from start
-  assert.ok(!('hashIds' in hashing), 'hashing.ts has no (start, end) function named like minhash.ts\'s (start, len) one');
+  assert.ok(
+    !('hashIds' in hashing),
+    "hashing.ts has no (start, end) function named like minhash.ts's (start, len) one",
+  );
   assert.equal(hashing.hashIdsFromTo(ids, 1, 3, 7), hashing.hashIdsFromTo(Uint32Array.of(9, 11), 0, 2, 7));
   assert.equal(minhash.hashIds(ids, 1, 2), minhash.hashIds(Uint32Array.of(9, 11), 0, 2));
 });

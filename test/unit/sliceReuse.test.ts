@@ -24,34 +24,58 @@ function corpus(n: number): { text: string; source: string }[] {
       rows.push({ text: t.join(' '), source });
     } else if (r < 0.23) rows.push({ text: '', source });
     else if (r < 0.26) rows.push({ text: words[Math.floor(rnd() * 20)], source });
-    else rows.push({ text: Array.from({ length: 10 + Math.floor(rnd() * 40) }, () => words[Math.floor(rnd() ** 2 * words.length)]).join(' '), source });
+    else
+      rows.push({
+        text: Array.from(
+          { length: 10 + Math.floor(rnd() * 40) },
+          () => words[Math.floor(rnd() ** 2 * words.length)],
+        ).join(' '),
+        source,
+      });
   }
   return rows;
 }
 
-test('slices fed with the file accumulators\' hashes report exactly what slices hashing every row report', async () => {
-  const feed = new RowFeed({ tokenizer: getTokenizer('word'), mattrWindow: 50, nearThreshold: 0.8, chunk: false });
+test("slices fed with the file accumulators' hashes report exactly what slices hashing every row report", async () => {
+  const feed = new RowFeed({
+    tokenizer: getTokenizer('word'),
+    mattrWindow: 50,
+    nearThreshold: 0.8,
+    chunk: false,
+  });
   const opts = { minRows: 5, mattrWindow: 50, nearThreshold: 0.8, tailMax: 5 };
   const reusing = new SliceAccumulator(['source'], opts);
   const hashing = new SliceAccumulator(['source'], opts);
   corpus(2000).forEach((r, i) => {
     const rec = { line: i + 1, offset: i * 100, length: 99, value: r };
     const fed = feed.add(rec, r.text);
-    const row = { line: rec.line, offset: rec.offset, length: rec.length, text: r.text, tokens: fed.ids, groups: [r.source] };
+    const row = {
+      line: rec.line,
+      offset: rec.offset,
+      length: rec.length,
+      text: r.text,
+      tokens: fed.ids,
+      groups: [r.source],
+    };
     reusing.addRow(row, fed.keys, fed.keysHi, feed);
     hashing.addRow(row, fed.keys, fed.keysHi);
   });
   const a = await reusing.finish(feed.vocab);
   const b = await hashing.finish(feed.vocab);
   assert.equal(a.groups[0].values.length, 3);
-  assert.ok(a.groups[0].values.some((v) => (v.exactDuplicateRate ?? 0) > 0 && (v.nearDuplicateRate ?? 0) > 0), 'the corpus has duplicates in slices');
+  assert.ok(
+    a.groups[0].values.some((v) => (v.exactDuplicateRate ?? 0) > 0 && (v.nearDuplicateRate ?? 0) > 0),
+    'the corpus has duplicates in slices',
+  );
   assert.deepEqual(a, b);
   feed.dispose();
 });
 
 test('near duplicates: band keys are reused only from an accumulator with the same banding and seed', () => {
   const rnd = rng(5);
-  const rows = Array.from({ length: 400 }, () => Uint32Array.from({ length: 30 }, () => Math.floor(rnd() * 60)));
+  const rows = Array.from({ length: 400 }, () =>
+    Uint32Array.from({ length: 30 }, () => Math.floor(rnd() * 60)),
+  );
   for (let i = 0; i < 100; i++) rows.push(rows[i].slice()); // exact repeats
   // near repeats around the threshold (1–4 of 30 tokens changed): whether LSH proposes them depends on the band keys
   for (let i = 0; i < 300; i++) {

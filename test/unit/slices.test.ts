@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SliceAccumulator, SLICE_MISSING, SLICE_OTHER, type SlicesReport } from '../../src/core/slices/slices.ts';
+import {
+  SliceAccumulator,
+  SLICE_MISSING,
+  SLICE_OTHER,
+  type SlicesReport,
+} from '../../src/core/slices/slices.ts';
 import { expectedTypesAt } from '../../src/core/tails/rarefaction.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
 import { rng as mulberry32 } from './testRng.ts';
-
 
 /** Pronounceable pseudo-words w_0…w_{n−1} (distinct by construction: base-10 syllable digits). */
 function makeVocab(n: number): string[] {
@@ -102,7 +106,11 @@ test('slices drawn from one distribution at very different sizes are not flagged
   const rnd = mulberry32(7);
   const draw = zipfSampler(makeVocab(20000), rnd);
   const rows: { text: string; groups: (string | null)[] }[] = [];
-  for (const [name, n] of [['big', 400], ['mid', 120], ['small', 40]] as const) {
+  for (const [name, n] of [
+    ['big', 400],
+    ['mid', 120],
+    ['small', 40],
+  ] as const) {
     for (let i = 0; i < n; i++) {
       const len = 15 + Math.floor(rnd() * 26);
       rows.push({ text: Array.from({ length: len }, draw).join(' '), groups: [name] });
@@ -112,7 +120,8 @@ test('slices drawn from one distribution at very different sizes are not flagged
   const acc = new SliceAccumulator(['src'], { minRows: 30 });
   feed(acc, vocab, rows);
   const report = await acc.finish(vocab);
-  for (const v of report.groups[0].values) assert.equal(v.flagged, false, `${v.value}: ${JSON.stringify(v.flags)}`);
+  for (const v of report.groups[0].values)
+    assert.equal(v.flagged, false, `${v.value}: ${JSON.stringify(v.flags)}`);
   // size-robust: at the common budget the three slices' expected types agree within 10%
   const e = report.groups[0].values.map((v) => v.rarefied!.expectedTypes!);
   assert.ok(Math.max(...e) / Math.min(...e) < 1.1, e.join());
@@ -135,7 +144,11 @@ test('routing, pooling into (other), (missing), budgets and rarefied types by ha
   assert.equal(r.groups.length, 2);
   assert.deepEqual(
     r.groups[0].values.map((v) => [v.value, v.rows, v.tokens, v.pooled]),
-    [['a', 3, 5, false], ['b', 2, 4, false], [SLICE_OTHER, 1, 3, true]],
+    [
+      ['a', 3, 5, false],
+      ['b', 2, 4, false],
+      [SLICE_OTHER, 1, 3, true],
+    ],
   );
   // budget = min(5, 4) tokens; bigram budget = min(a: 2+0+0, b: 1+1) = 2
   assert.equal(r.groups[0].budgetTokens, 4);
@@ -146,7 +159,7 @@ test('routing, pooling into (other), (missing), budgets and rarefied types by ha
   assert.equal(a.types, 2);
   // rest of a = rows of b and c: x:1, z:3, w:3 (N = 7); at n = 4: x: 1 − C(6,4)/C(7,4) = 1 − 15/35;
   // z, w: 1 − C(4,4)/C(7,4) = 1 − 1/35 each
-  const restHand = (1 - 15 / 35) + 2 * (1 - 1 / 35);
+  const restHand = 1 - 15 / 35 + 2 * (1 - 1 / 35);
   assert.ok(Math.abs(a.rarefied!.restExpectedTypes! - restHand) < 1e-12);
   assert.ok(Math.abs(restHand - expectedTypesAt([1, 3, 3], 7, 4)) < 1e-12);
   // distinct-2 of b at budget 2 bigrams: b's bigrams "x z", "z z" (N = 2) → 2 distinct / 2 = 1
@@ -157,7 +170,13 @@ test('routing, pooling into (other), (missing), budgets and rarefied types by ha
   assert.equal(tc.typeCoverage, 1 / 3);
   assert.equal(tc.massCoverage, 1 / 7);
   // group 1: p has 4 rows, (missing) has 2
-  assert.deepEqual(r.groups[1].values.map((v) => [v.value, v.rows]), [['p', 4], [SLICE_MISSING, 2]]);
+  assert.deepEqual(
+    r.groups[1].values.map((v) => [v.value, v.rows]),
+    [
+      ['p', 4],
+      [SLICE_MISSING, 2],
+    ],
+  );
   // exact duplicates within a slice: none here
   assert.equal(a.exactDuplicateRate, 0);
 });
@@ -175,16 +194,32 @@ test('tail coverage against a reference, and maxValues / maxTracked pooling', as
   const acc = new SliceAccumulator(['g'], { minRows: 2, maxValues: 1, maxTracked: 2 });
   feed(acc, vocab, rows);
   // reference tail (tailMax 5): x:1, q:2, zz:4 (y:9 is not in the tail)
-  const ref = new Map([['x', 1], ['q', 2], ['zz', 4], ['y', 9]]);
+  const ref = new Map([
+    ['x', 1],
+    ['q', 2],
+    ['zz', 4],
+    ['y', 9],
+  ]);
   const r = await acc.finish(vocab, ref);
   const g = r.groups[0];
   assert.equal(g.trackedValues, 2); // a, b tracked; c arrived after maxTracked = 2
   assert.equal(g.untrackedRows, 2);
   // a and b both have 2 rows; ties by value → a reported, b pooled with c
-  assert.deepEqual(g.values.map((v) => [v.value, v.rows]), [['a', 2], [SLICE_OTHER, 4]]);
+  assert.deepEqual(
+    g.values.map((v) => [v.value, v.rows]),
+    [
+      ['a', 2],
+      [SLICE_OTHER, 4],
+    ],
+  );
   const a = g.values[0];
   // a covers x (1) of the tail {x, q, zz}: 1/3 of types, 1/7 of mass
-  assert.deepEqual(a.tailCoverage, { against: 'reference', tailTypes: 3, typeCoverage: 1 / 3, massCoverage: 1 / 7 });
+  assert.deepEqual(a.tailCoverage, {
+    against: 'reference',
+    tailTypes: 3,
+    typeCoverage: 1 / 3,
+    massCoverage: 1 / 7,
+  });
   // a repeats its one text: 1 duplicate row of 2
   assert.equal(a.exactDuplicateRate, 0.5);
   assert.ok(a.flags.some((f) => f.measure === 'exactDuplicateRate'));

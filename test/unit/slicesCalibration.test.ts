@@ -25,12 +25,23 @@ test('random slices of one distribution are never flagged; a self-trained slice 
     const a = await analyzeFile(same, { groupBy: ['source'] });
     const values = a.slices!.groups[0].values.filter((v) => v.value !== '(other)');
     assert.equal(values.length, 4);
-    assert.deepEqual(values.filter((v) => v.flagged).map((v) => `${v.value}: ${v.flags.map((f) => f.reason).join(' ')}`), []);
-    assert.equal(a.verdict.reasons.some((r) => r.measure === 'slices.flaggedShare'), false);
+    assert.deepEqual(
+      values.filter((v) => v.flagged).map((v) => `${v.value}: ${v.flags.map((f) => f.reason).join(' ')}`),
+      [],
+    );
+    assert.equal(
+      a.verdict.reasons.some((r) => r.measure === 'slices.flaggedShare'),
+      false,
+    );
 
     const gen5: string[] = selfTrainedChain(fit, 5, 400, 23)[5];
     const mixed = join(dir, 'mixed.jsonl');
-    writeFileSync(mixed, [...rows, ...gen5.map((text) => ({ text, source: 'self-trained' }))].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileSync(
+      mixed,
+      [...rows, ...gen5.map((text) => ({ text, source: 'self-trained' }))]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
     const b = await analyzeFile(mixed, { groupBy: ['source'] });
     const flagged = b.slices!.groups[0].values.filter((v) => v.flagged).map((v) => v.value);
     assert.deepEqual(flagged, ['self-trained']);

@@ -8,10 +8,9 @@ import { SliceCompression } from '../../src/core/slices/sliceCompression.ts';
 import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
 import { rng } from './testRng.ts';
 
-
 test('count map merge: at the higher sampling level, equal to one table fed every key (keys, counts, level)', () => {
   const r = rng(7);
-  const keys = Array.from({ length: 30000 }, () => Math.floor(r() ** 2 * 5000) * 2654435761 >>> 0);
+  const keys = Array.from({ length: 30000 }, () => (Math.floor(r() ** 2 * 5000) * 2654435761) >>> 0);
   for (const maxEntries of [Infinity, 2000, 300]) {
     const one = new SliceCountMap(maxEntries);
     for (const k of keys) one.add(k);
@@ -38,12 +37,19 @@ test('count map merge: at the higher sampling level, equal to one table fed ever
 
 test('compression prefix merge: replaying chunk prefixes gives the one-pass prefix and ratio', () => {
   const r = rng(3);
-  const texts = Array.from({ length: 400 }, (_, i) => `row ${i} ` + 'lorem ipsum dolor '.repeat(1 + Math.floor(r() * 20)));
+  const texts = Array.from(
+    { length: 400 },
+    (_, i) => `row ${i} ` + 'lorem ipsum dolor '.repeat(1 + Math.floor(r() * 20)),
+  );
   for (const max of [1000, 20000, 1 << 20]) {
     const one = new SliceCompression(max);
     for (const t of texts) one.addText(t);
     const merged = new SliceCompression(max);
-    for (const [a, b] of [[0, 3], [3, 150], [150, 400]]) {
+    for (const [a, b] of [
+      [0, 3],
+      [3, 150],
+      [150, 400],
+    ]) {
       const c = new SliceCompression(max, true);
       for (const t of texts.slice(a, b)) c.addText(t);
       merged.merge(c.snapshot());
@@ -64,7 +70,11 @@ function addRows(acc: SliceAccumulator, vocab: Vocabulary, rows: Row[], firstLin
     const lo = new Uint32Array(tokens.length);
     const hi = new Uint32Array(tokens.length);
     vocab.keysOf(tokens, lo, hi);
-    acc.addRow({ line: firstLine + i, offset: 0, length: row.text.length, text: row.text, tokens, groups: row.groups }, lo, hi);
+    acc.addRow(
+      { line: firstLine + i, offset: 0, length: row.text.length, text: row.text, tokens, groups: row.groups },
+      lo,
+      hi,
+    );
   });
 }
 
@@ -75,7 +85,12 @@ async function onePass(groupBy: string[], options: SliceOptions, rows: Row[]): P
   return acc.finish(vocab);
 }
 
-async function chunked(groupBy: string[], options: SliceOptions, rows: Row[], cuts: number[]): Promise<SlicesReport> {
+async function chunked(
+  groupBy: string[],
+  options: SliceOptions,
+  rows: Row[],
+  cuts: number[],
+): Promise<SlicesReport> {
   const vocab = new Vocabulary();
   const acc = new SliceAccumulator(groupBy, options);
   for (let c = 0; c + 1 < cuts.length; c++) {
@@ -109,12 +124,19 @@ function corpus(seed: number, n: number, values: (i: number) => (string | null)[
 
 test('slice accumulator merge: equal to one pass — two paths, a missing value, maxTracked met across chunks, sampled bigrams', async () => {
   // values a, b, c, d in order of first appearance; with maxTracked 3, d (first in chunk 3) is untracked as in one pass
-  const rows = corpus(5, 1200, (i) => [i < 300 ? (i % 2 ? 'a' : 'b') : i < 700 ? (i % 3 ? 'c' : 'a') : ['a', 'b', 'c', 'd'][i % 4], i % 5 === 0 ? null : i % 2 ? 'x' : 'y']);
+  const rows = corpus(5, 1200, (i) => [
+    i < 300 ? (i % 2 ? 'a' : 'b') : i < 700 ? (i % 3 ? 'c' : 'a') : ['a', 'b', 'c', 'd'][i % 4],
+    i % 5 === 0 ? null : i % 2 ? 'x' : 'y',
+  ]);
   const options: SliceOptions = { minRows: 20, maxValues: 2, maxTracked: 3, maxSliceBigrams: 500 };
   const want = await onePass(['g', 'h'], options, rows);
   assert.equal(want.groups[0].trackedValues, 3);
   assert.ok(want.groups[0].untrackedRows > 0);
-  for (const cuts of [[0, 1200], [0, 300, 700, 1200], [0, 1, 299, 301, 650, 900, 1200]]) {
+  for (const cuts of [
+    [0, 1200],
+    [0, 300, 700, 1200],
+    [0, 1, 299, 301, 650, 900, 1200],
+  ]) {
     assert.deepEqual(await chunked(['g', 'h'], options, rows, cuts), want, `cuts ${cuts.join(',')}`);
   }
 });

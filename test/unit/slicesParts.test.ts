@@ -60,31 +60,69 @@ test('count map: hash sampling keeps counts of kept keys exact and bounds the si
 
 test('rest expectations from the total histogram equal the explicit rest table (by hand)', () => {
   // total T = {0:3, 1:1, 2:2} (N = 6), slice s = {0:1, 2:2} (3 tokens) → rest = {0:2, 1:1} (N = 3)
-  const total = new Map([[0, 3], [1, 1], [2, 2]]);
-  const slice = mapOf([[0, 1], [2, 2]]);
+  const total = new Map([
+    [0, 3],
+    [1, 1],
+    [2, 2],
+  ]);
+  const slice = mapOf([
+    [0, 1],
+    [2, 2],
+  ]);
   const hist = histogramOf((fn) => total.forEach((c, k) => fn(k, c)));
-  assert.deepEqual([...hist].sort(), [[1, 1], [2, 1], [3, 1]]);
+  assert.deepEqual([...hist].sort(), [
+    [1, 1],
+    [2, 1],
+    [3, 1],
+  ]);
   // rest at n = 2: f=2: 1 − C(1,2)/C(3,2) = 1; f=1: 1 − C(2,2)/C(3,2) = 2/3 → 5/3
-  close(restExpected(slice, (k) => total.get(k) ?? 0, hist, 0, 3, 2), 5 / 3);
+  close(
+    restExpected(slice, (k) => total.get(k) ?? 0, hist, 0, 3, 2),
+    5 / 3,
+  );
   // slice itself at n = 2 of N = 3: f=1: 1 − C(2,2)/C(3,2) = 2/3; f=2: 1 → 5/3
   close(sliceExpected(slice, 3, 2), 5 / 3);
 });
 
 test('tail coverage vs the rest and vs a reference (by hand)', () => {
-  const total = new Map([[0, 3], [1, 1], [2, 2]]);
-  const slice = mapOf([[0, 1], [2, 2]]);
+  const total = new Map([
+    [0, 3],
+    [1, 1],
+    [2, 2],
+  ]);
+  const slice = mapOf([
+    [0, 1],
+    [2, 2],
+  ]);
   const hist = histogramOf((fn) => total.forEach((c, k) => fn(k, c)));
   const of = (k: number) => total.get(k) ?? 0;
   // rest = {0:2, 1:1}; tailMax 1: tail {1}, not in the slice → 0
-  assert.deepEqual(tailCoverageVsRest(slice, of, hist, 1), { against: 'rest', tailTypes: 1, typeCoverage: 0, massCoverage: 0 });
+  assert.deepEqual(tailCoverageVsRest(slice, of, hist, 1), {
+    against: 'rest',
+    tailTypes: 1,
+    typeCoverage: 0,
+    massCoverage: 0,
+  });
   // tailMax 2: tail {0 (2), 1 (1)}; slice covers 0 → 1/2 of types, 2/3 of mass
   const c2 = tailCoverageVsRest(slice, of, hist, 2);
   assert.equal(c2.tailTypes, 2);
   close(c2.typeCoverage, 1 / 2);
   close(c2.massCoverage, 2 / 3);
   // reference tail (tailMax 2): a:1 → id 0, b:2 → id 1, c:1 → unknown; d:7 not in the tail
-  const ids = new Map([['a', 0], ['b', 1]]);
-  const rt = referenceTail(new Map([['a', 1], ['b', 2], ['c', 1], ['d', 7]]), (t) => ids.get(t), 2);
+  const ids = new Map([
+    ['a', 0],
+    ['b', 1],
+  ]);
+  const rt = referenceTail(
+    new Map([
+      ['a', 1],
+      ['b', 2],
+      ['c', 1],
+      ['d', 7],
+    ]),
+    (t) => ids.get(t),
+    2,
+  );
   assert.equal(rt.mass, 4);
   const cr = tailCoverageVsReference(slice, rt);
   // slice has id 0 (a) only → 1/3 of types, 1/4 of mass
@@ -133,19 +171,30 @@ test('flag rules fire just past their thresholds and not at them', () => {
     topOpeningShare: t.openingShare + 0.01,
   };
   const flags = evaluateSliceFlags(past, t);
-  assert.deepEqual(flags.map((f) => f.measure), [
-    'rarefiedTypes',
-    'rarefiedDistinct2',
-    'mattr',
-    'exactDuplicateRate',
-    'nearDuplicateRate',
-    'topOpeningShare',
-  ]);
+  assert.deepEqual(
+    flags.map((f) => f.measure),
+    [
+      'rarefiedTypes',
+      'rarefiedDistinct2',
+      'mattr',
+      'exactDuplicateRate',
+      'nearDuplicateRate',
+      'topOpeningShare',
+    ],
+  );
   assert.equal(flags[0].value, t.rarefiedTypesRatio * 500 - 1);
   assert.equal(flags[0].baseline, 500);
   assert.ok(flags[5].reason.includes('"what is the"'));
   // nulls never fire
-  const nulls = { ...past, restExpectedTypes: null, expectedDistinct2: null, restMattr: null, exactDuplicateRate: null, nearDuplicateRate: null, topOpeningShare: null };
+  const nulls = {
+    ...past,
+    restExpectedTypes: null,
+    expectedDistinct2: null,
+    restMattr: null,
+    exactDuplicateRate: null,
+    nearDuplicateRate: null,
+    topOpeningShare: null,
+  };
   assert.deepEqual(evaluateSliceFlags(nulls, t), []);
 });
 

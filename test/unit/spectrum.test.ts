@@ -4,12 +4,17 @@ import { frequencyHistogram, spectrumAt } from '../../src/core/tails/spectrum.ts
 import { coverageAtSize, tailBaseline } from '../../src/core/tails/tailsBaseline.ts';
 import { compareAtEqualSize } from '../../src/core/tails/equalSize.ts';
 
-const close = (a: number | null, b: number, eps = 1e-12) => assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
+const close = (a: number | null, b: number, eps = 1e-12) =>
+  assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
 
 test('spectrum at full size is the observed spectrum', () => {
   // counts a:3 b:1 c:1 d:2 → N = 7, V = 4, N1 = 2
   const h = frequencyHistogram([3, 1, 1, 2]);
-  assert.deepEqual([...h.entries()].sort(), [[1, 2], [2, 1], [3, 1]]);
+  assert.deepEqual([...h.entries()].sort(), [
+    [1, 2],
+    [2, 1],
+    [3, 1],
+  ]);
   const s = spectrumAt(h, 7, 7);
   assert.equal(s.tokens, 7);
   close(s.types, 4);
@@ -43,16 +48,33 @@ test('coverageAtSize: both corpora whole, then the covering one subsampled', () 
   // tail corpus T: ids 0:1, 1:1, 2:7 (NT = 9); tailMax 5 → tail = {0, 1}
   // cover C: id 0 ×2, id 3 ×2 (NC = 4). Whole (n = 4 for C but T taken at n=9? no: n must be ≤ both)
   const T = [1, 1, 7];
-  const C = new Map([[0, 2], [3, 2]]);
+  const C = new Map([
+    [0, 2],
+    [3, 2],
+  ]);
   // n = NT = 9 > NC: not allowed; use NC = 9 by padding the cover with id 3 ×7
-  const C9 = new Map([[0, 2], [3, 7]]);
-  close(coverageAtSize(T, 9, (id) => C9.get(id) ?? 0, 9, 9, 5), 0.5);
+  const C9 = new Map([
+    [0, 2],
+    [3, 7],
+  ]);
+  close(
+    coverageAtSize(T, 9, (id) => C9.get(id) ?? 0, 9, 9, 5),
+    0.5,
+  );
   // Cover subsampled to n = 4 of NC = 9 (tail corpus also at n = 4 of 9):
   // P(X_0 ∈ [1,5]) = P(X_1 ∈ [1,5]) = 4/9; P(X_2 ∈ [1,5]) = 1 − P(X_2=0) − P(X_2 ≥ 6) = 1 − 0 − 0 = 1 (7 of 9 copies: at least 2 land)
   // P(Y_0 ≥ 1) with C9[0] = 2: 1 − C(7,4)/C(9,4) = 1 − 35/126 = 91/126; id 1, 2 not in C9.
   const expected = ((4 / 9) * (91 / 126)) / (4 / 9 + 4 / 9 + 1);
-  close(coverageAtSize(T, 9, (id) => C9.get(id) ?? 0, 9, 4, 5), expected, 1e-12);
-  assert.equal(coverageAtSize([0, 0], 1, () => 1, 1, 1, 5), null, 'no tail → null');
+  close(
+    coverageAtSize(T, 9, (id) => C9.get(id) ?? 0, 9, 4, 5),
+    expected,
+    1e-12,
+  );
+  assert.equal(
+    coverageAtSize([0, 0], 1, () => 1, 1, 1, 5),
+    null,
+    'no tail → null',
+  );
   void C;
 });
 
@@ -75,7 +97,10 @@ test('split-half baseline: a dataset equal to the reference scores about 1×, a 
   const t2 = Uint32Array.from(rows2.flat());
   const c2 = new Float64Array(43);
   for (const t of t2) c2[t]++;
-  const same = tailBaseline({ tokens: t2, rowStart }, 43, (id) => c2[id], t2.length, { tailMax: 5, splits: 3 });
+  const same = tailBaseline({ tokens: t2, rowStart }, 43, (id) => c2[id], t2.length, {
+    tailMax: 5,
+    splits: 3,
+  });
   assert.ok(same);
   assert.equal(same.splits, 3);
   assert.ok(same.ratio > 1, `the whole reference covers at least what a half does (${same.ratio})`);
@@ -83,7 +108,10 @@ test('split-half baseline: a dataset equal to the reference scores about 1×, a 
   assert.ok(none);
   assert.equal(none.datasetCoverage, 0);
   assert.equal(none.ratio, 0);
-  assert.ok(none.sameDistributionRange[0] <= none.sameDistributionCoverage && none.sameDistributionCoverage <= none.sameDistributionRange[1]);
+  assert.ok(
+    none.sameDistributionRange[0] <= none.sameDistributionCoverage &&
+      none.sameDistributionCoverage <= none.sameDistributionRange[1],
+  );
 });
 
 test('equal-size comparison: ratios at the smaller corpus size; MTLD as measured', () => {

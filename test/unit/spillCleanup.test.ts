@@ -27,7 +27,13 @@ parentPort.postMessage('spilled');
 setInterval(() => {}, 1000);
 `;
 
-const ours = (dir: string) => fs.readdirSync(dir).filter((n) => n.startsWith(`${SPOOL_PREFIX}${process.pid}-`) || n.startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-`));
+const ours = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter(
+      (n) =>
+        n.startsWith(`${SPOOL_PREFIX}${process.pid}-`) || n.startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-`),
+    );
 
 test('a terminated worker leaves its spool and spill files; the parent removes them by thread id', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-cleanup-'));
@@ -38,8 +44,14 @@ test('a terminated worker leaves its spool and spill files; the parent removes t
     w.once('error', reject);
   });
   const before = ours(dir);
-  assert.ok(before.some((n) => n.startsWith(`${SPOOL_PREFIX}${process.pid}-t${thread}-`)), `spool directory of thread ${thread} in ${before.join(', ')}`);
-  assert.ok(before.some((n) => n.startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-t${thread}-`)), `near spill file of thread ${thread} in ${before.join(', ')}`);
+  assert.ok(
+    before.some((n) => n.startsWith(`${SPOOL_PREFIX}${process.pid}-t${thread}-`)),
+    `spool directory of thread ${thread} in ${before.join(', ')}`,
+  );
+  assert.ok(
+    before.some((n) => n.startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-t${thread}-`)),
+    `near spill file of thread ${thread} in ${before.join(', ')}`,
+  );
   await w.terminate();
   assert.deepEqual(ours(dir).sort(), before.sort(), 'terminate() ran no cleanup in the worker');
   assert.equal(removeSpoolDirs(thread, dir), 1);

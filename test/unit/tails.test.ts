@@ -20,9 +20,18 @@ test('tail coverage, bands, lost types on a hand-built table', () => {
   close(r.allTypesCoverage, 2 / 6);
   assert.deepEqual(
     r.bands.map((b) => [b.count, b.types, b.covered, b.typeCoverage]),
-    [[1, 2, 1, 0.5], [2, 1, 1, 1], [3, 0, 0, null], [4, 0, 0, null], [5, 1, 0, 0]],
+    [
+      [1, 2, 1, 0.5],
+      [2, 1, 1, 1],
+      [3, 0, 0, null],
+      [4, 0, 0, null],
+      [5, 1, 0, 0],
+    ],
   );
-  assert.deepEqual(r.lostTypes, [{ token: 'd', referenceCount: 5 }, { token: 'b', referenceCount: 1 }]);
+  assert.deepEqual(r.lostTypes, [
+    { token: 'd', referenceCount: 5 },
+    { token: 'b', referenceCount: 1 },
+  ]);
   assert.equal(r.lostTypesTotal, 2);
   assert.equal(r.referenceTokens, 115);
   assert.equal(r.datasetTokens, 13);
@@ -34,7 +43,10 @@ test('tailMax and lostTop options; lost ties ordered by token', () => {
   const R = map({ q: 2, p: 2, x: 1, y: 3 });
   const r = computeTails(map({ y: 1 }), R, { tailMax: 2, lostTop: 2 });
   // tail = {q, p, x}; none covered; lost sorted: p(2), q(2), x(1) → top 2
-  assert.deepEqual(r.lostTypes, [{ token: 'p', referenceCount: 2 }, { token: 'q', referenceCount: 2 }]);
+  assert.deepEqual(r.lostTypes, [
+    { token: 'p', referenceCount: 2 },
+    { token: 'q', referenceCount: 2 },
+  ]);
   assert.equal(r.lostTypesTotal, 3);
   close(r.typeCoverage, 0);
   assert.equal(r.bands.length, 2);

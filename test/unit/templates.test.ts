@@ -95,23 +95,36 @@ test('SpaceSaving: exact without eviction, upper bounds with error after evictio
   offer(10, 2); // A
   offer(20, 3); // B
   assert.equal(ss.evicted, false);
-  assert.deepEqual(ss.top(5).map((h) => [h.ids[0], h.count, h.error]), [[10, 2, 0], [20, 1, 0]]);
+  assert.deepEqual(
+    ss.top(5).map((h) => [h.ids[0], h.count, h.error]),
+    [
+      [10, 2, 0],
+      [20, 1, 0],
+    ],
+  );
   offer(30, 4); // C evicts B (min count 1): C count 1 + 1 = 2, error 1 (true count 1 ∈ [2 − 1, 2])
   assert.equal(ss.evicted, true);
   assert.deepEqual(
     ss.top(5).map((h) => [h.ids[0], h.count, h.error, h.exampleLines]),
-    [[10, 2, 0, [1, 2]], [30, 2, 1, [4]]],
+    [
+      [10, 2, 0, [1, 2]],
+      [30, 2, 1, [4]],
+    ],
   );
   assert.equal(ss.minCount, 2);
   // 100 more As keep A on top; the order invariant survives many increments
   for (let i = 0; i < 100; i++) offer(10, 5 + i);
-  assert.deepEqual(ss.top(1).map((h) => [h.ids[0], h.count]), [[10, 102]]);
+  assert.deepEqual(
+    ss.top(1).map((h) => [h.ids[0], h.count]),
+    [[10, 102]],
+  );
 });
 
 test('templates: a frequent phrase survives a small candidate heap; the report says it is approximate', () => {
   const texts: string[] = [];
   // 40 rows: the template "as an ai language model i" then 6 row-specific words (7 distinct 6-grams per row)
-  for (let i = 0; i < 40; i++) texts.push(`as an ai language model i w${i}a w${i}b w${i}c w${i}d w${i}e w${i}f`);
+  for (let i = 0; i < 40; i++)
+    texts.push(`as an ai language model i w${i}a w${i}b w${i}c w${i}d w${i}e w${i}f`);
   const r = run(texts, { candidates: 4 });
   assert.equal(r.phrasesApproximate, true);
   // N = 280 offers, W = 2^18 → error bound 0: the template's 40 rows are exact; nothing else repeats
@@ -140,7 +153,10 @@ test('CountMinTopK: estimates are upper bounds within e·N/W on a crowded sketch
   assert.equal(cm.offered, 30000);
   assert.equal(cm.errorBound, 79);
   const top = cm.top(10);
-  assert.deepEqual(top.map((h) => h.ids[0]).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    top.map((h) => h.ids[0]).sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   for (const h of top) assert.ok(h.count >= 1000 && h.count - 1000 <= 79, `${h.ids[0]}: ${h.count}`);
 });
 
@@ -160,16 +176,31 @@ test('SpaceSaving under heavy churn keeps every item above N/m with valid bounds
     }
   }
   const top = ss.top(10);
-  assert.deepEqual(top.map((h) => h.ids[0]).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  for (const h of top) assert.ok(h.count >= 1000 && h.count - h.error <= 1000, `${h.ids[0]}: ${h.count}/${h.error}`);
+  assert.deepEqual(
+    top.map((h) => h.ids[0]).sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+  for (const h of top)
+    assert.ok(h.count >= 1000 && h.count - h.error <= 1000, `${h.ids[0]}: ${h.count}/${h.error}`);
 });
 
 test('the sliding 6-grams of one repeated sentence are joined into one phrase', async () => {
   const { mergeOverlappingPhrases } = await import('../../src/core/templates/templatePhrases.ts');
-  const hh = (ids: number[], count: number, error = 0) => ({ ids: Uint32Array.from(ids), count, error, exampleLines: [ids[0]] });
+  const hh = (ids: number[], count: number, error = 0) => ({
+    ids: Uint32Array.from(ids),
+    count,
+    error,
+    exampleLines: [ids[0]],
+  });
   // sentence 1 2 3 4 5 6 7 8 in 9 rows → 6-grams [1..6], [2..7], [3..8]; an unrelated 6-gram with 9 rows;
   // and [2..7] also in a second list with another count, which must not join
-  const merged = mergeOverlappingPhrases([hh([2, 3, 4, 5, 6, 7], 9), hh([1, 2, 3, 4, 5, 6], 9), hh([3, 4, 5, 6, 7, 8], 9, 1), hh([20, 21, 22, 23, 24, 25], 9), hh([4, 5, 6, 7, 8, 30], 4)]);
+  const merged = mergeOverlappingPhrases([
+    hh([2, 3, 4, 5, 6, 7], 9),
+    hh([1, 2, 3, 4, 5, 6], 9),
+    hh([3, 4, 5, 6, 7, 8], 9, 1),
+    hh([20, 21, 22, 23, 24, 25], 9),
+    hh([4, 5, 6, 7, 8, 30], 4),
+  ]);
   assert.deepEqual(
     merged.map((h) => [Array.from(h.ids), h.count, h.error]),
     [

@@ -6,7 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TemplateAccumulator, type TemplateOptions, type TemplatesPartial } from '../../src/core/templates/templates.ts';
+import {
+  TemplateAccumulator,
+  type TemplateOptions,
+  type TemplatesPartial,
+} from '../../src/core/templates/templates.ts';
 import { SpaceSaving } from '../../src/core/sketches/spaceSaving.ts';
 import { CountMinTopK } from '../../src/core/sketches/countMinTopK.ts';
 import { hashIds, hashIdsHigh } from '../../src/core/sketches/minhash.ts';
@@ -29,9 +33,21 @@ function keyOf(token: string): number {
   return h >>> 0;
 }
 
-const WORDS = 'the a of to and in is it that for on with as was at by this be from or an are not but have you we can will one all'.split(' ');
-const OPENINGS = ['as an ai language model i', 'sure here s a', 'certainly here is the requested', 'i m sorry but i cannot'].map((s) => s.split(' '));
-const PHRASES = ['it s important to note that', 'let me know if you have any other questions', 'here s a step by step guide'].map((s) => s.split(' '));
+const WORDS =
+  'the a of to and in is it that for on with as was at by this be from or an are not but have you we can will one all'.split(
+    ' ',
+  );
+const OPENINGS = [
+  'as an ai language model i',
+  'sure here s a',
+  'certainly here is the requested',
+  'i m sorry but i cannot',
+].map((s) => s.split(' '));
+const PHRASES = [
+  'it s important to note that',
+  'let me know if you have any other questions',
+  'here s a step by step guide',
+].map((s) => s.split(' '));
 
 /** Rows of tokens: random words, ~35% with a templated opening, ~25% with a planted phrase, some 0–2 token rows. */
 function corpus(seed: number, rows: number): string[][] {
@@ -84,7 +100,13 @@ const keysOfRow = (row: string[]) => Uint32Array.from(row, keyOf);
 /** One accumulator fed every row in order, with global ids and content keys. */
 function onePass(rows: string[][], gv: GlobalVocab, options: TemplateOptions): TemplateAccumulator {
   const acc = new TemplateAccumulator(options);
-  rows.forEach((row, i) => acc.addRow(i + 1, Uint32Array.from(row, (t) => gv.idOf(t)), keysOfRow(row)));
+  rows.forEach((row, i) =>
+    acc.addRow(
+      i + 1,
+      Uint32Array.from(row, (t) => gv.idOf(t)),
+      keysOfRow(row),
+    ),
+  );
   return acc;
 }
 
@@ -98,7 +120,14 @@ interface ChunkResult {
  * Rows [from, to) analysed apart: chunk-local ids are a seeded shuffle of the chunk's distinct tokens (so they
  * differ from the global ids even in the first chunk); remap[local] = global id. Lines stay global.
  */
-function runChunk(rows: string[][], from: number, to: number, gv: GlobalVocab, options: TemplateOptions, seed: number): ChunkResult {
+function runChunk(
+  rows: string[][],
+  from: number,
+  to: number,
+  gv: GlobalVocab,
+  options: TemplateOptions,
+  seed: number,
+): ChunkResult {
   const distinct = [...new Set(rows.slice(from, to).flat())];
   const rnd = prng(seed);
   for (let i = distinct.length - 1; i > 0; i--) {
@@ -107,7 +136,12 @@ function runChunk(rows: string[][], from: number, to: number, gv: GlobalVocab, o
   }
   const local = new Map(distinct.map((t, i) => [t, i]));
   const acc = new TemplateAccumulator(options);
-  for (let i = from; i < to; i++) acc.addRow(i + 1, Uint32Array.from(rows[i], (t) => local.get(t)!), keysOfRow(rows[i]));
+  for (let i = from; i < to; i++)
+    acc.addRow(
+      i + 1,
+      Uint32Array.from(rows[i], (t) => local.get(t)!),
+      keysOfRow(rows[i]),
+    );
   return { acc, partial: acc.snapshot(), remap: Uint32Array.from(distinct, (t) => gv.idOf(t)) };
 }
 
@@ -136,7 +170,10 @@ function mergeAll(parts: ChunkResult[], options: TemplateOptions): TemplateAccum
 function assertPlainData(v: unknown, path = 'partial'): void {
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return;
   if (ArrayBuffer.isView(v)) {
-    assert.ok(v.byteOffset === 0 && v.byteLength === v.buffer.byteLength, `${path}: typed array not trimmed to its own buffer`);
+    assert.ok(
+      v.byteOffset === 0 && v.byteLength === v.buffer.byteLength,
+      `${path}: typed array not trimmed to its own buffer`,
+    );
     return;
   }
   if (Array.isArray(v)) return v.forEach((x, i) => assertPlainData(x, `${path}[${i}]`));
@@ -184,7 +221,12 @@ test('merging chunk partials (exact sketches) reproduces one pass, for 1, 2, 3 a
   assert.ok(expected.phrases.some((e) => e.text.startsWith('let me know if you have any other questions')));
   // hashing content keys instead of ids changes no figure here (exact sketches either way)
   const byIds = new TemplateAccumulator(options);
-  rows.forEach((row, i) => byIds.addRow(i + 1, Uint32Array.from(row, (x) => gv.idOf(x))));
+  rows.forEach((row, i) =>
+    byIds.addRow(
+      i + 1,
+      Uint32Array.from(row, (x) => gv.idOf(x)),
+    ),
+  );
   assert.deepEqual(byIds.finish(gv), expected);
   const oneSnap = one.snapshot();
   for (const k of SPLITS) {
@@ -207,7 +249,12 @@ test('merging chunk partials (exact sketches) reproduces one pass, for 1, 2, 3 a
     if (k === 1) assert.deepEqual(mergedCells, oneCells);
     const heap = snap.phrases!;
     assert.equal(heap.counts.length, t.phrases.size, 'every distinct 6-gram is a candidate');
-    heap.counts.forEach((c, s) => assert.equal(c, t.phrases.get(Array.from(heap.ids.subarray(6 * s, 6 * s + 6), (id) => gv.tokenOf(id)).join(' '))));
+    heap.counts.forEach((c, s) =>
+      assert.equal(
+        c,
+        t.phrases.get(Array.from(heap.ids.subarray(6 * s, 6 * s + 6), (id) => gv.tokenOf(id)).join(' ')),
+      ),
+    );
   }
 });
 
@@ -252,12 +299,16 @@ test('saturated sketches: exact cell sums and N, SpaceSaving and Count-Min bound
   const one = onePass(rows, gv, options);
   const oneSnap = one.snapshot();
   const oneReport = one.finish(gv);
-  assert.ok(oneSnap.openings.every((o) => o.evicted) && oneSnap.phrases!.total > 4 * 1024, 'the sketches do saturate');
+  assert.ok(
+    oneSnap.openings.every((o) => o.evicted) && oneSnap.phrases!.total > 4 * 1024,
+    'the sketches do saturate',
+  );
   for (const k of SPLITS) {
     const parts = chunks(rows, k, gv, options);
     const merged = mergeAll(parts, options);
     const snap = merged.snapshot();
-    if (k === 1) assert.deepEqual(snap, oneSnap, 'one chunk: the merge into a fresh accumulator is the identity');
+    if (k === 1)
+      assert.deepEqual(snap, oneSnap, 'one chunk: the merge into a fresh accumulator is the identity');
     // Count-Min: N and every cell exactly the sum over the chunks
     assert.equal(snap.phrases!.total, oneSnap.phrases!.total);
     const sums = new Uint32Array(snap.phrases!.cells.length);
@@ -273,27 +324,43 @@ test('saturated sketches: exact cell sums and N, SpaceSaving and Count-Min bound
     for (let s = 0; s < p.counts.length; s++) {
       const text = Array.from(p.ids.subarray(s * 6, s * 6 + p.lens[s]), (id) => gv.tokenOf(id)).join(' ');
       const truly = t.phrases.get(text) ?? 0;
-      assert.ok(p.counts[s] >= truly && p.counts[s] - bound <= truly, `${k} chunks: "${text}" ${p.counts[s]} vs ${truly}`);
+      assert.ok(
+        p.counts[s] >= truly && p.counts[s] - bound <= truly,
+        `${k} chunks: "${text}" ${p.counts[s]} vs ${truly}`,
+      );
     }
     // the planted sentences are found either way
     for (const r of [report, oneReport])
-      for (const ph of PHRASES) assert.ok(r.phrases.some((e) => e.text.startsWith(ph.slice(0, 6).join(' '))), `${k} chunks: ${ph.join(' ')}`);
+      for (const ph of PHRASES)
+        assert.ok(
+          r.phrases.some((e) => e.text.startsWith(ph.slice(0, 6).join(' '))),
+          `${k} chunks: ${ph.join(' ')}`,
+        );
     // openings: each kept count bounds the truth, and every opening in > N/m rows of its length is kept
     assert.equal(report.rowsWithTokens, oneReport.rowsWithTokens);
     for (let n = 3; n <= 6; n++) {
       const m = t.openings.get(n)!;
       const N = [...m.values()].reduce((a, b) => a + b, 0);
-      const kept = new Map(merged.openingCandidates(n, 0).map((h) => [Array.from(h.ids, (id) => gv.tokenOf(id)).join(' '), h]));
+      const kept = new Map(
+        merged.openingCandidates(n, 0).map((h) => [Array.from(h.ids, (id) => gv.tokenOf(id)).join(' '), h]),
+      );
       for (const [text, h] of kept) {
         const truly = m.get(text) ?? 0;
-        assert.ok(h.count >= truly && h.count - h.error <= truly, `${k} chunks, n=${n}: "${text}" ${h.count}/${h.error} vs ${truly}`);
+        assert.ok(
+          h.count >= truly && h.count - h.error <= truly,
+          `${k} chunks, n=${n}: "${text}" ${h.count}/${h.error} vs ${truly}`,
+        );
       }
-      for (const [text, c] of m) if (c > N / 32) assert.ok(kept.has(text), `${k} chunks, n=${n}: "${text}" (${c} of ${N} rows) kept`);
+      for (const [text, c] of m)
+        if (c > N / 32) assert.ok(kept.has(text), `${k} chunks, n=${n}: "${text}" (${c} of ${N} rows) kept`);
     }
     // the four planted openings lead both lists (each at its full length: the shorter ones are subsumed)
     for (const r of [report, oneReport])
       assert.deepEqual(
-        r.openings.slice(0, 4).map((e) => e.text).sort(),
+        r.openings
+          .slice(0, 4)
+          .map((e) => e.text)
+          .sort(),
         OPENINGS.map((o) => o.join(' ')).sort(),
       );
     assert.ok(report.openings.every((e) => e.approximate === true));
@@ -348,8 +415,10 @@ test('by hand: two chunks with their own ids give the one-pass report', () => {
 });
 
 const one = (x: number) => Uint32Array.of(x);
-const ssOffer = (ss: SpaceSaving, x: number, line: number) => ss.offer(hashIds(one(x), 0, 1), hashIdsHigh(one(x), 0, 1), one(x), 0, 1, line);
-const cmOffer = (cm: CountMinTopK, x: number, line: number) => cm.offer(hashIds(one(x), 0, 1), hashIdsHigh(one(x), 0, 1), one(x), 0, 1, line);
+const ssOffer = (ss: SpaceSaving, x: number, line: number) =>
+  ss.offer(hashIds(one(x), 0, 1), hashIdsHigh(one(x), 0, 1), one(x), 0, 1, line);
+const cmOffer = (cm: CountMinTopK, x: number, line: number) =>
+  cm.offer(hashIds(one(x), 0, 1), hashIdsHigh(one(x), 0, 1), one(x), 0, 1, line);
 
 test('SpaceSaving merge by hand: exact without evictions, Agarwal et al. bounds with them', () => {
   // exact: A B A | B C B → A 2, B 3, C 1 (3 counters), nothing evicted, as one pass
@@ -359,7 +428,14 @@ test('SpaceSaving merge by hand: exact without evictions, Agarwal et al. bounds 
   [20, 30, 20].forEach((x, i) => ssOffer(s2, x, i + 4));
   s1.merge(structuredClone(s2.snapshot()));
   assert.equal(s1.evicted, false);
-  assert.deepEqual(s1.top(5).map((h) => [h.ids[0], h.count, h.error, h.exampleLines]), [[20, 3, 0, [2, 4]], [10, 2, 0, [1, 3]], [30, 1, 0, [5]]]);
+  assert.deepEqual(
+    s1.top(5).map((h) => [h.ids[0], h.count, h.error, h.exampleLines]),
+    [
+      [20, 3, 0, [2, 4]],
+      [10, 2, 0, [1, 3]],
+      [30, 1, 0, [5]],
+    ],
+  );
   // with an eviction: S1 (2 counters) A A B C → A 2/0, C 2/1 (evicted B; min 2). S2 B D B → B 2/0, D 1/0, full but
   // never evicted (so it adds 0 to S1's items). S2's items get S1's min 2: B 4/2, D 3/2; the 2 largest counts
   // are kept: B, D. True counts A 2, B 3, C 1, D 1: B 4 − 2 ≤ 3 ≤ 4, D 3 − 2 ≤ 1 ≤ 3, A (dropped) 2 ≤ new min 3.
@@ -367,13 +443,28 @@ test('SpaceSaving merge by hand: exact without evictions, Agarwal et al. bounds 
   [10, 10, 20, 30].forEach((x, i) => ssOffer(a, x, i + 1));
   const b = new SpaceSaving(2, 1);
   [20, 40, 20].forEach((x, i) => ssOffer(b, x, i + 5));
-  a.merge(b.snapshot(), Uint32Array.from({ length: 41 }, (_, i) => i + 1000)); // remap: ids + 1,000
+  a.merge(
+    b.snapshot(),
+    Uint32Array.from({ length: 41 }, (_, i) => i + 1000),
+  ); // remap: ids + 1,000
   assert.equal(a.evicted, true);
   assert.equal(a.minCount, 3);
-  assert.deepEqual(a.top(5).map((h) => [h.ids[0], h.count, h.error, h.exampleLines]), [[1020, 4, 2, [5, 7]], [1040, 3, 2, [6]]]);
+  assert.deepEqual(
+    a.top(5).map((h) => [h.ids[0], h.count, h.error, h.exampleLines]),
+    [
+      [1020, 4, 2, [5, 7]],
+      [1040, 3, 2, [6]],
+    ],
+  );
   // the merged summary goes on counting like any other (D is found by its hash; its stored ids are the merged ones)
   ssOffer(a, 40, 8);
-  assert.deepEqual(a.top(5).map((h) => [h.ids[0], h.count, h.error]), [[1020, 4, 2], [1040, 4, 2]]);
+  assert.deepEqual(
+    a.top(5).map((h) => [h.ids[0], h.count, h.error]),
+    [
+      [1020, 4, 2],
+      [1040, 4, 2],
+    ],
+  );
 });
 
 test('CountMinTopK merge by hand: summed cells, re-estimated candidates, top kept', () => {
@@ -389,7 +480,19 @@ test('CountMinTopK merge by hand: summed cells, re-estimated candidates, top kep
   [1, 2, 1, 3, 3, 2, 3].forEach((x, i) => cmOffer(whole, x, i + 1));
   s1.merge(s2.snapshot());
   assert.equal(s1.offered, 7);
-  assert.deepEqual(s1.top(5).map((h) => [h.ids[0], h.count, h.exampleLines]), [[3, 3, [4, 5]], [1, 2, [1, 3]]]);
-  assert.deepEqual(whole.top(5).map((h) => [h.ids[0], h.count, h.exampleLines]), [[3, 3, [5, 7]], [1, 2, [1, 3]]]);
+  assert.deepEqual(
+    s1.top(5).map((h) => [h.ids[0], h.count, h.exampleLines]),
+    [
+      [3, 3, [4, 5]],
+      [1, 2, [1, 3]],
+    ],
+  );
+  assert.deepEqual(
+    whole.top(5).map((h) => [h.ids[0], h.count, h.exampleLines]),
+    [
+      [3, 3, [5, 7]],
+      [1, 2, [1, 3]],
+    ],
+  );
   assert.equal(s1.estimate(hashIds(one(2), 0, 1), hashIdsHigh(one(2), 0, 1)), 2);
 });

@@ -28,7 +28,10 @@ const PYTHON_OUTPUT: [string, string[]][] = [
   // ß stays ß (lower() does not case-fold); capital ẞ lowercases to ß
   ['Straße STRASSE ẞ', ['stra\u00dfe', 'strasse', '\u00df']],
   // final sigma: Σ at the end of a word lowercases to ς, elsewhere to σ
-  ['ΟΔΟΣ ΣΟΦΟΣ Σ ΑΣ.', ['\u03bf\u03b4\u03bf\u03c2', '\u03c3\u03bf\u03c6\u03bf\u03c2', '\u03c3', '\u03b1\u03c2']],
+  [
+    'ΟΔΟΣ ΣΟΦΟΣ Σ ΑΣ.',
+    ['\u03bf\u03b4\u03bf\u03c2', '\u03c3\u03bf\u03c6\u03bf\u03c2', '\u03c3', '\u03b1\u03c2'],
+  ],
   ['tab\tnew\nline 3.14 1,000', ['tab', 'new', 'line', '3', '14', '1', '000']],
   // titlecase digraph ǅ (Lt) lowercases to ǆ
   ['ǅemal ǈ', ['ǆemal', 'ǉ']],
@@ -48,7 +51,16 @@ test('wink tokenizer lowercases, expands contractions and drops punctuation/whit
   const wink = getTokenizer('wink');
   assert.equal(wink.name, 'wink');
   // wink tokens: Hello , World ! I ca n't go 3.5 km . → punctuation dropped, normals lowercased ("ca n't" → can not)
-  assert.deepEqual(wink.tokenize("Hello, World! I can't go 3.5 km."), ['hello', 'world', 'i', 'can', 'not', 'go', '3.5', 'km']);
+  assert.deepEqual(wink.tokenize("Hello, World! I can't go 3.5 km."), [
+    'hello',
+    'world',
+    'i',
+    'can',
+    'not',
+    'go',
+    '3.5',
+    'km',
+  ]);
   // the tab/newline token (type tabCRLF) is dropped; the e-mail stays one token
   assert.deepEqual(wink.tokenize('Mail ME\n\tat foo@bar.com!'), ['mail', 'me', 'at', 'foo@bar.com']);
   assert.deepEqual(wink.tokenize(''), []);

@@ -4,17 +4,37 @@ import { decideVerdict } from '../../src/core/report/verdict.ts';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 
 /** A report with every verdict input healthy; tests change one figure at a time. */
-function report(over: { rows?: object; tokens?: object; near?: number; exact?: number; opening?: number; mattr?: number; tails?: object }): AnalysisReport {
+function report(over: {
+  rows?: object;
+  tokens?: object;
+  near?: number;
+  exact?: number;
+  opening?: number;
+  mattr?: number;
+  tails?: object;
+}): AnalysisReport {
   return {
     options: { nearThreshold: 0.8 },
     view: 'text',
-    rows: { total: 100, parsed: 100, malformed: 0, tooLong: 0, invalidUtf8: 0, emptyText: 0, skippedBytes: 0, readBytes: 10000, ...over.rows },
+    rows: {
+      total: 100,
+      parsed: 100,
+      malformed: 0,
+      tooLong: 0,
+      invalidUtf8: 0,
+      emptyText: 0,
+      skippedBytes: 0,
+      readBytes: 10000,
+      ...over.rows,
+    },
     tokens: { total: 5000, ...over.tokens },
     lexical: { mattr: over.mattr ?? 0.75 },
     duplicates: {
       near: { rateRemovable: over.near ?? 0 },
       exact: { rate: over.exact ?? 0 },
-      templates: { openings: over.opening === undefined ? [] : [{ text: 'sure here is', share: over.opening }] },
+      templates: {
+        openings: over.opening === undefined ? [] : [{ text: 'sure here is', share: over.opening }],
+      },
     },
     tails: over.tails ?? { mode: 'self', spectrum: { hapaxRetention: 0.9, hapaxTypeShare: 0.5 } },
     slices: null,
@@ -29,7 +49,13 @@ test('watch and collapse thresholds; strongest reason first', () => {
   // near 0.25 > 0.2 (collapse), exact 0.06 > 0.05 (watch)
   const v = decideVerdict(report({ near: 0.25, exact: 0.06 }));
   assert.equal(v.level, 'collapse-prone');
-  assert.deepEqual(v.reasons.map((r) => [r.measure, r.severity]), [['duplicates.near.rateRemovable', 2], ['duplicates.exact.rate', 1]]);
+  assert.deepEqual(
+    v.reasons.map((r) => [r.measure, r.severity]),
+    [
+      ['duplicates.near.rateRemovable', 2],
+      ['duplicates.exact.rate', 1],
+    ],
+  );
 });
 
 test('a value just above its threshold never prints like the threshold', () => {
@@ -55,25 +81,59 @@ test('unreadable lines above 1% make the verdict a watch', () => {
 
 test('one too-long line holding most of the bytes is a watch naming the share; the lines rule alone would miss it', () => {
   // 1 skipped line of 301 (0.33% < 1%), but 30,000,000 of 30,090,000 bytes (99.7%)
-  const v = decideVerdict(report({ rows: { total: 301, parsed: 300, tooLong: 1, skippedBytes: 30_000_000, readBytes: 30_090_000 } }));
+  const v = decideVerdict(
+    report({
+      rows: { total: 301, parsed: 300, tooLong: 1, skippedBytes: 30_000_000, readBytes: 30_090_000 },
+    }),
+  );
   assert.equal(v.level, 'watch');
-  assert.deepEqual(v.reasons.map((r) => r.measure), ['rows.skippedByteShare']);
-  assert.match(v.reasons[0].text, /^99\.7% of the file's bytes are in 1 skipped line \(1 too long, 0 unreadable\)/);
+  assert.deepEqual(
+    v.reasons.map((r) => r.measure),
+    ['rows.skippedByteShare'],
+  );
+  assert.match(
+    v.reasons[0].text,
+    /^99\.7% of the file's bytes are in 1 skipped line \(1 too long, 0 unreadable\)/,
+  );
 });
 
 const spectrum = (hapaxRetention: number) => ({ hapaxRetention, hapaxTypeShare: 0.2 });
 
 test('own spectrum: hapax retention below 0.8 is watch, below 0.6 collapse, not judged under 20,000 tokens', () => {
-  assert.equal(decideVerdict(report({ tokens: { total: 100_000 }, tails: { mode: 'self', spectrum: spectrum(0.85) } })).level, 'healthy');
-  const w = decideVerdict(report({ tokens: { total: 100_000 }, tails: { mode: 'self', spectrum: spectrum(0.7) } }));
+  assert.equal(
+    decideVerdict(report({ tokens: { total: 100_000 }, tails: { mode: 'self', spectrum: spectrum(0.85) } }))
+      .level,
+    'healthy',
+  );
+  const w = decideVerdict(
+    report({ tokens: { total: 100_000 }, tails: { mode: 'self', spectrum: spectrum(0.7) } }),
+  );
   assert.deepEqual([w.level, w.reasons[0].measure], ['watch', 'tails.spectrum.hapaxRetention']);
-  assert.match(w.reasons[0].text, /last doubling \(50,000 → 100,000 tokens\) the share of words seen once fell to 0\.70× \(to 20\.0%\)/);
-  assert.equal(decideVerdict(report({ tokens: { total: 100_000 }, tails: { mode: 'self', spectrum: spectrum(0.01) } })).level, 'collapse-prone');
-  assert.equal(decideVerdict(report({ tokens: { total: 19_999 }, tails: { mode: 'self', spectrum: spectrum(0.01) } })).level, 'healthy');
+  assert.match(
+    w.reasons[0].text,
+    /last doubling \(50,000 → 100,000 tokens\) the share of words seen once fell to 0\.70× \(to 20\.0%\)/,
+  );
+  assert.equal(
+    decideVerdict(report({ tokens: { total: 100_000 }, tails: { mode: 'self', spectrum: spectrum(0.01) } }))
+      .level,
+    'collapse-prone',
+  );
+  assert.equal(
+    decideVerdict(report({ tokens: { total: 19_999 }, tails: { mode: 'self', spectrum: spectrum(0.01) } }))
+      .level,
+    'healthy',
+  );
 });
 
 /** A reference-mode tails object with an equal-size comparison and a coverage baseline. */
-function refTails(e: { types?: number; hapax?: number; mtld?: number; at?: number; coverageRatio?: number; retention?: number }) {
+function refTails(e: {
+  types?: number;
+  hapax?: number;
+  mtld?: number;
+  at?: number;
+  coverageRatio?: number;
+  retention?: number;
+}) {
   return {
     mode: 'reference',
     spectrum: spectrum(0.9),
@@ -87,21 +147,35 @@ function refTails(e: { types?: number; hapax?: number; mtld?: number; at?: numbe
       mtld: { dataset: 40, reference: 80, ratio: e.mtld ?? 1 },
       retention: { dataset: 0.9 * (e.retention ?? 1), reference: 0.9, ratio: e.retention ?? 1 },
     },
-    baseline: { ratio: e.coverageRatio ?? 1, datasetCoverage: 0.3, sameDistributionCoverage: 0.5, atTokens: 50_000 },
+    baseline: {
+      ratio: e.coverageRatio ?? 1,
+      datasetCoverage: 0.3,
+      sameDistributionCoverage: 0.5,
+      atTokens: 50_000,
+    },
   };
 }
 
 test('with a reference: fewer types and lower MTLD at equal size are watch only; a thinner hapax share can be collapse', () => {
   const types = decideVerdict(report({ tails: refTails({ types: 0.3 }) }));
   assert.deepEqual([types.level, types.reasons[0].measure], ['watch', 'tails.equalSize.typesRatio']);
-  assert.match(types.reasons[0].text, /^70\.0% fewer word types than the reference at equal size \(8,000 against 10,000 in 50,000 tokens/);
+  assert.match(
+    types.reasons[0].text,
+    /^70\.0% fewer word types than the reference at equal size \(8,000 against 10,000 in 50,000 tokens/,
+  );
   const mtld = decideVerdict(report({ tails: refTails({ mtld: 0.5 }) }));
   assert.deepEqual([mtld.level, mtld.reasons[0].measure], ['watch', 'tails.equalSize.mtld.ratio']);
   assert.equal(decideVerdict(report({ tails: refTails({ hapax: 0.7 }) })).level, 'watch');
   const thin = decideVerdict(report({ tails: refTails({ hapax: 0.4 }) }));
-  assert.deepEqual([thin.level, thin.reasons[0].measure], ['collapse-prone', 'tails.equalSize.hapaxShareRatio']);
+  assert.deepEqual(
+    [thin.level, thin.reasons[0].measure],
+    ['collapse-prone', 'tails.equalSize.hapaxShareRatio'],
+  );
   // under 5,000 common tokens the comparison is not judged
-  assert.equal(decideVerdict(report({ tails: refTails({ hapax: 0.4, types: 0.3, at: 4_999 }) })).level, 'healthy');
+  assert.equal(
+    decideVerdict(report({ tails: refTails({ hapax: 0.4, types: 0.3, at: 4_999 }) })).level,
+    'healthy',
+  );
 });
 
 test("with a reference, hapax retention is judged against the reference's own; the absolute rule is off", () => {
@@ -110,7 +184,10 @@ test("with a reference, hapax retention is judged against the reference's own; t
   assert.equal(decideVerdict(report({ tokens: { total: 100_000 }, tails: codeLike })).level, 'healthy');
   const w = decideVerdict(report({ tokens: { total: 100_000 }, tails: refTails({ retention: 0.8 }) }));
   assert.deepEqual([w.level, w.reasons[0].measure], ['watch', 'tails.equalSize.retention.ratio']);
-  assert.equal(decideVerdict(report({ tokens: { total: 100_000 }, tails: refTails({ retention: 0.6 }) })).level, 'collapse-prone');
+  assert.equal(
+    decideVerdict(report({ tokens: { total: 100_000 }, tails: refTails({ retention: 0.6 }) })).level,
+    'collapse-prone',
+  );
 });
 
 test('vocabulary shift is a note with its own wording and never sets the level', () => {
@@ -119,7 +196,13 @@ test('vocabulary shift is a note with its own wording and never sets the level',
   assert.deepEqual(v.reasons, []);
   assert.equal(v.notes.length, 1);
   assert.equal(v.notes[0].measure, 'tails.baseline.ratio');
-  assert.match(v.notes[0].text, /^strong vocabulary shift from the reference: the dataset covers 30\.0% .* another sample of the reference itself covers 50\.0% at the same size \(50,000 tokens; 0\.50×\), Jensen–Shannon divergence 0\.200 — other topics/);
+  assert.match(
+    v.notes[0].text,
+    /^strong vocabulary shift from the reference: the dataset covers 30\.0% .* another sample of the reference itself covers 50\.0% at the same size \(50,000 tokens; 0\.50×\), Jensen–Shannon divergence 0\.200 — other topics/,
+  );
   assert.equal(decideVerdict(report({ tails: refTails({ coverageRatio: 0.95 }) })).notes.length, 0);
-  assert.match(decideVerdict(report({ tails: refTails({ coverageRatio: 0.85 }) })).notes[0].text, /^vocabulary shift/);
+  assert.match(
+    decideVerdict(report({ tails: refTails({ coverageRatio: 0.85 }) })).notes[0].text,
+    /^vocabulary shift/,
+  );
 });

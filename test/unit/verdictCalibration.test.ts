@@ -21,6 +21,8 @@ test('verdict calibration: every generated control gets the verdict its construc
   const results: Result[] = await runCases(generatedCases(), analyzeFile);
   console.log(`\nVerdict calibration (generated cases)\n${renderTable(results)}\n`);
   assert.equal(results.length, 13);
-  const failures = results.filter((r) => r.problems.length).map((r) => `${r.case.name}: ${r.problems.join('; ')}`);
+  const failures = results
+    .filter((r) => r.problems.length)
+    .map((r) => `${r.case.name}: ${r.problems.join('; ')}`);
   assert.deepEqual(failures, []);
 });

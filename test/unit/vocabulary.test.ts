@@ -10,7 +10,13 @@ test('vocabulary interns ids densely and counts occurrences', () => {
   assert.equal(v.count(1), 1);
   assert.equal(v.size, 2);
   assert.equal(v.totalTokens, 3);
-  assert.deepEqual([...v.toCountMap()], [['the', 2], ['cat', 1]]);
+  assert.deepEqual(
+    [...v.toCountMap()],
+    [
+      ['the', 2],
+      ['cat', 1],
+    ],
+  );
 });
 
 test('vocabulary grows past its initial table', () => {

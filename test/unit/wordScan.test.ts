@@ -10,10 +10,86 @@ import { Vocabulary } from '../../src/core/tokenize/vocabulary.ts';
 import { wordTokenizer } from '../../src/core/tokenize/word.ts';
 
 const PIECES = [
-  'a', 'Z', 'q', 'M', '0', '9', '_', ' ', ' ', '\t', '\n', '\r', '\v', '\f', '.', "'", ':', '^', '`', ',', '-', '"', '!', '/',
-  'İ', 'ı', 'I', 'ß', 'ẞ', 'Σ', 'σ', 'ς', 'ΑΣ', 'é', 'É', 'e\u0301', '\u0301', '\u0307', '\u200d', '\u00ad', '\u00a0', '\u2028', '\u3000',
-  '٣', '٤', '६', '߁', 'Ⅻ', '½', '²', '𝐀', '𝟘', '😀', '👍🏽', '\ud835', '\udc00', 'Ǆ', 'ǅ', 'ǈ', 'ŉ', 'ﬃ', 'Ω', 'K', 'Å',
-  '中文', 'Привет', 'ДОМ', 'עברית', 'ﻻ', 'ᾼ', 'ΐ', 'ǰ', 'Hello', 'WORLD', 'x1_Y2', 'ꟸ', 'ʰ', 'ᵃ', '〇', '々',
+  'a',
+  'Z',
+  'q',
+  'M',
+  '0',
+  '9',
+  '_',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\v',
+  '\f',
+  '.',
+  "'",
+  ':',
+  '^',
+  '`',
+  ',',
+  '-',
+  '"',
+  '!',
+  '/',
+  'İ',
+  'ı',
+  'I',
+  'ß',
+  'ẞ',
+  'Σ',
+  'σ',
+  'ς',
+  'ΑΣ',
+  'é',
+  'É',
+  'e\u0301',
+  '\u0301',
+  '\u0307',
+  '\u200d',
+  '\u00ad',
+  '\u00a0',
+  '\u2028',
+  '\u3000',
+  '٣',
+  '٤',
+  '६',
+  '߁',
+  'Ⅻ',
+  '½',
+  '²',
+  '𝐀',
+  '𝟘',
+  '😀',
+  '👍🏽',
+  '\ud835',
+  '\udc00',
+  'Ǆ',
+  'ǅ',
+  'ǈ',
+  'ŉ',
+  'ﬃ',
+  'Ω',
+  'K',
+  'Å',
+  '中文',
+  'Привет',
+  'ДОМ',
+  'עברית',
+  'ﻻ',
+  'ᾼ',
+  'ΐ',
+  'ǰ',
+  'Hello',
+  'WORLD',
+  'x1_Y2',
+  'ꟸ',
+  'ʰ',
+  'ᵃ',
+  '〇',
+  '々',
 ];
 
 function mulberry32(seed: number): () => number {
@@ -55,16 +131,38 @@ test('addText agrees with the word tokenizer on random code points of the whole 
     const len = 1 + Math.floor(rnd() * 16);
     for (let i = 0; i < len; i++) {
       const r = rnd();
-      cps.push(r < 0.4 ? 32 + Math.floor(rnd() * 95) : r < 0.8 ? Math.floor(rnd() * 0x3000) : Math.floor(rnd() * 0x110000));
+      cps.push(
+        r < 0.4
+          ? 32 + Math.floor(rnd() * 95)
+          : r < 0.8
+            ? Math.floor(rnd() * 0x3000)
+            : Math.floor(rnd() * 0x110000),
+      );
     }
-    const s = cps.map((c) => (c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c))).join('');
+    const s = cps
+      .map((c) => (c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c)))
+      .join('');
     assert.deepEqual(tokensOf(v, s), wordTokenizer.tokenize(s), JSON.stringify(s));
   }
 });
 
 test('addText: tricky cases by hand', () => {
   const v = new Vocabulary();
-  for (const s of ['A.Σ b', 'ΑΣ.', 'ABΣ', 'İstanbul', 'STRASSE straße', 'x\u00a0y', 'a😀b', 'AbC abc ABC', '', '   ', 'déjà vu', 'ǅemal', 'end Σ']) {
+  for (const s of [
+    'A.Σ b',
+    'ΑΣ.',
+    'ABΣ',
+    'İstanbul',
+    'STRASSE straße',
+    'x\u00a0y',
+    'a😀b',
+    'AbC abc ABC',
+    '',
+    '   ',
+    'déjà vu',
+    'ǅemal',
+    'end Σ',
+  ]) {
     assert.deepEqual(tokensOf(v, s), wordTokenizer.tokenize(s), JSON.stringify(s));
   }
 });

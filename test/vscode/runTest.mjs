@@ -15,7 +15,9 @@ const DOWNLOAD_HOST = 'update.code.visualstudio.com';
 
 /** Resolves to null when the download host resolves within `ms`, else to the reason it did not. */
 async function downloadBlocked(ms) {
-  const timeout = new Promise((r) => setTimeout(() => r(`no DNS answer for ${DOWNLOAD_HOST} within ${ms / 1000}s`), ms).unref());
+  const timeout = new Promise((r) =>
+    setTimeout(() => r(`no DNS answer for ${DOWNLOAD_HOST} within ${ms / 1000}s`), ms).unref(),
+  );
   const lookup = dns.lookup(DOWNLOAD_HOST).then(
     () => null,
     (e) => `${DOWNLOAD_HOST} unreachable (${e.code ?? e.message})`,
@@ -27,7 +29,9 @@ const executable = process.env.VSCODE_EXECUTABLE;
 if (!executable) {
   const why = await downloadBlocked(3000);
   if (why) {
-    console.log(`test:vscode skipped: VSCODE_EXECUTABLE is not set and VS Code cannot be downloaded: ${why}.`);
+    console.log(
+      `test:vscode skipped: VSCODE_EXECUTABLE is not set and VS Code cannot be downloaded: ${why}.`,
+    );
     process.exit(0);
   }
 } else if (!fs.existsSync(executable)) {
@@ -43,15 +47,27 @@ try {
   const { writeFixtures } = await import('../e2e/lib/fixtures.mjs');
   const fixtures = writeFixtures(path.join(tmp, 'workspace'));
   const file = fixtures.chat.file;
-  const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'analyze', file, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const expected = path.join(tmp, 'expected.json');
-  fs.writeFileSync(expected, JSON.stringify({ file, malformedLines: fixtures.chat.malformedLines, report: JSON.parse(cli.stdout) }));
+  fs.writeFileSync(
+    expected,
+    JSON.stringify({ file, malformedLines: fixtures.chat.malformedLines, report: JSON.parse(cli.stdout) }),
+  );
   await runTests({
     ...(executable ? { vscodeExecutablePath: executable } : {}),
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(HERE, 'suite/index.cjs'),
     extensionTestsEnv: { DIVERSITY_LENS_EXPECTED: expected },
-    launchArgs: [path.join(tmp, 'workspace'), '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(tmp, 'user-data')],
+    launchArgs: [
+      path.join(tmp, 'workspace'),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      path.join(tmp, 'user-data'),
+    ],
   });
 } catch (err) {
   console.error(`test:vscode failed: ${err instanceof Error ? err.message : err}`);

@@ -27,8 +27,21 @@ export function axis(label: string, tone: AxisTone = 'plain'): uPlot.Axis {
   const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
   const font = `11px ${themeColor('--vscode-font-family')}`;
   return tone === 'plain'
-    ? { stroke: themeColor('--vscode-foreground'), label, labelFont: font, font, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 } }
-    : { stroke: themeColor('--vscode-descriptionForeground'), label, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    ? {
+        stroke: themeColor('--vscode-foreground'),
+        label,
+        labelFont: font,
+        font,
+        grid: { stroke: grid, width: 0.5 },
+        ticks: { stroke: grid, width: 0.5 },
+      }
+    : {
+        stroke: themeColor('--vscode-descriptionForeground'),
+        label,
+        font,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+      };
 }
 
 /**
@@ -43,7 +56,12 @@ export function plot(host: HTMLElement, opts: uPlot.Options, data: uPlot.Aligned
 }
 
 /** Series colours, from the theme's chart palette (distinct in every built-in theme). */
-const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple'];
+const PALETTE = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+];
 
 /** What one chart shows. `ys` are aligned with `x` (null = no point). */
 export interface ChartSpec {
@@ -76,7 +94,12 @@ const chartWidth = (): number => Math.max(320, Math.min(900, document.body.clien
  * holding a chart for `spec`, with a caption (the charts' numbers are also in the views' tables).
  */
 export function chart(spec: ChartSpec): HTMLElement {
-  const fig = h('figure', { id: spec.id, class: 'chart', 'aria-label': spec.title, 'data-points': spec.x.length });
+  const fig = h('figure', {
+    id: spec.id,
+    class: 'chart',
+    'aria-label': spec.title,
+    'data-points': spec.x.length,
+  });
   fig.append(h('figcaption', {}, spec.title));
   const width = chartWidth();
   const edges = spec.binEdges;
@@ -84,7 +107,11 @@ export function chart(spec: ChartSpec): HTMLElement {
   const opts: uPlot.Options = {
     width,
     height: 220,
-    scales: spec.logLog ? { x: { time: false, distr: 3 }, y: { distr: 3 } } : edges ? { x: { time: false, range: [0, edges.length - 1] } } : { x: spec.xRange ? { time: false, range: spec.xRange } : { time: false } },
+    scales: spec.logLog
+      ? { x: { time: false, distr: 3 }, y: { distr: 3 } }
+      : edges
+        ? { x: { time: false, range: [0, edges.length - 1] } }
+        : { x: spec.xRange ? { time: false, range: spec.xRange } : { time: false } },
     axes: [xAxis, axis(spec.yLabel)],
     cursor: { drag: { x: false, y: false } },
     legend: { show: spec.labels.length > 1 || !spec.bars },
@@ -93,7 +120,16 @@ export function chart(spec: ChartSpec): HTMLElement {
       ...spec.labels.map((label, i): uPlot.Series => {
         const color = themeColor(PALETTE[i % PALETTE.length]);
         return spec.bars
-          ? { label, stroke: color, fill: color, width: 1, paths: uPlot.paths.bars?.(edges ? { size: [0.94, Infinity], align: 1 } : { size: [0.9, 60], align: 1 }), points: { show: false } }
+          ? {
+              label,
+              stroke: color,
+              fill: color,
+              width: 1,
+              paths: uPlot.paths.bars?.(
+                edges ? { size: [0.94, Infinity], align: 1 } : { size: [0.9, 60], align: 1 },
+              ),
+              points: { show: false },
+            }
           : { label, stroke: color, width: 2, points: { show: true, size: 4 }, spanGaps: true };
       }),
     ],
@@ -112,6 +148,6 @@ function binAxis(base: uPlot.Axis, edges: string[], width: number): uPlot.Axis {
   return {
     ...base,
     splits: () => edges.map((_, i) => i),
-    values: (_u, splits) => splits.map((i) => (i % every === 0 || i === n ? edges[i] ?? '' : '')),
+    values: (_u, splits) => splits.map((i) => (i % every === 0 || i === n ? (edges[i] ?? '') : '')),
   };
 }

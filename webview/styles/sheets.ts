@@ -43,7 +43,8 @@ export function installPageStyles(): void {
  * (Lit) element `el` has rendered — Lit creates the shadow root on connect, updateComplete resolves after.
  */
 export function adoptIntoShadow(el: HTMLElement, css: string): void {
-  const ready = (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve();
+  const ready =
+    (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve();
   void ready.then(() => {
     if (el.shadowRoot) adopt(el.shadowRoot, [css]);
   });

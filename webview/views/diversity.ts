@@ -22,15 +22,41 @@ export function renderDiversity(r: AnalysisReport): HTMLElement {
   const hist = (id: string, title: string, x: string, hg: Histogram): HTMLElement => {
     const s = histogramSeries(hg);
     // unequal bins (tokens per row doubles: 0, 1, 2, 4, …): equal-width bars per bin, edges as tick labels
-    const binEdges = equalWidth(hg.edges) ? undefined : hg.edges.slice(0, s.x.length + 1).map((e) => fmtInt(e));
+    const binEdges = equalWidth(hg.edges)
+      ? undefined
+      : hg.edges.slice(0, s.x.length + 1).map((e) => fmtInt(e));
     const spec = binEdges
-      ? { id, title, xLabel: `${x} (bins double in width)`, yLabel: 'rows', x: s.x.map((_, i) => i), ys: [s.y], labels: ['rows'], bars: true, binEdges }
-      : { id, title, xLabel: x, yLabel: 'rows', x: s.x, ys: [s.y], labels: ['rows'], bars: true, xRange: [hg.edges[0], hg.edges[s.x.length]] as [number, number] };
+      ? {
+          id,
+          title,
+          xLabel: `${x} (bins double in width)`,
+          yLabel: 'rows',
+          x: s.x.map((_, i) => i),
+          ys: [s.y],
+          labels: ['rows'],
+          bars: true,
+          binEdges,
+        }
+      : {
+          id,
+          title,
+          xLabel: x,
+          yLabel: 'rows',
+          x: s.x,
+          ys: [s.y],
+          labels: ['rows'],
+          bars: true,
+          xRange: [hg.edges[0], hg.edges[s.x.length]] as [number, number],
+        };
     return h(
       'div',
       { class: 'histogram' },
       chart(spec),
-      h('p', { class: 'meta' }, `median ${fmtNum(hg.median, 2)} · p90 ${fmtNum(hg.p90, 2)} · ${fmtInt(hg.count)} rows${hg.overflow ? ` · ${fmtInt(hg.overflow)} above the last bin` : ''}`),
+      h(
+        'p',
+        { class: 'meta' },
+        `median ${fmtNum(hg.median, 2)} · p90 ${fmtNum(hg.p90, 2)} · ${fmtInt(hg.count)} rows${hg.overflow ? ` · ${fmtInt(hg.overflow)} above the last bin` : ''}`,
+      ),
     );
   };
   return section(
@@ -42,7 +68,12 @@ export function renderDiversity(r: AnalysisReport): HTMLElement {
       rowAttrs: (m) => ({ 'data-key': m.key, title: m.definition, tabindex: 0 }),
       columns: [
         { head: 'Metric', rowHeader: true, cell: (m) => m.label },
-        { head: 'Value', num: true, cell: (m) => m.text, attrs: (m) => ({ 'data-value': m.value === null ? 'null' : String(m.value) }) },
+        {
+          head: 'Value',
+          num: true,
+          cell: (m) => m.text,
+          attrs: (m) => ({ 'data-value': m.value === null ? 'null' : String(m.value) }),
+        },
         { head: 'Definition', cell: (m) => m.definition, attrs: () => ({ class: 'definition' }) },
       ],
     }),

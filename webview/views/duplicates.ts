@@ -22,24 +22,56 @@ export function renderDuplicates(r: AnalysisReport, post: (m: WebviewToHost) => 
   return section(
     'duplicates',
     'Duplicates',
-    clusterList('exact', `Exact duplicates: ${fmtInt(exact.rows)} repeated rows (${fmtPct(exact.rate)}) in ${fmtInt(exact.clusterCount)} clusters`, exact.clusters, post),
-    clusterList('near', `Near duplicates: ${fmtInt(near.rowsRemovable)} removable rows (${fmtPct(near.rateRemovable)}) in ${fmtInt(near.clusterCount)} clusters, Jaccard ≥ ${near.threshold}`, near.clusters, post),
+    clusterList(
+      'exact',
+      `Exact duplicates: ${fmtInt(exact.rows)} repeated rows (${fmtPct(exact.rate)}) in ${fmtInt(exact.clusterCount)} clusters`,
+      exact.clusters,
+      post,
+    ),
+    clusterList(
+      'near',
+      `Near duplicates: ${fmtInt(near.rowsRemovable)} removable rows (${fmtPct(near.rateRemovable)}) in ${fmtInt(near.clusterCount)} clusters, Jaccard ≥ ${near.threshold}`,
+      near.clusters,
+      post,
+    ),
   );
 }
 
-function clusterList(kind: 'exact' | 'near', title: string, clusters: ReportCluster[], post: (m: WebviewToHost) => void): HTMLElement {
+function clusterList(
+  kind: 'exact' | 'near',
+  title: string,
+  clusters: ReportCluster[],
+  post: (m: WebviewToHost) => void,
+): HTMLElement {
   const list = h('ol', {});
   const wrap = h('div', { id: `${kind}-clusters`, class: 'clusters' }, h('h3', {}, title));
   const note = h('p', { class: 'meta extra-cluster-note', hidden: true });
   const item = (i: number, c: ReportCluster): HTMLElement =>
-    h('li', { id: `cluster-${kind}-${i}`, class: 'cluster', tabindex: -1, 'data-index': i, 'data-size': c.size, 'data-representative-line': c.representativeLine }, ...clusterBody(kind, c, post));
+    h(
+      'li',
+      {
+        id: `cluster-${kind}-${i}`,
+        class: 'cluster',
+        tabindex: -1,
+        'data-index': i,
+        'data-size': c.size,
+        'data-representative-line': c.representativeLine,
+      },
+      ...clusterBody(kind, c, post),
+    );
   const pager = pagerBar();
   /** Page buttons; `page` is the selected one (−1: none, a cluster the list does not hold is shown). */
   const drawPager = (page: number): void => {
     const pages = Math.ceil(clusters.length / PAGE);
     pager.replaceChildren();
     if (pages > 1) {
-      for (let p = 0; p < pages; p++) pager.append(pageButton(`${p * PAGE + 1}–${Math.min(clusters.length, (p + 1) * PAGE)}`, () => draw(p), { selected: p === page, page: p }));
+      for (let p = 0; p < pages; p++)
+        pager.append(
+          pageButton(`${p * PAGE + 1}–${Math.min(clusters.length, (p + 1) * PAGE)}`, () => draw(p), {
+            selected: p === page,
+            page: p,
+          }),
+        );
     }
   };
   const draw = (page: number): void => {
@@ -70,9 +102,15 @@ function clusterList(kind: 'exact' | 'near', title: string, clusters: ReportClus
 }
 
 /** A cluster list element: `showCluster` draws cluster `i` (its page, or `extra` when the list does not hold it). */
-type ClusterListElement = HTMLElement & { showCluster?: (i: number, extra?: ReportCluster) => HTMLElement | null };
+type ClusterListElement = HTMLElement & {
+  showCluster?: (i: number, extra?: ReportCluster) => HTMLElement | null;
+};
 
-function clusterBody(kind: 'exact' | 'near', c: ReportCluster, post: (m: WebviewToHost) => void): HTMLElement[] {
+function clusterBody(
+  kind: 'exact' | 'near',
+  c: ReportCluster,
+  post: (m: WebviewToHost) => void,
+): HTMLElement[] {
   const lines = c.lines.slice(0, SHOWN_LINES);
   const more = c.size - lines.length;
   return [
@@ -93,7 +131,12 @@ function clusterBody(kind: 'exact' | 'near', c: ReportCluster, post: (m: Webview
  * Shows cluster `index` of `kind` (switching page; `extra` = the cluster itself when the list does not hold it,
  * sent by the host), focuses and highlights it; false when absent.
  */
-export function focusCluster(root: ParentNode, kind: 'exact' | 'near', index: number, extra?: ReportCluster): boolean {
+export function focusCluster(
+  root: ParentNode,
+  kind: 'exact' | 'near',
+  index: number,
+  extra?: ReportCluster,
+): boolean {
   const wrap = root.querySelector(`#${kind}-clusters`) as ClusterListElement | null;
   const el = wrap?.showCluster?.(index, extra);
   if (!el) return false;

@@ -15,11 +15,18 @@ export function renderMalformed(r: AnalysisReport, post: (m: WebviewToHost) => v
   const errors = r.rows.errors;
   if (errors.length === 0) return null;
   const bad = r.rows.total - r.rows.parsed;
-  const note = bad > errors.length ? h('p', { class: 'meta' }, `Showing the first ${errors.length} of ${fmtInt(bad)} bad lines.`) : null;
+  const note =
+    bad > errors.length
+      ? h('p', { class: 'meta' }, `Showing the first ${errors.length} of ${fmtInt(bad)} bad lines.`)
+      : null;
   return section(
     'malformed',
     `Skipped lines (${fmtInt(bad)})`,
-    h('p', { class: 'meta' }, `Lines not read as rows: ${fmtInt(r.rows.malformed)} malformed, ${fmtInt(r.rows.tooLong)} too long, ${fmtInt(r.rows.invalidUtf8)} invalid UTF-8 — ${fmtInt(r.rows.skippedBytes)} bytes, ${r.rows.readBytes > 0 ? ((100 * r.rows.skippedBytes) / r.rows.readBytes).toFixed(1) : '0.0'}% of the file.`),
+    h(
+      'p',
+      { class: 'meta' },
+      `Lines not read as rows: ${fmtInt(r.rows.malformed)} malformed, ${fmtInt(r.rows.tooLong)} too long, ${fmtInt(r.rows.invalidUtf8)} invalid UTF-8 — ${fmtInt(r.rows.skippedBytes)} bytes, ${r.rows.readBytes > 0 ? ((100 * r.rows.skippedBytes) / r.rows.readBytes).toFixed(1) : '0.0'}% of the file.`,
+    ),
     note,
     dataTable({
       attrs: { id: 'malformed-table', 'aria-label': 'Skipped lines' },

@@ -13,14 +13,29 @@ import { countList, type CountItem } from '../widgets/figures.ts';
 const VERDICT_TEXT = { healthy: 'Healthy', watch: 'Watch', 'collapse-prone': 'Collapse-prone' } as const;
 
 /** A count of the reader's, keyed as in the report (data-count). */
-export const rowCount = (key: string, label: string, n: number): CountItem => ({ key, label, value: n, text: fmtInt(n) });
+export const rowCount = (key: string, label: string, n: number): CountItem => ({
+  key,
+  label,
+  value: n,
+  text: fmtInt(n),
+});
 
 /**
  * Why: the reader's four row counts (non-blank lines = parsed + malformed), shown the same in the Rows section
  * and in the counts while an analysis still reads (panel.ts).
  */
-export function rowCounts(rows: { total: number; parsed: number; malformed: number; blank: number }): CountItem[] {
-  return [rowCount('total', 'Rows (non-blank lines)', rows.total), rowCount('parsed', 'Parsed', rows.parsed), rowCount('malformed', 'Malformed', rows.malformed), rowCount('blank', 'Blank lines', rows.blank)];
+export function rowCounts(rows: {
+  total: number;
+  parsed: number;
+  malformed: number;
+  blank: number;
+}): CountItem[] {
+  return [
+    rowCount('total', 'Rows (non-blank lines)', rows.total),
+    rowCount('parsed', 'Parsed', rows.parsed),
+    rowCount('malformed', 'Malformed', rows.malformed),
+    rowCount('blank', 'Blank lines', rows.blank),
+  ];
 }
 
 /** Row counts of the reader, with the too-long and invalid UTF-8 lines when there are any. */
@@ -42,11 +57,27 @@ export function renderVerdict(r: AnalysisReport): HTMLElement {
   return section(
     'verdict',
     'Verdict',
-    h('p', {}, h('vscode-badge', { id: 'verdict-level', class: `verdict ${level}`, 'data-level': level }, VERDICT_TEXT[level])),
+    h(
+      'p',
+      {},
+      h(
+        'vscode-badge',
+        { id: 'verdict-level', class: `verdict ${level}`, 'data-level': level },
+        VERDICT_TEXT[level],
+      ),
+    ),
     r.verdict.reasons.length
-      ? h('ul', { id: 'verdict-reasons' }, ...r.verdict.reasons.map((x) => h('li', { 'data-severity': x.severity, 'data-measure': x.measure }, x.text)))
+      ? h(
+          'ul',
+          { id: 'verdict-reasons' },
+          ...r.verdict.reasons.map((x) =>
+            h('li', { 'data-severity': x.severity, 'data-measure': x.measure }, x.text),
+          ),
+        )
       : h('p', { id: 'verdict-reasons', class: 'meta' }, 'No warning signals.'),
-    ...(r.verdict.notes ?? []).map((n) => h('p', { class: 'verdict-note', 'data-measure': n.measure }, `Note: ${n.text}`)),
+    ...(r.verdict.notes ?? []).map((n) =>
+      h('p', { class: 'verdict-note', 'data-measure': n.measure }, `Note: ${n.text}`),
+    ),
   );
 }
 
@@ -63,7 +94,11 @@ export function renderHeadline(r: AnalysisReport): HTMLElement {
           'div',
           { class: 'card', 'data-key': f.key, title: f.definition, tabindex: 0 },
           h('div', { class: 'card-label' }, f.label),
-          h('div', { class: 'card-value', 'data-value': f.value === null ? 'null' : String(f.value) }, f.text),
+          h(
+            'div',
+            { class: 'card-value', 'data-value': f.value === null ? 'null' : String(f.value) },
+            f.text,
+          ),
         ),
       ),
     ),

@@ -16,9 +16,13 @@ export function rowViewerElement(): HTMLElement {
 
 /** Shows a row sent by the host. */
 export function showRow(m: Extract<EditorHostToWebview, { type: 'rowText' }>): void {
-  const close = button('Close', () => {
-    viewer.hidden = true;
-  }, { secondary: true, id: 'row-viewer-close' });
+  const close = button(
+    'Close',
+    () => {
+      viewer.hidden = true;
+    },
+    { secondary: true, id: 'row-viewer-close' },
+  );
   viewer.replaceChildren(
     h('h2', { id: 'row-viewer-heading' }, `Row ${m.line}`),
     h('p', { class: 'meta' }, m.note, m.truncated ? ' — cut at 20,000 characters.' : ''),

@@ -24,14 +24,34 @@ const COLUMNS: [SliceSortKey, string, Cell][] = [
   ['distinct2', 'Distinct-2', { num: true, cell: (v) => fmtNum(v.distinct?.[2] ?? null) }],
   ['exactDuplicateRate', 'Exact dup.', { num: true, cell: (v) => fmtPct(v.exactDuplicateRate) }],
   ['nearDuplicateRate', 'Near dup.', { num: true, cell: (v) => fmtPct(v.nearDuplicateRate) }],
-  ['flags', 'Flags', { cell: (v) => (v.flags.length ? h('ul', {}, ...v.flags.map((f) => h('li', { 'data-measure': f.measure }, f.reason))) : '—'), attrs: () => ({ class: 'flags' }) }],
+  [
+    'flags',
+    'Flags',
+    {
+      cell: (v) =>
+        v.flags.length
+          ? h('ul', {}, ...v.flags.map((f) => h('li', { 'data-measure': f.measure }, f.reason)))
+          : '—',
+      attrs: () => ({ class: 'flags' }),
+    },
+  ],
 ];
 
 /** The Slices view (an explanation when the analysis had no group-by field). */
 export function renderSlices(r: AnalysisReport): HTMLElement {
   if (!r.slices || r.slices.groups.length === 0) {
-    const hint = r.sliceCandidates.length ? ` Suggested fields: ${r.sliceCandidates.map((c) => c.field).join(', ')}.` : '';
-    return section('slices', 'Slices', h('p', { class: 'meta', id: 'slices-empty' }, `No group-by field: pick one under Overview → Analysis options.${hint}`));
+    const hint = r.sliceCandidates.length
+      ? ` Suggested fields: ${r.sliceCandidates.map((c) => c.field).join(', ')}.`
+      : '';
+    return section(
+      'slices',
+      'Slices',
+      h(
+        'p',
+        { class: 'meta', id: 'slices-empty' },
+        `No group-by field: pick one under Overview → Analysis options.${hint}`,
+      ),
+    );
   }
   const minRows = r.slices.minRows;
   return section('slices', 'Slices', ...r.slices.groups.map((g, i) => groupTable(g, i, minRows)));
@@ -42,7 +62,9 @@ export function renderSlices(r: AnalysisReport): HTMLElement {
  * the pooled "(other)" row with no figures; null when at least one value is compared.
  */
 export function noSliceHint(g: SliceGroupReport, minRows: number): string | null {
-  return g.values.some((v) => !v.pooled) ? null : `No value of ${g.field} has ${fmtInt(minRows)} rows or more; lower the minimum slice size (setting diversityLens.minSliceRows) to compare them.`;
+  return g.values.some((v) => !v.pooled)
+    ? null
+    : `No value of ${g.field} has ${fmtInt(minRows)} rows or more; lower the minimum slice size (setting diversityLens.minSliceRows) to compare them.`;
 }
 
 function groupTable(g: SliceGroupReport, gi: number, minRows: number): HTMLElement {
@@ -53,22 +75,41 @@ function groupTable(g: SliceGroupReport, gi: number, minRows: number): HTMLEleme
     const { sliceSort, sliceDir } = ui();
     const sortable = COLUMNS.map(([key, label, c]): Column<SliceValueReport> => {
       const active = key === sliceSort;
-      const b = h('button', { type: 'button', class: 'sort', 'data-sort': key, title: `Sort by ${label}` }, label, active ? (sliceDir === 1 ? ' ▲' : ' ▼') : '');
+      const b = h(
+        'button',
+        { type: 'button', class: 'sort', 'data-sort': key, title: `Sort by ${label}` },
+        label,
+        active ? (sliceDir === 1 ? ' ▲' : ' ▼') : '',
+      );
       b.addEventListener('click', () => {
         setUi({ sliceSort: key, sliceDir: active ? (sliceDir === 1 ? -1 : 1) : key === 'value' ? 1 : -1 });
         draw();
       });
-      return { ...c, head: b, headAttrs: { 'aria-sort': active ? (sliceDir === 1 ? 'ascending' : 'descending') : 'none' } };
+      return {
+        ...c,
+        head: b,
+        headAttrs: { 'aria-sort': active ? (sliceDir === 1 ? 'ascending' : 'descending') : 'none' },
+      };
     });
     wrap.replaceChildren(
       h('h3', {}, `By ${g.field}`),
-      h('p', { class: 'meta slice-summary' }, `${hint ? 'No value compared' : `${g.values.filter((v) => v.flagged).length} flagged of ${g.values.length} values · comparisons at ${fmtInt(g.budgetTokens)} tokens each`} · minimum ${fmtInt(minRows)} rows per value (smaller ones pooled into “(other)”)`),
+      h(
+        'p',
+        { class: 'meta slice-summary' },
+        `${hint ? 'No value compared' : `${g.values.filter((v) => v.flagged).length} flagged of ${g.values.length} values · comparisons at ${fmtInt(g.budgetTokens)} tokens each`} · minimum ${fmtInt(minRows)} rows per value (smaller ones pooled into “(other)”)`,
+      ),
       ...(hint ? [h('p', { class: 'meta slice-hint', role: 'note' }, hint)] : []),
       dataTable({
         attrs: { id: `slices-table-${gi}`, class: 'slices' },
         rows: sortSlices(g.values, sliceSort, sliceDir),
         rowAttrs: (v) => ({ class: v.flagged ? 'flagged' : undefined, 'data-value': v.value }),
-        columns: [...sortable, { head: 'Share of rows', cell: (v) => shareMeter(totalRows ? v.rows / totalRows : 0, `share of rows of ${v.value}`) }],
+        columns: [
+          ...sortable,
+          {
+            head: 'Share of rows',
+            cell: (v) => shareMeter(totalRows ? v.rows / totalRows : 0, `share of rows of ${v.value}`),
+          },
+        ],
       }),
     );
   };

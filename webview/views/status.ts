@@ -6,21 +6,41 @@ import type { PanelProgress, PanelState, WebviewToHost } from '../../src/protoco
 import { h } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
 
-const PHASE: Record<PanelProgress['phase'], string> = { reading: 'Reading', reference: 'Reading the reference', finishing: 'Computing metrics' };
+const PHASE: Record<PanelProgress['phase'], string> = {
+  reading: 'Reading',
+  reference: 'Reading the reference',
+  finishing: 'Computing metrics',
+};
 
 /** Header with file name, status line and actions; `post` sends the button's message to the host. */
 export function renderHeader(state: PanelState, post: (m: WebviewToHost) => void): HTMLElement {
   const running = state.status === 'running';
   const action = running
     ? button('Cancel analysis', () => post({ type: 'cancel' }), { id: 'cancel-button', secondary: true })
-    : button(state.report ? 'Analyze again' : 'Run analysis', () => post({ type: 'rerun' }), { id: 'rerun-button' });
+    : button(state.report ? 'Analyze again' : 'Run analysis', () => post({ type: 'rerun' }), {
+        id: 'rerun-button',
+      });
   return h(
     'header',
     { id: 'header' },
     h('h1', { id: 'file-name', title: state.uri }, state.fileName),
-    h('div', { class: 'status-line' }, h('span', { id: 'status', 'data-status': state.status }, statusText(state)), action),
-    running ? h('vscode-progress-bar', { id: 'progress-bar', 'aria-label': 'Analysis progress', max: 100, value: state.progress?.percent ?? 0 }) : null,
-    state.status === 'failed' ? h('p', { id: 'error', role: 'alert', class: 'error' }, state.error ?? 'Analysis failed.') : null,
+    h(
+      'div',
+      { class: 'status-line' },
+      h('span', { id: 'status', 'data-status': state.status }, statusText(state)),
+      action,
+    ),
+    running
+      ? h('vscode-progress-bar', {
+          id: 'progress-bar',
+          'aria-label': 'Analysis progress',
+          max: 100,
+          value: state.progress?.percent ?? 0,
+        })
+      : null,
+    state.status === 'failed'
+      ? h('p', { id: 'error', role: 'alert', class: 'error' }, state.error ?? 'Analysis failed.')
+      : null,
   );
 }
 
@@ -47,4 +67,5 @@ function statusText(s: PanelState): string {
   }
 }
 
-const progressText = (p: PanelProgress): string => `${PHASE[p.phase]}… ${p.percent}% · ${p.rows.toLocaleString('en-US')} rows`;
+const progressText = (p: PanelProgress): string =>
+  `${PHASE[p.phase]}… ${p.percent}% · ${p.rows.toLocaleString('en-US')} rows`;

@@ -22,9 +22,12 @@ const DEF = {
   type: 'Share of the reference’s tail types (seen 1…tailMax times in the reference) that occur at least once in the dataset.',
   mass: 'Reference token mass of the covered tail types ÷ reference token mass of the whole tail (weights the more frequent tail types more than hapaxes).',
   all: 'Share of all reference types that occur at least once in the dataset.',
-  adjusted: 'At equal size: the exact expectation had the larger corpus been randomly subsampled (without replacement) to the smaller one’s token count, so a dataset is not penalised for merely being smaller.',
-  baseline: 'Tail type coverage by the dataset ÷ by another half of the reference itself (seeded split-halves, both at one common size). 1 = as good as more of the reference; below 0.92 the verdict notes a vocabulary shift (other topics or register), which never sets the level.',
-  spectrum: 'Hapax retention: share of word types seen once at the full size ÷ at half the size (exact expectation). Natural text keeps 0.87–0.93; resampled or self-trained text much less.',
+  adjusted:
+    'At equal size: the exact expectation had the larger corpus been randomly subsampled (without replacement) to the smaller one’s token count, so a dataset is not penalised for merely being smaller.',
+  baseline:
+    'Tail type coverage by the dataset ÷ by another half of the reference itself (seeded split-halves, both at one common size). 1 = as good as more of the reference; below 0.92 the verdict notes a vocabulary shift (other topics or register), which never sets the level.',
+  spectrum:
+    'Hapax retention: share of word types seen once at the full size ÷ at half the size (exact expectation). Natural text keeps 0.87–0.93; resampled or self-trained text much less.',
   js: 'Jensen–Shannon divergence (base 2) between the dataset’s and the reference’s token distributions: 0 = identical, 1 = disjoint.',
 } as const;
 
@@ -43,20 +46,39 @@ function sizeAdjustedCaption(a: { subsampled: 'dataset' | 'reference'; toTokens:
 export function renderTails(r: AnalysisReport): HTMLElement {
   const series = zipfSeries(r);
   const aligned = alignSeries(series);
-  const zipf = chart({ id: 'zipf-chart', title: 'Rank–frequency (log–log)', xLabel: 'rank', yLabel: 'frequency', x: aligned.x, ys: aligned.ys, labels: series.map((s) => s.label), logLog: true });
+  const zipf = chart({
+    id: 'zipf-chart',
+    title: 'Rank–frequency (log–log)',
+    xLabel: 'rank',
+    yLabel: 'frequency',
+    x: aligned.x,
+    ys: aligned.ys,
+    labels: series.map((s) => s.label),
+    logLog: true,
+  });
   const t = r.tails;
   if (t.mode === 'self') {
     return section(
       'tails',
       'Tails',
-      h('p', { class: 'meta' }, 'No reference dataset: the dataset’s own tail profile. Use “Compare with Reference…” or the Reference picker for coverage.'),
+      h(
+        'p',
+        { class: 'meta' },
+        'No reference dataset: the dataset’s own tail profile. Use “Compare with Reference…” or the Reference picker for coverage.',
+      ),
       countList(
         [
           { label: 'Hapax types', value: t.hapaxTypeShare, text: fmtPct(t.hapaxTypeShare) },
           { label: 'Hapax tokens', text: fmtPct(t.hapaxTokenShare) },
           { label: `Tokens in types seen ≤ ${t.lowFrequencyMax}×`, text: fmtPct(t.lowFrequencyTokenShare) },
           { label: 'Zipf exponent', text: fmtNum(t.zipf.exponent) },
-          { id: 'tail-retention', label: 'Hapax retention', title: DEF.spectrum, value: t.spectrum.hapaxRetention, text: fmtNum(t.spectrum.hapaxRetention) },
+          {
+            id: 'tail-retention',
+            label: 'Hapax retention',
+            title: DEF.spectrum,
+            value: t.spectrum.hapaxRetention,
+            text: fmtNum(t.spectrum.hapaxRetention),
+          },
         ],
         { id: 'self-tails' },
       ),
@@ -66,7 +88,11 @@ export function renderTails(r: AnalysisReport): HTMLElement {
   return section(
     'tails',
     'Tails',
-    h('p', { class: 'meta' }, `Reference: ${t.referenceFile.split(/[\\/]/).pop()} · ${fmtInt(t.referenceRows)} rows · ${fmtInt(t.referenceTokens)} tokens · tail = types seen 1…${t.tailMax}× in the reference`),
+    h(
+      'p',
+      { class: 'meta' },
+      `Reference: ${t.referenceFile.split(/[\\/]/).pop()} · ${fmtInt(t.referenceRows)} rows · ${fmtInt(t.referenceTokens)} tokens · tail = types seen 1…${t.tailMax}× in the reference`,
+    ),
     countList(
       [
         figure('tail-type-coverage', 'Tail type coverage', DEF.type, t.typeCoverage),
@@ -74,23 +100,58 @@ export function renderTails(r: AnalysisReport): HTMLElement {
         figure('all-types-coverage', 'All-types coverage', DEF.all, t.allTypesCoverage),
         ...(t.sizeAdjusted
           ? [
-              figure('tail-type-coverage-adjusted', 'Tail type coverage at equal size', `${DEF.type} ${DEF.adjusted}`, t.sizeAdjusted.typeCoverage),
-              figure('tail-mass-coverage-adjusted', 'Tail mass coverage at equal size', `${DEF.mass} ${DEF.adjusted}`, t.sizeAdjusted.massCoverage),
-              figure('all-types-coverage-adjusted', 'All-types coverage at equal size', `${DEF.all} ${DEF.adjusted}`, t.sizeAdjusted.allTypesCoverage),
+              figure(
+                'tail-type-coverage-adjusted',
+                'Tail type coverage at equal size',
+                `${DEF.type} ${DEF.adjusted}`,
+                t.sizeAdjusted.typeCoverage,
+              ),
+              figure(
+                'tail-mass-coverage-adjusted',
+                'Tail mass coverage at equal size',
+                `${DEF.mass} ${DEF.adjusted}`,
+                t.sizeAdjusted.massCoverage,
+              ),
+              figure(
+                'all-types-coverage-adjusted',
+                'All-types coverage at equal size',
+                `${DEF.all} ${DEF.adjusted}`,
+                t.sizeAdjusted.allTypesCoverage,
+              ),
             ]
           : []),
         { label: 'Jensen–Shannon divergence', title: DEF.js, text: fmtNum(t.jsDivergence) },
         ...(t.baseline
           ? [
-              { id: 'tail-baseline-same', label: 'Same-distribution coverage (reference halves)', title: DEF.baseline, value: t.baseline.sameDistributionCoverage, text: `${fmtPct(t.baseline.sameDistributionCoverage)} (${fmtPct(t.baseline.sameDistributionRange[0])}–${fmtPct(t.baseline.sameDistributionRange[1])})` },
-              { id: 'tail-baseline-ratio', label: 'Dataset ÷ same distribution', title: DEF.baseline, value: t.baseline.ratio, text: `${fmtPct(t.baseline.datasetCoverage)} ÷ ${fmtPct(t.baseline.sameDistributionCoverage)} = ${fmtNum(t.baseline.ratio)}× at ${fmtInt(t.baseline.atTokens)} tokens` },
+              {
+                id: 'tail-baseline-same',
+                label: 'Same-distribution coverage (reference halves)',
+                title: DEF.baseline,
+                value: t.baseline.sameDistributionCoverage,
+                text: `${fmtPct(t.baseline.sameDistributionCoverage)} (${fmtPct(t.baseline.sameDistributionRange[0])}–${fmtPct(t.baseline.sameDistributionRange[1])})`,
+              },
+              {
+                id: 'tail-baseline-ratio',
+                label: 'Dataset ÷ same distribution',
+                title: DEF.baseline,
+                value: t.baseline.ratio,
+                text: `${fmtPct(t.baseline.datasetCoverage)} ÷ ${fmtPct(t.baseline.sameDistributionCoverage)} = ${fmtNum(t.baseline.ratio)}× at ${fmtInt(t.baseline.atTokens)} tokens`,
+              },
             ]
           : []),
-        { id: 'tail-retention', label: 'Hapax retention (dataset / reference)', title: DEF.spectrum, value: t.equalSize?.retention.ratio ?? null, text: `${fmtNum(t.spectrum.hapaxRetention)} / ${fmtNum(t.equalSize?.retention.reference ?? null)}` },
+        {
+          id: 'tail-retention',
+          label: 'Hapax retention (dataset / reference)',
+          title: DEF.spectrum,
+          value: t.equalSize?.retention.ratio ?? null,
+          text: `${fmtNum(t.spectrum.hapaxRetention)} / ${fmtNum(t.equalSize?.retention.reference ?? null)}`,
+        },
       ],
       { id: 'tail-coverage' },
     ),
-    t.sizeAdjusted ? h('p', { class: 'meta', id: 'size-adjusted-caption' }, sizeAdjustedCaption(t.sizeAdjusted)) : null,
+    t.sizeAdjusted
+      ? h('p', { class: 'meta', id: 'size-adjusted-caption' }, sizeAdjustedCaption(t.sizeAdjusted))
+      : null,
     zipf,
     h('h3', {}, 'Coverage by band'),
     dataTable({
@@ -101,7 +162,12 @@ export function renderTails(r: AnalysisReport): HTMLElement {
         { head: 'Reference count', num: true, cell: (b) => `${b.count}×` },
         { head: 'Types', num: true, cell: (b) => fmtInt(b.types) },
         { head: 'Covered', num: true, cell: (b) => fmtInt(b.covered) },
-        { head: 'Coverage', num: true, cell: (b) => fmtPct(b.typeCoverage), attrs: (b) => ({ 'data-value': String(b.typeCoverage) }) },
+        {
+          head: 'Coverage',
+          num: true,
+          cell: (b) => fmtPct(b.typeCoverage),
+          attrs: (b) => ({ 'data-value': String(b.typeCoverage) }),
+        },
         { head: '', cell: (b) => shareMeter(b.typeCoverage, `coverage of band ${b.count}`) },
       ],
     }),
@@ -111,19 +177,31 @@ export function renderTails(r: AnalysisReport): HTMLElement {
 
 function lostList(lost: { token: string; referenceCount: number }[], total: number): HTMLElement {
   const state = ui();
-  const search = h('vscode-textfield', { id: 'lost-search', placeholder: 'Search lost tokens', 'aria-label': 'Search lost tokens' }) as HTMLElement & { value: string };
+  const search = h('vscode-textfield', {
+    id: 'lost-search',
+    placeholder: 'Search lost tokens',
+    'aria-label': 'Search lost tokens',
+  }) as HTMLElement & { value: string };
   search.value = state.lostQuery;
   const body = h('div', { id: 'lost-body' });
   const draw = (query: string, page: number): void => {
     const { items, total: matched } = filterLostTypes(lost, query, page * PAGE, PAGE);
     const pages = Math.max(1, Math.ceil(matched / PAGE));
     const nav = (label: string, to: number, disabled: boolean): HTMLElement =>
-      pageButton(label, () => {
-        setUi({ lostPage: to });
-        draw(query, to);
-      }, { disabled });
+      pageButton(
+        label,
+        () => {
+          setUi({ lostPage: to });
+          draw(query, to);
+        },
+        { disabled },
+      );
     body.replaceChildren(
-      h('p', { class: 'meta', id: 'lost-count', 'data-matched': matched }, `${fmtInt(matched)} of ${fmtInt(lost.length)} listed tokens${total > lost.length ? ` (${fmtInt(total)} lost in all)` : ''} · page ${page + 1} of ${pages}`),
+      h(
+        'p',
+        { class: 'meta', id: 'lost-count', 'data-matched': matched },
+        `${fmtInt(matched)} of ${fmtInt(lost.length)} listed tokens${total > lost.length ? ` (${fmtInt(total)} lost in all)` : ''} · page ${page + 1} of ${pages}`,
+      ),
       dataTable({
         attrs: { id: 'lost-table' },
         scroll: true,

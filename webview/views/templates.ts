@@ -19,13 +19,29 @@ export function renderTemplates(r: AnalysisReport, post: (m: WebviewToHost) => v
   return section(
     'templates',
     'Templates',
-    h('p', { class: 'meta' }, `Openings above ${fmtPct(TEMPLATE_SHARE_THRESHOLD, 0)} of rows are flagged (the verdict’s threshold) and marked in the editor.`),
+    h(
+      'p',
+      { class: 'meta' },
+      `Openings above ${fmtPct(TEMPLATE_SHARE_THRESHOLD, 0)} of rows are flagged (the verdict’s threshold) and marked in the editor.`,
+    ),
     entries('openings', 'Common openings', t.openings, post, true),
-    entries('phrases', `Repeated phrases (6 words)${t.phrasesApproximate ? ' — counts are upper-bound estimates' : ''}`, t.phrases, post, false),
+    entries(
+      'phrases',
+      `Repeated phrases (6 words)${t.phrasesApproximate ? ' — counts are upper-bound estimates' : ''}`,
+      t.phrases,
+      post,
+      false,
+    ),
   );
 }
 
-function entries(id: string, title: string, list: TemplateEntry[], post: (m: WebviewToHost) => void, flag: boolean): HTMLElement {
+function entries(
+  id: string,
+  title: string,
+  list: TemplateEntry[],
+  post: (m: WebviewToHost) => void,
+  flag: boolean,
+): HTMLElement {
   return h(
     'div',
     { id: `templates-${id}` },
@@ -33,12 +49,18 @@ function entries(id: string, title: string, list: TemplateEntry[], post: (m: Web
     dataTable({
       rows: list,
       empty: 'None found in two or more rows.',
-      rowAttrs: (e, index) => ({ 'data-index': index, class: flag && e.share > TEMPLATE_SHARE_THRESHOLD ? 'flagged' : undefined }),
+      rowAttrs: (e, index) => ({
+        'data-index': index,
+        class: flag && e.share > TEMPLATE_SHARE_THRESHOLD ? 'flagged' : undefined,
+      }),
       columns: [
         { head: 'Text', cell: (e) => e.text, attrs: () => ({ class: 'template-text' }) },
         { head: 'Rows', num: true, cell: (e) => `${e.approximate ? '≤ ' : ''}${fmtInt(e.rows)}` },
         { head: 'Share', cell: (e) => [shareMeter(e.share, 'share of rows'), ' ', fmtPct(e.share)] },
-        { head: 'Examples', cell: (e) => e.exampleLines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)]) },
+        {
+          head: 'Examples',
+          cell: (e) => e.exampleLines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)]),
+        },
       ],
     }),
   );

@@ -17,8 +17,17 @@ export function button(label: string, onClick: () => void, attrs: Attrs = {}): H
 }
 
 /** Why: page buttons look alike in every paged list — the selected page is the primary button, the others secondary. */
-export function pageButton(label: string, onClick: () => void, state: { selected?: boolean; disabled?: boolean; page?: number } = {}): HTMLElement {
-  return button(label, onClick, { class: 'pager', secondary: !state.selected, disabled: state.disabled, 'data-page': state.page });
+export function pageButton(
+  label: string,
+  onClick: () => void,
+  state: { selected?: boolean; disabled?: boolean; page?: number } = {},
+): HTMLElement {
+  return button(label, onClick, {
+    class: 'pager',
+    secondary: !state.selected,
+    disabled: state.disabled,
+    'data-page': state.page,
+  });
 }
 
 /** Why: the row of page buttons under a paged list. */
@@ -28,7 +37,11 @@ export function pagerBar(...buttons: HTMLElement[]): HTMLElement {
 
 /** Why: a keyboard-reachable line number that opens the dataset at that line (the host validates the line). */
 export function lineButton(line: number, post: (m: WebviewToHost) => void): HTMLElement {
-  const b = h('button', { type: 'button', class: 'line-link', 'data-line': line, title: `Open line ${line}` }, String(line));
+  const b = h(
+    'button',
+    { type: 'button', class: 'line-link', 'data-line': line, title: `Open line ${line}` },
+    String(line),
+  );
   b.addEventListener('click', () => post({ type: 'revealLine', line }));
   return b;
 }

@@ -26,7 +26,16 @@ export function countList(items: CountItem[], attrs: Record<string, string> = {}
     { ...attrs, class: 'counts' },
     ...items.flatMap((c) => [
       h('dt', { title: c.title }, c.label),
-      h('dd', { id: c.id, title: c.title, 'data-count': c.key, 'data-value': c.value === undefined ? undefined : String(c.value) }, c.text),
+      h(
+        'dd',
+        {
+          id: c.id,
+          title: c.title,
+          'data-count': c.key,
+          'data-value': c.value === undefined ? undefined : String(c.value),
+        },
+        c.text,
+      ),
     ]),
   );
 }

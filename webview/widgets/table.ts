@@ -40,7 +40,8 @@ export interface TableSpec<T> {
 }
 
 /** `base` and `extra` class lists joined (undefined when both are empty). */
-const classes = (...list: (string | number | boolean | undefined)[]): string | undefined => list.filter((c) => typeof c === 'string' && c !== '').join(' ') || undefined;
+const classes = (...list: (string | number | boolean | undefined)[]): string | undefined =>
+  list.filter((c) => typeof c === 'string' && c !== '').join(' ') || undefined;
 
 /** Why: every data table of the panel is built here, so headers, numeric alignment and the empty state are alike. */
 export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
@@ -49,7 +50,21 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
   const table = h(
     'table',
     { ...spec.attrs, class: classes('data', spec.attrs?.class) },
-    h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col', ...c.headAttrs, class: classes(c.num && 'num', c.headAttrs?.class) }, c.head)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...cols.map((c) =>
+          h(
+            'th',
+            { scope: 'col', ...c.headAttrs, class: classes(c.num && 'num', c.headAttrs?.class) },
+            c.head,
+          ),
+        ),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -60,7 +75,15 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
           ...cols.map((c) => {
             const attrs = c.attrs?.(row, i) ?? {};
             const content = c.cell(row, i);
-            return h(c.rowHeader ? 'th' : 'td', { ...(c.rowHeader ? { scope: 'row' } : {}), ...attrs, class: classes(c.num && 'num', attrs.class) }, ...(Array.isArray(content) ? content : [content]));
+            return h(
+              c.rowHeader ? 'th' : 'td',
+              {
+                ...(c.rowHeader ? { scope: 'row' } : {}),
+                ...attrs,
+                class: classes(c.num && 'num', attrs.class),
+              },
+              ...(Array.isArray(content) ? content : [content]),
+            );
           }),
         ),
       ),

@@ -268,7 +268,8 @@ export class ExactDuplicateAccumulator {
       // Each such row stores at most 2 lines, so the total cap cannot bind: the order across texts is irrelevant.
       for (let e = 0; e < n; e++) {
         const to = Math.min(p.count[e], lim - base[e]);
-        for (let j = Math.max(1, 2 - base[e]); j <= to; j++) this.storeLine(map[e], base[e] + j, lineOf(e, j));
+        for (let j = Math.max(1, 2 - base[e]); j <= to; j++)
+          this.storeLine(map[e], base[e] + j, lineOf(e, j));
       }
     } else {
       // The cap may bind during this partial: replay in line order, as one pass would meet the rows.

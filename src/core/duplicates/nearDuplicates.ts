@@ -217,7 +217,10 @@ export class NearDuplicateAccumulator {
   }
 
   private checkOpen(what: string): void {
-    if (this.store.released) throw new Error(`NearDuplicateAccumulator.${what} after finish()/dispose(): its spilled shingle sets were deleted`);
+    if (this.store.released)
+      throw new Error(
+        `NearDuplicateAccumulator.${what} after finish()/dispose(): its spilled shingle sets were deleted`,
+      );
   }
 
   /**
@@ -258,7 +261,14 @@ export class NearDuplicateAccumulator {
         this.overBudget++;
         return;
       }
-      if (reuse && from.lastBandsValid && from.bands === this.bands && from.rowsPerBand === this.rowsPerBand && from.seed === this.seed) this.bandBuf.set(from.bandBuf);
+      if (
+        reuse &&
+        from.lastBandsValid &&
+        from.bands === this.bands &&
+        from.rowsPerBand === this.rowsPerBand &&
+        from.seed === this.seed
+      )
+        this.bandBuf.set(from.bandBuf);
       else {
         this.oph.signature(sh, this.sig);
         for (let b = 0; b < this.bands; b++) this.bandBuf[b] = bandHash(this.sig, b, this.rowsPerBand);

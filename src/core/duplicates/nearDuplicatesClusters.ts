@@ -123,7 +123,11 @@ export function buildNearClusters(
     rowCluster: (i) => clusterId[root[st.rowRep[i]]],
     clusterMeta(id) {
       const g = roots[id];
-      return { size: size[g], firstLine: firstLine(g), similarity: pairCnt[g] > 0 ? simSum[g] / pairCnt[g] : 1 };
+      return {
+        size: size[g],
+        firstLine: firstLine(g),
+        similarity: pairCnt[g] > 0 ? simSum[g] / pairCnt[g] : 1,
+      };
     },
     clusterOfLine() {
       const out = new Map<number, number>();

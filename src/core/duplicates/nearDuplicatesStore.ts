@@ -116,7 +116,10 @@ export class NearDuplicateStore {
     this.memoryBytes = spill.memoryBytes ?? Infinity;
     if (!(this.memoryBytes >= 0)) throw new RangeError('memoryBytes must be ≥ 0');
     const fit = Math.floor(this.memoryBytes / 16);
-    this.chunkHashes = Math.max(1, Math.floor(spill.chunkHashes ?? Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, fit))));
+    this.chunkHashes = Math.max(
+      1,
+      Math.floor(spill.chunkHashes ?? Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, fit))),
+    );
     this.tmpDir = spill.tmpDir;
   }
 
@@ -160,7 +163,10 @@ export class NearDuplicateStore {
     }
     const c = this.repChunk[r];
     const pos = this.chunkPos[c];
-    if (pos < 0 || this.file === null) throw new Error('near-duplicate store: spilled shingle sets were deleted (finish() or dispose() already ran)');
+    if (pos < 0 || this.file === null)
+      throw new Error(
+        'near-duplicate store: spilled shingle sets were deleted (finish() or dispose() already ran)',
+      );
     const out = new Uint32Array(this.repLength[r]);
     if (out.length > 0) this.file.read(out, pos + this.repOffset[r] * 4);
     this.cache.set(r, out);
@@ -246,7 +252,8 @@ export class NearDuplicateStore {
     const last = this.chunks.length - 1;
     if (last >= 0) this.chunkUsed[last] = this.chunkFill;
     const hashes = Math.max(this.chunkHashes, size);
-    while (this.memBytes + hashes * 4 > this.memoryBytes && this.spilledChunks < this.chunks.length) this.spillChunk(this.spilledChunks++);
+    while (this.memBytes + hashes * 4 > this.memoryBytes && this.spilledChunks < this.chunks.length)
+      this.spillChunk(this.spilledChunks++);
     this.chunks.push(new Uint32Array(hashes));
     this.chunkUsed.push(0);
     this.chunkPos.push(-1);
@@ -278,10 +285,14 @@ export class NearDuplicateStore {
       const into = shingles.subarray(off, off + used);
       if (chunk !== null) into.set(chunk.subarray(0, used));
       else if (this.chunkPos[c] >= 0 && this.file !== null) this.file.read(into, this.chunkPos[c]);
-      else throw new Error('near-duplicate store: spilled shingle sets were deleted (finish() or dispose() already ran)');
+      else
+        throw new Error(
+          'near-duplicate store: spilled shingle sets were deleted (finish() or dispose() already ran)',
+        );
       off += used;
     }
-    if (off !== shingles.length) throw new Error(`near-duplicate store: arena holds ${off} hashes, expected ${shingles.length}`);
+    if (off !== shingles.length)
+      throw new Error(`near-duplicate store: arena holds ${off} hashes, expected ${shingles.length}`);
     return {
       rowLine: this.rowLine.slice(0, this.rowCount),
       rowRep: this.rowRep.slice(0, this.rowCount),
@@ -302,7 +313,10 @@ export class NearDuplicateStore {
   merge(p: NearStorePartial): number {
     const nb = this.bands;
     const R = p.repLength.length;
-    if (p.repBands.length !== R * nb) throw new RangeError(`near-duplicate partial has ${p.repBands.length / Math.max(R, 1)} bands per set, expected ${nb}`);
+    if (p.repBands.length !== R * nb)
+      throw new RangeError(
+        `near-duplicate partial has ${p.repBands.length / Math.max(R, 1)} bands per set, expected ${nb}`,
+      );
     const map = new Int32Array(R).fill(-1); // −1: not met yet, −2: over budget
     const key = new Uint32Array(2);
     let nextRep = 0;
@@ -312,7 +326,8 @@ export class NearDuplicateStore {
       const r = p.rowRep[i];
       let m = map[r];
       if (m === -1) {
-        if (r !== nextRep) throw new RangeError('near-duplicate partial: sets are not numbered in order of their first row');
+        if (r !== nextRep)
+          throw new RangeError('near-duplicate partial: sets are not numbered in order of their first row');
         const len = p.repLength[r];
         const sh = p.shingles.subarray(off, off + len);
         off += len;
@@ -320,7 +335,10 @@ export class NearDuplicateStore {
         key[0] = p.repKeys[2 * r];
         key[1] = p.repKeys[2 * r + 1];
         m = this.table.find(key[0], key[1], (x) => sameSet(this.shinglesOf(x), sh));
-        if (m < 0) m = this.fits(len) ? this.addRep(sh, key, p.repBands.subarray(r * nb, (r + 1) * nb), p.rowLine[i]) : -2;
+        if (m < 0)
+          m = this.fits(len)
+            ? this.addRep(sh, key, p.repBands.subarray(r * nb, (r + 1) * nb), p.rowLine[i])
+            : -2;
         map[r] = m;
       }
       if (m >= 0) this.addRow(p.rowLine[i], m);

@@ -37,7 +37,9 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const f of [...openFiles]) f.delete();
     // the whole process is ending: files of this pid that terminated workers could not delete are garbage now
-    if (isMainThread) for (const dir of new Set([os.tmpdir(), ...dirsUsed])) removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-`, dir);
+    if (isMainThread)
+      for (const dir of new Set([os.tmpdir(), ...dirsUsed]))
+        removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-`, dir);
   });
 }
 
@@ -81,7 +83,10 @@ export class NearSpillFile {
 
   constructor(dir: string) {
     installExitHook();
-    this.path = path.join(dir, `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${randomBytes(8).toString('hex')}.bin`);
+    this.path = path.join(
+      dir,
+      `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${randomBytes(8).toString('hex')}.bin`,
+    );
     this.fd = fs.openSync(this.path, 'wx+', 0o600);
     openFiles.add(this);
     dirsUsed.add(dir);

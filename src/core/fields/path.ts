@@ -86,7 +86,11 @@ function readBracket(path: string, open: number): { step: PathStep; end: number 
   if (body === '*') return { step: { kind: 'all' }, end: i + 1 };
   if (/^\d+$/.test(body)) return { step: { kind: 'index', index: Number(body) }, end: i + 1 };
   if (body === '') throw new PathSyntaxError(path, start + 1, 'empty "[]"');
-  throw new PathSyntaxError(path, start + 1, `expected an index, "*", a quoted name or key=value, got "${body}"`);
+  throw new PathSyntaxError(
+    path,
+    start + 1,
+    `expected an index, "*", a quoted name or key=value, got "${body}"`,
+  );
 }
 
 /** Reads the value of a `[key=value]` filter starting at `start`. */
@@ -126,7 +130,8 @@ export function compilePath(path: string): CompiledPath {
       if (i + 1 >= path.length) throw new PathSyntaxError(path, i + 2, 'expected a name after "."');
       expectKey = true;
       i++;
-      if (path[i] === '.' || path[i] === '[') throw new PathSyntaxError(path, i + 1, 'expected a name after "."');
+      if (path[i] === '.' || path[i] === '[')
+        throw new PathSyntaxError(path, i + 1, 'expected a name after "."');
     } else if (ch === ']') {
       throw new PathSyntaxError(path, i + 1, 'unexpected "]"');
     } else {

@@ -3,7 +3,14 @@
  * view can measure the assistant's part and never hand the markers to the tokenizer: a wrapper repeated on
  * every row would otherwise be reported as the dataset's top template.
  */
-import { CONVENTIONS, MARKER_HINT, PREAMBLES, type ConventionSpec, type RoleConvention, type TurnRole } from './roleMarkers.ts';
+import {
+  CONVENTIONS,
+  MARKER_HINT,
+  PREAMBLES,
+  type ConventionSpec,
+  type RoleConvention,
+  type TurnRole,
+} from './roleMarkers.ts';
 
 export type { RoleConvention, TurnRole } from './roleMarkers.ts';
 

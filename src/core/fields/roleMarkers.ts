@@ -39,7 +39,8 @@ export const CONVENTIONS: readonly ConventionSpec[] = [
   },
   {
     name: 'llama3',
-    markers: /<\|start_header_id\|>[ \t]*(\w+)[ \t]*<\|end_header_id\|>|<\|eot_id\|>|<\|begin_of_text\|>|<\|end_of_text\|>/g,
+    markers:
+      /<\|start_header_id\|>[ \t]*(\w+)[ \t]*<\|end_header_id\|>|<\|eot_id\|>|<\|begin_of_text\|>|<\|end_of_text\|>/g,
     actionOf: (m) => (m[1] === undefined ? 'close' : headerRole(m[1])),
   },
   {

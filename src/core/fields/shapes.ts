@@ -107,7 +107,11 @@ export function detectShape(sample: readonly unknown[]): ShapeDetection {
       bestCount = c;
     }
   }
-  const detection: ShapeDetection = { shape: best, confidence: objects === 0 ? 0 : bestCount / objects, counts };
+  const detection: ShapeDetection = {
+    shape: best,
+    confidence: objects === 0 ? 0 : bestCount / objects,
+    counts,
+  };
   if (best === 'role-marked-text') detection.roleMarkers = majorityConvention(sample);
   return detection;
 }
@@ -168,7 +172,8 @@ export function sharegptPaths(sample: readonly unknown[]): string[] {
         const who = turn[speakerKey];
         if (typeof who !== 'string' || !SHAREGPT_ASSISTANT.includes(who)) continue;
         for (const textKey of ['value', 'content']) {
-          if (turn[textKey] !== undefined && turn[textKey] !== null) seen.add(`${speakerKey}=${who}].${textKey}`);
+          if (turn[textKey] !== undefined && turn[textKey] !== null)
+            seen.add(`${speakerKey}=${who}].${textKey}`);
         }
       }
     }
@@ -177,7 +182,8 @@ export function sharegptPaths(sample: readonly unknown[]): string[] {
   for (const speakerKey of ['from', 'role'])
     for (const who of SHAREGPT_ASSISTANT)
       for (const textKey of ['value', 'content'])
-        if (seen.has(`${speakerKey}=${who}].${textKey}`)) out.push(`conversations[${speakerKey}=${who}].${textKey}`);
+        if (seen.has(`${speakerKey}=${who}].${textKey}`))
+          out.push(`conversations[${speakerKey}=${who}].${textKey}`);
   return out.length > 0 ? out : ['conversations[from=gpt].value', 'conversations[role=assistant].content'];
 }
 

@@ -17,7 +17,14 @@ export interface SliceCandidate {
 }
 
 /** Rule constants (see suggestSliceCandidates). */
-export const SLICE_RULES = { minDistinct: 2, maxDistinct: 50, maxDistinctFraction: 0.5, maxValueLength: 64, minCoverage: 0.5, topValues: 10 } as const;
+export const SLICE_RULES = {
+  minDistinct: 2,
+  maxDistinct: 50,
+  maxDistinctFraction: 0.5,
+  maxValueLength: 64,
+  minCoverage: 0.5,
+  topValues: 10,
+} as const;
 
 interface FieldStats {
   counts: Map<string, number>;
@@ -93,6 +100,11 @@ export function suggestSliceCandidates(sample: readonly unknown[], max = 10): Sl
       .slice(0, SLICE_RULES.topValues);
     out.push({ field, distinct, coverage: s.present / rows, top });
   }
-  out.sort((a, b) => b.coverage - a.coverage || a.distinct - b.distinct || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  out.sort(
+    (a, b) =>
+      b.coverage - a.coverage ||
+      a.distinct - b.distinct ||
+      (a.field < b.field ? -1 : a.field > b.field ? 1 : 0),
+  );
   return out.slice(0, max);
 }

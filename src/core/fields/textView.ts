@@ -4,7 +4,14 @@
  * data every view drops the role markers, so a wrapper never reaches the tokenizer.
  */
 import { compilePath, evaluatePath, formatKey, type CompiledPath } from './path.ts';
-import { DEFAULT_PATHS, detectShape, longestStringField, sharegptPaths, type ShapeDetection, type ShapeName } from './shapes.ts';
+import {
+  DEFAULT_PATHS,
+  detectShape,
+  longestStringField,
+  sharegptPaths,
+  type ShapeDetection,
+  type ShapeName,
+} from './shapes.ts';
 import { pushAllStringLeaves, pushTextPieces } from './textValue.ts';
 import { unmarkedPieces, type RoleConvention } from './roleMarkedText.ts';
 import type { ViewName } from '../pipeline/optionsTable.ts';
@@ -41,7 +48,10 @@ function joiner(roleMarked: boolean): (pieces: string[]) => string {
 }
 
 /** Extractor joining the text pieces of `paths` in order. */
-function pathsExtractor(paths: readonly CompiledPath[], join: (pieces: string[]) => string): (value: unknown) => string {
+function pathsExtractor(
+  paths: readonly CompiledPath[],
+  join: (pieces: string[]) => string,
+): (value: unknown) => string {
   return (value) => {
     const pieces: string[] = [];
     for (const p of paths) for (const v of evaluatePath(value, p)) pushTextPieces(v, pieces);
@@ -72,7 +82,15 @@ export function createTextView(sample: readonly unknown[], spec: ViewSpec = {}):
   const join = joiner(shape === 'role-marked-text');
   if (spec.fields && spec.fields.length > 0) {
     const compiled = spec.fields.map(compilePath);
-    return { shape, view: spec.fields.join(', '), fields: [...spec.fields], source: 'fields', detection, ...marks, extract: pathsExtractor(compiled, join) };
+    return {
+      shape,
+      view: spec.fields.join(', '),
+      fields: [...spec.fields],
+      source: 'fields',
+      detection,
+      ...marks,
+      extract: pathsExtractor(compiled, join),
+    };
   }
   if (spec.view === 'full') {
     const extract = (value: unknown): string => {
@@ -84,7 +102,15 @@ export function createTextView(sample: readonly unknown[], spec: ViewSpec = {}):
   }
   const fields = defaultPaths(shape, sample);
   const view = fields.length > 0 ? fields.join(', ') : '(no string field)';
-  return { shape, view, fields, source: 'default', detection, ...marks, extract: pathsExtractor(fields.map(compilePath), join) };
+  return {
+    shape,
+    view,
+    fields,
+    source: 'default',
+    detection,
+    ...marks,
+    extract: pathsExtractor(fields.map(compilePath), join),
+  };
 }
 
 /**

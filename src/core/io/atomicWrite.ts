@@ -12,7 +12,10 @@ import { basename, dirname, join } from 'node:path';
 
 /** A temporary path beside `target`: hidden, unique (pid + 48 random bits), and recognisable by its suffix. */
 export function tempPathFor(target: string, suffix: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`,
+  );
 }
 
 export interface AtomicWriteOptions {
@@ -27,7 +30,11 @@ export interface AtomicWriteOptions {
  * abandon the write, e.g. on cancel or a checksum mismatch); the file is then fsynced, closed and renamed over the
  * target, and the directory fsynced. Returns what `fill` returned. On failure the temporary file is removed.
  */
-export async function writeAtomically<T>(target: string, fill: (fh: fsp.FileHandle) => Promise<T>, options: AtomicWriteOptions = {}): Promise<T> {
+export async function writeAtomically<T>(
+  target: string,
+  fill: (fh: fsp.FileHandle) => Promise<T>,
+  options: AtomicWriteOptions = {},
+): Promise<T> {
   const dir = dirname(target) || '.';
   if (options.mkdir) await fsp.mkdir(dir, { recursive: true });
   const tmp = tempPathFor(target, 'tmp');
@@ -49,7 +56,11 @@ export async function writeAtomically<T>(target: string, fill: (fh: fsp.FileHand
 }
 
 /** Writes a whole text (or byte) file atomically; see {@link writeAtomically}. */
-export async function writeTextAtomically(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeTextAtomically(
+  target: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   await writeAtomically(target, (fh) => fh.writeFile(data), options);
 }
 

@@ -81,7 +81,7 @@ export class CompressionCounter {
     h ^= h >>> 15;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
-    return (h >>> 0) < this.sampleRate * 4294967296;
+    return h >>> 0 < this.sampleRate * 4294967296;
   }
 
   /** Appends one row's text (preceded by one space unless it is the first). */

@@ -95,7 +95,11 @@ export class GzipWorkerStream {
    * `maxInFlightBytes`: writes block (Atomics.wait) while more than this many bytes are queued.
    * `stallTimeoutMs`: if the worker makes no progress for this long while blocked, the stream fails.
    */
-  constructor(level: number, private readonly maxInFlightBytes = 16 * 1024 * 1024, private readonly stallTimeoutMs = 60_000) {
+  constructor(
+    level: number,
+    private readonly maxInFlightBytes = 16 * 1024 * 1024,
+    private readonly stallTimeoutMs = 60_000,
+  ) {
     const w = getWorker();
     this.result = new Promise<number>((resolve, reject) => open.set(this.id, { resolve, reject }));
     this.result.catch((err: Error) => {

@@ -13,8 +13,18 @@
  * Shaib et al.'s `diversity` package (compression ratio).
  */
 import { CompressionCounter } from './compression.ts';
-import { HistogramBuilder, powerOfTwoEdges, uniformEdges, type Histogram, type HistogramPartial } from '../sketches/histogram.ts';
-import { DEFAULT_DISTINCT_MEMORY_BUDGET, NgramDistinctCounter, type DistinctPartial } from './lexicalDistinct.ts';
+import {
+  HistogramBuilder,
+  powerOfTwoEdges,
+  uniformEdges,
+  type Histogram,
+  type HistogramPartial,
+} from '../sketches/histogram.ts';
+import {
+  DEFAULT_DISTINCT_MEMORY_BUDGET,
+  NgramDistinctCounter,
+  type DistinctPartial,
+} from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
 import { growFloat64, growUint32, LocalIdMap } from './lexicalIdMap.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
@@ -138,7 +148,8 @@ export class LexicalAccumulator {
   /** Chunk mode: the chunk's ids in order (grown by doubling). */
   private idStream = new Uint32Array(0);
   /** Sizes of the merged chunks' gzip streams (null until a partial is merged). */
-  private merged: { rawBytes: number; compressedBytes: number; reason?: string; sampled?: boolean } | null = null;
+  private merged: { rawBytes: number; compressedBytes: number; reason?: string; sampled?: boolean } | null =
+    null;
 
   constructor(options: LexicalOptions = {}) {
     this.mattrWindow = options.mattrWindow ?? DEFAULT_MATTR_WINDOW;
@@ -146,13 +157,26 @@ export class LexicalAccumulator {
     this.hddDraws = options.hddDraws ?? DEFAULT_HDD_DRAWS;
     this.denseIds = options.denseIds ?? false;
     this.chunkMode = options.chunk ?? false;
-    if (!Number.isInteger(this.hddDraws) || this.hddDraws < 1) throw new RangeError(`hddDraws must be a positive integer, got ${this.hddDraws}`);
+    if (!Number.isInteger(this.hddDraws) || this.hddDraws < 1)
+      throw new RangeError(`hddDraws must be a positive integer, got ${this.hddDraws}`);
     this.mattrWin = new MattrWindow(this.mattrWindow);
     this.forward = new MtldPass(this.mtldThreshold);
-    this.spool = new TokenSpool({ memoryBytes: options.spoolMemoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES, tmpDir: options.tmpDir });
-    this.distinct = new NgramDistinctCounter(options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET);
+    this.spool = new TokenSpool({
+      memoryBytes: options.spoolMemoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES,
+      tmpDir: options.tmpDir,
+    });
+    this.distinct = new NgramDistinctCounter(
+      options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET,
+    );
     this.compressionSampleRate = options.compressionSampleRate ?? 1;
-    this.compression = options.compression === false ? null : new CompressionCounter({ level: 6, sampleRate: this.compressionSampleRate, sampleSeed: options.compressionSampleSeed ?? 0 });
+    this.compression =
+      options.compression === false
+        ? null
+        : new CompressionCounter({
+            level: 6,
+            sampleRate: this.compressionSampleRate,
+            sampleSeed: options.compressionSampleSeed ?? 0,
+          });
   }
 
   /**
@@ -161,8 +185,17 @@ export class LexicalAccumulator {
    * accumulator just given the same row with the same keys (the file's, when this one holds a slice), whose n-gram
    * fingerprints are reused.
    */
-  addRow(tokens: Uint32Array, text: string, keyLo: Uint32Array = tokens, keyHi: Uint32Array = keyLo, from?: LexicalAccumulator): void {
-    if (this.state !== 'open') throw new Error(`LexicalAccumulator.addRow after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`);
+  addRow(
+    tokens: Uint32Array,
+    text: string,
+    keyLo: Uint32Array = tokens,
+    keyHi: Uint32Array = keyLo,
+    from?: LexicalAccumulator,
+  ): void {
+    if (this.state !== 'open')
+      throw new Error(
+        `LexicalAccumulator.addRow after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`,
+      );
     const k = tokens.length;
     const row = ++this.rowNo;
     let rowTypes = 0;
@@ -172,7 +205,10 @@ export class LexicalAccumulator {
       if (dense) {
         local = tokens[i];
         if (local >= this.denseTypes) {
-          if (local !== this.denseTypes) throw new Error(`LexicalAccumulator: denseIds promised, but id ${local} arrived before ${this.denseTypes}`);
+          if (local !== this.denseTypes)
+            throw new Error(
+              `LexicalAccumulator: denseIds promised, but id ${local} arrived before ${this.denseTypes}`,
+            );
           this.denseTypes = local + 1;
         }
       } else local = this.ids.localize(tokens[i]);
@@ -213,13 +249,24 @@ export class LexicalAccumulator {
     try {
       const c = await this.measureCompression();
       const sizes = this.compression?.lastSizes;
-      const compression = c.ratio === null ? { rawBytes: sizes?.rawBytes ?? 0, compressedBytes: 0, reason: c.reason ?? 'no text' } : { rawBytes: sizes!.rawBytes, compressedBytes: sizes!.compressedBytes, ...(this.compression?.sampled ? { sampled: true } : {}) };
+      const compression =
+        c.ratio === null
+          ? { rawBytes: sizes?.rawBytes ?? 0, compressedBytes: 0, reason: c.reason ?? 'no text' }
+          : {
+              rawBytes: sizes!.rawBytes,
+              compressedBytes: sizes!.compressedBytes,
+              ...(this.compression?.sampled ? { sampled: true } : {}),
+            };
       return {
         rows: this.rowNo,
         tokens: this.tokenCount,
         ids: this.idStream.slice(0, this.tokenCount),
         distinct: this.distinct.snapshot(),
-        hist: { tokens: this.histTokens.snapshot(), distinct1: this.histDistinct1.snapshot(), distinct2: this.histDistinct2.snapshot() },
+        hist: {
+          tokens: this.histTokens.snapshot(),
+          distinct1: this.histDistinct1.snapshot(),
+          distinct2: this.histDistinct2.snapshot(),
+        },
         compression,
       };
     } finally {
@@ -244,7 +291,10 @@ export class LexicalAccumulator {
       if (dense) {
         local = g;
         if (local >= this.denseTypes) {
-          if (local !== this.denseTypes) throw new Error(`LexicalAccumulator: denseIds promised, but id ${local} arrived before ${this.denseTypes}`);
+          if (local !== this.denseTypes)
+            throw new Error(
+              `LexicalAccumulator: denseIds promised, but id ${local} arrived before ${this.denseTypes}`,
+            );
           this.denseTypes = local + 1;
         }
       } else local = this.ids.localize(g);
@@ -267,7 +317,8 @@ export class LexicalAccumulator {
     m.rawBytes += p.compression.rawBytes;
     m.compressedBytes += p.compression.compressedBytes;
     if (p.compression.sampled) m.sampled = true;
-    if (p.compression.reason !== undefined && p.compression.reason !== 'no text') m.reason ??= p.compression.reason;
+    if (p.compression.reason !== undefined && p.compression.reason !== 'no text')
+      m.reason ??= p.compression.reason;
     this.mergedChunks++;
   }
 
@@ -287,7 +338,10 @@ export class LexicalAccumulator {
 
   /** Computes the report and frees every resource (spool file, tables, gzip stream). */
   async finish(): Promise<LexicalReport> {
-    if (this.state !== 'open') throw new Error(`LexicalAccumulator.finish after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`);
+    if (this.state !== 'open')
+      throw new Error(
+        `LexicalAccumulator.finish after ${this.state === 'finished' ? 'finish()' : 'dispose()'}`,
+      );
     this.state = 'finished';
     try {
       return await this.buildReport();
@@ -338,12 +392,17 @@ export class LexicalAccumulator {
       compressionRatio: compression.ratio,
       compressionMethod: this.mergedChunks > 1 ? 'per-chunk' : 'single-stream',
       rows: this.rowNo,
-      perRow: { tokens: this.histTokens.toHistogram(), distinct1: this.histDistinct1.toHistogram(), distinct2: this.histDistinct2.toHistogram() },
+      perRow: {
+        tokens: this.histTokens.toHistogram(),
+        distinct1: this.histDistinct1.toHistogram(),
+        distinct2: this.histDistinct2.toHistogram(),
+      },
     };
     if (N < w) report.mattrNullReason = `fewer tokens (${N}) than the MATTR window (${w})`;
     if (N < draws) report.hddNullReason = `fewer tokens (${N}) than HD-D draws (${draws})`;
     if (compression.reason !== undefined) report.compressionNullReason = compression.reason;
-    else if (this.merged?.sampled || (this.merged === null && this.compression?.sampled)) report.compressionSampleRate = this.compressionSampleRate;
+    else if (this.merged?.sampled || (this.merged === null && this.compression?.sampled))
+      report.compressionSampleRate = this.compressionSampleRate;
     report.distinct[1] = N > 0 ? types / N : null;
     for (const n of [2, 3, 4] as const) {
       const c = this.distinct.count(n);
@@ -359,7 +418,9 @@ export class LexicalAccumulator {
     if (this.merged !== null) {
       const m = this.merged;
       if (m.reason !== undefined) return { ratio: null, reason: m.reason };
-      return m.compressedBytes > 0 ? { ratio: m.rawBytes / m.compressedBytes } : { ratio: null, reason: 'no text' };
+      return m.compressedBytes > 0
+        ? { ratio: m.rawBytes / m.compressedBytes }
+        : { ratio: null, reason: 'no text' };
     }
     if (this.compression === null) return { ratio: null, reason: 'compression disabled' };
     try {

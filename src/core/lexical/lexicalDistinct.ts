@@ -10,7 +10,15 @@
  * switches to a HyperLogLog sketch: every stored hash is fed into the sketch, the table is freed,
  * and counting continues in the sketch (relative standard error 1.04/√2^p).
  */
-import { HASH_SEED_HI, HASH_SEED_LO, murmurFinish, murmurMix, xxFinish, xxMix, xxStart } from '../sketches/hashing.ts';
+import {
+  HASH_SEED_HI,
+  HASH_SEED_LO,
+  murmurFinish,
+  murmurMix,
+  xxFinish,
+  xxMix,
+  xxStart,
+} from '../sketches/hashing.ts';
 import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { NgramHashSet } from '../sketches/ngramHashSet.ts';
 
@@ -47,7 +55,13 @@ export interface DistinctPartial {
 
 /** Pooled distinct-2/3/4 counter with an exact → HyperLogLog fallback past a memory budget. */
 export class NgramDistinctCounter {
-  private readonly sets: (NgramHashSet | null)[] = [null, null, new NgramHashSet(), new NgramHashSet(), new NgramHashSet()];
+  private readonly sets: (NgramHashSet | null)[] = [
+    null,
+    null,
+    new NgramHashSet(),
+    new NgramHashSet(),
+    new NgramHashSet(),
+  ];
   private readonly sketches: (HyperLogLog | null)[] = [null, null, null, null, null];
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
@@ -57,7 +71,10 @@ export class NgramDistinctCounter {
   /** Accumulates the values of NgramHashSet.touch so the prefetching reads stay in the compiled code. */
   private sink = 0;
 
-  constructor(private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET, private readonly hllPrecision = DISTINCT_HLL_PRECISION) {}
+  constructor(
+    private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET,
+    private readonly hllPrecision = DISTINCT_HLL_PRECISION,
+  ) {}
 
   /**
    * Adds every 2-, 3- and 4-gram of one row. Returns the number of distinct bigrams within this row.
@@ -71,7 +88,8 @@ export class NgramDistinctCounter {
     this.lastK = k;
     this.row.reset(k);
     if (k < 2) return 0;
-    if (k > this.scratch.length / 6) this.scratch = new Uint32Array(6 * Math.max(k, 2 * this.scratch.length / 6));
+    if (k > this.scratch.length / 6)
+      this.scratch = new Uint32Array(6 * Math.max(k, (2 * this.scratch.length) / 6));
     // scratch layout: [order-2 pairs | order-3 pairs | order-4 pairs], each 2·k words (hi, lo)
     const sc = this.scratch;
     const o3 = 2 * k;
@@ -143,7 +161,12 @@ export class NgramDistinctCounter {
     const set = this.sets[n];
     if (set !== null) return { unique: set.size, total, method: 'exact', relativeError: 0 };
     const sketch = this.sketches[n]!;
-    return { unique: Math.min(total, Math.round(sketch.estimate())), total, method: 'hll', relativeError: sketch.relativeStandardError };
+    return {
+      unique: Math.min(total, Math.round(sketch.estimate())),
+      total,
+      method: 'hll',
+      relativeError: sketch.relativeStandardError,
+    };
   }
 
   /** The counter as plain data: per order its total and either the exact table's keys or the HLL registers. */
@@ -151,7 +174,11 @@ export class NgramDistinctCounter {
     const orders: DistinctPartial['orders'] = [];
     for (let n = 2; n <= 4; n++) {
       const set = this.sets[n];
-      orders.push(set !== null ? { total: this.totals[n], pairs: set.toPairs(), registers: null } : { total: this.totals[n], pairs: null, registers: this.sketches[n]!.snapshot() });
+      orders.push(
+        set !== null
+          ? { total: this.totals[n], pairs: set.toPairs(), registers: null }
+          : { total: this.totals[n], pairs: null, registers: this.sketches[n]!.snapshot() },
+      );
     }
     return { orders };
   }
@@ -283,4 +310,3 @@ export class RowBigramSet {
     }
   }
 }
-

@@ -52,7 +52,8 @@ export function lnGamma(x: number): number {
  * total number of tokens (Σ freqs). null when N < draws.
  */
 export function hdd(freqs: ArrayLike<number>, N: number, draws: number = DEFAULT_HDD_DRAWS): number | null {
-  if (!Number.isInteger(draws) || draws < 1) throw new RangeError(`HD-D draws must be a positive integer, got ${draws}`);
+  if (!Number.isInteger(draws) || draws < 1)
+    throw new RangeError(`HD-D draws must be a positive integer, got ${draws}`);
   if (N < draws) return null;
   const typesByFreq = new Map<number, number>();
   for (let i = 0; i < freqs.length; i++) {

@@ -24,7 +24,8 @@ export class MattrWindow {
   private windows = 0;
 
   constructor(readonly window: number) {
-    if (!Number.isInteger(window) || window < 1) throw new RangeError(`MATTR window must be a positive integer, got ${window}`);
+    if (!Number.isInteger(window) || window < 1)
+      throw new RangeError(`MATTR window must be a positive integer, got ${window}`);
     this.ring = new Uint32Array(window);
   }
 

@@ -29,7 +29,8 @@ export class MtldPass {
   private tokens = 0;
 
   constructor(readonly threshold: number = DEFAULT_MTLD_THRESHOLD) {
-    if (!(threshold > 0 && threshold < 1)) throw new RangeError(`MTLD threshold must be in (0, 1), got ${threshold}`);
+    if (!(threshold > 0 && threshold < 1))
+      throw new RangeError(`MTLD threshold must be in (0, 1), got ${threshold}`);
   }
 
   /** Adds the next token of this pass. */
@@ -75,7 +76,11 @@ export class MtldPass {
 }
 
 /** One MTLD pass over `ids` (forward, or over the reversed array when `reverse`). null when empty. */
-export function mtldOneWay(ids: ArrayLike<number>, threshold: number = DEFAULT_MTLD_THRESHOLD, reverse = false): number | null {
+export function mtldOneWay(
+  ids: ArrayLike<number>,
+  threshold: number = DEFAULT_MTLD_THRESHOLD,
+  reverse = false,
+): number | null {
   const map = new LocalIdMap();
   const local = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) local[i] = map.localize(ids[i]);

@@ -181,7 +181,8 @@ export class TokenSpool {
     }
     const bytes = new Uint8Array(this.buf.buffer, 0, this.len * 4);
     let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.fileIds * 4 + done);
+    while (done < bytes.length)
+      done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.fileIds * 4 + done);
     this.fileIds += this.len;
     this.len = 0;
   }

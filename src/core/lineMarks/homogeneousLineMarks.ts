@@ -38,20 +38,45 @@ export const TEMPLATE_SHARE_THRESHOLD: number =
  * lists: exact cluster, then near cluster, then template (a row repeated verbatim is the stronger fact).
  * Template openings are flagged when share > TEMPLATE_SHARE_THRESHOLD.
  */
-export function homogeneousLineMarks(r: AnalysisReport, templateShare = TEMPLATE_SHARE_THRESHOLD): Map<number, HomogeneousMark> {
+export function homogeneousLineMarks(
+  r: AnalysisReport,
+  templateShare = TEMPLATE_SHARE_THRESHOLD,
+): Map<number, HomogeneousMark> {
   const marks = new Map<number, HomogeneousMark>();
   const put = (line: number, m: HomogeneousMark): void => {
     if (!marks.has(line)) marks.set(line, m);
   };
   r.duplicates.exact.clusters.forEach((c, index) => {
-    for (const line of c.lines) put(line, { kind: 'exact', index, size: c.size, similarity: c.meanSimilarity, firstLine: c.representativeLine });
+    for (const line of c.lines)
+      put(line, {
+        kind: 'exact',
+        index,
+        size: c.size,
+        similarity: c.meanSimilarity,
+        firstLine: c.representativeLine,
+      });
   });
   r.duplicates.near.clusters.forEach((c, index) => {
-    for (const line of c.lines) put(line, { kind: 'near', index, size: c.size, similarity: c.meanSimilarity, firstLine: c.representativeLine });
+    for (const line of c.lines)
+      put(line, {
+        kind: 'near',
+        index,
+        size: c.size,
+        similarity: c.meanSimilarity,
+        firstLine: c.representativeLine,
+      });
   });
   r.duplicates.templates.openings.forEach((o, index) => {
     if (!(o.share > templateShare)) return;
-    for (const line of o.exampleLines) put(line, { kind: 'template', index, size: o.rows, similarity: o.share, firstLine: o.exampleLines[0] ?? line, text: o.text });
+    for (const line of o.exampleLines)
+      put(line, {
+        kind: 'template',
+        index,
+        size: o.rows,
+        similarity: o.share,
+        firstLine: o.exampleLines[0] ?? line,
+        text: o.text,
+      });
   });
   return marks;
 }
@@ -61,7 +86,11 @@ export function homogeneousLineMarks(r: AnalysisReport, templateShare = TEMPLATE
  * wrapping around at the ends like "Go to Next Problem"; undefined when the list is empty.
  * `sortedLines` must be ascending (1-based line numbers).
  */
-export function adjacentLine(sortedLines: ArrayLike<number>, from: number, direction: 1 | -1): number | undefined {
+export function adjacentLine(
+  sortedLines: ArrayLike<number>,
+  from: number,
+  direction: 1 | -1,
+): number | undefined {
   const n = sortedLines.length;
   if (n === 0) return undefined;
   // binary search: first index with line > from

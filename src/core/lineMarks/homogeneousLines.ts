@@ -47,9 +47,19 @@ function countUpTo(lines: ArrayLike<number>, max: number): number {
   return lo;
 }
 
-function adjacentIn(sorted: ArrayLike<number>, from: number, direction: 1 | -1, maxLine: number): number | undefined {
+function adjacentIn(
+  sorted: ArrayLike<number>,
+  from: number,
+  direction: 1 | -1,
+  maxLine: number,
+): number | undefined {
   const n = countUpTo(sorted, maxLine);
-  const view = n === sorted.length ? sorted : ArrayBuffer.isView(sorted) ? (sorted as Uint32Array).subarray(0, n) : Array.prototype.slice.call(sorted, 0, n);
+  const view =
+    n === sorted.length
+      ? sorted
+      : ArrayBuffer.isView(sorted)
+        ? (sorted as Uint32Array).subarray(0, n)
+        : Array.prototype.slice.call(sorted, 0, n);
   return adjacentLine(view, from, direction);
 }
 
@@ -90,18 +100,40 @@ export function linesFromMarks(m: LineMarks): HomogeneousLines {
       if (i >= 0) {
         const g = m.exact.group[i];
         const gs = m.exact.groups;
-        return { kind: 'exact', index: gs.rank[g], size: gs.size[g], similarity: 1, firstLine: gs.firstLine[g], firstOccurrence: m.exact.first[i] === 1 };
+        return {
+          kind: 'exact',
+          index: gs.rank[g],
+          size: gs.size[g],
+          similarity: 1,
+          firstLine: gs.firstLine[g],
+          firstOccurrence: m.exact.first[i] === 1,
+        };
       }
       i = indexOf(m.near.lines, line);
       if (i >= 0) {
         const c = m.near.cluster[i];
         const cs = m.near.clusters;
-        return { kind: 'near', index: cs.rank[c], size: cs.size[c], similarity: cs.similarity[c], firstLine: cs.firstLine[c], firstOccurrence: cs.firstLine[c] === line };
+        return {
+          kind: 'near',
+          index: cs.rank[c],
+          size: cs.size[c],
+          similarity: cs.similarity[c],
+          firstLine: cs.firstLine[c],
+          firstOccurrence: cs.firstLine[c] === line,
+        };
       }
       i = indexOf(m.template.lines, line);
       if (i >= 0) {
         const o = m.template.openings[m.template.opening[i]];
-        return { kind: 'template', index: Math.max(0, o.reportIndex), size: o.rows, similarity: o.share, firstLine: o.firstLine, text: o.text, firstOccurrence: o.firstLine === line };
+        return {
+          kind: 'template',
+          index: Math.max(0, o.reportIndex),
+          size: o.rows,
+          similarity: o.share,
+          firstLine: o.firstLine,
+          text: o.text,
+          firstOccurrence: o.firstLine === line,
+        };
       }
       return undefined;
     },

@@ -241,9 +241,31 @@ export class LineMarkCollector {
     }
 
     const out: LineMarks = {
-      exact: { lines: new Uint32Array(nExact), group: new Int32Array(nExact), first: new Uint8Array(nExact), groups: { rank: new Int32Array(nGroups), size: new Uint32Array(nGroups), firstLine: new Uint32Array(nGroups) } },
-      near: { lines: new Uint32Array(nNear), cluster: new Int32Array(nNear), clusters: { rank: new Int32Array(nClusters), size: new Uint32Array(nClusters), firstLine: new Uint32Array(nClusters), similarity: new Float64Array(nClusters) } },
-      template: { lines: new Uint32Array(nTemplate), opening: new Int32Array(nTemplate), openings: flagged.map((f) => f.opening) },
+      exact: {
+        lines: new Uint32Array(nExact),
+        group: new Int32Array(nExact),
+        first: new Uint8Array(nExact),
+        groups: {
+          rank: new Int32Array(nGroups),
+          size: new Uint32Array(nGroups),
+          firstLine: new Uint32Array(nGroups),
+        },
+      },
+      near: {
+        lines: new Uint32Array(nNear),
+        cluster: new Int32Array(nNear),
+        clusters: {
+          rank: new Int32Array(nClusters),
+          size: new Uint32Array(nClusters),
+          firstLine: new Uint32Array(nClusters),
+          similarity: new Float64Array(nClusters),
+        },
+      },
+      template: {
+        lines: new Uint32Array(nTemplate),
+        opening: new Int32Array(nTemplate),
+        openings: flagged.map((f) => f.opening),
+      },
       templateShare,
       marked: nExact + nNear + nTemplate,
       limit,
@@ -301,14 +323,16 @@ export class LineMarkCollector {
   ): FlaggedOpening[] {
     const denom = templates.rowsWithTokensSoFar;
     if (denom === 0) return [];
-    const candidates = templates.openingCandidates(TEMPLATE_OPENING_TOKENS, Math.max(share * denom, MIN_TEMPLATE_ROWS - 1)).map((h) => ({
-      // the sketch's own key: the same hash addRow computed from the row's keys (content keys in the analysis)
-      lo: (h.keyLo ?? hashIds(h.ids, 0, h.ids.length)) >>> 0,
-      hi: (h.keyHi ?? hashIdsHigh(h.ids, 0, h.ids.length)) >>> 0,
-      text: Array.from(h.ids, (id) => vocab.tokenOf(id)).join(' '),
-      rows: 0,
-      firstLine: 0,
-    }));
+    const candidates = templates
+      .openingCandidates(TEMPLATE_OPENING_TOKENS, Math.max(share * denom, MIN_TEMPLATE_ROWS - 1))
+      .map((h) => ({
+        // the sketch's own key: the same hash addRow computed from the row's keys (content keys in the analysis)
+        lo: (h.keyLo ?? hashIds(h.ids, 0, h.ids.length)) >>> 0,
+        hi: (h.keyHi ?? hashIdsHigh(h.ids, 0, h.ids.length)) >>> 0,
+        text: Array.from(h.ids, (id) => vocab.tokenOf(id)).join(' '),
+        rows: 0,
+        firstLine: 0,
+      }));
     if (candidates.length === 0) return [];
     for (let r = 0; r < this.cols.size; r++) {
       const lo = this.cols.loAt(r);

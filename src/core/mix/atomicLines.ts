@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
-import { tempPathFor, writeAtomically, writeTextAtomically as writeFileTextAtomically } from '../io/atomicWrite.ts';
+import {
+  tempPathFor,
+  writeAtomically,
+  writeTextAtomically as writeFileTextAtomically,
+} from '../io/atomicWrite.ts';
 import type { Compression } from '../types.ts';
 
 /** One input the lines come from. `locs` (line → offset/length) is given for plain files read by offset. */
@@ -95,7 +99,9 @@ export async function writeLinesAtomically(
         await flush();
         const sha256 = hash.digest('hex');
         if (hooks.expectSha256 !== undefined && hooks.expectSha256 !== sha256) {
-          throw new Error(`the reproduced file's sha256 ${sha256} differs from the recipe's ${hooks.expectSha256}; nothing was written`);
+          throw new Error(
+            `the reproduced file's sha256 ${sha256} differs from the recipe's ${hooks.expectSha256}; nothing was written`,
+          );
         }
         if (hooks.signal?.aborted) throw abortError();
         return { bytes, sha256 };

@@ -19,7 +19,15 @@
  * plus at most the fresh rows' pairs).
  */
 import { BigramTable, GeneratedRows, type TokenRows } from './bigramTable.ts';
-import { DEFAULT_GENERATIONS, DEFAULT_MAX_GENERATION_TOKENS, measureGeneration, type GenerationOptions, type GenerationPoint, type GenerationRegime, type GenerationsProjection } from './generations.ts';
+import {
+  DEFAULT_GENERATIONS,
+  DEFAULT_MAX_GENERATION_TOKENS,
+  measureGeneration,
+  type GenerationOptions,
+  type GenerationPoint,
+  type GenerationRegime,
+  type GenerationsProjection,
+} from './generations.ts';
 import { Prng } from './prng.ts';
 import { Growable } from './growArrays.ts';
 import type { MixModel } from './mixTypes.ts';
@@ -67,7 +75,13 @@ export type BigramGenerationsResult = BigramGenerationsProjection | BigramSkippe
  * Runs the bigram simulation. `mix` = the chosen mix's rows, `reference` = the reference's rows (null or
  * empty: `fresh` gets no real tokens), `tailMask[id]` = 1 for reference tail types, `vocabSize` > every id.
  */
-export function simulateBigramGenerations(mix: TokenRows, reference: TokenRows | null, tailMask: Uint8Array, vocabSize: number, options: BigramGenerationOptions = {}): BigramGenerationsResult {
+export function simulateBigramGenerations(
+  mix: TokenRows,
+  reference: TokenRows | null,
+  tailMask: Uint8Array,
+  vocabSize: number,
+  options: BigramGenerationOptions = {},
+): BigramGenerationsResult {
   const V = Math.max(vocabSize, tailMask.length);
   const budget: BigramBudget = {
     maxDistinctPairs: options.maxDistinctPairs ?? BIGRAM_MAX_DISTINCT_PAIRS,
@@ -78,23 +92,55 @@ export function simulateBigramGenerations(mix: TokenRows, reference: TokenRows |
   const mixCounts = unigramCounts(mix, V);
   let mixTotal = 0;
   for (let i = 0; i < V; i++) mixTotal += mixCounts[i];
-  const M = Math.max(0, Math.floor(options.tokensPerGeneration ?? Math.min(mixTotal, options.maxTokensPerGeneration ?? DEFAULT_MAX_GENERATION_TOKENS)));
+  const M = Math.max(
+    0,
+    Math.floor(
+      options.tokensPerGeneration ??
+        Math.min(mixTotal, options.maxTokensPerGeneration ?? DEFAULT_MAX_GENERATION_TOKENS),
+    ),
+  );
   if (mixTotal > budget.maxMixTokens) {
-    return { model: 'bigram', skipped: true, reason: `the mix has ${mixTotal} tokens, over the bigram budget of ${budget.maxMixTokens}`, budget };
+    return {
+      model: 'bigram',
+      skipped: true,
+      reason: `the mix has ${mixTotal} tokens, over the bigram budget of ${budget.maxMixTokens}`,
+      budget,
+    };
   }
   if (k * M > budget.maxSampledTokens) {
-    return { model: 'bigram', skipped: true, reason: `${k} generations × ${M} tokens = ${k * M} sampled tokens per regime exceeds the bigram budget of ${budget.maxSampledTokens}`, budget };
+    return {
+      model: 'bigram',
+      skipped: true,
+      reason: `${k} generations × ${M} tokens = ${k * M} sampled tokens per regime exceeds the bigram budget of ${budget.maxSampledTokens}`,
+      budget,
+    };
   }
   const mixTable = BigramTable.fit(V, [mix]);
   if (mixTable.distinctPairs > budget.maxDistinctPairs) {
-    return { model: 'bigram', skipped: true, reason: `the mix has ${mixTable.distinctPairs} distinct bigrams (row openings and endings included), over the bigram budget of ${budget.maxDistinctPairs}`, budget };
+    return {
+      model: 'bigram',
+      skipped: true,
+      reason: `the mix has ${mixTable.distinctPairs} distinct bigrams (row openings and endings included), over the bigram budget of ${budget.maxDistinctPairs}`,
+      budget,
+    };
   }
   const s = Math.min(1, Math.max(0, options.realShare ?? 0.1));
   const seed = options.seed ?? 1;
   let tailTypes = 0;
   for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
   const regimes = options.regimes ?? ['replace', 'accumulate', 'fresh'];
-  const out: BigramGenerationsProjection = { model: 'bigram', skipped: false, distinctPairs: mixTable.distinctPairs, budget, tokensPerGeneration: M, generations: k, realShare: s, seed, tailTypes, regimes: {} };
+  const out: BigramGenerationsProjection = {
+    model: 'bigram',
+    skipped: false,
+    distinctPairs: mixTable.distinctPairs,
+    budget,
+    tokensPerGeneration: M,
+    generations: k,
+    realShare: s,
+    seed,
+    tailTypes,
+    regimes: {},
+  };
   const g0 = measureGeneration(0, mixCounts, mixCounts, tailMask, tailTypes);
   const realRows = reference ? nonEmptyRows(reference) : new Uint32Array(0);
   regimes.forEach((regime: GenerationRegime, r) => {
@@ -104,7 +150,12 @@ export function simulateBigramGenerations(mix: TokenRows, reference: TokenRows |
     let train = mixCounts;
     for (let g = 1; g <= k; g++) {
       if (mixTotal === 0 || M === 0) {
-        points.push({ generation: g, types: regime === 'accumulate' ? points[g - 1].types : 0, sampleTypes: 0, tailCoverage: regime === 'accumulate' ? points[g - 1].tailCoverage : tailTypes ? 0 : null });
+        points.push({
+          generation: g,
+          types: regime === 'accumulate' ? points[g - 1].types : 0,
+          sampleTypes: 0,
+          tailCoverage: regime === 'accumulate' ? points[g - 1].tailCoverage : tailTypes ? 0 : null,
+        });
         continue;
       }
       const fromReal = regime === 'fresh' && realRows.length > 0 ? Math.round(s * M) : 0;
@@ -135,7 +186,13 @@ export function mixTokenRows(model: MixModel, rows: Uint32Array): TokenRows {
 }
 
 /** Appends whole real rows, drawn uniformly with replacement among `candidates`, until `count` tokens (last row cut). */
-function drawRealRows(ref: TokenRows, candidates: Uint32Array, count: number, rng: Prng, out: GeneratedRows): void {
+function drawRealRows(
+  ref: TokenRows,
+  candidates: Uint32Array,
+  count: number,
+  rng: Prng,
+  out: GeneratedRows,
+): void {
   let left = count;
   while (left > 0) {
     const r = candidates[rng.nextInt(candidates.length)];

@@ -197,6 +197,10 @@ export class GeneratedRows {
 
   /** The rows closed so far as TokenRows (views, no copies). */
   rows(): TokenRows {
-    return { tokens: this.toks.subarray(0, this.n), tokStart: this.starts.subarray(0, this.nRows + 1), cut: this.cuts.subarray(0, this.nRows) };
+    return {
+      tokens: this.toks.subarray(0, this.n),
+      tokStart: this.starts.subarray(0, this.nRows + 1),
+      cut: this.cuts.subarray(0, this.nRows),
+    };
   }
 }

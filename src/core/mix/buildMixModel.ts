@@ -19,7 +19,13 @@ import { NearGraphBuilder } from './nearIndex.ts';
 import { resolveSharedView } from './sharedView.ts';
 import { SAMPLE_ROWS } from '../pipeline/sampleView.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
-import { NO_ID, type MixInputInfo, type MixModel, type MixModelOptions, type ResolvedMixOptions } from './mixTypes.ts';
+import {
+  NO_ID,
+  type MixInputInfo,
+  type MixModel,
+  type MixModelOptions,
+  type ResolvedMixOptions,
+} from './mixTypes.ts';
 
 export interface MixBuildProgress {
   phase: 'dataset' | 'reference' | 'indexing';
@@ -33,7 +39,12 @@ export interface MixBuildHooks {
 }
 
 /** Reads both inputs once and returns the model every projection and the writer use. */
-export async function buildMixModel(datasetPath: string, referencePath: string, options: MixModelOptions = {}, hooks: MixBuildHooks = {}): Promise<MixModel> {
+export async function buildMixModel(
+  datasetPath: string,
+  referencePath: string,
+  options: MixModelOptions = {},
+  hooks: MixBuildHooks = {},
+): Promise<MixModel> {
   const nearThreshold = options.nearThreshold ?? DEFAULT_OPTIONS.nearThreshold;
   const base = {
     tokenizer: options.tokenizer ?? DEFAULT_OPTIONS.tokenizer,
@@ -79,7 +90,12 @@ export async function buildMixModel(datasetPath: string, referencePath: string, 
   const near = new NearGraphBuilder(resolved.nearFloor);
   let refCounts: Float64Array = new Float64Array(1024);
 
-  const readInput = async (role: 'dataset' | 'reference', path: string, view: TextView, own: TextView): Promise<MixInputInfo> => {
+  const readInput = async (
+    role: 'dataset' | 'reference',
+    path: string,
+    view: TextView,
+    own: TextView,
+  ): Promise<MixInputInfo> => {
     const st = await stat(path);
     const reader = readJsonl(path, {
       maxLineBytes: resolved.maxLineBytes,
@@ -144,7 +160,8 @@ export async function buildMixModel(datasetPath: string, referencePath: string, 
       }
     }
     const flaggedOpenings: number[] = [];
-    for (const [o, n] of openingRows) if (rowsWithTokens > 0 && n / rowsWithTokens > resolved.templateShare) flaggedOpenings.push(o);
+    for (const [o, n] of openingRows)
+      if (rowsWithTokens > 0 && n / rowsWithTokens > resolved.templateShare) flaggedOpenings.push(o);
     flaggedOpenings.sort((x, y) => x - y);
     const s = reader.stats;
     return {

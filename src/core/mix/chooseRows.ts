@@ -28,13 +28,20 @@ export function realRowsFor(f: number, n: number): number {
 
 /** Checks settings against the model; throws RangeError with a readable message. */
 export function validateSettings(model: MixModel, s: MixSettings): void {
-  if (!(s.realFraction >= 0 && s.realFraction <= 1)) throw new RangeError(`real fraction must be in [0, 1], got ${s.realFraction}`);
-  if (s.rows !== undefined && s.tokens !== undefined) throw new RangeError('give a target in rows or in tokens, not both');
-  if (s.rows !== undefined && !(Number.isInteger(s.rows) && s.rows >= 0)) throw new RangeError(`rows must be a non-negative integer, got ${s.rows}`);
-  if (s.tokens !== undefined && !(Number.isInteger(s.tokens) && s.tokens >= 0)) throw new RangeError(`tokens must be a non-negative integer, got ${s.tokens}`);
+  if (!(s.realFraction >= 0 && s.realFraction <= 1))
+    throw new RangeError(`real fraction must be in [0, 1], got ${s.realFraction}`);
+  if (s.rows !== undefined && s.tokens !== undefined)
+    throw new RangeError('give a target in rows or in tokens, not both');
+  if (s.rows !== undefined && !(Number.isInteger(s.rows) && s.rows >= 0))
+    throw new RangeError(`rows must be a non-negative integer, got ${s.rows}`);
+  if (s.tokens !== undefined && !(Number.isInteger(s.tokens) && s.tokens >= 0))
+    throw new RangeError(`tokens must be a non-negative integer, got ${s.tokens}`);
   if (s.holdout !== undefined) validateHoldout(s.holdout);
   for (const c of s.caps ?? []) {
-    if (!model.options.slicePaths.includes(c.field)) throw new RangeError(`cap field "${c.field}" was not indexed (model slice paths: ${model.options.slicePaths.join(', ') || 'none'})`);
+    if (!model.options.slicePaths.includes(c.field))
+      throw new RangeError(
+        `cap field "${c.field}" was not indexed (model slice paths: ${model.options.slicePaths.join(', ') || 'none'})`,
+      );
     if (!(c.max > 0)) throw new RangeError(`cap for "${c.field}" must be > 0, got ${c.max}`);
   }
 }
@@ -82,7 +89,8 @@ export function chooseRows(model: MixModel, settings: MixSettings): Selection {
   let result: WalkResult;
   if (caps.length === 0) result = walk(null);
   else {
-    const limitsFor = (plan: number): number[] => caps.map((c) => (c.max < 1 ? Math.floor(c.max * plan) : Math.floor(c.max)));
+    const limitsFor = (plan: number): number[] =>
+      caps.map((c) => (c.max < 1 ? Math.floor(c.max * plan) : Math.floor(c.max)));
     let plan = settings.rows ?? walk(null).rows.length;
     result = walk(limitsFor(plan));
     const shareCaps = caps.some((c) => c.max < 1);
@@ -93,7 +101,9 @@ export function chooseRows(model: MixModel, settings: MixSettings): Selection {
   }
   const notes: string[] = [];
   if (!result.targetMet) {
-    notes.push(`target not reached: the ${result.ranOut} ran out after ${result.rows.length} rows at a real share of ${(100 * settings.realFraction).toFixed(1)}%`);
+    notes.push(
+      `target not reached: the ${result.ranOut} ran out after ${result.rows.length} rows at a real share of ${(100 * settings.realFraction).toFixed(1)}%`,
+    );
   }
   return {
     rows: result.rows,
@@ -121,11 +131,19 @@ interface WalkResult {
 }
 
 /** Step 4–5 of the rule for fixed per-value limits (null = no caps). */
-function interleave(model: MixModel, s: MixSettings, poolD: Uint32Array, poolR: Uint32Array, limits: number[] | null): WalkResult {
+function interleave(
+  model: MixModel,
+  s: MixSettings,
+  poolD: Uint32Array,
+  poolR: Uint32Array,
+  limits: number[] | null,
+): WalkResult {
   const f = s.realFraction;
   const caps = s.caps ?? [];
   const capIds = limits ? caps.map((c) => model.sliceIds[model.options.slicePaths.indexOf(c.field)]) : [];
-  const counts = limits ? caps.map((c) => new Uint32Array(model.sliceValues[model.options.slicePaths.indexOf(c.field)].length)) : [];
+  const counts = limits
+    ? caps.map((c) => new Uint32Array(model.sliceValues[model.options.slicePaths.indexOf(c.field)].length))
+    : [];
   const capped = (g: number): boolean => {
     for (let k = 0; k < capIds.length; k++) {
       const v = capIds[k][g];
@@ -167,5 +185,13 @@ function interleave(model: MixModel, s: MixSettings, poolD: Uint32Array, poolR: 
     tokens += model.tokStart[g + 1] - model.tokStart[g];
   }
   const hasTarget = s.rows !== undefined || s.tokens !== undefined;
-  return { rows: out.slice(0, n), takenD: n - takenR, takenR, tokens, skipped, targetMet: !hasTarget || ranOut === null, ranOut };
+  return {
+    rows: out.slice(0, n),
+    takenD: n - takenR,
+    takenR,
+    tokens,
+    skipped,
+    targetMet: !hasTarget || ranOut === null,
+    ranOut,
+  };
 }

@@ -8,7 +8,13 @@ import type { MixModel, MixSettings } from './mixTypes.ts';
 const EPS = 1e-12;
 
 /** Keep-mask over global rows [start, end) after deduplication within that range (one input). */
-export function dedupKeep(model: MixModel, start: number, end: number, dedup: MixSettings['dedup'], keep: Uint8Array): number {
+export function dedupKeep(
+  model: MixModel,
+  start: number,
+  end: number,
+  dedup: MixSettings['dedup'],
+  keep: Uint8Array,
+): number {
   let removed = 0;
   const kind = dedup?.kind ?? 'none';
   if (kind === 'none') {
@@ -32,7 +38,9 @@ export function dedupKeep(model: MixModel, start: number, end: number, dedup: Mi
   }
   const threshold = (dedup as { threshold: number }).threshold;
   if (!(threshold >= model.options.nearFloor - EPS && threshold <= 1)) {
-    throw new RangeError(`near-dedup threshold ${threshold} is outside [${model.options.nearFloor}, 1] (rebuild the model with a lower nearFloor)`);
+    throw new RangeError(
+      `near-dedup threshold ${threshold} is outside [${model.options.nearFloor}, 1] (rebuild the model with a lower nearFloor)`,
+    );
   }
   const uf = nearComponents(model, start, end, threshold);
   const seenRoot = new Uint8Array(model.nearReps);
@@ -55,7 +63,13 @@ export function dedupKeep(model: MixModel, start: number, end: number, dedup: Mi
  * Union-find over near-duplicate reps linked by a verified pair with Jaccard ≥ threshold, restricted to
  * reps that have a row in [start, end) (so clusters never chain through rows outside that range).
  */
-export function nearComponents(model: MixModel, start: number, end: number, threshold: number, present?: Uint8Array): UnionFind {
+export function nearComponents(
+  model: MixModel,
+  start: number,
+  end: number,
+  threshold: number,
+  present?: Uint8Array,
+): UnionFind {
   let here = present;
   if (!here) {
     here = new Uint8Array(model.nearReps);
@@ -70,7 +84,13 @@ export function nearComponents(model: MixModel, start: number, end: number, thre
 }
 
 /** Clears keep[g] for rows in [start, end) whose opening 3-gram is flagged in that input; returns how many. */
-export function dropTemplated(model: MixModel, start: number, end: number, flagged: readonly number[], keep: Uint8Array): number {
+export function dropTemplated(
+  model: MixModel,
+  start: number,
+  end: number,
+  flagged: readonly number[],
+  keep: Uint8Array,
+): number {
   if (flagged.length === 0) return 0;
   const set = new Set(flagged);
   let removed = 0;

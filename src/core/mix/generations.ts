@@ -69,13 +69,27 @@ export function simulateGenerations(
   const k = Math.max(0, Math.floor(options.generations ?? DEFAULT_GENERATIONS));
   let mixTotal = 0;
   for (let i = 0; i < mixCounts.length; i++) mixTotal += mixCounts[i];
-  const M = Math.max(0, Math.floor(options.tokensPerGeneration ?? Math.min(mixTotal, options.maxTokensPerGeneration ?? DEFAULT_MAX_GENERATION_TOKENS)));
+  const M = Math.max(
+    0,
+    Math.floor(
+      options.tokensPerGeneration ??
+        Math.min(mixTotal, options.maxTokensPerGeneration ?? DEFAULT_MAX_GENERATION_TOKENS),
+    ),
+  );
   const s = Math.min(1, Math.max(0, options.realShare ?? 0.1));
   const seed = options.seed ?? 1;
   let tailTypes = 0;
   for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
   const regimes = options.regimes ?? ['replace', 'accumulate', 'fresh'];
-  const out: GenerationsProjection = { model: 'unigram', tokensPerGeneration: M, generations: k, realShare: s, seed, tailTypes, regimes: {} };
+  const out: GenerationsProjection = {
+    model: 'unigram',
+    tokensPerGeneration: M,
+    generations: k,
+    realShare: s,
+    seed,
+    tailTypes,
+    regimes: {},
+  };
   const start = padded(mixCounts, V);
   const g0 = measureGeneration(0, start, start, tailMask, tailTypes);
   const refTable = hasPositive(referenceCounts) ? new AliasTable(referenceCounts) : null;
@@ -85,7 +99,12 @@ export function simulateGenerations(
     let train = start;
     for (let g = 1; g <= k; g++) {
       if (!hasPositive(train) || M === 0) {
-        points.push({ generation: g, types: regime === 'accumulate' ? points[g - 1].types : 0, sampleTypes: 0, tailCoverage: regime === 'accumulate' ? points[g - 1].tailCoverage : tailTypes ? 0 : null });
+        points.push({
+          generation: g,
+          types: regime === 'accumulate' ? points[g - 1].types : 0,
+          sampleTypes: 0,
+          tailCoverage: regime === 'accumulate' ? points[g - 1].tailCoverage : tailTypes ? 0 : null,
+        });
         continue;
       }
       const sample = new Float64Array(V);
@@ -110,7 +129,13 @@ export function simulateGenerations(
  * One generation's figures (shared by the unigram and bigram simulations): `types` = ids with train > 0,
  * `sampleTypes` = ids with sample > 0, `tailCoverage` = (tail ids with train > 0) / tailTypes (null when 0).
  */
-export function measureGeneration(g: number, train: Float64Array, sample: Float64Array, tailMask: Uint8Array, tailTypes: number): GenerationPoint {
+export function measureGeneration(
+  g: number,
+  train: Float64Array,
+  sample: Float64Array,
+  tailMask: Uint8Array,
+  tailTypes: number,
+): GenerationPoint {
   let types = 0;
   let covered = 0;
   for (let i = 0; i < train.length; i++) {

@@ -132,5 +132,18 @@ function computeSplit(model: MixModel, share: number, seed: number): HeldOutSpli
       tailTokens += c;
     }
   }
-  return { share, seed, heldOut, heldOutRows, poolRows, tokens, counts, poolCounts, countMap, tailMask, tailTypes, tailTokens };
+  return {
+    share,
+    seed,
+    heldOut,
+    heldOutRows,
+    poolRows,
+    tokens,
+    counts,
+    poolCounts,
+    countMap,
+    tailMask,
+    tailTypes,
+    tailTokens,
+  };
 }

@@ -40,7 +40,13 @@ export async function openByOffsets(path: string, locs: Map<number, Loc>): Promi
  * Opens an input whose chosen lines are known by number only, or which is gzip-compressed: one streaming
  * pass finds the lines (plain) or copies them to `spoolPath` (gzip). The caller deletes the spool.
  */
-export async function openByScan(path: string, wanted: ReadonlySet<number>, compression: Compression, spoolPath: string, signal?: AbortSignal): Promise<LineSource> {
+export async function openByScan(
+  path: string,
+  wanted: ReadonlySet<number>,
+  compression: Compression,
+  spoolPath: string,
+  signal?: AbortSignal,
+): Promise<LineSource> {
   const locs = new Map<number, Loc>();
   const spool = compression === 'gzip' ? await fsp.open(spoolPath, 'wx') : null;
   let spoolSize = 0;
@@ -81,7 +87,8 @@ export async function openByScan(path: string, wanted: ReadonlySet<number>, comp
     scanner.end(sink);
     await flush();
     if (failed) throw failed;
-    for (const l of wanted) if (!locs.has(l)) throw new Error(`${path}: line ${l} not found (the file has fewer lines)`);
+    for (const l of wanted)
+      if (!locs.has(l)) throw new Error(`${path}: line ${l} not found (the file has fewer lines)`);
   } catch (err) {
     await spool?.close();
     throw err;
@@ -91,14 +98,20 @@ export async function openByScan(path: string, wanted: ReadonlySet<number>, comp
   return { read: (line) => readAt(fh, locs, line, path), close: () => fh.close() };
 }
 
-async function readAt(fh: fsp.FileHandle, locs: Map<number, Loc>, line: number, path: string): Promise<Buffer> {
+async function readAt(
+  fh: fsp.FileHandle,
+  locs: Map<number, Loc>,
+  line: number,
+  path: string,
+): Promise<Buffer> {
   const loc = locs.get(line);
   if (!loc) throw new Error(`${path}: line ${line} was not located`);
   const buf = Buffer.allocUnsafe(loc.length);
   let got = 0;
   while (got < loc.length) {
     const { bytesRead } = await fh.read(buf, got, loc.length - got, loc.offset + got);
-    if (bytesRead === 0) throw new Error(`${path}: line ${line} ends past the end of the file (did the file change?)`);
+    if (bytesRead === 0)
+      throw new Error(`${path}: line ${line} ends past the end of the file (did the file change?)`);
     got += bytesRead;
   }
   return buf;

@@ -22,9 +22,17 @@ import type { MixModel } from './mixTypes.ts';
  * Analyses `outPath` as the model would see it, against `split`'s held-out part, and returns the report and
  * the compared figures. The temporary held-out file is removed before returning.
  */
-export async function measureWrittenMix(model: MixModel, outPath: string, split: HeldOutSplit, hooks: AnalyzeHooks = {}): Promise<{ report: AnalysisReport; figures: MixFigures }> {
+export async function measureWrittenMix(
+  model: MixModel,
+  outPath: string,
+  split: HeldOutSplit,
+  hooks: AnalyzeHooks = {},
+): Promise<{ report: AnalysisReport; figures: MixFigures }> {
   const o = model.options;
-  const view = 'view' in o.effective ? { view: 'full' as const, fields: undefined } : { view: 'default' as const, fields: o.effective.fields };
+  const view =
+    'view' in o.effective
+      ? { view: 'full' as const, fields: undefined }
+      : { view: 'default' as const, fields: o.effective.fields };
   const heldOutPath = tempPathFor(outPath, 'heldout.jsonl');
   try {
     await writeHeldOut(model, split, heldOutPath, hooks.signal);
@@ -42,7 +50,10 @@ export async function measureWrittenMix(model: MixModel, outPath: string, split:
       },
       hooks,
     );
-    const [mixCounts, heldOutCounts] = [await countTokens(model, outPath, hooks.signal), await countTokens(model, heldOutPath, hooks.signal)];
+    const [mixCounts, heldOutCounts] = [
+      await countTokens(model, outPath, hooks.signal),
+      await countTokens(model, heldOutPath, hooks.signal),
+    ];
     const { expectedTypes } = equalSizeFigures(mixCounts, heldOutCounts, o.tailMax);
     return { report, figures: figuresOfReport(report, expectedTypes) };
   } finally {
@@ -51,7 +62,12 @@ export async function measureWrittenMix(model: MixModel, outPath: string, split:
 }
 
 /** Writes the held-out reference rows (byte-exact lines, file order) to `path`. */
-export async function writeHeldOut(model: MixModel, split: HeldOutSplit, path: string, signal?: AbortSignal): Promise<void> {
+export async function writeHeldOut(
+  model: MixModel,
+  split: HeldOutSplit,
+  path: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const n = split.heldOutRows.length;
   const order = { input: new Uint8Array(n), line: new Uint32Array(n) };
   const locs = new Map<number, { offset: number; length: number }>();
@@ -61,13 +77,25 @@ export async function writeHeldOut(model: MixModel, split: HeldOutSplit, path: s
     locs.set(model.line[g], { offset: model.offset[g], length: model.length[g] });
   }
   const ref = model.reference;
-  await writeLinesAtomically(path, [{ path: ref.path, compression: ref.compression, locs: ref.compression === 'none' ? locs : undefined }], order, { signal });
+  await writeLinesAtomically(
+    path,
+    [{ path: ref.path, compression: ref.compression, locs: ref.compression === 'none' ? locs : undefined }],
+    order,
+    { signal },
+  );
 }
 
 /** Token → count of a JSONL file read with the model's shared text view and tokenizer. */
-async function countTokens(model: MixModel, path: string, signal?: AbortSignal): Promise<Map<string, number>> {
+async function countTokens(
+  model: MixModel,
+  path: string,
+  signal?: AbortSignal,
+): Promise<Map<string, number>> {
   const o = model.options;
-  const spec = 'view' in o.effective ? { view: 'full' as const } : { fields: o.effective.fields, view: 'default' as const };
+  const spec =
+    'view' in o.effective
+      ? { view: 'full' as const }
+      : { fields: o.effective.fields, view: 'default' as const };
   const tokenizer = getTokenizer(o.tokenizer);
   const counts = new Map<string, number>();
   let view: TextView | null = null;

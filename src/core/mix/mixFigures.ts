@@ -40,7 +40,10 @@ export interface MixFigures {
   rows: { parsed: number };
   tokens: { total: number; types: number };
   lexical: { distinct: { 1: number | null; 2: number | null }; mattr: number | null };
-  duplicates: { exact: { rows: number; rate: number }; near: { rowsRemovable: number; rateRemovable: number } };
+  duplicates: {
+    exact: { rows: number; rate: number };
+    near: { rowsRemovable: number; rateRemovable: number };
+  };
   tails: {
     typeCoverage: number | null;
     massCoverage: number | null;
@@ -74,7 +77,11 @@ export function distinct2Of(model: MixModel, rows: Uint32Array): number | null {
 }
 
 /** Tail coverage of the rows against the held-out part's tail (see module comment). */
-export function tailCoverageOf(model: MixModel, rows: Uint32Array, split: TailYardstick): { typeCoverage: number | null; massCoverage: number | null } {
+export function tailCoverageOf(
+  model: MixModel,
+  rows: Uint32Array,
+  split: TailYardstick,
+): { typeCoverage: number | null; massCoverage: number | null } {
   return tailCoverageOfCounts(countsOf(model, rows), split);
 }
 
@@ -88,7 +95,10 @@ export function countsOf(model: MixModel, rows: Uint32Array): Float64Array {
   return counts;
 }
 
-function tailCoverageOfCounts(counts: Float64Array, split: TailYardstick): { typeCoverage: number | null; massCoverage: number | null } {
+function tailCoverageOfCounts(
+  counts: Float64Array,
+  split: TailYardstick,
+): { typeCoverage: number | null; massCoverage: number | null } {
   let types = 0;
   let mass = 0;
   for (let t = 0; t < counts.length; t++) {
@@ -104,7 +114,11 @@ function tailCoverageOfCounts(counts: Float64Array, split: TailYardstick): { typ
 }
 
 /** The equal-size figures from two token → count maps (also used on the measured side, from the files). */
-export function equalSizeFigures(mix: ReadonlyMap<string, number>, heldOut: ReadonlyMap<string, number>, tailMax: number): Pick<MixFigures['tails'], 'sizeAdjusted' | 'expectedTypes'> {
+export function equalSizeFigures(
+  mix: ReadonlyMap<string, number>,
+  heldOut: ReadonlyMap<string, number>,
+  tailMax: number,
+): Pick<MixFigures['tails'], 'sizeAdjusted' | 'expectedTypes'> {
   const total = (m: ReadonlyMap<string, number>): number => {
     let n = 0;
     for (const c of m.values()) n += c;
@@ -115,7 +129,14 @@ export function equalSizeFigures(mix: ReadonlyMap<string, number>, heldOut: Read
   const n = Math.min(nMix, nHeld);
   return {
     sizeAdjusted: sizeAdjustedCoverage(mix, heldOut, nMix, nHeld, tailMax),
-    expectedTypes: n > 0 ? { atTokens: n, mix: expectedTypesAt([...mix.values()], nMix, n), heldOut: expectedTypesAt([...heldOut.values()], nHeld, n) } : null,
+    expectedTypes:
+      n > 0
+        ? {
+            atTokens: n,
+            mix: expectedTypesAt([...mix.values()], nMix, n),
+            heldOut: expectedTypesAt([...heldOut.values()], nHeld, n),
+          }
+        : null,
   };
 }
 
@@ -124,7 +145,10 @@ export function tailFiguresOf(model: MixModel, rows: Uint32Array, split: HeldOut
   const counts = countsOf(model, rows);
   const map = new Map<string, number>();
   for (let t = 0; t < counts.length; t++) if (counts[t] >= 1) map.set(model.vocab.tokenOf(t), counts[t]);
-  return { ...tailCoverageOfCounts(counts, split), ...equalSizeFigures(map, split.countMap, model.options.tailMax) };
+  return {
+    ...tailCoverageOfCounts(counts, split),
+    ...equalSizeFigures(map, split.countMap, model.options.tailMax),
+  };
 }
 
 /** Rows a "keep one per cluster" dedup at `threshold` would drop from these rows. */
@@ -188,8 +212,14 @@ export function figuresOf(model: MixModel, rows: Uint32Array, split: HeldOutSpli
   return {
     rows: { parsed: n },
     tokens: { total: tokens, types },
-    lexical: { distinct: { 1: tokens > 0 ? types / tokens : null, 2: distinct2Of(model, rows) }, mattr: mattr.value() },
-    duplicates: { exact: { rows: exactRows, rate: n > 0 ? exactRows / n : 0 }, near: { rowsRemovable: removable, rateRemovable: n > 0 ? removable / n : 0 } },
+    lexical: {
+      distinct: { 1: tokens > 0 ? types / tokens : null, 2: distinct2Of(model, rows) },
+      mattr: mattr.value(),
+    },
+    duplicates: {
+      exact: { rows: exactRows, rate: n > 0 ? exactRows / n : 0 },
+      near: { rowsRemovable: removable, rateRemovable: n > 0 ? removable / n : 0 },
+    },
     tails: tailFiguresOf(model, rows, split),
   };
 }
@@ -202,13 +232,24 @@ export function figuresOf(model: MixModel, rows: Uint32Array, split: HeldOutSpli
 export function figuresOfReport(r: AnalysisReport, expectedTypes: ExpectedTypes | null = null): MixFigures {
   const tails: MixFigures['tails'] =
     r.tails.mode === 'reference'
-      ? { typeCoverage: r.tails.typeCoverage, massCoverage: r.tails.massCoverage, sizeAdjusted: r.tails.sizeAdjusted, expectedTypes }
+      ? {
+          typeCoverage: r.tails.typeCoverage,
+          massCoverage: r.tails.massCoverage,
+          sizeAdjusted: r.tails.sizeAdjusted,
+          expectedTypes,
+        }
       : { typeCoverage: null, massCoverage: null, sizeAdjusted: null, expectedTypes };
   return {
     rows: { parsed: r.rows.parsed },
     tokens: { total: r.tokens.total, types: r.tokens.types },
     lexical: { distinct: { 1: r.lexical.distinct[1], 2: r.lexical.distinct[2] }, mattr: r.lexical.mattr },
-    duplicates: { exact: { rows: r.duplicates.exact.rows, rate: r.duplicates.exact.rate }, near: { rowsRemovable: r.duplicates.near.rowsRemovable, rateRemovable: r.duplicates.near.rateRemovable } },
+    duplicates: {
+      exact: { rows: r.duplicates.exact.rows, rate: r.duplicates.exact.rate },
+      near: {
+        rowsRemovable: r.duplicates.near.rowsRemovable,
+        rateRemovable: r.duplicates.near.rateRemovable,
+      },
+    },
     tails,
   };
 }

@@ -35,7 +35,8 @@ export class NearGraphBuilder {
   private rows = 0;
 
   constructor(private readonly floor: number) {
-    if (!(floor > 0 && floor <= 1)) throw new RangeError(`near-duplicate floor must be in (0, 1], got ${floor}`);
+    if (!(floor > 0 && floor <= 1))
+      throw new RangeError(`near-duplicate floor must be in (0, 1], got ${floor}`);
     const banding = chooseBanding(floor, PERMUTATIONS);
     this.bands = banding.bands;
     this.rowsPerBand = banding.rowsPerBand;

@@ -46,6 +46,9 @@ export async function assertNotAnInput(target: string, inputs: readonly string[]
     const inReal = await realTarget(input);
     const s = await stat(input);
     const same = outReal === inReal || (outId !== null && outId.dev === s.dev && outId.ino === s.ino);
-    if (same) throw new UnsafeOutputError(`refusing to write ${target}: it is the input ${input} (same file${outReal === inReal ? '' : ' through a hard link'})`);
+    if (same)
+      throw new UnsafeOutputError(
+        `refusing to write ${target}: it is the input ${input} (same file${outReal === inReal ? '' : ' through a hard link'})`,
+      );
   }
 }

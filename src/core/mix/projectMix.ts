@@ -34,7 +34,14 @@ export interface HeldOutInfo {
 
 /** The bookkeeping of a split (small: no per-row data). */
 export function heldOutInfo(split: HeldOutSplit): HeldOutInfo {
-  return { share: split.share, seed: split.seed, rows: split.heldOutRows.length, tokens: split.tokens, tailTypes: split.tailTypes, poolRows: split.poolRows.length };
+  return {
+    share: split.share,
+    seed: split.seed,
+    rows: split.heldOutRows.length,
+    tokens: split.tokens,
+    tailTypes: split.tailTypes,
+    poolRows: split.poolRows.length,
+  };
 }
 
 export interface MixProjection {
@@ -53,7 +60,10 @@ export interface MixProjection {
 
 export const SLICE_TOP = 20;
 
-const beforeCache = new WeakMap<MixModel, { split: HeldOutSplit; figures: MixFigures; slices: SliceShares[] }>();
+const beforeCache = new WeakMap<
+  MixModel,
+  { split: HeldOutSplit; figures: MixFigures; slices: SliceShares[] }
+>();
 
 /** Rows 0…nDataset−1: the dataset alone, in file order. */
 function datasetRows(model: MixModel): Uint32Array {
@@ -76,7 +86,11 @@ export function sliceSharesOf(model: MixModel, rows: Uint32Array): SliceShares[]
     for (let v = 0; v < counts.length; v++) {
       if (counts[v] === 0) continue;
       if (v < counts.length - 1) distinct++;
-      values.push({ value: v < counts.length - 1 ? model.sliceValues[k][v] : null, rows: counts[v], share: counts[v] / rows.length });
+      values.push({
+        value: v < counts.length - 1 ? model.sliceValues[k][v] : null,
+        rows: counts[v],
+        share: counts[v] / rows.length,
+      });
     }
     values.sort((a, b) => b.rows - a.rows || String(a.value).localeCompare(String(b.value)));
     return { field, values: values.slice(0, SLICE_TOP), distinct };
@@ -96,7 +110,10 @@ export function projectMix(model: MixModel, settings: MixSettings): MixProjectio
   }
   const { rows, ...summary } = selection;
   const warnings = [...model.warnings, ...selection.notes];
-  if (split.tailTypes === 0) warnings.push('the held-out part of the reference has no tail types (too few rows?): tail figures are n/a');
+  if (split.tailTypes === 0)
+    warnings.push(
+      'the held-out part of the reference has no tail types (too few rows?): tail figures are n/a',
+    );
   return {
     settings,
     heldOut: heldOutInfo(split),
@@ -122,11 +139,22 @@ export interface SweepPoint {
 }
 
 /** Tail coverage (held-out), its equal-size value and distinct-2 as the real share varies (default 0, 10, …, 100 %), other controls fixed. */
-export function sweepRealFraction(model: MixModel, settings: MixSettings, fractions: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]): SweepPoint[] {
+export function sweepRealFraction(
+  model: MixModel,
+  settings: MixSettings,
+  fractions: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+): SweepPoint[] {
   const split = heldOutFor(model, settings);
   return fractions.map((f) => {
     const sel = chooseRows(model, { ...settings, realFraction: f });
     const t = tailFiguresOf(model, sel.rows, split);
-    return { realFraction: f, rows: sel.rows.length, typeCoverage: t.typeCoverage, massCoverage: t.massCoverage, equalSizeTypeCoverage: t.sizeAdjusted?.typeCoverage ?? null, distinct2: distinct2Of(model, sel.rows) };
+    return {
+      realFraction: f,
+      rows: sel.rows.length,
+      typeCoverage: t.typeCoverage,
+      massCoverage: t.massCoverage,
+      equalSizeTypeCoverage: t.sizeAdjusted?.typeCoverage ?? null,
+      distinct2: distinct2Of(model, sel.rows),
+    };
   });
 }

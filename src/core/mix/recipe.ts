@@ -8,7 +8,13 @@
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { TOOL_VERSION } from '../version.ts';
-import { sha256File, writeLinesAtomically, writeTextAtomically, type WriteLinesHooks, type WrittenFile } from './atomicLines.ts';
+import {
+  sha256File,
+  writeLinesAtomically,
+  writeTextAtomically,
+  type WriteLinesHooks,
+  type WrittenFile,
+} from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
 import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
 import type { Compression } from '../types.ts';
@@ -72,7 +78,8 @@ export function recipeOrder(r: MixRecipe): { input: Uint8Array; line: Uint32Arra
       line[i] = r.lines.reference[q++];
     } else throw new RecipeError(`recipe order has an unknown source "${c}" at row ${i + 1}`);
   }
-  if (d !== r.lines.dataset.length || q !== r.lines.reference.length) throw new RecipeError('recipe order and line lists disagree in length');
+  if (d !== r.lines.dataset.length || q !== r.lines.reference.length)
+    throw new RecipeError('recipe order and line lists disagree in length');
   return { input, line };
 }
 
@@ -85,14 +92,28 @@ export async function readRecipe(path: string): Promise<MixRecipe> {
     throw new RecipeError(`cannot read recipe ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const ok =
-    r && r.kind === RECIPE_KIND && RECIPE_FORMATS_READ.includes(r.formatVersion) && r.inputs?.dataset?.path && r.inputs?.reference?.path &&
-    typeof r.order === 'string' && Array.isArray(r.lines?.dataset) && Array.isArray(r.lines?.reference) && typeof r.output?.sha256 === 'string';
-  if (!ok) throw new RecipeError(`${path} is not a diversity-lens mix recipe (format ${RECIPE_FORMATS_READ.join(' or ')})`);
+    r &&
+    r.kind === RECIPE_KIND &&
+    RECIPE_FORMATS_READ.includes(r.formatVersion) &&
+    r.inputs?.dataset?.path &&
+    r.inputs?.reference?.path &&
+    typeof r.order === 'string' &&
+    Array.isArray(r.lines?.dataset) &&
+    Array.isArray(r.lines?.reference) &&
+    typeof r.output?.sha256 === 'string';
+  if (!ok)
+    throw new RecipeError(
+      `${path} is not a diversity-lens mix recipe (format ${RECIPE_FORMATS_READ.join(' or ')})`,
+    );
   return r;
 }
 
 /** Describes one input for a recipe (absolute path, size, sha256 of the bytes on disk). */
-export async function describeInput(path: string, compression: Compression, signal?: AbortSignal): Promise<RecipeInput> {
+export async function describeInput(
+  path: string,
+  compression: Compression,
+  signal?: AbortSignal,
+): Promise<RecipeInput> {
   const abs = resolve(path);
   const st = await fsp.stat(abs);
   return { path: abs, bytes: st.size, sha256: await sha256File(abs, signal), compression };
@@ -102,17 +123,29 @@ export async function describeInput(path: string, compression: Compression, sign
  * Reproduces a recipe's output byte for byte at `outPath` (default: the recipe's own output path) and writes
  * the recipe beside it. Refuses, before writing anything, when an input's sha256 differs from the recipe's.
  */
-export async function reproduceRecipe(recipePath: string, outPath?: string, hooks: WriteLinesHooks = {}): Promise<{ file: WrittenFile; recipePath: string; recipe: MixRecipe }> {
+export async function reproduceRecipe(
+  recipePath: string,
+  outPath?: string,
+  hooks: WriteLinesHooks = {},
+): Promise<{ file: WrittenFile; recipePath: string; recipe: MixRecipe }> {
   const recipe = await readRecipe(recipePath);
   const inputs = [recipe.inputs.dataset, recipe.inputs.reference];
-  for (const [role, inp] of [['dataset', recipe.inputs.dataset], ['reference', recipe.inputs.reference]] as const) {
+  for (const [role, inp] of [
+    ['dataset', recipe.inputs.dataset],
+    ['reference', recipe.inputs.reference],
+  ] as const) {
     let sha: string;
     try {
       sha = await sha256File(inp.path, hooks.signal);
     } catch (err) {
-      throw new RecipeError(`the recipe's ${role} ${inp.path} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RecipeError(
+        `the recipe's ${role} ${inp.path} cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
-    if (sha !== inp.sha256) throw new RecipeError(`the ${role} ${inp.path} changed since the recipe was written (sha256 ${sha.slice(0, 12)}… ≠ ${inp.sha256.slice(0, 12)}…); refusing to reproduce`);
+    if (sha !== inp.sha256)
+      throw new RecipeError(
+        `the ${role} ${inp.path} changed since the recipe was written (sha256 ${sha.slice(0, 12)}… ≠ ${inp.sha256.slice(0, 12)}…); refusing to reproduce`,
+      );
   }
   const out = outPath ?? recipe.output.path;
   const newRecipePath = recipePathFor(out);
@@ -120,15 +153,28 @@ export async function reproduceRecipe(recipePath: string, outPath?: string, hook
   await assertNotAnInput(out, inputPaths);
   await assertNotAnInput(newRecipePath, inputPaths);
   const order = recipeOrder(recipe);
-  const file = await writeLinesAtomically(out, inputs.map((i) => ({ path: i.path, compression: i.compression })), order, { ...hooks, expectSha256: recipe.output.sha256 });
+  const file = await writeLinesAtomically(
+    out,
+    inputs.map((i) => ({ path: i.path, compression: i.compression })),
+    order,
+    { ...hooks, expectSha256: recipe.output.sha256 },
+  );
   const copy: MixRecipe = { ...recipe, output: { ...recipe.output, path: resolve(out) } };
   await writeTextAtomically(newRecipePath, formatRecipe(copy));
   return { file, recipePath: newRecipePath, recipe: copy };
 }
 
 /** Assembles a recipe (pure). */
-export function makeRecipe(parts: Omit<MixRecipe, 'kind' | 'formatVersion' | 'tool' | 'createdAt'>): MixRecipe {
-  return { kind: RECIPE_KIND, formatVersion: RECIPE_FORMAT, tool: { name: 'diversity-lens', version: TOOL_VERSION }, createdAt: new Date().toISOString(), ...parts };
+export function makeRecipe(
+  parts: Omit<MixRecipe, 'kind' | 'formatVersion' | 'tool' | 'createdAt'>,
+): MixRecipe {
+  return {
+    kind: RECIPE_KIND,
+    formatVersion: RECIPE_FORMAT,
+    tool: { name: 'diversity-lens', version: TOOL_VERSION },
+    createdAt: new Date().toISOString(),
+    ...parts,
+  };
 }
 
 /** Recipe text: readable JSON, with the (long) line lists each on one line. */

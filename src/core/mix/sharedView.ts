@@ -31,7 +31,14 @@ export function resolveSharedView(
   const referenceOwn = own(referenceSample, spec.referenceFields);
   const warnings: string[] = [];
   if (spec.view === 'full' && spec.fields.length === 0 && spec.referenceFields.length === 0) {
-    return { effective: { view: 'full' }, datasetView: datasetOwn, referenceView: referenceOwn, datasetOwn, referenceOwn, warnings };
+    return {
+      effective: { view: 'full' },
+      datasetView: datasetOwn,
+      referenceView: referenceOwn,
+      datasetOwn,
+      referenceOwn,
+      warnings,
+    };
   }
   const a = datasetOwn.fields;
   const b = referenceOwn.fields;
@@ -43,7 +50,8 @@ export function resolveSharedView(
         `both inputs and the written file are read with the union: ${fields.join(', ')}`,
     );
   }
-  if (fields.length === 0) throw new Error('no text field found in either input; pass --field / --reference-field');
+  if (fields.length === 0)
+    throw new Error('no text field found in either input; pass --field / --reference-field');
   const datasetView = createTextView(datasetSample, { fields });
   const referenceView = createTextView(referenceSample, { fields });
   return { effective: { fields }, datasetView, referenceView, datasetOwn, referenceOwn, warnings };

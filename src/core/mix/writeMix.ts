@@ -31,23 +31,39 @@ export interface WriteMixResult {
 async function assertUnchanged(info: MixInputInfo): Promise<void> {
   const st = await stat(info.path);
   if (st.size !== info.bytes || st.mtimeMs !== info.mtimeMs) {
-    throw new Error(`the ${info.role} ${info.path} changed since it was analysed; analyse it again before writing`);
+    throw new Error(
+      `the ${info.role} ${info.path} changed since it was analysed; analyse it again before writing`,
+    );
   }
 }
 
 /** Chooses the rows for `settings` and writes them (plus the recipe) to `outPath`. */
-export async function writeMix(model: MixModel, settings: MixSettings, outPath: string, hooks: WriteMixHooks = {}): Promise<WriteMixResult> {
+export async function writeMix(
+  model: MixModel,
+  settings: MixSettings,
+  outPath: string,
+  hooks: WriteMixHooks = {},
+): Promise<WriteMixResult> {
   const selection = chooseRows(model, settings);
   const split = heldOutFor(model, settings);
   const inputs = [model.dataset, model.reference];
   const recipePath = recipePathFor(outPath);
-  await assertNotAnInput(outPath, inputs.map((i) => i.path));
-  await assertNotAnInput(recipePath, inputs.map((i) => i.path));
+  await assertNotAnInput(
+    outPath,
+    inputs.map((i) => i.path),
+  );
+  await assertNotAnInput(
+    recipePath,
+    inputs.map((i) => i.path),
+  );
   for (const i of inputs) await assertUnchanged(i);
 
   const n = selection.rows.length;
   const order = { input: new Uint8Array(n), line: new Uint32Array(n) };
-  const locs = [new Map<number, { offset: number; length: number }>(), new Map<number, { offset: number; length: number }>()];
+  const locs = [
+    new Map<number, { offset: number; length: number }>(),
+    new Map<number, { offset: number; length: number }>(),
+  ];
   const lines = { dataset: [] as number[], reference: [] as number[] };
   let sources = '';
   for (let i = 0; i < n; i++) {
@@ -59,10 +75,17 @@ export async function writeMix(model: MixModel, settings: MixSettings, outPath: 
     (k === 0 ? lines.dataset : lines.reference).push(model.line[g]);
     sources += k === 0 ? 'D' : 'R';
   }
-  const described = [await describeInput(model.dataset.path, model.dataset.compression, hooks.signal), await describeInput(model.reference.path, model.reference.compression, hooks.signal)];
+  const described = [
+    await describeInput(model.dataset.path, model.dataset.compression, hooks.signal),
+    await describeInput(model.reference.path, model.reference.compression, hooks.signal),
+  ];
   const file = await writeLinesAtomically(
     outPath,
-    inputs.map((inp, k) => ({ path: inp.path, compression: inp.compression, locs: inp.compression === 'none' ? locs[k] : undefined })),
+    inputs.map((inp, k) => ({
+      path: inp.path,
+      compression: inp.compression,
+      locs: inp.compression === 'none' ? locs[k] : undefined,
+    })),
     order,
     hooks,
   );
@@ -70,7 +93,14 @@ export async function writeMix(model: MixModel, settings: MixSettings, outPath: 
     inputs: { dataset: described[0], reference: described[1] },
     model: model.options,
     settings: { ...settings, seed: settings.seed ?? 1, holdout: settings.holdout ?? DEFAULT_HOLDOUT },
-    heldOut: { share: split.share, seed: split.seed, stream: HOLDOUT_STREAM, rows: split.heldOutRows.length, tokens: split.tokens, poolRows: split.poolRows.length },
+    heldOut: {
+      share: split.share,
+      seed: split.seed,
+      stream: HOLDOUT_STREAM,
+      rows: split.heldOutRows.length,
+      tokens: split.tokens,
+      poolRows: split.poolRows.length,
+    },
     output: { path: resolve(outPath), rows: file.rows, bytes: file.bytes, sha256: file.sha256 },
     order: sources,
     lines: { ...lines, heldOut: Array.from(split.heldOutRows, (g) => model.line[g]) },

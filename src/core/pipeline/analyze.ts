@@ -29,7 +29,12 @@ import { detectCompression } from '../reader/sniff.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
 import { assembleReport, timingOf } from '../report/assembleReport.ts';
-import { resolveOptions, type AnalyzeOptions, type AnalyzeProgress, type ResolvedOptions } from './analyzeOptions.ts';
+import {
+  resolveOptions,
+  type AnalyzeOptions,
+  type AnalyzeProgress,
+  type ResolvedOptions,
+} from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
 import type { Compression, JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
 
@@ -61,7 +66,11 @@ const SNIPPET_CHARS = 400;
  * run lives in one PassState, disposed in this function's `finally`: an error or a cancel at any step — the pass,
  * the reference, the slices' finish — leaves no spool directory or spill file behind.
  */
-export async function analyzeFile(path: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
+export async function analyzeFile(
+  path: string,
+  options: AnalyzeOptions = {},
+  hooks: AnalyzeHooks = {},
+): Promise<AnalysisReport> {
   const started = Date.now();
   const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
@@ -90,9 +99,24 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, ho
       const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
       // gzip: one decompressing reader feeds the workers (progress in compressed bytes); plain: byte ranges
       const source: ChunkSource = (await isCompressed(path))
-        ? gzipChunks(path, chunkBytes, { signal: hooks.signal, onProgress: (read) => hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }) })
+        ? gzipChunks(path, chunkBytes, {
+            signal: hooks.signal,
+            onProgress: (read) =>
+              hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }),
+          })
         : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
-      pass = await chunkedPass(path, source, state, options, opts, totalBytes, hooks, sampled, partial, passStarted);
+      pass = await chunkedPass(
+        path,
+        source,
+        state,
+        options,
+        opts,
+        totalBytes,
+        hooks,
+        sampled,
+        partial,
+        passStarted,
+      );
     } else pass = await onePass(path, state, options, opts, tokenizer, hooks);
     return await finishReport(path, state, pass, options, opts, tokenizer, totalBytes, hooks, started);
   } finally {
@@ -116,7 +140,14 @@ async function finishReport(
   const { view, sliceCandidates, stats, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index, emptyText } = feed;
   const rows = rowsOf(stats, emptyText);
-  hooks.onPartial?.({ rows, shape: view.shape, view: view.view, fields: view.fields, sliceCandidates, tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name } });
+  hooks.onPartial?.({
+    rows,
+    shape: view.shape,
+    view: view.view,
+    fields: view.fields,
+    sliceCandidates,
+    tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name },
+  });
 
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
   const passEnded = performance.now();
@@ -127,7 +158,17 @@ async function finishReport(
   const exactReport = exact.finish();
   const templatesReport = templates.finish(vocab);
   if (lineMarks && hooks.onLineMarks) {
-    hooks.onLineMarks(lineMarks.finish(exact, near, templates, templatesReport, vocab, TEMPLATE_SHARE_THRESHOLD, hooks.lineMarkLimit));
+    hooks.onLineMarks(
+      lineMarks.finish(
+        exact,
+        near,
+        templates,
+        templatesReport,
+        vocab,
+        TEMPLATE_SHARE_THRESHOLD,
+        hooks.lineMarkLimit,
+      ),
+    );
   }
   const datasetCounts = vocab.toCountMap();
 
@@ -147,11 +188,23 @@ async function finishReport(
     });
     referenceCounts = ref.counts;
     referenceMs = performance.now() - r0;
-    const baseline = tailBaseline(ref.kept, ref.strings.length, (id) => datasetCounts.get(ref.strings[id]) ?? 0, datasetTokens, { tailMax: opts.tailMax });
-    const equalSize = compareAtEqualSize(datasetCounts.values(), datasetTokens, ref.counts.values(), ref.tokens, {
-      dataset: lexicalReport.mtld,
-      reference: mtld(ref.kept.tokens),
-    });
+    const baseline = tailBaseline(
+      ref.kept,
+      ref.strings.length,
+      (id) => datasetCounts.get(ref.strings[id]) ?? 0,
+      datasetTokens,
+      { tailMax: opts.tailMax },
+    );
+    const equalSize = compareAtEqualSize(
+      datasetCounts.values(),
+      datasetTokens,
+      ref.counts.values(),
+      ref.tokens,
+      {
+        dataset: lexicalReport.mtld,
+        reference: mtld(ref.kept.tokens),
+      },
+    );
     tails = {
       mode: 'reference',
       referenceFile: options.reference.path,
@@ -219,15 +272,28 @@ function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
 const PARTIAL_INTERVAL_MS = 1000;
 
 /** Posts the counts so far: right after the view is known (the first rows), then at most once a second. */
-function runningPartial(hooks: AnalyzeHooks, tokenizer: Tokenizer): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean) => void {
+function runningPartial(
+  hooks: AnalyzeHooks,
+  tokenizer: Tokenizer,
+): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean) => void {
   let last = -Infinity;
   return (stats, feed, view, force = false) => {
     if (!hooks.onPartial) return;
     const now = performance.now();
     if (!force && now - last < PARTIAL_INTERVAL_MS) return;
     last = now;
-    const tokens = { total: feed?.vocab.totalTokens ?? 0, types: feed?.vocab.size ?? 0, tokenizer: tokenizer.name };
-    hooks.onPartial({ rows: rowsOf(stats, feed?.emptyText ?? 0), shape: view.shape, view: view.view, fields: view.fields, tokens });
+    const tokens = {
+      total: feed?.vocab.totalTokens ?? 0,
+      types: feed?.vocab.size ?? 0,
+      tokenizer: tokenizer.name,
+    };
+    hooks.onPartial({
+      rows: rowsOf(stats, feed?.emptyText ?? 0),
+      shape: view.shape,
+      view: view.view,
+      fields: view.fields,
+      tokens,
+    });
   };
 }
 
@@ -249,11 +315,25 @@ interface Pass {
   passStarted: number;
   extraAccumulatingMs: number;
   /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
-  chunked?: { readingMs: number; tokenizingMs: number; accumulatingMs: number; mergingMs: number; chunks: number; workers: number };
+  chunked?: {
+    readingMs: number;
+    tokenizingMs: number;
+    accumulatingMs: number;
+    mergingMs: number;
+    chunks: number;
+    workers: number;
+  };
 }
 
 /** The whole file in one streaming pass in this thread (files of one chunk, gzip, strict mode). */
-async function onePass(path: string, state: PassState, options: AnalyzeOptions, opts: ResolvedOptions, tokenizer: Tokenizer, hooks: AnalyzeHooks): Promise<Pass> {
+async function onePass(
+  path: string,
+  state: PassState,
+  options: AnalyzeOptions,
+  opts: ResolvedOptions,
+  tokenizer: Tokenizer,
+  hooks: AnalyzeHooks,
+): Promise<Pass> {
   const { feed } = state;
   const sampler = recordSampler(options);
   let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
@@ -262,7 +342,8 @@ async function onePass(path: string, state: PassState, options: AnalyzeOptions, 
     strict: opts.strict,
     maxLineBytes: opts.maxLineBytes,
     signal: hooks.signal,
-    onProgress: (bytesRead, total) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: reader.stats.parsed }),
+    onProgress: (bytesRead, total) =>
+      hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: reader.stats.parsed }),
   });
   const partial = runningPartial(hooks, tokenizer);
   /** Feeds the sample once the view is decided (and suggests slice fields from it). */
@@ -313,7 +394,9 @@ async function chunkedPass(
     lineMarks: lineMarks !== null,
     signal: hooks.signal,
     // (a gzip file's progress comes from its reader, in compressed bytes)
-    onProgress: Array.isArray(chunks) ? (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size }) : undefined,
+    onProgress: Array.isArray(chunks)
+      ? (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size })
+      : undefined,
     onPartial: (p) => {
       const t0 = performance.now();
       mergeChunkPartial(feed, stats, p, lineMarks, slices);
@@ -376,7 +459,10 @@ function snippetReader(path: string, index: RowIndex, view: TextView, compressio
 
 const MAX_SNIPPETS = 200;
 
-async function withSnippets<T extends { representativeLine: number }>(clusters: T[], snippet: SnippetFn): Promise<(T & { representativeText?: string })[]> {
+async function withSnippets<T extends { representativeLine: number }>(
+  clusters: T[],
+  snippet: SnippetFn,
+): Promise<(T & { representativeText?: string })[]> {
   const out: (T & { representativeText?: string })[] = [];
   for (let i = 0; i < clusters.length; i++) {
     const c = clusters[i];
@@ -384,4 +470,3 @@ async function withSnippets<T extends { representativeLine: number }>(clusters: 
   }
   return out as (T & ReportCluster)[];
 }
-

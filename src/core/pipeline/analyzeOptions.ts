@@ -44,7 +44,9 @@ export const DEFAULT_OPTIONS = {
 
 /** The options with every default filled in; `undefined` values fall back to the default (one rule for one pass and every chunk). */
 export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
-  const set = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<AnalyzeOptions>;
+  const set = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<AnalyzeOptions>;
   return { ...DEFAULT_OPTIONS, ...set } as ResolvedOptions;
 }
 

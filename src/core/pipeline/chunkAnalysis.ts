@@ -51,7 +51,12 @@ export async function analyzeChunk(
   path: string,
   chunk: Chunk,
   options: AnalyzeOptions,
-  hooks: { onProgress?: (bytesRead: number) => void; signal?: AbortSignal; lineMarks?: boolean; bytes?: Buffer } = {},
+  hooks: {
+    onProgress?: (bytesRead: number) => void;
+    signal?: AbortSignal;
+    lineMarks?: boolean;
+    bytes?: Buffer;
+  } = {},
 ): Promise<ChunkPartial> {
   const started = performance.now();
   const opts = resolveOptions(options);
@@ -59,11 +64,24 @@ export async function analyzeChunk(
   const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
   // the chunk's lines come from the merged RowIndex: the collector stores none of its own
-  const state = new PassState({ tokenizer, opts, groupBy: options.groupBy ?? [], chunk: true, fileBytes, compressionSampleSeed: chunk.start, lineMarks: hooks.lineMarks === true });
+  const state = new PassState({
+    tokenizer,
+    opts,
+    groupBy: options.groupBy ?? [],
+    chunk: true,
+    fileBytes,
+    compressionSampleSeed: chunk.start,
+    lineMarks: hooks.lineMarks === true,
+  });
   const { feed, slices, lineMarks: marks } = state;
   // a plain file's chunk is read from its byte range; a gzip file's chunk arrives as decompressed bytes (gzipChunks.ts)
   const reader = hooks.bytes
-    ? readJsonlBytes(hooks.bytes, { firstLine: chunk.firstLine, baseOffset: chunk.start, first: chunk.index === 0, maxLineBytes: opts.maxLineBytes })
+    ? readJsonlBytes(hooks.bytes, {
+        firstLine: chunk.firstLine,
+        baseOffset: chunk.start,
+        first: chunk.index === 0,
+        maxLineBytes: opts.maxLineBytes,
+      })
     : readJsonl(path, {
         start: chunk.start,
         end: chunk.end,
@@ -81,7 +99,11 @@ export async function analyzeChunk(
       chunk,
       stats: reader.stats,
       emptyText: feed.emptyText,
-      ms: { total: performance.now() - started, tokenizing: feed.tokenizing, accumulating: feed.accumulating },
+      ms: {
+        total: performance.now() - started,
+        tokenizing: feed.tokenizing,
+        accumulating: feed.accumulating,
+      },
       vocab: feed.vocab.snapshot(),
       lexical,
       exact: feed.exact.snapshot(),
@@ -104,7 +126,8 @@ export function transferListOf(value: unknown): ArrayBuffer[] {
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== 'object') return;
     if (ArrayBuffer.isView(v)) {
-      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength)
+        out.add(v.buffer);
       return;
     }
     if (Array.isArray(v)) {
@@ -116,4 +139,3 @@ export function transferListOf(value: unknown): ArrayBuffer[] {
   walk(value);
   return [...out];
 }
-

@@ -11,10 +11,18 @@ import type { RowFeed } from './rowFeed.ts';
 import type { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import type { SliceAccumulator } from '../slices/slices.ts';
 
-
 /** Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks and slices. */
-export function mergeChunkPartial(feed: RowFeed, stats: ReaderStats, p: ChunkPartial, marks: LineMarkCollector | null = null, slices: SliceAccumulator | null = null): void {
-  if ((slices === null) !== (p.slices === null)) throw new Error(`chunk ${p.chunk.index}: slices ${p.slices ? 'given' : 'missing'}, ${slices ? 'expected' : 'not expected'}`);
+export function mergeChunkPartial(
+  feed: RowFeed,
+  stats: ReaderStats,
+  p: ChunkPartial,
+  marks: LineMarkCollector | null = null,
+  slices: SliceAccumulator | null = null,
+): void {
+  if ((slices === null) !== (p.slices === null))
+    throw new Error(
+      `chunk ${p.chunk.index}: slices ${p.slices ? 'given' : 'missing'}, ${slices ? 'expected' : 'not expected'}`,
+    );
   const remap = feed.vocab.merge(p.vocab);
   feed.lexical.merge(p.lexical, remap);
   const entryMap = feed.exact.merge(p.exact);
@@ -39,7 +47,8 @@ export function mergeReaderStats(into: ReaderStats, s: ReaderStats, first: boole
   into.tooLong += s.tooLong;
   into.invalidUtf8 += s.invalidUtf8;
   into.skippedBytes += s.skippedBytes;
-  for (const k of Object.keys(s.byReason) as (keyof ReaderStats['byReason'])[]) into.byReason[k] += s.byReason[k];
+  for (const k of Object.keys(s.byReason) as (keyof ReaderStats['byReason'])[])
+    into.byReason[k] += s.byReason[k];
   for (const e of s.errors) if (into.errors.length < MAX_KEPT_ERRORS) into.errors.push(e);
   if (first) into.bom = s.bom;
   into.bytesRead += s.bytesRead;

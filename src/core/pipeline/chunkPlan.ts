@@ -28,8 +28,14 @@ const SCAN_BYTES = 4 * 1024 * 1024;
  * The chunks of `path` (size `fileBytes`), computed by one sequential read that counts `\n` bytes
  * (~1–2 GB/s; the only whole-file pass besides the analysis itself). Aborting the signal stops the scan.
  */
-export async function planChunks(path: string, fileBytes: number, chunkBytes: number = DEFAULT_CHUNK_BYTES, signal?: AbortSignal): Promise<Chunk[]> {
-  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
+export async function planChunks(
+  path: string,
+  fileBytes: number,
+  chunkBytes: number = DEFAULT_CHUNK_BYTES,
+  signal?: AbortSignal,
+): Promise<Chunk[]> {
+  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1)
+    throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
   if (fileBytes <= chunkBytes) return [{ index: 0, start: 0, end: fileBytes, firstLine: 1 }];
   const chunks: Chunk[] = [];
   const fh = await open(path, 'r');

@@ -11,7 +11,11 @@ import { Worker } from 'node:worker_threads';
 import { ReaderError } from '../reader/jsonlReader.ts';
 import type { ReaderErrorReason } from '../reader/readerError.ts';
 import { createAbortError } from '../reader/readerError.ts';
-import { isChunkWorkerMessage, type ChunkFailure, type ToChunkWorker } from '../../protocol/chunkWorkerProtocol.ts';
+import {
+  isChunkWorkerMessage,
+  type ChunkFailure,
+  type ToChunkWorker,
+} from '../../protocol/chunkWorkerProtocol.ts';
 import { analyzeChunk, CHUNK_PARTIAL_VERSION, type ChunkPartial } from './chunkAnalysis.ts';
 import type { BytesChunk } from './gzipChunks.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
@@ -40,29 +44,49 @@ export interface RunChunksOptions {
 export type ChunkSource = Chunk[] | AsyncIterable<BytesChunk>;
 
 /** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then terminated. */
-export async function runChunks(path: string, source: ChunkSource, options: AnalyzeOptions, o: RunChunksOptions): Promise<void> {
+export async function runChunks(
+  path: string,
+  source: ChunkSource,
+  options: AnalyzeOptions,
+  o: RunChunksOptions,
+): Promise<void> {
   if (!o.worker) {
     let done = 0;
     for await (const item of items(source)) {
       o.signal?.throwIfAborted();
       const { chunk, bytes } = item;
-      const p = await analyzeChunk(path, chunk, options, { signal: o.signal, lineMarks: o.lineMarks ?? false, bytes, onProgress: (b) => o.onProgress?.(done + b) });
+      const p = await analyzeChunk(path, chunk, options, {
+        signal: o.signal,
+        lineMarks: o.lineMarks ?? false,
+        bytes,
+        onProgress: (b) => o.onProgress?.(done + b),
+      });
       done += chunk.end - chunk.start;
       checkVersion(p);
       o.onPartial(p);
     }
     return;
   }
-  await new WorkerPool(path, items(source), Array.isArray(source) ? source.length : Infinity, options, o, o.worker).run();
+  await new WorkerPool(
+    path,
+    items(source),
+    Array.isArray(source) ? source.length : Infinity,
+    options,
+    o,
+    o.worker,
+  ).run();
 }
 
-async function* items(source: ChunkSource): AsyncGenerator<{ chunk: Chunk; bytes?: Buffer }, void, undefined> {
+async function* items(
+  source: ChunkSource,
+): AsyncGenerator<{ chunk: Chunk; bytes?: Buffer }, void, undefined> {
   if (Array.isArray(source)) for (const chunk of source) yield { chunk };
   else yield* source;
 }
 
 function checkVersion(p: ChunkPartial): void {
-  if (p.version !== CHUNK_PARTIAL_VERSION) throw new Error(`chunk partial version ${p.version}, expected ${CHUNK_PARTIAL_VERSION}`);
+  if (p.version !== CHUNK_PARTIAL_VERSION)
+    throw new Error(`chunk partial version ${p.version}, expected ${CHUNK_PARTIAL_VERSION}`);
 }
 
 class WorkerPool {
@@ -126,7 +150,14 @@ class WorkerPool {
    */
   private dispatch(mergedUpTo = this.nextToMerge): void {
     const limit = Math.max(1, this.o.workers);
-    if (this.settled || this.pulling || this.sourceDone || this.idle.length === 0 || this.next - mergedUpTo >= limit) return;
+    if (
+      this.settled ||
+      this.pulling ||
+      this.sourceDone ||
+      this.idle.length === 0 ||
+      this.next - mergedUpTo >= limit
+    )
+      return;
     this.pulling = true;
     this.source.next().then(
       (r) => {
@@ -138,14 +169,23 @@ class WorkerPool {
           return;
         }
         const { chunk, bytes } = r.value;
-        if (chunk.index !== this.next) return this.fail(new Error(`chunk ${chunk.index} arrived, expected ${this.next}`));
+        if (chunk.index !== this.next)
+          return this.fail(new Error(`chunk ${chunk.index} arrived, expected ${this.next}`));
         this.next++;
         this.sizes.set(chunk.index, chunk.end - chunk.start);
         const w = this.idle.pop()!;
-        const job: ToChunkWorker = { type: 'chunk', path: this.path, chunk, options: this.options, lineMarks: this.o.lineMarks ?? false };
+        const job: ToChunkWorker = {
+          type: 'chunk',
+          path: this.path,
+          chunk,
+          options: this.options,
+          lineMarks: this.o.lineMarks ?? false,
+        };
         if (bytes) {
           const ab = bytes.buffer as ArrayBuffer;
-          w.postMessage({ ...job, bytes: ab, bytesOffset: bytes.byteOffset, bytesLength: bytes.length }, [ab]);
+          w.postMessage({ ...job, bytes: ab, bytesOffset: bytes.byteOffset, bytesLength: bytes.length }, [
+            ab,
+          ]);
         } else w.postMessage(job);
         this.dispatch(mergedUpTo);
       },
@@ -211,7 +251,14 @@ class WorkerPool {
 
 /** A worker's failure as an Error of the same kind (a ReaderError keeps its location and reason). */
 function errorOf(f: ChunkFailure): Error {
-  if (f.reader) return new ReaderError(f.reader.file, f.reader.line, f.reader.column, f.reader.reason as ReaderErrorReason, f.reader.detail);
+  if (f.reader)
+    return new ReaderError(
+      f.reader.file,
+      f.reader.line,
+      f.reader.column,
+      f.reader.reason as ReaderErrorReason,
+      f.reader.detail,
+    );
   const e = new Error(f.message);
   e.name = f.name;
   return e;

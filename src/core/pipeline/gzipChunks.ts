@@ -31,7 +31,11 @@ export interface GzipChunkOptions {
 }
 
 /** Yields the chunks of the gzip file `path` in order. Corrupt data and the decompression cap throw ReaderError. */
-export async function* gzipChunks(path: string, chunkBytes: number, o: GzipChunkOptions = {}): AsyncGenerator<BytesChunk, void, undefined> {
+export async function* gzipChunks(
+  path: string,
+  chunkBytes: number,
+  o: GzipChunkOptions = {},
+): AsyncGenerator<BytesChunk, void, undefined> {
   const cap = o.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
@@ -60,7 +64,14 @@ export async function* gzipChunks(path: string, chunkBytes: number, o: GzipChunk
   try {
     for await (const piece of gunzip as AsyncIterable<Buffer>) {
       total += piece.length;
-      if (total > cap) throw new ReaderError(path, 0, 0, 'gzipBomb', `decompressed size exceeds the cap of ${cap} bytes — possible gzip bomb`);
+      if (total > cap)
+        throw new ReaderError(
+          path,
+          0,
+          0,
+          'gzipBomb',
+          `decompressed size exceeds the cap of ${cap} bytes — possible gzip bomb`,
+        );
       parts.push(piece);
       held += piece.length;
       o.onProgress?.(file.bytesRead);
@@ -80,7 +91,14 @@ export async function* gzipChunks(path: string, chunkBytes: number, o: GzipChunk
     if (o.signal?.aborted) throw createAbortError(o.signal.reason);
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new ReaderError(path, 0, 0, 'gzipError', `gzip data is corrupt or truncated (${(err as Error).message})`, { cause: err });
+      throw new ReaderError(
+        path,
+        0,
+        0,
+        'gzipError',
+        `gzip data is corrupt or truncated (${(err as Error).message})`,
+        { cause: err },
+      );
     }
     throw err;
   } finally {

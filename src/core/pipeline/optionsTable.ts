@@ -103,7 +103,7 @@ export const ANALYSIS_OPTIONS = {
     flag: 'reference',
     setting: 'referencePath',
     description:
-      'Path of the reference (real/human) dataset used for tail-token coverage (relative paths: from the dataset\'s workspace folder). Restricted in untrusted workspaces: it can point outside the workspace.',
+      "Path of the reference (real/human) dataset used for tail-token coverage (relative paths: from the dataset's workspace folder). Restricted in untrusted workspaces: it can point outside the workspace.",
   } satisfies PathSpec,
   workers: {
     kind: 'integer',
@@ -140,7 +140,8 @@ export const ANALYSIS_OPTIONS = {
     default: 5,
     flag: 'tail-max',
     setting: 'tailMax',
-    description: 'Tail band: reference word types seen at most this many times form the tail whose coverage is measured.',
+    description:
+      'Tail band: reference word types seen at most this many times form the tail whose coverage is measured.',
   } satisfies NumberSpec,
   minSliceRows: {
     kind: 'integer',
@@ -156,12 +157,29 @@ export const ANALYSIS_OPTIONS = {
     values: VIEWS,
     default: 'default',
     flag: 'view',
-    description: 'Text view: the detected shape\'s default fields, or `full` (every string of the row).',
+    description: "Text view: the detected shape's default fields, or `full` (every string of the row).",
   } satisfies EnumSpec<ViewName>,
-  fields: { kind: 'list', flag: 'field', description: 'Field path whose text is analysed (repeatable; joined with a newline).' } satisfies ListSpec,
-  referenceFields: { kind: 'list', flag: 'reference-field', description: 'Field path of the reference\'s text (repeatable; needs --reference).' } satisfies ListSpec,
-  groupBy: { kind: 'list', flag: 'group-by', description: 'Field path whose values split the rows into slices (repeatable).' } satisfies ListSpec,
-  strict: { kind: 'boolean', default: false, flag: 'strict', description: 'Stop at the first bad line (file:line:col: message); always one pass.' } satisfies BooleanSpec,
+  fields: {
+    kind: 'list',
+    flag: 'field',
+    description: 'Field path whose text is analysed (repeatable; joined with a newline).',
+  } satisfies ListSpec,
+  referenceFields: {
+    kind: 'list',
+    flag: 'reference-field',
+    description: "Field path of the reference's text (repeatable; needs --reference).",
+  } satisfies ListSpec,
+  groupBy: {
+    kind: 'list',
+    flag: 'group-by',
+    description: 'Field path whose values split the rows into slices (repeatable).',
+  } satisfies ListSpec,
+  strict: {
+    kind: 'boolean',
+    default: false,
+    flag: 'strict',
+    description: 'Stop at the first bad line (file:line:col: message); always one pass.',
+  } satisfies BooleanSpec,
   chunkBytes: {
     kind: 'integer',
     min: 1024,
@@ -181,7 +199,8 @@ export const EDITOR_SETTINGS = {
     kind: 'boolean',
     default: true,
     setting: 'highlights.enabled',
-    description: 'Mark exact / near duplicate rows and rows opening with a flagged template in the editor\'s gutter and overview ruler, with a hover.',
+    description:
+      "Mark exact / near duplicate rows and rows opening with a flagged template in the editor's gutter and overview ruler, with a hover.",
   } satisfies BooleanSpec,
 } as const;
 
@@ -197,11 +216,20 @@ export class OptionValueError extends Error {
 export function optionProblem(spec: OptionSpec, v: unknown): string | null {
   switch (spec.kind) {
     case 'enum':
-      return typeof v === 'string' && (spec.values as readonly string[]).includes(v) ? null : `must be one of ${spec.values.join(', ')}`;
+      return typeof v === 'string' && (spec.values as readonly string[]).includes(v)
+        ? null
+        : `must be one of ${spec.values.join(', ')}`;
     case 'integer':
     case 'number': {
-      const ok = typeof v === 'number' && Number.isFinite(v) && (spec.kind === 'number' || Number.isInteger(v)) && v >= spec.min && v <= spec.max;
-      return ok ? null : `expects ${spec.kind === 'integer' ? 'an integer' : 'a number'} ≥ ${spec.min}${spec.max < Number.MAX_SAFE_INTEGER ? ` ≤ ${spec.max}` : ''}`;
+      const ok =
+        typeof v === 'number' &&
+        Number.isFinite(v) &&
+        (spec.kind === 'number' || Number.isInteger(v)) &&
+        v >= spec.min &&
+        v <= spec.max;
+      return ok
+        ? null
+        : `expects ${spec.kind === 'integer' ? 'an integer' : 'a number'} ≥ ${spec.min}${spec.max < Number.MAX_SAFE_INTEGER ? ` ≤ ${spec.max}` : ''}`;
     }
     case 'path':
       return typeof v === 'string' && v.length > 0 ? null : 'expects a path';
@@ -235,14 +263,18 @@ export function settingValue(spec: OptionSpec, v: unknown): OptionValue | undefi
 
 /** The table's options that have a setting, with their keys. */
 export function settingSpecs(): [AnalysisOptionKey, OptionSpec & { setting: string }][] {
-  return (Object.entries(ANALYSIS_OPTIONS) as [AnalysisOptionKey, OptionSpec][]).filter((e): e is [AnalysisOptionKey, OptionSpec & { setting: string }] => e[1].setting !== undefined);
+  return (Object.entries(ANALYSIS_OPTIONS) as [AnalysisOptionKey, OptionSpec][]).filter(
+    (e): e is [AnalysisOptionKey, OptionSpec & { setting: string }] => e[1].setting !== undefined,
+  );
 }
 
 /**
  * The analysis options set by the settings `read` returns (only those set and valid; `reference` is the raw,
  * unresolved path). Why here: the extension's reader is then a lookup, and the rule is testable without VS Code.
  */
-export function optionsFromSettings(read: (setting: string) => unknown): Partial<Record<AnalysisOptionKey, OptionValue>> {
+export function optionsFromSettings(
+  read: (setting: string) => unknown,
+): Partial<Record<AnalysisOptionKey, OptionValue>> {
   const out: Partial<Record<AnalysisOptionKey, OptionValue>> = {};
   for (const [key, spec] of settingSpecs()) {
     const v = settingValue(spec, read(spec.setting));
@@ -265,9 +297,12 @@ export function analyzeOptionsProblem(o: Record<string, unknown>): string | null
   }
   const ref = o.reference;
   if (ref === undefined) return null;
-  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) return 'reference expects { path, fields? }';
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref))
+    return 'reference expects { path, fields? }';
   const r = ref as Record<string, unknown>;
-  const problem = optionProblem(ANALYSIS_OPTIONS.reference, r.path) ?? (r.fields === undefined ? null : optionProblem(ANALYSIS_OPTIONS.referenceFields, r.fields));
+  const problem =
+    optionProblem(ANALYSIS_OPTIONS.reference, r.path) ??
+    (r.fields === undefined ? null : optionProblem(ANALYSIS_OPTIONS.referenceFields, r.fields));
   return problem ? `reference ${problem}` : null;
 }
 
@@ -287,7 +322,13 @@ function manifestProperty(spec: OptionSpec): ManifestProperty {
       return { type: 'string', enum: [...spec.values], default: spec.default, description: spec.description };
     case 'integer':
     case 'number':
-      return { type: spec.kind, default: spec.default, minimum: spec.min, maximum: spec.max, description: spec.description };
+      return {
+        type: spec.kind,
+        default: spec.default,
+        minimum: spec.min,
+        maximum: spec.max,
+        description: spec.description,
+      };
     case 'path':
       return { type: 'string', default: spec.default, description: spec.description };
     case 'boolean':
@@ -301,6 +342,7 @@ function manifestProperty(spec: OptionSpec): ManifestProperty {
 export function manifestProperties(): Record<string, ManifestProperty> {
   const out: Record<string, ManifestProperty> = {};
   const all: OptionSpec[] = [...Object.values(ANALYSIS_OPTIONS), ...Object.values(EDITOR_SETTINGS)];
-  for (const spec of all) if (spec.setting !== undefined) out[`${SETTINGS_SECTION}.${spec.setting}`] = manifestProperty(spec);
+  for (const spec of all)
+    if (spec.setting !== undefined) out[`${SETTINGS_SECTION}.${spec.setting}`] = manifestProperty(spec);
   return out;
 }

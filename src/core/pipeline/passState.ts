@@ -15,7 +15,8 @@ import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 
 export interface PassStateOptions {
   tokenizer: Tokenizer;
-  opts: Required<Pick<AnalyzeOptions, 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>> & Pick<AnalyzeOptions, 'compressionSampleAboveBytes'>;
+  opts: Required<Pick<AnalyzeOptions, 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>> &
+    Pick<AnalyzeOptions, 'compressionSampleAboveBytes'>;
   groupBy: string[];
   /** A chunk's state (kept for a merge) or the file's own. */
   chunk: boolean;
@@ -62,7 +63,12 @@ export class PassState {
     if (this.slices) {
       const groups = this.groupPaths.map((p) => groupValue(rec.value, p));
       // the file's accumulators just hashed this row: the slices reuse their hashes
-      this.slices.addRow({ line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups }, fed.keys, fed.keysHi, this.feed);
+      this.slices.addRow(
+        { line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups },
+        fed.keys,
+        fed.keysHi,
+        this.feed,
+      );
     }
     this.feed.accumulating += performance.now() - t0;
   }

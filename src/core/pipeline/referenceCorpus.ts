@@ -55,7 +55,8 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
   const reader = readJsonl(path, {
     maxLineBytes: o.maxLineBytes,
     signal: o.signal,
-    onProgress: (bytesRead, totalBytes) => o.onProgress?.({ phase: 'reference', bytesRead, totalBytes, rows }),
+    onProgress: (bytesRead, totalBytes) =>
+      o.onProgress?.({ phase: 'reference', bytesRead, totalBytes, rows }),
   });
   const consume = (value: unknown, v: TextView) => {
     rows++;

@@ -6,7 +6,11 @@
 import * as path from 'node:path';
 
 /** The absolute path of the configured reference `p` for the dataset at `datasetPath`; null when `p` is blank. */
-export function resolveReferencePath(p: string, datasetPath: string, workspaceFolder: string | undefined): string | null {
+export function resolveReferencePath(
+  p: string,
+  datasetPath: string,
+  workspaceFolder: string | undefined,
+): string | null {
   const trimmed = p.trim();
   if (trimmed === '') return null;
   if (path.isAbsolute(trimmed)) return trimmed;

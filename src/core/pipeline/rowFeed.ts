@@ -44,7 +44,10 @@ export const COMPRESSION_SAMPLE_ABOVE_BYTES = 256 * 1024 * 1024;
 export const COMPRESSION_SAMPLE_RATE = 0.25;
 
 /** Why a function: the one-pass analysis and every chunk worker must pick the same rate for the same file. */
-export function compressionSampleRateFor(fileBytes: number, aboveBytes: number = COMPRESSION_SAMPLE_ABOVE_BYTES): number {
+export function compressionSampleRateFor(
+  fileBytes: number,
+  aboveBytes: number = COMPRESSION_SAMPLE_ABOVE_BYTES,
+): number {
   return fileBytes > aboveBytes ? COMPRESSION_SAMPLE_RATE : 1;
 }
 
@@ -70,12 +73,21 @@ export class RowFeed {
     // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
     this.fused = o.tokenizer.name === 'word';
     // the vocabulary's ids are dense in first-appearance order over exactly these rows
-    this.lexical = new LexicalAccumulator({ mattrWindow: o.mattrWindow, denseIds: true, chunk: o.chunk, compressionSampleRate: o.compressionSampleRate, compressionSampleSeed: o.compressionSampleSeed });
+    this.lexical = new LexicalAccumulator({
+      mattrWindow: o.mattrWindow,
+      denseIds: true,
+      chunk: o.chunk,
+      compressionSampleRate: o.compressionSampleRate,
+      compressionSampleSeed: o.compressionSampleSeed,
+    });
     // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
     // row order, exactly as one pass would (duplicates/*: merging chunk partials)
     this.exact = new ExactDuplicateAccumulator(o.chunk ? { maxStoredLines: Infinity } : {});
     // (a chunk never spills: its sets are bounded by the chunk, and a terminated worker could not delete a file)
-    this.near = new NearDuplicateAccumulator({ threshold: o.nearThreshold, ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : {}) });
+    this.near = new NearDuplicateAccumulator({
+      threshold: o.nearThreshold,
+      ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : {}),
+    });
   }
 
   /** Feeds one parsed row whose text view is `text`. */

@@ -50,7 +50,11 @@ export class RowIndex {
 
   /** The index as plain typed arrays (for merging chunk results). */
   snapshot(): RowIndexPartial {
-    return { lines: this.lines.slice(0, this.n), offsets: this.offsets.slice(0, this.n), lengths: this.lengths.slice(0, this.n) };
+    return {
+      lines: this.lines.slice(0, this.n),
+      offsets: this.offsets.slice(0, this.n),
+      lengths: this.lengths.slice(0, this.n),
+    };
   }
 
   /** Appends a later chunk's rows (all after this index's rows). */

@@ -16,7 +16,10 @@ export const SAMPLE_ROWS = 200;
 export function viewOfSample(sample: JsonlRecord[], options: AnalyzeOptions): TextView {
   return createTextView(
     sample.map((r) => r.value),
-    { fields: options.fields && options.fields.length ? options.fields : undefined, view: options.view ?? 'default' },
+    {
+      fields: options.fields && options.fields.length ? options.fields : undefined,
+      view: options.view ?? 'default',
+    },
   );
 }
 

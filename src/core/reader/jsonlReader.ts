@@ -70,7 +70,10 @@ export interface JsonlReading {
   stats: ReaderStats;
 }
 
-async function* flatten(batches: AsyncIterable<JsonlRecord[]>, signal: AbortSignal | undefined): AsyncGenerator<JsonlRecord, void, undefined> {
+async function* flatten(
+  batches: AsyncIterable<JsonlRecord[]>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<JsonlRecord, void, undefined> {
   for await (const batch of batches) {
     for (let i = 0; i < batch.length; i++) {
       if (signal?.aborted) throw createAbortError(signal.reason);
@@ -97,7 +100,11 @@ function checkRange(path: string, start: number, end: number | undefined): void 
   }
 }
 
-async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats): AsyncGenerator<JsonlRecord[], void, undefined> {
+async function* readBatches(
+  path: string,
+  o: ReaderOptions,
+  stats: ReaderStats,
+): AsyncGenerator<JsonlRecord[], void, undefined> {
   const maxLineBytes = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
   const cap = o.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
@@ -111,12 +118,19 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
   stats.fileBytes = (await fsp.stat(path)).size;
   const compression = detectCompression(await readHead(path, 4));
   if (compression === 'zstd') {
-    throw new ReaderError(path, 0, 0, 'unsupportedCompression', 'zstd-compressed files are not supported; decompress with `zstd -d` first');
+    throw new ReaderError(
+      path,
+      0,
+      0,
+      'unsupportedCompression',
+      'zstd-compressed files are not supported; decompress with `zstd -d` first',
+    );
   }
   stats.compression = compression;
   const gzip = compression === 'gzip';
   const ranged = start > 0 || end !== undefined;
-  if (ranged && gzip) throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on gzip files');
+  if (ranged && gzip)
+    throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on gzip files');
 
   // A range starting mid-file reads from start-1: if that byte is '\n', the line at `start` is ours.
   const readFrom = start > 0 ? start - 1 : 0;
@@ -132,15 +146,28 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  const scanner = new LineScanner({ maxLineBytes, baseOffset: readFrom, stripBom: start === 0, skipPartialFirstLine: start > 0, endOffset: end, firstLine: o.firstLine });
+  const scanner = new LineScanner({
+    maxLineBytes,
+    baseOffset: readFrom,
+    stripBom: start === 0,
+    skipPartialFirstLine: start > 0,
+    endOffset: end,
+    firstLine: o.firstLine,
+  });
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
-  const sink = decodingSink(stats, maxLineBytes, maxDepth, (rec) => batch.push(rec), (error) => {
-    if (o.strict) {
-      failure = new ReaderError(path, error.line, error.column, error.reason, error.message);
-      scanner.stop();
-    }
-  });
+  const sink = decodingSink(
+    stats,
+    maxLineBytes,
+    maxDepth,
+    (rec) => batch.push(rec),
+    (error) => {
+      if (o.strict) {
+        failure = new ReaderError(path, error.line, error.column, error.reason, error.message);
+        scanner.stop();
+      }
+    },
+  );
 
   const rangeTotal = (end ?? stats.fileBytes) - start;
   let lastProgress = -1;
@@ -173,7 +200,14 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
     if (signal?.aborted) throw createAbortError(signal.reason);
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new ReaderError(path, 0, 0, 'gzipError', `gzip data is corrupt or truncated (${(err as Error).message})`, { cause: err });
+      throw new ReaderError(
+        path,
+        0,
+        0,
+        'gzipError',
+        `gzip data is corrupt or truncated (${(err as Error).message})`,
+        { cause: err },
+      );
     }
     throw err;
   } finally {
@@ -188,11 +222,22 @@ async function* readBatches(path: string, o: ReaderOptions, stats: ReaderStats):
  * to `push`; a blank line is counted; a too long, invalid or non-object line is counted with its reason (the
  * first 100 kept) and passed to `bad`.
  */
-function decodingSink(stats: ReaderStats, maxLineBytes: number, maxDepth: number, push: (rec: JsonlRecord) => void, bad?: (error: LineError) => void): LineSink {
+function decodingSink(
+  stats: ReaderStats,
+  maxLineBytes: number,
+  maxDepth: number,
+  push: (rec: JsonlRecord) => void,
+  bad?: (error: LineError) => void,
+): LineSink {
   return (bytes, line, offset, length) => {
     let error: LineError;
     if (bytes === null) {
-      error = { line, column: 1, reason: 'tooLong', message: `line is ${length} bytes, longer than maxLineBytes (${maxLineBytes})` };
+      error = {
+        line,
+        column: 1,
+        reason: 'tooLong',
+        message: `line is ${length} bytes, longer than maxLineBytes (${maxLineBytes})`,
+      };
     } else {
       const d = decodeLine(bytes, maxDepth);
       if (d.kind === 'record') {
@@ -230,13 +275,21 @@ export interface BytesReaderOptions {
  * line end — with exactly the rules and counts of `readJsonl`. Yields batches (one per 64 KiB of input), so a
  * chunk's parsed rows never all exist at once. `stats` is final when the iteration completes.
  */
-export function readJsonlBytes(bytes: Buffer, o: BytesReaderOptions): { batches: Iterable<JsonlRecord[]>; stats: ReaderStats } {
+export function readJsonlBytes(
+  bytes: Buffer,
+  o: BytesReaderOptions,
+): { batches: Iterable<JsonlRecord[]>; stats: ReaderStats } {
   const stats = createStats();
   stats.compression = 'gzip';
   const maxLineBytes = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
   function* batches(): Generator<JsonlRecord[], void, undefined> {
-    const scanner = new LineScanner({ maxLineBytes, baseOffset: o.baseOffset, stripBom: o.first, firstLine: o.firstLine });
+    const scanner = new LineScanner({
+      maxLineBytes,
+      baseOffset: o.baseOffset,
+      stripBom: o.first,
+      firstLine: o.firstLine,
+    });
     let batch: JsonlRecord[] = [];
     const sink = decodingSink(stats, maxLineBytes, maxDepth, (rec) => batch.push(rec));
     for (let at = 0; at < bytes.length; at += DEFAULT_CHUNK_SIZE) {
@@ -258,7 +311,13 @@ export function readJsonlBytes(bytes: Buffer, o: BytesReaderOptions): { batches:
  * The decompressed input as scanner pieces, then `null` for end of input. Enforces the gzip cap, and (for reads
  * from offset 0) holds back the first SNIFF_BYTES to decide once whether the file is JSONL at all.
  */
-async function* pieces(path: string, source: Readable, gzip: boolean, cap: number, sniff: boolean): AsyncGenerator<Buffer | null, void, undefined> {
+async function* pieces(
+  path: string,
+  source: Readable,
+  gzip: boolean,
+  cap: number,
+  sniff: boolean,
+): AsyncGenerator<Buffer | null, void, undefined> {
   let held: Buffer[] | null = sniff ? [] : null;
   let heldBytes = 0;
   let total = 0;
@@ -273,7 +332,13 @@ async function* pieces(path: string, source: Readable, gzip: boolean, cap: numbe
   for await (const chunk of source as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (gzip && total > cap) {
-      throw new ReaderError(path, 0, 0, 'gzipBomb', `decompressed size exceeds the cap of ${cap} bytes — possible gzip bomb`);
+      throw new ReaderError(
+        path,
+        0,
+        0,
+        'gzipBomb',
+        `decompressed size exceeds the cap of ${cap} bytes — possible gzip bomb`,
+      );
     }
     if (held === null) {
       yield chunk;

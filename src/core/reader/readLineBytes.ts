@@ -26,7 +26,8 @@ export async function readLineBytes(path: string, offset: number, length: number
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    if (got < length) throw new RangeError(`${path}: bytes ${offset}..${offset + length} are past the end of the file`);
+    if (got < length)
+      throw new RangeError(`${path}: bytes ${offset}..${offset + length} are past the end of the file`);
     return buf;
   } finally {
     await fh.close();

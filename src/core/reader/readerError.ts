@@ -28,7 +28,14 @@ export class ReaderError extends Error {
   /** The message without the location prefix. */
   readonly detail: string;
 
-  constructor(file: string, line: number, column: number, reason: ReaderErrorReason, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    file: string,
+    line: number,
+    column: number,
+    reason: ReaderErrorReason,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(line > 0 ? `${file}:${line}:${column}: ${detail}` : `${file}: ${detail}`, options);
     this.name = 'ReaderError';
     this.file = file;

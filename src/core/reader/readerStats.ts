@@ -39,4 +39,3 @@ export function countBadLine(stats: ReaderStats, error: LineError): void {
   else stats.malformed++;
   if (stats.errors.length < MAX_KEPT_ERRORS) stats.errors.push(error);
 }
-

@@ -19,7 +19,8 @@ export const BINARY_RATIO = 0.1;
 /** Compression of a file, from its magic bytes: gzip 1f 8b, zstd 28 b5 2f fd. */
 export function detectCompression(head: Uint8Array): 'none' | 'gzip' | 'zstd' {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd)
+    return 'zstd';
   return 'none';
 }
 
@@ -27,7 +28,10 @@ const MAGICS: { bytes: number[]; what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive' },
   { bytes: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file' },
   { bytes: [0x42, 0x5a, 0x68], what: 'a bzip2-compressed file (decompress it with `bunzip2` first)' },
-  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'an xz-compressed file (decompress it with `xz -d` first)' },
+  {
+    bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00],
+    what: 'an xz-compressed file (decompress it with `xz -d` first)',
+  },
   { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], what: 'an SQLite database' },
   { bytes: [0xff, 0xfe], what: 'UTF-16 text (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)' },
   { bytes: [0xfe, 0xff], what: 'UTF-16 text (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)' },
@@ -131,7 +135,9 @@ export function describeNonJsonl(window: Buffer, complete: boolean): string | nu
   }
   const sample = firstText.length > 60 ? `${firstText.slice(0, 60)}…` : firstText;
   if (lead === '<') return `not JSONL: looks like XML/HTML (first line: ${sample})`;
-  if (firstText.includes('\t')) return `not JSONL: looks like TSV, tab-separated values (first line: ${sample})`;
-  if (firstText.includes(',')) return `not JSONL: looks like CSV, comma-separated values (first line: ${sample})`;
+  if (firstText.includes('\t'))
+    return `not JSONL: looks like TSV, tab-separated values (first line: ${sample})`;
+  if (firstText.includes(','))
+    return `not JSONL: looks like CSV, comma-separated values (first line: ${sample})`;
   return `not JSONL: looks like plain text (none of its first ${lines.length} lines is a JSON object; first line: ${sample})`;
 }

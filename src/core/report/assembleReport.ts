@@ -32,7 +32,9 @@ export function assembleReport(
       minSliceRows: opts.minSliceRows,
       fields: options.fields ?? [],
       groupBy: options.groupBy ?? [],
-      reference: options.reference ? { path: options.reference.path, fields: options.reference.fields ?? [] } : null,
+      reference: options.reference
+        ? { path: options.reference.path, fields: options.reference.fields ?? [] }
+        : null,
     },
     ...sections,
     verdict: { level: 'healthy', reasons: [], notes: [] },
@@ -52,7 +54,14 @@ export interface RunTimes {
   finishingMs: number;
   referenceMs: number;
   /** Chunked runs: thread-milliseconds summed over the chunk workers, the merge, and the counts. */
-  chunked?: { readingMs: number; tokenizingMs: number; accumulatingMs: number; mergingMs: number; chunks: number; workers: number };
+  chunked?: {
+    readingMs: number;
+    tokenizingMs: number;
+    accumulatingMs: number;
+    mergingMs: number;
+    chunks: number;
+    workers: number;
+  };
 }
 
 /**

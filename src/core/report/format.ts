@@ -1,7 +1,14 @@
 /** Number formatting shared by the terminal summary, the Markdown report and the panel. */
-export const fmtPct = (x: number | null | undefined, digits = 1): string => (x == null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(digits)}%`);
-export const fmtNum = (x: number | null | undefined, digits = 3): string => (x == null || !Number.isFinite(x) ? 'n/a' : Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(digits));
-export const fmtInt = (x: number | null | undefined): string => (x == null ? 'n/a' : Math.round(x).toLocaleString('en-US'));
+export const fmtPct = (x: number | null | undefined, digits = 1): string =>
+  x == null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(digits)}%`;
+export const fmtNum = (x: number | null | undefined, digits = 3): string =>
+  x == null || !Number.isFinite(x)
+    ? 'n/a'
+    : Number.isInteger(x)
+      ? x.toLocaleString('en-US')
+      : x.toFixed(digits);
+export const fmtInt = (x: number | null | undefined): string =>
+  x == null ? 'n/a' : Math.round(x).toLocaleString('en-US');
 /** One line of text for tables: newlines and tabs shown as spaces, capped. */
 export const oneLine = (s: string | undefined, max = 80): string => {
   const t = (s ?? '').replace(/\s+/g, ' ').trim();
@@ -9,7 +16,10 @@ export const oneLine = (s: string | undefined, max = 80): string => {
 };
 
 /** The one-sentence hint shown when no value of a group-by field is large enough to be compared. */
-export const sliceHint = (g: { field: string; values: { pooled: boolean }[] }, minRows: number): string | null =>
+export const sliceHint = (
+  g: { field: string; values: { pooled: boolean }[] },
+  minRows: number,
+): string | null =>
   g.values.some((v) => !v.pooled)
     ? null
     : `No value of ${g.field} has ${minRows} rows or more, so none is compared; lower the minimum (--min-slice-rows, setting diversityLens.minSliceRows) to compare them.`;

@@ -22,14 +22,28 @@ export interface GateResult {
 }
 
 /** Prefixes users may leave out: `near.x` means `duplicates.near.x`. */
-const ALIASES: Record<string, string> = { near: 'duplicates.near', exact: 'duplicates.exact', templates: 'duplicates.templates' };
+const ALIASES: Record<string, string> = {
+  near: 'duplicates.near',
+  exact: 'duplicates.exact',
+  templates: 'duplicates.templates',
+};
 /** Keys that count rows: with a threshold below 1 they are compared as a share of parsed rows. */
-const ROW_COUNT_KEYS = new Set(['duplicates.near.rowsRemovable', 'duplicates.exact.rows', 'rows.malformed', 'rows.invalidUtf8', 'rows.tooLong', 'rows.blank']);
+const ROW_COUNT_KEYS = new Set([
+  'duplicates.near.rowsRemovable',
+  'duplicates.exact.rows',
+  'rows.malformed',
+  'rows.invalidUtf8',
+  'rows.tooLong',
+  'rows.blank',
+]);
 
 /** Parses one `path<op>number` rule; throws with a readable message on bad syntax. */
 export function parseGate(source: string): GateRule {
   const m = /^\s*([A-Za-z0-9_.[\]]+)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/.exec(source);
-  if (!m) throw new Error(`bad --fail-on rule "${source}": expected PATH>NUMBER, PATH<NUMBER, >= or <= (e.g. near.rowsRemovable>0.05)`);
+  if (!m)
+    throw new Error(
+      `bad --fail-on rule "${source}": expected PATH>NUMBER, PATH<NUMBER, >= or <= (e.g. near.rowsRemovable>0.05)`,
+    );
   const [first, ...rest] = m[1].split('.');
   const path = [ALIASES[first] ?? first, ...rest].join('.');
   return { source, path, op: m[2] as GateRule['op'], threshold: Number(m[3]) };
@@ -43,7 +57,8 @@ export function resolveGateValue(report: AnalysisReport, rule: GateRule): number
     cur = (cur as Record<string, unknown>)[key];
   }
   if (typeof cur !== 'number' || !Number.isFinite(cur)) return null;
-  if (ROW_COUNT_KEYS.has(rule.path) && rule.threshold < 1) return report.rows.parsed ? cur / report.rows.parsed : 0;
+  if (ROW_COUNT_KEYS.has(rule.path) && rule.threshold < 1)
+    return report.rows.parsed ? cur / report.rows.parsed : 0;
   return cur;
 }
 
@@ -55,12 +70,30 @@ export function evaluateGates(report: AnalysisReport, rules: GateRule[]): GateRe
   return rules.map((rule) => {
     const value = resolveGateValue(report, rule);
     if (value === null) {
-      const hint = rule.path.startsWith('tails.') && report.tails.mode !== 'reference' ? ' (tail coverage needs --reference)' : rule.path.startsWith('slices.') && !report.slices ? ' (slices need --group-by)' : ' (see docs/report.md for the keys)';
-      return { rule, value, broken: true, missing: true, message: `${rule.source}: the report has no number at ${rule.path}${hint}` };
+      const hint =
+        rule.path.startsWith('tails.') && report.tails.mode !== 'reference'
+          ? ' (tail coverage needs --reference)'
+          : rule.path.startsWith('slices.') && !report.slices
+            ? ' (slices need --group-by)'
+            : ' (see docs/report.md for the keys)';
+      return {
+        rule,
+        value,
+        broken: true,
+        missing: true,
+        message: `${rule.source}: the report has no number at ${rule.path}${hint}`,
+      };
     }
     const t = rule.threshold;
-    const broken = rule.op === '>' ? value > t : rule.op === '>=' ? value >= t : rule.op === '<' ? value < t : value <= t;
-    return { rule, value, broken, missing: false, message: `${rule.source}: value ${round(value)} ${broken ? 'breaks' : 'passes'} the gate` };
+    const broken =
+      rule.op === '>' ? value > t : rule.op === '>=' ? value >= t : rule.op === '<' ? value < t : value <= t;
+    return {
+      rule,
+      value,
+      broken,
+      missing: false,
+      message: `${rule.source}: value ${round(value)} ${broken ? 'breaks' : 'passes'} the gate`,
+    };
   });
 }
 

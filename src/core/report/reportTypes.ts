@@ -49,7 +49,12 @@ export type ReportCluster = ExactDuplicatesReport['clusters'][number] & { repres
 export interface AnalysisReport {
   tool: { name: 'diversity-lens'; version: string };
   file: { path: string; bytes: number; compression: Compression };
-  options: Required<Pick<AnalyzeOptions, 'tokenizer' | 'view' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows' | 'maxLineBytes'>> & {
+  options: Required<
+    Pick<
+      AnalyzeOptions,
+      'tokenizer' | 'view' | 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows' | 'maxLineBytes'
+    >
+  > & {
     fields: string[];
     groupBy: string[];
     reference: { path: string; fields: string[] } | null;

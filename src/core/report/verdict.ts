@@ -31,9 +31,11 @@ const pcts = (v: number, t: number): [string, string] => {
   return [`${(100 * v).toFixed(4)}%`, `${(100 * t).toFixed(4)}%`];
 };
 /** Share of lines that could not be read as rows (malformed, too long, invalid UTF-8). */
-const unreadableShare = (r: AnalysisReport) => (r.rows.total > 0 ? (r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8) / r.rows.total : 0);
+const unreadableShare = (r: AnalysisReport) =>
+  r.rows.total > 0 ? (r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8) / r.rows.total : 0;
 /** Share of the bytes read that belong to lines not read as rows. */
-const skippedByteShare = (r: AnalysisReport) => (r.rows.readBytes > 0 ? r.rows.skippedBytes / r.rows.readBytes : 0);
+const skippedByteShare = (r: AnalysisReport) =>
+  r.rows.readBytes > 0 ? r.rows.skippedBytes / r.rows.readBytes : 0;
 /** Share of parsed rows whose text view is empty; 1 when nothing parsed at all (nothing to measure). */
 const emptyTextShare = (r: AnalysisReport) => (r.rows.parsed > 0 ? r.rows.emptyText / r.rows.parsed : 1);
 const fmtInt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -48,13 +50,19 @@ export const EQUAL_SIZE_MIN_TOKENS = 5_000;
 
 /** Equal-size comparison with the reference, when there is one and it is large enough to judge. */
 const equalSize = (r: AnalysisReport) =>
-  r.tails.mode === 'reference' && r.tails.equalSize && r.tails.equalSize.atTokens >= EQUAL_SIZE_MIN_TOKENS ? r.tails.equalSize : undefined;
+  r.tails.mode === 'reference' && r.tails.equalSize && r.tails.equalSize.atTokens >= EQUAL_SIZE_MIN_TOKENS
+    ? r.tails.equalSize
+    : undefined;
 
 /**
  * A rule on a share of duplicate rows (watch above 5%, collapse above 20%; not judged without parsed rows).
  * `says(value, threshold)` gets both as percentages.
  */
-function duplicateRule(measure: string, rate: (r: AnalysisReport) => number, says: (value: string, threshold: string) => string): VerdictRule {
+function duplicateRule(
+  measure: string,
+  rate: (r: AnalysisReport) => number,
+  says: (value: string, threshold: string) => string,
+): VerdictRule {
   return {
     measure,
     watch: 0.05,
@@ -72,8 +80,16 @@ function duplicateRule(measure: string, rate: (r: AnalysisReport) => number, say
  * Thresholds chosen on the calibration set (scripts/lib/calibrationCases.mjs, docs/metrics.md).
  */
 export const VERDICT_RULES: VerdictRule[] = [
-  duplicateRule('duplicates.near.rateRemovable', (r) => r.duplicates.near.rateRemovable, (a, b) => `${a} of rows are removable near duplicates (Jaccard ≥ ${'{threshold}'}), above ${b}`),
-  duplicateRule('duplicates.exact.rate', (r) => r.duplicates.exact.rate, (a, b) => `${a} of rows repeat an earlier row exactly, above ${b}`),
+  duplicateRule(
+    'duplicates.near.rateRemovable',
+    (r) => r.duplicates.near.rateRemovable,
+    (a, b) => `${a} of rows are removable near duplicates (Jaccard ≥ ${'{threshold}'}), above ${b}`,
+  ),
+  duplicateRule(
+    'duplicates.exact.rate',
+    (r) => r.duplicates.exact.rate,
+    (a, b) => `${a} of rows repeat an earlier row exactly, above ${b}`,
+  ),
   {
     measure: 'duplicates.templates.openings[0].share',
     watch: 0.15,
@@ -91,7 +107,10 @@ export const VERDICT_RULES: VerdictRule[] = [
     watch: 0.8,
     collapse: 0.6,
     higherIsWorse: false,
-    read: (r) => (r.tails.mode === 'self' && r.tokens.total >= SPECTRUM_MIN_TOKENS ? (r.tails.spectrum.hapaxRetention ?? undefined) : undefined),
+    read: (r) =>
+      r.tails.mode === 'self' && r.tokens.total >= SPECTRUM_MIN_TOKENS
+        ? (r.tails.spectrum.hapaxRetention ?? undefined)
+        : undefined,
     describe: (v, t, r) =>
       `the vocabulary stopped growing like natural text's: over its last doubling (${fmtInt(r.tokens.total / 2)} → ${fmtInt(r.tokens.total)} tokens) the share of words seen once fell to ${v.toFixed(2)}× (to ${pct(r.tails.spectrum.hapaxTypeShare ?? 0)}); natural text keeps 0.87–0.93×, below ${t} is ${t === 0.6 ? 'a resampled or self-trained signature' : 'thin'}`,
   },
@@ -101,7 +120,8 @@ export const VERDICT_RULES: VerdictRule[] = [
     watch: 0.85,
     collapse: 0.65,
     higherIsWorse: false,
-    read: (r) => (r.tokens.total >= SPECTRUM_MIN_TOKENS ? (equalSize(r)?.retention.ratio ?? undefined) : undefined),
+    read: (r) =>
+      r.tokens.total >= SPECTRUM_MIN_TOKENS ? (equalSize(r)?.retention.ratio ?? undefined) : undefined,
     describe: (v, t, r) => {
       const e = equalSize(r);
       return `the vocabulary stopped growing like the reference's: over its last doubling the share of words seen once fell to ${(e?.retention.dataset ?? 0).toFixed(2)}× against the reference's ${(e?.retention.reference ?? 0).toFixed(2)}× (${v.toFixed(2)}×, below ${t}×)`;
@@ -155,7 +175,8 @@ export const VERDICT_RULES: VerdictRule[] = [
     collapse: 0.25,
     higherIsWorse: true,
     read: (r) => flaggedShare(r),
-    describe: (v, _t, r) => `collapse-prone slices hold ${pct(v)} of rows (${flaggedSlices(r).names.join(', ')})`,
+    describe: (v, _t, r) =>
+      `collapse-prone slices hold ${pct(v)} of rows (${flaggedSlices(r).names.join(', ')})`,
   },
   {
     // Not a collapse signal, but figures computed on part of a file must not read as "healthy" unqualified.
@@ -191,7 +212,8 @@ export const VERDICT_RULES: VerdictRule[] = [
     read: (r) => emptyTextShare(r),
     describe: (v, t, r) => {
       if (r.rows.parsed === 0) return 'no rows to measure: the file has no parsed JSON object';
-      if (r.tokens.total === 0) return `no text to measure: all ${r.rows.parsed.toLocaleString('en-US')} rows have an empty text view "${r.view}" (choose the text with --field or --view full)`;
+      if (r.tokens.total === 0)
+        return `no text to measure: all ${r.rows.parsed.toLocaleString('en-US')} rows have an empty text view "${r.view}" (choose the text with --field or --view full)`;
       const [a, b] = pcts(v, t);
       return `${a} of rows have no text in the view "${r.view}", above ${b}`;
     },
@@ -251,12 +273,18 @@ export function decideVerdict(report: AnalysisReport): Verdict {
     const severity: 0 | 1 | 2 = worse(rule.collapse) ? 2 : worse(rule.watch) ? 1 : 0;
     if (severity === 0) continue;
     const threshold = severity === 2 ? rule.collapse : rule.watch;
-    const text = rule.describe(value, threshold, report).replace('{threshold}', String(report.options.nearThreshold));
+    const text = rule
+      .describe(value, threshold, report)
+      .replace('{threshold}', String(report.options.nearThreshold));
     reasons.push({ severity, measure: rule.measureOf?.(report) ?? rule.measure, value, threshold, text });
   }
   // strongest first: severity, then how far past its threshold (relative)
   reasons.sort((a, b) => b.severity - a.severity || distance(b) - distance(a));
-  const level = reasons.some((x) => x.severity === 2) ? 'collapse-prone' : reasons.length ? 'watch' : 'healthy';
+  const level = reasons.some((x) => x.severity === 2)
+    ? 'collapse-prone'
+    : reasons.length
+      ? 'watch'
+      : 'healthy';
   const shift = vocabularyShiftNote(report);
   return { level, reasons, notes: shift ? [shift] : [] };
 }

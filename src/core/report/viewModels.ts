@@ -22,18 +22,65 @@ export interface MetricRow {
 /** Every lexical metric of the report with its definition (the Diversity view's table), in display order. */
 export function lexicalMetricRows(r: AnalysisReport): MetricRow[] {
   const l = r.lexical;
-  const row = (key: string, label: string, value: number | null, definition: string, digits = 3): MetricRow => ({ key, label, value, text: fmtNum(value, digits), definition });
+  const row = (
+    key: string,
+    label: string,
+    value: number | null,
+    definition: string,
+    digits = 3,
+  ): MetricRow => ({ key, label, value, text: fmtNum(value, digits), definition });
   return [
-    row('lexical.ttr', 'TTR', l.ttr, 'Type/token ratio: distinct tokens / tokens of the whole dataset (falls as the dataset grows).'),
+    row(
+      'lexical.ttr',
+      'TTR',
+      l.ttr,
+      'Type/token ratio: distinct tokens / tokens of the whole dataset (falls as the dataset grows).',
+    ),
     row('lexical.rttr', 'RTTR', l.rttr, 'Root TTR (Guiraud): distinct tokens / √tokens.'),
-    row('lexical.mattr', `MATTR (window ${l.mattrWindow})`, l.mattr, `Moving-average TTR: mean type/token ratio over every window of ${l.mattrWindow} consecutive tokens.`),
-    row('lexical.mtld', 'MTLD', l.mtld, `Measure of textual lexical diversity: mean length of token runs that keep TTR above ${l.mtldThreshold} (mean of forward and backward passes).`, 1),
-    row('lexical.hdd', 'HD-D', l.hdd, `Hypergeometric D: expected number of distinct types in a random draw of ${l.hddDraws} tokens, divided by ${l.hddDraws}.`),
+    row(
+      'lexical.mattr',
+      `MATTR (window ${l.mattrWindow})`,
+      l.mattr,
+      `Moving-average TTR: mean type/token ratio over every window of ${l.mattrWindow} consecutive tokens.`,
+    ),
+    row(
+      'lexical.mtld',
+      'MTLD',
+      l.mtld,
+      `Measure of textual lexical diversity: mean length of token runs that keep TTR above ${l.mtldThreshold} (mean of forward and backward passes).`,
+      1,
+    ),
+    row(
+      'lexical.hdd',
+      'HD-D',
+      l.hdd,
+      `Hypergeometric D: expected number of distinct types in a random draw of ${l.hddDraws} tokens, divided by ${l.hddDraws}.`,
+    ),
     row('lexical.distinct.1', 'Distinct-1', l.distinct[1], 'Distinct unigrams / all unigrams.'),
-    row('lexical.distinct.2', 'Distinct-2', l.distinct[2], 'Distinct bigrams / all bigrams, bigrams formed inside rows.'),
-    row('lexical.distinct.3', 'Distinct-3', l.distinct[3], 'Distinct trigrams / all trigrams, formed inside rows.'),
-    row('lexical.distinct.4', 'Distinct-4', l.distinct[4], 'Distinct 4-grams / all 4-grams, formed inside rows.'),
-    row('lexical.compressionRatio', 'Compression ratio', l.compressionRatio, 'Bytes of the text / bytes after gzip (one stream): higher means more repetitive text.'),
+    row(
+      'lexical.distinct.2',
+      'Distinct-2',
+      l.distinct[2],
+      'Distinct bigrams / all bigrams, bigrams formed inside rows.',
+    ),
+    row(
+      'lexical.distinct.3',
+      'Distinct-3',
+      l.distinct[3],
+      'Distinct trigrams / all trigrams, formed inside rows.',
+    ),
+    row(
+      'lexical.distinct.4',
+      'Distinct-4',
+      l.distinct[4],
+      'Distinct 4-grams / all 4-grams, formed inside rows.',
+    ),
+    row(
+      'lexical.compressionRatio',
+      'Compression ratio',
+      l.compressionRatio,
+      'Bytes of the text / bytes after gzip (one stream): higher means more repetitive text.',
+    ),
   ];
 }
 
@@ -52,7 +99,12 @@ export function histogramSeries(h: Histogram): { x: number[]; y: number[] } {
  * Lost tail types matching `query` (case-insensitive substring of the token; empty query = all),
  * the page [offset, offset + limit) of them, and how many matched in total.
  */
-export function filterLostTypes(lost: readonly LostType[], query: string, offset: number, limit: number): { items: LostType[]; total: number } {
+export function filterLostTypes(
+  lost: readonly LostType[],
+  query: string,
+  offset: number,
+  limit: number,
+): { items: LostType[]; total: number } {
   const q = query.trim().toLowerCase();
   const matched = q ? lost.filter((t) => t.token.toLowerCase().includes(q)) : lost;
   const start = Math.max(0, Math.min(offset, matched.length));
@@ -60,7 +112,16 @@ export function filterLostTypes(lost: readonly LostType[], query: string, offset
 }
 
 /** Columns the Slices table sorts by. */
-export type SliceSortKey = 'value' | 'rows' | 'tokens' | 'mattr' | 'mtld' | 'distinct2' | 'exactDuplicateRate' | 'nearDuplicateRate' | 'flags';
+export type SliceSortKey =
+  | 'value'
+  | 'rows'
+  | 'tokens'
+  | 'mattr'
+  | 'mtld'
+  | 'distinct2'
+  | 'exactDuplicateRate'
+  | 'nearDuplicateRate'
+  | 'flags';
 
 /** The value a slice is sorted by for `key` (null for a figure that was not computed). */
 export function sliceSortValue(v: SliceValueReport, key: SliceSortKey): number | string | null {
@@ -80,7 +141,11 @@ export function sliceSortValue(v: SliceValueReport, key: SliceSortKey): number |
  * Slices sorted by `key` (ascending when `dir` is 1, descending when −1); nulls always last, ties
  * broken by value name ascending so the order is stable across renders.
  */
-export function sortSlices(values: readonly SliceValueReport[], key: SliceSortKey, dir: 1 | -1): SliceValueReport[] {
+export function sortSlices(
+  values: readonly SliceValueReport[],
+  key: SliceSortKey,
+  dir: 1 | -1,
+): SliceValueReport[] {
   return [...values].sort((a, b) => {
     const x = sliceSortValue(a, key);
     const y = sliceSortValue(b, key);

@@ -106,7 +106,8 @@ export class CountMinTopK {
     hi >>>= 0;
     const w = this.mask + 1;
     let sink = 0;
-    for (let i = 0; i < this.depth; i++) sink ^= this.cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
+    for (let i = 0; i < this.depth; i++)
+      sink ^= this.cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
     return sink;
   }
 
@@ -252,7 +253,12 @@ export class CountMinTopK {
    * and their order.
    */
   merge(p: CountMinTopKPartial, remap?: Uint32Array): void {
-    if (p.width !== this.width || p.depth !== this.depth || p.candidates !== this.candidates || p.itemWidth !== this.itemWidth)
+    if (
+      p.width !== this.width ||
+      p.depth !== this.depth ||
+      p.candidates !== this.candidates ||
+      p.itemWidth !== this.itemWidth
+    )
       throw new RangeError(
         `CountMinTopK merge: width/depth/candidates/itemWidth ${p.width}/${p.depth}/${p.candidates}/${p.itemWidth} ≠ ${this.width}/${this.depth}/${this.candidates}/${this.itemWidth}`,
       );
@@ -265,7 +271,16 @@ export class CountMinTopK {
     const w = this.itemWidth;
     // the combined candidates in rank order: this sketch's slots, then the partial's new ones in its slot order;
     // every count is then re-estimated from the merged cells
-    const { cols, n } = combineItems(this.columns(), this.used, p, remapIds(p.ids, remap), w, this.index, () => {}, () => {});
+    const { cols, n } = combineItems(
+      this.columns(),
+      this.used,
+      p,
+      remapIds(p.ids, remap),
+      w,
+      this.index,
+      () => {},
+      () => {},
+    );
     const { counts, keyLo, keyHi, ex1 } = cols;
     for (let r = 0; r < n; r++) counts[r] = this.estimate(keyLo[r], keyHi[r]);
     const kept = keepBest(n, this.candidates, (a, b) => counts[b] - counts[a] || ex1[a] - ex1[b] || a - b);

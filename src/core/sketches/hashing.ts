@@ -93,4 +93,3 @@ export function hashIdsAltFromTo(ids: Uint32Array, start: number, end: number, s
   for (let i = start; i < end; i++) h = xxMix(h, ids[i]);
   return xxFinish(h, end - start);
 }
-

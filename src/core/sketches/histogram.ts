@@ -60,9 +60,13 @@ export class HistogramBuilder {
   private kept = 0;
   private rng = 0x2f6b8a1d;
 
-  constructor(edges: number[], private readonly reservoirCap = DEFAULT_RESERVOIR_CAP) {
+  constructor(
+    edges: number[],
+    private readonly reservoirCap = DEFAULT_RESERVOIR_CAP,
+  ) {
     if (edges.length < 2) throw new RangeError('a histogram needs at least two edges');
-    for (let i = 1; i < edges.length; i++) if (!(edges[i] > edges[i - 1])) throw new RangeError('histogram edges must be strictly ascending');
+    for (let i = 1; i < edges.length; i++)
+      if (!(edges[i] > edges[i - 1])) throw new RangeError('histogram edges must be strictly ascending');
     if (!(reservoirCap >= 1)) throw new RangeError('reservoirCap must be ≥ 1');
     this.edges = edges.slice();
     this.counts = new Float64Array(edges.length - 1);
@@ -94,7 +98,16 @@ export class HistogramBuilder {
 
   /** The builder's state as plain data (for merging chunk results). */
   snapshot(): HistogramPartial {
-    return { counts: this.counts.slice(), underflow: this.underflow, overflow: this.overflow, n: this.n, sum: this.sum, lo: this.lo, hi: this.hi, reservoir: this.reservoir.slice(0, this.kept) };
+    return {
+      counts: this.counts.slice(),
+      underflow: this.underflow,
+      overflow: this.overflow,
+      n: this.n,
+      sum: this.sum,
+      lo: this.lo,
+      hi: this.hi,
+      reservoir: this.reservoir.slice(0, this.kept),
+    };
   }
 
   /**

@@ -17,7 +17,8 @@ export class HyperLogLog {
   private readonly registers: Uint8Array;
 
   constructor(precision = 14) {
-    if (!Number.isInteger(precision) || precision < 4 || precision > 18) throw new RangeError(`HyperLogLog precision must be an integer in 4..18, got ${precision}`);
+    if (!Number.isInteger(precision) || precision < 4 || precision > 18)
+      throw new RangeError(`HyperLogLog precision must be an integer in 4..18, got ${precision}`);
     this.precision = precision;
     this.m = 1 << precision;
     this.registers = new Uint8Array(this.m);
@@ -40,7 +41,8 @@ export class HyperLogLog {
 
   /** Union with another sketch of the same precision: register-wise maximum (exactly the sketch of both inputs). */
   mergeRegisters(other: Uint8Array): void {
-    if (other.length !== this.m) throw new RangeError(`HyperLogLog merge: ${other.length} registers, expected ${this.m}`);
+    if (other.length !== this.m)
+      throw new RangeError(`HyperLogLog merge: ${other.length} registers, expected ${this.m}`);
     const r = this.registers;
     for (let i = 0; i < r.length; i++) if (other[i] > r[i]) r[i] = other[i];
   }

@@ -92,7 +92,13 @@ export function keepBest(n: number, capacity: number, better: (a: number, b: num
 }
 
 /** Writes the kept combined items into the sketch's columns, slot s = the s-th kept item, and into its index. */
-export function storeKept(target: ItemColumns, cols: ItemColumns, kept: number[], width: number, index: SlotIndex): void {
+export function storeKept(
+  target: ItemColumns,
+  cols: ItemColumns,
+  kept: number[],
+  width: number,
+  index: SlotIndex,
+): void {
   kept.forEach((r, s) => {
     target.keyLo[s] = cols.keyLo[r];
     target.keyHi[s] = cols.keyHi[r];
@@ -110,7 +116,13 @@ export function storeKept(target: ItemColumns, cols: ItemColumns, kept: number[]
  * Adds a later part's example lines (l1, then l2; 0 = none) to slot s's (ex1, ex2): the first two distinct lines
  * in stream order, as one pass would have recorded them.
  */
-export function addExampleLines(ex1: Float64Array, ex2: Float64Array, s: number, l1: number, l2: number): void {
+export function addExampleLines(
+  ex1: Float64Array,
+  ex2: Float64Array,
+  s: number,
+  l1: number,
+  l2: number,
+): void {
   if (ex2[s] !== 0) return;
   if (l1 !== 0 && l1 !== ex1[s]) ex2[s] = l1;
   else if (l2 !== 0 && l2 !== ex1[s]) ex2[s] = l2;

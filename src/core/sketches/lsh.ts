@@ -29,7 +29,11 @@ export function chooseBanding(threshold: number, permutations: number, targetRec
     const p = candidateProbability(threshold, b, r);
     if (p >= targetRecall) return { bands: b, rowsPerBand: r, recallAtThreshold: p };
   }
-  return { bands: permutations, rowsPerBand: 1, recallAtThreshold: candidateProbability(threshold, permutations, 1) };
+  return {
+    bands: permutations,
+    rowsPerBand: 1,
+    recallAtThreshold: candidateProbability(threshold, permutations, 1),
+  };
 }
 
 /**

@@ -22,7 +22,8 @@ export class OnePermutationHasher {
     readonly bins: number,
     seed: number,
   ) {
-    if (!Number.isInteger(bins) || bins < 1 || bins > 65536) throw new RangeError(`bins must be an integer in 1..65536, got ${bins}`);
+    if (!Number.isInteger(bins) || bins < 1 || bins > 65536)
+      throw new RangeError(`bins must be an integer in 1..65536, got ${bins}`);
     this.seed = fmix32((seed ^ 0x5bd1e995) >>> 0);
     this.probeSeed = fmix32((seed + 0x9e3779b9) >>> 0);
     this.filled = new Uint8Array(bins);
@@ -49,7 +50,9 @@ export class OnePermutationHasher {
     for (let i = 0; i < k; i++) {
       if (filled[i] === 1) continue;
       for (let attempt = 1; ; attempt++) {
-        const h = fmix32((this.probeSeed ^ Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b)) >>> 0);
+        const h = fmix32(
+          (this.probeSeed ^ Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b)) >>> 0,
+        );
         const j = ((h >>> 16) * k) >>> 16;
         if (filled[j] === 1) {
           out[i] = out[j];

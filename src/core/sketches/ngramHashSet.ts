@@ -167,7 +167,8 @@ export class NgramHashSet {
     this.shift = 32 - Math.log2(cap);
     this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
-    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.insertNew(old[j], old[j + 1]);
+    for (let j = 0; j < old.length; j += 2)
+      if (old[j] !== 0 || old[j + 1] !== 0) this.insertNew(old[j], old[j + 1]);
   }
 
   /** Frees the slot array (the set becomes an empty 16-slot table). */

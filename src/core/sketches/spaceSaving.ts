@@ -115,7 +115,8 @@ export function remapIds(ids: Uint32Array, remap: Uint32Array | undefined): Uint
   if (!remap) return out;
   for (let i = 0; i < out.length; i++) {
     const id = out[i];
-    if (id >= remap.length) throw new RangeError(`token id ${id} has no entry in the remap (length ${remap.length})`);
+    if (id >= remap.length)
+      throw new RangeError(`token id ${id} has no entry in the remap (length ${remap.length})`);
     out[i] = remap[id];
   }
   return out;
@@ -262,7 +263,9 @@ export class SpaceSaving {
    */
   merge(p: SpaceSavingPartial, remap?: Uint32Array): void {
     if (p.capacity !== this.capacity || p.width !== this.width)
-      throw new RangeError(`SpaceSaving merge: capacity/width ${p.capacity}/${p.width} ≠ ${this.capacity}/${this.width}`);
+      throw new RangeError(
+        `SpaceSaving merge: capacity/width ${p.capacity}/${p.width} ≠ ${this.capacity}/${this.width}`,
+      );
     const w = this.width;
     const mine = this.used;
     const theirs = p.counts.length;
@@ -302,13 +305,19 @@ export class SpaceSaving {
         errors[s] += mP;
       }
     // keep the `capacity` largest counts, then put them back in rank order
-    const kept = keepBest(n, this.capacity, (a, b) => counts[b] - counts[a] || errors[a] - errors[b] || ex1[a] - ex1[b] || a - b);
+    const kept = keepBest(
+      n,
+      this.capacity,
+      (a, b) => counts[b] - counts[a] || errors[a] - errors[b] || ex1[a] - ex1[b] || a - b,
+    );
     this.evicted = this.evicted || p.evicted || n > this.capacity;
     this.index = new SlotIndex(this.capacity);
     storeKept(this.columns(), cols, kept, w, this.index);
     this.used = kept.length;
     // `order`: slots by count, descending (ties in slot order)
-    const order = Array.from({ length: this.used }, (_, s) => s).sort((a, b) => this.counts[b] - this.counts[a] || a - b);
+    const order = Array.from({ length: this.used }, (_, s) => s).sort(
+      (a, b) => this.counts[b] - this.counts[a] || a - b,
+    );
     order.forEach((s, i) => {
       this.order[i] = s;
       this.pos[s] = i;
@@ -324,7 +333,10 @@ export class SpaceSaving {
     const { counts, errors } = this;
     slots.sort(
       (a, b) =>
-        counts[b] - errors[b] - (counts[a] - errors[a]) || counts[b] - counts[a] || this.ex1[a] - this.ex1[b] || a - b,
+        counts[b] - errors[b] - (counts[a] - errors[a]) ||
+        counts[b] - counts[a] ||
+        this.ex1[a] - this.ex1[b] ||
+        a - b,
     );
     return slots.slice(0, k).map((s) => ({
       ids: this.ids.slice(s * this.width, s * this.width + this.lens[s]),

@@ -22,7 +22,10 @@ export function survivalFn(N: number, n: number): (f: number) => number {
 }
 
 /** Frequency-of-frequencies histogram (f → number of keys) of the keys kept at `level`. */
-export function histogramOf(forEach: (fn: (key: number, count: number) => void) => void, level = 0): Map<number, number> {
+export function histogramOf(
+  forEach: (fn: (key: number, count: number) => void) => void,
+  level = 0,
+): Map<number, number> {
   const h = new Map<number, number>();
   forEach((key, c) => {
     if (c > 0 && keptAtLevel(key, level)) h.set(c, (h.get(c) ?? 0) + 1);

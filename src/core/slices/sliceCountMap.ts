@@ -146,7 +146,8 @@ export class SliceCountMap {
     while (kept > this.maxEntries && level < 31) {
       level++;
       kept = 0;
-      for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0 && keptAtLevel(this.keys[i], level)) kept++;
+      for (let i = 0; i < this.keys.length; i++)
+        if (this.counts[i] !== 0 && keptAtLevel(this.keys[i], level)) kept++;
     }
     this.rehash(this.keys.length, level);
   }

@@ -109,7 +109,9 @@ export class SliceState {
     this.near = new NearDuplicateAccumulator({
       ...(options.nearThreshold === undefined ? {} : { threshold: options.nearThreshold }),
       maxClusters: 0,
-      ...(this.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : { maxShingleBytes: SLICE_SHINGLE_BYTES }),
+      ...(this.chunk
+        ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity }
+        : { maxShingleBytes: SLICE_SHINGLE_BYTES }),
     });
     this.compression = new SliceCompression(undefined, this.chunk);
   }
@@ -121,7 +123,13 @@ export class SliceState {
    * `from`: the file's accumulators, just given this same row with the same keys; their hashes of the row (n-gram
    * fingerprints, normalised-text key, shingle set and band keys) are reused rather than computed again.
    */
-  addRow(row: TokenizedRow, bigramHashes: Uint32Array, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo, from?: FileRowAccumulators): void {
+  addRow(
+    row: TokenizedRow,
+    bigramHashes: Uint32Array,
+    keyLo: Uint32Array = row.tokens,
+    keyHi: Uint32Array = keyLo,
+    from?: FileRowAccumulators,
+  ): void {
     const t = row.tokens;
     this.rows++;
     this.tokens += t.length;

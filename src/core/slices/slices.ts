@@ -17,7 +17,12 @@ import {
   type ReferenceTail,
 } from './sliceBaselines.ts';
 import { evaluateSliceFlags, resolveThresholds, type SliceFlagThresholds } from './sliceFlags.ts';
-import { SliceState, type FileRowAccumulators, type SliceFigures, type SliceStatePartial } from './sliceState.ts';
+import {
+  SliceState,
+  type FileRowAccumulators,
+  type SliceFigures,
+  type SliceStatePartial,
+} from './sliceState.ts';
 import type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
 
 export type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
@@ -81,7 +86,12 @@ export class SliceAccumulator {
   private readonly maxTracked: number;
   private readonly thresholds: SliceFlagThresholds;
   private readonly tailMax: number;
-  private readonly stateOptions: { mattrWindow?: number; nearThreshold?: number; maxBigrams: number; chunk: boolean };
+  private readonly stateOptions: {
+    mattrWindow?: number;
+    nearThreshold?: number;
+    maxBigrams: number;
+    chunk: boolean;
+  };
   private readonly chunk: boolean;
   private readonly tracked: Map<string, SliceState>[];
   private readonly untracked: { rows: number; tokens: number }[];
@@ -113,7 +123,12 @@ export class SliceAccumulator {
    * keys (Vocabulary.keysOf; the analysis always passes them) for every hash — bigrams, distinct-n, shingles,
    * openings; by default the token ids, which is fine for one accumulator but cannot be merged across vocabularies.
    */
-  addRow(row: TokenizedRow, keyLo: Uint32Array = row.tokens, keyHi: Uint32Array = keyLo, from?: FileRowAccumulators): void {
+  addRow(
+    row: TokenizedRow,
+    keyLo: Uint32Array = row.tokens,
+    keyHi: Uint32Array = keyLo,
+    from?: FileRowAccumulators,
+  ): void {
     const tokens = row.tokens;
     const bigramHashes = this.countTotals(tokens, keyLo);
     for (let g = 0; g < this.groupBy.length; g++) {
@@ -147,7 +162,12 @@ export class SliceAccumulator {
           values.push(v);
           states.push(await st.snapshot());
         }
-        groups.push({ values, states, untrackedRows: this.untracked[g].rows, untrackedTokens: this.untracked[g].tokens });
+        groups.push({
+          values,
+          states,
+          untrackedRows: this.untracked[g].rows,
+          untrackedTokens: this.untracked[g].tokens,
+        });
       }
     } finally {
       this.dispose();
@@ -172,7 +192,9 @@ export class SliceAccumulator {
   merge(p: SlicesPartial, remap: Uint32Array): void {
     if (this.chunk) throw new Error('SliceAccumulator.merge into a chunk-mode accumulator');
     if (p.groupBy.length !== this.groupBy.length || p.groupBy.some((x, i) => x !== this.groupBy[i]))
-      throw new RangeError(`slices merge: group-by ${JSON.stringify(p.groupBy)}, expected ${JSON.stringify(this.groupBy)}`);
+      throw new RangeError(
+        `slices merge: group-by ${JSON.stringify(p.groupBy)}, expected ${JSON.stringify(this.groupBy)}`,
+      );
     const u = p.totalUnigrams;
     for (let id = 0; id < u.length; id++) {
       if (u[id] === 0) continue;
@@ -288,10 +310,18 @@ export class SliceAccumulator {
           budgetBigrams: nBi,
           expectedTypes: nTok > 0 ? sliceExpected(s.unigramTable, s.tokens, nTok) : null,
           expectedDistinct2: nBi > 0 ? sliceExpected(s.bigramTable, s.bigrams, nBi) / nBi : null,
-          restExpectedTypes: nTok > 0 ? restExpected(s.unigramTable, uniOf, uniHist, 0, restTokens, nTok) : null,
+          restExpectedTypes:
+            nTok > 0 ? restExpected(s.unigramTable, uniOf, uniHist, 0, restTokens, nTok) : null,
           restExpectedDistinct2:
             nBi > 0
-              ? restExpected(s.bigramTable, (k) => this.totalBigrams.get(k), biHist(level), level, restBigrams, nBi) / nBi
+              ? restExpected(
+                  s.bigramTable,
+                  (k) => this.totalBigrams.get(k),
+                  biHist(level),
+                  level,
+                  restBigrams,
+                  nBi,
+                ) / nBi
               : null,
         };
         const f = figures[i];
@@ -305,14 +335,30 @@ export class SliceAccumulator {
             expectedDistinct2: rarefied.expectedDistinct2,
             restExpectedDistinct2: rarefied.restExpectedDistinct2,
             mattr: f.mattr,
-            restMattr: weightedMean(others, (o) => o.mattr, (o) => o.tokens),
+            restMattr: weightedMean(
+              others,
+              (o) => o.mattr,
+              (o) => o.tokens,
+            ),
             exactDuplicateRate: f.exactDuplicateRate,
-            restExactDuplicateRate: weightedMean(others, (o) => o.exactDuplicateRate, (o) => o.rows),
+            restExactDuplicateRate: weightedMean(
+              others,
+              (o) => o.exactDuplicateRate,
+              (o) => o.rows,
+            ),
             nearDuplicateRate: f.nearDuplicateRate,
-            restNearDuplicateRate: weightedMean(others, (o) => o.nearDuplicateRate, (o) => o.rows),
+            restNearDuplicateRate: weightedMean(
+              others,
+              (o) => o.nearDuplicateRate,
+              (o) => o.rows,
+            ),
             topOpeningShare: f.topOpening?.share ?? null,
             topOpeningText: f.topOpening?.text ?? null,
-            restTopOpeningShare: weightedMean(others, (o) => o.topOpening?.share ?? null, (o) => o.rows),
+            restTopOpeningShare: weightedMean(
+              others,
+              (o) => o.topOpening?.share ?? null,
+              (o) => o.rows,
+            ),
           },
           this.thresholds,
         );
@@ -389,5 +435,11 @@ export function newSliceAccumulator(
   o: { minSliceRows: number; mattrWindow: number; nearThreshold: number; tailMax: number },
   chunk: boolean,
 ): SliceAccumulator {
-  return new SliceAccumulator(groupBy, { minRows: o.minSliceRows, mattrWindow: o.mattrWindow, nearThreshold: o.nearThreshold, tailMax: o.tailMax, chunk });
+  return new SliceAccumulator(groupBy, {
+    minRows: o.minSliceRows,
+    mattrWindow: o.mattrWindow,
+    nearThreshold: o.nearThreshold,
+    tailMax: o.tailMax,
+    chunk,
+  });
 }

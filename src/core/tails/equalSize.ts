@@ -27,7 +27,8 @@ export interface EqualSizeComparison {
   mtld: { dataset: number | null; reference: number | null; ratio: number | null };
 }
 
-const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? a / b : null);
+const ratio = (a: number | null, b: number | null): number | null =>
+  a !== null && b !== null && b > 0 ? a / b : null;
 
 /** Compares two count tables at their common size (see module comment); null when either is empty. */
 export function compareAtEqualSize(

@@ -92,7 +92,9 @@ export function hypergeometricHead(K: number, N: number, n: number, jMax: number
   const jHigh = Math.min(K, n, jMax);
   if (jLow > jHigh) return out;
   let lp =
-    jLow === 0 ? lnAbsentProbability(K, N, n) : lnChoose(K, jLow) + lnChoose(N - K, n - jLow) - lnChoose(N, n);
+    jLow === 0
+      ? lnAbsentProbability(K, N, n)
+      : lnChoose(K, jLow) + lnChoose(N - K, n - jLow) - lnChoose(N, n);
   out[jLow] = Math.exp(lp);
   for (let j = jLow; j < jHigh; j++) {
     lp += Math.log(((K - j) * (n - j)) / ((j + 1) * (N - K - n + j + 1)));

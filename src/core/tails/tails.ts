@@ -132,7 +132,9 @@ export function computeTails(
     });
   }
 
-  lost.sort((a, b) => b.referenceCount - a.referenceCount || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  lost.sort(
+    (a, b) => b.referenceCount - a.referenceCount || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0),
+  );
 
   return {
     tailMax,

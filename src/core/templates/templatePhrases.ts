@@ -9,7 +9,8 @@ import type { HeavyHitter } from '../sketches/spaceSaving.ts';
 
 /** Chains overlapping equal-count phrases; keeps the input's order of first appearance. */
 export function mergeOverlappingPhrases(items: readonly HeavyHitter[]): HeavyHitter[] {
-  const keyOf = (ids: Uint32Array, from: number, to: number) => `${ids.length}:${Array.prototype.join.call(ids.subarray(from, to), ',')}`;
+  const keyOf = (ids: Uint32Array, from: number, to: number) =>
+    `${ids.length}:${Array.prototype.join.call(ids.subarray(from, to), ',')}`;
   // index phrases by (count, first n−1 tokens): the successor candidates of a phrase
   const byHead = new Map<string, number>();
   items.forEach((h, i) => {
@@ -37,7 +38,12 @@ export function mergeOverlappingPhrases(items: readonly HeavyHitter[]): HeavyHit
       error = Math.max(error, items[j].error);
       used[j] = 1;
     }
-    out.push({ ids: Uint32Array.from(ids), count: items[start].count, error, exampleLines: items[start].exampleLines });
+    out.push({
+      ids: Uint32Array.from(ids),
+      count: items[start].count,
+      error,
+      exampleLines: items[start].exampleLines,
+    });
   });
   // a cycle (a phrase that repeats its own words) leaves members never reached from a head: keep them as they are
   items.forEach((h, i) => {

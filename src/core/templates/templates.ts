@@ -100,7 +100,11 @@ export class TemplateAccumulator {
     for (let n = MIN_OPENING; n <= MAX_OPENING; n++) this.openings.push(new SpaceSaving(oc, n));
     this.countPhrases = options.phrases ?? true;
     // without phrases the sketch stays at its minimum size and is never offered anything (phrases: [])
-    this.phrases = new CountMinTopK(this.countPhrases ? (options.counters ?? 1 << 18) : 1, this.countPhrases ? (options.candidates ?? 1024) : 1, PHRASE);
+    this.phrases = new CountMinTopK(
+      this.countPhrases ? (options.counters ?? 1 << 18) : 1,
+      this.countPhrases ? (options.candidates ?? 1024) : 1,
+      PHRASE,
+    );
   }
 
   /**
@@ -155,7 +159,8 @@ export class TemplateAccumulator {
     }
     // pass 2: touch the sketch cells of all of them (overlapping cache misses), pass 3: offer in order
     let sink = 0;
-    for (let q = 0; q < kept; q++) sink ^= this.phrases.touch(this.rowLo[this.keptSlot[q]], this.rowHi[this.keptSlot[q]]);
+    for (let q = 0; q < kept; q++)
+      sink ^= this.phrases.touch(this.rowLo[this.keptSlot[q]], this.rowHi[this.keptSlot[q]]);
     this.sink ^= sink;
     for (let q = 0; q < kept; q++) {
       const j = this.keptSlot[q];
@@ -219,12 +224,18 @@ export class TemplateAccumulator {
    * `candidates` kept, where one pass keeps whatever beat the heap minimum when it was offered.
    */
   merge(p: TemplatesPartial, remap: Uint32Array): void {
-    if (p.openings.length !== this.openings.length) throw new RangeError(`templates merge: ${p.openings.length} opening sketches, expected ${this.openings.length}`);
-    if ((p.phrases !== null) !== this.countPhrases) throw new RangeError('templates merge: one side counts phrases and the other does not');
+    if (p.openings.length !== this.openings.length)
+      throw new RangeError(
+        `templates merge: ${p.openings.length} opening sketches, expected ${this.openings.length}`,
+      );
+    if ((p.phrases !== null) !== this.countPhrases)
+      throw new RangeError('templates merge: one side counts phrases and the other does not');
     // check every part before changing anything (the phrase sketch checks its own sizes first)
     p.openings.forEach((o, i) => {
       if (o.capacity !== this.openings[i].capacity || o.width !== MIN_OPENING + i)
-        throw new RangeError(`templates merge: opening sketch ${i} has ${o.capacity} counters of width ${o.width}, expected ${this.openings[i].capacity} of ${MIN_OPENING + i}`);
+        throw new RangeError(
+          `templates merge: opening sketch ${i} has ${o.capacity} counters of width ${o.width}, expected ${this.openings[i].capacity} of ${MIN_OPENING + i}`,
+        );
     });
     if (p.phrases) this.phrases.merge(p.phrases, remap);
     p.openings.forEach((o, i) => this.openings[i].merge(o, remap));

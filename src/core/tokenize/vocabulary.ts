@@ -115,7 +115,13 @@ export class Vocabulary {
   /** The vocabulary as plain typed arrays (types in id order with their counts), for merging elsewhere. */
   snapshot(): VocabularyPartial {
     const n = this.strings.length;
-    return { types: n, total: this.total, meta: this.meta.slice(0, 4 * n), chars: this.chars.slice(0, this.charsUsed), freq: this.freq.slice(0, n) };
+    return {
+      types: n,
+      total: this.total,
+      meta: this.meta.slice(0, 4 * n),
+      chars: this.chars.slice(0, this.charsUsed),
+      freq: this.freq.slice(0, n),
+    };
   }
 
   /**
@@ -261,6 +267,9 @@ export class Vocabulary {
 function codesToString(low: Uint16Array, len: number): string {
   if (len <= 4096) return String.fromCharCode.apply(null, low.subarray(0, len) as unknown as number[]);
   const parts: string[] = [];
-  for (let k = 0; k < len; k += 4096) parts.push(String.fromCharCode.apply(null, low.subarray(k, Math.min(len, k + 4096)) as unknown as number[]));
+  for (let k = 0; k < len; k += 4096)
+    parts.push(
+      String.fromCharCode.apply(null, low.subarray(k, Math.min(len, k + 4096)) as unknown as number[]),
+    );
   return parts.join('');
 }

@@ -23,8 +23,10 @@ function loadWink(): WinkMethods {
     const wnMod = require('wink-nlp') as WinkFactory | { default: WinkFactory };
     const winkNLP = typeof wnMod === 'function' ? wnMod : wnMod.default;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, as above
-    const modelMod = require('wink-eng-lite-web-model') as Parameters<WinkFactory>[0] | { default: Parameters<WinkFactory>[0] };
-    const model = 'default' in modelMod && modelMod.default ? modelMod.default : (modelMod as Parameters<WinkFactory>[0]);
+    const modelMod = require('wink-eng-lite-web-model') as
+      Parameters<WinkFactory>[0] | { default: Parameters<WinkFactory>[0] };
+    const model =
+      'default' in modelMod && modelMod.default ? modelMod.default : (modelMod as Parameters<WinkFactory>[0]);
     nlp = winkNLP(model, []);
   }
   return nlp;

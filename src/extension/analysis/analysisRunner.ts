@@ -11,7 +11,12 @@ import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import { ANALYSIS_REPLIES, type AnalysisWorkerToHost, type HostToAnalysisWorker, type PartialReport } from '../../protocol/analysisWorkerProtocol.ts';
+import {
+  ANALYSIS_REPLIES,
+  type AnalysisWorkerToHost,
+  type HostToAnalysisWorker,
+  type PartialReport,
+} from '../../protocol/analysisWorkerProtocol.ts';
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 
@@ -52,10 +57,20 @@ export class AnalysisRunner {
    * With `onLineMarks` the worker also computes the per-line marks of every homogeneous row and transfers
    * them (typed arrays, no copy) just before the report.
    */
-  start(path: string, options: AnalyzeOptions, onProgress?: (p: AnalyzeProgress) => void, onPartial?: (p: PartialReport) => void, onLineMarks?: (m: LineMarks) => void): AnalysisHandle {
+  start(
+    path: string,
+    options: AnalyzeOptions,
+    onProgress?: (p: AnalyzeProgress) => void,
+    onPartial?: (p: PartialReport) => void,
+    onLineMarks?: (m: LineMarks) => void,
+  ): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
     const worker = new Worker(this.workerScript);
-    const channel = workerChannel<HostToAnalysisWorker, AnalysisWorkerToHost>(worker, ANALYSIS_REPLIES, 'analysis worker');
+    const channel = workerChannel<HostToAnalysisWorker, AnalysisWorkerToHost>(
+      worker,
+      ANALYSIS_REPLIES,
+      'analysis worker',
+    );
     // a terminated worker (cancel, or done) runs no cleanup code: remove the spill files it may have left
     const threadId = worker.threadId;
     worker.on('exit', () => {
@@ -63,7 +78,13 @@ export class AnalysisRunner {
       removeSpoolDirs(threadId);
     });
     const request = channel.request(
-      (requestId) => ({ type: 'analyze', requestId, path, options, ...(onLineMarks ? { lineMarks: true } : {}) }),
+      (requestId) => ({
+        type: 'analyze',
+        requestId,
+        path,
+        options,
+        ...(onLineMarks ? { lineMarks: true } : {}),
+      }),
       (m) => {
         if (m.type === 'progress') onProgress?.(m.progress);
         else if (m.type === 'partial') onPartial?.(m.partial);
@@ -88,7 +109,10 @@ export class AnalysisRunner {
       else reject(outcome.error);
     };
     request.result.then(
-      (m) => finish(m.type === 'done' ? { report: m.report } : { error: new Error(`unexpected answer ${m.type}`) }),
+      (m) =>
+        finish(
+          m.type === 'done' ? { report: m.report } : { error: new Error(`unexpected answer ${m.type}`) },
+        ),
       (error: Error) => finish({ error }),
     );
     const handle: AnalysisHandle = {

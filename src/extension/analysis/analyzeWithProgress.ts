@@ -36,22 +36,35 @@ export function analyzeWithProgress(
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Diversity Lens: analysing ${name}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Diversity Lens: analysing ${name}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         let shown = 0;
         let lastPhase: AnalyzeProgress['phase'] | null = null;
-        const handle = ctx.runner.start(file.fsPath, options, (p) => {
-          const percent = progressPercent(p);
-          if (p.phase !== lastPhase) {
-            // a new phase restarts the bar from its own 0 %
-            lastPhase = p.phase;
-            if (p.phase !== 'reading') shown = 0;
-          }
-          const increment = Math.max(0, percent - shown);
-          shown = Math.max(shown, percent);
-          progress.report({ increment, message: `${PHASE_LABEL[p.phase]}: ${percent}% · ${p.rows.toLocaleString('en-US')} rows` });
-          onProgress(p);
-        }, onPartial, onLineMarks);
+        const handle = ctx.runner.start(
+          file.fsPath,
+          options,
+          (p) => {
+            const percent = progressPercent(p);
+            if (p.phase !== lastPhase) {
+              // a new phase restarts the bar from its own 0 %
+              lastPhase = p.phase;
+              if (p.phase !== 'reading') shown = 0;
+            }
+            const increment = Math.max(0, percent - shown);
+            shown = Math.max(shown, percent);
+            progress.report({
+              increment,
+              message: `${PHASE_LABEL[p.phase]}: ${percent}% · ${p.rows.toLocaleString('en-US')} rows`,
+            });
+            onProgress(p);
+          },
+          onPartial,
+          onLineMarks,
+        );
         const sub = token.onCancellationRequested(() => handle.cancel());
         const stopMeasuring = ctx.diagnostics.eventLoop.measure(file.fsPath); // host responsiveness during the run (diagnostics.ts)
         onStart(handle);

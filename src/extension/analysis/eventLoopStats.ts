@@ -35,7 +35,13 @@ export class EventLoopMonitor {
       // The histogram records the sampling interval itself (≈ RESOLUTION_MS when nothing blocks): subtract it.
       const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
       const round = (x: number): number => Math.round(x * 100) / 100;
-      this.lastStats = { file, maxDelayMs: round(ms(h.max)), meanDelayMs: round(ms(Number.isFinite(h.mean) ? h.mean : 0)), p99DelayMs: round(ms(h.percentile(99))), samples: h.count };
+      this.lastStats = {
+        file,
+        maxDelayMs: round(ms(h.max)),
+        meanDelayMs: round(ms(Number.isFinite(h.mean) ? h.mean : 0)),
+        p99DelayMs: round(ms(h.percentile(99))),
+        samples: h.count,
+      };
       return this.lastStats;
     };
   }

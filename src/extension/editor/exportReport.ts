@@ -34,7 +34,9 @@ export async function exportReport(dataset: vscode.Uri, report: AnalysisReport):
   const base = path.basename(dataset.fsPath).replace(/\.jsonl(\.gz)?$/i, '');
   const target = await vscode.window.showSaveDialog({
     title: 'Export Diversity Report',
-    defaultUri: vscode.Uri.file(path.join(path.dirname(dataset.fsPath), `${base}.diversity.${picked.format}`)),
+    defaultUri: vscode.Uri.file(
+      path.join(path.dirname(dataset.fsPath), `${base}.diversity.${picked.format}`),
+    ),
     filters: { [picked.label]: [picked.format] },
   });
   if (!target) return undefined;
@@ -47,6 +49,8 @@ export async function exportReport(dataset: vscode.Uri, report: AnalysisReport):
     return undefined;
   }
   await writeTextAtomically(target.fsPath, reportText(report, picked.format, path.basename(dataset.fsPath)));
-  void vscode.window.showInformationMessage(`Diversity Lens: report written to ${path.basename(target.fsPath)}`);
+  void vscode.window.showInformationMessage(
+    `Diversity Lens: report written to ${path.basename(target.fsPath)}`,
+  );
   return target.fsPath;
 }

@@ -27,12 +27,17 @@ export interface ShowClusterArgs {
   line?: number;
 }
 
-const enabled = (): boolean => vscode.workspace.getConfiguration('diversityLens').get<boolean>('highlights.enabled', true);
+const enabled = (): boolean =>
+  vscode.workspace.getConfiguration('diversityLens').get<boolean>('highlights.enabled', true);
 
 /** The one command a hover link may run. */
 const SHOW_CLUSTER: CommandId = 'diversityLens.showCluster';
 
-const KIND_TEXT = { exact: 'Exact duplicate', near: 'Near duplicate', template: 'Flagged template opening' } as const;
+const KIND_TEXT = {
+  exact: 'Exact duplicate',
+  near: 'Near duplicate',
+  template: 'Flagged template opening',
+} as const;
 
 /** Lines above and below the visible range that get gutter marks too (so scrolling a little shows them at once). */
 const WINDOW = 2_000;
@@ -50,7 +55,8 @@ function gutterRanges(lines: HomogeneousLines, from: number, to: number): vscode
     if (sorted[mid] < from) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < sorted.length && sorted[i] <= to; i++) out.push(new vscode.Range(sorted[i] - 1, 0, sorted[i] - 1, 0));
+  for (let i = lo; i < sorted.length && sorted[i] <= to; i++)
+    out.push(new vscode.Range(sorted[i] - 1, 0, sorted[i] - 1, 0));
   return out;
 }
 
@@ -76,23 +82,37 @@ function rulerRanges(lines: HomogeneousLines, maxLine: number): vscode.Range[] {
 
 /** The highlights of every visible dataset editor: decoration types, their refresh triggers and the hover provider. */
 export class EditorHighlights extends Disposable {
-  constructor(extensionUri: vscode.Uri, private readonly reports: ReportStore) {
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly reports: ReportStore,
+  ) {
     super();
-    const gutter = this._register(vscode.window.createTextEditorDecorationType({
-      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'homogeneous.svg'),
-      gutterIconSize: 'contain',
-    }));
-    const ruler = this._register(vscode.window.createTextEditorDecorationType({
-      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
-      overviewRulerLane: vscode.OverviewRulerLane.Left,
-    }));
+    const gutter = this._register(
+      vscode.window.createTextEditorDecorationType({
+        gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'homogeneous.svg'),
+        gutterIconSize: 'contain',
+      }),
+    );
+    const ruler = this._register(
+      vscode.window.createTextEditorDecorationType({
+        overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
+        overviewRulerLane: vscode.OverviewRulerLane.Left,
+      }),
+    );
     const refreshGutter = (editor: vscode.TextEditor): void => {
       const stored = enabled() ? reports.get(editor.document.uri) : undefined;
       if (!stored) return editor.setDecorations(gutter, []);
       const visible = editor.visibleRanges;
       const first = visible.length ? visible[0].start.line + 1 : 1;
       const last = visible.length ? visible[visible.length - 1].end.line + 1 : 1;
-      editor.setDecorations(gutter, gutterRanges(stored.lines, Math.max(1, first - WINDOW), Math.min(editor.document.lineCount, last + WINDOW)));
+      editor.setDecorations(
+        gutter,
+        gutterRanges(
+          stored.lines,
+          Math.max(1, first - WINDOW),
+          Math.min(editor.document.lineCount, last + WINDOW),
+        ),
+      );
     };
     const refresh = (): void => {
       for (const editor of vscode.window.visibleTextEditors) {
@@ -105,10 +125,13 @@ export class EditorHighlights extends Disposable {
     const pending = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
     const onScroll = (e: vscode.TextEditorVisibleRangesChangeEvent): void => {
       if (pending.has(e.textEditor) || !reports.get(e.textEditor.document.uri)) return;
-      pending.set(e.textEditor, setTimeout(() => {
-        pending.delete(e.textEditor);
-        refreshGutter(e.textEditor);
-      }, 100));
+      pending.set(
+        e.textEditor,
+        setTimeout(() => {
+          pending.delete(e.textEditor);
+          refreshGutter(e.textEditor);
+        }, 100),
+      );
     };
     this._register({ dispose: () => pending.forEach((t) => clearTimeout(t)) });
     this._register(reports.onDidChange(refresh));
@@ -119,24 +142,37 @@ export class EditorHighlights extends Disposable {
         if (e.affectsConfiguration('diversityLens.highlights.enabled')) refresh();
       }),
     );
-    this._register(vscode.languages.registerHoverProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], { provideHover: (doc, pos) => this.provideHover(doc, pos) }));
+    this._register(
+      vscode.languages.registerHoverProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], {
+        provideHover: (doc, pos) => this.provideHover(doc, pos),
+      }),
+    );
   }
 
   private provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     if (!enabled()) return undefined;
     const mark = this.reports.get(doc.uri)?.lines.markAt(pos.line + 1);
     if (!mark) return undefined;
-    const args: ShowClusterArgs = { dataset: doc.uri.toString(), kind: mark.kind, index: mark.index, line: pos.line + 1 };
+    const args: ShowClusterArgs = {
+      dataset: doc.uri.toString(),
+      kind: mark.kind,
+      index: mark.index,
+      line: pos.line + 1,
+    };
     const link = `command:${SHOW_CLUSTER}?${encodeURIComponent(JSON.stringify([args]))}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Diversity Lens — ${KIND_TEXT[mark.kind]}**\n\n`);
     if (mark.kind === 'template') {
       md.appendMarkdown(`Opening `);
       md.appendText(`“${mark.text ?? ''}”`);
-      md.appendMarkdown(` starts ${mark.size.toLocaleString('en-US')} rows (${fmtPct(mark.similarity)}); first example: line ${mark.firstLine}.\n\n`);
+      md.appendMarkdown(
+        ` starts ${mark.size.toLocaleString('en-US')} rows (${fmtPct(mark.similarity)}); first example: line ${mark.firstLine}.\n\n`,
+      );
     } else {
       const self = mark.firstOccurrence ? ' (this row)' : '';
-      md.appendMarkdown(`Cluster of ${mark.size.toLocaleString('en-US')} rows · similarity ${mark.similarity.toFixed(2)} · first occurrence: line ${mark.firstLine}${self}.\n\n`);
+      md.appendMarkdown(
+        `Cluster of ${mark.size.toLocaleString('en-US')} rows · similarity ${mark.similarity.toFixed(2)} · first occurrence: line ${mark.firstLine}${self}.\n\n`,
+      );
     }
     md.appendMarkdown(`[Show cluster in panel](${link})`);
     md.isTrusted = { enabledCommands: [SHOW_CLUSTER] };
@@ -149,7 +185,11 @@ export function isShowClusterArgs(x: unknown): x is ShowClusterArgs {
   if (typeof x !== 'object' || x === null) return false;
   const a = x as Record<string, unknown>;
   return (
-    typeof a.dataset === 'string' && a.dataset.length < 8192 && (a.kind === 'exact' || a.kind === 'near' || a.kind === 'template') && Number.isInteger(a.index) && (a.index as number) >= 0 &&
+    typeof a.dataset === 'string' &&
+    a.dataset.length < 8192 &&
+    (a.kind === 'exact' || a.kind === 'near' || a.kind === 'template') &&
+    Number.isInteger(a.index) &&
+    (a.index as number) >= 0 &&
     (a.line === undefined || (Number.isInteger(a.line) && (a.line as number) >= 1))
   );
 }

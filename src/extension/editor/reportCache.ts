@@ -14,7 +14,11 @@
  */
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
-import { linesFromMarks, linesFromReport, type HomogeneousLines } from '../../core/lineMarks/homogeneousLines.ts';
+import {
+  linesFromMarks,
+  linesFromReport,
+  type HomogeneousLines,
+} from '../../core/lineMarks/homogeneousLines.ts';
 
 /**
  * A report with its homogeneous-line marks: the complete per-line marks when the analysis returned them
@@ -52,7 +56,11 @@ export class ReportCache {
   record(key: string, report: AnalysisReport, marks?: LineMarks): StoredReport {
     this.reports.delete(key); // re-recorded: the most recent
     const keepMarks = marks !== undefined && this.options.inUse(key); // (not in use: no marks, see the policy)
-    this.reports.set(key, { report, lines: keepMarks ? linesFromMarks(marks) : linesFromReport(report), complete: keepMarks });
+    this.reports.set(key, {
+      report,
+      lines: keepMarks ? linesFromMarks(marks) : linesFromReport(report),
+      complete: keepMarks,
+    });
     this.prune();
     return this.reports.get(key) as StoredReport; // (the newest entry is never evicted)
   }
@@ -68,7 +76,12 @@ export class ReportCache {
     for (const [key, stored] of this.reports) {
       if (this.options.inUse(key)) continue;
       unused.push(key);
-      if (stored.complete) this.reports.set(key, { report: stored.report, lines: linesFromReport(stored.report), complete: false });
+      if (stored.complete)
+        this.reports.set(key, {
+          report: stored.report,
+          lines: linesFromReport(stored.report),
+          complete: false,
+        });
     }
     for (const key of unused.slice(0, Math.max(0, unused.length - this.keepUnused))) this.reports.delete(key);
   }

@@ -12,18 +12,35 @@ import { fmtInt, fmtNum, fmtPct } from '../../core/report/format.ts';
 
 /** Escapes the five HTML-significant characters (text and attribute values). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const e = escapeHtml;
-const row = (cells: string[], th = false): string => `<tr>${cells.map((c) => (th ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
-const tableOf = (head: string[], rows: string[][]): string => `<table><thead>${row(head.map(e), true)}</thead><tbody>${rows.map((r) => row(r.map(e))).join('')}</tbody></table>`;
+const row = (cells: string[], th = false): string =>
+  `<tr>${cells.map((c) => (th ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
+const tableOf = (head: string[], rows: string[][]): string =>
+  `<table><thead>${row(head.map(e), true)}</thead><tbody>${rows.map((r) => row(r.map(e))).join('')}</tbody></table>`;
 
 /** The standalone HTML page for `r`; `title` is usually the dataset's file name. */
 export function renderHtml(r: AnalysisReport, title: string): string {
   const clusters = (name: string, list: AnalysisReport['duplicates']['exact']['clusters']): string =>
     `<h3>${e(name)}</h3>` +
-    (list.length ? tableOf(['Rows', 'Similarity', 'First lines', 'Representative text'], list.slice(0, 50).map((c) => [fmtInt(c.size), fmtNum(c.meanSimilarity, 2), c.lines.slice(0, 10).join(', '), c.representativeText ?? ''])) : '<p>None.</p>');
+    (list.length
+      ? tableOf(
+          ['Rows', 'Similarity', 'First lines', 'Representative text'],
+          list
+            .slice(0, 50)
+            .map((c) => [
+              fmtInt(c.size),
+              fmtNum(c.meanSimilarity, 2),
+              c.lines.slice(0, 10).join(', '),
+              c.representativeText ?? '',
+            ]),
+        )
+      : '<p>None.</p>');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -42,15 +59,24 @@ td:last-child { white-space: pre-wrap; word-break: break-word; } pre { white-spa
 <h2>Verdict: ${e(r.verdict.level)}</h2>
 ${r.verdict.reasons.length ? `<ul>${r.verdict.reasons.map((x) => `<li>${e(x.text)}</li>`).join('')}</ul>` : '<p>No warning signals.</p>'}
 <h2>Headline figures</h2>
-${tableOf(['Figure', 'Value', 'Definition'], headlineFigures(r).map((f) => [f.label, f.text, f.definition]))}
+${tableOf(
+  ['Figure', 'Value', 'Definition'],
+  headlineFigures(r).map((f) => [f.label, f.text, f.definition]),
+)}
 <h2>Lexical diversity</h2>
-${tableOf(['Metric', 'Value', 'Definition'], lexicalMetricRows(r).map((m) => [m.label, m.text, m.definition]))}
+${tableOf(
+  ['Metric', 'Value', 'Definition'],
+  lexicalMetricRows(r).map((m) => [m.label, m.text, m.definition]),
+)}
 <h2>Duplicates</h2>
 <p>${e(`Exact: ${fmtInt(r.duplicates.exact.rows)} repeated rows (${fmtPct(r.duplicates.exact.rate)}). Near: ${fmtInt(r.duplicates.near.rowsRemovable)} removable rows (${fmtPct(r.duplicates.near.rateRemovable)}).`)}</p>
 ${clusters('Exact clusters', r.duplicates.exact.clusters)}
 ${clusters('Near clusters', r.duplicates.near.clusters)}
 <h2>Templates</h2>
-${tableOf(['Opening', 'Rows', 'Share'], r.duplicates.templates.openings.map((o) => [o.text, fmtInt(o.rows), fmtPct(o.share)]))}
+${tableOf(
+  ['Opening', 'Rows', 'Share'],
+  r.duplicates.templates.openings.map((o) => [o.text, fmtInt(o.rows), fmtPct(o.share)]),
+)}
 <h2>Full report (JSON)</h2>
 <pre>${e(JSON.stringify(r, null, 2))}</pre>
 </body>

@@ -51,7 +51,10 @@ export class ReportStore extends Disposable {
   /** `isPanelOpen` tells which datasets have an open inspector panel (they keep their marks). */
   constructor(isPanelOpen: (datasetKey: string) => boolean) {
     super();
-    this.reports = new ReportCache({ inUse: (key) => isPanelOpen(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key) });
+    this.reports = new ReportCache({
+      inUse: (key) =>
+        isPanelOpen(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key),
+    });
     this._register(vscode.workspace.onDidCloseTextDocument(() => this.prune()));
     this._register({
       dispose: () => {

@@ -42,7 +42,10 @@ export interface MixControllerHost {
   /** Save dialog for the corrected dataset: a local path, or undefined (dismissed, or not a local file — the host said so). */
   pickOutput(defaultPath: string): Promise<string | undefined>;
   /** Runs `task` behind a cancellable progress notification; `signal` aborts when the user cancels. */
-  withProgress<T>(title: string, task: (report: (p: { increment?: number; message?: string }) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
+  withProgress<T>(
+    title: string,
+    task: (report: (p: { increment?: number; message?: string }) => void, signal: AbortSignal) => Promise<T>,
+  ): Promise<T>;
   showError(message: string): void;
   showWarning(message: string): void;
   /** Opens `path` in Diversity Lens (the Inspect command). */
@@ -88,7 +91,11 @@ export class MixController {
       case 'mixPreview': {
         const client = this.client;
         if (this.state.model !== 'ready' || !client) {
-          this.host.post({ type: 'mixPreviewFailed', requestId: m.requestId, message: 'analyse the inputs first' });
+          this.host.post({
+            type: 'mixPreviewFailed',
+            requestId: m.requestId,
+            message: 'analyse the inputs first',
+          });
           return;
         }
         // the worker's parts go to the webview as they are, addressed to the webview's request (its id, not the worker's)
@@ -100,7 +107,8 @@ export class MixController {
       case 'mixWrite':
         return this.write(m.settings);
       case 'mixOpenWritten':
-        if (this.state.write.status === 'done' && this.state.write.path) await this.host.inspect(this.state.write.path);
+        if (this.state.write.status === 'done' && this.state.write.path)
+          await this.host.inspect(this.state.write.path);
         return;
     }
   }
@@ -161,19 +169,33 @@ export class MixController {
     this.client?.dispose();
     const client = this.host.createClient();
     this.client = client;
-    this.setState({ model: 'building', buildProgress: { phase: 'dataset', percent: 0 }, info: null, error: null });
+    this.setState({
+      model: 'building',
+      buildProgress: { phase: 'dataset', percent: 0 },
+      info: null,
+      error: null,
+    });
     const slicePaths = (this.host.report()?.sliceCandidates ?? []).map((c) => c.field);
     try {
       const info = await client.build(this.host.datasetPath, ref, this.host.modelOptions(slicePaths), (p) => {
         const [lo, hi] = PHASE_SHARE[p.phase];
         const frac = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
-        if (this.client === client) this.setState({ buildProgress: { phase: p.phase, percent: Math.floor(lo + (hi - lo) * frac) } });
+        if (this.client === client)
+          this.setState({ buildProgress: { phase: p.phase, percent: Math.floor(lo + (hi - lo) * frac) } });
       });
       if (this.client !== client) return;
-      this.setState({ model: 'ready', buildProgress: null, info: { ...info, referenceName: path.basename(ref) } });
+      this.setState({
+        model: 'ready',
+        buildProgress: null,
+        info: { ...info, referenceName: path.basename(ref) },
+      });
     } catch (err) {
       if (this.client !== client) return;
-      this.setState({ model: 'failed', buildProgress: null, error: err instanceof Error ? err.message : String(err) });
+      this.setState({
+        model: 'failed',
+        buildProgress: null,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 
@@ -195,12 +217,22 @@ export class MixController {
       try {
         await this.host.withProgress(`Diversity Lens: writing ${name}`, async (report, signal) => {
           let shown = 0;
-          const w = await client.write(settings, target, (written, total) => {
-            const pct = total > 0 ? Math.floor((100 * written) / total) : 100;
-            report({ increment: Math.max(0, pct - shown), message: `${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
-            shown = Math.max(shown, pct);
-          }, signal);
-          this.setState({ write: { ...idle, status: 'measuring', path: w.path, rows: w.rows, projected: w.projected } });
+          const w = await client.write(
+            settings,
+            target,
+            (written, total) => {
+              const pct = total > 0 ? Math.floor((100 * written) / total) : 100;
+              report({
+                increment: Math.max(0, pct - shown),
+                message: `${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
+              });
+              shown = Math.max(shown, pct);
+            },
+            signal,
+          );
+          this.setState({
+            write: { ...idle, status: 'measuring', path: w.path, rows: w.rows, projected: w.projected },
+          });
           report({ message: 'measuring the written file' });
           const measured = await client.measure(w.path, settings);
           this.setState({ write: { ...this.state.write, status: 'done', measured } });
@@ -225,7 +257,9 @@ export class MixController {
    */
   private refusedWhileWriting(what: string): boolean {
     if (!this.writing) return false;
-    this.host.showWarning(`Diversity Lens: the corrected dataset is being written; ${what} once the write has finished.`);
+    this.host.showWarning(
+      `Diversity Lens: the corrected dataset is being written; ${what} once the write has finished.`,
+    );
     return true;
   }
 

@@ -32,63 +32,72 @@ export class MixSession extends Disposable {
     super();
     const { dataset } = host;
     const workerScript = vscode.Uri.joinPath(host.extensionUri, 'dist', 'mixWorker.js').fsPath;
-    this.controller = this._register(new MixController({
-      datasetPath: dataset.fsPath,
-      report: () => host.report(),
-      analysisReference: () => host.analysisReference(),
-      configuredReference: () => configuredMixReference(dataset),
-      modelOptions: (slicePaths) => mixModelOptionsFor(dataset, slicePaths),
-      post: (m) => host.post(m),
-      createClient: () => new MixWorkerClient(workerScript),
-      isTrusted: () => vscode.workspace.isTrusted,
-      pickReference: async (current) => {
-        const picked = await vscode.window.showOpenDialog({
-          canSelectMany: false,
-          openLabel: 'Use as reference',
-          title: 'Reference (real) dataset for the mix',
-          defaultUri: current ? vscode.Uri.file(path.dirname(current)) : vscode.Uri.file(path.dirname(dataset.fsPath)),
-          filters: { 'JSON Lines': ['jsonl', 'gz'] },
-        });
-        const uri = picked?.[0];
-        if (!uri) return undefined;
-        if (uri.scheme !== 'file') {
-          void vscode.window.showErrorMessage('Diversity Lens: the reference must be a local file.');
-          return undefined;
-        }
-        return uri.fsPath;
-      },
-      pickOutput: async (defaultPath) => {
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.file(defaultPath),
-          saveLabel: 'Write mix',
-          title: 'Write the corrected dataset',
-          filters: { 'JSON Lines': ['jsonl'] },
-        });
-        if (!target) return undefined;
-        if (target.scheme !== 'file') {
-          void vscode.window.showErrorMessage('Diversity Lens: the corrected dataset must be written to a local file.');
-          return undefined;
-        }
-        return target.fsPath;
-      },
-      withProgress: (title, task) =>
-        Promise.resolve(
-          vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-            const ac = new AbortController();
-            const sub = token.onCancellationRequested(() => ac.abort());
-            try {
-              return await task((p) => progress.report(p), ac.signal);
-            } finally {
-              sub.dispose();
-            }
-          }),
-        ),
-      showError: (message) => void vscode.window.showErrorMessage(message),
-      showWarning: (message) => void vscode.window.showWarningMessage(message),
-      inspect: async (p) => {
-        await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.file(p));
-      },
-    }));
+    this.controller = this._register(
+      new MixController({
+        datasetPath: dataset.fsPath,
+        report: () => host.report(),
+        analysisReference: () => host.analysisReference(),
+        configuredReference: () => configuredMixReference(dataset),
+        modelOptions: (slicePaths) => mixModelOptionsFor(dataset, slicePaths),
+        post: (m) => host.post(m),
+        createClient: () => new MixWorkerClient(workerScript),
+        isTrusted: () => vscode.workspace.isTrusted,
+        pickReference: async (current) => {
+          const picked = await vscode.window.showOpenDialog({
+            canSelectMany: false,
+            openLabel: 'Use as reference',
+            title: 'Reference (real) dataset for the mix',
+            defaultUri: current
+              ? vscode.Uri.file(path.dirname(current))
+              : vscode.Uri.file(path.dirname(dataset.fsPath)),
+            filters: { 'JSON Lines': ['jsonl', 'gz'] },
+          });
+          const uri = picked?.[0];
+          if (!uri) return undefined;
+          if (uri.scheme !== 'file') {
+            void vscode.window.showErrorMessage('Diversity Lens: the reference must be a local file.');
+            return undefined;
+          }
+          return uri.fsPath;
+        },
+        pickOutput: async (defaultPath) => {
+          const target = await vscode.window.showSaveDialog({
+            defaultUri: vscode.Uri.file(defaultPath),
+            saveLabel: 'Write mix',
+            title: 'Write the corrected dataset',
+            filters: { 'JSON Lines': ['jsonl'] },
+          });
+          if (!target) return undefined;
+          if (target.scheme !== 'file') {
+            void vscode.window.showErrorMessage(
+              'Diversity Lens: the corrected dataset must be written to a local file.',
+            );
+            return undefined;
+          }
+          return target.fsPath;
+        },
+        withProgress: (title, task) =>
+          Promise.resolve(
+            vscode.window.withProgress(
+              { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+              async (progress, token) => {
+                const ac = new AbortController();
+                const sub = token.onCancellationRequested(() => ac.abort());
+                try {
+                  return await task((p) => progress.report(p), ac.signal);
+                } finally {
+                  sub.dispose();
+                }
+              },
+            ),
+          ),
+        showError: (message) => void vscode.window.showErrorMessage(message),
+        showWarning: (message) => void vscode.window.showWarningMessage(message),
+        inspect: async (p) => {
+          await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.file(p));
+        },
+      }),
+    );
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.controller.trustGranted()));
   }
 

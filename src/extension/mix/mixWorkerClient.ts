@@ -10,7 +10,14 @@ import { Worker } from 'node:worker_threads';
 import type { MixBuildProgress } from '../../core/mix/buildMixModel.ts';
 import type { MixFigures } from '../../core/mix/mixFigures.ts';
 import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
-import { MIX_REPLIES, MixWriteCancelledError, type HostToMixWorker, type MixModelInfo, type MixPreviewPart, type MixWorkerToHost } from '../../protocol/mixWorkerProtocol.ts';
+import {
+  MIX_REPLIES,
+  MixWriteCancelledError,
+  type HostToMixWorker,
+  type MixModelInfo,
+  type MixPreviewPart,
+  type MixWorkerToHost,
+} from '../../protocol/mixWorkerProtocol.ts';
 import { Channel, workerChannel, type PendingRequest } from '../../protocol/channel.ts';
 
 export { MixWriteCancelledError };
@@ -37,10 +44,18 @@ export class MixWorkerClient {
   constructor(private readonly workerScript: string | URL) {}
 
   /** Reads both inputs in the worker and keeps the model there (replacing any previous one). */
-  async build(datasetPath: string, referencePath: string, options: MixModelOptions, onProgress?: (p: MixBuildProgress) => void): Promise<Omit<MixModelInfo, 'referenceName'>> {
-    const m = await this.open().request((requestId) => ({ type: 'build', requestId, datasetPath, referencePath, options }), (p) => {
-      if (p.type === 'buildProgress') onProgress?.(p.progress);
-    }).result;
+  async build(
+    datasetPath: string,
+    referencePath: string,
+    options: MixModelOptions,
+    onProgress?: (p: MixBuildProgress) => void,
+  ): Promise<Omit<MixModelInfo, 'referenceName'>> {
+    const m = await this.open().request(
+      (requestId) => ({ type: 'build', requestId, datasetPath, referencePath, options }),
+      (p) => {
+        if (p.type === 'buildProgress') onProgress?.(p.progress);
+      },
+    ).result;
     if (m.type !== 'built') throw new Error(`unexpected answer ${m.type}`);
     return m.info;
   }
@@ -52,19 +67,36 @@ export class MixWorkerClient {
   preview(settings: MixSettings, generations: boolean, onPart: (part: MixPreviewPart) => void): number {
     if (this.disposed) throw new Error(CLOSED);
     this.previewRequest?.end(); // superseded: its remaining parts are stale
-    const request = this.open().request((requestId) => ({ type: 'preview', requestId, settings, generations }), (m) => {
-      if (m.type === 'mixProjection' || m.type === 'mixSweep' || m.type === 'mixGenerations' || m.type === 'mixPreviewFailed') onPart(m);
-    });
+    const request = this.open().request(
+      (requestId) => ({ type: 'preview', requestId, settings, generations }),
+      (m) => {
+        if (
+          m.type === 'mixProjection' ||
+          m.type === 'mixSweep' ||
+          m.type === 'mixGenerations' ||
+          m.type === 'mixPreviewFailed'
+        )
+          onPart(m);
+      },
+    );
     this.previewRequest = request;
     return request.requestId;
   }
 
   /** Writes the mix; `signal` aborts it (rejects with MixWriteCancelledError). */
-  async write(settings: MixSettings, outPath: string, onProgress?: (written: number, total: number) => void, signal?: AbortSignal): Promise<MixWritten> {
+  async write(
+    settings: MixSettings,
+    outPath: string,
+    onProgress?: (written: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<MixWritten> {
     const channel = this.open();
-    const request = channel.request((requestId) => ({ type: 'write', requestId, settings, outPath }), (p) => {
-      if (p.type === 'writeProgress') onProgress?.(p.written, p.total);
-    });
+    const request = channel.request(
+      (requestId) => ({ type: 'write', requestId, settings, outPath }),
+      (p) => {
+        if (p.type === 'writeProgress') onProgress?.(p.written, p.total);
+      },
+    );
     const abort = (): void => {
       if (!channel.closed) channel.send({ type: 'cancelWrite', requestId: request.requestId });
     };
@@ -81,7 +113,8 @@ export class MixWorkerClient {
 
   /** Analyses the written file with the model's view and thresholds, against the held-out part of `settings` (measureWrittenMix). */
   async measure(outPath: string, settings: MixSettings): Promise<MixFigures> {
-    const m = await this.open().request((requestId) => ({ type: 'measure', requestId, outPath, settings })).result;
+    const m = await this.open().request((requestId) => ({ type: 'measure', requestId, outPath, settings }))
+      .result;
     if (m.type !== 'measured') throw new Error(`unexpected answer ${m.type}`);
     return m.figures;
   }

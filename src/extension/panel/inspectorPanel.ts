@@ -7,7 +7,13 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import { isMixWebviewMessage, isWebviewMessage, type HostToWebview, type PanelState, type WebviewToHost } from '../../protocol/panelProtocol.ts';
+import {
+  isMixWebviewMessage,
+  isWebviewMessage,
+  type HostToWebview,
+  type PanelState,
+  type WebviewToHost,
+} from '../../protocol/panelProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
 import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
@@ -21,7 +27,9 @@ import { MixSession } from '../mix/mixSession.ts';
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
 /** Webview options shared by new and restored panels: scripts on, command URIs off, only dist/ loadable (the page loads dist/webview.js alone). */
-export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+export function inspectorWebviewOptions(
+  extensionUri: vscode.Uri,
+): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
     enableCommandUris: false,
@@ -52,15 +60,46 @@ export class InspectorPanel extends Disposable {
     private readonly events: PanelEvents,
   ) {
     super();
-    this.state = { uri: dataset.toString(), fileName: baseName(dataset), status: 'idle', requestId: 0, progress: null, report: null, error: null };
+    this.state = {
+      uri: dataset.toString(),
+      fileName: baseName(dataset),
+      status: 'idle',
+      requestId: 0,
+      progress: null,
+      report: null,
+      error: null,
+    };
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri, panel.title);
-    this.mix = this._register(new MixSession({ extensionUri: ctx.extensionUri, dataset, report: () => this.state.report, analysisReference: () => this.analysisReference(), post: (m) => this.post(m) }));
+    this.mix = this._register(
+      new MixSession({
+        extensionUri: ctx.extensionUri,
+        dataset,
+        report: () => this.state.report,
+        analysisReference: () => this.analysisReference(),
+        post: (m) => this.post(m),
+      }),
+    );
     this.analysis = new PanelAnalysis({
       wantsLineMarks: () => wantsLineMarks(dataset),
-      start: (onStart, onProgress, onPartial, onLineMarks) => analyzeWithProgress(ctx, dataset, ctx.options.optionsFor(dataset), onStart, onProgress, onPartial, onLineMarks),
-      started: (requestId) => this.setState({ status: 'running', progress: { phase: 'reading', percent: 0, rows: 0 }, error: null, requestId }),
+      start: (onStart, onProgress, onPartial, onLineMarks) =>
+        analyzeWithProgress(
+          ctx,
+          dataset,
+          ctx.options.optionsFor(dataset),
+          onStart,
+          onProgress,
+          onPartial,
+          onLineMarks,
+        ),
+      started: (requestId) =>
+        this.setState({
+          status: 'running',
+          progress: { phase: 'reading', percent: 0, rows: 0 },
+          error: null,
+          requestId,
+        }),
       // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged
       progress: (requestId, progress) => this.post({ type: 'progress', requestId, progress }),
       partial: (requestId, partial) => this.post({ type: 'partial', requestId, partial }),
@@ -72,7 +111,9 @@ export class InspectorPanel extends Disposable {
       cancelled: () => this.setState({ status: 'cancelled', progress: null }),
       failed: (message) => {
         this.setState({ status: 'failed', progress: null, error: message });
-        void vscode.window.showErrorMessage(`Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`);
+        void vscode.window.showErrorMessage(
+          `Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`,
+        );
       },
       runningChanged: () => events.onRunningChanged(),
     });
@@ -103,7 +144,9 @@ export class InspectorPanel extends Disposable {
    */
   private analysisReference(): string | null {
     const r = this.state.report;
-    return r ? (r.options.reference?.path ?? null) : (this.ctx.options.optionsFor(this.dataset).reference?.path ?? null);
+    return r
+      ? (r.options.reference?.path ?? null)
+      : (this.ctx.options.optionsFor(this.dataset).reference?.path ?? null);
   }
 
   /** Cancels the running analysis of this dataset, if any. */
@@ -174,7 +217,12 @@ export class InspectorPanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, `Diversity: ${baseName(dataset)}`, vscode.ViewColumn.Beside, inspectorWebviewOptions(this.ctx.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      INSPECTOR_VIEW_TYPE,
+      `Diversity: ${baseName(dataset)}`,
+      vscode.ViewColumn.Beside,
+      inspectorWebviewOptions(this.ctx.extensionUri),
+    );
     return this.adopt(panel, dataset);
   }
 

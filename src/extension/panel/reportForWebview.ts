@@ -37,13 +37,32 @@ export function reportForWebview(report: AnalysisReport): AnalysisReport {
  * (its top 1,000), else described by `mark`, the mark of the hovered line `line`, when it is that cluster's
  * (size, similarity, first line; no text).
  */
-export function focusClusterMessage(report: AnalysisReport, kind: HomogeneousMark['kind'], index: number, mark?: HomogeneousMark, line?: number): EditorHostToWebview {
+export function focusClusterMessage(
+  report: AnalysisReport,
+  kind: HomogeneousMark['kind'],
+  index: number,
+  mark?: HomogeneousMark,
+  line?: number,
+): EditorHostToWebview {
   if (kind === 'template' || index < PANEL_CLUSTERS) return { type: 'focusCluster', kind, index };
   const listed = report.duplicates[kind].clusters[index];
   if (listed) return { type: 'focusCluster', kind, index, cluster: capCluster(listed) };
   if (mark && mark.kind === kind && mark.index === index) {
-    const lines = line !== undefined && line !== mark.firstLine ? [mark.firstLine, line].sort((a, b) => a - b) : [mark.firstLine];
-    return { type: 'focusCluster', kind, index, cluster: { size: mark.size, lines, representativeLine: mark.firstLine, meanSimilarity: mark.similarity } };
+    const lines =
+      line !== undefined && line !== mark.firstLine
+        ? [mark.firstLine, line].sort((a, b) => a - b)
+        : [mark.firstLine];
+    return {
+      type: 'focusCluster',
+      kind,
+      index,
+      cluster: {
+        size: mark.size,
+        lines,
+        representativeLine: mark.firstLine,
+        meanSimilarity: mark.similarity,
+      },
+    };
   }
   return { type: 'focusCluster', kind, index };
 }

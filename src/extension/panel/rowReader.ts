@@ -16,7 +16,12 @@ export interface RowText {
 }
 
 /** Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it; gzip when `gzip`. */
-export async function readRowText(path: string, line: number, maxBytes: number, gzip: boolean): Promise<RowText | null> {
+export async function readRowText(
+  path: string,
+  line: number,
+  maxBytes: number,
+  gzip: boolean,
+): Promise<RowText | null> {
   const file = createReadStream(path, { highWaterMark: 1 << 16 });
   const stream: Readable = gzip ? file.pipe(createGunzip()) : file;
   let current = 1;
@@ -55,5 +60,8 @@ export async function readRowText(path: string, line: number, maxBytes: number, 
 
 /** UTF-8 decode, dropping a trailing CR and an incomplete multi-byte sequence at a cut. */
 function decode(parts: Buffer[]): string {
-  return Buffer.concat(parts).toString('utf8').replace(/\r$/, '').replace(/\uFFFD$/, '');
+  return Buffer.concat(parts)
+    .toString('utf8')
+    .replace(/\r$/, '')
+    .replace(/\uFFFD$/, '');
 }

@@ -24,10 +24,17 @@ export async function opensAsText(dataset: vscode.Uri): Promise<boolean> {
 }
 
 /** Reveals 1-based `line` of `dataset` in the editor, or posts it to the row viewer through `send`. */
-export async function revealOrShowRow(dataset: vscode.Uri, line: number, send: (m: EditorHostToWebview) => void): Promise<void> {
+export async function revealOrShowRow(
+  dataset: vscode.Uri,
+  line: number,
+  send: (m: EditorHostToWebview) => void,
+): Promise<void> {
   if (await opensAsText(dataset)) {
     const pos = new vscode.Position(line - 1, 0);
-    await vscode.window.showTextDocument(dataset, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+    await vscode.window.showTextDocument(dataset, {
+      viewColumn: vscode.ViewColumn.One,
+      selection: new vscode.Range(pos, pos),
+    });
     return;
   }
   const gzip = /\.gz$/i.test(dataset.path);
@@ -36,12 +43,30 @@ export async function revealOrShowRow(dataset: vscode.Uri, line: number, send: (
     // bytes cap: up to 4 bytes per character, cut again to ROW_VIEWER_CHARS characters below
     const row = await readRowText(dataset.fsPath, line, ROW_VIEWER_CHARS * 4, gzip);
     if (!row) {
-      send({ type: 'rowText', line, text: '', truncated: false, note: `Line ${line} is past the end of the file.` });
+      send({
+        type: 'rowText',
+        line,
+        text: '',
+        truncated: false,
+        note: `Line ${line} is past the end of the file.`,
+      });
       return;
     }
     const cut = row.text.length > ROW_VIEWER_CHARS;
-    send({ type: 'rowText', line, text: cut ? row.text.slice(0, ROW_VIEWER_CHARS) : row.text, truncated: cut || row.truncated, note: `Line ${line} (${why}, shown here instead of the editor)` });
+    send({
+      type: 'rowText',
+      line,
+      text: cut ? row.text.slice(0, ROW_VIEWER_CHARS) : row.text,
+      truncated: cut || row.truncated,
+      note: `Line ${line} (${why}, shown here instead of the editor)`,
+    });
   } catch (err) {
-    send({ type: 'rowText', line, text: '', truncated: false, note: `Line ${line} could not be read: ${err instanceof Error ? err.message : String(err)}` });
+    send({
+      type: 'rowText',
+      line,
+      text: '',
+      truncated: false,
+      note: `Line ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 }

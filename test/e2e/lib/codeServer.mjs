@@ -37,7 +37,8 @@ export const freePort = () =>
 async function waitHttp(url, ms, child) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode} before ${url} answered`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with code ${child.exitCode} before ${url} answered`);
     try {
       const r = await fetch(url);
       if (r.ok) return;
@@ -64,7 +65,17 @@ export async function startCodeServer({ codeServer, vsix, workspace, tmp, logFil
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     codeServer,
-    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
+    [
+      ...common,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      workspace,
+    ],
     { stdio: ['ignore', log, log], detached: true },
   );
   let stopped = false;
@@ -81,7 +92,12 @@ export async function startCodeServer({ codeServer, vsix, workspace, tmp, logFil
     fs.closeSync(log);
   };
   process.once('exit', () => {
-    if (child.exitCode === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    if (child.exitCode === null)
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   });
   try {
     await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000, child);

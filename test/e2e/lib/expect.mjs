@@ -33,7 +33,12 @@ export async function eventually(read, expected, what, { timeout = 20_000 } = {}
 /** Immediate equality check with the same message format as {@link eventually}. */
 export function same(actual, expected, what) {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new AssertionError({ message: `${what}:\n    expected ${JSON.stringify(expected)}\n    saw      ${JSON.stringify(actual)}`, expected, actual, operator: 'same' });
+    throw new AssertionError({
+      message: `${what}:\n    expected ${JSON.stringify(expected)}\n    saw      ${JSON.stringify(actual)}`,
+      expected,
+      actual,
+      operator: 'same',
+    });
   }
 }
 

@@ -87,7 +87,8 @@ function writeBig(dir) {
   let buf = '';
   for (let i = 0; i < 160_000; i++) {
     const t = [];
-    for (let j = 0; j < 30; j++) t.push(WORDS[(i * 7 + j * 13 + (i >> 3)) % WORDS.length] + (j % 5 ? '' : String(i % 997)));
+    for (let j = 0; j < 30; j++)
+      t.push(WORDS[(i * 7 + j * 13 + (i >> 3)) % WORDS.length] + (j % 5 ? '' : String(i % 997)));
     buf += `${JSON.stringify({ id: i, text: t.join(' ') })}\n`;
     if (buf.length > 1 << 20) {
       fs.writeSync(fd, buf);
@@ -104,7 +105,10 @@ function writeMedium(dir) {
   const file = path.join(dir, 'medium.jsonl');
   const next = rng(99);
   const rows = [];
-  for (let i = 0; i < 30_000; i++) rows.push(JSON.stringify({ id: i, source: i % 4 ? 'web' : 'books', text: sentence(next, 25 + (i % 11)) }));
+  for (let i = 0; i < 30_000; i++)
+    rows.push(
+      JSON.stringify({ id: i, source: i % 4 ? 'web' : 'books', text: sentence(next, 25 + (i % 11)) }),
+    );
   fs.writeFileSync(file, `${rows.join('\n')}\n`);
   return { file, name: 'medium.jsonl', bytes: fs.statSync(file).size };
 }
@@ -122,16 +126,31 @@ function writeHomogeneous(dir) {
   const repeated = 'I am sorry but I cannot help with that request today.';
   for (let i = 0; i < 300; i++) {
     if (i % 2 === 0) rows.push(JSON.stringify({ id: i, source: 'bot', text: repeated }));
-    else if (i % 4 === 1) rows.push(JSON.stringify({ id: i, source: 'forum', text: `Certainly here is ${sentence(next, 14)}` }));
+    else if (i % 4 === 1)
+      rows.push(JSON.stringify({ id: i, source: 'forum', text: `Certainly here is ${sentence(next, 14)}` }));
     else rows.push(JSON.stringify({ id: i, source: 'news', text: sentence(next, 16) }));
   }
   const file = path.join(dir, 'homogeneous.jsonl');
   fs.writeFileSync(file, `${rows.join('\n')}\n`);
-  return { file, name: 'homogeneous.jsonl', repeated, clusterSize: 150, memberBeyond100: 201, templateRows: 75, templateLine: 102 };
+  return {
+    file,
+    name: 'homogeneous.jsonl',
+    repeated,
+    clusterSize: 150,
+    memberBeyond100: 201,
+    templateRows: 75,
+    templateLine: 102,
+  };
 }
 
 /** Writes every fixture into `dir` (the workspace folder code-server opens). */
 export function writeFixtures(dir) {
   fs.mkdirSync(dir, { recursive: true });
-  return { chat: writeChat(dir), second: writeSecond(dir), big: writeBig(dir), medium: writeMedium(dir), homogeneous: writeHomogeneous(dir) };
+  return {
+    chat: writeChat(dir),
+    second: writeSecond(dir),
+    big: writeBig(dir),
+    medium: writeMedium(dir),
+    homogeneous: writeHomogeneous(dir),
+  };
 }

@@ -29,7 +29,8 @@ export function writeMixFixtures(dir) {
     const w = [];
     for (let j = 0; j < n; j++) w.push(word(Math.floor(next() ** 2 * 120))); // narrow vocabulary
     const templated = i % 4 === 0 ? 'as an assistant ' : '';
-    const text = i % 25 === 7 ? 'as an assistant i cannot help with that request.' : `${templated}${w.join(' ')}.`;
+    const text =
+      i % 25 === 7 ? 'as an assistant i cannot help with that request.' : `${templated}${w.join(' ')}.`;
     ds.push(JSON.stringify({ id: i, source: ['gen-a', 'gen-a', 'gen-b', 'gen-c'][i % 4], text }));
   }
   const ref = [];
@@ -44,5 +45,11 @@ export function writeMixFixtures(dir) {
   const reference = path.join(dir, 'mixreal.jsonl');
   fs.writeFileSync(dataset, `${ds.join('\n')}\n`);
   fs.writeFileSync(reference, `${ref.join('\n')}\n`);
-  return { dataset, reference, datasetName: 'mixdata.jsonl', referenceName: 'mixreal.jsonl', firstWords: JSON.parse(ds[1]).text.split(' ').slice(0, 2).join(' ') };
+  return {
+    dataset,
+    reference,
+    datasetName: 'mixdata.jsonl',
+    referenceName: 'mixreal.jsonl',
+    firstWords: JSON.parse(ds[1]).text.split(' ').slice(0, 2).join(' '),
+  };
 }

@@ -13,7 +13,8 @@ import { inspectorFrame, panelTab, quickOpen, runCommand, setColorTheme } from '
 import { writeMixFixtures } from './mixFixtures.mjs';
 
 /** Raw projected / measured value of figure `key` in table `tableId` (column index `col`). */
-const cell = (web, tableId, key, col) => web.locator(`#${tableId} tr[data-key="${key}"] td[data-col="${col}"]`).getAttribute('data-value');
+const cell = (web, tableId, key, col) =>
+  web.locator(`#${tableId} tr[data-key="${key}"] td[data-col="${col}"]`).getAttribute('data-value');
 
 /** Types `file` (an absolute path) into code-server's simple file dialog and accepts it. */
 async function answerFileDialog(page, file) {
@@ -25,7 +26,10 @@ async function answerFileDialog(page, file) {
   for (let attempt = 0; attempt < 5; attempt++) {
     await input.fill(file);
     // the dialog lists the folder's entries for what was typed; accept once it shows the file
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) })
+      .first()
+      .waitFor();
     if ((await input.inputValue()) !== file) continue;
     await input.press('Enter');
     try {
@@ -46,7 +50,10 @@ async function panelFor(page, fileName) {
     const n = await frames.count();
     for (let i = 0; i < n; i++) {
       const web = frames.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
-      const name = await web.locator('#file-name').textContent({ timeout: 1_000 }).catch(() => null);
+      const name = await web
+        .locator('#file-name')
+        .textContent({ timeout: 1_000 })
+        .catch(() => null);
       if (name === fileName) return web;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -66,109 +73,210 @@ function within(projected, measured, key) {
 export function registerMixTests(ctx) {
   const shot = (name, body) => withScreenshot(ctx.page, ctx.artifacts, name, body);
 
-  test('Mix & Correct: reference, live preview, write, measured = projected', { timeout: 180_000 }, shot('mix', async () => {
-    const page = ctx.page();
-    const ws = path.dirname(ctx.fixtures().chat.file);
-    const mix = writeMixFixtures(ws);
-    await runCommand(page, 'View: Close All Editors');
-    await quickOpen(page, mix.datasetName, mix.firstWords);
-    await runCommand(page, 'Diversity Lens: Inspect Dataset');
-    await page.locator('.tab', { hasText: `Diversity: ${mix.datasetName}` }).waitFor();
-    const web = inspectorFrame(page);
-    await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status after analysing the mix dataset');
+  test(
+    'Mix & Correct: reference, live preview, write, measured = projected',
+    { timeout: 180_000 },
+    shot('mix', async () => {
+      const page = ctx.page();
+      const ws = path.dirname(ctx.fixtures().chat.file);
+      const mix = writeMixFixtures(ws);
+      await runCommand(page, 'View: Close All Editors');
+      await quickOpen(page, mix.datasetName, mix.firstWords);
+      await runCommand(page, 'Diversity Lens: Inspect Dataset');
+      await page.locator('.tab', { hasText: `Diversity: ${mix.datasetName}` }).waitFor();
+      const web = inspectorFrame(page);
+      await eventually(
+        () => web.locator('#app').getAttribute('data-status'),
+        'done',
+        'panel status after analysing the mix dataset',
+      );
 
-    // open the Mix & Correct tab and the view, and pick the reference through the open dialog
-    await panelTab(web, 'Mix & Correct');
-    await web.locator('#mix-open-button').click();
-    await eventually(() => web.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
-    await web.locator('#mix-pick-reference').click();
-    await answerFileDialog(page, mix.reference);
-    await eventually(() => web.locator('#mix').getAttribute('data-model'), 'ready', 'mix model built in the worker', { timeout: 60_000 });
-    same(await web.locator('#mix-reference').textContent(), mix.referenceName, 'reference shown');
-    await eventually(() => web.locator('#mix-preview').getAttribute('data-status'), 'ready', 'first preview shown');
-    await web.locator('#mix-sweep-chart canvas').first().waitFor();
-    const tail0 = await cell(web, 'mix-figures', 'tails.typeCoverage', 1);
-    same(/tail coverage of held-out real rows \(\d[\d,]* rows, never mixed in\)/.test(await web.locator('#mix-heldout').textContent()), true, 'the held-out yardstick is named');
-    same(Number(await web.locator('#mix-heldout').getAttribute('data-rows')) > 0, true, 'some reference rows are held out');
-    const d2before = await cell(web, 'mix-figures', 'lexical.distinct.2', 0);
+      // open the Mix & Correct tab and the view, and pick the reference through the open dialog
+      await panelTab(web, 'Mix & Correct');
+      await web.locator('#mix-open-button').click();
+      await eventually(() => web.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
+      await web.locator('#mix-pick-reference').click();
+      await answerFileDialog(page, mix.reference);
+      await eventually(
+        () => web.locator('#mix').getAttribute('data-model'),
+        'ready',
+        'mix model built in the worker',
+        { timeout: 60_000 },
+      );
+      same(await web.locator('#mix-reference').textContent(), mix.referenceName, 'reference shown');
+      await eventually(
+        () => web.locator('#mix-preview').getAttribute('data-status'),
+        'ready',
+        'first preview shown',
+      );
+      await web.locator('#mix-sweep-chart canvas').first().waitFor();
+      const tail0 = await cell(web, 'mix-figures', 'tails.typeCoverage', 1);
+      same(
+        /tail coverage of held-out real rows \(\d[\d,]* rows, never mixed in\)/.test(
+          await web.locator('#mix-heldout').textContent(),
+        ),
+        true,
+        'the held-out yardstick is named',
+      );
+      same(
+        Number(await web.locator('#mix-heldout').getAttribute('data-rows')) > 0,
+        true,
+        'some reference rows are held out',
+      );
+      const d2before = await cell(web, 'mix-figures', 'lexical.distinct.2', 0);
 
-    // move the real-data share: the projected figures change, the dataset-alone column does not
-    const req0 = await web.locator('#mix-preview').getAttribute('data-request-id');
-    await web.locator('#mix-real-number').fill('60');
-    await eventually(async () => (await web.locator('#mix-preview').getAttribute('data-request-id')) !== req0, true, 'a new preview after moving the real share');
-    await eventually(async () => (await cell(web, 'mix-figures', 'tails.typeCoverage', 1)) !== tail0, true, 'projected tail coverage changes with the real share');
-    same(await cell(web, 'mix-figures', 'lexical.distinct.2', 0), d2before, 'dataset-alone distinct-2 unchanged');
-    same(await web.locator('#mix-real').inputValue(), '60', 'slider follows the number');
-    const latency = await web.locator('#mix-latency').evaluate((e) => ({ worker: Number(e.dataset.workerMs), roundTrip: Number(e.dataset.roundtripMs) }));
-    ctx.lap(`mix preview: ${latency.worker} ms in the worker, ${latency.roundTrip} ms round trip`);
+      // move the real-data share: the projected figures change, the dataset-alone column does not
+      const req0 = await web.locator('#mix-preview').getAttribute('data-request-id');
+      await web.locator('#mix-real-number').fill('60');
+      await eventually(
+        async () => (await web.locator('#mix-preview').getAttribute('data-request-id')) !== req0,
+        true,
+        'a new preview after moving the real share',
+      );
+      await eventually(
+        async () => (await cell(web, 'mix-figures', 'tails.typeCoverage', 1)) !== tail0,
+        true,
+        'projected tail coverage changes with the real share',
+      );
+      same(
+        await cell(web, 'mix-figures', 'lexical.distinct.2', 0),
+        d2before,
+        'dataset-alone distinct-2 unchanged',
+      );
+      same(await web.locator('#mix-real').inputValue(), '60', 'slider follows the number');
+      const latency = await web
+        .locator('#mix-latency')
+        .evaluate((e) => ({ worker: Number(e.dataset.workerMs), roundTrip: Number(e.dataset.roundtripMs) }));
+      ctx.lap(`mix preview: ${latency.worker} ms in the worker, ${latency.roundTrip} ms round trip`);
 
-    // dedup + generations
-    await web.locator('#mix-dedup').selectOption('exact');
-    await web.locator('#mix-generations').check();
-    await eventually(() => web.locator('#mix-generations-chart').getAttribute('data-generations'), '8', 'generations chart drawn');
-    await web.locator('#mix-generations-model').selectOption('bigram');
-    await eventually(() => web.locator('#mix-generations-chart').getAttribute('data-model'), 'bigram', 'generations chart redrawn with the bigram model');
-    await eventually(() => web.locator('#mix-generations-note').getAttribute('data-model'), 'bigram', 'the note names the bigram model');
-    await eventually(() => web.locator('html').getAttribute('data-csp-violations'), '0', 'no CSP violation from the charts');
-    await web.locator('#mix').scrollIntoViewIfNeeded();
-    await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ctx.artifacts, 'panel-mix-dark.png') });
+      // dedup + generations
+      await web.locator('#mix-dedup').selectOption('exact');
+      await web.locator('#mix-generations').check();
+      await eventually(
+        () => web.locator('#mix-generations-chart').getAttribute('data-generations'),
+        '8',
+        'generations chart drawn',
+      );
+      await web.locator('#mix-generations-model').selectOption('bigram');
+      await eventually(
+        () => web.locator('#mix-generations-chart').getAttribute('data-model'),
+        'bigram',
+        'generations chart redrawn with the bigram model',
+      );
+      await eventually(
+        () => web.locator('#mix-generations-note').getAttribute('data-model'),
+        'bigram',
+        'the note names the bigram model',
+      );
+      await eventually(
+        () => web.locator('html').getAttribute('data-csp-violations'),
+        '0',
+        'no CSP violation from the charts',
+      );
+      await web.locator('#mix').scrollIntoViewIfNeeded();
+      await page
+        .locator('iframe.webview.ready:visible')
+        .screenshot({ path: path.join(ctx.artifacts, 'panel-mix-dark.png') });
 
-    // write through the save dialog (default <name>.mixed.jsonl beside the source)
-    const projectedRows = Number(await cell(web, 'mix-figures', 'rows.parsed', 1));
-    await web.locator('#mix-write').click();
-    const out = path.join(ws, 'mixdata.mixed.jsonl');
-    await eventually(() => page.locator('.quick-input-widget input').inputValue(), out, 'save dialog proposes <name>.mixed.jsonl beside the source');
-    await page.locator('.quick-input-widget input').press('Enter');
-    await eventually(() => web.locator('#mix-write-status').getAttribute('data-status'), 'done', 'write + measure finished', { timeout: 90_000 });
-    same(fs.existsSync(out), true, 'written file exists');
-    const lines = fs.readFileSync(out, 'utf8').split('\n').filter((l) => l.length > 0).length;
-    same(lines, projectedRows, 'written rows = projected rows');
-    const keys = ['rows.parsed', 'tails.typeCoverage', 'tails.massCoverage', 'tails.sizeAdjusted.typeCoverage', 'tails.expectedTypes.mix', 'lexical.distinct.2', 'lexical.mattr'];
-    for (const k of keys) {
-      const p = await cell(web, 'mix-written', k, 0);
-      const m = await cell(web, 'mix-written', k, 1);
-      same(within(p, m, k), true, `${k}: measured ${m} vs projected ${p} (panel)`);
-      same(p, await cell(web, 'mix-figures', k, 1), `${k}: written table's projection = the preview's`);
-    }
-    same(await web.locator('#mix-honesty').getAttribute('data-ok'), 'true', 'honesty line');
-    // independent check: the CLI's analysis of the written file against the held-out reference rows the recipe
-    // lists (rebuilt here from the reference's own lines); none of them is in the written file
-    const recipe = JSON.parse(fs.readFileSync(`${out}.recipe.json`, 'utf8'));
-    const refLines = fs.readFileSync(mix.reference, 'utf8').split('\n');
-    const heldOut = recipe.lines.heldOut.map((n) => refLines[n - 1]);
-    same(heldOut.length > 0 && heldOut.every((l) => !fs.readFileSync(out, 'utf8').split('\n').includes(l)), true, 'held-out rows are never written');
-    const heldOutFile = path.join(path.dirname(out), '.mixreal.heldout.jsonl');
-    fs.writeFileSync(heldOutFile, `${heldOut.join('\n')}\n`);
-    const r = spawnSync(process.execPath, [path.join(ctx.root, 'dist/cli.js'), 'analyze', out, '--reference', heldOutFile, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    fs.rmSync(heldOutFile, { force: true });
-    const report = JSON.parse(r.stdout);
-    const cli = {
-      'rows.parsed': report.rows.parsed,
-      'tails.typeCoverage': report.tails.typeCoverage,
-      'tails.massCoverage': report.tails.massCoverage,
-      'tails.sizeAdjusted.typeCoverage': report.tails.sizeAdjusted.typeCoverage,
-      'lexical.distinct.2': report.lexical.distinct['2'],
-      'lexical.mattr': report.lexical.mattr,
-    };
-    for (const k of Object.keys(cli)) {
-      const p = await cell(web, 'mix-figures', k, 1);
-      same(within(p, cli[k], k), true, `${k}: CLI measured ${cli[k]} vs projected ${p}`);
-    }
-    ctx.lap('mix written and measured');
+      // write through the save dialog (default <name>.mixed.jsonl beside the source)
+      const projectedRows = Number(await cell(web, 'mix-figures', 'rows.parsed', 1));
+      await web.locator('#mix-write').click();
+      const out = path.join(ws, 'mixdata.mixed.jsonl');
+      await eventually(
+        () => page.locator('.quick-input-widget input').inputValue(),
+        out,
+        'save dialog proposes <name>.mixed.jsonl beside the source',
+      );
+      await page.locator('.quick-input-widget input').press('Enter');
+      await eventually(
+        () => web.locator('#mix-write-status').getAttribute('data-status'),
+        'done',
+        'write + measure finished',
+        { timeout: 90_000 },
+      );
+      same(fs.existsSync(out), true, 'written file exists');
+      const lines = fs
+        .readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0).length;
+      same(lines, projectedRows, 'written rows = projected rows');
+      const keys = [
+        'rows.parsed',
+        'tails.typeCoverage',
+        'tails.massCoverage',
+        'tails.sizeAdjusted.typeCoverage',
+        'tails.expectedTypes.mix',
+        'lexical.distinct.2',
+        'lexical.mattr',
+      ];
+      for (const k of keys) {
+        const p = await cell(web, 'mix-written', k, 0);
+        const m = await cell(web, 'mix-written', k, 1);
+        same(within(p, m, k), true, `${k}: measured ${m} vs projected ${p} (panel)`);
+        same(p, await cell(web, 'mix-figures', k, 1), `${k}: written table's projection = the preview's`);
+      }
+      same(await web.locator('#mix-honesty').getAttribute('data-ok'), 'true', 'honesty line');
+      // independent check: the CLI's analysis of the written file against the held-out reference rows the recipe
+      // lists (rebuilt here from the reference's own lines); none of them is in the written file
+      const recipe = JSON.parse(fs.readFileSync(`${out}.recipe.json`, 'utf8'));
+      const refLines = fs.readFileSync(mix.reference, 'utf8').split('\n');
+      const heldOut = recipe.lines.heldOut.map((n) => refLines[n - 1]);
+      same(
+        heldOut.length > 0 && heldOut.every((l) => !fs.readFileSync(out, 'utf8').split('\n').includes(l)),
+        true,
+        'held-out rows are never written',
+      );
+      const heldOutFile = path.join(path.dirname(out), '.mixreal.heldout.jsonl');
+      fs.writeFileSync(heldOutFile, `${heldOut.join('\n')}\n`);
+      const r = spawnSync(
+        process.execPath,
+        [path.join(ctx.root, 'dist/cli.js'), 'analyze', out, '--reference', heldOutFile, '--json'],
+        { encoding: 'utf8', maxBuffer: 64 << 20 },
+      );
+      fs.rmSync(heldOutFile, { force: true });
+      const report = JSON.parse(r.stdout);
+      const cli = {
+        'rows.parsed': report.rows.parsed,
+        'tails.typeCoverage': report.tails.typeCoverage,
+        'tails.massCoverage': report.tails.massCoverage,
+        'tails.sizeAdjusted.typeCoverage': report.tails.sizeAdjusted.typeCoverage,
+        'lexical.distinct.2': report.lexical.distinct['2'],
+        'lexical.mattr': report.lexical.mattr,
+      };
+      for (const k of Object.keys(cli)) {
+        const p = await cell(web, 'mix-figures', k, 1);
+        same(within(p, cli[k], k), true, `${k}: CLI measured ${cli[k]} vs projected ${p}`);
+      }
+      ctx.lap('mix written and measured');
 
-    // light theme screenshot of the finished view
-    await setColorTheme(page, 'Light Modern');
-    await eventually(() => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(255, 255, 255)', 'light webview background');
-    await web.locator('#mix-write-area').scrollIntoViewIfNeeded();
-    await web.locator('#mix').scrollIntoViewIfNeeded();
-    await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(ctx.artifacts, 'panel-mix-light.png') });
-    await setColorTheme(page, 'Dark Modern');
+      // light theme screenshot of the finished view
+      await setColorTheme(page, 'Light Modern');
+      await eventually(
+        () => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor),
+        'rgb(255, 255, 255)',
+        'light webview background',
+      );
+      await web.locator('#mix-write-area').scrollIntoViewIfNeeded();
+      await web.locator('#mix').scrollIntoViewIfNeeded();
+      await page
+        .locator('iframe.webview.ready:visible')
+        .screenshot({ path: path.join(ctx.artifacts, 'panel-mix-light.png') });
+      await setColorTheme(page, 'Dark Modern');
 
-    // "Open in Diversity Lens" analyses the written file: the rows the preview promised
-    await web.locator('#mix-open-written').click();
-    await page.locator('.tab', { hasText: 'Diversity: mixdata.mixed.jsonl' }).waitFor();
-    const written = await panelFor(page, 'mixdata.mixed.jsonl');
-    await eventually(() => written.locator('#app').getAttribute('data-status'), 'done', 'written file analysed');
-    same(await written.locator('#rows dd[data-count="parsed"]').getAttribute('data-value'), String(projectedRows), 'rows of the written file in its panel');
-  }));
+      // "Open in Diversity Lens" analyses the written file: the rows the preview promised
+      await web.locator('#mix-open-written').click();
+      await page.locator('.tab', { hasText: 'Diversity: mixdata.mixed.jsonl' }).waitFor();
+      const written = await panelFor(page, 'mixdata.mixed.jsonl');
+      await eventually(
+        () => written.locator('#app').getAttribute('data-status'),
+        'done',
+        'written file analysed',
+      );
+      same(
+        await written.locator('#rows dd[data-count="parsed"]').getAttribute('data-value'),
+        String(projectedRows),
+        'rows of the written file in its panel',
+      );
+    }),
+  );
 }

@@ -3,7 +3,15 @@
 import { same } from './expect.mjs';
 
 /** The headline cards every report must show (keys are paths into the JSON report). */
-export const REQUIRED_CARDS = ['tokens.total', 'tokens.types', 'lexical.mattr', 'lexical.mtld', 'lexical.distinct.2', 'duplicates.exact.rate', 'duplicates.near.rateRemovable'];
+export const REQUIRED_CARDS = [
+  'tokens.total',
+  'tokens.types',
+  'lexical.mattr',
+  'lexical.mtld',
+  'lexical.distinct.2',
+  'duplicates.exact.rate',
+  'duplicates.near.rateRemovable',
+];
 
 const INTEGER_KEYS = new Set(['rows.parsed', 'tokens.total', 'tokens.types']);
 const ONE_DECIMAL_KEYS = new Set(['lexical.mtld']);
@@ -27,7 +35,11 @@ export function expectedText(key, v) {
 /** The headline cards as shown: key, raw data-value and visible text. */
 export function panelCards(web) {
   return web.locator('#headline .card').evaluateAll((els) =>
-    els.map((e) => ({ key: e.dataset.key, value: e.querySelector('.card-value').dataset.value, text: e.querySelector('.card-value').textContent })),
+    els.map((e) => ({
+      key: e.dataset.key,
+      value: e.querySelector('.card-value').dataset.value,
+      text: e.querySelector('.card-value').textContent,
+    })),
   );
 }
 
@@ -41,17 +53,32 @@ export async function checkPanelAgainstReport(web, report, fixture) {
     same(await cell.getAttribute('data-value'), String(report.rows[k]), `rows.${k} (raw) vs CLI`);
     same(await cell.textContent(), report.rows[k].toLocaleString('en-US'), `rows.${k} as shown vs CLI`);
   }
-  same(report.rows.malformed, fixture.malformedLines.length, `CLI rows.malformed vs malformed lines written in ${fixture.name}`);
+  same(
+    report.rows.malformed,
+    fixture.malformedLines.length,
+    `CLI rows.malformed vs malformed lines written in ${fixture.name}`,
+  );
 
   // verdict
-  same(await web.locator('#verdict-level').getAttribute('data-level'), report.verdict.level, 'verdict level vs CLI');
-  const reasons = report.verdict.reasons.length ? await web.locator('#verdict-reasons li').allTextContents() : [];
-  same(reasons, report.verdict.reasons.map((r) => r.text), 'verdict reasons vs CLI');
+  same(
+    await web.locator('#verdict-level').getAttribute('data-level'),
+    report.verdict.level,
+    'verdict level vs CLI',
+  );
+  const reasons = report.verdict.reasons.length
+    ? await web.locator('#verdict-reasons li').allTextContents()
+    : [];
+  same(
+    reasons,
+    report.verdict.reasons.map((r) => r.text),
+    'verdict reasons vs CLI',
+  );
 
   // headline cards
   const cards = await panelCards(web);
   const keys = cards.map((c) => c.key);
-  for (const k of REQUIRED_CARDS) same(keys.includes(k), true, `headline card ${k} present (cards: ${keys.join(', ')})`);
+  for (const k of REQUIRED_CARDS)
+    same(keys.includes(k), true, `headline card ${k} present (cards: ${keys.join(', ')})`);
   for (const c of cards) {
     const v = at(report, c.key);
     same(c.value, v === undefined || v === null ? 'null' : String(v), `headline ${c.key} (raw) vs CLI`);
@@ -59,19 +86,35 @@ export async function checkPanelAgainstReport(web, report, fixture) {
   }
 
   // malformed lines: the fixture's line numbers, and the CLI's column / reason / message
-  const rows = await web.locator('#malformed-table tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+  const rows = await web
+    .locator('#malformed-table tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  same(
+    rows.map((r) => Number(r[0])),
+    fixture.malformedLines,
+    `malformed line numbers shown vs lines written in ${fixture.name}`,
   );
-  same(rows.map((r) => Number(r[0])), fixture.malformedLines, `malformed line numbers shown vs lines written in ${fixture.name}`);
-  same(rows, report.rows.errors.map((e) => [String(e.line), String(e.column), e.reason, e.message]), 'malformed-lines table vs CLI rows.errors');
+  same(
+    rows,
+    report.rows.errors.map((e) => [String(e.line), String(e.column), e.reason, e.message]),
+    'malformed-lines table vs CLI rows.errors',
+  );
 
   // duplicate clusters (the panel shows the CLI's clusters, capped at 20)
   const clusters = await web.locator('#exact-clusters .cluster').evaluateAll((lis) =>
-    lis.map((li) => ({ size: Number(li.dataset.size), line: Number(li.dataset.representativeLine), text: li.querySelector('pre.row-text').textContent })),
+    lis.map((li) => ({
+      size: Number(li.dataset.size),
+      line: Number(li.dataset.representativeLine),
+      text: li.querySelector('pre.row-text').textContent,
+    })),
   );
   same(
     clusters,
-    report.duplicates.exact.clusters.slice(0, 20).map((c) => ({ size: c.size, line: c.representativeLine, text: c.representativeText ?? '(text not available)' })),
+    report.duplicates.exact.clusters.slice(0, 20).map((c) => ({
+      size: c.size,
+      line: c.representativeLine,
+      text: c.representativeText ?? '(text not available)',
+    })),
     'exact duplicate clusters vs CLI',
   );
 }

@@ -63,7 +63,11 @@ export async function setColorTheme(page, themeLabel) {
  * `iframe#active-frame` (our HTML). Only the visible webview (the active panel) is matched.
  */
 export function inspectorFrame(page) {
-  return page.locator('iframe.webview.ready:visible').contentFrame().locator('iframe#active-frame').contentFrame();
+  return page
+    .locator('iframe.webview.ready:visible')
+    .contentFrame()
+    .locator('iframe#active-frame')
+    .contentFrame();
 }
 
 /** Picks the row of the open quick pick whose text contains `text` (e.g. a file name with an icon label). */
@@ -95,4 +99,5 @@ export async function panelTab(web, name) {
 }
 
 /** The editor cursor position as the status bar shows it ("Ln 8, Col 1"). */
-export const cursorText = (page) => page.locator('.statusbar-item[id="status.editor.selection"]').textContent();
+export const cursorText = (page) =>
+  page.locator('.statusbar-item[id="status.editor.selection"]').textContent();

@@ -8,28 +8,51 @@ const EXTENSION_ID = 'diversity-lens.diversity-lens';
 
 /** Each check: [name, async fn]. Failures are collected so one run reports all of them. */
 const checks = [
-  ['extension activates', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
-    await ext.activate();
-    assert.equal(ext.isActive, true);
-  }],
-  ['commands are registered', async () => {
-    const all = await vscode.commands.getCommands(true);
-    for (const c of ['diversityLens.inspect', 'diversityLens.cancel']) assert.ok(all.includes(c), `${c} registered`);
-  }],
-  ['Inspect Dataset returns the same report as the CLI', async () => {
-    const { file, malformedLines, report: cli } = JSON.parse(fs.readFileSync(process.env.DIVERSITY_LENS_EXPECTED, 'utf8'));
-    const report = await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.file(file));
-    assert.ok(report, 'the command resolved with a report');
-    const strip = (r) => ({ ...r, timing: undefined });
-    assert.deepEqual(strip(report), strip(cli));
-    assert.deepEqual(report.rows.errors.map((e) => e.line), malformedLines);
-  }],
-  ['a non-file URI is refused (resolves undefined, no panel)', async () => {
-    const result = await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.parse('untitled:/scratch.jsonl'));
-    assert.equal(result, undefined);
-  }],
+  [
+    'extension activates',
+    async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+      await ext.activate();
+      assert.equal(ext.isActive, true);
+    },
+  ],
+  [
+    'commands are registered',
+    async () => {
+      const all = await vscode.commands.getCommands(true);
+      for (const c of ['diversityLens.inspect', 'diversityLens.cancel'])
+        assert.ok(all.includes(c), `${c} registered`);
+    },
+  ],
+  [
+    'Inspect Dataset returns the same report as the CLI',
+    async () => {
+      const {
+        file,
+        malformedLines,
+        report: cli,
+      } = JSON.parse(fs.readFileSync(process.env.DIVERSITY_LENS_EXPECTED, 'utf8'));
+      const report = await vscode.commands.executeCommand('diversityLens.inspect', vscode.Uri.file(file));
+      assert.ok(report, 'the command resolved with a report');
+      const strip = (r) => ({ ...r, timing: undefined });
+      assert.deepEqual(strip(report), strip(cli));
+      assert.deepEqual(
+        report.rows.errors.map((e) => e.line),
+        malformedLines,
+      );
+    },
+  ],
+  [
+    'a non-file URI is refused (resolves undefined, no panel)',
+    async () => {
+      const result = await vscode.commands.executeCommand(
+        'diversityLens.inspect',
+        vscode.Uri.parse('untitled:/scratch.jsonl'),
+      );
+      assert.equal(result, undefined);
+    },
+  ],
 ];
 
 exports.run = async function run() {
@@ -43,5 +66,6 @@ exports.run = async function run() {
       failures.push(name);
     }
   }
-  if (failures.length) throw new Error(`${failures.length} of ${checks.length} checks failed: ${failures.join('; ')}`);
+  if (failures.length)
+    throw new Error(`${failures.length} of ${checks.length} checks failed: ${failures.join('; ')}`);
 };

@@ -29,7 +29,11 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
     {
       width: WIDTH,
       height: HEIGHT,
-      scales: { x: { time: false, range: [0, 100] }, cov: { range: [0, 100] }, d2: { range: (_u, lo, hi) => [Math.max(0, lo - 0.02), Math.min(1, hi + 0.02)] } },
+      scales: {
+        x: { time: false, range: [0, 100] },
+        cov: { range: [0, 100] },
+        d2: { range: (_u, lo, hi) => [Math.max(0, lo - 0.02), Math.min(1, hi + 0.02)] },
+      },
       axes: [
         axis('real-data share (%)', 'muted'),
         { ...axis('held-out tail coverage (%)', 'muted'), scale: 'cov' },
@@ -37,9 +41,29 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
       ],
       series: [
         { label: 'real share' },
-        { label: 'held-out tail coverage (types, %)', scale: 'cov', stroke: blue, width: 2, points: { show: true, size: 5, fill: blue } },
-        { label: 'at equal size (types, %)', scale: 'cov', stroke: green, width: 2, dash: [2, 3], points: { show: true, size: 4, fill: green } },
-        { label: 'distinct-2', scale: 'd2', stroke: orange, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: orange } },
+        {
+          label: 'held-out tail coverage (types, %)',
+          scale: 'cov',
+          stroke: blue,
+          width: 2,
+          points: { show: true, size: 5, fill: blue },
+        },
+        {
+          label: 'at equal size (types, %)',
+          scale: 'cov',
+          stroke: green,
+          width: 2,
+          dash: [2, 3],
+          points: { show: true, size: 4, fill: green },
+        },
+        {
+          label: 'distinct-2',
+          scale: 'd2',
+          stroke: orange,
+          width: 2,
+          dash: [6, 4],
+          points: { show: true, size: 5, fill: orange },
+        },
       ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
@@ -61,7 +85,12 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
         ],
       },
     },
-    [xs, sweep.map((p) => pct(p.typeCoverage)), sweep.map((p) => pct(p.equalSizeTypeCoverage)), sweep.map((p) => p.distinct2)],
+    [
+      xs,
+      sweep.map((p) => pct(p.typeCoverage)),
+      sweep.map((p) => pct(p.equalSizeTypeCoverage)),
+      sweep.map((p) => p.distinct2),
+    ],
   );
   host.dataset.points = String(sweep.length);
 }
@@ -73,12 +102,27 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
  */
 export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection): void {
   const regimes = (['replace', 'accumulate', 'fresh'] as const).filter((r) => g.regimes[r]);
-  const colors = { replace: themeColor('--vscode-charts-red'), accumulate: themeColor('--vscode-charts-green'), fresh: themeColor('--vscode-charts-blue') };
-  const names = { replace: 'replace', accumulate: 'accumulate', fresh: `fresh real ${Math.round(100 * g.realShare)}%` };
+  const colors = {
+    replace: themeColor('--vscode-charts-red'),
+    accumulate: themeColor('--vscode-charts-green'),
+    fresh: themeColor('--vscode-charts-blue'),
+  };
+  const names = {
+    replace: 'replace',
+    accumulate: 'accumulate',
+    fresh: `fresh real ${Math.round(100 * g.realShare)}%`,
+  };
   const xs = g.regimes[regimes[0]]!.map((p) => p.generation);
   const hasTail = regimes.some((r) => g.regimes[r]!.some((p) => p.tailCoverage !== null));
   const tailSeries = hasTail
-    ? regimes.map((r) => ({ label: `${names[r]}: tail coverage (%)`, scale: 'cov', stroke: colors[r], width: 1.5, dash: [6, 4], points: { show: false } }))
+    ? regimes.map((r) => ({
+        label: `${names[r]}: tail coverage (%)`,
+        scale: 'cov',
+        stroke: colors[r],
+        width: 1.5,
+        dash: [6, 4],
+        points: { show: false },
+      }))
     : [];
   plot(
     host,
@@ -89,11 +133,18 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
       axes: [
         axis('generation', 'muted'),
         { ...axis('types surviving', 'muted'), size: 60 },
-        ...(hasTail ? [{ ...axis('tail coverage (%)', 'muted'), scale: 'cov', side: 1, grid: { show: false } }] : []),
+        ...(hasTail
+          ? [{ ...axis('tail coverage (%)', 'muted'), scale: 'cov', side: 1, grid: { show: false } }]
+          : []),
       ],
       series: [
         { label: 'generation' },
-        ...regimes.map((r) => ({ label: `${names[r]}: types`, stroke: colors[r], width: 2, points: { show: true, size: 5, fill: colors[r] } })),
+        ...regimes.map((r) => ({
+          label: `${names[r]}: types`,
+          stroke: colors[r],
+          width: 2,
+          points: { show: true, size: 5, fill: colors[r] },
+        })),
         ...tailSeries,
       ],
       legend: { live: false },
@@ -102,7 +153,11 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
     [
       xs,
       ...regimes.map((r) => g.regimes[r]!.map((p) => p.types)),
-      ...(hasTail ? regimes.map((r) => g.regimes[r]!.map((p) => (p.tailCoverage === null ? null : 100 * p.tailCoverage))) : []),
+      ...(hasTail
+        ? regimes.map((r) =>
+            g.regimes[r]!.map((p) => (p.tailCoverage === null ? null : 100 * p.tailCoverage)),
+          )
+        : []),
     ],
   );
   host.dataset.generations = String(g.generations);

@@ -15,31 +15,73 @@ function labelled(id: string, label: string, control: HTMLElement, ...extra: HTM
   return h('div', { class: 'mix-control' }, h('label', { for: id }, label), control, ...extra);
 }
 
-function input(id: string, type: string, value: string | number, attrs: Record<string, string | number> = {}): HTMLInputElement {
+function input(
+  id: string,
+  type: string,
+  value: string | number,
+  attrs: Record<string, string | number> = {},
+): HTMLInputElement {
   return h('input', { id, type, value: String(value), ...attrs }) as HTMLInputElement;
 }
 
 function select(id: string, value: string, options: [string, string][]): HTMLSelectElement {
-  const s = h('select', { id }, ...options.map(([v, text]) => h('option', { value: v }, text))) as HTMLSelectElement;
+  const s = h(
+    'select',
+    { id },
+    ...options.map(([v, text]) => h('option', { value: v }, text)),
+  ) as HTMLSelectElement;
   s.value = value;
   return s;
 }
 
 /** Builds the form for `info` with initial values `c`; `onChange` gets a fresh copy after every edit. */
-export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (c: MixControls) => void): HTMLElement {
-  const real = input('mix-real', 'range', c.realPercent, { min: 0, max: 100, step: 1, 'aria-label': 'Real-data share (%)' });
+export function buildMixControls(
+  info: MixModelInfo,
+  c: MixControls,
+  onChange: (c: MixControls) => void,
+): HTMLElement {
+  const real = input('mix-real', 'range', c.realPercent, {
+    min: 0,
+    max: 100,
+    step: 1,
+    'aria-label': 'Real-data share (%)',
+  });
   const realNum = input('mix-real-number', 'number', c.realPercent, { min: 0, max: 100, step: 1 });
-  const sizeKind = select('mix-size-kind', c.sizeKind, [['all', 'as many as the controls allow'], ['rows', 'rows'], ['tokens', 'tokens']]);
+  const sizeKind = select('mix-size-kind', c.sizeKind, [
+    ['all', 'as many as the controls allow'],
+    ['rows', 'rows'],
+    ['tokens', 'tokens'],
+  ]);
   const size = input('mix-size', 'number', c.size, { min: 1, step: 1, 'aria-label': 'Target size' });
-  const dedup = select('mix-dedup', c.dedup, [['none', 'none'], ['exact', 'exact'], ['near', 'near']]);
-  const near = input('mix-near-threshold', 'number', c.nearThreshold, { min: info.nearFloor, max: 1, step: 0.05, 'aria-label': 'Near-duplicate Jaccard threshold' });
-  const capField = select('mix-cap-field', c.capField, [['', 'no cap'], ...info.slicePaths.map((p): [string, string] => [p, p])]);
+  const dedup = select('mix-dedup', c.dedup, [
+    ['none', 'none'],
+    ['exact', 'exact'],
+    ['near', 'near'],
+  ]);
+  const near = input('mix-near-threshold', 'number', c.nearThreshold, {
+    min: info.nearFloor,
+    max: 1,
+    step: 0.05,
+    'aria-label': 'Near-duplicate Jaccard threshold',
+  });
+  const capField = select('mix-cap-field', c.capField, [
+    ['', 'no cap'],
+    ...info.slicePaths.map((p): [string, string] => [p, p]),
+  ]);
   const capMax = input('mix-cap-max', 'number', c.capMax, { min: 1, step: 1, 'aria-label': 'Cap per value' });
-  const capKind = select('mix-cap-kind', c.capKind, [['share', '% of rows'], ['rows', 'rows']]);
+  const capKind = select('mix-cap-kind', c.capKind, [
+    ['share', '% of rows'],
+    ['rows', 'rows'],
+  ]);
   const templates = input('mix-drop-templates', 'checkbox', '');
   templates.checked = c.dropTemplates;
   const seed = input('mix-seed', 'number', c.seed, { min: 0, step: 1 });
-  const holdout = input('mix-holdout', 'number', c.holdoutPercent, { min: 5, max: 90, step: 5, 'aria-label': 'Held-out share of the reference rows (%)' });
+  const holdout = input('mix-holdout', 'number', c.holdoutPercent, {
+    min: 5,
+    max: 90,
+    step: 5,
+    'aria-label': 'Held-out share of the reference rows (%)',
+  });
   const gens = input('mix-generations', 'checkbox', '');
   gens.checked = c.generations;
 
@@ -74,8 +116,21 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
     if (realNum.value !== '') real.value = realNum.value;
     changed();
   });
-  const fields: Field[] = [sizeKind, size, dedup, near, capField, capMax, capKind, templates, seed, holdout, gens];
-  for (const f of fields) f.addEventListener(f instanceof HTMLSelectElement || f.type === 'checkbox' ? 'change' : 'input', changed);
+  const fields: Field[] = [
+    sizeKind,
+    size,
+    dedup,
+    near,
+    capField,
+    capMax,
+    capKind,
+    templates,
+    seed,
+    holdout,
+    gens,
+  ];
+  for (const f of fields)
+    f.addEventListener(f instanceof HTMLSelectElement || f.type === 'checkbox' ? 'change' : 'input', changed);
   sync();
 
   const flagged = info.flaggedTemplates;
@@ -87,14 +142,22 @@ export function buildMixControls(info: MixModelInfo, c: MixControls, onChange: (
     labelled('mix-dedup', 'Deduplicate (keep the first of each cluster)', dedup, near),
     info.slicePaths.length
       ? labelled('mix-cap-field', 'Cap per slice value', capField, capMax, capKind)
-      : h('div', { class: 'mix-control meta' }, 'No slice field to cap (the analysis found no categorical field).'),
+      : h(
+          'div',
+          { class: 'mix-control meta' },
+          'No slice field to cap (the analysis found no categorical field).',
+        ),
     labelled(
       'mix-drop-templates',
       `Drop rows that start with a flagged template (${fmtInt(flagged.dataset)} in the dataset, ${fmtInt(flagged.reference)} in the reference)`,
       templates,
     ),
     labelled('mix-seed', 'Seed', seed),
-    labelled('mix-holdout', `Held out of the reference (% of its ${fmtInt(info.referenceRows)} rows; never mixed in, tail figures are measured against them)`, holdout),
+    labelled(
+      'mix-holdout',
+      `Held out of the reference (% of its ${fmtInt(info.referenceRows)} rows; never mixed in, tail figures are measured against them)`,
+      holdout,
+    ),
     labelled('mix-generations', 'Project generations (unigram and bigram simulations)', gens),
   );
 }

@@ -62,7 +62,10 @@ export function settingsFromControls(c: MixControls): MixSettings {
     if (c.sizeKind === 'rows') s.rows = n;
     else s.tokens = n;
   }
-  s.dedup = c.dedup === 'near' ? { kind: 'near', threshold: clamp(finite(c.nearThreshold, 0.8), MIX_NEAR_FLOOR, 1) } : { kind: c.dedup };
+  s.dedup =
+    c.dedup === 'near'
+      ? { kind: 'near', threshold: clamp(finite(c.nearThreshold, 0.8), MIX_NEAR_FLOOR, 1) }
+      : { kind: c.dedup };
   if (c.capField) {
     if (c.capKind === 'share') {
       const share = finite(c.capMax, 100) / 100;
@@ -97,15 +100,60 @@ export const FIGURE_ROWS: FigureRow[] = [
   { key: 'lexical.distinct.1', label: 'Distinct-1', get: (f) => f.lexical.distinct[1], fmt: ratio },
   { key: 'lexical.distinct.2', label: 'Distinct-2', get: (f) => f.lexical.distinct[2], fmt: ratio },
   { key: 'lexical.mattr', label: 'MATTR', get: (f) => f.lexical.mattr, fmt: ratio },
-  { key: 'duplicates.exact.rate', label: 'Exact duplicate rows', get: (f) => f.duplicates.exact.rate, fmt: pct },
-  { key: 'duplicates.near.rateRemovable', label: 'Near duplicates removable', get: (f) => f.duplicates.near.rateRemovable, fmt: pct },
-  { key: 'tails.typeCoverage', label: 'Tail coverage of held-out real rows (types)', get: (f) => f.tails.typeCoverage, fmt: pct },
-  { key: 'tails.massCoverage', label: 'Tail coverage of held-out real rows (mass)', get: (f) => f.tails.massCoverage, fmt: pct },
-  { key: 'tails.sizeAdjusted.typeCoverage', label: 'Tail coverage at equal size (types)', get: (f) => f.tails.sizeAdjusted?.typeCoverage ?? null, fmt: pct },
-  { key: 'tails.sizeAdjusted.massCoverage', label: 'Tail coverage at equal size (mass)', get: (f) => f.tails.sizeAdjusted?.massCoverage ?? null, fmt: pct },
-  { key: 'tails.expectedTypes.atTokens', label: 'Common size (tokens)', get: (f) => f.tails.expectedTypes?.atTokens ?? null, fmt: int },
-  { key: 'tails.expectedTypes.mix', label: 'Expected types at the common size', get: (f) => f.tails.expectedTypes?.mix ?? null, fmt: (v) => int(v === null ? null : Math.round(v)) },
-  { key: 'tails.expectedTypes.heldOut', label: 'Held-out expected types at the common size', get: (f) => f.tails.expectedTypes?.heldOut ?? null, fmt: (v) => int(v === null ? null : Math.round(v)) },
+  {
+    key: 'duplicates.exact.rate',
+    label: 'Exact duplicate rows',
+    get: (f) => f.duplicates.exact.rate,
+    fmt: pct,
+  },
+  {
+    key: 'duplicates.near.rateRemovable',
+    label: 'Near duplicates removable',
+    get: (f) => f.duplicates.near.rateRemovable,
+    fmt: pct,
+  },
+  {
+    key: 'tails.typeCoverage',
+    label: 'Tail coverage of held-out real rows (types)',
+    get: (f) => f.tails.typeCoverage,
+    fmt: pct,
+  },
+  {
+    key: 'tails.massCoverage',
+    label: 'Tail coverage of held-out real rows (mass)',
+    get: (f) => f.tails.massCoverage,
+    fmt: pct,
+  },
+  {
+    key: 'tails.sizeAdjusted.typeCoverage',
+    label: 'Tail coverage at equal size (types)',
+    get: (f) => f.tails.sizeAdjusted?.typeCoverage ?? null,
+    fmt: pct,
+  },
+  {
+    key: 'tails.sizeAdjusted.massCoverage',
+    label: 'Tail coverage at equal size (mass)',
+    get: (f) => f.tails.sizeAdjusted?.massCoverage ?? null,
+    fmt: pct,
+  },
+  {
+    key: 'tails.expectedTypes.atTokens',
+    label: 'Common size (tokens)',
+    get: (f) => f.tails.expectedTypes?.atTokens ?? null,
+    fmt: int,
+  },
+  {
+    key: 'tails.expectedTypes.mix',
+    label: 'Expected types at the common size',
+    get: (f) => f.tails.expectedTypes?.mix ?? null,
+    fmt: (v) => int(v === null ? null : Math.round(v)),
+  },
+  {
+    key: 'tails.expectedTypes.heldOut',
+    label: 'Held-out expected types at the common size',
+    get: (f) => f.tails.expectedTypes?.heldOut ?? null,
+    fmt: (v) => int(v === null ? null : Math.round(v)),
+  },
 ];
 
 /** Result of comparing one figure of a written mix with its projection. */
@@ -119,7 +167,10 @@ export interface HonestyCheck {
 }
 
 const absolute = { rule: '±0.02', ok: (p: number, m: number) => Math.abs(m - p) <= 0.02 + 1e-12 };
-const relative = { rule: '±2 %', ok: (p: number, m: number) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12 };
+const relative = {
+  rule: '±2 %',
+  ok: (p: number, m: number) => Math.abs(m - p) <= 0.02 * Math.abs(p) + 1e-12,
+};
 
 /**
  * The honesty contract of docs/mixing.md: rows.parsed exactly; every tail coverage (held-out types and mass,

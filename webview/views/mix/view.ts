@@ -11,14 +11,26 @@ import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
 import type { MixProjection, SliceShares } from '../../../src/core/mix/projectMix.ts';
 import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
 import type { BigramGenerationsResult } from '../../../src/core/mix/bigramGenerations.ts';
-import type { MixHostToWebview, MixPanelState, MixWebviewToHost } from '../../../src/protocol/panelProtocol.ts';
+import type {
+  MixHostToWebview,
+  MixPanelState,
+  MixWebviewToHost,
+} from '../../../src/protocol/panelProtocol.ts';
 import { fmtInt, fmtPct } from '../../../src/core/report/format.ts';
 import { append, h, section, type Child } from '../../dom.ts';
 import { button } from '../../widgets/buttons.ts';
 import { dataTable } from '../../widgets/table.ts';
 import { buildMixControls } from './controls.ts';
 import { drawGenerationsChart, drawSweepChart } from './chart.ts';
-import { DEFAULT_CONTROLS, FIGURE_ROWS, honestyChecks, settingsFromControls, writeInProgress, type FigureRow, type MixControls } from './model.ts';
+import {
+  DEFAULT_CONTROLS,
+  FIGURE_ROWS,
+  honestyChecks,
+  settingsFromControls,
+  writeInProgress,
+  type FigureRow,
+  type MixControls,
+} from './model.ts';
 
 const DEBOUNCE_MS = 100;
 
@@ -37,13 +49,34 @@ export class MixView {
   private readonly controlsHost = h('div', { id: 'mix-controls-host' });
   private readonly preview = h('div', { id: 'mix-preview', hidden: true });
   private readonly writeArea = h('div', { id: 'mix-write-area' });
-  private readonly sweepChart = h('div', { id: 'mix-sweep-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Tail coverage and distinct-2 against the real-data share' });
-  private readonly generationsChart = h('div', { id: 'mix-generations-chart', class: 'mix-chart', role: 'img', 'aria-label': 'Types surviving and tail coverage per generation' });
+  private readonly sweepChart = h('div', {
+    id: 'mix-sweep-chart',
+    class: 'mix-chart',
+    role: 'img',
+    'aria-label': 'Tail coverage and distinct-2 against the real-data share',
+  });
+  private readonly generationsChart = h('div', {
+    id: 'mix-generations-chart',
+    class: 'mix-chart',
+    role: 'img',
+    'aria-label': 'Types surviving and tail coverage per generation',
+  });
   /** Model toggle of the generations chart (redraws from the last results; no new request). */
-  private readonly generationsModel = h('select', { id: 'mix-generations-model' }, h('option', { value: 'unigram' }, 'unigram'), h('option', { value: 'bigram' }, 'bigram')) as HTMLSelectElement;
-  private readonly generationsModelRow = h('div', { class: 'mix-control', hidden: true }, h('label', { for: 'mix-generations-model' }, 'Model refitted each generation '), this.generationsModel);
+  private readonly generationsModel = h(
+    'select',
+    { id: 'mix-generations-model' },
+    h('option', { value: 'unigram' }, 'unigram'),
+    h('option', { value: 'bigram' }, 'bigram'),
+  ) as HTMLSelectElement;
+  private readonly generationsModelRow = h(
+    'div',
+    { class: 'mix-control', hidden: true },
+    h('label', { for: 'mix-generations-model' }, 'Model refitted each generation '),
+    this.generationsModel,
+  );
   private readonly generationsNote = h('p', { id: 'mix-generations-note', class: 'meta' });
-  private generations: { unigram: GenerationsProjection; bigram: BigramGenerationsResult | null } | null = null;
+  private generations: { unigram: GenerationsProjection; bigram: BigramGenerationsResult | null } | null =
+    null;
   private opened = false;
   private controls: MixControls = { ...DEFAULT_CONTROLS };
   private builtFor: unknown = null;
@@ -53,11 +86,27 @@ export class MixView {
 
   constructor(private readonly post: (m: MixWebviewToHost) => void) {
     this.generationsModel.addEventListener('change', () => this.drawGenerations());
-    this.body = h('div', { id: 'mix-body', hidden: true }, this.inputs, this.controlsHost, this.preview, this.writeArea);
+    this.body = h(
+      'div',
+      { id: 'mix-body', hidden: true },
+      this.inputs,
+      this.controlsHost,
+      this.preview,
+      this.writeArea,
+    );
     this.element = section(
       'mix',
       'Mix & Correct',
-      h('div', { id: 'mix-closed' }, h('p', { class: 'meta' }, 'Preview how mixing in real data, deduplicating, capping slices and dropping templates changes this dataset, then write the corrected file.'), button('Open Mix & Correct', () => this.open(), { id: 'mix-open-button' })),
+      h(
+        'div',
+        { id: 'mix-closed' },
+        h(
+          'p',
+          { class: 'meta' },
+          'Preview how mixing in real data, deduplicating, capping slices and dropping templates changes this dataset, then write the corrected file.',
+        ),
+        button('Open Mix & Correct', () => this.open(), { id: 'mix-open-button' }),
+      ),
       this.body,
     );
     this.element.dataset.open = 'false';
@@ -102,20 +151,48 @@ export class MixView {
     const pct = s.buildProgress?.percent ?? 0;
     // while a write runs, rebuilding the model would end it: both buttons are disabled (the host refuses them too)
     const locked = writeInProgress(s.write);
-    const pick = button('Choose reference…', () => {
-      if (!locked) this.post({ type: 'mixPickReference' });
-    }, { id: 'mix-pick-reference', secondary: true });
-    const analyse = ref && s.model !== 'building' ? button(s.model === 'ready' ? 'Analyse again' : 'Analyse inputs', () => {
-      if (!locked) this.post({ type: 'mixAnalyse' });
-    }, { id: 'mix-analyse', secondary: s.model === 'ready' }) : null;
+    const pick = button(
+      'Choose reference…',
+      () => {
+        if (!locked) this.post({ type: 'mixPickReference' });
+      },
+      { id: 'mix-pick-reference', secondary: true },
+    );
+    const analyse =
+      ref && s.model !== 'building'
+        ? button(
+            s.model === 'ready' ? 'Analyse again' : 'Analyse inputs',
+            () => {
+              if (!locked) this.post({ type: 'mixAnalyse' });
+            },
+            { id: 'mix-analyse', secondary: s.model === 'ready' },
+          )
+        : null;
     for (const b of locked ? [pick, analyse] : []) {
       b?.setAttribute('disabled', '');
       b?.setAttribute('title', 'Disabled while the corrected dataset is written');
     }
-    fill(this.inputs,
-      h('p', {}, 'Reference (real data): ', h('strong', { id: 'mix-reference', title: ref ?? '' }, ref ? baseName(ref) : 'none chosen'), ' ', pick, ' ', analyse),
+    fill(
+      this.inputs,
+      h(
+        'p',
+        {},
+        'Reference (real data): ',
+        h('strong', { id: 'mix-reference', title: ref ?? '' }, ref ? baseName(ref) : 'none chosen'),
+        ' ',
+        pick,
+        ' ',
+        analyse,
+      ),
       h('p', { id: 'mix-model-status', class: 'meta', 'data-status': s.model }, modelText(s)),
-      s.model === 'building' ? h('vscode-progress-bar', { id: 'mix-build-progress', 'aria-label': 'Analysing the inputs', max: 100, value: pct }) : null,
+      s.model === 'building'
+        ? h('vscode-progress-bar', {
+            id: 'mix-build-progress',
+            'aria-label': 'Analysing the inputs',
+            max: 100,
+            value: pct,
+          })
+        : null,
       s.error ? h('p', { id: 'mix-error', role: 'alert', class: 'error' }, s.error) : null,
     );
     if (s.model === 'ready' && s.info && this.builtFor !== s.info.buildMs + s.info.referenceName) {
@@ -142,7 +219,12 @@ export class MixView {
     this.sentAt.clear();
     this.sentAt.set(id, performance.now());
     this.preview.dataset.pending = String(id);
-    this.post({ type: 'mixPreview', requestId: id, settings: settingsFromControls(this.controls), generations: this.controls.generations });
+    this.post({
+      type: 'mixPreview',
+      requestId: id,
+      settings: settingsFromControls(this.controls),
+      generations: this.controls.generations,
+    });
     if (!this.controls.generations) this.generationsChart.hidden = this.generationsModelRow.hidden = true;
   }
 
@@ -155,8 +237,10 @@ export class MixView {
     const shown = wantBigram && b && !b.skipped ? b : g.unigram;
     drawGenerationsChart(this.generationsChart, shown);
     let note = `Unigram model refitted on ${fmtInt(g.unigram.tokensPerGeneration)} tokens per generation.`;
-    if (wantBigram && b && !b.skipped) note = `Bigram model (${fmtInt(b.distinctPairs)} distinct pairs in the mix) refitted on ${fmtInt(b.tokensPerGeneration)} tokens per generation.`;
-    else if (wantBigram && b?.skipped) note = `Bigram projection skipped: ${b.reason}. Showing the unigram model.`;
+    if (wantBigram && b && !b.skipped)
+      note = `Bigram model (${fmtInt(b.distinctPairs)} distinct pairs in the mix) refitted on ${fmtInt(b.tokensPerGeneration)} tokens per generation.`;
+    else if (wantBigram && b?.skipped)
+      note = `Bigram projection skipped: ${b.reason}. Showing the unigram model.`;
     else if (wantBigram) note = 'Bigram projection still computing; showing the unigram model.';
     this.generationsNote.textContent = note;
     this.generationsNote.dataset.model = shown.model ?? 'unigram';
@@ -165,15 +249,57 @@ export class MixView {
   private renderProjection(p: MixProjection, requestId: number): void {
     const roundTrip = performance.now() - (this.sentAt.get(requestId) ?? performance.now());
     const s = p.selection;
-    fill(this.preview,
-      h('p', { id: 'mix-selection' }, `Mix: ${fmtInt(p.after.rows.parsed)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens. Removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows, templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}.`),
+    fill(
+      this.preview,
+      h(
+        'p',
+        { id: 'mix-selection' },
+        `Mix: ${fmtInt(p.after.rows.parsed)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens. Removed before sampling: dedup ${fmtInt(s.removedByDedup.dataset)} dataset / ${fmtInt(s.removedByDedup.reference)} reference rows, templates ${fmtInt(s.removedByTemplates.dataset)} / ${fmtInt(s.removedByTemplates.reference)}; passed over by caps ${fmtInt(s.skippedByCaps)}.`,
+      ),
       heldOutNote('mix-heldout', p.heldOut),
-      p.warnings.length ? h('ul', { id: 'mix-warnings', class: 'meta' }, ...p.warnings.map((w) => h('li', {}, w))) : null,
-      figuresTable('mix-figures', 'Projected figures', ['Dataset alone', 'Projected mix'], [p.before, p.after]),
-      h('p', { id: 'mix-latency', class: 'meta', 'data-worker-ms': Math.round(p.elapsedMs), 'data-roundtrip-ms': Math.round(roundTrip) }, `Preview computed in ${Math.round(p.elapsedMs)} ms in the worker (${Math.round(roundTrip)} ms round trip).`),
+      p.warnings.length
+        ? h('ul', { id: 'mix-warnings', class: 'meta' }, ...p.warnings.map((w) => h('li', {}, w)))
+        : null,
+      figuresTable(
+        'mix-figures',
+        'Projected figures',
+        ['Dataset alone', 'Projected mix'],
+        [p.before, p.after],
+      ),
+      h(
+        'p',
+        {
+          id: 'mix-latency',
+          class: 'meta',
+          'data-worker-ms': Math.round(p.elapsedMs),
+          'data-roundtrip-ms': Math.round(roundTrip),
+        },
+        `Preview computed in ${Math.round(p.elapsedMs)} ms in the worker (${Math.round(roundTrip)} ms round trip).`,
+      ),
       h('p', { id: 'mix-preview-error', class: 'error' }),
       slicesView(p),
-      h('div', { class: 'mix-charts' }, h('figure', {}, h('figcaption', {}, 'Tail coverage of held-out real rows (raw and at equal size) and distinct-2 against the real-data share'), this.sweepChart), h('figure', {}, h('figcaption', {}, 'Generations projection: types surviving and tail coverage'), this.generationsModelRow, this.generationsChart, this.generationsNote)),
+      h(
+        'div',
+        { class: 'mix-charts' },
+        h(
+          'figure',
+          {},
+          h(
+            'figcaption',
+            {},
+            'Tail coverage of held-out real rows (raw and at equal size) and distinct-2 against the real-data share',
+          ),
+          this.sweepChart,
+        ),
+        h(
+          'figure',
+          {},
+          h('figcaption', {}, 'Generations projection: types surviving and tail coverage'),
+          this.generationsModelRow,
+          this.generationsChart,
+          this.generationsNote,
+        ),
+      ),
     );
     this.preview.dataset.requestId = String(requestId);
     this.preview.dataset.status = 'ready';
@@ -183,25 +309,68 @@ export class MixView {
   private renderWrite(s: MixPanelState): void {
     const w = s.write;
     const canWrite = s.trusted && s.model === 'ready' && !writeInProgress(w);
-    const writeButton = button('Write corrected dataset…', () => {
-      if (canWrite) this.post({ type: 'mixWrite', settings: settingsFromControls(this.controls) });
-    }, { id: 'mix-write' });
+    const writeButton = button(
+      'Write corrected dataset…',
+      () => {
+        if (canWrite) this.post({ type: 'mixWrite', settings: settingsFromControls(this.controls) });
+      },
+      { id: 'mix-write' },
+    );
     if (!canWrite) writeButton.setAttribute('disabled', '');
     const children: (HTMLElement | null)[] = [
       h('h3', {}, 'Write'),
       h('p', {}, writeButton),
-      !s.trusted ? h('p', { id: 'mix-write-reason', class: 'meta' }, 'Writing is disabled: this workspace is in Restricted Mode. Trust the workspace to write corrected datasets.') : null,
-      w.status !== 'idle' ? h('p', { id: 'mix-write-status', 'data-status': w.status, class: w.status === 'failed' ? 'error' : 'meta' }, writeText(w)) : null,
+      !s.trusted
+        ? h(
+            'p',
+            { id: 'mix-write-reason', class: 'meta' },
+            'Writing is disabled: this workspace is in Restricted Mode. Trust the workspace to write corrected datasets.',
+          )
+        : null,
+      w.status !== 'idle'
+        ? h(
+            'p',
+            {
+              id: 'mix-write-status',
+              'data-status': w.status,
+              class: w.status === 'failed' ? 'error' : 'meta',
+            },
+            writeText(w),
+          )
+        : null,
     ];
     if (w.projected && w.measured) {
       const checks = honestyChecks(w.projected, w.measured);
       children.push(
-        h('p', { id: 'mix-written-heldout', class: 'meta' }, 'Both columns are against the same held-out real rows (never mixed in): the measurement analyses the written file with the held-out rows as its reference.'),
-        figuresTable('mix-written', 'Projected and measured figures of the written file', ['Projected', 'Measured'], [w.projected, w.measured]),
-        h('p', { id: 'mix-honesty', class: 'meta', 'data-ok': String(checks.every((c) => c.ok)) }, checks.map((c) => `${c.key} ${c.ok ? 'matches' : 'DIFFERS'} (${c.rule})`).join('; ')),
+        h(
+          'p',
+          { id: 'mix-written-heldout', class: 'meta' },
+          'Both columns are against the same held-out real rows (never mixed in): the measurement analyses the written file with the held-out rows as its reference.',
+        ),
+        figuresTable(
+          'mix-written',
+          'Projected and measured figures of the written file',
+          ['Projected', 'Measured'],
+          [w.projected, w.measured],
+        ),
+        h(
+          'p',
+          { id: 'mix-honesty', class: 'meta', 'data-ok': String(checks.every((c) => c.ok)) },
+          checks.map((c) => `${c.key} ${c.ok ? 'matches' : 'DIFFERS'} (${c.rule})`).join('; '),
+        ),
       );
     }
-    if (w.status === 'done') children.push(h('p', {}, button('Open in Diversity Lens', () => this.post({ type: 'mixOpenWritten' }), { id: 'mix-open-written', secondary: true })));
+    if (w.status === 'done')
+      children.push(
+        h(
+          'p',
+          {},
+          button('Open in Diversity Lens', () => this.post({ type: 'mixOpenWritten' }), {
+            id: 'mix-open-written',
+            secondary: true,
+          }),
+        ),
+      );
     this.writeArea.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
   }
 
@@ -223,11 +392,15 @@ function heldOutNote(id: string, ho: MixProjection['heldOut']): HTMLElement {
 function modelText(s: MixPanelState): string {
   switch (s.model) {
     case 'none':
-      return s.referencePath ? 'Analyse both inputs once; then every change previews instantly.' : 'Choose a reference (real) dataset to mix in.';
+      return s.referencePath
+        ? 'Analyse both inputs once; then every change previews instantly.'
+        : 'Choose a reference (real) dataset to mix in.';
     case 'building':
       return `Analysing the inputs… ${s.buildProgress?.percent ?? 0}%`;
     case 'ready':
-      return s.info ? `Analysed: ${fmtInt(s.info.datasetRows)} dataset rows, ${fmtInt(s.info.referenceRows)} reference rows (${s.info.referenceName}) in ${(s.info.buildMs / 1000).toFixed(1)} s.` : 'Analysed.';
+      return s.info
+        ? `Analysed: ${fmtInt(s.info.datasetRows)} dataset rows, ${fmtInt(s.info.referenceRows)} reference rows (${s.info.referenceName}) in ${(s.info.buildMs / 1000).toFixed(1)} s.`
+        : 'Analysed.';
     case 'failed':
       return 'Analysing the inputs failed.';
   }
@@ -281,10 +454,18 @@ function slicesView(p: MixProjection): HTMLElement | null {
     { id: 'mix-slices' },
     ...p.slices.after.map((after) => {
       const before = byField.get(after.field);
-      const share = (s: SliceShares | undefined, v: string | null): string => fmtPct(s?.values.find((x) => x.value === v)?.share ?? 0);
-      const values = [...new Set([...(before?.values ?? []), ...after.values].map((x) => x.value))].slice(0, 8);
+      const share = (s: SliceShares | undefined, v: string | null): string =>
+        fmtPct(s?.values.find((x) => x.value === v)?.share ?? 0);
+      const values = [...new Set([...(before?.values ?? []), ...after.values].map((x) => x.value))].slice(
+        0,
+        8,
+      );
       return dataTable({
-        attrs: { class: 'mix-table mix-slice', 'data-field': after.field, 'aria-label': `Shares of ${after.field}` },
+        attrs: {
+          class: 'mix-table mix-slice',
+          'data-field': after.field,
+          'aria-label': `Shares of ${after.field}`,
+        },
         rows: values,
         columns: [
           { head: after.field, rowHeader: true, cell: (v) => v ?? '(none)' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints the verdict calibration table of docs/metrics.md: the generated cases (also checked by
-// test/unit/verdictCalibration.test.ts) and, when ../shared/data is present, cases built from those
+// test/unit/core/report/verdict.calibration.test.ts) and, when ../shared/data is present, cases built from those
 // public datasets (halves, paired answers, topic shifts, a resample and a self-trained chain).
 // Usage: npm run calibrate            (about a minute)
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

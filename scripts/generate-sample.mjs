@@ -6,7 +6,7 @@
  *   node scripts/generate-sample.mjs [--out samples/sample.jsonl] [--quiet]
  *
  * Deterministic: every random choice comes from seeded mulberry32 generators and the corpus files are read
- * in sorted order, so the output is byte-identical on every run (test/unit/sampleGenerator.test.ts checks it,
+ * in sorted order, so the output is byte-identical on every run (test/unit/scripts/generate-sample.test.ts checks it,
  * and checks the committed file equals a fresh generation).
  *
  * Slices (`source`):

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Rewrites package.json's contributes.configuration.properties from the options table
-// (src/core/pipeline/optionsTable.ts), the one place settings are declared. test/unit/optionsTable.test.ts fails
+// (src/core/pipeline/optionsTable.ts), the one place settings are declared. test/unit/core/pipeline/optionsTable.test.ts fails
 // until this has been run after a change to the table.
 // Usage: npm run sync:settings
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * The ids of every command the extension registers: the keys of the command table (commands.ts,
  * `createCommands`), which must be exactly package.json's `contributes.commands` (checked by
- * test/unit/commandTable.test.ts). No `vscode` import, so the unit test can load it.
+ * test/unit/extension/commandIds.test.ts). No `vscode` import, so the unit test can load it.
  */
 
 /** Every command id, in package.json's order. */

@@ -3,7 +3,7 @@
  * setting name, description — and everything else is derived from it: the CLI's parser (src/cli/analyzeCommand.ts,
  * mixCommand.ts), the settings reader (src/extension/analysis/analysisSettings.ts), the validators (src/protocol/) and
  * package.json's `contributes.configuration` (checked equal to {@link manifestProperties} by
- * test/unit/optionsTable.test.ts; `npm run sync:settings` rewrites it). Before this table the CLI and the settings
+ * test/unit/core/pipeline/optionsTable.test.ts; `npm run sync:settings` rewrites it). Before this table the CLI and the settings
  * disagreed on ranges (e.g. `--near-threshold` ≥ 0.01 but the setting ≥ 0.5).
  *
  * Pure TS without imports: the webview bundle, the protocol guards and the core all read it.

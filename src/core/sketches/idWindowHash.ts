@@ -5,7 +5,7 @@
  * Why: a MurmurHash3 round is key(k) = rotl15(k·C1)·C2 followed by step(h, key) = rotl13(h ⊕ key)·5 + c;
  * key() depends on the token alone. Phrases (6-grams) and shingles (5-grams) hash every token 5–6 times, so
  * precomputing key() per token removes most of the multiplications. The results are bit-identical to
- * hashIds(ids, start, len) and hashIdsHigh(ids, start, len) (checked in test/unit/minhash.test.ts).
+ * hashIds(ids, start, len) and hashIdsHigh(ids, start, len) (checked in test/unit/core/sketches/minhash.test.ts).
  */
 
 import { fmix32 } from './hashing.ts';

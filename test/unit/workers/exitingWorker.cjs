@@ -1,2 +1,2 @@
-// A worker that exits with code 3 on its first message: AnalysisRunner must reject with the exit code (analysisRunner.test.ts).
+// A worker that exits with code 3 on its first message: AnalysisRunner must reject with the exit code (extension/analysis/analysisRunner.test.ts).
 require('node:worker_threads').parentPort.on('message', () => process.exit(3));

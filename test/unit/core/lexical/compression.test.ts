@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as zlib from 'node:zlib';
+import { CompressionCounter, compressionRatio } from '../../../../src/core/lexical/compression.ts';
+
+test('compression ratio of a small known string is text.length / gzipSync(text, level 6).length', async () => {
+  const text = 'the cat sat on the mat the cat sat on the mat the cat sat on the hat';
+  const c = new CompressionCounter();
+  c.addText(text);
+  const r = await c.finish();
+  const gz = zlib.gzipSync(text, { level: 6 }).length;
+  assert.equal(r.rawBytes, text.length); // ASCII: bytes = characters
+  assert.equal(r.compressedBytes, gz);
+  assert.equal(r.ratio, text.length / gz);
+  assert.equal(compressionRatio([text]), text.length / gz);
+});
+
+test('rows are joined with exactly one space (empty rows included); UTF-8 bytes are counted', async () => {
+  const rows = ['héllo wörld', '', 'hello  world', 'ünïcode ✓'];
+  const joined = 'héllo wörld  hello  world ünïcode ✓'; // rows.join(' ') written out
+  assert.equal(rows.join(' '), joined);
+  const bytes = Buffer.byteLength(joined, 'utf8');
+  assert.equal(bytes, joined.length + 6); // é ö ü ï: 2 bytes each (+4), ✓ (U+2713): 3 bytes (+2)
+  const c = new CompressionCounter();
+  for (const r of rows) c.addText(r);
+  const r = await c.finish();
+  assert.equal(r.rawBytes, bytes);
+  assert.equal(r.ratio, bytes / zlib.gzipSync(joined, { level: 6 }).length);
+});
+
+test('no text ⇒ ratio null; finish twice throws', async () => {
+  const c = new CompressionCounter();
+  assert.deepEqual(await c.finish(), { ratio: null, rawBytes: 0, compressedBytes: 0 });
+  await assert.rejects(() => c.finish());
+  const one = new CompressionCounter();
+  one.addText('');
+  assert.equal((await one.finish()).ratio, null);
+});
+
+test('streamed through the gzip thread in small chunks it equals the one-shot value', async () => {
+  // ~300 KB of semi-repetitive text in 1000-byte chunks, at most 4000 bytes in flight (backpressure waits)
+  const rows: string[] = [];
+  let s = 7;
+  for (let i = 0; i < 6000; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    rows.push(`row ${i} value ${(s >>> 10) % 997} — ${'ab'.repeat((s >>> 4) % 7)} tail`);
+  }
+  const c = new CompressionCounter({ chunkBytes: 1000, maxInFlightBytes: 4000 });
+  for (const r of rows) c.addText(r);
+  const r = await c.finish();
+  const joined = rows.join(' ');
+  const gz = zlib.gzipSync(joined, { level: 6 });
+  assert.equal(r.rawBytes, Buffer.byteLength(joined));
+  assert.equal(r.compressedBytes, gz.length);
+  assert.equal(r.ratio, compressionRatio(rows));
+});
+
+test('dispose abandons a streamed measurement', async () => {
+  const c = new CompressionCounter({ chunkBytes: 100 });
+  for (let i = 0; i < 50; i++) c.addText('some text that is long enough to cross the chunk size ' + i);
+  c.dispose();
+  assert.throws(() => c.addText('x'));
+});
+
+test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; the ratio stays close', async () => {
+  // 24,000 rows of mixed prose (~2.9 MB), 64 KiB blocks (≥ deflate's 32 KiB window): ~45 blocks, ~11 kept
+  const words =
+    'the quick brown fox jumps over a lazy dog while seven wizards quietly hex jolly bumpkins'.split(' ');
+  let s = 12345;
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+  const texts = Array.from({ length: 24000 }, () =>
+    Array.from({ length: 20 }, () => words[Math.floor(rnd() * words.length)]).join(' '),
+  );
+  const full = new CompressionCounter({ chunkBytes: 65536 });
+  const sampled = new CompressionCounter({ chunkBytes: 65536, sampleRate: 0.25 });
+  const again = new CompressionCounter({ chunkBytes: 65536, sampleRate: 0.25 });
+  for (const t of texts) {
+    full.addText(t);
+    sampled.addText(t);
+    again.addText(t);
+  }
+  const a = await full.finish();
+  const b = await sampled.finish();
+  const c = await again.finish();
+  assert.equal(full.sampled, false);
+  assert.equal(sampled.sampled, true);
+  assert.deepEqual(b, c); // the choice depends on block ordinals only
+  const total = Buffer.byteLength(texts.join(' '));
+  assert.equal(a.rawBytes, total);
+  assert.ok(b.rawBytes >= 0.1 * total && b.rawBytes <= 0.45 * total, `kept ${b.rawBytes} of ${total}`);
+  assert.ok(Math.abs(b.ratio! / a.ratio! - 1) < 0.01, `${b.ratio} vs ${a.ratio}`);
+  // one block only (everything fits the buffer): never sampled
+  const small = new CompressionCounter({ sampleRate: 0.25 });
+  small.addText('short text');
+  await small.finish();
+  assert.equal(small.sampled, false);
+});

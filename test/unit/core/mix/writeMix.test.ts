@@ -1,0 +1,199 @@
+/**
+ * Writing a mix: byte-exact lines, atomic (no partial output, no leftover temporary file on failure or
+ * cancel), never onto an input (symlink, hard link, other spelling), gzip inputs, and recipe reproduction.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
+import { writeMix } from '../../../../src/core/mix/writeMix.ts';
+import {
+  formatRecipe,
+  readRecipe,
+  reproduceRecipe,
+  RecipeError,
+  type MixRecipe,
+} from '../../../../src/core/mix/recipe.ts';
+import { UnsafeOutputError } from '../../../../src/core/mix/pathGuard.ts';
+
+function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; refLines: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'mix-write-'));
+  // Raw lines with a > 2^53 integer, unusual key order and spacing, an escape, and a CRLF line: a re-serialiser would change them.
+  const dsLines = [
+    '{"id": 12345678901234567890, "b":1,"a":2, "text": "alpha beta gamma delta"}',
+    '{ "text" : "epsilon zeta eta theta", "n": 1.50 }',
+    '{"text": "iota \\u006bappa lambda mu", "z": [1,2]}',
+    '{"text": "nu xi omicron pi"}',
+  ];
+  const refLines = [
+    '{"text": "rho sigma tau upsilon", "id": 98765432109876543210}',
+    '{"text":"phi chi psi omega"}',
+    '{"text": "one two three four"}',
+  ];
+  const ds = join(dir, 'ds.jsonl');
+  const ref = join(dir, 'ref.jsonl');
+  writeFileSync(ds, dsLines.slice(0, 3).join('\n') + '\r\n' + dsLines[3] + '\n');
+  writeFileSync(ref, refLines.join('\n'));
+  return { dir, ds, ref, dsLines, refLines };
+}
+
+const onlyInputs = (dir: string, extra: string[] = []): void =>
+  assert.deepEqual(readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl', ...extra].sort());
+
+test('output lines are byte-exact copies of the chosen source lines, each followed by "\\n"', async () => {
+  const { dir, ds, ref, dsLines, refLines } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  const r = await writeMix(model, { realFraction: 0.4 }, out);
+  const text = readFileSync(out, 'utf8');
+  assert.ok(text.endsWith('\n'));
+  const lines = text.slice(0, -1).split('\n');
+  // 3 reference rows, held-out share 0.3 → round(0.9) = 1 row held out, 2 in the pool. f = 0.4 with 4 dataset + 2
+  // pool rows, no target: round(0.4·(k+1)) for k = 0…6 is 0 1 1 2 2 2 3 → D R D R D D, then k = 6 wants a 3rd
+  // real row → stop: 6 rows, every source row but the held-out one exactly once.
+  assert.equal(lines.length, 6);
+  assert.equal(r.selection.rows.length, 6);
+  assert.equal(lines.length, r.selection.rows.length);
+  const source = new Set([...dsLines, ...refLines]);
+  for (const l of lines) assert.ok(source.has(l), `not a source line: ${l}`);
+  assert.equal(new Set(lines).size, lines.length);
+  assert.ok(lines.includes(dsLines[0]), 'the big-integer row survives byte for byte');
+  assert.ok(!text.includes('\r'));
+  onlyInputs(dir, ['out.jsonl', 'out.jsonl.recipe.json']);
+  const recipe = await readRecipe(r.recipePath);
+  assert.equal(recipe.order.length, lines.length);
+  assert.equal(recipe.inputs.dataset.bytes, readFileSync(ds).length);
+  // format 2 records the split: share, seed, stream and the held-out lines, none of which is in the output
+  assert.equal(recipe.formatVersion, 2);
+  assert.equal(recipe.settings.holdout, 0.3);
+  assert.deepEqual(
+    {
+      share: recipe.heldOut?.share,
+      seed: recipe.heldOut?.seed,
+      rows: recipe.heldOut?.rows,
+      poolRows: recipe.heldOut?.poolRows,
+    },
+    { share: 0.3, seed: 1, rows: 1, poolRows: 2 },
+  );
+  assert.equal(recipe.lines.heldOut?.length, 1);
+  assert.ok(!lines.includes(refLines[recipe.lines.heldOut![0] - 1]), 'the held-out row is never written');
+});
+
+test('a failure mid-write or a cancel leaves no partial output and no temporary file', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  await assert.rejects(
+    writeMix(model, { realFraction: 0.5 }, out, {
+      onLineWritten: (n) => {
+        if (n === 3) throw new Error('disk full (injected)');
+      },
+    }),
+    /injected/,
+  );
+  onlyInputs(dir);
+  // An existing target is left untouched by a failed write.
+  writeFileSync(out, 'previous\n');
+  const ac = new AbortController();
+  await assert.rejects(
+    writeMix(model, { realFraction: 0.5 }, out, {
+      signal: ac.signal,
+      onLineWritten: (n) => n === 2 && ac.abort(),
+    }),
+    { name: 'AbortError' },
+  );
+  assert.equal(readFileSync(out, 'utf8'), 'previous\n');
+  onlyInputs(dir, ['out.jsonl']);
+});
+
+test('refuses to write onto an input through a symlink, a hard link or another spelling', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const before = readFileSync(ds);
+  symlinkSync(ds, join(dir, 'link.jsonl'));
+  linkSync(ref, join(dir, 'hard.jsonl'));
+  mkdirSync(join(dir, 'a'));
+  const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(
+    /ds\.jsonl$/,
+    './a/../ds.jsonl',
+  );
+  // `elsewhere/sub` → `dir/a`, so `elsewhere/sub/../ds.jsonl` is dir/ds.jsonl for the OS (lexically: elsewhere/ds.jsonl).
+  const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
+  symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
+  const throughLink = `${elsewhere}/sub/../ds.jsonl`;
+  for (const target of [ds, ref, join(dir, 'link.jsonl'), join(dir, 'hard.jsonl'), spelled, throughLink]) {
+    await assert.rejects(writeMix(model, { realFraction: 0.5 }, target), UnsafeOutputError, target);
+  }
+  assert.deepEqual(readFileSync(ds), before);
+  assert.deepEqual(readdirSync(dir).sort(), ['a', 'ds.jsonl', 'hard.jsonl', 'link.jsonl', 'ref.jsonl']);
+});
+
+test('a recipe reproduces the file byte for byte, and refuses when an input changed', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  const w = await writeMix(model, { realFraction: 0.3, dedup: { kind: 'exact' }, seed: 11 }, out);
+  const again = join(dir, 'again.jsonl');
+  const r = await reproduceRecipe(w.recipePath, again);
+  assert.deepEqual(readFileSync(again), readFileSync(out));
+  assert.equal(r.file.sha256, w.file.sha256);
+  assert.ok(existsSync(`${again}.recipe.json`));
+  // the copy keeps the split (format 2); a format-1 recipe (no split) is still reproduced byte for byte
+  const copy = await readRecipe(`${again}.recipe.json`);
+  assert.deepEqual(
+    [copy.formatVersion, copy.heldOut, copy.lines.heldOut],
+    [2, w.recipe.heldOut, w.recipe.lines.heldOut],
+  );
+  const v1: Partial<MixRecipe> = {
+    ...w.recipe,
+    formatVersion: 1,
+    lines: { dataset: w.recipe.lines.dataset, reference: w.recipe.lines.reference },
+  };
+  delete v1.heldOut;
+  const v1Path = join(dir, 'v1.recipe.json');
+  writeFileSync(v1Path, formatRecipe(v1 as MixRecipe));
+  await reproduceRecipe(v1Path, join(dir, 'v1.jsonl'));
+  assert.deepEqual(readFileSync(join(dir, 'v1.jsonl')), readFileSync(out));
+  appendFileSync(ref, '\n{"text": "changed"}\n');
+  await assert.rejects(reproduceRecipe(w.recipePath, join(dir, 'third.jsonl')), RecipeError);
+  assert.ok(!existsSync(join(dir, 'third.jsonl')));
+});
+
+test('gzip inputs: chosen lines are copied from the decompressed stream, byte for byte', async () => {
+  const { dir, ds, ref, dsLines, refLines } = setup();
+  const gz = join(dir, 'ds.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(ds)));
+  const model = await buildMixModel(gz, ref);
+  assert.equal(model.dataset.compression, 'gzip');
+  const out = join(dir, 'out.jsonl');
+  const w = await writeMix(model, { realFraction: 0.25 }, out);
+  const lines = readFileSync(out, 'utf8').slice(0, -1).split('\n');
+  const source = new Set([...dsLines, ...refLines]);
+  for (const l of lines) assert.ok(source.has(l));
+  assert.equal(lines.filter((l) => dsLines.includes(l)).length, w.selection.datasetRows);
+  const again = join(dir, 'again.jsonl');
+  await reproduceRecipe(w.recipePath, again);
+  assert.deepEqual(readFileSync(again), readFileSync(out));
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'again.jsonl',
+    'again.jsonl.recipe.json',
+    'ds.jsonl',
+    'ds.jsonl.gz',
+    'out.jsonl',
+    'out.jsonl.recipe.json',
+    'ref.jsonl',
+  ]);
+});

@@ -1,0 +1,321 @@
+// The equal-report test of the chunked analysis: on several generated corpora, `--workers 1` and `--workers N`
+// (real worker threads, bootstrapped through tsx) and the in-thread chunk loop give the same report, JSON equal
+// except `timing`; and the chunked report equals the one-pass report on every exact figure.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
+import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
+import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
+import { rng } from '../../helpers/testRng.ts';
+
+const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
+const chunkWorker: ChunkWorkerScript = {
+  script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
+  eval: true,
+};
+
+const WORDS =
+  'the a of to and in is it that for on with as was be by this are or from at an but not have had were which can all their more one has been will would there what about when out up so than some into could them only other its time new also these two may first any then like well way our made just over such after many most where even see'.split(
+    ' ',
+  );
+const RARE = 'zephyr quokka fjord naïve café über jalapeño kumquat xylem gnomon'.split(' ');
+
+function sentence(r: () => number, n: number): string {
+  const w: string[] = [];
+  for (let i = 0; i < n; i++)
+    w.push(r() < 0.03 ? RARE[Math.floor(r() * RARE.length)] : WORDS[Math.floor(r() ** 1.5 * WORDS.length)]);
+  return w.join(' ');
+}
+
+/** Plain `text` rows with planted exact and near duplicates and a templated opening, plus bad and blank lines. */
+function plainCorpus(seed: number, rows: number, templated = 0.1): string[] {
+  const r = rng(seed);
+  const out: string[] = [];
+  const kept: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const u = r();
+    let text: string;
+    if (u < 0.08 && kept.length) text = kept[Math.floor(r() * kept.length)];
+    else if (u < 0.16 && kept.length) {
+      const words = kept[Math.floor(r() * kept.length)].split(' ');
+      words[Math.floor(r() * words.length)] = 'changed';
+      text = words.join(' ');
+    } else if (u < 0.16 + templated)
+      text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
+    else text = sentence(r, 5 + Math.floor(r() * 60));
+    if (kept.length < 200 && r() < 0.3) kept.push(text);
+    out.push(JSON.stringify({ text, source: r() < 0.5 ? 'web' : 'synthetic' }));
+    if (r() < 0.01) out.push('{"text": broken json');
+    if (r() < 0.01) out.push('');
+    if (r() < 0.005) out.push('[1,2,3]');
+    if (r() < 0.01) out.push(JSON.stringify({ text: '' }));
+  }
+  return out;
+}
+
+/** Instruction rows (prompt / response) — another text view and shape. */
+function instructionCorpus(seed: number, rows: number): string[] {
+  const r = rng(seed);
+  const out: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const instruction =
+      r() < 0.3 ? `Write a short story about ${sentence(r, 3)}` : sentence(r, 4 + Math.floor(r() * 10));
+    out.push(
+      JSON.stringify({
+        instruction,
+        output: sentence(r, 10 + Math.floor(r() * 40)),
+        category: r() < 0.5 ? 'qa' : 'writing',
+      }),
+    );
+  }
+  return out;
+}
+
+function write(name: string, lines: string[], bom = false): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, (bom ? '\ufeff' : '') + lines.join('\n') + '\n');
+  return file;
+}
+
+const withoutTiming = (r: AnalysisReport) => JSON.parse(JSON.stringify({ ...r, timing: null }));
+
+const corpora = [
+  {
+    name: 'plain text with duplicates, templates and bad lines',
+    file: () => write('plain.jsonl', plainCorpus(1, 1500), true),
+    chunkBytes: 16 * 1024,
+  },
+  {
+    name: 'instruction rows',
+    file: () => write('instr.jsonl', instructionCorpus(2, 1200)),
+    chunkBytes: 24 * 1024,
+  },
+  {
+    name: 'plain text, many small chunks',
+    file: () => write('plain2.jsonl', plainCorpus(3, 800)),
+    chunkBytes: 4 * 1024,
+  },
+];
+
+for (const c of corpora) {
+  test(`chunked analysis — ${c.name}: --workers 1 = --workers 2 = --workers 3 = in-thread`, async () => {
+    const file = c.file();
+    const options = { chunkBytes: c.chunkBytes };
+    const inThread = await analyzeFile(file, options);
+    assert.ok((inThread.timing.chunks ?? 0) > 3, `expected several chunks, got ${inThread.timing.chunks}`);
+    const want = withoutTiming(inThread);
+    for (const workers of [1, 2, 3]) {
+      const got = await analyzeFile(file, { ...options, workers }, { chunkWorker });
+      assert.equal(got.timing.workers, workers);
+      assert.deepEqual(withoutTiming(got), want, `--workers ${workers}`);
+    }
+  });
+
+  test(`chunked analysis — ${c.name}: equals the one-pass report on every exact figure`, async () => {
+    const file = c.file();
+    const chunked = await analyzeFile(file, { chunkBytes: c.chunkBytes });
+    const onePass = await analyzeFile(file, {});
+    assert.equal(onePass.timing.chunks, undefined);
+    const a = withoutTiming(chunked);
+    const b = withoutTiming(onePass);
+    // the two documented differences: one gzip stream per chunk, and float sums added per chunk
+    assert.equal(a.lexical.compressionMethod, 'per-chunk');
+    assert.equal(b.lexical.compressionMethod, 'single-stream');
+    // (tiny test chunks of 4–24 KiB compress visibly worse than one stream; 64 MiB chunks differ by ~0.1 %)
+    assert.ok(a.lexical.compressionRatio > 1 && a.lexical.compressionRatio <= b.lexical.compressionRatio);
+    for (const h of ['tokens', 'distinct1', 'distinct2']) {
+      assert.ok(Math.abs(a.lexical.perRow[h].mean - b.lexical.perRow[h].mean) < 1e-9);
+      a.lexical.perRow[h].mean = b.lexical.perRow[h].mean;
+    }
+    a.lexical.compressionMethod = b.lexical.compressionMethod;
+    a.lexical.compressionRatio = b.lexical.compressionRatio;
+    a.verdict = b.verdict;
+    assert.deepEqual(a.rows, b.rows);
+    assert.deepEqual(a.tokens, b.tokens);
+    assert.deepEqual(a.lexical, b.lexical);
+    assert.deepEqual(a.duplicates.exact, b.duplicates.exact);
+    assert.deepEqual(a.duplicates.near, b.duplicates.near);
+    // templates: Count-Min and SpaceSaving merges are exact only while the sketches never evicted (docs/metrics.md,
+    // "merging chunk partials"); the leading opening and the row counts are always the same here
+    const ta = a.duplicates.templates;
+    const tb = b.duplicates.templates;
+    assert.equal(ta.rowsWithTokens, tb.rowsWithTokens);
+    assert.deepEqual(ta.openings[0], tb.openings[0]);
+    // a phrase seen once in each of two chunks is never a candidate of either chunk: only frequent phrases must agree
+    for (const ph of tb.phrases.filter((x: { rows: number }) => x.rows >= 10)) {
+      const same = ta.phrases.find((x: { text: string }) => x.text === ph.text);
+      assert.equal(same?.rows, ph.rows, ph.text);
+    }
+    a.duplicates.templates = tb;
+    assert.deepEqual(a.tails, b.tails);
+    assert.deepEqual(a, b);
+  });
+}
+
+test('chunked analysis: cancel rejects with AbortError; strict mode reads in one pass', async () => {
+  const file = write('c.jsonl', plainCorpus(5, 600));
+  const ac = new AbortController();
+  const run = analyzeFile(
+    file,
+    { chunkBytes: 4096, workers: 2 },
+    { chunkWorker, signal: ac.signal, onProgress: () => ac.abort() },
+  );
+  await assert.rejects(run, (e: Error) => e.name === 'AbortError');
+  // strict mode reads in one pass and reports the first bad line in file order
+  await assert.rejects(analyzeFile(file, { chunkBytes: 4096, strict: true }), /broken|Unexpected|JSON/);
+});
+
+test('running partials: the view and the counts so far come before the report, growing, in both passes', async () => {
+  const file = write('p.jsonl', plainCorpus(9, 900));
+  for (const options of [{}, { chunkBytes: 8 * 1024 }]) {
+    const seen: number[] = [];
+    const report = await analyzeFile(file, options, { onPartial: (p) => seen.push(p.rows?.parsed ?? -1) });
+    assert.ok(seen.length >= 2, `${JSON.stringify(options)}: ${seen.length} partials`);
+    // one pass: the first partial comes once the view is known (200 rows); chunked: before any chunk is merged
+    if ('chunkBytes' in options) assert.equal(seen[0], 0);
+    else assert.ok(seen[0] >= 200 && seen[0] < report.rows.parsed, `first partial at ${seen[0]} rows`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
+    assert.equal(seen[seen.length - 1], report.rows.parsed);
+  }
+});
+
+test('line marks of a chunked analysis (in-thread and 2 workers) equal the one-pass marks', async () => {
+  const file = write('m.jsonl', plainCorpus(4, 1500, 0.35));
+  const marksOf = async (options: object, hooks: object = {}) => {
+    let marks: unknown = null;
+    const report = await analyzeFile(file, options, { ...hooks, onLineMarks: (m) => (marks = m) });
+    return { marks, chunks: report.timing.chunks };
+  };
+  const one = await marksOf({});
+  const chunked = await marksOf({ chunkBytes: 8 * 1024 });
+  const parallel = await marksOf({ chunkBytes: 8 * 1024, workers: 2 }, { chunkWorker });
+  assert.equal(one.chunks, undefined);
+  assert.ok((chunked.chunks ?? 0) > 5);
+  assert.ok(one.marks !== null);
+  const plain = (m: unknown) =>
+    JSON.parse(JSON.stringify(m, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v)));
+  const want = plain(one.marks);
+  assert.ok(
+    want.exact.lines.length > 0 && want.near.lines.length > 0 && want.template.lines.length > 0,
+    'the corpus has every kind of mark',
+  );
+  assert.deepEqual(plain(chunked.marks), want);
+  assert.deepEqual(plain(parallel.marks), want);
+});
+
+// --group-by runs chunked too: each chunk's slices are merged in chunk order (slices.ts, "Chunked analysis")
+const sliceCorpora = [
+  {
+    name: 'plain text by source',
+    file: () => write('plain.jsonl', plainCorpus(11, 1500)),
+    chunkBytes: 16 * 1024,
+    groupBy: ['source'],
+  },
+  {
+    name: 'instruction rows by category',
+    file: () => write('instr.jsonl', instructionCorpus(12, 1200)),
+    chunkBytes: 24 * 1024,
+    groupBy: ['category'],
+  },
+];
+
+for (const c of sliceCorpora) {
+  test(`chunked slices — ${c.name}: --workers 1 = --workers 2 = in-thread, and equal to one pass`, async () => {
+    const file = c.file();
+    const options = { chunkBytes: c.chunkBytes, groupBy: c.groupBy };
+    const inThread = await analyzeFile(file, options);
+    assert.ok((inThread.timing.chunks ?? 0) > 3, `expected several chunks, got ${inThread.timing.chunks}`);
+    const want = withoutTiming(inThread);
+    assert.ok(
+      want.slices && want.slices.groups[0].values.filter((v: { pooled: boolean }) => !v.pooled).length === 2,
+    );
+    for (const workers of [1, 2]) {
+      const got = await analyzeFile(file, { ...options, workers }, { chunkWorker });
+      assert.equal(got.timing.workers, workers);
+      assert.deepEqual(withoutTiming(got), want, `--workers ${workers}`);
+    }
+    const onePass = await analyzeFile(file, { groupBy: c.groupBy });
+    assert.equal(onePass.timing.chunks, undefined);
+    // every slice figure, compression ratios included (a slice's prefix is replayed across chunks), flags too
+    assert.deepEqual(want.slices, withoutTiming(onePass).slices);
+  });
+}
+
+test('chunked slices: a hand-checkable case — 3 chunks, 2 values, one value missing from a chunk', async () => {
+  const rows: string[] = [];
+  // chunk boundaries fall on line starts after ≥ chunkBytes; 40-byte rows, 10 per chunk of 400 bytes
+  const text = (i: number) => `w${i % 7} w${(i * 3) % 5} shared tail`;
+  for (let i = 0; i < 30; i++) {
+    const source = i < 10 ? (i % 2 ? 'b' : 'a') : i < 20 ? 'a' : i % 3 ? 'b' : 'a';
+    rows.push(JSON.stringify({ text: text(i), source }));
+  }
+  const file = write('hand.jsonl', rows);
+  const size = fs.statSync(file).size;
+  const options = { chunkBytes: Math.ceil(size / 3) - 8, groupBy: ['source'], minSliceRows: 1 };
+  const chunked = await analyzeFile(file, options);
+  assert.equal(chunked.timing.chunks, 3);
+  const one = await analyzeFile(file, { groupBy: ['source'], minSliceRows: 1 });
+  assert.deepEqual(withoutTiming(chunked).slices, withoutTiming(one).slices);
+  const values = chunked.slices!.groups[0].values;
+  const byValue = new Map(values.map((v) => [v.value, v]));
+  // by hand: a = rows 0,2,4,6,8 (5) + 10…19 (10) + 21,24,27 (3) = 18 rows; b = 12 rows; 4 tokens per row
+  assert.equal(byValue.get('a')!.rows, 18);
+  assert.equal(byValue.get('b')!.rows, 12);
+  assert.equal(byValue.get('a')!.tokens, 72);
+  assert.equal(byValue.get('b')!.tokens, 48);
+  // types of a: w0…w6 seen as i % 7 over a's rows, w0…w4 as (3i) % 5, plus "shared" and "tail"
+  const typesOf = (idx: number[]) => new Set(idx.flatMap((i) => text(i).split(' '))).size;
+  const aRows = [0, 2, 4, 6, 8, ...Array.from({ length: 10 }, (_, k) => 10 + k), 21, 24, 27];
+  const bRows = Array.from({ length: 30 }, (_, i) => i).filter((i) => !aRows.includes(i));
+  assert.equal(byValue.get('a')!.types, typesOf(aRows));
+  assert.equal(byValue.get('b')!.types, typesOf(bRows));
+  assert.equal(chunked.slices!.groups[0].trackedValues, 2);
+});
+
+test('a missing reference fails before the dataset is read', async () => {
+  const file = write('r.jsonl', plainCorpus(6, 300));
+  let progress = 0;
+  await assert.rejects(
+    analyzeFile(
+      file,
+      { reference: { path: path.join(os.tmpdir(), 'no-such-reference.jsonl') } },
+      { onProgress: () => progress++ },
+    ),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+  );
+  assert.equal(progress, 0);
+});
+
+test('a .gz file: one decompressing reader feeds the chunk workers; same report for 1 and 2 workers, equal to the one pass on exact figures', async () => {
+  const lines = plainCorpus(8, 1500);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-gz-'));
+  const file = path.join(dir, 'c.jsonl.gz');
+  fs.writeFileSync(file, zlib.gzipSync('\ufeff' + lines.join('\n') + '\n'));
+  const size = fs.statSync(file).size;
+  // a gzip file is chunked when it is over a quarter chunk on disk; a third of its size per chunk gives many chunks
+  const chunkBytes = Math.max(16 * 1024, Math.ceil(size / 3));
+  const one = await analyzeFile(file, { chunkBytes: 8 * size }); // under the threshold: one pass
+  assert.equal(one.timing.chunks, undefined);
+  const inThread = await analyzeFile(file, { chunkBytes });
+  assert.ok((inThread.timing.chunks ?? 0) > 3, `chunks: ${inThread.timing.chunks}`);
+  const want = withoutTiming(inThread);
+  for (const workers of [1, 2]) {
+    const got = await analyzeFile(file, { chunkBytes, workers }, { chunkWorker });
+    assert.deepEqual(withoutTiming(got), want, `--workers ${workers}`);
+  }
+  assert.equal(want.file.compression, 'gzip');
+  assert.deepEqual(want.rows, withoutTiming(one).rows);
+  assert.deepEqual(want.tokens, withoutTiming(one).tokens);
+  assert.deepEqual(
+    { ...want.lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 },
+    { ...withoutTiming(one).lexical, compressionRatio: 0, compressionMethod: '', perRow: 0 },
+  );
+  assert.deepEqual(want.duplicates.exact, withoutTiming(one).duplicates.exact);
+  assert.deepEqual(want.duplicates.near, withoutTiming(one).duplicates.near);
+});

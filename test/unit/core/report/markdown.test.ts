@@ -1,0 +1,61 @@
+// What the terminal summary and the Markdown report say in the cases a new user met.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
+import { renderMarkdown } from '../../../../src/core/report/markdown.ts';
+import { renderSummary } from '../../../../src/cli/summary.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-text-'));
+const file = (name: string, rows: object[]) => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return p;
+};
+
+test('a group-by whose values are all below the minimum says so and how to compare them', async () => {
+  // 2 values × 5 rows, minimum 30 → both pooled into "(other)"
+  const p = file(
+    'small-groups.jsonl',
+    Array.from({ length: 10 }, (_, i) => ({ text: `row ${i} words here`, cat: i % 2 ? 'a' : 'b' })),
+  );
+  const r = await analyzeFile(p, { groupBy: ['cat'] });
+  const hint =
+    'No value of cat has 30 rows or more, so none is compared; lower the minimum (--min-slice-rows';
+  assert.ok(renderSummary(r).includes(hint));
+  assert.ok(renderMarkdown(r).includes(hint));
+});
+
+test('verdict reasons and slice flags are never cut in the Markdown report', async () => {
+  // every row has an empty text view: the reason is long and names the view
+  const p = file(
+    'no-text.jsonl',
+    Array.from({ length: 3 }, (_, i) => ({ id: i, score: 0.5 })),
+  );
+  const r = await analyzeFile(p);
+  assert.equal(r.verdict.level, 'watch');
+  const md = renderMarkdown(r);
+  assert.ok(
+    md.includes(r.verdict.reasons[0].text.replace(/</g, '&lt;').replace(/>/g, '&gt;')),
+    'the whole reason text',
+  );
+  assert.match(renderSummary(r), /^Verdict: watch — no text to measure/m);
+});
+
+test('without --group-by the summary names the suggested slice fields', async () => {
+  const p = file(
+    'suggest.jsonl',
+    Array.from({ length: 40 }, (_, i) => ({
+      text: `answer number ${i} differs`,
+      source: i % 3 ? 'model' : 'human',
+    })),
+  );
+  const r = await analyzeFile(p);
+  assert.deepEqual(
+    r.sliceCandidates.map((c) => c.field),
+    ['source'],
+  );
+  assert.match(renderSummary(r), /Slice with --group-by: source \(suggested from the first rows\)/);
+});

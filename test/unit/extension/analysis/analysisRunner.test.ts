@@ -1,0 +1,86 @@
+// AnalysisRunner: one worker per analysis, progress, cancel, crash recovery. Uses the real worker entry
+// (src/worker/analysisWorker.ts, loaded through tsx by the bootstrap test/unit/workers/analysisWorker.cjs) on a tiny
+// generated file, plus minimal workers (test/unit/workers/) for what the real one never does on purpose (crash, hang).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AnalysisCancelledError, AnalysisRunner } from '../../../../src/extension/analysis/analysisRunner.ts';
+import type { AnalyzeProgress } from '../../../../src/core/pipeline/analyzeOptions.ts';
+
+// A worker cannot start from a .ts file directly: the bootstrap registers tsx, then requires it.
+const worker = (name: string): string => fileURLToPath(new URL(`../../workers/${name}.cjs`, import.meta.url));
+const realRunner = () => new AnalysisRunner(worker('analysisWorker'));
+
+function tinyDataset(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-'));
+  const file = path.join(dir, 'tiny.jsonl');
+  // line 1 ok, line 2 malformed, line 3 blank, line 4 ok (same text as line 1 → 1 exact duplicate row)
+  fs.writeFileSync(file, '{"text":"a b c"}\n{"text": oops}\n\n{"text":"a b c"}\n');
+  return file;
+}
+
+test('runs the real worker: progress, then the report of the file', async () => {
+  const file = tinyDataset();
+  const runner = realRunner();
+  const progress: AnalyzeProgress[] = [];
+  const handle = runner.start(file, {}, (p) => progress.push(p));
+  assert.equal(runner.activeCount, 1);
+  const report = await handle.result;
+  // non-blank lines 1, 2, 4 → total 3; parsed 1 and 4 → 2; malformed line 2; blank line 3
+  assert.deepEqual(
+    {
+      total: report.rows.total,
+      parsed: report.rows.parsed,
+      malformed: report.rows.malformed,
+      blank: report.rows.blank,
+    },
+    { total: 3, parsed: 2, malformed: 1, blank: 1 },
+  );
+  assert.deepEqual(
+    report.rows.errors.map((e) => e.line),
+    [2],
+  );
+  // tokens: "a b c" twice → 6 tokens, 3 types
+  assert.deepEqual([report.tokens.total, report.tokens.types], [6, 3]);
+  assert.ok(
+    progress.some((p) => p.phase === 'finishing'),
+    'a finishing progress message arrived',
+  );
+  assert.equal(runner.activeCount, 0);
+  runner.dispose();
+});
+
+test('a worker failure (missing file) rejects with its message and the next run works', async () => {
+  const runner = realRunner();
+  const missing = path.join(os.tmpdir(), 'dl-runner-does-not-exist.jsonl');
+  await assert.rejects(runner.start(missing, {}).result, /ENOENT/);
+  const report = await runner.start(tinyDataset(), {}).result;
+  assert.equal(report.rows.parsed, 2);
+  runner.dispose();
+});
+
+test('a crashing worker rejects that analysis only', async () => {
+  const crashing = new AnalysisRunner(worker('crashingWorker'));
+  await assert.rejects(crashing.start('/nowhere', {}).result, /analysis worker crashed: boom/);
+  assert.equal(crashing.activeCount, 0);
+  const exiting = new AnalysisRunner(worker('exitingWorker'));
+  await assert.rejects(exiting.start('/nowhere', {}).result, /exit code 3/);
+});
+
+test('cancel terminates the worker and rejects with AnalysisCancelledError; dispose refuses new work', async () => {
+  // a worker that never answers: only cancel can settle it
+  const runner = new AnalysisRunner(worker('silentWorker'));
+  const a = runner.start('/nowhere', {});
+  const b = runner.start('/nowhere', {});
+  assert.equal(runner.activeCount, 2);
+  a.cancel();
+  await assert.rejects(a.result, AnalysisCancelledError);
+  assert.equal(runner.activeCount, 1);
+  runner.dispose();
+  await assert.rejects(b.result, AnalysisCancelledError);
+  assert.equal(runner.activeCount, 0);
+  assert.throws(() => runner.start('/nowhere', {}), /disposed/);
+});

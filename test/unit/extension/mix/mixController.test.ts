@@ -1,0 +1,221 @@
+// The Mix view's host logic (src/extension/mix/mixController.ts) with a fake mix worker client and fake dialogs:
+// while a corrected dataset is being written (or its save dialog is open), "Analyse again" and "Choose
+// reference…" must not replace the worker the write runs in — the host refuses them (it does not trust the
+// webview to have disabled its buttons) and the write completes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MixFigures } from '../../../../src/core/mix/mixFigures.ts';
+import type { MixHostToWebview, MixPanelState } from '../../../../src/protocol/panelProtocol.ts';
+import type { MixPreviewPart } from '../../../../src/protocol/mixWorkerProtocol.ts';
+import {
+  MixController,
+  type MixClient,
+  type MixControllerHost,
+} from '../../../../src/extension/mix/mixController.ts';
+import type { MixWritten } from '../../../../src/extension/mix/mixWorkerClient.ts';
+
+function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: Error): void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+const tick = async (): Promise<void> => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+};
+
+const FIGURES = {} as MixFigures;
+const SETTINGS = { realFraction: 0.5 };
+
+/** A fake client like MixWorkerClient: dispose() rejects the pending write with "the Mix view was closed". */
+class FakeClient implements MixClient {
+  disposed = false;
+  readonly writes: ReturnType<typeof deferred<MixWritten>>[] = [];
+  async build() {
+    return {
+      datasetRows: 4,
+      referenceRows: 3,
+      datasetTokens: 11,
+      slicePaths: [],
+      nearFloor: 0.7,
+      flaggedTemplates: { dataset: 0, reference: 0 },
+      textFields: 'full' as const,
+      warnings: [],
+      buildMs: 1,
+    };
+  }
+  /** The parts callback of each preview asked for (the fake worker's request ids are 100, 101, …). */
+  readonly previews: ((part: MixPreviewPart) => void)[] = [];
+  preview(_settings: unknown, _generations: boolean, onPart: (part: MixPreviewPart) => void): number {
+    this.previews.push(onPart);
+    return 99 + this.previews.length;
+  }
+  write(): Promise<MixWritten> {
+    if (this.disposed) return Promise.reject(new Error('the Mix view was closed'));
+    const d = deferred<MixWritten>();
+    this.writes.push(d);
+    return d.promise;
+  }
+  async measure() {
+    if (this.disposed) throw new Error('the Mix view was closed');
+    return FIGURES;
+  }
+  dispose(): void {
+    this.disposed = true;
+    for (const w of this.writes) w.reject(new Error('the Mix view was closed'));
+  }
+}
+
+function setup(
+  opts: {
+    pickReference?: () => Promise<string | undefined>;
+    pickOutput?: () => Promise<string | undefined>;
+  } = {},
+) {
+  const clients: FakeClient[] = [];
+  const posted: MixHostToWebview[] = [];
+  const messages: string[] = [];
+  const host: MixControllerHost = {
+    datasetPath: '/data/ds.jsonl',
+    report: () => null,
+    analysisReference: () => '/data/ref.jsonl',
+    configuredReference: () => null,
+    modelOptions: (slicePaths) => ({ slicePaths }),
+    post: (m) => posted.push(m),
+    createClient: () => {
+      const c = new FakeClient();
+      clients.push(c);
+      return c;
+    },
+    isTrusted: () => true,
+    pickReference: opts.pickReference ?? (async () => '/data/other-ref.jsonl'),
+    pickOutput: opts.pickOutput ?? (async () => '/data/ds.mixed.jsonl'),
+    withProgress: (_title, task) => task(() => {}, new AbortController().signal),
+    showError: (m) => messages.push(`error: ${m}`),
+    showWarning: (m) => messages.push(`warning: ${m}`),
+    inspect: async () => {},
+  };
+  const state = (): MixPanelState => {
+    const s = posted
+      .filter((m): m is Extract<MixHostToWebview, { type: 'mixState' }> => m.type === 'mixState')
+      .at(-1);
+    assert.ok(s, 'a mixState was posted');
+    return s.state;
+  };
+  return { controller: new MixController(host), clients, posted, messages, state };
+}
+
+/** Builds the model, starts a write and leaves it running in the (fake) worker. */
+async function writing(t: ReturnType<typeof setup>): Promise<{ write: Promise<void> }> {
+  await t.controller.handle({ type: 'mixOpen' });
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.equal(t.state().model, 'ready');
+  const write = t.controller.handle({ type: 'mixWrite', settings: SETTINGS });
+  await tick();
+  assert.equal(t.state().write.status, 'writing');
+  assert.equal(t.clients[0].writes.length, 1);
+  return { write }; // (wrapped: an async function would wait for a returned promise)
+}
+
+const finishWrite = async (t: ReturnType<typeof setup>, write: Promise<void>): Promise<void> => {
+  t.clients[0].writes[0].resolve({
+    path: '/data/ds.mixed.jsonl',
+    rows: 5,
+    bytes: 100,
+    recipePath: '/data/ds.mixed.jsonl.recipe.json',
+    projected: FIGURES,
+  });
+  await write;
+};
+
+test('MixController: "Analyse again" during a write is refused; the write completes', async () => {
+  const t = setup();
+  const { write } = await writing(t);
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.equal(t.clients[0].disposed, false, 'the worker the write runs in is kept');
+  assert.equal(t.clients.length, 1, 'no second worker');
+  await finishWrite(t, write);
+  assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
+  assert.equal(t.state().model, 'ready');
+  assert.ok(
+    t.messages.some((m) => m.startsWith('warning:')),
+    'the user is told why nothing happened',
+  );
+  // after the write, "Analyse again" works again
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.equal(t.clients.length, 2);
+  assert.equal(t.clients[0].disposed, true);
+});
+
+test('MixController: "Choose reference…" during a write is refused; the write completes', async () => {
+  const t = setup();
+  const { write } = await writing(t);
+  await t.controller.handle({ type: 'mixPickReference' });
+  assert.equal(t.clients[0].disposed, false);
+  assert.equal(t.clients.length, 1);
+  await finishWrite(t, write);
+  assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
+  assert.equal(t.state().referencePath, '/data/ref.jsonl', 'the reference is unchanged');
+});
+
+test('MixController: a reference dialog answered while a write runs does not rebuild', async () => {
+  const pick = deferred<string | undefined>();
+  const t = setup({ pickReference: () => pick.promise });
+  await t.controller.handle({ type: 'mixOpen' });
+  await t.controller.handle({ type: 'mixAnalyse' });
+  const picking = t.controller.handle({ type: 'mixPickReference' }); // dialog open (before the write)
+  const write = t.controller.handle({ type: 'mixWrite', settings: SETTINGS });
+  await tick();
+  assert.equal(t.state().write.status, 'writing');
+  pick.resolve('/data/other-ref.jsonl');
+  await picking;
+  assert.equal(t.clients[0].disposed, false);
+  assert.equal(t.clients.length, 1);
+  await finishWrite(t, write);
+  assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
+});
+
+test('MixController: "Analyse again" while the save dialog is open is refused; the write then runs', async () => {
+  const out = deferred<string | undefined>();
+  const t = setup({ pickOutput: () => out.promise });
+  await t.controller.handle({ type: 'mixOpen' });
+  await t.controller.handle({ type: 'mixAnalyse' });
+  const write = t.controller.handle({ type: 'mixWrite', settings: SETTINGS });
+  await tick();
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.equal(t.clients.length, 1, 'no rebuild while the save dialog is open');
+  out.resolve('/data/ds.mixed.jsonl');
+  await tick();
+  assert.equal(t.state().write.status, 'writing');
+  await finishWrite(t, write);
+  assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
+});
+
+test("MixController: a preview part is posted as the worker sent it, addressed to the webview's request", async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixOpen' });
+  await t.controller.handle({ type: 'mixAnalyse' });
+  await t.controller.handle({ type: 'mixPreview', requestId: 7, settings: SETTINGS, generations: false });
+  const client = t.clients[0];
+  assert.equal(client.previews.length, 1);
+  const part: MixPreviewPart = { type: 'mixSweep', requestId: 100, sweep: [], elapsedMs: 3 };
+  client.previews[0](part);
+  assert.deepEqual(t.posted.at(-1), { type: 'mixSweep', requestId: 7, sweep: [], elapsedMs: 3 });
+  // a rebuilt model's new client: parts of the old one are no longer posted
+  await t.controller.handle({ type: 'mixAnalyse' });
+  const before = t.posted.length;
+  client.previews[0]({ type: 'mixPreviewFailed', requestId: 100, message: 'late' });
+  assert.equal(t.posted.filter((m) => m.type === 'mixPreviewFailed').length, 0);
+  assert.ok(t.posted.length === before);
+});
+
+test("MixController: a preview before the model is ready fails at once with the webview's id", async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixPreview', requestId: 3, settings: SETTINGS, generations: false });
+  assert.deepEqual(t.posted.at(-1), {
+    type: 'mixPreviewFailed',
+    requestId: 3,
+    message: 'analyse the inputs first',
+  });
+});

@@ -46,26 +46,18 @@ export function homogeneousLineMarks(
   const put = (line: number, m: HomogeneousMark): void => {
     if (!marks.has(line)) marks.set(line, m);
   };
-  r.duplicates.exact.clusters.forEach((c, index) => {
-    for (const line of c.lines)
-      put(line, {
-        kind: 'exact',
+  for (const kind of ['exact', 'near'] as const) {
+    r.duplicates[kind].clusters.forEach((c, index) => {
+      const mark: HomogeneousMark = {
+        kind,
         index,
         size: c.size,
         similarity: c.meanSimilarity,
         firstLine: c.representativeLine,
-      });
-  });
-  r.duplicates.near.clusters.forEach((c, index) => {
-    for (const line of c.lines)
-      put(line, {
-        kind: 'near',
-        index,
-        size: c.size,
-        similarity: c.meanSimilarity,
-        firstLine: c.representativeLine,
-      });
-  });
+      };
+      for (const line of c.lines) put(line, { ...mark });
+    });
+  }
   r.duplicates.templates.openings.forEach((o, index) => {
     if (!(o.share > templateShare)) return;
     for (const line of o.exampleLines)

@@ -22,7 +22,9 @@ import { BigramTable, GeneratedRows, type TokenRows } from './bigramTable.ts';
 import {
   DEFAULT_GENERATIONS,
   DEFAULT_MAX_GENERATION_TOKENS,
+  emptyGeneration,
   measureGeneration,
+  runSettings,
   type GenerationOptions,
   type GenerationPoint,
   type GenerationRegime,
@@ -124,11 +126,7 @@ export function simulateBigramGenerations(
       budget,
     };
   }
-  const s = Math.min(1, Math.max(0, options.realShare ?? 0.1));
-  const seed = options.seed ?? 1;
-  let tailTypes = 0;
-  for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
-  const regimes = options.regimes ?? ['replace', 'accumulate', 'fresh'];
+  const { s, seed, tailTypes, regimes } = runSettings(options, tailMask);
   const out: BigramGenerationsProjection = {
     model: 'bigram',
     skipped: false,
@@ -150,12 +148,7 @@ export function simulateBigramGenerations(
     let train = mixCounts;
     for (let g = 1; g <= k; g++) {
       if (mixTotal === 0 || M === 0) {
-        points.push({
-          generation: g,
-          types: regime === 'accumulate' ? points[g - 1].types : 0,
-          sampleTypes: 0,
-          tailCoverage: regime === 'accumulate' ? points[g - 1].tailCoverage : tailTypes ? 0 : null,
-        });
+        points.push(emptyGeneration(g, regime, points[g - 1], tailTypes));
         continue;
       }
       const fromReal = regime === 'fresh' && realRows.length > 0 ? Math.round(s * M) : 0;

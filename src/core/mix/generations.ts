@@ -76,11 +76,7 @@ export function simulateGenerations(
         Math.min(mixTotal, options.maxTokensPerGeneration ?? DEFAULT_MAX_GENERATION_TOKENS),
     ),
   );
-  const s = Math.min(1, Math.max(0, options.realShare ?? 0.1));
-  const seed = options.seed ?? 1;
-  let tailTypes = 0;
-  for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
-  const regimes = options.regimes ?? ['replace', 'accumulate', 'fresh'];
+  const { s, seed, tailTypes, regimes } = runSettings(options, tailMask);
   const out: GenerationsProjection = {
     model: 'unigram',
     tokensPerGeneration: M,
@@ -99,12 +95,7 @@ export function simulateGenerations(
     let train = start;
     for (let g = 1; g <= k; g++) {
       if (!hasPositive(train) || M === 0) {
-        points.push({
-          generation: g,
-          types: regime === 'accumulate' ? points[g - 1].types : 0,
-          sampleTypes: 0,
-          tailCoverage: regime === 'accumulate' ? points[g - 1].tailCoverage : tailTypes ? 0 : null,
-        });
+        points.push(emptyGeneration(g, regime, points[g - 1], tailTypes));
         continue;
       }
       const sample = new Float64Array(V);
@@ -123,6 +114,39 @@ export function simulateGenerations(
     out.regimes[regime] = points;
   });
   return out;
+}
+
+/** The settings both simulations read the same way: real share s (0–1), seed, tail type count, regimes. */
+export function runSettings(
+  options: Pick<GenerationOptions, 'realShare' | 'seed' | 'regimes'>,
+  tailMask: Uint8Array,
+): { s: number; seed: number; tailTypes: number; regimes: GenerationRegime[] } {
+  let tailTypes = 0;
+  for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
+  return {
+    s: Math.min(1, Math.max(0, options.realShare ?? 0.1)),
+    seed: options.seed ?? 1,
+    tailTypes,
+    regimes: options.regimes ?? ['replace', 'accumulate', 'fresh'],
+  };
+}
+
+/**
+ * Generation g when there is nothing to sample (an empty mix or M = 0): accumulate keeps the previous figures, the
+ * other regimes have no types and cover no tail. Why shared: both simulations must report this case alike.
+ */
+export function emptyGeneration(
+  g: number,
+  regime: GenerationRegime,
+  previous: GenerationPoint,
+  tailTypes: number,
+): GenerationPoint {
+  return {
+    generation: g,
+    types: regime === 'accumulate' ? previous.types : 0,
+    sampleTypes: 0,
+    tailCoverage: regime === 'accumulate' ? previous.tailCoverage : tailTypes ? 0 : null,
+  };
 }
 
 /**

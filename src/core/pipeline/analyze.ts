@@ -28,7 +28,7 @@ import { createStats } from '../reader/readerStats.ts';
 import { detectCompression } from '../reader/sniff.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
-import { assembleReport, timingOf } from '../report/assembleReport.ts';
+import { assembleReport, timingOf, type ChunkedTimes } from '../report/assembleReport.ts';
 import {
   resolveOptions,
   type AnalyzeOptions,
@@ -315,14 +315,7 @@ interface Pass {
   passStarted: number;
   extraAccumulatingMs: number;
   /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
-  chunked?: {
-    readingMs: number;
-    tokenizingMs: number;
-    accumulatingMs: number;
-    mergingMs: number;
-    chunks: number;
-    workers: number;
-  };
+  chunked?: ChunkedTimes;
 }
 
 /** The whole file in one streaming pass in this thread (files of one chunk, gzip, strict mode). */

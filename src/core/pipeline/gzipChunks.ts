@@ -12,8 +12,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { ReaderError } from '../reader/readerError.ts';
-import { createAbortError } from '../reader/readerError.ts';
+import { createAbortError, readFailure, ReaderError } from '../reader/readerError.ts';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../reader/jsonlReader.ts';
 import type { Chunk } from './chunkPlan.ts';
 
@@ -88,19 +87,7 @@ export async function* gzipChunks(
     }
     if (held > 0) yield cut(held, Buffer.concat(parts, held));
   } catch (err) {
-    if (o.signal?.aborted) throw createAbortError(o.signal.reason);
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new ReaderError(
-        path,
-        0,
-        0,
-        'gzipError',
-        `gzip data is corrupt or truncated (${(err as Error).message})`,
-        { cause: err },
-      );
-    }
-    throw err;
+    throw readFailure(path, err, o.signal);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     gunzip.destroy();

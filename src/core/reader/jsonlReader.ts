@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib';
 import type { JsonlRecord, LineError, ProgressFn, ReaderStats } from '../types.ts';
 import { decodeLine } from './lineDecoder.ts';
 import { LineScanner, type LineSink } from './lineScanner.ts';
-import { createAbortError, ReaderError } from './readerError.ts';
+import { createAbortError, readFailure, ReaderError } from './readerError.ts';
 import { countBadLine, createStats } from './readerStats.ts';
 import { describeNonJsonl, detectCompression, SNIFF_BYTES } from './sniff.ts';
 
@@ -197,19 +197,7 @@ async function* readBatches(
       if (scanner.finished) break;
     }
   } catch (err) {
-    if (signal?.aborted) throw createAbortError(signal.reason);
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new ReaderError(
-        path,
-        0,
-        0,
-        'gzipError',
-        `gzip data is corrupt or truncated (${(err as Error).message})`,
-        { cause: err },
-      );
-    }
-    throw err;
+    throw readFailure(path, err, signal);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     source.destroy();

@@ -52,3 +52,26 @@ export function createAbortError(reason?: unknown): Error {
   err.name = 'AbortError';
   return err;
 }
+
+/**
+ * The error a streaming read of `path` ends with: an abort when `signal` fired, a ReaderError 'gzipError' for zlib's
+ * Z_* failures (corrupt or truncated gzip), else `err` itself. Why shared: the line reader and the gzip chunker must
+ * report the same failures the same way.
+ */
+export function readFailure(path: string, err: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) return createAbortError(signal.reason);
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new ReaderError(
+      path,
+      0,
+      0,
+      'gzipError',
+      `gzip data is corrupt or truncated (${(err as Error).message})`,
+      {
+        cause: err,
+      },
+    );
+  }
+  return err;
+}

@@ -54,14 +54,17 @@ export interface RunTimes {
   finishingMs: number;
   referenceMs: number;
   /** Chunked runs: thread-milliseconds summed over the chunk workers, the merge, and the counts. */
-  chunked?: {
-    readingMs: number;
-    tokenizingMs: number;
-    accumulatingMs: number;
-    mergingMs: number;
-    chunks: number;
-    workers: number;
-  };
+  chunked?: ChunkedTimes;
+}
+
+/** A chunked run's thread-milliseconds (summed over the chunk workers; merging in this thread) and counts. */
+export interface ChunkedTimes {
+  readingMs: number;
+  tokenizingMs: number;
+  accumulatingMs: number;
+  mergingMs: number;
+  chunks: number;
+  workers: number;
 }
 
 /**

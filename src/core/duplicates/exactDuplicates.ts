@@ -3,6 +3,7 @@
  */
 import { Hash64Table } from '../sketches/hash64Table.ts';
 import { normalizedKey64 } from './exactNormalHash.ts';
+import { withRoom } from '../typedArrays.ts';
 
 /** One group of duplicate rows (exact or near). */
 export interface DuplicateCluster {
@@ -177,14 +178,8 @@ export class ExactDuplicateAccumulator {
 
   private addEntry(line: number): number {
     const e = this.entries++;
-    if (e >= this.count.length) {
-      const fl = new Uint32Array(this.count.length * 2);
-      fl.set(this.firstLine);
-      this.firstLine = fl;
-      const ct = new Uint32Array(this.count.length * 2);
-      ct.set(this.count);
-      this.count = ct;
-    }
+    this.firstLine = withRoom(this.firstLine, e + 1);
+    this.count = withRoom(this.count, e + 1);
     this.firstLine[e] = line;
     this.count[e] = 1;
     this.table.insert(this.key[0], this.key[1], e);

@@ -16,6 +16,7 @@ import { Hash64Table } from '../sketches/hash64Table.ts';
 import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
 import * as os from 'node:os';
 import { NearSpillFile } from './nearSpillFile.ts';
+import { withRoom } from '../typedArrays.ts';
 
 /** Largest arena chunk: 4M hashes = 16 MiB. */
 const MAX_CHUNK = 1 << 22;
@@ -32,15 +33,6 @@ export interface NearStoreSpillOptions {
   tmpDir?: string;
   /** Hashes per arena chunk (default memoryBytes / 16, i.e. 4 chunks fit the budget, within [256, 4 Mi]). */
   chunkHashes?: number;
-}
-
-function grow(arr: Uint32Array, need: number): Uint32Array {
-  if (need <= arr.length) return arr;
-  let cap = arr.length * 2;
-  while (cap < need) cap *= 2;
-  const out = new Uint32Array(cap);
-  out.set(arr);
-  return out;
 }
 
 /** Sorted-array equality. */
@@ -205,8 +197,8 @@ export class NearDuplicateStore {
   addRow(line: number, r: number): void {
     const i = this.rowCount++;
     if (i >= this.rowLine.length) {
-      this.rowLine = grow(this.rowLine, i + 1);
-      this.rowRep = grow(this.rowRep, i + 1);
+      this.rowLine = withRoom(this.rowLine, i + 1);
+      this.rowRep = withRoom(this.rowRep, i + 1);
     }
     this.rowLine[i] = line;
     this.rowRep[i] = r;
@@ -223,13 +215,13 @@ export class NearDuplicateStore {
     const r = this.repCount++;
     if (r >= this.repMult.length) {
       const need = r + 1;
-      this.repChunk = grow(this.repChunk, need);
-      this.repOffset = grow(this.repOffset, need);
-      this.repLength = grow(this.repLength, need);
-      this.repMult = grow(this.repMult, need);
-      this.repFirstLine = grow(this.repFirstLine, need);
+      this.repChunk = withRoom(this.repChunk, need);
+      this.repOffset = withRoom(this.repOffset, need);
+      this.repLength = withRoom(this.repLength, need);
+      this.repMult = withRoom(this.repMult, need);
+      this.repFirstLine = withRoom(this.repFirstLine, need);
     }
-    this.repBands = grow(this.repBands, (r + 1) * this.bands);
+    this.repBands = withRoom(this.repBands, (r + 1) * this.bands);
     this.repBands.set(bandHashes, r * this.bands);
     if (this.chunkFill + sh.length > (this.chunks.at(-1)?.length ?? 0)) this.openChunk(sh.length);
     const chunk = this.chunks.length - 1;

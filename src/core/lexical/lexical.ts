@@ -26,7 +26,8 @@ import {
   type DistinctPartial,
 } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
-import { growFloat64, growUint32, LocalIdMap } from './lexicalIdMap.ts';
+import { LocalIdMap } from './lexicalIdMap.ts';
+import { withRoom } from '../typedArrays.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
 import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
 import { DEFAULT_SPOOL_MEMORY_BYTES, TokenSpool } from './tokenSpool.ts';
@@ -213,8 +214,8 @@ export class LexicalAccumulator {
         }
       } else local = this.ids.localize(tokens[i]);
       if (local >= this.freq.length) {
-        this.freq = growFloat64(this.freq, local);
-        this.rowStamp = growUint32(this.rowStamp, local);
+        this.freq = withRoom(this.freq, local + 1);
+        this.rowStamp = withRoom(this.rowStamp, local + 1);
       }
       this.freq[local]++;
       if (this.rowStamp[local] !== row) {
@@ -299,8 +300,8 @@ export class LexicalAccumulator {
         }
       } else local = this.ids.localize(g);
       if (local >= this.freq.length) {
-        this.freq = growFloat64(this.freq, local);
-        this.rowStamp = growUint32(this.rowStamp, local);
+        this.freq = withRoom(this.freq, local + 1);
+        this.rowStamp = withRoom(this.rowStamp, local + 1);
       }
       this.freq[local]++;
       this.mattrWin.push(local);

@@ -62,23 +62,3 @@ export class LocalIdMap {
     }
   }
 }
-
-/** Returns `arr` when it has room for index `i`, else a copy grown by doubling (at least i + 1). */
-export function growUint32(arr: Uint32Array<ArrayBuffer>, i: number): Uint32Array<ArrayBuffer> {
-  if (i < arr.length) return arr;
-  let cap = Math.max(16, arr.length * 2);
-  while (cap <= i) cap *= 2;
-  const grown = new Uint32Array(cap);
-  grown.set(arr);
-  return grown;
-}
-
-/** Float64Array variant of `growUint32`. */
-export function growFloat64(arr: Float64Array<ArrayBuffer>, i: number): Float64Array<ArrayBuffer> {
-  if (i < arr.length) return arr;
-  let cap = Math.max(16, arr.length * 2);
-  while (cap <= i) cap *= 2;
-  const grown = new Float64Array(cap);
-  grown.set(arr);
-  return grown;
-}

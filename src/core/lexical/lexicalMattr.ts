@@ -8,7 +8,8 @@
  * O(N) time: a ring buffer of the last w ids and a count per id; the number of distinct ids in
  * the window is updated as one id enters and one leaves. State carries across rows.
  */
-import { growUint32, LocalIdMap } from './lexicalIdMap.ts';
+import { LocalIdMap } from './lexicalIdMap.ts';
+import { withRoom } from '../typedArrays.ts';
 
 /** Default MATTR window. */
 export const DEFAULT_MATTR_WINDOW = 100;
@@ -31,7 +32,7 @@ export class MattrWindow {
 
   /** Adds the next token of the stream. */
   push(id: number): void {
-    if (id >= this.counts.length) this.counts = growUint32(this.counts, id);
+    if (id >= this.counts.length) this.counts = withRoom(this.counts, id + 1);
     const counts = this.counts;
     if (this.filled === this.window) {
       const old = this.ring[this.pos];

@@ -12,7 +12,8 @@
  * threshold and its partial factor is 1 − 1 = 0, so factors = 1 and MTLD = N (it grows with
  * length). null when N = 0.
  */
-import { growUint32, LocalIdMap } from './lexicalIdMap.ts';
+import { LocalIdMap } from './lexicalIdMap.ts';
+import { withRoom } from '../typedArrays.ts';
 
 /** Default MTLD factor threshold. */
 export const DEFAULT_MTLD_THRESHOLD = 0.72;
@@ -35,7 +36,7 @@ export class MtldPass {
 
   /** Adds the next token of this pass. */
   push(id: number): void {
-    if (id >= this.stamps.length) this.stamps = growUint32(this.stamps, id);
+    if (id >= this.stamps.length) this.stamps = withRoom(this.stamps, id + 1);
     this.tokens++;
     this.count++;
     if (this.stamps[id] !== this.segment) {

@@ -26,6 +26,7 @@ import {
   type MixModelOptions,
   type ResolvedMixOptions,
 } from './mixTypes.ts';
+import { withRoom } from '../typedArrays.ts';
 
 export interface MixBuildProgress {
   phase: 'dataset' | 'reference' | 'indexing';
@@ -155,7 +156,7 @@ export async function buildMixModel(
       });
       near.addRow(ids);
       if (role === 'reference') {
-        if (vocab.size > refCounts.length) refCounts = grow(refCounts, vocab.size);
+        if (vocab.size > refCounts.length) refCounts = withRoom(refCounts, vocab.size);
         for (let i = 0; i < ids.length; i++) refCounts[ids[i]]++;
       }
     }
@@ -187,7 +188,7 @@ export async function buildMixModel(
   const graph = near.finish();
 
   const V = vocab.size;
-  const referenceCounts: Float64Array = grow(refCounts, V).slice(0, V);
+  const referenceCounts: Float64Array = withRoom(refCounts, V).slice(0, V);
   const tailMask = new Uint8Array(V);
   let tailTypes = 0;
   let tailTokens = 0;
@@ -238,12 +239,5 @@ async function sampleValues(path: string, maxLineBytes: number, signal?: AbortSi
     out.push(rec.value);
     if (out.length >= SAMPLE_ROWS) break;
   }
-  return out;
-}
-
-function grow(a: Float64Array, n: number): Float64Array {
-  if (a.length >= n) return a;
-  const out = new Float64Array(Math.max(n, a.length * 2));
-  out.set(a);
   return out;
 }

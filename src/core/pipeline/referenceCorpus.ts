@@ -11,6 +11,7 @@ import type { Tokenizer } from '../types.ts';
 import type { ReferenceRows } from '../tails/tailsBaseline.ts';
 import type { AnalyzeProgress } from './analyzeOptions.ts';
 import type { ViewName } from './optionsTable.ts';
+import { withRoom } from '../typedArrays.ts';
 
 /** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */
 export const REFERENCE_ROW_TOKEN_CAP = 64 * 1024 * 1024;
@@ -67,7 +68,7 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
       full = true;
       return;
     }
-    if (used + toks.length > tokens.length) tokens = grow(tokens, used + toks.length);
+    if (used + toks.length > tokens.length) tokens = withRoom(tokens, used + toks.length);
     for (const t of toks) {
       let id = ids.get(t);
       if (id === undefined) {
@@ -78,7 +79,7 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
       tokens[used++] = id;
     }
     keptRows++;
-    if (keptRows + 1 > rowStart.length) rowStart = grow(rowStart, keptRows + 1);
+    if (keptRows + 1 > rowStart.length) rowStart = withRoom(rowStart, keptRows + 1);
     rowStart[keptRows] = used;
   };
   const spec = { fields: o.fields.length ? o.fields : undefined, view: o.view };
@@ -97,10 +98,4 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
     kept: { tokens: tokens.subarray(0, used), rowStart: rowStart.subarray(0, keptRows + 1) },
     keptRows,
   };
-}
-
-function grow(a: Uint32Array, min: number): Uint32Array<ArrayBuffer> {
-  const out = new Uint32Array(Math.max(min, a.length * 2));
-  out.set(a);
-  return out;
 }

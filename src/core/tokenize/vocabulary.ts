@@ -11,6 +11,7 @@
  */
 import { LANE_A0, LANE_B0, laneA, laneB, slotOf } from './tokenHash.ts';
 import { WordScanner } from './wordScan.ts';
+import { withRoom } from '../typedArrays.ts';
 
 /** A vocabulary as plain data: per type (in id order) [lane A, lane B, offset, length] in meta, code units in chars. */
 export interface VocabularyPartial {
@@ -224,14 +225,8 @@ export class Vocabulary {
     this.charsUsed += len;
     // a regex match of 13+ characters is a slice that keeps its whole (lowercased) segment alive: store a copy
     this.strings.push(len >= 13 ? codesToString(this.chars.subarray(off, off + len), len) : token);
-    if (4 * id >= this.meta.length) {
-      const m = new Int32Array(this.meta.length * 2);
-      m.set(this.meta);
-      this.meta = m;
-      const f = new Float64Array(this.freq.length * 2);
-      f.set(this.freq);
-      this.freq = f;
-    }
+    this.meta = withRoom(this.meta, 4 * id + 4);
+    this.freq = withRoom(this.freq, id + 1);
     this.meta[4 * id] = a;
     this.meta[4 * id + 1] = b;
     this.meta[4 * id + 2] = off;

@@ -5,24 +5,19 @@
  * and terminates the worker when it answers `done`/`failed` or when the user cancels.
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
  */
-import { parentPort } from 'node:worker_threads';
-import { analyzeFile, type LineMarks } from '../core/pipeline/analyze.ts';
+import { analyzeFile } from '../core/pipeline/analyze.ts';
+import { transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
+import { progressGate, workerPort } from './workerPort.ts';
 import {
   isAnalysisJob,
   type HostToAnalysisWorker,
   type AnalysisWorkerToHost,
 } from '../protocol/analysisWorkerProtocol.ts';
 
-/** Minimum milliseconds between two progress messages (the notification cannot show more anyway). */
-const PROGRESS_INTERVAL_MS = 100;
+const { send, onMessage } = workerPort<AnalysisWorkerToHost>('analysisWorker');
 
-const port = parentPort;
-if (!port) throw new Error('analysisWorker must run in a worker thread');
-
-const send = (m: AnalysisWorkerToHost, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
-
-port.on('message', (job: unknown) => {
+onMessage((job) => {
   if (!isAnalysisJob(job)) {
     const requestId =
       typeof (job as { requestId?: unknown })?.requestId === 'number'
@@ -34,37 +29,14 @@ port.on('message', (job: unknown) => {
   void run(job);
 });
 
-/** The ArrayBuffers behind the marks' typed arrays (each array owns its buffer). */
-function transferList(m: LineMarks): ArrayBuffer[] {
-  const arrays = [
-    m.exact.lines,
-    m.exact.group,
-    m.exact.first,
-    m.exact.groups.rank,
-    m.exact.groups.size,
-    m.exact.groups.firstLine,
-    m.near.lines,
-    m.near.cluster,
-    m.near.clusters.rank,
-    m.near.clusters.size,
-    m.near.clusters.firstLine,
-    m.near.clusters.similarity,
-    m.template.lines,
-    m.template.opening,
-  ];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
-}
-
 async function run(job: HostToAnalysisWorker): Promise<void> {
-  let last = 0;
+  const gate = progressGate();
   try {
     const report = await analyzeFile(job.path, job.options, {
       chunkWorker: chunkWorkerScript(),
       onProgress: (progress) => {
-        const now = Date.now();
-        if (progress.phase === 'reading' && now - last < PROGRESS_INTERVAL_MS) return;
-        last = now;
-        send({ type: 'progress', requestId: job.requestId, progress });
+        if (gate(progress.phase !== 'reading'))
+          send({ type: 'progress', requestId: job.requestId, progress });
       },
       // counts first: the panel shows rows, shape and token totals while the metrics are computed
       onPartial: (p) =>
@@ -75,7 +47,7 @@ async function run(job: HostToAnalysisWorker): Promise<void> {
         }),
       // opt-in: every homogeneous row's marks, moved to the host without a copy (transfer list)
       onLineMarks: job.lineMarks
-        ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferList(marks))
+        ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferListOf(marks))
         : undefined,
     });
     send({ type: 'done', requestId: job.requestId, report });

@@ -3,20 +3,14 @@
  * (src/core/pipeline/chunkAnalysis.ts) and posts its partial with a transfer list. Started and terminated by
  * src/core/pipeline/chunkRunner.ts; one worker runs several chunks in turn.
  */
-import { parentPort } from 'node:worker_threads';
 import { analyzeChunk, transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { ReaderError } from '../core/reader/jsonlReader.ts';
 import { isChunkJob, type FromChunkWorker, type ChunkFailure } from '../protocol/chunkWorkerProtocol.ts';
+import { progressGate, workerPort } from './workerPort.ts';
 
-/** Minimum milliseconds between two progress messages. */
-const PROGRESS_INTERVAL_MS = 100;
+const { send, onMessage } = workerPort<FromChunkWorker>('chunkWorker');
 
-const port = parentPort;
-if (!port) throw new Error('chunkWorker must run in a worker thread');
-
-const send = (m: FromChunkWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
-
-port.on('message', (job: unknown) => {
+onMessage((job) => {
   if (!isChunkJob(job)) {
     send({
       type: 'failed',
@@ -26,15 +20,12 @@ port.on('message', (job: unknown) => {
     return;
   }
   const index = job.chunk.index;
-  let last = 0;
+  const gate = progressGate();
   analyzeChunk(job.path, job.chunk, job.options, {
     lineMarks: job.lineMarks,
     bytes: job.bytes ? Buffer.from(job.bytes, job.bytesOffset, job.bytesLength) : undefined,
     onProgress: (bytesRead) => {
-      const now = Date.now();
-      if (now - last < PROGRESS_INTERVAL_MS) return;
-      last = now;
-      send({ type: 'progress', index, bytesRead });
+      if (gate()) send({ type: 'progress', index, bytesRead });
     },
   }).then(
     (partial) => send({ type: 'partial', index, partial }, transferListOf(partial)),

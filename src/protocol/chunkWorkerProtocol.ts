@@ -34,7 +34,8 @@ export interface ChunkFailure {
 
 /** Chunk worker → analysis. */
 export type FromChunkWorker =
-  | { type: 'progress'; index: number; bytesRead: number }
+  /** Bytes of the chunk read so far, and the rows and tokens analysed so far (the panel's running counts). */
+  | { type: 'progress'; index: number; bytesRead: number; rows: number; tokens: number }
   | { type: 'partial'; index: number; partial: ChunkPartial }
   | { type: 'failed'; index: number; error: ChunkFailure };
 
@@ -70,7 +71,7 @@ export function isChunkJob(x: unknown): x is ToChunkWorker {
 /** Runtime check of a message received from a chunk worker. */
 export function isChunkWorkerMessage(x: unknown): x is FromChunkWorker {
   if (!isObject(x) || !isCount(x.index)) return false;
-  if (x.type === 'progress') return isCount(x.bytesRead);
+  if (x.type === 'progress') return isCount(x.bytesRead) && isCount(x.rows) && isCount(x.tokens);
   if (x.type === 'partial') return isObject(x.partial) && Number.isInteger(x.partial.version);
   if (x.type === 'failed') return isObject(x.error) && isString(x.error.message) && isString(x.error.name);
   return false;

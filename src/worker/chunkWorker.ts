@@ -24,8 +24,8 @@ onMessage((job) => {
   analyzeChunk(job.path, job.chunk, job.options, {
     lineMarks: job.lineMarks,
     bytes: job.bytes ? Buffer.from(job.bytes, job.bytesOffset, job.bytesLength) : undefined,
-    onProgress: (bytesRead) => {
-      if (gate()) send({ type: 'progress', index, bytesRead });
+    onProgress: (bytesRead, rows, tokens) => {
+      if (gate()) send({ type: 'progress', index, bytesRead, rows, tokens });
     },
   }).then(
     (partial) => send({ type: 'partial', index, partial }, transferListOf(partial)),

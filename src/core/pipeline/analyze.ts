@@ -275,26 +275,32 @@ const PARTIAL_INTERVAL_MS = 1000;
 function runningPartial(
   hooks: AnalyzeHooks,
   tokenizer: Tokenizer,
-): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean) => void {
+): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean, inFlight?: InFlight) => void {
   let last = -Infinity;
-  return (stats, feed, view, force = false) => {
+  return (stats, feed, view, force = false, inFlight) => {
     if (!hooks.onPartial) return;
     const now = performance.now();
     if (!force && now - last < PARTIAL_INTERVAL_MS) return;
     last = now;
+    // rows and tokens of chunks still being analysed count as "so far"; their types are not known until they merge
     const tokens = {
-      total: feed?.vocab.totalTokens ?? 0,
+      total: (feed?.vocab.totalTokens ?? 0) + (inFlight?.tokens ?? 0),
       types: feed?.vocab.size ?? 0,
       tokenizer: tokenizer.name,
     };
-    hooks.onPartial({
-      rows: rowsOf(stats, feed?.emptyText ?? 0),
-      shape: view.shape,
-      view: view.view,
-      fields: view.fields,
-      tokens,
-    });
+    const rows = rowsOf(stats, feed?.emptyText ?? 0);
+    if (inFlight) {
+      rows.total += inFlight.rows;
+      rows.parsed += inFlight.rows;
+    }
+    hooks.onPartial({ rows, shape: view.shape, view: view.view, fields: view.fields, tokens });
   };
+}
+
+/** Rows and tokens analysed in chunks that are not merged yet. */
+interface InFlight {
+  rows: number;
+  tokens: number;
 }
 
 /**
@@ -380,22 +386,32 @@ async function chunkedPass(
   const stats = createStats();
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
+  let shownInFlight = false;
   const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 0 };
   await runChunks(path, chunks, stripWorkerOptions(options), {
     workers,
     worker: hooks.chunkWorker,
     lineMarks: lineMarks !== null,
     signal: hooks.signal,
-    // (a gzip file's progress comes from its reader, in compressed bytes)
-    onProgress: Array.isArray(chunks)
-      ? (bytesRead) => hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes, rows: feed.index.size })
-      : undefined,
+    onProgress: (bytesRead, inFlight) => {
+      // (a gzip file's byte progress comes from its reader, in compressed bytes)
+      if (Array.isArray(chunks))
+        hooks.onProgress?.({
+          phase: 'reading',
+          bytesRead,
+          totalBytes,
+          rows: feed.index.size + inFlight.rows,
+        });
+      // the first rows analysed anywhere are shown at once, then the counts at most once a second
+      partial(stats, feed, view, !shownInFlight && inFlight.rows > 0, inFlight);
+      if (inFlight.rows > 0) shownInFlight = true;
+    },
     onPartial: (p) => {
       const t0 = performance.now();
       mergeChunkPartial(feed, stats, p, lineMarks, slices);
       chunked.chunks++;
       mergeMs += performance.now() - t0;
-      partial(stats, feed, view);
+      // (no running partial here: the next progress adds the chunks still in flight, so the counts never go back)
       chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
       chunked.tokenizingMs += p.ms.tokenizing;
       chunked.accumulatingMs += p.ms.accumulating;

@@ -46,13 +46,16 @@ export interface ChunkPartial {
   slices: SlicesPartial | null;
 }
 
-/** Analyses one chunk of `path` with the file's options; `onProgress` gets bytes of the chunk read so far. */
+/**
+ * Analyses one chunk of `path` with the file's options. `onProgress` gets the bytes of the chunk read so far and the
+ * rows and tokens analysed so far, after every batch of rows (so the first call already has rows to show).
+ */
 export async function analyzeChunk(
   path: string,
   chunk: Chunk,
   options: AnalyzeOptions,
   hooks: {
-    onProgress?: (bytesRead: number) => void;
+    onProgress?: (bytesRead: number, rows: number, tokens: number) => void;
     signal?: AbortSignal;
     lineMarks?: boolean;
     bytes?: Buffer;
@@ -88,10 +91,12 @@ export async function analyzeChunk(
         firstLine: chunk.firstLine,
         maxLineBytes: opts.maxLineBytes,
         signal: hooks.signal,
-        onProgress: hooks.onProgress ? (bytes) => hooks.onProgress!(bytes) : undefined,
       });
   try {
-    for await (const batch of reader.batches) for (const rec of batch) state.add(rec, view);
+    for await (const batch of reader.batches) {
+      for (const rec of batch) state.add(rec, view);
+      hooks.onProgress?.(reader.stats.bytesRead, feed.index.size, feed.vocab.totalTokens);
+    }
     const slicesPartial = slices ? await slices.snapshot() : null;
     const lexical = await feed.lexical.snapshot();
     return {

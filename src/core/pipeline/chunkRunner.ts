@@ -34,8 +34,11 @@ export interface RunChunksOptions {
   /** Omitted: run the chunks in this thread. */
   worker?: ChunkWorkerScript;
   signal?: AbortSignal;
-  /** Bytes read so far over all chunks. */
-  onProgress?: (bytesRead: number) => void;
+  /**
+   * Bytes read so far over all chunks, and the rows and tokens analysed in the chunks not yet delivered to onPartial
+   * (a caller adds them to what it merged for running counts).
+   */
+  onProgress?: (bytesRead: number, inFlight: { rows: number; tokens: number }) => void;
   /** Called once per chunk, in chunk order; the next partial is not delivered before it returns. */
   onPartial: (p: ChunkPartial) => void;
 }
@@ -59,7 +62,7 @@ export async function runChunks(
         signal: o.signal,
         lineMarks: o.lineMarks ?? false,
         bytes,
-        onProgress: (b) => o.onProgress?.(done + b),
+        onProgress: (b, rows, tokens) => o.onProgress?.(done + b, { rows, tokens }),
       });
       done += chunk.end - chunk.start;
       checkVersion(p);
@@ -94,6 +97,8 @@ class WorkerPool {
   private readonly all: Worker[] = [];
   private readonly waiting = new Map<number, ChunkPartial>();
   private readonly progress = new Map<number, number>();
+  /** Rows and tokens analysed so far in each chunk not yet merged. */
+  private readonly inFlight = new Map<number, { rows: number; tokens: number }>();
   private readonly sizes = new Map<number, number>();
   /** Chunks handed to workers so far (= index of the next chunk). */
   private next = 0;
@@ -208,6 +213,7 @@ class WorkerPool {
     if (!isChunkWorkerMessage(m)) return this.fail(new Error('chunk worker sent an invalid message'));
     if (m.type === 'progress') {
       this.progress.set(m.index, m.bytesRead);
+      if (m.index >= this.nextToMerge) this.inFlight.set(m.index, { rows: m.rows, tokens: m.tokens });
       this.reportProgress();
       return;
     }
@@ -225,6 +231,7 @@ class WorkerPool {
       while (this.waiting.has(this.nextToMerge)) {
         const p = this.waiting.get(this.nextToMerge)!;
         this.waiting.delete(this.nextToMerge);
+        this.inFlight.delete(this.nextToMerge);
         this.nextToMerge++;
         this.o.onPartial(p);
       }
@@ -238,7 +245,12 @@ class WorkerPool {
   private reportProgress(): void {
     let sum = 0;
     for (const v of this.progress.values()) sum += v;
-    this.o.onProgress?.(sum);
+    const inFlight = { rows: 0, tokens: 0 };
+    for (const c of this.inFlight.values()) {
+      inFlight.rows += c.rows;
+      inFlight.tokens += c.tokens;
+    }
+    this.o.onProgress?.(sum, inFlight);
   }
 
   private fail(err: unknown): void {

@@ -32,15 +32,21 @@ test('isChunkJob accepts a well-formed job and refuses malformed ones', () => {
 });
 
 test('isChunkWorkerMessage accepts progress, partial and failed, and nothing else', () => {
-  assert.equal(isChunkWorkerMessage({ type: 'progress', index: 0, bytesRead: 10 }), true);
+  assert.equal(
+    isChunkWorkerMessage({ type: 'progress', index: 0, bytesRead: 10, rows: 3, tokens: 40 }),
+    true,
+  );
   assert.equal(isChunkWorkerMessage({ type: 'partial', index: 1, partial: { version: 2 } }), true);
   assert.equal(
     isChunkWorkerMessage({ type: 'failed', index: 1, error: { name: 'Error', message: 'x' } }),
     true,
   );
   for (const bad of [
-    { type: 'progress', index: -1, bytesRead: 10 },
-    { type: 'progress', index: 0, bytesRead: 1.5 },
+    { type: 'progress', index: -1, bytesRead: 10, rows: 3, tokens: 40 },
+    { type: 'progress', index: 0, bytesRead: 1.5, rows: 3, tokens: 40 },
+    { type: 'progress', index: 0, bytesRead: 10 },
+    { type: 'progress', index: 0, bytesRead: 10, rows: -1, tokens: 40 },
+    { type: 'progress', index: 0, bytesRead: 10, rows: 3, tokens: 0.5 },
     { type: 'partial', index: 1, partial: {} },
     { type: 'failed', index: 1, error: { message: 'x' } },
     { type: 'done', index: 1 },

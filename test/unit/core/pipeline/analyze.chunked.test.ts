@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
+import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
 import { rng } from '../../helpers/testRng.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
@@ -182,6 +183,44 @@ test('running partials: the view and the counts so far come before the report, g
     else assert.ok(seen[0] >= 200 && seen[0] < report.rows.parsed, `first partial at ${seen[0]} rows`);
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
     assert.equal(seen[seen.length - 1], report.rows.parsed);
+  }
+});
+
+test('running partials include the rows of chunks still being analysed (in-thread and 2 workers)', async () => {
+  // chunks of 256 KiB are read in 64 KiB batches: a chunk reports its rows after its first batch, before it merges
+  // only well-formed object rows, so a chunk's parsed rows are its lines
+  const rows = plainCorpus(11, 9000).filter((l) => {
+    try {
+      const v: unknown = JSON.parse(l);
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    } catch {
+      return false;
+    }
+  });
+  const file = write('inflight.jsonl', rows);
+  const chunkBytes = 256 * 1024;
+  const size = fs.statSync(file).size;
+  const chunks = await planChunks(file, size, chunkBytes);
+  assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
+  // the counts a partial could show from merged chunks alone: 0 and the sums of whole chunks' rows
+  const lines = fs.readFileSync(file, 'utf8').split('\n').length - 1;
+  const wholeChunkSums = new Set<number>([0]);
+  for (let i = 1; i <= chunks.length; i++) wholeChunkSums.add((chunks[i]?.firstLine ?? lines + 1) - 1);
+  for (const hooks of [{}, { chunkWorker }]) {
+    const seen: number[] = [];
+    const report = await analyzeFile(
+      file,
+      { chunkBytes, workers: 2 },
+      { ...hooks, onPartial: (p) => seen.push(p.rows?.parsed ?? -1) },
+    );
+    assert.equal(report.rows.parsed, lines);
+    const inFlight = seen.filter((n) => !wholeChunkSums.has(n));
+    assert.ok(
+      inFlight.length > 0,
+      `a partial between whole chunks: ${seen.join(', ')} (chunk sums ${[...wholeChunkSums].join(', ')})`,
+    );
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i] >= seen[i - 1], `counts never go back: ${seen.join(', ')}`);
   }
 });
 

@@ -143,7 +143,7 @@ export function registerMixTests(ctx) {
       );
       // no empty "Generations projection" heading while its checkbox is off
       same(
-        await web.locator('#mix-generations-figure').isHidden(),
+        await web.locator('#mix figcaption', { hasText: 'Generations projection' }).isHidden(),
         true,
         'generations figure hidden when off',
       );

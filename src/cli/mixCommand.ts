@@ -11,6 +11,8 @@ import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import { reproduceRecipe, RecipeError } from '../core/mix/recipe.ts';
 import { UnsafeOutputError } from '../core/mix/pathGuard.ts';
+import { mappingSummary, SchemaMapError } from '../core/mix/referenceSchema.ts';
+import type { MixModel } from '../core/mix/mixTypes.ts';
 import { simulateGenerations } from '../core/mix/generations.ts';
 import {
   mixTokenRows,
@@ -30,11 +32,14 @@ import { ANALYSIS_OPTIONS, optionProblem } from '../core/pipeline/optionsTable.t
 export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> [--field P]... --reference <real.jsonl[.gz]> [--reference-field P]...
        --real-fraction F [--rows N | --tokens N] [--dedup exact | --dedup near:T] [--cap FIELD=SHARE]...
        [--drop-templates] [--seed S] [--holdout H] [--view full] [--tokenizer word|wink] [--generations K] [--sweep]
-       [--out FILE] [--json] [--quiet]
+       [--map REFERENCE_FIELD=DATASET_FIELD]... [--keep-schemas] [--out FILE] [--json] [--quiet]
        diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]
   F is the real (reference) share of the mix's rows, 0…1 (or 0%…100%); SHARE < 1 caps a slice value's share
   of the rows, SHARE ≥ 1 its row count. H (0 < H < 1, default ${DEFAULT_HOLDOUT}) is the share of the reference rows held
-  out: never mixed in, and the tail figures are measured against them. Without --out only the projection is printed.`;
+  out: never mixed in, and the tail figures are measured against them. Without --out only the projection is printed.
+  Reference rows are written in the dataset's schema (fields mapped by role: prompt, context, response, system,
+  chat turns, text); --map moves a reference field (or @prompt, @context, @response, @system, @text) to a dataset
+  field (or a role, or - to drop it); --keep-schemas copies reference rows as they are (two schemas in one file).`;
 
 /** Runs the command; returns the exit code (0). Throws UsageError (exit 2) on bad usage or refused writes. */
 export async function runMix(argv: string[]): Promise<number> {
@@ -61,6 +66,8 @@ export async function runMix(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       recipe: { type: 'string' },
       quiet: { type: 'boolean' },
+      map: { type: 'string', multiple: true },
+      'keep-schemas': { type: 'boolean' },
     },
   });
   try {
@@ -91,6 +98,8 @@ export async function runMix(argv: string[]): Promise<number> {
       tokenizer,
       slicePaths: [...new Set(settings.caps!.map((c) => c.field))],
       nearFloor: dedup.kind === 'near' ? dedup.threshold : undefined,
+      referenceSchema: values['keep-schemas'] ? 'keep' : 'dataset',
+      map: values.map,
     });
     const projection = projectMix(model, settings);
     const split = heldOutFor(model, settings);
@@ -133,6 +142,7 @@ export async function runMix(argv: string[]): Promise<number> {
     }
     if (values.json) {
       const doc = {
+        referenceSchema: schemaReport(model),
         heldOut: projection.heldOut,
         projected: projection.after,
         measured,
@@ -144,11 +154,16 @@ export async function runMix(argv: string[]): Promise<number> {
       };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
-      process.stdout.write(renderMixSummary(projection, measured, output, extra));
+      process.stdout.write(renderMixSummary(projection, measured, output, extra, model));
     }
     return 0;
   } catch (err) {
-    if (err instanceof UnsafeOutputError || err instanceof RecipeError || err instanceof RangeError)
+    if (
+      err instanceof UnsafeOutputError ||
+      err instanceof RecipeError ||
+      err instanceof RangeError ||
+      err instanceof SchemaMapError
+    )
       throw new UsageError(err.message);
     throw err;
   }
@@ -186,9 +201,19 @@ function renderMixSummary(
   measured: MixFigures | null,
   output: Record<string, unknown> | null,
   extra: Record<string, unknown>,
+  model: MixModel,
 ): string {
   const s = p.selection;
   const L: string[] = [];
+  const schema = model.options.referenceSchema;
+  const conv = model.reference.conversion;
+  if (schema.mode === 'keep') L.push('Reference rows: copied as they are (both schemas kept)');
+  else {
+    L.push(
+      `Reference rows: written in the dataset's schema (${schema.target.shape}; ${fmtInt(conv?.kept ?? 0)} already in it, ${fmtInt(conv?.converted ?? 0)} converted, ${fmtInt(conv?.refused ?? 0)} left out)`,
+    );
+    for (const line of mappingSummary(schema, schema.mapping ?? {})) L.push(`  ${line}`);
+  }
   const n = p.after.rows.parsed;
   L.push(
     `Mix: ${fmtInt(n)} rows — ${fmtInt(s.referenceRows)} real (${fmtPct(p.realShare)}), ${fmtInt(s.datasetRows)} from the dataset; ${fmtInt(s.tokens)} tokens`,
@@ -285,6 +310,20 @@ function renderMixSummary(
     );
   else L.push('projection only (give --out FILE to write the mix and measure it)');
   return `${L.join('\n')}\n`;
+}
+
+/** How reference rows are written, for --json: mode, the dataset's shape and fields, --map, mapping, row counts. */
+function schemaReport(model: MixModel): Record<string, unknown> {
+  const schema = model.options.referenceSchema;
+  if (schema.mode === 'keep') return { mode: 'keep' };
+  return {
+    mode: 'dataset',
+    shape: schema.target.shape,
+    fields: schema.target.keys,
+    map: schema.map,
+    mapping: schema.mapping,
+    rows: model.reference.conversion,
+  };
 }
 
 /** "0.3", "30%" → 0.3. */

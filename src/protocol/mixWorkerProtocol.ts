@@ -20,7 +20,16 @@ import type { BigramGenerationsResult } from '../core/mix/bigramGenerations.ts';
 import type { MixBuildProgress } from '../core/mix/buildMixModel.ts';
 import { analyzeOptionsProblem } from '../core/pipeline/optionsTable.ts';
 import type { ChannelSpec } from './channel.ts';
-import { hasOnlyKeys, isBoolean, isCount, isNumber, isObject, isRequestId, isString } from './guards.ts';
+import {
+  hasOnlyKeys,
+  isBoolean,
+  isCount,
+  isNumber,
+  isObject,
+  isRequestId,
+  isString,
+  isStringArray,
+} from './guards.ts';
 
 /** Lowest near-dedup threshold the panel offers; the model is built with this LSH floor. */
 export const MIX_NEAR_FLOOR = 0.7;
@@ -32,6 +41,33 @@ export const MIX_MAX_COUNT = 2 ** 40;
 export const MIX_MIN_HOLDOUT = 0.05;
 export const MIX_MAX_HOLDOUT = 0.9;
 const MAX_FIELD_CHARS = 512;
+/** At most this many `--map` entries from the panel's mapping field. */
+export const MIX_MAX_MAP_ENTRIES = 32;
+
+/** How the panel asks reference rows to be written: the dataset's schema (with `map` overrides) or both kept. */
+export interface MixSchemaChoice {
+  mode: 'dataset' | 'keep';
+  /** `SRC=DEST` entries, as for the CLI's `--map` (empty with `keep`). */
+  map: string[];
+}
+
+/**
+ * Exact shape of a schema choice from the webview: mode `dataset` or `keep`; `map` an array of at most
+ * MIX_MAX_MAP_ENTRIES strings `SRC=DEST` (both sides non-empty, ≤ 512 characters, no control characters),
+ * empty with `keep`. Whether the fields exist is the model build's check (it refuses with a message).
+ */
+export function isMixSchemaChoice(x: unknown): x is MixSchemaChoice {
+  if (!isObject(x) || !hasOnlyKeys(x, ['mode', 'map']) || !Array.isArray(x.map)) return false;
+  if (x.mode !== 'dataset' && x.mode !== 'keep') return false;
+  if (x.map.length > MIX_MAX_MAP_ENTRIES || (x.mode === 'keep' && x.map.length > 0)) return false;
+  return x.map.every(
+    (e) =>
+      isString(e) &&
+      e.length <= MAX_FIELD_CHARS &&
+      !/[\u0000-\u001f]/.test(e) &&
+      /^[^=]*\S[^=]*=.*\S/.test(e),
+  );
+}
 
 /** What the panel knows about a built model (small: no per-row data). */
 export interface MixModelInfo {
@@ -45,6 +81,15 @@ export interface MixModelInfo {
   nearFloor: number;
   /** Opening 3-grams flagged as templates in the dataset / the reference. */
   flaggedTemplates: { dataset: number; reference: number };
+  /** Rows that open with one of those flagged 3-grams (the whole input; "drop templates" removes them). */
+  flaggedTemplateRows: { dataset: number; reference: number };
+  /**
+   * How reference rows are written: kept as they are, or in the dataset's schema (its shape, one line per
+   * reference shape saying where each field goes, and rows already in it / converted / left out).
+   */
+  referenceSchema:
+    | { mode: 'keep' }
+    | { mode: 'dataset'; shape: string; mapping: string[]; kept: number; converted: number; refused: number };
   /** The text view shared by both inputs (paths, or "full"). */
   textFields: string[] | 'full';
   warnings: string[];
@@ -215,7 +260,11 @@ export function isMixWorkerJob(x: unknown): x is HostToMixWorker {
         isString(x.datasetPath) &&
         isString(x.referencePath) &&
         isObject(x.options) &&
-        analyzeOptionsProblem(x.options) === null
+        analyzeOptionsProblem(x.options) === null &&
+        (x.options.referenceSchema === undefined ||
+          x.options.referenceSchema === 'dataset' ||
+          x.options.referenceSchema === 'keep') &&
+        (x.options.map === undefined || isStringArray(x.options.map))
       );
     case 'preview':
       return isMixSettings(x.settings) && isBoolean(x.generations);

@@ -36,7 +36,9 @@ import {
 } from './analysisWorkerProtocol.ts';
 import {
   isMixPreviewPart,
+  isMixSchemaChoice,
   isMixSettings,
+  type MixSchemaChoice,
   type MixModelInfo,
   type MixPreviewPart,
 } from './mixWorkerProtocol.ts';
@@ -129,6 +131,8 @@ export interface MixPanelState {
   model: 'none' | 'building' | 'ready' | 'failed';
   buildProgress: { phase: MixBuildProgress['phase']; percent: number } | null;
   info: MixModelInfo | null;
+  /** How reference rows are (to be) written; changing it rebuilds the model. */
+  schema: MixSchemaChoice;
   error: string | null;
   write: {
     status: MixWriteStatus;
@@ -145,6 +149,8 @@ export type MixWebviewToHost =
   | { type: 'mixOpen' }
   | { type: 'mixPickReference' }
   | { type: 'mixAnalyse' }
+  /** Write reference rows in the dataset's schema (with `map`) or keep both; the host rebuilds the model. */
+  | { type: 'mixSchema'; schema: MixSchemaChoice }
   | { type: 'mixPreview'; requestId: number; settings: MixSettings; generations: boolean }
   | { type: 'mixWrite'; settings: MixSettings }
   | { type: 'mixOpenWritten' };
@@ -197,6 +203,8 @@ export function isMixWebviewMessage(x: unknown): x is MixWebviewToHost {
       );
     case 'mixWrite':
       return hasKeyCount(x, 2) && isMixSettings(x.settings);
+    case 'mixSchema':
+      return hasKeyCount(x, 2) && isMixSchemaChoice(x.schema);
     default:
       return false;
   }

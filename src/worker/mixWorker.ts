@@ -21,11 +21,13 @@ import { chooseRows } from '../core/mix/chooseRows.ts';
 import { heldOutFor } from '../core/mix/heldOut.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
+import { mappingSummary } from '../core/mix/referenceSchema.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
 import {
   isMixWorkerJob,
   MIX_NEAR_FLOOR,
   type HostToMixWorker,
+  type MixModelInfo,
   type MixWorkerToHost,
 } from '../protocol/mixWorkerProtocol.ts';
 
@@ -106,6 +108,8 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
           dataset: m.dataset.flaggedOpenings.length,
           reference: m.reference.flaggedOpenings.length,
         },
+        flaggedTemplateRows: { dataset: m.dataset.flaggedRows, reference: m.reference.flaggedRows },
+        referenceSchema: schemaInfo(m),
         textFields: 'view' in eff ? 'full' : eff.fields,
         warnings: m.warnings,
         buildMs: Math.round(performance.now() - t0),
@@ -114,6 +118,21 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
   } catch (err) {
     send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: false });
   }
+}
+
+/** How the model writes reference rows, for the panel (the mapping as one line per reference shape). */
+function schemaInfo(m: MixModel): MixModelInfo['referenceSchema'] {
+  const schema = m.options.referenceSchema;
+  if (schema.mode === 'keep') return { mode: 'keep' };
+  const c = m.reference.conversion ?? { kept: 0, converted: 0, refused: 0 };
+  return {
+    mode: 'dataset',
+    shape: schema.target.shape,
+    mapping: mappingSummary(schema, schema.mapping ?? {}),
+    kept: c.kept,
+    converted: c.converted,
+    refused: c.refused,
+  };
 }
 
 /** Answers the newest preview request; each stage is skipped once a newer request has arrived. */

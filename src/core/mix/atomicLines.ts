@@ -2,7 +2,8 @@
  * Writes chosen source lines to a file atomically, through the one atomic writer (src/core/io/atomicWrite.ts:
  * unique temporary file beside the target, fsync, rename, directory fsync). On any error or cancel the temporary
  * file (and any spool) is removed and the target is left untouched. Each line is the source line's exact bytes
- * followed by "\n".
+ * followed by "\n" — or, for an input with a `transform` (reference rows converted to the dataset's schema), the
+ * bytes the transform makes of them.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -19,6 +20,8 @@ export interface LineInput {
   path: string;
   compression: Compression;
   locs?: Map<number, { offset: number; length: number }>;
+  /** Rewrites a line's bytes before it is written (conversion to the dataset's schema); absent = byte-exact copy. */
+  transform?: (bytes: Buffer) => Buffer;
 }
 
 export interface WriteLinesHooks {
@@ -86,7 +89,9 @@ export async function writeLinesAtomically(
         };
         for (let i = 0; i < total; i++) {
           if (hooks.signal?.aborted) throw abortError();
-          const line = await sources[order.input[i]].read(order.line[i]);
+          const raw = await sources[order.input[i]].read(order.line[i]);
+          const transform = inputs[order.input[i]].transform;
+          const line = transform ? transform(raw) : raw;
           pending.push(line, newline);
           pendingBytes += line.length + 1;
           bytes += line.length + 1;

@@ -20,6 +20,14 @@ import { resolveSharedView } from './sharedView.ts';
 import { SAMPLE_ROWS } from '../pipeline/sampleView.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
 import {
+  convertRow,
+  describeMapping,
+  parseMapEntries,
+  targetSchemaOf,
+  SchemaMapError,
+  type ReferenceSchemaPlan,
+} from './referenceSchema.ts';
+import {
   NO_ID,
   type MixInputInfo,
   type MixModel,
@@ -62,8 +70,18 @@ export async function buildMixModel(
   };
   const dsSample = await sampleValues(datasetPath, base.maxLineBytes, hooks.signal);
   const refSample = await sampleValues(referencePath, base.maxLineBytes, hooks.signal);
-  const shared = resolveSharedView(dsSample, refSample, base);
-  const resolved: ResolvedMixOptions = { ...base, effective: shared.effective };
+  const plan = schemaPlan(dsSample, options);
+  const converted = plan ? convertedSample(refSample, plan) : undefined;
+  if (plan && base.referenceFields.length > 0)
+    throw new SchemaMapError(
+      "--reference-field reads the reference in its own schema; its rows are converted to the dataset's schema and read with the dataset's fields (drop --reference-field, or keep both schemas)",
+    );
+  const shared = resolveSharedView(dsSample, refSample, base, converted);
+  const resolved: ResolvedMixOptions = {
+    ...base,
+    effective: shared.effective,
+    referenceSchema: plan ? { ...plan, mapping: describeMapping(refSample, plan) } : { mode: 'keep' },
+  };
 
   const tokenizer = getTokenizer(resolved.tokenizer);
   const vocab = new Vocabulary();
@@ -104,11 +122,33 @@ export async function buildMixModel(
       onProgress: (bytesRead, totalBytes) => hooks.onProgress?.({ phase: role, bytesRead, totalBytes }),
     });
     const openingRows = new Map<number, number>();
+    const conversion = {
+      kept: 0,
+      converted: 0,
+      refused: 0,
+      examples: [] as { line: number; reason: string }[],
+    };
+    const convert = role === 'reference' ? plan : null;
+    const firstRow = b.line.length;
     let rows = 0;
     let rowsWithTokens = 0;
     for await (const rec of reader.records) {
+      // a reference row is read as it will be written: converted to the dataset's schema, or left out
+      let value = rec.value;
+      if (convert) {
+        const c = convertRow(value, convert);
+        if (c.kind === 'refuse') {
+          conversion.refused++;
+          if (conversion.examples.length < 5) conversion.examples.push({ line: rec.line, reason: c.reason });
+          continue;
+        }
+        if (c.kind === 'convert') {
+          conversion.converted++;
+          value = c.value;
+        } else conversion.kept++;
+      }
       rows++;
-      const text = view.extract(rec.value);
+      const text = view.extract(value);
       const words = tokenizer.tokenize(text);
       const ids = new Uint32Array(words.length);
       for (let i = 0; i < words.length; i++) ids[i] = vocab.intern(words[i]);
@@ -144,7 +184,7 @@ export async function buildMixModel(
         openingRows.set(o, (openingRows.get(o) ?? 0) + 1);
       } else b.opening.push(-1);
       slicePaths.forEach((p, k) => {
-        const v = groupValue(rec.value, p);
+        const v = groupValue(value, p);
         if (v === null) return b.slices[k].push(-1);
         let id = sliceIndex[k].get(v);
         if (id === undefined) {
@@ -164,6 +204,21 @@ export async function buildMixModel(
     for (const [o, n] of openingRows)
       if (rowsWithTokens > 0 && n / rowsWithTokens > resolved.templateShare) flaggedOpenings.push(o);
     flaggedOpenings.sort((x, y) => x - y);
+    const flaggedSet = new Set(flaggedOpenings);
+    let flaggedRows = 0;
+    for (let g = firstRow; g < b.line.length; g++) if (flaggedSet.has(b.opening.at(g))) flaggedRows++;
+    if (convert && rows === 0)
+      throw new SchemaMapError(
+        `no reference row can be written in the dataset's schema (${plan!.target.shape})` +
+          (conversion.examples.length
+            ? `: line ${conversion.examples[0].line}: ${conversion.examples[0].reason}`
+            : ': the reference has no rows') +
+          '. Map its fields with --map REFERENCE_FIELD=DATASET_FIELD, or keep both schemas (--keep-schemas).',
+      );
+    if (convert && conversion.refused > 0)
+      shared.warnings.push(
+        `${conversion.refused} reference row${conversion.refused === 1 ? '' : 's'} cannot be written in the dataset's schema and ${conversion.refused === 1 ? 'is' : 'are'} left out of the mix (first: line ${conversion.examples[0].line}: ${conversion.examples[0].reason})`,
+      );
     const s = reader.stats;
     return {
       role,
@@ -176,7 +231,9 @@ export async function buildMixModel(
       linesSkipped: s.total - s.parsed,
       ownView: { shape: own.shape, view: own.view, fields: own.fields },
       flaggedOpenings,
+      flaggedRows,
       rowsWithTokens,
+      ...(convert ? { conversion } : {}),
     };
   };
 
@@ -230,6 +287,31 @@ export async function buildMixModel(
     tailTokens,
     warnings: shared.warnings,
   };
+}
+
+/**
+ * The conversion plan of the reference rows (null with `referenceSchema: 'keep'`): the dataset's schema from
+ * its sample and the checked `--map` entries (SchemaMapError on a bad one).
+ */
+function schemaPlan(datasetSample: readonly unknown[], options: MixModelOptions): ReferenceSchemaPlan | null {
+  if (options.referenceSchema === 'keep') {
+    if (options.map?.length)
+      throw new Error('--map applies only when reference rows are converted (not with --keep-schemas)');
+    return null;
+  }
+  const target = targetSchemaOf(datasetSample);
+  return { mode: 'dataset', target, map: parseMapEntries(options.map ?? [], target) };
+}
+
+/** The reference sample as it will be read: converted rows, rows already in schema, refused rows left out. */
+function convertedSample(sample: readonly unknown[], plan: ReferenceSchemaPlan): unknown[] {
+  const out: unknown[] = [];
+  for (const v of sample) {
+    const c = convertRow(v, plan);
+    if (c.kind === 'convert') out.push(c.value);
+    else if (c.kind === 'keep') out.push(v);
+  }
+  return out;
 }
 
 /** The parsed values of the first SAMPLE_ROWS records (the analysis' constant: the mix detects the same shape). */

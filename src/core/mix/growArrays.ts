@@ -22,6 +22,11 @@ export class Growable<T extends Uint32Array | Int32Array | Float64Array> {
     this.buf[this.length++] = v;
   }
 
+  /** Element i (i < length). */
+  at(i: number): number {
+    return this.buf[i];
+  }
+
   /** Appends every element of `src`. */
   pushAll(src: ArrayLike<number>): void {
     this.reserve(this.length + src.length);

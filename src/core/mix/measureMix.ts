@@ -17,6 +17,7 @@ import { tempPathFor } from '../io/atomicWrite.ts';
 import { equalSizeFigures, figuresOfReport, type MixFigures } from './mixFigures.ts';
 import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';
+import { referenceLineTransform } from './referenceSchema.ts';
 
 /**
  * Analyses `outPath` as the model would see it, against `split`'s held-out part, and returns the report and
@@ -61,7 +62,10 @@ export async function measureWrittenMix(
   }
 }
 
-/** Writes the held-out reference rows (byte-exact lines, file order) to `path`. */
+/**
+ * Writes the held-out reference rows (file order) to `path`: byte-exact lines, or converted to the dataset's
+ * schema as the model read them (so the yardstick is measured with the view the model used).
+ */
 export async function writeHeldOut(
   model: MixModel,
   split: HeldOutSplit,
@@ -77,9 +81,17 @@ export async function writeHeldOut(
     locs.set(model.line[g], { offset: model.offset[g], length: model.length[g] });
   }
   const ref = model.reference;
+  const schema = model.options.referenceSchema;
   await writeLinesAtomically(
     path,
-    [{ path: ref.path, compression: ref.compression, locs: ref.compression === 'none' ? locs : undefined }],
+    [
+      {
+        path: ref.path,
+        compression: ref.compression,
+        locs: ref.compression === 'none' ? locs : undefined,
+        transform: schema.mode === 'dataset' ? referenceLineTransform(schema) : undefined,
+      },
+    ],
     order,
     { signal },
   );

@@ -5,6 +5,7 @@
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
 import type { TokenizerName, ViewName } from '../pipeline/optionsTable.ts';
 import type { Compression } from '../types.ts';
+import type { Move, ReferenceSchema } from './referenceSchema.ts';
 
 /** Options fixed when the model is built (changing them means re-reading the files). */
 export interface MixModelOptions {
@@ -24,6 +25,13 @@ export interface MixModelOptions {
   nearFloor?: number;
   mattrWindow?: number;
   tailMax?: number;
+  /**
+   * How reference rows are written: `dataset` (default) converts them to the dataset's schema
+   * (referenceSchema.ts), `keep` copies them as they are (the file then holds both schemas).
+   */
+  referenceSchema?: 'dataset' | 'keep';
+  /** `--map SRC=DEST` overrides of the conversion (only with referenceSchema `dataset`). */
+  map?: string[];
 }
 
 /** The resolved options recorded in the model (and in the recipe). */
@@ -46,6 +54,11 @@ export interface ResolvedMixOptions {
    * explicit path list (the union of both inputs' paths when they differ).
    */
   effective: { view: 'full' } | { fields: string[] };
+  /**
+   * How reference rows are written (the plan the writer and a recipe's reproduction apply), plus where each field
+   * of each reference shape goes (`mapping`, from the first sampled row of that shape; [] = copied as it is).
+   */
+  referenceSchema: ReferenceSchema & { mapping?: Record<string, Move[]> };
 }
 
 /** What the model remembers about one input file. */
@@ -64,7 +77,20 @@ export interface MixInputInfo {
   ownView: { shape: string; view: string; fields: string[] };
   /** Opening ids flagged as templates in this input. */
   flaggedOpenings: number[];
+  /** Rows (of this model) that open with a flagged opening: what "drop templates" removes before dedup. */
+  flaggedRows: number;
   rowsWithTokens: number;
+  /**
+   * Reference only, when its rows are converted to the dataset's schema: rows kept as they are, rows converted,
+   * and rows that cannot be converted (left out of the model: never mixed in, never held out), with the first
+   * few of them (line and reason).
+   */
+  conversion?: {
+    kept: number;
+    converted: number;
+    refused: number;
+    examples: { line: number; reason: string }[];
+  };
 }
 
 /**

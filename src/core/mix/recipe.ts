@@ -4,6 +4,9 @@
  * to reproduce the file byte for byte without re-analysing anything (reproduceRecipe).
  * Format 2 adds the held-out split of the reference (`heldOut`, `lines.heldOut`: the reference lines that were
  * never mixed in and that the tail figures are measured against); format-1 recipes are still reproduced.
+ * Format 3 adds how reference rows were written (`model.referenceSchema`: converted to the dataset's schema, with
+ * the target, the `--map` entries and the mapping per reference shape, or kept as they are) and `referenceRows`
+ * (written rows kept byte for byte / converted); reproduction converts them again by the same rule.
  */
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,13 +19,14 @@ import {
   type WrittenFile,
 } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
+import { referenceLineTransform } from './referenceSchema.ts';
 import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
 import type { Compression } from '../types.ts';
 
 export const RECIPE_KIND = 'diversity-lens/mix-recipe';
-export const RECIPE_FORMAT = 2;
-/** Formats readRecipe accepts (1: before the held-out split). */
-export const RECIPE_FORMATS_READ: readonly number[] = [1, 2];
+export const RECIPE_FORMAT = 3;
+/** Formats readRecipe accepts (1: before the held-out split; 2: before reference rows were converted). */
+export const RECIPE_FORMATS_READ: readonly number[] = [1, 2, 3];
 
 export interface RecipeInput {
   path: string;
@@ -33,7 +37,7 @@ export interface RecipeInput {
 
 export interface MixRecipe {
   kind: typeof RECIPE_KIND;
-  formatVersion: 1 | 2;
+  formatVersion: 1 | 2 | 3;
   tool: { name: 'diversity-lens'; version: string };
   createdAt: string;
   inputs: { dataset: RecipeInput; reference: RecipeInput };
@@ -47,6 +51,8 @@ export interface MixRecipe {
    */
   heldOut?: { share: number; seed: number; stream: number; rows: number; tokens: number; poolRows: number };
   output: { path: string; rows: number; bytes: number; sha256: string };
+  /** Format 3: written reference rows copied byte for byte (already in the dataset's schema) and converted. */
+  referenceRows?: { kept: number; converted: number };
   /** One character per output row: "D" = next dataset line, "R" = next reference line. */
   order: string;
   /** Chosen 1-based line numbers per input, in output order; `heldOut` (format 2): held-out reference lines, ascending. */
@@ -153,9 +159,15 @@ export async function reproduceRecipe(
   await assertNotAnInput(out, inputPaths);
   await assertNotAnInput(newRecipePath, inputPaths);
   const order = recipeOrder(recipe);
+  const schema = recipe.model?.referenceSchema;
+  const transform = schema?.mode === 'dataset' ? referenceLineTransform(schema) : undefined;
   const file = await writeLinesAtomically(
     out,
-    inputs.map((i) => ({ path: i.path, compression: i.compression })),
+    inputs.map((i, k) => ({
+      path: i.path,
+      compression: i.compression,
+      transform: k === 1 ? transform : undefined,
+    })),
     order,
     { ...hooks, expectSha256: recipe.output.sha256 },
   );

@@ -4,7 +4,9 @@
  * text that measurement will extract. Rule: `full` if asked; otherwise each input's own paths (its --field
  * list, or its detected default view); when the two lists are equal, that list; when they differ, their
  * union (dataset paths first) for BOTH inputs — with a warning, since a row may then contribute text from a
- * path meant for the other input.
+ * path meant for the other input. When reference rows are converted to the dataset's schema (the default,
+ * referenceSchema.ts) there is one schema in the written file: the dataset's own view is used for both, and
+ * the reference's rows are read as converted (`referenceConverted`: the converted sample).
  */
 import { createTextView, type TextView } from '../fields/textView.ts';
 import type { ViewName } from '../pipeline/optionsTable.ts';
@@ -24,12 +26,38 @@ export function resolveSharedView(
   datasetSample: readonly unknown[],
   referenceSample: readonly unknown[],
   spec: { fields: string[]; referenceFields: string[]; view: ViewName },
+  referenceConverted?: readonly unknown[],
 ): SharedView {
   const own = (sample: readonly unknown[], fields: string[]): TextView =>
     createTextView(sample, { fields: fields.length ? fields : undefined, view: spec.view });
   const datasetOwn = own(datasetSample, spec.fields);
   const referenceOwn = own(referenceSample, spec.referenceFields);
   const warnings: string[] = [];
+  if (referenceConverted) {
+    // one schema: the dataset's view reads the (converted) reference rows too
+    if (spec.view === 'full' && spec.fields.length === 0) {
+      const referenceView = createTextView(referenceConverted, { view: 'full' });
+      return {
+        effective: { view: 'full' },
+        datasetView: datasetOwn,
+        referenceView,
+        datasetOwn,
+        referenceOwn,
+        warnings,
+      };
+    }
+    const fields = datasetOwn.fields;
+    if (fields.length === 0) throw new Error('no text field found in the dataset; pass --field');
+    const referenceView = createTextView(referenceConverted, { fields });
+    return {
+      effective: { fields },
+      datasetView: datasetOwn,
+      referenceView,
+      datasetOwn,
+      referenceOwn,
+      warnings,
+    };
+  }
   if (spec.view === 'full' && spec.fields.length === 0 && spec.referenceFields.length === 0) {
     return {
       effective: { view: 'full' },

@@ -1,6 +1,7 @@
 /**
  * Writes the corrected dataset: the rows chooseRows picks (the same rule as the preview), as byte-exact
- * copies of their source lines, atomically, never onto an input; then `<out>.recipe.json` beside it.
+ * copies of their source lines (reference rows converted to the dataset's schema unless both schemas are kept:
+ * referenceSchema.ts), atomically, never onto an input; then `<out>.recipe.json` beside it.
  * The CLI (`mix --out`) and the panel's save dialog both call writeMix.
  */
 import { stat } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { heldOutFor, HOLDOUT_STREAM, DEFAULT_HOLDOUT } from './heldOut.ts';
 import { writeLinesAtomically, writeTextAtomically, type WrittenFile } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
 import { describeInput, formatRecipe, makeRecipe, recipePathFor, type MixRecipe } from './recipe.ts';
+import { referenceLineTransform } from './referenceSchema.ts';
 import type { MixInputInfo, MixModel, MixSettings, Selection } from './mixTypes.ts';
 
 export interface WriteMixHooks {
@@ -79,12 +81,16 @@ export async function writeMix(
     await describeInput(model.dataset.path, model.dataset.compression, hooks.signal),
     await describeInput(model.reference.path, model.reference.compression, hooks.signal),
   ];
+  const schema = model.options.referenceSchema;
+  const written = { kept: 0, converted: 0 };
+  const transform = schema.mode === 'dataset' ? referenceLineTransform(schema, written) : undefined;
   const file = await writeLinesAtomically(
     outPath,
     inputs.map((inp, k) => ({
       path: inp.path,
       compression: inp.compression,
       locs: inp.compression === 'none' ? locs[k] : undefined,
+      transform: k === 1 ? transform : undefined,
     })),
     order,
     hooks,
@@ -103,6 +109,7 @@ export async function writeMix(
     },
     output: { path: resolve(outPath), rows: file.rows, bytes: file.bytes, sha256: file.sha256 },
     order: sources,
+    referenceRows: transform ? written : { kept: lines.reference.length, converted: 0 },
     lines: { ...lines, heldOut: Array.from(split.heldOutRows, (g) => model.line[g]) },
   });
   await writeTextAtomically(recipePath, formatRecipe(recipe));

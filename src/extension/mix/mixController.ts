@@ -71,6 +71,7 @@ export class MixController {
       model: 'none',
       buildProgress: null,
       info: null,
+      schema: { mode: 'dataset', map: [] },
       error: null,
       write: { status: 'idle', path: null, rows: null, error: null, projected: null, measured: null },
     };
@@ -88,6 +89,12 @@ export class MixController {
         return this.pickReference();
       case 'mixAnalyse':
         return this.build();
+      case 'mixSchema':
+        // the schema decides what the model reads (converted reference rows): a new choice rebuilds it
+        if (this.refusedWhileWriting('change how reference rows are written')) return;
+        this.setState({ schema: { mode: m.schema.mode, map: [...m.schema.map] } });
+        if (this.state.referencePath) return this.build();
+        return;
       case 'mixPreview': {
         const client = this.client;
         if (this.state.model !== 'ready' || !client) {
@@ -177,7 +184,13 @@ export class MixController {
     });
     const slicePaths = (this.host.report()?.sliceCandidates ?? []).map((c) => c.field);
     try {
-      const info = await client.build(this.host.datasetPath, ref, this.host.modelOptions(slicePaths), (p) => {
+      const schema = this.state.schema;
+      const options = {
+        ...this.host.modelOptions(slicePaths),
+        referenceSchema: schema.mode,
+        map: schema.mode === 'dataset' ? schema.map : [],
+      };
+      const info = await client.build(this.host.datasetPath, ref, options, (p) => {
         const [lo, hi] = PHASE_SHARE[p.phase];
         const frac = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
         if (this.client === client)

@@ -124,6 +124,29 @@ export function registerMixTests(ctx) {
         'some reference rows are held out',
       );
       const d2before = await cell(web, 'mix-figures', 'lexical.distinct.2', 0);
+      // issue #12: reference rows in the dataset's schema (the fixture's already are: copied as they are)
+      same(await web.locator('#mix-schema-mode').inputValue(), 'dataset', "the dataset's schema by default");
+      same(
+        /written in the dataset's schema \(text\): [\d,]+ already in it, 0 converted, 0 cannot be converted/.test(
+          await web.locator('#mix-schema-summary').textContent(),
+        ),
+        true,
+        'the schema summary says how reference rows are written',
+      );
+      // the templates control counts rows, not only openings
+      same(
+        /Drop rows that start with a flagged template: [\d,]+ dataset rows \(\d+ flagged opening/.test(
+          await web.locator('label[for="mix-drop-templates"]').textContent(),
+        ),
+        true,
+        'the drop-templates label counts rows',
+      );
+      // no empty "Generations projection" heading while its checkbox is off
+      same(
+        await web.locator('#mix figcaption', { hasText: 'Generations projection' }).isHidden(),
+        true,
+        'generations figure hidden when off',
+      );
 
       // move the real-data share: the projected figures change, the dataset-alone column does not
       const req0 = await web.locator('#mix-preview').getAttribute('data-request-id');
@@ -156,6 +179,11 @@ export function registerMixTests(ctx) {
         () => web.locator('#mix-generations-chart').getAttribute('data-generations'),
         '8',
         'generations chart drawn',
+      );
+      same(
+        await web.locator('#mix-generations-figure').isVisible(),
+        true,
+        'generations figure shown when on',
       );
       await web.locator('#mix-generations-model').selectOption('bigram');
       await eventually(

@@ -18,11 +18,16 @@ import {
   isWebviewMessage,
 } from '../../../src/protocol/panelProtocol.ts';
 import {
+  coincidingLinesHint,
   DEFAULT_CONTROLS,
   honestyChecks,
+  schemaChoiceFromControls,
+  schemaSummary,
   settingsFromControls,
+  templateLabel,
   writeInProgress,
 } from '../../../webview/views/mix/model.ts';
+import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
 import { defaultMixOutput } from '../../../src/extension/mix/mixOutputName.ts';
 import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
 
@@ -278,5 +283,125 @@ test('writeInProgress: the view locks "Choose reference…" / "Analyse again" wh
       writeInProgress(w(s)),
     ),
     [false, true, true, false, false, false],
+  );
+});
+
+test('mixSchema (the Mix tab\'s "Write reference rows" control): exact shape, bounded mappings', () => {
+  const ok = (schema: unknown) => isWebviewMessage({ type: 'mixSchema', schema });
+  assert.equal(ok({ mode: 'dataset', map: [] }), true);
+  assert.equal(ok({ mode: 'dataset', map: ['category=dataset', '@system=-', ' a = b '] }), true);
+  assert.equal(ok({ mode: 'keep', map: [] }), true);
+  for (const bad of [
+    undefined,
+    { mode: 'dataset' },
+    { mode: 'both', map: [] },
+    { mode: 'keep', map: ['a=b'] },
+    { mode: 'dataset', map: ['no-equals'] },
+    { mode: 'dataset', map: ['=x'] },
+    { mode: 'dataset', map: ['x='] },
+    { mode: 'dataset', map: ['a=b\u0000'] },
+    { mode: 'dataset', map: [`a=${'x'.repeat(600)}`] },
+    { mode: 'dataset', map: Array.from({ length: 33 }, (_, i) => `f${i}=g`) },
+    { mode: 'dataset', map: [1] },
+    { mode: 'dataset', map: [], extra: 1 },
+  ])
+    assert.equal(ok(bad), false, JSON.stringify(bad));
+  assert.equal(isWebviewMessage({ type: 'mixSchema', schema: { mode: 'keep', map: [] }, x: 1 }), false);
+  // the control's text → the message
+  assert.deepEqual(schemaChoiceFromControls('dataset', ' category=dataset,\n@system=- ,, '), {
+    mode: 'dataset',
+    map: ['category=dataset', '@system=-'],
+  });
+  assert.deepEqual(schemaChoiceFromControls('keep', 'a=b'), { mode: 'keep', map: [] });
+  assert.equal(ok(schemaChoiceFromControls('dataset', 'category=dataset, @system=-')), true);
+  // a build job carries the choice; anything else there is refused
+  const job = (options: object) =>
+    isMixWorkerJob({ type: 'build', requestId: 1, datasetPath: '/d', referencePath: '/r', options });
+  assert.equal(job({ referenceSchema: 'dataset', map: ['a=b'] }), true);
+  assert.equal(job({ referenceSchema: 'both' }), false);
+  assert.equal(job({ map: 'a=b' }), false);
+});
+
+test('schemaSummary: what the view says about how reference rows are written', () => {
+  assert.deepEqual(schemaSummary({ referenceSchema: { mode: 'keep' } }), [
+    'Reference rows are copied as they are: the written file holds both schemas.',
+  ]);
+  assert.deepEqual(
+    schemaSummary({
+      referenceSchema: {
+        mode: 'dataset',
+        shape: 'alpaca',
+        mapping: ['dolly → alpaca: instruction → instruction, category dropped'],
+        kept: 0,
+        converted: 854,
+        refused: 2,
+      },
+    }),
+    [
+      "Reference rows are written in the dataset's schema (alpaca): 0 already in it, 854 converted, 2 cannot be converted and are left out.",
+      'dolly → alpaca: instruction → instruction, category dropped',
+    ],
+  );
+});
+
+test('templateLabel counts the rows that open with a flagged template, not only the openings (issue #12)', () => {
+  const label = templateLabel({
+    flaggedTemplates: { dataset: 3, reference: 0 },
+    flaggedTemplateRows: { dataset: 167, reference: 0 },
+  });
+  assert.equal(
+    label,
+    'Drop rows that start with a flagged template: 167 dataset rows (3 flagged openings), no reference row (no flagged opening)',
+  );
+  assert.match(
+    templateLabel({
+      flaggedTemplates: { dataset: 1, reference: 1 },
+      flaggedTemplateRows: { dataset: 1, reference: 40 },
+    }),
+    /1 dataset row \(1 flagged opening\), 40 reference rows \(1 flagged opening\)$/,
+  );
+});
+
+test('coincidingLinesHint names the generations lines drawn on top of each other (issue #12)', () => {
+  const pts = (types: number[], tail: (number | null)[]) =>
+    types.map((t, i) => ({ generation: i, types: t, sampleTypes: t, tailCoverage: tail[i] }));
+  const g = (regimes: GenerationsProjection['regimes']): GenerationsProjection => ({
+    tokensPerGeneration: 1000,
+    generations: 2,
+    realShare: 0.2,
+    seed: 1,
+    tailTypes: 10,
+    regimes,
+  });
+  // every tail line at 0: one hint naming the three regimes and the value
+  assert.equal(
+    coincidingLinesHint(
+      g({
+        replace: pts([10, 8, 6], [0, 0, 0]),
+        accumulate: pts([10, 9, 9], [0, 0, 0]),
+        fresh: pts([10, 8, 7], [0, 0, 0]),
+      }),
+    ),
+    'Drawn on top of each other (equal at every generation): tail coverage of replace, accumulate and fresh real 20% (0% at every generation).',
+  );
+  // two types lines equal (not constant), tail lines apart
+  assert.equal(
+    coincidingLinesHint(
+      g({
+        replace: pts([10, 8, 6], [0.5, 0.4, 0.3]),
+        accumulate: pts([10, 9, 9], [0.5, 0.45, 0.45]),
+        fresh: pts([10, 8, 6], [0.5, 0.42, 0.4]),
+      }),
+    ),
+    'Drawn on top of each other (equal at every generation): types of replace and fresh real 20%.',
+  );
+  assert.equal(
+    coincidingLinesHint(g({ replace: pts([10, 8], [0.5, 0.4]), accumulate: pts([10, 9], [0.5, 0.45]) })),
+    null,
+  );
+  // no tail (null everywhere) is not a coincidence worth a hint
+  assert.equal(
+    coincidingLinesHint(g({ replace: pts([3, 2], [null, null]), accumulate: pts([3, 3], [null, null]) })),
+    null,
   );
 });

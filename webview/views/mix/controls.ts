@@ -7,7 +7,7 @@
 import type { MixModelInfo } from '../../../src/protocol/mixWorkerProtocol.ts';
 import { fmtInt } from '../../../src/core/report/format.ts';
 import { h } from '../../dom.ts';
-import type { MixControls } from './model.ts';
+import { templateLabel, type MixControls } from './model.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -133,7 +133,6 @@ export function buildMixControls(
     f.addEventListener(f instanceof HTMLSelectElement || f.type === 'checkbox' ? 'change' : 'input', changed);
   sync();
 
-  const flagged = info.flaggedTemplates;
   return h(
     'div',
     { id: 'mix-controls', class: 'mix-controls' },
@@ -147,11 +146,7 @@ export function buildMixControls(
           { class: 'mix-control meta' },
           'No slice field to cap (the analysis found no categorical field).',
         ),
-    labelled(
-      'mix-drop-templates',
-      `Drop rows that start with a flagged template (${fmtInt(flagged.dataset)} in the dataset, ${fmtInt(flagged.reference)} in the reference)`,
-      templates,
-    ),
+    labelled('mix-drop-templates', templateLabel(info), templates),
     labelled('mix-seed', 'Seed', seed),
     labelled(
       'mix-holdout',

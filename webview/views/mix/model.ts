@@ -3,11 +3,19 @@
  * the MixSettings sent to the host (the same shape isMixSettings accepts), the figure rows shown before /
  * projected / measured side by side, and the honesty check of a written mix (rows exactly, every tail coverage
  * — held-out and equal-size — within 0.02 absolute, distinct-2, MATTR and expected types within 2 % relative —
- * docs/mixing.md), and whether a write is in progress (which locks the inputs).
+ * docs/mixing.md), whether a write is in progress (which locks the inputs), the schema choice sent to the host
+ * and the texts of the view that are computed (the templates label, the schema summary, the coinciding-lines hint).
  */
 import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
 import type { MixSettings } from '../../../src/core/mix/mixTypes.ts';
-import { MIX_MAX_HOLDOUT, MIX_MIN_HOLDOUT, MIX_NEAR_FLOOR } from '../../../src/protocol/mixWorkerProtocol.ts';
+import {
+  MIX_MAX_HOLDOUT,
+  MIX_MIN_HOLDOUT,
+  MIX_NEAR_FLOOR,
+  type MixModelInfo,
+  type MixSchemaChoice,
+} from '../../../src/protocol/mixWorkerProtocol.ts';
+import type { GenerationPoint, GenerationsProjection } from '../../../src/core/mix/generations.ts';
 import type { MixPanelState } from '../../../src/protocol/panelProtocol.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../../src/core/report/format.ts';
 
@@ -203,4 +211,80 @@ export function honestyChecks(projected: MixFigures, measured: MixFigures): Hone
  */
 export function writeInProgress(w: MixPanelState['write']): boolean {
   return w.status === 'writing' || w.status === 'measuring';
+}
+
+/**
+ * The label of "drop templates" (issue #12: it said "3 in the dataset" — the flagged openings — while 167 rows
+ * open with them): the ROWS each input has that open with a flagged 3-gram, and how many openings are flagged.
+ */
+export function templateLabel(info: Pick<MixModelInfo, 'flaggedTemplates' | 'flaggedTemplateRows'>): string {
+  const side = (rows: number, openings: number, whose: string): string =>
+    openings === 0
+      ? `no ${whose} row (no flagged opening)`
+      : `${fmtInt(rows)} ${whose} row${rows === 1 ? '' : 's'} (${fmtInt(openings)} flagged opening${openings === 1 ? '' : 's'})`;
+  return `Drop rows that start with a flagged template: ${side(info.flaggedTemplateRows.dataset, info.flaggedTemplates.dataset, 'dataset')}, ${side(info.flaggedTemplateRows.reference, info.flaggedTemplates.reference, 'reference')}`;
+}
+
+/**
+ * The schema choice the Mix view sends (`mixSchema`, checked by isMixSchemaChoice): `keep`, or `dataset` with the
+ * mapping field's entries — `SRC=DEST` separated by commas or new lines, trimmed, empty ones skipped.
+ */
+export function schemaChoiceFromControls(mode: string, mapText: string): MixSchemaChoice {
+  if (mode === 'keep') return { mode: 'keep', map: [] };
+  const map = mapText
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  return { mode: 'dataset', map };
+}
+
+/** What the view says about how reference rows are written (from the built model's info). */
+export function schemaSummary(info: Pick<MixModelInfo, 'referenceSchema'>): string[] {
+  const s = info.referenceSchema;
+  if (s.mode === 'keep')
+    return ['Reference rows are copied as they are: the written file holds both schemas.'];
+  return [
+    `Reference rows are written in the dataset's schema (${s.shape}): ${fmtInt(s.kept)} already in it, ${fmtInt(s.converted)} converted, ${fmtInt(s.refused)} cannot be converted and are left out.`,
+    ...s.mapping,
+  ];
+}
+
+/**
+ * A hint for lines of the generations chart drawn on top of each other (issue #12: six lines at 0 looked like
+ * none): the groups of series (types per regime, tail coverage per regime) with equal values at every
+ * generation, e.g. "Drawn on top of each other: tail coverage of replace, accumulate and fresh real 20% (0 % at
+ * every generation)". null when no two lines coincide.
+ */
+export function coincidingLinesHint(g: GenerationsProjection): string | null {
+  const regimes = (['replace', 'accumulate', 'fresh'] as const).filter((r) => g.regimes[r]);
+  const name = (r: (typeof regimes)[number]): string =>
+    r === 'fresh' ? `fresh real ${Math.round(100 * g.realShare)}%` : r;
+  const groups: string[] = [];
+  const series: [string, (p: GenerationPoint) => number | null][] = [
+    ['types', (p) => p.types],
+    ['tail coverage', (p) => p.tailCoverage],
+  ];
+  for (const [what, get] of series) {
+    const valuesOf = (r: (typeof regimes)[number]): (number | null)[] => g.regimes[r]!.map(get);
+    const done = new Set<string>();
+    for (const r of regimes) {
+      const values = valuesOf(r);
+      const key = JSON.stringify(values);
+      if (done.has(key) || values.every((v) => v === null)) continue;
+      done.add(key);
+      const names = regimes.filter((o) => JSON.stringify(valuesOf(o)) === key).map(name);
+      if (names.length < 2) continue;
+      const list =
+        names.length === 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+      const v0 = values[0];
+      const at =
+        v0 !== null && values.every((v) => v === v0)
+          ? ` (${what === 'types' ? fmtInt(v0) : fmtPct(v0, 0)} at every generation)`
+          : '';
+      groups.push(`${what} of ${list}${at}`);
+    }
+  }
+  return groups.length === 0
+    ? null
+    : `Drawn on top of each other (equal at every generation): ${groups.join('; ')}.`;
 }

@@ -25,7 +25,10 @@ import { drawGenerationsChart, drawSweepChart } from './chart.ts';
 import {
   DEFAULT_CONTROLS,
   FIGURE_ROWS,
+  coincidingLinesHint,
   honestyChecks,
+  schemaChoiceFromControls,
+  schemaSummary,
   settingsFromControls,
   writeInProgress,
   type FigureRow,
@@ -75,6 +78,22 @@ export class MixView {
     this.generationsModel,
   );
   private readonly generationsNote = h('p', { id: 'mix-generations-note', class: 'meta' });
+  /** Says which lines of the generations chart are drawn on top of each other (hidden when none are). */
+  private readonly generationsOverlap = h('p', {
+    id: 'mix-generations-overlap',
+    class: 'meta',
+    hidden: true,
+  });
+  /** The generations figure: shown only while "Project generations" is on (no empty heading otherwise). */
+  private readonly generationsFigure = h(
+    'figure',
+    { id: 'mix-generations-figure', hidden: true },
+    h('figcaption', {}, 'Generations projection: types surviving and tail coverage'),
+    this.generationsModelRow,
+    this.generationsChart,
+    this.generationsNote,
+    this.generationsOverlap,
+  );
   private generations: { unigram: GenerationsProjection; bigram: BigramGenerationsResult | null } | null =
     null;
   private opened = false;
@@ -137,6 +156,7 @@ export class MixView {
         this.generations = { unigram: m.generations, bigram: m.bigram ?? null };
         this.drawGenerations();
         this.generationsChart.hidden = this.generationsModelRow.hidden = false;
+        this.generationsFigure.hidden = !this.controls.generations;
         return;
       case 'mixPreviewFailed':
         this.preview.dataset.status = 'failed';
@@ -193,6 +213,14 @@ export class MixView {
             value: pct,
           })
         : null,
+      this.schemaControls(s, locked),
+      s.model === 'ready' && s.info
+        ? h(
+            'div',
+            { id: 'mix-schema-summary', class: 'meta', 'data-mode': s.info.referenceSchema.mode },
+            ...schemaSummary(s.info).map((line) => h('p', {}, line)),
+          )
+        : null,
       s.error ? h('p', { id: 'mix-error', role: 'alert', class: 'error' }, s.error) : null,
     );
     if (s.model === 'ready' && s.info && this.builtFor !== s.info.buildMs + s.info.referenceName) {
@@ -206,6 +234,43 @@ export class MixView {
       this.preview.hidden = true;
     }
     this.renderWrite(s);
+  }
+
+  /**
+   * How reference rows are written: in the dataset's schema (default; with optional `SRC=DEST` mappings, as the
+   * CLI's --map) or as they are (both schemas). A change is sent at once; the host rebuilds the model with it.
+   */
+  private schemaControls(s: MixPanelState, locked: boolean): HTMLElement {
+    const mode = h(
+      'select',
+      { id: 'mix-schema-mode' },
+      h('option', { value: 'dataset' }, "in the dataset's schema"),
+      h('option', { value: 'keep' }, 'as they are (keep both schemas)'),
+    ) as HTMLSelectElement;
+    mode.value = s.schema.mode;
+    const map = h('input', {
+      id: 'mix-schema-map',
+      type: 'text',
+      value: s.schema.map.join(', '),
+      placeholder: 'e.g. category=dataset, @system=-',
+      'aria-label': 'Map reference fields to dataset fields (REFERENCE_FIELD=DATASET_FIELD, comma-separated)',
+    }) as HTMLInputElement;
+    map.disabled = s.schema.mode === 'keep';
+    for (const el of [mode, map]) {
+      if (locked) el.disabled = true;
+      el.addEventListener('change', () => {
+        if (!locked)
+          this.post({ type: 'mixSchema', schema: schemaChoiceFromControls(mode.value, map.value) });
+      });
+    }
+    return h(
+      'div',
+      { class: 'mix-control', id: 'mix-schema' },
+      h('label', { for: 'mix-schema-mode' }, 'Write reference rows '),
+      mode,
+      h('label', { for: 'mix-schema-map' }, ' map '),
+      map,
+    );
   }
 
   private changed(c: MixControls): void {
@@ -225,7 +290,8 @@ export class MixView {
       settings: settingsFromControls(this.controls),
       generations: this.controls.generations,
     });
-    if (!this.controls.generations) this.generationsChart.hidden = this.generationsModelRow.hidden = true;
+    if (!this.controls.generations)
+      this.generationsChart.hidden = this.generationsModelRow.hidden = this.generationsFigure.hidden = true;
   }
 
   /** Draws the generations chart for the toggled model; the note says which model is shown and why. */
@@ -244,6 +310,9 @@ export class MixView {
     else if (wantBigram) note = 'Bigram projection still computing; showing the unigram model.';
     this.generationsNote.textContent = note;
     this.generationsNote.dataset.model = shown.model ?? 'unigram';
+    const overlap = coincidingLinesHint(shown);
+    this.generationsOverlap.textContent = overlap ?? '';
+    this.generationsOverlap.hidden = overlap === null;
   }
 
   private renderProjection(p: MixProjection, requestId: number): void {
@@ -291,14 +360,7 @@ export class MixView {
           ),
           this.sweepChart,
         ),
-        h(
-          'figure',
-          {},
-          h('figcaption', {}, 'Generations projection: types surviving and tail coverage'),
-          this.generationsModelRow,
-          this.generationsChart,
-          this.generationsNote,
-        ),
+        this.generationsFigure,
       ),
     );
     this.preview.dataset.requestId = String(requestId);

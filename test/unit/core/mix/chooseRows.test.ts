@@ -113,6 +113,10 @@ test('template rows are dropped, caps hold, tokens target stops at the first row
   const model = await buildMixModel(ds, ref, { slicePaths: ['src'] });
   // "sure here is" opens 3 of 10 rows with tokens: 0.3 > 0.15 → flagged; every other opening is 1/10 = 0.1 → not flagged.
   assert.equal(model.dataset.flaggedOpenings.length, 1);
+  // issue #12: the panel said "1 in the dataset" (openings) where the user counts rows: 3 rows open with it
+  assert.equal(model.dataset.flaggedRows, 3);
+  // (the reference's one row opens with its only 3-gram: 1/1 > 0.15, flagged too)
+  assert.equal(model.reference.flaggedRows, 1);
   const sel = chooseRows(model, { realFraction: 0, dropTemplates: true });
   assert.deepEqual(describe(model, sel.rows).d, [4, 5, 6, 7, 8, 9, 10]);
   assert.equal(sel.removedByTemplates.dataset, 3);

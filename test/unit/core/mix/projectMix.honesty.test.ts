@@ -131,7 +131,8 @@ test('projected figures match the measured written file (same-shape inputs, seve
 
 test('inputs with different text fields are read (and measured) with the union of both paths', async () => {
   const other = write('real-content.jsonl', referenceRows('content'));
-  const model = await buildMixModel(dataset, other);
+  // both schemas kept: each row is read in its own (in the dataset's schema the reference would be converted)
+  const model = await buildMixModel(dataset, other, { referenceSchema: 'keep' });
   assert.deepEqual(model.options.effective, { fields: ['text', 'content'] });
   assert.equal(model.warnings.length, 1);
   const settings: MixSettings = { realFraction: 0.4, seed: 5 };

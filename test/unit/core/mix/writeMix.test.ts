@@ -77,7 +77,9 @@ test('output lines are byte-exact copies of the chosen source lines, each follow
   assert.equal(recipe.order.length, lines.length);
   assert.equal(recipe.inputs.dataset.bytes, readFileSync(ds).length);
   // format 2 records the split: share, seed, stream and the held-out lines, none of which is in the output
-  assert.equal(recipe.formatVersion, 2);
+  // (format 3 adds how reference rows are written; these are all in the dataset's schema already)
+  assert.equal(recipe.formatVersion, 3);
+  assert.deepEqual(recipe.referenceRows, { kept: 2, converted: 0 });
   assert.equal(recipe.settings.holdout, 0.3);
   assert.deepEqual(
     {
@@ -155,7 +157,7 @@ test('a recipe reproduces the file byte for byte, and refuses when an input chan
   const copy = await readRecipe(`${again}.recipe.json`);
   assert.deepEqual(
     [copy.formatVersion, copy.heldOut, copy.lines.heldOut],
-    [2, w.recipe.heldOut, w.recipe.lines.heldOut],
+    [3, w.recipe.heldOut, w.recipe.lines.heldOut],
   );
   const v1: Partial<MixRecipe> = {
     ...w.recipe,

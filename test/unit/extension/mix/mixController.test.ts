@@ -31,8 +31,11 @@ const SETTINGS = { realFraction: 0.5 };
 /** A fake client like MixWorkerClient: dispose() rejects the pending write with "the Mix view was closed". */
 class FakeClient implements MixClient {
   disposed = false;
+  /** The model options of each build. */
+  readonly builds: unknown[] = [];
   readonly writes: ReturnType<typeof deferred<MixWritten>>[] = [];
-  async build() {
+  async build(_ds: string, _ref: string, options: unknown) {
+    this.builds.push(options);
     return {
       datasetRows: 4,
       referenceRows: 3,
@@ -40,6 +43,8 @@ class FakeClient implements MixClient {
       slicePaths: [],
       nearFloor: 0.7,
       flaggedTemplates: { dataset: 0, reference: 0 },
+      flaggedTemplateRows: { dataset: 0, reference: 0 },
+      referenceSchema: { mode: 'keep' as const },
       textFields: 'full' as const,
       warnings: [],
       buildMs: 1,
@@ -218,4 +223,33 @@ test("MixController: a preview before the model is ready fails at once with the 
     requestId: 3,
     message: 'analyse the inputs first',
   });
+});
+
+test('MixController: the schema choice (mixSchema) is kept in the state and rebuilds the model with it', async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixOpen' });
+  assert.deepEqual(t.state().schema, { mode: 'dataset', map: [] }, "the dataset's schema by default");
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.deepEqual(t.clients[0].builds[0], { slicePaths: [], referenceSchema: 'dataset', map: [] });
+  await t.controller.handle({ type: 'mixSchema', schema: { mode: 'dataset', map: ['category=source'] } });
+  assert.deepEqual(t.state().schema, { mode: 'dataset', map: ['category=source'] });
+  assert.equal(t.state().model, 'ready');
+  assert.deepEqual(t.clients.at(-1)!.builds[0], {
+    slicePaths: [],
+    referenceSchema: 'dataset',
+    map: ['category=source'],
+  });
+  await t.controller.handle({ type: 'mixSchema', schema: { mode: 'keep', map: [] } });
+  assert.deepEqual(t.clients.at(-1)!.builds[0], { slicePaths: [], referenceSchema: 'keep', map: [] });
+});
+
+test('MixController: changing the schema while a write runs is refused; the write completes', async () => {
+  const t = setup();
+  const { write } = await writing(t);
+  await t.controller.handle({ type: 'mixSchema', schema: { mode: 'keep', map: [] } });
+  assert.equal(t.clients.length, 1, 'no rebuild');
+  assert.deepEqual(t.state().schema, { mode: 'dataset', map: [] });
+  assert.match(t.messages.join('\n'), /change how reference rows are written once the write has finished/);
+  await finishWrite(t, write);
+  assert.equal(t.state().write.status, 'done');
 });

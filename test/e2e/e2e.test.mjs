@@ -27,6 +27,7 @@ import {
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
+import { checkTablesAtWidths } from './lib/tableFit.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -871,5 +872,40 @@ test(
       .screenshot({ path: path.join(ARTIFACTS, 'view-tails-lost-words.png') });
     await web.locator('#lost-hide-numbers').click();
     await eventually(() => count.getAttribute('data-matched'), '1503', 'numbers shown again');
+  }),
+);
+
+test(
+  'every table of every tab fits or scrolls at 500 px and 1,600 px panel width (screenshots)',
+  { timeout: 4 * TIMEOUT },
+  shot('table-widths', async () => {
+    const seen = {};
+    // the panels with the widest tables: Tails with a reference (the panel of the previous test), then Slices with
+    // flags (homogeneous.jsonl, grouped by source earlier in this session), each the only webview on screen
+    for (const [name, prefix] of [
+      [fixtures.lost.name, 'width-tails'],
+      [fixtures.homogeneous.name, 'width-slices'],
+    ]) {
+      if (name === fixtures.homogeneous.name) {
+        await runCommand(page, 'View: Close All Editors');
+        await explorerContextMenu(page, name, 'Inspect Dataset');
+      }
+      await page.locator('.tab', { hasText: `Diversity: ${name}` }).click();
+      const web = inspectorFrame(page);
+      await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', `${name} analysed`);
+      seen[name] = await checkTablesAtWidths(page, web, {
+        widths: [500, 1600],
+        artifacts: ARTIFACTS,
+        prefix,
+      });
+      lap(`${name}: tables per tab and width ${JSON.stringify(seen[name])}`);
+      await panelTab(web, 'Overview');
+    }
+    same(
+      seen[fixtures.lost.name]['Tails@500'] >= 2,
+      true,
+      'Tails with a reference: bands and lost tokens tables',
+    );
+    same(seen[fixtures.homogeneous.name]['Slices@500'] >= 1, true, 'Slices grouped by source: its table');
   }),
 );

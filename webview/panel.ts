@@ -2,7 +2,8 @@
  * Lays out a finished (or running) analysis as seven tabs — Overview, Diversity, Duplicates, Tails,
  * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. The selected tab is kept
  * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
- * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster").
+ * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster", pages of
+ * lost tail tokens).
  */
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
@@ -25,7 +26,7 @@ import { renderMalformed } from './views/malformed.ts';
 import { focusCluster, renderDuplicates } from './views/duplicates.ts';
 import { renderPickers } from './views/pickers.ts';
 import { renderDiversity } from './views/diversity.ts';
-import { renderTails } from './views/tails.ts';
+import { onLostPage, renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
@@ -61,7 +62,7 @@ function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: H
     [renderRows(r), renderVerdict(r), renderHeadline(r), renderPickers(r, post), renderMalformed(r, post)],
     [renderDiversity(r)],
     [renderDuplicates(r, post)],
-    [renderTails(r)],
+    [renderTails(r, post)],
     [renderSlices(r)],
     [renderTemplates(r, post)],
     [mixElement],
@@ -111,6 +112,9 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
       selectTab(root, TABS.indexOf('Duplicates'));
       // the tab panel becomes visible on the next frame; focus the cluster then
       requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index, m.cluster));
+      return;
+    case 'lostPage':
+      onLostPage(m);
       return;
     case 'partial':
       if (state?.status === 'running' && m.requestId === state.requestId) showPartial(root, m.partial);

@@ -1,15 +1,18 @@
 /**
  * The panel's view state that survives re-renders and a hidden/reloaded webview (VS Code keeps it
- * with getState/setState): the selected tab, the lost-types search and page, the slices sort.
+ * with getState/setState): the selected tab, the lost-types search, filter, order and page, the slices sort.
  * Stored next to the `uri` the panel serializer reads, without disturbing other keys.
  */
 import { vscode } from './vscodeApi.ts';
 import type { SliceSortKey } from '../src/core/report/viewModels.ts';
+import type { LostOrder } from '../src/core/tails/lostTypes.ts';
 
 export interface UiState {
   tab: number;
   lostQuery: string;
   lostPage: number;
+  lostHideNumbers: boolean;
+  lostOrder: LostOrder;
   sliceSort: SliceSortKey;
   sliceDir: 1 | -1;
   clusterPage: number;
@@ -19,6 +22,8 @@ const DEFAULTS: UiState = {
   tab: 0,
   lostQuery: '',
   lostPage: 0,
+  lostHideNumbers: false,
+  lostOrder: 'count',
   sliceSort: 'rows',
   sliceDir: -1,
   clusterPage: 0,

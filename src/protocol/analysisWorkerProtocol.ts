@@ -18,6 +18,7 @@
 import type { AnalyzeOptions, AnalyzeProgress } from '../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
+import type { LostTypesIndex } from '../core/tails/lostTypes.ts';
 import { analyzeOptionsProblem } from '../core/pipeline/optionsTable.ts';
 import type { ChannelSpec } from './channel.ts';
 import { isBoolean, isNumber, isObject, isRequestId, isString } from './guards.ts';
@@ -27,7 +28,8 @@ export type PartialReport = Partial<Pick<AnalysisReport, 'rows' | 'shape' | 'vie
 
 /**
  * Host → worker: the one job a worker runs (one worker per analysis; it exits when done).
- * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`).
+ * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`);
+ * `lostTypes: true` for every lost tail type of a run with a reference (sent as `lostTypes` before `done`).
  */
 export type HostToAnalysisWorker = {
   type: 'analyze';
@@ -35,6 +37,7 @@ export type HostToAnalysisWorker = {
   path: string;
   options: AnalyzeOptions;
   lineMarks?: boolean;
+  lostTypes?: boolean;
 };
 
 /** Progress of a run (throttled by the worker); forwarded to the panel as it is. */
@@ -42,12 +45,14 @@ export type AnalysisProgress = { type: 'progress'; requestId: number; progress: 
 /** The counts once reading ends; forwarded to the panel as it is. */
 export type AnalysisPartial = { type: 'partial'; requestId: number; partial: PartialReport };
 
-/** Worker → host: parts (progress, partial, lineMarks), then exactly one of done / failed. */
+/** Worker → host: parts (progress, partial, lineMarks, lostTypes), then exactly one of done / failed. */
 export type AnalysisWorkerToHost =
   | AnalysisProgress
   | AnalysisPartial
   /** Typed arrays posted with a transfer list (moved, not copied; never JSON); at most 2,000,000 marks. Stays on the host. */
   | { type: 'lineMarks'; requestId: number; marks: LineMarks }
+  /** Every lost tail type (core/tails/lostTypes.ts; typed arrays transferred, bounded by its caps). Stays on the host. */
+  | { type: 'lostTypes'; requestId: number; index: LostTypesIndex }
   | { type: 'done'; requestId: number; report: AnalysisReport }
   | { type: 'failed'; requestId: number; message: string };
 
@@ -74,6 +79,24 @@ export function isAnalysisPartial(x: unknown): x is AnalysisPartial {
   return isObject(x) && x.type === 'partial' && isRequestId(x.requestId) && isObject(x.partial);
 }
 
+/** Shape of a LostTypesIndex: its strings, typed arrays of one length, and counts. */
+export function isLostTypesIndex(x: unknown): x is LostTypesIndex {
+  if (!isObject(x)) return false;
+  const n = x.ends instanceof Uint32Array ? x.ends.length : -1;
+  const sized = (a: unknown, type: typeof Uint32Array | typeof Uint8Array): boolean =>
+    a instanceof type && a.length === n;
+  return (
+    n >= 0 &&
+    isString(x.text) &&
+    ((x.lower === null && x.lowerEnds === null) || (isString(x.lower) && sized(x.lowerEnds, Uint32Array))) &&
+    sized(x.counts, Uint32Array) &&
+    sized(x.numeric, Uint8Array) &&
+    sized(x.byToken, Uint32Array) &&
+    isNumber(x.numericCount) &&
+    isNumber(x.total)
+  );
+}
+
 /**
  * Runtime check of a worker message (type tag, requestId, payload envelope). The worker is our own code, so
  * this guards against protocol drift and foreign messages, not against an adversary.
@@ -93,6 +116,8 @@ export function isAnalysisWorkerMessage(x: unknown): x is AnalysisWorkerToHost {
         isObject(x.marks.template) &&
         isBoolean(x.marks.truncated)
       );
+    case 'lostTypes':
+      return isLostTypesIndex(x.index);
     case 'done':
       return isObject(x.report);
     case 'failed':
@@ -120,6 +145,7 @@ export function isAnalysisJob(x: unknown): x is HostToAnalysisWorker {
     isString(x.path) &&
     isObject(x.options) &&
     analyzeOptionsProblem(x.options) === null &&
-    (x.lineMarks === undefined || isBoolean(x.lineMarks))
+    (x.lineMarks === undefined || isBoolean(x.lineMarks)) &&
+    (x.lostTypes === undefined || isBoolean(x.lostTypes))
   );
 }

@@ -7,8 +7,8 @@
  *                                     never half-renders the panel)
  *
  * Three groups share the two unions: the analysis shown in the panel (state, progress, partial counts), the
- * editor features (pickers that re-run the analysis, the row viewer, "show cluster in panel") and the Mix &
- * Correct view. What the host merely passes on from a worker is the worker's own message type, reused here
+ * editor features (pickers that re-run the analysis, the row viewer, "show cluster in panel", pages of the lost
+ * tail tokens, which the host keeps in full beside the report) and the Mix & Correct view. What the host merely passes on from a worker is the worker's own message type, reused here
  * rather than renamed: an analysis run's progress and partial counts (analysisWorkerProtocol.ts) and a mix
  * preview's parts (mixWorkerProtocol.ts). Ids are those of the one id scheme (channel.ts): `state.requestId`
  * names the analysis request whose progress the panel shows; a preview's parts carry the panel's own
@@ -42,7 +42,17 @@ import {
   type MixModelInfo,
   type MixPreviewPart,
 } from './mixWorkerProtocol.ts';
-import { hasKeyCount, isBoolean, isLine, isNumber, isObject, isRequestId, isString } from './guards.ts';
+import {
+  hasKeyCount,
+  isBoolean,
+  isCount,
+  isLine,
+  isNumber,
+  isObject,
+  isRequestId,
+  isString,
+} from './guards.ts';
+import { MAX_KEPT_LOST_TYPES, type LostOrder, type LostPage } from '../core/tails/lostTypes.ts';
 
 export type { PartialReport } from './analysisWorkerProtocol.ts';
 
@@ -107,6 +117,64 @@ export interface PanelChoices {
   reference: 'keep' | 'none' | 'pick';
 }
 
+// ---------------------------------------------------------------- lost tail types (Tails view)
+
+/** Longest search text of the lost tail tokens accepted from the webview. */
+export const MAX_LOST_QUERY_CHARS = 200;
+/** Lost tail tokens per page. */
+export const LOST_PAGE_SIZE = 50;
+/** Largest page index the webview may ask for (the host keeps at most MAX_KEPT_LOST_TYPES types). */
+export const MAX_LOST_PAGE = Math.ceil(MAX_KEPT_LOST_TYPES / LOST_PAGE_SIZE);
+
+/**
+ * Webview → host: one page of the lost tail types of the shown report (every one the host keeps, not only the
+ * report's first 1,000): a case-insensitive substring `query`, numbers hidden or not, in `order`. The host answers
+ * with `lostPage` and the same `requestId` (the webview shows only the answer to its latest request).
+ */
+export type LostQueryMessage = {
+  type: 'lostQuery';
+  requestId: number;
+  query: string;
+  hideNumbers: boolean;
+  order: LostOrder;
+  page: number;
+};
+
+/** Host → webview: the answer to `lostQuery` (LOST_PAGE_SIZE items at most; page clamped to the last page). */
+export type LostPageMessage = { type: 'lostPage'; requestId: number; result: LostPage };
+
+/** Runtime check of a lostQuery from the webview: exact keys, query ≤ MAX_LOST_QUERY_CHARS without control characters, page in [0, MAX_LOST_PAGE]. */
+export function isLostQueryMessage(x: unknown): x is LostQueryMessage {
+  return (
+    isObject(x) &&
+    x.type === 'lostQuery' &&
+    hasKeyCount(x, 6) &&
+    isRequestId(x.requestId) &&
+    isString(x.query) &&
+    x.query.length <= MAX_LOST_QUERY_CHARS &&
+    !/[\u0000-\u001f\u007f]/.test(x.query) &&
+    isBoolean(x.hideNumbers) &&
+    (x.order === 'count' || x.order === 'token') &&
+    isCount(x.page, 0, MAX_LOST_PAGE)
+  );
+}
+
+/** Shape of a LostPage (the webview's side). */
+function isLostPage(x: unknown): x is LostPage {
+  return (
+    isObject(x) &&
+    Array.isArray(x.items) &&
+    x.items.length <= LOST_PAGE_SIZE &&
+    x.items.every((t) => isObject(t) && isString(t.token) && isNumber(t.referenceCount)) &&
+    isCount(x.matched) &&
+    isCount(x.page) &&
+    isCount(x.pages, 1) &&
+    isCount(x.kept) &&
+    isCount(x.numeric) &&
+    isCount(x.total)
+  );
+}
+
 /** Host → webview (editor features; `partial` is the analysis worker's message, forwarded). */
 export type EditorHostToWebview =
   | { type: 'rowText'; line: number; text: string; truncated: boolean; note: string }
@@ -115,6 +183,7 @@ export type EditorHostToWebview =
    * panel's report does not list it (ranked below the top clusters the panel receives; see reportForWebview).
    */
   | { type: 'focusCluster'; kind: 'exact' | 'near' | 'template'; index: number; cluster?: ReportCluster }
+  | LostPageMessage
   | AnalysisPartial;
 
 // ---------------------------------------------------------------- Mix & Correct
@@ -171,6 +240,7 @@ export type WebviewToHost =
   | { type: 'cancel' }
   | { type: 'revealLine'; line: number }
   | { type: 'setOptions'; choices: PanelChoices }
+  | LostQueryMessage
   | MixWebviewToHost;
 
 const isPath = (x: unknown): boolean =>
@@ -225,6 +295,8 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
       return hasKeyCount(x, 2) && isLine(x.line, MAX_LINE);
     case 'setOptions':
       return hasKeyCount(x, 2) && isPanelChoices(x.choices);
+    case 'lostQuery':
+      return isLostQueryMessage(x);
     default:
       return isMixWebviewMessage(x);
   }
@@ -255,6 +327,8 @@ export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
         Number.isInteger(x.index) &&
         (x.cluster === undefined || isCluster(x.cluster))
       );
+    case 'lostPage':
+      return isRequestId(x.requestId) && isLostPage(x.result);
     case 'partial':
       return isAnalysisPartial(x);
     default:

@@ -49,6 +49,17 @@ async function run(job: HostToAnalysisWorker): Promise<void> {
       onLineMarks: job.lineMarks
         ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferListOf(marks))
         : undefined,
+      // opt-in: every lost tail type, for the panel's search (its typed arrays moved, the strings copied once)
+      onLostTypes: job.lostTypes
+        ? (index) =>
+            send({ type: 'lostTypes', requestId: job.requestId, index }, [
+              ...new Set(
+                [index.ends, index.lowerEnds, index.counts, index.numeric, index.byToken]
+                  .filter((a) => a !== null)
+                  .map((a) => a.buffer as ArrayBuffer),
+              ),
+            ])
+        : undefined,
     });
     send({ type: 'done', requestId: job.requestId, report });
   } catch (err) {

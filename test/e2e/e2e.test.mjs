@@ -27,6 +27,7 @@ import {
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
+import { checkTablesAtWidths } from './lib/tableFit.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -628,10 +629,10 @@ test(
       'hapax retention ratio vs CLI',
     );
     same(await web.locator('#bands-table tbody tr').count(), ref.bands.length, 'coverage bands vs CLI');
-    same(
-      Number(await web.locator('#lost-count').getAttribute('data-matched')),
-      ref.lostTypes.length,
-      'lost tail tokens listed vs CLI',
+    await eventually(
+      async () => Number(await web.locator('#lost-count').getAttribute('data-matched')),
+      ref.lostTypesTotal,
+      'lost tail tokens listed vs CLI (every one, not only the report’s first 1,000)',
     );
     const token = ref.lostTypes[0].token;
     await web.locator('#lost-search').locator('input').fill(token);
@@ -819,3 +820,92 @@ registerHomogeneousTests({
   cliReport,
   lap,
 });
+
+test(
+  'Tails: the lost-token search covers every lost type (a word beyond the first 1,000), most frequent first, numbers can be hidden',
+  { timeout: TIMEOUT },
+  shot('lost-tokens', async () => {
+    const { lost } = fixtures;
+    const cli = cliReport(lost.file, ['--reference', lost.referenceFile]).tails;
+    same(
+      [cli.lostTypes.length, cli.lostTypesTotal, cli.lostTypes.some((t) => t.token === lost.beyond)],
+      [1000, 1503, false],
+      `the CLI lists 1,000 of 1,503 lost types, without "${lost.beyond}"`,
+    );
+    // one webview on screen (inspectorFrame takes the visible one): the earlier panels close
+    await runCommand(page, 'View: Close All Editors');
+    await explorerContextMenu(page, lost.referenceName, 'Set as Reference Dataset');
+    await page
+      .locator('.notification-toast', { hasText: `${lost.referenceName} is the reference dataset` })
+      .waitFor();
+    await explorerContextMenu(page, lost.name, 'Compare with Reference…');
+    await pickQuick(page, lost.referenceName);
+    await page.locator('.tab', { hasText: `Diversity: ${lost.name}` }).waitFor();
+    const web = inspectorFrame(page);
+    await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'lost-data analysed');
+    await panelTab(web, 'Tails');
+    const count = web.locator('#lost-count');
+    const shown = () => web.locator('#lost-table tbody td.token').allTextContents();
+    await eventually(
+      async () => [await count.getAttribute('data-matched'), await count.getAttribute('data-total')],
+      ['1503', '1503'],
+      'every lost type is listed (matched, total)',
+    );
+    same(
+      (await shown()).slice(0, 3),
+      cli.lostTypes.slice(0, 3).map((t) => t.token),
+      'default order = the CLI’s: most frequent in the reference first',
+    );
+    same(
+      (await web.locator('#lost-about').textContent()).includes('most frequent in the reference first'),
+      true,
+      'the list says its order',
+    );
+    await web.locator('#lost-search').locator('input').fill(lost.beyond);
+    await eventually(shown, [lost.beyond], `search finds "${lost.beyond}", lost type 1,503 of 1,503`);
+    await web.locator('#lost-search').locator('input').fill('');
+    await web.locator('#lost-hide-numbers').click();
+    await eventually(shown, lost.words, 'numbers hidden: the lost words, most frequent first');
+    same(await count.getAttribute('data-matched'), '3', 'numbers hidden: 3 lost words');
+    await page
+      .locator('iframe.webview.ready:visible')
+      .screenshot({ path: path.join(ARTIFACTS, 'view-tails-lost-words.png') });
+    await web.locator('#lost-hide-numbers').click();
+    await eventually(() => count.getAttribute('data-matched'), '1503', 'numbers shown again');
+  }),
+);
+
+test(
+  'every table of every tab fits or scrolls at 500 px and 1,600 px panel width (screenshots)',
+  { timeout: 4 * TIMEOUT },
+  shot('table-widths', async () => {
+    const seen = {};
+    // the panels with the widest tables: Tails with a reference (the panel of the previous test), then Slices with
+    // flags (homogeneous.jsonl, grouped by source earlier in this session), each the only webview on screen
+    for (const [name, prefix] of [
+      [fixtures.lost.name, 'width-tails'],
+      [fixtures.homogeneous.name, 'width-slices'],
+    ]) {
+      if (name === fixtures.homogeneous.name) {
+        await runCommand(page, 'View: Close All Editors');
+        await explorerContextMenu(page, name, 'Inspect Dataset');
+      }
+      await page.locator('.tab', { hasText: `Diversity: ${name}` }).click();
+      const web = inspectorFrame(page);
+      await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', `${name} analysed`);
+      seen[name] = await checkTablesAtWidths(page, web, {
+        widths: [500, 1600],
+        artifacts: ARTIFACTS,
+        prefix,
+      });
+      lap(`${name}: tables per tab and width ${JSON.stringify(seen[name])}`);
+      await panelTab(web, 'Overview');
+    }
+    same(
+      seen[fixtures.lost.name]['Tails@500'] >= 2,
+      true,
+      'Tails with a reference: bands and lost tokens tables',
+    );
+    same(seen[fixtures.homogeneous.name]['Slices@500'] >= 1, true, 'Slices grouped by source: its table');
+  }),
+);

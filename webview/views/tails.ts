@@ -1,11 +1,20 @@
 /**
  * Tails: the log–log rank–frequency (Zipf) chart of the dataset and, with a reference, of the
  * reference; coverage of the reference's rare types by band; and the searchable, paged list of lost
- * tail tokens (up to 1,000 in the report) with their reference counts. Tokens are dataset text: shown
- * as text only.
+ * tail tokens with their reference counts. The list covers every lost type the host keeps (not only the
+ * report's first 1,000): each search, filter, order or page change asks the host (`lostQuery`) and draws its
+ * answer (`lostPage`). Tokens are dataset text: shown as text only.
  */
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import { alignSeries, filterLostTypes, zipfSeries } from '../../src/core/report/viewModels.ts';
+import type { LostOrder, LostPage } from '../../src/core/tails/lostTypes.ts';
+import {
+  MAX_LOST_PAGE,
+  MAX_LOST_QUERY_CHARS,
+  type LostPageMessage,
+  type WebviewToHost,
+} from '../../src/protocol/panelProtocol.ts';
+import { alignSeries, zipfSeries } from '../../src/core/report/viewModels.ts';
 import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { chart } from '../charts/chart.ts';
@@ -14,8 +23,8 @@ import { pageButton, pagerBar } from '../widgets/buttons.ts';
 import { countList, shareMeter, type CountItem } from '../widgets/figures.ts';
 import { dataTable } from '../widgets/table.ts';
 
-/** Lost tokens listed per page. */
-const PAGE = 50;
+/** Pause after a keystroke in the search box before asking the host (a burst of typing sends one query). */
+const SEARCH_DELAY_MS = 120;
 
 /** Hover definitions of the coverage figures (docs/metrics.md, Tails). */
 const DEF = {
@@ -42,8 +51,8 @@ function sizeAdjustedCaption(a: { subsampled: 'dataset' | 'reference'; toTokens:
   return `“At equal size”: the ${a.subsampled} subsampled to ${fmtInt(a.toTokens)} tokens (the ${other}’s size), exact expectation. The raw figures grow with the dataset’s size; the verdict judges coverage against the same-distribution baseline below, as a vocabulary-shift note only.`;
 }
 
-/** The Tails view. */
-export function renderTails(r: AnalysisReport): HTMLElement {
+/** The Tails view; `post` asks the host for pages of the lost tail tokens. */
+export function renderTails(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
   const series = zipfSeries(r);
   const aligned = alignSeries(series);
   const zipf = chart({
@@ -171,53 +180,136 @@ export function renderTails(r: AnalysisReport): HTMLElement {
         { head: '', cell: (b) => shareMeter(b.typeCoverage, `coverage of band ${b.count}`) },
       ],
     }),
-    lostList(t.lostTypes, t.lostTypesTotal),
+    lostList(t.lostTypesTotal, post),
   );
 }
 
-function lostList(lost: { token: string; referenceCount: number }[], total: number): HTMLElement {
+/** Request id of the latest lost-types query (the webview's own counter; only its answer is drawn). */
+let latestQuery = 0;
+/** Draws an answer into the lost list on screen (replaced by every render of the view). */
+let drawLost: ((p: LostPage) => void) | null = null;
+
+/** Why: the host answered a lost-types query; drawn only when it answers the latest one. */
+export function onLostPage(m: LostPageMessage): void {
+  if (m.requestId === latestQuery) drawLost?.(m.result);
+}
+
+/** What the list says of its order. */
+const ORDER_TEXT: Record<LostOrder, string> = {
+  count: 'most frequent in the reference first (ties A→Z)',
+  token: 'A→Z',
+};
+
+function lostList(total: number, post: (m: WebviewToHost) => void): HTMLElement {
   const state = ui();
   const search = h('vscode-textfield', {
     id: 'lost-search',
-    placeholder: 'Search lost tokens',
+    placeholder: 'Search all lost tokens',
     'aria-label': 'Search lost tokens',
+    maxlength: MAX_LOST_QUERY_CHARS,
   }) as HTMLElement & { value: string };
   search.value = state.lostQuery;
-  const body = h('div', { id: 'lost-body' });
-  const draw = (query: string, page: number): void => {
-    const { items, total: matched } = filterLostTypes(lost, query, page * PAGE, PAGE);
-    const pages = Math.max(1, Math.ceil(matched / PAGE));
+  const hideNumbers = h(
+    'vscode-checkbox',
+    { id: 'lost-hide-numbers', checked: state.lostHideNumbers },
+    'Hide numbers',
+  ) as HTMLElement & { checked: boolean };
+  hideNumbers.checked = state.lostHideNumbers;
+  const order = h('vscode-single-select', {
+    id: 'lost-order',
+    'aria-label': 'Order of the lost tokens',
+  }) as HTMLElement & {
+    value: string;
+  };
+  order.append(
+    h(
+      'vscode-option',
+      { value: 'count', selected: state.lostOrder === 'count' },
+      'Most frequent in the reference first',
+    ),
+    h('vscode-option', { value: 'token', selected: state.lostOrder === 'token' }, 'Token A→Z'),
+  );
+  order.value = state.lostOrder;
+  const body = h('div', { id: 'lost-body' }, h('p', { class: 'meta', id: 'lost-count' }, 'Searching…'));
+
+  const ask = (page: number): void => {
+    const s = ui();
+    latestQuery++;
+    // within the host's bounds (panelProtocol.isLostQueryMessage), whatever an old saved state holds
+    post({
+      type: 'lostQuery',
+      requestId: latestQuery,
+      query: String(s.lostQuery).slice(0, MAX_LOST_QUERY_CHARS),
+      hideNumbers: s.lostHideNumbers === true,
+      order: s.lostOrder === 'token' ? 'token' : 'count',
+      page: Number.isSafeInteger(page) ? Math.max(0, Math.min(page, MAX_LOST_PAGE)) : 0,
+    });
+  };
+  drawLost = (p: LostPage): void => {
+    setUi({ lostPage: p.page });
+    const s = ui();
     const nav = (label: string, to: number, disabled: boolean): HTMLElement =>
-      pageButton(
-        label,
-        () => {
-          setUi({ lostPage: to });
-          draw(query, to);
-        },
-        { disabled },
-      );
+      pageButton(label, () => ask(to), { disabled });
+    const scope =
+      p.kept < p.total
+        ? `${fmtInt(p.kept)} most frequent of ${fmtInt(p.total)} lost tokens searched`
+        : `${fmtInt(p.kept)} lost tokens`;
+    const hidden = s.lostHideNumbers && p.numeric > 0 ? ` · ${fmtInt(p.numeric)} numbers hidden` : '';
     body.replaceChildren(
       h(
         'p',
-        { class: 'meta', id: 'lost-count', 'data-matched': matched },
-        `${fmtInt(matched)} of ${fmtInt(lost.length)} listed tokens${total > lost.length ? ` (${fmtInt(total)} lost in all)` : ''} · page ${page + 1} of ${pages}`,
+        {
+          class: 'meta',
+          id: 'lost-count',
+          'data-matched': p.matched,
+          'data-kept': p.kept,
+          'data-total': p.total,
+        },
+        `${fmtInt(p.matched)} ${s.lostQuery.trim() ? 'matching' : 'listed'} of ${scope}${hidden} · ${ORDER_TEXT[s.lostOrder]} · page ${p.page + 1} of ${fmtInt(p.pages)}`,
       ),
       dataTable({
         attrs: { id: 'lost-table' },
         scroll: true,
-        rows: items,
+        rows: p.items,
+        empty: p.matched === 0 ? 'No lost token matches.' : undefined,
         columns: [
           { head: 'Token', cell: (x) => x.token, attrs: () => ({ class: 'token' }) },
           { head: 'Reference count', num: true, cell: (x) => fmtInt(x.referenceCount) },
         ],
       }),
-      pagerBar(nav('Previous', page - 1, page <= 0), nav('Next', page + 1, page + 1 >= pages)),
+      pagerBar(nav('Previous', p.page - 1, p.page <= 0), nav('Next', p.page + 1, p.page + 1 >= p.pages)),
     );
   };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
-    setUi({ lostQuery: search.value, lostPage: 0 });
-    draw(search.value, 0);
+    // the host accepts MAX_LOST_QUERY_CHARS printable characters (panelProtocol.isLostQueryMessage)
+    setUi({
+      lostQuery: search.value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, MAX_LOST_QUERY_CHARS),
+      lostPage: 0,
+    });
+    clearTimeout(timer);
+    timer = setTimeout(() => ask(0), SEARCH_DELAY_MS);
   });
-  draw(state.lostQuery, state.lostPage);
-  return h('div', { id: 'lost-types' }, h('h3', {}, 'Lost tail tokens'), search, body);
+  hideNumbers.addEventListener('change', () => {
+    setUi({ lostHideNumbers: hideNumbers.checked, lostPage: 0 });
+    ask(0);
+  });
+  order.addEventListener('change', () => {
+    setUi({ lostOrder: order.value === 'token' ? 'token' : 'count', lostPage: 0 });
+    ask(0);
+  });
+  ask(state.lostPage);
+  return h(
+    'div',
+    { id: 'lost-types' },
+    h('h3', {}, 'Lost tail tokens'),
+    h(
+      'p',
+      { class: 'meta', id: 'lost-about' },
+      `Tail types of the reference that never occur in the dataset: ${fmtInt(total)} in all. Listed ${ORDER_TEXT.count} unless you choose A→Z; search and the number filter cover every one the host keeps.`,
+    ),
+    h('div', { class: 'lost-controls' }, search, order, hideNumbers),
+    body,
+  );
 }

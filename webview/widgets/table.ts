@@ -2,8 +2,10 @@
  * The one way the panel builds a data table (every view's tables: metrics, coverage bands, lost tokens, slices,
  * templates, skipped lines, the Mix figures and slice shares): a <table class="data"> with a header row of
  * <th scope="col">, body cells built from column definitions, numeric columns right-aligned with tabular
- * numerals (class "num" on header and cells), row-header cells as <th scope="row">, an optional empty state
- * and an optional scroll box. Cell contents are dom.ts children, so dataset text stays text.
+ * numerals (class "num" on header and cells), row-header cells as <th scope="row">, an optional empty state.
+ * Every table sits in a box (div.table-box) as wide as its column that scrolls sideways when the table is wider
+ * (a narrow panel never clips a column out of reach); long tables also get a bounded height under a sticky header.
+ * Cell contents are dom.ts children, so dataset text stays text.
  */
 import { h, type Child } from '../dom.ts';
 
@@ -35,7 +37,7 @@ export interface TableSpec<T> {
   rowAttrs?: (row: T, index: number) => Attrs;
   /** Shown as a note instead of the table when there are no rows (without it, an empty table is shown). */
   empty?: string;
-  /** Long tables: a box of bounded height that scrolls under a sticky header row. */
+  /** Long tables: the box also has a bounded height and scrolls under a sticky header row. */
   scroll?: boolean;
 }
 
@@ -43,7 +45,10 @@ export interface TableSpec<T> {
 const classes = (...list: (string | number | boolean | undefined)[]): string | undefined =>
   list.filter((c) => typeof c === 'string' && c !== '').join(' ') || undefined;
 
-/** Why: every data table of the panel is built here, so headers, numeric alignment and the empty state are alike. */
+/**
+ * Why: every data table of the panel is built here, so headers, numeric alignment, the empty state and the
+ * sideways scroll box (no table ever overflows its column out of reach) are alike. Returns the box.
+ */
 export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
   if (spec.rows.length === 0 && spec.empty !== undefined) return h('p', { class: 'meta' }, spec.empty);
   const cols = spec.columns;
@@ -89,5 +94,5 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
       ),
     ),
   );
-  return spec.scroll ? h('div', { class: 'table-scroll' }, table) : table;
+  return h('div', { class: classes('table-box', spec.scroll && 'table-scroll') }, table);
 }

@@ -11,6 +11,7 @@ import type { TextView } from '../fields/textView.ts';
 import { suggestSliceCandidates } from '../fields/sliceCandidates.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { computeTails, computeSelfTails } from '../tails/tails.ts';
+import { buildLostTypesIndex, type LostTypesIndex } from '../tails/lostTypes.ts';
 import { frequencyHistogram, spectrumAt } from '../tails/spectrum.ts';
 import { tailBaseline } from '../tails/tailsBaseline.ts';
 import { compareAtEqualSize } from '../tails/equalSize.ts';
@@ -40,6 +41,7 @@ import type { Compression, JsonlRecord, ReaderStats, Tokenizer } from '../types.
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
 export type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
+export type { LostTypesIndex } from '../tails/lostTypes.ts';
 
 export interface AnalyzeHooks {
   onProgress?: (p: AnalyzeProgress) => void;
@@ -52,6 +54,11 @@ export interface AnalyzeHooks {
    * the pass. The report itself is unchanged (the marks are never part of it).
    */
   onLineMarks?: (marks: LineMarks) => void;
+  /**
+   * Opt-in, with a reference: called once, before the report is returned, with every lost tail type (the report
+   * lists the first 1,000) in a compact searchable index (tails/lostTypes.ts, bounded by its caps).
+   */
+  onLostTypes?: (index: LostTypesIndex) => void;
   /** Cap on the marks passed to onLineMarks (default 2,000,000). */
   lineMarkLimit?: number;
   /** How to start chunk workers (dist/chunkWorker.js); omitted: chunks of a large file run in this thread. */
@@ -173,6 +180,7 @@ async function finishReport(
   const datasetCounts = vocab.toCountMap();
 
   let tails: AnalysisReport['tails'];
+  let lostIndex: LostTypesIndex | undefined;
   let referenceCounts: Map<string, number> | undefined;
   const datasetTokens = vocab.totalTokens;
   const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
@@ -209,7 +217,10 @@ async function finishReport(
       mode: 'reference',
       referenceFile: options.reference.path,
       referenceRows: ref.rows,
-      ...computeTails(datasetCounts, ref.counts, { tailMax: opts.tailMax }),
+      ...computeTails(datasetCounts, ref.counts, {
+        tailMax: opts.tailMax,
+        ...(hooks.onLostTypes ? { onAllLost: (all) => (lostIndex = buildLostTypesIndex(all)) } : {}),
+      }),
       spectrum,
       equalSize,
       baseline: baseline ? { ...baseline, referenceRowsUsed: ref.keptRows } : null,
@@ -247,6 +258,7 @@ async function finishReport(
     referenceMs,
     chunked: pass.chunked,
   });
+  if (lostIndex) hooks.onLostTypes?.(lostIndex);
   return report;
 }
 

@@ -1,11 +1,10 @@
 /**
  * Pure view models of the inspector panel's views (Diversity, Tails, Slices): the panel only lays
- * out what these return, so the choices (which metrics, in what order, how a list is filtered and
- * paged, how a table sorts) are unit-tested under Node without a DOM.
+ * out what these return, so the choices (which metrics, in what order, how a table sorts) are
+ * unit-tested under Node without a DOM. (The lost tail tokens are searched on the host: tails/lostTypes.ts.)
  */
 import type { AnalysisReport } from './reportTypes.ts';
 import type { Histogram } from '../sketches/histogram.ts';
-import type { LostType } from '../tails/tails.ts';
 import type { SliceValueReport } from '../slices/sliceReportTypes.ts';
 import { fmtNum } from './format.ts';
 
@@ -93,22 +92,6 @@ export function histogramSeries(h: Histogram): { x: number[]; y: number[] } {
   let end = h.counts.length;
   while (end > 1 && h.counts[end - 1] === 0) end--;
   return { x: h.edges.slice(0, end), y: h.counts.slice(0, end) };
-}
-
-/**
- * Lost tail types matching `query` (case-insensitive substring of the token; empty query = all),
- * the page [offset, offset + limit) of them, and how many matched in total.
- */
-export function filterLostTypes(
-  lost: readonly LostType[],
-  query: string,
-  offset: number,
-  limit: number,
-): { items: LostType[]; total: number } {
-  const q = query.trim().toLowerCase();
-  const matched = q ? lost.filter((t) => t.token.toLowerCase().includes(q)) : lost;
-  const start = Math.max(0, Math.min(offset, matched.length));
-  return { items: matched.slice(start, start + Math.max(0, limit)), total: matched.length };
 }
 
 /** Columns the Slices table sorts by. */

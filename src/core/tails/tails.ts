@@ -14,6 +14,8 @@ export interface TailsOptions {
   tailMax?: number;
   /** How many lost tail types to list (default 1,000). */
   lostTop?: number;
+  /** Receives every lost tail type, in the report's order, before the lostTop cut (the panel searches them all: lostTypes.ts). */
+  onAllLost?: (lost: readonly LostType[]) => void;
 }
 
 /** Coverage of the reference types of exactly one frequency `count`. */
@@ -135,6 +137,7 @@ export function computeTails(
   lost.sort(
     (a, b) => b.referenceCount - a.referenceCount || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0),
   );
+  options.onAllLost?.(lost);
 
   return {
     tailMax,

@@ -19,6 +19,7 @@ import {
 } from '../../protocol/analysisWorkerProtocol.ts';
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
+import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {
@@ -55,7 +56,8 @@ export class AnalysisRunner {
    * Starts analysing `path` in a fresh worker; `onProgress` receives throttled progress of this run only,
    * `onPartial` the row counts and token totals once reading ends (before the metrics are done).
    * With `onLineMarks` the worker also computes the per-line marks of every homogeneous row and transfers
-   * them (typed arrays, no copy) just before the report.
+   * them (typed arrays, no copy) just before the report; with `onLostTypes`, every lost tail type of a run
+   * with a reference (core/tails/lostTypes.ts), likewise.
    */
   start(
     path: string,
@@ -63,6 +65,7 @@ export class AnalysisRunner {
     onProgress?: (p: AnalyzeProgress) => void,
     onPartial?: (p: PartialReport) => void,
     onLineMarks?: (m: LineMarks) => void,
+    onLostTypes?: (index: LostTypesIndex) => void,
   ): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
     const worker = new Worker(this.workerScript);
@@ -84,11 +87,13 @@ export class AnalysisRunner {
         path,
         options,
         ...(onLineMarks ? { lineMarks: true } : {}),
+        ...(onLostTypes ? { lostTypes: true } : {}),
       }),
       (m) => {
         if (m.type === 'progress') onProgress?.(m.progress);
         else if (m.type === 'partial') onPartial?.(m.partial);
         else if (m.type === 'lineMarks') onLineMarks?.(m.marks);
+        else if (m.type === 'lostTypes') onLostTypes?.(m.index);
       },
     );
     const { requestId } = request;

@@ -10,6 +10,7 @@ import type { PartialReport } from '../../protocol/analysisWorkerProtocol.ts';
 import type { AnalysisHandle } from './analysisRunner.ts';
 import type { Ctx } from '../ctx.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
+import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
 
 const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
   reading: 'reading',
@@ -22,7 +23,8 @@ const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
  * `onStart` receives the handle (so the panel and the Cancel command can cancel it too);
  * `onProgress` receives every progress update as the worker sent it (the panel forwards it; its percentage is
  * computed where it is shown, with panelProtocol.progressPercent), `onPartial` the counts once reading ends,
- * `onLineMarks` (opt-in) the per-line marks of every homogeneous row just before the report.
+ * `onLineMarks` (opt-in) the per-line marks of every homogeneous row just before the report, `onLostTypes`
+ * (opt-in) every lost tail type of a run with a reference.
  */
 export function analyzeWithProgress(
   ctx: Pick<Ctx, 'runner' | 'diagnostics'>,
@@ -32,6 +34,7 @@ export function analyzeWithProgress(
   onProgress: (p: AnalyzeProgress) => void,
   onPartial?: (p: PartialReport) => void,
   onLineMarks?: (m: LineMarks) => void,
+  onLostTypes?: (index: LostTypesIndex) => void,
 ): Promise<AnalysisReport> {
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   return Promise.resolve(
@@ -64,6 +67,7 @@ export function analyzeWithProgress(
           },
           onPartial,
           onLineMarks,
+          onLostTypes,
         );
         const sub = token.onCancellationRequested(() => handle.cancel());
         const stopMeasuring = ctx.diagnostics.eventLoop.measure(file.fsPath); // host responsiveness during the run (diagnostics.ts)

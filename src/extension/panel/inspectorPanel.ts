@@ -10,6 +10,7 @@ import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import {
   isMixWebviewMessage,
   isWebviewMessage,
+  LOST_PAGE_SIZE,
   type HostToWebview,
   type PanelState,
   type WebviewToHost,
@@ -23,6 +24,7 @@ import { revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from '../mix/mixSession.ts';
+import { LostTypesSearch } from './lostTypesSearch.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -52,6 +54,8 @@ export class InspectorPanel extends Disposable {
   private readonly analysis: PanelAnalysis;
   /** The Mix & Correct view's host side (its worker lives while the panel is open). */
   private readonly mix: MixSession;
+  /** Every lost tail type of the shown report, searched for the Tails view (lostTypesSearch.ts). */
+  private readonly lost = new LostTypesSearch();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -83,7 +87,7 @@ export class InspectorPanel extends Disposable {
     );
     this.analysis = new PanelAnalysis({
       wantsLineMarks: () => wantsLineMarks(dataset),
-      start: (onStart, onProgress, onPartial, onLineMarks) =>
+      start: (onStart, onProgress, onPartial, onLineMarks, onLostTypes) =>
         analyzeWithProgress(
           ctx,
           dataset,
@@ -92,6 +96,7 @@ export class InspectorPanel extends Disposable {
           onProgress,
           onPartial,
           onLineMarks,
+          onLostTypes,
         ),
       started: (requestId) =>
         this.setState({
@@ -103,8 +108,9 @@ export class InspectorPanel extends Disposable {
       // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged
       progress: (requestId, progress) => this.post({ type: 'progress', requestId, progress }),
       partial: (requestId, partial) => this.post({ type: 'partial', requestId, partial }),
-      done: (report, marks) => {
+      done: (report, marks, lost) => {
         ctx.reports.record(dataset, report, marks);
+        this.lost.setReport(report, lost);
         this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
         this.mix.analysisChanged();
       },
@@ -183,6 +189,12 @@ export class InspectorPanel extends Disposable {
       case 'setOptions':
         if (await this.ctx.options.applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
+      case 'lostQuery': {
+        const { query, hideNumbers, order, page } = m;
+        const result = await this.lost.query({ query, hideNumbers, order, page, pageSize: LOST_PAGE_SIZE });
+        if (result) this.post({ type: 'lostPage', requestId: m.requestId, result });
+        return;
+      }
       default:
         if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/panelProtocol.ts)
         return;

@@ -6,6 +6,7 @@
  */
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
+import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
 import type { AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
 import type { PartialReport } from '../../protocol/analysisWorkerProtocol.ts';
 import { AnalysisCancelledError, type AnalysisHandle } from '../analysis/analysisRunner.ts';
@@ -23,14 +24,18 @@ export interface PanelAnalysisHost {
     onProgress: (p: AnalyzeProgress) => void,
     onPartial: (p: PartialReport) => void,
     onLineMarks: ((m: LineMarks) => void) | undefined,
+    onLostTypes?: (index: LostTypesIndex) => void,
   ): Promise<AnalysisReport>;
   /** The run of request `requestId` started: show it as running. */
   started(requestId: number): void;
   /** Progress and partial counts of the current run, with its request id (forwarded to the webview as the worker's messages). */
   progress(requestId: number, p: AnalyzeProgress): void;
   partial(requestId: number, p: PartialReport): void;
-  /** The current run finished: record and show the report (marks when the run returned them). */
-  done(report: AnalysisReport, marks: LineMarks | undefined): void;
+  /**
+   * The current run finished: record and show the report (marks when the run returned them; every lost tail
+   * type when it had a reference).
+   */
+  done(report: AnalysisReport, marks: LineMarks | undefined, lost?: LostTypesIndex): void;
   /** The current run was cancelled. */
   cancelled(): void;
   /** The current run failed with `message`. */
@@ -66,6 +71,7 @@ export class PanelAnalysis {
     const mine = (): boolean => generation === this.generation;
     let handle: AnalysisHandle | undefined;
     let marks: LineMarks | undefined;
+    let lost: LostTypesIndex | undefined;
     const withMarks = await this.host.wantsLineMarks();
     if (!mine()) return undefined; // superseded (or cancelled) during the setup: start nothing
     try {
@@ -85,9 +91,11 @@ export class PanelAnalysis {
         },
         // per-line marks stay on the host (reportStore); the webview gets the capped report only
         withMarks ? (m) => (marks = m) : undefined,
+        // every lost tail type stays on the host too: the panel's search asks for pages of it
+        (index) => (lost = index),
       );
       if (!mine()) return undefined; // superseded just as it finished
-      this.host.done(report, marks);
+      this.host.done(report, marks, lost);
       return report;
     } catch (err) {
       if (!mine()) return undefined; // superseded by a newer run

@@ -143,6 +143,49 @@ function writeHomogeneous(dir) {
   };
 }
 
+/**
+ * lost-data.jsonl and lost-reference.jsonl: a dataset and a reference of the same common words, the reference
+ * adding rare types the dataset never uses: 1,500 numbers seen 5× each, "platypus" 5×, "wombat" 3×, "kangaroo"
+ * once. Most frequent first (ties A→Z), the report's 1,000 listed lost types are all numbers and "kangaroo" is
+ * the 1,503rd: only a search over every lost type finds it.
+ */
+function writeLost(dir) {
+  const words = (seed, rows) => {
+    const next = rng(seed);
+    return Array.from({ length: rows }, (_, i) => JSON.stringify({ id: i, text: sentence(next, 14) }));
+  };
+  const numbers = Array.from({ length: 1500 }, (_, i) => String(10_000 + i));
+  const numberRows = [];
+  for (let k = 0; k < 5; k++)
+    for (let r = 0; r < 15; r++)
+      numberRows.push(
+        JSON.stringify({ id: 1000 + k * 15 + r, text: numbers.slice(r * 100, r * 100 + 100).join(' ') }),
+      );
+  const reference = [
+    ...words(77, 60),
+    ...numberRows,
+    JSON.stringify({
+      id: 2000,
+      text: 'platypus platypus platypus platypus platypus wombat wombat wombat kangaroo',
+    }),
+  ];
+  const data = words(78, 40);
+  const files = {
+    data: path.join(dir, 'lost-data.jsonl'),
+    reference: path.join(dir, 'lost-reference.jsonl'),
+  };
+  fs.writeFileSync(files.data, `${data.join('\n')}\n`);
+  fs.writeFileSync(files.reference, `${reference.join('\n')}\n`);
+  return {
+    file: files.data,
+    name: 'lost-data.jsonl',
+    referenceFile: files.reference,
+    referenceName: 'lost-reference.jsonl',
+    beyond: 'kangaroo',
+    words: ['platypus', 'wombat', 'kangaroo'],
+  };
+}
+
 /** Writes every fixture into `dir` (the workspace folder code-server opens). */
 export function writeFixtures(dir) {
   fs.mkdirSync(dir, { recursive: true });
@@ -152,5 +195,6 @@ export function writeFixtures(dir) {
     big: writeBig(dir),
     medium: writeMedium(dir),
     homogeneous: writeHomogeneous(dir),
+    lost: writeLost(dir),
   };
 }

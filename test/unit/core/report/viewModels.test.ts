@@ -1,4 +1,4 @@
-// Panel and editor view models: homogeneous line marks, next/previous navigation, lost-type filter,
+// Panel and editor view models: homogeneous line marks, next/previous navigation,
 // slice sorting, Zipf alignment, histogram series (src/core/lineMarks/homogeneousLineMarks.ts, viewModels.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,12 +10,7 @@ import {
   homogeneousLineMarks,
   TEMPLATE_SHARE_THRESHOLD,
 } from '../../../../src/core/lineMarks/homogeneousLineMarks.ts';
-import {
-  alignSeries,
-  filterLostTypes,
-  histogramSeries,
-  sortSlices,
-} from '../../../../src/core/report/viewModels.ts';
+import { alignSeries, histogramSeries, sortSlices } from '../../../../src/core/report/viewModels.ts';
 
 /** A report with only the duplicate/template parts the marks read (the rest is never touched). */
 function dupReport(): AnalysisReport {
@@ -76,19 +71,6 @@ test('adjacentLine moves strictly forward/backward and wraps', () => {
   assert.equal(adjacentLine(lines, 2, -1), 9); // wraps to the last
   assert.equal(adjacentLine(lines, 100, -1), 9);
   assert.equal(adjacentLine([], 3, 1), undefined);
-});
-
-test('filterLostTypes: case-insensitive substring, paging, total', () => {
-  const lost = [
-    { token: 'Zephyr', referenceCount: 5 },
-    { token: 'quartz', referenceCount: 4 },
-    { token: 'zebra', referenceCount: 3 },
-    { token: 'amaze', referenceCount: 2 },
-  ];
-  // "ze" matches Zephyr, zebra, amaze → 3; page of 2 from offset 1 → zebra, amaze
-  assert.deepEqual(filterLostTypes(lost, ' ZE ', 1, 2), { items: [lost[2], lost[3]], total: 3 });
-  assert.deepEqual(filterLostTypes(lost, '', 0, 2), { items: [lost[0], lost[1]], total: 4 });
-  assert.deepEqual(filterLostTypes(lost, 'nothing', 0, 10), { items: [], total: 0 });
 });
 
 test('sortSlices: by figure both ways, nulls last, ties by value name', () => {

@@ -1,4 +1,4 @@
-// AnalysisRunner: one worker per analysis, progress, cancel, crash recovery. Uses the real worker entry
+// AnalysisRunner: one worker per analysis, progress, every lost tail type, cancel, crash recovery. Uses the real worker entry
 // (src/worker/analysisWorker.ts, loaded through tsx by the bootstrap test/unit/workers/analysisWorker.cjs) on a tiny
 // generated file, plus minimal workers (test/unit/workers/) for what the real one never does on purpose (crash, hang).
 import { test } from 'node:test';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisCancelledError, AnalysisRunner } from '../../../../src/extension/analysis/analysisRunner.ts';
 import type { AnalyzeProgress } from '../../../../src/core/pipeline/analyzeOptions.ts';
+import { queryLostTypes, type LostTypesIndex } from '../../../../src/core/tails/lostTypes.ts';
 
 // A worker cannot start from a .ts file directly: the bootstrap registers tsx, then requires it.
 const worker = (name: string): string => fileURLToPath(new URL(`../../workers/${name}.cjs`, import.meta.url));
@@ -83,4 +84,34 @@ test('cancel terminates the worker and rejects with AnalysisCancelledError; disp
   await assert.rejects(b.result, AnalysisCancelledError);
   assert.equal(runner.activeCount, 0);
   assert.throws(() => runner.start('/nowhere', {}), /disposed/);
+});
+
+test('onLostTypes: the real worker sends every lost tail type (beyond the report’s 1,000) before the report', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-lost-'));
+  const data = path.join(dir, 'data.jsonl');
+  const ref = path.join(dir, 'ref.jsonl');
+  fs.writeFileSync(data, '{"text":"river river"}\n');
+  const numbers = Array.from({ length: 1200 }, (_, i) => String(10_000 + i)).join(' ');
+  fs.writeFileSync(ref, `{"text":"river kangaroo ${numbers}"}\n`);
+  const runner = realRunner();
+  let index: LostTypesIndex | undefined;
+  const handle = runner.start(data, { reference: { path: ref } }, undefined, undefined, undefined, (i) => {
+    index = i;
+  });
+  const report = await handle.result;
+  assert.equal(report.tails.mode, 'reference');
+  if (report.tails.mode !== 'reference') return;
+  assert.equal(report.tails.lostTypes.length, 1000);
+  assert.equal(report.tails.lostTypesTotal, 1201);
+  assert.ok(index, 'the index arrived before the report');
+  const page = queryLostTypes(index, {
+    query: 'kangaroo',
+    hideNumbers: false,
+    order: 'count',
+    page: 0,
+    pageSize: 50,
+  });
+  assert.deepEqual(page.items, [{ token: 'kangaroo', referenceCount: 1 }]);
+  assert.deepEqual([page.kept, page.total, page.numeric], [1201, 1201, 1200]);
+  runner.dispose();
 });

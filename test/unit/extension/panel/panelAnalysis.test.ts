@@ -1,6 +1,6 @@
 // A panel's analysis lifecycle (src/extension/panel/panelAnalysis.ts) with fake runs: at most one analysis per
 // panel runs, a later request supersedes an earlier one even while that one is still in its setup awaits,
-// and every run that was started ends (finished or cancelled).
+// and every run that was started ends (finished or cancelled); the lost tail types a run sends reach done().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
@@ -9,6 +9,7 @@ import {
   type AnalysisHandle,
 } from '../../../../src/extension/analysis/analysisRunner.ts';
 import { PanelAnalysis, type PanelAnalysisHost } from '../../../../src/extension/panel/panelAnalysis.ts';
+import { buildLostTypesIndex, type LostTypesIndex } from '../../../../src/core/tails/lostTypes.ts';
 
 interface FakeRun {
   handle: AnalysisHandle;
@@ -163,4 +164,27 @@ test('PanelAnalysis: Cancel of a running analysis shows it as cancelled', async 
   assert.equal(await a, undefined);
   assert.deepEqual(f.events, ['started 1', 'cancelled']);
   assert.equal(pa.running, false);
+});
+
+test('PanelAnalysis: the lost tail types the run sends reach done() with its report', async () => {
+  const f = fakeHost();
+  const index = buildLostTypesIndex([{ token: 'kangaroo', referenceCount: 1 }]);
+  let got: LostTypesIndex | undefined;
+  const host: PanelAnalysisHost = {
+    ...f.host,
+    start: (onStart, onProgress, onPartial, onLineMarks, onLostTypes) => {
+      assert.ok(onLostTypes, 'the panel always asks for the lost tail types');
+      const run = f.host.start(onStart, onProgress, onPartial, onLineMarks);
+      onLostTypes(index);
+      return run;
+    },
+    done: (_r, _m, lost) => (got = lost),
+  };
+  const pa = new PanelAnalysis(host);
+  const done = pa.analyze();
+  f.setups[0].resolve(false);
+  await tick();
+  f.live()[0].finish();
+  await done;
+  assert.equal(got, index);
 });

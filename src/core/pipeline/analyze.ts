@@ -25,6 +25,7 @@ import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunn
 import { gzipChunks } from './gzipChunks.ts';
 import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
+import { ReaderError } from '../reader/readerError.ts';
 import { detectCompression } from '../reader/sniff.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
@@ -362,6 +363,9 @@ async function onePass(
     }
     if (sampler.view) partial(reader.stats, feed, sampler.view);
   }
+  // --strict refuses an empty file as it refuses a bad line (exit 2 in the CLI), rather than judge nothing
+  if (opts.strict && reader.stats.total === 0)
+    throw new ReaderError(path, 0, 0, 'emptyFile', 'empty file: no rows to analyse');
   if (!sampler.view) feedSample(sampler.finish());
   return { view: sampler.view!, sliceCandidates, stats: reader.stats, passStarted, extraAccumulatingMs: 0 };
 }

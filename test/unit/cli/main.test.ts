@@ -116,3 +116,21 @@ test('an unknown option is a usage error with balanced quotes that points at the
     assert.equal((line.match(/'/g) ?? []).length % 2, 0, `balanced single quotes: ${line}`);
   }
 });
+
+test('an empty file says "empty file" in the summary and the verdict (exit 0), and exits 2 with --strict', () => {
+  const emptyFile = path.join(dir, 'empty.jsonl');
+  fs.writeFileSync(emptyFile, '');
+  const r = run('analyze', emptyFile);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}empty file \(0 bytes\): no rows to measure$/m);
+  assert.match(r.stdout.trim().split('\n').at(-1) ?? '', /^Verdict: watch \(empty file\) — empty file/);
+  const strict = run('analyze', emptyFile, '--strict');
+  assert.equal(strict.status, 2);
+  assert.equal(strict.stderr.trim().split('\n').length, 1);
+  assert.match(strict.stderr, /empty\.jsonl: empty file/);
+  // blank lines only are empty too
+  const blanks = path.join(dir, 'blanks.jsonl');
+  fs.writeFileSync(blanks, '\n  \n\n');
+  assert.match(run('analyze', blanks).stdout, /empty file \(only 3 blank lines\)/);
+  assert.equal(run('analyze', blanks, '--strict').status, 2);
+});

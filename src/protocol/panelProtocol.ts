@@ -33,6 +33,7 @@ import {
   isAnalysisProgress,
   type AnalysisPartial,
   type AnalysisProgress,
+  type PartialReport,
 } from './analysisWorkerProtocol.ts';
 import {
   isMixPreviewPart,
@@ -73,6 +74,11 @@ export interface PanelState {
   /** The analysis request (channel.ts id) of the run shown: forwarded progress and partial counts of other runs are stale. */
   requestId: number;
   progress: PanelProgress | null;
+  /**
+   * The counts so far of the run shown (its latest `partial`), kept in the state so that a webview that loads, reloads
+   * or re-renders during the run shows them at once instead of a blank panel until the next partial.
+   */
+  partial: PartialReport | null;
   /** The report of the last finished analysis (capped for the webview; see reportForWebview). */
   report: AnalysisReport | null;
   /** Human-readable reason when `status` is `failed`. */
@@ -84,6 +90,18 @@ export function progressPercent(p: AnalyzeProgress): number {
   if (p.phase === 'finishing') return 100;
   if (!(p.totalBytes > 0)) return 0;
   return Math.max(0, Math.min(100, Math.floor((100 * p.bytesRead) / p.totalBytes)));
+}
+
+/**
+ * Why: the state after a forwarded progress or partial message of run `m.requestId` — the host keeps its state current
+ * with it (so `ready` gets the latest counts) and the webview too (so a re-render keeps them). A message of another
+ * run, or when nothing runs, leaves the state as it is (the same object).
+ */
+export function withRunUpdate(state: PanelState, m: AnalysisProgress | AnalysisPartial): PanelState {
+  if (state.status !== 'running' || m.requestId !== state.requestId) return state;
+  return m.type === 'progress'
+    ? { ...state, progress: panelProgress(m.progress) }
+    : { ...state, partial: m.partial };
 }
 
 /** What the panel shows of a worker's progress (the host forwards the worker's message; the webview turns it into this). */

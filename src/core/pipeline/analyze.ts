@@ -272,17 +272,24 @@ function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
 /** Minimum milliseconds between two running partials (rows and tokens so far) while reading. */
 const PARTIAL_INTERVAL_MS = 1000;
 
-/** Posts the counts so far: right after the view is known (the first rows), then at most once a second. */
+/**
+ * Posts the counts so far: right after the view is known (the first rows), then at most once a second — except
+ * that the first counts with rows in them are never held back (a chunked run's first partial has the view but no
+ * rows yet; its first merged chunk must not wait out the second, or the panel shows zeros until reading ends).
+ */
 function runningPartial(
   hooks: AnalyzeHooks,
   tokenizer: Tokenizer,
 ): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean) => void {
   let last = -Infinity;
+  let shownRows = false;
   return (stats, feed, view, force = false) => {
     if (!hooks.onPartial) return;
     const now = performance.now();
-    if (!force && now - last < PARTIAL_INTERVAL_MS) return;
+    const firstRows = !shownRows && stats.total > 0;
+    if (!force && !firstRows && now - last < PARTIAL_INTERVAL_MS) return;
     last = now;
+    shownRows ||= stats.total > 0;
     const tokens = {
       total: feed?.vocab.totalTokens ?? 0,
       types: feed?.vocab.size ?? 0,

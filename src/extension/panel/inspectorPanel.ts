@@ -13,7 +13,9 @@ import {
   type HostToWebview,
   type PanelState,
   type WebviewToHost,
+  withRunUpdate,
 } from '../../protocol/panelProtocol.ts';
+import type { AnalysisPartial, AnalysisProgress } from '../../protocol/analysisWorkerProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
 import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
@@ -66,6 +68,7 @@ export class InspectorPanel extends Disposable {
       status: 'idle',
       requestId: 0,
       progress: null,
+      partial: null,
       report: null,
       error: null,
     };
@@ -97,20 +100,28 @@ export class InspectorPanel extends Disposable {
         this.setState({
           status: 'running',
           progress: { phase: 'reading', percent: 0, rows: 0 },
+          partial: null,
           error: null,
           requestId,
         }),
-      // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged
-      progress: (requestId, progress) => this.post({ type: 'progress', requestId, progress }),
-      partial: (requestId, partial) => this.post({ type: 'partial', requestId, partial }),
+      // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged; the state
+      // keeps the latest of each (not posted: a webview that asks with `ready` mid-run gets them with the state)
+      progress: (requestId, progress) => this.forward({ type: 'progress', requestId, progress }),
+      partial: (requestId, partial) => this.forward({ type: 'partial', requestId, partial }),
       done: (report, marks) => {
         ctx.reports.record(dataset, report, marks);
-        this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
+        this.setState({
+          status: 'done',
+          progress: null,
+          partial: null,
+          report: reportForWebview(report),
+          error: null,
+        });
         this.mix.analysisChanged();
       },
-      cancelled: () => this.setState({ status: 'cancelled', progress: null }),
+      cancelled: () => this.setState({ status: 'cancelled', progress: null, partial: null }),
       failed: (message) => {
-        this.setState({ status: 'failed', progress: null, error: message });
+        this.setState({ status: 'failed', progress: null, partial: null, error: message });
         void vscode.window.showErrorMessage(
           `Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`,
         );
@@ -187,6 +198,12 @@ export class InspectorPanel extends Disposable {
         if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/panelProtocol.ts)
         return;
     }
+  }
+
+  /** Forwards a run's progress or partial message to the webview and keeps it in the state (panelProtocol.withRunUpdate). */
+  private forward(m: AnalysisProgress | AnalysisPartial): void {
+    this.state = withRunUpdate(this.state, m);
+    this.post(m);
   }
 
   private setState(patch: Partial<PanelState>): void {

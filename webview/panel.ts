@@ -115,6 +115,12 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
       // the tab panel becomes visible on the next frame; focus the cluster then
       requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index, m.cluster));
       return;
+    case 'selectTab':
+      selectTab(
+        root,
+        TABS.findIndex((name) => tabKey(name) === m.tab),
+      );
+      return;
     case 'partial': {
       const slot = root.querySelector('#partial');
       if (slot && state?.status === 'running' && m.requestId === state.requestId)

@@ -123,6 +123,18 @@ export interface PanelChoices {
   reference: 'keep' | 'none' | 'pick';
 }
 
+/** The panel's tabs by key (webview/panel.ts TABS, lowercased: "Mix & Correct" → `mix-correct`). */
+export const PANEL_TAB_KEYS = [
+  'overview',
+  'diversity',
+  'duplicates',
+  'tails',
+  'slices',
+  'templates',
+  'mix-correct',
+] as const;
+export type PanelTabKey = (typeof PANEL_TAB_KEYS)[number];
+
 /** Host → webview (editor features; `partial` is the analysis worker's message, forwarded). */
 export type EditorHostToWebview =
   | { type: 'rowText'; line: number; text: string; truncated: boolean; note: string }
@@ -131,6 +143,8 @@ export type EditorHostToWebview =
    * panel's report does not list it (ranked below the top clusters the panel receives; see reportForWebview).
    */
   | { type: 'focusCluster'; kind: 'exact' | 'near' | 'template'; index: number; cluster?: ReportCluster }
+  /** Selects a tab of the panel by its key (e.g. `mix-correct`: the Get Started walkthrough's "Preview a mix"). */
+  | { type: 'selectTab'; tab: PanelTabKey }
   | AnalysisPartial;
 
 // ---------------------------------------------------------------- Mix & Correct
@@ -267,6 +281,8 @@ export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
       );
     case 'partial':
       return isAnalysisPartial(x);
+    case 'selectTab':
+      return (PANEL_TAB_KEYS as readonly unknown[]).includes(x.tab);
     default:
       return false;
   }

@@ -160,6 +160,27 @@ export class InspectorPanel extends Disposable {
       : (this.ctx.options.optionsFor(this.dataset).reference?.path ?? null);
   }
 
+  /** Whether the panel shows a report (or a run is on its way to one); false when it is idle, failed or cancelled. */
+  get hasReport(): boolean {
+    return this.state.report !== null;
+  }
+
+  /**
+   * Shows `report` (the dataset's last report, from the report store) in a panel that has none yet — e.g. a panel
+   * opened from the status bar after its earlier panel was closed — without analysing again.
+   */
+  showReport(report: AnalysisReport): void {
+    if (this.analysis.running || this.state.report) return;
+    this.setState({
+      status: 'done',
+      progress: null,
+      partial: null,
+      report: reportForWebview(report),
+      error: null,
+    });
+    this.mix.analysisChanged();
+  }
+
   /** Cancels the running analysis of this dataset, if any. */
   cancel(): void {
     this.analysis.cancel();
@@ -224,6 +245,9 @@ export class InspectorPanel extends Disposable {
 /** All open inspector panels, one per dataset URI. */
 export class InspectorPanels implements vscode.Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
+  private readonly runningChanged = new vscode.EventEmitter<void>();
+  /** Fires when an analysis starts or ends (the verdict status bar shows "analysing"). */
+  readonly onDidChangeRunning = this.runningChanged.event;
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -262,6 +286,11 @@ export class InspectorPanels implements vscode.Disposable {
     return this.panels.has(datasetKey);
   }
 
+  /** Whether an analysis of the dataset `datasetKey` (URI string) runs. */
+  isRunning(datasetKey: string): boolean {
+    return this.panels.get(datasetKey)?.running ?? false;
+  }
+
   /** Cancels every running analysis; returns how many were running. */
   cancelAll(): number {
     let n = 0;
@@ -275,10 +304,12 @@ export class InspectorPanels implements vscode.Disposable {
   dispose(): void {
     for (const p of [...this.panels.values()]) p.panel.dispose();
     this.panels.clear();
+    this.runningChanged.dispose();
   }
 
   private updateRunningContext(): void {
     const running = [...this.panels.values()].some((p) => p.running);
     void vscode.commands.executeCommand('setContext', 'diversityLens.analysisRunning', running);
+    this.runningChanged.fire();
   }
 }

@@ -14,6 +14,7 @@ import {
   isHostMessage,
   isMixHostMessage,
   panelProgress,
+  withRunUpdate,
   type PanelState,
   type WebviewToHost,
 } from '../src/protocol/panelProtocol.ts';
@@ -55,6 +56,8 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data;
   if (!isHostMessage(m)) return;
   if (isMixHostMessage(m)) return mixView.onMessage(m);
+  // the run's progress and partial counts are kept in the state too, so a re-render shows the latest ones
+  if (current && (m.type === 'progress' || m.type === 'partial')) current = withRunUpdate(current, m);
   if (isEditorHostMessage(m)) return onEditorMessage(app, current, m);
   if (m.type === 'state') render(m.state);
   // the analysis worker's progress, forwarded by the host as it is: shown if it belongs to the run on screen

@@ -54,7 +54,10 @@ export function renderViews(
   mixElement: HTMLElement,
 ): Child[] {
   const r = state.report;
-  return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, post, mixElement) : null];
+  const partial = h('div', { id: 'partial' });
+  // the counts so far, from the state: a (re)render mid-run shows them at once, not after the next partial
+  if (state.status === 'running' && state.partial) showPartial(partial, state.partial);
+  return [rowViewerElement(), partial, r ? tabs(r, post, mixElement) : null];
 }
 
 function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: HTMLElement): HTMLElement {
@@ -113,19 +116,27 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
       // the tab panel becomes visible on the next frame; focus the cluster then
       requestAnimationFrame(() => focusCluster(root, m.kind as 'exact' | 'near', m.index, m.cluster));
       return;
+    case 'selectTab':
+      selectTab(
+        root,
+        TABS.findIndex((name) => tabKey(name) === m.tab),
+      );
+      return;
     case 'lostPage':
       onLostPage(m);
       return;
-    case 'partial':
-      if (state?.status === 'running' && m.requestId === state.requestId) showPartial(root, m.partial);
+    case 'partial': {
+      const slot = root.querySelector('#partial');
+      if (slot && state?.status === 'running' && m.requestId === state.requestId)
+        showPartial(slot, m.partial);
       return;
+    }
   }
 }
 
 /** Row counts and token totals so far (sent about once a second while reading, and when reading ends). */
-function showPartial(root: HTMLElement, p: PartialReport): void {
-  const slot = root.querySelector('#partial');
-  if (!slot || !p.rows) return;
+function showPartial(slot: Element, p: PartialReport): void {
+  if (!p.rows) return;
   const counts = rowCounts(p.rows);
   if (p.tokens)
     counts.push(rowCount('tokens', 'Tokens', p.tokens.total), rowCount('types', 'Types', p.tokens.types));

@@ -1,5 +1,4 @@
 /** `diversity-lens analyze`: argument parsing, running the core analysis, writing the outputs, gates. */
-import { parseArgs } from 'node:util';
 import { extname } from 'node:path';
 import { analyzeFile } from '../core/pipeline/analyze.ts';
 import { writeTextAtomically } from '../core/io/atomicWrite.ts';
@@ -7,16 +6,12 @@ import { renderMarkdown } from '../core/report/markdown.ts';
 import { evaluateGates, parseGate } from '../core/report/gates.ts';
 import { renderSummary } from './summary.ts';
 import { UsageError } from './usageError.ts';
-import { analysisFlagConfig, analysisOptionsFromFlags } from './optionFlags.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
+import { ANALYZE_USAGE } from './help.ts';
 import { chunkWorkerScript } from '../worker/chunkWorkerScript.ts';
 
-export const ANALYZE_USAGE = `usage: diversity-lens analyze <file.jsonl[.gz]> [--field P]... [--view full] [--tokenizer word|wink]
-       [--strict] [--max-line-bytes N] [--group-by P]... [--reference FILE [--reference-field P]...]
-       [--mattr-window N] [--near-threshold T] [--tail-max K] [--min-slice-rows N]
-       [--workers N] [--chunk-bytes N] [--fail-on RULE]... [--json | --markdown] [--out FILE] [--quiet]`;
-
 /** CLI flags of `analyze` that are not analysis options (output and gates). */
-const OUTPUT_FLAGS = {
+export const OUTPUT_FLAGS = {
   'fail-on': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   markdown: { type: 'boolean' },
@@ -26,13 +21,16 @@ const OUTPUT_FLAGS = {
 
 /** Parses `analyze`'s arguments: the dataset, the analysis options, the gates and the output flags. Throws UsageError. */
 export function parseAnalyzeArgs(argv: string[]) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('analyze', {
     args: argv,
     allowPositionals: true,
     strict: true,
     options: { ...analysisFlagConfig(), ...OUTPUT_FLAGS },
   });
-  if (positionals.length !== 1) throw new UsageError(`expected exactly one dataset file\n${ANALYZE_USAGE}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `expected exactly one dataset file, got ${positionals.length} (${ANALYZE_USAGE}; see: diversity-lens analyze --help)`,
+    );
   if (values.json && values.markdown) throw new UsageError('--json and --markdown are exclusive');
   const gates = ((values['fail-on'] as string[] | undefined) ?? []).map((g) => {
     try {

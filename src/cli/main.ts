@@ -1,22 +1,23 @@
 /**
  * The headless command line over src/core: `diversity-lens analyze …` (and `mix …`).
- * Exit codes: 0 done, 1 a quality gate failed, 2 usage or input error (one line on stderr).
+ * Exit codes: 0 done (and help: `--help`, `-h`, `help <command>`), 1 a quality gate failed, 2 usage or input error
+ * (one line on stderr). Help texts: help.ts.
  */
-import { runAnalyze, ANALYZE_USAGE } from './analyzeCommand.ts';
-import { runMix, MIX_USAGE } from './mixCommand.ts';
+import { runAnalyze } from './analyzeCommand.ts';
+import { runMix } from './mixCommand.ts';
 import { UsageError } from './usageError.ts';
 import { TOOL_VERSION } from '../core/version.ts';
+import { analyzeHelp, mainHelp, mixHelp, wantsHelp } from './help.ts';
 
-const USAGE = `Diversity Lens ${TOOL_VERSION} — diversity and model-collapse signals for JSONL datasets
-
-${ANALYZE_USAGE}
-
-${MIX_USAGE}
-
-Exit codes: 0 done, 1 a --fail-on gate failed, 2 usage or input error.`;
+/** Each command's help text, for `<command> --help` and `help <command>`. */
+const HELP: Record<string, () => string> = { analyze: analyzeHelp, mix: mixHelp };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && command in HELP && wantsHelp(rest)) {
+    process.stdout.write(`${HELP[command]()}\n`);
+    return 0;
+  }
   switch (command) {
     case 'analyze':
       return runAnalyze(rest);
@@ -27,13 +28,22 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${TOOL_VERSION}\n`);
       return 0;
     case undefined:
+      // no command is a usage error: the help goes to stderr, exit 2
+      process.stderr.write(`${mainHelp(TOOL_VERSION)}\n`);
+      return 2;
     case '--help':
     case '-h':
-    case 'help':
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
+    case 'help': {
+      const topic = rest[0];
+      if (topic === undefined) process.stdout.write(`${mainHelp(TOOL_VERSION)}\n`);
+      else if (topic in HELP) process.stdout.write(`${HELP[topic]()}\n`);
+      else throw new UsageError(`no help for "${topic}": the commands are analyze and mix`);
+      return 0;
+    }
     default:
-      throw new UsageError(`unknown command "${command}" (try: diversity-lens analyze <file>)`);
+      throw new UsageError(
+        `unknown command "${command}" (the commands are analyze and mix; see: diversity-lens --help)`,
+      );
   }
 }
 

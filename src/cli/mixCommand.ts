@@ -4,7 +4,6 @@
  * real analysis, printing projected next to measured. `mix --recipe FILE [--out OTHER]` reproduces a recipe.
  * Tail figures are against the held-out part of the reference (`--holdout F`, default 0.3; never mixed in).
  */
-import { parseArgs } from 'node:util';
 import { buildMixModel } from '../core/mix/buildMixModel.ts';
 import { projectMix, sweepRealFraction } from '../core/mix/projectMix.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
@@ -26,57 +25,51 @@ import type { MixFigures } from '../core/mix/mixFigures.ts';
 import type { MixSettings } from '../core/mix/mixTypes.ts';
 import { fmtInt, fmtNum, fmtPct } from '../core/report/format.ts';
 import { UsageError } from './usageError.ts';
-import { analysisFlagConfig, analysisOptionsFromFlags } from './optionFlags.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
 import { ANALYSIS_OPTIONS, optionProblem } from '../core/pipeline/optionsTable.ts';
 
-export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> [--field P]... --reference <real.jsonl[.gz]> [--reference-field P]...
-       --real-fraction F [--rows N | --tokens N] [--dedup exact | --dedup near:T] [--cap FIELD=SHARE]...
-       [--drop-templates] [--seed S] [--holdout H] [--view full] [--tokenizer word|wink] [--generations K] [--sweep]
-       [--map REFERENCE_FIELD=DATASET_FIELD]... [--keep-schemas] [--out FILE] [--json] [--quiet]
-       diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]
-  F is the real (reference) share of the mix's rows, 0…1 (or 0%…100%); SHARE < 1 caps a slice value's share
-  of the rows, SHARE ≥ 1 its row count. H (0 < H < 1, default ${DEFAULT_HOLDOUT}) is the share of the reference rows held
-  out: never mixed in, and the tail figures are measured against them. Without --out only the projection is printed.
-  Reference rows are written in the dataset's schema (fields mapped by role: prompt, context, response, system,
-  chat turns, text); --map moves a reference field (or @prompt, @context, @response, @system, @text) to a dataset
-  field (or a role, or - to drop it); --keep-schemas copies reference rows as they are (two schemas in one file).`;
+const HELP_HINT = 'see: diversity-lens mix --help';
+
+/** Every flag `mix` takes (help.ts describes each; test/unit/cli/help.test.ts checks both agree). */
+export const MIX_FLAGS = {
+  field: { type: 'string', multiple: true },
+  reference: { type: 'string' },
+  'reference-field': { type: 'string', multiple: true },
+  'real-fraction': { type: 'string' },
+  rows: { type: 'string' },
+  tokens: { type: 'string' },
+  dedup: { type: 'string' },
+  cap: { type: 'string', multiple: true },
+  'drop-templates': { type: 'boolean' },
+  seed: { type: 'string' },
+  holdout: { type: 'string' },
+  ...analysisFlagConfig(['view', 'tokenizer']),
+  generations: { type: 'string' },
+  sweep: { type: 'boolean' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  recipe: { type: 'string' },
+  quiet: { type: 'boolean' },
+  map: { type: 'string', multiple: true },
+  'keep-schemas': { type: 'boolean' },
+} as const;
 
 /** Runs the command; returns the exit code (0). Throws UsageError (exit 2) on bad usage or refused writes. */
 export async function runMix(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('mix', {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      field: { type: 'string', multiple: true },
-      reference: { type: 'string' },
-      'reference-field': { type: 'string', multiple: true },
-      'real-fraction': { type: 'string' },
-      rows: { type: 'string' },
-      tokens: { type: 'string' },
-      dedup: { type: 'string' },
-      cap: { type: 'string', multiple: true },
-      'drop-templates': { type: 'boolean' },
-      seed: { type: 'string' },
-      holdout: { type: 'string' },
-      ...analysisFlagConfig(['view', 'tokenizer']),
-      generations: { type: 'string' },
-      sweep: { type: 'boolean' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-      recipe: { type: 'string' },
-      quiet: { type: 'boolean' },
-      map: { type: 'string', multiple: true },
-      'keep-schemas': { type: 'boolean' },
-    },
+    options: MIX_FLAGS,
   });
   try {
     if (values.recipe !== undefined)
       return await runRecipe(values.recipe, values.out, positionals, !!values.json);
-    if (positionals.length !== 1) throw new UsageError(`expected exactly one dataset file\n${MIX_USAGE}`);
-    if (!values.reference) throw new UsageError(`--reference is required\n${MIX_USAGE}`);
+    if (positionals.length !== 1)
+      throw new UsageError(`expected exactly one dataset file, got ${positionals.length} (${HELP_HINT})`);
+    if (!values.reference) throw new UsageError(`--reference is required (${HELP_HINT})`);
     if (values['real-fraction'] === undefined)
-      throw new UsageError(`--real-fraction is required\n${MIX_USAGE}`);
+      throw new UsageError(`--real-fraction is required (${HELP_HINT})`);
     if (values.rows !== undefined && values.tokens !== undefined)
       throw new UsageError('--rows and --tokens are exclusive');
     const dedup = parseDedup(values.dedup);

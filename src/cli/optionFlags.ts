@@ -3,6 +3,7 @@
  * flags parseArgs declares, and how their values are checked (the same ranges as the settings). Shared by `analyze`
  * and `mix`, so one flag means one thing with one range in both.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnalyzeOptions } from '../core/pipeline/analyzeOptions.ts';
 import {
   ANALYSIS_OPTIONS,
@@ -64,4 +65,33 @@ export function analysisOptionsFromFlags(
       fields: referenceFields as string[] | undefined,
     };
   return options as AnalyzeOptions;
+}
+
+/**
+ * parseArgs for `command`, its errors turned into one-line UsageErrors that point at the command's help. Why: node's
+ * own message for an unknown option ends in an unbalanced quote (`as in '-- "--help"`) and names no help.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(
+  command: string,
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const help = `see: diversity-lens ${command} --help`;
+    switch (err?.code) {
+      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+        const option = /Unknown option '([^']*)'/.exec(err.message)?.[1] ?? 'given';
+        throw new UsageError(
+          `unknown option ${option} for "${command}" (${help}; a file name that starts with "-" goes after "--", as in: diversity-lens ${command} -- "${option}")`,
+        );
+      }
+      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+        throw new UsageError(`${err.message.split('\n')[0]} (${help})`);
+      default:
+        throw e;
+    }
+  }
 }

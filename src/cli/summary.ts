@@ -1,7 +1,7 @@
 /** The short terminal summary of `analyze`, ending with one verdict line (level + two strongest reasons). */
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
-import { headlineFigures } from '../core/report/headline.ts';
 import { fmtInt, fmtPct, oneLine, sliceHint } from '../core/report/format.ts';
+import { emptyFileText, headlineFigures, isEmptyFile, verdictLabel } from '../core/report/headline.ts';
 
 /** Renders the summary as plain text lines (no colours: it goes into CI logs too). */
 export function renderSummary(r: AnalysisReport): string {
@@ -11,18 +11,21 @@ export function renderSummary(r: AnalysisReport): string {
     `  shape ${r.shape}${r.roleMarkers ? ` (${r.roleMarkers} markers)` : ''}, view ${r.view}, tokenizer ${r.tokens.tokenizer}`,
   );
   const bad = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
-  L.push(
-    `  rows: ${fmtInt(r.rows.parsed)} parsed of ${fmtInt(r.rows.total)}` +
-      (bad ? `, ${fmtInt(bad)} bad (${describeBad(r)})` : '') +
-      (r.rows.blank ? `, ${fmtInt(r.rows.blank)} blank` : '') +
-      (r.rows.bom ? ', UTF-8 BOM stripped' : ''),
-  );
+  if (isEmptyFile(r)) L.push(`  ${emptyFileText(r)}`);
+  else
+    L.push(
+      `  rows: ${fmtInt(r.rows.parsed)} parsed of ${fmtInt(r.rows.total)}` +
+        (bad ? `, ${fmtInt(bad)} bad (${describeBad(r)})` : '') +
+        (r.rows.blank ? `, ${fmtInt(r.rows.blank)} blank` : '') +
+        (r.rows.bom ? ', UTF-8 BOM stripped' : ''),
+    );
   for (const e of r.rows.errors.slice(0, 5))
     L.push(`    line ${e.line}:${e.column} ${e.reason}: ${oneLine(e.message, 90)}`);
   if (r.rows.errors.length > 5) L.push(`    … ${r.rows.errors.length - 5} more in the report`);
   L.push('');
-  const figs = headlineFigures(r);
-  const w = Math.max(...figs.map((f) => f.label.length));
+  // an empty file has no figures to show: the line above and the verdict say so
+  const figs = isEmptyFile(r) ? [] : headlineFigures(r);
+  const w = Math.max(0, ...figs.map((f) => f.label.length));
   for (const f of figs) L.push(`  ${f.label.padEnd(w)}  ${f.text}`);
   if (r.tails.mode === 'reference' && r.tails.sizeAdjusted) {
     const a = r.tails.sizeAdjusted;
@@ -56,7 +59,7 @@ export function renderSummary(r: AnalysisReport): string {
   }
   L.push('');
   const top = r.verdict.reasons.slice(0, 2).map((x) => x.text);
-  L.push(`Verdict: ${r.verdict.level}${top.length ? ` — ${top.join('; ')}` : ''}`);
+  L.push(`Verdict: ${verdictLabel(r)}${top.length ? ` — ${top.join('; ')}` : ''}`);
   for (const n of r.verdict.notes ?? []) L.push(`Note: ${n.text}`);
   return L.join('\n') + '\n';
 }

@@ -15,6 +15,9 @@ export const COMMAND_IDS = [
   'diversityLens.exportReport',
   'diversityLens.showCluster',
   'diversityLens.showDiagnostics',
+  'diversityLens.showPanel',
+  'diversityLens.openSample',
+  'diversityLens.previewMix',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

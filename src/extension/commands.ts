@@ -3,7 +3,9 @@
  * registered by one loop in activate() (extension.ts). The ids are commandIds.ts's, which a unit test checks
  * against package.json's `contributes.commands`. The commands: Inspect Dataset and Cancel Analysis; Set as
  * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
- * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis).
+ * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis);
+ * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
+ * walkthrough's steps).
  * A command's dataset is its menu URI argument, else the active editor's (or active tab's) .jsonl / .jsonl.gz
  * file, else — Inspect asks with an open dialog; the report-based commands use the dataset analysed most recently.
  */
@@ -15,6 +17,8 @@ import { pickReferenceFile } from './panel/panelOptions.ts';
 import { exportReport } from './editor/exportReport.ts';
 import { focusClusterMessage } from './panel/reportForWebview.ts';
 import { isShowClusterArgs } from './editor/highlights.ts';
+import { ensureSampleFiles } from './walkthrough/sampleFiles.ts';
+import type { InspectorPanel } from './panel/inspectorPanel.ts';
 
 /** File names the inspector accepts (also the `when` clauses in package.json). */
 export const DATASET_NAME = /\.jsonl(\.gz)?$/i;
@@ -139,7 +143,49 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
     },
 
     'diversityLens.showDiagnostics': () => ctx.diagnostics.show(),
+
+    'diversityLens.showPanel': async (arg) => {
+      const dataset = datasetOf(arg, true);
+      if (!dataset)
+        return void vscode.window.showInformationMessage(
+          'Diversity Lens: open a .jsonl dataset to inspect it.',
+        );
+      return openPanel(ctx, dataset);
+    },
+
+    'diversityLens.openSample': async () => {
+      const bundled = vscode.Uri.joinPath(ctx.extensionUri, 'samples', 'sample.jsonl').fsPath;
+      const files = await ensureSampleFiles(bundled, ctx.globalStorageUri.fsPath);
+      const uri = vscode.Uri.file(files.dataset);
+      await vscode.window.showTextDocument(uri, { preview: false });
+      return uri;
+    },
+
+    'diversityLens.previewMix': async (arg) => {
+      const dataset = datasetOf(arg, true);
+      if (!dataset)
+        return void vscode.window.showInformationMessage(
+          'Diversity Lens: open a .jsonl dataset (and inspect it) to preview a mix.',
+        );
+      const panel = await openPanel(ctx, dataset);
+      panel.send({ type: 'selectTab', tab: 'mix-correct' });
+      return panel;
+    },
   };
+}
+
+/**
+ * The panel of `dataset`, revealed: an open one as it is; a new one shows the dataset's last report when the store
+ * has it, else analyses the dataset (without waiting for the analysis to end).
+ */
+async function openPanel(ctx: Ctx, dataset: vscode.Uri): Promise<InspectorPanel> {
+  const panel = ctx.panels.show(dataset);
+  if (!panel.hasReport && !panel.running) {
+    const stored = ctx.reports.get(dataset);
+    if (stored) panel.showReport(stored.report);
+    else void panel.analyze();
+  }
+  return panel;
 }
 
 async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefined> {

@@ -16,8 +16,10 @@ import { PanelOptions } from './panel/panelOptions.ts';
 
 /** The extension's state and services (see the file comment). */
 export class Ctx extends Disposable {
-  /** Root of the installed extension (dist/ bundles, media/). */
+  /** Root of the installed extension (dist/ bundles, media/, samples/). */
   readonly extensionUri: vscode.Uri;
+  /** The extension's own writable folder (the Get Started walkthrough copies the sample dataset there). */
+  readonly globalStorageUri: vscode.Uri;
   /** Starts analyses in worker threads (dist/worker.js). */
   readonly runner: AnalysisRunner;
   /** Event-loop delay of the analyses, for "Show Analysis Diagnostics". */
@@ -32,6 +34,7 @@ export class Ctx extends Disposable {
   constructor(extension: vscode.ExtensionContext) {
     super();
     this.extensionUri = extension.extensionUri;
+    this.globalStorageUri = extension.globalStorageUri;
     this.runner = this._register(
       new AnalysisRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'worker.js').fsPath),
     );

@@ -33,6 +33,7 @@ import {
   isAnalysisProgress,
   type AnalysisPartial,
   type AnalysisProgress,
+  type PartialReport,
 } from './analysisWorkerProtocol.ts';
 import {
   isMixPreviewPart,
@@ -85,6 +86,11 @@ export interface PanelState {
   /** The analysis request (channel.ts id) of the run shown: forwarded progress and partial counts of other runs are stale. */
   requestId: number;
   progress: PanelProgress | null;
+  /**
+   * The counts so far of the run shown (its latest `partial`), kept in the state so that a webview that loads, reloads
+   * or re-renders during the run shows them at once instead of a blank panel until the next partial.
+   */
+  partial: PartialReport | null;
   /** The report of the last finished analysis (capped for the webview; see reportForWebview). */
   report: AnalysisReport | null;
   /** Human-readable reason when `status` is `failed`. */
@@ -96,6 +102,18 @@ export function progressPercent(p: AnalyzeProgress): number {
   if (p.phase === 'finishing') return 100;
   if (!(p.totalBytes > 0)) return 0;
   return Math.max(0, Math.min(100, Math.floor((100 * p.bytesRead) / p.totalBytes)));
+}
+
+/**
+ * Why: the state after a forwarded progress or partial message of run `m.requestId` — the host keeps its state current
+ * with it (so `ready` gets the latest counts) and the webview too (so a re-render keeps them). A message of another
+ * run, or when nothing runs, leaves the state as it is (the same object).
+ */
+export function withRunUpdate(state: PanelState, m: AnalysisProgress | AnalysisPartial): PanelState {
+  if (state.status !== 'running' || m.requestId !== state.requestId) return state;
+  return m.type === 'progress'
+    ? { ...state, progress: panelProgress(m.progress) }
+    : { ...state, partial: m.partial };
 }
 
 /** What the panel shows of a worker's progress (the host forwards the worker's message; the webview turns it into this). */
@@ -175,6 +193,18 @@ function isLostPage(x: unknown): x is LostPage {
   );
 }
 
+/** The panel's tabs by key (webview/panel.ts TABS, lowercased: "Mix & Correct" → `mix-correct`). */
+export const PANEL_TAB_KEYS = [
+  'overview',
+  'diversity',
+  'duplicates',
+  'tails',
+  'slices',
+  'templates',
+  'mix-correct',
+] as const;
+export type PanelTabKey = (typeof PANEL_TAB_KEYS)[number];
+
 /** Host → webview (editor features; `partial` is the analysis worker's message, forwarded). */
 export type EditorHostToWebview =
   | { type: 'rowText'; line: number; text: string; truncated: boolean; note: string }
@@ -184,6 +214,8 @@ export type EditorHostToWebview =
    */
   | { type: 'focusCluster'; kind: 'exact' | 'near' | 'template'; index: number; cluster?: ReportCluster }
   | LostPageMessage
+  /** Selects a tab of the panel by its key (e.g. `mix-correct`: the Get Started walkthrough's "Preview a mix"). */
+  | { type: 'selectTab'; tab: PanelTabKey }
   | AnalysisPartial;
 
 // ---------------------------------------------------------------- Mix & Correct
@@ -331,6 +363,8 @@ export function isEditorHostMessage(x: unknown): x is EditorHostToWebview {
       return isRequestId(x.requestId) && isLostPage(x.result);
     case 'partial':
       return isAnalysisPartial(x);
+    case 'selectTab':
+      return (PANEL_TAB_KEYS as readonly unknown[]).includes(x.tab);
     default:
       return false;
   }

@@ -909,3 +909,49 @@ test(
     same(seen[fixtures.homogeneous.name]['Slices@500'] >= 1, true, 'Slices grouped by source: its table');
   }),
 );
+
+test(
+  'status bar: the verdict of the active dataset after an analysis; clicking it opens the panel',
+  { timeout: TIMEOUT },
+  shot('status-bar', async () => {
+    const { chat } = fixtures;
+    await runCommand(page, 'View: Close All Editors');
+    // open the dataset from the explorer (its editor may keep a scroll position from earlier tests)
+    const openDataset = async () => {
+      await page.getByRole('treeitem', { name: chat.name, exact: true }).click();
+      await page.locator('.tab.active', { hasText: chat.name }).first().waitFor();
+    };
+    await openDataset();
+    await runCommand(page, 'Diversity Lens: Inspect Dataset');
+    const tab = page.locator('.tab', { hasText: `Diversity: ${chat.name}` });
+    await tab.waitFor();
+    const web = inspectorFrame(page);
+    await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status');
+    const level = await web.locator('#verdict-level').getAttribute('data-level');
+    const item = page.locator('.statusbar-item[id$="diversitylens.verdict" i]');
+    await eventually(async () => (await item.textContent())?.trim(), level, 'status bar shows the verdict');
+    same((await item.locator('.codicon').count()) > 0, true, 'the verdict has its icon');
+    // close the panel, back in the dataset's editor: the item stays; a click opens the panel with the report
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached' });
+    await openDataset();
+    await eventually(
+      async () => (await item.textContent())?.trim(),
+      level,
+      'status bar after closing the panel',
+    );
+    await item.click();
+    await tab.waitFor();
+    await eventually(
+      () => web.locator('#app').getAttribute('data-status'),
+      'done',
+      'panel opened from the status bar',
+    );
+    same(
+      await web.locator('#verdict-level').getAttribute('data-level'),
+      level,
+      'the panel shows the same verdict',
+    );
+    lap('status bar: verdict shown, click opens the panel');
+  }),
+);

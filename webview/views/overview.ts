@@ -7,6 +7,7 @@
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import { headlineFigures } from '../../src/core/report/headline.ts';
 import { fmtInt } from '../../src/core/report/format.ts';
+import { isEmptyFile } from '../../src/core/report/headline.ts';
 import { h, section } from '../dom.ts';
 import { countList, type CountItem } from '../widgets/figures.ts';
 
@@ -65,6 +66,8 @@ export function renderVerdict(r: AnalysisReport): HTMLElement {
         { id: 'verdict-level', class: `verdict ${level}`, 'data-level': level },
         VERDICT_TEXT[level],
       ),
+      // an empty file says so next to the level, not only in its reason
+      isEmptyFile(r) ? h('strong', { id: 'verdict-empty', class: 'verdict-empty' }, ' Empty file') : null,
     ),
     r.verdict.reasons.length
       ? h(

@@ -8,6 +8,7 @@ import type { TemplateEntry } from '../../src/core/templates/templates.ts';
 import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../../src/core/lineMarks/homogeneousLineMarks.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
+import { phrasesHeading } from '../../src/core/report/viewModels.ts';
 import { h, section } from '../dom.ts';
 import { lineButton } from '../widgets/buttons.ts';
 import { shareMeter } from '../widgets/figures.ts';
@@ -25,13 +26,7 @@ export function renderTemplates(r: AnalysisReport, post: (m: WebviewToHost) => v
       `Openings above ${fmtPct(TEMPLATE_SHARE_THRESHOLD, 0)} of rows are flagged (the verdict’s threshold) and marked in the editor.`,
     ),
     entries('openings', 'Common openings', t.openings, post, true),
-    entries(
-      'phrases',
-      `Repeated phrases (6 words)${t.phrasesApproximate ? ' — counts are upper-bound estimates' : ''}`,
-      t.phrases,
-      post,
-      false,
-    ),
+    entries('phrases', phrasesHeading(t.phrases, t.phrasesApproximate), t.phrases, post, false),
   );
 }
 
@@ -55,6 +50,7 @@ function entries(
       }),
       columns: [
         { head: 'Text', cell: (e) => e.text, attrs: () => ({ class: 'template-text' }) },
+        { head: 'Words', num: true, cell: (e) => String(e.n) },
         { head: 'Rows', num: true, cell: (e) => `${e.approximate ? '≤ ' : ''}${fmtInt(e.rows)}` },
         { head: 'Share', cell: (e) => [shareMeter(e.share, 'share of rows'), ' ', fmtPct(e.share)] },
         {

@@ -26,6 +26,7 @@ import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunn
 import { gzipChunks } from './gzipChunks.ts';
 import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
+import { ReaderError } from '../reader/readerError.ts';
 import { detectCompression } from '../reader/sniff.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
@@ -283,17 +284,26 @@ function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
 /** Minimum milliseconds between two running partials (rows and tokens so far) while reading. */
 const PARTIAL_INTERVAL_MS = 1000;
 
-/** Posts the counts so far: right after the view is known (the first rows), then at most once a second. */
+/**
+ * Posts the counts so far: right after the view is known (the first rows), then at most once a second — except
+ * that the first counts with rows in them are never held back (a chunked run's first partial has the view but no
+ * rows yet; its first merged chunk must not wait out the second, or the panel shows zeros until reading ends).
+ */
 function runningPartial(
   hooks: AnalyzeHooks,
   tokenizer: Tokenizer,
 ): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean, inFlight?: InFlight) => void {
   let last = -Infinity;
+  let shownRows = false;
   return (stats, feed, view, force = false, inFlight) => {
     if (!hooks.onPartial) return;
     const now = performance.now();
-    if (!force && now - last < PARTIAL_INTERVAL_MS) return;
+    // the first counts with rows in them are shown at once, then the counts at most once a second
+    const total = stats.total + (inFlight?.rows ?? 0);
+    const firstRows = !shownRows && total > 0;
+    if (!force && !firstRows && now - last < PARTIAL_INTERVAL_MS) return;
     last = now;
+    shownRows ||= total > 0;
     // rows and tokens of chunks still being analysed count as "so far"; their types are not known until they merge
     const tokens = {
       total: (feed?.vocab.totalTokens ?? 0) + (inFlight?.tokens ?? 0),
@@ -373,6 +383,9 @@ async function onePass(
     }
     if (sampler.view) partial(reader.stats, feed, sampler.view);
   }
+  // --strict refuses an empty file as it refuses a bad line (exit 2 in the CLI), rather than judge nothing
+  if (opts.strict && reader.stats.total === 0)
+    throw new ReaderError(path, 0, 0, 'emptyFile', 'empty file: no rows to analyse');
   if (!sampler.view) feedSample(sampler.finish());
   return { view: sampler.view!, sliceCandidates, stats: reader.stats, passStarted, extraAccumulatingMs: 0 };
 }
@@ -398,7 +411,6 @@ async function chunkedPass(
   const stats = createStats();
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
-  let shownInFlight = false;
   const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 0 };
   await runChunks(path, chunks, stripWorkerOptions(options), {
     workers,
@@ -414,9 +426,7 @@ async function chunkedPass(
           totalBytes,
           rows: feed.index.size + inFlight.rows,
         });
-      // the first rows analysed anywhere are shown at once, then the counts at most once a second
-      partial(stats, feed, view, !shownInFlight && inFlight.rows > 0, inFlight);
-      if (inFlight.rows > 0) shownInFlight = true;
+      partial(stats, feed, view, false, inFlight);
     },
     onPartial: (p) => {
       const t0 = performance.now();

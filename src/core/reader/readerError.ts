@@ -2,7 +2,7 @@
  * Errors the reader throws. One class, so callers (CLI, extension) can show `message` as-is and branch on `reason`.
  */
 
-/** Why reading stopped: a bad line in strict mode, or a file-level problem. */
+/** Why reading stopped: a bad line in strict mode, an empty file in strict mode, or a file-level problem. */
 export type ReaderErrorReason =
   | 'malformed'
   | 'invalidUtf8'
@@ -13,7 +13,9 @@ export type ReaderErrorReason =
   | 'unsupportedCompression'
   | 'gzipBomb'
   | 'gzipError'
-  | 'unsupportedRange';
+  | 'unsupportedRange'
+  /** --strict and the file has no non-blank line (src/core/pipeline/analyze.ts). */
+  | 'emptyFile';
 
 /**
  * A reader failure with its location. For a bad line (strict mode) the message is exactly

@@ -16,6 +16,30 @@ export interface HeadlineFigure {
   definition: string;
 }
 
+/**
+ * Why: an empty file (no bytes, or only blank lines) must read as "empty file" wherever the verdict is shown, not
+ * as an unexplained "watch"; true when the file has no non-blank line.
+ */
+export function isEmptyFile(r: Pick<AnalysisReport, 'rows'>): boolean {
+  return r.rows.total === 0;
+}
+
+/** Why: the one wording of an empty file (the verdict's reason; the summary, panel and status bar repeat it). */
+export function emptyFileText(r: Pick<AnalysisReport, 'rows' | 'file'>): string {
+  const what =
+    r.rows.blank > 0
+      ? `only ${fmtInt(r.rows.blank)} blank line${r.rows.blank === 1 ? '' : 's'}`
+      : r.file.bytes === 0
+        ? '0 bytes'
+        : 'no lines';
+  return `empty file (${what}): no rows to measure`;
+}
+
+/** Why: the verdict as one label — the level, qualified when the file is empty ("watch (empty file)"). */
+export function verdictLabel(r: Pick<AnalysisReport, 'rows' | 'verdict'>): string {
+  return `${r.verdict.level}${isEmptyFile(r) ? ' (empty file)' : ''}`;
+}
+
 /** The headline figures of a report, in display order. */
 export function headlineFigures(r: AnalysisReport): HeadlineFigure[] {
   const out: HeadlineFigure[] = [

@@ -2,6 +2,7 @@
 import type { AnalysisReport } from './reportTypes.ts';
 import { headlineFigures } from './headline.ts';
 import { fmtInt, fmtNum, fmtPct, oneLine, sliceHint } from './format.ts';
+import { verdictLabel } from './headline.ts';
 
 /** Escapes text for Markdown (pipes, backticks, angle brackets), on one line, never cut. */
 const esc = (s: string) =>
@@ -13,7 +14,7 @@ const cell = (s: string) => esc(oneLine(s, 100));
 export function renderMarkdown(r: AnalysisReport): string {
   const L: string[] = [];
   L.push(`# Diversity Lens report: ${cell(r.file.path)}`, '');
-  L.push(`**Verdict: ${r.verdict.level}**`, '');
+  L.push(`**Verdict: ${verdictLabel(r)}**`, '');
   for (const reason of r.verdict.reasons)
     L.push(`- ${reason.severity === 2 ? '⛔' : '⚠️'} ${esc(reason.text)}`);
   for (const note of r.verdict.notes ?? []) L.push(`- ℹ️ ${esc(note.text)}`);

@@ -6,6 +6,7 @@
  * vocabulary shift from the reference (a note with its own wording that never sets the level).
  */
 import type { AnalysisReport, Verdict, VerdictNote, VerdictReason } from './reportTypes.ts';
+import { emptyFileText, isEmptyFile } from './headline.ts';
 
 /** Thresholds of the verdict rules; `higherIsWorse` says which side of the threshold is bad. */
 export interface VerdictRule {
@@ -211,6 +212,7 @@ export const VERDICT_RULES: VerdictRule[] = [
     higherIsWorse: true,
     read: (r) => emptyTextShare(r),
     describe: (v, t, r) => {
+      if (isEmptyFile(r)) return emptyFileText(r);
       if (r.rows.parsed === 0) return 'no rows to measure: the file has no parsed JSON object';
       if (r.tokens.total === 0)
         return `no text to measure: all ${r.rows.parsed.toLocaleString('en-US')} rows have an empty text view "${r.view}" (choose the text with --field or --view full)`;

@@ -6,6 +6,7 @@
 import type { AnalysisReport } from './reportTypes.ts';
 import type { Histogram } from '../sketches/histogram.ts';
 import type { SliceValueReport } from '../slices/sliceReportTypes.ts';
+import type { TemplateEntry } from '../templates/templates.ts';
 import { fmtNum } from './format.ts';
 
 /** One row of the Diversity view's metric table. */
@@ -169,4 +170,23 @@ export function alignSeries(series: readonly ZipfSeries[]): { x: number[]; ys: (
     return ranks.map((k) => byRank.get(k) ?? null);
   });
   return { x: ranks, ys };
+}
+
+/**
+ * Why: the Templates view's heading of the repeated phrases must say how long they are. Phrases are counted as
+ * 6-grams, but overlapping 6-grams of the same rows are joined (templatePhrases.ts), so a listed phrase can be
+ * 8 or 11 words long: the heading gives the actual range and says why.
+ */
+export function phrasesHeading(phrases: readonly Pick<TemplateEntry, 'n'>[], approximate: boolean): string {
+  const lengths = phrases.map((p) => p.n);
+  const lo = Math.min(...lengths);
+  const hi = Math.max(...lengths);
+  const range = lo === hi ? `${lo} words` : `${lo}–${hi} words`;
+  const words =
+    phrases.length === 0
+      ? 'runs of 6 or more words'
+      : hi > 6
+        ? `${range}; overlapping 6-word runs found in the same rows are joined`
+        : range;
+  return `Repeated phrases (${words})${approximate ? ' — counts are upper-bound estimates' : ''}`;
 }

@@ -30,7 +30,10 @@ export interface TemplatesReport {
    * opening that extends it covers ≥ 90% of its rows ("as an ai" under "as an ai language model i").
    */
   openings: TemplateEntry[];
-  /** Most frequent 6-grams found in ≥ 2 rows, each counted once per row containing it. */
+  /**
+   * Most frequent 6-grams found in ≥ 2 rows, each counted once per row containing it; overlapping 6-grams with the
+   * same count are joined into one longer phrase (templatePhrases.ts), so `n` is 6 or more.
+   */
   phrases: TemplateEntry[];
   /** True whenever phrases were counted: phrase counts are Count-Min estimates (upper bounds; see each entry's error). */
   phrasesApproximate: boolean;

@@ -14,7 +14,9 @@ import {
   type HostToWebview,
   type PanelState,
   type WebviewToHost,
+  withRunUpdate,
 } from '../../protocol/panelProtocol.ts';
+import type { AnalysisPartial, AnalysisProgress } from '../../protocol/analysisWorkerProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
 import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
@@ -70,6 +72,7 @@ export class InspectorPanel extends Disposable {
       status: 'idle',
       requestId: 0,
       progress: null,
+      partial: null,
       report: null,
       error: null,
     };
@@ -102,21 +105,29 @@ export class InspectorPanel extends Disposable {
         this.setState({
           status: 'running',
           progress: { phase: 'reading', percent: 0, rows: 0 },
+          partial: null,
           error: null,
           requestId,
         }),
-      // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged
-      progress: (requestId, progress) => this.post({ type: 'progress', requestId, progress }),
-      partial: (requestId, partial) => this.post({ type: 'partial', requestId, partial }),
+      // the worker's own progress and partial messages (analysisWorkerProtocol.ts), passed on unchanged; the state
+      // keeps the latest of each (not posted: a webview that asks with `ready` mid-run gets them with the state)
+      progress: (requestId, progress) => this.forward({ type: 'progress', requestId, progress }),
+      partial: (requestId, partial) => this.forward({ type: 'partial', requestId, partial }),
       done: (report, marks, lost) => {
         ctx.reports.record(dataset, report, marks);
         this.lost.setReport(report, lost);
-        this.setState({ status: 'done', progress: null, report: reportForWebview(report), error: null });
+        this.setState({
+          status: 'done',
+          progress: null,
+          partial: null,
+          report: reportForWebview(report),
+          error: null,
+        });
         this.mix.analysisChanged();
       },
-      cancelled: () => this.setState({ status: 'cancelled', progress: null }),
+      cancelled: () => this.setState({ status: 'cancelled', progress: null, partial: null }),
       failed: (message) => {
-        this.setState({ status: 'failed', progress: null, error: message });
+        this.setState({ status: 'failed', progress: null, partial: null, error: message });
         void vscode.window.showErrorMessage(
           `Diversity Lens: analysis of ${this.state.fileName} failed: ${message}`,
         );
@@ -153,6 +164,27 @@ export class InspectorPanel extends Disposable {
     return r
       ? (r.options.reference?.path ?? null)
       : (this.ctx.options.optionsFor(this.dataset).reference?.path ?? null);
+  }
+
+  /** Whether the panel shows a report (or a run is on its way to one); false when it is idle, failed or cancelled. */
+  get hasReport(): boolean {
+    return this.state.report !== null;
+  }
+
+  /**
+   * Shows `report` (the dataset's last report, from the report store) in a panel that has none yet — e.g. a panel
+   * opened from the status bar after its earlier panel was closed — without analysing again.
+   */
+  showReport(report: AnalysisReport): void {
+    if (this.analysis.running || this.state.report) return;
+    this.setState({
+      status: 'done',
+      progress: null,
+      partial: null,
+      report: reportForWebview(report),
+      error: null,
+    });
+    this.mix.analysisChanged();
   }
 
   /** Cancels the running analysis of this dataset, if any. */
@@ -201,6 +233,12 @@ export class InspectorPanel extends Disposable {
     }
   }
 
+  /** Forwards a run's progress or partial message to the webview and keeps it in the state (panelProtocol.withRunUpdate). */
+  private forward(m: AnalysisProgress | AnalysisPartial): void {
+    this.state = withRunUpdate(this.state, m);
+    this.post(m);
+  }
+
   private setState(patch: Partial<PanelState>): void {
     this.state = { ...this.state, ...patch };
     this.post({ type: 'state', state: this.state });
@@ -219,6 +257,9 @@ export class InspectorPanel extends Disposable {
 /** All open inspector panels, one per dataset URI. */
 export class InspectorPanels implements vscode.Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
+  private readonly runningChanged = new vscode.EventEmitter<void>();
+  /** Fires when an analysis starts or ends (the verdict status bar shows "analysing"). */
+  readonly onDidChangeRunning = this.runningChanged.event;
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -257,6 +298,11 @@ export class InspectorPanels implements vscode.Disposable {
     return this.panels.has(datasetKey);
   }
 
+  /** Whether an analysis of the dataset `datasetKey` (URI string) runs. */
+  isRunning(datasetKey: string): boolean {
+    return this.panels.get(datasetKey)?.running ?? false;
+  }
+
   /** Cancels every running analysis; returns how many were running. */
   cancelAll(): number {
     let n = 0;
@@ -270,10 +316,12 @@ export class InspectorPanels implements vscode.Disposable {
   dispose(): void {
     for (const p of [...this.panels.values()]) p.panel.dispose();
     this.panels.clear();
+    this.runningChanged.dispose();
   }
 
   private updateRunningContext(): void {
     const running = [...this.panels.values()].some((p) => p.running);
     void vscode.commands.executeCommand('setContext', 'diversityLens.analysisRunning', running);
+    this.runningChanged.fire();
   }
 }

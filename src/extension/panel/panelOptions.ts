@@ -87,6 +87,8 @@ export async function pickReferenceFile(dataset: vscode.Uri): Promise<vscode.Uri
     canSelectMany: false,
     openLabel: 'Use as Reference',
     title: 'Reference (real / human) dataset',
+    // the dataset's folder: a reference usually sits near it (the walkthrough's sample reference does)
+    defaultUri: vscode.Uri.joinPath(dataset, '..'),
     filters: { 'JSON Lines': ['jsonl', 'gz'] },
   });
   const uri = picked?.[0];

@@ -76,3 +76,61 @@ test('usage and input errors exit 2 with one line on stderr', () => {
   assert.equal(strict.stderr.trim().split('\n').length, 1);
   assert.match(strict.stderr, /d\.jsonl:5:\d+: /);
 });
+
+test('analyze --help, mix -h and help analyze print the command help and exit 0', () => {
+  for (const [args, re] of [
+    [['analyze', '--help'], /usage: diversity-lens analyze/],
+    [['analyze', data, '-h'], /usage: diversity-lens analyze/],
+    [['help', 'analyze'], /usage: diversity-lens analyze/],
+    [['mix', '--help'], /usage: diversity-lens mix/],
+    [['mix', '-h'], /usage: diversity-lens mix/],
+    [['help', 'mix'], /usage: diversity-lens mix/],
+    [['--help'], /Commands:/],
+  ] as [string[], RegExp][]) {
+    const r = run(...args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, re, args.join(' '));
+    assert.equal(r.stderr, '', args.join(' '));
+  }
+  const a = run('analyze', '--help').stdout;
+  // options with their ranges and defaults (from the options table), and an example
+  assert.match(a, /--near-threshold T +Word 5-gram Jaccard .*\(0\.5…1; default 0\.8\)/s);
+  assert.match(a, /--fail-on RULE/);
+  assert.match(a, /Examples:\n {2}diversity-lens analyze /);
+  assert.match(run('mix', '--help').stdout, /--real-fraction F/);
+  // no command: the overview on stderr, exit 2 (usage error); help on an unknown topic: exit 2
+  const none = run();
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /Commands:/);
+  assert.equal(run('help', 'frobnicate').status, 2);
+});
+
+test('an unknown option is a usage error with balanced quotes that points at the help', () => {
+  for (const cmd of ['analyze', 'mix']) {
+    const r = run(cmd, data, '--frobnicate');
+    assert.equal(r.status, 2, r.stderr);
+    const line = r.stderr.trim();
+    assert.equal(line.split('\n').length, 1, line);
+    assert.match(line, new RegExp(`unknown option --frobnicate .*diversity-lens ${cmd} --help`));
+    assert.equal((line.match(/"/g) ?? []).length % 2, 0, `balanced double quotes: ${line}`);
+    assert.equal((line.match(/'/g) ?? []).length % 2, 0, `balanced single quotes: ${line}`);
+  }
+});
+
+test('an empty file says "empty file" in the summary and the verdict (exit 0), and exits 2 with --strict', () => {
+  const emptyFile = path.join(dir, 'empty.jsonl');
+  fs.writeFileSync(emptyFile, '');
+  const r = run('analyze', emptyFile);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}empty file \(0 bytes\): no rows to measure$/m);
+  assert.match(r.stdout.trim().split('\n').at(-1) ?? '', /^Verdict: watch \(empty file\) — empty file/);
+  const strict = run('analyze', emptyFile, '--strict');
+  assert.equal(strict.status, 2);
+  assert.equal(strict.stderr.trim().split('\n').length, 1);
+  assert.match(strict.stderr, /empty\.jsonl: empty file/);
+  // blank lines only are empty too
+  const blanks = path.join(dir, 'blanks.jsonl');
+  fs.writeFileSync(blanks, '\n  \n\n');
+  assert.match(run('analyze', blanks).stdout, /empty file \(only 3 blank lines\)/);
+  assert.equal(run('analyze', blanks, '--strict').status, 2);
+});

@@ -50,6 +50,8 @@ test('host messages of the editor features pass the webview check; partial worke
   assert.equal(isHostMessage({ type: 'rowText', line: 3, text: 5, truncated: false, note: 'n' }), false);
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'near', index: 2 }), true);
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'other', index: 2 }), false);
+  assert.equal(isHostMessage({ type: 'selectTab', tab: 'mix-correct' }), true);
+  assert.equal(isHostMessage({ type: 'selectTab', tab: 'Mix & Correct' }), false);
   assert.equal(isHostMessage({ type: 'partial', requestId: 4, partial: { rows: {} } }), true);
   assert.equal(isAnalysisWorkerMessage({ type: 'partial', requestId: 4, partial: { rows: {} } }), true);
   assert.equal(isAnalysisWorkerMessage({ type: 'partial', requestId: 4 }), false);

@@ -7,6 +7,8 @@ import {
   isWebviewMessage,
   panelProgress,
   progressPercent,
+  withRunUpdate,
+  type PanelState,
 } from '../../../src/protocol/panelProtocol.ts';
 import { isAnalysisJob, isAnalysisWorkerMessage } from '../../../src/protocol/analysisWorkerProtocol.ts';
 
@@ -88,4 +90,34 @@ test('panelProgress: percent of the bytes read in the phase, 100 while finishing
   assert.equal(progressPercent({ phase: 'finishing', bytesRead: 0, totalBytes: 200, rows: 0 }), 100);
   assert.equal(progressPercent({ phase: 'reference', bytesRead: 10, totalBytes: 0, rows: 0 }), 0);
   assert.equal(progressPercent({ phase: 'reading', bytesRead: 300, totalBytes: 200, rows: 0 }), 100);
+});
+
+test('withRunUpdate: the latest progress and partial counts of the run shown are kept in the state', () => {
+  // the host's state when a run starts (inspectorPanel.ts `started`)
+  const running: PanelState = {
+    uri: 'file:///d.jsonl',
+    fileName: 'd.jsonl',
+    status: 'running',
+    requestId: 7,
+    progress: { phase: 'reading', percent: 0, rows: 0 },
+    partial: null,
+    report: null,
+    error: null,
+  };
+  const rows = { total: 1200, parsed: 1200, malformed: 0, blank: 0 };
+  // the first partial comes before the webview has loaded and asked (`ready`): the state it then gets carries it,
+  // so the panel shows the counts at once instead of staying blank until the next partial
+  let state = withRunUpdate(running, { type: 'partial', requestId: 7, partial: { rows } as never });
+  state = withRunUpdate(state, {
+    type: 'progress',
+    requestId: 7,
+    progress: { phase: 'reading', bytesRead: 96, totalBytes: 100, rows: 1200 },
+  });
+  assert.deepEqual(state.partial, { rows });
+  assert.deepEqual(state.progress, { phase: 'reading', percent: 96, rows: 1200 });
+  assert.equal(isHostMessage({ type: 'state', state }), true);
+  // another run's messages, or any when nothing runs, change nothing
+  assert.equal(withRunUpdate(state, { type: 'partial', requestId: 6, partial: {} }), state);
+  const done = { ...state, status: 'done' as const };
+  assert.equal(withRunUpdate(done, { type: 'partial', requestId: 7, partial: {} }), done);
 });

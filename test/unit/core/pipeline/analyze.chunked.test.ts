@@ -224,6 +224,27 @@ test('running partials include the rows of chunks still being analysed (in-threa
   }
 });
 
+test('running partials: a chunked run shows its first merged chunk at once, not after the one-second throttle', async () => {
+  const file = write('q.jsonl', plainCorpus(9, 900));
+  const chunkBytes = 8 * 1024;
+  // rows of the first chunk: the lines that start inside its first chunkBytes bytes
+  const text = fs.readFileSync(file, 'utf8');
+  const firstChunkRows = text.slice(0, chunkBytes).split('\n').length;
+  const seen: number[] = [];
+  const report = await analyzeFile(
+    file,
+    { chunkBytes },
+    { onPartial: (p) => seen.push(p.rows?.parsed ?? -1) },
+  );
+  assert.ok((report.timing.chunks ?? 0) > 3);
+  // the view first (0 rows), then the first merged chunk's rows (not several chunks' worth a second later)
+  assert.equal(seen[0], 0);
+  assert.ok(
+    seen[1] > 0 && seen[1] <= firstChunkRows,
+    `second partial at ${seen[1]} rows; first chunk ${firstChunkRows}`,
+  );
+});
+
 test('line marks of a chunked analysis (in-thread and 2 workers) equal the one-pass marks', async () => {
   const file = write('m.jsonl', plainCorpus(4, 1500, 0.35));
   const marksOf = async (options: object, hooks: object = {}) => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideVerdict } from '../../../../src/core/report/verdict.ts';
+import { verdictLabel } from '../../../../src/core/report/headline.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 
 /** A report with every verdict input healthy; tests change one figure at a time. */
@@ -69,6 +70,27 @@ test('no text to measure is a watch with its own reason, never healthy', () => {
   assert.equal(v.level, 'watch');
   assert.equal(v.reasons[0].measure, 'rows.emptyTextShare');
   assert.match(v.reasons[0].text, /^no text to measure: all 100 rows have an empty text view "text"/);
+});
+
+test('an empty file says "empty file" in its reason and its label; all-bad lines do not', () => {
+  const empty = (over: object, bytes: number) => {
+    const r = report({
+      rows: { total: 0, parsed: 0, blank: 0, readBytes: bytes, ...over },
+      tokens: { total: 0 },
+    });
+    (r as { file: object }).file = { path: 'e.jsonl', bytes, compression: 'none' };
+    return { ...r, verdict: decideVerdict(r) };
+  };
+  const zero = empty({}, 0);
+  assert.equal(zero.verdict.level, 'watch');
+  assert.equal(zero.verdict.reasons[0].text, 'empty file (0 bytes): no rows to measure');
+  assert.equal(verdictLabel(zero), 'watch (empty file)');
+  const blanks = empty({ blank: 3 }, 3);
+  assert.equal(blanks.verdict.reasons[0].text, 'empty file (only 3 blank lines): no rows to measure');
+  // every line malformed: not empty, its own reason
+  const bad = empty({ total: 4, malformed: 4 }, 40);
+  assert.ok(bad.verdict.reasons.some((x) => /no parsed JSON object/.test(x.text)));
+  assert.equal(verdictLabel(bad), 'watch');
 });
 
 test('unreadable lines above 1% make the verdict a watch', () => {

@@ -1,0 +1,271 @@
+/**
+ * The command line's help texts: `diversity-lens analyze --help`, `mix --help` (also `-h`, and `help analyze`).
+ * The analysis options' lines (flag, value, range, default, description) are generated from the options table
+ * (src/core/pipeline/optionsTable.ts), so the help never drifts from what the parser accepts; the flags that are
+ * not analysis options (output, gates, mix settings) are described here, next to their parser.
+ */
+import { ANALYSIS_OPTIONS, type AnalysisOptionKey, type OptionSpec } from '../core/pipeline/optionsTable.ts';
+
+/** One help line's parts: the flag with its value placeholder, and what it does. */
+export interface FlagHelp {
+  flag: string;
+  text: string;
+}
+
+const MIB = 1024 * 1024;
+/** A number as the help prints it: 16777216 (16 MiB) for whole MiB multiples. */
+const num = (n: number): string => (n >= MIB && n % MIB === 0 ? `${n} (${n / MIB} MiB)` : String(n));
+
+/** The placeholder of an option's value: `word|wink`, `N`, `T`, `FILE`, `P`, none for a switch. */
+function placeholder(spec: OptionSpec): string {
+  switch (spec.kind) {
+    case 'enum':
+      return spec.values.join('|');
+    case 'integer':
+      return 'N';
+    case 'number':
+      return 'T';
+    case 'path':
+      return 'FILE';
+    case 'list':
+      return 'P';
+    case 'boolean':
+      return '';
+  }
+}
+
+/** Range and default of an option, in words ("10…100000, default 100"; "repeatable"; "off by default"). */
+function rangeAndDefault(spec: OptionSpec): string {
+  switch (spec.kind) {
+    case 'enum':
+      return `default ${spec.default}`;
+    case 'integer':
+    case 'number': {
+      const range =
+        spec.max >= Number.MAX_SAFE_INTEGER ? `≥ ${num(spec.min)}` : `${num(spec.min)}…${num(spec.max)}`;
+      return `${range}; default ${num(spec.default)}`;
+    }
+    case 'path':
+      return 'default none';
+    case 'list':
+      return /repeatable/.test(spec.description) ? '' : 'repeatable';
+    case 'boolean':
+      return 'off by default';
+  }
+}
+
+/**
+ * Why: the help lines of analysis options `keys`, generated from the options table — flag and value placeholder,
+ * description (Markdown backticks dropped), range and default — so `--help` says exactly what the parser takes.
+ */
+export function analysisOptionHelp(keys: readonly AnalysisOptionKey[]): FlagHelp[] {
+  const out: FlagHelp[] = [];
+  for (const key of keys) {
+    const spec: OptionSpec = ANALYSIS_OPTIONS[key];
+    if (spec.flag === undefined) continue;
+    const value = placeholder(spec);
+    const description = spec.description.replaceAll('`', '').replace(/\.$/, '');
+    const range = rangeAndDefault(spec);
+    out.push({
+      flag: `--${spec.flag}${value ? ` ${value}` : ''}`,
+      text: `${description}${range ? ` (${range})` : ''}.`,
+    });
+  }
+  return out;
+}
+
+/** Lays out flag lines in two columns, the description wrapped at `width` with a hanging indent. */
+export function formatFlags(lines: readonly FlagHelp[], width = 100): string {
+  const col = Math.min(30, Math.max(...lines.map((l) => l.flag.length)) + 4);
+  const out: string[] = [];
+  for (const l of lines) {
+    const wrapped: string[] = [];
+    let cur = '';
+    for (const w of l.text.split(' ')) {
+      if (cur && col + cur.length + 1 + w.length > width) {
+        wrapped.push(cur);
+        cur = w;
+      } else cur = cur ? `${cur} ${w}` : w;
+    }
+    wrapped.push(cur);
+    const head = `  ${l.flag}`;
+    // a flag too long for the column gets a line of its own
+    const inline = head.length < col - 1;
+    if (!inline) out.push(head);
+    wrapped.forEach((w, i) =>
+      out.push(i === 0 && inline ? `${head.padEnd(col)}${w}` : `${' '.repeat(col)}${w}`),
+    );
+  }
+  return out.join('\n');
+}
+
+/** The analysis options `analyze` takes, in the order the help lists them (every flag of the table). */
+const ANALYZE_KEYS: AnalysisOptionKey[] = [
+  'fields',
+  'view',
+  'tokenizer',
+  'groupBy',
+  'reference',
+  'referenceFields',
+  'mattrWindow',
+  'nearThreshold',
+  'tailMax',
+  'minSliceRows',
+  'strict',
+  'maxLineBytes',
+  'workers',
+  'chunkBytes',
+];
+
+/** `analyze`'s flags that are not analysis options (parsed in analyzeCommand.ts). */
+const ANALYZE_OUTPUT_HELP: FlagHelp[] = [
+  {
+    flag: '--fail-on RULE',
+    text: 'Exit 1 when the report breaks RULE: PATH>N, PATH>=N, PATH<N or PATH<=N on a dotted report key, e.g. near.rowsRemovable>0.05 (repeatable; docs/report.md).',
+  },
+  { flag: '--json', text: 'Print the full JSON report instead of the summary.' },
+  { flag: '--markdown', text: 'Print the Markdown report instead of the summary.' },
+  {
+    flag: '--out FILE',
+    text: 'Write the report to FILE: .json, .md, or no extension for both FILE.json and FILE.md.',
+  },
+  { flag: '--quiet', text: 'No summary and no progress (gates still apply).' },
+  { flag: '-h, --help', text: 'Show this help.' },
+];
+
+export const ANALYZE_USAGE = `usage: diversity-lens analyze <file.jsonl[.gz]> [options]`;
+
+/** The help of `diversity-lens analyze`. */
+export function analyzeHelp(): string {
+  return `${ANALYZE_USAGE}
+
+Measures lexical diversity, exact and near duplicates, templates, tail-token loss (with --reference) and
+homogeneous slices (with --group-by) of a JSONL dataset, and ends with a verdict: healthy, watch or collapse-prone.
+
+Analysis options (the same names and ranges as the VS Code settings):
+${formatFlags(analysisOptionHelp(ANALYZE_KEYS))}
+
+Output and gates:
+${formatFlags(ANALYZE_OUTPUT_HELP)}
+
+Examples:
+  diversity-lens analyze data.jsonl --group-by source
+  diversity-lens analyze synth.jsonl --reference human.jsonl --json > report.json
+  diversity-lens analyze data.jsonl --quiet --fail-on 'near.rowsRemovable>0.05'
+
+${EXIT_CODES}`;
+}
+
+/** `mix`'s own flags (parsed in mixCommand.ts). */
+const MIX_FLAGS_HELP: FlagHelp[] = [
+  {
+    flag: '--reference FILE',
+    text: 'The real (reference) dataset the mix draws real rows from (required unless --recipe).',
+  },
+  { flag: '--field P', text: "Field path of the dataset's text (repeatable)." },
+  { flag: '--reference-field P', text: "Field path of the reference's text (repeatable)." },
+  {
+    flag: '--real-fraction F',
+    text: 'Share of the mix rows taken from the reference, 0…1 or 0%…100% (required unless --recipe).',
+  },
+  {
+    flag: '--rows N',
+    text: 'Rows of the mix (default: as many as the other settings allow); exclusive with --tokens.',
+  },
+  { flag: '--tokens N', text: 'Tokens of the mix instead of rows.' },
+  {
+    flag: '--dedup exact|near:T',
+    text: 'Remove exact duplicates, or near duplicates at Jaccard ≥ T (0.5…1, the --near-threshold range) before sampling (default none).',
+  },
+  {
+    flag: '--cap FIELD=SHARE',
+    text: "Cap a slice value's share of the rows (SHARE < 1) or its row count (SHARE ≥ 1) (repeatable).",
+  },
+  { flag: '--drop-templates', text: 'Drop rows that open with a flagged template.' },
+  { flag: '--seed S', text: 'Seed of the row choice and of the held-out split (default 1).' },
+  {
+    flag: '--holdout H',
+    text: 'Share of the reference rows held out: never mixed in, the tail figures are measured against them (0 < H < 1, default 0.3).',
+  },
+  {
+    flag: '--map REF=DATA',
+    text: 'Write the reference field (or @prompt, @context, @response, @system, @text) REF to the dataset field (or role) DATA, or drop it with DATA = - (repeatable; default: fields mapped by role).',
+  },
+  {
+    flag: '--keep-schemas',
+    text: "Copy reference rows as they are instead of writing them in the dataset's schema (two schemas in one file).",
+  },
+  {
+    flag: '--generations K',
+    text: 'Add the "training on our own outputs" projection over K generations.',
+  },
+  { flag: '--sweep', text: 'Add the figures for a range of real fractions.' },
+  {
+    flag: '--out FILE',
+    text: 'Write the mix to FILE (byte-exact lines, atomically, with FILE.recipe.json) and measure it; without it only the projection is printed.',
+  },
+  {
+    flag: '--recipe FILE',
+    text: 'Reproduce a written mix from its recipe, byte for byte (with --out OTHER: to another file).',
+  },
+  { flag: '--json', text: 'Print JSON: {heldOut, projected, measured, …}.' },
+  { flag: '--quiet', text: 'Accepted like analyze --quiet (mix prints no progress).' },
+  { flag: '-h, --help', text: 'Show this help.' },
+];
+
+export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> --reference <real.jsonl[.gz]> --real-fraction F [options]
+       diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]`;
+
+/** The help of `diversity-lens mix`. */
+export function mixHelp(): string {
+  return `${MIX_USAGE}
+
+Previews mixing real (reference) rows into a dataset, deduplicating and capping slices, then writes the corrected
+dataset and measures it. Reference rows are written in the dataset's schema (fields mapped by role: prompt,
+context, response, system, chat turns, text); see --map and --keep-schemas. Rules: docs/mixing.md.
+
+Mix options:
+${formatFlags(MIX_FLAGS_HELP)}
+
+Analysis options:
+${formatFlags(analysisOptionHelp(['view', 'tokenizer']))}
+
+Examples:
+  diversity-lens mix synth.jsonl --reference human.jsonl --real-fraction 0.3      # projection only
+  diversity-lens mix synth.jsonl --reference human.jsonl --real-fraction 30% --dedup near:0.8 \\
+    --cap source=0.4 --seed 7 --out corrected.jsonl
+  diversity-lens mix --recipe corrected.jsonl.recipe.json --out again.jsonl
+
+${MIX_EXIT_CODES}`;
+}
+
+/** The exit codes (main.ts): 0 done or help, 1 a gate failed, 2 usage or input error. */
+export const EXIT_CODES = `Exit codes: 0 done (and for --help), 1 a --fail-on gate failed, 2 usage or input error (one line on stderr).`;
+const MIX_EXIT_CODES = `Exit codes: 0 done (and for --help), 2 usage or input error (one line on stderr).`;
+
+/** The help of `diversity-lens` itself (no command, `--help`, `help`). */
+export function mainHelp(version: string): string {
+  return `Diversity Lens ${version} — diversity and model-collapse signals for JSONL datasets
+
+usage: diversity-lens <command> [options]
+
+Commands:
+  analyze <file>     Analyse a dataset and print a summary ending with the verdict
+  mix <file>         Preview and write a corrected dataset (mix in real rows, dedup, slice caps)
+  help [command]     Show the help of a command (also: diversity-lens <command> --help)
+  version            Print the version
+
+${ANALYZE_USAGE}
+${MIX_USAGE}
+
+${EXIT_CODES}`;
+}
+
+/** Whether `argv` asks for help: `-h` or `--help` before a `--` (after it, they are file names). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '-h' || a === '--help') return true;
+  }
+  return false;
+}

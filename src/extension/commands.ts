@@ -5,7 +5,8 @@
  * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
  * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis).
  * A command's dataset is its menu URI argument, else the active editor's (or active tab's) .jsonl / .jsonl.gz
- * file, else — Inspect asks with an open dialog; the report-based commands use the dataset analysed most recently.
+ * file — for Inspect the active local file whatever its name — else Inspect asks with an open dialog; the
+ * report-based commands use the dataset analysed most recently.
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
@@ -142,11 +143,16 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
   };
 }
 
+/**
+ * Inspect acts on the active file whatever its name (a `.json`, `.csv` or extension-less file too: the reader says
+ * what a file that is not JSONL looks like, in the panel); a non-local active editor counts only when it is named
+ * like a dataset (it is then refused with a message), anything else falls through to the open dialog.
+ */
 async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefined> {
   const active = activeFile();
   const target =
     (arg instanceof vscode.Uri ? arg : undefined) ??
-    (active && DATASET_NAME.test(active.path) ? active : undefined) ??
+    (active && (active.scheme === 'file' || DATASET_NAME.test(active.path)) ? active : undefined) ??
     (await pickFile());
   if (!target) return undefined;
   if (target.scheme !== 'file') {
@@ -171,7 +177,7 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Inspect Dataset',
-    filters: { 'JSON Lines': ['jsonl', 'gz'] },
+    filters: { 'JSON Lines': ['jsonl', 'gz'], 'All files': ['*'] },
   });
   return picked?.[0];
 }

@@ -819,3 +819,30 @@ registerHomogeneousTests({
   cliReport,
   lap,
 });
+
+test(
+  'Inspect on an open .json file acts on it (no .jsonl-filtered picker) and the panel says it is not JSONL',
+  { timeout: TIMEOUT },
+  shot('inspect-json', async () => {
+    const ws = path.dirname(fixtures.chat.file);
+    // Python's json.dump(rows, f): one JSON array on one line
+    fs.writeFileSync(
+      path.join(ws, 'rows.json'),
+      `${JSON.stringify([{ text: 'alpha bravo charlie' }, { text: 'delta echo foxtrot' }])}\n`,
+    );
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'rows.json', 'alpha bravo charlie');
+    await runCommand(page, 'Diversity Lens: Inspect Dataset');
+    await page.locator('.tab', { hasText: 'Diversity: rows.json' }).waitFor();
+    const web = inspectorFrame(page);
+    await eventually(() => web.locator('#app').getAttribute('data-status'), 'failed', 'rows.json analysed');
+    same(
+      (await web.locator('#error').textContent()).endsWith(
+        "not JSONL: looks like one JSON array on a single line (2 elements); JSONL needs one JSON object per line — convert it with `jq -c '.[]'`",
+      ),
+      true,
+      'the panel says the file is a JSON array, not JSONL',
+    );
+    same(await page.locator('.quick-input-widget:visible').count(), 0, 'no open dialog was shown');
+  }),
+);

@@ -41,6 +41,7 @@ import {
   type MixPreviewPart,
 } from './mixWorkerProtocol.ts';
 import { hasKeyCount, isBoolean, isLine, isNumber, isObject, isRequestId, isString } from './guards.ts';
+import { compilePath, PathSyntaxError } from '../core/fields/path.ts';
 
 export type { PartialReport } from './analysisWorkerProtocol.ts';
 
@@ -167,8 +168,24 @@ export type WebviewToHost =
   | { type: 'setOptions'; choices: PanelChoices }
   | MixWebviewToHost;
 
-const isPath = (x: unknown): boolean =>
-  x === null || (isString(x) && x.length > 0 && x.length <= MAX_PATH_CHARS && !/[\u0000-\u001f]/.test(x));
+/**
+ * Why `p` is not a field path the CLI's --field / --group-by would take (the path parser's own message, with the
+ * column), or null when it is one. Why here: the panel checks what the user types with it, and the host checks
+ * the message with it, so both accept exactly the CLI's paths.
+ */
+export function fieldPathProblem(p: string): string | null {
+  if (p.length === 0) return 'empty field path';
+  if (p.length > MAX_PATH_CHARS) return `field path longer than ${MAX_PATH_CHARS} characters`;
+  if (/[\u0000-\u001f]/.test(p)) return 'control character in the field path';
+  try {
+    compilePath(p);
+    return null;
+  } catch (err) {
+    return err instanceof PathSyntaxError ? err.message : String(err);
+  }
+}
+
+const isPath = (x: unknown): boolean => x === null || (isString(x) && fieldPathProblem(x) === null);
 
 /** Runtime check of PanelChoices: exactly its five keys with allowed values. */
 export function isPanelChoices(x: unknown): x is PanelChoices {

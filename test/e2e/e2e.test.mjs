@@ -249,15 +249,16 @@ test(
     const views = {
       Overview: async () => {
         same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker');
-        // slice candidates come from the first rows only: the Group by options say so
+        // the Group by completions: the CLI's slice candidates, values counted over the file (and said so)
         same(
           await web
-            .locator('#pick-group-by vscode-option')
-            .evaluateAll((os) => os.slice(1).map((o) => o.textContent.trim())),
-          reports.chat.sliceCandidates.map(
-            (c) => `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`,
-          ),
-          'Overview: Group by options name their sample',
+            .locator('#group-by-fields option')
+            .evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()])),
+          reports.chat.sliceCandidates.map((c) => [
+            c.field,
+            `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the file)`,
+          ]),
+          'Overview: Group by completions name what was counted',
         );
       },
       Diversity: async () => {
@@ -485,12 +486,32 @@ test(
       `chat.jsonl: every source value has < ${grouped.slices.minRows} rows (fixture premise)`,
     );
     await panelTab(web, 'Overview');
-    const pick = async (text) => {
-      const picker = web.locator('#pick-group-by');
-      await picker.click();
-      await picker.locator('[role="option"]', { hasText: text }).first().click();
-    };
-    await pick('source (');
+    const groupBy = web.locator('#pick-group-by');
+    // a path the CLI would refuse is flagged as it is typed, and Apply is off
+    await groupBy.fill('source[');
+    await eventually(
+      () => web.locator('#pick-problem').textContent(),
+      'Group by: Invalid field path "source[" at column 7: unclosed "["',
+      "the path parser's message under the pickers",
+    );
+    same(await web.locator('#apply-options').getAttribute('disabled'), '', 'Apply disabled on a bad path');
+    // any field path, not only the suggestions: `id` is no candidate (one value per row)
+    same(
+      reports.chat.sliceCandidates.some((c) => c.field === 'id'),
+      false,
+      'chat.jsonl: id is not suggested (premise)',
+    );
+    await groupBy.fill('id');
+    await web.locator('#apply-options').click();
+    await eventually(
+      async () =>
+        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
+        (await web.locator('.slice-group[data-field="id"]').count()) === 1,
+      true,
+      'chat re-ran grouped by the typed path id',
+    );
+    same(await web.locator('#pick-group-by').inputValue(), 'id', 'the typed path is kept in the input');
+    await web.locator('#pick-group-by').fill('source');
     await web.locator('#apply-options').click();
     await eventually(
       async () =>
@@ -518,7 +539,7 @@ test(
       .screenshot({ path: path.join(ARTIFACTS, 'view-slices-hint-dark.png') });
     // back to the ungrouped analysis the later tests compare with the CLI
     await panelTab(web, 'Overview');
-    await pick('(none)');
+    await web.locator('#pick-group-by').fill('');
     await web.locator('#apply-options').click();
     await eventually(
       async () =>

@@ -1,10 +1,17 @@
 /**
- * Overview pickers: text field, view, tokenizer, group-by (from the report's slice candidates) and
- * reference. "Apply" sends the choices to the host, which validates them and re-runs the analysis
- * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog).
+ * Overview pickers: text field, view, tokenizer, group-by (any field path, completed from the report's slice
+ * candidates) and reference. "Apply" sends the choices to the host, which validates them and re-runs the analysis
+ * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog). Paths are
+ * checked as the user types with the CLI's path parser (fieldPathProblem), so a path that would be refused is
+ * never sent.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { PanelChoices, WebviewToHost } from '../../src/protocol/panelProtocol.ts';
+import {
+  fieldPathProblem,
+  MAX_PATH_CHARS,
+  type PanelChoices,
+  type WebviewToHost,
+} from '../../src/protocol/panelProtocol.ts';
 import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
 import { h, section } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
@@ -50,19 +57,7 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
     TOKENIZERS.map((t): [string, string] => [t, t]),
     r.options.tokenizer,
   );
-  // slice candidates are suggested from the first rows only (the report does not say how many): say so
-  const groups: [string, string][] = [
-    ['', '(none)'],
-    ...r.sliceCandidates.map((c): [string, string] => [
-      c.field,
-      `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`,
-    ]),
-  ];
-  const current = r.options.groupBy[0] ?? '';
-  if (current && !groups.some(([v]) => v === current)) groups.push([current, current]);
-  const groupBy = select('pick-group-by', 'Group by', groups, current);
-  groupBy.el.title =
-    'Fields suggested from the first rows of the file (value counts are from those rows); the analysis groups every row.';
+  const groupBy = groupByInput(r);
   const refName = r.options.reference ? (r.options.reference.path.split(/[\\/]/).pop() ?? '') : '';
   const reference = select(
     'pick-reference',
@@ -74,15 +69,32 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
     ],
     'keep',
   );
+  const problems = h('p', { id: 'pick-problem', role: 'alert', class: 'error', hidden: true });
+  /** The first path problem of the two path inputs (shown), or null. */
+  const check = (): string | null => {
+    const bad = [
+      ['Text field', field.value.trim()],
+      ['Group by', groupBy.input.value.trim()],
+    ].find(([, v]) => v !== '' && fieldPathProblem(v) !== null);
+    const problem = bad ? `${bad[0]}: ${fieldPathProblem(bad[1])}` : null;
+    problems.textContent = problem ?? '';
+    problems.hidden = problem === null;
+    apply.toggleAttribute('disabled', problem !== null);
+    return problem;
+  };
+  field.addEventListener('input', check);
+  groupBy.input.addEventListener('input', check);
   const apply = button(
     'Apply and re-run',
     () => {
+      if (check() !== null) return;
       const f = field.value.trim();
+      const g = groupBy.input.value.trim();
       const choices: PanelChoices = {
-        field: f === '' ? null : f.slice(0, 512),
+        field: f === '' ? null : f,
         view: oneOf(VIEWS, view.input.value, ANALYSIS_OPTIONS.view.default),
         tokenizer: oneOf(TOKENIZERS, tokenizer.input.value, ANALYSIS_OPTIONS.tokenizer.default),
-        groupBy: groupBy.input.value === '' ? null : groupBy.input.value,
+        groupBy: g === '' ? null : g,
         reference:
           reference.input.value === 'none' ? 'none' : reference.input.value === 'pick' ? 'pick' : 'keep',
       };
@@ -103,6 +115,50 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
       groupBy.el,
       reference.el,
     ),
+    problems,
     apply,
   );
+}
+
+/**
+ * The Group by input: any field path (as `--group-by` takes it), completed from the report's suggestions — the
+ * categorical fields of the first rows, each with its number of values counted over the whole file.
+ */
+function groupByInput(r: AnalysisReport): { el: HTMLElement; input: HTMLInputElement } {
+  const list = h(
+    'datalist',
+    { id: 'group-by-fields' },
+    ...r.sliceCandidates.map((c) =>
+      h(
+        'option',
+        { value: c.field, 'data-distinct': c.distinct },
+        `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the file)`,
+      ),
+    ),
+  );
+  const input = h('input', {
+    id: 'pick-group-by',
+    type: 'text',
+    list: 'group-by-fields',
+    'aria-label': 'Group by (field path)',
+    placeholder: r.sliceCandidates.length
+      ? `none — e.g. ${r.sliceCandidates[0].field}`
+      : 'none — any field path, e.g. category',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    maxlength: MAX_PATH_CHARS,
+  }) as HTMLInputElement;
+  input.value = r.options.groupBy[0] ?? '';
+  const el = h(
+    'label',
+    {
+      class: 'picker',
+      title:
+        'Any field path, as --group-by takes it (meta.source, turns[0], messages[role=user].content). Suggestions: the categorical fields of the first rows, with their number of values counted over every row of the file.',
+    },
+    h('span', { class: 'picker-label' }, 'Group by'),
+    input,
+    list,
+  );
+  return { el, input };
 }

@@ -53,12 +53,23 @@ export function renderViews(
   mixElement: HTMLElement,
 ): Child[] {
   const r = state.report;
-  return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, post, mixElement) : null];
+  return [rowViewerElement(), h('div', { id: 'partial' }), r ? tabs(r, state, post, mixElement) : null];
 }
 
-function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: HTMLElement): HTMLElement {
+function tabs(
+  r: AnalysisReport,
+  state: PanelState,
+  post: (m: WebviewToHost) => void,
+  mixElement: HTMLElement,
+): HTMLElement {
   const views: Child[][] = [
-    [renderRows(r), renderVerdict(r), renderHeadline(r), renderPickers(r, post), renderMalformed(r, post)],
+    [
+      renderRows(r),
+      renderVerdict(r),
+      renderHeadline(r),
+      renderPickers(r, state.reference, post),
+      renderMalformed(r, post),
+    ],
     [renderDiversity(r)],
     [renderDuplicates(r, post)],
     [renderTails(r)],

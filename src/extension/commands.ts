@@ -84,9 +84,9 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
         return void vscode.window.showInformationMessage(
           'Diversity Lens: open or select a .jsonl dataset to set it as the reference.',
         );
-      await ctx.options.storeReference(uri);
+      await ctx.options.setReference({ path: uri.fsPath }); // the workspace's: every open panel follows
       void vscode.window.showInformationMessage(
-        `Diversity Lens: ${baseName(uri)} is the reference dataset. Use “Compare with Reference…” on a dataset.`,
+        `Diversity Lens: ${baseName(uri)} is the reference dataset of this workspace; every analysis compares with it (change it in the Overview's Reference picker).`,
       );
     },
 
@@ -111,7 +111,8 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
       }
       reference ??= await pickReferenceFile(dataset);
       if (!reference) return undefined;
-      ctx.options.update(dataset, { reference: reference.fsPath });
+      // the workspace's reference from now on (persisted: a reload keeps the comparison)
+      await ctx.options.setReference({ path: reference.fsPath });
       return ctx.panels.show(dataset).analyze();
     },
 

@@ -593,6 +593,27 @@ test(
 
     await explorerContextMenu(page, chat.name, 'Set as Reference Dataset');
     await page.locator('.notification-toast', { hasText: `${chat.name} is the reference dataset` }).waitFor();
+    // one reference per workspace: the open panel shows it at once, and says its report was computed without it
+    await eventually(
+      () => web.locator('#reference-source').getAttribute('data-path'),
+      chat.file,
+      'the open panel shows the workspace reference',
+    );
+    same(
+      await web.locator('#reference-stale').textContent(),
+      `This report was computed without a reference; the reference is now ${chat.name}. Re-run with it`,
+      'the open panel says its report predates the reference',
+    );
+    same(
+      await web.locator('#pick-reference').evaluate((el) => el.value),
+      'keep',
+      'the Reference picker preselects the workspace reference',
+    );
+    same(
+      (await web.locator('#pick-reference vscode-option').first().textContent()).trim(),
+      `${chat.name} — workspace reference`,
+      'the Reference picker lists the workspace reference and where it comes from',
+    );
     await explorerContextMenu(page, second.name, 'Compare with Reference…');
     await pickQuick(page, chat.name);
     await eventually(
@@ -704,6 +725,31 @@ test(
       () => web.locator('#app').getAttribute('data-status'),
       'done',
       'restored panel status after Run analysis',
+    );
+    // the workspace reference survived the reload: the run compares with it, as Compare with Reference did
+    await panelTab(web, 'Tails');
+    same(
+      await web.locator('#tail-type-coverage').getAttribute('data-value'),
+      String(reports.secondVsChat.tails.typeCoverage),
+      'after a reload, the analysis still uses the workspace reference (tail type coverage vs CLI --reference)',
+    );
+    await panelTab(web, 'Overview');
+    same(
+      await web.locator('#reference-source').getAttribute('data-source'),
+      'workspace',
+      'the reference is named as the workspace reference',
+    );
+    // "No reference" in the picker: the workspace has none from now on (the later tests compare with the CLI)
+    const picker = web.locator('#pick-reference');
+    await picker.click();
+    await picker.locator('[role="option"]', { hasText: 'No reference' }).first().click();
+    await web.locator('#apply-options').click();
+    await eventually(
+      async () =>
+        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
+        (await web.locator('#reference-source').getAttribute('data-path')) === '',
+      true,
+      'the panel re-ran without a reference',
     );
     await checkPanelAgainstReport(web, reports.second, second);
   }),

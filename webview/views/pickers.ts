@@ -10,10 +10,11 @@ import {
   fieldPathProblem,
   MAX_PATH_CHARS,
   type PanelChoices,
+  type PanelReference,
   type WebviewToHost,
 } from '../../src/protocol/panelProtocol.ts';
 import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
-import { h, section } from '../dom.ts';
+import { h, section, type Child } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
 
 const VIEW_LABELS: Record<ViewName, string> = { default: 'Shape default', full: 'Full row' };
@@ -37,8 +38,12 @@ function select(
   return { el: h('label', { class: 'picker' }, h('span', { class: 'picker-label' }, label), input), input };
 }
 
-/** The "Analysis options" section of the Overview. */
-export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
+/** The "Analysis options" section of the Overview; `ref` is the workspace reference now (PanelState.reference). */
+export function renderPickers(
+  r: AnalysisReport,
+  ref: PanelReference,
+  post: (m: WebviewToHost) => void,
+): HTMLElement {
   const field = h('vscode-textfield', {
     id: 'pick-field',
     'aria-label': 'Text field',
@@ -58,17 +63,7 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
     r.options.tokenizer,
   );
   const groupBy = groupByInput(r);
-  const refName = r.options.reference ? (r.options.reference.path.split(/[\\/]/).pop() ?? '') : '';
-  const reference = select(
-    'pick-reference',
-    'Reference',
-    [
-      ['keep', refName ? `${refName} (current)` : '(none)'],
-      ['none', 'No reference'],
-      ['pick', 'Choose a file…'],
-    ],
-    'keep',
-  );
+  const reference = referencePicker(ref);
   const problems = h('p', { id: 'pick-problem', role: 'alert', class: 'error', hidden: true });
   /** The first path problem of the two path inputs (shown), or null. */
   const check = (): string | null => {
@@ -95,8 +90,7 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
         view: oneOf(VIEWS, view.input.value, ANALYSIS_OPTIONS.view.default),
         tokenizer: oneOf(TOKENIZERS, tokenizer.input.value, ANALYSIS_OPTIONS.tokenizer.default),
         groupBy: g === '' ? null : g,
-        reference:
-          reference.input.value === 'none' ? 'none' : reference.input.value === 'pick' ? 'pick' : 'keep',
+        reference: oneOf(['keep', 'none', 'setting', 'pick'] as const, reference.input.value, 'keep'),
       };
       post({ type: 'setOptions', choices });
     },
@@ -115,8 +109,71 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
       groupBy.el,
       reference.el,
     ),
+    referenceLine(ref),
+    staleReference(r, ref, post),
     problems,
     apply,
+  );
+}
+
+const baseName = (p: string): string => p.split(/[\\/]/).pop() ?? p;
+
+/**
+ * The Reference picker: the workspace reference preselected ("keep", labelled with its file and where it comes
+ * from), no reference, back to the setting (when the workspace choice overrides one), or another file. Whatever is
+ * chosen is the workspace's: every open panel follows.
+ */
+function referencePicker(ref: PanelReference): ReturnType<typeof select> {
+  const from = ref.source === 'workspace' ? 'workspace reference' : 'from the setting';
+  const keep = ref.path
+    ? `${baseName(ref.path)} — ${from}`
+    : ref.source === 'workspace'
+      ? 'No reference (workspace choice)'
+      : '(none)';
+  const options: [string, string][] = [['keep', keep]];
+  if (ref.path) options.push(['none', 'No reference']);
+  if (ref.source === 'workspace' && ref.setting)
+    options.push(['setting', `Use the setting (${baseName(ref.setting)})`]);
+  options.push(['pick', 'Choose a file…']);
+  const picker = select('pick-reference', 'Reference', options, 'keep');
+  picker.el.title =
+    'One reference per workspace: choosing here sets it for every dataset of the workspace (as “Set as Reference Dataset” does); it overrides the setting diversityLens.referencePath.';
+  return picker;
+}
+
+/** Where the reference comes from, in words (and why a dataset that is the reference has none). */
+function referenceLine(ref: PanelReference): HTMLElement {
+  const text = ref.note
+    ? `Reference: none — ${ref.note}.`
+    : ref.path
+      ? ref.source === 'workspace'
+        ? `Reference: ${baseName(ref.path)} — the workspace reference (Set as Reference Dataset, Compare with Reference…, this picker or the Mix view); it applies to every dataset here and overrides the setting diversityLens.referencePath.`
+        : `Reference: ${baseName(ref.path)} — from the setting diversityLens.referencePath.`
+      : ref.source === 'workspace'
+        ? 'Reference: none (the workspace choice; it overrides the setting diversityLens.referencePath).'
+        : 'Reference: none. Set one with “Set as Reference Dataset”, this picker or the setting diversityLens.referencePath.';
+  return h(
+    'p',
+    {
+      id: 'reference-source',
+      class: 'meta',
+      'data-source': ref.source,
+      'data-path': ref.path ?? '',
+      title: ref.path ?? '',
+    },
+    text,
+  );
+}
+
+/** When the report was computed against another reference than the workspace's now: says so, offers a re-run. */
+function staleReference(r: AnalysisReport, ref: PanelReference, post: (m: WebviewToHost) => void): Child {
+  const used = r.options.reference?.path ?? null;
+  if (used === ref.path) return null;
+  return h(
+    'p',
+    { id: 'reference-stale', class: 'notice' },
+    `This report was computed ${used ? `against ${baseName(used)}` : 'without a reference'}; the reference is now ${ref.path ? baseName(ref.path) : 'none'}. `,
+    button('Re-run with it', () => post({ type: 'rerun' }), { id: 'rerun-reference', secondary: true }),
   );
 }
 

@@ -57,12 +57,23 @@ export function renderViews(
   const partial = h('div', { id: 'partial' });
   // the counts so far, from the state: a (re)render mid-run shows them at once, not after the next partial
   if (state.status === 'running' && state.partial) showPartial(partial, state.partial);
-  return [rowViewerElement(), partial, r ? tabs(r, post, mixElement) : null];
+  return [rowViewerElement(), partial, r ? tabs(r, state, post, mixElement) : null];
 }
 
-function tabs(r: AnalysisReport, post: (m: WebviewToHost) => void, mixElement: HTMLElement): HTMLElement {
+function tabs(
+  r: AnalysisReport,
+  state: PanelState,
+  post: (m: WebviewToHost) => void,
+  mixElement: HTMLElement,
+): HTMLElement {
   const views: Child[][] = [
-    [renderRows(r), renderVerdict(r), renderHeadline(r), renderPickers(r, post), renderMalformed(r, post)],
+    [
+      renderRows(r),
+      renderVerdict(r),
+      renderHeadline(r),
+      renderPickers(r, state.reference, post),
+      renderMalformed(r, post),
+    ],
     [renderDiversity(r)],
     [renderDuplicates(r, post)],
     [renderTails(r, post)],

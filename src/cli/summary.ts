@@ -54,7 +54,7 @@ export function renderSummary(r: AnalysisReport): string {
   } else if (r.sliceCandidates.length) {
     L.push(
       '',
-      `  Slice with --group-by: ${r.sliceCandidates.map((c) => c.field).join(', ')} (suggested from the first rows)`,
+      `  Slice with --group-by: ${r.sliceCandidates.map((c) => `${c.field} (${c.distinct} values)`).join(', ')} (values counted over the file)`,
     );
   }
   L.push('');

@@ -7,7 +7,8 @@
  * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
  * walkthrough's steps).
  * A command's dataset is its menu URI argument, else the active editor's (or active tab's) .jsonl / .jsonl.gz
- * file, else — Inspect asks with an open dialog; the report-based commands use the dataset analysed most recently.
+ * file — for Inspect the active local file whatever its name — else Inspect asks with an open dialog; the
+ * report-based commands use the dataset analysed most recently.
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
@@ -87,9 +88,9 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
         return void vscode.window.showInformationMessage(
           'Diversity Lens: open or select a .jsonl dataset to set it as the reference.',
         );
-      await ctx.options.storeReference(uri);
+      await ctx.options.setReference({ path: uri.fsPath }); // the workspace's: every open panel follows
       void vscode.window.showInformationMessage(
-        `Diversity Lens: ${baseName(uri)} is the reference dataset. Use “Compare with Reference…” on a dataset.`,
+        `Diversity Lens: ${baseName(uri)} is the reference dataset of this workspace; every analysis compares with it (change it in the Overview's Reference picker).`,
       );
     },
 
@@ -114,7 +115,8 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
       }
       reference ??= await pickReferenceFile(dataset);
       if (!reference) return undefined;
-      ctx.options.update(dataset, { reference: reference.fsPath });
+      // the workspace's reference from now on (persisted: a reload keeps the comparison)
+      await ctx.options.setReference({ path: reference.fsPath });
       return ctx.panels.show(dataset).analyze();
     },
 
@@ -188,11 +190,16 @@ async function openPanel(ctx: Ctx, dataset: vscode.Uri): Promise<InspectorPanel>
   return panel;
 }
 
+/**
+ * Inspect acts on the active file whatever its name (a `.json`, `.csv` or extension-less file too: the reader says
+ * what a file that is not JSONL looks like, in the panel); a non-local active editor counts only when it is named
+ * like a dataset (it is then refused with a message), anything else falls through to the open dialog.
+ */
 async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefined> {
   const active = activeFile();
   const target =
     (arg instanceof vscode.Uri ? arg : undefined) ??
-    (active && DATASET_NAME.test(active.path) ? active : undefined) ??
+    (active && (active.scheme === 'file' || DATASET_NAME.test(active.path)) ? active : undefined) ??
     (await pickFile());
   if (!target) return undefined;
   if (target.scheme !== 'file') {
@@ -217,7 +224,7 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Inspect Dataset',
-    filters: { 'JSON Lines': ['jsonl', 'gz'] },
+    filters: { 'JSON Lines': ['jsonl', 'gz'], 'All files': ['*'] },
   });
   return picked?.[0];
 }

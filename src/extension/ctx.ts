@@ -24,7 +24,7 @@ export class Ctx extends Disposable {
   readonly runner: AnalysisRunner;
   /** Event-loop delay of the analyses, for "Show Analysis Diagnostics". */
   readonly diagnostics: AnalysisDiagnostics;
-  /** Per-dataset panel choices and the set reference dataset (workspace state). */
+  /** Per-dataset panel choices and the workspace's reference dataset (workspace state). */
   readonly options: PanelOptions;
   /** The last full report of each dataset, for the editor features. */
   readonly reports: ReportStore;
@@ -39,7 +39,7 @@ export class Ctx extends Disposable {
       new AnalysisRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'worker.js').fsPath),
     );
     this.diagnostics = this._register(new AnalysisDiagnostics());
-    this.options = new PanelOptions(extension.workspaceState);
+    this.options = this._register(new PanelOptions(extension.workspaceState));
     this.reports = this._register(new ReportStore((key) => this.panels.isOpen(key)));
     this.panels = this._register(new InspectorPanels(this));
   }

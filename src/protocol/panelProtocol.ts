@@ -12,8 +12,8 @@
  * rather than renamed: an analysis run's progress and partial counts (analysisWorkerProtocol.ts) and a mix
  * preview's parts (mixWorkerProtocol.ts). Ids are those of the one id scheme (channel.ts): `state.requestId`
  * names the analysis request whose progress the panel shows; a preview's parts carry the panel's own
- * `requestId`. The webview never names a file or a command: the reference choice is "keep", "none" or "pick"
- * (the host shows an open dialog), field and group-by paths are bounded analysis options, and the Mix view
+ * `requestId`. The webview never names a file or a command: the reference choice is "keep", "none", "setting" or
+ * "pick" (the host shows an open dialog), field and group-by paths are bounded analysis options, and the Mix view
  * asks the host to pick, build, preview, write (save dialog on the host) and open what it wrote. Only
  * aggregates cross. Free of `vscode`, Node and DOM imports (the webview bundle imports it).
  */
@@ -54,6 +54,7 @@ import {
   isString,
 } from './guards.ts';
 import { MAX_KEPT_LOST_TYPES, type LostOrder, type LostPage } from '../core/tails/lostTypes.ts';
+import { compilePath, PathSyntaxError } from '../core/fields/path.ts';
 
 export type { PartialReport } from './analysisWorkerProtocol.ts';
 
@@ -76,6 +77,21 @@ export interface PanelProgress {
   rows: number;
 }
 
+/**
+ * The workspace's reference as it applies to the panel's dataset (src/extension/analysis/referenceChoice.ts): what
+ * the next analysis uses, what the Overview's Reference picker preselects and where it came from.
+ */
+export interface PanelReference {
+  /** Absolute path of the reference, or null for none. */
+  path: string | null;
+  /** The workspace choice (a file, or explicitly none), the `diversityLens.referencePath` setting, or neither. */
+  source: 'workspace' | 'setting' | 'unset';
+  /** The setting's reference (absolute path), or null when it is not set: the picker offers to go back to it. */
+  setting: string | null;
+  /** Why there is no reference although one is chosen (the dataset is that reference), else null. */
+  note: string | null;
+}
+
 /** Everything a panel renders; the webview pulls it with `ready` and gets it back as `state`. */
 export interface PanelState {
   /** `file:` URI of the dataset (also what the serializer restores the panel from). */
@@ -95,6 +111,8 @@ export interface PanelState {
   report: AnalysisReport | null;
   /** Human-readable reason when `status` is `failed`. */
   error: string | null;
+  /** The workspace reference for this dataset now (the report's `options.reference` is the one it was computed with). */
+  reference: PanelReference;
 }
 
 /** Percent (0–100, integer) of bytes read in the current phase. */
@@ -131,8 +149,11 @@ export interface PanelChoices {
   tokenizer: TokenizerName;
   /** Group-by path for the Slices view, or null for none. */
   groupBy: string | null;
-  /** Keep the current reference, drop it, or let the host ask for a file (open dialog). */
-  reference: 'keep' | 'none' | 'pick';
+  /**
+   * The workspace reference: keep it, none, back to the `referencePath` setting, or a file the host asks for (open
+   * dialog). Any change applies to the whole workspace (every open panel follows).
+   */
+  reference: 'keep' | 'none' | 'setting' | 'pick';
 }
 
 // ---------------------------------------------------------------- lost tail types (Tails view)
@@ -275,8 +296,24 @@ export type WebviewToHost =
   | LostQueryMessage
   | MixWebviewToHost;
 
-const isPath = (x: unknown): boolean =>
-  x === null || (isString(x) && x.length > 0 && x.length <= MAX_PATH_CHARS && !/[\u0000-\u001f]/.test(x));
+/**
+ * Why `p` is not a field path the CLI's --field / --group-by would take (the path parser's own message, with the
+ * column), or null when it is one. Why here: the panel checks what the user types with it, and the host checks
+ * the message with it, so both accept exactly the CLI's paths.
+ */
+export function fieldPathProblem(p: string): string | null {
+  if (p.length === 0) return 'empty field path';
+  if (p.length > MAX_PATH_CHARS) return `field path longer than ${MAX_PATH_CHARS} characters`;
+  if (/[\u0000-\u001f]/.test(p)) return 'control character in the field path';
+  try {
+    compilePath(p);
+    return null;
+  } catch (err) {
+    return err instanceof PathSyntaxError ? err.message : String(err);
+  }
+}
+
+const isPath = (x: unknown): boolean => x === null || (isString(x) && fieldPathProblem(x) === null);
 
 /** Runtime check of PanelChoices: exactly its five keys with allowed values. */
 export function isPanelChoices(x: unknown): x is PanelChoices {
@@ -286,7 +323,7 @@ export function isPanelChoices(x: unknown): x is PanelChoices {
     isPath(x.groupBy) &&
     optionProblem(ANALYSIS_OPTIONS.view, x.view) === null &&
     optionProblem(ANALYSIS_OPTIONS.tokenizer, x.tokenizer) === null &&
-    (x.reference === 'keep' || x.reference === 'none' || x.reference === 'pick')
+    (x.reference === 'keep' || x.reference === 'none' || x.reference === 'setting' || x.reference === 'pick')
   );
 }
 

@@ -250,15 +250,16 @@ test(
     const views = {
       Overview: async () => {
         same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker');
-        // slice candidates come from the first rows only: the Group by options say so
+        // the Group by completions: the CLI's slice candidates, values counted over the file (and said so)
         same(
           await web
-            .locator('#pick-group-by vscode-option')
-            .evaluateAll((os) => os.slice(1).map((o) => o.textContent.trim())),
-          reports.chat.sliceCandidates.map(
-            (c) => `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`,
-          ),
-          'Overview: Group by options name their sample',
+            .locator('#group-by-fields option')
+            .evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()])),
+          reports.chat.sliceCandidates.map((c) => [
+            c.field,
+            `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the file)`,
+          ]),
+          'Overview: Group by completions name what was counted',
         );
       },
       Diversity: async () => {
@@ -486,12 +487,32 @@ test(
       `chat.jsonl: every source value has < ${grouped.slices.minRows} rows (fixture premise)`,
     );
     await panelTab(web, 'Overview');
-    const pick = async (text) => {
-      const picker = web.locator('#pick-group-by');
-      await picker.click();
-      await picker.locator('[role="option"]', { hasText: text }).first().click();
-    };
-    await pick('source (');
+    const groupBy = web.locator('#pick-group-by');
+    // a path the CLI would refuse is flagged as it is typed, and Apply is off
+    await groupBy.fill('source[');
+    await eventually(
+      () => web.locator('#pick-problem').textContent(),
+      'Group by: Invalid field path "source[" at column 7: unclosed "["',
+      "the path parser's message under the pickers",
+    );
+    same(await web.locator('#apply-options').getAttribute('disabled'), '', 'Apply disabled on a bad path');
+    // any field path, not only the suggestions: `id` is no candidate (one value per row)
+    same(
+      reports.chat.sliceCandidates.some((c) => c.field === 'id'),
+      false,
+      'chat.jsonl: id is not suggested (premise)',
+    );
+    await groupBy.fill('id');
+    await web.locator('#apply-options').click();
+    await eventually(
+      async () =>
+        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
+        (await web.locator('.slice-group[data-field="id"]').count()) === 1,
+      true,
+      'chat re-ran grouped by the typed path id',
+    );
+    same(await web.locator('#pick-group-by').inputValue(), 'id', 'the typed path is kept in the input');
+    await web.locator('#pick-group-by').fill('source');
     await web.locator('#apply-options').click();
     await eventually(
       async () =>
@@ -519,7 +540,7 @@ test(
       .screenshot({ path: path.join(ARTIFACTS, 'view-slices-hint-dark.png') });
     // back to the ungrouped analysis the later tests compare with the CLI
     await panelTab(web, 'Overview');
-    await pick('(none)');
+    await web.locator('#pick-group-by').fill('');
     await web.locator('#apply-options').click();
     await eventually(
       async () =>
@@ -573,6 +594,27 @@ test(
 
     await explorerContextMenu(page, chat.name, 'Set as Reference Dataset');
     await page.locator('.notification-toast', { hasText: `${chat.name} is the reference dataset` }).waitFor();
+    // one reference per workspace: the open panel shows it at once, and says its report was computed without it
+    await eventually(
+      () => web.locator('#reference-source').getAttribute('data-path'),
+      chat.file,
+      'the open panel shows the workspace reference',
+    );
+    same(
+      await web.locator('#reference-stale').textContent(),
+      `This report was computed without a reference; the reference is now ${chat.name}. Re-run with it`,
+      'the open panel says its report predates the reference',
+    );
+    same(
+      await web.locator('#pick-reference').evaluate((el) => el.value),
+      'keep',
+      'the Reference picker preselects the workspace reference',
+    );
+    same(
+      (await web.locator('#pick-reference vscode-option').first().textContent()).trim(),
+      `${chat.name} — workspace reference`,
+      'the Reference picker lists the workspace reference and where it comes from',
+    );
     await explorerContextMenu(page, second.name, 'Compare with Reference…');
     await pickQuick(page, chat.name);
     await eventually(
@@ -684,6 +726,31 @@ test(
       () => web.locator('#app').getAttribute('data-status'),
       'done',
       'restored panel status after Run analysis',
+    );
+    // the workspace reference survived the reload: the run compares with it, as Compare with Reference did
+    await panelTab(web, 'Tails');
+    same(
+      await web.locator('#tail-type-coverage').getAttribute('data-value'),
+      String(reports.secondVsChat.tails.typeCoverage),
+      'after a reload, the analysis still uses the workspace reference (tail type coverage vs CLI --reference)',
+    );
+    await panelTab(web, 'Overview');
+    same(
+      await web.locator('#reference-source').getAttribute('data-source'),
+      'workspace',
+      'the reference is named as the workspace reference',
+    );
+    // "No reference" in the picker: the workspace has none from now on (the later tests compare with the CLI)
+    const picker = web.locator('#pick-reference');
+    await picker.click();
+    await picker.locator('[role="option"]', { hasText: 'No reference' }).first().click();
+    await web.locator('#apply-options').click();
+    await eventually(
+      async () =>
+        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
+        (await web.locator('#reference-source').getAttribute('data-path')) === '',
+      true,
+      'the panel re-ran without a reference',
     );
     await checkPanelAgainstReport(web, reports.second, second);
   }),
@@ -953,5 +1020,32 @@ test(
       'the panel shows the same verdict',
     );
     lap('status bar: verdict shown, click opens the panel');
+  }),
+);
+
+test(
+  'Inspect on an open .json file acts on it (no .jsonl-filtered picker) and the panel says it is not JSONL',
+  { timeout: TIMEOUT },
+  shot('inspect-json', async () => {
+    const ws = path.dirname(fixtures.chat.file);
+    // Python's json.dump(rows, f): one JSON array on one line
+    fs.writeFileSync(
+      path.join(ws, 'rows.json'),
+      `${JSON.stringify([{ text: 'alpha bravo charlie' }, { text: 'delta echo foxtrot' }])}\n`,
+    );
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'rows.json', 'alpha bravo charlie');
+    await runCommand(page, 'Diversity Lens: Inspect Dataset');
+    await page.locator('.tab', { hasText: 'Diversity: rows.json' }).waitFor();
+    const web = inspectorFrame(page);
+    await eventually(() => web.locator('#app').getAttribute('data-status'), 'failed', 'rows.json analysed');
+    same(
+      (await web.locator('#error').textContent()).endsWith(
+        "not JSONL: looks like one JSON array on a single line (2 elements); JSONL needs one JSON object per line — convert it with `jq -c '.[]'`",
+      ),
+      true,
+      'the panel says the file is a JSON array, not JSONL',
+    );
+    same(await page.locator('.quick-input-widget:visible').count(), 0, 'no open dialog was shown');
   }),
 );

@@ -1,12 +1,20 @@
 /**
- * Overview pickers: text field, view, tokenizer, group-by (from the report's slice candidates) and
- * reference. "Apply" sends the choices to the host, which validates them and re-runs the analysis
- * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog).
+ * Overview pickers: text field, view, tokenizer, group-by (any field path, completed from the report's slice
+ * candidates) and reference. "Apply" sends the choices to the host, which validates them and re-runs the analysis
+ * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog). Paths are
+ * checked as the user types with the CLI's path parser (fieldPathProblem), so a path that would be refused is
+ * never sent.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
-import type { PanelChoices, WebviewToHost } from '../../src/protocol/panelProtocol.ts';
+import {
+  fieldPathProblem,
+  MAX_PATH_CHARS,
+  type PanelChoices,
+  type PanelReference,
+  type WebviewToHost,
+} from '../../src/protocol/panelProtocol.ts';
 import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
-import { h, section } from '../dom.ts';
+import { h, section, type Child } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
 
 const VIEW_LABELS: Record<ViewName, string> = { default: 'Shape default', full: 'Full row' };
@@ -30,8 +38,12 @@ function select(
   return { el: h('label', { class: 'picker' }, h('span', { class: 'picker-label' }, label), input), input };
 }
 
-/** The "Analysis options" section of the Overview. */
-export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => void): HTMLElement {
+/** The "Analysis options" section of the Overview; `ref` is the workspace reference now (PanelState.reference). */
+export function renderPickers(
+  r: AnalysisReport,
+  ref: PanelReference,
+  post: (m: WebviewToHost) => void,
+): HTMLElement {
   const field = h('vscode-textfield', {
     id: 'pick-field',
     'aria-label': 'Text field',
@@ -50,41 +62,35 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
     TOKENIZERS.map((t): [string, string] => [t, t]),
     r.options.tokenizer,
   );
-  // slice candidates are suggested from the first rows only (the report does not say how many): say so
-  const groups: [string, string][] = [
-    ['', '(none)'],
-    ...r.sliceCandidates.map((c): [string, string] => [
-      c.field,
-      `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the first rows)`,
-    ]),
-  ];
-  const current = r.options.groupBy[0] ?? '';
-  if (current && !groups.some(([v]) => v === current)) groups.push([current, current]);
-  const groupBy = select('pick-group-by', 'Group by', groups, current);
-  groupBy.el.title =
-    'Fields suggested from the first rows of the file (value counts are from those rows); the analysis groups every row.';
-  const refName = r.options.reference ? (r.options.reference.path.split(/[\\/]/).pop() ?? '') : '';
-  const reference = select(
-    'pick-reference',
-    'Reference',
-    [
-      ['keep', refName ? `${refName} (current)` : '(none)'],
-      ['none', 'No reference'],
-      ['pick', 'Choose a file…'],
-    ],
-    'keep',
-  );
+  const groupBy = groupByInput(r);
+  const reference = referencePicker(ref);
+  const problems = h('p', { id: 'pick-problem', role: 'alert', class: 'error', hidden: true });
+  /** The first path problem of the two path inputs (shown), or null. */
+  const check = (): string | null => {
+    const bad = [
+      ['Text field', field.value.trim()],
+      ['Group by', groupBy.input.value.trim()],
+    ].find(([, v]) => v !== '' && fieldPathProblem(v) !== null);
+    const problem = bad ? `${bad[0]}: ${fieldPathProblem(bad[1])}` : null;
+    problems.textContent = problem ?? '';
+    problems.hidden = problem === null;
+    apply.toggleAttribute('disabled', problem !== null);
+    return problem;
+  };
+  field.addEventListener('input', check);
+  groupBy.input.addEventListener('input', check);
   const apply = button(
     'Apply and re-run',
     () => {
+      if (check() !== null) return;
       const f = field.value.trim();
+      const g = groupBy.input.value.trim();
       const choices: PanelChoices = {
-        field: f === '' ? null : f.slice(0, 512),
+        field: f === '' ? null : f,
         view: oneOf(VIEWS, view.input.value, ANALYSIS_OPTIONS.view.default),
         tokenizer: oneOf(TOKENIZERS, tokenizer.input.value, ANALYSIS_OPTIONS.tokenizer.default),
-        groupBy: groupBy.input.value === '' ? null : groupBy.input.value,
-        reference:
-          reference.input.value === 'none' ? 'none' : reference.input.value === 'pick' ? 'pick' : 'keep',
+        groupBy: g === '' ? null : g,
+        reference: oneOf(['keep', 'none', 'setting', 'pick'] as const, reference.input.value, 'keep'),
       };
       post({ type: 'setOptions', choices });
     },
@@ -103,6 +109,113 @@ export function renderPickers(r: AnalysisReport, post: (m: WebviewToHost) => voi
       groupBy.el,
       reference.el,
     ),
+    referenceLine(ref),
+    staleReference(r, ref, post),
+    problems,
     apply,
   );
+}
+
+const baseName = (p: string): string => p.split(/[\\/]/).pop() ?? p;
+
+/**
+ * The Reference picker: the workspace reference preselected ("keep", labelled with its file and where it comes
+ * from), no reference, back to the setting (when the workspace choice overrides one), or another file. Whatever is
+ * chosen is the workspace's: every open panel follows.
+ */
+function referencePicker(ref: PanelReference): ReturnType<typeof select> {
+  const from = ref.source === 'workspace' ? 'workspace reference' : 'from the setting';
+  const keep = ref.path
+    ? `${baseName(ref.path)} — ${from}`
+    : ref.source === 'workspace'
+      ? 'No reference (workspace choice)'
+      : '(none)';
+  const options: [string, string][] = [['keep', keep]];
+  if (ref.path) options.push(['none', 'No reference']);
+  if (ref.source === 'workspace' && ref.setting)
+    options.push(['setting', `Use the setting (${baseName(ref.setting)})`]);
+  options.push(['pick', 'Choose a file…']);
+  const picker = select('pick-reference', 'Reference', options, 'keep');
+  picker.el.title =
+    'One reference per workspace: choosing here sets it for every dataset of the workspace (as “Set as Reference Dataset” does); it overrides the setting diversityLens.referencePath.';
+  return picker;
+}
+
+/** Where the reference comes from, in words (and why a dataset that is the reference has none). */
+function referenceLine(ref: PanelReference): HTMLElement {
+  const text = ref.note
+    ? `Reference: none — ${ref.note}.`
+    : ref.path
+      ? ref.source === 'workspace'
+        ? `Reference: ${baseName(ref.path)} — the workspace reference (Set as Reference Dataset, Compare with Reference…, this picker or the Mix view); it applies to every dataset here and overrides the setting diversityLens.referencePath.`
+        : `Reference: ${baseName(ref.path)} — from the setting diversityLens.referencePath.`
+      : ref.source === 'workspace'
+        ? 'Reference: none (the workspace choice; it overrides the setting diversityLens.referencePath).'
+        : 'Reference: none. Set one with “Set as Reference Dataset”, this picker or the setting diversityLens.referencePath.';
+  return h(
+    'p',
+    {
+      id: 'reference-source',
+      class: 'meta',
+      'data-source': ref.source,
+      'data-path': ref.path ?? '',
+      title: ref.path ?? '',
+    },
+    text,
+  );
+}
+
+/** When the report was computed against another reference than the workspace's now: says so, offers a re-run. */
+function staleReference(r: AnalysisReport, ref: PanelReference, post: (m: WebviewToHost) => void): Child {
+  const used = r.options.reference?.path ?? null;
+  if (used === ref.path) return null;
+  return h(
+    'p',
+    { id: 'reference-stale', class: 'notice' },
+    `This report was computed ${used ? `against ${baseName(used)}` : 'without a reference'}; the reference is now ${ref.path ? baseName(ref.path) : 'none'}. `,
+    button('Re-run with it', () => post({ type: 'rerun' }), { id: 'rerun-reference', secondary: true }),
+  );
+}
+
+/**
+ * The Group by input: any field path (as `--group-by` takes it), completed from the report's suggestions — the
+ * categorical fields of the first rows, each with its number of values counted over the whole file.
+ */
+function groupByInput(r: AnalysisReport): { el: HTMLElement; input: HTMLInputElement } {
+  const list = h(
+    'datalist',
+    { id: 'group-by-fields' },
+    ...r.sliceCandidates.map((c) =>
+      h(
+        'option',
+        { value: c.field, 'data-distinct': c.distinct },
+        `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the file)`,
+      ),
+    ),
+  );
+  const input = h('input', {
+    id: 'pick-group-by',
+    type: 'text',
+    list: 'group-by-fields',
+    'aria-label': 'Group by (field path)',
+    placeholder: r.sliceCandidates.length
+      ? `none — e.g. ${r.sliceCandidates[0].field}`
+      : 'none — any field path, e.g. category',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    maxlength: MAX_PATH_CHARS,
+  }) as HTMLInputElement;
+  input.value = r.options.groupBy[0] ?? '';
+  const el = h(
+    'label',
+    {
+      class: 'picker',
+      title:
+        'Any field path, as --group-by takes it (meta.source, turns[0], messages[role=user].content). Suggestions: the categorical fields of the first rows, with their number of values counted over every row of the file.',
+    },
+    h('span', { class: 'picker-label' }, 'Group by'),
+    input,
+    list,
+  );
+  return { el, input };
 }

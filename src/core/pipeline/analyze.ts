@@ -8,7 +8,7 @@ import { constants as fsConstants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readJsonl, readLineBytes } from '../reader/jsonlReader.ts';
 import type { TextView } from '../fields/textView.ts';
-import { suggestSliceCandidates } from '../fields/sliceCandidates.ts';
+import { trackedSliceFields, type SliceCandidate } from '../fields/sliceCandidates.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { computeTails, computeSelfTails } from '../tails/tails.ts';
 import { buildLostTypesIndex, type LostTypesIndex } from '../tails/lostTypes.ts';
@@ -338,7 +338,8 @@ async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOpt
 
 interface Pass {
   view: TextView;
-  sliceCandidates: ReturnType<typeof suggestSliceCandidates>;
+  /** Candidate slice fields of the first rows, with their values counted over the whole file. */
+  sliceCandidates: SliceCandidate[];
   stats: ReaderStats;
   passStarted: number;
   extraAccumulatingMs: number;
@@ -357,7 +358,6 @@ async function onePass(
 ): Promise<Pass> {
   const { feed } = state;
   const sampler = recordSampler(options);
-  let sliceCandidates: ReturnType<typeof suggestSliceCandidates> = [];
   const passStarted = performance.now();
   const reader = readJsonl(path, {
     strict: opts.strict,
@@ -367,9 +367,9 @@ async function onePass(
       hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: reader.stats.parsed }),
   });
   const partial = runningPartial(hooks, tokenizer);
-  /** Feeds the sample once the view is decided (and suggests slice fields from it). */
+  /** Feeds the sample once the view is decided (and picks the slice fields to count from it). */
   const feedSample = (sample: JsonlRecord[]) => {
-    sliceCandidates = suggestSliceCandidates(sample.map((r) => r.value));
+    state.countSliceFields(trackedSliceFields(sample.map((r) => r.value)));
     for (const r of sample) state.add(r, sampler.view!);
   };
   for await (const batch of reader.batches) {
@@ -387,6 +387,7 @@ async function onePass(
   if (opts.strict && reader.stats.total === 0)
     throw new ReaderError(path, 0, 0, 'emptyFile', 'empty file: no rows to analyse');
   if (!sampler.view) feedSample(sampler.finish());
+  const sliceCandidates = state.sliceFields!.candidates();
   return { view: sampler.view!, sliceCandidates, stats: reader.stats, passStarted, extraAccumulatingMs: 0 };
 }
 
@@ -406,8 +407,9 @@ async function chunkedPass(
   partial: ReturnType<typeof runningPartial>,
   passStarted: number,
 ): Promise<Pass> {
-  const { view, sliceCandidates } = sampled;
-  const { feed, lineMarks, slices } = state;
+  const { view } = sampled;
+  state.countSliceFields(sampled.sliceFields);
+  const { feed, lineMarks, slices, sliceFields } = state;
   const stats = createStats();
   let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
@@ -430,7 +432,7 @@ async function chunkedPass(
     },
     onPartial: (p) => {
       const t0 = performance.now();
-      mergeChunkPartial(feed, stats, p, lineMarks, slices);
+      mergeChunkPartial(feed, stats, p, lineMarks, slices, sliceFields);
       chunked.chunks++;
       mergeMs += performance.now() - t0;
       // (no running partial here: the next progress adds the chunks still in flight, so the counts never go back)
@@ -442,6 +444,7 @@ async function chunkedPass(
   chunked.accumulatingMs += mergeMs;
   chunked.mergingMs = mergeMs;
   chunked.workers = hooks.chunkWorker ? Math.min(workers, chunked.chunks) : 1;
+  const sliceCandidates = sliceFields!.candidates();
   return { view, sliceCandidates, stats, passStarted, extraAccumulatingMs: mergeMs, chunked };
 }
 

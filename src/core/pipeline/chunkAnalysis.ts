@@ -22,9 +22,10 @@ import type { RowIndexPartial } from './rowIndex.ts';
 import { readSampleView } from './sampleView.ts';
 import type { LineMarksPartial } from '../lineMarks/lineMarkCollector.ts';
 import type { SlicesPartial } from '../slices/slices.ts';
+import type { SliceFieldsPartial } from '../fields/sliceCandidates.ts';
 
 /** Version of the partial format; a merge refuses any other. */
-export const CHUNK_PARTIAL_VERSION = 2;
+export const CHUNK_PARTIAL_VERSION = 3;
 
 /** Everything one chunk contributes to the report. Token ids inside are chunk-local (see `vocab`). */
 export interface ChunkPartial {
@@ -44,6 +45,8 @@ export interface ChunkPartial {
   lineMarks: LineMarksPartial | null;
   /** The chunk's slices (--group-by, `options.groupBy`); null without group-by. */
   slices: SlicesPartial | null;
+  /** Value counts of the candidate slice fields in the chunk's rows (the fields of the file's first rows). */
+  sliceFields: SliceFieldsPartial;
 }
 
 /**
@@ -64,7 +67,7 @@ export async function analyzeChunk(
   const started = performance.now();
   const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
-  const { view } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+  const { view, sliceFields } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
   // the chunk's lines come from the merged RowIndex: the collector stores none of its own
   const state = new PassState({
@@ -76,6 +79,7 @@ export async function analyzeChunk(
     compressionSampleSeed: chunk.start,
     lineMarks: hooks.lineMarks === true,
   });
+  state.countSliceFields(sliceFields);
   const { feed, slices, lineMarks: marks } = state;
   // a plain file's chunk is read from its byte range; a gzip file's chunk arrives as decompressed bytes (gzipChunks.ts)
   const reader = hooks.bytes
@@ -117,6 +121,7 @@ export async function analyzeChunk(
       rows: feed.index.snapshot(),
       lineMarks: marks ? marks.snapshot() : null,
       slices: slicesPartial,
+      sliceFields: state.sliceFields!.snapshot(),
     };
   } catch (err) {
     // on success the partial owns the accumulators' data; on failure nothing may be left behind

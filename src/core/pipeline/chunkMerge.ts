@@ -10,14 +10,19 @@ import type { ChunkPartial } from './chunkAnalysis.ts';
 import type { RowFeed } from './rowFeed.ts';
 import type { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import type { SliceAccumulator } from '../slices/slices.ts';
+import type { SliceFieldCounter } from '../fields/sliceCandidates.ts';
 
-/** Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks and slices. */
+/**
+ * Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks, slices and
+ * slice-field counts.
+ */
 export function mergeChunkPartial(
   feed: RowFeed,
   stats: ReaderStats,
   p: ChunkPartial,
   marks: LineMarkCollector | null = null,
   slices: SliceAccumulator | null = null,
+  sliceFields: SliceFieldCounter | null = null,
 ): void {
   if ((slices === null) !== (p.slices === null))
     throw new Error(
@@ -34,6 +39,7 @@ export function mergeChunkPartial(
   feed.templates.merge(p.templates, remap);
   feed.index.merge(p.rows);
   if (slices && p.slices) slices.merge(p.slices, remap);
+  if (sliceFields) sliceFields.merge(p.sliceFields);
   feed.emptyText += p.emptyText;
   mergeReaderStats(stats, p.stats, p.chunk.index === 0);
 }

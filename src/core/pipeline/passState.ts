@@ -1,6 +1,7 @@
 /**
  * Everything one pass over rows accumulates — the RowFeed (vocabulary, lexical, duplicates, templates, row index),
- * the slices of --group-by and the editor's line marks — fed by one `add` and released by one `dispose`.
+ * the slices of --group-by, the value counts of the suggested slice fields and the editor's line marks — fed by one
+ * `add` and released by one `dispose`.
  * Why: the one-pass analysis and every chunk feed rows the same way; written once, a row cannot be counted one way
  * in a chunk and another way in one pass, and the owner of a PassState has a single thing to dispose in its
  * `finally` (spool directories and spill files included), whatever fails.
@@ -12,6 +13,7 @@ import type { JsonlRecord, Tokenizer } from '../types.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
+import { SliceFieldCounter } from '../fields/sliceCandidates.ts';
 
 export interface PassStateOptions {
   tokenizer: Tokenizer;
@@ -35,6 +37,8 @@ export class PassState {
   readonly feed: RowFeed;
   readonly slices: SliceAccumulator | null;
   readonly lineMarks: LineMarkCollector | null;
+  /** Value counts of the candidate slice fields (set by countSliceFields once the first rows are known). */
+  sliceFields: SliceFieldCounter | null = null;
   private readonly groupPaths: CompiledPath[];
   private disposed = false;
 
@@ -53,12 +57,18 @@ export class PassState {
     this.lineMarks = o.lineMarks === false ? null : new LineMarkCollector(lineOf);
   }
 
-  /** Feeds one parsed row through `view`; the time spent on slices and line marks counts as accumulating. */
+  /** Counts the values of `fields` (trackedSliceFields of the file's first rows) in every row added from now on. */
+  countSliceFields(fields: readonly string[]): void {
+    this.sliceFields = new SliceFieldCounter(fields);
+  }
+
+  /** Feeds one parsed row through `view`; the time spent on slices, field counts and line marks counts as accumulating. */
   add(rec: JsonlRecord, view: TextView): void {
     const text = view.extract(rec.value);
     const fed = this.feed.add(rec, text);
-    if (!this.lineMarks && !this.slices) return;
+    if (!this.lineMarks && !this.slices && !this.sliceFields) return;
     const t0 = performance.now();
+    this.sliceFields?.add(rec.value);
     this.lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
     if (this.slices) {
       const groups = this.groupPaths.map((p) => groupValue(rec.value, p));

@@ -5,7 +5,7 @@
  */
 import { readJsonl } from '../reader/jsonlReader.ts';
 import { createTextView, type TextView } from '../fields/textView.ts';
-import { suggestSliceCandidates } from '../fields/sliceCandidates.ts';
+import { trackedSliceFields } from '../fields/sliceCandidates.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { JsonlRecord } from '../types.ts';
 
@@ -68,13 +68,13 @@ export function recordSampler(options: AnalyzeOptions): ViewSampler<JsonlRecord>
   return new ViewSampler((sample) => viewOfSample(sample, options));
 }
 
-/** Reads the first SAMPLE_ROWS parsed rows of `path` and returns the view and the slice-field suggestions. */
+/** Reads the first SAMPLE_ROWS parsed rows of `path` and returns the view and the slice fields to count (trackedSliceFields). */
 export async function readSampleView(
   path: string,
   options: AnalyzeOptions,
   maxLineBytes: number,
   signal?: AbortSignal,
-): Promise<{ view: TextView; sliceCandidates: ReturnType<typeof suggestSliceCandidates> }> {
+): Promise<{ view: TextView; sliceFields: string[] }> {
   const sampler = recordSampler(options);
   let sample: JsonlRecord[] = [];
   const reader = readJsonl(path, { maxLineBytes, signal });
@@ -88,5 +88,5 @@ export async function readSampleView(
     }
   }
   if (!sampler.view) sample = sampler.finish();
-  return { view: sampler.view!, sliceCandidates: suggestSliceCandidates(sample.map((r) => r.value)) };
+  return { view: sampler.view!, sliceFields: trackedSliceFields(sample.map((r) => r.value)) };
 }

@@ -103,12 +103,35 @@ function parseLine(bytes: Buffer): { ok: boolean; value?: unknown } {
 
 const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** "an array", "a string", … : what a parsed JSON value is, for the messages. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  return typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : 'a boolean';
+}
+
+/**
+ * The first line is JSON but no line of the window is an object: a JSON array written on one line (Python's
+ * `json.dump(rows, f)`), or lines of arrays / strings / numbers. Either way not one row would be read.
+ */
+function describeNonObjectJson(first: unknown, lines: SniffLine[]): string {
+  if (Array.isArray(first) && lines.length === 1 && lines[0].complete)
+    return `not JSONL: looks like one JSON array on a single line (${first.length} element${first.length === 1 ? '' : 's'}); JSONL needs one JSON object per line — convert it with \`jq -c '.[]'\``;
+  const complete = lines.filter((l) => l.complete).length;
+  const what =
+    complete === 1
+      ? `its first line is not a JSON object (it is ${jsonKind(first)})`
+      : `none of its first ${complete} lines is a JSON object (line 1 is ${jsonKind(first)})`;
+  return `not JSONL: ${what}; JSONL needs one JSON object per line`;
+}
+
 /**
  * Null when `window` (the first min(SNIFF_BYTES, file size) decompressed bytes; `complete` when that is the
  * whole file) may be JSONL, else a message saying what the file looks like instead. Rules, in order:
  * empty/blank → JSONL; a known magic number; a NUL byte or >10% non-text bytes in the first 4 KiB → binary;
- * first non-space byte `[` and the first line does not parse alone → one JSON array; the first line parses, or
- * any of the first 20 lines parses as an object → JSONL; first byte `{` with ≥2 lines, none parsing → a
+ * first non-space byte `[` and the first line does not parse alone → one JSON array; any of the first 20 lines
+ * parses as an object → JSONL; else the first line parses (an array, a string…: no row would be an object) → a
+ * JSON array on one line, or JSON that is not objects; first byte `{` with ≥2 lines, none parsing → a
  * pretty-printed JSON document; `<` → XML/HTML; tabs/commas in the first line → TSV/CSV; else plain text.
  */
 export function describeNonJsonl(window: Buffer, complete: boolean): string | null {
@@ -126,8 +149,8 @@ export function describeNonJsonl(window: Buffer, complete: boolean): string | nu
   if (lead === '[' && !firstParse.ok) {
     return "not JSONL: looks like one JSON array (the file starts with '[' and its first line is not a complete JSON value); JSONL needs one JSON object per line — convert it with `jq -c '.[]'`";
   }
-  if (firstParse.ok) return null;
   if (lines.some((l) => l.complete && isObject(parseLine(l.bytes).value))) return null;
+  if (firstParse.ok) return describeNonObjectJson(firstParse.value, lines);
   const completeLines = lines.filter((l) => l.complete).length;
   if (lead === '{') {
     if (completeLines < 2) return null;

@@ -25,7 +25,7 @@ export function renderMarkdown(r: AnalysisReport): string {
   );
   if (r.sliceCandidates.length)
     L.push(
-      `Fields to slice by (suggested from the first rows; use \`--group-by\`): ${r.sliceCandidates.map((c) => `\`${esc(c.field)}\``).join(', ')}.`,
+      `Fields to slice by (use \`--group-by\`; values counted over the file): ${r.sliceCandidates.map((c) => `\`${esc(c.field)}\` (${c.distinct} values)`).join(', ')}.`,
       '',
     );
 

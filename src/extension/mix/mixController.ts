@@ -1,7 +1,7 @@
 /**
  * The Mix & Correct view's host logic, one per inspector panel, without `vscode` (so it is unit-testable):
- * picks the reference (by default the panel's analysis reference, else the `diversityLens.referencePath`
- * setting; or the open dialog), builds the mix model in its own long-lived worker (MixWorkerClient), passes
+ * shows the workspace's reference (referenceChoice.ts: the one every panel uses; "Choose reference…" sets it for the
+ * whole workspace through the open dialog, and a change made anywhere else reaches this view), builds the mix model in its own long-lived worker (MixWorkerClient), passes
  * previews on (the worker's parts as they are, addressed to the webview's request), and writes the corrected
  * file (save dialog, progress notification with Cancel, never onto an input — writeMix refuses — then
  * measured by the real analysis). Writing needs a trusted workspace. Every
@@ -26,10 +26,10 @@ export interface MixControllerHost {
   datasetPath: string;
   /** The panel's last analysis report (slice candidates for the cap field picker). */
   report(): AnalysisReport | null;
-  /** The reference (absolute path) the panel's current analysis runs or ran with, or null without one. */
-  analysisReference(): string | null;
-  /** The `diversityLens.referencePath` setting as an absolute path, or null. */
-  configuredReference(): string | null;
+  /** The workspace reference for the dataset (absolute path; the setting when none is chosen), or null. */
+  reference(): string | null;
+  /** Makes `path` the workspace reference; the panel then calls referenceChanged (as for a change made elsewhere). */
+  chooseReference(path: string): Promise<void>;
   /** Model options for the dataset with these cap fields (mixSettings.mixModelOptionsFor). */
   modelOptions(slicePaths: string[]): MixModelOptions;
   post(m: MixHostToWebview): void;
@@ -59,14 +59,14 @@ export class MixController {
   private client: MixClient | null = null;
   private state: MixPanelState;
   private writing = false;
-  /** True once the user chose a reference in the Mix view itself: it then no longer follows the analysis'. */
-  private referenceChosen = false;
+  /** The workspace reference changed while a write ran: followed once the write has finished. */
+  private referencePending = false;
   /** True once the webview opened the Mix view (before that, state changes are sent on open). */
   private opened = false;
 
   constructor(private readonly host: MixControllerHost) {
     this.state = {
-      referencePath: this.defaultReference(),
+      referencePath: host.reference(),
       trusted: host.isTrusted(),
       model: 'none',
       buildProgress: null,
@@ -82,7 +82,6 @@ export class MixController {
     switch (m.type) {
       case 'mixOpen':
         this.opened = true;
-        if (this.followsAnalysis()) this.state.referencePath = this.defaultReference();
         this.postState();
         return;
       case 'mixPickReference':
@@ -126,29 +125,25 @@ export class MixController {
   }
 
   /**
-   * Called when the panel's analysis (and so perhaps its reference) changed: a Mix view with no model yet
-   * and no reference chosen in it follows the new analysis reference.
+   * The workspace reference changed (set in this view, elsewhere, or the setting): the view shows the new one. A
+   * model built (or building) on another reference is dropped — its preview would describe the old reference —
+   * and the view offers to analyse again. While a write runs nothing is replaced: the change is followed once the
+   * write has finished. Paths only come from host state.
    */
-  analysisChanged(): void {
-    if (!this.followsAnalysis()) return;
-    const ref = this.defaultReference();
+  referenceChanged(): void {
+    if (this.writing) {
+      this.referencePending = true;
+      return;
+    }
+    const ref = this.host.reference();
     if (ref === this.state.referencePath) return;
+    if (this.state.model === 'ready' || this.state.model === 'building') {
+      this.client?.dispose();
+      this.client = null;
+      this.state = { ...this.state, model: 'none', buildProgress: null, info: null };
+    }
     this.state = { ...this.state, referencePath: ref, error: null };
     if (this.opened) this.postState();
-  }
-
-  /**
-   * The reference the Mix view starts with: the panel's analysis reference (Compare with Reference, the
-   * Overview's Reference picker, or the setting the analysis used), else the `diversityLens.referencePath`
-   * setting, else none (the view then offers "Choose reference…"). Paths only come from host state.
-   */
-  private defaultReference(): string | null {
-    return this.host.analysisReference() ?? this.host.configuredReference();
-  }
-
-  /** The reference still follows the analysis: not chosen in the Mix view, no model built or building on it. */
-  private followsAnalysis(): boolean {
-    return !this.referenceChosen && (this.state.model === 'none' || this.state.model === 'failed');
   }
 
   /** Terminates the mix worker (the panel closed). */
@@ -161,8 +156,10 @@ export class MixController {
     if (this.refusedWhileWriting('choose another reference')) return;
     const picked = await this.host.pickReference(this.state.referencePath);
     if (!picked || this.refusedWhileWriting('choose the reference again')) return; // (a write may have started while the dialog was open)
-    this.referenceChosen = true;
-    this.setState({ referencePath: picked, model: 'none', info: null, error: null });
+    await this.host.chooseReference(picked); // the workspace's reference from now on: every panel follows
+    if (this.refusedWhileWriting('choose the reference again')) return;
+    this.referenceChanged();
+    this.setState({ referencePath: picked, error: null });
     await this.build();
   }
 
@@ -260,6 +257,10 @@ export class MixController {
       }
     } finally {
       this.writing = false;
+      if (this.referencePending) {
+        this.referencePending = false;
+        this.referenceChanged();
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import type { MixHostToWebview, MixWebviewToHost } from '../../protocol/panelProtocol.ts';
 import { MixWorkerClient } from './mixWorkerClient.ts';
-import { configuredMixReference, mixModelOptionsFor } from './mixSettings.ts';
+import { mixModelOptionsFor } from './mixSettings.ts';
 import { MixController } from './mixController.ts';
 import { Disposable } from '../disposable.ts';
 
@@ -19,8 +19,10 @@ export interface MixSessionHost {
   dataset: vscode.Uri;
   /** The panel's last analysis report (slice candidates for the cap field picker). */
   report(): AnalysisReport | null;
-  /** The reference (absolute path) the panel's current analysis runs or ran with, or null without one. */
-  analysisReference(): string | null;
+  /** The workspace reference for the panel's dataset (absolute path), or null without one. */
+  reference(): string | null;
+  /** Makes `path` the workspace reference (every open panel follows; this one's Mix view through referenceChanged). */
+  chooseReference(path: string): Promise<void>;
   post(m: MixHostToWebview): void;
 }
 
@@ -36,8 +38,8 @@ export class MixSession extends Disposable {
       new MixController({
         datasetPath: dataset.fsPath,
         report: () => host.report(),
-        analysisReference: () => host.analysisReference(),
-        configuredReference: () => configuredMixReference(dataset),
+        reference: () => host.reference(),
+        chooseReference: (p) => host.chooseReference(p),
         modelOptions: (slicePaths) => mixModelOptionsFor(dataset, slicePaths),
         post: (m) => host.post(m),
         createClient: () => new MixWorkerClient(workerScript),
@@ -46,7 +48,7 @@ export class MixSession extends Disposable {
           const picked = await vscode.window.showOpenDialog({
             canSelectMany: false,
             openLabel: 'Use as reference',
-            title: 'Reference (real) dataset for the mix',
+            title: 'Reference (real) dataset of this workspace (the mix and every analysis)',
             defaultUri: current
               ? vscode.Uri.file(path.dirname(current))
               : vscode.Uri.file(path.dirname(dataset.fsPath)),
@@ -56,6 +58,10 @@ export class MixSession extends Disposable {
           if (!uri) return undefined;
           if (uri.scheme !== 'file') {
             void vscode.window.showErrorMessage('Diversity Lens: the reference must be a local file.');
+            return undefined;
+          }
+          if (uri.toString() === dataset.toString()) {
+            void vscode.window.showErrorMessage('Diversity Lens: a dataset cannot be its own reference.');
             return undefined;
           }
           return uri.fsPath;
@@ -106,8 +112,8 @@ export class MixSession extends Disposable {
     return this.controller.handle(m);
   }
 
-  /** The panel's analysis changed (the Mix view may follow its reference). */
-  analysisChanged(): void {
-    this.controller.analysisChanged();
+  /** The workspace reference changed (the Mix view follows it). */
+  referenceChanged(): void {
+    this.controller.referenceChanged();
   }
 }

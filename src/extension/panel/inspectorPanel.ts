@@ -75,6 +75,7 @@ export class InspectorPanel extends Disposable {
       partial: null,
       report: null,
       error: null,
+      reference: ctx.options.referenceFor(dataset),
     };
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
@@ -84,7 +85,8 @@ export class InspectorPanel extends Disposable {
         extensionUri: ctx.extensionUri,
         dataset,
         report: () => this.state.report,
-        analysisReference: () => this.analysisReference(),
+        reference: () => this.state.reference.path,
+        chooseReference: (path) => ctx.options.setReference({ path }),
         post: (m) => this.post(m),
       }),
     );
@@ -123,7 +125,6 @@ export class InspectorPanel extends Disposable {
           report: reportForWebview(report),
           error: null,
         });
-        this.mix.analysisChanged();
       },
       cancelled: () => this.setState({ status: 'cancelled', progress: null, partial: null }),
       failed: (message) => {
@@ -140,6 +141,25 @@ export class InspectorPanel extends Disposable {
       }),
     );
     this._register(panel.onDidDispose(() => this.dispose()));
+    // one reference per workspace: set anywhere (or the setting changed), every open panel shows it, the next
+    // analysis uses it; a shown report computed with another reference says so (no automatic re-run of a
+    // possibly multi-GB file)
+    this._register(ctx.options.onDidChangeReference(() => this.referenceChanged()));
+  }
+
+  /** The workspace reference may have changed: show it (Overview picker, Mix view). */
+  private referenceChanged(): void {
+    const reference = this.ctx.options.referenceFor(this.dataset);
+    const was = this.state.reference;
+    if (
+      was.path === reference.path &&
+      was.source === reference.source &&
+      was.setting === reference.setting &&
+      was.note === reference.note
+    )
+      return;
+    this.setState({ reference });
+    this.mix.referenceChanged();
   }
 
   /** True while an analysis of this dataset runs. */
@@ -153,17 +173,6 @@ export class InspectorPanel extends Disposable {
    */
   analyze(): Promise<AnalysisReport | undefined> {
     return this.analysis.analyze();
-  }
-
-  /**
-   * The reference of this panel's analysis: the one the shown report was computed against, or — before
-   * any report — the one the next analysis will use (panel choices over the settings).
-   */
-  private analysisReference(): string | null {
-    const r = this.state.report;
-    return r
-      ? (r.options.reference?.path ?? null)
-      : (this.ctx.options.optionsFor(this.dataset).reference?.path ?? null);
   }
 
   /** Whether the panel shows a report (or a run is on its way to one); false when it is idle, failed or cancelled. */
@@ -184,7 +193,6 @@ export class InspectorPanel extends Disposable {
       report: reportForWebview(report),
       error: null,
     });
-    this.mix.analysisChanged();
   }
 
   /** Cancels the running analysis of this dataset, if any. */

@@ -1,42 +1,81 @@
 /**
- * Per-dataset analysis choices made in the panel (Overview pickers, Compare with Reference) and the
- * dataset chosen with "Set as Reference Dataset". They are layered over the settings
- * (analysisSettings.ts): settings < panel choices. A panel without choices analyses with the settings
- * alone, like the CLI without flags. One PanelOptions lives in the extension's context (ctx.ts).
+ * Per-dataset analysis choices made in the panel (Overview pickers) and the workspace's reference dataset
+ * (referenceChoice.ts: one per workspace, set by "Set as Reference Dataset", "Compare with Reference…", the
+ * Reference picker or the Mix view, persisted in the workspace state). They are layered over the settings
+ * (analysisSettings.ts): settings < panel choices, and the workspace reference over the `referencePath` setting.
+ * A panel without choices analyses with the settings alone, like the CLI without flags. One PanelOptions lives in
+ * the extension's context (ctx.ts).
  */
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
 import type { PanelChoices } from '../../protocol/panelProtocol.ts';
-import { analysisOptionsFor } from '../analysis/analysisSettings.ts';
+import { analysisOptionsFor, configuredReference } from '../analysis/analysisSettings.ts';
+import {
+  effectiveReference,
+  WorkspaceReference,
+  type ReferenceChoice,
+  type ReferenceInfo,
+} from '../analysis/referenceChoice.ts';
 import type { TokenizerName, ViewName } from '../../core/pipeline/optionsTable.ts';
+import { Disposable } from '../disposable.ts';
 
-/** Choices for one dataset; `reference` null = explicitly none, undefined = from the settings. */
+/** Choices for one dataset (the reference is the workspace's, not a dataset's: see referenceChoice.ts). */
 export interface PanelOverrides {
   fields?: string[];
   view?: ViewName;
   tokenizer?: TokenizerName;
   groupBy?: string[];
-  reference?: string | null;
 }
 
-const REFERENCE_KEY = 'diversityLens.referenceDataset';
-
-/** The panel choices of every dataset (this session) and the set reference (workspace state); one per context (ctx.ts). */
-export class PanelOptions {
+/** The panel choices of every dataset (this session) and the workspace reference; one per context (ctx.ts). */
+export class PanelOptions extends Disposable {
   private readonly overrides = new Map<string, PanelOverrides>();
+  private readonly reference: WorkspaceReference;
 
-  /** `state`: the workspace state where the set reference persists across reloads. */
-  constructor(private readonly state: vscode.Memento) {}
-
-  /** The dataset set with "Set as Reference Dataset" (file URI), if any. */
-  storedReference(): vscode.Uri | undefined {
-    const s = this.state.get<string>(REFERENCE_KEY);
-    return s ? vscode.Uri.parse(s, true) : undefined;
+  /** `state`: the workspace state where the reference persists across reloads. */
+  constructor(state: vscode.Memento) {
+    super();
+    this.reference = new WorkspaceReference(
+      state,
+      (s) => {
+        try {
+          const uri = vscode.Uri.parse(s, true);
+          return uri.scheme === 'file' ? uri.fsPath : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      (p) => vscode.Uri.file(p).toString(),
+    );
+    // the setting is the default reference: a change of it (or of trust, which gates it) may change every panel's
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('diversityLens.referencePath')) this.reference.changed();
+      }),
+    );
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reference.changed()));
   }
 
-  /** Remembers `uri` as the reference dataset of this workspace. */
-  async storeReference(uri: vscode.Uri): Promise<void> {
-    await this.state.update(REFERENCE_KEY, uri.toString());
+  /** Calls `f` whenever the reference may have changed (set anywhere, or the setting changed): open panels follow. */
+  onDidChangeReference(f: () => void): vscode.Disposable {
+    const d = this.reference.onChange(f);
+    return new vscode.Disposable(() => d.dispose());
+  }
+
+  /** The reference `dataset` is analysed against, and where it comes from (the workspace choice, the setting). */
+  referenceFor(dataset: vscode.Uri): ReferenceInfo {
+    return effectiveReference(this.reference.get(), configuredReference(dataset), dataset.fsPath);
+  }
+
+  /** Sets the workspace reference (a file, explicitly none, or undefined: back to the setting); panels follow. */
+  setReference(choice: ReferenceChoice): Promise<void> {
+    return this.reference.set(choice);
+  }
+
+  /** The workspace's reference file, if one is set (for "Compare with Reference…"'s quick pick). */
+  storedReference(): vscode.Uri | undefined {
+    const c = this.reference.get();
+    return c && 'path' in c ? vscode.Uri.file(c.path) : undefined;
   }
 
   /** Merges `patch` into the choices of `dataset`. */
@@ -44,39 +83,40 @@ export class PanelOptions {
     this.overrides.set(dataset.toString(), { ...this.overrides.get(dataset.toString()), ...patch });
   }
 
-  /** Settings, then the panel's choices: the options the next analysis of `dataset` runs with. */
+  /** Settings, then the panel's choices, then the workspace reference: the options the next analysis of `dataset` runs with. */
   optionsFor(dataset: vscode.Uri): AnalyzeOptions {
     const options = analysisOptionsFor(dataset);
     const o = this.overrides.get(dataset.toString());
-    if (!o) return options;
-    if (o.fields) options.fields = o.fields;
-    if (o.view) options.view = o.view;
-    if (o.tokenizer) options.tokenizer = o.tokenizer;
-    if (o.groupBy) options.groupBy = o.groupBy;
-    if (o.reference === null) delete options.reference;
-    else if (o.reference !== undefined) options.reference = { path: o.reference };
+    if (o?.fields) options.fields = o.fields;
+    if (o?.view) options.view = o.view;
+    if (o?.tokenizer) options.tokenizer = o.tokenizer;
+    if (o?.groupBy) options.groupBy = o.groupBy;
+    const ref = this.referenceFor(dataset).path;
+    if (ref) options.reference = { ...options.reference, path: ref };
+    else delete options.reference;
     return options;
   }
 
   /**
    * Applies the Overview pickers' choices to `dataset`. A "pick" reference asks with an open dialog;
-   * returns false when the user dismissed it (nothing changes then).
+   * returns false when the user dismissed it (nothing changes then). A reference choice is the workspace's.
    */
   async applyChoices(dataset: vscode.Uri, c: PanelChoices): Promise<boolean> {
-    let reference: string | null | undefined;
-    if (c.reference === 'none') reference = null;
+    let reference: ReferenceChoice | 'keep' = 'keep';
+    if (c.reference === 'none') reference = { none: true };
+    else if (c.reference === 'setting') reference = undefined;
     else if (c.reference === 'pick') {
       const picked = await pickReferenceFile(dataset);
       if (!picked) return false;
-      reference = picked.fsPath;
+      reference = { path: picked.fsPath };
     }
     this.update(dataset, {
       fields: c.field ? [c.field] : [],
       view: c.view,
       tokenizer: c.tokenizer,
       groupBy: c.groupBy ? [c.groupBy] : [],
-      ...(reference !== undefined ? { reference } : {}),
     });
+    if (reference !== 'keep') await this.setReference(reference);
     return true;
   }
 }
@@ -86,10 +126,10 @@ export async function pickReferenceFile(dataset: vscode.Uri): Promise<vscode.Uri
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Use as Reference',
-    title: 'Reference (real / human) dataset',
+    title: 'Reference (real / human) dataset for this workspace',
     // the dataset's folder: a reference usually sits near it (the walkthrough's sample reference does)
     defaultUri: vscode.Uri.joinPath(dataset, '..'),
-    filters: { 'JSON Lines': ['jsonl', 'gz'] },
+    filters: { 'JSON Lines': ['jsonl', 'gz'], 'All files': ['*'] },
   });
   const uri = picked?.[0];
   if (!uri) return undefined;

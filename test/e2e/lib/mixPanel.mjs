@@ -305,6 +305,22 @@ export function registerMixTests(ctx) {
         String(projectedRows),
         'rows of the written file in its panel',
       );
+      // the Mix view's reference is the workspace's: the written file's analysis used it too
+      same(
+        await written.locator('#reference-source').getAttribute('data-path'),
+        mix.reference,
+        'the reference chosen in the Mix view is the workspace reference',
+      );
+      // back to no reference for the later tests (they compare with the CLI without one)
+      const picker = written.locator('#pick-reference');
+      await picker.click();
+      await picker.locator('[role="option"]', { hasText: 'No reference' }).first().click();
+      await written.locator('#apply-options').click();
+      await eventually(
+        () => written.locator('#reference-source').getAttribute('data-path'),
+        '',
+        'the workspace reference cleared',
+      );
     }),
   );
 }

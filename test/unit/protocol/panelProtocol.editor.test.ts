@@ -2,7 +2,12 @@
 // HTML export's escaping (src/extension/editor/reportHtml.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWebviewMessage, isHostMessage, isPanelChoices } from '../../../src/protocol/panelProtocol.ts';
+import {
+  fieldPathProblem,
+  isWebviewMessage,
+  isHostMessage,
+  isPanelChoices,
+} from '../../../src/protocol/panelProtocol.ts';
 import { isAnalysisWorkerMessage } from '../../../src/protocol/analysisWorkerProtocol.ts';
 import { escapeHtml } from '../../../src/extension/editor/reportHtml.ts';
 
@@ -40,6 +45,15 @@ test('setOptions refuses file paths for the reference, bad enums, extra keys, lo
   ];
   for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
   assert.equal(isPanelChoices({ ...ok, field: 'x'.repeat(512) }), true); // the bound itself is allowed
+});
+
+test('field and group-by paths are checked with the CLI path parser (#12)', () => {
+  for (const path of ['source', 'meta.lang', 'turns[0]', 'messages[role=user].content', '["a.b"]'])
+    assert.equal(isPanelChoices({ ...ok, groupBy: path, field: path }), true, path);
+  for (const path of ['source[', 'a..b', 'x]', '.a'])
+    assert.equal(isPanelChoices({ ...ok, groupBy: path }), false, path);
+  assert.equal(fieldPathProblem('source['), 'Invalid field path "source[" at column 7: unclosed "["');
+  assert.equal(fieldPathProblem('meta.source'), null);
 });
 
 test('host messages of the editor features pass the webview check; partial worker messages pass the host check', () => {

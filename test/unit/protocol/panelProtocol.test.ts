@@ -103,6 +103,7 @@ test('withRunUpdate: the latest progress and partial counts of the run shown are
     partial: null,
     report: null,
     error: null,
+    reference: { path: null, source: 'unset', setting: null, note: null },
   };
   const rows = { total: 1200, parsed: 1200, malformed: 0, blank: 0 };
   // the first partial comes before the webview has loaded and asked (`ready`): the state it then gets carries it,

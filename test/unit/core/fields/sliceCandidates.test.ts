@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suggestSliceCandidates } from '../../../../src/core/fields/sliceCandidates.ts';
+import {
+  SliceFieldCounter,
+  suggestSliceCandidates,
+  trackedSliceFields,
+} from '../../../../src/core/fields/sliceCandidates.ts';
 
 /** 10 rows built so that each field hits exactly one rule. */
 function sample(): Record<string, unknown>[] {
@@ -63,4 +67,47 @@ test('more than 50 distinct values is never a candidate, even in a large sample'
     [['ok', 50]],
   );
   assert.deepEqual(suggestSliceCandidates([]), []);
+});
+
+test('SliceFieldCounter: chunks merged in any order give the counts of one pass; overflow found on merge (#12)', () => {
+  const rows = Array.from({ length: 300 }, (_, i) => ({ k: `v${i % 40}`, b: `w${i % 60}`, one: 'x' }));
+  const fields = ['k', 'b', 'one'];
+  const whole = new SliceFieldCounter(fields);
+  for (const r of rows) whole.add(r);
+  const parts = [rows.slice(0, 100), rows.slice(100, 130), rows.slice(130)].map((rs) => {
+    const c = new SliceFieldCounter(fields);
+    for (const r of rs) c.add(r);
+    return c.snapshot();
+  });
+  for (const order of [
+    [0, 1, 2],
+    [2, 0, 1],
+  ]) {
+    const merged = new SliceFieldCounter(fields);
+    for (const i of order) merged.merge(parts[i]);
+    assert.deepEqual(merged.candidates(), whole.candidates());
+  }
+  // b: 30 values in the first 30 rows of each part, 60 in the file → out; k: 40 values → in
+  assert.deepEqual(
+    whole.candidates().map((c) => [c.field, c.distinct]),
+    [['k', 40]],
+  );
+  // a field not tracked is never counted
+  const c = new SliceFieldCounter(['k']);
+  c.add({ k: 'a', other: 'b' });
+  assert.deepEqual(
+    c.snapshot().fields.map((f) => f.field),
+    ['k'],
+  );
+});
+
+test('trackedSliceFields: the categorical fields of the first rows not already out, most present first (#12)', () => {
+  const sample = Array.from({ length: 10 }, (_, i) => ({
+    category: 'open_qa', // one value in the first rows: still counted over the file
+    id: `row-${i}`,
+    long: 'x'.repeat(65), // out for good
+    meta: { src: 's' },
+    ...(i < 5 ? { half: 'p' } : {}),
+  }));
+  assert.deepEqual(trackedSliceFields(sample), ['category', 'id', 'meta.src', 'half']);
 });

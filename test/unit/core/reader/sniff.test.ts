@@ -24,7 +24,7 @@ test('JSONL, with or without a few malformed lines, passes the sniff', () => {
   assert.equal(sniff('{"a":1}\n{"a":2}\n'), null);
   assert.equal(sniff('garbage first\n{"a":1}\n'), null); // a later line parses as an object
   assert.equal(sniff('{"a":\n'), null); // one bad line is a malformed JSONL line, not a pretty-printed document
-  assert.equal(sniff('[1,2]\n[3]\n'), null); // JSONL of arrays: every line parses (each will be notObject)
+  assert.equal(sniff('[1,2]\n{"a":1}\n'), null); // a later line is an object: bad first row, JSONL
   assert.equal(sniff('a,b\n{"a":1}\n'), null);
   // A first line longer than the window, starting with '{': cannot be judged, left to the line rules.
   assert.equal(describeNonJsonl(Buffer.from('{"t":"' + 'x'.repeat(100)), false), null);
@@ -64,6 +64,21 @@ test('non-JSONL files get one message saying what they look like', () => {
   assert.match(sniff(Buffer.from('{"a":1}\n', 'utf16le'))!, /UTF-16 text without a byte-order mark/);
   assert.match(sniff(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14]))!, /ZIP archive/);
   assert.match(sniff(Buffer.from([0xff, 0xfe, 0x7b, 0x00]))!, /UTF-16 text/);
+});
+
+test('JSON that is not one object per line: a one-line JSON array, lines of arrays or strings (#12)', () => {
+  assert.equal(
+    sniff('[{"text": "a"}, {"text": "b"}]\n'),
+    "not JSONL: looks like one JSON array on a single line (2 elements); JSONL needs one JSON object per line — convert it with `jq -c '.[]'`",
+  );
+  assert.equal(
+    sniff('[1,2]\n[3]\n'),
+    'not JSONL: none of its first 2 lines is a JSON object (line 1 is an array); JSONL needs one JSON object per line',
+  );
+  assert.equal(
+    sniff('"just a string"\n'),
+    'not JSONL: its first line is not a JSON object (it is a string); JSONL needs one JSON object per line',
+  );
 });
 
 test('readJsonl throws one ReaderError with reason notJsonl, also inside gzip', async () => {

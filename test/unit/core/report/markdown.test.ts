@@ -57,5 +57,8 @@ test('without --group-by the summary names the suggested slice fields', async ()
     r.sliceCandidates.map((c) => c.field),
     ['source'],
   );
-  assert.match(renderSummary(r), /Slice with --group-by: source \(suggested from the first rows\)/);
+  assert.match(
+    renderSummary(r),
+    /Slice with --group-by: source \(2 values\) \(values counted over the file\)/,
+  );
 });

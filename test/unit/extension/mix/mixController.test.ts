@@ -78,14 +78,23 @@ function setup(
     pickOutput?: () => Promise<string | undefined>;
   } = {},
 ) {
+  // the workspace reference (referenceChoice.ts): chooseReference sets it and, like the panel, tells the controller
+  let reference: string | null = '/data/ref.jsonl';
+  const chosen: string[] = [];
+  // eslint-disable-next-line prefer-const
+  let controller: MixController;
   const clients: FakeClient[] = [];
   const posted: MixHostToWebview[] = [];
   const messages: string[] = [];
   const host: MixControllerHost = {
     datasetPath: '/data/ds.jsonl',
     report: () => null,
-    analysisReference: () => '/data/ref.jsonl',
-    configuredReference: () => null,
+    reference: () => reference,
+    chooseReference: async (p) => {
+      chosen.push(p);
+      reference = p;
+      controller.referenceChanged();
+    },
     modelOptions: (slicePaths) => ({ slicePaths }),
     post: (m) => posted.push(m),
     createClient: () => {
@@ -108,7 +117,13 @@ function setup(
     assert.ok(s, 'a mixState was posted');
     return s.state;
   };
-  return { controller: new MixController(host), clients, posted, messages, state };
+  controller = new MixController(host);
+  /** The reference set elsewhere (another panel, the explorer command, the setting): the panel tells the controller. */
+  const setElsewhere = (p: string | null): void => {
+    reference = p;
+    controller.referenceChanged();
+  };
+  return { controller, clients, posted, messages, state, chosen, setElsewhere };
 }
 
 /** Builds the model, starts a write and leaves it running in the (fake) worker. */
@@ -252,4 +267,38 @@ test('MixController: changing the schema while a write runs is refused; the writ
   assert.match(t.messages.join('\n'), /change how reference rows are written once the write has finished/);
   await finishWrite(t, write);
   assert.equal(t.state().write.status, 'done');
+});
+
+test('MixController: the view shows the workspace reference and follows a change made elsewhere (#12)', async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixOpen' });
+  assert.equal(t.state().referencePath, '/data/ref.jsonl', 'starts from the workspace reference');
+  t.setElsewhere('/data/dolly.jsonl'); // e.g. "Set as Reference Dataset" in the explorer
+  assert.equal(t.state().referencePath, '/data/dolly.jsonl');
+  // a model built on it is dropped when the reference changes again: its preview would describe the old one
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.equal(t.state().model, 'ready');
+  t.setElsewhere(null); // "No reference" in another panel's picker
+  assert.deepEqual([t.state().referencePath, t.state().model, t.state().info], [null, 'none', null]);
+  assert.equal(t.clients[0].disposed, true, 'the worker of the old model is released');
+});
+
+test('MixController: "Choose reference…" sets the workspace reference, then builds on it (#12)', async () => {
+  const t = setup();
+  await t.controller.handle({ type: 'mixOpen' });
+  await t.controller.handle({ type: 'mixPickReference' });
+  assert.deepEqual(t.chosen, ['/data/other-ref.jsonl'], 'the pick is the workspace reference');
+  assert.equal(t.state().referencePath, '/data/other-ref.jsonl');
+  assert.equal(t.state().model, 'ready');
+});
+
+test('MixController: a reference change during a write is followed once the write has finished (#12)', async () => {
+  const t = setup();
+  const { write } = await writing(t);
+  t.setElsewhere('/data/dolly.jsonl');
+  assert.equal(t.clients[0].disposed, false, 'the worker the write runs in is kept');
+  assert.equal(t.state().referencePath, '/data/ref.jsonl');
+  await finishWrite(t, write);
+  assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
+  assert.deepEqual([t.state().referencePath, t.state().model], ['/data/dolly.jsonl', 'none']);
 });

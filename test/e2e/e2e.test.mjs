@@ -359,13 +359,30 @@ test(
     const expected = homogeneousLines(reports.chat);
     // Go to Line 1 (Ctrl+G, as a user would). Clicking the panel's tab gave the webview focus: click into the
     // text editor first, or Ctrl+G answers "Open a text editor first to go to a line."
-    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+g');
-    const goto = page.locator('.quick-input-widget input');
-    await goto.waitFor({ state: 'visible' });
-    await goto.fill(':1');
-    await goto.press('Enter');
-    await eventually(() => cursorText(page), 'Ln 1, Col 1', 'cursor at the top of the file');
+    // (the dataset's own tab first: after the webview had focus, the first editor in the DOM may be another group's)
+    await page.locator('.tab', { hasText: chat.name }).filter({ hasNotText: 'Diversity:' }).first().click();
+    await eventually(
+      async () => {
+        await page.locator('.editor-group-container .monaco-editor:visible .view-lines').first().click();
+        await page.keyboard.press('Control+g');
+        const goto = page.locator('.quick-input-widget:visible input');
+        await goto.waitFor({ state: 'visible' });
+        // "Open a text editor first to go to a line.": focus had not reached the editor yet; try again
+        if (
+          (await page.locator('.quick-input-widget:visible').textContent())?.includes(
+            'Open a text editor first',
+          )
+        ) {
+          await page.keyboard.press('Escape');
+          return 'no text editor focused yet';
+        }
+        await goto.fill(':1');
+        await goto.press('Enter');
+        return cursorText(page);
+      },
+      'Ln 1, Col 1',
+      'cursor at the top of the file',
+    );
     await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
     await eventually(
       () => cursorText(page),

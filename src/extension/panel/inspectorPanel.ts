@@ -118,13 +118,7 @@ export class InspectorPanel extends Disposable {
       done: (report, marks, lost) => {
         ctx.reports.record(dataset, report, marks);
         this.lost.setReport(report, lost);
-        this.setState({
-          status: 'done',
-          progress: null,
-          partial: null,
-          report: reportForWebview(report),
-          error: null,
-        });
+        this.showDone(report);
       },
       cancelled: () => this.setState({ status: 'cancelled', progress: null, partial: null }),
       failed: (message) => {
@@ -186,6 +180,11 @@ export class InspectorPanel extends Disposable {
    */
   showReport(report: AnalysisReport): void {
     if (this.analysis.running || this.state.report) return;
+    this.showDone(report);
+  }
+
+  /** The panel's state for a finished report (capped for the webview). */
+  private showDone(report: AnalysisReport): void {
     this.setState({
       status: 'done',
       progress: null,

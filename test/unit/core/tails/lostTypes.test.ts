@@ -11,18 +11,11 @@ import {
   lostTokenAt,
   queryLostTypes,
   queryLostTypesSteps,
-  type LostQuery,
 } from '../../../../src/core/tails/lostTypes.ts';
+import { lostQuery } from '../../helpers/lostQuery.ts';
 
 const map = (o: Record<string, number>): Map<string, number> => new Map(Object.entries(o));
-const q = (over: Partial<LostQuery> = {}): LostQuery => ({
-  query: '',
-  hideNumbers: false,
-  order: 'count',
-  page: 0,
-  pageSize: 50,
-  ...over,
-});
+const q = lostQuery;
 const tokens = (items: LostType[]): string[] => items.map((t) => t.token);
 
 /** A reference whose lost tail is 1,500 numbers seen 5×, then "platypus" 5×, "wombat" 3×, "kangaroo" once. */

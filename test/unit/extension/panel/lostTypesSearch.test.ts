@@ -3,21 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LostTypesSearch } from '../../../../src/extension/panel/lostTypesSearch.ts';
-import {
-  buildLostTypesIndex,
-  LOST_QUERY_SLICE,
-  type LostQuery,
-} from '../../../../src/core/tails/lostTypes.ts';
+import { buildLostTypesIndex, LOST_QUERY_SLICE } from '../../../../src/core/tails/lostTypes.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
+import { lostQuery } from '../../helpers/lostQuery.ts';
 
-const q = (over: Partial<LostQuery> = {}): LostQuery => ({
-  query: '',
-  hideNumbers: false,
-  order: 'count',
-  page: 0,
-  pageSize: 50,
-  ...over,
-});
+const q = lostQuery;
 
 /** A reference-mode report whose list holds the first `listed` of `lost` (only the fields the search reads). */
 const report = (lost: { token: string; referenceCount: number }[], total: number): AnalysisReport =>

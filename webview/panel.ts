@@ -24,7 +24,7 @@ import { renderHeadline, renderRows, renderVerdict, rowCount, rowCounts } from '
 import { countList } from './widgets/figures.ts';
 import { renderMalformed } from './views/malformed.ts';
 import { focusCluster, renderDuplicates } from './views/duplicates.ts';
-import { renderPickers } from './views/pickers.ts';
+import { renderPickers, staleReference } from './views/pickers.ts';
 import { renderDiversity } from './views/diversity.ts';
 import { onLostPage, renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
@@ -57,7 +57,12 @@ export function renderViews(
   const partial = h('div', { id: 'partial' });
   // the counts so far, from the state: a (re)render mid-run shows them at once, not after the next partial
   if (state.status === 'running' && state.partial) showPartial(partial, state.partial);
-  return [rowViewerElement(), partial, r ? tabs(r, state, post, mixElement) : null];
+  return [
+    rowViewerElement(),
+    partial,
+    r ? staleReference(r, state.reference, post) : null,
+    r ? tabs(r, state, post, mixElement) : null,
+  ];
 }
 
 function tabs(

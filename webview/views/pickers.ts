@@ -110,7 +110,6 @@ export function renderPickers(
       reference.el,
     ),
     referenceLine(ref),
-    staleReference(r, ref, post),
     problems,
     apply,
   );
@@ -165,8 +164,15 @@ function referenceLine(ref: PanelReference): HTMLElement {
   );
 }
 
-/** When the report was computed against another reference than the workspace's now: says so, offers a re-run. */
-function staleReference(r: AnalysisReport, ref: PanelReference, post: (m: WebviewToHost) => void): Child {
+/**
+ * When the report was computed against another reference than the workspace's now: says so, offers a re-run.
+ * Shown above the tabs (panel.ts), where a user who just set a reference elsewhere looks first.
+ */
+export function staleReference(
+  r: AnalysisReport,
+  ref: PanelReference,
+  post: (m: WebviewToHost) => void,
+): Child {
   const used = r.options.reference?.path ?? null;
   if (used === ref.path) return null;
   return h(

@@ -1051,7 +1051,11 @@ test(
       `${JSON.stringify([{ text: 'alpha bravo charlie' }, { text: 'delta echo foxtrot' }])}\n`,
     );
     await runCommand(page, 'View: Close All Editors');
-    await quickOpen(page, 'rows.json', 'alpha bravo charlie');
+    // from the explorer, not Quick Open: Quick Open's file search may not have indexed a file this new yet
+    const item = page.getByRole('treeitem', { name: 'rows.json', exact: true });
+    await item.waitFor();
+    await item.click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'alpha bravo charlie' }).first().waitFor();
     await runCommand(page, 'Diversity Lens: Inspect Dataset');
     await page.locator('.tab', { hasText: 'Diversity: rows.json' }).waitFor();
     const web = inspectorFrame(page);

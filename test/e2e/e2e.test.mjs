@@ -14,14 +14,21 @@ import { startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import {
+  applyGroupBy,
+  applyOptions,
   cursorText,
   explorerContextMenu,
   exportReportJson,
+  inspectActiveEditor,
+  inspectFromExplorer,
   inspectorFrame,
+  panelStatus,
   panelTab,
+  pickNoReference,
   pickQuick,
   quickOpen,
   runCommand,
+  screenshotPanel,
   setColorTheme,
 } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
@@ -126,25 +133,15 @@ test(
   shot('palette', async () => {
     const { chat } = fixtures;
     await quickOpen(page, chat.name, 'ledger cinder almond');
-    await runCommand(page, 'Diversity Lens: Inspect Dataset');
-    await page.locator('.tab', { hasText: `Diversity: ${chat.name}` }).waitFor();
-    const web = inspectorFrame(page);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      'panel status after the analysis',
-    );
+    const web = await inspectActiveEditor(page, chat.name);
+    await panelStatus(web, 'done', 'panel status after the analysis');
     lap('palette flow: analysis shown');
     await checkPanelAgainstReport(web, reports.chat, chat);
     await web.locator('body').evaluate(() => window.scrollTo(0, 0));
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'panel-dark.png') });
+    await screenshotPanel(page, ARTIFACTS, 'panel-dark.png');
     await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-dark.png') });
     await panelTab(web, 'Duplicates');
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'panel-dark-duplicates.png') });
+    await screenshotPanel(page, ARTIFACTS, 'panel-dark-duplicates.png');
     await panelTab(web, 'Overview');
   }),
 );
@@ -438,9 +435,7 @@ test(
       'webview background changes with the light theme',
     );
     await web.locator('body').evaluate(() => window.scrollTo(0, 0));
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'panel-light.png') });
+    await screenshotPanel(page, ARTIFACTS, 'panel-light.png');
     await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-light.png') });
     same(
       await web.locator('html').getAttribute('data-csp-violations'),
@@ -479,9 +474,7 @@ test(
       await eventually(async () => (await width()) < 520, true, 'panel narrower than its tab strip');
       await eventually(async () => (await tabStrip(web)).clipped, [], 'tab labels cut in the narrow panel');
       same((await tabStrip(web)).rows > 1, true, 'tab headers wrap onto a second row');
-      await page
-        .locator('iframe.webview.ready:visible')
-        .screenshot({ path: path.join(ARTIFACTS, 'panel-narrow-tabs.png') });
+      await screenshotPanel(page, ARTIFACTS, 'panel-narrow-tabs.png');
       await panelTab(web, 'Mix & Correct'); // still reachable by a click
     } finally {
       await page.setViewportSize({ width: 1600, height: 1200 });
@@ -519,25 +512,9 @@ test(
       false,
       'chat.jsonl: id is not suggested (premise)',
     );
-    await groupBy.fill('id');
-    await web.locator('#apply-options').click();
-    await eventually(
-      async () =>
-        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
-        (await web.locator('.slice-group[data-field="id"]').count()) === 1,
-      true,
-      'chat re-ran grouped by the typed path id',
-    );
+    await applyGroupBy(web, 'id', 'chat re-ran grouped by the typed path id');
     same(await web.locator('#pick-group-by').inputValue(), 'id', 'the typed path is kept in the input');
-    await web.locator('#pick-group-by').fill('source');
-    await web.locator('#apply-options').click();
-    await eventually(
-      async () =>
-        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
-        (await web.locator('.slice-group[data-field="source"]').count()) === 1,
-      true,
-      'chat re-ran grouped by source',
-    );
+    await applyGroupBy(web, 'source', 'chat re-ran grouped by source');
     await panelTab(web, 'Slices');
     const slices = web.locator('.slice-group[data-field="source"]');
     same(
@@ -552,20 +529,10 @@ test(
       true,
       'summary line names the minimum',
     );
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'view-slices-hint-dark.png') });
+    await screenshotPanel(page, ARTIFACTS, 'view-slices-hint-dark.png');
     // back to the ungrouped analysis the later tests compare with the CLI
     await panelTab(web, 'Overview');
-    await web.locator('#pick-group-by').fill('');
-    await web.locator('#apply-options').click();
-    await eventually(
-      async () =>
-        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
-        (await web.locator('.slice-group').count()) === 0,
-      true,
-      'chat re-ran without group-by',
-    );
+    await applyGroupBy(web, '', 'chat re-ran without group-by');
   }),
 );
 
@@ -574,21 +541,13 @@ test(
   { timeout: TIMEOUT },
   shot('explorer', async () => {
     const { second } = fixtures;
-    await runCommand(page, 'View: Close All Editors');
-    await explorerContextMenu(page, second.name, 'Inspect Dataset');
+    const web = await inspectFromExplorer(page, second.name);
     await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor();
-    const web = inspectorFrame(page);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      'panel status after the analysis',
-    );
+    await panelStatus(web, 'done', 'panel status after the analysis');
     lap('explorer flow: analysis shown');
     await checkPanelAgainstReport(web, reports.second, second);
     same((await panelCards(web)).length > 0, true, 'headline cards present');
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'panel-explorer-gz.png') });
+    await screenshotPanel(page, ARTIFACTS, 'panel-explorer-gz.png');
   }),
 );
 
@@ -605,9 +564,7 @@ test(
       '{"prompt": broken}',
       'row viewer text of the malformed line of the .gz',
     );
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'row-viewer.png') });
+    await screenshotPanel(page, ARTIFACTS, 'row-viewer.png');
 
     await explorerContextMenu(page, chat.name, 'Set as Reference Dataset');
     await page.locator('.notification-toast', { hasText: `${chat.name} is the reference dataset` }).waitFor();
@@ -634,11 +591,7 @@ test(
     );
     await explorerContextMenu(page, second.name, 'Compare with Reference…');
     await pickQuick(page, chat.name);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      'panel status after Compare with Reference',
-    );
+    await panelStatus(web, 'done', 'panel status after Compare with Reference');
     await panelTab(web, 'Tails');
     const ref = reports.secondVsChat.tails;
     same(
@@ -700,9 +653,7 @@ test(
       true,
       `search for lost token "${token}"`,
     );
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'view-tails-reference-dark.png') });
+    await screenshotPanel(page, ARTIFACTS, 'view-tails-reference-dark.png');
     await web.locator('#lost-search').locator('input').fill('');
 
     // Mix & Correct starts from the analysis' reference (no dialog needed)
@@ -732,18 +683,10 @@ test(
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor({ timeout: 60_000 });
     const web = inspectorFrame(page);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'idle',
-      'restored panel status (no automatic re-analysis)',
-    );
+    await panelStatus(web, 'idle', 'restored panel status (no automatic re-analysis)');
     same(await web.locator('#file-name').textContent(), second.name, 'restored panel file name');
     await web.locator('#rerun-button').press('Enter'); // keyboard: the action button is focusable
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      'restored panel status after Run analysis',
-    );
+    await panelStatus(web, 'done', 'restored panel status after Run analysis');
     // the workspace reference survived the reload: the run compares with it, as Compare with Reference did
     await panelTab(web, 'Tails');
     same(
@@ -758,15 +701,10 @@ test(
       'the reference is named as the workspace reference',
     );
     // "No reference" in the picker: the workspace has none from now on (the later tests compare with the CLI)
-    const picker = web.locator('#pick-reference');
-    await picker.click();
-    await picker.locator('[role="option"]', { hasText: 'No reference' }).first().click();
-    await web.locator('#apply-options').click();
-    await eventually(
-      async () =>
-        (await web.locator('#app').getAttribute('data-status')) === 'done' &&
-        (await web.locator('#reference-source').getAttribute('data-path')) === '',
-      true,
+    await pickNoReference(web);
+    await applyOptions(
+      web,
+      async () => (await web.locator('#reference-source').getAttribute('data-path')) === '',
       'the panel re-ran without a reference',
     );
     await checkPanelAgainstReport(web, reports.second, second);
@@ -778,14 +716,8 @@ test(
   { timeout: TIMEOUT },
   shot('cancel', async () => {
     const { big } = fixtures;
-    await runCommand(page, 'View: Close All Editors');
-    await explorerContextMenu(page, big.name, 'Inspect Dataset');
-    const web = inspectorFrame(page);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'running',
-      'panel status while analysing big.jsonl',
-    );
+    const web = await inspectFromExplorer(page, big.name);
+    await panelStatus(web, 'running', 'panel status while analysing big.jsonl');
     await eventually(
       async () =>
         /^(Reading… \d+% · [\d,]+ rows|Computing metrics… 100%)/.test(
@@ -797,11 +729,7 @@ test(
     const toast = page.locator('.notification-toast', { hasText: `analysing ${big.name}` });
     await toast.waitFor();
     await toast.getByRole('button', { name: 'Cancel' }).click();
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'cancelled',
-      'panel status after Cancel in the notification',
-    );
+    await panelStatus(web, 'cancelled', 'panel status after Cancel in the notification');
     same(await web.locator('#status').textContent(), 'Analysis cancelled.', 'panel status text after Cancel');
     await toast.waitFor({ state: 'hidden' });
   }),
@@ -823,15 +751,8 @@ test(
       true,
       `the CLI analysed big.jsonl in chunks (timing: ${JSON.stringify(cli.timing)})`,
     );
-    await runCommand(page, 'View: Close All Editors');
-    await explorerContextMenu(page, big.name, 'Inspect Dataset');
-    const web = inspectorFrame(page);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      'panel status after analysing big.jsonl',
-      { timeout: 180_000 },
-    );
+    const web = await inspectFromExplorer(page, big.name);
+    await panelStatus(web, 'done', 'panel status after analysing big.jsonl', { timeout: 180_000 });
     // (the Duplicates view pages clusters by 10: compare the first page)
     const firstPage = {
       ...cli,
@@ -864,15 +785,8 @@ test(
   { timeout: TIMEOUT },
   shot('event-loop', async () => {
     const { medium } = fixtures;
-    await runCommand(page, 'View: Close All Editors');
-    await explorerContextMenu(page, medium.name, 'Inspect Dataset');
-    const web = inspectorFrame(page);
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      `panel status after analysing ${medium.name}`,
-      { timeout: 90_000 },
-    );
+    const web = await inspectFromExplorer(page, medium.name);
+    await panelStatus(web, 'done', `panel status after analysing ${medium.name}`, { timeout: 90_000 });
     await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
     const toast = page.locator('.notification-toast', { hasText: 'Diversity Lens event loop: max delay' });
     await toast.waitFor();
@@ -926,7 +840,7 @@ test(
     await pickQuick(page, lost.referenceName);
     await page.locator('.tab', { hasText: `Diversity: ${lost.name}` }).waitFor();
     const web = inspectorFrame(page);
-    await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'lost-data analysed');
+    await panelStatus(web, 'done', 'lost-data analysed');
     await panelTab(web, 'Tails');
     const count = web.locator('#lost-count');
     const shown = () => web.locator('#lost-table tbody td.token').allTextContents();
@@ -951,9 +865,7 @@ test(
     await web.locator('#lost-hide-numbers').click();
     await eventually(shown, lost.words, 'numbers hidden: the lost words, most frequent first');
     same(await count.getAttribute('data-matched'), '3', 'numbers hidden: 3 lost words');
-    await page
-      .locator('iframe.webview.ready:visible')
-      .screenshot({ path: path.join(ARTIFACTS, 'view-tails-lost-words.png') });
+    await screenshotPanel(page, ARTIFACTS, 'view-tails-lost-words.png');
     await web.locator('#lost-hide-numbers').click();
     await eventually(() => count.getAttribute('data-matched'), '1503', 'numbers shown again');
   }),
@@ -970,13 +882,10 @@ test(
       [fixtures.lost.name, 'width-tails'],
       [fixtures.homogeneous.name, 'width-slices'],
     ]) {
-      if (name === fixtures.homogeneous.name) {
-        await runCommand(page, 'View: Close All Editors');
-        await explorerContextMenu(page, name, 'Inspect Dataset');
-      }
+      if (name === fixtures.homogeneous.name) await inspectFromExplorer(page, name);
       await page.locator('.tab', { hasText: `Diversity: ${name}` }).click();
       const web = inspectorFrame(page);
-      await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', `${name} analysed`);
+      await panelStatus(web, 'done', `${name} analysed`);
       seen[name] = await checkTablesAtWidths(page, web, {
         widths: [500, 1600],
         artifacts: ARTIFACTS,
@@ -1006,11 +915,9 @@ test(
       await page.locator('.tab.active', { hasText: chat.name }).first().waitFor();
     };
     await openDataset();
-    await runCommand(page, 'Diversity Lens: Inspect Dataset');
+    const web = await inspectActiveEditor(page, chat.name);
     const tab = page.locator('.tab', { hasText: `Diversity: ${chat.name}` });
-    await tab.waitFor();
-    const web = inspectorFrame(page);
-    await eventually(() => web.locator('#app').getAttribute('data-status'), 'done', 'panel status');
+    await panelStatus(web, 'done', 'panel status');
     const level = await web.locator('#verdict-level').getAttribute('data-level');
     const item = page.locator('.statusbar-item[id$="diversitylens.verdict" i]');
     await eventually(async () => (await item.textContent())?.trim(), level, 'status bar shows the verdict');
@@ -1026,11 +933,7 @@ test(
     );
     await item.click();
     await tab.waitFor();
-    await eventually(
-      () => web.locator('#app').getAttribute('data-status'),
-      'done',
-      'panel opened from the status bar',
-    );
+    await panelStatus(web, 'done', 'panel opened from the status bar');
     same(
       await web.locator('#verdict-level').getAttribute('data-level'),
       level,
@@ -1056,10 +959,8 @@ test(
     await item.waitFor();
     await item.click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'alpha bravo charlie' }).first().waitFor();
-    await runCommand(page, 'Diversity Lens: Inspect Dataset');
-    await page.locator('.tab', { hasText: 'Diversity: rows.json' }).waitFor();
-    const web = inspectorFrame(page);
-    await eventually(() => web.locator('#app').getAttribute('data-status'), 'failed', 'rows.json analysed');
+    const web = await inspectActiveEditor(page, 'rows.json');
+    await panelStatus(web, 'failed', 'rows.json analysed');
     same(
       (await web.locator('#error').textContent()).endsWith(
         "not JSONL: looks like one JSON array on a single line (2 elements); JSONL needs one JSON object per line — convert it with `jq -c '.[]'`",

@@ -4,7 +4,17 @@
 import { test } from 'node:test';
 import path from 'node:path';
 import { eventually, same, withScreenshot } from './expect.mjs';
-import { cursorText, inspectorFrame, panelTab, quickOpen, runCommand } from './workbench.mjs';
+import {
+  applyGroupBy,
+  cursorText,
+  inspectActiveEditor,
+  inspectorFrame,
+  panelStatus,
+  panelTab,
+  quickOpen,
+  runCommand,
+  screenshotPanel,
+} from './workbench.mjs';
 
 const TIMEOUT = 120_000;
 
@@ -77,13 +87,8 @@ export function registerHomogeneousTests({
 
       await runCommand(page, 'View: Close All Editors');
       await quickOpen(page, fx.name, 'cannot help');
-      await runCommand(page, 'Diversity Lens: Inspect Dataset');
-      await page.locator('.tab', { hasText: `Diversity: ${fx.name}` }).waitFor();
-      await eventually(
-        () => inspectorFrame(page).locator('#app').getAttribute('data-status'),
-        'done',
-        `panel status after analysing ${fx.name}`,
-      );
+      const web = await inspectActiveEditor(page, fx.name);
+      await panelStatus(web, 'done', `panel status after analysing ${fx.name}`);
       lap('homogeneous.jsonl analysed');
       // back to the text editor (the panel opened beside it)
       await page
@@ -155,22 +160,13 @@ export function registerHomogeneousTests({
       await page.locator('.tab', { hasText: `Diversity: ${fx.name}` }).click();
       const web = inspectorFrame(page);
       await panelTab(web, 'Overview');
-      const picker = web.locator('#pick-group-by');
       // a suggested field, completed from the list (the completions are the report's slice candidates)
       same(
         await web.locator('#group-by-fields option[value="source"]').count(),
         1,
         'source is among the Group by completions',
       );
-      await picker.fill('source');
-      await web.locator('#apply-options').click();
-      await eventually(
-        async () =>
-          (await web.locator('#app').getAttribute('data-status')) === 'done' &&
-          (await web.locator('.slice-group[data-field="source"]').count()) === 1,
-        true,
-        'panel re-ran with --group-by source',
-      );
+      await applyGroupBy(web, 'source', 'panel re-ran with --group-by source');
       await panelTab(web, 'Slices');
       const shown = await web
         .locator('.slice-group[data-field="source"] tbody tr.flagged')
@@ -198,9 +194,7 @@ export function registerHomogeneousTests({
       // one editor column, so the slice table (and its reasons) gets the full width for the screenshot
       await runCommand(page, 'View: Single Column Editor Layout');
       await web.locator('.slice-group[data-field="source"] tbody tr.flagged').first().waitFor();
-      await page
-        .locator('iframe.webview.ready:visible')
-        .screenshot({ path: path.join(artifacts, 'view-slices-grouped-dark.png') });
+      await screenshotPanel(page, artifacts, 'view-slices-grouped-dark.png');
       await panelTab(web, 'Overview');
     }),
   );

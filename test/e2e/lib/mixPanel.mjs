@@ -9,7 +9,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventually, same, withScreenshot } from './expect.mjs';
-import { inspectorFrame, panelTab, quickOpen, runCommand, setColorTheme } from './workbench.mjs';
+import {
+  inspectActiveEditor,
+  panelStatus,
+  panelTab,
+  pickNoReference,
+  quickOpen,
+  runCommand,
+  screenshotPanel,
+  setColorTheme,
+} from './workbench.mjs';
 import { writeMixFixtures } from './mixFixtures.mjs';
 
 /** Raw projected / measured value of figure `key` in table `tableId` (column index `col`). */
@@ -82,14 +91,8 @@ export function registerMixTests(ctx) {
       const mix = writeMixFixtures(ws);
       await runCommand(page, 'View: Close All Editors');
       await quickOpen(page, mix.datasetName, mix.firstWords);
-      await runCommand(page, 'Diversity Lens: Inspect Dataset');
-      await page.locator('.tab', { hasText: `Diversity: ${mix.datasetName}` }).waitFor();
-      const web = inspectorFrame(page);
-      await eventually(
-        () => web.locator('#app').getAttribute('data-status'),
-        'done',
-        'panel status after analysing the mix dataset',
-      );
+      const web = await inspectActiveEditor(page, mix.datasetName);
+      await panelStatus(web, 'done', 'panel status after analysing the mix dataset');
 
       // open the Mix & Correct tab and the view, and pick the reference through the open dialog
       await panelTab(web, 'Mix & Correct');
@@ -202,9 +205,7 @@ export function registerMixTests(ctx) {
         'no CSP violation from the charts',
       );
       await web.locator('#mix').scrollIntoViewIfNeeded();
-      await page
-        .locator('iframe.webview.ready:visible')
-        .screenshot({ path: path.join(ctx.artifacts, 'panel-mix-dark.png') });
+      await screenshotPanel(page, ctx.artifacts, 'panel-mix-dark.png');
 
       // write through the save dialog (default <name>.mixed.jsonl beside the source)
       const projectedRows = Number(await cell(web, 'mix-figures', 'rows.parsed', 1));
@@ -286,20 +287,14 @@ export function registerMixTests(ctx) {
       );
       await web.locator('#mix-write-area').scrollIntoViewIfNeeded();
       await web.locator('#mix').scrollIntoViewIfNeeded();
-      await page
-        .locator('iframe.webview.ready:visible')
-        .screenshot({ path: path.join(ctx.artifacts, 'panel-mix-light.png') });
+      await screenshotPanel(page, ctx.artifacts, 'panel-mix-light.png');
       await setColorTheme(page, 'Dark Modern');
 
       // "Open in Diversity Lens" analyses the written file: the rows the preview promised
       await web.locator('#mix-open-written').click();
       await page.locator('.tab', { hasText: 'Diversity: mixdata.mixed.jsonl' }).waitFor();
       const written = await panelFor(page, 'mixdata.mixed.jsonl');
-      await eventually(
-        () => written.locator('#app').getAttribute('data-status'),
-        'done',
-        'written file analysed',
-      );
+      await panelStatus(written, 'done', 'written file analysed');
       same(
         await written.locator('#rows dd[data-count="parsed"]').getAttribute('data-value'),
         String(projectedRows),
@@ -312,9 +307,7 @@ export function registerMixTests(ctx) {
         'the reference chosen in the Mix view is the workspace reference',
       );
       // back to no reference for the later tests (they compare with the CLI without one)
-      const picker = written.locator('#pick-reference');
-      await picker.click();
-      await picker.locator('[role="option"]', { hasText: 'No reference' }).first().click();
+      await pickNoReference(written);
       await written.locator('#apply-options').click();
       await eventually(
         () => written.locator('#reference-source').getAttribute('data-path'),

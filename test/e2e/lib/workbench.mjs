@@ -1,5 +1,7 @@
 // User-level actions in the VS Code workbench (code-server in Chromium): the command palette, Quick Open,
 // the explorer context menu, the colour theme, and reaching into the inspector webview.
+import path from 'node:path';
+import { eventually } from './expect.mjs';
 
 const exactly = (s) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
@@ -101,3 +103,55 @@ export async function panelTab(web, name) {
 /** The editor cursor position as the status bar shows it ("Ln 8, Col 1"). */
 export const cursorText = (page) =>
   page.locator('.statusbar-item[id="status.editor.selection"]').textContent();
+
+/** Runs "Diversity Lens: Inspect Dataset" on the active editor, waits for the panel's tab; returns its webview. */
+export async function inspectActiveEditor(page, fileName) {
+  await runCommand(page, 'Diversity Lens: Inspect Dataset');
+  await page.locator('.tab', { hasText: `Diversity: ${fileName}` }).waitFor();
+  return inspectorFrame(page);
+}
+
+/** Closes every editor, then runs Inspect Dataset from the explorer's context menu on `fileName`; returns the webview. */
+export async function inspectFromExplorer(page, fileName) {
+  await runCommand(page, 'View: Close All Editors');
+  await explorerContextMenu(page, fileName, 'Inspect Dataset');
+  return inspectorFrame(page);
+}
+
+/** Waits until the inspector panel's analysis status (`#app[data-status]`) is `status` (idle, running, done, …). */
+export const panelStatus = (web, status, what, options) =>
+  eventually(() => web.locator('#app').getAttribute('data-status'), status, what, options);
+
+/**
+ * Clicks the Overview's Apply (re-runs the analysis with the pickers' options) and waits until the panel is done
+ * and `ready()` holds for the new report.
+ */
+export async function applyOptions(web, ready, what) {
+  await web.locator('#apply-options').click();
+  await eventually(
+    async () => (await web.locator('#app').getAttribute('data-status')) === 'done' && (await ready()),
+    true,
+    what,
+  );
+}
+
+/** Chooses "No reference" in the Overview's Reference picker (Apply is the caller's). */
+export async function pickNoReference(web) {
+  const picker = web.locator('#pick-reference');
+  await picker.click();
+  await picker.locator('[role="option"]', { hasText: 'No reference' }).first().click();
+}
+
+/** Screenshot of the visible inspector webview to `dir/name`. */
+export const screenshotPanel = (page, dir, name) =>
+  page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(dir, name) });
+
+/**
+ * Types `field` into the Overview's Group by picker and applies it: waits for the re-run's one slice group of
+ * `field` (for '', ungrouped: no slice group at all).
+ */
+export async function applyGroupBy(web, field, what) {
+  await web.locator('#pick-group-by').fill(field);
+  const groups = web.locator(field ? `.slice-group[data-field="${field}"]` : '.slice-group');
+  await applyOptions(web, async () => (await groups.count()) === (field ? 1 : 0), what);
+}

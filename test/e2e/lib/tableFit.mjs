@@ -3,20 +3,14 @@
 // (issue #12: the Slices table's Flags and Share of rows were clipped in the default side-by-side panel).
 // These helpers set the inspector panel to a given width, list the tables that overflow without a scroll box,
 // and screenshot every tab at each width.
-import path from 'node:path';
 import { eventually, same } from './expect.mjs';
-import { panelTab } from './workbench.mjs';
+import { panelTab, screenshotPanel } from './workbench.mjs';
 
-/** The tab names of the inspector (webview/panel.ts TABS). */
-export const TAB_NAMES = [
-  'Overview',
-  'Diversity',
-  'Duplicates',
-  'Tails',
-  'Slices',
-  'Templates',
-  'Mix & Correct',
-];
+/** The tabs the inspector panel renders, in order: each header's label and its `data-name` key. */
+const panelTabs = (web) =>
+  web
+    .locator('#views > vscode-tab-header')
+    .evaluateAll((headers) => headers.map((hd) => ({ name: hd.textContent.trim(), key: hd.dataset.name })));
 
 /** Width of the inspector webview's page (its <html> client width, in CSS pixels). */
 const panelWidth = (web) => web.locator('html').evaluate((e) => e.clientWidth);
@@ -109,7 +103,7 @@ export async function checkTablesAtWidths(page, web, { widths, artifacts, prefix
   try {
     for (const width of widths) {
       await setPanelWidth(page, web, width);
-      for (const name of TAB_NAMES) {
+      for (const { name, key } of await panelTabs(web)) {
         await panelTab(web, name);
         await eventually(
           () => overflowingTables(web),
@@ -117,10 +111,7 @@ export async function checkTablesAtWidths(page, web, { widths, artifacts, prefix
           `${name} at ${width} px: tables that neither fit nor scroll`,
         );
         seen[`${name}@${width}`] = await tableCount(web);
-        const key = name.toLowerCase().replace(/[^a-z]+/g, '-');
-        await page
-          .locator('iframe.webview.ready:visible')
-          .screenshot({ path: path.join(artifacts, `${prefix}-${key}-${width}.png`) });
+        await screenshotPanel(page, artifacts, `${prefix}-${key}-${width}.png`);
       }
     }
   } finally {

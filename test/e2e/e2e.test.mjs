@@ -16,6 +16,7 @@ import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import {
   applyGroupBy,
   applyOptions,
+  cursorAt,
   cursorText,
   explorerContextMenu,
   exportReportJson,
@@ -30,6 +31,7 @@ import {
   runCommand,
   screenshotPanel,
   setColorTheme,
+  showPanel,
 } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
@@ -218,11 +220,7 @@ test(
   shot('reveal-line', async () => {
     const line = fixtures.chat.malformedLines[1];
     await inspectorFrame(page).locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
-    await eventually(
-      () => page.locator('.statusbar-item[id="status.editor.selection"]').textContent(),
-      `Ln ${line}, Col 1`,
-      'editor cursor position after clicking the line number',
-    );
+    await cursorAt(page, line, 'editor cursor position after clicking the line number');
   }),
 );
 
@@ -241,9 +239,7 @@ test(
   { timeout: TIMEOUT },
   shot('views', async () => {
     const { chat } = fixtures;
-    await page.locator('.tab', { hasText: `Diversity: ${chat.name}` }).click();
-    const web = inspectorFrame(page);
-    const frame = page.locator('iframe.webview.ready:visible');
+    const web = await showPanel(page, chat.name);
     const views = {
       Overview: async () => {
         same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker');
@@ -312,7 +308,7 @@ test(
       for (const [name, check] of Object.entries(views)) {
         await panelTab(web, name);
         await check();
-        await frame.screenshot({ path: path.join(ARTIFACTS, `view-${name.toLowerCase()}-${theme}.png`) });
+        await screenshotPanel(page, ARTIFACTS, `view-${name.toLowerCase()}-${theme}.png`);
       }
     }
     await setColorTheme(page, 'Dark Modern');
@@ -330,17 +326,12 @@ test(
   { timeout: TIMEOUT },
   shot('clusters', async () => {
     const { chat } = fixtures;
-    await page.locator('.tab', { hasText: `Diversity: ${chat.name}` }).click();
-    const web = inspectorFrame(page);
+    const web = await showPanel(page, chat.name);
     await panelTab(web, 'Duplicates');
     const cluster = reports.chat.duplicates.exact.clusters[0];
     const line = cluster.lines[1];
     await web.locator(`#cluster-exact-0 button.line-link[data-line="${line}"]`).click();
-    await eventually(
-      () => cursorText(page),
-      `Ln ${line}, Col 1`,
-      'cursor after clicking a line of the largest exact cluster',
-    );
+    await cursorAt(page, line, 'cursor after clicking a line of the largest exact cluster');
     await panelTab(web, 'Overview');
 
     // gutter marks: decorations with a gutter icon render as .cgmr elements (in .glyph-margin-widgets since VS Code 1.8x)
@@ -380,24 +371,14 @@ test(
       'Ln 1, Col 1',
       'cursor at the top of the file',
     );
-    await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
-    await eventually(
-      () => cursorText(page),
-      `Ln ${expected[0]}, Col 1`,
-      'cursor after Next Homogeneous Sample',
-    );
-    await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
-    await eventually(
-      () => cursorText(page),
-      `Ln ${expected[1]}, Col 1`,
-      'cursor after a second Next Homogeneous Sample',
-    );
-    await runCommand(page, 'Diversity Lens: Previous Homogeneous Sample');
-    await eventually(
-      () => cursorText(page),
-      `Ln ${expected[0]}, Col 1`,
-      'cursor after Previous Homogeneous Sample',
-    );
+    for (const [step, line, what] of [
+      ['Next', expected[0], 'cursor after Next Homogeneous Sample'],
+      ['Next', expected[1], 'cursor after a second Next Homogeneous Sample'],
+      ['Previous', expected[0], 'cursor after Previous Homogeneous Sample'],
+    ]) {
+      await runCommand(page, `Diversity Lens: ${step} Homogeneous Sample`);
+      await cursorAt(page, line, what);
+    }
     await page.screenshot({ path: path.join(ARTIFACTS, 'editor-highlights.png') });
   }),
 );
@@ -423,8 +404,7 @@ test(
   'panel in light and dark themes (screenshots in test/e2e/artifacts)',
   { timeout: TIMEOUT },
   shot('themes', async () => {
-    await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
-    const web = inspectorFrame(page);
+    const web = await showPanel(page, fixtures.chat.name);
     await web.locator('#headline').waitFor();
     const bg = () => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
     const dark = await bg();
@@ -464,8 +444,7 @@ test(
   'tab strip: every tab label is readable in a narrow panel (headers wrap)',
   { timeout: TIMEOUT },
   shot('narrow-tabs', async () => {
-    await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
-    const web = inspectorFrame(page);
+    const web = await showPanel(page, fixtures.chat.name);
     await web.locator('#views').waitFor();
     same((await tabStrip(web)).clipped, [], 'tab labels cut at the default viewport');
     try {
@@ -487,8 +466,7 @@ test(
   'Slices: a group-by field with no value large enough says so and how to compare them',
   { timeout: TIMEOUT },
   shot('slices-hint', async () => {
-    await page.locator('.tab', { hasText: `Diversity: ${fixtures.chat.name}` }).click();
-    const web = inspectorFrame(page);
+    const web = await showPanel(page, fixtures.chat.name);
     const grouped = cliReport(fixtures.chat.file, ['--group-by', 'source']);
     const group = grouped.slices.groups[0];
     same(
@@ -883,8 +861,7 @@ test(
       [fixtures.homogeneous.name, 'width-slices'],
     ]) {
       if (name === fixtures.homogeneous.name) await inspectFromExplorer(page, name);
-      await page.locator('.tab', { hasText: `Diversity: ${name}` }).click();
-      const web = inspectorFrame(page);
+      const web = await showPanel(page, name);
       await panelStatus(web, 'done', `${name} analysed`);
       seen[name] = await checkTablesAtWidths(page, web, {
         widths: [500, 1600],

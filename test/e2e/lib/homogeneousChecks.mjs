@@ -6,14 +6,14 @@ import path from 'node:path';
 import { eventually, same, withScreenshot } from './expect.mjs';
 import {
   applyGroupBy,
-  cursorText,
+  cursorAt,
   inspectActiveEditor,
-  inspectorFrame,
   panelStatus,
   panelTab,
   quickOpen,
   runCommand,
   screenshotPanel,
+  showPanel,
 } from './workbench.mjs';
 
 const TIMEOUT = 120_000;
@@ -42,7 +42,7 @@ async function goToLine(page, line) {
   await input.waitFor({ state: 'visible' });
   await input.fill(`:${line}`);
   await input.press('Enter');
-  await eventually(() => cursorText(page), `Ln ${line}, Col 1`, `cursor at line ${line}`);
+  await cursorAt(page, line, `cursor at line ${line}`);
 }
 
 /** Shows the editor hover at the cursor (palette: "Show or Focus Hover") and returns its text. */
@@ -62,15 +62,19 @@ export function registerHomogeneousTests({
   cliReport,
   lap,
 }) {
-  const shot = (name, body) => withScreenshot(getPage, artifacts, name, body);
+  /** A test on homogeneous.jsonl: `body(page, fixture)`, a screenshot `failure-<name>.png` if it fails. */
+  const homogeneousTest = (title, name, body) =>
+    test(
+      title,
+      { timeout: TIMEOUT },
+      withScreenshot(getPage, artifacts, name, () => body(getPage(), getFixtures().homogeneous)),
+    );
   let report;
 
-  test(
+  homogeneousTest(
     'per-line marks: a cluster member beyond the 100th and a template row that is no example line are marked, stepped to and hovered',
-    { timeout: TIMEOUT },
-    shot('line-marks', async () => {
-      const page = getPage();
-      const fx = getFixtures().homogeneous;
+    'line-marks',
+    async (page, fx) => {
       report = cliReport(fx.file);
       const cluster = report.duplicates.exact.clusters[0];
       same(
@@ -100,11 +104,7 @@ export function registerHomogeneousTests({
       // line 200 is an ordinary row; Next Homogeneous Sample must step to the cluster's 101st member, line 201
       await goToLine(page, fx.memberBeyond100 - 1);
       await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
-      await eventually(
-        () => cursorText(page),
-        `Ln ${fx.memberBeyond100}, Col 1`,
-        'Next Homogeneous Sample after line 200',
-      );
+      await cursorAt(page, fx.memberBeyond100, 'Next Homogeneous Sample after line 200');
       const around = await eventually(
         async () => (await gutterMarkedLines(page)).filter((l) => l >= 196 && l <= 206),
         [197, 198, 199, 201, 202, 203, 205, 206],
@@ -123,11 +123,7 @@ export function registerHomogeneousTests({
       // line 101 is a cluster row; the next marked row is line 102, a template row that is not an example line
       await goToLine(page, fx.templateLine - 1);
       await runCommand(page, 'Diversity Lens: Next Homogeneous Sample');
-      await eventually(
-        () => cursorText(page),
-        `Ln ${fx.templateLine}, Col 1`,
-        `Next Homogeneous Sample after line ${fx.templateLine - 1}`,
-      );
+      await cursorAt(page, fx.templateLine, `Next Homogeneous Sample after line ${fx.templateLine - 1}`);
       same(
         (await gutterMarkedLines(page)).includes(fx.templateLine),
         true,
@@ -140,15 +136,13 @@ export function registerHomogeneousTests({
         true,
         `hover on line ${fx.templateLine} names the template: ${templateHover}`,
       );
-    }),
+    },
   );
 
-  test(
+  homogeneousTest(
     'Group by picker → Apply and re-run: the Slices view shows the flagged slices and reasons of the CLI’s --group-by report',
-    { timeout: TIMEOUT },
-    shot('group-by', async () => {
-      const page = getPage();
-      const fx = getFixtures().homogeneous;
+    'group-by',
+    async (page, fx) => {
       const grouped = cliReport(fx.file, ['--group-by', 'source']);
       const group = grouped.slices.groups[0];
       const expected = group.values
@@ -157,8 +151,7 @@ export function registerHomogeneousTests({
         .sort((a, b) => a.value.localeCompare(b.value));
       same(expected.length > 0, true, 'CLI --group-by source flags at least one slice');
 
-      await page.locator('.tab', { hasText: `Diversity: ${fx.name}` }).click();
-      const web = inspectorFrame(page);
+      const web = await showPanel(page, fx.name);
       await panelTab(web, 'Overview');
       // a suggested field, completed from the list (the completions are the report's slice candidates)
       same(
@@ -196,6 +189,6 @@ export function registerHomogeneousTests({
       await web.locator('.slice-group[data-field="source"] tbody tr.flagged').first().waitFor();
       await screenshotPanel(page, artifacts, 'view-slices-grouped-dark.png');
       await panelTab(web, 'Overview');
-    }),
+    },
   );
 }

@@ -189,16 +189,11 @@ export function registerMixTests(ctx) {
         'generations figure shown when on',
       );
       await web.locator('#mix-generations-model').selectOption('bigram');
-      await eventually(
-        () => web.locator('#mix-generations-chart').getAttribute('data-model'),
-        'bigram',
-        'generations chart redrawn with the bigram model',
-      );
-      await eventually(
-        () => web.locator('#mix-generations-note').getAttribute('data-model'),
-        'bigram',
-        'the note names the bigram model',
-      );
+      for (const [id, what] of [
+        ['mix-generations-chart', 'generations chart redrawn with the bigram model'],
+        ['mix-generations-note', 'the note names the bigram model'],
+      ])
+        await eventually(() => web.locator(`#${id}`).getAttribute('data-model'), 'bigram', what);
       await eventually(
         () => web.locator('html').getAttribute('data-csp-violations'),
         '0',

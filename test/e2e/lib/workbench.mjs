@@ -104,6 +104,15 @@ export async function panelTab(web, name) {
 export const cursorText = (page) =>
   page.locator('.statusbar-item[id="status.editor.selection"]').textContent();
 
+/** Waits until the editor cursor is at the start of `line` (as the status bar shows it). */
+export const cursorAt = (page, line, what) => eventually(() => cursorText(page), `Ln ${line}, Col 1`, what);
+
+/** Brings the open inspector panel of `fileName` to the front (clicks its editor tab); returns its webview. */
+export async function showPanel(page, fileName) {
+  await page.locator('.tab', { hasText: `Diversity: ${fileName}` }).click();
+  return inspectorFrame(page);
+}
+
 /** Runs "Diversity Lens: Inspect Dataset" on the active editor, waits for the panel's tab; returns its webview. */
 export async function inspectActiveEditor(page, fileName) {
   await runCommand(page, 'Diversity Lens: Inspect Dataset');

@@ -50,7 +50,18 @@ const lap = (m) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}
 
 let tmp, fixtures, server, browser, page;
 const reports = {};
-const shot = (name, body) => withScreenshot(() => page, ARTIFACTS, name, body);
+const currentPage = () => page;
+
+/**
+ * Registers a test of the suite: `body(fixtures)` on the shared page, `timeout` 2 min unless said, and on failure a
+ * screenshot of the workbench, `failure-<shotName>.png` in the artifacts.
+ */
+const e2eTest = (title, shotName, body, { timeout = TIMEOUT } = {}) =>
+  test(
+    title,
+    { timeout },
+    withScreenshot(currentPage, ARTIFACTS, shotName, () => body(fixtures)),
+  );
 
 /** The CLI's JSON report for `file` (the reference the panel must equal); `extra` = more CLI arguments. */
 function cliReport(file, extra = []) {
@@ -129,100 +140,87 @@ after(async () => {
   lap('teardown done');
 });
 
-test(
-  'command palette: Inspect Dataset shows the same numbers as the CLI',
-  { timeout: TIMEOUT },
-  shot('palette', async () => {
-    const { chat } = fixtures;
-    await quickOpen(page, chat.name, 'ledger cinder almond');
-    const web = await inspectActiveEditor(page, chat.name);
-    await panelStatus(web, 'done', 'panel status after the analysis');
-    lap('palette flow: analysis shown');
-    await checkPanelAgainstReport(web, reports.chat, chat);
-    await web.locator('body').evaluate(() => window.scrollTo(0, 0));
-    await screenshotPanel(page, ARTIFACTS, 'panel-dark.png');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-dark.png') });
-    await panelTab(web, 'Duplicates');
-    await screenshotPanel(page, ARTIFACTS, 'panel-dark-duplicates.png');
-    await panelTab(web, 'Overview');
-  }),
-);
+e2eTest('command palette: Inspect Dataset shows the same numbers as the CLI', 'palette', async ({ chat }) => {
+  await quickOpen(page, chat.name, 'ledger cinder almond');
+  const web = await inspectActiveEditor(page, chat.name);
+  await panelStatus(web, 'done', 'panel status after the analysis');
+  lap('palette flow: analysis shown');
+  await checkPanelAgainstReport(web, reports.chat, chat);
+  await web.locator('body').evaluate(() => window.scrollTo(0, 0));
+  await screenshotPanel(page, ARTIFACTS, 'panel-dark.png');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-dark.png') });
+  await panelTab(web, 'Duplicates');
+  await screenshotPanel(page, ARTIFACTS, 'panel-dark-duplicates.png');
+  await panelTab(web, 'Overview');
+});
 
-test(
-  'hostile row is shown as text and nothing in it runs',
-  { timeout: TIMEOUT },
-  shot('hostile', async () => {
-    const web = inspectorFrame(page);
-    const cluster = web.locator('#exact-clusters .cluster', {
-      has: web.locator('pre.row-text', { hasText: '<img src=x onerror=' }),
-    });
-    await eventually(() => cluster.count(), 1, 'exact-duplicate clusters showing the hostile row as text');
-    same(
-      await cluster.locator('pre.row-text').textContent(),
-      HOSTILE_TEXT,
-      'hostile row text in the panel (must be the literal markup)',
-    );
-    same(
-      await cluster.getAttribute('data-size'),
-      String(fixtures.chat.hostileCount),
-      'size of the hostile row cluster',
-    );
-    const dom = await web.locator('html').evaluate(() => {
-      // walk the light DOM and every open shadow root
-      const all = [];
-      const walk = (root) => {
-        for (const el of root.querySelectorAll('*')) {
-          all.push(el);
-          if (el.shadowRoot) walk(el.shadowRoot);
-        }
-      };
-      walk(document);
-      const handlers = all.filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)));
-      return {
-        img: all.filter((el) => el.tagName === 'IMG').length,
-        a: all.filter((el) => el.tagName === 'A').length,
-        // VS Code injects #_vscodeApiScript (acquireVsCodeApi); the only other script must be our nonce'd bundle
-        scripts: all
-          .filter((el) => el.tagName === 'SCRIPT')
-          .map((s) =>
-            s.id === '_vscodeApiScript'
-              ? 'vscode-api'
-              : s.nonce && s.src.endsWith('/dist/webview.js')
-                ? 'webview.js'
-                : s.outerHTML.slice(0, 120),
-          ),
-        inlineHandlers: handlers.length,
-        pwned: window.__pwned ?? null,
-        title: document.title,
-        cspViolations: document.documentElement.dataset.cspViolations,
-      };
-    });
-    same(
-      dom,
-      {
-        img: 0,
-        a: 0,
-        scripts: ['vscode-api', 'webview.js'],
-        inlineHandlers: 0,
-        pwned: null,
-        title: `Diversity: ${fixtures.chat.name}`,
-        cspViolations: '0',
-      },
-      'webview DOM after rendering the hostile row (no <img>/<a>, only the VS Code API script and our bundle, no handlers, canary untouched, no CSP violation)',
-    );
-    same(await page.evaluate(() => document.title.includes('pwned')), false, 'workbench title untouched');
-  }),
-);
+e2eTest('hostile row is shown as text and nothing in it runs', 'hostile', async () => {
+  const web = inspectorFrame(page);
+  const cluster = web.locator('#exact-clusters .cluster', {
+    has: web.locator('pre.row-text', { hasText: '<img src=x onerror=' }),
+  });
+  await eventually(() => cluster.count(), 1, 'exact-duplicate clusters showing the hostile row as text');
+  same(
+    await cluster.locator('pre.row-text').textContent(),
+    HOSTILE_TEXT,
+    'hostile row text in the panel (must be the literal markup)',
+  );
+  same(
+    await cluster.getAttribute('data-size'),
+    String(fixtures.chat.hostileCount),
+    'size of the hostile row cluster',
+  );
+  const dom = await web.locator('html').evaluate(() => {
+    // walk the light DOM and every open shadow root
+    const all = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        all.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    const handlers = all.filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)));
+    return {
+      img: all.filter((el) => el.tagName === 'IMG').length,
+      a: all.filter((el) => el.tagName === 'A').length,
+      // VS Code injects #_vscodeApiScript (acquireVsCodeApi); the only other script must be our nonce'd bundle
+      scripts: all
+        .filter((el) => el.tagName === 'SCRIPT')
+        .map((s) =>
+          s.id === '_vscodeApiScript'
+            ? 'vscode-api'
+            : s.nonce && s.src.endsWith('/dist/webview.js')
+              ? 'webview.js'
+              : s.outerHTML.slice(0, 120),
+        ),
+      inlineHandlers: handlers.length,
+      pwned: window.__pwned ?? null,
+      title: document.title,
+      cspViolations: document.documentElement.dataset.cspViolations,
+    };
+  });
+  same(
+    dom,
+    {
+      img: 0,
+      a: 0,
+      scripts: ['vscode-api', 'webview.js'],
+      inlineHandlers: 0,
+      pwned: null,
+      title: `Diversity: ${fixtures.chat.name}`,
+      cspViolations: '0',
+    },
+    'webview DOM after rendering the hostile row (no <img>/<a>, only the VS Code API script and our bundle, no handlers, canary untouched, no CSP violation)',
+  );
+  same(await page.evaluate(() => document.title.includes('pwned')), false, 'workbench title untouched');
+});
 
-test(
-  'clicking a malformed line number opens the dataset at that line',
-  { timeout: TIMEOUT },
-  shot('reveal-line', async () => {
-    const line = fixtures.chat.malformedLines[1];
-    await inspectorFrame(page).locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
-    await cursorAt(page, line, 'editor cursor position after clicking the line number');
-  }),
-);
+e2eTest('clicking a malformed line number opens the dataset at that line', 'reveal-line', async () => {
+  const line = fixtures.chat.malformedLines[1];
+  await inspectorFrame(page).locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
+  await cursorAt(page, line, 'editor cursor position after clicking the line number');
+});
 
 /** Lines the editor must mark in `report`, computed here from the rules (exact/near cluster lines, example lines of openings above 15 %). */
 function homogeneousLines(report) {
@@ -234,98 +232,92 @@ function homogeneousLines(report) {
   return [...lines].sort((a, b) => a - b);
 }
 
-test(
-  'every view renders, in dark and light (screenshots per view)',
-  { timeout: TIMEOUT },
-  shot('views', async () => {
-    const { chat } = fixtures;
-    const web = await showPanel(page, chat.name);
-    const views = {
-      Overview: async () => {
-        same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker');
-        // the Group by completions: the CLI's slice candidates, values counted over the file (and said so)
-        same(
-          await web
-            .locator('#group-by-fields option')
-            .evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()])),
-          reports.chat.sliceCandidates.map((c) => [
-            c.field,
-            `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the file)`,
-          ]),
-          'Overview: Group by completions name what was counted',
-        );
-      },
-      Diversity: async () => {
-        same(
-          await web.locator('#metrics-table tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.key)),
-          [
-            'lexical.ttr',
-            'lexical.rttr',
-            'lexical.mattr',
-            'lexical.mtld',
-            'lexical.hdd',
-            'lexical.distinct.1',
-            'lexical.distinct.2',
-            'lexical.distinct.3',
-            'lexical.distinct.4',
-            'lexical.compressionRatio',
-          ],
-          'Diversity: metric rows',
-        );
-        same(
-          await web.locator('#metrics-table tr[data-key="lexical.ttr"] td.num').getAttribute('data-value'),
-          String(reports.chat.lexical.ttr),
-          'Diversity: TTR vs CLI',
-        );
-        same(
-          (await web.locator('#metrics-table tr[data-key="lexical.ttr"]').getAttribute('title')) !== '',
-          true,
-          'Diversity: definition on hover',
-        );
-        same(
-          (await web.locator('figure.chart canvas').count()) >= 3,
-          true,
-          'Diversity: three histogram canvases',
-        );
-      },
-      Duplicates: async () =>
-        same(
-          await web.locator('#exact-clusters .cluster').count(),
-          reports.chat.duplicates.exact.clusters.length,
-          'Duplicates: exact clusters',
-        ),
-      Tails: async () => same(await web.locator('#zipf-chart canvas').count(), 1, 'Tails: Zipf chart'),
-      Slices: async () => same(await web.locator('#slices').count(), 1, 'Slices view'),
-      Templates: async () =>
-        same(
-          await web.locator('#templates-openings tbody tr').count(),
-          reports.chat.duplicates.templates.openings.length,
-          'Templates: openings vs CLI',
-        ),
-    };
-    for (const theme of ['dark', 'light']) {
-      if (theme === 'light') await setColorTheme(page, 'Light Modern');
-      for (const [name, check] of Object.entries(views)) {
-        await panelTab(web, name);
-        await check();
-        await screenshotPanel(page, ARTIFACTS, `view-${name.toLowerCase()}-${theme}.png`);
-      }
+e2eTest('every view renders, in dark and light (screenshots per view)', 'views', async ({ chat }) => {
+  const web = await showPanel(page, chat.name);
+  const views = {
+    Overview: async () => {
+      same(await web.locator('#options #pick-tokenizer').count(), 1, 'Overview: tokenizer picker');
+      // the Group by completions: the CLI's slice candidates, values counted over the file (and said so)
+      same(
+        await web
+          .locator('#group-by-fields option')
+          .evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()])),
+        reports.chat.sliceCandidates.map((c) => [
+          c.field,
+          `${c.field} (${c.distinct} value${c.distinct === 1 ? '' : 's'} in the file)`,
+        ]),
+        'Overview: Group by completions name what was counted',
+      );
+    },
+    Diversity: async () => {
+      same(
+        await web.locator('#metrics-table tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.key)),
+        [
+          'lexical.ttr',
+          'lexical.rttr',
+          'lexical.mattr',
+          'lexical.mtld',
+          'lexical.hdd',
+          'lexical.distinct.1',
+          'lexical.distinct.2',
+          'lexical.distinct.3',
+          'lexical.distinct.4',
+          'lexical.compressionRatio',
+        ],
+        'Diversity: metric rows',
+      );
+      same(
+        await web.locator('#metrics-table tr[data-key="lexical.ttr"] td.num').getAttribute('data-value'),
+        String(reports.chat.lexical.ttr),
+        'Diversity: TTR vs CLI',
+      );
+      same(
+        (await web.locator('#metrics-table tr[data-key="lexical.ttr"]').getAttribute('title')) !== '',
+        true,
+        'Diversity: definition on hover',
+      );
+      same(
+        (await web.locator('figure.chart canvas').count()) >= 3,
+        true,
+        'Diversity: three histogram canvases',
+      );
+    },
+    Duplicates: async () =>
+      same(
+        await web.locator('#exact-clusters .cluster').count(),
+        reports.chat.duplicates.exact.clusters.length,
+        'Duplicates: exact clusters',
+      ),
+    Tails: async () => same(await web.locator('#zipf-chart canvas').count(), 1, 'Tails: Zipf chart'),
+    Slices: async () => same(await web.locator('#slices').count(), 1, 'Slices view'),
+    Templates: async () =>
+      same(
+        await web.locator('#templates-openings tbody tr').count(),
+        reports.chat.duplicates.templates.openings.length,
+        'Templates: openings vs CLI',
+      ),
+  };
+  for (const theme of ['dark', 'light']) {
+    if (theme === 'light') await setColorTheme(page, 'Light Modern');
+    for (const [name, check] of Object.entries(views)) {
+      await panelTab(web, name);
+      await check();
+      await screenshotPanel(page, ARTIFACTS, `view-${name.toLowerCase()}-${theme}.png`);
     }
-    await setColorTheme(page, 'Dark Modern');
-    await panelTab(web, 'Overview');
-    same(
-      await web.locator('html').getAttribute('data-csp-violations'),
-      '0',
-      'CSP violations after rendering every view and chart',
-    );
-  }),
-);
+  }
+  await setColorTheme(page, 'Dark Modern');
+  await panelTab(web, 'Overview');
+  same(
+    await web.locator('html').getAttribute('data-csp-violations'),
+    '0',
+    'CSP violations after rendering every view and chart',
+  );
+});
 
-test(
+e2eTest(
   'clicking a line of a duplicate cluster reveals it in the editor; gutter marks; Next/Previous Homogeneous Sample',
-  { timeout: TIMEOUT },
-  shot('clusters', async () => {
-    const { chat } = fixtures;
+  'clusters',
+  async ({ chat }) => {
     const web = await showPanel(page, chat.name);
     await panelTab(web, 'Duplicates');
     const cluster = reports.chat.duplicates.exact.clusters[0];
@@ -380,52 +372,43 @@ test(
       await cursorAt(page, line, what);
     }
     await page.screenshot({ path: path.join(ARTIFACTS, 'editor-highlights.png') });
-  }),
+  },
 );
 
-test(
-  'Export Report writes the JSON report next to the dataset',
-  { timeout: TIMEOUT },
-  shot('export', async () => {
-    const { chat } = fixtures;
-    const written = await exportReportJson(page, path.join(path.dirname(chat.file), 'chat.diversity.json'), {
-      eventually,
-      fs,
-    });
-    same(
-      { rows: written.rows, verdict: written.verdict, lexical: written.lexical.mattr },
-      { rows: reports.chat.rows, verdict: reports.chat.verdict, lexical: reports.chat.lexical.mattr },
-      'exported report vs CLI',
-    );
-  }),
-);
+e2eTest('Export Report writes the JSON report next to the dataset', 'export', async ({ chat }) => {
+  const written = await exportReportJson(page, path.join(path.dirname(chat.file), 'chat.diversity.json'), {
+    eventually,
+    fs,
+  });
+  same(
+    { rows: written.rows, verdict: written.verdict, lexical: written.lexical.mattr },
+    { rows: reports.chat.rows, verdict: reports.chat.verdict, lexical: reports.chat.lexical.mattr },
+    'exported report vs CLI',
+  );
+});
 
-test(
-  'panel in light and dark themes (screenshots in test/e2e/artifacts)',
-  { timeout: TIMEOUT },
-  shot('themes', async () => {
-    const web = await showPanel(page, fixtures.chat.name);
-    await web.locator('#headline').waitFor();
-    const bg = () => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
-    const dark = await bg();
-    await setColorTheme(page, 'Light Modern');
-    await eventually(
-      async () => (await bg()) !== dark,
-      true,
-      'webview background changes with the light theme',
-    );
-    await web.locator('body').evaluate(() => window.scrollTo(0, 0));
-    await screenshotPanel(page, ARTIFACTS, 'panel-light.png');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-light.png') });
-    same(
-      await web.locator('html').getAttribute('data-csp-violations'),
-      '0',
-      'CSP violations in the light theme',
-    );
-    await setColorTheme(page, 'Dark Modern');
-    await eventually(bg, dark, 'webview background back to the dark theme');
-  }),
-);
+e2eTest('panel in light and dark themes (screenshots in test/e2e/artifacts)', 'themes', async () => {
+  const web = await showPanel(page, fixtures.chat.name);
+  await web.locator('#headline').waitFor();
+  const bg = () => web.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+  const dark = await bg();
+  await setColorTheme(page, 'Light Modern');
+  await eventually(
+    async () => (await bg()) !== dark,
+    true,
+    'webview background changes with the light theme',
+  );
+  await web.locator('body').evaluate(() => window.scrollTo(0, 0));
+  await screenshotPanel(page, ARTIFACTS, 'panel-light.png');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-light.png') });
+  same(
+    await web.locator('html').getAttribute('data-csp-violations'),
+    '0',
+    'CSP violations in the light theme',
+  );
+  await setColorTheme(page, 'Dark Modern');
+  await eventually(bg, dark, 'webview background back to the dark theme');
+});
 
 /** Tab headers whose label is cut (its shadow wrapper scrolls), and how many rows the headers take. */
 const tabStrip = (web) =>
@@ -440,10 +423,10 @@ const tabStrip = (web) =>
     return { clipped, rows: new Set(headers.map((hd) => Math.round(hd.getBoundingClientRect().top))).size };
   });
 
-test(
+e2eTest(
   'tab strip: every tab label is readable in a narrow panel (headers wrap)',
-  { timeout: TIMEOUT },
-  shot('narrow-tabs', async () => {
+  'narrow-tabs',
+  async () => {
     const web = await showPanel(page, fixtures.chat.name);
     await web.locator('#views').waitFor();
     same((await tabStrip(web)).clipped, [], 'tab labels cut at the default viewport');
@@ -459,13 +442,13 @@ test(
       await page.setViewportSize({ width: 1600, height: 1200 });
     }
     await panelTab(web, 'Overview');
-  }),
+  },
 );
 
-test(
+e2eTest(
   'Slices: a group-by field with no value large enough says so and how to compare them',
-  { timeout: TIMEOUT },
-  shot('slices-hint', async () => {
+  'slices-hint',
+  async () => {
     const web = await showPanel(page, fixtures.chat.name);
     const grouped = cliReport(fixtures.chat.file, ['--group-by', 'source']);
     const group = grouped.slices.groups[0];
@@ -511,29 +494,23 @@ test(
     // back to the ungrouped analysis the later tests compare with the CLI
     await panelTab(web, 'Overview');
     await applyGroupBy(web, '', 'chat re-ran without group-by');
-  }),
+  },
 );
 
-test(
-  'explorer context menu: Inspect Dataset on a .jsonl.gz',
-  { timeout: TIMEOUT },
-  shot('explorer', async () => {
-    const { second } = fixtures;
-    const web = await inspectFromExplorer(page, second.name);
-    await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor();
-    await panelStatus(web, 'done', 'panel status after the analysis');
-    lap('explorer flow: analysis shown');
-    await checkPanelAgainstReport(web, reports.second, second);
-    same((await panelCards(web)).length > 0, true, 'headline cards present');
-    await screenshotPanel(page, ARTIFACTS, 'panel-explorer-gz.png');
-  }),
-);
+e2eTest('explorer context menu: Inspect Dataset on a .jsonl.gz', 'explorer', async ({ second }) => {
+  const web = await inspectFromExplorer(page, second.name);
+  await page.locator('.tab', { hasText: `Diversity: ${second.name}` }).waitFor();
+  await panelStatus(web, 'done', 'panel status after the analysis');
+  lap('explorer flow: analysis shown');
+  await checkPanelAgainstReport(web, reports.second, second);
+  same((await panelCards(web)).length > 0, true, 'headline cards present');
+  await screenshotPanel(page, ARTIFACTS, 'panel-explorer-gz.png');
+});
 
-test(
+e2eTest(
   'row viewer: a line of a .jsonl.gz is shown in the panel; Compare with Reference matches the CLI',
-  { timeout: TIMEOUT },
-  shot('reference', async () => {
-    const { second, chat } = fixtures;
+  'reference',
+  async ({ second, chat }) => {
     const web = inspectorFrame(page);
     const line = second.malformedLines[0];
     await web.locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
@@ -644,14 +621,13 @@ test(
     );
     same(await web.locator('#mix-analyse').count(), 1, 'Mix view offers to analyse the inputs right away');
     await panelTab(web, 'Overview');
-  }),
+  },
 );
 
-test(
+e2eTest(
   'reload: the panel is restored by its serializer and can run again',
-  { timeout: TIMEOUT },
-  shot('restore', async () => {
-    const { second } = fixtures;
+  'restore',
+  async ({ second }) => {
     // "Developer: Reload Window" runs the workbench's shutdown (which flushes webview state to storage), as a
     // user's reload does; a bare page.reload() can race that flush and lose the saved state.
     await Promise.all([
@@ -686,14 +662,13 @@ test(
       'the panel re-ran without a reference',
     );
     await checkPanelAgainstReport(web, reports.second, second);
-  }),
+  },
 );
 
-test(
+e2eTest(
   'progress notification shows the analysis and its Cancel button stops it',
-  { timeout: TIMEOUT },
-  shot('cancel', async () => {
-    const { big } = fixtures;
+  'cancel',
+  async ({ big }) => {
     const web = await inspectFromExplorer(page, big.name);
     await panelStatus(web, 'running', 'panel status while analysing big.jsonl');
     await eventually(
@@ -710,14 +685,13 @@ test(
     await panelStatus(web, 'cancelled', 'panel status after Cancel in the notification');
     same(await web.locator('#status').textContent(), 'Analysis cancelled.', 'panel status text after Cancel');
     await toast.waitFor({ state: 'hidden' });
-  }),
+  },
 );
 
-test(
+e2eTest(
   "a file over 32 MiB: the panel runs the chunked, multi-threaded analysis and shows the CLI's numbers",
-  { timeout: 2 * TIMEOUT },
-  shot('chunked', async () => {
-    const { big } = fixtures;
+  'chunked',
+  async ({ big }) => {
     same(
       big.bytes > 32 * 1024 * 1024,
       true,
@@ -752,17 +726,17 @@ test(
       JSON.stringify({ ...cli, timing: null, file: null }),
       'panel report vs CLI report, timing and file path aside',
     );
-  }),
+  },
+  { timeout: 2 * TIMEOUT },
 );
 
 // The Mix & Correct view (test/e2e/lib/mixPanel.mjs), on the same server and page.
-registerMixTests({ page: () => page, fixtures: () => fixtures, artifacts: ARTIFACTS, root: ROOT, lap });
+registerMixTests({ page: currentPage, fixtures: () => fixtures, artifacts: ARTIFACTS, root: ROOT, lap });
 
-test(
+e2eTest(
   'the extension host event loop stays responsive during an analysis (measured)',
-  { timeout: TIMEOUT },
-  shot('event-loop', async () => {
-    const { medium } = fixtures;
+  'event-loop',
+  async ({ medium }) => {
     const web = await inspectFromExplorer(page, medium.name);
     await panelStatus(web, 'done', `panel status after analysing ${medium.name}`, { timeout: 90_000 });
     await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
@@ -785,23 +759,22 @@ test(
       true,
       `max event-loop delay ${maxMs} ms below the generous 1000 ms bound`,
     );
-  }),
+  },
 );
 
 // Complete per-line marks (cluster > 100 rows, template in 25 % of rows) and Group by → Slices (test/e2e/lib/homogeneousChecks.mjs).
 registerHomogeneousTests({
-  page: () => page,
+  page: currentPage,
   fixtures: () => fixtures,
   artifacts: ARTIFACTS,
   cliReport,
   lap,
 });
 
-test(
+e2eTest(
   'Tails: the lost-token search covers every lost type (a word beyond the first 1,000), most frequent first, numbers can be hidden',
-  { timeout: TIMEOUT },
-  shot('lost-tokens', async () => {
-    const { lost } = fixtures;
+  'lost-tokens',
+  async ({ lost }) => {
     const cli = cliReport(lost.file, ['--reference', lost.referenceFile]).tails;
     same(
       [cli.lostTypes.length, cli.lostTypesTotal, cli.lostTypes.some((t) => t.token === lost.beyond)],
@@ -846,13 +819,13 @@ test(
     await screenshotPanel(page, ARTIFACTS, 'view-tails-lost-words.png');
     await web.locator('#lost-hide-numbers').click();
     await eventually(() => count.getAttribute('data-matched'), '1503', 'numbers shown again');
-  }),
+  },
 );
 
-test(
+e2eTest(
   'every table of every tab fits or scrolls at 500 px and 1,600 px panel width (screenshots)',
-  { timeout: 4 * TIMEOUT },
-  shot('table-widths', async () => {
+  'table-widths',
+  async () => {
     const seen = {};
     // the panels with the widest tables: Tails with a reference (the panel of the previous test), then Slices with
     // flags (homogeneous.jsonl, grouped by source earlier in this session), each the only webview on screen
@@ -877,14 +850,14 @@ test(
       'Tails with a reference: bands and lost tokens tables',
     );
     same(seen[fixtures.homogeneous.name]['Slices@500'] >= 1, true, 'Slices grouped by source: its table');
-  }),
+  },
+  { timeout: 4 * TIMEOUT },
 );
 
-test(
+e2eTest(
   'status bar: the verdict of the active dataset after an analysis; clicking it opens the panel',
-  { timeout: TIMEOUT },
-  shot('status-bar', async () => {
-    const { chat } = fixtures;
+  'status-bar',
+  async ({ chat }) => {
     await runCommand(page, 'View: Close All Editors');
     // open the dataset from the explorer (its editor may keep a scroll position from earlier tests)
     const openDataset = async () => {
@@ -917,13 +890,13 @@ test(
       'the panel shows the same verdict',
     );
     lap('status bar: verdict shown, click opens the panel');
-  }),
+  },
 );
 
-test(
+e2eTest(
   'Inspect on an open .json file acts on it (no .jsonl-filtered picker) and the panel says it is not JSONL',
-  { timeout: TIMEOUT },
-  shot('inspect-json', async () => {
+  'inspect-json',
+  async () => {
     const ws = path.dirname(fixtures.chat.file);
     // Python's json.dump(rows, f): one JSON array on one line
     fs.writeFileSync(
@@ -946,5 +919,5 @@ test(
       'the panel says the file is a JSON array, not JSONL',
     );
     same(await page.locator('.quick-input-widget:visible').count(), 0, 'no open dialog was shown');
-  }),
+  },
 );

@@ -1,20 +1,11 @@
 // The CLI as a user runs it: the built bundle, real files, exit codes and outputs.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtCli } from '../helpers/cliRunner.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-cli-'));
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-
-before(() => {
-  execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
-});
+const { dir, run } = builtCli('dl-cli-');
 
 const rows = [
   'alpha beta gamma delta',

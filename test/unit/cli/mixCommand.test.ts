@@ -1,22 +1,13 @@
 // `diversity-lens mix` as a user runs it (the built bundle): by default reference rows are written in the
 // dataset's schema and the summary says how; `--map` moves a field; a bad `--map` exits 2 with the reason;
 // `--keep-schemas` keeps both schemas (issue #12).
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtCli } from '../helpers/cliRunner.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-cli-mix-'));
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-
-before(() => {
-  execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
-});
+const { dir, run } = builtCli('dl-cli-mix-');
 
 const w = (i: number, n: number, p: string): string =>
   Array.from({ length: n }, (_, j) => `${p}${(i * 5 + j * 11) % 83}`).join(' ');
@@ -32,6 +23,8 @@ const data = path.join(dir, 'alpaca.jsonl');
 const ref = path.join(dir, 'dolly.jsonl');
 fs.writeFileSync(data, alpacaLines.join('\n') + '\n');
 fs.writeFileSync(ref, dolly.join('\n') + '\n');
+/** `mix` of the Alpaca dataset with the Dolly reference at 40% real rows, then `args`. */
+const mix = (...args: string[]) => run('mix', data, '--reference', ref, '--real-fraction', '0.4', ...args);
 const rowsOf = (file: string): Record<string, unknown>[] =>
   fs
     .readFileSync(file, 'utf8')
@@ -41,7 +34,7 @@ const rowsOf = (file: string): Record<string, unknown>[] =>
 
 test("mix writes reference rows in the dataset's schema by default and says how", () => {
   const out = path.join(dir, 'default.jsonl');
-  const r = run('mix', data, '--reference', ref, '--real-fraction', '0.4', '--out', out);
+  const r = mix('--out', out);
   assert.equal(r.status, 0, r.stderr);
   assert.match(
     r.stdout,
@@ -67,19 +60,7 @@ test("mix writes reference rows in the dataset's schema by default and says how"
 
 test('mix --map moves a reference field; --json reports the mapping; a bad --map exits 2', () => {
   const out = path.join(dir, 'mapped.jsonl');
-  const r = run(
-    'mix',
-    data,
-    '--reference',
-    ref,
-    '--real-fraction',
-    '0.4',
-    '--map',
-    'category=source',
-    '--out',
-    out,
-    '--json',
-  );
+  const r = mix('--map', 'category=source', '--out', out, '--json');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.referenceSchema.mode, 'dataset');
@@ -90,30 +71,20 @@ test('mix --map moves a reference field; --json reports the mapping; a bad --map
   const recipe = JSON.parse(fs.readFileSync(`${out}.recipe.json`, 'utf8'));
   assert.deepEqual(recipe.model.referenceSchema.map, [{ from: 'category', to: 'source' }]);
 
-  const bad = run('mix', data, '--reference', ref, '--real-fraction', '0.4', '--map', 'category=nope');
+  const bad = mix('--map', 'category=nope');
   assert.equal(bad.status, 2);
   assert.match(
     bad.stderr,
     /the dataset has no field "nope" \(its fields: instruction, input, output, source\)/,
   );
-  const both = run(
-    'mix',
-    data,
-    '--reference',
-    ref,
-    '--real-fraction',
-    '0.4',
-    '--keep-schemas',
-    '--map',
-    'a=source',
-  );
+  const both = mix('--keep-schemas', '--map', 'a=source');
   assert.equal(both.status, 2);
   assert.match(both.stderr, /--map applies only when reference rows are converted/);
 });
 
 test('mix --keep-schemas copies reference rows as they are', () => {
   const out = path.join(dir, 'kept.jsonl');
-  const r = run('mix', data, '--reference', ref, '--real-fraction', '0.4', '--keep-schemas', '--out', out);
+  const r = mix('--keep-schemas', '--out', out);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Reference rows: copied as they are \(both schemas kept\)/);
   const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');

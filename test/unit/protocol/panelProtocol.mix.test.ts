@@ -27,7 +27,7 @@ import {
   templateLabel,
   writeInProgress,
 } from '../../../webview/views/mix/model.ts';
-import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
+import type { GenerationRegime } from '../../../src/core/mix/generations.ts';
 import { defaultMixOutput } from '../../../src/extension/mix/mixOutputName.ts';
 import type { MixFigures } from '../../../src/core/mix/mixFigures.ts';
 
@@ -363,45 +363,34 @@ test('templateLabel counts the rows that open with a flagged template, not only 
 });
 
 test('coincidingLinesHint names the generations lines drawn on top of each other (issue #12)', () => {
+  const REGIMES: GenerationRegime[] = ['replace', 'accumulate', 'fresh'];
   const pts = (types: number[], tail: (number | null)[]) =>
     types.map((t, i) => ({ generation: i, types: t, sampleTypes: t, tailCoverage: tail[i] }));
-  const g = (regimes: GenerationsProjection['regimes']): GenerationsProjection => ({
-    tokensPerGeneration: 1000,
-    generations: 2,
-    realShare: 0.2,
-    seed: 1,
-    tailTypes: 10,
-    regimes,
-  });
+  /** The hint for the lines of the regimes replace, accumulate and fresh, in that order (as many as given). */
+  const hintOf = (...lines: ReturnType<typeof pts>[]) =>
+    coincidingLinesHint({
+      tokensPerGeneration: 1000,
+      generations: 2,
+      realShare: 0.2,
+      seed: 1,
+      tailTypes: 10,
+      regimes: Object.fromEntries(lines.map((points, i) => [REGIMES[i], points])),
+    });
   // every tail line at 0: one hint naming the three regimes and the value
   assert.equal(
-    coincidingLinesHint(
-      g({
-        replace: pts([10, 8, 6], [0, 0, 0]),
-        accumulate: pts([10, 9, 9], [0, 0, 0]),
-        fresh: pts([10, 8, 7], [0, 0, 0]),
-      }),
-    ),
+    hintOf(pts([10, 8, 6], [0, 0, 0]), pts([10, 9, 9], [0, 0, 0]), pts([10, 8, 7], [0, 0, 0])),
     'Drawn on top of each other (equal at every generation): tail coverage of replace, accumulate and fresh real 20% (0% at every generation).',
   );
   // two types lines equal (not constant), tail lines apart
   assert.equal(
-    coincidingLinesHint(
-      g({
-        replace: pts([10, 8, 6], [0.5, 0.4, 0.3]),
-        accumulate: pts([10, 9, 9], [0.5, 0.45, 0.45]),
-        fresh: pts([10, 8, 6], [0.5, 0.42, 0.4]),
-      }),
+    hintOf(
+      pts([10, 8, 6], [0.5, 0.4, 0.3]),
+      pts([10, 9, 9], [0.5, 0.45, 0.45]),
+      pts([10, 8, 6], [0.5, 0.42, 0.4]),
     ),
     'Drawn on top of each other (equal at every generation): types of replace and fresh real 20%.',
   );
-  assert.equal(
-    coincidingLinesHint(g({ replace: pts([10, 8], [0.5, 0.4]), accumulate: pts([10, 9], [0.5, 0.45]) })),
-    null,
-  );
+  assert.equal(hintOf(pts([10, 8], [0.5, 0.4]), pts([10, 9], [0.5, 0.45])), null);
   // no tail (null everywhere) is not a coincidence worth a hint
-  assert.equal(
-    coincidingLinesHint(g({ replace: pts([3, 2], [null, null]), accumulate: pts([3, 3], [null, null]) })),
-    null,
-  );
+  assert.equal(hintOf(pts([3, 2], [null, null]), pts([3, 3], [null, null])), null);
 });

@@ -13,6 +13,7 @@ import {
   type NearDuplicatesPartial,
 } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { rng as prng } from '../../helpers/testRng.ts';
+import { A, A1, B, B2, range } from '../../helpers/nearSets.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generated corpora
@@ -154,6 +155,15 @@ function exactView(acc: ExactDuplicateAccumulator) {
   return { report: acc.finish(), ranks: Array.from(ranks), entries, state: acc.snapshot() };
 }
 
+/** A merge check's options: the merged (and the single-pass) accumulator's, and the chunks' (default: the same). */
+interface MergeOptions<O> {
+  options: O;
+  chunkOptions?: O;
+}
+
+/** A named merge case. */
+type MergeCase<O> = MergeOptions<O> & { name: string };
+
 /**
  * One accumulator over all rows vs. one per chunk merged in order (through structured clones). With `direct`,
  * the merged accumulator reads the first chunk itself and merges the others. Also checks that addRow's entry of
@@ -162,8 +172,7 @@ function exactView(acc: ExactDuplicateAccumulator) {
 function checkExactMerge(
   rows: Row[],
   chunks: Row[][],
-  options: ExactDuplicateOptions,
-  chunkOptions: ExactDuplicateOptions,
+  { options, chunkOptions = options }: MergeOptions<ExactDuplicateOptions>,
   direct = false,
 ): void {
   const single = new ExactDuplicateAccumulator(options);
@@ -187,7 +196,7 @@ function checkExactMerge(
   assert.deepEqual(exactView(merged), exactView(single));
 }
 
-const EXACT_CASES: { name: string; options: ExactDuplicateOptions; chunkOptions: ExactDuplicateOptions }[] = [
+const EXACT_CASES: MergeCase<ExactDuplicateOptions>[] = [
   { name: 'defaults', options: {}, chunkOptions: {} },
   // the total cap binds in the middle of chunks: the merge replays the partial's lines in line order
   {
@@ -211,12 +220,12 @@ const EXACT_CASES: { name: string; options: ExactDuplicateOptions; chunkOptions:
 for (const seed of [1, 2, 3]) {
   test(`exact duplicates: merged chunk partials equal one pass (corpus ${seed})`, () => {
     const rows = corpus(seed, 700);
-    for (const { name, options, chunkOptions } of EXACT_CASES) {
+    for (const { name, ...mergeOptions } of EXACT_CASES) {
       for (const chunks of splits(rows, seed)) {
         const what = `${name}, ${chunks.map((c) => c.length).join('+')} rows`;
         try {
-          checkExactMerge(rows, chunks, options, chunkOptions);
-          checkExactMerge(rows, chunks, options, chunkOptions, true);
+          checkExactMerge(rows, chunks, mergeOptions);
+          checkExactMerge(rows, chunks, mergeOptions, true);
         } catch (err) {
           assert.fail(`${what}: ${(err as Error).message}`);
         }
@@ -340,8 +349,7 @@ function nearView(acc: NearDuplicateAccumulator) {
 
 function mergeNear(
   chunks: Row[][],
-  options: NearDuplicateOptions,
-  chunkOptions: NearDuplicateOptions,
+  { options, chunkOptions = options }: MergeOptions<NearDuplicateOptions>,
   direct = false,
 ): NearDuplicateAccumulator {
   const merged = new NearDuplicateAccumulator(options);
@@ -372,7 +380,7 @@ function shingleBytesOf(rows: Row[]): number {
   return p.shingles.byteLength;
 }
 
-const NEAR_CASES: { name: string; options: NearDuplicateOptions; chunkOptions?: NearDuplicateOptions }[] = [
+const NEAR_CASES: MergeCase<NearDuplicateOptions>[] = [
   { name: 'defaults', options: {} },
   // low threshold, tiny buckets (oversized buckets, windowed), few stored pairs
   { name: 'small buckets', options: { threshold: 0.5, bucketCap: 3, maxStoredPairs: 5, maxClusters: 3 } },
@@ -392,15 +400,15 @@ for (const seed of [1, 2, 3]) {
         chunkOptions: { maxShingleBytes: Infinity },
       },
     ];
-    for (const { name, options, chunkOptions } of cases) {
-      const single = nearSingle(rows, options);
+    for (const { name, ...mergeOptions } of cases) {
+      const single = nearSingle(rows, mergeOptions.options);
       const expected = nearView(single);
       if (name === 'tiny budget')
         assert.ok(expected.report.rowsOverBudget > 50, `${expected.report.rowsOverBudget} rows over budget`);
       for (const chunks of splits(rows, seed)) {
         const what = `${name}, ${chunks.map((c) => c.length).join('+')} rows`;
         for (const direct of [false, true]) {
-          const merged = mergeNear(chunks, options, chunkOptions ?? options, direct);
+          const merged = mergeNear(chunks, mergeOptions, direct);
           try {
             assert.deepEqual(nearView(merged), expected);
           } catch (err) {
@@ -426,13 +434,7 @@ test('near duplicates: the generated corpora exercise clusters, buckets and budg
 });
 
 test('near duplicates by hand: 6 rows in 2 chunks', () => {
-  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
-  // A = 0..19 (16 shingles); A1 = A with its last token changed: 15 shared of 17 → 15/17.
-  // B = 100..119; B2 = B with its last two tokens changed: 14/18 = 0.78 < 0.8, no pair.
-  const A = range(0, 20);
-  const A1 = [...A.slice(0, 19), 999];
-  const B = range(100, 20);
-  const B2 = [...B.slice(0, 18), 998, 997];
+  // A, A1 (15/17), B, B2 (14/18 = 0.78 < 0.8, no pair): see helpers/nearSets.ts
   const chunk1: [number, number[]][] = [
     [1, A],
     [2, B],
@@ -496,10 +498,7 @@ test('near duplicates by hand: 6 rows in 2 chunks', () => {
 });
 
 test('near duplicates: the budget is applied in row order during the merge (by hand)', () => {
-  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
   // budget 40 hashes (160 bytes): A (16) and B (16) fit, C (16) does not, D (1 shingle: 3 tokens) still does
-  const A = range(0, 20);
-  const B = range(100, 20);
   const C = range(200, 20);
   const D = [7, 8, 9];
   const rows: [number, number[]][] = [
@@ -539,7 +538,7 @@ test('near duplicates: chunks that ran out of their own budget merge determinist
   const rows = corpus(5, 600);
   const options = { maxShingleBytes: Math.floor(shingleBytesOf(rows) * 0.2) };
   const withTokens = rows.filter((r) => r.tokens.length > 0).length;
-  const run = () => mergeNear(split(rows, 3), options, options);
+  const run = () => mergeNear(split(rows, 3), { options });
   const a = nearView(run());
   assert.deepEqual(nearView(run()), a);
   assert.equal(a.report.rowsConsidered + a.report.rowsOverBudget, withTokens);

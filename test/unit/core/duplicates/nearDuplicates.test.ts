@@ -7,9 +7,9 @@ import {
 } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { candidateProbability, chooseBanding } from '../../../../src/core/sketches/lsh.ts';
 import { hashIds } from '../../../../src/core/sketches/minhash.ts';
+import { A, A1, B, B2, range } from '../../helpers/nearSets.ts';
 
 const u32 = (xs: number[]): Uint32Array => Uint32Array.from(xs);
-const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 test('jaccard on hand-made sorted sets', () => {
   // {1,2,3,4} ∩ {3,4,5} = {3,4} (2), union {1,2,3,4,5} (5) → 0.4
@@ -57,12 +57,7 @@ test('banding is chosen for ≥ 95% recall at the threshold', () => {
 });
 
 test('near duplicates on a hand-built case: pairs, clusters, removable rows', () => {
-  // A = tokens 0..19 (16 shingles). A' = A with its last token changed: 15 shared, union 17 → 15/17 = 0.882.
-  // B = 100..119. B'' = B with the last two tokens changed: 14 shared, union 18 → 0.778 (< 0.8).
-  const A = range(0, 20);
-  const A1 = [...A.slice(0, 19), 999];
-  const B = range(100, 20);
-  const B2 = [...B.slice(0, 18), 998, 997];
+  // A, A1 (15/17 = 0.882), B, B2 (0.778 < 0.8): see helpers/nearSets.ts
   const rows: [number, number[]][] = [
     [1, A],
     [2, A],

@@ -2,30 +2,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compilePath, PathSyntaxError } from '../../../../src/core/fields/path.ts';
 import { createTextView, detectShape, groupValue } from '../../../../src/core/fields/textView.ts';
+import { chatRow, sharegptRow } from '../../helpers/chatRows.ts';
 
-const chat = {
-  messages: [
-    { role: 'user', content: 'q1' },
-    { role: 'assistant', content: 'a1' },
-    { role: 'user', content: 'q2' },
-    {
-      role: 'assistant',
-      content: [
-        { type: 'text', text: 'a2' },
-        { type: 'image_url', image_url: { url: 'u' } },
-      ],
-    },
+const chat = chatRow(
+  ['user', 'q1'],
+  ['assistant', 'a1'],
+  ['user', 'q2'],
+  [
+    'assistant',
+    [
+      { type: 'text', text: 'a2' },
+      { type: 'image_url', image_url: { url: 'u' } },
+    ],
   ],
-};
-const sharegpt = {
-  conversations: [
-    { from: 'human', value: 'h1' },
-    { from: 'gpt', value: 'g1' },
-    { from: 'function_call', value: '{"name":"f"}' },
-    { from: 'observation', value: '{}' },
-    { from: 'gpt', value: 'g2' },
-  ],
-};
+);
+const sharegpt = sharegptRow(
+  ['human', 'h1'],
+  ['gpt', 'g1'],
+  ['function_call', '{"name":"f"}'],
+  ['observation', '{}'],
+  ['gpt', 'g2'],
+);
 const alpaca = { instruction: 'do', output: 'done', dataset: 'x' }; // no `input`: still alpaca
 const dolly = { instruction: 'do', context: 'ctx', response: 'resp', category: 'qa' };
 const gpteacher = { instruction: 'do', input: 'in', response: 'resp' };

@@ -23,23 +23,18 @@ import { projectMix } from '../../../../src/core/mix/projectMix.ts';
 import { measureWrittenMix } from '../../../../src/core/mix/measureMix.ts';
 import { heldOutFor } from '../../../../src/core/mix/heldOut.ts';
 import { readRecipe, reproduceRecipe } from '../../../../src/core/mix/recipe.ts';
+import { chatRow, sharegptRow } from '../../helpers/chatRows.ts';
+
+/** One exchange in each chat spelling: user turn `prompt`, answer `response`. */
+const chat = (prompt: string, response: string) => chatRow(['user', prompt], ['assistant', response]);
+const sharegpt = (prompt: string, response: string) => sharegptRow(['human', prompt], ['gpt', response]);
 
 /** One row of each shape with the same content: prompt P, context C, response R. */
 const ROWS = {
   alpaca: { instruction: 'P', input: 'C', output: 'R' },
   dolly: { instruction: 'P', context: 'C', response: 'R', category: 'open_qa' },
-  'openai-chat': {
-    messages: [
-      { role: 'user', content: 'P' },
-      { role: 'assistant', content: 'R' },
-    ],
-  },
-  sharegpt: {
-    conversations: [
-      { from: 'human', value: 'P' },
-      { from: 'gpt', value: 'R' },
-    ],
-  },
+  'openai-chat': chat('P', 'R'),
+  sharegpt: sharegpt('P', 'R'),
   text: { text: 'P\n\nR' },
 } as const;
 type Shape = keyof typeof ROWS;
@@ -53,55 +48,27 @@ const convert = (row: unknown, datasetRows: unknown[], map: string[] = []) =>
   convertRow(row, plan(datasetRows, map));
 
 /** What each (source → target) conversion must write, or the reason fragment of its refusal. */
+/** What an Alpaca or a Dolly row (prompt, context, response) becomes; `category`: its Dolly category. */
+const fromPromptContextResponse = (category: string | null) => ({
+  alpaca: { instruction: 'P', input: 'C', output: 'R' },
+  dolly: { instruction: 'P', context: 'C', response: 'R', category },
+  'openai-chat': chat('P\n\nC', 'R'),
+  sharegpt: sharegpt('P\n\nC', 'R'),
+  text: { text: 'P\n\nC\n\nR' },
+});
+/** What a one-exchange chat row (either spelling) becomes. */
+const fromChat = {
+  alpaca: { instruction: 'P', input: '', output: 'R' },
+  dolly: { instruction: 'P', context: '', response: 'R', category: null },
+  'openai-chat': ROWS['openai-chat'],
+  sharegpt: ROWS.sharegpt,
+  text: { text: 'P\n\nR' },
+};
 const EXPECTED: Record<Shape, Record<Shape, object | RegExp>> = {
-  alpaca: {
-    alpaca: { instruction: 'P', input: 'C', output: 'R' },
-    dolly: { instruction: 'P', context: 'C', response: 'R', category: null },
-    'openai-chat': {
-      messages: [
-        { role: 'user', content: 'P\n\nC' },
-        { role: 'assistant', content: 'R' },
-      ],
-    },
-    sharegpt: {
-      conversations: [
-        { from: 'human', value: 'P\n\nC' },
-        { from: 'gpt', value: 'R' },
-      ],
-    },
-    text: { text: 'P\n\nC\n\nR' },
-  },
-  dolly: {
-    alpaca: { instruction: 'P', input: 'C', output: 'R' },
-    dolly: { instruction: 'P', context: 'C', response: 'R', category: 'open_qa' },
-    'openai-chat': {
-      messages: [
-        { role: 'user', content: 'P\n\nC' },
-        { role: 'assistant', content: 'R' },
-      ],
-    },
-    sharegpt: {
-      conversations: [
-        { from: 'human', value: 'P\n\nC' },
-        { from: 'gpt', value: 'R' },
-      ],
-    },
-    text: { text: 'P\n\nC\n\nR' },
-  },
-  'openai-chat': {
-    alpaca: { instruction: 'P', input: '', output: 'R' },
-    dolly: { instruction: 'P', context: '', response: 'R', category: null },
-    'openai-chat': ROWS['openai-chat'],
-    sharegpt: ROWS.sharegpt,
-    text: { text: 'P\n\nR' },
-  },
-  sharegpt: {
-    alpaca: { instruction: 'P', input: '', output: 'R' },
-    dolly: { instruction: 'P', context: '', response: 'R', category: null },
-    'openai-chat': ROWS['openai-chat'],
-    sharegpt: ROWS.sharegpt,
-    text: { text: 'P\n\nR' },
-  },
+  alpaca: fromPromptContextResponse(null),
+  dolly: fromPromptContextResponse('open_qa'),
+  'openai-chat': fromChat,
+  sharegpt: fromChat,
   text: {
     alpaca: /plain-text row has no prompt and response/,
     dolly: /plain-text row has no prompt and response/,
@@ -183,13 +150,7 @@ test("extra reference fields go to the dataset's field of that name, else are dr
 });
 
 test('chat rows: system messages, several exchanges and unknown speakers', () => {
-  const sys = {
-    messages: [
-      { role: 'system', content: 'S' },
-      { role: 'user', content: 'P' },
-      { role: 'assistant', content: 'R' },
-    ],
-  };
+  const sys = chatRow(['system', 'S'], ['user', 'P'], ['assistant', 'R']);
   const refused = convert(sys, [ROWS.alpaca]);
   assert.equal(refused.kind, 'refuse');
   assert.match((refused as { reason: string }).reason, /system message .*--map @system=FIELD/);
@@ -203,45 +164,26 @@ test('chat rows: system messages, several exchanges and unknown speakers', () =>
     { system: 'S', instruction: 'P', output: 'R' },
   );
   // → ShareGPT: the system message becomes the dataset's system turn
-  assert.deepEqual((convert(sys, [ROWS.sharegpt]) as { value: object }).value, {
-    conversations: [
-      { from: 'system', value: 'S' },
-      { from: 'human', value: 'P' },
-      { from: 'gpt', value: 'R' },
-    ],
-  });
-  const twoExchanges = {
-    conversations: [
-      { from: 'human', value: 'P' },
-      { from: 'gpt', value: 'R' },
-      { from: 'human', value: 'P2' },
-      { from: 'gpt', value: 'R2' },
-    ],
-  };
+  assert.deepEqual(
+    (convert(sys, [ROWS.sharegpt]) as { value: object }).value,
+    sharegptRow(['system', 'S'], ['human', 'P'], ['gpt', 'R']),
+  );
+  const twoExchanges = sharegptRow(['human', 'P'], ['gpt', 'R'], ['human', 'P2'], ['gpt', 'R2']);
   const flat = convert(twoExchanges, [ROWS.alpaca]);
   assert.equal(flat.kind, 'refuse');
   assert.match((flat as { reason: string }).reason, /4 chat turns .* one user turn and one answer/);
   // chat → chat keeps every turn, in the dataset's spelling
-  assert.deepEqual((convert(twoExchanges, [ROWS['openai-chat']]) as { value: object }).value, {
-    messages: [
-      { role: 'user', content: 'P' },
-      { role: 'assistant', content: 'R' },
-      { role: 'user', content: 'P2' },
-      { role: 'assistant', content: 'R2' },
-    ],
-  });
+  assert.deepEqual(
+    (convert(twoExchanges, [ROWS['openai-chat']]) as { value: object }).value,
+    chatRow(['user', 'P'], ['assistant', 'R'], ['user', 'P2'], ['assistant', 'R2']),
+  );
   const tool = { conversations: [...ROWS.sharegpt.conversations, { from: 'observation', value: '{}' }] };
   assert.match(
     (convert(tool, [ROWS['openai-chat']]) as { reason: string }).reason,
     /speaker "observation" has no counterpart/,
   );
   // ShareGPT in role/content spelling into a from/value dataset is respelled
-  const roleSpelled = {
-    conversations: [
-      { role: 'user', content: 'P' },
-      { role: 'assistant', content: 'R' },
-    ],
-  };
+  const roleSpelled = { conversations: chat('P', 'R').messages };
   assert.deepEqual((convert(roleSpelled, [ROWS.sharegpt]) as { value: object }).value, ROWS.sharegpt);
 });
 

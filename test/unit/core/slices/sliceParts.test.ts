@@ -2,14 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import { keptAtLevel, SliceCountMap } from '../../../../src/core/slices/sliceCountMap.ts';
-import {
-  histogramOf,
-  referenceTail,
-  restExpected,
-  sliceExpected,
-  tailCoverageVsReference,
-  tailCoverageVsRest,
-} from '../../../../src/core/slices/sliceBaselines.ts';
+import * as baselines from '../../../../src/core/slices/sliceBaselines.ts';
 import {
   DEFAULT_SLICE_FLAG_THRESHOLDS,
   evaluateSliceFlags,
@@ -58,8 +51,11 @@ test('count map: hash sampling keeps counts of kept keys exact and bounds the si
   assert.ok(Math.abs(m.scale * m.size - 20000) < 3000, String(m.scale * m.size));
 });
 
-test('rest expectations from the total histogram equal the explicit rest table (by hand)', () => {
-  // total T = {0:3, 1:1, 2:2} (N = 6), slice s = {0:1, 2:2} (3 tokens) → rest = {0:2, 1:1} (N = 3)
+/**
+ * The by-hand tables: total T = {0:3, 1:1, 2:2} (N = 6), slice s = {0:1, 2:2} (3 tokens) → rest = {0:2, 1:1}
+ * (N = 3); `of` is a key's total count.
+ */
+function byHand() {
   const total = new Map([
     [0, 3],
     [1, 1],
@@ -69,42 +65,34 @@ test('rest expectations from the total histogram equal the explicit rest table (
     [0, 1],
     [2, 2],
   ]);
-  const hist = histogramOf((fn) => total.forEach((c, k) => fn(k, c)));
+  const hist = baselines.histogramOf((fn) => total.forEach((c, k) => fn(k, c)));
+  return { slice, hist, of: (k: number) => total.get(k) ?? 0 };
+}
+
+test('rest expectations from the total histogram equal the explicit rest table (by hand)', () => {
+  const { slice, hist, of } = byHand();
   assert.deepEqual([...hist].sort(), [
     [1, 1],
     [2, 1],
     [3, 1],
   ]);
   // rest at n = 2: f=2: 1 − C(1,2)/C(3,2) = 1; f=1: 1 − C(2,2)/C(3,2) = 2/3 → 5/3
-  close(
-    restExpected(slice, (k) => total.get(k) ?? 0, hist, 0, 3, 2),
-    5 / 3,
-  );
+  close(baselines.restExpected(slice, of, hist, 0, 3, 2), 5 / 3);
   // slice itself at n = 2 of N = 3: f=1: 1 − C(2,2)/C(3,2) = 2/3; f=2: 1 → 5/3
-  close(sliceExpected(slice, 3, 2), 5 / 3);
+  close(baselines.sliceExpected(slice, 3, 2), 5 / 3);
 });
 
 test('tail coverage vs the rest and vs a reference (by hand)', () => {
-  const total = new Map([
-    [0, 3],
-    [1, 1],
-    [2, 2],
-  ]);
-  const slice = mapOf([
-    [0, 1],
-    [2, 2],
-  ]);
-  const hist = histogramOf((fn) => total.forEach((c, k) => fn(k, c)));
-  const of = (k: number) => total.get(k) ?? 0;
+  const { slice, hist, of } = byHand();
   // rest = {0:2, 1:1}; tailMax 1: tail {1}, not in the slice → 0
-  assert.deepEqual(tailCoverageVsRest(slice, of, hist, 1), {
+  assert.deepEqual(baselines.tailCoverageVsRest(slice, of, hist, 1), {
     against: 'rest',
     tailTypes: 1,
     typeCoverage: 0,
     massCoverage: 0,
   });
   // tailMax 2: tail {0 (2), 1 (1)}; slice covers 0 → 1/2 of types, 2/3 of mass
-  const c2 = tailCoverageVsRest(slice, of, hist, 2);
+  const c2 = baselines.tailCoverageVsRest(slice, of, hist, 2);
   assert.equal(c2.tailTypes, 2);
   close(c2.typeCoverage, 1 / 2);
   close(c2.massCoverage, 2 / 3);
@@ -113,7 +101,7 @@ test('tail coverage vs the rest and vs a reference (by hand)', () => {
     ['a', 0],
     ['b', 1],
   ]);
-  const rt = referenceTail(
+  const rt = baselines.referenceTail(
     new Map([
       ['a', 1],
       ['b', 2],
@@ -124,7 +112,7 @@ test('tail coverage vs the rest and vs a reference (by hand)', () => {
     2,
   );
   assert.equal(rt.mass, 4);
-  const cr = tailCoverageVsReference(slice, rt);
+  const cr = baselines.tailCoverageVsReference(slice, rt);
   // slice has id 0 (a) only → 1/3 of types, 1/4 of mass
   assert.deepEqual(cr, { against: 'reference', tailTypes: 3, typeCoverage: 1 / 3, massCoverage: 1 / 4 });
 });
@@ -242,7 +230,7 @@ test('rest expectation from hash-sampled tables estimates the exact value', asyn
   assert.ok(total.samplingLevel > slice.samplingLevel); // the tables really are sampled differently
   const restN = totalN - sliceN;
   const exact = expectedTypesAt(restCounts, restN, 5000);
-  const hist = histogramOf((fn) => total.forEach(fn), level);
-  const est = restExpected(slice, (k) => total.get(k), hist, level, restN, 5000);
+  const hist = baselines.histogramOf((fn) => total.forEach(fn), level);
+  const est = baselines.restExpected(slice, (k) => total.get(k), hist, level, restN, 5000);
   assert.ok(Math.abs(est / exact - 1) < 0.15, `${est} vs ${exact}`);
 });

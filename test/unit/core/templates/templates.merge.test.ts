@@ -14,17 +14,7 @@ import {
 import { SpaceSaving } from '../../../../src/core/sketches/spaceSaving.ts';
 import { CountMinTopK } from '../../../../src/core/sketches/countMinTopK.ts';
 import { hashIds, hashIdsHigh } from '../../../../src/core/sketches/minhash.ts';
-
-/** Seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { rng as prng } from '../../helpers/testRng.ts';
 
 /** A fixed 32-bit content key (FNV-1a over UTF-16 code units): equal for equal tokens in every chunk. */
 function keyOf(token: string): number {
@@ -33,21 +23,21 @@ function keyOf(token: string): number {
   return h >>> 0;
 }
 
-const WORDS =
-  'the a of to and in is it that for on with as was at by this be from or an are not but have you we can will one all'.split(
-    ' ',
-  );
+const words = (text: string): string[] => text.split(' ');
+const WORDS = words(
+  'the a of to and in is it that for on with as was at by this be from or an are not but have you we can will one all',
+);
 const OPENINGS = [
   'as an ai language model i',
   'sure here s a',
   'certainly here is the requested',
   'i m sorry but i cannot',
-].map((s) => s.split(' '));
+].map(words);
 const PHRASES = [
   'it s important to note that',
   'let me know if you have any other questions',
   'here s a step by step guide',
-].map((s) => s.split(' '));
+].map(words);
 
 /** Rows of tokens: random words, ~35% with a templated opening, ~25% with a planted phrase, some 0–2 token rows. */
 function corpus(seed: number, rows: number): string[][] {

@@ -121,12 +121,18 @@ test('PanelAnalysis: a request while the previous run is being started (setup do
   assert.equal(f.live().length, 0);
 });
 
-test('PanelAnalysis: a request while a run is in progress cancels it; three rapid requests leave one run', async () => {
+/** A panel with one request whose setup is done and whose run is in progress (`a`: that request). */
+async function oneRunInProgress() {
   const f = fakeHost();
   const pa = new PanelAnalysis(f.host);
   const a = pa.analyze();
   f.setups[0].resolve(true);
   await tick();
+  return { f, pa, a };
+}
+
+test('PanelAnalysis: a request while a run is in progress cancels it; three rapid requests leave one run', async () => {
+  const { f, pa, a } = await oneRunInProgress();
   assert.equal(pa.running, true);
   const b = pa.analyze();
   const c = pa.analyze();
@@ -155,11 +161,7 @@ test('PanelAnalysis: Cancel during the setup awaits: no analysis starts', async 
 });
 
 test('PanelAnalysis: Cancel of a running analysis shows it as cancelled', async () => {
-  const f = fakeHost();
-  const pa = new PanelAnalysis(f.host);
-  const a = pa.analyze();
-  f.setups[0].resolve(true);
-  await tick();
+  const { f, pa, a } = await oneRunInProgress();
   pa.cancel();
   assert.equal(await a, undefined);
   assert.deepEqual(f.events, ['started 1', 'cancelled']);

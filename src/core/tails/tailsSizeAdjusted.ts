@@ -88,31 +88,27 @@ function expectedCoverage(
   weights: (r: number) => RefTerms,
   kept: (t: string) => number,
 ): SizeAdjustedCoverage {
-  let tail = 0;
-  let tailCovered = 0;
-  let mass = 0;
-  let massCovered = 0;
-  let any = 0;
-  let anyCovered = 0;
+  const all: RefTerms = { pTail: 0, massTail: 0, pAny: 0 };
+  const covered: RefTerms = { pTail: 0, massTail: 0, pAny: 0 };
   for (const [t, r] of reference) {
     if (!(r >= 1)) continue;
     const v = weights(r);
-    tail += v.pTail;
-    mass += v.massTail;
-    any += v.pAny;
+    all.pTail += v.pTail;
+    all.massTail += v.massTail;
+    all.pAny += v.pAny;
     const k = kept(t);
     if (k > 0) {
-      tailCovered += k * v.pTail;
-      massCovered += k * v.massTail;
-      anyCovered += k * v.pAny;
+      covered.pTail += k * v.pTail;
+      covered.massTail += k * v.massTail;
+      covered.pAny += k * v.pAny;
     }
   }
   return {
     subsampled,
     toTokens,
-    typeCoverage: ratio(tailCovered, tail),
-    massCoverage: ratio(massCovered, mass),
-    allTypesCoverage: ratio(anyCovered, any),
+    typeCoverage: ratio(covered.pTail, all.pTail),
+    massCoverage: ratio(covered.massTail, all.massTail),
+    allTypesCoverage: ratio(covered.pAny, all.pAny),
   };
 }
 

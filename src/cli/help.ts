@@ -12,6 +12,21 @@ export interface FlagHelp {
   text: string;
 }
 
+/**
+ * Why: the hand-written flag lines read as the table they print — one flag a line, the flag with its value
+ * placeholder, two or more spaces, then what it does (blank lines are skipped).
+ */
+function flagTable(table: string): FlagHelp[] {
+  return table
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const m = /^(\S.*?) {2,}(\S.*)$/.exec(line);
+      if (!m) throw new Error(`help: a flag line needs two spaces between flag and text: ${line}`);
+      return { flag: m[1], text: m[2] };
+    });
+}
+
 const MIB = 1024 * 1024;
 /** A number as the help prints it: 16777216 (16 MiB) for whole MiB multiples. */
 const num = (n: number): string => (n >= MIB && n % MIB === 0 ? `${n} (${n / MIB} MiB)` : String(n));
@@ -118,20 +133,14 @@ const ANALYZE_KEYS: AnalysisOptionKey[] = [
 ];
 
 /** `analyze`'s flags that are not analysis options (parsed in analyzeCommand.ts). */
-const ANALYZE_OUTPUT_HELP: FlagHelp[] = [
-  {
-    flag: '--fail-on RULE',
-    text: 'Exit 1 when the report breaks RULE: PATH>N, PATH>=N, PATH<N or PATH<=N on a dotted report key, e.g. near.rowsRemovable>0.05 (repeatable; docs/report.md).',
-  },
-  { flag: '--json', text: 'Print the full JSON report instead of the summary.' },
-  { flag: '--markdown', text: 'Print the Markdown report instead of the summary.' },
-  {
-    flag: '--out FILE',
-    text: 'Write the report to FILE: .json, .md, or no extension for both FILE.json and FILE.md.',
-  },
-  { flag: '--quiet', text: 'No summary and no progress (gates still apply).' },
-  { flag: '-h, --help', text: 'Show this help.' },
-];
+const ANALYZE_OUTPUT_HELP = flagTable(`
+--fail-on RULE  Exit 1 when the report breaks RULE: PATH>N, PATH>=N, PATH<N or PATH<=N on a dotted report key, e.g. near.rowsRemovable>0.05 (repeatable; docs/report.md).
+--json          Print the full JSON report instead of the summary.
+--markdown      Print the Markdown report instead of the summary.
+--out FILE      Write the report to FILE: .json, .md, or no extension for both FILE.json and FILE.md.
+--quiet         No summary and no progress (gates still apply).
+-h, --help      Show this help.
+`);
 
 export const ANALYZE_USAGE = `usage: diversity-lens analyze <file.jsonl[.gz]> [options]`;
 
@@ -157,61 +166,28 @@ ${EXIT_CODES}`;
 }
 
 /** `mix`'s own flags (parsed in mixCommand.ts). */
-const MIX_FLAGS_HELP: FlagHelp[] = [
-  {
-    flag: '--reference FILE',
-    text: 'The real (reference) dataset the mix draws real rows from (required unless --recipe).',
-  },
-  { flag: '--field P', text: "Field path of the dataset's text (repeatable)." },
-  { flag: '--reference-field P', text: "Field path of the reference's text (repeatable)." },
-  {
-    flag: '--real-fraction F',
-    text: 'Share of the mix rows taken from the reference, 0…1 or 0%…100% (required unless --recipe).',
-  },
-  {
-    flag: '--rows N',
-    text: 'Rows of the mix (default: as many as the other settings allow); exclusive with --tokens.',
-  },
-  { flag: '--tokens N', text: 'Tokens of the mix instead of rows.' },
-  {
-    flag: '--dedup exact|near:T',
-    text: 'Remove exact duplicates, or near duplicates at Jaccard ≥ T (0.5…1, the --near-threshold range) before sampling (default none).',
-  },
-  {
-    flag: '--cap FIELD=SHARE',
-    text: "Cap a slice value's share of the rows (SHARE < 1) or its row count (SHARE ≥ 1) (repeatable).",
-  },
-  { flag: '--drop-templates', text: 'Drop rows that open with a flagged template.' },
-  { flag: '--seed S', text: 'Seed of the row choice and of the held-out split (default 1).' },
-  {
-    flag: '--holdout H',
-    text: 'Share of the reference rows held out: never mixed in, the tail figures are measured against them (0 < H < 1, default 0.3).',
-  },
-  {
-    flag: '--map REF=DATA',
-    text: 'Write the reference field (or @prompt, @context, @response, @system, @text) REF to the dataset field (or role) DATA, or drop it with DATA = - (repeatable; default: fields mapped by role).',
-  },
-  {
-    flag: '--keep-schemas',
-    text: "Copy reference rows as they are instead of writing them in the dataset's schema (two schemas in one file).",
-  },
-  {
-    flag: '--generations K',
-    text: 'Add the "training on our own outputs" projection over K generations.',
-  },
-  { flag: '--sweep', text: 'Add the figures for a range of real fractions.' },
-  {
-    flag: '--out FILE',
-    text: 'Write the mix to FILE (byte-exact lines, atomically, with FILE.recipe.json) and measure it; without it only the projection is printed.',
-  },
-  {
-    flag: '--recipe FILE',
-    text: 'Reproduce a written mix from its recipe, byte for byte (with --out OTHER: to another file).',
-  },
-  { flag: '--json', text: 'Print JSON: {heldOut, projected, measured, …}.' },
-  { flag: '--quiet', text: 'Accepted like analyze --quiet (mix prints no progress).' },
-  { flag: '-h, --help', text: 'Show this help.' },
-];
+const MIX_FLAGS_HELP = flagTable(`
+--reference FILE      The real (reference) dataset the mix draws real rows from (required unless --recipe).
+--field P             Field path of the dataset's text (repeatable).
+--reference-field P   Field path of the reference's text (repeatable).
+--real-fraction F     Share of the mix rows taken from the reference, 0…1 or 0%…100% (required unless --recipe).
+--rows N              Rows of the mix (default: as many as the other settings allow); exclusive with --tokens.
+--tokens N            Tokens of the mix instead of rows.
+--dedup exact|near:T  Remove exact duplicates, or near duplicates at Jaccard ≥ T (0.5…1, the --near-threshold range) before sampling (default none).
+--cap FIELD=SHARE     Cap a slice value's share of the rows (SHARE < 1) or its row count (SHARE ≥ 1) (repeatable).
+--drop-templates      Drop rows that open with a flagged template.
+--seed S              Seed of the row choice and of the held-out split (default 1).
+--holdout H           Share of the reference rows held out: never mixed in, the tail figures are measured against them (0 < H < 1, default 0.3).
+--map REF=DATA        Write the reference field (or @prompt, @context, @response, @system, @text) REF to the dataset field (or role) DATA, or drop it with DATA = - (repeatable; default: fields mapped by role).
+--keep-schemas        Copy reference rows as they are instead of writing them in the dataset's schema (two schemas in one file).
+--generations K       Add the "training on our own outputs" projection over K generations.
+--sweep               Add the figures for a range of real fractions.
+--out FILE            Write the mix to FILE (byte-exact lines, atomically, with FILE.recipe.json) and measure it; without it only the projection is printed.
+--recipe FILE         Reproduce a written mix from its recipe, byte for byte (with --out OTHER: to another file).
+--json                Print JSON: {heldOut, projected, measured, …}.
+--quiet               Accepted like analyze --quiet (mix prints no progress).
+-h, --help            Show this help.
+`);
 
 export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> --reference <real.jsonl[.gz]> --real-fraction F [options]
        diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]`;

@@ -16,13 +16,11 @@ import type { CommandId } from './commandIds.ts';
 import type { Ctx } from './ctx.ts';
 import { pickReferenceFile } from './panel/panelOptions.ts';
 import { exportReport } from './editor/exportReport.ts';
+import { activeFile, DATASET_NAME } from './editor/activeFile.ts';
 import { focusClusterMessage } from './panel/reportForWebview.ts';
 import { isShowClusterArgs } from './editor/highlights.ts';
 import { ensureSampleFiles } from './walkthrough/sampleFiles.ts';
 import type { InspectorPanel } from './panel/inspectorPanel.ts';
-
-/** File names the inspector accepts (also the `when` clauses in package.json). */
-export const DATASET_NAME = /\.jsonl(\.gz)?$/i;
 
 /** A command's handler; its arguments come from menus, hover links or executeCommand callers, so they are unknown. */
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -209,15 +207,6 @@ async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefin
     return undefined;
   }
   return ctx.panels.show(target).analyze();
-}
-
-/** The URI of the active text editor, or of the active tab when it is not a text editor (e.g. a .gz). */
-function activeFile(): vscode.Uri | undefined {
-  const editor = vscode.window.activeTextEditor?.document.uri;
-  if (editor) return editor;
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
-  return undefined;
 }
 
 async function pickFile(): Promise<vscode.Uri | undefined> {

@@ -135,132 +135,128 @@ function schemaInfo(m: MixModel): MixModelInfo['referenceSchema'] {
   };
 }
 
+/**
+ * Why: every job that needs the model answers the same way when it cannot run — runs `run` on the built model,
+ * and answers `fail(message)` when there is none yet or `run` throws.
+ */
+async function withModel(
+  run: (m: MixModel) => Promise<void>,
+  fail: (message: string) => void,
+): Promise<void> {
+  const m = model;
+  if (!m) return fail('the inputs have not been analysed yet');
+  try {
+    await run(m);
+  } catch (err) {
+    fail(message(err));
+  }
+}
+
+/** The `failed` reply to job `requestId`; `aborted` is asked when it is sent. */
+const failedReply =
+  (requestId: number, aborted = (): boolean => false) =>
+  (msg: string): void =>
+    send({ type: 'failed', requestId, message: msg, aborted: aborted() });
+
 /** Answers the newest preview request; each stage is skipped once a newer request has arrived. */
 async function runPreview(): Promise<void> {
   previewScheduled = false;
   const req = latest;
   if (!req) return;
   const stale = (): boolean => latest !== req;
-  const m = model;
-  if (!m) {
-    send({
-      type: 'mixPreviewFailed',
-      requestId: req.requestId,
-      message: 'the inputs have not been analysed yet',
-    });
-    return;
-  }
-  try {
-    const projection = projectMix(m, req.settings);
-    send({ type: 'mixProjection', requestId: req.requestId, projection });
-    await yieldToQueue();
-    if (stale()) return;
-    const t1 = performance.now();
-    const sweep = sweepRealFraction(m, req.settings);
-    send({ type: 'mixSweep', requestId: req.requestId, sweep, elapsedMs: performance.now() - t1 });
-    if (!req.generations) return;
-    await yieldToQueue();
-    if (stale()) return;
-    const t2 = performance.now();
-    const sel = chooseRows(m, req.settings);
-    const split = heldOutFor(m, req.settings); // fresh real data from the pool, tail coverage of the held-out tail
-    const genOptions = {
-      generations: PANEL_GENERATIONS,
-      maxTokensPerGeneration: PANEL_GENERATION_TOKENS,
-      realShare: req.settings.realFraction,
-      seed: req.settings.seed ?? 1,
-    };
-    const generations = simulateGenerations(
-      mixTokenCounts(m, sel.rows),
-      split.poolCounts,
-      split.tailMask,
-      genOptions,
-    );
-    send({
-      type: 'mixGenerations',
-      requestId: req.requestId,
-      generations,
-      elapsedMs: performance.now() - t2,
-    });
-    // The bigram run follows in a second message (same request), so the unigram chart is not held up.
-    await yieldToQueue();
-    if (stale()) return;
-    const t3 = performance.now();
-    const bigram = simulateBigramGenerations(
-      mixTokenRows(m, sel.rows),
-      mixTokenRows(m, split.poolRows),
-      split.tailMask,
-      m.vocab.size,
-      { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS },
-    );
-    send({
-      type: 'mixGenerations',
-      requestId: req.requestId,
-      generations,
-      bigram,
-      elapsedMs: performance.now() - t3,
-    });
-  } catch (err) {
-    send({ type: 'mixPreviewFailed', requestId: req.requestId, message: message(err) });
-  }
+  await withModel(
+    async (m) => {
+      const projection = projectMix(m, req.settings);
+      send({ type: 'mixProjection', requestId: req.requestId, projection });
+      await yieldToQueue();
+      if (stale()) return;
+      const t1 = performance.now();
+      const sweep = sweepRealFraction(m, req.settings);
+      send({ type: 'mixSweep', requestId: req.requestId, sweep, elapsedMs: performance.now() - t1 });
+      if (!req.generations) return;
+      await yieldToQueue();
+      if (stale()) return;
+      const t2 = performance.now();
+      const sel = chooseRows(m, req.settings);
+      const split = heldOutFor(m, req.settings); // fresh real data from the pool, tail coverage of the held-out tail
+      const genOptions = {
+        generations: PANEL_GENERATIONS,
+        maxTokensPerGeneration: PANEL_GENERATION_TOKENS,
+        realShare: req.settings.realFraction,
+        seed: req.settings.seed ?? 1,
+      };
+      const generations = simulateGenerations(
+        mixTokenCounts(m, sel.rows),
+        split.poolCounts,
+        split.tailMask,
+        genOptions,
+      );
+      send({
+        type: 'mixGenerations',
+        requestId: req.requestId,
+        generations,
+        elapsedMs: performance.now() - t2,
+      });
+      // The bigram run follows in a second message (same request), so the unigram chart is not held up.
+      await yieldToQueue();
+      if (stale()) return;
+      const t3 = performance.now();
+      const bigram = simulateBigramGenerations(
+        mixTokenRows(m, sel.rows),
+        mixTokenRows(m, split.poolRows),
+        split.tailMask,
+        m.vocab.size,
+        { ...genOptions, maxMixTokens: PANEL_BIGRAM_MIX_TOKENS },
+      );
+      send({
+        type: 'mixGenerations',
+        requestId: req.requestId,
+        generations,
+        bigram,
+        elapsedMs: performance.now() - t3,
+      });
+    },
+    (msg) => send({ type: 'mixPreviewFailed', requestId: req.requestId, message: msg }),
+  );
 }
 
 async function write(job: Extract<HostToMixWorker, { type: 'write' }>): Promise<void> {
-  const m = model;
-  if (!m) {
-    send({
-      type: 'failed',
-      requestId: job.requestId,
-      message: 'the inputs have not been analysed yet',
-      aborted: false,
-    });
-    return;
-  }
   const ac = new AbortController();
-  writes.set(job.requestId, ac);
-  let last = 0;
-  try {
-    const projected = projectMix(m, job.settings).after;
-    const w = await writeMix(m, job.settings, job.outPath, {
-      signal: ac.signal,
-      onProgress: (written, total) => {
-        const now = Date.now();
-        if (written < total && now - last < PROGRESS_INTERVAL_MS) return;
-        last = now;
-        send({ type: 'writeProgress', requestId: job.requestId, written, total });
-      },
-    });
-    send({
-      type: 'written',
-      requestId: job.requestId,
-      path: w.file.path,
-      rows: w.file.rows,
-      bytes: w.file.bytes,
-      recipePath: w.recipePath,
-      projected,
-    });
-  } catch (err) {
-    send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: ac.signal.aborted });
-  } finally {
-    writes.delete(job.requestId);
-  }
+  await withModel(
+    async (m) => {
+      writes.set(job.requestId, ac);
+      let last = 0;
+      try {
+        const projected = projectMix(m, job.settings).after;
+        const w = await writeMix(m, job.settings, job.outPath, {
+          signal: ac.signal,
+          onProgress: (written, total) => {
+            const now = Date.now();
+            if (written < total && now - last < PROGRESS_INTERVAL_MS) return;
+            last = now;
+            send({ type: 'writeProgress', requestId: job.requestId, written, total });
+          },
+        });
+        send({
+          type: 'written',
+          requestId: job.requestId,
+          path: w.file.path,
+          rows: w.file.rows,
+          bytes: w.file.bytes,
+          recipePath: w.recipePath,
+          projected,
+        });
+      } finally {
+        writes.delete(job.requestId);
+      }
+    },
+    failedReply(job.requestId, () => ac.signal.aborted),
+  );
 }
 
 async function measure(job: Extract<HostToMixWorker, { type: 'measure' }>): Promise<void> {
-  const m = model;
-  if (!m) {
-    send({
-      type: 'failed',
-      requestId: job.requestId,
-      message: 'the inputs have not been analysed yet',
-      aborted: false,
-    });
-    return;
-  }
-  try {
+  await withModel(async (m) => {
     const { figures } = await measureWrittenMix(m, job.outPath, heldOutFor(m, job.settings));
     send({ type: 'measured', requestId: job.requestId, figures });
-  } catch (err) {
-    send({ type: 'failed', requestId: job.requestId, message: message(err), aborted: false });
-  }
+  }, failedReply(job.requestId));
 }

@@ -84,6 +84,17 @@ export function mergeSortedUnique(...lists: ArrayLike<number>[]): Uint32Array {
   return out.slice(0, n);
 }
 
+/** The mark of a line in exact group / near cluster `g` of the per-group table `t` (report rank, size, first line). */
+function clusterMark(
+  kind: 'exact' | 'near',
+  t: LineMarks['exact']['groups'],
+  g: number,
+  similarity: number,
+  firstOccurrence: boolean,
+): HomogeneousMark {
+  return { kind, index: t.rank[g], size: t.size[g], similarity, firstLine: t.firstLine[g], firstOccurrence };
+}
+
 /**
  * Marks from the analysis' complete per-line marks. The mark's `index` is the cluster's position in the
  * report (exact/near rank; the template's report opening), so "show in panel" finds it when it is listed.
@@ -97,30 +108,12 @@ export function linesFromMarks(m: LineMarks): HomogeneousLines {
     adjacent: (from, direction, maxLine) => adjacentIn(sortedLines, from, direction, maxLine),
     markAt(line) {
       let i = indexOf(m.exact.lines, line);
-      if (i >= 0) {
-        const g = m.exact.group[i];
-        const gs = m.exact.groups;
-        return {
-          kind: 'exact',
-          index: gs.rank[g],
-          size: gs.size[g],
-          similarity: 1,
-          firstLine: gs.firstLine[g],
-          firstOccurrence: m.exact.first[i] === 1,
-        };
-      }
+      if (i >= 0) return clusterMark('exact', m.exact.groups, m.exact.group[i], 1, m.exact.first[i] === 1);
       i = indexOf(m.near.lines, line);
       if (i >= 0) {
         const c = m.near.cluster[i];
         const cs = m.near.clusters;
-        return {
-          kind: 'near',
-          index: cs.rank[c],
-          size: cs.size[c],
-          similarity: cs.similarity[c],
-          firstLine: cs.firstLine[c],
-          firstOccurrence: cs.firstLine[c] === line,
-        };
+        return clusterMark('near', cs, c, cs.similarity[c], cs.firstLine[c] === line);
       }
       i = indexOf(m.template.lines, line);
       if (i >= 0) {

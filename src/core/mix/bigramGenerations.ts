@@ -126,18 +126,13 @@ export function simulateBigramGenerations(
       budget,
     };
   }
-  const { s, seed, tailTypes, regimes } = runSettings(options, tailMask);
+  const { s, seed, tailTypes, regimes, projection } = runSettings(options, tailMask, M, k);
   const out: BigramGenerationsProjection = {
     model: 'bigram',
     skipped: false,
     distinctPairs: mixTable.distinctPairs,
     budget,
-    tokensPerGeneration: M,
-    generations: k,
-    realShare: s,
-    seed,
-    tailTypes,
-    regimes: {},
+    ...projection,
   };
   const g0 = measureGeneration(0, mixCounts, mixCounts, tailMask, tailTypes);
   const realRows = reference ? nonEmptyRows(reference) : new Uint32Array(0);

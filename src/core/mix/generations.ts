@@ -76,16 +76,8 @@ export function simulateGenerations(
         Math.min(mixTotal, options.maxTokensPerGeneration ?? DEFAULT_MAX_GENERATION_TOKENS),
     ),
   );
-  const { s, seed, tailTypes, regimes } = runSettings(options, tailMask);
-  const out: GenerationsProjection = {
-    model: 'unigram',
-    tokensPerGeneration: M,
-    generations: k,
-    realShare: s,
-    seed,
-    tailTypes,
-    regimes: {},
-  };
+  const { s, seed, tailTypes, regimes, projection } = runSettings(options, tailMask, M, k);
+  const out: GenerationsProjection = { model: 'unigram', ...projection };
   const start = padded(mixCounts, V);
   const g0 = measureGeneration(0, start, start, tailMask, tailTypes);
   const refTable = hasPositive(referenceCounts) ? new AliasTable(referenceCounts) : null;
@@ -116,18 +108,32 @@ export function simulateGenerations(
   return out;
 }
 
-/** The settings both simulations read the same way: real share s (0–1), seed, tail type count, regimes. */
+/**
+ * The settings both simulations read the same way: real share s (0–1), seed, tail type count, regimes; and
+ * `projection`, the result's fields they share (M tokens per generation, k generations, no points yet).
+ */
 export function runSettings(
   options: Pick<GenerationOptions, 'realShare' | 'seed' | 'regimes'>,
   tailMask: Uint8Array,
-): { s: number; seed: number; tailTypes: number; regimes: GenerationRegime[] } {
+  M: number,
+  k: number,
+): {
+  s: number;
+  seed: number;
+  tailTypes: number;
+  regimes: GenerationRegime[];
+  projection: Omit<GenerationsProjection, 'model'>;
+} {
   let tailTypes = 0;
   for (let i = 0; i < tailMask.length; i++) tailTypes += tailMask[i];
+  const s = Math.min(1, Math.max(0, options.realShare ?? 0.1));
+  const seed = options.seed ?? 1;
   return {
-    s: Math.min(1, Math.max(0, options.realShare ?? 0.1)),
-    seed: options.seed ?? 1,
+    s,
+    seed,
     tailTypes,
     regimes: options.regimes ?? ['replace', 'accumulate', 'fresh'],
+    projection: { tokensPerGeneration: M, generations: k, realShare: s, seed, tailTypes, regimes: {} },
   };
 }
 

@@ -75,8 +75,7 @@ export class PassState {
       // the file's accumulators just hashed this row: the slices reuse their hashes
       this.slices.addRow(
         { line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups },
-        fed.keys,
-        fed.keysHi,
+        fed,
         this.feed,
       );
     }

@@ -69,6 +69,20 @@ export interface FileRowAccumulators {
   near: NearDuplicateAccumulator;
 }
 
+/**
+ * The content keys of a row's tokens (Vocabulary.keysOf, two hash lanes; RowFeed's FedRow carries them) for the
+ * hashed structures (bigrams, distinct-n, shingles, openings).
+ */
+export interface RowKeys {
+  /** Lane A: what the hashed accumulators saw. */
+  keys: Uint32Array;
+  /** Lane B: the distinct-n fingerprints' second half. */
+  keysHi: Uint32Array;
+}
+
+/** The token ids as keys: fine for one accumulator alone (tests), but it cannot be merged across vocabularies. */
+export const idKeys = (row: TokenizedRow): RowKeys => ({ keys: row.tokens, keysHi: row.tokens });
+
 export class SliceState {
   rows = 0;
   tokens = 0;
@@ -118,16 +132,15 @@ export class SliceState {
 
   /**
    * Adds one row of this slice to every sub-accumulator and table (`bigramHashes[i]` = hash of tokens i, i+1).
-   * `keyLo` / `keyHi`: the tokens' content keys (Vocabulary.keysOf) for the hashed structures (distinct-n,
-   * shingles, openings); by default the token ids (then the state cannot be merged with another vocabulary's).
+   * The row's keys (RowKeys) feed the hashed structures (distinct-n, shingles, openings); by default the token
+   * ids (then the state cannot be merged with another vocabulary's).
    * `from`: the file's accumulators, just given this same row with the same keys; their hashes of the row (n-gram
    * fingerprints, normalised-text key, shingle set and band keys) are reused rather than computed again.
    */
   addRow(
     row: TokenizedRow,
     bigramHashes: Uint32Array,
-    keyLo: Uint32Array = row.tokens,
-    keyHi: Uint32Array = keyLo,
+    { keys: keyLo, keysHi: keyHi }: RowKeys = idKeys(row),
     from?: FileRowAccumulators,
   ): void {
     const t = row.tokens;

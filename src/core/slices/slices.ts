@@ -18,8 +18,10 @@ import {
 } from './sliceBaselines.ts';
 import { evaluateSliceFlags, resolveThresholds, type SliceFlagThresholds } from './sliceFlags.ts';
 import {
+  idKeys,
   SliceState,
   type FileRowAccumulators,
+  type RowKeys,
   type SliceFigures,
   type SliceStatePartial,
 } from './sliceState.ts';
@@ -73,7 +75,7 @@ const MAX_TOTAL_BIGRAMS = 1 << 20;
  *
  * Chunked analysis: each chunk feeds a chunk-mode accumulator (`chunk: true`), snapshot() turns it into plain
  * data, and merge() folds the chunks into the file's accumulator in chunk order. Every hash is computed from the
- * tokens' content keys (addRow's keyLo / keyHi), and the token-id tables are remapped, so the merged report
+ * tokens' content keys (addRow's keys), and the token-id tables are remapped, so the merged report
  * equals the one-pass report on every figure (rows, tokens, types, MATTR, MTLD, distinct-n, compression ratio,
  * duplicate rates, rarefied figures, tail coverage, flags) — with three documented exceptions (docs/metrics.md,
  * "Slices from a chunked analysis"): a chunk that itself meets maxTracked distinct values of a path, a slice
@@ -119,18 +121,13 @@ export class SliceAccumulator {
   }
 
   /**
-   * Routes one row to its value's accumulators for every group-by path. `keyLo` / `keyHi`: the tokens' content
-   * keys (Vocabulary.keysOf; the analysis always passes them) for every hash — bigrams, distinct-n, shingles,
-   * openings; by default the token ids, which is fine for one accumulator but cannot be merged across vocabularies.
+   * Routes one row to its value's accumulators for every group-by path. `keys`: the tokens' content keys
+   * (RowKeys; the analysis always passes them) for every hash — bigrams, distinct-n, shingles, openings; by
+   * default the token ids (idKeys).
    */
-  addRow(
-    row: TokenizedRow,
-    keyLo: Uint32Array = row.tokens,
-    keyHi: Uint32Array = keyLo,
-    from?: FileRowAccumulators,
-  ): void {
+  addRow(row: TokenizedRow, keys: RowKeys = idKeys(row), from?: FileRowAccumulators): void {
     const tokens = row.tokens;
-    const bigramHashes = this.countTotals(tokens, keyLo);
+    const bigramHashes = this.countTotals(tokens, keys.keys);
     for (let g = 0; g < this.groupBy.length; g++) {
       const value = row.groups[g] ?? SLICE_MISSING;
       const map = this.tracked[g];
@@ -144,7 +141,7 @@ export class SliceAccumulator {
         state = new SliceState(this.stateOptions);
         map.set(value, state);
       }
-      state.addRow(row, bigramHashes, keyLo, keyHi, from);
+      state.addRow(row, bigramHashes, keys, from);
     }
   }
 

@@ -58,39 +58,57 @@ function subsampleDataset(
   tailMax: number,
 ): SizeAdjustedCoverage {
   const cache = new Map<number, number>();
-  let tailTypes = 0;
-  let tailMass = 0;
-  let expTail = 0;
-  let expTailMass = 0;
-  let refTypes = 0;
-  let expAll = 0;
+  // the reference is whole: a type weighs 1 (its tokens, r, for the mass) and is kept with the dataset's chance
+  return expectedCoverage(
+    'dataset',
+    n,
+    reference,
+    (r) => (r <= tailMax ? { pTail: 1, massTail: r, pAny: 1 } : { pTail: 0, massTail: 0, pAny: 1 }),
+    (t) => {
+      const s = dataset.get(t);
+      if (s === undefined || !(s >= 1)) return 0;
+      let p = cache.get(s);
+      if (p === undefined) {
+        p = survivalProbability(s, Nd, n);
+        cache.set(s, p);
+      }
+      return p;
+    },
+  );
+}
+
+/**
+ * Why one loop for both directions: over the reference's types, sums each type's expected weights (`weights(r)`:
+ * tail type, tail tokens, any type) and the share of them the dataset keeps (`kept(t)`, 0…1); coverage = kept ÷ all.
+ */
+function expectedCoverage(
+  subsampled: SizeAdjustedCoverage['subsampled'],
+  toTokens: number,
+  reference: ReadonlyMap<string, number>,
+  weights: (r: number) => RefTerms,
+  kept: (t: string) => number,
+): SizeAdjustedCoverage {
+  const all: RefTerms = { pTail: 0, massTail: 0, pAny: 0 };
+  const covered: RefTerms = { pTail: 0, massTail: 0, pAny: 0 };
   for (const [t, r] of reference) {
     if (!(r >= 1)) continue;
-    refTypes++;
-    const inTail = r <= tailMax;
-    if (inTail) {
-      tailTypes++;
-      tailMass += r;
-    }
-    const s = dataset.get(t);
-    if (s === undefined || !(s >= 1)) continue;
-    let p = cache.get(s);
-    if (p === undefined) {
-      p = survivalProbability(s, Nd, n);
-      cache.set(s, p);
-    }
-    expAll += p;
-    if (inTail) {
-      expTail += p;
-      expTailMass += r * p;
+    const v = weights(r);
+    all.pTail += v.pTail;
+    all.massTail += v.massTail;
+    all.pAny += v.pAny;
+    const k = kept(t);
+    if (k > 0) {
+      covered.pTail += k * v.pTail;
+      covered.massTail += k * v.massTail;
+      covered.pAny += k * v.pAny;
     }
   }
   return {
-    subsampled: 'dataset',
-    toTokens: n,
-    typeCoverage: ratio(expTail, tailTypes),
-    massCoverage: ratio(expTailMass, tailMass),
-    allTypesCoverage: ratio(expAll, refTypes),
+    subsampled,
+    toTokens,
+    typeCoverage: ratio(covered.pTail, all.pTail),
+    massCoverage: ratio(covered.massTail, all.massTail),
+    allTypesCoverage: ratio(covered.pAny, all.pAny),
   };
 }
 
@@ -123,30 +141,8 @@ function subsampleReference(
     }
     return v;
   };
-  let tail = 0;
-  let tailCovered = 0;
-  let mass = 0;
-  let massCovered = 0;
-  let any = 0;
-  let anyCovered = 0;
-  for (const [t, r] of reference) {
-    if (!(r >= 1)) continue;
-    const v = terms(r);
-    tail += v.pTail;
-    mass += v.massTail;
-    any += v.pAny;
+  return expectedCoverage('reference', n, reference, terms, (t) => {
     const s = dataset.get(t);
-    if (s !== undefined && s >= 1) {
-      tailCovered += v.pTail;
-      massCovered += v.massTail;
-      anyCovered += v.pAny;
-    }
-  }
-  return {
-    subsampled: 'reference',
-    toTokens: n,
-    typeCoverage: ratio(tailCovered, tail),
-    massCoverage: ratio(massCovered, mass),
-    allTypesCoverage: ratio(anyCovered, any),
-  };
+    return s !== undefined && s >= 1 ? 1 : 0;
+  });
 }

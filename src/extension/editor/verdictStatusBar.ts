@@ -10,19 +10,9 @@ import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
 import type { CommandId } from '../commandIds.ts';
 import { verdictStatusView } from './verdictStatus.ts';
+import { activeFile, DATASET_NAME } from './activeFile.ts';
 
-/** The dataset file names (the `when` clauses in package.json and commands.ts' DATASET_NAME). */
-const DATASET_NAME = /\.jsonl(\.gz)?$/i;
 const SHOW_PANEL: CommandId = 'diversityLens.showPanel';
-
-/** The URI of the active text editor or of the active tab; null when neither is a file (a webview, no editor). */
-function activeUri(): vscode.Uri | null {
-  const editor = vscode.window.activeTextEditor?.document.uri;
-  if (editor) return editor;
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
-  return null;
-}
 
 /** The status-bar item and its listeners (see the file comment). */
 export class VerdictStatusBar extends Disposable {
@@ -51,7 +41,7 @@ export class VerdictStatusBar extends Disposable {
 
   private update(): void {
     if (this.disposed) return;
-    const active = activeUri();
+    const active = activeFile() ?? null;
     // a focused webview (e.g. the inspector itself) has no file: keep showing the dataset it belongs to
     const webviewActive =
       vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview;

@@ -13,6 +13,7 @@ import { MixWorkerClient } from './mixWorkerClient.ts';
 import { mixModelOptionsFor } from './mixSettings.ts';
 import { MixController } from './mixController.ts';
 import { Disposable } from '../disposable.ts';
+import { pickReferenceFile } from '../panel/panelOptions.ts';
 
 export interface MixSessionHost {
   extensionUri: vscode.Uri;
@@ -45,26 +46,13 @@ export class MixSession extends Disposable {
         createClient: () => new MixWorkerClient(workerScript),
         isTrusted: () => vscode.workspace.isTrusted,
         pickReference: async (current) => {
-          const picked = await vscode.window.showOpenDialog({
-            canSelectMany: false,
+          const picked = await pickReferenceFile(dataset, {
             openLabel: 'Use as reference',
             title: 'Reference (real) dataset of this workspace (the mix and every analysis)',
-            defaultUri: current
-              ? vscode.Uri.file(path.dirname(current))
-              : vscode.Uri.file(path.dirname(dataset.fsPath)),
+            defaultUri: vscode.Uri.file(path.dirname(current || dataset.fsPath)),
             filters: { 'JSON Lines': ['jsonl', 'gz'] },
           });
-          const uri = picked?.[0];
-          if (!uri) return undefined;
-          if (uri.scheme !== 'file') {
-            void vscode.window.showErrorMessage('Diversity Lens: the reference must be a local file.');
-            return undefined;
-          }
-          if (uri.toString() === dataset.toString()) {
-            void vscode.window.showErrorMessage('Diversity Lens: a dataset cannot be its own reference.');
-            return undefined;
-          }
-          return uri.fsPath;
+          return picked?.fsPath;
         },
         pickOutput: async (defaultPath) => {
           const target = await vscode.window.showSaveDialog({

@@ -121,8 +121,14 @@ export class PanelOptions extends Disposable {
   }
 }
 
-/** Open dialog for a reference dataset (local files only; the dataset itself is refused). */
-export async function pickReferenceFile(dataset: vscode.Uri): Promise<vscode.Uri | undefined> {
+/**
+ * Open dialog for a reference dataset (local files only; the dataset itself is refused). `dialog` overrides the
+ * dialog's wording, folder and filters (the Mix view's).
+ */
+export async function pickReferenceFile(
+  dataset: vscode.Uri,
+  dialog: Pick<vscode.OpenDialogOptions, 'openLabel' | 'title' | 'defaultUri' | 'filters'> = {},
+): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Use as Reference',
@@ -130,6 +136,7 @@ export async function pickReferenceFile(dataset: vscode.Uri): Promise<vscode.Uri
     // the dataset's folder: a reference usually sits near it (the walkthrough's sample reference does)
     defaultUri: vscode.Uri.joinPath(dataset, '..'),
     filters: { 'JSON Lines': ['jsonl', 'gz'], 'All files': ['*'] },
+    ...dialog,
   });
   const uri = picked?.[0];
   if (!uri) return undefined;

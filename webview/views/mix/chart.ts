@@ -6,12 +6,18 @@
  */
 import type { SweepPoint } from '../../../src/core/mix/projectMix.ts';
 import type { GenerationsProjection } from '../../../src/core/mix/generations.ts';
+import type uPlot from 'uplot';
 import { axis, plot, themeColor } from '../../charts/chart.ts';
 
 const pct = (v: number | null): number | null => (v === null ? null : 100 * v);
 
 const WIDTH = 520;
 const HEIGHT = 220;
+
+/** A 2 px line in `color` with filled round points of `size` px: every measured curve of the Mix charts. */
+function pointedLine(label: string, color: string, size: number): uPlot.Series {
+  return { label, stroke: color, width: 2, points: { show: true, size, fill: color } };
+}
 
 /**
  * Tail type coverage of the held-out real rows (%, raw and at equal size) and distinct-2 against the real share
@@ -41,29 +47,9 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
       ],
       series: [
         { label: 'real share' },
-        {
-          label: 'held-out tail coverage (types, %)',
-          scale: 'cov',
-          stroke: blue,
-          width: 2,
-          points: { show: true, size: 5, fill: blue },
-        },
-        {
-          label: 'at equal size (types, %)',
-          scale: 'cov',
-          stroke: green,
-          width: 2,
-          dash: [2, 3],
-          points: { show: true, size: 4, fill: green },
-        },
-        {
-          label: 'distinct-2',
-          scale: 'd2',
-          stroke: orange,
-          width: 2,
-          dash: [6, 4],
-          points: { show: true, size: 5, fill: orange },
-        },
+        { ...pointedLine('held-out tail coverage (types, %)', blue, 5), scale: 'cov' },
+        { ...pointedLine('at equal size (types, %)', green, 4), scale: 'cov', dash: [2, 3] },
+        { ...pointedLine('distinct-2', orange, 5), scale: 'd2', dash: [6, 4] },
       ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
@@ -139,12 +125,7 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
       ],
       series: [
         { label: 'generation' },
-        ...regimes.map((r) => ({
-          label: `${names[r]}: types`,
-          stroke: colors[r],
-          width: 2,
-          points: { show: true, size: 5, fill: colors[r] },
-        })),
+        ...regimes.map((r) => pointedLine(`${names[r]}: types`, colors[r], 5)),
         ...tailSeries,
       ],
       legend: { live: false },

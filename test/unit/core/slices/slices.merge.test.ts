@@ -76,8 +76,7 @@ function addRows(acc: SliceAccumulator, vocab: Vocabulary, rows: Row[], firstLin
     vocab.keysOf(tokens, lo, hi);
     acc.addRow(
       { line: firstLine + i, offset: 0, length: row.text.length, text: row.text, tokens, groups: row.groups },
-      lo,
-      hi,
+      { keys: lo, keysHi: hi },
     );
   });
 }

@@ -57,8 +57,8 @@ test("slices fed with the file accumulators' hashes report exactly what slices h
       tokens: fed.ids,
       groups: [r.source],
     };
-    reusing.addRow(row, fed.keys, fed.keysHi, feed);
-    hashing.addRow(row, fed.keys, fed.keysHi);
+    reusing.addRow(row, fed, feed);
+    hashing.addRow(row, fed);
   });
   const a = await reusing.finish(feed.vocab);
   const b = await hashing.finish(feed.vocab);

@@ -1,19 +1,14 @@
 /**
- * Where the chunk worker lives for the code that is running: `dist/chunkWorker.js` beside a bundle
- * (dist/cli.js, dist/worker.js), or — when running from source under tsx (tests, `node --import tsx`) — a
- * tiny eval bootstrap that registers tsx and requires src/worker/chunkWorker.ts.
+ * Where the chunk worker lives for the code that is running (core/workerEntry.ts): `dist/chunkWorker.js` beside a
+ * bundle, or the tsx bootstrap of src/worker/chunkWorker.ts when running from source.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { ChunkWorkerScript } from '../core/pipeline/chunkRunner.ts';
+import { workerEntry } from '../core/workerEntry.ts';
 
 /** The chunk worker for this build, or undefined when none can be found (chunks then run in-thread). */
 export function chunkWorkerScript(): ChunkWorkerScript | undefined {
-  const here = typeof __filename === 'string' ? __filename : '';
-  if (here.endsWith('.ts')) {
-    const source = join(dirname(here), 'chunkWorker.ts');
-    return { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true };
-  }
-  const bundled = join(dirname(here), 'chunkWorker.js');
-  return here && existsSync(bundled) ? { script: bundled } : undefined;
+  const entry = workerEntry('chunkWorker');
+  return entry.eval || (isAbsolute(entry.script) && existsSync(entry.script)) ? entry : undefined;
 }

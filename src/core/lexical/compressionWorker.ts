@@ -10,23 +10,9 @@
  * also uses the machine's second core. It is started on first use and terminated when no stream
  * is open. Its entry is src/worker/gzipWorker.ts (bundled as dist/gzipWorker.js); messages: protocol/gzipWorkerProtocol.ts.
  */
-import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../workerEntry.ts';
 import type { FromGzipWorker, ToGzipWorker } from '../../protocol/gzipWorkerProtocol.ts';
-
-/**
- * How to start the gzip thread for the code that is running: dist/gzipWorker.js beside a bundle (the CLI, the
- * analysis and chunk workers all live in dist/), or — from source under tsx (tests, `node --import tsx`) — a tiny
- * bootstrap that registers tsx and requires src/worker/gzipWorker.ts.
- */
-function gzipWorkerScript(): { script: string; eval: boolean } {
-  const here = typeof __filename === 'string' ? __filename : '';
-  if (here.endsWith('.ts')) {
-    const source = join(dirname(here), '..', '..', 'worker', 'gzipWorker.ts');
-    return { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true };
-  }
-  return { script: join(dirname(here), 'gzipWorker.js'), eval: false };
-}
 
 interface Pending {
   resolve: (bytes: number) => void;
@@ -41,7 +27,8 @@ let workerError: Error | null = null;
 function getWorker(): Worker {
   if (worker !== null) return worker;
   workerError = null;
-  const { script, eval: isEval } = gzipWorkerScript();
+  // dist/gzipWorker.js beside the bundle, or src/worker/gzipWorker.ts through tsx when running from source
+  const { script, eval: isEval = false } = workerEntry('gzipWorker');
   const w = new Worker(script, { eval: isEval });
   w.on('message', (m: FromGzipWorker) => {
     const p = open.get(m.id);

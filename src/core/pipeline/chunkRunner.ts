@@ -20,12 +20,11 @@ import { analyzeChunk, CHUNK_PARTIAL_VERSION, type ChunkPartial } from './chunkA
 import type { BytesChunk } from './gzipChunks.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
+import type { WorkerEntry } from '../workerEntry.ts';
 
 /** How to start a chunk worker: a script path (dist/chunkWorker.js), or code with `eval` (tests bootstrap tsx). */
-export interface ChunkWorkerScript {
-  script: string;
-  eval?: boolean;
-}
+/** How to start a chunk worker (core/workerEntry.ts). */
+export type ChunkWorkerScript = WorkerEntry;
 
 export interface RunChunksOptions {
   workers: number;

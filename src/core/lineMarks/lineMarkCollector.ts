@@ -12,6 +12,7 @@ import type { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts
 import type { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
 import type { TemplateAccumulator, TemplatesReport } from '../templates/templates.ts';
 import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
+import type { Accumulator } from '../pipeline/accumulator.ts';
 
 /** Default cap on marks (exact + near + template entries together). */
 export const DEFAULT_LINE_MARK_LIMIT = 2_000_000;
@@ -140,7 +141,19 @@ export interface LineMarksPartial {
  * Call addRow for every parsed row in file order, with the entry ExactDuplicateAccumulator.addRow returned
  * and the row's token ids; then finish().
  */
-export class LineMarkCollector {
+export class LineMarkCollector implements Accumulator<
+  [line: number, exactEntry: number, tokens: Uint32Array],
+  LineMarks,
+  [
+    exact: ExactDuplicateAccumulator,
+    near: NearDuplicateAccumulator,
+    templates: TemplateAccumulator,
+    templatesReport: TemplatesReport,
+    vocab: { tokenOf(id: number): string },
+    templateShare: number,
+    limit?: number,
+  ]
+> {
   private readonly cols = new RowColumns();
   private readonly lines: number[] | null;
 
@@ -304,9 +317,14 @@ export class LineMarkCollector {
         tp.opening[kt++] = opening;
       }
     }
+    this.dispose();
+    return out;
+  }
+
+  /** Frees the per-row columns (12 bytes a row); finish() does it once the marks are built. */
+  dispose(): void {
     this.cols.free();
     if (this.lines) this.lines.length = 0;
-    return out;
   }
 
   /** Flagged 3-token openings (≥ 2 rows and share > threshold), with exact row counts from the per-row hashes. */

@@ -144,15 +144,8 @@ export interface LineMarksPartial {
 export class LineMarkCollector implements Accumulator<
   [line: number, exactEntry: number, tokens: Uint32Array],
   LineMarks,
-  [
-    exact: ExactDuplicateAccumulator,
-    near: NearDuplicateAccumulator,
-    templates: TemplateAccumulator,
-    templatesReport: TemplatesReport,
-    vocab: { tokenOf(id: number): string },
-    templateShare: number,
-    limit?: number,
-  ]
+  // finish needs the pass's other accumulators, finished (see its parameters)
+  Parameters<LineMarkCollector['finish']>
 > {
   private readonly cols = new RowColumns();
   private readonly lines: number[] | null;

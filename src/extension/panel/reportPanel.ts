@@ -253,8 +253,10 @@ async function loadReport(
   uri: vscode.Uri,
 ): Promise<{ report: AnalysisReport; partials: number | null; written: Date | null } | undefined> {
   const fail = (problem: string): undefined => {
+    // the name and the problem first (a notification shows one line until expanded), the full path last
+    const where = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
     void vscode.window.showErrorMessage(
-      `Diversity Lens: cannot open ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)} as a report: ${problem}.`,
+      `Diversity Lens: cannot open ${path.basename(uri.path)} as a report: ${problem}. (${where})`,
     );
     return undefined;
   };

@@ -1,5 +1,6 @@
 /** `diversity-lens analyze`: argument parsing, running the core analysis (or writing a partial), outputs and gates. */
-import { analyzeFile } from '../core/pipeline/analyze.ts';
+import { analyzeDataset } from '../core/pipeline/analyzeDataset.ts';
+import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { writeAnalysisPartial } from '../core/pipeline/partialAnalysis.ts';
 import { parseGate, type GateRule } from '../core/report/gates.ts';
 import { UsageError } from './usageError.ts';
@@ -49,9 +50,9 @@ export function parseAnalyzeArgs(argv: string[]) {
     strict: true,
     options: { ...analysisFlagConfig(), ...OUTPUT_FLAGS },
   });
-  if (positionals.length !== 1)
+  if (positionals.length === 0)
     throw new UsageError(
-      `expected exactly one dataset file, got ${positionals.length} (${ANALYZE_USAGE}; see: diversity-lens analyze --help)`,
+      `expected a dataset: one or more files, folders or globs (${ANALYZE_USAGE}; see: diversity-lens analyze --help)`,
     );
   if (values.json && values.markdown) throw new UsageError('--json and --markdown are exclusive');
   const gates = parseGates(values);
@@ -76,14 +77,25 @@ export function parseAnalyzeArgs(argv: string[]) {
         `--partial writes no report, so it takes no ${clash.map((k) => `--${k}`).join(', ')} (give --reference, --json, --out and --fail-on to merge)`,
       );
   }
-  return { file: positionals[0], options, gates, output, partial, byteRange };
+  return { inputs: positionals, options, gates, output, partial, byteRange };
 }
 
 /** Runs the command; returns the process exit code (0 done, 1 a gate failed). Throws UsageError for 2. */
 export async function runAnalyze(argv: string[]): Promise<number> {
-  const { file, options, gates, output, partial, byteRange } = parseAnalyzeArgs(argv);
+  const { inputs, options, gates, output, partial, byteRange } = parseAnalyzeArgs(argv);
   const progress = progressLine(process.stderr.isTTY && !output.quiet);
+  let files: string[];
+  try {
+    files = await resolveDatasetFiles(inputs);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const file = files[0];
   if (partial !== undefined) {
+    if (files.length > 1)
+      throw new UsageError(
+        `--partial writes the partial of one file; got ${files.length} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): run one analyze --partial per file`,
+      );
     const written = await writeAnalysisPartial(file, options, {
       out: partial,
       range: byteRange,
@@ -99,7 +111,9 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  const report = await analyzeFile(file, options, {
+  // one folder names the dataset; otherwise the first file does (and `files` lists them all)
+  const label = inputs.length === 1 ? inputs[0] : file;
+  const report = await analyzeDataset({ files, label }, options, {
     chunkWorker: chunkWorkerScript(),
     onProgress: (p) => progress.draw(p.phase, p.bytesRead, p.totalBytes, p.rows),
   });

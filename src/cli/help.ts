@@ -148,7 +148,7 @@ const ANALYZE_PARTIAL_HELP = flagTable(`
 --byte-range S:E       With --partial: only the lines that start inside bytes [S, E) of the file (E left out: to its end). Boundaries on multiples of --chunk-bytes give a merged report equal to one analyze. Uncompressed files only.
 `);
 
-export const ANALYZE_USAGE = `usage: diversity-lens analyze <file.jsonl[.gz]> [options]`;
+export const ANALYZE_USAGE = `usage: diversity-lens analyze <file | folder | 'glob'>… [options]`;
 
 /** The help of `diversity-lens analyze`. */
 export function analyzeHelp(): string {
@@ -156,6 +156,9 @@ export function analyzeHelp(): string {
 
 Measures lexical diversity, exact and near duplicates, templates, tail-token loss (with --reference) and
 homogeneous slices (with --group-by) of a JSONL dataset, and ends with a verdict: healthy, watch or collapse-prone.
+Several files, a folder (every dataset file below it) or a glob ('data/train-*.jsonl') are analysed as ONE dataset,
+files in the order given (a folder's or glob's files sorted by path); the report's line numbers run through the
+files in that order and its \`files\` list maps them back (docs/reader.md).
 
 Analysis options (the same names and ranges as the VS Code settings):
 ${formatFlags(analysisOptionHelp(ANALYZE_KEYS))}
@@ -168,6 +171,7 @@ ${formatFlags(ANALYZE_PARTIAL_HELP)}
 
 Examples:
   diversity-lens analyze data.jsonl --group-by source
+  diversity-lens analyze shards/ --reference human.jsonl          # every shard of the folder as one dataset
   diversity-lens analyze synth.jsonl --reference human.jsonl --json > report.json
   diversity-lens analyze data.jsonl --quiet --fail-on 'near.rowsRemovable>0.05'
   diversity-lens analyze big.jsonl --byte-range 0:1073741824 --partial part-0.dlpart

@@ -19,6 +19,11 @@ export type ToChunkWorker = {
   chunk: Chunk;
   options: AnalyzeOptions;
   lineMarks: boolean;
+  /**
+   * The parsed values of the dataset's first rows, which decide the text view (a dataset of several files, whose
+   * first rows may span files); omitted: the chunk reads them from the start of `path`.
+   */
+  sample?: unknown[];
   /** A gzip file's chunk: its decompressed bytes (transferred), at [bytesOffset, bytesOffset + bytesLength). */
   bytes?: ArrayBuffer;
   bytesOffset?: number;
@@ -54,6 +59,7 @@ export function isChunkJob(x: unknown): x is ToChunkWorker {
   const o = x.options;
   const strings = (v: unknown) => v === undefined || isStringArray(v);
   if (!strings(o.groupBy) || !strings(o.fields)) return false;
+  if (x.sample !== undefined && !Array.isArray(x.sample)) return false;
   if (x.bytes !== undefined) {
     if (!(x.bytes instanceof ArrayBuffer) || !isCount(x.bytesOffset) || !isCount(x.bytesLength)) return false;
     if ((x.bytesOffset as number) + (x.bytesLength as number) > x.bytes.byteLength) return false;

@@ -23,6 +23,7 @@ onMessage((job) => {
   const gate = progressGate();
   analyzeChunk(job.path, job.chunk, job.options, {
     lineMarks: job.lineMarks,
+    sample: job.sample,
     bytes: job.bytes ? Buffer.from(job.bytes, job.bytesOffset, job.bytesLength) : undefined,
     onProgress: (bytesRead, rows, tokens) => {
       if (gate()) send({ type: 'progress', index, bytesRead, rows, tokens });

@@ -129,7 +129,7 @@ const PARTIAL_INTERVAL_MS = 1000;
  * that the first counts with rows in them are never held back (a chunked run's first partial has the view but no
  * rows yet; its first merged chunk must not wait out the second, or the panel shows zeros until reading ends).
  */
-function runningPartial(
+export function runningPartial(
   hooks: AnalyzeHooks,
   tokenizer: Tokenizer,
 ): (stats: ReaderStats, feed: RowFeed | null, view: TextView, force?: boolean, inFlight?: InFlight) => void {
@@ -160,7 +160,7 @@ function runningPartial(
 }
 
 /** Rows and tokens analysed in chunks that are not merged yet. */
-interface InFlight {
+export interface InFlight {
   rows: number;
   tokens: number;
 }

@@ -19,7 +19,7 @@ import type { Chunk } from './chunkPlan.ts';
 import { PassState } from './passState.ts';
 import { stat } from 'node:fs/promises';
 import type { RowIndexPartial } from './rowIndex.ts';
-import { readSampleView } from './sampleView.ts';
+import { readSampleView, viewOfSampleValues } from './sampleView.ts';
 import type { LineMarksPartial } from '../lineMarks/lineMarkCollector.ts';
 import type { SlicesPartial } from '../slices/slices.ts';
 import type { SliceFieldsPartial } from '../fields/sliceCandidates.ts';
@@ -62,12 +62,16 @@ export async function analyzeChunk(
     signal?: AbortSignal;
     lineMarks?: boolean;
     bytes?: Buffer;
+    /** The dataset's first rows (parsed values), which decide the view; omitted: read from the start of `path`. */
+    sample?: unknown[];
   } = {},
 ): Promise<ChunkPartial> {
   const started = performance.now();
   const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
-  const { view, sliceFields } = await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
+  const { view, sliceFields } = hooks.sample
+    ? viewOfSampleValues(hooks.sample, options)
+    : await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
   // the chunk's lines come from the merged RowIndex: the collector stores none of its own
   const state = new PassState({

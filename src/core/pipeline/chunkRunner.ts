@@ -30,6 +30,8 @@ export interface RunChunksOptions {
   workers: number;
   /** Collect the per-row columns of the editor's line marks in every chunk. */
   lineMarks?: boolean;
+  /** The dataset's first rows (parsed values), which decide the text view; omitted: each chunk reads its file's. */
+  sample?: unknown[];
   /** Omitted: run the chunks in this thread. */
   worker?: ChunkWorkerScript;
   signal?: AbortSignal;
@@ -60,6 +62,7 @@ export async function runChunks(
       const p = await analyzeChunk(path, chunk, options, {
         signal: o.signal,
         lineMarks: o.lineMarks ?? false,
+        sample: o.sample,
         bytes,
         onProgress: (b, rows, tokens) => o.onProgress?.(done + b, { rows, tokens }),
       });
@@ -184,6 +187,7 @@ class WorkerPool {
           chunk,
           options: this.options,
           lineMarks: this.o.lineMarks ?? false,
+          ...(this.o.sample !== undefined ? { sample: this.o.sample } : {}),
         };
         if (bytes) {
           const ab = bytes.buffer as ArrayBuffer;

@@ -37,7 +37,12 @@ export interface Pass {
   chunked?: ChunkedTimes;
   /** False when the rows cannot be read back from `path` (a merge whose source file is gone or changed). */
   readSnippets?: boolean;
+  /** A dataset of several files: the file that holds a (dataset) line; default: `path` for every line. */
+  fileOfLine?: FileOfLine;
 }
+
+/** Which file holds a row, by its line number in the report (a dataset's lines run through its files in order). */
+export type FileOfLine = (line: number) => { path: string; compression: Compression } | undefined;
 
 /** After the pass: every accumulator's figures, the reference's tails, the slices, then the report. */
 export async function finishReport(
@@ -141,7 +146,9 @@ export async function finishReport(
 
   // (merge: the source file may be out of reach or changed; clusters then have no representative text)
   const snippet: SnippetFn =
-    pass.readSnippets === false ? async () => undefined : snippetReader(path, index, view, stats.compression);
+    pass.readSnippets === false
+      ? async () => undefined
+      : snippetReader(index, view, pass.fileOfLine ?? (() => ({ path, compression: stats.compression })));
   const report = assembleReport({ path, bytes: totalBytes, compression: stats.compression }, options, opts, {
     rows,
     shape: view.shape,
@@ -193,12 +200,13 @@ export function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['r
 type SnippetFn = (line: number) => Promise<string | undefined>;
 
 /** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
-function snippetReader(path: string, index: RowIndex, view: TextView, compression: Compression): SnippetFn {
+function snippetReader(index: RowIndex, view: TextView, fileOf: FileOfLine): SnippetFn {
   return async (line) => {
-    if (compression !== 'none') return undefined;
+    const file = fileOf(line);
+    if (!file || file.compression !== 'none') return undefined;
     const loc = index.find(line);
     if (!loc) return undefined;
-    const bytes = await readLineBytes(path, loc.offset, Math.min(loc.length, 1 << 20));
+    const bytes = await readLineBytes(file.path, loc.offset, Math.min(loc.length, 1 << 20));
     if (!bytes) return undefined;
     try {
       const text = view.extract(JSON.parse(bytes.toString('utf8')));

@@ -227,9 +227,14 @@ export async function* readPartialRecords(
   }
 }
 
-/** SHA-256 (hex) of a sample as written into a partial: what every partial of one file must agree on. */
+/**
+ * SHA-256 (hex) of a sample: what every partial of one file must agree on. Over its JSON text, not its V8
+ * serialisation: V8 writes a string as one-byte or two-byte depending on how the heap happened to hold it, so two
+ * tasks that read the same rows could serialise them differently (seen under load); JSON text is canonical for the
+ * parsed JSON values a sample holds.
+ */
 export function sampleDigest(sample: unknown[]): string {
-  return createHash('sha256').update(serialize(sample)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(sample)).digest('hex');
 }
 
 function checkHeader(path: string, h: PartialHeader): void {

@@ -75,15 +75,30 @@ export async function readSampleView(
   maxLineBytes: number,
   signal?: AbortSignal,
 ): Promise<{ view: TextView; sliceFields: string[]; sample: unknown[] }> {
+  return readDatasetSampleView([path], options, maxLineBytes, signal);
+}
+
+/**
+ * The same for a dataset of several files: its first SAMPLE_ROWS parsed rows, read on into the next file while the
+ * first has fewer — the rows one pass over the files in order would sample.
+ */
+export async function readDatasetSampleView(
+  files: string[],
+  options: AnalyzeOptions,
+  maxLineBytes: number,
+  signal?: AbortSignal,
+): Promise<{ view: TextView; sliceFields: string[]; sample: unknown[] }> {
   const sampler = recordSampler(options);
   let sample: JsonlRecord[] = [];
-  const reader = readJsonl(path, { maxLineBytes, signal });
-  outer: for await (const batch of reader.batches) {
-    for (const rec of batch) {
-      const ready = sampler.offer(rec);
-      if (ready !== null && ready.length > 0) {
-        sample = ready;
-        break outer;
+  outer: for (const path of files) {
+    const reader = readJsonl(path, { maxLineBytes, signal });
+    for await (const batch of reader.batches) {
+      for (const rec of batch) {
+        const ready = sampler.offer(rec);
+        if (ready !== null && ready.length > 0) {
+          sample = ready;
+          break outer;
+        }
       }
     }
   }

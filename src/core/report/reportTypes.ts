@@ -97,6 +97,11 @@ export interface AnalysisReport {
   /** Wall time of the analysis; `phases` splits it (seconds; tokenizing and accumulating are timed per row). */
   /** Not a figure: how the run went. `chunks` / `workers`: a large file analysed in chunks by that many threads. */
   timing: { seconds: number; phases?: TimingPhases; chunks?: number; workers?: number };
+  /**
+   * Only for a dataset of several files (analyze FILE… / a folder / a glob): the files in order. Line numbers in the
+   * report run through them: file k's line n is `files[k].firstLine + n − 1`.
+   */
+  files?: DatasetFileInfo[];
   /** Only in a report made by `merge` from partial files (docs/scale.md): the partials in file order. */
   partials?: MergedPartialInfo[];
 }
@@ -124,5 +129,18 @@ export interface MergedPartialInfo {
   range: { start: number; end: number };
   lines: { start: number; end: number };
   chunks: number;
+  rows: number;
+}
+
+/** One file of a dataset of several files: where its rows sit in the report's line numbering. */
+export interface DatasetFileInfo {
+  path: string;
+  bytes: number;
+  compression: Compression;
+  /** The report's line number of the file's line 1. */
+  firstLine: number;
+  /** Lines of the file (blank and bad lines included): its lines are firstLine … firstLine + lines − 1. */
+  lines: number;
+  /** Rows parsed from it. */
   rows: number;
 }

@@ -1,0 +1,184 @@
+// A dataset of several files (src/core/pipeline/analyzeDataset.ts, datasetFiles.ts): shards of one file give that
+// file's report (one pass: JSON equal except the `file` block, `files` and `timing`; chunked: every exact figure),
+// line numbers run through the files, and folders and globs resolve to the files in a stated order.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
+import { analyzeDataset } from '../../../../src/core/pipeline/analyzeDataset.ts';
+import { globToRegExp, resolveDatasetFiles } from '../../../../src/core/pipeline/datasetFiles.ts';
+import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
+import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
+import { plainCorpus } from '../../helpers/corpora.ts';
+
+const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
+const chunkWorker: ChunkWorkerScript = {
+  script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
+  eval: true,
+};
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dl-dataset-'));
+
+/** `lines` as one file, and as `n` shards (consecutive runs of lines) in a folder `shards/`. */
+function sharded(lines: string[], n: number) {
+  const dir = tmp();
+  const whole = path.join(dir, 'whole.jsonl');
+  fs.writeFileSync(whole, lines.join('\n') + '\n');
+  const folder = path.join(dir, 'shards');
+  fs.mkdirSync(folder);
+  const shards: string[] = [];
+  const per = Math.ceil(lines.length / n);
+  for (let k = 0; k < n; k++) {
+    const f = path.join(folder, `train-${String(k).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.jsonl`);
+    fs.writeFileSync(f, lines.slice(k * per, (k + 1) * per).join('\n') + '\n');
+    shards.push(f);
+  }
+  return { dir, whole, folder, shards };
+}
+
+const without = (r: AnalysisReport, ...keys: string[]) => {
+  const o = JSON.parse(JSON.stringify(r));
+  for (const k of ['timing', 'file', 'files', ...keys]) delete o[k];
+  return o;
+};
+
+test('4 shards in one pass = the concatenated file (JSON equal except file, files, timing), lines run through', async () => {
+  const lines = plainCorpus(91, 1200);
+  const { whole, shards, folder } = sharded(lines, 4);
+  const options = { groupBy: ['source'] };
+  const single = await analyzeFile(whole, options);
+  const files = await resolveDatasetFiles([folder]);
+  assert.deepEqual(files, shards);
+  const ds = await analyzeDataset({ files, label: folder }, options);
+  assert.deepEqual(without(ds), without(single));
+  assert.equal(ds.file.path, folder);
+  assert.equal(
+    ds.file.bytes,
+    shards.reduce((s, f) => s + fs.statSync(f).size, 0),
+  );
+  // the files' spans tile the dataset's lines; each file's rows add up to the whole
+  const per = Math.ceil(lines.length / 4);
+  assert.deepEqual(
+    ds.files!.map((f) => [path.basename(f.path), f.firstLine, f.lines]),
+    shards.map((f, k) => [path.basename(f), k * per + 1, Math.min(per, lines.length - k * per)]),
+  );
+  assert.equal(
+    ds.files!.reduce((s, f) => s + f.rows, 0),
+    single.rows.parsed,
+  );
+  // a bad line of shard 3 is reported at its dataset line, which maps back to the shard's own line
+  const bad = ds.rows.errors.find((e) => e.line > 2 * per);
+  assert.ok(bad, 'a bad line past the second shard');
+  const f = [...ds.files!].reverse().find((x) => x.firstLine <= bad.line)!;
+  const localLine = bad.line - f.firstLine + 1;
+  const text = fs.readFileSync(f.path, 'utf8').split('\n')[localLine - 1];
+  assert.equal(text, lines[bad.line - 1]);
+});
+
+test('shards in chunks (1 and 2 workers) = each other, and the concatenated file on every exact figure', async () => {
+  const lines = plainCorpus(92, 1600);
+  const { whole, folder } = sharded(lines, 3);
+  const options = { chunkBytes: 16 * 1024 };
+  const files = await resolveDatasetFiles([folder]);
+  const inThread = await analyzeDataset({ files, label: folder }, options);
+  assert.ok((inThread.timing.chunks ?? 0) >= 6, `chunks: ${inThread.timing.chunks}`);
+  for (const workers of [1, 2]) {
+    const got = await analyzeDataset({ files, label: folder }, { ...options, workers }, { chunkWorker });
+    assert.deepEqual(without(got), without(inThread), `--workers ${workers}`);
+    assert.deepEqual(got.files, inThread.files);
+  }
+  const single = await analyzeFile(whole, options);
+  const a = without(inThread);
+  const b = without(single);
+  // chunk cuts at the shard boundaries: another gzip stream per chunk, another float summation order
+  for (const r of [a, b]) {
+    delete r.lexical.compressionRatio;
+    delete r.verdict;
+    for (const h of ['tokens', 'distinct1', 'distinct2'])
+      r.lexical.perRow[h].mean = Math.round(r.lexical.perRow[h].mean * 1e9);
+  }
+  assert.deepEqual(a.rows, b.rows);
+  assert.deepEqual(a.lexical, b.lexical);
+  assert.deepEqual(a.duplicates.exact, b.duplicates.exact);
+  assert.deepEqual(a.duplicates.near, b.duplicates.near);
+  assert.deepEqual(a.tails, b.tails);
+});
+
+test('a gzip shard among plain ones; the view comes from the dataset first rows, across a short first file', async () => {
+  const dir = tmp();
+  const chat = (i: number) =>
+    JSON.stringify({
+      messages: [
+        { role: 'user', content: `q ${i}` },
+        { role: 'assistant', content: `answer ${i} ok` },
+      ],
+    });
+  const a = path.join(dir, 'a.jsonl');
+  const b = path.join(dir, 'b.jsonl.gz');
+  const whole = path.join(dir, 'whole.jsonl');
+  const first = Array.from({ length: 50 }, (_, i) => chat(i)); // fewer than the 200 sample rows
+  const rest = Array.from({ length: 300 }, (_, i) => chat(i + 50));
+  fs.writeFileSync(a, first.join('\n') + '\n');
+  fs.writeFileSync(b, zlib.gzipSync(rest.join('\n') + '\n'));
+  fs.writeFileSync(whole, [...first, ...rest].join('\n') + '\n');
+  const ds = await analyzeDataset({ files: [a, b], label: dir }, {});
+  const single = await analyzeFile(whole, {});
+  assert.deepEqual(without(ds), without(single));
+  assert.equal(ds.shape, 'openai-chat');
+  assert.deepEqual(
+    ds.files!.map((f) => f.compression),
+    ['none', 'gzip'],
+  );
+});
+
+test('resolveDatasetFiles: files in order, folders below (sorted, hidden skipped), globs, duplicates once, clear errors', async () => {
+  const dir = tmp();
+  const mk = (rel: string) => {
+    const p = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, '{"text":"x"}\n');
+    return p;
+  };
+  const b = mk('data/b.jsonl');
+  const a = mk('data/a.jsonl.gz');
+  const nested = mk('data/sub/c.parquet');
+  mk('data/.hidden.jsonl');
+  mk('data/notes.txt');
+  const z = mk('z.json');
+  assert.deepEqual(await resolveDatasetFiles([path.join(dir, 'data')]), [a, b, nested]);
+  assert.deepEqual(await resolveDatasetFiles([z, path.join(dir, 'data', '*.jsonl*')]), [z, a, b]);
+  assert.deepEqual(await resolveDatasetFiles([b, path.join(dir, 'data')]), [b, a, nested]);
+  await assert.rejects(
+    resolveDatasetFiles([path.join(dir, 'nope.jsonl')]),
+    /no such file or folder: .*nope\.jsonl/,
+  );
+  await assert.rejects(resolveDatasetFiles([path.join(dir, 'data', '*.csv')]), /\*\.csv: no file matches/);
+  fs.mkdirSync(path.join(dir, 'empty'));
+  await assert.rejects(
+    resolveDatasetFiles([path.join(dir, 'empty')]),
+    /empty: a folder with no dataset files/,
+  );
+  await assert.rejects(
+    resolveDatasetFiles([path.join(dir, '*', 'b.jsonl')]),
+    /wildcards work in the last part/,
+  );
+  assert.ok(globToRegExp('train-*-of-0000[0-9].parquet').test('train-00001-of-00004.parquet'));
+  assert.ok(!globToRegExp('a?.jsonl').test('abc.jsonl'));
+  assert.ok(globToRegExp('[!x]*.json').test('a.json') && !globToRegExp('[!x]*.json').test('x.json'));
+});
+
+test('a dataset of several files refuses --strict and line marks, with the reason', async () => {
+  const { shards } = sharded(plainCorpus(93, 40), 2);
+  await assert.rejects(
+    analyzeDataset({ files: shards, label: 'x' }, { strict: true }),
+    /--strict reads one file/,
+  );
+  await assert.rejects(
+    analyzeDataset({ files: shards, label: 'x' }, {}, { onLineMarks: () => undefined }),
+    /line marks are kept for one file/,
+  );
+});

@@ -26,12 +26,12 @@ import { figuresTable, sliceFigures } from './lib/sliceStats.mjs';
 import { ASSISTANT_SYSTEM_PROMPT, MIXED_CLOSERS, MIXED_OPENERS, TEMPLATES } from './lib/templates.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SEED = 20240724;
-const HUMAN_ROWS = 1200;
-const MIXED_ROWS = 300;
-const TEMPLATED_ROWS = 600;
-const GENERATIONS = 5;
-const ROWS_PER_GENERATION = 100;
+const SEED = 20240724; // human+mixed, templated, self-trained and the shuffle use SEED + 0, 1, 2, 3
+const HUMAN_ROWS = 1200; // rows of the `human` slice
+const MIXED_ROWS = 300; // rows of the `mixed` slice
+const TEMPLATED_ROWS = 600; // rows of the `templated` slice
+const GENERATIONS = 5; // times the `self-trained` bigram model is refitted on its own samples
+const ROWS_PER_GENERATION = 100; // `self-trained` rows sampled per generation
 /** Longest assistant answer built from mail paragraphs, in characters (the first paragraph always goes in). */
 const MAX_ANSWER_CHARS = 1200;
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -18,7 +18,8 @@ import {
   type PanelState,
   type WebviewToHost,
 } from '../src/protocol/panelProtocol.ts';
-import { append } from './dom.ts';
+import { append, h } from './dom.ts';
+import { setRowLinks } from './widgets/buttons.ts';
 import { vscode } from './vscodeApi.ts';
 import { applyProgress, renderHeader } from './views/status.ts';
 import { onEditorMessage, renderViews } from './panel.ts';
@@ -43,13 +44,30 @@ const mixView = new MixView(post);
 /** Re-renders the whole panel for a new state (cheap: the report is aggregate-sized). */
 function render(state: PanelState): void {
   current = state;
-  vscode.setState({ ...vscode.getState(), uri: state.uri }); // keep the view state (uiState.ts)
+  // keep the view state (uiState.ts); a saved report's panel is restored from its file (panelSerializer.ts)
+  vscode.setState({ ...vscode.getState(), uri: state.uri, report: state.opened ? state.uri : undefined });
   app.replaceChildren();
   app.dataset.status = state.status;
-  append(app, [
-    renderHeader(state, post),
-    ...renderViews(state, post, mixView.element), // tabs: Overview … Templates, Mix & Correct (panel.ts)
-  ]);
+  app.dataset.opened = String(Boolean(state.opened));
+  // a saved report whose dataset is not reachable: line numbers as plain text, the reason on hover
+  setRowLinks(
+    state.opened && !state.opened.source.reachable ? (state.opened.source.why ?? 'not reachable') : null,
+  );
+  try {
+    append(app, [
+      renderHeader(state, post),
+      ...renderViews(state, post, mixView.element), // tabs: Overview … Templates, Mix & Correct (panel.ts)
+    ]);
+  } catch (err) {
+    // never a half-drawn panel: say what failed (the host checked the report, so this is a bug to report)
+    app.replaceChildren(
+      h(
+        'p',
+        { id: 'error', role: 'alert', class: 'error' },
+        `The panel could not show this report: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    );
+  }
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {

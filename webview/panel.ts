@@ -1,6 +1,8 @@
 /**
  * Lays out a finished (or running) analysis as seven tabs — Overview, Diversity, Duplicates, Tails,
- * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. The selected tab is kept
+ * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. A saved report (Open
+ * Report…, `state.opened`) shows the same tabs read-only: the options it was made with instead of the pickers, and
+ * why Mix & Correct needs a live analysis instead of the Mix view. The selected tab is kept
  * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
  * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster", pages of
  * lost tail tokens).
@@ -24,7 +26,7 @@ import { renderHeadline, renderRows, renderVerdict, rowCount, rowCounts } from '
 import { countList } from './widgets/figures.ts';
 import { renderMalformed } from './views/malformed.ts';
 import { focusCluster, renderDuplicates } from './views/duplicates.ts';
-import { renderPickers, staleReference } from './views/pickers.ts';
+import { renderPickers, renderSavedOptions, savedMixNotice, staleReference } from './views/pickers.ts';
 import { renderDiversity } from './views/diversity.ts';
 import { onLostPage, renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
@@ -60,7 +62,7 @@ export function renderViews(
   return [
     rowViewerElement(),
     partial,
-    r ? staleReference(r, state.reference, post) : null,
+    r && !state.opened ? staleReference(r, state.reference, post) : null,
     r ? tabs(r, state, post, mixElement) : null,
   ];
 }
@@ -76,7 +78,7 @@ function tabs(
       renderRows(r),
       renderVerdict(r),
       renderHeadline(r),
-      renderPickers(r, state.reference, post),
+      state.opened ? renderSavedOptions(r) : renderPickers(r, state.reference, post),
       renderMalformed(r, post),
     ],
     [renderDiversity(r)],
@@ -84,7 +86,7 @@ function tabs(
     [renderTails(r, post)],
     [renderSlices(r)],
     [renderTemplates(r, post)],
-    [mixElement],
+    [state.opened ? savedMixNotice() : mixElement],
   ];
   const selected = Math.min(ui().tab, TABS.length - 1);
   const el = h(

@@ -1,9 +1,13 @@
 /** Typed access to the webview API VS Code injects (acquireVsCodeApi may be called once per page). */
 import type { WebviewToHost } from '../src/protocol/panelProtocol.ts';
 
-/** What the webview persists: the dataset URI (read by the panel serializer) and the view state (uiState.ts). */
+/**
+ * What the webview persists: the dataset URI (read by the panel serializer), for a saved report's panel the report
+ * file's URI (`report`, restored from the file), and the view state (uiState.ts).
+ */
 export interface SavedState {
   uri: string;
+  report?: string;
   ui?: unknown;
 }
 

@@ -1,23 +1,45 @@
-/** `diversity-lens analyze`: argument parsing, running the core analysis, writing the outputs, gates. */
-import { extname } from 'node:path';
+/** `diversity-lens analyze`: argument parsing, running the core analysis (or writing a partial), outputs and gates. */
 import { analyzeFile } from '../core/pipeline/analyze.ts';
-import { writeTextAtomically } from '../core/io/atomicWrite.ts';
-import { renderMarkdown } from '../core/report/markdown.ts';
-import { evaluateGates, parseGate } from '../core/report/gates.ts';
-import { renderSummary } from './summary.ts';
+import { writeAnalysisPartial } from '../core/pipeline/partialAnalysis.ts';
+import { parseGate, type GateRule } from '../core/report/gates.ts';
 import { UsageError } from './usageError.ts';
 import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
 import { ANALYZE_USAGE } from './help.ts';
 import { chunkWorkerScript } from '../worker/chunkWorkerScript.ts';
+import { emitReport, progressLine } from './reportOutput.ts';
 
-/** CLI flags of `analyze` that are not analysis options (output and gates). */
+/** CLI flags of `analyze` that are not analysis options (output, gates, partials). */
 export const OUTPUT_FLAGS = {
   'fail-on': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   markdown: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
+  partial: { type: 'string' },
+  'byte-range': { type: 'string' },
 } as const;
+
+/** The --fail-on rules, each parsed (a bad rule is a UsageError). */
+export function parseGates(values: Record<string, unknown>): GateRule[] {
+  return ((values['fail-on'] as string[] | undefined) ?? []).map((g) => {
+    try {
+      return parseGate(g);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
+}
+
+/** `START:END` (END may be empty: to the end of the file) as byte offsets. Throws UsageError. */
+export function parseByteRange(text: string): { start: number; end?: number } {
+  const m = /^(\d+):(\d*)$/.exec(text.trim());
+  const start = m ? Number(m[1]) : NaN;
+  const end = m && m[2] !== '' ? Number(m[2]) : undefined;
+  if (!m || !Number.isSafeInteger(start) || (end !== undefined && !Number.isSafeInteger(end)))
+    throw new UsageError(`--byte-range must be START:END in bytes (END may be left out), got "${text}"`);
+  if (end !== undefined && end < start) throw new UsageError(`--byte-range ${text}: END is before START`);
+  return end === undefined ? { start } : { start, end };
+}
 
 /** Parses `analyze`'s arguments: the dataset, the analysis options, the gates and the output flags. Throws UsageError. */
 export function parseAnalyzeArgs(argv: string[]) {
@@ -32,13 +54,7 @@ export function parseAnalyzeArgs(argv: string[]) {
       `expected exactly one dataset file, got ${positionals.length} (${ANALYZE_USAGE}; see: diversity-lens analyze --help)`,
     );
   if (values.json && values.markdown) throw new UsageError('--json and --markdown are exclusive');
-  const gates = ((values['fail-on'] as string[] | undefined) ?? []).map((g) => {
-    try {
-      return parseGate(g);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  });
+  const gates = parseGates(values);
   const options = analysisOptionsFromFlags(values);
   const output = {
     json: values.json === true,
@@ -46,49 +62,47 @@ export function parseAnalyzeArgs(argv: string[]) {
     out: values.out as string | undefined,
     quiet: values.quiet === true,
   };
-  return { file: positionals[0], options, gates, output };
+  const partial = values.partial as string | undefined;
+  const byteRange =
+    values['byte-range'] === undefined ? undefined : parseByteRange(values['byte-range'] as string);
+  if (byteRange && partial === undefined)
+    throw new UsageError('--byte-range needs --partial (a range alone is not a report; merge the partials)');
+  if (partial !== undefined) {
+    const clash = ['json', 'markdown', 'out', 'fail-on', 'strict', 'reference', 'reference-field'].filter(
+      (k) => (values as Record<string, unknown>)[k] !== undefined,
+    );
+    if (clash.length)
+      throw new UsageError(
+        `--partial writes no report, so it takes no ${clash.map((k) => `--${k}`).join(', ')} (give --reference, --json, --out and --fail-on to merge)`,
+      );
+  }
+  return { file: positionals[0], options, gates, output, partial, byteRange };
 }
 
 /** Runs the command; returns the process exit code (0 done, 1 a gate failed). Throws UsageError for 2. */
 export async function runAnalyze(argv: string[]): Promise<number> {
-  const { file, options, gates, output: values } = parseAnalyzeArgs(argv);
-
-  const showProgress = process.stderr.isTTY && !values.quiet;
-  let lastDraw = 0;
+  const { file, options, gates, output, partial, byteRange } = parseAnalyzeArgs(argv);
+  const progress = progressLine(process.stderr.isTTY && !output.quiet);
+  if (partial !== undefined) {
+    const written = await writeAnalysisPartial(file, options, {
+      out: partial,
+      range: byteRange,
+      chunkWorker: chunkWorkerScript(),
+      onProgress: (read, total) => progress.draw('reading', read, total),
+    });
+    progress.done();
+    if (!output.quiet) {
+      const { trailer: t, header: h } = written;
+      process.stderr.write(
+        `partial written: ${partial} (${t.rows.toLocaleString('en-US')} rows in ${t.chunks} chunk${t.chunks === 1 ? '' : 's'}; lines starting in bytes ${t.lineStart}:${t.lineEnd} of ${h.input.path})\n`,
+      );
+    }
+    return 0;
+  }
   const report = await analyzeFile(file, options, {
     chunkWorker: chunkWorkerScript(),
-    onProgress: showProgress
-      ? (p) => {
-          const now = Date.now();
-          if (now - lastDraw < 200) return;
-          lastDraw = now;
-          const pct = p.totalBytes ? ((100 * p.bytesRead) / p.totalBytes).toFixed(0) : '?';
-          process.stderr.write(`\r${p.phase} ${pct}% (${p.rows.toLocaleString('en-US')} rows)   `);
-        }
-      : undefined,
+    onProgress: (p) => progress.draw(p.phase, p.bytesRead, p.totalBytes, p.rows),
   });
-  if (showProgress) process.stderr.write('\r\x1b[K');
-
-  const json = JSON.stringify(report, null, 2) + '\n';
-  if (values.out) {
-    const ext = extname(values.out).toLowerCase();
-    if (ext === '.json' || values.json) await writeTextAtomically(values.out, json, { mkdir: true });
-    else if (ext === '.md' || values.markdown)
-      await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });
-    else {
-      await writeTextAtomically(`${values.out}.json`, json, { mkdir: true });
-      await writeTextAtomically(`${values.out}.md`, renderMarkdown(report), { mkdir: true });
-    }
-  }
-  if (values.json && !values.out) process.stdout.write(json);
-  else if (values.markdown && !values.out) process.stdout.write(renderMarkdown(report));
-  else if (!values.quiet) process.stdout.write(renderSummary(report));
-  if (values.out && !values.quiet)
-    process.stderr.write(`report written: ${values.out}${extname(values.out) ? '' : '.json, .md'}\n`);
-
-  const results = evaluateGates(report, gates);
-  const missing = results.filter((r) => r.missing);
-  if (missing.length) throw new UsageError(`--fail-on ${missing.map((r) => r.message).join('; ')}`);
-  for (const r of results) if (r.broken) process.stderr.write(`gate failed: ${r.message}\n`);
-  return results.some((r) => r.broken) ? 1 : 0;
+  progress.done();
+  return emitReport(report, output, gates);
 }

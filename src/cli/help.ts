@@ -142,6 +142,12 @@ const ANALYZE_OUTPUT_HELP = flagTable(`
 -h, --help      Show this help.
 `);
 
+/** `analyze`'s partial-file flags (a map step on a cluster; docs/scale.md). */
+const ANALYZE_PARTIAL_HELP = flagTable(`
+--partial OUT.dlpart   Write the mergeable state of the analysis to OUT.dlpart instead of a report (merge the files with \`diversity-lens merge\`). Takes no --reference, --json, --markdown, --out, --fail-on or --strict.
+--byte-range S:E       With --partial: only the lines that start inside bytes [S, E) of the file (E left out: to its end). Boundaries on multiples of --chunk-bytes give a merged report equal to one analyze. Uncompressed files only.
+`);
+
 export const ANALYZE_USAGE = `usage: diversity-lens analyze <file.jsonl[.gz]> [options]`;
 
 /** The help of `diversity-lens analyze`. */
@@ -157,10 +163,49 @@ ${formatFlags(analysisOptionHelp(ANALYZE_KEYS))}
 Output and gates:
 ${formatFlags(ANALYZE_OUTPUT_HELP)}
 
+Partial results, to spread one analysis over machines (docs/scale.md):
+${formatFlags(ANALYZE_PARTIAL_HELP)}
+
 Examples:
   diversity-lens analyze data.jsonl --group-by source
   diversity-lens analyze synth.jsonl --reference human.jsonl --json > report.json
   diversity-lens analyze data.jsonl --quiet --fail-on 'near.rowsRemovable>0.05'
+  diversity-lens analyze big.jsonl --byte-range 0:1073741824 --partial part-0.dlpart
+
+${EXIT_CODES}`;
+}
+
+export const MERGE_USAGE = `usage: diversity-lens merge <a.dlpart> [<b.dlpart> …] [--reference FILE] [options]`;
+
+/** \`merge\`'s flags (parsed in mergeCommand.ts). */
+const MERGE_FLAGS_HELP = flagTable(`
+--reference FILE      The reference (real/human) dataset for tail-token coverage, read once here.
+--reference-field P   Field path of the reference's text (repeatable).
+--fail-on RULE        Exit 1 when the report breaks RULE (as for analyze; docs/report.md).
+--json                Print the full JSON report instead of the summary.
+--markdown            Print the Markdown report instead of the summary.
+--out FILE            Write the report to FILE: .json, .md, or no extension for both.
+--quiet               No summary and no progress.
+-h, --help            Show this help.
+`);
+
+/** The help of \`diversity-lens merge\`. */
+export function mergeHelp(): string {
+  return `${MERGE_USAGE}
+
+Merges the partial files of one dataset (each from \`analyze FILE --partial OUT.dlpart [--byte-range S:E]\`, made on
+any machine) into the report one \`analyze FILE\` gives, in whatever order they are named. Every other option comes
+from the partials, which must agree on it; partials of another file, version or set of options, truncated or corrupt
+files, and ranges that overlap or leave lines out are refused, naming the files. The report lists the partials
+under \`partials\`. See docs/scale.md.
+
+Options:
+${formatFlags(MERGE_FLAGS_HELP)}
+
+Examples:
+  diversity-lens analyze big.jsonl --byte-range 0:1073741824 --partial p0.dlpart
+  diversity-lens analyze big.jsonl --byte-range 1073741824: --partial p1.dlpart
+  diversity-lens merge p0.dlpart p1.dlpart --reference human.jsonl --out report.json
 
 ${EXIT_CODES}`;
 }
@@ -228,11 +273,13 @@ usage: diversity-lens <command> [options]
 Commands:
   analyze <file>     Analyse a dataset and print a summary ending with the verdict
   mix <file>         Preview and write a corrected dataset (mix in real rows, dedup, slice caps)
+  merge <parts…>     The report of a dataset from its partial files (analyze --partial on a cluster)
   help [command]     Show the help of a command (also: diversity-lens <command> --help)
   version            Print the version
 
 ${ANALYZE_USAGE}
 ${MIX_USAGE}
+${MERGE_USAGE}
 
 ${EXIT_CODES}`;
 }

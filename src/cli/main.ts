@@ -1,16 +1,17 @@
 /**
- * The headless command line over src/core: `diversity-lens analyze …` (and `mix …`).
+ * The headless command line over src/core: `diversity-lens analyze …` (and `mix …`, `merge …`).
  * Exit codes: 0 done (and help: `--help`, `-h`, `help <command>`), 1 a quality gate failed, 2 usage or input error
  * (one line on stderr). Help texts: help.ts.
  */
 import { runAnalyze } from './analyzeCommand.ts';
 import { runMix } from './mixCommand.ts';
+import { runMerge } from './mergeCommand.ts';
 import { UsageError } from './usageError.ts';
 import { TOOL_VERSION } from '../core/version.ts';
-import { analyzeHelp, mainHelp, mixHelp, wantsHelp } from './help.ts';
+import { analyzeHelp, mainHelp, mergeHelp, mixHelp, wantsHelp } from './help.ts';
 
 /** Each command's help text, for `<command> --help` and `help <command>`. */
-const HELP: Record<string, () => string> = { analyze: analyzeHelp, mix: mixHelp };
+const HELP: Record<string, () => string> = { analyze: analyzeHelp, mix: mixHelp, merge: mergeHelp };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return runAnalyze(rest);
     case 'mix':
       return runMix(rest);
+    case 'merge':
+      return runMerge(rest);
     case '--version':
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
@@ -37,12 +40,12 @@ async function main(argv: string[]): Promise<number> {
       const topic = rest[0];
       if (topic === undefined) process.stdout.write(`${mainHelp(TOOL_VERSION)}\n`);
       else if (topic in HELP) process.stdout.write(`${HELP[topic]()}\n`);
-      else throw new UsageError(`no help for "${topic}": the commands are analyze and mix`);
+      else throw new UsageError(`no help for "${topic}": the commands are analyze, mix and merge`);
       return 0;
     }
     default:
       throw new UsageError(
-        `unknown command "${command}" (the commands are analyze and mix; see: diversity-lens --help)`,
+        `unknown command "${command}" (the commands are analyze, mix and merge; see: diversity-lens --help)`,
       );
   }
 }

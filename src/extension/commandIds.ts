@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'diversityLens.showPanel',
   'diversityLens.openSample',
   'diversityLens.previewMix',
+  'diversityLens.openReport',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

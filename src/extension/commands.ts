@@ -5,7 +5,7 @@
  * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
  * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis);
  * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
- * walkthrough's steps).
+ * walkthrough's steps); Open Report… (a saved JSON report in a read-only panel, panel/reportPanel.ts).
  * A command's dataset is its menu URI argument, else the active editor's (or active tab's) .jsonl / .jsonl.gz
  * file — for Inspect the active local file whatever its name — else Inspect asks with an open dialog; the
  * report-based commands use the dataset analysed most recently.
@@ -171,6 +171,13 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
       panel.send({ type: 'selectTab', tab: 'mix-correct' });
       return panel;
     },
+
+    'diversityLens.openReport': async (arg) => {
+      // the explorer's menu (or a caller) names the file; else an open dialog for JSON files
+      const uri = arg instanceof vscode.Uri ? arg : await pickReport();
+      if (!uri) return undefined;
+      return ctx.reportPanels.open(uri);
+    },
   };
 }
 
@@ -207,6 +214,17 @@ async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefin
     return undefined;
   }
   return ctx.panels.show(target).analyze();
+}
+
+/** The open dialog of Open Report…: JSON files first. */
+async function pickReport(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Open Report',
+    title: 'Open a Diversity Lens report (analyze --json, --out or merge)',
+    filters: { 'Diversity Lens report (JSON)': ['json'], 'All files': ['*'] },
+  });
+  return picked?.[0];
 }
 
 async function pickFile(): Promise<vscode.Uri | undefined> {

@@ -1,6 +1,6 @@
 /**
  * The extension's one context (after rust-analyzer's `Ctx`): everything with state that lives as long as the
- * extension — the analysis runner, the diagnostics, the panel choices, the report store, the open panels — is
+ * extension — the analysis runner, the diagnostics, the panel choices, the report store, the open panels (live and saved reports) — is
  * created here, once, by `activate()` (extension.ts), and handed explicitly to whoever needs it (constructor or
  * function parameter); no module of src/extension keeps mutable state of its own. The context owns what it
  * creates and what `activate()` registers with it (commands, serializer, highlights): disposing it (VS Code does,
@@ -13,6 +13,7 @@ import { Disposable, type IDisposable } from './disposable.ts';
 import { ReportStore } from './editor/reportStore.ts';
 import { InspectorPanels } from './panel/inspectorPanel.ts';
 import { PanelOptions } from './panel/panelOptions.ts';
+import { ReportPanels } from './panel/reportPanel.ts';
 
 /** The extension's state and services (see the file comment). */
 export class Ctx extends Disposable {
@@ -30,6 +31,8 @@ export class Ctx extends Disposable {
   readonly reports: ReportStore;
   /** The open inspector panels, one per dataset. */
   readonly panels: InspectorPanels;
+  /** The open saved-report panels (Open Report…), one per report file. */
+  readonly reportPanels: ReportPanels;
 
   constructor(extension: vscode.ExtensionContext) {
     super();
@@ -42,6 +45,7 @@ export class Ctx extends Disposable {
     this.options = this._register(new PanelOptions(extension.workspaceState));
     this.reports = this._register(new ReportStore((key) => this.panels.isOpen(key)));
     this.panels = this._register(new InspectorPanels(this));
+    this.reportPanels = this._register(new ReportPanels(this));
   }
 
   /** Ties `d` to the extension's lifetime (what activate() creates: commands, serializer, highlights). */

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.register(
     vscode.window.registerWebviewPanelSerializer(
       INSPECTOR_VIEW_TYPE,
-      new InspectorPanelSerializer(ctx.panels),
+      new InspectorPanelSerializer(ctx.panels, ctx.reportPanels),
     ),
   );
   const commands = createCommands(ctx);

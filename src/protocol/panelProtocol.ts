@@ -113,6 +113,25 @@ export interface PanelState {
   error: string | null;
   /** The workspace reference for this dataset now (the report's `options.reference` is the one it was computed with). */
   reference: PanelReference;
+  /**
+   * Set when the panel shows a saved report (Open Report…) rather than a live analysis: the panel is read-only
+   * (no re-run, no option pickers, no Mix & Correct) and row links work only while the source file is reachable.
+   */
+  opened?: OpenedReport | null;
+}
+
+/** A saved report shown by "Open Report…" (src/extension/panel/reportPanel.ts). */
+export interface OpenedReport {
+  /** Absolute path of the report file. */
+  path: string;
+  /** When the report file was written (its modification time, ISO 8601), or null when unknown. */
+  written: string | null;
+  /** The version of diversity-lens that wrote it (`tool.version`). */
+  toolVersion: string;
+  /** How many partial results a `merge` report was made from (its `partials` list), or null for `analyze`'s. */
+  partials: number | null;
+  /** The report's dataset: where it was looked for, whether row links may open it and, if not, why. */
+  source: { path: string; reachable: boolean; why: string | null };
 }
 
 /** Percent (0–100, integer) of bytes read in the current phase. */

@@ -36,6 +36,7 @@ import {
 import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
+import { registerOpenReportTests } from './lib/openReport.mjs';
 import { checkTablesAtWidths } from './lib/tableFit.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -921,3 +922,11 @@ e2eTest(
     same(await page.locator('.quick-input-widget:visible').count(), 0, 'no open dialog was shown');
   },
 );
+
+registerOpenReportTests({
+  page: currentPage,
+  fixtures: () => fixtures,
+  artifacts: ARTIFACTS,
+  root: ROOT,
+  lap,
+});

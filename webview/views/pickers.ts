@@ -3,7 +3,8 @@
  * candidates) and reference. "Apply" sends the choices to the host, which validates them and re-runs the analysis
  * with these options; the reference is only ever "keep", "none" or "pick" (the host's open dialog). Paths are
  * checked as the user types with the CLI's path parser (fieldPathProblem), so a path that would be refused is
- * never sent.
+ * never sent. A saved report (Open Report…) shows the options it was made with instead (renderSavedOptions): they
+ * cannot be changed without a live analysis.
  */
 import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
 import {
@@ -224,4 +225,48 @@ function groupByInput(r: AnalysisReport): { el: HTMLElement; input: HTMLInputEle
     list,
   );
   return { el, input };
+}
+
+/**
+ * Why: a saved report cannot be re-run with other options; its Overview lists the ones it was made with (the
+ * report's `options`), and how to change them (a live analysis of the dataset).
+ */
+export function renderSavedOptions(r: AnalysisReport): HTMLElement {
+  const o = r.options;
+  const items: [string, string][] = [
+    ['Text field', o.fields.length ? o.fields.join(', ') : `default for the shape (${r.view})`],
+    ['View', VIEW_LABELS[o.view as ViewName] ?? o.view],
+    ['Tokenizer', o.tokenizer],
+    ['Group by', o.groupBy.length ? o.groupBy.join(', ') : 'none'],
+    ['Reference', o.reference ? o.reference.path : 'none'],
+    ['Near-duplicate threshold', String(o.nearThreshold)],
+  ];
+  return section(
+    'options',
+    'Analysis options',
+    h('p', { class: 'meta' }, `Detected shape: ${r.shape} · text view: ${r.view}`),
+    h(
+      'dl',
+      { id: 'saved-options', class: 'counts' },
+      ...items.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
+    ),
+    h(
+      'p',
+      { class: 'meta', id: 'saved-options-note' },
+      'The options this report was made with. To change them, inspect the dataset (Inspect source dataset, above, when the file is reachable) and re-run from its panel.',
+    ),
+  );
+}
+
+/** Why: Mix & Correct reads the dataset's rows and a live analysis; a saved report's panel says so in its place. */
+export function savedMixNotice(): HTMLElement {
+  return section(
+    'mix',
+    'Mix & Correct',
+    h(
+      'p',
+      { class: 'meta', id: 'mix-saved-note' },
+      'Mix & Correct previews and writes a corrected dataset from the rows themselves, so it needs a live analysis: inspect the dataset (Inspect source dataset, above, when the file is reachable) and open Mix & Correct in its panel. A saved report is read-only.',
+    ),
+  );
 }

@@ -4,6 +4,7 @@
 import { Hash64Table } from '../sketches/hash64Table.ts';
 import { normalizedKey64 } from './exactNormalHash.ts';
 import { withRoom } from '../typedArrays.ts';
+import type { Accumulator } from '../pipeline/accumulator.ts';
 
 /** One group of duplicate rows (exact or near). */
 export interface DuplicateCluster {
@@ -100,7 +101,10 @@ export interface ExactDuplicatesPartial {
  * the chunk's rows anyway) and the merged one the real cap. Lines missing from a partial are skipped
  * (deterministic, but then the lists may differ from one pass; counts, first lines and groups never do).
  */
-export class ExactDuplicateAccumulator {
+export class ExactDuplicateAccumulator implements Accumulator<
+  [line: number, text: string, from?: ExactDuplicateAccumulator],
+  ExactDuplicatesReport
+> {
   private readonly table = new Hash64Table(1 << 12);
   private firstLine = new Uint32Array(1 << 12);
   private count = new Uint32Array(1 << 12);
@@ -323,6 +327,9 @@ export class ExactDuplicateAccumulator {
     for (let i = 0; i < sorted.length; i++) ranks[sorted[i]] = i;
     return ranks;
   }
+
+  /** Holds memory only (no file), which the GC reclaims with the accumulator: nothing to release early. */
+  dispose(): void {}
 
   /** The report; the accumulator may keep receiving rows afterwards. */
   finish(): ExactDuplicatesReport {

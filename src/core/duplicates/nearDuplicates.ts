@@ -9,6 +9,7 @@ import { OnePermutationHasher } from '../sketches/minhashOph.ts';
 import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
 import { NearDuplicateStore, type NearStorePartial } from './nearDuplicatesStore.ts';
 import { UnionFind } from '../sketches/unionFind.ts';
+import type { Accumulator } from '../pipeline/accumulator.ts';
 
 export interface NearDuplicateOptions {
   /** Jaccard threshold on shingle sets (default 0.8). */
@@ -150,7 +151,10 @@ const EPS = 1e-12;
  * snapshot (they would need the deleted sets); the finished result stays available. One that never spilled is
  * not affected.
  */
-export class NearDuplicateAccumulator {
+export class NearDuplicateAccumulator implements Accumulator<
+  [line: number, tokens: Uint32Array, from?: NearDuplicateAccumulator],
+  NearDuplicatesReport
+> {
   private readonly threshold: number;
   private readonly permutations: number;
   private readonly bands: number;

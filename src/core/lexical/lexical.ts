@@ -31,6 +31,7 @@ import { withRoom } from '../typedArrays.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
 import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
 import { DEFAULT_SPOOL_MEMORY_BYTES, TokenSpool } from './tokenSpool.ts';
+import type { Accumulator } from '../pipeline/accumulator.ts';
 
 export type { Histogram } from '../sketches/histogram.ts';
 export { mattr } from './lexicalMattr.ts';
@@ -122,7 +123,10 @@ export interface LexicalReport {
  * Streaming accumulator of the lexical metrics. Call addRow for every row in file order, then
  * finish() once (or dispose() on abort). finish()/dispose() delete spool files even on error.
  */
-export class LexicalAccumulator {
+export class LexicalAccumulator implements Accumulator<
+  [tokens: Uint32Array, text: string, keyLo?: Uint32Array, keyHi?: Uint32Array, from?: LexicalAccumulator],
+  LexicalReport
+> {
   private readonly mattrWindow: number;
   private readonly mtldThreshold: number;
   private readonly hddDraws: number;

@@ -16,13 +16,13 @@ export const DEFAULT_MATTR_WINDOW = 100;
 
 /** Streaming MATTR over dense ids (ids index a count array, so they should be small/dense). */
 export class MattrWindow {
-  private readonly ring: Uint32Array;
-  private counts = new Uint32Array(64);
-  private pos = 0;
-  private filled = 0;
-  private distinct = 0;
-  private sum = 0;
-  private windows = 0;
+  private readonly ring: Uint32Array; // the window's ids, oldest at `pos` once full
+  private counts = new Uint32Array(64); // occurrences of each id in the window
+  private pos = 0; // ring slot of the next id
+  private filled = 0; // ids in the ring (≤ window)
+  private distinct = 0; // distinct ids in the window
+  private sum = 0; // Σ distinct over the complete windows
+  private windows = 0; // complete windows
 
   constructor(readonly window: number) {
     if (!Number.isInteger(window) || window < 1)

@@ -23,11 +23,11 @@ export class MtldPass {
   private stamps = new Uint32Array(64);
   /** Current segment number; stamps[id] === segment ⇔ id is in the current type set. */
   private segment = 1;
-  private setSize = 0;
-  private count = 0;
-  private lastTtr = 1;
-  private fullFactors = 0;
-  private tokens = 0;
+  private setSize = 0; // types of the current segment
+  private count = 0; // tokens of the current segment
+  private lastTtr = 1; // setSize / count after the last token
+  private fullFactors = 0; // segments closed at the threshold
+  private tokens = 0; // tokens of the whole pass
 
   constructor(readonly threshold: number = DEFAULT_MTLD_THRESHOLD) {
     if (!(threshold > 0 && threshold < 1))

@@ -12,6 +12,7 @@ import type { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts
 import type { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
 import type { TemplateAccumulator, TemplatesReport } from '../templates/templates.ts';
 import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
+import type { Accumulator } from '../pipeline/accumulator.ts';
 
 /** Default cap on marks (exact + near + template entries together). */
 export const DEFAULT_LINE_MARK_LIMIT = 2_000_000;
@@ -140,7 +141,12 @@ export interface LineMarksPartial {
  * Call addRow for every parsed row in file order, with the entry ExactDuplicateAccumulator.addRow returned
  * and the row's token ids; then finish().
  */
-export class LineMarkCollector {
+export class LineMarkCollector implements Accumulator<
+  [line: number, exactEntry: number, tokens: Uint32Array],
+  LineMarks,
+  // finish needs the pass's other accumulators, finished (see its parameters)
+  Parameters<LineMarkCollector['finish']>
+> {
   private readonly cols = new RowColumns();
   private readonly lines: number[] | null;
 
@@ -220,54 +226,50 @@ export class LineMarkCollector {
     };
 
     // pass 1: sizes (marks per kind, distinct groups) and the cut under the cap
-    let nExact = 0;
-    let nNear = 0;
-    let nTemplate = 0;
-    let nGroups = 0;
-    let nClusters = 0;
+    const n = { exact: 0, near: 0, template: 0, groups: 0, clusters: 0 };
     let cutRows = 0;
     for (; cutRows < rows; cutRows++) {
       const add = classify(cutRows);
-      if (nExact + nNear + nTemplate + add > limit) break;
+      if (n.exact + n.near + n.template + add > limit) break;
       if (rank >= 0) {
-        nExact++;
-        if (exactLocal[rank] < 0) exactLocal[rank] = nGroups++;
+        n.exact++;
+        if (exactLocal[rank] < 0) exactLocal[rank] = n.groups++;
       }
       if (cluster >= 0) {
-        nNear++;
-        if (nearLocal[cluster] < 0) nearLocal[cluster] = nClusters++;
+        n.near++;
+        if (nearLocal[cluster] < 0) nearLocal[cluster] = n.clusters++;
       }
-      if (opening >= 0) nTemplate++;
+      if (opening >= 0) n.template++;
     }
 
     const out: LineMarks = {
       exact: {
-        lines: new Uint32Array(nExact),
-        group: new Int32Array(nExact),
-        first: new Uint8Array(nExact),
+        lines: new Uint32Array(n.exact),
+        group: new Int32Array(n.exact),
+        first: new Uint8Array(n.exact),
         groups: {
-          rank: new Int32Array(nGroups),
-          size: new Uint32Array(nGroups),
-          firstLine: new Uint32Array(nGroups),
+          rank: new Int32Array(n.groups),
+          size: new Uint32Array(n.groups),
+          firstLine: new Uint32Array(n.groups),
         },
       },
       near: {
-        lines: new Uint32Array(nNear),
-        cluster: new Int32Array(nNear),
+        lines: new Uint32Array(n.near),
+        cluster: new Int32Array(n.near),
         clusters: {
-          rank: new Int32Array(nClusters),
-          size: new Uint32Array(nClusters),
-          firstLine: new Uint32Array(nClusters),
-          similarity: new Float64Array(nClusters),
+          rank: new Int32Array(n.clusters),
+          size: new Uint32Array(n.clusters),
+          firstLine: new Uint32Array(n.clusters),
+          similarity: new Float64Array(n.clusters),
         },
       },
       template: {
-        lines: new Uint32Array(nTemplate),
-        opening: new Int32Array(nTemplate),
+        lines: new Uint32Array(n.template),
+        opening: new Int32Array(n.template),
         openings: flagged.map((f) => f.opening),
       },
       templateShare,
-      marked: nExact + nNear + nTemplate,
+      marked: n.exact + n.near + n.template,
       limit,
       truncated: cutRows < rows,
       coveredThroughLine: cutRows > 0 ? lineAt(cutRows - 1) : 0,
@@ -308,9 +310,14 @@ export class LineMarkCollector {
         tp.opening[kt++] = opening;
       }
     }
+    this.dispose();
+    return out;
+  }
+
+  /** Frees the per-row columns (12 bytes a row); finish() does it once the marks are built. */
+  dispose(): void {
     this.cols.free();
     if (this.lines) this.lines.length = 0;
-    return out;
   }
 
   /** Flagged 3-token openings (≥ 2 rows and share > threshold), with exact row counts from the per-row hashes. */

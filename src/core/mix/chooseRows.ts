@@ -153,9 +153,9 @@ function interleave(
   };
   const maxRows = s.rows ?? poolD.length + poolR.length;
   const out = new Uint32Array(Math.min(maxRows, poolD.length + poolR.length));
+  // each pool is walked once, in its order, by its own cursor
+  const pools = { dataset: { rows: poolD, next: 0 }, reference: { rows: poolR, next: 0 } };
   let n = 0;
-  let iD = 0;
-  let iR = 0;
   let takenR = 0;
   let tokens = 0;
   let skipped = 0;
@@ -163,23 +163,18 @@ function interleave(
   for (;;) {
     if (n >= maxRows || (s.tokens !== undefined && tokens >= s.tokens)) break;
     const wantReal = takenR < realRowsFor(f, n + 1);
-    const poolX = wantReal ? poolR : poolD;
-    let i = wantReal ? iR : iD;
-    while (i < poolX.length && capped(poolX[i])) {
-      i++;
+    const side = wantReal ? 'reference' : 'dataset';
+    const pool = pools[side];
+    while (pool.next < pool.rows.length && capped(pool.rows[pool.next])) {
+      pool.next++;
       skipped++;
     }
-    if (i >= poolX.length) {
-      ranOut = wantReal ? 'reference' : 'dataset';
-      if (wantReal) iR = i;
-      else iD = i;
+    if (pool.next >= pool.rows.length) {
+      ranOut = side;
       break;
     }
-    const g = poolX[i++];
-    if (wantReal) {
-      iR = i;
-      takenR++;
-    } else iD = i;
+    const g = pool.rows[pool.next++];
+    if (wantReal) takenR++;
     for (let k = 0; k < capIds.length; k++) if (capIds[k][g] >= 0) counts[k][capIds[k][g]]++;
     out[n++] = g;
     tokens += model.tokStart[g + 1] - model.tokStart[g];

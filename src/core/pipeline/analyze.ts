@@ -6,18 +6,11 @@
 import { access, open, stat } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { readJsonl, readLineBytes } from '../reader/jsonlReader.ts';
+import { readJsonl } from '../reader/jsonlReader.ts';
 import type { TextView } from '../fields/textView.ts';
-import { trackedSliceFields, type SliceCandidate } from '../fields/sliceCandidates.ts';
+import { trackedSliceFields } from '../fields/sliceCandidates.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
-import { computeTails, computeSelfTails } from '../tails/tails.ts';
-import { buildLostTypesIndex, type LostTypesIndex } from '../tails/lostTypes.ts';
-import { frequencyHistogram, spectrumAt } from '../tails/spectrum.ts';
-import { tailBaseline } from '../tails/tailsBaseline.ts';
-import { compareAtEqualSize } from '../tails/equalSize.ts';
-import { mtld } from '../lexical/lexicalMtld.ts';
-import { readReferenceCorpus } from './referenceCorpus.ts';
-import { RowIndex } from './rowIndex.ts';
+import type { LostTypesIndex } from '../tails/lostTypes.ts';
 import type { RowFeed } from './rowFeed.ts';
 import { PassState } from './passState.ts';
 import { readSampleView, recordSampler } from './sampleView.ts';
@@ -29,16 +22,15 @@ import { createStats } from '../reader/readerStats.ts';
 import { ReaderError } from '../reader/readerError.ts';
 import { detectCompression } from '../reader/sniff.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
-import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
-import { assembleReport, timingOf, type ChunkedTimes } from '../report/assembleReport.ts';
 import {
   resolveOptions,
   type AnalyzeOptions,
   type AnalyzeProgress,
   type ResolvedOptions,
 } from './analyzeOptions.ts';
-import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
-import type { Compression, JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
+import type { AnalysisReport } from '../report/reportTypes.ts';
+import type { JsonlRecord, ReaderStats, Tokenizer } from '../types.ts';
+import { finishReport, rowsOf, type Pass } from './finishReport.ts';
 
 export type { AnalyzeOptions, AnalyzeProgress } from './analyzeOptions.ts';
 export type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
@@ -65,9 +57,6 @@ export interface AnalyzeHooks {
   /** How to start chunk workers (dist/chunkWorker.js); omitted: chunks of a large file run in this thread. */
   chunkWorker?: ChunkWorkerScript;
 }
-
-/** Characters of a representative row shown in reports. */
-const SNIPPET_CHARS = 400;
 
 /**
  * Analyse one JSONL dataset (optionally against a reference) and return the full report. Every accumulator of the
@@ -132,155 +121,6 @@ export async function analyzeFile(
   }
 }
 
-/** After the pass: every accumulator's figures, the reference's tails, the slices, then the report. */
-async function finishReport(
-  path: string,
-  state: PassState,
-  pass: Pass,
-  options: AnalyzeOptions,
-  opts: ResolvedOptions,
-  tokenizer: Tokenizer,
-  totalBytes: number,
-  hooks: AnalyzeHooks,
-  started: number,
-): Promise<AnalysisReport> {
-  const { feed, slices, lineMarks } = state;
-  const { view, sliceCandidates, stats, passStarted } = pass;
-  const { vocab, lexical, exact, near, templates, index, emptyText } = feed;
-  const rows = rowsOf(stats, emptyText);
-  hooks.onPartial?.({
-    rows,
-    shape: view.shape,
-    view: view.view,
-    fields: view.fields,
-    sliceCandidates,
-    tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name },
-  });
-
-  hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
-  const passEnded = performance.now();
-  let referenceMs = 0;
-  // near first: its finish() deletes its spill file, whatever happens to the others
-  const nearReport = near.finish();
-  const lexicalReport = await lexical.finish();
-  const exactReport = exact.finish();
-  const templatesReport = templates.finish(vocab);
-  if (lineMarks && hooks.onLineMarks) {
-    hooks.onLineMarks(
-      lineMarks.finish(
-        exact,
-        near,
-        templates,
-        templatesReport,
-        vocab,
-        TEMPLATE_SHARE_THRESHOLD,
-        hooks.lineMarkLimit,
-      ),
-    );
-  }
-  const datasetCounts = vocab.toCountMap();
-
-  let tails: AnalysisReport['tails'];
-  let lostIndex: LostTypesIndex | undefined;
-  let referenceCounts: Map<string, number> | undefined;
-  const datasetTokens = vocab.totalTokens;
-  const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
-  if (options.reference) {
-    const r0 = performance.now();
-    const ref = await readReferenceCorpus(options.reference.path, {
-      fields: options.reference.fields ?? [],
-      maxLineBytes: opts.maxLineBytes,
-      view: opts.view,
-      tokenizer,
-      signal: hooks.signal,
-      onProgress: hooks.onProgress,
-    });
-    referenceCounts = ref.counts;
-    referenceMs = performance.now() - r0;
-    const baseline = tailBaseline(
-      ref.kept,
-      ref.strings.length,
-      (id) => datasetCounts.get(ref.strings[id]) ?? 0,
-      datasetTokens,
-      { tailMax: opts.tailMax },
-    );
-    const equalSize = compareAtEqualSize(
-      datasetCounts.values(),
-      datasetTokens,
-      ref.counts.values(),
-      ref.tokens,
-      {
-        dataset: lexicalReport.mtld,
-        reference: mtld(ref.kept.tokens),
-      },
-    );
-    tails = {
-      mode: 'reference',
-      referenceFile: options.reference.path,
-      referenceRows: ref.rows,
-      ...computeTails(datasetCounts, ref.counts, {
-        tailMax: opts.tailMax,
-        ...(hooks.onLostTypes ? { onAllLost: (all) => (lostIndex = buildLostTypesIndex(all)) } : {}),
-      }),
-      spectrum,
-      equalSize,
-      baseline: baseline ? { ...baseline, referenceRowsUsed: ref.keptRows } : null,
-    };
-  } else {
-    tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
-  }
-  const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
-  const finishingMs = performance.now() - passEnded - referenceMs;
-
-  const snippet = snippetReader(path, index, view, stats.compression);
-  const report = assembleReport({ path, bytes: totalBytes, compression: stats.compression }, options, opts, {
-    rows,
-    shape: view.shape,
-    ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),
-    view: view.view,
-    fields: view.fields,
-    sliceCandidates,
-    tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name },
-    lexical: lexicalReport,
-    duplicates: {
-      exact: { ...exactReport, clusters: await withSnippets(exactReport.clusters, snippet) },
-      near: { ...nearReport, clusters: await withSnippets(nearReport.clusters, snippet) },
-      templates: templatesReport,
-    },
-    tails,
-    slices: slicesReport,
-  });
-  report.timing = timingOf({
-    totalMs: Date.now() - started,
-    passMs: passEnded - passStarted,
-    tokenizingMs: feed.tokenizing,
-    accumulatingMs: feed.accumulating + pass.extraAccumulatingMs,
-    finishingMs,
-    referenceMs,
-    chunked: pass.chunked,
-  });
-  if (lostIndex) hooks.onLostTypes?.(lostIndex);
-  return report;
-}
-
-/** The report's `rows` section from the reader's counts (a copy: safe to post while reading goes on). */
-function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
-  return {
-    total: stats.total,
-    parsed: stats.parsed,
-    malformed: stats.malformed,
-    blank: stats.blank,
-    tooLong: stats.tooLong,
-    invalidUtf8: stats.invalidUtf8,
-    skippedBytes: stats.skippedBytes,
-    readBytes: stats.bytesRead,
-    bom: stats.bom,
-    byReason: { ...stats.byReason },
-    errors: stats.errors.slice(),
-    emptyText,
-  };
-}
-
 /** Minimum milliseconds between two running partials (rows and tokens so far) while reading. */
 const PARTIAL_INTERVAL_MS = 1000;
 
@@ -334,17 +174,6 @@ async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOpt
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (opts.strict) return false;
   return (await isCompressed(path)) ? totalBytes > chunkBytes / 4 : totalBytes > chunkBytes;
-}
-
-interface Pass {
-  view: TextView;
-  /** Candidate slice fields of the first rows, with their values counted over the whole file. */
-  sliceCandidates: SliceCandidate[];
-  stats: ReaderStats;
-  passStarted: number;
-  extraAccumulatingMs: number;
-  /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
-  chunked?: ChunkedTimes;
 }
 
 /** The whole file in one streaming pass in this thread (files of one chunk, gzip, strict mode). */
@@ -455,13 +284,14 @@ export function resolveWorkers(workers: number | undefined): number {
 }
 
 /** Options as a chunk sees them: the worker count never reaches a chunk (it must not change any figure). */
-function stripWorkerOptions(o: AnalyzeOptions): AnalyzeOptions {
+export function stripWorkerOptions(o: AnalyzeOptions): AnalyzeOptions {
   const { workers: _w, ...rest } = o;
   void _w;
   return rest;
 }
 
-async function isCompressed(path: string): Promise<boolean> {
+/** Whether the file starts with a compression magic (gzip): it is then read by one decompressing reader, never by byte range. */
+export async function isCompressed(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(4);
@@ -470,37 +300,4 @@ async function isCompressed(path: string): Promise<boolean> {
   } finally {
     await fh.close();
   }
-}
-
-type SnippetFn = (line: number) => Promise<string | undefined>;
-
-/** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
-function snippetReader(path: string, index: RowIndex, view: TextView, compression: Compression): SnippetFn {
-  return async (line) => {
-    if (compression !== 'none') return undefined;
-    const loc = index.find(line);
-    if (!loc) return undefined;
-    const bytes = await readLineBytes(path, loc.offset, Math.min(loc.length, 1 << 20));
-    if (!bytes) return undefined;
-    try {
-      const text = view.extract(JSON.parse(bytes.toString('utf8')));
-      return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-const MAX_SNIPPETS = 200;
-
-async function withSnippets<T extends { representativeLine: number }>(
-  clusters: T[],
-  snippet: SnippetFn,
-): Promise<(T & { representativeText?: string })[]> {
-  const out: (T & { representativeText?: string })[] = [];
-  for (let i = 0; i < clusters.length; i++) {
-    const c = clusters[i];
-    out.push(i < MAX_SNIPPETS ? { ...c, representativeText: await snippet(c.representativeLine) } : c);
-  }
-  return out as (T & ReportCluster)[];
 }

@@ -1,15 +1,18 @@
 /**
  * Splits an uncompressed JSONL file into byte ranges ("chunks") that start at line starts, and numbers each
  * chunk's first line, so that every chunk can be read, parsed, tokenized and accumulated on its own (in any
- * worker) and the partial results merged in chunk order.
+ * worker, or in any task of a cluster) and the partial results merged in chunk order.
  *
- * Why the boundaries never depend on the number of workers: a chunk's partial result depends only on its bytes,
- * and partials are merged in chunk order, so `--workers 1` and `--workers N` produce the same report by
- * construction. A chunk ends at the first line start at or after `start + chunkBytes` (a longer line simply makes
- * its chunk longer). Line numbers are 1 + the number of `\n` bytes before the chunk, the reader's own rule
- * (docs/reader.md: only `\n` ends a line).
+ * Why the boundaries never depend on the number of workers or on how a file is shared out: chunk k holds the
+ * lines that start inside [k·chunkBytes, (k+1)·chunkBytes) (a longer line simply makes its chunk longer, and a
+ * stretch with no line start is no chunk). So a boundary is found from the bytes around it alone, and a task that
+ * analyses the byte range [S, E) with S and E multiples of the chunk size (`planRangeChunks`, `analyze
+ * --byte-range`) cuts exactly the chunks one whole-file analysis cuts: its partials are the same, and merging
+ * them (`merge`) gives the same report (docs/scale.md). Line numbers are 1 + the number of `\n` bytes before the
+ * chunk, the reader's own rule (docs/reader.md: only `\n` ends a line); a range's chunks are numbered from its
+ * own first line (1), and `merge` adds the `\n` bytes of the ranges before it.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** Default chunk size: 32 MiB (files up to this size are one chunk, i.e. the plain sequential pass). */
 export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
@@ -20,6 +23,16 @@ export interface Chunk {
   start: number;
   end: number;
   firstLine: number;
+}
+
+/** The chunks of a byte range and what a merge needs to place them in the file. */
+export interface RangePlan {
+  chunks: Chunk[];
+  /** First line start at or after the range's start, and at or after its end: the lines of [lineStart, lineEnd). */
+  lineStart: number;
+  lineEnd: number;
+  /** `\n` bytes in [lineStart, lineEnd): what the line numbers of every later range are shifted by. */
+  newlines: number;
 }
 
 const SCAN_BYTES = 4 * 1024 * 1024;
@@ -34,41 +47,87 @@ export async function planChunks(
   chunkBytes: number = DEFAULT_CHUNK_BYTES,
   signal?: AbortSignal,
 ): Promise<Chunk[]> {
-  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1)
-    throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
+  checkChunkBytes(chunkBytes);
   if (fileBytes <= chunkBytes) return [{ index: 0, start: 0, end: fileBytes, firstLine: 1 }];
-  const chunks: Chunk[] = [];
+  return (await planRangeChunks(path, fileBytes, 0, fileBytes, chunkBytes, signal)).chunks;
+}
+
+/**
+ * The chunks of the lines that start inside [start, end) of `path`, cut where a whole-file plan cuts them, with
+ * line numbers counted from the range's first line (1; absolute when start is 0). One read of the range.
+ */
+export async function planRangeChunks(
+  path: string,
+  fileBytes: number,
+  start: number,
+  end: number,
+  chunkBytes: number = DEFAULT_CHUNK_BYTES,
+  signal?: AbortSignal,
+): Promise<RangePlan> {
+  checkChunkBytes(chunkBytes);
+  if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && 0 <= start && start <= end))
+    throw new RangeError(`bad byte range ${start}:${end}`);
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(SCAN_BYTES);
-    let start = 0;
+    const lineStart = await nextLineStart(fh, buf, Math.min(start, fileBytes), fileBytes);
+    const lineEnd = await nextLineStart(fh, buf, Math.min(end, fileBytes), fileBytes);
+    const chunks: Chunk[] = [];
+    if (lineStart >= lineEnd) return { chunks, lineStart, lineEnd, newlines: 0 };
+    let from = lineStart;
     let firstLine = 1;
     let lines = 0; // '\n' bytes seen before `pos`
-    let pos = 0;
-    let target = chunkBytes; // the next boundary is the first line start at or after this offset
-    while (pos < fileBytes) {
+    let target = boundaryAfter(from, chunkBytes);
+    for (let pos = lineStart; pos < lineEnd;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await fh.read(buf, 0, Math.min(SCAN_BYTES, fileBytes - pos), pos);
+      const { bytesRead } = await fh.read(buf, 0, Math.min(SCAN_BYTES, lineEnd - pos), pos);
       if (bytesRead === 0) break;
-      let i = 0;
-      for (;;) {
+      for (let i = 0; ;) {
         const nl = buf.indexOf(10, i);
         if (nl < 0 || nl >= bytesRead) break;
         lines++;
         i = nl + 1;
-        const lineStart = pos + i;
-        if (lineStart >= target && lineStart < fileBytes) {
-          chunks.push({ index: chunks.length, start, end: lineStart, firstLine });
-          start = lineStart;
+        const at = pos + i;
+        if (at >= target && at < lineEnd) {
+          chunks.push({ index: chunks.length, start: from, end: at, firstLine });
+          from = at;
           firstLine = lines + 1;
-          target = lineStart + chunkBytes;
+          target = boundaryAfter(at, chunkBytes);
         }
       }
       pos += bytesRead;
     }
-    chunks.push({ index: chunks.length, start, end: fileBytes, firstLine });
-    return chunks;
+    chunks.push({ index: chunks.length, start: from, end: lineEnd, firstLine });
+    return { chunks, lineStart, lineEnd, newlines: lines };
   } finally {
     await fh.close();
   }
+}
+
+/** The smallest multiple of `chunkBytes` above `offset`: where the chunk holding `offset` ends. */
+function boundaryAfter(offset: number, chunkBytes: number): number {
+  return (Math.floor(offset / chunkBytes) + 1) * chunkBytes;
+}
+
+function checkChunkBytes(chunkBytes: number): void {
+  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1)
+    throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
+}
+
+/** The first line start at or after `offset`: offset itself at 0 or after a `\n`, else past the next `\n` (or EOF). */
+async function nextLineStart(
+  fh: FileHandle,
+  buf: Buffer,
+  offset: number,
+  fileBytes: number,
+): Promise<number> {
+  if (offset === 0 || offset >= fileBytes) return offset;
+  for (let pos = offset - 1; pos < fileBytes;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, fileBytes - pos), pos);
+    if (bytesRead === 0) break;
+    const nl = buf.subarray(0, bytesRead).indexOf(10);
+    if (nl >= 0) return pos + nl + 1;
+    pos += bytesRead;
+  }
+  return fileBytes;
 }

@@ -4,7 +4,8 @@
  * `add` and released by one `dispose`.
  * Why: the one-pass analysis and every chunk feed rows the same way; written once, a row cannot be counted one way
  * in a chunk and another way in one pass, and the owner of a PassState has a single thing to dispose in its
- * `finally` (spool directories and spill files included), whatever fails.
+ * `finally` (spool directories and spill files included), whatever fails. Every accumulator shares one lifecycle
+ * (pipeline/accumulator.ts) and `dispose` releases them all in one loop, over the one list below.
  */
 import { compilePath, type CompiledPath } from '../fields/path.ts';
 import { groupValue, type TextView } from '../fields/textView.ts';
@@ -14,6 +15,7 @@ import type { AnalyzeOptions } from './analyzeOptions.ts';
 import { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { SliceFieldCounter } from '../fields/sliceCandidates.ts';
+import { disposeAll, type AnyAccumulator } from './accumulator.ts';
 
 export interface PassStateOptions {
   tokenizer: Tokenizer;
@@ -82,11 +84,19 @@ export class PassState {
     this.feed.accumulating += performance.now() - t0;
   }
 
-  /** Releases every accumulator's memory and temporary files. Idempotent; safe after the accumulators finished. */
+  /**
+   * Releases every accumulator's memory and temporary files (lexical spool, near-duplicate spill, the slices'),
+   * all of them even if one throws. Idempotent; safe mid-pass, after a failed finish and after they all finished.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.feed.dispose();
-    this.slices?.dispose();
+    disposeAll(this.accumulators());
+  }
+
+  /** Every accumulator this state owns (null: not collected in this run); a new one is added here. */
+  private accumulators(): (AnyAccumulator | null)[] {
+    const { lexical, exact, near, templates } = this.feed;
+    return [lexical, near, exact, templates, this.slices, this.lineMarks];
   }
 }

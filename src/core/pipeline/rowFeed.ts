@@ -113,10 +113,4 @@ export class RowFeed {
     this.accumulating += performance.now() - t1;
     return { ids, keys: lo, keysHi: hi, exactEntry };
   }
-
-  /** Frees the accumulators' resources (memory, spill files) after an error or a cancel. */
-  dispose(): void {
-    this.lexical.dispose();
-    this.near.dispose();
-  }
 }

@@ -74,7 +74,7 @@ export async function readSampleView(
   options: AnalyzeOptions,
   maxLineBytes: number,
   signal?: AbortSignal,
-): Promise<{ view: TextView; sliceFields: string[] }> {
+): Promise<{ view: TextView; sliceFields: string[]; sample: unknown[] }> {
   const sampler = recordSampler(options);
   let sample: JsonlRecord[] = [];
   const reader = readJsonl(path, { maxLineBytes, signal });
@@ -88,5 +88,23 @@ export async function readSampleView(
     }
   }
   if (!sampler.view) sample = sampler.finish();
-  return { view: sampler.view!, sliceFields: trackedSliceFields(sample.map((r) => r.value)) };
+  const values = sample.map((r) => r.value);
+  return { ...viewOfSampleValues(values, options), sample: values };
+}
+
+/**
+ * The view and the slice fields to count, from the sample's parsed values alone. Why separate: `merge` rebuilds the
+ * view of a file it may not be able to read from the sample values a partial file carries (partialFile.ts).
+ */
+export function viewOfSampleValues(
+  values: unknown[],
+  options: AnalyzeOptions,
+): { view: TextView; sliceFields: string[] } {
+  return {
+    view: viewOfSample(
+      values.map((value) => ({ value }) as JsonlRecord),
+      options,
+    ),
+    sliceFields: trackedSliceFields(values),
+  };
 }

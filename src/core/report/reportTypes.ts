@@ -97,6 +97,8 @@ export interface AnalysisReport {
   /** Wall time of the analysis; `phases` splits it (seconds; tokenizing and accumulating are timed per row). */
   /** Not a figure: how the run went. `chunks` / `workers`: a large file analysed in chunks by that many threads. */
   timing: { seconds: number; phases?: TimingPhases; chunks?: number; workers?: number };
+  /** Only in a report made by `merge` from partial files (docs/scale.md): the partials in file order. */
+  partials?: MergedPartialInfo[];
 }
 
 /**
@@ -114,4 +116,13 @@ export interface TimingPhases {
   finishing: number;
   reference: number;
   other: number;
+}
+
+/** One partial file of a merged report: the byte range it was asked for, the span of line starts it held, its rows. */
+export interface MergedPartialInfo {
+  path: string;
+  range: { start: number; end: number };
+  lines: { start: number; end: number };
+  chunks: number;
+  rows: number;
 }

@@ -75,6 +75,20 @@ function duplicateRule(
 }
 
 /**
+ * A rule on the part of the file the figures do not describe (unreadable, skipped or empty): it can raise
+ * "watch" above `watch`, never "collapse" — figures taken on part of a file must not read as "healthy"
+ * unqualified, yet they are not a collapse signal.
+ */
+function coverageRule(
+  measure: string,
+  watch: number,
+  read: (r: AnalysisReport) => number,
+  describe: VerdictRule['describe'],
+): VerdictRule {
+  return { measure, watch, collapse: Infinity, higherIsWorse: true, read, describe };
+}
+
+/**
  * The rules in force. Homogeneity (collapse) rules look only at the dataset's own spectrum, duplicates
  * and templates, and — with a reference — at the two corpora taken at one common size; none of them asks
  * whether the dataset uses the reference's words (that is the vocabulary-shift note, never a reason).
@@ -179,47 +193,25 @@ export const VERDICT_RULES: VerdictRule[] = [
     describe: (v, _t, r) =>
       `collapse-prone slices hold ${pct(v)} of rows (${flaggedSlices(r).names.join(', ')})`,
   },
-  {
-    // Not a collapse signal, but figures computed on part of a file must not read as "healthy" unqualified.
-    measure: 'rows.unreadableShare',
-    watch: 0.01,
-    collapse: Infinity,
-    higherIsWorse: true,
-    read: (r) => unreadableShare(r),
-    describe: (v, t, r) => {
-      const [a, b] = pcts(v, t);
-      return `${a} of lines could not be read (${(r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8).toLocaleString('en-US')} of ${r.rows.total.toLocaleString('en-US')}), above ${b}: the figures describe only the rest`;
-    },
-  },
-  {
-    // A few skipped lines can hold most of a file (one 30 MB line): judge the bytes, not only the lines.
-    measure: 'rows.skippedByteShare',
-    watch: 0.01,
-    collapse: Infinity,
-    higherIsWorse: true,
-    read: (r) => skippedByteShare(r),
-    describe: (v, t, r) => {
-      const [a, b] = pcts(v, t);
-      const lines = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
-      return `${a} of the file's bytes are in ${lines.toLocaleString('en-US')} skipped line${lines === 1 ? '' : 's'} (${r.rows.tooLong ? `${r.rows.tooLong.toLocaleString('en-US')} too long, ` : ''}${(r.rows.malformed + r.rows.invalidUtf8).toLocaleString('en-US')} unreadable), above ${b}: the figures describe only the rest`;
-    },
-  },
-  {
-    // Nothing to measure (empty file, or a text view that finds no text) is never "healthy".
-    measure: 'rows.emptyTextShare',
-    watch: 0.05,
-    collapse: Infinity,
-    higherIsWorse: true,
-    read: (r) => emptyTextShare(r),
-    describe: (v, t, r) => {
-      if (isEmptyFile(r)) return emptyFileText(r);
-      if (r.rows.parsed === 0) return 'no rows to measure: the file has no parsed JSON object';
-      if (r.tokens.total === 0)
-        return `no text to measure: all ${r.rows.parsed.toLocaleString('en-US')} rows have an empty text view "${r.view}" (choose the text with --field or --view full)`;
-      const [a, b] = pcts(v, t);
-      return `${a} of rows have no text in the view "${r.view}", above ${b}`;
-    },
-  },
+  coverageRule('rows.unreadableShare', 0.01, unreadableShare, (v, t, r) => {
+    const [a, b] = pcts(v, t);
+    return `${a} of lines could not be read (${(r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8).toLocaleString('en-US')} of ${r.rows.total.toLocaleString('en-US')}), above ${b}: the figures describe only the rest`;
+  }),
+  // A few skipped lines can hold most of a file (one 30 MB line): judge the bytes, not only the lines.
+  coverageRule('rows.skippedByteShare', 0.01, skippedByteShare, (v, t, r) => {
+    const [a, b] = pcts(v, t);
+    const lines = r.rows.malformed + r.rows.tooLong + r.rows.invalidUtf8;
+    return `${a} of the file's bytes are in ${lines.toLocaleString('en-US')} skipped line${lines === 1 ? '' : 's'} (${r.rows.tooLong ? `${r.rows.tooLong.toLocaleString('en-US')} too long, ` : ''}${(r.rows.malformed + r.rows.invalidUtf8).toLocaleString('en-US')} unreadable), above ${b}: the figures describe only the rest`;
+  }),
+  // Nothing to measure (empty file, or a text view that finds no text) is never "healthy".
+  coverageRule('rows.emptyTextShare', 0.05, emptyTextShare, (v, t, r) => {
+    if (isEmptyFile(r)) return emptyFileText(r);
+    if (r.rows.parsed === 0) return 'no rows to measure: the file has no parsed JSON object';
+    if (r.tokens.total === 0)
+      return `no text to measure: all ${r.rows.parsed.toLocaleString('en-US')} rows have an empty text view "${r.view}" (choose the text with --field or --view full)`;
+    const [a, b] = pcts(v, t);
+    return `${a} of rows have no text in the view "${r.view}", above ${b}`;
+  }),
 ];
 
 /**

@@ -16,13 +16,13 @@
  * `hashIdsFromTo([a, b], 0, 2, seed)`.
  */
 
-const M_C1 = 0xcc9e2d51;
-const M_C2 = 0x1b873593;
+const M_C1 = 0xcc9e2d51; // MurmurHash3_x86_32 c1
+const M_C2 = 0x1b873593; // MurmurHash3_x86_32 c2
 
-const XX_P2 = 0x85ebca77;
-const XX_P3 = 0xc2b2ae3d;
-const XX_P4 = 0x27d4eb2f;
-const XX_P5 = 0x165667b1;
+const XX_P2 = 0x85ebca77; // xxHash32 PRIME32_2
+const XX_P3 = 0xc2b2ae3d; // xxHash32 PRIME32_3
+const XX_P4 = 0x27d4eb2f; // xxHash32 PRIME32_4
+const XX_P5 = 0x165667b1; // xxHash32 PRIME32_5
 
 /** Seed of the high half of the 64-bit n-gram fingerprint (`hashIdsFromTo`). */
 export const HASH_SEED_HI = 0x9747b28c;

@@ -93,75 +93,77 @@ const base = (b: number | null, f: (x: number) => string) => (b === null ? '' : 
  */
 export function evaluateSliceFlags(m: SliceMeasures, t: SliceFlagThresholds): SliceFlag[] {
   const flags: SliceFlag[] = [];
-  const add = (
-    measure: SliceFlag['measure'],
-    value: number,
-    baseline: number | null,
+  /** Rules 1–2: fires when `value` < `ratio` × the rest's `rest` (both taken at one budget). */
+  const belowRest = (
+    measure: SliceFlagMeasure,
+    value: number | null,
+    rest: number | null,
+    ratio: number,
+    says: (value: number, rest: number) => string,
+  ) => {
+    if (value !== null && rest !== null && rest > 0 && value < ratio * rest)
+      flags.push({ measure, value, baseline: rest, threshold: ratio, reason: says(value, rest) });
+  };
+  /** Rules 4–6: fires when `value` > `threshold`; `pooled` is the other values' figure, for context. */
+  const above = (
+    measure: SliceFlagMeasure,
+    [value, pooled]: [number | null, number | null],
     threshold: number,
-    reason: string,
-  ) => flags.push({ measure, value, baseline, threshold, reason });
-  if (m.expectedTypes !== null && m.restExpectedTypes !== null && m.restExpectedTypes > 0) {
-    if (m.expectedTypes < t.rarefiedTypesRatio * m.restExpectedTypes) {
-      add(
-        'rarefiedTypes',
-        m.expectedTypes,
-        m.restExpectedTypes,
-        t.rarefiedTypesRatio,
-        `In a ${num(m.budgetTokens, 0)}-token sample this slice is expected to use ${num(m.expectedTypes)} distinct words, ` +
-          `fewer than ${t.rarefiedTypesRatio} × the rest's ${num(m.restExpectedTypes)} at the same size ` +
-          `(templated or self-trained text does this; so does a slice about one narrow topic).`,
-      );
-    }
-  }
-  if (m.expectedDistinct2 !== null && m.restExpectedDistinct2 !== null && m.restExpectedDistinct2 > 0) {
-    if (m.expectedDistinct2 < t.rarefiedDistinct2Ratio * m.restExpectedDistinct2) {
-      add(
-        'rarefiedDistinct2',
-        m.expectedDistinct2,
-        m.restExpectedDistinct2,
-        t.rarefiedDistinct2Ratio,
-        `In a ${num(m.budgetBigrams, 0)}-bigram sample ${pct(m.expectedDistinct2)} of this slice's word pairs are expected to be distinct, ` +
-          `below ${t.rarefiedDistinct2Ratio} × the rest's ${pct(m.restExpectedDistinct2)}.`,
-      );
-    }
-  }
+    says: (value: number) => string,
+  ) => {
+    if (value !== null && value > threshold)
+      flags.push({ measure, value, baseline: pooled, threshold, reason: says(value) });
+  };
+  belowRest(
+    'rarefiedTypes',
+    m.expectedTypes,
+    m.restExpectedTypes,
+    t.rarefiedTypesRatio,
+    (v, rest) =>
+      `In a ${num(m.budgetTokens, 0)}-token sample this slice is expected to use ${num(v)} distinct words, ` +
+      `fewer than ${t.rarefiedTypesRatio} × the rest's ${num(rest)} at the same size ` +
+      `(templated or self-trained text does this; so does a slice about one narrow topic).`,
+  );
+  belowRest(
+    'rarefiedDistinct2',
+    m.expectedDistinct2,
+    m.restExpectedDistinct2,
+    t.rarefiedDistinct2Ratio,
+    (v, rest) =>
+      `In a ${num(m.budgetBigrams, 0)}-bigram sample ${pct(v)} of this slice's word pairs are expected to be distinct, ` +
+      `below ${t.rarefiedDistinct2Ratio} × the rest's ${pct(rest)}.`,
+  );
   if (m.mattr !== null && m.restMattr !== null && m.mattr < m.restMattr - t.mattrDrop) {
-    add(
-      'mattr',
-      m.mattr,
-      m.restMattr,
-      t.mattrDrop,
-      `MATTR is ${m.mattr.toFixed(3)}, more than ${t.mattrDrop} below the rest's ${m.restMattr.toFixed(3)}.`,
-    );
+    flags.push({
+      measure: 'mattr',
+      value: m.mattr,
+      baseline: m.restMattr,
+      threshold: t.mattrDrop,
+      reason: `MATTR is ${m.mattr.toFixed(3)}, more than ${t.mattrDrop} below the rest's ${m.restMattr.toFixed(3)}.`,
+    });
   }
-  if (m.exactDuplicateRate !== null && m.exactDuplicateRate > t.exactDuplicateRate) {
-    add(
-      'exactDuplicateRate',
-      m.exactDuplicateRate,
-      m.restExactDuplicateRate,
-      t.exactDuplicateRate,
-      `${pct(m.exactDuplicateRate)} of the rows repeat another row of the slice exactly, above ${pct(t.exactDuplicateRate)}${base(m.restExactDuplicateRate, pct)}.`,
-    );
-  }
-  if (m.nearDuplicateRate !== null && m.nearDuplicateRate > t.nearDuplicateRate) {
-    add(
-      'nearDuplicateRate',
-      m.nearDuplicateRate,
-      m.restNearDuplicateRate,
-      t.nearDuplicateRate,
-      `${pct(m.nearDuplicateRate)} of the rows are removable near-duplicates within the slice, above ${pct(t.nearDuplicateRate)}${base(m.restNearDuplicateRate, pct)}.`,
-    );
-  }
-  if (m.topOpeningShare !== null && m.topOpeningShare > t.openingShare) {
-    const what = m.topOpeningText === null ? 'the same 3 words' : `"${m.topOpeningText}"`;
-    add(
-      'topOpeningShare',
-      m.topOpeningShare,
-      m.restTopOpeningShare,
-      t.openingShare,
-      `${pct(m.topOpeningShare)} of the rows open with ${what}, above ${pct(t.openingShare)}${m.restTopOpeningShare === null ? '' : ` (the other slices' own most common openings: ${pct(m.restTopOpeningShare)} of their rows)`}.`,
-    );
-  }
+  above(
+    'exactDuplicateRate',
+    [m.exactDuplicateRate, m.restExactDuplicateRate],
+    t.exactDuplicateRate,
+    (v) =>
+      `${pct(v)} of the rows repeat another row of the slice exactly, above ${pct(t.exactDuplicateRate)}${base(m.restExactDuplicateRate, pct)}.`,
+  );
+  above(
+    'nearDuplicateRate',
+    [m.nearDuplicateRate, m.restNearDuplicateRate],
+    t.nearDuplicateRate,
+    (v) =>
+      `${pct(v)} of the rows are removable near-duplicates within the slice, above ${pct(t.nearDuplicateRate)}${base(m.restNearDuplicateRate, pct)}.`,
+  );
+  const what = m.topOpeningText === null ? 'the same 3 words' : `"${m.topOpeningText}"`;
+  above(
+    'topOpeningShare',
+    [m.topOpeningShare, m.restTopOpeningShare],
+    t.openingShare,
+    (v) =>
+      `${pct(v)} of the rows open with ${what}, above ${pct(t.openingShare)}${m.restTopOpeningShare === null ? '' : ` (the other slices' own most common openings: ${pct(m.restTopOpeningShare)} of their rows)`}.`,
+  );
   return flags;
 }
 

@@ -11,6 +11,7 @@ import { NearDuplicateAccumulator, type NearDuplicatesPartial } from '../duplica
 import { TemplateAccumulator, type TemplatesPartial } from '../templates/templates.ts';
 import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
 import { SliceCompression, type SliceCompressionPartial } from './sliceCompression.ts';
+import { disposeAll, type Accumulator } from '../pipeline/accumulator.ts';
 
 /** The slice's own figures (from its sub-accumulators), before comparison with the rest. */
 export interface SliceFigures {
@@ -83,7 +84,11 @@ export interface RowKeys {
 /** The token ids as keys: fine for one accumulator alone (tests), but it cannot be merged across vocabularies. */
 export const idKeys = (row: TokenizedRow): RowKeys => ({ keys: row.tokens, keysHi: row.tokens });
 
-export class SliceState {
+export class SliceState implements Accumulator<
+  [row: TokenizedRow, bigramHashes: Uint32Array, keys?: RowKeys, from?: FileRowAccumulators],
+  SliceFigures,
+  [vocab: Vocabulary]
+> {
   rows = 0;
   tokens = 0;
   /** Bigram occurrences inside rows (Σ max(0, len − 1)). */
@@ -222,9 +227,10 @@ export class SliceState {
     };
   }
 
+  /** Releases every sub-accumulator's memory and temporary files (the lexical spool, the near-duplicate spill). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.lexical.dispose();
+    disposeAll([this.lexical, this.exact, this.near, this.templates]);
   }
 }

@@ -26,6 +26,7 @@ import {
   type SliceStatePartial,
 } from './sliceState.ts';
 import type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
+import { disposeAll, type Accumulator } from '../pipeline/accumulator.ts';
 
 export type { SliceGroupReport, SliceRarefied, SlicesReport, SliceValueReport } from './sliceReportTypes.ts';
 
@@ -81,7 +82,11 @@ const MAX_TOTAL_BIGRAMS = 1 << 20;
  * "Slices from a chunked analysis"): a chunk that itself meets maxTracked distinct values of a path, a slice
  * whose openings overflow the template sketch, and a slice whose distinct-n tables reach their budget.
  */
-export class SliceAccumulator {
+export class SliceAccumulator implements Accumulator<
+  [row: TokenizedRow, keys?: RowKeys, from?: FileRowAccumulators],
+  SlicesReport,
+  [vocab: Vocabulary, reference?: Map<string, number>]
+> {
   private readonly groupBy: string[];
   private readonly minRows: number;
   private readonly maxValues: number;
@@ -255,7 +260,7 @@ export class SliceAccumulator {
 
   /** Releases the per-slice accumulators' resources (also done by finish). */
   dispose(): void {
-    for (const map of this.tracked) for (const s of map.values()) s.dispose();
+    disposeAll(this.tracked.flatMap((map) => [...map.values()]));
   }
 
   /** Builds the report; `reference` (token → count) switches tail coverage to the reference's tail. */

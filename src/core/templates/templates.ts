@@ -6,6 +6,7 @@ import { RowKeys } from '../sketches/idWindowHash.ts';
 import { SpaceSaving, type HeavyHitter, type SpaceSavingPartial } from '../sketches/spaceSaving.ts';
 import { CountMinTopK, type CountMinTopKPartial } from '../sketches/countMinTopK.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
+import type { Accumulator } from '../pipeline/accumulator.ts';
 
 export interface TemplateEntry {
   /** The n-gram's tokens joined by single spaces. */
@@ -79,7 +80,11 @@ export interface TemplatesPartial {
  * Definitions: opening n-gram = the first n tokens of a row with ≥ n tokens (n = 3…6); phrase = any 6 consecutive
  * tokens, counted at most once per row; share = rows containing it / rows with ≥ 1 token.
  */
-export class TemplateAccumulator {
+export class TemplateAccumulator implements Accumulator<
+  [line: number, tokens: Uint32Array, contentKeys?: Uint32Array],
+  TemplatesReport,
+  [vocab: { tokenOf(id: number): string }]
+> {
   private readonly top: number;
   private readonly openings: SpaceSaving[] = [];
   private readonly phrases: CountMinTopK;
@@ -249,6 +254,9 @@ export class TemplateAccumulator {
   get rowsWithTokensSoFar(): number {
     return this.rowsWithTokens;
   }
+
+  /** Holds memory only (fixed-size sketches, no file), which the GC reclaims with the accumulator. */
+  dispose(): void {}
 
   /** The report; `vocab` turns token ids back into strings. */
   finish(vocab: { tokenOf(id: number): string }): TemplatesReport {

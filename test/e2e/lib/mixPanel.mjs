@@ -26,7 +26,7 @@ const cell = (web, tableId, key, col) =>
   web.locator(`#${tableId} tr[data-key="${key}"] td[data-col="${col}"]`).getAttribute('data-value');
 
 /** Types `file` (an absolute path) into code-server's simple file dialog and accepts it. */
-async function answerFileDialog(page, file) {
+export async function answerFileDialog(page, file) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input');
   await input.waitFor({ state: 'visible' });

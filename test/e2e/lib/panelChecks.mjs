@@ -22,9 +22,19 @@ export const at = (obj, key) => key.split('.').reduce((o, k) => (o == null ? und
 /**
  * How the panel must print a headline value, written independently of the extension's formatter:
  * integers with en-US grouping, rates/shares as percent with one decimal, MTLD with one decimal,
- * other ratios with three; missing values as "n/a".
+ * other ratios with three; missing values as "n/a"; with a reference, the equal-size ratios and the baseline ratio
+ * as the panel words them (`report` gives the baseline's two coverages).
  */
-export function expectedText(key, v) {
+export function expectedText(key, v, report) {
+  // reference-mode cards: ratios with "×" (no value: "—"), the baseline as "dataset ÷ same distribution = ratio×"
+  const ratio = (x) => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(3));
+  if (key === 'tails.equalSize.typesRatio' || key === 'tails.equalSize.hapaxShareRatio')
+    return v === null ? '—' : `${ratio(v)}×`;
+  if (key === 'tails.baseline.ratio') {
+    const b = report.tails.baseline;
+    const pct = (x) => `${(100 * x).toFixed(1)}%`;
+    return `${pct(b.datasetCoverage)} ÷ ${pct(b.sameDistributionCoverage)} = ${ratio(v)}×`;
+  }
   if (v === null || v === undefined || !Number.isFinite(v)) return 'n/a';
   if (INTEGER_KEYS.has(key)) return Math.round(v).toLocaleString('en-US');
   if (/rate|Coverage|Share/.test(key)) return `${(100 * v).toFixed(1)}%`;
@@ -82,7 +92,7 @@ export async function checkPanelAgainstReport(web, report, fixture) {
   for (const c of cards) {
     const v = at(report, c.key);
     same(c.value, v === undefined || v === null ? 'null' : String(v), `headline ${c.key} (raw) vs CLI`);
-    same(c.text, expectedText(c.key, v), `headline ${c.key} as shown vs CLI`);
+    same(c.text, expectedText(c.key, v, report), `headline ${c.key} as shown vs CLI`);
   }
 
   // malformed lines: the fixture's line numbers, and the CLI's column / reason / message

@@ -1,8 +1,16 @@
 // The command help texts (src/cli/help.ts): generated from the options table, and naming exactly the flags the
-// parsers take, so `--help` cannot drift from what `analyze` and `mix` accept.
+// parsers take, so `--help` cannot drift from what `analyze`, `mix` and `merge` accept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analysisOptionHelp, analyzeHelp, formatFlags, mixHelp, wantsHelp } from '../../../src/cli/help.ts';
+import {
+  analysisOptionHelp,
+  analyzeHelp,
+  formatFlags,
+  mergeHelp,
+  mixHelp,
+  wantsHelp,
+} from '../../../src/cli/help.ts';
+import { MERGE_FLAGS, MERGE_OPTION_KEYS } from '../../../src/cli/mergeCommand.ts';
 import { OUTPUT_FLAGS } from '../../../src/cli/analyzeCommand.ts';
 import { MIX_FLAGS } from '../../../src/cli/mixCommand.ts';
 import { analysisFlagConfig } from '../../../src/cli/optionFlags.ts';
@@ -19,6 +27,11 @@ test('analyze --help lists exactly the flags analyze parses', () => {
 
 test('mix --help lists exactly the flags mix parses', () => {
   assert.deepEqual(listedFlags(mixHelp()), [...Object.keys(MIX_FLAGS), 'help'].sort());
+});
+
+test('merge --help lists exactly the flags merge parses', () => {
+  const parsed = [...Object.keys(analysisFlagConfig(MERGE_OPTION_KEYS)), ...Object.keys(MERGE_FLAGS), 'help'];
+  assert.deepEqual(listedFlags(mergeHelp()), parsed.sort());
 });
 
 test('every analysis option line comes from the table: flag, value, range, default, description', () => {

@@ -1,6 +1,6 @@
 // docs/report.md against real reports: every key the document names — in the key column, in a `{a, b}` type and
 // in the backticked names of the meaning column — must exist in a report that analyzeFile produces on generated
-// datasets (without and with a reference, with group-by, chunked, role-marked text), and every top-level key and
+// datasets (without and with a reference, with group-by, chunked, role-marked text, merged from partials), and every top-level key and
 // every `rows` key of a report must be documented. So the reference and the code cannot drift apart again
 // (the document once named `tails.zipfExponent` for `tails.zipf.exponent` and a `notJsonl` count never produced).
 // Conventions of the document this test relies on: JSON string values are written with their quotes (`"gzip"`);
@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../../src/core/pipeline/analyze.ts';
+import { writeAnalysisPartial } from '../../../src/core/pipeline/partialAnalysis.ts';
+import { mergePartialFiles } from '../../../src/core/pipeline/mergePartials.ts';
 import { rng } from '../helpers/testRng.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -53,6 +55,15 @@ before(async () => {
     await analyzeFile(data, { chunkBytes: 16 * 1024 }),
     await analyzeFile(chat, {}),
   );
+  // a merged report (diversity-lens merge): two partials of the data file
+  const parts = [path.join(dir, 'a.dlpart'), path.join(dir, 'b.dlpart')];
+  await writeAnalysisPartial(
+    data,
+    { chunkBytes: 16 * 1024 },
+    { out: parts[0], range: { start: 0, end: 32 * 1024 } },
+  );
+  await writeAnalysisPartial(data, { chunkBytes: 16 * 1024 }, { out: parts[1], range: { start: 32 * 1024 } });
+  reports.push(await mergePartialFiles(parts));
 });
 
 /** The first table of the document: [key cell, type cell, meaning cell] per row. */

@@ -12,70 +12,13 @@ import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
 import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
-import { rng } from '../../helpers/testRng.ts';
+import { instructionCorpus, plainCorpus } from '../../helpers/corpora.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
 const chunkWorker: ChunkWorkerScript = {
   script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
   eval: true,
 };
-
-const WORDS =
-  'the a of to and in is it that for on with as was be by this are or from at an but not have had were which can all their more one has been will would there what about when out up so than some into could them only other its time new also these two may first any then like well way our made just over such after many most where even see'.split(
-    ' ',
-  );
-const RARE = 'zephyr quokka fjord naïve café über jalapeño kumquat xylem gnomon'.split(' ');
-
-function sentence(r: () => number, n: number): string {
-  const w: string[] = [];
-  for (let i = 0; i < n; i++)
-    w.push(r() < 0.03 ? RARE[Math.floor(r() * RARE.length)] : WORDS[Math.floor(r() ** 1.5 * WORDS.length)]);
-  return w.join(' ');
-}
-
-/** Plain `text` rows with planted exact and near duplicates and a templated opening, plus bad and blank lines. */
-function plainCorpus(seed: number, rows: number, templated = 0.1): string[] {
-  const r = rng(seed);
-  const out: string[] = [];
-  const kept: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    const u = r();
-    let text: string;
-    if (u < 0.08 && kept.length) text = kept[Math.floor(r() * kept.length)];
-    else if (u < 0.16 && kept.length) {
-      const words = kept[Math.floor(r() * kept.length)].split(' ');
-      words[Math.floor(r() * words.length)] = 'changed';
-      text = words.join(' ');
-    } else if (u < 0.16 + templated)
-      text = `As an AI language model, I ${sentence(r, 10 + Math.floor(r() * 20))}`;
-    else text = sentence(r, 5 + Math.floor(r() * 60));
-    if (kept.length < 200 && r() < 0.3) kept.push(text);
-    out.push(JSON.stringify({ text, source: r() < 0.5 ? 'web' : 'synthetic' }));
-    if (r() < 0.01) out.push('{"text": broken json');
-    if (r() < 0.01) out.push('');
-    if (r() < 0.005) out.push('[1,2,3]');
-    if (r() < 0.01) out.push(JSON.stringify({ text: '' }));
-  }
-  return out;
-}
-
-/** Instruction rows (prompt / response) — another text view and shape. */
-function instructionCorpus(seed: number, rows: number): string[] {
-  const r = rng(seed);
-  const out: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    const instruction =
-      r() < 0.3 ? `Write a short story about ${sentence(r, 3)}` : sentence(r, 4 + Math.floor(r() * 10));
-    out.push(
-      JSON.stringify({
-        instruction,
-        output: sentence(r, 10 + Math.floor(r() * 40)),
-        category: r() < 0.5 ? 'qa' : 'writing',
-      }),
-    );
-  }
-  return out;
-}
 
 function write(name: string, lines: string[], bom = false): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-'));

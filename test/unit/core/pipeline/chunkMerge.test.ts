@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
+import { planChunks, planRangeChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
 import { readJsonl } from '../../../../src/core/reader/jsonlReader.ts';
 import { Vocabulary } from '../../../../src/core/tokenize/vocabulary.ts';
 import { HistogramBuilder, uniformEdges } from '../../../../src/core/sketches/histogram.ts';
@@ -31,11 +31,13 @@ test('planChunks: boundaries at line starts, first lines counted, independent of
   const file = tmpFile('c.jsonl', content);
   const size = Buffer.byteLength(content);
   const chunks = await planChunks(file, size, 15);
-  // offsets of line starts: 0, 11, 23, 24, 37, 48; size 63
+  // offsets of line starts: 0, 11, 23, 24, 37, 48; size 63. Chunk k holds the lines starting in [15k, 15k + 15):
+  // the first line start at or after 15 is 23, after 30 is 37, after 45 is 48; [60, 75) holds no line start
   assert.deepEqual(chunks, [
     { index: 0, start: 0, end: 23, firstLine: 1 },
-    { index: 1, start: 23, end: 48, firstLine: 3 },
-    { index: 2, start: 48, end: 63, firstLine: 6 },
+    { index: 1, start: 23, end: 37, firstLine: 3 },
+    { index: 2, start: 37, end: 48, firstLine: 5 },
+    { index: 3, start: 48, end: 63, firstLine: 6 },
   ]);
   assert.deepEqual(await planChunks(file, size, size), [{ index: 0, start: 0, end: size, firstLine: 1 }]);
   // reading every chunk with its firstLine yields exactly the rows (and line numbers) of one read
@@ -50,6 +52,42 @@ test('planChunks: boundaries at line starts, first lines counted, independent of
     whole.map(([l]) => l),
     [1, 2, 4, 5, 6],
   );
+});
+
+test('planRangeChunks: a range on chunk multiples cuts the whole-file chunks, lines counted from the range', async () => {
+  const content =
+    ['{"t":"a1"}', '{"t":"b22"}', '', '{"t":"c333"}', '{"t":"d4"}', '{"t":"e55555"}'].join('\n') + '\n';
+  const file = tmpFile('r.jsonl', content);
+  const size = Buffer.byteLength(content);
+  // [15, 45): lines starting at 23, 24, 37 → chunks [23, 37) and [37, 48); '\n' bytes at 23, 36, 47 → 3
+  const mid = await planRangeChunks(file, size, 15, 45, 15);
+  assert.deepEqual(mid, {
+    chunks: [
+      { index: 0, start: 23, end: 37, firstLine: 1 },
+      { index: 1, start: 37, end: 48, firstLine: 3 },
+    ],
+    lineStart: 23,
+    lineEnd: 48,
+    newlines: 3,
+  });
+  const head = await planRangeChunks(file, size, 0, 15, 15);
+  assert.deepEqual([head.lineStart, head.lineEnd, head.newlines], [0, 23, 2]);
+  const tail = await planRangeChunks(file, size, 45, size, 15);
+  assert.deepEqual(tail.chunks, [{ index: 0, start: 48, end: 63, firstLine: 1 }]);
+  // shifted by the '\n' bytes before them, the ranges' chunks are the whole file's
+  const whole = await planChunks(file, size, 15);
+  const shifted = [head, mid, tail].flatMap((r, i, all) => {
+    const before = all.slice(0, i).reduce((s, x) => s + x.newlines, 0);
+    return r.chunks.map((c) => [c.start, c.end, c.firstLine + before]);
+  });
+  assert.deepEqual(
+    shifted,
+    whole.map((c) => [c.start, c.end, c.firstLine]),
+  );
+  // a range inside one line holds no line start; a range starting right after a '\n' starts there
+  assert.deepEqual((await planRangeChunks(file, size, 1, 10, 15)).chunks, []);
+  assert.equal((await planRangeChunks(file, size, 11, 12, 15)).lineStart, 11);
+  await assert.rejects(planRangeChunks(file, size, 5, 2, 15), /bad byte range 5:2/);
 });
 
 test('planChunks: a line longer than the chunk size makes its chunk longer; no trailing newline', async () => {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RowFeed } from '../../../../src/core/pipeline/rowFeed.ts';
+import { disposeAll } from '../../../../src/core/pipeline/accumulator.ts';
 import { SliceAccumulator } from '../../../../src/core/slices/slices.ts';
 import { NearDuplicateAccumulator } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { getTokenizer } from '../../../../src/core/tokenize/tokenizers.ts';
@@ -68,7 +69,7 @@ test("slices fed with the file accumulators' hashes report exactly what slices h
     'the corpus has duplicates in slices',
   );
   assert.deepEqual(a, b);
-  feed.dispose();
+  disposeAll([feed.lexical, feed.exact, feed.near, feed.templates]);
 });
 
 test('near duplicates: band keys are reused only from an accumulator with the same banding and seed', () => {

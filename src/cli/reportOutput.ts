@@ -1,0 +1,70 @@
+/**
+ * Where a finished report goes (stdout summary, JSON, Markdown, files) and the --fail-on gates: shared by `analyze`
+ * and `merge`, so a merged report is written, summarised and gated exactly as an analysed one.
+ */
+import { extname } from 'node:path';
+import { writeTextAtomically } from '../core/io/atomicWrite.ts';
+import { renderMarkdown } from '../core/report/markdown.ts';
+import { evaluateGates, type GateRule } from '../core/report/gates.ts';
+import type { AnalysisReport } from '../core/report/reportTypes.ts';
+import { renderSummary } from './summary.ts';
+import { UsageError } from './usageError.ts';
+
+export interface ReportOutput {
+  json: boolean;
+  markdown: boolean;
+  out: string | undefined;
+  quiet: boolean;
+}
+
+/** Writes the report as asked and evaluates the gates; returns the exit code (0, or 1 when a gate failed). */
+export async function emitReport(
+  report: AnalysisReport,
+  values: ReportOutput,
+  gates: GateRule[],
+): Promise<number> {
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (values.out) {
+    const ext = extname(values.out).toLowerCase();
+    if (ext === '.json' || values.json) await writeTextAtomically(values.out, json, { mkdir: true });
+    else if (ext === '.md' || values.markdown)
+      await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });
+    else {
+      await writeTextAtomically(`${values.out}.json`, json, { mkdir: true });
+      await writeTextAtomically(`${values.out}.md`, renderMarkdown(report), { mkdir: true });
+    }
+  }
+  if (values.json && !values.out) process.stdout.write(json);
+  else if (values.markdown && !values.out) process.stdout.write(renderMarkdown(report));
+  else if (!values.quiet) process.stdout.write(renderSummary(report));
+  if (values.out && !values.quiet)
+    process.stderr.write(`report written: ${values.out}${extname(values.out) ? '' : '.json, .md'}\n`);
+
+  const results = evaluateGates(report, gates);
+  const missing = results.filter((r) => r.missing);
+  if (missing.length) throw new UsageError(`--fail-on ${missing.map((r) => r.message).join('; ')}`);
+  for (const r of results) if (r.broken) process.stderr.write(`gate failed: ${r.message}\n`);
+  return results.some((r) => r.broken) ? 1 : 0;
+}
+
+/** A progress line on stderr for a terminal (at most 5 redraws a second); `done()` clears it. */
+export function progressLine(enabled: boolean): {
+  draw: (phase: string, bytesRead: number, totalBytes: number, rows?: number) => void;
+  done: () => void;
+} {
+  let lastDraw = 0;
+  return {
+    draw(phase, bytesRead, totalBytes, rows) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - lastDraw < 200) return;
+      lastDraw = now;
+      const pct = totalBytes ? ((100 * bytesRead) / totalBytes).toFixed(0) : '?';
+      const r = rows === undefined ? '' : ` (${rows.toLocaleString('en-US')} rows)`;
+      process.stderr.write(`\r${phase} ${pct}%${r}   `);
+    },
+    done() {
+      if (enabled) process.stderr.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * After the pass (one pass, chunks, or merged partials): every accumulator's figures, the reference's tails, the
+ * slices, then the report. Why its own file: `analyze` and `merge` (mergePartials.ts) finish a PassState the same
+ * way, so a merged report is the one-pass report by construction.
+ */
+import { readLineBytes } from '../reader/jsonlReader.ts';
+import type { TextView } from '../fields/textView.ts';
+import type { SliceCandidate } from '../fields/sliceCandidates.ts';
+import { computeTails, computeSelfTails } from '../tails/tails.ts';
+import { buildLostTypesIndex, type LostTypesIndex } from '../tails/lostTypes.ts';
+import { frequencyHistogram, spectrumAt } from '../tails/spectrum.ts';
+import { tailBaseline } from '../tails/tailsBaseline.ts';
+import { compareAtEqualSize } from '../tails/equalSize.ts';
+import { mtld } from '../lexical/lexicalMtld.ts';
+import { readReferenceCorpus } from './referenceCorpus.ts';
+import type { RowIndex } from './rowIndex.ts';
+import type { PassState } from './passState.ts';
+import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
+import { assembleReport, timingOf, type ChunkedTimes } from '../report/assembleReport.ts';
+import type { AnalyzeOptions, ResolvedOptions } from './analyzeOptions.ts';
+import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
+import type { Compression, ReaderStats, Tokenizer } from '../types.ts';
+import type { AnalyzeHooks } from './analyze.ts';
+
+/** Characters of a representative row shown in reports. */
+const SNIPPET_CHARS = 400;
+
+/** What a pass hands to finishReport. */
+export interface Pass {
+  view: TextView;
+  /** Candidate slice fields of the first rows, with their values counted over the whole file. */
+  sliceCandidates: SliceCandidate[];
+  stats: ReaderStats;
+  passStarted: number;
+  extraAccumulatingMs: number;
+  /** Chunked runs: milliseconds summed over the chunk threads (+ merging in accumulating) and the thread count. */
+  chunked?: ChunkedTimes;
+  /** False when the rows cannot be read back from `path` (a merge whose source file is gone or changed). */
+  readSnippets?: boolean;
+}
+
+/** After the pass: every accumulator's figures, the reference's tails, the slices, then the report. */
+export async function finishReport(
+  path: string,
+  state: PassState,
+  pass: Pass,
+  options: AnalyzeOptions,
+  opts: ResolvedOptions,
+  tokenizer: Tokenizer,
+  totalBytes: number,
+  hooks: AnalyzeHooks,
+  started: number,
+): Promise<AnalysisReport> {
+  const { feed, slices, lineMarks } = state;
+  const { view, sliceCandidates, stats, passStarted } = pass;
+  const { vocab, lexical, exact, near, templates, index, emptyText } = feed;
+  const rows = rowsOf(stats, emptyText);
+  hooks.onPartial?.({
+    rows,
+    shape: view.shape,
+    view: view.view,
+    fields: view.fields,
+    sliceCandidates,
+    tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name },
+  });
+
+  hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
+  const passEnded = performance.now();
+  let referenceMs = 0;
+  // near first: its finish() deletes its spill file, whatever happens to the others
+  const nearReport = near.finish();
+  const lexicalReport = await lexical.finish();
+  const exactReport = exact.finish();
+  const templatesReport = templates.finish(vocab);
+  if (lineMarks && hooks.onLineMarks) {
+    hooks.onLineMarks(
+      lineMarks.finish(
+        exact,
+        near,
+        templates,
+        templatesReport,
+        vocab,
+        TEMPLATE_SHARE_THRESHOLD,
+        hooks.lineMarkLimit,
+      ),
+    );
+  }
+  const datasetCounts = vocab.toCountMap();
+
+  let tails: AnalysisReport['tails'];
+  let lostIndex: LostTypesIndex | undefined;
+  let referenceCounts: Map<string, number> | undefined;
+  const datasetTokens = vocab.totalTokens;
+  const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
+  if (options.reference) {
+    const r0 = performance.now();
+    const ref = await readReferenceCorpus(options.reference.path, {
+      fields: options.reference.fields ?? [],
+      maxLineBytes: opts.maxLineBytes,
+      view: opts.view,
+      tokenizer,
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
+    });
+    referenceCounts = ref.counts;
+    referenceMs = performance.now() - r0;
+    const baseline = tailBaseline(
+      ref.kept,
+      ref.strings.length,
+      (id) => datasetCounts.get(ref.strings[id]) ?? 0,
+      datasetTokens,
+      { tailMax: opts.tailMax },
+    );
+    const equalSize = compareAtEqualSize(
+      datasetCounts.values(),
+      datasetTokens,
+      ref.counts.values(),
+      ref.tokens,
+      {
+        dataset: lexicalReport.mtld,
+        reference: mtld(ref.kept.tokens),
+      },
+    );
+    tails = {
+      mode: 'reference',
+      referenceFile: options.reference.path,
+      referenceRows: ref.rows,
+      ...computeTails(datasetCounts, ref.counts, {
+        tailMax: opts.tailMax,
+        ...(hooks.onLostTypes ? { onAllLost: (all) => (lostIndex = buildLostTypesIndex(all)) } : {}),
+      }),
+      spectrum,
+      equalSize,
+      baseline: baseline ? { ...baseline, referenceRowsUsed: ref.keptRows } : null,
+    };
+  } else {
+    tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
+  }
+  const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
+  const finishingMs = performance.now() - passEnded - referenceMs;
+
+  // (merge: the source file may be out of reach or changed; clusters then have no representative text)
+  const snippet: SnippetFn =
+    pass.readSnippets === false ? async () => undefined : snippetReader(path, index, view, stats.compression);
+  const report = assembleReport({ path, bytes: totalBytes, compression: stats.compression }, options, opts, {
+    rows,
+    shape: view.shape,
+    ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),
+    view: view.view,
+    fields: view.fields,
+    sliceCandidates,
+    tokens: { total: vocab.totalTokens, types: vocab.size, tokenizer: tokenizer.name },
+    lexical: lexicalReport,
+    duplicates: {
+      exact: { ...exactReport, clusters: await withSnippets(exactReport.clusters, snippet) },
+      near: { ...nearReport, clusters: await withSnippets(nearReport.clusters, snippet) },
+      templates: templatesReport,
+    },
+    tails,
+    slices: slicesReport,
+  });
+  report.timing = timingOf({
+    totalMs: Date.now() - started,
+    passMs: passEnded - passStarted,
+    tokenizingMs: feed.tokenizing,
+    accumulatingMs: feed.accumulating + pass.extraAccumulatingMs,
+    finishingMs,
+    referenceMs,
+    chunked: pass.chunked,
+  });
+  if (lostIndex) hooks.onLostTypes?.(lostIndex);
+  return report;
+}
+
+/** The report's `rows` section from the reader's counts (a copy: safe to post while reading goes on). */
+export function rowsOf(stats: ReaderStats, emptyText: number): AnalysisReport['rows'] {
+  return {
+    total: stats.total,
+    parsed: stats.parsed,
+    malformed: stats.malformed,
+    blank: stats.blank,
+    tooLong: stats.tooLong,
+    invalidUtf8: stats.invalidUtf8,
+    skippedBytes: stats.skippedBytes,
+    readBytes: stats.bytesRead,
+    bom: stats.bom,
+    byReason: { ...stats.byReason },
+    errors: stats.errors.slice(),
+    emptyText,
+  };
+}
+
+type SnippetFn = (line: number) => Promise<string | undefined>;
+
+/** Reads a row's text view back from disk by its byte range (bounded: only for reported clusters). */
+function snippetReader(path: string, index: RowIndex, view: TextView, compression: Compression): SnippetFn {
+  return async (line) => {
+    if (compression !== 'none') return undefined;
+    const loc = index.find(line);
+    if (!loc) return undefined;
+    const bytes = await readLineBytes(path, loc.offset, Math.min(loc.length, 1 << 20));
+    if (!bytes) return undefined;
+    try {
+      const text = view.extract(JSON.parse(bytes.toString('utf8')));
+      return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+const MAX_SNIPPETS = 200;
+
+async function withSnippets<T extends { representativeLine: number }>(
+  clusters: T[],
+  snippet: SnippetFn,
+): Promise<(T & { representativeText?: string })[]> {
+  const out: (T & { representativeText?: string })[] = [];
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i];
+    out.push(i < MAX_SNIPPETS ? { ...c, representativeText: await snippet(c.representativeLine) } : c);
+  }
+  return out as (T & ReportCluster)[];
+}

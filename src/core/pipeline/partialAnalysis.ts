@@ -1,0 +1,128 @@
+/**
+ * `analyze --partial`: analyse a file, or the lines that start inside one byte range of it, and write the chunk
+ * partials to a `.dlpart` file instead of finishing a report. Why: this is the map step of an analysis spread over
+ * a cluster (docs/scale.md): each task runs this on its range, on its own machine, and `merge` (mergePartials.ts)
+ * folds the files into the report one `analyze` gives. The chunks are the ones a whole-file analysis cuts
+ * (chunkPlan.ts), so with range boundaries on multiples of the chunk size the partials are byte-for-byte the same.
+ */
+import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
+import { DEFAULT_CHUNK_BYTES, planRangeChunks } from './chunkPlan.ts';
+import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
+import { gzipChunks } from './gzipChunks.ts';
+import { isCompressed, resolveWorkers, stripWorkerOptions } from './analyze.ts';
+import { readSampleView } from './sampleView.ts';
+import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
+import {
+  PARTIAL_FILE_VERSION,
+  sampleDigest,
+  writePartialFile,
+  type PartialHeader,
+  type PartialTrailer,
+} from './partialFile.ts';
+import { figureOptions } from './partialOptions.ts';
+import { TOOL_VERSION } from '../version.ts';
+
+export interface PartialRunOptions {
+  /** The `.dlpart` file to write (atomically: it appears complete or not at all). */
+  out: string;
+  /** Only the lines that start inside [start, end); omitted: the whole file. */
+  range?: { start: number; end?: number };
+  chunkWorker?: ChunkWorkerScript;
+  signal?: AbortSignal;
+  /** Bytes of the range read so far, and the range's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** What was written, for the CLI's one-line summary. */
+export interface PartialWritten {
+  header: PartialHeader;
+  trailer: Omit<PartialTrailer, 'sha256'>;
+}
+
+/** Analyses `path` (or its byte range) and writes the partial file; throws on a bad range, strict mode or a reference. */
+export async function writeAnalysisPartial(
+  path: string,
+  options: AnalyzeOptions,
+  o: PartialRunOptions,
+): Promise<PartialWritten> {
+  const opts = resolveOptions(options);
+  if (opts.strict)
+    throw new Error(
+      '--strict has no partials (it stops at the first bad line of the whole file, in one pass)',
+    );
+  if (options.reference)
+    throw new Error(
+      '--reference is not part of a partial: give it to `diversity-lens merge`, which reads it once',
+    );
+  const st = await stat(path);
+  if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
+  const fileBytes = st.size;
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const compressed = await isCompressed(path);
+  const start = o.range?.start ?? 0;
+  const end = Math.min(o.range?.end ?? fileBytes, fileBytes);
+  if (o.range) {
+    if (compressed)
+      throw new Error(
+        `--byte-range needs an uncompressed file; ${path} is gzip-compressed (a compressed stream cannot be entered in the middle): analyse it whole, without --byte-range, or decompress it first`,
+      );
+    if (start > fileBytes)
+      throw new Error(
+        `--byte-range ${start}:${o.range.end ?? ''} starts past the end of ${path} (${fileBytes} bytes)`,
+      );
+  }
+  const sampled = await readSampleView(path, options, opts.maxLineBytes, o.signal);
+  const span = end - start;
+  let source: ChunkSource;
+  let lines = { lineStart: 0, lineEnd: fileBytes, newlines: 0 };
+  if (compressed) {
+    source = gzipChunks(path, chunkBytes, {
+      signal: o.signal,
+      onProgress: (read) => o.onProgress?.(read, fileBytes),
+    });
+  } else {
+    const plan = await planRangeChunks(path, fileBytes, start, end, chunkBytes, o.signal);
+    source = plan.chunks;
+    lines = { lineStart: plan.lineStart, lineEnd: plan.lineEnd, newlines: plan.newlines };
+  }
+  const header: PartialHeader = {
+    format: 'diversity-lens-partial',
+    formatVersion: PARTIAL_FILE_VERSION,
+    partialVersion: CHUNK_PARTIAL_VERSION,
+    tool: { name: 'diversity-lens', version: TOOL_VERSION },
+    createdAt: new Date().toISOString(),
+    input: {
+      path: resolve(path),
+      bytes: fileBytes,
+      mtimeMs: st.mtimeMs,
+      compression: compressed ? 'gzip' : 'none',
+    },
+    range: { start, end },
+    options: figureOptions(options),
+    sampleDigest: sampleDigest(sampled.sample),
+  };
+  let rows = 0;
+  let chunks = 0;
+  await writePartialFile(o.out, header, sampled.sample, async (w) => {
+    const { reference: _r, ...chunkOptions } = stripWorkerOptions(options);
+    void _r;
+    await runChunks(path, source, chunkOptions, {
+      workers: resolveWorkers(opts.workers),
+      worker: o.chunkWorker,
+      lineMarks: false,
+      signal: o.signal,
+      onProgress: (bytesRead) => {
+        if (Array.isArray(source)) o.onProgress?.(Math.min(bytesRead, span), span);
+      },
+      onPartial: (p) => {
+        rows += p.rows.lines.length;
+        chunks++;
+        w.addChunk(p);
+      },
+    });
+    await w.finish({ rows, ...lines });
+  });
+  return { header, trailer: { chunks, rows, ...lines } };
+}

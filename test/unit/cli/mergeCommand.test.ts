@@ -1,0 +1,89 @@
+// `diversity-lens analyze --partial` and `diversity-lens merge` as a user runs them (the built bundle): byte ranges
+// written as partials, merged in another order into the report `analyze` prints, and one-line errors (exit 2).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { builtCli } from '../helpers/cliRunner.ts';
+import { plainCorpus } from '../helpers/corpora.ts';
+
+const { dir, run } = builtCli('dl-cli-merge-');
+
+const comparable = (json: string) => {
+  const r = JSON.parse(json);
+  delete r.timing;
+  delete r.partials;
+  return r;
+};
+
+test('analyze --byte-range … --partial, then merge (reversed order) prints the report analyze prints', () => {
+  const file = path.join(dir, 'data.jsonl');
+  fs.writeFileSync(file, plainCorpus(81, 900).join('\n') + '\n');
+  const size = fs.statSync(file).size;
+  const chunk = 8192;
+  const parts: string[] = [];
+  for (let start = 0, i = 0; start < size; start += 2 * chunk, i++) {
+    const out = path.join(dir, `p${i}.dlpart`);
+    const end = start + 2 * chunk < size ? String(start + 2 * chunk) : '';
+    const r = run(
+      'analyze',
+      file,
+      '--chunk-bytes',
+      String(chunk),
+      '--byte-range',
+      `${start}:${end}`,
+      '--partial',
+      out,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^partial written: .*p\d+\.dlpart \([\d,]+ rows in \d+ chunks?; lines starting in bytes \d+:\d+ of /,
+    );
+    parts.push(out);
+  }
+  assert.ok(parts.length >= 4);
+  const merged = run('merge', ...parts.reverse(), '--json');
+  assert.equal(merged.status, 0, merged.stderr);
+  const single = run('analyze', file, '--chunk-bytes', String(chunk), '--json');
+  assert.equal(single.status, 0, single.stderr);
+  assert.deepEqual(comparable(merged.stdout), comparable(single.stdout));
+  assert.equal(JSON.parse(merged.stdout).partials.length, parts.length);
+  // the summary and a gate work on a merged report as on an analysed one
+  const gated = run('merge', ...parts, '--quiet', '--fail-on', 'rows.parsed<1');
+  assert.equal(gated.status, 0, gated.stderr);
+  const broken = run('merge', ...parts, '--quiet', '--fail-on', 'rows.parsed>1');
+  assert.equal(broken.status, 1);
+  assert.match(broken.stderr, /gate failed: rows\.parsed/);
+});
+
+test('usage errors of --partial, --byte-range and merge: one line, exit 2', () => {
+  const file = path.join(dir, 'small.jsonl');
+  fs.writeFileSync(file, plainCorpus(82, 30).join('\n') + '\n');
+  const cases: [string[], RegExp][] = [
+    [['analyze', file, '--byte-range', '0:100'], /--byte-range needs --partial/],
+    [
+      ['analyze', file, '--partial', path.join(dir, 'x.dlpart'), '--json'],
+      /--partial writes no report, so it takes no --json/,
+    ],
+    [
+      ['analyze', file, '--partial', path.join(dir, 'x.dlpart'), '--byte-range', '9:3'],
+      /END is before START/,
+    ],
+    [
+      ['analyze', file, '--partial', path.join(dir, 'x.dlpart'), '--byte-range', 'a:b'],
+      /--byte-range must be START:END/,
+    ],
+    [['merge'], /expected one or more partial files/],
+    [['merge', file], /small\.jsonl: not a Diversity Lens partial file/],
+    [['merge', path.join(dir, 'missing.dlpart')], /missing\.dlpart: no such file/],
+    [['merge', 'a.dlpart', '--near-threshold', '0.9'], /unknown option --near-threshold for "merge"/],
+  ];
+  for (const [args, want] of cases) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, want, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'x.dlpart')), false);
+});

@@ -460,6 +460,8 @@ def remove_partials(workdir: str, tasks: list[dict], made_workdir: bool) -> None
 
 
 def main(argv: list[str]) -> int:
+    # no __pycache__ next to the script from the LocalCluster's worker processes (they inherit the environment)
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     try:
         return run(parse_args(argv))
     except Failure as failure:

@@ -204,6 +204,7 @@ test(
     };
     const m = JSON.parse(fs.readFileSync(merged, 'utf8'));
     assert.equal(m.partials?.length, 8, 'the merged report lists its 8 partials');
+    assert.ok(m.rows.total > 3000, `the merged report counts every row (${m.rows.total})`);
     assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
     assert.deepEqual(leftovers(tmp), []);
   },

@@ -173,8 +173,10 @@ def round_up(value: int, multiple: int) -> int:
     return -(-value // multiple) * multiple
 
 
-def plan_ranges(inputs: list[str], range_bytes: int) -> list[dict]:
-    """One task per byte range [start, end) of each input; a .gz file or an empty file is one whole task."""
+def plan_ranges(inputs: list[str], range_bytes: int, chunk_bytes: int) -> list[dict]:
+    """One task per byte range [start, end) of each input, every boundary a multiple of range_bytes (itself a
+    multiple of chunk_bytes). A last piece shorter than one chunk joins the range before it (a task for the
+    few bytes that end a file would cost a process start for nothing). A .gz or empty file is one whole task."""
     tasks = []
     for file_index, path in enumerate(inputs):
         size = os.stat(path).st_size
@@ -182,8 +184,11 @@ def plan_ranges(inputs: list[str], range_bytes: int) -> list[dict]:
         if path.endswith(".gz") or size == 0:
             tasks.append({"file": path, "start": None, "end": None, "size": size, "name": f"{file_index:03d}-{name}.whole.dlpart"})
             continue
-        for start in range(0, size, range_bytes):
-            end = min(start + range_bytes, size)
+        starts = list(range(0, size, range_bytes))
+        if len(starts) > 1 and size - starts[-1] < chunk_bytes:
+            starts.pop()
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else size
             tasks.append({"file": path, "start": start, "end": end, "size": size, "name": f"{file_index:03d}-{name}.{start:015d}-{end:015d}.dlpart"})
     return tasks
 
@@ -359,7 +364,7 @@ def run(args: argparse.Namespace) -> int:
     if reference and not os.path.isfile(reference):
         raise Failure(f"no such file: {args.reference} (--reference)", 2)
     flags = analysis_flags(args)
-    tasks = plan_ranges(inputs, range_bytes)
+    tasks = plan_ranges(inputs, range_bytes, chunk_bytes)
 
     local_version = cli_version(args.cli_argv)
     if local_version.startswith("error on"):

@@ -119,6 +119,34 @@ test(
 );
 
 test(
+  'Dask plumbing: a last piece shorter than one chunk joins the range before it',
+  { timeout: TIMEOUT },
+  () => {
+    const out = path.join(tmp, 'fake-tail.json');
+    const size = fs.statSync(corpus).size;
+    const full = Math.floor(size / CHUNK); // ranges of one chunk; the file ends 0 < rest < CHUNK bytes after the last
+    assert.ok(size % CHUNK > 0);
+    const r = dask([
+      corpus,
+      '--out',
+      out,
+      '--range-bytes',
+      String(CHUNK),
+      '--chunk-bytes',
+      String(CHUNK),
+      '--cli',
+      FAKE_CLI,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const ranges = JSON.parse(fs.readFileSync(out, 'utf8'))
+      .partials.map((p) => p.range)
+      .sort((a, b) => Number(a.split(':')[0]) - Number(b.split(':')[0]));
+    assert.equal(ranges.length, full);
+    assert.equal(ranges.at(-1), `${(full - 1) * CHUNK}:${size}`);
+  },
+);
+
+test(
   'Dask: a failing task is reported with its range and stderr, exit 1, no partial left behind',
   { timeout: TIMEOUT },
   () => {

@@ -33,7 +33,7 @@ import {
   setColorTheme,
   showPanel,
 } from './lib/workbench.mjs';
-import { checkPanelAgainstReport, panelCards } from './lib/panelChecks.mjs';
+import { checkPanelAgainstReport, panelCards, sameValue } from './lib/panelChecks.mjs';
 import { registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 import { registerOpenReportTests } from './lib/openReport.mjs';
@@ -267,9 +267,10 @@ e2eTest('every view renders, in dark and light (screenshots per view)', 'views',
         ],
         'Diversity: metric rows',
       );
-      same(
-        await web.locator('#metrics-table tr[data-key="lexical.ttr"] td.num').getAttribute('data-value'),
-        String(reports.chat.lexical.ttr),
+      await sameValue(
+        web,
+        '#metrics-table tr[data-key="lexical.ttr"] td.num',
+        reports.chat.lexical.ttr,
         'Diversity: TTR vs CLI',
       );
       same(
@@ -550,16 +551,8 @@ e2eTest(
     await panelStatus(web, 'done', 'panel status after Compare with Reference');
     await panelTab(web, 'Tails');
     const ref = reports.secondVsChat.tails;
-    same(
-      await web.locator('#tail-type-coverage').getAttribute('data-value'),
-      String(ref.typeCoverage),
-      'tail type coverage vs CLI --reference',
-    );
-    same(
-      await web.locator('#tail-mass-coverage').getAttribute('data-value'),
-      String(ref.massCoverage),
-      'tail mass coverage vs CLI --reference',
-    );
+    await sameValue(web, '#tail-type-coverage', ref.typeCoverage, 'tail type coverage vs CLI --reference');
+    await sameValue(web, '#tail-mass-coverage', ref.massCoverage, 'tail mass coverage vs CLI --reference');
     // the equal-size figures the verdict quotes, next to the raw ones, each with its definition on hover
     const adj = ref.sizeAdjusted;
     same(adj !== null, true, 'CLI --reference gives size-adjusted coverage');
@@ -568,11 +561,7 @@ e2eTest(
       ['tail-mass-coverage-adjusted', 'massCoverage'],
       ['all-types-coverage-adjusted', 'allTypesCoverage'],
     ]) {
-      same(
-        await web.locator(`#${id}`).getAttribute('data-value'),
-        String(adj[key]),
-        `${key} at equal size vs CLI`,
-      );
+      await sameValue(web, `#${id}`, adj[key], `${key} at equal size vs CLI`);
       same(
         ((await web.locator(`#${id}`).getAttribute('title')) ?? '').includes('subsampled'),
         true,
@@ -586,16 +575,13 @@ e2eTest(
       true,
       'caption names the subsampled corpus and its token count',
     );
-    same(
-      await web.locator('#tail-baseline-ratio').getAttribute('data-value'),
-      String(ref.baseline.ratio),
+    await sameValue(
+      web,
+      '#tail-baseline-ratio',
+      ref.baseline.ratio,
       'coverage ÷ same-distribution baseline vs CLI',
     );
-    same(
-      await web.locator('#tail-retention').getAttribute('data-value'),
-      String(ref.equalSize.retention.ratio),
-      'hapax retention ratio vs CLI',
-    );
+    await sameValue(web, '#tail-retention', ref.equalSize.retention.ratio, 'hapax retention ratio vs CLI');
     same(await web.locator('#bands-table tbody tr').count(), ref.bands.length, 'coverage bands vs CLI');
     await eventually(
       async () => Number(await web.locator('#lost-count').getAttribute('data-matched')),
@@ -644,9 +630,10 @@ e2eTest(
     await panelStatus(web, 'done', 'restored panel status after Run analysis');
     // the workspace reference survived the reload: the run compares with it, as Compare with Reference did
     await panelTab(web, 'Tails');
-    same(
-      await web.locator('#tail-type-coverage').getAttribute('data-value'),
-      String(reports.secondVsChat.tails.typeCoverage),
+    await sameValue(
+      web,
+      '#tail-type-coverage',
+      reports.secondVsChat.tails.typeCoverage,
       'after a reload, the analysis still uses the workspace reference (tail type coverage vs CLI --reference)',
     );
     await panelTab(web, 'Overview');

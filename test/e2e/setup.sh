@@ -15,8 +15,9 @@ command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "e2e setup: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # another apt-get (a parallel job, unattended-upgrades) may hold the dpkg lock: wait for it, up to 5 minutes
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 STAMP=node_modules/.diversity-lens-e2e.sha256

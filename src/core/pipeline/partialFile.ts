@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from '../io/atomicWrite.ts';
+import { readAt } from '../io/readAt.ts';
 import type { Compression } from '../types.ts';
 import type { ChunkPartial } from './chunkAnalysis.ts';
 
@@ -302,17 +303,6 @@ function truncated(path: string): PartialFileError {
 
 function corrupt(path: string, at: number): PartialFileError {
   return new PartialFileError(path, `corrupt: a bad record at byte ${at}`);
-}
-
-async function readAt(fh: FileHandle, pos: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  let off = 0;
-  while (off < length) {
-    const { bytesRead } = await fh.read(buf, off, length - off, pos + off);
-    if (bytesRead === 0) break;
-    off += bytesRead;
-  }
-  return buf.subarray(0, off);
 }
 
 async function sha256Of(fh: FileHandle, end: number): Promise<string> {

@@ -5,6 +5,7 @@
 
 import { promises as fsp } from 'node:fs';
 import { detectCompression } from './sniff.ts';
+import { readAt } from '../io/readAt.ts';
 
 /**
  * The `length` bytes at `offset` of an uncompressed file, or null for a compressed (gzip/zstd) file, whose
@@ -19,14 +20,8 @@ export async function readLineBytes(path: string, offset: number, length: number
     const head = Buffer.alloc(4);
     const { bytesRead: headBytes } = await fh.read(head, 0, 4, 0);
     if (detectCompression(head.subarray(0, headBytes)) !== 'none') return null;
-    const buf = Buffer.alloc(length);
-    let got = 0;
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    if (got < length)
+    const buf = await readAt(fh, offset, length);
+    if (buf.length < length)
       throw new RangeError(`${path}: bytes ${offset}..${offset + length} are past the end of the file`);
     return buf;
   } finally {

@@ -17,7 +17,7 @@ import {
   runCommand,
   screenshotPanel,
 } from './workbench.mjs';
-import { at, checkPanelAgainstReport } from './panelChecks.mjs';
+import { at, checkPanelAgainstReport, sameValue } from './panelChecks.mjs';
 import { answerFileDialog } from './mixPanel.mjs';
 
 const TIMEOUT = 180_000;
@@ -47,7 +47,7 @@ async function checkTabs(web, r) {
       ['tail-mass-coverage', 'tails.massCoverage'],
       ['all-types-coverage', 'tails.allTypesCoverage'],
     ])
-      same(await web.locator(`#${id}`).getAttribute('data-value'), String(at(r, key)), `Tails: ${key}`);
+      await sameValue(web, `#${id}`, at(r, key), `Tails: ${key}`);
     // the lost-token list is searched on the host from the report's own list
     await eventually(
       () => web.locator('#lost-count').getAttribute('data-total'),
@@ -55,11 +55,7 @@ async function checkTabs(web, r) {
       'Tails: lost tokens listed from the report',
     );
   } else
-    same(
-      await web.locator('#tail-retention').getAttribute('data-value'),
-      String(r.tails.spectrum.hapaxRetention),
-      'Tails (self): hapax retention',
-    );
+    await sameValue(web, '#tail-retention', r.tails.spectrum.hapaxRetention, 'Tails (self): hapax retention');
   await panelTab(web, 'Templates');
   same(
     await web.locator('#templates-openings tbody tr[data-index]').count(),

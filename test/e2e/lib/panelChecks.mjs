@@ -128,3 +128,8 @@ export async function checkPanelAgainstReport(web, report, fixture) {
     'exact duplicate clusters vs CLI',
   );
 }
+
+/** Checks the raw `data-value` of the element at `selector` against a report figure (as the CLI's JSON writes it). */
+export async function sameValue(web, selector, expected, what) {
+  same(await web.locator(selector).getAttribute('data-value'), String(expected), what);
+}

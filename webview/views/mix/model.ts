@@ -100,68 +100,63 @@ const ratio = (v: number | null): string => fmtNum(v, 3);
 const pct = (v: number | null): string => fmtPct(v, 1);
 const int = (v: number | null): string => (v === null ? 'n/a' : fmtInt(v));
 
+const rounded = (v: number | null): string => int(v === null ? null : Math.round(v));
+
+/** One figure row: the report key it mirrors, its label, how to read it from the figures and how to show it. */
+const row = (key: string, label: string, get: FigureRow['get'], fmt: FigureRow['fmt']): FigureRow => ({
+  key,
+  label,
+  get,
+  fmt,
+});
+
 /** The figures the view compares, under the analysis report's keys. */
 export const FIGURE_ROWS: FigureRow[] = [
-  { key: 'rows.parsed', label: 'Rows', get: (f) => f.rows.parsed, fmt: int },
-  { key: 'tokens.total', label: 'Tokens', get: (f) => f.tokens.total, fmt: int },
-  { key: 'tokens.types', label: 'Token types', get: (f) => f.tokens.types, fmt: int },
-  { key: 'lexical.distinct.1', label: 'Distinct-1', get: (f) => f.lexical.distinct[1], fmt: ratio },
-  { key: 'lexical.distinct.2', label: 'Distinct-2', get: (f) => f.lexical.distinct[2], fmt: ratio },
-  { key: 'lexical.mattr', label: 'MATTR', get: (f) => f.lexical.mattr, fmt: ratio },
-  {
-    key: 'duplicates.exact.rate',
-    label: 'Exact duplicate rows',
-    get: (f) => f.duplicates.exact.rate,
-    fmt: pct,
-  },
-  {
-    key: 'duplicates.near.rateRemovable',
-    label: 'Near duplicates removable',
-    get: (f) => f.duplicates.near.rateRemovable,
-    fmt: pct,
-  },
-  {
-    key: 'tails.typeCoverage',
-    label: 'Tail coverage of held-out real rows (types)',
-    get: (f) => f.tails.typeCoverage,
-    fmt: pct,
-  },
-  {
-    key: 'tails.massCoverage',
-    label: 'Tail coverage of held-out real rows (mass)',
-    get: (f) => f.tails.massCoverage,
-    fmt: pct,
-  },
-  {
-    key: 'tails.sizeAdjusted.typeCoverage',
-    label: 'Tail coverage at equal size (types)',
-    get: (f) => f.tails.sizeAdjusted?.typeCoverage ?? null,
-    fmt: pct,
-  },
-  {
-    key: 'tails.sizeAdjusted.massCoverage',
-    label: 'Tail coverage at equal size (mass)',
-    get: (f) => f.tails.sizeAdjusted?.massCoverage ?? null,
-    fmt: pct,
-  },
-  {
-    key: 'tails.expectedTypes.atTokens',
-    label: 'Common size (tokens)',
-    get: (f) => f.tails.expectedTypes?.atTokens ?? null,
-    fmt: int,
-  },
-  {
-    key: 'tails.expectedTypes.mix',
-    label: 'Expected types at the common size',
-    get: (f) => f.tails.expectedTypes?.mix ?? null,
-    fmt: (v) => int(v === null ? null : Math.round(v)),
-  },
-  {
-    key: 'tails.expectedTypes.heldOut',
-    label: 'Held-out expected types at the common size',
-    get: (f) => f.tails.expectedTypes?.heldOut ?? null,
-    fmt: (v) => int(v === null ? null : Math.round(v)),
-  },
+  row('rows.parsed', 'Rows', (f) => f.rows.parsed, int),
+  row('tokens.total', 'Tokens', (f) => f.tokens.total, int),
+  row('tokens.types', 'Token types', (f) => f.tokens.types, int),
+  row('lexical.distinct.1', 'Distinct-1', (f) => f.lexical.distinct[1], ratio),
+  row('lexical.distinct.2', 'Distinct-2', (f) => f.lexical.distinct[2], ratio),
+  row('lexical.mattr', 'MATTR', (f) => f.lexical.mattr, ratio),
+  row('duplicates.exact.rate', 'Exact duplicate rows', (f) => f.duplicates.exact.rate, pct),
+  row(
+    'duplicates.near.rateRemovable',
+    'Near duplicates removable',
+    (f) => f.duplicates.near.rateRemovable,
+    pct,
+  ),
+  row('tails.typeCoverage', 'Tail coverage of held-out real rows (types)', (f) => f.tails.typeCoverage, pct),
+  row('tails.massCoverage', 'Tail coverage of held-out real rows (mass)', (f) => f.tails.massCoverage, pct),
+  row(
+    'tails.sizeAdjusted.typeCoverage',
+    'Tail coverage at equal size (types)',
+    (f) => f.tails.sizeAdjusted?.typeCoverage ?? null,
+    pct,
+  ),
+  row(
+    'tails.sizeAdjusted.massCoverage',
+    'Tail coverage at equal size (mass)',
+    (f) => f.tails.sizeAdjusted?.massCoverage ?? null,
+    pct,
+  ),
+  row(
+    'tails.expectedTypes.atTokens',
+    'Common size (tokens)',
+    (f) => f.tails.expectedTypes?.atTokens ?? null,
+    int,
+  ),
+  row(
+    'tails.expectedTypes.mix',
+    'Expected types at the common size',
+    (f) => f.tails.expectedTypes?.mix ?? null,
+    rounded,
+  ),
+  row(
+    'tails.expectedTypes.heldOut',
+    'Held-out expected types at the common size',
+    (f) => f.tails.expectedTypes?.heldOut ?? null,
+    rounded,
+  ),
 ];
 
 /** Result of comparing one figure of a written mix with its projection. */

@@ -225,7 +225,7 @@ def run_range(cli_argv: list[str], task: dict, workdir: str, flags: list[str], c
     import socket
 
     partial = os.path.join(workdir, task["name"])
-    argv = [*cli_argv, "analyze", task["file"], "--partial", partial, "--chunk-bytes", str(chunk_bytes), "--workers", str(workers)]
+    argv = [*cli_argv, "analyze", task["file"], "--partial", partial, "--chunk-bytes", str(chunk_bytes), "--workers", str(workers), "--quiet"]
     if task["start"] is not None:
         argv += ["--byte-range", f"{task['start']}:{task['end']}"]
     argv += flags
@@ -430,14 +430,15 @@ def run(args: argparse.Namespace) -> int:
                 cluster.close()
         mapped = time.monotonic() - started
 
-        merge_argv = [*args.cli_argv, "merge", *[t["name"] for t in tasks], "--out", out, "--quiet"]
+        # absolute names, and the client's working directory: a relative --cli works here as on a LocalCluster
+        merge_argv = [*args.cli_argv, "merge", *[os.path.join(workdir, t["name"]) for t in tasks], "--out", out, "--quiet"]
         if reference:
             merge_argv += ["--reference", reference]
         for path in args.reference_field:
             merge_argv += ["--reference-field", path]
         say(f"merging {len(tasks)} partial(s) into {args.out}")
         merge_started = time.monotonic()
-        merged = subprocess.run(merge_argv, cwd=workdir, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        merged = subprocess.run(merge_argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if merged.returncode != 0:
             raise Failure(f"merge failed (exit {merged.returncode}): {shlex.join(merge_argv)}\n{tail(merged.stderr)}")
         say(

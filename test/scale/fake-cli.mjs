@@ -46,7 +46,7 @@ if (command === '--version') {
     } else names.push(rest[i]);
   }
   const partials = names.map((name) => JSON.parse(readFileSync(name, 'utf8')));
-  writeAtomically(out, JSON.stringify({ partials, args: rest, cwd: process.cwd() }));
+  writeAtomically(out, JSON.stringify({ partials, args: rest }));
 } else {
   process.stderr.write(`fake-cli: unknown command ${command}\n`);
   process.exit(2);

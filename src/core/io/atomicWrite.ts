@@ -37,6 +37,12 @@ export async function writeAtomically<T>(
 ): Promise<T> {
   const dir = dirname(target) || '.';
   if (options.mkdir) await fsp.mkdir(dir, { recursive: true });
+  // a device or a pipe (`--out /dev/null`, `/dev/stdout`, a FIFO) is written to, never renamed over: a rename
+  // would replace the device node itself with a regular file
+  const existing = await fsp.stat(target).catch(() => null);
+  if (existing && (existing.isCharacterDevice() || existing.isFIFO() || existing.isSocket()))
+    return writeToStream(target, fill);
+  if (existing?.isDirectory()) throw new Error(`is a folder, not a file to write: ${target}`);
   const tmp = tempPathFor(target, 'tmp');
   let fh: fsp.FileHandle | null = null;
   try {
@@ -52,6 +58,16 @@ export async function writeAtomically<T>(
     if (fh) await fh.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  }
+}
+
+/** Writes straight into an existing device or pipe (no temporary file: there is nothing to replace atomically). */
+async function writeToStream<T>(target: string, fill: (fh: fsp.FileHandle) => Promise<T>): Promise<T> {
+  const fh = await fsp.open(target, 'w');
+  try {
+    return await fill(fh);
+  } finally {
+    await fh.close();
   }
 }
 

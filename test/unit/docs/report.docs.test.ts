@@ -1,6 +1,6 @@
 // docs/report.md against real reports: every key the document names — in the key column, in a `{a, b}` type and
 // in the backticked names of the meaning column — must exist in a report that analyzeFile produces on generated
-// datasets (without and with a reference, with group-by, chunked, role-marked text, merged from partials), and every top-level key and
+// datasets (without and with a reference, with group-by, chunked, role-marked text, merged from partials, several files), and every top-level key and
 // every `rows` key of a report must be documented. So the reference and the code cannot drift apart again
 // (the document once named `tails.zipfExponent` for `tails.zipf.exponent` and a `notJsonl` count never produced).
 // Conventions of the document this test relies on: JSON string values are written with their quotes (`"gzip"`);
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../../src/core/pipeline/analyze.ts';
 import { writeAnalysisPartial } from '../../../src/core/pipeline/partialAnalysis.ts';
 import { mergePartialFiles } from '../../../src/core/pipeline/mergePartials.ts';
+import { analyzeDataset } from '../../../src/core/pipeline/analyzeDataset.ts';
 import { rng } from '../helpers/testRng.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -64,6 +65,8 @@ before(async () => {
   );
   await writeAnalysisPartial(data, { chunkBytes: 16 * 1024 }, { out: parts[1], range: { start: 32 * 1024 } });
   reports.push(await mergePartialFiles(parts));
+  // a dataset of several files (analyze FOLDER): the data file and the chat file as two shards
+  reports.push(await analyzeDataset({ files: [data, chat], label: dir }, {}));
 });
 
 /** The first table of the document: [key cell, type cell, meaning cell] per row. */

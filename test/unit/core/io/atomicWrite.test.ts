@@ -82,3 +82,24 @@ test('analyze --out: a report that cannot be put in place leaves no temporary fi
   await assert.rejects(runAnalyze([data, '--out', path.join(dir, 'r.json'), '--quiet']));
   assert.deepEqual(fs.readdirSync(dir).sort(), ['d.jsonl', 'r.json']);
 });
+
+test('a pipe or device as the target (--out /dev/null, a FIFO) is written to, never replaced by a file', async () => {
+  const dir = fresh();
+  const fifo = path.join(dir, 'pipe');
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('mkfifo', [fifo]);
+  // a reader on the other end, as a shell's `| cat` would be
+  const received = new Promise<string>((resolve, reject) => {
+    let text = '';
+    fs.createReadStream(fifo, 'utf8')
+      .on('data', (c) => (text += c))
+      .on('end', () => resolve(text))
+      .on('error', reject);
+  });
+  await writeTextAtomically(fifo, '{"report": true}\n');
+  assert.equal(await received, '{"report": true}\n');
+  assert.ok(fs.statSync(fifo).isFIFO(), 'the FIFO is still a FIFO');
+  assert.deepEqual(fs.readdirSync(dir), ['pipe'], 'no temporary file');
+  await writeTextAtomically('/dev/null', 'nothing\n');
+  assert.ok(fs.statSync('/dev/null').isCharacterDevice(), '/dev/null is still the device');
+});

@@ -142,7 +142,8 @@ export async function finishReport(
   // (merge: the source file may be out of reach or changed; clusters then have no representative text)
   const snippet: SnippetFn =
     pass.readSnippets === false ? async () => undefined : snippetReader(path, index, view, stats.compression);
-  const report = assembleReport({ path, bytes: totalBytes, compression: stats.compression }, options, opts, {
+  const file = { path, bytes: totalBytes, compression: stats.compression, format: stats.format };
+  const report = assembleReport(file, options, opts, {
     rows,
     shape: view.shape,
     ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),

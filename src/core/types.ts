@@ -14,6 +14,8 @@ export interface JsonlRecord {
   length: number;
   /** The parsed JSON value. */
   value: unknown;
+  /** JSON arrays only: 1-based line and code-point column of the element's first byte (errors, the editor's reveal). */
+  at?: { line: number; column: number };
 }
 
 /** Why a line was not turned into a record. */
@@ -27,6 +29,8 @@ export interface LineError {
   reason: LineErrorReason;
   /** Human-readable parser message. */
   message: string;
+  /** JSON arrays only (`line` is then the element's index): 1-based line and column of the problem in the file. */
+  at?: { line: number; column: number };
 }
 
 /** Counts the reader keeps while streaming; becomes `rows` in the report. */
@@ -52,6 +56,8 @@ export interface ReaderStats {
   /** Size of the file on disk (compressed size for .gz). */
   fileBytes: number;
   compression: Compression;
+  /** How rows are stored: one JSON value per line, or the elements of one JSON array (src/core/reader/jsonArray.ts). */
+  format: FileFormat;
 }
 
 /** A row after field extraction and tokenization: what every accumulator consumes. */
@@ -71,6 +77,9 @@ export interface TokenizedRow {
 
 /** How a dataset file is stored: plain, or gzip (decompressed while read). */
 export type Compression = 'none' | 'gzip';
+
+/** How a dataset file holds its rows (`file.format` in the report). */
+export type FileFormat = 'jsonl' | 'json-array';
 
 /** A tokenizer turns text into lowercased token strings. */
 export interface Tokenizer {

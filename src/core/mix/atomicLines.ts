@@ -2,11 +2,13 @@
  * Writes chosen source lines to a file atomically, through the one atomic writer (src/core/io/atomicWrite.ts:
  * unique temporary file beside the target, fsync, rename, directory fsync). On any error or cancel the temporary
  * file (and any spool) is removed and the target is left untouched. Each line is the source line's exact bytes
- * followed by "\n" — or, for an input with a `transform` (reference rows converted to the dataset's schema), the
+ * followed by "\n" (a JSON-array element that spans lines: with the whitespace outside its strings removed,
+ * compactJson.ts) — or, for an input with a `transform` (reference rows converted to the dataset's schema), the
  * bytes the transform makes of them.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import { oneLineJson } from './compactJson.ts';
 import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
 import {
   tempPathFor,
@@ -91,7 +93,8 @@ export async function writeLinesAtomically(
           if (hooks.signal?.aborted) throw abortError();
           const raw = await sources[order.input[i]].read(order.line[i]);
           const transform = inputs[order.input[i]].transform;
-          const line = transform ? transform(raw) : raw;
+          // (a JSON-array element spanning lines becomes one line: compactJson.ts; JSONL lines are untouched)
+          const line = oneLineJson(transform ? transform(raw) : raw);
           pending.push(line, newline);
           pendingBytes += line.length + 1;
           bytes += line.length + 1;

@@ -1,7 +1,8 @@
 /**
  * Byte-exact access to chosen source lines, for writing a mix. Lines are never re-serialised: the bytes
  * between a line's offset and its terminator are copied as they are (big integers, key order, escapes
- * survive). Plain files are read by offset; gzip files (whose offsets are in the decompressed stream) and
+ * survive; a JSON array's element is its bytes, made one line by the writer). Rows are numbered as the reader numbers
+ * them: lines, or a JSON array's element indexes. Plain files are read by offset; gzip files (whose offsets are in the decompressed stream) and
  * lines known only by number (a recipe) are first located by ONE streaming pass — for gzip the chosen
  * lines are spooled to a temporary file next to the output, so memory stays bounded.
  */
@@ -9,6 +10,8 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { LineScanner } from '../reader/lineScanner.ts';
+import { detectFileFormat } from '../reader/jsonArray.ts';
+import { JsonArrayScanner } from '../reader/jsonArrayScanner.ts';
 import type { Compression } from '../types.ts';
 
 /** Longest line the scan copies (same default cap as the reader). */
@@ -65,11 +68,16 @@ export async function openByScan(
     let source: Readable = file;
     if (compression === 'gzip') source = file.pipe(createGunzip());
     file.on('error', (e) => source.destroy(e));
-    const scanner = new LineScanner({ maxLineBytes: MAX_LINE_BYTES });
+    // a JSON array's rows are its elements, numbered by index (jsonArray.ts): the same sink, another splitter
+    const array = (await detectFileFormat(path)) === 'json-array';
+    const scanner = array
+      ? new JsonArrayScanner({ maxElementBytes: MAX_LINE_BYTES })
+      : new LineScanner({ maxLineBytes: MAX_LINE_BYTES });
+    const what = array ? 'element' : 'line';
     const sink = (bytes: Buffer | null, line: number, offset: number, length: number): void => {
       if (!wanted.has(line)) return;
       if (bytes === null) {
-        failed = new Error(`${path}: line ${line} is longer than ${MAX_LINE_BYTES} bytes`);
+        failed = new Error(`${path}: ${what} ${line} is longer than ${MAX_LINE_BYTES} bytes`);
         return;
       }
       if (spool) {
@@ -84,11 +92,12 @@ export async function openByScan(
       scanner.push(chunk as Buffer, sink);
       if (pendingBytes > 1 << 20) await flush();
     }
-    scanner.end(sink);
+    if (scanner instanceof LineScanner) scanner.end(sink);
+    else scanner.end();
     await flush();
     if (failed) throw failed;
     for (const l of wanted)
-      if (!locs.has(l)) throw new Error(`${path}: line ${l} not found (the file has fewer lines)`);
+      if (!locs.has(l)) throw new Error(`${path}: ${what} ${l} not found (the file has fewer ${what}s)`);
   } catch (err) {
     await spool?.close();
     throw err;

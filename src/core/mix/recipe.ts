@@ -19,6 +19,7 @@ import {
   type WrittenFile,
 } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
+import { detectFileFormat } from '../reader/jsonArray.ts';
 import { referenceLineTransform } from './referenceSchema.ts';
 import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
 import type { Compression } from '../types.ts';
@@ -33,7 +34,17 @@ export interface RecipeInput {
   bytes: number;
   sha256: string;
   compression: Compression;
+  /**
+   * Only for a JSON-array input: its row numbers in `lines` are element indexes, and an element spanning several
+   * lines was written with the whitespace outside its strings removed (`rows` says so in words; docs/mixing.md).
+   */
+  format?: 'json-array';
+  rows?: string;
 }
+
+/** The recipe's words for how a JSON array's rows are numbered and written. */
+export const JSON_ARRAY_ROWS_NOTE =
+  "rows are the array's elements, numbered by 1-based index; each is copied byte for byte, except that an element spanning several lines is written on one line with the whitespace outside its strings removed (numbers, keys and escapes unchanged)";
 
 export interface MixRecipe {
   kind: typeof RECIPE_KIND;
@@ -122,7 +133,14 @@ export async function describeInput(
 ): Promise<RecipeInput> {
   const abs = resolve(path);
   const st = await fsp.stat(abs);
-  return { path: abs, bytes: st.size, sha256: await sha256File(abs, signal), compression };
+  const array = (await detectFileFormat(abs)) === 'json-array';
+  return {
+    path: abs,
+    bytes: st.size,
+    sha256: await sha256File(abs, signal),
+    compression,
+    ...(array ? { format: 'json-array' as const, rows: JSON_ARRAY_ROWS_NOTE } : {}),
+  };
 }
 
 /**

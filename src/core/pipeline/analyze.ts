@@ -21,6 +21,7 @@ import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { ReaderError } from '../reader/readerError.ts';
 import { detectCompression } from '../reader/sniff.ts';
+import { detectFileFormat } from '../reader/jsonArray.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import {
   resolveOptions,
@@ -168,11 +169,13 @@ export interface InFlight {
 /**
  * Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass: a plain file over one
  * chunk; a gzip file over a quarter chunk on disk (it decompresses to several times that). Never with --strict (it
- * stops at the first bad line in file order).
+ * stops at the first bad line in file order), never for a JSON array (one value, read by one scanner).
  */
 async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOptions): Promise<boolean> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (opts.strict) return false;
+  // a JSON array is one value: never cut into line-aligned byte ranges (docs/reader.md)
+  if (totalBytes > chunkBytes / 4 && (await detectFileFormat(path)) === 'json-array') return false;
   return (await isCompressed(path)) ? totalBytes > chunkBytes / 4 : totalBytes > chunkBytes;
 }
 

@@ -36,7 +36,8 @@ import {
   type AnalyzeHooks,
 } from './analyze.ts';
 import type { AnalysisReport, DatasetFileInfo } from '../report/reportTypes.ts';
-import type { JsonlRecord, Tokenizer } from '../types.ts';
+import type { FileFormat, JsonlRecord, Tokenizer } from '../types.ts';
+import { detectFileFormat } from '../reader/jsonArray.ts';
 
 /** A dataset: its files in order, and the name the report gives it (`file.path`: the folder, or the first file). */
 export interface DatasetInput {
@@ -158,7 +159,7 @@ async function onePassOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFil
     }
     const lines = reader.stats.total + reader.stats.blank;
     mergeReaderStats(stats, reader.stats, k === 0);
-    infos.push(fileInfo(r, k, lineShift, lines, reader.stats.parsed));
+    infos.push(fileInfo(r, k, lineShift, lines, reader.stats.parsed, reader.stats.format));
     lineShift += lines;
     bytesBefore += r.sizes[k];
   }
@@ -193,9 +194,14 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
     const file = r.files[k];
     const shift = lineShift;
     const shifted = (c: Chunk): Chunk => ({ ...c, firstLine: c.firstLine + shift });
-    const source: ChunkSource = r.compressed[k]
-      ? shiftChunks(gzipChunks(file, chunkBytes, { signal: hooks.signal }), shifted)
-      : (await planChunks(file, r.sizes[k], chunkBytes, hooks.signal)).map(shifted);
+    // JSONL is cut into chunks; a JSON array (one value) is one chunk, read whole by one worker
+    const format = await detectFileFormat(file);
+    const source: ChunkSource =
+      format !== 'jsonl'
+        ? [shifted({ index: 0, start: 0, end: r.sizes[k], firstLine: 1 })]
+        : r.compressed[k]
+          ? shiftChunks(gzipChunks(file, chunkBytes, { signal: hooks.signal }), shifted)
+          : (await planChunks(file, r.sizes[k], chunkBytes, hooks.signal)).map(shifted);
     let lines = 0;
     let rows = 0;
     await runChunks(file, source, stripWorkerOptions(options), {
@@ -226,7 +232,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
         chunked.accumulatingMs += p.ms.accumulating;
       },
     });
-    infos.push(fileInfo(r, k, shift, lines, rows));
+    infos.push(fileInfo(r, k, shift, lines, rows, format));
     lineShift += lines;
     bytesBefore += r.sizes[k];
   }
@@ -245,11 +251,19 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
   return { pass, infos };
 }
 
-function fileInfo(r: Run, k: number, shift: number, lines: number, rows: number): DatasetFileInfo {
+function fileInfo(
+  r: Run,
+  k: number,
+  shift: number,
+  lines: number,
+  rows: number,
+  format: FileFormat,
+): DatasetFileInfo {
   return {
     path: r.files[k],
     bytes: r.sizes[k],
     compression: r.compressed[k] ? 'gzip' : 'none',
+    format,
     firstLine: shift + 1,
     lines,
     rows,

@@ -94,8 +94,8 @@ export async function analyzeChunk(
         maxLineBytes: opts.maxLineBytes,
       })
     : readJsonl(path, {
-        start: chunk.start,
-        end: chunk.end,
+        // a chunk that is the whole file is read as a file (a gzip file or a JSON array has no byte ranges)
+        ...(chunk.start === 0 && chunk.end === fileBytes ? {} : { start: chunk.start, end: chunk.end }),
         firstLine: chunk.firstLine,
         maxLineBytes: opts.maxLineBytes,
         signal: hooks.signal,

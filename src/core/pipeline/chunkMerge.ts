@@ -56,7 +56,10 @@ export function mergeReaderStats(into: ReaderStats, s: ReaderStats, first: boole
   for (const k of Object.keys(s.byReason) as (keyof ReaderStats['byReason'])[])
     into.byReason[k] += s.byReason[k];
   for (const e of s.errors) if (into.errors.length < MAX_KEPT_ERRORS) into.errors.push(e);
-  if (first) into.bom = s.bom;
+  if (first) {
+    into.bom = s.bom;
+    into.format = s.format;
+  }
   into.bytesRead += s.bytesRead;
   into.fileBytes = s.fileBytes;
   into.compression = s.compression;

@@ -149,7 +149,8 @@ export async function finishReport(
     pass.readSnippets === false
       ? async () => undefined
       : snippetReader(index, view, pass.fileOfLine ?? (() => ({ path, compression: stats.compression })));
-  const report = assembleReport({ path, bytes: totalBytes, compression: stats.compression }, options, opts, {
+  const file = { path, bytes: totalBytes, compression: stats.compression, format: stats.format };
+  const report = assembleReport(file, options, opts, {
     rows,
     shape: view.shape,
     ...(view.roleMarkers ? { roleMarkers: view.roleMarkers } : {}),

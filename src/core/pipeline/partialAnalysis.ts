@@ -13,6 +13,7 @@ import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunn
 import { gzipChunks } from './gzipChunks.ts';
 import { isCompressed, resolveWorkers, stripWorkerOptions } from './analyze.ts';
 import { readSampleView } from './sampleView.ts';
+import { detectFileFormat } from '../reader/jsonArray.ts';
 import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
 import {
   PARTIAL_FILE_VERSION,
@@ -61,6 +62,10 @@ export async function writeAnalysisPartial(
   const fileBytes = st.size;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const compressed = await isCompressed(path);
+  if ((await detectFileFormat(path)) === 'json-array')
+    throw new Error(
+      `${path} is one JSON array, which is read in one pass from its '[' and cannot be split into partials${o.range ? ' (--byte-range needs JSONL, whose rows start at line starts)' : ''}: analyse it without --partial, or convert it to JSONL with \`jq -c '.[]'\` first`,
+    );
   const start = o.range?.start ?? 0;
   const end = Math.min(o.range?.end ?? fileBytes, fileBytes);
   if (o.range) {

@@ -7,6 +7,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { JsonlRecord, LineError, ProgressFn, ReaderStats } from '../types.ts';
+import { jsonArrayBatches, looksLikeJsonArray } from './jsonArray.ts';
 import { decodeLine } from './lineDecoder.ts';
 import { LineScanner, type LineSink } from './lineScanner.ts';
 import { createAbortError, readFailure, ReaderError } from './readerError.ts';
@@ -171,9 +172,10 @@ async function* readBatches(
 
   const rangeTotal = (end ?? stats.fileBytes) - start;
   let lastProgress = -1;
+  let position = (): number => scanner.position;
   const progress = (final: boolean): void => {
     if (!onProgress) return;
-    const done = gzip ? fileStream.bytesRead : Math.min(rangeTotal, Math.max(0, scanner.position - start));
+    const done = gzip ? fileStream.bytesRead : Math.min(rangeTotal, Math.max(0, position() - start));
     if ((final && done !== lastProgress) || done - lastProgress >= PROGRESS_STEP_BYTES) {
       lastProgress = done;
       onProgress(done, gzip ? stats.fileBytes : rangeTotal);
@@ -181,7 +183,18 @@ async function* readBatches(
   };
 
   try {
-    for await (const piece of pieces(path, source, gzip, cap, start === 0)) {
+    const sniffed = { jsonArray: false };
+    const input = pieces(path, source, gzip, cap, start === 0, sniffed);
+    const head = await input.next(); // the sniff has judged the head once this resolves
+    if (sniffed.jsonArray) {
+      let at = 0;
+      position = () => at;
+      const onPosition = (p: number): void => void ((at = p), progress(false));
+      const opts = { maxElementBytes: maxLineBytes, maxDepth, strict: o.strict === true, signal, onPosition };
+      yield* jsonArrayBatches(path, resumed(head, input), stats, opts);
+      return progress(true);
+    }
+    for await (const piece of resumed(head, input)) {
       if (piece === null) scanner.end(sink);
       else scanner.push(piece, sink);
       stats.bom = scanner.bom;
@@ -295,6 +308,16 @@ export function readJsonlBytes(
   return { batches: batches(), stats };
 }
 
+/** The pieces of `rest` after its already-taken first result `head`. */
+async function* resumed<T>(
+  head: IteratorResult<T, void>,
+  rest: AsyncGenerator<T, void, undefined>,
+): AsyncGenerator<T, void, undefined> {
+  if (head.done) return;
+  yield head.value;
+  yield* rest;
+}
+
 /**
  * The decompressed input as scanner pieces, then `null` for end of input. Enforces the gzip cap, and (for reads
  * from offset 0) holds back the first SNIFF_BYTES to decide once whether the file is JSONL at all.
@@ -305,6 +328,7 @@ async function* pieces(
   gzip: boolean,
   cap: number,
   sniff: boolean,
+  sniffed: { jsonArray: boolean },
 ): AsyncGenerator<Buffer | null, void, undefined> {
   let held: Buffer[] | null = sniff ? [] : null;
   let heldBytes = 0;
@@ -313,6 +337,11 @@ async function* pieces(
     const parts = held!;
     held = null;
     const window = Buffer.concat(parts, heldBytes).subarray(0, SNIFF_BYTES);
+    // (until sniff.ts's sniffFormat lands: the JSON-array rule of jsonArray.ts)
+    if (looksLikeJsonArray(window, complete && heldBytes <= SNIFF_BYTES)) {
+      sniffed.jsonArray = true;
+      return parts;
+    }
     const what = describeNonJsonl(window, complete);
     if (what) throw new ReaderError(path, 0, 0, 'notJsonl', what);
     return parts;

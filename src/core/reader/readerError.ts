@@ -14,6 +14,8 @@ export type ReaderErrorReason =
   | 'gzipBomb'
   | 'gzipError'
   | 'unsupportedRange'
+  /** A JSON array whose structure cannot be resynchronised: not closed, or content after its `]` (jsonArray.ts). */
+  | 'arrayStructure'
   /** --strict and the file has no non-blank line (src/core/pipeline/analyze.ts). */
   | 'emptyFile';
 

@@ -2,7 +2,7 @@
  * The analysis report: one plain-JSON object shared by the CLI (JSON/Markdown/terminal), the worker,
  * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
  */
-import type { Compression, ReaderStats } from '../types.ts';
+import type { Compression, FileFormat, ReaderStats } from '../types.ts';
 import type { LexicalReport } from '../lexical/lexical.ts';
 import type { ExactDuplicatesReport } from '../duplicates/exactDuplicates.ts';
 import type { NearDuplicatesReport } from '../duplicates/nearDuplicates.ts';
@@ -48,7 +48,8 @@ export type ReportCluster = ExactDuplicatesReport['clusters'][number] & { repres
 
 export interface AnalysisReport {
   tool: { name: 'diversity-lens'; version: string };
-  file: { path: string; bytes: number; compression: Compression };
+  /** `format`: how the file holds its rows (JSONL lines or the elements of one JSON array). */
+  file: { path: string; bytes: number; compression: Compression; format: FileFormat };
   options: Required<
     Pick<
       AnalyzeOptions,
@@ -60,7 +61,7 @@ export interface AnalysisReport {
     reference: { path: string; fields: string[] } | null;
   };
   /** The reader's counts (see ReaderStats) plus parsed rows whose text view is empty (they have no tokens). */
-  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression'> & {
+  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression' | 'format'> & {
     emptyText: number;
     /** Bytes read (decompressed for .gz); `skippedBytes / readBytes` is the share of the file the figures leave out. */
     readBytes: number;
@@ -137,6 +138,7 @@ export interface DatasetFileInfo {
   path: string;
   bytes: number;
   compression: Compression;
+  format: FileFormat;
   /** The report's line number of the file's line 1. */
   firstLine: number;
   /** Lines of the file (blank and bad lines included): its lines are firstLine … firstLine + lines − 1. */

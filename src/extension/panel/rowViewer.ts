@@ -3,12 +3,15 @@
  * text, otherwise reads the row on the host (rowReader.ts, streamed, capped) and sends it to the
  * panel's built-in row viewer, where it is shown as text. A file cannot be opened as text when it is
  * gzip-compressed or larger than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to
- * extensions, and opening them is slow).
+ * extensions, and opening them is slow). A JSON-array dataset's rows are element indexes: its reveal goes to the
+ * element (jsonArrayLocate.ts).
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../../protocol/panelProtocol.ts';
 import { readRowText } from './rowReader.ts';
+import { detectFileFormat } from '../../core/reader/jsonArray.ts';
+import { locateArrayElement } from '../../core/reader/jsonArrayLocate.ts';
 
 /** Files above this size are shown in the row viewer instead of the editor. */
 export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -29,6 +32,8 @@ export async function revealOrShowRow(
   line: number,
   send: (m: EditorHostToWebview) => void,
 ): Promise<void> {
+  if ((await detectFileFormat(dataset.fsPath).catch(() => 'jsonl')) === 'json-array')
+    return revealElement(dataset, line, send);
   if (await opensAsText(dataset)) {
     const pos = new vscode.Position(line - 1, 0);
     await vscode.window.showTextDocument(dataset, {
@@ -68,5 +73,41 @@ export async function revealOrShowRow(
       truncated: false,
       note: `Line ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
     });
+  }
+}
+
+/**
+ * Row `index` of a JSON-array dataset (its rows are numbered by element index, docs/reader.md): the element's first
+ * character in the editor, or its text in the row viewer (compressed or large file).
+ */
+async function revealElement(
+  dataset: vscode.Uri,
+  index: number,
+  send: (m: EditorHostToWebview) => void,
+): Promise<void> {
+  const note = (text: string): void =>
+    send({ type: 'rowText', line: index, text: '', truncated: false, note: text });
+  try {
+    const loc = await locateArrayElement(dataset.fsPath, index, ROW_VIEWER_CHARS * 4);
+    if (!loc) return note(`Element ${index} is past the end of the array.`);
+    if (await opensAsText(dataset)) {
+      const pos = new vscode.Position(loc.line - 1, loc.utf16Column - 1);
+      await vscode.window.showTextDocument(dataset, {
+        viewColumn: vscode.ViewColumn.One,
+        selection: new vscode.Range(pos, pos),
+      });
+      return;
+    }
+    const why = /\.gz$/i.test(dataset.path) ? 'compressed file' : 'file over 50 MB';
+    const cut = loc.text.length > ROW_VIEWER_CHARS;
+    send({
+      type: 'rowText',
+      line: index,
+      text: cut ? loc.text.slice(0, ROW_VIEWER_CHARS) : loc.text,
+      truncated: cut || loc.truncated,
+      note: `Element ${index} of the array, at line ${loc.line} (${why}, shown here instead of the editor)`,
+    });
+  } catch (err) {
+    note(`Element ${index} could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

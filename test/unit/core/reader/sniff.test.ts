@@ -90,7 +90,8 @@ test('readJsonl throws one ReaderError with reason notJsonl, also inside gzip', 
     err.message,
     `${csv}: not JSONL: looks like CSV, comma-separated values (first line: id,text)`,
   );
-  const pretty = tmp.file('doc.json.gz', gzipSync(JSON.stringify([{ a: 1 }, { a: 2 }], null, 2)));
+  // (a pretty-printed JSON array is read as one: jsonArray.test.ts; a pretty-printed object is not a dataset)
+  const pretty = tmp.file('doc.json.gz', gzipSync(JSON.stringify({ a: 1, b: [1, 2] }, null, 2)));
   assert.equal((await rejection(readAll(pretty))).reason, 'notJsonl');
   // 1-byte chunks: the sniff waits for its whole window, so the verdict does not depend on the chunk size.
   assert.equal((await rejection(readAll(csv, { chunkSize: 1 }))).reason, 'notJsonl');

@@ -1,0 +1,219 @@
+/**
+ * JSON-array datasets (`[{…}, {…}, …]`, e.g. Alpaca's `alpaca_data.json`): detection and reading into the same
+ * `JsonlRecord` batches and `ReaderStats` as JSONL, so every figure, slice, mix and panel feature works on them.
+ * Why a module of its own: `readJsonl` (jsonlReader.ts) stays the one entry; once its sniff says "array" it hands
+ * the decompressed byte stream to `jsonArrayBatches`, which splits it with JsonArrayScanner (never holding the
+ * file) and decodes each element with the same rules as a JSONL line (lineDecoder.ts).
+ *
+ * Row identity (docs/reader.md): `line` is the element's 1-based index; `offset`/`length` are the element's bytes
+ * in the (decompressed) file, surrounding whitespace excluded; `at` is the line:column of its first byte.
+ * A bad element's LineError has `line` = its index, `column` = the code-point column of the problem within the
+ * element's text, and `at` = the problem's line:column in the file.
+ */
+
+import { createReadStream, promises as fsp } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { createGunzip } from 'node:zlib';
+import type { FileFormat, JsonlRecord, LineError, ReaderStats } from '../types.ts';
+import { JsonArrayScanner, JsonArrayStructureError } from './jsonArrayScanner.ts';
+import { decodeLine } from './lineDecoder.ts';
+import { createAbortError, ReaderError } from './readerError.ts';
+import { countBadLine } from './readerStats.ts';
+import { detectCompression, SNIFF_BYTES } from './sniff.ts';
+import { readAt } from '../io/readAt.ts';
+
+const isWs = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * Whether a file whose first bytes are `window` (`complete`: the whole file) is one JSON array rather than JSONL.
+ * Rule: after an optional UTF-8 BOM and whitespace the first byte is `[`, and either the first line is not a
+ * complete JSON value on its own (`[` alone, a pretty-printed or minified array longer than the window), or the
+ * whole file is that one line (`[{"a":1},{"a":2}]`). So a JSONL file whose first row is `[1,2,3]` stays JSONL.
+ * Why exported: the reader's sniff, analyze's chunking decision and the editor's reveal must agree.
+ */
+export function looksLikeJsonArray(window: Buffer, complete: boolean): boolean {
+  let i = window.length >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf ? 3 : 0;
+  while (i < window.length && isWs(window[i])) i++;
+  if (window[i] !== 0x5b) return false;
+  const nl = window.indexOf(10, i);
+  if (nl === -1 && !complete) return true; // a first line longer than the window is no JSONL row
+  const lineEnd = nl === -1 ? window.length : nl;
+  const line = window.subarray(i, lineEnd);
+  let parses = false;
+  if (isUtf8(line)) {
+    try {
+      JSON.parse(line.toString());
+      parses = true;
+    } catch {
+      parses = false;
+    }
+  }
+  if (!parses) return true;
+  if (!complete) return false;
+  for (let k = lineEnd; k < window.length; k++) if (!isWs(window[k])) return false;
+  return true;
+}
+
+/**
+ * The first `n` bytes of `path` after decompression (gzip), for sniffing. zstd files: their raw head (the zstd
+ * reader's owner plugs its decoder in here). Why: analyze must know an array before choosing byte-range chunks.
+ */
+export async function readDecompressedHead(path: string, n: number = SNIFF_BYTES): Promise<Buffer> {
+  const fh = await fsp.open(path, 'r');
+  let raw: Buffer;
+  try {
+    raw = await readAt(fh, 0, n);
+  } finally {
+    await fh.close();
+  }
+  if (detectCompression(raw.subarray(0, 4)) !== 'gzip') return raw;
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const gunzip = createGunzip();
+  file.on('error', (e) => gunzip.destroy(e));
+  const parts: Buffer[] = [];
+  let got = 0;
+  try {
+    for await (const chunk of file.pipe(gunzip) as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      got += chunk.length;
+      if (got >= n) break;
+    }
+  } catch {
+    // a corrupt or truncated gzip: sniff what was decompressed; the read itself reports the error
+  } finally {
+    gunzip.destroy();
+    file.destroy();
+  }
+  return Buffer.concat(parts, got).subarray(0, n);
+}
+
+/** The row format of `path` from its (decompressed) head: 'json-array' or 'jsonl' (the default, incl. empty files). */
+export async function detectFileFormat(path: string): Promise<FileFormat> {
+  const head = await readDecompressedHead(path, SNIFF_BYTES + 1);
+  const complete = head.length <= SNIFF_BYTES;
+  return looksLikeJsonArray(head.subarray(0, SNIFF_BYTES), complete) ? 'json-array' : 'jsonl';
+}
+
+/**
+ * 1-based line and code-point column in the file of code-point column `cpColumn` of an element's text, given
+ * the element's bytes and the line:column of its first byte. Why: decodeLine reports columns in the element's
+ * text; a pretty-printed element spans lines, and users look for the problem in the file.
+ */
+export function positionInElement(
+  bytes: Uint8Array,
+  line: number,
+  column: number,
+  cpColumn: number,
+): { line: number; column: number } {
+  let l = line;
+  let c = column;
+  let chars = 1;
+  for (let i = 0; i < bytes.length && chars < cpColumn; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue;
+    chars++;
+    if (b === 10) {
+      l++;
+      c = 1;
+    } else c++;
+  }
+  return { line: l, column: c };
+}
+
+/** Options of `jsonArrayBatches` (the reader's, resolved). */
+export interface JsonArrayReadOptions {
+  maxElementBytes: number;
+  maxDepth: number;
+  strict: boolean;
+  signal?: AbortSignal;
+  /** Called after each piece of input with the absolute offset consumed so far (progress, bytesRead). */
+  onPosition?: (position: number) => void;
+}
+
+/**
+ * The records of one JSON array read from `input` (decompressed pieces, then `null` at the end of input), with
+ * `stats` filled like the JSONL reader's: elements are counted as rows, bad ones counted with their reason and
+ * position (lenient) or thrown (strict). A structure that cannot be resynchronised (unclosed array, content after
+ * `]`) throws one ReaderError 'arrayStructure' `${path}:${line}:${column}: …`. Why: readJsonl's array branch.
+ */
+export async function* jsonArrayBatches(
+  path: string,
+  input: AsyncIterable<Buffer | null>,
+  stats: ReaderStats,
+  o: JsonArrayReadOptions,
+): AsyncGenerator<JsonlRecord[], void, undefined> {
+  stats.format = 'json-array';
+  const scanner = new JsonArrayScanner({ maxElementBytes: o.maxElementBytes });
+  let batch: JsonlRecord[] = [];
+  let failure: ReaderError | null = null;
+  const sink = (
+    bytes: Buffer | null,
+    index: number,
+    offset: number,
+    length: number,
+    line: number,
+    column: number,
+  ): void => {
+    let error: LineError;
+    if (bytes === null) {
+      error = {
+        line: index,
+        column: 1,
+        at: { line, column },
+        reason: 'tooLong',
+        message: `element ${index} (line ${line}, column ${column}) is ${length} bytes, longer than maxLineBytes (${o.maxElementBytes})`,
+      };
+    } else if (length === 0) {
+      error = {
+        line: index,
+        column: 1,
+        at: { line, column },
+        reason: 'malformed',
+        message: `element ${index} (line ${line}, column ${column}) is missing: a ',' with no value before it`,
+      };
+    } else {
+      const d = decodeLine(bytes, o.maxDepth);
+      if (d.kind === 'record') {
+        stats.total++;
+        stats.parsed++;
+        batch.push({ line: index, offset, length, value: d.value, at: { line, column } });
+        return;
+      }
+      if (d.kind === 'blank') return; // cannot happen: an element has a non-whitespace first byte
+      const at = positionInElement(bytes, line, column, d.column);
+      error = {
+        line: index,
+        column: d.column,
+        at,
+        reason: d.reason,
+        message: `element ${index} (line ${at.line}, column ${at.column}): ${d.message}`,
+      };
+    }
+    stats.skippedBytes += length;
+    countBadLine(stats, error);
+    if (o.strict && !failure)
+      failure = new ReaderError(path, error.at!.line, error.at!.column, error.reason, error.message);
+  };
+  try {
+    for await (const piece of input) {
+      if (piece === null) scanner.end();
+      else scanner.push(piece, sink);
+      stats.bom = scanner.bom;
+      stats.bytesRead = scanner.position;
+      if (batch.length > 0) {
+        if (o.signal?.aborted) throw createAbortError(o.signal.reason);
+        const out = batch;
+        batch = [];
+        yield out;
+      }
+      if (failure) throw failure;
+      o.onPosition?.(scanner.position);
+    }
+  } catch (err) {
+    if (err instanceof JsonArrayStructureError) {
+      if (batch.length > 0) yield batch;
+      throw new ReaderError(path, err.line, err.column, 'arrayStructure', err.detail, { cause: err });
+    }
+    throw err;
+  }
+}

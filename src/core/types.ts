@@ -69,8 +69,8 @@ export interface TokenizedRow {
   groups: (string | null)[];
 }
 
-/** How a dataset file is stored: plain, or gzip (decompressed while read). */
-export type Compression = 'none' | 'gzip';
+/** How a dataset file is stored: plain, or gzip / zstd (decompressed while read; named by magic bytes, not by name). */
+export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** A tokenizer turns text into lowercased token strings. */
 export interface Tokenizer {

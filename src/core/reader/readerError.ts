@@ -13,6 +13,8 @@ export type ReaderErrorReason =
   | 'unsupportedCompression'
   | 'gzipBomb'
   | 'gzipError'
+  | 'zstdBomb'
+  | 'zstdError'
   | 'unsupportedRange'
   /** --strict and the file has no non-blank line (src/core/pipeline/analyze.ts). */
   | 'emptyFile';

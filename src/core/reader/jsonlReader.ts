@@ -121,7 +121,7 @@ async function* readBatches(
   if (start === 0) {
     // the real format, whatever the name says (sniff.ts); gzip and zstd around JSONL are read below
     const { format } = await sniffFile(path, signal);
-    if (format === 'parquet' || format === 'json-array') throw notReadYet(path, format);
+    if (format === 'parquet' || format === 'json-array') throw notReadYet(path, format, compression);
   }
 
   // A range starting mid-file reads from start-1: if that byte is '\n', the line at `start` is ours.
@@ -321,10 +321,11 @@ async function* pieces(
  * The message for a format this reader does not read yet (its reader plugs in here, see docs/reader.md), with the
  * command that converts it to JSON Lines.
  */
-function notReadYet(path: string, format: 'parquet' | 'json-array'): ReaderError {
+function notReadYet(path: string, format: 'parquet' | 'json-array', compression: Compression): ReaderError {
+  const decompress = compression === 'gzip' ? 'gzip -dc' : compression === 'zstd' ? 'zstd -dc' : null;
   const detail =
     format === 'parquet'
       ? `is a Parquet file; Parquet is not read yet — convert it to JSON Lines, e.g. \`duckdb -c "COPY (FROM '${path}') TO 'out.jsonl' (FORMAT json)"\``
-      : "is one JSON array, not JSON Lines; JSON arrays are not read yet — convert it with `jq -c '.[]' FILE > out.jsonl`";
+      : `is one JSON array, not JSON Lines; JSON arrays are not read yet — convert it with \`${decompress ? `${decompress} '${path}' | jq -c '.[]'` : `jq -c '.[]' '${path}'`} > out.jsonl\``;
   return new ReaderError(path, 0, 0, 'notJsonl', detail);
 }

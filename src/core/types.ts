@@ -75,8 +75,8 @@ export interface TokenizedRow {
   groups: (string | null)[];
 }
 
-/** How a dataset file is stored: plain, or gzip (decompressed while read). */
-export type Compression = 'none' | 'gzip';
+/** How a dataset file is stored: plain, or gzip / zstd (decompressed while read; named by magic bytes, not by name). */
+export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** How a dataset file holds its rows (`file.format` in the report). */
 export type FileFormat = 'jsonl' | 'json-array';

@@ -2,13 +2,15 @@
  * Byte-exact access to chosen source lines, for writing a mix. Lines are never re-serialised: the bytes
  * between a line's offset and its terminator are copied as they are (big integers, key order, escapes
  * survive; a JSON array's element is its bytes, made one line by the writer). Rows are numbered as the reader numbers
- * them: lines, or a JSON array's element indexes. Plain files are read by offset; gzip files (whose offsets are in the decompressed stream) and
- * lines known only by number (a recipe) are first located by ONE streaming pass — for gzip the chosen
- * lines are spooled to a temporary file next to the output, so memory stays bounded.
+ * them: lines, or a JSON array's element indexes. Plain files are read by offset; compressed files (gzip, zstd: their
+ * offsets are in the decompressed stream) and lines known only by number (a recipe) are first located by ONE
+ * streaming pass — for a compressed file the chosen lines are spooled to a temporary file next to the output, so
+ * memory stays bounded.
  */
-import { createReadStream, promises as fsp } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { promises as fsp } from 'node:fs';
+import { openDecompressed } from '../reader/decompress.ts';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../reader/jsonlReader.ts';
+import { readFailure } from '../reader/readerError.ts';
 import { LineScanner } from '../reader/lineScanner.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { JsonArrayScanner } from '../reader/jsonArrayScanner.ts';
@@ -24,7 +26,7 @@ export interface LineSource {
   close(): Promise<void>;
 }
 
-/** Where a chosen line lives: in the source file (plain) or in the spool (gzip). */
+/** Where a chosen line lives: in the source file (plain) or in the spool (compressed). */
 interface Loc {
   offset: number;
   length: number;
@@ -40,8 +42,8 @@ export async function openByOffsets(path: string, locs: Map<number, Loc>): Promi
 }
 
 /**
- * Opens an input whose chosen lines are known by number only, or which is gzip-compressed: one streaming
- * pass finds the lines (plain) or copies them to `spoolPath` (gzip). The caller deletes the spool.
+ * Opens an input whose chosen lines are known by number only, or which is compressed: one streaming
+ * pass finds the lines (plain) or copies them to `spoolPath` (gzip, zstd). The caller deletes the spool.
  */
 export async function openByScan(
   path: string,
@@ -51,7 +53,7 @@ export async function openByScan(
   signal?: AbortSignal,
 ): Promise<LineSource> {
   const locs = new Map<number, Loc>();
-  const spool = compression === 'gzip' ? await fsp.open(spoolPath, 'wx') : null;
+  const spool = compression !== 'none' ? await fsp.open(spoolPath, 'wx') : null;
   let spoolSize = 0;
   const pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -63,11 +65,11 @@ export async function openByScan(
     await spool.write(data, 0, data.length);
   };
   let failed: Error | null = null;
+  const input = openDecompressed(path, compression, {
+    chunkSize: 64 * 1024,
+    cap: DEFAULT_MAX_DECOMPRESSED_BYTES,
+  });
   try {
-    const file = createReadStream(path);
-    let source: Readable = file;
-    if (compression === 'gzip') source = file.pipe(createGunzip());
-    file.on('error', (e) => source.destroy(e));
     // a JSON array's rows are its elements, numbered by index (jsonArray.ts): the same sink, another splitter
     const array = (await detectFileFormat(path)) === 'json-array';
     const scanner = array
@@ -87,9 +89,9 @@ export async function openByScan(
         spoolSize += length;
       } else locs.set(line, { offset, length });
     };
-    for await (const chunk of source) {
+    for await (const chunk of input.pieces) {
       if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-      scanner.push(chunk as Buffer, sink);
+      scanner.push(chunk, sink);
       if (pendingBytes > 1 << 20) await flush();
     }
     if (scanner instanceof LineScanner) scanner.end(sink);
@@ -100,7 +102,9 @@ export async function openByScan(
       if (!locs.has(l)) throw new Error(`${path}: ${what} ${l} not found (the file has fewer ${what}s)`);
   } catch (err) {
     await spool?.close();
-    throw err;
+    throw signal?.aborted ? err : readFailure(path, err, undefined);
+  } finally {
+    input.destroy();
   }
   if (spool) await spool.close();
   const fh = await fsp.open(spool ? spoolPath : path, 'r');

@@ -3,7 +3,7 @@
  * row to one PassState, finish the accumulators, read the reference, and hand the sections to assembleReport.
  * The CLI and the worker both call this, so a number in the panel is the number in the CLI's JSON by construction.
  */
-import { access, open, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readJsonl } from '../reader/jsonlReader.ts';
@@ -16,11 +16,11 @@ import { PassState } from './passState.ts';
 import { readSampleView, recordSampler } from './sampleView.ts';
 import { DEFAULT_CHUNK_BYTES, planChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
-import { gzipChunks } from './gzipChunks.ts';
+import { compressedChunks } from './compressedChunks.ts';
 import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { ReaderError } from '../reader/readerError.ts';
-import { detectCompression } from '../reader/sniff.ts';
+import { fileCompression } from '../reader/decompress.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import {
@@ -95,14 +95,16 @@ export async function analyzeFile(
       const partial = runningPartial(hooks, tokenizer);
       partial(createStats(), null, sampled.view, true);
       const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-      // gzip: one decompressing reader feeds the workers (progress in compressed bytes); plain: byte ranges
-      const source: ChunkSource = (await isCompressed(path))
-        ? gzipChunks(path, chunkBytes, {
-            signal: hooks.signal,
-            onProgress: (read) =>
-              hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }),
-          })
-        : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
+      // gzip/zstd: one decompressing reader feeds the workers (progress in compressed bytes); plain: byte ranges
+      const compression = await fileCompression(path);
+      const source: ChunkSource =
+        compression !== 'none'
+          ? compressedChunks(path, compression, chunkBytes, {
+              signal: hooks.signal,
+              onProgress: (read) =>
+                hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }),
+            })
+          : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
       pass = await chunkedPass(
         path,
         source,
@@ -168,8 +170,8 @@ export interface InFlight {
 
 /**
  * Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass: a plain file over one
- * chunk; a gzip file over a quarter chunk on disk (it decompresses to several times that). Never with --strict (it
- * stops at the first bad line in file order), never for a JSON array (one value, read by one scanner).
+ * chunk; a gzip or zstd file over a quarter chunk on disk (it decompresses to several times that). Never with --strict
+ * (it stops at the first bad line in file order), never for a JSON array (one value, read by one scanner).
  */
 async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOptions): Promise<boolean> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -293,14 +295,10 @@ export function stripWorkerOptions(o: AnalyzeOptions): AnalyzeOptions {
   return rest;
 }
 
-/** Whether the file starts with a compression magic (gzip): it is then read by one decompressing reader, never by byte range. */
+/**
+ * Whether the file starts with a compression magic (gzip, zstd): it is then read by one decompressing reader, never
+ * by byte range. Why exported: `analyze --partial` makes the same choice.
+ */
 export async function isCompressed(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(head, 0, 4, 0);
-    return detectCompression(head.subarray(0, bytesRead)) !== 'none';
-  } finally {
-    await fh.close();
-  }
+  return (await fileCompression(path)) !== 'none';
 }

@@ -22,21 +22,21 @@ import { trackedSliceFields } from '../fields/sliceCandidates.ts';
 import { resolveOptions, type AnalyzeOptions, type ResolvedOptions } from './analyzeOptions.ts';
 import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
 import { runChunks, type ChunkSource } from './chunkRunner.ts';
-import { gzipChunks, type BytesChunk } from './gzipChunks.ts';
+import { compressedChunks, type BytesChunk } from './compressedChunks.ts';
+import { fileCompression } from '../reader/decompress.ts';
 import { mergeChunkPartial, mergeReaderStats } from './chunkMerge.ts';
 import { finishReport, type FileOfLine, type Pass } from './finishReport.ts';
 import { PassState } from './passState.ts';
 import { readDatasetSampleView, recordSampler } from './sampleView.ts';
 import {
   analyzeFile,
-  isCompressed,
   resolveWorkers,
   runningPartial,
   stripWorkerOptions,
   type AnalyzeHooks,
 } from './analyze.ts';
 import type { AnalysisReport, DatasetFileInfo } from '../report/reportTypes.ts';
-import type { FileFormat, JsonlRecord, Tokenizer } from '../types.ts';
+import type { Compression, FileFormat, JsonlRecord, Tokenizer } from '../types.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 
 /** A dataset: its files in order, and the name the report gives it (`file.path`: the folder, or the first file). */
@@ -49,7 +49,7 @@ export interface DatasetInput {
 interface Run {
   files: string[];
   sizes: number[];
-  compressed: boolean[];
+  compressions: Compression[];
   state: PassState;
   options: AnalyzeOptions;
   opts: ResolvedOptions;
@@ -80,12 +80,12 @@ export async function analyzeDataset(
   if (hooks.onLineMarks) throw new Error('line marks are kept for one file at a time');
   const tokenizer = getTokenizer(opts.tokenizer);
   const sizes: number[] = [];
-  const compressed: boolean[] = [];
+  const compressions: Compression[] = [];
   for (const f of files) {
     const st = await stat(f);
     if (st.isDirectory()) throw new Error(`is a folder, not a dataset file: ${f}`);
     sizes.push(st.size);
-    compressed.push(await isCompressed(f));
+    compressions.push(await fileCompression(f));
   }
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   if (options.reference) await access(options.reference.path, fsConstants.R_OK);
@@ -98,10 +98,10 @@ export async function analyzeDataset(
     lineMarks: false,
   });
   try {
-    const run: Run = { files, sizes, compressed, state, options, opts, tokenizer, hooks, totalBytes };
+    const run: Run = { files, sizes, compressions, state, options, opts, tokenizer, hooks, totalBytes };
     // the single-file rule on the whole: one pass while the dataset is no bigger than one chunk (gzip: a quarter)
     const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const plainBytes = sizes.reduce((a, n, k) => a + (compressed[k] ? 4 * n : n), 0);
+    const plainBytes = sizes.reduce((a, n, k) => a + (compressions[k] !== 'none' ? 4 * n : n), 0);
     const { pass, infos } =
       plainBytes <= chunkBytes ? await onePassOverFiles(run) : await chunksOverFiles(run);
     const report = await finishReport(
@@ -199,8 +199,13 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
     const source: ChunkSource =
       format !== 'jsonl'
         ? [shifted({ index: 0, start: 0, end: r.sizes[k], firstLine: 1 })]
-        : r.compressed[k]
-          ? shiftChunks(gzipChunks(file, chunkBytes, { signal: hooks.signal }), shifted)
+        : r.compressions[k] !== 'none'
+          ? shiftChunks(
+              compressedChunks(file, r.compressions[k] as 'gzip' | 'zstd', chunkBytes, {
+                signal: hooks.signal,
+              }),
+              shifted,
+            )
           : (await planChunks(file, r.sizes[k], chunkBytes, hooks.signal)).map(shifted);
     let lines = 0;
     let rows = 0;
@@ -262,7 +267,7 @@ function fileInfo(
   return {
     path: r.files[k],
     bytes: r.sizes[k],
-    compression: r.compressed[k] ? 'gzip' : 'none',
+    compression: r.compressions[k],
     format,
     firstLine: shift + 1,
     lines,

@@ -7,6 +7,7 @@
  * order makes the report independent of how many workers ran (chunkPlan.ts).
  */
 import { readJsonl, readJsonlBytes } from '../reader/jsonlReader.ts';
+import { fileCompression } from '../reader/decompress.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import type { VocabularyPartial } from '../tokenize/vocabulary.ts';
 import type { LexicalPartial } from '../lexical/lexical.ts';
@@ -85,9 +86,11 @@ export async function analyzeChunk(
   });
   state.countSliceFields(sliceFields);
   const { feed, slices, lineMarks: marks } = state;
-  // a plain file's chunk is read from its byte range; a gzip file's chunk arrives as decompressed bytes (gzipChunks.ts)
+  // a plain file's chunk is read from its byte range; a compressed file's chunk arrives as decompressed bytes
+  // (compressedChunks.ts)
   const reader = hooks.bytes
     ? readJsonlBytes(hooks.bytes, {
+        compression: await fileCompression(path),
         firstLine: chunk.firstLine,
         baseOffset: chunk.start,
         first: chunk.index === 0,

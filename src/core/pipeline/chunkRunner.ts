@@ -17,7 +17,7 @@ import {
   type ToChunkWorker,
 } from '../../protocol/chunkWorkerProtocol.ts';
 import { analyzeChunk, CHUNK_PARTIAL_VERSION, type ChunkPartial } from './chunkAnalysis.ts';
-import type { BytesChunk } from './gzipChunks.ts';
+import type { BytesChunk } from './compressedChunks.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
 import type { WorkerEntry } from '../workerEntry.ts';
@@ -44,7 +44,7 @@ export interface RunChunksOptions {
   onPartial: (p: ChunkPartial) => void;
 }
 
-/** What a run analyses: a plain file's chunks (byte ranges), or a gzip file's chunks with their bytes, in order. */
+/** What a run analyses: a plain file's chunks (byte ranges), or a compressed (gzip/zstd) file's chunks with their bytes, in order. */
 export type ChunkSource = Chunk[] | AsyncIterable<BytesChunk>;
 
 /** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then terminated. */
@@ -153,7 +153,7 @@ class WorkerPool {
   /**
    * Starts chunks on idle workers, one pull from the source at a time; `mergedUpTo`: chunks before it are merged
    * or about to be (not waiting). At most `workers` chunks are out beyond the merge point, which also paces the
-   * gzip reader (it is only pulled when a chunk may start).
+   * decompressing reader (it is only pulled when a chunk may start).
    */
   private dispatch(mergedUpTo = this.nextToMerge): void {
     const limit = Math.max(1, this.o.workers);

@@ -10,8 +10,9 @@ import { stat } from 'node:fs/promises';
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import { DEFAULT_CHUNK_BYTES, planRangeChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
-import { gzipChunks } from './gzipChunks.ts';
-import { isCompressed, resolveWorkers, stripWorkerOptions } from './analyze.ts';
+import { compressedChunks } from './compressedChunks.ts';
+import { resolveWorkers, stripWorkerOptions } from './analyze.ts';
+import { fileCompression } from '../reader/decompress.ts';
 import { readSampleView } from './sampleView.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
@@ -61,17 +62,17 @@ export async function writeAnalysisPartial(
   if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
   const fileBytes = st.size;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const compressed = await isCompressed(path);
   if ((await detectFileFormat(path)) === 'json-array')
     throw new Error(
       `${path} is one JSON array, which is read in one pass from its '[' and cannot be split into partials${o.range ? ' (--byte-range needs JSONL, whose rows start at line starts)' : ''}: analyse it without --partial, or convert it to JSONL with \`jq -c '.[]'\` first`,
     );
+  const compression = await fileCompression(path);
   const start = o.range?.start ?? 0;
   const end = Math.min(o.range?.end ?? fileBytes, fileBytes);
   if (o.range) {
-    if (compressed)
+    if (compression !== 'none')
       throw new Error(
-        `--byte-range needs an uncompressed file; ${path} is gzip-compressed (a compressed stream cannot be entered in the middle): analyse it whole, without --byte-range, or decompress it first`,
+        `--byte-range needs an uncompressed file; ${path} is ${compression}-compressed (a compressed stream cannot be entered in the middle): analyse it whole, without --byte-range, or decompress it first`,
       );
     if (start > fileBytes)
       throw new Error(
@@ -82,8 +83,8 @@ export async function writeAnalysisPartial(
   const span = end - start;
   let source: ChunkSource;
   let lines = { lineStart: 0, lineEnd: fileBytes, newlines: 0 };
-  if (compressed) {
-    source = gzipChunks(path, chunkBytes, {
+  if (compression !== 'none') {
+    source = compressedChunks(path, compression, chunkBytes, {
       signal: o.signal,
       onProgress: (read) => o.onProgress?.(read, fileBytes),
     });
@@ -102,7 +103,7 @@ export async function writeAnalysisPartial(
       path: resolve(path),
       bytes: fileBytes,
       mtimeMs: st.mtimeMs,
-      compression: compressed ? 'gzip' : 'none',
+      compression,
     },
     range: { start, end },
     options: figureOptions(options),

@@ -14,6 +14,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
+import { sniffFile } from './sniffFile.ts';
 import type { FileFormat, JsonlRecord, LineError, ReaderStats } from '../types.ts';
 import { JsonArrayScanner, JsonArrayStructureError } from './jsonArrayScanner.ts';
 import { decodeLine } from './lineDecoder.ts';
@@ -87,11 +88,13 @@ export async function readDecompressedHead(path: string, n: number = SNIFF_BYTES
   return Buffer.concat(parts, got).subarray(0, n);
 }
 
-/** The row format of `path` from its (decompressed) head: 'json-array' or 'jsonl' (the default, incl. empty files). */
+/**
+ * The row format of `path` from its (decompressed: gzip or zstd) head — 'json-array' or 'jsonl' (the default, incl.
+ * empty files and anything sniffFile cannot judge; the reader then says what is wrong). One rule: sniffFile's.
+ */
 export async function detectFileFormat(path: string): Promise<FileFormat> {
-  const head = await readDecompressedHead(path, SNIFF_BYTES + 1);
-  const complete = head.length <= SNIFF_BYTES;
-  return looksLikeJsonArray(head.subarray(0, SNIFF_BYTES), complete) ? 'json-array' : 'jsonl';
+  const { format } = await sniffFile(path).catch(() => ({ format: 'jsonl' as const }));
+  return format === 'json-array' ? 'json-array' : 'jsonl';
 }
 
 /**

@@ -3,16 +3,16 @@
  * Memory stays flat: one chunk, the 64 KiB sniff window, and at most one partial line of maxLineBytes.
  */
 
-import { createReadStream, promises as fsp } from 'node:fs';
-import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import type { JsonlRecord, LineError, ProgressFn, ReaderStats } from '../types.ts';
-import { jsonArrayBatches, looksLikeJsonArray } from './jsonArray.ts';
+import { promises as fsp } from 'node:fs';
+import type { Compression, JsonlRecord, LineError, ProgressFn, ReaderStats } from '../types.ts';
+import { jsonArrayBatches } from './jsonArray.ts';
 import { decodeLine } from './lineDecoder.ts';
 import { LineScanner, type LineSink } from './lineScanner.ts';
 import { createAbortError, readFailure, ReaderError } from './readerError.ts';
 import { countBadLine, createStats } from './readerStats.ts';
-import { describeNonJsonl, detectCompression, SNIFF_BYTES } from './sniff.ts';
+import { fileCompression, isDirectoryError, openDecompressed } from './decompress.ts';
+import { describeNonJsonl, SNIFF_BYTES } from './sniff.ts';
+import { sniffFile } from './sniffFile.ts';
 
 export { readLineBytes } from './readLineBytes.ts';
 export { ReaderError } from './readerError.ts';
@@ -25,11 +25,11 @@ export interface ReaderOptions {
   maxLineBytes?: number;
   /** Deepest accepted nesting of arrays/objects (default 1000). Deeper lines: 'tooDeep', rejected before JSON.parse. */
   maxDepth?: number;
-  /** Cap on decompressed bytes of a gzip file (default 64 GiB); exceeding it throws (possible gzip bomb). */
+  /** Cap on decompressed bytes of a gzip or zstd file (default 64 GiB); exceeding it throws (possible gzip/zstd bomb). */
   maxDecompressedBytes?: number;
   /** Read size of the fs stream, i.e. its highWaterMark (default 64 KiB). */
   chunkSize?: number;
-  /** Called at most every ~64 KiB and once at the end, with bytes read from disk (compressed for gzip) and their total. */
+  /** Called at most every ~64 KiB and once at the end, with bytes read from disk (compressed for gzip/zstd) and their total. */
   onProgress?: ProgressFn;
   /** Aborting stops the read promptly; iteration then throws an Error named 'AbortError'. */
   signal?: AbortSignal;
@@ -49,10 +49,10 @@ export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 export const PROGRESS_STEP_BYTES = 64 * 1024;
 
 /**
- * Streams the records of a JSONL (or gzipped JSONL) file. Why: the one entry point every analysis uses, so the
+ * Streams the records of a JSONL (or gzip- or zstd-compressed JSONL) file. Why: the one entry point every analysis uses, so the
  * line rules (docs/reader.md) are applied identically everywhere. `records` can be iterated once; `stats` is
  * filled while iterating and final when the iteration completes. Bad lines are skipped and counted (lenient)
- * or thrown as ReaderError (strict); file-level problems (not JSONL, zstd, gzip bomb) always throw.
+ * or thrown as ReaderError (strict); file-level problems (not JSONL, a decompression bomb, corrupt compressed data) always throw.
  */
 export function readJsonl(path: string, options: ReaderOptions = {}): JsonlReading {
   const stats = createStats();
@@ -83,17 +83,6 @@ async function* flatten(
   }
 }
 
-async function readHead(path: string, n: number): Promise<Buffer> {
-  const fh = await fsp.open(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
 function checkRange(path: string, start: number, end: number | undefined): void {
   const ok = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
   if (!ok(start) || (end !== undefined && (!ok(end) || end < start))) {
@@ -116,34 +105,33 @@ async function* readBatches(
   checkRange(path, start, end);
   if (signal?.aborted) throw createAbortError(signal.reason);
 
-  stats.fileBytes = (await fsp.stat(path)).size;
-  const compression = detectCompression(await readHead(path, 4));
-  if (compression === 'zstd') {
+  const st = await fsp.stat(path);
+  if (st.isDirectory()) throw isDirectoryError(path);
+  stats.fileBytes = st.size;
+  const compression = await fileCompression(path);
+  stats.compression = compression;
+  const ranged = start > 0 || end !== undefined;
+  if (ranged && compression !== 'none')
     throw new ReaderError(
       path,
       0,
       0,
-      'unsupportedCompression',
-      'zstd-compressed files are not supported; decompress with `zstd -d` first',
+      'unsupportedRange',
+      `byte ranges are not supported on ${compression} files`,
     );
+  let jsonArray = false;
+  if (start === 0) {
+    // the real format, whatever the name says (sniff.ts); gzip and zstd around JSONL or a JSON array are read below
+    const { format } = await sniffFile(path, signal);
+    if (format === 'parquet') throw notReadYet(path, format, compression);
+    jsonArray = format === 'json-array';
   }
-  stats.compression = compression;
-  const gzip = compression === 'gzip';
-  const ranged = start > 0 || end !== undefined;
-  if (ranged && gzip)
-    throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on gzip files');
 
   // A range starting mid-file reads from start-1: if that byte is '\n', the line at `start` is ours.
   const readFrom = start > 0 ? start - 1 : 0;
-  const fileStream = createReadStream(path, { highWaterMark: chunkSize, start: readFrom });
-  let source: Readable = fileStream;
-  if (gzip) {
-    const gunzip = createGunzip({ chunkSize: Math.max(64, chunkSize) });
-    pipeline(fileStream, gunzip, () => {}); // errors surface through the gunzip iterator
-    source = gunzip;
-  }
+  const input = openDecompressed(path, compression, { chunkSize, cap, start: readFrom });
   const onAbort = (): void => {
-    source.destroy(createAbortError(signal?.reason));
+    input.destroy(createAbortError(signal?.reason));
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -171,30 +159,30 @@ async function* readBatches(
   );
 
   const rangeTotal = (end ?? stats.fileBytes) - start;
+  const compressed = compression !== 'none';
   let lastProgress = -1;
   let position = (): number => scanner.position;
   const progress = (final: boolean): void => {
     if (!onProgress) return;
-    const done = gzip ? fileStream.bytesRead : Math.min(rangeTotal, Math.max(0, position() - start));
+    const done = compressed
+      ? input.compressedBytesRead()
+      : Math.min(rangeTotal, Math.max(0, position() - start));
     if ((final && done !== lastProgress) || done - lastProgress >= PROGRESS_STEP_BYTES) {
       lastProgress = done;
-      onProgress(done, gzip ? stats.fileBytes : rangeTotal);
+      onProgress(done, compressed ? stats.fileBytes : rangeTotal);
     }
   };
 
   try {
-    const sniffed = { jsonArray: false };
-    const input = pieces(path, source, gzip, cap, start === 0, sniffed);
-    const head = await input.next(); // the sniff has judged the head once this resolves
-    if (sniffed.jsonArray) {
+    if (jsonArray) {
       let at = 0;
       position = () => at;
       const onPosition = (p: number): void => void ((at = p), progress(false));
       const opts = { maxElementBytes: maxLineBytes, maxDepth, strict: o.strict === true, signal, onPosition };
-      yield* jsonArrayBatches(path, resumed(head, input), stats, opts);
+      yield* jsonArrayBatches(path, withEnd(input.pieces), stats, opts);
       return progress(true);
     }
-    for await (const piece of resumed(head, input)) {
+    for await (const piece of pieces(path, input.pieces, start === 0)) {
       if (piece === null) scanner.end(sink);
       else scanner.push(piece, sink);
       stats.bom = scanner.bom;
@@ -213,8 +201,7 @@ async function* readBatches(
     throw readFailure(path, err, signal);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    source.destroy();
-    fileStream.destroy();
+    input.destroy();
   }
 }
 
@@ -267,12 +254,14 @@ export interface BytesReaderOptions {
   baseOffset: number;
   /** True for the input's first bytes: a UTF-8 BOM is stripped and reported. */
   first: boolean;
+  /** The compression of the file the bytes were decompressed from (default 'gzip'), for `stats.compression`. */
+  compression?: Compression;
   maxLineBytes?: number;
   maxDepth?: number;
 }
 
 /**
- * The records of an in-memory run of whole lines — a chunk of a decompressed .gz file that the analysis cut at a
+ * The records of an in-memory run of whole lines — a chunk of a decompressed .gz / .zst file that the analysis cut at a
  * line end — with exactly the rules and counts of `readJsonl`. Yields batches (one per 64 KiB of input), so a
  * chunk's parsed rows never all exist at once. `stats` is final when the iteration completes.
  */
@@ -281,7 +270,7 @@ export function readJsonlBytes(
   o: BytesReaderOptions,
 ): { batches: Iterable<JsonlRecord[]>; stats: ReaderStats } {
   const stats = createStats();
-  stats.compression = 'gzip';
+  stats.compression = o.compression ?? 'gzip';
   const maxLineBytes = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
   function* batches(): Generator<JsonlRecord[], void, undefined> {
@@ -308,55 +297,32 @@ export function readJsonlBytes(
   return { batches: batches(), stats };
 }
 
-/** The pieces of `rest` after its already-taken first result `head`. */
-async function* resumed<T>(
-  head: IteratorResult<T, void>,
-  rest: AsyncGenerator<T, void, undefined>,
-): AsyncGenerator<T, void, undefined> {
-  if (head.done) return;
-  yield head.value;
-  yield* rest;
+/** The decompressed pieces, then `null` for end of input (what the JSON-array scanner reads). */
+async function* withEnd(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer | null, void, undefined> {
+  yield* source;
+  yield null;
 }
 
 /**
- * The decompressed input as scanner pieces, then `null` for end of input. Enforces the gzip cap, and (for reads
- * from offset 0) holds back the first SNIFF_BYTES to decide once whether the file is JSONL at all.
+ * The decompressed input as scanner pieces, then `null` for end of input. For reads from offset 0 it holds back the
+ * first SNIFF_BYTES to decide once whether the file is JSONL at all. (The decompression cap is openDecompressed's.)
  */
 async function* pieces(
   path: string,
-  source: Readable,
-  gzip: boolean,
-  cap: number,
+  source: AsyncIterable<Buffer>,
   sniff: boolean,
-  sniffed: { jsonArray: boolean },
 ): AsyncGenerator<Buffer | null, void, undefined> {
   let held: Buffer[] | null = sniff ? [] : null;
   let heldBytes = 0;
-  let total = 0;
   const judge = (complete: boolean): Buffer[] => {
     const parts = held!;
     held = null;
     const window = Buffer.concat(parts, heldBytes).subarray(0, SNIFF_BYTES);
-    // (until sniff.ts's sniffFormat lands: the JSON-array rule of jsonArray.ts)
-    if (looksLikeJsonArray(window, complete && heldBytes <= SNIFF_BYTES)) {
-      sniffed.jsonArray = true;
-      return parts;
-    }
     const what = describeNonJsonl(window, complete);
     if (what) throw new ReaderError(path, 0, 0, 'notJsonl', what);
     return parts;
   };
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (gzip && total > cap) {
-      throw new ReaderError(
-        path,
-        0,
-        0,
-        'gzipBomb',
-        `decompressed size exceeds the cap of ${cap} bytes — possible gzip bomb`,
-      );
-    }
+  for await (const chunk of source) {
     if (held === null) {
       yield chunk;
       continue;
@@ -367,4 +333,17 @@ async function* pieces(
   }
   if (held !== null) yield* judge(true);
   yield null;
+}
+
+/**
+ * The message for a format this reader does not read yet (its reader plugs in here, see docs/reader.md), with the
+ * command that converts it to JSON Lines.
+ */
+function notReadYet(path: string, format: 'parquet' | 'json-array', compression: Compression): ReaderError {
+  const decompress = compression === 'gzip' ? 'gzip -dc' : compression === 'zstd' ? 'zstd -dc' : null;
+  const detail =
+    format === 'parquet'
+      ? `is a Parquet file; Parquet is not read yet — convert it to JSON Lines, e.g. \`duckdb -c "COPY (FROM '${path}') TO 'out.jsonl' (FORMAT json)"\``
+      : `is one JSON array, not JSON Lines; JSON arrays are not read yet — convert it with \`${decompress ? `${decompress} '${path}' | jq -c '.[]'` : `jq -c '.[]' '${path}'`} > out.jsonl\``;
+  return new ReaderError(path, 0, 0, 'notJsonl', detail);
 }

@@ -13,6 +13,8 @@ export type ReaderErrorReason =
   | 'unsupportedCompression'
   | 'gzipBomb'
   | 'gzipError'
+  | 'zstdBomb'
+  | 'zstdError'
   | 'unsupportedRange'
   /** A JSON array whose structure cannot be resynchronised: not closed, or content after its `]` (jsonArray.ts). */
   | 'arrayStructure'

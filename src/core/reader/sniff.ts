@@ -5,6 +5,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
+import type { Compression } from '../types.ts';
 import { countInvalidUtf8Bytes } from './utf8.ts';
 
 /** Bytes of (decompressed) input the content sniff looks at. */
@@ -17,7 +18,7 @@ export const SNIFF_LINES = 20;
 export const BINARY_RATIO = 0.1;
 
 /** Compression of a file, from its magic bytes: gzip 1f 8b, zstd 28 b5 2f fd. */
-export function detectCompression(head: Uint8Array): 'none' | 'gzip' | 'zstd' {
+export function detectCompression(head: Uint8Array): Compression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd)
     return 'zstd';
@@ -163,4 +164,53 @@ export function describeNonJsonl(window: Buffer, complete: boolean): string | nu
   if (firstText.includes(','))
     return `not JSONL: looks like CSV, comma-separated values (first line: ${sample})`;
   return `not JSONL: looks like plain text (none of its first ${lines.length} lines is a JSON object; first line: ${sample})`;
+}
+
+/** The formats a dataset file can be in; 'unknown' is none of them (the reader's message then says what it is). */
+export type DatasetFormat = 'jsonl' | 'json-array' | 'parquet' | 'unknown';
+
+/** What `sniffFormat` found: the container format and the compression around it. */
+export interface SniffedFormat {
+  format: DatasetFormat;
+  compression: Compression;
+}
+
+const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * The real format of a file from its first bytes, whatever its name says. Why: a `.jsonl` that is really Parquet, a
+ * JSON array or compressed must be read as what it is (or named), not as a million malformed lines.
+ * `head` is the file's first bytes (up to SNIFF_BYTES); `complete` when that is the whole file. Rules, in order:
+ * - a gzip (1f 8b) or zstd (28 b5 2f fd) magic → that compression, format 'unknown': the format is in the
+ *   decompressed bytes, so sniff those again (sniffFile.ts does both);
+ * - after an optional UTF-8 BOM, `PAR1` → 'parquet';
+ * - after the BOM and whitespace the first byte is `[`, AND the first non-blank line is not a complete JSON value on
+ *   its own (it does not parse, or runs past the window) or the whole file is that one value → 'json-array'. So
+ *   `json.dump(rows, f)` (one line) and a pretty-printed array are arrays, while a JSONL file whose first row is
+ *   `[1,2,3]` stays JSONL (with a non-object line);
+ * - else 'jsonl' when `describeNonJsonl` accepts the window (an empty file is JSONL), 'unknown' when it does not.
+ */
+export function sniffFormat(head: Uint8Array, complete = false): SniffedFormat {
+  const compression = detectCompression(head);
+  if (compression !== 'none') return { format: 'unknown', compression };
+  let w = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (startsWith(w, [0xef, 0xbb, 0xbf])) w = w.subarray(3);
+  if (startsWith(w, [0x50, 0x41, 0x52, 0x31])) return { format: 'parquet', compression };
+  if (looksLikeJsonArray(w, complete)) return { format: 'json-array', compression };
+  return { format: describeNonJsonl(w, complete) === null ? 'jsonl' : 'unknown', compression };
+}
+
+/** The JSON-array rule of `sniffFormat` on a BOM-less window. */
+function looksLikeJsonArray(w: Buffer, complete: boolean): boolean {
+  let at = 0;
+  while (at < w.length && isSpace(w[at])) at++;
+  if (at >= w.length || w[at] !== 0x5b) return false;
+  const nl = w.indexOf(10, at);
+  if (nl === -1 && !complete) return true; // the first line runs past the window: not a value on its own
+  const lineEnd = nl === -1 ? w.length : nl;
+  if (!parseLine(w.subarray(at, lineEnd)).ok) return true;
+  // the first line is a whole array: the file is that array when nothing but whitespace follows it
+  if (!complete) return false;
+  for (let i = lineEnd; i < w.length; i++) if (!isSpace(w[i])) return false;
+  return true;
 }

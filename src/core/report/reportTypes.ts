@@ -63,7 +63,7 @@ export interface AnalysisReport {
   /** The reader's counts (see ReaderStats) plus parsed rows whose text view is empty (they have no tokens). */
   rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression' | 'format'> & {
     emptyText: number;
-    /** Bytes read (decompressed for .gz); `skippedBytes / readBytes` is the share of the file the figures leave out. */
+    /** Bytes read (decompressed for .gz / .zst); `skippedBytes / readBytes` is the share of the file the figures leave out. */
     readBytes: number;
   };
   shape: string;

@@ -72,7 +72,7 @@ const REPORT: Spec = obj({
   file: obj({
     path: 'str',
     bytes: 'int',
-    compression: lit('none', 'gzip'),
+    compression: lit('none', 'gzip', 'zstd'),
     format: opt(lit('jsonl', 'json-array')),
   }),
   options: obj({

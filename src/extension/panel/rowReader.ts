@@ -1,13 +1,12 @@
 /**
  * Reads one line of a dataset for the panel's built-in row viewer, used when the file cannot be shown
- * as text in the editor (gzip, or larger than the editor's limit). Streams the file (gunzipping a
- * .gz), counts newlines up to the wanted line and keeps at most `maxBytes` of it, so memory stays
+ * as text in the editor (compressed, or larger than the editor's limit). Streams the file (decompressing a
+ * gzip or zstd file, known by its magic bytes), counts newlines up to the wanted line and keeps at most `maxBytes` of it, so memory stays
  * bounded whatever the file size; the stream is destroyed as soon as the line is complete.
  * No `vscode` import (unit-testable).
  */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { fileCompression, openDecompressed } from '../../core/reader/decompress.ts';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../core/reader/jsonlReader.ts';
 
 /** The text of a line, cut to the byte cap (`truncated` then true), or null when the file has fewer lines. */
 export interface RowText {
@@ -15,15 +14,12 @@ export interface RowText {
   truncated: boolean;
 }
 
-/** Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it; gzip when `gzip`. */
-export async function readRowText(
-  path: string,
-  line: number,
-  maxBytes: number,
-  gzip: boolean,
-): Promise<RowText | null> {
-  const file = createReadStream(path, { highWaterMark: 1 << 16 });
-  const stream: Readable = gzip ? file.pipe(createGunzip()) : file;
+/** Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it (decompressed when compressed). */
+export async function readRowText(path: string, line: number, maxBytes: number): Promise<RowText | null> {
+  const input = openDecompressed(path, await fileCompression(path), {
+    chunkSize: 1 << 16,
+    cap: DEFAULT_MAX_DECOMPRESSED_BYTES,
+  });
   let current = 1;
   const parts: Buffer[] = [];
   let kept = 0;
@@ -38,7 +34,7 @@ export async function readRowText(
     }
   };
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of input.pieces) {
       let start = 0;
       while (start <= chunk.length) {
         const nl = chunk.indexOf(10, start);
@@ -53,8 +49,7 @@ export async function readRowText(
     // end of file: the wanted line is the last one when it has bytes and no final newline
     return current === line && parts.length > 0 ? { text: decode(parts), truncated } : null;
   } finally {
-    stream.destroy();
-    file.destroy();
+    input.destroy();
   }
 }
 

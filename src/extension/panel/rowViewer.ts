@@ -2,9 +2,9 @@
  * "Reveal line N" from the panel: opens the dataset in the editor at that line when it can be shown as
  * text, otherwise reads the row on the host (rowReader.ts, streamed, capped) and sends it to the
  * panel's built-in row viewer, where it is shown as text. A file cannot be opened as text when it is
- * gzip-compressed or larger than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to
- * extensions, and opening them is slow). A JSON-array dataset's rows are element indexes: its reveal goes to the
- * element (jsonArrayLocate.ts).
+ * compressed (gzip, zstd: by its magic bytes, whatever its name) or larger than EDITOR_LIMIT_BYTES (VS Code does not
+ * sync files over 50 MB to extensions, and opening them is slow). A JSON-array dataset's rows are element indexes:
+ * its reveal goes to the element (jsonArrayLocate.ts).
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
@@ -12,14 +12,15 @@ import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../../protocol/panel
 import { readRowText } from './rowReader.ts';
 import { detectFileFormat } from '../../core/reader/jsonArray.ts';
 import { locateArrayElement } from '../../core/reader/jsonArrayLocate.ts';
+import { fileCompression } from '../../core/reader/decompress.ts';
 
 /** Files above this size are shown in the row viewer instead of the editor. */
 export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
 
 /** True when the dataset is opened in the editor for line reveals (plain file within the size limit). */
 export async function opensAsText(dataset: vscode.Uri): Promise<boolean> {
-  if (/\.gz$/i.test(dataset.path)) return false;
   try {
+    if ((await fileCompression(dataset.fsPath)) !== 'none') return false;
     return (await fsp.stat(dataset.fsPath)).size <= EDITOR_LIMIT_BYTES;
   } catch {
     return false;
@@ -42,11 +43,10 @@ export async function revealOrShowRow(
     });
     return;
   }
-  const gzip = /\.gz$/i.test(dataset.path);
-  const why = gzip ? 'compressed file' : 'file over 50 MB';
   try {
+    const why = (await fileCompression(dataset.fsPath)) !== 'none' ? 'compressed file' : 'file over 50 MB';
     // bytes cap: up to 4 bytes per character, cut again to ROW_VIEWER_CHARS characters below
-    const row = await readRowText(dataset.fsPath, line, ROW_VIEWER_CHARS * 4, gzip);
+    const row = await readRowText(dataset.fsPath, line, ROW_VIEWER_CHARS * 4);
     if (!row) {
       send({
         type: 'rowText',

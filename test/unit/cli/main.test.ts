@@ -125,3 +125,22 @@ test('an empty file says "empty file" in the summary and the verdict (exit 0), a
   assert.match(run('analyze', blanks).stdout, /empty file \(only 3 blank lines\)/);
   assert.equal(run('analyze', blanks, '--strict').status, 2);
 });
+
+test('analyze names the path of a folder, and says what a file whose name lies really is (#14)', () => {
+  const folder = path.join(dir, 'shards');
+  fs.mkdirSync(folder, { recursive: true });
+  const d = run('analyze', folder);
+  assert.equal(d.status, 2);
+  assert.equal(d.stderr.trim(), `diversity-lens: is a directory, not a JSONL file: ${folder}`);
+  const parquet = path.join(dir, 'train.jsonl');
+  fs.writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(32), Buffer.from('PAR1')]));
+  const p = run('analyze', parquet);
+  assert.equal(p.status, 2);
+  assert.match(
+    p.stderr,
+    new RegExp(`^diversity-lens: ${parquet.replace(/[.\\/]/g, '\\$&')}: is a Parquet file; `),
+  );
+  const array = path.join(dir, 'alpaca.jsonl');
+  fs.writeFileSync(array, JSON.stringify([{ instruction: 'a', output: 'b' }], null, 2));
+  assert.match(run('analyze', array).stderr, /alpaca\.jsonl: is one JSON array, not JSON Lines; /);
+});

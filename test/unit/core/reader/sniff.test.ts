@@ -2,8 +2,16 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { ReaderError } from '../../../../src/core/reader/jsonlReader.ts';
-import { describeNonJsonl, detectCompression } from '../../../../src/core/reader/sniff.ts';
+import {
+  describeNonJsonl,
+  detectCompression,
+  SNIFF_BYTES,
+  sniffFormat,
+  type SniffedFormat,
+} from '../../../../src/core/reader/sniff.ts';
+import { sniffFile } from '../../../../src/core/reader/sniffFile.ts';
 import { makeTempDir, readAll, rejection } from '../../helpers/readerHelpers.ts';
+import { writeZstd } from '../../helpers/zstdFixture.ts';
 
 const tmp = makeTempDir();
 after(() => tmp.cleanup());
@@ -95,4 +103,82 @@ test('readJsonl throws one ReaderError with reason notJsonl, also inside gzip', 
   assert.equal((await rejection(readAll(pretty))).reason, 'notJsonl');
   // 1-byte chunks: the sniff waits for its whole window, so the verdict does not depend on the chunk size.
   assert.equal((await rejection(readAll(csv, { chunkSize: 1 }))).reason, 'notJsonl');
+});
+
+test('sniffFormat: the real format from the first bytes, whatever the name (table)', () => {
+  const bom = '\ufeff';
+  const longArrayLine = `[${'{"text":"x"},'.repeat(6000)}{"text":"y"}]`; // one line longer than the window
+  const table: [string, string | Buffer, boolean, SniffedFormat['format']][] = [
+    ['empty file', '', true, 'jsonl'],
+    ['JSONL', '{"a":1}\n{"a":2}\n', true, 'jsonl'],
+    ['JSONL with a BOM', `${bom}{"a":1}\n`, true, 'jsonl'],
+    ['JSONL whose first row is an array stays JSONL', '[1,2,3]\n{"a":1}\n', true, 'jsonl'],
+    ['JSONL whose first row is an array, window cut', '[1,2,3]\n{"a":1}\n{"a', false, 'jsonl'],
+    ['pretty-printed JSON array', '[\n  {"a": 1},\n  {"a": 2}\n]\n', true, 'json-array'],
+    [
+      'pretty-printed JSON array, BOM and leading blank lines',
+      `${bom}\n\n  [\n {"a": 1}\n]`,
+      true,
+      'json-array',
+    ],
+    [
+      'one-line JSON array (json.dump), the whole file',
+      '[{"text": "a"}, {"text": "b"}]\n',
+      true,
+      'json-array',
+    ],
+    ['one-line JSON array, no final newline', '[{"text": "a"}]', true, 'json-array'],
+    ['one-line JSON array longer than the window', longArrayLine.slice(0, SNIFF_BYTES), false, 'json-array'],
+    ['array elements on separate lines, first line complete', '[{"a": 1},\n{"a": 2}]', true, 'json-array'],
+    ['Parquet magic', Buffer.from('PAR1\x15\x04\x15\x00', 'latin1'), false, 'parquet'],
+    ['Parquet magic after a BOM', Buffer.concat([Buffer.from(bom), Buffer.from('PAR1')]), false, 'parquet'],
+    ['CSV', 'id,text\n1,hello\n', true, 'unknown'],
+    ['pretty-printed JSON object', '{\n  "a": 1,\n  "b": 2\n}\n', true, 'unknown'],
+    ['lines of arrays only', '[1,2]\n[3]\n', true, 'unknown'],
+  ];
+  for (const [name, head, complete, format] of table) {
+    const bytes = Buffer.isBuffer(head) ? head : Buffer.from(head);
+    assert.deepEqual(sniffFormat(bytes, complete), { format, compression: 'none' }, name);
+  }
+  // compressed: the compression from the magic, the format is in the decompressed bytes (sniffFile)
+  assert.deepEqual(sniffFormat(gzipSync('[{"a":1}]')), { format: 'unknown', compression: 'gzip' });
+  assert.deepEqual(sniffFormat(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 4])), {
+    format: 'unknown',
+    compression: 'zstd',
+  });
+});
+
+test('sniffFile: decompresses the head of a gzip or zstd file to find the format inside', async () => {
+  const rows = '{"a":1}\n{"a":2}\n';
+  const array = `${JSON.stringify([{ a: 1 }, { a: 2 }], null, 2)}\n`;
+  const cases: [string, Promise<string> | string, SniffedFormat][] = [
+    ['plain.jsonl', tmp.file('plain.jsonl', rows), { format: 'jsonl', compression: 'none' }],
+    ['gz named .jsonl', tmp.file('gz-named.jsonl', gzipSync(rows)), { format: 'jsonl', compression: 'gzip' }],
+    [
+      'array.json.gz',
+      tmp.file('array.json.gz', gzipSync(array)),
+      { format: 'json-array', compression: 'gzip' },
+    ],
+    [
+      'zst named .jsonl',
+      writeZstd(tmp.file('zst-named.jsonl', ''), rows),
+      { format: 'jsonl', compression: 'zstd' },
+    ],
+    [
+      'array.json.zst',
+      writeZstd(tmp.file('array.json.zst', ''), array),
+      { format: 'json-array', compression: 'zstd' },
+    ],
+    [
+      'big zstd JSONL (window cut)',
+      writeZstd(tmp.file('big.jsonl.zst', ''), '{"text":"hello world"}\n'.repeat(10_000)),
+      { format: 'jsonl', compression: 'zstd' },
+    ],
+    [
+      'parquet named .jsonl',
+      tmp.file('pq.jsonl', 'PAR1\x15\x04PAR1'),
+      { format: 'parquet', compression: 'none' },
+    ],
+  ];
+  for (const [name, file, want] of cases) assert.deepEqual(await sniffFile(await file), want, name);
 });

@@ -1,18 +1,18 @@
 /**
- * The chunks of a gzip-compressed JSONL file: ONE decompressing reader (this thread; zlib itself runs on libuv's
- * pool) cuts the decompressed bytes into chunks of whole lines and hands each chunk's bytes to a chunk worker.
+ * The chunks of a compressed (gzip or zstd) JSONL file: ONE decompressing reader (this thread; zlib itself runs on
+ * libuv's pool, zstd is fzstd in this thread) cuts the decompressed bytes into chunks of whole lines and hands each
+ * chunk's bytes to a chunk worker.
  *
- * Why: a gzip stream can only be decompressed from its start, so workers cannot seek to byte ranges as they do in
- * a plain file (chunkPlan.ts); but everything after decompression — parsing, tokenizing, accumulating — is the
+ * Why: a compressed stream can only be decompressed from its start, so workers cannot seek to byte ranges as they do
+ * in a plain file (chunkPlan.ts); but everything after decompression — parsing, tokenizing, accumulating — is the
  * expensive part, and that runs on every core. A chunk ends at the first line end at or after `chunkBytes`
  * decompressed bytes from its start (a longer line makes its chunk longer), so the chunks depend only on the
- * file — never on the worker count or on how zlib happens to cut its output.
- * Offsets are decompressed offsets, as everywhere for .gz files.
+ * file — never on the worker count, the compression or on how the decompressor happens to cut its output.
+ * Offsets are decompressed offsets, as everywhere for compressed files.
  */
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { createAbortError, readFailure, ReaderError } from '../reader/readerError.ts';
+import type { Compression } from '../types.ts';
+import { openDecompressed } from '../reader/decompress.ts';
+import { createAbortError, readFailure } from '../reader/readerError.ts';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../reader/jsonlReader.ts';
 import type { Chunk } from './chunkPlan.ts';
 
@@ -22,25 +22,27 @@ export interface BytesChunk {
   bytes: Buffer;
 }
 
-export interface GzipChunkOptions {
+export interface CompressedChunkOptions {
   maxDecompressedBytes?: number;
   signal?: AbortSignal;
   /** Compressed bytes read so far (the file's own size is the progress total). */
   onProgress?: (compressedBytesRead: number) => void;
 }
 
-/** Yields the chunks of the gzip file `path` in order. Corrupt data and the decompression cap throw ReaderError. */
-export async function* gzipChunks(
+/**
+ * Yields the chunks of the compressed file `path` in order. Why: the parallel analysis of a .gz / .zst file. Corrupt
+ * or truncated data and the decompression cap throw ReaderError (as the line reader does).
+ */
+export async function* compressedChunks(
   path: string,
+  compression: Exclude<Compression, 'none'>,
   chunkBytes: number,
-  o: GzipChunkOptions = {},
+  o: CompressedChunkOptions = {},
 ): AsyncGenerator<BytesChunk, void, undefined> {
   const cap = o.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  pipeline(file, gunzip, () => {}); // errors surface through the gunzip iterator
+  const input = openDecompressed(path, compression, { chunkSize: 1 << 20, cap });
   const onAbort = (): void => {
-    gunzip.destroy(createAbortError(o.signal?.reason));
+    input.destroy(createAbortError(o.signal?.reason));
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   let parts: Buffer[] = [];
@@ -48,7 +50,6 @@ export async function* gzipChunks(
   let offset = 0;
   let line = 1;
   let index = 0;
-  let total = 0;
   const cut = (upTo: number, joined: Buffer): BytesChunk => {
     const bytes = Buffer.allocUnsafeSlow(upTo);
     joined.copy(bytes, 0, 0, upTo);
@@ -61,19 +62,10 @@ export async function* gzipChunks(
     return { chunk, bytes };
   };
   try {
-    for await (const piece of gunzip as AsyncIterable<Buffer>) {
-      total += piece.length;
-      if (total > cap)
-        throw new ReaderError(
-          path,
-          0,
-          0,
-          'gzipBomb',
-          `decompressed size exceeds the cap of ${cap} bytes — possible gzip bomb`,
-        );
+    for await (const piece of input.pieces) {
       parts.push(piece);
       held += piece.length;
-      o.onProgress?.(file.bytesRead);
+      o.onProgress?.(input.compressedBytesRead());
       // a chunk ends at the first line end at or after chunkBytes from its start (whatever the pieces' sizes)
       while (held >= chunkBytes) {
         const joined = parts.length === 1 ? parts[0] : Buffer.concat(parts, held);
@@ -90,8 +82,7 @@ export async function* gzipChunks(
     throw readFailure(path, err, o.signal);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    gunzip.destroy();
-    file.destroy();
+    input.destroy();
   }
 }
 

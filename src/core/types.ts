@@ -52,6 +52,8 @@ export interface ReaderStats {
   /** Size of the file on disk (compressed size for .gz). */
   fileBytes: number;
   compression: Compression;
+  /** How the rows are stored: JSONL lines, or Parquet rows (line = row number; src/core/reader/parquetReader.ts). */
+  format: DatasetFormat;
 }
 
 /** A row after field extraction and tokenization: what every accumulator consumes. */
@@ -68,6 +70,9 @@ export interface TokenizedRow {
   /** Slice values for each --group-by path, in the same order as the group-by list; null when absent. */
   groups: (string | null)[];
 }
+
+/** The format of a dataset file's rows (the report's `file.format`). */
+export type DatasetFormat = 'jsonl' | 'json-array' | 'parquet';
 
 /** How a dataset file is stored: plain, or gzip (decompressed while read). */
 export type Compression = 'none' | 'gzip';

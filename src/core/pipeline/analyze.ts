@@ -21,6 +21,7 @@ import { mergeChunkPartial } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { ReaderError } from '../reader/readerError.ts';
 import { detectCompression } from '../reader/sniff.ts';
+import { isParquetFile } from '../reader/parquetReader.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import {
   resolveOptions,
@@ -168,11 +169,13 @@ interface InFlight {
 /**
  * Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass: a plain file over one
  * chunk; a gzip file over a quarter chunk on disk (it decompresses to several times that). Never with --strict (it
- * stops at the first bad line in file order).
+ * stops at the first bad line in file order), never for Parquet (read row group by row group in one pass).
  */
 async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOptions): Promise<boolean> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (opts.strict) return false;
+  // Parquet: one pass, row group by row group (its bytes are not lines; parquetReader.ts)
+  if (await isParquetFile(path)) return false;
   return (await isCompressed(path)) ? totalBytes > chunkBytes / 4 : totalBytes > chunkBytes;
 }
 

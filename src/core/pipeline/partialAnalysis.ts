@@ -13,6 +13,7 @@ import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunn
 import { gzipChunks } from './gzipChunks.ts';
 import { isCompressed, resolveWorkers, stripWorkerOptions } from './analyze.ts';
 import { readSampleView } from './sampleView.ts';
+import { isParquetFile } from '../reader/parquetReader.ts';
 import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
 import {
   PARTIAL_FILE_VERSION,
@@ -60,6 +61,10 @@ export async function writeAnalysisPartial(
   if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
   const fileBytes = st.size;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (await isParquetFile(path))
+    throw new Error(
+      `${path} is a Parquet file: --partial${o.range ? ' --byte-range' : ''} cuts a file into byte ranges of JSONL lines, which do not exist in Parquet (rows are stored by row group); analyse it whole, without --partial`,
+    );
   const compressed = await isCompressed(path);
   const start = o.range?.start ?? 0;
   const end = Math.min(o.range?.end ?? fileBytes, fileBytes);

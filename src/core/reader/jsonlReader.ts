@@ -12,6 +12,7 @@ import { LineScanner, type LineSink } from './lineScanner.ts';
 import { createAbortError, readFailure, ReaderError } from './readerError.ts';
 import { countBadLine, createStats } from './readerStats.ts';
 import { describeNonJsonl, detectCompression, SNIFF_BYTES } from './sniff.ts';
+import { isParquetHead, parquetBatches } from './parquetReader.ts';
 
 export { readLineBytes } from './readLineBytes.ts';
 export { ReaderError } from './readerError.ts';
@@ -116,7 +117,15 @@ async function* readBatches(
   if (signal?.aborted) throw createAbortError(signal.reason);
 
   stats.fileBytes = (await fsp.stat(path)).size;
-  const compression = detectCompression(await readHead(path, 4));
+  const head = await readHead(path, 4);
+  if (isParquetHead(head)) {
+    // Parquet: rows by row group (parquetReader.ts); byte ranges of a Parquet file are meaningless
+    if (start > 0 || end !== undefined)
+      throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on Parquet files');
+    yield* parquetBatches(path, { signal, onProgress }, stats);
+    return;
+  }
+  const compression = detectCompression(head);
   if (compression === 'zstd') {
     throw new ReaderError(
       path,

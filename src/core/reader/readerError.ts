@@ -14,6 +14,8 @@ export type ReaderErrorReason =
   | 'gzipBomb'
   | 'gzipError'
   | 'unsupportedRange'
+  /** A file starting with PAR1 whose footer or data cannot be read (src/core/reader/parquetReader.ts). */
+  | 'notParquet'
   /** --strict and the file has no non-blank line (src/core/pipeline/analyze.ts). */
   | 'emptyFile';
 

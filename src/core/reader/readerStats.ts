@@ -27,6 +27,7 @@ export function createStats(): ReaderStats {
     bytesRead: 0,
     fileBytes: 0,
     compression: 'none',
+    format: 'jsonl',
   };
 }
 

@@ -2,7 +2,7 @@
  * The analysis report: one plain-JSON object shared by the CLI (JSON/Markdown/terminal), the worker,
  * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
  */
-import type { Compression, ReaderStats } from '../types.ts';
+import type { Compression, DatasetFormat, ReaderStats } from '../types.ts';
 import type { LexicalReport } from '../lexical/lexical.ts';
 import type { ExactDuplicatesReport } from '../duplicates/exactDuplicates.ts';
 import type { NearDuplicatesReport } from '../duplicates/nearDuplicates.ts';
@@ -48,7 +48,7 @@ export type ReportCluster = ExactDuplicatesReport['clusters'][number] & { repres
 
 export interface AnalysisReport {
   tool: { name: 'diversity-lens'; version: string };
-  file: { path: string; bytes: number; compression: Compression };
+  file: { path: string; bytes: number; compression: Compression; format: DatasetFormat };
   options: Required<
     Pick<
       AnalyzeOptions,
@@ -60,7 +60,7 @@ export interface AnalysisReport {
     reference: { path: string; fields: string[] } | null;
   };
   /** The reader's counts (see ReaderStats) plus parsed rows whose text view is empty (they have no tokens). */
-  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression'> & {
+  rows: Omit<ReaderStats, 'bytesRead' | 'fileBytes' | 'compression' | 'format'> & {
     emptyText: number;
     /** Bytes read (decompressed for .gz); `skippedBytes / readBytes` is the share of the file the figures leave out. */
     readBytes: number;

@@ -69,7 +69,12 @@ const reason = obj({ measure: 'str', value: 'num?', threshold: 'num?', text: 'st
 /** Every section the panel (webview/views/*, core/report/headline.ts, viewModels.ts) and the host read. */
 const REPORT: Spec = obj({
   tool: obj({ name: 'str', version: 'str' }),
-  file: obj({ path: 'str', bytes: 'int', compression: lit('none', 'gzip') }),
+  file: obj({
+    path: 'str',
+    bytes: 'int',
+    compression: lit('none', 'gzip'),
+    format: opt(lit('jsonl', 'json-array', 'parquet')),
+  }),
   options: obj({
     tokenizer: 'str',
     view: 'str',

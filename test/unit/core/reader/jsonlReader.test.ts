@@ -55,6 +55,7 @@ const EXPECTED_STATS: ReaderStats = {
   bytesRead: 112,
   fileBytes: 112,
   compression: 'none',
+  format: 'jsonl',
 };
 
 test('reference file: records and stats are identical for every chunk size from 1 byte to 64 KiB', async () => {

@@ -7,6 +7,8 @@
  * Format 3 adds how reference rows were written (`model.referenceSchema`: converted to the dataset's schema, with
  * the target, the `--map` entries and the mapping per reference shape, or kept as they are) and `referenceRows`
  * (written rows kept byte for byte / converted); reproduction converts them again by the same rule.
+ * A Parquet input is marked `format: "parquet"` with `rowsWrittenAs`: its rows were written as canonical JSON, and
+ * its `lines` are 1-based row numbers.
  */
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +22,7 @@ import {
 } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
 import { referenceLineTransform } from './referenceSchema.ts';
+import { isParquetFile } from '../reader/parquetReader.ts';
 import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
 import type { Compression } from '../types.ts';
 
@@ -33,7 +36,15 @@ export interface RecipeInput {
   bytes: number;
   sha256: string;
   compression: Compression;
+  /** Only for a Parquet input: its rows (located by 1-based row number in `lines`) are written as canonical JSON. */
+  format?: 'parquet';
+  /** With `format`: how its rows were written, in words (docs/mixing.md). */
+  rowsWrittenAs?: string;
 }
+
+/** `rowsWrittenAs` of a Parquet input. */
+export const PARQUET_ROWS_WRITTEN_AS =
+  'canonical JSON, one line per row: keys in column order, no spaces, integers with all their digits, timestamps as ISO strings, binary as base64 (docs/mixing.md)';
 
 export interface MixRecipe {
   kind: typeof RECIPE_KIND;
@@ -122,7 +133,15 @@ export async function describeInput(
 ): Promise<RecipeInput> {
   const abs = resolve(path);
   const st = await fsp.stat(abs);
-  return { path: abs, bytes: st.size, sha256: await sha256File(abs, signal), compression };
+  const described: RecipeInput = {
+    path: abs,
+    bytes: st.size,
+    sha256: await sha256File(abs, signal),
+    compression,
+  };
+  return (await isParquetFile(abs))
+    ? { ...described, format: 'parquet', rowsWrittenAs: PARQUET_ROWS_WRITTEN_AS }
+    : described;
 }
 
 /**

@@ -2,12 +2,14 @@
  * Reads one line of a dataset for the panel's built-in row viewer, used when the file cannot be shown
  * as text in the editor (gzip, or larger than the editor's limit). Streams the file (gunzipping a
  * .gz), counts newlines up to the wanted line and keeps at most `maxBytes` of it, so memory stays
- * bounded whatever the file size; the stream is destroyed as soon as the line is complete.
+ * bounded whatever the file size; the stream is destroyed as soon as the line is complete. A Parquet file (no
+ * lines) is read back by row number instead: the row's canonical JSON, from the one row group that holds it.
  * No `vscode` import (unit-testable).
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { isParquetFile, readParquetRowJson } from '../../core/reader/parquetReader.ts';
 
 /** The text of a line, cut to the byte cap (`truncated` then true), or null when the file has fewer lines. */
 export interface RowText {
@@ -15,13 +17,24 @@ export interface RowText {
   truncated: boolean;
 }
 
-/** Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it; gzip when `gzip`. */
+/**
+ * Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it; gzip when `gzip`. For a Parquet
+ * file, row `line` (1-based row number, the id the report uses) as canonical JSON.
+ */
 export async function readRowText(
   path: string,
   line: number,
   maxBytes: number,
   gzip: boolean,
 ): Promise<RowText | null> {
+  if (!gzip && (await isParquetFile(path))) {
+    const json = await readParquetRowJson(path, line);
+    if (json === null) return null;
+    const bytes = Buffer.from(json, 'utf8');
+    return bytes.length > maxBytes
+      ? { text: decode([bytes.subarray(0, maxBytes)]), truncated: true }
+      : { text: json, truncated: false };
+  }
   const file = createReadStream(path, { highWaterMark: 1 << 16 });
   const stream: Readable = gzip ? file.pipe(createGunzip()) : file;
   let current = 1;

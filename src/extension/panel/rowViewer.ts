@@ -2,13 +2,14 @@
  * "Reveal line N" from the panel: opens the dataset in the editor at that line when it can be shown as
  * text, otherwise reads the row on the host (rowReader.ts, streamed, capped) and sends it to the
  * panel's built-in row viewer, where it is shown as text. A file cannot be opened as text when it is
- * gzip-compressed or larger than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to
- * extensions, and opening them is slow).
+ * gzip-compressed, a Parquet file (binary: its rows are read back by row number, as canonical JSON) or larger
+ * than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to extensions, and opening them is slow).
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../../protocol/panelProtocol.ts';
 import { readRowText } from './rowReader.ts';
+import { isParquetFile } from '../../core/reader/parquetReader.ts';
 
 /** Files above this size are shown in the row viewer instead of the editor. */
 export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -17,6 +18,7 @@ export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
 export async function opensAsText(dataset: vscode.Uri): Promise<boolean> {
   if (/\.gz$/i.test(dataset.path)) return false;
   try {
+    if (await isParquetFile(dataset.fsPath)) return false;
     return (await fsp.stat(dataset.fsPath)).size <= EDITOR_LIMIT_BYTES;
   } catch {
     return false;
@@ -38,7 +40,9 @@ export async function revealOrShowRow(
     return;
   }
   const gzip = /\.gz$/i.test(dataset.path);
-  const why = gzip ? 'compressed file' : 'file over 50 MB';
+  const parquet = !gzip && (await isParquetFile(dataset.fsPath).catch(() => false));
+  const why = gzip ? 'compressed file' : parquet ? 'Parquet, as canonical JSON' : 'file over 50 MB';
+  const what = parquet ? 'Row' : 'Line';
   try {
     // bytes cap: up to 4 bytes per character, cut again to ROW_VIEWER_CHARS characters below
     const row = await readRowText(dataset.fsPath, line, ROW_VIEWER_CHARS * 4, gzip);
@@ -48,7 +52,7 @@ export async function revealOrShowRow(
         line,
         text: '',
         truncated: false,
-        note: `Line ${line} is past the end of the file.`,
+        note: `${what} ${line} is past the end of the file.`,
       });
       return;
     }
@@ -58,7 +62,7 @@ export async function revealOrShowRow(
       line,
       text: cut ? row.text.slice(0, ROW_VIEWER_CHARS) : row.text,
       truncated: cut || row.truncated,
-      note: `Line ${line} (${why}, shown here instead of the editor)`,
+      note: `${what} ${line} (${why}, shown here instead of the editor)`,
     });
   } catch (err) {
     send({
@@ -66,7 +70,7 @@ export async function revealOrShowRow(
       line,
       text: '',
       truncated: false,
-      note: `Line ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      note: `${what} ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
 }

@@ -56,7 +56,8 @@ export interface ReaderStats {
   /** Size of the file on disk (compressed size for .gz). */
   fileBytes: number;
   compression: Compression;
-  /** How rows are stored: one JSON value per line, or the elements of one JSON array (src/core/reader/jsonArray.ts). */
+  /** How rows are stored: JSONL lines, the elements of one JSON array (jsonArray.ts) or Parquet rows (line = row
+   * number; parquetReader.ts). */
   format: FileFormat;
 }
 
@@ -79,7 +80,10 @@ export interface TokenizedRow {
 export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** How a dataset file holds its rows (`file.format` in the report). */
-export type FileFormat = 'jsonl' | 'json-array';
+export type FileFormat = 'jsonl' | 'json-array' | 'parquet';
+
+/** The same, under the name the Parquet code uses. */
+export type DatasetFormat = FileFormat;
 
 /** A tokenizer turns text into lowercased token strings. */
 export interface Tokenizer {

@@ -6,7 +6,8 @@
  * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis);
  * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
  * walkthrough's steps); Open Report… (a saved JSON report in a read-only panel, panel/reportPanel.ts).
- * A command's dataset is its menu URI argument, else the active editor's (or active tab's) .jsonl / .jsonl.gz
+ * A command's dataset is its menu URI argument, else the active editor's (or active tab's) dataset file (.jsonl, .json,
+ * .ndjson, each also .gz or .zst, .parquet)
  * file — for Inspect the active local file whatever its name — else Inspect asks with an open dialog; the
  * report-based commands use the dataset analysed most recently.
  */
@@ -33,7 +34,7 @@ const baseName = (u: vscode.Uri): string => u.path.slice(u.path.lastIndexOf('/')
  * with the written path, Show Analysis Diagnostics with the figures.
  */
 export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
-  /** The dataset a command applies to (see the file comment); only local .jsonl / .jsonl.gz files. */
+  /** The dataset a command applies to (see the file comment); only local dataset files (DATASET_NAME). */
   const datasetOf = (arg: unknown, fallbackToLatest: boolean): vscode.Uri | undefined => {
     const active = activeFile();
     const uri =
@@ -231,7 +232,7 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Inspect Dataset',
-    filters: { 'JSON Lines': ['jsonl', 'gz'], 'All files': ['*'] },
+    filters: { Datasets: ['jsonl', 'ndjson', 'json', 'gz', 'zst', 'parquet'], 'All files': ['*'] },
   });
   return picked?.[0];
 }

@@ -4,12 +4,14 @@
  * file (and any spool) is removed and the target is left untouched. Each line is the source line's exact bytes
  * followed by "\n" (a JSON-array element that spans lines: with the whitespace outside its strings removed,
  * compactJson.ts) — or, for an input with a `transform` (reference rows converted to the dataset's schema), the
- * bytes the transform makes of them.
+ * bytes the transform makes of them. A Parquet input's rows are written as their canonical JSON (parquetSource.ts).
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { oneLineJson } from './compactJson.ts';
 import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
+import { openParquetRows } from './parquetSource.ts';
+import { isParquetFile } from '../reader/parquetReader.ts';
 import {
   tempPathFor,
   writeAtomically,
@@ -64,13 +66,20 @@ export async function writeLinesAtomically(
   try {
     for (let k = 0; k < inputs.length; k++) {
       const inp = inputs[k];
-      if (inp.locs && inp.compression === 'none') sources.push(await openByOffsets(inp.path, inp.locs));
+      // Parquet rows have no bytes to copy: they are written as canonical JSON (parquetSource.ts)
+      const parquet = await isParquetFile(inp.path);
+      if (inp.locs && inp.compression === 'none' && !parquet)
+        sources.push(await openByOffsets(inp.path, inp.locs));
       else {
         const wanted = new Set<number>();
         for (let i = 0; i < order.line.length; i++) if (order.input[i] === k) wanted.add(order.line[i]);
         const spool = tempPathFor(target, `spool${k}`);
         spools.push(spool);
-        sources.push(await openByScan(inp.path, wanted, inp.compression, spool, hooks.signal));
+        sources.push(
+          parquet
+            ? await openParquetRows(inp.path, wanted, spool, hooks.signal)
+            : await openByScan(inp.path, wanted, inp.compression, spool, hooks.signal),
+        );
       }
     }
     const total = order.line.length;

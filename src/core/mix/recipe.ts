@@ -7,6 +7,8 @@
  * Format 3 adds how reference rows were written (`model.referenceSchema`: converted to the dataset's schema, with
  * the target, the `--map` entries and the mapping per reference shape, or kept as they are) and `referenceRows`
  * (written rows kept byte for byte / converted); reproduction converts them again by the same rule.
+ * A Parquet input is marked `format: "parquet"` with `rowsWrittenAs`: its rows were written as canonical JSON, and
+ * its `lines` are 1-based row numbers.
  */
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,16 +37,24 @@ export interface RecipeInput {
   sha256: string;
   compression: Compression;
   /**
-   * Only for a JSON-array input: its row numbers in `lines` are element indexes, and an element spanning several
-   * lines was written with the whitespace outside its strings removed (`rows` says so in words; docs/mixing.md).
+   * Only for a JSON-array or a Parquet input: its row numbers in `lines` are element indexes (JSON array) or 1-based
+   * row numbers (Parquet). A JSON-array element spanning several lines was written with the whitespace outside its
+   * strings removed (`rows` says so in words); Parquet rows were written as canonical JSON (`rowsWrittenAs`).
+   * docs/mixing.md.
    */
-  format?: 'json-array';
+  format?: 'json-array' | 'parquet';
   rows?: string;
+  /** With `format: 'parquet'`: how its rows were written, in words (docs/mixing.md). */
+  rowsWrittenAs?: string;
 }
 
 /** The recipe's words for how a JSON array's rows are numbered and written. */
 export const JSON_ARRAY_ROWS_NOTE =
   "rows are the array's elements, numbered by 1-based index; each is copied byte for byte, except that an element spanning several lines is written on one line with the whitespace outside its strings removed (numbers, keys and escapes unchanged)";
+
+/** `rowsWrittenAs` of a Parquet input. */
+export const PARQUET_ROWS_WRITTEN_AS =
+  'canonical JSON, one line per row: keys in column order, no spaces, integers with all their digits, timestamps as ISO strings, binary as base64 (docs/mixing.md)';
 
 export interface MixRecipe {
   kind: typeof RECIPE_KIND;
@@ -133,14 +143,16 @@ export async function describeInput(
 ): Promise<RecipeInput> {
   const abs = resolve(path);
   const st = await fsp.stat(abs);
-  const array = (await detectFileFormat(abs)) === 'json-array';
-  return {
+  const format = await detectFileFormat(abs);
+  const described: RecipeInput = {
     path: abs,
     bytes: st.size,
     sha256: await sha256File(abs, signal),
     compression,
-    ...(array ? { format: 'json-array' as const, rows: JSON_ARRAY_ROWS_NOTE } : {}),
   };
+  if (format === 'json-array') return { ...described, format, rows: JSON_ARRAY_ROWS_NOTE };
+  if (format === 'parquet') return { ...described, format, rowsWrittenAs: PARQUET_ROWS_WRITTEN_AS };
+  return described;
 }
 
 /**

@@ -171,13 +171,14 @@ export interface InFlight {
 /**
  * Whether the file is analysed in chunks (see docs/performance.md) rather than in one pass: a plain file over one
  * chunk; a gzip or zstd file over a quarter chunk on disk (it decompresses to several times that). Never with --strict
- * (it stops at the first bad line in file order), never for a JSON array (one value, read by one scanner).
+ * (it stops at the first bad line in file order), never for a JSON array (one value, read by one scanner) or Parquet
+ * (read row group by row group in one pass).
  */
 async function readsInChunks(path: string, totalBytes: number, opts: ResolvedOptions): Promise<boolean> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (opts.strict) return false;
-  // a JSON array is one value: never cut into line-aligned byte ranges (docs/reader.md)
-  if (totalBytes > chunkBytes / 4 && (await detectFileFormat(path)) === 'json-array') return false;
+  // a JSON array is one value, Parquet rows are stored by row group: never cut into line-aligned byte ranges
+  if ((await detectFileFormat(path)) !== 'jsonl') return false;
   return (await isCompressed(path)) ? totalBytes > chunkBytes / 4 : totalBytes > chunkBytes;
 }
 

@@ -4,6 +4,7 @@
  * way, so a merged report is the one-pass report by construction.
  */
 import { readLineBytes } from '../reader/jsonlReader.ts';
+import { readParquetRows, toJsonValue } from '../reader/parquetReader.ts';
 import type { TextView } from '../fields/textView.ts';
 import type { SliceCandidate } from '../fields/sliceCandidates.ts';
 import { computeTails, computeSelfTails } from '../tails/tails.ts';
@@ -148,7 +149,9 @@ export async function finishReport(
   const snippet: SnippetFn =
     pass.readSnippets === false
       ? async () => undefined
-      : snippetReader(index, view, pass.fileOfLine ?? (() => ({ path, compression: stats.compression })));
+      : stats.format === 'parquet'
+        ? await parquetSnippets(path, view, [exactReport.clusters, nearReport.clusters])
+        : snippetReader(index, view, pass.fileOfLine ?? (() => ({ path, compression: stats.compression })));
   const file = { path, bytes: totalBytes, compression: stats.compression, format: stats.format };
   const report = assembleReport(file, options, opts, {
     rows,
@@ -219,6 +222,24 @@ function snippetReader(index: RowIndex, view: TextView, fileOf: FileOfLine): Sni
 }
 
 const MAX_SNIPPETS = 200;
+
+/**
+ * Parquet rows have no bytes to seek to: the representative rows of the listed clusters are read back by row number
+ * (each row group decoded at most once) and their text views kept for the snippets.
+ */
+async function parquetSnippets(
+  path: string,
+  view: TextView,
+  lists: { representativeLine: number }[][],
+): Promise<SnippetFn> {
+  const lines = lists.flatMap((l) => l.slice(0, MAX_SNIPPETS).map((c) => c.representativeLine));
+  const texts = new Map<number, string>();
+  await readParquetRows(path, lines, (line, row) => {
+    const text = view.extract(toJsonValue(row));
+    texts.set(line, text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text);
+  });
+  return async (line) => texts.get(line);
+}
 
 async function withSnippets<T extends { representativeLine: number }>(
   clusters: T[],

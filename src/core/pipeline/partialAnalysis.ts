@@ -62,9 +62,14 @@ export async function writeAnalysisPartial(
   if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
   const fileBytes = st.size;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  if ((await detectFileFormat(path)) === 'json-array')
+  const format = await detectFileFormat(path);
+  if (format === 'json-array')
     throw new Error(
       `${path} is one JSON array, which is read in one pass from its '[' and cannot be split into partials${o.range ? ' (--byte-range needs JSONL, whose rows start at line starts)' : ''}: analyse it without --partial, or convert it to JSONL with \`jq -c '.[]'\` first`,
+    );
+  if (format === 'parquet')
+    throw new Error(
+      `${path} is a Parquet file: --partial${o.range ? ' --byte-range' : ''} cuts a file into byte ranges of JSONL lines, which do not exist in Parquet (rows are stored by row group); analyse it whole, without --partial`,
     );
   const compression = await fileCompression(path);
   const start = o.range?.start ?? 0;

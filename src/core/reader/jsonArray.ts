@@ -89,12 +89,12 @@ export async function readDecompressedHead(path: string, n: number = SNIFF_BYTES
 }
 
 /**
- * The row format of `path` from its (decompressed: gzip or zstd) head — 'json-array' or 'jsonl' (the default, incl.
+ * The row format of `path` from its (decompressed: gzip or zstd) head — 'json-array', 'parquet' or 'jsonl' (the default, incl.
  * empty files and anything sniffFile cannot judge; the reader then says what is wrong). One rule: sniffFile's.
  */
 export async function detectFileFormat(path: string): Promise<FileFormat> {
   const { format } = await sniffFile(path).catch(() => ({ format: 'jsonl' as const }));
-  return format === 'json-array' ? 'json-array' : 'jsonl';
+  return format === 'json-array' || format === 'parquet' ? format : 'jsonl';
 }
 
 /**

@@ -13,6 +13,7 @@ import { countBadLine, createStats } from './readerStats.ts';
 import { fileCompression, isDirectoryError, openDecompressed } from './decompress.ts';
 import { describeNonJsonl, SNIFF_BYTES } from './sniff.ts';
 import { sniffFile } from './sniffFile.ts';
+import { isParquetFile, parquetBatches } from './parquetReader.ts';
 
 export { readLineBytes } from './readLineBytes.ts';
 export { ReaderError } from './readerError.ts';
@@ -108,6 +109,13 @@ async function* readBatches(
   const st = await fsp.stat(path);
   if (st.isDirectory()) throw isDirectoryError(path);
   stats.fileBytes = st.size;
+  if (await isParquetFile(path)) {
+    // Parquet: rows by row group (parquetReader.ts); byte ranges of a Parquet file are meaningless
+    if (start > 0 || end !== undefined)
+      throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on Parquet files');
+    yield* parquetBatches(path, { signal, onProgress }, stats);
+    return;
+  }
   const compression = await fileCompression(path);
   stats.compression = compression;
   const ranged = start > 0 || end !== undefined;

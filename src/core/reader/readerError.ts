@@ -18,6 +18,8 @@ export type ReaderErrorReason =
   | 'unsupportedRange'
   /** A JSON array whose structure cannot be resynchronised: not closed, or content after its `]` (jsonArray.ts). */
   | 'arrayStructure'
+  /** A file starting with PAR1 whose footer or data cannot be read (src/core/reader/parquetReader.ts). */
+  | 'notParquet'
   /** --strict and the file has no non-blank line (src/core/pipeline/analyze.ts). */
   | 'emptyFile';
 

@@ -48,7 +48,7 @@ export type ReportCluster = ExactDuplicatesReport['clusters'][number] & { repres
 
 export interface AnalysisReport {
   tool: { name: 'diversity-lens'; version: string };
-  /** `format`: how the file holds its rows (JSONL lines or the elements of one JSON array). */
+  /** `format`: how the file holds its rows (JSONL lines, the elements of one JSON array, or Parquet rows). */
   file: { path: string; bytes: number; compression: Compression; format: FileFormat };
   options: Required<
     Pick<

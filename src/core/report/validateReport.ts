@@ -73,7 +73,7 @@ const REPORT: Spec = obj({
     path: 'str',
     bytes: 'int',
     compression: lit('none', 'gzip', 'zstd'),
-    format: opt(lit('jsonl', 'json-array')),
+    format: opt(lit('jsonl', 'json-array', 'parquet')),
   }),
   options: obj({
     tokenizer: 'str',

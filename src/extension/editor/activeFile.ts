@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 
 /** File names the inspector accepts (also the `when` clauses in package.json). */
-export const DATASET_NAME = /\.jsonl(\.gz)?$/i;
+export const DATASET_NAME = /\.((jsonl|ndjson|json)(\.gz|\.zst)?|parquet)$/i;
 
 /**
  * The URI of the active text editor, or of the active tab when it is not a text editor (e.g. a .gz); undefined

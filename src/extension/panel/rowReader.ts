@@ -1,12 +1,14 @@
 /**
  * Reads one line of a dataset for the panel's built-in row viewer, used when the file cannot be shown
  * as text in the editor (compressed, or larger than the editor's limit). Streams the file (decompressing a
- * gzip or zstd file, known by its magic bytes), counts newlines up to the wanted line and keeps at most `maxBytes` of it, so memory stays
- * bounded whatever the file size; the stream is destroyed as soon as the line is complete.
- * No `vscode` import (unit-testable).
+ * gzip or zstd file, known by its magic bytes), counts newlines up to the wanted line and keeps at most `maxBytes` of
+ * it, so memory stays bounded whatever the file size; the stream is destroyed as soon as the line is complete. A
+ * Parquet file (no lines) is read back by row number instead: the row's canonical JSON, from the one row group that
+ * holds it. No `vscode` import (unit-testable).
  */
 import { fileCompression, openDecompressed } from '../../core/reader/decompress.ts';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../core/reader/jsonlReader.ts';
+import { isParquetFile, readParquetRowJson } from '../../core/reader/parquetReader.ts';
 
 /** The text of a line, cut to the byte cap (`truncated` then true), or null when the file has fewer lines. */
 export interface RowText {
@@ -14,8 +16,19 @@ export interface RowText {
   truncated: boolean;
 }
 
-/** Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it (decompressed when compressed). */
+/**
+ * Line `line` (1-based) of `path` as UTF-8 text, at most `maxBytes` bytes of it (decompressed when compressed). For
+ * a Parquet file, row `line` (1-based row number, the id the report uses) as canonical JSON.
+ */
 export async function readRowText(path: string, line: number, maxBytes: number): Promise<RowText | null> {
+  if (await isParquetFile(path)) {
+    const json = await readParquetRowJson(path, line);
+    if (json === null) return null;
+    const bytes = Buffer.from(json, 'utf8');
+    return bytes.length > maxBytes
+      ? { text: decode([bytes.subarray(0, maxBytes)]), truncated: true }
+      : { text: json, truncated: false };
+  }
   const input = openDecompressed(path, await fileCompression(path), {
     chunkSize: 1 << 16,
     cap: DEFAULT_MAX_DECOMPRESSED_BYTES,

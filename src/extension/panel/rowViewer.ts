@@ -2,9 +2,10 @@
  * "Reveal line N" from the panel: opens the dataset in the editor at that line when it can be shown as
  * text, otherwise reads the row on the host (rowReader.ts, streamed, capped) and sends it to the
  * panel's built-in row viewer, where it is shown as text. A file cannot be opened as text when it is
- * compressed (gzip, zstd: by its magic bytes, whatever its name) or larger than EDITOR_LIMIT_BYTES (VS Code does not
- * sync files over 50 MB to extensions, and opening them is slow). A JSON-array dataset's rows are element indexes:
- * its reveal goes to the element (jsonArrayLocate.ts).
+ * compressed (gzip, zstd: by its magic bytes, whatever its name), a Parquet file (binary: its rows are read back by
+ * row number, as canonical JSON) or larger than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to
+ * extensions, and opening them is slow). A JSON-array dataset's rows are element indexes: its reveal goes to the
+ * element (jsonArrayLocate.ts).
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
@@ -13,6 +14,7 @@ import { readRowText } from './rowReader.ts';
 import { detectFileFormat } from '../../core/reader/jsonArray.ts';
 import { locateArrayElement } from '../../core/reader/jsonArrayLocate.ts';
 import { fileCompression } from '../../core/reader/decompress.ts';
+import { isParquetFile } from '../../core/reader/parquetReader.ts';
 
 /** Files above this size are shown in the row viewer instead of the editor. */
 export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -21,6 +23,7 @@ export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
 export async function opensAsText(dataset: vscode.Uri): Promise<boolean> {
   try {
     if ((await fileCompression(dataset.fsPath)) !== 'none') return false;
+    if (await isParquetFile(dataset.fsPath)) return false;
     return (await fsp.stat(dataset.fsPath)).size <= EDITOR_LIMIT_BYTES;
   } catch {
     return false;
@@ -43,8 +46,11 @@ export async function revealOrShowRow(
     });
     return;
   }
+  const compressed = (await fileCompression(dataset.fsPath).catch(() => 'none')) !== 'none';
+  const parquet = !compressed && (await isParquetFile(dataset.fsPath).catch(() => false));
+  const why = compressed ? 'compressed file' : parquet ? 'Parquet, as canonical JSON' : 'file over 50 MB';
+  const what = parquet ? 'Row' : 'Line';
   try {
-    const why = (await fileCompression(dataset.fsPath)) !== 'none' ? 'compressed file' : 'file over 50 MB';
     // bytes cap: up to 4 bytes per character, cut again to ROW_VIEWER_CHARS characters below
     const row = await readRowText(dataset.fsPath, line, ROW_VIEWER_CHARS * 4);
     if (!row) {
@@ -53,7 +59,7 @@ export async function revealOrShowRow(
         line,
         text: '',
         truncated: false,
-        note: `Line ${line} is past the end of the file.`,
+        note: `${what} ${line} is past the end of the file.`,
       });
       return;
     }
@@ -63,7 +69,7 @@ export async function revealOrShowRow(
       line,
       text: cut ? row.text.slice(0, ROW_VIEWER_CHARS) : row.text,
       truncated: cut || row.truncated,
-      note: `Line ${line} (${why}, shown here instead of the editor)`,
+      note: `${what} ${line} (${why}, shown here instead of the editor)`,
     });
   } catch (err) {
     send({
@@ -71,7 +77,7 @@ export async function revealOrShowRow(
       line,
       text: '',
       truncated: false,
-      note: `Line ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      note: `${what} ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
 }

@@ -33,7 +33,6 @@ const EXPECTED_RECORDS = [
   { line: 9, offset: 98, length: 14, value: { t: 'Ωmega' } },
 ];
 const EXPECTED_STATS: ReaderStats = {
-  format: 'jsonl',
   total: 7, // lines 1, 2, 5, 6, 7, 8, 9
   parsed: 4,
   malformed: 2, // line 6 (malformed) + line 7 (notObject)
@@ -56,6 +55,7 @@ const EXPECTED_STATS: ReaderStats = {
   bytesRead: 112,
   fileBytes: 112,
   compression: 'none',
+  format: 'jsonl',
 };
 
 test('reference file: records and stats are identical for every chunk size from 1 byte to 64 KiB', async () => {

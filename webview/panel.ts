@@ -2,7 +2,8 @@
  * Lays out a finished (or running) analysis as seven tabs — Overview, Diversity, Duplicates, Tails,
  * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. A saved report (Open
  * Report…, `state.opened`) shows the same tabs read-only: the options it was made with instead of the pickers, and
- * why Mix & Correct needs a live analysis instead of the Mix view. The selected tab is kept
+ * why Mix & Correct needs a live analysis instead of the Mix view; a folder dataset (`report.files`) lists its files
+ * on the Overview and says why it has no Mix & Correct yet. The selected tab is kept
  * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
  * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster", pages of
  * lost tail tokens).
@@ -32,6 +33,7 @@ import { onLostPage, renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
+import { folderMixNotice, renderFiles } from './views/datasetFiles.ts';
 import { adoptIntoShadow } from './styles/sheets.ts';
 import tabsShadowCss from './styles/tabsShadow.css';
 
@@ -80,13 +82,14 @@ function tabs(
       renderHeadline(r),
       state.opened ? renderSavedOptions(r) : renderPickers(r, state.reference, post),
       renderMalformed(r, post),
+      renderFiles(r),
     ],
     [renderDiversity(r)],
     [renderDuplicates(r, post)],
     [renderTails(r, post)],
     [renderSlices(r)],
     [renderTemplates(r, post)],
-    [state.opened ? savedMixNotice() : mixElement],
+    [state.opened ? savedMixNotice() : r.files ? folderMixNotice() : mixElement],
   ];
   const selected = Math.min(ui().tab, TABS.length - 1);
   const el = h(

@@ -7,6 +7,7 @@
 /** Every command id, in package.json's order. */
 export const COMMAND_IDS = [
   'diversityLens.inspect',
+  'diversityLens.inspectFolder',
   'diversityLens.cancel',
   'diversityLens.setReference',
   'diversityLens.compareWithReference',

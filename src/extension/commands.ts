@@ -1,7 +1,8 @@
 /**
  * The command table: every command of the extension, built by `createCommands(ctx)` as id → handler and
  * registered by one loop in activate() (extension.ts). The ids are commandIds.ts's, which a unit test checks
- * against package.json's `contributes.commands`. The commands: Inspect Dataset and Cancel Analysis; Set as
+ * against package.json's `contributes.commands`. The commands: Inspect Dataset, Inspect Folder as Dataset (a
+ * folder's dataset files analysed as one dataset; its panel is keyed by the folder's URI) and Cancel Analysis; Set as
  * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
  * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis);
  * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
@@ -53,6 +54,15 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
   const move = (direction: 1 | -1) => () => {
     const editor = vscode.window.activeTextEditor;
     const stored = editor && ctx.reports.get(editor.document.uri);
+    if (editor && !stored) {
+      // a shard of an inspected folder: its samples are the folder's, and a folder has no per-file marks (yet)
+      const folder = ctx.reports.latestDataset();
+      const files = folder && ctx.reports.get(folder)?.report.files;
+      if (folder && files?.some((f) => f.path === editor.document.uri.fsPath))
+        return void vscode.window.showInformationMessage(
+          `Diversity Lens: ${baseName(editor.document.uri)} was inspected as part of the folder ${baseName(folder)}; Next / Previous Homogeneous Sample works on a file inspected on its own (a folder dataset has no per-file marks yet). Use the folder panel's line links, or Inspect Dataset on this file.`,
+        );
+    }
     if (!editor || !stored)
       return void vscode.window.showInformationMessage(
         'Diversity Lens: inspect this dataset first to find its homogeneous samples.',
@@ -76,6 +86,8 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
   return {
     'diversityLens.inspect': (arg) => inspect(ctx, arg),
 
+    'diversityLens.inspectFolder': (arg) => inspectFolder(ctx, arg),
+
     'diversityLens.cancel': () => {
       if (ctx.panels.cancelAll() === 0)
         void vscode.window.showInformationMessage('Diversity Lens: no analysis is running.');
@@ -86,6 +98,10 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
       if (!uri)
         return void vscode.window.showInformationMessage(
           'Diversity Lens: open or select a .jsonl dataset to set it as the reference.',
+        );
+      if (await isFolder(uri))
+        return void vscode.window.showInformationMessage(
+          `Diversity Lens: ${baseName(uri)} is a folder; a reference dataset is one file for now. Set one of its files as the reference, or join the shards into one file.`,
         );
       await ctx.options.setReference({ path: uri.fsPath }); // the workspace's: every open panel follows
       void vscode.window.showInformationMessage(
@@ -215,6 +231,50 @@ async function inspect(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefin
     return undefined;
   }
   return ctx.panels.show(target).analyze();
+}
+
+/**
+ * Inspect Folder as Dataset: the explorer's folder (or a caller's URI), else an open dialog for a folder. The
+ * folder's dataset files (every .jsonl, .json, .parquet … below it, sorted; datasetFiles.ts) are analysed as one
+ * dataset in the folder's panel; a folder without any says so in the panel, like any failed analysis.
+ */
+async function inspectFolder(ctx: Ctx, arg: unknown): Promise<AnalysisReport | undefined> {
+  const target = (arg instanceof vscode.Uri ? arg : undefined) ?? (await pickFolder());
+  if (!target) return undefined;
+  if (target.scheme !== 'file') {
+    void vscode.window.showErrorMessage(
+      `Diversity Lens: "${target.toString(true)}" is not a local folder. Only folders on disk (file: URIs) can be inspected for now.`,
+    );
+    return undefined;
+  }
+  if (!(await isFolder(target))) {
+    void vscode.window.showErrorMessage(
+      `Diversity Lens: ${baseName(target)} is not a folder; use Inspect Dataset for one file.`,
+    );
+    return undefined;
+  }
+  return ctx.panels.show(target).analyze();
+}
+
+/** Whether `uri` is a folder on disk. */
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory ? true : false;
+  } catch {
+    return false;
+  }
+}
+
+/** The open dialog of Inspect Folder as Dataset: one folder. */
+async function pickFolder(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel: 'Inspect Folder as Dataset',
+    title: 'Inspect a folder of dataset files (shards) as one dataset',
+  });
+  return picked?.[0];
 }
 
 /** The open dialog of Open Report…: JSON files first. */

@@ -30,6 +30,7 @@ export type PartialReport = Partial<Pick<AnalysisReport, 'rows' | 'shape' | 'vie
  * Host → worker: the one job a worker runs (one worker per analysis; it exits when done).
  * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`);
  * `lostTypes: true` for every lost tail type of a run with a reference (sent as `lostTypes` before `done`).
+ * `path` is a dataset file or a folder (its dataset files, analysed as one dataset; no line marks then).
  */
 export type HostToAnalysisWorker = {
   type: 'analyze';

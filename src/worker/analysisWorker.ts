@@ -4,8 +4,14 @@
  * (src/protocol/analysisWorkerProtocol.ts; every reply carries its requestId),
  * and terminates the worker when it answers `done`/`failed` or when the user cancels.
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
+ * The job's path is a dataset file or a folder (Inspect Folder as Dataset): resolveDatasetFiles turns it into the
+ * dataset's files and analyzeDataset reads them as one dataset (one file: exactly analyzeFile). A folder's report
+ * always lists its files (datasetLine.asFolderReport), and has no line marks (the editor's are one file's).
  */
-import { analyzeFile } from '../core/pipeline/analyze.ts';
+import { stat } from 'node:fs/promises';
+import { analyzeDataset } from '../core/pipeline/analyzeDataset.ts';
+import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
+import { asFolderReport } from '../core/report/datasetLine.ts';
 import { transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
 import { progressGate, workerPort } from './workerPort.ts';
@@ -32,7 +38,9 @@ onMessage((job) => {
 async function run(job: HostToAnalysisWorker): Promise<void> {
   const gate = progressGate();
   try {
-    const report = await analyzeFile(job.path, job.options, {
+    const folder = (await stat(job.path).catch(() => null))?.isDirectory() ?? false;
+    const files = await resolveDatasetFiles([job.path]);
+    const analysed = await analyzeDataset({ files, label: job.path }, job.options, {
       chunkWorker: chunkWorkerScript(),
       onProgress: (progress) => {
         if (gate(progress.phase !== 'reading'))
@@ -46,9 +54,10 @@ async function run(job: HostToAnalysisWorker): Promise<void> {
           partial: { rows: p.rows, shape: p.shape, view: p.view, fields: p.fields, tokens: p.tokens },
         }),
       // opt-in: every homogeneous row's marks, moved to the host without a copy (transfer list)
-      onLineMarks: job.lineMarks
-        ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferListOf(marks))
-        : undefined,
+      onLineMarks:
+        job.lineMarks && !folder && files.length === 1
+          ? (marks) => send({ type: 'lineMarks', requestId: job.requestId, marks }, transferListOf(marks))
+          : undefined,
       // opt-in: every lost tail type, for the panel's search (its typed arrays moved, the strings copied once)
       onLostTypes: job.lostTypes
         ? (index) =>
@@ -61,6 +70,7 @@ async function run(job: HostToAnalysisWorker): Promise<void> {
             ])
         : undefined,
     });
+    const report = folder ? asFolderReport(analysed, job.path) : analysed;
     send({ type: 'done', requestId: job.requestId, report });
   } catch (err) {
     send({

@@ -39,6 +39,7 @@ import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 import { registerOpenReportTests } from './lib/openReport.mjs';
 import { checkTablesAtWidths } from './lib/tableFit.mjs';
 import { writeParquetFixture } from './lib/parquetFixture.mjs';
+import { writeFolderFixture } from './lib/folderFixture.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -102,6 +103,8 @@ before(async () => {
   const ws = path.join(tmp, 'workspace');
   fixtures = writeFixtures(ws);
   for (const k of ['chat', 'second']) reports[k] = cliReport(fixtures[k].file);
+  fixtures.folder = writeFolderFixture(ws);
+  reports.folder = cliReport(fixtures.folder.folder);
   reports.secondVsChat = cliReport(fixtures.second.file, ['--reference', fixtures.chat.file]);
   lap('fixtures written, CLI reports computed');
 
@@ -497,6 +500,81 @@ e2eTest(
     // back to the ungrouped analysis the later tests compare with the CLI
     await panelTab(web, 'Overview');
     await applyGroupBy(web, '', 'chat re-ran without group-by');
+  },
+);
+
+e2eTest(
+  'explorer context menu: Inspect Folder as Dataset on a folder of 3 shards matches the CLI; a duplicate line opens its shard',
+  'folder',
+  async ({ folder }) => {
+    const report = reports.folder;
+    same(report.files.length, 3, 'CLI: the folder is 3 files');
+    await runCommand(page, 'View: Close All Editors');
+    await explorerContextMenu(page, folder.name, 'Inspect Folder as Dataset');
+    await page.locator('.tab', { hasText: `Diversity: ${folder.name}` }).waitFor();
+    const web = inspectorFrame(page);
+    await panelStatus(web, 'done', 'folder panel status after the analysis');
+    lap('folder flow: analysis shown');
+    await checkPanelAgainstReport(web, report, folder);
+    same(await web.locator('#dataset-files').getAttribute('data-count'), '3', 'header: 3 files');
+    same(
+      await web.locator('#dataset-files').textContent(),
+      `3 files · ${report.rows.parsed} rows — line numbers run through the files in this order (Overview lists them)`,
+      'header: the files line',
+    );
+    same(
+      await web
+        .locator('#files-table tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((td) => td.textContent))),
+      report.files.map((f) => [path.basename(f.path), String(f.rows), String(f.lines)]),
+      'Overview: the files table (file, rows, lines) vs CLI files',
+    );
+    await web.locator('#files').scrollIntoViewIfNeeded();
+    await screenshotPanel(page, ARTIFACTS, 'panel-folder-overview.png');
+
+    // a line of canned answer B's cluster that lies in the third shard: it opens that shard at its own line
+    const target = folder.cannedBInShard2;
+    const cluster = report.duplicates.exact.clusters.find((c) => c.representativeText === folder.cannedB);
+    same(
+      cluster?.lines.includes(target.datasetLine),
+      true,
+      `CLI: canned answer B at dataset line ${target.datasetLine}`,
+    );
+    const third = report.files[2];
+    same(
+      target.datasetLine - third.firstLine + 1,
+      target.line,
+      'CLI files: the dataset line is that line of the third shard',
+    );
+    await panelTab(web, 'Duplicates');
+    await screenshotPanel(page, ARTIFACTS, 'panel-folder-duplicates.png');
+    await web.locator(`#exact-clusters button.line-link[data-line="${target.datasetLine}"]`).first().click();
+    await page.locator('.tab.active', { hasText: target.shard }).first().waitFor();
+    await cursorAt(
+      page,
+      target.line,
+      `cursor in ${target.shard} after clicking dataset line ${target.datasetLine}`,
+    );
+    same(
+      (await page.locator('.monaco-editor .view-line', { hasText: folder.cannedB }).count()) > 0,
+      true,
+      'the opened shard shows canned answer B',
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'folder-reveal-shard.png') });
+
+    // what a folder cannot do yet says so: Mix & Correct
+    const again = await showPanel(page, folder.name);
+    await panelTab(again, 'Mix & Correct');
+    same(
+      (await again.locator('#mix-folder-note').textContent()).startsWith(
+        'Mix & Correct works on one dataset file for now, not on a folder',
+      ),
+      true,
+      'Mix & Correct on a folder: the reason',
+    );
+    same(await again.locator('#mix-inputs').count(), 0, 'no Mix controls on a folder');
+    await screenshotPanel(page, ARTIFACTS, 'panel-folder-mix.png');
+    await panelTab(again, 'Overview');
   },
 );
 

@@ -13,6 +13,7 @@ import type {
 } from '../../src/protocol/panelProtocol.ts';
 import { h } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
+import { filesLine } from './datasetFiles.ts';
 
 const PHASE: Record<PanelProgress['phase'], string> = {
   reading: 'Reading',
@@ -33,6 +34,7 @@ export function renderHeader(state: PanelState, post: (m: WebviewToHost) => void
     'header',
     { id: 'header' },
     h('h1', { id: 'file-name', title: state.uri }, state.fileName),
+    state.report ? filesLine(state.report) : null,
     h(
       'div',
       { class: 'status-line' },
@@ -91,6 +93,7 @@ function openedHeader(state: PanelState, o: OpenedReport, post: (m: WebviewToHos
     'header',
     { id: 'header', 'data-opened': 'true' },
     h('h1', { id: 'file-name', title: o.source.path }, state.fileName),
+    state.report ? filesLine(state.report) : null,
     h(
       'div',
       { class: 'status-line' },

@@ -22,7 +22,7 @@ import { Disposable } from '../disposable.ts';
 import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
 import { wantsLineMarks } from '../editor/reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
-import { revealOrShowRow } from './rowViewer.ts';
+import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from '../mix/mixSession.ts';
@@ -222,9 +222,13 @@ export class InspectorPanel extends Disposable {
       case 'cancel':
         this.cancel();
         return;
-      case 'revealLine':
-        await revealOrShowRow(this.dataset, m.line, (x) => this.post(x));
+      case 'revealLine': {
+        // a folder's report numbers its lines through its files (report.files): open the file that holds the line
+        const files = this.state.report?.files;
+        if (files) await revealDatasetLine(files, m.line, (x) => this.post(x));
+        else await revealOrShowRow(this.dataset, m.line, (x) => this.post(x));
         return;
+      }
       case 'setOptions':
         if (await this.ctx.options.applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
@@ -235,7 +239,9 @@ export class InspectorPanel extends Disposable {
         return;
       }
       default:
-        if (isMixWebviewMessage(m)) await this.mix.handle(m); // Mix & Correct messages (src/protocol/panelProtocol.ts)
+        // Mix & Correct messages (src/protocol/panelProtocol.ts); a folder dataset's Mix tab says why it has none
+        // (webview/views/pickers.ts folderMixNotice), so a message that arrives anyway is ignored
+        if (isMixWebviewMessage(m) && !this.state.report?.files) await this.mix.handle(m);
         return;
     }
   }

@@ -26,8 +26,8 @@ import { INSPECTOR_VIEW_TYPE, inspectorWebviewOptions } from './inspectorPanel.t
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
-import { revealOrShowRow } from './rowViewer.ts';
-import { locateSource, readReportFile, type ReportSource } from './reportSource.ts';
+import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
+import { locateDataset, locateSource, readReportFile, type ReportSource } from './reportSource.ts';
 
 const baseName = (p: string): string => path.basename(p);
 
@@ -109,12 +109,16 @@ export class ReportPanel extends Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  /** Where the report's dataset is now (reportSource.locateSource), with the workspace folders as bases. */
+  /** Where the report's dataset is now (reportSource.locateDataset: its file, or each of its files). */
   private locate(report: AnalysisReport): Promise<ReportSource> {
-    const folders = (vscode.workspace.workspaceFolders ?? [])
+    return locateDataset(this.reportUri.fsPath, report, this.folders());
+  }
+
+  /** The workspace folders on disk (bases of a report's relative paths). */
+  private folders(): string[] {
+    return (vscode.workspace.workspaceFolders ?? [])
       .filter((f) => f.uri.scheme === 'file')
       .map((f) => f.uri.fsPath);
-    return locateSource(this.reportUri.fsPath, report.file, folders);
   }
 
   /** Re-checks the dataset (moved, rewritten, back again) and updates the row links when that changed. */
@@ -156,7 +160,20 @@ export class ReportPanel extends Disposable {
         // checked again at the click: the file may have moved since the panel last looked
         const source = await this.checkSource();
         if (!source) return;
-        if (source.reachable)
+        const files = this.state.report?.files;
+        if (source.reachable && files)
+          // a dataset of several files: the file holding the line, found like the dataset (its recorded size)
+          await revealDatasetLine(
+            files,
+            m.line,
+            (x) => this.post(x),
+            async (listed) => {
+              const bytes = files.find((f) => f.path === listed)?.bytes ?? -1;
+              const at = await locateSource(this.reportUri.fsPath, { path: listed, bytes }, this.folders());
+              return at.reachable ? at.path : { why: at.why ?? `${listed} is not reachable.` };
+            },
+          );
+        else if (source.reachable)
           await revealOrShowRow(vscode.Uri.file(source.path), m.line, (x) => this.post(x));
         else
           this.post({

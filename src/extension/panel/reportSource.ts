@@ -66,6 +66,30 @@ export async function locateSource(
 }
 
 /**
+ * Why: a report of several files (`files`: a folder, shards) names a folder, not a file; its row links open the
+ * listed files, so it is reachable when every listed file is (locateSource, each with its own size). `path` is where
+ * the dataset's name (`file.path`) points; when a file is off, why names that file.
+ */
+export async function locateDataset(
+  reportPath: string,
+  report: { file: { path: string; bytes: number }; files?: readonly { path: string; bytes: number }[] },
+  folders: readonly string[],
+): Promise<ReportSource> {
+  if (!report.files) return locateSource(reportPath, report.file, folders);
+  const path0 = sourceCandidates(reportPath, report.file.path, folders)[0];
+  for (const f of report.files) {
+    const s = await locateSource(reportPath, f, folders);
+    if (!s.reachable)
+      return {
+        path: path0,
+        reachable: false,
+        why: `One of the dataset's ${report.files.length} files is off. ${s.why ?? ''}`,
+      };
+  }
+  return { path: path0, reachable: true, why: null };
+}
+
+/**
  * Why: reads a report file for the panel — bounded (a file over MAX_REPORT_BYTES is refused before it is read: a
  * report is aggregate-sized, a bigger file is something else) — and checks it (validateReport). The problem, if
  * any, is a sentence without the file name.

@@ -5,9 +5,11 @@
  * compressed (gzip, zstd: by its magic bytes, whatever its name), a Parquet file (binary: its rows are read back by
  * row number, as canonical JSON) or larger than EDITOR_LIMIT_BYTES (VS Code does not sync files over 50 MB to
  * extensions, and opening them is slow). A JSON-array dataset's rows are element indexes: its reveal goes to the
- * element (jsonArrayLocate.ts).
+ * element (jsonArrayLocate.ts). A dataset of several files (a folder) numbers its lines through its files: its
+ * reveal maps the line to (file, line in file) first (revealDatasetLine, core/report/datasetLine.ts).
  */
 import { promises as fsp } from 'node:fs';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ROW_VIEWER_CHARS, type EditorHostToWebview } from '../../protocol/panelProtocol.ts';
 import { readRowText } from './rowReader.ts';
@@ -15,6 +17,8 @@ import { detectFileFormat } from '../../core/reader/jsonArray.ts';
 import { locateArrayElement } from '../../core/reader/jsonArrayLocate.ts';
 import { fileCompression } from '../../core/reader/decompress.ts';
 import { isParquetFile } from '../../core/reader/parquetReader.ts';
+import { fileOfDatasetLine } from '../../core/report/datasetLine.ts';
+import type { DatasetFileInfo } from '../../core/report/reportTypes.ts';
 
 /** Files above this size are shown in the row viewer instead of the editor. */
 export const EDITOR_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -80,6 +84,33 @@ export async function revealOrShowRow(
       note: `${what} ${line} could not be read: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
+}
+
+/**
+ * Why: the row links of a dataset of several files carry dataset lines; this opens the file that holds `line` at its
+ * own line (or shows the row in the viewer, as revealOrShowRow does), the viewer's note naming the file.
+ * `locate` turns a listed path into the file to open, or a sentence saying why it cannot be (a saved report's
+ * dataset may have moved); by default the path as it is.
+ */
+export async function revealDatasetLine(
+  files: readonly DatasetFileInfo[],
+  line: number,
+  send: (m: EditorHostToWebview) => void,
+  locate: (listed: string) => Promise<string | { why: string }> = async (p) => p,
+): Promise<void> {
+  const note = (text: string): void =>
+    send({ type: 'rowText', line, text: '', truncated: false, note: text });
+  const at = fileOfDatasetLine(files, line);
+  if (!at) return note(`Line ${line} is in none of the dataset's ${files.length} files.`);
+  const file = await locate(at.path);
+  if (typeof file !== 'string') return note(file.why);
+  await revealOrShowRow(vscode.Uri.file(file), at.line, (m) =>
+    send(
+      m.type === 'rowText'
+        ? { ...m, line, note: `${basename(file)}, line ${at.line} of the file: ${m.note}` }
+        : m,
+    ),
+  );
 }
 
 /**

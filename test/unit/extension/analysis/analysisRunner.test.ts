@@ -57,9 +57,49 @@ test('runs the real worker: progress, then the report of the file', async () => 
 test('a worker failure (missing file) rejects with its message and the next run works', async () => {
   const runner = realRunner();
   const missing = path.join(os.tmpdir(), 'dl-runner-does-not-exist.jsonl');
-  await assert.rejects(runner.start(missing, {}).result, /ENOENT/);
+  await assert.rejects(
+    runner.start(missing, {}).result,
+    /no such file or folder: .*dl-runner-does-not-exist/,
+  );
   const report = await runner.start(tinyDataset(), {}).result;
   assert.equal(report.rows.parsed, 2);
+  runner.dispose();
+});
+
+test('a folder (Inspect Folder as Dataset): one report of its shards, with their files; no line marks; an empty folder is named', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-folder-'));
+  const folder = path.join(dir, 'shards');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(folder, 'a.jsonl'), '{"text":"a b c"}\n{"text":"d e"}\n');
+  fs.writeFileSync(path.join(folder, 'b.jsonl'), '{"text": oops}\n{"text":"a b c"}\n');
+  const runner = realRunner();
+  let marks = 0;
+  const report = await runner.start(folder, {}, undefined, undefined, () => marks++).result;
+  assert.equal(report.file.path, folder);
+  assert.deepEqual(
+    report.files?.map((f) => [path.basename(f.path), f.firstLine, f.lines, f.rows]),
+    [
+      ['a.jsonl', 1, 2, 2],
+      ['b.jsonl', 3, 2, 1],
+    ],
+  );
+  assert.deepEqual(
+    report.rows.errors.map((e) => e.line),
+    [3],
+  );
+  assert.deepEqual(report.duplicates.exact.clusters[0]?.lines, [1, 4]);
+  assert.equal(marks, 0, 'no line marks for a folder (they are one file’s)');
+  // a folder of one file is still a folder: the report names it and lists the file
+  const one = path.join(dir, 'one');
+  fs.mkdirSync(one);
+  fs.writeFileSync(path.join(one, 'x.jsonl'), '{"text":"a b c"}\n');
+  const single = await runner.start(one, {}, undefined, undefined, () => marks++).result;
+  assert.equal(single.file.path, one);
+  assert.equal(single.files?.length, 1);
+  assert.equal(marks, 0);
+  const empty = path.join(dir, 'empty');
+  fs.mkdirSync(empty);
+  await assert.rejects(runner.start(empty, {}).result, /a folder with no dataset files/);
   runner.dispose();
 });
 

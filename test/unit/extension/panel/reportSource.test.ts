@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import {
+  locateDataset,
   locateSource,
   readReportFile,
   sourceCandidates,
@@ -63,6 +64,29 @@ test('the source is reachable only with the recorded size; moved or rewritten â†
   } finally {
     cleanup();
   }
+});
+
+test('locateDataset: a report of several files is reachable when every listed file is, each with its size', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-locate-ds-'));
+  const shards = path.join(dir, 'shards');
+  fs.mkdirSync(shards);
+  fs.writeFileSync(path.join(shards, 'a.jsonl'), '{"text":"a"}\n');
+  fs.writeFileSync(path.join(shards, 'b.jsonl'), '{"text":"bb"}\n');
+  const report = path.join(dir, 'report.json');
+  // relative paths, as the CLI run in `dir` writes them
+  const files = [
+    { path: 'shards/a.jsonl', bytes: 13 },
+    { path: 'shards/b.jsonl', bytes: 14 },
+  ];
+  const ok = await locateDataset(report, { file: { path: 'shards', bytes: 27 }, files }, []);
+  assert.deepEqual(ok, { path: shards, reachable: true, why: null });
+  fs.appendFileSync(path.join(shards, 'b.jsonl'), '{"text":"more"}\n');
+  const off = await locateDataset(report, { file: { path: 'shards', bytes: 27 }, files }, []);
+  assert.equal(off.reachable, false);
+  assert.match(off.why ?? '', /One of the dataset's 2 files is off\. The source file .*b\.jsonl has changed/);
+  // without `files`: the one file, as locateSource
+  const single = await locateDataset(report, { file: { path: 'shards/a.jsonl', bytes: 13 } }, []);
+  assert.deepEqual(single, { path: path.join(shards, 'a.jsonl'), reachable: true, why: null });
 });
 
 test('readReportFile: a report passes; foreign, truncated, too large, missing files give the problem', async () => {

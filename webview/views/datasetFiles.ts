@@ -1,0 +1,76 @@
+/**
+ * The files of a dataset of several files (a folder: Inspect Folder as Dataset): the header's "N files" line, with
+ * the list in its tooltip, and the Overview's table of the files (path in the folder, rows, lines, the dataset lines
+ * they hold), so the dataset line numbers every view shows can be read back to a file. Text nodes only (dom.ts).
+ */
+import type { AnalysisReport, DatasetFileInfo } from '../../src/core/report/reportTypes.ts';
+import { h, section } from '../dom.ts';
+import { dataTable } from '../widgets/table.ts';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** A listed path relative to the dataset's folder when it lies below it (else as listed). */
+function shortPath(f: DatasetFileInfo, root: string): string {
+  const base = root.replace(/[\\/]+$/, '');
+  return f.path.startsWith(`${base}/`) || f.path.startsWith(`${base}\\`)
+    ? f.path.slice(base.length + 1)
+    : f.path;
+}
+
+/** The header line "N files · R rows", each file (path, rows, lines) in its tooltip; null for one file's report. */
+export function filesLine(r: AnalysisReport): HTMLElement | null {
+  const files = r.files;
+  if (!files) return null;
+  const rows = files.reduce((a, f) => a + f.rows, 0);
+  const tip = files
+    .map((f) => `${shortPath(f, r.file.path)} — ${n(f.rows)} rows, ${n(f.lines)} lines`)
+    .join('\n');
+  return h(
+    'p',
+    { id: 'dataset-files', class: 'meta', 'data-count': files.length, title: tip },
+    `${n(files.length)} file${files.length === 1 ? '' : 's'} · ${n(rows)} rows — line numbers run through the files in this order (Overview lists them)`,
+  );
+}
+
+/** The Overview's table of the dataset's files; null for one file's report. */
+export function renderFiles(r: AnalysisReport): HTMLElement | null {
+  const files = r.files;
+  if (!files) return null;
+  return section(
+    'files',
+    'Files',
+    dataTable({
+      attrs: { id: 'files-table', 'aria-label': 'Files of the dataset' },
+      scroll: files.length > 20,
+      rows: files,
+      rowAttrs: (f) => ({ 'data-path': f.path }),
+      columns: [
+        { head: 'File', rowHeader: true, cell: (f) => shortPath(f, r.file.path) },
+        { head: 'Rows', num: true, cell: (f) => n(f.rows), attrs: (f) => ({ 'data-value': f.rows }) },
+        { head: 'Lines', num: true, cell: (f) => n(f.lines), attrs: (f) => ({ 'data-value': f.lines }) },
+        {
+          head: 'Dataset lines',
+          num: true,
+          cell: (f) => (f.lines === 0 ? '—' : `${n(f.firstLine)}–${n(f.firstLine + f.lines - 1)}`),
+        },
+        {
+          head: 'Format',
+          cell: (f) => (f.compression === 'none' ? f.format : `${f.format}, ${f.compression}`),
+        },
+      ],
+    }),
+  );
+}
+
+/** Why Mix & Correct is not offered on a folder dataset (in place of the Mix view). */
+export function folderMixNotice(): HTMLElement {
+  return section(
+    'mix',
+    'Mix & Correct',
+    h(
+      'p',
+      { class: 'meta', id: 'mix-folder-note' },
+      'Mix & Correct works on one dataset file for now, not on a folder of several files: inspect one of the files (Inspect Dataset) and open Mix & Correct in its panel, or join the shards into one file first.',
+    ),
+  );
+}

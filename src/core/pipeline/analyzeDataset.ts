@@ -36,6 +36,7 @@ import {
   type AnalyzeHooks,
 } from './analyze.ts';
 import type { AnalysisReport, DatasetFileInfo } from '../report/reportTypes.ts';
+import { asFolderReport } from '../report/datasetLine.ts';
 import type { Compression, FileFormat, JsonlRecord, Tokenizer } from '../types.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 
@@ -60,7 +61,7 @@ interface Run {
 
 /**
  * Analyses the files of `input` as one dataset and returns one report (with `files`); a single file is exactly
- * `analyzeFile`. Hooks as for analyzeFile, except the editor's line marks (one file's) and --strict (one pass of
+ * `analyzeFile` (plus `files`, naming the dataset by its label, when it was given as a folder or a glob). Hooks as for analyzeFile, except the editor's line marks (one file's) and --strict (one pass of
  * one file), which a dataset of several files refuses.
  */
 export async function analyzeDataset(
@@ -70,7 +71,11 @@ export async function analyzeDataset(
 ): Promise<AnalysisReport> {
   const { files } = input;
   if (files.length === 0) throw new Error('a dataset needs at least one file');
-  if (files.length === 1) return analyzeFile(files[0], options, hooks);
+  if (files.length === 1) {
+    // one file named as a folder or a glob is still a dataset: the report names it and lists its file (as the panel's)
+    const report = await analyzeFile(files[0], options, hooks);
+    return input.label === files[0] ? report : asFolderReport(report, input.label);
+  }
   const started = Date.now();
   const opts = resolveOptions(options);
   if (opts.strict)

@@ -182,3 +182,18 @@ test('a dataset of several files refuses --strict and line marks, with the reaso
     /line marks are kept for one file/,
   );
 });
+
+test('a folder (or glob) of one file is still a dataset: named by its label, its file listed', async () => {
+  const { shards, folder } = sharded(plainCorpus(94, 60), 1);
+  const files = await resolveDatasetFiles([folder]);
+  const asFolder = await analyzeDataset({ files, label: folder }, {});
+  const asFile = await analyzeDataset({ files, label: shards[0] }, {});
+  assert.equal(asFile.files, undefined, 'a file named as itself has no files block');
+  assert.equal(asFile.file.path, shards[0]);
+  assert.equal(asFolder.file.path, folder);
+  assert.deepEqual(
+    asFolder.files!.map((f) => [f.path, f.firstLine, f.rows]),
+    [[shards[0], 1, asFile.rows.parsed]],
+  );
+  assert.deepEqual(without(asFolder), without(asFile));
+});

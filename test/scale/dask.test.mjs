@@ -37,6 +37,20 @@ function dask(args, env = {}) {
   return r;
 }
 
+/**
+ * Runs the example over the corpus in byte ranges of `rangeBytes` (chunks of CHUNK), writing `out`; `more` are the
+ * further flags (--cli, --n-workers, …), `env` as for dask().
+ */
+function daskRanges(out, rangeBytes, more, env = {}) {
+  return dask(
+    [corpus, '--out', out, '--range-bytes', String(rangeBytes), '--chunk-bytes', String(CHUNK), ...more],
+    env,
+  );
+}
+
+/** A test of this file: every one runs Dask (or its plumbing) on the corpus, so each gets the TIMEOUT. */
+const daskTest = (name, fn) => test(name, { timeout: TIMEOUT }, fn);
+
 /** The folders a run left next to its --out (the default --workdir is `.dlparts-*` there). */
 const leftovers = (dir) => fs.readdirSync(dir).filter((name) => name.startsWith('.dlparts-'));
 
@@ -60,19 +74,11 @@ after(() => {
   if (tmp && !process.env.SCALE_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test(
+daskTest(
   'Dask plumbing: 8 chunk-aligned ranges cover the file, options reach every task, partials removed',
-  { timeout: TIMEOUT },
   () => {
     const out = path.join(tmp, 'fake-report.json');
-    const r = dask([
-      corpus,
-      '--out',
-      out,
-      '--range-bytes',
-      String(RANGE),
-      '--chunk-bytes',
-      String(CHUNK),
+    const r = daskRanges(out, RANGE, [
       '--n-workers',
       '2',
       '--cli',
@@ -120,66 +126,34 @@ test(
   },
 );
 
-test(
-  'Dask plumbing: a last piece shorter than one chunk joins the range before it',
-  { timeout: TIMEOUT },
-  () => {
-    const out = path.join(tmp, 'fake-tail.json');
-    const size = fs.statSync(corpus).size;
-    const full = Math.floor(size / CHUNK); // ranges of one chunk; the file ends 0 < rest < CHUNK bytes after the last
-    assert.ok(size % CHUNK > 0);
-    const r = dask([
-      corpus,
-      '--out',
-      out,
-      '--range-bytes',
-      String(CHUNK),
-      '--chunk-bytes',
-      String(CHUNK),
-      '--cli',
-      FAKE_CLI,
-    ]);
-    assert.equal(r.status, 0, r.stderr);
-    const ranges = JSON.parse(fs.readFileSync(out, 'utf8'))
-      .partials.map((p) => p.range)
-      .sort((a, b) => Number(a.split(':')[0]) - Number(b.split(':')[0]));
-    assert.equal(ranges.length, full);
-    assert.equal(ranges.at(-1), `${(full - 1) * CHUNK}:${size}`);
-  },
-);
+daskTest('Dask plumbing: a last piece shorter than one chunk joins the range before it', () => {
+  const out = path.join(tmp, 'fake-tail.json');
+  const size = fs.statSync(corpus).size;
+  const full = Math.floor(size / CHUNK); // ranges of one chunk; the file ends 0 < rest < CHUNK bytes after the last
+  assert.ok(size % CHUNK > 0);
+  const r = daskRanges(out, CHUNK, ['--cli', FAKE_CLI]);
+  assert.equal(r.status, 0, r.stderr);
+  const ranges = JSON.parse(fs.readFileSync(out, 'utf8'))
+    .partials.map((p) => p.range)
+    .sort((a, b) => Number(a.split(':')[0]) - Number(b.split(':')[0]));
+  assert.equal(ranges.length, full);
+  assert.equal(ranges.at(-1), `${(full - 1) * CHUNK}:${size}`);
+});
 
-test(
-  'Dask: a failing task is reported with its range and stderr, exit 1, no partial left behind',
-  { timeout: TIMEOUT },
-  () => {
-    const dir = fs.mkdtempSync(path.join(tmp, 'fail-'));
-    const out = path.join(dir, 'report.json');
-    const r = dask(
-      [
-        corpus,
-        '--out',
-        out,
-        '--range-bytes',
-        String(RANGE),
-        '--chunk-bytes',
-        String(CHUNK),
-        '--cli',
-        FAKE_CLI,
-      ],
-      { FAKE_CLI_FAIL_AT: String(2 * RANGE_ROUNDED) },
-    );
-    assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /1 of 8 task\(s\) failed/);
-    assert.match(r.stderr, new RegExp(`bytes ${2 * RANGE_ROUNDED}:${3 * RANGE_ROUNDED} on .*: exit 2`));
-    assert.match(r.stderr, /fake failure at 1048576:1572864/);
-    assert.ok(!fs.existsSync(out), 'no report is written');
-    assert.deepEqual(leftovers(dir), [], 'the partials of the other tasks are removed');
-  },
-);
+daskTest('Dask: a failing task is reported with its range and stderr, exit 1, no partial left behind', () => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'fail-'));
+  const out = path.join(dir, 'report.json');
+  const r = daskRanges(out, RANGE, ['--cli', FAKE_CLI], { FAKE_CLI_FAIL_AT: String(2 * RANGE_ROUNDED) });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /1 of 8 task\(s\) failed/);
+  assert.match(r.stderr, new RegExp(`bytes ${2 * RANGE_ROUNDED}:${3 * RANGE_ROUNDED} on .*: exit 2`));
+  assert.match(r.stderr, /fake failure at 1048576:1572864/);
+  assert.ok(!fs.existsSync(out), 'no report is written');
+  assert.deepEqual(leftovers(dir), [], 'the partials of the other tasks are removed');
+});
 
-test(
+daskTest(
   'Dask: usage errors — a missing input, several inputs, a CLI that does not run — exit 2 with a clear message',
-  { timeout: TIMEOUT },
   () => {
     const out = path.join(tmp, 'never.json');
     const missing = dask([path.join(tmp, 'nope.jsonl'), '--out', out, '--cli', FAKE_CLI]);
@@ -197,45 +171,29 @@ test(
   },
 );
 
-test(
-  'Dask LocalCluster, 2 workers, 8 ranges: the merged report equals a single-process analyze',
-  { timeout: TIMEOUT },
-  () => {
-    const merged = path.join(tmp, 'merged.json');
-    const single = path.join(tmp, 'single.json');
-    const r = dask([
-      corpus,
-      '--out',
-      merged,
-      '--range-bytes',
-      String(RANGE),
-      '--chunk-bytes',
-      String(CHUNK),
-      '--n-workers',
-      '2',
-      '--cli',
-      `${process.execPath} ${CLI}`,
-    ]);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /8 task\(s\)/);
-    const a = spawnSync(
-      process.execPath,
-      [CLI, 'analyze', corpus, '--chunk-bytes', String(CHUNK), '--json', '--out', single, '--quiet'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    assert.equal(a.status, 0, a.stderr);
-    const strip = (report) => {
-      const { timing, partials, ...rest } = report;
-      void timing;
-      void partials;
-      return rest;
-    };
-    const m = JSON.parse(fs.readFileSync(merged, 'utf8'));
-    assert.equal(m.partials?.length, 8, 'the merged report lists its 8 partials');
-    assert.ok(m.rows.total > 3000, `the merged report counts every row (${m.rows.total})`);
-    assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
-    assert.deepEqual(leftovers(tmp), []);
-  },
-);
+daskTest('Dask LocalCluster, 2 workers, 8 ranges: the merged report equals a single-process analyze', () => {
+  const merged = path.join(tmp, 'merged.json');
+  const single = path.join(tmp, 'single.json');
+  const r = daskRanges(merged, RANGE, ['--n-workers', '2', '--cli', `${process.execPath} ${CLI}`]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /8 task\(s\)/);
+  const a = spawnSync(
+    process.execPath,
+    [CLI, 'analyze', corpus, '--chunk-bytes', String(CHUNK), '--json', '--out', single, '--quiet'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(a.status, 0, a.stderr);
+  const strip = (report) => {
+    const { timing, partials, ...rest } = report;
+    void timing;
+    void partials;
+    return rest;
+  };
+  const m = JSON.parse(fs.readFileSync(merged, 'utf8'));
+  assert.equal(m.partials?.length, 8, 'the merged report lists its 8 partials');
+  assert.ok(m.rows.total > 3000, `the merged report counts every row (${m.rows.total})`);
+  assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
+  assert.deepEqual(leftovers(tmp), []);
+});

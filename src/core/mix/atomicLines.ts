@@ -12,6 +12,7 @@ import { oneLineJson } from './compactJson.ts';
 import { openByOffsets, openByScan, type LineSource } from './lineSource.ts';
 import { openParquetRows } from './parquetSource.ts';
 import { isParquetFile } from '../reader/parquetReader.ts';
+import { BatchedWriter } from '../io/batchedWriter.ts';
 import {
   tempPathFor,
   writeAtomically,
@@ -87,33 +88,25 @@ export async function writeLinesAtomically(
       target,
       async (out) => {
         const hash = createHash('sha256');
-        let pending: Buffer[] = [];
-        let pendingBytes = 0;
+        const writer = new BatchedWriter(out, FLUSH_BYTES);
         let bytes = 0;
         const newline = Buffer.from('\n');
-        const flush = async (): Promise<void> => {
-          if (pendingBytes === 0) return;
-          const data = Buffer.concat(pending, pendingBytes);
-          pending = [];
-          pendingBytes = 0;
-          await out.write(data, 0, data.length);
-        };
         for (let i = 0; i < total; i++) {
           if (hooks.signal?.aborted) throw abortError();
           const raw = await sources[order.input[i]].read(order.line[i]);
           const transform = inputs[order.input[i]].transform;
           // (a JSON-array element spanning lines becomes one line: compactJson.ts; JSONL lines are untouched)
           const line = oneLineJson(transform ? transform(raw) : raw);
-          pending.push(line, newline);
-          pendingBytes += line.length + 1;
+          writer.push(line);
+          writer.push(newline);
           bytes += line.length + 1;
           hash.update(line);
           hash.update(newline);
-          if (pendingBytes >= FLUSH_BYTES) await flush();
+          await writer.flushIfFull();
           hooks.onLineWritten?.(i + 1);
           if ((i + 1) % 1000 === 0) hooks.onProgress?.(i + 1, total);
         }
-        await flush();
+        await writer.flush();
         const sha256 = hash.digest('hex');
         if (hooks.expectSha256 !== undefined && hooks.expectSha256 !== sha256) {
           throw new Error(

@@ -5,12 +5,7 @@
  * every number's digits, every key and every escape exactly as in the source (docs/mixing.md).
  */
 
-const LF = 10;
-const CR = 13;
-const TAB = 9;
-const SPACE = 32;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+import { BACKSLASH, CR, LF, QUOTE, SPACE, TAB } from '../reader/jsonBytes.ts';
 
 /**
  * `bytes` itself when it holds no line feed (a JSONL line: copied byte for byte), else the same JSON with the

@@ -15,9 +15,12 @@ import { LineScanner } from '../reader/lineScanner.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { JsonArrayScanner } from '../reader/jsonArrayScanner.ts';
 import type { Compression } from '../types.ts';
+import { BatchedWriter } from '../io/batchedWriter.ts';
 
 /** Longest line the scan copies (same default cap as the reader). */
 const MAX_LINE_BYTES = 1 << 30;
+/** Bytes of spooled lines collected before they are appended to the spool. */
+const SPOOL_FLUSH_BYTES = 1 << 20;
 
 /** Random access to the chosen lines of one input. */
 export interface LineSource {
@@ -55,15 +58,7 @@ export async function openByScan(
   const locs = new Map<number, Loc>();
   const spool = compression !== 'none' ? await fsp.open(spoolPath, 'wx') : null;
   let spoolSize = 0;
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = async (): Promise<void> => {
-    if (!spool || pendingBytes === 0) return;
-    const data = Buffer.concat(pending, pendingBytes);
-    pending.length = 0;
-    pendingBytes = 0;
-    await spool.write(data, 0, data.length);
-  };
+  const writer = spool ? new BatchedWriter(spool, SPOOL_FLUSH_BYTES) : null;
   let failed: Error | null = null;
   const input = openDecompressed(path, compression, {
     chunkSize: 64 * 1024,
@@ -82,21 +77,20 @@ export async function openByScan(
         failed = new Error(`${path}: ${what} ${line} is longer than ${MAX_LINE_BYTES} bytes`);
         return;
       }
-      if (spool) {
+      if (writer) {
         locs.set(line, { offset: spoolSize, length });
-        pending.push(Buffer.from(bytes));
-        pendingBytes += length;
+        writer.push(Buffer.from(bytes));
         spoolSize += length;
       } else locs.set(line, { offset, length });
     };
     for await (const chunk of input.pieces) {
       if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
       scanner.push(chunk, sink);
-      if (pendingBytes > 1 << 20) await flush();
+      await writer?.flushIfFull();
     }
     if (scanner instanceof LineScanner) scanner.end(sink);
     else scanner.end();
-    await flush();
+    await writer?.flush();
     if (failed) throw failed;
     for (const l of wanted)
       if (!locs.has(l)) throw new Error(`${path}: ${what} ${l} not found (the file has fewer ${what}s)`);

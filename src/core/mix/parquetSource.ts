@@ -8,6 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import { canonicalRowJson, readParquetRows } from '../reader/parquetReader.ts';
 import type { LineSource } from './lineSource.ts';
+import { BatchedWriter } from '../io/batchedWriter.ts';
 
 /** Bytes of canonical JSON collected before they are appended to the spool. */
 const FLUSH_BYTES = 1 << 20;
@@ -22,15 +23,7 @@ export async function openParquetRows(
   const locs = new Map<number, { offset: number; length: number }>();
   const spool = await fsp.open(spoolPath, 'wx');
   let size = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return;
-    const data = Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
-    await spool.write(data, 0, data.length);
-  };
+  const writer = new BatchedWriter(spool, FLUSH_BYTES);
   try {
     await readParquetRows(
       path,
@@ -38,14 +31,13 @@ export async function openParquetRows(
       async (line, row) => {
         const bytes = Buffer.from(canonicalRowJson(row), 'utf8');
         locs.set(line, { offset: size, length: bytes.length });
-        pending.push(bytes);
-        pendingBytes += bytes.length;
+        writer.push(bytes);
         size += bytes.length;
-        if (pendingBytes >= FLUSH_BYTES) await flush();
+        await writer.flushIfFull();
       },
       signal,
     );
-    await flush();
+    await writer.flush();
   } finally {
     await spool.close();
   }

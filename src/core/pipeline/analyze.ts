@@ -17,7 +17,7 @@ import { readSampleView, recordSampler } from './sampleView.ts';
 import { DEFAULT_CHUNK_BYTES, planChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
 import { compressedChunks } from './compressedChunks.ts';
-import { mergeChunkPartial } from './chunkMerge.ts';
+import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { ReaderError } from '../reader/readerError.ts';
 import { fileCompression } from '../reader/decompress.ts';
@@ -244,11 +244,10 @@ async function chunkedPass(
 ): Promise<Pass> {
   const { view } = sampled;
   state.countSliceFields(sampled.sliceFields);
-  const { feed, lineMarks, slices, sliceFields } = state;
+  const { feed, lineMarks } = state;
   const stats = createStats();
-  let mergeMs = 0;
   const workers = resolveWorkers(opts.workers);
-  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 0 };
+  const chunked = newChunkedTimes();
   await runChunks(path, chunks, stripWorkerOptions(options), {
     workers,
     worker: hooks.chunkWorker,
@@ -265,22 +264,13 @@ async function chunkedPass(
         });
       partial(stats, feed, view, false, inFlight);
     },
-    onPartial: (p) => {
-      const t0 = performance.now();
-      mergeChunkPartial(feed, stats, p, lineMarks, slices, sliceFields);
-      chunked.chunks++;
-      mergeMs += performance.now() - t0;
-      // (no running partial here: the next progress adds the chunks still in flight, so the counts never go back)
-      chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
-      chunked.tokenizingMs += p.ms.tokenizing;
-      chunked.accumulatingMs += p.ms.accumulating;
-    },
+    // (no running partial after a merge: the next progress adds the chunks still in flight, so the counts never go back)
+    onPartial: (p) => mergeTimedChunk(chunked, state, stats, p),
   });
-  chunked.accumulatingMs += mergeMs;
-  chunked.mergingMs = mergeMs;
+  chunked.accumulatingMs += chunked.mergingMs;
   chunked.workers = hooks.chunkWorker ? Math.min(workers, chunked.chunks) : 1;
-  const sliceCandidates = sliceFields!.candidates();
-  return { view, sliceCandidates, stats, passStarted, extraAccumulatingMs: mergeMs, chunked };
+  const sliceCandidates = state.sliceFields!.candidates();
+  return { view, sliceCandidates, stats, passStarted, extraAccumulatingMs: chunked.mergingMs, chunked };
 }
 
 /** The number of chunk workers: the option, else the machine's available parallelism. */

@@ -24,7 +24,7 @@ import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
 import { runChunks, type ChunkSource } from './chunkRunner.ts';
 import { compressedChunks, type BytesChunk } from './compressedChunks.ts';
 import { fileCompression } from '../reader/decompress.ts';
-import { mergeChunkPartial, mergeReaderStats } from './chunkMerge.ts';
+import { mergeReaderStats, mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { finishReport, type FileOfLine, type Pass } from './finishReport.ts';
 import { PassState } from './passState.ts';
 import { readDatasetSampleView, recordSampler } from './sampleView.ts';
@@ -191,7 +191,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
   const stats = createStats();
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const workers = resolveWorkers(opts.workers);
-  const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 0 };
+  const chunked = newChunkedTimes();
   const infos: DatasetFileInfo[] = [];
   let lineShift = 0;
   let bytesBefore = 0;
@@ -233,13 +233,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
         p.chunk = { ...p.chunk, index: chunked.chunks };
         lines += p.stats.total + p.stats.blank;
         rows += p.stats.parsed;
-        const t0 = performance.now();
-        mergeChunkPartial(state.feed, stats, p, null, state.slices, state.sliceFields);
-        chunked.mergingMs += performance.now() - t0;
-        chunked.chunks++;
-        chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
-        chunked.tokenizingMs += p.ms.tokenizing;
-        chunked.accumulatingMs += p.ms.accumulating;
+        mergeTimedChunk(chunked, state, stats, p);
       },
     });
     infos.push(fileInfo(r, k, shift, lines, rows, format));

@@ -11,6 +11,8 @@ import type { RowFeed } from './rowFeed.ts';
 import type { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import type { SliceAccumulator } from '../slices/slices.ts';
 import type { SliceFieldCounter } from '../fields/sliceCandidates.ts';
+import type { ChunkedTimes } from '../report/assembleReport.ts';
+import type { PassState } from './passState.ts';
 
 /**
  * Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks, slices and
@@ -42,6 +44,32 @@ export function mergeChunkPartial(
   if (sliceFields) sliceFields.merge(p.sliceFields);
   feed.emptyText += p.emptyText;
   mergeReaderStats(stats, p.stats, p.chunk.index === 0);
+}
+
+/** A chunked run's times and counts before its first chunk (`workers` is set once the run knows how many worked). */
+export function newChunkedTimes(workers = 0): ChunkedTimes {
+  return { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers };
+}
+
+/**
+ * Merges partial `p` (the next chunk in order) into `state`'s accumulators (its line marks, slices and slice-field
+ * counts when it has them) and `stats`, and adds the chunk to `times`: its worker's thread-milliseconds per phase
+ * and the merge's own in this thread. Why one function: every chunked run (one file, a dataset of several, the
+ * partials of `merge`) counts a chunk the same way, so their `timing` blocks mean the same.
+ */
+export function mergeTimedChunk(
+  times: ChunkedTimes,
+  state: Pick<PassState, 'feed' | 'lineMarks' | 'slices' | 'sliceFields'>,
+  stats: ReaderStats,
+  p: ChunkPartial,
+): void {
+  const t0 = performance.now();
+  mergeChunkPartial(state.feed, stats, p, state.lineMarks, state.slices, state.sliceFields);
+  times.mergingMs += performance.now() - t0;
+  times.chunks++;
+  times.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
+  times.tokenizingMs += p.ms.tokenizing;
+  times.accumulatingMs += p.ms.accumulating;
 }
 
 /** Adds a later range's reader counts to `into` (bad-line list: the first MAX_KEPT_ERRORS in file order). */

@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
-import { mergeChunkPartial } from './chunkMerge.ts';
+import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { finishReport } from './finishReport.ts';
 import { PassState } from './passState.ts';
 import { rebaseChunkPartial } from './partialRebase.ts';
@@ -64,7 +64,7 @@ export async function mergePartialFiles(
   try {
     const passStarted = performance.now();
     const stats = createStats();
-    const chunked = { readingMs: 0, tokenizingMs: 0, accumulatingMs: 0, mergingMs: 0, chunks: 0, workers: 1 };
+    const chunked = newChunkedTimes(1);
     let view: TextView | null = null;
     let lineShift = 0;
     const totalBytes = ordered.reduce((s, f) => s + f.bodyEnd, 0);
@@ -82,13 +82,7 @@ export async function mergePartialFiles(
         if (!view) throw new PartialFileError(f.path, 'corrupt: a chunk comes before the sample');
         const p = rebaseChunkPartial(rec.partial, lineShift);
         p.chunk = { ...p.chunk, index: chunked.chunks };
-        const t0 = performance.now();
-        mergeChunkPartial(state.feed, stats, p, null, state.slices, state.sliceFields);
-        chunked.mergingMs += performance.now() - t0;
-        chunked.chunks++;
-        chunked.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;
-        chunked.tokenizingMs += p.ms.tokenizing;
-        chunked.accumulatingMs += p.ms.accumulating;
+        mergeTimedChunk(chunked, state, stats, p);
       }
       lineShift += f.trailer.newlines;
       done += f.bodyEnd;

@@ -5,12 +5,7 @@
  * (a `"` toggles string mode, a `\` inside a string skips the next byte). `{}` has depth 1.
  */
 
-const QUOTE = 0x22; // "
-const BACKSLASH = 0x5c; // \
-const OPEN_ARRAY = 0x5b; // [
-const OPEN_OBJECT = 0x7b; // {
-const CLOSE_ARRAY = 0x5d; // ]
-const CLOSE_OBJECT = 0x7d; // }
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes.ts';
 
 /**
  * Byte index of the first `[` / `{` that takes the depth above `maxDepth`, or -1 when the line stays within it.

@@ -16,7 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { sniffFile } from './sniffFile.ts';
 import type { FileFormat, JsonlRecord, LineError, ReaderStats } from '../types.ts';
-import { JsonArrayScanner, JsonArrayStructureError } from './jsonArrayScanner.ts';
+import { JsonArrayScanner, JsonArrayStructureError, type ElementSink } from './jsonArrayScanner.ts';
 import { decodeLine } from './lineDecoder.ts';
 import { createAbortError, ReaderError } from './readerError.ts';
 import { countBadLine } from './readerStats.ts';
@@ -149,14 +149,7 @@ export async function* jsonArrayBatches(
   const scanner = new JsonArrayScanner({ maxElementBytes: o.maxElementBytes });
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
-  const sink = (
-    bytes: Buffer | null,
-    index: number,
-    offset: number,
-    length: number,
-    line: number,
-    column: number,
-  ): void => {
+  const sink: ElementSink = (bytes, index, offset, length, line, column) => {
     let error: LineError;
     if (bytes === null) {
       error = {

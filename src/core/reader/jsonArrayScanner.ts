@@ -14,18 +14,21 @@
  * and it is emitted with `bytes === null`. No fs, no zlib: any decompressed byte stream can feed it.
  */
 
-const LF = 10;
-const CR = 13;
-const TAB = 9;
-const SPACE = 32;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const BOM = [0xef, 0xbb, 0xbf];
+import {
+  BACKSLASH,
+  BOM,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COMMA,
+  CR,
+  LF,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  SPACE,
+  TAB,
+} from './jsonBytes.ts';
+import { HeldBytes } from './heldBytes.ts';
 
 /** Where the scan is in the array's grammar. */
 const enum State {
@@ -105,10 +108,7 @@ export class JsonArrayScanner {
   private elCol = 0;
   /** Absolute offset just past the element's last non-whitespace byte. */
   private lastSig = 0;
-  private parts: Buffer[] = [];
-  private partsLen = 0;
-  private discarding = false;
-  private discardedLen = 0;
+  private readonly held = new HeldBytes();
   /** Where the element's unterminated string began (for the end-of-input message). */
   private stringLine = 0;
 
@@ -312,19 +312,8 @@ export class JsonArrayScanner {
 
   /** Keeps the element's bytes chunk[from, to) (a copy), or only their count once it is too long. */
   private keep(chunk: Buffer, from: number, to: number): void {
-    const len = to - from;
-    if (len === 0) return;
-    if (this.discarding) this.discardedLen += len;
-    else if (this.partsLen + len > this.max + 64) {
-      // (+64: trailing whitespace before the delimiter is kept too, and trimmed at the end)
-      this.discarding = true;
-      this.discardedLen = this.partsLen + len;
-      this.parts = [];
-      this.partsLen = 0;
-    } else {
-      this.parts.push(Buffer.from(chunk.subarray(from, to)));
-      this.partsLen += len;
-    }
+    // (+64: trailing whitespace before the delimiter is kept too, and trimmed at the end)
+    if (to > from) this.held.hold(chunk, from, to, this.max + 64);
   }
 
   /** Emits the element that ends before the delimiter at chunk[at]. */
@@ -332,18 +321,16 @@ export class JsonArrayScanner {
     const length = this.lastSig - this.elStart;
     this.elements++;
     let bytes: Buffer | null;
-    if (this.discarding || length > this.max) {
+    const held = this.held;
+    if (held.discarding || length > this.max) {
       bytes = null;
-    } else if (this.partsLen === 0) {
+    } else if (held.length === 0) {
       bytes = chunk.subarray(seg, seg + length);
     } else {
-      if (at > seg) this.parts.push(chunk.subarray(seg, at));
-      bytes = Buffer.concat(this.parts).subarray(0, length);
+      if (at > seg) held.parts.push(chunk.subarray(seg, at));
+      bytes = Buffer.concat(held.parts).subarray(0, length);
     }
-    this.discarding = false;
-    this.discardedLen = 0;
-    this.parts = [];
-    this.partsLen = 0;
+    held.clear();
     sink(bytes, this.elements, this.elStart, length, this.elLine, this.elCol);
   }
 }

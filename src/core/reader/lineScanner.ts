@@ -8,9 +8,8 @@
  * No fs, no zlib: it is unit-tested with in-memory chunks.
  */
 
-const LF = 10;
-const CR = 13;
-const BOM = [0xef, 0xbb, 0xbf];
+import { BOM, CR, LF } from './jsonBytes.ts';
+import { HeldBytes } from './heldBytes.ts';
 
 /** Options of one scan. Offsets are absolute byte offsets in the (decompressed) input. */
 export interface LineScannerOptions {
@@ -50,10 +49,7 @@ export class LineScanner {
   private offset: number;
   /** Absolute offset of the first byte of the line being assembled. */
   private lineStart: number;
-  private parts: Buffer[] = [];
-  private partsLen = 0;
-  private discarding = false;
-  private discardedLen = 0;
+  private readonly held = new HeldBytes();
   private lastWasCR = false;
   private skipping: boolean;
   private bomHead: Buffer | null;
@@ -79,7 +75,7 @@ export class LineScanner {
 
   /** Bytes of the unfinished line currently held in memory (never more than maxLineBytes + 1). */
   get bufferedBytes(): number {
-    return this.partsLen;
+    return this.held.length;
   }
 
   /** Ends the scan now (e.g. strict mode hit a bad line); later pushes are ignored. */
@@ -133,7 +129,7 @@ export class LineScanner {
       this.push(head, sink);
       if (this.finished) return;
     }
-    if (!this.skipping && (this.partsLen > 0 || this.discarding)) {
+    if (!this.skipping && (this.held.length > 0 || this.held.discarding)) {
       this.finishLine(null, 0, 0, sink);
     }
     this.finished = true;
@@ -167,20 +163,9 @@ export class LineScanner {
 
   /** Keeps the unterminated tail [pos, n) of a chunk, or only its length once the line is too long. */
   private accumulate(chunk: Buffer, pos: number, n: number): void {
-    const len = n - pos;
     this.lastWasCR = chunk[n - 1] === CR;
-    if (this.discarding) {
-      this.discardedLen += len;
-    } else if (this.partsLen + len > this.maxLineBytes + 1) {
-      // +1: a line of exactly maxLineBytes may still be followed by the \r of a \r\n terminator.
-      this.discarding = true;
-      this.discardedLen = this.partsLen + len;
-      this.parts = [];
-      this.partsLen = 0;
-    } else {
-      this.parts.push(Buffer.from(chunk.subarray(pos, n)));
-      this.partsLen += len;
-    }
+    // +1: a line of exactly maxLineBytes may still be followed by the \r of a \r\n terminator.
+    this.held.hold(chunk, pos, n, this.maxLineBytes + 1);
   }
 
   /** Emits the line made of the kept parts plus chunk[pos, nl) (chunk null at end of input). */
@@ -188,24 +173,21 @@ export class LineScanner {
     const tailLen = nl - pos;
     const line = ++this.lineNo;
     const start = this.lineStart;
-    if (this.discarding || this.partsLen + tailLen > this.maxLineBytes + 1) {
-      const raw = (this.discarding ? this.discardedLen : this.partsLen) + tailLen;
+    const held = this.held;
+    if (held.discarding || held.length + tailLen > this.maxLineBytes + 1) {
+      const raw = (held.discarding ? held.discardedLen : held.length) + tailLen;
       const endsCR = tailLen > 0 ? chunk![nl - 1] === CR : this.lastWasCR;
-      this.discarding = false;
-      this.discardedLen = 0;
-      this.parts = [];
-      this.partsLen = 0;
+      held.clear();
       sink(null, line, start, raw - (endsCR ? 1 : 0));
       return;
     }
     let bytes: Buffer;
-    if (this.partsLen === 0) {
+    if (held.length === 0) {
       bytes = chunk === null ? Buffer.alloc(0) : chunk.subarray(pos, nl);
     } else {
-      if (chunk !== null && tailLen > 0) this.parts.push(chunk.subarray(pos, nl));
-      bytes = Buffer.concat(this.parts, this.partsLen + tailLen);
-      this.parts = [];
-      this.partsLen = 0;
+      if (chunk !== null && tailLen > 0) held.parts.push(chunk.subarray(pos, nl));
+      bytes = Buffer.concat(held.parts, held.length + tailLen);
+      held.clear();
     }
     let len = bytes.length;
     if (len > 0 && bytes[len - 1] === CR) len--;

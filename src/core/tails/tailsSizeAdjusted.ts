@@ -41,23 +41,43 @@ export function sizeAdjustedCoverage(
   tailMax: number,
 ): SizeAdjustedCoverage | null {
   if (datasetTokens <= 0 || referenceTokens <= 0) return null;
-  return datasetTokens >= referenceTokens
-    ? subsampleDataset(dataset, reference, datasetTokens, referenceTokens, tailMax)
-    : subsampleReference(dataset, reference, datasetTokens, referenceTokens, tailMax);
+  const c: Corpora = { dataset, reference, datasetTokens, referenceTokens, tailMax };
+  return datasetTokens >= referenceTokens ? subsampleDataset(c) : subsampleReference(c);
+}
+
+/** The arguments of sizeAdjustedCoverage, as both directions take them. */
+interface Corpora {
+  dataset: ReadonlyMap<string, number>;
+  reference: ReadonlyMap<string, number>;
+  datasetTokens: number;
+  referenceTokens: number;
+  tailMax: number;
 }
 
 function ratio(a: number, b: number): number | null {
   return b > 0 ? a / b : null;
 }
 
-function subsampleDataset(
-  dataset: ReadonlyMap<string, number>,
-  reference: ReadonlyMap<string, number>,
-  Nd: number,
-  n: number,
-  tailMax: number,
-): SizeAdjustedCoverage {
-  const cache = new Map<number, number>();
+/**
+ * `f` remembered per count. Why: many types share a count (most are seen once or twice), and each value is a
+ * survival probability or a hypergeometric sum — computed once per distinct count, not once per type.
+ */
+function perCount<V>(f: (count: number) => V): (count: number) => V {
+  const cache = new Map<number, V>();
+  return (count) => {
+    let v = cache.get(count);
+    if (v === undefined) {
+      v = f(count);
+      cache.set(count, v);
+    }
+    return v;
+  };
+}
+
+/** Dataset larger: it is subsampled to the reference's n tokens; the reference and its tail stay whole. */
+function subsampleDataset(c: Corpora): SizeAdjustedCoverage {
+  const { dataset, reference, datasetTokens: Nd, referenceTokens: n, tailMax } = c;
+  const kept = perCount((s) => survivalProbability(s, Nd, n));
   // the reference is whole: a type weighs 1 (its tokens, r, for the mass) and is kept with the dataset's chance
   return expectedCoverage(
     'dataset',
@@ -66,13 +86,7 @@ function subsampleDataset(
     (r) => (r <= tailMax ? { pTail: 1, massTail: r, pAny: 1 } : { pTail: 0, massTail: 0, pAny: 1 }),
     (t) => {
       const s = dataset.get(t);
-      if (s === undefined || !(s >= 1)) return 0;
-      let p = cache.get(s);
-      if (p === undefined) {
-        p = survivalProbability(s, Nd, n);
-        cache.set(s, p);
-      }
-      return p;
+      return s === undefined || !(s >= 1) ? 0 : kept(s);
     },
   );
 }
@@ -118,29 +132,19 @@ interface RefTerms {
   pAny: number;
 }
 
-function subsampleReference(
-  dataset: ReadonlyMap<string, number>,
-  reference: ReadonlyMap<string, number>,
-  n: number,
-  Nr: number,
-  tailMax: number,
-): SizeAdjustedCoverage {
-  const cache = new Map<number, RefTerms>();
-  const terms = (K: number): RefTerms => {
-    let v = cache.get(K);
-    if (v === undefined) {
-      const head = hypergeometricHead(K, Nr, n, tailMax);
-      let pTail = 0;
-      let massTail = 0;
-      for (let j = 1; j <= tailMax; j++) {
-        pTail += head[j];
-        massTail += j * head[j];
-      }
-      v = { pTail, massTail, pAny: survivalProbability(K, Nr, n) };
-      cache.set(K, v);
+/** Reference larger: it is subsampled to the dataset's n tokens, and its tail re-defined on the subsample. */
+function subsampleReference(c: Corpora): SizeAdjustedCoverage {
+  const { dataset, reference, datasetTokens: n, referenceTokens: Nr, tailMax } = c;
+  const terms = perCount((K): RefTerms => {
+    const head = hypergeometricHead(K, Nr, n, tailMax);
+    let pTail = 0;
+    let massTail = 0;
+    for (let j = 1; j <= tailMax; j++) {
+      pTail += head[j];
+      massTail += j * head[j];
     }
-    return v;
-  };
+    return { pTail, massTail, pAny: survivalProbability(K, Nr, n) };
+  });
   return expectedCoverage('reference', n, reference, terms, (t) => {
     const s = dataset.get(t);
     return s !== undefined && s >= 1 ? 1 : 0;

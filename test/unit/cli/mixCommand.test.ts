@@ -6,23 +6,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtCli } from '../helpers/cliRunner.ts';
+import { words as w, writeDollyReference } from '../helpers/mixRows.ts';
 
 const { dir, run } = builtCli('dl-cli-mix-');
 
-const w = (i: number, n: number, p: string): string =>
-  Array.from({ length: n }, (_, j) => `${p}${(i * 5 + j * 11) % 83}`).join(' ');
 const alpacaLines = Array.from(
   { length: 50 },
   (_, i) =>
     `{"instruction": "${w(i, 4, 'q')}", "input": "", "output": "${w(i, 10, 'a')}", "source": "synthetic"}`,
 );
-const dolly = Array.from({ length: 30 }, (_, i) =>
-  JSON.stringify({ instruction: w(i, 4, 'd'), context: '', response: w(i, 12, 'r'), category: `c${i % 3}` }),
-);
 const data = path.join(dir, 'alpaca.jsonl');
-const ref = path.join(dir, 'dolly.jsonl');
+const { ref, lines: dolly } = writeDollyReference(dir, true);
 fs.writeFileSync(data, alpacaLines.join('\n') + '\n');
-fs.writeFileSync(ref, dolly.join('\n') + '\n');
 /** `mix` of the Alpaca dataset with the Dolly reference at 40% real rows, then `args`. */
 const mix = (...args: string[]) => run('mix', data, '--reference', ref, '--real-fraction', '0.4', ...args);
 const rowsOf = (file: string): Record<string, unknown>[] =>

@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { builtCli } from '../helpers/cliRunner.ts';
+import { words as w, writeDollyReference } from '../helpers/mixRows.ts';
 
 const { dir, run } = builtCli('dl-cli-mix-array-');
 
-const w = (i: number, n: number, p: string): string =>
-  Array.from({ length: n }, (_, j) => `${p}${(i * 5 + j * 11) % 83}`).join(' ');
 // the id is above 2^53: JSON.parse would round it, so only a byte-level copy keeps it
 const elements = Array.from(
   { length: 50 },
@@ -21,11 +20,7 @@ const elements = Array.from(
 );
 const pretty = (e: string): string =>
   e.replace('{', '{\n    ').replace(/, "/g, ',\n    "').replace(/}$/, '\n  }');
-const dolly = Array.from({ length: 30 }, (_, i) =>
-  JSON.stringify({ instruction: w(i, 4, 'd'), context: '', response: w(i, 12, 'r') }),
-);
-const ref = path.join(dir, 'dolly.jsonl');
-fs.writeFileSync(ref, dolly.join('\n') + '\n');
+const { ref } = writeDollyReference(dir, false);
 const minified = path.join(dir, 'alpaca.min.json');
 fs.writeFileSync(minified, `[${elements.join(',')}]`);
 const prettyText = `[\n  ${elements.map(pretty).join(',\n  ')}\n]\n`;

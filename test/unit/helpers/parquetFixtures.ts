@@ -72,6 +72,23 @@ export function writeJsonl(path: string, rows: readonly FixtureRow[]): void {
 }
 
 /**
+ * The same rows in both formats: `rows` written as JSONL to `jsonl`, which DuckDB (duckdbParquet) then writes to
+ * `out` as Parquet with `codec`.
+ */
+export async function writeFixtureParquet(
+  jsonl: string,
+  out: string,
+  rows: readonly FixtureRow[],
+  codec: ParquetCodec,
+): Promise<void> {
+  writeJsonl(jsonl, rows);
+  await duckdbParquet(jsonl, out, codec);
+}
+
+/** A compression DuckDB writes Parquet with. */
+export type ParquetCodec = 'zstd' | 'snappy' | 'gzip' | 'uncompressed';
+
+/**
  * DuckDB reads the JSONL file `jsonl` with the fixture's column types (messages: LIST of STRUCT(role, content),
  * big: BIGINT) and writes it to `out` as Parquet with `codec` and row groups of `rowGroupSize` rows (DuckDB's
  * smallest is 2048; one thread keeps row order and sizes exact).
@@ -79,7 +96,7 @@ export function writeJsonl(path: string, rows: readonly FixtureRow[]): void {
 export async function duckdbParquet(
   jsonl: string,
   out: string,
-  codec: 'zstd' | 'snappy' | 'gzip' | 'uncompressed',
+  codec: ParquetCodec,
   rowGroupSize = 2048,
 ): Promise<void> {
   const inst = await DuckDBInstance.create(':memory:');

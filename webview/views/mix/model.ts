@@ -110,6 +110,23 @@ const row = (key: string, label: string, get: FigureRow['get'], fmt: FigureRow['
   fmt,
 });
 
+/** The tails blocks a figures set may lack (no held-out part to compare with), by name. */
+type OptionalTails = { [B in 'sizeAdjusted' | 'expectedTypes']: NonNullable<MixFigures['tails'][B]> };
+/** The numeric fields of one of them. */
+type NumericField<T> = { [K in keyof T]: T[K] extends number | null ? K : never }[keyof T] & string;
+
+/** The row of `tails.<block>.<field>`: null when the figures lack the block. */
+function optionalTailsRow<B extends keyof OptionalTails>(
+  block: B,
+  field: NumericField<OptionalTails[B]>,
+  label: string,
+  fmt: FigureRow['fmt'],
+): FigureRow {
+  const get = (f: MixFigures): number | null =>
+    ((f.tails[block] as OptionalTails[B] | null)?.[field] as number | null | undefined) ?? null;
+  return row(`tails.${block}.${field}`, label, get, fmt);
+}
+
 /** The figures the view compares, under the analysis report's keys. */
 export const FIGURE_ROWS: FigureRow[] = [
   row('rows.parsed', 'Rows', (f) => f.rows.parsed, int),
@@ -127,36 +144,11 @@ export const FIGURE_ROWS: FigureRow[] = [
   ),
   row('tails.typeCoverage', 'Tail coverage of held-out real rows (types)', (f) => f.tails.typeCoverage, pct),
   row('tails.massCoverage', 'Tail coverage of held-out real rows (mass)', (f) => f.tails.massCoverage, pct),
-  row(
-    'tails.sizeAdjusted.typeCoverage',
-    'Tail coverage at equal size (types)',
-    (f) => f.tails.sizeAdjusted?.typeCoverage ?? null,
-    pct,
-  ),
-  row(
-    'tails.sizeAdjusted.massCoverage',
-    'Tail coverage at equal size (mass)',
-    (f) => f.tails.sizeAdjusted?.massCoverage ?? null,
-    pct,
-  ),
-  row(
-    'tails.expectedTypes.atTokens',
-    'Common size (tokens)',
-    (f) => f.tails.expectedTypes?.atTokens ?? null,
-    int,
-  ),
-  row(
-    'tails.expectedTypes.mix',
-    'Expected types at the common size',
-    (f) => f.tails.expectedTypes?.mix ?? null,
-    rounded,
-  ),
-  row(
-    'tails.expectedTypes.heldOut',
-    'Held-out expected types at the common size',
-    (f) => f.tails.expectedTypes?.heldOut ?? null,
-    rounded,
-  ),
+  optionalTailsRow('sizeAdjusted', 'typeCoverage', 'Tail coverage at equal size (types)', pct),
+  optionalTailsRow('sizeAdjusted', 'massCoverage', 'Tail coverage at equal size (mass)', pct),
+  optionalTailsRow('expectedTypes', 'atTokens', 'Common size (tokens)', int),
+  optionalTailsRow('expectedTypes', 'mix', 'Expected types at the common size', rounded),
+  optionalTailsRow('expectedTypes', 'heldOut', 'Held-out expected types at the common size', rounded),
 ];
 
 /** Result of comparing one figure of a written mix with its projection. */

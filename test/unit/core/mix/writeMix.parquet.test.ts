@@ -14,20 +14,17 @@ import { readRecipe, reproduceRecipe } from '../../../../src/core/mix/recipe.ts'
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import {
   BIG,
-  duckdbParquet,
   fixtureRows,
   hyparquetFlat,
   jsonlLine,
-  writeJsonl,
+  writeFixtureParquet,
 } from '../../helpers/parquetFixtures.ts';
 
 test('a mix of a Parquet dataset and a Parquet reference writes canonical JSON lines; the recipe reproduces it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-mix-'));
   const rows = fixtureRows(300);
-  const dsJsonl = join(dir, 'ds.jsonl');
-  writeJsonl(dsJsonl, rows);
   const ds = join(dir, 'ds.parquet');
-  await duckdbParquet(dsJsonl, ds, 'zstd');
+  await writeFixtureParquet(join(dir, 'ds.jsonl'), ds, rows, 'zstd');
   const ref = join(dir, 'ref.parquet');
   const refRows = Array.from({ length: 80 }, (_, i) => ({
     text: `a real human sentence number ${i} about ${['rivers', 'stones', 'lamps'][i % 3]}`,

@@ -13,15 +13,14 @@ import { join } from 'node:path';
 import { analyzeFile, type AnalyzeOptions } from '../../../../src/core/pipeline/analyze.ts';
 import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnalysis.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
-import { duckdbParquet, fixtureRows, writeJsonl } from '../../helpers/parquetFixtures.ts';
+import { duckdbParquet, fixtureRows, writeFixtureParquet } from '../../helpers/parquetFixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-analyze-'));
 const jsonl = join(dir, 'rows.jsonl');
 const snappy = join(dir, 'rows.snappy.parquet');
 const zstd = join(dir, 'rows.zstd.parquet');
 const ready = (async () => {
-  writeJsonl(jsonl, fixtureRows(4500));
-  await duckdbParquet(jsonl, snappy, 'snappy');
+  await writeFixtureParquet(jsonl, snappy, fixtureRows(4500), 'snappy');
   await duckdbParquet(jsonl, zstd, 'zstd');
 })();
 

@@ -1,13 +1,12 @@
 // The Group by suggestions of an analysis describe the whole file (#12): a field whose first rows hold one or two
 // values but the file five is suggested with its five values and their counts, in one pass and in chunks alike.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { SAMPLE_ROWS } from '../../../../src/core/pipeline/sampleView.ts';
 import { makeTempDir } from '../../helpers/readerHelpers.ts';
 
 const tmp = makeTempDir();
-after(() => tmp.cleanup());
 
 /** 500 rows sorted by `dataset` (2 values in the first 200 rows, 5 in all) and `category` (1 value, then 8). */
 function sortedFile(): string {

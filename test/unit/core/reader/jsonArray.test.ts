@@ -1,15 +1,14 @@
 // JSON-array datasets through readJsonl (src/core/reader/jsonArray.ts, jsonArrayScanner.ts): elements become rows
 // numbered by index with their bytes and line:column; bad elements are counted where they are and reading
 // resumes; a broken structure is one clear error; chunk sizes never change the result.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { looksLikeJsonArray } from '../../../../src/core/reader/jsonArray.ts';
 import { ReaderError } from '../../../../src/core/reader/readerError.ts';
-import { makeTempDir, readAll, rejection } from '../../helpers/readerHelpers.ts';
+import { makeTempDir, readAll, readerFailure, rejection } from '../../helpers/readerHelpers.ts';
 
 const tmp = makeTempDir();
-after(() => tmp.cleanup());
 
 const PRETTY =
   '[\n  {\n    "t": "héllo"\n  },\n  {"t": "日本語, [x]", "n": 1},\n  {"t": "a \\"quoted\\" \\\\"}\n]\n';
@@ -87,9 +86,7 @@ test('json array: strict mode throws at the bad element with file:line:column', 
 
 test('json array: an unclosed array or an unterminated string stops with one clear error naming where', async () => {
   const open = tmp.file('open.json', '[{"a":1},\n {"b":"never closed}, {"c":3}]\n');
-  const err = await rejection(readAll(open));
-  assert.ok(err instanceof ReaderError);
-  assert.equal(err.reason, 'arrayStructure');
+  const err = await readerFailure(open, 'arrayStructure');
   assert.equal(
     err.message,
     `${open}:2:2: the input ends before the JSON array's closing ']': element 2, which starts at line 2, column 2, has an unterminated string (opened on line 2)`,

@@ -1,14 +1,13 @@
 // The editor's reveal of a JSON-array row (src/core/reader/jsonArrayLocate.ts): row N is element N, found at its
 // line and UTF-16 column (a character above U+FFFF before it on the line counts 2, as in a VS Code Position),
 // in plain and gzipped files, with its text capped.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { locateArrayElement } from '../../../../src/core/reader/jsonArrayLocate.ts';
 import { makeTempDir } from '../../helpers/readerHelpers.ts';
 
 const tmp = makeTempDir();
-after(() => tmp.cleanup());
 
 const TEXT = '[\n  {"a": "😀"}, {"b": "日本"},\n  {\n    "c": 1\n  }\n]\n';
 

@@ -12,7 +12,7 @@
  * Cases are written 30 to a file after 64 clean header lines (more than the 4 KiB binary probe, as in real data),
  * so every bad line stays within the 100 errors the reader keeps.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,6 @@ import { makeTempDir, readAll } from '../../helpers/readerHelpers.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const corpus = path.join(path.resolve(repoRoot, '..', 'shared', 'jsontestsuite'), 'test_parsing');
 const tmp = makeTempDir();
-after(() => tmp.cleanup());
 
 type Outcome = 'parsed' | 'blank' | 'malformed' | 'invalidUtf8' | 'tooLong' | 'tooDeep' | 'notObject';
 

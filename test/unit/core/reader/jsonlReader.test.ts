@@ -1,12 +1,17 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { readJsonl, readLineBytes, ReaderError } from '../../../../src/core/reader/jsonlReader.ts';
 import type { ReaderStats } from '../../../../src/core/types.ts';
-import { makeTempDir, readAll, rejection } from '../../helpers/readerHelpers.ts';
+import {
+  assertOneStream,
+  makeTempDir,
+  readAll,
+  readerFailure,
+  rejection,
+} from '../../helpers/readerHelpers.ts';
 
 const tmp = makeTempDir();
-after(() => tmp.cleanup());
 
 /*
  * The reference file, byte by byte (offsets computed by hand):
@@ -180,22 +185,12 @@ test('gzip is read transparently, detected by magic bytes, multi-member included
     'multi.jsonl.gz',
     Buffer.concat([gzipSync('{"a":1}\n{"a":2}\n'), gzipSync('{"a":3}\n')]),
   );
-  const m = await readAll(multi);
-  assert.deepEqual(
-    m.records.map((r) => [r.line, r.offset, r.value]),
-    [
-      [1, 0, { a: 1 }],
-      [2, 8, { a: 2 }],
-      [3, 16, { a: 3 }],
-    ],
-  );
+  await assertOneStream(multi, 'a');
 });
 
 test('gzip: a decompressed size over the cap throws (possible gzip bomb); corrupt data throws gzipError', async () => {
   const file = tmp.file('bomb.jsonl.gz', gzipSync('{"a":1}\n'.repeat(1000))); // 8000 bytes decompressed
-  const err = await rejection(readAll(file, { maxDecompressedBytes: 5000 }));
-  assert.ok(err instanceof ReaderError);
-  assert.equal(err.reason, 'gzipBomb');
+  const err = await readerFailure(file, 'gzipBomb', { maxDecompressedBytes: 5000 });
   assert.equal(err.message, `${file}: decompressed size exceeds the cap of 5000 bytes — possible gzip bomb`);
   const good = await readAll(file, { maxDecompressedBytes: 8000 });
   assert.equal(good.stats.parsed, 1000);
@@ -207,9 +202,7 @@ test('gzip: a decompressed size over the cap throws (possible gzip bomb); corrup
 
 test('zstd files are read (zstd.test.ts); corrupt zstd data gets a clear error naming the file', async () => {
   const file = tmp.file('data.jsonl.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]));
-  const err = await rejection(readAll(file));
-  assert.ok(err instanceof ReaderError);
-  assert.equal(err.reason, 'zstdError');
+  const err = await readerFailure(file, 'zstdError');
   assert.ok(err.message.startsWith(`${file}: zstd data is corrupt or truncated (`), err.message);
 });
 

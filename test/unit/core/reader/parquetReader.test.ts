@@ -19,21 +19,17 @@ import {
 import { readRowText } from '../../../../src/extension/panel/rowReader.ts';
 import {
   BIG,
-  duckdbParquet,
   fixtureRows,
   hyparquetFlat,
   jsonlLine,
-  writeJsonl,
+  writeFixtureParquet,
 } from '../../helpers/parquetFixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-reader-'));
 const rows = fixtureRows(5000);
 const jsonl = join(dir, 'rows.jsonl');
 const zstd = join(dir, 'rows.parquet');
-const ready = (async () => {
-  writeJsonl(jsonl, rows);
-  await duckdbParquet(jsonl, zstd, 'zstd');
-})();
+const ready = writeFixtureParquet(jsonl, zstd, rows, 'zstd');
 
 async function readAll(path: string): Promise<{ recs: { line: number; value: unknown }[]; batches: number }> {
   const reading = readJsonl(path);

@@ -1,7 +1,6 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { ReaderError } from '../../../../src/core/reader/jsonlReader.ts';
 import {
   describeNonJsonl,
   detectCompression,
@@ -10,11 +9,10 @@ import {
   type SniffedFormat,
 } from '../../../../src/core/reader/sniff.ts';
 import { sniffFile } from '../../../../src/core/reader/sniffFile.ts';
-import { makeTempDir, readAll, rejection } from '../../helpers/readerHelpers.ts';
+import { makeTempDir, readAll, readerFailure, rejection } from '../../helpers/readerHelpers.ts';
 import { writeZstd } from '../../helpers/zstdFixture.ts';
 
 const tmp = makeTempDir();
-after(() => tmp.cleanup());
 
 const sniff = (s: string | Buffer): string | null =>
   describeNonJsonl(Buffer.isBuffer(s) ? s : Buffer.from(s), true);
@@ -91,9 +89,7 @@ test('JSON that is not one object per line: a one-line JSON array, lines of arra
 
 test('readJsonl throws one ReaderError with reason notJsonl, also inside gzip', async () => {
   const csv = tmp.file('data.csv', 'id,text\n1,hello\n2,world\n');
-  const err = await rejection(readAll(csv));
-  assert.ok(err instanceof ReaderError);
-  assert.equal(err.reason, 'notJsonl');
+  const err = await readerFailure(csv, 'notJsonl');
   assert.equal(
     err.message,
     `${csv}: not JSONL: looks like CSV, comma-separated values (first line: id,text)`,

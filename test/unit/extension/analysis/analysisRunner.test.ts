@@ -1,6 +1,7 @@
 // AnalysisRunner: one worker per analysis, progress, every lost tail type, cancel, crash recovery. Uses the real worker entry
 // (src/worker/analysisWorker.ts, loaded through tsx by the bootstrap test/unit/workers/analysisWorker.cjs) on a tiny
 // generated file, plus minimal workers (test/unit/workers/) for what the real one never does on purpose (crash, hang).
+import { writeFolder } from '../../helpers/folders.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -67,11 +68,10 @@ test('a worker failure (missing file) rejects with its message and the next run 
 });
 
 test('a folder (Inspect Folder as Dataset): one report of its shards, with their files; no line marks; an empty folder is named', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-folder-'));
-  const folder = path.join(dir, 'shards');
-  fs.mkdirSync(folder);
-  fs.writeFileSync(path.join(folder, 'a.jsonl'), '{"text":"a b c"}\n{"text":"d e"}\n');
-  fs.writeFileSync(path.join(folder, 'b.jsonl'), '{"text": oops}\n{"text":"a b c"}\n');
+  const { dir, folder } = writeFolder('dl-runner-folder-', 'shards', {
+    'a.jsonl': '{"text":"a b c"}\n{"text":"d e"}\n',
+    'b.jsonl': '{"text": oops}\n{"text":"a b c"}\n',
+  });
   const runner = realRunner();
   let marks = 0;
   const report = await runner.start(folder, {}, undefined, undefined, () => marks++).result;

@@ -1,6 +1,7 @@
 // Reading a saved report and finding its dataset (src/extension/panel/reportSource.ts), behind "Open Reportâ€¦":
 // the size cap, the report check with the file's problems, and row links only for the very file the report
 // describes (found, of the recorded size), looked for as given, next to the report, then in the workspace folders.
+import { writeFolder } from '../../helpers/folders.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -67,11 +68,10 @@ test('the source is reachable only with the recorded size; moved or rewritten â†
 });
 
 test('locateDataset: a report of several files is reachable when every listed file is, each with its size', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-locate-ds-'));
-  const shards = path.join(dir, 'shards');
-  fs.mkdirSync(shards);
-  fs.writeFileSync(path.join(shards, 'a.jsonl'), '{"text":"a"}\n');
-  fs.writeFileSync(path.join(shards, 'b.jsonl'), '{"text":"bb"}\n');
+  const { dir, folder: shards } = writeFolder('dl-locate-ds-', 'shards', {
+    'a.jsonl': '{"text":"a"}\n',
+    'b.jsonl': '{"text":"bb"}\n',
+  });
   const report = path.join(dir, 'report.json');
   // relative paths, as the CLI run in `dir` writes them
   const files = [

@@ -58,8 +58,9 @@ function describeBinary(probe: Buffer): string | null {
     if (nuls >= probe.length / 4 && Math.max(even, odd) >= 0.9 * nuls) {
       return 'UTF-16 text without a byte-order mark (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)';
     }
-    return `binary data (a NUL byte at offset ${firstNul})`;
   }
+  // a stray NUL or control byte inside one row is that row's problem (JSON forbids raw control characters, so the
+  // line is counted as malformed); only a high share of non-text bytes makes the whole file binary
   let control = 0;
   for (let i = 0; i < probe.length; i++) {
     const b = probe[i];
@@ -67,7 +68,8 @@ function describeBinary(probe: Buffer): string | null {
   }
   const bad = control + countInvalidUtf8Bytes(probe);
   if (bad > probe.length * BINARY_RATIO) {
-    return `binary data (${Math.round((100 * bad) / probe.length)}% of the first ${probe.length} bytes are not UTF-8 text)`;
+    const nul = firstNul === -1 ? '' : `; a NUL byte at offset ${firstNul}`;
+    return `binary data (${Math.round((100 * bad) / probe.length)}% of the first ${probe.length} bytes are not UTF-8 text${nul})`;
   }
   return null;
 }
@@ -129,7 +131,8 @@ function describeNonObjectJson(first: unknown, lines: SniffLine[]): string {
 /**
  * Null when `window` (the first min(SNIFF_BYTES, file size) decompressed bytes; `complete` when that is the
  * whole file) may be JSONL, else a message saying what the file looks like instead. Rules, in order:
- * empty/blank → JSONL; a known magic number; a NUL byte or >10% non-text bytes in the first 4 KiB → binary;
+ * empty/blank → JSONL; a known magic number; >10% non-text bytes (NUL and control bytes, invalid UTF-8) in the first
+ * 4 KiB → binary (one stray NUL is one malformed row, not a binary file);
  * first non-space byte `[` and the first line does not parse alone → one JSON array; any of the first 20 lines
  * parses as an object → JSONL; else the first line parses (an array, a string…: no row would be an object) → a
  * JSON array on one line, or JSON that is not objects; first byte `{` with ≥2 lines, none parsing → a

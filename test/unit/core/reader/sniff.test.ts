@@ -58,7 +58,7 @@ test('non-JSONL files get one message saying what they look like', () => {
   );
   assert.equal(
     sniff(Buffer.from([0x7b, 0x00, 0x01, 0x02, 0x0a])),
-    'not JSONL: looks like binary data (a NUL byte at offset 1)',
+    'not JSONL: looks like binary data (60% of the first 5 bytes are not UTF-8 text; a NUL byte at offset 1)',
   );
   // 50 bytes with 10 control characters (20% > 10%) and no NUL: binary.
   const controls = Buffer.alloc(50, 0x61);
@@ -177,4 +177,25 @@ test('sniffFile: decompresses the head of a gzip or zstd file to find the format
     ],
   ];
   for (const [name, file, want] of cases) assert.deepEqual(await sniffFile(await file), want, name);
+});
+
+test('one stray NUL or control byte inside one row in the first 4 KiB: that row is malformed, the file is read (#15)', async () => {
+  const rows = Array.from({ length: 50 }, (_, i) => JSON.stringify({ text: `row ${i} says something` }));
+  // a raw NUL inside the third row's string, and a raw 0x01 in the fifth (JSON forbids both unescaped)
+  rows[2] = '{"text":"row 2 says \u0000 something"}';
+  rows[4] = '{"text":"row 4 \u0001"}';
+  const file = tmp.file('stray-nul.jsonl', rows.join('\n') + '\n');
+  assert.ok(Buffer.byteLength(rows.slice(0, 3).join('\n')) < 4096, 'the NUL is in the binary probe');
+  const { records, stats } = await readAll(file);
+  assert.equal(records.length, 48);
+  assert.equal(stats.malformed, 2);
+  assert.deepEqual(
+    stats.errors.map((e) => [e.line, e.reason]),
+    [
+      [3, 'malformed'],
+      [5, 'malformed'],
+    ],
+  );
+  // strict mode names the first one with its position
+  await assert.rejects(readAll(file, { strict: true }), /stray-nul\.jsonl:3:\d+: /);
 });

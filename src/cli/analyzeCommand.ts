@@ -118,5 +118,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     onProgress: (p) => progress.draw(p.phase, p.bytesRead, p.totalBytes, p.rows),
   });
   progress.done();
-  return emitReport(report, output, gates);
+  return emitReport(report, output, gates, [
+    ...files,
+    ...(options.reference ? [options.reference.path] : []),
+  ]);
 }

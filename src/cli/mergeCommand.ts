@@ -58,5 +58,6 @@ export async function runMerge(argv: string[]): Promise<number> {
     },
   );
   progress.done();
-  return emitReport(report, output, gates);
+  const inputs = [...files, ...(reference ? [reference.path] : []), report.file.path];
+  return emitReport(report, output, gates, inputs);
 }

@@ -9,6 +9,7 @@ import { evaluateGates, type GateRule } from '../core/report/gates.ts';
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { renderSummary } from './summary.ts';
 import { UsageError } from './usageError.ts';
+import { assertNotAnInput, UnsafeOutputError } from '../core/mix/pathGuard.ts';
 
 export interface ReportOutput {
   json: boolean;
@@ -17,15 +18,26 @@ export interface ReportOutput {
   quiet: boolean;
 }
 
-/** Writes the report as asked and evaluates the gates; returns the exit code (0, or 1 when a gate failed). */
+/**
+ * Writes the report as asked and evaluates the gates; returns the exit code (0, or 1 when a gate failed). `inputs`
+ * are the files the report was made from (dataset files, reference, partials): a report is written by renaming a
+ * temporary file over its target, so a target that is one of them (by path, symlink or hard link) is refused
+ * before anything is written — a typo must never replace a dataset.
+ */
 export async function emitReport(
   report: AnalysisReport,
   values: ReportOutput,
   gates: GateRule[],
+  inputs: readonly string[] = [],
 ): Promise<number> {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (values.out) {
     const ext = extname(values.out).toLowerCase();
+    const both = !(ext === '.json' || values.json || ext === '.md' || values.markdown);
+    for (const target of both ? [`${values.out}.json`, `${values.out}.md`] : [values.out])
+      await assertNotAnInput(target, inputs).catch((e: unknown) => {
+        throw e instanceof UnsafeOutputError ? new UsageError(e.message) : e;
+      });
     if (ext === '.json' || values.json) await writeTextAtomically(values.out, json, { mkdir: true });
     else if (ext === '.md' || values.markdown)
       await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });

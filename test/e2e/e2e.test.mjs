@@ -219,6 +219,22 @@ e2eTest('hostile row is shown as text and nothing in it runs', 'hostile', async 
     'webview DOM after rendering the hostile row (no <img>/<a>, only the VS Code API script and our bundle, no handlers, canary untouched, no CSP violation)',
   );
   same(await page.evaluate(() => document.title.includes('pwned')), false, 'workbench title untouched');
+  // our page's own policy (VS Code's outer frame has its own): nothing loads but the nonce'd bundle; no <base>, no forms
+  const csp = await web.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  same(
+    csp
+      .split(/;\s*/)
+      .map((d) => d.replace(/'nonce-[^']+'/, "'nonce'"))
+      .sort(),
+    [
+      "base-uri 'none'",
+      "default-src 'none'",
+      "form-action 'none'",
+      "script-src 'nonce'",
+      "style-src 'nonce'",
+    ],
+    'the panel page Content-Security-Policy',
+  );
 });
 
 e2eTest('clicking a malformed line number opens the dataset at that line', 'reveal-line', async () => {

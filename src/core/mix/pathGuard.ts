@@ -44,8 +44,10 @@ export async function assertNotAnInput(target: string, inputs: readonly string[]
   }
   for (const input of inputs) {
     const inReal = await realTarget(input);
-    const s = await stat(input);
-    const same = outReal === inReal || (outId !== null && outId.dev === s.dev && outId.ino === s.ino);
+    // (an input that is gone — a merge's source on another machine — can only match by path)
+    const s = await stat(input).catch(() => null);
+    const same =
+      outReal === inReal || (outId !== null && s !== null && outId.dev === s.dev && outId.ino === s.ino);
     if (same)
       throw new UnsafeOutputError(
         `refusing to write ${target}: it is the input ${input} (same file${outReal === inReal ? '' : ' through a hard link'})`,

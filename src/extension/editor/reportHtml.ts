@@ -1,10 +1,11 @@
 /**
- * The HTML export of a report: one standalone page (no script, no external resource, an inline
- * stylesheet only) with the verdict, the headline figures, duplicate clusters, templates and the
+ * The HTML export of a report: one standalone page (no script, no external resource, one inline
+ * stylesheet allowed by its hash) with the verdict, the headline figures, duplicate clusters, templates and the
  * full JSON. Every string from the report — dataset text included — goes through escapeHtml, so a
  * row containing markup is shown literally when the page is opened in a browser.
  * No `vscode` import (unit-testable).
  */
+import { createHash } from 'node:crypto';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import { headlineFigures } from '../../core/report/headline.ts';
 import { lexicalMetricRows } from '../../core/report/viewModels.ts';
@@ -23,6 +24,24 @@ const row = (cells: string[], th = false): string =>
   `<tr>${cells.map((c) => (th ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
 const tableOf = (head: string[], rows: string[][]): string =>
   `<table><thead>${row(head.map(e), true)}</thead><tbody>${rows.map((r) => row(r.map(e))).join('')}</tbody></table>`;
+
+/** The page's one stylesheet (fixed text: its hash, not 'unsafe-inline', lets it through the CSP). */
+const REPORT_STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1000px; padding: 0 1em; line-height: 1.4; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border-bottom: 1px solid #8884; padding: 3px 10px; text-align: left; vertical-align: top; }
+td:last-child { white-space: pre-wrap; word-break: break-word; } pre { white-space: pre-wrap; background: #8881; padding: 1em; }
+`;
+
+/**
+ * The page's Content-Security-Policy: nothing may load or run; the one inline stylesheet is allowed by its
+ * SHA-256 (so a `<style>` smuggled in by data could not apply even if escaping failed); no `<base>`, no forms.
+ */
+export const REPORT_CSP = [
+  `default-src 'none'`,
+  `style-src 'sha256-${createHash('sha256').update(REPORT_STYLE).digest('base64')}'`,
+  `base-uri 'none'`,
+  `form-action 'none'`,
+].join('; ');
 
 /** The standalone HTML page for `r`; `title` is usually the dataset's file name. */
 export function renderHtml(r: AnalysisReport, title: string): string {
@@ -45,13 +64,9 @@ export function renderHtml(r: AnalysisReport, title: string): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <title>Diversity report: ${e(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1000px; padding: 0 1em; line-height: 1.4; }
-table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border-bottom: 1px solid #8884; padding: 3px 10px; text-align: left; vertical-align: top; }
-td:last-child { white-space: pre-wrap; word-break: break-word; } pre { white-space: pre-wrap; background: #8881; padding: 1em; }
-</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <h1>Diversity report: ${e(title)}</h1>

@@ -2,7 +2,7 @@
  * The inspector webview's HTML shell. Everything the panel shows is rendered by dist/webview.js from
  * messages (dataset text only ever through textContent); this page only loads that one script under a
  * strict Content-Security-Policy with a fresh nonce per render (see docs/security.md):
- *   default-src 'none'; script-src 'nonce-N'; style-src 'nonce-N'
+ *   default-src 'none'; script-src 'nonce-N'; style-src 'nonce-N'; base-uri 'none'; form-action 'none'
  * No 'unsafe-inline' / 'unsafe-eval', and no stylesheet link: the panel's CSS is bundled into the script and
  * installed as constructable stylesheets (adoptedStyleSheets, webview/styles/sheets.ts), which CSP does not
  * govern — the mechanism @vscode-elements/elements (Lit) uses for its shadow roots too. Dynamic styles (Lit,
@@ -20,7 +20,13 @@ export function makeNonce(): string {
 export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -87,3 +87,38 @@ test('usage errors of --partial, --byte-range and merge: one line, exit 2', () =
   }
   assert.equal(fs.existsSync(path.join(dir, 'x.dlpart')), false);
 });
+
+test('analyze --out and merge --out refuse to write over an input (the dataset, a hard link of it, the reference, a partial)', () => {
+  const file = path.join(dir, 'keep.jsonl');
+  const content = plainCorpus(85, 40).join('\n') + '\n';
+  fs.writeFileSync(file, content);
+  const link = path.join(dir, 'keep-link.json');
+  fs.linkSync(file, link);
+  const ref = path.join(dir, 'ref.md');
+  fs.writeFileSync(ref, plainCorpus(86, 40).join('\n') + '\n');
+  const part = path.join(dir, 'keep.dlpart');
+  assert.equal(run('analyze', file, '--partial', part, '--quiet').status, 0);
+  const partBytes = fs.readFileSync(part);
+  const cases: string[][] = [
+    ['analyze', file, '--out', file, '--json'],
+    ['analyze', file, '--out', link],
+    ['analyze', file, '--reference', ref, '--out', ref],
+    ['merge', part, '--out', part, '--json'],
+    ['merge', part, '--out', file, '--json'],
+  ];
+  for (const args of cases) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /refusing to write .*: it is the input /, args.join(' '));
+  }
+  assert.equal(fs.readFileSync(file, 'utf8'), content, 'the dataset is untouched');
+  assert.ok(fs.readFileSync(part).equals(partBytes), 'the partial is untouched');
+  // `--out NAME` without an extension writes NAME.json and NAME.md: each is checked (here NAME.json is the dataset)
+  const named = path.join(dir, 'rows.json');
+  fs.writeFileSync(named, content);
+  const stem = run('analyze', named, '--out', path.join(dir, 'rows'));
+  assert.equal(stem.status, 2, stem.stderr);
+  assert.match(stem.stderr, /refusing to write .*rows\.json: it is the input /);
+  assert.equal(fs.readFileSync(named, 'utf8'), content);
+  assert.equal(fs.existsSync(path.join(dir, 'rows.md')), false, 'nothing was written');
+});

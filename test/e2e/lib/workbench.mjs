@@ -20,15 +20,32 @@ async function pick(page, text, label) {
   await row.click();
 }
 
+/**
+ * Presses `key` until the quick input opens. Why: a webview (the inspector panel) can hold the keyboard focus and
+ * swallow the key now and then; clicking the explorer's title gives the focus back to the workbench.
+ */
+async function openQuickInput(page, key) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    const open = await input
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .then(() => true)
+      .catch(() => false);
+    if (open || attempt === 3) return;
+    await page.locator('.part.sidebar .composite.title').first().click();
+  }
+}
+
 /** Runs a command from the command palette (F1) by its visible label, e.g. "Diversity Lens: Inspect Dataset". */
 export async function runCommand(page, label) {
-  await page.keyboard.press('F1');
+  await openQuickInput(page, 'F1');
   await pick(page, `>${label}`, label);
 }
 
 /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor shows `expectText`. */
 export async function quickOpen(page, fileName, expectText) {
-  await page.keyboard.press('Control+P');
+  await openQuickInput(page, 'Control+P');
   await pick(page, fileName, fileName);
   await page.locator('.monaco-editor .view-lines', { hasText: expectText }).first().waitFor();
 }

@@ -290,6 +290,6 @@ export function stripWorkerOptions(o: AnalyzeOptions): AnalyzeOptions {
  * Whether the file starts with a compression magic (gzip, zstd): it is then read by one decompressing reader, never
  * by byte range. Why exported: `analyze --partial` makes the same choice.
  */
-export async function isCompressed(path: string): Promise<boolean> {
+async function isCompressed(path: string): Promise<boolean> {
   return (await fileCompression(path)) !== 'none';
 }

@@ -36,7 +36,7 @@ import {
   type AnalyzeHooks,
 } from './analyze.ts';
 import type { AnalysisReport, DatasetFileInfo } from '../report/reportTypes.ts';
-import { asFolderReport } from '../report/datasetLine.ts';
+import { asFolderReport, fileOfDatasetLine } from '../report/datasetLine.ts';
 import type { Compression, FileFormat, JsonlRecord, Tokenizer } from '../types.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 
@@ -274,18 +274,12 @@ function fileInfo(
   };
 }
 
-/** The file holding a dataset line (binary search over the files' first lines). */
+/** The file holding a dataset line (datasetLine.ts's one mapping), with its compression for reading rows back. */
 function fileOfLine(infos: DatasetFileInfo[]): FileOfLine {
+  const byPath = new Map(infos.map((f) => [f.path, f]));
   return (line) => {
-    let lo = 0;
-    let hi = infos.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (infos[mid].firstLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    const f = infos[lo];
-    return line >= f.firstLine && line < f.firstLine + f.lines ? f : undefined;
+    const hit = fileOfDatasetLine(infos, line);
+    return hit ? byPath.get(hit.path) : undefined;
   };
 }
 

@@ -11,82 +11,15 @@
  * element's text, and `at` = the problem's line:column in the file.
  */
 
-import { createReadStream, promises as fsp } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
-import { createGunzip } from 'node:zlib';
 import { sniffFile } from './sniffFile.ts';
 import type { FileFormat, JsonlRecord, LineError, ReaderStats } from '../types.ts';
 import { JsonArrayScanner, JsonArrayStructureError, type ElementSink } from './jsonArrayScanner.ts';
 import { decodeLine } from './lineDecoder.ts';
 import { createAbortError, ReaderError } from './readerError.ts';
 import { countBadLine } from './readerStats.ts';
-import { detectCompression, SNIFF_BYTES } from './sniff.ts';
-import { readAt } from '../io/readAt.ts';
 
-const isWs = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-
-/**
- * Whether a file whose first bytes are `window` (`complete`: the whole file) is one JSON array rather than JSONL.
- * Rule: after an optional UTF-8 BOM and whitespace the first byte is `[`, and either the first line is not a
- * complete JSON value on its own (`[` alone, a pretty-printed or minified array longer than the window), or the
- * whole file is that one line (`[{"a":1},{"a":2}]`). So a JSONL file whose first row is `[1,2,3]` stays JSONL.
- * Why exported: the reader's sniff, analyze's chunking decision and the editor's reveal must agree.
- */
-export function looksLikeJsonArray(window: Buffer, complete: boolean): boolean {
-  let i = window.length >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf ? 3 : 0;
-  while (i < window.length && isWs(window[i])) i++;
-  if (window[i] !== 0x5b) return false;
-  const nl = window.indexOf(10, i);
-  if (nl === -1 && !complete) return true; // a first line longer than the window is no JSONL row
-  const lineEnd = nl === -1 ? window.length : nl;
-  const line = window.subarray(i, lineEnd);
-  let parses = false;
-  if (isUtf8(line)) {
-    try {
-      JSON.parse(line.toString());
-      parses = true;
-    } catch {
-      parses = false;
-    }
-  }
-  if (!parses) return true;
-  if (!complete) return false;
-  for (let k = lineEnd; k < window.length; k++) if (!isWs(window[k])) return false;
-  return true;
-}
-
-/**
- * The first `n` bytes of `path` after decompression (gzip), for sniffing. zstd files: their raw head (the zstd
- * reader's owner plugs its decoder in here). Why: analyze must know an array before choosing byte-range chunks.
- */
-export async function readDecompressedHead(path: string, n: number = SNIFF_BYTES): Promise<Buffer> {
-  const fh = await fsp.open(path, 'r');
-  let raw: Buffer;
-  try {
-    raw = await readAt(fh, 0, n);
-  } finally {
-    await fh.close();
-  }
-  if (detectCompression(raw.subarray(0, 4)) !== 'gzip') return raw;
-  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
-  const gunzip = createGunzip();
-  file.on('error', (e) => gunzip.destroy(e));
-  const parts: Buffer[] = [];
-  let got = 0;
-  try {
-    for await (const chunk of file.pipe(gunzip) as AsyncIterable<Buffer>) {
-      parts.push(chunk);
-      got += chunk.length;
-      if (got >= n) break;
-    }
-  } catch {
-    // a corrupt or truncated gzip: sniff what was decompressed; the read itself reports the error
-  } finally {
-    gunzip.destroy();
-    file.destroy();
-  }
-  return Buffer.concat(parts, got).subarray(0, n);
-}
+/** The JSON-array rule lives with the other sniffing rules (sniff.ts); re-exported for the array reader's users. */
+export { looksLikeJsonArray } from './sniff.ts';
 
 /**
  * The row format of `path` from its (decompressed: gzip or zstd) head — 'json-array', 'parquet' or 'jsonl' (the default, incl.

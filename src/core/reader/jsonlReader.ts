@@ -131,7 +131,7 @@ async function* readBatches(
   if (start === 0) {
     // the real format, whatever the name says (sniff.ts); gzip and zstd around JSONL or a JSON array are read below
     const { format } = await sniffFile(path, signal);
-    if (format === 'parquet') throw notReadYet(path, format, compression);
+    if (format === 'parquet') throw compressedParquet(path, compression);
     jsonArray = format === 'json-array';
   }
 
@@ -344,14 +344,16 @@ async function* pieces(
 }
 
 /**
- * The message for a format this reader does not read yet (its reader plugs in here, see docs/reader.md), with the
- * command that converts it to JSON Lines.
+ * A Parquet file inside gzip or zstd: Parquet compresses its own column chunks and is read by seeking, so the outer
+ * stream must go first; the message says how.
  */
-function notReadYet(path: string, format: 'parquet' | 'json-array', compression: Compression): ReaderError {
-  const decompress = compression === 'gzip' ? 'gzip -dc' : compression === 'zstd' ? 'zstd -dc' : null;
-  const detail =
-    format === 'parquet'
-      ? `is a Parquet file; Parquet is not read yet — convert it to JSON Lines, e.g. \`duckdb -c "COPY (FROM '${path}') TO 'out.jsonl' (FORMAT json)"\``
-      : `is one JSON array, not JSON Lines; JSON arrays are not read yet — convert it with \`${decompress ? `${decompress} '${path}' | jq -c '.[]'` : `jq -c '.[]' '${path}'`} > out.jsonl\``;
-  return new ReaderError(path, 0, 0, 'notJsonl', detail);
+function compressedParquet(path: string, compression: Compression): ReaderError {
+  const tool = compression === 'zstd' ? 'zstd -d' : 'gunzip';
+  return new ReaderError(
+    path,
+    0,
+    0,
+    'notJsonl',
+    `is a ${compression}-compressed Parquet file; Parquet is read by seeking into it — decompress it first (\`${tool} '${path}'\`), its columns stay compressed inside`,
+  );
 }

@@ -203,9 +203,14 @@ export function sniffFormat(head: Uint8Array, complete = false): SniffedFormat {
   return { format: describeNonJsonl(w, complete) === null ? 'jsonl' : 'unknown', compression };
 }
 
-/** The JSON-array rule of `sniffFormat` on a BOM-less window. */
-function looksLikeJsonArray(w: Buffer, complete: boolean): boolean {
-  let at = 0;
+/**
+ * The JSON-array rule of `sniffFormat`, on a file's first bytes `w` (`complete`: the whole file): after an optional
+ * UTF-8 BOM and whitespace the first byte is `[`, and either the first line is not a complete JSON value on its own
+ * (`[` alone, a pretty-printed array, a one-line array longer than the window) or the whole file is that one line.
+ * So a JSONL file whose first row is `[1,2,3]` stays JSONL. Why exported: the JSON-array reader's tests state it.
+ */
+export function looksLikeJsonArray(w: Buffer, complete: boolean): boolean {
+  let at = startsWith(w, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   while (at < w.length && isSpace(w[at])) at++;
   if (at >= w.length || w[at] !== 0x5b) return false;
   const nl = w.indexOf(10, at);

@@ -10,7 +10,6 @@ import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import {
   isMixWebviewMessage,
   isWebviewMessage,
-  LOST_PAGE_SIZE,
   type HostToWebview,
   type PanelState,
   type WebviewToHost,
@@ -232,12 +231,9 @@ export class InspectorPanel extends Disposable {
       case 'setOptions':
         if (await this.ctx.options.applyChoices(this.dataset, m.choices)) await this.analyze();
         return;
-      case 'lostQuery': {
-        const { query, hideNumbers, order, page } = m;
-        const result = await this.lost.query({ query, hideNumbers, order, page, pageSize: LOST_PAGE_SIZE });
-        if (result) this.post({ type: 'lostPage', requestId: m.requestId, result });
+      case 'lostQuery':
+        await this.lost.answer(m, (x) => this.post(x));
         return;
-      }
       default:
         // Mix & Correct messages (src/protocol/panelProtocol.ts); a folder dataset's Mix tab says why it has none
         // (webview/views/pickers.ts folderMixNotice), so a message that arrives anyway is ignored

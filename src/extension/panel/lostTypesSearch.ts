@@ -13,6 +13,7 @@ import {
   type LostTypesIndex,
 } from '../../core/tails/lostTypes.ts';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
+import { LOST_PAGE_SIZE, type HostToWebview, type LostQueryMessage } from '../../protocol/panelProtocol.ts';
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -34,6 +35,16 @@ export class LostTypesSearch {
       (t?.mode === 'reference'
         ? buildLostTypesIndex(t.lostTypes, t.lostTypesTotal)
         : buildLostTypesIndex([]));
+  }
+
+  /**
+   * Why: the one answer to the webview's `lostQuery` (live and saved-report panels alike): its page, posted with the
+   * query's request id, or nothing when a newer query superseded it.
+   */
+  async answer(m: LostQueryMessage, post: (reply: HostToWebview) => void): Promise<void> {
+    const { query, hideNumbers, order, page } = m;
+    const result = await this.query({ query, hideNumbers, order, page, pageSize: LOST_PAGE_SIZE });
+    if (result) post({ type: 'lostPage', requestId: m.requestId, result });
   }
 
   /** Why: one page for the webview, without blocking the host; undefined when a newer query or report superseded it. */

@@ -14,7 +14,6 @@ import path from 'node:path';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import {
   isWebviewMessage,
-  LOST_PAGE_SIZE,
   type HostToWebview,
   type OpenedReport,
   type PanelState,
@@ -192,12 +191,9 @@ export class ReportPanel extends Disposable {
         else if (source) void vscode.window.showWarningMessage(`Diversity Lens: ${source.why ?? ''}`);
         return;
       }
-      case 'lostQuery': {
-        const { query, hideNumbers, order, page } = m;
-        const result = await this.lost.query({ query, hideNumbers, order, page, pageSize: LOST_PAGE_SIZE });
-        if (result) this.post({ type: 'lostPage', requestId: m.requestId, result });
+      case 'lostQuery':
+        await this.lost.answer(m, (x) => this.post(x));
         return;
-      }
       default:
         // cancel, setOptions and the Mix & Correct messages need a live analysis: a saved report has none (the
         // panel does not offer them; a message that arrives anyway is ignored)

@@ -199,3 +199,12 @@ test('one stray NUL or control byte inside one row in the first 4 KiB: that row 
   // strict mode names the first one with its position
   await assert.rejects(readAll(file, { strict: true }), /stray-nul\.jsonl:3:\d+: /);
 });
+
+test('a gzip-compressed Parquet file: one error saying to decompress it first (Parquet is read by seeking)', async () => {
+  const parquetBytes = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(32, 1), Buffer.from('PAR1')]);
+  const file = tmp.file('rows.parquet.gz', gzipSync(parquetBytes));
+  await assert.rejects(
+    readAll(file),
+    /rows\.parquet\.gz: is a gzip-compressed Parquet file; .*decompress it first \(`gunzip /,
+  );
+});

@@ -9,44 +9,44 @@ const exactly = (s) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$
  * Types `text` into the open quick input and picks the row whose label is exactly `label`
  * (fuzzy ordering may put a longer match first, e.g. "Browse Color Themes" before "Color Theme").
  */
-async function pick(page, text, label) {
+async function pick(page, text, label, timeout) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(text);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(text, { timeout });
   const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
     .first();
-  await row.click();
+  await row.click({ timeout });
 }
 
 /**
- * Presses `key` until the quick input opens. Why: a webview (the inspector panel) can hold the keyboard focus and
- * swallow the key now and then; clicking the explorer's title gives the focus back to the workbench.
+ * Opens the quick input with `key` and picks `label`, again from the start when the quick input closed in between.
+ * Why: a quick input that another widget is still closing (the simple save dialog of the test before, a focused
+ * webview taking the focus back) can vanish right after it opened — CI once saw the palette open and then stay
+ * hidden for 30 s. A pick that failed ran nothing, so opening again is safe.
  */
-async function openQuickInput(page, key) {
-  const input = page.locator('.quick-input-widget input');
+async function openAndPick(page, key, text, label) {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press(key);
-    const open = await input
-      .waitFor({ state: 'visible', timeout: 5000 })
-      .then(() => true)
-      .catch(() => false);
-    if (open || attempt === 3) return;
-    await page.locator('.part.sidebar .composite.title').first().click();
+    await openQuickInput(page, key);
+    try {
+      await pick(page, text, label, attempt === 3 ? undefined : 8_000);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
   }
 }
 
 /** Runs a command from the command palette (F1) by its visible label, e.g. "Diversity Lens: Inspect Dataset". */
 export async function runCommand(page, label) {
-  await openQuickInput(page, 'F1');
-  await pick(page, `>${label}`, label);
+  await openAndPick(page, 'F1', `>${label}`, label);
 }
 
 /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor shows `expectText`. */
 export async function quickOpen(page, fileName, expectText) {
-  await openQuickInput(page, 'Control+P');
-  await pick(page, fileName, fileName);
+  await openAndPick(page, 'Control+P', fileName, fileName);
   await page.locator('.monaco-editor .view-lines', { hasText: expectText }).first().waitFor();
 }
 
@@ -107,6 +107,8 @@ export async function exportReportJson(page, target, { eventually, fs }) {
   await eventually(() => input.inputValue(), target, `save dialog proposes ${target}`);
   await input.press('Enter');
   await eventually(() => fs.existsSync(target), true, `exported report at ${target}`);
+  // The save dialog is a quick input too: let it close before the next command opens the palette.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   return JSON.parse(fs.readFileSync(target, 'utf8'));
 }
 

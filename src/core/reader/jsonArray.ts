@@ -61,6 +61,8 @@ export interface JsonArrayReadOptions {
   maxElementBytes: number;
   maxDepth: number;
   strict: boolean;
+  /** Records carry their element's text as `source` (ReaderOptions.keepSource). */
+  keepSource?: boolean;
   signal?: AbortSignal;
   /** Called after each piece of input with the absolute offset consumed so far (progress, bytesRead). */
   onPosition?: (position: number) => void;
@@ -105,7 +107,9 @@ export async function* jsonArrayBatches(
       if (d.kind === 'record') {
         stats.total++;
         stats.parsed++;
-        batch.push({ line: index, offset, length, value: d.value, at: { line, column } });
+        const rec: JsonlRecord = { line: index, offset, length, value: d.value, at: { line, column } };
+        if (o.keepSource) rec.source = d.text;
+        batch.push(rec);
         return;
       }
       if (d.kind === 'blank') return; // cannot happen: an element has a non-whitespace first byte

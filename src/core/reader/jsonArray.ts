@@ -85,6 +85,9 @@ export async function* jsonArrayBatches(
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
   const sink: ElementSink = (bytes, index, offset, length, line, column) => {
+    // strict mode stops at the first bad element: the elements after it in the same chunk are neither yielded nor
+    // counted (as the line reader stops its scanner), whatever the chunk size
+    if (failure) return;
     let error: LineError;
     if (bytes === null) {
       error = {
@@ -124,7 +127,7 @@ export async function* jsonArrayBatches(
     }
     stats.skippedBytes += length;
     countBadLine(stats, error);
-    if (o.strict && !failure)
+    if (o.strict)
       failure = new ReaderError(path, error.at!.line, error.at!.column, error.reason, error.message);
   };
   try {

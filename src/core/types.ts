@@ -16,6 +16,11 @@ export interface JsonlRecord {
   value: unknown;
   /** JSON arrays only: 1-based line and code-point column of the element's first byte (errors, the editor's reveal). */
   at?: { line: number; column: number };
+  /**
+   * The row's JSON text (the line, the array element, a Parquet row's canonical JSON), only when the read asked for it
+   * (`keepSource`): the digits of an integer above 2^53 that JSON.parse rounded are recovered from it (group-by keys).
+   */
+  source?: string;
 }
 
 /** Why a line was not turned into a record. */

@@ -13,6 +13,7 @@ import {
   type ShapeName,
 } from './shapes.ts';
 import { pushAllStringLeaves, pushTextPieces } from './textValue.ts';
+import { isUnsafeInteger, parseKeepingDigits } from './exactIntegers.ts';
 import { unmarkedPieces, type RoleConvention } from './roleMarkedText.ts';
 import type { ViewName } from '../pipeline/optionsTable.ts';
 
@@ -116,11 +117,24 @@ export function createTextView(sample: readonly unknown[], spec: ViewSpec = {}):
 /**
  * The slice (group-by) value of a row: the first value `path` matches that is a string (as-is),
  * a number or a boolean (via String()). null when the path matches nothing or only null/objects/arrays.
+ * An integer above 2^53 written as digits keeps every digit when the row's JSON text `source` is given (the
+ * record's `source`, read with `keepSource`): JSON.parse rounded it, and two different ids must not become one
+ * slice (exactIntegers.ts). Without `source` it is String() of the double, as before.
  */
-export function groupValue(value: unknown, path: CompiledPath): string | null {
+export function groupValue(value: unknown, path: CompiledPath, source?: string): string | null {
   for (const v of evaluatePath(value, path)) {
     if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'number') {
+      if (source !== undefined && isUnsafeInteger(v)) return exactGroupValue(source, path) ?? String(v);
+      return String(v);
+    }
+    if (typeof v === 'boolean') return String(v);
   }
   return null;
+}
+
+/** groupValue on the row re-read from its text with long integers kept as their digits (the rare slow path). */
+function exactGroupValue(source: string, path: CompiledPath): string | null {
+  const exact = parseKeepingDigits(source);
+  return exact === undefined ? null : groupValue(exact, path);
 }

@@ -118,6 +118,7 @@ export async function buildMixModel(
     const st = await stat(path);
     const reader = readJsonl(path, {
       maxLineBytes: resolved.maxLineBytes,
+      keepSource: slicePaths.length > 0, // exact slice keys of integers above 2^53
       signal: hooks.signal,
       onProgress: (bytesRead, totalBytes) => hooks.onProgress?.({ phase: role, bytesRead, totalBytes }),
     });
@@ -184,7 +185,8 @@ export async function buildMixModel(
         openingRows.set(o, (openingRows.get(o) ?? 0) + 1);
       } else b.opening.push(-1);
       slicePaths.forEach((p, k) => {
-        const v = groupValue(value, p);
+        // the row's text gives an integer above 2^53 its digits (not for a reference row converted to another schema)
+        const v = groupValue(value, p, value === rec.value ? rec.source : undefined);
         if (v === null) return b.slices[k].push(-1);
         let id = sliceIndex[k].get(v);
         if (id === undefined) {

@@ -197,6 +197,7 @@ async function onePass(
   const reader = readJsonl(path, {
     strict: opts.strict,
     maxLineBytes: opts.maxLineBytes,
+    keepSource: (options.groupBy?.length ?? 0) > 0, // exact slice keys of integers above 2^53
     signal: hooks.signal,
     onProgress: (bytesRead, total) =>
       hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: reader.stats.parsed }),

@@ -144,6 +144,7 @@ async function onePassOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFil
   for (let k = 0; k < r.files.length; k++) {
     const reader = readJsonl(r.files[k], {
       maxLineBytes: opts.maxLineBytes,
+      keepSource: (options.groupBy?.length ?? 0) > 0, // exact slice keys of integers above 2^53
       signal: hooks.signal,
       firstLine: lineShift + 1,
       onProgress: (bytesRead) =>

@@ -88,6 +88,7 @@ export async function analyzeChunk(
   const { feed, slices, lineMarks: marks } = state;
   // a plain file's chunk is read from its byte range; a compressed file's chunk arrives as decompressed bytes
   // (compressedChunks.ts)
+  const keepSource = (options.groupBy?.length ?? 0) > 0; // exact slice keys of integers above 2^53
   const reader = hooks.bytes
     ? readJsonlBytes(hooks.bytes, {
         compression: await fileCompression(path),
@@ -95,12 +96,14 @@ export async function analyzeChunk(
         baseOffset: chunk.start,
         first: chunk.index === 0,
         maxLineBytes: opts.maxLineBytes,
+        keepSource,
       })
     : readJsonl(path, {
         // a chunk that is the whole file is read as a file (a gzip file or a JSON array has no byte ranges)
         ...(chunk.start === 0 && chunk.end === fileBytes ? {} : { start: chunk.start, end: chunk.end }),
         firstLine: chunk.firstLine,
         maxLineBytes: opts.maxLineBytes,
+        keepSource,
         signal: hooks.signal,
       });
   try {

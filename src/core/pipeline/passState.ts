@@ -73,7 +73,8 @@ export class PassState {
     this.sliceFields?.add(rec.value);
     this.lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
     if (this.slices) {
-      const groups = this.groupPaths.map((p) => groupValue(rec.value, p));
+      // (rec.source: the row's text, read with keepSource, gives an integer above 2^53 its own digits)
+      const groups = this.groupPaths.map((p) => groupValue(rec.value, p, rec.source));
       // the file's accumulators just hashed this row: the slices reuse their hashes
       this.slices.addRow(
         { line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups },

@@ -61,6 +61,8 @@ export interface JsonArrayReadOptions {
   maxElementBytes: number;
   maxDepth: number;
   strict: boolean;
+  /** Records carry their element's text as `source` (ReaderOptions.keepSource). */
+  keepSource?: boolean;
   signal?: AbortSignal;
   /** Called after each piece of input with the absolute offset consumed so far (progress, bytesRead). */
   onPosition?: (position: number) => void;
@@ -83,6 +85,9 @@ export async function* jsonArrayBatches(
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
   const sink: ElementSink = (bytes, index, offset, length, line, column) => {
+    // strict mode stops at the first bad element: the elements after it in the same chunk are neither yielded nor
+    // counted (as the line reader stops its scanner), whatever the chunk size
+    if (failure) return;
     let error: LineError;
     if (bytes === null) {
       error = {
@@ -105,7 +110,9 @@ export async function* jsonArrayBatches(
       if (d.kind === 'record') {
         stats.total++;
         stats.parsed++;
-        batch.push({ line: index, offset, length, value: d.value, at: { line, column } });
+        const rec: JsonlRecord = { line: index, offset, length, value: d.value, at: { line, column } };
+        if (o.keepSource) rec.source = d.text;
+        batch.push(rec);
         return;
       }
       if (d.kind === 'blank') return; // cannot happen: an element has a non-whitespace first byte
@@ -120,7 +127,7 @@ export async function* jsonArrayBatches(
     }
     stats.skippedBytes += length;
     countBadLine(stats, error);
-    if (o.strict && !failure)
+    if (o.strict)
       failure = new ReaderError(path, error.at!.line, error.at!.column, error.reason, error.message);
   };
   try {

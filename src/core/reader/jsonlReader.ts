@@ -40,6 +40,8 @@ export interface ReaderOptions {
   end?: number;
   /** Line number of the range's first line (default 1), so a range reports the file's own line numbers (chunkPlan.ts). */
   firstLine?: number;
+  /** Give every record its JSON text as `source` (default false), for exact group-by keys of integers above 2^53. */
+  keepSource?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -113,7 +115,7 @@ async function* readBatches(
     // Parquet: rows by row group (parquetReader.ts); byte ranges of a Parquet file are meaningless
     if (start > 0 || end !== undefined)
       throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on Parquet files');
-    yield* parquetBatches(path, { signal, onProgress }, stats);
+    yield* parquetBatches(path, { signal, onProgress, keepSource: o.keepSource }, stats);
     return;
   }
   const compression = await fileCompression(path);
@@ -157,6 +159,7 @@ async function* readBatches(
     stats,
     maxLineBytes,
     maxDepth,
+    o.keepSource === true,
     (rec) => batch.push(rec),
     (error) => {
       if (o.strict) {
@@ -186,7 +189,14 @@ async function* readBatches(
       let at = 0;
       position = () => at;
       const onPosition = (p: number): void => void ((at = p), progress(false));
-      const opts = { maxElementBytes: maxLineBytes, maxDepth, strict: o.strict === true, signal, onPosition };
+      const opts = {
+        maxElementBytes: maxLineBytes,
+        maxDepth,
+        strict: o.strict === true,
+        keepSource: o.keepSource === true,
+        signal,
+        onPosition,
+      };
       yield* jsonArrayBatches(path, withEnd(input.pieces), stats, opts);
       return progress(true);
     }
@@ -216,12 +226,13 @@ async function* readBatches(
 /**
  * The line sink every read uses (docs/reader.md's rules): a line that decodes to a record is counted and passed
  * to `push`; a blank line is counted; a too long, invalid or non-object line is counted with its reason (the
- * first 100 kept) and passed to `bad`.
+ * first 100 kept) and passed to `bad`. `keepSource`: records carry their line's text (`source`).
  */
 function decodingSink(
   stats: ReaderStats,
   maxLineBytes: number,
   maxDepth: number,
+  keepSource: boolean,
   push: (rec: JsonlRecord) => void,
   bad?: (error: LineError) => void,
 ): LineSink {
@@ -239,7 +250,11 @@ function decodingSink(
       if (d.kind === 'record') {
         stats.total++;
         stats.parsed++;
-        push({ line, offset, length, value: d.value });
+        push(
+          keepSource
+            ? { line, offset, length, value: d.value, source: d.text }
+            : { line, offset, length, value: d.value },
+        );
         return;
       }
       if (d.kind === 'blank') {
@@ -266,6 +281,8 @@ export interface BytesReaderOptions {
   compression?: Compression;
   maxLineBytes?: number;
   maxDepth?: number;
+  /** As ReaderOptions.keepSource. */
+  keepSource?: boolean;
 }
 
 /**
@@ -289,7 +306,7 @@ export function readJsonlBytes(
       firstLine: o.firstLine,
     });
     let batch: JsonlRecord[] = [];
-    const sink = decodingSink(stats, maxLineBytes, maxDepth, (rec) => batch.push(rec));
+    const sink = decodingSink(stats, maxLineBytes, maxDepth, o.keepSource === true, (rec) => batch.push(rec));
     for (let at = 0; at < bytes.length; at += DEFAULT_CHUNK_SIZE) {
       scanner.push(bytes.subarray(at, Math.min(bytes.length, at + DEFAULT_CHUNK_SIZE)), sink);
       stats.bom = scanner.bom;

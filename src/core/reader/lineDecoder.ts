@@ -13,7 +13,7 @@ import { charColumnOfByte, charColumnOfUtf16Index, findInvalidUtf8 } from './utf
 /** What one line turned out to be. */
 export type DecodedLine =
   | { kind: 'blank' }
-  | { kind: 'record'; value: Record<string, unknown> }
+  | { kind: 'record'; value: Record<string, unknown>; text: string }
   | { kind: 'error'; reason: LineErrorReason; column: number; message: string };
 
 const BLANK: DecodedLine = { kind: 'blank' };
@@ -94,5 +94,5 @@ export function decodeLine(bytes: Buffer, maxDepth: number): DecodedLine {
       message: `expected a JSON object, found ${describeJsonValue(value)}`,
     };
   }
-  return { kind: 'record', value: value as Record<string, unknown> };
+  return { kind: 'record', value: value as Record<string, unknown>, text };
 }

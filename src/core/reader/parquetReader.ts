@@ -172,6 +172,8 @@ export interface ParquetBatchOptions {
   onProgress?: ProgressFn;
   /** First and last (exclusive) row group to read (default: all); a chunk of row groups for the workers. */
   groups?: { start: number; end: number };
+  /** Records carry the row's canonical JSON as `source` (ReaderOptions.keepSource: exact big-integer group-by keys). */
+  keepSource?: boolean;
 }
 
 /**
@@ -203,7 +205,11 @@ export async function* parquetBatches(
         const batch: JsonlRecord[] = new Array(end - at);
         for (let i = at; i < end; i++) {
           const index = base + i;
-          batch[i - at] = { line: index + 1, offset: index, length: 0, value: toJsonValue(rows[i]) };
+          // the canonical JSON first: toJsonValue converts in place, and a big INT64 would lose its digits
+          const source = o.keepSource ? canonicalRowJson(rows[i]) : undefined;
+          const rec: JsonlRecord = { line: index + 1, offset: index, length: 0, value: toJsonValue(rows[i]) };
+          if (source !== undefined) rec.source = source;
+          batch[i - at] = rec;
         }
         stats.total += batch.length;
         stats.parsed += batch.length;

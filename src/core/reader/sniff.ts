@@ -213,6 +213,8 @@ export function looksLikeJsonArray(w: Buffer, complete: boolean): boolean {
   let at = startsWith(w, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   while (at < w.length && isSpace(w[at])) at++;
   if (at >= w.length || w[at] !== 0x5b) return false;
+  // `[` then NUL is UTF-16LE text (`5B 00`), never UTF-8 JSON: describeNonJsonl names it (issue #15)
+  if (at + 1 < w.length && w[at + 1] === 0) return false;
   const nl = w.indexOf(10, at);
   if (nl === -1 && !complete) return true; // the first line runs past the window: not a value on its own
   const lineEnd = nl === -1 ? w.length : nl;

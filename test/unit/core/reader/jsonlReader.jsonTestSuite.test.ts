@@ -1,5 +1,6 @@
 /*
- * The JSONTestSuite parsing corpus (../shared/jsontestsuite/test_parsing, when present) through the reader.
+ * The JSONTestSuite parsing corpus (../shared/jsontestsuite/test_parsing; missing = a failure unless
+ * DL_ALLOW_NO_JSONTESTSUITE=1, helpers/jsonTestSuite.ts) through the reader.
  * Policy (docs/reader.md, "JSONTestSuite policy"):
  * - every file becomes ONE JSONL line; a single trailing '\n' of the file is the line terminator;
  * - files with a raw '\n' inside: in y_ files those newlines are JSON whitespace, so they are replaced by spaces
@@ -8,68 +9,24 @@
  * - y_: never rejected by the parser: 'parsed' (top-level object) or 'notObject'; and `{"v": <content>}` parses;
  * - n_: rejected at their exact line as malformed / invalidUtf8 / tooDeep; the two empty/whitespace-only files
  *   (n_single_space, n_structure_no_data) are blank lines, which JSONL skips by rule;
- * - i_: the table I_POLICY below.
+ * - i_: the table I_POLICY (helpers/jsonTestSuite.ts; the JSON-array run uses the same).
  * Cases are written 30 to a file after 64 clean header lines (more than the 4 KiB binary probe, as in real data),
  * so every bad line stays within the 100 errors the reader keeps.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeTempDir, readAll } from '../../helpers/readerHelpers.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const corpus = path.join(path.resolve(repoRoot, '..', 'shared', 'jsontestsuite'), 'test_parsing');
+import {
+  I_POLICY,
+  JSON_TEST_SUITE as corpus,
+  requireJsonTestSuite,
+  type Outcome,
+} from '../../helpers/jsonTestSuite.ts';
 const tmp = makeTempDir();
 
-type Outcome = 'parsed' | 'blank' | 'malformed' | 'invalidUtf8' | 'tooLong' | 'tooDeep' | 'notObject';
-
 const PARSER_REJECTED: Outcome[] = ['malformed', 'invalidUtf8', 'tooDeep'];
-
-/** Implementation-defined cases: what the reader does, and why (see docs/reader.md). */
-const I_POLICY: Record<string, Outcome> = {
-  // Numbers out of double range are accepted as JSON.parse reads them (±Infinity, 0, rounded); these are arrays.
-  'i_number_double_huge_neg_exp.json': 'notObject',
-  'i_number_huge_exp.json': 'notObject',
-  'i_number_neg_int_huge_exp.json': 'notObject',
-  'i_number_pos_double_huge_exp.json': 'notObject',
-  'i_number_real_neg_overflow.json': 'notObject',
-  'i_number_real_pos_overflow.json': 'notObject',
-  'i_number_real_underflow.json': 'notObject',
-  'i_number_too_big_neg_int.json': 'notObject',
-  'i_number_too_big_pos_int.json': 'notObject',
-  'i_number_very_big_negative_int.json': 'notObject',
-  // Lone or mispaired \u surrogate ESCAPES are accepted (kept as lone UTF-16 units in the JS string).
-  'i_object_key_lone_2nd_surrogate.json': 'parsed',
-  'i_string_1st_surrogate_but_2nd_missing.json': 'notObject',
-  'i_string_1st_valid_surrogate_2nd_invalid.json': 'notObject',
-  'i_string_incomplete_surrogate_and_escape_valid.json': 'notObject',
-  'i_string_incomplete_surrogate_pair.json': 'notObject',
-  'i_string_incomplete_surrogates_escape_valid.json': 'notObject',
-  'i_string_invalid_lonely_surrogate.json': 'notObject',
-  'i_string_invalid_surrogate.json': 'notObject',
-  'i_string_inverted_surrogates_U+1D11E.json': 'notObject',
-  'i_string_lone_second_surrogate.json': 'notObject',
-  // Raw bytes that are not valid UTF-8 (incl. UTF-16 and Latin-1 text, overlongs, encoded surrogates): invalidUtf8.
-  'i_string_UTF-16LE_with_BOM.json': 'invalidUtf8',
-  'i_string_UTF-8_invalid_sequence.json': 'invalidUtf8',
-  'i_string_UTF8_surrogate_U+D800.json': 'invalidUtf8',
-  'i_string_invalid_utf-8.json': 'invalidUtf8',
-  'i_string_iso_latin_1.json': 'invalidUtf8',
-  'i_string_lone_utf8_continuation_byte.json': 'invalidUtf8',
-  'i_string_not_in_unicode_range.json': 'invalidUtf8',
-  'i_string_overlong_sequence_2_bytes.json': 'invalidUtf8',
-  'i_string_overlong_sequence_6_bytes.json': 'invalidUtf8',
-  'i_string_overlong_sequence_6_bytes_null.json': 'invalidUtf8',
-  'i_string_truncated-utf-8.json': 'invalidUtf8',
-  'i_string_utf16BE_no_BOM.json': 'invalidUtf8',
-  'i_string_utf16LE_no_BOM.json': 'invalidUtf8',
-  // 500 levels are within maxDepth (1000): accepted; an array.
-  'i_structure_500_nested_arrays.json': 'notObject',
-  // A BOM is stripped only at the start of the file; on any other line it is a malformed line.
-  'i_structure_UTF-8_BOM_empty_object.json': 'malformed',
-};
 
 interface Case {
   name: string;
@@ -135,10 +92,7 @@ async function outcomes(file: string): Promise<{ of: (line: number) => Outcome; 
 }
 
 test('JSONTestSuite: y_ accepted, n_ rejected at their line, i_ as documented', async (t) => {
-  if (!existsSync(corpus)) {
-    t.skip(`JSONTestSuite corpus not found at ${corpus}`);
-    return;
-  }
+  if (!requireJsonTestSuite(t)) return;
   const names = readdirSync(corpus)
     .filter((n) => /^[yni]_.*\.json$/.test(n))
     .sort();
@@ -181,11 +135,8 @@ test('JSONTestSuite: y_ accepted, n_ rejected at their line, i_ as documented', 
 });
 
 test('JSONTestSuite: a BOM before an object on line 1 is stripped (i_structure_UTF-8_BOM_empty_object)', async (t) => {
+  if (!requireJsonTestSuite(t)) return;
   const source = path.join(corpus, 'i_structure_UTF-8_BOM_empty_object.json');
-  if (!existsSync(source)) {
-    t.skip(`JSONTestSuite corpus not found at ${corpus}`);
-    return;
-  }
   const file = tmp.file('bom-first.jsonl', readFileSync(source));
   const { records, stats } = await readAll(file);
   assert.deepEqual(records, [{ line: 1, offset: 3, length: 2, value: {} }]);

@@ -21,6 +21,7 @@ test('an object line becomes a record', () => {
   assert.deepEqual(decodeLine(b('  {"a": [1, {"b": "é"}]} '), 1000), {
     kind: 'record',
     value: { a: [1, { b: 'é' }] },
+    text: '  {"a": [1, {"b": "é"}]} ',
   });
 });
 
@@ -71,7 +72,11 @@ test('invalid UTF-8 is reported by column, never replaced', () => {
     message: 'invalid UTF-8: byte 0xFF at byte 9 of the line',
   });
   // A real U+FFFD (EF BF BD) in the text is valid UTF-8 and is kept.
-  assert.deepEqual(decodeLine(b('{"a":"\uFFFD"}'), 1000), { kind: 'record', value: { a: '\uFFFD' } });
+  assert.deepEqual(decodeLine(b('{"a":"\uFFFD"}'), 1000), {
+    kind: 'record',
+    value: { a: '\uFFFD' },
+    text: '{"a":"\uFFFD"}',
+  });
 });
 
 test('depth: exactly maxDepth is accepted, one more is tooDeep before parsing', () => {

@@ -20,7 +20,7 @@ import { pickReferenceFile } from './panel/panelOptions.ts';
 import { exportReport } from './editor/exportReport.ts';
 import { activeFile, DATASET_NAME } from './editor/activeFile.ts';
 import { focusClusterMessage } from './panel/reportForWebview.ts';
-import { isShowClusterArgs } from './editor/highlights.ts';
+import { isShowClusterArgs } from './editor/hoverMarkdown.ts';
 import { ensureSampleFiles } from './walkthrough/sampleFiles.ts';
 import type { InspectorPanel } from './panel/inspectorPanel.ts';
 

@@ -34,7 +34,22 @@ interface SpecBase {
   flag?: string;
   /** Setting name under `diversityLens.` (none: not a setting). */
   setting?: string;
+  /** Every setting's Workspace Trust decision (required of settings by the table's test; see {@link TrustDecision}). */
+  untrusted?: TrustDecision;
   description: string;
+}
+
+/**
+ * What a hostile `.vscode/settings.json` could do with a setting, decided once per setting (docs/security.md,
+ * "Workspace Trust"). A `restricted` setting is read from the user's settings alone until the workspace is trusted
+ * ({@link scopedSettingValue}) and is listed in package.json's `restrictedConfigurations`
+ * ({@link restrictedSettings}; `npm run sync:settings` writes it): anything that names a file or raises a resource
+ * bound (memory per line, threads). The others only change which figures are computed from the rows the user chose to
+ * analyse, at a bounded cost; `why` says which.
+ */
+export interface TrustDecision {
+  restricted: boolean;
+  why: string;
 }
 
 /** One choice among fixed names. */
@@ -85,6 +100,10 @@ export const ANALYSIS_OPTIONS = {
     default: 'word',
     flag: 'tokenizer',
     setting: 'tokenizer',
+    untrusted: {
+      restricted: false,
+      why: 'Changes how rows are split into words, not what is read; `wink` costs about 8× the CPU of `word` in an analysis the user started and can cancel, and the panel shows the tokenizer in use.',
+    },
     description:
       'Tokenizer: `word` (lowercased \\w+ runs, agrees with Python re.findall(r"\\w+", text.lower())) or `wink` (wink-nlp, about 8x slower here; see docs/fields.md).',
   } satisfies EnumSpec<TokenizerName>,
@@ -95,6 +114,10 @@ export const ANALYSIS_OPTIONS = {
     default: 16 * MIB,
     flag: 'max-line-bytes',
     setting: 'maxLineBytes',
+    untrusted: {
+      restricted: true,
+      why: 'A memory bound: each analysis thread may hold a line of this many bytes as one string; a hostile 256 MiB raises it 16-fold (several threads at once).',
+    },
     description: 'Lines longer than this many bytes are reported as too long and skipped.',
   } satisfies NumberSpec,
   reference: {
@@ -102,6 +125,10 @@ export const ANALYSIS_OPTIONS = {
     default: '',
     flag: 'reference',
     setting: 'referencePath',
+    untrusted: {
+      restricted: true,
+      why: 'Names a file to read anywhere on disk (`/etc/passwd`, a key file): its rows would be read and its rare words shown in the panel.',
+    },
     description:
       "Path of the reference (real/human) dataset used for tail-token coverage (relative paths: from the dataset's workspace folder). Restricted in untrusted workspaces: it can point outside the workspace.",
   } satisfies PathSpec,
@@ -112,6 +139,10 @@ export const ANALYSIS_OPTIONS = {
     default: 0,
     flag: 'workers',
     setting: 'workers',
+    untrusted: {
+      restricted: true,
+      why: 'A thread count: up to 256 analysis threads, each with a 32 MiB chunk and its tallies in memory.',
+    },
     description:
       'Threads that analyse a large file in chunks at once (0: every available core). Files up to 32 MiB (8 MiB for .gz) and --strict analyses are read in one pass. The report is the same for any value.',
   } satisfies NumberSpec,
@@ -122,6 +153,10 @@ export const ANALYSIS_OPTIONS = {
     default: 100,
     flag: 'mattr-window',
     setting: 'mattrWindow',
+    untrusted: {
+      restricted: false,
+      why: 'Changes one figure; the MATTR pass is O(tokens) for any window, and the largest window costs a 400 KB ring per tracked slice (slices are capped).',
+    },
     description: 'Window (tokens) of MATTR, the moving-average type/token ratio.',
   } satisfies NumberSpec,
   nearThreshold: {
@@ -131,6 +166,10 @@ export const ANALYSIS_OPTIONS = {
     default: 0.8,
     flag: 'near-threshold',
     setting: 'nearThreshold',
+    untrusted: {
+      restricted: false,
+      why: 'Changes which pairs count as near duplicates; the candidate work is bounded by the LSH bucket cap and the stored-pair cap (nearDuplicates.ts) whatever the threshold.',
+    },
     description: 'Word 5-gram Jaccard similarity at or above which two rows are near duplicates.',
   } satisfies NumberSpec,
   tailMax: {
@@ -140,6 +179,10 @@ export const ANALYSIS_OPTIONS = {
     default: 5,
     flag: 'tail-max',
     setting: 'tailMax',
+    untrusted: {
+      restricted: false,
+      why: "Changes the tail band of the reference's word types; the reference itself is the restricted referencePath.",
+    },
     description:
       'Tail band: reference word types seen at most this many times form the tail whose coverage is measured.',
   } satisfies NumberSpec,
@@ -150,6 +193,10 @@ export const ANALYSIS_OPTIONS = {
     default: 30,
     flag: 'min-slice-rows',
     setting: 'minSliceRows',
+    untrusted: {
+      restricted: false,
+      why: 'Changes which slices are judged; the number of slices is capped by the slicer (slices.ts maxValues) whatever the value.',
+    },
     description: 'Slices (group-by values) with fewer rows are pooled into "(other)" and not judged.',
   } satisfies NumberSpec,
   view: {
@@ -199,6 +246,7 @@ export const EDITOR_SETTINGS = {
     kind: 'boolean',
     default: true,
     setting: 'highlights.enabled',
+    untrusted: { restricted: false, why: 'Turns the editor marks on or off.' },
     description:
       "Mark exact / near duplicate rows and rows opening with a flagged template in the editor's gutter and overview ruler, with a hover.",
   } satisfies BooleanSpec,
@@ -283,6 +331,50 @@ export function optionsFromSettings(
   return out;
 }
 
+/** Every setting the manifest contributes (analysis and editor), with its full name `diversityLens.<setting>`. */
+export function allSettings(): (OptionSpec & { setting: string; name: string })[] {
+  const all: OptionSpec[] = [...Object.values(ANALYSIS_OPTIONS), ...Object.values(EDITOR_SETTINGS)];
+  return all
+    .filter((s): s is OptionSpec & { setting: string } => s.setting !== undefined)
+    .map((s) => ({ ...s, name: `${SETTINGS_SECTION}.${s.setting}` }));
+}
+
+/**
+ * The full names of the settings restricted in untrusted workspaces (package.json's
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, written by `npm run sync:settings`). Why one list:
+ * the manifest (VS Code's own filter) and the settings reader ({@link scopedSettingValue}) must agree.
+ */
+export function restrictedSettings(): string[] {
+  return allSettings()
+    .filter((s) => s.untrusted?.restricted === true)
+    .map((s) => s.name);
+}
+
+/** A setting's values per scope, as `WorkspaceConfiguration.inspect` reports them (the default left out). */
+export interface SettingScopes {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The value of a setting that applies, or undefined when only the default applies: the folder's, else the
+ * workspace's, else the user's — except for a setting listed by {@link restrictedSettings} while the workspace is
+ * not trusted, which is the user's alone (a hostile `.vscode/settings.json` cannot name a file to read or raise a
+ * bound). Why here and not only in package.json: VS Code drops restricted workspace values itself, but `inspect` is
+ * not documented to, and the rule is then testable without VS Code.
+ */
+export function scopedSettingValue(
+  setting: string,
+  scopes: SettingScopes | undefined,
+  trusted: boolean,
+): unknown {
+  if (!scopes) return undefined;
+  const name = setting.startsWith(`${SETTINGS_SECTION}.`) ? setting : `${SETTINGS_SECTION}.${setting}`;
+  if (!trusted && restrictedSettings().includes(name)) return scopes.globalValue;
+  return scopes.workspaceFolderValue ?? scopes.workspaceValue ?? scopes.globalValue;
+}
+
 /**
  * Why `o` (AnalyzeOptions received from elsewhere, e.g. a worker job) breaks the table, or null: every option the
  * table declares must be absent or valid; `reference` is `{ path, fields? }`. Keys the table does not declare
@@ -341,8 +433,6 @@ function manifestProperty(spec: OptionSpec): ManifestProperty {
 /** package.json's `contributes.configuration.properties`, derived from the table (settings in table order). */
 export function manifestProperties(): Record<string, ManifestProperty> {
   const out: Record<string, ManifestProperty> = {};
-  const all: OptionSpec[] = [...Object.values(ANALYSIS_OPTIONS), ...Object.values(EDITOR_SETTINGS)];
-  for (const spec of all)
-    if (spec.setting !== undefined) out[`${SETTINGS_SECTION}.${spec.setting}`] = manifestProperty(spec);
+  for (const spec of allSettings()) out[spec.name] = manifestProperty(spec);
   return out;
 }

@@ -7,7 +7,11 @@
  */
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
-import { ANALYSIS_OPTIONS, optionsFromSettings, SETTINGS_SECTION } from '../../core/pipeline/optionsTable.ts';
+import {
+  optionsFromSettings,
+  scopedSettingValue,
+  SETTINGS_SECTION,
+} from '../../core/pipeline/optionsTable.ts';
 import { resolveReferencePath } from '../../core/pipeline/referencePath.ts';
 
 /** Analysis options for the dataset at `dataset`, from the settings that apply to it. */
@@ -34,13 +38,11 @@ function referencePathFor(p: string, dataset: vscode.Uri): string | null {
 }
 
 /**
- * The value only when set in some scope (user, workspace, folder), never the contributed default. The restricted
- * reference path is taken from the user's settings alone until the workspace is trusted (package.json
- * `restrictedConfigurations`; checked here too, as `inspect` is not documented to apply that rule).
+ * The value only when set in some scope (user, workspace, folder), never the contributed default. A restricted
+ * setting (reference path, line bound, thread count: optionsTable.ts `restrictedSettings`, package.json
+ * `restrictedConfigurations`) is taken from the user's settings alone until the workspace is trusted
+ * (scopedSettingValue; checked here too, as `inspect` is not documented to apply that rule).
  */
 function explicit(cfg: vscode.WorkspaceConfiguration, key: string): unknown {
-  const i = cfg.inspect<unknown>(key);
-  if (!i) return undefined;
-  if (key === ANALYSIS_OPTIONS.reference.setting && !vscode.workspace.isTrusted) return i.globalValue;
-  return i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
+  return scopedSettingValue(key, cfg.inspect<unknown>(key), vscode.workspace.isTrusted);
 }

@@ -3,7 +3,8 @@
  * rows in an exact or near duplicate cluster, or opening with a flagged template (3-token opening in
  * > 15 % of rows, the verdict's threshold), get a gutter mark and an overview-ruler mark, and a hover
  * with the cluster's size, similarity and first occurrence plus a "Show cluster in panel" link.
- * The hover's MarkdownString trusts exactly one command (diversityLens.showCluster), nothing else.
+ * The hover's MarkdownString (hoverMarkdown.ts: dataset text escaped) trusts exactly one command
+ * (diversityLens.showCluster), nothing else.
  * Lines come from the analysis' per-line marks (every row, up to 2,000,000 marks; core/lineMarks/lineMarkCollector.ts), or from
  * the report's capped lists when there are none (.gz files, large files not open as text).
  * Gutter marks are set for the visible lines ± WINDOW (refreshed on scroll), the overview ruler gets the
@@ -11,33 +12,13 @@
  * Setting: `diversityLens.highlights.enabled`. Created by activate() with the context's report store (ctx.ts).
  */
 import * as vscode from 'vscode';
-import type { HomogeneousMark } from '../../core/lineMarks/homogeneousLineMarks.ts';
 import type { HomogeneousLines } from '../../core/lineMarks/homogeneousLines.ts';
-import { fmtPct } from '../../core/report/format.ts';
-import type { CommandId } from '../commandIds.ts';
 import { Disposable } from '../disposable.ts';
+import { HOVER_TRUST, hoverMarkdown } from './hoverMarkdown.ts';
 import type { ReportStore } from './reportStore.ts';
-
-/** Arguments of diversityLens.showCluster (also what the hover link carries). */
-export interface ShowClusterArgs {
-  dataset: string;
-  kind: HomogeneousMark['kind'];
-  index: number;
-  /** The hovered line (1-based): its mark describes a cluster the report does not list. */
-  line?: number;
-}
 
 const enabled = (): boolean =>
   vscode.workspace.getConfiguration('diversityLens').get<boolean>('highlights.enabled', true);
-
-/** The one command a hover link may run. */
-const SHOW_CLUSTER: CommandId = 'diversityLens.showCluster';
-
-const KIND_TEXT = {
-  exact: 'Exact duplicate',
-  near: 'Near duplicate',
-  template: 'Flagged template opening',
-} as const;
 
 /** Lines above and below the visible range that get gutter marks too (so scrolling a little shows them at once). */
 const WINDOW = 2_000;
@@ -153,43 +134,9 @@ export class EditorHighlights extends Disposable {
     if (!enabled()) return undefined;
     const mark = this.reports.get(doc.uri)?.lines.markAt(pos.line + 1);
     if (!mark) return undefined;
-    const args: ShowClusterArgs = {
-      dataset: doc.uri.toString(),
-      kind: mark.kind,
-      index: mark.index,
-      line: pos.line + 1,
-    };
-    const link = `command:${SHOW_CLUSTER}?${encodeURIComponent(JSON.stringify([args]))}`;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**Diversity Lens — ${KIND_TEXT[mark.kind]}**\n\n`);
-    if (mark.kind === 'template') {
-      md.appendMarkdown(`Opening `);
-      md.appendText(`“${mark.text ?? ''}”`);
-      md.appendMarkdown(
-        ` starts ${mark.size.toLocaleString('en-US')} rows (${fmtPct(mark.similarity)}); first example: line ${mark.firstLine}.\n\n`,
-      );
-    } else {
-      const self = mark.firstOccurrence ? ' (this row)' : '';
-      md.appendMarkdown(
-        `Cluster of ${mark.size.toLocaleString('en-US')} rows · similarity ${mark.similarity.toFixed(2)} · first occurrence: line ${mark.firstLine}${self}.\n\n`,
-      );
-    }
-    md.appendMarkdown(`[Show cluster in panel](${link})`);
-    md.isTrusted = { enabledCommands: [SHOW_CLUSTER] };
+    // the Markdown (escaped dataset text, one link) is hoverMarkdown.ts'; only that link's command may run
+    const md = new vscode.MarkdownString(hoverMarkdown(mark, doc.uri.toString(), pos.line + 1));
+    md.isTrusted = { enabledCommands: [...HOVER_TRUST.enabledCommands] };
     return new vscode.Hover(md, doc.lineAt(pos.line).range);
   }
-}
-
-/** Validates diversityLens.showCluster's argument (it may come from a hover link). */
-export function isShowClusterArgs(x: unknown): x is ShowClusterArgs {
-  if (typeof x !== 'object' || x === null) return false;
-  const a = x as Record<string, unknown>;
-  return (
-    typeof a.dataset === 'string' &&
-    a.dataset.length < 8192 &&
-    (a.kind === 'exact' || a.kind === 'near' || a.kind === 'template') &&
-    Number.isInteger(a.index) &&
-    (a.index as number) >= 0 &&
-    (a.line === undefined || (Number.isInteger(a.line) && (a.line as number) >= 1))
-  );
 }

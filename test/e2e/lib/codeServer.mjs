@@ -24,6 +24,16 @@ export const SETTINGS = {
   'git.enabled': false,
 };
 
+/**
+ * What `workspaceTrust: true` changes in the profile (restricted.test.mjs): trust on, the folder opened untrusted in
+ * Restricted Mode without the startup prompt (a user who chose "Don't Trust"; trusting later is the test's step).
+ */
+export const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
+
 /** A free TCP port on 127.0.0.1 (asked from the OS, released at once). */
 export const freePort = () =>
   new Promise((resolve, reject) => {
@@ -52,13 +62,15 @@ async function waitHttp(url, ms, child) {
 
 /**
  * Installs `vsix` into a fresh profile under `tmp` and starts code-server on a random port serving
- * `workspace`. Returns { url, stop() }; the server's output goes to `logFile`.
+ * `workspace`. Returns { url, stop() }; the server's output goes to `logFile`. Workspace trust is off unless
+ * `workspaceTrust` is true: then the folder opens untrusted, in Restricted Mode (TRUST_SETTINGS).
  */
-export async function startCodeServer({ codeServer, vsix, workspace, tmp, logFile }) {
+export async function startCodeServer({ codeServer, vsix, workspace, tmp, logFile, workspaceTrust = false }) {
   const ud = path.join(tmp, 'user-data');
   const exts = path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  const settings = workspaceTrust ? { ...SETTINGS, ...TRUST_SETTINGS } : SETTINGS;
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const common = ['--user-data-dir', ud, '--extensions-dir', exts, '--config', path.join(tmp, 'config.yaml')];
   execFileSync(codeServer, [...common, '--install-extension', vsix], { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await freePort();
@@ -73,7 +85,7 @@ export async function startCodeServer({ codeServer, vsix, workspace, tmp, logFil
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       workspace,
     ],
     { stdio: ['ignore', log, log], detached: true },

@@ -76,6 +76,8 @@ function setup(
   opts: {
     pickReference?: () => Promise<string | undefined>;
     pickOutput?: () => Promise<string | undefined>;
+    /** Workspace trust as the host reports it (default: trusted). */
+    trusted?: () => boolean;
   } = {},
 ) {
   // the workspace reference (referenceChoice.ts): chooseReference sets it and, like the panel, tells the controller
@@ -102,7 +104,7 @@ function setup(
       clients.push(c);
       return c;
     },
-    isTrusted: () => true,
+    isTrusted: opts.trusted ?? (() => true),
     pickReference: opts.pickReference ?? (async () => '/data/other-ref.jsonl'),
     pickOutput: opts.pickOutput ?? (async () => '/data/ds.mixed.jsonl'),
     withProgress: (_title, task) => task(() => {}, new AbortController().signal),
@@ -301,4 +303,38 @@ test('MixController: a reference change during a write is followed once the writ
   await finishWrite(t, write);
   assert.equal(t.state().write.status, 'done', `write status (${t.state().write.error ?? ''})`);
   assert.deepEqual([t.state().referencePath, t.state().model], ['/data/dolly.jsonl', 'none']);
+});
+
+test('MixController: in an untrusted workspace Write is refused before any dialog or write; once trusted it writes (#15 item 20)', async () => {
+  let trusted = false;
+  const dialogs: string[] = [];
+  const t = setup({
+    trusted: () => trusted,
+    pickOutput: async () => {
+      dialogs.push('save');
+      return '/data/ds.mixed.jsonl';
+    },
+  });
+  await t.controller.handle({ type: 'mixOpen' });
+  assert.equal(t.state().trusted, false, 'the view is told the workspace is untrusted');
+  await t.controller.handle({ type: 'mixAnalyse' });
+  assert.equal(t.state().model, 'ready', 'previewing needs no trust');
+  await t.controller.handle({ type: 'mixWrite', settings: SETTINGS });
+  assert.deepEqual(dialogs, [], 'no save dialog');
+  assert.equal(t.clients[0].writes.length, 0, 'nothing written');
+  assert.equal(t.state().write.status, 'idle');
+  assert.deepEqual(t.messages, [
+    'warning: Diversity Lens: writing a corrected dataset needs a trusted workspace.',
+  ]);
+  // the user trusts the folder: the view is told, and Write now writes
+  trusted = true;
+  t.controller.trustGranted();
+  assert.equal(t.state().trusted, true);
+  const write = t.controller.handle({ type: 'mixWrite', settings: SETTINGS });
+  await tick();
+  assert.deepEqual(dialogs, ['save']);
+  assert.equal(t.clients[0].writes.length, 1, 'the write runs');
+  t.clients[0].writes[0].resolve({ path: '/data/ds.mixed.jsonl', rows: 4, projected: FIGURES } as MixWritten);
+  await write;
+  assert.equal(t.state().write.status, 'done');
 });

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 MIB = 1024 * 1024
@@ -173,23 +175,71 @@ def round_up(value: int, multiple: int) -> int:
     return -(-value // multiple) * multiple
 
 
+MAX_NAME_BYTES = 255
+EMPTY_NAME = "unnamed"
+# src/core/io/safeFileName.ts, in Python (test/unit/core/io/safeFileName.test.ts checks that both agree): separators
+# and what Windows forbids, C0/C1 controls, bidi controls, BOM, line separators, and surrogates (an undecodable byte
+# of a file name arrives as one, by surrogateescape)
+UNSAFE_NAME_CHARS = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ud800-\udfff]')
+RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\Z", re.IGNORECASE)
+
+
+def _trim_ends(s: str) -> str:
+    return re.sub(r"[. ]+\Z", "", re.sub(r"\A[. ]+", "", s))
+
+
+def _cut_to_bytes(s: str, limit: int) -> str:
+    out, used = [], 0
+    for ch in s:
+        n = len(ch.encode("utf-8", "surrogatepass"))
+        if used + n > limit:
+            break
+        out.append(ch)
+        used += n
+    return "".join(out)
+
+
+def safe_file_name(stem: str, suffix: str | None = None) -> str:
+    """One safe path component made of `stem` (untrusted: a file's name) and `suffix` (ours, kept): the rule of
+    src/core/io/safeFileName.ts, so a partial's name lands in --workdir whatever the input is called (no separator,
+    no control or bidi character, no Windows device name, at most 255 bytes of UTF-8, never empty)."""
+    ext, base = suffix, stem
+    if ext is None:
+        m = re.search(r"\.[A-Za-z0-9_-]{1,16}\Z", stem)
+        ext = m.group(0) if m and m.start() > 0 else ""
+        base = stem[: len(stem) - len(ext)]
+    if len(ext.encode("utf-8")) > MAX_NAME_BYTES - 16:
+        raise ValueError(f"suffix too long for a file name: {ext}")
+    base = _trim_ends(UNSAFE_NAME_CHARS.sub("_", unicodedata.normalize("NFC", base)))
+    if base == "":
+        base = EMPTY_NAME
+    if RESERVED_NAMES.match(f"{base}{ext}".split(".")[0].rstrip(" ")):
+        base = "_" + base
+    base = _trim_ends(_cut_to_bytes(base, MAX_NAME_BYTES - len(ext.encode("utf-8"))))
+    if base == "":
+        base = EMPTY_NAME
+    name = base + ext
+    return re.sub(r"[. ]+\Z", "", name) + "_" if re.search(r"[. ]\Z", name) else name
+
+
 def plan_ranges(inputs: list[str], range_bytes: int, chunk_bytes: int) -> list[dict]:
     """One task per byte range [start, end) of each input, every boundary a multiple of range_bytes (itself a
     multiple of chunk_bytes). A last piece shorter than one chunk joins the range before it (a task for the
-    few bytes that end a file would cost a process start for nothing). A .gz or empty file is one whole task."""
+    few bytes that end a file would cost a process start for nothing). A .gz or empty file is one whole task.
+    Partial names: `NNN-<input name>.<range>.dlpart` made safe (safe_file_name), unique by the index and range."""
     tasks = []
     for file_index, path in enumerate(inputs):
         size = os.stat(path).st_size
         name = Path(path).name
         if path.endswith(".gz") or size == 0:
-            tasks.append({"file": path, "start": None, "end": None, "size": size, "name": f"{file_index:03d}-{name}.whole.dlpart"})
+            tasks.append({"file": path, "start": None, "end": None, "size": size, "name": safe_file_name(f"{file_index:03d}-{name}", ".whole.dlpart")})
             continue
         starts = list(range(0, size, range_bytes))
         if len(starts) > 1 and size - starts[-1] < chunk_bytes:
             starts.pop()
         for i, start in enumerate(starts):
             end = starts[i + 1] if i + 1 < len(starts) else size
-            tasks.append({"file": path, "start": start, "end": end, "size": size, "name": f"{file_index:03d}-{name}.{start:015d}-{end:015d}.dlpart"})
+            tasks.append({"file": path, "start": start, "end": end, "size": size, "name": safe_file_name(f"{file_index:03d}-{name}", f".{start:015d}-{end:015d}.dlpart")})
     return tasks
 
 

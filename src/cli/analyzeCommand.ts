@@ -2,6 +2,7 @@
 import { analyzeDataset } from '../core/pipeline/analyzeDataset.ts';
 import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { writeAnalysisPartial } from '../core/pipeline/partialAnalysis.ts';
+import { assertNotAnInput, UnsafeOutputError } from '../core/mix/pathGuard.ts';
 import { parseGate, type GateRule } from '../core/report/gates.ts';
 import { UsageError } from './usageError.ts';
 import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
@@ -96,6 +97,10 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       throw new UsageError(
         `--partial writes the partial of one file; got ${files.length} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): run one analyze --partial per file`,
       );
+    // the partial is renamed over its target: never over the dataset (a typo must not replace it)
+    await assertNotAnInput(partial, [file]).catch((e: unknown) => {
+      throw e instanceof UnsafeOutputError ? new UsageError(e.message) : e;
+    });
     const written = await writeAnalysisPartial(file, options, {
       out: partial,
       range: byteRange,

@@ -409,6 +409,66 @@ e2eTest('Export Report writes the JSON report next to the dataset', 'export', as
   );
 });
 
+// Issue #15 item 19 end to end: messages posted from inside the real webview. The page's own acquireVsCodeApi() can be
+// acquired once (webview/main.ts holds it) and the inner frame loses `window.parent`, so the flood goes one step out,
+// through the function that API calls in the webview's host frame (`__vscode_post_message__('onmessage', …)` in VS
+// Code's webview pre/index.html): the same path to the extension host as the panel's own messages.
+e2eTest(
+  'a flood of 10,000 messages from the webview (junk, paths, command ids, command: URIs, a 1 MiB string) changes nothing and the panel keeps working',
+  'message-flood',
+  async ({ chat }) => {
+    await quickOpen(page, chat.name, 'ledger cinder almond');
+    const web = await inspectActiveEditor(page, chat.name);
+    await panelStatus(web, 'done', 'panel status before the flood');
+    await panelTab(web, 'Overview');
+    const folder = path.dirname(chat.file);
+    const filesBefore = fs.readdirSync(folder).sort();
+    const tabsBefore = await page.locator('.tabs-container .tab').count();
+    const outer = await (await page.locator('iframe.webview.ready:visible').elementHandle()).contentFrame();
+    const t = Date.now();
+    const sent = await outer.evaluate(() => {
+      const post = window['__vscode_post_message__'];
+      let deep = {};
+      for (let i = 0; i < 1000; i++) deep = { a: deep };
+      const junk = [
+        { type: 'eval', code: 'process.exit(1)' },
+        { type: 'command', command: 'workbench.action.terminal.new' },
+        { type: 'command:workbench.action.terminal.new' },
+        { type: 'openFile', path: '/etc/passwd' },
+        { type: 'ready', command: 'workbench.action.terminal.new' },
+        { type: 'rerun', path: '/etc/passwd' },
+        { type: 'revealLine', line: 1, path: '/etc/passwd' },
+        { type: 'revealLine', line: 'command:diversityLens.inspect' },
+        { type: 'setOptions', choices: { reference: '/etc/passwd' } },
+        { type: 'mixWrite', settings: { realFraction: 0.5 }, outPath: '/tmp/evil.jsonl' },
+        { type: 'mixOpenWritten', path: '/etc/passwd' },
+        { type: 'mixOpenWritten' }, // valid: nothing was written, so nothing opens
+        { type: 'setOptions', choices: deep },
+        deep,
+        null,
+        42,
+        'ready',
+      ];
+      post('onmessage', { message: { type: 'x'.repeat(1 << 20) } });
+      for (let i = 1; i < 10_000; i++) post('onmessage', { message: junk[i % junk.length] });
+      return 10_000;
+    });
+    // the panel still works: a click goes through the host and opens the row (the existing reveal-line path)
+    const line = fixtures.chat.malformedLines[0];
+    await web.locator(`#malformed-table button.line-link[data-line="${line}"]`).click();
+    await cursorAt(page, line, 'editor cursor after the flood and a click on a line number');
+    const ms = Date.now() - t;
+    console.log(`# flood of ${sent} webview messages, then a row opened: ${ms} ms`);
+    if (ms > 90_000) throw new Error(`the host took ${ms} ms to answer after the flood`);
+    same(fs.readdirSync(folder).sort(), filesBefore, 'no file written by the flood');
+    same(await page.locator('.terminal-tab, .terminal-wrapper').count(), 0, 'no terminal opened');
+    // the click may have opened the dataset's editor (one tab at most); the flood opened nothing
+    const tabsAfter = await page.locator('.tabs-container .tab').count();
+    if (tabsAfter > tabsBefore + 1) throw new Error(`${tabsAfter - tabsBefore} editors opened by the flood`);
+    await panelStatus(inspectorFrame(page), 'done', 'panel status after the flood');
+  },
+);
+
 e2eTest('panel in light and dark themes (screenshots in test/e2e/artifacts)', 'themes', async () => {
   const web = await showPanel(page, fixtures.chat.name);
   await web.locator('#headline').waitFor();

@@ -186,7 +186,9 @@ export async function reproduceRecipe(
   const out = outPath ?? recipe.output.path;
   const newRecipePath = recipePathFor(out);
   const inputPaths = inputs.map((i) => i.path);
-  await assertNotAnInput(out, inputPaths);
+  // the data file never replaces an input nor the recipe being read; its new recipe may replace that recipe (the
+  // default output reproduces in place: same inputs, same lines), never an input
+  await assertNotAnInput(out, [...inputPaths, recipePath]);
   await assertNotAnInput(newRecipePath, inputPaths);
   const order = recipeOrder(recipe);
   const schema = recipe.model?.referenceSchema;

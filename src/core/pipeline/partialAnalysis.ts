@@ -25,6 +25,7 @@ import {
 } from './partialFile.ts';
 import { figureOptions } from './partialOptions.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { assertNotAnInput } from '../mix/pathGuard.ts';
 
 export interface PartialRunOptions {
   /** The `.dlpart` file to write (atomically: it appears complete or not at all). */
@@ -60,6 +61,7 @@ export async function writeAnalysisPartial(
     );
   const st = await stat(path);
   if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
+  await assertNotAnInput(o.out, [path]); // the partial is renamed over its target: never over the dataset
   const fileBytes = st.size;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const format = await detectFileFormat(path);

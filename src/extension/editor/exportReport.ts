@@ -1,7 +1,7 @@
 /**
  * "Export Report": asks for a format (Markdown, JSON, HTML) and a destination, and writes the last
  * report of the dataset there atomically (src/core/io/atomicWrite.ts: unique temp file beside it, fsync, rename), never onto
- * the dataset itself. Markdown is the CLI's renderMarkdown, JSON the report as the CLI writes it,
+ * the dataset or another input (exportPlan.ts decides the default name and whether a destination may be written). Markdown is the CLI's renderMarkdown, JSON the report as the CLI writes it,
  * HTML a standalone escaped page (reportHtml.ts).
  */
 import * as path from 'node:path';
@@ -10,11 +10,10 @@ import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import { renderMarkdown } from '../../core/report/markdown.ts';
 import { renderHtml } from './reportHtml.ts';
 import { writeTextAtomically } from '../../core/io/atomicWrite.ts';
-
-type Format = 'md' | 'json' | 'html';
+import { defaultReportPath, exportTargetProblem, type ExportFormat } from './exportPlan.ts';
 
 /** The file contents of `report` in `format`. */
-export function reportText(report: AnalysisReport, format: Format, title: string): string {
+export function reportText(report: AnalysisReport, format: ExportFormat, title: string): string {
   if (format === 'md') return renderMarkdown(report);
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   return renderHtml(report, title);
@@ -31,21 +30,15 @@ export async function exportReport(dataset: vscode.Uri, report: AnalysisReport):
     { title: 'Export Diversity Report', placeHolder: 'Format' },
   );
   if (!picked) return undefined;
-  const base = path.basename(dataset.fsPath).replace(/\.jsonl(\.gz)?$/i, '');
   const target = await vscode.window.showSaveDialog({
     title: 'Export Diversity Report',
-    defaultUri: vscode.Uri.file(
-      path.join(path.dirname(dataset.fsPath), `${base}.diversity.${picked.format}`),
-    ),
+    defaultUri: vscode.Uri.file(defaultReportPath(dataset.fsPath, picked.format)),
     filters: { [picked.label]: [picked.format] },
   });
   if (!target) return undefined;
-  if (target.scheme !== 'file') {
-    void vscode.window.showErrorMessage('Diversity Lens: reports can only be written to local files.');
-    return undefined;
-  }
-  if (path.resolve(target.fsPath) === path.resolve(dataset.fsPath)) {
-    void vscode.window.showErrorMessage('Diversity Lens: refusing to overwrite the dataset with its report.');
+  const problem = await exportTargetProblem(target, dataset.fsPath, report);
+  if (problem) {
+    void vscode.window.showErrorMessage(`Diversity Lens: ${problem}`);
     return undefined;
   }
   await writeTextAtomically(target.fsPath, reportText(report, picked.format, path.basename(dataset.fsPath)));

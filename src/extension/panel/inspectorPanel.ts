@@ -2,19 +2,12 @@
  * The Diversity Lens inspector: one WebviewPanel per dataset (viewType `diversityLens.inspector`).
  * The panel owns the state of its dataset's analysis and pushes it to the webview; the webview pulls
  * the current state with `ready` (sent every time its page loads, so nothing is lost while it is
- * hidden or reloading). Messages from the webview are validated before anything acts on them.
+ * hidden or reloading). Messages from the webview are validated before anything acts on them (panelMessages.ts).
  * Panels take the runner, the panel choices and the report store from the extension's context (ctx.ts).
  */
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import {
-  isMixWebviewMessage,
-  isWebviewMessage,
-  type HostToWebview,
-  type PanelState,
-  type WebviewToHost,
-  withRunUpdate,
-} from '../../protocol/panelProtocol.ts';
+import { type HostToWebview, type PanelState, withRunUpdate } from '../../protocol/panelProtocol.ts';
 import type { AnalysisPartial, AnalysisProgress } from '../../protocol/analysisWorkerProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
@@ -26,6 +19,7 @@ import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from '../mix/mixSession.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
+import { livePanelMessages } from './panelMessages.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -128,11 +122,21 @@ export class InspectorPanel extends Disposable {
       },
       runningChanged: () => events.onRunningChanged(),
     });
-    this._register(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isWebviewMessage(m)) void this.onMessage(m);
-      }),
-    );
+    // every message is checked before anything acts on it; junk is dropped (panelMessages.ts)
+    const onMessage = livePanelMessages({
+      state: () => this.state,
+      post: (m) => this.post(m),
+      analyze: () => this.analyze(),
+      cancel: () => this.cancel(),
+      revealLine: (line, files) =>
+        files
+          ? revealDatasetLine(files, line, (x) => this.post(x))
+          : revealOrShowRow(this.dataset, line, (x) => this.post(x)),
+      applyChoices: (choices) => this.ctx.options.applyChoices(this.dataset, choices),
+      lost: this.lost,
+      mix: this.mix,
+    });
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void onMessage(m)));
     this._register(panel.onDidDispose(() => this.dispose()));
     // one reference per workspace: set anywhere (or the setting changed), every open panel shows it, the next
     // analysis uses it; a shown report computed with another reference says so (no automatic re-run of a
@@ -208,38 +212,6 @@ export class InspectorPanel extends Disposable {
     this.cancel();
     super.dispose();
     this.events.onDisposed(this);
-  }
-
-  private async onMessage(m: WebviewToHost): Promise<void> {
-    switch (m.type) {
-      case 'ready':
-        this.post({ type: 'state', state: this.state });
-        return;
-      case 'rerun':
-        await this.analyze();
-        return;
-      case 'cancel':
-        this.cancel();
-        return;
-      case 'revealLine': {
-        // a folder's report numbers its lines through its files (report.files): open the file that holds the line
-        const files = this.state.report?.files;
-        if (files) await revealDatasetLine(files, m.line, (x) => this.post(x));
-        else await revealOrShowRow(this.dataset, m.line, (x) => this.post(x));
-        return;
-      }
-      case 'setOptions':
-        if (await this.ctx.options.applyChoices(this.dataset, m.choices)) await this.analyze();
-        return;
-      case 'lostQuery':
-        await this.lost.answer(m, (x) => this.post(x));
-        return;
-      default:
-        // Mix & Correct messages (src/protocol/panelProtocol.ts); a folder dataset's Mix tab says why it has none
-        // (webview/views/pickers.ts folderMixNotice), so a message that arrives anyway is ignored
-        if (isMixWebviewMessage(m) && !this.state.report?.files) await this.mix.handle(m);
-        return;
-    }
   }
 
   /** Forwards a run's progress or partial message to the webview and keeps it in the state (panelProtocol.withRunUpdate). */

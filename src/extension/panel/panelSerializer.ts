@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { InspectorPanels } from './inspectorPanel.ts';
 import type { ReportPanels } from './reportPanel.ts';
+import { savedFileUri } from './panelMessages.ts';
 
 /** The dataset URI saved in a webview's state, or undefined when the state is not ours / not a file. */
 export function restoredDataset(state: unknown): vscode.Uri | undefined {
@@ -19,11 +20,10 @@ export function restoredReport(state: unknown): vscode.Uri | undefined {
   return restoredFile(state, 'report');
 }
 
-/** The `file:` URI string saved under `key` in a webview's state, parsed, or undefined. */
+/** The `file:` URI string saved under `key` in a webview's state (checked by savedFileUri), parsed, or undefined. */
 function restoredFile(state: unknown, key: 'uri' | 'report'): vscode.Uri | undefined {
-  if (typeof state !== 'object' || state === null) return undefined;
-  const uri = (state as Record<string, unknown>)[key];
-  if (typeof uri !== 'string' || uri.length > 8192) return undefined;
+  const uri = savedFileUri(state, key);
+  if (uri === undefined) return undefined;
   try {
     const parsed = vscode.Uri.parse(uri, true);
     return parsed.scheme === 'file' ? parsed : undefined;

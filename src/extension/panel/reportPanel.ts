@@ -6,25 +6,20 @@
  * covers the report's own list. Row links open the report's dataset only while it is the file the report
  * describes (reportSource.ts: found with the recorded size); the panel re-checks when the file changes (a watcher),
  * when the panel becomes visible and at each click, so a moved or rewritten dataset turns them off.
- * Messages from the webview are validated (isWebviewMessage) like a live panel's.
+ * Messages from the webview are validated (isWebviewMessage) like a live panel's (panelMessages.ts).
  */
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import {
-  isWebviewMessage,
-  type HostToWebview,
-  type OpenedReport,
-  type PanelState,
-  type WebviewToHost,
-} from '../../protocol/panelProtocol.ts';
+import { type HostToWebview, type OpenedReport, type PanelState } from '../../protocol/panelProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
 import { INSPECTOR_VIEW_TYPE, inspectorWebviewOptions } from './inspectorPanel.ts';
 import { inspectorHtml } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
+import { savedReportMessages } from './panelMessages.ts';
 import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
 import { locateDataset, locateSource, readReportFile, type ReportSource } from './reportSource.ts';
 
@@ -64,11 +59,15 @@ export class ReportPanel extends Disposable {
     panel.title = reportPanelTitle(reportUri.fsPath);
     panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri, panel.title);
-    this._register(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isWebviewMessage(m)) void this.onMessage(m);
-      }),
-    );
+    // every message is checked before anything acts on it; junk is dropped (panelMessages.ts)
+    const onMessage = savedReportMessages({
+      state: () => this.state,
+      post: (m) => this.post(m),
+      revealLine: (line) => this.revealLine(line),
+      inspectSource: () => this.inspectSource(),
+      lost: this.lost,
+    });
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void onMessage(m)));
     this._register(
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.visible) void this.checkSource();
@@ -150,55 +149,39 @@ export class ReportPanel extends Disposable {
     this.watcher.onDidDelete(recheck);
   }
 
-  private async onMessage(m: WebviewToHost): Promise<void> {
-    switch (m.type) {
-      case 'ready':
-        this.post({ type: 'state', state: this.state });
-        return;
-      case 'revealLine': {
-        // checked again at the click: the file may have moved since the panel last looked
-        const source = await this.checkSource();
-        if (!source) return;
-        const files = this.state.report?.files;
-        if (source.reachable && files)
-          // a dataset of several files: the file holding the line, found like the dataset (its recorded size)
-          await revealDatasetLine(
-            files,
-            m.line,
-            (x) => this.post(x),
-            async (listed) => {
-              const bytes = files.find((f) => f.path === listed)?.bytes ?? -1;
-              const at = await locateSource(this.reportUri.fsPath, { path: listed, bytes }, this.folders());
-              return at.reachable ? at.path : { why: at.why ?? `${listed} is not reachable.` };
-            },
-          );
-        else if (source.reachable)
-          await revealOrShowRow(vscode.Uri.file(source.path), m.line, (x) => this.post(x));
-        else
-          this.post({
-            type: 'rowText',
-            line: m.line,
-            text: '',
-            truncated: false,
-            note: source.why ?? 'The source file is not reachable.',
-          });
-        return;
-      }
-      case 'rerun': {
-        // "Inspect source dataset": a live analysis in the dataset's own panel; this saved report stays as it is
-        const source = await this.checkSource();
-        if (source?.reachable) void this.ctx.panels.show(vscode.Uri.file(source.path)).analyze();
-        else if (source) void vscode.window.showWarningMessage(`Diversity Lens: ${source.why ?? ''}`);
-        return;
-      }
-      case 'lostQuery':
-        await this.lost.answer(m, (x) => this.post(x));
-        return;
-      default:
-        // cancel, setOptions and the Mix & Correct messages need a live analysis: a saved report has none (the
-        // panel does not offer them; a message that arrives anyway is ignored)
-        return;
-    }
+  /** Shows row `line` of the report's dataset — checked again at the click: the file may have moved since the panel last looked. */
+  private async revealLine(line: number): Promise<void> {
+    const source = await this.checkSource();
+    if (!source) return;
+    const files = this.state.report?.files;
+    if (source.reachable && files)
+      // a dataset of several files: the file holding the line, found like the dataset (its recorded size)
+      await revealDatasetLine(
+        files,
+        line,
+        (x) => this.post(x),
+        async (listed) => {
+          const bytes = files.find((f) => f.path === listed)?.bytes ?? -1;
+          const at = await locateSource(this.reportUri.fsPath, { path: listed, bytes }, this.folders());
+          return at.reachable ? at.path : { why: at.why ?? `${listed} is not reachable.` };
+        },
+      );
+    else if (source.reachable) await revealOrShowRow(vscode.Uri.file(source.path), line, (x) => this.post(x));
+    else
+      this.post({
+        type: 'rowText',
+        line,
+        text: '',
+        truncated: false,
+        note: source.why ?? 'The source file is not reachable.',
+      });
+  }
+
+  /** "Inspect source dataset": a live analysis in the dataset's own panel; this saved report stays as it is. */
+  private async inspectSource(): Promise<void> {
+    const source = await this.checkSource();
+    if (source?.reachable) void this.ctx.panels.show(vscode.Uri.file(source.path)).analyze();
+    else if (source) void vscode.window.showWarningMessage(`Diversity Lens: ${source.why ?? ''}`);
   }
 
   private setState(patch: Partial<PanelState>): void {

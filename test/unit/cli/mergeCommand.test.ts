@@ -88,6 +88,27 @@ test('usage errors of --partial, --byte-range and merge: one line, exit 2', () =
   assert.equal(fs.existsSync(path.join(dir, 'x.dlpart')), false);
 });
 
+test('analyze --partial refuses to write its partial over the dataset (path, symlink, hard link, `../`)', () => {
+  const file = path.join(dir, 'part-src.jsonl');
+  const content = plainCorpus(87, 40).join('\n') + '\n';
+  fs.writeFileSync(file, content);
+  fs.symlinkSync(file, path.join(dir, 'part-src-link.jsonl'));
+  fs.linkSync(file, path.join(dir, 'part-src-hard.dlpart'));
+  fs.mkdirSync(path.join(dir, 'part-sub'));
+  for (const target of [
+    file,
+    path.join(dir, 'part-src-link.jsonl'),
+    path.join(dir, 'part-src-hard.dlpart'),
+    `${dir}/part-sub/../part-src.jsonl`,
+  ]) {
+    const r = run('analyze', file, '--partial', target, '--quiet');
+    assert.equal(r.status, 2, `${target}: ${r.stderr}`);
+    assert.match(r.stderr, /refusing to write .*: it is the input /, target);
+    assert.equal(fs.readFileSync(file, 'utf8'), content, `${target}: the dataset is untouched`);
+  }
+  assert.equal(fs.lstatSync(path.join(dir, 'part-src-link.jsonl')).isSymbolicLink(), true);
+});
+
 test('analyze --out and merge --out refuse to write over an input (the dataset, a hard link of it, the reference, a partial)', () => {
   const file = path.join(dir, 'keep.jsonl');
   const content = plainCorpus(85, 40).join('\n') + '\n';

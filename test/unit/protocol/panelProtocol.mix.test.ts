@@ -269,6 +269,23 @@ test('defaultMixOutput: <name>.mixed.jsonl beside the source', () => {
   assert.equal(defaultMixOutput('/data/notes.txt'), '/data/notes.txt.mixed.jsonl');
 });
 
+test('defaultMixOutput: a safe name from a hostile dataset name, in the source folder, never an existing file (#15 item 14)', () => {
+  const none = () => false;
+  assert.equal(defaultMixOutput('/data/CON.jsonl', none), '/data/_CON.mixed.jsonl');
+  assert.equal(defaultMixOutput('/data/nul.jsonl.gz', none), '/data/_nul.mixed.jsonl');
+  assert.equal(defaultMixOutput('/data/a\u202Egnp.jsonl', none), '/data/a_gnp.mixed.jsonl');
+  assert.equal(defaultMixOutput('/data/..\\..\\x.jsonl', none), '/data/_.._x.mixed.jsonl');
+  const long = defaultMixOutput(`/data/${'é'.repeat(300)}.jsonl`, none);
+  assert.equal(long, `/data/${'é'.repeat(121)}.mixed.jsonl`);
+  assert.ok(Buffer.byteLength(long.slice('/data/'.length)) <= 255);
+  // the mix of x.jsonl.gz does not propose the mix already written for x.jsonl
+  const taken = new Set(['/data/x.mixed.jsonl']);
+  assert.equal(
+    defaultMixOutput('/data/x.jsonl.gz', (p) => taken.has(p)),
+    '/data/x-2.mixed.jsonl',
+  );
+});
+
 test('writeInProgress: the view locks "Choose reference…" / "Analyse again" while writing or measuring only', () => {
   const w = (status: 'idle' | 'writing' | 'measuring' | 'done' | 'failed' | 'cancelled') => ({
     status,

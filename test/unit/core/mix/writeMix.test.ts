@@ -14,6 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
   appendFileSync,
+  rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -172,6 +173,40 @@ test('a recipe reproduces the file byte for byte, and refuses when an input chan
   appendFileSync(ref, '\n{"text": "changed"}\n');
   await assert.rejects(reproduceRecipe(w.recipePath, join(dir, 'third.jsonl')), RecipeError);
   assert.ok(!existsSync(join(dir, 'third.jsonl')));
+});
+
+test('reproduceRecipe refuses to write onto an input through a symlink, a hard link or `../`, and onto the recipe it reads', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  const w = await writeMix(model, { realFraction: 0.5, seed: 3 }, out);
+  const before = {
+    ds: readFileSync(ds),
+    ref: readFileSync(ref),
+    recipe: readFileSync(w.recipePath),
+    out: readFileSync(out),
+  };
+  symlinkSync(ds, join(dir, 'link.jsonl'));
+  linkSync(ref, join(dir, 'hard.jsonl'));
+  mkdirSync(join(dir, 'a'));
+  const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
+  symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
+  for (const target of [
+    ds,
+    join(dir, 'link.jsonl'),
+    join(dir, 'hard.jsonl'),
+    `${dir}/a/../ref.jsonl`,
+    `${elsewhere}/sub/../ds.jsonl`,
+    w.recipePath,
+  ])
+    await assert.rejects(reproduceRecipe(w.recipePath, target), UnsafeOutputError, target);
+  assert.deepEqual(readFileSync(ds), before.ds);
+  assert.deepEqual(readFileSync(ref), before.ref);
+  assert.deepEqual(readFileSync(w.recipePath), before.recipe);
+  // reproducing in place (the recipe's own output) still works: the new recipe replaces the old one
+  await reproduceRecipe(w.recipePath);
+  assert.deepEqual(readFileSync(out), before.out);
+  rmSync(elsewhere, { recursive: true, force: true });
 });
 
 test('gzip inputs: chosen lines are copied from the decompressed stream, byte for byte', async () => {

@@ -37,17 +37,21 @@ document.documentElement.dataset.cspViolations = '0';
 
 const app = document.getElementById('app') as HTMLElement;
 let current: PanelState | null = null;
+/** Analyses started while this page lives (`data-runs`): lets a caller tell the re-run's report from the last one. */
+let runs = 0;
 const post = (m: WebviewToHost): void => vscode.postMessage(m);
 /** The Mix & Correct view: one persistent element (keeps its controls across re-renders). */
 const mixView = new MixView(post);
 
 /** Re-renders the whole panel for a new state (cheap: the report is aggregate-sized). */
 function render(state: PanelState): void {
+  if (state.status === 'running' && current?.status !== 'running') runs++;
   current = state;
   // keep the view state (uiState.ts); a saved report's panel is restored from its file (panelSerializer.ts)
   vscode.setState({ ...vscode.getState(), uri: state.uri, report: state.opened ? state.uri : undefined });
   app.replaceChildren();
   app.dataset.status = state.status;
+  app.dataset.runs = String(runs);
   app.dataset.opened = String(Boolean(state.opened));
   // a saved report whose dataset is not reachable: line numbers as plain text, the reason on hover
   setRowLinks(

@@ -172,9 +172,14 @@ export const panelStatus = (web, status, what, options) =>
  * and `ready()` holds for the new report.
  */
 export async function applyOptions(web, ready, what) {
+  // the re-run's report, not the last one: the host can post the new options while the old report is still "done"
+  const runsBefore = Number(await web.locator('#app').getAttribute('data-runs'));
   await web.locator('#apply-options').click();
   await eventually(
-    async () => (await web.locator('#app').getAttribute('data-status')) === 'done' && (await ready()),
+    async () =>
+      Number(await web.locator('#app').getAttribute('data-runs')) > runsBefore &&
+      (await web.locator('#app').getAttribute('data-status')) === 'done' &&
+      (await ready()),
     true,
     what,
   );

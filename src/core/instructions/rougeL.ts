@@ -52,6 +52,80 @@ export function lcsLength(
   return row[m];
 }
 
+/**
+ * Bit-parallel LCS against one fixed sequence (Allison & Dix 1986; Crochemore et al. 2001; Hyyrö 2004): `a`'s
+ * match masks are built once (`prepare`), then each `lcs(b)` costs |b|·⌈|a|/32⌉ word operations instead of |a|·|b|
+ * table cells. Why: the nearest-instruction overlap compares each prompt with up to thousands of others.
+ * Recurrence over the m = |a| bits of V (all ones at the start), for each token y of b with match mask M[y]:
+ * V ← (V + (V & M[y])) | (V & ~M[y]) (multi-word addition with carry); LCS = zero bits among V's low m bits.
+ */
+export class BitParallelLcs {
+  private words = 0;
+  private m = 0;
+  private masks = new Uint32Array(0); // masks of a's distinct tokens, `words` each
+  private slot: Int32Array; // token id → mask index, −1 when the token is not in a
+  private used: number[] = []; // token ids whose slot is set (reset on the next prepare)
+  private v = new Uint32Array(0);
+
+  /** `vocabulary`: one more than the largest token id that will be seen. */
+  constructor(vocabulary: number) {
+    this.slot = new Int32Array(vocabulary).fill(-1);
+  }
+
+  /** Makes `a` the fixed side. */
+  prepare(a: Int32Array): void {
+    for (const id of this.used) this.slot[id] = -1;
+    this.used = [];
+    this.m = a.length;
+    this.words = Math.max(1, Math.ceil(a.length / 32));
+    let distinct = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (this.slot[a[i]] < 0) {
+        this.slot[a[i]] = distinct++;
+        this.used.push(a[i]);
+      }
+    }
+    if (this.masks.length < distinct * this.words) this.masks = new Uint32Array(distinct * this.words * 2);
+    this.masks.fill(0, 0, distinct * this.words);
+    for (let i = 0; i < a.length; i++) this.masks[this.slot[a[i]] * this.words + (i >>> 5)] |= 1 << (i & 31);
+    if (this.v.length < this.words) this.v = new Uint32Array(this.words * 2);
+  }
+
+  /** LCS length of the prepared `a` and `b`. */
+  lcs(b: Int32Array): number {
+    const w = this.words;
+    const m = this.m;
+    if (m === 0 || b.length === 0) return 0;
+    const v = this.v;
+    v.fill(0xffffffff, 0, w);
+    const masks = this.masks;
+    const slot = this.slot;
+    for (let j = 0; j < b.length; j++) {
+      const s = slot[b[j]];
+      if (s < 0) continue; // M = 0: V + 0 | V = V
+      const base = s * w;
+      let carry = 0;
+      for (let k = 0; k < w; k++) {
+        const vk = v[k];
+        const mk = masks[base + k];
+        const sum = vk + ((vk & mk) >>> 0) + carry; // < 2^33: exact in a double
+        carry = sum > 0xffffffff ? 1 : 0;
+        v[k] = (sum >>> 0) | (vk & ~mk);
+      }
+    }
+    let zeros = 0;
+    for (let k = 0; k < w; k++) {
+      const bits = k === w - 1 && m % 32 !== 0 ? m % 32 : 32;
+      let x = ~v[k] >>> 0;
+      if (bits < 32) x &= (1 << bits) - 1;
+      x = x - ((x >>> 1) & 0x55555555);
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      zeros += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+    }
+    return zeros;
+  }
+}
+
 /** ROUGE-L F (β = 1) from an LCS length and the two lengths: 2·lcs/(la + lb), 0 when lcs = 0. */
 export function rougeLFromLcs(lcs: number, la: number, lb: number): number {
   return lcs === 0 ? 0 : (2 * lcs) / (la + lb);
@@ -106,89 +180,125 @@ export interface NearestOverlap {
   lcsComputed: number;
 }
 
-/** Sorted copy of the ids (for the multiset-intersection bound). */
-function sortedCopy(ids: Int32Array): Int32Array {
-  return Int32Array.from(ids).sort();
-}
-
-/** Size of the multiset intersection of two sorted id arrays: an upper bound of their LCS. */
-function bagOverlap(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      k++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
+/** The distinct ids of `ids` with their counts, as parallel arrays (ids ascending). */
+function countIds(ids: Int32Array): { id: Int32Array; count: Int32Array } {
+  const sorted = Int32Array.from(ids).sort();
+  const id: number[] = [];
+  const count: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) count[count.length - 1]++;
+    else {
+      id.push(sorted[i]);
+      count.push(1);
+    }
   }
-  return k;
+  return { id: Int32Array.from(id), count: Int32Array.from(count) };
 }
 
-/** True when the fraction 2·l1/s1 is greater than 2·l2/s2 (exact: cross-multiplied integers). */
+/** Bound buckets of the candidate search (nearestOverlap). */
+const BUCKETS = 1024;
+
+/** True when the fraction l1/s1 is greater than l2/s2 (exact: cross-multiplied integers below 2^53). */
 function greater(l1: number, s1: number, l2: number, s2: number): boolean {
   return l1 * s2 > l2 * s1;
 }
 
 /**
  * For every prompt of `prompts` (token ids from one TokenIds), its maximum ROUGE-L F with any OTHER prompt of
- * `prompts` — or, with `against`, with any prompt of `against` (a reference sample; then a prompt is compared with
- * all of it). Why pruned: all pairs of 2,000 prompts are 2 million LCS tables; a pair is skipped when an upper bound
- * of its F cannot beat what both sides already have: first 2·min(|a|,|b|)/(|a|+|b|) (LCS ≤ the shorter length),
- * then 2·|A ∩ B|/(|a|+|b|) (LCS ≤ the multiset intersection). The maxima are exact either way.
+ * `prompts` — or, with `against`, with any prompt of `against` (a reference sample). Exact, and fast enough for all
+ * pairs of thousands of prompts: for prompt i, an inverted index of the other side gives every candidate's multiset
+ * intersection |A ∩ B| at once (an upper bound of the LCS, so F ≤ 2·|A ∩ B|/(|a|+|b|)); candidates are tried in
+ * decreasing order of that bound (1,024 buckets) and the search stops at the first bucket whose upper edge cannot
+ * beat i's best so far; each
+ * LCS is bit-parallel (BitParallelLcs). A candidate sharing no token has F = 0 and is never tried.
  */
 export function nearestOverlap(
   prompts: readonly Int32Array[],
   against?: readonly Int32Array[],
 ): NearestOverlap {
   const n = prompts.length;
+  const self = against === undefined;
+  const others = against ?? prompts;
   const best = new Float64Array(n);
   const lcs = new Int32Array(n);
-  const lengthSum = new Int32Array(n).fill(1); // 0/1 until a pair shares a token
-  const others = against ?? prompts;
-  const sortedP = prompts.map(sortedCopy);
-  const sortedO = against ? against.map(sortedCopy) : sortedP;
-  // the other side's best too (only when comparing within one sample)
-  let maxLen = 0;
-  for (const o of others) maxLen = Math.max(maxLen, o.length);
-  const row = new Int32Array(maxLen + 1);
+  const lengthSum = new Int32Array(n);
+  let vocabulary = 0;
+  for (const list of [prompts, others])
+    for (const x of list) for (let k = 0; k < x.length; k++) vocabulary = Math.max(vocabulary, x[k] + 1);
+  // inverted index of the other side: token → (prompt, count) postings
+  const otherCounts = others.map(countIds);
+  const start = new Int32Array(vocabulary + 1);
+  for (const c of otherCounts) for (let k = 0; k < c.id.length; k++) start[c.id[k] + 1]++;
+  for (let t = 0; t < vocabulary; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, vocabulary);
+  const postPrompt = new Int32Array(start[vocabulary]);
+  const postCount = new Int32Array(start[vocabulary]);
+  otherCounts.forEach((c, j) => {
+    for (let k = 0; k < c.id.length; k++) {
+      const at = fill[c.id[k]]++;
+      postPrompt[at] = j;
+      postCount[at] = c.count[k];
+    }
+  });
+  const bits = new BitParallelLcs(vocabulary);
+  const shared = new Int32Array(others.length); // |A ∩ B| of prompt i with each candidate
+  const touched: number[] = [];
+  const bucketOf = new Int32Array(others.length);
+  const bucketStart = new Int32Array(BUCKETS + 1);
+  const bucketFill = new Int32Array(BUCKETS);
+  const order = new Int32Array(others.length);
   let computed = 0;
-  const consider = (i: number, j: number): void => {
+  for (let i = 0; i < n; i++) {
     const a = prompts[i];
-    const b = others[j];
+    if (a.length === 0) continue;
+    const own = self ? otherCounts[i] : countIds(a);
+    for (let k = 0; k < own.id.length; k++) {
+      const ci = own.count[k];
+      for (let p = start[own.id[k]]; p < start[own.id[k] + 1]; p++) {
+        const j = postPrompt[p];
+        if (self && j === i) continue;
+        if (shared[j] === 0) touched.push(j);
+        shared[j] += Math.min(ci, postCount[p]);
+      }
+    }
     const la = a.length;
-    const lb = b.length;
-    if (la === 0 || lb === 0) return;
-    const sum = la + lb;
-    const self = against === undefined;
-    // a bound helps only if it beats prompt i's best or (within one sample) prompt j's best
-    const beats = (bound: number): boolean =>
-      greater(bound, sum, lcs[i], lengthSum[i]) || (self && greater(bound, sum, lcs[j], lengthSum[j]));
-    if (!beats(Math.min(la, lb))) return;
-    const bag = bagOverlap(sortedP[i], sortedO[j]);
-    if (bag === 0 || !beats(bag)) return;
-    const l = lcsLength(a, b, row);
-    computed++;
-    if (l === 0) return;
-    if (greater(l, sum, lcs[i], lengthSum[i])) {
-      lcs[i] = l;
-      lengthSum[i] = sum;
-      best[i] = rougeLFromLcs(l, la, lb);
+    // bucket the candidates by bound (2·|A ∩ B|/(|a|+|b|) ∈ (0, 1]) and try the buckets from the top, stopping when
+    // a whole bucket's upper edge cannot beat the best so far (sorting every candidate costs more than the LCSs)
+    bucketStart.fill(0);
+    for (const j of touched) {
+      const b = Math.min(BUCKETS - 1, Math.floor((BUCKETS * 2 * shared[j]) / (la + others[j].length)));
+      bucketOf[j] = b;
+      bucketStart[b + 1]++;
     }
-    if (self && greater(l, sum, lcs[j], lengthSum[j])) {
-      lcs[j] = l;
-      lengthSum[j] = sum;
-      best[j] = rougeLFromLcs(l, la, lb);
+    for (let b = 0; b < BUCKETS; b++) bucketStart[b + 1] += bucketStart[b];
+    bucketFill.set(bucketStart.subarray(0, BUCKETS));
+    for (const j of touched) order[bucketFill[bucketOf[j]]++] = j;
+    let bl = 0; // best LCS and its length sum: the best F = 2·bl/bs
+    let bs = 1;
+    bits.prepare(a);
+    for (let b = BUCKETS - 1; b >= 0; b--) {
+      // every bound in bucket b is < (b + 1)/BUCKETS: stop when that cannot beat 2·bl/bs
+      if (bl > 0 && (b + 1) * bs <= BUCKETS * 2 * bl) break;
+      for (let q = bucketStart[b]; q < bucketStart[b + 1]; q++) {
+        const j = order[q];
+        const sum = la + others[j].length;
+        if (!greater(shared[j], sum, bl, bs)) continue;
+        const l = bits.lcs(others[j]);
+        computed++;
+        if (greater(l, sum, bl, bs)) {
+          bl = l;
+          bs = sum;
+        }
+      }
     }
-  };
-  if (against === undefined) {
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) consider(i, j);
-  } else {
-    for (let i = 0; i < n; i++) for (let j = 0; j < others.length; j++) consider(i, j);
+    for (const j of touched) shared[j] = 0;
+    touched.length = 0;
+    if (bl > 0) {
+      lcs[i] = bl;
+      lengthSum[i] = bs;
+      best[i] = rougeLFromLcs(bl, la, bs - la);
+    }
   }
-  for (let i = 0; i < n; i++) if (lcs[i] === 0) lengthSum[i] = 0;
   return { best, lcs, lengthSum, lcsComputed: computed };
 }
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  BitParallelLcs,
   lcsLength,
   nearestOverlap,
   rougeL,
@@ -126,10 +127,30 @@ test('one-row LCS equals the full-table LCS on 500 random pairs (scratch row reu
   }
 });
 
+test('bit-parallel LCS equals the full-table LCS across word boundaries (lengths 0–100, prepared side reused)', () => {
+  const r = rng(8);
+  const bits = new BitParallelLcs(6);
+  for (let k = 0; k < 300; k++) {
+    const a = randomIds(r, 100, 6);
+    bits.prepare(a);
+    for (let q = 0; q < 3; q++) {
+      const b = randomIds(r, 100, 6);
+      assert.equal(bits.lcs(b), lcsFull(a, b), `|a| = ${a.length}, |b| = ${b.length}`);
+    }
+  }
+  for (const m of [31, 32, 33, 63, 64, 65]) {
+    const a = Int32Array.from({ length: m }, (_, i) => i % 5);
+    bits.prepare(a);
+    assert.equal(bits.lcs(a), m, `identical, length ${m}`);
+    assert.equal(bits.lcs(new Int32Array(0)), 0);
+  }
+});
+
 test('pruned nearest overlap equals brute force over all pairs (within a sample and against a reference)', () => {
   const r = rng(11);
-  const prompts = Array.from({ length: 120 }, () => randomIds(r, 14, 9));
-  const reference = Array.from({ length: 40 }, () => randomIds(r, 14, 9));
+  // short prompts over a small alphabet (many ties) and long ones (more than one 32-bit word)
+  const prompts = Array.from({ length: 150 }, (_, k) => randomIds(r, k % 3 === 0 ? 80 : 14, 9));
+  const reference = Array.from({ length: 40 }, () => randomIds(r, 40, 9));
   const brute = (i: number, others: Int32Array[], self: boolean): number => {
     let best = 0;
     for (let j = 0; j < others.length; j++) {
@@ -180,4 +201,27 @@ test('overlap summary: bins of 0.05 on exact fractions, median, mean and the sha
   assert.equal(t.histogram[0], 1);
   assert.equal(t.median, 1);
   assert.equal(summarizeOverlap(nearestOverlap([])).median, null);
+});
+
+test('speed of the nearest-instruction overlap on 2,000 generated prompts (printed, not asserted)', () => {
+  const r = rng(12);
+  const words = Array.from({ length: 400 }, (_, i) => `w${i}`);
+  const common = ['write', 'a', 'the', 'of', 'and', 'to', 'explain', 'list', 'in', 'for'];
+  const prompts = Array.from({ length: 2000 }, () => {
+    const n = 5 + Math.floor(r() * 40);
+    return Array.from({ length: n }, () =>
+      r() < 0.4 ? common[Math.floor(r() * common.length)] : words[Math.floor(r() ** 2 * words.length)],
+    ).join(' ');
+  });
+  const ids = new TokenIds();
+  const encoded = prompts.map((p) => ids.encode(rougeTokens(p)));
+  const t0 = performance.now();
+  const o = nearestOverlap(encoded);
+  const s = (performance.now() - t0) / 1000;
+  const pairs = (2000 * 1999) / 2;
+  console.log(
+    `nearest overlap: 2,000 prompts (${pairs} pairs) in ${s.toFixed(2)} s; ${o.lcsComputed} LCS computed, ` +
+      `median ${summarizeOverlap(o).median?.toFixed(3)}`,
+  );
+  assert.equal(o.best.length, 2000);
 });

@@ -28,7 +28,8 @@
  *    "to VERB" (optionally "you to VERB"), the later verb is the verb ("I would like you to write …" → write). A
  *    sentence with no VERB ("You are a helpful assistant.", "Here is a text:") yields nothing: the next sentence is
  *    tried.
- * 5. Passive: a verb preceded by a form of "be" or "get" (adverbs and "not" between allowed) takes as its noun the
+ * 5. Passive: a participle (its form differs from its lemma and does not end in -ing, so "is looking" is not one and
+ *    "is put" is missed) preceded by a form of "be" or "get" (adverbs and "not" between allowed) takes as its noun the
  *    noun phrase right after it when there is one ("You are given a list" → give, list), else the head of the noun
  *    phrase before the auxiliaries — the subject ("The sentence should be rewritten" → rewrite, sentence).
  * 6. Noun object, searched from the token after the verb: a particle (up, out, down, off, back, away, over) is
@@ -36,7 +37,8 @@
  *    determiner or number) is skipped when a noun phrase follows it ("Give me an example" → example). Then
  *    determiners, numbers, adjectives, adverbs, possessive pronouns, demonstratives before a noun and hyphenated
  *    modifiers ("well-known", "state-of-the-art": hyphens with no space on either side) are skipped; the noun is the LAST noun of the first run of
- *    NOUN/PROPN tokens (the head of a compound: "blog post" → post, "Python function" → function), lemmatised.
+ *    NOUN/PROPN tokens (the head of a compound: "blog post" → post, "Python function" → function), lemmatised;
+ *    symbols glued to a noun are part of it ("C++ program" → program, "Explain C#." → c#).
  *    A pronoun there is the object itself ("Rewrite it" → it, "Tell me what you think" → me); "one" closing the
  *    phrase is the noun ("Find the largest one" → one). Anything else first (a preposition, a wh-word, a clause,
  *    the sentence end) → no noun (null): "Explain why the sky is blue" → explain, null.
@@ -192,9 +194,17 @@ function nounFrom(t: TaggedText, i: number, last: number): string | null {
       return NOUNISH(t.pos[z]) ? t.lemma[z] : null;
     }
     if (NOUNISH(p)) {
+      // the run of nouns; symbols glued to a noun belong to it ("C++ program", "C# code")
+      let head = i;
       let k = i;
-      while (k + 1 <= last && NOUNISH(t.pos[k + 1])) k++;
-      return t.lemma[k];
+      for (;;) {
+        if (k + 1 <= last && NOUNISH(t.pos[k + 1])) head = k = k + 1;
+        else if (k + 1 <= last && t.pos[k + 1] === 'SYM' && t.glued[k + 1] && t.type[k + 1] === 'symbol') k++;
+        else break;
+      }
+      let noun = t.lemma[head];
+      for (let g = head + 1; g <= k; g++) noun += t.normal[g];
+      return noun;
     }
     if (p === 'PRON') {
       if (POSSESSIVE.has(n) && n !== 'her' && startsNounPhrase(t, i + 1, last)) {
@@ -226,6 +236,8 @@ function passiveAux(t: TaggedText, v: number, first: number): number {
   let i = v - 1;
   while (i >= first && (t.pos[i] === 'ADV' || t.normal[i] === 'not')) i--;
   if (i < first || !(t.pos[i] === 'AUX' || t.pos[i] === 'VERB') || !PASSIVE_AUX.has(t.lemma[i])) return -1;
+  const form = t.normal[v];
+  if (form === t.lemma[v] || form.endsWith('ing')) return -1; // "is looking": progressive; "is put": not told apart
   while (i - 1 >= first && (t.pos[i - 1] === 'AUX' || t.pos[i - 1] === 'ADV' || t.normal[i - 1] === 'not'))
     i--;
   return i;

@@ -55,6 +55,9 @@ const KNOWN: [string, string | null, string | null][] = [
   ['I would like you to write a cover letter.', 'write', 'letter'], // request frame too
   ['Write a well-known proverb.', 'write', 'proverb'],
   ['Write a state-of-the-art summary.', 'write', 'summary'],
+  ['Write a C++ program that prints primes.', 'write', 'program'],
+  ['Explain C#.', 'explain', 'c#'],
+  ['Teach me C++.', 'teach', 'c++'],
   // pronoun objects and indirect objects
   ['Rewrite it in French.', 'rewrite', 'it'],
   ['Proofread this.', 'proofread', 'this'],
@@ -77,6 +80,7 @@ const KNOWN: [string, string | null, string | null][] = [
   ['The sentence should be rewritten in passive voice.', 'rewrite', 'sentence'], // passive: the subject
   ['You are given a list of integers.', 'give', 'list'], // passive with an object after it
   ['In this task, you are given a sentence. Classify it.', 'give', 'sentence'],
+  ['I am looking for a good Italian restaurant.', 'look', null], // progressive, not passive: "for" is no object
   // no verb
   ['Hello there!', null, null],
   ['The capital of France.', null, null],

@@ -3,7 +3,7 @@
  * ask cover the rows), nearest-instruction ROUGE-L overlap, lemma-level diversity and the rates of URLs, e-mails,
  * emoji, hashtags, numbers and entity types per 1,000 tokens.
  * Why a sample: wink-nlp's tagger runs at about a megabyte per second, so tagging every prompt of a large file
- * would dominate the analysis; 20,000 uniformly sampled prompts give the shares to within about ±0.7 points.
+ * would dominate the analysis; 20,000 uniformly sampled prompts give the shares to within about ±0.7 points (two standard errors).
  *
  * The sample (docs/metrics.md, "Instructions"): among the rows that have a prompt side (promptSide.ts), the
  * `sampleSize` rows with the smallest 53-bit key hash(line, seed) — a bottom-k sample, which is uniform and

@@ -6,7 +6,7 @@
  * would dominate the analysis; 20,000 uniformly sampled prompts give the shares to within about ±0.7 points (two standard errors).
  *
  * The sample (docs/metrics.md, "Instructions"): among the rows that have a prompt side (promptSide.ts), the
- * `sampleSize` rows with the smallest 53-bit key hash(line, seed) — a bottom-k sample, which is uniform and
+ * `sampleSize` rows with the smallest 64-bit key hash(line, seed) (or hash(sampleId, seed), see addRow) — a bottom-k sample, which is uniform and
  * depends only on the line numbers and the seed: the same rows whatever the chunking or the worker count, and
  * two halves merge into exactly the one-pass sample (keep the k smallest keys of the union). Only the kept rows'
  * prompt texts (their first `maxPromptChars` characters) are stored; wink runs at `finish`, once per sampled prompt.
@@ -159,6 +159,15 @@ export function sampleKey(line: number, seed: number): { hi: number; lo: number 
   };
 }
 
+/**
+ * Shifts the line numbers of a partial whose lines were numbered from a range's start (partialRebase.ts does this
+ * for the other accumulators). Keys are not touched: they come from the sample ids, which must be absolute already.
+ */
+export function rebaseInstructionPartial(p: InstructionPartial, delta: number): InstructionPartial {
+  for (const e of p.kept) e.line += delta;
+  return p;
+}
+
 /** Orders kept rows by key (ties, impossible for distinct lines in practice, by line). */
 function keyLess(x: SampledPrompt, y: SampledPrompt): boolean {
   return x.hi !== y.hi ? x.hi < y.hi : x.lo !== y.lo ? x.lo < y.lo : x.line < y.line;
@@ -275,7 +284,7 @@ function pairKey(verb: string, noun: string | null): string {
  * derived from it stay together, so a chunked run and a one-pass run cannot compute them differently.
  */
 export class InstructionAccumulator implements Accumulator<
-  [line: number, value: unknown],
+  [line: number, value: unknown, sampleId?: number],
   InstructionReport,
   [referencePrompts?: readonly string[]]
 > {
@@ -297,14 +306,19 @@ export class InstructionAccumulator implements Accumulator<
     this.sample = new BottomK(this.o.sampleSize);
   }
 
-  /** Adds one row (its 1-based line in the whole dataset and its parsed value). */
-  addRow(line: number, value: unknown): void {
+  /**
+   * Adds one row: its 1-based line in the whole dataset, its parsed value and the number its sample key hashes —
+   * the line by default. Why separate: the key must name the row the same way in every mode; a byte-range task that
+   * numbers lines from its range's start passes the row's absolute byte offset instead (then every task of the run
+   * must, and the sample differs from the line-keyed one but is again the same for any split).
+   */
+  addRow(line: number, value: unknown, sampleId: number = line): void {
     if (this.state !== 'open') throw new Error('InstructionAccumulator.addRow after finish()/dispose()');
     this.rows++;
     const text = this.side.extract(value);
     if (text === null) return;
     this.promptRows++;
-    const { hi, lo } = sampleKey(line, this.o.seed);
+    const { hi, lo } = sampleKey(sampleId, this.o.seed);
     const entry: SampledPrompt = { hi, lo, line, text: '' };
     if (!this.sample.admits(entry)) return;
     entry.text = truncate(text, this.o.maxPromptChars);

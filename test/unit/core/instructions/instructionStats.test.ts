@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   InstructionAccumulator,
+  rebaseInstructionPartial,
   sampleKey,
   type InstructionOptions,
   type InstructionReport,
@@ -303,4 +304,25 @@ test('edge cases: an empty sample, a zero-size sample, long prompts cut without 
   acc.finish();
   assert.throws(() => acc.addRow(2, { instruction: 'x' }), /after finish/);
   assert.throws(() => new InstructionAccumulator(SIDE, { sampleSize: -1 }), RangeError);
+});
+
+test('byte-range tasks: rows keyed by an absolute id and lines rebased merge into the one-pass report', () => {
+  const rows = generated(400, 13, ['Write', 'List', 'Explain'], ['a poem', 'three facts', 'the causes']);
+  const offsets = rows.map((_, i) => 1000 + 37 * i); // any absolute, distinct id per row
+  const options = { sampleSize: 90, seed: 2 };
+  const one = new InstructionAccumulator(SIDE, options);
+  rows.forEach((v, i) => one.addRow(i + 1, v, offsets[i]));
+  const expected = one.finish();
+  // two "byte ranges", each numbering its lines from 1
+  const parts = [
+    [0, 150],
+    [150, 400],
+  ].map(([from, to]) => {
+    const acc = new InstructionAccumulator(SIDE, options);
+    for (let i = from; i < to; i++) acc.addRow(i - from + 1, rows[i], offsets[i]);
+    return rebaseInstructionPartial(acc.snapshot(), from);
+  });
+  const merged = new InstructionAccumulator(SIDE, options);
+  for (const p of parts) merged.merge(p);
+  assert.deepEqual(merged.finish(), expected);
 });

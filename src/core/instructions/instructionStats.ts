@@ -1,0 +1,505 @@
+/**
+ * Instruction diversity over a seeded uniform sample of a dataset's prompts: verb–noun pairs (how few kinds of
+ * ask cover the rows), nearest-instruction ROUGE-L overlap, lemma-level diversity and the rates of URLs, e-mails,
+ * emoji, hashtags, numbers and entity types per 1,000 tokens.
+ * Why a sample: wink-nlp's tagger runs at about a megabyte per second, so tagging every prompt of a large file
+ * would dominate the analysis; 20,000 uniformly sampled prompts give the shares to within about ±0.7 points (two standard errors).
+ *
+ * The sample (docs/metrics.md, "Instructions"): among the rows that have a prompt side (promptSide.ts), the
+ * `sampleSize` rows with the smallest 64-bit key hash(line, seed) (or hash(sampleId, seed), see addRow) — a bottom-k sample, which is uniform and
+ * depends only on the line numbers and the seed: the same rows whatever the chunking or the worker count, and
+ * two halves merge into exactly the one-pass sample (keep the k smallest keys of the union). Only the kept rows'
+ * prompt texts (their first `maxPromptChars` characters) are stored; wink runs at `finish`, once per sampled prompt.
+ */
+import type { Accumulator } from '../pipeline/accumulator.ts';
+import { murmurFinish, murmurMix, xxFinish, xxMix, xxStart } from '../sketches/hashing.ts';
+import { MattrWindow } from '../lexical/lexicalMattr.ts';
+import type { PromptSide } from './promptSide.ts';
+import {
+  DEFAULT_OVERLAP_SAMPLE,
+  nearestOverlap,
+  rougeTokens,
+  summarizeOverlap,
+  TokenIds,
+  type OverlapSummary,
+} from './rougeL.ts';
+import { tagText, verbNounOfTagged } from './verbNoun.ts';
+
+/** Defaults of the instruction figures. */
+export const INSTRUCTION_DEFAULTS = {
+  /** Rows sampled (`--instruction-sample N`). */
+  sampleSize: 20_000,
+  /** Seed of the sample's key hash. */
+  seed: 1,
+  /** Prompts of the sample compared pairwise by ROUGE-L (the first by key: itself a uniform sample). */
+  overlapSampleSize: DEFAULT_OVERLAP_SAMPLE,
+  /** MATTR window of the lemma and token figures (the lexical figures' default). */
+  mattrWindow: 100,
+  /** Characters of each prompt kept and analysed (UTF-16 code units; a surrogate pair is never split). */
+  maxPromptChars: 1000,
+  /** Pairs listed in `topPairs`; verbs in `topVerbs`; nouns per verb there. */
+  topPairs: 20,
+  topVerbs: 20,
+  nounsPerVerb: 4,
+} as const;
+
+export type InstructionOptions = Partial<{ -readonly [K in keyof typeof INSTRUCTION_DEFAULTS]: number }>;
+
+/** One sampled row: its key (two 32-bit halves), its line and its (truncated) prompt. */
+export interface SampledPrompt {
+  hi: number;
+  lo: number;
+  line: number;
+  text: string;
+}
+
+/** The accumulator's state as plain data (a chunk's snapshot, merged in any order). */
+export interface InstructionPartial {
+  sampleSize: number;
+  seed: number;
+  maxPromptChars: number;
+  /** Rows given to addRow. */
+  rows: number;
+  /** Of those, rows with a prompt side. */
+  promptRows: number;
+  /** The kept rows, any order. */
+  kept: SampledPrompt[];
+}
+
+/** A verb–noun pair with its sampled rows and its two first example lines. */
+export interface PairCount {
+  verb: string;
+  /** null: the verb has no noun object. */
+  noun: string | null;
+  rows: number;
+  /** Share of the sampled rows. */
+  share: number;
+  /** The two smallest line numbers of sampled rows with this pair (one when the pair has one row). */
+  lines: number[];
+}
+
+/** A verb with its rows and its most common noun objects (the panel's two-level chart). */
+export interface VerbCount {
+  verb: string;
+  rows: number;
+  nouns: { noun: string; rows: number }[];
+}
+
+/** TTR, MATTR and distinct-2 of one token form over the sample's prompts. */
+export interface FormDiversity {
+  tokens: number;
+  types: number;
+  /** types / tokens; null without tokens. */
+  ttr: number | null;
+  /** MATTR with `mattrWindow` over the prompts in line order (one stream); null with fewer tokens than the window. */
+  mattr: number | null;
+  /** Distinct bigrams / bigrams, bigrams formed inside each prompt; null without bigrams. */
+  distinct2: number | null;
+}
+
+/** Per 1,000 tokens of the sample's prompts. */
+export interface TokenRates {
+  /** Tokens counted (the denominator): wink tokens that are not punctuation or white space. */
+  tokens: number;
+  urls: number;
+  emails: number;
+  /** Emoji and emoticons. */
+  emoji: number;
+  hashtags: number;
+  /** Tokens of wink type `number` ("12", "3.5"; not "three"). */
+  numbers: number;
+  /** Entities per type (DATE, CARDINAL, ORDINAL, MONEY, PERCENT, TIME, DURATION, URL, EMAIL, HASHTAG, EMOJI, …). */
+  entities: Record<string, number>;
+}
+
+/** The instruction figures of a dataset. */
+export interface InstructionReport {
+  /** The sample's cap and seed, as run. */
+  sampleSize: number;
+  seed: number;
+  maxPromptChars: number;
+  /** Rows seen, and those with a prompt side (the population sampled). */
+  rows: number;
+  promptRows: number;
+  sampledRows: number;
+  /** Sampled rows where the rules found no verb. */
+  noVerbRows: number;
+  /** Sampled rows with a verb but no noun object (their pair is (verb, null)). */
+  verbOnlyRows: number;
+  distinctVerbs: number;
+  /** Distinct (verb, noun) pairs, (verb, null) included. */
+  distinctPairs: number;
+  /** Share of the sampled rows covered by the 10 / 20 most common pairs; null without sampled rows. */
+  top10Share: number | null;
+  top20Share: number | null;
+  /** Shannon entropy (bits) of the pair distribution over the rows with a verb; null without such a row. */
+  pairEntropy: number | null;
+  topPairs: PairCount[];
+  topVerbs: VerbCount[];
+  lemma: FormDiversity;
+  /** The same figures on wink's normal forms (the `wink` tokenizer's tokens), for comparison on the same sample. */
+  token: FormDiversity;
+  ratesPer1000: TokenRates;
+  /** Nearest-instruction overlap within the first `overlapSampleSize` sampled prompts (by key); null below 2. */
+  overlap: (OverlapSummary & { sampleSize: number }) | null;
+  /** The same prompts against the reference's prompts, when finish was given them. */
+  referenceOverlap?: (OverlapSummary & { referencePrompts: number }) | null;
+}
+
+/**
+ * The sample key of a line: two independent 32-bit hashes of (line, seed) (MurmurHash3 and an xxHash32-style mix
+ * of the line's two 32-bit words). Why exported: tests and any other sampler of rows by line use the same keys.
+ */
+export function sampleKey(line: number, seed: number): { hi: number; lo: number } {
+  const a = line >>> 0;
+  const b = Math.floor(line / 4294967296) >>> 0;
+  return {
+    hi: murmurFinish(murmurMix(murmurMix(seed | 0, a), b), 2),
+    lo: xxFinish(xxMix(xxMix(xxStart(seed | 0), a), b), 2),
+  };
+}
+
+/**
+ * Shifts the line numbers of a partial whose lines were numbered from a range's start (partialRebase.ts does this
+ * for the other accumulators). Keys are not touched: they come from the sample ids, which must be absolute already.
+ */
+export function rebaseInstructionPartial(p: InstructionPartial, delta: number): InstructionPartial {
+  for (const e of p.kept) e.line += delta;
+  return p;
+}
+
+/** Orders kept rows by key (ties, impossible for distinct lines in practice, by line). */
+function keyLess(x: SampledPrompt, y: SampledPrompt): boolean {
+  return x.hi !== y.hi ? x.hi < y.hi : x.lo !== y.lo ? x.lo < y.lo : x.line < y.line;
+}
+
+/** `text` cut to `max` UTF-16 units without splitting a surrogate pair. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return text.slice(0, end);
+}
+
+/** A max-heap by key of at most `cap` rows: the bottom-k sample. */
+class BottomK {
+  readonly heap: SampledPrompt[] = [];
+  constructor(readonly cap: number) {}
+
+  /** Whether a row with this key would be kept (cheap test before extracting its prompt). */
+  admits(x: SampledPrompt): boolean {
+    return this.cap > 0 && (this.heap.length < this.cap || keyLess(x, this.heap[0]));
+  }
+
+  offer(x: SampledPrompt): void {
+    const h = this.heap;
+    if (h.length < this.cap) {
+      h.push(x);
+      let i = h.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!keyLess(h[p], h[i])) break;
+        [h[p], h[i]] = [h[i], h[p]];
+        i = p;
+      }
+      return;
+    }
+    if (!keyLess(x, h[0])) return;
+    h[0] = x;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && keyLess(h[m], h[l])) m = l;
+      if (r < h.length && keyLess(h[m], h[r])) m = r;
+      if (m === i) break;
+      [h[m], h[i]] = [h[i], h[m]];
+      i = m;
+    }
+  }
+}
+
+/** Counts how often each key occurs. */
+function bump<K>(m: Map<K, number>, k: K, by = 1): void {
+  m.set(k, (m.get(k) ?? 0) + by);
+}
+
+/** Streams tokens of one form into TTR / MATTR / distinct-2 counters. */
+class FormCounter {
+  private readonly ids = new Map<string, number>();
+  private readonly bigrams = new Set<string>();
+  private readonly mattr: MattrWindow;
+  private tokens = 0;
+  private bigramTotal = 0;
+
+  constructor(window: number) {
+    this.mattr = new MattrWindow(window);
+  }
+
+  /** Adds one prompt's tokens (bigrams do not cross prompts; MATTR windows do). */
+  addPrompt(forms: readonly string[]): void {
+    let prev = -1;
+    for (const f of forms) {
+      let id = this.ids.get(f);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(f, id);
+      }
+      this.mattr.push(id);
+      this.tokens++;
+      if (prev >= 0) {
+        this.bigrams.add(`${prev} ${id}`);
+        this.bigramTotal++;
+      }
+      prev = id;
+    }
+  }
+
+  result(): FormDiversity {
+    return {
+      tokens: this.tokens,
+      types: this.ids.size,
+      ttr: this.tokens === 0 ? null : this.ids.size / this.tokens,
+      mattr: this.mattr.value(),
+      distinct2: this.bigramTotal === 0 ? null : this.bigrams.size / this.bigramTotal,
+    };
+  }
+}
+
+/** Sorts pair or verb entries: most rows first, then by name (null noun after any noun) — a total order. */
+function byRowsThenName(a: [string, number], b: [string, number]): number {
+  return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+}
+
+/** Key of a pair in the count maps ("\u0000" cannot occur in a lemma; a null noun sorts after every noun). */
+function pairKey(verb: string, noun: string | null): string {
+  return `${verb}\u0000${noun ?? '\uffff'}`;
+}
+
+/**
+ * The instruction accumulator (pipeline/accumulator.ts lifecycle): `addRow(line, value)` in any order, `snapshot()`
+ * / `merge()` for chunks, `finish(referencePrompts?)` once. Why one class: the sample, the wink pass and every figure
+ * derived from it stay together, so a chunked run and a one-pass run cannot compute them differently.
+ */
+export class InstructionAccumulator implements Accumulator<
+  [line: number, value: unknown, sampleId?: number],
+  InstructionReport,
+  [referencePrompts?: readonly string[]]
+> {
+  private readonly o: Required<InstructionOptions>;
+  private sample: BottomK;
+  private rows = 0;
+  private promptRows = 0;
+  private state: 'open' | 'finished' | 'disposed' = 'open';
+
+  constructor(
+    private readonly side: PromptSide,
+    options: InstructionOptions = {},
+  ) {
+    this.o = { ...INSTRUCTION_DEFAULTS, ...options };
+    for (const [k, v] of Object.entries(this.o))
+      if (!Number.isSafeInteger(v) || (v < 0 && k !== 'seed'))
+        throw new RangeError(`instruction option ${k} must be a non-negative integer, got ${v}`);
+    if (this.o.maxPromptChars < 1) throw new RangeError('instruction option maxPromptChars must be ≥ 1');
+    this.sample = new BottomK(this.o.sampleSize);
+  }
+
+  /**
+   * Adds one row: its 1-based line in the whole dataset, its parsed value and the number its sample key hashes —
+   * the line by default. Why separate: the key must name the row the same way in every mode; a byte-range task that
+   * numbers lines from its range's start passes the row's absolute byte offset instead (then every task of the run
+   * must, and the sample differs from the line-keyed one but is again the same for any split).
+   */
+  addRow(line: number, value: unknown, sampleId: number = line): void {
+    if (this.state !== 'open') throw new Error('InstructionAccumulator.addRow after finish()/dispose()');
+    this.rows++;
+    const text = this.side.extract(value);
+    if (text === null) return;
+    this.promptRows++;
+    const { hi, lo } = sampleKey(sampleId, this.o.seed);
+    const entry: SampledPrompt = { hi, lo, line, text: '' };
+    if (!this.sample.admits(entry)) return;
+    entry.text = truncate(text, this.o.maxPromptChars);
+    this.sample.offer(entry);
+  }
+
+  /** The state as plain data (JSON-safe), for a chunk's partial. */
+  snapshot(): InstructionPartial {
+    return {
+      sampleSize: this.o.sampleSize,
+      seed: this.o.seed,
+      maxPromptChars: this.o.maxPromptChars,
+      rows: this.rows,
+      promptRows: this.promptRows,
+      kept: this.sample.heap.map((e) => ({ ...e })),
+    };
+  }
+
+  /** Folds in another part of the same dataset (any order): the union's bottom-k, counts added. */
+  merge(p: InstructionPartial): void {
+    if (this.state !== 'open') throw new Error('InstructionAccumulator.merge after finish()/dispose()');
+    if (
+      p.sampleSize !== this.o.sampleSize ||
+      p.seed !== this.o.seed ||
+      p.maxPromptChars !== this.o.maxPromptChars
+    )
+      throw new Error(
+        `instruction partial has sample ${p.sampleSize}, seed ${p.seed}, ${p.maxPromptChars} chars; expected ` +
+          `${this.o.sampleSize}, ${this.o.seed}, ${this.o.maxPromptChars}`,
+      );
+    this.rows += p.rows;
+    this.promptRows += p.promptRows;
+    for (const e of p.kept) this.sample.offer({ ...e });
+  }
+
+  /** The sampled prompts, smallest key first (the reference side of another run's `finish`). */
+  sampledByKey(): SampledPrompt[] {
+    return [...this.sample.heap].sort((a, b) => (keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0));
+  }
+
+  /** The prompts the overlap compares: the first `overlapSampleSize` of the sample by key. */
+  overlapPrompts(): string[] {
+    return this.sampledByKey()
+      .slice(0, this.o.overlapSampleSize)
+      .map((e) => e.text);
+  }
+
+  /**
+   * Tags every sampled prompt with wink once and computes the report. `referencePrompts` (another run's
+   * overlapPrompts(), e.g. the reference corpus's) adds `referenceOverlap`.
+   */
+  finish(referencePrompts?: readonly string[]): InstructionReport {
+    if (this.state !== 'open') throw new Error('InstructionAccumulator.finish twice or after dispose()');
+    this.state = 'finished';
+    const byKey = this.sampledByKey();
+    const byLine = [...byKey].sort((a, b) => a.line - b.line);
+    const o = this.o;
+
+    const pairs = new Map<string, number>();
+    const pairLines = new Map<string, number[]>();
+    const verbs = new Map<string, number>();
+    const verbNouns = new Map<string, Map<string, number>>();
+    let noVerb = 0;
+    let verbOnly = 0;
+    const lemma = new FormCounter(o.mattrWindow);
+    const token = new FormCounter(o.mattrWindow);
+    const typeCounts = new Map<string, number>();
+    const entityCounts = new Map<string, number>();
+    let tokens = 0;
+
+    for (const e of byLine) {
+      const t = tagText(e.text);
+      const vn = verbNounOfTagged(t);
+      if (vn === null) noVerb++;
+      else {
+        if (vn.noun === null) verbOnly++;
+        const k = pairKey(vn.verb, vn.noun);
+        bump(pairs, k);
+        const lines = pairLines.get(k);
+        if (lines === undefined) pairLines.set(k, [e.line]);
+        else if (lines.length < 2) lines.push(e.line);
+        bump(verbs, vn.verb);
+        if (vn.noun !== null) {
+          let m = verbNouns.get(vn.verb);
+          if (!m) verbNouns.set(vn.verb, (m = new Map()));
+          bump(m, vn.noun);
+        }
+      }
+      const lemmas: string[] = [];
+      const normals: string[] = [];
+      for (let i = 0; i < t.type.length; i++) {
+        if (t.type[i] === 'punctuation') continue;
+        lemmas.push(t.lemma[i]);
+        normals.push(t.normal[i]);
+        bump(typeCounts, t.type[i]);
+      }
+      tokens += lemmas.length;
+      lemma.addPrompt(lemmas);
+      token.addPrompt(normals);
+      for (const ent of t.entities) bump(entityCounts, ent);
+    }
+
+    const n = byLine.length;
+    const sortedPairs = [...pairs].sort(byRowsThenName);
+    const topShare = (k: number): number | null =>
+      n === 0 ? null : sortedPairs.slice(0, k).reduce((s, [, c]) => s + c, 0) / n;
+    const withVerb = n - noVerb;
+    let entropy = 0;
+    for (const [, c] of sortedPairs) {
+      const p = c / withVerb;
+      entropy -= p * Math.log2(p);
+    }
+    const split = (k: string): [string, string | null] => {
+      const [v, nn] = k.split('\u0000');
+      return [v, nn === '\uffff' ? null : nn];
+    };
+    const per1000 = (c: number): number => (tokens === 0 ? 0 : (1000 * c) / tokens);
+    const entities: Record<string, number> = {};
+    for (const [k, c] of [...entityCounts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) entities[k] = per1000(c);
+
+    const ids = new TokenIds();
+    const overlapTexts = byKey.slice(0, o.overlapSampleSize).map((e) => e.text);
+    const overlapIds = overlapTexts.map((s) => ids.encode(rougeTokens(s)));
+    const report: InstructionReport = {
+      sampleSize: o.sampleSize,
+      seed: o.seed,
+      maxPromptChars: o.maxPromptChars,
+      rows: this.rows,
+      promptRows: this.promptRows,
+      sampledRows: n,
+      noVerbRows: noVerb,
+      verbOnlyRows: verbOnly,
+      distinctVerbs: verbs.size,
+      distinctPairs: pairs.size,
+      top10Share: topShare(10),
+      top20Share: topShare(20),
+      pairEntropy: withVerb === 0 ? null : entropy === 0 ? 0 : entropy,
+      topPairs: sortedPairs.slice(0, o.topPairs).map(([k, c]) => {
+        const [verb, noun] = split(k);
+        return { verb, noun, rows: c, share: c / n, lines: pairLines.get(k) ?? [] };
+      }),
+      topVerbs: [...verbs]
+        .sort(byRowsThenName)
+        .slice(0, o.topVerbs)
+        .map(([verb, rows]) => ({
+          verb,
+          rows,
+          nouns: [...(verbNouns.get(verb) ?? new Map<string, number>())]
+            .sort(byRowsThenName)
+            .slice(0, o.nounsPerVerb)
+            .map(([noun, c]) => ({ noun, rows: c })),
+        })),
+      lemma: lemma.result(),
+      token: token.result(),
+      ratesPer1000: {
+        tokens,
+        urls: per1000(typeCounts.get('url') ?? 0),
+        emails: per1000(typeCounts.get('email') ?? 0),
+        emoji: per1000((typeCounts.get('emoji') ?? 0) + (typeCounts.get('emoticon') ?? 0)),
+        hashtags: per1000(typeCounts.get('hashtag') ?? 0),
+        numbers: per1000(typeCounts.get('number') ?? 0),
+        entities,
+      },
+      overlap:
+        overlapIds.length < 2
+          ? null
+          : { sampleSize: o.overlapSampleSize, ...summarizeOverlap(nearestOverlap(overlapIds)) },
+    };
+    if (referencePrompts !== undefined) {
+      const refIds = referencePrompts.map((s) => ids.encode(rougeTokens(s)));
+      report.referenceOverlap =
+        overlapIds.length === 0 || refIds.length === 0
+          ? null
+          : { referencePrompts: refIds.length, ...summarizeOverlap(nearestOverlap(overlapIds, refIds)) };
+    }
+    this.sample = new BottomK(0);
+    return report;
+  }
+
+  dispose(): void {
+    this.state = 'disposed';
+    this.sample = new BottomK(0);
+  }
+}

@@ -21,6 +21,23 @@ async function pick(page, text, label, timeout) {
 }
 
 /**
+ * Presses `key` until the quick input opens. Why: a webview (the inspector panel) can hold the keyboard focus and
+ * swallow the key now and then; clicking the explorer's title gives the focus back to the workbench.
+ */
+async function openQuickInput(page, key) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    const open = await input
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .then(() => true)
+      .catch(() => false);
+    if (open || attempt === 3) return;
+    await page.locator('.part.sidebar .composite.title').first().click();
+  }
+}
+
+/**
  * Opens the quick input with `key` and picks `label`, again from the start when the quick input closed in between.
  * Why: a quick input that another widget is still closing (the simple save dialog of the test before, a focused
  * webview taking the focus back) can vanish right after it opened — CI once saw the palette open and then stay

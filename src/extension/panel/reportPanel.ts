@@ -21,8 +21,8 @@ import {
 } from '../../protocol/panelProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
-import { INSPECTOR_VIEW_TYPE, inspectorWebviewOptions } from './inspectorPanel.ts';
-import { inspectorHtml } from './panelHtml.ts';
+import { INSPECTOR_VIEW_TYPE } from './inspectorPanel.ts';
+import { inspectorHtml, inspectorWebviewOptions } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
 import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';

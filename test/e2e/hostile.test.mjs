@@ -407,6 +407,7 @@ hostileTest(
     const uriOf = (file) =>
       `${src.slice(0, at)}${file.split('/').map(encodeURIComponent).join('/')}${src.slice(at + encodedExt.length + '/dist/webview.js'.length)}`;
     const dist = src.slice(0, src.length - 'webview.js'.length); // ends with /dist/
+    same(uriOf(path.join(extDir, 'dist', 'webview.js')), src, 'uriOf() rebuilds the bundle URI itself');
     const targets = {
       dataset: uriOf(hostile.file),
       gzDataset: uriOf(hostile.gz.file),

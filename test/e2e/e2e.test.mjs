@@ -40,6 +40,7 @@ import { registerOpenReportTests } from './lib/openReport.mjs';
 import { checkTablesAtWidths } from './lib/tableFit.mjs';
 import { writeParquetFixture } from './lib/parquetFixture.mjs';
 import { writeFolderFixture } from './lib/folderFixture.mjs';
+import { writeHugeFile } from './lib/hugeFile.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -876,33 +877,95 @@ e2eTest(
 // The Mix & Correct view (test/e2e/lib/mixPanel.mjs), on the same server and page.
 registerMixTests({ page: currentPage, fixtures: () => fixtures, artifacts: ARTIFACTS, root: ROOT, lap });
 
+/**
+ * Runs "Show Analysis Diagnostics" and returns the event-loop figures of the last analysis, which must be `name`'s:
+ * { maxMs, p99Ms, meanMs, samples }.
+ */
+async function eventLoopFigures(name) {
+  await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
+  const toast = page.locator('.notification-toast', { hasText: `during the analysis of ${name}` });
+  await toast.waitFor();
+  const text = await toast.textContent();
+  const m = /max delay ([\d.]+) ms \(p99 ([\d.]+) ms, mean ([\d.]+) ms, (\d+) samples\)/.exec(text);
+  same(m !== null, true, `event-loop figures in the notification: ${text}`);
+  const [maxMs, p99Ms, meanMs, samples] = m.slice(1).map(Number);
+  return { maxMs, p99Ms, meanMs, samples };
+}
+
+/** How long the 2 GB analysis is measured before Cancel: reading with the chunked multi-worker path throughout. */
+const HUGE_WINDOW_MS = 30_000;
+const HUGE_BYTES = 2 * 1024 ** 3;
+
 e2eTest(
-  'the extension host event loop stays responsive during an analysis (measured)',
+  'the extension host event loop stays responsive during an analysis of a 2 GB file (measured)',
   'event-loop',
   async ({ medium }) => {
+    // Requirement (issue #15): no stall above 200 ms. Asserted generously (< 1000 ms) because the shared 2-core CI
+    // machine's load can stall any process; the figures printed are the measurement to read.
+    const BOUND_MS = 1000;
+    // 1. A real 2 GB file, analysed in the panel (chunked, on worker threads) for a bounded window, then cancelled
+    // from the panel: the host only relays progress meanwhile, so its event loop must stay free.
+    let t = Date.now();
+    const huge = writeHugeFile(path.dirname(medium.file), 'huge-2gb.jsonl', HUGE_BYTES);
+    lap(
+      `${huge.name} written: ${(huge.bytes / 2 ** 30).toFixed(2)} GiB in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
+    try {
+      await page.getByRole('treeitem', { name: huge.name, exact: true }).waitFor({ timeout: 60_000 });
+      const web = await inspectFromExplorer(page, huge.name);
+      await panelStatus(web, 'running', `panel status while analysing ${huge.name}`);
+      t = Date.now();
+      let percent = 0;
+      let rows = '0';
+      let status = 'running';
+      while (status === 'running' && Date.now() - t < HUGE_WINDOW_MS) {
+        const text = (await web.locator('#status').textContent()) ?? '';
+        const m = /^Reading… (\d+)% · ([\d,]+) rows/.exec(text);
+        if (m) [percent, rows] = [Number(m[1]), m[2]];
+        else if (text.startsWith('Computing metrics')) percent = 100;
+        await new Promise((r) => setTimeout(r, 1000));
+        status = await web.locator('#app').getAttribute('data-status');
+      }
+      const secs = (Date.now() - t) / 1000;
+      if (status === 'running') {
+        await web.locator('#cancel-button').click();
+        await panelStatus(web, 'cancelled', `panel status after Cancel of ${huge.name}`);
+      } else {
+        same(status, 'done', `the 2 GB analysis ended by itself within ${secs.toFixed(0)} s`);
+        percent = 100;
+      }
+      const f = await eventLoopFigures(huge.name);
+      const mb = (percent / 100) * (huge.bytes / 1e6);
+      console.log(
+        `# event loop while the panel read ${huge.name} (${(huge.bytes / 1e9).toFixed(2)} GB, chunked) for ${secs.toFixed(0)} s, then Cancel: about ${mb.toFixed(0)} MB read (${percent}%, ${rows} rows) — max ${f.maxMs} ms, p99 ${f.p99Ms} ms, mean ${f.meanMs} ms, ${f.samples} samples`,
+      );
+      same(
+        percent > 0,
+        true,
+        `the 2 GB analysis read part of the file in ${secs.toFixed(0)} s (${percent}%)`,
+      );
+      same(
+        f.samples > 0 && f.maxMs < BOUND_MS,
+        true,
+        `max event-loop delay ${f.maxMs} ms while reading ${huge.name}, below the generous ${BOUND_MS} ms bound`,
+      );
+    } finally {
+      fs.rmSync(huge.file, { force: true });
+    }
+    // 2. An analysis to the end (the finishing phase, the report's trip to the panel): medium.jsonl, about 6 MB.
     const web = await inspectFromExplorer(page, medium.name);
     await panelStatus(web, 'done', `panel status after analysing ${medium.name}`, { timeout: 90_000 });
-    await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
-    const toast = page.locator('.notification-toast', { hasText: 'Diversity Lens event loop: max delay' });
-    await toast.waitFor();
-    const text = await toast.textContent();
-    const m =
-      /max delay ([\d.]+) ms \(p99 ([\d.]+) ms, mean ([\d.]+) ms, (\d+) samples\) during the analysis of medium\.jsonl/.exec(
-        text,
-      );
-    same(m !== null, true, `event-loop figures in the notification: ${text}`);
-    const [maxMs, p99Ms, meanMs, samples] = m.slice(1).map(Number);
+    const f = await eventLoopFigures(medium.name);
     console.log(
-      `# event loop during the analysis of ${medium.name} (${(medium.bytes / 1e6).toFixed(1)} MB): max ${maxMs} ms, p99 ${p99Ms} ms, mean ${meanMs} ms, ${samples} samples`,
+      `# event loop during the whole analysis of ${medium.name} (${(medium.bytes / 1e6).toFixed(1)} MB): max ${f.maxMs} ms, p99 ${f.p99Ms} ms, mean ${f.meanMs} ms, ${f.samples} samples`,
     );
-    // Requirement: < 100 ms. Asserted generously (< 1000 ms) because the shared CI machine's load can stall any
-    // process; the figure printed above is the measurement to read.
     same(
-      samples > 0 && maxMs < 1000,
+      f.samples > 0 && f.maxMs < BOUND_MS,
       true,
-      `max event-loop delay ${maxMs} ms below the generous 1000 ms bound`,
+      `max event-loop delay ${f.maxMs} ms analysing ${medium.name}, below the generous ${BOUND_MS} ms bound`,
     );
   },
+  { timeout: 6 * 60_000 },
 );
 
 // Complete per-line marks (cluster > 100 rows, template in 25 % of rows) and Group by → Slices (test/e2e/lib/homogeneousChecks.mjs).

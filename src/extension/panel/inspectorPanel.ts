@@ -15,24 +15,13 @@ import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
 import { wantsLineMarks } from '../editor/reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
-import { inspectorHtml } from './panelHtml.ts';
+import { inspectorHtml, inspectorWebviewOptions } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from '../mix/mixSession.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
 import { livePanelMessages } from './panelMessages.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
-
-/** Webview options shared by new and restored panels: scripts on, command URIs off, only dist/ loadable (the page loads dist/webview.js alone). */
-export function inspectorWebviewOptions(
-  extensionUri: vscode.Uri,
-): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
-  };
-}
 
 const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 

@@ -22,6 +22,7 @@ import { compressors } from 'hyparquet-compressors';
 import type { JsonlRecord, ProgressFn, ReaderStats } from '../types.ts';
 import { readAt } from '../io/readAt.ts';
 import { createAbortError, ReaderError } from './readerError.ts';
+import { rowGroupRunOverrun } from './parquetRunGuard.ts';
 
 /** "PAR1": the magic number at the start and at the end of every Parquet file. */
 const MAGIC = [0x50, 0x41, 0x52, 0x31];
@@ -98,8 +99,16 @@ export async function openParquet(path: string): Promise<ParquetFile> {
     }
     checkCodecs(path, metadata);
     const groupStarts = [0];
-    for (const g of metadata.row_groups)
-      groupStarts.push(groupStarts[groupStarts.length - 1] + Number(g.num_rows));
+    for (const [i, g] of metadata.row_groups.entries()) {
+      // a footer without a row count would make every count NaN and read no row, silently (found by fuzzing)
+      const rows = Number(g.num_rows);
+      if (!Number.isSafeInteger(rows) || rows < 0)
+        throw fail(
+          path,
+          `Parquet footer is corrupt: row group ${i + 1} has no valid row count (${g.num_rows})`,
+        );
+      groupStarts.push(groupStarts[groupStarts.length - 1] + rows);
+    }
     return { path, bytes, metadata, groupStarts, file, close: () => fh.close() };
   } catch (err) {
     await fh.close();
@@ -149,6 +158,10 @@ function groupEndByte(pf: ParquetFile, g: number): number {
 /** The rows (hyparquet's objects, values as decoded) of row group `g`. */
 async function groupRows(pf: ParquetFile, g: number): Promise<Record<string, unknown>[]> {
   try {
+    // a corrupt run length would make hyparquet crash the process, not throw (parquetRunGuard.ts)
+    const overrun = await rowGroupRunOverrun(pf.file, pf.metadata, g, compressors);
+    if (overrun)
+      throw fail(pf.path, `Parquet row group ${g + 1} cannot be decoded — the file is corrupt (${overrun})`);
     return await parquetReadObjects({
       file: pf.file,
       metadata: pf.metadata,

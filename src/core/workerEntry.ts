@@ -5,11 +5,13 @@
  * gzip thread both start workers this way, and two copies of the rule had already drifted.
  */
 import { dirname, join } from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 
-/** How to start a worker: a script path, or (eval) bootstrap code. */
+/** How to start a worker: a script path, or (eval) bootstrap code; optionally its heap limits (tests). */
 export interface WorkerEntry {
   script: string;
   eval?: boolean;
+  resourceLimits?: ResourceLimits;
 }
 
 /** The entry of src/worker/`name`.ts for this build (its bundled file is not checked for existence). */

@@ -141,18 +141,36 @@ export interface WorkerLike<Out> {
   on(event: 'exit', listener: (code: number) => void): unknown;
 }
 
+/** The code Node gives a worker stopped at its heap limit (worker_threads `resourceLimits`, or V8's default). */
+export const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
+
+/**
+ * The user's message for a worker's 'error' event: `outOfMemory` when the worker reached its heap limit (Node's
+ * own text, "Worker terminated due to reaching memory limit: JS heap out of memory", says nothing of what to do),
+ * else "`name` crashed: …".
+ */
+export function workerFailure(err: Error, name: string, outOfMemory?: string): Error {
+  if ((err as { code?: unknown }).code === WORKER_OUT_OF_MEMORY)
+    return Object.assign(new Error(outOfMemory ?? `${name} ran out of memory and was stopped`), {
+      code: WORKER_OUT_OF_MEMORY,
+    });
+  return new Error(`${name} crashed: ${err.message}`);
+}
+
 /**
  * A channel over a worker: its messages are received, and a crash or an exit closes the channel
- * ("`name` crashed: …" / "`name` exited unexpectedly (exit code N)"), so nothing waits for a dead worker.
+ * ("`name` crashed: …", `outOfMemory` when it reached its heap limit, "`name` exited unexpectedly (exit code N)"),
+ * so nothing waits for a dead worker.
  */
 export function workerChannel<Out extends Addressed, In extends Addressed>(
   worker: WorkerLike<Out>,
   spec: ChannelSpec<In>,
   name: string,
+  outOfMemory?: string,
 ): Channel<Out, In> {
   const channel = new Channel<Out, In>((m) => worker.postMessage(m), spec);
   worker.on('message', (m) => channel.receive(m));
-  worker.on('error', (err) => channel.close(new Error(`${name} crashed: ${err.message}`)));
+  worker.on('error', (err) => channel.close(workerFailure(err, name, outOfMemory)));
   worker.on('exit', (code) => channel.close(new Error(`${name} exited unexpectedly (exit code ${code})`)));
   return channel;
 }

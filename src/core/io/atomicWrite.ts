@@ -5,6 +5,14 @@
  * atomic; unique, so two writes of one target never share it), written, fsynced, closed, renamed over the target,
  * then the directory fsynced where the platform allows it (so the rename itself survives a crash). On any failure
  * the temporary file is removed and the target is left as it was. Pure Node, no vscode.
+ *
+ * A process killed mid-write (SIGKILL, power loss) runs no cleanup: its temporary file stays beside the target,
+ * and the target is the old file. Policy for those leftovers: every temporary name carries the writer's pid
+ * (`.<target name>.<pid>.<12 hex>.<suffix>`), and the next atomic write of the same target removes the
+ * temporary files of that target whose pid is no longer a running process on this machine (a live pid's file is
+ * never touched: it may be a write in progress). So a kill leaves at most one stale file per target until that
+ * target is written again. Out of scope: a folder shared over the network, where another machine's live writer
+ * has a pid that means nothing here (its write would then fail cleanly at its rename, never corrupt the target).
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -16,6 +24,48 @@ export function tempPathFor(target: string, suffix: string): string {
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`,
   );
+}
+
+/** The parts of a name {@link tempPathFor} made for `target`'s base name, or null for any other name. */
+function tempOwner(name: string, targetBase: string): { pid: number } | null {
+  const prefix = `.${targetBase}.`;
+  if (!name.startsWith(prefix)) return null;
+  const m = /^(\d+)\.[0-9a-f]{12}\.[A-Za-z0-9.]+$/.exec(name.slice(prefix.length));
+  return m ? { pid: Number(m[1]) } : null;
+}
+
+/** Whether `pid` is a running process on this machine (EPERM: it runs, as another user). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that writers of `target` left when they were killed mid-write: names made by
+ * {@link tempPathFor} for this target whose pid no longer runs (see the file comment). Best effort; returns the
+ * names removed. Why: without it every kill during a write leaves a hidden file beside the target forever.
+ */
+export async function removeStaleTemps(target: string): Promise<string[]> {
+  const dir = dirname(target) || '.';
+  const base = basename(target);
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = tempOwner(name, base);
+    if (!owner || processAlive(owner.pid)) continue;
+    try {
+      await fsp.rm(join(dir, name), { force: true });
+      removed.push(name);
+    } catch {
+      // another writer removed it first, or the folder is read-only: nothing to do
+    }
+  }
+  return removed;
 }
 
 export interface AtomicWriteOptions {
@@ -43,6 +93,7 @@ export async function writeAtomically<T>(
   if (existing && (existing.isCharacterDevice() || existing.isFIFO() || existing.isSocket()))
     return writeToStream(target, fill);
   if (existing?.isDirectory()) throw new Error(`is a folder, not a file to write: ${target}`);
+  await removeStaleTemps(target);
   const tmp = tempPathFor(target, 'tmp');
   let fh: fsp.FileHandle | null = null;
   try {
@@ -57,8 +108,40 @@ export async function writeAtomically<T>(
   } catch (err) {
     if (fh) await fh.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
+    throw outOfSpace(err, target) ?? err;
   }
+}
+
+/** Error codes of a write that ran out of room: the device, the user's quota, the largest file allowed. */
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** A write that ran out of room, naming its target (the error of a nested atomic write is passed on as it is). */
+export class OutOfSpaceError extends Error {
+  override name = 'OutOfSpaceError';
+  constructor(
+    message: string,
+    readonly code: string,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A full disk, as a message that names the target and says what happened to it (a raw `ENOSPC: …, write` names
+ * no file); its `code` is kept. Null for any other error, and for one already described.
+ */
+function outOfSpace(err: unknown, target: string): Error | null {
+  if (err instanceof OutOfSpaceError) return null;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (!code || !NO_ROOM.has(code)) return null;
+  const what =
+    code === 'EFBIG' ? 'the file is larger than the file system allows' : 'no space left on the disk';
+  return new OutOfSpaceError(
+    `${what} (${code}) while writing ${target}; the previous file is unchanged and nothing was left behind`,
+    code,
+    { cause: err },
+  );
 }
 
 /** Writes straight into an existing device or pipe (no temporary file: there is nothing to replace atomically). */

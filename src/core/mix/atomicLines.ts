@@ -37,6 +37,11 @@ export interface WriteLinesHooks {
   onLineWritten?: (written: number) => void;
   /** When set, the written bytes must hash to this sha256 (hex) or nothing is renamed into place. */
   expectSha256?: string;
+  /**
+   * Runs once every line is in the temporary file, before it is renamed over the target (a mix writes its recipe
+   * here): if it throws, nothing is renamed and the target is left as it was.
+   */
+  beforeRename?: (file: WrittenFile) => Promise<void>;
 }
 
 export interface WrittenFile {
@@ -113,6 +118,8 @@ export async function writeLinesAtomically(
             `the reproduced file's sha256 ${sha256} differs from the recipe's ${hooks.expectSha256}; nothing was written`,
           );
         }
+        if (hooks.signal?.aborted) throw abortError();
+        await hooks.beforeRename?.({ path: target, rows: total, bytes, sha256 });
         if (hooks.signal?.aborted) throw abortError();
         return { bytes, sha256 };
       },

@@ -193,6 +193,7 @@ export async function reproduceRecipe(
   const order = recipeOrder(recipe);
   const schema = recipe.model?.referenceSchema;
   const transform = schema?.mode === 'dataset' ? referenceLineTransform(schema) : undefined;
+  const copy: MixRecipe = { ...recipe, output: { ...recipe.output, path: resolve(out) } };
   const file = await writeLinesAtomically(
     out,
     inputs.map((i, k) => ({
@@ -201,10 +202,13 @@ export async function reproduceRecipe(
       transform: k === 1 ? transform : undefined,
     })),
     order,
-    { ...hooks, expectSha256: recipe.output.sha256 },
+    {
+      ...hooks,
+      expectSha256: recipe.output.sha256,
+      // the recipe first, then the file (as writeMix): a recipe that cannot be written changes neither
+      beforeRename: () => writeTextAtomically(newRecipePath, formatRecipe(copy)),
+    },
   );
-  const copy: MixRecipe = { ...recipe, output: { ...recipe.output, path: resolve(out) } };
-  await writeTextAtomically(newRecipePath, formatRecipe(copy));
   return { file, recipePath: newRecipePath, recipe: copy };
 }
 

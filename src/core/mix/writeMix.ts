@@ -1,7 +1,8 @@
 /**
  * Writes the corrected dataset: the rows chooseRows picks (the same rule as the preview), as byte-exact
  * copies of their source lines (reference rows converted to the dataset's schema unless both schemas are kept:
- * referenceSchema.ts), atomically, never onto an input; then `<out>.recipe.json` beside it.
+ * referenceSchema.ts), atomically, never onto an input, with `<out>.recipe.json` beside it (the recipe is put in
+ * place just before the mix, so a failed write changes neither).
  * The CLI (`mix --out`) and the panel's save dialog both call writeMix.
  */
 import { stat } from 'node:fs/promises';
@@ -84,6 +85,9 @@ export async function writeMix(
   const schema = model.options.referenceSchema;
   const written = { kept: 0, converted: 0 };
   const transform = schema.mode === 'dataset' ? referenceLineTransform(schema, written) : undefined;
+  // the recipe is put in place BEFORE the mix is renamed over its target: a recipe that cannot be written (disk
+  // full) leaves both the previous mix and its recipe as they were, never a new mix beside a stale recipe
+  let recipe: MixRecipe | undefined;
   const file = await writeLinesAtomically(
     outPath,
     inputs.map((inp, k) => ({
@@ -93,25 +97,30 @@ export async function writeMix(
       transform: k === 1 ? transform : undefined,
     })),
     order,
-    hooks,
-  );
-  const recipe = makeRecipe({
-    inputs: { dataset: described[0], reference: described[1] },
-    model: model.options,
-    settings: { ...settings, seed: settings.seed ?? 1, holdout: settings.holdout ?? DEFAULT_HOLDOUT },
-    heldOut: {
-      share: split.share,
-      seed: split.seed,
-      stream: HOLDOUT_STREAM,
-      rows: split.heldOutRows.length,
-      tokens: split.tokens,
-      poolRows: split.poolRows.length,
+    {
+      ...hooks,
+      beforeRename: async (out) => {
+        recipe = makeRecipe({
+          inputs: { dataset: described[0], reference: described[1] },
+          model: model.options,
+          settings: { ...settings, seed: settings.seed ?? 1, holdout: settings.holdout ?? DEFAULT_HOLDOUT },
+          heldOut: {
+            share: split.share,
+            seed: split.seed,
+            stream: HOLDOUT_STREAM,
+            rows: split.heldOutRows.length,
+            tokens: split.tokens,
+            poolRows: split.poolRows.length,
+          },
+          output: { path: resolve(outPath), rows: out.rows, bytes: out.bytes, sha256: out.sha256 },
+          order: sources,
+          referenceRows: transform ? written : { kept: lines.reference.length, converted: 0 },
+          lines: { ...lines, heldOut: Array.from(split.heldOutRows, (g) => model.line[g]) },
+        });
+        await writeTextAtomically(recipePath, formatRecipe(recipe));
+      },
     },
-    output: { path: resolve(outPath), rows: file.rows, bytes: file.bytes, sha256: file.sha256 },
-    order: sources,
-    referenceRows: transform ? written : { kept: lines.reference.length, converted: 0 },
-    lines: { ...lines, heldOut: Array.from(split.heldOutRows, (g) => model.line[g]) },
-  });
-  await writeTextAtomically(recipePath, formatRecipe(recipe));
+  );
+  if (!recipe) throw new Error('internal: the mix was written without its recipe');
   return { file, recipePath, recipe, selection };
 }

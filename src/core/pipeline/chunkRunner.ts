@@ -4,7 +4,9 @@
  * of the number of workers; the pool only decides how many chunks run at once.
  *
  * Bounded: at most `workers` chunks run, and a chunk is only started while fewer than `workers` partials wait
- * for their turn to merge. Cancel (the signal) terminates every worker at once; chunk workers write no files.
+ * for their turn to merge. Cancel (the signal) terminates every worker at once; chunk workers write no files. A
+ * worker that crashes or runs out of memory fails the run once, with its message, and every other worker is
+ * terminated.
  * Without a worker script the chunks run one after another in this thread (same partials, same report).
  */
 import { Worker } from 'node:worker_threads';
@@ -21,6 +23,11 @@ import type { BytesChunk } from './compressedChunks.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
 import type { WorkerEntry } from '../workerEntry.ts';
+import { workerFailure } from '../../protocol/channel.ts';
+
+/** What the user reads when a chunk worker reached its heap limit (every other chunk worker is stopped too). */
+export const CHUNK_OUT_OF_MEMORY =
+  'the analysis ran out of memory in a chunk worker and was stopped. Try fewer threads (--workers 1, setting diversityLens.workers) or smaller chunks (--chunk-bytes), or give Node more memory: NODE_OPTIONS=--max-old-space-size=8192';
 
 /** How to start a chunk worker: a script path (dist/chunkWorker.js), or code with `eval` (tests bootstrap tsx). */
 /** How to start a chunk worker (core/workerEntry.ts). */
@@ -140,10 +147,13 @@ class WorkerPool {
   }
 
   private start(): Worker {
-    const w = new Worker(this.spec.script, { eval: this.spec.eval ?? false });
+    const w = new Worker(this.spec.script, {
+      eval: this.spec.eval ?? false,
+      ...(this.spec.resourceLimits ? { resourceLimits: this.spec.resourceLimits } : {}),
+    });
     this.all.push(w);
     w.on('message', (m: unknown) => this.onMessage(w, m));
-    w.on('error', (err) => this.fail(err));
+    w.on('error', (err) => this.fail(workerFailure(err, 'a chunk worker', CHUNK_OUT_OF_MEMORY)));
     w.on('exit', (code) => {
       if (!this.settled) this.fail(new Error(`chunk worker exited with code ${code}`));
     });

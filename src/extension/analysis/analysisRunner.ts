@@ -8,7 +8,7 @@
  */
 import { removeNearSpillFiles } from '../../core/duplicates/nearSpillFile.ts';
 import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import {
@@ -20,6 +20,13 @@ import {
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
+
+/**
+ * What the user reads when the analysis worker reached its heap limit (the editor itself is unaffected: only the
+ * worker is stopped). Why spelled out: Node's "ERR_WORKER_OUT_OF_MEMORY" says nothing of what to do.
+ */
+export const ANALYSIS_OUT_OF_MEMORY =
+  'the analysis ran out of memory and was stopped (the editor is unaffected). Try fewer analysis threads (setting diversityLens.workers, e.g. 1), a smaller file or one shard of the folder, or the CLI with more memory: NODE_OPTIONS=--max-old-space-size=8192 diversity-lens analyze FILE';
 
 /** Thrown (as a rejection) when an analysis was cancelled; callers usually show nothing for it. */
 export class AnalysisCancelledError extends Error {
@@ -44,8 +51,16 @@ export class AnalysisRunner {
   private readonly running = new Map<number, AnalysisHandle>();
   private disposed = false;
 
-  /** `workerScript`: path of the worker entry (dist/worker.js; the unit tests pass a bootstrap of the .ts source). */
-  constructor(private readonly workerScript: string | URL) {}
+  /**
+   * `workerScript`: path of the worker entry (dist/worker.js; the unit tests pass a bootstrap of the .ts source).
+   * `resourceLimits`: the worker's heap limits; none by default (V8's default heap limit, as for the host: the
+   * analysis keeps its own memory bounded, and reaching the limit stops the worker only, with
+   * ANALYSIS_OUT_OF_MEMORY). The tests set a small one to run out of memory on purpose.
+   */
+  constructor(
+    private readonly workerScript: string | URL,
+    private readonly resourceLimits?: ResourceLimits,
+  ) {}
 
   /** Number of analyses currently running (for the "analysis running" context key). */
   get activeCount(): number {
@@ -68,11 +83,15 @@ export class AnalysisRunner {
     onLostTypes?: (index: LostTypesIndex) => void,
   ): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
-    const worker = new Worker(this.workerScript);
+    const worker = new Worker(
+      this.workerScript,
+      this.resourceLimits ? { resourceLimits: this.resourceLimits } : {},
+    );
     const channel = workerChannel<HostToAnalysisWorker, AnalysisWorkerToHost>(
       worker,
       ANALYSIS_REPLIES,
       'analysis worker',
+      ANALYSIS_OUT_OF_MEMORY,
     );
     // a terminated worker (cancel, or done) runs no cleanup code: remove the spill files it may have left
     const threadId = worker.threadId;

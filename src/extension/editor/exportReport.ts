@@ -1,23 +1,16 @@
 /**
  * "Export Report": asks for a format (Markdown, JSON, HTML) and a destination, and writes the last
- * report of the dataset there atomically (src/core/io/atomicWrite.ts: unique temp file beside it, fsync, rename), never onto
- * the dataset or another input (exportPlan.ts decides the default name and whether a destination may be written). Markdown is the CLI's renderMarkdown, JSON the report as the CLI writes it,
- * HTML a standalone escaped page (reportHtml.ts).
+ * report of the dataset there atomically (reportFile.ts: src/core/io/atomicWrite.ts' unique temp file beside it,
+ * fsync, rename), never onto the dataset or another input (exportPlan.ts decides the default name and whether a
+ * destination may be written). Markdown is the CLI's renderMarkdown, JSON the report as the CLI writes it, HTML a
+ * standalone escaped page (reportHtml.ts). A failed write (a full disk) is shown as an error message; the previous
+ * file stays.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
-import { renderMarkdown } from '../../core/report/markdown.ts';
-import { renderHtml } from './reportHtml.ts';
-import { writeTextAtomically } from '../../core/io/atomicWrite.ts';
-import { defaultReportPath, exportTargetProblem, type ExportFormat } from './exportPlan.ts';
-
-/** The file contents of `report` in `format`. */
-export function reportText(report: AnalysisReport, format: ExportFormat, title: string): string {
-  if (format === 'md') return renderMarkdown(report);
-  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  return renderHtml(report, title);
-}
+import { writeReportFile } from './reportFile.ts';
+import { defaultReportPath, exportTargetProblem } from './exportPlan.ts';
 
 /** The command: format pick, save dialog, write; returns the written path (undefined if dismissed). */
 export async function exportReport(dataset: vscode.Uri, report: AnalysisReport): Promise<string | undefined> {
@@ -41,7 +34,14 @@ export async function exportReport(dataset: vscode.Uri, report: AnalysisReport):
     void vscode.window.showErrorMessage(`Diversity Lens: ${problem}`);
     return undefined;
   }
-  await writeTextAtomically(target.fsPath, reportText(report, picked.format, path.basename(dataset.fsPath)));
+  try {
+    await writeReportFile(target.fsPath, dataset.fsPath, report, picked.format);
+  } catch (err) {
+    void vscode.window.showErrorMessage(
+      `Diversity Lens: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return undefined;
+  }
   void vscode.window.showInformationMessage(
     `Diversity Lens: report written to ${path.basename(target.fsPath)}`,
   );

@@ -6,7 +6,7 @@
  * given with it, and a newer preview ends the older one, so its late parts are dropped as stale. A crashed
  * worker rejects what was pending and is replaced, empty, on the next request. No `vscode` import (unit-testable).
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { MixBuildProgress } from '../../core/mix/buildMixModel.ts';
 import type { MixFigures } from '../../core/mix/mixFigures.ts';
 import type { MixModelOptions, MixSettings } from '../../core/mix/mixTypes.ts';
@@ -33,6 +33,10 @@ export interface MixWritten {
 
 const CLOSED = 'the Mix view was closed';
 
+/** What the user reads when the mix worker reached its heap limit (its model is gone; the editor is unaffected). */
+export const MIX_OUT_OF_MEMORY =
+  'the Mix view ran out of memory and its worker was stopped (the editor is unaffected). Analyse again to rebuild it; with a dataset or reference this large, try the CLI with more memory: NODE_OPTIONS=--max-old-space-size=8192 diversity-lens mix …';
+
 /** Drives one mix worker; `workerScript` is the path of dist/mixWorker.js (the unit tests pass a bootstrap of the .ts source). */
 export class MixWorkerClient {
   private worker: Worker | null = null;
@@ -41,7 +45,11 @@ export class MixWorkerClient {
   private previewRequest: PendingRequest<MixWorkerToHost> | null = null;
   private disposed = false;
 
-  constructor(private readonly workerScript: string | URL) {}
+  /** `resourceLimits`: the worker's heap limits (none by default, as AnalysisRunner; the tests set a small one). */
+  constructor(
+    private readonly workerScript: string | URL,
+    private readonly resourceLimits?: ResourceLimits,
+  ) {}
 
   /** Reads both inputs in the worker and keeps the model there (replacing any previous one). */
   async build(
@@ -134,8 +142,16 @@ export class MixWorkerClient {
       return closed;
     }
     if (this.channel && !this.channel.closed) return this.channel;
-    const w = new Worker(this.workerScript);
-    const channel = workerChannel<HostToMixWorker, MixWorkerToHost>(w, MIX_REPLIES, 'mix worker');
+    const w = new Worker(
+      this.workerScript,
+      this.resourceLimits ? { resourceLimits: this.resourceLimits } : {},
+    );
+    const channel = workerChannel<HostToMixWorker, MixWorkerToHost>(
+      w,
+      MIX_REPLIES,
+      'mix worker',
+      MIX_OUT_OF_MEMORY,
+    );
     // a crashed worker (the channel rejected what was pending) is let go; the next request starts a new one
     w.on('error', () => this.forget(w));
     w.on('exit', () => this.forget(w));

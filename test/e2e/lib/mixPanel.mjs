@@ -11,6 +11,7 @@ import path from 'node:path';
 import { eventually, same, withScreenshot } from './expect.mjs';
 import {
   inspectActiveEditor,
+  inspectFromExplorer,
   panelStatus,
   panelTab,
   pickNoReference,
@@ -309,6 +310,77 @@ export function registerMixTests(ctx) {
         '',
         'the workspace reference cleared',
       );
+    }),
+  );
+
+  // issue #15 item 11: Cancel during a mix write, end to end. The dataset is big.jsonl (~40 MB) at real share 0, so
+  // the write copies every row and runs long enough for the notification's Cancel to land mid-write.
+  test(
+    'Mix & Correct: Cancel in the progress notification during a write leaves no output and no temporary file',
+    { timeout: 300_000 },
+    shot('mix-cancel', async () => {
+      const page = ctx.page();
+      const { big } = ctx.fixtures();
+      const ws = path.dirname(big.file);
+      const mix = writeMixFixtures(path.dirname(ctx.fixtures().chat.file));
+      const out = path.join(ws, 'big.mixed.jsonl');
+      const ours = () =>
+        fs.readdirSync(ws).filter((n) => n.startsWith('big.mixed.') || n.startsWith('.big.mixed.'));
+      same(ours(), [], 'no mix of big.jsonl before the test');
+      await runCommand(page, 'View: Close All Editors');
+      const web = await inspectFromExplorer(page, big.name);
+      await panelStatus(web, 'done', 'big.jsonl analysed', { timeout: 180_000 });
+      await panelTab(web, 'Mix & Correct');
+      await web.locator('#mix-open-button').click();
+      await web.locator('#mix-pick-reference').click();
+      await answerFileDialog(page, mix.reference);
+      await eventually(
+        () => web.locator('#mix').getAttribute('data-model'),
+        'ready',
+        'mix model of big.jsonl',
+        {
+          timeout: 180_000,
+        },
+      );
+      await web.locator('#mix-real-number').fill('0');
+      await eventually(() => web.locator('#mix-real').inputValue(), '0', 'real share 0: every dataset row');
+      await eventually(
+        () => web.locator('#mix-preview').getAttribute('data-status'),
+        'ready',
+        'preview at real share 0',
+      );
+      await web.locator('#mix-write').click();
+      await eventually(
+        () => page.locator('.quick-input-widget input').inputValue(),
+        out,
+        'save dialog proposes big.mixed.jsonl',
+      );
+      await page.locator('.quick-input-widget input').press('Enter');
+      // mid-write: the notification counts rows written
+      const toast = page.locator('.notification-toast', { hasText: 'writing big.mixed.jsonl' });
+      await toast.filter({ hasText: /[\d,]+ of [\d,]+ rows/ }).waitFor({ timeout: 60_000 });
+      const progress = await toast.textContent();
+      await toast.getByRole('button', { name: 'Cancel' }).click();
+      await eventually(
+        () => web.locator('#mix-write-status').getAttribute('data-status'),
+        'cancelled',
+        `write cancelled (notification said: ${progress})`,
+        { timeout: 30_000 },
+      );
+      ctx.lap(`mix write cancelled mid-write (${/[\d,]+ of [\d,]+ rows/.exec(progress)?.[0]})`);
+      await toast.waitFor({ state: 'hidden' });
+      same(ours(), [], 'no output, recipe or temporary file beside the dataset after Cancel');
+      // back to no workspace reference for the later tests, through a small dataset's panel (no re-run of big.jsonl)
+      const small = await inspectFromExplorer(page, ctx.fixtures().chat.name);
+      await panelStatus(small, 'done', 'chat dataset analysed');
+      await pickNoReference(small);
+      await small.locator('#apply-options').click();
+      await eventually(
+        () => small.locator('#reference-source').getAttribute('data-path'),
+        '',
+        'the workspace reference cleared',
+      );
+      await panelStatus(small, 'done', 'chat dataset analysed without a reference');
     }),
   );
 }

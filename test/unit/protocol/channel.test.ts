@@ -7,7 +7,9 @@ import { EventEmitter } from 'node:events';
 import {
   Channel,
   RequestEndedError,
+  WORKER_OUT_OF_MEMORY,
   workerChannel,
+  workerFailure,
   type ChannelSpec,
 } from '../../../src/protocol/channel.ts';
 
@@ -147,6 +149,26 @@ test('channel: a crash or an exit of the worker rejects every pending request, a
     exiting.ch.request((requestId) => ({ type: 'ask', requestId, q: '5' })).result,
     /exit code 3/,
   );
+});
+
+test('channel: a worker stopped at its heap limit rejects with the out-of-memory message, not Node’s code', async () => {
+  const oom = () =>
+    Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), {
+      code: 'ERR_WORKER_OUT_OF_MEMORY',
+    });
+  const w = new FakeWorker();
+  const ch = workerChannel<Req, Rep>(w, SPEC, 'fake worker', 'the fake ran out of memory; try less');
+  const p = ch.request((requestId) => ({ type: 'ask', requestId, q: 'x' }));
+  w.emit('error', oom());
+  w.emit('exit', 1); // Node's order: 'error', then 'exit'; the first reason stays
+  await assert.rejects(p.result, (err: Error) => {
+    assert.equal(err.message, 'the fake ran out of memory; try less');
+    assert.equal((err as { code?: string }).code, WORKER_OUT_OF_MEMORY);
+    return true;
+  });
+  // without a message of its own: still said in words
+  assert.equal(workerFailure(oom(), 'mix worker').message, 'mix worker ran out of memory and was stopped');
+  assert.equal(workerFailure(new Error('boom'), 'mix worker').message, 'mix worker crashed: boom');
 });
 
 test('channel: close() by the owner rejects pending requests with its reason', async () => {

@@ -17,7 +17,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
 import { writeMix } from '../../../../src/core/mix/writeMix.ts';
@@ -29,6 +29,7 @@ import {
   type MixRecipe,
 } from '../../../../src/core/mix/recipe.ts';
 import { UnsafeOutputError } from '../../../../src/core/mix/pathGuard.ts';
+import { injectDiskFull } from '../../helpers/diskFull.ts';
 
 function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; refLines: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'mix-write-'));
@@ -108,8 +109,18 @@ test('a failure mid-write or a cancel leaves no partial output and no temporary 
     /injected/,
   );
   onlyInputs(dir);
-  // An existing target is left untouched by a failed write.
+  // An existing target is left untouched by a failed write: an injected error, then a cancel.
   writeFileSync(out, 'previous\n');
+  await assert.rejects(
+    writeMix(model, { realFraction: 0.5 }, out, {
+      onLineWritten: (n) => {
+        if (n === 3) throw new Error('disk full (injected)');
+      },
+    }),
+    /injected/,
+  );
+  assert.equal(readFileSync(out, 'utf8'), 'previous\n');
+  onlyInputs(dir, ['out.jsonl']);
   const ac = new AbortController();
   await assert.rejects(
     writeMix(model, { realFraction: 0.5 }, out, {
@@ -120,6 +131,48 @@ test('a failure mid-write or a cancel leaves no partial output and no temporary 
   );
   assert.equal(readFileSync(out, 'utf8'), 'previous\n');
   onlyInputs(dir, ['out.jsonl']);
+});
+
+test('disk full while the recipe is written: the previous mix and recipe stay as they were (writeMix and a reproduction)', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  const first = await writeMix(model, { realFraction: 0.3, seed: 1 }, out);
+  const before = { mix: readFileSync(out), recipe: readFileSync(first.recipePath) };
+  // only the recipe's temporary file fills up: the mix itself would fit
+  const full = injectDiskFull((p) => basename(p).startsWith('.out.jsonl.recipe.json.'));
+  try {
+    await assert.rejects(
+      writeMix(model, { realFraction: 0.7, seed: 2 }, out),
+      /no space left on the disk \(ENOSPC\) while writing .*out\.jsonl\.recipe\.json; the previous file is unchanged/,
+    );
+  } finally {
+    full.restore();
+  }
+  assert.equal(full.opened.length, 1, 'the recipe write was reached');
+  assert.deepEqual(
+    readFileSync(out),
+    before.mix,
+    'the previous mix is intact (not replaced without its recipe)',
+  );
+  assert.deepEqual(readFileSync(first.recipePath), before.recipe);
+  onlyInputs(dir, ['out.jsonl', 'out.jsonl.recipe.json']);
+  // a reproduction into an existing file: the same rule
+  const again = join(dir, 'again.jsonl');
+  writeFileSync(again, 'previous\n');
+  writeFileSync(`${again}.recipe.json`, 'previous recipe\n');
+  const full2 = injectDiskFull((p) => basename(p).startsWith('.again.jsonl.recipe.json.'));
+  try {
+    await assert.rejects(reproduceRecipe(first.recipePath, again), /ENOSPC/);
+  } finally {
+    full2.restore();
+  }
+  assert.equal(readFileSync(again, 'utf8'), 'previous\n');
+  assert.equal(readFileSync(`${again}.recipe.json`, 'utf8'), 'previous recipe\n');
+  onlyInputs(dir, ['out.jsonl', 'out.jsonl.recipe.json', 'again.jsonl', 'again.jsonl.recipe.json']);
+  // and with room again, both are written
+  await reproduceRecipe(first.recipePath, again);
+  assert.deepEqual(readFileSync(again), before.mix);
 });
 
 test('refuses to write onto an input through a symlink, a hard link or another spelling', async () => {

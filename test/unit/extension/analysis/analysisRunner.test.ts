@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalysisCancelledError, AnalysisRunner } from '../../../../src/extension/analysis/analysisRunner.ts';
+import {
+  ANALYSIS_OUT_OF_MEMORY,
+  AnalysisCancelledError,
+  AnalysisRunner,
+} from '../../../../src/extension/analysis/analysisRunner.ts';
 import type { AnalyzeProgress } from '../../../../src/core/pipeline/analyzeOptions.ts';
 import { queryLostTypes, type LostTypesIndex } from '../../../../src/core/tails/lostTypes.ts';
 
@@ -109,6 +113,37 @@ test('a crashing worker rejects that analysis only', async () => {
   assert.equal(crashing.activeCount, 0);
   const exiting = new AnalysisRunner(worker('exitingWorker'));
   await assert.rejects(exiting.start('/nowhere', {}).result, /exit code 3/);
+});
+
+test('a crash, an exit and an out-of-memory of the worker each fail that run with a clear message; the same runner’s next run works', async () => {
+  // the real worker with faults on demand (by path), and a small heap so running out of memory is quick
+  const runner = new AnalysisRunner(worker('faultyAnalysisWorker'), { maxOldGenerationSizeMb: 96 });
+  const good = tinyDataset();
+  // a run alongside the faults is not disturbed by them
+  const alongside = runner.start(good, {}).result;
+  await assert.rejects(
+    runner.start('/nowhere/CRASH.jsonl', {}).result,
+    /^Error: analysis worker crashed: boom$/,
+  );
+  assert.equal((await runner.start(good, {}).result).rows.parsed, 2, 'the run after a crash works');
+  await assert.rejects(runner.start('/nowhere/EXIT.jsonl', {}).result, /exited unexpectedly \(exit code 3\)/);
+  assert.equal((await runner.start(good, {}).result).rows.parsed, 2, 'the run after an exit works');
+  const t0 = performance.now();
+  await assert.rejects(runner.start('/nowhere/OOM.jsonl', {}).result, (err: Error) => {
+    assert.equal(err.message, ANALYSIS_OUT_OF_MEMORY);
+    assert.equal((err as { code?: string }).code, 'ERR_WORKER_OUT_OF_MEMORY');
+    return true;
+  });
+  console.log(`out of memory at a 96 MB heap limit after ${Math.round(performance.now() - t0)} ms`);
+  assert.match(ANALYSIS_OUT_OF_MEMORY, /^the analysis ran out of memory .* Try fewer analysis threads/);
+  assert.equal(
+    (await runner.start(good, {}).result).rows.parsed,
+    2,
+    'the run after running out of memory works',
+  );
+  assert.equal((await alongside).rows.parsed, 2);
+  assert.equal(runner.activeCount, 0);
+  runner.dispose();
 });
 
 test('cancel terminates the worker and rejects with AnalysisCancelledError; dispose refuses new work', async () => {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  MIX_OUT_OF_MEMORY,
   MixWorkerClient,
   MixWriteCancelledError,
   type MixPreviewPart,
@@ -15,6 +16,8 @@ import {
 
 /** The real mix worker, loaded through tsx by a bootstrap file. */
 const WORKER = fileURLToPath(new URL('../../workers/mixWorker.cjs', import.meta.url));
+/** The real mix worker with faults on demand (a write to a path with CRASH or OOM). */
+const FAULTY = fileURLToPath(new URL('../../workers/faultyMixWorker.cjs', import.meta.url));
 
 /**
  * dataset: "a b c" (x), "a b c" (x, exact duplicate), "d e f" (y), "g h" (x)  → 4 rows, 11 tokens, 8 types
@@ -151,6 +154,100 @@ test('a cancelled write rejects with MixWriteCancelledError and leaves no file b
       MixWriteCancelledError,
     );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl']); // no output, no temp file, no recipe
+  } finally {
+    client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a mix worker that crashes or runs out of memory on a write: a clear error, no file, the target intact; the next build and write work', async () => {
+  const { dir, dataset, reference } = inputs();
+  const client = new MixWorkerClient(FAULTY, { maxOldGenerationSizeMb: 96 });
+  try {
+    const settings = { realFraction: 0.5 };
+    await client.build(dataset, reference, {});
+    const crashOut = path.join(dir, 'CRASH.jsonl');
+    fs.writeFileSync(crashOut, 'previous\n');
+    await assert.rejects(client.write(settings, crashOut), /^Error: mix worker crashed: boom$/);
+    assert.equal(fs.readFileSync(crashOut, 'utf8'), 'previous\n');
+    // the crashed worker took its model along: a fresh one says so, then builds and writes again
+    await assert.rejects(client.write(settings, path.join(dir, 'x.jsonl')), /not been analysed yet/);
+    await client.build(dataset, reference, {});
+    await assert.rejects(client.write(settings, path.join(dir, 'OOM.jsonl')), (err: Error) => {
+      assert.equal(err.message, MIX_OUT_OF_MEMORY);
+      return true;
+    });
+    await client.build(dataset, reference, {});
+    const out = path.join(dir, 'ok.jsonl');
+    assert.equal(
+      (await client.write(settings, out)).rows,
+      fs.readFileSync(out, 'utf8').split('\n').length - 1,
+    );
+    assert.deepEqual(fs.readdirSync(dir).sort(), [
+      'CRASH.jsonl',
+      'ds.jsonl',
+      'ok.jsonl',
+      'ok.jsonl.recipe.json',
+      'ref.jsonl',
+    ]);
+  } finally {
+    client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temporary file, the existing target intact', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixcancel-'));
+  const dataset = path.join(dir, 'ds.jsonl');
+  const reference = path.join(dir, 'ref.jsonl');
+  const rows = (n: number, w: string) =>
+    Array.from({ length: n }, (_, i) => JSON.stringify({ text: `${w} ${i} ${w}${i % 101} t${i % 7}` })).join(
+      '\n',
+    ) + '\n';
+  fs.writeFileSync(dataset, rows(120_000, 'synthetic'));
+  fs.writeFileSync(reference, rows(60_000, 'human'));
+  const client = new MixWorkerClient(WORKER);
+  try {
+    await client.build(dataset, reference, {});
+    const out = path.join(dir, 'mixed.jsonl');
+    fs.writeFileSync(out, 'previous\n');
+    fs.writeFileSync(`${out}.recipe.json`, 'previous recipe\n');
+    const ac = new AbortController();
+    let cancelledAt = 0;
+    let writtenAtCancel = 0;
+    let total = 0;
+    await assert.rejects(
+      client.write(
+        { realFraction: 0.5 },
+        out,
+        (written, all) => {
+          total = all;
+          if (cancelledAt || written >= all) return;
+          writtenAtCancel = written;
+          cancelledAt = performance.now();
+          ac.abort();
+        },
+        ac.signal,
+      ),
+      MixWriteCancelledError,
+    );
+    const ms = performance.now() - cancelledAt;
+    console.log(
+      `mix write cancelled after ${writtenAtCancel} of ${total} lines; rejected ${Math.round(ms)} ms later`,
+    );
+    assert.ok(cancelledAt > 0 && writtenAtCancel > 0 && writtenAtCancel < total, 'cancelled mid-write');
+    assert.ok(ms <= 500, `the write stopped within 500 ms (${Math.round(ms)} ms)`);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'previous\n');
+    assert.equal(fs.readFileSync(`${out}.recipe.json`, 'utf8'), 'previous recipe\n');
+    assert.deepEqual(fs.readdirSync(dir).sort(), [
+      'ds.jsonl',
+      'mixed.jsonl',
+      'mixed.jsonl.recipe.json',
+      'ref.jsonl',
+    ]);
+    // the worker lives on (it is the panel's): the same write, uncancelled, completes
+    const w = await client.write({ realFraction: 0.5 }, out);
+    assert.equal(w.rows, total);
   } finally {
     client.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -22,11 +22,18 @@ before(() => {
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** The child's environment: the full sweep on, and not a subtest of this runner (its own TAP on stdout). */
+function everySizeEnv() {
+  const env = { ...process.env, DL_EVERY_READ_SIZE: '1' };
+  delete env.NODE_TEST_CONTEXT;
+  return env;
+}
+
 test('every read size from 1 byte to the file size: identical reports (plain, gzip, zstd)', T, () => {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', 'test/unit/core/pipeline/analyze.readSizes.test.ts'],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DL_EVERY_READ_SIZE: '1' }, timeout: T.timeout },
+    { cwd: ROOT, encoding: 'utf8', env: everySizeEnv(), timeout: T.timeout },
   );
   for (const m of r.stdout.matchAll(/^# (.*identical reports.*)$/gm)) console.log(m[1]);
   assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -143,7 +143,7 @@ test(
     fs.writeSync(fd, Buffer.from(rows), 0, rows.length, at - 1);
     fs.ftruncateSync(fd, at + MiB);
     fs.closeSync(fd);
-    // (past the rows the file is NUL bytes for 1 MiB: one more line, too long, never held)
+    // (past the rows the file is NUL bytes for 1 MiB: one more line, malformed)
     const firstLine = 2 ** 31 + 7;
     const r = node(['--import', 'tsx', TINY, file, String(at), String(firstLine)]);
     assert.equal(r.status, 0, r.stderr);
@@ -152,7 +152,7 @@ test(
     assert.equal(got.rows, 3);
     assert.deepEqual(
       got.errors.map((e) => [e.line, e.reason]),
-      [[firstLine + 3, 'tooLong']],
+      [[firstLine + 3, 'malformed']],
     );
     assert.equal(got.bytesRead, MiB);
     assert.ok(r.rssMiB < 400, `peak RSS ${r.rssMiB} MiB`);

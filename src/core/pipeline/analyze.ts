@@ -3,7 +3,7 @@
  * row to one PassState, finish the accumulators, read the reference, and hand the sections to assembleReport.
  * The CLI and the worker both call this, so a number in the panel is the number in the CLI's JSON by construction.
  */
-import { access, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readJsonl } from '../reader/jsonlReader.ts';
@@ -20,7 +20,7 @@ import { compressedChunks } from './compressedChunks.ts';
 import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { ReaderError } from '../reader/readerError.ts';
-import { fileCompression } from '../reader/decompress.ts';
+import { fileCompression, regularFileStat } from '../reader/decompress.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import type { LineMarks } from '../lineMarks/lineMarkCollector.ts';
 import {
@@ -57,6 +57,11 @@ export interface AnalyzeHooks {
   lineMarkLimit?: number;
   /** How to start chunk workers (dist/chunkWorker.js); omitted: chunks of a large file run in this thread. */
   chunkWorker?: ChunkWorkerScript;
+  /**
+   * Internal, for tests (never a setting or a flag): the one-pass reader's read size in bytes (the fs stream's
+   * highWaterMark, default 64 KiB). The report must not depend on it (test/unit/core/pipeline/analyze.readSizes.test.ts).
+   */
+  readChunkSize?: number;
 }
 
 /**
@@ -73,7 +78,8 @@ export async function analyzeFile(
   const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
   const groupBy = options.groupBy ?? [];
-  const totalBytes = (await stat(path)).size;
+  // a pipe or a device is refused here, before anything opens it (it cannot be read more than once)
+  const totalBytes = (await regularFileStat(path)).size;
   // a missing or unreadable reference must fail now, not after minutes of analysing the dataset
   if (options.reference) await access(options.reference.path, fsConstants.R_OK);
   const chunked = await readsInChunks(path, totalBytes, opts);
@@ -198,6 +204,7 @@ async function onePass(
     strict: opts.strict,
     maxLineBytes: opts.maxLineBytes,
     keepSource: (options.groupBy?.length ?? 0) > 0, // exact slice keys of integers above 2^53
+    chunkSize: hooks.readChunkSize,
     signal: hooks.signal,
     onProgress: (bytesRead, total) =>
       hooks.onProgress?.({ phase: 'reading', bytesRead, totalBytes: total, rows: reader.stats.parsed }),

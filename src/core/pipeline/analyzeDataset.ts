@@ -23,7 +23,7 @@ import { resolveOptions, type AnalyzeOptions, type ResolvedOptions } from './ana
 import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
 import { runChunks, type ChunkSource } from './chunkRunner.ts';
 import { compressedChunks, type BytesChunk } from './compressedChunks.ts';
-import { fileCompression } from '../reader/decompress.ts';
+import { fileCompression, regularFileStat } from '../reader/decompress.ts';
 import { mergeReaderStats, mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { finishReport, type FileOfLine, type Pass } from './finishReport.ts';
 import { PassState } from './passState.ts';
@@ -89,6 +89,7 @@ export async function analyzeDataset(
   for (const f of files) {
     const st = await stat(f);
     if (st.isDirectory()) throw new Error(`is a folder, not a dataset file: ${f}`);
+    if (!st.isFile()) await regularFileStat(f); // a pipe or a device: its clear error
     sizes.push(st.size);
     compressions.push(await fileCompression(f));
   }

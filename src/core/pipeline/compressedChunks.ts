@@ -11,7 +11,7 @@
  * Offsets are decompressed offsets, as everywhere for compressed files.
  */
 import type { Compression } from '../types.ts';
-import { openDecompressed } from '../reader/decompress.ts';
+import { openDecompressed, regularFileStat } from '../reader/decompress.ts';
 import { createAbortError, readFailure } from '../reader/readerError.ts';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../reader/jsonlReader.ts';
 import type { Chunk } from './chunkPlan.ts';
@@ -40,7 +40,9 @@ export async function* compressedChunks(
   o: CompressedChunkOptions = {},
 ): AsyncGenerator<BytesChunk, void, undefined> {
   const cap = o.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  const input = openDecompressed(path, compression, { chunkSize: 1 << 20, cap });
+  // the file as it is now: read to this size even if it grows, an error if it shrinks (decompress.ts)
+  const size = (await regularFileStat(path)).size;
+  const input = openDecompressed(path, compression, { chunkSize: 1 << 20, cap, size });
   const onAbort = (): void => {
     input.destroy(createAbortError(o.signal?.reason));
   };

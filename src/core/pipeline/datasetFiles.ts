@@ -10,6 +10,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { regularFileStat } from '../reader/decompress.ts';
 
 /** File names a folder or glob contributes: JSON Lines, JSON arrays and Parquet, plain or compressed. */
 export const DATASET_FILE = /\.(jsonl|ndjson|json)(\.gz|\.zst)?$|\.parquet$/i;
@@ -55,6 +56,8 @@ export async function resolveDatasetFiles(inputs: string[]): Promise<string[]> {
           `${input}: a folder with no dataset files (looked for .jsonl, .ndjson, .json — each also .gz or .zst — and .parquet, at any depth)`,
         );
       for (const f of files) add(f);
+    } else if (!st.isFile()) {
+      await regularFileStat(input); // a named pipe, /dev/zero…: refused with what it is, before anything opens it
     } else add(input);
   }
   if (out.length === 0) throw new Error('no dataset file given');

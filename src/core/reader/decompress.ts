@@ -6,8 +6,8 @@
  * says, since the compression is always taken from the file's magic bytes (sniff.ts).
  */
 
-import { createReadStream, promises as fsp } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { Compression } from '../types.ts';
@@ -34,16 +34,61 @@ export async function fileCompression(path: string): Promise<Compression> {
  * name it, so the CLI said "is a directory: " with no name).
  */
 export async function readFileHead(path: string, n: number): Promise<{ bytes: Buffer; complete: boolean }> {
+  // stat before open: opening a named pipe blocks until a writer comes, so it is refused before any open
+  await regularFileStat(path);
   const fh = await fsp.open(path, 'r');
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw isDirectoryError(path);
+    if (!st.isFile()) throw notRegularFileError(path, st);
     const buf = Buffer.alloc(Math.min(n, st.size));
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     return { bytes: buf.subarray(0, bytesRead), complete: bytesRead >= st.size };
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The stat of `path`, which must be a regular file: a folder fails with node's EISDIR (naming it), a named pipe,
+ * device or socket with ReaderError 'notRegularFile'. Why: a dataset is read more than once (its magic bytes, its
+ * format, then its rows, in chunks), which a pipe or `/dev/zero` cannot give — reading one would block or never end.
+ */
+export async function regularFileStat(path: string): Promise<Stats> {
+  const st = await fsp.stat(path);
+  if (st.isDirectory()) throw isDirectoryError(path);
+  if (!st.isFile()) throw notRegularFileError(path, st);
+  return st;
+}
+
+/** The error of a path that is neither a file nor a folder, saying what it is and what to do. */
+function notRegularFileError(path: string, st: Stats): ReaderError {
+  const kind = st.isFIFO()
+    ? 'a named pipe'
+    : st.isCharacterDevice()
+      ? 'a character device'
+      : st.isBlockDevice()
+        ? 'a block device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+  return new ReaderError(
+    path,
+    0,
+    0,
+    'notRegularFile',
+    `is ${kind}, not a regular file: a dataset is read more than once (its format, then its rows), so save the stream to a file first`,
+  );
+}
+
+/** The error of a file that became shorter than it was when its read began. Why exported: the chunked reads say the same. */
+export function fileShrankError(path: string, expected: number, got: number): ReaderError {
+  return new ReaderError(
+    path,
+    0,
+    0,
+    'fileChanged',
+    `the file shrank while being read: it had ${expected} bytes when the read began, only ${got} could be read — it was truncated or replaced; analyse it again once it is complete`,
+  );
 }
 
 /** Node's EISDIR error for `path`, with the path set (the CLI's message names it). */
@@ -64,6 +109,11 @@ export interface DecompressOptions {
   cap: number;
   /** Plain files only: first byte to read. */
   start?: number;
+  /**
+   * The file's size when its read began (its stat): the read stops there even if the file grows meanwhile, and
+   * ending before it (the file shrank) throws ReaderError 'fileChanged'. Omitted: read to whatever end there is.
+   */
+  size?: number;
 }
 
 /** A file being read and decompressed: iterate `pieces` once; `destroy` ends the read (with `err` as its failure). */
@@ -81,31 +131,60 @@ export interface Decompressed {
  * ReaderError 'zstdError'; gzip failures surface as zlib's Z_* errors (readFailure turns them into 'gzipError').
  */
 export function openDecompressed(path: string, compression: Compression, o: DecompressOptions): Decompressed {
-  const file = createReadStream(path, { highWaterMark: o.chunkSize, start: o.start ?? 0 });
+  const start = o.start ?? 0;
+  const size = o.size;
+  // (an empty range still opens the file, so a missing file fails the same way; end is inclusive)
+  const end = size === undefined ? undefined : Math.max(start, size) - 1;
+  const stream = createReadStream(path, {
+    highWaterMark: o.chunkSize,
+    start,
+    ...(end !== undefined && end >= start ? { end } : {}),
+  });
+  const want = size === undefined ? undefined : Math.max(0, size - start);
+  // with a size: the read stops there (a growing file), and ends with an error when fewer bytes came (a shrink)
+  const source: AsyncIterable<Buffer> = want === undefined ? stream : whole(path, stream, want);
+  const compressedBytesRead = (): number => stream.bytesRead;
   if (compression === 'none') {
-    return {
-      pieces: file as AsyncIterable<Buffer>,
-      compressedBytesRead: () => file.bytesRead,
-      destroy: (err) => file.destroy(err),
-    };
+    return { pieces: source, compressedBytesRead, destroy: (err) => stream.destroy(err) };
   }
   if (compression === 'gzip') {
     const gunzip = createGunzip({ chunkSize: Math.max(64, o.chunkSize) });
-    pipeline(file, gunzip, () => {}); // errors surface through the gunzip iterator
+    // errors (zlib's, or the shrink's) surface through the gunzip iterator
+    pipeline(want === undefined ? stream : Readable.from(source, { objectMode: false }), gunzip, () => {});
     return {
       pieces: capped(path, 'gzip', gunzip as AsyncIterable<Buffer>, o.cap),
-      compressedBytesRead: () => file.bytesRead,
+      compressedBytesRead,
       destroy: (err) => {
         gunzip.destroy(err);
-        file.destroy();
+        stream.destroy();
       },
     };
   }
   return {
-    pieces: capped(path, 'zstd', zstdPieces(path, file as AsyncIterable<Buffer>), o.cap),
-    compressedBytesRead: () => file.bytesRead,
-    destroy: (err) => file.destroy(err),
+    pieces: capped(path, 'zstd', zstdPieces(path, source), o.cap),
+    compressedBytesRead,
+    destroy: (err) => stream.destroy(err),
   };
+}
+
+/**
+ * The file stream's chunks, then a check that `want` bytes came (an empty read of a range that is there means the
+ * file shrank). The stream's `end` already stops the read at the size it had, so a growing file is never read on.
+ */
+async function* whole(
+  path: string,
+  stream: AsyncIterable<Buffer> & { bytesRead: number },
+  want: number,
+): AsyncGenerator<Buffer, void, undefined> {
+  let got = 0;
+  for await (const chunk of stream) {
+    const room = want - got;
+    if (room <= 0) break;
+    const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    got += piece.length;
+    yield piece;
+  }
+  if (got < want) throw fileShrankError(path, want, got);
 }
 
 /** The error of a decompressed size over `cap`. */

@@ -3,14 +3,13 @@
  * Memory stays flat: one chunk, the 64 KiB sniff window, and at most one partial line of maxLineBytes.
  */
 
-import { promises as fsp } from 'node:fs';
 import type { Compression, JsonlRecord, LineError, ProgressFn, ReaderStats } from '../types.ts';
 import { jsonArrayBatches } from './jsonArray.ts';
 import { decodeLine } from './lineDecoder.ts';
 import { LineScanner, type LineSink } from './lineScanner.ts';
 import { createAbortError, readFailure, ReaderError } from './readerError.ts';
 import { countBadLine, createStats } from './readerStats.ts';
-import { fileCompression, isDirectoryError, openDecompressed } from './decompress.ts';
+import { fileCompression, fileShrankError, openDecompressed, regularFileStat } from './decompress.ts';
 import { describeNonJsonl, SNIFF_BYTES } from './sniff.ts';
 import { sniffFile } from './sniffFile.ts';
 import { isParquetFile, parquetBatches } from './parquetReader.ts';
@@ -108,9 +107,11 @@ async function* readBatches(
   checkRange(path, start, end);
   if (signal?.aborted) throw createAbortError(signal.reason);
 
-  const st = await fsp.stat(path);
-  if (st.isDirectory()) throw isDirectoryError(path);
+  // a folder, a pipe or a device is refused before any open (opening a pipe would block)
+  const st = await regularFileStat(path);
   stats.fileBytes = st.size;
+  // a range past the end: the file shrank since the range was planned (chunkPlan.ts); never silently fewer rows
+  if (end !== undefined && end > st.size) throw fileShrankError(path, end, st.size);
   if (await isParquetFile(path)) {
     // Parquet: rows by row group (parquetReader.ts); byte ranges of a Parquet file are meaningless
     if (start > 0 || end !== undefined)
@@ -139,7 +140,8 @@ async function* readBatches(
 
   // A range starting mid-file reads from start-1: if that byte is '\n', the line at `start` is ours.
   const readFrom = start > 0 ? start - 1 : 0;
-  const input = openDecompressed(path, compression, { chunkSize, cap, start: readFrom });
+  // the file as it was at the stat above: a file that grows is read to that size, one that shrinks fails (decompress.ts)
+  const input = openDecompressed(path, compression, { chunkSize, cap, start: readFrom, size: st.size });
   const onAbort = (): void => {
     input.destroy(createAbortError(signal?.reason));
   };

@@ -23,6 +23,7 @@ import type { JsonlRecord, ProgressFn, ReaderStats } from '../types.ts';
 import { readAt } from '../io/readAt.ts';
 import { createAbortError, ReaderError } from './readerError.ts';
 import { rowGroupRunOverrun } from './parquetRunGuard.ts';
+import { readFileHead, regularFileStat } from './decompress.ts';
 
 /** "PAR1": the magic number at the start and at the end of every Parquet file. */
 const MAGIC = [0x50, 0x41, 0x52, 0x31];
@@ -38,12 +39,8 @@ export function isParquetHead(head: Uint8Array): boolean {
 
 /** True when the file at `path` starts with `PAR1`. Why: the consumers that read rows back pick their path by format. */
 export async function isParquetFile(path: string): Promise<boolean> {
-  const fh = await fsp.open(path, 'r');
-  try {
-    return isParquetHead(await readAt(fh, 0, 4));
-  } finally {
-    await fh.close();
-  }
+  // (readFileHead refuses a pipe or a device before opening it: opening a pipe blocks until a writer comes)
+  return isParquetHead((await readFileHead(path, 4)).bytes);
 }
 
 /** An open Parquet file: its handle, footer and row-group starts. Close it with `close()`. */
@@ -65,6 +62,7 @@ const fail = (path: string, detail: string, cause?: unknown): ReaderError =>
  * truncated or corrupt footer, or a column compressed with a codec no decoder here supports.
  */
 export async function openParquet(path: string): Promise<ParquetFile> {
+  await regularFileStat(path);
   const fh = await fsp.open(path, 'r');
   try {
     const st: Stats = await fh.stat();

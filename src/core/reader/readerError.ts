@@ -21,7 +21,11 @@ export type ReaderErrorReason =
   /** A file starting with PAR1 whose footer or data cannot be read (src/core/reader/parquetReader.ts). */
   | 'notParquet'
   /** --strict and the file has no non-blank line (src/core/pipeline/analyze.ts). */
-  | 'emptyFile';
+  | 'emptyFile'
+  /** A named pipe, a device or a socket: a dataset is read more than once, from a regular file only (decompress.ts). */
+  | 'notRegularFile'
+  /** The file became shorter than it was when its read began (truncated or replaced while being read). */
+  | 'fileChanged';
 
 /**
  * A reader failure with its location. For a bad line (strict mode) the message is exactly

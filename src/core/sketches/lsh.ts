@@ -36,12 +36,32 @@ export function chooseBanding(threshold: number, permutations: number, targetRec
   };
 }
 
+/** Up to this many items, radixSortPairs sorts by insertion. */
+const SMALL_SORT = 64;
+
 /**
  * Sorts `keys` ascending and permutes `vals` alongside (LSD radix sort, two 16-bit passes, stable),
  * so equal keys keep their original order of `vals`. O(n), 2·n·4 bytes of scratch.
  */
 export function radixSortPairs(keys: Uint32Array, vals: Uint32Array): void {
   const n = keys.length;
+  // a few items: a stable insertion sort, rather than two passes over 65,536 counters (a small file's analysis
+  // spent most of its time here)
+  if (n <= SMALL_SORT) {
+    for (let i = 1; i < n; i++) {
+      const k = keys[i];
+      const v = vals[i];
+      let j = i - 1;
+      while (j >= 0 && keys[j] > k) {
+        keys[j + 1] = keys[j];
+        vals[j + 1] = vals[j];
+        j--;
+      }
+      keys[j + 1] = k;
+      vals[j + 1] = v;
+    }
+    return;
+  }
   const k2 = new Uint32Array(n);
   const v2 = new Uint32Array(n);
   const counts = new Uint32Array(65536);

@@ -15,11 +15,16 @@ import { asFolderReport } from '../core/report/datasetLine.ts';
 import { transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
 import { progressGate, workerPort } from './workerPort.ts';
+import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import {
   isAnalysisJob,
   type HostToAnalysisWorker,
   type AnalysisWorkerToHost,
 } from '../protocol/analysisWorkerProtocol.ts';
+
+// the editor's analysis runs in the background: the extension host answers first (core/threadPriority.ts); the chunk
+// workers and the gzip thread this worker starts inherit the priority
+lowerThisThreadPriority();
 
 const { send, onMessage } = workerPort<AnalysisWorkerToHost>('analysisWorker');
 

@@ -21,6 +21,7 @@ import { chooseRows } from '../core/mix/chooseRows.ts';
 import { heldOutFor } from '../core/mix/heldOut.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
+import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { mappingSummary } from '../core/mix/referenceSchema.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
 import {
@@ -40,6 +41,8 @@ const PANEL_BIGRAM_MIX_TOKENS = 5_000_000;
 
 const port = parentPort;
 if (!port) throw new Error('mixWorker must run in a worker thread');
+// the Mix view's work runs in the background: the extension host answers first (core/threadPriority.ts)
+lowerThisThreadPriority();
 const send = (m: MixWorkerToHost): void => port.postMessage(m);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const yieldToQueue = (): Promise<void> => new Promise((r) => setImmediate(r));

@@ -211,13 +211,12 @@ def safe_file_name(stem: str, suffix: str | None = None) -> str:
     if len(ext.encode("utf-8")) > MAX_NAME_BYTES - 16:
         raise ValueError(f"suffix too long for a file name: {ext}")
     base = _trim_ends(UNSAFE_NAME_CHARS.sub("_", unicodedata.normalize("NFC", base)))
-    if base == "":
-        base = EMPTY_NAME
-    if RESERVED_NAMES.match(f"{base}{ext}".split(".")[0].rstrip(" ")):
-        base = "_" + base
     base = _trim_ends(_cut_to_bytes(base, MAX_NAME_BYTES - len(ext.encode("utf-8"))))
     if base == "":
         base = EMPTY_NAME
+    # a device name is checked on the final stem (a cut and a trim can make one), with room made for the "_"
+    if RESERVED_NAMES.match(f"{base}{ext}".split(".")[0].rstrip(" ")):
+        base = "_" + _trim_ends(_cut_to_bytes(base, MAX_NAME_BYTES - len(ext.encode("utf-8")) - 1))
     name = base + ext
     return re.sub(r"[. ]+\Z", "", name) + "_" if re.search(r"[. ]\Z", name) else name
 

@@ -3,9 +3,10 @@
  * chunk workers (one per core) compete with the extension host's own thread for the CPU, and the host then answers
  * the editor late (issue #15 item 15 measured stalls of several hundred ms on 2 busy cores). A worker that lowers
  * its own thread's priority (Linux nice 10) still gets every idle cycle — the analysis is as fast on a quiet
- * machine — but the host thread, at normal priority, runs first whenever it has work. Threads a worker starts
- * (chunk workers, the gzip thread) inherit its priority. Only the calling thread changes: the host and the CLI's main
- * thread stay at their priority. Linux only (a thread's id comes from /proc/thread-self); elsewhere nothing changes.
+ * machine — but the host thread, at normal priority, runs first whenever it has work. Worker threads a worker starts
+ * (the chunk workers) inherit its priority; work a thread hands to libuv's shared pool (zlib's inflate, file reads)
+ * runs at the pool's priority, the host's. Only the calling thread changes: the host and the CLI's main thread stay
+ * at their priority. Linux only (a thread's id comes from /proc/thread-self); elsewhere nothing changes.
  */
 import { readlinkSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';

@@ -23,7 +23,7 @@ import {
 } from '../protocol/analysisWorkerProtocol.ts';
 
 // the editor's analysis runs in the background: the extension host answers first (core/threadPriority.ts); the chunk
-// workers and the gzip thread this worker starts inherit the priority
+// workers this worker starts inherit the priority
 lowerThisThreadPriority();
 
 const { send, onMessage } = workerPort<AnalysisWorkerToHost>('analysisWorker');

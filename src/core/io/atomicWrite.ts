@@ -75,15 +75,20 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
+/** What {@link writeAtomically} runs just before its rename; it may return how to take its own effect back. */
+export type BeforeRename<T> = (result: T) => Promise<void | (() => Promise<void>)>;
+
 /**
  * Writes `target` atomically: `fill` writes the contents through the temporary file's handle (it may throw to
  * abandon the write, e.g. on cancel or a checksum mismatch); the file is then fsynced, closed and renamed over the
  * target, and the directory fsynced. Returns what `fill` returned. On failure the temporary file is removed.
+ * `beforeRename` runs between the close and the rename (the commit point of a pair of files): if it throws, nothing
+ * is renamed; if the rename fails after it, the undo it returned runs.
  */
 export async function writeAtomically<T>(
   target: string,
   fill: (fh: fsp.FileHandle) => Promise<T>,
-  options: AtomicWriteOptions = {},
+  options: AtomicWriteOptions & { beforeRename?: BeforeRename<T> } = {},
 ): Promise<T> {
   const dir = dirname(target) || '.';
   if (options.mkdir) await fsp.mkdir(dir, { recursive: true });
@@ -102,7 +107,15 @@ export async function writeAtomically<T>(
     await fh.sync();
     await fh.close();
     fh = null;
-    await fsp.rename(tmp, target);
+    // a companion file (a mix's recipe) goes in place only once this file is complete on disk; if the rename then
+    // fails, the companion's effect is taken back, so a failure changes neither file
+    const undo = await options.beforeRename?.(result);
+    try {
+      await fsp.rename(tmp, target);
+    } catch (err) {
+      if (undo) await undo().catch(() => undefined);
+      throw err;
+    }
     await syncDirectory(dir);
     return result;
   } catch (err) {

@@ -63,11 +63,12 @@ export function safeFileName(stem: string, suffix?: string): string {
   }
   if (utf8Bytes(ext) > MAX_NAME_BYTES - 16) throw new RangeError(`suffix too long for a file name: ${ext}`);
   base = trimEnds(base.normalize('NFC').replace(UNSAFE, '_'));
-  if (base === '') base = EMPTY_NAME;
-  // what Windows reads as a device name is the part before the first dot, trailing spaces ignored
-  if (RESERVED.test(`${base}${ext}`.split('.')[0].trimEnd())) base = `_${base}`;
   base = trimEnds(cutToBytes(base, MAX_NAME_BYTES - utf8Bytes(ext)));
   if (base === '') base = EMPTY_NAME;
+  // what Windows reads as a device name is the part before the first dot, trailing spaces ignored; checked on the
+  // final stem (a cut and a trim can make one: `CON` + 260 spaces + `x`), with room made for the `_`
+  if (RESERVED.test(`${base}${ext}`.split('.')[0].trimEnd()))
+    base = `_${trimEnds(cutToBytes(base, MAX_NAME_BYTES - utf8Bytes(ext) - 1))}`;
   const name = `${base}${ext}`;
   return /[. ]$/.test(name) ? `${name.replace(/[. ]+$/, '')}_` : name;
 }

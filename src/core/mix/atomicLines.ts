@@ -38,10 +38,11 @@ export interface WriteLinesHooks {
   /** When set, the written bytes must hash to this sha256 (hex) or nothing is renamed into place. */
   expectSha256?: string;
   /**
-   * Runs once every line is in the temporary file, before it is renamed over the target (a mix writes its recipe
-   * here): if it throws, nothing is renamed and the target is left as it was.
+   * Runs once every line is in the temporary file, fsynced and closed, just before it is renamed over the target
+   * (a mix writes its recipe here: the commit point — a cancel after it no longer stops the write): if it throws,
+   * nothing is renamed and the target is left as it was; if the rename fails after it, the undo it returns runs.
    */
-  beforeRename?: (file: WrittenFile) => Promise<void>;
+  beforeRename?: (file: WrittenFile) => Promise<void | (() => Promise<void>)>;
 }
 
 export interface WrittenFile {
@@ -119,11 +120,15 @@ export async function writeLinesAtomically(
           );
         }
         if (hooks.signal?.aborted) throw abortError();
-        await hooks.beforeRename?.({ path: target, rows: total, bytes, sha256 });
-        if (hooks.signal?.aborted) throw abortError();
         return { bytes, sha256 };
       },
-      { mode: 0o644 },
+      {
+        mode: 0o644,
+        beforeRename: async ({ bytes, sha256 }) => {
+          if (hooks.signal?.aborted) throw abortError(); // the last moment a cancel stops the write
+          return hooks.beforeRename?.({ path: target, rows: total, bytes, sha256 });
+        },
+      },
     );
     hooks.onProgress?.(total, total);
     return { path: target, rows: total, ...written };
@@ -136,6 +141,23 @@ export async function writeLinesAtomically(
 /** Writes a small text file (a recipe) atomically, through the one atomic writer. */
 export async function writeTextAtomically(target: string, text: string): Promise<void> {
   await writeFileTextAtomically(target, text, { mode: 0o644 });
+}
+
+/**
+ * Writes a small text file (a recipe) atomically and returns how to put back what was there before (its old bytes,
+ * or no file). Why: a mix puts its recipe in place just before the mix's own rename; if that rename fails, the
+ * recipe must not describe a file that was never written.
+ */
+export async function replaceTextUndoably(target: string, text: string): Promise<() => Promise<void>> {
+  const previous = await fsp.readFile(target).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  await writeTextAtomically(target, text);
+  return async () => {
+    if (previous === null) await fsp.rm(target, { force: true });
+    else await writeFileTextAtomically(target, previous, { mode: 0o644 });
+  };
 }
 
 /** sha256 (hex) of a file's bytes on disk, streamed. */

@@ -16,7 +16,7 @@ import { TOOL_VERSION } from '../version.ts';
 import {
   sha256File,
   writeLinesAtomically,
-  writeTextAtomically,
+  replaceTextUndoably,
   type WriteLinesHooks,
   type WrittenFile,
 } from './atomicLines.ts';
@@ -206,7 +206,7 @@ export async function reproduceRecipe(
       ...hooks,
       expectSha256: recipe.output.sha256,
       // the recipe first, then the file (as writeMix): a recipe that cannot be written changes neither
-      beforeRename: () => writeTextAtomically(newRecipePath, formatRecipe(copy)),
+      beforeRename: () => replaceTextUndoably(newRecipePath, formatRecipe(copy)),
     },
   );
   return { file, recipePath: newRecipePath, recipe: copy };

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { chooseRows } from './chooseRows.ts';
 import { heldOutFor, HOLDOUT_STREAM, DEFAULT_HOLDOUT } from './heldOut.ts';
-import { writeLinesAtomically, writeTextAtomically, type WrittenFile } from './atomicLines.ts';
+import { writeLinesAtomically, replaceTextUndoably, type WrittenFile } from './atomicLines.ts';
 import { assertNotAnInput } from './pathGuard.ts';
 import { describeInput, formatRecipe, makeRecipe, recipePathFor, type MixRecipe } from './recipe.ts';
 import { referenceLineTransform } from './referenceSchema.ts';
@@ -117,7 +117,7 @@ export async function writeMix(
           referenceRows: transform ? written : { kept: lines.reference.length, converted: 0 },
           lines: { ...lines, heldOut: Array.from(split.heldOutRows, (g) => model.line[g]) },
         });
-        await writeTextAtomically(recipePath, formatRecipe(recipe));
+        return replaceTextUndoably(recipePath, formatRecipe(recipe));
       },
     },
   );

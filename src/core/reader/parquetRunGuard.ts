@@ -32,9 +32,21 @@ const RUN_SLACK = 1024;
  * `values` are decoded; returns a description of the first RLE run that writes far past them, else null. Bit-packed
  * runs may overrun (writers pad the last group, e.g. DuckDB writes 256 values for 67): hyparquet stops writing at the
  * page's count and their loop ends with the page's bytes — except at bit width 0, where it reads nothing and loops.
+ * A length-prefixed section ends where its length says, not where its runs ended (hyparquet jumps there too: a writer
+ * may leave bytes after the runs), so the next section is read from the same offset hyparquet reads it from.
  */
-function overrun(reader: DataReader, width: number, values: number, prefixed: boolean): string | null {
-  if (prefixed) reader.offset += 4;
+export function hybridSectionOverrun(
+  reader: DataReader,
+  width: number,
+  values: number,
+  prefixed: boolean,
+): string | null {
+  let end: number | null = null;
+  if (prefixed) {
+    if (reader.offset + 4 > reader.view.byteLength) return null; // hyparquet throws its own RangeError
+    end = reader.offset + 4 + reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+  }
   const view = reader.view;
   let seen = 0;
   while (seen < values) {
@@ -56,6 +68,7 @@ function overrun(reader: DataReader, width: number, values: number, prefixed: bo
       reader.offset += (width + 7) >> 3;
     }
   }
+  if (end !== null) reader.offset = end;
   return null;
 }
 
@@ -78,11 +91,11 @@ function pageOverrun(
     const n = d.num_values;
     const r = at(decompressPage(raw, Number(header.uncompressed_page_size), codec, compressors));
     const problem =
-      (column.nested && column.maxRep ? overrun(r, bitWidth(column.maxRep), n, true) : null) ??
-      (column.maxDef ? overrun(r, bitWidth(column.maxDef), n, true) : null);
+      (column.nested && column.maxRep ? hybridSectionOverrun(r, bitWidth(column.maxRep), n, true) : null) ??
+      (column.maxDef ? hybridSectionOverrun(r, bitWidth(column.maxDef), n, true) : null);
     if (problem || !dictOrRle(d.encoding) || r.offset >= r.view.byteLength) return problem;
     const width = column.type === 'BOOLEAN' ? 1 : r.view.getUint8(r.offset++);
-    return width ? overrun(r, width, n, column.type === 'BOOLEAN') : null;
+    return width ? hybridSectionOverrun(r, width, n, column.type === 'BOOLEAN') : null;
   }
   if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
     const d = header.data_page_header_v2;
@@ -90,18 +103,18 @@ function pageOverrun(
     const repLen = d.repetition_levels_byte_length;
     const defLen = d.definition_levels_byte_length;
     const r = at(raw);
-    let problem = column.maxRep ? overrun(r, bitWidth(column.maxRep), n, false) : null;
+    let problem = column.maxRep ? hybridSectionOverrun(r, bitWidth(column.maxRep), n, false) : null;
     r.offset = repLen;
-    problem ??= column.maxDef ? overrun(r, bitWidth(column.maxDef), n, false) : null;
+    problem ??= column.maxDef ? hybridSectionOverrun(r, bitWidth(column.maxDef), n, false) : null;
     if (problem || !dictOrRle(d.encoding)) return problem;
     const size = header.uncompressed_page_size - defLen - repLen;
     let page = raw.subarray(repLen + defLen);
     if (d.is_compressed !== false && size) page = decompressPage(page, size, codec, compressors);
     const p = at(page);
-    if (d.encoding === 'RLE') return overrun(p, 1, n, true);
+    if (d.encoding === 'RLE') return hybridSectionOverrun(p, 1, n, true);
     if (p.offset >= p.view.byteLength) return null;
     const width = p.view.getUint8(p.offset++);
-    return overrun(p, width, n, false);
+    return hybridSectionOverrun(p, width, n, false);
   }
   return null;
 }

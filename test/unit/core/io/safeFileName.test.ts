@@ -40,6 +40,8 @@ const HOSTILE = [
   'COM¹.x',
   'conin$',
   'console',
+  'CON' + ' '.repeat(260) + 'x', // the cut to 255 bytes and the trim leave `CON` (#15 review)
+  'aux' + '.'.repeat(300),
   'a'.repeat(300),
   'a'.repeat(300) + '.jsonl',
   'é'.repeat(300) + '.jsonl',

@@ -17,6 +17,8 @@ import {
   rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { promises as fsPromises } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
@@ -173,6 +175,66 @@ test('disk full while the recipe is written: the previous mix and recipe stay as
   // and with room again, both are written
   await reproduceRecipe(first.recipePath, again);
   assert.deepEqual(readFileSync(again), before.mix);
+});
+
+/** Replaces fs.promises.rename while `body` runs: `hook(from, to)` may throw (a failed rename) or act first. */
+async function withRename<T>(hook: (to: string) => void, body: () => Promise<T>): Promise<T> {
+  const real = fsPromises.rename;
+  fsPromises.rename = async (from, to) => {
+    hook(String(to));
+    return real(from, to);
+  };
+  try {
+    return await body();
+  } finally {
+    fsPromises.rename = real;
+  }
+}
+
+test('the mix cannot be renamed after its recipe is in place: the previous recipe is put back, or the new one removed', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  const eio = (to: string): void => {
+    if (basename(to) === 'out.jsonl')
+      throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+  };
+  // a first write that fails at the mix's rename leaves no recipe of a file that does not exist
+  await assert.rejects(
+    withRename(eio, () => writeMix(model, { realFraction: 0.3, seed: 1 }, out)),
+    /EIO/,
+  );
+  onlyInputs(dir);
+  const first = await writeMix(model, { realFraction: 0.3, seed: 1 }, out);
+  const before = { mix: readFileSync(out), recipe: readFileSync(first.recipePath) };
+  await assert.rejects(
+    withRename(eio, () => writeMix(model, { realFraction: 0.7, seed: 2 }, out)),
+    /EIO/,
+  );
+  assert.deepEqual(readFileSync(out), before.mix, 'the previous mix is intact');
+  assert.deepEqual(
+    readFileSync(first.recipePath),
+    before.recipe,
+    'its recipe is the previous one, byte for byte',
+  );
+  onlyInputs(dir, ['out.jsonl', 'out.jsonl.recipe.json']);
+});
+
+test('a cancel that arrives once the recipe is in place does not stop the write: the mix matches its recipe', async () => {
+  const { dir, ds, ref } = setup();
+  const model = await buildMixModel(ds, ref);
+  const out = join(dir, 'out.jsonl');
+  const ac = new AbortController();
+  const r = await withRename(
+    (to) => {
+      if (basename(to) === 'out.jsonl.recipe.json') ac.abort(); // while the recipe is put in place
+    },
+    () => writeMix(model, { realFraction: 0.5, seed: 3 }, out, { signal: ac.signal }),
+  );
+  assert.ok(ac.signal.aborted, 'the cancel arrived during the write');
+  const recipe = JSON.parse(readFileSync(r.recipePath, 'utf8'));
+  assert.equal(recipe.output.sha256, createHash('sha256').update(readFileSync(out)).digest('hex'));
+  onlyInputs(dir, ['out.jsonl', 'out.jsonl.recipe.json']);
 });
 
 test('refuses to write onto an input through a symlink, a hard link or another spelling', async () => {

@@ -45,19 +45,15 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/**
- * Removes the temporary files that writers of `target` left when they were killed mid-write: names made by
- * {@link tempPathFor} for this target whose pid no longer runs (see the file comment). Best effort; returns the
- * names removed. Why: without it every kill during a write leaves a hidden file beside the target forever.
- */
-export async function removeStaleTemps(target: string): Promise<string[]> {
+/** Removes the temporary files of `target` whose writer's pid `drop` accepts; returns the names removed. */
+async function removeTempsWhere(target: string, drop: (pid: number) => boolean): Promise<string[]> {
   const dir = dirname(target) || '.';
   const base = basename(target);
   const names = await fsp.readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
     const owner = tempOwner(name, base);
-    if (!owner || processAlive(owner.pid)) continue;
+    if (!owner || !drop(owner.pid)) continue;
     try {
       await fsp.rm(join(dir, name), { force: true });
       removed.push(name);
@@ -66,6 +62,24 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/**
+ * Removes the temporary files that writers of `target` left when they were killed mid-write: names made by
+ * {@link tempPathFor} for this target whose pid no longer runs (see the file comment). Best effort; returns the
+ * names removed. Why: without it every kill during a write leaves a hidden file beside the target forever.
+ */
+export function removeStaleTemps(target: string): Promise<string[]> {
+  return removeTempsWhere(target, (pid) => !processAlive(pid));
+}
+
+/**
+ * Removes this process's temporary files of `target`. Only for a writer known to be gone: a worker thread that
+ * crashed or ran out of memory mid-write runs no cleanup, and its pid — ours — is alive, so
+ * {@link removeStaleTemps} would keep its files for as long as the editor runs.
+ */
+export function removeOwnTemps(target: string): Promise<string[]> {
+  return removeTempsWhere(target, (pid) => pid === process.pid);
 }
 
 export interface AtomicWriteOptions {

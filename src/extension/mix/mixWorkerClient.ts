@@ -19,6 +19,8 @@ import {
   type MixWorkerToHost,
 } from '../../protocol/mixWorkerProtocol.ts';
 import { Channel, workerChannel, type PendingRequest } from '../../protocol/channel.ts';
+import { removeOwnTemps } from '../../core/io/atomicWrite.ts';
+import { recipePathFor } from '../../core/mix/recipe.ts';
 
 export { MixWriteCancelledError };
 export type { MixPreviewPart };
@@ -41,6 +43,8 @@ export const MIX_OUT_OF_MEMORY =
 export class MixWorkerClient {
   private worker: Worker | null = null;
   private channel: Channel<HostToMixWorker, MixWorkerToHost> | null = null;
+  /** Settles when the current worker has stopped (its files are then safe to remove). */
+  private exited: Promise<void> = Promise.resolve();
   /** The newest preview: the only one whose parts are still delivered. */
   private previewRequest: PendingRequest<MixWorkerToHost> | null = null;
   private disposed = false;
@@ -99,6 +103,7 @@ export class MixWorkerClient {
     signal?: AbortSignal,
   ): Promise<MixWritten> {
     const channel = this.open();
+    const exited = this.exited;
     const request = channel.request(
       (requestId) => ({ type: 'write', requestId, settings, outPath }),
       (p) => {
@@ -111,7 +116,16 @@ export class MixWorkerClient {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       if (signal?.aborted) abort(); // aborted before the request existed: cancel it at once
-      const m = await request.result;
+      const m = await request.result.catch(async (err: unknown) => {
+        // the worker stopped mid-write (a crash, its heap limit, dispose): once it is gone, remove the temporary
+        // files it could not (a cancelled or failed write removes its own and leaves the worker running)
+        if (channel.closed) {
+          await exited;
+          await removeOwnTemps(outPath);
+          await removeOwnTemps(recipePathFor(outPath));
+        }
+        throw err;
+      });
       if (m.type !== 'written') throw new Error(`unexpected answer ${m.type}`);
       return { path: m.path, rows: m.rows, bytes: m.bytes, recipePath: m.recipePath, projected: m.projected };
     } finally {
@@ -155,6 +169,7 @@ export class MixWorkerClient {
     // a crashed worker (the channel rejected what was pending) is let go; the next request starts a new one
     w.on('error', () => this.forget(w));
     w.on('exit', () => this.forget(w));
+    this.exited = new Promise((resolve) => w.once('exit', () => resolve()));
     this.worker = w;
     this.channel = channel;
     return channel;

@@ -196,6 +196,39 @@ test('a mix worker that crashes or runs out of memory on a write: a clear error,
   }
 });
 
+test('a mix worker that crashes in the middle of a write: once it has stopped, its temporary file is removed; the target intact', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixcrash-'));
+  const dataset = path.join(dir, 'ds.jsonl');
+  const reference = path.join(dir, 'ref.jsonl');
+  const rows = (n: number, w: string) =>
+    Array.from({ length: n }, (_, i) => JSON.stringify({ text: `${w} ${i} ${w}${i % 101} t${i % 7}` })).join(
+      '\n',
+    ) + '\n';
+  fs.writeFileSync(dataset, rows(120_000, 'synthetic'));
+  fs.writeFileSync(reference, rows(60_000, 'human'));
+  const client = new MixWorkerClient(FAULTY);
+  try {
+    await client.build(dataset, reference, {});
+    const out = path.join(dir, 'MIDCRASH.jsonl');
+    fs.writeFileSync(out, 'previous\n');
+    let progress = 0;
+    await assert.rejects(
+      client.write({ realFraction: 0.5 }, out, (written) => (progress = written)),
+      /mix worker crashed: boom mid-write/,
+    );
+    assert.ok(progress < 180_000, 'the worker stopped before the end of the write');
+    assert.equal(fs.readFileSync(out, 'utf8'), 'previous\n', 'the target is intact');
+    assert.deepEqual(
+      fs.readdirSync(dir).sort(),
+      ['MIDCRASH.jsonl', 'ds.jsonl', 'ref.jsonl'],
+      'no temporary file',
+    );
+  } finally {
+    client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temporary file, the existing target intact', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixcancel-'));
   const dataset = path.join(dir, 'ds.jsonl');

@@ -11,7 +11,9 @@ parentPort.on('message', (job) => {
   if (out.includes('MIDCRASH')) {
     const fs = require('node:fs');
     const path = require('node:path');
-    const temp = new RegExp(`^\\.${path.basename(out).replace(/[.]/g, '\\.')}\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`);
+    const temp = new RegExp(
+      `^\\.${path.basename(out).replace(/[.]/g, '\\.')}\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`,
+    );
     const poll = setInterval(() => {
       if (fs.readdirSync(path.dirname(out)).some((n) => temp.test(n))) {
         clearInterval(poll);

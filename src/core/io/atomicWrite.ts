@@ -11,8 +11,8 @@
  * (`.<target name>.<pid>.<12 hex>.<suffix>`), and the next atomic write of the same target removes the
  * temporary files of that target whose pid is no longer a running process on this machine (a live pid's file is
  * never touched: it may be a write in progress). So a kill leaves at most one stale file per target until that
- * target is written again. Out of scope: a folder shared over the network, where another machine's live writer
- * has a pid that means nothing here (its write would then fail cleanly at its rename, never corrupt the target).
+ * target is written again. Out of scope: a folder shared over the network or between PID namespaces (a container,
+ * a Flatpak or snap editor), where another live writer has a pid that means nothing here (its write would then fail cleanly at its rename, never corrupt the target).
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';

@@ -4,12 +4,20 @@
 // Run: npm run test:e2e (repo root) — runs setup.sh, then `node --test` on this file.
 // Env overrides: CODE_SERVER, CHROMIUM, E2E_KEEP_TMP=1 (keep the temp workspace/profile for debugging).
 import { test, before, after } from 'node:test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  ARTIFACTS,
+  ROOT,
+  CODE_SERVER,
+  checkInstalled,
+  launchChromium,
+  openWorkbench,
+  packageVsix,
+  stopwatch,
+} from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
@@ -42,15 +50,9 @@ import { writeParquetFixture } from './lib/parquetFixture.mjs';
 import { writeFolderFixture } from './lib/folderFixture.mjs';
 import { writeHugeFile } from './lib/hugeFile.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '../..');
-const ARTIFACTS = path.join(HERE, 'artifacts');
-const CODE_SERVER = process.env.CODE_SERVER ?? path.join(HERE, 'node_modules/.bin/code-server');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 120_000;
 
-const t0 = Date.now();
-const lap = (m) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
+const lap = stopwatch();
 
 let tmp, fixtures, server, browser, page;
 const reports = {};
@@ -84,20 +86,12 @@ function cliReport(file, extra = []) {
 }
 
 before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  checkInstalled();
   for (const f of fs.readdirSync(ARTIFACTS)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, f));
-  if (!fs.existsSync(CODE_SERVER))
-    throw new Error(`code-server not installed at ${CODE_SERVER}: run bash test/e2e/setup.sh`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-e2e-'));
 
-  // 1. build + package the extension exactly as it ships (.vsix via @vscode/vsce, offline)
-  // (--no-rewrite-relative-links: the README's relative links cannot be rewritten without a public repository URL)
-  execFileSync('npm', ['run', '-s', 'package', '--', '--no-rewrite-relative-links'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const vsix = path.join(tmp, 'diversity-lens.vsix');
-  fs.copyFileSync(path.join(ROOT, 'diversity-lens.vsix'), vsix);
+  // 1. build + package the extension exactly as it ships
+  const vsix = packageVsix(tmp);
   lap('extension built and packaged');
 
   // 2. fixtures + the CLI's reports for them
@@ -118,24 +112,9 @@ before(async () => {
     logFile: path.join(ARTIFACTS, 'code-server.log'),
   });
   lap('code-server up');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-  await page.getByRole('treeitem', { name: fixtures.chat.name, exact: true }).waitFor({ timeout: 60_000 });
+  await openWorkbench(page, server.url, fixtures.chat.name);
   lap(`workbench loaded (chromium ${browser.version()})`);
 });
 

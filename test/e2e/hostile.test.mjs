@@ -7,12 +7,20 @@
 // carrying the page's own nonce, `../` and encoded `..` paths): every attempt must fail.
 // Run alone: npm run -s build && node --test test/e2e/hostile.test.mjs (after bash test/e2e/setup.sh).
 import { test, before, after } from 'node:test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  ARTIFACTS,
+  ROOT,
+  CODE_SERVER,
+  checkInstalled,
+  launchChromium,
+  openWorkbench,
+  packageVsix,
+  stopwatch,
+} from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import { applyGroupBy, inspectFromExplorer, panelStatus, panelTab, runCommand } from './lib/workbench.mjs';
@@ -27,15 +35,9 @@ import {
   writeHostileWorkspace,
 } from './lib/hostileFixture.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '../..');
-const ARTIFACTS = path.join(HERE, 'artifacts');
-const CODE_SERVER = process.env.CODE_SERVER ?? path.join(HERE, 'node_modules/.bin/code-server');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 180_000;
 
-const t0 = Date.now();
-const lap = (m) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
+const lap = stopwatch();
 
 let tmp, ws, hostile, report, server, origin, browser, context, page;
 /** Every request the browser made (page, frames, service workers) since the workbench loaded. */
@@ -55,16 +57,9 @@ const webview = () =>
   page.locator('iframe.webview.ready').contentFrame().locator('iframe#active-frame').contentFrame();
 
 before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  if (!fs.existsSync(CODE_SERVER))
-    throw new Error(`code-server not installed at ${CODE_SERVER}: run bash test/e2e/setup.sh`);
+  checkInstalled();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-e2e-hostile-'));
-  execFileSync('npm', ['run', '-s', 'package', '--', '--no-rewrite-relative-links'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const vsix = path.join(tmp, 'diversity-lens.vsix');
-  fs.copyFileSync(path.join(ROOT, 'diversity-lens.vsix'), vsix);
+  const vsix = packageVsix(tmp);
   ws = path.join(tmp, 'workspace');
   fs.mkdirSync(ws);
   hostile = writeHostileWorkspace(ws);
@@ -96,19 +91,7 @@ before(async () => {
     logFile: path.join(ARTIFACTS, 'code-server-hostile.log'),
   });
   origin = new URL(server.url).origin;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
   // the whole context: the workbench page, its webview frames and the webviews' service worker
   context.on('request', (req) =>
@@ -116,10 +99,7 @@ before(async () => {
   );
   context.on('response', (res) => responses.push({ url: res.url(), status: res.status() }));
   page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-  await page.getByRole('treeitem', { name: hostile.name, exact: true }).waitFor({ timeout: 60_000 });
+  await openWorkbench(page, server.url, hostile.name);
   // the extension's menus and commands are registered once it runs: a command of ours answering proves it
   await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
   await page

@@ -14,12 +14,20 @@
 // Run: npm run -s build && npm run -s test:e2e (every test/e2e/*.test.mjs, one at a time), or this file alone with
 // `node --test test/e2e/restricted.test.mjs` after `npm run -s package`. Screenshots: test/e2e/artifacts/restricted-*.png.
 import { test, before, after } from 'node:test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  ARTIFACTS,
+  ROOT,
+  CODE_SERVER,
+  checkInstalled,
+  launchChromium,
+  openWorkbench,
+  packageVsix,
+  stopwatch,
+} from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import {
@@ -33,11 +41,6 @@ import {
 } from './lib/workbench.mjs';
 import { mulberry32 } from '../../scripts/lib/prng.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '../..');
-const ARTIFACTS = path.join(HERE, 'artifacts');
-const CODE_SERVER = process.env.CODE_SERVER ?? path.join(HERE, 'node_modules/.bin/code-server');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 180_000;
 const SHOT = 'restricted';
 
@@ -52,8 +55,7 @@ const HOSTILE = (secret) => ({
 });
 const DEFAULT_MAX_LINE_BYTES = 16 * MIB;
 
-const t0 = Date.now();
-const lap = (m) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
+const lap = stopwatch();
 
 let tmp, ws, dataset, secret, server, browser, page, atimeWorks, startListing;
 const cli = {};
@@ -117,31 +119,12 @@ function resetAtime() {
   fs.utimesSync(secret, PAST, new Date());
 }
 
-/** The package to install: the repo's .vsix when it is newer than the build, else packaged now. */
-function freshVsix() {
-  const vsix = path.join(ROOT, 'diversity-lens.vsix');
-  const built = Math.max(
-    ...['dist/extension.js', 'dist/worker.js', 'package.json'].map(
-      (f) => fs.statSync(path.join(ROOT, f)).mtimeMs,
-    ),
-  );
-  if (!fs.existsSync(vsix) || fs.statSync(vsix).mtimeMs < built)
-    execFileSync('npm', ['run', '-s', 'package', '--', '--no-rewrite-relative-links'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-  return vsix;
-}
-
 before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  checkInstalled();
   for (const f of fs.readdirSync(ARTIFACTS))
     if (f.startsWith(`${SHOT}-`) || f.startsWith(`failure-${SHOT}-`)) fs.rmSync(path.join(ARTIFACTS, f));
-  if (!fs.existsSync(CODE_SERVER))
-    throw new Error(`code-server not installed at ${CODE_SERVER}: run bash test/e2e/setup.sh`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-restricted-'));
-  const vsix = path.join(tmp, 'diversity-lens.vsix');
-  fs.copyFileSync(freshVsix(), vsix);
+  const vsix = packageVsix(tmp, { reuse: true });
   lap('extension packaged');
 
   // the folder (opened untrusted) and, outside it, the "secret" the hostile settings point at
@@ -192,24 +175,9 @@ before(async () => {
     workspaceTrust: true,
   });
   lap('code-server up (workspace trust on)');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-  await page.getByRole('treeitem', { name: DATASET, exact: true }).waitFor({ timeout: 60_000 });
+  await openWorkbench(page, server.url, DATASET);
   lap('workbench loaded');
 });
 

@@ -196,8 +196,9 @@ test('a mix worker that crashes or runs out of memory on a write: a clear error,
   }
 });
 
-test('a mix worker that crashes in the middle of a write: once it has stopped, its temporary file is removed; the target intact', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixcrash-'));
+/** A dataset of 120,000 rows and a reference of 60,000 in a new temp folder: a mix write that takes a while. */
+function bigInputs(prefix: string): { dir: string; dataset: string; reference: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dataset = path.join(dir, 'ds.jsonl');
   const reference = path.join(dir, 'ref.jsonl');
   const rows = (n: number, w: string) =>
@@ -206,6 +207,11 @@ test('a mix worker that crashes in the middle of a write: once it has stopped, i
     ) + '\n';
   fs.writeFileSync(dataset, rows(120_000, 'synthetic'));
   fs.writeFileSync(reference, rows(60_000, 'human'));
+  return { dir, dataset, reference };
+}
+
+test('a mix worker that crashes in the middle of a write: once it has stopped, its temporary file is removed; the target intact', async () => {
+  const { dir, dataset, reference } = bigInputs('dl-mixcrash-');
   const client = new MixWorkerClient(FAULTY);
   try {
     await client.build(dataset, reference, {});
@@ -230,15 +236,7 @@ test('a mix worker that crashes in the middle of a write: once it has stopped, i
 });
 
 test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temporary file, the existing target intact', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixcancel-'));
-  const dataset = path.join(dir, 'ds.jsonl');
-  const reference = path.join(dir, 'ref.jsonl');
-  const rows = (n: number, w: string) =>
-    Array.from({ length: n }, (_, i) => JSON.stringify({ text: `${w} ${i} ${w}${i % 101} t${i % 7}` })).join(
-      '\n',
-    ) + '\n';
-  fs.writeFileSync(dataset, rows(120_000, 'synthetic'));
-  fs.writeFileSync(reference, rows(60_000, 'human'));
+  const { dir, dataset, reference } = bigInputs('dl-mixcancel-');
   const client = new MixWorkerClient(WORKER);
   try {
     await client.build(dataset, reference, {});

@@ -8,16 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ARTIFACTS,
-  ROOT,
-  CODE_SERVER,
-  checkInstalled,
-  launchChromium,
-  openWorkbench,
-  packageVsix,
-  stopwatch,
-} from './lib/session.mjs';
+import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtures, HOSTILE_TEXT } from './lib/fixtures.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
@@ -52,7 +43,8 @@ import { writeHugeFile } from './lib/hugeFile.mjs';
 
 const TIMEOUT = 120_000;
 
-const lap = stopwatch();
+const { ARTIFACTS, ROOT, CODE_SERVER } = session;
+const lap = session.stopwatch();
 
 let tmp, fixtures, server, browser, page;
 const reports = {};
@@ -86,12 +78,12 @@ function cliReport(file, extra = []) {
 }
 
 before(async () => {
-  checkInstalled();
+  session.checkInstalled();
   for (const f of fs.readdirSync(ARTIFACTS)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, f));
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-e2e-'));
 
   // 1. build + package the extension exactly as it ships
-  const vsix = packageVsix(tmp);
+  const vsix = session.packageVsix(tmp);
   lap('extension built and packaged');
 
   // 2. fixtures + the CLI's reports for them
@@ -112,9 +104,9 @@ before(async () => {
     logFile: path.join(ARTIFACTS, 'code-server.log'),
   });
   lap('code-server up');
-  browser = await launchChromium();
+  browser = await session.launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-  await openWorkbench(page, server.url, fixtures.chat.name);
+  await session.openWorkbench(page, server.url, fixtures.chat.name);
   lap(`workbench loaded (chromium ${browser.version()})`);
 });
 

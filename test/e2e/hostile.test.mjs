@@ -11,16 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ARTIFACTS,
-  ROOT,
-  CODE_SERVER,
-  checkInstalled,
-  launchChromium,
-  openWorkbench,
-  packageVsix,
-  stopwatch,
-} from './lib/session.mjs';
+import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import { applyGroupBy, inspectFromExplorer, panelStatus, panelTab, runCommand } from './lib/workbench.mjs';
@@ -37,7 +28,8 @@ import {
 
 const TIMEOUT = 180_000;
 
-const lap = stopwatch();
+const { ARTIFACTS, ROOT, CODE_SERVER } = session;
+const lap = session.stopwatch();
 
 let tmp, ws, hostile, report, server, origin, browser, context, page;
 /** Every request the browser made (page, frames, service workers) since the workbench loaded. */
@@ -57,9 +49,9 @@ const webview = () =>
   page.locator('iframe.webview.ready').contentFrame().locator('iframe#active-frame').contentFrame();
 
 before(async () => {
-  checkInstalled();
+  session.checkInstalled();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-e2e-hostile-'));
-  const vsix = packageVsix(tmp);
+  const vsix = session.packageVsix(tmp);
   ws = path.join(tmp, 'workspace');
   fs.mkdirSync(ws);
   hostile = writeHostileWorkspace(ws);
@@ -91,7 +83,7 @@ before(async () => {
     logFile: path.join(ARTIFACTS, 'code-server-hostile.log'),
   });
   origin = new URL(server.url).origin;
-  browser = await launchChromium();
+  browser = await session.launchChromium();
   context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
   // the whole context: the workbench page, its webview frames and the webviews' service worker
   context.on('request', (req) =>
@@ -99,7 +91,7 @@ before(async () => {
   );
   context.on('response', (res) => responses.push({ url: res.url(), status: res.status() }));
   page = await context.newPage();
-  await openWorkbench(page, server.url, hostile.name);
+  await session.openWorkbench(page, server.url, hostile.name);
   // the extension's menus and commands are registered once it runs: a command of ours answering proves it
   await runCommand(page, 'Diversity Lens: Show Analysis Diagnostics');
   await page

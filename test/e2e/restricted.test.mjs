@@ -18,16 +18,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ARTIFACTS,
-  ROOT,
-  CODE_SERVER,
-  checkInstalled,
-  launchChromium,
-  openWorkbench,
-  packageVsix,
-  stopwatch,
-} from './lib/session.mjs';
+import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
 import {
@@ -55,7 +46,8 @@ const HOSTILE = (secret) => ({
 });
 const DEFAULT_MAX_LINE_BYTES = 16 * MIB;
 
-const lap = stopwatch();
+const { ARTIFACTS, ROOT, CODE_SERVER } = session;
+const lap = session.stopwatch();
 
 let tmp, ws, dataset, secret, server, browser, page, atimeWorks, startListing;
 const cli = {};
@@ -120,11 +112,11 @@ function resetAtime() {
 }
 
 before(async () => {
-  checkInstalled();
+  session.checkInstalled();
   for (const f of fs.readdirSync(ARTIFACTS))
     if (f.startsWith(`${SHOT}-`) || f.startsWith(`failure-${SHOT}-`)) fs.rmSync(path.join(ARTIFACTS, f));
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-restricted-'));
-  const vsix = packageVsix(tmp, { reuse: true });
+  const vsix = session.packageVsix(tmp, { reuse: true });
   lap('extension packaged');
 
   // the folder (opened untrusted) and, outside it, the "secret" the hostile settings point at
@@ -175,9 +167,9 @@ before(async () => {
     workspaceTrust: true,
   });
   lap('code-server up (workspace trust on)');
-  browser = await launchChromium();
+  browser = await session.launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-  await openWorkbench(page, server.url, DATASET);
+  await session.openWorkbench(page, server.url, DATASET);
   lap('workbench loaded');
 });
 

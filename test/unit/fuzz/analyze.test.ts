@@ -5,17 +5,15 @@
 // one-pass figures.
 import { test } from 'node:test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
-import { fileSandbox, fuzzProperty } from '../helpers/fuzzSandbox.ts';
+import { fileSandbox, fuzzProperty, fuzzDir } from '../helpers/fuzzSandbox.ts';
 import { anyContent, hostileArray, hostileJsonl } from '../helpers/fuzzInputs.ts';
 import { checkAnalysis } from '../helpers/fuzzChecks.ts';
 
 const sb = fileSandbox();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-fuzz-analyze-'));
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = fuzzDir('dl-fuzz-analyze-');
 
 test('fuzz analyzeFile: hostile small files — documented errors only, rows = the reader, chunked = one pass', async (t) => {
   // the tokenizer and the modules load once, outside the timed cases

@@ -6,12 +6,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { decompress } from 'fzstd';
-import { documentedOutcome, fileSandbox, fuzzProperty } from '../helpers/fuzzSandbox.ts';
+import { documentedOutcome, fileSandbox, fuzzProperty, fuzzDir } from '../helpers/fuzzSandbox.ts';
 import { hostileJsonl, mutate, mutations, validRow } from '../helpers/fuzzInputs.ts';
 import { checkCompressedFile, LENIENT_REASONS, type Variation } from '../helpers/fuzzChecks.ts';
 import type { ReadSummary } from '../helpers/fuzzOps.ts';
@@ -19,8 +18,7 @@ import { plainCorpus } from '../helpers/corpora.ts';
 import { writeZstd } from '../helpers/zstdFixture.ts';
 
 const sb = fileSandbox();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-fuzz-compressed-'));
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = fuzzDir('dl-fuzz-compressed-');
 
 const variation: fc.Arbitrary<Variation> = fc.record({
   chunkSizes: fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 2 }),

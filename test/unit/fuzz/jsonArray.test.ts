@@ -6,31 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
-import { documentedOutcome, fileSandbox, fuzzProperty } from '../helpers/fuzzSandbox.ts';
+import { documentedOutcome, fileSandbox, fuzzProperty, fuzzDir } from '../helpers/fuzzSandbox.ts';
 import { hostileArray, limits } from '../helpers/fuzzInputs.ts';
-import {
-  checkCompressedFile,
-  checkPlainFile,
-  LENIENT_REASONS,
-  type Variation,
-} from '../helpers/fuzzChecks.ts';
+import { checkCompressedFile, checkPlainFile, LENIENT_REASONS, variationArb } from '../helpers/fuzzChecks.ts';
 
 const sb = fileSandbox();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-fuzz-array-'));
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = fuzzDir('dl-fuzz-array-');
 
-const variation: fc.Arbitrary<Variation> = fc.record({
-  chunkSizes: fc.array(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 5000 })), {
-    minLength: 1,
-    maxLength: 2,
-  }),
-  chunkBytes: fc.integer({ min: 1, max: 600 }),
-  abortAfter: fc.integer({ min: 0, max: 3 }),
-});
+const variation = variationArb;
 
 test('fuzz JSON array: hostile arrays — documented errors only, counts add up, same result at every read size', async (t) => {
   await fuzzProperty(

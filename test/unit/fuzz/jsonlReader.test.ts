@@ -4,25 +4,16 @@
 // with any read size, in byte ranges (the parallel analysis), in strict mode and when aborted. Seeds: fuzzSandbox.ts.
 import { test } from 'node:test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { fileSandbox, fuzzProperty } from '../helpers/fuzzSandbox.ts';
+import { fileSandbox, fuzzProperty, fuzzDir } from '../helpers/fuzzSandbox.ts';
 import { anyContent, deepLine, hostileJsonl, limits } from '../helpers/fuzzInputs.ts';
-import { checkPlainFile, type Variation } from '../helpers/fuzzChecks.ts';
+import { checkPlainFile, variationArb } from '../helpers/fuzzChecks.ts';
 
 const sb = fileSandbox();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-fuzz-jsonl-'));
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = fuzzDir('dl-fuzz-jsonl-');
 
-const variation: fc.Arbitrary<Variation> = fc.record({
-  chunkSizes: fc.array(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 5000 })), {
-    minLength: 1,
-    maxLength: 2,
-  }),
-  chunkBytes: fc.integer({ min: 1, max: 600 }),
-  abortAfter: fc.integer({ min: 0, max: 3 }),
-});
+const variation = variationArb;
 
 /** Writes the case's bytes to the one case file (cases run one at a time). */
 function caseFile(bytes: Uint8Array, name = 'case.jsonl'): string {

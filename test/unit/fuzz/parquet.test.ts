@@ -5,10 +5,9 @@
 // unsupportedCompression… — never hyparquet's own errors), nothing hangs, and an intact file has its rows.
 import { before, test } from 'node:test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { fileSandbox, fuzzProperty } from '../helpers/fuzzSandbox.ts';
+import { fileSandbox, fuzzProperty, fuzzDir } from '../helpers/fuzzSandbox.ts';
 import { mutate, mutations } from '../helpers/fuzzInputs.ts';
 import { checkParquetFile } from '../helpers/fuzzChecks.ts';
 import {
@@ -20,8 +19,7 @@ import {
 } from '../helpers/parquetFixtures.ts';
 
 const sb = fileSandbox();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-fuzz-parquet-'));
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = fuzzDir('dl-fuzz-parquet-');
 
 const flatRow = fc.record({
   text: fc.option(fc.string({ maxLength: 30, unit: 'binary' }), { freq: 5 }),

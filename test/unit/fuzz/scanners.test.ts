@@ -6,17 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { fileSandbox, fuzzProperty } from '../helpers/fuzzSandbox.ts';
+import { fileSandbox, fuzzProperty, fuzzDir } from '../helpers/fuzzSandbox.ts';
 import { anyContent, cuts, hostileArray, jsonishBytes, randomBytes } from '../helpers/fuzzInputs.ts';
 import { assertCountsAddUp, LENIENT_REASONS, linesOf } from '../helpers/fuzzChecks.ts';
 import { documentedOutcome } from '../helpers/fuzzSandbox.ts';
 
 const sb = fileSandbox();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-fuzz-scan-'));
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = fuzzDir('dl-fuzz-scan-');
 
 /** The lines of `bytes` by the reader's documented rules, computed the obvious way (the oracle). */
 function naiveLines(bytes: Uint8Array, max: number): [number, number, number, string | null][] {

@@ -13,6 +13,7 @@
  *   the file (planChunks byte ranges, compressedChunks), and strict mode stops exactly at lenient mode's first error.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { statSync } from 'node:fs';
 import type { ReaderErrorReason } from '../../../src/core/reader/readerError.ts';
 import type { ReadSummary, RecordSummary } from './fuzzOps.ts';
@@ -39,6 +40,16 @@ export interface Variation {
   /** Batches after which a read is aborted (0: before it starts). */
   abortAfter: number;
 }
+
+/** How a case is read: read sizes (small and large), a chunk size for byte ranges, and when to abort. */
+export const variationArb: fc.Arbitrary<Variation> = fc.record({
+  chunkSizes: fc.array(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 5000 })), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+  chunkBytes: fc.integer({ min: 1, max: 600 }),
+  abortAfter: fc.integer({ min: 0, max: 3 }),
+});
 
 /**
  * The case's read sizes, raised to keep a read under ~512 pieces (a 1-byte read size on a 20 KB file costs seconds

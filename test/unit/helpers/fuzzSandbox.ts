@@ -17,6 +17,9 @@ import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { after, type TestContext } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import type { FuzzOpName, fuzzOps } from './fuzzOps.ts';
 import type { Thrown } from './fuzzWorker.ts';
@@ -212,4 +215,11 @@ export function documentedOutcome<V>(
     `undocumented error escaped: ${t.ctor}/${t.name} reason=${t.reason} (allowed: ReaderError ${reasons.join('|')}${abort ? ', AbortError' : ''})\n${t.stack ?? t.message}`,
   );
   return null;
+}
+
+/** A temp folder for one fuzz file's cases, removed when the file's tests end. */
+export function fuzzDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

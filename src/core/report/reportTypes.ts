@@ -2,6 +2,7 @@
  * The analysis report: one plain-JSON object shared by the CLI (JSON/Markdown/terminal), the worker,
  * the panel and the mixing simulator. Documented key by key in docs/report.md; keep it stable.
  */
+import type { InstructionReport } from '../instructions/instructionStats.ts';
 import type { Compression, FileFormat, ReaderStats } from '../types.ts';
 import type { LexicalReport } from '../lexical/lexical.ts';
 import type { ExactDuplicatesReport } from '../duplicates/exactDuplicates.ts';
@@ -94,6 +95,11 @@ export interface AnalysisReport {
       } & TailsReport)
     | ({ mode: 'self'; spectrum: SpectrumAt } & SelfTailsReport);
   slices: SlicesReport | null;
+  /**
+   * Instruction diversity of the prompt side (docs/metrics.md, "Instructions"): absent when the run skipped it
+   * (`--no-instructions`, or a report made before it existed), null when no row has a prompt side.
+   */
+  instructions?: InstructionReport | null;
   verdict: Verdict;
   /** Wall time of the analysis; `phases` splits it (seconds; tokenizing and accumulating are timed per row). */
   /** Not a figure: how the run went. `chunks` / `workers`: a large file analysed in chunks by that many threads. */

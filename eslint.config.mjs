@@ -9,6 +9,7 @@ const WEBVIEW_VALUE_IMPORTS = [
   'core/report/format',
   'core/report/headline',
   'core/report/viewModels',
+  'core/report/instructionsView',
   'core/lineMarks/homogeneousLineMarks',
   'core/mix/projectMix',
   'core/mix/generations',

@@ -1,6 +1,6 @@
 /**
- * Lays out a finished (or running) analysis as seven tabs — Overview, Diversity, Duplicates, Tails,
- * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. A saved report (Open
+ * Lays out a finished (or running) analysis as eight tabs — Overview, Diversity, Duplicates, Tails,
+ * Slices, Templates, Instructions, Mix & Correct — with the header above them and the row viewer below. A saved report (Open
  * Report…, `state.opened`) shows the same tabs read-only: the options it was made with instead of the pickers, and
  * why Mix & Correct needs a live analysis instead of the Mix view; a folder dataset (`report.files`) lists its files
  * on the Overview and says why it has no Mix & Correct yet. The selected tab is kept
@@ -32,6 +32,7 @@ import { renderDiversity } from './views/diversity.ts';
 import { onLostPage, renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
+import { renderInstructions } from './views/instructions.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
 import { folderMixNotice, renderFiles } from './views/datasetFiles.ts';
 import { adoptIntoShadow } from './styles/sheets.ts';
@@ -45,6 +46,7 @@ export const TABS = [
   'Tails',
   'Slices',
   'Templates',
+  'Instructions',
   'Mix & Correct',
 ] as const;
 
@@ -89,6 +91,7 @@ function tabs(
     [renderTails(r, post)],
     [renderSlices(r)],
     [renderTemplates(r, post)],
+    [renderInstructions(r, post)],
     [state.opened ? savedMixNotice() : r.files ? folderMixNotice() : mixElement],
   ];
   const selected = Math.min(ui().tab, TABS.length - 1);

@@ -241,6 +241,7 @@ export const PANEL_TAB_KEYS = [
   'tails',
   'slices',
   'templates',
+  'instructions',
   'mix-correct',
 ] as const;
 export type PanelTabKey = (typeof PANEL_TAB_KEYS)[number];

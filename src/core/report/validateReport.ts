@@ -66,6 +66,46 @@ const zipf = obj({ points: arr(obj({ rank: 'num', frequency: 'num' })), exponent
 const spectrum = obj({ tokens: 'int', types: 'int', hapaxRetention: 'num?' });
 const reason = obj({ measure: 'str', value: 'num?', threshold: 'num?', text: 'str' });
 
+const formDiversity = obj({ tokens: 'int', types: 'int', ttr: 'num?', mattr: 'num?', distinct2: 'num?' });
+const overlapSummary = {
+  prompts: 'int',
+  histogram: arr('int'),
+  median: 'num?',
+  shareAbove07: 'num?',
+  mean: 'num?',
+} as const;
+/** The Instructions tab's section (instructionStats.ts InstructionReport; absent or null: the tab says why). */
+const instructions = obj({
+  sampleSize: 'int',
+  seed: 'num',
+  maxPromptChars: 'int',
+  rows: 'int',
+  promptRows: 'int',
+  sampledRows: 'int',
+  noVerbRows: 'int',
+  verbOnlyRows: 'int',
+  distinctVerbs: 'int',
+  distinctPairs: 'int',
+  top10Share: 'num?',
+  top20Share: 'num?',
+  pairEntropy: 'num?',
+  topPairs: arr(obj({ verb: 'str', noun: nul('str'), rows: 'int', share: 'num', lines: arr('line') })),
+  topVerbs: arr(obj({ verb: 'str', rows: 'int', nouns: arr(obj({ noun: 'str', rows: 'int' })) })),
+  lemma: formDiversity,
+  token: formDiversity,
+  ratesPer1000: obj({
+    tokens: 'int',
+    urls: 'num',
+    emails: 'num',
+    emoji: 'num',
+    hashtags: 'num',
+    numbers: 'num',
+    entities: obj({}),
+  }),
+  overlap: nul(obj({ ...overlapSummary, sampleSize: 'int' })),
+  referenceOverlap: opt(nul(obj({ ...overlapSummary, referencePrompts: 'int' }))),
+});
+
 /** Every section the panel (webview/views/*, core/report/headline.ts, viewModels.ts) and the host read. */
 const REPORT: Spec = obj({
   tool: obj({ name: 'str', version: 'str' }),
@@ -207,6 +247,7 @@ const REPORT: Spec = obj({
       ),
     }),
   ),
+  instructions: opt(nul(instructions)),
   verdict: obj({
     level: lit('healthy', 'watch', 'collapse-prone'),
     reasons: arr(obj({ severity: lit(1, 2), measure: 'str', value: 'num?', threshold: 'num?', text: 'str' })),

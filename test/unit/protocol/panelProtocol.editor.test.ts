@@ -66,6 +66,7 @@ test('host messages of the editor features pass the webview check; partial worke
   assert.equal(isHostMessage({ type: 'focusCluster', kind: 'other', index: 2 }), false);
   assert.equal(isHostMessage({ type: 'selectTab', tab: 'mix-correct' }), true);
   assert.equal(isHostMessage({ type: 'selectTab', tab: 'Mix & Correct' }), false);
+  assert.equal(isHostMessage({ type: 'selectTab', tab: 'instructions' }), true, 'the Instructions tab (#16)');
   assert.equal(isHostMessage({ type: 'partial', requestId: 4, partial: { rows: {} } }), true);
   assert.equal(isAnalysisWorkerMessage({ type: 'partial', requestId: 4, partial: { rows: {} } }), true);
   assert.equal(isAnalysisWorkerMessage({ type: 'partial', requestId: 4 }), false);

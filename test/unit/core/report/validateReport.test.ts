@@ -167,3 +167,63 @@ test('a report missing or mistyping a section the panel reads is refused, naming
   r.lexical.hdd = null;
   assert.ok(validateReport(r).ok);
 });
+
+test('the instructions section (issue #16): absent, null or figures pass; a mistyped one is refused naming the key', () => {
+  const figures = {
+    sampleSize: 20000,
+    seed: 1,
+    maxPromptChars: 1000,
+    rows: 10,
+    promptRows: 10,
+    sampledRows: 10,
+    noVerbRows: 1,
+    verbOnlyRows: 1,
+    distinctVerbs: 2,
+    distinctPairs: 3,
+    top10Share: 0.9,
+    top20Share: 0.9,
+    pairEntropy: 1.2,
+    topPairs: [{ verb: 'write', noun: 'poem', rows: 6, share: 0.6, lines: [1, 2] }],
+    topVerbs: [{ verb: 'write', rows: 8, nouns: [{ noun: 'poem', rows: 6 }] }],
+    lemma: { tokens: 50, types: 20, ttr: 0.4, mattr: null, distinct2: 0.7 },
+    token: { tokens: 50, types: 22, ttr: 0.44, mattr: null, distinct2: 0.72 },
+    ratesPer1000: {
+      tokens: 50,
+      urls: 0,
+      emails: 0,
+      emoji: 0,
+      hashtags: 0,
+      numbers: 20,
+      entities: { DATE: 20 },
+    },
+    overlap: { prompts: 10, histogram: [1, 9], median: 0.5, shareAbove07: 0.1, mean: 0.4, sampleSize: 2000 },
+  };
+  for (const value of [undefined, null, figures, { ...figures, referenceOverlap: null }]) {
+    const r = asJson(self);
+    if (value !== undefined) r.instructions = value;
+    const c = validateReport(r);
+    assert.ok(c.ok, c.ok ? '' : c.problem);
+  }
+  const cases: [string, (x: Json) => void, RegExp][] = [
+    ['not an object', (x) => (x.instructions = 'yes'), /`instructions` should be an object/],
+    ['no topPairs', (x) => delete x.instructions.topPairs, /`instructions.topPairs` is missing/],
+    [
+      'a pair line 0',
+      (x) => (x.instructions.topPairs[0].lines = [0]),
+      /`instructions.topPairs\[0\].lines\[0\]` should be a line number ≥ 1/,
+    ],
+    ['a noun number', (x) => (x.instructions.topPairs[0].noun = 3), /`instructions.topPairs\[0\].noun`/],
+    [
+      'overlap histogram',
+      (x) => (x.instructions.overlap.histogram = 'x'),
+      /`instructions.overlap.histogram` should be a list/,
+    ],
+    ['share a string', (x) => (x.instructions.top10Share = '90%'), /`instructions.top10Share`/],
+  ];
+  for (const [what, change, expected] of cases) {
+    const r = asJson(self);
+    r.instructions = structuredClone(figures);
+    change(r);
+    assert.match(problemOf(r), expected, what);
+  }
+});

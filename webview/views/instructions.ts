@@ -1,0 +1,243 @@
+/**
+ * Instructions (issue #16): how many kinds of ask a dataset's prompts hold — the coverage figures of the verb–noun
+ * pairs, the two-level chart of the top verbs and their top nouns (charts/verbNounChart.ts), the top pairs (a click
+ * lists the pair's example rows and reveals the first in the editor, through the line links every tab uses:
+ * `revealLine`, checked by the host), lemma vs token diversity, rates per 1,000 tokens and the nearest-instruction
+ * ROUGE-L overlap (within the sample, and against the reference's prompts when the report has them). A report without
+ * the `instructions` key, or with null, says why and what to do. Numbers and sentences come from the pure view model
+ * (src/core/report/instructionsView.ts); verbs and nouns are dataset text, set as text only.
+ */
+import type { AnalysisReport } from '../../src/core/report/reportTypes.ts';
+import type { InstructionReport } from '../../src/core/instructions/instructionStats.ts';
+import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
+import {
+  coverageFigures,
+  formRows,
+  instructionsState,
+  overlapFigures,
+  overlapSeries,
+  pairLabel,
+  pairSelection,
+  rateRows,
+  verbNounBars,
+  type InstructionFigure,
+  type PairSelection,
+} from '../../src/core/report/instructionsView.ts';
+import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
+import { h, section } from '../dom.ts';
+import { chart } from '../charts/chart.ts';
+import { verbNounChart } from '../charts/verbNounChart.ts';
+import { lineButton } from '../widgets/buttons.ts';
+import { countList, shareMeter } from '../widgets/figures.ts';
+import { dataTable } from '../widgets/table.ts';
+
+type Post = (m: WebviewToHost) => void;
+
+/** The Instructions view. */
+export function renderInstructions(r: AnalysisReport, post: Post): HTMLElement {
+  const s = instructionsState(r);
+  if (s.kind === 'absent')
+    return section(
+      'instructions',
+      'Instructions',
+      h(
+        'div',
+        { id: 'instructions-absent', class: 'notice', 'data-state': 'absent' },
+        h('h3', {}, s.title),
+        h('p', {}, s.message),
+      ),
+    );
+  if (s.kind === 'none')
+    return section(
+      'instructions',
+      'Instructions',
+      h(
+        'div',
+        { id: 'instructions-none', class: 'notice', 'data-state': 'none' },
+        h('h3', {}, s.title),
+        h('p', {}, s.message),
+        h('ol', {}, ...s.fields.map((f) => h('li', {}, f))),
+      ),
+    );
+  return present(s.report, post);
+}
+
+/** A <dl class="counts"> of figures, each with its report path (data-count) and raw value (data-value). */
+const figures = (id: string, list: InstructionFigure[]): HTMLElement =>
+  countList(
+    list.map((f) => ({ label: f.label, text: f.text, value: f.value, key: f.key, title: f.definition })),
+    { id },
+  );
+
+function present(ins: InstructionReport, post: Post): HTMLElement {
+  const detail = h('div', { id: 'instruction-pair-rows', 'aria-live': 'polite', hidden: true });
+  const pairs = ins.topPairs;
+
+  /** Lists the selected pair's example rows, marks its table row, and reveals the first row in the editor. */
+  const select = (sel: PairSelection, index: number | null, reveal: boolean): void => {
+    for (const tr of pairsTable.querySelectorAll('tr[data-index]')) {
+      const on = tr.getAttribute('data-index') === String(index);
+      tr.classList.toggle('selected', on);
+      tr.querySelector('button.pair-button')?.setAttribute('aria-pressed', String(on));
+    }
+    detail.replaceChildren(
+      h('h4', { id: 'instruction-pair-label' }, sel.label),
+      h(
+        'p',
+        { class: 'meta' },
+        sel.note,
+        ' ',
+        ...sel.lines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)]),
+      ),
+    );
+    detail.dataset.lines = sel.lines.join(',');
+    detail.hidden = false;
+    // reveal: the first example row, exactly as a click on its line link does (nothing when links are off)
+    if (reveal) (detail.querySelector('button.line-link') as HTMLElement | null)?.click();
+  };
+  const selectPair = (i: number): void => {
+    const p = pairs[i];
+    select(pairSelection(ins, p.verb, p.noun), i, true);
+  };
+
+  const pairsTable = dataTable({
+    attrs: { id: 'instruction-pairs', 'aria-label': 'Top verb–noun pairs' },
+    rows: pairs,
+    empty: 'No sampled row has a verb.',
+    rowAttrs: (p, i) => ({ 'data-index': i, 'data-verb': p.verb, 'data-noun': p.noun ?? '' }),
+    columns: [
+      { head: '#', num: true, cell: (_p, i) => String(i + 1) },
+      {
+        head: 'Pair',
+        rowHeader: true,
+        cell: (p, i) => {
+          const b = h(
+            'button',
+            {
+              type: 'button',
+              class: 'pair-button',
+              'aria-pressed': 'false',
+              title: 'List its example rows and reveal the first',
+            },
+            pairLabel(p),
+          );
+          b.addEventListener('click', () => selectPair(i));
+          return b;
+        },
+      },
+      { head: 'Rows', num: true, cell: (p) => fmtInt(p.rows), attrs: (p) => ({ 'data-value': p.rows }) },
+      {
+        head: 'Share',
+        cell: (p) => [shareMeter(p.share, 'share of the sampled rows'), ' ', fmtPct(p.share)],
+        attrs: (p) => ({ 'data-value': p.share }),
+      },
+      {
+        head: 'Example rows',
+        cell: (p) => p.lines.flatMap((l, i) => [i ? ', ' : '', lineButton(l, post)]),
+      },
+    ],
+  });
+
+  const pairIndex = (verb: string, noun: string | null): number =>
+    pairs.findIndex((p) => p.verb === verb && p.noun === noun);
+  const onSegment = (verb: string, noun: string | null): void => {
+    const i = noun === null ? -1 : pairIndex(verb, noun);
+    if (i >= 0) selectPair(i);
+    else select(pairSelection(ins, verb, noun, noun === null), null, true);
+  };
+
+  const over = overlapSeries(ins.overlap, ins.referenceOverlap);
+  return section(
+    'instructions',
+    'Instructions',
+    h(
+      'p',
+      { class: 'meta', id: 'instructions-sample' },
+      `Measured on a seeded uniform sample of ${fmtInt(ins.sampledRows)} of the ${fmtInt(ins.promptRows)} rows with a prompt side ` +
+        `(at most ${fmtInt(ins.sampleSize)}, seed ${ins.seed}; the first ${fmtInt(ins.maxPromptChars)} characters of each prompt).`,
+    ),
+    h('h3', {}, 'Coverage'),
+    figures('instructions-coverage', coverageFigures(ins)),
+    verbNounChart(verbNounBars(ins), onSegment),
+    h('h3', {}, 'Top verb–noun pairs'),
+    h('p', { class: 'meta' }, 'Click a pair to list its example rows and reveal the first in the editor.'),
+    pairsTable,
+    detail,
+    h('h3', {}, 'Lemmas vs tokens'),
+    dataTable({
+      attrs: { id: 'instruction-forms' },
+      rows: formRows(ins),
+      rowAttrs: (f) => ({ 'data-key': f.key, title: f.definition }),
+      columns: [
+        { head: 'Figure', rowHeader: true, cell: (f) => f.label },
+        {
+          head: 'Lemmas',
+          num: true,
+          cell: (f) => f.lemmaText,
+          attrs: (f) => ({ 'data-value': f.lemma === null ? 'null' : String(f.lemma) }),
+        },
+        {
+          head: 'Tokens',
+          num: true,
+          cell: (f) => f.tokenText,
+          attrs: (f) => ({ 'data-value': f.token === null ? 'null' : String(f.token) }),
+        },
+        { head: 'Definition', cell: (f) => f.definition, attrs: () => ({ class: 'definition' }) },
+      ],
+    }),
+    h('h3', {}, `Per 1,000 tokens (${fmtInt(ins.ratesPer1000.tokens)} tokens)`),
+    dataTable({
+      attrs: { id: 'instruction-rates' },
+      rows: rateRows(ins),
+      rowAttrs: (x) => ({ 'data-key': x.key }),
+      columns: [
+        { head: 'Kind', rowHeader: true, cell: (x) => x.label },
+        {
+          head: 'Per 1,000 tokens',
+          num: true,
+          cell: (x) => x.text,
+          attrs: (x) => ({ 'data-value': String(x.value) }),
+        },
+      ],
+    }),
+    h('h3', {}, 'Nearest-instruction overlap (ROUGE-L)'),
+    over
+      ? chart({
+          id: 'overlap-histogram',
+          title: 'Prompts by ROUGE-L F with their most similar other prompt',
+          xLabel: 'ROUGE-L F (bins of 0.05)',
+          yLabel: 'prompts',
+          x: over.x,
+          ys: over.ys,
+          labels: over.labels,
+          // two series (within and vs the reference) as lines: overlapping bars would hide one another
+          bars: over.labels.length === 1,
+          xRange: [0, 1],
+        })
+      : h(
+          'p',
+          { class: 'meta', id: 'overlap-none' },
+          'Fewer than two sampled prompts: no overlap to measure.',
+        ),
+    ins.overlap
+      ? h(
+          'div',
+          {},
+          h('h4', {}, `Within the sample (first ${fmtInt(ins.overlap.prompts)} prompts by sample key)`),
+          figures('overlap-within', overlapFigures('instructions.overlap', ins.overlap)),
+        )
+      : null,
+    ins.referenceOverlap
+      ? h(
+          'div',
+          {},
+          h(
+            'h4',
+            {},
+            `Against the reference (${fmtInt(ins.referenceOverlap.referencePrompts)} reference prompts)`,
+          ),
+          figures('overlap-reference', overlapFigures('instructions.referenceOverlap', ins.referenceOverlap)),
+        )
+      : null,
+  );
+}

@@ -1,6 +1,7 @@
 /**
  * The panel's view state that survives re-renders and a hidden/reloaded webview (VS Code keeps it
- * with getState/setState): the selected tab, the lost-types search, filter, order and page, the slices sort.
+ * with getState/setState): the selected tab, the lost-types search, filter, order and page, the slices sort, the
+ * Instructions tab's selected pair (its example rows stay listed after the editor revealed one and the panel came back).
  * Stored next to the `uri` the panel serializer reads, without disturbing other keys.
  */
 import { vscode } from './vscodeApi.ts';
@@ -16,6 +17,8 @@ export interface UiState {
   sliceSort: SliceSortKey;
   sliceDir: 1 | -1;
   clusterPage: number;
+  /** The Instructions tab's selected pair (`other`: a verb's "other" segment of the chart), or null. */
+  instructionPair: { verb: string; noun: string | null; other: boolean } | null;
 }
 
 const DEFAULTS: UiState = {
@@ -27,6 +30,7 @@ const DEFAULTS: UiState = {
   sliceSort: 'rows',
   sliceDir: -1,
   clusterPage: 0,
+  instructionPair: null,
 };
 
 /** The current UI state (defaults filled in). */

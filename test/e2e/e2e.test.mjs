@@ -36,6 +36,7 @@ import { checkPanelAgainstReport, panelCards, sameValue } from './lib/panelCheck
 import { registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 import { registerOpenReportTests } from './lib/openReport.mjs';
+import { registerInstructionsTabTests } from './lib/instructionsTab.mjs';
 import { checkTablesAtWidths } from './lib/tableFit.mjs';
 import { writeParquetFixture } from './lib/parquetFixture.mjs';
 import { writeFolderFixture } from './lib/folderFixture.mjs';
@@ -1142,6 +1143,14 @@ e2eTest(
 );
 
 registerOpenReportTests({
+  page: currentPage,
+  fixtures: () => fixtures,
+  artifacts: ARTIFACTS,
+  root: ROOT,
+  lap,
+});
+
+registerInstructionsTabTests({
   page: currentPage,
   fixtures: () => fixtures,
   artifacts: ARTIFACTS,

@@ -104,11 +104,7 @@ export function verbNounChart(bars: readonly VerbNounBar[], onSelect?: SegmentSe
         svgEl(
           'rect',
           { class: cls, x: x.toFixed(2), y, width: Math.max(0.5, w).toFixed(2), height: BAR },
-          svgEl(
-            'title',
-            {},
-            `${b.verb} → ${s.noun ?? 'other nouns or no object'}: ${fmtInt(s.rows)} rows (${fmtPct(s.share)})`,
-          ),
+          svgEl('title', {}, `${s.title}: ${fmtInt(s.rows)} rows (${fmtPct(s.share)})`),
         ),
       );
       if (s.label.length * CHAR + 8 <= w)

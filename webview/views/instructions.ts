@@ -30,6 +30,7 @@ import { verbNounChart } from '../charts/verbNounChart.ts';
 import { lineButton } from '../widgets/buttons.ts';
 import { countList, shareMeter } from '../widgets/figures.ts';
 import { dataTable } from '../widgets/table.ts';
+import { setUi, ui } from '../uiState.ts';
 
 type Post = (m: WebviewToHost) => void;
 
@@ -73,7 +74,10 @@ function present(ins: InstructionReport, post: Post): HTMLElement {
   const detail = h('div', { id: 'instruction-pair-rows', 'aria-live': 'polite', hidden: true });
   const pairs = ins.topPairs;
 
-  /** Lists the selected pair's example rows, marks its table row, and reveals the first row in the editor. */
+  /**
+   * Lists the selected pair's example rows, marks its table row, remembers it (uiState: a hidden panel is rebuilt when
+   * it comes back) and, on a click, reveals the first row in the editor.
+   */
   const select = (sel: PairSelection, index: number | null, reveal: boolean): void => {
     for (const tr of pairsTable.querySelectorAll('tr[data-index]')) {
       const on = tr.getAttribute('data-index') === String(index);
@@ -95,9 +99,10 @@ function present(ins: InstructionReport, post: Post): HTMLElement {
     // reveal: the first example row, exactly as a click on its line link does (nothing when links are off)
     if (reveal) (detail.querySelector('button.line-link') as HTMLElement | null)?.click();
   };
-  const selectPair = (i: number): void => {
+  const selectPair = (i: number, reveal = true): void => {
     const p = pairs[i];
-    select(pairSelection(ins, p.verb, p.noun), i, true);
+    setUi({ instructionPair: { verb: p.verb, noun: p.noun, other: false } });
+    select(pairSelection(ins, p.verb, p.noun), i, reveal);
   };
 
   const pairsTable = dataTable({
@@ -140,11 +145,21 @@ function present(ins: InstructionReport, post: Post): HTMLElement {
 
   const pairIndex = (verb: string, noun: string | null): number =>
     pairs.findIndex((p) => p.verb === verb && p.noun === noun);
-  const onSegment = (verb: string, noun: string | null): void => {
-    const i = noun === null ? -1 : pairIndex(verb, noun);
-    if (i >= 0) selectPair(i);
-    else select(pairSelection(ins, verb, noun, noun === null), null, true);
+  const bars = verbNounBars(ins);
+  const onSegment = (verb: string, noun: string | null, reveal = true): void => {
+    // a verb's rest that is all "no object" is the (verb, no object) pair of the table
+    const noObject = noun === null && bars.some((b) => b.verb === verb && b.segments.some((x) => x.noObject));
+    const i = noun === null && !noObject ? -1 : pairIndex(verb, noun);
+    if (i >= 0) return selectPair(i, reveal);
+    setUi({ instructionPair: { verb, noun, other: noun === null } });
+    select(pairSelection(ins, verb, noun, noun === null), null, reveal);
   };
+  // the pair selected before this render (the panel was hidden by the editor it revealed a row in): listed again
+  const saved = ui().instructionPair;
+  if (saved && !saved.other && pairIndex(saved.verb, saved.noun) >= 0)
+    selectPair(pairIndex(saved.verb, saved.noun), false);
+  else if (saved && ins.topVerbs.some((v) => v.verb === saved.verb))
+    onSegment(saved.verb, saved.other ? null : saved.noun, false);
 
   const over = overlapSeries(ins.overlap, ins.referenceOverlap);
   return section(
@@ -158,7 +173,7 @@ function present(ins: InstructionReport, post: Post): HTMLElement {
     ),
     h('h3', {}, 'Coverage'),
     figures('instructions-coverage', coverageFigures(ins)),
-    verbNounChart(verbNounBars(ins), onSegment),
+    verbNounChart(bars, onSegment),
     h('h3', {}, 'Top verb–noun pairs'),
     h('p', { class: 'meta' }, 'Click a pair to list its example rows and reveal the first in the editor.'),
     pairsTable,

@@ -143,7 +143,12 @@ export function coverageFigures(ins: InstructionReport): InstructionFigure[] {
 export interface VerbNounSegment {
   /** The noun, or null for the rest (other nouns and no object). */
   noun: string | null;
+  /** Drawn inside the segment: the noun, "no object" (the rest is all the verb's rows without one) or "other". */
   label: string;
+  /** Tooltip name: "write → poem", "explain: no object", "write: other nouns or no object". */
+  title: string;
+  /** The rest is exactly the verb's (verb, no object) pair of `topPairs`: a click selects that pair. */
+  noObject: boolean;
   rows: number;
   /** Share of the sampled rows. */
   share: number;
@@ -172,11 +177,23 @@ export function verbNounBars(ins: InstructionReport): VerbNounBar[] {
     const segments: VerbNounSegment[] = v.nouns.map((x) => ({
       noun: x.noun,
       label: x.noun,
+      title: `${v.verb} → ${x.noun}`,
+      noObject: false,
       rows: x.rows,
       share: share(x.rows),
     }));
     const rest = v.rows - v.nouns.reduce((s, x) => s + x.rows, 0);
-    if (rest > 0) segments.push({ noun: null, label: 'other', rows: rest, share: share(rest) });
+    // the rest is "no object" exactly when the verb's (verb, none) pair is listed with all of its rows
+    const noObject = ins.topPairs.find((p) => p.verb === v.verb && p.noun === null)?.rows === rest;
+    if (rest > 0)
+      segments.push({
+        noun: null,
+        label: noObject ? 'no object' : 'other',
+        title: noObject ? `${v.verb}: no object` : `${v.verb}: other nouns or no object`,
+        noObject,
+        rows: rest,
+        share: share(rest),
+      });
     return {
       verb: v.verb,
       rows: v.rows,

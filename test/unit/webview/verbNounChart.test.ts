@@ -63,9 +63,16 @@ const BARS: VerbNounBar[] = [
     rows: 100,
     share: 0.5,
     segments: [
-      { noun: 'poem', label: 'poem', rows: 60, share: 0.3 },
-      { noun: HOSTILE, label: HOSTILE, rows: 30, share: 0.15 },
-      { noun: null, label: 'other', rows: 10, share: 0.05 },
+      { noun: 'poem', label: 'poem', title: 'write → poem', noObject: false, rows: 60, share: 0.3 },
+      { noun: HOSTILE, label: HOSTILE, title: `write → ${HOSTILE}`, noObject: false, rows: 30, share: 0.15 },
+      {
+        noun: null,
+        label: 'other',
+        title: 'write: other nouns or no object',
+        noObject: false,
+        rows: 10,
+        share: 0.05,
+      },
     ],
     description: 'write: 100 rows (50.0%); poem 60, story 30, other 10',
   },
@@ -73,7 +80,9 @@ const BARS: VerbNounBar[] = [
     verb: 'explain',
     rows: 50,
     share: 0.25,
-    segments: [{ noun: null, label: 'other', rows: 50, share: 0.25 }],
+    segments: [
+      { noun: null, label: 'no object', title: 'explain: no object', noObject: true, rows: 50, share: 0.25 },
+    ],
     description: 'explain: 50 rows (25.0%); other 50',
   },
 ];

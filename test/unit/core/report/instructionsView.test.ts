@@ -133,11 +133,25 @@ test('nested bars: one per top verb, noun segments then "other", adding up to th
     ['poem', 'story'],
     'write: poem, story and no rest',
   );
+  assert.equal(write.segments[0].title, 'write → poem');
+  // a rest made of other nouns too is "other"
+  const mixed = verbNounBars({
+    ...ins,
+    topVerbs: [{ verb: 'write', rows: 10, nouns: [{ noun: 'poem', rows: 6 }] }],
+    topPairs: [{ verb: 'write', noun: null, rows: 1, share: 0.1, lines: [4] }],
+  });
+  assert.deepEqual(
+    mixed[0].segments.map((s) => [s.noun, s.label, s.rows, s.title]),
+    [
+      ['poem', 'poem', 6, 'write → poem'],
+      [null, 'other', 4, 'write: other nouns or no object'],
+    ],
+  );
   const explain = bars.find((b) => b.verb === 'explain')!;
   assert.deepEqual(
-    explain.segments.map((s) => [s.noun, s.label]),
-    [[null, 'other']],
-    'explain has no object: all of it is "other"',
+    explain.segments.map((s) => [s.noun, s.label, s.title, s.noObject]),
+    [[null, 'no object', 'explain: no object', true]],
+    'explain never has an object: its rest is “no object”',
   );
 });
 

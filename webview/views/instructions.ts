@@ -24,7 +24,7 @@ import {
   type PairSelection,
 } from '../../src/core/report/instructionsView.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
-import { h, section } from '../dom.ts';
+import { h, section, type Child } from '../dom.ts';
 import { chart } from '../charts/chart.ts';
 import { verbNounChart } from '../charts/verbNounChart.ts';
 import { lineButton } from '../widgets/buttons.ts';
@@ -33,6 +33,10 @@ import { dataTable } from '../widgets/table.ts';
 import { setUi, ui } from '../uiState.ts';
 
 type Post = (m: WebviewToHost) => void;
+
+/** A sentence of the view model with its `code` spans as <code> elements (field names, flags), the rest as text. */
+const withCode = (text: string): Child[] =>
+  text.split('`').map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part));
 
 /** The Instructions view. */
 export function renderInstructions(r: AnalysisReport, post: Post): HTMLElement {
@@ -45,7 +49,7 @@ export function renderInstructions(r: AnalysisReport, post: Post): HTMLElement {
         'div',
         { id: 'instructions-absent', class: 'notice', 'data-state': 'absent' },
         h('h3', {}, s.title),
-        h('p', {}, s.message),
+        h('p', {}, ...withCode(s.message)),
       ),
     );
   if (s.kind === 'none')
@@ -56,8 +60,8 @@ export function renderInstructions(r: AnalysisReport, post: Post): HTMLElement {
         'div',
         { id: 'instructions-none', class: 'notice', 'data-state': 'none' },
         h('h3', {}, s.title),
-        h('p', {}, s.message),
-        h('ol', {}, ...s.fields.map((f) => h('li', {}, f))),
+        h('p', {}, ...withCode(s.message)),
+        h('ol', {}, ...s.fields.map((f) => h('li', {}, ...withCode(f)))),
       ),
     );
   return present(s.report, post);

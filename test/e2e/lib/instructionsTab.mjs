@@ -376,7 +376,9 @@ export function registerInstructionsTabTests(ctx) {
       fs.writeFileSync(absentFile, JSON.stringify(withoutKey));
       let w = await openReport(page, absentFile);
       same(
-        (await w.locator('#instructions-absent').textContent()).includes('--no-instructions'),
+        (await w.locator('#instructions-absent h3').textContent()).includes(
+          'ran without the instruction figures',
+        ) && (await w.locator('#instructions-absent code').allTextContents()).includes('--no-instructions'),
         true,
         'no key: says the analysis ran without them and how to turn them on',
       );
@@ -384,11 +386,13 @@ export function registerInstructionsTabTests(ctx) {
       const noneFile = path.join(ws, 'instructions-none.json');
       fs.writeFileSync(noneFile, JSON.stringify({ ...r, instructions: null }));
       w = await openReport(page, noneFile);
-      const fields = await w.locator('#instructions-none li').allTextContents();
+      const fields = await w.locator('#instructions-none li code').allTextContents();
       same(
-        fields.some((f) => f.includes('`instruction`')) && fields.some((f) => f.includes('`messages`')),
+        ['messages', 'conversations', 'instruction', 'prompt', 'question', 'turns', 'text'].every((f) =>
+          fields.includes(f),
+        ),
         true,
-        'null: lists the fields that count as the prompt side',
+        `null: lists the fields that count as the prompt side (${fields})`,
       );
       await screenshotPanel(page, ctx.artifacts, 'instructions-none.png');
       await runCommand(page, 'View: Close All Editors');

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Analyse a JSONL file too big for one machine on a Dask cluster, with the Diversity Lens CLI.
+"""Analyse a JSONL dataset too big for one machine on a Dask cluster, with the Diversity Lens CLI.
 
 Why this exists: corpora of hundreds of GB live on clusters, and the teams that own them already run an
 engine (NeMo Curator on Dask, datatrove on Slurm or Ray). The CLI does the work; this script only cuts the
 file into byte ranges, runs one `diversity-lens analyze FILE --byte-range S:E --partial P.dlpart` per range
 as a Dask task, then runs `diversity-lens merge` on the partials, on this (the client) machine. The merged
 report equals one `analyze FILE --chunk-bytes N` with the same options, except `timing` and `partials`
-(docs/scale.md).
+(docs/scale.md). A dataset of several files (files, folders, globs, as `analyze` takes them) is cut file by
+file; each task runs `analyze INPUT… --range-file FILE --byte-range S:E --partial P.dlpart`, and the merged
+report equals `analyze INPUT…`.
 
     python3 examples/dask/analyze_on_dask.py data.jsonl --out report.json [--scheduler tcp://HOST:8786]
+    python3 examples/dask/analyze_on_dask.py shards/ --out report.json      # every dataset file below shards/
 
 Needs Dask distributed (Debian: python3-distributed, installed by scripts/setup-python.sh) on this machine and
 on the workers, the CLI on every worker, and the input and --workdir at the same paths everywhere (a shared
@@ -19,6 +22,8 @@ Exit codes: 0 done, 1 a task, the merge or the cluster failed, 2 usage or input 
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import json
 import os
 import re
 import shlex
@@ -87,7 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
             "failed, 2 usage or input error. See docs/scale.md."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL file (.jsonl, or .jsonl.gz: one task for the whole file)")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=(
+            "the dataset, as `diversity-lens analyze` takes it: one or more JSONL files, folders (every dataset file "
+            "below) or quoted globs ('data/train-*.jsonl'). Plain JSONL files are cut into ranges; a compressed, "
+            "JSON-array or Parquet file is one task for the whole file"
+        ),
+    )
     p.add_argument("--out", required=True, metavar="REPORT", help="report to write, as the CLI's --out: .json, .md, or no extension for both")
     p.add_argument(
         "--scheduler",
@@ -224,13 +238,14 @@ def safe_file_name(stem: str, suffix: str | None = None) -> str:
 def plan_ranges(inputs: list[str], range_bytes: int, chunk_bytes: int) -> list[dict]:
     """One task per byte range [start, end) of each input, every boundary a multiple of range_bytes (itself a
     multiple of chunk_bytes). A last piece shorter than one chunk joins the range before it (a task for the
-    few bytes that end a file would cost a process start for nothing). A .gz or empty file is one whole task.
-    Partial names: `NNN-<input name>.<range>.dlpart` made safe (safe_file_name), unique by the index and range."""
+    few bytes that end a file would cost a process start for nothing). A compressed, JSON-array, Parquet or empty
+    file is one whole task (whole_file). Partial names: `NNN-<input name>.<range>.dlpart` made safe
+    (safe_file_name), unique by the index and range."""
     tasks = []
     for file_index, path in enumerate(inputs):
         size = os.stat(path).st_size
         name = Path(path).name
-        if path.endswith(".gz") or size == 0:
+        if size == 0 or whole_file(path):
             tasks.append({"file": path, "start": None, "end": None, "size": size, "name": safe_file_name(f"{file_index:03d}-{name}", ".whole.dlpart")})
             continue
         starts = list(range(0, size, range_bytes))
@@ -242,27 +257,97 @@ def plan_ranges(inputs: list[str], range_bytes: int, chunk_bytes: int) -> list[d
     return tasks
 
 
-def check_inputs(paths: list[str]) -> list[str]:
-    """Absolute paths of existing regular files (the workers get these paths), or a usage error naming the first bad one."""
-    checked = []
-    for path in paths:
-        absolute = os.path.abspath(path)
+SNIFF_BYTES = 64 * 1024  # src/core/reader/sniff.ts
+
+
+def whole_file(path: str) -> bool:
+    """Whether the CLI reads `path` whole (no byte ranges): gzip or zstd (by their magic bytes, as the CLI tells
+    them), Parquet (PAR1), or one JSON array (the rule of looksLikeJsonArray in src/core/reader/sniff.ts). A wrong
+    guess costs nothing but speed or a refused task: the CLI checks each task's range itself."""
+    with open(path, "rb") as f:
+        window = f.read(SNIFF_BYTES + 1)
+    complete = len(window) <= SNIFF_BYTES
+    window = window[:SNIFF_BYTES]
+    if window.startswith((b"\x1f\x8b", b"\x28\xb5\x2f\xfd", b"PAR1")):
+        return True
+    at = 3 if window.startswith(b"\xef\xbb\xbf") else 0
+    while at < len(window) and window[at] in b" \t\r\n":
+        at += 1
+    if at >= len(window) or window[at] != 0x5B or (at + 1 < len(window) and window[at + 1] == 0):
+        return False
+    nl = window.find(b"\n", at)
+    if nl == -1 and not complete:
+        return True
+    line_end = len(window) if nl == -1 else nl
+    try:
+        json.loads(window[at:line_end].decode("utf-8"))
+    except ValueError:
+        return True  # the first line is not a value on its own: a pretty-printed or long array
+    return complete and window[line_end:].strip() == b""
+
+
+# src/core/pipeline/datasetFiles.ts: the file names a folder contributes
+DATASET_FILE = re.compile(r"\.(jsonl|ndjson|json)(\.gz|\.zst)?\Z|\.parquet\Z", re.IGNORECASE)
+GLOB_CHARS = re.compile(r"[*?[]")
+
+
+def code_unit_order(path: str) -> bytes:
+    """The sort key of JavaScript's string comparison (UTF-16 code units), which datasetFiles.ts sorts by."""
+    return path.encode("utf-16-be", "surrogatepass")
+
+
+def resolve_dataset(inputs: list[str]) -> list[str]:
+    """The dataset's files, absolute, in the order `diversity-lens analyze INPUT…` reads them: the rules of
+    src/core/pipeline/datasetFiles.ts (arguments in order; a folder = every dataset file below it, hidden entries
+    skipped; a glob in the last path segment = its folder's matching files; both sorted; a file named twice read
+    once). Why here too: the ranges are planned per file. Should the two ever disagree, a task's --range-file is
+    refused, or merge refuses the set naming the file no partial holds: never a wrong report."""
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        if path not in seen:
+            seen.add(path)
+            out.append(path)
+
+    for given in inputs:
+        absolute = os.path.abspath(given)
+        folder, base = os.path.split(absolute)
+        if GLOB_CHARS.search(folder) and not os.path.exists(absolute):
+            raise Failure(f"{given}: wildcards work in the last part of a path only (the folder must be named)", 2)
+        if GLOB_CHARS.search(base) and not os.path.exists(absolute):
+            try:
+                entries = [e for e in os.scandir(folder) if e.is_file()]
+            except OSError as err:
+                raise Failure(f"{given}: {err.strerror}", 2) from None
+            names = sorted(
+                (e.name for e in entries if fnmatch.fnmatchcase(e.name, base) and (not e.name.startswith(".") or base.startswith("."))),
+                key=code_unit_order,
+            )
+            if not names:
+                raise Failure(f"{given}: no file matches", 2)
+            for name in names:
+                add(os.path.join(folder, name))
+            continue
         if not os.path.exists(absolute):
-            raise Failure(f"no such file: {path}", 2)
-        if not os.path.isfile(absolute):
-            raise Failure(f"not a regular file: {path}", 2)
-        if not os.access(absolute, os.R_OK):
+            raise Failure(f"no such file or folder: {given}", 2)
+        if os.path.isdir(absolute):
+            found = []
+            for here, dirs, files in os.walk(absolute):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [os.path.join(here, f) for f in files if not f.startswith(".") and DATASET_FILE.search(f) and os.path.isfile(os.path.join(here, f))]
+            if not found:
+                raise Failure(f"{given}: a folder with no dataset files (.jsonl, .ndjson, .json, each also .gz or .zst, and .parquet)", 2)
+            for path in sorted(found, key=code_unit_order):
+                add(path)
+        elif not os.path.isfile(absolute):
+            raise Failure(f"not a regular file: {given}", 2)
+        else:
+            add(absolute)
+    for path in out:
+        if not os.access(path, os.R_OK):
             raise Failure(f"permission denied: {path}", 2)
-        checked.append(absolute)
-    if len(checked) != len(set(checked)):
-        raise Failure("the same input is named twice", 2)
-    if len(checked) > 1:
-        raise Failure(
-            f"{len(checked)} inputs: `diversity-lens merge` combines the partials of one file per report today; "
-            "run this script once per file (several files in one report come with multi-file datasets)",
-            2,
-        )
-    return checked
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- tasks
@@ -270,11 +355,13 @@ def check_inputs(paths: list[str]) -> list[str]:
 
 def run_range(cli_argv: list[str], task: dict, workdir: str, flags: list[str], chunk_bytes: int, workers: int) -> dict:
     """Runs on a Dask worker: one `analyze --partial` over one byte range. Returns what happened, never raises,
-    so the client reports every failed range with its stderr rather than the first exception."""
+    so the client reports every failed range with its stderr rather than the first exception. A task of a dataset
+    of several files (task["dataset"]: the inputs as given, absolute) names the dataset and its file."""
     import socket
 
     partial = os.path.join(workdir, task["name"])
-    argv = [*cli_argv, "analyze", task["file"], "--partial", partial, "--chunk-bytes", str(chunk_bytes), "--workers", str(workers), "--quiet"]
+    target = [*task["dataset"], "--range-file", task["file"]] if task.get("dataset") else [task["file"]]
+    argv = [*cli_argv, "analyze", *target, "--partial", partial, "--chunk-bytes", str(chunk_bytes), "--workers", str(workers), "--quiet"]
     if task["start"] is not None:
         argv += ["--byte-range", f"{task['start']}:{task['end']}"]
     argv += flags
@@ -400,7 +487,9 @@ def check_workers(client, cli_argv: list[str], local_version: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    inputs = check_inputs(args.inputs)
+    inputs = resolve_dataset(args.inputs)
+    # one file named as such: its partials are of the file alone; otherwise every task names the whole dataset
+    single = len(args.inputs) == 1 and len(inputs) == 1 and os.path.abspath(args.inputs[0]) == inputs[0]
     distributed = import_distributed()
     chunk_bytes = args.chunk_bytes
     range_bytes = round_up(args.range_bytes, chunk_bytes)
@@ -414,6 +503,10 @@ def run(args: argparse.Namespace) -> int:
         raise Failure(f"no such file: {args.reference} (--reference)", 2)
     flags = analysis_flags(args)
     tasks = plan_ranges(inputs, range_bytes, chunk_bytes)
+    if not single:
+        dataset = [os.path.abspath(given) for given in args.inputs]
+        for task in tasks:
+            task["dataset"] = dataset
 
     local_version = cli_version(args.cli_argv)
     if local_version.startswith("error on"):
@@ -428,6 +521,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         say(f"{len(tasks)} task(s) of up to {range_bytes} bytes over {len(inputs)} file(s); partials in {workdir}")
+        if not single and len(inputs) > 1:
+            say(f"the dataset's files, in order: {', '.join(inputs[:5])}{', …' if len(inputs) > 5 else ''}")
         client, cluster = open_client(distributed, args)
         try:
             n = check_workers(client, args.cli_argv, local_version)

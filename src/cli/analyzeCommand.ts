@@ -1,4 +1,5 @@
 /** `diversity-lens analyze`: argument parsing, running the core analysis (or writing a partial), outputs and gates. */
+import { resolve } from 'node:path';
 import { analyzeDataset } from '../core/pipeline/analyzeDataset.ts';
 import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { writeAnalysisPartial } from '../core/pipeline/partialAnalysis.ts';
@@ -19,6 +20,7 @@ export const OUTPUT_FLAGS = {
   quiet: { type: 'boolean' },
   partial: { type: 'string' },
   'byte-range': { type: 'string' },
+  'range-file': { type: 'string' },
 } as const;
 
 /** The --fail-on rules, each parsed (a bad rule is a UsageError). */
@@ -69,6 +71,9 @@ export function parseAnalyzeArgs(argv: string[]) {
     values['byte-range'] === undefined ? undefined : parseByteRange(values['byte-range'] as string);
   if (byteRange && partial === undefined)
     throw new UsageError('--byte-range needs --partial (a range alone is not a report; merge the partials)');
+  const rangeFile = values['range-file'] as string | undefined;
+  if (rangeFile !== undefined && partial === undefined)
+    throw new UsageError('--range-file needs --partial (it names the file of the dataset a partial covers)');
   if (partial !== undefined) {
     const clash = ['json', 'markdown', 'out', 'fail-on', 'strict', 'reference', 'reference-field'].filter(
       (k) => (values as Record<string, unknown>)[k] !== undefined,
@@ -78,12 +83,31 @@ export function parseAnalyzeArgs(argv: string[]) {
         `--partial writes no report, so it takes no ${clash.map((k) => `--${k}`).join(', ')} (give --reference, --json, --out and --fail-on to merge)`,
       );
   }
-  return { inputs: positionals, options, gates, output, partial, byteRange };
+  return { inputs: positionals, options, gates, output, partial, byteRange, rangeFile };
+}
+
+/**
+ * The file of the dataset a partial covers: `--range-file` (one of the dataset's files, however spelled), required
+ * when the dataset has several files. Why: a partial holds one file or one byte range of one file; the dataset
+ * around it is recorded so `merge` puts the files back in order. Throws UsageError.
+ */
+export function partialFileOf(files: string[], rangeFile: string | undefined): string {
+  const list = `${files.slice(0, 5).join(', ')}${files.length > 5 ? `, … (${files.length} files)` : ''}`;
+  if (rangeFile === undefined) {
+    if (files.length === 1) return files[0];
+    throw new UsageError(
+      `the dataset has ${files.length} files and a partial holds one file (or a byte range of it): name it with --range-file FILE, one of ${list}`,
+    );
+  }
+  const hit = files.find((f) => resolve(f) === resolve(rangeFile));
+  if (hit === undefined)
+    throw new UsageError(`--range-file ${rangeFile} is not a file of the dataset (${list})`);
+  return hit;
 }
 
 /** Runs the command; returns the process exit code (0 done, 1 a gate failed). Throws UsageError for 2. */
 export async function runAnalyze(argv: string[]): Promise<number> {
-  const { inputs, options, gates, output, partial, byteRange } = parseAnalyzeArgs(argv);
+  const { inputs, options, gates, output, partial, byteRange, rangeFile } = parseAnalyzeArgs(argv);
   const progress = progressLine(process.stderr.isTTY && !output.quiet);
   let files: string[];
   try {
@@ -92,20 +116,21 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const file = files[0];
+  // one folder names the dataset; otherwise the first file does (and `files` lists them all)
+  const label = inputs.length === 1 ? inputs[0] : file;
   if (partial !== undefined) {
-    if (files.length > 1)
-      throw new UsageError(
-        `--partial writes the partial of one file; got ${files.length} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): run one analyze --partial per file`,
-      );
+    const target = partialFileOf(files, rangeFile);
     // the partial is renamed over its target: never over the dataset (a typo must not replace it)
-    await assertNotAnInput(partial, [file]).catch((e: unknown) => {
+    await assertNotAnInput(partial, files).catch((e: unknown) => {
       throw e instanceof UnsafeOutputError ? new UsageError(e.message) : e;
     });
-    const written = await writeAnalysisPartial(file, options, {
+    const written = await writeAnalysisPartial(target, options, {
       out: partial,
       range: byteRange,
       chunkWorker: chunkWorkerScript(),
       onProgress: (read, total) => progress.draw('reading', read, total),
+      // several files, or one given as a folder or glob: the partial records the dataset around its file
+      ...(files.length > 1 || label !== file ? { dataset: { files, label } } : {}),
     });
     progress.done();
     if (!output.quiet) {
@@ -116,8 +141,6 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  // one folder names the dataset; otherwise the first file does (and `files` lists them all)
-  const label = inputs.length === 1 ? inputs[0] : file;
   const report = await analyzeDataset({ files, label }, options, {
     chunkWorker: chunkWorkerScript(),
     onProgress: (p) => progress.draw(p.phase, p.bytesRead, p.totalBytes, p.rows),

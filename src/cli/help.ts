@@ -145,7 +145,8 @@ const ANALYZE_OUTPUT_HELP = flagTable(`
 /** `analyze`'s partial-file flags (a map step on a cluster; docs/scale.md). */
 const ANALYZE_PARTIAL_HELP = flagTable(`
 --partial OUT.dlpart   Write the mergeable state of the analysis to OUT.dlpart instead of a report (merge the files with \`diversity-lens merge\`). Takes no --reference, --json, --markdown, --out, --fail-on or --strict.
---byte-range S:E       With --partial: only the lines that start inside bytes [S, E) of the file (E left out: to its end). Boundaries on multiples of --chunk-bytes give a merged report equal to one analyze. Uncompressed files only.
+--byte-range S:E       With --partial: only the lines that start inside bytes [S, E) of the file (E left out: to its end). Boundaries on multiples of --chunk-bytes give a merged report equal to one analyze. Uncompressed JSONL only.
+--range-file FILE      With --partial and a dataset of several files: the file of the dataset this partial holds (whole, or its --byte-range); the partial records the whole dataset, and merge of every file's partials gives the dataset's report.
 `);
 
 export const ANALYZE_USAGE = `usage: diversity-lens analyze <file | folder | 'glob'>… [options]`;
@@ -175,6 +176,7 @@ Examples:
   diversity-lens analyze synth.jsonl --reference human.jsonl --json > report.json
   diversity-lens analyze data.jsonl --quiet --fail-on 'near.rowsRemovable>0.05'
   diversity-lens analyze big.jsonl --byte-range 0:1073741824 --partial part-0.dlpart
+  diversity-lens analyze shards/ --range-file shards/b.jsonl --byte-range 0:268435456 --partial b-0.dlpart
 
 ${EXIT_CODES}`;
 }
@@ -198,9 +200,11 @@ export function mergeHelp(): string {
   return `${MERGE_USAGE}
 
 Merges the partial files of one dataset (each from \`analyze FILE --partial OUT.dlpart [--byte-range S:E]\`, made on
-any machine) into the report one \`analyze FILE\` gives, in whatever order they are named. Every other option comes
-from the partials, which must agree on it; partials of another file, version or set of options, truncated or corrupt
-files, and ranges that overlap or leave lines out are refused, naming the files. The report lists the partials
+any machine) into the report one \`analyze FILE\` gives, in whatever order they are named. A dataset of several
+files (\`analyze FILE… --range-file F --partial OUT\`: every file's partials) gives the report \`analyze FILE…\` gives,
+its lines numbered through the files. Every other option comes from the partials, which must agree on it; partials
+of another file, dataset, version or set of options, truncated or corrupt files, a file no partial holds, and ranges
+that overlap or leave lines out are refused, naming the files. The report lists the partials
 under \`partials\`. See docs/scale.md.
 
 Options:
@@ -210,6 +214,9 @@ Examples:
   diversity-lens analyze big.jsonl --byte-range 0:1073741824 --partial p0.dlpart
   diversity-lens analyze big.jsonl --byte-range 1073741824: --partial p1.dlpart
   diversity-lens merge p0.dlpart p1.dlpart --reference human.jsonl --out report.json
+  diversity-lens analyze a.jsonl b.jsonl.gz --range-file a.jsonl --partial a.dlpart
+  diversity-lens analyze a.jsonl b.jsonl.gz --range-file b.jsonl.gz --partial b.dlpart
+  diversity-lens merge a.dlpart b.dlpart --out report.json          # = analyze a.jsonl b.jsonl.gz
 
 ${EXIT_CODES}`;
 }

@@ -58,6 +58,11 @@ export async function runMerge(argv: string[]): Promise<number> {
     },
   );
   progress.done();
-  const inputs = [...files, ...(reference ? [reference.path] : []), report.file.path];
+  // never over a partial, the reference or a file of the dataset (every file of a dataset of several)
+  const inputs = [
+    ...files,
+    ...(reference ? [reference.path] : []),
+    ...(report.files ? report.files.map((f) => f.path) : [report.file.path]),
+  ];
   return emitReport(report, output, gates, inputs);
 }

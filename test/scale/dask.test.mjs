@@ -2,7 +2,8 @@
 // processes, Debian's python3-distributed) over 8 byte ranges of a generated corpus, whose merged report must equal
 // one single-process `analyze` with the same --chunk-bytes (except `timing` and `partials`); and the plumbing
 // around it — ranges, options passed through, failures reported with their range, no partial left behind — with
-// test/scale/fake-cli.mjs standing in for the CLI.
+// test/scale/fake-cli.mjs standing in for the CLI. And a dataset of several files (a folder): each plain file cut
+// into ranges, a gzip file one task, the merged report equal to `analyze FOLDER`.
 // Run: npm run test:scale (installs Dask with scripts/setup-python.sh and builds dist/ first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -153,15 +155,16 @@ daskTest('Dask: a failing task is reported with its range and stderr, exit 1, no
 });
 
 daskTest(
-  'Dask: usage errors — a missing input, several inputs, a CLI that does not run — exit 2 with a clear message',
+  'Dask: usage errors — a missing input, a folder without dataset files, a CLI that does not run — exit 2 with a clear message',
   () => {
     const out = path.join(tmp, 'never.json');
     const missing = dask([path.join(tmp, 'nope.jsonl'), '--out', out, '--cli', FAKE_CLI]);
     assert.equal(missing.status, 2, missing.stderr);
-    assert.match(missing.stderr, /no such file: .*nope\.jsonl/);
-    const several = dask([corpus, path.join(ROOT, 'samples/sample.jsonl'), '--out', out, '--cli', FAKE_CLI]);
+    assert.match(missing.stderr, /no such file or folder: .*nope\.jsonl/);
+    const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+    const several = dask([corpus, empty, '--out', out, '--cli', FAKE_CLI]);
     assert.equal(several.status, 2, several.stderr);
-    assert.match(several.stderr, /2 inputs: .*once per file/);
+    assert.match(several.stderr, /empty-\w+: a folder with no dataset files/);
     const noCli = dask([corpus, '--out', out, '--cli', path.join(tmp, 'no-such-cli')]);
     assert.equal(noCli.status, 2, noCli.stderr);
     assert.match(noCli.stderr, /the CLI does not run here/);
@@ -197,3 +200,92 @@ daskTest('Dask LocalCluster, 2 workers, 8 ranges: the merged report equals a sin
   assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
   assert.deepEqual(leftovers(tmp), []);
 });
+
+/**
+ * A dataset of two files in a folder: `a.jsonl` (the first 2,400,000 bytes' lines of the corpus: 5 ranges) and
+ * `b.jsonl.gz` (the rest, gzip: one task). Made once, for the two tests below.
+ */
+function twoFileDataset() {
+  const folder = path.join(tmp, 'dataset');
+  if (fs.existsSync(folder)) return folder;
+  fs.mkdirSync(folder);
+  const text = fs.readFileSync(corpus);
+  const cut = text.indexOf(10, 2_400_000) + 1;
+  fs.writeFileSync(path.join(folder, 'a.jsonl'), text.subarray(0, cut));
+  fs.writeFileSync(path.join(folder, 'b.jsonl.gz'), zlib.gzipSync(text.subarray(cut)));
+  return folder;
+}
+
+daskTest(
+  'Dask plumbing, a dataset folder of two files: one file cut into ranges, the gzip file whole, every task names the dataset',
+  () => {
+    const folder = twoFileDataset();
+    const [a, b] = ['a.jsonl', 'b.jsonl.gz'].map((n) => path.join(folder, n));
+    const out = path.join(tmp, 'fake-dataset.json');
+    const run = dask([
+      folder,
+      '--out',
+      out,
+      '--range-bytes',
+      String(RANGE),
+      '--chunk-bytes',
+      String(CHUNK),
+      '--cli',
+      FAKE_CLI,
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /6 task\(s\) .* over 2 file\(s\)/);
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const of = (f) => report.partials.filter((p) => p.file === f);
+    assert.equal(of(a).length, 5);
+    assert.deepEqual(
+      of(b).map((p) => p.range),
+      [null],
+      'the gzip file is one task, without --byte-range',
+    );
+    for (const p of report.partials) {
+      assert.deepEqual(p.dataset, [folder], 'every task names the dataset as given (absolute)');
+      assert.match(p.args.join(' '), /--range-file /);
+    }
+    assert.deepEqual(leftovers(tmp), []);
+  },
+);
+
+daskTest(
+  'Dask LocalCluster, a dataset folder of JSONL + gzip: the merged report equals analyze FOLDER',
+  () => {
+    const folder = twoFileDataset();
+    const merged = path.join(tmp, 'merged-dataset.json');
+    const single = path.join(tmp, 'single-dataset.json');
+    const r = dask([
+      folder,
+      '--out',
+      merged,
+      '--range-bytes',
+      String(RANGE),
+      '--chunk-bytes',
+      String(CHUNK),
+      '--cli',
+      `${process.execPath} ${CLI}`,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const a = spawnSync(
+      process.execPath,
+      [CLI, 'analyze', folder, '--chunk-bytes', String(CHUNK), '--json', '--out', single, '--quiet'],
+      { encoding: 'utf8' },
+    );
+    assert.equal(a.status, 0, a.stderr);
+    const strip = (report) => {
+      const { timing, partials, ...rest } = report;
+      void timing;
+      void partials;
+      return rest;
+    };
+    const m = JSON.parse(fs.readFileSync(merged, 'utf8'));
+    assert.equal(m.partials?.length, 6);
+    assert.equal(m.files.length, 2);
+    assert.equal(m.file.path, folder);
+    assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
+    assert.deepEqual(leftovers(tmp), []);
+  },
+);

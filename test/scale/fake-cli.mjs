@@ -5,7 +5,8 @@
  *
  *   fake-cli.mjs --version                         → "0.0.0-fake"
  *   fake-cli.mjs analyze FILE --partial P [--byte-range S:E] [other args…]
- *       writes P as JSON {file, size, range, args, pid}; exits 2 with a message on stderr when the range starts at
+ *   fake-cli.mjs analyze INPUT… --range-file FILE --partial P [--byte-range S:E] [other args…]
+ *       writes P as JSON {file, size, range, dataset (the INPUTs), args, pid}; exits 2 with a message on stderr when the range starts at
  *       the byte named by the environment variable FAKE_CLI_FAIL_AT (to test a failing task).
  *   fake-cli.mjs merge A B … --out F [other args…] → writes F as JSON {partials: [their contents], args}.
  */
@@ -28,7 +29,9 @@ function writeAtomically(path, text) {
 if (command === '--version') {
   process.stdout.write('0.0.0-fake\n');
 } else if (command === 'analyze') {
-  const file = rest[0];
+  const firstFlag = rest.findIndex((a) => a.startsWith('--'));
+  const dataset = rest.slice(0, firstFlag < 0 ? rest.length : firstFlag);
+  const file = option(rest, '--range-file') ?? rest[0];
   const partial = option(rest, '--partial');
   const range = option(rest, '--byte-range') ?? null;
   if (process.env.FAKE_CLI_FAIL_AT !== undefined && range?.startsWith(`${process.env.FAKE_CLI_FAIL_AT}:`)) {
@@ -36,7 +39,7 @@ if (command === '--version') {
     process.exit(2);
   }
   const size = statSync(file).size;
-  writeAtomically(partial, JSON.stringify({ file, size, range, args: rest, pid: process.pid }));
+  writeAtomically(partial, JSON.stringify({ file, size, range, dataset, args: rest, pid: process.pid }));
 } else if (command === 'merge') {
   const out = option(rest, '--out');
   const names = [];

@@ -113,7 +113,7 @@ export async function analyzeDataset(
     const report = await finishReport(
       input.label,
       state,
-      { ...pass, fileOfLine: fileOfLine(infos) },
+      { ...pass, fileOfLine: datasetFileOfLine(infos) },
       options,
       opts,
       tokenizer,
@@ -276,8 +276,11 @@ function fileInfo(
   };
 }
 
-/** The file holding a dataset line (datasetLine.ts's one mapping), with its compression for reading rows back. */
-function fileOfLine(infos: DatasetFileInfo[]): FileOfLine {
+/**
+ * The file holding a dataset line (datasetLine.ts's one mapping), with its compression for reading rows back. Why
+ * exported: `merge` of a dataset's partials reads its clusters' rows back through the same mapping.
+ */
+export function datasetFileOfLine(infos: DatasetFileInfo[]): FileOfLine {
   const byPath = new Map(infos.map((f) => [f.path, f]));
   return (line) => {
     const hit = fileOfDatasetLine(infos, line);

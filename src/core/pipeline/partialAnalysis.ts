@@ -4,6 +4,12 @@
  * a cluster (docs/scale.md): each task runs this on its range, on its own machine, and `merge` (mergePartials.ts)
  * folds the files into the report one `analyze` gives. The chunks are the ones a whole-file analysis cuts
  * (chunkPlan.ts), so with range boundaries on multiples of the chunk size the partials are byte-for-byte the same.
+ *
+ * A file of a dataset of several files (`analyze a.jsonl b.jsonl.gz … --partial OUT --range-file b.jsonl.gz`): the
+ * partial covers that one file (or a byte range of it) and records the whole dataset — every file's path, size,
+ * modification time, compression and format — and its text view comes from the dataset's first rows, as in
+ * `analyze` of the dataset (analyzeDataset.ts); `merge` puts the files back in order and numbers the lines through
+ * them. A JSON array or Parquet file of such a dataset is one chunk, read whole, as analyzeDataset reads it.
  */
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -12,14 +18,17 @@ import { DEFAULT_CHUNK_BYTES, planRangeChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
 import { compressedChunks } from './compressedChunks.ts';
 import { resolveWorkers, stripWorkerOptions } from './analyze.ts';
-import { fileCompression } from '../reader/decompress.ts';
-import { readSampleView } from './sampleView.ts';
+import { fileCompression, regularFileStat } from '../reader/decompress.ts';
+import { readDatasetSampleView, readSampleView } from './sampleView.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
 import {
+  DATASET_PARTIAL_FILE_VERSION,
   PARTIAL_FILE_VERSION,
   sampleDigest,
   writePartialFile,
+  type PartialDataset,
+  type PartialDatasetFile,
   type PartialHeader,
   type PartialTrailer,
 } from './partialFile.ts';
@@ -36,6 +45,11 @@ export interface PartialRunOptions {
   signal?: AbortSignal;
   /** Bytes of the range read so far, and the range's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * The dataset `path` is one file of (`analyze FILE… --partial`): its files in order (as resolveDatasetFiles gives
+   * them; `path` must be one of them) and its label (the report's `file.path`). Omitted: `path` alone.
+   */
+  dataset?: { files: string[]; label: string };
 }
 
 /** What was written, for the CLI's one-line summary. */
@@ -61,15 +75,23 @@ export async function writeAnalysisPartial(
     );
   const st = await stat(path);
   if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
-  await assertNotAnInput(o.out, [path]); // the partial is renamed over its target: never over the dataset
+  const dataset = o.dataset ? await describeDataset(path, o.dataset) : undefined;
+  // the partial is renamed over its target: never over the dataset
+  await assertNotAnInput(o.out, o.dataset?.files ?? [path]);
   const fileBytes = st.size;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const format = await detectFileFormat(path);
-  if (format === 'json-array')
+  // in a dataset of several files a JSON array or Parquet file is one chunk, read whole (as analyzeDataset reads it)
+  const wholeChunk = format !== 'jsonl' && dataset !== undefined && dataset.files.length > 1;
+  if (wholeChunk && o.range)
+    throw new Error(
+      `${path} is ${format === 'parquet' ? 'a Parquet file' : 'one JSON array'}: --byte-range cuts byte ranges of JSONL lines; its partial is the whole file (leave out --byte-range)`,
+    );
+  if (format === 'json-array' && !wholeChunk)
     throw new Error(
       `${path} is one JSON array, which is read in one pass from its '[' and cannot be split into partials${o.range ? ' (--byte-range needs JSONL, whose rows start at line starts)' : ''}: analyse it without --partial, or convert it to JSONL with \`jq -c '.[]'\` first`,
     );
-  if (format === 'parquet')
+  if (format === 'parquet' && !wholeChunk)
     throw new Error(
       `${path} is a Parquet file: --partial${o.range ? ' --byte-range' : ''} cuts a file into byte ranges of JSONL lines, which do not exist in Parquet (rows are stored by row group); analyse it whole, without --partial`,
     );
@@ -86,11 +108,15 @@ export async function writeAnalysisPartial(
         `--byte-range ${start}:${o.range.end ?? ''} starts past the end of ${path} (${fileBytes} bytes)`,
       );
   }
-  const sampled = await readSampleView(path, options, opts.maxLineBytes, o.signal);
+  const sampled = o.dataset
+    ? await readDatasetSampleView(o.dataset.files, options, opts.maxLineBytes, o.signal)
+    : await readSampleView(path, options, opts.maxLineBytes, o.signal);
   const span = end - start;
   let source: ChunkSource;
   let lines = { lineStart: 0, lineEnd: fileBytes, newlines: 0 };
-  if (compression !== 'none') {
+  if (wholeChunk) {
+    source = [{ index: 0, start: 0, end: fileBytes, firstLine: 1 }];
+  } else if (compression !== 'none') {
     source = compressedChunks(path, compression, chunkBytes, {
       signal: o.signal,
       onProgress: (read) => o.onProgress?.(read, fileBytes),
@@ -102,7 +128,7 @@ export async function writeAnalysisPartial(
   }
   const header: PartialHeader = {
     format: 'diversity-lens-partial',
-    formatVersion: PARTIAL_FILE_VERSION,
+    formatVersion: dataset ? DATASET_PARTIAL_FILE_VERSION : PARTIAL_FILE_VERSION,
     partialVersion: CHUNK_PARTIAL_VERSION,
     tool: { name: 'diversity-lens', version: TOOL_VERSION },
     createdAt: new Date().toISOString(),
@@ -115,6 +141,7 @@ export async function writeAnalysisPartial(
     range: { start, end },
     options: figureOptions(options),
     sampleDigest: sampleDigest(sampled.sample),
+    ...(dataset ? { dataset } : {}),
   };
   let rows = 0;
   let chunks = 0;
@@ -138,4 +165,26 @@ export async function writeAnalysisPartial(
     await w.finish({ rows, ...lines });
   });
   return { header, trailer: { chunks, rows, ...lines } };
+}
+
+/** The dataset as this task sees it (every file's size, time, compression, format) and which file `path` is. */
+async function describeDataset(path: string, d: { files: string[]; label: string }): Promise<PartialDataset> {
+  const index = d.files.findIndex((f) => resolve(f) === resolve(path));
+  if (index < 0)
+    throw new Error(
+      `${path} is not a file of the dataset (${d.files.slice(0, 3).join(', ')}${d.files.length > 3 ? ', …' : ''})`,
+    );
+  const files: PartialDatasetFile[] = [];
+  for (const f of d.files) {
+    const st = await stat(f);
+    if (!st.isFile()) await regularFileStat(f); // a folder, a pipe or a device: its clear error
+    files.push({
+      path: resolve(f),
+      bytes: st.size,
+      mtimeMs: st.mtimeMs,
+      compression: await fileCompression(f),
+      format: await detectFileFormat(f),
+    });
+  }
+  return { label: resolve(d.label), files, index };
 }

@@ -18,13 +18,20 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { deserialize, serialize } from 'node:v8';
 import { writeAtomically } from '../io/atomicWrite.ts';
 import { readAt } from '../io/readAt.ts';
-import type { Compression } from '../types.ts';
+import type { Compression, FileFormat } from '../types.ts';
 import type { ChunkPartial } from './chunkAnalysis.ts';
 
 const MAGIC = Buffer.from('DLPART\0\n', 'latin1');
 const END = Buffer.from('DLPEND\0\n', 'latin1');
-/** Version of the file layout above (the ChunkPartial inside has its own version, in the header). */
+/**
+ * Version of the file layout above (the ChunkPartial inside has its own version, in the header). 1: a partial of one
+ * file; 2: the same layout, its header naming the dataset of several files it is part of (`dataset`). A partial of
+ * one file is still written as 1, so builds that predate datasets read it; they refuse a 2 (which they would merge as
+ * a file of its own, with the dataset's text view and line numbers: a wrong report).
+ */
 export const PARTIAL_FILE_VERSION = 1;
+/** The format version of a partial that is part of a dataset of several files (its header has `dataset`). */
+export const DATASET_PARTIAL_FILE_VERSION = 2;
 const KIND_SAMPLE = 1;
 const KIND_CHUNK = 2;
 /** A header or trailer over this is not ours (they are a few KB). */
@@ -46,6 +53,29 @@ export interface PartialHeader {
   options: Record<string, unknown>;
   /** SHA-256 of the sample record: every partial of one file must have read the same first rows. */
   sampleDigest: string;
+  /**
+   * Format 2: the dataset this partial is part of (`analyze FILE… --partial`): its label (`file.path` of the report,
+   * absolute), every file in the dataset's order as the task saw it, and which of them `input` is. Every partial of
+   * one dataset records the same list; `merge` refuses partials of other datasets and files no partial covers.
+   */
+  dataset?: PartialDataset;
+}
+
+/** The dataset of several files a partial is part of (PartialHeader.dataset). */
+export interface PartialDataset {
+  label: string;
+  files: PartialDatasetFile[];
+  /** The index in `files` of the file this partial covers (PartialHeader.input). */
+  index: number;
+}
+
+/** One file of a partial's dataset: absolute path, size, modification time, compression and format. */
+export interface PartialDatasetFile {
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+  compression: Compression;
+  format: FileFormat;
 }
 
 /** What a partial file says about itself after its body. */
@@ -240,10 +270,10 @@ export function sampleDigest(sample: unknown[]): string {
 function checkHeader(path: string, h: PartialHeader): void {
   if (!h || typeof h !== 'object' || h.format !== 'diversity-lens-partial')
     throw new PartialFileError(path, 'not a Diversity Lens partial file (its header names another format)');
-  if (h.formatVersion !== PARTIAL_FILE_VERSION)
+  if (h.formatVersion !== PARTIAL_FILE_VERSION && h.formatVersion !== DATASET_PARTIAL_FILE_VERSION)
     throw new PartialFileError(
       path,
-      `partial file format ${String(h.formatVersion)} (written by ${h.tool?.name ?? '?'} ${h.tool?.version ?? '?'}); this build reads format ${PARTIAL_FILE_VERSION}`,
+      `partial file format ${String(h.formatVersion)} (written by ${h.tool?.name ?? '?'} ${h.tool?.version ?? '?'}); this build reads formats ${PARTIAL_FILE_VERSION} and ${DATASET_PARTIAL_FILE_VERSION}`,
     );
   const ok =
     typeof h.partialVersion === 'number' &&
@@ -261,8 +291,32 @@ function checkHeader(path: string, h: PartialHeader): void {
     Number.isSafeInteger(h.range.end) &&
     h.options !== null &&
     typeof h.options === 'object' &&
-    typeof h.sampleDigest === 'string';
+    typeof h.sampleDigest === 'string' &&
+    (h.formatVersion === DATASET_PARTIAL_FILE_VERSION ? isDataset(h.dataset) : h.dataset === undefined);
   if (!ok) throw new PartialFileError(path, 'corrupt: its header lacks required fields');
+}
+
+function isDataset(d: PartialDataset | undefined): boolean {
+  return (
+    d !== null &&
+    typeof d === 'object' &&
+    typeof d.label === 'string' &&
+    Array.isArray(d.files) &&
+    d.files.length > 0 &&
+    d.files.every(
+      (f) =>
+        f !== null &&
+        typeof f === 'object' &&
+        typeof f.path === 'string' &&
+        Number.isSafeInteger(f.bytes) &&
+        typeof f.mtimeMs === 'number' &&
+        typeof f.compression === 'string' &&
+        typeof f.format === 'string',
+    ) &&
+    Number.isSafeInteger(d.index) &&
+    d.index >= 0 &&
+    d.index < d.files.length
+  );
 }
 
 function checkTrailer(path: string, t: PartialTrailer): void {

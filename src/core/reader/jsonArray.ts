@@ -66,6 +66,11 @@ export interface JsonArrayReadOptions {
   signal?: AbortSignal;
   /** Called after each piece of input with the absolute offset consumed so far (progress, bytesRead). */
   onPosition?: (position: number) => void;
+  /**
+   * The `line` of the first element (default 1; ReaderOptions.firstLine). Why: in a dataset of several files the
+   * lines run through the files, so the elements of a later file are numbered after the earlier files' lines.
+   */
+  firstLine?: number;
 }
 
 /**
@@ -84,7 +89,9 @@ export async function* jsonArrayBatches(
   const scanner = new JsonArrayScanner({ maxElementBytes: o.maxElementBytes });
   let batch: JsonlRecord[] = [];
   let failure: ReaderError | null = null;
-  const sink: ElementSink = (bytes, index, offset, length, line, column) => {
+  const shift = (o.firstLine ?? 1) - 1;
+  const sink: ElementSink = (bytes, element, offset, length, line, column) => {
+    const index = element + shift; // the row's line: its element number, after the dataset's earlier lines
     // strict mode stops at the first bad element: the elements after it in the same chunk are neither yielded nor
     // counted (as the line reader stops its scanner), whatever the chunk size
     if (failure) return;
@@ -95,7 +102,7 @@ export async function* jsonArrayBatches(
         column: 1,
         at: { line, column },
         reason: 'tooLong',
-        message: `element ${index} (line ${line}, column ${column}) is ${length} bytes, longer than maxLineBytes (${o.maxElementBytes})`,
+        message: `element ${element} (line ${line}, column ${column}) is ${length} bytes, longer than maxLineBytes (${o.maxElementBytes})`,
       };
     } else if (length === 0) {
       error = {
@@ -103,7 +110,7 @@ export async function* jsonArrayBatches(
         column: 1,
         at: { line, column },
         reason: 'malformed',
-        message: `element ${index} (line ${line}, column ${column}) is missing: a ',' with no value before it`,
+        message: `element ${element} (line ${line}, column ${column}) is missing: a ',' with no value before it`,
       };
     } else {
       const d = decodeLine(bytes, o.maxDepth);
@@ -122,7 +129,7 @@ export async function* jsonArrayBatches(
         column: d.column,
         at,
         reason: d.reason,
-        message: `element ${index} (line ${at.line}, column ${at.column}): ${d.message}`,
+        message: `element ${element} (line ${at.line}, column ${at.column}): ${d.message}`,
       };
     }
     stats.skippedBytes += length;

@@ -116,7 +116,11 @@ async function* readBatches(
     // Parquet: rows by row group (parquetReader.ts); byte ranges of a Parquet file are meaningless
     if (start > 0 || end !== undefined)
       throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on Parquet files');
-    yield* parquetBatches(path, { signal, onProgress, keepSource: o.keepSource }, stats);
+    yield* parquetBatches(
+      path,
+      { signal, onProgress, keepSource: o.keepSource, firstLine: o.firstLine },
+      stats,
+    );
     return;
   }
   const compression = await fileCompression(path);
@@ -198,6 +202,7 @@ async function* readBatches(
         keepSource: o.keepSource === true,
         signal,
         onPosition,
+        firstLine: o.firstLine,
       };
       yield* jsonArrayBatches(path, withEnd(input.pieces), stats, opts);
       return progress(true);

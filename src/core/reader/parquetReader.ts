@@ -185,6 +185,8 @@ export interface ParquetBatchOptions {
   groups?: { start: number; end: number };
   /** Records carry the row's canonical JSON as `source` (ReaderOptions.keepSource: exact big-integer group-by keys). */
   keepSource?: boolean;
+  /** The `line` of the file's first row (default 1): a later file of a dataset numbers after the earlier files. */
+  firstLine?: number;
 }
 
 /**
@@ -218,7 +220,12 @@ export async function* parquetBatches(
           const index = base + i;
           // the canonical JSON first: toJsonValue converts in place, and a big INT64 would lose its digits
           const source = o.keepSource ? canonicalRowJson(rows[i]) : undefined;
-          const rec: JsonlRecord = { line: index + 1, offset: index, length: 0, value: toJsonValue(rows[i]) };
+          const rec: JsonlRecord = {
+            line: index + (o.firstLine ?? 1),
+            offset: index,
+            length: 0,
+            value: toJsonValue(rows[i]),
+          };
           if (source !== undefined) rec.source = source;
           batch[i - at] = rec;
         }

@@ -133,6 +133,8 @@ export interface TimingPhases {
 /** One partial file of a merged report: the byte range it was asked for, the span of line starts it held, its rows. */
 export interface MergedPartialInfo {
   path: string;
+  /** A partial of a dataset of several files: the (absolute) path of the dataset file it covers. */
+  file?: string;
   range: { start: number; end: number };
   lines: { start: number; end: number };
   chunks: number;

@@ -51,7 +51,7 @@ test('analyze FOLDER, analyze GLOB and analyze A B give the same dataset report 
   assert.match(summary.stdout, /shards/);
 });
 
-test('analyze on several files: --partial, --strict and an empty glob are one-line errors (exit 2)', () => {
+test('analyze on several files: --partial without --range-file, --strict and an empty glob are one-line errors (exit 2)', () => {
   const a = path.join(dir, 'a.jsonl');
   const b = path.join(dir, 'b.jsonl');
   fs.writeFileSync(a, plainCorpus(102, 20).join('\n') + '\n');
@@ -59,7 +59,7 @@ test('analyze on several files: --partial, --strict and an empty glob are one-li
   const cases: [string[], RegExp][] = [
     [
       ['analyze', a, b, '--partial', path.join(dir, 'x.dlpart')],
-      /--partial writes the partial of one file; got 2/,
+      /the dataset has 2 files and a partial holds one file \(or a byte range of it\): name it with --range-file FILE/,
     ],
     [['analyze', a, b, '--strict'], /--strict reads one file in one pass/],
     [['analyze', path.join(dir, '*.parquet')], /\*\.parquet: no file matches/],

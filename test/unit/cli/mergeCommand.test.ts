@@ -143,3 +143,80 @@ test('analyze --out and merge --out refuse to write over an input (the dataset, 
   assert.equal(fs.readFileSync(named, 'utf8'), content);
   assert.equal(fs.existsSync(path.join(dir, 'rows.md')), false, 'nothing was written');
 });
+
+test('analyze FILE… --range-file F [--byte-range] --partial for every file, then merge (any order) = analyze FILE…', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const ds = path.join(dir, 'ds');
+  fs.mkdirSync(ds);
+  const lines = plainCorpus(83, 1500);
+  const a = path.join(ds, 'a.jsonl');
+  const b = path.join(ds, 'b.jsonl.gz');
+  fs.writeFileSync(a, lines.slice(0, 900).join('\n') + '\n');
+  fs.writeFileSync(b, gzipSync(lines.slice(900).join('\n') + '\n'));
+  const chunk = 8192;
+  const size = fs.statSync(a).size;
+  const parts: string[] = [];
+  const analyze = (...args: string[]) => run('analyze', a, b, '--chunk-bytes', String(chunk), ...args);
+  for (let start = 0; start < size; start += 2 * chunk) {
+    const out = path.join(dir, `a${start}.dlpart`);
+    const end = start + 2 * chunk < size ? String(start + 2 * chunk) : '';
+    const r = analyze('--range-file', a, '--byte-range', `${start}:${end}`, '--partial', out);
+    assert.equal(r.status, 0, r.stderr);
+    parts.push(out);
+  }
+  const bPart = path.join(dir, 'b.dlpart');
+  // the file named as the shell would name it relative to elsewhere: any spelling of a dataset file works
+  const rb = analyze('--range-file', path.join(ds, '..', 'ds', 'b.jsonl.gz'), '--partial', bPart);
+  assert.equal(rb.status, 0, rb.stderr);
+  parts.push(bPart);
+  const merged = run('merge', ...[...parts].reverse(), '--json');
+  assert.equal(merged.status, 0, merged.stderr);
+  const single = analyze('--json');
+  assert.equal(single.status, 0, single.stderr);
+  assert.deepEqual(comparable(merged.stdout), comparable(single.stdout));
+  const report = JSON.parse(merged.stdout);
+  assert.deepEqual(
+    report.files.map((f: { path: string; firstLine: number }) => [f.path, f.firstLine]),
+    [
+      [a, 1],
+      [b, 901],
+    ],
+  );
+  // a missing file is refused, naming it
+  const missing = run('merge', ...parts.slice(0, -1), '--json');
+  assert.equal(missing.status, 2);
+  assert.match(
+    missing.stderr,
+    /b\.jsonl\.gz: missing file: no partial holds it \(file 2 of the 2 of the dataset/,
+  );
+  // usage errors: which file, a file not of the dataset, --range-file alone (one line, exit 2)
+  const cases: [string[], RegExp][] = [
+    [
+      ['--partial', path.join(dir, 'y.dlpart')],
+      /the dataset has 2 files and a partial holds one file \(or a byte range of it\): name it with --range-file FILE, one of .*a\.jsonl, .*b\.jsonl\.gz/,
+    ],
+    [
+      ['--range-file', file83(), '--partial', path.join(dir, 'y.dlpart')],
+      /--range-file .* is not a file of the dataset/,
+    ],
+    [['--range-file', a], /--range-file needs --partial/],
+    [
+      ['--range-file', b, '--byte-range', '0:100', '--partial', path.join(dir, 'y.dlpart')],
+      /gzip-compressed/,
+    ],
+  ];
+  for (const [args, want] of cases) {
+    const r = analyze(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, want, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'y.dlpart')), false);
+});
+
+/** A file that is no file of the dataset above. */
+function file83(): string {
+  const f = path.join(dir, 'elsewhere.jsonl');
+  fs.writeFileSync(f, plainCorpus(84, 10).join('\n') + '\n');
+  return f;
+}

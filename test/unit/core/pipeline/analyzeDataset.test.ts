@@ -197,3 +197,43 @@ test('a folder (or glob) of one file is still a dataset: named by its label, its
   );
   assert.deepEqual(without(asFolder), without(asFile));
 });
+
+test('a JSON array and a Parquet file after a JSONL file: their rows numbered after the earlier files (one pass and chunked)', async () => {
+  const { fixtureRows, jsonlLine, writeFixtureParquet } = await import('../../helpers/parquetFixtures.ts');
+  const dir = tmp();
+  const rows = fixtureRows(900);
+  const [x, y, z] = [rows.slice(0, 300), rows.slice(300, 600), rows.slice(600)];
+  const plain = ['x.jsonl', 'y.jsonl', 'z.jsonl'].map((n) => path.join(dir, n));
+  fs.writeFileSync(plain[0], x.map((r) => jsonlLine(r) + '\n').join(''));
+  fs.writeFileSync(plain[1], y.map((r) => jsonlLine(r) + '\n').join(''));
+  const array = path.join(dir, 'y.json');
+  fs.writeFileSync(array, '[\n' + y.map(jsonlLine).join(',\n') + '\n]\n');
+  const parquet = path.join(dir, 'z.parquet');
+  await writeFixtureParquet(plain[2], parquet, z, 'snappy');
+  const mixed = [plain[0], array, parquet];
+  // every figure that carries a line number: the rows' bad lines, duplicates' and templates' example lines (the
+  // representative texts left out: a Parquet file's rows are not read back by line in a dataset of several files)
+  const lined = (r: AnalysisReport) =>
+    JSON.parse(
+      JSON.stringify({
+        dup: r.duplicates,
+        templates: r.duplicates.templates,
+        rows: r.rows,
+        files: r.files!.map((f) => [f.firstLine, f.lines, f.rows]),
+      }),
+      (k, v) => (k === 'representativeText' || k === 'readBytes' ? undefined : v),
+    );
+  for (const options of [{}, { chunkBytes: 16 * 1024, workers: 2, chunkWorker }]) {
+    const { chunkWorker: worker, ...o } = options as { chunkWorker?: ChunkWorkerScript };
+    const a = await analyzeDataset({ files: mixed, label: dir }, o, { chunkWorker: worker });
+    const b = await analyzeDataset({ files: plain, label: dir }, o, { chunkWorker: worker });
+    assert.equal(a.files![2].firstLine, 601);
+    assert.ok(
+      a.duplicates.exact.clusters.some((c) => c.lines.some((l) => l > 300)),
+      'duplicates in the later files',
+    );
+    // (chunked, the template lists may differ: the array and the Parquet file are one chunk each, the JSONL files several)
+    if ('chunkBytes' in o) for (const r of [a, b]) r.duplicates.templates.phrases = [];
+    assert.deepEqual(lined(a), lined(b), JSON.stringify(o));
+  }
+});

@@ -94,7 +94,7 @@ test('a foreign file, another format version, and a missing file are refused wit
   );
   await assert.rejects(
     openPartialFile(future),
-    /future\.dlpart: partial file format 9 .*this build reads format 1/,
+    /future\.dlpart: partial file format 9 .*this build reads formats 1 and 2/,
   );
   await assert.rejects(openPartialFile(path.join(dir, 'nope.dlpart')), /nope\.dlpart: no such file/);
 });

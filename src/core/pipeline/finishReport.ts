@@ -20,7 +20,7 @@ import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
 import { assembleReport, timingOf, type ChunkedTimes } from '../report/assembleReport.ts';
 import type { AnalyzeOptions, ResolvedOptions } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
-import type { Compression, ReaderStats, Tokenizer } from '../types.ts';
+import type { Compression, FileFormat, ReaderStats, Tokenizer } from '../types.ts';
 import type { AnalyzeHooks } from './analyze.ts';
 
 /** Characters of a representative row shown in reports. */
@@ -43,7 +43,13 @@ export interface Pass {
 }
 
 /** Which file holds a row, by its line number in the report (a dataset's lines run through its files in order). */
-export type FileOfLine = (line: number) => { path: string; compression: Compression } | undefined;
+/**
+ * The file holding a report line: its path and compression, and for a dataset of several files its format and the
+ * report line of its line 1 (a Parquet file's rows are read back by row number within the file).
+ */
+export type FileOfLine = (
+  line: number,
+) => { path: string; compression: Compression; format?: FileFormat; firstLine?: number } | undefined;
 
 /** After the pass: every accumulator's figures, the reference's tails, the slices, then the report. */
 export async function finishReport(
@@ -146,12 +152,12 @@ export async function finishReport(
   const finishingMs = performance.now() - passEnded - referenceMs;
 
   // (merge: the source file may be out of reach or changed; clusters then have no representative text)
+  const fileOf: FileOfLine =
+    pass.fileOfLine ?? (() => ({ path, compression: stats.compression, format: stats.format, firstLine: 1 }));
   const snippet: SnippetFn =
     pass.readSnippets === false
       ? async () => undefined
-      : stats.format === 'parquet'
-        ? await parquetSnippets(path, view, [exactReport.clusters, nearReport.clusters])
-        : snippetReader(index, view, pass.fileOfLine ?? (() => ({ path, compression: stats.compression })));
+      : await snippetSource(index, view, fileOf, [exactReport.clusters, nearReport.clusters]);
   const file = { path, bytes: totalBytes, compression: stats.compression, format: stats.format };
   const report = assembleReport(file, options, opts, {
     rows,
@@ -224,21 +230,39 @@ function snippetReader(index: RowIndex, view: TextView, fileOf: FileOfLine): Sni
 const MAX_SNIPPETS = 200;
 
 /**
- * Parquet rows have no bytes to seek to: the representative rows of the listed clusters are read back by row number
- * (each row group decoded at most once) and their text views kept for the snippets.
+ * Parquet rows have no bytes to seek to: the representative rows of the listed clusters that lie in a Parquet file
+ * (the file itself, or any file of a dataset) are read back by row number within their file (each row group
+ * decoded at most once) and their text views kept; every other row is read back by its byte range.
  */
-async function parquetSnippets(
-  path: string,
+async function snippetSource(
+  index: RowIndex,
   view: TextView,
+  fileOf: FileOfLine,
   lists: { representativeLine: number }[][],
 ): Promise<SnippetFn> {
-  const lines = lists.flatMap((l) => l.slice(0, MAX_SNIPPETS).map((c) => c.representativeLine));
+  const byFile = new Map<string, { firstLine: number; lines: number[] }>();
+  for (const line of lists.flatMap((l) => l.slice(0, MAX_SNIPPETS).map((c) => c.representativeLine))) {
+    const file = fileOf(line);
+    if (file?.format !== 'parquet') continue;
+    const entry = byFile.get(file.path) ?? { firstLine: file.firstLine ?? 1, lines: [] };
+    entry.lines.push(line);
+    byFile.set(file.path, entry);
+  }
   const texts = new Map<number, string>();
-  await readParquetRows(path, lines, (line, row) => {
-    const text = view.extract(toJsonValue(row));
-    texts.set(line, text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text);
-  });
-  return async (line) => texts.get(line);
+  for (const [filePath, { firstLine, lines }] of byFile) {
+    const shift = firstLine - 1;
+    await readParquetRows(
+      filePath,
+      lines.map((l) => l - shift),
+      (local, row) => {
+        const text = view.extract(toJsonValue(row));
+        texts.set(local + shift, text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text);
+      },
+    );
+  }
+  const byRange = snippetReader(index, view, fileOf);
+  return async (line) =>
+    texts.has(line) ? texts.get(line) : fileOf(line)?.format === 'parquet' ? undefined : byRange(line);
 }
 
 async function withSnippets<T extends { representativeLine: number }>(

@@ -211,8 +211,8 @@ test('a JSON array and a Parquet file after a JSONL file: their rows numbered af
   const parquet = path.join(dir, 'z.parquet');
   await writeFixtureParquet(plain[2], parquet, z, 'snappy');
   const mixed = [plain[0], array, parquet];
-  // every figure that carries a line number: the rows' bad lines, duplicates' and templates' example lines (the
-  // representative texts left out: a Parquet file's rows are not read back by line in a dataset of several files)
+  // every figure that carries a line number: the rows' bad lines, duplicates' and templates' example lines, and the
+  // clusters' representative texts (read back from the JSON array by byte range, from the Parquet file by row)
   const lined = (r: AnalysisReport) =>
     JSON.parse(
       JSON.stringify({
@@ -221,13 +221,15 @@ test('a JSON array and a Parquet file after a JSONL file: their rows numbered af
         rows: r.rows,
         files: r.files!.map((f) => [f.firstLine, f.lines, f.rows]),
       }),
-      (k, v) => (k === 'representativeText' || k === 'readBytes' ? undefined : v),
+      (k, v) => (k === 'readBytes' ? undefined : v),
     );
   for (const options of [{}, { chunkBytes: 16 * 1024, workers: 2, chunkWorker }]) {
     const { chunkWorker: worker, ...o } = options as { chunkWorker?: ChunkWorkerScript };
     const a = await analyzeDataset({ files: mixed, label: dir }, o, { chunkWorker: worker });
     const b = await analyzeDataset({ files: plain, label: dir }, o, { chunkWorker: worker });
     assert.equal(a.files![2].firstLine, 601);
+    const parquetCluster = a.duplicates.exact.clusters.find((c) => c.representativeLine > 600);
+    assert.ok(parquetCluster?.representativeText, 'a cluster whose row is in the Parquet file has its text');
     assert.ok(
       a.duplicates.exact.clusters.some((c) => c.lines.some((l) => l > 300)),
       'duplicates in the later files',

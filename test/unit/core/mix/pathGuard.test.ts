@@ -44,15 +44,13 @@ test('pathGuard: symlink, hard link, `./a/../`, `link/../` and a directory are r
   try {
     const ds = join(dir, 'ds.jsonl');
     writeFileSync(ds, '{"text":"a"}\n');
-    const alias = makeInputAliases(dir, elsewhere, ds, ds);
-    for (const target of [
-      ds,
-      alias.symlink,
-      alias.hardLink,
-      alias.dotDot('ds.jsonl'),
-      alias.throughLink('ds.jsonl'),
-      join(dir, 'a'),
-    ])
+    const aliases = makeInputAliases(dir, elsewhere, {
+      symlink: ds,
+      hardLink: ds,
+      dotDot: ds,
+      throughLink: ds,
+    });
+    for (const target of [ds, ...aliases.all, join(dir, 'a')])
       await assert.rejects(assertNotAnInput(target, [ds]), UnsafeOutputError, target);
     await assertNotAnInput(join(dir, 'out.jsonl'), [ds]);
     await assertNotAnInput(`${elsewhere}/ds.jsonl`, [ds]);

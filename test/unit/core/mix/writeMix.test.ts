@@ -240,14 +240,13 @@ test('refuses to write onto an input through a symlink, a hard link or another s
   const model = await buildMixModel(ds, ref);
   const before = readFileSync(ds);
   const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
-  const alias = makeInputAliases(dir, elsewhere, ds, ref);
+  const alias = makeInputAliases(dir, elsewhere, { symlink: ds, hardLink: ref, dotDot: ds, throughLink: ds });
   const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(
     /ds\.jsonl$/,
     './a/../ds.jsonl',
   );
   // `elsewhere/sub` → `dir/a`, so `elsewhere/sub/../ds.jsonl` is dir/ds.jsonl for the OS (lexically: elsewhere/ds.jsonl).
-  const throughLink = alias.throughLink('ds.jsonl');
-  for (const target of [ds, ref, alias.symlink, alias.hardLink, spelled, throughLink]) {
+  for (const target of [ds, ref, alias.symlink, alias.hardLink, spelled, alias.throughLink]) {
     await assert.rejects(writeMix(model, { realFraction: 0.5 }, target), UnsafeOutputError, target);
   }
   assert.deepEqual(readFileSync(ds), before);
@@ -297,15 +296,13 @@ test('reproduceRecipe refuses to write onto an input through a symlink, a hard l
     out: readFileSync(out),
   };
   const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
-  const alias = makeInputAliases(dir, elsewhere, ds, ref);
-  for (const target of [
-    ds,
-    alias.symlink,
-    alias.hardLink,
-    alias.dotDot('ref.jsonl'),
-    alias.throughLink('ds.jsonl'),
-    w.recipePath,
-  ])
+  const aliases = makeInputAliases(dir, elsewhere, {
+    symlink: ds,
+    hardLink: ref,
+    dotDot: ref,
+    throughLink: ds,
+  });
+  for (const target of [ds, ...aliases.all, w.recipePath])
     await assert.rejects(reproduceRecipe(w.recipePath, target), UnsafeOutputError, target);
   assert.deepEqual(readFileSync(ds), before.ds);
   assert.deepEqual(readFileSync(ref), before.ref);

@@ -7,6 +7,7 @@
  * offered nothing is evicted and every count is exact (`evicted` stays false).
  */
 import { combineItems, keepBest, storeKept, type ItemColumns } from './itemColumns.ts';
+import { emptyKeySlots, homeSlot } from './keySlots.ts';
 
 /** One kept item. */
 export interface HeavyHitter {
@@ -34,16 +35,11 @@ export class SlotIndex {
   private readonly mask: number;
 
   constructor(capacity: number) {
-    let size = 16;
-    while (size < capacity * 4) size *= 2;
-    this.lo = new Uint32Array(size);
-    this.hi = new Uint32Array(size);
-    this.slot = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
+    ({ lo: this.lo, hi: this.hi, val: this.slot, mask: this.mask } = emptyKeySlots(capacity * 4));
   }
 
   private home(lo: number, hi: number): number {
-    return (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    return homeSlot(lo, hi, this.mask);
   }
 
   /** Position of the key in the table, or −1. */

@@ -21,6 +21,7 @@ import { LostTypesSearch } from '../../../../src/extension/panel/lostTypesSearch
 import { MixController } from '../../../../src/extension/mix/mixController.ts';
 import type { HostToWebview, PanelState } from '../../../../src/protocol/panelProtocol.ts';
 import { isWebviewMessage } from '../../../../src/protocol/panelProtocol.ts';
+import { SLIPPED_INTO_VALID_TYPES, UNKNOWN_TYPES } from '../../../shared/hostileWebviewMessages.mjs';
 
 const SETTINGS = { realFraction: 0.5 };
 const CHOICES = { field: null, view: 'full', tokenizer: 'wink', groupBy: null, reference: 'keep' };
@@ -56,22 +57,9 @@ function junk(): unknown[] {
     { type: 7 },
     {},
     Object.assign(Object.create({ type: 'ready' }), {}),
-    // unknown types, commands, command: URIs
-    { type: 'eval', code: 'process.exit(1)' },
-    { type: 'command', command: 'workbench.action.terminal.new' },
-    { type: 'executeCommand', command: 'diversityLens.inspect', args: ['/etc/passwd'] },
-    { type: 'command:workbench.action.terminal.new' },
-    { type: 'openFile', path: '/etc/passwd' },
-    { type: 'writeFile', path: '/tmp/x', text: 'x' },
-    { type: 'READY' },
-    { type: 'ready ' },
-    // paths and commands slipped into valid types (extra keys)
-    { type: 'ready', command: 'workbench.action.terminal.new' },
-    { type: 'rerun', path: '/etc/passwd' },
-    { type: 'cancel', uri: 'command:workbench.action.terminal.new' },
-    { type: 'revealLine', line: 3, path: '/etc/passwd' },
-    { type: 'revealLine', line: '/etc/passwd' },
-    { type: 'revealLine', line: 'command:diversityLens.inspect' },
+    // unknown types, commands, command: URIs; paths and commands slipped into valid types (shared with the e2e flood)
+    ...UNKNOWN_TYPES,
+    ...SLIPPED_INTO_VALID_TYPES,
     { type: 'revealLine', line: 0 },
     { type: 'revealLine', line: -1 },
     { type: 'revealLine', line: 1.5 },

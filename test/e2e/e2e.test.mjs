@@ -41,6 +41,7 @@ import { checkTablesAtWidths } from './lib/tableFit.mjs';
 import { writeParquetFixture } from './lib/parquetFixture.mjs';
 import { writeFolderFixture } from './lib/folderFixture.mjs';
 import { writeHugeFile } from './lib/hugeFile.mjs';
+import { SLIPPED_INTO_VALID_TYPES, UNKNOWN_TYPES } from '../shared/hostileWebviewMessages.mjs';
 
 const TIMEOUT = 120_000;
 
@@ -399,33 +400,29 @@ e2eTest(
     const tabsBefore = await page.locator('.tabs-container .tab').count();
     const outer = await (await page.locator('iframe.webview.ready:visible').elementHandle()).contentFrame();
     const t = Date.now();
-    const sent = await outer.evaluate(() => {
-      const post = window['__vscode_post_message__'];
-      let deep = {};
-      for (let i = 0; i < 1000; i++) deep = { a: deep };
-      const junk = [
-        { type: 'eval', code: 'process.exit(1)' },
-        { type: 'command', command: 'workbench.action.terminal.new' },
-        { type: 'command:workbench.action.terminal.new' },
-        { type: 'openFile', path: '/etc/passwd' },
-        { type: 'ready', command: 'workbench.action.terminal.new' },
-        { type: 'rerun', path: '/etc/passwd' },
-        { type: 'revealLine', line: 1, path: '/etc/passwd' },
-        { type: 'revealLine', line: 'command:diversityLens.inspect' },
-        { type: 'setOptions', choices: { reference: '/etc/passwd' } },
-        { type: 'mixWrite', settings: { realFraction: 0.5 }, outPath: '/tmp/evil.jsonl' },
-        { type: 'mixOpenWritten', path: '/etc/passwd' },
-        { type: 'mixOpenWritten' }, // valid: nothing was written, so nothing opens
-        { type: 'setOptions', choices: deep },
-        deep,
-        null,
-        42,
-        'ready',
-      ];
-      post('onmessage', { message: { type: 'x'.repeat(1 << 20) } });
-      for (let i = 1; i < 10_000; i++) post('onmessage', { message: junk[i % junk.length] });
-      return 10_000;
-    });
+    const sent = await outer.evaluate(
+      (named) => {
+        const post = window['__vscode_post_message__'];
+        let deep = {};
+        for (let i = 0; i < 1000; i++) deep = { a: deep };
+        const junk = [
+          ...named, // the unit test's messages naming a command, a path or a command: URI (test/shared)
+          { type: 'setOptions', choices: { reference: '/etc/passwd' } },
+          { type: 'mixWrite', settings: { realFraction: 0.5 }, outPath: '/tmp/evil.jsonl' },
+          { type: 'mixOpenWritten', path: '/etc/passwd' },
+          { type: 'mixOpenWritten' }, // valid: nothing was written, so nothing opens
+          { type: 'setOptions', choices: deep },
+          deep,
+          null,
+          42,
+          'ready',
+        ];
+        post('onmessage', { message: { type: 'x'.repeat(1 << 20) } });
+        for (let i = 1; i < 10_000; i++) post('onmessage', { message: junk[i % junk.length] });
+        return 10_000;
+      },
+      [...UNKNOWN_TYPES, ...SLIPPED_INTO_VALID_TYPES],
+    );
     // the panel still works: a click goes through the host and opens the row (the existing reveal-line path)
     const line = fixtures.chat.malformedLines[0];
     await web.locator(`#malformed-table button.line-link[data-line="${line}"]`).click();

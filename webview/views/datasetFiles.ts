@@ -6,6 +6,7 @@
 import type { AnalysisReport, DatasetFileInfo } from '../../src/core/report/reportTypes.ts';
 import { h, section } from '../dom.ts';
 import { dataTable } from '../widgets/table.ts';
+import { mixUnavailableNotice } from './mix/notice.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -64,13 +65,8 @@ export function renderFiles(r: AnalysisReport): HTMLElement | null {
 
 /** Why Mix & Correct is not offered on a folder dataset (in place of the Mix view). */
 export function folderMixNotice(): HTMLElement {
-  return section(
-    'mix',
-    'Mix & Correct',
-    h(
-      'p',
-      { class: 'meta', id: 'mix-folder-note' },
-      'Mix & Correct works on one dataset file for now, not on a folder of several files: inspect one of the files (Inspect Dataset) and open Mix & Correct in its panel, or join the shards into one file first.',
-    ),
+  return mixUnavailableNotice(
+    'mix-folder-note',
+    'Mix & Correct works on one dataset file for now, not on a folder of several files: inspect one of the files (Inspect Dataset) and open Mix & Correct in its panel, or join the shards into one file first.',
   );
 }

@@ -17,6 +17,7 @@ import {
 import { ANALYSIS_OPTIONS, TOKENIZERS, VIEWS, type ViewName } from '../../src/core/pipeline/optionsTable.ts';
 import { h, section, type Child } from '../dom.ts';
 import { button } from '../widgets/buttons.ts';
+import { mixUnavailableNotice } from './mix/notice.ts';
 
 const VIEW_LABELS: Record<ViewName, string> = { default: 'Shape default', full: 'Full row' };
 
@@ -260,13 +261,8 @@ export function renderSavedOptions(r: AnalysisReport): HTMLElement {
 
 /** Why: Mix & Correct reads the dataset's rows and a live analysis; a saved report's panel says so in its place. */
 export function savedMixNotice(): HTMLElement {
-  return section(
-    'mix',
-    'Mix & Correct',
-    h(
-      'p',
-      { class: 'meta', id: 'mix-saved-note' },
-      'Mix & Correct previews and writes a corrected dataset from the rows themselves, so it needs a live analysis: inspect the dataset (Inspect source dataset, above, when the file is reachable) and open Mix & Correct in its panel. A saved report is read-only.',
-    ),
+  return mixUnavailableNotice(
+    'mix-saved-note',
+    'Mix & Correct previews and writes a corrected dataset from the rows themselves, so it needs a live analysis: inspect the dataset (Inspect source dataset, above, when the file is reachable) and open Mix & Correct in its panel. A saved report is read-only.',
   );
 }

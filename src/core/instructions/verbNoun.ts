@@ -44,9 +44,7 @@
  *    the sentence end) → no noun (null): "Explain why the sky is blue" → explain, null.
  * Verb and noun are wink lemmas, lower-cased.
  */
-
-type WinkFactory = typeof import('wink-nlp').default;
-type WinkMethods = ReturnType<WinkFactory>;
+import { loadWinkModel, type WinkMethods } from '../tokenize/winkModel.ts';
 
 /** A prompt as wink tagged it: one entry per token (white space dropped), plus sentences and entities. */
 export interface TaggedText {
@@ -321,22 +319,12 @@ function inSentence(t: TaggedText, first: number, last: number): VerbNoun | null
 let nlp: WinkMethods | undefined;
 
 /**
- * wink-nlp with sentence boundaries, POS tags (lemmas need them) and entities, loaded on first use only (the model
- * costs ~100 ms and some MB). A separate instance from the `wink` tokenizer's (tokenize/wink.ts), whose pipeline is
- * empty on purpose. `require` with literal names so esbuild still bundles both packages.
+ * wink-nlp with sentence boundaries, POS tags (lemmas need them) and entities, loaded on first use only
+ * (winkModel.ts). A separate instance from the `wink` tokenizer's (tokenize/wink.ts), whose pipeline is empty on
+ * purpose.
  */
 function loadTagger(): WinkMethods {
-  if (!nlp) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load: runs without instructions skip it
-    const wnMod = require('wink-nlp') as WinkFactory | { default: WinkFactory };
-    const winkNLP = typeof wnMod === 'function' ? wnMod : wnMod.default;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, as above
-    const modelMod = require('wink-eng-lite-web-model') as
-      Parameters<WinkFactory>[0] | { default: Parameters<WinkFactory>[0] };
-    const model =
-      'default' in modelMod && modelMod.default ? modelMod.default : (modelMod as Parameters<WinkFactory>[0]);
-    nlp = winkNLP(model, ['sbd', 'pos', 'ner']);
-  }
+  nlp ??= loadWinkModel(['sbd', 'pos', 'ner']);
   return nlp;
 }
 

@@ -10,13 +10,15 @@
 import type { HeavyHitter } from './spaceSaving.ts';
 import { SlotIndex, remapIds } from './spaceSaving.ts';
 import { combineItems, keepBest, storeKept, type ItemColumns } from './itemColumns.ts';
+import { newItemColumns, noteExampleLine, snapshotItems, storeItem } from './itemSlots.ts';
 
 /**
  * A CountMinTopK as plain data (typed arrays trimmed to the tracked candidates; `cells` is the whole sketch,
  * depth rows of `width` cells), e.g. to post between threads. Candidates are listed in slot order, the last
- * tie-break of top(), so that a merge can keep it.
+ * tie-break of top(), so that a merge can keep it: 64-bit hash, stored estimate, first two example lines, tokens
+ * (`itemWidth` per candidate); no `errors` (the error is global: errorBound).
  */
-export interface CountMinTopKPartial {
+export interface CountMinTopKPartial extends ItemColumns {
   width: number;
   depth: number;
   candidates: number;
@@ -24,15 +26,6 @@ export interface CountMinTopKPartial {
   /** Items offered (N). */
   total: number;
   cells: Uint32Array;
-  /** Per candidate, in slot order: 64-bit hash, stored estimate, first two example lines (0 = none). */
-  keyLo: Uint32Array;
-  keyHi: Uint32Array;
-  counts: Float64Array;
-  ex1: Float64Array;
-  ex2: Float64Array;
-  /** Token count per candidate and, `itemWidth` per candidate, its token ids (the first `lens[i]` are used). */
-  lens: Uint8Array;
-  ids: Uint32Array;
 }
 
 export class CountMinTopK {
@@ -43,13 +36,8 @@ export class CountMinTopK {
   // candidates: a binary min-heap of slots by estimated count
   private readonly heap: Int32Array;
   private readonly hpos: Int32Array;
-  private readonly counts: Float64Array;
-  private readonly keyLo: Uint32Array;
-  private readonly keyHi: Uint32Array;
-  private readonly ids: Uint32Array;
-  private readonly lens: Uint8Array;
-  private readonly ex1: Float64Array;
-  private readonly ex2: Float64Array;
+  /** The candidates' keys, estimates, example lines and tokens, by slot (itemColumns.ts). */
+  private readonly items: ItemColumns;
   private index: SlotIndex;
   private used = 0;
 
@@ -71,13 +59,7 @@ export class CountMinTopK {
     this.idx = new Int32Array(depth);
     this.heap = new Int32Array(candidates);
     this.hpos = new Int32Array(candidates);
-    this.counts = new Float64Array(candidates);
-    this.keyLo = new Uint32Array(candidates);
-    this.keyHi = new Uint32Array(candidates);
-    this.ids = new Uint32Array(candidates * itemWidth);
-    this.lens = new Uint8Array(candidates);
-    this.ex1 = new Float64Array(candidates);
-    this.ex2 = new Float64Array(candidates);
+    this.items = newItemColumns(candidates, itemWidth);
     this.index = new SlotIndex(candidates);
   }
 
@@ -141,36 +123,35 @@ export class CountMinTopK {
     // Early exit, same result as the lookup below: a tracked item's stored count is an estimate taken when its
     // cells were raised to it, and cells never decrease, so a tracked item always has next > its count ≥ the
     // heap minimum. When the heap is full and next ≤ its minimum the item is untracked and would not enter it.
-    if (this.used === this.candidates && next <= this.counts[this.heap[0]]) return;
+    if (this.used === this.candidates && next <= this.items.counts[this.heap[0]]) return;
 
     let slot = this.index.get(lo, hi);
     if (slot >= 0) {
-      this.counts[slot] = next;
+      this.items.counts[slot] = next;
       this.siftDown(this.hpos[slot]);
-      if (this.ex2[slot] === 0 && this.ex1[slot] !== line) this.ex2[slot] = line;
+      noteExampleLine(this.items, slot, line);
       return;
     }
     if (this.used < this.candidates) {
       slot = this.used++;
-      this.heap[slot] = slot;
-      this.hpos[slot] = slot;
-      this.counts[slot] = next;
-      this.siftUp(slot);
+      this.push(slot, next);
     } else {
       slot = this.heap[0];
-      if (next <= this.counts[slot]) return;
-      this.index.delete(this.keyLo[slot], this.keyHi[slot]);
-      this.counts[slot] = next;
+      if (next <= this.items.counts[slot]) return;
+      this.index.delete(this.items.keyLo[slot], this.items.keyHi[slot]);
+      this.items.counts[slot] = next;
       this.siftDown(0);
     }
-    this.keyLo[slot] = lo;
-    this.keyHi[slot] = hi;
     this.index.set(lo, hi, slot);
-    const base = slot * this.itemWidth;
-    for (let i = 0; i < len; i++) this.ids[base + i] = tokens[start + i];
-    this.lens[slot] = len;
-    this.ex1[slot] = line;
-    this.ex2[slot] = 0;
+    storeItem(this.items, slot, this.itemWidth, lo, hi, tokens, start, len, line);
+  }
+
+  /** Adds the free slot `slot` (the heap's next position) to the heap with estimate `count`. */
+  private push(slot: number, count: number): void {
+    this.heap[slot] = slot;
+    this.hpos[slot] = slot;
+    this.items.counts[slot] = count;
+    this.siftUp(slot);
   }
 
   private swap(i: number, j: number): void {
@@ -183,9 +164,10 @@ export class CountMinTopK {
   }
 
   private siftUp(i: number): void {
+    const { counts } = this.items;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.counts[this.heap[p]] <= this.counts[this.heap[i]]) return;
+      if (counts[this.heap[p]] <= counts[this.heap[i]]) return;
       this.swap(i, p);
       i = p;
     }
@@ -193,12 +175,13 @@ export class CountMinTopK {
 
   private siftDown(i: number): void {
     const n = this.used;
+    const { counts } = this.items;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) return;
       const r = l + 1;
-      const c = r < n && this.counts[this.heap[r]] < this.counts[this.heap[l]] ? r : l;
-      if (this.counts[this.heap[c]] >= this.counts[this.heap[i]]) return;
+      const c = r < n && counts[this.heap[r]] < counts[this.heap[l]] ? r : l;
+      if (counts[this.heap[c]] >= counts[this.heap[i]]) return;
       this.swap(i, c);
       i = c;
     }
@@ -206,31 +189,15 @@ export class CountMinTopK {
 
   /** The sketch as plain data (fresh typed arrays, each owning its buffer, so they can be transferred). */
   snapshot(): CountMinTopKPartial {
-    const n = this.used;
-    const w = this.itemWidth;
-    const ids = new Uint32Array(n * w);
-    for (let s = 0; s < n; s++) ids.set(this.ids.subarray(s * w, s * w + this.lens[s]), s * w);
     return {
       width: this.width,
       depth: this.depth,
       candidates: this.candidates,
-      itemWidth: w,
+      itemWidth: this.itemWidth,
       total: this.total,
       cells: this.cells.slice(),
-      keyLo: this.keyLo.slice(0, n),
-      keyHi: this.keyHi.slice(0, n),
-      counts: this.counts.slice(0, n),
-      ex1: this.ex1.slice(0, n),
-      ex2: this.ex2.slice(0, n),
-      lens: this.lens.slice(0, n),
-      ids,
+      ...snapshotItems(this.items, this.used, this.itemWidth),
     };
-  }
-
-  /** The candidates' columns (the arrays themselves, not copies), for the shared merge steps (itemColumns.ts). */
-  private columns(): ItemColumns {
-    const { keyLo, keyHi, counts, ex1, ex2, lens, ids } = this;
-    return { keyLo, keyHi, counts, ex1, ex2, lens, ids };
   }
 
   /**
@@ -272,7 +239,7 @@ export class CountMinTopK {
     // the combined candidates in rank order: this sketch's slots, then the partial's new ones in its slot order;
     // every count is then re-estimated from the merged cells
     const { cols, n } = combineItems(
-      this.columns(),
+      this.items,
       this.used,
       p,
       remapIds(p.ids, remap),
@@ -285,7 +252,7 @@ export class CountMinTopK {
     for (let r = 0; r < n; r++) counts[r] = this.estimate(keyLo[r], keyHi[r]);
     const kept = keepBest(n, this.candidates, (a, b) => counts[b] - counts[a] || ex1[a] - ex1[b] || a - b);
     this.index = new SlotIndex(this.candidates);
-    storeKept(this.columns(), cols, kept, w, this.index);
+    storeKept(this.items, cols, kept, w, this.index);
     kept.forEach((_, s) => {
       this.heap[s] = s;
       this.hpos[s] = s;
@@ -297,13 +264,14 @@ export class CountMinTopK {
   /** The `k` candidates with the largest estimates (ties: earliest example line); `error` = errorBound. */
   top(k: number): HeavyHitter[] {
     const slots = Array.from(this.heap.subarray(0, this.used));
-    slots.sort((a, b) => this.counts[b] - this.counts[a] || this.ex1[a] - this.ex1[b] || a - b);
+    const { counts, ex1, ex2, ids, lens } = this.items;
+    slots.sort((a, b) => counts[b] - counts[a] || ex1[a] - ex1[b] || a - b);
     const error = this.errorBound;
     return slots.slice(0, k).map((s) => ({
-      ids: this.ids.slice(s * this.itemWidth, s * this.itemWidth + this.lens[s]),
-      count: this.counts[s],
+      ids: ids.slice(s * this.itemWidth, s * this.itemWidth + lens[s]),
+      count: counts[s],
       error,
-      exampleLines: this.ex2[s] > 0 ? [this.ex1[s], this.ex2[s]] : [this.ex1[s]],
+      exampleLines: ex2[s] > 0 ? [ex1[s], ex2[s]] : [ex1[s]],
     }));
   }
 }

@@ -7,6 +7,8 @@
  * Equal keys may be stored several times: `find` accepts a predicate so a caller can confirm a match and keep
  * probing past 64-bit collisions.
  */
+import { emptyKeySlots, homeSlot } from './keySlots.ts';
+
 export class Hash64Table {
   private lo: Uint32Array;
   private hi: Uint32Array;
@@ -15,12 +17,7 @@ export class Hash64Table {
   private used = 0;
 
   constructor(initialCapacity = 1024) {
-    let cap = 16;
-    while (cap < initialCapacity * 2) cap *= 2;
-    this.lo = new Uint32Array(cap);
-    this.hi = new Uint32Array(cap);
-    this.val = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
+    ({ lo: this.lo, hi: this.hi, val: this.val, mask: this.mask } = emptyKeySlots(initialCapacity * 2));
   }
 
   /** Number of stored keys. */
@@ -39,7 +36,7 @@ export class Hash64Table {
   find(lo: number, hi: number, accept?: (value: number) => boolean): number {
     lo >>>= 0;
     hi >>>= 0;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let i = homeSlot(lo, hi, this.mask);
     for (;;) {
       const v = this.val[i];
       if (v < 0) return -1;
@@ -74,7 +71,7 @@ export class Hash64Table {
   }
 
   private place(lo: number, hi: number, value: number): void {
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let i = homeSlot(lo, hi, this.mask);
     while (this.val[i] >= 0) i = (i + 1) & this.mask;
     this.lo[i] = lo;
     this.hi[i] = hi;
@@ -83,11 +80,7 @@ export class Hash64Table {
 
   private grow(): void {
     const { lo, hi, val } = this;
-    const cap = val.length * 2;
-    this.lo = new Uint32Array(cap);
-    this.hi = new Uint32Array(cap);
-    this.val = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
+    ({ lo: this.lo, hi: this.hi, val: this.val, mask: this.mask } = emptyKeySlots(val.length * 2));
     for (let i = 0; i < val.length; i++) if (val[i] >= 0) this.place(lo[i], hi[i], val[i]);
   }
 }

@@ -7,6 +7,8 @@
  * offered nothing is evicted and every count is exact (`evicted` stays false).
  */
 import { combineItems, keepBest, storeKept, type ItemColumns } from './itemColumns.ts';
+import { newItemColumns, noteExampleLine, snapshotItems, storeItem } from './itemSlots.ts';
+import { emptyKeySlots, homeSlot } from './keySlots.ts';
 
 /** One kept item. */
 export interface HeavyHitter {
@@ -34,16 +36,11 @@ export class SlotIndex {
   private readonly mask: number;
 
   constructor(capacity: number) {
-    let size = 16;
-    while (size < capacity * 4) size *= 2;
-    this.lo = new Uint32Array(size);
-    this.hi = new Uint32Array(size);
-    this.slot = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
+    ({ lo: this.lo, hi: this.hi, val: this.slot, mask: this.mask } = emptyKeySlots(capacity * 4));
   }
 
   private home(lo: number, hi: number): number {
-    return (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    return homeSlot(lo, hi, this.mask);
   }
 
   /** Position of the key in the table, or −1. */
@@ -91,22 +88,15 @@ export class SlotIndex {
 
 /**
  * A SpaceSaving sketch as plain data (typed arrays trimmed to the kept items), e.g. to post between threads.
- * Items are listed in slot order, the last tie-break of top(), so that a merge can keep it.
+ * Items are listed in slot order, the last tie-break of top(), so that a merge can keep it: 64-bit hash, count,
+ * error, first two example lines, tokens (`width` per item).
  */
-export interface SpaceSavingPartial {
+export interface SpaceSavingPartial extends ItemColumns {
   capacity: number;
   width: number;
   evicted: boolean;
-  /** Per kept item, in slot order: 64-bit hash, count, error, first two example lines (0 = none). */
-  keyLo: Uint32Array;
-  keyHi: Uint32Array;
-  counts: Float64Array;
+  /** Per kept item: its overestimation bound (count − error ≤ true count). */
   errors: Float64Array;
-  ex1: Float64Array;
-  ex2: Float64Array;
-  /** Token count per item and, `width` per item, its token ids (the first `lens[i]` are used). */
-  lens: Uint8Array;
-  ids: Uint32Array;
 }
 
 /** `ids` with every id replaced by remap[id] (a copy); identity without remap. */
@@ -127,14 +117,8 @@ export function remapIds(ids: Uint32Array, remap: Uint32Array | undefined): Uint
  * swaps the slot with the first slot of its count block, then bumps it, so the minimum is always `order[m−1]`.
  */
 export class SpaceSaving {
-  private readonly keyLo: Uint32Array;
-  private readonly keyHi: Uint32Array;
-  private readonly counts: Float64Array;
-  private readonly errors: Float64Array;
-  private readonly ids: Uint32Array;
-  private readonly lens: Uint8Array;
-  private readonly ex1: Float64Array;
-  private readonly ex2: Float64Array;
+  /** The counters' keys, counts, errors, example lines and tokens, by slot (itemColumns.ts). */
+  private readonly items: Required<ItemColumns>;
   private readonly order: Uint32Array;
   private readonly pos: Uint32Array;
   private index: SlotIndex;
@@ -146,15 +130,8 @@ export class SpaceSaving {
     readonly capacity: number,
     private readonly width: number,
   ) {
-    this.keyLo = new Uint32Array(capacity);
-    this.keyHi = new Uint32Array(capacity);
+    this.items = { ...newItemColumns(capacity, width), errors: new Float64Array(capacity) };
     this.index = new SlotIndex(capacity);
-    this.counts = new Float64Array(capacity);
-    this.errors = new Float64Array(capacity);
-    this.ids = new Uint32Array(capacity * width);
-    this.lens = new Uint8Array(capacity);
-    this.ex1 = new Float64Array(capacity);
-    this.ex2 = new Float64Array(capacity);
     this.order = new Uint32Array(capacity);
     this.pos = new Uint32Array(capacity);
   }
@@ -169,40 +146,35 @@ export class SpaceSaving {
     let slot = this.index.get(lo, hi);
     if (slot >= 0) {
       this.increment(slot);
-      if (this.ex2[slot] === 0 && this.ex1[slot] !== line) this.ex2[slot] = line;
+      noteExampleLine(this.items, slot, line);
       return;
     }
     if (this.used < this.capacity) {
       slot = this.used++;
       this.order[slot] = slot;
       this.pos[slot] = slot;
-      this.counts[slot] = 1;
-      this.errors[slot] = 0;
+      this.items.counts[slot] = 1;
+      this.items.errors[slot] = 0;
     } else {
       slot = this.order[this.capacity - 1];
-      this.index.delete(this.keyLo[slot], this.keyHi[slot]);
-      this.errors[slot] = this.counts[slot];
+      this.index.delete(this.items.keyLo[slot], this.items.keyHi[slot]);
+      this.items.errors[slot] = this.items.counts[slot];
       this.evicted = true;
       this.increment(slot);
     }
-    this.keyLo[slot] = lo;
-    this.keyHi[slot] = hi;
     this.index.set(lo, hi, slot);
-    const base = slot * this.width;
-    for (let i = 0; i < len; i++) this.ids[base + i] = tokens[start + i];
-    this.lens[slot] = len;
-    this.ex1[slot] = line;
-    this.ex2[slot] = 0;
+    storeItem(this.items, slot, this.width, lo, hi, tokens, start, len, line);
   }
 
   private increment(slot: number): void {
-    const c = this.counts[slot];
+    const { counts } = this.items;
+    const c = counts[slot];
     const p = this.pos[slot];
     let lo = 0;
     let hi = p;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.counts[this.order[mid]] > c) lo = mid + 1;
+      if (counts[this.order[mid]] > c) lo = mid + 1;
       else hi = mid;
     }
     const other = this.order[lo];
@@ -210,40 +182,22 @@ export class SpaceSaving {
     this.order[p] = other;
     this.pos[slot] = lo;
     this.pos[other] = p;
-    this.counts[slot] = c + 1;
+    counts[slot] = c + 1;
   }
 
   /** Smallest kept count (0 while not full): any item not kept has a true count ≤ this. */
   get minCount(): number {
-    return this.used < this.capacity ? 0 : this.counts[this.order[this.capacity - 1]];
+    return this.used < this.capacity ? 0 : this.items.counts[this.order[this.capacity - 1]];
   }
 
   /** The sketch as plain data (fresh typed arrays, each owning its buffer, so they can be transferred). */
   snapshot(): SpaceSavingPartial {
-    const n = this.used;
-    const w = this.width;
-    const ids = new Uint32Array(n * w);
-    // only the first lens[s] ids of a slot are meaningful; the rest may be left over from an evicted item
-    for (let s = 0; s < n; s++) ids.set(this.ids.subarray(s * w, s * w + this.lens[s]), s * w);
     return {
       capacity: this.capacity,
-      width: w,
+      width: this.width,
       evicted: this.evicted,
-      keyLo: this.keyLo.slice(0, n),
-      keyHi: this.keyHi.slice(0, n),
-      counts: this.counts.slice(0, n),
-      errors: this.errors.slice(0, n),
-      ex1: this.ex1.slice(0, n),
-      ex2: this.ex2.slice(0, n),
-      lens: this.lens.slice(0, n),
-      ids,
+      ...(snapshotItems(this.items, this.used, this.width) as Required<ItemColumns>),
     };
-  }
-
-  /** The counters' columns (the arrays themselves, not copies), for the shared merge steps (itemColumns.ts). */
-  private columns(): ItemColumns {
-    const { keyLo, keyHi, counts, errors, ex1, ex2, lens, ids } = this;
-    return { keyLo, keyHi, counts, errors, ex1, ex2, lens, ids };
   }
 
   /**
@@ -281,7 +235,7 @@ export class SpaceSaving {
     // the combined items in rank order: this summary's slots, then the partial's new items in its slot order
     const matched = new Uint8Array(mine);
     const { cols, n } = combineItems(
-      this.columns(),
+      this.items,
       mine,
       p,
       pIds,
@@ -312,11 +266,11 @@ export class SpaceSaving {
     );
     this.evicted = this.evicted || p.evicted || n > this.capacity;
     this.index = new SlotIndex(this.capacity);
-    storeKept(this.columns(), cols, kept, w, this.index);
+    storeKept(this.items, cols, kept, w, this.index);
     this.used = kept.length;
     // `order`: slots by count, descending (ties in slot order)
     const order = Array.from({ length: this.used }, (_, s) => s).sort(
-      (a, b) => this.counts[b] - this.counts[a] || a - b,
+      (a, b) => this.items.counts[b] - this.items.counts[a] || a - b,
     );
     order.forEach((s, i) => {
       this.order[i] = s;
@@ -330,21 +284,18 @@ export class SpaceSaving {
    */
   top(k: number): HeavyHitter[] {
     const slots = Array.from(this.order.subarray(0, this.used));
-    const { counts, errors } = this;
+    const { counts, errors, ex1, ex2, ids, lens, keyLo, keyHi } = this.items;
     slots.sort(
       (a, b) =>
-        counts[b] - errors[b] - (counts[a] - errors[a]) ||
-        counts[b] - counts[a] ||
-        this.ex1[a] - this.ex1[b] ||
-        a - b,
+        counts[b] - errors[b] - (counts[a] - errors[a]) || counts[b] - counts[a] || ex1[a] - ex1[b] || a - b,
     );
     return slots.slice(0, k).map((s) => ({
-      ids: this.ids.slice(s * this.width, s * this.width + this.lens[s]),
-      count: this.counts[s],
-      error: this.errors[s],
-      exampleLines: this.ex2[s] > 0 ? [this.ex1[s], this.ex2[s]] : [this.ex1[s]],
-      keyLo: this.keyLo[s],
-      keyHi: this.keyHi[s],
+      ids: ids.slice(s * this.width, s * this.width + lens[s]),
+      count: counts[s],
+      error: errors[s],
+      exampleLines: ex2[s] > 0 ? [ex1[s], ex2[s]] : [ex1[s]],
+      keyLo: keyLo[s],
+      keyHi: keyHi[s],
     }));
   }
 }

@@ -3,9 +3,7 @@
  * keeps URLs, e-mails, emoji, hashtags and numbers like 3.5 as single tokens. About 20x slower than `word`.
  */
 import type { Tokenizer } from '../types.ts';
-
-type WinkFactory = typeof import('wink-nlp').default;
-type WinkMethods = ReturnType<WinkFactory>;
+import { loadWinkModel, type WinkMethods } from './winkModel.ts';
 
 /** wink token types that are not tokens for diversity metrics. */
 const DROPPED_TYPES: ReadonlySet<string> = new Set(['punctuation', 'tabCRLF', 'space', 'spaces']);
@@ -13,22 +11,11 @@ const DROPPED_TYPES: ReadonlySet<string> = new Set(['punctuation', 'tabCRLF', 's
 let nlp: WinkMethods | undefined;
 
 /**
- * Loads wink-nlp and its model on first use only (the model costs ~100 ms and some MB, wasted for `word` runs),
- * with a tokenization-only pipeline (`winkNLP(model, [])`: an empty pipe runs no sbd/pos/ner/… annotation).
- * `require` with literal names so esbuild still bundles both packages.
+ * The tokenizer's wink-nlp, loaded on first use only (winkModel.ts), with a tokenization-only pipeline (`[]`: no
+ * sbd/pos/ner/… annotation, which tokens do not need).
  */
 function loadWink(): WinkMethods {
-  if (!nlp) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load: word-only runs skip the model
-    const wnMod = require('wink-nlp') as WinkFactory | { default: WinkFactory };
-    const winkNLP = typeof wnMod === 'function' ? wnMod : wnMod.default;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, as above
-    const modelMod = require('wink-eng-lite-web-model') as
-      Parameters<WinkFactory>[0] | { default: Parameters<WinkFactory>[0] };
-    const model =
-      'default' in modelMod && modelMod.default ? modelMod.default : (modelMod as Parameters<WinkFactory>[0]);
-    nlp = winkNLP(model, []);
-  }
+  nlp ??= loadWinkModel([]);
   return nlp;
 }
 

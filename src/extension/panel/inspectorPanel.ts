@@ -20,6 +20,7 @@ import { reportForWebview } from './reportForWebview.ts';
 import { MixSession } from '../mix/mixSession.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
 import { livePanelMessages } from './panelMessages.ts';
+import { idlePanelState } from './idlePanelState.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
 
@@ -48,17 +49,7 @@ export class InspectorPanel extends Disposable {
     private readonly events: PanelEvents,
   ) {
     super();
-    this.state = {
-      uri: dataset.toString(),
-      fileName: baseName(dataset),
-      status: 'idle',
-      requestId: 0,
-      progress: null,
-      partial: null,
-      report: null,
-      error: null,
-      reference: ctx.options.referenceFor(dataset),
-    };
+    this.state = idlePanelState(dataset.toString(), baseName(dataset), ctx.options.referenceFor(dataset));
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri, panel.title);

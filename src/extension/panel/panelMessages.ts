@@ -16,12 +16,33 @@ import {
   type MixWebviewToHost,
   type PanelChoices,
   type PanelState,
+  type WebviewToHost,
 } from '../../protocol/panelProtocol.ts';
 
-/** What a live panel's messages act on (inspectorPanel.ts passes its own parts; tests pass spies). */
-export interface LivePanelTarget {
+/** What every panel's messages act on: its state and the way to post to its webview. */
+interface PanelTarget {
   state(): PanelState;
   post(m: HostToWebview): void;
+}
+
+/**
+ * Why: every panel treats a message the same way before its own actions — it drops anything that is not exactly one
+ * of the webview's messages, and answers `ready` (the page loaded) with the current state — so a panel kind only
+ * writes `act`, which gets the other valid messages.
+ */
+function checkedMessages(
+  t: PanelTarget,
+  act: (m: Exclude<WebviewToHost, { type: 'ready' }>) => Promise<void>,
+): (m: unknown) => Promise<void> {
+  return async (m) => {
+    if (!isWebviewMessage(m)) return;
+    if (m.type === 'ready') t.post({ type: 'state', state: t.state() });
+    else await act(m);
+  };
+}
+
+/** What a live panel's messages act on (inspectorPanel.ts passes its own parts; tests pass spies). */
+export interface LivePanelTarget extends PanelTarget {
   /** (Re)analyses the dataset (PanelAnalysis.analyze). */
   analyze(): Promise<unknown>;
   cancel(): void;
@@ -40,12 +61,8 @@ export interface LivePanelTarget {
  * one of the webview's messages is dropped (resolves at once, nothing done).
  */
 export function livePanelMessages(t: LivePanelTarget): (m: unknown) => Promise<void> {
-  return async (m) => {
-    if (!isWebviewMessage(m)) return;
+  return checkedMessages(t, async (m) => {
     switch (m.type) {
-      case 'ready':
-        t.post({ type: 'state', state: t.state() });
-        return;
       case 'rerun':
         await t.analyze();
         return;
@@ -63,18 +80,16 @@ export function livePanelMessages(t: LivePanelTarget): (m: unknown) => Promise<v
         await t.lost.answer(m, (x) => t.post(x));
         return;
       default:
-        // Mix & Correct messages; a folder dataset's Mix tab says why it has none (webview/views/pickers.ts
+        // Mix & Correct messages; a folder dataset's Mix tab says why it has none (webview/views/datasetFiles.ts
         // folderMixNotice), so a message that arrives anyway is ignored
         if (isMixWebviewMessage(m) && !t.state().report?.files) await t.mix.handle(m);
         return;
     }
-  };
+  });
 }
 
 /** What a saved report's panel's messages act on (reportPanel.ts; tests pass spies). */
-export interface SavedReportTarget {
-  state(): PanelState;
-  post(m: HostToWebview): void;
+export interface SavedReportTarget extends PanelTarget {
   /** Shows row `line` of the report's dataset, if it is still the file the report describes (else a note). */
   revealLine(line: number): Promise<void>;
   /** "Inspect source dataset": a live analysis in the dataset's own panel, if it is reachable. */
@@ -88,12 +103,8 @@ export interface SavedReportTarget {
  * does not offer them): they are dropped like junk.
  */
 export function savedReportMessages(t: SavedReportTarget): (m: unknown) => Promise<void> {
-  return async (m) => {
-    if (!isWebviewMessage(m)) return;
+  return checkedMessages(t, async (m) => {
     switch (m.type) {
-      case 'ready':
-        t.post({ type: 'state', state: t.state() });
-        return;
       case 'revealLine':
         await t.revealLine(m.line);
         return;
@@ -106,7 +117,7 @@ export function savedReportMessages(t: SavedReportTarget): (m: unknown) => Promi
       default:
         return;
     }
-  };
+  });
 }
 
 /** Longest URI string accepted from a webview's saved state. */

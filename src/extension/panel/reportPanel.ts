@@ -20,6 +20,7 @@ import { inspectorHtml, inspectorWebviewOptions } from './panelHtml.ts';
 import { reportForWebview } from './reportForWebview.ts';
 import { LostTypesSearch } from './lostTypesSearch.ts';
 import { savedReportMessages } from './panelMessages.ts';
+import { idlePanelState } from './idlePanelState.ts';
 import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
 import { locateDataset, locateSource, readReportFile, type ReportSource } from './reportSource.ts';
 
@@ -44,16 +45,10 @@ export class ReportPanel extends Disposable {
     onDisposed: (p: ReportPanel) => void,
   ) {
     super();
+    // a saved report has no workspace reference of its own (the report names the one it was made with)
+    const reference = { path: null, source: 'unset', setting: null, note: null } as const;
     this.state = {
-      uri: reportUri.toString(),
-      fileName: baseName(reportUri.fsPath),
-      status: 'idle',
-      requestId: 0,
-      progress: null,
-      partial: null,
-      report: null,
-      error: null,
-      reference: { path: null, source: 'unset', setting: null, note: null },
+      ...idlePanelState(reportUri.toString(), baseName(reportUri.fsPath), reference),
       opened: null,
     };
     panel.title = reportPanelTitle(reportUri.fsPath);

@@ -26,6 +26,33 @@ import { writeMixFixtures } from './mixFixtures.mjs';
 const cell = (web, tableId, key, col) =>
   web.locator(`#${tableId} tr[data-key="${key}"] td[data-col="${col}"]`).getAttribute('data-value');
 
+/**
+ * Opens the Mix & Correct tab and view of the panel `web`, picks `reference` through the open dialog and waits until
+ * the worker has built the model (`what` names the wait). Why: every Mix test starts from a built model.
+ */
+async function openMixWithReference(page, web, reference, what, timeout) {
+  await panelTab(web, 'Mix & Correct');
+  await web.locator('#mix-open-button').click();
+  await eventually(() => web.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
+  await web.locator('#mix-pick-reference').click();
+  await answerFileDialog(page, reference);
+  await eventually(() => web.locator('#mix').getAttribute('data-model'), 'ready', what, { timeout });
+}
+
+/**
+ * Back to no workspace reference, through the Overview's picker of the panel `web`. Why: picking a reference in the
+ * Mix view sets the workspace's, and the later tests compare with the CLI run without one.
+ */
+async function clearWorkspaceReference(web) {
+  await pickNoReference(web);
+  await web.locator('#apply-options').click();
+  await eventually(
+    () => web.locator('#reference-source').getAttribute('data-path'),
+    '',
+    'the workspace reference cleared',
+  );
+}
+
 /** Types `file` (an absolute path) into code-server's simple file dialog and accepts it. */
 export async function answerFileDialog(page, file) {
   const widget = page.locator('.quick-input-widget');
@@ -96,17 +123,7 @@ export function registerMixTests(ctx) {
       await panelStatus(web, 'done', 'panel status after analysing the mix dataset');
 
       // open the Mix & Correct tab and the view, and pick the reference through the open dialog
-      await panelTab(web, 'Mix & Correct');
-      await web.locator('#mix-open-button').click();
-      await eventually(() => web.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
-      await web.locator('#mix-pick-reference').click();
-      await answerFileDialog(page, mix.reference);
-      await eventually(
-        () => web.locator('#mix').getAttribute('data-model'),
-        'ready',
-        'mix model built in the worker',
-        { timeout: 60_000 },
-      );
+      await openMixWithReference(page, web, mix.reference, 'mix model built in the worker', 60_000);
       same(await web.locator('#mix-reference').textContent(), mix.referenceName, 'reference shown');
       await eventually(
         () => web.locator('#mix-preview').getAttribute('data-status'),
@@ -302,14 +319,7 @@ export function registerMixTests(ctx) {
         mix.reference,
         'the reference chosen in the Mix view is the workspace reference',
       );
-      // back to no reference for the later tests (they compare with the CLI without one)
-      await pickNoReference(written);
-      await written.locator('#apply-options').click();
-      await eventually(
-        () => written.locator('#reference-source').getAttribute('data-path'),
-        '',
-        'the workspace reference cleared',
-      );
+      await clearWorkspaceReference(written);
     }),
   );
 
@@ -330,18 +340,7 @@ export function registerMixTests(ctx) {
       await runCommand(page, 'View: Close All Editors');
       const web = await inspectFromExplorer(page, big.name);
       await panelStatus(web, 'done', 'big.jsonl analysed', { timeout: 180_000 });
-      await panelTab(web, 'Mix & Correct');
-      await web.locator('#mix-open-button').click();
-      await web.locator('#mix-pick-reference').click();
-      await answerFileDialog(page, mix.reference);
-      await eventually(
-        () => web.locator('#mix').getAttribute('data-model'),
-        'ready',
-        'mix model of big.jsonl',
-        {
-          timeout: 180_000,
-        },
-      );
+      await openMixWithReference(page, web, mix.reference, 'mix model of big.jsonl', 180_000);
       await web.locator('#mix-real-number').fill('0');
       await eventually(() => web.locator('#mix-real').inputValue(), '0', 'real share 0: every dataset row');
       await eventually(
@@ -373,13 +372,7 @@ export function registerMixTests(ctx) {
       // back to no workspace reference for the later tests, through a small dataset's panel (no re-run of big.jsonl)
       const small = await inspectFromExplorer(page, ctx.fixtures().chat.name);
       await panelStatus(small, 'done', 'chat dataset analysed');
-      await pickNoReference(small);
-      await small.locator('#apply-options').click();
-      await eventually(
-        () => small.locator('#reference-source').getAttribute('data-path'),
-        '',
-        'the workspace reference cleared',
-      );
+      await clearWorkspaceReference(small);
       await panelStatus(small, 'done', 'chat dataset analysed without a reference');
     }),
   );

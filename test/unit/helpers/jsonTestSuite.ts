@@ -4,7 +4,7 @@
  * skip (a checkout without the corpus beside it). Why: a suite that silently skips proves nothing. (Not a test file.)
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -26,6 +26,29 @@ export function requireJsonTestSuite(t: TestContext): boolean {
     return false;
   }
   assert.fail(`${where}; set DL_ALLOW_NO_JSONTESTSUITE=1 to skip these tests`);
+}
+
+/**
+ * Why: both reader runs (JSONL lines, JSON-array elements) go through every y_, n_ and i_ case file of the corpus,
+ * sorted; this lists them, asserting the corpus is the full one (> 300 files). Null when the test was skipped
+ * (requireJsonTestSuite).
+ */
+export function jsonTestSuiteCases(t: TestContext): string[] | null {
+  if (!requireJsonTestSuite(t)) return null;
+  const names = readdirSync(JSON_TEST_SUITE)
+    .filter((n) => /^[yni]_.*\.json$/.test(n))
+    .sort();
+  assert.ok(names.length > 300, `corpus has ${names.length} files`);
+  return names;
+}
+
+/**
+ * Why: a case file's bytes as both runs embed them — a single trailing '\n' dropped (it ends the file, not the JSON
+ * text; the runs add their own line ends and separators).
+ */
+export function readJsonTestSuiteCase(name: string): Buffer {
+  const content = readFileSync(path.join(JSON_TEST_SUITE, name));
+  return content.indexOf(10) === content.length - 1 ? content.subarray(0, content.length - 1) : content;
 }
 
 /** What the reader made of one line or element. */

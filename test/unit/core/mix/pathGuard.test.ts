@@ -6,12 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNotAnInput, inputConflict, UnsafeOutputError } from '../../../../src/core/mix/pathGuard.ts';
 import { caseInsensitiveLookup } from '../../helpers/caseInsensitiveFs.ts';
+import { makeInputAliases } from '../../helpers/inputAliases.ts';
 
 test('pathGuard: a case variant of an input is refused on a case-insensitive file system (simulated), and is another file on Linux', async () => {
   const dir = await realpath(mkdtempSync(join(tmpdir(), 'dl-guard-case-')));
@@ -43,18 +44,13 @@ test('pathGuard: symlink, hard link, `./a/../`, `link/../` and a directory are r
   try {
     const ds = join(dir, 'ds.jsonl');
     writeFileSync(ds, '{"text":"a"}\n');
-    symlinkSync(ds, join(dir, 'link.jsonl'));
-    linkSync(ds, join(dir, 'hard.jsonl'));
-    mkdirSync(join(dir, 'a'));
-    symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
-    for (const target of [
-      ds,
-      join(dir, 'link.jsonl'),
-      join(dir, 'hard.jsonl'),
-      `${dir}/a/../ds.jsonl`,
-      `${elsewhere}/sub/../ds.jsonl`,
-      join(dir, 'a'),
-    ])
+    const aliases = makeInputAliases(dir, elsewhere, {
+      symlink: ds,
+      hardLink: ds,
+      dotDot: ds,
+      throughLink: ds,
+    });
+    for (const target of [ds, ...aliases.all, join(dir, 'a')])
       await assert.rejects(assertNotAnInput(target, [ds]), UnsafeOutputError, target);
     await assertNotAnInput(join(dir, 'out.jsonl'), [ds]);
     await assertNotAnInput(`${elsewhere}/ds.jsonl`, [ds]);

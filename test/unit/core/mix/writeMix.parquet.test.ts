@@ -12,26 +12,20 @@ import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
 import { writeMix } from '../../../../src/core/mix/writeMix.ts';
 import { readRecipe, reproduceRecipe } from '../../../../src/core/mix/recipe.ts';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
-import {
-  BIG,
-  fixtureRows,
-  hyparquetFlat,
-  jsonlLine,
-  writeFixtureParquet,
-} from '../../helpers/parquetFixtures.ts';
+import * as parquet from '../../helpers/parquetFixtures.ts';
 
 test('a mix of a Parquet dataset and a Parquet reference writes canonical JSON lines; the recipe reproduces it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-mix-'));
-  const rows = fixtureRows(300);
+  const rows = parquet.fixtureRows(300);
   const ds = join(dir, 'ds.parquet');
-  await writeFixtureParquet(join(dir, 'ds.jsonl'), ds, rows, 'zstd');
+  await parquet.writeFixtureParquet(join(dir, 'ds.jsonl'), ds, rows, 'zstd');
   const ref = join(dir, 'ref.parquet');
   const refRows = Array.from({ length: 80 }, (_, i) => ({
     text: `a real human sentence number ${i} about ${['rivers', 'stones', 'lamps'][i % 3]}`,
     source: 'human',
-    big: BIG + BigInt(i),
+    big: parquet.BIG + BigInt(i),
   }));
-  hyparquetFlat(ref, refRows, 'SNAPPY', 16);
+  parquet.hyparquetFlat(ref, refRows, 'SNAPPY', 16);
   const model = await buildMixModel(ds, ref, { referenceSchema: 'keep' });
   const out = join(dir, 'out.jsonl');
   const r = await writeMix(model, { realFraction: 0.3 }, out);
@@ -44,7 +38,7 @@ test('a mix of a Parquet dataset and a Parquet reference writes canonical JSON l
   for (let i = 0; i < lines.length; i++) {
     if (recipe.order[i] === 'D') {
       const row = recipe.lines.dataset[d++];
-      assert.equal(lines[i], jsonlLine(rows[row - 1]), `dataset row ${row}`);
+      assert.equal(lines[i], parquet.jsonlLine(rows[row - 1]), `dataset row ${row}`);
     } else {
       const row = recipe.lines.reference[q++];
       const x = refRows[row - 1];
@@ -76,10 +70,10 @@ test('rows that differ only in an integer above 2^53: the figures of the JSONL, 
   const flat = Array.from({ length: 40 }, (_, i) => ({
     text: `sentence ${Math.floor(i / 2)} with its own words ${'abcdefghijklmnopqrst'[Math.floor(i / 2)]}`,
     source: 's',
-    big: BIG + 2n * BigInt(i) + (i % 2 === 0 ? 0n : 1n),
+    big: parquet.BIG + 2n * BigInt(i) + (i % 2 === 0 ? 0n : 1n),
   }));
   const pq = join(dir, 'big.parquet');
-  hyparquetFlat(pq, flat, 'SNAPPY', 8);
+  parquet.hyparquetFlat(pq, flat, 'SNAPPY', 8);
   const jsonl = join(dir, 'big.jsonl');
   writeFileSync(
     jsonl,

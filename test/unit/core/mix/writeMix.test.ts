@@ -6,12 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   existsSync,
-  linkSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  symlinkSync,
   writeFileSync,
   appendFileSync,
   rmSync,
@@ -32,6 +29,7 @@ import {
 } from '../../../../src/core/mix/recipe.ts';
 import { UnsafeOutputError } from '../../../../src/core/mix/pathGuard.ts';
 import { injectDiskFull } from '../../helpers/diskFull.ts';
+import { makeInputAliases } from '../../helpers/inputAliases.ts';
 
 function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; refLines: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'mix-write-'));
@@ -241,18 +239,14 @@ test('refuses to write onto an input through a symlink, a hard link or another s
   const { dir, ds, ref } = setup();
   const model = await buildMixModel(ds, ref);
   const before = readFileSync(ds);
-  symlinkSync(ds, join(dir, 'link.jsonl'));
-  linkSync(ref, join(dir, 'hard.jsonl'));
-  mkdirSync(join(dir, 'a'));
+  const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
+  const alias = makeInputAliases(dir, elsewhere, { symlink: ds, hardLink: ref, dotDot: ds, throughLink: ds });
   const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(
     /ds\.jsonl$/,
     './a/../ds.jsonl',
   );
   // `elsewhere/sub` → `dir/a`, so `elsewhere/sub/../ds.jsonl` is dir/ds.jsonl for the OS (lexically: elsewhere/ds.jsonl).
-  const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
-  symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
-  const throughLink = `${elsewhere}/sub/../ds.jsonl`;
-  for (const target of [ds, ref, join(dir, 'link.jsonl'), join(dir, 'hard.jsonl'), spelled, throughLink]) {
+  for (const target of [ds, ref, alias.symlink, alias.hardLink, spelled, alias.throughLink]) {
     await assert.rejects(writeMix(model, { realFraction: 0.5 }, target), UnsafeOutputError, target);
   }
   assert.deepEqual(readFileSync(ds), before);
@@ -301,19 +295,14 @@ test('reproduceRecipe refuses to write onto an input through a symlink, a hard l
     recipe: readFileSync(w.recipePath),
     out: readFileSync(out),
   };
-  symlinkSync(ds, join(dir, 'link.jsonl'));
-  linkSync(ref, join(dir, 'hard.jsonl'));
-  mkdirSync(join(dir, 'a'));
   const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
-  symlinkSync(join(dir, 'a'), join(elsewhere, 'sub'));
-  for (const target of [
-    ds,
-    join(dir, 'link.jsonl'),
-    join(dir, 'hard.jsonl'),
-    `${dir}/a/../ref.jsonl`,
-    `${elsewhere}/sub/../ds.jsonl`,
-    w.recipePath,
-  ])
+  const aliases = makeInputAliases(dir, elsewhere, {
+    symlink: ds,
+    hardLink: ref,
+    dotDot: ref,
+    throughLink: ds,
+  });
+  for (const target of [ds, ...aliases.all, w.recipePath])
     await assert.rejects(reproduceRecipe(w.recipePath, target), UnsafeOutputError, target);
   assert.deepEqual(readFileSync(ds), before.ds);
   assert.deepEqual(readFileSync(ref), before.ref);

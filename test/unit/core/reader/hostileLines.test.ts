@@ -13,6 +13,11 @@ import { readJsonl, readJsonlBytes, ReaderError } from '../../../../src/core/rea
 import type { JsonlRecord, ReaderStats } from '../../../../src/core/types.ts';
 import { makeTempDir, readAll, rejection } from '../../helpers/readerHelpers.ts';
 import { rawZstd } from '../../helpers/rawZstd.ts';
+import {
+  REFERENCE_HEAD,
+  REFERENCE_HEAD_ERRORS,
+  REFERENCE_HEAD_RECORDS,
+} from '../../helpers/referenceHead.ts';
 
 const tmp = makeTempDir();
 const b = (s: string): Buffer => Buffer.from(s);
@@ -34,19 +39,15 @@ const b = (s: string): Buffer => Buffer.from(s);
  *  line 13: {"t":"cut                     offset 143, 9 bytes, no final newline: malformed, column 10 (end of input)
  */
 const REFERENCE = Buffer.concat([
-  Buffer.from([0xef, 0xbb, 0xbf]),
-  b('{"t":"héllo"}\n{"t":"日本語","n":1}\r\n\n   \t\n{"t":"emoji 😀🎉"}\n{"t":bad}\n[1,2]\n{"t":"'),
-  Buffer.from([0xff]),
-  b('"}\n{"t":"a'),
+  REFERENCE_HEAD,
+  b('{"t":"a'),
   Buffer.from([0x00]),
   b('b"}\n{"t":"日本'),
   Buffer.from([0x1f]),
   b('"}\n{"t":"Ωmega"}\n\r\n{"t":"cut'),
 ]);
 const EXPECTED_RECORDS: JsonlRecord[] = [
-  { line: 1, offset: 3, length: 14, value: { t: 'héllo' } },
-  { line: 2, offset: 18, length: 23, value: { t: '日本語', n: 1 } },
-  { line: 5, offset: 49, length: 22, value: { t: 'emoji 😀🎉' } },
+  ...REFERENCE_HEAD_RECORDS,
   { line: 11, offset: 126, length: 14, value: { t: 'Ωmega' } },
 ];
 const EXPECTED_STATS: ReaderStats = {
@@ -59,14 +60,7 @@ const EXPECTED_STATS: ReaderStats = {
   skippedBytes: 9 + 5 + 9 + 11 + 15 + 9,
   byReason: { malformed: 4, invalidUtf8: 1, tooLong: 0, tooDeep: 0, notObject: 1 },
   errors: [
-    {
-      line: 6,
-      column: 6,
-      reason: 'malformed',
-      message: `Unexpected token 'b', "{"t":bad}" is not valid JSON`,
-    },
-    { line: 7, column: 1, reason: 'notObject', message: 'expected a JSON object, found an array' },
-    { line: 8, column: 7, reason: 'invalidUtf8', message: 'invalid UTF-8: byte 0xFF at byte 7 of the line' },
+    ...REFERENCE_HEAD_ERRORS,
     {
       line: 9,
       column: 8,

@@ -14,16 +14,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { readJsonl, ReaderError } from '../../../../src/core/reader/jsonlReader.ts';
 import { decodeLine } from '../../../../src/core/reader/lineDecoder.ts';
 import type { LineError } from '../../../../src/core/types.ts';
 import { makeTempDir } from '../../helpers/readerHelpers.ts';
 import {
   I_POLICY,
-  JSON_TEST_SUITE as corpus,
-  requireJsonTestSuite,
+  jsonTestSuiteCases,
+  readJsonTestSuiteCase,
   type Outcome,
 } from '../../helpers/jsonTestSuite.ts';
 
@@ -79,15 +77,11 @@ async function readArray(file: string): Promise<ArrayRun> {
 }
 
 test('JSONTestSuite as JSON-array elements: y_ accepted, n_ rejected at their line and column, i_ as documented', async (t) => {
-  if (!requireJsonTestSuite(t)) return;
-  const names = readdirSync(corpus)
-    .filter((n) => /^[yni]_.*\.json$/.test(n))
-    .sort();
-  assert.ok(names.length > 300, `corpus has ${names.length} files`);
+  const names = jsonTestSuiteCases(t);
+  if (!names) return;
   const tally = { y: 0, nElement: 0, nStructure: 0, i: 0 };
   for (const name of names) {
-    let content = readFileSync(path.join(corpus, name));
-    if (content.indexOf(10) === content.length - 1) content = content.subarray(0, content.length - 1);
+    const content = readJsonTestSuiteCase(name);
     const y = name.startsWith('y_');
     const third = y
       ? Buffer.concat([Buffer.from('{"v":'), content, Buffer.from('}')])

@@ -10,6 +10,11 @@ import {
   readerFailure,
   rejection,
 } from '../../helpers/readerHelpers.ts';
+import {
+  REFERENCE_HEAD,
+  REFERENCE_HEAD_ERRORS,
+  REFERENCE_HEAD_RECORDS,
+} from '../../helpers/referenceHead.ts';
 
 const tmp = makeTempDir();
 
@@ -25,16 +30,9 @@ const tmp = makeTempDir();
  *  line 8: {"t":" FF "}                        offset 88, 9 bytes, \n at 97              → invalidUtf8, column 7
  *  line 9: {"t":"Ωmega"}  (no final newline)   offset 98, 14 bytes (Ω = 2), file size 112
  */
-const REFERENCE = Buffer.concat([
-  Buffer.from([0xef, 0xbb, 0xbf]),
-  Buffer.from('{"t":"héllo"}\n{"t":"日本語","n":1}\r\n\n   \t\n{"t":"emoji 😀🎉"}\n{"t":bad}\n[1,2]\n{"t":"'),
-  Buffer.from([0xff]),
-  Buffer.from('"}\n{"t":"Ωmega"}'),
-]);
+const REFERENCE = Buffer.concat([REFERENCE_HEAD, Buffer.from('{"t":"Ωmega"}')]);
 const EXPECTED_RECORDS = [
-  { line: 1, offset: 3, length: 14, value: { t: 'héllo' } },
-  { line: 2, offset: 18, length: 23, value: { t: '日本語', n: 1 } },
-  { line: 5, offset: 49, length: 22, value: { t: 'emoji 😀🎉' } },
+  ...REFERENCE_HEAD_RECORDS,
   { line: 9, offset: 98, length: 14, value: { t: 'Ωmega' } },
 ];
 const EXPECTED_STATS: ReaderStats = {
@@ -46,16 +44,7 @@ const EXPECTED_STATS: ReaderStats = {
   invalidUtf8: 1,
   skippedBytes: 23, // line 6 `{"t":bad}` 9 + line 7 `[1,2]` 5 + line 8 `{"t":"<FF>"}` 9
   byReason: { malformed: 1, invalidUtf8: 1, tooLong: 0, tooDeep: 0, notObject: 1 },
-  errors: [
-    {
-      line: 6,
-      column: 6,
-      reason: 'malformed',
-      message: `Unexpected token 'b', "{"t":bad}" is not valid JSON`,
-    },
-    { line: 7, column: 1, reason: 'notObject', message: 'expected a JSON object, found an array' },
-    { line: 8, column: 7, reason: 'invalidUtf8', message: 'invalid UTF-8: byte 0xFF at byte 7 of the line' },
-  ],
+  errors: REFERENCE_HEAD_ERRORS,
   bom: true,
   bytesRead: 112,
   fileBytes: 112,

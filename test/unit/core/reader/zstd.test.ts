@@ -6,27 +6,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { readJsonl, readLineBytes, ReaderError } from '../../../../src/core/reader/jsonlReader.ts';
 import { openDecompressed, ZSTD_SLICE_BYTES } from '../../../../src/core/reader/decompress.ts';
-import {
-  assertOneStream,
-  makeTempDir,
-  readAll,
-  readerFailure,
-  rejection,
-} from '../../helpers/readerHelpers.ts';
+import * as reader from '../../helpers/readerHelpers.ts';
 import { writeZstd } from '../../helpers/zstdFixture.ts';
 import { plainCorpus } from '../../helpers/corpora.ts';
 
-const tmp = makeTempDir();
+const tmp = reader.makeTempDir();
 
 const TEXT = `\ufeff${plainCorpus(5, 400).join('\n')}\n\n{"t":"é 😀"}\n`;
 
 test('zstd: the same records and counts as the plain file, whatever the name (.zst or a lying .jsonl)', async () => {
   const plain = tmp.file('p.jsonl', Buffer.from(TEXT));
-  const want = await readAll(plain);
+  const want = await reader.readAll(plain);
   for (const name of ['z.jsonl.zst', 'z-named.jsonl']) {
     const file = await writeZstd(tmp.file(name, ''), TEXT);
     assert.ok(fs.statSync(file).size < fs.statSync(plain).size / 2, 'really compressed');
-    const got = await readAll(file, { chunkSize: 1000 });
+    const got = await reader.readAll(file, { chunkSize: 1000 });
     assert.deepEqual(got.records, want.records, name);
     assert.deepEqual(
       { ...got.stats, compression: 'none', fileBytes: 0 },
@@ -42,15 +36,15 @@ test('zstd: the same records and counts as the plain file, whatever the name (.z
 test('zstd: two concatenated frames are one stream', async () => {
   const a = fs.readFileSync(await writeZstd(tmp.file('a.zst', ''), '{"n":1}\n{"n":2}\n'));
   const b = fs.readFileSync(await writeZstd(tmp.file('b.zst', ''), '{"n":3}\n'));
-  await assertOneStream(tmp.file('ab.jsonl.zst', Buffer.concat([a, b])), 'n');
+  await reader.assertOneStream(tmp.file('ab.jsonl.zst', Buffer.concat([a, b])), 'n');
 });
 
 test('zstd: a decompressed size over the cap throws zstdBomb, naming the file', async () => {
   const text = '{"a":1}\n'.repeat(1000); // 8000 bytes decompressed
   const file = await writeZstd(tmp.file('bomb.jsonl.zst', ''), text);
-  const err = await readerFailure(file, 'zstdBomb', { maxDecompressedBytes: 5000 });
+  const err = await reader.readerFailure(file, 'zstdBomb', { maxDecompressedBytes: 5000 });
   assert.equal(err.message, `${file}: decompressed size exceeds the cap of 5000 bytes — possible zstd bomb`);
-  assert.equal((await readAll(file, { maxDecompressedBytes: 8000 })).stats.parsed, 1000);
+  assert.equal((await reader.readAll(file, { maxDecompressedBytes: 8000 })).stats.parsed, 1000);
 });
 
 test('zstd: a bomb is stopped within one slice of output, not after decompressing it whole', async () => {
@@ -61,7 +55,7 @@ test('zstd: a bomb is stopped within one slice of output, not after decompressin
   assert.ok(size > 1024 && size < 64 * 1024, `${size} bytes`);
   const input = openDecompressed(file, 'zstd', { chunkSize: 512, cap: 1_000_000 });
   let seen = 0;
-  const err = await rejection(
+  const err = await reader.rejection(
     (async () => {
       for await (const p of input.pieces) seen += p.length;
     })(),
@@ -80,23 +74,23 @@ test('zstd: a truncated stream throws zstdError naming the file (never fewer row
   );
   for (const keep of [5, 20, Math.floor(full.length / 2), full.length - 1]) {
     const file = tmp.file(`cut-${keep}.jsonl.zst`, full.subarray(0, keep));
-    const err = await rejection(readAll(file));
+    const err = await reader.rejection(reader.readAll(file));
     assert.ok(err instanceof ReaderError, `cut at ${keep}: ${String(err)}`);
     assert.equal(err.reason, 'zstdError', `cut at ${keep}`);
     assert.ok(err.message.startsWith(`${file}: zstd data is corrupt or truncated`), err.message);
   }
   const garbage = tmp.file('garbage.jsonl.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]));
-  assert.equal((await rejection(readAll(garbage))).reason, 'zstdError');
+  assert.equal((await reader.rejection(reader.readAll(garbage))).reason, 'zstdError');
 });
 
 test('zstd: progress counts compressed bytes up to the file size; byte ranges are refused', async () => {
   const file = await writeZstd(tmp.file('prog.jsonl.zst', ''), TEXT);
   const calls: [number, number][] = [];
-  await readAll(file, { chunkSize: 512, onProgress: (d, t) => calls.push([d, t]) });
+  await reader.readAll(file, { chunkSize: 512, onProgress: (d, t) => calls.push([d, t]) });
   const size = fs.statSync(file).size;
   assert.deepEqual(calls.at(-1), [size, size]);
   assert.ok(calls.every(([d, t]) => t === size && d <= size));
-  const err = await rejection(readAll(file, { start: 10 }));
+  const err = await reader.rejection(reader.readAll(file, { start: 10 }));
   assert.equal(err.reason, 'unsupportedRange');
   assert.match((err as Error).message, /not supported on zstd files/);
 });
@@ -105,7 +99,7 @@ test('zstd: an aborted read stops with AbortError', async () => {
   const file = await writeZstd(tmp.file('abort.jsonl.zst', ''), TEXT);
   const ac = new AbortController();
   const reading = readJsonl(file, { signal: ac.signal, chunkSize: 256 });
-  const err = await rejection(
+  const err = await reader.rejection(
     (async () => {
       for await (const batch of reading.batches) if (batch.length > 0) ac.abort();
     })(),

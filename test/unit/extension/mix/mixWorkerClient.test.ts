@@ -19,12 +19,19 @@ const WORKER = fileURLToPath(new URL('../../workers/mixWorker.cjs', import.meta.
 /** The real mix worker with faults on demand (a write to a path with CRASH or OOM). */
 const FAULTY = fileURLToPath(new URL('../../workers/faultyMixWorker.cjs', import.meta.url));
 
+/** A test's input files, in a temp folder of its own. */
+interface Inputs {
+  dir: string;
+  dataset: string;
+  reference: string;
+}
+
 /**
  * dataset: "a b c" (x), "a b c" (x, exact duplicate), "d e f" (y), "g h" (x)  → 4 rows, 11 tokens, 8 types
  * reference: "a z", "q r s", "t"                                               → 3 rows, 6 tokens
  * Reference counts are all 1, so all 6 reference types (a z q r s t) are tail types (1 ≤ R ≤ 5).
  */
-function inputs(): { dir: string; dataset: string; reference: string } {
+function inputs(): Inputs {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-mixpanel-'));
   const dataset = path.join(dir, 'ds.jsonl');
   const reference = path.join(dir, 'ref.jsonl');
@@ -56,11 +63,27 @@ function collector() {
   return { parts, until, onPart };
 }
 
+/**
+ * Why: every test that builds owns a mix worker and a temp folder; pass or fail, the worker is ended (dispose) and
+ * the folder removed once `body` is done with the client.
+ */
+async function withClient(
+  client: MixWorkerClient,
+  dir: string,
+  body: (client: MixWorkerClient) => Promise<void>,
+): Promise<void> {
+  try {
+    await body(client);
+  } finally {
+    client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('build once, preview from memory, write and measure', async () => {
   const { dir, dataset, reference } = inputs();
   const col = collector();
-  const client = new MixWorkerClient(WORKER);
-  try {
+  await withClient(new MixWorkerClient(WORKER), dir, async (client) => {
     const info = await client.build(dataset, reference, { slicePaths: ['source'] });
     assert.equal(info.datasetRows, 4);
     assert.equal(info.referenceRows, 3);
@@ -135,16 +158,12 @@ test('build once, preview from memory, write and measure', async () => {
     // never onto an input: writeMix refuses and the message names the input
     await assert.rejects(client.write(settings, dataset), /refusing to write .*it is the input/);
     assert.equal(fs.readFileSync(dataset, 'utf8').split('\n').filter(Boolean).length, 4);
-  } finally {
-    client.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a cancelled write rejects with MixWriteCancelledError and leaves no file behind', async () => {
   const { dir, dataset, reference } = inputs();
-  const client = new MixWorkerClient(WORKER);
-  try {
+  await withClient(new MixWorkerClient(WORKER), dir, async (client) => {
     await client.build(dataset, reference, {});
     const ac = new AbortController();
     ac.abort();
@@ -154,20 +173,14 @@ test('a cancelled write rejects with MixWriteCancelledError and leaves no file b
       MixWriteCancelledError,
     );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['ds.jsonl', 'ref.jsonl']); // no output, no temp file, no recipe
-  } finally {
-    client.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a mix worker that crashes or runs out of memory on a write: a clear error, no file, the target intact; the next build and write work', async () => {
   const { dir, dataset, reference } = inputs();
-  const client = new MixWorkerClient(FAULTY, { maxOldGenerationSizeMb: 96 });
-  try {
+  await withClient(new MixWorkerClient(FAULTY, { maxOldGenerationSizeMb: 96 }), dir, async (client) => {
     const settings = { realFraction: 0.5 };
-    await client.build(dataset, reference, {});
-    const crashOut = path.join(dir, 'CRASH.jsonl');
-    fs.writeFileSync(crashOut, 'previous\n');
+    const crashOut = await builtWithTarget(client, { dir, dataset, reference }, 'CRASH.jsonl');
     await assert.rejects(client.write(settings, crashOut), /^Error: mix worker crashed: boom$/);
     assert.equal(fs.readFileSync(crashOut, 'utf8'), 'previous\n');
     // the crashed worker took its model along: a fresh one says so, then builds and writes again
@@ -190,14 +203,11 @@ test('a mix worker that crashes or runs out of memory on a write: a clear error,
       'ok.jsonl.recipe.json',
       'ref.jsonl',
     ]);
-  } finally {
-    client.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 /** A dataset of 120,000 rows and a reference of 60,000 in a new temp folder: a mix write that takes a while. */
-function bigInputs(prefix: string): { dir: string; dataset: string; reference: string } {
+function bigInputs(prefix: string): Inputs {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dataset = path.join(dir, 'ds.jsonl');
   const reference = path.join(dir, 'ref.jsonl');
@@ -210,13 +220,22 @@ function bigInputs(prefix: string): { dir: string; dataset: string; reference: s
   return { dir, dataset, reference };
 }
 
+/**
+ * Why: a write that fails or is cancelled must leave an existing target as it was, so those tests start from a built
+ * model and a target file holding `previous\n`; returns the target's path (`name` in the inputs' folder).
+ */
+async function builtWithTarget(client: MixWorkerClient, made: Inputs, name: string): Promise<string> {
+  await client.build(made.dataset, made.reference, {});
+  const out = path.join(made.dir, name);
+  fs.writeFileSync(out, 'previous\n');
+  return out;
+}
+
 test('a mix worker that crashes in the middle of a write: once it has stopped, its temporary file is removed; the target intact', async () => {
-  const { dir, dataset, reference } = bigInputs('dl-mixcrash-');
-  const client = new MixWorkerClient(FAULTY);
-  try {
-    await client.build(dataset, reference, {});
-    const out = path.join(dir, 'MIDCRASH.jsonl');
-    fs.writeFileSync(out, 'previous\n');
+  const made = bigInputs('dl-mixcrash-');
+  const { dir } = made;
+  await withClient(new MixWorkerClient(FAULTY), dir, async (client) => {
+    const out = await builtWithTarget(client, made, 'MIDCRASH.jsonl');
     let progress = 0;
     await assert.rejects(
       client.write({ realFraction: 0.5 }, out, (written) => (progress = written)),
@@ -229,19 +248,14 @@ test('a mix worker that crashes in the middle of a write: once it has stopped, i
       ['MIDCRASH.jsonl', 'ds.jsonl', 'ref.jsonl'],
       'no temporary file',
     );
-  } finally {
-    client.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temporary file, the existing target intact', async () => {
-  const { dir, dataset, reference } = bigInputs('dl-mixcancel-');
-  const client = new MixWorkerClient(WORKER);
-  try {
-    await client.build(dataset, reference, {});
-    const out = path.join(dir, 'mixed.jsonl');
-    fs.writeFileSync(out, 'previous\n');
+  const made = bigInputs('dl-mixcancel-');
+  const { dir } = made;
+  await withClient(new MixWorkerClient(WORKER), dir, async (client) => {
+    const out = await builtWithTarget(client, made, 'mixed.jsonl');
     fs.writeFileSync(`${out}.recipe.json`, 'previous recipe\n');
     const ac = new AbortController();
     let cancelledAt = 0;
@@ -279,10 +293,7 @@ test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temp
     // the worker lives on (it is the panel's): the same write, uncancelled, completes
     const w = await client.write({ realFraction: 0.5 }, out);
     assert.equal(w.rows, total);
-  } finally {
-    client.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('previews before a build fail with a message; dispose rejects pending jobs', async () => {

@@ -16,10 +16,12 @@ import {
   savedFileUri,
   savedReportMessages,
 } from '../../../../src/extension/panel/panelMessages.ts';
+import { idlePanelState } from '../../../../src/extension/panel/idlePanelState.ts';
 import { LostTypesSearch } from '../../../../src/extension/panel/lostTypesSearch.ts';
 import { MixController } from '../../../../src/extension/mix/mixController.ts';
 import type { HostToWebview, PanelState } from '../../../../src/protocol/panelProtocol.ts';
 import { isWebviewMessage } from '../../../../src/protocol/panelProtocol.ts';
+import { SLIPPED_INTO_VALID_TYPES, UNKNOWN_TYPES } from '../../../shared/hostileWebviewMessages.mjs';
 
 const SETTINGS = { realFraction: 0.5 };
 const CHOICES = { field: null, view: 'full', tokenizer: 'wink', groupBy: null, reference: 'keep' };
@@ -55,22 +57,9 @@ function junk(): unknown[] {
     { type: 7 },
     {},
     Object.assign(Object.create({ type: 'ready' }), {}),
-    // unknown types, commands, command: URIs
-    { type: 'eval', code: 'process.exit(1)' },
-    { type: 'command', command: 'workbench.action.terminal.new' },
-    { type: 'executeCommand', command: 'diversityLens.inspect', args: ['/etc/passwd'] },
-    { type: 'command:workbench.action.terminal.new' },
-    { type: 'openFile', path: '/etc/passwd' },
-    { type: 'writeFile', path: '/tmp/x', text: 'x' },
-    { type: 'READY' },
-    { type: 'ready ' },
-    // paths and commands slipped into valid types (extra keys)
-    { type: 'ready', command: 'workbench.action.terminal.new' },
-    { type: 'rerun', path: '/etc/passwd' },
-    { type: 'cancel', uri: 'command:workbench.action.terminal.new' },
-    { type: 'revealLine', line: 3, path: '/etc/passwd' },
-    { type: 'revealLine', line: '/etc/passwd' },
-    { type: 'revealLine', line: 'command:diversityLens.inspect' },
+    // unknown types, commands, command: URIs; paths and commands slipped into valid types (shared with the e2e flood)
+    ...UNKNOWN_TYPES,
+    ...SLIPPED_INTO_VALID_TYPES,
     { type: 'revealLine', line: 0 },
     { type: 'revealLine', line: -1 },
     { type: 'revealLine', line: 1.5 },
@@ -123,17 +112,12 @@ function junk(): unknown[] {
 function livePanel(dir: string) {
   const calls: string[] = [];
   const posted: HostToWebview[] = [];
-  const state: PanelState = {
-    uri: `file://${dir}/ds.jsonl`,
-    fileName: 'ds.jsonl',
-    status: 'idle',
-    requestId: 0,
-    progress: null,
-    partial: null,
-    report: null,
-    error: null,
-    reference: { path: null, source: 'unset', setting: null, note: null },
-  };
+  const state: PanelState = idlePanelState(`file://${dir}/ds.jsonl`, 'ds.jsonl', {
+    path: null,
+    source: 'unset',
+    setting: null,
+    note: null,
+  });
   const post = (m: HostToWebview): void => void posted.push(m);
   const mix = new MixController({
     datasetPath: path.join(dir, 'ds.jsonl'),
@@ -172,6 +156,9 @@ function livePanel(dir: string) {
   });
   return { onMessage, calls, posted };
 }
+
+/** The types of the replies a handler posted, in order (what each test compares). */
+const postedTypes = (posted: HostToWebview[]): string[] => posted.map((m) => m.type);
 
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
@@ -218,10 +205,7 @@ test('a live panel’s message handler: junk, paths, command ids, huge and deep 
       'analyze',
       'pickReference (open dialog)',
     ]);
-    assert.deepEqual(
-      posted.map((m) => m.type),
-      ['state'],
-    );
+    assert.deepEqual(postedTypes(posted), ['state']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -286,10 +270,7 @@ test('a flood of 10,000 messages (half junk, half harmless valid ones): no side 
     // still working
     posted.length = 0;
     await onMessage({ type: 'ready' });
-    assert.deepEqual(
-      posted.map((m) => m.type),
-      ['state'],
-    );
+    assert.deepEqual(postedTypes(posted), ['state']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -322,10 +303,7 @@ test('a saved report’s message handler: junk and the live-only messages (cance
   await onMessage({ type: 'rerun' });
   await onMessage({ type: 'ready' });
   assert.deepEqual(calls, ['revealLine 4', 'inspectSource']);
-  assert.deepEqual(
-    posted.map((m) => m.type),
-    ['state'],
-  );
+  assert.deepEqual(postedTypes(posted), ['state']);
 });
 
 test('a restored panel’s saved state: only a `file:` URI string under its key; junk, other schemes, huge or deep states are dropped', () => {

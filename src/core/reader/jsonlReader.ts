@@ -85,6 +85,34 @@ async function* flatten(
   }
 }
 
+/**
+ * Why: a Parquet file's rows and a JSON array's elements are numbered from 1 by their readers; as a later file of a
+ * dataset of several files (`firstLine`, analyzeDataset.ts) they must run on from the lines before, like a JSONL
+ * file's lines (the line scanner's own `firstLine`). Shifts the records' and the kept errors' `line` by
+ * firstLine − 1 (an error's `at`, its position in the file, stays the file's).
+ */
+async function* fromFirstLine(
+  batches: AsyncGenerator<JsonlRecord[], void, undefined>,
+  firstLine: number | undefined,
+  stats: ReaderStats,
+): AsyncGenerator<JsonlRecord[], void, undefined> {
+  const shift = (firstLine ?? 1) - 1;
+  if (shift === 0) return yield* batches;
+  let shifted = stats.errors.length;
+  const shiftErrors = (): void => {
+    for (; shifted < stats.errors.length; shifted++) stats.errors[shifted].line += shift;
+  };
+  try {
+    for await (const batch of batches) {
+      for (const rec of batch) rec.line += shift;
+      shiftErrors();
+      yield batch;
+    }
+  } finally {
+    shiftErrors();
+  }
+}
+
 function checkRange(path: string, start: number, end: number | undefined): void {
   const ok = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
   if (!ok(start) || (end !== undefined && (!ok(end) || end < start))) {
@@ -116,7 +144,11 @@ async function* readBatches(
     // Parquet: rows by row group (parquetReader.ts); byte ranges of a Parquet file are meaningless
     if (start > 0 || end !== undefined)
       throw new ReaderError(path, 0, 0, 'unsupportedRange', 'byte ranges are not supported on Parquet files');
-    yield* parquetBatches(path, { signal, onProgress, keepSource: o.keepSource }, stats);
+    yield* fromFirstLine(
+      parquetBatches(path, { signal, onProgress, keepSource: o.keepSource }, stats),
+      o.firstLine,
+      stats,
+    );
     return;
   }
   const compression = await fileCompression(path);
@@ -199,7 +231,7 @@ async function* readBatches(
         signal,
         onPosition,
       };
-      yield* jsonArrayBatches(path, withEnd(input.pieces), stats, opts);
+      yield* fromFirstLine(jsonArrayBatches(path, withEnd(input.pieces), stats, opts), o.firstLine, stats);
       return progress(true);
     }
     for await (const piece of pieces(path, input.pieces, start === 0)) {

@@ -33,7 +33,7 @@ import { onLostPage, renderTails } from './views/tails.ts';
 import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
-import { folderMixNotice, renderFiles } from './views/datasetFiles.ts';
+import { renderFiles } from './views/datasetFiles.ts';
 import { adoptIntoShadow } from './styles/sheets.ts';
 import tabsShadowCss from './styles/tabsShadow.css';
 
@@ -89,7 +89,7 @@ function tabs(
     [renderTails(r, post)],
     [renderSlices(r)],
     [renderTemplates(r, post)],
-    [state.opened ? savedMixNotice() : r.files ? folderMixNotice() : mixElement],
+    [state.opened ? savedMixNotice() : mixElement],
   ];
   const selected = Math.min(ui().tab, TABS.length - 1);
   const el = h(

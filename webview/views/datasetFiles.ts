@@ -61,16 +61,3 @@ export function renderFiles(r: AnalysisReport): HTMLElement | null {
     }),
   );
 }
-
-/** Why Mix & Correct is not offered on a folder dataset (in place of the Mix view). */
-export function folderMixNotice(): HTMLElement {
-  return section(
-    'mix',
-    'Mix & Correct',
-    h(
-      'p',
-      { class: 'meta', id: 'mix-folder-note' },
-      'Mix & Correct works on one dataset file for now, not on a folder of several files: inspect one of the files (Inspect Dataset) and open Mix & Correct in its panel, or join the shards into one file first.',
-    ),
-  );
-}

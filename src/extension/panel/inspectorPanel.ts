@@ -11,7 +11,7 @@ import { type HostToWebview, type PanelState, withRunUpdate } from '../../protoc
 import type { AnalysisPartial, AnalysisProgress } from '../../protocol/analysisWorkerProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
-import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
+import { analyzeWithProgress, datasetName } from '../analysis/analyzeWithProgress.ts';
 import { wantsLineMarks } from '../editor/reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
@@ -22,8 +22,6 @@ import { LostTypesSearch } from './lostTypesSearch.ts';
 import { livePanelMessages } from './panelMessages.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
-
-const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
 /** What the panel tells its owner (InspectorPanels). */
 interface PanelEvents {
@@ -50,7 +48,7 @@ export class InspectorPanel extends Disposable {
     super();
     this.state = {
       uri: dataset.toString(),
-      fileName: baseName(dataset),
+      fileName: datasetName(dataset),
       status: 'idle',
       requestId: 0,
       progress: null,
@@ -242,7 +240,7 @@ export class InspectorPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       INSPECTOR_VIEW_TYPE,
-      `Diversity: ${baseName(dataset)}`,
+      `Diversity: ${datasetName(dataset)}`,
       vscode.ViewColumn.Beside,
       inspectorWebviewOptions(this.ctx.extensionUri),
     );

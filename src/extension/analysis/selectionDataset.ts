@@ -69,11 +69,15 @@ export function selectionFiles(folder: string, query: string): string[] | undefi
 /**
  * Why: what the analysis reads for a dataset URI (its folder path and query): the path itself (a file, or a folder:
  * the worker resolves its files), or a selection's files, named (the report's `file.path`) by the first file, as the
- * command line names several files.
+ * command line names several files. A query that is not a valid selection throws (nothing is read).
  */
 export function datasetInputOf(fsPath: string, query: string): string | { label: string; files: string[] } {
+  if (query === '') return fsPath;
   const files = selectionFiles(fsPath, query);
-  return files ? { label: files[0], files } : fsPath;
+  // a query that names no valid selection (a tampered saved state) is never read as the folder it sits in
+  if (!files)
+    throw new Error(`${fsPath}: the panel's selection of files is not valid; select the files again`);
+  return { label: files[0], files };
 }
 
 /** Why: a selection's name in a panel title and messages: "3 files in shards". */

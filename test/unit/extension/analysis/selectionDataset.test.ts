@@ -63,8 +63,11 @@ test('selection query from a saved state: anything but 1…MAX relative paths in
     q(['']),
     q(Array.from({ length: MAX_SELECTION_FILES + 1 }, (_, i) => `f${i}.jsonl`)),
     'other=1',
-  ])
+  ]) {
     assert.equal(selectionFiles('/d', bad), undefined, bad.slice(0, 60));
+    // never read as the folder the query sits in
+    assert.throws(() => datasetInputOf('/d', bad), /selection of files is not valid/);
+  }
 });
 
 /** Two shards written in the reverse of their path order, and a JSONL reference. */

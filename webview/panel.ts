@@ -2,8 +2,8 @@
  * Lays out a finished (or running) analysis as seven tabs — Overview, Diversity, Duplicates, Tails,
  * Slices, Templates, Mix & Correct — with the header above them and the row viewer below. A saved report (Open
  * Report…, `state.opened`) shows the same tabs read-only: the options it was made with instead of the pickers, and
- * why Mix & Correct needs a live analysis instead of the Mix view; a folder dataset (`report.files`) lists its files
- * on the Overview and says why it has no Mix & Correct yet. The selected tab is kept
+ * why Mix & Correct needs a live analysis instead of the Mix view; a dataset of several files (`report.files`: a
+ * folder, a multi-selection) lists its files on the Overview, and its Mix reads those files. The selected tab is kept
  * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
  * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster", pages of
  * lost tail tokens).

@@ -2,8 +2,8 @@
  * Lays out a finished (or running) analysis as eight tabs — Overview, Diversity, Duplicates, Tails,
  * Slices, Templates, Instructions, Mix & Correct — with the header above them and the row viewer below. A saved report (Open
  * Report…, `state.opened`) shows the same tabs read-only: the options it was made with instead of the pickers, and
- * why Mix & Correct needs a live analysis instead of the Mix view; a folder dataset (`report.files`) lists its files
- * on the Overview and says why it has no Mix & Correct yet. The selected tab is kept
+ * why Mix & Correct needs a live analysis instead of the Mix view; a dataset of several files (`report.files`: a
+ * folder, a multi-selection) lists its files on the Overview, and its Mix reads those files. The selected tab is kept
  * in the webview state (uiState.ts) so a re-render or a reload returns to it. Also handles the host's
  * editor-feature messages (partial counts while reading, rows for the row viewer, "show cluster", pages of
  * lost tail tokens).
@@ -34,7 +34,7 @@ import { renderSlices } from './views/slices.ts';
 import { renderTemplates } from './views/templates.ts';
 import { renderInstructions } from './views/instructions.ts';
 import { rowViewerElement, showRow } from './views/rowViewer.ts';
-import { folderMixNotice, renderFiles } from './views/datasetFiles.ts';
+import { renderFiles } from './views/datasetFiles.ts';
 import { adoptIntoShadow } from './styles/sheets.ts';
 import tabsShadowCss from './styles/tabsShadow.css';
 
@@ -92,7 +92,7 @@ function tabs(
     [renderSlices(r)],
     [renderTemplates(r, post)],
     [renderInstructions(r, post)],
-    [state.opened ? savedMixNotice() : r.files ? folderMixNotice() : mixElement],
+    [state.opened ? savedMixNotice() : mixElement],
   ];
   const selected = Math.min(ui().tab, TABS.length - 1);
   const el = h(

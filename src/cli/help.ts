@@ -223,7 +223,7 @@ ${EXIT_CODES}`;
 
 /** `mix`'s own flags (parsed in mixCommand.ts). */
 const MIX_FLAGS_HELP = flagTable(`
---reference FILE      The real (reference) dataset the mix draws real rows from (required unless --recipe).
+--reference FILE      The real (reference) dataset the mix draws real rows from (required unless --recipe): a file, a folder or a glob of shards.
 --field P             Field path of the dataset's text (repeatable).
 --reference-field P   Field path of the reference's text (repeatable).
 --real-fraction F     Share of the mix rows taken from the reference, 0…1 or 0%…100% (required unless --recipe).
@@ -245,7 +245,7 @@ const MIX_FLAGS_HELP = flagTable(`
 -h, --help            Show this help.
 `);
 
-export const MIX_USAGE = `usage: diversity-lens mix <dataset.jsonl[.gz]> --reference <real.jsonl[.gz]> --real-fraction F [options]
+export const MIX_USAGE = `usage: diversity-lens mix <dataset> [<more files>…] --reference <real> --real-fraction F [options]
        diversity-lens mix --recipe FILE.recipe.json [--out OTHER] [--json]`;
 
 /** The help of `diversity-lens mix`. */
@@ -253,7 +253,8 @@ export function mixHelp(): string {
   return `${MIX_USAGE}
 
 Previews mixing real (reference) rows into a dataset, deduplicating and capping slices, then writes the corrected
-dataset and measures it. Reference rows are written in the dataset's schema (fields mapped by role: prompt,
+dataset (one JSONL file) and measures it. The dataset is one or more files, folders or globs read as one dataset
+(as analyze reads them); the reference likewise. Reference rows are written in the dataset's schema (fields mapped by role: prompt,
 context, response, system, chat turns, text); see --map and --keep-schemas. Rules: docs/mixing.md.
 
 Mix options:
@@ -283,7 +284,7 @@ usage: diversity-lens <command> [options]
 
 Commands:
   analyze <file>     Analyse a dataset and print a summary ending with the verdict
-  mix <file>         Preview and write a corrected dataset (mix in real rows, dedup, slice caps)
+  mix <dataset>      Preview and write a corrected dataset (mix in real rows, dedup, slice caps)
   merge <parts…>     The report of a dataset from its partial files (analyze --partial on a cluster)
   help [command]     Show the help of a command (also: diversity-lens <command> --help)
   version            Print the version

@@ -3,8 +3,11 @@
  * chosen mix, writes it (byte-exact lines, atomically, with a recipe) and measures the written file with the
  * real analysis, printing projected next to measured. `mix --recipe FILE [--out OTHER]` reproduces a recipe.
  * Tail figures are against the held-out part of the reference (`--holdout F`, default 0.3; never mixed in).
+ * The dataset may be several files, a folder or a glob (read as one dataset, as `analyze` reads it), and so may the
+ * reference (`--reference shards/`).
  */
-import { buildMixModel } from '../core/mix/buildMixModel.ts';
+import { buildMixModel, type MixInputSource } from '../core/mix/buildMixModel.ts';
+import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { projectMix, sweepRealFraction } from '../core/mix/projectMix.ts';
 import { writeMix } from '../core/mix/writeMix.ts';
 import { measureWrittenMix } from '../core/mix/measureMix.ts';
@@ -65,8 +68,8 @@ export async function runMix(argv: string[]): Promise<number> {
   try {
     if (values.recipe !== undefined)
       return await runRecipe(values.recipe, values.out, positionals, !!values.json);
-    if (positionals.length !== 1)
-      throw new UsageError(`expected exactly one dataset file, got ${positionals.length} (${HELP_HINT})`);
+    if (positionals.length === 0)
+      throw new UsageError(`expected a dataset (files, a folder or a glob) (${HELP_HINT})`);
     if (!values.reference) throw new UsageError(`--reference is required (${HELP_HINT})`);
     if (values['real-fraction'] === undefined)
       throw new UsageError(`--real-fraction is required (${HELP_HINT})`);
@@ -84,7 +87,10 @@ export async function runMix(argv: string[]): Promise<number> {
       holdout: values.holdout === undefined ? DEFAULT_HOLDOUT : parseHoldout(values.holdout),
     };
     const { view, tokenizer } = analysisOptionsFromFlags(values, ['view', 'tokenizer']);
-    const model = await buildMixModel(positionals[0], values.reference, {
+    // a dataset of several files (shards, a folder, a glob) is one input, its files in the stated order (as analyze)
+    const datasetInput = await mixInputOf(positionals);
+    const referenceInput = await mixInputOf([values.reference]);
+    const model = await buildMixModel(datasetInput, referenceInput, {
       fields: values.field,
       referenceFields: values['reference-field'],
       view,
@@ -160,6 +166,21 @@ export async function runMix(argv: string[]): Promise<number> {
       throw new UsageError(err.message);
     throw err;
   }
+}
+
+/**
+ * The mix input of command-line arguments: one file as it is; several files, a folder or a glob resolved as analyze
+ * resolves them (datasetFiles.ts), named by the one argument given, else by the first file.
+ */
+async function mixInputOf(args: string[]): Promise<MixInputSource> {
+  let files: string[];
+  try {
+    files = await resolveDatasetFiles(args);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (args.length === 1 && files.length === 1 && files[0] === args[0]) return args[0];
+  return { files, label: args.length === 1 ? args[0] : files[0] };
 }
 
 async function runRecipe(

@@ -8,6 +8,7 @@
 export const COMMAND_IDS = [
   'diversityLens.inspect',
   'diversityLens.inspectFolder',
+  'diversityLens.inspectSelection',
   'diversityLens.cancel',
   'diversityLens.setReference',
   'diversityLens.compareWithReference',

@@ -2,7 +2,8 @@
  * The command table: every command of the extension, built by `createCommands(ctx)` as id → handler and
  * registered by one loop in activate() (extension.ts). The ids are commandIds.ts's, which a unit test checks
  * against package.json's `contributes.commands`. The commands: Inspect Dataset, Inspect Folder as Dataset (a
- * folder's dataset files analysed as one dataset; its panel is keyed by the folder's URI) and Cancel Analysis; Set as
+ * folder's dataset files analysed as one dataset; its panel is keyed by the folder's URI), Inspect Selection as Dataset
+ * (the explorer's multi-selection as one dataset, read in path order; selectionDataset.ts) and Cancel Analysis; Set as
  * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
  * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis);
  * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
@@ -23,6 +24,8 @@ import { focusClusterMessage } from './panel/reportForWebview.ts';
 import { isShowClusterArgs } from './editor/hoverMarkdown.ts';
 import { ensureSampleFiles } from './walkthrough/sampleFiles.ts';
 import type { InspectorPanel } from './panel/inspectorPanel.ts';
+import { DATASET_FILE } from '../core/pipeline/datasetFiles.ts';
+import { MAX_SELECTION_FILES, orderSelection, selectionKey } from './analysis/selectionDataset.ts';
 
 /** A command's handler; its arguments come from menus, hover links or executeCommand callers, so they are unknown. */
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -87,6 +90,9 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
     'diversityLens.inspect': (arg) => inspect(ctx, arg),
 
     'diversityLens.inspectFolder': (arg) => inspectFolder(ctx, arg),
+
+    // the explorer passes the right-clicked item, then every selected item
+    'diversityLens.inspectSelection': (arg, all) => inspectSelection(ctx, arg, all),
 
     'diversityLens.cancel': () => {
       if (ctx.panels.cancelAll() === 0)
@@ -254,6 +260,72 @@ async function inspectFolder(ctx: Ctx, arg: unknown): Promise<AnalysisReport | u
     return undefined;
   }
   return ctx.panels.show(target).analyze();
+}
+
+/**
+ * Inspect Selection as Dataset: the explorer's multi-selection (or an open dialog for several files) analysed as ONE
+ * dataset, read in path order (selectionDataset.ts), in one panel whose line links open (file, line). Selected files
+ * that are not dataset files are left out (and named); a selected folder stands for its dataset files. One dataset
+ * file left is inspected as a file, one folder as a folder.
+ */
+async function inspectSelection(ctx: Ctx, arg: unknown, all: unknown): Promise<AnalysisReport | undefined> {
+  const given =
+    Array.isArray(all) && all.length > 0 && all.every((u) => u instanceof vscode.Uri)
+      ? (all as vscode.Uri[])
+      : arg instanceof vscode.Uri
+        ? [arg]
+        : await pickFiles();
+  if (!given || given.length === 0) return undefined;
+  const remote = given.find((u) => u.scheme !== 'file');
+  if (remote) {
+    void vscode.window.showErrorMessage(
+      `Diversity Lens: "${remote.toString(true)}" is not a local file. Only files on disk (file: URIs) can be inspected for now.`,
+    );
+    return undefined;
+  }
+  const kept: vscode.Uri[] = [];
+  const folders = new Set<string>();
+  const skipped: string[] = [];
+  for (const u of given) {
+    if (await isFolder(u)) {
+      kept.push(u);
+      folders.add(u.fsPath);
+    } else if (DATASET_FILE.test(u.path)) kept.push(u);
+    else skipped.push(baseName(u));
+  }
+  if (kept.length === 0) {
+    void vscode.window.showErrorMessage(
+      `Diversity Lens: none of the selected files is a dataset file (.jsonl, .ndjson, .json — each also .gz or .zst — or .parquet): ${skipped.join(', ')}.`,
+    );
+    return undefined;
+  }
+  if (skipped.length > 0)
+    void vscode.window.showInformationMessage(
+      `Diversity Lens: left out of the dataset (not dataset files): ${skipped.join(', ')}.`,
+    );
+  if (kept.length > MAX_SELECTION_FILES) {
+    void vscode.window.showErrorMessage(
+      `Diversity Lens: ${kept.length} files are selected; a selection is at most ${MAX_SELECTION_FILES} files. Use Inspect Folder as Dataset on their folder.`,
+    );
+    return undefined;
+  }
+  const paths = orderSelection(kept.map((u) => u.fsPath));
+  if (paths.length === 1)
+    return folders.has(paths[0])
+      ? inspectFolder(ctx, vscode.Uri.file(paths[0]))
+      : ctx.panels.show(vscode.Uri.file(paths[0])).analyze();
+  const { folder, query } = selectionKey(paths);
+  return ctx.panels.show(vscode.Uri.file(folder).with({ query })).analyze();
+}
+
+/** The open dialog of Inspect Selection as Dataset (from the palette): several dataset files. */
+async function pickFiles(): Promise<vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Inspect as One Dataset',
+    title: 'Inspect several dataset files (shards) as one dataset, read in path order',
+    filters: { Datasets: ['jsonl', 'ndjson', 'json', 'gz', 'zst', 'parquet'], 'All files': ['*'] },
+  });
 }
 
 /** Whether `uri` is a folder on disk. */

@@ -21,7 +21,7 @@ import type { LineMarks } from '../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../core/tails/lostTypes.ts';
 import { analyzeOptionsProblem } from '../core/pipeline/optionsTable.ts';
 import type { ChannelSpec } from './channel.ts';
-import { isBoolean, isNumber, isObject, isRequestId, isString } from './guards.ts';
+import { isBoolean, isNumber, isObject, isRequestId, isString, isStringArray } from './guards.ts';
 
 /** The counts known once reading ends (analyzeFile's onPartial), shown before the metrics finish. */
 export type PartialReport = Partial<Pick<AnalysisReport, 'rows' | 'shape' | 'view' | 'fields' | 'tokens'>>;
@@ -30,12 +30,14 @@ export type PartialReport = Partial<Pick<AnalysisReport, 'rows' | 'shape' | 'vie
  * Host → worker: the one job a worker runs (one worker per analysis; it exits when done).
  * `lineMarks: true` asks for the per-line marks of every homogeneous row (sent as `lineMarks` before `done`);
  * `lostTypes: true` for every lost tail type of a run with a reference (sent as `lostTypes` before `done`).
- * `path` is a dataset file or a folder (its dataset files, analysed as one dataset; no line marks then).
+ * `path` is a dataset file or a folder (its dataset files, analysed as one dataset; no line marks then); with `files`
+ * (the explorer's multi-selection, in reading order) those files are the dataset and `path` names it.
  */
 export type HostToAnalysisWorker = {
   type: 'analyze';
   requestId: number;
   path: string;
+  files?: string[];
   options: AnalyzeOptions;
   lineMarks?: boolean;
   lostTypes?: boolean;
@@ -147,6 +149,7 @@ export function isAnalysisJob(x: unknown): x is HostToAnalysisWorker {
     isObject(x.options) &&
     analyzeOptionsProblem(x.options) === null &&
     (x.lineMarks === undefined || isBoolean(x.lineMarks)) &&
-    (x.lostTypes === undefined || isBoolean(x.lostTypes))
+    (x.lostTypes === undefined || isBoolean(x.lostTypes)) &&
+    (x.files === undefined || (isStringArray(x.files) && x.files.length > 0))
   );
 }

@@ -98,7 +98,15 @@ export interface MixModelInfo {
 
 /** Host → mix worker. `cancelWrite` is no request: it names the write (its requestId) to abort. */
 export type HostToMixWorker =
-  | { type: 'build'; requestId: number; datasetPath: string; referencePath: string; options: MixModelOptions }
+  /** `datasetFiles`: a dataset of several files (a folder, a multi-selection), in reading order; `datasetPath` names it. */
+  | {
+      type: 'build';
+      requestId: number;
+      datasetPath: string;
+      datasetFiles?: string[];
+      referencePath: string;
+      options: MixModelOptions;
+    }
   | { type: 'preview'; requestId: number; settings: MixSettings; generations: boolean }
   | { type: 'write'; requestId: number; settings: MixSettings; outPath: string }
   | { type: 'cancelWrite'; requestId: number }
@@ -258,6 +266,7 @@ export function isMixWorkerJob(x: unknown): x is HostToMixWorker {
       // the model options the table declares (tokenizer, maxLineBytes, …) must be in its ranges
       return (
         isString(x.datasetPath) &&
+        (x.datasetFiles === undefined || (isStringArray(x.datasetFiles) && x.datasetFiles.length > 0)) &&
         isString(x.referencePath) &&
         isObject(x.options) &&
         analyzeOptionsProblem(x.options) === null &&

@@ -4,7 +4,8 @@
  * (src/protocol/analysisWorkerProtocol.ts; every reply carries its requestId),
  * and terminates the worker when it answers `done`/`failed` or when the user cancels.
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
- * The job's path is a dataset file or a folder (Inspect Folder as Dataset): resolveDatasetFiles turns it into the
+ * The job's path is a dataset file or a folder (Inspect Folder as Dataset), or its `files` are the explorer's
+ * multi-selection (Inspect Selection as Dataset): resolveDatasetFiles turns it into the
  * dataset's files and analyzeDataset reads them as one dataset (one file: exactly analyzeFile). A folder's report
  * always lists its files (datasetLine.asFolderReport), and has no line marks (the editor's are one file's).
  */
@@ -43,8 +44,10 @@ onMessage((job) => {
 async function run(job: HostToAnalysisWorker): Promise<void> {
   const gate = progressGate();
   try {
-    const folder = (await stat(job.path).catch(() => null))?.isDirectory() ?? false;
-    const files = await resolveDatasetFiles([job.path]);
+    // several selected files (job.files) are a dataset like a folder's files: the report lists them
+    const folder =
+      job.files !== undefined || ((await stat(job.path).catch(() => null))?.isDirectory() ?? false);
+    const files = await resolveDatasetFiles(job.files ?? [job.path]);
     const analysed = await analyzeDataset({ files, label: job.path }, job.options, {
       chunkWorker: chunkWorkerScript(),
       onProgress: (progress) => {

@@ -84,7 +84,7 @@ async function build(job: Extract<HostToMixWorker, { type: 'build' }>): Promise<
   try {
     model = null;
     const m = await buildMixModel(
-      job.datasetPath,
+      job.datasetFiles ? { files: job.datasetFiles, label: job.datasetPath } : job.datasetPath,
       job.referencePath,
       { nearFloor: MIX_NEAR_FLOOR, ...job.options },
       {

@@ -33,7 +33,7 @@ import {
   showPanel,
 } from './lib/workbench.mjs';
 import { checkPanelAgainstReport, panelCards, sameValue } from './lib/panelChecks.mjs';
-import { registerMixTests } from './lib/mixPanel.mjs';
+import { answerFileDialog, registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 import { registerOpenReportTests } from './lib/openReport.mjs';
 import { registerInstructionsTabTests } from './lib/instructionsTab.mjs';
@@ -608,20 +608,135 @@ e2eTest(
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'folder-reveal-shard.png') });
 
-    // what a folder cannot do yet says so: Mix & Correct
+    // Mix & Correct is offered on a folder (it reads the folder's files: issue #14)
     const again = await showPanel(page, folder.name);
     await panelTab(again, 'Mix & Correct');
-    same(
-      (await again.locator('#mix-folder-note').textContent()).startsWith(
-        'Mix & Correct works on one dataset file for now, not on a folder',
-      ),
-      true,
-      'Mix & Correct on a folder: the reason',
-    );
-    same(await again.locator('#mix-inputs').count(), 0, 'no Mix controls on a folder');
-    await screenshotPanel(page, ARTIFACTS, 'panel-folder-mix.png');
+    same(await again.locator('#mix-folder-note').count(), 0, 'no "not on a folder" notice');
+    same(await again.locator('#mix-open-button').count(), 1, 'the Mix view is offered on a folder');
     await panelTab(again, 'Overview');
   },
+);
+
+e2eTest(
+  'explorer multi-selection: Inspect Selection as Dataset reads two shards in path order (= the CLI), a line opens its shard, Mix & Correct writes one file of their rows',
+  'selection',
+  async ({ folder, chat }) => {
+    const [first, , third] = folder.shards;
+    const report = cliReport(first, [third]);
+    same(report.files.length, 2, 'CLI: two files');
+    await runCommand(page, 'View: Close All Editors');
+    // expand the folder, then select the third shard and ctrl-click the first (clicked in reverse path order)
+    const tree = (name) => page.getByRole('treeitem', { name, exact: true });
+    if ((await tree(folder.name).getAttribute('aria-expanded')) !== 'true') await tree(folder.name).click();
+    await tree(path.basename(third)).click();
+    await tree(path.basename(first)).click({ modifiers: ['ControlOrMeta'] });
+    await eventually(
+      () => page.locator('.explorer-folders-view .monaco-list-row.selected').count(),
+      2,
+      'two files selected in the explorer',
+    );
+    await explorerContextMenu(page, path.basename(first), 'Inspect Selection as Dataset');
+    const title = `Diversity: 2 files in ${folder.name}`;
+    await page.locator('.tab', { hasText: title }).waitFor();
+    const web = inspectorFrame(page);
+    await panelStatus(web, 'done', 'selection panel status after the analysis');
+    lap('selection flow: analysis shown');
+    // the first and third shards hold no malformed line (the second's is not selected)
+    await checkPanelAgainstReport(web, report, { name: `2 files in ${folder.name}`, malformedLines: [] });
+    same(
+      await web
+        .locator('#files-table tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent)),
+      ['part-00000.jsonl', 'part-00002.jsonl'],
+      'Overview: the files in path order, not in click order',
+    );
+    await screenshotPanel(page, ARTIFACTS, 'panel-selection-overview.png');
+    // canned answer B at line 30 of the third shard is dataset line 40 + 30 here
+    const datasetLine = report.files[1].firstLine + folder.cannedBInShard2.line - 1;
+    same(datasetLine, 70, 'CLI files: the second file starts at line 41');
+    await panelTab(web, 'Duplicates');
+    await web.locator(`#exact-clusters button.line-link[data-line="${datasetLine}"]`).first().click();
+    await page.locator('.tab.active', { hasText: 'part-00002.jsonl' }).first().waitFor();
+    await cursorAt(
+      page,
+      folder.cannedBInShard2.line,
+      `cursor in part-00002.jsonl at line 30 (dataset line ${datasetLine})`,
+    );
+
+    // Mix & Correct on the selection: one JSONL file whose dataset rows are the shards' own lines
+    const mixWeb = await showPanel(page, `2 files in ${folder.name}`);
+    await panelTab(mixWeb, 'Mix & Correct');
+    await mixWeb.locator('#mix-open-button').click();
+    await eventually(() => mixWeb.locator('#mix').getAttribute('data-open'), 'true', 'Mix view opened');
+    await mixWeb.locator('#mix-pick-reference').click();
+    await answerFileDialog(page, chat.file);
+    await eventually(
+      () => mixWeb.locator('#mix').getAttribute('data-model'),
+      'ready',
+      'mix model of the selection built',
+      {
+        timeout: 60_000,
+      },
+    );
+    await eventually(
+      () => mixWeb.locator('#mix-preview').getAttribute('data-status'),
+      'ready',
+      'first preview shown',
+    );
+    await mixWeb.locator('#mix-write').click();
+    const out = `${folder.folder}.mixed.jsonl`;
+    await eventually(
+      () => page.locator('.quick-input-widget input').inputValue(),
+      out,
+      'save dialog proposes <folder>.mixed.jsonl beside the folder',
+    );
+    await page.locator('.quick-input-widget input').press('Enter');
+    await eventually(
+      () => mixWeb.locator('#mix-write-status').getAttribute('data-status'),
+      'done',
+      'write + measure of the selection finished',
+      { timeout: 90_000 },
+    );
+    await screenshotPanel(page, ARTIFACTS, 'panel-selection-mix.png');
+    const shardLines = new Set(
+      [first, third].flatMap((f) =>
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      ),
+    );
+    const written = fs
+      .readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
+    const recipe = JSON.parse(fs.readFileSync(`${out}.recipe.json`, 'utf8'));
+    same(
+      recipe.inputs.dataset.files.map((f) => path.basename(f.path)),
+      ['part-00000.jsonl', 'part-00002.jsonl'],
+      "recipe: the selection's files in order",
+    );
+    const fromShards = written.filter((l) => shardLines.has(l)).length;
+    same(fromShards, recipe.lines.dataset.length, 'every dataset row written is a shard line, byte for byte');
+    same(new Set(recipe.lines.datasetFiles).size, 2, 'rows of both shards are mixed');
+    const rep = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist/cli.js'), 'mix', '--recipe', `${out}.recipe.json`, '--out', `${out}.again`],
+      { encoding: 'utf8' },
+    );
+    same(rep.status, 0, `the recipe reproduces the output (${rep.stderr.trim()})`);
+    same(fs.readFileSync(`${out}.again`, 'utf8'), fs.readFileSync(out, 'utf8'), 'reproduced byte for byte');
+    // the reference chosen in the Mix view is the workspace's: back to none for the later tests (they compare with
+    // the CLI without one)
+    await panelTab(mixWeb, 'Overview');
+    await pickNoReference(mixWeb);
+    await applyOptions(
+      mixWeb,
+      async () => (await mixWeb.locator('#reference-source').getAttribute('data-path')) === '',
+      'the selection panel re-ran without a reference',
+    );
+  },
+  { timeout: 240_000 },
 );
 
 e2eTest('explorer context menu: Inspect Dataset on a .jsonl.gz', 'explorer', async ({ second }) => {

@@ -1,21 +1,35 @@
 /**
- * The files of a dataset of several files (a folder: Inspect Folder as Dataset): the header's "N files" line, with
+ * The files of a dataset of several files (a folder: Inspect Folder as Dataset; a multi-selection): the header's "N files" line, with
  * the list in its tooltip, and the Overview's table of the files (path in the folder, rows, lines, the dataset lines
  * they hold), so the dataset line numbers every view shows can be read back to a file. Text nodes only (dom.ts).
  */
 import type { AnalysisReport, DatasetFileInfo } from '../../src/core/report/reportTypes.ts';
 import { h, section } from '../dom.ts';
 import { dataTable } from '../widgets/table.ts';
-import { mixUnavailableNotice } from './mix/notice.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
-/** A listed path relative to the dataset's folder when it lies below it (else as listed). */
+/** Whether `p` lies below the folder `base` (either separator). */
+const below = (p: string, base: string): boolean => p.startsWith(`${base}/`) || p.startsWith(`${base}\\`);
+
+/**
+ * The folder the listed paths are shown relative to: the dataset's own path when it is their folder (a folder
+ * dataset), else the files' deepest common folder (several files named by the first: a multi-selection, the command
+ * line's files), so "part-00000.jsonl" reads as it does for a folder.
+ */
+function rootOf(r: AnalysisReport): string {
+  const files = r.files ?? [];
+  const label = r.file.path.replace(/[\\/]+$/, '');
+  if (files.every((f) => below(f.path, label))) return label;
+  let root = files[0]?.path.replace(/[\\/][^\\/]*$/, '') ?? '';
+  while (root.length > 0 && !files.every((f) => below(f.path, root)))
+    root = root.replace(/[\\/][^\\/]*$/, '');
+  return root;
+}
+
+/** A listed path relative to the dataset's folder (rootOf) when it lies below it (else as listed). */
 function shortPath(f: DatasetFileInfo, root: string): string {
-  const base = root.replace(/[\\/]+$/, '');
-  return f.path.startsWith(`${base}/`) || f.path.startsWith(`${base}\\`)
-    ? f.path.slice(base.length + 1)
-    : f.path;
+  return root.length > 0 && below(f.path, root) ? f.path.slice(root.length + 1) : f.path;
 }
 
 /** The header line "N files · R rows", each file (path, rows, lines) in its tooltip; null for one file's report. */
@@ -24,7 +38,7 @@ export function filesLine(r: AnalysisReport): HTMLElement | null {
   if (!files) return null;
   const rows = files.reduce((a, f) => a + f.rows, 0);
   const tip = files
-    .map((f) => `${shortPath(f, r.file.path)} — ${n(f.rows)} rows, ${n(f.lines)} lines`)
+    .map((f) => `${shortPath(f, rootOf(r))} — ${n(f.rows)} rows, ${n(f.lines)} lines`)
     .join('\n');
   return h(
     'p',
@@ -37,6 +51,7 @@ export function filesLine(r: AnalysisReport): HTMLElement | null {
 export function renderFiles(r: AnalysisReport): HTMLElement | null {
   const files = r.files;
   if (!files) return null;
+  const root = rootOf(r);
   return section(
     'files',
     'Files',
@@ -46,7 +61,7 @@ export function renderFiles(r: AnalysisReport): HTMLElement | null {
       rows: files,
       rowAttrs: (f) => ({ 'data-path': f.path }),
       columns: [
-        { head: 'File', rowHeader: true, cell: (f) => shortPath(f, r.file.path) },
+        { head: 'File', rowHeader: true, cell: (f) => shortPath(f, root) },
         { head: 'Rows', num: true, cell: (f) => n(f.rows), attrs: (f) => ({ 'data-value': f.rows }) },
         { head: 'Lines', num: true, cell: (f) => n(f.lines), attrs: (f) => ({ 'data-value': f.lines }) },
         {
@@ -60,13 +75,5 @@ export function renderFiles(r: AnalysisReport): HTMLElement | null {
         },
       ],
     }),
-  );
-}
-
-/** Why Mix & Correct is not offered on a folder dataset (in place of the Mix view). */
-export function folderMixNotice(): HTMLElement {
-  return mixUnavailableNotice(
-    'mix-folder-note',
-    'Mix & Correct works on one dataset file for now, not on a folder of several files: inspect one of the files (Inspect Dataset) and open Mix & Correct in its panel, or join the shards into one file first.',
   );
 }

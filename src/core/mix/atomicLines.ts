@@ -59,13 +59,14 @@ function abortError(): Error {
 }
 
 /**
- * Writes `order` (input index, 1-based line) to `target` atomically and returns its size and sha256.
+ * Writes `order` (input index — one per file: an input of several files has one per file, inputFiles.ts —, 1-based
+ * line in that file) to `target` atomically and returns its size and sha256.
  * `sources` are opened here and closed before returning.
  */
 export async function writeLinesAtomically(
   target: string,
   inputs: readonly LineInput[],
-  order: { input: Uint8Array; line: Uint32Array },
+  order: { input: Uint8Array | Uint32Array; line: Uint32Array },
   hooks: WriteLinesHooks = {},
 ): Promise<WrittenFile> {
   const spools: string[] = [];

@@ -29,12 +29,14 @@ import {
 } from './referenceSchema.ts';
 import {
   NO_ID,
+  type MixInputFile,
   type MixInputInfo,
   type MixModel,
   type MixModelOptions,
   type ResolvedMixOptions,
 } from './mixTypes.ts';
 import { withRoom } from '../typedArrays.ts';
+import type { DatasetInput } from '../pipeline/analyzeDataset.ts';
 
 export interface MixBuildProgress {
   phase: 'dataset' | 'reference' | 'indexing';
@@ -47,10 +49,30 @@ export interface MixBuildHooks {
   signal?: AbortSignal;
 }
 
-/** Reads both inputs once and returns the model every projection and the writer use. */
+/**
+ * One input of a mix: a file's path, or several files read as one input (a folder, a glob, a multi-selection:
+ * `files` in reading order, `label` naming the input), as analyzeDataset takes them.
+ */
+export type MixInputSource = string | DatasetInput;
+
+/** The files of an input and its name, and whether it is given as several files (then it keeps `files`). */
+function sourceFiles(src: MixInputSource): { files: string[]; label: string; several: boolean } {
+  if (typeof src === 'string') return { files: [src], label: src, several: false };
+  if (src.files.length === 0) throw new Error(`${src.label}: an input needs at least one file`);
+  return {
+    files: src.files,
+    label: src.label,
+    several: src.files.length > 1 || src.label !== src.files[0],
+  };
+}
+
+/**
+ * Reads both inputs once and returns the model every projection and the writer use. Either input may be several
+ * files (a folder of shards…): its rows are numbered through its files as the analysis numbers them (inputFiles.ts).
+ */
 export async function buildMixModel(
-  datasetPath: string,
-  referencePath: string,
+  datasetInput: MixInputSource,
+  referenceInput: MixInputSource,
   options: MixModelOptions = {},
   hooks: MixBuildHooks = {},
 ): Promise<MixModel> {
@@ -68,8 +90,10 @@ export async function buildMixModel(
     referenceFields: options.referenceFields ?? [],
     view: options.view ?? 'default',
   };
-  const dsSample = await sampleValues(datasetPath, base.maxLineBytes, hooks.signal);
-  const refSample = await sampleValues(referencePath, base.maxLineBytes, hooks.signal);
+  const datasetSrc = sourceFiles(datasetInput);
+  const referenceSrc = sourceFiles(referenceInput);
+  const dsSample = await sampleValues(datasetSrc.files, base.maxLineBytes, hooks.signal);
+  const refSample = await sampleValues(referenceSrc.files, base.maxLineBytes, hooks.signal);
   const plan = schemaPlan(dsSample, options);
   const converted = plan ? convertedSample(refSample, plan) : undefined;
   if (plan && base.referenceFields.length > 0)
@@ -111,17 +135,10 @@ export async function buildMixModel(
 
   const readInput = async (
     role: 'dataset' | 'reference',
-    path: string,
+    src: { files: string[]; label: string; several: boolean },
     view: TextView,
     own: TextView,
   ): Promise<MixInputInfo> => {
-    const st = await stat(path);
-    const reader = readJsonl(path, {
-      maxLineBytes: resolved.maxLineBytes,
-      keepSource: slicePaths.length > 0, // exact slice keys of integers above 2^53
-      signal: hooks.signal,
-      onProgress: (bytesRead, totalBytes) => hooks.onProgress?.({ phase: role, bytesRead, totalBytes }),
-    });
     const openingRows = new Map<number, number>();
     const conversion = {
       kept: 0,
@@ -133,74 +150,112 @@ export async function buildMixModel(
     const firstRow = b.line.length;
     let rows = 0;
     let rowsWithTokens = 0;
-    for await (const rec of reader.records) {
-      // a reference row is read as it will be written: converted to the dataset's schema, or left out
-      let value = rec.value;
-      if (convert) {
-        const c = convertRow(value, convert);
-        if (c.kind === 'refuse') {
-          conversion.refused++;
-          if (conversion.examples.length < 5) conversion.examples.push({ line: rec.line, reason: c.reason });
-          continue;
-        }
-        if (c.kind === 'convert') {
-          conversion.converted++;
-          value = c.value;
-        } else conversion.kept++;
-      }
-      rows++;
-      const text = view.extract(value);
-      const words = tokenizer.tokenize(text);
-      const ids = new Uint32Array(words.length);
-      for (let i = 0; i < words.length; i++) ids[i] = vocab.intern(words[i]);
-      b.line.push(rec.line);
-      b.offset.push(rec.offset);
-      b.length.push(rec.length);
-      b.tokStart.push(b.tokens.length);
-      b.tokens.pushAll(ids);
-      for (let i = 0; i < ids.length; i++) {
-        if (i === 0) {
-          b.bigrams.push(NO_ID);
-          continue;
-        }
-        let id = bigramTable.find(ids[i - 1], ids[i]);
-        if (id < 0) bigramTable.insert(ids[i - 1], ids[i], (id = bigramTypes++));
-        b.bigrams.push(id);
-      }
-      const norm = normalizeForExact(text);
-      if (norm.length === 0) b.exactGroup.push(-1);
-      else {
-        hashString64(norm, key);
-        let g = exactTable.find(key[0], key[1]);
-        if (g < 0) exactTable.insert(key[0], key[1], (g = exactGroups++));
-        b.exactGroup.push(g);
-      }
-      if (ids.length > 0) rowsWithTokens++;
-      if (ids.length >= 3) {
-        const lo = hashIds(ids, 0, 3);
-        const hi = hashIdsHigh(ids, 0, 3);
-        let o = openingTable.find(lo, hi);
-        if (o < 0) openingTable.insert(lo, hi, (o = openings++));
-        b.opening.push(o);
-        openingRows.set(o, (openingRows.get(o) ?? 0) + 1);
-      } else b.opening.push(-1);
-      slicePaths.forEach((p, k) => {
-        // the row's text gives an integer above 2^53 its digits (not for a reference row converted to another schema)
-        const v = groupValue(value, p, value === rec.value ? rec.source : undefined);
-        if (v === null) return b.slices[k].push(-1);
-        let id = sliceIndex[k].get(v);
-        if (id === undefined) {
-          id = sliceValues[k].length;
-          sliceIndex[k].set(v, id);
-          sliceValues[k].push(v);
-        }
-        b.slices[k].push(id);
+    const files: MixInputFile[] = [];
+    let linesTotal = 0;
+    let linesParsed = 0;
+    let totalBytes = 0;
+    const sizes: number[] = [];
+    for (const path of src.files) {
+      const st = await stat(path);
+      sizes.push(st.size);
+      totalBytes += st.size;
+      files.push({ path, bytes: st.size, mtimeMs: st.mtimeMs, compression: 'none', firstLine: 0, lines: 0 });
+    }
+    let lineShift = 0;
+    let bytesBefore = 0;
+    for (let f = 0; f < src.files.length; f++) {
+      const path = src.files[f];
+      const before = bytesBefore;
+      const reader = readJsonl(path, {
+        maxLineBytes: resolved.maxLineBytes,
+        keepSource: slicePaths.length > 0, // exact slice keys of integers above 2^53
+        signal: hooks.signal,
+        // several files: lines run through the files, as the analysis numbers them (analyzeDataset.ts)
+        firstLine: lineShift + 1,
+        onProgress: (bytesRead, fileBytes) =>
+          hooks.onProgress?.({
+            phase: role,
+            bytesRead: before + bytesRead,
+            totalBytes: src.several ? totalBytes : fileBytes,
+          }),
       });
-      near.addRow(ids);
-      if (role === 'reference') {
-        if (vocab.size > refCounts.length) refCounts = withRoom(refCounts, vocab.size);
-        for (let i = 0; i < ids.length; i++) refCounts[ids[i]]++;
+      for await (const rec of reader.records) {
+        // a reference row is read as it will be written: converted to the dataset's schema, or left out
+        let value = rec.value;
+        if (convert) {
+          const c = convertRow(value, convert);
+          if (c.kind === 'refuse') {
+            conversion.refused++;
+            if (conversion.examples.length < 5)
+              conversion.examples.push({ line: rec.line, reason: c.reason });
+            continue;
+          }
+          if (c.kind === 'convert') {
+            conversion.converted++;
+            value = c.value;
+          } else conversion.kept++;
+        }
+        rows++;
+        const text = view.extract(value);
+        const words = tokenizer.tokenize(text);
+        const ids = new Uint32Array(words.length);
+        for (let i = 0; i < words.length; i++) ids[i] = vocab.intern(words[i]);
+        b.line.push(rec.line);
+        b.offset.push(rec.offset);
+        b.length.push(rec.length);
+        b.tokStart.push(b.tokens.length);
+        b.tokens.pushAll(ids);
+        for (let i = 0; i < ids.length; i++) {
+          if (i === 0) {
+            b.bigrams.push(NO_ID);
+            continue;
+          }
+          let id = bigramTable.find(ids[i - 1], ids[i]);
+          if (id < 0) bigramTable.insert(ids[i - 1], ids[i], (id = bigramTypes++));
+          b.bigrams.push(id);
+        }
+        const norm = normalizeForExact(text);
+        if (norm.length === 0) b.exactGroup.push(-1);
+        else {
+          hashString64(norm, key);
+          let g = exactTable.find(key[0], key[1]);
+          if (g < 0) exactTable.insert(key[0], key[1], (g = exactGroups++));
+          b.exactGroup.push(g);
+        }
+        if (ids.length > 0) rowsWithTokens++;
+        if (ids.length >= 3) {
+          const lo = hashIds(ids, 0, 3);
+          const hi = hashIdsHigh(ids, 0, 3);
+          let o = openingTable.find(lo, hi);
+          if (o < 0) openingTable.insert(lo, hi, (o = openings++));
+          b.opening.push(o);
+          openingRows.set(o, (openingRows.get(o) ?? 0) + 1);
+        } else b.opening.push(-1);
+        slicePaths.forEach((p, k) => {
+          // the row's text gives an integer above 2^53 its digits (not for a reference row converted to another schema)
+          const v = groupValue(value, p, value === rec.value ? rec.source : undefined);
+          if (v === null) return b.slices[k].push(-1);
+          let id = sliceIndex[k].get(v);
+          if (id === undefined) {
+            id = sliceValues[k].length;
+            sliceIndex[k].set(v, id);
+            sliceValues[k].push(v);
+          }
+          b.slices[k].push(id);
+        });
+        near.addRow(ids);
+        if (role === 'reference') {
+          if (vocab.size > refCounts.length) refCounts = withRoom(refCounts, vocab.size);
+          for (let i = 0; i < ids.length; i++) refCounts[ids[i]]++;
+        }
       }
+      const s = reader.stats;
+      const lines = s.total + s.blank;
+      files[f] = { ...files[f], compression: s.compression, firstLine: lineShift + 1, lines };
+      linesTotal += s.total;
+      linesParsed += s.parsed;
+      lineShift += lines;
+      bytesBefore += sizes[f];
     }
     const flaggedOpenings: number[] = [];
     for (const [o, n] of openingRows)
@@ -221,16 +276,16 @@ export async function buildMixModel(
       shared.warnings.push(
         `${conversion.refused} reference row${conversion.refused === 1 ? '' : 's'} cannot be written in the dataset's schema and ${conversion.refused === 1 ? 'is' : 'are'} left out of the mix (first: line ${conversion.examples[0].line}: ${conversion.examples[0].reason})`,
       );
-    const s = reader.stats;
     return {
       role,
-      path,
-      bytes: st.size,
-      mtimeMs: st.mtimeMs,
-      compression: s.compression,
+      path: src.label,
+      bytes: totalBytes,
+      mtimeMs: files[0].mtimeMs,
+      compression: files[0].compression,
+      ...(src.several ? { files } : {}),
       rows,
-      linesTotal: s.total,
-      linesSkipped: s.total - s.parsed,
+      linesTotal,
+      linesSkipped: linesTotal - linesParsed,
       ownView: { shape: own.shape, view: own.view, fields: own.fields },
       flaggedOpenings,
       flaggedRows,
@@ -239,8 +294,8 @@ export async function buildMixModel(
     };
   };
 
-  const dataset = await readInput('dataset', datasetPath, shared.datasetView, shared.datasetOwn);
-  const reference = await readInput('reference', referencePath, shared.referenceView, shared.referenceOwn);
+  const dataset = await readInput('dataset', datasetSrc, shared.datasetView, shared.datasetOwn);
+  const reference = await readInput('reference', referenceSrc, shared.referenceView, shared.referenceOwn);
   b.tokStart.push(b.tokens.length);
   hooks.onProgress?.({ phase: 'indexing', bytesRead: 0, totalBytes: 0 });
   if (hooks.signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
@@ -316,12 +371,21 @@ function convertedSample(sample: readonly unknown[], plan: ReferenceSchemaPlan):
   return out;
 }
 
-/** The parsed values of the first SAMPLE_ROWS records (the analysis' constant: the mix detects the same shape). */
-async function sampleValues(path: string, maxLineBytes: number, signal?: AbortSignal): Promise<unknown[]> {
+/**
+ * The parsed values of the first SAMPLE_ROWS records (the analysis' constant: the mix detects the same shape), read
+ * on into the next file while the first is shorter (as analyzeDataset's sample).
+ */
+async function sampleValues(
+  paths: readonly string[],
+  maxLineBytes: number,
+  signal?: AbortSignal,
+): Promise<unknown[]> {
   const out: unknown[] = [];
-  for await (const rec of readJsonl(path, { maxLineBytes, signal }).records) {
-    out.push(rec.value);
-    if (out.length >= SAMPLE_ROWS) break;
+  for (const path of paths) {
+    for await (const rec of readJsonl(path, { maxLineBytes, signal }).records) {
+      out.push(rec.value);
+      if (out.length >= SAMPLE_ROWS) return out;
+    }
   }
   return out;
 }

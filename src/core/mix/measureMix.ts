@@ -18,6 +18,7 @@ import { equalSizeFigures, figuresOfReport, type MixFigures } from './mixFigures
 import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';
 import { referenceLineTransform } from './referenceSchema.ts';
+import { FileSources } from './inputFiles.ts';
 
 /**
  * Analyses `outPath` as the model would see it, against `split`'s held-out part, and returns the report and
@@ -73,28 +74,20 @@ export async function writeHeldOut(
   signal?: AbortSignal,
 ): Promise<void> {
   const n = split.heldOutRows.length;
-  const order = { input: new Uint8Array(n), line: new Uint32Array(n) };
-  const locs = new Map<number, { offset: number; length: number }>();
+  const schema = model.options.referenceSchema;
+  // one source per file of the reference (a reference of several files numbers its lines through them)
+  const sources = new FileSources(
+    [model.reference],
+    [schema.mode === 'dataset' ? referenceLineTransform(schema) : undefined],
+  );
+  const order = { input: new Uint32Array(n), line: new Uint32Array(n) };
   for (let i = 0; i < n; i++) {
     const g = split.heldOutRows[i];
-    order.line[i] = model.line[g];
-    locs.set(model.line[g], { offset: model.offset[g], length: model.length[g] });
+    const at = sources.place(0, model.line[g], model.offset[g], model.length[g]);
+    order.input[i] = at.source;
+    order.line[i] = at.line;
   }
-  const ref = model.reference;
-  const schema = model.options.referenceSchema;
-  await writeLinesAtomically(
-    path,
-    [
-      {
-        path: ref.path,
-        compression: ref.compression,
-        locs: ref.compression === 'none' ? locs : undefined,
-        transform: schema.mode === 'dataset' ? referenceLineTransform(schema) : undefined,
-      },
-    ],
-    order,
-    { signal },
-  );
+  await writeLinesAtomically(path, sources.inputs, order, { signal });
 }
 
 /** Token → count of a JSONL file read with the model's shared text view and tokenizer. */

@@ -61,13 +61,32 @@ export interface ResolvedMixOptions {
   referenceSchema: ReferenceSchema & { mapping?: Record<string, Move[]> };
 }
 
-/** What the model remembers about one input file. */
+/**
+ * One file of an input of several files (a folder, a glob, a multi-selection): its size and mtime when the model read
+ * it, and the span of input-wide lines it holds (firstLine … firstLine + lines − 1, as the analysis numbers them).
+ */
+export interface MixInputFile {
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+  compression: Compression;
+  firstLine: number;
+  lines: number;
+}
+
+/**
+ * What the model remembers about one input: a file, or several files read as one (then `path` names the input — the
+ * folder, the glob or the first file —, `bytes` is their sum, `compression` the first file's, and `files` lists them;
+ * the rows' line numbers run through the files, see inputFiles.ts).
+ */
 export interface MixInputInfo {
   role: 'dataset' | 'reference';
   path: string;
   bytes: number;
   mtimeMs: number;
   compression: Compression;
+  /** Only for an input of several files (or a folder): its files in reading order. */
+  files?: MixInputFile[];
   /** Parsed rows (= rows of the model for this input). */
   rows: number;
   /** Non-blank lines seen, and the bad ones skipped. */
@@ -103,7 +122,10 @@ export interface MixModel {
   reference: MixInputInfo;
   nDataset: number;
   nReference: number;
-  /** 1-based line number, byte offset and byte length (terminator excluded) of each row in its file. */
+  /**
+   * 1-based line number (input-wide for an input of several files: inputFiles.ts), byte offset and byte length
+   * (terminator excluded) of each row in its file.
+   */
   line: Uint32Array;
   offset: Float64Array;
   length: Uint32Array;

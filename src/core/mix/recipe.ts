@@ -10,6 +10,7 @@
  * A Parquet input is marked `format: "parquet"` with `rowsWrittenAs`: its rows were written as canonical JSON, and
  * its `lines` are 1-based row numbers.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { TOOL_VERSION } from '../version.ts';
@@ -23,7 +24,8 @@ import {
 import { assertNotAnInput } from './pathGuard.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { referenceLineTransform } from './referenceSchema.ts';
-import type { MixSettings, ResolvedMixOptions } from './mixTypes.ts';
+import type { MixInputInfo, MixSettings, ResolvedMixOptions } from './mixTypes.ts';
+import type { LineInput } from './atomicLines.ts';
 import type { Compression } from '../types.ts';
 
 export const RECIPE_KIND = 'diversity-lens/mix-recipe';
@@ -32,10 +34,21 @@ export const RECIPE_FORMAT = 3;
 export const RECIPE_FORMATS_READ: readonly number[] = [1, 2, 3];
 
 export interface RecipeInput {
+  /** The file; for an input of several files, the input's name (the folder, or the first file). */
   path: string;
+  /** Its size; for several files, their sum. */
   bytes: number;
+  /** sha256 of its bytes; for several files, of the text of `sha256  path` lines of its files (as sha256sum prints). */
   sha256: string;
+  /** Its compression; for several files, the first file's (each file has its own). */
   compression: Compression;
+  /**
+   * Only for an input of several files (a folder of shards, a glob, a multi-selection): each file as a single-file
+   * input is described, plus the span of input-wide lines it holds. The input's `lines` run through the files
+   * (line L of the input is line L − firstLine + 1 of the file whose span holds it), and `lines.datasetFiles` /
+   * `referenceFiles` / `heldOutFiles` give the file (index here) of every listed row.
+   */
+  files?: (RecipeInput & { firstLine: number; lines: number })[];
   /**
    * Only for a JSON-array or a Parquet input: its row numbers in `lines` are element indexes (JSON array) or 1-based
    * row numbers (Parquet). A JSON-array element spanning several lines was written with the whitespace outside its
@@ -76,8 +89,19 @@ export interface MixRecipe {
   referenceRows?: { kept: number; converted: number };
   /** One character per output row: "D" = next dataset line, "R" = next reference line. */
   order: string;
-  /** Chosen 1-based line numbers per input, in output order; `heldOut` (format 2): held-out reference lines, ascending. */
-  lines: { dataset: number[]; reference: number[]; heldOut?: number[] };
+  /**
+   * Chosen 1-based line numbers per input, in output order; `heldOut` (format 2): held-out reference lines, ascending.
+   * For an input of several files (its `files`), the lines run through its files and `datasetFiles` /
+   * `referenceFiles` / `heldOutFiles` give the index of each listed row's file (same order as the line lists).
+   */
+  lines: {
+    dataset: number[];
+    reference: number[];
+    heldOut?: number[];
+    datasetFiles?: number[];
+    referenceFiles?: number[];
+    heldOutFiles?: number[];
+  };
 }
 
 /** Thrown when a recipe cannot be reproduced (inputs changed, malformed recipe). */
@@ -156,6 +180,35 @@ export async function describeInput(
 }
 
 /**
+ * Why: the recipe's entry of a model input — describeInput of its file, or, for an input of several files, each file
+ * described with its span of lines and the input's name, total size and the sha256 of its files' sha256 list.
+ */
+export async function describeMixInput(info: MixInputInfo, signal?: AbortSignal): Promise<RecipeInput> {
+  if (!info.files) return describeInput(info.path, info.compression, signal);
+  const files: NonNullable<RecipeInput['files']> = [];
+  for (const f of info.files)
+    files.push({
+      ...(await describeInput(f.path, f.compression, signal)),
+      firstLine: f.firstLine,
+      lines: f.lines,
+    });
+  return {
+    path: resolve(info.path),
+    bytes: files.reduce((a, f) => a + f.bytes, 0),
+    sha256: filesSha256(files),
+    compression: info.compression,
+    files,
+  };
+}
+
+/** sha256 of the `sha256  path` lines of several files (sha256sum's output): the one digest of an input of several files. */
+function filesSha256(files: readonly { path: string; sha256: string }[]): string {
+  return createHash('sha256')
+    .update(files.map((f) => `${f.sha256}  ${f.path}\n`).join(''))
+    .digest('hex');
+}
+
+/**
  * Reproduces a recipe's output byte for byte at `outPath` (default: the recipe's own output path) and writes
  * the recipe beside it. Refuses, before writing anything, when an input's sha256 differs from the recipe's.
  */
@@ -165,51 +218,90 @@ export async function reproduceRecipe(
   hooks: WriteLinesHooks = {},
 ): Promise<{ file: WrittenFile; recipePath: string; recipe: MixRecipe }> {
   const recipe = await readRecipe(recipePath);
-  const inputs = [recipe.inputs.dataset, recipe.inputs.reference];
-  for (const [role, inp] of [
+  const roles = [
     ['dataset', recipe.inputs.dataset],
     ['reference', recipe.inputs.reference],
-  ] as const) {
-    let sha: string;
-    try {
-      sha = await sha256File(inp.path, hooks.signal);
-    } catch (err) {
-      throw new RecipeError(
-        `the recipe's ${role} ${inp.path} cannot be read: ${err instanceof Error ? err.message : String(err)}`,
-      );
+  ] as const;
+  // every file read must be the one the recipe hashed (an input of several files: each of its files)
+  for (const [role, inp] of roles) {
+    for (const f of inp.files ?? [inp]) {
+      let sha: string;
+      try {
+        sha = await sha256File(f.path, hooks.signal);
+      } catch (err) {
+        throw new RecipeError(
+          `the recipe's ${role} ${f.path} cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      if (sha !== f.sha256)
+        throw new RecipeError(
+          `the ${role} ${f.path} changed since the recipe was written (sha256 ${sha.slice(0, 12)}… ≠ ${f.sha256.slice(0, 12)}…); refusing to reproduce`,
+        );
     }
-    if (sha !== inp.sha256)
-      throw new RecipeError(
-        `the ${role} ${inp.path} changed since the recipe was written (sha256 ${sha.slice(0, 12)}… ≠ ${inp.sha256.slice(0, 12)}…); refusing to reproduce`,
-      );
   }
   const out = outPath ?? recipe.output.path;
   const newRecipePath = recipePathFor(out);
-  const inputPaths = inputs.map((i) => i.path);
+  const inputPaths = roles.flatMap(([, i]) => (i.files ?? [i]).map((f) => f.path));
   // the data file never replaces an input nor the recipe being read; its new recipe may replace that recipe (the
   // default output reproduces in place: same inputs, same lines), never an input
   await assertNotAnInput(out, [...inputPaths, recipePath]);
   await assertNotAnInput(newRecipePath, inputPaths);
-  const order = recipeOrder(recipe);
   const schema = recipe.model?.referenceSchema;
   const transform = schema?.mode === 'dataset' ? referenceLineTransform(schema) : undefined;
+  const { inputs, order } = recipeSources(recipe, transform);
   const copy: MixRecipe = { ...recipe, output: { ...recipe.output, path: resolve(out) } };
-  const file = await writeLinesAtomically(
-    out,
-    inputs.map((i, k) => ({
-      path: i.path,
-      compression: i.compression,
-      transform: k === 1 ? transform : undefined,
-    })),
-    order,
-    {
-      ...hooks,
-      expectSha256: recipe.output.sha256,
-      // the recipe first, then the file (as writeMix): a recipe that cannot be written changes neither
-      beforeRename: () => replaceTextUndoably(newRecipePath, formatRecipe(copy)),
-    },
-  );
+  const file = await writeLinesAtomically(out, inputs, order, {
+    ...hooks,
+    expectSha256: recipe.output.sha256,
+    // the recipe first, then the file (as writeMix): a recipe that cannot be written changes neither
+    beforeRename: () => replaceTextUndoably(newRecipePath, formatRecipe(copy)),
+  });
   return { file, recipePath: newRecipePath, recipe: copy };
+}
+
+/**
+ * Why: the writer's sources (one per file) and order (source, line in that file) of a recipe. An input of one file
+ * is one source read at the listed lines; an input of several files one source per file, each listed row in the file
+ * `lines.<role>Files` names, at line L − firstLine + 1 (refused when the line is outside that file's span).
+ */
+export function recipeSources(
+  recipe: MixRecipe,
+  transform: LineInput['transform'],
+): { inputs: LineInput[]; order: { input: Uint32Array; line: Uint32Array } } {
+  const byInput = recipeOrder(recipe);
+  const roles = [recipe.inputs.dataset, recipe.inputs.reference];
+  const fileLists = [recipe.lines.datasetFiles, recipe.lines.referenceFiles];
+  const inputs: LineInput[] = [];
+  const first: number[] = [];
+  roles.forEach((inp, k) => {
+    first.push(inputs.length);
+    for (const f of inp.files ?? [inp])
+      inputs.push({ path: f.path, compression: f.compression, transform: k === 1 ? transform : undefined });
+  });
+  const n = byInput.line.length;
+  const order = { input: new Uint32Array(n), line: new Uint32Array(n) };
+  const seen = [0, 0];
+  for (let i = 0; i < n; i++) {
+    const k = byInput.input[i];
+    const j = seen[k]++;
+    const files = roles[k].files;
+    if (!files) {
+      order.input[i] = first[k];
+      order.line[i] = byInput.line[i];
+      continue;
+    }
+    const role = k === 0 ? 'dataset' : 'reference';
+    const f = fileLists[k]?.[j];
+    const span = f === undefined ? undefined : files[f];
+    const line = byInput.line[i];
+    if (!span || !Number.isInteger(f) || line < span.firstLine || line >= span.firstLine + span.lines)
+      throw new RecipeError(
+        `the recipe's ${role} row ${j + 1} (line ${line}) has no file of the ${role}'s files that holds it (lines.${role}Files)`,
+      );
+    order.input[i] = first[k] + f!;
+    order.line[i] = line - span.firstLine + 1;
+  }
+  return { inputs, order };
 }
 
 /** Assembles a recipe (pure). */
@@ -229,6 +321,8 @@ export function makeRecipe(
 export function formatRecipe(r: MixRecipe): string {
   const { lines, ...rest } = r;
   const head = JSON.stringify(rest, null, 2);
-  const heldOut = lines.heldOut ? `,\n    "heldOut": ${JSON.stringify(lines.heldOut)}` : '';
-  return `${head.slice(0, -2)},\n  "lines": {\n    "dataset": ${JSON.stringify(lines.dataset)},\n    "reference": ${JSON.stringify(lines.reference)}${heldOut}\n  }\n}\n`;
+  const lists = Object.entries(lines)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  return `${head.slice(0, -2)},\n  "lines": {\n${lists.join(',\n')}\n  }\n}\n`;
 }

@@ -68,14 +68,14 @@ export class AnalysisRunner {
   }
 
   /**
-   * Starts analysing `path` in a fresh worker; `onProgress` receives throttled progress of this run only,
+   * Starts analysing `target` (a file or folder path, or several files named by `label`) in a fresh worker; `onProgress` receives throttled progress of this run only,
    * `onPartial` the row counts and token totals once reading ends (before the metrics are done).
    * With `onLineMarks` the worker also computes the per-line marks of every homogeneous row and transfers
    * them (typed arrays, no copy) just before the report; with `onLostTypes`, every lost tail type of a run
    * with a reference (core/tails/lostTypes.ts), likewise.
    */
   start(
-    path: string,
+    target: string | { label: string; files: string[] },
     options: AnalyzeOptions,
     onProgress?: (p: AnalyzeProgress) => void,
     onPartial?: (p: PartialReport) => void,
@@ -103,7 +103,7 @@ export class AnalysisRunner {
       (requestId) => ({
         type: 'analyze',
         requestId,
-        path,
+        ...(typeof target === 'string' ? { path: target } : { path: target.label, files: target.files }),
         options,
         ...(onLineMarks ? { lineMarks: true } : {}),
         ...(onLostTypes ? { lostTypes: true } : {}),

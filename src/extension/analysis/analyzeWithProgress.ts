@@ -11,6 +11,17 @@ import type { AnalysisHandle } from './analysisRunner.ts';
 import type { Ctx } from '../ctx.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
+import { datasetInputOf, selectionFiles, selectionName } from './selectionDataset.ts';
+
+/**
+ * Why: a dataset URI's name in titles and messages — the file's or folder's base name, or "N files in FOLDER" for a
+ * multi-selection (selectionDataset.ts).
+ */
+export function datasetName(uri: vscode.Uri): string {
+  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const files = selectionFiles(uri.fsPath, uri.query);
+  return files ? selectionName(uri.fsPath, files) : base;
+}
 
 const PHASE_LABEL: Record<AnalyzeProgress['phase'], string> = {
   reading: 'reading',
@@ -36,7 +47,7 @@ export function analyzeWithProgress(
   onLineMarks?: (m: LineMarks) => void,
   onLostTypes?: (index: LostTypesIndex) => void,
 ): Promise<AnalysisReport> {
-  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  const name = datasetName(file);
   return Promise.resolve(
     vscode.window.withProgress(
       {
@@ -48,7 +59,7 @@ export function analyzeWithProgress(
         let shown = 0;
         let lastPhase: AnalyzeProgress['phase'] | null = null;
         const handle = ctx.runner.start(
-          file.fsPath,
+          datasetInputOf(file.fsPath, file.query),
           options,
           (p) => {
             const percent = progressPercent(p);

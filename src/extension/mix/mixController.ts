@@ -22,7 +22,10 @@ export type MixClient = Pick<MixWorkerClient, 'build' | 'preview' | 'write' | 'm
 
 /** What the Mix view's host logic needs from the panel and from VS Code. */
 export interface MixControllerHost {
-  /** Local path of the panel's dataset. */
+  /**
+   * Local path of the panel's dataset (a folder's, a multi-selection's common folder); a report with `files` makes
+   * those files the dataset.
+   */
   datasetPath: string;
   /** The panel's last analysis report (slice candidates for the cap field picker). */
   report(): AnalysisReport | null;
@@ -187,7 +190,11 @@ export class MixController {
         referenceSchema: schema.mode,
         map: schema.mode === 'dataset' ? schema.map : [],
       };
-      const info = await client.build(this.host.datasetPath, ref, options, (p) => {
+      // a folder or a multi-selection: the files its analysis read, in that order (the report's `files`), are the
+      // mix's dataset, so the Mix numbers rows as the panel does
+      const files = this.host.report()?.files?.map((f) => f.path);
+      const dataset = files ? { label: this.host.datasetPath, files } : this.host.datasetPath;
+      const info = await client.build(dataset, ref, options, (p) => {
         const [lo, hi] = PHASE_SHARE[p.phase];
         const frac = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
         if (this.client === client)

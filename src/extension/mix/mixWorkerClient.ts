@@ -55,15 +55,26 @@ export class MixWorkerClient {
     private readonly resourceLimits?: ResourceLimits,
   ) {}
 
-  /** Reads both inputs in the worker and keeps the model there (replacing any previous one). */
+  /**
+   * Reads both inputs in the worker and keeps the model there (replacing any previous one). The dataset is a file, or
+   * several files (a folder's, a multi-selection's: the analysed report's `files`) named by `label`.
+   */
   async build(
-    datasetPath: string,
+    dataset: string | { label: string; files: string[] },
     referencePath: string,
     options: MixModelOptions,
     onProgress?: (p: MixBuildProgress) => void,
   ): Promise<Omit<MixModelInfo, 'referenceName'>> {
     const m = await this.open().request(
-      (requestId) => ({ type: 'build', requestId, datasetPath, referencePath, options }),
+      (requestId) => ({
+        type: 'build',
+        requestId,
+        ...(typeof dataset === 'string'
+          ? { datasetPath: dataset }
+          : { datasetPath: dataset.label, datasetFiles: dataset.files }),
+        referencePath,
+        options,
+      }),
       (p) => {
         if (p.type === 'buildProgress') onProgress?.(p.progress);
       },

@@ -11,7 +11,7 @@ import { type HostToWebview, type PanelState, withRunUpdate } from '../../protoc
 import type { AnalysisPartial, AnalysisProgress } from '../../protocol/analysisWorkerProtocol.ts';
 import type { Ctx } from '../ctx.ts';
 import { Disposable } from '../disposable.ts';
-import { analyzeWithProgress } from '../analysis/analyzeWithProgress.ts';
+import { analyzeWithProgress, datasetName } from '../analysis/analyzeWithProgress.ts';
 import { wantsLineMarks } from '../editor/reportStore.ts';
 import { PanelAnalysis } from './panelAnalysis.ts';
 import { revealDatasetLine, revealOrShowRow } from './rowViewer.ts';
@@ -23,8 +23,6 @@ import { livePanelMessages } from './panelMessages.ts';
 import { idlePanelState } from './idlePanelState.ts';
 
 export const INSPECTOR_VIEW_TYPE = 'diversityLens.inspector';
-
-const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
 /** What the panel tells its owner (InspectorPanels). */
 interface PanelEvents {
@@ -49,7 +47,7 @@ export class InspectorPanel extends Disposable {
     private readonly events: PanelEvents,
   ) {
     super();
-    this.state = idlePanelState(dataset.toString(), baseName(dataset), ctx.options.referenceFor(dataset));
+    this.state = idlePanelState(dataset.toString(), datasetName(dataset), ctx.options.referenceFor(dataset));
     panel.title = `Diversity: ${this.state.fileName}`;
     panel.webview.options = inspectorWebviewOptions(ctx.extensionUri);
     panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri, panel.title);
@@ -233,7 +231,7 @@ export class InspectorPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       INSPECTOR_VIEW_TYPE,
-      `Diversity: ${baseName(dataset)}`,
+      `Diversity: ${datasetName(dataset)}`,
       vscode.ViewColumn.Beside,
       inspectorWebviewOptions(this.ctx.extensionUri),
     );

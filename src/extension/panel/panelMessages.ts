@@ -80,9 +80,8 @@ export function livePanelMessages(t: LivePanelTarget): (m: unknown) => Promise<v
         await t.lost.answer(m, (x) => t.post(x));
         return;
       default:
-        // Mix & Correct messages; a folder dataset's Mix tab says why it has none (webview/views/datasetFiles.ts
-        // folderMixNotice), so a message that arrives anyway is ignored
-        if (isMixWebviewMessage(m) && !t.state().report?.files) await t.mix.handle(m);
+        // Mix & Correct messages (a folder's or a multi-selection's too: the Mix reads the report's files)
+        if (isMixWebviewMessage(m)) await t.mix.handle(m);
         return;
     }
   });

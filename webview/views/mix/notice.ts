@@ -1,7 +1,7 @@
 /**
- * The Mix tab's content where Mix & Correct is not offered (a folder dataset, a saved report): its usual heading and
- * one note saying why. Why a file of its own: each such panel kind words its own reason (datasetFiles.ts,
- * pickers.ts), but the tab must look the same whichever reason it shows.
+ * The Mix tab's content where Mix & Correct is not offered (a saved report, pickers.ts): its usual heading and one
+ * note saying why. Why a file of its own: any panel kind that cannot mix words its own reason, but the tab must look
+ * the same whichever reason it shows.
  */
 import { h, section } from '../../dom.ts';
 

@@ -146,7 +146,7 @@ export async function compareDatasets(
     commonTokens,
     commonBigrams,
     datasets,
-    trend: trendVerdict(datasets, baseline),
+    trend: trendVerdict(datasets, baseline, commonTokens),
     options: { ...figureOptions(resolveOptions(analyzeOptions)), tailMax },
     timing: { seconds: (Date.now() - started) / 1000 },
   };

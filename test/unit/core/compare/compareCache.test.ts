@@ -152,3 +152,17 @@ test('usage problems: fewer than 2 datasets, a missing one, a baseline not among
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a dataset that cannot be analysed fails the comparison naming it; a cancel rejects', async () => {
+  const { dir, a, cache } = setup();
+  try {
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256)));
+    await assert.rejects(compareDatasets([a, bad, a], { workers: 2 }, { cache }), /bad\.jsonl: not JSONL/);
+    const ac = new AbortController();
+    ac.abort(new Error('cancelled by the test'));
+    await assert.rejects(compareDatasets([a, a], {}, { cache, signal: ac.signal }), /cancelled by the test/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -40,7 +40,7 @@ export interface TrendReason {
   figure: string;
   /** Relative change per step along the order (slope of a least-squares fit over index, divided by the first value). */
   slopePerStep: number;
-  /** The documented threshold it crossed. */
+  /** The threshold it was held against: the documented base threshold scaled to the series' length and the common size. */
   threshold: number;
   /** A sentence naming the datasets and values. */
   message: string;
@@ -52,6 +52,11 @@ export interface CompareReport {
   baseline: number;
   /** The smallest token count among the datasets: every size-adjusted figure is at this size. */
   commonTokens: number;
+  /**
+   * The smallest within-row bigram count among the datasets: `sizeAdjusted.distinct2` is every dataset's expected
+   * distinct-2 with its bigram occurrences rarefied to this many.
+   */
+  commonBigrams: number;
   datasets: CompareDataset[];
   trend: { verdict: TrendVerdict; reasons: TrendReason[] };
   /** The options every dataset was analysed with (fields, tokenizer, view, …). */

@@ -66,6 +66,61 @@ const zipf = obj({ points: arr(obj({ rank: 'num', frequency: 'num' })), exponent
 const spectrum = obj({ tokens: 'int', types: 'int', hapaxRetention: 'num?' });
 const reason = obj({ measure: 'str', value: 'num?', threshold: 'num?', text: 'str' });
 
+const overlap = obj({
+  prompts: 'int',
+  histogram: arr('int'),
+  median: 'num?',
+  shareAbove07: 'num?',
+  mean: 'num?',
+});
+const pairName = { verb: 'str', noun: nul('str') } as const;
+const diversity = obj({ tokens: 'int', types: 'int', ttr: 'num?', mattr: 'num?', distinct2: 'num?' });
+/** The instruction figures (instructions/instructionStats.ts InstructionReport; docs/report.md). */
+const instructions = obj({
+  sampleSize: 'int',
+  seed: 'num',
+  rows: 'int',
+  promptRows: 'int',
+  sampledRows: 'int',
+  noVerbRows: 'int',
+  verbOnlyRows: 'int',
+  distinctVerbs: 'int',
+  distinctPairs: 'int',
+  top10Share: 'num?',
+  top20Share: 'num?',
+  pairEntropy: 'num?',
+  topPairs: arr(obj({ ...pairName, rows: 'int', share: 'num', lines: arr('line') })),
+  topVerbs: arr(obj({ verb: 'str', rows: 'int', nouns: arr(obj({ noun: 'str', rows: 'int' })) })),
+  lemma: diversity,
+  token: diversity,
+  ratesPer1000: obj({
+    tokens: 'int',
+    urls: 'num',
+    emails: 'num',
+    emoji: 'num',
+    hashtags: 'num',
+    numbers: 'num',
+  }),
+  overlap: nul(obj({ sampleSize: 'int', ...(overlap as { obj: Record<string, Spec> }).obj })),
+  referenceOverlap: opt(
+    nul(obj({ referencePrompts: 'int', ...(overlap as { obj: Record<string, Spec> }).obj })),
+  ),
+  missingReferencePairs: opt(arr(obj({ ...pairName, referenceRows: 'int', referenceShare: 'num' }))),
+  slices: opt(
+    arr(
+      obj({
+        field: 'str',
+        value: 'str',
+        sampledRows: 'int',
+        distinctPairs: 'int',
+        top10Share: 'num?',
+        pairEntropy: 'num?',
+        topPair: nul(obj({ ...pairName, rows: 'int', share: 'num' })),
+      }),
+    ),
+  ),
+});
+
 /** Every section the panel (webview/views/*, core/report/headline.ts, viewModels.ts) and the host read. */
 const REPORT: Spec = obj({
   tool: obj({ name: 'str', version: 'str' }),
@@ -207,6 +262,7 @@ const REPORT: Spec = obj({
       ),
     }),
   ),
+  instructions: opt(nul(instructions)),
   verdict: obj({
     level: lit('healthy', 'watch', 'collapse-prone'),
     reasons: arr(obj({ severity: lit(1, 2), measure: 'str', value: 'num?', threshold: 'num?', text: 'str' })),

@@ -70,8 +70,7 @@ export function isChunkJob(x: unknown): x is ToChunkWorker {
     isCount(c.end) &&
     (c.end as number) >= (c.start as number) &&
     Number.isSafeInteger(c.firstLine) &&
-    (c.firstLine as number) >= 1 &&
-    (c.sampleIdBase === undefined || isCount(c.sampleIdBase))
+    (c.firstLine as number) >= 1
   );
 }
 

@@ -136,26 +136,14 @@ async function onePassOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFil
   const partial = runningPartial(hooks, r.tokenizer);
   const stats = createStats();
   const infos: DatasetFileInfo[] = [];
-  /** Each file's first line and its bytes before (the sample ids of its rows; PassState.sampleIdBase). */
-  const bases: { firstLine: number; base: number }[] = [];
   const feedSample = (sample: JsonlRecord[]) => {
     state.countSliceFields(trackedSliceFields(sample.map((x) => x.value)));
     state.startInstructions(sample.map((x) => x.value));
-    const current = state.sampleIdBase;
-    // the first rows may span files: each row's id takes its own file's base
-    for (const x of sample) {
-      let base = 0;
-      for (const b of bases) if (b.firstLine <= x.line) base = b.base;
-      state.sampleIdBase = base;
-      state.add(x, sampler.view!);
-    }
-    state.sampleIdBase = current;
+    for (const x of sample) state.add(x, sampler.view!);
   };
   let lineShift = 0;
   let bytesBefore = 0;
   for (let k = 0; k < r.files.length; k++) {
-    bases.push({ firstLine: lineShift + 1, base: bytesBefore });
-    state.sampleIdBase = bytesBefore;
     const reader = readJsonl(r.files[k], {
       maxLineBytes: opts.maxLineBytes,
       keepSource: (options.groupBy?.length ?? 0) > 0, // exact slice keys of integers above 2^53
@@ -214,8 +202,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
   for (let k = 0; k < r.files.length; k++) {
     const file = r.files[k];
     const shift = lineShift;
-    const sampleIdBase = bytesBefore;
-    const shifted = (c: Chunk): Chunk => ({ ...c, firstLine: c.firstLine + shift, sampleIdBase });
+    const shifted = (c: Chunk): Chunk => ({ ...c, firstLine: c.firstLine + shift });
     // JSONL is cut into chunks; a JSON array (one value) is one chunk, read whole by one worker
     const format = await detectFileFormat(file);
     const source: ChunkSource =

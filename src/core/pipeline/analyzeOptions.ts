@@ -27,6 +27,12 @@ export interface AnalyzeOptions {
   /** Skip the instruction figures (the report then has no `instructions` key). */
   noInstructions?: boolean;
   /**
+   * Internal (never a flag or a setting): what the instruction sample hashes per row — its line (default) or its
+   * byte offset, which `analyze --byte-range` tasks use because their lines are numbered from the range's start
+   * (docs/metrics.md, "Instructions"). Recorded in partial files, so partials keyed both ways are never merged.
+   */
+  instructionSampleIds?: 'line' | 'offset';
+  /**
    * Threads that analyse chunks of a large file at once (default: the machine's available parallelism). Never
    * changes a figure: chunks and their merge order do not depend on it.
    */

@@ -89,7 +89,6 @@ export async function analyzeChunk(
   });
   state.countSliceFields(sliceFields);
   state.startInstructions(sample);
-  state.sampleIdBase = chunk.sampleIdBase ?? 0;
   const { feed, slices, lineMarks: marks } = state;
   // a plain file's chunk is read from its byte range; a compressed file's chunk arrives as decompressed bytes
   // (compressedChunks.ts)

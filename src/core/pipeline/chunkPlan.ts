@@ -23,11 +23,6 @@ export interface Chunk {
   start: number;
   end: number;
   firstLine: number;
-  /**
-   * Added to each row's byte offset to make its instruction sample id (PassState.sampleIdBase): a dataset's file
-   * gets the bytes of the files before it; omitted: 0 (one file).
-   */
-  sampleIdBase?: number;
 }
 
 /** The chunks of a byte range and what a merge needs to place them in the file. */

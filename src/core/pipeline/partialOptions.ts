@@ -26,6 +26,7 @@ const CHANGES_A_FIGURE: Record<keyof AnalyzeOptions, boolean> = {
   instructionSample: true,
   instructionField: true,
   noInstructions: true,
+  instructionSampleIds: true,
   workers: false,
   chunkBytes: true,
   compressionSampleAboveBytes: true,
@@ -42,6 +43,7 @@ export function figureOptions(options: AnalyzeOptions): Record<string, unknown> 
     compressionSampleAboveBytes: resolved.compressionSampleAboveBytes ?? null,
     instructionField: resolved.instructionField ?? null,
     noInstructions: resolved.noInstructions ?? false,
+    instructionSampleIds: resolved.instructionSampleIds ?? 'line',
   };
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(CHANGES_A_FIGURE) as (keyof AnalyzeOptions)[])

@@ -24,7 +24,11 @@ export interface PassStateOptions {
   opts: Required<Pick<AnalyzeOptions, 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>> &
     Pick<
       AnalyzeOptions,
-      'compressionSampleAboveBytes' | 'instructionSample' | 'instructionField' | 'noInstructions'
+      | 'compressionSampleAboveBytes'
+      | 'instructionSample'
+      | 'instructionField'
+      | 'noInstructions'
+      | 'instructionSampleIds'
     >;
   groupBy: string[];
   /** A chunk's state (kept for a merge) or the file's own. */
@@ -54,12 +58,11 @@ export class PassState {
   /** True with --no-instructions: the report leaves the `instructions` key out (null: no prompt side). */
   readonly instructionsOff: boolean;
   /**
-   * Added to a row's byte offset to make its instruction sample id (instructionStats.ts): 0 for one file; a
-   * dataset of several files sets it to the bytes of the files before the one being read, as in their concatenation.
-   * Why offsets and not lines: a --byte-range task numbers lines from its range's start, but its offsets are
-   * absolute, so every way of cutting the file samples the same rows.
+   * The instruction sample's row ids (instructionStats.ts addRow): the row's line (default; absolute in one pass,
+   * in every chunk and in a dataset of several files) or, in an `analyze --byte-range` task, whose lines are
+   * numbered from its range's start, the row's byte offset (absolute).
    */
-  sampleIdBase = 0;
+  private readonly sampleByOffset: boolean;
   private readonly groupPaths: CompiledPath[];
   private readonly groupBy: string[];
   private readonly instructionOptions: { sampleSize?: number; field?: string };
@@ -77,6 +80,7 @@ export class PassState {
     this.groupPaths = o.groupBy.map((p) => compilePath(p));
     this.groupBy = o.groupBy;
     this.instructionsOff = o.opts.noInstructions === true;
+    this.sampleByOffset = o.opts.instructionSampleIds === 'offset';
     this.instructionOptions = { sampleSize: o.opts.instructionSample, field: o.opts.instructionField };
     this.slices = o.groupBy.length ? newSliceAccumulator(o.groupBy, o.opts, o.chunk) : null;
     const lineOf = typeof o.lineMarks === 'function' ? o.lineMarks : () => 0;
@@ -124,7 +128,7 @@ export class PassState {
         this.feed,
       );
     }
-    this.instructions?.addRow(rec.line, rec.value, this.sampleIdBase + rec.offset, groups);
+    this.instructions?.addRow(rec.line, rec.value, this.sampleByOffset ? rec.offset : rec.line, groups);
     this.feed.accumulating += performance.now() - t0;
   }
 

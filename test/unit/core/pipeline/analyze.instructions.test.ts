@@ -136,30 +136,45 @@ test('the sample: --instruction-sample rows, the same for one pass, chunks with 
   assert.equal(other.instructions!.sampledRows, 199);
 });
 
-test('merge of --byte-range partials = analyze, instructions included (sample ids are byte offsets)', async (t) => {
+test("partials: a whole-file partial merges into analyze's figures; byte-range partials sample by byte offset, the same rows for any ranges", async (t) => {
   const dir = tmpDir(t);
   const file = write(dir, 'data.jsonl', dominantRows(3, 1200, 0.5));
   const options = { chunkBytes: 12 * 1024, instructionSample: 150, groupBy: ['category'] };
   const size = fs.statSync(file).size;
-  const parts: string[] = [];
-  for (let start = 0, i = 0; start < size; start += 2 * options.chunkBytes, i++) {
-    const out = path.join(dir, `p${i}.dlpart`);
-    const end = start + 2 * options.chunkBytes;
-    await writeAnalysisPartial(file, options, { out, range: end >= size ? { start } : { start, end } });
-    parts.push(out);
-  }
-  assert.ok(parts.length >= 3);
   const single = await analyzeFile(file, options);
-  const merged = await mergePartialFiles(parts.reverse());
   assert.equal(single.instructions!.sampledRows, 150);
-  assert.deepEqual(merged.instructions, single.instructions);
-  // the partials record the instruction options: another sample size is refused by name
+  const whole = path.join(dir, 'whole.dlpart');
+  await writeAnalysisPartial(file, options, { out: whole });
+  assert.deepEqual((await mergePartialFiles([whole])).instructions, single.instructions);
+  /** Byte-range partials cut every `step` bytes, merged in reverse order. */
+  const ranges = async (step: number, tag: string) => {
+    const parts: string[] = [];
+    for (let start = 0, i = 0; start < size; start += step, i++) {
+      const out = path.join(dir, `${tag}${i}.dlpart`);
+      const end = start + step;
+      await writeAnalysisPartial(file, options, { out, range: end >= size ? { start } : { start, end } });
+      parts.push(out);
+    }
+    return parts.reverse();
+  };
+  const aParts = await ranges(2 * options.chunkBytes, 'a');
+  assert.ok(aParts.length >= 3);
+  const a = await mergePartialFiles(aParts);
+  const b = await mergePartialFiles(await ranges(3 * options.chunkBytes, 'b'));
+  assert.equal(a.instructions!.sampledRows, 150);
+  assert.deepEqual(a.instructions, b.instructions);
+  // another sample than analyze's (offsets, not lines), of the same population
+  assert.notDeepEqual(a.instructions!.topPairs, single.instructions!.topPairs);
+  assert.equal(a.instructions!.promptRows, single.instructions!.promptRows);
+  // the partials record the instruction options and the sample ids: mixing is refused by name
   const odd = path.join(dir, 'odd.dlpart');
-  await writeAnalysisPartial(file, { ...options, instructionSample: 151 }, { out: odd, range: { start: 0 } });
+  await writeAnalysisPartial(file, { ...options, instructionSample: 151 }, { out: odd });
   await assert.rejects(
-    mergePartialFiles([odd, parts[0]]),
+    mergePartialFiles([odd, whole]),
     /instructionSample 151 vs 150|instructionSample 150 vs 151/,
   );
+  const [last] = await ranges(size, 'c');
+  await assert.rejects(mergePartialFiles([whole, last]), /instructionSampleIds "line" vs "offset"/);
 });
 
 test('--no-instructions leaves the key out; rows without a prompt side give null; --instruction-field picks the field', async (t) => {

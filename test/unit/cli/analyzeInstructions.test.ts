@@ -20,7 +20,7 @@ function dataset(): string {
     rows.push(
       JSON.stringify({
         instruction: `${VERBS[i % 5]} a ${NOUNS[(i * 7) % 4]} about topic ${i % 13}.`,
-        output: `Answer ${i}.`,
+        output: `Here is my answer ${i}.`,
       }),
     );
   fs.writeFileSync(file, rows.join('\n') + '\n');
@@ -77,7 +77,7 @@ test('analyze: instruction figures by default, in the summary; --instruction-sam
   assert.ok(chunked.timing.chunks >= 8);
   assert.deepEqual(chunked.instructions, sampled.instructions);
   const answers = json(run('analyze', file, '--json', '--instruction-field', 'output'));
-  assert.equal(answers.instructions.noVerbRows, 400, 'the answers ("Answer 12.") have no verb');
+  assert.equal(answers.instructions.noVerbRows, 400, 'the answers ("Here is my answer 12.") have no verb');
   const off = json(run('analyze', file, '--json', '--no-instructions'));
   assert.equal('instructions' in off, false);
   const bad = run('analyze', file, '--instruction-sample', 'many');

@@ -6,7 +6,8 @@
 //   npm run bench                          # 50M corpus (a few minutes)
 //   npm run bench -- --size 256M           # also 1G, 2G (suffixes K, M, G = 2^10, 2^20, 2^30)
 //   node bench/run.mjs --size 1G --keep    # keep the generated files (path printed at the end)
-//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --no-group-by, --seed N, --chunk-bytes N
+//   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --no-group-by, --seed N, --chunk-bytes N,
+//   --no-instructions-bench (skip the instruction pass's added time: each file run with and without --no-instructions)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -67,6 +68,23 @@ function line(name, bytes, m) {
   );
 }
 
+/**
+ * The time the instruction figures add (issue #16's budget: at most 15 s on any file): the same analysis with and
+ * without `--no-instructions`, wall and CPU seconds, with the sampled prompts.
+ */
+function instructionCost(name, file, extra = []) {
+  const on = measure(file, extra);
+  const off = measure(file, [...extra, '--no-instructions']);
+  const ins = on.report.instructions;
+  const what = ins
+    ? `${ins.sampledRows.toLocaleString('en')} of ${ins.promptRows.toLocaleString('en')} prompts sampled`
+    : 'no prompt side';
+  console.log(
+    `${name.padEnd(44)} instructions add ${(on.seconds - off.seconds).toFixed(1).padStart(5)} s wall ` +
+      `(${on.seconds.toFixed(1)} vs ${off.seconds.toFixed(1)}), ${(on.cpuSeconds - off.cpuSeconds).toFixed(1).padStart(5)} s CPU; ${what}`,
+  );
+}
+
 function generate(out, bytes, extra) {
   const gen = spawnSync(
     process.execPath,
@@ -122,6 +140,20 @@ try {
       line(f, fs.statSync(p).size, measure(p));
     }
   } else console.log(`(${shared} not found: shared datasets skipped)`);
+  if (args.includes('--no-instructions-bench'))
+    console.log('(instruction pass skipped: --no-instructions-bench)');
+  else {
+    console.log('instruction pass (added time: with minus without --no-instructions):');
+    instructionCost(`corpus ${size} (${text})`, corpus, chunkArgs);
+    for (const f of ['self_instruct_seed_tasks.jsonl', 'alpaca_eval_text_davinci_003.jsonl']) {
+      const p = path.join(shared, f);
+      if (fs.existsSync(p)) instructionCost(f, p);
+    }
+    const seeds = path.join(shared, 'self_instruct_seed_tasks.jsonl');
+    const davinci = path.join(shared, 'alpaca_eval_text_davinci_003.jsonl');
+    if (fs.existsSync(seeds) && fs.existsSync(davinci))
+      instructionCost('self_instruct seeds --reference alpaca_eval', seeds, ['--reference', davinci]);
+  }
 } finally {
   if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
   else console.log(`kept ${tmp}`);

@@ -41,7 +41,7 @@ function placeholder(spec: OptionSpec): string {
     case 'number':
       return 'T';
     case 'path':
-      return 'FILE';
+      return spec.placeholder ?? 'FILE';
     case 'list':
       return 'P';
     case 'boolean':
@@ -126,6 +126,9 @@ const ANALYZE_KEYS: AnalysisOptionKey[] = [
   'nearThreshold',
   'tailMax',
   'minSliceRows',
+  'instructionSample',
+  'instructionField',
+  'noInstructions',
   'strict',
   'maxLineBytes',
   'workers',

@@ -2,6 +2,7 @@
 import type { AnalysisReport } from '../core/report/reportTypes.ts';
 import { fmtInt, fmtPct, oneLine, sliceHint } from '../core/report/format.ts';
 import { emptyFileText, headlineFigures, isEmptyFile, verdictLabel } from '../core/report/headline.ts';
+import { instructionFigures } from '../core/report/instructionLines.ts';
 
 /** Renders the summary as plain text lines (no colours: it goes into CI logs too). */
 export function renderSummary(r: AnalysisReport): string {
@@ -38,6 +39,13 @@ export function renderSummary(r: AnalysisReport): string {
     L.push(
       `  ${'Top opening'.padEnd(w)}  "${oneLine(opening.text, 50)}" in ${fmtPct(opening.share)} of rows`,
     );
+  if (r.instructions) {
+    // the instruction figures (docs/metrics.md "Instructions"), under the headline
+    const figs = instructionFigures(r.instructions);
+    const iw = Math.max(w, ...figs.map((f) => f.label.length));
+    L.push('');
+    for (const f of figs) L.push(`  ${f.label.padEnd(iw)}  ${f.text}`);
+  }
   if (r.slices) {
     L.push('');
     for (const g of r.slices.groups) {

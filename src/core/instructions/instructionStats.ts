@@ -6,8 +6,9 @@
  * would dominate the analysis; 20,000 uniformly sampled prompts give the shares to within about ±0.7 points (two standard errors).
  *
  * The sample (docs/metrics.md, "Instructions"): among the rows that have a prompt side (promptSide.ts), the
- * `sampleSize` rows with the smallest 64-bit key hash(line, seed) (or hash(sampleId, seed), see addRow) — a bottom-k sample, which is uniform and
- * depends only on the line numbers and the seed: the same rows whatever the chunking or the worker count, and
+ * `sampleSize` rows with the smallest 64-bit key hash(sampleId, seed) (addRow: the line by default; the analysis
+ * passes the row's byte offset, PassState.sampleIdBase) — a bottom-k sample, which is uniform and depends only on
+ * the ids and the seed: the same rows whatever the chunking or the worker count, and
  * two halves merge into exactly the one-pass sample (keep the k smallest keys of the union). Only the kept rows'
  * prompt texts (their first `maxPromptChars` characters) are stored; wink runs at `finish`, once per sampled prompt.
  */
@@ -51,6 +52,8 @@ export interface SampledPrompt {
   lo: number;
   line: number;
   text: string;
+  /** The row's value of each --group-by path (null: none), when the run has slices. */
+  groups?: (string | null)[];
 }
 
 /** The accumulator's state as plain data (a chunk's snapshot, merged in any order). */
@@ -144,7 +147,60 @@ export interface InstructionReport {
   overlap: (OverlapSummary & { sampleSize: number }) | null;
   /** The same prompts against the reference's prompts, when finish was given them. */
   referenceOverlap?: (OverlapSummary & { referencePrompts: number }) | null;
+  /**
+   * The reference's common verb–noun pairs (its most common MISSING_PAIR_CANDIDATES pairs with a noun and at least
+   * two sampled reference rows) that no sampled row of the dataset has, most common first; when finish was given the
+   * reference's pairs.
+   */
+  missingReferencePairs?: MissingPair[];
+  /**
+   * The reference's own sample (same sampler, default prompt rules), when a reference was given: its headline
+   * figures beside the dataset's; null when the reference's rows have no prompt side.
+   */
+  reference?: ReferenceInstructions | null;
+  /** Per slice (--group-by), the headline figures on the slice's rows of the sample; when the run has slices. */
+  slices?: SliceInstructions[];
 }
+
+/** The headline figures of the reference's sample. */
+export interface ReferenceInstructions {
+  promptRows: number;
+  sampledRows: number;
+  distinctPairs: number;
+  top10Share: number | null;
+  pairEntropy: number | null;
+}
+
+/** A pair common in the reference's sample and absent from the dataset's. */
+export interface MissingPair {
+  verb: string;
+  noun: string | null;
+  /** Sampled reference rows with the pair, and their share of the reference's sampled rows. */
+  referenceRows: number;
+  referenceShare: number;
+}
+
+/**
+ * The headline instruction figures of one slice: the same definitions as the whole's, over the sampled rows whose
+ * group-by value is `value` (the sample restricted to a slice is a uniform sample of the slice).
+ */
+export interface SliceInstructions {
+  field: string;
+  value: string;
+  sampledRows: number;
+  noVerbRows: number;
+  distinctPairs: number;
+  top10Share: number | null;
+  pairEntropy: number | null;
+  /** The slice's most common pair (ties by name), null when no sampled row of it has a verb. */
+  topPair: { verb: string; noun: string | null; rows: number; share: number } | null;
+}
+
+/** Reference pairs looked at for `missingReferencePairs`. */
+export const MISSING_PAIR_CANDIDATES = 50;
+/** Slices listed per group-by path (most sampled rows first), and the sampled rows a slice needs to be listed. */
+export const MAX_INSTRUCTION_SLICES = 50;
+export const MIN_INSTRUCTION_SLICE_ROWS = 20;
 
 /**
  * The sample key of a line: two independent 32-bit hashes of (line, seed) (MurmurHash3 and an xxHash32-style mix
@@ -284,9 +340,9 @@ function pairKey(verb: string, noun: string | null): string {
  * derived from it stay together, so a chunked run and a one-pass run cannot compute them differently.
  */
 export class InstructionAccumulator implements Accumulator<
-  [line: number, value: unknown, sampleId?: number],
+  [line: number, value: unknown, sampleId?: number, groups?: (string | null)[]],
   InstructionReport,
-  [referencePrompts?: readonly string[]]
+  [referencePrompts?: readonly string[], referencePairs?: readonly PairCount[]]
 > {
   private readonly o: Required<InstructionOptions>;
   private sample: BottomK;
@@ -294,9 +350,11 @@ export class InstructionAccumulator implements Accumulator<
   private promptRows = 0;
   private state: 'open' | 'finished' | 'disposed' = 'open';
 
+  /** `groupBy`: the run's --group-by paths, whose values addRow's `groups` gives (the per-slice figures). */
   constructor(
     private readonly side: PromptSide,
     options: InstructionOptions = {},
+    private readonly groupBy: readonly string[] = [],
   ) {
     this.o = { ...INSTRUCTION_DEFAULTS, ...options };
     for (const [k, v] of Object.entries(this.o))
@@ -310,9 +368,11 @@ export class InstructionAccumulator implements Accumulator<
    * Adds one row: its 1-based line in the whole dataset, its parsed value and the number its sample key hashes —
    * the line by default. Why separate: the key must name the row the same way in every mode; a byte-range task that
    * numbers lines from its range's start passes the row's absolute byte offset instead (then every task of the run
-   * must, and the sample differs from the line-keyed one but is again the same for any split).
+   * must, and the sample differs from the line-keyed one but is again the same for any split). The analysis
+   * (PassState) passes byte offsets in every mode, so all modes sample the same rows. `groups`: the row's --group-by
+   * values (the per-slice figures; ignored without the constructor's `groupBy`).
    */
-  addRow(line: number, value: unknown, sampleId: number = line): void {
+  addRow(line: number, value: unknown, sampleId: number = line, groups?: (string | null)[]): void {
     if (this.state !== 'open') throw new Error('InstructionAccumulator.addRow after finish()/dispose()');
     this.rows++;
     const text = this.side.extract(value);
@@ -322,6 +382,7 @@ export class InstructionAccumulator implements Accumulator<
     const entry: SampledPrompt = { hi, lo, line, text: '' };
     if (!this.sample.admits(entry)) return;
     entry.text = truncate(text, this.o.maxPromptChars);
+    if (groups !== undefined && this.groupBy.length > 0) entry.groups = groups;
     this.sample.offer(entry);
   }
 
@@ -368,9 +429,10 @@ export class InstructionAccumulator implements Accumulator<
 
   /**
    * Tags every sampled prompt with wink once and computes the report. `referencePrompts` (another run's
-   * overlapPrompts(), e.g. the reference corpus's) adds `referenceOverlap`.
+   * overlapPrompts(), e.g. the reference corpus's) adds `referenceOverlap`; `referencePairs` (the reference's
+   * finished `topPairs`, MISSING_PAIR_CANDIDATES of them) adds `missingReferencePairs`.
    */
-  finish(referencePrompts?: readonly string[]): InstructionReport {
+  finish(referencePrompts?: readonly string[], referencePairs?: readonly PairCount[]): InstructionReport {
     if (this.state !== 'open') throw new Error('InstructionAccumulator.finish twice or after dispose()');
     this.state = 'finished';
     const byKey = this.sampledByKey();
@@ -388,10 +450,13 @@ export class InstructionAccumulator implements Accumulator<
     const typeCounts = new Map<string, number>();
     const entityCounts = new Map<string, number>();
     let tokens = 0;
+    /** Each row's pair key (null: no verb), in byLine order, for the per-slice figures. */
+    const rowPairs: (string | null)[] = [];
 
     for (const e of byLine) {
       const t = tagText(e.text);
       const vn = verbNounOfTagged(t);
+      rowPairs.push(vn === null ? null : pairKey(vn.verb, vn.noun));
       if (vn === null) noVerb++;
       else {
         if (vn.noun === null) verbOnly++;
@@ -494,8 +559,60 @@ export class InstructionAccumulator implements Accumulator<
           ? null
           : { referencePrompts: refIds.length, ...summarizeOverlap(nearestOverlap(overlapIds, refIds)) };
     }
+    if (referencePairs !== undefined) {
+      report.missingReferencePairs = referencePairs
+        .filter((p) => p.noun !== null && p.rows >= 2 && !pairs.has(pairKey(p.verb, p.noun)))
+        .map((p) => ({ verb: p.verb, noun: p.noun, referenceRows: p.rows, referenceShare: p.share }));
+    }
+    if (this.groupBy.length > 0) report.slices = this.sliceFigures(byLine, rowPairs, split);
     this.sample = new BottomK(0);
     return report;
+  }
+
+  /** The per-slice headline figures from each sampled row's pair (see SliceInstructions). */
+  private sliceFigures(
+    byLine: readonly SampledPrompt[],
+    rowPairs: readonly (string | null)[],
+    split: (k: string) => [string, string | null],
+  ): SliceInstructions[] {
+    const out: SliceInstructions[] = [];
+    this.groupBy.forEach((field, g) => {
+      const byValue = new Map<string, { rows: number; noVerb: number; pairs: Map<string, number> }>();
+      byLine.forEach((e, i) => {
+        const value = e.groups?.[g];
+        if (value === undefined || value === null) return;
+        let s = byValue.get(value);
+        if (!s) byValue.set(value, (s = { rows: 0, noVerb: 0, pairs: new Map() }));
+        s.rows++;
+        const k = rowPairs[i];
+        if (k === null) s.noVerb++;
+        else bump(s.pairs, k);
+      });
+      const listed = [...byValue]
+        .filter(([, s]) => s.rows >= MIN_INSTRUCTION_SLICE_ROWS)
+        .sort((a, b) => b[1].rows - a[1].rows || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .slice(0, MAX_INSTRUCTION_SLICES);
+      for (const [value, s] of listed) {
+        const sorted = [...s.pairs].sort(byRowsThenName);
+        const withVerb = s.rows - s.noVerb;
+        let entropy = 0;
+        for (const [, c] of sorted) entropy -= (c / withVerb) * Math.log2(c / withVerb);
+        const top = sorted[0];
+        out.push({
+          field,
+          value,
+          sampledRows: s.rows,
+          noVerbRows: s.noVerb,
+          distinctPairs: s.pairs.size,
+          top10Share: sorted.slice(0, 10).reduce((a, [, c]) => a + c, 0) / s.rows,
+          pairEntropy: withVerb === 0 ? null : entropy === 0 ? 0 : entropy,
+          topPair: top
+            ? { verb: split(top[0])[0], noun: split(top[0])[1], rows: top[1], share: top[1] / s.rows }
+            : null,
+        });
+      }
+    });
+    return out;
   }
 
   dispose(): void {

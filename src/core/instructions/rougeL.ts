@@ -329,10 +329,11 @@ export function summarizeOverlap(o: NearestOverlap): OverlapSummary {
     const k = l === 0 ? 0 : Math.min(OVERLAP_BINS - 1, Math.floor((40 * l) / s));
     histogram[k]++;
     if (l > 0 && 20 * l > 7 * s) above++;
-    sum += o.best[i];
   }
   if (n === 0) return { prompts: 0, histogram, median: null, shareAbove07: null, mean: null };
   const sorted = Float64Array.from(o.best).sort();
+  // summed in sorted order: the mean does not depend on the order the prompts came in (a merge's sample order)
+  for (let i = 0; i < n; i++) sum += sorted[i];
   const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   return { prompts: n, histogram, median, shareAbove07: above / n, mean: sum / n };
 }

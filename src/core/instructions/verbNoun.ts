@@ -375,9 +375,12 @@ export function tagText(text: string): TaggedText {
       pendingSpace = true;
       continue;
     }
-    out.normal.push(normals[i].toLowerCase());
-    out.lemma.push(lemmas[i].toLowerCase());
-    out.pos.push(pos[i]);
+    // (wink leaves a token's normal form or lemma undefined in rare cases — seen on a 50 MB corpus of e-mail
+    // sentences: its value stands in, so one odd token cannot fail the whole analysis)
+    const normal = normals[i] ?? values[i] ?? '';
+    out.normal.push(normal.toLowerCase());
+    out.lemma.push((lemmas[i] ?? normal).toLowerCase());
+    out.pos.push(pos[i] ?? 'X');
     out.type.push(types[i]);
     out.glued.push(!pendingSpace);
     breaks.push(pendingBreaks);

@@ -213,6 +213,7 @@ async function onePass(
   /** Feeds the sample once the view is decided (and picks the slice fields to count from it). */
   const feedSample = (sample: JsonlRecord[]) => {
     state.countSliceFields(trackedSliceFields(sample.map((r) => r.value)));
+    state.startInstructions(sample.map((r) => r.value));
     for (const r of sample) state.add(r, sampler.view!);
   };
   for await (const batch of reader.batches) {
@@ -252,6 +253,7 @@ async function chunkedPass(
 ): Promise<Pass> {
   const { view } = sampled;
   state.countSliceFields(sampled.sliceFields);
+  state.startInstructions(sampled.sample);
   const { feed, lineMarks } = state;
   const stats = createStats();
   const workers = resolveWorkers(opts.workers);

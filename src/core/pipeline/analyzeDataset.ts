@@ -138,6 +138,7 @@ async function onePassOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFil
   const infos: DatasetFileInfo[] = [];
   const feedSample = (sample: JsonlRecord[]) => {
     state.countSliceFields(trackedSliceFields(sample.map((x) => x.value)));
+    state.startInstructions(sample.map((x) => x.value));
     for (const x of sample) state.add(x, sampler.view!);
   };
   let lineShift = 0;
@@ -190,6 +191,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
   const partial = runningPartial(hooks, r.tokenizer);
   partial(createStats(), null, sampled.view, true);
   state.countSliceFields(sampled.sliceFields);
+  state.startInstructions(sampled.sample);
   const stats = createStats();
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const workers = resolveWorkers(opts.workers);

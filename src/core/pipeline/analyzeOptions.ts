@@ -20,6 +20,18 @@ export interface AnalyzeOptions {
   nearThreshold?: number;
   tailMax?: number;
   minSliceRows?: number;
+  /** Prompts sampled for the instruction figures (default 20,000; instructions/instructionStats.ts). */
+  instructionSample?: number;
+  /** Field path of the prompt side (default: the rules of instructions/promptSide.ts). */
+  instructionField?: string;
+  /** Skip the instruction figures (the report then has no `instructions` key). */
+  noInstructions?: boolean;
+  /**
+   * Internal (never a flag or a setting): what the instruction sample hashes per row — its line (default) or its
+   * byte offset, which `analyze --byte-range` tasks use because their lines are numbered from the range's start
+   * (docs/metrics.md, "Instructions"). Recorded in partial files, so partials keyed both ways are never merged.
+   */
+  instructionSampleIds?: 'line' | 'offset';
   /**
    * Threads that analyse chunks of a large file at once (default: the machine's available parallelism). Never
    * changes a figure: chunks and their merge order do not depend on it.
@@ -40,6 +52,7 @@ export const DEFAULT_OPTIONS = {
   nearThreshold: ANALYSIS_OPTIONS.nearThreshold.default as number,
   tailMax: ANALYSIS_OPTIONS.tailMax.default as number,
   minSliceRows: ANALYSIS_OPTIONS.minSliceRows.default as number,
+  instructionSample: ANALYSIS_OPTIONS.instructionSample.default as number,
 };
 
 /** The options with every default filled in; `undefined` values fall back to the default (one rule for one pass and every chunk). */

@@ -24,9 +24,10 @@ import { readSampleView, viewOfSampleValues } from './sampleView.ts';
 import type { LineMarksPartial } from '../lineMarks/lineMarkCollector.ts';
 import type { SlicesPartial } from '../slices/slices.ts';
 import type { SliceFieldsPartial } from '../fields/sliceCandidates.ts';
+import type { InstructionPartial } from '../instructions/instructionStats.ts';
 
 /** Version of the partial format; a merge refuses any other. */
-export const CHUNK_PARTIAL_VERSION = 3;
+export const CHUNK_PARTIAL_VERSION = 4;
 
 /** Everything one chunk contributes to the report. Token ids inside are chunk-local (see `vocab`). */
 export interface ChunkPartial {
@@ -48,6 +49,8 @@ export interface ChunkPartial {
   slices: SlicesPartial | null;
   /** Value counts of the candidate slice fields in the chunk's rows (the fields of the file's first rows). */
   sliceFields: SliceFieldsPartial;
+  /** The chunk's instruction sample (its bottom-k); null with --no-instructions or when rows have no prompt side. */
+  instructions: InstructionPartial | null;
 }
 
 /**
@@ -70,8 +73,8 @@ export async function analyzeChunk(
   const started = performance.now();
   const opts = resolveOptions(options);
   const tokenizer = getTokenizer(opts.tokenizer);
-  const { view, sliceFields } = hooks.sample
-    ? viewOfSampleValues(hooks.sample, options)
+  const { view, sliceFields, sample } = hooks.sample
+    ? { ...viewOfSampleValues(hooks.sample, options), sample: hooks.sample }
     : await readSampleView(path, options, opts.maxLineBytes, hooks.signal);
   const fileBytes = (await stat(path)).size;
   // the chunk's lines come from the merged RowIndex: the collector stores none of its own
@@ -85,6 +88,7 @@ export async function analyzeChunk(
     lineMarks: hooks.lineMarks === true,
   });
   state.countSliceFields(sliceFields);
+  state.startInstructions(sample);
   const { feed, slices, lineMarks: marks } = state;
   // a plain file's chunk is read from its byte range; a compressed file's chunk arrives as decompressed bytes
   // (compressedChunks.ts)
@@ -132,6 +136,7 @@ export async function analyzeChunk(
       lineMarks: marks ? marks.snapshot() : null,
       slices: slicesPartial,
       sliceFields: state.sliceFields!.snapshot(),
+      instructions: state.instructions ? state.instructions.snapshot() : null,
     };
   } catch (err) {
     // on success the partial owns the accumulators' data; on failure nothing may be left behind

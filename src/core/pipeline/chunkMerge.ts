@@ -13,6 +13,7 @@ import type { SliceAccumulator } from '../slices/slices.ts';
 import type { SliceFieldCounter } from '../fields/sliceCandidates.ts';
 import type { ChunkedTimes } from '../report/assembleReport.ts';
 import type { PassState } from './passState.ts';
+import type { InstructionAccumulator } from '../instructions/instructionStats.ts';
 
 /**
  * Merges partial `p` (the next chunk in order) into `feed`, `stats` and, when asked for, the line marks, slices and
@@ -25,10 +26,16 @@ export function mergeChunkPartial(
   marks: LineMarkCollector | null = null,
   slices: SliceAccumulator | null = null,
   sliceFields: SliceFieldCounter | null = null,
+  instructions: InstructionAccumulator | null = null,
 ): void {
   if ((slices === null) !== (p.slices === null))
     throw new Error(
       `chunk ${p.chunk.index}: slices ${p.slices ? 'given' : 'missing'}, ${slices ? 'expected' : 'not expected'}`,
+    );
+  // (every chunk decides the prompt side from the same first rows: a difference is a bug or a foreign partial)
+  if ((instructions === null) !== ((p.instructions ?? null) === null))
+    throw new Error(
+      `chunk ${p.chunk.index}: instruction sample ${p.instructions ? 'given' : 'missing'}, ${instructions ? 'expected' : 'not expected'}`,
     );
   const remap = feed.vocab.merge(p.vocab);
   feed.lexical.merge(p.lexical, remap);
@@ -42,6 +49,7 @@ export function mergeChunkPartial(
   feed.index.merge(p.rows);
   if (slices && p.slices) slices.merge(p.slices, remap);
   if (sliceFields) sliceFields.merge(p.sliceFields);
+  if (instructions && p.instructions) instructions.merge(p.instructions);
   feed.emptyText += p.emptyText;
   mergeReaderStats(stats, p.stats, p.chunk.index === 0);
 }
@@ -59,12 +67,20 @@ export function newChunkedTimes(workers = 0): ChunkedTimes {
  */
 export function mergeTimedChunk(
   times: ChunkedTimes,
-  state: Pick<PassState, 'feed' | 'lineMarks' | 'slices' | 'sliceFields'>,
+  state: Pick<PassState, 'feed' | 'lineMarks' | 'slices' | 'sliceFields' | 'instructions'>,
   stats: ReaderStats,
   p: ChunkPartial,
 ): void {
   const t0 = performance.now();
-  mergeChunkPartial(state.feed, stats, p, state.lineMarks, state.slices, state.sliceFields);
+  mergeChunkPartial(
+    state.feed,
+    stats,
+    p,
+    state.lineMarks,
+    state.slices,
+    state.sliceFields,
+    state.instructions,
+  );
   times.mergingMs += performance.now() - t0;
   times.chunks++;
   times.readingMs += p.ms.total - p.ms.tokenizing - p.ms.accumulating;

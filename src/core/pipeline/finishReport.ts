@@ -22,6 +22,11 @@ import type { AnalyzeOptions, ResolvedOptions } from './analyzeOptions.ts';
 import type { AnalysisReport, ReportCluster } from '../report/reportTypes.ts';
 import type { Compression, FileFormat, ReaderStats, Tokenizer } from '../types.ts';
 import type { AnalyzeHooks } from './analyze.ts';
+import {
+  MISSING_PAIR_CANDIDATES,
+  type InstructionAccumulator,
+  type InstructionReport,
+} from '../instructions/instructionStats.ts';
 
 /** Characters of a representative row shown in reports. */
 const SNIPPET_CHARS = 400;
@@ -102,6 +107,8 @@ export async function finishReport(
   let tails: AnalysisReport['tails'];
   let lostIndex: LostTypesIndex | undefined;
   let referenceCounts: Map<string, number> | undefined;
+  /** The reference's instruction sample (only when the dataset has one to compare with); undefined: no reference. */
+  let referenceInstructions: InstructionAccumulator | null | undefined;
   const datasetTokens = vocab.totalTokens;
   const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
   if (options.reference) {
@@ -113,7 +120,11 @@ export async function finishReport(
       tokenizer,
       signal: hooks.signal,
       onProgress: hooks.onProgress,
+      ...(state.instructions
+        ? { instructions: { sampleSize: opts.instructionSample, topPairs: MISSING_PAIR_CANDIDATES } }
+        : {}),
     });
+    referenceInstructions = ref.instructions;
     referenceCounts = ref.counts;
     referenceMs = performance.now() - r0;
     const baseline = tailBaseline(
@@ -149,6 +160,7 @@ export async function finishReport(
     tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
   }
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
+  const instructions = finishInstructions(state, referenceInstructions);
   const finishingMs = performance.now() - passEnded - referenceMs;
 
   // (merge: the source file may be out of reach or changed; clusters then have no representative text)
@@ -175,6 +187,7 @@ export async function finishReport(
     },
     tails,
     slices: slicesReport,
+    ...(instructions === undefined ? {} : { instructions }),
   });
   report.timing = timingOf({
     totalMs: Date.now() - started,
@@ -187,6 +200,40 @@ export async function finishReport(
   });
   if (lostIndex) hooks.onLostTypes?.(lostIndex);
   return report;
+}
+
+/**
+ * The `instructions` section: undefined with --no-instructions (the key is left out), null when the dataset's rows
+ * have no prompt side, else the sample's figures — with a reference that has a prompt side, also the overlap with
+ * the reference's prompts, its common pairs missing from the dataset and its own headline figures.
+ */
+function finishInstructions(
+  state: PassState,
+  reference: InstructionAccumulator | null | undefined,
+): InstructionReport | null | undefined {
+  if (state.instructionsOff) return undefined;
+  if (!state.instructions) {
+    reference?.dispose();
+    return null;
+  }
+  if (reference === undefined) return state.instructions.finish();
+  if (reference === null) return { ...state.instructions.finish(), reference: null };
+  try {
+    const prompts = reference.overlapPrompts();
+    const r = reference.finish();
+    return {
+      ...state.instructions.finish(prompts, r.topPairs),
+      reference: {
+        promptRows: r.promptRows,
+        sampledRows: r.sampledRows,
+        distinctPairs: r.distinctPairs,
+        top10Share: r.top10Share,
+        pairEntropy: r.pairEntropy,
+      },
+    };
+  } finally {
+    reference.dispose();
+  }
 }
 
 /** The report's `rows` section from the reader's counts (a copy: safe to post while reading goes on). */

@@ -97,6 +97,7 @@ export async function mergePartialFiles(
             const sampled = viewOfSampleValues(rec.sample, options);
             view = sampled.view;
             state.countSliceFields(sampled.sliceFields);
+            state.startInstructions(rec.sample);
             continue;
           }
           if (!view) throw new PartialFileError(f.path, 'corrupt: a chunk comes before the sample');

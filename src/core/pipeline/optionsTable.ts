@@ -67,10 +67,12 @@ export interface NumberSpec extends SpecBase {
   default: number;
 }
 
-/** A path (the reference dataset): one non-empty string. */
+/** A path (the reference dataset's file, or a field path of the rows): one non-empty string. */
 export interface PathSpec extends SpecBase {
   kind: 'path';
   default: '';
+  /** The value's placeholder in the help (default `FILE`). */
+  placeholder?: string;
 }
 
 /** A repeatable string (field paths, group-by paths). */
@@ -199,6 +201,35 @@ export const ANALYSIS_OPTIONS = {
     },
     description: 'Slices (group-by values) with fewer rows are pooled into "(other)" and not judged.',
   } satisfies NumberSpec,
+  instructionSample: {
+    kind: 'integer',
+    min: 1,
+    max: 1_000_000,
+    default: 20_000,
+    flag: 'instruction-sample',
+    setting: 'instructionSample',
+    untrusted: {
+      restricted: true,
+      why: 'A resource bound: the sampled prompts (up to 1,000 characters each) are held in memory and tagged by wink-nlp at about 1.4 MB/s; a hostile 1,000,000 raises the memory and the time of the instruction pass 50-fold.',
+    },
+    description:
+      'Rows sampled (seeded, uniform) for the instruction figures: verb–noun pairs, nearest-instruction overlap, lemma diversity (docs/metrics.md, "Instructions").',
+  } satisfies NumberSpec,
+  instructionField: {
+    kind: 'path',
+    default: '',
+    flag: 'instruction-field',
+    placeholder: 'P',
+    description:
+      "Field path of each row's prompt side for the instruction figures (default: the first user turn, `instruction`, `prompt` or `question`, as the shape says).",
+  } satisfies PathSpec,
+  noInstructions: {
+    kind: 'boolean',
+    default: false,
+    flag: 'no-instructions',
+    description:
+      'Skip the instruction figures (on by default whenever rows have a prompt side; they cost one wink-nlp pass over the sample).',
+  } satisfies BooleanSpec,
   view: {
     kind: 'enum',
     values: VIEWS,

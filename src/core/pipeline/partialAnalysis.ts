@@ -64,6 +64,9 @@ export async function writeAnalysisPartial(
   options: AnalyzeOptions,
   o: PartialRunOptions,
 ): Promise<PartialWritten> {
+  // a range's lines are numbered from its start: its instruction sample hashes the rows' absolute byte offsets
+  // (recorded in the header, so a merge never mixes partials keyed both ways; docs/metrics.md "Instructions")
+  if (o.range) options = { ...options, instructionSampleIds: 'offset' };
   const opts = resolveOptions(options);
   if (opts.strict)
     throw new Error(

@@ -23,6 +23,10 @@ const CHANGES_A_FIGURE: Record<keyof AnalyzeOptions, boolean> = {
   nearThreshold: true,
   tailMax: true,
   minSliceRows: true,
+  instructionSample: true,
+  instructionField: true,
+  noInstructions: true,
+  instructionSampleIds: true,
   workers: false,
   chunkBytes: true,
   compressionSampleAboveBytes: true,
@@ -37,6 +41,9 @@ export function figureOptions(options: AnalyzeOptions): Record<string, unknown> 
     groupBy: resolved.groupBy ?? [],
     chunkBytes: resolved.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     compressionSampleAboveBytes: resolved.compressionSampleAboveBytes ?? null,
+    instructionField: resolved.instructionField ?? null,
+    noInstructions: resolved.noInstructions ?? false,
+    instructionSampleIds: resolved.instructionSampleIds ?? 'line',
   };
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(CHANGES_A_FIGURE) as (keyof AnalyzeOptions)[])

@@ -12,6 +12,7 @@ import type { ChunkPartial } from './chunkAnalysis.ts';
 import type { ExactDuplicatesPartial } from '../duplicates/exactDuplicates.ts';
 import type { NearDuplicatesPartial } from '../duplicates/nearDuplicates.ts';
 import type { TemplatesPartial } from '../templates/templates.ts';
+import { rebaseInstructionPartial } from '../instructions/instructionStats.ts';
 
 /** Adds `delta` to every line number of `p` (in place) and returns it; `p.chunk.firstLine` included. */
 export function rebaseChunkPartial(p: ChunkPartial, delta: number): ChunkPartial {
@@ -29,6 +30,7 @@ export function rebaseChunkPartial(p: ChunkPartial, delta: number): ChunkPartial
       rebaseNear(s.near, delta);
       rebaseTemplates(s.templates, delta);
     }
+  if (p.instructions) rebaseInstructionPartial(p.instructions, delta);
   return p;
 }
 

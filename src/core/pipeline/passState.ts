@@ -16,11 +16,20 @@ import { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
 import { SliceFieldCounter } from '../fields/sliceCandidates.ts';
 import { disposeAll, type AnyAccumulator } from './accumulator.ts';
+import { InstructionAccumulator } from '../instructions/instructionStats.ts';
+import { createPromptSide } from '../instructions/promptSide.ts';
 
 export interface PassStateOptions {
   tokenizer: Tokenizer;
   opts: Required<Pick<AnalyzeOptions, 'mattrWindow' | 'nearThreshold' | 'tailMax' | 'minSliceRows'>> &
-    Pick<AnalyzeOptions, 'compressionSampleAboveBytes'>;
+    Pick<
+      AnalyzeOptions,
+      | 'compressionSampleAboveBytes'
+      | 'instructionSample'
+      | 'instructionField'
+      | 'noInstructions'
+      | 'instructionSampleIds'
+    >;
   groupBy: string[];
   /** A chunk's state (kept for a merge) or the file's own. */
   chunk: boolean;
@@ -41,7 +50,22 @@ export class PassState {
   readonly lineMarks: LineMarkCollector | null;
   /** Value counts of the candidate slice fields (set by countSliceFields once the first rows are known). */
   sliceFields: SliceFieldCounter | null = null;
+  /**
+   * The instruction figures' accumulator (set by startInstructions once the first rows are known): null before,
+   * with --no-instructions, or when the first rows have no prompt side (then `instructionsOff` tells which).
+   */
+  instructions: InstructionAccumulator | null = null;
+  /** True with --no-instructions: the report leaves the `instructions` key out (null: no prompt side). */
+  readonly instructionsOff: boolean;
+  /**
+   * The instruction sample's row ids (instructionStats.ts addRow): the row's line (default; absolute in one pass,
+   * in every chunk and in a dataset of several files) or, in an `analyze --byte-range` task, whose lines are
+   * numbered from its range's start, the row's byte offset (absolute).
+   */
+  private readonly sampleByOffset: boolean;
   private readonly groupPaths: CompiledPath[];
+  private readonly groupBy: string[];
+  private readonly instructionOptions: { sampleSize?: number; field?: string };
   private disposed = false;
 
   constructor(o: PassStateOptions) {
@@ -54,6 +78,10 @@ export class PassState {
       ...(o.compressionSampleSeed === undefined ? {} : { compressionSampleSeed: o.compressionSampleSeed }),
     });
     this.groupPaths = o.groupBy.map((p) => compilePath(p));
+    this.groupBy = o.groupBy;
+    this.instructionsOff = o.opts.noInstructions === true;
+    this.sampleByOffset = o.opts.instructionSampleIds === 'offset';
+    this.instructionOptions = { sampleSize: o.opts.instructionSample, field: o.opts.instructionField };
     this.slices = o.groupBy.length ? newSliceAccumulator(o.groupBy, o.opts, o.chunk) : null;
     const lineOf = typeof o.lineMarks === 'function' ? o.lineMarks : () => 0;
     this.lineMarks = o.lineMarks === false ? null : new LineMarkCollector(lineOf);
@@ -64,17 +92,35 @@ export class PassState {
     this.sliceFields = new SliceFieldCounter(fields);
   }
 
-  /** Feeds one parsed row through `view`; the time spent on slices, field counts and line marks counts as accumulating. */
+  /**
+   * Starts the instruction figures from the dataset's first rows (`sample`, the rows that decide the view): the
+   * prompt side they show (or --instruction-field). Nothing with --no-instructions or when no row of the sample has
+   * a prompt side. Called once, before the first row is added (as countSliceFields).
+   */
+  startInstructions(sample: readonly unknown[]): void {
+    if (this.instructionsOff || this.instructions) return;
+    const side = createPromptSide(sample, this.instructionOptions.field);
+    if (side === null) return;
+    const { sampleSize } = this.instructionOptions;
+    this.instructions = new InstructionAccumulator(
+      side,
+      sampleSize === undefined ? {} : { sampleSize },
+      this.groupBy,
+    );
+  }
+
+  /** Feeds one parsed row through `view`; the time spent on slices, field counts, line marks and instructions counts as accumulating. */
   add(rec: JsonlRecord, view: TextView): void {
     const text = view.extract(rec.value);
     const fed = this.feed.add(rec, text);
-    if (!this.lineMarks && !this.slices && !this.sliceFields) return;
+    if (!this.lineMarks && !this.slices && !this.sliceFields && !this.instructions) return;
     const t0 = performance.now();
     this.sliceFields?.add(rec.value);
     this.lineMarks?.addRow(rec.line, fed.exactEntry, fed.keys);
+    let groups: (string | null)[] | undefined;
     if (this.slices) {
       // (rec.source: the row's text, read with keepSource, gives an integer above 2^53 its own digits)
-      const groups = this.groupPaths.map((p) => groupValue(rec.value, p, rec.source));
+      groups = this.groupPaths.map((p) => groupValue(rec.value, p, rec.source));
       // the file's accumulators just hashed this row: the slices reuse their hashes
       this.slices.addRow(
         { line: rec.line, offset: rec.offset, length: rec.length, text, tokens: fed.ids, groups },
@@ -82,6 +128,7 @@ export class PassState {
         this.feed,
       );
     }
+    this.instructions?.addRow(rec.line, rec.value, this.sampleByOffset ? rec.offset : rec.line, groups);
     this.feed.accumulating += performance.now() - t0;
   }
 
@@ -98,6 +145,6 @@ export class PassState {
   /** Every accumulator this state owns (null: not collected in this run); a new one is added here. */
   private accumulators(): (AnyAccumulator | null)[] {
     const { lexical, exact, near, templates } = this.feed;
-    return [lexical, near, exact, templates, this.slices, this.lineMarks];
+    return [lexical, near, exact, templates, this.slices, this.lineMarks, this.instructions];
   }
 }

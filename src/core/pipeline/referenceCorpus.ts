@@ -12,6 +12,9 @@ import type { ReferenceRows } from '../tails/tailsBaseline.ts';
 import type { AnalyzeProgress } from './analyzeOptions.ts';
 import type { ViewName } from './optionsTable.ts';
 import { withRoom } from '../typedArrays.ts';
+import type { JsonlRecord } from '../types.ts';
+import { InstructionAccumulator, type InstructionOptions } from '../instructions/instructionStats.ts';
+import { createPromptSide } from '../instructions/promptSide.ts';
 
 /** Tokens of reference rows kept for the baseline and MTLD (256 MiB of ids); later rows only count. */
 export const REFERENCE_ROW_TOKEN_CAP = 64 * 1024 * 1024;
@@ -27,6 +30,11 @@ export interface ReferenceCorpus {
   kept: ReferenceRows;
   /** Rows in `kept` (= rows unless the cap was reached). */
   keptRows: number;
+  /**
+   * The reference's instruction sample (same sampler as the dataset's), when asked for and its first rows have a
+   * prompt side (promptSide.ts default rules); the caller finishes or disposes it.
+   */
+  instructions: InstructionAccumulator | null;
 }
 
 export interface ReadReferenceOptions {
@@ -38,6 +46,8 @@ export interface ReadReferenceOptions {
   onProgress?: (p: AnalyzeProgress) => void;
   /** Override of REFERENCE_ROW_TOKEN_CAP (tests). */
   tokenCap?: number;
+  /** Also sample the reference's prompts (the instruction figures' overlap and missing pairs) with these options. */
+  instructions?: InstructionOptions;
 }
 
 /** Reads and tokenizes the reference file (lenient: malformed lines are skipped, as for any input). */
@@ -59,8 +69,11 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
     onProgress: (bytesRead, totalBytes) =>
       o.onProgress?.({ phase: 'reference', bytesRead, totalBytes, rows }),
   });
-  const consume = (value: unknown, v: TextView) => {
+  let instructions: InstructionAccumulator | null = null;
+  const consume = (rec: JsonlRecord, v: TextView) => {
+    const value = rec.value;
     rows++;
+    instructions?.addRow(rec.line, value, rec.offset);
     const toks = o.tokenizer.tokenize(v.extract(value));
     total += toks.length;
     for (const t of toks) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -83,14 +96,27 @@ export async function readReferenceCorpus(path: string, o: ReadReferenceOptions)
     rowStart[keptRows] = used;
   };
   const spec = { fields: o.fields.length ? o.fields : undefined, view: o.view };
-  const sampler = new ViewSampler<unknown>((sample) => createTextView(sample, spec));
-  for await (const rec of reader.records) {
-    const ready = sampler.offer(rec.value);
-    if (ready === null) consume(rec.value, sampler.view!);
-    else for (const v of ready) consume(v, sampler.view!);
+  const sampler = new ViewSampler<JsonlRecord>((sample) => {
+    const values = sample.map((r) => r.value);
+    if (o.instructions) {
+      const side = createPromptSide(values);
+      if (side) instructions = new InstructionAccumulator(side, o.instructions);
+    }
+    return createTextView(values, spec);
+  });
+  try {
+    for await (const rec of reader.records) {
+      const ready = sampler.offer(rec);
+      if (ready === null) consume(rec, sampler.view!);
+      else for (const r of ready) consume(r, sampler.view!);
+    }
+    for (const r of sampler.finish()) consume(r, sampler.view!);
+  } catch (err) {
+    (instructions as InstructionAccumulator | null)?.dispose();
+    throw err;
   }
-  for (const v of sampler.finish()) consume(v, sampler.view!);
   return {
+    instructions,
     counts,
     rows,
     tokens: total,

@@ -3,6 +3,7 @@ import type { AnalysisReport } from './reportTypes.ts';
 import { headlineFigures } from './headline.ts';
 import { fmtInt, fmtNum, fmtPct, oneLine, sliceHint } from './format.ts';
 import { verdictLabel } from './headline.ts';
+import { instructionFigures, pairName } from './instructionLines.ts';
 
 /** Escapes text for Markdown (pipes, backticks, angle brackets), on one line, never cut. */
 const esc = (s: string) =>
@@ -158,6 +159,48 @@ export function renderMarkdown(r: AnalysisReport): string {
       `No reference given: hapax types ${fmtPct(t.hapaxTypeShare)}, hapax tokens ${fmtPct(t.hapaxTokenShare)}, tokens in types of frequency ≤ 5 ${fmtPct(t.lowFrequencyTokenShare)}, Zipf exponent ${fmtNum(t.zipf.exponent, 3)}.`,
       '',
     );
+  }
+
+  if (r.instructions) {
+    const ins = r.instructions;
+    L.push('## Instructions', '', '| figure | value |', '|---|---|');
+    for (const f of instructionFigures(ins)) L.push(`| ${esc(f.label.trim())} | ${esc(f.text)} |`);
+    L.push('');
+    if (ins.topPairs.length) {
+      L.push(
+        '### Most common verb–noun pairs',
+        '',
+        '| pair | rows | share | example lines |',
+        '|---|---|---|---|',
+      );
+      for (const p of ins.topPairs)
+        L.push(`| ${cell(pairName(p))} | ${fmtInt(p.rows)} | ${fmtPct(p.share)} | ${p.lines.join(', ')} |`);
+      L.push('');
+    }
+    if (ins.missingReferencePairs?.length) {
+      L.push(
+        '### Reference pairs missing from the dataset',
+        '',
+        '| pair | reference rows | reference share |',
+        '|---|---|---|',
+      );
+      for (const p of ins.missingReferencePairs)
+        L.push(`| ${cell(pairName(p))} | ${fmtInt(p.referenceRows)} | ${fmtPct(p.referenceShare)} |`);
+      L.push('');
+    }
+    if (ins.slices?.length) {
+      L.push(
+        '### Instructions per slice',
+        '',
+        '| slice | sampled rows | distinct pairs | top-10 share | pair entropy (bits) | top pair |',
+        '|---|---|---|---|---|---|',
+      );
+      for (const s of ins.slices)
+        L.push(
+          `| ${cell(`${s.field}=${s.value}`)} | ${fmtInt(s.sampledRows)} | ${fmtInt(s.distinctPairs)} | ${fmtPct(s.top10Share)} | ${fmtNum(s.pairEntropy, 2)} | ${s.topPair ? `${cell(pairName(s.topPair))} (${fmtPct(s.topPair.share)})` : 'n/a'} |`,
+        );
+      L.push('');
+    }
   }
 
   if (r.slices) {

@@ -74,7 +74,11 @@ const overlapSummary = {
   shareAbove07: 'num?',
   mean: 'num?',
 } as const;
-/** The Instructions tab's section (instructionStats.ts InstructionReport; absent or null: the tab says why). */
+const pairName = { verb: 'str', noun: nul('str') } as const;
+/**
+ * The instruction figures (instructions/instructionStats.ts InstructionReport; docs/report.md), read by the
+ * Instructions tab (absent or null: the tab says why).
+ */
 const instructions = obj({
   sampleSize: 'int',
   seed: 'num',
@@ -89,7 +93,7 @@ const instructions = obj({
   top10Share: 'num?',
   top20Share: 'num?',
   pairEntropy: 'num?',
-  topPairs: arr(obj({ verb: 'str', noun: nul('str'), rows: 'int', share: 'num', lines: arr('line') })),
+  topPairs: arr(obj({ ...pairName, rows: 'int', share: 'num', lines: arr('line') })),
   topVerbs: arr(obj({ verb: 'str', rows: 'int', nouns: arr(obj({ noun: 'str', rows: 'int' })) })),
   lemma: formDiversity,
   token: formDiversity,
@@ -104,6 +108,23 @@ const instructions = obj({
   }),
   overlap: nul(obj({ ...overlapSummary, sampleSize: 'int' })),
   referenceOverlap: opt(nul(obj({ ...overlapSummary, referencePrompts: 'int' }))),
+  missingReferencePairs: opt(arr(obj({ ...pairName, referenceRows: 'int', referenceShare: 'num' }))),
+  reference: opt(
+    nul(obj({ promptRows: 'int', sampledRows: 'int', distinctPairs: 'int', top10Share: 'num?', pairEntropy: 'num?' })),
+  ),
+  slices: opt(
+    arr(
+      obj({
+        field: 'str',
+        value: 'str',
+        sampledRows: 'int',
+        distinctPairs: 'int',
+        top10Share: 'num?',
+        pairEntropy: 'num?',
+        topPair: nul(obj({ ...pairName, rows: 'int', share: 'num' })),
+      }),
+    ),
+  ),
 });
 
 /** Every section the panel (webview/views/*, core/report/headline.ts, viewModels.ts) and the host read. */

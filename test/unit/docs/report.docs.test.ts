@@ -56,7 +56,15 @@ before(async () => {
     300,
     (t) => `<|im_start|>user\n${t}<|im_end|>\n<|im_start|>assistant\nok ${t}<|im_end|>`,
   );
+  // prompts with a verb: the instruction figures with their reference and per-slice keys
+  const asks = dataset(
+    'asks.jsonl',
+    4,
+    300,
+    (t) => `<|im_start|>user\nWrite a poem about ${t}<|im_end|>\n<|im_start|>assistant\nok<|im_end|>`,
+  );
   reports.push(
+    await analyzeFile(asks, { groupBy: ['source'], minSliceRows: 10, reference: { path: asks } }),
     await analyzeFile(data, { groupBy: ['source'], minSliceRows: 10 }),
     await analyzeFile(data, { groupBy: ['source'], minSliceRows: 10, reference: { path: reference } }),
     await analyzeFile(data, { chunkBytes: 16 * 1024 }),

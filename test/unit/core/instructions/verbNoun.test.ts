@@ -208,3 +208,16 @@ test('speed of the verb–noun extraction on 2,000 generated prompts (printed, n
   }
   assert.ok(found > 1900);
 });
+
+test('tagText: a token wink leaves without a lemma ("wont" before punctuation) takes its normal form, never throws', () => {
+  // seen on the bench's 50 MB e-mail corpus: "… as is their wont, mixed it up …" failed the whole analysis
+  for (const text of ['as is their wont.', 'wont,', 'Wont, I said']) {
+    const t = tagText(text);
+    assert.equal(t.lemma.length, t.normal.length, text);
+    assert.ok(
+      t.lemma.every((l) => typeof l === 'string' && l !== ''),
+      text,
+    );
+  }
+  assert.deepEqual(tagText('as is their wont.').lemma, ['as', 'be', 'their', 'wont', '.']);
+});

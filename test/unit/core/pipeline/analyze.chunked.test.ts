@@ -39,6 +39,8 @@ const corpora = [
     name: 'instruction rows',
     file: () => write('instr.jsonl', instructionCorpus(2, 1200)),
     chunkBytes: 24 * 1024,
+    // a sample smaller than the rows: the instruction figures must come from the same sampled rows in every run
+    extra: { instructionSample: 300 },
   },
   {
     name: 'plain text, many small chunks',
@@ -50,7 +52,7 @@ const corpora = [
 for (const c of corpora) {
   test(`chunked analysis — ${c.name}: --workers 1 = --workers 2 = --workers 3 = in-thread`, async () => {
     const file = c.file();
-    const options = { chunkBytes: c.chunkBytes };
+    const options = { chunkBytes: c.chunkBytes, ...c.extra };
     const inThread = await analyzeFile(file, options);
     assert.ok((inThread.timing.chunks ?? 0) > 3, `expected several chunks, got ${inThread.timing.chunks}`);
     const want = withoutTiming(inThread);
@@ -63,8 +65,8 @@ for (const c of corpora) {
 
   test(`chunked analysis — ${c.name}: equals the one-pass report on every exact figure`, async () => {
     const file = c.file();
-    const chunked = await analyzeFile(file, { chunkBytes: c.chunkBytes });
-    const onePass = await analyzeFile(file, {});
+    const chunked = await analyzeFile(file, { chunkBytes: c.chunkBytes, ...c.extra });
+    const onePass = await analyzeFile(file, { ...c.extra });
     assert.equal(onePass.timing.chunks, undefined);
     const a = withoutTiming(chunked);
     const b = withoutTiming(onePass);
@@ -98,6 +100,8 @@ for (const c of corpora) {
     }
     a.duplicates.templates = tb;
     assert.deepEqual(a.tails, b.tails);
+    assert.deepEqual(a.instructions, b.instructions);
+    if (c.extra) assert.equal(b.instructions.sampledRows, c.extra.instructionSample);
     assert.deepEqual(a, b);
   });
 }

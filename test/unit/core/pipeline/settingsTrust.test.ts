@@ -32,6 +32,7 @@ const HOSTILE: Record<string, unknown> = {
   nearThreshold: 0.5,
   tailMax: 1000,
   minSliceRows: 1,
+  instructionSample: 1_000_000,
   'highlights.enabled': false,
 };
 
@@ -59,6 +60,7 @@ test('every setting has a Workspace Trust decision with its reason, and package.
 
 test('what names a file or raises a bound is restricted: the reference path, the line bound, the thread count (#15 item 20)', () => {
   assert.deepEqual(restrictedSettings().sort(), [
+    'diversityLens.instructionSample',
     'diversityLens.maxLineBytes',
     'diversityLens.referencePath',
     'diversityLens.workers',
@@ -73,6 +75,7 @@ test('a hostile .vscode/settings.json in an untrusted workspace: no reference, d
     assert.equal(options.reference, undefined, `${where ?? 'workspace'}: /etc/passwd is not the reference`);
     assert.equal(options.maxLineBytes, undefined, 'the default line bound');
     assert.equal(options.workers, undefined, 'the default thread count');
+    assert.equal(options.instructionSample, undefined, 'the default instruction sample');
     assert.deepEqual(
       options,
       { tokenizer: 'wink', mattrWindow: 100_000, nearThreshold: 0.5, tailMax: 1000, minSliceRows: 1 },
@@ -92,6 +95,7 @@ test('the same workspace once trusted: its values apply, over the user settings 
   assert.equal(options.reference, '/etc/passwd');
   assert.equal(options.maxLineBytes, 256 * 1024 * 1024);
   assert.equal(options.workers, 256);
+  assert.equal(options.instructionSample, 1_000_000);
   assert.equal(scopedSettingValue('referencePath', undefined, true), undefined, 'an unknown setting');
   assert.equal(
     scopedSettingValue('diversityLens.workers', { workspaceValue: 8, globalValue: 1 }, false),

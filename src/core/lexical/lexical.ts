@@ -262,11 +262,17 @@ export class LexicalAccumulator implements Accumulator<
               compressedBytes: sizes!.compressedBytes,
               ...(this.compression?.sampled ? { sampled: true } : {}),
             };
+      // the partial is this accumulator's last act: each big array is let go as soon as its copy exists, so the
+      // chunk's peak holds one table and its key list at a time, not every table and every list
+      const ids =
+        this.idStream.length === this.tokenCount ? this.idStream : this.idStream.slice(0, this.tokenCount);
+      this.idStream = new Uint32Array(0);
+      const distinct = this.distinct.snapshot(true);
       return {
         rows: this.rowNo,
         tokens: this.tokenCount,
-        ids: this.idStream.slice(0, this.tokenCount),
-        distinct: this.distinct.snapshot(),
+        ids,
+        distinct,
         hist: {
           tokens: this.histTokens.snapshot(),
           distinct1: this.histDistinct1.snapshot(),

@@ -9,6 +9,9 @@
  * tables share `budgetBytes`; when a table would need to double past the budget, that order
  * switches to a HyperLogLog sketch: every stored hash is fed into the sketch, the table is freed,
  * and counting continues in the sketch (relative standard error 1.04/√2^p).
+ * A counter fed only by merges (the file's counter in a chunked run) keeps each order's keys as one sorted run
+ * (sketches/sortedKeySet.ts, 8 bytes per key, no doubling) under `sortedBudgetBytes` (320 MiB); when a merge would
+ * pass it, the largest order switches to HyperLogLog first.
  */
 import {
   HASH_SEED_HI,
@@ -21,9 +24,17 @@ import {
 } from '../sketches/hashing.ts';
 import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { NgramHashSet } from '../sketches/ngramHashSet.ts';
+import { SortedKeySet, sortedPairs } from '../sketches/sortedKeySet.ts';
 
 /** Default memory budget of the exact n-gram tables, all orders together (1 GiB). */
 export const DEFAULT_DISTINCT_MEMORY_BUDGET = 1024 * 1024 * 1024;
+/**
+ * Default budget of the sorted runs of merged distinct-n keys, all orders together (320 MiB: 8 bytes per key, so 41.9 M
+ * keys). Why this size: it keeps exact every order that the 1 GiB hash-table budget kept exact on the 256 MB bench
+ * corpora (the Zipf one holds 34.4 M distinct 2- and 3-grams; its distinct-4, 29 M, was already estimated), and it is
+ * the main thread's largest item in the memory model of a chunked run (docs/performance.md).
+ */
+export const DEFAULT_DISTINCT_SORTED_BUDGET = 320 * 1024 * 1024;
 /** HyperLogLog precision used after the fallback (2^16 registers: 0.41% standard error). */
 export const DISTINCT_HLL_PRECISION = 16;
 
@@ -63,6 +74,11 @@ export class NgramDistinctCounter {
     new NgramHashSet(),
   ];
   private readonly sketches: (HyperLogLog | null)[] = [null, null, null, null, null];
+  /**
+   * An order whose keys came only from merges (a chunked run's file counter) keeps them as one sorted run (8 bytes
+   * per key, no doubling) instead of its hash set: `sets[n]` is then null and `sorted[n]` holds them.
+   */
+  private readonly sorted: (SortedKeySet | null)[] = [null, null, null, null, null];
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
   private scratch = new Uint32Array(6 * 64);
@@ -71,9 +87,14 @@ export class NgramDistinctCounter {
   /** Accumulates the values of NgramHashSet.touch so the prefetching reads stay in the compiled code. */
   private sink = 0;
 
+  /**
+   * `budgetBytes`: the hash tables of a counter fed rows (one pass, a chunk). `sortedBudgetBytes`: the sorted runs of a
+   * counter fed only merges (a chunked run's file counter, docs/performance.md "Memory model"), at most `budgetBytes`.
+   */
   constructor(
     private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET,
     private readonly hllPrecision = DISTINCT_HLL_PRECISION,
+    private readonly sortedBudgetBytes = Math.min(budgetBytes, DEFAULT_DISTINCT_SORTED_BUDGET),
   ) {}
 
   /**
@@ -134,6 +155,7 @@ export class NgramDistinctCounter {
 
   /** Inserts the k-token row's n-grams of every order from `sc` (the scratch layout of addRow). */
   private insertOrders(sc: Uint32Array, k: number): void {
+    if (this.sorted[2] !== null || this.sorted[3] !== null || this.sorted[4] !== null) this.unsort();
     for (let n = 2; n <= 4; n++) {
       const count = k - n + 1;
       if (count <= 0) break;
@@ -158,7 +180,7 @@ export class NgramDistinctCounter {
   /** Counts of order n ∈ {2, 3, 4}. */
   count(n: 2 | 3 | 4): DistinctOrderCount {
     const total = this.totals[n];
-    const set = this.sets[n];
+    const set = this.sets[n] ?? this.sorted[n];
     if (set !== null) return { unique: set.size, total, method: 'exact', relativeError: 0 };
     const sketch = this.sketches[n]!;
     return {
@@ -169,16 +191,21 @@ export class NgramDistinctCounter {
     };
   }
 
-  /** The counter as plain data: per order its total and either the exact table's keys or the HLL registers. */
-  snapshot(): DistinctPartial {
+  /**
+   * The counter as plain data: per order its total and either the exact table's keys (ascending, as SortedKeySet
+   * merges them) or the HLL registers. `release`: each table is freed once its keys are listed (the counter is then
+   * only good for dispose), so a chunk never holds all its tables and all their lists at once.
+   */
+  snapshot(release = false): DistinctPartial {
     const orders: DistinctPartial['orders'] = [];
     for (let n = 2; n <= 4; n++) {
-      const set = this.sets[n];
+      const set = this.sets[n] ?? this.sorted[n];
       orders.push(
         set !== null
           ? { total: this.totals[n], pairs: set.toPairs(), registers: null }
           : { total: this.totals[n], pairs: null, registers: this.sketches[n]!.snapshot() },
       );
+      if (release) set?.clear();
     }
     return { orders };
   }
@@ -192,28 +219,100 @@ export class NgramDistinctCounter {
     for (let n = 2; n <= 4; n++) {
       const o = p.orders[n - 2];
       this.totals[n] += o.total;
-      const set = this.sets[n];
       if (o.registers !== null) {
-        if (set !== null) this.switchToSketch(n, set);
+        const exact = this.sets[n] ?? this.sorted[n];
+        if (exact !== null) this.switchToSketch(n, exact);
         this.sketches[n]!.mergeRegisters(o.registers);
         continue;
       }
-      const pairs = o.pairs!;
-      const count = pairs.length / 2;
-      // The partial lists its keys in ascending slot order (NgramHashSet.toPairs), so inserting them sweeps this
-      // table nearly sequentially. A table smaller than the partial takes them all at once: a slice of sorted
-      // keys would all land in one small region of it and pile up. A larger table takes them in slices, so it
-      // grows for the keys that are new rather than for the whole partial.
-      const step = set !== null && set.size < count ? count : MERGE_SLICE;
-      let j = 0;
-      for (; set !== null && j < count; j += step) {
-        const take = Math.min(step, count - j);
-        if (!this.makeRoom(n, set, take)) break;
-        set.addPairs(pairs, 2 * j, take);
+      const set = this.sets[n];
+      if (set !== null && set.size > 0) {
+        this.mergeIntoTable(n, set, o.pairs!);
+        continue;
       }
-      if (j >= count) continue;
-      const sketch = this.sketches[n]!;
-      for (; j < count; j++) sketch.add(pairs[2 * j], pairs[2 * j + 1]);
+      if (this.sketches[n] !== null) {
+        const sketch = this.sketches[n]!;
+        const pairs = o.pairs!;
+        for (let j = 0; j < pairs.length; j += 2) sketch.add(pairs[j], pairs[j + 1]);
+        continue;
+      }
+      // keys from merges only: one sorted run (the empty hash set is dropped)
+      if (set !== null) {
+        set.clear();
+        this.sets[n] = null;
+        this.sorted[n] = new SortedKeySet();
+      }
+      const run = this.sorted[n]!;
+      const pairs = sortedPairs(o.pairs!);
+      const count = pairs.length / 2;
+      const union = run.unionSize(pairs, 0, count);
+      const need = SortedKeySet.bytesFor(union);
+      // past the budget, the largest exact order goes to HyperLogLog first (it frees the most and keeps the
+      // smaller orders exact), until this merge fits
+      let fits = true;
+      while (this.tableBytes - run.bytes + need > this.sortedBudgetBytes) {
+        const victim = this.largestExact(n, need);
+        if (victim === n) {
+          fits = false;
+          break;
+        }
+        this.switchToSketch(victim, (this.sets[victim] ?? this.sorted[victim])!);
+      }
+      if (!fits) {
+        this.switchToSketch(n, run);
+        const sketch = this.sketches[n]!;
+        for (let j = 0; j < pairs.length; j += 2) sketch.add(pairs[j], pairs[j + 1]);
+        continue;
+      }
+      run.merge(pairs, 0, count, union);
+    }
+  }
+
+  /** The exact order holding the most bytes, order n counted at `nBytes` (ties: the higher order). */
+  private largestExact(n: number, nBytes: number): number {
+    let best = n;
+    let bestBytes = nBytes;
+    for (let m = 2; m <= 4; m++) {
+      if (m === n) continue;
+      const set = this.sets[m] ?? this.sorted[m];
+      if (set === null) continue;
+      if (set.bytes > bestBytes || (set.bytes === bestBytes && m > best)) {
+        best = m;
+        bestBytes = set.bytes;
+      }
+    }
+    return best;
+  }
+
+  /** Inserts a partial's keys into order n's hash table (an order that also counted rows itself). */
+  private mergeIntoTable(n: number, set: NgramHashSet, pairs: Uint32Array): void {
+    const count = pairs.length / 2;
+    // The partial lists its keys ascending by their low half (NgramHashSet.toPairs), so inserting
+    // them sweeps this table nearly sequentially. A table smaller than the partial takes them all at once: a slice
+    // of sorted keys would all land in one small region of it and pile up. A larger table takes them in slices, so
+    // it grows for the keys that are new rather than for the whole partial.
+    const step = set.size < count ? count : MERGE_SLICE;
+    let j = 0;
+    for (; j < count; j += step) {
+      const take = Math.min(step, count - j);
+      if (!this.makeRoom(n, set, take)) break;
+      set.addPairs(pairs, 2 * j, take);
+    }
+    if (j >= count) return;
+    const sketch = this.sketches[n]!;
+    for (; j < count; j++) sketch.add(pairs[2 * j], pairs[2 * j + 1]);
+  }
+
+  /** Moves every sorted run back into a hash table (a counter given rows after merges; no chunked run does that). */
+  private unsort(): void {
+    for (let n = 2; n <= 4; n++) {
+      const run = this.sorted[n];
+      if (run === null) continue;
+      const set = new NgramHashSet();
+      this.sorted[n] = null;
+      this.sets[n] = set;
+      this.mergeIntoTable(n, set, run.toPairs());
+      run.clear();
     }
   }
 
@@ -221,6 +320,7 @@ export class NgramDistinctCounter {
   get tableBytes(): number {
     let b = 0;
     for (const s of this.sets) if (s !== null) b += s.bytes;
+    for (const s of this.sorted) if (s !== null) b += s.bytes;
     return b;
   }
 
@@ -229,6 +329,8 @@ export class NgramDistinctCounter {
     for (let n = 2; n <= 4; n++) {
       this.sets[n]?.clear();
       this.sets[n] = null;
+      this.sorted[n]?.clear();
+      this.sorted[n] = null;
       this.sketches[n] = null;
     }
   }
@@ -249,11 +351,12 @@ export class NgramDistinctCounter {
     return true;
   }
 
-  private switchToSketch(n: number, set: NgramHashSet): void {
+  private switchToSketch(n: number, set: NgramHashSet | SortedKeySet): void {
     const sketch = new HyperLogLog(this.hllPrecision);
     set.forEach((hi, lo) => sketch.add(hi, lo));
     set.clear();
     this.sets[n] = null;
+    this.sorted[n] = null;
     this.sketches[n] = sketch;
   }
 }

@@ -50,18 +50,43 @@ export class NgramHashSet {
     return this.slots.byteLength;
   }
 
-  /** Every stored key as packed (hi, lo) pairs, in slot order (the zero key last, when present). */
+  /**
+   * Every stored key as packed (hi, lo) pairs, strictly ascending by the low half, then the high half (the order of
+   * sketches/sortedKeySet.ts, so the main thread merges a chunk's keys into its sorted run without sorting them).
+   * Why cheap: a key's home slot is the top bits of its low half, so slot order is already that order except inside
+   * a probe run (a few keys, fixed by an insertion sort) and for the run that wraps past the last slot (its keys
+   * in the first slots are listed last).
+   */
   toPairs(): Uint32Array {
     const out = new Uint32Array(2 * this.size);
     const S = this.slots;
+    const cap = this.mask + 1;
+    const shift = this.shift;
     let w = 0;
-    for (let i = 0; i < S.length; i += 2) {
-      if (S[i] !== 0 || S[i + 1] !== 0) {
-        out[w++] = S[i];
-        out[w++] = S[i + 1];
+    if (this.hasZeroKey) w = 2; // (0, 0) is the smallest key
+    let e = 0; // first empty slot (the load stays ≤ 0.6, so there is one)
+    while (e < cap && (S[2 * e] !== 0 || S[2 * e + 1] !== 0)) e++;
+    // slots before e: keys whose home is at or before their slot (the wrapped run's keys come last)
+    for (let i = 0; i < e; i++) {
+      if (S[2 * i + 1] >>> shift <= i) {
+        out[w++] = S[2 * i];
+        out[w++] = S[2 * i + 1];
       }
     }
-    return out; // a present zero key stays as the trailing (0, 0) pair
+    for (let i = e; i < cap; i++) {
+      if (S[2 * i] !== 0 || S[2 * i + 1] !== 0) {
+        out[w++] = S[2 * i];
+        out[w++] = S[2 * i + 1];
+      }
+    }
+    for (let i = 0; i < e; i++) {
+      if (S[2 * i + 1] >>> shift > i) {
+        out[w++] = S[2 * i];
+        out[w++] = S[2 * i + 1];
+      }
+    }
+    insertionSortPairs(out);
+    return out;
   }
 
   /** True when the next insert of a new key would trigger a doubling. */
@@ -184,5 +209,21 @@ export class NgramHashSet {
     const i = this.slotOf(hi, lo);
     this.slots[2 * i] = hi;
     this.slots[2 * i + 1] = lo;
+  }
+}
+
+/** Sorts packed (hi, lo) pairs by the low half, then the high half, in place; fast when they are nearly sorted. */
+function insertionSortPairs(p: Uint32Array): void {
+  for (let j = 2; j < p.length; j += 2) {
+    const hi = p[j];
+    const lo = p[j + 1];
+    let k = j - 2;
+    while (k >= 0 && (p[k + 1] > lo || (p[k + 1] === lo && p[k] > hi))) {
+      p[k + 2] = p[k];
+      p[k + 3] = p[k + 1];
+      k -= 2;
+    }
+    p[k + 2] = hi;
+    p[k + 3] = lo;
   }
 }

@@ -11,7 +11,8 @@ import type { Ctx } from '../ctx.ts';
 import type { CompareProgress } from '../../core/compare/compareDatasets.ts';
 import { Disposable } from '../disposable.ts';
 import { analysisOptionsFor } from '../analysis/analysisSettings.ts';
-import { safeWebviewOptions, WEBVIEW_ASSET_DIR, webviewPage } from '../panel/webviewPage.ts';
+import { WEBVIEW_ASSET_DIR, webviewPage } from '../panel/webviewPage.ts';
+import { inspectorWebviewOptions } from '../panel/panelHtml.ts';
 import {
   isCompareWebviewMessage,
   type CompareHostMessage,
@@ -169,7 +170,7 @@ export class CompareController extends Disposable {
       COMPARE_VIEW_TYPE,
       COMPARE_TITLE,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      safeWebviewOptions(dist),
+      inspectorWebviewOptions(this.ctx.extensionUri),
     );
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, COMPARE_SCRIPT));
     panel.webview.html = webviewPage(script.toString(), COMPARE_TITLE);

@@ -1,5 +1,5 @@
 /**
- * The command line's help texts: `diversity-lens analyze --help`, `mix --help` (also `-h`, and `help analyze`).
+ * The command line's help texts: `diversity-lens analyze --help`, `mix --help`, `compare --help` (also `-h`, and `help analyze`).
  * The analysis options' lines (flag, value, range, default, description) are generated from the options table
  * (src/core/pipeline/optionsTable.ts), so the help never drifts from what the parser accepts; the flags that are
  * not analysis options (output, gates, mix settings) are described here, next to their parser.
@@ -214,6 +214,59 @@ Examples:
 ${EXIT_CODES}`;
 }
 
+export const COMPARE_USAGE = `usage: diversity-lens compare <A> <B> [<C> …] [--baseline A] [--field P]… [--json|--markdown] [--out F]`;
+
+/** `compare`'s flags that are not analysis options (parsed in compareCommand.ts). */
+const COMPARE_FLAGS_HELP = flagTable(`
+--baseline A      The dataset whose tail and unigram distribution the others are measured against, named exactly as given (default: the first).
+--json            Print the JSON comparison instead of the table (keys: docs/report.md, "Compare report").
+--markdown        Print the comparison as Markdown.
+--out F           Write the comparison to F: .json, .md, or no extension for both F.json and F.md (atomically).
+--quiet           No table and no progress.
+--cache-dir DIR   Where analysed reports are cached (default: the OS temp folder); a dataset whose files (path, size, modification time) and options are unchanged is not analysed again.
+--no-cache        Analyse every dataset and keep no cache.
+-h, --help        Show this help.
+`);
+
+/** The analysis options `compare` takes (compareCommand.ts COMPARE_KEYS, in help order). */
+const COMPARE_KEYS_HELP: AnalysisOptionKey[] = [
+  'fields',
+  'view',
+  'tokenizer',
+  'mattrWindow',
+  'nearThreshold',
+  'tailMax',
+  'maxLineBytes',
+  'workers',
+  'chunkBytes',
+];
+
+/** The help of `diversity-lens compare`. */
+export function compareHelp(): string {
+  return `${COMPARE_USAGE}
+
+Compares datasets — generations of a chain (gen0 … gen5), checkpoints' outputs, models answering the same prompts —
+in the order given. Each dataset (a file, a folder or a quoted glob: one dataset each) is analysed as \`analyze\` does,
+several at once within --workers, and reported side by side: rows, tokens, types, MATTR, MTLD, distinct-2, exact and
+near duplicate shares; types and distinct-2 expected at one common size (every dataset rarefied to the smallest
+one's token count, exact hypergeometric expectation); coverage of the baseline's tail types and mass, raw and at
+the common size; Jensen–Shannon divergence from the baseline; top template share. Then the trend along the order:
+collapsing, stable or recovering, with the figures and datasets behind it (thresholds: docs/metrics.md, "Compare").
+
+Options:
+${formatFlags(COMPARE_FLAGS_HELP)}
+
+Analysis options (as for analyze; every dataset gets the same):
+${formatFlags(analysisOptionHelp(COMPARE_KEYS_HELP))}
+
+Examples:
+  diversity-lens compare gen0.jsonl gen1.jsonl gen2.jsonl gen3.jsonl
+  diversity-lens compare human.jsonl model-a.jsonl model-b.jsonl --field response --json > compare.json
+  diversity-lens compare run1/ run2/ 'run3/*.jsonl' --baseline run2/ --out compare
+
+${MIX_EXIT_CODES}`;
+}
+
 /** `mix`'s own flags (parsed in mixCommand.ts). */
 const MIX_FLAGS_HELP = flagTable(`
 --reference FILE      The real (reference) dataset the mix draws real rows from (required unless --recipe).
@@ -278,12 +331,14 @@ Commands:
   analyze <file>     Analyse a dataset and print a summary ending with the verdict
   mix <file>         Preview and write a corrected dataset (mix in real rows, dedup, slice caps)
   merge <parts…>     The report of a dataset from its partial files (analyze --partial on a cluster)
+  compare <A> <B>…   Datasets side by side, at one common size, with the trend along the order
   help [command]     Show the help of a command (also: diversity-lens <command> --help)
   version            Print the version
 
 ${ANALYZE_USAGE}
 ${MIX_USAGE}
 ${MERGE_USAGE}
+${COMPARE_USAGE}
 
 ${EXIT_CODES}`;
 }

@@ -1,17 +1,23 @@
 /**
- * The headless command line over src/core: `diversity-lens analyze …` (and `mix …`, `merge …`).
+ * The headless command line over src/core: `diversity-lens analyze …` (and `mix …`, `merge …`, `compare …`).
  * Exit codes: 0 done (and help: `--help`, `-h`, `help <command>`), 1 a quality gate failed, 2 usage or input error
  * (one line on stderr). Help texts: help.ts.
  */
 import { runAnalyze } from './analyzeCommand.ts';
 import { runMix } from './mixCommand.ts';
 import { runMerge } from './mergeCommand.ts';
+import { runCompare } from './compareCommand.ts';
 import { UsageError } from './usageError.ts';
 import { TOOL_VERSION } from '../core/version.ts';
-import { analyzeHelp, mainHelp, mergeHelp, mixHelp, wantsHelp } from './help.ts';
+import { analyzeHelp, compareHelp, mainHelp, mergeHelp, mixHelp, wantsHelp } from './help.ts';
 
 /** Each command's help text, for `<command> --help` and `help <command>`. */
-const HELP: Record<string, () => string> = { analyze: analyzeHelp, mix: mixHelp, merge: mergeHelp };
+const HELP: Record<string, () => string> = {
+  analyze: analyzeHelp,
+  mix: mixHelp,
+  merge: mergeHelp,
+  compare: compareHelp,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return runMix(rest);
     case 'merge':
       return runMerge(rest);
+    case 'compare':
+      return runCompare(rest);
     case '--version':
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
@@ -40,12 +48,12 @@ async function main(argv: string[]): Promise<number> {
       const topic = rest[0];
       if (topic === undefined) process.stdout.write(`${mainHelp(TOOL_VERSION)}\n`);
       else if (topic in HELP) process.stdout.write(`${HELP[topic]()}\n`);
-      else throw new UsageError(`no help for "${topic}": the commands are analyze, mix and merge`);
+      else throw new UsageError(`no help for "${topic}": the commands are analyze, mix, merge and compare`);
       return 0;
     }
     default:
       throw new UsageError(
-        `unknown command "${command}" (the commands are analyze, mix and merge; see: diversity-lens --help)`,
+        `unknown command "${command}" (the commands are analyze, mix, merge and compare; see: diversity-lens --help)`,
       );
   }
 }

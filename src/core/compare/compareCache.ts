@@ -6,7 +6,8 @@
  * Layout: `<dir>/diversity-lens-compare/<sha-256 of the key, 32 hex>.jsonl`, where the key is the cache format
  * version, the tool version, every file's absolute path, size and mtime, and every analysis option that can change a
  * figure (not `workers` or `chunkBytes`, which never do). Line 1 is the header (format, version, the key itself, the
- * report, token and type totals, the bigram spectrum); every further line is one unigram `["token", count]`. Why
+ * report, token and type totals, the bigram spectrum); every further line is one unigram `["token", count]`, and the
+ * last line is `{"sha256": …}` of the unigram lines (so a truncated or edited table is caught, not trusted). Why
  * lines: the unigram table of a large corpus is millions of entries, and one JSON string of it could pass V8's
  * string limit; lines are written and read in a stream.
  *
@@ -107,15 +108,18 @@ export async function writeCacheEntry(
     async (fh) => {
       const full: CacheHeader = { format: FORMAT, version: COMPARE_CACHE_VERSION, ...header };
       await fh.write(JSON.stringify(full) + '\n');
+      const hash = createHash('sha256');
       let buf = '';
       for (const [t, c] of unigrams) {
         buf += JSON.stringify([t, c]) + '\n';
         if (buf.length >= 1 << 20) {
+          hash.update(buf);
           await fh.write(buf);
           buf = '';
         }
       }
-      if (buf) await fh.write(buf);
+      hash.update(buf);
+      await fh.write(buf + JSON.stringify({ sha256: hash.digest('hex') }) + '\n');
     },
     { mkdir: true },
   );
@@ -153,8 +157,8 @@ function checkHeader(line: string, key: CacheKey): CacheHeader | null {
 }
 
 /**
- * Reads an entry's unigram table; null when any line is bad or the table does not add up to the header's totals
- * (a truncated or edited entry).
+ * Reads an entry's unigram table; null when any line is bad, the checksum line is missing or does not match, or the
+ * table does not add up to the header's totals (a truncated or edited entry).
  */
 export async function readCacheUnigrams(
   path: string,
@@ -162,15 +166,23 @@ export async function readCacheUnigrams(
 ): Promise<Map<string, number> | null> {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   const map = new Map<string, number>();
+  const hash = createHash('sha256');
   let first = true;
   let tokens = 0;
+  let sum: string | null = null;
   try {
     for await (const line of lines) {
       if (first) {
         first = false;
         continue;
       }
-      if (line === '') continue;
+      if (sum !== null) return null; // nothing may follow the checksum
+      if (line.startsWith('{')) {
+        sum = (JSON.parse(line) as { sha256?: unknown }).sha256 as string;
+        if (typeof sum !== 'string') return null;
+        continue;
+      }
+      hash.update(line + '\n');
       const e = JSON.parse(line) as unknown;
       if (!Array.isArray(e) || typeof e[0] !== 'string' || !Number.isSafeInteger(e[1]) || e[1] < 1)
         return null;
@@ -182,5 +194,6 @@ export async function readCacheUnigrams(
   } finally {
     lines.close();
   }
+  if (sum === null || sum !== hash.digest('hex')) return null;
   return map.size === header.types && tokens === header.tokens ? map : null;
 }

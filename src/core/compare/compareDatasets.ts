@@ -104,22 +104,40 @@ export async function compareDatasets(
   const cacheDir = hooks.cache === false ? null : (hooks.cache?.dir ?? defaultCacheDir());
 
   const analysed: Analysed[] = new Array(inputs.length);
+  // one failure stops the analyses still running (their workers, spool files and reads), as a cancel does
+  const inner = new AbortController();
+  const stop = () => inner.abort(hooks.signal?.reason);
+  hooks.signal?.addEventListener('abort', stop, { once: true });
+  const innerHooks: CompareHooks = { ...hooks, signal: inner.signal };
   let next = 0;
   const worker = async () => {
     for (;;) {
       const i = next++;
-      if (i >= inputs.length) return;
-      analysed[i] = await analyseOne(
-        i,
-        inputs[i],
-        files[i],
-        { ...analyzeOptions, workers: perDataset },
-        cacheDir,
-        hooks,
-      );
+      if (i >= inputs.length || inner.signal.aborted) return;
+      try {
+        analysed[i] = await analyseOne(
+          i,
+          inputs[i],
+          files[i],
+          { ...analyzeOptions, workers: perDataset },
+          cacheDir,
+          innerHooks,
+        );
+      } catch (e) {
+        inner.abort(e);
+        throw e;
+      }
     }
   };
-  await Promise.all(Array.from({ length: atOnce }, worker));
+  try {
+    const settled = await Promise.allSettled(Array.from({ length: atOnce }, worker));
+    hooks.signal?.throwIfAborted();
+    // the first failure, not the aborts it caused in the others
+    const failed = settled.find((x) => x.status === 'rejected' && x.reason === inner.signal.reason);
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  } finally {
+    hooks.signal?.removeEventListener('abort', stop);
+  }
 
   const commonTokens = Math.min(...analysed.map((a) => a.tokens));
   const commonBigrams = Math.min(...analysed.map((a) => a.bigrams.total));
@@ -146,7 +164,7 @@ export async function compareDatasets(
     commonTokens,
     commonBigrams,
     datasets,
-    trend: trendVerdict(datasets, baseline),
+    trend: trendVerdict(datasets, baseline, commonTokens),
     options: { ...figureOptions(resolveOptions(analyzeOptions)), tailMax },
     timing: { seconds: (Date.now() - started) / 1000 },
   };

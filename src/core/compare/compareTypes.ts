@@ -40,7 +40,7 @@ export interface TrendReason {
   figure: string;
   /** Relative change per step along the order (slope of a least-squares fit over index, divided by the first value). */
   slopePerStep: number;
-  /** The documented threshold it crossed. */
+  /** The threshold it was held against: the documented base threshold scaled to the series' length and the common size. */
   threshold: number;
   /** A sentence naming the datasets and values. */
   message: string;

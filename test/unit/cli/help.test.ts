@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   analysisOptionHelp,
   analyzeHelp,
+  compareHelp,
   formatFlags,
   mergeHelp,
   mixHelp,
@@ -13,6 +14,7 @@ import {
 import { MERGE_FLAGS, MERGE_OPTION_KEYS } from '../../../src/cli/mergeCommand.ts';
 import { OUTPUT_FLAGS } from '../../../src/cli/analyzeCommand.ts';
 import { MIX_FLAGS } from '../../../src/cli/mixCommand.ts';
+import { COMPARE_FLAGS, COMPARE_KEYS } from '../../../src/cli/compareCommand.ts';
 import { analysisFlagConfig } from '../../../src/cli/optionFlags.ts';
 import { ANALYSIS_OPTIONS, type OptionSpec } from '../../../src/core/pipeline/optionsTable.ts';
 
@@ -32,6 +34,11 @@ test('mix --help lists exactly the flags mix parses', () => {
 test('merge --help lists exactly the flags merge parses', () => {
   const parsed = [...Object.keys(analysisFlagConfig(MERGE_OPTION_KEYS)), ...Object.keys(MERGE_FLAGS), 'help'];
   assert.deepEqual(listedFlags(mergeHelp()), parsed.sort());
+});
+
+test('compare --help lists exactly the flags compare parses', () => {
+  const parsed = [...Object.keys(analysisFlagConfig(COMPARE_KEYS)), ...Object.keys(COMPARE_FLAGS), 'help'];
+  assert.deepEqual(listedFlags(compareHelp()), parsed.sort());
 });
 
 test('every analysis option line comes from the table: flag, value, range, default, description', () => {

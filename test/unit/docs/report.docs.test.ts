@@ -16,9 +16,14 @@ import { writeAnalysisPartial } from '../../../src/core/pipeline/partialAnalysis
 import { mergePartialFiles } from '../../../src/core/pipeline/mergePartials.ts';
 import { analyzeDataset } from '../../../src/core/pipeline/analyzeDataset.ts';
 import { rng } from '../helpers/testRng.ts';
+import { compareDatasets } from '../../../src/core/compare/compareDatasets.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DOC = fs.readFileSync(path.join(ROOT, 'docs/report.md'), 'utf8');
+const FULL_DOC = fs.readFileSync(path.join(ROOT, 'docs/report.md'), 'utf8');
+/** The analysis report's part of the document, and the compare report's (its own section and table). */
+const COMPARE_HEADING = '\n## Compare report';
+const DOC = FULL_DOC.slice(0, FULL_DOC.indexOf(COMPARE_HEADING));
+const COMPARE_DOC = FULL_DOC.slice(FULL_DOC.indexOf(COMPARE_HEADING));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-report-doc-'));
 
 /** Rows of seeded words (a Zipf-ish vocabulary), a `source` field to group by, some exact and near repeats. */
@@ -40,6 +45,7 @@ function dataset(name: string, seed: number, rows: number, wrap = (t: string) =>
 
 type Json = unknown;
 const reports: Json[] = [];
+const compareReports: Json[] = [];
 
 before(async () => {
   const data = dataset('data.jsonl', 1, 800);
@@ -67,12 +73,17 @@ before(async () => {
   reports.push(await mergePartialFiles(parts));
   // a dataset of several files (analyze FOLDER): the data file and the chat file as two shards
   reports.push(await analyzeDataset({ files: [data, chat], label: dir }, {}));
+  // compare reports (diversity-lens compare --json): three datasets, the default and another baseline, a field
+  compareReports.push(
+    await compareDatasets([data, reference, chat], {}, { cache: false }),
+    await compareDatasets([data, reference], { baseline: reference, fields: ['text'] }, { cache: false }),
+  );
 });
 
-/** The first table of the document: [key cell, type cell, meaning cell] per row. */
-function tableRows(): [string, string, string][] {
+/** The key table of a part of the document (default: the analysis report's): [key, type, meaning] per row. */
+function tableRows(doc = DOC): [string, string, string][] {
   const out: [string, string, string][] = [];
-  for (const line of DOC.split('\n')) {
+  for (const line of doc.split('\n')) {
     if (!line.startsWith('| `')) continue;
     const cells = line
       .slice(1, -1)
@@ -171,4 +182,48 @@ test('rows.byReason documents exactly the reasons a report counts', () => {
     .sort();
   const produced = Object.keys((reports[0] as { rows: { byReason: object } }).rows.byReason).sort();
   assert.deepEqual(documented, produced);
+});
+
+test('compare report: every key of its table exists in a real compare report, and every key is documented', () => {
+  const rows = tableRows(COMPARE_DOC);
+  const documented = new Set(
+    rows.flatMap(([k]) =>
+      backticked(k)
+        .flatMap(expand)
+        .map((p) => p.join('.')),
+    ),
+  );
+  const missing: string[] = [];
+  for (const [keyCell, typeCell, meaning] of rows) {
+    for (const key of backticked(keyCell))
+      for (const p of expand(key))
+        if (!compareReports.some((r) => at(r, p).length > 0)) missing.push(`key column: ${p.join('.')}`);
+    const rowKeys = backticked(keyCell).flatMap(expand);
+    const nodes = compareReports.flatMap((r) => rowKeys.flatMap((k) => at(r, k))).flatMap(descendants);
+    const typeKeys = backticked(typeCell).flatMap((t) =>
+      /^\{[\w, ]+\}$/.test(t) ? t.slice(1, -1).split(/,\s*/) : [],
+    );
+    for (const name of [...typeKeys, ...backticked(meaning).filter((t) => KEY_PATH.test(t))])
+      for (const p of expand(name))
+        if (!nodes.some((n) => at(n, p).length > 0) && !compareReports.some((r) => at(r, p).length > 0))
+          missing.push(`${keyCell}: ${p.join('.')}`);
+  }
+  assert.deepEqual(missing, [], 'documented compare keys that no compare report has');
+  // every key of the report, the datasets' keys at every depth, and the trend's
+  const undocumented: string[] = [];
+  for (const r of compareReports as Record<string, unknown>[]) {
+    const walk = (node: unknown, prefix: string) => {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+      for (const [k, v] of Object.entries(node)) {
+        const key = prefix ? `${prefix}.${k}` : k;
+        if (documented.has(key)) {
+          if (k === 'datasets') for (const d of v as unknown[]) walk(d, 'datasets');
+          else if (!['tool', 'options', 'trend', 'timing'].includes(key)) walk(v, key);
+        } else if (![...documented].some((d) => d.startsWith(`${key}.`))) undocumented.push(key);
+        else walk(v, key);
+      }
+    };
+    walk(r, '');
+  }
+  assert.deepEqual([...new Set(undocumented)], [], 'compare report keys missing from docs/report.md');
 });

@@ -53,7 +53,9 @@ export function renderCompare(
       ? h(
           'p',
           { id: 'compare-error', class: 'error', role: 'alert' },
-          `The comparison failed: ${state.error ?? ''}`,
+          state.error === 'cancelled'
+            ? 'The comparison was cancelled; "Compare in this order" runs it again.'
+            : `The comparison failed: ${state.error ?? ''}`,
         )
       : null,
     ...(state.report ? resultSections(state, overlay, post, (o) => rerender(pending, o)) : []),
@@ -113,7 +115,10 @@ function orderSection(
           order: pending.order,
           baseline: pending.order.indexOf(pending.baseline),
         }),
-      { id: 'compare-apply', disabled: !changed || state.status === 'running' },
+      {
+        id: 'compare-apply',
+        disabled: state.status === 'running' || (!changed && state.status !== 'failed'),
+      },
     ),
   );
 }

@@ -1,4 +1,5 @@
-// One build script, one bundle per entry: extension host, analysis / chunk / gzip / mix workers, webview, CLI.
+// One build script, one bundle per entry: extension host, analysis / chunk / gzip / mix / compare workers, the panel's
+// and the Compare view's webviews, CLI.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 
@@ -56,6 +57,14 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/worker/compareWorker.ts'],
+    outfile: 'dist/compareWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
@@ -68,6 +77,16 @@ const builds = [
     ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'text' },
+  },
+  // the Compare view (Compare Datasets…): its own page, same styles mechanism
+  {
+    ...common,
+    entryPoints: ['webview/compare/main.ts'],
+    outfile: 'dist/compareWebview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

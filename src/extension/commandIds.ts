@@ -21,6 +21,7 @@ export const COMMAND_IDS = [
   'diversityLens.openSample',
   'diversityLens.previewMix',
   'diversityLens.openReport',
+  'diversityLens.compareDatasets',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -7,7 +7,8 @@
  * Reference Dataset, Compare with Reference…, Next / Previous Homogeneous Sample, Export Report; Show Cluster
  * (from an editor hover's link); Show Analysis Diagnostics (the host's event-loop delay during the last analysis);
  * Show Inspector Panel (the verdict status bar's click); Open Sample Dataset and Preview Mix & Correct (the Get Started
- * walkthrough's steps); Open Report… (a saved JSON report in a read-only panel, panel/reportPanel.ts).
+ * walkthrough's steps); Open Report… (a saved JSON report in a read-only panel, panel/reportPanel.ts); Compare Datasets…
+ * (several datasets side by side with a trend verdict, compare/compareController.ts).
  * A command's dataset is its menu URI argument, else the active editor's (or active tab's) dataset file (.jsonl, .json,
  * .ndjson, each also .gz or .zst, .parquet)
  * file — for Inspect the active local file whatever its name — else Inspect asks with an open dialog; the
@@ -201,6 +202,9 @@ export function createCommands(ctx: Ctx): Record<CommandId, CommandHandler> {
       if (!uri) return undefined;
       return ctx.reportPanels.open(uri);
     },
+
+    // the explorer passes the clicked item and the whole selection; the palette nothing (an open dialog then)
+    'diversityLens.compareDatasets': (arg, selected) => ctx.compare.command(arg, selected),
   };
 }
 

@@ -14,6 +14,7 @@ import { ReportStore } from './editor/reportStore.ts';
 import { InspectorPanels } from './panel/inspectorPanel.ts';
 import { PanelOptions } from './panel/panelOptions.ts';
 import { ReportPanels } from './panel/reportPanel.ts';
+import { CompareController } from './compare/compareController.ts';
 
 /** The extension's state and services (see the file comment). */
 export class Ctx extends Disposable {
@@ -33,6 +34,8 @@ export class Ctx extends Disposable {
   readonly panels: InspectorPanels;
   /** The open saved-report panels (Open Report…), one per report file. */
   readonly reportPanels: ReportPanels;
+  /** Compare Datasets…: its worker runner and the Compare view. */
+  readonly compare: CompareController;
 
   constructor(extension: vscode.ExtensionContext) {
     super();
@@ -46,6 +49,7 @@ export class Ctx extends Disposable {
     this.reports = this._register(new ReportStore((key) => this.panels.isOpen(key)));
     this.panels = this._register(new InspectorPanels(this));
     this.reportPanels = this._register(new ReportPanels(this));
+    this.compare = this._register(new CompareController(this));
   }
 
   /** Ties `d` to the extension's lifetime (what activate() creates: commands, serializer, highlights). */

@@ -84,6 +84,8 @@ export interface ChartSpec {
   binEdges?: string[];
   /** Fixed x range (a histogram: first to last edge, so the last bar is drawn whole). */
   xRange?: [number, number];
+  /** Width in px (default: the panel's content width); the Compare view sets half of it for side-by-side charts. */
+  width?: number;
 }
 
 /** Width available to a chart: the panel's content width, within sensible bounds. */
@@ -101,7 +103,7 @@ export function chart(spec: ChartSpec): HTMLElement {
     'data-points': spec.x.length,
   });
   fig.append(h('figcaption', {}, spec.title));
-  const width = chartWidth();
+  const width = spec.width ?? chartWidth();
   const edges = spec.binEdges;
   const xAxis = edges ? binAxis(axis(spec.xLabel), edges, width) : axis(spec.xLabel);
   const opts: uPlot.Options = {

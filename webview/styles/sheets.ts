@@ -10,6 +10,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import chartsCss from './charts.css';
 import panelCss from './panel.css';
 import mixCss from './mix.css';
+import compareCss from './compare.css';
 
 /** The page's sheets, in cascade order (uPlot's stylesheet first: charts.css restyles it with the theme). */
 const PAGE_SHEETS = [uplotCss, chartsCss, panelCss, mixCss];
@@ -36,6 +37,11 @@ function adopt(root: Document | ShadowRoot, css: string[]): void {
 /** Why: styles the whole page once, before the first render (main.ts). */
 export function installPageStyles(): void {
   adopt(document, PAGE_SHEETS);
+}
+
+/** Why: the Compare view's page (compare/main.ts) — the panel's look plus its own grid of charts. */
+export function installComparePageStyles(): void {
+  adopt(document, [uplotCss, chartsCss, panelCss, compareCss]);
 }
 
 /**

@@ -105,3 +105,15 @@ test('the Get Started walkthrough: command links of the table, media and sample 
     assert.ok(linked.includes(id), `a step links ${id}`);
   assert.ok(packagedFiles().includes('samples/sample.jsonl'), 'the sample the walkthrough opens is packaged');
 });
+
+test('every bundle esbuild.mjs builds ships in the package (the Compare view and its worker too)', () => {
+  const build = fs.readFileSync(path.join(ROOT, 'esbuild.mjs'), 'utf8');
+  const outfiles = [...build.matchAll(/outfile:\s*'([^']+)'/g)].map((m) => m[1]);
+  assert.ok(outfiles.includes('dist/compareWebview.js') && outfiles.includes('dist/compareWorker.js'));
+  const files = packagedFiles();
+  assert.deepEqual(
+    outfiles.filter((f) => !files.includes(f)),
+    [],
+    'bundles missing from the .vsix (.vscodeignore)',
+  );
+});

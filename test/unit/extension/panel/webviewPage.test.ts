@@ -140,6 +140,7 @@ test('every webview panel of the extension is created and restored with these op
       );
   }
   assert.deepEqual(creates.sort(), [
+    'extension/compare/compareController.ts: ok',
     'extension/panel/inspectorPanel.ts: ok',
     'extension/panel/reportPanel.ts: ok',
   ]);

@@ -110,7 +110,15 @@ const instructions = obj({
   referenceOverlap: opt(nul(obj({ ...overlapSummary, referencePrompts: 'int' }))),
   missingReferencePairs: opt(arr(obj({ ...pairName, referenceRows: 'int', referenceShare: 'num' }))),
   reference: opt(
-    nul(obj({ promptRows: 'int', sampledRows: 'int', distinctPairs: 'int', top10Share: 'num?', pairEntropy: 'num?' })),
+    nul(
+      obj({
+        promptRows: 'int',
+        sampledRows: 'int',
+        distinctPairs: 'int',
+        top10Share: 'num?',
+        pairEntropy: 'num?',
+      }),
+    ),
   ),
   slices: opt(
     arr(

@@ -26,7 +26,10 @@ const CHANGES_A_FIGURE: Record<keyof AnalyzeOptions, boolean> = {
   instructionSample: true,
   instructionField: true,
   noInstructions: true,
-  instructionSampleIds: true,
+  // how the instruction sample keys rows (line or byte offset) is not compared: both keys are uniform hashes, so
+  // partials keyed either way (a dataset's byte-range JSONL tasks beside its whole gzip or Parquet files) merge into
+  // one uniform sample (docs/metrics.md "Instructions")
+  instructionSampleIds: false,
   workers: false,
   chunkBytes: true,
   compressionSampleAboveBytes: true,

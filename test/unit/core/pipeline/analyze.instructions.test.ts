@@ -176,7 +176,10 @@ test("partials: a whole-file partial merges into analyze's figures; byte-range p
   // partials keyed by line and by offset merge (a dataset's ranged JSONL beside its whole gzip files); here the two
   // cover the same bytes, which is refused as an overlap, not for their keys
   const [last] = await ranges(size, 'c');
-  await assert.rejects(mergePartialFiles([whole, last]), (e: Error) => !/instructionSampleIds/.test(e.message));
+  await assert.rejects(
+    mergePartialFiles([whole, last]),
+    (e: Error) => !/instructionSampleIds/.test(e.message),
+  );
 });
 
 test('--no-instructions leaves the key out; rows without a prompt side give null; --instruction-field picks the field', async (t) => {

@@ -40,15 +40,36 @@ function dask(args, env = {}) {
 }
 
 /**
- * Runs the example over the corpus in byte ranges of `rangeBytes` (chunks of CHUNK), writing `out`; `more` are the
- * further flags (--cli, --n-workers, …), `env` as for dask().
+ * Runs the example over `input` (the corpus, or a dataset folder) in byte ranges of `rangeBytes` (chunks of CHUNK),
+ * writing `out`; `more` are the further flags (--cli, --n-workers, …), `env` as for dask().
  */
-function daskRanges(out, rangeBytes, more, env = {}) {
+function daskRanges(input, out, rangeBytes, more, env = {}) {
   return dask(
-    [corpus, '--out', out, '--range-bytes', String(rangeBytes), '--chunk-bytes', String(CHUNK), ...more],
+    [input, '--out', out, '--range-bytes', String(rangeBytes), '--chunk-bytes', String(CHUNK), ...more],
     env,
   );
 }
+
+/**
+ * `analyze` of `input` in one process with the chunks of the Dask runs, its JSON report written to `out`. Why: every
+ * merged report is checked against this one, which must be computed the same way each time.
+ */
+function analyzeInOneProcess(input, out) {
+  const a = spawnSync(
+    process.execPath,
+    [CLI, 'analyze', input, '--chunk-bytes', String(CHUNK), '--json', '--out', out, '--quiet'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(a.status, 0, a.stderr);
+}
+
+/** A report without what differs by construction between a merge and one analyze: `timing`, the `partials` list. */
+const comparable = (report) => {
+  const { timing, partials, ...rest } = report;
+  void timing;
+  void partials;
+  return rest;
+};
 
 /** A test of this file: every one runs Dask (or its plumbing) on the corpus, so each gets the TIMEOUT. */
 const daskTest = (name, fn) => test(name, { timeout: TIMEOUT }, fn);
@@ -80,7 +101,7 @@ daskTest(
   'Dask plumbing: 8 chunk-aligned ranges cover the file, options reach every task, partials removed',
   () => {
     const out = path.join(tmp, 'fake-report.json');
-    const r = daskRanges(out, RANGE, [
+    const r = daskRanges(corpus, out, RANGE, [
       '--n-workers',
       '2',
       '--cli',
@@ -133,7 +154,7 @@ daskTest('Dask plumbing: a last piece shorter than one chunk joins the range bef
   const size = fs.statSync(corpus).size;
   const full = Math.floor(size / CHUNK); // ranges of one chunk; the file ends 0 < rest < CHUNK bytes after the last
   assert.ok(size % CHUNK > 0);
-  const r = daskRanges(out, CHUNK, ['--cli', FAKE_CLI]);
+  const r = daskRanges(corpus, out, CHUNK, ['--cli', FAKE_CLI]);
   assert.equal(r.status, 0, r.stderr);
   const ranges = JSON.parse(fs.readFileSync(out, 'utf8'))
     .partials.map((p) => p.range)
@@ -145,7 +166,9 @@ daskTest('Dask plumbing: a last piece shorter than one chunk joins the range bef
 daskTest('Dask: a failing task is reported with its range and stderr, exit 1, no partial left behind', () => {
   const dir = fs.mkdtempSync(path.join(tmp, 'fail-'));
   const out = path.join(dir, 'report.json');
-  const r = daskRanges(out, RANGE, ['--cli', FAKE_CLI], { FAKE_CLI_FAIL_AT: String(2 * RANGE_ROUNDED) });
+  const r = daskRanges(corpus, out, RANGE, ['--cli', FAKE_CLI], {
+    FAKE_CLI_FAIL_AT: String(2 * RANGE_ROUNDED),
+  });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /1 of 8 task\(s\) failed/);
   assert.match(r.stderr, new RegExp(`bytes ${2 * RANGE_ROUNDED}:${3 * RANGE_ROUNDED} on .*: exit 2`));
@@ -177,27 +200,14 @@ daskTest(
 daskTest('Dask LocalCluster, 2 workers, 8 ranges: the merged report equals a single-process analyze', () => {
   const merged = path.join(tmp, 'merged.json');
   const single = path.join(tmp, 'single.json');
-  const r = daskRanges(merged, RANGE, ['--n-workers', '2', '--cli', `${process.execPath} ${CLI}`]);
+  const r = daskRanges(corpus, merged, RANGE, ['--n-workers', '2', '--cli', `${process.execPath} ${CLI}`]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /8 task\(s\)/);
-  const a = spawnSync(
-    process.execPath,
-    [CLI, 'analyze', corpus, '--chunk-bytes', String(CHUNK), '--json', '--out', single, '--quiet'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  assert.equal(a.status, 0, a.stderr);
-  const strip = (report) => {
-    const { timing, partials, ...rest } = report;
-    void timing;
-    void partials;
-    return rest;
-  };
+  analyzeInOneProcess(corpus, single);
   const m = JSON.parse(fs.readFileSync(merged, 'utf8'));
   assert.equal(m.partials?.length, 8, 'the merged report lists its 8 partials');
   assert.ok(m.rows.total > 3000, `the merged report counts every row (${m.rows.total})`);
-  assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
+  assert.deepEqual(comparable(m), comparable(JSON.parse(fs.readFileSync(single, 'utf8'))));
   assert.deepEqual(leftovers(tmp), []);
 });
 
@@ -222,17 +232,7 @@ daskTest(
     const folder = twoFileDataset();
     const [a, b] = ['a.jsonl', 'b.jsonl.gz'].map((n) => path.join(folder, n));
     const out = path.join(tmp, 'fake-dataset.json');
-    const run = dask([
-      folder,
-      '--out',
-      out,
-      '--range-bytes',
-      String(RANGE),
-      '--chunk-bytes',
-      String(CHUNK),
-      '--cli',
-      FAKE_CLI,
-    ]);
+    const run = daskRanges(folder, out, RANGE, ['--cli', FAKE_CLI]);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /6 task\(s\) .* over 2 file\(s\)/);
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -257,35 +257,14 @@ daskTest(
     const folder = twoFileDataset();
     const merged = path.join(tmp, 'merged-dataset.json');
     const single = path.join(tmp, 'single-dataset.json');
-    const r = dask([
-      folder,
-      '--out',
-      merged,
-      '--range-bytes',
-      String(RANGE),
-      '--chunk-bytes',
-      String(CHUNK),
-      '--cli',
-      `${process.execPath} ${CLI}`,
-    ]);
+    const r = daskRanges(folder, merged, RANGE, ['--cli', `${process.execPath} ${CLI}`]);
     assert.equal(r.status, 0, r.stderr);
-    const a = spawnSync(
-      process.execPath,
-      [CLI, 'analyze', folder, '--chunk-bytes', String(CHUNK), '--json', '--out', single, '--quiet'],
-      { encoding: 'utf8' },
-    );
-    assert.equal(a.status, 0, a.stderr);
-    const strip = (report) => {
-      const { timing, partials, ...rest } = report;
-      void timing;
-      void partials;
-      return rest;
-    };
+    analyzeInOneProcess(folder, single);
     const m = JSON.parse(fs.readFileSync(merged, 'utf8'));
     assert.equal(m.partials?.length, 6);
     assert.equal(m.files.length, 2);
     assert.equal(m.file.path, folder);
-    assert.deepEqual(strip(m), strip(JSON.parse(fs.readFileSync(single, 'utf8'))));
+    assert.deepEqual(comparable(m), comparable(JSON.parse(fs.readFileSync(single, 'utf8'))));
     assert.deepEqual(leftovers(tmp), []);
   },
 );

@@ -32,14 +32,19 @@ export function svgEl(
   return el;
 }
 
-/** Geometry of the chart (viewBox units; the SVG scales to the panel's width). */
-const W = 760;
-const ROW = 24;
-const BAR = 16;
-const LABEL = 120;
-const END = 110;
-/** Approximate width of one character of the 11 px labels (a noun label is drawn inside its segment only if it fits). */
-const CHAR = 6.6;
+/** Geometry of the chart, in viewBox units (the SVG scales to the panel's width). */
+const GEOMETRY = {
+  width: 760,
+  /** One verb's row: its bar and the gap below it. */
+  rowHeight: 24,
+  barHeight: 16,
+  /** Left of the bars: the verb labels (right-aligned). */
+  labelWidth: 120,
+  /** Right of the longest bar: its count. */
+  countWidth: 110,
+  /** Approximate width of one character of the 11 px labels (a noun label is drawn inside its segment only if it fits). */
+  charWidth: 6.6,
+} as const;
 
 /** What a click on a segment selects: the verb and its noun (null: the verb's "other" segment). */
 export type SegmentSelect = (verb: string, noun: string | null) => void;
@@ -64,11 +69,12 @@ export function verbNounChart(bars: readonly VerbNounBar[], onSelect?: SegmentSe
     fig.appendChild(p);
     return fig;
   }
+  const { width, rowHeight, barHeight, labelWidth, countWidth, charWidth } = GEOMETRY;
   const max = Math.max(...bars.map((b) => b.rows), 1);
-  const span = W - LABEL - END;
-  const height = bars.length * ROW + 4;
+  const span = width - labelWidth - countWidth;
+  const height = bars.length * rowHeight + 4;
   const svg = svgEl('svg', {
-    viewBox: `0 0 ${W} ${height}`,
+    viewBox: `0 0 ${width} ${height}`,
     width: '100%',
     preserveAspectRatio: 'xMinYMin meet',
     role: 'img',
@@ -79,22 +85,22 @@ export function verbNounChart(bars: readonly VerbNounBar[], onSelect?: SegmentSe
   });
   svg.appendChild(svgEl('desc', { id: 'verb-noun-chart-desc' }, bars.map((b) => b.description).join('. ')));
   bars.forEach((b, i) => {
-    const y = i * ROW + 2;
+    const y = i * rowHeight + 2;
     const g = svgEl('g', { class: 'vn-verb', 'data-verb': b.verb, 'data-rows': b.rows });
     g.appendChild(
       svgEl(
         'text',
         {
           class: 'vn-label',
-          x: LABEL - 8,
-          y: y + BAR / 2,
+          x: labelWidth - 8,
+          y: y + barHeight / 2,
           'text-anchor': 'end',
           'dominant-baseline': 'central',
         },
         b.verb,
       ),
     );
-    let x = LABEL;
+    let x = labelWidth;
     b.segments.forEach((s, j) => {
       const w = (s.rows / max) * span;
       const cls = s.noun === null ? 'vn-seg vn-seg-other' : `vn-seg vn-seg-${j % 4}`;
@@ -103,18 +109,18 @@ export function verbNounChart(bars: readonly VerbNounBar[], onSelect?: SegmentSe
         { class: 'vn-segment', 'data-noun': s.noun ?? '', 'data-rows': s.rows },
         svgEl(
           'rect',
-          { class: cls, x: x.toFixed(2), y, width: Math.max(0.5, w).toFixed(2), height: BAR },
+          { class: cls, x: x.toFixed(2), y, width: Math.max(0.5, w).toFixed(2), height: barHeight },
           svgEl('title', {}, `${s.title}: ${fmtInt(s.rows)} rows (${fmtPct(s.share)})`),
         ),
       );
-      if (s.label.length * CHAR + 8 <= w)
+      if (s.label.length * charWidth + 8 <= w)
         seg.appendChild(
           svgEl(
             'text',
             {
               class: s.noun === null ? 'vn-inner vn-inner-other' : 'vn-inner',
               x: (x + 4).toFixed(2),
-              y: y + BAR / 2,
+              y: y + barHeight / 2,
               'dominant-baseline': 'central',
               'aria-hidden': 'true',
             },
@@ -128,7 +134,7 @@ export function verbNounChart(bars: readonly VerbNounBar[], onSelect?: SegmentSe
     g.appendChild(
       svgEl(
         'text',
-        { class: 'vn-count', x: (x + 6).toFixed(2), y: y + BAR / 2, 'dominant-baseline': 'central' },
+        { class: 'vn-count', x: (x + 6).toFixed(2), y: y + barHeight / 2, 'dominant-baseline': 'central' },
         `${fmtInt(b.rows)} (${fmtPct(b.share)})`,
       ),
     );

@@ -14,13 +14,14 @@ import {
   coverageFigures,
   formRows,
   instructionsState,
-  overlapFigures,
+  overlapSections,
   overlapSeries,
   pairLabel,
   pairSelection,
   rateRows,
   verbNounBars,
   type InstructionFigure,
+  type InstructionsState,
   type PairSelection,
 } from '../../src/core/report/instructionsView.ts';
 import { fmtInt, fmtPct } from '../../src/core/report/format.ts';
@@ -41,31 +42,28 @@ const withCode = (text: string): Child[] =>
 /** The Instructions view. */
 export function renderInstructions(r: AnalysisReport, post: Post): HTMLElement {
   const s = instructionsState(r);
-  if (s.kind === 'absent')
-    return section(
-      'instructions',
-      'Instructions',
-      h(
-        'div',
-        { id: 'instructions-absent', class: 'notice', 'data-state': 'absent' },
-        h('h3', {}, s.title),
-        h('p', {}, ...withCode(s.message)),
-      ),
-    );
-  if (s.kind === 'none')
-    return section(
-      'instructions',
-      'Instructions',
-      h(
-        'div',
-        { id: 'instructions-none', class: 'notice', 'data-state': 'none' },
-        h('h3', {}, s.title),
-        h('p', {}, ...withCode(s.message)),
-        h('ol', {}, ...s.fields.map((f) => h('li', {}, ...withCode(f)))),
-      ),
-    );
-  return present(s.report, post);
+  if (s.kind === 'present') return present(s.report, post);
+  return section('instructions', 'Instructions', notice(s));
 }
+
+/**
+ * Why one builder: the report without the key and the report with null say why there are no figures the same way
+ * (`#instructions-absent` / `#instructions-none`, a title and a sentence); null also lists the fields tried.
+ */
+function notice(s: Exclude<InstructionsState, { kind: 'present' }>): HTMLElement {
+  return h(
+    'div',
+    { id: `instructions-${s.kind}`, class: 'notice', 'data-state': s.kind },
+    h('h3', {}, s.title),
+    h('p', {}, ...withCode(s.message)),
+    s.kind === 'none' ? h('ol', {}, ...s.fields.map((f) => h('li', {}, ...withCode(f)))) : null,
+  );
+}
+
+/** Why: a table cell's raw figure (`data-value`, compared to the JSON by the e2e), `null` spelled out. */
+const rawValue = (x: number | null): Record<string, string> => ({
+  'data-value': x === null ? 'null' : String(x),
+});
 
 /** A <dl class="counts"> of figures, each with its report path (data-count) and raw value (data-value). */
 const figures = (id: string, list: InstructionFigure[]): HTMLElement =>
@@ -189,18 +187,8 @@ function present(ins: InstructionReport, post: Post): HTMLElement {
       rowAttrs: (f) => ({ 'data-key': f.key, title: f.definition }),
       columns: [
         { head: 'Figure', rowHeader: true, cell: (f) => f.label },
-        {
-          head: 'Lemmas',
-          num: true,
-          cell: (f) => f.lemmaText,
-          attrs: (f) => ({ 'data-value': f.lemma === null ? 'null' : String(f.lemma) }),
-        },
-        {
-          head: 'Tokens',
-          num: true,
-          cell: (f) => f.tokenText,
-          attrs: (f) => ({ 'data-value': f.token === null ? 'null' : String(f.token) }),
-        },
+        { head: 'Lemmas', num: true, cell: (f) => f.lemmaText, attrs: (f) => rawValue(f.lemma) },
+        { head: 'Tokens', num: true, cell: (f) => f.tokenText, attrs: (f) => rawValue(f.token) },
         { head: 'Definition', cell: (f) => f.definition, attrs: () => ({ class: 'definition' }) },
       ],
     }),
@@ -238,25 +226,6 @@ function present(ins: InstructionReport, post: Post): HTMLElement {
           { class: 'meta', id: 'overlap-none' },
           'Fewer than two sampled prompts: no overlap to measure.',
         ),
-    ins.overlap
-      ? h(
-          'div',
-          {},
-          h('h4', {}, `Within the sample (first ${fmtInt(ins.overlap.prompts)} prompts by sample key)`),
-          figures('overlap-within', overlapFigures('instructions.overlap', ins.overlap)),
-        )
-      : null,
-    ins.referenceOverlap
-      ? h(
-          'div',
-          {},
-          h(
-            'h4',
-            {},
-            `Against the reference (${fmtInt(ins.referenceOverlap.referencePrompts)} reference prompts)`,
-          ),
-          figures('overlap-reference', overlapFigures('instructions.referenceOverlap', ins.referenceOverlap)),
-        )
-      : null,
+    ...overlapSections(ins).map((o) => h('div', {}, h('h4', {}, o.title), figures(o.id, o.figures))),
   );
 }

@@ -95,14 +95,7 @@ export async function analyzeDataset(
   }
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   if (options.reference) await access(options.reference.path, fsConstants.R_OK);
-  const state = new PassState({
-    tokenizer,
-    opts,
-    groupBy: options.groupBy ?? [],
-    chunk: false,
-    fileBytes: totalBytes,
-    lineMarks: false,
-  });
+  const state = datasetPassState(tokenizer, opts, options, totalBytes);
   try {
     const run: Run = { files, sizes, compressions, state, options, opts, tokenizer, hooks, totalBytes };
     // the single-file rule on the whole: one pass while the dataset is no bigger than one chunk (gzip: a quarter)
@@ -125,6 +118,28 @@ export async function analyzeDataset(
   } finally {
     state.dispose();
   }
+}
+
+/**
+ * The state a dataset's rows, chunks or partials are merged into in this thread: the dataset's own (not a chunk's),
+ * without line marks (they are one file's), its compression sample rate set by the whole dataset's size. Why
+ * exported: `merge` of a dataset's partials folds them into the state `analyze` of the dataset uses, so both give
+ * the same figures by construction.
+ */
+export function datasetPassState(
+  tokenizer: Tokenizer,
+  opts: ResolvedOptions,
+  options: AnalyzeOptions,
+  totalBytes: number,
+): PassState {
+  return new PassState({
+    tokenizer,
+    opts,
+    groupBy: options.groupBy ?? [],
+    chunk: false,
+    fileBytes: totalBytes,
+    lineMarks: false,
+  });
 }
 
 /** Every file in one pass in this thread, one after the other, as one file holding their lines would be read. */

@@ -15,8 +15,7 @@ import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
-import { finishReport } from './finishReport.ts';
-import { PassState } from './passState.ts';
+import { finishReport, type Pass } from './finishReport.ts';
 import { rebaseChunkPartial } from './partialRebase.ts';
 import { viewOfSampleValues } from './sampleView.ts';
 import {
@@ -27,7 +26,7 @@ import {
   type PartialFile,
   type PartialHeader,
 } from './partialFile.ts';
-import { datasetFileOfLine } from './analyzeDataset.ts';
+import { datasetFileOfLine, datasetPassState } from './analyzeDataset.ts';
 import { asFolderReport } from '../report/datasetLine.ts';
 import { optionDifferences, optionsOfFigures } from './partialOptions.ts';
 import type { AnalyzeHooks } from './analyze.ts';
@@ -68,14 +67,7 @@ export async function mergePartialFiles(
   // several files: the report names the dataset and numbers its lines through the files (as analyzeDataset's)
   const several = dataset !== undefined && dataset.files.length > 1;
   const totalBytes = groups.reduce((s, g) => s + g.input.bytes, 0);
-  const state = new PassState({
-    tokenizer,
-    opts,
-    groupBy: options.groupBy ?? [],
-    chunk: false,
-    fileBytes: totalBytes,
-    lineMarks: false,
-  });
+  const state = datasetPassState(tokenizer, opts, options, totalBytes);
   try {
     const passStarted = performance.now();
     const stats = createStats();
@@ -135,26 +127,19 @@ export async function mergePartialFiles(
     const sliceCandidates = state.sliceFields!.candidates();
     let readSnippets = true;
     for (const g of groups) readSnippets = readSnippets && (await sourceUnchanged(g.input));
-    const report = await finishReport(
-      several ? dataset.label : groups[0].input.path,
-      state,
-      {
-        view,
-        sliceCandidates,
-        stats,
-        passStarted,
-        extraAccumulatingMs: chunked.mergingMs,
-        chunked,
-        readSnippets,
-        ...(several ? { fileOfLine: datasetFileOfLine(infos) } : {}),
-      },
-      options,
-      opts,
-      tokenizer,
-      totalBytes,
-      hooks,
-      started,
-    );
+    const pass: Pass = {
+      view,
+      sliceCandidates,
+      stats,
+      passStarted,
+      extraAccumulatingMs: chunked.mergingMs,
+      chunked,
+      readSnippets,
+      ...(several ? { fileOfLine: datasetFileOfLine(infos) } : {}),
+    };
+    const label = several ? dataset.label : groups[0].input.path;
+    // the report of the rows merged, before this merge's own keys (files, partials)
+    const base = await finishReport(label, state, pass, options, opts, tokenizer, totalBytes, hooks, started);
     const partials: MergedPartialInfo[] = ordered.map((f) => ({
       path: f.path,
       ...(dataset ? { file: f.header.input.path } : {}),
@@ -164,8 +149,8 @@ export async function mergePartialFiles(
       rows: f.trailer.rows,
     }));
     // a dataset of one file (a folder or glob holding one): named by its label, its file listed (as analyze's)
-    if (several) return { ...report, files: infos, partials };
-    return { ...(dataset ? asFolderReport(report, dataset.label) : report), partials };
+    if (several) return { ...base, files: infos, partials };
+    return { ...(dataset ? asFolderReport(base, dataset.label) : base), partials };
   } finally {
     state.dispose();
   }

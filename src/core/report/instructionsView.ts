@@ -32,26 +32,27 @@ export type InstructionsState =
  * has a prompt side) and with figures need three different explanations; the tab says which and what to do.
  */
 export function instructionsState(r: Pick<AnalysisReport, 'instructions'>): InstructionsState {
-  if (r.instructions === undefined)
-    return {
-      kind: 'absent',
-      title: 'This analysis ran without the instruction figures',
-      message:
-        'The report has no `instructions` section: it was made with `--no-instructions`, or by a version of ' +
-        'Diversity Lens without them. They are on by default whenever rows have a prompt side: analyse the ' +
-        'dataset again (the CLI without `--no-instructions`; `--instruction-field P` chooses the prompt field).',
-    };
-  if (r.instructions === null)
-    return {
-      kind: 'none',
-      title: 'No row has a prompt side',
-      message:
-        'Instruction figures are measured on what each row asks. None of the first rows had one of these fields ' +
-        '(tried in this order; `--instruction-field P` names another):',
-      fields: PROMPT_SIDE_FIELDS,
-    };
+  if (r.instructions === undefined) return { kind: 'absent', ...ABSENT_NOTICE };
+  if (r.instructions === null) return { kind: 'none', ...NONE_NOTICE, fields: PROMPT_SIDE_FIELDS };
   return { kind: 'present', report: r.instructions };
 }
+
+/** What the tab says of a report without the `instructions` key (code spans between backticks). */
+const ABSENT_NOTICE = {
+  title: 'This analysis ran without the instruction figures',
+  message:
+    'The report has no `instructions` section: it was made with `--no-instructions`, or by a version of ' +
+    'Diversity Lens without them. They are on by default whenever rows have a prompt side: analyse the ' +
+    'dataset again (the CLI without `--no-instructions`; `--instruction-field P` chooses the prompt field).',
+};
+
+/** What the tab says of `instructions: null`, above the list of PROMPT_SIDE_FIELDS. */
+const NONE_NOTICE = {
+  title: 'No row has a prompt side',
+  message:
+    'Instruction figures are measured on what each row asks. None of the first rows had one of these fields ' +
+    '(tried in this order; `--instruction-field P` names another):',
+};
 
 /** One labelled figure of the tab (a <dl class="counts"> entry); `key` is its path in the report. */
 export interface InstructionFigure {
@@ -348,6 +349,34 @@ export function overlapFigures(
       definition: 'The first prompts of the sample by key: itself a uniform sample.',
     },
   ];
+}
+
+/** One block of overlap figures under the histogram: its element id, its heading and its figures. */
+export interface OverlapSection {
+  id: 'overlap-within' | 'overlap-reference';
+  title: string;
+  figures: InstructionFigure[];
+}
+
+/**
+ * Why: the overlap within the sample and the overlap against the reference are shown alike (a heading saying what
+ * was compared, then overlapFigures); one list, in that order, holding only those the report has.
+ */
+export function overlapSections(ins: InstructionReport): OverlapSection[] {
+  const sections: OverlapSection[] = [];
+  if (ins.overlap)
+    sections.push({
+      id: 'overlap-within',
+      title: `Within the sample (first ${fmtInt(ins.overlap.prompts)} prompts by sample key)`,
+      figures: overlapFigures('instructions.overlap', ins.overlap),
+    });
+  if (ins.referenceOverlap)
+    sections.push({
+      id: 'overlap-reference',
+      title: `Against the reference (${fmtInt(ins.referenceOverlap.referencePrompts)} reference prompts)`,
+      figures: overlapFigures('instructions.referenceOverlap', ins.referenceOverlap),
+    });
+  return sections;
 }
 
 /** What the tab lists when a pair is clicked (in the table or the chart). */

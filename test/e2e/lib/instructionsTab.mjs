@@ -12,16 +12,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mulberry32 } from '../../../scripts/lib/prng.mjs';
 import { eventually, same, withScreenshot } from './expect.mjs';
-import {
-  cursorAt,
-  inspectorFrame,
-  panelStatus,
-  panelTab,
-  runCommand,
-  screenshotPanel,
-} from './workbench.mjs';
-import { answerFileDialog } from './mixPanel.mjs';
+import { cursorAt, panelTab, runCommand, screenshotPanel } from './workbench.mjs';
 import { at } from './panelChecks.mjs';
+import { openReportFromPalette, reportTab } from './openReport.mjs';
 
 const TIMEOUT = 180_000;
 
@@ -38,6 +31,22 @@ const TOPICS = [
 ];
 
 /**
+ * The kinds of ask of instructionRows, each with the cumulative share of the rows up to it (a row draws u in [0, 1)
+ * and takes the first kind whose bound is above u): `ask(topic, next)` writes the instruction, `next` drawing the
+ * numbers some asks carry. Why a table: the shares and the sentences read (and change) in one place.
+ */
+const ASKS = [
+  [0.4, (t) => `Write a poem about ${t}.`],
+  [0.55, (t) => `Write a short story about ${t}.`],
+  [0.65, (t) => `Give an example of ${t} in one sentence.`],
+  [0.73, (t) => `Explain why ${t} matters to people.`],
+  [0.8, (t, next) => `Summarize the article about ${t} in ${2 + Math.floor(next() * 5)} sentences.`],
+  [0.86, (t, next) => `Generate a list of ${3 + Math.floor(next() * 7)} facts about ${t}.`],
+  [0.92, (t) => `Describe the color of ${t}.`],
+  [Infinity, (t) => `Hello there, ${t}!`],
+];
+
+/**
  * An Alpaca-style instruction set (instruction, input, output) of `n` rows from `seed`: a few verb–noun pairs
  * dominate ("write → poem"), some rows have no object ("Explain why …") or no verb ("Hello …"), some carry numbers.
  */
@@ -48,23 +57,8 @@ export function instructionRows(seed, n) {
   for (let i = 0; i < n; i++) {
     const u = next();
     const t = pick(TOPICS);
-    const instruction =
-      u < 0.4
-        ? `Write a poem about ${t}.`
-        : u < 0.55
-          ? `Write a short story about ${t}.`
-          : u < 0.65
-            ? `Give an example of ${t} in one sentence.`
-            : u < 0.73
-              ? `Explain why ${t} matters to people.`
-              : u < 0.8
-                ? `Summarize the article about ${t} in ${2 + Math.floor(next() * 5)} sentences.`
-                : u < 0.86
-                  ? `Generate a list of ${3 + Math.floor(next() * 7)} facts about ${t}.`
-                  : u < 0.92
-                    ? `Describe the color of ${t}.`
-                    : `Hello there, ${t}!`;
-    rows.push({ instruction, input: '', output: `An answer about ${t}.` });
+    const [, ask] = ASKS.find(([bound]) => u < bound);
+    rows.push({ instruction: ask(t, next), input: '', output: `An answer about ${t}.` });
   }
   return rows;
 }
@@ -118,17 +112,9 @@ function cliReport(root, file, extra) {
   return JSON.parse(r.stdout);
 }
 
-/** The panel tab of a saved report (reportPanel.reportPanelTitle). */
-const reportTab = (page, file) => page.locator('.tab', { hasText: `Saved report: ${path.basename(file)}` });
-
-/** Opens `file` with the command palette's Open Report… and returns the panel's webview once it shows the report. */
+/** Opens `file` with Open Report… (openReport.mjs) and returns the panel's webview on the Instructions tab. */
 async function openReport(page, file) {
-  await runCommand(page, 'View: Close All Editors');
-  await runCommand(page, 'Diversity Lens: Open Report…');
-  await answerFileDialog(page, file);
-  await reportTab(page, file).waitFor();
-  const web = inspectorFrame(page);
-  await panelStatus(web, 'done', `saved report ${path.basename(file)} shown`);
+  const web = await openReportFromPalette(page, file);
   await panelTab(web, 'Instructions');
   return web;
 }
@@ -338,15 +324,26 @@ export function registerInstructionsTabTests(ctx) {
       await cursorAt(page, top.lines[1], 'the editor at the pair’s second example row');
       await reportTab(page, reportFile).click();
 
+      /**
+       * Clicks the chart segment of `verb` and `noun` ('' for the verb's rest), expects the editor at `line` (the
+       * pair's first example row), comes back to the report and waits for the pair `label` to be selected. Why: every
+       * segment is checked by the same round trip.
+       */
+      const clickSegment = async (verb, noun, line, label, selects) => {
+        await web
+          .locator(`#verb-noun-chart g.vn-verb[data-verb="${verb}"] g.vn-segment[data-noun="${noun}"] rect`)
+          .click();
+        await cursorAt(page, line, `the editor at ${label}’s first example row`);
+        await reportTab(page, reportFile).click();
+        await eventually(() => web.locator('#instruction-pair-label').textContent(), label, selects);
+      };
+
       // a chart segment selects its pair (and reveals its first example row)
       const story = ins.topPairs.find((p) => p.verb === 'write' && p.noun === 'story');
-      await web
-        .locator('#verb-noun-chart g.vn-verb[data-verb="write"] g.vn-segment[data-noun="story"] rect')
-        .click();
-      await cursorAt(page, story.lines[0], 'the editor at write → story’s first example row');
-      await reportTab(page, reportFile).click();
-      await eventually(
-        () => web.locator('#instruction-pair-label').textContent(),
+      await clickSegment(
+        'write',
+        'story',
+        story.lines[0],
         'write → story',
         'a chart segment selects its pair',
       );
@@ -358,13 +355,10 @@ export function registerInstructionsTabTests(ctx) {
 
       // a verb's rest that is all "no object" selects the (verb, no object) pair
       const explain = ins.topPairs.find((p) => p.verb === 'explain' && p.noun === null);
-      await web
-        .locator('#verb-noun-chart g.vn-verb[data-verb="explain"] g.vn-segment[data-noun=""] rect')
-        .click();
-      await cursorAt(page, explain.lines[0], 'the editor at explain (no object)’s first example row');
-      await reportTab(page, reportFile).click();
-      await eventually(
-        () => web.locator('#instruction-pair-label').textContent(),
+      await clickSegment(
+        'explain',
+        '',
+        explain.lines[0],
         'explain (no object)',
         'the “no object” segment selects the verb’s no-object pair',
       );

@@ -26,8 +26,23 @@ const TIMEOUT = 180_000;
 const cli = (root, args) =>
   spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { encoding: 'utf8' });
 
-/** The panel tab of a saved report (reportPanel.reportPanelTitle). */
-const reportTab = (page, file) => page.locator('.tab', { hasText: `Saved report: ${path.basename(file)}` });
+/** The panel tab of a saved report (reportPanel.reportPanelTitle). Why exported: every tab's saved-report test finds it. */
+export const reportTab = (page, file) =>
+  page.locator('.tab', { hasText: `Saved report: ${path.basename(file)}` });
+
+/**
+ * Opens `file` with the command palette's Open Report… (all editors closed first) and returns the panel's webview
+ * once it shows the report. Why exported: the tabs' own saved-report tests (Instructions) open reports the same way.
+ */
+export async function openReportFromPalette(page, file) {
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Diversity Lens: Open Report…');
+  await answerFileDialog(page, file);
+  await reportTab(page, file).waitFor();
+  const web = inspectorFrame(page);
+  await panelStatus(web, 'done', `saved report ${path.basename(file)} shown`);
+  return web;
+}
 
 /** Numbers of the Diversity, Tails, Templates and Slices tabs against the report `r`. */
 async function checkTabs(web, r) {
@@ -112,12 +127,7 @@ export function registerOpenReportTests(ctx) {
       const r = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
 
       // the command palette, then the open dialog (no file argument)
-      await runCommand(page, 'View: Close All Editors');
-      await runCommand(page, 'Diversity Lens: Open Report…');
-      await answerFileDialog(page, reportFile);
-      await reportTab(page, reportFile).waitFor();
-      const web = inspectorFrame(page);
-      await panelStatus(web, 'done', 'saved report shown');
+      const web = await openReportFromPalette(page, reportFile);
       ctx.lap('open report: shown');
       same(await web.locator('#app').getAttribute('data-opened'), 'true', 'panel in saved-report mode');
       same(

@@ -4,17 +4,31 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SpawnSyncReturns } from 'node:child_process';
 import { builtCli } from '../helpers/cliRunner.ts';
 import { plainCorpus } from '../helpers/corpora.ts';
+import { comparableReport } from '../helpers/mergedReports.ts';
 
 const { dir, run } = builtCli('dl-cli-merge-');
 
-const comparable = (json: string) => {
-  const r = JSON.parse(json);
-  delete r.timing;
-  delete r.partials;
-  return r;
-};
+/** The report a run printed, less what differs by construction between a merge and one analyze. */
+const comparable = (json: string) => comparableReport(JSON.parse(json));
+
+/**
+ * Why: a usage error is one line on stderr and exit 2 whatever the command; runs `runner` on each case's arguments
+ * and checks that, the line matching the case's pattern.
+ */
+function assertUsageErrors(
+  runner: (...args: string[]) => SpawnSyncReturns<string>,
+  cases: [string[], RegExp][],
+) {
+  for (const [args, want] of cases) {
+    const r = runner(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, want, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+}
 
 test('analyze --byte-range … --partial, then merge (reversed order) prints the report analyze prints', () => {
   const file = path.join(dir, 'data.jsonl');
@@ -79,12 +93,7 @@ test('usage errors of --partial, --byte-range and merge: one line, exit 2', () =
     [['merge', path.join(dir, 'missing.dlpart')], /missing\.dlpart: no such file/],
     [['merge', 'a.dlpart', '--near-threshold', '0.9'], /unknown option --near-threshold for "merge"/],
   ];
-  for (const [args, want] of cases) {
-    const r = run(...args);
-    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, want, args.join(' '));
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  }
+  assertUsageErrors(run, cases);
   assert.equal(fs.existsSync(path.join(dir, 'x.dlpart')), false);
 });
 
@@ -205,12 +214,7 @@ test('analyze FILE… --range-file F [--byte-range] --partial for every file, th
       /gzip-compressed/,
     ],
   ];
-  for (const [args, want] of cases) {
-    const r = analyze(...args);
-    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, want, args.join(' '));
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  }
+  assertUsageErrors(analyze, cases);
   assert.equal(fs.existsSync(path.join(dir, 'y.dlpart')), false);
 });
 

@@ -14,6 +14,7 @@ import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnaly
 import { mergePartialFiles } from '../../../../src/core/pipeline/mergePartials.ts';
 import type { AnalyzeOptions } from '../../../../src/core/pipeline/analyzeOptions.ts';
 import { instructionCorpus, plainCorpus } from '../../helpers/corpora.ts';
+import { comparableReport as comparable } from '../../helpers/mergedReports.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-merge-dataset-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -22,14 +23,6 @@ const tmp = () => {
   const d = path.join(root, String(dirs++));
   fs.mkdirSync(d);
   return d;
-};
-
-/** The report without what may differ by construction: timing, and the list of partials. */
-const comparable = (r: object) => {
-  const { timing: _t, partials: _p, ...rest } = r as Record<string, unknown>;
-  void _t;
-  void _p;
-  return JSON.parse(JSON.stringify(rest));
 };
 
 /**

@@ -11,6 +11,7 @@ import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnaly
 import { mergePartialFiles } from '../../../../src/core/pipeline/mergePartials.ts';
 import type { AnalyzeOptions } from '../../../../src/core/pipeline/analyzeOptions.ts';
 import { instructionCorpus, plainCorpus } from '../../helpers/corpora.ts';
+import { comparableReport as comparable } from '../../helpers/mergedReports.ts';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dl-merge-'));
 
@@ -19,14 +20,6 @@ function write(dir: string, name: string, lines: string[]): string {
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
-
-/** The report without what may differ by construction: timing, and the list of partials. */
-const comparable = (r: object) => {
-  const { timing: _t, partials: _p, ...rest } = r as Record<string, unknown>;
-  void _t;
-  void _p;
-  return JSON.parse(JSON.stringify(rest));
-};
 
 /** Writes one partial per range of `rangeBytes` (a multiple of the chunk size), the last one open-ended. */
 async function partials(file: string, options: AnalyzeOptions, rangeBytes: number, dir: string) {

@@ -9,6 +9,7 @@ import {
   formRows,
   instructionsState,
   overlapFigures,
+  overlapSections,
   overlapSeries,
   pairLabel,
   pairSelection,
@@ -75,21 +76,24 @@ test('three states: key absent says how to turn the figures on, null lists the p
   assert.equal(present.kind === 'present' && present.report, ins);
 });
 
+/** The coverage figures' report paths in the order the tab lists them (the e2e expects the panel in this order). */
+const COVERAGE_KEYS = [
+  'instructions.sampledRows',
+  'instructions.promptRows',
+  'instructions.distinctVerbs',
+  'instructions.distinctPairs',
+  'instructions.top10Share',
+  'instructions.top20Share',
+  'instructions.pairEntropy',
+  'instructions.noVerbRows',
+  'instructions.verbOnlyRows',
+];
+
 test('coverage figures: the report’s values under their report paths, shares and bits formatted', () => {
   const figs = coverageFigures(ins);
   assert.deepEqual(
     figs.map((f) => f.key),
-    [
-      'instructions.sampledRows',
-      'instructions.promptRows',
-      'instructions.distinctVerbs',
-      'instructions.distinctPairs',
-      'instructions.top10Share',
-      'instructions.top20Share',
-      'instructions.pairEntropy',
-      'instructions.noVerbRows',
-      'instructions.verbOnlyRows',
-    ],
+    COVERAGE_KEYS,
   );
   for (const f of figs) assert.equal(f.value, at({ instructions: ins }, f.key), f.key);
   const byKey = new Map(figs.map((f) => [f.key, f]));
@@ -222,4 +226,25 @@ test('overlap: bins of 0.05 from 0, within and vs the reference; figures name th
   for (const f of figs) assert.equal(f.value, at({ instructions: ins }, f.key), f.key);
   assert.ok(ins.overlap.shareAbove07! > 0.5, 'templated prompts overlap heavily (fixture premise)');
   assert.equal(figs[1].text, `${(100 * ins.overlap.shareAbove07!).toFixed(1)}%`);
+});
+
+test('overlap sections: within the sample then vs the reference, each headed by what it compared', () => {
+  const sections = overlapSections(ins);
+  assert.deepEqual(
+    sections.map((o) => [o.id, o.title]),
+    [
+      ['overlap-within', `Within the sample (first ${ins.overlap!.prompts} prompts by sample key)`],
+      ['overlap-reference', 'Against the reference (2 reference prompts)'],
+    ],
+  );
+  assert.deepEqual(sections[0].figures, overlapFigures('instructions.overlap', ins.overlap!));
+  assert.deepEqual(
+    sections[1].figures,
+    overlapFigures('instructions.referenceOverlap', ins.referenceOverlap!),
+  );
+  assert.deepEqual(
+    overlapSections({ ...ins, referenceOverlap: null }).map((o) => o.id),
+    ['overlap-within'],
+  );
+  assert.deepEqual(overlapSections({ ...ins, overlap: null, referenceOverlap: null }), []);
 });

@@ -29,9 +29,15 @@ export interface AnalyzeOptions {
   /**
    * Internal (never a flag or a setting): what the instruction sample hashes per row — its line (default) or its
    * byte offset, which `analyze --byte-range` tasks use because their lines are numbered from the range's start
-   * (docs/metrics.md, "Instructions"). Recorded in partial files, so partials keyed both ways are never merged.
+   * (docs/metrics.md, "Instructions"). Partials keyed either way merge into one uniform sample.
    */
   instructionSampleIds?: 'line' | 'offset';
+  /**
+   * Internal: added to every row's sample id (line or offset). A partial of file k ≥ 1 of a dataset of several files
+   * numbers its lines (and offsets) from its own file's start, so without it line 5 of every file would get the same
+   * key and a merge would sample the same positions in every file; k · 2^40 keeps the files' ids apart.
+   */
+  instructionSampleIdBase?: number;
   /**
    * Threads that analyse chunks of a large file at once (default: the machine's available parallelism). Never
    * changes a figure: chunks and their merge order do not depend on it.

@@ -79,6 +79,10 @@ export async function writeAnalysisPartial(
   const st = await stat(path);
   if (st.isDirectory()) throw new Error(`is a directory, not a dataset file: ${path}`);
   const dataset = o.dataset ? await describeDataset(path, o.dataset) : undefined;
+  // a later file of a dataset numbers its lines (and offsets) from its own start: its sample ids are kept apart from
+  // the other files' (else every file would sample the same positions; AnalyzeOptions.instructionSampleIdBase)
+  if (dataset && dataset.index > 0)
+    options = { ...options, instructionSampleIdBase: dataset.index * 2 ** 40 };
   // the partial is renamed over its target: never over the dataset
   await assertNotAnInput(o.out, o.dataset?.files ?? [path]);
   const fileBytes = st.size;

@@ -30,6 +30,7 @@ const CHANGES_A_FIGURE: Record<keyof AnalyzeOptions, boolean> = {
   // partials keyed either way (a dataset's byte-range JSONL tasks beside its whole gzip or Parquet files) merge into
   // one uniform sample (docs/metrics.md "Instructions")
   instructionSampleIds: false,
+  instructionSampleIdBase: false,
   workers: false,
   chunkBytes: true,
   compressionSampleAboveBytes: true,

@@ -29,6 +29,7 @@ export interface PassStateOptions {
       | 'instructionField'
       | 'noInstructions'
       | 'instructionSampleIds'
+      | 'instructionSampleIdBase'
     >;
   groupBy: string[];
   /** A chunk's state (kept for a merge) or the file's own. */
@@ -63,6 +64,8 @@ export class PassState {
    * numbered from its range's start, the row's byte offset (absolute).
    */
   private readonly sampleByOffset: boolean;
+  /** Added to every sample id (AnalyzeOptions.instructionSampleIdBase: a later file's partial in a dataset). */
+  private readonly sampleIdBase: number;
   private readonly groupPaths: CompiledPath[];
   private readonly groupBy: string[];
   private readonly instructionOptions: { sampleSize?: number; field?: string };
@@ -81,6 +84,7 @@ export class PassState {
     this.groupBy = o.groupBy;
     this.instructionsOff = o.opts.noInstructions === true;
     this.sampleByOffset = o.opts.instructionSampleIds === 'offset';
+    this.sampleIdBase = o.opts.instructionSampleIdBase ?? 0;
     this.instructionOptions = { sampleSize: o.opts.instructionSample, field: o.opts.instructionField };
     this.slices = o.groupBy.length ? newSliceAccumulator(o.groupBy, o.opts, o.chunk) : null;
     const lineOf = typeof o.lineMarks === 'function' ? o.lineMarks : () => 0;
@@ -128,7 +132,12 @@ export class PassState {
         this.feed,
       );
     }
-    this.instructions?.addRow(rec.line, rec.value, this.sampleByOffset ? rec.offset : rec.line, groups);
+    this.instructions?.addRow(
+      rec.line,
+      rec.value,
+      this.sampleIdBase + (this.sampleByOffset ? rec.offset : rec.line),
+      groups,
+    );
     this.feed.accumulating += performance.now() - t0;
   }
 

@@ -272,3 +272,29 @@ test("per slice: each group-by value's headline figures on its sampled rows", as
   const chunked = await analyzeFile(file, { groupBy: ['category'], chunkBytes: 16 * 1024 });
   assert.deepEqual(chunked.instructions, r.instructions);
 });
+
+test("a dataset's partials: two files with the same rows are sampled at different positions (the later file's ids kept apart)", async (t) => {
+  const dir = tmpDir(t);
+  const rows = dominantRows(21, 600, 0.3);
+  const a = write(dir, 'a.jsonl', rows);
+  const b = write(dir, 'b.jsonl', rows);
+  const options = { instructionSample: 100 };
+  const dataset = { files: [a, b], label: dir };
+  const parts = [path.join(dir, 'a.dlpart'), path.join(dir, 'b.dlpart')];
+  await writeAnalysisPartial(a, options, { out: parts[0], dataset });
+  await writeAnalysisPartial(b, options, { out: parts[1], dataset });
+  const merged = await mergePartialFiles(parts);
+  const sampled = merged.instructions!;
+  assert.equal(sampled.sampledRows, 100);
+  assert.equal(sampled.promptRows, 1200);
+  // the dataset's own analysis samples as many (its ids are the dataset's lines)
+  const direct = await analyzeDataset({ files: [a, b], label: dir }, options);
+  assert.equal(direct.instructions!.sampledRows, 100);
+  // within the merged sample, a file's sampled positions are not mirrored in the other file: an identical pair of
+  // files sampled at mirrored positions would list every example line twice (line n and n + 600)
+  const lines = sampled.topPairs.flatMap((p) => p.lines);
+  const mirrored = lines.filter((l) => lines.includes(l <= 600 ? l + 600 : l - 600));
+  assert.ok(mirrored.length < lines.length, `example lines mirrored across the files: ${lines.join(',')}`);
+  // the overlap within the sample: identical files sampled at mirrored positions give every prompt an exact twin
+  assert.ok(sampled.overlap!.shareAbove07! < 1, `share above 0.7: ${sampled.overlap!.shareAbove07}`);
+});

@@ -19,7 +19,12 @@ import {
   type CompareViewState,
 } from '../../protocol/comparePanelProtocol.ts';
 import { COMPARE_MAX_DATASETS } from '../../protocol/compareWorkerProtocol.ts';
-import { CompareCancelledError, CompareRunner, type CompareResult } from './compareRunner.ts';
+import {
+  CompareCancelledError,
+  CompareRunner,
+  type CompareHandle,
+  type CompareResult,
+} from './compareRunner.ts';
 import { compareLabels, compareOrder } from './compareInputs.ts';
 
 /** The Compare view's webview type and bundle. */
@@ -44,6 +49,8 @@ export class CompareController extends Disposable {
   private folders: boolean[] = [];
   /** Bumped by every run: only the latest one updates the view. */
   private runs = 0;
+  /** The running comparison, cancelled when another starts (else superseded workers would keep analysing). */
+  private current: CompareHandle | null = null;
 
   constructor(private readonly ctx: Ctx) {
     super();
@@ -51,6 +58,7 @@ export class CompareController extends Disposable {
       new CompareRunner(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'compareWorker.js').fsPath),
     );
     this._register({ dispose: () => this.panel?.dispose() });
+    this._register({ dispose: () => void this.current?.cancel() });
   }
 
   /**
@@ -96,6 +104,8 @@ export class CompareController extends Disposable {
     baseline: number,
   ): Promise<CompareResult | undefined> {
     const run = ++this.runs;
+    // one comparison at a time: a new one (another selection, another order) stops the one still running
+    await this.current?.cancel();
     this.folders = folders;
     const labels = compareLabels(paths);
     this.setState({
@@ -116,6 +126,7 @@ export class CompareController extends Disposable {
       { inputs: paths, baseline, options, cacheDir: this.ctx.globalStorageUri.fsPath, projection: true },
       (p) => sink?.(p),
     );
+    this.current = handle;
     const done = new Set<number>();
     try {
       const result = await vscode.window.withProgress(
@@ -148,6 +159,7 @@ export class CompareController extends Disposable {
       return undefined;
     } finally {
       sink = null;
+      if (this.current === handle) this.current = null;
     }
   }
 

@@ -233,7 +233,7 @@ const COMPARE_FLAGS_HELP = flagTable(`
 --markdown        Print the comparison as Markdown.
 --out F           Write the comparison to F: .json, .md, or no extension for both F.json and F.md (atomically).
 --quiet           No table and no progress.
---cache-dir DIR   Where analysed reports are cached (default: the OS temp folder); a dataset whose files (path, size, modification time) and options are unchanged is not analysed again.
+--cache-dir DIR   Where analysed reports are cached (default: $XDG_CACHE_HOME/diversity-lens or ~/.cache/diversity-lens, private to you); a dataset whose files (path, size, modification time) and options are unchanged is not analysed again.
 --no-cache        Analyse every dataset and keep no cache.
 -h, --help        Show this help.
 `);

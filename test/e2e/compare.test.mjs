@@ -79,7 +79,7 @@ function compareJson(paths, baseline) {
       ...(baseline ? ['--baseline', baseline] : []),
       '--json',
     ],
-    { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TMPDIR: tmp } },
+    { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TMPDIR: tmp, XDG_CACHE_HOME: tmp } },
   );
   try {
     return JSON.parse(cli.stdout);

@@ -18,8 +18,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { writeAtomically } from '../io/atomicWrite.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { validateReport } from '../report/validateReport.ts';
@@ -52,9 +52,28 @@ export interface CacheHeader {
   bigrams: BigramSpectrum;
 }
 
-/** The default cache directory: the OS temp folder (the extension passes its storage path instead). */
+/**
+ * The default cache directory: the user's own cache folder ($XDG_CACHE_HOME, else ~/.cache), never the shared temp
+ * folder — an entry holds every token type of a dataset and its report, and a folder others can write to would let
+ * them plant figures (the extension passes its own storage path instead).
+ */
 export function defaultCacheDir(): string {
-  return tmpdir();
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'diversity-lens');
+}
+
+/**
+ * Why: entries are trusted figures, so they are read from and written to a folder only this user can write to (owned
+ * by them, no write bit for group or others). Always true where POSIX owners and modes do not exist (Windows).
+ */
+export async function isPrivateFolder(folder: string): Promise<boolean> {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
+  try {
+    const st = await fsp.lstat(folder);
+    return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The options that can change a figure, in a fixed key order (workers and chunkBytes never do). */
@@ -103,6 +122,12 @@ export async function writeCacheEntry(
   header: Omit<CacheHeader, 'format' | 'version'>,
   unigrams: ReadonlyMap<string, number>,
 ): Promise<void> {
+  const folder = dirname(path);
+  await fsp.mkdir(folder, { recursive: true, mode: 0o700 });
+  if (!(await isPrivateFolder(folder)))
+    throw new Error(
+      `the compare cache folder ${folder} is not private to this user (owner or write bits): not used`,
+    );
   await writeAtomically(
     path,
     async (fh) => {
@@ -121,12 +146,13 @@ export async function writeCacheEntry(
       hash.update(buf);
       await fh.write(buf + JSON.stringify({ sha256: hash.digest('hex') }) + '\n');
     },
-    { mkdir: true },
+    { mode: 0o600 },
   );
 }
 
-/** Reads an entry's header, or null when it is missing, corrupt, of another version or for another key. */
+/** Reads an entry's header, or null when it is missing, corrupt, of another version, for another key or in a folder others can write to. */
 export async function readCacheHeader(path: string, key: CacheKey): Promise<CacheHeader | null> {
+  if (!(await isPrivateFolder(dirname(path)))) return null;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   try {
     for await (const line of lines) return checkHeader(line, key);

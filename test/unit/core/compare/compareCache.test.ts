@@ -13,6 +13,7 @@ import {
   cacheEntryPath,
   cacheKeyOf,
   COMPARE_CACHE_FOLDER,
+  defaultCacheDir,
   readCacheHeader,
 } from '../../../../src/core/compare/compareCache.ts';
 import type { CompareReport } from '../../../../src/core/compare/compareTypes.ts';
@@ -166,3 +167,35 @@ test('a dataset that cannot be analysed fails the comparison naming it; a cancel
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  "the cache is private: the default is the user's cache folder, entries 0600 in a 0700 folder, and a folder others can write to is neither read nor written",
+  { skip: process.platform === 'win32' },
+  async () => {
+    assert.ok(!defaultCacheDir().startsWith(os.tmpdir() + path.sep), defaultCacheDir());
+    const { dir, a, b, cache, entries } = setup();
+    try {
+      await compareDatasets([a, b], {}, { cache });
+      const folder = path.join(cache.dir, COMPARE_CACHE_FOLDER);
+      assert.equal(fs.statSync(folder).mode & 0o777, 0o700);
+      for (const n of entries()) assert.equal(fs.statSync(path.join(folder, n)).mode & 0o777, 0o600, n);
+      // a folder group or others can write to (another user could plant entries): not read, not written
+      fs.chmodSync(folder, 0o777);
+      const again = await compareDatasets([a, b], {}, { cache });
+      assert.deepEqual(
+        again.datasets.map((d) => d.cached),
+        [false, false],
+        'entries in a shared-writable folder are not trusted',
+      );
+      assert.equal(fs.statSync(folder).mode & 0o777, 0o777, 'left as it was');
+      fs.chmodSync(folder, 0o700);
+      const trusted = await compareDatasets([a, b], {}, { cache });
+      assert.deepEqual(
+        trusted.datasets.map((d) => d.cached),
+        [true, true],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -8,26 +8,15 @@ import { compareDatasets, CompareInputError } from '../core/compare/compareDatas
 import { renderCompareMarkdown, renderCompareTable } from '../core/compare/compareRender.ts';
 import { writeTextAtomically } from '../core/io/atomicWrite.ts';
 import { assertNotAnInput, UnsafeOutputError } from '../core/mix/pathGuard.ts';
-import type { AnalysisOptionKey } from '../core/pipeline/optionsTable.ts';
 import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { chunkWorkerScript } from '../worker/chunkWorkerScript.ts';
 import { UsageError } from './usageError.ts';
 import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
-import { COMPARE_USAGE } from './help.ts';
+import { COMPARE_KEYS, COMPARE_USAGE } from './help.ts';
 import { progressLine } from './reportOutput.ts';
 
-/** The analysis options that apply to a comparison (no slices, no reference, no --strict: one pass of one file); help.ts lists the same. */
-export const COMPARE_KEYS: AnalysisOptionKey[] = [
-  'fields',
-  'view',
-  'tokenizer',
-  'mattrWindow',
-  'nearThreshold',
-  'tailMax',
-  'maxLineBytes',
-  'workers',
-  'chunkBytes',
-];
+/** The analysis options that apply to a comparison; defined beside the help text, which lists the same. */
+export { COMPARE_KEYS };
 
 /** `compare`'s flags that are not analysis options. */
 export const COMPARE_FLAGS = {

@@ -15,7 +15,7 @@ import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { asFolderReport } from '../core/report/datasetLine.ts';
 import { transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { progressGate, workerPort } from './workerPort.ts';
+import { jobHandler, progressGate, workerPort } from './workerPort.ts';
 import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import {
   isAnalysisJob,
@@ -29,17 +29,13 @@ lowerThisThreadPriority();
 
 const { send, onMessage } = workerPort<AnalysisWorkerToHost>('analysisWorker');
 
-onMessage((job) => {
-  if (!isAnalysisJob(job)) {
-    const requestId =
-      typeof (job as { requestId?: unknown })?.requestId === 'number'
-        ? (job as { requestId: number }).requestId
-        : -1;
-    send({ type: 'failed', requestId, message: 'analysis worker received an invalid job' });
-    return;
-  }
-  void run(job);
-});
+onMessage(
+  jobHandler(
+    isAnalysisJob,
+    (job) => void run(job),
+    (requestId) => send({ type: 'failed', requestId, message: 'analysis worker received an invalid job' }),
+  ),
+);
 
 async function run(job: HostToAnalysisWorker): Promise<void> {
   const gate = progressGate();

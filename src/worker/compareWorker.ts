@@ -13,7 +13,7 @@ import { resolveOptions } from '../core/pipeline/analyzeOptions.ts';
 import type { CompareReport } from '../core/compare/compareTypes.ts';
 import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { progressGate, workerPort } from './workerPort.ts';
+import { jobHandler, progressGate, workerPort } from './workerPort.ts';
 import {
   isCompareJob,
   type CompareJob,
@@ -25,15 +25,14 @@ lowerThisThreadPriority();
 
 const { send, onMessage } = workerPort<CompareWorkerToHost>('compareWorker');
 
-onMessage((job) => {
-  if (!isCompareJob(job)) {
-    const id = (job as { requestId?: unknown } | null)?.requestId;
-    const requestId = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : -1;
-    send({ type: 'failed', requestId, message: 'compare worker received an invalid job', usage: false });
-    return;
-  }
-  void run(job);
-});
+onMessage(
+  jobHandler(
+    isCompareJob,
+    (job) => void run(job),
+    (requestId) =>
+      send({ type: 'failed', requestId, message: 'compare worker received an invalid job', usage: false }),
+  ),
+);
 
 async function run(job: CompareJob): Promise<void> {
   const gate = progressGate();

@@ -31,3 +31,21 @@ export function progressGate(): (force?: boolean) => boolean {
     return true;
   };
 }
+
+/**
+ * A message handler that hands each valid job (`isJob`) to `run` and answers anything else through `refuse`, with the
+ * request id the message carried when it is a usable one (a positive safe integer), else -1. Why: a refused job must
+ * still be answered under the id the host waits on, so its request ends instead of hanging; every job-taking entry
+ * needs exactly this check.
+ */
+export function jobHandler<J>(
+  isJob: (m: unknown) => m is J,
+  run: (job: J) => void,
+  refuse: (requestId: number) => void,
+): (m: unknown) => void {
+  return (m) => {
+    if (isJob(m)) return run(m);
+    const id = (m as { requestId?: unknown } | null)?.requestId;
+    refuse(typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : -1);
+  };
+}

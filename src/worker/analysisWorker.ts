@@ -15,26 +15,19 @@ import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { asFolderReport } from '../core/report/datasetLine.ts';
 import { transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { jobHandler, progressGate, workerPort } from './workerPort.ts';
-import { lowerThisThreadPriority } from '../core/threadPriority.ts';
+import { progressGate, serveBackgroundJobs } from './workerPort.ts';
 import {
   isAnalysisJob,
   type HostToAnalysisWorker,
   type AnalysisWorkerToHost,
 } from '../protocol/analysisWorkerProtocol.ts';
 
-// the editor's analysis runs in the background: the extension host answers first (core/threadPriority.ts); the chunk
-// workers this worker starts inherit the priority
-lowerThisThreadPriority();
-
-const { send, onMessage } = workerPort<AnalysisWorkerToHost>('analysisWorker');
-
-onMessage(
-  jobHandler(
-    isAnalysisJob,
-    (job) => void run(job),
-    (requestId) => send({ type: 'failed', requestId, message: 'analysis worker received an invalid job' }),
-  ),
+// the editor's analysis runs in the background, its chunk workers too (serveBackgroundJobs)
+const send = serveBackgroundJobs<HostToAnalysisWorker, AnalysisWorkerToHost>(
+  'analysisWorker',
+  isAnalysisJob,
+  run,
+  (requestId) => ({ type: 'failed', requestId, message: 'analysis worker received an invalid job' }),
 );
 
 async function run(job: HostToAnalysisWorker): Promise<void> {

@@ -11,27 +11,25 @@ import { projectChain, type ChainProjection } from '../core/compare/projectedCha
 import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { resolveOptions } from '../core/pipeline/analyzeOptions.ts';
 import type { CompareReport } from '../core/compare/compareTypes.ts';
-import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { jobHandler, progressGate, workerPort } from './workerPort.ts';
+import { progressGate, serveBackgroundJobs } from './workerPort.ts';
 import {
   isCompareJob,
   type CompareJob,
   type CompareWorkerToHost,
 } from '../protocol/compareWorkerProtocol.ts';
 
-// a comparison runs in the background: the extension host answers first (core/threadPriority.ts)
-lowerThisThreadPriority();
-
-const { send, onMessage } = workerPort<CompareWorkerToHost>('compareWorker');
-
-onMessage(
-  jobHandler(
-    isCompareJob,
-    (job) => void run(job),
-    (requestId) =>
-      send({ type: 'failed', requestId, message: 'compare worker received an invalid job', usage: false }),
-  ),
+// a comparison runs in the background (serveBackgroundJobs)
+const send = serveBackgroundJobs<CompareJob, CompareWorkerToHost>(
+  'compareWorker',
+  isCompareJob,
+  run,
+  (requestId) => ({
+    type: 'failed',
+    requestId,
+    message: 'compare worker received an invalid job',
+    usage: false,
+  }),
 );
 
 async function run(job: CompareJob): Promise<void> {

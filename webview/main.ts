@@ -25,15 +25,11 @@ import { applyProgress, renderHeader } from './views/status.ts';
 import { onEditorMessage, renderViews } from './panel.ts';
 import { MixView } from './views/mix/view.ts';
 import { installPageStyles } from './styles/sheets.ts';
+import { countCspViolations } from './cspViolations.ts';
 
 installPageStyles();
 
-let violations = 0;
-document.addEventListener('securitypolicyviolation', () => {
-  violations++;
-  document.documentElement.dataset.cspViolations = String(violations);
-});
-document.documentElement.dataset.cspViolations = '0';
+countCspViolations();
 
 const app = document.getElementById('app') as HTMLElement;
 let current: PanelState | null = null;

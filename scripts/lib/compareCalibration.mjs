@@ -24,14 +24,8 @@ import {
 } from '../../src/core/compare/compareTrend.ts';
 import { compareDatasets } from '../../src/core/compare/compareDatasets.ts';
 import { Rng } from './prng.mjs';
-import {
-  hamRows,
-  selfTrainedChain,
-  sotuRows,
-  splitHalves,
-  templatedRows,
-  weakerAnswers,
-} from './calibrationCorpora.mjs';
+// The same generated corpora the verdict calibration (calibrationCases.mjs) draws from, named `corpora.*` at use.
+import * as corpora from './calibrationCorpora.mjs';
 
 /** Each row's token ids (the analysis' `word` tokenizer, one vocabulary). */
 export function tokenizeRows(texts) {
@@ -191,8 +185,8 @@ export function renderCompareTable(results) {
  * → model → templated text, a self-trained chain, and one random 5-way split of each human corpus.
  */
 export function generatedCompareControls(seeds = 200) {
-  const ham = hamRows();
-  const sotu = sotuRows(1950);
+  const ham = corpora.hamRows();
+  const sotu = corpora.sotuRows(1950);
   const hamIds = tokenizeRows(ham);
   const sotuIds = tokenizeRows(sotu);
   const spreads = [
@@ -201,13 +195,13 @@ export function generatedCompareControls(seeds = 200) {
     ['ham mail, 2 parts', hamIds, 2],
     ['State of the Union 1950–, 10 parts', sotuIds, 10],
   ].map(([name, rows, parts]) => ({ name, spread: splitSpread(rows, parts, seeds) }));
-  const [hamA] = splitHalves(ham, 11);
-  const chain = selfTrainedChain(hamA, 4, 1500, 13);
+  const [hamA] = corpora.splitHalves(ham, 11);
+  const chain = corpora.selfTrainedChain(hamA, 4, 1500, 13);
   const cases = [
     {
       name: 'ham mail → weaker model answers → templated answers',
       kind: 'human → model → templated',
-      datasets: [hamA, weakerAnswers(hamA, 0.15, 18), templatedRows(3000, 19)],
+      datasets: [hamA, corpora.weakerAnswers(hamA, 0.15, 18), corpora.templatedRows(3000, 19)],
       expect: 'collapsing',
     },
     {

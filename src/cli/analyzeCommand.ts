@@ -6,18 +6,15 @@ import { writeAnalysisPartial } from '../core/pipeline/partialAnalysis.ts';
 import { assertNotAnInput, UnsafeOutputError } from '../core/mix/pathGuard.ts';
 import { parseGate, type GateRule } from '../core/report/gates.ts';
 import { UsageError } from './usageError.ts';
-import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandLine } from './optionFlags.ts';
 import { ANALYZE_USAGE } from './help.ts';
 import { chunkWorkerScript } from '../worker/chunkWorkerScript.ts';
-import { emitReport, progressLine } from './reportOutput.ts';
+import { emitReport, progressLine, REPORT_OUTPUT_FLAGS } from './reportOutput.ts';
 
 /** CLI flags of `analyze` that are not analysis options (output, gates, partials). */
 export const OUTPUT_FLAGS = {
   'fail-on': { type: 'string', multiple: true },
-  json: { type: 'boolean' },
-  markdown: { type: 'boolean' },
-  out: { type: 'string' },
-  quiet: { type: 'boolean' },
+  ...REPORT_OUTPUT_FLAGS,
   partial: { type: 'string' },
   'byte-range': { type: 'string' },
   'range-file': { type: 'string' },
@@ -47,11 +44,9 @@ export function parseByteRange(text: string): { start: number; end?: number } {
 
 /** Parses `analyze`'s arguments: the dataset, the analysis options, the gates and the output flags. Throws UsageError. */
 export function parseAnalyzeArgs(argv: string[]) {
-  const { values, positionals } = parseCommandArgs('analyze', {
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { ...analysisFlagConfig(), ...OUTPUT_FLAGS },
+  const { values, positionals } = parseCommandLine('analyze', argv, {
+    ...analysisFlagConfig(),
+    ...OUTPUT_FLAGS,
   });
   if (positionals.length === 0)
     throw new UsageError(

@@ -6,47 +6,30 @@
 import { extname } from 'node:path';
 import { compareDatasets, CompareInputError } from '../core/compare/compareDatasets.ts';
 import { renderCompareMarkdown, renderCompareTable } from '../core/compare/compareRender.ts';
-import { writeTextAtomically } from '../core/io/atomicWrite.ts';
 import { assertNotAnInput, UnsafeOutputError } from '../core/mix/pathGuard.ts';
-import type { AnalysisOptionKey } from '../core/pipeline/optionsTable.ts';
 import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { chunkWorkerScript } from '../worker/chunkWorkerScript.ts';
 import { UsageError } from './usageError.ts';
-import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
-import { COMPARE_USAGE } from './help.ts';
-import { progressLine } from './reportOutput.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandLine } from './optionFlags.ts';
+import { COMPARE_KEYS, COMPARE_USAGE } from './help.ts';
+import { progressLine, REPORT_OUTPUT_FLAGS, writeReportFiles } from './reportOutput.ts';
 
-/** The analysis options that apply to a comparison (no slices, no reference, no --strict: one pass of one file); help.ts lists the same. */
-export const COMPARE_KEYS: AnalysisOptionKey[] = [
-  'fields',
-  'view',
-  'tokenizer',
-  'mattrWindow',
-  'nearThreshold',
-  'tailMax',
-  'maxLineBytes',
-  'workers',
-  'chunkBytes',
-];
+/** The analysis options that apply to a comparison; defined beside the help text, which lists the same. */
+export { COMPARE_KEYS };
 
 /** `compare`'s flags that are not analysis options. */
 export const COMPARE_FLAGS = {
   baseline: { type: 'string' },
-  json: { type: 'boolean' },
-  markdown: { type: 'boolean' },
-  out: { type: 'string' },
-  quiet: { type: 'boolean' },
+  ...REPORT_OUTPUT_FLAGS,
   'cache-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
 } as const;
 
 /** Parses `compare`'s arguments. Throws UsageError. */
 export function parseCompareArgs(argv: string[]) {
-  const { values, positionals } = parseCommandArgs('compare', {
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { ...analysisFlagConfig(COMPARE_KEYS), ...COMPARE_FLAGS },
+  const { values, positionals } = parseCommandLine('compare', argv, {
+    ...analysisFlagConfig(COMPARE_KEYS),
+    ...COMPARE_FLAGS,
   });
   if (positionals.length < 2)
     throw new UsageError(
@@ -113,14 +96,7 @@ export async function runCompare(argv: string[]): Promise<number> {
   }
   const json = JSON.stringify(report, null, 2) + '\n';
   if (output.out) {
-    const ext = extname(output.out).toLowerCase();
-    if (ext === '.json' || output.json) await writeTextAtomically(output.out, json, { mkdir: true });
-    else if (ext === '.md' || output.markdown)
-      await writeTextAtomically(output.out, renderCompareMarkdown(report), { mkdir: true });
-    else {
-      await writeTextAtomically(`${output.out}.json`, json, { mkdir: true });
-      await writeTextAtomically(`${output.out}.md`, renderCompareMarkdown(report), { mkdir: true });
-    }
+    await writeReportFiles(output.out, output, json, () => renderCompareMarkdown(report));
     if (!output.quiet) process.stderr.write(`comparison written: ${targets.join(', ')}\n`);
   }
   if (output.json && !output.out) process.stdout.write(json);

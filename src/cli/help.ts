@@ -238,8 +238,11 @@ const COMPARE_FLAGS_HELP = flagTable(`
 -h, --help        Show this help.
 `);
 
-/** The analysis options `compare` takes (compareCommand.ts COMPARE_KEYS, in help order). */
-const COMPARE_KEYS_HELP: AnalysisOptionKey[] = [
+/**
+ * The analysis options `compare` takes (no slices, no reference, no --strict: one pass of one file), in help order.
+ * Why here: one list serves both the parser (compareCommand.ts) and this help, so they cannot drift apart.
+ */
+export const COMPARE_KEYS: AnalysisOptionKey[] = [
   'fields',
   'view',
   'tokenizer',
@@ -267,7 +270,7 @@ Options:
 ${formatFlags(COMPARE_FLAGS_HELP)}
 
 Analysis options (as for analyze; every dataset gets the same):
-${formatFlags(analysisOptionHelp(COMPARE_KEYS_HELP))}
+${formatFlags(analysisOptionHelp(COMPARE_KEYS))}
 
 Examples:
   diversity-lens compare gen0.jsonl gen1.jsonl gen2.jsonl gen3.jsonl

@@ -1,10 +1,10 @@
 /** `diversity-lens merge`: the report of one dataset from its partial files (analyze --partial), written like analyze's. */
 import { mergePartialFiles } from '../core/pipeline/mergePartials.ts';
-import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandLine } from './optionFlags.ts';
 import { OUTPUT_FLAGS, parseGates } from './analyzeCommand.ts';
 import { UsageError } from './usageError.ts';
 import { MERGE_USAGE } from './help.ts';
-import { emitReport, progressLine } from './reportOutput.ts';
+import { emitReport, progressLine, REPORT_OUTPUT_FLAGS } from './reportOutput.ts';
 
 /** The analysis options `merge` takes: only the reference (every other option is recorded in the partials). */
 export const MERGE_OPTION_KEYS = ['reference', 'referenceFields'] as const;
@@ -12,19 +12,14 @@ export const MERGE_OPTION_KEYS = ['reference', 'referenceFields'] as const;
 /** `merge`'s own flags besides the reference's: analyze's output flags, without the partial ones. */
 export const MERGE_FLAGS = {
   'fail-on': OUTPUT_FLAGS['fail-on'],
-  json: OUTPUT_FLAGS.json,
-  markdown: OUTPUT_FLAGS.markdown,
-  out: OUTPUT_FLAGS.out,
-  quiet: OUTPUT_FLAGS.quiet,
+  ...REPORT_OUTPUT_FLAGS,
 } as const;
 
 /** Parses `merge`'s arguments. Throws UsageError. */
 export function parseMergeArgs(argv: string[]) {
-  const { values, positionals } = parseCommandArgs('merge', {
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { ...analysisFlagConfig(MERGE_OPTION_KEYS), ...MERGE_FLAGS },
+  const { values, positionals } = parseCommandLine('merge', argv, {
+    ...analysisFlagConfig(MERGE_OPTION_KEYS),
+    ...MERGE_FLAGS,
   });
   if (positionals.length === 0)
     throw new UsageError(

@@ -28,7 +28,7 @@ import type { MixFigures } from '../core/mix/mixFigures.ts';
 import type { MixSettings } from '../core/mix/mixTypes.ts';
 import { fmtInt, fmtNum, fmtPct } from '../core/report/format.ts';
 import { UsageError } from './usageError.ts';
-import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandArgs } from './optionFlags.ts';
+import { analysisFlagConfig, analysisOptionsFromFlags, parseCommandLine } from './optionFlags.ts';
 import { ANALYSIS_OPTIONS, optionProblem } from '../core/pipeline/optionsTable.ts';
 
 const HELP_HINT = 'see: diversity-lens mix --help';
@@ -59,12 +59,7 @@ export const MIX_FLAGS = {
 
 /** Runs the command; returns the exit code (0). Throws UsageError (exit 2) on bad usage or refused writes. */
 export async function runMix(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('mix', {
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: MIX_FLAGS,
-  });
+  const { values, positionals } = parseCommandLine('mix', argv, MIX_FLAGS);
   try {
     if (values.recipe !== undefined)
       return await runRecipe(values.recipe, values.out, positionals, !!values.json);

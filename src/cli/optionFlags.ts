@@ -95,3 +95,15 @@ export function parseCommandArgs<T extends ParseArgsConfig>(
     }
   }
 }
+
+/**
+ * A command line of positionals (datasets, partials) and the declared flags only, parsed by parseCommandArgs.
+ * Why: every command takes its inputs as positionals and refuses unknown flags; one call keeps that the same in all.
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  argv: string[],
+  options: O,
+) {
+  return parseCommandArgs(command, { args: argv, allowPositionals: true, strict: true, options });
+}

@@ -11,6 +11,17 @@ import { renderSummary } from './summary.ts';
 import { UsageError } from './usageError.ts';
 import { assertNotAnInput, UnsafeOutputError } from '../core/mix/pathGuard.ts';
 
+/**
+ * The flags that say where a report goes (--json, --markdown, --out, --quiet). Why declared once: `analyze`, `merge`
+ * and `compare` write their reports the same way, so the flags must parse the same in all three.
+ */
+export const REPORT_OUTPUT_FLAGS = {
+  json: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  out: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
 export interface ReportOutput {
   json: boolean;
   markdown: boolean;
@@ -38,13 +49,7 @@ export async function emitReport(
       await assertNotAnInput(target, inputs).catch((e: unknown) => {
         throw e instanceof UnsafeOutputError ? new UsageError(e.message) : e;
       });
-    if (ext === '.json' || values.json) await writeTextAtomically(values.out, json, { mkdir: true });
-    else if (ext === '.md' || values.markdown)
-      await writeTextAtomically(values.out, renderMarkdown(report), { mkdir: true });
-    else {
-      await writeTextAtomically(`${values.out}.json`, json, { mkdir: true });
-      await writeTextAtomically(`${values.out}.md`, renderMarkdown(report), { mkdir: true });
-    }
+    await writeReportFiles(values.out, values, json, () => renderMarkdown(report));
   }
   if (values.json && !values.out) process.stdout.write(json);
   else if (values.markdown && !values.out) process.stdout.write(renderMarkdown(report));
@@ -79,4 +84,23 @@ export function progressLine(enabled: boolean): {
       if (enabled) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/**
+ * Writes a report to `--out` atomically: JSON for a .json name or --json, Markdown for .md or --markdown, else both
+ * `<out>.json` and `<out>.md`. Why shared: an analysis report and a comparison follow the same --out rule.
+ */
+export async function writeReportFiles(
+  out: string,
+  format: Pick<ReportOutput, 'json' | 'markdown'>,
+  json: string,
+  markdown: () => string,
+): Promise<void> {
+  const ext = extname(out).toLowerCase();
+  if (ext === '.json' || format.json) await writeTextAtomically(out, json, { mkdir: true });
+  else if (ext === '.md' || format.markdown) await writeTextAtomically(out, markdown(), { mkdir: true });
+  else {
+    await writeTextAtomically(`${out}.json`, json, { mkdir: true });
+    await writeTextAtomically(`${out}.md`, markdown(), { mkdir: true });
+  }
 }

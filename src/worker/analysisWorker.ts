@@ -15,31 +15,20 @@ import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { asFolderReport } from '../core/report/datasetLine.ts';
 import { transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { progressGate, workerPort } from './workerPort.ts';
-import { lowerThisThreadPriority } from '../core/threadPriority.ts';
+import { progressGate, serveBackgroundJobs } from './workerPort.ts';
 import {
   isAnalysisJob,
   type HostToAnalysisWorker,
   type AnalysisWorkerToHost,
 } from '../protocol/analysisWorkerProtocol.ts';
 
-// the editor's analysis runs in the background: the extension host answers first (core/threadPriority.ts); the chunk
-// workers this worker starts inherit the priority
-lowerThisThreadPriority();
-
-const { send, onMessage } = workerPort<AnalysisWorkerToHost>('analysisWorker');
-
-onMessage((job) => {
-  if (!isAnalysisJob(job)) {
-    const requestId =
-      typeof (job as { requestId?: unknown })?.requestId === 'number'
-        ? (job as { requestId: number }).requestId
-        : -1;
-    send({ type: 'failed', requestId, message: 'analysis worker received an invalid job' });
-    return;
-  }
-  void run(job);
-});
+// the editor's analysis runs in the background, its chunk workers too (serveBackgroundJobs)
+const send = serveBackgroundJobs<HostToAnalysisWorker, AnalysisWorkerToHost>(
+  'analysisWorker',
+  isAnalysisJob,
+  run,
+  (requestId) => ({ type: 'failed', requestId, message: 'analysis worker received an invalid job' }),
+);
 
 async function run(job: HostToAnalysisWorker): Promise<void> {
   const gate = progressGate();

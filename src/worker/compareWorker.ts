@@ -11,29 +11,26 @@ import { projectChain, type ChainProjection } from '../core/compare/projectedCha
 import { resolveDatasetFiles } from '../core/pipeline/datasetFiles.ts';
 import { resolveOptions } from '../core/pipeline/analyzeOptions.ts';
 import type { CompareReport } from '../core/compare/compareTypes.ts';
-import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { chunkWorkerScript } from './chunkWorkerScript.ts';
-import { progressGate, workerPort } from './workerPort.ts';
+import { progressGate, serveBackgroundJobs } from './workerPort.ts';
 import {
   isCompareJob,
   type CompareJob,
   type CompareWorkerToHost,
 } from '../protocol/compareWorkerProtocol.ts';
 
-// a comparison runs in the background: the extension host answers first (core/threadPriority.ts)
-lowerThisThreadPriority();
-
-const { send, onMessage } = workerPort<CompareWorkerToHost>('compareWorker');
-
-onMessage((job) => {
-  if (!isCompareJob(job)) {
-    const id = (job as { requestId?: unknown } | null)?.requestId;
-    const requestId = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : -1;
-    send({ type: 'failed', requestId, message: 'compare worker received an invalid job', usage: false });
-    return;
-  }
-  void run(job);
-});
+// a comparison runs in the background (serveBackgroundJobs)
+const send = serveBackgroundJobs<CompareJob, CompareWorkerToHost>(
+  'compareWorker',
+  isCompareJob,
+  run,
+  (requestId) => ({
+    type: 'failed',
+    requestId,
+    message: 'compare worker received an invalid job',
+    usage: false,
+  }),
+);
 
 async function run(job: CompareJob): Promise<void> {
   const gate = progressGate();

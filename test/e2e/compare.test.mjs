@@ -12,7 +12,6 @@
 import { test, before, after } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
@@ -89,11 +88,8 @@ function compareJson(paths, baseline) {
 }
 
 before(async () => {
-  session.checkInstalled();
-  for (const f of fs.readdirSync(ARTIFACTS))
-    if (f.startsWith(`${SHOT}-`) || f.startsWith(`failure-${SHOT}-`)) fs.rmSync(path.join(ARTIFACTS, f));
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-compare-'));
-  const vsix = session.packageVsix(tmp, { reuse: true });
+  let vsix;
+  ({ tmp, vsix } = session.prepareSuite(SHOT, 'diversity-lens-compare-'));
   lap('extension packaged');
   ws = path.join(tmp, 'workspace');
   fs.mkdirSync(ws);

@@ -16,7 +16,6 @@
 import { test, before, after } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
@@ -112,11 +111,8 @@ function resetAtime() {
 }
 
 before(async () => {
-  session.checkInstalled();
-  for (const f of fs.readdirSync(ARTIFACTS))
-    if (f.startsWith(`${SHOT}-`) || f.startsWith(`failure-${SHOT}-`)) fs.rmSync(path.join(ARTIFACTS, f));
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diversity-lens-restricted-'));
-  const vsix = session.packageVsix(tmp, { reuse: true });
+  let vsix;
+  ({ tmp, vsix } = session.prepareSuite(SHOT, 'diversity-lens-restricted-'));
   lap('extension packaged');
 
   // the folder (opened untrusted) and, outside it, the "secret" the hostile settings point at

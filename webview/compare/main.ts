@@ -13,6 +13,7 @@ import {
 import { h } from '../dom.ts';
 import { installComparePageStyles } from '../styles/sheets.ts';
 import { renderCompare, type PendingOrder } from './compareView.ts';
+import { countCspViolations } from '../cspViolations.ts';
 
 interface CompareApi {
   postMessage(m: CompareWebviewMessage): void;
@@ -21,12 +22,7 @@ declare function acquireVsCodeApi(): CompareApi;
 const api = acquireVsCodeApi();
 
 installComparePageStyles();
-let violations = 0;
-document.addEventListener('securitypolicyviolation', () => {
-  violations++;
-  document.documentElement.dataset.cspViolations = String(violations);
-});
-document.documentElement.dataset.cspViolations = '0';
+countCspViolations();
 
 const app = document.getElementById('app') as HTMLElement;
 const post = (m: CompareWebviewMessage): void => api.postMessage(m);

@@ -22,6 +22,7 @@ import { Vocabulary } from '../tokenize/vocabulary.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { resolveOptions, type AnalyzeOptions } from '../pipeline/analyzeOptions.ts';
 import { frequencyHistogram } from '../tails/spectrum.ts';
+import { fmix32 } from '../sketches/hashing.ts';
 
 /** Distinct bigram types held before the table starts sampling (≈ 60–80 MB as a JS Map). */
 export const BIGRAM_TABLE_CAP = 1 << 20;
@@ -95,15 +96,12 @@ export class BigramCounter {
   }
 }
 
-/** A 32-bit mix of a bigram's two ids (murmur3's finalizer over a combined word), uniform enough for sampling. */
+/**
+ * A 32-bit mix of a bigram's two ids (murmur3's finalizer over a combined word), uniform enough for sampling.
+ * Why fmix32: the sketches' own finalizer (hashing.ts), so the project has one murmur3 mix to trust.
+ */
 function bigramHash(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ (b + 0x7f4a7c15 + (a << 6) + (a >>> 2));
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(Math.imul(a, 0x9e3779b1) ^ (b + 0x7f4a7c15 + (a << 6) + (a >>> 2)));
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
+import { deferred } from '../deferred.ts';
 
 /**
  * What the user reads when the analysis worker reached its heap limit (the editor itself is unaffected: only the
@@ -117,12 +118,7 @@ export class AnalysisRunner {
     );
     const { requestId } = request;
     let settled = false;
-    let resolve!: (r: AnalysisReport) => void;
-    let reject!: (e: Error) => void;
-    const result = new Promise<AnalysisReport>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+    const { promise: result, resolve, reject } = deferred<AnalysisReport>();
     const finish = (outcome: { report: AnalysisReport } | { error: Error }): void => {
       if (settled) return;
       settled = true;

@@ -16,6 +16,7 @@ import {
   type CompareWorkerToHost,
   type HostToCompareWorker,
 } from '../../protocol/compareWorkerProtocol.ts';
+import { deferred } from '../deferred.ts';
 
 /** Rejection of a cancelled comparison; callers show nothing for it. */
 export class CompareCancelledError extends Error {
@@ -78,12 +79,7 @@ export class CompareRunner {
       },
     );
     let settled = false;
-    let resolve!: (r: CompareResult) => void;
-    let reject!: (e: Error) => void;
-    const result = new Promise<CompareResult>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+    const { promise: result, resolve, reject } = deferred<CompareResult>();
     result.catch(() => {}); // a caller that only cancels never sees an unhandled rejection
     const finish = (outcome: CompareResult | Error): Promise<void> => {
       if (!settled) {

@@ -4,6 +4,7 @@
 // code-server, and their copies of this setup had started to drift.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -47,6 +48,19 @@ export function packageVsix(folder, { reuse = false } = {}) {
   const copy = path.join(folder, 'diversity-lens.vsix');
   fs.copyFileSync(vsix, copy);
   return copy;
+}
+
+/**
+ * A suite's first steps before its own fixtures: the tools are installed, its screenshots of the last run (`<shot>-*`,
+ * `failure-<shot>-*`) are gone, and it has a fresh temp folder (`<tmpPrefix>…`) with the packaged extension in it.
+ * Returns `{ tmp, vsix }`. Why: the suites that start their own code-server began with exactly these steps.
+ */
+export function prepareSuite(shot, tmpPrefix) {
+  checkInstalled();
+  for (const f of fs.readdirSync(ARTIFACTS))
+    if (f.startsWith(`${shot}-`) || f.startsWith(`failure-${shot}-`)) fs.rmSync(path.join(ARTIFACTS, f));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+  return { tmp, vsix: packageVsix(tmp, { reuse: true }) };
 }
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */

@@ -61,3 +61,8 @@ export function instructionCorpus(seed: number, rows: number): string[] {
   }
   return out;
 }
+
+/** JSONL of `{"text": …}` rows, one per text; why: the tests that write a generated corpus to a file share one form. */
+export function textRowsJsonl(texts: readonly string[]): string {
+  return texts.map((t) => JSON.stringify({ text: t })).join('\n') + '\n';
+}

@@ -18,7 +18,7 @@ import {
 import { BigramCounter, countDataset } from '../../../../src/core/compare/compareCounts.ts';
 import { jsDivergence } from '../../../../src/core/tails/divergence.ts';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
-import { plainCorpus } from '../../helpers/corpora.ts';
+import { plainCorpus, textRowsJsonl } from '../../helpers/corpora.ts';
 
 const close = (a: number | null, b: number, eps = 1e-12) =>
   assert.ok(a !== null && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
@@ -120,12 +120,7 @@ test("the count pass reads the analysis' tokens: totals, types and distinct-2 ag
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-compare-counts-'));
   try {
     const file = path.join(dir, 'a.jsonl');
-    fs.writeFileSync(
-      file,
-      plainCorpus(3, 400)
-        .map((t) => JSON.stringify({ text: t }))
-        .join('\n') + '\n',
-    );
+    fs.writeFileSync(file, textRowsJsonl(plainCorpus(3, 400)));
     const report = await analyzeFile(file);
     const counts = await countDataset([file], {});
     assert.equal(counts.tokens, report.tokens.total);

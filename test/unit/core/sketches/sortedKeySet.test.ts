@@ -9,18 +9,7 @@ import assert from 'node:assert/strict';
 import { SortedKeySet, pairsAscending, sortedPairs } from '../../../../src/core/sketches/sortedKeySet.ts';
 import { NgramHashSet } from '../../../../src/core/sketches/ngramHashSet.ts';
 import { NgramDistinctCounter, type DistinctPartial } from '../../../../src/core/lexical/lexicalDistinct.ts';
-
-/** Deterministic 32-bit generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { rngUint32 as rng } from '../../helpers/testRng.ts';
 
 /** `n` packed (hi, lo) keys; small ranges make repeats and equal low halves likely. */
 function randomPairs(n: number, next: () => number, loRange = 0, hiRange = 0): Uint32Array {

@@ -7,7 +7,7 @@
 //     (its access time, set in the past before the server started, does not move);
 //  2. Inspect Dataset in Restricted Mode uses the defaults of the restricted settings (no reference, 16 MiB lines)
 //     and the workspace's harmless ones, equal to the CLI's report with the same options; the Mix view's Write is
-//     disabled with the Restricted Mode reason; VS Code's Settings editor lists exactly the 3 restricted settings;
+//     disabled with the Restricted Mode reason; VS Code's Settings editor lists exactly the 4 restricted settings;
 //  3. trusting the folder (Workspaces: Manage Workspace Trust → Trust, as a user does) makes them apply: the panel's
 //     reference is the setting's at once, the next analysis reads the secret and equals the CLI's with the hostile
 //     options, and Write is no longer refused for trust.
@@ -209,7 +209,7 @@ restrictedTest(
 );
 
 restrictedTest(
-  'Restricted Mode: Inspect Dataset uses the defaults of the restricted settings (no reference, 16 MiB lines), equal to the CLI; Write is disabled; VS Code lists the 3 as needing trust (#15 item 20)',
+  'Restricted Mode: Inspect Dataset uses the defaults of the restricted settings (no reference, 16 MiB lines), equal to the CLI; Write is disabled; VS Code lists the 4 as needing trust (#15 item 20)',
   'inspect',
   async () => {
     const web = await inspectActiveEditor(page, DATASET);
@@ -259,7 +259,7 @@ restrictedTest(
     );
     await screenshotPanel(page, ARTIFACTS, `${SHOT}-mix-untrusted.png`);
 
-    // VS Code's own account: its Settings editor lists exactly our three settings as needing a trusted workspace
+    // VS Code's own account: its Settings editor lists exactly our four restricted settings (instructionSample since #16) as needing a trusted workspace
     await runCommand(page, 'Preferences: Open Settings (UI)');
     const search = page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor');
     await search.click();
@@ -267,7 +267,7 @@ restrictedTest(
     await page.keyboard.type('@tag:requireTrustedWorkspace diversityLens');
     await eventually(
       async () => (await page.locator('.settings-editor .setting-item-label').allTextContents()).sort(),
-      ['Max Line Bytes', 'Reference Path', 'Workers'],
+      ['Instruction Sample', 'Max Line Bytes', 'Reference Path', 'Workers'],
       'the settings that need a trusted workspace',
     );
     await page.screenshot({ path: path.join(ARTIFACTS, `${SHOT}-settings.png`) });

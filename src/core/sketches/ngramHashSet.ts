@@ -153,6 +153,44 @@ export class NgramHashSet {
   }
 
   /**
+   * addPairs for the keys j whose `mark[j]` is 0 (the others are known to be stored and are skipped); afterwards
+   * mark[j] is 1 for every key that was already stored (or skipped) and 0 for every key this call added. Returns how
+   * many were new. Why: lexicalDistinct.ts learns from an n-gram already stored that its sub-n-grams are stored too,
+   * so it probes fewer keys of the lower orders, and it needs each key's answer for the next order.
+   */
+  addPairsMarked(keys: Uint32Array, start: number, count: number, mark: Uint8Array): number {
+    let added = 0;
+    for (let j = 0; j < count; j++) {
+      if (mark[j] !== 0) continue;
+      const hi = keys[start + 2 * j];
+      const lo = keys[start + 2 * j + 1];
+      if ((hi === 0 && lo === 0) || this.needsGrow()) {
+        if (this.add(hi, lo)) added++;
+        else mark[j] = 1;
+        continue;
+      }
+      const S = this.slots;
+      const i = this.slotOf(hi, lo);
+      if (S[2 * i] === 0 && S[2 * i + 1] === 0) {
+        S[2 * i] = hi;
+        S[2 * i + 1] = lo;
+        this.stored++;
+        added++;
+      } else mark[j] = 1;
+    }
+    return added;
+  }
+
+  /** touch for the keys j whose `mark[j]` is 0 (the keys addPairsMarked will probe). */
+  touchMarked(keys: Uint32Array, start: number, count: number, mark: Uint8Array): number {
+    const S = this.slots;
+    const shift = this.shift;
+    let sink = 0;
+    for (let j = 0; j < count; j++) if (mark[j] === 0) sink ^= S[2 * (keys[start + 2 * j + 1] >>> shift)];
+    return sink;
+  }
+
+  /**
    * Reads the home slot of each of `count` keys laid out as in addPairs and returns a value that depends on
    * them (callers keep it, so the reads are not dropped). Why: the reads are independent, so the CPU overlaps
    * their cache and TLB misses; the probes of the following addPairs then mostly hit the cache (measured

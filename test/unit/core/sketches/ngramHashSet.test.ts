@@ -140,3 +140,18 @@ test('NgramHashSet.addPairs: batch insert counts new keys, handles (0,0) and gro
   assert.ok(set.has(0, 0) && set.has(1, 1));
   assert.ok(set.capacity >= 102 / 0.6);
 });
+
+test('addPairsMarked: probes only unmarked keys and marks the ones already stored', () => {
+  const s = new NgramHashSet(16);
+  s.add(1, 10);
+  s.add(0, 0);
+  // keys (1,10) stored, (2,20) new, (3,30) marked (skipped, not added), (0,0) stored, (2,20) again
+  const keys = Uint32Array.of(1, 10, 2, 20, 3, 30, 0, 0, 2, 20);
+  const mark = Uint8Array.of(0, 0, 1, 0, 0);
+  assert.equal(s.addPairsMarked(keys, 0, 5, mark), 1);
+  assert.deepEqual([...mark], [1, 0, 1, 1, 1]);
+  assert.equal(s.size, 3);
+  assert.ok(s.has(2, 20));
+  assert.ok(!s.has(3, 30));
+  assert.equal(typeof s.touchMarked(keys, 0, 5, mark), 'number');
+});

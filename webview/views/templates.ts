@@ -26,7 +26,13 @@ export function renderTemplates(r: AnalysisReport, post: (m: WebviewToHost) => v
       `Openings above ${fmtPct(TEMPLATE_SHARE_THRESHOLD, 0)} of rows are flagged (the verdict’s threshold) and marked in the editor.`,
     ),
     entries('openings', 'Common openings', t.openings, post, true),
-    entries('phrases', phrasesHeading(t.phrases, t.phrasesApproximate), t.phrases, post, false),
+    entries(
+      'phrases',
+      phrasesHeading(t.phrases, t.phrasesApproximate, t.phrasesSampled),
+      t.phrases,
+      post,
+      false,
+    ),
   );
 }
 

@@ -151,14 +151,26 @@ async function onePassOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFil
   const partial = runningPartial(hooks, r.tokenizer);
   const stats = createStats();
   const infos: DatasetFileInfo[] = [];
+  // each file's first line in the dataset's numbering: a row's line in its own file decides whether its phrases are
+  // sampled (RowFeed.phraseLineShift), also for the first rows, which are fed once the view is known
+  const fileStarts: number[] = [];
   const feedSample = (sample: JsonlRecord[]) => {
     state.countSliceFields(trackedSliceFields(sample.map((x) => x.value)));
     state.startInstructions(sample.map((x) => x.value));
-    for (const x of sample) state.add(x, sampler.view!);
+    const shift = feed.phraseLineShift;
+    for (const x of sample) {
+      let k = fileStarts.length - 1;
+      while (k > 0 && fileStarts[k] > x.line) k--;
+      feed.phraseLineShift = 1 - fileStarts[k];
+      state.add(x, sampler.view!);
+    }
+    feed.phraseLineShift = shift;
   };
   let lineShift = 0;
   let bytesBefore = 0;
   for (let k = 0; k < r.files.length; k++) {
+    fileStarts.push(lineShift + 1);
+    feed.phraseLineShift = -lineShift;
     const reader = readJsonl(r.files[k], {
       maxLineBytes: opts.maxLineBytes,
       keepSource: (options.groupBy?.length ?? 0) > 0, // exact slice keys of integers above 2^53
@@ -233,28 +245,34 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
           : (await planChunks(file, r.sizes[k], chunkBytes, hooks.signal)).map(shifted);
     let lines = 0;
     let rows = 0;
-    await runChunks(file, source, stripWorkerOptions(options), {
-      workers,
-      worker: hooks.chunkWorker,
-      sample: sampled.sample,
-      signal: hooks.signal,
-      onProgress: (bytesRead, inFlight) => {
-        hooks.onProgress?.({
-          phase: 'reading',
-          bytesRead: bytesBefore + Math.min(bytesRead, r.sizes[k]),
-          totalBytes: r.totalBytes,
-          rows: state.feed.index.size + inFlight.rows,
-        });
-        partial(stats, state.feed, sampled.view, false, inFlight);
+    // the chunks number the dataset's lines; the phrase sample counts lines within the file
+    await runChunks(
+      file,
+      source,
+      { ...stripWorkerOptions(options), phraseLineShift: -shift },
+      {
+        workers,
+        worker: hooks.chunkWorker,
+        sample: sampled.sample,
+        signal: hooks.signal,
+        onProgress: (bytesRead, inFlight) => {
+          hooks.onProgress?.({
+            phase: 'reading',
+            bytesRead: bytesBefore + Math.min(bytesRead, r.sizes[k]),
+            totalBytes: r.totalBytes,
+            rows: state.feed.index.size + inFlight.rows,
+          });
+          partial(stats, state.feed, sampled.view, false, inFlight);
+        },
+        onPartial: (p) => {
+          // one chunk numbering over the dataset: chunk 0 is the first file's first (its BOM is the dataset's)
+          p.chunk = { ...p.chunk, index: chunked.chunks };
+          lines += p.stats.total + p.stats.blank;
+          rows += p.stats.parsed;
+          mergeTimedChunk(chunked, state, stats, p);
+        },
       },
-      onPartial: (p) => {
-        // one chunk numbering over the dataset: chunk 0 is the first file's first (its BOM is the dataset's)
-        p.chunk = { ...p.chunk, index: chunked.chunks };
-        lines += p.stats.total + p.stats.blank;
-        rows += p.stats.parsed;
-        mergeTimedChunk(chunked, state, stats, p);
-      },
-    });
+    );
     infos.push(fileInfo(r, k, shift, lines, rows, format));
     lineShift += lines;
     bytesBefore += r.sizes[k];

@@ -47,6 +47,16 @@ export interface AnalyzeOptions {
   chunkBytes?: number;
   /** Files larger than this get a sampled compression ratio (default 256 MiB; Infinity: never; tests and checks). */
   compressionSampleAboveBytes?: number;
+  /**
+   * Internal: the first line of a file whose row's phrases may be sampled (default 100,001, i.e. the first 100,000
+   * lines are always counted; Infinity: never sampled; tests lower it). templates/phraseSample.ts.
+   */
+  phraseSampleFromLine?: number;
+  /**
+   * Internal: added to a row's line to get its line in its own file (RowFeed.phraseLineShift): minus the lines of
+   * the files before it in a dataset's chunks; a `--byte-range` task's `\n` count before its range (capped).
+   */
+  phraseLineShift?: number;
 }
 
 /** The defaults every front end shares: the options table's (also listed in docs/report.md and the settings). */

@@ -27,7 +27,7 @@ import type { SliceFieldsPartial } from '../fields/sliceCandidates.ts';
 import type { InstructionPartial } from '../instructions/instructionStats.ts';
 
 /** Version of the partial format; a merge refuses any other. */
-export const CHUNK_PARTIAL_VERSION = 4;
+export const CHUNK_PARTIAL_VERSION = 5;
 
 /** Everything one chunk contributes to the report. Token ids inside are chunk-local (see `vocab`). */
 export interface ChunkPartial {

@@ -131,3 +131,33 @@ async function nextLineStart(
   }
   return fileBytes;
 }
+
+/**
+ * The number of `\n` bytes in [0, offset) of `path`, counting stops at `cap` (returns cap when there are more).
+ * Why: a `--byte-range` task numbers its lines from its range's start, and the phrase sample only needs to know
+ * how many lines come before the range up to its threshold line, so it reads at most the file's first `cap` lines.
+ */
+export async function newlinesBefore(
+  path: string,
+  offset: number,
+  cap: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  if (offset <= 0 || cap <= 0) return 0;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(SCAN_BYTES);
+    let lines = 0;
+    for (let pos = 0; pos < offset;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await fh.read(buf, 0, Math.min(SCAN_BYTES, offset - pos), pos);
+      if (bytesRead === 0) break;
+      for (let i = buf.indexOf(10, 0); i >= 0 && i < bytesRead; i = buf.indexOf(10, i + 1))
+        if (++lines >= cap) return cap;
+      pos += bytesRead;
+    }
+    return lines;
+  } finally {
+    await fh.close();
+  }
+}

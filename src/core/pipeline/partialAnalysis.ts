@@ -14,7 +14,7 @@
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
-import { DEFAULT_CHUNK_BYTES, planRangeChunks } from './chunkPlan.ts';
+import { DEFAULT_CHUNK_BYTES, newlinesBefore, planRangeChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
 import { compressedChunks } from './compressedChunks.ts';
 import { resolveWorkers, stripWorkerOptions } from './analyze.ts';
@@ -22,6 +22,7 @@ import { fileCompression, regularFileStat } from '../reader/decompress.ts';
 import { readDatasetSampleView, readSampleView } from './sampleView.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
+import { PHRASE_SAMPLE_FROM_LINE } from '../templates/phraseSample.ts';
 import {
   DATASET_PARTIAL_FILE_VERSION,
   PARTIAL_FILE_VERSION,
@@ -132,6 +133,14 @@ export async function writeAnalysisPartial(
     const plan = await planRangeChunks(path, fileBytes, start, end, chunkBytes, o.signal);
     source = plan.chunks;
     lines = { lineStart: plan.lineStart, lineEnd: plan.lineEnd, newlines: plan.newlines };
+    // the range's lines count from 1: the phrase sample needs their lines in the file, i.e. the `\n` count before
+    // the range — up to the sampling line only, so a task reads at most the file's first lines (templates/phraseSample.ts)
+    const fromLine = resolveOptions(options).phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE;
+    if (plan.lineStart > 0 && fromLine !== Infinity)
+      options = {
+        ...options,
+        phraseLineShift: await newlinesBefore(path, plan.lineStart, fromLine - 1, o.signal),
+      };
   }
   const header: PartialHeader = {
     format: 'diversity-lens-partial',

@@ -5,6 +5,7 @@
  */
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import { DEFAULT_CHUNK_BYTES } from './chunkPlan.ts';
+import { PHRASE_SAMPLE_FROM_LINE } from '../templates/phraseSample.ts';
 
 /**
  * Every AnalyzeOptions key: true when it changes a figure of the partial (recorded and compared), false when it
@@ -34,6 +35,9 @@ const CHANGES_A_FIGURE: Record<keyof AnalyzeOptions, boolean> = {
   workers: false,
   chunkBytes: true,
   compressionSampleAboveBytes: true,
+  phraseSampleFromLine: true,
+  // a task's own line shift (its range's place in its file): the rule it serves is phraseSampleFromLine
+  phraseLineShift: false,
 };
 
 /** The figure-changing options of `options`, defaults filled in, as plain JSON (Infinity written as a string). */
@@ -45,6 +49,7 @@ export function figureOptions(options: AnalyzeOptions): Record<string, unknown> 
     groupBy: resolved.groupBy ?? [],
     chunkBytes: resolved.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     compressionSampleAboveBytes: resolved.compressionSampleAboveBytes ?? null,
+    phraseSampleFromLine: resolved.phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE,
     instructionField: resolved.instructionField ?? null,
     noInstructions: resolved.noInstructions ?? false,
     instructionSampleIds: resolved.instructionSampleIds ?? 'line',

@@ -25,6 +25,8 @@ export interface PassStateOptions {
     Pick<
       AnalyzeOptions,
       | 'compressionSampleAboveBytes'
+      | 'phraseSampleFromLine'
+      | 'phraseLineShift'
       | 'instructionSample'
       | 'instructionField'
       | 'noInstructions'
@@ -79,6 +81,8 @@ export class PassState {
       chunk: o.chunk,
       compressionSampleRate: compressionSampleRateFor(o.fileBytes, o.opts.compressionSampleAboveBytes),
       ...(o.compressionSampleSeed === undefined ? {} : { compressionSampleSeed: o.compressionSampleSeed }),
+      phraseSampleFromLine: o.opts.phraseSampleFromLine,
+      phraseLineShift: o.opts.phraseLineShift,
     });
     this.groupPaths = o.groupBy.map((p) => compilePath(p));
     this.groupBy = o.groupBy;

@@ -14,6 +14,7 @@ import { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
 import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
 import { TemplateAccumulator } from '../templates/templates.ts';
 import { RowIndex } from './rowIndex.ts';
+import { PHRASE_SAMPLE_FROM_LINE, PHRASE_SAMPLE_WEIGHT } from '../templates/phraseSample.ts';
 
 /** What the caller may still need of the row just fed (valid until the next add). */
 export interface FedRow {
@@ -36,6 +37,10 @@ export interface RowFeedOptions {
   compressionSampleRate?: number;
   /** LexicalOptions.compressionSampleSeed: the chunk's start offset (0 for one pass). */
   compressionSampleSeed?: number;
+  /** AnalyzeOptions.phraseSampleFromLine (default PHRASE_SAMPLE_FROM_LINE; Infinity: phrases never sampled). */
+  phraseSampleFromLine?: number;
+  /** AnalyzeOptions.phraseLineShift (default 0). */
+  phraseLineShift?: number;
 }
 
 /** Files larger than this have their compression ratio measured on a sample of their text (default 256 MiB). */
@@ -57,7 +62,15 @@ export class RowFeed {
   readonly lexical: LexicalAccumulator;
   readonly exact: ExactDuplicateAccumulator;
   readonly near: NearDuplicateAccumulator;
-  readonly templates = new TemplateAccumulator();
+  readonly templates: TemplateAccumulator;
+  /**
+   * Added to a row's line to get its line in its own file, which decides whether its phrases are sampled
+   * (phraseSample.ts): 0 for a file's own lines; minus the lines of the files before it in a dataset of several
+   * files (whose lines run through the files); the `\n` count before a `--byte-range` task's first line (capped at
+   * the sampling line, which is all the rule needs). Mutable: a dataset read in one pass sets it per file.
+   */
+  phraseLineShift: number;
+  private readonly phraseFromLine: number;
   readonly index = new RowIndex();
   emptyText = 0;
   /** Milliseconds spent tokenizing / accumulating. */
@@ -70,6 +83,13 @@ export class RowFeed {
 
   constructor(o: RowFeedOptions) {
     this.tokenizer = o.tokenizer;
+    this.phraseFromLine = o.phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE;
+    this.phraseLineShift = o.phraseLineShift ?? 0;
+    this.templates = new TemplateAccumulator(
+      this.phraseFromLine === Infinity
+        ? {}
+        : { phraseSample: { weight: PHRASE_SAMPLE_WEIGHT, fromLine: this.phraseFromLine } },
+    );
     // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
     this.fused = o.tokenizer.name === 'word';
     // the vocabulary's ids are dense in first-appearance order over exactly these rows
@@ -109,7 +129,9 @@ export class RowFeed {
     this.lexical.addRow(ids, text, lo, hi);
     const exactEntry = this.exact.addRow(rec.line, text);
     this.near.addRow(rec.line, lo);
-    this.templates.addRow(rec.line, ids, lo);
+    // past the sampling line of its file, the row's phrases are sampled by its (absolute) byte offset
+    const sampleAt = rec.line + this.phraseLineShift >= this.phraseFromLine ? rec.offset : -1;
+    this.templates.addRow(rec.line, ids, lo, sampleAt);
     this.accumulating += performance.now() - t1;
     return { ids, keys: lo, keysHi: hi, exactEntry };
   }

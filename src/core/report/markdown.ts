@@ -104,6 +104,12 @@ export function renderMarkdown(r: AnalysisReport): string {
       `| phrase${d.templates.phrasesApproximate ? ' (approx.)' : ''} | ${cell(t.text)} | ${fmtPct(t.share)} | ${t.exampleLines.join(', ')} |`,
     );
   L.push('');
+  const sampled = d.templates.phrasesSampled;
+  if (sampled && d.templates.phrases.length > 0)
+    L.push(
+      `Phrase shares are sampled: past line ${fmtInt(sampled.fromLine - 1)} of each file, the phrases of 1 row in ${fmtInt(Math.round(1 / sampled.rate))} were counted (${fmtInt(sampled.counted)} of ${fmtInt(sampled.rows)} rows), each standing for ${fmtInt(Math.round(1 / sampled.rate))}.`,
+      '',
+    );
 
   L.push('## Tails', '');
   if (r.tails.mode === 'reference') {

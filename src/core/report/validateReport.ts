@@ -199,6 +199,7 @@ const REPORT: Spec = obj({
       openings: arr(templateEntry),
       phrases: arr(templateEntry),
       phrasesApproximate: opt('bool'),
+      phrasesSampled: opt(obj({ rate: 'num', fromLine: 'int', rows: 'int', counted: 'int' })),
     }),
   }),
   tails: {

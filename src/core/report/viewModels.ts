@@ -175,9 +175,13 @@ export function alignSeries(series: readonly ZipfSeries[]): { x: number[]; ys: (
 /**
  * Why: the Templates view's heading of the repeated phrases must say how long they are. Phrases are counted as
  * 6-grams, but overlapping 6-grams of the same rows are joined (templatePhrases.ts), so a listed phrase can be
- * 8 or 11 words long: the heading gives the actual range and says why.
+ * 8 or 11 words long: the heading gives the actual range and says why, and says when the counts are sampled.
  */
-export function phrasesHeading(phrases: readonly Pick<TemplateEntry, 'n'>[], approximate: boolean): string {
+export function phrasesHeading(
+  phrases: readonly Pick<TemplateEntry, 'n'>[],
+  approximate: boolean,
+  sampled?: { rate: number; fromLine: number },
+): string {
   const lengths = phrases.map((p) => p.n);
   const lo = Math.min(...lengths);
   const hi = Math.max(...lengths);
@@ -188,5 +192,7 @@ export function phrasesHeading(phrases: readonly Pick<TemplateEntry, 'n'>[], app
       : hi > 6
         ? `${range}; overlapping 6-word runs found in the same rows are joined`
         : range;
+  if (sampled)
+    return `Repeated phrases (${words}) — estimated counts: past line ${(sampled.fromLine - 1).toLocaleString('en-US')} of each file, 1 row in ${Math.round(1 / sampled.rate)} sampled`;
   return `Repeated phrases (${words})${approximate ? ' — counts are upper-bound estimates' : ''}`;
 }

@@ -23,7 +23,7 @@ export interface CountMinTopKPartial extends ItemColumns {
   depth: number;
   candidates: number;
   itemWidth: number;
-  /** Items offered (N). */
+  /** Items offered, each counted with its weight (N). */
   total: number;
   cells: Uint32Array;
 }
@@ -50,7 +50,7 @@ export class CountMinTopK {
     width: number,
     private readonly candidates: number,
     private readonly itemWidth: number,
-    private readonly depth = 4,
+    readonly depth = 4,
   ) {
     let w = 1024;
     while (w < width) w *= 2;
@@ -68,7 +68,7 @@ export class CountMinTopK {
     return this.mask + 1;
   }
 
-  /** Items offered so far (N). */
+  /** Items offered so far, each counted with its weight (N). */
   get offered(): number {
     return this.total;
   }
@@ -84,12 +84,26 @@ export class CountMinTopK {
    * instead of stalling each offer in turn.
    */
   touch(lo: number, hi: number): number {
+    return this.locate(lo, hi, this.idx, 0);
+  }
+
+  /**
+   * Writes the positions of the key's `depth` cells to `at[from … from+depth)` and returns a value depending on the
+   * cells (as touch). Why: the templates' hot path locates (and so touches) a row's phrases first and offers them
+   * afterwards with offerAt, so each cell position is computed once per offer instead of twice.
+   */
+  locate(lo: number, hi: number, at: Int32Array, from: number): number {
     lo >>>= 0;
-    hi >>>= 0;
-    const w = this.mask + 1;
+    const step = (hi >>> 0) | 1;
+    const mask = this.mask;
+    const w = mask + 1;
+    const cells = this.cells;
     let sink = 0;
-    for (let i = 0; i < this.depth; i++)
-      sink ^= this.cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
+    for (let i = 0; i < this.depth; i++) {
+      const c = i * w + ((lo + Math.imul(i, step)) & mask);
+      at[from + i] = c;
+      sink ^= cells[c];
+    }
     return sink;
   }
 
@@ -106,20 +120,51 @@ export class CountMinTopK {
     return est;
   }
 
-  /** Counts one occurrence of `tokens[start … start+len)` with 64-bit hash (lo, hi), seen on `line`. */
-  offer(lo: number, hi: number, tokens: Uint32Array, start: number, len: number, line: number): void {
+  /**
+   * Counts `weight` occurrences (default 1) of `tokens[start … start+len)` with 64-bit hash (lo, hi), seen on `line`.
+   * A weight w > 1 is one occurrence of a row kept by a 1-in-w sample standing for w rows (templates: sampled
+   * phrases); the estimate then counts in those units and N grows by w.
+   */
+  offer(
+    lo: number,
+    hi: number,
+    tokens: Uint32Array,
+    start: number,
+    len: number,
+    line: number,
+    weight = 1,
+  ): void {
+    this.locate(lo, hi, this.idx, 0);
+    this.offerAt(this.idx, 0, lo, hi, tokens, start, len, line, weight);
+  }
+
+  /**
+   * offer() with the cell positions already written by locate(lo, hi, at, from): the same result, bit for bit.
+   * Conservative update: the new estimate is the smallest cell + weight, and only cells below it are raised to it.
+   */
+  offerAt(
+    at: Int32Array,
+    from: number,
+    lo: number,
+    hi: number,
+    tokens: Uint32Array,
+    start: number,
+    len: number,
+    line: number,
+    weight = 1,
+  ): void {
     lo >>>= 0;
     hi >>>= 0;
-    this.total++;
-    const w = this.mask + 1;
+    this.total += weight;
+    const cells = this.cells;
+    const depth = this.depth;
     let est = 0xffffffff;
-    for (let i = 0; i < this.depth; i++) {
-      const at = i * w + ((lo + Math.imul(i, hi | 1)) & this.mask);
-      this.idx[i] = at;
-      if (this.cells[at] < est) est = this.cells[at];
+    for (let i = 0; i < depth; i++) {
+      const c = cells[at[from + i]];
+      if (c < est) est = c;
     }
-    const next = est + 1;
-    for (let i = 0; i < this.depth; i++) if (this.cells[this.idx[i]] < next) this.cells[this.idx[i]] = next;
+    const next = est + weight;
+    for (let i = 0; i < depth; i++) if (cells[at[from + i]] < next) cells[at[from + i]] = next;
     // Early exit, same result as the lookup below: a tracked item's stored count is an estimate taken when its
     // cells were raised to it, and cells never decrease, so a tracked item always has next > its count ≥ the
     // heap minimum. When the heap is full and next ≤ its minimum the item is untracked and would not enter it.

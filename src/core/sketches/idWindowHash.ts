@@ -22,9 +22,8 @@ export class RowKeys {
   lo = new Int32Array(256);
   hi = new Int32Array(256);
 
-  /** Computes the keys of `ids` (valid until the next call). */
-  set(ids: Uint32Array): void {
-    const n = ids.length;
+  /** Computes the keys of `ids[0 … n)` (default: all of them; valid until the next call). */
+  set(ids: Uint32Array, n = ids.length): void {
     if (this.lo.length < n) {
       let cap = this.lo.length;
       while (cap < n) cap *= 2;
@@ -51,6 +50,59 @@ export class RowKeys {
   /** = hashIdsHigh(ids, start, len) of the ids given to set(). */
   hashHi(start: number, len: number): number {
     return fmix32(windowRounds(this.hi, SEED_HI, start, len) ^ Math.imul(len, 0x165667b1));
+  }
+}
+
+/**
+ * Both hashes of every window of `width` tokens starting at 0 … count − 1 of the keys set last:
+ * outLo[s] = hashLo(s, width) and outHi[s] = hashHi(s, width), bit for bit. Why: the templates hash every 6-gram of
+ * every row; the two lanes in one loop share the loads and overlap their multiplications.
+ */
+export function windowPairs(
+  keys: RowKeys,
+  width: number,
+  count: number,
+  outLo: Uint32Array,
+  outHi: Uint32Array,
+): void {
+  const lo = keys.lo;
+  const hi = keys.hi;
+  const finLo = width;
+  const finHi = Math.imul(width, 0x165667b1);
+  for (let s = 0; s < count; s++) {
+    let a = SEED_LO;
+    let b = SEED_HI;
+    for (let i = s; i < s + width; i++) {
+      a ^= lo[i];
+      b ^= hi[i];
+      a = (a << 13) | (a >>> 19);
+      b = (b << 13) | (b >>> 19);
+      a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+      b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+    }
+    outLo[s] = fmix32(a ^ finLo);
+    outHi[s] = fmix32(b ^ finHi);
+  }
+}
+
+/**
+ * Both hashes of the row's first n tokens for n = 1 … max (max ≤ the row's length): outLo[n] = hashLo(0, n),
+ * outHi[n] = hashHi(0, n). Why: the row openings (n = 3 … 6) share their rounds, so they are done once.
+ */
+export function prefixPairs(keys: RowKeys, max: number, outLo: Uint32Array, outHi: Uint32Array): void {
+  const lo = keys.lo;
+  const hi = keys.hi;
+  let a = SEED_LO;
+  let b = SEED_HI;
+  for (let i = 0; i < max; i++) {
+    a ^= lo[i];
+    b ^= hi[i];
+    a = (a << 13) | (a >>> 19);
+    b = (b << 13) | (b >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+    outLo[i + 1] = fmix32(a ^ (i + 1));
+    outHi[i + 1] = fmix32(b ^ Math.imul(i + 1, 0x165667b1));
   }
 }
 

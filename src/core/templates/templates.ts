@@ -2,10 +2,11 @@
  * Templates: the phrases a synthetic corpus keeps reusing — row openings ("sure here s a …") and frequent
  * 6-grams anywhere in a row ("as an ai language model …").
  */
-import { RowKeys } from '../sketches/idWindowHash.ts';
+import { RowKeys, prefixPairs, windowPairs } from '../sketches/idWindowHash.ts';
 import { SpaceSaving, type HeavyHitter, type SpaceSavingPartial } from '../sketches/spaceSaving.ts';
 import { CountMinTopK, type CountMinTopKPartial } from '../sketches/countMinTopK.ts';
 import { mergeOverlappingPhrases } from './templatePhrases.ts';
+import { phraseRowKept } from './phraseSample.ts';
 import type { Accumulator } from '../pipeline/accumulator.ts';
 
 export interface TemplateEntry {
@@ -38,6 +39,24 @@ export interface TemplatesReport {
   phrases: TemplateEntry[];
   /** True whenever phrases were counted: phrase counts are Count-Min estimates (upper bounds; see each entry's error). */
   phrasesApproximate: boolean;
+  /**
+   * Present when phrase counts are sampled (phraseSample.ts; docs/metrics.md, Templates): the rows on lines
+   * ≥ `fromLine` of their file had their phrases counted 1 in 1/`rate` (`counted` of `rows` rows with tokens), each
+   * standing for 1/`rate` rows. Every phrase's `rows` is then an estimate, and `share` = rows / rowsWithTokens.
+   */
+  phrasesSampled?: PhraseSampleReport;
+}
+
+/** What a sampled phrase count was made of (TemplatesReport.phrasesSampled). */
+export interface PhraseSampleReport {
+  /** Fraction of the rows past `fromLine` whose phrases were counted (1 / weight). */
+  rate: number;
+  /** First line (of its file) whose row may be left out; rows before it are all counted. */
+  fromLine: number;
+  /** Rows with tokens on lines ≥ fromLine. */
+  rows: number;
+  /** Of those, the rows whose phrases were counted (each with weight 1/rate). */
+  counted: number;
 }
 
 const MIN_OPENING = 3;
@@ -59,6 +78,11 @@ export interface TemplateOptions {
   openingCounters?: number;
   /** Count 6-gram phrases (default true). Slices report only their top opening, so they skip the phrase sketch. */
   phrases?: boolean;
+  /**
+   * Sampled phrase counting (phraseSample.ts): rows added with a `sampleAt` offset have their phrases counted 1 in
+   * `weight` (each counted row weighs `weight`); `fromLine` is only reported. Default: weight 1, nothing sampled.
+   */
+  phraseSample?: { weight: number; fromLine: number };
 }
 
 /**
@@ -73,6 +97,8 @@ export interface TemplatesPartial {
   openings: SpaceSavingPartial[];
   /** The 6-gram phrase sketch; null when the accumulator does not count phrases (`phrases: false`). */
   phrases: CountMinTopKPartial | null;
+  /** The phrase sample's options and counts (TemplateOptions.phraseSample; rows = sampled-part rows, kept = counted). */
+  phraseSample: { weight: number; fromLine: number; rows: number; kept: number };
 }
 
 /**
@@ -89,14 +115,25 @@ export class TemplateAccumulator implements Accumulator<
   private readonly openings: SpaceSaving[] = [];
   private readonly phrases: CountMinTopK;
   private readonly countPhrases: boolean;
+  /** Per-row de-duplication table: generation stamp and the 6-gram's start position, by slot. */
   private stamp = new Uint32Array(256);
-  private rowLo = new Uint32Array(256);
-  private rowHi = new Uint32Array(256);
-  /** The row's distinct 6-grams in order: start position and slot in the row table. */
-  private keptPos = new Uint32Array(256);
-  private keptSlot = new Uint32Array(256);
-  /** Accumulates CountMinTopK.touch values so the prefetching reads stay in the compiled code. */
+  private stampPos = new Uint32Array(256);
+  /** The row's 6-gram hashes by start position (windowPairs). */
+  private winLo = new Uint32Array(128);
+  private winHi = new Uint32Array(128);
+  /** The row's distinct 6-grams in order: start position, and their Count-Min cell positions (depth per 6-gram). */
+  private keptPos = new Uint32Array(128);
+  private cellAt = new Int32Array(128 * 4);
+  /** The row's opening hashes by length (prefixPairs). */
+  private readonly preLo = new Uint32Array(MAX_OPENING + 1);
+  private readonly preHi = new Uint32Array(MAX_OPENING + 1);
+  /** Accumulates CountMinTopK.locate values so the prefetching reads stay in the compiled code. */
   private sink = 0;
+  private readonly sampleWeight: number;
+  private readonly sampleFromLine: number;
+  /** Rows with tokens added with a sample offset, and those of them whose phrases were counted. */
+  private sampledRows = 0;
+  private sampleKept = 0;
   private row = 0;
   private rowsWithTokens = 0;
   /** Per-token hash keys of the current row (the n-gram hashes are hashIds / hashIdsHigh of its windows). */
@@ -107,6 +144,10 @@ export class TemplateAccumulator implements Accumulator<
     const oc = options.openingCounters ?? 1 << 13;
     for (let n = MIN_OPENING; n <= MAX_OPENING; n++) this.openings.push(new SpaceSaving(oc, n));
     this.countPhrases = options.phrases ?? true;
+    this.sampleWeight = options.phraseSample?.weight ?? 1;
+    this.sampleFromLine = options.phraseSample?.fromLine ?? 0;
+    if (!Number.isSafeInteger(this.sampleWeight) || this.sampleWeight < 1)
+      throw new RangeError(`phrase sample weight must be an integer ≥ 1, got ${this.sampleWeight}`);
     // without phrases the sketch stays at its minimum size and is never offered anything (phrases: [])
     this.phrases = new CountMinTopK(
       this.countPhrases ? (options.counters ?? 1 << 18) : 1,
@@ -125,65 +166,90 @@ export class TemplateAccumulator implements Accumulator<
    * to render the examples. Two distinct tokens with the same 32-bit key count as one token in the hashes.
    * Without `contentKeys` the hashes come from the ids, as before. Do not mix both kinds in one accumulator
    * or in accumulators that will be merged.
+   *
+   * `sampleAt` (≥ 0): the row lies in the sampled part of its file (phraseSample.ts) and this is its byte offset;
+   * its phrases are then counted only when phraseRowKept(sampleAt, weight), with weight `phraseSample.weight`.
+   * Omitted or negative: the row's phrases are counted once. Openings are always counted.
    */
-  addRow(line: number, tokens: Uint32Array, contentKeys?: Uint32Array): void {
+  addRow(line: number, tokens: Uint32Array, contentKeys?: Uint32Array, sampleAt = -1): void {
     const len = tokens.length;
     if (contentKeys && contentKeys.length !== len)
       throw new RangeError(`addRow: ${contentKeys.length} content keys for ${len} tokens`);
     if (len === 0) return;
     this.rowsWithTokens++;
-    const keys = this.keys;
-    keys.set(contentKeys ?? tokens);
-    for (let n = MIN_OPENING; n <= MAX_OPENING && n <= len; n++) {
-      this.openings[n - MIN_OPENING].offer(keys.hashLo(0, n), keys.hashHi(0, n), tokens, 0, n, line);
+    let weight = 1;
+    if (sampleAt >= 0) {
+      this.sampledRows++;
+      weight = this.sampleWeight;
+      if (phraseRowKept(sampleAt, weight)) this.sampleKept++;
+      else weight = 0;
     }
-    if (!this.countPhrases) return;
+    const phrases = this.countPhrases && weight > 0 && len >= PHRASE;
+    const keys = this.keys;
+    const opening = len < MAX_OPENING ? len : MAX_OPENING;
+    // a row whose phrases are not counted only needs the keys of its opening
+    keys.set(contentKeys ?? tokens, phrases ? len : opening);
+    prefixPairs(keys, opening, this.preLo, this.preHi);
+    for (let n = MIN_OPENING; n <= opening; n++)
+      this.openings[n - MIN_OPENING].offer(this.preLo[n], this.preHi[n], tokens, 0, n, line);
+    if (!phrases) return;
     this.row++;
-    const need = (len - PHRASE + 1) * 2;
-    if (this.stamp.length < need) this.growRowTable(need);
-    const mask = this.stamp.length - 1;
-    // pass 1: hash every 6-gram and keep the first occurrence of each within the row (same order as before)
+    const count = len - PHRASE + 1;
+    if (this.winLo.length < count) this.growRow(count);
+    if (this.stamp.length < 2 * count) this.growTable(2 * count);
+    const { winLo, winHi, stamp, stampPos, keptPos: pos, cellAt } = this;
+    windowPairs(keys, PHRASE, count, winLo, winHi);
+    const mask = stamp.length - 1;
+    const row = this.row;
+    // pass 1: keep the first occurrence of each 6-gram within the row (a generation-stamped open-addressing set,
+    // cleared for free by bumping `row`)
     let kept = 0;
-    const pos = this.keptPos;
-    for (let i = 0; i + PHRASE <= len; i++) {
-      const lo = keys.hashLo(i, PHRASE);
-      const hi = keys.hashHi(i, PHRASE);
-      // per-row dedupe: a generation-stamped open-addressing set, cleared for free by bumping `row`
+    for (let i = 0; i < count; i++) {
+      const lo = winLo[i];
+      const hi = winHi[i];
       let j = lo & mask;
       let dup = false;
-      while (this.stamp[j] === this.row) {
-        if (this.rowLo[j] === lo && this.rowHi[j] === hi) {
+      while (stamp[j] === row) {
+        const p = stampPos[j];
+        if (winLo[p] === lo && winHi[p] === hi) {
           dup = true;
           break;
         }
         j = (j + 1) & mask;
       }
       if (dup) continue;
-      this.stamp[j] = this.row;
-      this.rowLo[j] = lo;
-      this.rowHi[j] = hi;
-      pos[kept] = i;
-      this.keptSlot[kept++] = j;
+      stamp[j] = row;
+      stampPos[j] = i;
+      pos[kept++] = i;
     }
-    // pass 2: touch the sketch cells of all of them (overlapping cache misses), pass 3: offer in order
+    // pass 2: locate (and so touch) the sketch cells of all of them (overlapping cache misses), pass 3: offer in order
+    const sketch = this.phrases;
+    const depth = sketch.depth;
     let sink = 0;
-    for (let q = 0; q < kept; q++)
-      sink ^= this.phrases.touch(this.rowLo[this.keptSlot[q]], this.rowHi[this.keptSlot[q]]);
+    for (let q = 0; q < kept; q++) sink ^= sketch.locate(winLo[pos[q]], winHi[pos[q]], cellAt, q * depth);
     this.sink ^= sink;
     for (let q = 0; q < kept; q++) {
-      const j = this.keptSlot[q];
-      this.phrases.offer(this.rowLo[j], this.rowHi[j], tokens, pos[q], PHRASE, line);
+      const i = pos[q];
+      sketch.offerAt(cellAt, q * depth, winLo[i], winHi[i], tokens, i, PHRASE, line, weight);
     }
   }
 
-  private growRowTable(need: number): void {
+  /** Room for the 6-gram hashes, positions and cell positions of a row of `count` 6-grams. */
+  private growRow(count: number): void {
+    let size = this.winLo.length;
+    while (size < count) size *= 2;
+    this.winLo = new Uint32Array(size);
+    this.winHi = new Uint32Array(size);
+    this.keptPos = new Uint32Array(size);
+    this.cellAt = new Int32Array(size * this.phrases.depth);
+  }
+
+  /** A de-duplication table of at least `need` slots (a power of two, so at most half full). */
+  private growTable(need: number): void {
     let size = this.stamp.length;
     while (size < need) size *= 2;
     this.stamp = new Uint32Array(size);
-    this.rowLo = new Uint32Array(size);
-    this.rowHi = new Uint32Array(size);
-    this.keptPos = new Uint32Array(size);
-    this.keptSlot = new Uint32Array(size);
+    this.stampPos = new Uint32Array(size);
   }
 
   /**
@@ -207,6 +273,12 @@ export class TemplateAccumulator implements Accumulator<
       rowsWithTokens: this.rowsWithTokens,
       openings: this.openings.map((sk) => sk.snapshot()),
       phrases: this.countPhrases ? this.phrases.snapshot() : null,
+      phraseSample: {
+        weight: this.sampleWeight,
+        fromLine: this.sampleFromLine,
+        rows: this.sampledRows,
+        kept: this.sampleKept,
+      },
     };
   }
 
@@ -245,7 +317,14 @@ export class TemplateAccumulator implements Accumulator<
           `templates merge: opening sketch ${i} has ${o.capacity} counters of width ${o.width}, expected ${this.openings[i].capacity} of ${MIN_OPENING + i}`,
         );
     });
+    const ps = p.phraseSample;
+    if (ps.weight !== this.sampleWeight || ps.fromLine !== this.sampleFromLine)
+      throw new RangeError(
+        `templates merge: phrase sample 1 in ${ps.weight} from line ${ps.fromLine}, expected 1 in ${this.sampleWeight} from line ${this.sampleFromLine}`,
+      );
     if (p.phrases) this.phrases.merge(p.phrases, remap);
+    this.sampledRows += ps.rows;
+    this.sampleKept += ps.kept;
     p.openings.forEach((o, i) => this.openings[i].merge(o, remap));
     this.rowsWithTokens += p.rowsWithTokens;
   }
@@ -285,10 +364,23 @@ export class TemplateAccumulator implements Accumulator<
       candidates.some((f) => f.n > e.n && f.rows >= SUBSUME * e.rows && f.text.startsWith(e.text + ' '));
     const openings = candidates.filter((e) => !subsumed(e)).slice(0, this.top);
     const phrasesApproximate = this.phrases.offered > 0;
+    const sampled = this.countPhrases && this.sampledRows > 0;
+    // a phrase of one sampled row alone has the estimate `weight`: it must show more than that to be listed
+    const minPhraseRows = sampled ? Math.max(MIN_ROWS, this.sampleWeight + 1) : MIN_ROWS;
     // take more than `top` 6-grams so that, once the sliding 6-grams of a sentence are joined, `top` remain
-    const phrases = mergeOverlappingPhrases(this.phrases.top(this.top * 4).filter(repeated))
+    const phrases = mergeOverlappingPhrases(
+      this.phrases.top(this.top * 4).filter((h) => h.count - h.error >= minPhraseRows),
+    )
       .slice(0, this.top)
       .map((h) => toEntry(h, phrasesApproximate));
-    return { rowsWithTokens: denom, openings, phrases, phrasesApproximate };
+    const report: TemplatesReport = { rowsWithTokens: denom, openings, phrases, phrasesApproximate };
+    if (sampled)
+      report.phrasesSampled = {
+        rate: 1 / this.sampleWeight,
+        fromLine: this.sampleFromLine,
+        rows: this.sampledRows,
+        counted: this.sampleKept,
+      };
+    return report;
   }
 }

@@ -47,6 +47,13 @@ const corpora = [
     file: () => write('plain2.jsonl', plainCorpus(3, 800)),
     chunkBytes: 4 * 1024,
   },
+  {
+    // the phrase sample's line lowered from 100,001 (internal option): chunks past it sample by byte offset
+    name: 'plain text, phrases sampled past line 301',
+    file: () => write('plain3.jsonl', plainCorpus(4, 1500)),
+    chunkBytes: 16 * 1024,
+    extra: { phraseSampleFromLine: 301 },
+  },
 ];
 
 for (const c of corpora) {
@@ -101,7 +108,12 @@ for (const c of corpora) {
     a.duplicates.templates = tb;
     assert.deepEqual(a.tails, b.tails);
     assert.deepEqual(a.instructions, b.instructions);
-    if (c.extra) assert.equal(b.instructions.sampledRows, c.extra.instructionSample);
+    if (c.extra?.instructionSample) assert.equal(b.instructions.sampledRows, c.extra.instructionSample);
+    if (c.extra?.phraseSampleFromLine) {
+      // the same rows are sampled in one pass and in chunks: the same flag
+      assert.ok(tb.phrasesSampled && tb.phrasesSampled.counted < tb.phrasesSampled.rows);
+      assert.deepEqual(ta.phrasesSampled, tb.phrasesSampled);
+    }
     assert.deepEqual(a, b);
   });
 }

@@ -239,3 +239,27 @@ test('a JSON array and a Parquet file after a JSONL file: their rows numbered af
     assert.deepEqual(lined(a), lined(b), JSON.stringify(o));
   }
 });
+
+test('phrases sampled past a lowered line of each file: one pass, chunks and 1 or 2 workers sample the same rows', async () => {
+  const lines = plainCorpus(93, 1600);
+  const { folder, shards } = sharded(lines, 3);
+  const files = await resolveDatasetFiles([folder]);
+  // lines 201+ of each file are sampled (the rule counts lines within a file)
+  const sample = { phraseSampleFromLine: 201 };
+  const onePass = await analyzeDataset({ files, label: folder }, sample);
+  assert.equal(onePass.timing.chunks, undefined);
+  const flag = onePass.duplicates.templates.phrasesSampled!;
+  assert.equal(flag.fromLine, 201);
+  // each shard's rows on lines ≥ 201 (all but its few bad or empty lines), about half of them counted
+  const past = shards.reduce((s, f) => s + fs.readFileSync(f, 'utf8').split('\n').length - 1 - 200, 0);
+  assert.ok(flag.rows > 0.9 * past && flag.rows <= past, `${flag.rows} rows of ${past} lines`);
+  assert.ok(flag.counted > 0.4 * flag.rows && flag.counted < 0.6 * flag.rows, `${flag.counted} counted`);
+  const options = { chunkBytes: 16 * 1024, ...sample };
+  const inThread = await analyzeDataset({ files, label: folder }, options);
+  assert.ok((inThread.timing.chunks ?? 0) >= 6, `chunks: ${inThread.timing.chunks}`);
+  assert.deepEqual(inThread.duplicates.templates.phrasesSampled, flag);
+  for (const workers of [1, 2]) {
+    const got = await analyzeDataset({ files, label: folder }, { ...options, workers }, { chunkWorker });
+    assert.deepEqual(without(got), without(inThread), `--workers ${workers}`);
+  }
+});

@@ -76,40 +76,46 @@ const shuffled = <T>(a: T[]): T[] => {
   return [...r.filter((_, i) => i % 2 === 1), ...r.filter((_, i) => i % 2 === 0)];
 };
 
-test('merge of the partials of a dataset of JSONL + gzip + JSONL files (shuffled) = analyze FILE…, lines through the files', async () => {
-  const dir = tmp();
-  const files = threeFiles(dir, plainCorpus(91, 2400));
-  const reference = { path: path.join(dir, 'ref.jsonl') };
-  fs.writeFileSync(reference.path, plainCorpus(92, 400, 0).join('\n') + '\n');
-  const options: AnalyzeOptions = { chunkBytes: 8 * 1024, groupBy: ['source'] };
-  const dataset = { files, label: files[0] };
-  const parts = [
-    ...(await partialsOf(dataset, files[0], options, dir, 2 * 8 * 1024)),
-    ...(await partialsOf(dataset, files[1], options, dir)),
-    ...(await partialsOf(dataset, files[2], options, dir, 3 * 8 * 1024)),
-  ];
-  assert.ok(parts.length >= 5, `${parts.length} partials`);
-  const single = await analyzeDataset(dataset, { ...options, reference });
-  assert.ok((single.timing.chunks ?? 0) >= 6, 'the dataset analysis runs in chunks');
-  const merged = await mergePartialFiles(shuffled(parts), { reference });
-  assert.deepEqual(comparable(merged), comparable(single));
-  // the line numbering through the files: a's last line has no newline, yet b's first line is line a.lines + 1
-  assert.deepEqual(merged.files, single.files);
-  assert.equal(merged.files!.length, 3);
-  assert.equal(merged.files![1].firstLine, merged.files![0].firstLine + merged.files![0].lines);
-  assert.ok(merged.duplicates.exact.clusters.length > 0);
-  assert.ok(merged.duplicates.exact.clusters.some((c) => typeof c.representativeText === 'string'));
-  // the partials list: in dataset order, each naming its file
-  assert.deepEqual(
-    merged.partials.map((p) => p.path),
-    parts,
-  );
-  assert.deepEqual([...new Set(merged.partials.map((p) => p.file))], files);
-  assert.equal(
-    merged.partials.reduce((s, p) => s + p.rows, 0),
-    single.rows.parsed,
-  );
-});
+for (const sampled of [false, true])
+  test(`merge of the partials of a dataset of JSONL + gzip + JSONL files (shuffled) = analyze FILE…, lines through the files${sampled ? ', phrases sampled past line 301' : ''}`, async () => {
+    const dir = tmp();
+    const files = threeFiles(dir, plainCorpus(91, 2400));
+    const reference = { path: path.join(dir, 'ref.jsonl') };
+    fs.writeFileSync(reference.path, plainCorpus(92, 400, 0).join('\n') + '\n');
+    const options: AnalyzeOptions = {
+      chunkBytes: 8 * 1024,
+      groupBy: ['source'],
+      ...(sampled ? { phraseSampleFromLine: 301 } : {}),
+    };
+    const dataset = { files, label: files[0] };
+    const parts = [
+      ...(await partialsOf(dataset, files[0], options, dir, 2 * 8 * 1024)),
+      ...(await partialsOf(dataset, files[1], options, dir)),
+      ...(await partialsOf(dataset, files[2], options, dir, 3 * 8 * 1024)),
+    ];
+    assert.ok(parts.length >= 5, `${parts.length} partials`);
+    const single = await analyzeDataset(dataset, { ...options, reference });
+    assert.ok((single.timing.chunks ?? 0) >= 6, 'the dataset analysis runs in chunks');
+    const merged = await mergePartialFiles(shuffled(parts), { reference });
+    assert.deepEqual(comparable(merged), comparable(single));
+    assert.equal(single.duplicates.templates.phrasesSampled !== undefined, sampled);
+    // the line numbering through the files: a's last line has no newline, yet b's first line is line a.lines + 1
+    assert.deepEqual(merged.files, single.files);
+    assert.equal(merged.files!.length, 3);
+    assert.equal(merged.files![1].firstLine, merged.files![0].firstLine + merged.files![0].lines);
+    assert.ok(merged.duplicates.exact.clusters.length > 0);
+    assert.ok(merged.duplicates.exact.clusters.some((c) => typeof c.representativeText === 'string'));
+    // the partials list: in dataset order, each naming its file
+    assert.deepEqual(
+      merged.partials.map((p) => p.path),
+      parts,
+    );
+    assert.deepEqual([...new Set(merged.partials.map((p) => p.file))], files);
+    assert.equal(
+      merged.partials.reduce((s, p) => s + p.rows, 0),
+      single.rows.parsed,
+    );
+  });
 
 test('a dataset named by its folder, with a JSON array file among JSONL files; and a folder of one file', async () => {
   const dir = tmp();

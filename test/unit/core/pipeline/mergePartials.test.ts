@@ -52,6 +52,13 @@ const cases = [
     options: { chunkBytes: 12 * 1024 },
     reference: null,
   },
+  {
+    // ranges start before and past the lowered sampling line: each task counts the lines before its range
+    name: 'plain text, phrases sampled past line 701',
+    lines: () => plainCorpus(14, 1600),
+    options: { chunkBytes: 16 * 1024, phraseSampleFromLine: 701 },
+    reference: null,
+  },
 ];
 
 for (const c of cases) {
@@ -68,6 +75,7 @@ for (const c of cases) {
     assert.ok((single.timing.chunks ?? 0) >= 8, 'the single analysis runs in chunks');
     const merged = await mergePartialFiles(shuffled(parts), reference ? { reference } : {});
     assert.deepEqual(comparable(merged), comparable(single));
+    if ('phraseSampleFromLine' in c.options) assert.ok(single.duplicates.templates.phrasesSampled);
     // the partials list is in file order, tiles the file, and counts every parsed row
     assert.deepEqual(
       merged.partials.map((p) => p.path),

@@ -43,3 +43,10 @@ test('the heading says "6 words" only when every phrase has 6, and stays true wi
     'Repeated phrases (6–11 words; overlapping 6-word runs found in the same rows are joined)',
   );
 });
+
+test('the heading says when phrase counts are sampled (templates.phrasesSampled)', () => {
+  assert.equal(
+    phrasesHeading([{ n: 6 }], true, { rate: 0.5, fromLine: 100_001 }),
+    'Repeated phrases (6 words) — estimated counts: past line 100,000 of each file, 1 row in 2 sampled',
+  );
+});

@@ -68,8 +68,11 @@ export function tagPrompts(texts: readonly string[]): PromptTags {
     for (let i = 0; i < t.type.length; i++) {
       const type = t.type[i];
       if (type === 'punctuation') continue;
-      lemmas[used] = idOf(t.lemma[i]);
-      normals[used] = idOf(t.normal[i]);
+      const lemma = t.lemma[i];
+      const normal = t.normal[i];
+      const id = idOf(lemma);
+      lemmas[used] = id;
+      normals[used] = normal === lemma ? id : idOf(normal);
       used++;
       types[type] = (types[type] ?? 0) + 1;
     }

@@ -69,7 +69,9 @@ export class TagThread {
   };
 
   constructor(private readonly o: TagThreadOptions) {
-    o.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // (already cancelled: no thread is ever started, and every job is refused)
+    if (o.signal?.aborted) this.disposed = true;
+    else o.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Whether a thread was started and still runs (tests). */

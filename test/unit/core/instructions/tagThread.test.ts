@@ -174,3 +174,12 @@ test('a cancel while the thread tags rejects the job and ends the thread', async
   const [late] = thread.submit(['Write a poem.']);
   await assert.rejects(late.tags(), { name: 'AbortError' });
 });
+
+test('a cancel before the first job starts no thread', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  const thread = new TagThread({ script: chunkWorkerScript(), signal: ac.signal, minPrompts: 0 });
+  const [job] = thread.submit(prompts(10, 7));
+  assert.equal(thread.threadRunning, false);
+  await assert.rejects(job.tags(), { name: 'AbortError' });
+});

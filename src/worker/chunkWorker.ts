@@ -1,16 +1,21 @@
 /**
  * Worker-thread entry (dist/chunkWorker.js) of a chunked analysis: analyses one chunk at a time
  * (src/core/pipeline/chunkAnalysis.ts) and posts its partial with a transfer list. Started and terminated by
- * src/core/pipeline/chunkRunner.ts; one worker runs several chunks in turn.
+ * src/core/pipeline/chunkRunner.ts; one worker runs several chunks in turn. The same entry tags instruction samples
+ * for src/core/instructions/tagThread.ts (`tag` jobs): it already bundles wink-nlp and its model.
  */
 import { analyzeChunk, transferListOf } from '../core/pipeline/chunkAnalysis.ts';
 import { ReaderError } from '../core/reader/jsonlReader.ts';
 import { isChunkJob, type FromChunkWorker, type ChunkFailure } from '../protocol/chunkWorkerProtocol.ts';
+import { isTagJob, type FromTagWorker } from '../protocol/tagWorkerProtocol.ts';
+import { tagJob } from '../core/instructions/tagThread.ts';
 import { progressGate, workerPort } from './workerPort.ts';
 
 const { send, onMessage } = workerPort<FromChunkWorker>('chunkWorker');
+const sendTags = workerPort<FromTagWorker>('chunkWorker').send;
 
 onMessage((job) => {
+  if (isTagJob(job)) return tagJob(job, sendTags);
   if (!isChunkJob(job)) {
     send({
       type: 'failed',

@@ -13,7 +13,8 @@
  * prompt texts (their first `maxPromptChars` characters) are stored; wink runs at `finish`, once per sampled prompt.
  */
 import type { Accumulator } from '../pipeline/accumulator.ts';
-import { murmurFinish, murmurMix, xxFinish, xxMix, xxStart } from '../sketches/hashing.ts';
+import { fmix32, murmurFinish, murmurMix, xxFinish, xxMix, xxStart } from '../sketches/hashing.ts';
+import { NgramHashSet } from '../sketches/ngramHashSet.ts';
 import { MattrWindow } from '../lexical/lexicalMattr.ts';
 import type { PromptSide } from './promptSide.ts';
 import {
@@ -24,7 +25,7 @@ import {
   TokenIds,
   type OverlapSummary,
 } from './rougeL.ts';
-import { tagText, verbNounOfTagged } from './verbNoun.ts';
+import { tagPrompts, type PromptTags } from './promptTags.ts';
 
 /** Defaults of the instruction figures. */
 export const INSTRUCTION_DEFAULTS = {
@@ -282,31 +283,51 @@ function bump<K>(m: Map<K, number>, k: K, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
-/** Streams tokens of one form into TTR / MATTR / distinct-2 counters. */
+/**
+ * Streams tokens of one form into TTR / MATTR / distinct-2 counters. Tokens arrive as ids into a run's string table
+ * (promptTags.ts); each string gets this counter's own id on first sight, and a bigram is the exact 64-bit key
+ * (previous id, fmix32 of the id offset by the previous one) — one-to-one for ids below 2^32, so the set of keys
+ * counts the distinct bigrams exactly, without building a string per bigram.
+ */
 class FormCounter {
   private readonly ids = new Map<string, number>();
-  private readonly bigrams = new Set<string>();
+  private readonly bigrams = new NgramHashSet(1 << 14);
   private readonly mattr: MattrWindow;
   private tokens = 0;
   private bigramTotal = 0;
+  /** The current run's table, and its entries' ids here (-1: not seen yet in this run). */
+  private forms: readonly string[] = [];
+  private local = new Int32Array(0);
 
   constructor(window: number) {
     this.mattr = new MattrWindow(window);
   }
 
-  /** Adds one prompt's tokens (bigrams do not cross prompts; MATTR windows do). */
-  addPrompt(forms: readonly string[]): void {
+  /** Starts a run whose prompts give ids into `forms`. */
+  beginRun(forms: readonly string[]): void {
+    this.forms = forms;
+    this.local = new Int32Array(forms.length).fill(-1);
+  }
+
+  /** Adds one prompt's tokens, run ids[from, to) (bigrams do not cross prompts; MATTR windows do). */
+  addPrompt(runIds: Int32Array, from: number, to: number): void {
     let prev = -1;
-    for (const f of forms) {
-      let id = this.ids.get(f);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(f, id);
+    for (let k = from; k < to; k++) {
+      const r = runIds[k];
+      let id = this.local[r];
+      if (id < 0) {
+        const f = this.forms[r];
+        const known = this.ids.get(f);
+        if (known === undefined) {
+          id = this.ids.size;
+          this.ids.set(f, id);
+        } else id = known;
+        this.local[r] = id;
       }
       this.mattr.push(id);
       this.tokens++;
       if (prev >= 0) {
-        this.bigrams.add(`${prev} ${id}`);
+        this.bigrams.add(prev, fmix32((id + Math.imul(prev, 0x9e3779b1)) | 0));
         this.bigramTotal++;
       }
       prev = id;
@@ -349,6 +370,14 @@ export class InstructionAccumulator implements Accumulator<
   private rows = 0;
   private promptRows = 0;
   private state: 'open' | 'finished' | 'disposed' = 'open';
+  /** The sample in line order, once asked for (promptsByLine, finish). */
+  private byLineCache: SampledPrompt[] | null = null;
+  /** The overlaps prepared ahead of the tags, and the reference prompts they were computed with. */
+  private overlaps: {
+    referencePrompts: readonly string[] | undefined;
+    overlap: InstructionReport['overlap'];
+    referenceOverlap: InstructionReport['referenceOverlap'];
+  } | null = null;
 
   /** `groupBy`: the run's --group-by paths, whose values addRow's `groups` gives (the per-slice figures). */
   constructor(
@@ -384,6 +413,8 @@ export class InstructionAccumulator implements Accumulator<
     entry.text = truncate(text, this.o.maxPromptChars);
     if (groups !== undefined && this.groupBy.length > 0) entry.groups = groups;
     this.sample.offer(entry);
+    this.byLineCache = null;
+    this.overlaps = null;
   }
 
   /** The state as plain data (JSON-safe), for a chunk's partial. */
@@ -413,6 +444,8 @@ export class InstructionAccumulator implements Accumulator<
     this.rows += p.rows;
     this.promptRows += p.promptRows;
     for (const e of p.kept) this.sample.offer({ ...e });
+    this.byLineCache = null;
+    this.overlaps = null;
   }
 
   /** The sampled prompts, smallest key first (the reference side of another run's `finish`). */
@@ -427,16 +460,94 @@ export class InstructionAccumulator implements Accumulator<
       .map((e) => e.text);
   }
 
+  /** The sample in line order (the order the figures stream the prompts), sorted once. */
+  private byLine(): SampledPrompt[] {
+    return (this.byLineCache ??= this.sampledByKey().sort((a, b) => a.line - b.line));
+  }
+
   /**
-   * Tags every sampled prompt with wink once and computes the report. `referencePrompts` (another run's
-   * overlapPrompts(), e.g. the reference corpus's) adds `referenceOverlap`; `referencePairs` (the reference's
+   * The sampled prompts in line order: tag them in runs of consecutive prompts, in this order, and give the runs to
+   * `finishTagged` (tagPool.ts does so over threads).
+   */
+  promptsByLine(): string[] {
+    if (this.state !== 'open')
+      throw new Error('InstructionAccumulator.promptsByLine after finish()/dispose()');
+    return this.byLine().map((e) => e.text);
+  }
+
+  /**
+   * The nearest-instruction overlaps (the sample within itself and, given `referencePrompts`, against them).
+   * Why apart: they need no tags, so the analysing thread computes them while threads tag; `finishTagged` given the
+   * same `referencePrompts` (the same array, or none both times) uses these instead of computing them again.
+   */
+  prepareOverlap(referencePrompts?: readonly string[]): void {
+    if (this.state !== 'open')
+      throw new Error('InstructionAccumulator.prepareOverlap after finish()/dispose()');
+    const ids = new TokenIds();
+    const overlapIds = this.sampledByKey()
+      .slice(0, this.o.overlapSampleSize)
+      .map((e) => ids.encode(rougeTokens(e.text)));
+    const overlap: InstructionReport['overlap'] =
+      overlapIds.length < 2
+        ? null
+        : { sampleSize: this.o.overlapSampleSize, ...summarizeOverlap(nearestOverlap(overlapIds)) };
+    let referenceOverlap: InstructionReport['referenceOverlap'];
+    if (referencePrompts !== undefined) {
+      const refIds = referencePrompts.map((s) => ids.encode(rougeTokens(s)));
+      referenceOverlap =
+        overlapIds.length === 0 || refIds.length === 0
+          ? null
+          : { referencePrompts: refIds.length, ...summarizeOverlap(nearestOverlap(overlapIds, refIds)) };
+    }
+    this.overlaps = { referencePrompts, overlap, referenceOverlap };
+  }
+
+  /**
+   * Tags every sampled prompt with wink once (in this thread) and computes the report. `referencePrompts` (another
+   * run's overlapPrompts(), e.g. the reference corpus's) adds `referenceOverlap`; `referencePairs` (the reference's
    * finished `topPairs`, MISSING_PAIR_CANDIDATES of them) adds `missingReferencePairs`.
    */
   finish(referencePrompts?: readonly string[], referencePairs?: readonly PairCount[]): InstructionReport {
     if (this.state !== 'open') throw new Error('InstructionAccumulator.finish twice or after dispose()');
+    return this.finishTagged([tagPrompts(this.promptsByLine())], referencePrompts, referencePairs);
+  }
+
+  /**
+   * The report from the tags of `promptsByLine()`, cut in consecutive runs (`tags`, in order; any cut gives the
+   * same report), with `finish`'s other arguments. Why: the tags may come from other threads (tagPool.ts).
+   */
+  finishTagged(
+    tags: readonly PromptTags[],
+    referencePrompts?: readonly string[],
+    referencePairs?: readonly PairCount[],
+  ): InstructionReport {
+    return this.report(tags, true, referencePrompts, referencePairs);
+  }
+
+  /**
+   * A reference sample's report without its nearest-instruction overlap (`overlap` null): the analysis only reads
+   * the reference's pairs and headline figures (finishReport.ts), and the overlap is its most expensive figure
+   * after the tags.
+   */
+  finishPairs(tags: readonly PromptTags[]): InstructionReport {
+    return this.report(tags, false);
+  }
+
+  private report(
+    tags: readonly PromptTags[],
+    withOverlap: boolean,
+    referencePrompts?: readonly string[],
+    referencePairs?: readonly PairCount[],
+  ): InstructionReport {
+    if (this.state !== 'open') throw new Error('InstructionAccumulator.finish twice or after dispose()');
+    const byLine = this.byLine();
+    const tagged = tags.reduce((s, t) => s + t.prompts, 0);
+    if (tagged !== byLine.length)
+      throw new Error(`instruction tags cover ${tagged} of ${byLine.length} prompts`);
+    if (withOverlap && (this.overlaps === null || this.overlaps.referencePrompts !== referencePrompts))
+      this.prepareOverlap(referencePrompts);
+    const overlaps = this.overlaps ?? { overlap: null, referenceOverlap: undefined };
     this.state = 'finished';
-    const byKey = this.sampledByKey();
-    const byLine = [...byKey].sort((a, b) => a.line - b.line);
     const o = this.o;
 
     const pairs = new Map<string, number>();
@@ -453,37 +564,41 @@ export class InstructionAccumulator implements Accumulator<
     /** Each row's pair key (null: no verb), in byLine order, for the per-slice figures. */
     const rowPairs: (string | null)[] = [];
 
-    for (const e of byLine) {
-      const t = tagText(e.text);
-      const vn = verbNounOfTagged(t);
-      rowPairs.push(vn === null ? null : pairKey(vn.verb, vn.noun));
-      if (vn === null) noVerb++;
-      else {
-        if (vn.noun === null) verbOnly++;
-        const k = pairKey(vn.verb, vn.noun);
-        bump(pairs, k);
-        const lines = pairLines.get(k);
-        if (lines === undefined) pairLines.set(k, [e.line]);
-        else if (lines.length < 2) lines.push(e.line);
-        bump(verbs, vn.verb);
-        if (vn.noun !== null) {
-          let m = verbNouns.get(vn.verb);
-          if (!m) verbNouns.set(vn.verb, (m = new Map()));
-          bump(m, vn.noun);
+    let row = 0;
+    for (const run of tags) {
+      lemma.beginRun(run.forms);
+      token.beginRun(run.forms);
+      let at = 0;
+      for (let p = 0; p < run.prompts; p++, row++) {
+        const e = byLine[row];
+        const verb = run.verbs[p];
+        const noun = run.nouns[p];
+        if (verb === null) {
+          noVerb++;
+          rowPairs.push(null);
+        } else {
+          const k = pairKey(verb, noun);
+          rowPairs.push(k);
+          if (noun === null) verbOnly++;
+          bump(pairs, k);
+          const lines = pairLines.get(k);
+          if (lines === undefined) pairLines.set(k, [e.line]);
+          else if (lines.length < 2) lines.push(e.line);
+          bump(verbs, verb);
+          if (noun !== null) {
+            let m = verbNouns.get(verb);
+            if (!m) verbNouns.set(verb, (m = new Map()));
+            bump(m, noun);
+          }
         }
+        const end = at + run.lengths[p];
+        lemma.addPrompt(run.lemmas, at, end);
+        token.addPrompt(run.normals, at, end);
+        at = end;
       }
-      const lemmas: string[] = [];
-      const normals: string[] = [];
-      for (let i = 0; i < t.type.length; i++) {
-        if (t.type[i] === 'punctuation') continue;
-        lemmas.push(t.lemma[i]);
-        normals.push(t.normal[i]);
-        bump(typeCounts, t.type[i]);
-      }
-      tokens += lemmas.length;
-      lemma.addPrompt(lemmas);
-      token.addPrompt(normals);
-      for (const ent of t.entities) bump(entityCounts, ent);
+      tokens += at;
+      for (const [type, c] of Object.entries(run.types)) bump(typeCounts, type, c);
+      for (const [ent, c] of Object.entries(run.entities)) bump(entityCounts, ent, c);
     }
 
     const n = byLine.length;
@@ -504,9 +619,6 @@ export class InstructionAccumulator implements Accumulator<
     const entities: Record<string, number> = {};
     for (const [k, c] of [...entityCounts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) entities[k] = per1000(c);
 
-    const ids = new TokenIds();
-    const overlapTexts = byKey.slice(0, o.overlapSampleSize).map((e) => e.text);
-    const overlapIds = overlapTexts.map((s) => ids.encode(rougeTokens(s)));
     const report: InstructionReport = {
       sampleSize: o.sampleSize,
       seed: o.seed,
@@ -547,25 +659,16 @@ export class InstructionAccumulator implements Accumulator<
         numbers: per1000(typeCounts.get('number') ?? 0),
         entities,
       },
-      overlap:
-        overlapIds.length < 2
-          ? null
-          : { sampleSize: o.overlapSampleSize, ...summarizeOverlap(nearestOverlap(overlapIds)) },
+      overlap: overlaps.overlap,
     };
-    if (referencePrompts !== undefined) {
-      const refIds = referencePrompts.map((s) => ids.encode(rougeTokens(s)));
-      report.referenceOverlap =
-        overlapIds.length === 0 || refIds.length === 0
-          ? null
-          : { referencePrompts: refIds.length, ...summarizeOverlap(nearestOverlap(overlapIds, refIds)) };
-    }
+    if (referencePrompts !== undefined) report.referenceOverlap = overlaps.referenceOverlap;
     if (referencePairs !== undefined) {
       report.missingReferencePairs = referencePairs
         .filter((p) => p.noun !== null && p.rows >= 2 && !pairs.has(pairKey(p.verb, p.noun)))
         .map((p) => ({ verb: p.verb, noun: p.noun, referenceRows: p.rows, referenceShare: p.share }));
     }
     if (this.groupBy.length > 0) report.slices = this.sliceFigures(byLine, rowPairs, split);
-    this.sample = new BottomK(0);
+    this.release();
     return report;
   }
 
@@ -617,6 +720,13 @@ export class InstructionAccumulator implements Accumulator<
 
   dispose(): void {
     this.state = 'disposed';
+    this.release();
+  }
+
+  /** Lets go of the sample and what was derived from it. */
+  private release(): void {
     this.sample = new BottomK(0);
+    this.byLineCache = null;
+    this.overlaps = null;
   }
 }

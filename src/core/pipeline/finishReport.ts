@@ -27,6 +27,8 @@ import {
   type InstructionAccumulator,
   type InstructionReport,
 } from '../instructions/instructionStats.ts';
+import { tagPrompts, type PromptTags } from '../instructions/promptTags.ts';
+import { TagThread, type TagJob } from '../instructions/tagThread.ts';
 
 /** Characters of a representative row shown in reports. */
 const SNIPPET_CHARS = 400;
@@ -68,12 +70,11 @@ export async function finishReport(
   hooks: AnalyzeHooks,
   started: number,
 ): Promise<AnalysisReport> {
-  const { feed, slices, lineMarks } = state;
-  const { view, sliceCandidates, stats, passStarted } = pass;
-  const { vocab, lexical, exact, near, templates, index, emptyText } = feed;
-  const rows = rowsOf(stats, emptyText);
+  const { feed } = state;
+  const { view, sliceCandidates, stats } = pass;
+  const { vocab, index } = feed;
   hooks.onPartial?.({
-    rows,
+    rows: rowsOf(stats, feed.emptyText),
     shape: view.shape,
     view: view.view,
     fields: view.fields,
@@ -83,6 +84,71 @@ export async function finishReport(
 
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
   const passEnded = performance.now();
+  // the instruction sample is final: its tagging starts on another thread now, while this one finishes the rest
+  const tagging = startTagging(state, hooks);
+  try {
+    return await finishWithTagging(path, state, pass, options, opts, tokenizer, totalBytes, hooks, started, {
+      tagging,
+      passEnded,
+    });
+  } finally {
+    await tagging.thread?.dispose();
+  }
+}
+
+/**
+ * The tagging of the instruction samples (tagThread.ts): the thread and the dataset's job, none without
+ * instructions; with a reference that has a prompt side, both are replaced (see `tagReference`).
+ */
+interface Tagging {
+  thread: TagThread | null;
+  dataset: TagJob | null;
+}
+
+/** Submits the dataset's instruction sample to a tagging thread (the chunk worker's entry, hooks.chunkWorker). */
+function startTagging(state: PassState, hooks: AnalyzeHooks): Tagging {
+  if (state.instructionsOff || !state.instructions) return { thread: null, dataset: null };
+  const thread = new TagThread({ script: hooks.chunkWorker, signal: hooks.signal });
+  const [dataset] = thread.submit(state.instructions.promptsByLine());
+  return { thread, dataset };
+}
+
+/**
+ * With a reference whose rows have a prompt side, wink reads the reference's sample first, then the dataset's (its
+ * lexicon learns from every text it reads; tagThread.ts): the thread started on the dataset's alone is replaced by
+ * one that reads both in that order. Returns the reference's job.
+ */
+async function tagReference(
+  state: PassState,
+  hooks: AnalyzeHooks,
+  tagging: Tagging,
+  reference: InstructionAccumulator,
+): Promise<TagJob | null> {
+  if (!tagging.thread || !state.instructions) return null;
+  await tagging.thread.dispose();
+  tagging.thread = new TagThread({ script: hooks.chunkWorker, signal: hooks.signal });
+  const [ref, dataset] = tagging.thread.submit(reference.promptsByLine(), state.instructions.promptsByLine());
+  tagging.dataset = dataset;
+  return ref;
+}
+
+/** finishReport's body, with the instruction tagging under way (`tagging`). */
+async function finishWithTagging(
+  path: string,
+  state: PassState,
+  pass: Pass,
+  options: AnalyzeOptions,
+  opts: ResolvedOptions,
+  tokenizer: Tokenizer,
+  totalBytes: number,
+  hooks: AnalyzeHooks,
+  started: number,
+  { tagging, passEnded }: { tagging: Tagging; passEnded: number },
+): Promise<AnalysisReport> {
+  const { feed, slices, lineMarks } = state;
+  const { view, sliceCandidates, stats, passStarted } = pass;
+  const { vocab, lexical, exact, near, templates, index } = feed;
+  const rows = rowsOf(stats, feed.emptyText);
   let referenceMs = 0;
   // near first: its finish() deletes its spill file, whatever happens to the others
   const nearReport = near.finish();
@@ -109,6 +175,7 @@ export async function finishReport(
   let referenceCounts: Map<string, number> | undefined;
   /** The reference's instruction sample (only when the dataset has one to compare with); undefined: no reference. */
   let referenceInstructions: InstructionAccumulator | null | undefined;
+  let referenceTags: TagJob | null = null;
   const datasetTokens = vocab.totalTokens;
   const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
   if (options.reference) {
@@ -125,6 +192,7 @@ export async function finishReport(
         : {}),
     });
     referenceInstructions = ref.instructions;
+    if (ref.instructions) referenceTags = await tagReference(state, hooks, tagging, ref.instructions);
     referenceCounts = ref.counts;
     referenceMs = performance.now() - r0;
     const baseline = tailBaseline(
@@ -160,7 +228,8 @@ export async function finishReport(
     tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
   }
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
-  const instructions = finishInstructions(state, referenceInstructions);
+  const instructions = await finishInstructions(state, referenceInstructions, tagging.dataset, referenceTags);
+  await tagging.thread?.dispose();
   const finishingMs = performance.now() - passEnded - referenceMs;
 
   // (merge: the source file may be out of reach or changed; clusters then have no representative text)
@@ -207,22 +276,32 @@ export async function finishReport(
  * have no prompt side, else the sample's figures — with a reference that has a prompt side, also the overlap with
  * the reference's prompts, its common pairs missing from the dataset and its own headline figures.
  */
-function finishInstructions(
+async function finishInstructions(
   state: PassState,
   reference: InstructionAccumulator | null | undefined,
-): InstructionReport | null | undefined {
+  datasetTags: TagJob | null,
+  referenceTags: TagJob | null,
+): Promise<InstructionReport | null | undefined> {
   if (state.instructionsOff) return undefined;
   if (!state.instructions) {
     reference?.dispose();
     return null;
   }
-  if (reference === undefined) return state.instructions.finish();
-  if (reference === null) return { ...state.instructions.finish(), reference: null };
+  const dataset = state.instructions;
+  const tagsOf = (job: TagJob | null, acc: InstructionAccumulator): Promise<PromptTags[]> | PromptTags[] =>
+    job ? job.tags() : [tagPrompts(acc.promptsByLine())];
+  if (reference === undefined || reference === null) {
+    dataset.prepareOverlap();
+    const report = dataset.finishTagged(await tagsOf(datasetTags, dataset));
+    return reference === null ? { ...report, reference: null } : report;
+  }
   try {
     const prompts = reference.overlapPrompts();
-    const r = reference.finish();
+    // the overlaps need no tags: computed here while the threads tag
+    dataset.prepareOverlap(prompts);
+    const r = reference.finishPairs(await tagsOf(referenceTags, reference));
     return {
-      ...state.instructions.finish(prompts, r.topPairs),
+      ...dataset.finishTagged(await tagsOf(datasetTags, dataset), prompts, r.topPairs),
       reference: {
         promptRows: r.promptRows,
         sampledRows: r.sampledRows,

@@ -64,71 +64,72 @@ export class WordScanner {
     let k = 0;
     let segK = 0;
     let segStart = 0;
-    let tokStart = -1;
-    let a = 0;
-    let b = 0;
     let i = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
+      let c = text.charCodeAt(i);
+      // lc: the lowercased unit when it is a token character, 0 when it is not, −1 for İ, Σ and surrogates
       let lc: number;
-      if (c < 128) {
-        lc = ASCII_LOW[c];
-        if (lc === 0 && isAsciiSpace(c)) {
-          if (tokStart >= 0) {
-            ids[k++] = table.internCodes(low, i - tokStart, a, b);
-            tokStart = -1;
-          }
-          i++;
-          segStart = i;
-          segK = k;
-          continue;
-        }
-      } else {
+      if (c < 128) lc = ASCII_LOW[c];
+      else {
         bmp ??= bmpTables();
         const f = bmp.flags[c];
-        if ((f & BMP_SPECIAL) !== 0) {
-          // İ, Σ or a surrogate: redo its whole white-space-delimited segment with the regex rule
-          let end = i + 1;
-          while (end < n) {
-            const d = text.charCodeAt(end);
-            if (d < 128 && isAsciiSpace(d)) break;
-            end++;
-          }
-          k = segK;
-          tokStart = -1;
-          const tokens = text.slice(segStart, end).toLowerCase().match(WORD_TOKEN_RE);
-          if (tokens !== null) {
-            if (k + tokens.length > ids.length) {
-              // not expected (see above), but never write past the buffer
-              const grown = new Uint32Array((k + tokens.length) * 2);
-              grown.set(ids.subarray(0, k));
-              this.ids = ids = grown;
-            }
-            for (let t = 0; t < tokens.length; t++) ids[k++] = table.intern(tokens[t]);
-          }
-          segStart = end;
+        lc = (f & BMP_SPECIAL) !== 0 ? -1 : (f & BMP_WORD) !== 0 ? bmp.lower[c] : 0;
+      }
+      if (lc === 0) {
+        i++;
+        if (c < 128 && isAsciiSpace(c)) {
+          segStart = i;
           segK = k;
-          i = end;
+        }
+        continue;
+      }
+      if (lc > 0) {
+        // a token starts at i: hash its units until a non-token unit (left for the loop above) or the end
+        const tokStart = i;
+        let a = LANE_A0;
+        let b = LANE_B0;
+        for (;;) {
+          low[i - tokStart] = lc;
+          a = laneA(a, lc);
+          b = laneB(b, lc);
+          if (++i === n) break;
+          c = text.charCodeAt(i);
+          if (c < 128) lc = ASCII_LOW[c];
+          else {
+            bmp ??= bmpTables();
+            const f = bmp.flags[c];
+            lc = (f & BMP_SPECIAL) !== 0 ? -1 : (f & BMP_WORD) !== 0 ? bmp.lower[c] : 0;
+          }
+          if (lc <= 0) break;
+        }
+        if (lc >= 0) {
+          ids[k++] = table.internCodes(low, i - tokStart, a, b);
           continue;
         }
-        lc = (f & BMP_WORD) !== 0 ? bmp.lower[c] : 0;
+        // (the token runs into a special unit: it is not complete, the segment is redone below)
       }
-      if (lc !== 0) {
-        if (tokStart < 0) {
-          tokStart = i;
-          a = LANE_A0;
-          b = LANE_B0;
+      // İ, Σ or a surrogate at i: redo its whole white-space-delimited segment with the regex rule
+      let end = i + 1;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d < 128 && isAsciiSpace(d)) break;
+        end++;
+      }
+      k = segK;
+      const tokens = text.slice(segStart, end).toLowerCase().match(WORD_TOKEN_RE);
+      if (tokens !== null) {
+        if (k + tokens.length > ids.length) {
+          // not expected (see above), but never write past the buffer
+          const grown = new Uint32Array((k + tokens.length) * 2);
+          grown.set(ids.subarray(0, k));
+          this.ids = ids = grown;
         }
-        low[i - tokStart] = lc;
-        a = laneA(a, lc);
-        b = laneB(b, lc);
-      } else if (tokStart >= 0) {
-        ids[k++] = table.internCodes(low, i - tokStart, a, b);
-        tokStart = -1;
+        for (let t = 0; t < tokens.length; t++) ids[k++] = table.intern(tokens[t]);
       }
-      i++;
+      segStart = end;
+      segK = k;
+      i = end;
     }
-    if (tokStart >= 0) ids[k++] = table.internCodes(low, n - tokStart, a, b);
     return k;
   }
 }

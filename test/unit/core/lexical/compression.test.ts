@@ -99,7 +99,18 @@ test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; 
 test('rows encoded straight into block buffers: sizes and ratio equal the joined text (Unicode, lone surrogates, empty and huge rows, every block size)', async () => {
   let seed = 77;
   const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 8) / 16777216;
-  const pieces = ['', 'a', 'Hello world', 'déjà vu', '中文字符', '😀', '\ud83d', '\ude00x', ' ', 'é'.repeat(50)];
+  const pieces = [
+    '',
+    'a',
+    'Hello world',
+    'déjà vu',
+    '中文字符',
+    '😀',
+    '\ud83d',
+    '\ude00x',
+    ' ',
+    'é'.repeat(50),
+  ];
   const texts: string[] = [];
   for (let i = 0; i < 300; i++) {
     const n = Math.floor(rnd() * 6);

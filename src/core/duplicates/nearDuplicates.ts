@@ -4,7 +4,7 @@
  */
 import type { DuplicateCluster } from './exactDuplicates.ts';
 import { chooseBanding, forEachBandCandidate } from '../sketches/lsh.ts';
-import { bandHash, shingleHashes } from '../sketches/minhash.ts';
+import { ShingleBuffer, bandHash, shingleHashes, shingleHashesInto } from '../sketches/minhash.ts';
 import { OnePermutationHasher } from '../sketches/minhashOph.ts';
 import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
 import { NearDuplicateStore, type NearStorePartial } from './nearDuplicatesStore.ts';
@@ -170,6 +170,8 @@ export class NearDuplicateAccumulator implements Accumulator<
   /** The last row's shingle set and whether bandBuf holds its band keys: what `addRow(…, from)` reuses. */
   private lastShingles: Uint32Array | null = null;
   private lastBandsValid = false;
+  /** Scratch of the row's shingle set (shingleHashesInto). */
+  private readonly shingleBuf = new ShingleBuffer();
   private readonly store: NearDuplicateStore;
   private readonly seed: number;
   private totalRows = 0;
@@ -257,7 +259,8 @@ export class NearDuplicateAccumulator implements Accumulator<
     // a row the file's accumulator just took: same tokens, so the same shingle set (and, with the same banding and
     // seed, the same band keys when it computed them)
     const reuse = from !== undefined && from.lastShingles !== null;
-    const sh = reuse ? from.lastShingles! : shingleHashes(tokens);
+    // (a view of this accumulator's scratch: the store copies a new set, and `from` reuse happens within the row)
+    const sh = reuse ? from.lastShingles! : shingleHashesInto(tokens, this.shingleBuf);
     this.lastShingles = sh;
     let rep = st.findRep(sh, this.key);
     if (rep < 0) {

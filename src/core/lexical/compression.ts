@@ -6,7 +6,7 @@
  * `Buffer.byteLength(joined) / zlib.gzipSync(joined, { level: 6 }).length`. Higher = more
  * redundant text. null when the joined text is empty (0 bytes).
  *
- * Streaming: the text is never kept whole. Rows are buffered up to `chunkBytes` (1 MiB); if
+ * Streaming: the text is never kept whole. Rows are encoded to UTF-8 into a block buffer up to `chunkBytes` (1 MiB); if
  * everything fits in one chunk, finish() gzips it synchronously in one call. Otherwise chunks go
  * to a single gzip stream in a background thread (compressionWorker.ts) with bounded in-flight
  * bytes, and finish() awaits its final size. Either way it is one stream over the exact joined
@@ -47,7 +47,10 @@ export class CompressionCounter {
   private readonly level: number;
   private readonly chunkBytes: number;
   private readonly maxInFlightBytes: number;
-  private parts: string[] = [];
+  /** The pending block's UTF-8 bytes: [0, pendingBytes) of `pending` (null until the first text of a block). */
+  private pending: Buffer | null = null;
+  /** Capacity to give the next block's buffer (the last one's, so a block is not regrown from small each time). */
+  private nextCapacity = 4096;
   private pendingBytes = 0;
   private rawBytes = 0;
   private texts = 0;
@@ -87,12 +90,28 @@ export class CompressionCounter {
   /** Appends one row's text (preceded by one space unless it is the first). */
   addText(text: string): void {
     if (this.done) throw new Error('CompressionCounter used after finish()/dispose()');
-    const piece = this.texts++ === 0 ? text : ' ' + text;
-    const bytes = Buffer.byteLength(piece, 'utf8');
-    this.parts.push(piece);
-    this.pendingBytes += bytes;
-    this.rawBytes += bytes;
+    // encoded straight into the block's buffer (one pass; a UTF-16 unit is at most 3 UTF-8 bytes)
+    const need = this.pendingBytes + 1 + 3 * text.length;
+    if (this.pending === null || need > this.pending.length) this.grow(need);
+    const buf = this.pending!;
+    let p = this.pendingBytes;
+    if (this.texts++ > 0) buf[p++] = 0x20;
+    p += buf.write(text, p, 'utf8');
+    this.rawBytes += p - this.pendingBytes;
+    this.pendingBytes = p;
     if (this.pendingBytes >= this.chunkBytes) this.flushChunk();
+  }
+
+  /** Gives the pending block a buffer of at least `need` bytes, keeping its bytes so far. */
+  private grow(need: number): void {
+    const old = this.pending;
+    let cap = Math.max(this.nextCapacity, old === null ? 0 : 2 * old.length);
+    while (cap < need) cap *= 2;
+    // allocUnsafeSlow: a buffer that owns its ArrayBuffer (never the shared pool), so it can be transferred
+    const buf = Buffer.allocUnsafeSlow(cap);
+    if (old !== null) old.copy(buf, 0, 0, this.pendingBytes);
+    this.pending = buf;
+    this.nextCapacity = cap;
   }
 
   /** The gzip thread's failure, if any (addText never throws for it; finish() rejects). */
@@ -113,8 +132,11 @@ export class CompressionCounter {
     if (this.rawBytes === 0) return { ratio: null, rawBytes: 0, compressedBytes: 0 };
     let compressedBytes: number;
     if (this.stream === null) {
-      compressedBytes = zlib.gzipSync(this.parts.join(''), { level: this.level }).length;
-      this.parts = [];
+      // (the same bytes as the joined text: one gzip member over them)
+      compressedBytes = zlib.gzipSync(this.pending!.subarray(0, this.pendingBytes), {
+        level: this.level,
+      }).length;
+      this.pending = null;
     } else {
       if (this.pendingBytes > 0) this.flushChunk();
       compressedBytes = await this.stream.end();
@@ -130,7 +152,7 @@ export class CompressionCounter {
   /** Abandons the measurement and frees the gzip stream. */
   dispose(): void {
     this.done = true;
-    this.parts = [];
+    this.pending = null;
     this.stream?.abort();
     this.stream = null;
   }
@@ -139,20 +161,17 @@ export class CompressionCounter {
     if (!this.keeps(this.blocks++)) {
       this.skippedBlocks++;
       this.rawBytes -= this.pendingBytes;
-      this.parts = [];
-      this.pendingBytes = 0;
+      this.pendingBytes = 0; // (the buffer is reused)
       return;
     }
     if (this.failure) {
-      this.parts = [];
       this.pendingBytes = 0;
       return;
     }
-    const joined = this.parts.join('');
-    // allocUnsafeSlow: a buffer that owns its ArrayBuffer (never the shared pool), so it can be transferred
-    const buf = Buffer.allocUnsafeSlow(this.pendingBytes);
-    const written = buf.write(joined, 0, 'utf8');
-    this.parts = [];
+    const buf = this.pending!;
+    const written = this.pendingBytes;
+    // the buffer is transferred to the gzip thread: the next block gets a new one
+    this.pending = null;
     this.pendingBytes = 0;
     try {
       if (this.stream === null) this.stream = new GzipWorkerStream(this.level, this.maxInFlightBytes);

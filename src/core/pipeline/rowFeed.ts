@@ -114,7 +114,10 @@ export class RowFeed {
   add(rec: JsonlRecord, text: string): FedRow {
     if (text.length === 0) this.emptyText++;
     const t0 = performance.now();
-    const ids = this.fused ? this.vocab.addText(text) : this.vocab.addTokens(this.tokenizer.tokenize(text));
+    // (the fused path's ids are the scanner's buffer: FedRow is valid until the next add anyway)
+    const ids = this.fused
+      ? this.vocab.addTextView(text)
+      : this.vocab.addTokens(this.tokenizer.tokenize(text));
     const k = ids.length;
     if (k > this.keyLo.length) {
       this.keyLo = new Uint32Array(2 * k);

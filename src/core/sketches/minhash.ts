@@ -68,6 +68,63 @@ export function shingleHashes(tokens: Uint32Array): Uint32Array {
   return w === count ? out : out.slice(0, w);
 }
 
+/** Reusable scratch of shingleHashesInto: per-token keys and the output set. */
+export class ShingleBuffer {
+  keys = new Int32Array(256);
+  out = new Uint32Array(256);
+}
+
+const NO_SHINGLES = new Uint32Array(0);
+
+/**
+ * shingleHashes without per-row allocation: the same sorted distinct hashes, written into `buf` and returned as a
+ * view of it (valid until the next call with `buf`; never write to it). Why: the near-duplicate accumulator copies
+ * a new set into its arena anyway, so the fresh array per row was pure garbage; and only the low hash lane of
+ * the window keys is needed (RowKeys computes both).
+ */
+export function shingleHashesInto(tokens: Uint32Array, buf: ShingleBuffer): Uint32Array {
+  const n = tokens.length;
+  if (n === 0) return NO_SHINGLES;
+  if (n < SHINGLE_SIZE) {
+    buf.out[0] = hashIds(tokens, 0, n);
+    return buf.out.subarray(0, 1);
+  }
+  if (buf.keys.length < n) {
+    let cap = buf.keys.length;
+    while (cap < n) cap *= 2;
+    buf.keys = new Int32Array(cap);
+    buf.out = new Uint32Array(cap);
+  }
+  const keys = buf.keys;
+  const out = buf.out;
+  // k = the MurmurHash3 body's scrambled word of each id (RowKeys.lo: hashIds' round before the state mix)
+  for (let i = 0; i < n; i++) {
+    let k = Math.imul(tokens[i], 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    keys[i] = Math.imul(k, 0x1b873593);
+  }
+  const count = n - SHINGLE_SIZE + 1;
+  for (let i = 0; i < count; i++) {
+    // hashIds(tokens, i, 5): five state rounds from the seed, then the finaliser with the length
+    let h = 0x3c6ef372 ^ keys[i];
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) ^ keys[i + 1];
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) ^ keys[i + 2];
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) ^ keys[i + 3];
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) ^ keys[i + 4];
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    out[i] = fmix32(h ^ SHINGLE_SIZE);
+  }
+  const sorted = out.subarray(0, count).sort();
+  let w = 1;
+  for (let i = 1; i < count; i++) if (sorted[i] !== sorted[w - 1]) sorted[w++] = sorted[i];
+  return w === count ? sorted : out.subarray(0, w);
+}
+
 /**
  * Per-permutation seeds derived from one user seed (splitmix-style increments through fmix32),
  * so a run is deterministic for a given seed.

@@ -90,13 +90,22 @@ export class Vocabulary {
    * token; returns the row's ids in order. Why: the analysis hot path, with no per-token allocation.
    */
   addText(text: string): Uint32Array {
+    return this.addTextView(text).slice();
+  }
+
+  /**
+   * addText without the copy: the ids are a view of the scanner's buffer, valid only until the next addText /
+   * addTextView. Why: the analysis hot path (RowFeed) uses a row's ids only while it feeds that row, and a fresh
+   * array per row is 4 bytes per token of garbage plus one backing store per row.
+   */
+  addTextView(text: string): Uint32Array {
     const sc = (this.scanner ??= new WordScanner());
     const n = sc.scan(text, this);
     const ids = sc.ids;
     const freq = this.freq;
     for (let i = 0; i < n; i++) freq[ids[i]]++;
     this.total += n;
-    return ids.slice(0, n);
+    return ids.subarray(0, n);
   }
 
   /**

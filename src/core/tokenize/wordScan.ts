@@ -5,15 +5,20 @@
  * Why it is identical to wordTokenizer (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu)):
  *  - ASCII: [A-Za-z0-9_] are exactly the ASCII members of [\p{L}\p{N}_], and ASCII lowercases to ASCII
  *    (A–Z → a–z) whatever surrounds it.
- *  - Non-ASCII: the text is cut into segments at ASCII white space (TAB, LF, VT, FF, CR, SPACE). White space is
- *    neither a token character nor cased nor case-ignorable, so lowercasing never looks across it (the only
- *    context-dependent default mapping, Final_Sigma, stops at it) and no token spans it. A segment holding a
- *    non-ASCII code unit is handled by the regex rule itself (segment.toLowerCase().match(WORD_TOKEN_RE)); the
- *    ids the fast path already wrote for that segment are dropped first (they are complete ASCII tokens, which
- *    the rule re-derives identically, so no spurious type is created).
+ *  - Other BMP code units: String.prototype.toLowerCase maps each of them on its own, whatever surrounds it,
+ *    except U+0130 (two units), U+03A3 (Final_Sigma) and surrogates (code points only in pairs); bmpCase.ts
+ *    tables give every other unit's lowercase and whether that lowercase is a token character, so those units
+ *    are scanned like ASCII.
+ *  - The exceptions (BMP_SPECIAL): the text is cut into segments at ASCII white space (TAB, LF, VT, FF, CR,
+ *    SPACE). White space is neither a token character nor cased nor case-ignorable, so lowercasing never looks
+ *    across it (Final_Sigma stops at it) and no token spans it. A segment holding such a unit is handled by the
+ *    regex rule itself (segment.toLowerCase().match(WORD_TOKEN_RE)); the ids the fast path already wrote for
+ *    that segment are dropped first (they are complete tokens whose units map context-free, which the rule
+ *    re-derives identically, so no spurious type is created).
  */
 import { WORD_TOKEN_RE } from './word.ts';
 import { LANE_A0, LANE_B0, laneA, laneB } from './tokenHash.ts';
+import { BMP_SPECIAL, BMP_WORD, bmpTables, type BmpTables } from './bmpCase.ts';
 
 /** The interning side the scanner writes to (Vocabulary). */
 export interface TokenInterner {
@@ -21,21 +26,28 @@ export interface TokenInterner {
   internCodes(low: Uint16Array, len: number, a: number, b: number): number;
 }
 
-/** 1 = token character, 2 = segment boundary (ASCII white space), 0 = other, for code units < 128. */
-const ASCII_CLASS = (() => {
+/**
+ * For code units < 128: the lowercased unit when it is a token character, else 0 (so one load both classifies
+ * and lowercases).
+ */
+const ASCII_LOW = (() => {
   const t = new Uint8Array(128);
-  for (let c = 48; c <= 57; c++) t[c] = 1;
-  for (let c = 65; c <= 90; c++) t[c] = 1;
-  for (let c = 97; c <= 122; c++) t[c] = 1;
-  t[95] = 1;
-  for (const c of [9, 10, 11, 12, 13, 32]) t[c] = 2;
+  for (let c = 48; c <= 57; c++) t[c] = c;
+  for (let c = 65; c <= 90; c++) t[c] = c | 32;
+  for (let c = 97; c <= 122; c++) t[c] = c;
+  t[95] = 95;
   return t;
 })();
+
+/** ASCII white space (TAB, LF, VT, FF, CR, SPACE): a segment boundary. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
 
 /** Reusable scanner: `scan` writes one row's ids into `ids` (valid until the next scan). */
 export class WordScanner {
   ids = new Uint32Array(1024);
-  /** The current ASCII token's lowercased code units (compared with the stored type on a hash hit). */
+  /** The current token's lowercased code units (compared with the stored type on a hash hit). */
   private low = new Uint16Array(1024);
 
   /** Tokenizes `text`, interning each token in `table`; returns the number of ids written to `this.ids`. */
@@ -48,49 +60,62 @@ export class WordScanner {
     }
     const low = this.low;
     let ids = this.ids;
+    let bmp: BmpTables | null = null;
     let k = 0;
     let segK = 0;
     let segStart = 0;
-    let tokStart = -1;
-    let a = 0;
-    let b = 0;
     let i = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c < 128) {
-        const cls = ASCII_CLASS[c];
-        if (cls === 1) {
-          const lc = c >= 65 && c <= 90 ? c | 32 : c;
-          if (tokStart < 0) {
-            tokStart = i;
-            a = LANE_A0;
-            b = LANE_B0;
-          }
+      let c = text.charCodeAt(i);
+      // lc: the lowercased unit when it is a token character, 0 when it is not, −1 for İ, Σ and surrogates
+      let lc: number;
+      if (c < 128) lc = ASCII_LOW[c];
+      else {
+        bmp ??= bmpTables();
+        const f = bmp.flags[c];
+        lc = (f & BMP_SPECIAL) !== 0 ? -1 : (f & BMP_WORD) !== 0 ? bmp.lower[c] : 0;
+      }
+      if (lc === 0) {
+        i++;
+        if (c < 128 && isAsciiSpace(c)) {
+          segStart = i;
+          segK = k;
+        }
+        continue;
+      }
+      if (lc > 0) {
+        // a token starts at i: hash its units until a non-token unit (left for the loop above) or the end
+        const tokStart = i;
+        let a = LANE_A0;
+        let b = LANE_B0;
+        for (;;) {
           low[i - tokStart] = lc;
           a = laneA(a, lc);
           b = laneB(b, lc);
-        } else {
-          if (tokStart >= 0) {
-            ids[k++] = table.internCodes(low, i - tokStart, a, b);
-            tokStart = -1;
+          if (++i === n) break;
+          c = text.charCodeAt(i);
+          if (c < 128) lc = ASCII_LOW[c];
+          else {
+            bmp ??= bmpTables();
+            const f = bmp.flags[c];
+            lc = (f & BMP_SPECIAL) !== 0 ? -1 : (f & BMP_WORD) !== 0 ? bmp.lower[c] : 0;
           }
-          if (cls === 2) {
-            segStart = i + 1;
-            segK = k;
-          }
+          if (lc <= 0) break;
         }
-        i++;
-        continue;
+        if (lc >= 0) {
+          ids[k++] = table.internCodes(low, i - tokStart, a, b);
+          continue;
+        }
+        // (the token runs into a special unit: it is not complete, the segment is redone below)
       }
-      // a non-ASCII code unit: redo its whole white-space-delimited segment with the regex rule
+      // İ, Σ or a surrogate at i: redo its whole white-space-delimited segment with the regex rule
       let end = i + 1;
       while (end < n) {
         const d = text.charCodeAt(end);
-        if (d < 128 && ASCII_CLASS[d] === 2) break;
+        if (d < 128 && isAsciiSpace(d)) break;
         end++;
       }
       k = segK;
-      tokStart = -1;
       const tokens = text.slice(segStart, end).toLowerCase().match(WORD_TOKEN_RE);
       if (tokens !== null) {
         if (k + tokens.length > ids.length) {
@@ -105,7 +130,6 @@ export class WordScanner {
       segK = k;
       i = end;
     }
-    if (tokStart >= 0) ids[k++] = table.internCodes(low, n - tokStart, a, b);
     return k;
   }
 }

@@ -95,3 +95,38 @@ test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; 
   await small.finish();
   assert.equal(small.sampled, false);
 });
+
+test('rows encoded straight into block buffers: sizes and ratio equal the joined text (Unicode, lone surrogates, empty and huge rows, every block size)', async () => {
+  let seed = 77;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 8) / 16777216;
+  const pieces = [
+    '',
+    'a',
+    'Hello world',
+    'déjà vu',
+    '中文字符',
+    '😀',
+    '\ud83d',
+    '\ude00x',
+    ' ',
+    'é'.repeat(50),
+  ];
+  const texts: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const n = Math.floor(rnd() * 6);
+    let s = '';
+    for (let j = 0; j < n; j++) s += pieces[Math.floor(rnd() * pieces.length)];
+    texts.push(s);
+  }
+  texts.splice(150, 0, 'x'.repeat(70000) + '→'.repeat(30000)); // a row larger than the block and the buffer
+  const joined = Buffer.from(texts.join(' '), 'utf8');
+  const want = joined.length / zlib.gzipSync(joined, { level: 6 }).length;
+  for (const chunkBytes of [1, 7, 4096, 65536, 1 << 20]) {
+    const c = new CompressionCounter({ chunkBytes });
+    for (const t of texts) c.addText(t);
+    assert.equal(c.bytesIn, joined.length, `chunkBytes ${chunkBytes}`);
+    const r = await c.finish();
+    assert.equal(r.rawBytes, joined.length);
+    assert.equal(r.ratio, want, `chunkBytes ${chunkBytes}`);
+  }
+});

@@ -2,11 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OnePermutationHasher } from '../../../../src/core/sketches/minhashOph.ts';
 import {
+  ShingleBuffer,
   bandHash,
   fmix32,
+  hashIds,
   hashString64,
   minhashSignature,
   permutationSeeds,
+  shingleHashes,
+  shingleHashesInto,
 } from '../../../../src/core/sketches/minhash.ts';
 import { forEachBandCandidate, radixSortPairs } from '../../../../src/core/sketches/lsh.ts';
 import { UnionFind } from '../../../../src/core/sketches/unionFind.ts';
@@ -143,4 +147,36 @@ test('RowKeys window hashes equal hashIds / hashIdsHigh bit for bit', async () =
       assert.equal(keys.hashLo(start, len), hashIds(ids, start, len));
       assert.equal(keys.hashHi(start, len), hashIdsHigh(ids, start, len));
     }
+});
+
+test('shingleHashesInto equals shingleHashes (random rows of 0 to 5,000 keys, repeats, reused buffer)', () => {
+  let seed = 2024;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 4294967296;
+  const buf = new ShingleBuffer();
+  const lengths = [0, 1, 2, 4, 5, 6, 7, 300, 5000, 3, 0, 1];
+  for (let n = 0; n < 400; n++) lengths.push(Math.floor(rnd() * (n % 10 === 0 ? 3000 : 60)));
+  for (const len of lengths) {
+    const tokens = new Uint32Array(len);
+    // few distinct values, so shingles repeat and the dedupe runs; some full-range 32-bit keys
+    const alphabet = rnd() < 0.5 ? 3 : 0x100000000;
+    for (let i = 0; i < len; i++) tokens[i] = Math.floor(rnd() * alphabet);
+    assert.deepEqual(
+      Array.from(shingleHashesInto(tokens, buf)),
+      Array.from(shingleHashes(tokens)),
+      `len ${len}`,
+    );
+  }
+});
+
+test('shingleHashesInto: hand-checked small rows', () => {
+  const buf = new ShingleBuffer();
+  assert.equal(shingleHashesInto(new Uint32Array(0), buf).length, 0);
+  const one = Uint32Array.of(7);
+  assert.deepEqual(Array.from(shingleHashesInto(one, buf)), [hashIds(one, 0, 1)]);
+  // six equal tokens: two equal windows → one shingle, hashIds of five of them
+  const same = new Uint32Array(6).fill(9);
+  assert.deepEqual(Array.from(shingleHashesInto(same, buf)), [hashIds(same, 0, 5)]);
+  const abc = Uint32Array.of(1, 2, 3, 4, 5, 6);
+  const want = [hashIds(abc, 0, 5), hashIds(abc, 1, 5)].sort((x, y) => x - y);
+  assert.deepEqual(Array.from(shingleHashesInto(abc, buf)), want);
 });

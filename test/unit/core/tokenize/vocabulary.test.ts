@@ -27,3 +27,18 @@ test('vocabulary grows past its initial table', () => {
   assert.equal(v.size, 5000);
   assert.equal(v.count(4999), 2);
 });
+
+test('addTextView: the same ids and counts as addText, as a view of the scanner buffer', () => {
+  const a = new Vocabulary();
+  const b = new Vocabulary();
+  for (const s of ['', 'one', 'The cat, the CAT', 'x '.repeat(3000), 'déjà Vu İ Σ 😀 end', '  ']) {
+    assert.deepEqual(Array.from(b.addTextView(s)), Array.from(a.addText(s)), JSON.stringify(s.slice(0, 20)));
+  }
+  assert.deepEqual([...b.toCountMap()], [...a.toCountMap()]);
+  assert.equal(b.totalTokens, a.totalTokens);
+  // a view: the next call reuses the buffer
+  const first = b.addTextView('alpha beta');
+  const copy = Array.from(first);
+  b.addTextView('gamma delta');
+  assert.notDeepEqual(Array.from(first), copy);
+});

@@ -33,6 +33,8 @@ export interface NearDuplicateOptions {
   shingleMemoryBytes?: number;
   /** Directory of that temporary file (default os.tmpdir()). */
   tmpDir?: string;
+  /** Write spilled chunks in the background (NearStoreSpillOptions.writeBehind) [false]. */
+  writeBehind?: boolean;
   /** Largest LSH bucket whose pairs are all compared (default 100); larger buckets use a sliding window. */
   bucketCap?: number;
   /** Verified pairs of distinct sets kept for verifiedPairs() (default 1,000,000); counts never depend on it. */
@@ -196,6 +198,7 @@ export class NearDuplicateAccumulator implements Accumulator<
     this.store = new NearDuplicateStore(this.bands, options.maxShingleBytes ?? DEFAULT_MAX_SHINGLE_BYTES, {
       memoryBytes: options.shingleMemoryBytes ?? DEFAULT_SHINGLE_MEMORY_BYTES,
       tmpDir: options.tmpDir,
+      writeBehind: options.writeBehind ?? false,
     });
   }
 

@@ -33,6 +33,11 @@ export interface NearStoreSpillOptions {
   tmpDir?: string;
   /** Hashes per arena chunk (default memoryBytes / 16, i.e. 4 chunks fit the budget, within [256, 4 Mi]). */
   chunkHashes?: number;
+  /**
+   * Write spilled chunks in the background [false]: a chunk stays readable in memory until its write ends. Why: the
+   * main thread of a chunked run spills while it merges, and a synchronous 16 MiB write stalls it on a busy disk.
+   */
+  writeBehind?: boolean;
 }
 
 /** Sorted-array equality. */
@@ -81,6 +86,9 @@ export class NearDuplicateStore {
   private readonly memoryBytes: number;
   private readonly chunkHashes: number;
   private readonly tmpDir: string | undefined;
+  private readonly writeBehind: boolean;
+  /** Background chunk writes not finished yet. */
+  private writing = 0;
   private file: NearSpillFile | null = null;
   private readonly cache = new Map<number, Uint32Array>();
   private cacheBytes = 0;
@@ -113,6 +121,12 @@ export class NearDuplicateStore {
       Math.floor(spill.chunkHashes ?? Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, fit))),
     );
     this.tmpDir = spill.tmpDir;
+    this.writeBehind = spill.writeBehind ?? false;
+  }
+
+  /** True while a spilled chunk is still being written in the background (writeBehind). */
+  get writesRunning(): boolean {
+    return this.writing > 0;
   }
 
   /** Bytes of shingle hashes stored so far (in memory and on disk). */
@@ -181,7 +195,10 @@ export class NearDuplicateStore {
     if (this.file === null) return;
     this.file.delete();
     this.file = null;
-    for (let c = 0; c < this.spilledChunks; c++) this.chunkPos[c] = -2;
+    for (let c = 0; c < this.spilledChunks; c++) {
+      this.chunkPos[c] = -2;
+      this.chunks[c] = null; // (one whose write was still running, too)
+    }
   }
 
   /**
@@ -253,12 +270,24 @@ export class NearDuplicateStore {
     this.chunkFill = 0;
   }
 
-  /** Appends closed chunk `c` (its used part) to the spill file and drops it from memory. */
+  /**
+   * Appends closed chunk `c` (its used part) to the spill file and drops it from memory. With writeBehind the write
+   * runs in the background and the chunk is read from memory until it ends (a failed write keeps it there).
+   */
   private spillChunk(c: number): void {
     const chunk = this.chunks[c]!;
-    this.file ??= new NearSpillFile(this.tmpDir ?? os.tmpdir());
-    this.chunkPos[c] = this.file.append(chunk.subarray(0, this.chunkUsed[c]));
-    this.chunks[c] = null;
+    const file = (this.file ??= new NearSpillFile(this.tmpDir ?? os.tmpdir()));
+    const words = chunk.subarray(0, this.chunkUsed[c]);
+    if (this.writeBehind) {
+      this.writing++;
+      this.chunkPos[c] = file.appendBehind(words, (err) => {
+        this.writing--;
+        if (err === null && this.chunks[c] === chunk && this.chunkPos[c] >= 0) this.chunks[c] = null;
+      });
+    } else {
+      this.chunkPos[c] = file.append(words);
+      this.chunks[c] = null;
+    }
     this.memBytes -= chunk.byteLength;
     this.spilledBytes += this.chunkUsed[c] * 4;
   }

@@ -80,6 +80,9 @@ export class NearSpillFile {
   private fd: number | null;
   /** Bytes written so far (the next append's position). */
   size = 0;
+  /** Background writes (appendBehind) still running; the descriptor is closed only once they end. */
+  private pending = 0;
+  private closeWhenIdle: number | null = null;
 
   constructor(dir: string) {
     installExitHook();
@@ -108,6 +111,40 @@ export class NearSpillFile {
     return at;
   }
 
+  /**
+   * Appends `words` like append(), but writes them in the background (libuv's pool); `done` is called once they
+   * are on file (err set if the write failed). Why: the main thread's merge must not wait for a busy disk. The
+   * caller keeps `words` unchanged and does not read their bytes back until `done`.
+   */
+  appendBehind(words: Uint32Array, done: (err: Error | null) => void): number {
+    const fd = this.handle();
+    const at = this.size;
+    const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+    this.size += bytes.length;
+    const write = (from: number): void => {
+      this.pending++;
+      fs.write(fd, bytes, from, bytes.length - from, at + from, (err, n) => {
+        this.pending--;
+        const failed = err ?? (n === 0 ? new Error('a write wrote nothing') : null);
+        if (failed === null && from + n < bytes.length && this.closeWhenIdle === null) {
+          write(from + n);
+          return;
+        }
+        if (this.pending === 0 && this.closeWhenIdle !== null) {
+          try {
+            fs.closeSync(this.closeWhenIdle);
+          } catch {
+            // already closed
+          }
+          this.closeWhenIdle = null;
+        }
+        done(failed);
+      });
+    };
+    write(0);
+    return at;
+  }
+
   /** Fills `into` with the words stored at byte position `at`. */
   read(into: Uint32Array, at: number): void {
     const fd = this.handle();
@@ -126,11 +163,14 @@ export class NearSpillFile {
     const fd = this.fd;
     this.fd = null;
     openFiles.delete(this);
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
+    // a descriptor with writes running is closed by the last one (closing it now could let a new file reuse it)
+    if (this.pending > 0) this.closeWhenIdle = fd;
+    else
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already closed
+      }
     try {
       fs.unlinkSync(this.path);
     } catch {

@@ -84,7 +84,33 @@ export interface LexicalPartial {
   hist: { tokens: HistogramPartial; distinct1: HistogramPartial; distinct2: HistogramPartial };
   /** The chunk's own gzip stream: raw and compressed bytes, or why it has none. */
   compression: { rawBytes: number; compressedBytes: number; reason?: string; sampled?: boolean };
+  /** What lets the merge skip most of `ids` (absent from partials of older builds: every id is replayed then). */
+  summary?: LexicalChunkSummary;
 }
+
+/**
+ * The order-dependent figures of one chunk, computed by its worker, so that the serial merge costs O(types + a few
+ * factors) instead of O(tokens) (LexicalAccumulator.merge; lexicalMattr.ts jump, lexicalMtld.ts resume).
+ */
+export interface LexicalChunkSummary {
+  /** The chunk vocabulary's id of each of the chunk's types, in order of first appearance; null: 0, 1, 2, … (denseIds). */
+  types: Uint32Array | null;
+  /** Occurrences of each of those types. */
+  counts: Float64Array;
+  /** The MATTR window and MTLD threshold these figures were computed with (a merge with others replays `ids`). */
+  mattrWindow: number;
+  mtldThreshold: number;
+  /** Σ distinct over the MATTR windows that lie inside the chunk, and their number (max(0, tokens − w + 1)). */
+  mattrSum: number;
+  mattrWindows: number;
+  /** MtldPass.factorEnds of a forward pass started fresh at the chunk's first token. */
+  forwardEnds: Uint32Array;
+  /** The same for a backward pass started fresh at the chunk's last token (position 0 = the chunk's last token). */
+  backwardEnds: Uint32Array;
+}
+
+/** Ids read per block when the backward MTLD pass of a chunked run reads the spool around chunk boundaries. */
+const BACKWARD_READ_IDS = 1 << 16;
 
 /** Everything the accumulator reports. `null` figures are undefined for the input (reason given where useful). */
 export interface LexicalReport {
@@ -152,6 +178,16 @@ export class LexicalAccumulator implements Accumulator<
   private readonly compressionSampleRate: number;
   /** Chunk mode: the chunk's ids in order (grown by doubling). */
   private idStream = new Uint32Array(0);
+  /** Chunk mode without denseIds: the id given to addRow of each local id (the summary's `types`). */
+  private localTypes = new Uint32Array(0);
+  private localTypeCount = 0;
+  /**
+   * The spool's stream in pieces for the backward MTLD pass: a merged chunk with a summary (`ends`: its backward
+   * factor ends) or ids pushed otherwise (`ends` null: replayed in full). Empty until a summarized chunk is merged.
+   */
+  private backSegments: { start: number; n: number; ends: Uint32Array | null }[] = [];
+  /** Spool ids covered by backSegments. */
+  private covered = 0;
   /** Sizes of the merged chunks' gzip streams (null until a partial is merged). */
   private merged: { rawBytes: number; compressedBytes: number; reason?: string; sampled?: boolean } | null =
     null;
@@ -165,10 +201,11 @@ export class LexicalAccumulator implements Accumulator<
     if (!Number.isInteger(this.hddDraws) || this.hddDraws < 1)
       throw new RangeError(`hddDraws must be a positive integer, got ${this.hddDraws}`);
     this.mattrWin = new MattrWindow(this.mattrWindow);
-    this.forward = new MtldPass(this.mtldThreshold);
+    this.forward = new MtldPass(this.mtldThreshold, this.chunkMode);
     this.spool = new TokenSpool({
       memoryBytes: options.spoolMemoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES,
       tmpDir: options.tmpDir,
+      writeBehind: true,
     });
     this.distinct = new NgramDistinctCounter(
       options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET,
@@ -216,7 +253,13 @@ export class LexicalAccumulator implements Accumulator<
             );
           this.denseTypes = local + 1;
         }
-      } else local = this.ids.localize(tokens[i]);
+      } else {
+        local = this.ids.localize(tokens[i]);
+        if (this.chunkMode && local === this.localTypeCount) {
+          this.localTypes = withRoom(this.localTypes, local + 1);
+          this.localTypes[this.localTypeCount++] = tokens[i];
+        }
+      }
       if (local >= this.freq.length) {
         this.freq = withRoom(this.freq, local + 1);
         this.rowStamp = withRoom(this.rowStamp, local + 1);
@@ -226,11 +269,9 @@ export class LexicalAccumulator implements Accumulator<
         this.rowStamp[local] = row;
         rowTypes++;
       }
-      if (!this.chunkMode) {
-        this.mattrWin.push(local);
-        this.forward.push(local);
-        this.spool.push(local);
-      }
+      this.mattrWin.push(local);
+      this.forward.push(local);
+      if (!this.chunkMode) this.spool.push(local);
     }
     if (this.chunkMode) this.appendIds(tokens);
     this.tokenCount += k;
@@ -267,11 +308,13 @@ export class LexicalAccumulator implements Accumulator<
       const ids =
         this.idStream.length === this.tokenCount ? this.idStream : this.idStream.slice(0, this.tokenCount);
       this.idStream = new Uint32Array(0);
+      const summary = this.summarize(ids);
       const distinct = this.distinct.snapshot(true);
       return {
         rows: this.rowNo,
         tokens: this.tokenCount,
         ids,
+        summary,
         distinct,
         hist: {
           tokens: this.histTokens.snapshot(),
@@ -285,16 +328,120 @@ export class LexicalAccumulator implements Accumulator<
     }
   }
 
+  /** Chunk mode: the chunk's type counts, in-chunk MATTR windows and fresh MTLD factor ends (`ids`: its id stream). */
+  private summarize(ids: Uint32Array): LexicalChunkSummary {
+    const dense = this.denseIds;
+    const types = dense ? this.denseTypes : this.ids.size;
+    const backward = new MtldPass(this.mtldThreshold, true);
+    for (let i = ids.length - 1; i >= 0; i--) backward.push(dense ? ids[i] : this.ids.localize(ids[i]));
+    return {
+      types: dense ? null : this.localTypes.slice(0, types),
+      counts: this.freq.slice(0, types),
+      mattrWindow: this.mattrWindow,
+      mtldThreshold: this.mtldThreshold,
+      mattrSum: this.mattrWin.distinctSum,
+      mattrWindows: this.mattrWin.windowCount,
+      forwardEnds: this.forward.factorEnds(),
+      backwardEnds: backward.factorEnds(),
+    };
+  }
+
   /**
    * Adds a later chunk's partial (rows after every row seen so far). `remap[local]` is the id of the chunk's
-   * type in this accumulator's id space (Vocabulary.merge). Frequencies, MATTR, MTLD and the spool replay the
-   * chunk's ids in order, exactly as addRow would have; distinct-n tables take the union; histograms add; the
-   * gzip sizes add up (compressionMethod 'per-chunk' once two chunks are merged).
+   * type in this accumulator's id space (Vocabulary.merge). Frequencies, MATTR, MTLD and the spool end as if
+   * addRow had been given the chunk's ids in order: with the chunk's summary the frequencies add per type, MATTR
+   * pushes the first w − 1 ids and jumps, forward MTLD resumes (a few factors), and the backward pass is left to
+   * finish() (which reads only each chunk's ends); without one (an older partial) every id is replayed. Distinct-n
+   * tables take the union; histograms add; the gzip sizes add up (compressionMethod 'per-chunk' once two chunks are
+   * merged).
    */
   merge(p: LexicalPartial, remap: Uint32Array): void {
     if (this.state !== 'open') throw new Error('LexicalAccumulator.merge after finish()/dispose()');
     if (this.chunkMode) throw new Error('LexicalAccumulator.merge into a chunk-mode accumulator');
-    const ids = p.ids;
+    const s = p.summary;
+    if (
+      s !== undefined &&
+      s.mattrWindow === this.mattrWindow &&
+      s.mtldThreshold === this.mtldThreshold &&
+      p.ids.length === p.tokens
+    )
+      this.mergeSummarized(p.ids, s, remap);
+    else this.replayIds(p.ids, remap);
+    this.tokenCount += p.tokens;
+    this.rowNo += p.rows;
+    this.distinct.merge(p.distinct);
+    this.histTokens.merge(p.hist.tokens);
+    this.histDistinct1.merge(p.hist.distinct1);
+    this.histDistinct2.merge(p.hist.distinct2);
+    const m = (this.merged ??= { rawBytes: 0, compressedBytes: 0 });
+    m.rawBytes += p.compression.rawBytes;
+    m.compressedBytes += p.compression.compressedBytes;
+    if (p.compression.sampled) m.sampled = true;
+    if (p.compression.reason !== undefined && p.compression.reason !== 'no text')
+      m.reason ??= p.compression.reason;
+    this.mergedChunks++;
+  }
+
+  /** This accumulator's id of a (remapped) id: itself with denseIds (checked in order), else its local id. */
+  private localOf(g: number): number {
+    if (!this.denseIds) return this.ids.localize(g);
+    if (g >= this.denseTypes) {
+      if (g !== this.denseTypes)
+        throw new Error(
+          `LexicalAccumulator: denseIds promised, but id ${g} arrived before ${this.denseTypes}`,
+        );
+      this.denseTypes = g + 1;
+    }
+    return g;
+  }
+
+  /** merge() of a chunk with a summary: O(types + w + a few MTLD factors), plus one copy of the ids to the spool. */
+  private mergeSummarized(ids: Uint32Array, s: LexicalChunkSummary, remap: Uint32Array): void {
+    const n = ids.length;
+    // the chunk's types in order of first appearance: the order a replay would meet them (same local ids)
+    const T = s.counts.length;
+    for (let l = 0; l < T; l++) {
+      const local = this.localOf(remap[s.types === null ? l : s.types[l]]);
+      if (local >= this.freq.length) {
+        this.freq = withRoom(this.freq, local + 1);
+        this.rowStamp = withRoom(this.rowStamp, local + 1);
+      }
+      this.freq[local] += s.counts[l];
+    }
+    const at = (j: number): number => this.localOf(remap[ids[j]]);
+    const w = this.mattrWindow;
+    const k = Math.min(n, w - 1);
+    for (let j = 0; j < k; j++) this.mattrWin.push(at(j));
+    if (n > k) {
+      const last = new Uint32Array(w);
+      for (let j = 0; j < w; j++) last[j] = at(n - w + j);
+      this.mattrWin.jump(s.mattrSum, s.mattrWindows, last);
+    }
+    this.forward.resume(n, at, s.forwardEnds);
+    this.coverSpool();
+    this.backSegments.push({ start: this.spool.length, n, ends: s.backwardEnds });
+    this.covered += n;
+    // (with denseIds every id of the chunk was checked with its type above)
+    const buf = new Uint32Array(Math.min(n, BACKWARD_READ_IDS));
+    for (let from = 0; from < n; from += buf.length) {
+      const m = Math.min(buf.length, n - from);
+      if (this.denseIds) for (let j = 0; j < m; j++) buf[j] = remap[ids[from + j]];
+      else for (let j = 0; j < m; j++) buf[j] = at(from + j);
+      this.spool.pushAll(m === buf.length ? buf : buf.subarray(0, m));
+    }
+  }
+
+  /** Ids pushed to the spool outside a summarized chunk become a segment the backward pass replays in full. */
+  private coverSpool(): void {
+    const len = this.spool.length;
+    if (len > this.covered) {
+      this.backSegments.push({ start: this.covered, n: len - this.covered, ends: null });
+      this.covered = len;
+    }
+  }
+
+  /** merge() of a chunk without a summary: every id through the frequencies, MATTR, MTLD and the spool. */
+  private replayIds(ids: Uint32Array, remap: Uint32Array): void {
     const dense = this.denseIds;
     for (let i = 0; i < ids.length; i++) {
       const g = remap[ids[i]];
@@ -318,19 +465,6 @@ export class LexicalAccumulator implements Accumulator<
       this.forward.push(local);
       this.spool.push(local);
     }
-    this.tokenCount += p.tokens;
-    this.rowNo += p.rows;
-    this.distinct.merge(p.distinct);
-    this.histTokens.merge(p.hist.tokens);
-    this.histDistinct1.merge(p.hist.distinct1);
-    this.histDistinct2.merge(p.hist.distinct2);
-    const m = (this.merged ??= { rawBytes: 0, compressedBytes: 0 });
-    m.rawBytes += p.compression.rawBytes;
-    m.compressedBytes += p.compression.compressedBytes;
-    if (p.compression.sampled) m.sampled = true;
-    if (p.compression.reason !== undefined && p.compression.reason !== 'no text')
-      m.reason ??= p.compression.reason;
-    this.mergedChunks++;
   }
 
   private mergedChunks = 0;
@@ -374,10 +508,8 @@ export class LexicalAccumulator implements Accumulator<
     const w = this.mattrWindow;
     const draws = this.hddDraws;
 
-    const backward = new MtldPass(this.mtldThreshold);
-    this.spool.forEachReverseBlock((block) => {
-      for (let j = block.length - 1; j >= 0; j--) backward.push(block[j]);
-    });
+    await this.spool.settle();
+    const backward = this.backwardPass();
     const mtldForward = this.forward.value(types);
     const mtldBackward = backward.value(types);
 
@@ -425,6 +557,38 @@ export class LexicalAccumulator implements Accumulator<
     return report;
   }
 
+  /** The backward MTLD pass over the spool: in full, or per merged chunk from its end (lexicalMtld.ts resume). */
+  private backwardPass(): MtldPass {
+    const backward = new MtldPass(this.mtldThreshold);
+    if (this.backSegments.length === 0) {
+      this.spool.forEachReverseBlock((block) => {
+        for (let j = block.length - 1; j >= 0; j--) backward.push(block[j]);
+      });
+      return backward;
+    }
+    this.coverSpool();
+    // one block of the stream [bStart, bEnd) read at a time, walking toward the start
+    const block = new Uint32Array(Math.min(BACKWARD_READ_IDS, Math.max(1, this.spool.length)));
+    let bStart = 0;
+    let bEnd = 0;
+    for (let k = this.backSegments.length - 1; k >= 0; k--) {
+      const { start, n, ends } = this.backSegments[k];
+      const top = start + n - 1;
+      const at = (j: number): number => {
+        const pos = top - j;
+        if (pos < bStart || pos >= bEnd) {
+          bEnd = pos + 1;
+          bStart = Math.max(0, bEnd - block.length);
+          this.spool.read(bStart, block.subarray(0, bEnd - bStart));
+        }
+        return block[pos - bStart];
+      };
+      if (ends === null) for (let j = 0; j < n; j++) backward.push(at(j));
+      else backward.resume(n, at, ends);
+    }
+    return backward;
+  }
+
   private async measureCompression(): Promise<{ ratio: number | null; reason?: string }> {
     if (this.merged !== null) {
       const m = this.merged;
@@ -449,5 +613,7 @@ export class LexicalAccumulator implements Accumulator<
     this.freq = new Float64Array(0);
     this.rowStamp = new Uint32Array(0);
     this.idStream = new Uint32Array(0);
+    this.localTypes = new Uint32Array(0);
+    this.backSegments = [];
   }
 }

@@ -7,6 +7,11 @@
  *
  * O(N) time: a ring buffer of the last w ids and a count per id; the number of distinct ids in
  * the window is updated as one id enters and one leaves. State carries across rows.
+ *
+ * Chunks (`jump`): the windows that lie wholly inside a chunk depend on the chunk alone, so a chunk's worker sums
+ * them; the merge pushes only the chunk's first w − 1 tokens (the windows that straddle the boundary) and then
+ * jumps over the rest with the chunk's sum and its last w tokens. Σ distinct is an integer sum, so the value is
+ * exactly that of one pass.
  */
 import { LocalIdMap } from './lexicalIdMap.ts';
 import { withRoom } from '../typedArrays.ts';
@@ -47,6 +52,35 @@ export class MattrWindow {
       this.sum += this.distinct;
       this.windows++;
     }
+  }
+
+  /**
+   * Adds `windows` complete windows whose distinct counts sum to `sum` (the windows inside a chunk, summed by its
+   * worker) and makes `last` (the stream's last `window` ids, oldest first) the window. Why: the merge of a chunk
+   * then costs O(w) instead of O(tokens); the caller has pushed the chunk's first w − 1 ids, so every window that
+   * straddles the boundary was counted here.
+   */
+  jump(sum: number, windows: number, last: ArrayLike<number>): void {
+    const w = this.window;
+    if (last.length !== w) throw new RangeError(`MattrWindow.jump needs ${w} ids, got ${last.length}`);
+    const counts0 = this.counts;
+    for (let j = 0; j < this.filled; j++) counts0[this.ring[j]] = 0;
+    this.distinct = 0;
+    for (let j = 0; j < w; j++) {
+      const id = last[j];
+      if (id >= this.counts.length) this.counts = withRoom(this.counts, id + 1);
+      this.ring[j] = id;
+      if (this.counts[id]++ === 0) this.distinct++;
+    }
+    this.pos = 0;
+    this.filled = w;
+    this.sum += sum;
+    this.windows += windows;
+  }
+
+  /** Σ distinct over the complete windows so far (an integer; MATTR = distinctSum / windowCount / window). */
+  get distinctSum(): number {
+    return this.sum;
   }
 
   /** Number of complete windows seen so far (N − w + 1 when N ≥ w, else 0). */

@@ -11,6 +11,12 @@
  * Consequence of the no-factor rule: a stream whose tokens are all distinct never reaches the
  * threshold and its partial factor is 1 − 1 = 0, so factors = 1 and MTLD = N (it grows with
  * length). null when N = 0.
+ *
+ * Chunks (`resume`): once two passes over the same tokens close a factor after the same token, they agree from
+ * there on, whatever came before. A chunk's worker runs a pass started fresh at the chunk's first token and records
+ * where it closes factors; the merge continues the file's pass through the chunk only until it closes a factor
+ * where the chunk's pass did, then adds the chunk's later factors and replays the chunk's last open segment. In
+ * the worst case (no common factor end) it replays the whole chunk, as before; the value is always that of one pass.
  */
 import { LocalIdMap } from './lexicalIdMap.ts';
 import { withRoom } from '../typedArrays.ts';
@@ -28,10 +34,16 @@ export class MtldPass {
   private lastTtr = 1; // setSize / count after the last token
   private fullFactors = 0; // segments closed at the threshold
   private tokens = 0; // tokens of the whole pass
+  /** With `recordEnds`: the pass position (0-based token index) of every token that closed a factor. */
+  private ends: Uint32Array | null;
 
-  constructor(readonly threshold: number = DEFAULT_MTLD_THRESHOLD) {
+  constructor(
+    readonly threshold: number = DEFAULT_MTLD_THRESHOLD,
+    recordEnds = false,
+  ) {
     if (!(threshold > 0 && threshold < 1))
       throw new RangeError(`MTLD threshold must be in (0, 1), got ${threshold}`);
+    this.ends = recordEnds ? new Uint32Array(64) : null;
   }
 
   /** Adds the next token of this pass. */
@@ -46,11 +58,60 @@ export class MtldPass {
     const ttr = this.setSize / this.count;
     this.lastTtr = ttr;
     if (ttr <= this.threshold) {
+      if (this.ends !== null) {
+        if (this.fullFactors >= this.ends.length) this.ends = withRoom(this.ends, this.fullFactors + 1);
+        this.ends[this.fullFactors] = this.tokens - 1;
+      }
       this.fullFactors++;
       this.segment++;
       this.setSize = 0;
       this.count = 0;
     }
+  }
+
+  /** With `recordEnds`: the positions of the tokens that closed a factor, ascending (a copy). */
+  factorEnds(): Uint32Array {
+    if (this.ends === null) throw new Error('MtldPass.factorEnds needs recordEnds');
+    return this.ends.slice(0, this.fullFactors);
+  }
+
+  /**
+   * Continues this pass through `n` more tokens, the j-th being `at(j)`, given `ends`: the factorEnds() of a pass
+   * over the same n tokens started fresh. Same state as pushing all n tokens, but it pushes only those up to the
+   * first factor end the two passes share, and those after the last one (see the header). Why: a chunk's merge
+   * then costs a few factors, not the chunk's tokens. `ends` must be right for these tokens and this threshold.
+   */
+  resume(n: number, at: (j: number) => number, ends: Uint32Array): void {
+    if (this.ends !== null) throw new Error('MtldPass.resume on a pass that records its factor ends');
+    // `from`: the position after which both passes are in the same state (−1: already at the start)
+    let from = -1;
+    let e = 0;
+    if (this.count !== 0) {
+      from = -2;
+      for (let j = 0; j < n; j++) {
+        this.push(at(j));
+        if (this.count !== 0) continue;
+        while (e < ends.length && ends[e] < j) e++;
+        if (e < ends.length && ends[e] === j) {
+          from = j;
+          e++;
+          break;
+        }
+      }
+      if (from === -2) return; // no common factor end: every token was pushed
+    }
+    while (e < ends.length && ends[e] <= from) e++;
+    if (e < ends.length) {
+      const last = ends[ends.length - 1];
+      if (last >= n) throw new RangeError(`MtldPass.resume: a factor end at ${last} of ${n} tokens`);
+      this.fullFactors += ends.length - e;
+      this.tokens += last - from;
+      this.segment++;
+      this.setSize = 0;
+      this.count = 0;
+      from = last;
+    }
+    for (let j = from + 1; j < n; j++) this.push(at(j));
   }
 
   /** Number of full factors so far. */

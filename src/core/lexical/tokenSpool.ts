@@ -25,6 +25,12 @@ export interface TokenSpoolOptions {
   tmpDir?: string;
   /** Ids per block when reading the spill file back (default 1 Mi ids = 4 MiB). */
   readBlockIds?: number;
+  /**
+   * Write spilled blocks in the background (libuv's pool) instead of blocking the caller [false]; `settle()` must
+   * then be awaited before reading back. Why: a chunked run's main thread spills while it merges, and a synchronous
+   * write of 64 MiB stalls the merge on a busy disk. A block is kept in memory until written.
+   */
+  writeBehind?: boolean;
 }
 
 /** Default in-memory budget of a spool. */
@@ -86,6 +92,11 @@ export class TokenSpool {
   private fd: number | null = null;
   private fileIds = 0;
   private disposed = false;
+  private readonly writeBehind: boolean;
+  /** Background writes not finished yet, the first one's error, and who waits for them (settle). */
+  private pending = 0;
+  private writeError: Error | null = null;
+  private waiters: (() => void)[] = [];
 
   constructor(options: TokenSpoolOptions = {}) {
     const memoryBytes = options.memoryBytes ?? DEFAULT_SPOOL_MEMORY_BYTES;
@@ -93,6 +104,13 @@ export class TokenSpool {
     this.buf = new Uint32Array(Math.min(4096, this.capIds));
     this.tmpDir = options.tmpDir ?? os.tmpdir();
     this.readBlockIds = Math.max(1, options.readBlockIds ?? 1024 * 1024);
+    this.writeBehind = options.writeBehind ?? false;
+  }
+
+  /** Resolves once every background write is done; rejects with the first write error. */
+  async settle(): Promise<void> {
+    while (this.pending > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.writeError) throw this.writeError;
   }
 
   /** Total ids pushed. */
@@ -116,6 +134,43 @@ export class TokenSpool {
     this.buf[this.len++] = id;
   }
 
+  /** Appends `ids` in order (one copy per block; the same as pushing each). */
+  pushAll(ids: Uint32Array): void {
+    let done = 0;
+    while (done < ids.length) {
+      if (this.len === this.buf.length) this.makeRoom();
+      const n = Math.min(ids.length - done, this.buf.length - this.len);
+      this.buf.set(ids.subarray(done, done + n), this.len);
+      this.len += n;
+      done += n;
+    }
+  }
+
+  /**
+   * Copies ids [start, start + out.length) of the stream into `out` (from the spill file and/or memory). Why: a
+   * chunked run's backward MTLD reads only a few factors at each chunk's end and start (lexicalMtld.ts resume).
+   */
+  read(start: number, out: Uint32Array): void {
+    if (this.disposed) throw new Error('TokenSpool used after dispose()');
+    const end = start + out.length;
+    if (start < 0 || end > this.length)
+      throw new RangeError(`TokenSpool.read [${start}, ${end}) of ${this.length}`);
+    this.checkSettled();
+    const fileEnd = Math.min(end, this.fileIds);
+    if (start < fileEnd) {
+      const bytes = new Uint8Array(out.buffer, out.byteOffset, (fileEnd - start) * 4);
+      let done = 0;
+      while (done < bytes.length) {
+        const n = fs.readSync(this.fd!, bytes, done, bytes.length - done, start * 4 + done);
+        if (n <= 0) throw new Error(`token spool file ended early at id ${start + done / 4}`);
+        done += n;
+      }
+    }
+    const memStart = Math.max(start, this.fileIds);
+    if (memStart < end)
+      out.set(this.buf.subarray(memStart - this.fileIds, end - this.fileIds), memStart - start);
+  }
+
   /**
    * Calls `fn(block)` for consecutive blocks from the END of the stream toward the start; the ids
    * inside each block are in forward order, so iterate each block from its last element.
@@ -123,6 +178,7 @@ export class TokenSpool {
    */
   forEachReverseBlock(fn: (block: Uint32Array) => void): void {
     if (this.disposed) throw new Error('TokenSpool used after dispose()');
+    this.checkSettled();
     if (this.len > 0) fn(this.buf.subarray(0, this.len));
     if (this.fd === null || this.fileIds === 0) return;
     const block = new Uint32Array(Math.min(this.readBlockIds, this.fileIds));
@@ -142,10 +198,21 @@ export class TokenSpool {
     }
   }
 
-  /** Closes and deletes the spill file and frees memory. Safe to call more than once. */
+  /**
+   * Deletes the spill file, closes it (once background writes end, if any are running) and frees memory. Safe to
+   * call more than once.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.buf = new Uint32Array(0);
+    this.len = 0;
+    // unlinked now (a running write ends in the unlinked file), closed by the last write's callback
+    if (this.dir !== null) removeDir(this.dir);
+    if (this.pending === 0) this.closeFile();
+  }
+
+  private closeFile(): void {
     if (this.fd !== null) {
       try {
         fs.closeSync(this.fd);
@@ -154,9 +221,11 @@ export class TokenSpool {
       }
       this.fd = null;
     }
-    if (this.dir !== null) removeDir(this.dir);
-    this.buf = new Uint32Array(0);
-    this.len = 0;
+  }
+
+  private checkSettled(): void {
+    if (this.pending > 0) throw new Error('TokenSpool read before settle()');
+    if (this.writeError) throw this.writeError;
   }
 
   private makeRoom(): void {
@@ -180,10 +249,32 @@ export class TokenSpool {
       this.fd = fs.openSync(path.join(this.dir, 'tokens.u32'), 'w+');
     }
     const bytes = new Uint8Array(this.buf.buffer, 0, this.len * 4);
-    let done = 0;
-    while (done < bytes.length)
-      done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.fileIds * 4 + done);
+    const at = this.fileIds * 4;
     this.fileIds += this.len;
     this.len = 0;
+    if (this.writeBehind) {
+      // the block goes to the write; later ids go to a new one (its pages are touched only as it fills)
+      this.buf = new Uint32Array(this.capIds);
+      this.writeInBackground(this.fd, bytes, 0, at);
+      return;
+    }
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+  }
+
+  private writeInBackground(fd: number, bytes: Uint8Array, done: number, at: number): void {
+    this.pending++;
+    fs.write(fd, bytes, done, bytes.length - done, at + done, (err, written) => {
+      this.pending--;
+      if (err) this.writeError ??= err;
+      else if (written === 0) this.writeError ??= new Error('token spool: a write wrote nothing');
+      else if (done + written < bytes.length && !this.disposed) {
+        this.writeInBackground(fd, bytes, done + written, at);
+        return;
+      }
+      if (this.pending > 0) return;
+      if (this.disposed) this.closeFile();
+      for (const w of this.waiters.splice(0)) w();
+    });
   }
 }

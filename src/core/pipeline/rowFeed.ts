@@ -103,10 +103,11 @@ export class RowFeed {
     // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
     // row order, exactly as one pass would (duplicates/*: merging chunk partials)
     this.exact = new ExactDuplicateAccumulator(o.chunk ? { maxStoredLines: Infinity } : {});
-    // (a chunk never spills: its sets are bounded by the chunk, and a terminated worker could not delete a file)
+    // (a chunk never spills: its sets are bounded by the chunk, and a terminated worker could not delete a file;
+    // the file's own accumulator spills in the background, so a merge does not wait for the disk)
     this.near = new NearDuplicateAccumulator({
       threshold: o.nearThreshold,
-      ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : {}),
+      ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : { writeBehind: true }),
     });
   }
 

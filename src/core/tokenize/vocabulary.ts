@@ -48,12 +48,15 @@ export class Vocabulary {
    * it when new. The scanner's entry point: no string is built unless the type is new.
    */
   internCodes(low: Uint16Array, len: number, a: number, b: number): number {
-    const id = this.findCodes(low, len, a, b);
+    const id = this.findCodes(low, 0, len, a, b);
     return id >= 0 ? id : this.insert(-1 - id, codesToString(low, len));
   }
 
-  /** Id of the type with code units low[0, len) and lanes (a, b) (≥ 0), or −1 − (the empty slot where it would go). */
-  private findCodes(low: Uint16Array, len: number, a: number, b: number): number {
+  /**
+   * Id of the type with code units low[at, at + len) and lanes (a, b) (≥ 0), or −1 − (the empty slot where it
+   * would go).
+   */
+  private findCodes(low: Uint16Array, at: number, len: number, a: number, b: number): number {
     const slots = this.slots;
     const meta = this.meta;
     const mask = slots.length - 1;
@@ -66,7 +69,7 @@ export class Vocabulary {
         const chars = this.chars;
         const off = meta[m + 2];
         let k = 0;
-        while (k < len && chars[off + k] === low[k]) k++;
+        while (k < len && chars[off + k] === low[at + k]) k++;
         if (k === len) return id;
       }
       i = (i + 1) & mask;
@@ -137,19 +140,18 @@ export class Vocabulary {
   /**
    * Adds a later chunk's vocabulary: its types are interned in its id order (so global ids stay in order of first
    * appearance over the concatenated chunks, exactly as one pass would number them) and its counts added.
-   * Returns remap[localId] = global id.
+   * Returns remap[localId] = global id. The partial's code units are compared in place (no copy per type).
    */
   merge(p: VocabularyPartial): Uint32Array {
     const remap = new Uint32Array(p.types);
-    const low = new Uint16Array(64);
-    let buf = low;
+    const meta = p.meta;
+    const chars = p.chars;
     for (let id = 0; id < p.types; id++) {
       const m = 4 * id;
-      const off = p.meta[m + 2];
-      const len = p.meta[m + 3];
-      if (len > buf.length) buf = new Uint16Array(Math.max(len, 2 * buf.length));
-      buf.set(p.chars.subarray(off, off + len));
-      const g = this.internCodes(buf, len, p.meta[m], p.meta[m + 1]);
+      const off = meta[m + 2];
+      const len = meta[m + 3];
+      let g = this.findCodes(chars, off, len, meta[m], meta[m + 1]);
+      if (g < 0) g = this.insert(-1 - g, codesToString(chars.subarray(off, off + len), len));
       if (g >= this.freq.length) this.growFreq(g);
       this.freq[g] += p.freq[id];
       remap[id] = g;
@@ -208,7 +210,7 @@ export class Vocabulary {
       a = laneA(a, c);
       b = laneB(b, c);
     }
-    return this.findCodes(codes, len, a, b);
+    return this.findCodes(codes, 0, len, a, b);
   }
 
   /** Appends the new type `token` at empty slot `slot`; grows the per-id arrays and (at load 1/2) the table. */

@@ -86,7 +86,9 @@ export class RowFeed {
     // (a chunk never spills: its sets are bounded by the chunk, and a terminated worker could not delete a file)
     this.near = new NearDuplicateAccumulator({
       threshold: o.nearThreshold,
-      ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : {}),
+      ...(o.chunk
+        ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }
+        : {}),
     });
   }
 

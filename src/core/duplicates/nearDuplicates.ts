@@ -31,6 +31,16 @@ export interface NearDuplicateOptions {
    * (nearSpillFile.ts). Results never depend on it.
    */
   shingleMemoryBytes?: number;
+  /**
+   * Bytes of LSH band hashes (4 per band per distinct set) kept in memory (default 16 MiB); past it the oldest
+   * full segments go to the same temporary file, and finish() reads them back band by band. Results never depend
+   * on it.
+   */
+  bandMemoryBytes?: number;
+  /** Distinct sets per band-hash segment (default 8,192; small values exercise the spill in tests). */
+  bandSegmentReps?: number;
+  /** Candidate pairs checked per batch once band hashes were spilled (default 1 Mi; small values for tests). */
+  candidateBatch?: number;
   /** Directory of that temporary file (default os.tmpdir()). */
   tmpDir?: string;
   /** Write spilled chunks in the background (NearStoreSpillOptions.writeBehind) [false]. */
@@ -117,6 +127,10 @@ export interface NearDuplicatesPartial extends NearStorePartial {
 export const DEFAULT_MAX_SHINGLE_BYTES = 16 * 2 ** 30;
 /** Default bytes of stored shingle hashes kept in memory before spilling to a temporary file. */
 export const DEFAULT_SHINGLE_MEMORY_BYTES = 64 * 2 ** 20;
+/** Default bytes of LSH band hashes kept in memory before spilling to the same file. */
+export const DEFAULT_BAND_MEMORY_BYTES = 16 * 2 ** 20;
+/** Candidate pairs gathered before their earlier bands are checked, once band hashes were spilled (9 bytes each). */
+const CANDIDATE_BATCH = 1 << 20;
 
 /** Relative slack on the threshold comparison, so 4/5 ≥ 0.8 holds despite floating point. */
 const EPS = 1e-12;
@@ -146,8 +160,8 @@ const EPS = 1e-12;
  * stores at most 4 bytes per token it holds) and the merged one the real budget.
  *
  * Memory and the spill file: stored shingle sets past `shingleMemoryBytes` (64 MiB) are moved to a temporary file
- * in full arena chunks and read back when needed (nearDuplicatesStore.ts, nearSpillFile.ts); every result is the
- * same as with everything in memory. The file is deleted when finish() (or clusterOfLine / rowClusters /
+ * in full arena chunks and read back when needed (nearDuplicatesStore.ts, nearSpillFile.ts), and so are the band
+ * hashes past `bandMemoryBytes` (16 MiB, nearBandKeys.ts); every result is the same as with everything in memory. The file is deleted when finish() (or clusterOfLine / rowClusters /
  * verifiedPairs) has computed the result, by dispose() (call it on error or cancel), when any method throws, and
  * at the end of the thread or process. Afterwards an accumulator that did spill refuses addRow, merge and
  * snapshot (they would need the deleted sets); the finished result stays available. One that never spilled is
@@ -165,6 +179,7 @@ export class NearDuplicateAccumulator implements Accumulator<
   private readonly maxClusters: number;
   private readonly bucketCap: number;
   private readonly maxStoredPairs: number;
+  private readonly candidateBatch: number;
   private readonly oph: OnePermutationHasher;
   private readonly sig: Uint32Array;
   private readonly bandBuf: Uint32Array;
@@ -191,12 +206,15 @@ export class NearDuplicateAccumulator implements Accumulator<
     this.maxClusters = options.maxClusters ?? 1000;
     this.bucketCap = Math.max(2, options.bucketCap ?? 100);
     this.maxStoredPairs = options.maxStoredPairs ?? 1_000_000;
+    this.candidateBatch = Math.max(1, Math.floor(options.candidateBatch ?? CANDIDATE_BATCH));
     this.seed = options.seed ?? 1;
     this.oph = new OnePermutationHasher(this.bands * this.rowsPerBand, this.seed);
     this.sig = new Uint32Array(this.bands * this.rowsPerBand);
     this.bandBuf = new Uint32Array(this.bands);
     this.store = new NearDuplicateStore(this.bands, options.maxShingleBytes ?? DEFAULT_MAX_SHINGLE_BYTES, {
       memoryBytes: options.shingleMemoryBytes ?? DEFAULT_SHINGLE_MEMORY_BYTES,
+      bandMemoryBytes: options.bandMemoryBytes ?? DEFAULT_BAND_MEMORY_BYTES,
+      bandSegmentReps: options.bandSegmentReps,
       tmpDir: options.tmpDir,
       writeBehind: options.writeBehind ?? false,
     });
@@ -372,23 +390,52 @@ export class NearDuplicateAccumulator implements Accumulator<
     let candidates = 0;
     let oversized = 0;
     const t = this.threshold;
-    for (let band = 0; band < this.bands; band++) {
-      oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b, big) => {
-        if (st.sharedEarlierBand(a, b, band)) return;
-        // in an oversized bucket (already a lower bound) skip pairs that are connected anyway
-        if (big && uf.find(a) === uf.find(b)) return;
-        candidates++;
-        const A = st.shinglesOf(a);
-        const B = st.shinglesOf(b);
-        const small = Math.min(A.length, B.length);
-        const large = Math.max(A.length, B.length);
-        if (small < (t - EPS) * large) return; // Jaccard ≤ |small|/|large| < t
-        const s = jaccard(A, B);
-        if (s >= t - EPS) {
-          uf.union(a, b);
-          pairs.add(a, b, s, st.repMult[a] * st.repMult[b]);
-        }
-      });
+    /** A pair first seen in this band (not in an earlier one), in candidate order. */
+    const check = (a: number, b: number, big: boolean): void => {
+      // in an oversized bucket (already a lower bound) skip pairs that are connected anyway
+      if (big && uf.find(a) === uf.find(b)) return;
+      candidates++;
+      const A = st.shinglesOf(a);
+      const B = st.shinglesOf(b);
+      const small = Math.min(A.length, B.length);
+      const large = Math.max(A.length, B.length);
+      if (small < (t - EPS) * large) return; // Jaccard ≤ |small|/|large| < t
+      const s = jaccard(A, B);
+      if (s >= t - EPS) {
+        uf.union(a, b);
+        pairs.add(a, b, s, st.repMult[a] * st.repMult[b]);
+      }
+    };
+    if (st.spilledBandReps === 0) {
+      for (let band = 0; band < this.bands; band++)
+        oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b, big) => {
+          if (!st.sharedEarlierBand(a, b, band)) check(a, b, big);
+        });
+    } else {
+      // Band hashes partly on disk: a band's candidates are gathered in batches, their earlier bands checked for
+      // the whole batch (each earlier band read once), then checked in the same order as above — the shared-band
+      // test does not depend on the union-find, so the result is the same.
+      const cap = this.candidateBatch;
+      const batchA = new Uint32Array(cap);
+      const batchB = new Uint32Array(cap);
+      const batchBig = new Uint8Array(cap);
+      const shared = new Uint8Array(cap);
+      let n = 0;
+      let band = 0;
+      const flush = (): void => {
+        st.sharedEarlierBands(batchA, batchB, n, band, shared);
+        for (let i = 0; i < n; i++) if (!shared[i]) check(batchA[i], batchB[i], batchBig[i] === 1);
+        n = 0;
+      };
+      for (; band < this.bands; band++) {
+        oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b, big) => {
+          batchA[n] = a;
+          batchB[n] = b;
+          batchBig[n] = big ? 1 : 0;
+          if (++n === cap) flush();
+        });
+        if (n > 0) flush();
+      }
     }
     const clusters = buildNearClusters(st, uf, pairs, this.maxClusters);
     const report: NearDuplicatesReport = {

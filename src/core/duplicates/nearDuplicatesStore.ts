@@ -9,13 +9,16 @@
  * The reps' shingle hashes live in an arena of fixed-size chunks. With a `memoryBytes` budget (the accumulator
  * gives 64 MiB), FULL chunks past it are appended to one temporary file (nearSpillFile.ts) and dropped from
  * memory, oldest first; a spilled rep's shingles are read back with a positioned read (a small cache keeps the
- * last ones read). Everything else (rows, band hashes, set table: ≈ 130 bytes per distinct row + 8 per row)
- * stays in memory. Results do not depend on the budget. `release()` deletes the file.
+ * last ones read). The reps' LSH band hashes (4·bands bytes per rep) are kept in fixed-size segments
+ * (nearBandKeys.ts); past their own budget (`bandMemoryBytes`) the oldest segments go to the same file. Everything
+ * else (rows, rep metadata, set table: ≈ 60 bytes per distinct row + 8 per row) stays in memory. Results do not
+ * depend on the budgets. `release()` deletes the file.
  */
 import { Hash64Table } from '../sketches/hash64Table.ts';
 import { hashIds, hashIdsHigh } from '../sketches/minhash.ts';
 import * as os from 'node:os';
 import { NearSpillFile } from './nearSpillFile.ts';
+import { DEFAULT_BAND_SEGMENT_REPS, NearBandKeys } from './nearBandKeys.ts';
 import { withRoom } from '../typedArrays.ts';
 
 /** Largest arena chunk: 4M hashes = 16 MiB. */
@@ -38,6 +41,10 @@ export interface NearStoreSpillOptions {
    * main thread of a chunked run spills while it merges, and a synchronous 16 MiB write stalls it on a busy disk.
    */
   writeBehind?: boolean;
+  /** Bytes of full band-key segments kept in memory; older ones go to the temporary file (default Infinity: never). */
+  bandMemoryBytes?: number;
+  /** Reps per band-key segment (default 8,192; small values for tests). */
+  bandSegmentReps?: number;
 }
 
 /** Sorted-array equality. */
@@ -90,6 +97,8 @@ export class NearDuplicateStore {
   /** Background chunk writes not finished yet. */
   private writing = 0;
   private file: NearSpillFile | null = null;
+  /** Whether release() deleted a spill file (spilled sets or band keys can no longer be read). */
+  private fileDeleted = false;
   private readonly cache = new Map<number, Uint32Array>();
   private cacheBytes = 0;
   private shingleBytes = 0;
@@ -106,7 +115,8 @@ export class NearDuplicateStore {
   private repLength: Uint32Array = new Uint32Array(1 << 12);
   repMult: Uint32Array = new Uint32Array(1 << 12);
   repFirstLine: Uint32Array = new Uint32Array(1 << 12);
-  repBands: Uint32Array = new Uint32Array(1 << 12);
+  /** The reps' band hashes (in memory, or the oldest segments in the spill file). */
+  private readonly repBands: NearBandKeys;
 
   constructor(
     readonly bands: number,
@@ -122,11 +132,34 @@ export class NearDuplicateStore {
     );
     this.tmpDir = spill.tmpDir;
     this.writeBehind = spill.writeBehind ?? false;
+    this.repBands = new NearBandKeys(
+      bands,
+      spill.bandMemoryBytes ?? Infinity,
+      spill.bandSegmentReps ?? DEFAULT_BAND_SEGMENT_REPS,
+      () => this.spillFile(),
+    );
   }
 
   /** True while a spilled chunk is still being written in the background (writeBehind). */
   get writesRunning(): boolean {
     return this.writing > 0;
+  }
+
+  /** The spill file, created on first use; throws once release() deleted it. */
+  private spillFile(): NearSpillFile {
+    if (this.file === null) {
+      if (this.fileDeleted)
+        throw new Error(
+          'near-duplicate store: spilled shingle sets and band keys were deleted (finish() or dispose() already ran)',
+        );
+      this.file = new NearSpillFile(this.tmpDir ?? os.tmpdir());
+    }
+    return this.file;
+  }
+
+  /** Reps whose band hashes are in the spill file (reps 0 … spilledBandReps − 1); 0 when all are in memory. */
+  get spilledBandReps(): number {
+    return this.repBands.spilledReps;
   }
 
   /** Bytes of shingle hashes stored so far (in memory and on disk). */
@@ -146,7 +179,7 @@ export class NearDuplicateStore {
 
   /** True when some shingle sets were spilled and their file was deleted by release(): they cannot be read. */
   get released(): boolean {
-    return this.spilledChunks > 0 && this.chunkPos[0] === -2;
+    return this.fileDeleted;
   }
 
   /**
@@ -195,6 +228,7 @@ export class NearDuplicateStore {
     if (this.file === null) return;
     this.file.delete();
     this.file = null;
+    this.fileDeleted = true;
     for (let c = 0; c < this.spilledChunks; c++) {
       this.chunkPos[c] = -2;
       this.chunks[c] = null; // (one whose write was still running, too)
@@ -238,8 +272,7 @@ export class NearDuplicateStore {
       this.repMult = withRoom(this.repMult, need);
       this.repFirstLine = withRoom(this.repFirstLine, need);
     }
-    this.repBands = withRoom(this.repBands, (r + 1) * this.bands);
-    this.repBands.set(bandHashes, r * this.bands);
+    this.repBands.append(bandHashes);
     if (this.chunkFill + sh.length > (this.chunks.at(-1)?.length ?? 0)) this.openChunk(sh.length);
     const chunk = this.chunks.length - 1;
     this.chunks[chunk]!.set(sh, this.chunkFill);
@@ -276,7 +309,7 @@ export class NearDuplicateStore {
    */
   private spillChunk(c: number): void {
     const chunk = this.chunks[c]!;
-    const file = (this.file ??= new NearSpillFile(this.tmpDir ?? os.tmpdir()));
+    const file = this.spillFile();
     const words = chunk.subarray(0, this.chunkUsed[c]);
     if (this.writeBehind) {
       this.writing++;
@@ -319,7 +352,7 @@ export class NearDuplicateStore {
       rowRep: this.rowRep.slice(0, this.rowCount),
       repLength: this.repLength.slice(0, R),
       shingles,
-      repBands: this.repBands.slice(0, R * this.bands),
+      repBands: this.repBands.repMajor(),
       repKeys: this.table.keysByValue(R),
     };
   }
@@ -370,18 +403,24 @@ export class NearDuplicateStore {
 
   /** Band `band`'s hash for every rep (a fresh array indexed by rep). */
   bandColumn(band: number): Uint32Array {
-    const out = new Uint32Array(this.repCount);
-    const b = this.bands;
-    for (let r = 0; r < this.repCount; r++) out[r] = this.repBands[r * b + band];
-    return out;
+    return this.repBands.column(band);
   }
 
-  /** True when reps `a` and `b` share a band hash in some band before `band` (the pair was seen there). */
+  /**
+   * True when reps `a` and `b` share a band hash in some band before `band` (the pair was seen there). Only for
+   * reps whose band hashes are in memory (a, b ≥ spilledBandReps); see sharedEarlierBands.
+   */
   sharedEarlierBand(a: number, b: number, band: number): boolean {
-    const nb = this.bands;
-    const oa = a * nb;
-    const ob = b * nb;
-    for (let k = 0; k < band; k++) if (this.repBands[oa + k] === this.repBands[ob + k]) return true;
+    const keys = this.repBands;
+    for (let k = 0; k < band; k++) if (keys.keyAt(a, k) === keys.keyAt(b, k)) return true;
     return false;
+  }
+
+  /**
+   * sharedEarlierBand for the pairs (a[i], b[i]), i < n, into out[i] (1 or 0), any reps: reads each earlier band
+   * of the spilled reps once for the whole batch.
+   */
+  sharedEarlierBands(a: Uint32Array, b: Uint32Array, n: number, band: number, out: Uint8Array): void {
+    this.repBands.markSharedEarlier(a, b, n, band, out);
   }
 }

@@ -107,7 +107,9 @@ export class RowFeed {
     // the file's own accumulator spills in the background, so a merge does not wait for the disk)
     this.near = new NearDuplicateAccumulator({
       threshold: o.nearThreshold,
-      ...(o.chunk ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity } : { writeBehind: true }),
+      ...(o.chunk
+        ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }
+        : { writeBehind: true }),
     });
   }
 

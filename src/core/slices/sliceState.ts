@@ -129,7 +129,7 @@ export class SliceState implements Accumulator<
       ...(options.nearThreshold === undefined ? {} : { threshold: options.nearThreshold }),
       maxClusters: 0,
       ...(this.chunk
-        ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity }
+        ? { maxShingleBytes: Infinity, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }
         : { maxShingleBytes: SLICE_SHINGLE_BYTES }),
     });
     this.compression = new SliceCompression(undefined, this.chunk);

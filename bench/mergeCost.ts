@@ -82,4 +82,7 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

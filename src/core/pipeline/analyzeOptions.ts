@@ -52,6 +52,8 @@ export interface AnalyzeOptions {
    * lines are always counted; Infinity: never sampled; tests lower it). templates/phraseSample.ts.
    */
   phraseSampleFromLine?: number;
+  /** Internal: only files of at least this many bytes have their phrases sampled (default 1 GiB; tests: 0). */
+  phraseSampleAboveBytes?: number;
   /**
    * Internal: added to a row's line to get its line in its own file (RowFeed.phraseLineShift): minus the lines of
    * the files before it in a dataset's chunks; a `--byte-range` task's `\n` count before its range (capped).

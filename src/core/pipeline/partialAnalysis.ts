@@ -22,7 +22,7 @@ import { fileCompression, regularFileStat } from '../reader/decompress.ts';
 import { readDatasetSampleView, readSampleView } from './sampleView.ts';
 import { detectFileFormat } from '../reader/jsonArray.ts';
 import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
-import { PHRASE_SAMPLE_FROM_LINE } from '../templates/phraseSample.ts';
+import { PHRASE_SAMPLE_ABOVE_BYTES, PHRASE_SAMPLE_FROM_LINE } from '../templates/phraseSample.ts';
 import {
   DATASET_PARTIAL_FILE_VERSION,
   PARTIAL_FILE_VERSION,
@@ -135,8 +135,10 @@ export async function writeAnalysisPartial(
     lines = { lineStart: plan.lineStart, lineEnd: plan.lineEnd, newlines: plan.newlines };
     // the range's lines count from 1: the phrase sample needs their lines in the file, i.e. the `\n` count before
     // the range — up to the sampling line only, so a task reads at most the file's first lines (templates/phraseSample.ts)
-    const fromLine = resolveOptions(options).phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE;
-    if (plan.lineStart > 0 && fromLine !== Infinity)
+    const resolved = resolveOptions(options);
+    const fromLine = resolved.phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE;
+    const sampled = fileBytes >= (resolved.phraseSampleAboveBytes ?? PHRASE_SAMPLE_ABOVE_BYTES);
+    if (plan.lineStart > 0 && fromLine !== Infinity && sampled)
       options = {
         ...options,
         phraseLineShift: await newlinesBefore(path, plan.lineStart, fromLine - 1, o.signal),

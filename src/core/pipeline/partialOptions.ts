@@ -5,7 +5,7 @@
  */
 import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import { DEFAULT_CHUNK_BYTES } from './chunkPlan.ts';
-import { PHRASE_SAMPLE_FROM_LINE } from '../templates/phraseSample.ts';
+import { PHRASE_SAMPLE_ABOVE_BYTES, PHRASE_SAMPLE_FROM_LINE } from '../templates/phraseSample.ts';
 
 /**
  * Every AnalyzeOptions key: true when it changes a figure of the partial (recorded and compared), false when it
@@ -36,6 +36,7 @@ const CHANGES_A_FIGURE: Record<keyof AnalyzeOptions, boolean> = {
   chunkBytes: true,
   compressionSampleAboveBytes: true,
   phraseSampleFromLine: true,
+  phraseSampleAboveBytes: true,
   // a task's own line shift (its range's place in its file): the rule it serves is phraseSampleFromLine
   phraseLineShift: false,
 };
@@ -50,6 +51,7 @@ export function figureOptions(options: AnalyzeOptions): Record<string, unknown> 
     chunkBytes: resolved.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     compressionSampleAboveBytes: resolved.compressionSampleAboveBytes ?? null,
     phraseSampleFromLine: resolved.phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE,
+    phraseSampleAboveBytes: resolved.phraseSampleAboveBytes ?? PHRASE_SAMPLE_ABOVE_BYTES,
     instructionField: resolved.instructionField ?? null,
     noInstructions: resolved.noInstructions ?? false,
     instructionSampleIds: resolved.instructionSampleIds ?? 'line',

@@ -14,6 +14,7 @@ import type { JsonlRecord, Tokenizer } from '../types.ts';
 import type { AnalyzeOptions } from './analyzeOptions.ts';
 import { LineMarkCollector } from '../lineMarks/lineMarkCollector.ts';
 import { compressionSampleRateFor, RowFeed } from './rowFeed.ts';
+import { PHRASE_SAMPLE_ABOVE_BYTES } from '../templates/phraseSample.ts';
 import { SliceFieldCounter } from '../fields/sliceCandidates.ts';
 import { disposeAll, type AnyAccumulator } from './accumulator.ts';
 import { InstructionAccumulator } from '../instructions/instructionStats.ts';
@@ -26,6 +27,7 @@ export interface PassStateOptions {
       AnalyzeOptions,
       | 'compressionSampleAboveBytes'
       | 'phraseSampleFromLine'
+      | 'phraseSampleAboveBytes'
       | 'phraseLineShift'
       | 'instructionSample'
       | 'instructionField'
@@ -82,6 +84,8 @@ export class PassState {
       compressionSampleRate: compressionSampleRateFor(o.fileBytes, o.opts.compressionSampleAboveBytes),
       ...(o.compressionSampleSeed === undefined ? {} : { compressionSampleSeed: o.compressionSampleSeed }),
       phraseSampleFromLine: o.opts.phraseSampleFromLine,
+      // the file's own size (a chunk stats its file): whether its rows past the line are sampled at all
+      phraseSampleRows: o.fileBytes >= (o.opts.phraseSampleAboveBytes ?? PHRASE_SAMPLE_ABOVE_BYTES),
       phraseLineShift: o.opts.phraseLineShift,
     });
     this.groupPaths = o.groupBy.map((p) => compilePath(p));

@@ -41,6 +41,8 @@ export interface RowFeedOptions {
   phraseSampleFromLine?: number;
   /** AnalyzeOptions.phraseLineShift (default 0). */
   phraseLineShift?: number;
+  /** False: no row's phrases are sampled (a file below PHRASE_SAMPLE_ABOVE_BYTES); default true. */
+  phraseSampleRows?: boolean;
 }
 
 /** Files larger than this have their compression ratio measured on a sample of their text (default 256 MiB). */
@@ -83,12 +85,12 @@ export class RowFeed {
 
   constructor(o: RowFeedOptions) {
     this.tokenizer = o.tokenizer;
-    this.phraseFromLine = o.phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE;
+    const fromLine = o.phraseSampleFromLine ?? PHRASE_SAMPLE_FROM_LINE;
     this.phraseLineShift = o.phraseLineShift ?? 0;
+    // the accumulator's sample options are the file's (a merge checks them); whether rows are sampled is the feed's
+    this.phraseFromLine = o.phraseSampleRows === false ? Infinity : fromLine;
     this.templates = new TemplateAccumulator(
-      this.phraseFromLine === Infinity
-        ? {}
-        : { phraseSample: { weight: PHRASE_SAMPLE_WEIGHT, fromLine: this.phraseFromLine } },
+      fromLine === Infinity ? {} : { phraseSample: { weight: PHRASE_SAMPLE_WEIGHT, fromLine } },
     );
     // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
     this.fused = o.tokenizer.name === 'word';

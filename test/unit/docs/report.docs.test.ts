@@ -69,6 +69,8 @@ before(async () => {
     await analyzeFile(data, { groupBy: ['source'], minSliceRows: 10, reference: { path: reference } }),
     await analyzeFile(data, { chunkBytes: 16 * 1024 }),
     await analyzeFile(chat, {}),
+    // phrase counts sampled past a lowered line, with the 1 GiB size threshold lowered (internal options)
+    await analyzeFile(data, { phraseSampleFromLine: 101, phraseSampleAboveBytes: 0 }),
   );
   // a merged report (diversity-lens merge): two partials of the data file
   const parts = [path.join(dir, 'a.dlpart'), path.join(dir, 'b.dlpart')];

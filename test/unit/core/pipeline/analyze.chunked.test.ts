@@ -48,11 +48,11 @@ const corpora = [
     chunkBytes: 4 * 1024,
   },
   {
-    // the phrase sample's line lowered from 100,001 (internal option): chunks past it sample by byte offset
+    // the phrase sample's line lowered from 100,001 and its 1 GiB file size to 0 (internal options): chunks past it sample by byte offset
     name: 'plain text, phrases sampled past line 301',
     file: () => write('plain3.jsonl', plainCorpus(4, 1500)),
     chunkBytes: 16 * 1024,
-    extra: { phraseSampleFromLine: 301 },
+    extra: { phraseSampleFromLine: 301, phraseSampleAboveBytes: 0 },
   },
 ];
 

@@ -245,7 +245,7 @@ test('phrases sampled past a lowered line of each file: one pass, chunks and 1 o
   const { folder, shards } = sharded(lines, 3);
   const files = await resolveDatasetFiles([folder]);
   // lines 201+ of each file are sampled (the rule counts lines within a file)
-  const sample = { phraseSampleFromLine: 201 };
+  const sample = { phraseSampleFromLine: 201, phraseSampleAboveBytes: 0 };
   const onePass = await analyzeDataset({ files, label: folder }, sample);
   assert.equal(onePass.timing.chunks, undefined);
   const flag = onePass.duplicates.templates.phrasesSampled!;

@@ -85,7 +85,7 @@ for (const sampled of [false, true])
     const options: AnalyzeOptions = {
       chunkBytes: 8 * 1024,
       groupBy: ['source'],
-      ...(sampled ? { phraseSampleFromLine: 301 } : {}),
+      ...(sampled ? { phraseSampleFromLine: 301, phraseSampleAboveBytes: 0 } : {}),
     };
     const dataset = { files, label: files[0] };
     const parts = [

@@ -56,7 +56,7 @@ const cases = [
     // ranges start before and past the lowered sampling line: each task counts the lines before its range
     name: 'plain text, phrases sampled past line 701',
     lines: () => plainCorpus(14, 1600),
-    options: { chunkBytes: 16 * 1024, phraseSampleFromLine: 701 },
+    options: { chunkBytes: 16 * 1024, phraseSampleFromLine: 701, phraseSampleAboveBytes: 0 },
     reference: null,
   },
 ];

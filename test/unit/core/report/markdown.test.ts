@@ -64,12 +64,13 @@ test('without --group-by the summary names the suggested slice fields', async ()
 });
 
 test('the Markdown report says when phrase shares are sampled, under the phrases', async () => {
-  // 40 rows sharing a phrase; the sampling line lowered to 11 (internal option): rows 11–40 are sampled 1 in 2
+  // 40 rows sharing a phrase; the sampling line lowered to 11 and the size threshold to 0 (internal options):
+  // rows 11–40 are sampled 1 in 2
   const p = file(
     'sampled-phrases.jsonl',
     Array.from({ length: 40 }, (_, i) => ({ text: `row ${i} says the very same six words again` })),
   );
-  const r = await analyzeFile(p, { phraseSampleFromLine: 11 });
+  const r = await analyzeFile(p, { phraseSampleFromLine: 11, phraseSampleAboveBytes: 0 });
   const s = r.duplicates.templates.phrasesSampled!;
   assert.equal(s.rows, 30);
   assert.ok(r.duplicates.templates.phrases.length > 0);
@@ -78,7 +79,9 @@ test('the Markdown report says when phrase shares are sampled, under the phrases
       `Phrase shares are sampled: past line 10 of each file, the phrases of 1 row in 2 were counted (${s.counted} of 30 rows), each standing for 2.`,
     ),
   );
-  const plain = await analyzeFile(p);
-  assert.equal(plain.duplicates.templates.phrasesSampled, undefined);
-  assert.ok(!renderMarkdown(plain).includes('Phrase shares are sampled'));
+  // files below 1 GiB are never sampled (the default size threshold), nor files of 100,000 lines or fewer
+  for (const plain of [await analyzeFile(p), await analyzeFile(p, { phraseSampleFromLine: 11 })]) {
+    assert.equal(plain.duplicates.templates.phrasesSampled, undefined);
+    assert.ok(!renderMarkdown(plain).includes('Phrase shares are sampled'));
+  }
 });

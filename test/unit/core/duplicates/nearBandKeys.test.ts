@@ -14,50 +14,24 @@ import {
 } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { NearBandKeys } from '../../../../src/core/duplicates/nearBandKeys.ts';
 import { NEAR_SPILL_PREFIX, NearSpillFile } from '../../../../src/core/duplicates/nearSpillFile.ts';
-import { rng as prng } from '../../helpers/testRng.ts';
+import { nearCorpus, type NearCorpusRow } from '../../helpers/nearCorpus.ts';
 
 const NEAR_MODULE = fileURLToPath(
   new URL('../../../../src/core/duplicates/nearDuplicates.ts', import.meta.url),
 );
 
-interface Row {
-  line: number;
-  tokens: Uint32Array;
-}
+type Row = NearCorpusRow;
 
-/**
- * Rows of token keys from a 300-word vocabulary: fresh rows, exact copies and edited copies of ANY earlier row (so
- * candidate pairs reach reps whose band hashes were spilled long ago), a template family (shared 40-token body:
- * large LSH buckets), 1–4-token rows and empty rows.
- */
-function corpus(seed: number, n: number): Row[] {
-  const rnd = prng(seed);
-  const word = () => 1 + Math.floor(rnd() * 300);
-  const template = Array.from({ length: 40 }, word);
-  const rows: Row[] = [];
-  const kept: number[][] = [];
-  let line = 0;
-  for (let i = 0; i < n; i++) {
-    line += 1 + (rnd() < 0.05 ? 3 : 0);
-    const u = rnd();
-    let w: number[];
-    if (u < 0.04) w = [];
-    else if (u < 0.14 && kept.length > 0) w = kept[Math.floor(rnd() * kept.length)].slice();
-    else if (u < 0.4 && kept.length > 0) {
-      w = kept[Math.floor(rnd() * kept.length)].slice();
-      const edits = 1 + Math.floor(rnd() * 3);
-      for (let e = 0; e < edits; e++) {
-        if (w.length >= 5 && rnd() < 0.8) w[Math.floor(rnd() * w.length)] = word();
-        else w.push(word());
-      }
-    } else if (u < 0.5) w = [...template, word(), word()];
-    else
-      w = Array.from({ length: rnd() < 0.1 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 50) }, word);
-    if (w.length > 0) kept.push(w);
-    rows.push({ line, tokens: Uint32Array.from(w) });
-  }
-  return rows;
-}
+const corpus = (seed: number, n: number): Row[] =>
+  nearCorpus(seed, n, {
+    vocabulary: 300,
+    lineGap: 3,
+    exactBelow: 0.14,
+    editedBelow: 0.4,
+    maxEdits: 3,
+    templateBelow: 0.5,
+    lengthSpan: 50,
+  });
 
 function freshDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'near-bands-test-'));

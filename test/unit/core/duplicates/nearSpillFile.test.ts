@@ -15,51 +15,24 @@ import {
 } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { NearDuplicateStore } from '../../../../src/core/duplicates/nearDuplicatesStore.ts';
 import { NEAR_SPILL_PREFIX, removeNearSpillFiles } from '../../../../src/core/duplicates/nearSpillFile.ts';
-import { rng as prng } from '../../helpers/testRng.ts';
+import { nearCorpus, type NearCorpusRow } from '../../helpers/nearCorpus.ts';
 
 const NEAR_MODULE = fileURLToPath(
   new URL('../../../../src/core/duplicates/nearDuplicates.ts', import.meta.url),
 );
 
-interface Row {
-  line: number;
-  tokens: Uint32Array;
-}
+type Row = NearCorpusRow;
 
-/**
- * Rows of token keys from a 400-word vocabulary: fresh rows (5–60 tokens, some of 1–4), exact copies of earlier
- * rows, planted near duplicates (one or two tokens of an earlier row replaced or appended), a template family
- * (shared 40-token body + 2 varying tokens) and empty rows. Copies pick any earlier row, so they reach rows
- * whose sets were spilled long ago.
- */
-function corpus(seed: number, n: number): Row[] {
-  const rnd = prng(seed);
-  const word = () => 1 + Math.floor(rnd() * 400);
-  const template = Array.from({ length: 40 }, word);
-  const rows: Row[] = [];
-  const kept: number[][] = [];
-  let line = 0;
-  for (let i = 0; i < n; i++) {
-    line += 1 + (rnd() < 0.05 ? 2 : 0);
-    const u = rnd();
-    let w: number[];
-    if (u < 0.04) w = [];
-    else if (u < 0.16 && kept.length > 0) w = kept[Math.floor(rnd() * kept.length)].slice();
-    else if (u < 0.36 && kept.length > 0) {
-      w = kept[Math.floor(rnd() * kept.length)].slice();
-      const edits = rnd() < 0.5 ? 1 : 2;
-      for (let e = 0; e < edits; e++) {
-        if (w.length >= 5 && rnd() < 0.8) w[Math.floor(rnd() * w.length)] = word();
-        else w.push(word());
-      }
-    } else if (u < 0.44) w = [...template, word(), word()];
-    else
-      w = Array.from({ length: rnd() < 0.1 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 56) }, word);
-    if (w.length > 0) kept.push(w);
-    rows.push({ line, tokens: Uint32Array.from(w) });
-  }
-  return rows;
-}
+const corpus = (seed: number, n: number): Row[] =>
+  nearCorpus(seed, n, {
+    vocabulary: 400,
+    lineGap: 2,
+    exactBelow: 0.16,
+    editedBelow: 0.36,
+    maxEdits: 2,
+    templateBelow: 0.44,
+    lengthSpan: 56,
+  });
 
 function freshDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'near-spill-test-'));

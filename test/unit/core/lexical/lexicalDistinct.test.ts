@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { NgramDistinctCounter, type DistinctPartial } from '../../../../src/core/lexical/lexicalDistinct.ts';
 import { NgramHashSet } from '../../../../src/core/sketches/ngramHashSet.ts';
 import { HyperLogLog } from '../../../../src/core/sketches/hyperLogLog.ts';
+import { rng } from '../../helpers/testRng.ts';
 
 /** The counter's previous row path: per order, make room (or switch) then insert every key. */
 class ProbeEveryKey {
@@ -69,18 +70,6 @@ class ProbeEveryKey {
     }
     return { orders };
   }
-}
-
-/** Deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Rows over a small vocabulary (heavy repetition), with empty, 1-, 2- and 3-token rows and repeated rows. */

@@ -1,6 +1,14 @@
 // The near-duplicate tests' seeded corpus of token-key rows (fresh rows, exact copies, edited copies of ANY earlier
 // row, a template family, 1–4-token rows and empty rows), shared so the spill tests of the store and of the band
 // keys draw their rows from one generator; each test keeps its own mix through the options.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  NearDuplicateAccumulator,
+  type NearDuplicateOptions,
+} from '../../../src/core/duplicates/nearDuplicates.ts';
+import { NEAR_SPILL_PREFIX } from '../../../src/core/duplicates/nearSpillFile.ts';
 import { rng as prng } from './testRng.ts';
 
 /** One generated row: its line number and its token keys. */
@@ -59,4 +67,35 @@ export function nearCorpus(seed: number, n: number, mix: NearCorpusMix): NearCor
     rows.push({ line, tokens: Uint32Array.from(w) });
   }
   return rows;
+}
+
+/** A fresh temporary folder for a spill test (the test removes it). */
+export function nearTestDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** The near-duplicate spill files in `dir`: why: the spill tests check that none is left behind. */
+export function nearSpillFilesIn(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.startsWith(NEAR_SPILL_PREFIX));
+}
+
+/**
+ * Everything observable of an accumulator, snapshot first (a spilled accumulator cannot snapshot after finish). Why:
+ * spilled and in-memory runs are compared on all of it at once.
+ */
+export function nearView(acc: NearDuplicateAccumulator) {
+  const state = acc.snapshot();
+  const report = acc.finish();
+  const rc = acc.rowClusters();
+  const rows: number[][] = [];
+  for (let i = 0; i < rc.rowCount; i++) rows.push([rc.rowLine(i), rc.rowCluster(i)]);
+  const meta = Array.from({ length: rc.clusterCount }, (_, id) => rc.clusterMeta(id));
+  return { state, report, rows, meta, clusterOfLine: [...acc.clusterOfLine()], pairs: acc.verifiedPairs() };
+}
+
+/** An accumulator fed the rows (not finished). */
+export function feedNear(rows: NearCorpusRow[], options: NearDuplicateOptions): NearDuplicateAccumulator {
+  const acc = new NearDuplicateAccumulator(options);
+  for (const r of rows) acc.addRow(r.line, r.tokens);
+  return acc;
 }

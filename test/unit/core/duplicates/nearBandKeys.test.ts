@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +12,15 @@ import {
   type NearDuplicateOptions,
 } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { NearBandKeys } from '../../../../src/core/duplicates/nearBandKeys.ts';
-import { NEAR_SPILL_PREFIX, NearSpillFile } from '../../../../src/core/duplicates/nearSpillFile.ts';
-import { nearCorpus, type NearCorpusRow } from '../../helpers/nearCorpus.ts';
+import { NearSpillFile } from '../../../../src/core/duplicates/nearSpillFile.ts';
+import {
+  feedNear,
+  nearCorpus,
+  nearSpillFilesIn,
+  nearTestDir,
+  nearView,
+  type NearCorpusRow,
+} from '../../helpers/nearCorpus.ts';
 
 const NEAR_MODULE = fileURLToPath(
   new URL('../../../../src/core/duplicates/nearDuplicates.ts', import.meta.url),
@@ -33,30 +39,7 @@ const corpus = (seed: number, n: number): Row[] =>
     lengthSpan: 50,
   });
 
-function freshDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'near-bands-test-'));
-}
-
-function spillFilesIn(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.startsWith(NEAR_SPILL_PREFIX));
-}
-
-/** Everything observable, snapshot first (a spilled accumulator cannot snapshot after finish). */
-function view(acc: NearDuplicateAccumulator) {
-  const state = acc.snapshot();
-  const report = acc.finish();
-  const rc = acc.rowClusters();
-  const rows: number[][] = [];
-  for (let i = 0; i < rc.rowCount; i++) rows.push([rc.rowLine(i), rc.rowCluster(i)]);
-  const meta = Array.from({ length: rc.clusterCount }, (_, id) => rc.clusterMeta(id));
-  return { state, report, rows, meta, clusterOfLine: [...acc.clusterOfLine()], pairs: acc.verifiedPairs() };
-}
-
-function feed(rows: Row[], options: NearDuplicateOptions): NearDuplicateAccumulator {
-  const acc = new NearDuplicateAccumulator(options);
-  for (const r of rows) acc.addRow(r.line, r.tokens);
-  return acc;
-}
+const freshDir = (): string => nearTestDir('near-bands-test-');
 
 test('near band keys by hand: 3 bands, segments of 2 reps, none in memory', () => {
   const dir = freshDir();
@@ -129,8 +112,8 @@ for (const seed of [1, 2]) {
     const dir = freshDir();
     try {
       for (const { name, options } of CASES) {
-        const expected = view(
-          feed(rows, { ...options, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }),
+        const expected = nearView(
+          feedNear(rows, { ...options, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }),
         );
         assert.ok(expected.report.clusterCount > 50, `${name}: ${expected.report.clusterCount} clusters`);
         assert.ok(
@@ -141,14 +124,14 @@ for (const seed of [1, 2]) {
         if (name === 'budget') assert.ok(expected.report.rowsOverBudget > 100);
         for (const spill of SPILLS) {
           const what = `${name}, ${JSON.stringify(spill)}`;
-          const acc = feed(rows, { shingleMemoryBytes: Infinity, ...options, ...spill, tmpDir: dir });
+          const acc = feedNear(rows, { shingleMemoryBytes: Infinity, ...options, ...spill, tmpDir: dir });
           const file = acc.spillPath;
           assert.ok(file !== null, `${what}: spilled`);
-          assert.deepEqual(spillFilesIn(dir), [path.basename(file)], what);
+          assert.deepEqual(nearSpillFilesIn(dir), [path.basename(file)], what);
           assert.equal(fs.statSync(file).mode & 0o777, 0o600);
-          assert.deepEqual(view(acc), expected, what);
+          assert.deepEqual(nearView(acc), expected, what);
           assert.equal(acc.spillPath, null, `${what}: no file after finish()`);
-          assert.deepEqual(spillFilesIn(dir), [], `${what}: file deleted by finish()`);
+          assert.deepEqual(nearSpillFilesIn(dir), [], `${what}: file deleted by finish()`);
         }
       }
     } finally {
@@ -162,8 +145,8 @@ test('near band keys: chunk partials merged into a band-spilling accumulator equ
   const dir = freshDir();
   try {
     for (const { name, options } of CASES) {
-      const expected = view(
-        feed(rows, { ...options, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }),
+      const expected = nearView(
+        feedNear(rows, { ...options, shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }),
       );
       for (const cuts of [
         [0, 1500],
@@ -180,7 +163,7 @@ test('near band keys: chunk partials merged into a band-spilling accumulator equ
         });
         for (let c = 0; c + 1 < cuts.length; c++) {
           // a chunk that spilled its own band hashes still gives the same partial (read back for the snapshot)
-          const chunk = feed(rows.slice(cuts[c], cuts[c + 1]), {
+          const chunk = feedNear(rows.slice(cuts[c], cuts[c + 1]), {
             ...options,
             maxShingleBytes: Infinity,
             bandMemoryBytes: c % 2 === 0 ? 0 : Infinity,
@@ -192,8 +175,8 @@ test('near band keys: chunk partials merged into a band-spilling accumulator equ
           merged.merge(partial);
         }
         assert.ok(merged.spillPath !== null, `${what}: the merged accumulator spilled`);
-        assert.deepEqual(view(merged), expected, what);
-        assert.deepEqual(spillFilesIn(dir), [], `${what}: every file deleted`);
+        assert.deepEqual(nearView(merged), expected, what);
+        assert.deepEqual(nearSpillFilesIn(dir), [], `${what}: every file deleted`);
       }
     }
   } finally {
@@ -205,7 +188,7 @@ test('near band keys: the file is deleted by dispose() (cancel) and by an error 
   const dir = freshDir();
   const rows = corpus(5, 1200);
   const spilled = (): NearDuplicateAccumulator => {
-    const acc = feed(rows, { bandMemoryBytes: 0, bandSegmentReps: 16, tmpDir: dir });
+    const acc = feedNear(rows, { bandMemoryBytes: 0, bandSegmentReps: 16, tmpDir: dir });
     assert.ok(acc.spillPath !== null && fs.existsSync(acc.spillPath));
     return acc;
   };
@@ -213,7 +196,7 @@ test('near band keys: the file is deleted by dispose() (cancel) and by an error 
     const a = spilled();
     a.dispose();
     a.dispose();
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
     assert.throws(() => a.addRow(1, Uint32Array.from([1, 2, 3])), /addRow after finish\(\)\/dispose\(\)/);
     assert.throws(() => a.snapshot(), /snapshot after/);
 
@@ -225,19 +208,19 @@ test('near band keys: the file is deleted by dispose() (cancel) and by an error 
     };
     assert.throws(() => b.finish(), /disk gone/);
     assert.equal(b.spillPath, null);
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
 
     // an error in merge (a partial of another banding)
     const c = spilled();
     const other = new NearDuplicateAccumulator({ threshold: 0.5 });
     other.addRow(1, Uint32Array.from([1, 2, 3, 4, 5, 6]));
     assert.throws(() => c.merge(other.snapshot()), /bands/);
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
 
     // after finish(): the cached views still work, new rows do not
     const e = spilled();
     const report = e.finish();
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
     assert.equal(e.finish(), report);
     assert.throws(() => e.addRow(1, Uint32Array.from([1, 2, 3])), /after finish/);
   } finally {
@@ -260,7 +243,7 @@ process.exit(0);
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'spilled');
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

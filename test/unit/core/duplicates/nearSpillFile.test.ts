@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +14,14 @@ import {
 } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { NearDuplicateStore } from '../../../../src/core/duplicates/nearDuplicatesStore.ts';
 import { NEAR_SPILL_PREFIX, removeNearSpillFiles } from '../../../../src/core/duplicates/nearSpillFile.ts';
-import { nearCorpus, type NearCorpusRow } from '../../helpers/nearCorpus.ts';
+import {
+  feedNear,
+  nearCorpus,
+  nearSpillFilesIn,
+  nearTestDir,
+  nearView,
+  type NearCorpusRow,
+} from '../../helpers/nearCorpus.ts';
 
 const NEAR_MODULE = fileURLToPath(
   new URL('../../../../src/core/duplicates/nearDuplicates.ts', import.meta.url),
@@ -34,31 +40,7 @@ const corpus = (seed: number, n: number): Row[] =>
     lengthSpan: 56,
   });
 
-function freshDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'near-spill-test-'));
-}
-
-function spillFilesIn(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.startsWith(NEAR_SPILL_PREFIX));
-}
-
-/** Everything observable, snapshot first (a spilled accumulator cannot snapshot after finish). */
-function view(acc: NearDuplicateAccumulator) {
-  const state = acc.snapshot();
-  const report = acc.finish();
-  const rc = acc.rowClusters();
-  const rows: number[][] = [];
-  for (let i = 0; i < rc.rowCount; i++) rows.push([rc.rowLine(i), rc.rowCluster(i)]);
-  const meta = Array.from({ length: rc.clusterCount }, (_, id) => rc.clusterMeta(id));
-  return { state, report, rows, meta, clusterOfLine: [...acc.clusterOfLine()], pairs: acc.verifiedPairs() };
-}
-
-/** Feeds the rows, checking the spill file while it should exist; returns the accumulator (not finished). */
-function feed(rows: Row[], options: NearDuplicateOptions): NearDuplicateAccumulator {
-  const acc = new NearDuplicateAccumulator(options);
-  for (const r of rows) acc.addRow(r.line, r.tokens);
-  return acc;
-}
+const freshDir = (): string => nearTestDir('near-spill-test-');
 
 const CASES: { name: string; options: NearDuplicateOptions }[] = [
   { name: 'defaults', options: {} },
@@ -72,7 +54,7 @@ for (const seed of [1, 2]) {
     const dir = freshDir();
     try {
       for (const { name, options } of CASES) {
-        const expected = view(feed(rows, { ...options, shingleMemoryBytes: Infinity }));
+        const expected = nearView(feedNear(rows, { ...options, shingleMemoryBytes: Infinity }));
         if (name === 'budget')
           assert.ok(
             expected.report.rowsOverBudget > 100,
@@ -82,19 +64,19 @@ for (const seed of [1, 2]) {
         assert.ok(expected.report.clusterCount > 50, `${expected.report.clusterCount} clusters`);
         for (const memory of [0, 4096, 64 * 1024]) {
           const what = `${name}, ${memory} bytes in memory`;
-          const acc = feed(rows, { ...options, shingleMemoryBytes: memory, tmpDir: dir });
+          const acc = feedNear(rows, { ...options, shingleMemoryBytes: memory, tmpDir: dir });
           const file = acc.spillPath;
           // the arena holds 4 chunks of memory / 16 bytes: past 1.25 × memory at least one was spilled
           if (expected.state.shingles.byteLength > 1.25 * memory)
             assert.ok(file !== null, `${what}: spilled`);
           if (file !== null) {
-            assert.deepEqual(spillFilesIn(dir), [path.basename(file)], what);
+            assert.deepEqual(nearSpillFilesIn(dir), [path.basename(file)], what);
             assert.equal(fs.statSync(file).mode & 0o777, 0o600);
             assert.ok(fs.statSync(file).size > 0);
           }
-          assert.deepEqual(view(acc), expected, what);
+          assert.deepEqual(nearView(acc), expected, what);
           assert.equal(acc.spillPath, null, `${what}: no file after finish()`);
-          assert.deepEqual(spillFilesIn(dir), [], `${what}: file deleted by finish()`);
+          assert.deepEqual(nearSpillFilesIn(dir), [], `${what}: file deleted by finish()`);
         }
       }
     } finally {
@@ -108,7 +90,7 @@ test('near spill: merged chunk partials equal one in-memory pass, with every acc
   const dir = freshDir();
   try {
     for (const { name, options } of CASES) {
-      const expected = view(feed(rows, { ...options, shingleMemoryBytes: Infinity }));
+      const expected = nearView(feedNear(rows, { ...options, shingleMemoryBytes: Infinity }));
       for (const cuts of [
         [0, 3000],
         [0, 1000, 2000, 3000],
@@ -117,7 +99,7 @@ test('near spill: merged chunk partials equal one in-memory pass, with every acc
         const what = `${name}, cuts ${cuts.join(',')}`;
         const merged = new NearDuplicateAccumulator({ ...options, shingleMemoryBytes: 8192, tmpDir: dir });
         for (let c = 0; c + 1 < cuts.length; c++) {
-          const chunk = feed(rows.slice(cuts[c], cuts[c + 1]), {
+          const chunk = feedNear(rows.slice(cuts[c], cuts[c + 1]), {
             ...options,
             maxShingleBytes: Infinity,
             shingleMemoryBytes: 4096,
@@ -137,8 +119,8 @@ test('near spill: merged chunk partials equal one in-memory pass, with every acc
           merged.merge(partial);
         }
         assert.ok(merged.spillPath !== null, `${what}: the merged accumulator spilled`);
-        assert.deepEqual(view(merged), expected, what);
-        assert.deepEqual(spillFilesIn(dir), [], `${what}: every file deleted`);
+        assert.deepEqual(nearView(merged), expected, what);
+        assert.deepEqual(nearSpillFilesIn(dir), [], `${what}: every file deleted`);
       }
     }
   } finally {
@@ -151,7 +133,7 @@ test('near spill: no file when nothing spills', () => {
   try {
     const rows = corpus(4, 300);
     for (const memory of [undefined, 1 << 20]) {
-      const acc = feed(rows, { shingleMemoryBytes: memory, tmpDir: dir });
+      const acc = feedNear(rows, { shingleMemoryBytes: memory, tmpDir: dir });
       assert.equal(acc.spillPath, null);
       acc.snapshot();
       acc.finish();
@@ -170,7 +152,7 @@ test('near spill: the file is deleted by dispose() and by an error thrown out of
   const dir = freshDir();
   const rows = corpus(5, 1500);
   const spilled = (): NearDuplicateAccumulator => {
-    const acc = feed(rows, { shingleMemoryBytes: 4096, tmpDir: dir });
+    const acc = feedNear(rows, { shingleMemoryBytes: 4096, tmpDir: dir });
     assert.ok(acc.spillPath !== null && fs.existsSync(acc.spillPath));
     return acc;
   };
@@ -179,7 +161,7 @@ test('near spill: the file is deleted by dispose() and by an error thrown out of
     const a = spilled();
     a.dispose();
     a.dispose();
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
     assert.throws(() => a.addRow(1, Uint32Array.from([1, 2, 3])), /addRow after finish\(\)\/dispose\(\)/);
     assert.throws(() => a.snapshot(), /snapshot after/);
 
@@ -187,14 +169,14 @@ test('near spill: the file is deleted by dispose() and by an error thrown out of
     const b = spilled();
     assert.throws(() => b.addRow(1, null as unknown as Uint32Array));
     assert.equal(b.spillPath, null);
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
 
     // an error in merge (a partial of another banding)
     const c = spilled();
     const other = new NearDuplicateAccumulator({ threshold: 0.5 });
     other.addRow(1, Uint32Array.from([1, 2, 3, 4, 5, 6]));
     assert.throws(() => c.merge(other.snapshot()), /bands/);
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
 
     // an error while verifying
     const d = spilled();
@@ -203,12 +185,12 @@ test('near spill: the file is deleted by dispose() and by an error thrown out of
       throw new Error('disk gone');
     };
     assert.throws(() => d.finish(), /disk gone/);
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
 
     // after finish(): the cached views still work, new rows do not
     const e = spilled();
     const report = e.finish();
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
     assert.equal(e.finish(), report);
     assert.ok(e.clusterOfLine().size > 0 && e.verifiedPairs(10).length === 10);
     assert.throws(() => e.addRow(1, Uint32Array.from([1, 2, 3])), /after finish/);
@@ -321,7 +303,7 @@ test('near spill: worker threads — deleted when the worker ends itself; after 
       "another thread's files are not touched",
     );
     assert.equal(removeNearSpillFiles(killed.threadId, dir), 1);
-    assert.deepEqual(spillFilesIn(dir), []);
+    assert.deepEqual(nearSpillFilesIn(dir), []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -16,7 +16,7 @@ import path from 'node:path';
 import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
-import { explorerContextMenu, inspectorFrame, runCommand, screenshotPanel } from './lib/workbench.mjs';
+import { explorerContextMenu, inspectorFrame, runCommand, screenshotPanel, selectInExplorer } from './lib/workbench.mjs';
 import { at } from './lib/panelChecks.mjs';
 import { mulberry32 } from '../../scripts/lib/prng.mjs';
 
@@ -177,9 +177,7 @@ compareTest(
     const json = compareJson(paths);
     lap(`compare --json: ${json.trend.verdict}`);
     // select the three (click, Ctrl+click in reverse: the order compared is the paths' order, not the clicks')
-    await page.getByRole('treeitem', { name: FILES[2], exact: true }).click();
-    await page.getByRole('treeitem', { name: FILES[1], exact: true }).click({ modifiers: ['Control'] });
-    await page.getByRole('treeitem', { name: FILES[0], exact: true }).click({ modifiers: ['Control'] });
+    await selectInExplorer(page, [FILES[2], FILES[1], FILES[0]]);
     await explorerContextMenu(page, FILES[0], 'Compare Datasets…');
     await page.locator('.tab', { hasText: 'Compare Datasets' }).waitFor();
     const web = inspectorFrame(page);

@@ -67,6 +67,29 @@ export async function quickOpen(page, fileName, expectText) {
   await page.locator('.monaco-editor .view-lines', { hasText: expectText }).first().waitFor();
 }
 
+/**
+ * Selects `fileNames` in the explorer as a user does (click the first, Ctrl+click the others) and waits until the
+ * tree shows all of them selected. Under load the workbench can drop a Ctrl+click (a file's preview editor opening
+ * takes the focus while the click lands), so the whole selection is redone until it holds.
+ */
+export async function selectInExplorer(page, fileNames) {
+  const item = (name) => page.getByRole('treeitem', { name, exact: true });
+  const allSelected = async () => {
+    for (const name of fileNames) if ((await item(name).getAttribute('aria-selected')) !== 'true') return false;
+    return true;
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await item(fileNames[0]).click();
+    for (const name of fileNames.slice(1)) await item(name).click({ modifiers: ['Control'] });
+    const deadline = Date.now() + 2_000;
+    while (Date.now() < deadline) {
+      if (await allSelected()) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`the explorer did not keep ${fileNames.join(', ')} selected after 5 tries`);
+}
+
 /** Right-clicks `fileName` in the explorer and picks `item` from its context menu. */
 export async function explorerContextMenu(page, fileName, item) {
   await page.getByRole('treeitem', { name: fileName, exact: true }).click({ button: 'right' });

@@ -87,10 +87,10 @@ export async function finishReport(
   // the instruction sample is final: its tagging starts on another thread now, while this one finishes the rest
   const tagging = startTagging(state, hooks);
   try {
-    return await finishWithTagging(path, state, pass, options, opts, tokenizer, totalBytes, hooks, started, {
-      tagging,
-      passEnded,
-    });
+    return await finishWithTagging(
+      { path, state, pass, options, opts, tokenizer, totalBytes, hooks, started },
+      { tagging, passEnded },
+    );
   } finally {
     await tagging.thread?.dispose();
   }
@@ -132,17 +132,22 @@ async function tagReference(
   return ref;
 }
 
+/** finishReport's arguments, as one value (finishWithTagging takes them all). */
+interface FinishContext {
+  path: string;
+  state: PassState;
+  pass: Pass;
+  options: AnalyzeOptions;
+  opts: ResolvedOptions;
+  tokenizer: Tokenizer;
+  totalBytes: number;
+  hooks: AnalyzeHooks;
+  started: number;
+}
+
 /** finishReport's body, with the instruction tagging under way (`tagging`). */
 async function finishWithTagging(
-  path: string,
-  state: PassState,
-  pass: Pass,
-  options: AnalyzeOptions,
-  opts: ResolvedOptions,
-  tokenizer: Tokenizer,
-  totalBytes: number,
-  hooks: AnalyzeHooks,
-  started: number,
+  { path, state, pass, options, opts, tokenizer, totalBytes, hooks, started }: FinishContext,
   { tagging, passEnded }: { tagging: Tagging; passEnded: number },
 ): Promise<AnalysisReport> {
   const { feed, slices, lineMarks } = state;

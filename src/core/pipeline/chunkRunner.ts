@@ -241,6 +241,19 @@ class WorkerPool {
       let ready = this.nextToMerge;
       while (this.waiting.has(ready)) ready++;
       this.dispatch(ready);
+    } catch (err) {
+      return this.fail(err);
+    }
+    // merge on the next turn of the event loop: dispatch's pull from the source settles in microtasks, and a merge
+    // run right here (synchronous, up to a second on a large file) would hold back the post of the next chunk,
+    // leaving the workers idle for as long as it runs (measured: 11% of a lone worker's time on 1 GiB)
+    setImmediate(() => this.mergeReady());
+  }
+
+  /** Merges every partial whose turn has come, in chunk order, then starts more chunks or settles the run. */
+  private mergeReady(): void {
+    if (this.settled) return;
+    try {
       while (this.waiting.has(this.nextToMerge)) {
         const p = this.waiting.get(this.nextToMerge)!;
         this.waiting.delete(this.nextToMerge);

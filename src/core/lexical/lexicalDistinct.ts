@@ -271,6 +271,12 @@ export class NgramDistinctCounter {
       const run = this.sorted[n]!;
       const pairs = sortedPairs(o.pairs!);
       const count = pairs.length / 2;
+      // when even a union of all the keys fits, no order can switch (the loop below would not run): merge in one
+      // pass; else count the union first, exactly as before, so the switches happen at the same merges
+      if (this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.size + count) <= this.sortedBudgetBytes) {
+        run.mergeAll(pairs, 0, count);
+        continue;
+      }
       const union = run.unionSize(pairs, 0, count);
       const need = SortedKeySet.bytesFor(union);
       // past the budget, the largest exact order goes to HyperLogLog first (it frees the most and keeps the

@@ -20,6 +20,8 @@ const BLOCK_KEYS = 1 << BLOCK_SHIFT;
 const BLOCK_MASK = BLOCK_KEYS - 1;
 /** Bytes of one block. */
 export const SORTED_BLOCK_BYTES = BLOCK_KEYS * 8;
+/** Stands for a block already handed on by mergeAll. */
+const EMPTY = new Uint32Array(0);
 
 export class SortedKeySet {
   /** blocks[b][2k] = hi, [2k + 1] = lo of key b·BLOCK_KEYS + k. */
@@ -111,6 +113,79 @@ export class SortedKeySet {
     // once the new keys are placed, the rest of the old run is already where it belongs (w === i)
     if (w !== i) throw new Error(`sorted key merge: union ${union} does not match the keys`);
     this.n = union;
+  }
+
+  /**
+   * Adds `count` strictly ascending keys (as in unionSize) in ONE pass, without knowing their union beforehand;
+   * returns the new size. Why: merge() needs unionSize() first, a second full read of the run, and the main thread
+   * of a chunked run merges every chunk's distinct-n keys into runs of tens of millions. The run is merged forward
+   * into fresh blocks; each old block is recycled as an output block as soon as it has been read, so at most the new
+   * keys' blocks (and one partly filled block) are held beyond the run's own, as with merge().
+   */
+  mergeAll(pairs: Uint32Array, start: number, count: number): number {
+    const old = this.blocks;
+    const n = this.n;
+    const out: Uint32Array[] = [];
+    const free: Uint32Array[] = [];
+    let ob: Uint32Array = old[0] ?? new Uint32Array(0); // the old block holding key i
+    let oi = 0; // word offset of key i in ob
+    let i = 0;
+    let w = 0; // keys written
+    let wb: Uint32Array = new Uint32Array(0); // the output block holding key w
+    let wo = 2 * BLOCK_KEYS; // word offset of key w in wb (full: the next write takes a block)
+    const end = start + 2 * count;
+    let p = start;
+    while (i < n || p < end) {
+      let hi: number;
+      let lo: number;
+      if (i < n) {
+        const ahi = ob[oi];
+        const alo = ob[oi + 1];
+        let takeOld = true;
+        let dup = false;
+        if (p < end) {
+          const bhi = pairs[p];
+          const blo = pairs[p + 1];
+          if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
+          else dup = blo === alo && bhi === ahi;
+        }
+        if (takeOld) {
+          hi = ahi;
+          lo = alo;
+          if (dup) p += 2;
+          i++;
+          oi += 2;
+          if (oi === 2 * BLOCK_KEYS) {
+            // the old block is read: it becomes an output block
+            const b = (i >>> BLOCK_SHIFT) - 1;
+            free.push(old[b]);
+            old[b] = EMPTY;
+            ob = i < n ? old[i >>> BLOCK_SHIFT] : EMPTY;
+            oi = 0;
+          }
+        } else {
+          hi = pairs[p];
+          lo = pairs[p + 1];
+          p += 2;
+        }
+      } else {
+        hi = pairs[p];
+        lo = pairs[p + 1];
+        p += 2;
+      }
+      if (wo === 2 * BLOCK_KEYS) {
+        wb = free.pop() ?? new Uint32Array(2 * BLOCK_KEYS);
+        out.push(wb);
+        wo = 0;
+      }
+      wb[wo] = hi;
+      wb[wo + 1] = lo;
+      wo += 2;
+      w++;
+    }
+    this.blocks = out;
+    this.n = w;
+    return w;
   }
 
   /** Calls `fn(hi, lo)` for every key, in ascending order. */

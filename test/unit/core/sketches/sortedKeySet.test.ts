@@ -52,6 +52,36 @@ test('SortedKeySet: unions of sorted batches equal a Set of the keys, across blo
   assert.deepEqual([...listed].sort(), [...ref].sort());
 });
 
+test('SortedKeySet.mergeAll: the same run as unionSize + merge, in one pass, across block boundaries', () => {
+  const next = rng(11);
+  const one = new SortedKeySet();
+  const two = new SortedKeySet();
+  const batches = [
+    new Uint32Array(0),
+    randomPairs(140_000, next), // into an empty run, more than one block
+    Uint32Array.of(0, 0, 0xffffffff, 0xffffffff), // the smallest and the largest key
+    randomPairs(131_072, next, 1 << 18, 8), // many repeats and equal low halves
+    randomPairs(5, next),
+    new Uint32Array(0),
+    randomPairs(300_000, next, 1 << 22, 2),
+  ];
+  for (const raw of batches) {
+    const pairs = sortedPairs(raw);
+    const count = pairs.length / 2;
+    const union = one.unionSize(pairs, 0, count);
+    one.merge(pairs, 0, count, union);
+    assert.equal(two.mergeAll(pairs, 0, count), union);
+    assert.equal(two.size, union);
+    assert.equal(two.bytes, SortedKeySet.bytesFor(union));
+    assert.deepEqual(two.toPairs(), one.toPairs());
+  }
+  // by hand: {(0,1), (0,3)} ∪ {(0,2), (0,3), (1,3)} = (0,1), (0,2), (0,3), (1,3) (low half first, then high half)
+  const small = new SortedKeySet();
+  small.mergeAll(Uint32Array.of(0, 1, 0, 3), 0, 2);
+  assert.equal(small.mergeAll(Uint32Array.of(9, 9, 0, 2, 0, 3, 1, 3), 2, 3), 4);
+  assert.deepEqual([...small.toPairs()], [0, 1, 0, 2, 0, 3, 1, 3]);
+});
+
 test('sortedPairs: an unsorted list with repeats becomes strictly ascending (low half, then high half)', () => {
   const p = Uint32Array.of(3, 9, 1, 2, 3, 9, 0, 9, 5, 2, 0xffffffff, 1);
   assert.deepEqual([...sortedPairs(p)], [0xffffffff, 1, 1, 2, 5, 2, 0, 9, 3, 9]);

@@ -16,7 +16,13 @@ import path from 'node:path';
 import * as session from './lib/session.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { eventually, same, withScreenshot } from './lib/expect.mjs';
-import { explorerContextMenu, inspectorFrame, runCommand, screenshotPanel, selectInExplorer } from './lib/workbench.mjs';
+import {
+  explorerContextMenu,
+  inspectorFrame,
+  runCommand,
+  screenshotPanel,
+  selectInExplorer,
+} from './lib/workbench.mjs';
 import { at } from './lib/panelChecks.mjs';
 import { mulberry32 } from '../../scripts/lib/prng.mjs';
 

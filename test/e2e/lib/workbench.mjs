@@ -75,7 +75,8 @@ export async function quickOpen(page, fileName, expectText) {
 export async function selectInExplorer(page, fileNames) {
   const item = (name) => page.getByRole('treeitem', { name, exact: true });
   const allSelected = async () => {
-    for (const name of fileNames) if ((await item(name).getAttribute('aria-selected')) !== 'true') return false;
+    for (const name of fileNames)
+      if ((await item(name).getAttribute('aria-selected')) !== 'true') return false;
     return true;
   };
   for (let attempt = 0; attempt < 5; attempt++) {

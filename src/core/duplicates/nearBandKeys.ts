@@ -86,9 +86,13 @@ export class NearBandKeys {
       this.file().read(into.subarray(s * n, (s + 1) * n), this.segPos[s] + j * n * 4);
   }
 
-  /** Band `j`'s key of every rep (a fresh array indexed by rep). */
-  column(j: number): Uint32Array {
-    const out = new Uint32Array(this.count);
+  /**
+   * Band `j`'s key of every rep, indexed by rep: a fresh array, or `into` (at least `count` long; the first `count`
+   * items are written and returned) — the finish reads 18 columns and reuses one buffer for them.
+   */
+  column(j: number, into?: Uint32Array): Uint32Array {
+    if (into && into.length < this.count) throw new RangeError('column buffer too short');
+    const out = into ? into.subarray(0, this.count) : new Uint32Array(this.count);
     const n = this.segmentReps;
     if (this.spilledSegs > 0) this.readSpilled(j, out);
     for (let s = this.spilledSegs; s < this.segs.length; s++)
@@ -122,12 +126,23 @@ export class NearBandKeys {
    * For each pair (a[i], b[i]), i < n: out[i] = 1 when the two reps have equal keys in some band before `band`,
    * else 0. Reads each earlier band of the spilled reps once (one positioned read per spilled segment).
    */
-  markSharedEarlier(a: Uint32Array, b: Uint32Array, n: number, band: number, out: Uint8Array): void {
+  markSharedEarlier(
+    a: Uint32Array,
+    b: Uint32Array,
+    n: number,
+    band: number,
+    out: Uint8Array,
+    colBuffer?: Uint32Array,
+  ): void {
     out.fill(0, 0, n);
     const S = this.spilledReps;
     let spilledPairs = false;
     for (let i = 0; i < n && !spilledPairs; i++) spilledPairs = a[i] < S || b[i] < S;
-    const col = spilledPairs ? new Uint32Array(S) : null;
+    const col = spilledPairs
+      ? colBuffer && colBuffer.length >= S
+        ? colBuffer.subarray(0, S)
+        : new Uint32Array(S)
+      : null;
     for (let j = 0; j < band; j++) {
       if (col) this.readSpilled(j, col);
       for (let i = 0; i < n; i++) {

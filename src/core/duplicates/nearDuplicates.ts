@@ -3,7 +3,7 @@
  * found with MinHash + LSH banding and then VERIFIED by exact Jaccard (no false positives).
  */
 import type { DuplicateCluster } from './exactDuplicates.ts';
-import { chooseBanding, forEachBandCandidate } from '../sketches/lsh.ts';
+import { BandSortScratch, chooseBanding, forEachBandCandidate } from '../sketches/lsh.ts';
 import { ShingleBuffer, bandHash, shingleHashes, shingleHashesInto } from '../sketches/minhash.ts';
 import { OnePermutationHasher } from '../sketches/minhashOph.ts';
 import { VerifiedPairs, buildNearClusters, type NearClusters } from './nearDuplicatesClusters.ts';
@@ -26,7 +26,7 @@ export interface NearDuplicateOptions {
    */
   maxShingleBytes?: number;
   /**
-   * Bytes of stored shingle hashes kept in memory (default 64 MiB); past it full arena chunks (16 MiB) go to a
+   * Bytes of stored shingle hashes kept in memory (default 16 MiB); past it full arena chunks (4 MiB) go to a
    * temporary file, deleted by finish(), dispose(), an error thrown out of the accumulator, or process exit
    * (nearSpillFile.ts). Results never depend on it.
    */
@@ -126,7 +126,7 @@ export interface NearDuplicatesPartial extends NearStorePartial {
 /** Default budget of stored shingle hashes (memory + disk). */
 export const DEFAULT_MAX_SHINGLE_BYTES = 16 * 2 ** 30;
 /** Default bytes of stored shingle hashes kept in memory before spilling to a temporary file. */
-export const DEFAULT_SHINGLE_MEMORY_BYTES = 64 * 2 ** 20;
+export const DEFAULT_SHINGLE_MEMORY_BYTES = 16 * 2 ** 20;
 /** Default bytes of LSH band hashes kept in memory before spilling to the same file. */
 export const DEFAULT_BAND_MEMORY_BYTES = 16 * 2 ** 20;
 /** Candidate pairs gathered before their earlier bands are checked, once band hashes were spilled (9 bytes each). */
@@ -159,7 +159,7 @@ const EPS = 1e-12;
  * can differ from one pass (deterministically). Give chunk accumulators `maxShingleBytes: Infinity` (a chunk
  * stores at most 4 bytes per token it holds) and the merged one the real budget.
  *
- * Memory and the spill file: stored shingle sets past `shingleMemoryBytes` (64 MiB) are moved to a temporary file
+ * Memory and the spill file: stored shingle sets past `shingleMemoryBytes` (16 MiB) are moved to a temporary file
  * in full arena chunks and read back when needed (nearDuplicatesStore.ts, nearSpillFile.ts), and so are the band
  * hashes past `bandMemoryBytes` (16 MiB, nearBandKeys.ts); every result is the same as with everything in memory. The file is deleted when finish() (or clusterOfLine / rowClusters /
  * verifiedPairs) has computed the result, by dispose() (call it on error or cancel), when any method throws, and
@@ -406,11 +406,20 @@ export class NearDuplicateAccumulator implements Accumulator<
         pairs.add(a, b, s, st.repMult[a] * st.repMult[b]);
       }
     };
+    // one column buffer and one sort scratch for all the bands (fresh ones per band were ~45 MB of garbage per
+    // band at 2 GB, and the process' peak RSS); nothing of them outlives this method
+    const column = new Uint32Array(st.repCount);
+    const scratch = new BandSortScratch(st.repCount);
     if (st.spilledBandReps === 0) {
       for (let band = 0; band < this.bands; band++)
-        oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b, big) => {
-          if (!st.sharedEarlierBand(a, b, band)) check(a, b, big);
-        });
+        oversized += forEachBandCandidate(
+          st.bandColumn(band, column),
+          this.bucketCap,
+          (a, b, big) => {
+            if (!st.sharedEarlierBand(a, b, band)) check(a, b, big);
+          },
+          scratch,
+        );
     } else {
       // Band hashes partly on disk: a band's candidates are gathered in batches, their earlier bands checked for
       // the whole batch (each earlier band read once), then checked in the same order as above — the shared-band
@@ -420,20 +429,26 @@ export class NearDuplicateAccumulator implements Accumulator<
       const batchB = new Uint32Array(cap);
       const batchBig = new Uint8Array(cap);
       const shared = new Uint8Array(cap);
+      const spilledColumn = new Uint32Array(st.spilledBandReps);
       let n = 0;
       let band = 0;
       const flush = (): void => {
-        st.sharedEarlierBands(batchA, batchB, n, band, shared);
+        st.sharedEarlierBands(batchA, batchB, n, band, shared, spilledColumn);
         for (let i = 0; i < n; i++) if (!shared[i]) check(batchA[i], batchB[i], batchBig[i] === 1);
         n = 0;
       };
       for (; band < this.bands; band++) {
-        oversized += forEachBandCandidate(st.bandColumn(band), this.bucketCap, (a, b, big) => {
-          batchA[n] = a;
-          batchB[n] = b;
-          batchBig[n] = big ? 1 : 0;
-          if (++n === cap) flush();
-        });
+        oversized += forEachBandCandidate(
+          st.bandColumn(band, column),
+          this.bucketCap,
+          (a, b, big) => {
+            batchA[n] = a;
+            batchB[n] = b;
+            batchBig[n] = big ? 1 : 0;
+            if (++n === cap) flush();
+          },
+          scratch,
+        );
         if (n > 0) flush();
       }
     }

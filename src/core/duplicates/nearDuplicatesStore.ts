@@ -7,7 +7,7 @@
  * pairs be counted exactly (m copies contribute m·(m−1)/2 pairs at similarity 1).
  *
  * The reps' shingle hashes live in an arena of fixed-size chunks. With a `memoryBytes` budget (the accumulator
- * gives 64 MiB), FULL chunks past it are appended to one temporary file (nearSpillFile.ts) and dropped from
+ * gives 16 MiB), FULL chunks past it are appended to one temporary file (nearSpillFile.ts) and dropped from
  * memory, oldest first; a spilled rep's shingles are read back with a positioned read (a small cache keeps the
  * last ones read). The reps' LSH band hashes (4·bands bytes per rep) are kept in fixed-size segments
  * (nearBandKeys.ts); past their own budget (`bandMemoryBytes`) the oldest segments go to the same file. Everything
@@ -401,9 +401,9 @@ export class NearDuplicateStore {
     return rejected;
   }
 
-  /** Band `band`'s hash for every rep (a fresh array indexed by rep). */
-  bandColumn(band: number): Uint32Array {
-    return this.repBands.column(band);
+  /** Band `band`'s hash for every rep, indexed by rep (a fresh array, or the first repCount items of `into`). */
+  bandColumn(band: number, into?: Uint32Array): Uint32Array {
+    return this.repBands.column(band, into);
   }
 
   /**
@@ -418,9 +418,16 @@ export class NearDuplicateStore {
 
   /**
    * sharedEarlierBand for the pairs (a[i], b[i]), i < n, into out[i] (1 or 0), any reps: reads each earlier band
-   * of the spilled reps once for the whole batch.
+   * of the spilled reps once for the whole batch (into `colBuffer` when it holds spilledBandReps keys).
    */
-  sharedEarlierBands(a: Uint32Array, b: Uint32Array, n: number, band: number, out: Uint8Array): void {
-    this.repBands.markSharedEarlier(a, b, n, band, out);
+  sharedEarlierBands(
+    a: Uint32Array,
+    b: Uint32Array,
+    n: number,
+    band: number,
+    out: Uint8Array,
+    colBuffer?: Uint32Array,
+  ): void {
+    this.repBands.markSharedEarlier(a, b, n, band, out, colBuffer);
   }
 }

@@ -49,7 +49,7 @@ export interface LexicalOptions {
   hddDraws?: number;
   /** Memory budget of the exact distinct-2/3/4 tables together, bytes [1 GiB]; past it an order switches to HyperLogLog. */
   distinctMemoryBudgetBytes?: number;
-  /** In-memory budget of the token spool (backward MTLD), bytes [64 MiB]; past it ids spill to a temp file. */
+  /** In-memory budget of the token spool (backward MTLD), bytes [16 MiB]; past it ids spill to a temp file. */
   spoolMemoryBytes?: number;
   /** Directory for spill files [os.tmpdir()]. */
   tmpDir?: string;

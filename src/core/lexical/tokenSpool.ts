@@ -3,8 +3,8 @@
  *
  * Why: MTLD's backward pass needs the whole token stream reversed, and a multi-GB corpus has
  * hundreds of millions of tokens. Ids are kept in a growable Uint32Array up to a memory budget
- * (default 64 MiB = 16 M ids: the backward pass reads the spill file sequentially, so a larger budget
- * buys little time and costs peak memory); beyond it the in-memory block is written to a temporary file
+ * (default 16 MiB = 4 M ids: the backward pass reads the spill file sequentially, so a larger budget
+ * buys little time and costs peak memory; 64 MiB before session 9); beyond it the in-memory block is written to a temporary file
  * and the spool continues, so memory stays at the budget whatever the corpus size.
  *
  * File format: raw Uint32 words in the host byte order (little-endian on every platform Node/VS
@@ -19,7 +19,7 @@ import * as path from 'node:path';
 
 /** Options of a `TokenSpool`. */
 export interface TokenSpoolOptions {
-  /** Bytes of ids kept in memory before spilling to disk (default 64 MiB, minimum 16 bytes). */
+  /** Bytes of ids kept in memory before spilling to disk (default 16 MiB, minimum 16 bytes). */
   memoryBytes?: number;
   /** Parent directory of the temporary spill directory (default os.tmpdir()). */
   tmpDir?: string;
@@ -34,7 +34,7 @@ export interface TokenSpoolOptions {
 }
 
 /** Default in-memory budget of a spool. */
-export const DEFAULT_SPOOL_MEMORY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_SPOOL_MEMORY_BYTES = 16 * 1024 * 1024;
 
 /** Name prefix of every spool directory: `diversity-lens-spool-<pid>-t<threadId>-XXXXXX`. */
 export const SPOOL_PREFIX = 'diversity-lens-spool-';

@@ -29,6 +29,14 @@ import { workerFailure } from '../../protocol/channel.ts';
 export const CHUNK_OUT_OF_MEMORY =
   'the analysis ran out of memory in a chunk worker and was stopped. Try fewer threads (--workers 1, setting diversityLens.workers) or smaller chunks (--chunk-bytes), or give Node more memory: NODE_OPTIONS=--max-old-space-size=8192';
 
+/**
+ * A chunk worker's V8 limits: a young generation of 16 MiB instead of V8's default (3 × 16 MiB semi-spaces on
+ * 64-bit). Why: a chunk's data lives in typed arrays outside the V8 heap, and a young generation of 48 MiB was
+ * mostly empty room, resident in every worker (docs/performance.md, session 9). The old generation keeps V8's
+ * default limit (a worker at it fails with CHUNK_OUT_OF_MEMORY).
+ */
+export const CHUNK_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
 /** How to start a chunk worker: a script path (dist/chunkWorker.js), or code with `eval` (tests bootstrap tsx). */
 /** How to start a chunk worker (core/workerEntry.ts). */
 export type ChunkWorkerScript = WorkerEntry;
@@ -149,7 +157,7 @@ class WorkerPool {
   private start(): Worker {
     const w = new Worker(this.spec.script, {
       eval: this.spec.eval ?? false,
-      ...(this.spec.resourceLimits ? { resourceLimits: this.spec.resourceLimits } : {}),
+      resourceLimits: this.spec.resourceLimits ?? CHUNK_WORKER_LIMITS,
     });
     this.all.push(w);
     w.on('message', (m: unknown) => this.onMessage(w, m));

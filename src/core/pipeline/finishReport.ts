@@ -155,9 +155,11 @@ async function finishWithTagging(
   const { vocab, lexical, exact, near, templates, index } = feed;
   const rows = rowsOf(stats, feed.emptyText);
   let referenceMs = 0;
-  // near first: its finish() deletes its spill file, whatever happens to the others
-  const nearReport = near.finish();
+  // lexical first: its finish() frees the distinct-n runs and the spool (~350 MiB at 2 GB) before the near-duplicate
+  // finish allocates its own arrays, which then reuse that memory instead of raising the peak (docs/performance.md,
+  // session 9); a failure in either still deletes every spill file (PassState.dispose in analyze's finally)
   const lexicalReport = await lexical.finish();
+  const nearReport = near.finish();
   const exactReport = exact.finish();
   const templatesReport = templates.finish(vocab);
   if (lineMarks && hooks.onLineMarks) {

@@ -41,9 +41,15 @@ const SMALL_SORT = 64;
 
 /**
  * Sorts `keys` ascending and permutes `vals` alongside (LSD radix sort, two 16-bit passes, stable),
- * so equal keys keep their original order of `vals`. O(n), 2·n·4 bytes of scratch.
+ * so equal keys keep their original order of `vals`. O(n), 2·n·4 bytes of scratch: `scratch` (arrays of at least n
+ * items) when given — why: the near-duplicate finish sorts one column per band, and fresh scratch for each left
+ * ~45 MB of garbage per band at 2 GB, which raised the process' peak RSS — else allocated here.
  */
-export function radixSortPairs(keys: Uint32Array, vals: Uint32Array): void {
+export function radixSortPairs(
+  keys: Uint32Array,
+  vals: Uint32Array,
+  scratch?: { keys: Uint32Array; vals: Uint32Array },
+): void {
   const n = keys.length;
   // a few items: a stable insertion sort, rather than two passes over 65,536 counters (a small file's analysis
   // spent most of its time here)
@@ -62,8 +68,8 @@ export function radixSortPairs(keys: Uint32Array, vals: Uint32Array): void {
     }
     return;
   }
-  const k2 = new Uint32Array(n);
-  const v2 = new Uint32Array(n);
+  const k2 = scratch ? scratch.keys.subarray(0, n) : new Uint32Array(n);
+  const v2 = scratch ? scratch.vals.subarray(0, n) : new Uint32Array(n);
   const counts = new Uint32Array(65536);
   for (let shift = 0; shift <= 16; shift += 16) {
     const [srcK, srcV, dstK, dstV] = shift === 0 ? [keys, vals, k2, v2] : [k2, v2, keys, vals];
@@ -96,12 +102,13 @@ export function forEachBandCandidate(
   hashes: Uint32Array,
   bucketCap: number,
   emit: (a: number, b: number, oversized: boolean) => void,
+  scratch?: BandSortScratch,
 ): number {
   const n = hashes.length;
-  const keys = hashes.slice();
-  const items = new Uint32Array(n);
+  const keys = scratch ? scratch.keysFor(hashes) : hashes.slice();
+  const items = scratch ? scratch.items.subarray(0, n) : new Uint32Array(n);
   for (let i = 0; i < n; i++) items[i] = i;
-  radixSortPairs(keys, items);
+  radixSortPairs(keys, items, scratch?.sort);
   let oversized = 0;
   let start = 0;
   while (start < n) {
@@ -119,4 +126,31 @@ export function forEachBandCandidate(
     start = end;
   }
   return oversized;
+}
+
+/**
+ * The arrays forEachBandCandidate sorts a band in (4 × 4 bytes per item), allocated once for every band of an
+ * index. Why: a finish over ~1.9 M sets and 18 bands otherwise allocates and drops ~45 MB per band; the garbage
+ * piles up between collections and stays in the process' resident memory (docs/performance.md, session 9).
+ */
+export class BandSortScratch {
+  /** Where a band's hashes are sorted (a copy: the caller's column is left as it was). */
+  private readonly keys: Uint32Array;
+  readonly items: Uint32Array;
+  readonly sort: { keys: Uint32Array; vals: Uint32Array };
+
+  constructor(readonly capacity: number) {
+    this.keys = new Uint32Array(capacity);
+    this.items = new Uint32Array(capacity);
+    this.sort = { keys: new Uint32Array(capacity), vals: new Uint32Array(capacity) };
+  }
+
+  /** A copy of `hashes` in the scratch (throws when they do not fit). */
+  keysFor(hashes: Uint32Array): Uint32Array {
+    if (hashes.length > this.capacity)
+      throw new RangeError(`band of ${hashes.length} items, scratch of ${this.capacity}`);
+    const keys = this.keys.subarray(0, hashes.length);
+    keys.set(hashes);
+    return keys;
+  }
 }

@@ -77,6 +77,23 @@ test('near band keys by hand: 3 bands, segments of 2 reps, none in memory', () =
     assert.deepEqual([...out], [1, 1, 1, 0]);
     keys.markSharedEarlier(a, b, 4, 0, out);
     assert.deepEqual([...out], [0, 0, 0, 0]);
+    // a column buffer given by the caller: the same answers (and a too short one is replaced by a fresh array)
+    keys.markSharedEarlier(a, b, 4, 2, out, new Uint32Array(4));
+    assert.deepEqual([...out], [1, 1, 1, 0]);
+    keys.markSharedEarlier(a, b, 4, 2, out, new Uint32Array(1));
+    assert.deepEqual([...out], [1, 1, 1, 0]);
+    // column into a buffer: the first 5 items written, the rest untouched; a short buffer is refused
+    const into = new Uint32Array(7).fill(99);
+    for (let j = 0; j < 3; j++) {
+      const col = keys.column(j, into);
+      assert.equal(col.buffer, into.buffer);
+      assert.deepEqual(
+        [...col],
+        reps.map((r) => r[j]),
+      );
+    }
+    assert.deepEqual([...into.subarray(5)], [99, 99]);
+    assert.throws(() => keys.column(0, new Uint32Array(4)), RangeError);
     // all in memory: the same answers, no file
     const mem = new NearBandKeys(3, Infinity, 2, () => assert.fail('no file without a spill'));
     for (const r of reps) mem.append(Uint32Array.from(r));

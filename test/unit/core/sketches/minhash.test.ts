@@ -12,7 +12,7 @@ import {
   shingleHashes,
   shingleHashesInto,
 } from '../../../../src/core/sketches/minhash.ts';
-import { forEachBandCandidate, radixSortPairs } from '../../../../src/core/sketches/lsh.ts';
+import { BandSortScratch, forEachBandCandidate, radixSortPairs } from '../../../../src/core/sketches/lsh.ts';
 import { UnionFind } from '../../../../src/core/sketches/unionFind.ts';
 
 test('fmix32 is the MurmurHash3 finaliser', () => {
@@ -94,6 +94,39 @@ test('forEachBandCandidate: all pairs in small buckets, a sliding window in larg
   // bucket of 4 > cap 2: each item vs its 2 predecessors → 0-1, 0-2, 1-2, 1-3, 2-3 (0-3 skipped)
   assert.equal(oversized, 1);
   assert.deepEqual(windowed.sort(), ['0-1', '0-2', '1-2', '1-3', '2-3']);
+});
+
+test('radixSortPairs with scratch: the same order, sorted in place, the scratch only as long as needed', () => {
+  // 70 items (> the 64 sorted by insertion, so the radix passes and their scratch run): key 2^16·(i mod 3) + i mod 7
+  const keys = Uint32Array.from({ length: 70 }, (_, i) => 0x10000 * (i % 3) + (i % 7));
+  const vals = Uint32Array.from({ length: 70 }, (_, i) => i);
+  const k0 = keys.slice();
+  const v0 = vals.slice();
+  radixSortPairs(k0, v0);
+  const scratch = { keys: new Uint32Array(100).fill(9), vals: new Uint32Array(100).fill(9) };
+  radixSortPairs(keys, vals, scratch);
+  assert.deepEqual(keys, k0);
+  assert.deepEqual(vals, v0);
+  // first item: key 0 (i % 3 = 0 and i % 7 = 0: i = 0, 21, 42, 63 in that order)
+  assert.deepEqual([...vals.subarray(0, 4)], [0, 21, 42, 63]);
+  assert.deepEqual([...scratch.keys.subarray(70)], new Array(30).fill(9), 'past n: untouched');
+});
+
+test("forEachBandCandidate with a BandSortScratch: the same pairs, the caller's hashes unchanged, reusable", () => {
+  const scratch = new BandSortScratch(8);
+  const bands = [Uint32Array.from([7, 9, 7, 9, 7, 1]), Uint32Array.from([3, 3, 3, 3])];
+  for (const cap of [10, 2])
+    for (const hashes of bands) {
+      const before = [...hashes];
+      const plain: string[] = [];
+      const reused: string[] = [];
+      const o1 = forEachBandCandidate(hashes, cap, (a, b, big) => plain.push(`${a}-${b}-${big}`));
+      const o2 = forEachBandCandidate(hashes, cap, (a, b, big) => reused.push(`${a}-${b}-${big}`), scratch);
+      assert.deepEqual(reused, plain, 'same pairs in the same order');
+      assert.equal(o2, o1);
+      assert.deepEqual([...hashes], before);
+    }
+  assert.throws(() => forEachBandCandidate(new Uint32Array(9), 10, () => {}, scratch), RangeError);
 });
 
 test('UnionFind merges components', () => {

@@ -26,7 +26,7 @@ import {
   type DistinctPartial,
 } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
-import { LocalIdMap } from './lexicalIdMap.ts';
+import { inverseOf, LocalIdMap } from './lexicalIdMap.ts';
 import { withRoom } from '../typedArrays.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
 import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
@@ -333,7 +333,12 @@ export class LexicalAccumulator implements Accumulator<
     const dense = this.denseIds;
     const types = dense ? this.denseTypes : this.ids.size;
     const backward = new MtldPass(this.mtldThreshold, true);
-    for (let i = ids.length - 1; i >= 0; i--) backward.push(dense ? ids[i] : this.ids.localize(ids[i]));
+    if (dense) for (let i = ids.length - 1; i >= 0; i--) backward.push(ids[i]);
+    else {
+      // the local id of every id of the stream, from an array indexed by id rather than a hash probe per token
+      const localOf = inverseOf(this.localTypes, types);
+      for (let i = ids.length - 1; i >= 0; i--) backward.push(localOf[ids[i]]);
+    }
     return {
       types: dense ? null : this.localTypes.slice(0, types),
       counts: this.freq.slice(0, types),

@@ -11,6 +11,7 @@ import { NearDuplicateAccumulator, type NearDuplicatesPartial } from '../duplica
 import { TemplateAccumulator, type TemplatesPartial } from '../templates/templates.ts';
 import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
 import { SliceCompression, type SliceCompressionPartial } from './sliceCompression.ts';
+import { countMapPartialOfTypes } from './sliceTypeCounts.ts';
 import { disposeAll, type Accumulator } from '../pipeline/accumulator.ts';
 
 /** The slice's own figures (from its sub-accumulators), before comparison with the rest. */
@@ -93,7 +94,10 @@ export class SliceState implements Accumulator<
   tokens = 0;
   /** Bigram occurrences inside rows (Σ max(0, len − 1)). */
   bigrams = 0;
-  /** Exact token-id → count table of the slice. */
+  /**
+   * Exact token-id → count table of the slice. Chunk mode leaves it empty: the snapshot takes the same counts from
+   * the slice's lexical accumulator (sliceTypeCounts.ts).
+   */
   readonly unigramTable = new SliceCountMap(Infinity, 64);
   /** Bigram-hash → count table (hash-sampled past maxBigrams types). */
   readonly bigramTable: SliceCountMap;
@@ -151,7 +155,7 @@ export class SliceState implements Accumulator<
     const t = row.tokens;
     this.rows++;
     this.tokens += t.length;
-    for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
+    if (!this.chunk) for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
     for (let i = 0; i < bigramHashes.length; i++) this.bigramTable.add(bigramHashes[i]);
     this.bigrams += bigramHashes.length;
     this.lexical.addRow(t, row.text, keyLo, keyHi, from?.lexical);
@@ -165,11 +169,15 @@ export class SliceState implements Accumulator<
   async snapshot(): Promise<SliceStatePartial> {
     if (!this.chunk) throw new Error('SliceState.snapshot needs the chunk option');
     const lexical = await this.lexical.snapshot();
+    // (the lexical accumulator was given every token of the slice's rows, the ids the unigram table would count)
+    const summary = lexical.summary;
+    if (summary === undefined || summary.types === null)
+      throw new Error('SliceState.snapshot: the lexical partial has no type counts');
     const out: SliceStatePartial = {
       rows: this.rows,
       tokens: this.tokens,
       bigrams: this.bigrams,
-      unigrams: this.unigramTable.snapshot(),
+      unigrams: countMapPartialOfTypes(summary.types, summary.counts),
       bigramTable: this.bigramTable.snapshot(),
       lexical,
       exact: this.exact.snapshot(),

@@ -109,6 +109,12 @@ export interface LexicalChunkSummary {
   backwardEnds: Uint32Array;
 }
 
+/**
+ * Ids below this are localized through a plain array (LocalIdMap's `directBelow`): at most 128 KiB per accumulator
+ * without denseIds, and the frequent types' ids are small, so most of a slice's tokens skip the hash probe.
+ */
+const DIRECT_LOCAL_IDS = 1 << 15;
+
 /** Ids read per block when the backward MTLD pass of a chunked run reads the spool around chunk boundaries. */
 const BACKWARD_READ_IDS = 1 << 16;
 
@@ -156,7 +162,8 @@ export class LexicalAccumulator implements Accumulator<
   private readonly mattrWindow: number;
   private readonly mtldThreshold: number;
   private readonly hddDraws: number;
-  private readonly ids = new LocalIdMap();
+  /** Without denseIds (a slice's accumulator): the ids given to addRow → this accumulator's local ids. */
+  private readonly ids = new LocalIdMap(10, DIRECT_LOCAL_IDS);
   private readonly denseIds: boolean;
   /** With denseIds: 1 + the largest id seen (= types, since ids are dense in first-appearance order). */
   private denseTypes = 0;

@@ -6,6 +6,11 @@
  * window counts, MTLD stamps) by a dense local id keeps each instance's memory proportional to
  * the types it has seen, not to the corpus vocabulary. Open addressing over typed arrays
  * (Fibonacci hashing, load ≤ 0.5), no JS Map.
+ *
+ * Ids below `directBelow` (0 unless asked for) are looked up in a plain array indexed by id instead (grown up to
+ * that bound as those ids arrive): vocabulary ids are numbered in order of first appearance, so the frequent
+ * types have small ids, and most lookups of a slice's tokens then read one hot array rather than probe a table.
+ * The local ids are the same either way (one counter, in order of first appearance).
  */
 export class LocalIdMap {
   /**
@@ -15,10 +20,14 @@ export class LocalIdMap {
   private slots: Uint32Array;
   private bits: number;
   private count = 0;
+  private readonly directBelow: number;
+  /** direct[id] = local id + 1 of an id below directBelow (0: not seen yet). */
+  private direct = new Uint32Array(0);
 
-  constructor(initialBits = 10) {
+  constructor(initialBits = 10, directBelow = 0) {
     this.bits = initialBits;
     this.slots = new Uint32Array(2 << initialBits);
+    this.directBelow = directBelow;
   }
 
   /** Number of distinct global ids seen (= the next local id). */
@@ -28,6 +37,14 @@ export class LocalIdMap {
 
   /** Local id of `globalId`, assigning the next one when it is new. */
   localize(globalId: number): number {
+    if (globalId < this.directBelow) {
+      if (globalId >= this.direct.length) this.growDirect(globalId);
+      const v = this.direct[globalId];
+      if (v !== 0) return v - 1;
+      const local = this.count++;
+      this.direct[globalId] = local + 1;
+      return local;
+    }
     const key = (globalId + 1) >>> 0;
     const slots = this.slots;
     const mask = (1 << this.bits) - 1;
@@ -43,6 +60,12 @@ export class LocalIdMap {
     slots[2 * i + 1] = local;
     if (this.count * 2 > mask + 1) this.grow();
     return local;
+  }
+
+  private growDirect(id: number): void {
+    const grown = new Uint32Array(Math.min(this.directBelow, Math.max(1024, 2 * this.direct.length, id + 1)));
+    grown.set(this.direct);
+    this.direct = grown;
   }
 
   private grow(): void {

@@ -106,6 +106,7 @@ export class SliceAccumulator implements Accumulator<
   private readonly totalBigrams = new SliceCountMap(MAX_TOTAL_BIGRAMS, 1024);
   private totalTokens = 0;
   private totalBigramCount = 0;
+  private bigramBuffer = new Uint32Array(256);
 
   constructor(groupBy: string[], options: SliceOptions = {}) {
     this.groupBy = groupBy.slice();
@@ -240,9 +241,16 @@ export class SliceAccumulator implements Accumulator<
     this.totalUnigrams = grown;
   }
 
-  /** Counts the row into the dataset-wide tables; returns its bigram hashes (shared with the slices). */
+  /**
+   * Counts the row into the dataset-wide tables; returns its bigram hashes (shared with the slices; valid until the
+   * next row).
+   */
   private countTotals(tokens: Uint32Array, keys: Uint32Array): Uint32Array {
-    const hashes = new Uint32Array(Math.max(0, tokens.length - 1));
+    // (a view of one reused buffer: a new array per row would give every row a buffer outside the heap to free)
+    const n = Math.max(0, tokens.length - 1);
+    if (n > this.bigramBuffer.length)
+      this.bigramBuffer = new Uint32Array(Math.max(n, 2 * this.bigramBuffer.length));
+    const hashes = this.bigramBuffer.subarray(0, n);
     for (let i = 0; i < tokens.length; i++) {
       const id = tokens[i];
       this.growUnigrams(id);

@@ -12,6 +12,7 @@ import { TemplateAccumulator, type TemplatesPartial } from '../templates/templat
 import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
 import { SliceCompression, type SliceCompressionPartial } from './sliceCompression.ts';
 import { countMapPartialOfTypes } from './sliceTypeCounts.ts';
+import { BatchedCountMap } from './batchedCountMap.ts';
 import { disposeAll, type Accumulator } from '../pipeline/accumulator.ts';
 
 /** The slice's own figures (from its sub-accumulators), before comparison with the rest. */
@@ -36,6 +37,8 @@ export interface SliceFigures {
 export const SLICE_SHINGLE_BYTES = 64 * 1024 * 1024;
 /** Per-slice in-memory budget of the lexical token spool (backward MTLD); past it ids spill to a temp file. */
 export const SLICE_SPOOL_BYTES = 4 * 1024 * 1024;
+/** Bigrams a chunk's slice buffers before counting them (256 KiB per slice). */
+export const SLICE_BIGRAM_BATCH = 1 << 16;
 /** Per-slice budget of the exact distinct-2/3/4 tables; past it an order switches to HyperLogLog. */
 export const SLICE_DISTINCT_BYTES = 16 * 1024 * 1024;
 
@@ -99,8 +102,10 @@ export class SliceState implements Accumulator<
    * the slice's lexical accumulator (sliceTypeCounts.ts).
    */
   readonly unigramTable = new SliceCountMap(Infinity, 64);
-  /** Bigram-hash → count table (hash-sampled past maxBigrams types). */
+  /** Bigram-hash → count table (hash-sampled past maxBigrams types); empty in chunk mode (see chunkBigrams). */
   readonly bigramTable: SliceCountMap;
+  /** Chunk mode: the bigram table is only snapshotted, so it is counted in batches (batchedCountMap.ts). */
+  private readonly chunkBigrams: BatchedCountMap | null;
   private readonly lexical: LexicalAccumulator;
   private readonly exact = new ExactDuplicateAccumulator({ maxClusters: 0, maxStoredLines: 0 });
   private readonly near: NearDuplicateAccumulator;
@@ -116,6 +121,7 @@ export class SliceState implements Accumulator<
   constructor(options: SliceStateOptions) {
     this.chunk = options.chunk ?? false;
     this.bigramTable = new SliceCountMap(options.maxBigrams, 64);
+    this.chunkBigrams = this.chunk ? new BatchedCountMap(options.maxBigrams, SLICE_BIGRAM_BATCH) : null;
     // Per-slice budgets are small: large slices spill the MTLD spool to disk / switch distinct-n to HLL,
     // and compression is measured on a bounded prefix (no gzip thread per slice).
     // A chunk's lexical state keeps its ids for the merge (chunk mode: no spool); the distinct-n budget stays:
@@ -156,7 +162,8 @@ export class SliceState implements Accumulator<
     this.rows++;
     this.tokens += t.length;
     if (!this.chunk) for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
-    for (let i = 0; i < bigramHashes.length; i++) this.bigramTable.add(bigramHashes[i]);
+    const table = this.chunkBigrams ?? this.bigramTable;
+    for (let i = 0; i < bigramHashes.length; i++) table.add(bigramHashes[i]);
     this.bigrams += bigramHashes.length;
     this.lexical.addRow(t, row.text, keyLo, keyHi, from?.lexical);
     this.compression.addText(row.text);
@@ -178,7 +185,7 @@ export class SliceState implements Accumulator<
       tokens: this.tokens,
       bigrams: this.bigrams,
       unigrams: countMapPartialOfTypes(summary.types, summary.counts),
-      bigramTable: this.bigramTable.snapshot(),
+      bigramTable: this.chunkBigrams!.snapshot(),
       lexical,
       exact: this.exact.snapshot(),
       near: this.near.snapshot(),

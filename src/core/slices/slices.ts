@@ -7,6 +7,7 @@ import type { TokenizedRow } from '../types.ts';
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
 import { hashIds } from '../sketches/minhash.ts';
 import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
+import { BatchedCountMap } from './batchedCountMap.ts';
 import {
   histogramOf,
   referenceTail,
@@ -104,6 +105,11 @@ export class SliceAccumulator implements Accumulator<
   private readonly untracked: { rows: number; tokens: number }[];
   private totalUnigrams = new Float64Array(1024);
   private readonly totalBigrams = new SliceCountMap(MAX_TOTAL_BIGRAMS, 1024);
+  /**
+   * Chunk mode: the dataset-wide bigram table is only snapshotted, so it is counted in batches (the same partial,
+   * without a cache miss per bigram; batchedCountMap.ts) and `totalBigrams` stays empty.
+   */
+  private readonly chunkBigrams: BatchedCountMap | null;
   private totalTokens = 0;
   private totalBigramCount = 0;
   private bigramBuffer = new Uint32Array(256);
@@ -122,6 +128,7 @@ export class SliceAccumulator implements Accumulator<
       chunk: options.chunk ?? false,
     };
     this.chunk = options.chunk ?? false;
+    this.chunkBigrams = this.chunk ? new BatchedCountMap(MAX_TOTAL_BIGRAMS) : null;
     this.tracked = this.groupBy.map(() => new Map());
     this.untracked = this.groupBy.map(() => ({ rows: 0, tokens: 0 }));
   }
@@ -178,7 +185,7 @@ export class SliceAccumulator implements Accumulator<
     return {
       groupBy: this.groupBy.slice(),
       totalUnigrams: this.totalUnigrams.slice(0, top),
-      totalBigrams: this.totalBigrams.snapshot(),
+      totalBigrams: this.chunkBigrams!.snapshot(),
       totalTokens: this.totalTokens,
       totalBigramCount: this.totalBigramCount,
       groups,
@@ -251,6 +258,7 @@ export class SliceAccumulator implements Accumulator<
     if (n > this.bigramBuffer.length)
       this.bigramBuffer = new Uint32Array(Math.max(n, 2 * this.bigramBuffer.length));
     const hashes = this.bigramBuffer.subarray(0, n);
+    const chunkBigrams = this.chunkBigrams;
     for (let i = 0; i < tokens.length; i++) {
       const id = tokens[i];
       this.growUnigrams(id);
@@ -258,7 +266,8 @@ export class SliceAccumulator implements Accumulator<
       if (i > 0) {
         const h = hashIds(keys, i - 1, 2);
         hashes[i - 1] = h;
-        this.totalBigrams.add(h);
+        if (chunkBigrams !== null) chunkBigrams.add(h);
+        else this.totalBigrams.add(h);
       }
     }
     this.totalTokens += tokens.length;

@@ -49,6 +49,11 @@ export interface SliceOptions {
   maxSliceBigrams?: number;
   /** Chunk mode: this accumulator sees one chunk of the file and will be snapshotted, then merged (default false). */
   chunk?: boolean;
+  /**
+   * Chunk mode: the dataset-wide token counts are not counted here — snapshot() is given them (the counts of the
+   * chunk's own lexical accumulator, which saw every row this one sees, with the same ids). Default false.
+   */
+  unigramsFromFile?: boolean;
 }
 
 /**
@@ -101,6 +106,7 @@ export class SliceAccumulator implements Accumulator<
     chunk: boolean;
   };
   private readonly chunk: boolean;
+  private readonly unigramsFromFile: boolean;
   private readonly tracked: Map<string, SliceState>[];
   private readonly untracked: { rows: number; tokens: number }[];
   private totalUnigrams = new Float64Array(1024);
@@ -129,6 +135,7 @@ export class SliceAccumulator implements Accumulator<
     };
     this.chunk = options.chunk ?? false;
     this.chunkBigrams = this.chunk ? new BatchedCountMap(MAX_TOTAL_BIGRAMS) : null;
+    this.unigramsFromFile = this.chunk && options.unigramsFromFile === true;
     this.tracked = this.groupBy.map(() => new Map());
     this.untracked = this.groupBy.map(() => ({ rows: 0, tokens: 0 }));
   }
@@ -158,9 +165,17 @@ export class SliceAccumulator implements Accumulator<
     }
   }
 
-  /** Chunk mode: the accumulator as plain data (typed arrays own their buffers); frees its resources. */
-  async snapshot(): Promise<SlicesPartial> {
+  /**
+   * Chunk mode: the accumulator as plain data (typed arrays own their buffers); frees its resources. `fileCounts`
+   * (with unigramsFromFile, required): occurrences of each token id in the chunk's rows — every row given to addRow.
+   */
+  async snapshot(fileCounts?: Float64Array): Promise<SlicesPartial> {
     if (!this.chunk) throw new Error('SliceAccumulator.snapshot needs the chunk option');
+    if (this.unigramsFromFile) {
+      if (fileCounts === undefined)
+        throw new Error('SliceAccumulator.snapshot: unigramsFromFile needs the counts');
+      this.totalUnigrams = fileCounts;
+    }
     let top = this.totalUnigrams.length;
     while (top > 0 && this.totalUnigrams[top - 1] === 0) top--;
     const groups: SlicesPartial['groups'] = [];
@@ -259,10 +274,13 @@ export class SliceAccumulator implements Accumulator<
       this.bigramBuffer = new Uint32Array(Math.max(n, 2 * this.bigramBuffer.length));
     const hashes = this.bigramBuffer.subarray(0, n);
     const chunkBigrams = this.chunkBigrams;
+    const countUnigrams = !this.unigramsFromFile;
     for (let i = 0; i < tokens.length; i++) {
-      const id = tokens[i];
-      this.growUnigrams(id);
-      this.totalUnigrams[id]++;
+      if (countUnigrams) {
+        const id = tokens[i];
+        this.growUnigrams(id);
+        this.totalUnigrams[id]++;
+      }
       if (i > 0) {
         const h = hashIds(keys, i - 1, 2);
         hashes[i - 1] = h;
@@ -460,5 +478,7 @@ export function newSliceAccumulator(
     nearThreshold: o.nearThreshold,
     tailMax: o.tailMax,
     chunk,
+    // a chunk's PassState snapshots its RowFeed's lexical accumulator, which counts every row's ids
+    unigramsFromFile: chunk,
   });
 }

@@ -171,13 +171,11 @@ export class SliceAccumulator implements Accumulator<
    */
   async snapshot(fileCounts?: Float64Array): Promise<SlicesPartial> {
     if (!this.chunk) throw new Error('SliceAccumulator.snapshot needs the chunk option');
-    if (this.unigramsFromFile) {
-      if (fileCounts === undefined)
-        throw new Error('SliceAccumulator.snapshot: unigramsFromFile needs the counts');
-      this.totalUnigrams = fileCounts;
-    }
-    let top = this.totalUnigrams.length;
-    while (top > 0 && this.totalUnigrams[top - 1] === 0) top--;
+    if (this.unigramsFromFile && fileCounts === undefined)
+      throw new Error('SliceAccumulator.snapshot: unigramsFromFile needs the counts');
+    const unigrams = this.unigramsFromFile ? fileCounts! : this.totalUnigrams;
+    let top = unigrams.length;
+    while (top > 0 && unigrams[top - 1] === 0) top--;
     const groups: SlicesPartial['groups'] = [];
     try {
       for (let g = 0; g < this.groupBy.length; g++) {
@@ -199,7 +197,7 @@ export class SliceAccumulator implements Accumulator<
     }
     return {
       groupBy: this.groupBy.slice(),
-      totalUnigrams: this.totalUnigrams.slice(0, top),
+      totalUnigrams: new Float64Array(unigrams.subarray(0, top)),
       totalBigrams: this.chunkBigrams!.snapshot(),
       totalTokens: this.totalTokens,
       totalBigramCount: this.totalBigramCount,

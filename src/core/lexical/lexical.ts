@@ -26,7 +26,7 @@ import {
   type DistinctPartial,
 } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
-import { LocalIdMap } from './lexicalIdMap.ts';
+import { inverseOf, LocalIdMap } from './lexicalIdMap.ts';
 import { withRoom } from '../typedArrays.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
 import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
@@ -109,6 +109,12 @@ export interface LexicalChunkSummary {
   backwardEnds: Uint32Array;
 }
 
+/**
+ * Ids below this are localized through a plain array (LocalIdMap's `directBelow`): at most 128 KiB per accumulator
+ * without denseIds, and the frequent types' ids are small, so most of a slice's tokens skip the hash probe.
+ */
+const DIRECT_LOCAL_IDS = 1 << 15;
+
 /** Ids read per block when the backward MTLD pass of a chunked run reads the spool around chunk boundaries. */
 const BACKWARD_READ_IDS = 1 << 16;
 
@@ -156,7 +162,8 @@ export class LexicalAccumulator implements Accumulator<
   private readonly mattrWindow: number;
   private readonly mtldThreshold: number;
   private readonly hddDraws: number;
-  private readonly ids = new LocalIdMap();
+  /** Without denseIds (a slice's accumulator): the ids given to addRow → this accumulator's local ids. */
+  private readonly ids = new LocalIdMap(10, DIRECT_LOCAL_IDS);
   private readonly denseIds: boolean;
   /** With denseIds: 1 + the largest id seen (= types, since ids are dense in first-appearance order). */
   private denseTypes = 0;
@@ -333,7 +340,12 @@ export class LexicalAccumulator implements Accumulator<
     const dense = this.denseIds;
     const types = dense ? this.denseTypes : this.ids.size;
     const backward = new MtldPass(this.mtldThreshold, true);
-    for (let i = ids.length - 1; i >= 0; i--) backward.push(dense ? ids[i] : this.ids.localize(ids[i]));
+    if (dense) for (let i = ids.length - 1; i >= 0; i--) backward.push(ids[i]);
+    else {
+      // the local id of every id of the stream, from an array indexed by id rather than a hash probe per token
+      const localOf = inverseOf(this.localTypes, types);
+      for (let i = ids.length - 1; i >= 0; i--) backward.push(localOf[ids[i]]);
+    }
     return {
       types: dense ? null : this.localTypes.slice(0, types),
       counts: this.freq.slice(0, types),

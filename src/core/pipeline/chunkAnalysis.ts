@@ -115,8 +115,9 @@ export async function analyzeChunk(
       for (const rec of batch) state.add(rec, view);
       hooks.onProgress?.(reader.stats.bytesRead, feed.index.size, feed.vocab.totalTokens);
     }
-    const slicesPartial = slices ? await slices.snapshot() : null;
     const lexical = await feed.lexical.snapshot();
+    // the slices' dataset-wide token counts are the file's (newSliceAccumulator: unigramsFromFile)
+    const slicesPartial = slices ? await slices.snapshot(lexical.summary?.counts) : null;
     return {
       version: CHUNK_PARTIAL_VERSION,
       chunk,

@@ -38,10 +38,13 @@ export interface SliceCountMapPartial {
 }
 
 export class SliceCountMap {
-  private keys: Uint32Array;
+  /**
+   * Slot i is (key, count) at [2i, 2i + 1] (count 0 = empty slot): a probe reads one cache line, not one line of a
+   * key array and another of a count array (the tables are probed once per token of every slice).
+   */
+  private slots: Uint32Array;
   /** Kept keys in ascending order and their counts (built on demand, dropped by any change). */
   private sorted: { keys: Uint32Array; counts: Uint32Array } | null = null;
-  private counts: Uint32Array;
   private used = 0;
   private level = 0;
   private readonly maxEntries: number;
@@ -51,8 +54,7 @@ export class SliceCountMap {
     this.maxEntries = maxEntries;
     let slots = 16;
     while (slots < initialSlots) slots *= 2;
-    this.keys = new Uint32Array(slots);
-    this.counts = new Uint32Array(slots);
+    this.slots = new Uint32Array(2 * slots);
   }
 
   /** Number of kept keys. */
@@ -74,28 +76,30 @@ export class SliceCountMap {
   add(key: number, by = 1): void {
     if (this.level > 0 && !keptAtLevel(key, this.level)) return;
     this.sorted = null;
-    const mask = this.keys.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
     let i = fmix32(key) & mask;
-    while (this.counts[i] !== 0) {
-      if (this.keys[i] === key) {
-        this.counts[i] += by;
+    while (slots[2 * i + 1] !== 0) {
+      if (slots[2 * i] === key) {
+        slots[2 * i + 1] += by;
         return;
       }
       i = (i + 1) & mask;
     }
-    this.keys[i] = key;
-    this.counts[i] = by;
+    slots[2 * i] = key;
+    slots[2 * i + 1] = by;
     this.used++;
     if (this.used > this.maxEntries) this.raiseLevel();
-    else if (this.used * 2 > this.keys.length) this.rehash(this.keys.length * 2, this.level);
+    else if (this.used * 2 > slots.length >>> 1) this.rehash(slots.length, this.level);
   }
 
   /** Count of `key` (0 when absent or sampled out). */
   get(key: number): number {
-    const mask = this.keys.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
     let i = fmix32(key) & mask;
-    while (this.counts[i] !== 0) {
-      if (this.keys[i] === key) return this.counts[i];
+    while (slots[2 * i + 1] !== 0) {
+      if (slots[2 * i] === key) return slots[2 * i + 1];
       i = (i + 1) & mask;
     }
     return 0;
@@ -124,15 +128,16 @@ export class SliceCountMap {
    * one table fed both parts' keys (see the class comment); with one, as long as the remap is one-to-one.
    */
   merge(p: SliceCountMapPartial, remap?: Uint32Array): void {
-    if (p.level > this.level) this.rehash(this.keys.length, p.level);
+    if (p.level > this.level) this.rehash(this.slots.length >>> 1, p.level);
     for (let i = 0; i < p.keys.length; i++) this.add(remap ? remap[p.keys[i]] : p.keys[i], p.counts[i]);
   }
 
   private sortedEntries(): { keys: Uint32Array; counts: Uint32Array } {
     if (this.sorted) return this.sorted;
+    const slots = this.slots;
     const keys = new Uint32Array(this.used);
     let j = 0;
-    for (let i = 0; i < this.keys.length; i++) if (this.counts[i] !== 0) keys[j++] = this.keys[i];
+    for (let i = 0; i < slots.length; i += 2) if (slots[i + 1] !== 0) keys[j++] = slots[i];
     keys.sort();
     const counts = new Uint32Array(keys.length);
     for (let i = 0; i < keys.length; i++) counts[i] = this.get(keys[i]);
@@ -141,35 +146,35 @@ export class SliceCountMap {
   }
 
   private raiseLevel(): void {
+    const slots = this.slots;
     let level = this.level;
     let kept = this.used;
     while (kept > this.maxEntries && level < 31) {
       level++;
       kept = 0;
-      for (let i = 0; i < this.keys.length; i++)
-        if (this.counts[i] !== 0 && keptAtLevel(this.keys[i], level)) kept++;
+      for (let i = 0; i < slots.length; i += 2)
+        if (slots[i + 1] !== 0 && keptAtLevel(slots[i], level)) kept++;
     }
-    this.rehash(this.keys.length, level);
+    this.rehash(slots.length >>> 1, level);
   }
 
-  private rehash(slots: number, level: number): void {
+  private rehash(capacity: number, level: number): void {
     this.sorted = null;
-    const oldKeys = this.keys;
-    const oldCounts = this.counts;
-    this.keys = new Uint32Array(slots);
-    this.counts = new Uint32Array(slots);
+    const old = this.slots;
+    const slots = new Uint32Array(2 * capacity);
+    this.slots = slots;
     this.used = 0;
     this.level = level;
-    const mask = slots - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const c = oldCounts[j];
+    const mask = capacity - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const c = old[j + 1];
       if (c === 0) continue;
-      const key = oldKeys[j];
+      const key = old[j];
       if (level > 0 && !keptAtLevel(key, level)) continue;
       let i = fmix32(key) & mask;
-      while (this.counts[i] !== 0) i = (i + 1) & mask;
-      this.keys[i] = key;
-      this.counts[i] = c;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = key;
+      slots[2 * i + 1] = c;
       this.used++;
     }
   }

@@ -11,6 +11,8 @@ import { NearDuplicateAccumulator, type NearDuplicatesPartial } from '../duplica
 import { TemplateAccumulator, type TemplatesPartial } from '../templates/templates.ts';
 import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
 import { SliceCompression, type SliceCompressionPartial } from './sliceCompression.ts';
+import { countMapPartialOfTypes } from './sliceTypeCounts.ts';
+import { BatchedCountMap } from './batchedCountMap.ts';
 import { disposeAll, type Accumulator } from '../pipeline/accumulator.ts';
 
 /** The slice's own figures (from its sub-accumulators), before comparison with the rest. */
@@ -35,6 +37,8 @@ export interface SliceFigures {
 export const SLICE_SHINGLE_BYTES = 64 * 1024 * 1024;
 /** Per-slice in-memory budget of the lexical token spool (backward MTLD); past it ids spill to a temp file. */
 export const SLICE_SPOOL_BYTES = 4 * 1024 * 1024;
+/** Bigrams a chunk's slice buffers before counting them (256 KiB per slice). */
+export const SLICE_BIGRAM_BATCH = 1 << 16;
 /** Per-slice budget of the exact distinct-2/3/4 tables; past it an order switches to HyperLogLog. */
 export const SLICE_DISTINCT_BYTES = 16 * 1024 * 1024;
 
@@ -93,10 +97,15 @@ export class SliceState implements Accumulator<
   tokens = 0;
   /** Bigram occurrences inside rows (Σ max(0, len − 1)). */
   bigrams = 0;
-  /** Exact token-id → count table of the slice. */
+  /**
+   * Exact token-id → count table of the slice. Chunk mode leaves it empty: the snapshot takes the same counts from
+   * the slice's lexical accumulator (sliceTypeCounts.ts).
+   */
   readonly unigramTable = new SliceCountMap(Infinity, 64);
-  /** Bigram-hash → count table (hash-sampled past maxBigrams types). */
+  /** Bigram-hash → count table (hash-sampled past maxBigrams types); empty in chunk mode (see chunkBigrams). */
   readonly bigramTable: SliceCountMap;
+  /** Chunk mode: the bigram table is only snapshotted, so it is counted in batches (batchedCountMap.ts). */
+  private readonly chunkBigrams: BatchedCountMap | null;
   private readonly lexical: LexicalAccumulator;
   private readonly exact = new ExactDuplicateAccumulator({ maxClusters: 0, maxStoredLines: 0 });
   private readonly near: NearDuplicateAccumulator;
@@ -112,6 +121,7 @@ export class SliceState implements Accumulator<
   constructor(options: SliceStateOptions) {
     this.chunk = options.chunk ?? false;
     this.bigramTable = new SliceCountMap(options.maxBigrams, 64);
+    this.chunkBigrams = this.chunk ? new BatchedCountMap(options.maxBigrams, SLICE_BIGRAM_BATCH) : null;
     // Per-slice budgets are small: large slices spill the MTLD spool to disk / switch distinct-n to HLL,
     // and compression is measured on a bounded prefix (no gzip thread per slice).
     // A chunk's lexical state keeps its ids for the merge (chunk mode: no spool); the distinct-n budget stays:
@@ -151,8 +161,9 @@ export class SliceState implements Accumulator<
     const t = row.tokens;
     this.rows++;
     this.tokens += t.length;
-    for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
-    for (let i = 0; i < bigramHashes.length; i++) this.bigramTable.add(bigramHashes[i]);
+    if (!this.chunk) for (let i = 0; i < t.length; i++) this.unigramTable.add(t[i]);
+    const table = this.chunkBigrams ?? this.bigramTable;
+    for (let i = 0; i < bigramHashes.length; i++) table.add(bigramHashes[i]);
     this.bigrams += bigramHashes.length;
     this.lexical.addRow(t, row.text, keyLo, keyHi, from?.lexical);
     this.compression.addText(row.text);
@@ -165,12 +176,16 @@ export class SliceState implements Accumulator<
   async snapshot(): Promise<SliceStatePartial> {
     if (!this.chunk) throw new Error('SliceState.snapshot needs the chunk option');
     const lexical = await this.lexical.snapshot();
+    // (the lexical accumulator was given every token of the slice's rows, the ids the unigram table would count)
+    const summary = lexical.summary;
+    if (summary === undefined || summary.types === null)
+      throw new Error('SliceState.snapshot: the lexical partial has no type counts');
     const out: SliceStatePartial = {
       rows: this.rows,
       tokens: this.tokens,
       bigrams: this.bigrams,
-      unigrams: this.unigramTable.snapshot(),
-      bigramTable: this.bigramTable.snapshot(),
+      unigrams: countMapPartialOfTypes(summary.types, summary.counts),
+      bigramTable: this.chunkBigrams!.snapshot(),
       lexical,
       exact: this.exact.snapshot(),
       near: this.near.snapshot(),

@@ -7,6 +7,7 @@ import type { TokenizedRow } from '../types.ts';
 import type { Vocabulary } from '../tokenize/vocabulary.ts';
 import { hashIds } from '../sketches/minhash.ts';
 import { SliceCountMap, type SliceCountMapPartial } from './sliceCountMap.ts';
+import { BatchedCountMap } from './batchedCountMap.ts';
 import {
   histogramOf,
   referenceTail,
@@ -48,6 +49,11 @@ export interface SliceOptions {
   maxSliceBigrams?: number;
   /** Chunk mode: this accumulator sees one chunk of the file and will be snapshotted, then merged (default false). */
   chunk?: boolean;
+  /**
+   * Chunk mode: the dataset-wide token counts are not counted here — snapshot() is given them (the counts of the
+   * chunk's own lexical accumulator, which saw every row this one sees, with the same ids). Default false.
+   */
+  unigramsFromFile?: boolean;
 }
 
 /**
@@ -100,12 +106,19 @@ export class SliceAccumulator implements Accumulator<
     chunk: boolean;
   };
   private readonly chunk: boolean;
+  private readonly unigramsFromFile: boolean;
   private readonly tracked: Map<string, SliceState>[];
   private readonly untracked: { rows: number; tokens: number }[];
   private totalUnigrams = new Float64Array(1024);
   private readonly totalBigrams = new SliceCountMap(MAX_TOTAL_BIGRAMS, 1024);
+  /**
+   * Chunk mode: the dataset-wide bigram table is only snapshotted, so it is counted in batches (the same partial,
+   * without a cache miss per bigram; batchedCountMap.ts) and `totalBigrams` stays empty.
+   */
+  private readonly chunkBigrams: BatchedCountMap | null;
   private totalTokens = 0;
   private totalBigramCount = 0;
+  private bigramBuffer = new Uint32Array(256);
 
   constructor(groupBy: string[], options: SliceOptions = {}) {
     this.groupBy = groupBy.slice();
@@ -121,6 +134,8 @@ export class SliceAccumulator implements Accumulator<
       chunk: options.chunk ?? false,
     };
     this.chunk = options.chunk ?? false;
+    this.chunkBigrams = this.chunk ? new BatchedCountMap(MAX_TOTAL_BIGRAMS) : null;
+    this.unigramsFromFile = this.chunk && options.unigramsFromFile === true;
     this.tracked = this.groupBy.map(() => new Map());
     this.untracked = this.groupBy.map(() => ({ rows: 0, tokens: 0 }));
   }
@@ -150,11 +165,17 @@ export class SliceAccumulator implements Accumulator<
     }
   }
 
-  /** Chunk mode: the accumulator as plain data (typed arrays own their buffers); frees its resources. */
-  async snapshot(): Promise<SlicesPartial> {
+  /**
+   * Chunk mode: the accumulator as plain data (typed arrays own their buffers); frees its resources. `fileCounts`
+   * (with unigramsFromFile, required): occurrences of each token id in the chunk's rows — every row given to addRow.
+   */
+  async snapshot(fileCounts?: Float64Array): Promise<SlicesPartial> {
     if (!this.chunk) throw new Error('SliceAccumulator.snapshot needs the chunk option');
-    let top = this.totalUnigrams.length;
-    while (top > 0 && this.totalUnigrams[top - 1] === 0) top--;
+    if (this.unigramsFromFile && fileCounts === undefined)
+      throw new Error('SliceAccumulator.snapshot: unigramsFromFile needs the counts');
+    const unigrams = this.unigramsFromFile ? fileCounts! : this.totalUnigrams;
+    let top = unigrams.length;
+    while (top > 0 && unigrams[top - 1] === 0) top--;
     const groups: SlicesPartial['groups'] = [];
     try {
       for (let g = 0; g < this.groupBy.length; g++) {
@@ -176,8 +197,8 @@ export class SliceAccumulator implements Accumulator<
     }
     return {
       groupBy: this.groupBy.slice(),
-      totalUnigrams: this.totalUnigrams.slice(0, top),
-      totalBigrams: this.totalBigrams.snapshot(),
+      totalUnigrams: new Float64Array(unigrams.subarray(0, top)),
+      totalBigrams: this.chunkBigrams!.snapshot(),
       totalTokens: this.totalTokens,
       totalBigramCount: this.totalBigramCount,
       groups,
@@ -240,17 +261,29 @@ export class SliceAccumulator implements Accumulator<
     this.totalUnigrams = grown;
   }
 
-  /** Counts the row into the dataset-wide tables; returns its bigram hashes (shared with the slices). */
+  /**
+   * Counts the row into the dataset-wide tables; returns its bigram hashes (shared with the slices; valid until the
+   * next row).
+   */
   private countTotals(tokens: Uint32Array, keys: Uint32Array): Uint32Array {
-    const hashes = new Uint32Array(Math.max(0, tokens.length - 1));
+    // (a view of one reused buffer: a new array per row would give every row a buffer outside the heap to free)
+    const n = Math.max(0, tokens.length - 1);
+    if (n > this.bigramBuffer.length)
+      this.bigramBuffer = new Uint32Array(Math.max(n, 2 * this.bigramBuffer.length));
+    const hashes = this.bigramBuffer.subarray(0, n);
+    const chunkBigrams = this.chunkBigrams;
+    const countUnigrams = !this.unigramsFromFile;
     for (let i = 0; i < tokens.length; i++) {
-      const id = tokens[i];
-      this.growUnigrams(id);
-      this.totalUnigrams[id]++;
+      if (countUnigrams) {
+        const id = tokens[i];
+        this.growUnigrams(id);
+        this.totalUnigrams[id]++;
+      }
       if (i > 0) {
         const h = hashIds(keys, i - 1, 2);
         hashes[i - 1] = h;
-        this.totalBigrams.add(h);
+        if (chunkBigrams !== null) chunkBigrams.add(h);
+        else this.totalBigrams.add(h);
       }
     }
     this.totalTokens += tokens.length;
@@ -443,5 +476,7 @@ export function newSliceAccumulator(
     nearThreshold: o.nearThreshold,
     tailMax: o.tailMax,
     chunk,
+    // a chunk's PassState snapshots its RowFeed's lexical accumulator, which counts every row's ids
+    unigramsFromFile: chunk,
   });
 }

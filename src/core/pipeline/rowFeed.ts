@@ -9,6 +9,7 @@
  */
 import type { JsonlRecord, Tokenizer } from '../types.ts';
 import { Vocabulary } from '../tokenize/vocabulary.ts';
+import { WinkIds } from '../tokenize/winkIds.ts';
 import { LexicalAccumulator } from '../lexical/lexical.ts';
 import { ExactDuplicateAccumulator } from '../duplicates/exactDuplicates.ts';
 import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
@@ -80,6 +81,8 @@ export class RowFeed {
   accumulating = 0;
   private readonly tokenizer: Tokenizer;
   private readonly fused: boolean;
+  /** `wink`: its tokens interned by wink lexeme (winkIds.ts); null for other tokenizers. */
+  private readonly winkIds: WinkIds | null;
   private keyLo = new Uint32Array(256);
   private keyHi = new Uint32Array(256);
 
@@ -94,6 +97,8 @@ export class RowFeed {
     );
     // `word`: tokenize and intern in one char-code scan (identical tokens, no per-token strings)
     this.fused = o.tokenizer.name === 'word';
+    // `wink`: the same tokens, interned per wink lexeme instead of per token string
+    this.winkIds = o.tokenizer.name === 'wink' ? new WinkIds(this.vocab) : null;
     // the vocabulary's ids are dense in first-appearance order over exactly these rows
     this.lexical = new LexicalAccumulator({
       mattrWindow: o.mattrWindow,
@@ -122,7 +127,9 @@ export class RowFeed {
     // (the fused path's ids are the scanner's buffer: FedRow is valid until the next add anyway)
     const ids = this.fused
       ? this.vocab.addTextView(text)
-      : this.vocab.addTokens(this.tokenizer.tokenize(text));
+      : this.winkIds
+        ? this.winkIds.addText(text)
+        : this.vocab.addTokens(this.tokenizer.tokenize(text));
     const k = ids.length;
     if (k > this.keyLo.length) {
       this.keyLo = new Uint32Array(2 * k);

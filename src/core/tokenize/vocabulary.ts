@@ -89,6 +89,16 @@ export class Vocabulary {
   }
 
   /**
+   * Counts one occurrence of each id (ids already interned). Why: a tokenizer that interns by its own means
+   * (winkIds.ts) still counts through the one frequency table.
+   */
+  countIds(ids: Uint32Array): void {
+    const freq = this.freq;
+    for (let i = 0; i < ids.length; i++) freq[ids[i]]++;
+    this.total += ids.length;
+  }
+
+  /**
    * Tokenizes `text` with the `word` rule (identical to wordTokenizer.tokenize), interns and counts every
    * token; returns the row's ids in order. Why: the analysis hot path, with no per-token allocation.
    */

@@ -12,11 +12,23 @@ let nlp: WinkMethods | undefined;
 
 /**
  * The tokenizer's wink-nlp, loaded on first use only (winkModel.ts), with a tokenization-only pipeline (`[]`: no
- * sbd/pos/ner/… annotation, which tokens do not need).
+ * sbd/pos/ner/… annotation, which tokens do not need). Why exported: the chunk hot path (winkIds.ts) reads the
+ * same instance's documents; wink learns unknown words as it reads, so every path must read through ONE instance,
+ * in row order, for the tokens to match.
  */
-function loadWink(): WinkMethods {
+export function loadWink(): WinkMethods {
   nlp ??= loadWinkModel([]);
   return nlp;
+}
+
+/** Why a function: both paths (tokenize, winkIds.ts) must apply the same rule to a wink token type. */
+export function keepsWinkType(type: string): boolean {
+  return !DROPPED_TYPES.has(type);
+}
+
+/** The diversity token of a kept wink token: its normal form (`its.normal`), lowercased. Shared rule, as above. */
+export function winkTokenOf(normal: string): string {
+  return normal.toLowerCase();
 }
 
 /**
@@ -32,7 +44,7 @@ export const winkTokenizer: Tokenizer = {
     const normals = tokens.out(w.its.normal) as string[];
     const out: string[] = [];
     for (let i = 0; i < normals.length; i++) {
-      if (!DROPPED_TYPES.has(types[i])) out.push(normals[i].toLowerCase());
+      if (keepsWinkType(types[i])) out.push(winkTokenOf(normals[i]));
     }
     return out;
   },

@@ -3,22 +3,22 @@
  * keeps URLs, e-mails, emoji, hashtags and numbers like 3.5 as single tokens. About 20x slower than `word`.
  */
 import type { Tokenizer } from '../types.ts';
-import { loadWinkModel, type WinkMethods } from './winkModel.ts';
+import { WinkRows } from './winkRows.ts';
 
 /** wink token types that are not tokens for diversity metrics. */
 const DROPPED_TYPES: ReadonlySet<string> = new Set(['punctuation', 'tabCRLF', 'space', 'spaces']);
 
-let nlp: WinkMethods | undefined;
+let rows: WinkRows | undefined;
 
 /**
- * The tokenizer's wink-nlp, loaded on first use only (winkModel.ts), with a tokenization-only pipeline (`[]`: no
- * sbd/pos/ner/… annotation, which tokens do not need). Why exported: the chunk hot path (winkIds.ts) reads the
- * same instance's documents; wink learns unknown words as it reads, so every path must read through ONE instance,
- * in row order, for the tokens to match.
+ * The tokenizer's wink-nlp, loaded on first use only, with a tokenization-only pipeline (no sbd/pos/ner/…
+ * annotation, which tokens do not need), reading every row as if it were its first (winkRows.ts: wink learns as it
+ * reads, and a row's tokens must not depend on the rows read before). Why exported: the chunk hot path
+ * (winkIds.ts) reads through the same reader.
  */
-export function loadWink(): WinkMethods {
-  nlp ??= loadWinkModel([]);
-  return nlp;
+export function winkRows(): WinkRows {
+  rows ??= new WinkRows();
+  return rows;
 }
 
 /** Why a function: both paths (tokenize, winkIds.ts) must apply the same rule to a wink token type. */
@@ -33,13 +33,14 @@ export function winkTokenOf(normal: string): string {
 
 /**
  * `wink` tokenizer: wink-nlp tokens in text order, as their lowercased normal forms (`its.normal`,
- * which also expands contractions), dropping tokens whose `its.type` is punctuation or whitespace (tabCRLF).
+ * which also expands contractions), dropping tokens whose `its.type` is punctuation or whitespace (tabCRLF). A row's
+ * tokens depend on that row only (winkRows.ts).
  */
 export const winkTokenizer: Tokenizer = {
   name: 'wink',
   tokenize(text: string): string[] {
-    const w = loadWink();
-    const tokens = w.readDoc(text).tokens();
+    const w = winkRows();
+    const tokens = w.read(text).tokens();
     const types = tokens.out(w.its.type) as string[];
     const normals = tokens.out(w.its.normal) as string[];
     const out: string[] = [];

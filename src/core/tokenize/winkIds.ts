@@ -4,13 +4,16 @@
  *
  * Why it is exact: a wink token's type (`its.type`) is a property of its lexeme alone, and so is its normal form
  * (`its.normal`) unless the token comes from a contraction (`its.contractionFlag`), whose normal is the expansion's.
- * A lexeme's id (`its.uniqueId`) never changes meaning in one wink instance (its lexicon only grows), so once this
- * class has seen a lexeme it knows, for every later non-contraction token of that lexeme, whether the token is
- * dropped and which vocabulary id it has. Contraction tokens, and rows with a lexeme not seen yet, take wink's
- * type and normal exactly as winkTokenizer.tokenize does (keepsWinkType, winkTokenOf). Only wink's public
- * `its.*` readers are used, and only to read: the instance reads the same rows in the same order as before.
+ * A lexeme's id (`its.uniqueId`) never changes meaning in one wink instance (its lexicon only grows; winkRows.ts
+ * makes wink forget a row's new texts by dropping them from its lookup table, not by reusing their ids), so once
+ * this class has seen a lexeme it knows, for every later non-contraction token of that lexeme, whether the token is
+ * dropped and which vocabulary id it has. When WinkRows rebuilds its instance, the ids of the model's own lexemes
+ * keep their meaning and the learnt ones are forgotten. Contraction tokens, and tokens of a lexeme not seen yet,
+ * take wink's type and normal exactly as winkTokenizer.tokenize does (keepsWinkType, winkTokenOf). Only wink's
+ * public `its.*` readers are used, and only to read.
  */
-import { keepsWinkType, loadWink, winkTokenOf } from './wink.ts';
+import { keepsWinkType, winkRows, winkTokenOf } from './wink.ts';
+import type { WinkRows } from './winkRows.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { withRoom } from '../typedArrays.ts';
 
@@ -21,8 +24,14 @@ export class WinkIds {
   /** Per wink lexeme id: 0 not seen yet, DROPPED, or (vocabulary id + 1) of its lowercased normal. */
   private memo = new Int32Array(1 << 16);
   private ids = new Uint32Array(256);
+  /** The reader's `builds` the memo was filled under. */
+  private builds = 0;
 
-  constructor(private readonly vocab: Vocabulary) {}
+  /** `reader`: the tokenizer's shared one unless given (tests); resolved on first use, so wink loads lazily. */
+  constructor(
+    private readonly vocab: Vocabulary,
+    private reader?: WinkRows,
+  ) {}
 
   /**
    * Tokenizes `text` with wink, interns and counts its tokens; returns the row's ids in order (the same tokens as
@@ -30,9 +39,15 @@ export class WinkIds {
    * row; the ids are valid until the next call.
    */
   addText(text: string): Uint32Array {
-    const w = loadWink();
+    const w = (this.reader ??= winkRows());
+    const doc = w.read(text);
+    // a rebuilt instance: its learnt ids are not the memo's (the model's own lexemes' are)
+    if (w.builds !== this.builds) {
+      this.memo.fill(0, w.intrinsicSize);
+      this.builds = w.builds;
+    }
     const its = w.its;
-    const tokens = w.readDoc(text).tokens();
+    const tokens = doc.tokens();
     const lexemes = tokens.out(its.uniqueId) as number[];
     const contracted = tokens.out(its.contractionFlag) as boolean[];
     const n = lexemes.length;

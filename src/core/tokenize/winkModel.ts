@@ -1,8 +1,8 @@
 /**
- * Builds a wink-nlp instance over the English lite model. Why a file of its own: the `wink` tokenizer (wink.ts) and
- * the instruction tagger (instructions/verbNoun.ts) each keep their own instance, with different pipelines, but load
- * the two packages the same way — lazily, through `require` with literal names so esbuild still bundles both, and
- * accepting either module shape (a CommonJS export or an ES `default`).
+ * Builds a wink-nlp instance over the English lite model. Why a file of its own: the `wink` tokenizer (winkRows.ts)
+ * and the instruction tagger (instructions/verbNoun.ts) each keep their own instance, with different pipelines, but
+ * load the two packages the same way — lazily, through `require` with literal names so esbuild still bundles both,
+ * and accepting either module shape (a CommonJS export or an ES `default`).
  */
 
 type WinkFactory = typeof import('wink-nlp').default;
@@ -15,16 +15,62 @@ export type WinkMethods = ReturnType<WinkFactory>;
 export type WinkPipe = NonNullable<Parameters<WinkFactory>[1]>;
 
 /**
- * Why: loads wink-nlp and its model only when a caller first needs them (the model costs ~100 ms and some MB, wasted
- * on runs that never tokenize with wink nor tag instructions) and returns an instance running `pipe` (`[]`: tokens
- * only, no sbd/pos/ner/… annotation). Callers cache what it returns.
+ * The lexeme table of one instance's core model: `hash` maps a lexeme's text to its id, `list` its id to its text.
+ * The model's own lexemes are the ids below `intrinsicSize`; wink appends every text it meets that is not in `hash`
+ * (and never removes one), and its tokenizer consults `hash` to decide how to split a text (winkRows.ts).
  */
-export function loadWinkModel(pipe: WinkPipe): WinkMethods {
+export interface WinkLexemes {
+  hash: Record<string, number>;
+  list: string[];
+  intrinsicSize: number;
+}
+
+interface LoadedModel {
+  model: WinkModel;
+  /** The model's `metaCER()` result of the first call, served to every later instance. */
+  metaCER: unknown;
+}
+
+let loaded: LoadedModel | undefined;
+
+function loadModel(): LoadedModel {
+  if (loaded) return loaded;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load: runs that need no wink skip it
-  const wnMod = require('wink-nlp') as WinkFactory | { default: WinkFactory };
-  const winkNLP = typeof wnMod === 'function' ? wnMod : wnMod.default;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, as above
   const modelMod = require('wink-eng-lite-web-model') as WinkModel | { default: WinkModel };
   const model = 'default' in modelMod && modelMod.default ? modelMod.default : (modelMod as WinkModel);
-  return winkNLP(model, pipe);
+  // the model's metaCER() re-serialises its own previous result on every call (`machines = JSON.stringify(machines)`):
+  // the string grows with each instance built until V8 throws "Invalid string length" (~20 instances); the first
+  // call's result is the right one
+  const metaCER = (model.metaCER as () => unknown)();
+  loaded = { model, metaCER };
+  return loaded;
+}
+
+/**
+ * Why: loads wink-nlp and its model only when a caller first needs them (the model costs ~100 ms and some MB, wasted
+ * on runs that never tokenize with wink nor tag instructions) and returns an instance running `pipe` (`[]`: tokens
+ * only, no sbd/pos/ner/… annotation), with its lexeme table. Callers cache what it returns.
+ */
+export function loadWinkInstance(pipe: WinkPipe): { nlp: WinkMethods; lexemes: WinkLexemes } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, as above
+  const wnMod = require('wink-nlp') as WinkFactory | { default: WinkFactory };
+  const winkNLP = typeof wnMod === 'function' ? wnMod : wnMod.default;
+  const { model, metaCER } = loadModel();
+  let core: { features: { lexeme: WinkLexemes } } | undefined;
+  // `core()` builds a fresh copy of the core model for each instance (the instance's lexicon lives in it): kept
+  // to hand its lexeme table to the caller
+  const readCore = model.core as unknown as () => typeof core;
+  const wrapped = {
+    ...model,
+    core: () => (core = readCore()),
+    metaCER: () => metaCER,
+  } as unknown as WinkModel;
+  const nlp = winkNLP(wrapped, pipe);
+  if (!core) throw new Error('wink-nlp did not read its core model');
+  return { nlp, lexemes: core.features.lexeme };
+}
+
+/** Why: the instruction tagger needs an instance only (see loadWinkInstance). */
+export function loadWinkModel(pipe: WinkPipe): WinkMethods {
+  return loadWinkInstance(pipe).nlp;
 }

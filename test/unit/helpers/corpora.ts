@@ -66,3 +66,24 @@ export function instructionCorpus(seed: number, rows: number): string[] {
 export function textRowsJsonl(texts: readonly string[]): string {
   return texts.map((t) => JSON.stringify({ text: t })).join('\n') + '\n';
 }
+
+/**
+ * Plain `text` rows on which wink-nlp's learning shows (tokenize/winkRows.ts): some rows teach wink a text whole
+ * ("the client's." keeps "client's" whole; "see&nbsp;now" keeps "see&nbsp"; "&nbsp;" after a word), others hold
+ * the same texts in a context where a fresh wink splits them ("client's id" → client, 's; "a &nbsp b" → &, nbsp).
+ * Read by one wink instance in file order, the later rows tokenize differently from rows read by a fresh instance.
+ */
+export function winkLearningCorpus(seed: number, rows: number): string[] {
+  const r = rng(seed);
+  const teach = ["the client's.", "CD's.", 'see&nbsp;now', 'x&nbsp;', "the DVD's.", 'a foo-1618.'];
+  const probe = ["client's id", "cd's now", 'a &nbsp b', "DVD's are", 'page 1618 here', "Zork's game"];
+  const out: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const parts = [sentence(r, 3 + Math.floor(r() * 25))];
+    if (r() < 0.15) parts.push(teach[Math.floor(r() * teach.length)]);
+    if (r() < 0.5) parts.push(probe[Math.floor(r() * probe.length)]);
+    parts.push(sentence(r, 2 + Math.floor(r() * 10)));
+    out.push(JSON.stringify({ text: parts.join(' '), source: r() < 0.5 ? 'web' : 'synthetic' }));
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
 import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
-import { instructionCorpus, plainCorpus } from '../../helpers/corpora.ts';
+import { instructionCorpus, plainCorpus, winkLearningCorpus } from '../../helpers/corpora.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
 const chunkWorker: ChunkWorkerScript = {
@@ -53,6 +53,14 @@ const corpora = [
     file: () => write('plain3.jsonl', plainCorpus(4, 1500)),
     chunkBytes: 16 * 1024,
     extra: { phraseSampleFromLine: 301, phraseSampleAboveBytes: 0 },
+  },
+  {
+    // wink learns texts as it reads (tokenize/winkRows.ts): rows that teach it "client's" whole, and rows where a
+    // fresh instance splits it; each worker's instance reads other rows before a given row
+    name: '--tokenizer wink on rows that trigger its learning',
+    file: () => write('wink.jsonl', winkLearningCorpus(5, 700)),
+    chunkBytes: 8 * 1024,
+    extra: { tokenizer: 'wink' as const },
   },
 ];
 

@@ -25,6 +25,16 @@ export interface WinkLexemes {
   intrinsicSize: number;
 }
 
+/**
+ * The lexicon methods of one instance (wink-nlp's internal `cache`) that its tokenizer calls, through this object,
+ * for every text: `lookup` (the lexeme ids of a known text, null for an unknown one) and `add` (a text's lexeme id,
+ * adding the text, and its lowercase form, with token category `category` when unknown).
+ */
+export interface WinkLexicon {
+  lookup(text: string): number[] | null;
+  add(text: string, category: number): number;
+}
+
 interface LoadedModel {
   model: WinkModel;
   /** The model's `metaCER()` result of the first call, served to every later instance. */
@@ -49,25 +59,49 @@ function loadModel(): LoadedModel {
 /**
  * Why: loads wink-nlp and its model only when a caller first needs them (the model costs ~100 ms and some MB, wasted
  * on runs that never tokenize with wink nor tag instructions) and returns an instance running `pipe` (`[]`: tokens
- * only, no sbd/pos/ner/… annotation), with its lexeme table. Callers cache what it returns.
+ * only, no sbd/pos/ner/… annotation), with its lexeme table and, if `withLexicon`, its lexicon methods. Callers cache
+ * what it returns.
+ *
+ * How the lexicon methods are reached (wink-nlp 2.4.0, pinned in package-lock): wink passes them as the third
+ * argument of the model's feature functions, which it calls when it adds a text it does not know; one such text
+ * is read once here, through wrapped feature functions that are then put back.
  */
-export function loadWinkInstance(pipe: WinkPipe): { nlp: WinkMethods; lexemes: WinkLexemes } {
+export function loadWinkInstance(
+  pipe: WinkPipe,
+  withLexicon = false,
+): { nlp: WinkMethods; lexemes: WinkLexemes; lexicon: WinkLexicon | null } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, as above
   const wnMod = require('wink-nlp') as WinkFactory | { default: WinkFactory };
   const winkNLP = typeof wnMod === 'function' ? wnMod : wnMod.default;
   const { model, metaCER } = loadModel();
   let core: { features: { lexeme: WinkLexemes } } | undefined;
+  let features: Record<string, (text: string, category: number, lexicon: WinkLexicon) => unknown> | undefined;
   // `core()` builds a fresh copy of the core model for each instance (the instance's lexicon lives in it): kept
   // to hand its lexeme table to the caller
   const readCore = model.core as unknown as () => typeof core;
+  const featureFn = model.featureFn as unknown as (config: unknown) => typeof features;
   const wrapped = {
     ...model,
     core: () => (core = readCore()),
     metaCER: () => metaCER,
+    featureFn: (config: unknown) => (features = featureFn(config)),
   } as unknown as WinkModel;
   const nlp = winkNLP(wrapped, pipe);
-  if (!core) throw new Error('wink-nlp did not read its core model');
-  return { nlp, lexemes: core.features.lexeme };
+  if (!core || !features) throw new Error('wink-nlp did not read its core model');
+  const got: { lexicon: WinkLexicon | null } = { lexicon: null };
+  if (withLexicon) {
+    const own = { ...features };
+    for (const [name, f] of Object.entries(own)) {
+      features[name] = (text, category, methods) => {
+        got.lexicon ??= methods;
+        return f(text, category, methods);
+      };
+    }
+    nlp.readDoc('zqxjvkw');
+    Object.assign(features, own);
+    if (!got.lexicon) throw new Error('wink-nlp did not hand its lexicon to the model features');
+  }
+  return { nlp, lexemes: core.features.lexeme, lexicon: got.lexicon };
 }
 
 /** Why: the instruction tagger needs an instance only (see loadWinkInstance). */

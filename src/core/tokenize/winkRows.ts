@@ -15,7 +15,7 @@
  * the texts learnt earlier in the SAME row. A text learnt in an earlier row is hidden from `lookup`; when wink then
  * adds it again (`add`), its earlier lexeme is reused if wink gives it the same category now (a lexeme is its text,
  * its lowercase form and its category: exactly what a fresh instance would create), else the text is dropped from
- * the lexicon's table and added anew. So lexemes are shared across rows (memory and speed as before: e50 learns
+ * the lexicon's table and added anew. So lexemes are shared across rows (memory as before: e50 learns
  * ~54 k of them, not one per unknown token) without their tokens depending on the order of the rows. A lexeme id
  * never changes meaning within one instance (winkIds.ts relies on it); the instance is rebuilt, from a fresh copy of
  * the model, once REBUILD_AFTER_LEARNED ids have been learnt, which bounds the lexicon's memory.

@@ -7,7 +7,8 @@
 //   npm run bench -- --size 256M           # also 1G, 2G (suffixes K, M, G = 2^10, 2^20, 2^30)
 //   node bench/run.mjs --size 1G --keep    # keep the generated files (path printed at the end)
 //   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --no-group-by, --seed N, --chunk-bytes N,
-//   --no-instructions-bench (skip the instruction pass's added time: each file run with and without --no-instructions)
+//   --no-instructions-bench (skip the instruction pass's added time: each file run with and without --no-instructions),
+//   --no-panel (skip the panel's first figures and cancel latency, bench/panelLatency.ts)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,6 +86,47 @@ function instructionCost(name, file, extra = []) {
   );
 }
 
+/**
+ * What the panel's user waits for (bench/panelLatency.ts): the first partial figures, and Cancel in each phase (every
+ * worker thread gone, temporary files left, the host's event-loop delay), on every core and on one worker. Bundled
+ * with esbuild and run with plain node, so that its worker threads load what the extension's do and nothing more.
+ */
+function panelLatency(corpus, reference) {
+  const script = path.join(tmp, 'panelLatency.cjs');
+  const built = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/esbuild/bin/esbuild'),
+      path.join(root, 'bench/panelLatency.ts'),
+      '--bundle',
+      '--platform=node',
+      `--outfile=${script}`,
+      '--log-level=warning',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (built.status !== 0) throw new Error('bundling bench/panelLatency.ts failed');
+  console.log("panel (the extension's AnalysisRunner on dist/worker.js, --reference):");
+  for (const workers of [String(os.availableParallelism()), '1']) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        script,
+        '--corpus',
+        corpus,
+        '--reference',
+        reference,
+        '--workers',
+        workers,
+        '--worker',
+        path.join(root, 'dist/worker.js'),
+      ],
+      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (r.status !== 0) throw new Error(`panel latency (${workers} workers) failed (${r.status})`);
+  }
+}
+
 function generate(out, bytes, extra) {
   const gen = spawnSync(
     process.execPath,
@@ -129,6 +171,8 @@ try {
       bytes,
       measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']),
     );
+  if (args.includes('--no-panel')) console.log('(panel latency skipped: --no-panel)');
+  else panelLatency(corpus, reference);
   const shared = path.join(root, '..', 'shared', 'data');
   if (args.includes('--no-shared')) console.log('(shared datasets skipped: --no-shared)');
   else if (fs.existsSync(shared)) {

@@ -1,6 +1,6 @@
 /**
  * Sees every worker thread a test starts, for the fault and cancel tests (issue #15 items 10 and 11). Why:
- * "every worker stops within 500 ms" needs the moment each one really exited, and chunk workers are started
+ * "every worker stops" (and how fast: printed) needs the moment each one really exited, and chunk workers are started
  * deep inside the pool (or inside the analysis worker, a thread this one cannot see into). Two views:
  * - trackWorkers(): `Worker`s created in THIS thread (node:worker_threads' export swapped for a subclass that
  *   records its 'exit'), e.g. the chunk pool run in the test's thread, or AnalysisRunner's analysis worker;

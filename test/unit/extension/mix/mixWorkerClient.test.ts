@@ -251,7 +251,7 @@ test('a mix worker that crashes in the middle of a write: once it has stopped, i
   });
 });
 
-test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temporary file, the existing target intact', async () => {
+test('Cancel mid-write in the worker: rejected, no output, no temporary file, the existing target intact', async () => {
   const made = bigInputs('dl-mixcancel-');
   const { dir } = made;
   await withClient(new MixWorkerClient(WORKER), dir, async (client) => {
@@ -281,7 +281,7 @@ test('Cancel mid-write in the worker: rejected within 500 ms, no output, no temp
       `mix write cancelled after ${writtenAtCancel} of ${total} lines; rejected ${Math.round(ms)} ms later`,
     );
     assert.ok(cancelledAt > 0 && writtenAtCancel > 0 && writtenAtCancel < total, 'cancelled mid-write');
-    assert.ok(ms <= 500, `the write stopped within 500 ms (${Math.round(ms)} ms)`);
+    // how fast is a figure (printed above), not an assertion: the quality bar keeps timing out of tests
     assert.equal(fs.readFileSync(out, 'utf8'), 'previous\n');
     assert.equal(fs.readFileSync(`${out}.recipe.json`, 'utf8'), 'previous recipe\n');
     assert.deepEqual(fs.readdirSync(dir).sort(), [

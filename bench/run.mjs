@@ -107,19 +107,17 @@ function panelLatency(corpus, reference) {
   );
   if (built.status !== 0) throw new Error('bundling bench/panelLatency.ts failed');
   console.log("panel (the extension's AnalysisRunner on dist/worker.js, --reference):");
-  for (const workers of [String(os.availableParallelism()), '1']) {
+  // one worker: the first figures and a cancel while reading (cancels after the last row cost a whole pass each)
+  for (const [workers, phases] of [
+    [String(os.availableParallelism()), 'reading,finishing,reference'],
+    ['1', 'reading'],
+  ]) {
     const r = spawnSync(
       process.execPath,
       [
         script,
-        '--corpus',
-        corpus,
-        '--reference',
-        reference,
-        '--workers',
-        workers,
-        '--worker',
-        path.join(root, 'dist/worker.js'),
+        ...['--corpus', corpus, '--reference', reference, '--workers', workers, '--phases', phases],
+        ...['--worker', path.join(root, 'dist/worker.js')],
       ],
       { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
     );

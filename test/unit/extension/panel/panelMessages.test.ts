@@ -249,8 +249,7 @@ test('a flood of 10,000 messages (half junk, half harmless valid ones): no side 
     console.log(
       `flood of ${flood.length} messages: ${total.toFixed(0)} ms in all, longest single dispatch ${longest.toFixed(1)} ms`,
     );
-    assert.ok(total < 10_000, `the flood took ${total.toFixed(0)} ms`);
-    assert.ok(longest < 500, `one message blocked the host for ${longest.toFixed(0)} ms`);
+    // how long the flood and its longest dispatch took are figures (printed above), never asserted: tests do not time
     assert.deepEqual(calls, [], 'no analysis, dialog, file, command or write');
     assert.deepEqual(readdirSync(dir), ['ds.jsonl'], 'nothing written');
     const count = (type: string) => posted.filter((m) => m.type === type).length;

@@ -331,9 +331,11 @@ Examples:
 ${MIX_EXIT_CODES}`;
 }
 
-/** The exit codes (main.ts): 0 done or help, 1 a gate failed, 2 usage or input error. */
-export const EXIT_CODES = `Exit codes: 0 done (and for --help), 1 a --fail-on gate failed, 2 usage or input error (one line on stderr).`;
-const MIX_EXIT_CODES = `Exit codes: 0 done (and for --help), 2 usage or input error (one line on stderr).`;
+/** What a signal does (interrupt.ts), the same for every command. */
+const INTERRUPTED = `130, 143, 129 interrupted by SIGINT (Ctrl-C), SIGTERM, SIGHUP (temporary files removed, no output changed).`;
+/** The exit codes (main.ts): 0 done or help, 1 a gate failed, 2 usage or input error, 128+n a signal. */
+export const EXIT_CODES = `Exit codes: 0 done (and for --help), 1 a --fail-on gate failed, 2 usage or input error (one line on stderr), ${INTERRUPTED}`;
+const MIX_EXIT_CODES = `Exit codes: 0 done (and for --help), 2 usage or input error (one line on stderr), ${INTERRUPTED}`;
 
 /** The help of `diversity-lens` itself (no command, `--help`, `help`). */
 export function mainHelp(version: string): string {

@@ -1,13 +1,15 @@
 /**
  * The headless command line over src/core: `diversity-lens analyze …` (and `mix …`, `merge …`, `compare …`).
  * Exit codes: 0 done (and help: `--help`, `-h`, `help <command>`), 1 a quality gate failed, 2 usage or input error
- * (one line on stderr). Help texts: help.ts.
+ * (one line on stderr), 130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (temporary files removed:
+ * interrupt.ts). Help texts: help.ts.
  */
 import { runAnalyze } from './analyzeCommand.ts';
 import { runMix } from './mixCommand.ts';
 import { runMerge } from './mergeCommand.ts';
 import { runCompare } from './compareCommand.ts';
 import { UsageError } from './usageError.ts';
+import { installInterruptHandlers } from './interrupt.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { analyzeHelp, compareHelp, mainHelp, mergeHelp, mixHelp, wantsHelp } from './help.ts';
 
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+installInterruptHandlers();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

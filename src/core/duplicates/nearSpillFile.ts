@@ -35,12 +35,26 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const f of [...openFiles]) f.delete();
-    // the whole process is ending: files of this pid that terminated workers could not delete are garbage now
-    if (isMainThread)
-      for (const dir of new Set([os.tmpdir(), ...dirsUsed]))
-        removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-`, dir);
+    removeProcessNearSpillFiles();
   });
+}
+
+/**
+ * Deletes every near-duplicate spill file this process may have left: this thread's open ones and, in the main
+ * thread, every `diversity-lens-near-<this pid>-…` file in os.tmpdir() and in the directories this thread spilled in
+ * (the whole process is ending: files that terminated workers could not delete are garbage now). Synchronous, for an
+ * exit handler or a signal handler about to call process.exit. Returns how many files were deleted.
+ */
+export function removeProcessNearSpillFiles(): number {
+  let removed = 0;
+  for (const f of [...openFiles]) {
+    f.delete();
+    removed++;
+  }
+  if (isMainThread)
+    for (const dir of new Set([os.tmpdir(), ...dirsUsed]))
+      removed += removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-`, dir);
+  return removed;
 }
 
 /**

@@ -15,15 +15,80 @@
  * a Flatpak or snap editor), where another live writer has a pid that means nothing here (its write would then fail cleanly at its rename, never corrupt the target).
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** A temporary path beside `target`: hidden, unique (pid + 48 random bits), and recognisable by its suffix. */
+/** Temporary paths of this thread handed out by tempPathFor and not yet removed or renamed. */
+const liveTemps = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * A temporary path beside `target`: hidden, unique (pid + 48 random bits), and recognisable by its suffix. The path
+ * is tracked until {@link removeTemp} (or the rename of writeAtomically) releases it, so an exit of the process — a
+ * signal handler's process.exit included — removes a file still at that path ({@link removeLiveTemps}).
+ */
 export function tempPathFor(target: string, suffix: string): string {
-  return join(
+  const p = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`,
   );
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      removeLiveTemps();
+    });
+  }
+  liveTemps.add(p);
+  return p;
+}
+
+/** Removes a temporary file made at a {@link tempPathFor} path (if it exists) and stops tracking the path. */
+export async function removeTemp(p: string): Promise<void> {
+  await fsp.rm(p, { force: true });
+  liveTemps.delete(p);
+}
+
+/**
+ * Synchronously removes every temporary file of this thread still at a tracked path (a write, spool or held-out file
+ * in progress); returns how many existed. Why: a signal ends the process through process.exit, and an interrupted
+ * write must leave neither its temporary file nor a changed target (the target is only ever renamed over).
+ */
+export function removeLiveTemps(): number {
+  let removed = 0;
+  for (const p of [...liveTemps]) {
+    try {
+      rmSync(p);
+      removed++;
+    } catch {
+      // never created, already gone, or not removable: nothing more to do at exit
+    }
+    liveTemps.delete(p);
+  }
+  return removed;
+}
+
+/** Atomic writes between their commit's start (beforeRename) and the end of their rename, and who waits for none. */
+let commits = 0;
+const commitWaiters: (() => void)[] = [];
+
+/**
+ * Resolves once no atomic write of this thread is in its commit window (the companion file's write in beforeRename,
+ * then the rename), at once if none is. Why: an interrupt that ended the process inside that window could leave a
+ * mix's recipe renamed in place over the old recipe while the mix itself was never renamed.
+ */
+export function commitsSettled(): Promise<void> {
+  if (commits === 0) return Promise.resolve();
+  return new Promise((resolve) => commitWaiters.push(resolve));
+}
+
+/** Whether an atomic write of this thread is in its commit window (see {@link commitsSettled}). */
+export function commitRunning(): boolean {
+  return commits > 0;
+}
+
+function endCommit(): void {
+  commits--;
+  if (commits === 0) for (const w of commitWaiters.splice(0)) w();
 }
 
 /** The parts of a name {@link tempPathFor} made for `target`'s base name, or null for any other name. */
@@ -123,18 +188,24 @@ export async function writeAtomically<T>(
     fh = null;
     // a companion file (a mix's recipe) goes in place only once this file is complete on disk; if the rename then
     // fails, the companion's effect is taken back, so a failure changes neither file
-    const undo = await options.beforeRename?.(result);
+    commits++;
     try {
-      await fsp.rename(tmp, target);
-    } catch (err) {
-      if (undo) await undo().catch(() => undefined);
-      throw err;
+      const undo = await options.beforeRename?.(result);
+      try {
+        await fsp.rename(tmp, target);
+        liveTemps.delete(tmp);
+      } catch (err) {
+        if (undo) await undo().catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      endCommit();
     }
     await syncDirectory(dir);
     return result;
   } catch (err) {
     if (fh) await fh.close().catch(() => undefined);
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    await removeTemp(tmp).catch(() => undefined);
     throw outOfSpace(err, target) ?? err;
   }
 }

@@ -10,10 +10,11 @@
  * File format: raw Uint32 words in the host byte order (little-endian on every platform Node/VS
  * Code ships for); the file never leaves this process. It lives in a fresh directory made with
  * mkdtemp under `tmpDir` (default os.tmpdir()) and is removed by `dispose()` — callers must call
- * it in a finally block — and, as a last resort, when the process exits.
+ * it in a finally block — and, as a last resort, when the process exits (the main thread's exit hook, and the CLI's
+ * signal handler, also remove the directories of this pid that worker threads left: removeProcessSpoolDirs).
  */
 import * as fs from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -45,7 +46,10 @@ export const SPOOL_PREFIX = 'diversity-lens-spool-';
  * parent cleans up from the Worker's 'exit' event. Returns how many were removed.
  */
 export function removeSpoolDirs(thread: number, dir: string = os.tmpdir()): number {
-  const prefix = `${SPOOL_PREFIX}${process.pid}-t${thread}-`;
+  return removeDirsWithPrefix(`${SPOOL_PREFIX}${process.pid}-t${thread}-`, dir);
+}
+
+function removeDirsWithPrefix(prefix: string, dir: string): number {
   let removed = 0;
   let names: string[];
   try {
@@ -62,7 +66,28 @@ export function removeSpoolDirs(thread: number, dir: string = os.tmpdir()): numb
 }
 
 const liveDirs = new Set<string>();
+/** Every parent directory a spool of this thread was made in (a custom `tmpDir` too), for the main thread's sweep. */
+const dirsUsed = new Set<string>();
 let exitHookInstalled = false;
+
+/**
+ * Removes every spool directory this process may have left: this thread's live ones and, in the main thread, every
+ * `diversity-lens-spool-<this pid>-…` directory in os.tmpdir() and in the directories this thread spooled in (worker
+ * threads' ones too: a worker stopped by terminate() or by the process's exit runs no cleanup). Synchronous, for an
+ * exit handler or a signal handler about to call process.exit. Returns how many directories were removed. A custom
+ * `tmpDir` that only a worker thread used is not known here (no production caller passes one).
+ */
+export function removeProcessSpoolDirs(): number {
+  let removed = 0;
+  for (const dir of [...liveDirs]) {
+    removeDir(dir);
+    removed++;
+  }
+  if (isMainThread)
+    for (const parent of new Set([os.tmpdir(), ...dirsUsed]))
+      removed += removeDirsWithPrefix(`${SPOOL_PREFIX}${process.pid}-`, parent);
+  return removed;
+}
 
 function removeDir(dir: string): void {
   try {
@@ -77,7 +102,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const dir of [...liveDirs]) removeDir(dir);
+    removeProcessSpoolDirs();
   });
 }
 
@@ -246,6 +271,7 @@ export class TokenSpool {
       // the pid and thread in the name let a parent remove the directory of a worker it terminated (removeSpoolDirs)
       this.dir = fs.mkdtempSync(path.join(this.tmpDir, `${SPOOL_PREFIX}${process.pid}-t${threadId}-`));
       liveDirs.add(this.dir);
+      dirsUsed.add(this.tmpDir);
       this.fd = fs.openSync(path.join(this.dir, 'tokens.u32'), 'w+');
     }
     const bytes = new Uint8Array(this.buf.buffer, 0, this.len * 4);

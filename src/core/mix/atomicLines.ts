@@ -14,6 +14,7 @@ import { openParquetRows } from './parquetSource.ts';
 import { isParquetFile } from '../reader/parquetReader.ts';
 import { BatchedWriter } from '../io/batchedWriter.ts';
 import {
+  removeTemp,
   tempPathFor,
   writeAtomically,
   writeTextAtomically as writeFileTextAtomically,
@@ -135,7 +136,7 @@ export async function writeLinesAtomically(
     return { path: target, rows: total, ...written };
   } finally {
     for (const s of sources) await s.close().catch(() => undefined);
-    for (const s of spools) await fsp.rm(s, { force: true });
+    for (const s of spools) await removeTemp(s);
   }
 }
 

@@ -6,14 +6,13 @@
  * file is never measured against rows it contains. The report carries no token tables, so the expected types
  * at a common size are counted here from the two files (same view and tokenizer).
  */
-import { rm } from 'node:fs/promises';
 import { analyzeFile, type AnalyzeHooks } from '../pipeline/analyze.ts';
 import type { AnalysisReport } from '../report/reportTypes.ts';
 import { readJsonl } from '../reader/jsonlReader.ts';
 import { createTextView, type TextView } from '../fields/textView.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
 import { writeLinesAtomically } from './atomicLines.ts';
-import { tempPathFor } from '../io/atomicWrite.ts';
+import { removeTemp, tempPathFor } from '../io/atomicWrite.ts';
 import { equalSizeFigures, figuresOfReport, type MixFigures } from './mixFigures.ts';
 import type { HeldOutSplit } from './heldOut.ts';
 import type { MixModel } from './mixTypes.ts';
@@ -59,7 +58,7 @@ export async function measureWrittenMix(
     const { expectedTypes } = equalSizeFigures(mixCounts, heldOutCounts, o.tailMax);
     return { report, figures: figuresOfReport(report, expectedTypes) };
   } finally {
-    await rm(heldOutPath, { force: true });
+    await removeTemp(heldOutPath);
   }
 }
 

@@ -6,6 +6,8 @@
  * then the directory fsynced where the platform allows it (so the rename itself survives a crash). On any failure
  * the temporary file is removed and the target is left as it was. Pure Node, no vscode.
  *
+ * An interrupt the process handles (the CLI's SIGINT/SIGTERM/SIGHUP handler, src/cli/interrupt.ts) removes the
+ * temporary files still in progress ({@link removeLiveTemps}) and waits for a commit in progress ({@link commitsSettled}).
  * A process killed mid-write (SIGKILL, power loss) runs no cleanup: its temporary file stays beside the target,
  * and the target is the old file. Policy for those leftovers: every temporary name carries the writer's pid
  * (`.<target name>.<pid>.<12 hex>.<suffix>`), and the next atomic write of the same target removes the

@@ -1,6 +1,7 @@
 /**
  * The temporary file that receives the near-duplicate store's spilled shingle-arena chunks
- * (nearDuplicatesStore.ts), and the registry that deletes such files when the thread or process exits.
+ * (nearDuplicatesStore.ts) and a chunked run's distinct-n key runs past their memory share (sketches/sortedKeySet.ts),
+ * and the registry that deletes such files when the thread or process exits.
  *
  * Why a file: the store keeps 4 bytes per token of every distinct row; on a multi-GB dataset that alone would
  * exceed the 1 GiB RSS budget, so full arena chunks past the store's memory budget are appended here and read
@@ -98,11 +99,15 @@ export class NearSpillFile {
   private pending = 0;
   private closeWhenIdle: number | null = null;
 
-  constructor(dir: string) {
+  /**
+   * `tag`: a word put after the thread in the name (e.g. `keys-` for distinct-n key runs), so a leftover says what
+   * it held; the prefix up to the thread stays the same, so every cleanup above covers it.
+   */
+  constructor(dir: string, tag = '') {
     installExitHook();
     this.path = path.join(
       dir,
-      `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${randomBytes(8).toString('hex')}.bin`,
+      `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${tag}${randomBytes(8).toString('hex')}.bin`,
     );
     this.fd = fs.openSync(this.path, 'wx+', 0o600);
     openFiles.add(this);
@@ -166,7 +171,7 @@ export class NearSpillFile {
     let done = 0;
     while (done < bytes.length) {
       const n = fs.readSync(fd, bytes, done, bytes.length - done, at + done);
-      if (n <= 0) throw new Error(`near-duplicate spill file ${this.path} ended early at byte ${at + done}`);
+      if (n <= 0) throw new Error(`spill file ${this.path} ended early at byte ${at + done}`);
       done += n;
     }
   }
@@ -193,7 +198,7 @@ export class NearSpillFile {
   }
 
   private handle(): number {
-    if (this.fd === null) throw new Error(`near-duplicate spill file ${this.path} was deleted`);
+    if (this.fd === null) throw new Error(`spill file ${this.path} was deleted`);
     return this.fd;
   }
 }

@@ -216,6 +216,9 @@ export class LexicalAccumulator implements Accumulator<
     });
     this.distinct = new NgramDistinctCounter(
       options.distinctMemoryBudgetBytes ?? DEFAULT_DISTINCT_MEMORY_BUDGET,
+      undefined,
+      undefined,
+      { tmpDir: options.tmpDir },
     );
     this.compressionSampleRate = options.compressionSampleRate ?? 1;
     this.compression =

@@ -12,8 +12,9 @@
  * A row's orders are inserted from the highest down: the n-grams inside an n-gram already stored are stored too, so
  * they are not probed (on e-mail text less than half of the keys are), with the same sets and the same switches.
  * A counter fed only by merges (the file's counter in a chunked run) keeps each order's keys as one sorted run
- * (sketches/sortedKeySet.ts, 8 bytes per key, no doubling) under `sortedBudgetBytes` (320 MiB); when a merge would
- * pass it, the largest order switches to HyperLogLog first.
+ * (sketches/sortedKeySet.ts, 8 bytes per key, no doubling; past 8 MiB a run lives in a temporary file) under
+ * `sortedBudgetBytes` (320 MiB of keys, in memory or on file); when a merge would pass it, the largest order switches to
+ * HyperLogLog first.
  */
 import {
   HASH_SEED_HI,
@@ -26,7 +27,7 @@ import {
 } from '../sketches/hashing.ts';
 import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { NgramHashSet } from '../sketches/ngramHashSet.ts';
-import { SortedKeySet, sortedPairs } from '../sketches/sortedKeySet.ts';
+import { SortedKeySet, type SortedKeySetOptions, sortedPairs } from '../sketches/sortedKeySet.ts';
 
 /** Default memory budget of the exact n-gram tables, all orders together (1 GiB). */
 export const DEFAULT_DISTINCT_MEMORY_BUDGET = 1024 * 1024 * 1024;
@@ -93,12 +94,14 @@ export class NgramDistinctCounter {
 
   /**
    * `budgetBytes`: the hash tables of a counter fed rows (one pass, a chunk). `sortedBudgetBytes`: the sorted runs of a
-   * counter fed only merges (a chunked run's file counter, docs/performance.md "Memory model"), at most `budgetBytes`.
+   * counter fed only merges (a chunked run's file counter, docs/performance.md "Memory model"), at most `budgetBytes`;
+   * it counts 8 bytes a key whether a run is in memory or, past `sortedSpill.memoryKeys`, in its temporary file.
    */
   constructor(
     private readonly budgetBytes: number = DEFAULT_DISTINCT_MEMORY_BUDGET,
     private readonly hllPrecision = DISTINCT_HLL_PRECISION,
     private readonly sortedBudgetBytes = Math.min(budgetBytes, DEFAULT_DISTINCT_SORTED_BUDGET),
+    private readonly sortedSpill: SortedKeySetOptions = {},
   ) {}
 
   /**
@@ -266,7 +269,7 @@ export class NgramDistinctCounter {
       if (set !== null) {
         set.clear();
         this.sets[n] = null;
-        this.sorted[n] = new SortedKeySet();
+        this.sorted[n] = new SortedKeySet(this.sortedSpill);
       }
       const run = this.sorted[n]!;
       const pairs = sortedPairs(o.pairs!);

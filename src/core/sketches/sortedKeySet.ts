@@ -11,7 +11,18 @@
  * Order: ascending by the low half, then the high half (both unsigned) — the order in which NgramHashSet.toPairs
  * lists its keys (its slot is the top bits of the low half), so a chunk's keys arrive sorted. Pairs are packed as
  * in NgramHashSet: (hi, lo) at [2i, 2i + 1].
+ *
+ * On disk past `memoryKeys` (default 2^20 keys, 8 MiB): a run that would grow past it moves to a temporary file
+ * (duplicates/nearSpillFile.ts: `diversity-lens-near-<pid>-t<thread>-keys-….bin`, deleted by clear(), on exit and by
+ * the parent of a terminated worker), and every later merge streams the old run from that file and the new keys
+ * into a fresh file in 512 KiB windows, then deletes the old one. Why: at 2 GB of text the three orders hold ~36 M
+ * keys (281 MiB), the largest item of a chunked run's memory (docs/performance.md); on disk they cost a sequential
+ * rewrite per merge (the page cache absorbs most of it) and no memory. `bytes` stays the run's size as blocks
+ * (bytesFor(size)) in both modes, so the distinct-n budget decides exactly as before: it bounds how many keys are
+ * kept exact, wherever they are.
  */
+import * as os from 'node:os';
+import { NearSpillFile } from '../duplicates/nearSpillFile.ts';
 import { radixSortPairs } from './lsh.ts';
 
 /** Keys per block (2^17: 1 MiB per block). */
@@ -22,20 +33,54 @@ const BLOCK_MASK = BLOCK_KEYS - 1;
 export const SORTED_BLOCK_BYTES = BLOCK_KEYS * 8;
 /** Stands for a block already handed on by mergeAll. */
 const EMPTY = new Uint32Array(0);
+/** Keys a run keeps in memory before it moves to its temporary file (2^20: 8 MiB). */
+export const DEFAULT_SORTED_MEMORY_KEYS = 1 << 20;
+/** Keys per read or write window of a run on file (2^16: 512 KiB). */
+const IO_KEYS = 1 << 16;
+
+/** Where a SortedKeySet keeps its keys. */
+export interface SortedKeySetOptions {
+  /** Keys held in memory; a run that would grow past them moves to a temporary file (Infinity: never). */
+  memoryKeys?: number;
+  /** Folder of that file (default os.tmpdir()). */
+  tmpDir?: string;
+}
 
 export class SortedKeySet {
-  /** blocks[b][2k] = hi, [2k + 1] = lo of key b·BLOCK_KEYS + k. */
+  /** blocks[b][2k] = hi, [2k + 1] = lo of key b·BLOCK_KEYS + k (empty while the run is on file). */
   private blocks: Uint32Array[] = [];
   private n = 0;
+  /** The run's keys as packed (hi, lo) words, ascending, when it is on disk (then `blocks` is empty). */
+  private file: NearSpillFile | null = null;
+  private readonly memoryKeys: number;
+  private readonly tmpDir: string | undefined;
+
+  constructor(options: SortedKeySetOptions = {}) {
+    this.memoryKeys = options.memoryKeys ?? DEFAULT_SORTED_MEMORY_KEYS;
+    this.tmpDir = options.tmpDir;
+  }
 
   /** Number of distinct keys stored. */
   get size(): number {
     return this.n;
   }
 
-  /** Bytes held by the blocks. */
+  /**
+   * The run's size as blocks, bytesFor(size), in memory or on file: what the distinct-n budget counts (see the
+   * module comment).
+   */
   get bytes(): number {
+    return SortedKeySet.bytesFor(this.n);
+  }
+
+  /** Bytes of memory the keys hold now (0 while the run is on file). */
+  get memoryBytes(): number {
     return this.blocks.length * SORTED_BLOCK_BYTES;
+  }
+
+  /** True while the keys are in the temporary file. */
+  get onDisk(): boolean {
+    return this.file !== null;
   }
 
   /** Bytes the blocks of `keys` keys take (what a merge up to that size will hold). */
@@ -48,6 +93,7 @@ export class SortedKeySet {
    * strictly ascending (sortedPairs). One sequential read of both.
    */
   unionSize(pairs: Uint32Array, start: number, count: number): number {
+    if (this.file !== null) return this.streamMerge(pairs, start, count, null);
     const B = this.blocks;
     const n = this.n;
     let i = 0;
@@ -80,6 +126,11 @@ export class SortedKeySet {
    * union and both runs are merged from the back, so no key is moved before it was read and no second copy exists.
    */
   merge(pairs: Uint32Array, start: number, count: number, union: number): void {
+    if (this.file !== null || union > this.memoryKeys) {
+      const w = this.mergeToFile(pairs, start, count);
+      if (w !== union) throw new Error(`sorted key merge: union ${union} does not match the keys (${w})`);
+      return;
+    }
     const B = this.blocks;
     while (B.length * BLOCK_KEYS < union) B.push(new Uint32Array(2 * BLOCK_KEYS));
     let i = this.n - 1;
@@ -123,6 +174,7 @@ export class SortedKeySet {
    * keys' blocks (and one partly filled block) are held beyond the run's own, as with merge().
    */
   mergeAll(pairs: Uint32Array, start: number, count: number): number {
+    if (this.file !== null || this.n + count > this.memoryKeys) return this.mergeToFile(pairs, start, count);
     const old = this.blocks;
     const n = this.n;
     const out: Uint32Array[] = [];
@@ -188,8 +240,119 @@ export class SortedKeySet {
     return w;
   }
 
+  /**
+   * The file path of mergeAll/merge/unionSize: the old run (moved to a file first when it is in memory) is read in
+   * windows and merged with the new keys; with `out`, every key of the union is written there in windows. Returns
+   * the union's size. One sequential read of both runs, as in memory.
+   */
+  private streamMerge(pairs: Uint32Array, start: number, count: number, out: NearSpillFile | null): number {
+    const src = this.file;
+    const n = this.n;
+    const inBuf = new Uint32Array(2 * Math.min(IO_KEYS, Math.max(1, n)));
+    const outBuf = out === null ? null : new Uint32Array(2 * IO_KEYS);
+    let inLen = 0; // words in inBuf
+    let ip = 0; // word offset of key i in inBuf
+    let readKeys = 0; // keys read from the file so far
+    let i = 0;
+    let w = 0;
+    let wo = 0;
+    const end = start + 2 * count;
+    let p = start;
+    while (i < n || p < end) {
+      if (i < n && ip === inLen) {
+        const take = Math.min(inBuf.length / 2, n - readKeys);
+        src!.read(inBuf.subarray(0, 2 * take), readKeys * 8);
+        readKeys += take;
+        inLen = 2 * take;
+        ip = 0;
+      }
+      let hi: number;
+      let lo: number;
+      if (i < n) {
+        const ahi = inBuf[ip];
+        const alo = inBuf[ip + 1];
+        let takeOld = true;
+        if (p < end) {
+          const bhi = pairs[p];
+          const blo = pairs[p + 1];
+          if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
+          else if (blo === alo && bhi === ahi) p += 2;
+        }
+        if (takeOld) {
+          hi = ahi;
+          lo = alo;
+          i++;
+          ip += 2;
+        } else {
+          hi = pairs[p];
+          lo = pairs[p + 1];
+          p += 2;
+        }
+      } else {
+        hi = pairs[p];
+        lo = pairs[p + 1];
+        p += 2;
+      }
+      w++;
+      if (outBuf !== null) {
+        outBuf[wo] = hi;
+        outBuf[wo + 1] = lo;
+        wo += 2;
+        if (wo === outBuf.length) {
+          out!.append(outBuf);
+          wo = 0;
+        }
+      }
+    }
+    if (outBuf !== null && wo > 0) out!.append(outBuf.subarray(0, wo));
+    return w;
+  }
+
+  /** Merges the keys into a fresh file (the run moves there first if it is in memory); returns the new size. */
+  private mergeToFile(pairs: Uint32Array, start: number, count: number): number {
+    if (this.file === null) this.moveToFile();
+    const out = new NearSpillFile(this.tmpDir ?? os.tmpdir(), 'keys-');
+    let w: number;
+    try {
+      w = this.streamMerge(pairs, start, count, out);
+    } catch (err) {
+      out.delete();
+      throw err;
+    }
+    this.file!.delete();
+    this.file = out;
+    this.n = w;
+    return w;
+  }
+
+  /** Writes the in-memory run to a new temporary file and frees its blocks. */
+  private moveToFile(): void {
+    const f = new NearSpillFile(this.tmpDir ?? os.tmpdir(), 'keys-');
+    try {
+      for (let b = 0; b < this.blocks.length; b++) {
+        const keys = Math.min(BLOCK_KEYS, this.n - b * BLOCK_KEYS);
+        if (keys <= 0) break;
+        f.append(this.blocks[b].subarray(0, 2 * keys));
+      }
+    } catch (err) {
+      f.delete();
+      throw err;
+    }
+    this.blocks = [];
+    this.file = f;
+  }
+
   /** Calls `fn(hi, lo)` for every key, in ascending order. */
   forEach(fn: (hi: number, lo: number) => void): void {
+    if (this.file !== null) {
+      const buf = new Uint32Array(2 * Math.min(IO_KEYS, this.n));
+      for (let from = 0; from < this.n; from += buf.length / 2) {
+        const keys = Math.min(buf.length / 2, this.n - from);
+        this.file.read(buf.subarray(0, 2 * keys), from * 8);
+        for (let k = 0; k < 2 * keys; k += 2) fn(buf[k], buf[k + 1]);
+      }
+      return;
+    }
     for (let i = 0; i < this.n; i++) {
       const blk = this.blocks[i >>> BLOCK_SHIFT];
       const a = 2 * (i & BLOCK_MASK);
@@ -200,6 +363,10 @@ export class SortedKeySet {
   /** Every key as packed (hi, lo) pairs, ascending (a valid input of merge). */
   toPairs(): Uint32Array {
     const out = new Uint32Array(2 * this.n);
+    if (this.file !== null) {
+      if (this.n > 0) this.file.read(out, 0);
+      return out;
+    }
     for (let b = 0; b < this.blocks.length; b++) {
       const from = b * BLOCK_KEYS;
       const keys = Math.min(BLOCK_KEYS, this.n - from);
@@ -209,10 +376,12 @@ export class SortedKeySet {
     return out;
   }
 
-  /** Frees every block. */
+  /** Frees every block and deletes the file. */
   clear(): void {
     this.blocks = [];
     this.n = 0;
+    this.file?.delete();
+    this.file = null;
   }
 }
 

@@ -13,6 +13,7 @@ import { SPOOL_PREFIX } from '../../../src/core/lexical/tokenSpool.ts';
 import { NEAR_SPILL_PREFIX } from '../../../src/core/duplicates/nearSpillFile.ts';
 import { DEFAULT_SPOOL_MEMORY_BYTES } from '../../../src/core/lexical/tokenSpool.ts';
 import { DEFAULT_SHINGLE_MEMORY_BYTES } from '../../../src/core/duplicates/nearDuplicates.ts';
+import { writeDataAndReference } from '../helpers/mixRows.ts';
 
 const skip = process.platform === 'win32' ? 'POSIX signals' : false;
 const { dir: root, run } = builtCli('dl-interrupt-');
@@ -141,12 +142,7 @@ for (const [signal, code] of [
 function mixFolder(name: string): { dir: string; args: string[]; before: Record<string, string> } {
   const dir = path.join(root, name);
   fs.mkdirSync(dir);
-  const data = path.join(dir, 'data.jsonl');
-  const ref = path.join(dir, 'ref.jsonl');
-  const line = (i: number, w: string) =>
-    JSON.stringify({ text: `${w} row ${i} ${w}${i % 37} tail${i % 11}` });
-  fs.writeFileSync(data, Array.from({ length: 2000 }, (_, i) => line(i, 'synthetic')).join('\n') + '\n');
-  fs.writeFileSync(ref, Array.from({ length: 2000 }, (_, i) => line(i, 'human')).join('\n') + '\n');
+  const { data, ref } = writeDataAndReference(dir, 2000);
   const args = [
     'mix',
     data,

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { builtCli } from '../../helpers/cliRunner.ts';
 import { removeStaleTemps, tempPathFor } from '../../../../src/core/io/atomicWrite.ts';
+import { writeDataAndReference } from '../../helpers/mixRows.ts';
 
 const { dir: root, run } = builtCli('dl-atomic-faults-');
 const cli = fileURLToPath(new URL('../../../../dist/cli.js', import.meta.url));
@@ -20,12 +21,7 @@ const holdRename = fileURLToPath(new URL('../../helpers/holdRename.cjs', import.
 function inputs(name: string, rows = 400): { dir: string; data: string; ref: string } {
   const dir = path.join(root, name);
   fs.mkdirSync(dir);
-  const data = path.join(dir, 'data.jsonl');
-  const ref = path.join(dir, 'ref.jsonl');
-  const line = (i: number, w: string) =>
-    JSON.stringify({ text: `${w} row ${i} ${w}${i % 37} tail${i % 11}` });
-  fs.writeFileSync(data, Array.from({ length: rows }, (_, i) => line(i, 'synthetic')).join('\n') + '\n');
-  fs.writeFileSync(ref, Array.from({ length: rows }, (_, i) => line(i, 'human')).join('\n') + '\n');
+  const { data, ref } = writeDataAndReference(dir, rows);
   return { dir, data, ref };
 }
 

@@ -8,18 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SortedKeySet, pairsAscending, sortedPairs } from '../../../../src/core/sketches/sortedKeySet.ts';
 import { NgramHashSet } from '../../../../src/core/sketches/ngramHashSet.ts';
-import { NgramDistinctCounter, type DistinctPartial } from '../../../../src/core/lexical/lexicalDistinct.ts';
+import { NgramDistinctCounter } from '../../../../src/core/lexical/lexicalDistinct.ts';
 import { rngUint32 as rng } from '../../helpers/testRng.ts';
-
-/** `n` packed (hi, lo) keys; small ranges make repeats and equal low halves likely. */
-function randomPairs(n: number, next: () => number, loRange = 0, hiRange = 0): Uint32Array {
-  const p = new Uint32Array(2 * n);
-  for (let j = 0; j < n; j++) {
-    p[2 * j] = hiRange ? next() % hiRange : next();
-    p[2 * j + 1] = loRange ? next() % loRange : next();
-  }
-  return p;
-}
+import { chunkPartials, randomPairs } from '../../helpers/distinctKeys.ts';
 
 const keyOf = (p: Uint32Array, j: number): string => `${p[2 * j]}:${p[2 * j + 1]}`;
 
@@ -111,24 +102,6 @@ test('NgramHashSet.toPairs lists its keys strictly ascending, wrapped probe runs
     assert.deepEqual([...listed].sort(), [...ref].sort());
   }
 });
-
-/** Chunk partials of random rows (token ids from `types`), and the exact counts of all their rows in one counter. */
-function chunkPartials(chunks: number, rowsPerChunk: number, types: number, seed: number) {
-  const next = rng(seed);
-  const whole = new NgramDistinctCounter(1 << 30);
-  const partials: DistinctPartial[] = [];
-  for (let c = 0; c < chunks; c++) {
-    const counter = new NgramDistinctCounter(1 << 30);
-    for (let r = 0; r < rowsPerChunk; r++) {
-      const ids = new Uint32Array(20 + (next() % 30));
-      for (let i = 0; i < ids.length; i++) ids[i] = next() % types;
-      counter.addRow(ids);
-      whole.addRow(ids);
-    }
-    partials.push(counter.snapshot(true));
-  }
-  return { partials, whole };
-}
 
 test('merged distinct-n keys are held as sorted runs: exact under a budget the hash tables would have exceeded', () => {
   // ~110 k distinct keys per order: 1 MiB of sorted run each (3 MiB), but 2 MiB hash tables each (6 MiB)

@@ -10,17 +10,9 @@ import * as path from 'node:path';
 import { SortedKeySet, sortedPairs } from '../../../../src/core/sketches/sortedKeySet.ts';
 import { NEAR_SPILL_PREFIX, removeNearSpillFiles } from '../../../../src/core/duplicates/nearSpillFile.ts';
 import { threadId } from 'node:worker_threads';
-import { NgramDistinctCounter, type DistinctPartial } from '../../../../src/core/lexical/lexicalDistinct.ts';
+import { NgramDistinctCounter } from '../../../../src/core/lexical/lexicalDistinct.ts';
 import { rngUint32 as rng } from '../../helpers/testRng.ts';
-
-function randomPairs(n: number, next: () => number, loRange = 0, hiRange = 0): Uint32Array {
-  const p = new Uint32Array(2 * n);
-  for (let j = 0; j < n; j++) {
-    p[2 * j] = hiRange ? next() % hiRange : next();
-    p[2 * j + 1] = loRange ? next() % loRange : next();
-  }
-  return p;
-}
+import { chunkPartials, randomPairs } from '../../helpers/distinctKeys.ts';
 
 /** The key-run files of this process in `dir`. */
 const keyFiles = (dir: string): string[] =>
@@ -109,24 +101,6 @@ test('SortedKeySet on file: the same runs as in memory, across windows and block
     assert.deepEqual(keyFiles(dir), []);
   });
 });
-
-/** Chunk partials of random rows over `types` token types, and one counter fed every row. */
-function chunkPartials(chunks: number, rows: number, types: number, seed: number) {
-  const next = rng(seed);
-  const partials: DistinctPartial[] = [];
-  const whole = new NgramDistinctCounter(1 << 30);
-  for (let c = 0; c < chunks; c++) {
-    const counter = new NgramDistinctCounter(1 << 30);
-    for (let r = 0; r < rows; r++) {
-      const ids = new Uint32Array(5 + (next() % 60));
-      for (let i = 0; i < ids.length; i++) ids[i] = next() % types;
-      counter.addRow(ids);
-      whole.addRow(ids);
-    }
-    partials.push(counter.snapshot(true));
-  }
-  return { partials, whole };
-}
 
 test('a merged distinct-n counter with its runs on file: the counts and HyperLogLog switches of the runs in memory', () => {
   withDir((dir) => {

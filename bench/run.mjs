@@ -91,21 +91,17 @@ function instructionCost(name, file, extra = []) {
  * worker thread gone, temporary files left, the host's event-loop delay), on every core and on one worker. Bundled
  * with esbuild and run with plain node, so that its worker threads load what the extension's do and nothing more.
  */
-function panelLatency(corpus, reference) {
+async function panelLatency(corpus, reference) {
   const script = path.join(tmp, 'panelLatency.cjs');
-  const built = spawnSync(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/esbuild/bin/esbuild'),
-      path.join(root, 'bench/panelLatency.ts'),
-      '--bundle',
-      '--platform=node',
-      `--outfile=${script}`,
-      '--log-level=warning',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (built.status !== 0) throw new Error('bundling bench/panelLatency.ts failed');
+  // esbuild's JS API: its bin/esbuild is a native binary or a JS shim depending on how it was installed
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'bench/panelLatency.ts')],
+    bundle: true,
+    platform: 'node',
+    outfile: script,
+    logLevel: 'warning',
+  });
   console.log("panel (the extension's AnalysisRunner on dist/worker.js, --reference):");
   // one worker: the first figures and a cancel while reading (cancels after the last row cost a whole pass each)
   for (const [workers, phases] of [
@@ -170,7 +166,7 @@ try {
       measure(corpus, [...withRef, ...chunkArgs, '--group-by', 'source']),
     );
   if (args.includes('--no-panel')) console.log('(panel latency skipped: --no-panel)');
-  else panelLatency(corpus, reference);
+  else await panelLatency(corpus, reference);
   const shared = path.join(root, '..', 'shared', 'data');
   if (args.includes('--no-shared')) console.log('(shared datasets skipped: --no-shared)');
   else if (fs.existsSync(shared)) {

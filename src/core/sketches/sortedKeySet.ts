@@ -179,62 +179,25 @@ export class SortedKeySet {
     const n = this.n;
     const out: Uint32Array[] = [];
     const free: Uint32Array[] = [];
-    let ob: Uint32Array = old[0] ?? new Uint32Array(0); // the old block holding key i
-    let oi = 0; // word offset of key i in ob
-    let i = 0;
-    let w = 0; // keys written
-    let wb: Uint32Array = new Uint32Array(0); // the output block holding key w
-    let wo = 2 * BLOCK_KEYS; // word offset of key w in wb (full: the next write takes a block)
-    const end = start + 2 * count;
-    let p = start;
-    while (i < n || p < end) {
-      let hi: number;
-      let lo: number;
-      if (i < n) {
-        const ahi = ob[oi];
-        const alo = ob[oi + 1];
-        let takeOld = true;
-        let dup = false;
-        if (p < end) {
-          const bhi = pairs[p];
-          const blo = pairs[p + 1];
-          if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
-          else dup = blo === alo && bhi === ahi;
+    let b = 0; // the old block handed out last
+    const w = mergeWindows(
+      n,
+      (first) => {
+        // the block before has been read: it becomes an output block
+        if (!first) {
+          free.push(old[b]);
+          old[b++] = EMPTY;
         }
-        if (takeOld) {
-          hi = ahi;
-          lo = alo;
-          if (dup) p += 2;
-          i++;
-          oi += 2;
-          if (oi === 2 * BLOCK_KEYS) {
-            // the old block is read: it becomes an output block
-            const b = (i >>> BLOCK_SHIFT) - 1;
-            free.push(old[b]);
-            old[b] = EMPTY;
-            ob = i < n ? old[i >>> BLOCK_SHIFT] : EMPTY;
-            oi = 0;
-          }
-        } else {
-          hi = pairs[p];
-          lo = pairs[p + 1];
-          p += 2;
-        }
-      } else {
-        hi = pairs[p];
-        lo = pairs[p + 1];
-        p += 2;
-      }
-      if (wo === 2 * BLOCK_KEYS) {
-        wb = free.pop() ?? new Uint32Array(2 * BLOCK_KEYS);
-        out.push(wb);
-        wo = 0;
-      }
-      wb[wo] = hi;
-      wb[wo + 1] = lo;
-      wo += 2;
-      w++;
-    }
+        return old[b];
+      },
+      pairs,
+      start,
+      count,
+      (full, _words, last) => {
+        if (full !== null) out.push(full);
+        return last ? EMPTY : (free.pop() ?? new Uint32Array(2 * BLOCK_KEYS));
+      },
+    );
     this.blocks = out;
     this.n = w;
     return w;
@@ -246,66 +209,27 @@ export class SortedKeySet {
    * the union's size. One sequential read of both runs, as in memory.
    */
   private streamMerge(pairs: Uint32Array, start: number, count: number, out: NearSpillFile | null): number {
-    const src = this.file;
+    const src = this.file!;
     const n = this.n;
     const inBuf = new Uint32Array(2 * Math.min(IO_KEYS, Math.max(1, n)));
-    const outBuf = out === null ? null : new Uint32Array(2 * IO_KEYS);
-    let inLen = 0; // words in inBuf
-    let ip = 0; // word offset of key i in inBuf
+    const outBuf = new Uint32Array(2 * IO_KEYS);
     let readKeys = 0; // keys read from the file so far
-    let i = 0;
-    let w = 0;
-    let wo = 0;
-    const end = start + 2 * count;
-    let p = start;
-    while (i < n || p < end) {
-      if (i < n && ip === inLen) {
+    return mergeWindows(
+      n,
+      () => {
         const take = Math.min(inBuf.length / 2, n - readKeys);
-        src!.read(inBuf.subarray(0, 2 * take), readKeys * 8);
+        src.read(inBuf.subarray(0, 2 * take), readKeys * 8);
         readKeys += take;
-        inLen = 2 * take;
-        ip = 0;
-      }
-      let hi: number;
-      let lo: number;
-      if (i < n) {
-        const ahi = inBuf[ip];
-        const alo = inBuf[ip + 1];
-        let takeOld = true;
-        if (p < end) {
-          const bhi = pairs[p];
-          const blo = pairs[p + 1];
-          if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
-          else if (blo === alo && bhi === ahi) p += 2;
-        }
-        if (takeOld) {
-          hi = ahi;
-          lo = alo;
-          i++;
-          ip += 2;
-        } else {
-          hi = pairs[p];
-          lo = pairs[p + 1];
-          p += 2;
-        }
-      } else {
-        hi = pairs[p];
-        lo = pairs[p + 1];
-        p += 2;
-      }
-      w++;
-      if (outBuf !== null) {
-        outBuf[wo] = hi;
-        outBuf[wo + 1] = lo;
-        wo += 2;
-        if (wo === outBuf.length) {
-          out!.append(outBuf);
-          wo = 0;
-        }
-      }
-    }
-    if (outBuf !== null && wo > 0) out!.append(outBuf.subarray(0, wo));
-    return w;
+        return inBuf;
+      },
+      pairs,
+      start,
+      count,
+      (full, words) => {
+        if (full !== null && out !== null) out.append(full.subarray(0, words));
+        return outBuf;
+      },
+    );
   }
 
   /** Merges the keys into a fresh file (the run moves there first if it is in memory); returns the new size. */
@@ -383,6 +307,75 @@ export class SortedKeySet {
     this.file?.delete();
     this.file = null;
   }
+}
+
+/**
+ * The one merge loop of SortedKeySet, over windows: the old run's `n` keys come a window at a time from `nextOld`
+ * (called with true for the first window, then each time the window before has been read to its end; a window holds
+ * as many keys as it has room for, up to the run's end), the `count` new keys from `pairs` at `start`; each key of
+ * the union is written into the window `nextOut` gave (asked with null at the start), which is handed back full
+ * (with its word count) for the next one, and at the end with the words written in it and `last` set. Returns the union's size. Why windows: the
+ * same loop serves a run in memory (windows are its blocks, recycled as output) and on file (read and write buffers).
+ */
+function mergeWindows(
+  n: number,
+  nextOld: (first: boolean) => Uint32Array,
+  pairs: Uint32Array,
+  start: number,
+  count: number,
+  nextOut: (full: Uint32Array | null, words: number, last: boolean) => Uint32Array,
+): number {
+  let ob: Uint32Array = n > 0 ? nextOld(true) : EMPTY; // the window holding old key i
+  let oi = 0; // word offset of key i in ob
+  let i = 0;
+  let w = 0; // keys written
+  let wb: Uint32Array = nextOut(null, 0, false); // the window receiving key w
+  let wo = 0; // word offset of key w in wb
+  const end = start + 2 * count;
+  let p = start;
+  while (i < n || p < end) {
+    let hi: number;
+    let lo: number;
+    if (i < n) {
+      const ahi = ob[oi];
+      const alo = ob[oi + 1];
+      let takeOld = true;
+      if (p < end) {
+        const bhi = pairs[p];
+        const blo = pairs[p + 1];
+        if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
+        else if (blo === alo && bhi === ahi) p += 2; // in both: written once
+      }
+      if (takeOld) {
+        hi = ahi;
+        lo = alo;
+        i++;
+        oi += 2;
+        if (oi === ob.length && i < n) {
+          ob = nextOld(false);
+          oi = 0;
+        }
+      } else {
+        hi = pairs[p];
+        lo = pairs[p + 1];
+        p += 2;
+      }
+    } else {
+      hi = pairs[p];
+      lo = pairs[p + 1];
+      p += 2;
+    }
+    if (wo === wb.length) {
+      wb = nextOut(wb, wo, false);
+      wo = 0;
+    }
+    wb[wo] = hi;
+    wb[wo + 1] = lo;
+    wo += 2;
+    w++;
+  }
+  if (wo > 0) nextOut(wb, wo, true);
+  return w;
 }
 
 /** True when the packed (hi, lo) pairs are strictly ascending in SortedKeySet's order (low half, then high half). */

@@ -34,7 +34,8 @@ export function writeDollyReference(dir: string, category: boolean): { ref: stri
 export function writeDataAndReference(dir: string, rows: number): { data: string; ref: string } {
   const data = path.join(dir, 'data.jsonl');
   const ref = path.join(dir, 'ref.jsonl');
-  const line = (i: number, w: string) => JSON.stringify({ text: `${w} row ${i} ${w}${i % 37} tail${i % 11}` });
+  const line = (i: number, w: string) =>
+    JSON.stringify({ text: `${w} row ${i} ${w}${i % 37} tail${i % 11}` });
   fs.writeFileSync(data, Array.from({ length: rows }, (_, i) => line(i, 'synthetic')).join('\n') + '\n');
   fs.writeFileSync(ref, Array.from({ length: rows }, (_, i) => line(i, 'human')).join('\n') + '\n');
   return { data, ref };

@@ -204,19 +204,22 @@ export class SortedKeySet {
   }
 
   /**
-   * The file path of mergeAll/merge/unionSize: the old run (moved to a file first when it is in memory) is read in
-   * windows and merged with the new keys; with `out`, every key of the union is written there in windows. Returns
+   * The file path of mergeAll/merge/unionSize: the old run — its file in windows, or its blocks while it is still in
+   * memory — is merged with the new keys; with `out`, every key of the union is written there in windows. Returns
    * the union's size. One sequential read of both runs, as in memory.
    */
   private streamMerge(pairs: Uint32Array, start: number, count: number, out: NearSpillFile | null): number {
-    const src = this.file!;
+    const src = this.file;
+    const blocks = this.blocks;
     const n = this.n;
-    const inBuf = new Uint32Array(2 * Math.min(IO_KEYS, Math.max(1, n)));
+    const inBuf = src === null ? EMPTY : new Uint32Array(2 * Math.min(IO_KEYS, Math.max(1, n)));
     const outBuf = new Uint32Array(2 * IO_KEYS);
     let readKeys = 0; // keys read from the file so far
+    let b = 0; // the block handed out next (a run in memory)
     return mergeWindows(
       n,
       () => {
+        if (src === null) return blocks[b++];
         const take = Math.min(inBuf.length / 2, n - readKeys);
         src.read(inBuf.subarray(0, 2 * take), readKeys * 8);
         readKeys += take;
@@ -232,9 +235,8 @@ export class SortedKeySet {
     );
   }
 
-  /** Merges the keys into a fresh file (the run moves there first if it is in memory); returns the new size. */
+  /** Merges the run (on file or still in memory) and the keys into a fresh file; returns the new size. */
   private mergeToFile(pairs: Uint32Array, start: number, count: number): number {
-    if (this.file === null) this.moveToFile();
     const out = new NearSpillFile(this.tmpDir ?? os.tmpdir(), 'keys-');
     let w: number;
     try {
@@ -243,27 +245,11 @@ export class SortedKeySet {
       out.delete();
       throw err;
     }
-    this.file!.delete();
+    this.file?.delete();
+    this.blocks = [];
     this.file = out;
     this.n = w;
     return w;
-  }
-
-  /** Writes the in-memory run to a new temporary file and frees its blocks. */
-  private moveToFile(): void {
-    const f = new NearSpillFile(this.tmpDir ?? os.tmpdir(), 'keys-');
-    try {
-      for (let b = 0; b < this.blocks.length; b++) {
-        const keys = Math.min(BLOCK_KEYS, this.n - b * BLOCK_KEYS);
-        if (keys <= 0) break;
-        f.append(this.blocks[b].subarray(0, 2 * keys));
-      }
-    } catch (err) {
-      f.delete();
-      throw err;
-    }
-    this.blocks = [];
-    this.file = f;
   }
 
   /** Calls `fn(hi, lo)` for every key, in ascending order. */

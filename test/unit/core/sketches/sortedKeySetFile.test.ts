@@ -151,3 +151,21 @@ test("a key run's file goes with the thread's spill files: the cleanup a parent 
     assert.deepEqual(keyFiles(dir), []);
   });
 });
+
+test('SortedKeySet: a run of several blocks in memory merges straight into its first file', () => {
+  withDir((dir) => {
+    const next = rng(31);
+    const mem = new SortedKeySet({ memoryKeys: Infinity });
+    const set = new SortedKeySet({ memoryKeys: 200_000, tmpDir: dir });
+    for (const raw of [randomPairs(150_000, next), randomPairs(100_000, next, 1 << 20, 4)]) {
+      const pairs = sortedPairs(raw);
+      assert.equal(set.mergeAll(pairs, 0, pairs.length / 2), mem.mergeAll(pairs, 0, pairs.length / 2));
+    }
+    assert.ok(set.onDisk);
+    assert.equal(set.memoryBytes, 0, 'the blocks are gone once the run is on file');
+    assert.deepEqual(set.toPairs(), mem.toPairs());
+    assert.equal(keyFiles(dir).length, 1);
+    set.clear();
+    assert.deepEqual(keyFiles(dir), []);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * What the CLI does on SIGINT (Ctrl-C), SIGTERM and SIGHUP: remove every temporary file of the process, say so in
- * one line on stderr, and exit with 128 + the signal's number (130, 143, 129). Why: Node's default action for these
+ * one line on stderr, and exit with 128 + the signal's number (130, 143, 129), after asking the worker threads to
+ * stop (core/threadStop.ts). Why: Node's default action for these
  * signals ends the process without running its `process.on('exit')` hooks, so MTLD spool directories, near-duplicate
  * spill files and atomic writes' temporary files stayed behind. Only the CLI installs this: the VS Code extension
  * host owns its own signals.
@@ -14,6 +15,10 @@ import { constants } from 'node:os';
 import { removeProcessSpoolDirs } from '../core/lexical/tokenSpool.ts';
 import { removeProcessNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
 import { commitRunning, commitsSettled, removeLiveTemps } from '../core/io/atomicWrite.ts';
+import { stopOwnThreads } from '../core/threadStop.ts';
+
+/** How long the worker threads have to stop on a signal before they are terminated (core/threadStop.ts). */
+export const INTERRUPT_STOP_GRACE_MS = 500;
 
 /** The signals the CLI turns into a clean exit. */
 export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -75,6 +80,15 @@ function removeAllTemps(): number {
 }
 
 let installed = false;
+let interrupted = false;
+
+/**
+ * True once a signal began the exit. Why: while the worker threads are asked to stop, the command still running sees
+ * them go and fails; its error is not the user's news (they pressed Ctrl-C), so the CLI's entry prints none.
+ */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
 
 /** Installs the handler for SIGINT, SIGTERM and SIGHUP (once; later calls do nothing). For the CLI's entry only. */
 export function installInterruptHandlers(): void {
@@ -91,7 +105,15 @@ export function installInterruptHandlers(): void {
         // stderr closed (the terminal that sent SIGHUP is gone): exit anyway
       }
     },
-    exit: (code) => process.exit(code),
+    // the worker threads are asked to stop first (a terminate() inside a zlib constructor aborts the process:
+    // core/threadStop.ts), at most INTERRUPT_STOP_GRACE_MS; what they made meanwhile is swept again
+    exit: (code) => {
+      interrupted = true;
+      void stopOwnThreads(INTERRUPT_STOP_GRACE_MS).finally(() => {
+        removeAllTemps();
+        process.exit(code);
+      });
+    },
   });
   for (const signal of INTERRUPT_SIGNALS) process.on(signal, () => handle(signal));
 }

@@ -9,7 +9,7 @@ import { runMix } from './mixCommand.ts';
 import { runMerge } from './mergeCommand.ts';
 import { runCompare } from './compareCommand.ts';
 import { UsageError } from './usageError.ts';
-import { installInterruptHandlers } from './interrupt.ts';
+import { installInterruptHandlers, wasInterrupted } from './interrupt.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { analyzeHelp, compareHelp, mainHelp, mergeHelp, mixHelp, wantsHelp } from './help.ts';
 
@@ -66,6 +66,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (wasInterrupted()) return; // a signal is ending the process: its one line is already said
     process.stderr.write(`diversity-lens: ${describeError(err)}\n`);
     process.exitCode = 2;
   },

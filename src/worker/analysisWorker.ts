@@ -2,7 +2,7 @@
  * Worker-thread entry (dist/worker.js): runs one analysis off the extension host so a multi-GB file
  * never blocks the editor. The host starts one worker per analysis, posts a single `analyze` request
  * (src/protocol/analysisWorkerProtocol.ts; every reply carries its requestId),
- * and terminates the worker when it answers `done`/`failed` or when the user cancels.
+ * and stops the worker (core/threadStop.ts) when it answers `done`/`failed` or when the user cancels.
  * The file is read from disk by the core reader (streamed, bounded memory), never through a TextDocument.
  * The job's path is a dataset file or a folder (Inspect Folder as Dataset), or its `files` are the explorer's
  * multi-selection (Inspect Selection as Dataset): resolveDatasetFiles turns it into the

@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry (dist/chunkWorker.js) of a chunked analysis: analyses one chunk at a time
- * (src/core/pipeline/chunkAnalysis.ts) and posts its partial with a transfer list. Started and terminated by
+ * (src/core/pipeline/chunkAnalysis.ts) and posts its partial with a transfer list. Started and stopped by
  * src/core/pipeline/chunkRunner.ts; one worker runs several chunks in turn. The same entry tags instruction samples
  * for src/core/instructions/tagThread.ts (`tag` jobs): it already bundles wink-nlp and its model.
  */

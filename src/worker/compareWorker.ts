@@ -2,7 +2,7 @@
  * Worker-thread entry (dist/compareWorker.js) of Compare Datasets… (issue #17): runs one comparison off the extension
  * host — compareDatasets (every dataset analysed, pooled, through the report cache in the extension's storage), then,
  * when asked, the chain projection from the first dataset (core/compare/projectedChain.ts) — and answers with the
- * CompareReport and the projection. The host starts one worker per comparison and terminates it on the answer or on
+ * CompareReport and the projection. The host starts one worker per comparison and stops it (core/threadStop.ts) on the answer or on
  * Cancel (src/extension/compare/compareRunner.ts). Messages: src/protocol/compareWorkerProtocol.ts.
  */
 import { compareDatasets, CompareInputError } from '../core/compare/compareDatasets.ts';

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type { FromGzipWorker, ToGzipWorker } from '../protocol/gzipWorkerProtocol.ts';
+import { answerStopThread } from '../core/threadStop.ts';
 
 interface Stream {
   gzip: zlib.Gzip;
@@ -18,6 +19,8 @@ const port = parentPort!;
 const post = (m: FromGzipWorker) => port.postMessage(m);
 
 port.on('message', (m: ToGzipWorker) => {
+  // released when idle: its parent asks (core/threadStop.ts), it never terminates this thread mid-createGzip
+  if (answerStopThread(m)) return;
   if (m.t === 'open') {
     const s: Stream = { gzip: zlib.createGzip({ level: m.level }), out: 0, inflight: new Int32Array(m.sab) };
     s.gzip.on('data', (d: Buffer) => {

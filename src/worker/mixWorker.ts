@@ -24,6 +24,7 @@ import { measureWrittenMix } from '../core/mix/measureMix.ts';
 import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { mappingSummary } from '../core/mix/referenceSchema.ts';
 import type { MixModel, MixSettings } from '../core/mix/mixTypes.ts';
+import { answerStopThread } from '../core/threadStop.ts';
 import {
   isMixWorkerJob,
   MIX_NEAR_FLOOR,
@@ -53,6 +54,7 @@ let previewScheduled = false;
 const writes = new Map<number, AbortController>();
 
 port.on('message', (job: unknown) => {
+  if (answerStopThread(job)) return; // the host's stop (core/threadStop.ts)
   if (!isMixWorkerJob(job)) return; // foreign or malformed: never guess
   void handle(job);
 });

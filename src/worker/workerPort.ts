@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadPriority } from '../core/threadPriority.ts';
+import { answerStopThread } from '../core/threadStop.ts';
 
 /** Minimum milliseconds between two progress messages (a notification or a pool cannot show more anyway). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -21,7 +22,8 @@ export function workerPort<Out>(entry: string): WorkerPort<Out> {
   if (!port) throw new Error(`${entry} must run in a worker thread`);
   return {
     send: (m, transfer) => port.postMessage(m, transfer),
-    onMessage: (handle) => port.on('message', handle),
+    // STOP_THREAD (core/threadStop.ts) is answered here, for every entry; the entry sees only its own messages
+    onMessage: (handle) => port.on('message', (m: unknown) => answerStopThread(m) || handle(m)),
   };
 }
 

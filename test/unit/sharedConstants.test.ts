@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_ROWS } from '../../src/core/pipeline/sampleView.ts';
@@ -13,6 +12,7 @@ import { VERDICT_RULES } from '../../src/core/report/verdict.ts';
 import { buildMixModel } from '../../src/core/mix/buildMixModel.ts';
 import * as hashing from '../../src/core/sketches/hashing.ts';
 import * as minhash from '../../src/core/sketches/minhash.ts';
+import { tempDir } from './helpers/tempDir.ts';
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 
@@ -46,7 +46,7 @@ test('SAMPLE_ROWS and the template share threshold are each defined in one file'
 });
 
 test("the mix model flags templates with the analysis' threshold", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-shared-'));
+  const dir = tempDir('dl-shared-');
   const ds = path.join(dir, 'ds.jsonl');
   const ref = path.join(dir, 'ref.jsonl');
   fs.writeFileSync(ds, '{"text":"alpha beta gamma delta"}\n{"text":"one two three four"}\n');

@@ -14,8 +14,8 @@
  * removes files of this process left by worker threads (the pid in the name), in os.tmpdir() and in every
  * directory a spill file was made in. Remaining gaps: a worker stopped by `Worker.terminate()` runs no code, so
  * its files stay until its parent calls `removeNearSpillFiles(worker.threadId)` from the Worker's 'exit' event or
- * the main thread exits; a SIGKILL (or a crash of the process) leaves them in place — they are recognisable by
- * the name above and can be deleted at any time after the process is gone.
+ * the main thread exits; a SIGKILL (or a crash of the process) leaves them in place until a later process spills in
+ * the same folder: its first spill removes them once that pid is gone and they are an hour old (io/staleTemps.ts).
  *
  * File format: raw Uint32 words in the host byte order; the file never leaves this process.
  */
@@ -24,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isMainThread, threadId } from 'node:worker_threads';
+import { sweepStaleTempsOnce } from '../io/staleTemps.ts';
 
 /** Name prefix of every near-duplicate spill file. */
 export const NEAR_SPILL_PREFIX = 'diversity-lens-near-';
@@ -105,6 +106,7 @@ export class NearSpillFile {
    */
   constructor(dir: string, tag = '') {
     installExitHook();
+    sweepStaleTempsOnce(dir); // what killed processes left here (io/staleTemps.ts)
     this.path = path.join(
       dir,
       `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${tag}${randomBytes(8).toString('hex')}.bin`,

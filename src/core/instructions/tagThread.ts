@@ -12,10 +12,11 @@
  * thread (the chunk worker's entry, which bundles wink and its model; protocol/tagWorkerProtocol.ts) or, for small
  * jobs (below `minPrompts` when the first job comes: starting a thread and loading the model there costs ~0.3–0.5 s)
  * and without a script, in the analysing thread at `tags()`. A thread that fails loses nothing: every job is then
- * tagged again here, in order. Cancel (the signal) and `dispose` terminate the thread; it never outlives its owner.
+ * tagged again here, in order. Cancel (the signal) and `dispose` stop the thread (core/threadStop.ts); it never outlives its owner.
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerEntry } from '../workerEntry.ts';
+import { ownThread, stopThread } from '../threadStop.ts';
 import { createAbortError } from '../reader/readerError.ts';
 import {
   isTagWorkerMessage,
@@ -62,7 +63,7 @@ export class TagThread {
   /** Tags of jobs[0..here.length) computed in this thread, in order. */
   private readonly here: PromptTags[] = [];
   private disposed = false;
-  /** Resolves once the thread is gone (a dispose called twice waits for the first one's terminate). */
+  /** Resolves once the thread is gone (a dispose called twice waits for the first one's stop). */
   private ended: Promise<void> = Promise.resolve();
   private readonly onAbort = (): void => {
     void this.dispose();
@@ -109,17 +110,19 @@ export class TagThread {
     for (const job of this.jobs) job.wake?.();
     const w = this.worker;
     this.worker = null;
-    if (w) this.ended = w.terminate().then(() => undefined);
+    if (w) this.ended = stopThread(w);
     await this.ended;
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
     const script = this.o.script!;
-    const w = new Worker(script.script, {
-      eval: script.eval ?? false,
-      ...(script.resourceLimits ? { resourceLimits: script.resourceLimits } : {}),
-    });
+    const w = ownThread(
+      new Worker(script.script, {
+        eval: script.eval ?? false,
+        ...(script.resourceLimits ? { resourceLimits: script.resourceLimits } : {}),
+      }),
+    );
     w.on('message', (m: unknown) => {
       const job = isTagWorkerMessage(m) ? this.jobs[m.job] : undefined;
       if (!job || !isTagWorkerMessage(m)) return this.lose(w);
@@ -140,7 +143,7 @@ export class TagThread {
     if (this.worker !== w) return;
     this.worker = null;
     this.lost = true;
-    void w.terminate();
+    void stopThread(w);
     for (const job of this.jobs) job.wake?.();
   }
 

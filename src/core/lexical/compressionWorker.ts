@@ -7,11 +7,12 @@
  * `zlib.createGzip` per stream and counts output bytes. Backpressure keeps memory bounded: each
  * stream has a SharedArrayBuffer counter of bytes in flight; the writer blocks with Atomics.wait
  * while it is above the cap, and the worker decrements it as zlib consumes each chunk. The worker
- * also uses the machine's second core. It is started on first use and terminated when no stream
+ * also uses the machine's second core. It is started on first use and stopped (core/threadStop.ts) when no stream
  * is open. Its entry is src/worker/gzipWorker.ts (bundled as dist/gzipWorker.js); messages: protocol/gzipWorkerProtocol.ts.
  */
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../workerEntry.ts';
+import { ownThread, stopThread } from '../threadStop.ts';
 import type { FromGzipWorker, ToGzipWorker } from '../../protocol/gzipWorkerProtocol.ts';
 
 interface Pending {
@@ -29,7 +30,7 @@ function getWorker(): Worker {
   workerError = null;
   // dist/gzipWorker.js beside the bundle, or src/worker/gzipWorker.ts through tsx when running from source
   const { script, eval: isEval = false } = workerEntry('gzipWorker');
-  const w = new Worker(script, { eval: isEval });
+  const w = ownThread(new Worker(script, { eval: isEval }));
   w.on('message', (m: FromGzipWorker) => {
     const p = open.get(m.id);
     if (!p) return;
@@ -44,7 +45,7 @@ function getWorker(): Worker {
     for (const p of open.values()) p.reject(err);
     open.clear();
   };
-  // only the CURRENT worker's death fails the open streams: a released worker (terminated when idle) may exit
+  // only the CURRENT worker's death fails the open streams: a released worker (stopped when idle) may exit
   // after a new worker already took new streams, and must not take them down with it
   w.on('error', (err) => {
     if (worker === w) failAll(err instanceof Error ? err : new Error(String(err)));
@@ -66,7 +67,8 @@ function releaseIfIdle(): void {
   if (open.size === 0 && worker !== null) {
     const w = worker;
     worker = null;
-    void w.terminate();
+    // asked, never terminated: a terminate() landing in its createGzip aborts the process (core/threadStop.ts)
+    void stopThread(w);
   }
 }
 

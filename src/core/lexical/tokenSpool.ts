@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sweepStaleTempsOnce } from '../io/staleTemps.ts';
 
 /** Options of a `TokenSpool`. */
 export interface TokenSpoolOptions {
@@ -268,6 +269,7 @@ export class TokenSpool {
   private spill(): void {
     if (this.fd === null) {
       installExitHook();
+      sweepStaleTempsOnce(this.tmpDir); // what killed processes left here (io/staleTemps.ts)
       // the pid and thread in the name let a parent remove the directory of a worker it terminated (removeSpoolDirs)
       this.dir = fs.mkdtempSync(path.join(this.tmpDir, `${SPOOL_PREFIX}${process.pid}-t${threadId}-`));
       liveDirs.add(this.dir);

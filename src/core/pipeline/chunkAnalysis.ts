@@ -6,6 +6,7 @@
  * Why partials and not a shared accumulator: each chunk runs on its own core with no locking; merging in chunk
  * order makes the report independent of how many workers ran (chunkPlan.ts).
  */
+import { createAbortError } from '../reader/readerError.ts';
 import { readJsonl, readJsonlBytes } from '../reader/jsonlReader.ts';
 import { fileCompression } from '../reader/decompress.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
@@ -52,6 +53,9 @@ export interface ChunkPartial {
   /** The chunk's instruction sample (its bottom-k); null with --no-instructions or when rows have no prompt side. */
   instructions: InstructionPartial | null;
 }
+
+/** Batches (64 KiB of input each) of an in-memory chunk between two turns of the event loop. */
+const BYTES_BATCHES_PER_TURN = 16;
 
 /**
  * Analyses one chunk of `path` with the file's options. `onProgress` gets the bytes of the chunk read so far and the
@@ -111,9 +115,16 @@ export async function analyzeChunk(
         signal: hooks.signal,
       });
   try {
+    let batches = 0;
     for await (const batch of reader.batches) {
       for (const rec of batch) state.add(rec, view);
       hooks.onProgress?.(reader.stats.bytesRead, feed.index.size, feed.vocab.totalTokens);
+      // bytes in memory are read without a turn of the event loop: give one every ~1 MiB, so a chunk worker reads
+      // its parent's stop (core/threadStop.ts) and a cancel is seen within a fraction of a second
+      if (hooks.bytes && ++batches % BYTES_BATCHES_PER_TURN === 0) {
+        await new Promise<void>((r) => setImmediate(r));
+        if (hooks.signal?.aborted) throw createAbortError(hooks.signal.reason);
+      }
     }
     const lexical = await feed.lexical.snapshot();
     // the slices' dataset-wide token counts are the file's (newSliceAccumulator: unigramsFromFile)

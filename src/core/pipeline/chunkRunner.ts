@@ -4,9 +4,9 @@
  * of the number of workers; the pool only decides how many chunks run at once.
  *
  * Bounded: at most `workers` chunks run, and a chunk is only started while fewer than `workers` partials wait
- * for their turn to merge. Cancel (the signal) terminates every worker at once; chunk workers write no files. A
- * worker that crashes or runs out of memory fails the run once, with its message, and every other worker is
- * terminated.
+ * for their turn to merge. Cancel (the signal) stops every worker at once (core/threadStop.ts: each is asked, and
+ * terminated only if it does not answer); chunk workers write no files of their own. A worker that crashes or runs
+ * out of memory fails the run once, with its message, and every other worker is stopped.
  * Without a worker script the chunks run one after another in this thread (same partials, same report).
  */
 import { Worker } from 'node:worker_threads';
@@ -24,6 +24,7 @@ import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
 import type { WorkerEntry } from '../workerEntry.ts';
 import { workerFailure } from '../../protocol/channel.ts';
+import { ownThread, stopThread } from '../threadStop.ts';
 
 /** What the user reads when a chunk worker reached its heap limit (every other chunk worker is stopped too). */
 export const CHUNK_OUT_OF_MEMORY =
@@ -62,7 +63,7 @@ export interface RunChunksOptions {
 /** What a run analyses: a plain file's chunks (byte ranges), or a compressed (gzip/zstd) file's chunks with their bytes, in order. */
 export type ChunkSource = Chunk[] | AsyncIterable<BytesChunk>;
 
-/** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then terminated. */
+/** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then stopped. */
 export async function runChunks(
   path: string,
   source: ChunkSource,
@@ -150,15 +151,18 @@ class WorkerPool {
     return done.finally(() => {
       signal?.removeEventListener('abort', onAbort);
       void this.source.return?.();
-      for (const w of this.all) void w.terminate();
+      // each worker is asked to stop, then terminated if it has not within the grace (core/threadStop.ts)
+      for (const w of this.all) void stopThread(w);
     });
   }
 
   private start(): Worker {
-    const w = new Worker(this.spec.script, {
-      eval: this.spec.eval ?? false,
-      resourceLimits: this.spec.resourceLimits ?? CHUNK_WORKER_LIMITS,
-    });
+    const w = ownThread(
+      new Worker(this.spec.script, {
+        eval: this.spec.eval ?? false,
+        resourceLimits: this.spec.resourceLimits ?? CHUNK_WORKER_LIMITS,
+      }),
+    );
     this.all.push(w);
     w.on('message', (m: unknown) => this.onMessage(w, m));
     w.on('error', (err) => this.fail(workerFailure(err, 'a chunk worker', CHUNK_OUT_OF_MEMORY)));

@@ -1,6 +1,6 @@
 /**
  * Worker lifecycle for analyses: one `worker_threads` worker per analysis, started lazily when an
- * analysis starts, terminated when it finishes, when it is cancelled and when the runner is disposed.
+ * analysis starts, stopped (core/threadStop.ts) when it finishes, when it is cancelled and when the runner is disposed.
  * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
  * one gets a fresh worker. The job and its replies go through a channel (src/protocol/channel.ts: one id
  * scheme, replies routed to their request, stale ones dropped, a dead worker rejects the run). No `vscode`
@@ -20,6 +20,7 @@ import {
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
+import { stopThread } from '../../core/threadStop.ts';
 import { deferred } from '../deferred.ts';
 
 /**
@@ -94,7 +95,7 @@ export class AnalysisRunner {
       'analysis worker',
       ANALYSIS_OUT_OF_MEMORY,
     );
-    // a terminated worker (cancel, or done) runs no cleanup code: remove the spill files it may have left
+    // a worker that had to be terminated (it did not answer the stop) runs no cleanup code: remove the spill files it may have left
     const threadId = worker.threadId;
     worker.on('exit', () => {
       removeNearSpillFiles(threadId);
@@ -124,7 +125,7 @@ export class AnalysisRunner {
       settled = true;
       this.running.delete(requestId);
       request.end(); // later replies of this run are stale
-      void worker.terminate();
+      void stopThread(worker); // asked, terminated only if it does not answer (core/threadStop.ts)
       if ('report' in outcome) resolve(outcome.report);
       else reject(outcome.error);
     };

@@ -1,7 +1,7 @@
 /**
  * Worker lifecycle of Compare Datasets…: one `worker_threads` worker (dist/compareWorker.js) per comparison, started
- * when it starts, terminated when it answers, when it is cancelled (Cancel on the progress notification: the worker is
- * terminated at once, with the chunk workers it started) and when the runner is disposed. The job and its replies go
+ * when it starts, stopped (core/threadStop.ts) when it answers, when it is cancelled (Cancel on the progress notification: the worker is
+ * stopped at once, with the chunk workers it started) and when the runner is disposed. The job and its replies go
  * through a channel (src/protocol/channel.ts; replies checked by isCompareWorkerMessage). No `vscode` import, so the
  * unit tests run it on the real worker entry (through a tsx bootstrap) and time the cancel.
  */
@@ -10,6 +10,7 @@ import type { CompareProgress } from '../../core/compare/compareDatasets.ts';
 import type { CompareReport } from '../../core/compare/compareTypes.ts';
 import type { ChainProjection } from '../../core/compare/projectedChain.ts';
 import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
+import { stopThread } from '../../core/threadStop.ts';
 import { workerChannel } from '../../protocol/channel.ts';
 import {
   COMPARE_REPLIES,
@@ -86,7 +87,7 @@ export class CompareRunner {
         settled = true;
         this.running.delete(handle);
         request.end();
-        void worker.terminate();
+        void stopThread(worker); // asked, terminated only if it does not answer (core/threadStop.ts)
         if (outcome instanceof Error) reject(outcome);
         else resolve(outcome);
       }

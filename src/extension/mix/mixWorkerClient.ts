@@ -21,6 +21,7 @@ import {
 import { Channel, workerChannel, type PendingRequest } from '../../protocol/channel.ts';
 import { removeOwnTemps } from '../../core/io/atomicWrite.ts';
 import { recipePathFor } from '../../core/mix/recipe.ts';
+import { stopThread } from '../../core/threadStop.ts';
 
 export { MixWriteCancelledError };
 export type { MixPreviewPart };
@@ -190,7 +191,7 @@ export class MixWorkerClient {
     if (this.worker !== w) return;
     this.worker = null;
     this.channel = null;
-    void w.terminate();
+    void stopThread(w);
   }
 
   private stop(err: Error): void {
@@ -198,6 +199,6 @@ export class MixWorkerClient {
     this.channel?.close(err);
     this.worker = null;
     this.channel = null;
-    if (w) void w.terminate();
+    if (w) void stopThread(w); // asked, terminated only if it does not answer (core/threadStop.ts)
   }
 }

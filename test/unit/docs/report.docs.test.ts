@@ -8,7 +8,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../../src/core/pipeline/analyze.ts';
@@ -17,6 +16,7 @@ import { mergePartialFiles } from '../../../src/core/pipeline/mergePartials.ts';
 import { analyzeDataset } from '../../../src/core/pipeline/analyzeDataset.ts';
 import { rng } from '../helpers/testRng.ts';
 import { compareDatasets } from '../../../src/core/compare/compareDatasets.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FULL_DOC = fs.readFileSync(path.join(ROOT, 'docs/report.md'), 'utf8');
@@ -24,7 +24,7 @@ const FULL_DOC = fs.readFileSync(path.join(ROOT, 'docs/report.md'), 'utf8');
 const COMPARE_HEADING = '\n## Compare report';
 const DOC = FULL_DOC.slice(0, FULL_DOC.indexOf(COMPARE_HEADING));
 const COMPARE_DOC = FULL_DOC.slice(FULL_DOC.indexOf(COMPARE_HEADING));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-report-doc-'));
+const dir = tempDir('dl-report-doc-');
 
 /** Rows of seeded words (a Zipf-ish vocabulary), a `source` field to group by, some exact and near repeats. */
 function dataset(name: string, seed: number, rows: number, wrap = (t: string) => t): string {

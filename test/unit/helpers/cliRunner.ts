@@ -1,10 +1,9 @@
 /** Shared helper of the CLI tests: the built bundle run as a user runs it. (Not a test file itself.) */
 import { before } from 'node:test';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync, execFileSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './tempDir.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -22,7 +21,7 @@ export function builtCli(tempPrefix: string): {
     execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
   });
   return {
-    dir: fs.mkdtempSync(path.join(os.tmpdir(), tempPrefix)),
+    dir: tempDir(tempPrefix),
     run: (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' }),
   };
 }

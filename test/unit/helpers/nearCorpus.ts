@@ -2,14 +2,13 @@
 // row, a template family, 1–4-token rows and empty rows), shared so the spill tests of the store and of the band
 // keys draw their rows from one generator; each test keeps its own mix through the options.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   NearDuplicateAccumulator,
   type NearDuplicateOptions,
 } from '../../../src/core/duplicates/nearDuplicates.ts';
 import { NEAR_SPILL_PREFIX } from '../../../src/core/duplicates/nearSpillFile.ts';
 import { rng as prng } from './testRng.ts';
+import { tempDir } from './tempDir.ts';
 
 /** One generated row: its line number and its token keys. */
 export interface NearCorpusRow {
@@ -71,7 +70,7 @@ export function nearCorpus(seed: number, n: number, mix: NearCorpusMix): NearCor
 
 /** A fresh temporary folder for a spill test (the test removes it). */
 export function nearTestDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 /** The near-duplicate spill files in `dir`: why: the spill tests check that none is left behind. */

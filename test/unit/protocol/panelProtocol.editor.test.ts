@@ -10,6 +10,7 @@ import {
 } from '../../../src/protocol/panelProtocol.ts';
 import { isAnalysisWorkerMessage } from '../../../src/protocol/analysisWorkerProtocol.ts';
 import { escapeHtml } from '../../../src/extension/editor/reportHtml.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const ok = {
   field: 'messages[role=assistant].content',
@@ -81,11 +82,10 @@ test('escapeHtml escapes the five significant characters', () => {
 
 test('renderHtml: a hostile duplicated row appears only escaped; the page has no script', async () => {
   const fs = await import('node:fs');
-  const os = await import('node:os');
   const path = await import('node:path');
   const { analyzeFile } = await import('../../../src/core/pipeline/analyze.ts');
   const { renderHtml } = await import('../../../src/extension/editor/reportHtml.ts');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reporthtml-'));
+  const dir = tempDir('reporthtml-');
   const file = path.join(dir, 'h.jsonl');
   const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>`;
   const rows = [hostile, hostile, 'plain words here', 'other plain words'].map((text) =>

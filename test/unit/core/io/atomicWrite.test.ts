@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { tempPathFor, writeAtomically, writeTextAtomically } from '../../../../src/core/io/atomicWrite.ts';
 import { runAnalyze } from '../../../../src/cli/analyzeCommand.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const fresh = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'dl-atomic-'));
+const fresh = (): string => tempDir('dl-atomic-');
 
 test('a write that fails midway leaves the old target intact and no temporary file', async () => {
   const dir = fresh();

@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { open } from 'node:fs/promises';
 import { readAt } from '../../../../src/core/io/readAt.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 test('readAt: the bytes at a position; fewer only past the end; none at or past it', async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dl-readat-')), 'f.bin');
+  const file = path.join(tempDir('dl-readat-'), 'f.bin');
   fs.writeFileSync(file, 'abcdefghij');
   const fh = await open(file, 'r');
   try {

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisRunner } from '../../../../src/extension/analysis/analysisRunner.ts';
@@ -14,13 +13,14 @@ import {
   mergeSortedUnique,
 } from '../../../../src/core/lineMarks/homogeneousLines.ts';
 import { isAnalysisJob, isAnalysisWorkerMessage } from '../../../../src/protocol/analysisWorkerProtocol.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 /** The real analysis worker, loaded through tsx by a bootstrap file. */
 const WORKER = fileURLToPath(new URL('../../workers/analysisWorker.cjs', import.meta.url));
 
 /** Lines 1..150: the same text; lines 151..170: unique rows ("row N alpha" style, no shared 3-token opening). */
 function dataset(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-marks-host-'));
+  const dir = tempDir('dl-marks-host-');
   const file = path.join(dir, 'd.jsonl');
   const rows: string[] = [];
   for (let i = 0; i < 150; i++) rows.push(JSON.stringify({ text: 'always the very same reply' }));

@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile, type LineMarks } from '../../../../src/core/pipeline/analyze.ts';
 import { LineMarkCollector } from '../../../../src/core/lineMarks/lineMarkCollector.ts';
 import { ExactDuplicateAccumulator } from '../../../../src/core/duplicates/exactDuplicates.ts';
 import { NearDuplicateAccumulator } from '../../../../src/core/duplicates/nearDuplicates.ts';
 import { TemplateAccumulator } from '../../../../src/core/templates/templates.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 function tmpFile(content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-marks-'));
+  const dir = tempDir('dl-marks-');
   const p = path.join(dir, 'data.jsonl');
   fs.writeFileSync(p, content);
   return p;

@@ -3,16 +3,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
 import { chooseRows, realRowsFor } from '../../../../src/core/mix/chooseRows.ts';
 import { figuresOf } from '../../../../src/core/mix/mixFigures.ts';
 import { heldOutFor, splitReference } from '../../../../src/core/mix/heldOut.ts';
 import type { MixModel } from '../../../../src/core/mix/mixTypes.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mix-choose-'));
+const dir = tempDir('mix-choose-');
 function jsonl(name: string, rows: object[]): string {
   const p = join(dir, name);
   writeFileSync(p, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');

@@ -9,8 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
@@ -20,6 +19,7 @@ import { tailCoverageOf } from '../../../../src/core/mix/mixFigures.ts';
 import { heldOutTarget, splitReference } from '../../../../src/core/mix/heldOut.ts';
 import { Prng, shuffleInPlace } from '../../../../src/core/mix/prng.ts';
 import type { MixModel } from '../../../../src/core/mix/mixTypes.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 interface HamMessage {
   id: string;
@@ -28,7 +28,7 @@ interface HamMessage {
   paragraphs: string[];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'mix-heldout-'));
+const dir = tempDir('mix-heldout-');
 const ROWS = 1000;
 /** Same-distribution tolerance of the equal-size coverage between real share 0 and 0.9. */
 const TOLERANCE = 0.1;

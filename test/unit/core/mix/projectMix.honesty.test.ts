@@ -6,8 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
 import { projectMix } from '../../../../src/core/mix/projectMix.ts';
@@ -17,8 +16,9 @@ import { heldOutFor } from '../../../../src/core/mix/heldOut.ts';
 import { honestyChecks } from '../../../../webview/views/mix/model.ts';
 import { Prng } from '../../../../src/core/mix/prng.ts';
 import type { MixSettings } from '../../../../src/core/mix/mixTypes.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mix-honest-'));
+const dir = tempDir('mix-honest-');
 const rng = new Prng(42, 0);
 const word = (maxRank: number): string => `w${Math.floor(rng.nextDouble() ** 3 * maxRank)}`;
 const words = (n: number, maxRank: number): string =>

@@ -6,8 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   convertRow,
@@ -24,6 +23,7 @@ import { measureWrittenMix } from '../../../../src/core/mix/measureMix.ts';
 import { heldOutFor } from '../../../../src/core/mix/heldOut.ts';
 import { readRecipe, reproduceRecipe } from '../../../../src/core/mix/recipe.ts';
 import { chatRow, sharegptRow } from '../../helpers/chatRows.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 /** One exchange in each chat spelling: user turn `prompt`, answer `response`. */
 const chat = (prompt: string, response: string) => chatRow(['user', prompt], ['assistant', response]);
@@ -203,7 +203,7 @@ test('--map entries are checked against the dataset', () => {
 
 // ------------------------------------------------------------------ a written mix
 
-const dir = mkdtempSync(join(tmpdir(), 'mix-schema-'));
+const dir = tempDir('mix-schema-');
 const words = (i: number, n: number, base: string): string =>
   Array.from({ length: n }, (_, j) => `${base}${(i * 7 + j * 13) % 97}`).join(' ');
 // Alpaca rows with spacing and a > 2^53 integer a re-serialiser would change; Dolly rows with a category

@@ -5,17 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMixModel } from '../../../../src/core/mix/buildMixModel.ts';
 import { writeMix } from '../../../../src/core/mix/writeMix.ts';
 import { readRecipe, reproduceRecipe } from '../../../../src/core/mix/recipe.ts';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import * as parquet from '../../helpers/parquetFixtures.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 test('a mix of a Parquet dataset and a Parquet reference writes canonical JSON lines; the recipe reproduces it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-mix-'));
+  const dir = tempDir('dl-parquet-mix-');
   const rows = parquet.fixtureRows(300);
   const ds = join(dir, 'ds.parquet');
   await parquet.writeFixtureParquet(join(dir, 'ds.jsonl'), ds, rows, 'zstd');
@@ -65,7 +65,7 @@ test('a mix of a Parquet dataset and a Parquet reference writes canonical JSON l
 });
 
 test('rows that differ only in an integer above 2^53: the figures of the JSONL, and two rows with their own digits in the mix', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-big-'));
+  const dir = tempDir('dl-parquet-big-');
   // pairs of rows with the same text whose `big` differ by 1 above 2^53 (a double holds neither exactly)
   const flat = Array.from({ length: 40 }, (_, i) => ({
     text: `sentence ${Math.floor(i / 2)} with its own words ${'abcdefghijklmnopqrst'[Math.floor(i / 2)]}`,

@@ -30,9 +30,10 @@ import {
 import { UnsafeOutputError } from '../../../../src/core/mix/pathGuard.ts';
 import { injectDiskFull } from '../../helpers/diskFull.ts';
 import { makeInputAliases } from '../../helpers/inputAliases.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 function setup(): { dir: string; ds: string; ref: string; dsLines: string[]; refLines: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'mix-write-'));
+  const dir = tempDir('mix-write-');
   // Raw lines with a > 2^53 integer, unusual key order and spacing, an escape, and a CRLF line: a re-serialiser would change them.
   const dsLines = [
     '{"id": 12345678901234567890, "b":1,"a":2, "text": "alpha beta gamma delta"}',
@@ -239,7 +240,7 @@ test('refuses to write onto an input through a symlink, a hard link or another s
   const { dir, ds, ref } = setup();
   const model = await buildMixModel(ds, ref);
   const before = readFileSync(ds);
-  const elsewhere = mkdtempSync(join(tmpdir(), 'mix-else-'));
+  const elsewhere = tempDir('mix-else-');
   const alias = makeInputAliases(dir, elsewhere, { symlink: ds, hardLink: ref, dotDot: ds, throughLink: ds });
   const spelled = relative(process.cwd(), join(dir, 'a', '..', 'ds.jsonl')).replace(
     /ds\.jsonl$/,

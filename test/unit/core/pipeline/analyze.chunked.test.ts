@@ -13,6 +13,7 @@ import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts'
 import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
 import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
 import { instructionCorpus, plainCorpus, winkLearningCorpus } from '../../helpers/corpora.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
 const chunkWorker: ChunkWorkerScript = {
@@ -21,7 +22,7 @@ const chunkWorker: ChunkWorkerScript = {
 };
 
 function write(name: string, lines: string[], bom = false): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-'));
+  const dir = tempDir('dl-chunked-');
   const file = path.join(dir, name);
   fs.writeFileSync(file, (bom ? '\ufeff' : '') + lines.join('\n') + '\n');
   return file;
@@ -321,7 +322,7 @@ test('a missing reference fails before the dataset is read', async () => {
 
 test('a .gz file: one decompressing reader feeds the chunk workers; same report for 1 and 2 workers, equal to the one pass on exact figures', async () => {
   const lines = plainCorpus(8, 1500);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunked-gz-'));
+  const dir = tempDir('dl-chunked-gz-');
   const file = path.join(dir, 'c.jsonl.gz');
   fs.writeFileSync(file, zlib.gzipSync('\ufeff' + lines.join('\n') + '\n'));
   const size = fs.statSync(file).size;

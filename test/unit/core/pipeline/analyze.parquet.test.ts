@@ -7,15 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {} from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile, type AnalyzeOptions } from '../../../../src/core/pipeline/analyze.ts';
 import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnalysis.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import { duckdbParquet, fixtureRows, writeFixtureParquet } from '../../helpers/parquetFixtures.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-analyze-'));
+const dir = tempDir('dl-parquet-analyze-');
 const jsonl = join(dir, 'rows.jsonl');
 const snappy = join(dir, 'rows.snappy.parquet');
 const zstd = join(dir, 'rows.zstd.parquet');

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 /**
  * End to end: a file of role-marked rows must not report its wrapper as a template. The control file holds
@@ -14,7 +14,7 @@ import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts'
  */
 
 function tmpFile(name: string, content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-roles-'));
+  const dir = tempDir('dl-roles-');
   const p = path.join(dir, name);
   fs.writeFileSync(p, content);
   return p;

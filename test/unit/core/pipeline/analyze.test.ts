@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 function tmpFile(name: string, content: string | Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-analyze-'));
+  const dir = tempDir('dl-analyze-');
   const p = path.join(dir, name);
   fs.writeFileSync(p, content);
   return p;

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { openPartialFile } from '../../../../src/core/pipeline/partialFile.ts';
 import { ReaderError } from '../../../../src/core/reader/readerError.ts';
 import { plainCorpus } from '../../helpers/corpora.ts';
 import { writeZstd } from '../../helpers/zstdFixture.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
 const chunkWorker: ChunkWorkerScript = {
@@ -26,7 +26,7 @@ const chunkWorker: ChunkWorkerScript = {
   eval: true,
 };
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-zstd-'));
+const dir = tempDir('dl-zstd-');
 const TEXT = `${plainCorpus(41, 900).join('\n')}\n`;
 const plain = path.join(dir, 'data.jsonl');
 fs.writeFileSync(plain, TEXT);

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { globToRegExp, resolveDatasetFiles } from '../../../../src/core/pipeline
 import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import { plainCorpus } from '../../helpers/corpora.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
 const chunkWorker: ChunkWorkerScript = {
@@ -21,7 +21,7 @@ const chunkWorker: ChunkWorkerScript = {
   eval: true,
 };
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dl-dataset-'));
+const tmp = () => tempDir('dl-dataset-');
 
 /** `lines` as one file, and as `n` shards (consecutive runs of lines) in a folder `shards/`. */
 function sharded(lines: string[], n: number) {

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { planChunks, planRangeChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
 import { readJsonl } from '../../../../src/core/reader/jsonlReader.ts';
@@ -16,9 +15,10 @@ import { LexicalAccumulator } from '../../../../src/core/lexical/lexical.ts';
 import { mergeReaderStats } from '../../../../src/core/pipeline/chunkMerge.ts';
 import { createStats } from '../../../../src/core/reader/readerStats.ts';
 import { rng } from '../../helpers/testRng.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 function tmpFile(name: string, content: string | Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunks-'));
+  const dir = tempDir('dl-chunks-');
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);
   return file;

@@ -5,7 +5,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { analyzeDataset } from '../../../../src/core/pipeline/analyzeDataset.ts';
@@ -13,8 +12,9 @@ import { resolveDatasetFiles } from '../../../../src/core/pipeline/datasetFiles.
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import { duckdbParquet, fixtureRows, jsonlLine } from '../../helpers/parquetFixtures.ts';
 import { writeZstd } from '../../helpers/zstdFixture.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-formats-'));
+const dir = tempDir('dl-formats-');
 const rows = fixtureRows(3000);
 const lines = rows.map(jsonlLine);
 const files = {

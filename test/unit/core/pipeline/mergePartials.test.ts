@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnalysis.ts';
@@ -12,8 +11,9 @@ import { mergePartialFiles } from '../../../../src/core/pipeline/mergePartials.t
 import type { AnalyzeOptions } from '../../../../src/core/pipeline/analyzeOptions.ts';
 import { instructionCorpus, plainCorpus } from '../../helpers/corpora.ts';
 import { comparableReport as comparable } from '../../helpers/mergedReports.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dl-merge-'));
+const tmp = () => tempDir('dl-merge-');
 
 function write(dir: string, name: string, lines: string[]): string {
   const file = path.join(dir, name);

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,12 +25,13 @@ import { isAnalysisJob } from '../../../../src/protocol/analysisWorkerProtocol.t
 import { parseAnalyzeArgs, runAnalyze } from '../../../../src/cli/analyzeCommand.ts';
 import { runMix } from '../../../../src/cli/mixCommand.ts';
 import { UsageError } from '../../../../src/cli/usageError.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
 };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-options-'));
+const dir = tempDir('dl-options-');
 const data = path.join(dir, 'd.jsonl');
 fs.writeFileSync(data, '{"text":"alpha beta gamma"}\n{"text":"delta epsilon"}\n');
 

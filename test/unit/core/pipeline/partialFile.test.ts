@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnalysis.ts';
 import { mergePartialFiles } from '../../../../src/core/pipeline/mergePartials.ts';
@@ -15,9 +14,10 @@ import {
 import { rebaseChunkPartial } from '../../../../src/core/pipeline/partialRebase.ts';
 import type { ChunkPartial } from '../../../../src/core/pipeline/chunkAnalysis.ts';
 import { plainCorpus } from '../../helpers/corpora.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 async function onePartial(): Promise<{ dir: string; file: string; part: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-part-'));
+  const dir = tempDir('dl-part-');
   const file = path.join(dir, 'data.jsonl');
   fs.writeFileSync(file, plainCorpus(5, 300).join('\n') + '\n');
   const part = path.join(dir, 'all.dlpart');

@@ -6,8 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonl } from '../../../../src/core/reader/jsonlReader.ts';
 import { ReaderError } from '../../../../src/core/reader/readerError.ts';
@@ -24,8 +23,9 @@ import {
   jsonlLine,
   writeFixtureParquet,
 } from '../../helpers/parquetFixtures.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'dl-parquet-reader-'));
+const dir = tempDir('dl-parquet-reader-');
 const rows = fixtureRows(5000);
 const jsonl = join(dir, 'rows.jsonl');
 const zstd = join(dir, 'rows.parquet');

@@ -4,13 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeDataset } from '../../../../src/core/pipeline/analyzeDataset.ts';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { resolveDatasetFiles } from '../../../../src/core/pipeline/datasetFiles.ts';
 import { asFolderReport, fileOfDatasetLine } from '../../../../src/core/report/datasetLine.ts';
 import type { DatasetFileInfo } from '../../../../src/core/report/reportTypes.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 const info = (p: string, firstLine: number, lines: number): DatasetFileInfo => ({
   path: p,
@@ -38,7 +38,7 @@ test('fileOfDatasetLine: each line of each span, the edges, and lines no file ho
 });
 
 test('fileOfDatasetLine on a real three-shard analysis: every duplicate line maps to a line holding that row', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-dsline-'));
+  const dir = tempDir('dl-dsline-');
   const folder = path.join(dir, 'shards');
   fs.mkdirSync(folder);
   const row = (i: number) =>
@@ -68,7 +68,7 @@ test('fileOfDatasetLine on a real three-shard analysis: every duplicate line map
 });
 
 test('asFolderReport: a folder of one file names the folder and lists its file; a files block is kept', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-dsline1-'));
+  const dir = tempDir('dl-dsline1-');
   const file = path.join(dir, 'only.jsonl');
   fs.writeFileSync(file, ['{"text":"a b c"}', '', '{"text":"d e f"}', 'not json'].join('\n') + '\n');
   const report = await analyzeFile(file);

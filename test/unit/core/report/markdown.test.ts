@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { renderMarkdown } from '../../../../src/core/report/markdown.ts';
 import { renderSummary } from '../../../../src/cli/summary.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-text-'));
+const dir = tempDir('dl-text-');
 const file = (name: string, rows: object[]) => {
   const p = path.join(dir, name);
   fs.writeFileSync(p, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');

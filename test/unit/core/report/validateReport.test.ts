@@ -5,7 +5,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import {
@@ -16,8 +15,9 @@ import {
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import { TOOL_VERSION } from '../../../../src/core/version.ts';
 import { rng } from '../../helpers/testRng.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-validate-report-'));
+const dir = tempDir('dl-validate-report-');
 let self: AnalysisReport;
 let withReference: AnalysisReport;
 

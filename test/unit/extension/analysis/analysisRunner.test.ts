@@ -15,13 +15,14 @@ import {
 } from '../../../../src/extension/analysis/analysisRunner.ts';
 import type { AnalyzeProgress } from '../../../../src/core/pipeline/analyzeOptions.ts';
 import { queryLostTypes, type LostTypesIndex } from '../../../../src/core/tails/lostTypes.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 // A worker cannot start from a .ts file directly: the bootstrap registers tsx, then requires it.
 const worker = (name: string): string => fileURLToPath(new URL(`../../workers/${name}.cjs`, import.meta.url));
 const realRunner = () => new AnalysisRunner(worker('analysisWorker'));
 
 function tinyDataset(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-'));
+  const dir = tempDir('dl-runner-');
   const file = path.join(dir, 'tiny.jsonl');
   // line 1 ok, line 2 malformed, line 3 blank, line 4 ok (same text as line 1 → 1 exact duplicate row)
   fs.writeFileSync(file, '{"text":"a b c"}\n{"text": oops}\n\n{"text":"a b c"}\n');
@@ -162,7 +163,7 @@ test('cancel terminates the worker and rejects with AnalysisCancelledError; disp
 });
 
 test('onLostTypes: the real worker sends every lost tail type (beyond the report’s 1,000) before the report', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-runner-lost-'));
+  const dir = tempDir('dl-runner-lost-');
   const data = path.join(dir, 'data.jsonl');
   const ref = path.join(dir, 'ref.jsonl');
   fs.writeFileSync(data, '{"text":"river river"}\n');

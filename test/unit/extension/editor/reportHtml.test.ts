@@ -5,13 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { REPORT_CSP, renderHtml } from '../../../../src/extension/editor/reportHtml.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 test('the exported HTML report: a strict CSP whose style hash matches the page stylesheet, no unsafe-*', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-reporthtml-'));
+  const dir = tempDir('dl-reporthtml-');
   const file = path.join(dir, 'r.jsonl');
   fs.writeFileSync(
     file,

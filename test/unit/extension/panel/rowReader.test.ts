@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { readRowText } from '../../../../src/extension/panel/rowReader.ts';
 import { writeZstd } from '../../helpers/zstdFixture.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rowreader-'));
+const dir = tempDir('rowreader-');
 const lines = ['{"a":1}', '', '{"text":"héllo wörld"}\r', '{"last":true}'];
 const plain = path.join(dir, 'd.jsonl');
 fs.writeFileSync(plain, lines.join('\n')); // no final newline

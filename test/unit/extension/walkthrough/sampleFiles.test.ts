@@ -3,15 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSampleFiles, humanRows } from '../../../../src/extension/walkthrough/sampleFiles.ts';
+import { tempDir } from '../../helpers/tempDir.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 test('the bundled sample is copied unchanged; the reference is its human rows, unchanged', async () => {
-  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-walkthrough-'));
+  const storage = tempDir('dl-walkthrough-');
   const bundled = path.join(ROOT, 'samples/sample.jsonl');
   const files = await ensureSampleFiles(bundled, path.join(storage, 'nested'));
   assert.ok(fs.readFileSync(files.dataset).equals(fs.readFileSync(bundled)));

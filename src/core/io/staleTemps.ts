@@ -1,0 +1,81 @@
+/**
+ * Removes what a DEAD process of ours left in a temp folder: MTLD spool folders (`diversity-lens-spool-<pid>-t<n>-…`,
+ * lexical/tokenSpool.ts) and spill files (`diversity-lens-near-<pid>-t<n>-….bin`, duplicates/nearSpillFile.ts).
+ * Why: a process that is killed — SIGKILL, the kernel's out-of-memory killer, a crashed extension host — runs no
+ * exit code, and the spill of a multi-GB run is itself gigabytes; without this nothing would ever remove it. The first
+ * spill a thread makes in a folder sweeps that folder once (sweepStaleTempsOnce).
+ *
+ * Conservative, because a wrong removal would break a live run: an entry goes only when (1) no process with its pid
+ * runs here (`process.kill(pid, 0)` fails with ESRCH; EPERM means it runs under another user) and (2) it has not
+ * been modified for STALE_TEMP_AFTER_MS — a folder shared with another pid namespace (a container) can hold a live
+ * run whose pid looks dead from here, and a live run writes its spill files as it goes. This process's own pid is
+ * never swept (its exit hooks own those entries).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** An entry is stale once its owner is gone and it has been untouched this long (one hour). */
+export const STALE_TEMP_AFTER_MS = 60 * 60 * 1000;
+
+/** The names this sweep may remove: `diversity-lens-<spool|near>-<pid>-t<thread>-…`; group 2 is the pid. */
+const OUR_TEMP = /^diversity-lens-(spool|near)-(\d+)-t\d+-/;
+
+/** True when a process with this pid runs (or may run: one we may not signal counts as running). */
+export function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes every stale entry (see the file comment) in `dir`; returns the paths removed. Never throws: an entry that
+ * cannot be read or removed is left as it is.
+ */
+export function removeStaleTemps(
+  dir: string = os.tmpdir(),
+  now: number = Date.now(),
+  staleAfterMs: number = STALE_TEMP_AFTER_MS,
+): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const runs = new Map<number, boolean>();
+  for (const name of names) {
+    const m = OUR_TEMP.exec(name);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid) continue;
+    if (!runs.has(pid)) runs.set(pid, processRuns(pid));
+    if (runs.get(pid)) continue;
+    const p = path.join(dir, name);
+    try {
+      const st = fs.lstatSync(p);
+      if (now - st.mtimeMs < staleAfterMs) continue;
+      // a spool is a folder of ours, a spill a regular file: anything else with our name is left alone
+      if (m[1] === 'spool' ? !st.isDirectory() : !st.isFile()) continue;
+      fs.rmSync(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+const swept = new Set<string>();
+
+/** Sweeps `dir` the first time this thread spills there (later calls for the same folder do nothing). */
+export function sweepStaleTempsOnce(dir: string): void {
+  const key = path.resolve(dir);
+  if (swept.has(key)) return;
+  swept.add(key);
+  removeStaleTemps(key);
+}

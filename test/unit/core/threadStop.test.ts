@@ -1,0 +1,107 @@
+/**
+ * core/threadStop.ts: a worker is asked to stop (STOP_THREAD), exits by itself at a turn of its event loop after
+ * stopping its own threads (leaves first), runs its exit hooks, and is terminated only when it does not answer in
+ * time. Real worker threads (eval'd through tsx), no mocks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { stopThread, ownThread, liveThreadCount, stopOwnThreads } from '../../../src/core/threadStop.ts';
+import { isStopThread, STOP_THREAD } from '../../../src/protocol/stopThreadProtocol.ts';
+
+const THREAD_STOP = fileURLToPath(new URL('../../../src/core/threadStop.ts', import.meta.url));
+
+/** A worker running `body` with threadStop's exports in scope (`ts`) and its parent port as `port`. */
+function worker(body: string): Worker {
+  const code = `require('tsx/cjs/api').register();
+const ts = require(${JSON.stringify(THREAD_STOP)});
+const { parentPort: port, Worker } = require('node:worker_threads');
+${body}`;
+  return ownThread(new Worker(code, { eval: true }));
+}
+
+const message = (w: Worker): Promise<unknown> => new Promise((r) => w.once('message', r));
+const exitCode = (w: Worker): Promise<number> => new Promise((r) => w.once('exit', r));
+
+test('STOP_THREAD: exactly { stopThread: true }; other shapes are not it', () => {
+  assert.equal(isStopThread(STOP_THREAD), true);
+  assert.equal(isStopThread({ stopThread: true }), true);
+  for (const m of [null, {}, { stopThread: 1 }, { stopThread: true, type: 'chunk' }, [true], 'stopThread'])
+    assert.equal(isStopThread(m), false, JSON.stringify(m));
+});
+
+test('a worker that answers STOP_THREAD exits with code 0 and runs its exit hooks; no terminate', async () => {
+  const w = worker(`
+process.on('exit', (code) => port.postMessage({ hook: code }));
+port.on('message', (m) => ts.answerStopThread(m) || port.postMessage({ echo: m }));
+port.postMessage('ready');`);
+  assert.equal(await message(w), 'ready');
+  // its own messages still reach it
+  w.postMessage('hello');
+  assert.deepEqual(await message(w), { echo: 'hello' });
+  const hook = message(w);
+  const code = exitCode(w);
+  let terminated = false;
+  const terminate = w.terminate.bind(w);
+  w.terminate = () => ((terminated = true), terminate());
+  await stopThread(w, 10_000);
+  assert.deepEqual(await hook, { hook: 0 });
+  assert.equal(await code, 0);
+  assert.equal(terminated, false);
+  assert.equal(w.threadId, -1);
+  // asking again: the same finished promise
+  assert.equal(stopThread(w), stopThread(w));
+  await stopThread(w);
+});
+
+test('a stopped worker stops its own threads first (leaves first), and they run their exit hooks', async () => {
+  // the parent starts a child, which reports its exit hook to the parent; the parent forwards it and then exits
+  const w = worker(`
+const child = ts.ownThread(new Worker(
+  "require('tsx/cjs/api').register();" +
+  "const ts = require(" + JSON.stringify(${JSON.stringify(THREAD_STOP)}) + ");" +
+  "const { parentPort } = require('node:worker_threads');" +
+  "process.on('exit', () => parentPort.postMessage('child hook'));" +
+  "parentPort.on('message', (m) => ts.answerStopThread(m));" +
+  "parentPort.postMessage('child ready');",
+  { eval: true }));
+const order = [];
+child.on('message', (m) => order.push(m) && m === 'child ready' && port.postMessage('ready'));
+child.on('exit', (code) => order.push('child exit ' + code));
+process.on('exit', () => port.postMessage({ order, live: ts.liveThreadCount() }));
+port.on('message', (m) => ts.answerStopThread(m));`);
+  assert.equal(await message(w), 'ready');
+  const last = message(w);
+  await stopThread(w, 10_000);
+  assert.deepEqual(await last, { order: ['child ready', 'child hook', 'child exit 0'], live: 0 });
+});
+
+test('a worker that does not answer (stuck in a synchronous loop) is terminated after the grace', async () => {
+  const w = worker(`port.postMessage('ready'); for (;;) {}`);
+  assert.equal(await message(w), 'ready');
+  const code = exitCode(w);
+  let terminated = false;
+  const terminate = w.terminate.bind(w);
+  w.terminate = () => ((terminated = true), terminate());
+  const t0 = performance.now();
+  await stopThread(w, 200);
+  const ms = performance.now() - t0;
+  assert.equal(terminated, true, 'the fallback terminated it');
+  assert.equal(await code, 1, 'a terminated worker exits with code 1');
+  console.log(`# stuck worker terminated ${ms.toFixed(0)} ms after the stop request (grace 200 ms)`);
+});
+
+test('stopOwnThreads stops every registered worker; a worker that already exited resolves at once', async () => {
+  const ws = [0, 1, 2].map(() =>
+    worker(`port.on('message', (m) => ts.answerStopThread(m)); port.postMessage('ready');`),
+  );
+  await Promise.all(ws.map(message));
+  const gone = worker(`port.postMessage('bye');`);
+  await exitCode(gone);
+  await stopThread(gone);
+  assert.equal(liveThreadCount(), 3);
+  await stopOwnThreads(10_000);
+  assert.equal(liveThreadCount(), 0);
+  assert.ok(ws.every((w) => w.threadId === -1));
+});

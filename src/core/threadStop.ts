@@ -5,26 +5,77 @@
  * extension host — with `Assertion failed: init_done_ && "close before init"`. CI met it on a cancelled chunked
  * analysis: the chunk worker's gzip thread was opening a stream when the pool terminated the worker.
  *
- * So a parent asks: it posts STOP_THREAD (protocol/stopThreadProtocol.ts). The thread reads it between two tasks of
- * its event loop — never inside a constructor — stops the threads it started itself the same way (leaves first: a
- * thread's exit would otherwise tear its children down mid-task), then calls process.exit, which also runs its exit
- * hooks (the spill files and spool dirs it made are removed). terminate() remains only the fallback for a thread
- * that has not exited `graceMs` after the request (one stuck in a long synchronous step).
+ * So a parent asks, two ways at once:
+ * - it posts STOP_THREAD (protocol/stopThreadProtocol.ts), which the thread reads between two tasks of its event loop;
+ * - a thread started from the main thread (the CLI's chunk workers, the editor's analysis, compare and mix workers)
+ *   roots a TREE of threads that share one stop flag (an Int32Array in shared memory, handed down in `workerData`);
+ *   stopping the root sets the flag, and every thread of the tree wakes on it (Atomics.waitAsync) in its own event
+ *   loop — so the chunk workers and gzip threads of an analysis worker stop even while that worker is busy in a long
+ *   synchronous step (a merge, the end of the analysis) and cannot read its messages.
+ * A stopping thread stops the threads it started (leaves first: a thread's exit would tear its children down
+ * mid-task), then calls process.exit, which also runs its exit hooks (its spill files and spool dirs are removed).
+ * terminate() remains the fallback for a thread that has not exited `graceMs` after the request: by then its children
+ * have stopped by themselves, and it is stuck in a synchronous step of its own.
  */
-import type { Worker } from 'node:worker_threads';
+import { isMainThread, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
 import { isStopThread, STOP_THREAD } from '../protocol/stopThreadProtocol.ts';
 
-/** How long a thread has to exit after STOP_THREAD before it is terminated. */
-export const STOP_GRACE_MS = 2000;
+/**
+ * How long a thread has to exit after the request before it is terminated. Why 400 ms: Cancel must stop every worker
+ * within 500 ms (issue #10); a thread that has not answered by then is stuck in a synchronous step.
+ */
+export const STOP_GRACE_MS = 400;
+
+/** The `workerData` key under which a tree's stop flag travels to every thread of the tree. */
+const TREE_FLAG_KEY = 'diversityLensStopFlag';
 
 /** The worker threads this thread started and that have not exited yet. */
 const children = new Set<Worker>();
 const stopping = new WeakMap<Worker, Promise<void>>();
+/** Main thread only: the stop flag of the tree each of its workers roots. */
+const rootFlags = new WeakMap<Worker, Int32Array>();
+
+/** This thread's tree flag: the one it was started with (null in the main thread, or in a thread started otherwise). */
+const treeFlag: Int32Array | null = (() => {
+  const given = isMainThread ? undefined : (workerData as Record<string, unknown> | null)?.[TREE_FLAG_KEY];
+  return given instanceof Int32Array && given.buffer instanceof SharedArrayBuffer ? given : null;
+})();
+
+let stoppingSelf = false;
+
+/** Stops this thread: its own threads first, then process.exit(0) (exit hooks run). Idempotent. */
+function stopSelf(): void {
+  if (stoppingSelf) return;
+  stoppingSelf = true;
+  void stopOwnThreads().then(() => process.exit(0));
+}
+
+type WaitAsync = (
+  a: Int32Array,
+  index: number,
+  value: number,
+) => { async: true; value: Promise<string> } | { async: false; value: string };
+
+if (treeFlag !== null) {
+  // wakes this thread when its tree is stopped, whatever its parent is doing; holds no event-loop handle
+  const waited = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(treeFlag, 0, 0);
+  if (waited.async) void waited.value.then(stopSelf);
+  else stopSelf(); // the tree was stopped before this thread started
+}
 
 /**
- * Registers a worker this thread started, so that this thread's own stop (answerStopThread) stops it first.
- * Returns the worker. Every Worker our code creates goes through here.
+ * Starts a worker thread that this thread owns: it is registered (ownThread) and joins this thread's tree, or — from
+ * the main thread — roots a tree of its own. Every Worker our code creates goes through here.
  */
+export function startThread(script: string | URL, options: WorkerOptions = {}): Worker {
+  const flag = treeFlag ?? new Int32Array(new SharedArrayBuffer(4));
+  const data = (options.workerData ?? {}) as Record<string, unknown>;
+  const w = new Worker(script, { ...options, workerData: { ...data, [TREE_FLAG_KEY]: flag } });
+  if (treeFlag === null) rootFlags.set(w, flag);
+  return ownThread(w);
+}
+
+/** Registers a worker this thread started, so that this thread's own stop stops it first. Returns the worker. */
 export function ownThread(w: Worker): Worker {
   children.add(w);
   w.once('exit', () => children.delete(w));
@@ -37,8 +88,9 @@ export function liveThreadCount(): number {
 }
 
 /**
- * Asks `w` to stop (STOP_THREAD) and resolves once it has exited; terminates it if it has not after `graceMs`.
- * Why not terminate() at once: see the file comment. Calling it again for the same worker returns the same promise.
+ * Asks `w` to stop and resolves once it has exited; terminates it if it has not after `graceMs`. A tree root (a worker
+ * the main thread started) has its tree's flag set too, so its whole tree stops at once. Why not terminate() at once:
+ * see the file comment. Calling it again for the same worker returns the same promise.
  */
 export function stopThread(w: Worker, graceMs = STOP_GRACE_MS): Promise<void> {
   const known = stopping.get(w);
@@ -52,6 +104,11 @@ export function stopThread(w: Worker, graceMs = STOP_GRACE_MS): Promise<void> {
             clearTimeout(timer);
             resolve();
           });
+          const flag = rootFlags.get(w);
+          if (flag) {
+            Atomics.store(flag, 0, 1);
+            Atomics.notify(flag, 0);
+          }
           try {
             w.postMessage(STOP_THREAD);
           } catch {
@@ -73,6 +130,6 @@ export async function stopOwnThreads(graceMs = STOP_GRACE_MS): Promise<void> {
  */
 export function answerStopThread(m: unknown): boolean {
   if (!isStopThread(m)) return false;
-  void stopOwnThreads().then(() => process.exit(0));
+  stopSelf();
   return true;
 }

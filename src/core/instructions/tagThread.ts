@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerEntry } from '../workerEntry.ts';
-import { ownThread, stopThread } from '../threadStop.ts';
+import { startThread, stopThread } from '../threadStop.ts';
 import { createAbortError } from '../reader/readerError.ts';
 import {
   isTagWorkerMessage,
@@ -117,12 +117,10 @@ export class TagThread {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const script = this.o.script!;
-    const w = ownThread(
-      new Worker(script.script, {
-        eval: script.eval ?? false,
-        ...(script.resourceLimits ? { resourceLimits: script.resourceLimits } : {}),
-      }),
-    );
+    const w = startThread(script.script, {
+      eval: script.eval ?? false,
+      ...(script.resourceLimits ? { resourceLimits: script.resourceLimits } : {}),
+    });
     w.on('message', (m: unknown) => {
       const job = isTagWorkerMessage(m) ? this.jobs[m.job] : undefined;
       if (!job || !isTagWorkerMessage(m)) return this.lose(w);

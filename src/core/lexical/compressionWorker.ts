@@ -12,7 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../workerEntry.ts';
-import { ownThread, stopThread } from '../threadStop.ts';
+import { startThread, stopThread } from '../threadStop.ts';
 import type { FromGzipWorker, ToGzipWorker } from '../../protocol/gzipWorkerProtocol.ts';
 
 interface Pending {
@@ -30,7 +30,7 @@ function getWorker(): Worker {
   workerError = null;
   // dist/gzipWorker.js beside the bundle, or src/worker/gzipWorker.ts through tsx when running from source
   const { script, eval: isEval = false } = workerEntry('gzipWorker');
-  const w = ownThread(new Worker(script, { eval: isEval }));
+  const w = startThread(script, { eval: isEval });
   w.on('message', (m: FromGzipWorker) => {
     const p = open.get(m.id);
     if (!p) return;

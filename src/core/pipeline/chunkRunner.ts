@@ -24,7 +24,7 @@ import type { AnalyzeOptions } from './analyzeOptions.ts';
 import type { Chunk } from './chunkPlan.ts';
 import type { WorkerEntry } from '../workerEntry.ts';
 import { workerFailure } from '../../protocol/channel.ts';
-import { ownThread, stopThread } from '../threadStop.ts';
+import { startThread, stopThread } from '../threadStop.ts';
 
 /** What the user reads when a chunk worker reached its heap limit (every other chunk worker is stopped too). */
 export const CHUNK_OUT_OF_MEMORY =
@@ -157,12 +157,10 @@ class WorkerPool {
   }
 
   private start(): Worker {
-    const w = ownThread(
-      new Worker(this.spec.script, {
-        eval: this.spec.eval ?? false,
-        resourceLimits: this.spec.resourceLimits ?? CHUNK_WORKER_LIMITS,
-      }),
-    );
+    const w = startThread(this.spec.script, {
+      eval: this.spec.eval ?? false,
+      resourceLimits: this.spec.resourceLimits ?? CHUNK_WORKER_LIMITS,
+    });
     this.all.push(w);
     w.on('message', (m: unknown) => this.onMessage(w, m));
     w.on('error', (err) => this.fail(workerFailure(err, 'a chunk worker', CHUNK_OUT_OF_MEMORY)));

@@ -8,7 +8,7 @@
  */
 import { removeNearSpillFiles } from '../../core/duplicates/nearSpillFile.ts';
 import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
 import {
@@ -20,7 +20,7 @@ import {
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
-import { stopThread } from '../../core/threadStop.ts';
+import { startThread, stopThread } from '../../core/threadStop.ts';
 import { deferred } from '../deferred.ts';
 
 /**
@@ -85,7 +85,7 @@ export class AnalysisRunner {
     onLostTypes?: (index: LostTypesIndex) => void,
   ): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
-    const worker = new Worker(
+    const worker = startThread(
       this.workerScript,
       this.resourceLimits ? { resourceLimits: this.resourceLimits } : {},
     );

@@ -5,12 +5,11 @@
  * through a channel (src/protocol/channel.ts; replies checked by isCompareWorkerMessage). No `vscode` import, so the
  * unit tests run it on the real worker entry (through a tsx bootstrap) and time the cancel.
  */
-import { Worker } from 'node:worker_threads';
 import type { CompareProgress } from '../../core/compare/compareDatasets.ts';
 import type { CompareReport } from '../../core/compare/compareTypes.ts';
 import type { ChainProjection } from '../../core/compare/projectedChain.ts';
 import type { AnalyzeOptions } from '../../core/pipeline/analyzeOptions.ts';
-import { stopThread } from '../../core/threadStop.ts';
+import { startThread, stopThread } from '../../core/threadStop.ts';
 import { workerChannel } from '../../protocol/channel.ts';
 import {
   COMPARE_REPLIES,
@@ -66,7 +65,7 @@ export class CompareRunner {
   /** Why: the one way a comparison starts. A fresh worker runs `req`; `onProgress` gets its throttled progress. */
   start(req: CompareRequest, onProgress?: (p: CompareProgress) => void): CompareHandle {
     if (this.disposed) throw new Error('CompareRunner is disposed');
-    const worker = new Worker(this.workerScript);
+    const worker = startThread(this.workerScript);
     const exited = new Promise<void>((r) => worker.once('exit', () => r()));
     const channel = workerChannel<HostToCompareWorker, CompareWorkerToHost>(
       worker,

@@ -21,7 +21,7 @@ import {
 import { Channel, workerChannel, type PendingRequest } from '../../protocol/channel.ts';
 import { removeOwnTemps } from '../../core/io/atomicWrite.ts';
 import { recipePathFor } from '../../core/mix/recipe.ts';
-import { stopThread } from '../../core/threadStop.ts';
+import { startThread, stopThread } from '../../core/threadStop.ts';
 
 export { MixWriteCancelledError };
 export type { MixPreviewPart };
@@ -168,7 +168,7 @@ export class MixWorkerClient {
       return closed;
     }
     if (this.channel && !this.channel.closed) return this.channel;
-    const w = new Worker(
+    const w = startThread(
       this.workerScript,
       this.resourceLimits ? { resourceLimits: this.resourceLimits } : {},
     );

@@ -7,18 +7,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { stopThread, ownThread, liveThreadCount, stopOwnThreads } from '../../../src/core/threadStop.ts';
+import {
+  stopThread,
+  ownThread,
+  startThread,
+  liveThreadCount,
+  stopOwnThreads,
+} from '../../../src/core/threadStop.ts';
 import { isStopThread, STOP_THREAD } from '../../../src/protocol/stopThreadProtocol.ts';
 
 const THREAD_STOP = fileURLToPath(new URL('../../../src/core/threadStop.ts', import.meta.url));
 
-/** A worker running `body` with threadStop's exports in scope (`ts`) and its parent port as `port`. */
-function worker(body: string): Worker {
-  const code = `require('tsx/cjs/api').register();
+/** The code of a worker running `body` with threadStop's exports in scope (`ts`) and its parent port as `port`. */
+function code(body: string): string {
+  return `require('tsx/cjs/api').register();
 const ts = require(${JSON.stringify(THREAD_STOP)});
-const { parentPort: port, Worker } = require('node:worker_threads');
+const { parentPort: port, Worker, workerData } = require('node:worker_threads');
 ${body}`;
-  return ownThread(new Worker(code, { eval: true }));
+}
+
+/** A worker running `code(body)`, registered but outside any stop tree (it is asked by message only). */
+function worker(body: string): Worker {
+  return ownThread(new Worker(code(body), { eval: true }));
 }
 
 const message = (w: Worker): Promise<unknown> => new Promise((r) => w.once('message', r));
@@ -104,4 +114,50 @@ test('stopOwnThreads stops every registered worker; a worker that already exited
   await stopOwnThreads(10_000);
   assert.equal(liveThreadCount(), 0);
   assert.ok(ws.every((w) => w.threadId === -1));
+});
+
+test('a tree stops while its root is stuck: the child wakes on the shared flag and exits by itself, then the root is terminated', async () => {
+  // the child's exit hook marks `seen`; a child torn down with a terminated parent would run no hook
+  const seen = new Int32Array(new SharedArrayBuffer(4));
+  const child = code(`process.on('exit', () => Atomics.store(workerData.seen, 0, 1));
+port.postMessage('child ready');
+setInterval(() => {}, 1000);`);
+  const root = startThread(
+    code(`const c = ts.startThread(${JSON.stringify(child)}, { eval: true, workerData: { seen: workerData.seen } });
+c.once('message', () => { port.postMessage('ready'); for (;;) {} });`),
+    { eval: true, workerData: { seen } },
+  );
+  assert.equal(await message(root), 'ready');
+  const code_ = exitCode(root);
+  await stopThread(root, 1000);
+  assert.equal(await code_, 1, 'the stuck root was terminated');
+  assert.equal(Atomics.load(seen, 0), 1, 'its child had exited by itself, running its exit hook');
+});
+
+test('a thread started after its tree was stopped stops at once (it finds the flag already set)', async () => {
+  const seen = new Int32Array(new SharedArrayBuffer(4));
+  const stopped = new Int32Array(new SharedArrayBuffer(4));
+  const child = code(
+    `process.on('exit', () => Atomics.store(workerData.seen, 0, 1)); setInterval(() => {}, 1000);`,
+  );
+  // the root tells the test it is busy, stays busy until the test has stopped its tree, then starts a child
+  const root = startThread(
+    code(`port.on('message', (m) => {
+  if (m !== 'spawn') return ts.answerStopThread(m);
+  port.postMessage('busy');
+  while (Atomics.load(workerData.stopped, 0) === 0) {}
+  ts.startThread(${JSON.stringify(child)}, { eval: true, workerData: { seen: workerData.seen } });
+});
+port.postMessage('ready');`),
+    { eval: true, workerData: { seen, stopped } },
+  );
+  assert.equal(await message(root), 'ready');
+  root.postMessage('spawn');
+  assert.equal(await message(root), 'busy');
+  const code_ = exitCode(root);
+  const gone = stopThread(root, 10_000);
+  Atomics.store(stopped, 0, 1); // the tree's flag is set: now the root starts its child
+  await gone;
+  assert.equal(await code_, 0, 'the root answered: it was not terminated');
+  assert.equal(Atomics.load(seen, 0), 1, 'the late child stopped by itself and ran its exit hook');
 });

@@ -23,23 +23,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { isMainThread, threadId } from 'node:worker_threads';
 import { sweepStaleTempsOnce } from '../io/staleTemps.ts';
+import { ProcessTemps } from '../io/processTemps.ts';
 
 /** Name prefix of every near-duplicate spill file. */
 export const NEAR_SPILL_PREFIX = 'diversity-lens-near-';
 
-const openFiles = new Set<NearSpillFile>();
-const dirsUsed = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    removeProcessNearSpillFiles();
-  });
-}
+/** This process's spill files (io/processTemps.ts: open ones, folders used, the exit hook, the sweeps). */
+const spills = new ProcessTemps(NEAR_SPILL_PREFIX, '.bin');
 
 /**
  * Deletes every near-duplicate spill file this process may have left: this thread's open ones and, in the main
@@ -48,15 +39,7 @@ function installExitHook(): void {
  * exit handler or a signal handler about to call process.exit. Returns how many files were deleted.
  */
 export function removeProcessNearSpillFiles(): number {
-  let removed = 0;
-  for (const f of [...openFiles]) {
-    f.delete();
-    removed++;
-  }
-  if (isMainThread)
-    for (const dir of new Set([os.tmpdir(), ...dirsUsed]))
-      removed += removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-`, dir);
-  return removed;
+  return spills.removeProcess();
 }
 
 /**
@@ -65,29 +48,7 @@ export function removeProcessNearSpillFiles(): number {
  * delete its own files. Never touches other threads' or processes' files. Returns how many were deleted.
  */
 export function removeNearSpillFiles(thread: number, dir: string = os.tmpdir()): number {
-  return removeFiles(`${NEAR_SPILL_PREFIX}${process.pid}-t${thread}-`, dir);
-}
-
-function removeFiles(prefix: string, dir: string): number {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.bin')) continue;
-    const p = path.join(dir, name);
-    for (const f of openFiles) if (f.path === p) f.delete();
-    try {
-      fs.unlinkSync(p);
-      removed++;
-    } catch {
-      // already gone (deleted above or by its owner)
-    }
-  }
-  return removed;
+  return spills.removeThread(thread, dir);
 }
 
 /** An append-only temporary file of 32-bit words with positioned reads. */
@@ -105,15 +66,10 @@ export class NearSpillFile {
    * it held; the prefix up to the thread stays the same, so every cleanup above covers it.
    */
   constructor(dir: string, tag = '') {
-    installExitHook();
     sweepStaleTempsOnce(dir); // what killed processes left here (io/staleTemps.ts)
-    this.path = path.join(
-      dir,
-      `${NEAR_SPILL_PREFIX}${process.pid}-t${threadId}-${tag}${randomBytes(8).toString('hex')}.bin`,
-    );
+    this.path = path.join(dir, `${spills.threadPrefix()}${tag}${randomBytes(8).toString('hex')}.bin`);
     this.fd = fs.openSync(this.path, 'wx+', 0o600);
-    openFiles.add(this);
-    dirsUsed.add(dir);
+    spills.track(this.path, dir, () => this.delete());
   }
 
   /** True until delete(). */
@@ -183,7 +139,7 @@ export class NearSpillFile {
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;
-    openFiles.delete(this);
+    spills.untrack(this.path);
     // a descriptor with writes running is closed by the last one (closing it now could let a new file reuse it)
     if (this.pending > 0) this.closeWhenIdle = fd;
     else

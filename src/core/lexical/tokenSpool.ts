@@ -14,10 +14,10 @@
  * signal handler, also remove the directories of this pid that worker threads left: removeProcessSpoolDirs).
  */
 import * as fs from 'node:fs';
-import { isMainThread, threadId } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sweepStaleTempsOnce } from '../io/staleTemps.ts';
+import { ProcessTemps } from '../io/processTemps.ts';
 
 /** Options of a `TokenSpool`. */
 export interface TokenSpoolOptions {
@@ -41,53 +41,26 @@ export const DEFAULT_SPOOL_MEMORY_BYTES = 16 * 1024 * 1024;
 /** Name prefix of every spool directory: `diversity-lens-spool-<pid>-t<threadId>-XXXXXX`. */
 export const SPOOL_PREFIX = 'diversity-lens-spool-';
 
+/** This process's spool directories (io/processTemps.ts: live ones, folders used, the exit hook, the sweeps). */
+const spools = new ProcessTemps(SPOOL_PREFIX);
+
 /**
  * Removes the spool directories that worker thread `thread` (its Worker.threadId) of this process left in `dir`
- * (default os.tmpdir()). Why: a worker stopped by terminate() (a cancelled analysis) runs no exit handler, so its
- * parent cleans up from the Worker's 'exit' event. Returns how many were removed.
+ * (default os.tmpdir()). Why: a worker stopped by terminate() runs no exit handler, so its parent cleans up from the
+ * Worker's 'exit' event. Returns how many were removed.
  */
 export function removeSpoolDirs(thread: number, dir: string = os.tmpdir()): number {
-  return removeDirsWithPrefix(`${SPOOL_PREFIX}${process.pid}-t${thread}-`, dir);
+  return spools.removeThread(thread, dir);
 }
-
-function removeDirsWithPrefix(prefix: string, dir: string): number {
-  let removed = 0;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    removeDir(path.join(dir, name));
-    removed++;
-  }
-  return removed;
-}
-
-const liveDirs = new Set<string>();
-/** Every parent directory a spool of this thread was made in (a custom `tmpDir` too), for the main thread's sweep. */
-const dirsUsed = new Set<string>();
-let exitHookInstalled = false;
 
 /**
  * Removes every spool directory this process may have left: this thread's live ones and, in the main thread, every
  * `diversity-lens-spool-<this pid>-…` directory in os.tmpdir() and in the directories this thread spooled in (worker
  * threads' ones too: a worker stopped by terminate() or by the process's exit runs no cleanup). Synchronous, for an
- * exit handler or a signal handler about to call process.exit. Returns how many directories were removed. A custom
- * `tmpDir` that only a worker thread used is not known here (no production caller passes one).
+ * exit handler or a signal handler about to call process.exit. Returns how many directories were removed.
  */
 export function removeProcessSpoolDirs(): number {
-  let removed = 0;
-  for (const dir of [...liveDirs]) {
-    removeDir(dir);
-    removed++;
-  }
-  if (isMainThread)
-    for (const parent of new Set([os.tmpdir(), ...dirsUsed]))
-      removed += removeDirsWithPrefix(`${SPOOL_PREFIX}${process.pid}-`, parent);
-  return removed;
+  return spools.removeProcess();
 }
 
 function removeDir(dir: string): void {
@@ -96,15 +69,7 @@ function removeDir(dir: string): void {
   } catch {
     // best effort: the directory is in the OS temp area
   }
-  liveDirs.delete(dir);
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    removeProcessSpoolDirs();
-  });
+  spools.untrack(dir);
 }
 
 /** Stores ids in order; replays them last-to-first with `forEachReverseBlock`. */
@@ -268,12 +233,11 @@ export class TokenSpool {
   /** Writes the in-memory block to the end of the spill file and empties it. */
   private spill(): void {
     if (this.fd === null) {
-      installExitHook();
       sweepStaleTempsOnce(this.tmpDir); // what killed processes left here (io/staleTemps.ts)
       // the pid and thread in the name let a parent remove the directory of a worker it terminated (removeSpoolDirs)
-      this.dir = fs.mkdtempSync(path.join(this.tmpDir, `${SPOOL_PREFIX}${process.pid}-t${threadId}-`));
-      liveDirs.add(this.dir);
-      dirsUsed.add(this.tmpDir);
+      const dir = fs.mkdtempSync(path.join(this.tmpDir, spools.threadPrefix()));
+      this.dir = dir;
+      spools.track(dir, this.tmpDir, () => removeDir(dir));
       this.fd = fs.openSync(path.join(this.dir, 'tokens.u32'), 'w+');
     }
     const bytes = new Uint8Array(this.buf.buffer, 0, this.len * 4);

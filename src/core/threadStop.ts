@@ -64,6 +64,15 @@ if (treeFlag !== null) {
 }
 
 /**
+ * True once this thread's tree is being stopped (its shared flag is set) or the thread answered a stop request. For
+ * long synchronous loops of a worker, checked between items: Atomics.waitAsync wakes the thread only at a turn of its
+ * event loop, which such a loop does not give.
+ */
+export function stopRequested(): boolean {
+  return stoppingSelf || (treeFlag !== null && Atomics.load(treeFlag, 0) !== 0);
+}
+
+/**
  * Starts a worker thread that this thread owns: it is registered (ownThread) and joins this thread's tree, or — from
  * the main thread — roots a tree of its own. Every Worker our code creates goes through here.
  */

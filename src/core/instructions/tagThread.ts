@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerEntry } from '../workerEntry.ts';
-import { startThread, stopThread } from '../threadStop.ts';
+import { startThread, stopRequested, stopThread } from '../threadStop.ts';
 import { createAbortError } from '../reader/readerError.ts';
 import {
   isTagWorkerMessage,
@@ -174,7 +174,8 @@ export class TagThread {
  */
 export function tagJob(job: ToTagWorker, send: (m: FromTagWorker, transfer?: ArrayBuffer[]) => void): void {
   try {
-    const tags = tagPrompts(job.texts);
+    // its tree's stop flag, read between prompts: a long run does not hold the thread past its stop (core/threadStop.ts)
+    const tags = tagPrompts(job.texts, stopRequested);
     send({ type: 'tagged', job: job.job, tags }, tagBuffers(tags));
   } catch (err) {
     send({ type: 'tagFailed', job: job.job, message: err instanceof Error ? err.message : String(err) });

@@ -4,6 +4,7 @@
  * way, so a merged report is the one-pass report by construction.
  */
 import { readLineBytes } from '../reader/jsonlReader.ts';
+import { createAbortError } from '../reader/readerError.ts';
 import { readParquetRows, toJsonValue } from '../reader/parquetReader.ts';
 import type { TextView } from '../fields/textView.ts';
 import type { SliceCandidate } from '../fields/sliceCandidates.ts';
@@ -158,10 +159,20 @@ async function finishWithTagging(
   // lexical first: its finish() frees the distinct-n runs and the spool (~350 MiB at 2 GB) before the near-duplicate
   // finish allocates its own arrays, which then reuse that memory instead of raising the peak (docs/performance.md,
   // session 9); a failure in either still deletes every spill file (PassState.dispose in analyze's finally)
+  // a turn of the event loop between the long synchronous steps: a worker reads its stop request there
+  // (core/threadStop.ts), and a cancel is seen (each step can take hundreds of ms on a large file)
+  const turn = async (): Promise<void> => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (hooks.signal?.aborted) throw createAbortError(hooks.signal.reason);
+  };
   const lexicalReport = await lexical.finish();
+  await turn();
   const nearReport = near.finish();
+  await turn();
   const exactReport = exact.finish();
+  await turn();
   const templatesReport = templates.finish(vocab);
+  await turn();
   if (lineMarks && hooks.onLineMarks) {
     hooks.onLineMarks(
       lineMarks.finish(
@@ -176,6 +187,7 @@ async function finishWithTagging(
     );
   }
   const datasetCounts = vocab.toCountMap();
+  await turn();
 
   let tails: AnalysisReport['tails'];
   let lostIndex: LostTypesIndex | undefined;
@@ -202,6 +214,7 @@ async function finishWithTagging(
     if (ref.instructions) referenceTags = await tagReference(state, hooks, tagging, ref.instructions);
     referenceCounts = ref.counts;
     referenceMs = performance.now() - r0;
+    await turn();
     const baseline = tailBaseline(
       ref.kept,
       ref.strings.length,
@@ -209,6 +222,7 @@ async function finishWithTagging(
       datasetTokens,
       { tailMax: opts.tailMax },
     );
+    await turn();
     const equalSize = compareAtEqualSize(
       datasetCounts.values(),
       datasetTokens,
@@ -219,6 +233,7 @@ async function finishWithTagging(
         reference: mtld(ref.kept.tokens),
       },
     );
+    await turn();
     tails = {
       mode: 'reference',
       referenceFile: options.reference.path,
@@ -234,6 +249,7 @@ async function finishWithTagging(
   } else {
     tails = { mode: 'self', ...computeSelfTails(datasetCounts), spectrum };
   }
+  await turn();
   const slicesReport = slices ? await slices.finish(vocab, referenceCounts) : null;
   const instructions = await finishInstructions(state, referenceInstructions, tagging.dataset, referenceTags);
   await tagging.thread?.dispose();

@@ -161,3 +161,22 @@ port.postMessage('ready');`),
   assert.equal(await code_, 0, 'the root answered: it was not terminated');
   assert.equal(Atomics.load(seen, 0), 1, 'the late child stopped by itself and ran its exit hook');
 });
+
+test('stopRequested: a synchronous loop that asks between items ends on its tree’s stop, and the thread exits unterminated', async () => {
+  const root = startThread(
+    code(`port.on('message', (m) => ts.answerStopThread(m));
+port.postMessage(String(ts.stopRequested()));
+setImmediate(() => { while (!ts.stopRequested()) {} port.postMessage('loop ended'); });`),
+    { eval: true },
+  );
+  assert.equal(await message(root), 'false', 'not requested before the stop');
+  const ended = message(root);
+  const code_ = exitCode(root);
+  let terminated = false;
+  const terminate = root.terminate.bind(root);
+  root.terminate = () => ((terminated = true), terminate());
+  await stopThread(root, 10_000);
+  assert.equal(await ended, 'loop ended');
+  assert.equal(await code_, 0);
+  assert.equal(terminated, false);
+});

@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InstructionAccumulator } from '../../../../src/core/instructions/instructionStats.ts';
 import { createPromptSide } from '../../../../src/core/instructions/promptSide.ts';
-import { tagPrompts, type PromptTags } from '../../../../src/core/instructions/promptTags.ts';
+import {
+  tagPrompts,
+  TAGGING_STOPPED,
+  type PromptTags,
+} from '../../../../src/core/instructions/promptTags.ts';
 import { TagThread } from '../../../../src/core/instructions/tagThread.ts';
 import { chunkWorkerScript } from '../../../../src/worker/chunkWorkerScript.ts';
 import { rng } from '../../helpers/testRng.ts';
@@ -182,4 +186,18 @@ test('a cancel before the first job starts no thread', async () => {
   const [job] = thread.submit(prompts(10, 7));
   assert.equal(thread.threadRunning, false);
   await assert.rejects(job.tags(), { name: 'AbortError' });
+});
+
+test('tagPrompts stops between prompts when asked (a tagging thread being stopped); never asked: the same tags', () => {
+  const texts = ['Write a poem about the sea.', 'List three prime numbers.', 'Explain how a bicycle works.'];
+  let asked = 0;
+  assert.throws(
+    () => tagPrompts(texts, () => ++asked > 2),
+    (e: Error) => e.message === TAGGING_STOPPED,
+  );
+  assert.equal(asked, 3, 'asked before each prompt: two tagged, stopped before the third');
+  assert.deepEqual(
+    tagPrompts(texts, () => false),
+    tagPrompts(texts),
+  );
 });

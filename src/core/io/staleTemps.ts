@@ -35,7 +35,7 @@ export function processRuns(pid: number): boolean {
  * Removes every stale entry (see the file comment) in `dir`; returns the paths removed. Never throws: an entry that
  * cannot be read or removed is left as it is.
  */
-export function removeStaleTemps(
+export function removeDeadProcessTemps(
   dir: string = os.tmpdir(),
   now: number = Date.now(),
   staleAfterMs: number = STALE_TEMP_AFTER_MS,
@@ -77,5 +77,5 @@ export function sweepStaleTempsOnce(dir: string): void {
   const key = path.resolve(dir);
   if (swept.has(key)) return;
   swept.add(key);
-  removeStaleTemps(key);
+  removeDeadProcessTemps(key);
 }

@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { processRuns, removeStaleTemps, STALE_TEMP_AFTER_MS } from '../../../../src/core/io/staleTemps.ts';
+import {
+  processRuns,
+  removeDeadProcessTemps,
+  STALE_TEMP_AFTER_MS,
+} from '../../../../src/core/io/staleTemps.ts';
 import { NearSpillFile } from '../../../../src/core/duplicates/nearSpillFile.ts';
 import { tempDir } from '../../helpers/tempDir.ts';
 
@@ -31,7 +35,7 @@ test('processRuns: this process runs; an ended child does not', () => {
   assert.equal(processRuns(deadPid()), false);
 });
 
-test('removeStaleTemps removes a dead pid’s old spool folder and spill file, and nothing else', () => {
+test('removeDeadProcessTemps removes a dead pid’s old spool folder and spill file, and nothing else', () => {
   const dir = tempDir('dl-stale-');
   const dead = deadPid();
   const old = STALE_TEMP_AFTER_MS + 60_000;
@@ -57,13 +61,13 @@ test('removeStaleTemps removes a dead pid’s old spool folder and spill file, a
     make(`diversity-lens-nearly-${dead}-t0-x.bin`, 'file', old), // look-alikes
     make(`other-${dead}.bin`, 'file', old),
   ];
-  const removed = removeStaleTemps(dir);
+  const removed = removeDeadProcessTemps(dir);
   assert.deepEqual(removed.sort(), gone.sort());
   for (const p of gone) assert.equal(fs.existsSync(p), false, p);
   for (const p of kept) assert.equal(fs.existsSync(p), true, p);
   // a second sweep finds nothing more; a missing folder is no error
-  assert.deepEqual(removeStaleTemps(dir), []);
-  assert.deepEqual(removeStaleTemps(path.join(dir, 'missing')), []);
+  assert.deepEqual(removeDeadProcessTemps(dir), []);
+  assert.deepEqual(removeDeadProcessTemps(path.join(dir, 'missing')), []);
 });
 
 test('a SIGKILLed process’s spill file is removed by the next process’s first spill in that folder', async () => {

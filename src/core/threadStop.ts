@@ -13,12 +13,14 @@
  *   loop — so the chunk workers and gzip threads of an analysis worker stop even while that worker is busy in a long
  *   synchronous step (a merge, the end of the analysis) and cannot read its messages.
  * A stopping thread stops the threads it started (leaves first: a thread's exit would tear its children down
- * mid-task), then calls process.exit, which also runs its exit hooks (its spill files and spool dirs are removed).
+ * mid-task), lets an atomic write in its commit window finish, then calls process.exit, which also runs its exit hooks
+ * (its spill files, spool dirs and atomic-write temporaries are removed).
  * terminate() remains the fallback for a thread that has not exited `graceMs` after the request: by then its children
  * have stopped by themselves, and it is stuck in a synchronous step of its own.
  */
 import { isMainThread, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
 import { isStopThread, STOP_THREAD } from '../protocol/stopThreadProtocol.ts';
+import { commitsSettled } from './io/atomicWrite.ts';
 
 /**
  * How long a thread has to exit after the request before it is terminated. Why 400 ms: Cancel must stop every worker
@@ -43,11 +45,16 @@ const treeFlag: Int32Array | null = (() => {
 
 let stoppingSelf = false;
 
-/** Stops this thread: its own threads first, then process.exit(0) (exit hooks run). Idempotent. */
+/**
+ * Stops this thread: its own threads first, then — once no atomic write of this thread is in its commit window (a mix's
+ * recipe in place, its mix not yet renamed: io/atomicWrite.ts) — process.exit(0) (exit hooks run). Idempotent.
+ */
 function stopSelf(): void {
   if (stoppingSelf) return;
   stoppingSelf = true;
-  void stopOwnThreads().then(() => process.exit(0));
+  void stopOwnThreads()
+    .then(commitsSettled)
+    .then(() => process.exit(0));
 }
 
 type WaitAsync = (

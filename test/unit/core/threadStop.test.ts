@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../helpers/tempDir.ts';
 import {
   stopThread,
   ownThread,
@@ -179,4 +182,34 @@ setImmediate(() => { while (!ts.stopRequested()) {} port.postMessage('loop ended
   assert.equal(await ended, 'loop ended');
   assert.equal(await code_, 0);
   assert.equal(terminated, false);
+});
+
+test('a thread stopped while an atomic write is in its commit window finishes that write, then exits', async () => {
+  const dir = tempDir('dl-stop-commit-');
+  const target = path.join(dir, 'mix.jsonl');
+  const release = new Int32Array(new SharedArrayBuffer(4));
+  const atomic = fileURLToPath(new URL('../../../src/core/io/atomicWrite.ts', import.meta.url));
+  const root = startThread(
+    code(`const { writeAtomically } = require(${JSON.stringify(atomic)});
+port.on('message', (m) => ts.answerStopThread(m));
+void writeAtomically(${JSON.stringify(target)}, async (fh) => { await fh.writeFile('{"a":1}\\n'); }, {
+  // the commit window: held until the test releases it (polled, so the thread's event loop keeps turning)
+  beforeRename: () => new Promise((resolve) => {
+    port.postMessage('in commit');
+    const poll = () => (Atomics.load(workerData.release, 0) ? resolve() : setTimeout(poll, 5));
+    poll();
+  }),
+});`),
+    { eval: true, workerData: { release } },
+  );
+  assert.equal(await message(root), 'in commit');
+  const code_ = exitCode(root);
+  const gone = stopThread(root, 10_000);
+  // not an assertion on time: without the wait the thread would have exited by now, the write never renamed
+  await new Promise((r) => setTimeout(r, 300));
+  Atomics.store(release, 0, 1);
+  await gone;
+  assert.equal(await code_, 0, 'it exited by itself');
+  assert.equal(fs.readFileSync(target, 'utf8'), '{"a":1}\n', 'the write was completed');
+  assert.deepEqual(fs.readdirSync(dir), ['mix.jsonl'], 'no temporary file');
 });

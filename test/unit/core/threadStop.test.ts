@@ -34,6 +34,14 @@ function worker(body: string): Worker {
   return ownThread(new Worker(code(body), { eval: true }));
 }
 
+/** Whether `w.terminate()` gets called from now on (the fallback of stopThread). */
+function watchTerminate(w: Worker): () => boolean {
+  let called = false;
+  const terminate = w.terminate.bind(w);
+  w.terminate = () => ((called = true), terminate());
+  return () => called;
+}
+
 const message = (w: Worker): Promise<unknown> => new Promise((r) => w.once('message', r));
 const exitCode = (w: Worker): Promise<number> => new Promise((r) => w.once('exit', r));
 
@@ -55,13 +63,11 @@ port.postMessage('ready');`);
   assert.deepEqual(await message(w), { echo: 'hello' });
   const hook = message(w);
   const code = exitCode(w);
-  let terminated = false;
-  const terminate = w.terminate.bind(w);
-  w.terminate = () => ((terminated = true), terminate());
+  const terminated = watchTerminate(w);
   await stopThread(w, 10_000);
   assert.deepEqual(await hook, { hook: 0 });
   assert.equal(await code, 0);
-  assert.equal(terminated, false);
+  assert.equal(terminated(), false);
   assert.equal(w.threadId, -1);
   // asking again: the same finished promise
   assert.equal(stopThread(w), stopThread(w));
@@ -94,13 +100,11 @@ test('a worker that does not answer (stuck in a synchronous loop) is terminated 
   const w = worker(`port.postMessage('ready'); for (;;) {}`);
   assert.equal(await message(w), 'ready');
   const code = exitCode(w);
-  let terminated = false;
-  const terminate = w.terminate.bind(w);
-  w.terminate = () => ((terminated = true), terminate());
+  const terminated = watchTerminate(w);
   const t0 = performance.now();
   await stopThread(w, 200);
   const ms = performance.now() - t0;
-  assert.equal(terminated, true, 'the fallback terminated it');
+  assert.equal(terminated(), true, 'the fallback terminated it');
   assert.equal(await code, 1, 'a terminated worker exits with code 1');
   console.log(`# stuck worker terminated ${ms.toFixed(0)} ms after the stop request (grace 200 ms)`);
 });
@@ -175,13 +179,11 @@ setImmediate(() => { while (!ts.stopRequested()) {} port.postMessage('loop ended
   assert.equal(await message(root), 'false', 'not requested before the stop');
   const ended = message(root);
   const code_ = exitCode(root);
-  let terminated = false;
-  const terminate = root.terminate.bind(root);
-  root.terminate = () => ((terminated = true), terminate());
+  const terminated = watchTerminate(root);
   await stopThread(root, 10_000);
   assert.equal(await ended, 'loop ended');
   assert.equal(await code_, 0);
-  assert.equal(terminated, false);
+  assert.equal(terminated(), false);
 });
 
 test('a thread stopped while an atomic write is in its commit window finishes that write, then exits', async () => {

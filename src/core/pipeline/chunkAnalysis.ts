@@ -6,7 +6,7 @@
  * Why partials and not a shared accumulator: each chunk runs on its own core with no locking; merging in chunk
  * order makes the report independent of how many workers ran (chunkPlan.ts).
  */
-import { createAbortError } from '../reader/readerError.ts';
+import { nextTurn } from '../reader/readerError.ts';
 import { readJsonl, readJsonlBytes } from '../reader/jsonlReader.ts';
 import { fileCompression } from '../reader/decompress.ts';
 import { getTokenizer } from '../tokenize/tokenizers.ts';
@@ -121,10 +121,7 @@ export async function analyzeChunk(
       hooks.onProgress?.(reader.stats.bytesRead, feed.index.size, feed.vocab.totalTokens);
       // bytes in memory are read without a turn of the event loop: give one every ~1 MiB, so a chunk worker reads
       // its parent's stop (core/threadStop.ts) and a cancel is seen within a fraction of a second
-      if (hooks.bytes && ++batches % BYTES_BATCHES_PER_TURN === 0) {
-        await new Promise<void>((r) => setImmediate(r));
-        if (hooks.signal?.aborted) throw createAbortError(hooks.signal.reason);
-      }
+      if (hooks.bytes && ++batches % BYTES_BATCHES_PER_TURN === 0) await nextTurn(hooks.signal);
     }
     const lexical = await feed.lexical.snapshot();
     // the slices' dataset-wide token counts are the file's (newSliceAccumulator: unigramsFromFile)

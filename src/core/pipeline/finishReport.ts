@@ -4,7 +4,7 @@
  * way, so a merged report is the one-pass report by construction.
  */
 import { readLineBytes } from '../reader/jsonlReader.ts';
-import { createAbortError } from '../reader/readerError.ts';
+import { nextTurn } from '../reader/readerError.ts';
 import { readParquetRows, toJsonValue } from '../reader/parquetReader.ts';
 import type { TextView } from '../fields/textView.ts';
 import type { SliceCandidate } from '../fields/sliceCandidates.ts';
@@ -161,10 +161,7 @@ async function finishWithTagging(
   // session 9); a failure in either still deletes every spill file (PassState.dispose in analyze's finally)
   // a turn of the event loop between the long synchronous steps: a worker reads its stop request there
   // (core/threadStop.ts), and a cancel is seen (each step can take hundreds of ms on a large file)
-  const turn = async (): Promise<void> => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (hooks.signal?.aborted) throw createAbortError(hooks.signal.reason);
-  };
+  const turn = (): Promise<void> => nextTurn(hooks.signal);
   const lexicalReport = await lexical.finish();
   await turn();
   const nearReport = near.finish();

@@ -1,6 +1,7 @@
 /**
  * Errors the reader throws. One class, so callers (CLI, extension) can show `message` as-is and branch on `reason`.
  */
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 
 /** Why reading stopped: a bad line in strict mode, an empty file in strict mode, or a file-level problem. */
 export type ReaderErrorReason =
@@ -56,6 +57,16 @@ export class ReaderError extends Error {
     this.reason = reason;
     this.detail = detail;
   }
+}
+
+/**
+ * Gives the event loop one turn, then throws the AbortError if `signal` fired. Why: a long synchronous run (bytes in
+ * memory, the steps that end an analysis) lets a worker read its stop request (core/threadStop.ts) and sees a cancel
+ * only where it yields like this.
+ */
+export async function nextTurn(signal?: AbortSignal): Promise<void> {
+  await setImmediatePromise();
+  if (signal?.aborted) throw createAbortError(signal.reason);
 }
 
 /** The error thrown when the caller's AbortSignal fires: an Error named 'AbortError' (like fetch and streams). */

@@ -66,6 +66,15 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cliMain.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  // the `diversity-lens` bin: runs a data command in a child with glibc's malloc tuned (src/cli/launchPolicy.ts)
+  {
+    ...common,
+    entryPoints: ['src/cli/launcher.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',

@@ -27,22 +27,41 @@ const seed = opt('--seed', '1');
 const keep = args.includes('--keep');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
 
-/** Runs the CLI in a child; returns wall seconds, CPU seconds (user + sys, all threads), peak RSS and the report. */
+/**
+ * A preload (NODE_OPTIONS --require) that makes every node process of a run print its own usage at exit: the CLI's
+ * launcher and the command it starts (src/cli/launcher.ts) each report once (worker threads load it too, and say
+ * nothing), so the figures are those of the whole run.
+ */
+const usageHook = path.join(tmp, 'usage-hook.cjs');
+fs.writeFileSync(
+  usageHook,
+  `if(require('worker_threads').isMainThread)process.on('exit',()=>{const u=process.resourceUsage();require('fs').writeSync(2,'@@usage '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')});\n`,
+);
+
+/**
+ * Runs the CLI (`node dist/cli.js analyze …`, as a user does) in a child; returns wall seconds, CPU seconds (user +
+ * sys of every thread of every process of the run) and peak RSS: the sum of each process' own peak (the launcher's
+ * ~45 MiB included), an upper bound of the run's peak, and the report.
+ */
 function measure(file, extra = []) {
   const out = path.join(tmp, 'report.json');
-  const wrapper =
-    `process.argv=[process.argv[0],'cli',...${JSON.stringify(['analyze', file, '--out', out, '--quiet', ...extra])}];` +
-    `process.on('exit',()=>{const u=process.resourceUsage();require('fs').writeSync(2,'@@usage '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')});` +
-    `require(${JSON.stringify(path.join(root, 'dist/cli.js'))});`;
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(usageHook)}`]
+    .filter(Boolean)
+    .join(' ');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', wrapper], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'dist/cli.js'), 'analyze', file, '--out', out, '--quiet', ...extra],
+    { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NODE_OPTIONS: nodeOptions } },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`analyze ${file} failed (${r.status}): ${r.stderr}`);
-  const m = /@@usage (\d+) (\d+)/.exec(r.stderr);
+  const usages = [...r.stderr.matchAll(/@@usage (\d+) (\d+)/g)];
   return {
     seconds,
-    rssMiB: Number(m?.[1] ?? NaN) / 1024,
-    cpuSeconds: Number(m?.[2] ?? NaN) / 1e6,
+    rssMiB: usages.reduce((s, m) => s + Number(m[1]), 0) / 1024,
+    processes: usages.length,
+    cpuSeconds: usages.reduce((s, m) => s + Number(m[2]), 0) / 1e6,
     report: JSON.parse(fs.readFileSync(out, 'utf8')),
   };
 }
@@ -65,7 +84,7 @@ function line(name, bytes, m) {
       )
         .toLocaleString('en')
         .padStart(8)} rows/s ` +
-      `peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB  near pairs ${m.report.duplicates.near.pairs}${phases}`,
+      `peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB (${m.processes} process${m.processes === 1 ? '' : 'es'})  near pairs ${m.report.duplicates.near.pairs}${phases}`,
   );
 }
 

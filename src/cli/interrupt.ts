@@ -11,23 +11,21 @@
  * Signals arriving once the exit has begun are ignored (the process is already ending; nothing throws).
  */
 import { writeSync } from 'node:fs';
-import { constants } from 'node:os';
 import { removeProcessSpoolDirs } from '../core/lexical/tokenSpool.ts';
 import { removeProcessNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
 import { commitRunning, commitsSettled, removeLiveTemps } from '../core/io/atomicWrite.ts';
 import { stopOwnThreads } from '../core/threadStop.ts';
+import {
+  INTERRUPT_SIGNALS,
+  createSignalMerger,
+  interruptExitCode,
+  isForwardedSignal,
+  type InterruptSignal,
+} from './signals.ts';
+import { LAUNCHED_VARIABLE } from './launchPolicy.ts';
 
 /** How long the worker threads have to stop on a signal before they are terminated (core/threadStop.ts). */
 export const INTERRUPT_STOP_GRACE_MS = 500;
-
-/** The signals the CLI turns into a clean exit. */
-export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
-
-/** The conventional exit code of a process ended by `signal` (128 + its number): 130, 143, 129. */
-export function interruptExitCode(signal: InterruptSignal): number {
-  return 128 + constants.signals[signal];
-}
 
 /** What the handler needs from the process (a test gives its own to watch the decisions without exiting). */
 export interface InterruptEnv {
@@ -115,5 +113,15 @@ export function installInterruptHandlers(): void {
       });
     },
   });
-  for (const signal of INTERRUPT_SIGNALS) process.on(signal, () => handle(signal));
+  const merged = createSignalMerger(handle);
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, () => merged.fromSystem(signal));
+  // a command run by the CLI's launcher (launcher.ts) also hears the signals the launcher got, and stops as on
+  // SIGHUP when the launcher is gone (killed): nobody waits for its result any more
+  if (process.env[LAUNCHED_VARIABLE] === '1' && process.send !== undefined) {
+    process.on('message', (m: unknown) => {
+      if (isForwardedSignal(m)) merged.fromLauncher(m.diversityLensSignal);
+    });
+    process.on('disconnect', () => merged.fromLauncher('SIGHUP'));
+    process.channel?.unref(); // the channel alone does not keep the command running
+  }
 }

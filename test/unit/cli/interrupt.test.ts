@@ -3,7 +3,8 @@
 // signals do nothing. (The real signals on the built CLI: interrupt.signals.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterruptHandler, interruptExitCode, type InterruptEnv } from '../../../src/cli/interrupt.ts';
+import { createInterruptHandler, type InterruptEnv } from '../../../src/cli/interrupt.ts';
+import { interruptExitCode } from '../../../src/cli/signals.ts';
 
 /** A fake process: records what the handler does; `commit` is an atomic write's commit window, open or not. */
 function fake(commitOpen: boolean) {

@@ -29,8 +29,11 @@ const temps = (dir: string): string[] => fs.readdirSync(dir).filter((n) => n.sta
 
 /** Runs the CLI with `args`, SIGKILLs it once its first atomic rename is due, and returns the temporary path it held. */
 async function killAtRename(args: string[]): Promise<string> {
+  // in place: the process that writes is the one killed (a killed launcher makes its command stop and clean up:
+  // test/unit/cli/launcher.test.ts)
   const child = spawn(process.execPath, ['--require', holdRename, cli, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, DIVERSITY_LENS_IN_PROCESS: '1' },
   });
   let stderr = '';
   const held = await new Promise<string>((resolve, reject) => {

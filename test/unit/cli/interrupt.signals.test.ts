@@ -9,11 +9,11 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { builtCli } from '../helpers/cliRunner.ts';
+import { snapshotFiles, writtenMixFolder } from '../helpers/mixFolder.ts';
 import { SPOOL_PREFIX } from '../../../src/core/lexical/tokenSpool.ts';
 import { NEAR_SPILL_PREFIX } from '../../../src/core/duplicates/nearSpillFile.ts';
 import { DEFAULT_SPOOL_MEMORY_BYTES } from '../../../src/core/lexical/tokenSpool.ts';
 import { DEFAULT_SHINGLE_MEMORY_BYTES } from '../../../src/core/duplicates/nearDuplicates.ts';
-import { writeDataAndReference } from '../helpers/mixRows.ts';
 
 const skip = process.platform === 'win32' ? 'POSIX signals' : false;
 const { dir: root, run } = builtCli('dl-interrupt-');
@@ -138,36 +138,7 @@ for (const [signal, code] of [
   );
 }
 
-/** A dataset and a reference of 2,000 small rows each, in a fresh folder, and a first mix already written there. */
-function mixFolder(name: string): { dir: string; args: string[]; before: Record<string, string> } {
-  const dir = path.join(root, name);
-  fs.mkdirSync(dir);
-  const { data, ref } = writeDataAndReference(dir, 2000);
-  const args = [
-    'mix',
-    data,
-    '--reference',
-    ref,
-    '--real-fraction',
-    '0.5',
-    '--out',
-    path.join(dir, 'mixed.jsonl'),
-    '--quiet',
-  ];
-  const first = run(...args);
-  assert.equal(first.status, 0, first.stderr);
-  return { dir, args, before: snapshot(dir) };
-}
-
-/** Every file of `dir` with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    fs
-      .readdirSync(dir)
-      .sort()
-      .map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]),
-  );
-}
+const mixFolder = (name: string) => writtenMixFolder(root, name, run);
 
 test(
   'mix interrupted by SIGHUP mid-write (its temporary file complete, not yet fsynced): exit 129, the previous mix and recipe unchanged, no temporary file',
@@ -184,7 +155,7 @@ test(
     assert.equal(code, 129);
     assert.match(c.stderr(), /^diversity-lens: interrupted \(SIGHUP\): stopped; 1 temporary file removed$/m);
     assert.deepEqual(
-      snapshot(m.dir),
+      snapshotFiles(m.dir),
       m.before,
       'no temporary file, and the mix and its recipe are the previous ones',
     );
@@ -220,7 +191,7 @@ test(
     assert.equal(interrupted?.length, 1, c.stderr());
     assert.doesNotMatch(c.stderr(), /Error|\n\s+at /, 'no error, no stack trace');
     assert.deepEqual(
-      snapshot(m.dir),
+      snapshotFiles(m.dir),
       m.before,
       'no temporary file, and the mix and its recipe are the previous ones',
     );

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { builtCli } from '../helpers/cliRunner.ts';
+import { snapshotFiles, writtenMixFolder } from '../helpers/mixFolder.ts';
 import { writeDataAndReference } from '../helpers/mixRows.ts';
 
 const skip = process.platform !== 'linux' ? 'the launcher runs a child on Linux only' : false;
@@ -27,35 +28,7 @@ fs.writeFileSync(
     "${process.env.DIVERSITY_LENS_LAUNCHED ?? '-'}\\n`);\n",
 );
 
-/** A dataset and a reference of 2,000 small rows each, in a fresh folder, and a first mix already written there. */
-function mixFolder(name: string): { dir: string; args: string[]; before: Record<string, string> } {
-  const dir = path.join(root, name);
-  fs.mkdirSync(dir);
-  const { data, ref } = writeDataAndReference(dir, 2000);
-  const args = [
-    'mix',
-    data,
-    '--reference',
-    ref,
-    '--real-fraction',
-    '0.5',
-    '--out',
-    path.join(dir, 'mixed.jsonl'),
-  ];
-  const first = run(...args, '--quiet');
-  assert.equal(first.status, 0, first.stderr);
-  return { dir, args: [...args, '--quiet'], before: snapshot(dir) };
-}
-
-/** Every file of `dir` with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    fs
-      .readdirSync(dir)
-      .sort()
-      .map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]),
-  );
-}
+const mixFolder = (name: string) => writtenMixFolder(root, name, run);
 
 interface Started {
   child: ChildProcess;
@@ -164,24 +137,31 @@ test(
     const { code, signal } = await s.exit;
     assert.deepEqual([code, signal], [130, null]);
     assert.equal(s.stderr().match(/^diversity-lens: interrupted \(SIGINT\)/gm)?.length, 1, s.stderr());
-    assert.deepEqual(snapshot(m.dir), m.before, 'the previous mix and recipe, no temporary file');
+    assert.deepEqual(snapshotFiles(m.dir), m.before, 'the previous mix and recipe, no temporary file');
   },
 );
+
+/** A mix started through the launcher and held mid-write (its temporary file not yet fsynced), and the writer's pid. */
+async function mixHeldBeforeSync(
+  name: string,
+): Promise<{ m: ReturnType<typeof mixFolder>; s: Started; pid: number }> {
+  const m = mixFolder(name);
+  const s = start(m.args, holdSync);
+  const pid = writerPid((await said(s, /^held-sync (.+)$/m))[1]);
+  return { m, s, pid };
+}
 
 test(
   'the launcher killed (SIGKILL) mid-write: its command stops as on SIGHUP and removes its temporary file',
   { skip },
   async () => {
-    const m = mixFolder('launcher-killed');
-    const s = start(m.args, holdSync);
-    const held = (await said(s, /^held-sync (.+)$/m))[1];
-    const pid = writerPid(held);
+    const { m, s, pid } = await mixHeldBeforeSync('launcher-killed');
     assert.notEqual(pid, s.child.pid, 'the write is the command’s, not the launcher’s');
     s.child.kill('SIGKILL');
     await s.exit; // the pipe closes when the command, its last writer, ends
     assert.equal(alive(pid), false, 'the command is gone');
     assert.match(s.stderr(), /^diversity-lens: interrupted \(SIGHUP\): stopped; 1 temporary file removed$/m);
-    assert.deepEqual(snapshot(m.dir), m.before, 'the previous mix and recipe, no temporary file');
+    assert.deepEqual(snapshotFiles(m.dir), m.before, 'the previous mix and recipe, no temporary file');
   },
 );
 
@@ -189,9 +169,7 @@ test(
   'the command killed (SIGKILL, as by the out-of-memory killer): the launcher says so and exits 137',
   { skip },
   async () => {
-    const m = mixFolder('command-killed');
-    const s = start(m.args, holdSync);
-    const pid = writerPid((await said(s, /^held-sync (.+)$/m))[1]);
+    const { s, pid } = await mixHeldBeforeSync('command-killed');
     process.kill(pid, 'SIGKILL');
     const { code, signal } = await s.exit;
     assert.deepEqual([code, signal], [137, null]);

@@ -27,7 +27,7 @@ import {
 } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
 import { inverseOf, LocalIdMap } from './lexicalIdMap.ts';
-import { withRoom } from '../typedArrays.ts';
+import { U32BlockList, withRoom } from '../typedArrays.ts';
 import { DEFAULT_MATTR_WINDOW, MattrWindow } from './lexicalMattr.ts';
 import { DEFAULT_MTLD_THRESHOLD, MtldPass } from './lexicalMtld.ts';
 import { DEFAULT_SPOOL_MEMORY_BYTES, TokenSpool } from './tokenSpool.ts';
@@ -183,8 +183,8 @@ export class LexicalAccumulator implements Accumulator<
   private state: 'open' | 'finished' | 'disposed' = 'open';
   private readonly chunkMode: boolean;
   private readonly compressionSampleRate: number;
-  /** Chunk mode: the chunk's ids in order (grown by doubling). */
-  private idStream = new Uint32Array(0);
+  /** Chunk mode: the chunk's ids in order (in 4 MiB blocks). */
+  private readonly idStream = new U32BlockList();
   /** Chunk mode without denseIds: the id given to addRow of each local id (the summary's `types`). */
   private localTypes = new Uint32Array(0);
   private localTypeCount = 0;
@@ -315,9 +315,7 @@ export class LexicalAccumulator implements Accumulator<
             };
       // the partial is this accumulator's last act: each big array is let go as soon as its copy exists, so the
       // chunk's peak holds one table and its key list at a time, not every table and every list
-      const ids =
-        this.idStream.length === this.tokenCount ? this.idStream : this.idStream.slice(0, this.tokenCount);
-      this.idStream = new Uint32Array(0);
+      const ids = this.idStream.take();
       const summary = this.summarize(ids);
       const distinct = this.distinct.snapshot(true);
       return {
@@ -485,15 +483,7 @@ export class LexicalAccumulator implements Accumulator<
   private mergedChunks = 0;
 
   private appendIds(tokens: Uint32Array): void {
-    const need = this.tokenCount + tokens.length;
-    if (need > this.idStream.length) {
-      let cap = Math.max(1024, this.idStream.length);
-      while (cap < need) cap *= 2;
-      const grown = new Uint32Array(cap);
-      grown.set(this.idStream.subarray(0, this.tokenCount));
-      this.idStream = grown;
-    }
-    this.idStream.set(tokens, this.tokenCount);
+    this.idStream.append(tokens);
   }
 
   /** Computes the report and frees every resource (spool file, tables, gzip stream). */
@@ -627,7 +617,7 @@ export class LexicalAccumulator implements Accumulator<
     this.compression?.dispose();
     this.freq = new Float64Array(0);
     this.rowStamp = new Uint32Array(0);
-    this.idStream = new Uint32Array(0);
+    this.idStream.clear();
     this.localTypes = new Uint32Array(0);
     this.backSegments = [];
   }

@@ -9,6 +9,8 @@
  * An atomic write inside its commit window (a mix's recipe put in place, then the mix renamed) is let finish first,
  * so the recipe never describes a mix that was not written; a second signal while waiting for it exits at once.
  * Signals arriving once the exit has begun are ignored (the process is already ending; nothing throws).
+ * A command started by the CLI's launcher (launcher.ts) also gets the signals the launcher received, over IPC; a
+ * signal that reached both processes (a terminal's Ctrl-C) is one event (signals.ts).
  */
 import { writeSync } from 'node:fs';
 import { removeProcessSpoolDirs } from '../core/lexical/tokenSpool.ts';

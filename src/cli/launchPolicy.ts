@@ -52,8 +52,8 @@ export interface LaunchPlan {
  * The plan for running this command in a child process, or null to run it in place. In place when: the command
  * reads no data; the platform is not Linux or its C library is not glibc (the variable would do nothing); the
  * process is already the launched one; the user set any of glibc's malloc variables (MALLOC_…) or tunables, or
- * DIVERSITY_LENS_IN_PROCESS=1; or node runs under an inspector (a debugger attached to this process would not see
- * the child).
+ * DIVERSITY_LENS_IN_PROCESS=1; or node runs under an inspector, from its flags or NODE_OPTIONS (a debugger attached
+ * to this process would not see the child, which would try the same port).
  */
 export function launchPlan(f: LaunchFacts): LaunchPlan | null {
   if (!HEAVY_COMMANDS.has(f.args[0] ?? '')) return null;
@@ -61,7 +61,8 @@ export function launchPlan(f: LaunchFacts): LaunchPlan | null {
   if (Object.keys(f.env).some((k) => /^MALLOC_[A-Z_]+_?$/.test(k) && f.env[k] !== undefined)) return null;
   if (/glibc\.malloc\./.test(f.env.GLIBC_TUNABLES ?? '')) return null;
   if (f.platform !== 'linux') return null;
-  if (f.execArgv.some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a))) return null;
+  const nodeOptions = (f.env.NODE_OPTIONS ?? '').split(/\s+/);
+  if ([...f.execArgv, ...nodeOptions].some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a))) return null;
   if (!f.isGlibc()) return null;
   return {
     execArgv: childExecArgv(f.execArgv),

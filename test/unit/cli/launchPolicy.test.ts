@@ -46,6 +46,7 @@ test('launchPlan: everything else runs in place', () => {
     { platform: 'win32' },
     { execArgv: ['--inspect'] },
     { execArgv: ['--inspect-brk=9230'] },
+    { env: { NODE_OPTIONS: '--max-old-space-size=4096 --inspect' } },
   ];
   for (const f of inPlace) assert.equal(launchPlan(facts({ ...f, isGlibc: glibc })), null, JSON.stringify(f));
   assert.equal(asked, 0, 'the C library is asked only when nothing else decided');

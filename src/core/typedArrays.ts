@@ -63,7 +63,6 @@ export class U32BlockList {
       const n = b === this.blocks.length - 1 ? this.fill : this.blockSize;
       out.set(this.blocks[b].subarray(0, n), at);
       at += n;
-      this.blocks[b] = EMPTY_U32; // let each block go as soon as it is copied
     }
     this.clear();
     return out;
@@ -76,5 +75,3 @@ export class U32BlockList {
     this.count = 0;
   }
 }
-
-const EMPTY_U32 = new Uint32Array(0);

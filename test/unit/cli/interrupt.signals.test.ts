@@ -6,9 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { builtCli } from '../helpers/cliRunner.ts';
+import { builtCli, startCli, type StartedCli } from '../helpers/cliRunner.ts';
 import { snapshotFiles, writtenMixFolder } from '../helpers/mixFolder.ts';
 import { SPOOL_PREFIX } from '../../../src/core/lexical/tokenSpool.ts';
 import { NEAR_SPILL_PREFIX } from '../../../src/core/duplicates/nearSpillFile.ts';
@@ -17,7 +16,6 @@ import { DEFAULT_SHINGLE_MEMORY_BYTES } from '../../../src/core/duplicates/nearD
 
 const skip = process.platform === 'win32' ? 'POSIX signals' : false;
 const { dir: root, run } = builtCli('dl-interrupt-');
-const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const holdSync = fileURLToPath(new URL('../helpers/holdSync.cjs', import.meta.url));
 const holdRename = fileURLToPath(new URL('../helpers/holdRename.cjs', import.meta.url));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -67,25 +65,10 @@ function spillsOf(tmp: string): string[] {
   return fs.readdirSync(tmp).filter((n) => n.startsWith(SPOOL_PREFIX) || n.startsWith(NEAR_SPILL_PREFIX));
 }
 
-interface Child {
-  child: ChildProcess;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Child = StartedCli;
 
-function start(args: string[], env: NodeJS.ProcessEnv = {}, preload?: string): Child {
-  const child = spawn(process.execPath, [...(preload ? ['--require', preload] : []), cli, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (c: string) => (stderr += c));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stderr: () => stderr, exit };
-}
+const start = (args: string[], env: NodeJS.ProcessEnv = {}, preload?: string): Child =>
+  startCli(args, { env, preload });
 
 /** Resolves once `ready()` holds (checked every 20 ms); rejects if the child exits first. */
 async function until(c: Child, ready: () => boolean, what: string): Promise<void> {

@@ -6,9 +6,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { builtCli } from '../helpers/cliRunner.ts';
+import { builtCli, startCli, type StartedCli } from '../helpers/cliRunner.ts';
 import { snapshotFiles, writtenMixFolder } from '../helpers/mixFolder.ts';
 import { writeDataAndReference } from '../helpers/mixRows.ts';
 
@@ -30,27 +30,11 @@ fs.writeFileSync(
 
 const mixFolder = (name: string) => writtenMixFolder(root, name, run);
 
-interface Started {
-  child: ChildProcess;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Started = StartedCli;
 
 /** Starts the built CLI with a preload; `detached`: in a process group of its own (as a terminal's job is). */
-function start(args: string[], preload: string, detached = false): Started {
-  const child = spawn(process.execPath, ['--require', preload, cli, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached,
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (c: string) => (stderr += c));
-  // 'close': the command's stderr (the same pipe) is closed too, so everything it said is in
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stderr: () => stderr, exit };
-}
+const start = (args: string[], preload: string, detached = false): Started =>
+  startCli(args, { preload, detached });
 
 /** Resolves with the first match of `re` in the child's stderr (checked every 20 ms). */
 async function said(s: Started, re: RegExp): Promise<RegExpExecArray> {

@@ -11,10 +11,10 @@
  * and counting continues in the sketch (relative standard error 1.04/√2^p).
  * A row's orders are inserted from the highest down: the n-grams inside an n-gram already stored are stored too, so
  * they are not probed (on e-mail text less than half of the keys are), with the same sets and the same switches.
- * A counter fed only by merges (the file's counter in a chunked run) keeps each order's keys as one sorted run
- * (sketches/sortedKeySet.ts, 8 bytes per key, no doubling; past 8 MiB a run lives in a temporary file) under
- * `sortedBudgetBytes` (320 MiB of keys, in memory or on file); when a merge would pass it, the largest order switches to
- * HyperLogLog first.
+ * A counter fed only by merges (the file's counter in a chunked run) keeps each order's keys as sorted runs
+ * (sketches/sortedKeySet.ts, 8 bytes per key, no doubling; past 8 MiB they live in temporary files) that merge like a
+ * binary counter (sketches/sortedKeyTiers.ts), under `sortedBudgetBytes` (320 MiB of keys, in memory or on file); when
+ * a merge would pass it, the largest order switches to HyperLogLog first.
  */
 import {
   HASH_SEED_HI,
@@ -28,6 +28,7 @@ import {
 import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { NgramHashSet } from '../sketches/ngramHashSet.ts';
 import { SortedKeySet, type SortedKeySetOptions, sortedPairs } from '../sketches/sortedKeySet.ts';
+import { SortedKeyTiers } from '../sketches/sortedKeyTiers.ts';
 
 /** Default memory budget of the exact n-gram tables, all orders together (1 GiB). */
 export const DEFAULT_DISTINCT_MEMORY_BUDGET = 1024 * 1024 * 1024;
@@ -78,10 +79,10 @@ export class NgramDistinctCounter {
   ];
   private readonly sketches: (HyperLogLog | null)[] = [null, null, null, null, null];
   /**
-   * An order whose keys came only from merges (a chunked run's file counter) keeps them as one sorted run (8 bytes
+   * An order whose keys came only from merges (a chunked run's file counter) keeps them as sorted runs (8 bytes
    * per key, no doubling) instead of its hash set: `sets[n]` is then null and `sorted[n]` holds them.
    */
-  private readonly sorted: (SortedKeySet | null)[] = [null, null, null, null, null];
+  private readonly sorted: (SortedKeyTiers | null)[] = [null, null, null, null, null];
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
   private scratch = new Uint32Array(6 * 64);
@@ -209,8 +210,10 @@ export class NgramDistinctCounter {
   /** Counts of order n ∈ {2, 3, 4}. */
   count(n: 2 | 3 | 4): DistinctOrderCount {
     const total = this.totals[n];
-    const set = this.sets[n] ?? this.sorted[n];
+    const set = this.sets[n];
     if (set !== null) return { unique: set.size, total, method: 'exact', relativeError: 0 };
+    const run = this.sorted[n];
+    if (run !== null) return { unique: run.distinctSize(), total, method: 'exact', relativeError: 0 };
     const sketch = this.sketches[n]!;
     return {
       unique: Math.min(total, Math.round(sketch.estimate())),
@@ -269,15 +272,29 @@ export class NgramDistinctCounter {
       if (set !== null) {
         set.clear();
         this.sets[n] = null;
-        this.sorted[n] = new SortedKeySet(this.sortedSpill);
+        this.sorted[n] = new SortedKeyTiers(this.sortedSpill);
       }
       const run = this.sorted[n]!;
       const pairs = sortedPairs(o.pairs!);
       const count = pairs.length / 2;
-      // when even a union of all the keys fits, no order can switch (the loop below would not run): merge in one
-      // pass; else count the union first, exactly as before, so the switches happen at the same merges
-      if (this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.size + count) <= this.sortedBudgetBytes) {
-        run.mergeAll(pairs, 0, count);
+      // when even a union of all the keys fits, no order can switch (the loop below would not run): the keys are
+      // added as a new run. The sizes here are the runs' stored keys, upper bounds of the unions: when this test
+      // passes, the same test on exact sizes passes too, and one run per order would also have merged without a switch
+      if (
+        this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.storedKeys + count) <=
+        this.sortedBudgetBytes
+      ) {
+        run.add(pairs, 0, count);
+        continue;
+      }
+      // near the budget: exact sizes (one run per order), then the union counted first, exactly as with one run,
+      // so the switches happen at the same merges
+      for (const r of this.sorted) r?.compact();
+      if (
+        this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.storedKeys + count) <=
+        this.sortedBudgetBytes
+      ) {
+        run.add(pairs, 0, count);
         continue;
       }
       const union = run.unionSize(pairs, 0, count);
@@ -299,7 +316,7 @@ export class NgramDistinctCounter {
         for (let j = 0; j < pairs.length; j += 2) sketch.add(pairs[j], pairs[j + 1]);
         continue;
       }
-      run.merge(pairs, 0, count, union);
+      run.mergeExact(pairs, 0, count, union);
     }
   }
 
@@ -351,7 +368,10 @@ export class NgramDistinctCounter {
     }
   }
 
-  /** Bytes held by the exact tables. */
+  /**
+   * Bytes held by the exact tables: hash tables as allocated, sorted runs as SortedKeySet.bytesFor(their stored keys),
+   * an upper bound of their union's bytes until they are compacted (count, snapshot).
+   */
   get tableBytes(): number {
     let b = 0;
     for (const s of this.sets) if (s !== null) b += s.bytes;
@@ -386,7 +406,7 @@ export class NgramDistinctCounter {
     return true;
   }
 
-  private switchToSketch(n: number, set: NgramHashSet | SortedKeySet): void {
+  private switchToSketch(n: number, set: NgramHashSet | SortedKeyTiers): void {
     const sketch = new HyperLogLog(this.hllPrecision);
     set.forEach((hi, lo) => sketch.add(hi, lo));
     set.clear();

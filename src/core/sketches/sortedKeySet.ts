@@ -52,7 +52,8 @@ export class SortedKeySet {
   private n = 0;
   /** The run's keys as packed (hi, lo) words, ascending, when it is on disk (then `blocks` is empty). */
   private file: NearSpillFile | null = null;
-  private readonly memoryKeys: number;
+  /** Keys the run may hold in memory; a merge past it moves the run to its file (settable: SortedKeyTiers shares one allowance among its runs). */
+  memoryKeys: number;
   private readonly tmpDir: string | undefined;
 
   constructor(options: SortedKeySetOptions = {}) {
@@ -93,7 +94,7 @@ export class SortedKeySet {
    * strictly ascending (sortedPairs). One sequential read of both.
    */
   unionSize(pairs: Uint32Array, start: number, count: number): number {
-    if (this.file !== null) return this.streamMerge(pairs, start, count, null);
+    if (this.file !== null) return this.streamMerge(count, arrayWindows(pairs, start, count), null);
     const B = this.blocks;
     const n = this.n;
     let i = 0;
@@ -127,7 +128,7 @@ export class SortedKeySet {
    */
   merge(pairs: Uint32Array, start: number, count: number, union: number): void {
     if (this.file !== null || union > this.memoryKeys) {
-      const w = this.mergeToFile(pairs, start, count);
+      const w = this.mergeToFile(count, arrayWindows(pairs, start, count));
       if (w !== union) throw new Error(`sorted key merge: union ${union} does not match the keys (${w})`);
       return;
     }
@@ -174,7 +175,24 @@ export class SortedKeySet {
    * keys' blocks (and one partly filled block) are held beyond the run's own, as with merge().
    */
   mergeAll(pairs: Uint32Array, start: number, count: number): number {
-    if (this.file !== null || this.n + count > this.memoryKeys) return this.mergeToFile(pairs, start, count);
+    return this.mergeFrom(count, arrayWindows(pairs, start, count));
+  }
+
+  /**
+   * Adds every key of `other` (another run, in memory or on file; it is left unchanged) in one pass, as mergeAll;
+   * returns the new size. Why: SortedKeyTiers merges its runs into each other without copying one into an array.
+   */
+  mergeSet(other: SortedKeySet): number {
+    if (other === this) return this.n;
+    return this.mergeFrom(other.n, other.windows());
+  }
+
+  /**
+   * The one-pass union of mergeAll and mergeSet: `count` strictly ascending new keys that `nextNew` hands out a window
+   * at a time (see mergeWindows).
+   */
+  private mergeFrom(count: number, nextNew: (first: boolean) => Uint32Array): number {
+    if (this.file !== null || this.n + count > this.memoryKeys) return this.mergeToFile(count, nextNew);
     const old = this.blocks;
     const n = this.n;
     const out: Uint32Array[] = [];
@@ -190,9 +208,8 @@ export class SortedKeySet {
         }
         return old[b];
       },
-      pairs,
-      start,
       count,
+      nextNew,
       (full, _words, last) => {
         if (full !== null) out.push(full);
         return last ? EMPTY : (free.pop() ?? new Uint32Array(2 * BLOCK_KEYS));
@@ -208,7 +225,11 @@ export class SortedKeySet {
    * memory — is merged with the new keys; with `out`, every key of the union is written there in windows. Returns
    * the union's size. One sequential read of both runs, as in memory.
    */
-  private streamMerge(pairs: Uint32Array, start: number, count: number, out: NearSpillFile | null): number {
+  private streamMerge(
+    count: number,
+    nextNew: (first: boolean) => Uint32Array,
+    out: NearSpillFile | null,
+  ): number {
     const src = this.file;
     const blocks = this.blocks;
     const n = this.n;
@@ -225,9 +246,8 @@ export class SortedKeySet {
         readKeys += take;
         return inBuf;
       },
-      pairs,
-      start,
       count,
+      nextNew,
       (full, words) => {
         if (full !== null && out !== null) out.append(full.subarray(0, words));
         return outBuf;
@@ -236,11 +256,11 @@ export class SortedKeySet {
   }
 
   /** Merges the run (on file or still in memory) and the keys into a fresh file; returns the new size. */
-  private mergeToFile(pairs: Uint32Array, start: number, count: number): number {
+  private mergeToFile(count: number, nextNew: (first: boolean) => Uint32Array): number {
     const out = new NearSpillFile(this.tmpDir ?? os.tmpdir(), 'keys-');
     let w: number;
     try {
-      w = this.streamMerge(pairs, start, count, out);
+      w = this.streamMerge(count, nextNew, out);
     } catch (err) {
       out.delete();
       throw err;
@@ -250,6 +270,28 @@ export class SortedKeySet {
     this.file = out;
     this.n = w;
     return w;
+  }
+
+  /**
+   * The run's keys a window at a time, for mergeWindows: its blocks while in memory, else a reused read buffer filled
+   * from its file. Why: a run merges into another without being copied into one array first.
+   */
+  private windows(): (first: boolean) => Uint32Array {
+    const n = this.n;
+    const src = this.file;
+    if (src === null) {
+      const blocks = this.blocks;
+      let b = 0;
+      return () => blocks[b++];
+    }
+    const buf = new Uint32Array(2 * Math.min(IO_KEYS, Math.max(1, n)));
+    let read = 0;
+    return () => {
+      const take = Math.min(buf.length / 2, n - read);
+      src.read(buf.subarray(0, 2 * take), read * 8);
+      read += take;
+      return buf;
+    };
   }
 
   /** Calls `fn(hi, lo)` for every key, in ascending order. */
@@ -295,61 +337,68 @@ export class SortedKeySet {
   }
 }
 
+/** `count` keys of `pairs` from `start` as one window (mergeWindows' new side). */
+function arrayWindows(pairs: Uint32Array, start: number, count: number): (first: boolean) => Uint32Array {
+  return () => pairs.subarray(start, start + 2 * count);
+}
+
 /**
  * The one merge loop of SortedKeySet, over windows: the old run's `n` keys come a window at a time from `nextOld`
- * (called with true for the first window, then each time the window before has been read to its end; a window holds
- * as many keys as it has room for, up to the run's end), the `count` new keys from `pairs` at `start`; each key of
- * the union is written into the window `nextOut` gave (asked with null at the start), which is handed back full
- * (with its word count) for the next one, and at the end with the words written in it and `last` set. Returns the union's size. Why windows: the
- * same loop serves a run in memory (windows are its blocks, recycled as output) and on file (read and write buffers).
+ * and the `m` new keys from `nextNew` (each called with true for its first window, then each time the window before
+ * has been read to its end; a window holds as many keys as it has room for, up to its run's end); each key of the
+ * union is written into the window `nextOut` gave (asked with null at the start), which is handed back full (with its
+ * word count) for the next one, and at the end with the words written in it and `last` set. Returns the union's size.
+ * Why windows: the same loop serves runs in memory (windows are their blocks, the old run's recycled as output), runs on
+ * file (read and write buffers) and a chunk's keys in one array.
  */
 function mergeWindows(
   n: number,
   nextOld: (first: boolean) => Uint32Array,
-  pairs: Uint32Array,
-  start: number,
-  count: number,
+  m: number,
+  nextNew: (first: boolean) => Uint32Array,
   nextOut: (full: Uint32Array | null, words: number, last: boolean) => Uint32Array,
 ): number {
   let ob: Uint32Array = n > 0 ? nextOld(true) : EMPTY; // the window holding old key i
   let oi = 0; // word offset of key i in ob
   let i = 0;
+  let nb: Uint32Array = m > 0 ? nextNew(true) : EMPTY; // the window holding new key j
+  let ni = 0; // word offset of key j in nb
+  let j = 0;
   let w = 0; // keys written
   let wb: Uint32Array = nextOut(null, 0, false); // the window receiving key w
   let wo = 0; // word offset of key w in wb
-  const end = start + 2 * count;
-  let p = start;
-  while (i < n || p < end) {
-    let hi: number;
-    let lo: number;
-    if (i < n) {
+  while (i < n || j < m) {
+    let takeOld = i < n;
+    let both = false;
+    if (takeOld && j < m) {
       const ahi = ob[oi];
       const alo = ob[oi + 1];
-      let takeOld = true;
-      if (p < end) {
-        const bhi = pairs[p];
-        const blo = pairs[p + 1];
-        if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
-        else if (blo === alo && bhi === ahi) p += 2; // in both: written once
+      const bhi = nb[ni];
+      const blo = nb[ni + 1];
+      if (blo < alo || (blo === alo && bhi < ahi)) takeOld = false;
+      else both = blo === alo && bhi === ahi; // in both: written once
+    }
+    let hi = 0;
+    let lo = 0;
+    if (takeOld) {
+      hi = ob[oi];
+      lo = ob[oi + 1];
+      i++;
+      oi += 2;
+      if (oi === ob.length && i < n) {
+        ob = nextOld(false);
+        oi = 0;
       }
-      if (takeOld) {
-        hi = ahi;
-        lo = alo;
-        i++;
-        oi += 2;
-        if (oi === ob.length && i < n) {
-          ob = nextOld(false);
-          oi = 0;
-        }
-      } else {
-        hi = pairs[p];
-        lo = pairs[p + 1];
-        p += 2;
+    }
+    if (!takeOld || both) {
+      hi = nb[ni];
+      lo = nb[ni + 1];
+      j++;
+      ni += 2;
+      if (ni === nb.length && j < m) {
+        nb = nextNew(false);
+        ni = 0;
       }
-    } else {
-      hi = pairs[p];
-      lo = pairs[p + 1];
-      p += 2;
     }
     if (wo === wb.length) {
       wb = nextOut(wb, wo, false);

@@ -169,3 +169,45 @@ test('SortedKeySet: a run of several blocks in memory merges straight into its f
     assert.deepEqual(keyFiles(dir), []);
   });
 });
+
+test('SortedKeySet.mergeSet: long tails on either side, in memory and on file, across windows and blocks', () => {
+  withDir((dir) => {
+    // keys ascending by the low half: `from … from + count − 1` with high halves 0 and 1 alternating
+    const run = (from: number, count: number): Uint32Array => {
+      const p = new Uint32Array(2 * count);
+      for (let j = 0; j < count; j++) {
+        p[2 * j] = j & 1;
+        p[2 * j + 1] = from + (j >> 1);
+      }
+      return p;
+    };
+    // low halves 0…149,999 against 100,000…299,999: an overlap, then a tail of one side only (300,000 and 400,000
+    // keys: several 65,536-key file windows and 131,072-key blocks on each side)
+    const cases: [Uint32Array, Uint32Array][] = [
+      [run(0, 300_000), run(100_000, 400_000)],
+      [run(100_000, 400_000), run(0, 300_000)],
+      [run(0, 2), run(5, 300_000)],
+    ];
+    for (const [a, b] of cases)
+      for (const [memA, memB] of [
+        [Infinity, Infinity],
+        [1000, Infinity],
+        [Infinity, 1000],
+        [1000, 1000],
+      ]) {
+        const ref = new SortedKeySet({ memoryKeys: Infinity });
+        ref.mergeAll(a, 0, a.length / 2);
+        ref.mergeAll(b, 0, b.length / 2);
+        const left = new SortedKeySet({ memoryKeys: memA, tmpDir: dir });
+        const right = new SortedKeySet({ memoryKeys: memB, tmpDir: dir });
+        left.mergeAll(a, 0, a.length / 2);
+        right.mergeAll(b, 0, b.length / 2);
+        assert.equal(left.mergeSet(right), ref.size);
+        assert.deepEqual(left.toPairs(), ref.toPairs(), `${memA} / ${memB}`);
+        assert.equal(right.size, b.length / 2, 'the other run is unchanged');
+        left.clear();
+        right.clear();
+      }
+    assert.deepEqual(keyFiles(dir), []);
+  });
+});

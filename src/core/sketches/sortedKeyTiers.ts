@@ -5,8 +5,8 @@
  *
  * Why: a chunked run's main thread unions every chunk's distinct-n keys (lexicalDistinct.ts). With ONE run, each chunk's
  * merge rewrote the whole run — on file past 8 MiB — so the work grew with the square of the file: at 1 GiB (32
- * chunks) the main thread spent ~11 s writing and re-reading key files, at 2 GB four times that, competing with the
- * chunk workers for the cores (docs/performance.md, Session 14).
+ * chunks) the main thread spent ~11 s writing and re-reading key files, and at 2 GB it wrote 10.8 GB of them (4.8 GB
+ * with these runs), competing with the chunk workers for the cores (docs/performance.md, Session 14).
  *
  * The price is that the runs may hold a key more than once until they merge: `storedKeys` is an upper bound of the
  * union's size, exact when there is one run (`compact()` makes it so, one merge per run). The distinct-n budget
@@ -148,14 +148,16 @@ export class SortedKeyTiers {
   }
 
   /**
-   * The keys `run` may hold in memory: the allowance less the other runs' blocks, in whole blocks (a run in memory
-   * holds at least one). Why: the runs together stay within one SortedKeySet's allowance.
+   * The keys `run` may hold in memory: the allowance less the other runs' blocks, rounded down to whole blocks when it
+   * is at least one (an allowance below one block, as in tests, is taken as it is). Why: the runs together stay within
+   * one SortedKeySet's allowance.
    */
   private memoryRoom(run: SortedKeySet | null): number {
     let others = 0;
     for (const r of this.runs) if (r !== run) others += r.memoryBytes / 8;
     const room = this.memoryKeys - others;
-    if (!Number.isFinite(room)) return room;
-    return room <= 0 ? 0 : Math.floor(room / BLOCK_KEYS) * BLOCK_KEYS || Math.min(room, BLOCK_KEYS);
+    if (room <= 0) return 0;
+    if (room === Infinity || room < BLOCK_KEYS) return room;
+    return Math.floor(room / BLOCK_KEYS) * BLOCK_KEYS;
   }
 }

@@ -411,19 +411,20 @@ function mergeWindows(
         wo += 2;
         w++;
       }
-    } else if (i < n) {
-      // only old keys left: copied in bulk
-      steps = Math.min(steps, (ob.length - oi) >> 1, n - i);
-      wb.set(ob.subarray(oi, oi + 2 * steps), wo);
-      oi += 2 * steps;
-      i += steps;
-      wo += 2 * steps;
-      w += steps;
     } else {
-      steps = Math.min(steps, (nb.length - ni) >> 1, m - j);
-      wb.set(nb.subarray(ni, ni + 2 * steps), wo);
-      ni += 2 * steps;
-      j += steps;
+      // one side's keys left: copied in bulk
+      const old = i < n;
+      const src = old ? ob : nb;
+      const at = old ? oi : ni;
+      steps = Math.min(steps, (src.length - at) >> 1, old ? n - i : m - j);
+      wb.set(src.subarray(at, at + 2 * steps), wo);
+      if (old) {
+        oi += 2 * steps;
+        i += steps;
+      } else {
+        ni += 2 * steps;
+        j += steps;
+      }
       wo += 2 * steps;
       w += steps;
     }

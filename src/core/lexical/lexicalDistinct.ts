@@ -278,22 +278,14 @@ export class NgramDistinctCounter {
       const pairs = sortedPairs(o.pairs!);
       const count = pairs.length / 2;
       // when even a union of all the keys fits, no order can switch (the loop below would not run): the keys are
-      // added as a new run. The sizes here are the runs' stored keys, upper bounds of the unions: when this test
-      // passes, the same test on exact sizes passes too, and one run per order would also have merged without a switch
-      if (
-        this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.storedKeys + count) <=
-        this.sortedBudgetBytes
-      ) {
-        run.add(pairs, 0, count);
-        continue;
-      }
-      // near the budget: exact sizes (one run per order), then the union counted first, exactly as with one run,
-      // so the switches happen at the same merges
-      for (const r of this.sorted) r?.compact();
-      if (
-        this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.storedKeys + count) <=
-        this.sortedBudgetBytes
-      ) {
+      // added as a new run. The sizes are the runs' stored keys, upper bounds of the unions: when the test passes, the
+      // same test on exact sizes passes too, and one run per order would also have merged without a switch. Near the
+      // budget every order is first made one run (exact sizes) and tested again; if it still fails, the union is
+      // counted first, exactly as with one run, so the switches happen at the same merges
+      const fitsAsNewRun = (): boolean =>
+        this.tableBytes - run.bytes + SortedKeySet.bytesFor(run.storedKeys + count) <= this.sortedBudgetBytes;
+      if (!fitsAsNewRun()) for (const r of this.sorted) r?.compact();
+      if (fitsAsNewRun()) {
         run.add(pairs, 0, count);
         continue;
       }

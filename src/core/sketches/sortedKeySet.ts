@@ -230,29 +230,11 @@ export class SortedKeySet {
     nextNew: (first: boolean) => Uint32Array,
     out: NearSpillFile | null,
   ): number {
-    const src = this.file;
-    const blocks = this.blocks;
-    const n = this.n;
-    const inBuf = src === null ? EMPTY : new Uint32Array(2 * Math.min(IO_KEYS, Math.max(1, n)));
     const outBuf = new Uint32Array(2 * IO_KEYS);
-    let readKeys = 0; // keys read from the file so far
-    let b = 0; // the block handed out next (a run in memory)
-    return mergeWindows(
-      n,
-      () => {
-        if (src === null) return blocks[b++];
-        const take = Math.min(inBuf.length / 2, n - readKeys);
-        src.read(inBuf.subarray(0, 2 * take), readKeys * 8);
-        readKeys += take;
-        return inBuf;
-      },
-      count,
-      nextNew,
-      (full, words) => {
-        if (full !== null && out !== null) out.append(full.subarray(0, words));
-        return outBuf;
-      },
-    );
+    return mergeWindows(this.n, this.windows(), count, nextNew, (full, words) => {
+      if (full !== null && out !== null) out.append(full.subarray(0, words));
+      return outBuf;
+    });
   }
 
   /** Merges the run (on file or still in memory) and the keys into a fresh file; returns the new size. */

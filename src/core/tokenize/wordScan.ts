@@ -23,7 +23,10 @@ import { BMP_SPECIAL, BMP_WORD, bmpTables, type BmpTables } from './bmpCase.ts';
 /** The interning side the scanner writes to (Vocabulary). */
 export interface TokenInterner {
   intern(token: string): number;
-  internCodes(low: Uint16Array, len: number, a: number, b: number): number;
+  /**
+   * `p0`, `p1`: the token packed as packedToken would pack it, when it is packable (p1 ≥ 0); p1 = −1 when it is not.
+   */
+  internCodes(low: Uint16Array, len: number, a: number, b: number, p0: number, p1: number): number;
 }
 
 /**
@@ -38,6 +41,30 @@ const ASCII_LOW = (() => {
   t[95] = 95;
   return t;
 })();
+
+/** Longest token packedToken packs: 9 units of 7 bits fill 63 of the 64 bits of (p1, p0). */
+export const PACKED_MAX_LENGTH = 9;
+
+/**
+ * A token's code units packed into two 32-bit words, or null when it is not packable (longer than 9 units, or a unit
+ * ≥ 128). Packing: a 64-bit number (p1 · 2³² + p0) that starts at 0 and, per unit c, is shifted left by 7 bits and
+ * OR-ed with c. Why: for ASCII tokens of at most 9 units — most English tokens — two equal packed pairs mean two
+ * equal tokens (each unit is 1…127, so the units and their count can be read back), so the interning table can
+ * verify a hit with two integer compares instead of a loop over the characters (vocabulary.ts). p1 < 2³¹, so a
+ * packable token never has p1 = −1, the table's mark of a type that is not packable.
+ */
+export function packedToken(units: ArrayLike<number>, at: number, len: number): [number, number] | null {
+  if (len > PACKED_MAX_LENGTH) return null;
+  let p0 = 0;
+  let p1 = 0;
+  for (let k = 0; k < len; k++) {
+    const c = units[at + k];
+    if (c >= 128) return null;
+    p1 = (p1 << 7) | (p0 >>> 25);
+    p0 = (p0 << 7) | c;
+  }
+  return [p0, p1];
+}
 
 /** ASCII white space (TAB, LF, VT, FF, CR, SPACE): a segment boundary. */
 function isAsciiSpace(c: number): boolean {
@@ -88,10 +115,17 @@ export class WordScanner {
         const tokStart = i;
         let a = LANE_A0;
         let b = LANE_B0;
+        // the 64-bit shift register of packedToken (p1:p0), and every unit OR-ed (≥ 128: not packable)
+        let p0 = 0;
+        let p1 = 0;
+        let wide = 0;
         for (;;) {
           low[i - tokStart] = lc;
           a = laneA(a, lc);
           b = laneB(b, lc);
+          p1 = (p1 << 7) | (p0 >>> 25);
+          p0 = (p0 << 7) | lc;
+          wide |= lc;
           if (++i === n) break;
           c = text.charCodeAt(i);
           if (c < 128) lc = ASCII_LOW[c];
@@ -103,7 +137,8 @@ export class WordScanner {
           if (lc <= 0) break;
         }
         if (lc >= 0) {
-          ids[k++] = table.internCodes(low, i - tokStart, a, b);
+          const packable = wide < 128 && i - tokStart <= PACKED_MAX_LENGTH;
+          ids[k++] = table.internCodes(low, i - tokStart, a, b, packable ? p0 : 0, packable ? p1 : -1);
           continue;
         }
         // (the token runs into a special unit: it is not complete, the segment is redone below)

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Vocabulary } from '../../../../src/core/tokenize/vocabulary.ts';
+import { PACKED_MAX_LENGTH, WordScanner, packedToken } from '../../../../src/core/tokenize/wordScan.ts';
 import { wordTokenizer } from '../../../../src/core/tokenize/word.ts';
 
 const PIECES = [
@@ -178,4 +179,94 @@ test('intern, the scanner and idOf find the same entry', () => {
   const ids = v.addText(many);
   assert.equal(v.size, 20001);
   assert.equal(v.idOf('w19999'), ids[19999]);
+});
+
+test('packedToken: 7 bits per unit in a 64-bit shift register, ASCII tokens of at most 9 units only (by hand)', () => {
+  const units = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+  assert.deepEqual(packedToken(units('a'), 0, 1), [97, 0]);
+  assert.deepEqual(packedToken(units('ab'), 0, 2), [97 * 128 + 98, 0]);
+  // "xab" from offset 1 is "ab"
+  assert.deepEqual(packedToken(units('xab'), 1, 2), [97 * 128 + 98, 0]);
+  // 5 units: 35 bits, the top 3 in p1: 'a'·2^28 + 'b'·2^21 + 'c'·2^14 + 'd'·2^7 + 'e'
+  const five = 97 * 2 ** 28 + 98 * 2 ** 21 + 99 * 2 ** 14 + 100 * 2 ** 7 + 101;
+  assert.deepEqual(packedToken(units('abcde'), 0, 5), [(five % 2 ** 32) | 0, Math.floor(five / 2 ** 32)]);
+  // 9 units of 127: 63 bits set, p1 = 2^31 − 1 (never −1)
+  assert.deepEqual(packedToken(new Array(9).fill(127), 0, 9), [-1, 2 ** 31 - 1]);
+  assert.equal(PACKED_MAX_LENGTH, 9);
+  assert.equal(packedToken(units('abcdefghij'), 0, 10), null);
+  assert.equal(packedToken(units('café'), 0, 4), null);
+  assert.deepEqual(packedToken([], 0, 0), [0, 0]);
+});
+
+test('packedToken is one-to-one on ASCII tokens: every token of up to 2 units over 1…127, and random ones up to 9', () => {
+  const seen = new Map<string, string>();
+  const add = (u: number[]) => {
+    const p = packedToken(u, 0, u.length)!;
+    const key = `${p[0]},${p[1]}`;
+    const s = String.fromCharCode(...u);
+    assert.equal(
+      seen.get(key) ?? s,
+      s,
+      `${JSON.stringify(s)} and ${JSON.stringify(seen.get(key))} pack alike`,
+    );
+    seen.set(key, s);
+  };
+  for (let a = 1; a < 128; a++) {
+    add([a]);
+    for (let b = 1; b < 128; b++) add([a, b]);
+  }
+  let seed = 5;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let i = 0; i < 50000; i++) add(Array.from({ length: 1 + rnd(9) }, () => 1 + rnd(127)));
+});
+
+test('the scanner hands the interner each token packed as packedToken packs it, −1 when not packable', () => {
+  const calls: [string, number, number][] = [];
+  const recorder = {
+    intern: (t: string) => (calls.push([t, 0, -1]), calls.length - 1),
+    internCodes: (low: Uint16Array, len: number, _a: number, _b: number, p0: number, p1: number) => {
+      calls.push([String.fromCharCode(...low.subarray(0, len)), p0, p1]);
+      return calls.length - 1;
+    },
+  };
+  const text = 'The quick_brown fox9 abcdefghi abcdefghij naïve DÉJÀ x Straße';
+  const n = new WordScanner().scan(text, recorder);
+  assert.deepEqual(
+    calls.map((c) => c[0]),
+    wordTokenizer.tokenize(text),
+  );
+  assert.equal(n, calls.length);
+  for (const [token, p0, p1] of calls) {
+    const want = packedToken(
+      Array.from(token, (c) => c.charCodeAt(0)),
+      0,
+      token.length,
+    );
+    assert.deepEqual(p1 === -1 ? null : [p0, p1], want, token);
+  }
+  // 'abcdefghi' (9) is packed, 'abcdefghij' (10) and the non-ASCII tokens are not
+  assert.equal(calls.find((c) => c[0] === 'abcdefghi')![2] >= 0, true);
+  assert.equal(calls.find((c) => c[0] === 'abcdefghij')![2], -1);
+  assert.equal(calls.find((c) => c[0] === 'naïve')![2], -1);
+});
+
+test('interning through packed words and through the characters gives one id per distinct token (lengths 1–12)', () => {
+  const v = new Vocabulary();
+  const w = new Vocabulary();
+  let seed = 9;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789_é';
+  const tokens = Array.from({ length: 60000 }, () =>
+    Array.from({ length: 1 + rnd(12) }, () => letters[rnd(rnd(4) === 0 ? letters.length : 3)]).join(''),
+  );
+  // the scanner path (packed words for ASCII tokens ≤ 9 units) and the string path (characters only) agree
+  const scanned = v.addText(tokens.join(' '));
+  const interned = tokens.map((t) => w.intern(t));
+  assert.deepEqual(Array.from(scanned), interned);
+  assert.equal(v.size, new Set(tokens).size);
+  for (let i = 0; i < tokens.length; i += 7) assert.equal(v.tokenOf(scanned[i]), tokens[i]);
+  // a type first met through intern() is found again by the scanner's packed lookup
+  const u = new Vocabulary();
+  const id = u.intern('packed');
+  assert.equal(u.addText('PACKED packed')[1], id);
 });

@@ -24,10 +24,10 @@ export interface CompressionOptions {
   /** Bytes allowed in flight to the gzip thread before addText blocks (default 16 MiB). */
   maxInFlightBytes?: number;
   /**
-   * Fraction of the chunkBytes blocks that are compressed [1]. Below 1, block 0 and a seeded pseudo-random
-   * `sampleRate` of the later blocks (chosen by their ordinal only) go to the gzip stream, the others are skipped,
-   * and the ratio is (raw bytes of the kept blocks) / (gzip bytes of their stream). For very large inputs only
-   * (see docs/metrics.md): the issue's rule is ≥ 10% of the bytes and within 1% of the full figure.
+   * Fraction of the chunkBytes blocks that are compressed [1]: 1/p for a whole number p ≥ 1. Below 1, block 0 and
+   * one block of every p later ones go to the gzip stream (sampledBlock), the others are skipped, and the ratio is
+   * (raw bytes of the kept blocks) / (gzip bytes of their stream). For very large inputs only (see docs/metrics.md):
+   * the issue's rule is ≥ 10% of the bytes and within 1% of the full figure.
    */
   sampleRate?: number;
   /** Seed of that choice [0]; the analysis passes the chunk's start offset, so chunks choose different blocks. */
@@ -57,6 +57,8 @@ export class CompressionCounter {
   private stream: GzipWorkerStream | null = null;
   private done = false;
   private readonly sampleRate: number;
+  /** 1 / sampleRate: one block of every `sampleEvery` after block 0 is kept. */
+  private readonly sampleEvery: number;
   private readonly sampleSalt: number;
   private blocks = 0;
   private skippedBlocks = 0;
@@ -67,7 +69,16 @@ export class CompressionCounter {
     this.level = options.level ?? 6;
     this.chunkBytes = Math.max(1, options.chunkBytes ?? 1024 * 1024);
     this.maxInFlightBytes = options.maxInFlightBytes ?? 16 * 1024 * 1024;
-    this.sampleRate = Math.min(1, Math.max(0, options.sampleRate ?? 1));
+    this.sampleRate = options.sampleRate ?? 1;
+    this.sampleEvery = Math.round(1 / this.sampleRate);
+    if (
+      !(this.sampleRate > 0) ||
+      !Number.isSafeInteger(this.sampleEvery) ||
+      this.sampleEvery * this.sampleRate !== 1
+    )
+      throw new RangeError(
+        `compression sampleRate must be 1/p for a whole number p ≥ 1, got ${this.sampleRate}`,
+      );
     const seed = options.sampleSeed ?? 0;
     this.sampleSalt = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.floor(seed / 4294967296)) | 0;
   }
@@ -75,16 +86,6 @@ export class CompressionCounter {
   /** True once a block was left out of the gzip stream (sampleRate < 1 and more than one block). */
   get sampled(): boolean {
     return this.skippedBlocks > 0;
-  }
-
-  /** Whether block `ordinal` is compressed: always block 0; otherwise a seeded hash of the ordinal. */
-  private keeps(ordinal: number): boolean {
-    if (ordinal === 0 || this.sampleRate >= 1) return true;
-    let h = Math.imul((ordinal ^ 0x5bd1e995) + this.sampleSalt, 0x9e3779b1);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    return h >>> 0 < this.sampleRate * 4294967296;
   }
 
   /** Appends one row's text (preceded by one space unless it is the first). */
@@ -158,7 +159,7 @@ export class CompressionCounter {
   }
 
   private flushChunk(): void {
-    if (!this.keeps(this.blocks++)) {
+    if (!sampledBlock(this.blocks++, this.sampleEvery, this.sampleSalt)) {
       this.skippedBlocks++;
       this.rawBytes -= this.pendingBytes;
       this.pendingBytes = 0; // (the buffer is reused)
@@ -182,6 +183,23 @@ export class CompressionCounter {
       this.stream = null;
     }
   }
+}
+
+/**
+ * Whether block `ordinal` (0, 1, 2, … in stream order) is gzipped when one block in `every` is: block 0 always, and
+ * of the later blocks exactly one in each group of `every` consecutive ones (ordinals 1…every, every+1…2·every, …),
+ * at a position within its group chosen by a hash of `salt` and the group. Why stratified rather than each block by a
+ * coin: B blocks always keep at least 1 + ⌊(B − 1)/every⌋ ≥ B/every of them, so the issue's floor (≥ 10 % of the
+ * bytes at every = 8) holds by construction, and a drift in the text along the file is sampled evenly.
+ */
+export function sampledBlock(ordinal: number, every: number, salt: number): boolean {
+  if (ordinal === 0 || every <= 1) return true;
+  const group = Math.floor((ordinal - 1) / every);
+  let h = Math.imul((group ^ 0x5bd1e995) + salt, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (ordinal - 1) % every === (h >>> 0) % every;
 }
 
 /** Reference ratio of `texts` by the definition (one gzipSync call over the joined text; small inputs). */

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { CompressionCounter, compressionRatio } from '../../../../src/core/lexical/compression.ts';
+import {
+  CompressionCounter,
+  compressionRatio,
+  sampledBlock,
+} from '../../../../src/core/lexical/compression.ts';
 
 test('compression ratio of a small known string is text.length / gzipSync(text, level 6).length', async () => {
   const text = 'the cat sat on the mat the cat sat on the mat the cat sat on the hat';
@@ -62,8 +66,43 @@ test('dispose abandons a streamed measurement', async () => {
   assert.throws(() => c.addText('x'));
 });
 
-test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; the ratio stays close', async () => {
-  // 24,000 rows of mixed prose (~2.9 MB), 64 KiB blocks (≥ deflate's 32 KiB window): ~45 blocks, ~11 kept
+test('sampledBlock: block 0, then exactly one block in every group of `every`, seeded; never fewer than 1/every', () => {
+  for (const every of [1, 2, 4, 8]) {
+    for (const salt of [0, 1, -7, 123456789]) {
+      let kept = 0;
+      let groupKept = 0;
+      for (let ordinal = 0; ordinal < 200; ordinal++) {
+        const k = sampledBlock(ordinal, every, salt);
+        if (ordinal === 0) assert.equal(k, true);
+        if (k) kept++;
+        if (ordinal > 0 && k) groupKept++;
+        // a group of `every` later blocks (ordinals 1…every, every+1…2·every, …) ends: exactly one of them was kept
+        if (ordinal > 0 && ordinal % every === 0) {
+          assert.equal(groupKept, 1, `every ${every}, salt ${salt}, group ending at ${ordinal}`);
+          groupKept = 0;
+        }
+        // the first ordinal + 1 blocks keep at least 1 + ⌊ordinal / every⌋ ≥ (ordinal + 1) / every of themselves
+        assert.ok(
+          kept >= 1 + Math.floor(ordinal / every),
+          `every ${every}, salt ${salt}, ${kept} of ${ordinal + 1}`,
+        );
+      }
+    }
+  }
+  // the position within a group depends on the salt (chunks sample different blocks)
+  const picks = (salt: number) => [...Array(64).keys()].filter((o) => sampledBlock(o, 8, salt)).join(',');
+  assert.notEqual(picks(0), picks(1));
+  assert.equal(picks(5), picks(5));
+});
+
+test('sampleRate must be 1/p for a whole number p', () => {
+  for (const bad of [0, -1, 0.3, 1.5, Number.NaN])
+    assert.throws(() => new CompressionCounter({ sampleRate: bad }), RangeError);
+  assert.doesNotThrow(() => new CompressionCounter({ sampleRate: 1 / 8 }));
+});
+
+test('sampleRate 1/4: block 0 and one seeded block in every 4 later ones are gzipped; the ratio stays close', async () => {
+  // 24,000 rows of mixed prose (~2.9 MB), 64 KiB blocks (≥ deflate's 32 KiB window): ~45 blocks, 12 kept
   const words =
     'the quick brown fox jumps over a lazy dog while seven wizards quietly hex jolly bumpkins'.split(' ');
   let s = 12345;
@@ -87,7 +126,13 @@ test('sampleRate: block 0 and a seeded quarter of the later blocks are gzipped; 
   assert.deepEqual(b, c); // the choice depends on block ordinals only
   const total = Buffer.byteLength(texts.join(' '));
   assert.equal(a.rawBytes, total);
-  assert.ok(b.rawBytes >= 0.1 * total && b.rawBytes <= 0.45 * total, `kept ${b.rawBytes} of ${total}`);
+  // blocks are 64 KiB (the last one less): 1 + ⌊(B − 1)/4⌋ or one more of the B blocks are kept
+  const blocks = Math.ceil(total / 65536);
+  const least = 1 + Math.floor((blocks - 1) / 4);
+  assert.ok(
+    b.rawBytes >= (least - 1) * 65536 && b.rawBytes <= (least + 1) * 66000,
+    `kept ${b.rawBytes} of ${total} (${blocks} blocks)`,
+  );
   assert.ok(Math.abs(b.ratio! / a.ratio! - 1) < 0.01, `${b.ratio} vs ${a.ratio}`);
   // one block only (everything fits the buffer): never sampled
   const small = new CompressionCounter({ sampleRate: 0.25 });

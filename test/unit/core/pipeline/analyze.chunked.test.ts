@@ -347,3 +347,23 @@ test('a .gz file: one decompressing reader feeds the chunk workers; same report 
   assert.deepEqual(want.duplicates.exact, withoutTiming(one).duplicates.exact);
   assert.deepEqual(want.duplicates.near, withoutTiming(one).duplicates.near);
 });
+
+test('a file over compressionSampleAboveBytes: the ratio is measured on block 0 and one 1 MiB block in 8, and the report says so', async () => {
+  // ~9 MB of rows: 3 chunks of 3 MiB, each 2–3 blocks of 1 MiB of text; sampling on from 0 bytes
+  const lines = plainCorpus(21, 48_000);
+  const file = write('big.jsonl', lines);
+  const chunkBytes = 3 * 1024 * 1024;
+  const full = await analyzeFile(file, { chunkBytes });
+  const sampled = await analyzeFile(file, { chunkBytes, compressionSampleAboveBytes: 0 });
+  assert.equal(full.lexical.compressionSampleRate, undefined);
+  assert.equal(sampled.lexical.compressionSampleRate, 1 / 8);
+  const a = full.lexical.compressionRatio!;
+  const b = sampled.lexical.compressionRatio!;
+  assert.notEqual(a, b); // some blocks were left out
+  assert.ok(Math.abs(b / a - 1) < 0.02, `${b} vs ${a}`);
+  // everything else is the same report
+  assert.deepEqual(
+    { ...withoutTiming(sampled), lexical: null, options: null },
+    { ...withoutTiming(full), lexical: null, options: null },
+  );
+});

@@ -60,7 +60,10 @@ export class CompressionCounter {
   /** 1 / sampleRate: one block of every `sampleEvery` after block 0 is kept. */
   private readonly sampleEvery: number;
   private readonly sampleSalt: number;
+  /** Blocks ended so far; the pending block's ordinal. */
   private blocks = 0;
+  /** Whether the pending block goes to gzip (sampledBlock of its ordinal); a skipped block's text is not encoded. */
+  private keepBlock = true;
   private skippedBlocks = 0;
   /** Set when the gzip thread failed; further text is only counted, finish() rejects with it. */
   private failure: Error | null = null;
@@ -91,6 +94,15 @@ export class CompressionCounter {
   /** Appends one row's text (preceded by one space unless it is the first). */
   addText(text: string): void {
     if (this.done) throw new Error('CompressionCounter used after finish()/dispose()');
+    if (!this.keepBlock) {
+      // a block the sample skips: only its UTF-8 length decides where it ends (byteLength counts what write writes,
+      // a lone surrogate as the 3 bytes of U+FFFD)
+      const bytes = (this.texts++ > 0 ? 1 : 0) + Buffer.byteLength(text, 'utf8');
+      this.rawBytes += bytes;
+      this.pendingBytes += bytes;
+      if (this.pendingBytes >= this.chunkBytes) this.flushChunk();
+      return;
+    }
     // encoded straight into the block's buffer (one pass; a UTF-16 unit is at most 3 UTF-8 bytes)
     const need = this.pendingBytes + 1 + 3 * text.length;
     if (this.pending === null || need > this.pending.length) this.grow(need);
@@ -159,10 +171,12 @@ export class CompressionCounter {
   }
 
   private flushChunk(): void {
-    if (!sampledBlock(this.blocks++, this.sampleEvery, this.sampleSalt)) {
+    const keep = this.keepBlock;
+    this.keepBlock = sampledBlock(++this.blocks, this.sampleEvery, this.sampleSalt);
+    if (!keep) {
       this.skippedBlocks++;
       this.rawBytes -= this.pendingBytes;
-      this.pendingBytes = 0; // (the buffer is reused)
+      this.pendingBytes = 0;
       return;
     }
     if (this.failure) {

@@ -174,4 +174,34 @@ test('rows encoded straight into block buffers: sizes and ratio equal the joined
     assert.equal(r.rawBytes, joined.length);
     assert.equal(r.ratio, want, `chunkBytes ${chunkBytes}`);
   }
+  // sampled: a skipped block's rows are only measured (not encoded); the blocks, and so the kept bytes, are the same
+  for (const every of [2, 4, 8]) {
+    for (const chunkBytes of [1, 7, 4096, 65536]) {
+      // reference: cut the joined bytes into blocks by the rule (a block ends once it holds ≥ chunkBytes bytes)
+      const kept: Buffer[] = [];
+      let block: Buffer[] = [];
+      let blockBytes = 0;
+      let ordinal = 0;
+      const end = () => {
+        if (sampledBlock(ordinal++, every, 0)) kept.push(...block);
+        block = [];
+        blockBytes = 0;
+      };
+      texts.forEach((t, i) => {
+        const b = Buffer.from((i > 0 ? ' ' : '') + t, 'utf8');
+        block.push(b);
+        blockBytes += b.length;
+        if (blockBytes >= chunkBytes) end();
+      });
+      if (blockBytes > 0) end();
+      const keptBytes = Buffer.concat(kept);
+      const c = new CompressionCounter({ chunkBytes, sampleRate: 1 / every });
+      for (const t of texts) c.addText(t);
+      const r = await c.finish();
+      const label = `every ${every}, chunkBytes ${chunkBytes}`;
+      assert.equal(c.sampled, ordinal > 1 && keptBytes.length < joined.length, label);
+      assert.equal(r.rawBytes, keptBytes.length, label);
+      assert.equal(r.compressedBytes, zlib.gzipSync(keptBytes, { level: 6 }).length, label);
+    }
+  }
 });

@@ -16,15 +16,7 @@
  * binary counter (sketches/sortedKeyTiers.ts), under `sortedBudgetBytes` (320 MiB of keys, in memory or on file); when
  * a merge would pass it, the largest order switches to HyperLogLog first.
  */
-import {
-  HASH_SEED_HI,
-  HASH_SEED_LO,
-  murmurFinish,
-  murmurMix,
-  xxFinish,
-  xxMix,
-  xxStart,
-} from '../sketches/hashing.ts';
+import { HASH_SEED_HI, HASH_SEED_LO, xxStart } from '../sketches/hashing.ts';
 import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { NgramHashSet } from '../sketches/ngramHashSet.ts';
 import { SortedKeySet, type SortedKeySetOptions, sortedPairs } from '../sketches/sortedKeySet.ts';
@@ -57,11 +49,6 @@ const MERGE_SLICE = 1 << 16;
 
 const M_START = HASH_SEED_HI | 0;
 const X_START = xxStart(HASH_SEED_LO);
-// module-local bindings: the hot loop calls plain functions, whatever the module format
-const mMix = murmurMix;
-const mFin = murmurFinish;
-const xMix = xxMix;
-const xFin = xxFinish;
 
 /** A NgramDistinctCounter as plain data: orders 2, 3, 4 in that order. */
 export interface DistinctPartial {
@@ -86,6 +73,9 @@ export class NgramDistinctCounter {
   private readonly totals = [0, 0, 0, 0, 0];
   private readonly row = new RowBigramSet();
   private scratch = new Uint32Array(6 * 64);
+  /** Per token of the row: its part of the murmurMix step (k · c1, rotated, · c2) and of the xxMix step (k · P3). */
+  private km = new Int32Array(64);
+  private kx = new Int32Array(64);
   /** Per key of one order of the row: 1 when it is known to be stored (insertOrders). */
   private mark = new Uint8Array(64);
   /** Tokens of the row whose fingerprints `scratch` holds (−1: none), for a counter that reuses them (addRow's `from`). */
@@ -123,24 +113,81 @@ export class NgramDistinctCounter {
     const sc = this.scratch;
     const o3 = 2 * k;
     const o4 = 4 * k;
+    if (this.km.length < k) {
+      this.km = new Int32Array(Math.max(k, 2 * this.km.length));
+      this.kx = new Int32Array(this.km.length);
+    }
+    const km = this.km;
+    const kx = this.kx;
+    // The fingerprints of sketches/hashing.ts, written out: an n-gram starting at i is
+    //   murmurFinish(murmurMix(…murmurMix(M_START, ids[i])…, ids[i+n−1]), n) : xxFinish(xxMix(…(X_START, hi[i])…), n)
+    // (the test checks it). Why by hand: V8 did not inline those calls here (a call per step, 12 per token), and each
+    // token's own part of a mix step — murmurMix's multiply-rotate-multiply of k, xxMix's k · PRIME32_3 — is the
+    // same in the four chains that step through the token (those starting at i − 3 … i), so it is computed once per token (km, kx). Together 1.5× faster
+    // for the whole counter on e-mail rows, with the same keys (session 15).
+    for (let i = 0; i < k; i++) {
+      const a = Math.imul(ids[i], 0xcc9e2d51);
+      km[i] = Math.imul((a << 15) | (a >>> 17), 0x1b873593);
+      kx[i] = Math.imul(hi[i], 0xc2b2ae3d);
+    }
     for (let i = 0; i + 1 < k; i++) {
-      const m1 = mMix(M_START, ids[i]);
-      const x1 = xMix(X_START, hi[i]);
-      const m2 = mMix(m1, ids[i + 1]);
-      const x2 = xMix(x1, hi[i + 1]);
-      const h2 = mFin(m2, 2);
-      const l2 = xFin(x2, 2);
+      let m = M_START ^ km[i];
+      m = (Math.imul((m << 13) | (m >>> 19), 5) + 0xe6546b64) | 0;
+      let x = (X_START + kx[i]) | 0;
+      x = Math.imul((x << 17) | (x >>> 15), 0x27d4eb2f);
+      m ^= km[i + 1];
+      m = (Math.imul((m << 13) | (m >>> 19), 5) + 0xe6546b64) | 0;
+      x = (x + kx[i + 1]) | 0;
+      x = Math.imul((x << 17) | (x >>> 15), 0x27d4eb2f);
+      let f = m ^ 8;
+      f ^= f >>> 16;
+      f = Math.imul(f, 0x85ebca6b);
+      f ^= f >>> 13;
+      f = Math.imul(f, 0xc2b2ae35);
+      const h2 = (f ^ (f >>> 16)) >>> 0;
+      let g = (x + 8) | 0;
+      g ^= g >>> 15;
+      g = Math.imul(g, 0x85ebca77);
+      g ^= g >>> 13;
+      g = Math.imul(g, 0xc2b2ae3d);
+      const l2 = (g ^ (g >>> 16)) >>> 0;
       sc[2 * i] = h2;
       sc[2 * i + 1] = l2;
       this.row.add(h2, l2);
       if (i + 2 < k) {
-        const m3 = mMix(m2, ids[i + 2]);
-        const x3 = xMix(x2, hi[i + 2]);
-        sc[o3 + 2 * i] = mFin(m3, 3);
-        sc[o3 + 2 * i + 1] = xFin(x3, 3);
+        m ^= km[i + 2];
+        m = (Math.imul((m << 13) | (m >>> 19), 5) + 0xe6546b64) | 0;
+        x = (x + kx[i + 2]) | 0;
+        x = Math.imul((x << 17) | (x >>> 15), 0x27d4eb2f);
+        f = m ^ 12;
+        f ^= f >>> 16;
+        f = Math.imul(f, 0x85ebca6b);
+        f ^= f >>> 13;
+        f = Math.imul(f, 0xc2b2ae35);
+        sc[o3 + 2 * i] = f ^ (f >>> 16);
+        g = (x + 12) | 0;
+        g ^= g >>> 15;
+        g = Math.imul(g, 0x85ebca77);
+        g ^= g >>> 13;
+        g = Math.imul(g, 0xc2b2ae3d);
+        sc[o3 + 2 * i + 1] = g ^ (g >>> 16);
         if (i + 3 < k) {
-          sc[o4 + 2 * i] = mFin(mMix(m3, ids[i + 3]), 4);
-          sc[o4 + 2 * i + 1] = xFin(xMix(x3, hi[i + 3]), 4);
+          m ^= km[i + 3];
+          m = (Math.imul((m << 13) | (m >>> 19), 5) + 0xe6546b64) | 0;
+          x = (x + kx[i + 3]) | 0;
+          x = Math.imul((x << 17) | (x >>> 15), 0x27d4eb2f);
+          f = m ^ 16;
+          f ^= f >>> 16;
+          f = Math.imul(f, 0x85ebca6b);
+          f ^= f >>> 13;
+          f = Math.imul(f, 0xc2b2ae35);
+          sc[o4 + 2 * i] = f ^ (f >>> 16);
+          g = (x + 16) | 0;
+          g ^= g >>> 15;
+          g = Math.imul(g, 0x85ebca77);
+          g ^= g >>> 13;
+          g = Math.imul(g, 0xc2b2ae3d);
+          sc[o4 + 2 * i + 1] = g ^ (g >>> 16);
         }
       }
     }

@@ -12,6 +12,15 @@ import { NgramDistinctCounter, type DistinctPartial } from '../../../../src/core
 import { NgramHashSet } from '../../../../src/core/sketches/ngramHashSet.ts';
 import { HyperLogLog } from '../../../../src/core/sketches/hyperLogLog.ts';
 import { rng } from '../../helpers/testRng.ts';
+import {
+  HASH_SEED_HI,
+  HASH_SEED_LO,
+  murmurFinish,
+  murmurMix,
+  xxFinish,
+  xxMix,
+  xxStart,
+} from '../../../../src/core/sketches/hashing.ts';
 
 /** The counter's previous row path: per order, make room (or switch) then insert every key. */
 class ProbeEveryKey {
@@ -165,4 +174,32 @@ test('a slice counter reusing the file counter fingerprints (addRow from) keeps 
     }
   });
   assertSameCounts(slice, want, 'slice');
+});
+
+test('fingerprints: the MurmurHash3 / xxHash32-style chains of sketches/hashing.ts over each n-gram, both halves', () => {
+  const r = rng(15);
+  const c = new NgramDistinctCounter();
+  const M0 = HASH_SEED_HI | 0;
+  const X0 = xxStart(HASH_SEED_LO);
+  for (let t = 0; t < 300; t++) {
+    const k = Math.floor(r() * 30);
+    // full 32-bit words in both halves (content lanes are any 32-bit values)
+    const ids = Uint32Array.from({ length: k }, () => Math.floor(r() * 2 ** 32));
+    const hi = Uint32Array.from({ length: k }, () => Math.floor(r() * 2 ** 32));
+    c.addRow(ids, hi);
+    const sc = (c as unknown as { scratch: Uint32Array }).scratch;
+    for (let n = 2; n <= 4; n++) {
+      const base = 2 * k * (n - 2);
+      for (let i = 0; i + n <= k; i++) {
+        let m = M0;
+        let x = X0;
+        for (let j = i; j < i + n; j++) {
+          m = murmurMix(m, ids[j]);
+          x = xxMix(x, hi[j]);
+        }
+        assert.equal(sc[base + 2 * i], murmurFinish(m, n), `row ${t}, order ${n}, at ${i}: murmur half`);
+        assert.equal(sc[base + 2 * i + 1], xxFinish(x, n), `row ${t}, order ${n}, at ${i}: xx half`);
+      }
+    }
+  }
 });

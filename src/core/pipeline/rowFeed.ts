@@ -136,13 +136,20 @@ export class RowFeed {
         ? this.winkIds.addText(text)
         : this.vocab.addTokens(this.tokenizer.tokenize(text));
     const k = ids.length;
-    if (k > this.keyLo.length) {
-      this.keyLo = new Uint32Array(2 * k);
-      this.keyHi = new Uint32Array(2 * k);
+    let lo: Uint32Array;
+    let hi: Uint32Array;
+    if (this.fused) {
+      // the scanner's own lanes of this row's tokens (= keysOf(ids), without a read per id)
+      ({ lo, hi } = this.vocab.scannedKeys());
+    } else {
+      if (k > this.keyLo.length) {
+        this.keyLo = new Uint32Array(2 * k);
+        this.keyHi = new Uint32Array(2 * k);
+      }
+      lo = this.keyLo.subarray(0, k);
+      hi = this.keyHi.subarray(0, k);
+      this.vocab.keysOf(ids, lo, hi);
     }
-    const lo = this.keyLo.subarray(0, k);
-    const hi = this.keyHi.subarray(0, k);
-    this.vocab.keysOf(ids, lo, hi);
     const t1 = performance.now();
     this.tokenizing += t1 - t0;
     this.index.add(rec.line, rec.offset, rec.length);

@@ -40,6 +40,8 @@ export class Vocabulary {
   private freq = new Float64Array(1024);
   private total = 0;
   private scanner: WordScanner | null = null;
+  /** Tokens of the last addTextView (scannedKeys). */
+  private scannedTokens = 0;
   /** A token's code units while `find` looks it up. */
   private codes = new Uint16Array(64);
 
@@ -137,11 +139,24 @@ export class Vocabulary {
   addTextView(text: string): Uint32Array {
     const sc = (this.scanner ??= new WordScanner());
     const n = sc.scan(text, this);
+    this.scannedTokens = n;
     const ids = sc.ids;
     const freq = this.freq;
     for (let i = 0; i < n; i++) freq[ids[i]]++;
     this.total += n;
     return ids.subarray(0, n);
+  }
+
+  /**
+   * The content keys of the tokens of the last addTextView — what keysOf(those ids) writes — as views of the
+   * scanner's buffers, valid until the next addText / addTextView. Why: the scanner had each token's lanes in hand, so
+   * the hot path (RowFeed) takes them from it instead of reading them back per id (a random read per token).
+   */
+  scannedKeys(): { lo: Uint32Array; hi: Uint32Array } {
+    const sc = this.scanner;
+    const n = this.scannedTokens;
+    if (sc === null) return { lo: new Uint32Array(0), hi: new Uint32Array(0) };
+    return { lo: sc.lanesA.subarray(0, n), hi: sc.lanesB.subarray(0, n) };
   }
 
   /**

@@ -71,9 +71,16 @@ function isAsciiSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** Reusable scanner: `scan` writes one row's ids into `ids` (valid until the next scan). */
+/**
+ * Reusable scanner: `scan` writes one row's ids into `ids` and each token's two hash lanes (tokenHash.ts: its content
+ * key, Vocabulary.keysOf) into `lanesA` / `lanesB`, all valid until the next scan. Why the lanes too: they are in
+ * registers while the token is scanned, and reading them back per id from the vocabulary is a random read per token
+ * (~2 % of a chunk worker's time on the bench corpus, session 15).
+ */
 export class WordScanner {
   ids = new Uint32Array(1024);
+  lanesA = new Uint32Array(1024);
+  lanesB = new Uint32Array(1024);
   /** The current token's lowercased code units (compared with the stored type on a hash hit). */
   private low = new Uint16Array(1024);
 
@@ -83,10 +90,14 @@ export class WordScanner {
     // a text of n code units has at most n tokens (no lowercase mapping turns one unit into two tokens)
     if (this.ids.length < n + 1) {
       this.ids = new Uint32Array(Math.max(n + 1, this.ids.length * 2));
+      this.lanesA = new Uint32Array(this.ids.length);
+      this.lanesB = new Uint32Array(this.ids.length);
       this.low = new Uint16Array(this.ids.length);
     }
     const low = this.low;
     let ids = this.ids;
+    let lanesA = this.lanesA;
+    let lanesB = this.lanesB;
     let bmp: BmpTables | null = null;
     let k = 0;
     let segK = 0;
@@ -138,6 +149,8 @@ export class WordScanner {
         }
         if (lc >= 0) {
           const packable = wide < 128 && i - tokStart <= PACKED_MAX_LENGTH;
+          lanesA[k] = a;
+          lanesB[k] = b;
           ids[k++] = table.internCodes(low, i - tokStart, a, b, packable ? p0 : 0, packable ? p1 : -1);
           continue;
         }
@@ -154,12 +167,24 @@ export class WordScanner {
       const tokens = text.slice(segStart, end).toLowerCase().match(WORD_TOKEN_RE);
       if (tokens !== null) {
         if (k + tokens.length > ids.length) {
-          // not expected (see above), but never write past the buffer
-          const grown = new Uint32Array((k + tokens.length) * 2);
-          grown.set(ids.subarray(0, k));
-          this.ids = ids = grown;
+          // not expected (see above), but never write past the buffers
+          const size = (k + tokens.length) * 2;
+          this.ids = ids = grownCopy(ids, k, size);
+          this.lanesA = lanesA = grownCopy(lanesA, k, size);
+          this.lanesB = lanesB = grownCopy(lanesB, k, size);
         }
-        for (let t = 0; t < tokens.length; t++) ids[k++] = table.intern(tokens[t]);
+        for (let t = 0; t < tokens.length; t++) {
+          const token = tokens[t];
+          let a = LANE_A0;
+          let b = LANE_B0;
+          for (let q = 0; q < token.length; q++) {
+            a = laneA(a, token.charCodeAt(q));
+            b = laneB(b, token.charCodeAt(q));
+          }
+          lanesA[k] = a;
+          lanesB[k] = b;
+          ids[k++] = table.intern(token);
+        }
       }
       segStart = end;
       segK = k;
@@ -167,4 +192,11 @@ export class WordScanner {
     }
     return k;
   }
+}
+
+/** A copy of a[0, keep) in a new array of `size` elements. */
+function grownCopy(a: Uint32Array, keep: number, size: number): Uint32Array<ArrayBuffer> {
+  const grown = new Uint32Array(size);
+  grown.set(a.subarray(0, keep));
+  return grown;
 }

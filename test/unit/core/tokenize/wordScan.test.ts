@@ -270,3 +270,40 @@ test('interning through packed words and through the characters gives one id per
   const id = u.intern('packed');
   assert.equal(u.addText('PACKED packed')[1], id);
 });
+
+test('scannedKeys: the scanner lanes of the last addTextView equal keysOf(its ids), special segments included', () => {
+  const v = new Vocabulary();
+  let seed = 21;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const pieces = [
+    'word',
+    'The',
+    'naïve',
+    'İstanbul',
+    'ΟΔΟΣ',
+    'x😀y',
+    '\ud83d',
+    'ab_12',
+    'ﬁne',
+    ' ',
+    '  ',
+    ', ',
+    '\n',
+  ];
+  for (let t = 0; t < 400; t++) {
+    const text = Array.from({ length: rnd(40) }, () => pieces[rnd(pieces.length)]).join(rnd(2) ? ' ' : '');
+    const ids = v.addTextView(text);
+    const { lo, hi } = v.scannedKeys();
+    const wantLo = new Uint32Array(ids.length);
+    const wantHi = new Uint32Array(ids.length);
+    v.keysOf(ids, wantLo, wantHi);
+    assert.deepEqual(lo, wantLo, JSON.stringify(text));
+    assert.deepEqual(hi, wantHi, JSON.stringify(text));
+  }
+  // a row longer than the scanner's first buffers (they grow together)
+  const long = 'alpha İ beta '.repeat(2000);
+  const ids = v.addTextView(long);
+  const want = new Uint32Array(ids.length);
+  v.keysOf(ids, want, new Uint32Array(ids.length));
+  assert.deepEqual(v.scannedKeys().lo, want);
+});

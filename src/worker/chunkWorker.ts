@@ -10,8 +10,14 @@ import { isChunkJob, type FromChunkWorker, type ChunkFailure } from '../protocol
 import { isTagJob, type FromTagWorker } from '../protocol/tagWorkerProtocol.ts';
 import { tagJob } from '../core/instructions/tagThread.ts';
 import { progressGate, workerPort } from './workerPort.ts';
+import type { DistinctReserve } from '../core/lexical/lexicalDistinct.ts';
 
 const { send, onMessage } = workerPort<FromChunkWorker>('chunkWorker');
+/**
+ * The distinct-n table sizes the last chunk this thread analysed reached: the next chunk reserves them, so its tables
+ * double without copying their keys (the chunks of one file are alike; the figures never depend on it).
+ */
+let distinctReserve: DistinctReserve | undefined;
 const sendTags = workerPort<FromTagWorker>('chunkWorker').send;
 
 onMessage((job) => {
@@ -29,6 +35,8 @@ onMessage((job) => {
   analyzeChunk(job.path, job.chunk, job.options, {
     lineMarks: job.lineMarks,
     sample: job.sample,
+    distinctReserve,
+    onDistinctReserve: (reserve) => (distinctReserve = reserve),
     bytes: job.bytes ? Buffer.from(job.bytes, job.bytesOffset, job.bytesLength) : undefined,
     onProgress: (bytesRead, rows, tokens) => {
       if (gate()) send({ type: 'progress', index, bytesRead, rows, tokens });

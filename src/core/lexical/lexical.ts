@@ -24,6 +24,7 @@ import {
   DEFAULT_DISTINCT_MEMORY_BUDGET,
   NgramDistinctCounter,
   type DistinctPartial,
+  type DistinctReserve,
 } from './lexicalDistinct.ts';
 import { DEFAULT_HDD_DRAWS, hdd } from './lexicalHdd.ts';
 import { inverseOf, LocalIdMap } from './lexicalIdMap.ts';
@@ -43,6 +44,11 @@ export { compressionRatio } from './compression.ts';
 export interface LexicalOptions {
   /** MATTR window w [100]. */
   mattrWindow?: number;
+  /**
+   * Slots to reserve for the distinct-n tables (NgramDistinctCounter's constructor): a chunk worker passes what its
+   * previous chunk's tables reached (`distinctReserveForNext`). The figures never depend on it.
+   */
+  distinctReserve?: DistinctReserve;
   /** MTLD factor threshold [0.72]. */
   mtldThreshold?: number;
   /** HD-D sample size [42]. */
@@ -219,6 +225,7 @@ export class LexicalAccumulator implements Accumulator<
       undefined,
       undefined,
       { tmpDir: options.tmpDir },
+      options.distinctReserve,
     );
     this.compressionSampleRate = options.compressionSampleRate ?? 1;
     this.compression =
@@ -298,6 +305,9 @@ export class LexicalAccumulator implements Accumulator<
    * (the chunk vocabulary's ids): with denseIds they are dense, otherwise (a slice's accumulator: a subset of the
    * chunk's rows) they are not, and merge() remaps then localizes them in order, exactly as addRow would have.
    */
+  /** Set by snapshot(): the distinct-n table capacities this chunk reached, a reserve for the next chunk. */
+  distinctReserveForNext: DistinctReserve | null = null;
+
   async snapshot(): Promise<LexicalPartial> {
     if (!this.chunkMode) throw new Error('LexicalAccumulator.snapshot needs the chunk option');
     if (this.state !== 'open') throw new Error('LexicalAccumulator.snapshot after finish()/dispose()');
@@ -317,6 +327,7 @@ export class LexicalAccumulator implements Accumulator<
       // chunk's peak holds one table and its key list at a time, not every table and every list
       const ids = this.idStream.take();
       const summary = this.summarize(ids);
+      this.distinctReserveForNext = this.distinct.reserveForNext();
       const distinct = this.distinct.snapshot(true);
       return {
         rows: this.rowNo,

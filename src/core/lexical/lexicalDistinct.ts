@@ -50,6 +50,9 @@ const MERGE_SLICE = 1 << 16;
 const M_START = HASH_SEED_HI | 0;
 const X_START = xxStart(HASH_SEED_LO);
 
+/** Slots to reserve for the tables of orders 2, 3 and 4 (NgramDistinctCounter's constructor, reserveForNext). */
+export type DistinctReserve = readonly [number, number, number];
+
 /** A NgramDistinctCounter as plain data: orders 2, 3, 4 in that order. */
 export interface DistinctPartial {
   orders: { total: number; pairs: Uint32Array | null; registers: Uint8Array | null }[];
@@ -57,13 +60,7 @@ export interface DistinctPartial {
 
 /** Pooled distinct-2/3/4 counter with an exact → HyperLogLog fallback past a memory budget. */
 export class NgramDistinctCounter {
-  private readonly sets: (NgramHashSet | null)[] = [
-    null,
-    null,
-    new NgramHashSet(),
-    new NgramHashSet(),
-    new NgramHashSet(),
-  ];
+  private readonly sets: (NgramHashSet | null)[];
   private readonly sketches: (HyperLogLog | null)[] = [null, null, null, null, null];
   /**
    * An order whose keys came only from merges (a chunked run's file counter) keeps them as sorted runs (8 bytes
@@ -93,7 +90,25 @@ export class NgramDistinctCounter {
     private readonly hllPrecision = DISTINCT_HLL_PRECISION,
     private readonly sortedBudgetBytes = Math.min(budgetBytes, DEFAULT_DISTINCT_SORTED_BUDGET),
     private readonly sortedSpill: SortedKeySetOptions = {},
-  ) {}
+    reserve: DistinctReserve = [0, 0, 0],
+  ) {
+    this.sets = [
+      null,
+      null,
+      new NgramHashSet(undefined, reserve[0]),
+      new NgramHashSet(undefined, reserve[1]),
+      new NgramHashSet(undefined, reserve[2]),
+    ];
+  }
+
+  /**
+   * Slots worth reserving for orders 2, 3, 4 in a counter about to see rows like this one's (the capacities its
+   * exact tables reached; 0 for an order that is a sketch or sorted). Why: a chunk worker's next chunk is of the
+   * same size, and a table reserved that large never copies its keys while it doubles (NgramHashSet's constructor).
+   */
+  reserveForNext(): DistinctReserve {
+    return [2, 3, 4].map((n) => this.sets[n]?.capacity ?? 0) as unknown as DistinctReserve;
+  }
 
   /**
    * Adds every 2-, 3- and 4-gram of one row. Returns the number of distinct bigrams within this row.

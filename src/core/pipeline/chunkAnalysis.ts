@@ -26,6 +26,7 @@ import type { LineMarksPartial } from '../lineMarks/lineMarkCollector.ts';
 import type { SlicesPartial } from '../slices/slices.ts';
 import type { SliceFieldsPartial } from '../fields/sliceCandidates.ts';
 import type { InstructionPartial } from '../instructions/instructionStats.ts';
+import type { DistinctReserve } from '../lexical/lexicalDistinct.ts';
 
 /** Version of the partial format; a merge refuses any other. */
 export const CHUNK_PARTIAL_VERSION = 5;
@@ -72,6 +73,13 @@ export async function analyzeChunk(
     bytes?: Buffer;
     /** The dataset's first rows (parsed values), which decide the view; omitted: read from the start of `path`. */
     sample?: unknown[];
+    /**
+     * Slots to reserve for the chunk's distinct-n tables (LexicalOptions.distinctReserve): what the previous chunk
+     * analysed in the same thread reached (`onDistinctReserve`). The partial never depends on it.
+     */
+    distinctReserve?: DistinctReserve;
+    /** Called once the chunk's distinct-n tables are listed, with the reserve to give the next chunk. */
+    onDistinctReserve?: (reserve: DistinctReserve) => void;
   } = {},
 ): Promise<ChunkPartial> {
   const started = performance.now();
@@ -89,6 +97,7 @@ export async function analyzeChunk(
     chunk: true,
     fileBytes,
     compressionSampleSeed: chunk.start,
+    distinctReserve: hooks.distinctReserve,
     lineMarks: hooks.lineMarks === true,
   });
   state.countSliceFields(sliceFields);
@@ -124,6 +133,7 @@ export async function analyzeChunk(
       if (hooks.bytes && ++batches % BYTES_BATCHES_PER_TURN === 0) await nextTurn(hooks.signal);
     }
     const lexical = await feed.lexical.snapshot();
+    if (feed.lexical.distinctReserveForNext) hooks.onDistinctReserve?.(feed.lexical.distinctReserveForNext);
     // the slices' dataset-wide token counts are the file's (newSliceAccumulator: unigramsFromFile)
     const slicesPartial = slices ? await slices.snapshot(lexical.summary?.counts) : null;
     return {

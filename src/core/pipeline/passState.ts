@@ -19,6 +19,7 @@ import { SliceFieldCounter } from '../fields/sliceCandidates.ts';
 import { disposeAll, type AnyAccumulator } from './accumulator.ts';
 import { InstructionAccumulator } from '../instructions/instructionStats.ts';
 import { createPromptSide } from '../instructions/promptSide.ts';
+import type { DistinctReserve } from '../lexical/lexicalDistinct.ts';
 
 export interface PassStateOptions {
   tokenizer: Tokenizer;
@@ -42,6 +43,8 @@ export interface PassStateOptions {
   fileBytes: number;
   /** Seed of the compression sample (a chunk's start offset; 0 for the file). */
   compressionSampleSeed?: number;
+  /** RowFeedOptions.distinctReserve. */
+  distinctReserve?: DistinctReserve;
   /**
    * Collect line marks: `lineOf(i)` gives the line of the i-th row of the index (the file's own state), or true
    * for a chunk (its lines come from the merged row index, so the collector stores none).
@@ -87,6 +90,7 @@ export class PassState {
       // the file's own size (a chunk stats its file): whether its rows past the line are sampled at all
       phraseSampleRows: o.fileBytes >= (o.opts.phraseSampleAboveBytes ?? PHRASE_SAMPLE_ABOVE_BYTES),
       phraseLineShift: o.opts.phraseLineShift,
+      distinctReserve: o.distinctReserve,
     });
     this.groupPaths = o.groupBy.map((p) => compilePath(p));
     this.groupBy = o.groupBy;

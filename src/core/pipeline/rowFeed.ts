@@ -16,6 +16,7 @@ import { NearDuplicateAccumulator } from '../duplicates/nearDuplicates.ts';
 import { TemplateAccumulator } from '../templates/templates.ts';
 import { RowIndex } from './rowIndex.ts';
 import { PHRASE_SAMPLE_FROM_LINE, PHRASE_SAMPLE_WEIGHT } from '../templates/phraseSample.ts';
+import type { DistinctReserve } from '../lexical/lexicalDistinct.ts';
 
 /** What the caller may still need of the row just fed (valid until the next add). */
 export interface FedRow {
@@ -44,6 +45,8 @@ export interface RowFeedOptions {
   phraseLineShift?: number;
   /** False: no row's phrases are sampled (a file below PHRASE_SAMPLE_ABOVE_BYTES); default true. */
   phraseSampleRows?: boolean;
+  /** LexicalOptions.distinctReserve (a chunk worker's previous chunk). */
+  distinctReserve?: DistinctReserve;
 }
 
 /** Files larger than this have their compression ratio measured on a sample of their text (default 256 MiB). */
@@ -111,6 +114,7 @@ export class RowFeed {
       chunk: o.chunk,
       compressionSampleRate: o.compressionSampleRate,
       compressionSampleSeed: o.compressionSampleSeed,
+      distinctReserve: o.distinctReserve,
     });
     // a chunk keeps every line and shingle set (bounded by the chunk itself): the merge applies the file's caps in
     // row order, exactly as one pass would (duplicates/*: merging chunk partials)

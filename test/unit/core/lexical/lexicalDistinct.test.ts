@@ -203,3 +203,33 @@ test('fingerprints: the MurmurHash3 / xxHash32-style chains of sketches/hashing.
     }
   }
 });
+
+test('a reserve (a chunk worker passes its previous chunk tables sizes) changes no key, switch or register, at every budget', () => {
+  const input = rows(19, 3000, 300);
+  const bigger = new NgramDistinctCounter();
+  for (const row of input) bigger.addRow(row);
+  const reserve = bigger.reserveForNext();
+  assert.ok(
+    reserve.every((c) => c >= 1024),
+    `reserve ${reserve}`,
+  );
+  let switched = 0;
+  for (let budget = 16 * 1024; budget <= 2 * 1024 * 1024; budget = Math.round(budget * 1.5)) {
+    for (const r of [reserve, [1 << 16, 16, 1 << 20] as const]) {
+      const plain = new NgramDistinctCounter(budget);
+      const reserved = new NgramDistinctCounter(budget, undefined, undefined, {}, r);
+      for (const row of input) {
+        plain.addRow(row);
+        reserved.addRow(row);
+        assert.equal(reserved.tableBytes, plain.tableBytes);
+      }
+      for (const n of [2, 3, 4] as const) {
+        assert.deepEqual(reserved.count(n), plain.count(n), `budget ${budget}, order ${n}`);
+        if (plain.count(n).method === 'hll') switched++;
+      }
+      assert.deepEqual(reserved.reserveForNext(), plain.reserveForNext());
+      assert.deepEqual(reserved.snapshot(true), plain.snapshot(true), `budget ${budget}`);
+    }
+  }
+  assert.ok(switched > 0, 'some budget switches an order');
+});

@@ -12,6 +12,7 @@ import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import type { AnalysisReport } from '../../../../src/core/report/reportTypes.ts';
 import type { ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
 import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
+import { analyzeChunk } from '../../../../src/core/pipeline/chunkAnalysis.ts';
 import { instructionCorpus, plainCorpus, winkLearningCorpus } from '../../helpers/corpora.ts';
 import { tempDir } from '../../helpers/tempDir.ts';
 
@@ -366,4 +367,21 @@ test('a file over compressionSampleAboveBytes: the ratio is measured on block 0 
     { ...withoutTiming(sampled), lexical: null, options: null },
     { ...withoutTiming(full), lexical: null, options: null },
   );
+});
+
+test('a chunk given the previous chunk distinct-n table sizes as a reserve gives the same partial, and reports its own', async () => {
+  const file = write('reserve.jsonl', plainCorpus(23, 3000));
+  const size = fs.statSync(file).size;
+  const chunks = await planChunks(file, size, Math.ceil(size / 2));
+  assert.ok(chunks.length >= 2);
+  const reserves: (readonly number[])[] = [];
+  const plain = await analyzeChunk(file, chunks[1], {}, { onDistinctReserve: (r) => reserves.push(r) });
+  const first = await analyzeChunk(file, chunks[0], {}, { onDistinctReserve: (r) => reserves.push(r) });
+  assert.equal(reserves.length, 2);
+  // capacities of exact tables: powers of two from 1,024 up, one per order
+  for (const r of reserves) for (const c of r) assert.ok(c >= 1024 && Number.isInteger(Math.log2(c)), `${r}`);
+  const reserved = await analyzeChunk(file, chunks[1], {}, { distinctReserve: [1 << 16, 1 << 17, 1 << 18] });
+  const strip = (p: typeof plain) => ({ ...p, ms: null });
+  assert.deepEqual(strip(reserved), strip(plain));
+  assert.ok(first.lexical.distinct.orders.every((o) => o.pairs !== null));
 });

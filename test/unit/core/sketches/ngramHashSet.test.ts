@@ -155,3 +155,50 @@ test('addPairsMarked: probes only unmarked keys and marks the ones already store
   assert.ok(!s.has(3, 30));
   assert.equal(typeof s.touchMarked(keys, 0, 5, mark), 'number');
 });
+
+test('NgramHashSet with a reserve: the same capacity, room, bytes and keys as without; doublings within it copy nothing', () => {
+  let seed = 3;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const plain = new NgramHashSet();
+  const reserved = new NgramHashSet(undefined, 1 << 16);
+  assert.equal(reserved.capacity, 1024);
+  assert.equal(reserved.bytes, 1024 * 8);
+  const arrayOf = (s: NgramHashSet) => (s as unknown as { slots: Uint32Array }).slots;
+  const first = arrayOf(reserved);
+  assert.equal(first.length, 2 * (1 << 16));
+  for (let i = 0; i < 60000; i++) {
+    const hi = rnd() % 5000; // repeats, and the all-zero key now and then
+    const lo = hi === 0 ? 0 : rnd();
+    const extra = 1 + (i % 7);
+    assert.equal(reserved.hasRoomFor(extra), plain.hasRoomFor(extra), `room at ${i}`);
+    if (plain.needsGrow() !== reserved.needsGrow()) assert.fail(`needsGrow differs at ${i}`);
+    assert.equal(reserved.add(hi, lo), plain.add(hi, lo), `add at ${i}`);
+    assert.equal(reserved.capacity, plain.capacity, `capacity at ${i}`);
+    assert.equal(reserved.bytes, plain.bytes, `bytes at ${i}`);
+    assert.equal(reserved.size, plain.size);
+  }
+  // 1,024 → 65,536 slots happened inside the reserve: the same array all along; past it the table doubled for real
+  assert.ok(plain.capacity > 1 << 16, `capacity ${plain.capacity}`);
+  assert.notEqual(arrayOf(reserved), first);
+  assert.equal(arrayOf(reserved).length, 2 * reserved.capacity);
+  assert.deepEqual(reserved.toPairs(), plain.toPairs());
+  // a reserve larger than the table ever gets
+  const big = new NgramHashSet(16, 1 << 12);
+  const small = new NgramHashSet(16);
+  for (let i = 1; i <= 500; i++) {
+    big.add(i, Math.imul(i, 0x9e3779b1));
+    small.add(i, Math.imul(i, 0x9e3779b1));
+  }
+  assert.equal(big.capacity, small.capacity);
+  assert.equal(arrayOf(big).length, 2 * (1 << 12));
+  assert.deepEqual(big.toPairs(), small.toPairs());
+  const seen: number[] = [];
+  big.forEach((hi) => seen.push(hi));
+  assert.deepEqual(
+    seen.sort((a, b) => a - b),
+    [...Array(500).keys()].map((i) => i + 1),
+  );
+  big.clear();
+  assert.equal(big.capacity, 16);
+  assert.equal(big.size, 0);
+});

@@ -299,15 +299,15 @@ export class LexicalAccumulator implements Accumulator<
     this.compression?.addText(text);
   }
 
+  /** Set by snapshot(): the distinct-n table capacities this chunk reached, a reserve for the next chunk. */
+  distinctReserveForNext: DistinctReserve | null = null;
+
   /**
    * Chunk mode: the chunk's state as plain data, ready to post to another thread (every typed array owns its
    * buffer) and to merge. Waits for the chunk's gzip stream; frees everything. `ids` are the ids given to addRow
    * (the chunk vocabulary's ids): with denseIds they are dense, otherwise (a slice's accumulator: a subset of the
    * chunk's rows) they are not, and merge() remaps then localizes them in order, exactly as addRow would have.
    */
-  /** Set by snapshot(): the distinct-n table capacities this chunk reached, a reserve for the next chunk. */
-  distinctReserveForNext: DistinctReserve | null = null;
-
   async snapshot(): Promise<LexicalPartial> {
     if (!this.chunkMode) throw new Error('LexicalAccumulator.snapshot needs the chunk option');
     if (this.state !== 'open') throw new Error('LexicalAccumulator.snapshot after finish()/dispose()');

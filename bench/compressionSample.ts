@@ -1,4 +1,4 @@
-// Checks the sampled compression ratio (1 MiB blocks, seeded quarter, files over 256 MiB) against the full
+// Checks the sampled compression ratio (1 MiB blocks: block 0 and one in every 8, files over 256 MiB) against the full
 // ratio on a corpus, chunk by chunk exactly as the analysis measures it (chunkPlan.ts + CompressionCounter).
 // Usage: node --import tsx bench/compressionSample.ts corpus.jsonl [chunkBytes]
 import { statSync } from 'node:fs';

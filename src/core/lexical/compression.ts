@@ -56,7 +56,6 @@ export class CompressionCounter {
   private texts = 0;
   private stream: GzipWorkerStream | null = null;
   private done = false;
-  private readonly sampleRate: number;
   /** 1 / sampleRate: one block of every `sampleEvery` after block 0 is kept. */
   private readonly sampleEvery: number;
   private readonly sampleSalt: number;
@@ -72,16 +71,10 @@ export class CompressionCounter {
     this.level = options.level ?? 6;
     this.chunkBytes = Math.max(1, options.chunkBytes ?? 1024 * 1024);
     this.maxInFlightBytes = options.maxInFlightBytes ?? 16 * 1024 * 1024;
-    this.sampleRate = options.sampleRate ?? 1;
-    this.sampleEvery = Math.round(1 / this.sampleRate);
-    if (
-      !(this.sampleRate > 0) ||
-      !Number.isSafeInteger(this.sampleEvery) ||
-      this.sampleEvery * this.sampleRate !== 1
-    )
-      throw new RangeError(
-        `compression sampleRate must be 1/p for a whole number p ≥ 1, got ${this.sampleRate}`,
-      );
+    const sampleRate = options.sampleRate ?? 1;
+    this.sampleEvery = Math.round(1 / sampleRate);
+    if (!(sampleRate > 0) || !Number.isSafeInteger(this.sampleEvery) || this.sampleEvery * sampleRate !== 1)
+      throw new RangeError(`compression sampleRate must be 1/p for a whole number p ≥ 1, got ${sampleRate}`);
     const seed = options.sampleSeed ?? 0;
     this.sampleSalt = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.floor(seed / 4294967296)) | 0;
   }

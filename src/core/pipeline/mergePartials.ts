@@ -17,6 +17,7 @@ import { resolveOptions, type AnalyzeOptions } from './analyzeOptions.ts';
 import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { finishReport, type Pass } from './finishReport.ts';
 import { rebaseChunkPartial } from './partialRebase.ts';
+import { CHUNK_PARTIAL_VERSION } from './chunkAnalysis.ts';
 import { viewOfSampleValues } from './sampleView.ts';
 import {
   openPartialFile,
@@ -170,6 +171,14 @@ interface FileGroup {
  */
 function checkSet(files: PartialFile[]): { groups: FileGroup[]; dataset?: PartialDataset } {
   const a = files[0];
+  // a partial of another chunk-partial version holds figures this build would fold by other rules (version 6: the
+  // gzip ratio's 1-in-8 block sample): refuse it by name before anything is read
+  for (const f of files)
+    if (f.header.partialVersion !== CHUNK_PARTIAL_VERSION)
+      throw new PartialFileError(
+        f.path,
+        `made by diversity-lens ${f.header.tool.version} with partial version ${f.header.partialVersion}; this build merges partial version ${CHUNK_PARTIAL_VERSION}: make the partials again with this build`,
+      );
   for (const b of files.slice(1)) {
     const [ha, hb] = [a.header, b.header];
     if (ha.partialVersion !== hb.partialVersion || ha.tool.version !== hb.tool.version)

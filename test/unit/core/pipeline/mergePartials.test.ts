@@ -5,9 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createHash } from 'node:crypto';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnalysis.ts';
 import { mergePartialFiles } from '../../../../src/core/pipeline/mergePartials.ts';
+import { CHUNK_PARTIAL_VERSION } from '../../../../src/core/pipeline/chunkAnalysis.ts';
 import type { AnalyzeOptions } from '../../../../src/core/pipeline/analyzeOptions.ts';
 import { instructionCorpus, plainCorpus } from '../../helpers/corpora.ts';
 import { comparableReport as comparable } from '../../helpers/mergedReports.ts';
@@ -140,6 +142,51 @@ test('merge refuses partials made with another --near-threshold, naming the file
     );
     return true;
   });
+});
+
+test('merge refuses a partial of another chunk-partial version by name, before reading any chunk', async () => {
+  const dir = tmp();
+  const file = write(dir, 'data.jsonl', plainCorpus(33, 400));
+  const a = path.join(dir, 'a.dlpart');
+  const b = path.join(dir, 'b.dlpart');
+  // split on a chunk multiple, so that the merge equals one analysis
+  const half = 4096 * Math.floor(fs.statSync(file).size / 2 / 4096);
+  await writeAnalysisPartial(file, { chunkBytes: 4096 }, { out: a, range: { start: 0, end: half } });
+  await writeAnalysisPartial(file, { chunkBytes: 4096 }, { out: b, range: { start: half } });
+  const single = await analyzeFile(file, { chunkBytes: 4096 });
+  const b0 = path.join(dir, 'b0.dlpart');
+  fs.copyFileSync(b, b0);
+  // rewrite b's header to the previous partial version (same length, so the file's lengths still hold)
+  const bytes = fs.readFileSync(b);
+  const headerLen = bytes.readUInt32LE(8);
+  const header = bytes.subarray(12, 12 + headerLen).toString('utf8');
+  const old = header.replace(
+    `"partialVersion":${CHUNK_PARTIAL_VERSION}`,
+    `"partialVersion":${CHUNK_PARTIAL_VERSION - 1}`,
+  );
+  assert.notEqual(old, header);
+  // and its trailer's checksum (over everything before the trailer) to the rewritten bytes, as an old build wrote it
+  const rewritten = Buffer.concat([bytes.subarray(0, 12), Buffer.from(old), bytes.subarray(12 + headerLen)]);
+  const trailerLen = rewritten.readUInt32LE(rewritten.length - 12);
+  const trailerStart = rewritten.length - 12 - trailerLen;
+  const trailer = rewritten.subarray(trailerStart, rewritten.length - 12).toString('utf8');
+  const was = createHash('sha256').update(bytes.subarray(0, trailerStart)).digest('hex');
+  const now = createHash('sha256').update(rewritten.subarray(0, trailerStart)).digest('hex');
+  assert.ok(trailer.includes(was));
+  const resealed = Buffer.from(trailer.replace(was, now));
+  fs.writeFileSync(
+    b,
+    Buffer.concat([rewritten.subarray(0, trailerStart), resealed, rewritten.subarray(rewritten.length - 12)]),
+  );
+  const refused = new RegExp(
+    `b\\.dlpart: made by diversity-lens \\S+ with partial version ${CHUNK_PARTIAL_VERSION - 1}; this build merges partial version ${CHUNK_PARTIAL_VERSION}`,
+  );
+  // alone, and beside a partial of this build in either order
+  await assert.rejects(mergePartialFiles([b]), refused);
+  await assert.rejects(mergePartialFiles([a, b]), refused);
+  await assert.rejects(mergePartialFiles([b, a]), refused);
+  // the pair as written merges to the one analysis
+  assert.deepEqual(comparable(await mergePartialFiles([a, b0])), comparable(single));
 });
 
 test('merge refuses a missing range, an overlap, and partials of another file or of a changed file', async () => {

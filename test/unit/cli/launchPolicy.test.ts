@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  HUGE_PAGES_TUNABLE,
   MALLOC_SETTINGS,
   childExecArgv,
   launchPlan,
@@ -19,12 +20,18 @@ const facts = (over: Partial<LaunchFacts> = {}): LaunchFacts => ({
   ...over,
 });
 
-test('launchPlan: a data command on Linux with glibc runs in a child with one malloc arena and an 8 MiB mmap threshold', () => {
+test('launchPlan: a data command on Linux with glibc runs in a child with one malloc arena, an 8 MiB mmap threshold and huge pages', () => {
   assert.deepEqual(MALLOC_SETTINGS, { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '8388608' });
+  assert.equal(HUGE_PAGES_TUNABLE, 'glibc.malloc.hugetlb=1');
   for (const command of ['analyze', 'mix', 'merge', 'compare']) {
     assert.deepEqual(launchPlan(facts({ args: [command, 'x'] })), {
       execArgv: [],
-      env: { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '8388608', DIVERSITY_LENS_LAUNCHED: '1' },
+      env: {
+        MALLOC_ARENA_MAX: '1',
+        MALLOC_MMAP_THRESHOLD_: '8388608',
+        GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+        DIVERSITY_LENS_LAUNCHED: '1',
+      },
     });
   }
 });
@@ -51,10 +58,11 @@ test('launchPlan: everything else runs in place', () => {
   for (const f of inPlace) assert.equal(launchPlan(facts({ ...f, isGlibc: glibc })), null, JSON.stringify(f));
   assert.equal(asked, 0, 'the C library is asked only when nothing else decided');
   assert.equal(launchPlan(facts({ isGlibc: () => false })), null, 'musl: the variable would do nothing');
-  // other variables and tunables do not stop the launch
-  assert.notEqual(
-    launchPlan(facts({ env: { GLIBC_TUNABLES: 'glibc.pthread.rseq=0', DIVERSITY_LENS_IN_PROCESS: '0' } })),
-    null,
+  // other variables and tunables do not stop the launch; the user's tunables are kept, the huge pages added
+  assert.equal(
+    launchPlan(facts({ env: { GLIBC_TUNABLES: 'glibc.pthread.rseq=0', DIVERSITY_LENS_IN_PROCESS: '0' } }))!
+      .env.GLIBC_TUNABLES,
+    'glibc.pthread.rseq=0:glibc.malloc.hugetlb=1',
   );
 });
 

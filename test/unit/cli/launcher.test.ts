@@ -25,7 +25,11 @@ fs.writeFileSync(
   whoAmI,
   "if (require('worker_threads').isMainThread) process.stderr.write(`@@proc ${process.pid} ${process.ppid} " +
     "${process.env.MALLOC_ARENA_MAX ?? '-'}/${process.env.MALLOC_MMAP_THRESHOLD_ ?? '-'} " +
-    "${process.env.DIVERSITY_LENS_LAUNCHED ?? '-'}\\n`);\n",
+    "${process.env.DIVERSITY_LENS_LAUNCHED ?? '-'} ${process.env.GLIBC_TUNABLES ?? '-'}\\n`);\n" +
+    // and, as it exits, the kB of its memory on transparent huge pages
+    "if (require('worker_threads').isMainThread) process.on('exit', () => { const m = " +
+    "/AnonHugePages:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/smaps_rollup', 'utf8')); " +
+    "process.stderr.write(`@@thp ${process.pid} ${m ? m[1] : '-'}\\n`); });\n",
 );
 
 const mixFolder = (name: string) => writtenMixFolder(root, name, run);
@@ -44,6 +48,15 @@ async function said(s: Started, re: RegExp): Promise<RegExpExecArray> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The text of `file`, or '' when it cannot be read (a kernel file that this system does not have). */
+const readOr = (file: string): string => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 /** The pid in an atomic write's temporary name (`.<target>.<pid>.<12 hex>.<suffix>`). */
 const writerPid = (tempPath: string): number => Number(/\.(\d+)\.[0-9a-f]{12}\.\w+$/.exec(tempPath)![1]);
@@ -69,12 +82,22 @@ test(
       { encoding: 'utf8' },
     );
     assert.equal(launched.status, 0, launched.stderr);
-    const procs = [...launched.stderr.matchAll(/^@@proc (\d+) (\d+) (\S+) (\S+)$/gm)];
+    const procs = [...launched.stderr.matchAll(/^@@proc (\d+) (\d+) (\S+) (\S+) (\S+)$/gm)];
     assert.equal(procs.length, 2, launched.stderr);
     const [launcher, command] = procs;
-    assert.deepEqual([launcher[3], launcher[4]], ['-/-', '-'], 'the launcher runs with glibc’s defaults');
+    assert.deepEqual(
+      [launcher[3], launcher[4], launcher[5]],
+      ['-/-', '-', '-'],
+      'the launcher runs with glibc’s defaults',
+    );
     assert.equal(command[2], launcher[1], 'the command is the launcher’s child');
-    assert.deepEqual([command[3], command[4]], ['1/8388608', '1']);
+    assert.deepEqual([command[3], command[4], command[5]], ['1/8388608', '1', 'glibc.malloc.hugetlb=1']);
+    // where the kernel gives huge pages on request (THP mode madvise or always), the command's malloc asks for them
+    const thpMode = /\[(\w+)\]/.exec(readOr('/sys/kernel/mm/transparent_hugepage/enabled'))?.[1] ?? 'never';
+    const thp = new Map([...launched.stderr.matchAll(/^@@thp (\d+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+    assert.ok(thp.has(command[1]), launched.stderr);
+    if (thpMode === 'madvise' || thpMode === 'always')
+      assert.ok(Number(thp.get(command[1])) > 0, `THP ${thpMode}: ${thp.get(command[1])} kB on huge pages`);
 
     const inPlace = spawnSync(
       process.execPath,

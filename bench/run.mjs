@@ -30,12 +30,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
 /**
  * A preload (NODE_OPTIONS --require) that makes every node process of a run print its own usage at exit: the CLI's
  * launcher and the command it starts (src/cli/launcher.ts) each report once (worker threads load it too, and say
- * nothing), so the figures are those of the whole run.
+ * nothing), so the figures are those of the whole run. Also the kB of its memory on transparent huge pages at exit
+ * (Linux's /proc/self/smaps_rollup; -1 elsewhere): the launched command asks for them (launchPolicy.ts).
  */
 const usageHook = path.join(tmp, 'usage-hook.cjs');
 fs.writeFileSync(
   usageHook,
-  `if(require('worker_threads').isMainThread)process.on('exit',()=>{const u=process.resourceUsage();require('fs').writeSync(2,'@@usage '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')});\n`,
+  `if(require('worker_threads').isMainThread)process.on('exit',()=>{const u=process.resourceUsage();let h=-1;try{h=Number(/AnonHugePages:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/smaps_rollup','utf8'))[1])}catch{}require('fs').writeSync(2,'@@usage '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+' '+h+'\\n')});\n`,
 );
 
 /**
@@ -56,10 +57,13 @@ function measure(file, extra = []) {
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`analyze ${file} failed (${r.status}): ${r.stderr}`);
-  const usages = [...r.stderr.matchAll(/@@usage (\d+) (\d+)/g)];
+  const usages = [...r.stderr.matchAll(/@@usage (\d+) (\d+) (-?\d+)/g)];
+  const huge = usages.map((m) => Number(m[3]));
   return {
     seconds,
     rssMiB: usages.reduce((s, m) => s + Number(m[1]), 0) / 1024,
+    // kB on huge pages at exit, summed over the processes (null where the system does not say)
+    hugeMiB: huge.some((h) => h < 0) ? null : huge.reduce((s, h) => s + h, 0) / 1024,
     processes: usages.length,
     cpuSeconds: usages.reduce((s, m) => s + Number(m[2]), 0) / 1e6,
     report: JSON.parse(fs.readFileSync(out, 'utf8')),
@@ -84,7 +88,7 @@ function line(name, bytes, m) {
       )
         .toLocaleString('en')
         .padStart(8)} rows/s ` +
-      `peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB (${m.processes} process${m.processes === 1 ? '' : 'es'})  near pairs ${m.report.duplicates.near.pairs}${phases}`,
+      `peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB (${m.processes} process${m.processes === 1 ? '' : 'es'}${m.hugeMiB === null ? '' : `; ${m.hugeMiB.toFixed(0)} MiB on huge pages at exit`})  near pairs ${m.report.duplicates.near.pairs}${phases}`,
   );
 }
 

@@ -33,6 +33,8 @@ const TREE_FLAG_KEY = 'diversityLensStopFlag';
 
 /** The worker threads this thread started and that have not exited yet. */
 const children = new Set<Worker>();
+/** Threads started with `terminateOnStop`: stopThread terminates them at once (see startThread). */
+const terminatedOnStop = new WeakSet<Worker>();
 const stopping = new WeakMap<Worker, Promise<void>>();
 /** Main thread only: the stop flag of the tree each of its workers roots. */
 const rootFlags = new WeakMap<Worker, Int32Array>();
@@ -82,12 +84,22 @@ export function stopRequested(): boolean {
 /**
  * Starts a worker thread that this thread owns: it is registered (ownThread) and joins this thread's tree, or — from
  * the main thread — roots a tree of its own. Every Worker our code creates goes through here.
+ *
+ * `terminateOnStop`: stopThread terminates the thread at once instead of asking it. Only for a thread that runs
+ * JavaScript alone — it never constructs a zlib stream (the abort of the file comment), starts no thread and writes no
+ * file — such as the instruction tagger (wink-nlp). Why: its long synchronous steps (booting the bundle, loading
+ * wink's model: ~300 ms, more on a loaded machine) would otherwise hold a Cancel for the whole grace.
  */
-export function startThread(script: string | URL, options: WorkerOptions = {}): Worker {
+export function startThread(
+  script: string | URL,
+  options: WorkerOptions = {},
+  { terminateOnStop = false }: { terminateOnStop?: boolean } = {},
+): Worker {
   const flag = treeFlag ?? new Int32Array(new SharedArrayBuffer(4));
   const data = (options.workerData ?? {}) as Record<string, unknown>;
   const w = new Worker(script, { ...options, workerData: { ...data, [TREE_FLAG_KEY]: flag } });
   if (treeFlag === null) rootFlags.set(w, flag);
+  if (terminateOnStop) terminatedOnStop.add(w);
   return ownThread(w);
 }
 
@@ -104,9 +116,10 @@ export function liveThreadCount(): number {
 }
 
 /**
- * Asks `w` to stop and resolves once it has exited; terminates it if it has not after `graceMs`. A tree root (a worker
- * the main thread started) has its tree's flag set too, so its whole tree stops at once. Why not terminate() at once:
- * see the file comment. Calling it again for the same worker returns the same promise.
+ * Asks `w` to stop and resolves once it has exited; terminates it if it has not after `graceMs` (at once when it was
+ * started with `terminateOnStop`). A tree root (a worker the main thread started) has its tree's flag set too, so its
+ * whole tree stops at once. Why not terminate() at once: see the file comment. Calling it again for the same worker
+ * returns the same promise.
  */
 export function stopThread(w: Worker, graceMs = STOP_GRACE_MS): Promise<void> {
   const known = stopping.get(w);
@@ -115,7 +128,7 @@ export function stopThread(w: Worker, graceMs = STOP_GRACE_MS): Promise<void> {
     w.threadId === -1
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
-          const timer = setTimeout(() => void w.terminate(), graceMs);
+          const timer = setTimeout(() => void w.terminate(), terminatedOnStop.has(w) ? 0 : graceMs);
           w.once('exit', () => {
             clearTimeout(timer);
             resolve();

@@ -117,10 +117,15 @@ export class TagThread {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const script = this.o.script!;
-    const w = startThread(script.script, {
-      eval: script.eval ?? false,
-      ...(script.resourceLimits ? { resourceLimits: script.resourceLimits } : {}),
-    });
+    // it only tags (JavaScript and wink's model: no zlib stream, no file, no thread), so a stop terminates it at once
+    const w = startThread(
+      script.script,
+      {
+        eval: script.eval ?? false,
+        ...(script.resourceLimits ? { resourceLimits: script.resourceLimits } : {}),
+      },
+      { terminateOnStop: true },
+    );
     w.on('message', (m: unknown) => {
       const job = isTagWorkerMessage(m) ? this.jobs[m.job] : undefined;
       if (!job || !isTagWorkerMessage(m)) return this.lose(w);
@@ -148,6 +153,8 @@ export class TagThread {
   private throwIfCancelled(): void {
     if (this.o.signal?.aborted) throw createAbortError(this.o.signal.reason);
     if (this.disposed) throw new Error('the tagging thread was disposed before its job ended');
+    // this thread's tree is stopping (its tagging thread is gone for that reason): never tag here instead
+    if (stopRequested()) throw new Error('the tagging thread was stopped with its analysis');
   }
 
   private async tagsOf(job: Job): Promise<PromptTags[]> {

@@ -109,6 +109,43 @@ test('a worker that does not answer (stuck in a synchronous loop) is terminated 
   console.log(`# stuck worker terminated ${ms.toFixed(0)} ms after the stop request (grace 200 ms)`);
 });
 
+test("a thread started with terminateOnStop is terminated at once, by the main thread or by its tree's root, whatever the grace", async () => {
+  // a root asked by its parent, and (inside the root) a child of its tree: neither ever reads its messages
+  const stuck = startThread(
+    code(`port.postMessage('ready'); for (;;) {}`),
+    { eval: true },
+    { terminateOnStop: true },
+  );
+  assert.equal(await message(stuck), 'ready');
+  const code_ = exitCode(stuck);
+  const terminated = watchTerminate(stuck);
+  // a grace of 10 minutes: only the at-once terminate lets this resolve within the test's time
+  await stopThread(stuck, 600_000);
+  assert.equal(terminated(), true);
+  assert.equal(await code_, 1, 'a terminated worker exits with code 1');
+
+  // inside a tree: a root stops its own terminateOnStop child with a 10-minute grace; it is gone at once
+  const root = startThread(
+    code(`const child = ts.startThread(${JSON.stringify(`require('node:worker_threads').parentPort.postMessage('child ready'); for (;;) {}`)}, { eval: true }, { terminateOnStop: true });
+child.on('message', (m) => port.postMessage(m));
+child.on('exit', (c) => port.postMessage('child exit ' + c));
+port.on('message', (m) => {
+  if (ts.answerStopThread(m)) return;
+  if (m === 'stop child') void ts.stopThread(child, 600000).then(() => port.postMessage('child stopped'));
+});`),
+    { eval: true },
+  );
+  assert.equal(await message(root), 'child ready');
+  const replies: unknown[] = [];
+  const twoReplies = new Promise<void>((resolve) =>
+    root.on('message', (m) => replies.push(m) === 2 && resolve()),
+  );
+  root.postMessage('stop child');
+  await twoReplies;
+  assert.deepEqual(replies.sort(), ['child exit 1', 'child stopped']);
+  await stopThread(root, 10_000);
+});
+
 test('stopOwnThreads stops every registered worker; a worker that already exited resolves at once', async () => {
   const ws = [0, 1, 2].map(() =>
     worker(`port.on('message', (m) => ts.answerStopThread(m)); port.postMessage('ready');`),

@@ -181,7 +181,8 @@ function checkSet(files: PartialFile[]): { groups: FileGroup[]; dataset?: Partia
       );
   for (const b of files.slice(1)) {
     const [ha, hb] = [a.header, b.header];
-    if (ha.partialVersion !== hb.partialVersion || ha.tool.version !== hb.tool.version)
+    // (every partial version is this build's, checked above: only the tool versions can differ here)
+    if (ha.tool.version !== hb.tool.version)
       throw new PartialFileError(
         b.path,
         `made by diversity-lens ${hb.tool.version} (partial version ${hb.partialVersion}), but ${a.path} by ${ha.tool.version} (partial version ${ha.partialVersion}): make every partial with one version`,

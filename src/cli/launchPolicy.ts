@@ -9,30 +9,12 @@
  * thread). On the 2 GB bench corpus with 2 workers the peak RSS was 1.04 GiB with glibc's defaults and 0.86 GiB with
  * one arena and a fixed 8 MiB threshold, in the same time (docs/performance.md, "Session 13"). glibc reads these
  * settings only when a process starts, so the CLI starts its own process once more with them.
- * Pure functions here: the decision is tested without spawning anything.
+ * Pure functions here: the decision is tested without spawning anything. The settings themselves: core/mallocTuning.ts
+ * (the editor's analysis process gets them too).
  */
+import { tunedMallocEnv, userTunesMalloc } from '../core/mallocTuning.ts';
 
-/**
- * The variables the child's environment gets. One arena: memory one thread frees is reused by the next that
- * allocates. Blocks of 8 MiB and more (distinct-n tables, a chunk's token ids, partials) get their own mapping,
- * returned to the system when freed; a fixed threshold also stops glibc from raising it. A threshold of 128 KiB
- * instead measured 0.78 GiB at +20 % CPU (5.2 M more page faults: every freed table faulted in again).
- */
-export const MALLOC_SETTINGS: Readonly<Record<string, string>> = {
-  MALLOC_ARENA_MAX: '1',
-  MALLOC_MMAP_THRESHOLD_: String(8 * 1024 * 1024),
-};
-
-/**
- * The glibc tunable the child's GLIBC_TUNABLES gets (appended to the user's own tunables, if any): malloc asks the
- * kernel for transparent huge pages (madvise MADV_HUGEPAGE) on the memory it maps. Why: the distinct-n tables, the
- * Count-Min sketch and the vocabulary are read at random places, tens of MB per chunk; with 4 KiB pages nearly every
- * such read also misses the TLB, and a page walk in a virtual machine costs several memory reads more. With 2 MiB
- * pages one TLB entry covers 512 times as much. Measured on the 256 MiB bench corpus, one worker: 13 % less CPU, the
- * same report, the same peak RSS within 2 % (docs/performance.md, "Session 16"). It does nothing where the kernel's
- * THP mode is `never`, and glibc before 2.35 ignores the tunable.
- */
-export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
+export { HUGE_PAGES_TUNABLE, MALLOC_SETTINGS } from '../core/mallocTuning.ts';
 
 /** Set in the child's environment: the process is the launched one (it never launches again). */
 export const LAUNCHED_VARIABLE = 'DIVERSITY_LENS_LAUNCHED';
@@ -70,18 +52,14 @@ export interface LaunchPlan {
 export function launchPlan(f: LaunchFacts): LaunchPlan | null {
   if (!HEAVY_COMMANDS.has(f.args[0] ?? '')) return null;
   if (f.env[LAUNCHED_VARIABLE] === '1' || f.env[IN_PROCESS_VARIABLE] === '1') return null;
-  if (Object.keys(f.env).some((k) => /^MALLOC_[A-Z_]+_?$/.test(k) && f.env[k] !== undefined)) return null;
-  if (/glibc\.malloc\./.test(f.env.GLIBC_TUNABLES ?? '')) return null;
+  if (userTunesMalloc(f.env)) return null;
   if (f.platform !== 'linux') return null;
   const nodeOptions = (f.env.NODE_OPTIONS ?? '').split(/\s+/);
   if ([...f.execArgv, ...nodeOptions].some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a))) return null;
   if (!f.isGlibc()) return null;
-  const tunables = f.env.GLIBC_TUNABLES
-    ? `${f.env.GLIBC_TUNABLES}:${HUGE_PAGES_TUNABLE}`
-    : HUGE_PAGES_TUNABLE;
   return {
     execArgv: childExecArgv(f.execArgv),
-    env: { ...MALLOC_SETTINGS, GLIBC_TUNABLES: tunables, [LAUNCHED_VARIABLE]: '1' },
+    env: { ...tunedMallocEnv(f.env), [LAUNCHED_VARIABLE]: '1' },
   };
 }
 

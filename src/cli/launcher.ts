@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runsOnGlibc } from '../core/mallocTuning.ts';
 import { launchPlan, type LaunchPlan } from './launchPolicy.ts';
 import { INTERRUPT_SIGNALS, interruptExitCode, type InterruptSignal } from './signals.ts';
 
@@ -22,7 +23,7 @@ const plan = launchPlan({
   env: process.env,
   platform: process.platform,
   execArgv: process.execArgv,
-  isGlibc: () => typeof glibcVersion() === 'string',
+  isGlibc: runsOnGlibc,
 });
 if (plan === null) runInPlace();
 else runLaunched(plan);
@@ -30,16 +31,6 @@ else runLaunched(plan);
 function runInPlace(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the command line's own bundle, loaded only here
   require(MAIN);
-}
-
-/** The C library's glibc version (undefined on musl and other libcs), from node's diagnostic report header. */
-function glibcVersion(): unknown {
-  try {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: unknown } } | undefined;
-    return report?.header?.glibcVersionRuntime;
-  } catch {
-    return undefined; // no report: run in place
-  }
 }
 
 function runLaunched(p: LaunchPlan): void {

@@ -63,6 +63,14 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/worker/analysisProcess.ts'],
+    outfile: 'dist/analysisProcess.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: ['src/worker/chunkWorker.ts'],
     outfile: 'dist/chunkWorker.js',
     platform: 'node',

@@ -7,6 +7,7 @@
  * through `context.subscriptions`) releases all of it, newest first (disposable.ts).
  */
 import * as vscode from 'vscode';
+import { analysisLaunch } from './analysis/analysisEndpoint.ts';
 import { AnalysisRunner } from './analysis/analysisRunner.ts';
 import { AnalysisDiagnostics } from './analysis/diagnostics.ts';
 import { Disposable, type IDisposable } from './disposable.ts';
@@ -22,7 +23,7 @@ export class Ctx extends Disposable {
   readonly extensionUri: vscode.Uri;
   /** The extension's own writable folder (the Get Started walkthrough copies the sample dataset there). */
   readonly globalStorageUri: vscode.Uri;
-  /** Starts analyses in worker threads (dist/worker.js). */
+  /** Starts analyses (dist/worker.js), in a child process with glibc's malloc tuned where it can (analysisEndpoint.ts). */
   readonly runner: AnalysisRunner;
   /** Event-loop delay of the analyses, for "Show Analysis Diagnostics". */
   readonly diagnostics: AnalysisDiagnostics;
@@ -41,10 +42,11 @@ export class Ctx extends Disposable {
     super();
     this.extensionUri = extension.extensionUri;
     this.globalStorageUri = extension.globalStorageUri;
+    const dist = (name: string) => vscode.Uri.joinPath(extension.extensionUri, 'dist', name).fsPath;
     this.runner = this._register(
-      new AnalysisRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'worker.js').fsPath),
+      new AnalysisRunner(dist('worker.js'), undefined, analysisLaunch(dist('analysisProcess.js'))),
     );
-    this.diagnostics = this._register(new AnalysisDiagnostics());
+    this.diagnostics = this._register(new AnalysisDiagnostics(this.runner.launch.kind));
     this.options = this._register(new PanelOptions(extension.workspaceState));
     this.reports = this._register(new ReportStore((key) => this.panels.isOpen(key)));
     this.panels = this._register(new InspectorPanels(this));

@@ -70,6 +70,35 @@ export function removeDeadProcessTemps(
   return removed;
 }
 
+/**
+ * Removes every entry of ours in `dir` made by process `pid`, whatever its age. Only for the parent of a child process
+ * that has just exited (the editor's analysis process: extension/analysis/analysisEndpoint.ts), which knows the pid is
+ * no longer running; a killed child ran no cleanup of its own. Returns the paths removed; never throws.
+ */
+export function removeExitedProcessTemps(pid: number, dir: string = os.tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = OUR_TEMP.exec(name);
+    if (!m || Number(m[2]) !== pid || pid === process.pid) continue;
+    const p = path.join(dir, name);
+    try {
+      const st = fs.lstatSync(p);
+      if (m[1] === 'spool' ? !st.isDirectory() : !st.isFile()) continue;
+      fs.rmSync(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}
+
 const swept = new Set<string>();
 
 /** Sweeps `dir` the first time this thread spills there (later calls for the same folder do nothing). */

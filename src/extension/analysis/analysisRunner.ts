@@ -1,13 +1,14 @@
 /**
- * Worker lifecycle for analyses: one `worker_threads` worker per analysis, started lazily when an
- * analysis starts, stopped (core/threadStop.ts) when it finishes, when it is cancelled and when the runner is disposed.
+ * Worker lifecycle for analyses: one analysis worker per analysis — a `worker_threads` worker of this process, or the
+ * same worker inside a child process with glibc's malloc tuned (analysisEndpoint.ts says which and why) — started
+ * lazily when an analysis starts, stopped (core/threadStop.ts; a process is asked, then killed) when it finishes, when
+ * it is cancelled and when the runner is disposed.
  * A crashing worker (uncaught error, non-zero exit, out of memory) rejects that analysis only; the next
  * one gets a fresh worker. The job and its replies go through a channel (src/protocol/channel.ts: one id
  * scheme, replies routed to their request, stale ones dropped, a dead worker rejects the run). No `vscode`
  * import, so it is unit-testable with any worker script.
  */
-import { removeNearSpillFiles } from '../../core/duplicates/nearSpillFile.ts';
-import { removeSpoolDirs } from '../../core/lexical/tokenSpool.ts';
+import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../core/pipeline/analyzeOptions.ts';
 import type { AnalysisReport } from '../../core/report/reportTypes.ts';
@@ -20,8 +21,8 @@ import {
 import { workerChannel } from '../../protocol/channel.ts';
 import type { LineMarks } from '../../core/lineMarks/lineMarkCollector.ts';
 import type { LostTypesIndex } from '../../core/tails/lostTypes.ts';
-import { startThread, stopThread } from '../../core/threadStop.ts';
 import { deferred } from '../deferred.ts';
+import { startAnalysisEndpoint, type AnalysisLaunch } from './analysisEndpoint.ts';
 
 /**
  * What the user reads when the analysis worker reached its heap limit (the editor itself is unaffected: only the
@@ -48,7 +49,7 @@ export interface AnalysisHandle {
   cancel(): void;
 }
 
-/** Starts analyses in worker threads running `workerScript` (dist/worker.js in the packaged extension). */
+/** Starts analyses in workers running `workerScript` (dist/worker.js in the packaged extension). */
 export class AnalysisRunner {
   private readonly running = new Map<number, AnalysisHandle>();
   private disposed = false;
@@ -58,10 +59,12 @@ export class AnalysisRunner {
    * `resourceLimits`: the worker's heap limits; none by default (V8's default heap limit, as for the host: the
    * analysis keeps its own memory bounded, and reaching the limit stops the worker only, with
    * ANALYSIS_OUT_OF_MEMORY). The tests set a small one to run out of memory on purpose.
+   * `launch`: where the workers run (analysisEndpoint.ts' analysisLaunch decides it for the editor); threads by default.
    */
   constructor(
     private readonly workerScript: string | URL,
     private readonly resourceLimits?: ResourceLimits,
+    readonly launch: AnalysisLaunch = { kind: 'thread' },
   ) {}
 
   /** Number of analyses currently running (for the "analysis running" context key). */
@@ -85,9 +88,11 @@ export class AnalysisRunner {
     onLostTypes?: (index: LostTypesIndex) => void,
   ): AnalysisHandle {
     if (this.disposed) throw new Error('AnalysisRunner is disposed');
-    const worker = startThread(
-      this.workerScript,
-      this.resourceLimits ? { resourceLimits: this.resourceLimits } : {},
+    const script = this.workerScript;
+    const worker = startAnalysisEndpoint(
+      this.launch,
+      typeof script === 'string' ? script : fileURLToPath(script),
+      this.resourceLimits,
     );
     const channel = workerChannel<HostToAnalysisWorker, AnalysisWorkerToHost>(
       worker,
@@ -95,12 +100,6 @@ export class AnalysisRunner {
       'analysis worker',
       ANALYSIS_OUT_OF_MEMORY,
     );
-    // a worker that had to be terminated (it did not answer the stop) runs no cleanup code: remove the spill files it may have left
-    const threadId = worker.threadId;
-    worker.on('exit', () => {
-      removeNearSpillFiles(threadId);
-      removeSpoolDirs(threadId);
-    });
     const request = channel.request(
       (requestId) => ({
         type: 'analyze',
@@ -125,7 +124,7 @@ export class AnalysisRunner {
       settled = true;
       this.running.delete(requestId);
       request.end(); // later replies of this run are stale
-      void stopThread(worker); // asked, terminated only if it does not answer (core/threadStop.ts)
+      void worker.stop(); // asked, terminated (or killed) only if it does not answer (core/threadStop.ts)
       if ('report' in outcome) resolve(outcome.report);
       else reject(outcome.error);
     };

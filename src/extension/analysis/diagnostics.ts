@@ -19,14 +19,24 @@ export class AnalysisDiagnostics extends Disposable {
   readonly eventLoop = new EventLoopMonitor();
   private channel: vscode.OutputChannel | undefined;
 
+  /** `runsIn`: where analyses run (analysisEndpoint.ts), said with the figures: a bug report needs it. */
+  constructor(private readonly runsIn: 'thread' | 'process') {
+    super();
+  }
+
   /** The command: shows and logs the figures of the last analysis; returns them (null before any analysis). */
   show(): EventLoopStats | null {
     const s = this.eventLoop.last;
     const summary = s
       ? `Diversity Lens event loop: max delay ${s.maxDelayMs} ms (p99 ${s.p99DelayMs} ms, mean ${s.meanDelayMs} ms, ${s.samples} samples) during the analysis of ${path.basename(s.file)}`
       : 'Diversity Lens event loop: no analysis measured yet';
+    const where =
+      this.runsIn === 'process'
+        ? 'analyses run in a child process (glibc malloc: one arena, huge pages)'
+        : 'analyses run in worker threads of the extension host';
     this.channel ??= this._register(vscode.window.createOutputChannel('Diversity Lens'));
     this.channel.appendLine(`[${new Date().toISOString()}] ${summary}`);
+    this.channel.appendLine(`  ${where}`);
     if (s) {
       this.channel.appendLine(`  dataset: ${s.file}`);
       this.channel.appendLine(
@@ -35,7 +45,7 @@ export class AnalysisDiagnostics extends Disposable {
           : `  the editor was blocked for up to ${s.maxDelayMs} ms (noticeable above ${NOTICEABLE_MS} ms); please include these lines in a bug report`,
       );
     }
-    void vscode.window.showInformationMessage(`${summary} (also in Output › Diversity Lens)`);
+    void vscode.window.showInformationMessage(`${summary}; ${where} (also in Output › Diversity Lens)`);
     return s;
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * The editor's analysis process (dist/analysisProcess.js): a child process the extension host forks with glibc's
+ * malloc tuned (core/mallocTuning.ts), which runs the analysis worker (dist/worker.js) as a worker thread and relays
+ * messages between it and the host. Why a process: glibc reads its malloc settings only at a process's start, so
+ * worker threads of the extension host cannot get the one arena, fixed mmap threshold and huge pages that hold the CLI's
+ * 2 GB run under 1 GiB and save 5–13 % of its CPU (docs/performance.md, "Session 17"); and a crash of the analysis,
+ * even a native one or the kernel's out-of-memory killer, now ends this process, never the extension host.
+ *
+ * Why a relay instead of the analysis on this process's main thread: the analysis worker, its chunk workers and
+ * their stop tree (core/threadStop.ts) run exactly as they do inside the host, so the two ways of running are the same
+ * code. This thread only relays:
+ * - host → worker: every message as it came, except STOP_THREAD, which stops this process's threads, then exits;
+ * - worker → host: every message (typed arrays are copied: the IPC channel uses V8's serialization), and the worker's
+ *   'error' event as a RelayedError (a process has no 'error' event to carry it);
+ * - the worker's exit ends the process with the worker's exit code, once everything sent has been written; the host
+ *   closing the channel (it stopped, or it died) stops everything.
+ */
+import { removeNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
+import { removeSpoolDirs } from '../core/lexical/tokenSpool.ts';
+import { lowerThisThreadPriority } from '../core/threadPriority.ts';
+import { startThread, stopOwnThreads } from '../core/threadStop.ts';
+import { parseRelayStart, type RelayedError } from '../protocol/processRelayProtocol.ts';
+import { isStopThread } from '../protocol/stopThreadProtocol.ts';
+
+const start = parseRelayStart(process.argv[2]);
+const send = process.send?.bind(process);
+if (start === null || send === undefined) {
+  process.stderr.write('analysisProcess: must be forked with an IPC channel and a JSON start argument\n');
+  process.exit(2);
+}
+
+// nice 10 before any thread starts: the worker thread, its chunk workers and libuv's pool threads inherit it
+lowerThisThreadPriority();
+const worker = startThread(
+  start.script,
+  start.resourceLimits ? { resourceLimits: start.resourceLimits } : {},
+);
+const workerThreadId = worker.threadId;
+
+let unsent = 0;
+let exitCode: number | null = null;
+
+/** Sends to the host; the process exits only once every message sent is written (see exitWhenSent). */
+function relay(m: unknown): void {
+  if (!process.connected) return;
+  unsent++;
+  send!(m as object, undefined, undefined, () => {
+    unsent--;
+    if (exitCode !== null && unsent === 0) process.exit(exitCode);
+  });
+}
+
+function exitWhenSent(code: number): void {
+  exitCode ??= code;
+  if (unsent === 0 || !process.connected) process.exit(exitCode);
+}
+
+let stopping = false;
+/** Stops the worker's tree (asked first, terminated after the grace: core/threadStop.ts), then exits. */
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  void stopOwnThreads().then(() => exitWhenSent(0));
+}
+
+process.on('message', (m: unknown) => {
+  if (isStopThread(m)) stop();
+  else worker.postMessage(m);
+});
+process.on('disconnect', stop);
+worker.on('message', relay);
+worker.on('error', (err: Error & { code?: unknown }) => {
+  const e: RelayedError['diversityLensRelayedError'] = { message: err.message };
+  if (typeof err.code === 'string') e.code = err.code;
+  relay({ diversityLensRelayedError: e } satisfies RelayedError);
+});
+worker.on('exit', (code: number) => {
+  // a terminated worker ran no cleanup of its own
+  removeNearSpillFiles(workerThreadId);
+  removeSpoolDirs(workerThreadId);
+  exitWhenSent(stopping ? 0 : code);
+});

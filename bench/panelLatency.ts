@@ -2,17 +2,21 @@
 // analysis starts, and how long Cancel takes to stop every worker thread — in each phase: reading, finishing (after
 // the last row) and reading the reference — with the temporary files left behind, and the host thread's event-loop
 // delay meanwhile. Runs the panel's own path: AnalysisRunner (the extension's client) on the bundled worker
-// dist/worker.js and its chunk workers, as the extension does, in this process. Prints figures; never asserts on time
+// dist/worker.js and its chunk workers, launched as the extension launches them (analysisEndpoint.ts: in a child process
+// dist/analysisProcess.js with glibc's malloc tuned on Linux/glibc; `--launch thread` for threads of this process).
+// "Every worker gone" means: this process has no child process left and its thread count is back. Prints figures; never asserts on time
 // (the unit test analysisCancel.test.ts checks that every thread stops and no file is left, not how fast).
 // Usage: bench/run.mjs bundles it with esbuild and runs it on its corpus, with plain node (under `node --import tsx`
 // every worker thread would also load tsx, ~150–200 ms each, which the extension never pays). By hand, from the root:
 //   npm run build && npx esbuild bench/panelLatency.ts --bundle --platform=node --outfile=/tmp/pl.cjs &&
 //   node /tmp/pl.cjs --corpus FILE [--reference FILE] [--workers N] [--phases reading,finishing,reference] [--worker dist/worker.js]
+//   [--launch process|thread]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AnalysisCancelledError, AnalysisRunner } from '../src/extension/analysis/analysisRunner.ts';
+import { analysisLaunch } from '../src/extension/analysis/analysisEndpoint.ts';
 import type { AnalyzeOptions, AnalyzeProgress } from '../src/core/pipeline/analyzeOptions.ts';
 import { SPOOL_PREFIX } from '../src/core/lexical/tokenSpool.ts';
 import { NEAR_SPILL_PREFIX } from '../src/core/duplicates/nearSpillFile.ts';
@@ -33,6 +37,10 @@ const phases = (opt('--phases') ?? 'reading,finishing,reference')
 const worker = path.resolve(opt('--worker') ?? 'dist/worker.js');
 if (!fs.existsSync(worker)) throw new Error(`${worker} not found: run npm run build first`);
 const options: AnalyzeOptions = { workers, ...(reference ? { reference: { path: reference } } : {}) };
+const launch =
+  opt('--launch') === 'thread'
+    ? ({ kind: 'thread' } as const)
+    : analysisLaunch(path.join(path.dirname(worker), 'analysisProcess.js'));
 
 /** This process' OS threads (Linux /proc; the chunk workers are threads of the analysis worker); null elsewhere. */
 function threadCount(): number | null {
@@ -43,14 +51,24 @@ function threadCount(): number | null {
   }
 }
 
-/** This process' token spool directories and near-duplicate spill files in the temp folder. */
+/** The child processes of this process (Linux /proc: every thread's children); 0 elsewhere. */
+function childCount(): number {
+  try {
+    return fs
+      .readdirSync('/proc/self/task')
+      .map((t) => fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim())
+      .filter(Boolean)
+      .join(' ')
+      .split(' ')
+      .filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Token spool directories and near-duplicate spill files in the temp folder (this process's or its children's). */
 const ourTemps = (): string[] =>
-  fs
-    .readdirSync(os.tmpdir())
-    .filter(
-      (n) =>
-        n.startsWith(`${SPOOL_PREFIX}${process.pid}-`) || n.startsWith(`${NEAR_SPILL_PREFIX}${process.pid}-`),
-    );
+  fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(SPOOL_PREFIX) || n.startsWith(NEAR_SPILL_PREFIX));
 
 /** performance.now() of the first 2 ms poll at which `done()` holds (the thread count has no event). */
 async function waitUntil(done: () => boolean, timeoutMs = 60_000): Promise<number> {
@@ -67,17 +85,18 @@ async function waitUntil(done: () => boolean, timeoutMs = 60_000): Promise<numbe
  * own pools (libuv, V8), which the first run creates, exist, so the next baseline is a true one.
  */
 async function threadsSettled(): Promise<void> {
-  let last = threadCount();
+  const state = () => `${threadCount()}/${childCount()}`;
+  let last = state();
   let since = performance.now();
   while (performance.now() - since < 300) {
     await new Promise((r) => setTimeout(r, 10));
-    const now = threadCount();
+    const now = state();
     if (now !== last) [last, since] = [now, performance.now()];
   }
 }
 
 const ms = (x: number): string => `${Math.round(x)} ms`;
-const runner = new AnalysisRunner(worker);
+const runner = new AnalysisRunner(worker, undefined, launch);
 const label = `${path.basename(corpus)}${reference ? ' --reference' : ''}, ${workers} worker${workers === 1 ? '' : 's'}`;
 
 /** One run until its first partial with rows and tokens, then cancelled: the time to first figures. */
@@ -121,6 +140,7 @@ async function cancelIn(phase: AnalyzeProgress['phase']): Promise<void> {
   loop.enable();
   let cancelledAt = 0;
   let threads: number | null = null;
+  let children = 0;
   // reading: a quarter of the file read; finishing: at once; the reference: once its reading has started
   const when = (p: AnalyzeProgress): boolean =>
     p.phase === phase &&
@@ -132,6 +152,7 @@ async function cancelIn(phase: AnalyzeProgress['phase']): Promise<void> {
     (p) => {
       if (cancelledAt || !when(p)) return;
       threads = threadCount();
+      children = childCount();
       cancelledAt = performance.now();
       handle.cancel();
     },
@@ -148,18 +169,24 @@ async function cancelIn(phase: AnalyzeProgress['phase']): Promise<void> {
     console.log(`  cancel while ${phase}: not measured (${outcome})`);
     return;
   }
-  const back = baseline === null ? performance.now() : await waitUntil(() => threadCount()! <= baseline);
+  const back =
+    baseline === null
+      ? performance.now()
+      : await waitUntil(() => childCount() === 0 && threadCount()! <= baseline);
   loop.disable();
   const left = ourTemps().filter((n) => !before.includes(n));
   console.log(
     `  cancel while ${phase} (at ${(cancelledAt - t0) / 1000 < 10 ? ((cancelledAt - t0) / 1000).toFixed(1) : Math.round((cancelledAt - t0) / 1000)} s, ` +
-      `${threads !== null && baseline !== null ? threads - baseline : '?'} worker threads running): every worker thread gone after ${ms(back - cancelledAt)}; ` +
+      `${threads !== null && baseline !== null ? threads - baseline : '?'} worker threads${children ? `, ${children} analysis process` : ''} running): every worker gone after ${ms(back - cancelledAt)}; ` +
       `temporary files left: ${left.length === 0 ? 'none' : left.join(', ')}; host event-loop delay max ${ms(loop.max / 1e6)}, p99 ${ms(loop.percentile(99) / 1e6)}`,
   );
 }
 
 /** The measurements in order; one runner, disposed at the end. */
 async function main(): Promise<void> {
+  console.log(
+    `  (${launch.kind === 'process' ? 'in a child process, dist/analysisProcess.js, malloc tuned' : 'in worker threads of this process'})`,
+  );
   try {
     // a short run first, so the process' thread pools exist before any baseline thread count is taken
     await firstFigures();

@@ -125,7 +125,9 @@ async function panelLatency(corpus, reference) {
     outfile: script,
     logLevel: 'warning',
   });
-  console.log("panel (the extension's AnalysisRunner on dist/worker.js, --reference):");
+  console.log(
+    "panel (the extension's AnalysisRunner on dist/worker.js, launched as the editor does, --reference):",
+  );
   // one worker: the first figures and a cancel while reading (cancels after the last row cost a whole pass each)
   for (const [workers, phases] of [
     [String(os.availableParallelism()), 'reading,finishing,reference'],

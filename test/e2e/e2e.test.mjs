@@ -41,6 +41,7 @@ import { checkTablesAtWidths } from './lib/tableFit.mjs';
 import { writeParquetFixture } from './lib/parquetFixture.mjs';
 import { writeFolderFixture } from './lib/folderFixture.mjs';
 import { writeHugeFile } from './lib/hugeFile.mjs';
+import { analysisProcesses } from './lib/analysisProcess.mjs';
 import { SLIPPED_INTO_VALID_TYPES, UNKNOWN_TYPES } from '../shared/hostileWebviewMessages.mjs';
 
 const TIMEOUT = 120_000;
@@ -971,6 +972,11 @@ async function eventLoopFigures(name) {
   const text = await toast.textContent();
   const m = /max delay ([\d.]+) ms \(p99 ([\d.]+) ms, mean ([\d.]+) ms, (\d+) samples\)/.exec(text);
   same(m !== null, true, `event-loop figures in the notification: ${text}`);
+  same(
+    /analyses run in a child process/.test(text),
+    true,
+    `the notification says where analyses run: ${text}`,
+  );
   const [maxMs, p99Ms, meanMs, samples] = m.slice(1).map(Number);
   return { maxMs, p99Ms, meanMs, samples };
 }
@@ -997,6 +1003,19 @@ e2eTest(
       await page.getByRole('treeitem', { name: huge.name, exact: true }).waitFor({ timeout: 60_000 });
       const web = await inspectFromExplorer(page, huge.name);
       await panelStatus(web, 'running', `panel status while analysing ${huge.name}`);
+      // the analysis runs in a process of its own with glibc's malloc tuned, as the CLI's (analysisEndpoint.ts)
+      const extensionsDir = path.join(tmp, 'extensions');
+      await eventually(
+        () => analysisProcesses(extensionsDir).length,
+        1,
+        'one analysis process while the panel reads the 2 GB file',
+      );
+      const procs = analysisProcesses(extensionsDir);
+      same(
+        [procs[0].env.get('MALLOC_ARENA_MAX'), procs[0].env.get('GLIBC_TUNABLES')],
+        ['1', 'glibc.malloc.hugetlb=1'],
+        'the analysis process has the CLI’s malloc settings',
+      );
       t = Date.now();
       let percent = 0;
       let rows = '0';
@@ -1013,6 +1032,11 @@ e2eTest(
       if (status === 'running') {
         await web.locator('#cancel-button').click();
         await panelStatus(web, 'cancelled', `panel status after Cancel of ${huge.name}`);
+        await eventually(
+          () => analysisProcesses(extensionsDir).length,
+          0,
+          'the analysis process ended after Cancel',
+        );
       } else {
         same(status, 'done', `the 2 GB analysis ended by itself within ${secs.toFixed(0)} s`);
         percent = 100;

@@ -10,7 +10,9 @@
 // every worker thread would also load tsx, ~150–200 ms each, which the extension never pays). By hand, from the root:
 //   npm run build && npx esbuild bench/panelLatency.ts --bundle --platform=node --outfile=/tmp/pl.cjs &&
 //   node /tmp/pl.cjs --corpus FILE [--reference FILE] [--workers N] [--phases reading,finishing,reference] [--worker dist/worker.js]
-//   [--launch process|thread]
+//   [--launch process|thread] [--whole]
+// --whole adds one complete run first: its wall time and the peak resident memory of the host (this process) and of
+// the analysis process, the panel's counterpart of the CLI's figures.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +39,7 @@ const phases = (opt('--phases') ?? 'reading,finishing,reference')
 const worker = path.resolve(opt('--worker') ?? 'dist/worker.js');
 if (!fs.existsSync(worker)) throw new Error(`${worker} not found: run npm run build first`);
 const options: AnalyzeOptions = { workers, ...(reference ? { reference: { path: reference } } : {}) };
+const whole = args.includes('--whole');
 const launch =
   opt('--launch') === 'thread'
     ? ({ kind: 'thread' } as const)
@@ -51,20 +54,8 @@ function threadCount(): number | null {
   }
 }
 
-/** The child processes of this process (Linux /proc: every thread's children); 0 elsewhere. */
-function childCount(): number {
-  try {
-    return fs
-      .readdirSync('/proc/self/task')
-      .map((t) => fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim())
-      .filter(Boolean)
-      .join(' ')
-      .split(' ')
-      .filter(Boolean).length;
-  } catch {
-    return 0;
-  }
-}
+/** The number of child processes of this process (Linux /proc); 0 elsewhere. */
+const childCount = (): number => childPids().length;
 
 /** Token spool directories and near-duplicate spill files in the temp folder (this process's or its children's). */
 const ourTemps = (): string[] =>
@@ -98,6 +89,62 @@ async function threadsSettled(): Promise<void> {
 const ms = (x: number): string => `${Math.round(x)} ms`;
 const runner = new AnalysisRunner(worker, undefined, launch);
 const label = `${path.basename(corpus)}${reference ? ' --reference' : ''}, ${workers} worker${workers === 1 ? '' : 's'}`;
+
+/** The first line of /proc/PID/status's `field` in KiB (Linux), or 0 when the process is gone or elsewhere. */
+function statusKiB(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pids of this process's child processes (Linux /proc: every thread's children). */
+function childPids(): number[] {
+  try {
+    return fs
+      .readdirSync('/proc/self/task')
+      .flatMap((t) => fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(' '))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * One complete run as the panel makes it: wall time, and the peak resident memory of this process (the host) and of
+ * the analysis process (its VmHWM polled every 100 ms while it lives: a peak within the last 100 ms may be missed).
+ */
+async function wholeRun(): Promise<void> {
+  const peaks = new Map<number, number>();
+  const poll = setInterval(() => {
+    for (const pid of childPids()) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, statusKiB(pid, 'VmHWM')));
+  }, 100);
+  const t0 = performance.now();
+  const handle = runner.start(
+    corpus!,
+    options,
+    undefined,
+    undefined,
+    () => {},
+    () => {},
+  );
+  try {
+    await handle.result;
+  } finally {
+    clearInterval(poll);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const mib = (kib: number): string => `${Math.round(kib / 1024).toLocaleString('en')} MiB`;
+  const bytes = fs.statSync(corpus!).size;
+  const child = [...peaks.values()].reduce((a, b) => Math.max(a, b), 0);
+  console.log(
+    `  ${label}: whole run ${seconds.toFixed(1)} s (${(bytes / 1e6 / seconds).toFixed(1)} MB/s); peak RSS host ${mib(statusKiB('self', 'VmHWM'))}` +
+      (launch.kind === 'process' ? `, analysis process ${mib(child)}` : ' (the analysis runs in it)'),
+  );
+}
 
 /** One run until its first partial with rows and tokens, then cancelled: the time to first figures. */
 async function firstFigures(): Promise<void> {
@@ -188,6 +235,7 @@ async function main(): Promise<void> {
     `  (${launch.kind === 'process' ? 'in a child process, dist/analysisProcess.js, malloc tuned' : 'in worker threads of this process'})`,
   );
   try {
+    if (whole) await wholeRun();
     // a short run first, so the process' thread pools exist before any baseline thread count is taken
     await firstFigures();
     await firstFigures();

@@ -128,9 +128,10 @@ async function panelLatency(corpus, reference) {
   console.log(
     "panel (the extension's AnalysisRunner on dist/worker.js, launched as the editor does, --reference):",
   );
-  // one worker: the first figures and a cancel while reading (cancels after the last row cost a whole pass each)
-  for (const [workers, phases] of [
-    [String(os.availableParallelism()), 'reading,finishing,reference'],
+  // on every core also one whole run (time and peak memory); one worker: the first figures and a cancel while
+  // reading (cancels after the last row cost a whole pass each)
+  for (const [workers, phases, ...extra] of [
+    [String(os.availableParallelism()), 'reading,finishing,reference', '--whole'],
     ['1', 'reading'],
   ]) {
     const r = spawnSync(
@@ -139,6 +140,7 @@ async function panelLatency(corpus, reference) {
         script,
         ...['--corpus', corpus, '--reference', reference, '--workers', workers, '--phases', phases],
         ...['--worker', path.join(root, 'dist/worker.js')],
+        ...extra,
       ],
       { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
     );

@@ -32,14 +32,11 @@ export function processRuns(pid: number): boolean {
 }
 
 /**
- * Removes every stale entry (see the file comment) in `dir`; returns the paths removed. Never throws: an entry that
- * cannot be read or removed is left as it is.
+ * Removes each entry of ours in `dir` whose owner pid (never this process) and lstat `remove` accepts — a spool only
+ * if it is a folder, a spill only if it is a regular file; anything else with our name is left alone. Returns the
+ * paths removed; never throws (an entry that cannot be read or removed is left as it is).
  */
-export function removeDeadProcessTemps(
-  dir: string = os.tmpdir(),
-  now: number = Date.now(),
-  staleAfterMs: number = STALE_TEMP_AFTER_MS,
-): string[] {
+function removeOurTemps(dir: string, remove: (pid: number, st: fs.Stats) => boolean): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -47,20 +44,14 @@ export function removeDeadProcessTemps(
     return [];
   }
   const removed: string[] = [];
-  const runs = new Map<number, boolean>();
   for (const name of names) {
     const m = OUR_TEMP.exec(name);
-    if (!m) continue;
-    const pid = Number(m[2]);
-    if (pid === process.pid) continue;
-    if (!runs.has(pid)) runs.set(pid, processRuns(pid));
-    if (runs.get(pid)) continue;
+    if (!m || Number(m[2]) === process.pid) continue;
     const p = path.join(dir, name);
     try {
       const st = fs.lstatSync(p);
-      if (now - st.mtimeMs < staleAfterMs) continue;
-      // a spool is a folder of ours, a spill a regular file: anything else with our name is left alone
       if (m[1] === 'spool' ? !st.isDirectory() : !st.isFile()) continue;
+      if (!remove(Number(m[2]), st)) continue;
       fs.rmSync(p, { recursive: true, force: true });
       removed.push(p);
     } catch {
@@ -71,32 +62,28 @@ export function removeDeadProcessTemps(
 }
 
 /**
+ * Removes every stale entry (see the file comment) in `dir`; returns the paths removed. Never throws: an entry that
+ * cannot be read or removed is left as it is.
+ */
+export function removeDeadProcessTemps(
+  dir: string = os.tmpdir(),
+  now: number = Date.now(),
+  staleAfterMs: number = STALE_TEMP_AFTER_MS,
+): string[] {
+  const runs = new Map<number, boolean>();
+  return removeOurTemps(dir, (pid, st) => {
+    if (!runs.has(pid)) runs.set(pid, processRuns(pid));
+    return !runs.get(pid) && now - st.mtimeMs >= staleAfterMs;
+  });
+}
+
+/**
  * Removes every entry of ours in `dir` made by process `pid`, whatever its age. Only for the parent of a child process
  * that has just exited (the editor's analysis process: extension/analysis/analysisEndpoint.ts), which knows the pid is
  * no longer running; a killed child ran no cleanup of its own. Returns the paths removed; never throws.
  */
 export function removeExitedProcessTemps(pid: number, dir: string = os.tmpdir()): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = OUR_TEMP.exec(name);
-    if (!m || Number(m[2]) !== pid || pid === process.pid) continue;
-    const p = path.join(dir, name);
-    try {
-      const st = fs.lstatSync(p);
-      if (m[1] === 'spool' ? !st.isDirectory() : !st.isFile()) continue;
-      fs.rmSync(p, { recursive: true, force: true });
-      removed.push(p);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return removed;
+  return removeOurTemps(dir, (owner) => owner === pid);
 }
 
 const swept = new Set<string>();

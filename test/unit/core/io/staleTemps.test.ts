@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   processRuns,
   removeDeadProcessTemps,
+  removeExitedProcessTemps,
   STALE_TEMP_AFTER_MS,
 } from '../../../../src/core/io/staleTemps.ts';
 import { NearSpillFile } from '../../../../src/core/duplicates/nearSpillFile.ts';
@@ -68,6 +69,33 @@ test('removeDeadProcessTemps removes a dead pid’s old spool folder and spill f
   // a second sweep finds nothing more; a missing folder is no error
   assert.deepEqual(removeDeadProcessTemps(dir), []);
   assert.deepEqual(removeDeadProcessTemps(path.join(dir, 'missing')), []);
+});
+
+test('removeExitedProcessTemps removes what one exited child left, however recent, and nothing of another pid', () => {
+  const dir = tempDir('dl-exited-');
+  const child = deadPid();
+  const other = deadPid();
+  const make = (name: string, kind: 'dir' | 'file'): string => {
+    const p = path.join(dir, name);
+    if (kind === 'dir') fs.mkdirSync(p);
+    else fs.writeFileSync(p, Buffer.alloc(16));
+    return p;
+  };
+  const gone = [
+    make(`diversity-lens-spool-${child}-t1-Q1w2E3`, 'dir'), // written a moment ago: still the child's
+    make(`diversity-lens-near-${child}-t2-0123456789abcdef.bin`, 'file'),
+  ];
+  const kept = [
+    make(`diversity-lens-near-${other}-t2-0123456789abcdef.bin`, 'file'), // another dead pid: the sweep's, with its age rule
+    make(`diversity-lens-near-${process.pid}-t0-0011223344556677.bin`, 'file'), // this process's
+    make(`diversity-lens-spool-${child}-t0-file`, 'file'), // our name, the wrong kind
+    make(`diversity-lens-near-${child}1-t0-x.bin`, 'file'), // a pid that only starts with the child's
+  ];
+  assert.deepEqual(removeExitedProcessTemps(child, dir).sort(), gone.sort());
+  for (const p of gone) assert.equal(fs.existsSync(p), false, p);
+  for (const p of kept) assert.equal(fs.existsSync(p), true, p);
+  assert.deepEqual(removeExitedProcessTemps(process.pid, dir), [], 'never this process');
+  assert.deepEqual(removeExitedProcessTemps(child, path.join(dir, 'missing')), []);
 });
 
 test('a SIGKILLed process’s spill file is removed by the next process’s first spill in that folder', async () => {

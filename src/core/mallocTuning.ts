@@ -5,6 +5,7 @@
  * measured. glibc reads these settings only when a process starts: they can be given to a child process, never to
  * the running one or to its threads.
  */
+import * as fs from 'node:fs';
 
 /**
  * The variables the child's environment gets. Why: glibc gives each thread that allocates its own arena (up to 8 per
@@ -46,15 +47,24 @@ export function tunedMallocEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return { ...MALLOC_SETTINGS, GLIBC_TUNABLES: tunables };
 }
 
+let glibc: boolean | undefined;
+
 /**
- * True when this process's C library is glibc (from node's diagnostic report header; false on musl, other libcs and
- * when no report can be made). Why: the settings above mean nothing elsewhere.
+ * True when this process's C library is glibc: its memory map (Linux `/proc/self/maps`) has glibc's `libc.so.6`
+ * mapped and no musl loader; false on musl, other systems and when the map cannot be read. Why: the settings above
+ * mean nothing elsewhere. Why the map and not node's diagnostic report (`header.glibcVersionRuntime`): a report walks
+ * every libuv handle and resolves each socket's peer, which can take seconds in an extension host with many sockets
+ * (nodejs/node#46060) — on the host's thread, at the extension's activation. Read once per process (it cannot change).
  */
-export function runsOnGlibc(): boolean {
+export function runsOnGlibc(mapsPath = '/proc/self/maps'): boolean {
+  if (mapsPath === '/proc/self/maps' && glibc !== undefined) return glibc;
+  let maps: string;
   try {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: unknown } } | undefined;
-    return typeof report?.header?.glibcVersionRuntime === 'string';
+    maps = fs.readFileSync(mapsPath, 'utf8');
   } catch {
-    return false;
+    maps = '';
   }
+  const found = /\/libc\.so\.6$/m.test(maps) && !/\/ld-musl-[^/\n]*$/m.test(maps);
+  if (mapsPath === '/proc/self/maps') glibc = found;
+  return found;
 }

@@ -12,14 +12,15 @@
  * - host → worker: every message as it came, except STOP_THREAD, which stops this process's threads, then exits;
  * - worker → host: every message (typed arrays are copied: the IPC channel uses V8's serialization), and the worker's
  *   'error' event as a RelayedError (a process has no 'error' event to carry it);
- * - the worker's exit ends the process with the worker's exit code, once everything sent has been written; the host
- *   closing the channel (it stopped, or it died) stops everything.
+ * - the worker's exit is relayed (RelayedExit) and ends the process with the worker's exit code, once everything sent
+ *   has been written; the host closing the channel (it stopped, or it died) stops everything;
+ * - an uncaught error of the relay itself is relayed as an error before the process exits (code 70).
  */
 import { removeNearSpillFiles } from '../core/duplicates/nearSpillFile.ts';
 import { removeSpoolDirs } from '../core/lexical/tokenSpool.ts';
 import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { startThread, stopOwnThreads } from '../core/threadStop.ts';
-import { parseRelayStart, type RelayedError } from '../protocol/processRelayProtocol.ts';
+import { parseRelayStart, type RelayedError, type RelayedExit } from '../protocol/processRelayProtocol.ts';
 import { isStopThread } from '../protocol/stopThreadProtocol.ts';
 
 const start = parseRelayStart(process.argv[2]);
@@ -56,11 +57,13 @@ function exitWhenSent(code: number): void {
 }
 
 let stopping = false;
+/** The exit code once stopped: 0 when asked to stop, 70 after a failure of this relay itself. */
+let stopCode = 0;
 /** Stops the worker's tree (asked first, terminated after the grace: core/threadStop.ts), then exits. */
 function stop(): void {
   if (stopping) return;
   stopping = true;
-  void stopOwnThreads().then(() => exitWhenSent(0));
+  void stopOwnThreads().then(() => exitWhenSent(stopCode));
 }
 
 process.on('message', (m: unknown) => {
@@ -69,14 +72,28 @@ process.on('message', (m: unknown) => {
 });
 process.on('disconnect', stop);
 worker.on('message', relay);
-worker.on('error', (err: Error & { code?: unknown }) => {
-  const e: RelayedError['diversityLensRelayedError'] = { message: err.message };
-  if (typeof err.code === 'string') e.code = err.code;
+/** Relays an error as the host's 'error' event: a thrown value need not be an Error (`throw 'x'`, `throw null`). */
+function relayError(err: unknown, prefix = ''): void {
+  const e: RelayedError['diversityLensRelayedError'] = {
+    message: prefix + (err instanceof Error ? err.message : String(err)),
+  };
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') e.code = code;
   relay({ diversityLensRelayedError: e } satisfies RelayedError);
-});
+}
+worker.on('error', (err: unknown) => relayError(err));
 worker.on('exit', (code: number) => {
   // a terminated worker ran no cleanup of its own
   removeNearSpillFiles(workerThreadId);
   removeSpoolDirs(workerThreadId);
-  exitWhenSent(stopping ? 0 : code);
+  if (stopping) return exitWhenSent(stopCode);
+  // the worker's own exit, reported as a thread's exit is (the host tells it from a failure of this process)
+  relay({ diversityLensRelayedExit: code } satisfies RelayedExit);
+  exitWhenSent(code);
+});
+// a failure of this relay itself: say what it was (stderr would only hold its stack), stop the worker, exit
+process.on('uncaughtException', (err: unknown) => {
+  relayError(err, 'the analysis process failed: ');
+  stopCode = 70;
+  stop();
 });

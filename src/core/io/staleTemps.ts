@@ -78,12 +78,24 @@ export function removeDeadProcessTemps(
 }
 
 /**
- * Removes every entry of ours in `dir` made by process `pid`, whatever its age. Only for the parent of a child process
- * that has just exited (the editor's analysis process: extension/analysis/analysisEndpoint.ts), which knows the pid is
- * no longer running; a killed child ran no cleanup of its own. Returns the paths removed; never throws.
+ * Removes every entry of ours in `dir` made by process `pid` and last modified between `from` and `to` (ms since the
+ * epoch, each widened by one second for the file system's coarse clock): what a child process that ran in that time
+ * left. Only for the parent of a child that has just exited (the editor's analysis process:
+ * extension/analysis/analysisEndpoint.ts), which knows the pid ran no more at `to`; a killed child ran no cleanup of
+ * its own. Why the window: once the child is reaped its pid may be reused — an entry of a later process with that pid
+ * is modified after `to`, one of an earlier process before `from`; both are left to the age rule of the sweep above.
+ * Returns the paths removed; never throws.
  */
-export function removeExitedProcessTemps(pid: number, dir: string = os.tmpdir()): string[] {
-  return removeOurTemps(dir, (owner) => owner === pid);
+export function removeExitedProcessTemps(
+  pid: number,
+  dir: string = os.tmpdir(),
+  from = Number.NEGATIVE_INFINITY,
+  to = Number.POSITIVE_INFINITY,
+): string[] {
+  return removeOurTemps(
+    dir,
+    (owner, st) => owner === pid && st.mtimeMs >= from - 1000 && st.mtimeMs <= to + 1000,
+  );
 }
 
 const swept = new Set<string>();

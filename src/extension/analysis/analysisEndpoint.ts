@@ -18,7 +18,7 @@ import { runsOnGlibc, tunedMallocEnv, userTunesMalloc } from '../../core/mallocT
 import { startThread, stopThread, STOP_GRACE_MS } from '../../core/threadStop.ts';
 import type { WorkerLike } from '../../protocol/channel.ts';
 import type { HostToAnalysisWorker } from '../../protocol/analysisWorkerProtocol.ts';
-import { isRelayedError, type RelayStart } from '../../protocol/processRelayProtocol.ts';
+import { isRelayedError, isRelayedExit, type RelayStart } from '../../protocol/processRelayProtocol.ts';
 import { STOP_THREAD } from '../../protocol/stopThreadProtocol.ts';
 
 /** One running analysis worker, wherever it runs. */
@@ -83,8 +83,8 @@ function threadEndpoint(script: string, resourceLimits?: ResourceLimits): Analys
   };
 }
 
-/** The last bytes of the process's standard error kept for a failure's message. */
-const STDERR_KEPT = 2000;
+/** The first and the last bytes of the process's standard error kept for a failure's message. */
+const STDERR_KEPT = 4000;
 
 /** The analysis worker in a child process (src/worker/analysisProcess.ts relays its messages). */
 class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
@@ -92,7 +92,13 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
   private readonly child: ChildProcess;
   private exited = false;
   private stopping: Promise<void> | null = null;
-  private stderr = '';
+  private stderrHead = '';
+  private stderrTail = '';
+  /** The worker's exit code, as the relay reported it (RelayedExit); null if the process ended without one. */
+  private relayedExit: number | null = null;
+  /** When the process was started and when it exited (ms since the epoch): its temporary files were written between. */
+  private readonly startedAt = Date.now();
+  private exitedAt = Number.POSITIVE_INFINITY;
 
   constructor(relayScript: string, env: Record<string, string>, start: RelayStart) {
     super();
@@ -106,9 +112,14 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (s: string) => (this.stderr = (this.stderr + s).slice(-STDERR_KEPT)));
+    this.child.stderr?.on('data', (s: string) => {
+      if (this.stderrHead.length < STDERR_KEPT)
+        this.stderrHead += s.slice(0, STDERR_KEPT - this.stderrHead.length);
+      this.stderrTail = (this.stderrTail + s).slice(-STDERR_KEPT);
+    });
     this.child.on('message', (m: unknown) => {
-      if (isRelayedError(m)) {
+      if (isRelayedExit(m)) this.relayedExit = m.diversityLensRelayedExit;
+      else if (isRelayedError(m)) {
         const { message, code } = m.diversityLensRelayedError;
         this.emit('error', Object.assign(new Error(message), code === undefined ? {} : { code }));
       } else this.emit('message', m);
@@ -117,6 +128,8 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
       // the process could not be started (or signalled): nothing else will come from it
       if (this.child.pid === undefined) this.ended(null, null, err);
     });
+    // the pid may be reused from here on: a file of this pid written later is not this process's
+    this.child.on('exit', () => (this.exitedAt = Date.now()));
     // 'close', not 'exit': it comes after the IPC channel closed, so after every message the process sent
     this.child.on('close', (code, signal) => this.ended(code, signal));
   }
@@ -125,19 +138,37 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
     if (this.exited) return;
     this.exited = true;
     // a killed process ran no cleanup of its own; after a clean exit there is nothing left, and this finds nothing
-    if (this.child.pid !== undefined) removeExitedProcessTemps(this.child.pid);
-    if (startError) this.emit('error', new Error(`its process could not be started (${startError.message})`));
-    else if (signal !== null && this.stopping === null) {
-      const hint = signal === 'SIGKILL' ? ': out of memory, or kill -9' : '';
-      this.emit('error', new Error(`its process was ended by ${signal}${hint}${this.stderrTail()}`));
-    } else if (code !== 0 && code !== null && this.stopping === null && this.stderr.trim() !== '')
-      this.emit('error', new Error(`its process exited with code ${code}${this.stderrTail()}`));
-    this.emit('exit', code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    if (this.child.pid !== undefined)
+      removeExitedProcessTemps(this.child.pid, undefined, this.startedAt, this.exitedAt);
+    const asked = this.stopping !== null;
+    const failure = startError
+      ? `its process could not be started (${startError.message})`
+      : signal !== null && !asked
+        ? `its process was ended by ${signal}${signal === 'SIGKILL' ? ': out of memory, or kill -9' : ''}${this.stderrSummary()}`
+        : // the worker's own exit was relayed: reported as a thread's exit is (AnalysisRunner words it)
+          this.relayedExit === null && code !== 0 && code !== null && !asked
+          ? `its process exited with code ${code}${this.stderrSummary()}`
+          : null;
+    if (failure !== null) this.emit('error', new Error(failure));
+    this.emit('exit', this.relayedExit ?? code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
   }
 
-  private stderrTail(): string {
-    const tail = this.stderr.trim().split('\n').slice(-3).join(' | ');
-    return tail === '' ? '' : ` (${tail})`;
+  /**
+   * What the process wrote to stderr, in brief: its first error line (`FATAL ERROR: …` of V8, `TypeError: …` of an
+   * uncaught exception) — not the stack frames that follow it — else its last three lines; '' when it wrote nothing.
+   */
+  private stderrSummary(): string {
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const errorLine = /^(FATAL ERROR\b|(\w+)?Error\b|Uncaught\b)/;
+    const key =
+      lines(this.stderrHead).find((l) => errorLine.test(l)) ??
+      lines(this.stderrTail).find((l) => errorLine.test(l));
+    const text = key ?? lines(this.stderrTail).slice(-3).join(' | ');
+    return text === '' ? '' : ` (${text})`;
   }
 
   postMessage(m: HostToAnalysisWorker): void {

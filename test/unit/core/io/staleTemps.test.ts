@@ -71,27 +71,32 @@ test('removeDeadProcessTemps removes a dead pid’s old spool folder and spill f
   assert.deepEqual(removeDeadProcessTemps(path.join(dir, 'missing')), []);
 });
 
-test('removeExitedProcessTemps removes what one exited child left, however recent, and nothing of another pid', () => {
+test('removeExitedProcessTemps removes what one exited child left while it ran, and nothing of another pid or time', () => {
   const dir = tempDir('dl-exited-');
   const child = deadPid();
   const other = deadPid();
-  const make = (name: string, kind: 'dir' | 'file'): string => {
+  const now = Date.now();
+  const [from, to] = [now - 60_000, now]; // the child ran for the last minute
+  const make = (name: string, kind: 'dir' | 'file', agoMs = 0): string => {
     const p = path.join(dir, name);
     if (kind === 'dir') fs.mkdirSync(p);
     else fs.writeFileSync(p, Buffer.alloc(16));
+    age(p, agoMs);
     return p;
   };
   const gone = [
-    make(`diversity-lens-spool-${child}-t1-Q1w2E3`, 'dir'), // written a moment ago: still the child's
-    make(`diversity-lens-near-${child}-t2-0123456789abcdef.bin`, 'file'),
+    make(`diversity-lens-spool-${child}-t1-Q1w2E3`, 'dir', 30_000),
+    make(`diversity-lens-near-${child}-t2-0123456789abcdef.bin`, 'file'), // written at its exit: still the child's
   ];
   const kept = [
-    make(`diversity-lens-near-${other}-t2-0123456789abcdef.bin`, 'file'), // another dead pid: the sweep's, with its age rule
-    make(`diversity-lens-near-${process.pid}-t0-0011223344556677.bin`, 'file'), // this process's
-    make(`diversity-lens-spool-${child}-t0-file`, 'file'), // our name, the wrong kind
-    make(`diversity-lens-near-${child}1-t0-x.bin`, 'file'), // a pid that only starts with the child's
+    make(`diversity-lens-near-${other}-t2-0123456789abcdef.bin`, 'file', 30_000), // another pid: the sweep's
+    make(`diversity-lens-near-${process.pid}-t0-0011223344556677.bin`, 'file', 30_000), // this process's
+    make(`diversity-lens-spool-${child}-t0-file`, 'file', 30_000), // our name, the wrong kind
+    make(`diversity-lens-near-${child}1-t0-x.bin`, 'file', 30_000), // a pid that only starts with the child's
+    make(`diversity-lens-near-${child}-t0-before.bin`, 'file', 65_000), // an earlier process with this pid
+    make(`diversity-lens-near-${child}-t0-after.bin`, 'file', -5_000), // a later one (the pid was reused)
   ];
-  assert.deepEqual(removeExitedProcessTemps(child, dir).sort(), gone.sort());
+  assert.deepEqual(removeExitedProcessTemps(child, dir, from, to).sort(), gone.sort());
   for (const p of gone) assert.equal(fs.existsSync(p), false, p);
   for (const p of kept) assert.equal(fs.existsSync(p), true, p);
   assert.deepEqual(removeExitedProcessTemps(process.pid, dir), [], 'never this process');

@@ -122,6 +122,13 @@ test('analysisLaunch: a process with the CLI’s malloc settings on Linux with g
     script: '/w.js',
     resourceLimits: { maxOldGenerationSizeMb: 96 },
   });
+  // keys Node would act on but the host never sends are dropped, not passed to the worker
+  assert.deepEqual(
+    parseRelayStart(
+      '{"script":"/w.js","extra":1,"resourceLimits":{"maxYoungGenerationSizeMb":8,"stackSizeMb":1e9,"codeRangeSizeMb":1}}',
+    ),
+    { script: '/w.js', resourceLimits: { maxYoungGenerationSizeMb: 8 } },
+  );
   for (const bad of [
     undefined,
     '',
@@ -215,6 +222,16 @@ test(
       runner.start('/nowhere/EXIT.jsonl', {}).result,
       /exited unexpectedly \(exit code 3\)/,
     );
+    // the worker's exit is told from a failure of the process by the relay's message, not by stderr being empty
+    await assert.rejects(
+      runner.start('/nowhere/WARN.jsonl', {}).result,
+      /^Error: analysis worker exited unexpectedly \(exit code 3\)$/,
+    );
+    // a thrown value that is not an Error still reaches the user
+    await assert.rejects(
+      runner.start('/nowhere/STRING.jsonl', {}).result,
+      /^Error: analysis worker crashed: a plain string$/,
+    );
     await assert.rejects(runner.start('/nowhere/OOM.jsonl', {}).result, (err: Error) => {
       assert.equal(err.message, ANALYSIS_OUT_OF_MEMORY);
       assert.equal((err as { code?: string }).code, 'ERR_WORKER_OUT_OF_MEMORY');
@@ -223,6 +240,34 @@ test(
     assert.equal((await runner.start(good, {}).result).rows.parsed, 2, 'the run after the faults works');
     assert.equal(runner.activeCount, 0);
     runner.dispose();
+  },
+);
+
+test(
+  'in a process: a failure of the process itself names its error, not its stack',
+  { skip: !onLinux },
+  async () => {
+    const dir = tempDir('dl-endpoint-relay-');
+    const data = path.join(dir, 'data.jsonl');
+    corpus(data, 30_000, 4); // still being read when the relay fails
+    const failing = new AnalysisRunner(workers('analysisWorker'), undefined, {
+      ...PROCESS,
+      relayScript: workers('failingAnalysisProcess'),
+    });
+    await assert.rejects(
+      failing.start(data, { chunkBytes: 64 * 1024 }).result,
+      /^Error: analysis worker crashed: the analysis process failed: a bug in the relay$/,
+    );
+    failing.dispose();
+    const broken = new AnalysisRunner(workers('analysisWorker'), undefined, {
+      ...PROCESS,
+      relayScript: workers('brokenAnalysisProcess'),
+    });
+    await assert.rejects(
+      broken.start(data, {}).result,
+      /^Error: analysis worker crashed: its process exited with code 1 \(TypeError: cannot start the relay\)$/,
+    );
+    broken.dispose();
   },
 );
 

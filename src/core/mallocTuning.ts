@@ -48,10 +48,12 @@ export function tunedMallocEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 let glibc: boolean | undefined;
+const GLIBC_LIBC = /\/libc(?:\.so\.6|-2\.\d+\.so)(?: \(deleted\))?$/m;
+const MUSL_LOADER = /\/ld-musl-[^/\n]*$/m;
 
 /**
- * True when this process's C library is glibc: its memory map (Linux `/proc/self/maps`) has glibc's `libc.so.6`
- * mapped and no musl loader; false on musl, other systems and when the map cannot be read. Why: the settings above
+ * True when this process's C library is glibc: its memory map (Linux `/proc/self/maps`) has glibc's C library
+ * (`libc.so.6`, or `libc-2.NN.so` before glibc 2.34) mapped and no musl loader; false on musl, other systems and when the map cannot be read. Why: the settings above
  * mean nothing elsewhere. Why the map and not node's diagnostic report (`header.glibcVersionRuntime`): a report walks
  * every libuv handle and resolves each socket's peer, which can take seconds in an extension host with many sockets
  * (nodejs/node#46060) — on the host's thread, at the extension's activation. Read once per process (it cannot change).
@@ -64,7 +66,9 @@ export function runsOnGlibc(mapsPath = '/proc/self/maps'): boolean {
   } catch {
     maps = '';
   }
-  const found = /\/libc\.so\.6$/m.test(maps) && !/\/ld-musl-[^/\n]*$/m.test(maps);
+  // the map names a library's file, not its symlink: libc.so.6 from glibc 2.34 on, libc-2.NN.so before it (RHEL 8,
+  // Debian 11, Ubuntu 20.04); " (deleted)" after a libc upgrade under a running process
+  const found = GLIBC_LIBC.test(maps) && !MUSL_LOADER.test(maps);
   if (mapsPath === '/proc/self/maps') glibc = found;
   return found;
 }

@@ -149,12 +149,32 @@ export const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
  * own text, "Worker terminated due to reaching memory limit: JS heap out of memory", says nothing of what to do),
  * else "`name` crashed: …".
  */
-export function workerFailure(err: Error, name: string, outOfMemory?: string): Error {
-  if ((err as { code?: unknown }).code === WORKER_OUT_OF_MEMORY)
+export function workerFailure(err: unknown, name: string, outOfMemory?: string): Error {
+  if (thrownCode(err) === WORKER_OUT_OF_MEMORY)
     return Object.assign(new Error(outOfMemory ?? `${name} ran out of memory and was stopped`), {
       code: WORKER_OUT_OF_MEMORY,
     });
-  return new Error(`${name} crashed: ${err.message}`);
+  return new Error(`${name} crashed: ${thrownText(err)}`);
+}
+
+/**
+ * The text of a thrown value: an Error's message, else the value as a string. Why: a worker's 'error' event carries
+ * whatever was thrown (`throw 'x'`, `throw null`, an object without a prototype), and reading `.message` of it would
+ * say "undefined" or throw in the listener. Never throws.
+ */
+export function thrownText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  try {
+    return String(err);
+  } catch {
+    return 'a value that cannot be shown as text';
+  }
+}
+
+/** A thrown value's string `code` (Node's error codes, e.g. ERR_WORKER_OUT_OF_MEMORY), if it has one. */
+export function thrownCode(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**

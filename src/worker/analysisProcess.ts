@@ -22,6 +22,7 @@ import { lowerThisThreadPriority } from '../core/threadPriority.ts';
 import { startThread, stopOwnThreads } from '../core/threadStop.ts';
 import { parseRelayStart, type RelayedError, type RelayedExit } from '../protocol/processRelayProtocol.ts';
 import { isStopThread } from '../protocol/stopThreadProtocol.ts';
+import { thrownCode, thrownText } from '../protocol/channel.ts';
 
 const start = parseRelayStart(process.argv[2]);
 const send = process.send?.bind(process);
@@ -44,11 +45,12 @@ let exitCode: number | null = null;
 /** Sends to the host; the process exits only once every message sent is written (see exitWhenSent). */
 function relay(m: unknown): void {
   if (!process.connected) return;
-  unsent++;
+  // counted once accepted: a send that throws at once (a value that cannot be serialised) is never written
   send!(m as object, undefined, undefined, () => {
     unsent--;
     if (exitCode !== null && unsent === 0) process.exit(exitCode);
   });
+  unsent++;
 }
 
 function exitWhenSent(code: number): void {
@@ -74,11 +76,9 @@ process.on('disconnect', stop);
 worker.on('message', relay);
 /** Relays an error as the host's 'error' event: a thrown value need not be an Error (`throw 'x'`, `throw null`). */
 function relayError(err: unknown, prefix = ''): void {
-  const e: RelayedError['diversityLensRelayedError'] = {
-    message: prefix + (err instanceof Error ? err.message : String(err)),
-  };
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') e.code = code;
+  const e: RelayedError['diversityLensRelayedError'] = { message: prefix + thrownText(err) };
+  const code = thrownCode(err);
+  if (code !== undefined) e.code = code;
   relay({ diversityLensRelayedError: e } satisfies RelayedError);
 }
 worker.on('error', (err: unknown) => relayError(err));
@@ -93,7 +93,12 @@ worker.on('exit', (code: number) => {
 });
 // a failure of this relay itself: say what it was (stderr would only hold its stack), stop the worker, exit
 process.on('uncaughtException', (err: unknown) => {
-  relayError(err, 'the analysis process failed: ');
+  try {
+    relayError(err, 'the analysis process failed: ');
+  } catch {
+    // relaying failed too: the host reports the exit code and stderr
+  }
   stopCode = 70;
-  stop();
+  if (stopping) exitWhenSent(stopCode);
+  else stop();
 });

@@ -128,7 +128,7 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
       // the process could not be started (or signalled): nothing else will come from it
       if (this.child.pid === undefined) this.ended(null, null, err);
     });
-    // the pid may be reused from here on: a file of this pid written later is not this process's
+    // the pid may be reused from (just before) here on: a file of this pid written later is not this process's
     this.child.on('exit', () => (this.exitedAt = Date.now()));
     // 'close', not 'exit': it comes after the IPC channel closed, so after every message the process sent
     this.child.on('close', (code, signal) => this.ended(code, signal));
@@ -143,9 +143,10 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
     const asked = this.stopping !== null;
     const failure = startError
       ? `its process could not be started (${startError.message})`
-      : signal !== null && !asked
+      : signal !== null && !asked && this.relayedExit === null
         ? `its process was ended by ${signal}${signal === 'SIGKILL' ? ': out of memory, or kill -9' : ''}${this.stderrSummary()}`
-        : // the worker's own exit was relayed: reported as a thread's exit is (AnalysisRunner words it)
+        : // once the worker's exit was relayed, it is reported as a thread's exit is (AnalysisRunner words it),
+          // whatever ended the process after it
           this.relayedExit === null && code !== 0 && code !== null && !asked
           ? `its process exited with code ${code}${this.stderrSummary()}`
           : null;

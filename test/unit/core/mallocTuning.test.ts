@@ -1,5 +1,5 @@
 // core/mallocTuning.ts: whether this process runs on glibc is read from its memory map (cheap, no diagnostic report);
-// glibc's libc.so.6 mapped means glibc, a musl loader means musl (even beside a libc.so.6 compatibility shim), nothing
+// glibc's C library mapped (libc.so.6, or libc-2.NN.so before glibc 2.34) means glibc, a musl loader means musl (even beside a libc.so.6 compatibility shim), nothing
 // readable means no. The environment rules (userTunesMalloc, tunedMallocEnv) are tested in cli/launchPolicy.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +22,11 @@ test('runsOnGlibc: glibc’s libc.so.6 in the map is glibc; a musl loader, no li
     return p;
   };
   assert.equal(runsOnGlibc(maps('debian', ['/usr/bin/node', '/usr/lib/x86_64-linux-gnu/libc.so.6'])), true);
+  assert.equal(runsOnGlibc(maps('rhel8', ['/usr/libexec/platform-python', '/usr/lib64/libc-2.28.so'])), true);
+  assert.equal(
+    runsOnGlibc(maps('upgraded', ['/usr/bin/node', '/usr/lib/x86_64-linux-gnu/libc.so.6 (deleted)'])),
+    true,
+  );
   assert.equal(runsOnGlibc(maps('alpine', ['/usr/bin/node', '/lib/ld-musl-x86_64.so.1'])), false);
   assert.equal(
     runsOnGlibc(maps('gcompat', ['/usr/bin/node', '/lib/libc.so.6', '/lib/ld-musl-aarch64.so.1'])),

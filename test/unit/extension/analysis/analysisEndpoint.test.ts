@@ -232,6 +232,10 @@ test(
       runner.start('/nowhere/STRING.jsonl', {}).result,
       /^Error: analysis worker crashed: a plain string$/,
     );
+    await assert.rejects(
+      runner.start('/nowhere/NULL.jsonl', {}).result,
+      /^Error: analysis worker crashed: null$/,
+    );
     await assert.rejects(runner.start('/nowhere/OOM.jsonl', {}).result, (err: Error) => {
       assert.equal(err.message, ANALYSIS_OUT_OF_MEMORY);
       assert.equal((err as { code?: string }).code, 'ERR_WORKER_OUT_OF_MEMORY');

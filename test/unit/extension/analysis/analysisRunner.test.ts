@@ -129,6 +129,15 @@ test('a crash, an exit and an out-of-memory of the worker each fail that run wit
   assert.equal((await runner.start(good, {}).result).rows.parsed, 2, 'the run after a crash works');
   await assert.rejects(runner.start('/nowhere/EXIT.jsonl', {}).result, /exited unexpectedly \(exit code 3\)/);
   assert.equal((await runner.start(good, {}).result).rows.parsed, 2, 'the run after an exit works');
+  // a thrown value that is not an Error (a string, null) is shown as text; the host's listener never throws on it
+  await assert.rejects(
+    runner.start('/nowhere/STRING.jsonl', {}).result,
+    /^Error: analysis worker crashed: a plain string$/,
+  );
+  await assert.rejects(
+    runner.start('/nowhere/NULL.jsonl', {}).result,
+    /^Error: analysis worker crashed: null$/,
+  );
   const t0 = performance.now();
   await assert.rejects(runner.start('/nowhere/OOM.jsonl', {}).result, (err: Error) => {
     assert.equal(err.message, ANALYSIS_OUT_OF_MEMORY);

@@ -47,28 +47,30 @@ export function tunedMallocEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return { ...MALLOC_SETTINGS, GLIBC_TUNABLES: tunables };
 }
 
-let glibc: boolean | undefined;
+const SELF_MAPS = '/proc/self/maps';
 const GLIBC_LIBC = /\/libc(?:\.so\.6|-2\.\d+\.so)(?: \(deleted\))?$/m;
 const MUSL_LOADER = /\/ld-musl-[^/\n]*$/m;
+let selfOnGlibc: boolean | undefined;
 
 /**
- * True when this process's C library is glibc: its memory map (Linux `/proc/self/maps`) has glibc's C library
- * (`libc.so.6`, or `libc-2.NN.so` before glibc 2.34) mapped and no musl loader; false on musl, other systems and when the map cannot be read. Why: the settings above
- * mean nothing elsewhere. Why the map and not node's diagnostic report (`header.glibcVersionRuntime`): a report walks
- * every libuv handle and resolves each socket's peer, which can take seconds in an extension host with many sockets
- * (nodejs/node#46060) — on the host's thread, at the extension's activation. Read once per process (it cannot change).
+ * True when this process's C library is glibc: its memory map (Linux `/proc/self/maps`; `mapsPath` for tests) has
+ * glibc's C library mapped — `libc.so.6`, or `libc-2.NN.so` before glibc 2.34 — and no musl loader; false on musl,
+ * other systems and when the map cannot be read. Why: the settings above mean nothing elsewhere. Why the map and not
+ * node's diagnostic report (`header.glibcVersionRuntime`): a report walks every libuv handle and resolves each
+ * socket's peer, which can take seconds in an extension host with many sockets (nodejs/node#46060) — on the host's
+ * thread, at the extension's activation. This process's answer is read once (it cannot change).
  */
-export function runsOnGlibc(mapsPath = '/proc/self/maps'): boolean {
-  if (mapsPath === '/proc/self/maps' && glibc !== undefined) return glibc;
+export function runsOnGlibc(mapsPath = SELF_MAPS): boolean {
+  return mapsPath === SELF_MAPS ? (selfOnGlibc ??= glibcMapped(SELF_MAPS)) : glibcMapped(mapsPath);
+}
+
+/** The map at `mapsPath` names glibc's C library and no musl loader (the map names files, not their symlinks). */
+function glibcMapped(mapsPath: string): boolean {
   let maps: string;
   try {
     maps = fs.readFileSync(mapsPath, 'utf8');
   } catch {
-    maps = '';
+    return false;
   }
-  // the map names a library's file, not its symlink: libc.so.6 from glibc 2.34 on, libc-2.NN.so before it (RHEL 8,
-  // Debian 11, Ubuntu 20.04); " (deleted)" after a libc upgrade under a running process
-  const found = GLIBC_LIBC.test(maps) && !MUSL_LOADER.test(maps);
-  if (mapsPath === '/proc/self/maps') glibc = found;
-  return found;
+  return GLIBC_LIBC.test(maps) && !MUSL_LOADER.test(maps);
 }

@@ -140,18 +140,21 @@ class ProcessEndpoint extends EventEmitter implements AnalysisEndpoint {
     // a killed process ran no cleanup of its own; after a clean exit there is nothing left, and this finds nothing
     if (this.child.pid !== undefined)
       removeExitedProcessTemps(this.child.pid, undefined, this.startedAt, this.exitedAt);
-    const asked = this.stopping !== null;
-    const failure = startError
-      ? `its process could not be started (${startError.message})`
-      : signal !== null && !asked && this.relayedExit === null
-        ? `its process was ended by ${signal}${signal === 'SIGKILL' ? ': out of memory, or kill -9' : ''}${this.stderrSummary()}`
-        : // once the worker's exit was relayed, it is reported as a thread's exit is (AnalysisRunner words it),
-          // whatever ended the process after it
-          this.relayedExit === null && code !== 0 && code !== null && !asked
-          ? `its process exited with code ${code}${this.stderrSummary()}`
-          : null;
+    const failure = this.failure(code, signal, startError);
     if (failure !== null) this.emit('error', new Error(failure));
     this.emit('exit', this.relayedExit ?? code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+  }
+
+  /** Why the run failed, or null when it did not fail here (asked to stop, or the worker's exit was relayed). */
+  private failure(code: number | null, signal: NodeJS.Signals | null, startError?: Error): string | null {
+    if (startError) return `its process could not be started (${startError.message})`;
+    // once the worker's exit was relayed, it is reported as a thread's exit is (AnalysisRunner words it), whatever
+    // ended the process after it
+    if (this.stopping !== null || this.relayedExit !== null) return null;
+    if (signal !== null)
+      return `its process was ended by ${signal}${signal === 'SIGKILL' ? ': out of memory, or kill -9' : ''}${this.stderrSummary()}`;
+    if (code !== 0 && code !== null) return `its process exited with code ${code}${this.stderrSummary()}`;
+    return null;
   }
 
   /**

@@ -6,6 +6,12 @@
  * 4,096 counters). A Count-Min sketch of width W and depth d overestimates a count by at most e·N/W with
  * probability ≥ 1 − e^−d, per item, and costs d array reads/writes per offer. Conservative update (raise
  * only the cells below the new estimate) makes the overestimate much smaller in practice.
+ *
+ * Cells start as 16-bit counters and the whole table widens to 32 bits the first time a cell must pass 65,535
+ * (`widen`), so every cell always holds the value a 32-bit table would hold. Why: the templates touch d random
+ * cells per 6-gram of every row, and those reads are most of their time (docs/performance.md, session 19); a table
+ * of 4 × 2^18 16-bit cells is 2 MiB instead of 4 and stays in the caches far better, while a chunk's cells rarely
+ * pass 65,535 (a 6-gram counts at most once per row).
  */
 import type { HeavyHitter } from './spaceSaving.ts';
 import { SlotIndex, remapIds } from './spaceSaving.ts';
@@ -29,7 +35,10 @@ export interface CountMinTopKPartial extends ItemColumns {
 }
 
 export class CountMinTopK {
-  private readonly cells: Uint32Array;
+  /** The cells while every one is ≤ 65,535 (depth rows of `width`); null once widened. */
+  private narrow: Uint16Array | null;
+  /** The cells once one had to pass 65,535 (the same values, 32 bits); null before. */
+  private wide: Uint32Array | null = null;
   private readonly mask: number;
   private readonly idx: Int32Array;
   private total = 0;
@@ -42,7 +51,7 @@ export class CountMinTopK {
   private used = 0;
 
   /**
-   * @param width cells per row, rounded up to a power of two (memory 4·width·depth bytes)
+   * @param width cells per row, rounded up to a power of two (memory 2·width·depth bytes, 4·width·depth once widened)
    * @param candidates items tracked for the top list (rank by estimated count)
    * @param itemWidth max tokens per item
    */
@@ -55,7 +64,7 @@ export class CountMinTopK {
     let w = 1024;
     while (w < width) w *= 2;
     this.mask = w - 1;
-    this.cells = new Uint32Array(w * depth);
+    this.narrow = new Uint16Array(w * depth);
     this.idx = new Int32Array(depth);
     this.heap = new Int32Array(candidates);
     this.hpos = new Int32Array(candidates);
@@ -97,12 +106,22 @@ export class CountMinTopK {
     const step = (hi >>> 0) | 1;
     const mask = this.mask;
     const w = mask + 1;
-    const cells = this.cells;
     let sink = 0;
+    // two loops, one per cell width, so each read stays monomorphic in the compiled code
+    const narrow = this.narrow;
+    if (narrow !== null) {
+      for (let i = 0; i < this.depth; i++) {
+        const c = i * w + ((lo + Math.imul(i, step)) & mask);
+        at[from + i] = c;
+        sink ^= narrow[c];
+      }
+      return sink;
+    }
+    const wide = this.wide!;
     for (let i = 0; i < this.depth; i++) {
       const c = i * w + ((lo + Math.imul(i, step)) & mask);
       at[from + i] = c;
-      sink ^= cells[c];
+      sink ^= wide[c];
     }
     return sink;
   }
@@ -112,9 +131,10 @@ export class CountMinTopK {
     lo >>>= 0;
     hi >>>= 0;
     const w = this.mask + 1;
+    const cells = this.narrow ?? this.wide!;
     let est = 0xffffffff;
     for (let i = 0; i < this.depth; i++) {
-      const c = this.cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
+      const c = cells[i * w + ((lo + Math.imul(i, hi | 1)) & this.mask)];
       if (c < est) est = c;
     }
     return est;
@@ -156,15 +176,28 @@ export class CountMinTopK {
     lo >>>= 0;
     hi >>>= 0;
     this.total += weight;
-    const cells = this.cells;
     const depth = this.depth;
+    let next: number;
+    const narrow = this.narrow;
     let est = 0xffffffff;
-    for (let i = 0; i < depth; i++) {
-      const c = cells[at[from + i]];
-      if (c < est) est = c;
+    if (narrow !== null) {
+      for (let i = 0; i < depth; i++) {
+        const c = narrow[at[from + i]];
+        if (c < est) est = c;
+      }
+      next = est + weight;
+      if (next <= 0xffff) {
+        for (let i = 0; i < depth; i++) if (narrow[at[from + i]] < next) narrow[at[from + i]] = next;
+      } else this.raiseWide(at, from, next);
+    } else {
+      const wide = this.wide!;
+      for (let i = 0; i < depth; i++) {
+        const c = wide[at[from + i]];
+        if (c < est) est = c;
+      }
+      next = Math.min(est + weight, 0xffffffff);
+      for (let i = 0; i < depth; i++) if (wide[at[from + i]] < next) wide[at[from + i]] = next;
     }
-    const next = est + weight;
-    for (let i = 0; i < depth; i++) if (cells[at[from + i]] < next) cells[at[from + i]] = next;
     // Early exit, same result as the lookup below: a tracked item's stored count is an estimate taken when its
     // cells were raised to it, and cells never decrease, so a tracked item always has next > its count ≥ the
     // heap minimum. When the heap is full and next ≤ its minimum the item is untracked and would not enter it.
@@ -189,6 +222,26 @@ export class CountMinTopK {
     }
     this.index.set(lo, hi, slot);
     storeItem(this.items, slot, this.itemWidth, lo, hi, tokens, start, len, line);
+  }
+
+  /** Widens the cells to 32 bits (the same values) and raises the key's cells at `at[from …]` below `next` to it. */
+  private raiseWide(at: Int32Array, from: number, next: number): void {
+    const wide = this.widen();
+    for (let i = 0; i < this.depth; i++) if (wide[at[from + i]] < next) wide[at[from + i]] = next;
+  }
+
+  /** The cells as 32-bit counters from now on (a copy of the 16-bit ones the first time). */
+  private widen(): Uint32Array {
+    if (this.wide === null) {
+      this.wide = Uint32Array.from(this.narrow!);
+      this.narrow = null;
+    }
+    return this.wide;
+  }
+
+  /** True once the cells are 32-bit counters (a cell had to pass 65,535, or a merge). For tests. */
+  get widened(): boolean {
+    return this.wide !== null;
   }
 
   /** Adds the free slot `slot` (the heap's next position) to the heap with estimate `count`. */
@@ -240,7 +293,8 @@ export class CountMinTopK {
       candidates: this.candidates,
       itemWidth: this.itemWidth,
       total: this.total,
-      cells: this.cells.slice(),
+      // 32-bit cells whatever this sketch holds: the partial's format does not depend on the widening
+      cells: this.wide !== null ? this.wide.slice() : Uint32Array.from(this.narrow!),
       ...snapshotItems(this.items, this.used, this.itemWidth),
     };
   }
@@ -274,7 +328,8 @@ export class CountMinTopK {
       throw new RangeError(
         `CountMinTopK merge: width/depth/candidates/itemWidth ${p.width}/${p.depth}/${p.candidates}/${p.itemWidth} ≠ ${this.width}/${this.depth}/${this.candidates}/${this.itemWidth}`,
       );
-    const cells = this.cells;
+    // sums of two parts can pass 65,535: a merged sketch counts in 32 bits
+    const cells = this.widen();
     for (let i = 0; i < cells.length; i++) {
       const sum = cells[i] + p.cells[i];
       cells[i] = sum > 0xffffffff ? 0xffffffff : sum;

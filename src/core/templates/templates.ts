@@ -70,7 +70,7 @@ const SUBSUME = 0.9;
 export interface TemplateOptions {
   /** Entries per list (default 20). */
   top?: number;
-  /** Count-Min sketch width for the 6-gram phrases (default 2^18; memory 16·width bytes). */
+  /** Count-Min sketch width for the 6-gram phrases (default 2^18; memory 8·width bytes, 16·width once a cell passes 65,535). */
   counters?: number;
   /** Phrase candidates tracked for the top list (default 1,024). */
   candidates?: number;

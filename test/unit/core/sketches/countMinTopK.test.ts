@@ -78,3 +78,63 @@ test('CountMinTopK: a weighted offer raises the estimate by its weight (conserva
     ],
   );
 });
+
+test('CountMinTopK: 16-bit cells widen to 32 bits when one must pass 65,535, holding what a 32-bit table holds', () => {
+  // A plain conservative-update Count-Min over the same cell positions (numbers, no width) as the reference.
+  const s = new CountMinTopK(1024, 8, 1);
+  const depth = s.depth;
+  const model = new Map<number, number>();
+  const at = new Int32Array(depth);
+  let seed = 11;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  let widenedAt = -1;
+  for (let i = 0; i < 3000; i++) {
+    const item = rnd() % 40;
+    const lo = Math.imul(item, 0x9e3779b1) >>> 0;
+    const hi = Math.imul(item ^ 0x55, 0x85ebca6b) >>> 0;
+    const weight = 1 + (rnd() % 2000); // the items pass 65,535 about halfway
+    s.locate(lo, hi, at, 0);
+    let est = Infinity;
+    for (const c of at) est = Math.min(est, model.get(c) ?? 0);
+    for (const c of at) if ((model.get(c) ?? 0) < est + weight) model.set(c, est + weight);
+    s.offerAt(at, 0, lo, hi, Uint32Array.of(item), 0, 1, i + 1, weight);
+    assert.equal(s.estimate(lo, hi), est + weight, `offer ${i}`);
+    // narrow exactly while every cell fits in 16 bits
+    assert.equal(s.widened, Math.max(...model.values()) > 0xffff || widenedAt >= 0, `width after offer ${i}`);
+    if (widenedAt < 0 && s.widened) widenedAt = i;
+  }
+  // the table widened once some cell had to pass 65,535, and not before
+  assert.ok(widenedAt > 0, 'the cells widened');
+  const cells = s.snapshot().cells;
+  assert.ok(cells instanceof Uint32Array);
+  assert.ok(Math.max(...cells) > 0xffff);
+  for (let c = 0; c < cells.length; c++) assert.equal(cells[c], model.get(c) ?? 0, `cell ${c}`);
+});
+
+test('CountMinTopK: a narrow sketch snapshots 32-bit cells, and a merge whose sums pass 65,535 keeps them exact', () => {
+  const a = new CountMinTopK(1024, 4, 1);
+  const b = new CountMinTopK(1024, 4, 1);
+  const t = Uint32Array.of(1);
+  a.offer(10, 20, t, 0, 1, 1, 40_000);
+  b.offer(10, 20, t, 0, 1, 7, 40_000);
+  b.offer(11, 21, t, 0, 1, 8, 3);
+  assert.equal(a.widened, false);
+  const p = b.snapshot();
+  assert.ok(p.cells instanceof Uint32Array);
+  assert.equal(
+    p.cells.reduce((x, y) => x + y, 0),
+    4 * 40_000 + 4 * 3,
+  );
+  a.merge(p);
+  assert.equal(a.widened, true);
+  assert.equal(a.estimate(10, 20), 80_000);
+  assert.equal(a.estimate(11, 21), 3);
+  assert.equal(a.offered, 80_003);
+  assert.deepEqual(
+    a.top(2).map((h) => [h.count, h.exampleLines]),
+    [
+      [80_000, [1, 7]],
+      [3, [8]],
+    ],
+  );
+});

@@ -126,6 +126,32 @@ export class CountMinTopK {
     return sink;
   }
 
+  /**
+   * Writes the positions of the key's `depth` cells to `at[from … from+depth)` without reading them (locate without
+   * the touch). Why: the templates write the positions of a whole row's phrases first and then read all their cells
+   * in one tight loop (touchCells), which keeps more of those cache misses in flight than a read per position.
+   */
+  positions(lo: number, hi: number, at: Int32Array, from: number): void {
+    lo >>>= 0;
+    const step = (hi >>> 0) | 1;
+    const mask = this.mask;
+    const w = mask + 1;
+    for (let i = 0; i < this.depth; i++) at[from + i] = i * w + ((lo + Math.imul(i, step)) & mask);
+  }
+
+  /** Reads the cells at `at[0 … count)` and returns a value depending on them; no effect on counts (see positions). */
+  touchCells(at: Int32Array, count: number): number {
+    let sink = 0;
+    const narrow = this.narrow;
+    if (narrow !== null) {
+      for (let q = 0; q < count; q++) sink ^= narrow[at[q]];
+      return sink;
+    }
+    const wide = this.wide!;
+    for (let q = 0; q < count; q++) sink ^= wide[at[q]];
+    return sink;
+  }
+
   /** The current estimate of the key (lo, hi): the smallest of its cells (an upper bound of its true count). */
   estimate(lo: number, hi: number): number {
     lo >>>= 0;

@@ -59,6 +59,18 @@ test('CountMinTopK: locate + offerAt give exactly the sketch offer gives', () =>
   }
   assert.deepEqual(b.snapshot(), a.snapshot());
   assert.deepEqual(b.top(16), a.top(16));
+  // positions() writes what locate() writes, and touchCells() reads without counting
+  const viaLocate = new Int32Array(8);
+  const viaPositions = new Int32Array(8);
+  for (let item = 0; item < 300; item++) {
+    const lo = Math.imul(item, 0x9e3779b1) >>> 0;
+    const hi = Math.imul(item ^ 0x55, 0x85ebca6b) >>> 0;
+    b.locate(lo, hi, viaLocate, 4);
+    b.positions(lo, hi, viaPositions, 4);
+    assert.deepEqual(viaPositions, viaLocate);
+    b.touchCells(viaPositions, 8);
+  }
+  assert.deepEqual(b.snapshot(), a.snapshot());
 });
 
 test('CountMinTopK: a weighted offer raises the estimate by its weight (conservative update) and N by it', () => {

@@ -8,7 +8,8 @@
 //   node bench/run.mjs --size 1G --keep    # keep the generated files (path printed at the end)
 //   options: --text zipf (the synthetic-vocabulary corpus instead), --no-shared, --no-group-by, --seed N, --chunk-bytes N,
 //   --no-instructions-bench (skip the instruction pass's added time: each file run with and without --no-instructions),
-//   --no-panel (skip the panel's first figures and cancel latency, bench/panelLatency.ts)
+//   --no-panel (skip the panel's first figures and cancel latency, bench/panelLatency.ts). After the two CLI runs it
+//   prints the one-core floor (bench/floor.ts): the reader alone, and the reader with the word tokenizer.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -148,6 +149,28 @@ async function panelLatency(corpus, reference) {
   }
 }
 
+/**
+ * The floor under a one-worker analysis (bench/floor.ts): the reader alone, then the reader and the word tokenizer
+ * interning every token, on one core, in this machine's state right now. Bundled with esbuild like panelLatency.
+ */
+async function floor(corpus) {
+  const script = path.join(tmp, 'floor.mjs');
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'bench/floor.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: script,
+    logLevel: 'warning',
+  });
+  const r = spawnSync(process.execPath, [script, corpus], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`floor failed (${r.status})`);
+}
+
 function generate(out, bytes, extra) {
   const gen = spawnSync(
     process.execPath,
@@ -185,6 +208,7 @@ try {
   line(`corpus ${size} (${text}) --reference (all ${os.availableParallelism()} cores)`, bytes, all);
   const strip = (r) => JSON.stringify({ ...r, timing: null });
   console.log(`  reports equal apart from timing: ${strip(one.report) === strip(all.report) ? 'yes' : 'NO'}`);
+  await floor(corpus);
   if (args.includes('--no-group-by')) console.log('(--group-by run skipped: --no-group-by)');
   else
     line(

@@ -110,22 +110,29 @@ function instructionCost(name, file, extra = []) {
   );
 }
 
+/** bench/`entry` bundled by esbuild into the bench's temp folder (format 'cjs' or 'esm'); returns its path. */
+async function bundle(entry, format) {
+  const outfile = path.join(tmp, entry.replace(/\.ts$/, format === 'esm' ? '.mjs' : '.cjs'));
+  // esbuild's JS API: its bin/esbuild is a native binary or a JS shim depending on how it was installed
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'bench', entry)],
+    bundle: true,
+    platform: 'node',
+    format,
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
 /**
  * What the panel's user waits for (bench/panelLatency.ts): the first partial figures, and Cancel in each phase (every
  * worker thread gone, temporary files left, the host's event-loop delay), on every core and on one worker. Bundled
  * with esbuild and run with plain node, so that its worker threads load what the extension's do and nothing more.
  */
 async function panelLatency(corpus, reference) {
-  const script = path.join(tmp, 'panelLatency.cjs');
-  // esbuild's JS API: its bin/esbuild is a native binary or a JS shim depending on how it was installed
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'bench/panelLatency.ts')],
-    bundle: true,
-    platform: 'node',
-    outfile: script,
-    logLevel: 'warning',
-  });
+  const script = await bundle('panelLatency.ts', 'cjs');
   console.log(
     "panel (the extension's AnalysisRunner on dist/worker.js, launched as the editor does, --reference):",
   );
@@ -154,16 +161,7 @@ async function panelLatency(corpus, reference) {
  * interning every token, on one core, in this machine's state right now. Bundled with esbuild like panelLatency.
  */
 async function floor(corpus) {
-  const script = path.join(tmp, 'floor.mjs');
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'bench/floor.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: script,
-    logLevel: 'warning',
-  });
+  const script = await bundle('floor.ts', 'esm');
   const r = spawnSync(process.execPath, [script, corpus], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -14,7 +14,7 @@ import type { LostTypesIndex } from '../tails/lostTypes.ts';
 import type { RowFeed } from './rowFeed.ts';
 import { PassState } from './passState.ts';
 import { readSampleView, recordSampler } from './sampleView.ts';
-import { DEFAULT_CHUNK_BYTES, planChunks } from './chunkPlan.ts';
+import { DEFAULT_CHUNK_BYTES, chunkItems, streamChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
 import { compressedChunks } from './compressedChunks.ts';
 import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
@@ -110,10 +110,11 @@ export async function analyzeFile(
               onProgress: (read) =>
                 hooks.onProgress?.({ phase: 'reading', bytesRead: read, totalBytes, rows: 0 }),
             })
-          : await planChunks(path, totalBytes, chunkBytes, hooks.signal);
+          : chunkItems(streamChunks(path, totalBytes, chunkBytes, hooks.signal));
       pass = await chunkedPass(
         path,
         source,
+        compression === 'none' ? Math.ceil(totalBytes / chunkBytes) : undefined,
         state,
         options,
         opts,
@@ -242,6 +243,8 @@ async function onePass(
 async function chunkedPass(
   path: string,
   chunks: ChunkSource,
+  /** A plain file's chunk count is at most this (its chunks are streamed); undefined: a compressed file. */
+  plainChunksAtMost: number | undefined,
   state: PassState,
   options: AnalyzeOptions,
   opts: ResolvedOptions,
@@ -263,9 +266,10 @@ async function chunkedPass(
     worker: hooks.chunkWorker,
     lineMarks: lineMarks !== null,
     signal: hooks.signal,
+    chunksAtMost: plainChunksAtMost,
     onProgress: (bytesRead, inFlight) => {
       // (a gzip file's byte progress comes from its reader, in compressed bytes)
-      if (Array.isArray(chunks))
+      if (plainChunksAtMost !== undefined)
         hooks.onProgress?.({
           phase: 'reading',
           bytesRead,

@@ -20,9 +20,9 @@ import { readJsonl } from '../reader/jsonlReader.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { trackedSliceFields } from '../fields/sliceCandidates.ts';
 import { resolveOptions, type AnalyzeOptions, type ResolvedOptions } from './analyzeOptions.ts';
-import { DEFAULT_CHUNK_BYTES, planChunks, type Chunk } from './chunkPlan.ts';
+import { DEFAULT_CHUNK_BYTES, chunkItems, streamChunks, type Chunk } from './chunkPlan.ts';
 import { runChunks, type ChunkSource } from './chunkRunner.ts';
-import { compressedChunks, type BytesChunk } from './compressedChunks.ts';
+import { compressedChunks } from './compressedChunks.ts';
 import { fileCompression, regularFileStat } from '../reader/decompress.ts';
 import { mergeReaderStats, mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
 import { finishReport, type FileOfLine, type Pass } from './finishReport.ts';
@@ -242,7 +242,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
               }),
               shifted,
             )
-          : (await planChunks(file, r.sizes[k], chunkBytes, hooks.signal)).map(shifted);
+          : shiftChunks(chunkItems(streamChunks(file, r.sizes[k], chunkBytes, hooks.signal)), shifted);
     let lines = 0;
     let rows = 0;
     // the chunks number the dataset's lines; the phrase sample counts lines within the file
@@ -252,6 +252,11 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
       { ...stripWorkerOptions(options), phraseLineShift: -shift },
       {
         workers,
+        // a plain JSONL file's chunks are streamed, at most one per started chunkBytes (a compressed file's count is
+        // unknown: its chunks are decompressed bytes)
+        ...(format === 'jsonl' && r.compressions[k] === 'none'
+          ? { chunksAtMost: Math.ceil(r.sizes[k] / chunkBytes) }
+          : {}),
         worker: hooks.chunkWorker,
         sample: sampled.sample,
         signal: hooks.signal,
@@ -323,9 +328,9 @@ export function datasetFileOfLine(infos: DatasetFileInfo[]): FileOfLine {
   };
 }
 
-async function* shiftChunks(
-  source: AsyncIterable<BytesChunk>,
+async function* shiftChunks<T extends { chunk: Chunk }>(
+  source: AsyncIterable<T>,
   shift: (c: Chunk) => Chunk,
-): AsyncGenerator<BytesChunk, void, undefined> {
+): AsyncGenerator<T, void, undefined> {
   for await (const item of source) yield { ...item, chunk: shift(item.chunk) };
 }

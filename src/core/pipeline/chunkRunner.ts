@@ -48,6 +48,11 @@ export interface RunChunksOptions {
   lineMarks?: boolean;
   /** The dataset's first rows (parsed values), which decide the text view; omitted: each chunk reads its file's. */
   sample?: unknown[];
+  /**
+   * At most this many chunks will come from a streamed source (its length is unknown until it ends), so no more
+   * workers than that are started. Ignored for a listed source (its length is known).
+   */
+  chunksAtMost?: number;
   /** Omitted: run the chunks in this thread. */
   worker?: ChunkWorkerScript;
   signal?: AbortSignal;
@@ -60,8 +65,11 @@ export interface RunChunksOptions {
   onPartial: (p: ChunkPartial) => void;
 }
 
-/** What a run analyses: a plain file's chunks (byte ranges), or a compressed (gzip/zstd) file's chunks with their bytes, in order. */
-export type ChunkSource = Chunk[] | AsyncIterable<BytesChunk>;
+/**
+ * What a run analyses, in order: a plain file's chunks (byte ranges) listed, or streamed as the plan finds them
+ * (chunkPlan.ts streamChunks: no `bytes`), or a compressed (gzip/zstd) file's chunks with their bytes.
+ */
+export type ChunkSource = Chunk[] | AsyncIterable<{ chunk: Chunk; bytes?: Buffer } | BytesChunk>;
 
 /** Analyses every chunk and delivers the partials in order. Rejects with the first failure to arrive (a worker error, a bad message, a merge error, or cancel); every worker is then stopped. */
 export async function runChunks(
@@ -91,7 +99,7 @@ export async function runChunks(
   await new WorkerPool(
     path,
     items(source),
-    Array.isArray(source) ? source.length : Infinity,
+    Array.isArray(source) ? source.length : (o.chunksAtMost ?? Infinity),
     options,
     o,
     o.worker,

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { planChunks, planRangeChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
+import { planChunks, planRangeChunks, streamChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
 import { readJsonl } from '../../../../src/core/reader/jsonlReader.ts';
 import { Vocabulary } from '../../../../src/core/tokenize/vocabulary.ts';
 import { HistogramBuilder, uniformEdges } from '../../../../src/core/sketches/histogram.ts';
@@ -52,6 +52,60 @@ test('planChunks: boundaries at line starts, first lines counted, independent of
     whole.map(([l]) => l),
     [1, 2, 4, 5, 6],
   );
+});
+
+test('streamChunks: the chunks planChunks lists, each as soon as the scan finds its end; early stop and abort', async () => {
+  const content =
+    ['{"t":"a1"}', '{"t":"b22"}', '', '{"t":"c333"}', '{"t":"d4"}', '{"t":"e55555"}'].join('\n') + '\n';
+  const small = tmpFile('s.jsonl', content);
+  const smallSize = Buffer.byteLength(content);
+  for (const chunkBytes of [1, 7, 15, 40, smallSize, smallSize + 1]) {
+    const streamed = [];
+    for await (const c of streamChunks(small, smallSize, chunkBytes)) streamed.push(c);
+    assert.deepEqual(streamed, await planChunks(small, smallSize, chunkBytes), `chunkBytes ${chunkBytes}`);
+  }
+  // 12 MiB of rows of random lengths, 1 MiB chunks: the same 12 chunks as the plan
+  const r = rng(5);
+  const rows: string[] = [];
+  let bytes = 0;
+  while (bytes < 12 * 1024 * 1024) {
+    const row = JSON.stringify({ t: 'x'.repeat(1 + Math.floor(r() * 3000)) });
+    rows.push(row);
+    bytes += row.length + 1;
+  }
+  const big = tmpFile('big.jsonl', rows.join('\n') + '\n');
+  const size = fs.statSync(big).size;
+  const plan = await planChunks(big, size, 1 << 20);
+  assert.equal(plan.length, 12);
+  const streamed = [];
+  for await (const c of streamChunks(big, size, 1 << 20)) streamed.push(c);
+  assert.deepEqual(streamed, plan);
+  // incremental: aborted after the first chunk, the stream ends within the 4 MiB block it was scanning, long before
+  // the file's end (a stream that read everything first would deliver all 12)
+  const ac = new AbortController();
+  const delivered = [];
+  let error: unknown = null;
+  try {
+    for await (const c of streamChunks(big, size, 1 << 20, ac.signal)) {
+      delivered.push(c);
+      ac.abort();
+    }
+  } catch (e) {
+    error = e;
+  }
+  assert.equal((error as Error | null)?.name, 'AbortError');
+  assert.ok(
+    delivered.length >= 1 && delivered.length <= 5,
+    `${delivered.length} chunks before the abort took effect`,
+  );
+  assert.deepEqual(delivered, plan.slice(0, delivered.length));
+  // stopping early closes the file (Linux: the process' open descriptors)
+  const fds = (): number => (fs.existsSync('/proc/self/fd') ? fs.readdirSync('/proc/self/fd').length : 0);
+  const before = fds();
+  const it = streamChunks(big, size, 1 << 20);
+  assert.deepEqual((await it.next()).value, plan[0]);
+  await it.return();
+  assert.equal(fds(), before);
 });
 
 test('planRangeChunks: a range on chunk multiples cuts the whole-file chunks, lines counted from the range', async () => {

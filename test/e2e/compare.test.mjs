@@ -279,9 +279,18 @@ compareTest('Compare view: a dataset name opens its own analysis panel (#17 item
   await web.locator('#compare-figures button.dataset-link', { hasText: FILES[1] }).click();
   await page.locator('.tab', { hasText: `Diversity: ${FILES[1]}` }).waitFor({ timeout: 60_000 });
   // the dataset's panel opens beside the Compare view: close the latter, so one webview is visible
-  await page.locator('.tab', { hasText: 'Compare Datasets' }).click();
-  await runCommand(page, 'View: Close Editor');
-  await page.locator('.tab', { hasText: 'Compare Datasets' }).waitFor({ state: 'detached' });
+  // (under load the command can reach the editor before the tab's focus does: click and close again until it is gone)
+  const compareTab = page.locator('.tab', { hasText: 'Compare Datasets' });
+  for (let attempt = 1; ; attempt++) {
+    await compareTab.click();
+    await runCommand(page, 'View: Close Editor');
+    try {
+      await compareTab.waitFor({ state: 'detached', timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
   await eventually(
     () => inspectorFrame(page).locator('#app').getAttribute('data-status'),
     'done',

@@ -102,27 +102,11 @@ export class CountMinTopK {
    * afterwards with offerAt, so each cell position is computed once per offer instead of twice.
    */
   locate(lo: number, hi: number, at: Int32Array, from: number): number {
-    lo >>>= 0;
-    const step = (hi >>> 0) | 1;
-    const mask = this.mask;
-    const w = mask + 1;
+    this.positions(lo, hi, at, from);
+    // (not the templates' hot path, which reads a whole row's cells with touchCells)
+    const cells = this.narrow ?? this.wide!;
     let sink = 0;
-    // two loops, one per cell width, so each read stays monomorphic in the compiled code
-    const narrow = this.narrow;
-    if (narrow !== null) {
-      for (let i = 0; i < this.depth; i++) {
-        const c = i * w + ((lo + Math.imul(i, step)) & mask);
-        at[from + i] = c;
-        sink ^= narrow[c];
-      }
-      return sink;
-    }
-    const wide = this.wide!;
-    for (let i = 0; i < this.depth; i++) {
-      const c = i * w + ((lo + Math.imul(i, step)) & mask);
-      at[from + i] = c;
-      sink ^= wide[c];
-    }
+    for (let i = 0; i < this.depth; i++) sink ^= cells[at[from + i]];
     return sink;
   }
 

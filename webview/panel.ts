@@ -23,7 +23,7 @@ import type {
 } from '../src/protocol/panelProtocol.ts';
 import { h, section, type Child } from './dom.ts';
 import { setUi, ui } from './uiState.ts';
-import { renderHeadline, renderRows, renderVerdict, rowCount, rowCounts } from './views/overview.ts';
+import { partialCounts, renderHeadline, renderRows, renderVerdict } from './views/overview.ts';
 import { countList } from './widgets/figures.ts';
 import { renderMalformed } from './views/malformed.ts';
 import { focusCluster, renderDuplicates } from './views/duplicates.ts';
@@ -161,9 +161,7 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
 /** Row counts and token totals so far (sent about once a second while reading, and when reading ends). */
 function showPartial(slot: Element, p: PartialReport): void {
   if (!p.rows) return;
-  const counts = rowCounts(p.rows);
-  if (p.tokens)
-    counts.push(rowCount('tokens', 'Tokens', p.tokens.total), rowCount('types', 'Types', p.tokens.types));
+  const counts = partialCounts(p);
   slot.replaceChildren(
     section(
       'partial-counts',

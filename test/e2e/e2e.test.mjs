@@ -32,7 +32,7 @@ import {
   setColorTheme,
   showPanel,
 } from './lib/workbench.mjs';
-import { checkPanelAgainstReport, panelCards, sameValue } from './lib/panelChecks.mjs';
+import { checkPanelAgainstReport, expectedText, panelCards, sameValue } from './lib/panelChecks.mjs';
 import { answerFileDialog, registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 import { registerOpenReportTests } from './lib/openReport.mjs';
@@ -789,8 +789,17 @@ e2eTest(
     await explorerContextMenu(page, second.name, 'Compare with Reference…');
     await pickQuick(page, chat.name);
     await panelStatus(web, 'done', 'panel status after Compare with Reference');
-    await panelTab(web, 'Tails');
     const ref = reports.secondVsChat.tails;
+    // the baseline card: the ratio large, "dataset ÷ same distribution = ratio×" under it (it wrapped over three lines)
+    const baselineCard = (await panelCards(web)).find((c) => c.key === 'tails.baseline.ratio');
+    const computed = expectedText('tails.baseline.ratio', ref.baseline.ratio, reports.secondVsChat);
+    same(baselineCard?.detail, computed, 'baseline card: the computation under the ratio');
+    same(
+      baselineCard?.text,
+      computed.slice(computed.lastIndexOf('= ') + 2),
+      'baseline card: the ratio alone',
+    );
+    await panelTab(web, 'Tails');
     await sameValue(web, '#tail-type-coverage', ref.typeCoverage, 'tail type coverage vs CLI --reference');
     await sameValue(web, '#tail-mass-coverage', ref.massCoverage, 'tail mass coverage vs CLI --reference');
     // the equal-size figures the verdict quotes, next to the raw ones, each with its definition on hover

@@ -19,7 +19,8 @@ function equalWidth(edges: readonly number[]): boolean {
 /** The Diversity view. */
 export function renderDiversity(r: AnalysisReport): HTMLElement {
   const rows = lexicalMetricRows(r);
-  const hist = (id: string, title: string, x: string, hg: Histogram): HTMLElement => {
+  // digits: of the median and p90 under each chart (tokens per row 1, distinct-n shares 2), the same for both
+  const hist = (id: string, title: string, x: string, hg: Histogram, digits: number): HTMLElement => {
     const s = histogramSeries(hg);
     // unequal bins (tokens per row doubles: 0, 1, 2, 4, …): equal-width bars per bin, edges as tick labels
     const binEdges = equalWidth(hg.edges)
@@ -55,7 +56,7 @@ export function renderDiversity(r: AnalysisReport): HTMLElement {
       h(
         'p',
         { class: 'meta' },
-        `median ${fmtNum(hg.median, 2)} · p90 ${fmtNum(hg.p90, 2)} · ${fmtInt(hg.count)} rows${hg.overflow ? ` · ${fmtInt(hg.overflow)} above the last bin` : ''}`,
+        `median ${fmtNum(hg.median, digits)} · p90 ${fmtNum(hg.p90, digits)} · ${fmtInt(hg.count)} rows${hg.overflow ? ` · ${fmtInt(hg.overflow)} above the last bin` : ''}`,
       ),
     );
   };
@@ -78,8 +79,8 @@ export function renderDiversity(r: AnalysisReport): HTMLElement {
       ],
     }),
     h('h3', {}, 'Per-row distributions'),
-    hist('hist-tokens', 'Tokens per row', 'tokens', r.lexical.perRow.tokens),
-    hist('hist-distinct1', 'Distinct-1 per row', 'distinct-1', r.lexical.perRow.distinct1),
-    hist('hist-distinct2', 'Distinct-2 per row', 'distinct-2', r.lexical.perRow.distinct2),
+    hist('hist-tokens', 'Tokens per row', 'tokens', r.lexical.perRow.tokens, 1),
+    hist('hist-distinct1', 'Distinct-1 per row', 'distinct-1', r.lexical.perRow.distinct1, 2),
+    hist('hist-distinct2', 'Distinct-2 per row', 'distinct-2', r.lexical.perRow.distinct2, 2),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Duplicate clusters (exact and near): size, mean similarity, the first line numbers, and the
- * representative row's text, paged (the host sends at most 20 clusters of each kind; a lower-ranked cluster
- * arrives with the editor's "show cluster" message and is shown alone, outside the pages). Line numbers
+ * representative row's text, paged (the host sends at most 20 clusters of each kind, and a line under the heading
+ * says so when there are more; a lower-ranked cluster arrives with the editor's "show cluster" message and is shown
+ * alone, outside the pages). Line numbers
  * open the row (editor, or the built-in row viewer for gzip / very large files). Row text is dataset
  * content: rendered as text in a <pre>, never parsed as markup.
  */
@@ -26,25 +27,44 @@ export function renderDuplicates(r: AnalysisReport, post: (m: WebviewToHost) => 
       'exact',
       `Exact duplicates: ${fmtInt(exact.rows)} repeated rows (${fmtPct(exact.rate)}) in ${fmtInt(exact.clusterCount)} clusters`,
       exact.clusters,
+      exact.clusterCount,
       post,
     ),
     clusterList(
       'near',
       `Near duplicates: ${fmtInt(near.rowsRemovable)} removable rows (${fmtPct(near.rateRemovable)}) in ${fmtInt(near.clusterCount)} clusters, Jaccard ≥ ${near.threshold}`,
       near.clusters,
+      near.clusterCount,
       post,
     ),
   );
+}
+
+/**
+ * The line under a cluster list's heading when the list holds fewer clusters than the analysis found (null when it
+ * holds them all). Why: the panel is sent the largest clusters only, and pages that stop at "11–20" under a heading
+ * of 37 clusters read as if the rest were lost.
+ */
+export function clusterListNote(listed: number, found: number): string | null {
+  if (listed >= found) return null;
+  return `Listed here: the ${fmtInt(listed)} largest of the ${fmtInt(found)} clusters. Export Report writes the full report, whose list keeps up to 1,000 clusters with their line numbers.`;
 }
 
 function clusterList(
   kind: 'exact' | 'near',
   title: string,
   clusters: ReportCluster[],
+  found: number,
   post: (m: WebviewToHost) => void,
 ): HTMLElement {
   const list = h('ol', {});
-  const wrap = h('div', { id: `${kind}-clusters`, class: 'clusters' }, h('h3', {}, title));
+  const listed = clusterListNote(clusters.length, found);
+  const wrap = h(
+    'div',
+    { id: `${kind}-clusters`, class: 'clusters' },
+    h('h3', {}, title),
+    listed ? h('p', { class: 'meta listed-clusters' }, listed) : null,
+  );
   const note = h('p', { class: 'meta extra-cluster-note', hidden: true });
   const item = (i: number, c: ReportCluster): HTMLElement =>
     h(

@@ -39,6 +39,33 @@ export function rowCounts(rows: {
   ];
 }
 
+/**
+ * The counts shown while an analysis still reads (panel.ts): the reader's row counts, then tokens and types. Why types
+ * can read "not yet": a chunked run counts the rows and tokens of the chunks still running, but their types only once
+ * a chunk is merged (its vocabulary is its own until then), so types = 0 beside tokens > 0 means "none merged yet",
+ * never "no types" (every token has one).
+ */
+export function partialCounts(p: {
+  rows?: { total: number; parsed: number; malformed: number; blank: number };
+  tokens?: { total: number; types: number };
+}): CountItem[] {
+  if (!p.rows) return [];
+  const counts = rowCounts(p.rows);
+  if (!p.tokens) return counts;
+  counts.push(rowCount('tokens', 'Tokens', p.tokens.total));
+  if (p.tokens.total > 0 && p.tokens.types === 0)
+    counts.push({
+      key: 'types',
+      label: 'Types',
+      value: null,
+      text: 'counted as chunks finish',
+      title:
+        'Each chunk of a large file counts its own types; they are added up when the chunk is merged, and none is yet.',
+    });
+  else counts.push(rowCount('types', 'Types', p.tokens.types));
+  return counts;
+}
+
 /** Row counts of the reader, with the too-long and invalid UTF-8 lines when there are any. */
 export function renderRows(r: AnalysisReport): HTMLElement {
   const counts = rowCounts(r.rows);
@@ -100,8 +127,9 @@ export function renderHeadline(r: AnalysisReport): HTMLElement {
           h(
             'div',
             { class: 'card-value', 'data-value': f.value === null ? 'null' : String(f.value) },
-            f.text,
+            f.short ?? f.text,
           ),
+          f.short !== undefined ? h('div', { class: 'card-detail' }, f.text) : null,
         ),
       ),
     ),

@@ -32,7 +32,8 @@ const COLUMNS: [SliceSortKey, string, Cell][] = [
         v.flags.length
           ? h('ul', {}, ...v.flags.map((f) => h('li', { 'data-measure': f.measure }, f.reason)))
           : '—',
-      attrs: () => ({ class: 'flags' }),
+      // only a flag's sentence needs the column's reading width (panel.css): a column of dashes stays narrow
+      attrs: (v) => ({ class: v.flags.length ? 'flags' : 'no-flags' }),
     },
   ],
 ];

@@ -12,6 +12,11 @@ export interface HeadlineFigure {
   value: number | null;
   /** Display string. */
   text: string;
+  /**
+   * The value alone, when `text` also shows what it is computed from (a ÷ b = ratio): a panel card shows it large and
+   * `text` small under it, where the whole sentence in large type wrapped over three lines of a card (session 20).
+   */
+  short?: string;
   /** One-sentence definition (hover text / Markdown footnote). */
   definition: string;
 }
@@ -143,6 +148,7 @@ export function headlineFigures(r: AnalysisReport): HeadlineFigure[] {
         label: `Tail coverage ÷ same distribution (≤${r.options.tailMax})`,
         value: b.ratio,
         text: `${fmtPct(b.datasetCoverage)} ÷ ${fmtPct(b.sameDistributionCoverage)} = ${fmtNum(b.ratio)}×`,
+        short: `${fmtNum(b.ratio)}×`,
         definition: `Coverage of the reference's rare types (count ≤ ${r.options.tailMax}) by the dataset ÷ by another half of the reference itself, at ${fmtInt(b.atTokens)} tokens (${b.splits} seeded split-halves). Below 0.92× is a vocabulary shift (a note, never collapse on its own).`,
       });
     } else {

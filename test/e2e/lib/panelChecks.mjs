@@ -42,13 +42,14 @@ export function expectedText(key, v, report) {
   return v.toFixed(ONE_DECIMAL_KEYS.has(key) ? 1 : 3);
 }
 
-/** The headline cards as shown: key, raw data-value and visible text. */
+/** The headline cards as shown: key, raw data-value, visible value and the small line under it (null: none). */
 export function panelCards(web) {
   return web.locator('#headline .card').evaluateAll((els) =>
     els.map((e) => ({
       key: e.dataset.key,
       value: e.querySelector('.card-value').dataset.value,
       text: e.querySelector('.card-value').textContent,
+      detail: e.querySelector('.card-detail')?.textContent ?? null,
     })),
   );
 }
@@ -92,7 +93,13 @@ export async function checkPanelAgainstReport(web, report, fixture) {
   for (const c of cards) {
     const v = at(report, c.key);
     same(c.value, v === undefined || v === null ? 'null' : String(v), `headline ${c.key} (raw) vs CLI`);
-    same(c.text, expectedText(c.key, v, report), `headline ${c.key} as shown vs CLI`);
+    const want = expectedText(c.key, v, report);
+    if (c.detail === null) same(c.text, want, `headline ${c.key} as shown vs CLI`);
+    else {
+      // a computed figure (a ÷ b = ratio): the ratio large, the whole computation under it
+      same(c.detail, want, `headline ${c.key} computation as shown vs CLI`);
+      same(c.text, want.slice(want.lastIndexOf('= ') + 2), `headline ${c.key} value as shown vs CLI`);
+    }
   }
 
   // malformed lines: the fixture's line numbers, and the CLI's column / reason / message

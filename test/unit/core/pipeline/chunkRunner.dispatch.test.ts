@@ -1,0 +1,79 @@
+// Session 20: a chunk worker that finishes a chunk before an earlier one still running starts the next chunk while
+// its partial waits for its turn to merge (at most `workers` + 1 chunks beyond the merge point); before, it sat idle
+// until the earlier chunk was done (~4 s of every ~25 s per worker on 2 workers). Partials still arrive in chunk
+// order. The chunk workers are the real one (src/worker/chunkWorker.ts through tsx) behind a logging prefix that
+// holds chunk 0 until chunk 2 has started — or 20 s, which then fails the test.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChunks, type ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
+import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
+
+const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
+
+/** The real chunk worker; each job is logged as `start <index>`; chunk 0 is held until `start 2` is logged (≤ 20 s). */
+function holdingChunkWorker(log: string): ChunkWorkerScript {
+  const at = JSON.stringify(log);
+  return {
+    script: `const fs = require('node:fs');
+    require('node:worker_threads').parentPort.on('message', (job) => {
+      if (!job || !job.chunk) return;
+      fs.appendFileSync(${at}, 'start ' + job.chunk.index + '\\n');
+      if (job.chunk.index !== 0) return;
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      const until = Date.now() + 20000;
+      while (Date.now() < until && !fs.readFileSync(${at}, 'utf8').includes('start 2\\n')) Atomics.wait(nap, 0, 0, 20);
+      fs.appendFileSync(${at}, 'released 0\\n');
+    });
+    require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
+    eval: true,
+  };
+}
+
+test('a worker that finishes out of turn starts the next chunk while the earlier one runs; partials stay in order', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunk-dispatch-'));
+  try {
+    const file = path.join(dir, 'd.jsonl');
+    fs.writeFileSync(
+      file,
+      Array.from({ length: 3000 }, (_, i) =>
+        JSON.stringify({ text: `row ${i} word${i % 89} w${i % 11}` }),
+      ).join('\n') + '\n',
+    );
+    const chunks = await planChunks(file, fs.statSync(file).size, 16 * 1024);
+    assert.ok(chunks.length >= 5, `${chunks.length} chunks`);
+    const log = path.join(dir, 'log');
+    fs.writeFileSync(log, '');
+    const merged: number[] = [];
+    await runChunks(
+      file,
+      chunks,
+      {},
+      {
+        workers: 2,
+        worker: holdingChunkWorker(log),
+        onPartial: (p) => merged.push(p.chunk.index),
+      },
+    );
+    const events = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const at = (e: string): number => {
+      const i = events.indexOf(e);
+      assert.ok(i >= 0, `${e} in ${events.join(', ')}`);
+      return i;
+    };
+    // chunk 1 finished on the other worker, whose next chunk (2) started while chunk 0 was still held …
+    assert.ok(at('start 2') < at('released 0'), `chunk 2 started while chunk 0 ran: ${events.join(', ')}`);
+    // … but no third: chunks 0, 1 (waiting) and 2 are the workers + 1 allowed beyond the merge point
+    assert.ok(at('start 3') > at('released 0'), `chunk 3 waited for chunk 0: ${events.join(', ')}`);
+    assert.deepEqual(
+      merged,
+      chunks.map((c) => c.index),
+      'partials in chunk order',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

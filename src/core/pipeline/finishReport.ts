@@ -3,6 +3,7 @@
  * slices, then the report. Why its own file: `analyze` and `merge` (mergePartials.ts) finish a PassState the same
  * way, so a merged report is the one-pass report by construction.
  */
+import fs from 'node:fs';
 import { readLineBytes } from '../reader/jsonlReader.ts';
 import { nextTurn } from '../reader/readerError.ts';
 import { readParquetRows, toJsonValue } from '../reader/parquetReader.ts';
@@ -14,7 +15,7 @@ import { frequencyHistogram, spectrumAt } from '../tails/spectrum.ts';
 import { tailBaseline } from '../tails/tailsBaseline.ts';
 import { compareAtEqualSize } from '../tails/equalSize.ts';
 import { mtld } from '../lexical/lexicalMtld.ts';
-import { readReferenceCorpus } from './referenceCorpus.ts';
+import { readReferenceCorpus, type ReferenceCorpus } from './referenceCorpus.ts';
 import type { RowIndex } from './rowIndex.ts';
 import type { PassState } from './passState.ts';
 import { TEMPLATE_SHARE_THRESHOLD } from '../lineMarks/homogeneousLineMarks.ts';
@@ -85,33 +86,94 @@ export async function finishReport(
 
   hooks.onProgress?.({ phase: 'finishing', bytesRead: totalBytes, totalBytes, rows: index.size });
   const passEnded = performance.now();
-  // the instruction sample is final: its tagging starts on another thread now, while this one finishes the rest
-  const tagging = startTagging(state, hooks);
+  const context = { path, state, pass, options, opts, tokenizer, totalBytes, hooks, started };
+  // a small reference is read first, so the tagging of both instruction samples (the reference's, then the
+  // dataset's) starts now and runs on another thread while this one finishes the rest
+  const early = (await readsReferenceFirst(options)) ? await timedReference(context) : null;
+  const tagging = startTagging(state, hooks, early?.corpus.instructions ?? null);
   try {
-    return await finishWithTagging(
-      { path, state, pass, options, opts, tokenizer, totalBytes, hooks, started },
-      { tagging, passEnded },
-    );
+    return await finishWithTagging(context, { tagging, passEnded, early });
   } finally {
     await tagging.thread?.dispose();
   }
 }
 
 /**
- * The tagging of the instruction samples (tagThread.ts): the thread and the dataset's job, none without
- * instructions; with a reference that has a prompt side, both are replaced (see `tagReference`).
+ * A reference file of at most this many bytes on disk is read at the start of the finish rather than after the
+ * accumulators' own finishing. Why: the wink tagging of the instruction samples must read the reference's sample
+ * before the dataset's (tagThread.ts), so it could only start once the reference was read — after ~1–2 s of
+ * finishing that the tag thread then left its core idle for (a thread profile of a 256 MB run, session 20). A larger
+ * reference is still read after the accumulators free their memory (up to 256 MiB of its token ids are kept).
+ */
+export const EARLY_REFERENCE_BYTES = 32 * 1024 * 1024;
+
+/** Whether the reference (if any) is read before the accumulators finish (EARLY_REFERENCE_BYTES). */
+async function readsReferenceFirst(options: AnalyzeOptions): Promise<boolean> {
+  if (!options.reference) return false;
+  try {
+    return (await fs.promises.stat(options.reference.path)).size <= EARLY_REFERENCE_BYTES;
+  } catch {
+    return false; // read at its usual place, which reports why it cannot be read
+  }
+}
+
+/** The reference corpus as read, and the milliseconds reading it took (timing.phases.reference). */
+interface TimedReference {
+  corpus: ReferenceCorpus;
+  ms: number;
+}
+
+/** Reads the run's reference (options.reference must be set) with the dataset's view, tokenizer and sampler. */
+async function timedReference({
+  options,
+  opts,
+  tokenizer,
+  hooks,
+  state,
+}: FinishContext): Promise<TimedReference> {
+  const r0 = performance.now();
+  const corpus = await readReferenceCorpus(options.reference!.path, {
+    fields: options.reference!.fields ?? [],
+    maxLineBytes: opts.maxLineBytes,
+    view: opts.view,
+    tokenizer,
+    signal: hooks.signal,
+    onProgress: hooks.onProgress,
+    ...(state.instructions
+      ? { instructions: { sampleSize: opts.instructionSample, topPairs: MISSING_PAIR_CANDIDATES } }
+      : {}),
+  });
+  return { corpus, ms: performance.now() - r0 };
+}
+
+/**
+ * The tagging of the instruction samples (tagThread.ts): the thread, the dataset's job and the reference's (when its
+ * sample was submitted with the dataset's), none without instructions; with a reference read later that has a prompt
+ * side, the thread and the dataset's job are replaced (see `tagReference`).
  */
 interface Tagging {
   thread: TagThread | null;
   dataset: TagJob | null;
+  reference: TagJob | null;
 }
 
-/** Submits the dataset's instruction sample to a tagging thread (the chunk worker's entry, hooks.chunkWorker). */
-function startTagging(state: PassState, hooks: AnalyzeHooks): Tagging {
-  if (state.instructionsOff || !state.instructions) return { thread: null, dataset: null };
+/**
+ * Submits the dataset's instruction sample to a tagging thread (the chunk worker's entry, hooks.chunkWorker), after
+ * the reference's sample when it is already known (`reference`: read first, with a prompt side).
+ */
+function startTagging(
+  state: PassState,
+  hooks: AnalyzeHooks,
+  reference: InstructionAccumulator | null,
+): Tagging {
+  if (state.instructionsOff || !state.instructions) return { thread: null, dataset: null, reference: null };
   const thread = new TagThread({ script: hooks.chunkWorker, signal: hooks.signal });
+  if (reference) {
+    const [ref, dataset] = thread.submit(reference.promptsByLine(), state.instructions.promptsByLine());
+    return { thread, dataset, reference: ref };
+  }
   const [dataset] = thread.submit(state.instructions.promptsByLine());
-  return { thread, dataset };
+  return { thread, dataset, reference: null };
 }
 
 /**
@@ -130,6 +192,7 @@ async function tagReference(
   tagging.thread = new TagThread({ script: hooks.chunkWorker, signal: hooks.signal });
   const [ref, dataset] = tagging.thread.submit(reference.promptsByLine(), state.instructions.promptsByLine());
   tagging.dataset = dataset;
+  tagging.reference = ref;
   return ref;
 }
 
@@ -148,9 +211,10 @@ interface FinishContext {
 
 /** finishReport's body, with the instruction tagging under way (`tagging`). */
 async function finishWithTagging(
-  { path, state, pass, options, opts, tokenizer, totalBytes, hooks, started }: FinishContext,
-  { tagging, passEnded }: { tagging: Tagging; passEnded: number },
+  context: FinishContext,
+  { tagging, passEnded, early }: { tagging: Tagging; passEnded: number; early: TimedReference | null },
 ): Promise<AnalysisReport> {
+  const { path, state, pass, options, opts, tokenizer, totalBytes, hooks, started } = context;
   const { feed, slices, lineMarks } = state;
   const { view, sliceCandidates, stats, passStarted } = pass;
   const { vocab, lexical, exact, near, templates, index } = feed;
@@ -195,22 +259,13 @@ async function finishWithTagging(
   const datasetTokens = vocab.totalTokens;
   const spectrum = spectrumAt(frequencyHistogram(datasetCounts.values()), datasetTokens, datasetTokens);
   if (options.reference) {
-    const r0 = performance.now();
-    const ref = await readReferenceCorpus(options.reference.path, {
-      fields: options.reference.fields ?? [],
-      maxLineBytes: opts.maxLineBytes,
-      view: opts.view,
-      tokenizer,
-      signal: hooks.signal,
-      onProgress: hooks.onProgress,
-      ...(state.instructions
-        ? { instructions: { sampleSize: opts.instructionSample, topPairs: MISSING_PAIR_CANDIDATES } }
-        : {}),
-    });
+    const read = early ?? (await timedReference(context));
+    const ref = read.corpus;
     referenceInstructions = ref.instructions;
-    if (ref.instructions) referenceTags = await tagReference(state, hooks, tagging, ref.instructions);
+    if (early) referenceTags = tagging.reference;
+    else if (ref.instructions) referenceTags = await tagReference(state, hooks, tagging, ref.instructions);
     referenceCounts = ref.counts;
-    referenceMs = performance.now() - r0;
+    referenceMs = read.ms;
     await turn();
     const baseline = tailBaseline(
       ref.kept,

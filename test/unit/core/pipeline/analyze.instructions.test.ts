@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
+import { EARLY_REFERENCE_BYTES } from '../../../../src/core/pipeline/finishReport.ts';
 import { analyzeDataset } from '../../../../src/core/pipeline/analyzeDataset.ts';
 import { writeAnalysisPartial } from '../../../../src/core/pipeline/partialAnalysis.ts';
 import { mergePartialFiles } from '../../../../src/core/pipeline/mergePartials.ts';
@@ -297,4 +298,28 @@ test("a dataset's partials: two files with the same rows are sampled at differen
   assert.ok(mirrored.length < lines.length, `example lines mirrored across the files: ${lines.join(',')}`);
   // the overlap within the sample: identical files sampled at mirrored positions give every prompt an exact twin
   assert.ok(sampled.overlap!.shareAbove07! < 1, `share above 0.7: ${sampled.overlap!.shareAbove07}`);
+});
+
+test('a reference read first (session 20): its sample and the dataset sample tagged on one thread equal the in-thread figures', async (t) => {
+  const dir = tmpDir(t);
+  // ≥ 2,000 prompts on each side, so the tagging runs on a thread (TAG_THREAD_MIN_PROMPTS)
+  const file = write(dir, 'd.jsonl', dominantRows(11, 2600, 0.4));
+  const ref = write(
+    dir,
+    'ref.jsonl',
+    dominantRows(12, 2200, 0.1).map((line, i) =>
+      i % 3
+        ? line
+        : line.replace(/"instruction":"[^"]*"/, `"instruction":"Plan a trip to ${TOPICS[i % 8]}."`),
+    ),
+  );
+  assert.ok(fs.statSync(ref).size <= EARLY_REFERENCE_BYTES, 'the reference is read first');
+  const threaded = await analyzeFile(file, { reference: { path: ref } }, { chunkWorker });
+  const inThread = await analyzeFile(file, { reference: { path: ref } });
+  assert.equal(threaded.instructions!.reference!.promptRows, 2200);
+  assert.ok(
+    threaded.instructions!.missingReferencePairs!.some((p) => p.verb === 'plan' && p.noun === 'trip'),
+  );
+  // equal apart from timing
+  assert.deepEqual({ ...threaded, timing: null }, { ...inThread, timing: null });
 });

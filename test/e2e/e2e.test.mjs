@@ -294,8 +294,27 @@ e2eTest('every view renders, in dark and light (screenshots per view)', 'views',
         'Templates: openings vs CLI',
       ),
   };
+  /** Each chart's axis colour as drawn, and the theme's foreground now. */
+  const chartColors = () =>
+    web.locator('html').evaluate(() => ({
+      drawn: [...document.querySelectorAll('figure.chart')].map((f) => f.getAttribute('data-axis-color')),
+      theme: getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim(),
+    }));
   for (const theme of ['dark', 'light']) {
-    if (theme === 'light') await setColorTheme(page, 'Light Modern');
+    if (theme === 'light') {
+      const dark = await chartColors();
+      await setColorTheme(page, 'Light Modern');
+      // the charts drawn in the dark theme are drawn again in the light theme's foreground (a canvas keeps the
+      // colours it was painted with: they were light grey on white)
+      await eventually(
+        async () => {
+          const now = await chartColors();
+          return now.theme !== dark.theme && now.drawn.length > 0 && now.drawn.every((c) => c === now.theme);
+        },
+        true,
+        'charts redrawn in the light theme',
+      );
+    }
     for (const [name, check] of Object.entries(views)) {
       await panelTab(web, name);
       await check();

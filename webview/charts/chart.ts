@@ -103,6 +103,39 @@ export function chart(spec: ChartSpec): HTMLElement {
     'data-points': spec.x.length,
   });
   fig.append(h('figcaption', {}, spec.title));
+  draw(fig, spec);
+  (fig as ThemedChart).redrawForTheme = () => draw(fig, spec);
+  watchTheme();
+  return fig;
+}
+
+/** A report chart's figure, which can draw itself again in the current theme's colours. */
+type ThemedChart = HTMLElement & { redrawForTheme?: () => void };
+
+let watchingTheme = false;
+
+/**
+ * Redraws every report chart when the theme changes. Why: uPlot paints on a canvas with the colours read when it
+ * drew; VS Code changes the theme by swapping the body's class and the --vscode-* variables, so a chart drawn in a
+ * dark theme kept its light-grey labels on a light background (found by a new user's pass, session 20).
+ */
+function watchTheme(): void {
+  if (watchingTheme || typeof MutationObserver === 'undefined') return;
+  watchingTheme = true;
+  // (two themes of one kind share the body's class: the theme's id tells them apart; the variables are set in the
+  // same task as both, before this observer runs)
+  const themeOf = (): string =>
+    `${document.body.className}|${document.body.getAttribute('data-vscode-theme-id')}`;
+  let theme = themeOf();
+  new MutationObserver(() => {
+    if (themeOf() === theme) return;
+    theme = themeOf();
+    document.querySelectorAll('figure.chart').forEach((el) => (el as ThemedChart).redrawForTheme?.());
+  }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+}
+
+/** Draws `spec` into `fig` (replacing a chart drawn there before) with the theme's current colours. */
+function draw(fig: HTMLElement, spec: ChartSpec): void {
   const width = spec.width ?? chartWidth();
   const edges = spec.binEdges;
   const xAxis = edges ? binAxis(axis(spec.xLabel), edges, width) : axis(spec.xLabel);
@@ -137,7 +170,8 @@ export function chart(spec: ChartSpec): HTMLElement {
     ],
   };
   plot(fig, opts, [spec.x, ...spec.ys] as uPlot.AlignedData);
-  return fig;
+  // the foreground the axes were drawn in (tests compare it with the theme's after a theme change)
+  fig.setAttribute('data-axis-color', themeColor('--vscode-foreground'));
 }
 
 /**

@@ -208,7 +208,7 @@ function groupByInput(r: AnalysisReport): { el: HTMLElement; input: HTMLInputEle
     'aria-label': 'Group by (field path)',
     placeholder: r.sliceCandidates.length
       ? `none — e.g. ${r.sliceCandidates[0].field}`
-      : 'none — any field path, e.g. category',
+      : 'none — e.g. category',
     spellcheck: 'false',
     autocomplete: 'off',
     maxlength: MAX_PATH_CHARS,

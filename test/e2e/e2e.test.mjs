@@ -32,7 +32,13 @@ import {
   setColorTheme,
   showPanel,
 } from './lib/workbench.mjs';
-import { checkPanelAgainstReport, expectedText, panelCards, sameValue } from './lib/panelChecks.mjs';
+import {
+  checkPanelAgainstReport,
+  computedValue,
+  expectedText,
+  panelCards,
+  sameValue,
+} from './lib/panelChecks.mjs';
 import { answerFileDialog, registerMixTests } from './lib/mixPanel.mjs';
 import { registerHomogeneousTests } from './lib/homogeneousChecks.mjs';
 import { registerOpenReportTests } from './lib/openReport.mjs';
@@ -817,7 +823,7 @@ e2eTest(
         const card = (await panelCards(web)).find((c) => c.key === 'tails.baseline.ratio');
         return card ? [card.text, card.detail] : null;
       },
-      [computed.slice(computed.lastIndexOf('= ') + 2), computed],
+      [computedValue(computed), computed],
       'baseline card: the ratio alone, and the computation under it',
     );
     await panelTab(web, 'Tails');

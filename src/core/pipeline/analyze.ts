@@ -14,7 +14,7 @@ import type { LostTypesIndex } from '../tails/lostTypes.ts';
 import type { RowFeed } from './rowFeed.ts';
 import { PassState } from './passState.ts';
 import { readSampleView, recordSampler } from './sampleView.ts';
-import { DEFAULT_CHUNK_BYTES, chunkItems, streamChunks } from './chunkPlan.ts';
+import { DEFAULT_CHUNK_BYTES, chunkItems, plainChunksAtMost, streamChunks } from './chunkPlan.ts';
 import { runChunks, type ChunkSource, type ChunkWorkerScript } from './chunkRunner.ts';
 import { compressedChunks } from './compressedChunks.ts';
 import { mergeTimedChunk, newChunkedTimes } from './chunkMerge.ts';
@@ -114,7 +114,7 @@ export async function analyzeFile(
       pass = await chunkedPass(
         path,
         source,
-        compression === 'none' ? Math.ceil(totalBytes / chunkBytes) : undefined,
+        compression === 'none' ? plainChunksAtMost(totalBytes, chunkBytes) : undefined,
         state,
         options,
         opts,
@@ -244,7 +244,7 @@ async function chunkedPass(
   path: string,
   chunks: ChunkSource,
   /** A plain file's chunk count is at most this (its chunks are streamed); undefined: a compressed file. */
-  plainChunksAtMost: number | undefined,
+  plainChunks: number | undefined,
   state: PassState,
   options: AnalyzeOptions,
   opts: ResolvedOptions,
@@ -266,10 +266,10 @@ async function chunkedPass(
     worker: hooks.chunkWorker,
     lineMarks: lineMarks !== null,
     signal: hooks.signal,
-    chunksAtMost: plainChunksAtMost,
+    chunksAtMost: plainChunks,
     onProgress: (bytesRead, inFlight) => {
       // (a gzip file's byte progress comes from its reader, in compressed bytes)
-      if (plainChunksAtMost !== undefined)
+      if (plainChunks !== undefined)
         hooks.onProgress?.({
           phase: 'reading',
           bytesRead,

@@ -20,7 +20,7 @@ import { readJsonl } from '../reader/jsonlReader.ts';
 import { createStats } from '../reader/readerStats.ts';
 import { trackedSliceFields } from '../fields/sliceCandidates.ts';
 import { resolveOptions, type AnalyzeOptions, type ResolvedOptions } from './analyzeOptions.ts';
-import { DEFAULT_CHUNK_BYTES, chunkItems, streamChunks, type Chunk } from './chunkPlan.ts';
+import { DEFAULT_CHUNK_BYTES, chunkItems, plainChunksAtMost, streamChunks, type Chunk } from './chunkPlan.ts';
 import { runChunks, type ChunkSource } from './chunkRunner.ts';
 import { compressedChunks } from './compressedChunks.ts';
 import { fileCompression, regularFileStat } from '../reader/decompress.ts';
@@ -255,7 +255,7 @@ async function chunksOverFiles(r: Run): Promise<{ pass: Pass; infos: DatasetFile
         // a plain JSONL file's chunks are streamed, at most one per started chunkBytes (a compressed file's count is
         // unknown: its chunks are decompressed bytes)
         ...(format === 'jsonl' && r.compressions[k] === 'none'
-          ? { chunksAtMost: Math.ceil(r.sizes[k] / chunkBytes) }
+          ? { chunksAtMost: plainChunksAtMost(r.sizes[k], chunkBytes) }
           : {}),
         worker: hooks.chunkWorker,
         sample: sampled.sample,

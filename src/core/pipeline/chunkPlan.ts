@@ -78,6 +78,15 @@ export async function* streamChunks(
   }
 }
 
+/**
+ * The most chunks a plain file of `fileBytes` can be cut into: one per started `chunkBytes` (each chunk ends at the first
+ * line start at or past the next multiple of chunkBytes). Why: a streamed plan's length is unknown until its scan
+ * ends, and a chunk run starts no more workers than this (chunkRunner.ts chunksAtMost).
+ */
+export function plainChunksAtMost(fileBytes: number, chunkBytes: number = DEFAULT_CHUNK_BYTES): number {
+  return Math.ceil(fileBytes / chunkBytes);
+}
+
 /** A stream of chunks as the items a chunk run takes (chunkRunner.ts ChunkSource): each chunk without bytes. */
 export async function* chunkItems(
   chunks: AsyncIterable<Chunk>,

@@ -42,6 +42,9 @@ export function expectedText(key, v, report) {
   return v.toFixed(ONE_DECIMAL_KEYS.has(key) ? 1 : 3);
 }
 
+/** The value a card shows large when its text is a computation ("a ÷ b = ratio×"): the part after "= ". */
+export const computedValue = (text) => text.slice(text.lastIndexOf('= ') + 2);
+
 /** The headline cards as shown: key, raw data-value, visible value and the small line under it (null: none). */
 export function panelCards(web) {
   return web.locator('#headline .card').evaluateAll((els) =>
@@ -98,7 +101,7 @@ export async function checkPanelAgainstReport(web, report, fixture) {
     else {
       // a computed figure (a ÷ b = ratio): the ratio large, the whole computation under it
       same(c.detail, want, `headline ${c.key} computation as shown vs CLI`);
-      same(c.text, want.slice(want.lastIndexOf('= ') + 2), `headline ${c.key} value as shown vs CLI`);
+      same(c.text, computedValue(want), `headline ${c.key} value as shown vs CLI`);
     }
   }
 

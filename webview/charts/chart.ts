@@ -45,13 +45,18 @@ export function axis(label: string, tone: AxisTone = 'plain'): uPlot.Axis {
 }
 
 /**
- * Why: the one place a uPlot instance is made. Draws `data` with `opts` into `host`, replacing the chart an
- * earlier call drew there (uPlot instances are cheap: the Mix view redraws on every preview).
+ * Why: the one place a uPlot instance is made. Draws `data` with the options `build` returns into `host`, replacing
+ * the chart an earlier call drew there (uPlot instances are cheap: the Mix view redraws on every preview). `build`
+ * reads the theme's colours (themeColor, axis), and runs again when the colour theme changes, so every chart is
+ * drawn again in the new theme's colours (watchTheme); `data-axis-color` records the foreground it was drawn with.
  */
-export function plot(host: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): uPlot {
-  const holder = host as HTMLElement & { chart?: uPlot };
+export function plot(host: HTMLElement, build: () => uPlot.Options, data: uPlot.AlignedData): uPlot {
+  const holder = host as ThemedChart;
   holder.chart?.destroy();
-  holder.chart = new uPlot(opts, data, host);
+  holder.chart = new uPlot(build(), data, host);
+  holder.redrawForTheme = () => plot(host, build, data);
+  host.setAttribute('data-axis-color', themeColor('--vscode-foreground'));
+  watchTheme();
   return holder.chart;
 }
 
@@ -104,18 +109,16 @@ export function chart(spec: ChartSpec): HTMLElement {
   });
   fig.append(h('figcaption', {}, spec.title));
   draw(fig, spec);
-  (fig as ThemedChart).redrawForTheme = () => draw(fig, spec);
-  watchTheme();
   return fig;
 }
 
-/** A report chart's figure, which can draw itself again in the current theme's colours. */
-type ThemedChart = HTMLElement & { redrawForTheme?: () => void };
+/** An element a chart was drawn into (plot): its uPlot, and how to draw it again in the current theme's colours. */
+type ThemedChart = HTMLElement & { chart?: uPlot; redrawForTheme?: () => void };
 
 let watchingTheme = false;
 
 /**
- * Redraws every report chart when the theme changes. Why: uPlot paints on a canvas with the colours read when it
+ * Redraws every chart (each element plot drew into) when the theme changes. Why: uPlot paints on a canvas with the colours read when it
  * drew; VS Code changes the theme by swapping the body's class and the --vscode-* variables, so a chart drawn in a
  * dark theme kept its light-grey labels on a light background (found by a new user's pass, session 20).
  */
@@ -130,16 +133,21 @@ function watchTheme(): void {
   new MutationObserver(() => {
     if (themeOf() === theme) return;
     theme = themeOf();
-    document.querySelectorAll('figure.chart').forEach((el) => (el as ThemedChart).redrawForTheme?.());
+    document.querySelectorAll('[data-axis-color]').forEach((el) => (el as ThemedChart).redrawForTheme?.());
   }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
 }
 
 /** Draws `spec` into `fig` (replacing a chart drawn there before) with the theme's current colours. */
 function draw(fig: HTMLElement, spec: ChartSpec): void {
   const width = spec.width ?? chartWidth();
+  plot(fig, () => chartOptions(spec, width), [spec.x, ...spec.ys] as uPlot.AlignedData);
+}
+
+/** uPlot options of a report chart `width` px wide, in the theme's current colours. */
+function chartOptions(spec: ChartSpec, width: number): uPlot.Options {
   const edges = spec.binEdges;
   const xAxis = edges ? binAxis(axis(spec.xLabel), edges, width) : axis(spec.xLabel);
-  const opts: uPlot.Options = {
+  return {
     width,
     height: 220,
     scales: spec.logLog
@@ -169,9 +177,6 @@ function draw(fig: HTMLElement, spec: ChartSpec): void {
       }),
     ],
   };
-  plot(fig, opts, [spec.x, ...spec.ys] as uPlot.AlignedData);
-  // the foreground the axes were drawn in (tests compare it with the theme's after a theme change)
-  fig.setAttribute('data-axis-color', themeColor('--vscode-foreground'));
 }
 
 /**

@@ -298,6 +298,21 @@ export function registerMixTests(ctx) {
         'rgb(255, 255, 255)',
         'light webview background',
       );
+      // the Mix view's charts, drawn in the dark theme, are drawn again in the light theme's colours
+      await eventually(
+        () =>
+          web.locator('html').evaluate(() => {
+            const fg = getComputedStyle(document.documentElement)
+              .getPropertyValue('--vscode-foreground')
+              .trim();
+            const drawn = [...document.querySelectorAll('.mix-chart')].map((c) =>
+              c.getAttribute('data-axis-color'),
+            );
+            return drawn.length === 2 && drawn.every((c) => c === fg);
+          }),
+        true,
+        'Mix charts redrawn in the light theme',
+      );
       await web.locator('#mix-write-area').scrollIntoViewIfNeeded();
       await web.locator('#mix').scrollIntoViewIfNeeded();
       await screenshotPanel(page, ctx.artifacts, 'panel-mix-light.png');

@@ -26,13 +26,12 @@ function pointedLine(label: string, color: string, size: number): uPlot.Series {
  */
 export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPercent: number): void {
   const xs = sweep.map((p) => 100 * p.realFraction);
-  const blue = themeColor('--vscode-charts-blue');
-  const orange = themeColor('--vscode-charts-orange');
-  const green = themeColor('--vscode-charts-green');
-  const marker = themeColor('--vscode-charts-purple', '--vscode-focusBorder');
-  plot(
-    host,
-    {
+  plot(host, () => {
+    const blue = themeColor('--vscode-charts-blue');
+    const orange = themeColor('--vscode-charts-orange');
+    const green = themeColor('--vscode-charts-green');
+    const marker = themeColor('--vscode-charts-purple', '--vscode-focusBorder');
+    return {
       width: WIDTH,
       height: HEIGHT,
       scales: {
@@ -70,14 +69,13 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
           },
         ],
       },
-    },
-    [
-      xs,
-      sweep.map((p) => pct(p.typeCoverage)),
-      sweep.map((p) => pct(p.equalSizeTypeCoverage)),
-      sweep.map((p) => p.distinct2),
-    ],
-  );
+    };
+  }, [
+    xs,
+    sweep.map((p) => pct(p.typeCoverage)),
+    sweep.map((p) => pct(p.equalSizeTypeCoverage)),
+    sweep.map((p) => p.distinct2),
+  ]);
   host.dataset.points = String(sweep.length);
 }
 
@@ -88,11 +86,11 @@ export function drawSweepChart(host: HTMLElement, sweep: SweepPoint[], chosenPer
  */
 export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection): void {
   const regimes = (['replace', 'accumulate', 'fresh'] as const).filter((r) => g.regimes[r]);
-  const colors = {
+  const colors = () => ({
     replace: themeColor('--vscode-charts-red'),
     accumulate: themeColor('--vscode-charts-green'),
     fresh: themeColor('--vscode-charts-blue'),
-  };
+  });
   const names = {
     replace: 'replace',
     accumulate: 'accumulate',
@@ -100,19 +98,20 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
   };
   const xs = g.regimes[regimes[0]]!.map((p) => p.generation);
   const hasTail = regimes.some((r) => g.regimes[r]!.some((p) => p.tailCoverage !== null));
-  const tailSeries = hasTail
-    ? regimes.map((r) => ({
-        label: `${names[r]}: tail coverage (%)`,
-        scale: 'cov',
-        stroke: colors[r],
-        width: 1.5,
-        dash: [6, 4],
-        points: { show: false },
-      }))
-    : [];
-  plot(
-    host,
-    {
+  const tailSeries = (colors: Record<(typeof regimes)[number], string>): uPlot.Series[] =>
+    hasTail
+      ? regimes.map((r) => ({
+          label: `${names[r]}: tail coverage (%)`,
+          scale: 'cov',
+          stroke: colors[r],
+          width: 1.5,
+          dash: [6, 4],
+          points: { show: false },
+        }))
+      : [];
+  plot(host, () => {
+    const c = colors();
+    return {
       width: WIDTH,
       height: HEIGHT,
       scales: { x: { time: false }, cov: { range: [0, 100] } },
@@ -125,22 +124,19 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
       ],
       series: [
         { label: 'generation' },
-        ...regimes.map((r) => pointedLine(`${names[r]}: types`, colors[r], 5)),
-        ...tailSeries,
+        ...regimes.map((r) => pointedLine(`${names[r]}: types`, c[r], 5)),
+        ...tailSeries(c),
       ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
-    },
-    [
-      xs,
-      ...regimes.map((r) => g.regimes[r]!.map((p) => p.types)),
-      ...(hasTail
-        ? regimes.map((r) =>
-            g.regimes[r]!.map((p) => (p.tailCoverage === null ? null : 100 * p.tailCoverage)),
-          )
-        : []),
-    ],
-  );
+    };
+  }, [
+    xs,
+    ...regimes.map((r) => g.regimes[r]!.map((p) => p.types)),
+    ...(hasTail
+      ? regimes.map((r) => g.regimes[r]!.map((p) => (p.tailCoverage === null ? null : 100 * p.tailCoverage)))
+      : []),
+  ]);
   host.dataset.generations = String(g.generations);
   host.dataset.model = g.model ?? 'unigram';
 }

@@ -8,7 +8,7 @@
  */
 import type { AnalysisReport, ReportCluster } from '../../src/core/report/reportTypes.ts';
 import type { WebviewToHost } from '../../src/protocol/panelProtocol.ts';
-import { fmtInt, fmtNum, fmtPct } from '../../src/core/report/format.ts';
+import { fmtInt, fmtNum, fmtRowShare } from '../../src/core/report/format.ts';
 import { h, section } from '../dom.ts';
 import { lineButton, pageButton, pagerBar } from '../widgets/buttons.ts';
 
@@ -25,14 +25,14 @@ export function renderDuplicates(r: AnalysisReport, post: (m: WebviewToHost) => 
     'Duplicates',
     clusterList(
       'exact',
-      `Exact duplicates: ${fmtInt(exact.rows)} repeated rows (${fmtPct(exact.rate)}) in ${fmtInt(exact.clusterCount)} clusters`,
+      `Exact duplicates: ${fmtInt(exact.rows)} repeated rows (${fmtRowShare(exact.rate, r.rows.parsed)}) in ${fmtInt(exact.clusterCount)} clusters`,
       exact.clusters,
       exact.clusterCount,
       post,
     ),
     clusterList(
       'near',
-      `Near duplicates: ${fmtInt(near.rowsRemovable)} removable rows (${fmtPct(near.rateRemovable)}) in ${fmtInt(near.clusterCount)} clusters, Jaccard ≥ ${near.threshold}`,
+      `Near duplicates: ${fmtInt(near.rowsRemovable)} removable rows (${fmtRowShare(near.rateRemovable, r.rows.parsed)}) in ${fmtInt(near.clusterCount)} clusters, Jaccard ≥ ${near.threshold}`,
       near.clusters,
       near.clusterCount,
       post,

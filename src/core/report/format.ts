@@ -7,6 +7,12 @@ export const fmtNum = (x: number | null | undefined, digits = 3): string =>
     : Number.isInteger(x)
       ? x.toLocaleString('en-US')
       : x.toFixed(digits);
+/**
+ * A share of rows, `rate` of `rows` rows. Why: a share of no rows is undefined, so an empty file's duplicate rates
+ * (0 in the JSON report, whose rates are numbers) read "n/a: no rows" rather than a reassuring "0.0%".
+ */
+export const fmtRowShare = (rate: number | null | undefined, rows: number, digits = 1): string =>
+  rows === 0 ? 'n/a: no rows' : fmtPct(rate, digits);
 export const fmtInt = (x: number | null | undefined): string =>
   x == null ? 'n/a' : Math.round(x).toLocaleString('en-US');
 /** One line of text for tables: newlines and tabs shown as spaces, capped. */

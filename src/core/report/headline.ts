@@ -3,7 +3,7 @@
  * all show this list, so the three never disagree about what matters or how it is rounded.
  */
 import type { AnalysisReport } from './reportTypes.ts';
-import { fmtInt, fmtNum, fmtPct } from './format.ts';
+import { fmtInt, fmtNum, fmtPct, fmtRowShare } from './format.ts';
 
 export interface HeadlineFigure {
   key: string;
@@ -94,14 +94,14 @@ export function headlineFigures(r: AnalysisReport): HeadlineFigure[] {
       key: 'duplicates.exact.rate',
       label: 'Exact duplicates',
       value: r.duplicates.exact.rate,
-      text: fmtPct(r.duplicates.exact.rate),
+      text: fmtRowShare(r.duplicates.exact.rate, r.rows.parsed),
       definition: 'Rows that repeat an earlier row after lowercasing and collapsing white space.',
     },
     {
       key: 'duplicates.near.rateRemovable',
       label: 'Near duplicates',
       value: r.duplicates.near.rateRemovable,
-      text: fmtPct(r.duplicates.near.rateRemovable),
+      text: fmtRowShare(r.duplicates.near.rateRemovable, r.rows.parsed),
       definition: `Rows removable as near duplicates (word 5-gram Jaccard ≥ ${r.duplicates.near.threshold}), one kept per cluster.`,
     },
   ];

@@ -1,7 +1,7 @@
 /** Renders the report as Markdown (CLI `--markdown`, `out/*.md`, and the panel's Export Report). */
 import type { AnalysisReport } from './reportTypes.ts';
 import { headlineFigures } from './headline.ts';
-import { fmtInt, fmtNum, fmtPct, oneLine, sliceHint } from './format.ts';
+import { fmtInt, fmtNum, fmtPct, fmtRowShare, oneLine, sliceHint } from './format.ts';
 import { verdictLabel } from './headline.ts';
 import { instructionFigures, pairName } from './instructionLines.ts';
 
@@ -70,10 +70,10 @@ export function renderMarkdown(r: AnalysisReport): string {
   const d = r.duplicates;
   L.push('## Duplicates', '');
   L.push(
-    `Exact: ${fmtInt(d.exact.rows)} duplicate rows (${fmtPct(d.exact.rate)}) in ${fmtInt(d.exact.clusterCount)} clusters.`,
+    `Exact: ${fmtInt(d.exact.rows)} duplicate rows (${fmtRowShare(d.exact.rate, r.rows.parsed)}) in ${fmtInt(d.exact.clusterCount)} clusters.`,
   );
   L.push(
-    `Near (Jaccard ≥ ${d.near.threshold}, ${d.near.permutations} permutations, ${d.near.bands}×${d.near.rowsPerBand} bands): ${fmtInt(d.near.pairs)} pairs, ${fmtInt(d.near.clusterCount)} clusters, ${fmtInt(d.near.rowsRemovable)} rows removable (${fmtPct(d.near.rateRemovable)}).`,
+    `Near (Jaccard ≥ ${d.near.threshold}, ${d.near.permutations} permutations, ${d.near.bands}×${d.near.rowsPerBand} bands): ${fmtInt(d.near.pairs)} pairs, ${fmtInt(d.near.clusterCount)} clusters, ${fmtInt(d.near.rowsRemovable)} rows removable (${fmtRowShare(d.near.rateRemovable, r.rows.parsed)}).`,
     '',
   );
   // near clusters of identical token sequences mostly repeat the exact table: list the others, count those

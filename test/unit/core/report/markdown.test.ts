@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { renderMarkdown } from '../../../../src/core/report/markdown.ts';
+import { headlineFigures } from '../../../../src/core/report/headline.ts';
 import { renderSummary } from '../../../../src/cli/summary.ts';
 import { tempDir } from '../../helpers/tempDir.ts';
 
@@ -84,4 +85,26 @@ test('the Markdown report says when phrase shares are sampled, under the phrases
     assert.equal(plain.duplicates.templates.phrasesSampled, undefined);
     assert.ok(!renderMarkdown(plain).includes('Phrase shares are sampled'));
   }
+});
+
+test('duplicate rates of no rows read "n/a: no rows" in the cards and the Markdown; of rows, a percentage', async () => {
+  const empty = path.join(dir, 'empty.jsonl');
+  fs.writeFileSync(empty, '');
+  const e = await analyzeFile(empty);
+  const card = (r: typeof e, key: string) => headlineFigures(r).find((f) => f.key === key)?.text;
+  assert.equal(e.duplicates.exact.rate, 0, 'the JSON keeps a number');
+  assert.equal(card(e, 'duplicates.exact.rate'), 'n/a: no rows');
+  assert.equal(card(e, 'duplicates.near.rateRemovable'), 'n/a: no rows');
+  const md = renderMarkdown(e);
+  assert.ok(md.includes('0 duplicate rows (n/a: no rows)'), 'Markdown, exact');
+  assert.ok(md.includes('0 rows removable (n/a: no rows)'), 'Markdown, near');
+  // 3 rows, the second repeats the first after lowercasing: 1 duplicate row of 3 = 33.3%
+  const three = file('three.jsonl', [
+    { text: 'the same words here' },
+    { text: 'The SAME words   here' },
+    { text: 'other words entirely' },
+  ]);
+  const r = await analyzeFile(three);
+  assert.equal(card(r, 'duplicates.exact.rate'), '33.3%');
+  assert.ok(renderMarkdown(r).includes('1 duplicate rows (33.3%)'));
 });

@@ -131,6 +131,16 @@ class WorkerPool {
   private nextToMerge = 0;
   private sourceDone = false;
   private pulling = false;
+  /**
+   * The next chunk, pulled before a worker asked for it (plain files only: no bytes held), so a worker that finishes
+   * is handed its next chunk at once. Why: the pull scans the file for the chunk's end (I/O, several turns of the
+   * event loop), and the merge that follows a partial runs synchronously for up to a second; a pull begun when the
+   * worker finished settled only after that merge, so both workers sat idle through it (session 21: 0.3–1.3 s per
+   * round on 256 MB, DL_TRACE-style timestamps of each start, finish and merge).
+   */
+  private ahead: { chunk: Chunk; bytes?: Buffer } | null = null;
+  /** Whether the source has yielded a chunk with bytes (a compressed file): then nothing is pulled ahead. */
+  private holdsBytes = false;
   private settled = false;
   private resolve!: () => void;
   private reject!: (err: unknown) => void;
@@ -183,18 +193,23 @@ class WorkerPool {
    * or about to be (not waiting). At most `workers` + 1 chunks are out beyond the merge point, which also paces the
    * decompressing reader (it is only pulled when a chunk may start). Why + 1: a worker that finishes a chunk before
    * an earlier one can start the next chunk while its partial waits; with a limit of `workers` it sat idle until the
-   * earlier chunk was done, ~4 s of every ~25 s per worker on 2 workers (a thread profile, session 20).
+   * earlier chunk was done, ~4 s of every ~25 s per worker on 2 workers (a thread profile, session 20). A plain
+   * file's next chunk is pulled ahead (`ahead`) once every worker is busy, and handed out without waiting.
    */
   private dispatch(mergedUpTo = this.nextToMerge): void {
+    if (this.settled) return;
     const limit = Math.max(1, this.o.workers) + 1;
-    if (
-      this.settled ||
-      this.pulling ||
-      this.sourceDone ||
-      this.idle.length === 0 ||
-      this.next - mergedUpTo >= limit
-    )
-      return;
+    const mayStart = (): boolean => this.idle.length > 0 && this.next - mergedUpTo < limit;
+    if (this.ahead !== null) {
+      if (!mayStart()) return;
+      const item = this.ahead;
+      this.ahead = null;
+      this.startChunk(item);
+    }
+    if (this.pulling || this.sourceDone) return;
+    // with no idle worker, pull ahead only what holds no bytes in memory (a plain file's byte range)
+    const pullAhead = !mayStart();
+    if (pullAhead && this.holdsBytes) return;
     this.pulling = true;
     this.source.next().then(
       (r) => {
@@ -205,33 +220,36 @@ class WorkerPool {
           this.finishIfDone();
           return;
         }
-        const { chunk, bytes } = r.value;
-        if (chunk.index !== this.next)
-          return this.fail(new Error(`chunk ${chunk.index} arrived, expected ${this.next}`));
-        this.next++;
-        this.sizes.set(chunk.index, chunk.end - chunk.start);
-        const w = this.idle.pop()!;
-        const job: ToChunkWorker = {
-          type: 'chunk',
-          path: this.path,
-          chunk,
-          options: this.options,
-          lineMarks: this.o.lineMarks ?? false,
-          ...(this.o.sample !== undefined ? { sample: this.o.sample } : {}),
-        };
-        if (bytes) {
-          const ab = bytes.buffer as ArrayBuffer;
-          w.postMessage({ ...job, bytes: ab, bytesOffset: bytes.byteOffset, bytesLength: bytes.length }, [
-            ab,
-          ]);
-        } else w.postMessage(job);
-        this.dispatch(mergedUpTo);
+        if (r.value.chunk.index !== this.next)
+          return this.fail(new Error(`chunk ${r.value.chunk.index} arrived, expected ${this.next}`));
+        if (r.value.bytes) this.holdsBytes = true;
+        this.ahead = r.value;
+        this.dispatch(Math.max(mergedUpTo, this.nextToMerge));
       },
       (err: unknown) => {
         this.pulling = false;
         this.fail(err);
       },
     );
+  }
+
+  /** Posts `item`'s chunk to an idle worker (its bytes transferred, not copied). */
+  private startChunk({ chunk, bytes }: { chunk: Chunk; bytes?: Buffer }): void {
+    this.next++;
+    this.sizes.set(chunk.index, chunk.end - chunk.start);
+    const w = this.idle.pop()!;
+    const job: ToChunkWorker = {
+      type: 'chunk',
+      path: this.path,
+      chunk,
+      options: this.options,
+      lineMarks: this.o.lineMarks ?? false,
+      ...(this.o.sample !== undefined ? { sample: this.o.sample } : {}),
+    };
+    if (bytes) {
+      const ab = bytes.buffer as ArrayBuffer;
+      w.postMessage({ ...job, bytes: ab, bytesOffset: bytes.byteOffset, bytesLength: bytes.length }, [ab]);
+    } else w.postMessage(job);
   }
 
   private finishIfDone(): void {

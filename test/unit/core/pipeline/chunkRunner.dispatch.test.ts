@@ -3,6 +3,8 @@
 // until the earlier chunk was done (~4 s of every ~25 s per worker on 2 workers). Partials still arrive in chunk
 // order. The chunk workers are the real one (src/worker/chunkWorker.ts through tsx) behind a logging prefix that
 // holds chunk 0 until chunk 2 has started — or 20 s, which then fails the test.
+// Session 21: a plain file's next chunk is pulled from the plan ahead of time, so a worker that finishes gets its next
+// chunk at once — before the (synchronous) merge of its partial, not after it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,6 +15,18 @@ import { runChunks, type ChunkWorkerScript } from '../../../../src/core/pipeline
 import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
+
+/** The real chunk worker; each job is logged as `start <index>`. */
+function loggingChunkWorker(log: string): ChunkWorkerScript {
+  return {
+    script: `const fs = require('node:fs');
+    require('node:worker_threads').parentPort.on('message', (job) => {
+      if (job && job.chunk) fs.appendFileSync(${JSON.stringify(log)}, 'start ' + job.chunk.index + '\\n');
+    });
+    require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
+    eval: true,
+  };
+}
 
 /** The real chunk worker; each job is logged as `start <index>`; chunk 0 is held until `start 2` is logged (≤ 20 s). */
 function holdingChunkWorker(log: string): ChunkWorkerScript {
@@ -68,6 +82,66 @@ test('a worker that finishes out of turn starts the next chunk while the earlier
     assert.ok(at('start 2') < at('released 0'), `chunk 2 started while chunk 0 ran: ${events.join(', ')}`);
     // … but no third: chunks 0, 1 (waiting) and 2 are the workers + 1 allowed beyond the merge point
     assert.ok(at('start 3') > at('released 0'), `chunk 3 waited for chunk 0: ${events.join(', ')}`);
+    assert.deepEqual(
+      merged,
+      chunks.map((c) => c.index),
+      'partials in chunk order',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the next chunk of a plain file is pulled ahead: a worker that finishes starts it before its partial is merged', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunk-ahead-'));
+  try {
+    const file = path.join(dir, 'd.jsonl');
+    fs.writeFileSync(
+      file,
+      Array.from({ length: 2000 }, (_, i) =>
+        JSON.stringify({ text: `row ${i} word${i % 89} w${i % 11}` }),
+      ).join('\n') + '\n',
+    );
+    const chunks = await planChunks(file, fs.statSync(file).size, 16 * 1024);
+    assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
+    const log = path.join(dir, 'log');
+    fs.writeFileSync(log, '');
+    const note = (e: string): void => fs.appendFileSync(log, `${e}\n`);
+    // like the streamed plan (chunkPlan.ts streamChunks), each chunk is found after some I/O: a 50 ms timer here
+    async function* streamed(): AsyncGenerator<{ chunk: (typeof chunks)[number] }> {
+      for (const chunk of chunks) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        yield { chunk };
+      }
+    }
+    const merged: number[] = [];
+    await runChunks(
+      file,
+      streamed(),
+      {},
+      {
+        workers: 2,
+        worker: loggingChunkWorker(log),
+        onPartial: (p) => {
+          merged.push(p.chunk.index);
+          if (p.chunk.index !== 0) return;
+          // a long merge, synchronous as the real one (up to a second on a large file)
+          note('merge 0 began');
+          const until = Date.now() + 1500;
+          while (Date.now() < until);
+          note('merge 0 ended');
+        },
+      },
+    );
+    const events = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const at = (e: string): number => {
+      const i = events.indexOf(e);
+      assert.ok(i >= 0, `${e} in ${events.join(', ')}`);
+      return i;
+    };
+    // chunk 2 was in hand when the first partial arrived: it started while merge 0 held this thread (a pull begun
+    // only then settled after the merge, its timer waiting behind it)
+    assert.ok(at('start 2') < at('merge 0 ended'), `chunk 2 started during merge 0: ${events.join(', ')}`);
     assert.deepEqual(
       merged,
       chunks.map((c) => c.index),

@@ -215,7 +215,11 @@ async function onePass(
   const feedSample = (sample: JsonlRecord[]) => {
     state.countSliceFields(trackedSliceFields(sample.map((r) => r.value)));
     state.startInstructions(sample.map((r) => r.value));
-    for (const r of sample) state.add(r, sampler.view!);
+    // the first row alone, then the counts at once (a cold first batch, as in chunkAnalysis.ts)
+    for (let i = 0; i < sample.length; i++) {
+      state.add(sample[i], sampler.view!);
+      if (i === 0) partial(reader.stats, feed, sampler.view!, true);
+    }
   };
   for await (const batch of reader.batches) {
     for (const rec of batch) {

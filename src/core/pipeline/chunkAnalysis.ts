@@ -128,8 +128,20 @@ export async function analyzeChunk(
       });
   try {
     let batches = 0;
+    let firstRow = true;
     for await (const batch of reader.batches) {
-      for (const rec of batch) state.add(rec, view);
+      let i = 0;
+      if (firstRow && batch.length > 0) {
+        // the first row alone, then its counts at once. Why: the first rows of a fresh worker run cold (code not yet
+        // compiled, tables not yet touched) while the other workers start on the same cores; a first batch of ~60
+        // rows took 150–740 ms before the panel's first figures (session 21: 490–1,460 ms after Analyze; 330–760
+        // with this, bench/panelLatency.ts on 1 GiB, 2 workers, under load)
+        firstRow = false;
+        state.add(batch[0], view);
+        i = 1;
+        hooks.onProgress?.(reader.stats.bytesRead, feed.index.size, feed.vocab.totalTokens);
+      }
+      for (; i < batch.length; i++) state.add(batch[i], view);
       hooks.onProgress?.(reader.stats.bytesRead, feed.index.size, feed.vocab.totalTokens);
       // bytes in memory are read without a turn of the event loop: give one every ~1 MiB, so a chunk worker reads
       // its parent's stop (core/threadStop.ts) and a cancel is seen within a fraction of a second

@@ -385,3 +385,29 @@ test('a chunk given the previous chunk distinct-n table sizes as a reserve gives
   assert.deepEqual(strip(reserved), strip(plain));
   assert.ok(first.lexical.distinct.orders.every((o) => o.pairs !== null));
 });
+
+test('first figures: the counts come after the first row, not after a cold first batch (one pass, in-thread, 2 workers)', async () => {
+  // every row has 3 word tokens, so the first figures with tokens can be checked exactly: 1 row analysed, 3 tokens
+  const file = write(
+    'first.jsonl',
+    Array.from({ length: 3000 }, (_, i) => JSON.stringify({ text: `w${i} x${i % 7} y` })),
+  );
+  for (const [name, options, hooks] of [
+    ['one pass', {}, {}],
+    ['chunked, in-thread', { chunkBytes: 16 * 1024, workers: 2 }, {}],
+    ['chunked, 2 workers', { chunkBytes: 16 * 1024, workers: 2 }, { chunkWorker }],
+  ] as const) {
+    const seen: { rows: number; tokens: number }[] = [];
+    const report = await analyzeFile(file, options, {
+      ...hooks,
+      onPartial: (p) => seen.push({ rows: p.rows?.parsed ?? -1, tokens: p.tokens?.total ?? -1 }),
+    });
+    assert.equal(report.tokens.total, 9000, name);
+    const first = seen.find((s) => s.tokens > 0);
+    assert.equal(first?.tokens, 3, `${name}: first figures with tokens ${JSON.stringify(seen.slice(0, 4))}`);
+    // a chunk counts the rows it analysed; one pass counts the rows its reader read (the view's sample, held back
+    // until the view is decided, is read before its first row is analysed)
+    if (name !== 'one pass') assert.equal(first?.rows, 1, name);
+    else assert.ok(first!.rows >= 1, name);
+  }
+});

@@ -139,7 +139,10 @@ class WorkerPool {
    * round on 256 MB, DL_TRACE-style timestamps of each start, finish and merge).
    */
   private ahead: { chunk: Chunk; bytes?: Buffer } | null = null;
-  /** Whether the source has yielded a chunk with bytes (a compressed file): then nothing is pulled ahead. */
+  /**
+   * Whether the source has yielded a chunk with bytes (a compressed file's): from then on nothing is pulled ahead, so
+   * at most one such chunk (a dataset's first compressed chunk after plain files) ever waits in `ahead`.
+   */
   private holdsBytes = false;
   private settled = false;
   private resolve!: () => void;

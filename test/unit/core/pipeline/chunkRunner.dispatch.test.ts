@@ -7,12 +7,9 @@
 // chunk at once — before the (synchronous) merge of its partial, not after it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChunks, type ChunkWorkerScript } from '../../../../src/core/pipeline/chunkRunner.ts';
-import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
+import { eventLog, withChunkedFile } from '../../helpers/chunkedFile.ts';
 
 const WORKER = fileURLToPath(new URL('../../../../src/worker/chunkWorker.ts', import.meta.url));
 
@@ -48,19 +45,8 @@ function holdingChunkWorker(log: string): ChunkWorkerScript {
 }
 
 test('a worker that finishes out of turn starts the next chunk while the earlier one runs; partials stay in order', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunk-dispatch-'));
-  try {
-    const file = path.join(dir, 'd.jsonl');
-    fs.writeFileSync(
-      file,
-      Array.from({ length: 3000 }, (_, i) =>
-        JSON.stringify({ text: `row ${i} word${i % 89} w${i % 11}` }),
-      ).join('\n') + '\n',
-    );
-    const chunks = await planChunks(file, fs.statSync(file).size, 16 * 1024);
-    assert.ok(chunks.length >= 5, `${chunks.length} chunks`);
-    const log = path.join(dir, 'log');
-    fs.writeFileSync(log, '');
+  await withChunkedFile(3000, 5, async ({ dir, file, chunks }) => {
+    const log = eventLog(dir);
     const merged: number[] = [];
     await runChunks(
       file,
@@ -68,45 +54,25 @@ test('a worker that finishes out of turn starts the next chunk while the earlier
       {},
       {
         workers: 2,
-        worker: holdingChunkWorker(log),
+        worker: holdingChunkWorker(log.path),
         onPartial: (p) => merged.push(p.chunk.index),
       },
     );
-    const events = fs.readFileSync(log, 'utf8').trim().split('\n');
-    const at = (e: string): number => {
-      const i = events.indexOf(e);
-      assert.ok(i >= 0, `${e} in ${events.join(', ')}`);
-      return i;
-    };
     // chunk 1 finished on the other worker, whose next chunk (2) started while chunk 0 was still held …
-    assert.ok(at('start 2') < at('released 0'), `chunk 2 started while chunk 0 ran: ${events.join(', ')}`);
+    assert.ok(log.at('start 2') < log.at('released 0'), `chunk 2 started while chunk 0 ran: ${log.all()}`);
     // … but no third: chunks 0, 1 (waiting) and 2 are the workers + 1 allowed beyond the merge point
-    assert.ok(at('start 3') > at('released 0'), `chunk 3 waited for chunk 0: ${events.join(', ')}`);
+    assert.ok(log.at('start 3') > log.at('released 0'), `chunk 3 waited for chunk 0: ${log.all()}`);
     assert.deepEqual(
       merged,
       chunks.map((c) => c.index),
       'partials in chunk order',
     );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the next chunk of a plain file is pulled ahead: a worker that finishes starts it before its partial is merged', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunk-ahead-'));
-  try {
-    const file = path.join(dir, 'd.jsonl');
-    fs.writeFileSync(
-      file,
-      Array.from({ length: 2000 }, (_, i) =>
-        JSON.stringify({ text: `row ${i} word${i % 89} w${i % 11}` }),
-      ).join('\n') + '\n',
-    );
-    const chunks = await planChunks(file, fs.statSync(file).size, 16 * 1024);
-    assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
-    const log = path.join(dir, 'log');
-    fs.writeFileSync(log, '');
-    const note = (e: string): void => fs.appendFileSync(log, `${e}\n`);
+  await withChunkedFile(2000, 4, async ({ dir, file, chunks }) => {
+    const log = eventLog(dir);
     // like the streamed plan (chunkPlan.ts streamChunks), each chunk is found after some I/O: a 50 ms timer here
     async function* streamed(): AsyncGenerator<{ chunk: (typeof chunks)[number] }> {
       for (const chunk of chunks) {
@@ -121,33 +87,25 @@ test('the next chunk of a plain file is pulled ahead: a worker that finishes sta
       {},
       {
         workers: 2,
-        worker: loggingChunkWorker(log),
+        worker: loggingChunkWorker(log.path),
         onPartial: (p) => {
           merged.push(p.chunk.index);
           if (p.chunk.index !== 0) return;
           // a long merge, synchronous as the real one (up to a second on a large file)
-          note('merge 0 began');
+          log.note('merge 0 began');
           const until = Date.now() + 1500;
           while (Date.now() < until);
-          note('merge 0 ended');
+          log.note('merge 0 ended');
         },
       },
     );
-    const events = fs.readFileSync(log, 'utf8').trim().split('\n');
-    const at = (e: string): number => {
-      const i = events.indexOf(e);
-      assert.ok(i >= 0, `${e} in ${events.join(', ')}`);
-      return i;
-    };
     // chunk 2 was in hand when the first partial arrived: it started while merge 0 held this thread (a pull begun
     // only then settled after the merge, its timer waiting behind it)
-    assert.ok(at('start 2') < at('merge 0 ended'), `chunk 2 started during merge 0: ${events.join(', ')}`);
+    assert.ok(log.at('start 2') < log.at('merge 0 ended'), `chunk 2 started during merge 0: ${log.all()}`);
     assert.deepEqual(
       merged,
       chunks.map((c) => c.index),
       'partials in chunk order',
     );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

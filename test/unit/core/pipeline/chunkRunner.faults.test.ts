@@ -3,16 +3,13 @@
 // works. The chunk workers are the real one (src/worker/chunkWorker.ts through tsx) behind a fault on demand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CHUNK_OUT_OF_MEMORY,
   runChunks,
   type ChunkWorkerScript,
 } from '../../../../src/core/pipeline/chunkRunner.ts';
-import { planChunks } from '../../../../src/core/pipeline/chunkPlan.ts';
+import { withChunkedFile } from '../../helpers/chunkedFile.ts';
 import { analyzeFile } from '../../../../src/core/pipeline/analyze.ts';
 import { trackWorkers } from '../../helpers/workerTracker.ts';
 
@@ -40,63 +37,56 @@ const FAULTS = {
 };
 
 test('a chunk worker that crashes, exits or runs out of memory fails the run once, clearly; every worker stops; the next run works', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-chunk-faults-'));
-  try {
-    const file = path.join(dir, 'd.jsonl');
-    fs.writeFileSync(
-      file,
-      Array.from({ length: 4000 }, (_, i) =>
-        JSON.stringify({ text: `row ${i} word${i % 97} w${i % 13}` }),
-      ).join('\n') + '\n',
-    );
-    const chunks = await planChunks(file, fs.statSync(file).size, 16 * 1024);
-    assert.ok(chunks.length >= 8, `${chunks.length} chunks`);
-    for (const [name, fault] of Object.entries(FAULTS)) {
-      const tracked = trackWorkers();
-      let failures = 0;
-      let merged = 0;
-      try {
-        await assert.rejects(
-          runChunks(
-            file,
-            chunks,
-            {},
-            {
-              workers: 3,
-              worker: faultyChunkWorker(2, fault.code),
-              onPartial: () => merged++,
+  await withChunkedFile(
+    4000,
+    8,
+    async ({ file, chunks }) => {
+      for (const [name, fault] of Object.entries(FAULTS)) {
+        const tracked = trackWorkers();
+        let failures = 0;
+        let merged = 0;
+        try {
+          await assert.rejects(
+            runChunks(
+              file,
+              chunks,
+              {},
+              {
+                workers: 3,
+                worker: faultyChunkWorker(2, fault.code),
+                onPartial: () => merged++,
+              },
+            ).catch((err: Error) => {
+              failures++;
+              throw err;
+            }),
+            (err: Error) => {
+              assert.match(err.message, fault.message);
+              return true;
             },
-          ).catch((err: Error) => {
-            failures++;
-            throw err;
-          }),
-          (err: Error) => {
-            assert.match(err.message, fault.message);
-            return true;
-          },
-        );
-        const failedAt = performance.now();
-        // every worker of the pool exits (the faulty one by itself, the others terminated)
-        while (tracked.lastExit() === null) await new Promise((r) => setTimeout(r, 5));
-        const ms = Math.max(0, tracked.lastExit()! - failedAt);
-        console.log(
-          `${name}: ${tracked.workers.length} chunk workers, all exited ${Math.round(ms)} ms after the failure`,
-        );
-        assert.equal(tracked.workers.length, 3);
-      } finally {
-        tracked.restore();
+          );
+          const failedAt = performance.now();
+          // every worker of the pool exits (the faulty one by itself, the others terminated)
+          while (tracked.lastExit() === null) await new Promise((r) => setTimeout(r, 5));
+          const ms = Math.max(0, tracked.lastExit()! - failedAt);
+          console.log(
+            `${name}: ${tracked.workers.length} chunk workers, all exited ${Math.round(ms)} ms after the failure`,
+          );
+          assert.equal(tracked.workers.length, 3);
+        } finally {
+          tracked.restore();
+        }
+        assert.equal(failures, 1, 'one failure');
+        assert.ok(merged < chunks.length, 'the run did not complete');
       }
-      assert.equal(failures, 1, 'one failure');
-      assert.ok(merged < chunks.length, 'the run did not complete');
-    }
-    // the next run (same file, real workers) works and gives the one-thread report
-    const chunkWorker = {
-      script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
-      eval: true,
-    };
-    const report = await analyzeFile(file, { chunkBytes: 16 * 1024, workers: 3 }, { chunkWorker });
-    assert.equal(report.rows.parsed, 4000);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+      // the next run (same file, real workers) works and gives the one-thread report
+      const chunkWorker = {
+        script: `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`,
+        eval: true,
+      };
+      const report = await analyzeFile(file, { chunkBytes: 16 * 1024, workers: 3 }, { chunkWorker });
+      assert.equal(report.rows.parsed, 4000);
+    },
+    [97, 13],
+  );
 });

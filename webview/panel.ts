@@ -158,7 +158,7 @@ export function onEditorMessage(root: HTMLElement, state: PanelState | null, m: 
   }
 }
 
-/** Row counts and token totals so far (sent about once a second while reading, and when reading ends). */
+/** Row counts and token totals so far (sent about four times a second while reading, and when reading ends). */
 function showPartial(slot: Element, p: PartialReport): void {
   if (!p.rows) return;
   const counts = partialCounts(p);

@@ -132,11 +132,11 @@ class WorkerPool {
   private sourceDone = false;
   private pulling = false;
   /**
-   * The next chunk, pulled before a worker asked for it (plain files only: no bytes held), so a worker that finishes
-   * is handed its next chunk at once. Why: the pull scans the file for the chunk's end (I/O, several turns of the
-   * event loop), and the merge that follows a partial runs synchronously for up to a second; a pull begun when the
-   * worker finished settled only after that merge, so both workers sat idle through it (session 21: 0.3–1.3 s per
-   * round on 256 MB, DL_TRACE-style timestamps of each start, finish and merge).
+   * The next chunk, pulled before a worker asked for it, so a worker that finishes is handed its next chunk at once.
+   * Why: the pull scans the file for the chunk's end (I/O, several turns of the event loop), and the merge that
+   * follows a partial runs synchronously for up to a second; a pull begun when the worker finished settled only after
+   * that merge, so both workers sat idle through it (session 21: 0.3–1.3 s per round on 256 MB, from timestamps of
+   * each chunk's start, finish and merge; docs/performance.md).
    */
   private ahead: { chunk: Chunk; bytes?: Buffer } | null = null;
   /**

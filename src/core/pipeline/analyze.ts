@@ -140,8 +140,9 @@ const PARTIAL_INTERVAL_MS = 250;
 
 /**
  * Posts the counts so far: right after the view is known (the first rows), then at most every PARTIAL_INTERVAL_MS
- * (250 ms) — except that the first counts with rows in them are never held back (a chunked run's first partial has the view but no
- * rows yet; its first merged chunk must not wait out the interval, or the panel shows zeros until reading ends).
+ * (250 ms) — except that the first counts with rows in them are never held back (a chunked run's first partial has
+ * the view but no rows yet; its first merged chunk must not wait out the interval, or the panel shows zeros until
+ * reading ends).
  */
 export function runningPartial(
   hooks: AnalyzeHooks,

@@ -108,7 +108,8 @@ export function chart(spec: ChartSpec): HTMLElement {
     'data-points': spec.x.length,
   });
   fig.append(h('figcaption', {}, spec.title));
-  draw(fig, spec);
+  const width = spec.width ?? chartWidth();
+  plot(fig, () => chartOptions(spec, width), [spec.x, ...spec.ys] as uPlot.AlignedData);
   return fig;
 }
 
@@ -118,9 +119,9 @@ type ThemedChart = HTMLElement & { chart?: uPlot; redrawForTheme?: () => void };
 let watchingTheme = false;
 
 /**
- * Redraws every chart (each element plot drew into) when the theme changes. Why: uPlot paints on a canvas with the colours read when it
- * drew; VS Code changes the theme by swapping the body's class and the --vscode-* variables, so a chart drawn in a
- * dark theme kept its light-grey labels on a light background (found by a new user's pass, session 20).
+ * Redraws every chart (each element plot drew into) when the theme changes. Why: uPlot paints on a canvas with the
+ * colours read when it drew; VS Code changes the theme by swapping the body's class and the --vscode-* variables, so
+ * a chart drawn in a dark theme kept its light-grey labels on a light background (a new user's pass, session 20).
  */
 function watchTheme(): void {
   if (watchingTheme || typeof MutationObserver === 'undefined') return;
@@ -135,12 +136,6 @@ function watchTheme(): void {
     theme = themeOf();
     document.querySelectorAll('[data-axis-color]').forEach((el) => (el as ThemedChart).redrawForTheme?.());
   }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
-}
-
-/** Draws `spec` into `fig` (replacing a chart drawn there before) with the theme's current colours. */
-function draw(fig: HTMLElement, spec: ChartSpec): void {
-  const width = spec.width ?? chartWidth();
-  plot(fig, () => chartOptions(spec, width), [spec.x, ...spec.ys] as uPlot.AlignedData);
 }
 
 /** uPlot options of a report chart `width` px wide, in the theme's current colours. */

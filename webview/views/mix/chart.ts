@@ -98,19 +98,18 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
   };
   const xs = g.regimes[regimes[0]]!.map((p) => p.generation);
   const hasTail = regimes.some((r) => g.regimes[r]!.some((p) => p.tailCoverage !== null));
-  const tailSeries = (colors: Record<(typeof regimes)[number], string>): uPlot.Series[] =>
-    hasTail
+  plot(host, () => {
+    const c = colors();
+    const tailSeries: uPlot.Series[] = hasTail
       ? regimes.map((r) => ({
           label: `${names[r]}: tail coverage (%)`,
           scale: 'cov',
-          stroke: colors[r],
+          stroke: c[r],
           width: 1.5,
           dash: [6, 4],
           points: { show: false },
         }))
       : [];
-  plot(host, () => {
-    const c = colors();
     return {
       width: WIDTH,
       height: HEIGHT,
@@ -125,7 +124,7 @@ export function drawGenerationsChart(host: HTMLElement, g: GenerationsProjection
       series: [
         { label: 'generation' },
         ...regimes.map((r) => pointedLine(`${names[r]}: types`, c[r], 5)),
-        ...tailSeries(c),
+        ...tailSeries,
       ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },

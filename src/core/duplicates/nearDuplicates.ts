@@ -41,6 +41,11 @@ export interface NearDuplicateOptions {
   bandSegmentReps?: number;
   /** Candidate pairs checked per batch once band hashes were spilled (default 1 Mi; small values for tests). */
   candidateBatch?: number;
+  /**
+   * Bytes of spilled shingle sets read ahead, in file order, for a run of a batch's candidate pairs (default 16 MiB;
+   * small values for tests). Results never depend on it.
+   */
+  readAheadBytes?: number;
   /** Directory of that temporary file (default os.tmpdir()). */
   tmpDir?: string;
   /** Write spilled chunks in the background (NearStoreSpillOptions.writeBehind) [false]. */
@@ -215,6 +220,7 @@ export class NearDuplicateAccumulator implements Accumulator<
       memoryBytes: options.shingleMemoryBytes ?? DEFAULT_SHINGLE_MEMORY_BYTES,
       bandMemoryBytes: options.bandMemoryBytes ?? DEFAULT_BAND_MEMORY_BYTES,
       bandSegmentReps: options.bandSegmentReps,
+      readAheadBytes: options.readAheadBytes,
       tmpDir: options.tmpDir,
       writeBehind: options.writeBehind ?? false,
     });
@@ -223,6 +229,11 @@ export class NearDuplicateAccumulator implements Accumulator<
   /** Path of the temporary file of spilled shingle sets while one is open, else null (for tests and diagnostics). */
   get spillPath(): string | null {
     return this.store.spillPath;
+  }
+
+  /** Positioned reads of spilled shingle sets so far (for tests and diagnostics). */
+  get spilledSetReads(): number {
+    return this.store.setReads;
   }
 
   /**
@@ -434,7 +445,12 @@ export class NearDuplicateAccumulator implements Accumulator<
       let band = 0;
       const flush = (): void => {
         st.sharedEarlierBands(batchA, batchB, n, band, shared, spilledColumn);
-        for (let i = 0; i < n; i++) if (!shared[i]) check(batchA[i], batchB[i], batchBig[i] === 1);
+        // the batch's spilled shingle sets are read ahead in file order, a run of pairs at a time (the same checks in
+        // the same order: only where the sets come from changes)
+        for (let i = 0; i < n;) {
+          const end = st.readAheadPairs(batchA, batchB, shared, i, n);
+          for (; i < end; i++) if (!shared[i]) check(batchA[i], batchB[i], batchBig[i] === 1);
+        }
         n = 0;
       };
       for (; band < this.bands; band++) {
@@ -451,6 +467,7 @@ export class NearDuplicateAccumulator implements Accumulator<
         );
         if (n > 0) flush();
       }
+      st.dropReadAhead();
     }
     const clusters = buildNearClusters(st, uf, pairs, this.maxClusters);
     const report: NearDuplicatesReport = {

@@ -121,6 +121,15 @@ const SPILLS: NearDuplicateOptions[] = [
   { bandMemoryBytes: 0, bandSegmentReps: 64, candidateBatch: 97 },
   { bandMemoryBytes: 3 * 64 * 18 * 4, bandSegmentReps: 64, candidateBatch: 1000 },
   { bandMemoryBytes: 0, bandSegmentReps: 100, shingleMemoryBytes: 4096 },
+  // the spilled sets read ahead one pair at a time, and a few pairs at a time
+  { bandMemoryBytes: 0, bandSegmentReps: 100, shingleMemoryBytes: 4096, readAheadBytes: 0 },
+  {
+    bandMemoryBytes: 0,
+    bandSegmentReps: 64,
+    candidateBatch: 97,
+    shingleMemoryBytes: 4096,
+    readAheadBytes: 3000,
+  },
 ];
 
 for (const seed of [1, 2]) {
@@ -156,6 +165,39 @@ for (const seed of [1, 2]) {
     }
   });
 }
+
+test('near band keys: the spilled sets of a batch are read ahead in file order, with fewer reads', () => {
+  const rows = corpus(4, 1500);
+  const dir = freshDir();
+  try {
+    const spill: NearDuplicateOptions = {
+      bandMemoryBytes: 0,
+      bandSegmentReps: 64,
+      shingleMemoryBytes: 4096,
+      tmpDir: dir,
+    };
+    const expected = nearView(feedNear(rows, { shingleMemoryBytes: Infinity, bandMemoryBytes: Infinity }));
+    const reads = (readAheadBytes: number): number => {
+      const acc = feedNear(rows, { ...spill, readAheadBytes });
+      const before = acc.spilledSetReads;
+      assert.deepEqual(nearView(acc), expected, `readAheadBytes ${readAheadBytes}`);
+      return acc.spilledSetReads - before;
+    };
+    // one pair's sets per read-ahead: about one read per spilled set a pair needs (a few share a read)
+    const onePair = reads(0);
+    const whole = reads(1 << 24);
+    assert.ok(expected.report.candidatePairs > 200, `${expected.report.candidatePairs} candidates`);
+    assert.ok(onePair > expected.report.candidatePairs / 2, `${onePair} reads one pair at a time`);
+    // the whole batch's sets sorted by position: the 4 KiB arena chunks lie next to each other in the file, so
+    // the sets of a batch are read with a handful of reads (a read spans at most 1 MiB)
+    assert.ok(
+      whole * 20 < onePair,
+      `${whole} reads with the batch read ahead, ${onePair} one pair at a time`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('near band keys: chunk partials merged into a band-spilling accumulator equal one in-memory pass', () => {
   const rows = corpus(3, 1500);

@@ -254,19 +254,26 @@ export class NearDuplicateStore {
     }
     if (want.length === 0) return i;
     const at = (r: number): number => pos[this.repChunk[r]] + 4 * this.repOffset[r];
-    want.sort((p, q) => at(p) - at(q));
+    // reps are stored in the arena in rep order and its chunks are spilled in order, so rep order is file order: a
+    // numeric sort of the reps (native) instead of a sort by position with a comparator
+    let order = Uint32Array.from(want).sort();
+    for (let k = 1; k < order.length; k++)
+      if (at(order[k]) < at(order[k - 1])) {
+        order = Uint32Array.from(want.sort((p, q) => at(p) - at(q))); // (not so: sort by position)
+        break;
+      }
     if (this.aheadWords.length < bytes / 4) this.aheadWords = new Uint32Array(bytes / 4);
     const span = (this.aheadSpan ??= new Uint32Array(READ_AHEAD_SPAN / 4));
     const file = this.file;
     let w = 0;
-    for (let k = 0; k < want.length;) {
-      // one read: the sets from want[k] on that lie within READ_AHEAD_GAP of the previous one and inside the span
-      const start = at(want[k]);
-      let end = start + 4 * this.repLength[want[k]];
+    for (let k = 0; k < order.length;) {
+      // one read: the sets from order[k] on that lie within READ_AHEAD_GAP of the previous one and inside the span
+      const start = at(order[k]);
+      let end = start + 4 * this.repLength[order[k]];
       let m = k + 1;
-      while (m < want.length) {
-        const p = at(want[m]);
-        const e = p + 4 * this.repLength[want[m]];
+      while (m < order.length) {
+        const p = at(order[m]);
+        const e = p + 4 * this.repLength[order[m]];
         if (p - end > READ_AHEAD_GAP || e - start > READ_AHEAD_SPAN) break;
         if (e > end) end = e;
         m++;
@@ -275,7 +282,7 @@ export class NearDuplicateStore {
         // a set larger than the span: read into its place directly
         file.read(this.aheadWords.subarray(w, w + (end - start) / 4), start);
         this.setReads++;
-        this.ahead.set(want[k], w);
+        this.ahead.set(order[k], w);
         w += (end - start) / 4;
         k = m;
         continue;
@@ -285,7 +292,7 @@ export class NearDuplicateStore {
         this.setReads++;
       }
       for (; k < m; k++) {
-        const r = want[k];
+        const r = order[k];
         const o = (at(r) - start) / 4;
         const len = this.repLength[r];
         this.aheadWords.set(span.subarray(o, o + len), w);

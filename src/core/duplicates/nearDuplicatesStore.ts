@@ -259,12 +259,23 @@ export class NearDuplicateStore {
     let order = Uint32Array.from(want).sort();
     for (let k = 1; k < order.length; k++)
       if (at(order[k]) < at(order[k - 1])) {
-        order = Uint32Array.from(want.sort((p, q) => at(p) - at(q))); // (not so: sort by position)
+        order = Uint32Array.from(want.sort((p, q) => at(p) - at(q))); // (if ever not: sort by position)
         break;
       }
     if (this.aheadWords.length < bytes / 4) this.aheadWords = new Uint32Array(bytes / 4);
+    try {
+      this.readOrdered(order, at);
+    } catch (err) {
+      this.ahead.clear(); // no rep may point into a read-ahead that did not finish
+      throw err;
+    }
+    return i;
+  }
+
+  /** Reads the spilled sets of `order` (reps in file order) into aheadWords, one read per run of nearby sets. */
+  private readOrdered(order: Uint32Array, at: (r: number) => number): void {
     const span = (this.aheadSpan ??= new Uint32Array(READ_AHEAD_SPAN / 4));
-    const file = this.file;
+    const file = this.file!;
     let w = 0;
     for (let k = 0; k < order.length;) {
       // one read: the sets from order[k] on that lie within READ_AHEAD_GAP of the previous one and inside the span
@@ -300,7 +311,6 @@ export class NearDuplicateStore {
         w += len;
       }
     }
-    return i;
   }
 
   /** Frees what readAheadPairs read (shinglesOf reads spilled sets one by one again). */
